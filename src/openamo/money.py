@@ -1,0 +1,31 @@
+"""Money is Decimal euros; rounding is always explicit and named."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    """Round to the cent, half up (the usual rule for amounts in public contracts)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def format_amount(amount: Decimal) -> str:
+    """JSON contract form: a string of decimal euros with two decimals ("120000.00")."""
+    return f"{to_cents(amount):.2f}"
+
+
+def format_euros(amount: Decimal) -> str:
+    """French display: ``120 000,00 €`` with narrow no-break spaces as thousands separator."""
+    text = f"{to_cents(amount):,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+
+
+def percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal:
+    """Share of ``part`` in ``whole`` in percent, rounded half up to ``places`` decimals."""
+    if whole == 0:
+        return Decimal(0)
+    quantum = Decimal(1).scaleb(-places)
+    return (part * 100 / whole).quantize(quantum, rounding=ROUND_HALF_UP)
