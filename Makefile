@@ -1,0 +1,57 @@
+# OpenAMO — every target installs what it needs on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+APT_PACKAGES := chromium fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui
+
+.PHONY: install system-deps run test test-unit test-integration test-e2e lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Browser for the end-to-end tests (Debian's Chromium, never a downloaded build) and LibreOffice
+# to check that generated documents open.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="yes"; \
+	command -v soffice >/dev/null 2>&1 || missing="yes"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+		else \
+			echo "Installez en root : apt-get install $(APT_PACKAGES)"; exit 1; \
+		fi; \
+	fi
+
+run: install
+	$(BIN)/amo serve
+
+test: install system-deps
+	$(BIN)/python -m pytest
+
+test-unit: install
+	$(BIN)/python -m pytest tests/unit tests/cases
+
+test-integration: install
+	$(BIN)/python -m pytest tests/integration
+
+test-e2e: install system-deps
+	$(BIN)/python -m pytest tests/e2e
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: install
+	@for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

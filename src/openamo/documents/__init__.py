@@ -1,0 +1,13 @@
+"""Documents produced from the domain's data: DOCX (docxtpl), XLSX (openpyxl), PDF (WeasyPrint).
+
+Templates are files under ``templates/``; this package only fills them.
+"""
+
+from openamo.documents.render import (
+    TEMPLATES_DIR,
+    guard_formula,
+    render_docx,
+    render_pdf,
+)
+
+__all__ = ["TEMPLATES_DIR", "guard_formula", "render_docx", "render_pdf"]

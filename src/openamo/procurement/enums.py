@@ -1,0 +1,71 @@
+"""Enumerations of the procurement domain; values are the French legal terms of the JSON contract."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Buyer(StrEnum):
+    COLLECTIVITE = "collectivite"
+    ETAT = "etat"
+    ENTITE_ADJUDICATRICE = "entite_adjudicatrice"
+
+    @property
+    def label(self) -> str:
+        return {
+            "collectivite": "Collectivité territoriale ou établissement public local",
+            "etat": "État ou autorité publique centrale",
+            "entite_adjudicatrice": "Entité adjudicatrice (opérateur de réseau)",
+        }[self.value]
+
+
+class Nature(StrEnum):
+    FOURNITURES = "fournitures"
+    SERVICES = "services"
+    TRAVAUX = "travaux"
+
+    @property
+    def label(self) -> str:
+        return {"fournitures": "Fournitures", "services": "Services", "travaux": "Travaux"}[
+            self.value
+        ]
+
+
+class ProcedureKind(StrEnum):
+    DISPENSE = "dispense"
+    MAPA = "mapa"
+    FORMALISEE = "formalisee"
+
+    @property
+    def label(self) -> str:
+        return {
+            "dispense": "Marché sans publicité ni mise en concurrence préalables (R2122-8)",
+            "mapa": "Marché à procédure adaptée (MAPA)",
+            "formalisee": "Procédure formalisée",
+        }[self.value]
+
+
+class Publicity(StrEnum):
+    AUCUNE = "aucune"
+    LIBRE = "libre"
+    BOAMP_OU_JAL = "boamp_ou_jal"
+    BOAMP_ET_JOUE = "boamp_et_joue"
+
+    @property
+    def label(self) -> str:
+        return {
+            "aucune": "Aucune publicité obligatoire",
+            "libre": "Publicité adaptée, librement définie",
+            "boamp_ou_jal": "Avis au BOAMP ou dans un journal d'annonces légales",
+            "boamp_et_joue": "Avis au BOAMP et au Journal officiel de l'Union européenne",
+        }[self.value]
+
+
+ALLOWED_PROCEDURE_LABELS = {
+    "dispense": "Marché sans publicité ni mise en concurrence préalables",
+    "mapa": "Procédure adaptée",
+    "appel_offres_ouvert": "Appel d'offres ouvert",
+    "appel_offres_restreint": "Appel d'offres restreint",
+    "procedure_avec_negociation": "Procédure avec négociation",
+    "dialogue_competitif": "Dialogue compétitif",
+}
