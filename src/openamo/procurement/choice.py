@@ -1,0 +1,186 @@
+"""Procedure choice: from the need and the launch date to the procedure and its obligations.
+
+The date of launch (engagement of the consultation or sending of the call for competition)
+decides which rules apply (transitional rule of décret n° 2025-1386, art. 4, and of each
+threshold notice).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from openamo import law as law_data
+from openamo.law import LawSnapshot
+from openamo.money import format_amount, format_euros
+from openamo.procurement._findings import Findings
+from openamo.procurement.advice import advise
+from openamo.procurement.deadlines import minimum_deadlines
+from openamo.procurement.enums import Buyer, Nature, ProcedureKind
+from openamo.procurement.lots import lot_verdicts
+from openamo.procurement.models import ProcedureInput, ProcedureResult
+from openamo.procurement.publicity import dce_on_profile, publicity
+from openamo.procurement.thresholds import Thresholds, thresholds_for
+from openamo.procurement.value import estimate
+from openamo.validation import parse_input
+
+
+def choose_procedure_from_dict(data: Any) -> ProcedureResult:
+    """Validate a JSON-like dict (CLI/API contract) and choose the procedure."""
+    return choose_procedure(parse_input(ProcedureInput, data))
+
+
+def choose_procedure(data: ProcedureInput) -> ProcedureResult:
+    law = law_data.at(data.date)
+    social = data.social_and_specific_services
+    findings = Findings()
+    limits = thresholds_for(law, data.buyer, data.nature, social)
+    _check_social(data, findings)
+    value = estimate(data, findings)
+    kind = _kind(law, data, value.total, limits, findings)
+    allowed, conditional = _allowed(kind, data.buyer, findings)
+    tier = publicity(law, kind, value.total, data.buyer, social, limits, findings)
+    dce = dce_on_profile(law, kind, value.total, limits, findings)
+    deadlines = minimum_deadlines(law, kind, data, findings)
+    lots = lot_verdicts(law, kind, value.lots, value.total, limits, findings)
+    advise(law, data, kind, value.total, limits, deadlines.minimum, findings)
+    _flag_transitions(data, findings)
+    return ProcedureResult(
+        date=data.date,
+        estimated_value_ht=value.total,
+        procedure=kind,
+        allowed_procedures=allowed,
+        conditional_procedures=conditional,
+        publicity=tier,
+        dce_on_buyer_profile=dce,
+        min_response_days=deadlines.minimum,
+        deadlines=deadlines.detail,
+        thresholds=_thresholds_payload(limits),
+        lots=lots,
+        warnings=findings.warnings,
+        ambiguities=findings.ambiguities,
+        references=findings.references,
+        explanation="\n".join(findings.lines),
+    )
+
+
+def _check_social(data: ProcedureInput, findings: Findings) -> None:
+    if data.social_and_specific_services and data.nature is not Nature.SERVICES:
+        findings.warn(
+            "« Services sociaux et autres services spécifiques » ne concerne que des marchés de "
+            "services : l'indication est ignorée pour des fournitures ou des travaux.",
+            "CCP R2123-1 3°",
+        )
+
+
+def _kind(
+    law: LawSnapshot, data: ProcedureInput, value: Decimal, limits: Thresholds, findings: Findings
+) -> ProcedureKind:
+    dispense_ref = law.reference(limits.dispense_path)
+    eu_ref = law.reference(limits.eu_path)
+    nature = data.nature.label.lower()
+    if value < limits.dispense:
+        findings.explain(
+            f"{format_euros(value)} HT est inférieur au seuil de dispense de "
+            f"{format_euros(limits.dispense)} HT applicable aux {nature} le "
+            f"{data.date:%d/%m/%Y} : marché sans publicité ni mise en concurrence préalables "
+            "possible.",
+            dispense_ref,
+        )
+        return ProcedureKind.DISPENSE
+    social = data.social_and_specific_services and data.nature is Nature.SERVICES
+    if social:
+        findings.explain(
+            "Services sociaux et autres services spécifiques : procédure adaptée possible quelle "
+            f"que soit la valeur (seuil européen de ces services : {format_euros(limits.eu)} HT).",
+            "CCP R2123-1 3°",
+            eu_ref,
+        )
+        return ProcedureKind.MAPA
+    if value < limits.eu:
+        findings.explain(
+            f"{format_euros(value)} HT est au moins égal au seuil de dispense "
+            f"({format_euros(limits.dispense)} HT) et inférieur au seuil européen de "
+            f"{format_euros(limits.eu)} HT ({_eu_label(data)}) : procédure adaptée (MAPA).",
+            dispense_ref,
+            "CCP R2123-1 1°",
+            eu_ref,
+        )
+        return ProcedureKind.MAPA
+    findings.explain(
+        f"{format_euros(value)} HT est égal ou supérieur au seuil européen de "
+        f"{format_euros(limits.eu)} HT ({_eu_label(data)}) en vigueur le "
+        f"{data.date:%d/%m/%Y} : procédure formalisée obligatoire.",
+        "CCP L2124-1",
+        eu_ref,
+    )
+    return ProcedureKind.FORMALISEE
+
+
+def _eu_label(data: ProcedureInput) -> str:
+    if data.nature is Nature.TRAVAUX:
+        return "travaux, tous acheteurs"
+    return {
+        Buyer.ETAT: "fournitures et services des autorités publiques centrales",
+        Buyer.COLLECTIVITE: "fournitures et services des collectivités et autres pouvoirs "
+        "adjudicateurs",
+        Buyer.ENTITE_ADJUDICATRICE: "fournitures et services des entités adjudicatrices",
+    }[data.buyer]
+
+
+def _allowed(
+    kind: ProcedureKind, buyer: Buyer, findings: Findings
+) -> tuple[list[str], list[dict[str, str]]]:
+    formal = ["appel_offres_ouvert", "appel_offres_restreint"]
+    if kind is ProcedureKind.DISPENSE:
+        return ["dispense", "mapa", *formal], []
+    if kind is ProcedureKind.MAPA:
+        findings.explain(
+            "L'acheteur peut toujours choisir une procédure formalisée à la place de la procédure "
+            "adaptée ; il en respecte alors toutes les règles.",
+        )
+        return ["mapa", *formal], []
+    if buyer is Buyer.ENTITE_ADJUDICATRICE:
+        findings.explain(
+            "Entité adjudicatrice : appel d'offres, procédure avec négociation et dialogue "
+            "compétitif sont librement utilisables.",
+            "CCP R2124-4",
+            "CCP R2124-5",
+        )
+        return [*formal, "procedure_avec_negociation", "dialogue_competitif"], []
+    condition = (
+        "Seulement dans les cas de R2124-3 (besoin nécessitant adaptation ou conception, "
+        "innovation, négociation préalable nécessaire, spécifications impossibles à établir "
+        "avec précision, offres irrégulières ou inacceptables après un appel d'offres)"
+    )
+    findings.cite("CCP R2124-2", "CCP R2124-3")
+    return formal, [
+        {
+            "procedure": "procedure_avec_negociation",
+            "condition": condition,
+            "reference": "CCP R2124-3",
+        },
+        {"procedure": "dialogue_competitif", "condition": condition, "reference": "CCP R2124-5"},
+    ]
+
+
+def _flag_transitions(data: ProcedureInput, findings: Findings) -> None:
+    if data.nature is Nature.TRAVAUX and data.date.year == 2020 and 7 <= data.date.month <= 12:
+        findings.flag_ambiguity(
+            "Second semestre 2020 : les régimes temporaires de dispense pour les travaux "
+            "(70 000 € puis 100 000 € HT) se sont succédé à des dates proches de la publication "
+            "des textes ; vérifiez le jour exact d'entrée en vigueur pour une consultation "
+            "lancée à la charnière.",
+            "Décret n° 2020-893 du 22 juillet 2020",
+        )
+
+
+def _thresholds_payload(limits: Thresholds) -> dict[str, str]:
+    return {
+        "dispense": format_amount(limits.dispense),
+        "european": format_amount(limits.eu),
+        "boamp_ou_jal": format_amount(limits.boamp_ou_jal),
+        "dce_profil_acheteur": format_amount(limits.dce_profile),
+        "petit_lot": format_amount(limits.petit_lot),
+        "petits_lots_part_cumulee": f"{limits.petits_lots_share:.2f}",
+    }

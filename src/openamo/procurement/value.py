@@ -1,0 +1,82 @@
+"""Valeur estimée du besoin (CCP R2121-1 … R2121-9).
+
+The value is the total HT of the whole need: every lot, the whole duration including
+renewals, options and primes paid to candidates. Supplies and services are aggregated by
+homogeneous family or functional unit (R2121-6); works by operation (R2121-5). The buyer
+states the need; this module adds up what the law says must be added up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openamo.money import format_euros, to_cents
+from openamo.procurement._findings import Findings
+from openamo.procurement.enums import Nature
+from openamo.procurement.models import ProcedureInput
+
+
+@dataclass(frozen=True)
+class EstimatedValue:
+    total: Decimal
+    lots: tuple[tuple[str, Decimal], ...]
+
+
+def renewal_factor(data: ProcedureInput) -> Decimal:
+    """1 + the renewals expressed as a share of the firm period (same yearly rhythm)."""
+    if not data.renewals or data.duration_months is None:
+        return Decimal(1)
+    renewal_months = data.renewal_duration_months or data.duration_months
+    return 1 + Decimal(data.renewals * renewal_months) / Decimal(data.duration_months)
+
+
+def estimate(data: ProcedureInput, findings: Findings) -> EstimatedValue:
+    factor = renewal_factor(data)
+    lots = tuple((lot.name, to_cents(lot.estimated_amount_ht * factor)) for lot in data.lots or [])
+    base = to_cents(data.estimated_amount_ht * factor)
+    lots_total = sum((amount for _, amount in lots), Decimal(0))
+    if lots and lots_total != base:
+        findings.warn(
+            f"La somme des lots ({format_euros(lots_total)}) diffère du montant estimé "
+            f"({format_euros(base)}) : la valeur la plus élevée est retenue, car tous les lots "
+            "comptent dans la valeur estimée (R2121-1). Vérifiez le recensement du besoin.",
+            "CCP R2121-1",
+        )
+    base = max(base, lots_total)
+    total = base + data.options_amount_ht + data.primes_amount_ht
+    _explain(data, factor, lots_total, total, findings)
+    return EstimatedValue(total=total, lots=lots)
+
+
+def _explain(
+    data: ProcedureInput, factor: Decimal, lots_total: Decimal, total: Decimal, findings: Findings
+) -> None:
+    parts = [f"montant estimé {format_euros(data.estimated_amount_ht)}"]
+    if factor != 1:
+        parts.append(
+            f"reconductions : {data.renewals} × {data.renewal_duration_months or data.duration_months}"
+            f" mois pour une période initiale de {data.duration_months} mois "
+            f"(coefficient {factor.normalize():f})"
+        )
+    if data.lots:
+        parts.append(f"{len(data.lots)} lots totalisant {format_euros(lots_total)}")
+    if data.options_amount_ht:
+        parts.append(f"options et tranches {format_euros(data.options_amount_ht)}")
+    if data.primes_amount_ht:
+        parts.append(f"primes {format_euros(data.primes_amount_ht)}")
+    scope = (
+        "l'ensemble des travaux de l'opération (R2121-5)"
+        if data.nature is Nature.TRAVAUX
+        else "l'ensemble des fournitures ou services homogènes ou formant une unité "
+        "fonctionnelle (R2121-6)"
+    )
+    findings.explain(
+        f"Valeur estimée du besoin : {format_euros(total)} HT ({' ; '.join(parts)}). "
+        f"Elle couvre tous les lots, toute la durée, reconductions et options comprises "
+        f"(R2121-1), et doit englober {scope} : scinder les achats pour échapper aux seuils "
+        "est interdit (R2121-4).",
+        "CCP R2121-1",
+        "CCP R2121-4",
+        "CCP R2121-5" if data.nature is Nature.TRAVAUX else "CCP R2121-6",
+    )
