@@ -35,6 +35,8 @@ def load_parameter(file: Path, path: str) -> Parameter:
         raw = yaml.safe_load(file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise LawDataError(f"Fichier de paramètre illisible {file.name} : {exc}") from exc
+    except ValueError as exc:  # YAML timestamps such as 2020-13-01 fail while being built
+        raise LawDataError(f"{file.name} : date invalide ({exc}).") from exc
     if not isinstance(raw, Mapping):
         raise LawDataError(f"{file.name} : le fichier doit contenir un dictionnaire YAML.")
     return _parse_parameter(raw, path, file.name)
