@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
+_FRENCH_SEPARATORS = str.maketrans({",": "\u202f", ".": ","})
 
 
 def to_cents(amount: Decimal) -> Decimal:
@@ -19,8 +20,7 @@ def format_amount(amount: Decimal) -> str:
 
 def format_euros(amount: Decimal) -> str:
     """French display: ``120 000,00 €`` with narrow no-break spaces as thousands separator."""
-    text = f"{to_cents(amount):,.2f}"
-    return text.replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+    return f"{to_cents(amount):,.2f}".translate(_FRENCH_SEPARATORS) + "\u00a0€"
 
 
 def percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal:

@@ -36,11 +36,13 @@ def parameters() -> dict[str, Parameter]:
     return load_tree(PARAMETERS_DIR)
 
 
+@cache
 def parameter(path: str) -> Parameter:
-    try:
-        return parameters()[path]
-    except KeyError:
-        raise LawDataError(f"Paramètre juridique inconnu : « {path} ».", code="unknown") from None
+    """One parameter, read from its own file on first use (a bad file elsewhere cannot block it)."""
+    file = PARAMETERS_DIR.joinpath(*path.split(".")).with_suffix(".yaml")
+    if ".." in path or not file.is_file():
+        raise LawDataError(f"Paramètre juridique inconnu : « {path} ».", code="unknown")
+    return load_parameter(file, path)
 
 
 class LawSnapshot:
@@ -71,7 +73,7 @@ class LawSnapshot:
         """Every parameter that has a value on this date, in path order."""
         for path, param in sorted(parameters().items()):
             try:
-                yield param, self.get(path)
+                yield param, param.at(self.day)
             except LawDataError:
                 continue
 

@@ -7,15 +7,19 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Findings:
-    references: list[str] = field(default_factory=list)
+    _references: dict[str, None] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ambiguities: list[str] = field(default_factory=list)
 
+    @property
+    def references(self) -> list[str]:
+        """Cited references, each once, in the order they were first cited."""
+        return list(self._references)
+
     def cite(self, *references: str) -> None:
         for reference in references:
-            if reference not in self.references:
-                self.references.append(reference)
+            self._references[reference] = None
 
     def explain(self, line: str, *references: str) -> None:
         self.lines.append(line)

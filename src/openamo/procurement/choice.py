@@ -8,6 +8,7 @@ threshold notice).
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from openamo import law as law_data
@@ -34,7 +35,7 @@ def choose_procedure(data: ProcedureInput) -> ProcedureResult:
     law = law_data.at(data.date)
     social = data.social_and_specific_services
     findings = Findings()
-    limits = thresholds_for(law, data.buyer, data.nature, social)
+    limits = thresholds_for(data.date, data.buyer, data.nature, social)
     _check_social(data, findings)
     value = estimate(data, findings)
     kind = _kind(law, data, value.total, limits, findings)
@@ -55,7 +56,7 @@ def choose_procedure(data: ProcedureInput) -> ProcedureResult:
         dce_on_buyer_profile=dce,
         min_response_days=deadlines.minimum,
         deadlines=deadlines.detail,
-        thresholds=_thresholds_payload(limits),
+        thresholds=dict(_thresholds_payload(limits)),
         lots=lots,
         warnings=findings.warnings,
         ambiguities=findings.ambiguities,
@@ -175,6 +176,7 @@ def _flag_transitions(data: ProcedureInput, findings: Findings) -> None:
         )
 
 
+@lru_cache(maxsize=4096)
 def _thresholds_payload(limits: Thresholds) -> dict[str, str]:
     return {
         "dispense": format_amount(limits.dispense),

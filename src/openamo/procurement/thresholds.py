@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
+from openamo import law as law_data
 from openamo.law import LawSnapshot
 from openamo.procurement.enums import Buyer, Nature
 
@@ -48,7 +51,10 @@ def eu_path(buyer: Buyer, nature: Nature, social: bool = False) -> str:
     return _EU_SUPPLIES[buyer]
 
 
-def thresholds_for(law: LawSnapshot, buyer: Buyer, nature: Nature, social: bool) -> Thresholds:
+@lru_cache(maxsize=4096)
+def thresholds_for(day: date, buyer: Buyer, nature: Nature, social: bool) -> Thresholds:
+    """The thresholds of one situation; cached, since the law of a given day never changes."""
+    law = law_data.at(day)
     lot_path = (
         "procurement.lots.petits_lots_travaux"
         if nature is Nature.TRAVAUX
