@@ -71,7 +71,7 @@ class LawSnapshot:
 
     def in_force(self) -> Iterator[tuple[Parameter, DatedValue]]:
         """Every parameter that has a value on this date, in path order."""
-        for path, param in sorted(parameters().items()):
+        for _path, param in sorted(parameters().items()):
             try:
                 yield param, param.at(self.day)
             except LawDataError:

@@ -62,11 +62,26 @@ def test_yaml_floats_become_exact_decimals(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("values: {2020-01-01: {value: 1, reference: x}}", "description"),
-        ("description: x\nmetadata: {unit: parsec}\nvalues: {2020-01-01: {value: 1, reference: x}}", "unité"),
-        ("description: x\nmetadata: {unit: currency}\nvalues: {2020-01-01: {value: 1}}", "reference"),
-        ("description: x\nmetadata: {unit: currency}\nvalues: {2020-13-01: {value: 1, reference: x}}", "date invalide"),
-        ("description: x\nmetadata: {unit: currency}\nvalues: {2020-01-01: {value: douze, reference: x}}", "nombre attendu"),
-        ("description: x\nmetadata: {unit: day}\nvalues: {2020-01-01: {value: 1.5, reference: x}}", "entier"),
+        (
+            "description: x\nmetadata: {unit: parsec}\nvalues: {2020-01-01: {value: 1, reference: x}}",
+            "unité",
+        ),
+        (
+            "description: x\nmetadata: {unit: currency}\nvalues: {2020-01-01: {value: 1}}",
+            "reference",
+        ),
+        (
+            "description: x\nmetadata: {unit: currency}\nvalues: {2020-13-01: {value: 1, reference: x}}",
+            "date invalide",
+        ),
+        (
+            "description: x\nmetadata: {unit: currency}\nvalues: {2020-01-01: {value: douze, reference: x}}",
+            "nombre attendu",
+        ),
+        (
+            "description: x\nmetadata: {unit: day}\nvalues: {2020-01-01: {value: 1.5, reference: x}}",
+            "entier",
+        ),
         ("description: x\nmetadata: {unit: currency}\nvalues: {}", "au moins une valeur"),
         ("description: [x\n", "illisible"),
         ("- a\n- b\n", "dictionnaire"),
