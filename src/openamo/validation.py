@@ -109,11 +109,8 @@ _MESSAGES = {
 
 def _french_message(error: Any) -> str:
     kind = error["type"]
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"valeur non reconnue « {error.get('input')} » (valeurs possibles : {expected})"
-    if kind == "enum":
-        expected = error.get("ctx", {}).get("expected", "")
+    if kind in {"literal_error", "enum"}:
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " ou ")
         return f"valeur non reconnue « {error.get('input')} » (valeurs possibles : {expected})"
     if kind in {"value_error", "assertion_error"}:
         return str(error.get("ctx", {}).get("error", error["msg"]))
