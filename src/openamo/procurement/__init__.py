@@ -1,6 +1,11 @@
 """Estimated value, procedure choice, publicity, minimum deadlines, lots and splitting warnings."""
 
-from openamo.procurement.choice import choose_procedure, choose_procedure_from_dict
+from openamo.procurement.choice import (
+    Decision,
+    choose_procedure,
+    choose_procedure_from_dict,
+    decide,
+)
 from openamo.procurement.enums import Buyer, Nature, ProcedureKind, Publicity
 from openamo.procurement.models import (
     LotInput,
@@ -12,6 +17,7 @@ from openamo.procurement.models import (
 
 __all__ = [
     "Buyer",
+    "Decision",
     "LotInput",
     "LotVerdict",
     "Nature",
@@ -22,4 +28,5 @@ __all__ = [
     "Publicity",
     "choose_procedure",
     "choose_procedure_from_dict",
+    "decide",
 ]

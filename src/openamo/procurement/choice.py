@@ -7,6 +7,7 @@ threshold notice).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -16,13 +17,18 @@ from openamo.law import LawSnapshot
 from openamo.money import format_amount, format_euros
 from openamo.procurement._findings import Findings
 from openamo.procurement.advice import advise
-from openamo.procurement.deadlines import minimum_deadlines
-from openamo.procurement.enums import Buyer, Nature, ProcedureKind
-from openamo.procurement.lots import lot_verdicts
+from openamo.procurement.deadlines import Deadlines, explain_deadlines, minimum_deadlines
+from openamo.procurement.enums import Buyer, Nature, ProcedureKind, Publicity
+from openamo.procurement.lots import LotKinds, explain_lots, lot_kinds
 from openamo.procurement.models import ProcedureInput, ProcedureResult
-from openamo.procurement.publicity import dce_on_profile, publicity
+from openamo.procurement.publicity import (
+    dce_required,
+    explain_dce,
+    explain_publicity,
+    publicity_tier,
+)
 from openamo.procurement.thresholds import Thresholds, thresholds_for
-from openamo.procurement.value import estimate
+from openamo.procurement.value import EstimatedValue, estimate, explain_value
 from openamo.validation import parse_input
 
 
@@ -31,20 +37,52 @@ def choose_procedure_from_dict(data: Any) -> ProcedureResult:
     return choose_procedure(parse_input(ProcedureInput, data))
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The verdict alone, without its justification: what the rules decide for this need."""
+
+    value: EstimatedValue
+    kind: ProcedureKind
+    publicity: Publicity
+    dce_on_buyer_profile: bool
+    deadlines: Deadlines
+    lots: LotKinds
+    limits: Thresholds
+
+
+def decide(data: ProcedureInput) -> Decision:
+    """Apply the rules in force on ``data.date``; :func:`choose_procedure` adds the reasons."""
+    social = data.social_and_specific_services and data.nature is Nature.SERVICES
+    limits = thresholds_for(data.date, data.buyer, data.nature, data.social_and_specific_services)
+    value = estimate(data)
+    kind = _kind(value.total, social, limits)
+    return Decision(
+        value=value,
+        kind=kind,
+        publicity=publicity_tier(kind, value.total, social, limits),
+        dce_on_buyer_profile=dce_required(kind, value.total, limits),
+        deadlines=minimum_deadlines(kind, data),
+        lots=lot_kinds(kind, value.lots, value.total, limits),
+        limits=limits,
+    )
+
+
 def choose_procedure(data: ProcedureInput) -> ProcedureResult:
+    decision = decide(data)
     law = law_data.at(data.date)
-    social = data.social_and_specific_services
     findings = Findings()
-    limits = thresholds_for(data.date, data.buyer, data.nature, social)
+    limits, value, kind = decision.limits, decision.value, decision.kind
     _check_social(data, findings)
-    value = estimate(data, findings)
-    kind = _kind(law, data, value.total, limits, findings)
+    explain_value(data, value, findings)
+    _explain_kind(law, data, value.total, kind, limits, findings)
     allowed, conditional = _allowed(kind, data.buyer, findings)
-    tier = publicity(law, kind, value.total, data.buyer, social, limits, findings)
-    dce = dce_on_profile(law, kind, value.total, limits, findings)
-    deadlines = minimum_deadlines(law, kind, data, findings)
-    lots = lot_verdicts(law, kind, value.lots, value.total, limits, findings)
-    advise(law, data, kind, value.total, limits, deadlines.minimum, findings)
+    explain_publicity(
+        law, decision.publicity, data.buyer, data.social_and_specific_services, limits, findings
+    )
+    explain_dce(law, kind, decision.dce_on_buyer_profile, limits, findings)
+    explain_deadlines(kind, data, decision.deadlines, findings)
+    lots = explain_lots(law, kind, value.lots, decision.lots, value.total, limits, findings)
+    advise(law, data, kind, value.total, limits, decision.deadlines.minimum, findings)
     _flag_transitions(data, findings)
     return ProcedureResult(
         date=data.date,
@@ -52,10 +90,10 @@ def choose_procedure(data: ProcedureInput) -> ProcedureResult:
         procedure=kind,
         allowed_procedures=allowed,
         conditional_procedures=conditional,
-        publicity=tier,
-        dce_on_buyer_profile=dce,
-        min_response_days=deadlines.minimum,
-        deadlines=deadlines.detail,
+        publicity=decision.publicity,
+        dce_on_buyer_profile=decision.dce_on_buyer_profile,
+        min_response_days=decision.deadlines.minimum,
+        deadlines=dict(decision.deadlines.detail),
         thresholds=dict(_thresholds_payload(limits)),
         lots=lots,
         warnings=findings.warnings,
@@ -74,31 +112,40 @@ def _check_social(data: ProcedureInput, findings: Findings) -> None:
         )
 
 
-def _kind(
-    law: LawSnapshot, data: ProcedureInput, value: Decimal, limits: Thresholds, findings: Findings
-) -> ProcedureKind:
+def _kind(value: Decimal, social: bool, limits: Thresholds) -> ProcedureKind:
+    if value < limits.dispense:
+        return ProcedureKind.DISPENSE
+    if social or value < limits.eu:
+        return ProcedureKind.MAPA
+    return ProcedureKind.FORMALISEE
+
+
+def _explain_kind(
+    law: LawSnapshot,
+    data: ProcedureInput,
+    value: Decimal,
+    kind: ProcedureKind,
+    limits: Thresholds,
+    findings: Findings,
+) -> None:
     dispense_ref = law.reference(limits.dispense_path)
     eu_ref = law.reference(limits.eu_path)
-    nature = data.nature.label.lower()
-    if value < limits.dispense:
+    if kind is ProcedureKind.DISPENSE:
         findings.explain(
             f"{format_euros(value)} HT est inférieur au seuil de dispense de "
-            f"{format_euros(limits.dispense)} HT applicable aux {nature} le "
+            f"{format_euros(limits.dispense)} HT applicable aux {data.nature.label.lower()} le "
             f"{data.date:%d/%m/%Y} : marché sans publicité ni mise en concurrence préalables "
             "possible.",
             dispense_ref,
         )
-        return ProcedureKind.DISPENSE
-    social = data.social_and_specific_services and data.nature is Nature.SERVICES
-    if social:
+    elif data.social_and_specific_services and data.nature is Nature.SERVICES:
         findings.explain(
             "Services sociaux et autres services spécifiques : procédure adaptée possible quelle "
             f"que soit la valeur (seuil européen de ces services : {format_euros(limits.eu)} HT).",
             "CCP R2123-1 3°",
             eu_ref,
         )
-        return ProcedureKind.MAPA
-    if value < limits.eu:
+    elif kind is ProcedureKind.MAPA:
         findings.explain(
             f"{format_euros(value)} HT est au moins égal au seuil de dispense "
             f"({format_euros(limits.dispense)} HT) et inférieur au seuil européen de "
@@ -107,15 +154,14 @@ def _kind(
             "CCP R2123-1 1°",
             eu_ref,
         )
-        return ProcedureKind.MAPA
-    findings.explain(
-        f"{format_euros(value)} HT est égal ou supérieur au seuil européen de "
-        f"{format_euros(limits.eu)} HT ({_eu_label(data)}) en vigueur le "
-        f"{data.date:%d/%m/%Y} : procédure formalisée obligatoire.",
-        "CCP L2124-1",
-        eu_ref,
-    )
-    return ProcedureKind.FORMALISEE
+    else:
+        findings.explain(
+            f"{format_euros(value)} HT est égal ou supérieur au seuil européen de "
+            f"{format_euros(limits.eu)} HT ({_eu_label(data)}) en vigueur le "
+            f"{data.date:%d/%m/%Y} : procédure formalisée obligatoire.",
+            "CCP L2124-1",
+            eu_ref,
+        )
 
 
 def _eu_label(data: ProcedureInput) -> str:

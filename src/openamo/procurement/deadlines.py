@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
-from openamo.law import LawSnapshot
+from openamo import law as law_data
 from openamo.procurement._findings import Findings
 from openamo.procurement.enums import Buyer, ProcedureKind
 from openamo.procurement.models import ProcedureInput
@@ -12,30 +14,76 @@ from openamo.procurement.models import ProcedureInput
 _PREFIX = "procurement.deadlines."
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadlines:
     minimum: int | None
-    detail: dict[str, int]
+    detail: tuple[tuple[str, int], ...]
+    references: tuple[str, ...]
 
 
-def minimum_deadlines(
-    law: LawSnapshot, kind: ProcedureKind, data: ProcedureInput, findings: Findings
-) -> Deadlines:
+NO_DEADLINE = Deadlines(minimum=None, detail=(), references=())
+
+
+def minimum_deadlines(kind: ProcedureKind, data: ProcedureInput) -> Deadlines:
     if kind is not ProcedureKind.FORMALISEE:
-        if kind is ProcedureKind.MAPA:
-            findings.explain(
-                "Procédure adaptée : aucun délai minimal chiffré, mais un délai suffisant compte "
-                "tenu de la complexité du marché et du temps nécessaire pour préparer les offres "
-                "(R2151-1, R2143-1), compté à partir de la publication de l'avis.",
-                "CCP R2151-1",
-                "CCP R2143-1",
-            )
-        return Deadlines(minimum=None, detail={})
-    open_key = _open_procedure_key(data)
-    detail = {"appel_offres_ouvert_offres": _days(law, open_key, findings)}
-    if data.buyer is not Buyer.ENTITE_ADJUDICATRICE:
-        detail.update(_restricted(law, data, findings))
+        return NO_DEADLINE
+    return _formal_deadlines(
+        data.date,
+        data.buyer,
+        data.urgency,
+        data.prior_information_notice,
+        data.electronic_submission,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _formal_deadlines(
+    day: date, buyer: Buyer, urgency: bool, notice: bool, electronic: bool
+) -> Deadlines:
+    if urgency:
+        keys = ("ouvert_urgence", "restreint_candidatures_urgence", "restreint_offres_urgence")
+    elif notice:
+        keys = (
+            "ouvert_preinformation",
+            "restreint_candidatures",
+            "restreint_offres_preinformation",
+        )
+    elif electronic:
+        keys = ("ouvert_electronique", "restreint_candidatures", "restreint_offres_electronique")
     else:
+        keys = ("ouvert", "restreint_candidatures", "restreint_offres")
+    names = [("appel_offres_ouvert_offres", f"appel_offres_{keys[0]}")]
+    if buyer is not Buyer.ENTITE_ADJUDICATRICE:
+        names += [
+            ("appel_offres_restreint_candidatures", f"appel_offres_{keys[1]}"),
+            ("appel_offres_restreint_offres", f"appel_offres_{keys[2]}"),
+            ("procedure_avec_negociation_candidatures", "procedure_negociation_candidatures"),
+        ]
+    law = law_data.at(day)
+    detail, references = [], []
+    for name, key in names:
+        found = law.get(_PREFIX + key)
+        assert isinstance(found.value, int)
+        detail.append((name, found.value))
+        references.append(found.reference)
+    return Deadlines(minimum=detail[0][1], detail=tuple(detail), references=tuple(references))
+
+
+def explain_deadlines(
+    kind: ProcedureKind, data: ProcedureInput, deadlines: Deadlines, findings: Findings
+) -> None:
+    if kind is ProcedureKind.MAPA:
+        findings.explain(
+            "Procédure adaptée : aucun délai minimal chiffré, mais un délai suffisant compte "
+            "tenu de la complexité du marché et du temps nécessaire pour préparer les offres "
+            "(R2151-1, R2143-1), compté à partir de la publication de l'avis.",
+            "CCP R2151-1",
+            "CCP R2143-1",
+        )
+    if kind is not ProcedureKind.FORMALISEE:
+        return
+    findings.cite(*deadlines.references)
+    if data.buyer is Buyer.ENTITE_ADJUDICATRICE:
         findings.flag_ambiguity(
             "Les délais de l'appel d'offres restreint et de la procédure avec négociation d'une "
             "entité adjudicatrice peuvent être fixés d'un commun accord avec les candidats "
@@ -43,48 +91,9 @@ def minimum_deadlines(
             "CCP R2161-2",
         )
     findings.explain(
-        f"Appel d'offres ouvert : au moins {detail['appel_offres_ouvert_offres']} jours entre "
-        f"l'envoi de l'avis et la date limite de réception des offres ({_why(data)}).",
+        f"Appel d'offres ouvert : au moins {deadlines.minimum} jours entre l'envoi de l'avis et "
+        f"la date limite de réception des offres ({_why(data)}).",
     )
-    return Deadlines(minimum=detail["appel_offres_ouvert_offres"], detail=detail)
-
-
-def _open_procedure_key(data: ProcedureInput) -> str:
-    if data.urgency:
-        return "appel_offres_ouvert_urgence"
-    if data.prior_information_notice:
-        return "appel_offres_ouvert_preinformation"
-    if data.electronic_submission:
-        return "appel_offres_ouvert_electronique"
-    return "appel_offres_ouvert"
-
-
-def _restricted(law: LawSnapshot, data: ProcedureInput, findings: Findings) -> dict[str, int]:
-    if data.urgency:
-        candidatures, offres = "candidatures_urgence", "offres_urgence"
-    elif data.prior_information_notice:
-        candidatures, offres = "candidatures", "offres_preinformation"
-    elif data.electronic_submission:
-        candidatures, offres = "candidatures", "offres_electronique"
-    else:
-        candidatures, offres = "candidatures", "offres"
-    return {
-        "appel_offres_restreint_candidatures": _days(
-            law, f"appel_offres_restreint_{candidatures}", findings
-        ),
-        "appel_offres_restreint_offres": _days(law, f"appel_offres_restreint_{offres}", findings),
-        "procedure_avec_negociation_candidatures": _days(
-            law, "procedure_negociation_candidatures", findings
-        ),
-    }
-
-
-def _days(law: LawSnapshot, key: str, findings: Findings) -> int:
-    path = _PREFIX + key
-    findings.cite(law.reference(path))
-    value = law.value(path)
-    assert isinstance(value, int)
-    return value
 
 
 def _why(data: ProcedureInput) -> str:

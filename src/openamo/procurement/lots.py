@@ -16,40 +16,63 @@ from openamo.procurement.enums import ProcedureKind
 from openamo.procurement.models import LotVerdict
 from openamo.procurement.thresholds import Thresholds
 
+LotKinds = tuple[tuple[ProcedureKind, bool], ...]
+"""For each lot, in input order: its procedure and whether it is a petit lot."""
 
-def lot_verdicts(
-    law: LawSnapshot,
+
+def lot_kinds(
     kind: ProcedureKind,
     lots: tuple[tuple[str, Decimal], ...],
     total: Decimal,
     limits: Thresholds,
+) -> LotKinds:
+    if kind is ProcedureKind.DISPENSE:
+        return tuple((kind, False) for _ in lots)
+    envelope = total * limits.petits_lots_share
+    ceiling = limits.petit_lot if kind is ProcedureKind.FORMALISEE else limits.dispense
+    exempt: set[int] = set()
+    used = Decimal(0)
+    for amount, index in sorted((a, i) for i, (_, a) in enumerate(lots) if a < ceiling):
+        if used + amount > envelope:
+            break
+        used += amount
+        exempt.add(index)
+    return tuple(
+        (_exempt_kind(amount, limits), True) if index in exempt else (kind, False)
+        for index, (_, amount) in enumerate(lots)
+    )
+
+
+def _exempt_kind(amount: Decimal, limits: Thresholds) -> ProcedureKind:
+    return ProcedureKind.DISPENSE if amount < limits.dispense else ProcedureKind.MAPA
+
+
+def explain_lots(
+    law: LawSnapshot,
+    kind: ProcedureKind,
+    lots: tuple[tuple[str, Decimal], ...],
+    kinds: LotKinds,
+    total: Decimal,
+    limits: Thresholds,
     findings: Findings,
 ) -> list[LotVerdict]:
-    if not lots:
-        return []
-    envelope = total * limits.petits_lots_share
-    if kind is ProcedureKind.DISPENSE:
-        return [
-            LotVerdict(
-                name=name,
-                estimated_amount_ht=amount,
-                procedure=kind,
-                petit_lot=False,
-                explanation="Le besoin entier est sous le seuil de dispense : chaque lot aussi.",
-            )
-            for name, amount in lots
-        ]
-    exempt = _select_exempt(kind, lots, envelope, limits)
     verdicts = [
-        _verdict(name, amount, kind, index in exempt, limits)
-        for index, (name, amount) in enumerate(lots)
+        LotVerdict(
+            name=name,
+            estimated_amount_ht=amount,
+            procedure=lot_kind,
+            petit_lot=petit,
+            explanation=_lot_explanation(kind, lot_kind, petit, limits),
+        )
+        for (name, amount), (lot_kind, petit) in zip(lots, kinds, strict=True)
     ]
+    exempt = [amount for (_, amount), (_, petit) in zip(lots, kinds, strict=True) if petit]
     if exempt:
-        used = sum((lots[i][1] for i in exempt), Decimal(0))
         findings.explain(
-            f"Petits lots : {len(exempt)} lot(s) pour {format_euros(used)} HT, dans la limite de "
-            f"20 % de la valeur de tous les lots ({format_euros(envelope)} HT), peuvent être "
-            "passés selon une procédure allégée.",
+            f"Petits lots : {len(exempt)} lot(s) pour {format_euros(sum(exempt, Decimal(0)))} HT, "
+            f"dans la limite de 20 % de la valeur de tous les lots "
+            f"({format_euros(total * limits.petits_lots_share)} HT), peuvent être passés selon "
+            "une procédure allégée.",
             law.reference("procurement.lots.petits_lots_part_cumulee"),
             law.reference(limits.petit_lot_path)
             if kind is ProcedureKind.FORMALISEE
@@ -65,64 +88,22 @@ def lot_verdicts(
     return verdicts
 
 
-def _eligible(kind: ProcedureKind, amount: Decimal, limits: Thresholds) -> bool:
-    if kind is ProcedureKind.FORMALISEE:
-        return amount < limits.petit_lot
-    return amount < limits.dispense
-
-
-def _select_exempt(
-    kind: ProcedureKind,
-    lots: tuple[tuple[str, Decimal], ...],
-    envelope: Decimal,
-    limits: Thresholds,
-) -> set[int]:
-    candidates = sorted(
-        (amount, index) for index, (_, amount) in enumerate(lots) if _eligible(kind, amount, limits)
-    )
-    chosen: set[int] = set()
-    used = Decimal(0)
-    for amount, index in candidates:
-        if used + amount > envelope:
-            break
-        used += amount
-        chosen.add(index)
-    return chosen
-
-
-def _verdict(
-    name: str, amount: Decimal, kind: ProcedureKind, exempt: bool, limits: Thresholds
-) -> LotVerdict:
-    if not exempt:
-        return LotVerdict(
-            name=name,
-            estimated_amount_ht=amount,
-            procedure=kind,
-            petit_lot=False,
-            explanation=(
-                f"Lot passé selon la procédure du besoin entier ({kind.label}) : c'est la valeur "
-                "de tous les lots qui compte (R2121-1)."
-            ),
+def _lot_explanation(
+    kind: ProcedureKind, lot_kind: ProcedureKind, petit: bool, limits: Thresholds
+) -> str:
+    if kind is ProcedureKind.DISPENSE:
+        return "Le besoin entier est sous le seuil de dispense : chaque lot aussi."
+    if not petit:
+        return (
+            f"Lot passé selon la procédure du besoin entier ({kind.label}) : c'est la valeur "
+            "de tous les lots qui compte (R2121-1)."
         )
-    if kind is ProcedureKind.FORMALISEE and amount >= limits.dispense:
-        return LotVerdict(
-            name=name,
-            estimated_amount_ht=amount,
-            procedure=ProcedureKind.MAPA,
-            petit_lot=True,
-            explanation=(
-                f"Petit lot de moins de {format_euros(limits.petit_lot)} HT : procédure adaptée "
-                "possible (R2123-1 2°), dans l'enveloppe de 20 % de tous les lots."
-            ),
+    if lot_kind is ProcedureKind.MAPA:
+        return (
+            f"Petit lot de moins de {format_euros(limits.petit_lot)} HT : procédure adaptée "
+            "possible (R2123-1 2°), dans l'enveloppe de 20 % de tous les lots."
         )
-    return LotVerdict(
-        name=name,
-        estimated_amount_ht=amount,
-        procedure=ProcedureKind.DISPENSE,
-        petit_lot=True,
-        explanation=(
-            f"Lot de moins de {format_euros(limits.dispense)} HT : marché sans publicité ni mise "
-            "en concurrence possible (R2122-8, 2e alinéa), dans l'enveloppe de 20 % de tous les "
-            "lots."
-        ),
+    return (
+        f"Lot de moins de {format_euros(limits.dispense)} HT : marché sans publicité ni mise "
+        "en concurrence possible (R2122-8, 2e alinéa), dans l'enveloppe de 20 % de tous les lots."
     )

@@ -1,4 +1,4 @@
-"""Publicity by procedure and value (R2131-12, R2131-16) and the DCE on the buyer profile (R2132-2)."""
+"""Publicity by procedure and value (R2131-12, R2131-16); DCE on the buyer profile (R2132-2)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,31 @@ from openamo.procurement.enums import Buyer, ProcedureKind, Publicity
 from openamo.procurement.thresholds import Thresholds
 
 
-def publicity(
+def publicity_tier(
+    kind: ProcedureKind, value: Decimal, social: bool, limits: Thresholds
+) -> Publicity:
+    if kind is ProcedureKind.DISPENSE:
+        return Publicity.AUCUNE
+    if kind is ProcedureKind.FORMALISEE or (social and value >= limits.eu):
+        return Publicity.BOAMP_ET_JOUE
+    if value < limits.boamp_ou_jal:
+        return Publicity.LIBRE
+    return Publicity.BOAMP_OU_JAL
+
+
+def dce_required(kind: ProcedureKind, value: Decimal, limits: Thresholds) -> bool:
+    return kind is not ProcedureKind.DISPENSE and value >= limits.dce_profile
+
+
+def explain_publicity(
     law: LawSnapshot,
-    kind: ProcedureKind,
-    value: Decimal,
+    tier: Publicity,
     buyer: Buyer,
     social: bool,
     limits: Thresholds,
     findings: Findings,
-) -> Publicity:
-    if kind is ProcedureKind.DISPENSE:
+) -> None:
+    if tier is Publicity.AUCUNE:
         findings.explain(
             "Aucune publicité n'est obligatoire ; il faut néanmoins choisir une offre pertinente, "
             "faire une bonne utilisation des deniers publics et ne pas contracter "
@@ -28,13 +43,13 @@ def publicity(
             "une bonne pratique.",
             law.reference(limits.dispense_path),
         )
-        return Publicity.AUCUNE
-    if kind is ProcedureKind.FORMALISEE or (social and value >= limits.eu):
-        return _european(buyer, social, findings)
-    return _adapted(law, value, buyer, limits, findings)
+    elif tier is Publicity.BOAMP_ET_JOUE:
+        _explain_european(buyer, social, findings)
+    else:
+        _explain_adapted(law, tier, buyer, limits, findings)
 
 
-def _european(buyer: Buyer, social: bool, findings: Findings) -> Publicity:
+def _explain_european(buyer: Buyer, social: bool, findings: Findings) -> None:
     if social:
         findings.explain(
             "Services sociaux et autres services spécifiques d'une valeur égale ou supérieure "
@@ -61,21 +76,20 @@ def _european(buyer: Buyer, social: bool, findings: Findings) -> Publicity:
             "les acheteurs publics.",
             "CCP R2131-16",
         )
-    return Publicity.BOAMP_ET_JOUE
 
 
-def _adapted(
-    law: LawSnapshot, value: Decimal, buyer: Buyer, limits: Thresholds, findings: Findings
-) -> Publicity:
+def _explain_adapted(
+    law: LawSnapshot, tier: Publicity, buyer: Buyer, limits: Thresholds, findings: Findings
+) -> None:
     reference = law.reference("procurement.publicity.boamp_ou_jal")
-    if value < limits.boamp_ou_jal:
+    if tier is Publicity.LIBRE:
         findings.explain(
             f"MAPA de moins de {format_euros(limits.boamp_ou_jal)} HT : publicité adaptée, "
             "librement définie selon le montant et l'objet (site de l'acheteur, profil "
             "d'acheteur, presse locale…) (R2131-12 1°).",
             reference,
         )
-        return Publicity.LIBRE
+        return
     findings.explain(
         f"MAPA d'au moins {format_euros(limits.boamp_ou_jal)} HT : avis selon le modèle "
         "national au BOAMP ou dans un journal habilité à recevoir des annonces légales, complété "
@@ -90,14 +104,14 @@ def _adapted(
             "établissements publics.",
             reference,
         )
-    return Publicity.BOAMP_OU_JAL
 
 
-def dce_on_profile(
-    law: LawSnapshot, kind: ProcedureKind, value: Decimal, limits: Thresholds, findings: Findings
-) -> bool:
+def explain_dce(
+    law: LawSnapshot, kind: ProcedureKind, required: bool, limits: Thresholds, findings: Findings
+) -> None:
+    if kind is ProcedureKind.DISPENSE:
+        return
     reference = law.reference("procurement.publicity.dce_profil_acheteur")
-    required = kind is not ProcedureKind.DISPENSE and value >= limits.dce_profile
     if required:
         findings.explain(
             f"Valeur d'au moins {format_euros(limits.dce_profile)} HT avec avis d'appel à la "
@@ -105,10 +119,9 @@ def dce_on_profile(
             "directement et complètement sur le profil d'acheteur dès la publication de l'avis.",
             reference,
         )
-    elif kind is not ProcedureKind.DISPENSE:
+    else:
         findings.explain(
             f"Valeur inférieure à {format_euros(limits.dce_profile)} HT : la mise en ligne du "
             "DCE sur le profil d'acheteur n'est pas obligatoire (mais recommandée).",
             reference,
         )
-    return required

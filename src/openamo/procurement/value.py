@@ -17,10 +17,13 @@ from openamo.procurement.enums import Nature
 from openamo.procurement.models import ProcedureInput
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EstimatedValue:
     total: Decimal
+    base: Decimal
+    factor: Decimal
     lots: tuple[tuple[str, Decimal], ...]
+    lots_total: Decimal
 
 
 def renewal_factor(data: ProcedureInput) -> Decimal:
@@ -31,36 +34,33 @@ def renewal_factor(data: ProcedureInput) -> Decimal:
     return 1 + Decimal(data.renewals * renewal_months) / Decimal(data.duration_months)
 
 
-def estimate(data: ProcedureInput, findings: Findings) -> EstimatedValue:
+def estimate(data: ProcedureInput) -> EstimatedValue:
     factor = renewal_factor(data)
     lots = tuple((lot.name, to_cents(lot.estimated_amount_ht * factor)) for lot in data.lots or [])
     base = to_cents(data.estimated_amount_ht * factor)
     lots_total = sum((amount for _, amount in lots), Decimal(0))
-    if lots and lots_total != base:
+    # Every lot counts (R2121-1): when the lots add up to more than the stated amount, they win.
+    total = max(base, lots_total) + data.options_amount_ht + data.primes_amount_ht
+    return EstimatedValue(total=total, base=base, factor=factor, lots=lots, lots_total=lots_total)
+
+
+def explain_value(data: ProcedureInput, value: EstimatedValue, findings: Findings) -> None:
+    if value.lots and value.lots_total != value.base:
         findings.warn(
-            f"La somme des lots ({format_euros(lots_total)}) diffère du montant estimé "
-            f"({format_euros(base)}) : la valeur la plus élevée est retenue, car tous les lots "
-            "comptent dans la valeur estimée (R2121-1). Vérifiez le recensement du besoin.",
+            f"La somme des lots ({format_euros(value.lots_total)}) diffère du montant estimé "
+            f"({format_euros(value.base)}) : la valeur la plus élevée est retenue, car tous les "
+            "lots comptent dans la valeur estimée (R2121-1). Vérifiez le recensement du besoin.",
             "CCP R2121-1",
         )
-    base = max(base, lots_total)
-    total = base + data.options_amount_ht + data.primes_amount_ht
-    _explain(data, factor, lots_total, total, findings)
-    return EstimatedValue(total=total, lots=lots)
-
-
-def _explain(
-    data: ProcedureInput, factor: Decimal, lots_total: Decimal, total: Decimal, findings: Findings
-) -> None:
     parts = [f"montant estimé {format_euros(data.estimated_amount_ht)}"]
-    if factor != 1:
+    if value.factor != 1:
+        months = data.renewal_duration_months or data.duration_months
         parts.append(
-            f"reconductions : {data.renewals} × {data.renewal_duration_months or data.duration_months}"
-            f" mois pour une période initiale de {data.duration_months} mois "
-            f"(coefficient {factor.normalize():f})"
+            f"reconductions : {data.renewals} × {months} mois pour une période initiale de "
+            f"{data.duration_months} mois (coefficient {value.factor.normalize():f})"
         )
-    if data.lots:
-        parts.append(f"{len(data.lots)} lots totalisant {format_euros(lots_total)}")
+    if value.lots:
+        parts.append(f"{len(value.lots)} lots totalisant {format_euros(value.lots_total)}")
     if data.options_amount_ht:
         parts.append(f"options et tranches {format_euros(data.options_amount_ht)}")
     if data.primes_amount_ht:
@@ -72,7 +72,7 @@ def _explain(
         "fonctionnelle (R2121-6)"
     )
     findings.explain(
-        f"Valeur estimée du besoin : {format_euros(total)} HT ({' ; '.join(parts)}). "
+        f"Valeur estimée du besoin : {format_euros(value.total)} HT ({' ; '.join(parts)}). "
         f"Elle couvre tous les lots, toute la durée, reconductions et options comprises "
         f"(R2121-1), et doit englober {scope} : scinder les achats pour échapper aux seuils "
         "est interdit (R2121-4).",
