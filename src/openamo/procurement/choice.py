@@ -192,7 +192,7 @@ def _allowed(
             "Entité adjudicatrice : appel d'offres, procédure avec négociation et dialogue "
             "compétitif sont librement utilisables.",
             "CCP R2124-4",
-            "CCP R2124-5",
+            "CCP R2124-6",
         )
         return [*formal, "procedure_avec_negociation", "dialogue_competitif"], []
     condition = (
