@@ -1,10 +1,190 @@
-"""Django settings shared by every environment (placeholder until the web application lands)."""
+"""Django settings shared by every environment.
+
+Zero-config defaults (an embedded SQLite file in the user's data directory); every value that
+differs between machines comes from an environment variable read by a typed helper that fails
+fast on a malformed value.
+"""
 
 from __future__ import annotations
 
-SECRET_KEY = "insecure-dev-key-overridden-in-production"  # noqa: S105 - dev only
-INSTALLED_APPS: list[str] = ["django.contrib.contenttypes", "django.contrib.auth"]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-USE_TZ = True
-LANGUAGE_CODE = "fr-fr"
+import os
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+from django.core.exceptions import ImproperlyConfigured
+
+WEB_DIR = Path(__file__).resolve().parents[2]
+
+_TRUE = {"1", "true", "yes", "on", "oui"}
+_FALSE = {"0", "false", "no", "off", "non", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} doit valoir true ou false (reçu « {raw} »).")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} doit être un entier (reçu « {raw} »).") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    """Where the embedded database, static files and local secrets live (``OPENAMO_DATA_DIR``)."""
+    configured = env_str("OPENAMO_DATA_DIR")
+    return Path(configured) if configured else Path(platformdirs.user_data_dir("openamo"))
+
+
+def database_config(default_sqlite: Path) -> dict[str, object]:
+    """``DATABASE_URL`` (PostgreSQL in production) or the embedded SQLite file."""
+    url = env_str("DATABASE_URL")
+    if url:
+        try:
+            config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"DATABASE_URL invalide : {exc}") from None
+        return config
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
+
+
+DEBUG = False
+ALLOWED_HOSTS = env_list("OPENAMO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "dsfr",  # before django.forms: its error-list templates override Django's
+    "widget_tweaks",
+    "django.forms",
+    "axes",
+    "ninja",  # serves the OpenAPI documentation's assets locally (no CDN)
+    "openamo.web.organisations",
+    "openamo.web.operations",
+    "openamo.web.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "openamo.web.config.urls"
+WSGI_APPLICATION = "openamo.web.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "openamo.web.organisations.context_processors.site",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+DATABASES = {"default": database_config(data_dir() / "openamo.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Passwords: argon2 first (older hashes are upgraded at the next login).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "organisations:login"
+LOGIN_REDIRECT_URL = "operations:dashboard"
+LOGOUT_REDIRECT_URL = "organisations:login"
+
+# Login throttling (django-axes): 5 failures for a username from one address lock it 15 minutes.
+AXES_FAILURE_LIMIT = env_int("OPENAMO_AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "organisations/locked_out.html"
+AXES_VERBOSE = False
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 3600
+CSRF_FAILURE_VIEW = "openamo.web.errors.csrf_failure"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = data_dir() / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# django-dsfr: DSFR marks optional fields (not required ones); assets come from the package.
+DSFR_USE_INTEGRITY_CHECKSUMS = True
+
+SECRET_KEY = env_str("OPENAMO_SECRET_KEY")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}

@@ -1,0 +1,50 @@
+"""One row per change of a business object or decision; rows are never updated or deleted."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+class Action(models.TextChoices):
+    CREATE = "create", "Création"
+    UPDATE = "update", "Modification"
+    DELETE = "delete", "Suppression"
+    ANALYSE = "analyse", "Analyse de la procédure"
+    VALIDATE = "validate", "Validation"
+    SHARE = "share", "Partage"
+    UNSHARE = "unshare", "Fin du partage"
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    actor_label = models.CharField("auteur (au moment de l'action)", max_length=300)
+    operation = models.ForeignKey(
+        "operations.Operation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="audit_events",
+        verbose_name="opération",
+    )
+    action = models.CharField("action", max_length=20, choices=Action.choices)
+    object_type = models.CharField("type d'objet", max_length=40)
+    object_id = models.CharField("identifiant", max_length=40)
+    object_label = models.CharField("objet", max_length=300)
+    before = models.JSONField("avant", null=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField("après", null=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = "événement du journal"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["operation", "-created_at"], name="audit_op_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} — {self.object_label}"

@@ -1,0 +1,97 @@
+"""Writing and reading the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from openamo.money import format_amount
+from openamo.web.audit.models import Action, AuditEvent
+
+JSONValue = str | int | bool | None | list[Any] | dict[str, Any]
+
+
+def _plain(value: Any) -> JSONValue:
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, str | int | bool | list | dict) or value is None:
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, JSONValue]:
+    """The audited state of ``instance``: the named fields, as JSON values (amounts as strings)."""
+    state: dict[str, JSONValue] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        state[name] = _plain(getattr(instance, attname))
+    return state
+
+
+def record(
+    actor: Any,
+    action: Action,
+    instance: models.Model,
+    *,
+    operation_id: int | None,
+    before: dict[str, JSONValue] | None = None,
+    after: dict[str, JSONValue] | None = None,
+) -> AuditEvent:
+    """Append one event; an update that changes nothing is not recorded."""
+    if action == Action.UPDATE and before == after:
+        return AuditEvent(action=action)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=_actor_label(actor),
+        operation_id=operation_id,
+        action=action,
+        object_type=instance._meta.model_name or "",
+        object_id=str(instance.pk),
+        object_label=str(instance)[:300],
+        before=before,
+        after=after,
+    )
+
+
+def _actor_label(actor: Any) -> str:
+    if not getattr(actor, "is_authenticated", False):
+        return "système"
+    full_name = actor.get_full_name()
+    return f"{full_name} ({actor.username})" if full_name else str(actor.username)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+def changes(event: AuditEvent, labels: dict[str, str]) -> list[Change]:
+    """Field-by-field differences of an event, with the fields' French labels."""
+    before = event.before or {}
+    after = event.after or {}
+    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    result = []
+    for key in keys:
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            result.append(Change(labels.get(key, key), _display(old), _display(new)))
+    return result
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return "oui"
+    if value is False:
+        return "non"
+    return str(value)

@@ -1,0 +1,185 @@
+"""Demonstration data: a commune of 7 000 inhabitants, its AMO firm, two shared operations.
+
+Loading is idempotent: existing objects are kept, missing ones are created. Passwords are
+random, kept in the data directory (``demo-credentials.json``, readable by the owner only) so
+that they can be printed again at every start.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from openamo.web.operations import services
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.models import Operation
+from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+
+COMMUNE = "Commune de Saint-Exemple"
+AMO_FIRM = "Cabinet Territoires Conseil (AMO)"
+CONTRACTOR = "Restauration du Val SAS"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    organisation: str
+    role: Role
+
+
+USERS = [
+    DemoUser("marie.dupont", "Marie", "Dupont", COMMUNE, Role.MAITRE_OUVRAGE),
+    DemoUser("paul.lefevre", "Paul", "Lefèvre", COMMUNE, Role.AMO),
+    DemoUser("jeanne.martin", "Jeanne", "Martin", COMMUNE, Role.LECTEUR),
+    DemoUser("alice.bernard", "Alice", "Bernard", AMO_FIRM, Role.AMO),
+    DemoUser("hugo.petit", "Hugo", "Petit", AMO_FIRM, Role.LECTEUR),
+    DemoUser("emma.roux", "Emma", "Roux", CONTRACTOR, Role.LECTEUR),
+]
+
+CATERING_LOTS = [
+    ("Produits issus de l'agriculture biologique", Decimal("62000.00")),
+    ("Produits locaux en circuit court", Decimal("48000.00")),
+    ("Produits frais : fruits, légumes et produits laitiers", Decimal("41000.00")),
+    ("Épicerie et produits secs", Decimal("19000.00")),
+]
+
+
+@dataclass(frozen=True)
+class Credential:
+    username: str
+    password: str
+    organisation: str
+    role: str
+
+
+def _organisations() -> dict[str, Organisation]:
+    specs = [
+        (COMMUNE, OrganisationKind.COLLECTIVITE, "collectivite", 7000),
+        (AMO_FIRM, OrganisationKind.AMO, "", None),
+        (CONTRACTOR, OrganisationKind.ENTREPRISE, "", None),
+    ]
+    found = {}
+    for name, kind, buyer, population in specs:
+        org, _ = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind, "buyer": buyer, "population": population}
+        )
+        found[name] = org
+    return found
+
+
+def _users(orgs: dict[str, Organisation], known: dict[str, str]) -> list[Credential]:
+    user_model = get_user_model()
+    credentials = []
+    for spec in USERS:
+        user, _ = user_model.objects.get_or_create(
+            username=spec.username,
+            defaults={"first_name": spec.first_name, "last_name": spec.last_name},
+        )
+        password = known.get(spec.username, "")
+        if not password or not user.check_password(password):
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.save()
+        Membership.objects.get_or_create(
+            user=user, organisation=orgs[spec.organisation], defaults={"role": spec.role}
+        )
+        credentials.append(Credential(spec.username, password, spec.organisation, spec.role.label))
+    return credentials
+
+
+def _catering(commune: Organisation, amo_firm: Organisation, mo: Any, amo: Any) -> None:
+    title = "Renouvellement de la restauration scolaire 2027"
+    if Operation.objects.filter(organisation=commune, title=title).exists():
+        return
+    operation = services.create_operation(
+        mo,
+        commune,
+        {
+            "title": title,
+            "description": (
+                "Fourniture des denrées des deux écoles et du multi-accueil (environ 420 repas "
+                "par jour), dans le respect des objectifs EGAlim."
+            ),
+        },
+    )
+    access = operation_access(mo, operation.pk)
+    services.share_operation(access, mo, amo_firm)
+    shared = operation_access(amo, operation.pk)
+    services.save_need(
+        shared,
+        amo,
+        {
+            "object": "Fourniture de denrées alimentaires pour la restauration scolaire",
+            "nature": "fournitures",
+            "estimated_amount_ht": sum((amount for _, amount in CATERING_LOTS), Decimal(0)),
+            "duration_months": 12,
+            "renewals": 3,
+            "renewal_duration_months": 12,
+            "options_amount_ht": Decimal(0),
+            "social_and_specific_services": False,
+            "constraints": "Continuité du service les jours d'école ; 50 % de produits durables.",
+        },
+    )
+    for name, amount in CATERING_LOTS:
+        services.add_lot(shared, amo, {"name": name, "estimated_amount_ht": amount})
+    launch = timezone.localdate() + datetime.timedelta(days=45)
+    services.analyse_procedure(shared, amo, {"date": launch, "electronic_submission": True})
+
+
+def _software(commune: Organisation, amo_firm: Organisation, mo: Any) -> None:
+    title = "Nouveau logiciel de gestion RH"
+    if Operation.objects.filter(organisation=commune, title=title).exists():
+        return
+    operation = services.create_operation(
+        mo,
+        commune,
+        {
+            "title": title,
+            "description": "Remplacement du logiciel de paie et de gestion des carrières.",
+        },
+    )
+    access = operation_access(mo, operation.pk)
+    services.share_operation(access, mo, amo_firm)
+    services.save_need(
+        access,
+        mo,
+        {
+            "object": "Acquisition, paramétrage et maintenance d'un logiciel de gestion RH",
+            "nature": "services",
+            "estimated_amount_ht": Decimal("38000.00"),
+            "duration_months": 48,
+            "renewals": 0,
+            "options_amount_ht": Decimal("6000.00"),
+            "social_and_specific_services": False,
+        },
+    )
+
+
+@transaction.atomic
+def load_demo(credentials_file: Path) -> list[Credential]:
+    known: dict[str, str] = {}
+    if credentials_file.exists():
+        known = json.loads(credentials_file.read_text(encoding="utf-8"))
+    orgs = _organisations()
+    credentials = _users(orgs, known)
+    users = {c.username: get_user_model().objects.get(username=c.username) for c in credentials}
+    mo, amo = users["marie.dupont"], users["alice.bernard"]
+    _catering(orgs[COMMUNE], orgs[AMO_FIRM], mo, amo)
+    _software(orgs[COMMUNE], orgs[AMO_FIRM], mo)
+    credentials_file.parent.mkdir(parents=True, exist_ok=True)
+    credentials_file.write_text(
+        json.dumps({c.username: c.password for c in credentials}, indent=2), encoding="utf-8"
+    )
+    credentials_file.chmod(0o600)
+    return credentials

@@ -1,0 +1,1 @@
+"""Operations (projects), their need, lots, consultation and sharing with an AMO firm."""

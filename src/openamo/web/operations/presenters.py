@@ -1,0 +1,188 @@
+"""Turn rows and domain results into the data DSFR templates display (labels, tables, links)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from openamo.errors import OpenAMOError
+from openamo.money import format_euros
+from openamo.procurement.enums import ALLOWED_PROCEDURE_LABELS, ProcedureKind, Publicity
+from openamo.web.audit.models import AuditEvent
+from openamo.web.audit.services import changes
+from openamo.web.operations.access import OperationAccess
+from openamo.web.operations.models import Consultation, Lot, Need, Operation, Share
+from openamo.web.organisations.models import Organisation
+
+
+def euros(amount: Decimal | None) -> str:
+    return "—" if amount is None else format_euros(amount)
+
+
+def operations_table(operations: Iterable[Operation]) -> dict[str, Any]:
+    rows = []
+    for op in operations:
+        consultation = getattr(op, "consultation", None)
+        rows.append(
+            [
+                {"text": op.title, "url": reverse("operations:detail", args=[op.pk])},
+                {"text": op.organisation.name},
+                {"text": op.get_stage_display()},
+                {"text": str(getattr(op, "lot_count", ""))},
+                {"text": euros(getattr(op, "lots_amount", None))},
+                {"text": consultation.get_status_display() if consultation else "Non analysée"},
+            ]
+        )
+    header = ["Opération", "Acheteur", "Étape", "Lots", "Montant des lots HT", "Procédure"]
+    return {"header": header, "rows": rows}
+
+
+def lots_table(
+    lots: list[Lot], access: OperationAccess, with_actions: bool = True
+) -> dict[str, Any]:
+    show_actions = with_actions and access.can_edit
+    header = ["N°", "Lot", "Montant estimé HT"] + (["Actions"] if show_actions else [])
+    rows = []
+    for lot in lots:
+        row: list[dict[str, Any]] = [
+            {"text": str(lot.number)},
+            {"text": lot.name},
+            {"text": euros(lot.estimated_amount_ht)},
+        ]
+        if show_actions:
+            args = [lot.operation_id, lot.pk]
+            row.append(
+                {
+                    "links": [
+                        {
+                            "text": "Modifier",
+                            "url": reverse("operations:lot_edit", args=args),
+                            "label": f"Modifier le lot {lot.number}",
+                        },
+                        {
+                            "text": "Supprimer",
+                            "url": reverse("operations:lot_delete", args=args),
+                            "label": f"Supprimer le lot {lot.number}",
+                        },
+                    ]
+                }
+            )
+        rows.append(row)
+    total = sum((lot.estimated_amount_ht for lot in lots), Decimal(0))
+    return {"header": header, "rows": rows, "total": euros(total) if lots else None}
+
+
+def need_initial(need: Need | None) -> dict[str, Any]:
+    if need is None:
+        return {"renewals": 0}
+    return {
+        "object": need.object,
+        "nature": need.nature,
+        "estimated_amount_ht": need.estimated_amount_ht,
+        "duration_months": need.duration_months,
+        "renewals": need.renewals,
+        "renewal_duration_months": need.renewal_duration_months,
+        "options_amount_ht": need.options_amount_ht,
+        "social_and_specific_services": need.social_and_specific_services,
+        "constraints": need.constraints,
+    }
+
+
+def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
+    """Show the domain's French messages next to the fields they concern (else above the form)."""
+    if not exc.details:
+        # A date outside the legal data the law package holds concerns the date field.
+        field = "date" if exc.code == "date_out_of_range" and "date" in form.fields else None
+        form.add_error(field, exc.message)
+        return
+    for detail in exc.details:
+        field = detail.location.split(".")[0].split("[")[0]
+        if field in form.fields:
+            form.add_error(field, detail.message)
+        else:
+            form.add_error(None, f"{detail.location} : {detail.message}")
+
+
+def verdict(result: dict[str, Any]) -> dict[str, Any]:
+    """Labels for the stored ``ProcedureResult`` (JSON contract form)."""
+    return {
+        "procedure": ProcedureKind(result["procedure"]).label,
+        "procedure_code": result["procedure"],
+        "estimated_value": euros(Decimal(result["estimated_value_ht"])),
+        "allowed": [ALLOWED_PROCEDURE_LABELS.get(p, p) for p in result["allowed_procedures"]],
+        "conditional": [
+            {**c, "label": ALLOWED_PROCEDURE_LABELS.get(c["procedure"], c["procedure"])}
+            for c in result.get("conditional_procedures", [])
+        ],
+        "publicity": Publicity(result["publicity"]).label,
+        "dce_on_buyer_profile": result["dce_on_buyer_profile"],
+        "min_response_days": result["min_response_days"],
+        "deadlines": [
+            {"label": key.replace("_", " ").capitalize(), "days": days}
+            for key, days in result.get("deadlines", {}).items()
+        ],
+        "lots": [
+            {
+                "name": lot["name"],
+                "amount": euros(Decimal(lot["estimated_amount_ht"])),
+                "procedure": ProcedureKind(lot["procedure"]).label,
+                "petit_lot": lot["petit_lot"],
+                "explanation": lot["explanation"],
+            }
+            for lot in result.get("lots", [])
+        ],
+        "warnings": result.get("warnings", []),
+        "ambiguities": result.get("ambiguities", []),
+        "references": result.get("references", []),
+        "explanation": result.get("explanation", "").splitlines(),
+    }
+
+
+def history_events(operation: Operation) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(operation=operation).order_by("-created_at", "-pk")
+
+
+_MODELS: dict[str, Any] = {
+    "operation": Operation,
+    "need": Need,
+    "lot": Lot,
+    "consultation": Consultation,
+    "share": Share,
+    "organisation": Organisation,
+}
+_TYPE_LABELS = {
+    "operation": "Opération",
+    "need": "Besoin",
+    "lot": "Lot",
+    "consultation": "Consultation",
+    "share": "Partage",
+}
+
+
+def _labels(object_type: str) -> dict[str, str]:
+    model = _MODELS.get(object_type)
+    if model is None:
+        return {}
+    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
+    labels.update({"input": "données analysées", "organisation": "organisation"})
+    return labels
+
+
+def history_entries(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
+    return [
+        {
+            "event": event,
+            "type": _TYPE_LABELS.get(event.object_type, event.object_type),
+            "changes": [
+                c
+                for c in changes(event, _labels(event.object_type))
+                if c.field != "données analysées"
+            ],
+        }
+        for event in events
+    ]

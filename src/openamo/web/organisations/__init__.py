@@ -1,0 +1,1 @@
+"""Organisations (collectivités, AMO firms, contractors), users' memberships and roles."""

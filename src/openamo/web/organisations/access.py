@@ -1,0 +1,28 @@
+"""Who belongs where, read once per request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openamo.web.organisations.models import Membership
+
+_CACHE_ATTR = "_openamo_memberships"
+
+
+def memberships(user: Any) -> list[Membership]:
+    """The user's memberships (with their organisation), cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached: list[Membership] | None = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def organisation_ids(user: Any) -> list[int]:
+    return [membership.organisation_id for membership in memberships(user)]

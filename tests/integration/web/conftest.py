@@ -1,0 +1,122 @@
+"""The shared cast (healthchecks style): Saint-Exemple and its people, its AMO firm, and
+Voisinville, another buyer that must see nothing of Saint-Exemple's operations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from openamo.web.operations import services
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.models import Lot, Operation
+from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"Base de données des tests web : {settings.TEST_DATABASE_LABEL}"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    terminalreporter.write_line(f"Base de données des tests web : {settings.TEST_DATABASE_LABEL}")
+
+
+@dataclass
+class Cast:
+    commune: Organisation
+    amo_firm: Organisation
+    other_firm: Organisation
+    outsider: Organisation
+    mo: Any
+    internal_amo: Any
+    reader: Any
+    consultant: Any
+    firm_reader: Any
+    other_consultant: Any
+    outsider_mo: Any
+
+
+def make_user(username: str, organisation: Organisation, role: Role) -> Any:
+    user = get_user_model().objects.create_user(username=username, first_name=username.title())
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    commune = Organisation.objects.create(
+        name="Commune de Saint-Exemple",
+        kind=OrganisationKind.COLLECTIVITE,
+        buyer="collectivite",
+        population=7000,
+    )
+    amo_firm = Organisation.objects.create(name="Cabinet Conseil", kind=OrganisationKind.AMO)
+    other_firm = Organisation.objects.create(name="Autre Cabinet", kind=OrganisationKind.AMO)
+    outsider = Organisation.objects.create(
+        name="Commune de Voisinville", kind=OrganisationKind.COLLECTIVITE, buyer="collectivite"
+    )
+    return Cast(
+        commune=commune,
+        amo_firm=amo_firm,
+        other_firm=other_firm,
+        outsider=outsider,
+        mo=make_user("marie", commune, Role.MAITRE_OUVRAGE),
+        internal_amo=make_user("paul", commune, Role.AMO),
+        reader=make_user("jeanne", commune, Role.LECTEUR),
+        consultant=make_user("alice", amo_firm, Role.AMO),
+        firm_reader=make_user("hugo", amo_firm, Role.LECTEUR),
+        other_consultant=make_user("oscar", other_firm, Role.AMO),
+        outsider_mo=make_user("victor", outsider, Role.MAITRE_OUVRAGE),
+    )
+
+
+def fresh(user: Any) -> Any:
+    """The same user without cached memberships (as in a new request)."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def make_operation(cast: Cast, *, shared: bool = True, with_lots: bool = True) -> Operation:
+    mo = fresh(cast.mo)
+    operation = services.create_operation(
+        mo, cast.commune, {"title": "Renouvellement de la restauration scolaire 2027"}
+    )
+    access = operation_access(mo, operation.pk)
+    services.save_need(
+        access,
+        mo,
+        {
+            "object": "Denrées alimentaires",
+            "nature": "fournitures",
+            "estimated_amount_ht": Decimal("170000.00"),
+            "duration_months": 12,
+            "renewals": 3,
+            "renewal_duration_months": 12,
+        },
+    )
+    if with_lots:
+        for name, amount in [("Bio", "62000"), ("Local", "48000"), ("Frais", "41000")]:
+            services.add_lot(access, mo, {"name": name, "estimated_amount_ht": Decimal(amount)})
+    if shared:
+        services.share_operation(access, mo, cast.amo_firm)
+    return operation
+
+
+@pytest.fixture
+def operation(cast: Cast) -> Operation:
+    return make_operation(cast)
+
+
+@pytest.fixture
+def lot(operation: Operation) -> Lot:
+    return Lot.objects.filter(operation=operation).first()  # type: ignore[return-value]
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
