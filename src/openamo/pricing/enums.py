@@ -1,0 +1,88 @@
+"""Enumerations of the pricing and payment domain; values are the French terms of the JSON contract."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RevisionKind(StrEnum):
+    REVISION = "revision"
+    ACTUALISATION = "actualisation"
+
+    @property
+    def label(self) -> str:
+        return {"revision": "Révision de prix", "actualisation": "Actualisation de prix ferme"}[
+            self.value
+        ]
+
+
+class Rounding(StrEnum):
+    """How the contract rounds the coefficient (the CCAP says it; the default is no rounding)."""
+
+    AU_PLUS_PROCHE = "au_plus_proche"
+    SUPERIEUR = "superieur"
+    INFERIEUR = "inferieur"
+
+    @property
+    def label(self) -> str:
+        return {
+            "au_plus_proche": "arrondi au plus proche (demi supérieur)",
+            "superieur": "arrondi par excès",
+            "inferieur": "arrondi par défaut (troncature)",
+        }[self.value]
+
+
+class ContractNature(StrEnum):
+    FOURNITURES = "fournitures"
+    SERVICES = "services"
+    TRAVAUX = "travaux"
+
+
+class PaymentBuyer(StrEnum):
+    """Buyer categories of CCP R2192-10 and R2192-11 (they set the maximum payment period)."""
+
+    ETAT = "etat"
+    COLLECTIVITE = "collectivite"
+    ETABLISSEMENT_PUBLIC = "etablissement_public"
+    ETABLISSEMENT_PUBLIC_SANTE = "etablissement_public_sante"
+    SERVICE_SANTE_ARMEES = "service_sante_armees"
+    ENTREPRISE_PUBLIQUE = "entreprise_publique"
+
+    @property
+    def label(self) -> str:
+        return {
+            "etat": "État",
+            "collectivite": "collectivité territoriale ou établissement public local",
+            "etablissement_public": "établissement public administratif (hors santé)",
+            "etablissement_public_sante": "établissement public de santé",
+            "service_sante_armees": "service de santé des armées",
+            "entreprise_publique": "entreprise publique",
+        }[self.value]
+
+    @property
+    def deadline_parameter(self) -> str:
+        if self in {PaymentBuyer.ETABLISSEMENT_PUBLIC_SANTE, PaymentBuyer.SERVICE_SANTE_ARMEES}:
+            return "payment.deadlines.etablissements_sante"
+        if self is PaymentBuyer.ENTREPRISE_PUBLIQUE:
+            return "payment.deadlines.entreprises_publiques"
+        return "payment.deadlines.etat_collectivites"
+
+
+class AdvanceBuyer(StrEnum):
+    """Buyer categories of R2191-7 and R2191-33 (minimum advance and retention cap for SMEs)."""
+
+    ETAT = "etat"
+    ETABLISSEMENT_PUBLIC_ETAT = "etablissement_public_etat"
+    COLLECTIVITE = "collectivite"
+    AUTRE = "autre"
+
+
+class PenaltyClause(StrEnum):
+    CCAG_TRAVAUX = "ccag_travaux"
+    CCAG_FCS = "ccag_fcs"
+    CCAG_TIC = "ccag_tic"
+    CCAG_PI = "ccag_pi"
+    CCAG_MI = "ccag_mi"
+    CCAG_MOE = "ccag_moe"
+    FORFAIT_JOURNALIER = "forfait_journalier"
+    TAUX_JOURNALIER = "taux_journalier"

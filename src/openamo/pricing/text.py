@@ -1,0 +1,46 @@
+"""French text rendering of pricing and payment results for the CLI (the JSON stays the contract)."""
+
+from __future__ import annotations
+
+from openamo.money import format_euros
+from openamo.pricing._decimals import fr
+from openamo.pricing.indices import IndexSeriesResult
+from openamo.pricing.models import PaymentResult, RevisionResult
+
+
+def _tail(warnings: list[str], references: list[str]) -> list[str]:
+    lines = []
+    if warnings:
+        lines.append("Points d'attention :")
+        lines += [f"  - {w}" for w in warnings]
+    lines.append("Références :")
+    lines += [f"  - {r}" for r in references]
+    return lines
+
+
+def render_revision(result: RevisionResult) -> str:
+    lines = [
+        f"{result.kind.label} — prix révisé : {result.revised_price_ht.replace('.', ',')} € HT "
+        f"(coefficient {fr(result.coefficient, None)}, variation {result.variation_percent.replace('.', ',')} %)",
+        "",
+        result.explanation,
+    ]
+    if result.drift is not None and result.drift.alert:
+        lines += ["", "ALERTE : le prix facturé dépasse ce que permet la formule de variation."]
+    return "\n".join([*lines, "", *_tail(result.warnings, result.references)])
+
+
+def render_payment(result: PaymentResult) -> str:
+    head = (
+        f"Retard de {result.days_late} jour(s) — intérêts moratoires {format_euros(result.interest)}"
+        f", indemnité {format_euros(result.indemnity)}"
+        if result.late
+        else f"Pas de retard — échéance le {result.due_on:%d/%m/%Y}"
+    )
+    return "\n".join([head, "", result.explanation, "", *_tail(result.warnings, result.references)])
+
+
+def render_series(result: IndexSeriesResult) -> str:
+    lines = [result.explanation, ""]
+    lines += [f"  {period} : {value}" for period, value in list(result.values.items())[-12:]]
+    return "\n".join([*lines, "", *_tail(result.warnings, result.references)])
