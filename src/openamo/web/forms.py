@@ -19,14 +19,30 @@ class OpenAMOForm(DsfrBaseForm):
         return context
 
 
-def amount_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
+class AmountField(forms.DecimalField):
+    """Euros as people type them: « 120 000,00 », « 120000.00 » or « 120 000 € »."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            for char in (" ", "\u00a0", "\u202f", "€"):
+                value = value.replace(char, "")
+            value = value.replace(",", ".")
+        result: Decimal | None = super().to_python(value)
+        return result
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+
+def amount_field(label: str, *, required: bool = True, help_text: str = "") -> AmountField:
+    return AmountField(
         label=label,
         required=required,
         min_value=Decimal(0),
         max_digits=15,
         decimal_places=2,
         help_text=help_text,
-        localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )

@@ -3,6 +3,7 @@ Voisinville, another buyer that must see nothing of Saint-Exemple's operations."
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -120,3 +121,8 @@ def client_for(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def text(response: Any) -> str:
+    """The page's HTML with entities decoded (« l'opération », not « l&#x27;opération »)."""
+    return html.unescape(response.content.decode())

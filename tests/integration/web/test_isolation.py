@@ -12,7 +12,7 @@ from django.urls import reverse
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation, Share
-from tests.integration.web.conftest import Cast, client_for, fresh
+from tests.integration.web.conftest import Cast, client_for, fresh, text
 
 PAGES = [
     "detail",
@@ -94,8 +94,8 @@ def test_an_outsider_does_not_find_the_operation_in_lists_or_dashboard(
     cast: Cast, operation: Operation
 ) -> None:
     client = client_for(cast.outsider_mo)
-    assert operation.title not in client.get(reverse("operations:list")).content.decode()
-    assert operation.title not in client.get(reverse("operations:dashboard")).content.decode()
+    assert operation.title not in text(client.get(reverse("operations:list")))
+    assert operation.title not in text(client.get(reverse("operations:dashboard")))
     assert client.get("/api/operations").json()["count"] == 0
 
 

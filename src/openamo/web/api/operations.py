@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from openamo.web.api.schemas import (
@@ -77,7 +77,7 @@ def list_operations(request: HttpRequest, filters: Query[ListQuery]) -> dict[str
 
 
 @router.post("", response={201: OperationOut, **ERRORS}, summary="Créer une opération")
-def create_operation(request: HttpRequest, payload: OperationIn) -> tuple[int, dict[str, Any]]:
+def create_operation(request: HttpRequest, payload: OperationIn) -> Status[dict[str, Any]]:
     organisation = next(
         (
             m.organisation
@@ -89,7 +89,7 @@ def create_operation(request: HttpRequest, payload: OperationIn) -> tuple[int, d
     if organisation is None:
         raise Http404("Organisation introuvable.")
     operation = services.create_operation(request.user, organisation, payload.model_dump())
-    return 201, _out(operation)
+    return Status(201, _out(operation))
 
 
 @router.get("/{operation_id}", response={200: OperationOut, **ERRORS}, summary="Une opération")
@@ -108,9 +108,9 @@ def patch_operation(
 
 
 @router.delete("/{operation_id}", response={204: None, **ERRORS}, summary="Supprimer (logique)")
-def delete_operation(request: HttpRequest, operation_id: int) -> tuple[int, None]:
+def delete_operation(request: HttpRequest, operation_id: int) -> Status[None]:
     services.delete_operation(_access(request, operation_id), request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{operation_id}/besoin", response={200: NeedOut, **ERRORS}, summary="Le besoin")
@@ -133,9 +133,9 @@ def list_lots(request: HttpRequest, operation_id: int) -> Any:
 
 
 @router.post("/{operation_id}/lots", response={201: LotOut, **ERRORS}, summary="Ajouter un lot")
-def add_lot(request: HttpRequest, operation_id: int, payload: LotIn) -> tuple[int, Any]:
+def add_lot(request: HttpRequest, operation_id: int, payload: LotIn) -> Status[Any]:
     access = _access(request, operation_id)
-    return 201, services.add_lot(access, request.user, payload.model_dump())
+    return Status(201, services.add_lot(access, request.user, payload.model_dump()))
 
 
 @router.patch(
@@ -150,10 +150,10 @@ def patch_lot(request: HttpRequest, operation_id: int, lot_id: int, payload: Lot
 @router.delete(
     "/{operation_id}/lots/{lot_id}", response={204: None, **ERRORS}, summary="Supprimer un lot"
 )
-def delete_lot(request: HttpRequest, operation_id: int, lot_id: int) -> tuple[int, None]:
+def delete_lot(request: HttpRequest, operation_id: int, lot_id: int) -> Status[None]:
     access = _access(request, operation_id)
     services.delete_lot(access, request.user, live_lot(access, min(lot_id, MAX_ID)))
-    return 204, None
+    return Status(204, None)
 
 
 def _consultation_out(consultation: Consultation) -> dict[str, Any]:

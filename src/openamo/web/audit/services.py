@@ -74,8 +74,11 @@ class Change:
     after: str
 
 
-def changes(event: AuditEvent, labels: dict[str, str]) -> list[Change]:
-    """Field-by-field differences of an event, with the fields' French labels."""
+def changes(
+    event: AuditEvent, labels: dict[str, str], choices: dict[str, dict[str, str]] | None = None
+) -> list[Change]:
+    """Field-by-field differences of an event, with French field labels and choice labels."""
+    choices = choices or {}
     before = event.before or {}
     after = event.after or {}
     keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
@@ -83,7 +86,14 @@ def changes(event: AuditEvent, labels: dict[str, str]) -> list[Change]:
     for key in keys:
         old, new = before.get(key), after.get(key)
         if old != new:
-            result.append(Change(labels.get(key, key), _display(old), _display(new)))
+            names = choices.get(key, {})
+            result.append(
+                Change(
+                    labels.get(key, key),
+                    _display(names.get(str(old), old)),
+                    _display(names.get(str(new), new)),
+                )
+            )
     return result
 
 

@@ -173,6 +173,17 @@ def _labels(object_type: str) -> dict[str, str]:
     return labels
 
 
+def _choices(object_type: str) -> dict[str, dict[str, str]]:
+    model = _MODELS.get(object_type)
+    if model is None:
+        return {}
+    return {
+        f.name: {str(value): str(label) for value, label in f.choices}
+        for f in model._meta.get_fields()
+        if getattr(f, "choices", None)
+    }
+
+
 def history_entries(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
     return [
         {
@@ -180,7 +191,7 @@ def history_entries(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
             "type": _TYPE_LABELS.get(event.object_type, event.object_type),
             "changes": [
                 c
-                for c in changes(event, _labels(event.object_type))
+                for c in changes(event, _labels(event.object_type), _choices(event.object_type))
                 if c.field != "données analysées"
             ],
         }
