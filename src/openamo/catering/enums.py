@@ -1,0 +1,105 @@
+"""Product families and EGAlim categories, with ma cantine's codes (lowercase) as values."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Family(StrEnum):
+    VIANDES_VOLAILLES = "viandes_volailles"
+    CHARCUTERIE = "charcuterie"
+    PRODUITS_DE_LA_MER = "produits_de_la_mer"
+    FRUITS_ET_LEGUMES = "fruits_et_legumes"
+    PRODUITS_LAITIERS = "produits_laitiers"
+    BOULANGERIE = "boulangerie"
+    BOISSONS = "boissons"
+    AUTRES = "autres"
+
+    @property
+    def label(self) -> str:
+        return {
+            "viandes_volailles": "Viandes et volailles fraîches et surgelées",
+            "charcuterie": "Charcuterie",
+            "produits_de_la_mer": "Poissons, produits de la mer et de l'aquaculture",
+            "fruits_et_legumes": "Fruits et légumes frais et surgelés",
+            "produits_laitiers": "BOF (produits laitiers, beurre et œufs)",
+            "boulangerie": "Boulangerie et pâtisserie fraîches et surgelées",
+            "boissons": "Boissons",
+            "autres": "Autres produits frais, surgelés et d'épicerie",
+        }[self.value]
+
+    @property
+    def meat_or_fish(self) -> bool:
+        """Default of ``is_meat_or_fish``: ma cantine's 60 % ratio uses these two families only."""
+        return self in {Family.VIANDES_VOLAILLES, Family.PRODUITS_DE_LA_MER}
+
+
+class Category(StrEnum):
+    """ma cantine's grouping of labels, in its counting order (a product counts in the first)."""
+
+    BIO = "bio"
+    SIQO = "siqo"
+    EGALIM_AUTRES = "egalim_autres"
+    EXTERNALITES_PERFORMANCE = "externalites_performance"
+    NON_EGALIM = "non_egalim"
+
+
+class Label(StrEnum):
+    BIO = "bio"
+    LABEL_ROUGE = "label_rouge"
+    AOCAOP = "aocaop"
+    IGP = "igp"
+    STG = "stg"
+    HVE = "hve"
+    CERTIFICATION_ENVIRONNEMENTALE_NIVEAU_2 = "certification_environnementale_niveau_2"
+    PECHE_DURABLE = "peche_durable"
+    RUP = "rup"
+    COMMERCE_EQUITABLE = "commerce_equitable"
+    FERMIER = "fermier"
+    EXTERNALITES = "externalites"
+    PERFORMANCE = "performance"
+
+    @property
+    def category(self) -> Category:
+        if self is Label.BIO:
+            return Category.BIO
+        if self in {Label.LABEL_ROUGE, Label.AOCAOP, Label.IGP, Label.STG}:
+            return Category.SIQO
+        if self in {Label.EXTERNALITES, Label.PERFORMANCE}:
+            return Category.EXTERNALITES_PERFORMANCE
+        return Category.EGALIM_AUTRES
+
+    @property
+    def macantine_code(self) -> str:
+        """Code in ma cantine's files: niveau 2 is declared under HVE (ma cantine's own wording)."""
+        if self is Label.CERTIFICATION_ENVIRONNEMENTALE_NIVEAU_2:
+            return "HVE"
+        return self.value.upper()
+
+    @property
+    def parameter(self) -> str:
+        return f"catering.labels.{self.value}"
+
+
+CATEGORY_ORDER = (
+    Category.BIO,
+    Category.SIQO,
+    Category.EGALIM_AUTRES,
+    Category.EXTERNALITES_PERFORMANCE,
+)
+
+LEGACY_LABELS = {"conversion_bio": Label.BIO}
+"""Codes ma cantine no longer offers but old files still carry (``CONVERSION_BIO`` counts as bio)."""
+
+
+class Origin(StrEnum):
+    FRANCE = "france"
+    EUROPE = "europe"
+
+
+class LocalDefinition(StrEnum):
+    PAT = "pat"
+    COMMUNE = "commune"
+    DEPARTEMENT = "departement"
+    REGION = "region"
+    KM = "km"

@@ -1,0 +1,56 @@
+"""French text rendering of EGAlim results for the CLI (the JSON stays the contract)."""
+
+from __future__ import annotations
+
+from openamo.catering.models import ForecastResult, ImportResult, RatiosResult
+from openamo.money import format_euros
+
+
+def _yes(flag: bool) -> str:
+    return "atteint" if flag else "NON ATTEINT"
+
+
+def _tail(warnings: list[str], references: list[str]) -> list[str]:
+    lines = []
+    if warnings:
+        lines += ["Points d'attention :", *[f"  - {w}" for w in warnings]]
+    return [*lines, "Références :", *[f"  - {r}" for r in references]]
+
+
+def _table(result: RatiosResult) -> list[str]:
+    def pct(text: str) -> str:
+        return text.replace(".", ",") + " %"
+
+    c = result.compliant
+    return [
+        f"Total des achats : {format_euros(result.total_ht)} HT ({result.purchases} achat(s))",
+        f"  Durables et de qualité : {pct(result.quality_sustainable_percent)} — objectif 50 % "
+        f"{_yes(c.quality_50)}",
+        f"  dont bio               : {pct(result.organic_percent)} — objectif 20 % "
+        f"{_yes(c.organic_20)}",
+        f"  Viandes et poissons    : {pct(result.meat_fish_quality_percent)} — objectif 60 % "
+        f"{_yes(c.meat_fish_60)}",
+    ]
+
+
+def render_ratios(result: RatiosResult) -> str:
+    lines = [*_table(result), "", result.explanation, ""]
+    return "\n".join([*lines, *_tail(result.warnings, result.references)])
+
+
+def render_import(result: ImportResult) -> str:
+    lines = [
+        f"Fichier {result.format} ({result.encoding}, séparateur {result.separator}) : "
+        f"{result.purchases} achat(s) importé(s).",
+        *_table(result),
+    ]
+    if result.errors:
+        lines += ["", f"{len(result.errors)} erreur(s), lignes écartées :"]
+        lines += [f"  - ligne {e.line}, {e.field} : {e.message}" for e in result.errors]
+    lines += ["", result.explanation, ""]
+    return "\n".join([*lines, *_tail(result.warnings, result.references)])
+
+
+def render_forecast(result: ForecastResult) -> str:
+    lines = [*_table(result.ratios), "", result.explanation, ""]
+    return "\n".join([*lines, *_tail(result.warnings, result.references)])
