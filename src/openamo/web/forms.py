@@ -22,13 +22,12 @@ class OpenAMOForm(DsfrBaseForm):
 class AmountField(forms.DecimalField):
     """Euros as people type them: « 120 000,00 », « 120000.00 » or « 120 000 € »."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             for char in (" ", "\u00a0", "\u202f", "€"):
                 value = value.replace(char, "")
             value = value.replace(",", ".")
-        result: Decimal | None = super().to_python(value)
-        return result
+        return super().to_python(value)
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal):
