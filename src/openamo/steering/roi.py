@@ -134,7 +134,8 @@ class Distribution(OutputModel):
     bin_edges_ht: list[Amount]
     without_amo: list[int]
     with_amo: list[int]
-    above_range: Probabilities
+    above_range_without_amo: int
+    above_range_with_amo: int
 
 
 class SourceInfo(OutputModel):
@@ -465,9 +466,8 @@ def _histogram(without: FloatArray, with_amo: FloatArray, bins: int) -> Distribu
         bin_edges_ht=[_money(edge) for edge in edges],
         without_amo=[int(c) for c in counts_without],
         with_amo=[int(c) for c in counts_with],
-        above_range=Probabilities(
-            without_amo=_share(without > edges[-1]), with_amo=_share(with_amo > edges[-1])
-        ),
+        above_range_without_amo=int(np.count_nonzero(without > edges[-1])),
+        above_range_with_amo=int(np.count_nonzero(with_amo > edges[-1])),
     )
 
 
