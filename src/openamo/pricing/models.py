@@ -107,7 +107,7 @@ class Actualisation(OutputModel):
 
 class RevisionResult(OutputModel):
     kind: RevisionKind
-    base_price_ht: Amount
+    base_price_ht: str
     fixed_part: DecimalOut
     terms: list[TermResult]
     coefficient: DecimalOut

@@ -213,7 +213,7 @@ def revise(data: RevisionInput) -> RevisionResult:
     drift = _drift(data, price)
     return RevisionResult(
         kind=data.kind,
-        base_price_ht=data.base_price_ht,
+        base_price_ht=fixed(data.base_price_ht, max(2, data.price_decimals)),
         fixed_part=data.fixed_part,
         terms=[_term_result(t) for t in terms],
         coefficient=coef_display if applied else Decimal(1),
