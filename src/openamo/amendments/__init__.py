@@ -14,6 +14,17 @@ from openamo.amendments.enums import (
     TransferCause,
     Verdict,
 )
+from openamo.amendments.lifecycle import (
+    Action,
+    Event,
+    Lifecycle,
+    Role,
+    Stage,
+    allowed_actions,
+    apply,
+    replay,
+    start,
+)
 from openamo.amendments.models import (
     AmendmentCheckInput,
     AmendmentCheckResult,
@@ -27,12 +38,15 @@ from openamo.amendments.models import (
 from openamo.amendments.verdict import check_amendment, check_amendment_from_dict
 
 __all__ = [
+    "Action",
     "AmendmentCheckInput",
     "AmendmentCheckResult",
     "Basis",
     "BasisCheck",
     "ContractInput",
     "ContractProcedure",
+    "Event",
+    "Lifecycle",
     "Limits",
     "ModificationForm",
     "ModificationInput",
@@ -40,9 +54,15 @@ __all__ = [
     "PreviousModification",
     "PriceDriftAdvice",
     "PriceRoute",
+    "Role",
+    "Stage",
     "SubstantialCondition",
     "TransferCause",
     "Verdict",
+    "allowed_actions",
+    "apply",
     "check_amendment",
     "check_amendment_from_dict",
+    "replay",
+    "start",
 ]

@@ -243,6 +243,7 @@ def _transfer_with_price_change(situation: Situation, a: Assessment) -> None:
 
 
 def _non_substantielle(situation: Situation, a: Assessment) -> None:
+    _foreseeable_price_rise(situation, a)
     conditions = situation.data.modification.substantial_conditions
     if conditions is None:
         a.warn(
@@ -277,7 +278,25 @@ def _non_substantielle(situation: Situation, a: Assessment) -> None:
         )
 
 
+FORESEEABLE_PRICE = (
+    "La hausse de prix était prévisible : aucune modification, même de faible montant ou non "
+    "substantielle, ne peut compenser la part de la charge que les parties pouvaient "
+    "raisonnablement prévoir (CE, avis n° 405540 du 15 septembre 2022)."
+)
+
+
+def _foreseeable_price_rise(situation: Situation, a: Assessment) -> None:
+    modification = situation.data.modification
+    if (
+        modification.price_only
+        and modification.foreseeable is True
+        and situation.figures.amount > 0
+    ):
+        a.fail(FORESEEABLE_PRICE)
+
+
 def _faible_montant(situation: Situation, a: Assessment) -> None:
+    _foreseeable_price_rise(situation, a)
     check = faible_montant_check(situation)
     a.cite(*check.references)
     for reason, holds in zip(check.reasons, (check.below_rate, check.below_threshold), strict=True):

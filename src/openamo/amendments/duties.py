@@ -185,9 +185,16 @@ def _decp(situation: Situation, findings: Findings) -> tuple[bool, date | None]:
         threshold = snapshot.value(_DECP_THRESHOLD)
         threshold_reference = snapshot.reference(_DECP_THRESHOLD)
     except LawDataError:
-        snapshot = law.at(modification.date)
-        threshold = snapshot.value(_DECP_THRESHOLD)
-        threshold_reference = snapshot.reference(_DECP_THRESHOLD)
+        try:
+            snapshot = law.at(modification.date)
+            threshold = snapshot.value(_DECP_THRESHOLD)
+            threshold_reference = snapshot.reference(_DECP_THRESHOLD)
+        except LawDataError as exc:
+            findings.ambiguity(
+                "Données essentielles : obligation non paramétrée aux dates du marché et de la "
+                f"modification ({exc.message}) — vérifiez les règles alors applicables."
+            )
+            return False, None
         findings.ambiguity(
             "Seuil des données essentielles inconnu à la date de notification du marché : "
             f"OpenAMO retient celui du {modification.date:%d/%m/%Y}.",
