@@ -70,7 +70,7 @@ class ParsedFile:
 
 def decode(content: bytes) -> tuple[str, str]:
     """Text and encoding: UTF-8 first, then Windows-1252, then ISO-8859-1 (which never fails)."""
-    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252 (ISO-8859-1)")):
         try:
             return content.decode(encoding), label
         except UnicodeDecodeError:

@@ -12,7 +12,7 @@ _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$")
 _LIMIT = Decimal("1e12")
 
 
-def parse_decimal(value: Any, what: str = "nombre") -> Decimal:
+def parse_decimal(value: Any, what: str = "nombre", example: str = "0.15") -> Decimal:
     """A finite Decimal from a JSON string or number; ``,`` or ``.`` as decimal separator."""
     if isinstance(value, bool):
         raise ValueError(f"{what} attendu, pas un booléen")
@@ -23,13 +23,13 @@ def parse_decimal(value: Any, what: str = "nombre") -> Decimal:
     elif isinstance(value, str):
         text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
         if not _NUMBER_RE.match(text):
-            raise ValueError(f"{what} invalide « {value} » (attendu par exemple « 0.15 »)")
+            raise ValueError(f"{what} invalide « {value} » (attendu par exemple « {example} »)")
         try:
             number = Decimal(text.replace(",", "."))
         except InvalidOperation as exc:  # pragma: no cover - the regex filters first
             raise ValueError(f"{what} invalide « {value} »") from exc
     else:
-        raise ValueError(f"{what} attendu sous forme de chaîne, par exemple « 0.15 »")
+        raise ValueError(f"{what} attendu sous forme de chaîne, par exemple « {example} »")
     if not number.is_finite() or abs(number) >= _LIMIT:
         raise ValueError(f"{what} hors limites")
     return number
@@ -49,14 +49,14 @@ def _share(value: Any) -> Decimal:
 
 
 def _index(value: Any) -> Decimal:
-    number = parse_decimal(value, "valeur d'indice")
+    number = parse_decimal(value, "valeur d'indice", "131.4")
     if number <= 0:
         raise ValueError("une valeur d'indice doit être strictement positive")
     return number
 
 
 def _percent(value: Any) -> Decimal:
-    number = parse_decimal(value, "pourcentage")
+    number = parse_decimal(value, "pourcentage", "2.15")
     if not Decimal(-100) <= number <= Decimal(1000):
         raise ValueError("pourcentage hors limites")
     return number

@@ -61,7 +61,7 @@ def decode(content: bytes) -> tuple[str, str]:
     """Text and encoding name: UTF-8 first, then Windows-1252, then ISO-8859-1 (never fails)."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return content.decode(encoding), "UTF-8" if encoding == "utf-8-sig" else "Windows-1252"
+            return content.decode(encoding), "UTF-8" if encoding == "utf-8-sig" else "Windows-1252 (ISO-8859-1)"
         except UnicodeDecodeError:
             continue
     return content.decode("latin-1"), "ISO-8859-1"
@@ -112,7 +112,7 @@ def _read_line(reading: _Reading, number: int, cells: list[str], separator: str)
         reading.warnings.append(f"Ligne {number} : pas de valeur pour {period}, ligne ignorée.")
         return
     try:
-        value = parse_decimal(raw, "valeur d'indice")
+        value = parse_decimal(raw, "valeur d'indice", "131,4")
     except ValueError as exc:
         reading.errors.append(_bad(number, "valeur", str(exc)))
         return
@@ -126,7 +126,7 @@ def _value_cell(cells: list[str], separator: str, reading: _Reading) -> str | No
     if len(cells) < 2:
         return None
     if separator == "," and len(cells) == 3 and cells[1].isdigit() and cells[2].isdigit():
-        if not any("virgule décimale" in w for w in reading.warnings):
+        if not any("virgule décimale" in w.lower() for w in reading.warnings):
             reading.warnings.append(
                 "Virgule décimale non protégée par des guillemets dans un fichier séparé par des "
                 "virgules : « 131,4 » lu comme 131.4."
