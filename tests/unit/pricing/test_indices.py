@@ -58,7 +58,7 @@ def test_every_bad_line_is_listed_and_nothing_is_imported() -> None:
 
 
 def test_a_line_that_is_not_a_period_after_the_data_started_is_an_error() -> None:
-    content = "2025-01;100\nTotal;200\n".encode()
+    content = b"2025-01;100\nTotal;200\n"
     with pytest.raises(OpenAMOError) as raised:
         read_index_series(content, "X")
     assert raised.value.as_dict()["lines"] == [
@@ -74,7 +74,7 @@ def test_a_missing_value_is_skipped_with_a_warning_and_a_repeated_equal_value_is
 
 def test_a_file_without_any_value_is_refused() -> None:
     with pytest.raises(OpenAMOError, match="Aucune valeur"):
-        read_index_series("Titre\nAutre titre\n".encode(), "X")
+        read_index_series(b"Titre\nAutre titre\n", "X")
 
 
 def test_series_keys_given_in_json_are_canonicalised() -> None:
