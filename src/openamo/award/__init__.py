@@ -1,0 +1,45 @@
+"""Award: criteria and their legal checks, price scoring methods, marking grids, candidacies,
+offers per lot, ranking with ties, abnormally low offers (a suspicion that opens R2152-3)."""
+
+from openamo.award.analysis import score_offers, score_offers_from_dict
+from openamo.award.candidacies import check_candidacies, check_candidacy
+from openamo.award.enums import (
+    AbnormalOutcome,
+    CandidacyVerdict,
+    CheckLevel,
+    CriterionKind,
+    LotOutcome,
+    OfferStatus,
+    PriceMethod,
+)
+from openamo.award.methods import METHODS, price_score
+from openamo.award.models import (
+    CandidacyInput,
+    CriterionInput,
+    LotInput,
+    OfferInput,
+    ScoreInput,
+    ScoreResult,
+)
+
+__all__ = [
+    "METHODS",
+    "AbnormalOutcome",
+    "CandidacyInput",
+    "CandidacyVerdict",
+    "CheckLevel",
+    "CriterionInput",
+    "CriterionKind",
+    "LotInput",
+    "LotOutcome",
+    "OfferInput",
+    "OfferStatus",
+    "PriceMethod",
+    "ScoreInput",
+    "ScoreResult",
+    "check_candidacies",
+    "check_candidacy",
+    "price_score",
+    "score_offers",
+    "score_offers_from_dict",
+]

@@ -1,0 +1,217 @@
+"""The consultation file (DCE) as data: buyer, lots, criteria, clauses — checked before drafting.
+
+Drafting refuses a consultation that breaks a rule (criteria, revisable price for food raw
+materials, environmental execution conditions from 21 August 2026, response time shorter than
+the legal minimum): a file that cannot be published lawfully is not generated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, StrictBool, model_validator
+
+from openamo.award.models import CriterionInput, check_weights
+from openamo.procurement.enums import Buyer, Nature
+from openamo.validation import Amount, InputModel
+
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+Text = Annotated[str, Field(max_length=5000)]
+Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+
+
+class PriceForm(StrEnum):
+    FERME = "ferme"
+    FERME_ACTUALISABLE = "ferme_actualisable"
+    REVISABLE = "revisable"
+
+    @property
+    def label(self) -> str:
+        return {
+            "ferme": "prix fermes",
+            "ferme_actualisable": "prix fermes actualisables",
+            "revisable": "prix révisables",
+        }[self.value]
+
+
+class ContractForm(StrEnum):
+    ORDINAIRE = "ordinaire"
+    ACCORD_CADRE_BONS_DE_COMMANDE = "accord_cadre_bons_de_commande"
+
+    @property
+    def label(self) -> str:
+        return {
+            "ordinaire": "Marché ordinaire",
+            "accord_cadre_bons_de_commande": "Accord-cadre exécuté par émission de bons de "
+            "commande (CCP R2162-2 et R2162-13 à R2162-14)",
+        }[self.value]
+
+
+class BuyerInfo(InputModel):
+    name: Name
+    buyer_type: Buyer = Buyer.COLLECTIVITE
+    address: Text | None = None
+    representative: Name | None = None
+    siret: Annotated[str, Field(pattern=r"^\d{14}$")] | None = None
+    profile_url: Annotated[str, Field(max_length=300)] | None = None
+    court: Name | None = None
+    contact: Name | None = None
+
+
+class BpuItem(InputModel):
+    code: Annotated[str, Field(max_length=30)] | None = None
+    designation: Name
+    unit: Annotated[str, Field(min_length=1, max_length=40)]
+    quantity: Annotated[Decimal, Field(ge=0, le=1_000_000_000, allow_inf_nan=False)]
+    estimated_unit_price_ht: Amount | None = None
+    egalim_label: Annotated[str, Field(max_length=100)] | None = None
+
+
+class EgalimTargets(InputModel):
+    """Contractual shares (in % of the lot's value HT) the holder commits to deliver."""
+
+    quality_percent: Percent | None = None
+    organic_percent: Percent | None = None
+    meat_fish_percent: Percent | None = None
+
+
+class DceLot(InputModel):
+    number: int = Field(ge=1, le=999)
+    name: Name
+    description: Text | None = None
+    estimated_amount_ht: Amount
+    catering: StrictBool = False
+    items: list[BpuItem] = Field(default_factory=list, max_length=2000)
+    requirements: list[Text] = Field(default_factory=list, max_length=100)
+    criteria: list[CriterionInput] | None = Field(default=None, min_length=1, max_length=30)
+    min_amount_ht: Amount | None = None
+    max_amount_ht: Amount | None = None
+    winners: int | None = Field(default=None, ge=1, le=50)
+    egalim: EgalimTargets | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> DceLot:
+        if self.criteria is not None:
+            check_weights(self.criteria, f"lot {self.number}")
+        if self.min_amount_ht and self.max_amount_ht and self.min_amount_ht > self.max_amount_ht:
+            raise ValueError(f"lot {self.number} : le minimum dépasse le maximum")
+        return self
+
+
+class IndexTerm(InputModel):
+    weight: Share
+    index_name: Name
+    index_reference: Name | None = None
+
+
+class Revision(InputModel):
+    """P = P0 × (fixed_part + Σ weight × I / I0)."""
+
+    fixed_part: Share = Decimal(0)
+    terms: list[IndexTerm] = Field(min_length=1, max_length=10)
+    base_month: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+    periodicity: Annotated[str, Field(min_length=1, max_length=100)]
+    coefficient_places: int = Field(default=4, ge=2, le=6)
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> Revision:
+        total = self.fixed_part + sum((term.weight for term in self.terms), Decimal(0))
+        if total != 1:
+            raise ValueError(
+                f"formule de révision : partie fixe + poids des indices doit valoir 1 (reçu {total})"
+            )
+        return self
+
+
+class PriceClause(InputModel):
+    form: PriceForm
+    revision: Revision | None = None
+
+    @model_validator(mode="after")
+    def _formula(self) -> PriceClause:
+        if self.form is PriceForm.REVISABLE and self.revision is None:
+            raise ValueError("prix révisables : la formule de révision (« revision ») est requise")
+        if self.form is not PriceForm.REVISABLE and self.revision is not None:
+            raise ValueError("« revision » ne s'applique qu'à des prix révisables")
+        return self
+
+
+class Penalty(InputModel):
+    event: Name
+    amount_ht: Amount
+    per: Annotated[str, Field(min_length=1, max_length=100)]
+    cap_percent: Percent | None = None
+
+
+class ProcedureType(StrEnum):
+    MAPA = "mapa"
+    APPEL_OFFRES_OUVERT = "appel_offres_ouvert"
+    APPEL_OFFRES_RESTREINT = "appel_offres_restreint"
+    PROCEDURE_AVEC_NEGOCIATION = "procedure_avec_negociation"
+
+    @property
+    def label(self) -> str:
+        return {
+            "mapa": "Procédure adaptée (articles L2123-1 et R2123-1 1° du code de la commande "
+            "publique)",
+            "appel_offres_ouvert": "Appel d'offres ouvert (articles L2124-2, R2124-2 1° et "
+            "R2161-2 à R2161-5 du code de la commande publique)",
+            "appel_offres_restreint": "Appel d'offres restreint (articles L2124-2, R2124-2 2° et "
+            "R2161-6 à R2161-11 du code de la commande publique)",
+            "procedure_avec_negociation": "Procédure avec négociation (articles L2124-3, R2124-3 "
+            "et R2161-12 à R2161-20 du code de la commande publique)",
+        }[self.value]
+
+
+class ConsultationInput(InputModel):
+    buyer: BuyerInfo
+    object: Name
+    reference: Annotated[str, Field(min_length=1, max_length=60)]
+    nature: Nature
+    procedure_type: ProcedureType | None = None
+    cpv: Annotated[str, Field(pattern=r"^\d{8}(-\d)?$")] | None = None
+    launch_date: dt.date
+    response_deadline: dt.datetime
+    validity_days: int = Field(default=120, ge=1, le=730)
+    duration_months: int = Field(ge=1, le=600)
+    renewals: int = Field(default=0, ge=0, le=20)
+    renewal_months: int | None = Field(default=None, ge=1, le=600)
+    contract_form: ContractForm = ContractForm.ORDINAIRE
+    ccag: Annotated[str, Field(max_length=60)] | None = "CCAG-FCS"
+    variants_allowed: StrictBool = False
+    negotiation: StrictBool = False
+    criteria: list[CriterionInput] = Field(min_length=1, max_length=30)
+    publish_price_method: StrictBool = True
+    winners: int = Field(default=1, ge=1, le=50)
+    tie_break: Name | None = None
+    lots: list[DceLot] = Field(min_length=1, max_length=200)
+    price: PriceClause
+    penalties: list[Penalty] = Field(default_factory=list, max_length=50)
+    advance_percent: Percent | None = None
+    retention_percent: Percent | None = None
+    environmental_conditions: list[Text] = Field(default_factory=list, max_length=50)
+    social_conditions: list[Text] = Field(default_factory=list, max_length=50)
+    economic_capacity: Text | None = None
+    technical_capacity: Text | None = None
+    technical_memo: list[Text] = Field(default_factory=list, max_length=50)
+    site_visit: StrictBool = False
+
+    @model_validator(mode="after")
+    def _coherent(self) -> ConsultationInput:
+        check_weights(self.criteria, "critères")
+        numbers = [lot.number for lot in self.lots]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("deux lots portent le même numéro")
+        if self.response_deadline.date() <= self.launch_date:
+            raise ValueError("la date limite de réception des offres doit suivre le lancement")
+        if self.renewals and self.renewal_months is None:
+            raise ValueError("« renewal_months » est nécessaire lorsqu'il y a des reconductions")
+        return self
+
+    @property
+    def estimated_total_ht(self) -> Decimal:
+        return sum((lot.estimated_amount_ht for lot in self.lots), Decimal(0))

@@ -1,0 +1,284 @@
+"""Checks a consultation before its file (DCE) is drafted, and gathers what the documents need.
+
+The procedure, its publicity and the minimum response time come from the procurement module
+(:func:`openamo.procurement.choose_procedure`); the criteria are checked at the launch date;
+the clauses are checked against the rules that apply to them. Any blocking problem stops the
+drafting with one French error listing them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openamo import law as law_data
+from openamo.award import _law
+from openamo.award._findings import Findings
+from openamo.award.consultation import (
+    ConsultationInput,
+    ContractForm,
+    DceLot,
+    PriceForm,
+    ProcedureType,
+)
+from openamo.award.criteria import check_criteria
+from openamo.award.enums import CheckLevel
+from openamo.award.models import CriterionInput
+from openamo.errors import ErrorDetail, LawDataError, OpenAMOError
+from openamo.law import LawSnapshot
+from openamo.procurement import ProcedureResult, choose_procedure_from_dict
+from openamo.validation import parse_input
+
+EGALIM = "award.restauration."
+
+
+@dataclass(frozen=True)
+class EgalimLaw:
+    quality: Decimal | None
+    organic: Decimal | None
+    meat_fish: Decimal | None
+    references: tuple[str, ...]
+
+
+@dataclass
+class ConsultationFile:
+    data: ConsultationInput
+    procedure: ProcedureResult
+    procedure_type: ProcedureType
+    response_days: int
+    egalim: EgalimLaw
+    environmental_conditions_mandatory: bool
+    findings: Findings
+
+    def criteria_for(self, lot: DceLot) -> list[CriterionInput]:
+        return lot.criteria or self.data.criteria
+
+
+def prepare_consultation_from_dict(data: Any) -> ConsultationFile:
+    return prepare_consultation(parse_input(ConsultationInput, data))
+
+
+def prepare_consultation(data: ConsultationInput) -> ConsultationFile:
+    law = law_data.at(data.launch_date)
+    findings = Findings()
+    response_days = (data.response_deadline.date() - data.launch_date).days
+    procedure = choose_procedure_from_dict(_procedure_input(data, response_days))
+    findings.cite(*procedure.references)
+    for warning in procedure.warnings:
+        findings.warn(warning)
+    for ambiguity in procedure.ambiguities:
+        findings.flag_ambiguity(ambiguity)
+    _check_deadline(procedure, response_days, findings)
+    chosen = _procedure_type(data, procedure, findings)
+    _check_all_criteria(law, data, procedure, findings)
+    mandatory = _law.flag(law, "award.conditions_execution.condition_environnementale_obligatoire")
+    _check_clauses(law, data, mandatory, findings)
+    egalim = _egalim(law) if any(lot.catering for lot in data.lots) else _NO_EGALIM
+    _check_egalim(data, egalim, findings)
+    _cite_clauses(data, findings)
+    _refuse_if_blocking(findings)
+    return ConsultationFile(
+        data=data,
+        procedure=procedure,
+        procedure_type=chosen,
+        response_days=response_days,
+        egalim=egalim,
+        environmental_conditions_mandatory=mandatory,
+        findings=findings,
+    )
+
+
+def _procedure_input(data: ConsultationInput, response_days: int) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "date": data.launch_date.isoformat(),
+        "buyer": data.buyer.buyer_type.value,
+        "nature": data.nature.value,
+        "estimated_amount_ht": str(data.estimated_total_ht),
+        "duration_months": data.duration_months,
+        "lots": [
+            {
+                "name": f"Lot {lot.number} — {lot.name}",
+                "estimated_amount_ht": str(lot.estimated_amount_ht),
+            }
+            for lot in data.lots
+        ],
+        "renewals": data.renewals,
+        "object": data.object[:500],
+        "site_visit": data.site_visit,
+        "planned_response_days": response_days,
+    }
+    if data.renewal_months is not None:
+        payload["renewal_duration_months"] = data.renewal_months
+    return payload
+
+
+def _procedure_type(
+    data: ConsultationInput, procedure: ProcedureResult, findings: Findings
+) -> ProcedureType:
+    allowed = list(procedure.allowed_procedures) + [
+        item["procedure"] for item in procedure.conditional_procedures
+    ]
+    chosen = data.procedure_type
+    if chosen is None:
+        return ProcedureType.MAPA if "mapa" in allowed else ProcedureType.APPEL_OFFRES_OUVERT
+    if chosen.value not in allowed:
+        findings.check(
+            CheckLevel.ERREUR,
+            "procedure_non_autorisee",
+            f"La procédure « {chosen.value} » n'est pas ouverte à cette consultation (procédures "
+            f"possibles : {', '.join(allowed)}).",
+            *procedure.references[:2],
+        )
+    elif chosen.value not in procedure.allowed_procedures:
+        findings.warn(
+            f"Procédure « {chosen.value} » : seulement dans les cas limitativement prévus ; "
+            "justifiez-en le motif dans le rapport de présentation.",
+            "CCP R2124-3",
+        )
+    return chosen
+
+
+def _check_deadline(procedure: ProcedureResult, days: int, findings: Findings) -> None:
+    minimum = procedure.min_response_days
+    if minimum is not None and days < minimum:
+        findings.check(
+            CheckLevel.ERREUR,
+            "delai_reponse_insuffisant",
+            f"Délai de réception des offres de {days} jours, inférieur au minimum de {minimum} "
+            "jours de la procédure formalisée applicable.",
+            *[ref for ref in procedure.references if "R2161" in ref][:3] or ["CCP R2161-2"],
+        )
+
+
+def _check_all_criteria(
+    law: LawSnapshot, data: ConsultationInput, procedure: ProcedureResult, findings: Findings
+) -> None:
+    check_criteria(law, data.criteria, findings, procedure.procedure, data.nature)
+    for lot in data.lots:
+        if lot.criteria is not None:
+            lot_findings = Findings()
+            check_criteria(law, lot.criteria, lot_findings, procedure.procedure, data.nature)
+            for check in lot_findings.checks:
+                findings.check(
+                    check.level,
+                    check.code,
+                    f"Lot {lot.number} — {check.message}",
+                    *check.references,
+                )
+    names = {criterion.name for criterion in data.criteria}
+    if data.tie_break is not None and data.tie_break not in names:
+        findings.check(
+            CheckLevel.ERREUR,
+            "departage_inconnu",
+            f"Critère de départage « {data.tie_break} » absent des critères.",
+            "CCP R2152-6",
+        )
+
+
+def _check_clauses(
+    law: LawSnapshot, data: ConsultationInput, mandatory: bool, findings: Findings
+) -> None:
+    catering = [lot for lot in data.lots if lot.catering]
+    if catering and data.price.form is not PriceForm.REVISABLE:
+        findings.check(
+            CheckLevel.ERREUR,
+            "prix_revisable_obligatoire",
+            "Lots de denrées alimentaires à "
+            + data.price.form.label
+            + " : un marché dont l'objet est l'achat de matières premières agricoles et "
+            "alimentaires expose les parties à des aléas majeurs et doit être conclu à prix "
+            "révisables.",
+            "CCP R2112-13",
+        )
+    if mandatory and not data.environmental_conditions:
+        findings.check(
+            CheckLevel.ERREUR,
+            "condition_environnementale_absente",
+            f"Consultation lancée le {data.launch_date:%d/%m/%Y} : les conditions d'exécution "
+            "doivent prendre en compte des considérations relatives à l'environnement "
+            "(« environmental_conditions »).",
+            law.reference("award.conditions_execution.condition_environnementale_obligatoire"),
+        )
+    if data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE:
+        missing = [str(lot.number) for lot in data.lots if lot.max_amount_ht is None]
+        if missing:
+            findings.warn(
+                "Accord-cadre sans montant maximum pour les lots "
+                + ", ".join(missing)
+                + " : indiquez un maximum en valeur ou en quantité (CCP R2162-4 ; CJUE 17 juin "
+                "2021, Simonsen & Weel, C-23/20).",
+                "CCP R2162-4",
+            )
+
+
+_NO_EGALIM = EgalimLaw(None, None, None, ())
+
+
+def _egalim(law: LawSnapshot) -> EgalimLaw:
+    def value(name: str) -> tuple[Decimal | None, str | None]:
+        try:
+            return _law.rate(law, EGALIM + name), law.reference(EGALIM + name)
+        except LawDataError:
+            return None, None
+
+    quality, ref_quality = value("egalim_produits_durables_qualite")
+    organic, ref_organic = value("egalim_bio")
+    meat, ref_meat = value("egalim_viandes_poissons")
+    references = tuple(dict.fromkeys(r for r in (ref_quality, ref_organic, ref_meat) if r))
+    return EgalimLaw(quality, organic, meat, references)
+
+
+def _check_egalim(data: ConsultationInput, egalim: EgalimLaw, findings: Findings) -> None:
+    findings.cite(*egalim.references)
+    pairs = (("quality_percent", egalim.quality), ("organic_percent", egalim.organic))
+    for lot in data.lots:
+        if not lot.catering or lot.egalim is None:
+            continue
+        for field, legal in pairs:
+            given = getattr(lot.egalim, field)
+            if given is not None and legal is not None and given < legal * 100:
+                findings.warn(
+                    f"Lot {lot.number} : objectif contractuel {field} de {given} % inférieur à "
+                    f"l'objectif légal annuel de {legal * 100:.0f} % ; les autres lots devront "
+                    "compenser pour que la restauration l'atteigne.",
+                    *egalim.references,
+                )
+
+
+def _cite_clauses(data: ConsultationInput, findings: Findings) -> None:
+    """The articles the drafted clauses rely on (RC, CCAP)."""
+    findings.cite(
+        "CCP L2141-1 à L2141-5",
+        "CCP R2144-2",
+        "CCP R2152-1",
+        "CCP R2152-2",
+        "CCP R2152-3",
+        "CCP R2192-10",
+        "CCP R2191-3",
+    )
+    if data.renewals:
+        findings.cite("CCP R2112-4")
+    if data.price.form is PriceForm.REVISABLE:
+        findings.cite("CCP R2112-13")
+    elif data.price.form is PriceForm.FERME_ACTUALISABLE:
+        findings.cite("CCP R2112-10 à R2112-12")
+    if data.environmental_conditions:
+        findings.cite("CCP L2112-2")
+    if data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE:
+        findings.cite("CCP R2162-2", "CCP R2162-13")
+    if any(lot.catering for lot in data.lots):
+        findings.cite("Code rural et de la pêche maritime L230-5-6 (menu végétarien hebdomadaire)")
+
+
+def _refuse_if_blocking(findings: Findings) -> None:
+    errors = [check for check in findings.checks if check.level is CheckLevel.ERREUR]
+    if errors:
+        raise OpenAMOError(
+            "Le DCE n'est pas généré : la consultation ne respecte pas les règles suivantes.",
+            code="dce_non_conforme",
+            details=[
+                ErrorDetail(check.code, f"{check.message} ({'; '.join(check.references)})")
+                for check in errors
+            ],
+        )

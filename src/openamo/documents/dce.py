@@ -1,0 +1,505 @@
+"""The DCE: règlement de la consultation, actes d'engagement, CCAP, CCTP (DOCX from docxtpl
+templates) and BPU/DQE per lot (XLSX with formulas), from one checked consultation.
+
+The consultation is checked first (:mod:`openamo.award.dossier`); a consultation that breaks a
+rule is refused with a French error. The templates are files under ``templates/`` (``dce_*``,
+``bpu_dqe.xlsx``); this module only prepares their data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from openamo.award._format import fr_number, fr_plain
+from openamo.award.consultation import ContractForm, DceLot, PriceForm
+from openamo.award.dossier import ConsultationFile, prepare_consultation_from_dict
+from openamo.award.enums import CheckLevel
+from openamo.award.methods import METHODS
+from openamo.award.models import Check, CriterionInput
+from openamo.documents.render import render_docx
+from openamo.documents.xlsx import Line, write_bpu_dqe
+from openamo.errors import OpenAMOError
+from openamo.money import format_euros
+from openamo.procurement.enums import Publicity
+from openamo.validation import OutputModel
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class GeneratedDocuments(OutputModel):
+    files: list[str]
+    procedure: str | None = None
+    min_response_days: int | None = None
+    response_days: int | None = None
+    checks: list[Check] = []
+    warnings: list[str] = []
+    ambiguities: list[str] = []
+    references: list[str]
+    explanation: str
+
+
+def generate_dce_from_dict(data: Any, out_dir: str | Path) -> GeneratedDocuments:
+    return generate_dce(prepare_consultation_from_dict(data), Path(out_dir))
+
+
+def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OpenAMOError(f"« {out_dir} » existe et n'est pas un dossier.", code="io")
+    context = _common(file)
+    written = [
+        _docx("dce_rc.docx", context | _rc(file), out_dir / "RC.docx"),
+        _docx("dce_ccap.docx", context | _ccap(file), out_dir / "CCAP.docx"),
+        _docx("dce_cctp.docx", context, out_dir / "CCTP.docx"),
+    ]
+    for lot, lot_context in zip(file.data.lots, context["lots"], strict=True):
+        written.append(
+            _docx(
+                "dce_ae.docx", context | {"lot": lot_context}, out_dir / f"AE_lot_{lot.number}.docx"
+            )
+        )
+        written.append(_workbook(file, lot, out_dir / f"BPU_DQE_lot_{lot.number}.xlsx"))
+    findings = file.findings
+    return GeneratedDocuments(
+        files=[str(path) for path in written],
+        procedure=file.procedure_type.value,
+        min_response_days=file.procedure.min_response_days,
+        response_days=file.response_days,
+        checks=findings.checks,
+        warnings=findings.warnings,
+        ambiguities=findings.ambiguities,
+        references=findings.references,
+        explanation=(
+            f"DCE de la consultation « {file.data.object} » : {len(written)} documents écrits "
+            f"dans {out_dir} ({file.procedure_type.label} ; délai de réponse de "
+            f"{file.response_days} jours). Relisez-les et adaptez-les avant publication."
+        ),
+    )
+
+
+def _docx(template: str, context: dict[str, Any], out: Path) -> Path:
+    try:
+        return render_docx(template, context, out)
+    except OSError as exc:
+        raise OpenAMOError(
+            f"Écriture impossible de « {out} » : {exc.strerror}.", code="io"
+        ) from None
+
+
+def _workbook(file: ConsultationFile, lot: DceLot, out: Path) -> Path:
+    data = file.data
+    lines = [
+        Line(
+            code=item.code or str(index + 1),
+            designation=item.designation,
+            unit=item.unit,
+            quantity=item.quantity,
+            label=item.egalim_label or "",
+        )
+        for index, item in enumerate(lot.items)
+    ]
+    return write_bpu_dqe(
+        out,
+        title=f"Lot {lot.number} — {lot.name}",
+        subtitle=f"{data.buyer.name} — {data.object} — consultation n° {data.reference}",
+        lines=lines,
+    )
+
+
+# --- Context shared by every document -------------------------------------------------------
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+def _deadline(moment: dt.datetime) -> str:
+    return f"{moment:%d/%m/%Y} à {moment:%H} h {moment:%M}"
+
+
+def _duration(file: ConsultationFile) -> str:
+    data = file.data
+    text = f"{data.duration_months} mois à compter de la notification"
+    if data.renewals:
+        text += (
+            f", reconductible tacitement {data.renewals} fois pour {data.renewal_months} mois ; "
+            "l'acheteur peut refuser la reconduction, le titulaire ne le peut pas (article R2112-4)"
+        )
+    return text + "."
+
+
+def _amounts(file: ConsultationFile, lot: DceLot) -> str:
+    if file.data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE:
+        low = (
+            f"minimum {format_euros(lot.min_amount_ht)} HT" if lot.min_amount_ht else "sans minimum"
+        )
+        high = (
+            f"maximum {format_euros(lot.max_amount_ht)} HT"
+            if lot.max_amount_ht
+            else "maximum à fixer"
+        )
+        return f"Accord-cadre à bons de commande, {low}, {high} par période."
+    return "Marché ordinaire à prix unitaires."
+
+
+def _egalim_lines(file: ConsultationFile, lot: DceLot) -> list[str]:
+    if not lot.catering or lot.egalim is None:
+        return []
+    labels = {
+        "quality_percent": "produits durables et de qualité",
+        "organic_percent": "produits issus de l'agriculture biologique",
+        "meat_fish_percent": "produits durables et de qualité parmi les viandes et poissons",
+    }
+    lines = []
+    for field, label in labels.items():
+        value = getattr(lot.egalim, field)
+        if value is not None:
+            lines.append(
+                f"Lot {lot.number} : au moins {fr_number(value, 0)} % de {label}, en valeur HT "
+                "des livraisons de chaque année d'exécution (engagement contractuel)."
+            )
+    return lines
+
+
+def _lot_context(file: ConsultationFile, lot: DceLot) -> dict[str, Any]:
+    return {
+        "number": lot.number,
+        "name": lot.name,
+        "description": _text(lot.description) or f"Prestations du lot n° {lot.number}.",
+        "amounts": _amounts(file, lot),
+        "catering": lot.catering,
+        "requirements": list(lot.requirements)
+        or ["Conformité aux normes et à la réglementation en vigueur."],
+        "lines": [
+            {
+                "code": _text(item.code) or str(index + 1),
+                "designation": item.designation,
+                "unit": item.unit,
+                "quantity": fr_plain(item.quantity),
+                "label": _text(item.egalim_label),
+            }
+            for index, item in enumerate(lot.items)
+        ],
+        "egalim": _egalim_lines(file, lot),
+    }
+
+
+def _publicity(file: ConsultationFile) -> str:
+    labels = {tier.value: tier.label for tier in Publicity}
+    return labels.get(file.procedure.publicity, file.procedure.publicity)
+
+
+def _common(file: ConsultationFile) -> dict[str, Any]:
+    data = file.data
+    buyer = data.buyer
+    return {
+        "buyer": {
+            "name": buyer.name,
+            "address": _text(buyer.address),
+            "representative": _text(buyer.representative),
+            "profile_url": _text(buyer.profile_url),
+            "court": _text(buyer.court),
+            "contact": _text(buyer.contact),
+        },
+        "consultation": {
+            "object": data.object,
+            "reference": data.reference,
+            "cpv": _text(data.cpv),
+            "nature": data.nature.label.lower(),
+            "contract_form": data.contract_form.label,
+            "ccag": data.ccag or "aucun CCAG (toutes les clauses figurent au CCAP)",
+            "deadline": _deadline(data.response_deadline),
+            "validity_days": data.validity_days,
+            "duration": _duration(file),
+            "variants": "Les variantes sont autorisées."
+            if data.variants_allowed
+            else "Les variantes ne sont pas autorisées.",
+            "negotiation": data.negotiation,
+            "site_visit": data.site_visit,
+        },
+        "procedure": {
+            "label": file.procedure_type.label + ".",
+            "short": file.procedure_type.label,
+            "publicity": _publicity(file),
+            "dce_on_profile": file.procedure.dce_on_buyer_profile,
+        },
+        "price": _price(file),
+        "advance": _advance(file),
+        "lots": [_lot_context(file, lot) for lot in data.lots],
+        "contractor_fields": [
+            "Nom, prénom et qualité du signataire",
+            "Raison sociale et forme juridique",
+            "Adresse du siège",
+            "Numéro SIRET",
+            "Adresse électronique",
+            "Groupement : membres, forme (conjoint ou solidaire) et mandataire",
+        ],
+        "references": file.findings.references,
+        "generated_on": f"{dt.datetime.now(PARIS):%d/%m/%Y}",
+    }
+
+
+def _price(file: ConsultationFile) -> dict[str, Any]:
+    price = file.data.price
+    context: dict[str, Any] = {
+        "form": price.form.label,
+        "revisable": price.form is PriceForm.REVISABLE,
+        "actualisable": price.form is PriceForm.FERME_ACTUALISABLE,
+    }
+    revision = price.revision
+    if revision is None:
+        return context
+    parts = [fr_plain(revision.fixed_part)] if revision.fixed_part else []
+    parts += [
+        f"{fr_plain(term.weight)} × I{index}/I{index}₀"
+        for index, term in enumerate(revision.terms, 1)
+    ]
+    context |= {
+        "formula": "P = P0 × (" + " + ".join(parts) + ")",
+        "terms": [
+            f"I{index} : {term.index_name}"
+            + (f" ({term.index_reference})" if term.index_reference else "")
+            + f", I{index}₀ sa valeur du mois zéro"
+            for index, term in enumerate(revision.terms, 1)
+        ],
+        "base_month": _month(revision.base_month),
+        "periodicity": revision.periodicity,
+        "places": revision.coefficient_places,
+        "fixed_part_note": (
+            f"La partie fixe de {fr_plain(revision.fixed_part)} n'est pas révisée ; la circulaire "
+            "du 29 septembre 2022 recommande de ne prévoir de terme fixe que dans des cas "
+            "particuliers."
+            if revision.fixed_part
+            else "La formule ne comporte pas de partie fixe."
+        ),
+    }
+    return context
+
+
+def _month(value: str) -> str:
+    names = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ]
+    year, month = value.split("-")
+    return f"{names[int(month) - 1]} {year}"
+
+
+def _advance(file: ConsultationFile) -> str:
+    rate = file.data.advance_percent
+    if rate is None:
+        return (
+            "Une avance est versée au titulaire dans les cas et conditions prévus par les "
+            "articles R2191-3 et suivants du code de la commande publique, sauf renonciation."
+        )
+    return (
+        f"Une avance de {fr_number(rate)} % est versée au titulaire dans les conditions des "
+        "articles R2191-3 et suivants du code de la commande publique, sauf renonciation."
+    )
+
+
+# --- Règlement de la consultation -----------------------------------------------------------
+
+
+def _criteria_rows(criteria: Sequence[CriterionInput]) -> list[dict[str, str]]:
+    rows = []
+    for criterion in criteria:
+        if criterion.kind.is_price:
+            detail = METHODS[criterion.price_method].label
+        else:
+            detail = f"Note sur {fr_number(criterion.scale, 0)}" + (
+                f" — {criterion.description}" if criterion.description else ""
+            )
+        rows.append(
+            {"name": criterion.name, "weight": f"{fr_number(criterion.weight)} %", "detail": detail}
+        )
+        for sub in criterion.sub_criteria:
+            rows.append(
+                {
+                    "name": f"    — {sub.name}",
+                    "weight": f"{fr_number(sub.weight)} %",
+                    "detail": _text(sub.description)
+                    + (" (critère environnemental)" if sub.environmental else ""),
+                }
+            )
+    return rows
+
+
+def _criteria_blocks(file: ConsultationFile) -> list[dict[str, Any]]:
+    data = file.data
+    shared = [lot.number for lot in data.lots if lot.criteria is None]
+    blocks = []
+    if shared:
+        title = (
+            "Critères des lots " + ", ".join(str(n) for n in shared)
+            if len(shared) < len(data.lots)
+            else "Critères (tous les lots)"
+        )
+        blocks.append({"title": title, "rows": _criteria_rows(data.criteria)})
+    for lot in data.lots:
+        if lot.criteria is not None:
+            blocks.append(
+                {"title": f"Critères du lot {lot.number}", "rows": _criteria_rows(lot.criteria)}
+            )
+    return blocks
+
+
+def _price_methods(file: ConsultationFile) -> list[dict[str, str]]:
+    seen: dict[str, dict[str, str]] = {}
+    all_criteria = list(file.data.criteria) + [
+        c for lot in file.data.lots for c in lot.criteria or []
+    ]
+    for criterion in all_criteria:
+        if criterion.kind.is_price and criterion.name not in seen:
+            info = METHODS[criterion.price_method]
+            seen[criterion.name] = {
+                "criterion": criterion.name,
+                "label": info.label,
+                "formula": info.formula,
+                "explanation": info.explanation,
+            }
+    return list(seen.values())
+
+
+def _rc(file: ConsultationFile) -> dict[str, Any]:
+    data = file.data
+    tie = (
+        f"En cas d'égalité de note globale, l'offre la mieux notée sur le critère « {data.tie_break} » est classée en premier."
+        if data.tie_break
+        else "En cas d'égalité de note globale, les offres ex aequo sont classées au même rang ; l'acheteur peut demander aux soumissionnaires concernés de préciser la teneur de leur offre sans la modifier."
+    )
+    winners = (
+        f"Chaque lot est attribué à {data.winners} titulaires au plus (accord-cadre multi-attributaire), dans l'ordre du classement."
+        if data.winners > 1
+        else "Chaque lot est attribué au soumissionnaire ayant présenté l'offre économiquement la plus avantageuse."
+    )
+    return {
+        "dce_documents": [
+            "Le présent règlement de la consultation (RC)",
+            "L'acte d'engagement (AE) de chaque lot",
+            "Le cahier des clauses administratives particulières (CCAP)",
+            "Le cahier des clauses techniques particulières (CCTP)",
+            "Le bordereau des prix unitaires (BPU) et le détail quantitatif estimatif (DQE) de chaque lot (tableur)",
+        ],
+        "candidacy_documents": _candidacy_documents(file),
+        "offer_documents": [
+            "L'acte d'engagement du lot, complété et signé par la personne habilitée",
+            "Le BPU complété (tous les prix unitaires renseignés) et le DQE correspondant",
+            "Un mémoire technique répondant à chaque critère et sous-critère",
+        ],
+        "technical_memo": list(data.technical_memo),
+        "criteria_blocks": _criteria_blocks(file),
+        "publish_price_method": data.publish_price_method,
+        "price_methods": _price_methods(file),
+        "tie_break": tie,
+        "winners": winners,
+    }
+
+
+def _candidacy_documents(file: ConsultationFile) -> list[str]:
+    data = file.data
+    items = [
+        "Lettre de candidature (DC1) ou DUME, avec l'habilitation du mandataire en cas de groupement",
+        "Déclaration sur l'honneur que le candidat n'entre dans aucun des cas d'interdiction de soumissionner (articles L2141-1 à L2141-5 du code de la commande publique)",
+        "Déclaration du candidat (DC2) ou DUME",
+    ]
+    if data.economic_capacity:
+        items.append(f"Capacité économique et financière : {data.economic_capacity}")
+    if data.technical_capacity:
+        items.append(f"Capacités techniques et professionnelles : {data.technical_capacity}")
+    return items
+
+
+# --- CCAP -----------------------------------------------------------------------------------
+
+
+def _ccap(file: ConsultationFile) -> dict[str, Any]:
+    data = file.data
+    catering = [lot for lot in data.lots if lot.catering]
+    return {
+        "contract_documents": [
+            "L'acte d'engagement et ses annexes",
+            "Le présent CCAP",
+            "Le CCTP",
+            "Le bordereau des prix unitaires",
+            "Le détail quantitatif estimatif (valeur seulement indicative pour l'exécution)",
+            f"Le {data.ccag}" if data.ccag else "Aucun CCAG",
+            "L'offre technique du titulaire (mémoire technique)",
+        ],
+        "retention": (
+            f"Une retenue de garantie de {fr_number(data.retention_percent)} % est prélevée sur les acomptes ; elle peut être remplacée par une garantie à première demande (article R2191-32 et suivants)."
+            if data.retention_percent
+            else "Il n'est pas prévu de retenue de garantie."
+        ),
+        "penalties_intro": (
+            "Sans mise en demeure préalable, le titulaire encourt les pénalités suivantes :"
+            if data.penalties
+            else "Les pénalités sont celles du CCAG applicable."
+        ),
+        "penalties": [
+            {
+                "event": penalty.event,
+                "amount": f"{format_euros(penalty.amount_ht)} HT {penalty.per}",
+                "cap": f"{fr_number(penalty.cap_percent)} % du montant du marché"
+                if penalty.cap_percent is not None
+                else "—",
+            }
+            for penalty in data.penalties
+        ],
+        "environment_intro": (
+            "Les conditions d'exécution prennent en compte les considérations environnementales suivantes (article L2112-2 du code de la commande publique) :"
+            if data.environmental_conditions
+            else "Aucune condition d'exécution environnementale n'est prévue (consultation lancée avant le 21 août 2026)."
+        ),
+        "environmental_conditions": list(data.environmental_conditions),
+        "social_conditions": list(data.social_conditions),
+        "catering_lots": ", ".join(f"lot {lot.number} ({lot.name})" for lot in catering),
+        "egalim": {
+            "legal": _egalim_legal(file),
+            "contractual": [line for lot in catering for line in _egalim_lines(file, lot)],
+        },
+    }
+
+
+def _egalim_legal(file: ConsultationFile) -> str:
+    law = file.egalim
+    if law.quality is None:
+        return "Les objectifs de l'article L230-5-1 du code rural et de la pêche maritime ne sont pas connus à la date de lancement de la consultation."
+    text = f"L'acheteur doit atteindre, sur l'année civile et en valeur hors taxes de ses achats alimentaires, au moins {fr_number(law.quality * 100, 0)} % de produits durables et de qualité"
+    if law.organic is not None:
+        text += (
+            f", dont au moins {fr_number(law.organic * 100, 0)} % issus de l'agriculture biologique"
+        )
+    if law.meat_fish is not None:
+        text += f", et au moins {fr_number(law.meat_fish * 100, 0)} % de produits durables et de qualité parmi les viandes et poissons"
+    return (
+        text
+        + " (article L230-5-1 du code rural et de la pêche maritime). Le titulaire y contribue par ses livraisons."
+    )
+
+
+def render_files(result: GeneratedDocuments) -> str:
+    """Plain-text summary for people (``amo dce generate`` and ``amo offres rapport``)."""
+    lines = [result.explanation, "Fichiers :"] + [f"  {path}" for path in result.files]
+    lines += [
+        f"[{c.level}] {c.message}" for c in result.checks if c.level is not CheckLevel.INFORMATION
+    ]
+    lines += [f"Attention : {warning}" for warning in result.warnings]
+    lines += [f"À vérifier : {ambiguity}" for ambiguity in result.ambiguities]
+    return "\n".join(lines)
+
+
+__all__ = ["GeneratedDocuments", "generate_dce", "generate_dce_from_dict", "render_files"]

@@ -1,0 +1,294 @@
+"""Rapport d'analyse des offres (DOCX from ``rapport_analyse.docx``, PDF from
+``rapport_analyse.html``): method, marks with their written justification, eliminated and
+abnormally low offers and how they were handled, ranking and the proposal of award.
+
+The report refuses marks without a justification: an unmotivated mark is what a judge censures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import Field
+
+from openamo.award import score_offers
+from openamo.award._format import fr_number
+from openamo.award.enums import CheckLevel, LotOutcome
+from openamo.award.methods import METHODS
+from openamo.award.models import (
+    CriterionInput,
+    CriterionScore,
+    LotResult,
+    OfferDetail,
+    ScoreInput,
+    ScoreResult,
+)
+from openamo.documents.dce import GeneratedDocuments
+from openamo.documents.render import render_docx, render_pdf
+from openamo.errors import OpenAMOError
+from openamo.money import format_euros
+from openamo.validation import InputModel, parse_input
+
+PARIS = ZoneInfo("Europe/Paris")
+ZERO = Decimal(0)
+_LEVELS = {"erreur": "Erreur", "avertissement": "Avertissement", "information": "Information"}
+
+
+class ReportInfo(InputModel):
+    buyer_name: str = Field(min_length=1, max_length=300)
+    object: str = Field(min_length=1, max_length=500)
+    reference: str | None = Field(default=None, max_length=60)
+    procedure_label: str | None = Field(default=None, max_length=300)
+    deadline: str | None = Field(default=None, max_length=100)
+    author: str = Field(default="l'assistant à maîtrise d'ouvrage", max_length=200)
+    decision_maker: str = Field(default="le pouvoir adjudicateur", max_length=200)
+
+
+class ReportInput(ScoreInput):
+    """The analysis (same fields as ``amo offres score``) plus the report's heading."""
+
+    report: ReportInfo
+
+
+def write_report_from_dict(data: Any, out: str | Path) -> GeneratedDocuments:
+    return write_report(parse_input(ReportInput, data), Path(out))
+
+
+def write_report(data: ReportInput, out: Path) -> GeneratedDocuments:
+    suffix = out.suffix.lower()
+    if suffix not in {".docx", ".pdf"}:
+        raise OpenAMOError(
+            "Le rapport est produit en .docx ou en .pdf (option --out).", code="format"
+        )
+    result = score_offers(data, require_justifications=True)
+    criteria = {lot.name: _criteria_of(data, lot.name) for lot in _lots(result)}
+    context = report_context(data, result, criteria)
+    try:
+        if suffix == ".docx":
+            render_docx("rapport_analyse.docx", context, out)
+        else:
+            render_pdf("rapport_analyse.html", context, out)
+    except OSError as exc:
+        raise OpenAMOError(
+            f"Écriture impossible de « {out} » : {exc.strerror}.", code="io"
+        ) from None
+    return GeneratedDocuments(
+        files=[str(out)],
+        checks=result.criteria_checks,
+        warnings=result.warnings,
+        ambiguities=result.ambiguities,
+        references=result.references,
+        explanation=f"Rapport d'analyse des offres écrit dans {out}. " + _proposal_summary(result),
+    )
+
+
+def _criteria_of(data: ReportInput, lot_name: str) -> list[CriterionInput]:
+    for lot in data.lots or []:
+        if lot.name == lot_name and lot.criteria is not None:
+            return lot.criteria
+    return data.criteria
+
+
+def _lots(result: ScoreResult) -> list[LotResult]:
+    if result.lots:
+        return result.lots
+    return [
+        LotResult(
+            name="Consultation",
+            outcome=result.outcome or LotOutcome.AUCUNE_OFFRE,
+            ranking=result.ranking,
+            abnormally_low=result.abnormally_low,
+            awarded=result.awarded,
+            eliminated=result.eliminated,
+            offers=result.offers,
+            methods=result.methods,
+            criteria_checks=[],
+            notes=[
+                line
+                for line in result.explanation.split("\n")
+                if line.startswith("Offre régularisée")
+            ],
+            warnings=result.warnings,
+            explanation=result.explanation.split("\n")[-1],
+        )
+    ]
+
+
+def _proposal_summary(result: ScoreResult) -> str:
+    parts = []
+    for lot in _lots(result):
+        who = ", ".join(lot.awarded) if lot.awarded else lot.outcome.label.lower()
+        parts.append(f"{lot.name} : {who}")
+    return "Proposition — " + " ; ".join(parts) + "."
+
+
+def report_context(
+    data: ReportInput, result: ScoreResult, criteria: dict[str, list[CriterionInput]]
+) -> dict[str, Any]:
+    info = data.report
+    return {
+        "buyer_name": info.buyer_name,
+        "object": info.object,
+        "reference": info.reference or "",
+        "procedure": info.procedure_label or _procedure_label(result),
+        "launch_date": f"{result.date:%d/%m/%Y}",
+        "deadline": info.deadline or "",
+        "author": info.author,
+        "decision_maker": info.decision_maker,
+        "generated_on": f"{dt.datetime.now(PARIS):%d/%m/%Y}",
+        "compliance": _compliance(result),
+        "checks": [
+            {"level": _LEVELS[check.level.value], "message": check.message}
+            for check in result.criteria_checks
+        ],
+        "candidacies": [
+            {
+                "bidder": c.bidder,
+                "verdict": c.verdict.label,
+                "reasons": "; ".join([*c.reasons, *(f"manque : {m}" for m in c.missing)]) or "—",
+            }
+            for c in result.candidacies
+        ],
+        "lots": [_lot(lot, criteria[lot.name]) for lot in _lots(result)],
+        "references": result.references,
+    }
+
+
+def _procedure_label(result: ScoreResult) -> str:
+    if result.procedure is None:
+        return "non précisée"
+    return result.procedure.label
+
+
+def _compliance(result: ScoreResult) -> str:
+    if result.compliant:
+        return (
+            "Les critères d'attribution et leur pondération respectent les règles vérifiées à la "
+            "date de lancement de la consultation."
+        )
+    return (
+        "ATTENTION : une ou plusieurs règles ne sont pas respectées (voir ci-dessous). Attribuer "
+        "sur ces critères expose la procédure à l'annulation ; une déclaration sans suite "
+        "(CCP R2185-1) et une nouvelle consultation doivent être envisagées."
+    )
+
+
+def _criteria_rows(criteria: Sequence[CriterionInput]) -> list[dict[str, str]]:
+    rows = []
+    for criterion in criteria:
+        if criterion.kind.is_price:
+            method = METHODS[criterion.price_method].formula
+        else:
+            method = f"Note sur {fr_number(criterion.scale, 0)}"
+            if criterion.sub_criteria:
+                method += " — " + "; ".join(
+                    f"{sub.name} ({fr_number(sub.weight)} pts)" for sub in criterion.sub_criteria
+                )
+            if criterion.grid:
+                method += " — grille : " + "; ".join(
+                    f"{fr_number(level.mark, 0)} = {level.label}"
+                    + (f" ({level.expected})" if level.expected else "")
+                    for level in sorted(criterion.grid, key=lambda level: level.mark)
+                )
+        rows.append(
+            {"name": criterion.name, "weight": f"{fr_number(criterion.weight)} %", "method": method}
+        )
+    return rows
+
+
+def _score_rows(score: CriterionScore) -> list[dict[str, str]]:
+    if score.kind.is_price:
+        return [
+            {
+                "criterion": score.criterion,
+                "mark": f"{fr_number(score.normalised * 100)} % de la note",
+                "points": fr_number(score.points),
+                "justification": "Note calculée selon la méthode annoncée.",
+            }
+        ]
+    if not score.sub_marks:
+        return [
+            {
+                "criterion": score.criterion,
+                "mark": f"{fr_number(score.mark or ZERO)} / {fr_number(score.max_score or ZERO, 0)}",
+                "points": fr_number(score.points),
+                "justification": score.justification or "",
+            }
+        ]
+    return [
+        {
+            "criterion": f"{score.criterion} — {sub.sub_criterion}",
+            "mark": f"{fr_number(sub.mark or ZERO)} / {fr_number(sub.max_score, 0)}",
+            "points": fr_number(sub.points),
+            "justification": sub.justification or "",
+        }
+        for sub in score.sub_marks
+    ]
+
+
+def _offer(offer: OfferDetail) -> dict[str, Any]:
+    return {
+        "heading": (
+            f"{offer.bidder} — {format_euros(offer.price_ht)} HT — "
+            f"{fr_number(offer.total or ZERO)} / 100 (rang {offer.rank})"
+        ),
+        "scores": [row for score in offer.criteria for row in _score_rows(score)],
+    }
+
+
+def _lot(lot: LotResult, criteria: Sequence[CriterionInput]) -> dict[str, Any]:
+    prices = {offer.bidder: offer.price_ht for offer in lot.offers}
+    lines = lot.explanation.split("\n")
+    return {
+        "title": lot.name if lot.name != "Consultation" else "Analyse des offres",
+        "summary": lines[0] if lines else "",
+        "criteria": _criteria_rows(criteria),
+        "methods": [f"{note.criterion} : {note.explanation}" for note in lot.methods],
+        "eliminated_intro": (
+            "Les offres suivantes ne sont pas classées :"
+            if lot.eliminated
+            else "Aucune offre n'est écartée."
+        ),
+        "eliminated": [
+            f"{e.bidder} — {e.reason} ({', '.join(e.references)})" for e in lot.eliminated
+        ],
+        "notes": list(lot.notes),
+        "abnormal_intro": (
+            "Les méthodes de détection (seuils d'alerte de pratique, sans valeur légale) signalent :"
+            if lot.abnormally_low
+            else "Aucune offre ne semble anormalement basse au regard des méthodes de détection employées."
+        ),
+        "abnormal": [f"{a.bidder} — {a.reason}" for a in lot.abnormally_low],
+        "offers": [_offer(offer) for offer in lot.offers],
+        "ranking": [
+            {
+                "rank": entry.rank,
+                "bidder": entry.bidder,
+                "price": format_euros(prices[entry.bidder]),
+                "total": fr_number(entry.total),
+            }
+            for entry in lot.ranking
+        ],
+        "proposal": _proposal(lot),
+        "warnings": list(lot.warnings)
+        + [c.message for c in lot.criteria_checks if c.level is not CheckLevel.INFORMATION],
+    }
+
+
+def _proposal(lot: LotResult) -> str:
+    if not lot.awarded:
+        return lot.outcome.label + "."
+    first = lot.ranking[0]
+    names = ", ".join(lot.awarded)
+    return (
+        f"Il est proposé d'attribuer à {names}, auteur(s) de l'offre économiquement la plus "
+        f"avantageuse au regard des critères annoncés (note de {fr_number(first.total)} / 100), "
+        "sous réserve de la production des justificatifs prévus (attestations fiscales et "
+        "sociales, absence d'interdiction de soumissionner) et de la décision du pouvoir "
+        "adjudicateur."
+    )
