@@ -1,0 +1,197 @@
+"""Properties of the check over random situations (hypothesis)."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from openamo.amendments import check_amendment_from_dict
+from openamo.cli import main
+from openamo.errors import OpenAMOError
+
+BASES = ["R2194-1", "R2194-2", "R2194-5", "R2194-6", "R2194-7", "R2194-8"]
+KINDS = [
+    "clause_reexamen",
+    "prestations_supplementaires",
+    "circonstances_imprevues",
+    "nouveau_titulaire",
+    "non_substantielle",
+    "faible_montant",
+]
+amounts = st.decimals(min_value=1, max_value=10**8, places=2)
+signed = st.decimals(min_value=-(10**6), max_value=10**6, places=2)
+optional_bool = st.none() | st.booleans()
+
+contracts = st.fixed_dictionaries(
+    {
+        "nature": st.sampled_from(["fournitures", "services", "travaux"]),
+        "buyer": st.sampled_from(["collectivite", "etat", "entite_adjudicatrice"]),
+        "procedure": st.sampled_from(["mapa", "formalisee"]),
+        "initial_amount_ht": amounts.map(str),
+        "notified_on": st.sampled_from(["2018-03-01", "2019-06-01", "2024-02-01", "2025-12-01"]),
+    }
+)
+previous = st.lists(
+    st.fixed_dictionaries({"amount_ht": signed.map(str), "basis": st.sampled_from(BASES)}),
+    max_size=6,
+)
+modifications = st.fixed_dictionaries(
+    {
+        "date": st.sampled_from(["2026-01-01", "2026-11-23", "2027-12-31"]),
+        "amount_ht": signed.map(str),
+        "kind": st.sampled_from(KINDS),
+    },
+    optional={
+        "changes_object": st.booleans(),
+        "separable": optional_bool,
+        "foreseeable": optional_bool,
+        "major_inconvenience": optional_bool,
+        "price_only": st.booleans(),
+        "form": st.sampled_from(["avenant", "decision_unilaterale"]),
+        "transfer_cause": st.sampled_from(["clause_reexamen", "restructuration", "autre"]),
+        "substantial_conditions": st.lists(
+            st.sampled_from(
+                ["conditions_initiales", "equilibre_economique", "champ_application", "titulaire"]
+            ),
+            max_size=4,
+        ),
+    },
+)
+
+
+def situation(contract: dict[str, Any], prior: list[Any], modification: dict[str, Any]) -> Any:
+    return {"contract": contract, "previous_modifications": prior, "modification": modification}
+
+
+def run_or_none(data: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        return check_amendment_from_dict(data).model_dump(mode="json")
+    except OpenAMOError:
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(contract=contracts, prior=previous, modification=modifications)
+def test_the_verdict_is_always_consistent(
+    contract: dict[str, Any], prior: list[Any], modification: dict[str, Any]
+) -> None:
+    result = run_or_none(situation(contract, prior, modification))
+    if result is None:
+        return
+    allowed = result["verdict"] == "autorisee"
+    assert allowed == (result["basis"] is not None) == (not result["new_procedure_required"])
+    if not allowed:
+        assert result["new_procedure_reasons"]
+        assert not (result["cao_opinion_required"] or result["modification_notice_required"])
+        assert not result["decp_update_required"]
+    if result["modification_notice_required"]:
+        assert result["basis"] in ("R2194-2", "R2194-5")
+        assert contract["procedure"] == "formalisee"
+    assert result["references"] and result["explanation"]
+    for value in (result["modification_percent"], result["cumulative_percent"]):
+        assert Decimal(value).as_tuple().exponent == -2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    contract=contracts,
+    prior=previous,
+    modification=modifications,
+    added=amounts,
+    basis=st.sampled_from(BASES),
+)
+def test_adding_a_positive_modification_never_lowers_the_cumulative_percentages(
+    contract: dict[str, Any],
+    prior: list[Any],
+    modification: dict[str, Any],
+    added: Decimal,
+    basis: str,
+) -> None:
+    before = run_or_none(situation(contract, prior, modification))
+    assume(before is not None)
+    more = [*prior, {"amount_ht": str(added), "basis": basis}]
+    after = run_or_none(situation(contract, more, modification))
+    assert after is not None
+    assert before is not None
+    assert Decimal(after["cumulative_percent"]) >= Decimal(before["cumulative_percent"])
+    assert Decimal(after["faible_montant_cumulative_percent"]) >= Decimal(
+        before["faible_montant_cumulative_percent"]
+    )
+    assert Decimal(after["new_amount_ht"]) > Decimal(before["new_amount_ht"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(contract=contracts, prior=previous, amount=amounts, smaller=st.floats(0.01, 1.0))
+def test_a_smaller_low_value_modification_is_allowed_when_a_larger_one_is(
+    contract: dict[str, Any], prior: list[Any], amount: Decimal, smaller: float
+) -> None:
+    modification = {"date": "2026-11-23", "amount_ht": str(amount), "kind": "faible_montant"}
+    larger = run_or_none(situation(contract, prior, modification))
+    assume(larger is not None and larger["verdict"] == "autorisee")
+    reduced = (amount * Decimal(str(smaller))).quantize(Decimal("0.01"))
+    assume(reduced > 0)
+    lower = run_or_none(situation(contract, prior, {**modification, "amount_ht": str(reduced)}))
+    assert lower is not None and lower["verdict"] == "autorisee"
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+near_valid = st.fixed_dictionaries(
+    {},
+    optional={
+        "contract": contracts | st.dictionaries(st.sampled_from(["nature", "x"]), json_values),
+        "previous_modifications": previous | json_values,
+        "modification": modifications | json_values,
+        "extra": json_values,
+    },
+)
+
+
+def run_cli(
+    payload: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(payload))
+    code = main(["avenant", "check", "--json"])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=near_valid | json_values)
+def test_random_or_malformed_json_never_produces_a_traceback(
+    data: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_cli(json.dumps(data), monkeypatch, capsys)
+    assert code in (0, 2), err
+    assert "Traceback" not in err
+    payload = json.loads(out)
+    assert ("error" in payload) == (code == 2)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=80))
+def test_random_text_never_produces_a_traceback(
+    text: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(text, monkeypatch, capsys)
+    assert code in (0, 2), err
+    assert "Traceback" not in err

@@ -1,0 +1,146 @@
+"""The amendment check on situations that the YAML cases do not pin: exactness, dates, texts."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from openamo.amendments import check_amendment_from_dict
+from openamo.amendments._format import fr_percent, fr_rate
+from openamo.amendments.citations import normalise, obsolete_citations
+from openamo.amendments.duties import add_months
+from openamo.errors import OpenAMOError
+
+BASE: dict[str, Any] = {
+    "contract": {
+        "nature": "services",
+        "buyer": "collectivite",
+        "procedure": "formalisee",
+        "initial_amount_ht": "100000.00",
+        "notified_on": "2025-03-03",
+    },
+    "previous_modifications": [],
+    "modification": {"date": "2026-11-23", "amount_ht": "1000.00", "kind": "faible_montant"},
+}
+
+
+def check(**modification: Any) -> dict[str, Any]:
+    data = copy.deepcopy(BASE)
+    data["modification"].update(modification)
+    return check_amendment_from_dict(data).model_dump(mode="json")
+
+
+def test_limits_are_compared_on_exact_amounts_not_on_rounded_percentages() -> None:
+    just_above = check(amount_ht="10000.40")
+    assert just_above["modification_percent"] == "10.00"
+    assert just_above["verdict"] == "interdite"
+    just_below = check(amount_ht="9999.60")
+    assert just_below["modification_percent"] == "10.00"
+    assert just_below["verdict"] == "autorisee"
+    assert any("9\u202f999,60" in reason for reason in just_below["reasons"])
+
+
+def test_cao_threshold_is_strict_on_the_exact_amount() -> None:
+    assert check(amount_ht="5000.00")["cao_opinion_required"] is False
+    assert check(amount_ht="5000.01")["cao_opinion_required"] is True
+
+
+def test_a_unilateral_decision_is_never_submitted_to_the_cao() -> None:
+    result = check(amount_ht="8000.00", form="decision_unilaterale")
+    assert result["verdict"] == "autorisee"
+    assert result["cao_opinion_required"] is False
+    assert any("décisions unilatérales" in reason for reason in result["reasons"])
+
+
+def test_every_reference_names_an_article() -> None:
+    result = check(amount_ht="8000.00", cited_references=["loi 95-127"])
+    for reference in result["references"]:
+        assert any(mark in reference for mark in ("L", "R", "art.")), reference
+
+
+def test_the_explanation_is_french_and_states_regime_and_threshold() -> None:
+    explanation = check()["explanation"]
+    assert "est autorisée au titre de l'article R2194-8" in explanation
+    assert "216\u202f000,00\u00a0€ HT" in explanation
+    assert "R2194-1 à R2194-10" in explanation
+
+
+def test_a_contract_launched_before_april_2016_is_not_covered() -> None:
+    data = copy.deepcopy(BASE)
+    data["contract"]["notified_on"] = "2016-06-01"
+    data["contract"]["consultation_launched_on"] = "2016-03-15"
+    with pytest.raises(OpenAMOError) as raised:
+        check_amendment_from_dict(data)
+    assert raised.value.code == "regime_non_couvert"
+    assert "lancé le 15/03/2016" in raised.value.message
+
+
+def test_launch_after_notification_is_refused() -> None:
+    data = copy.deepcopy(BASE)
+    data["contract"]["consultation_launched_on"] = "2025-04-01"
+    with pytest.raises(OpenAMOError, match="Entrée invalide"):
+        check_amendment_from_dict(data)
+
+
+def test_a_2017_modification_of_a_2016_contract_fails_clearly_on_the_missing_threshold() -> None:
+    data = copy.deepcopy(BASE)
+    data["contract"]["notified_on"] = "2016-09-01"
+    data["modification"]["date"] = "2017-05-02"
+    with pytest.raises(OpenAMOError, match="Seuil européen inconnu"):
+        check_amendment_from_dict(data)
+
+
+def test_duplicated_substantial_conditions_are_read_once() -> None:
+    result = check(
+        kind="non_substantielle",
+        amount_ht="0",
+        substantial_conditions=["champ_application", "champ_application"],
+    )
+    assert sum("3° elle modifie" in r for r in result["new_procedure_reasons"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 11, 23), 2, date(2027, 1, 23)),
+        (date(2026, 12, 31), 2, date(2027, 2, 28)),
+        (date(2027, 12, 31), 2, date(2028, 2, 29)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2026, 3, 15), 12, date(2027, 3, 15)),
+    ],
+)
+def test_month_deadlines_end_on_the_same_day_or_the_last_day_of_the_month(
+    day: date, months: int, expected: date
+) -> None:
+    assert add_months(day, months) == expected
+
+
+def test_citations_are_recognised_whatever_their_typography() -> None:
+    assert normalise("Loi n° 95-127 du 8 février 1995") == "loi95-127du8fevrier1995"
+    assert normalise("Code des Marchés Publics, art. 20").startswith("codedesmarchespublics")
+    ids = {citation.id for citation in obsolete_citations()}
+    assert {"loi_95_127_art_8", "decret_2016_360"} <= ids
+
+
+def test_a_2016_decree_citation_is_current_for_a_contract_launched_in_2017() -> None:
+    data = copy.deepcopy(BASE)
+    data["contract"]["notified_on"] = "2017-06-01"
+    data["modification"].update(
+        date="2019-01-10", cited_references=["décret n° 2016-360, art. 139"]
+    )
+    assert check_amendment_from_dict(data).warnings == []
+    data["contract"]["notified_on"] = "2019-06-01"
+    data["modification"]["date"] = "2019-09-10"
+    warnings = check_amendment_from_dict(data).warnings
+    assert any("R2194-1 à R2194-10" in w for w in warnings)
+
+
+def test_french_percentages() -> None:
+    assert fr_percent(Decimal("12.5")) == "12,50\u00a0%"
+    assert fr_percent(Decimal("-8")) == "-8,00\u00a0%"
+    assert fr_rate(Decimal("0.15")) == "15\u00a0%"
+    assert fr_rate(Decimal("0.125")) == "12,5\u00a0%"
