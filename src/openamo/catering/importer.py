@@ -12,6 +12,7 @@ case the good lines are kept and the bad ones reported.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Iterator
@@ -111,15 +112,31 @@ def _detect(text: str) -> tuple[str, list[str], int]:
                 best = (known, separator, header, line)
             break
     if best[0] < 3:
-        expected = ", ".join(schema("achats_siret").columns)
-        raise OpenAMOError(
-            "En-tête non reconnu : la première ligne doit nommer les colonnes du modèle ma cantine "
-            f"({expected}).",
-            code="invalid_file",
-            details=[ErrorDetail("ligne 1", "en-tête non reconnu")],
-            extra={"lines": [{"line": 1, "field": "en-tête", "message": "en-tête non reconnu"}]},
-        )
+        raise _header_error(text)
     return best[1], best[2], best[3]
+
+
+def _header_error(text: str) -> OpenAMOError:
+    """Every unknown name of an unrecognised header, with the closest expected column."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    separator = max((";", "\t", ","), key=first.count)
+    cells = [_normalise_header(c) for c in next(csv.reader([first], delimiter=separator), [])]
+    expected = schema("achats_siret").columns
+    lines: list[dict[str, object]] = []
+    for cell in cells:
+        if cell and cell not in _KNOWN_COLUMNS:
+            close = difflib.get_close_matches(cell, expected, n=1, cutoff=0.5)
+            hint = f" — vouliez-vous dire « {close[0]} » ?" if close else ""
+            lines.append({"line": 1, "field": cell, "message": f"colonne inconnue{hint}"})
+    if not lines:
+        lines.append({"line": 1, "field": "en-tête", "message": "en-tête non reconnu"})
+    return OpenAMOError(
+        "En-tête non reconnu : la première ligne doit nommer les colonnes du modèle ma cantine "
+        f"({', '.join(expected)}).",
+        code="invalid_file",
+        details=[ErrorDetail(f"ligne 1, {e['field']}", str(e["message"])) for e in lines],
+        extra={"lines": lines},
+    )
 
 
 def _format_of(header: list[str]) -> TableSchema:
