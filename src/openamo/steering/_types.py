@@ -16,7 +16,7 @@ _NUMBER_RE = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 _LIMIT = Decimal(1_000_000)
 
 
-def _parse_decimal(value: Any) -> Decimal:
+def _parse_decimal(value: Any, limit: Decimal = _LIMIT) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("nombre attendu, pas un booléen")
     if isinstance(value, int | Decimal):
@@ -37,9 +37,13 @@ def _parse_decimal(value: Any) -> Decimal:
             number = number / 100
     else:
         raise ValueError("nombre attendu sous forme de chaîne, par exemple « 0.10 »")
-    if not number.is_finite() or abs(number) >= _LIMIT:
+    if not number.is_finite() or abs(number) >= limit:
         raise ValueError("nombre hors limites")
     return number
+
+
+def _parse_measure(value: Any) -> Decimal:
+    return _parse_decimal(value, MAX_AMOUNT)
 
 
 def format_decimal(value: Decimal) -> str:
@@ -54,6 +58,13 @@ Fraction = Annotated[
     PlainSerializer(format_decimal, return_type=str),
 ]
 """A rate written as a fraction ("0.10" = 10 %); "10 %" is also read as 0.10."""
+
+Measure = Annotated[
+    Decimal,
+    BeforeValidator(_parse_measure),
+    PlainSerializer(format_decimal, return_type=str),
+]
+"""A KPI value in its own unit (days, %, euros…), up to the contract's amount limit."""
 
 DecimalText = Annotated[Decimal, PlainSerializer(format_decimal, return_type=str)]
 """An output number (percent, ratio, probability) written as a decimal string."""

@@ -15,7 +15,7 @@ from pydantic import Field, StrictBool, model_validator
 from openamo.errors import OpenAMOError
 from openamo.money import to_cents
 from openamo.steering import _data
-from openamo.steering._types import DecimalText, Fraction, quantize
+from openamo.steering._types import DecimalText, Fraction, Measure, bounded_amount, quantize
 from openamo.steering.enums import KpiDirection, MilestoneKind, Priority
 from openamo.validation import MAX_AMOUNT, Amount, InputModel, OutputModel
 
@@ -38,8 +38,8 @@ class KpiTarget(InputModel):
     id: Identifier | None = Field(default=None, min_length=1, max_length=60)
     name: str = Field(min_length=1, max_length=200)
     unit: str = Field(default="", max_length=40)
-    baseline_value: Fraction | None = None
-    target_value: Fraction
+    baseline_value: Measure | None = None
+    target_value: Measure
     direction: KpiDirection = KpiDirection.HAUSSE
     is_adoption: StrictBool = False
     due_on: date | None = None
@@ -118,7 +118,7 @@ def summarise(baseline: Baseline) -> BaselineSummary:
         margin_ht=baseline.margin_ht,
         budget_with_margin_ht=baseline.budget_with_margin_ht,
         features_in_scope=len(baseline.in_scope),
-        features_cost_ht=sum((c for c in costs if c is not None), Decimal(0))
+        features_cost_ht=bounded_amount(sum((c for c in costs if c is not None), Decimal(0)))
         if costs and all(c is not None for c in costs)
         else None,
         indispensable_share=indispensable_share(baseline.in_scope),

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from openamo.errors import OpenAMOError
 from openamo.steering import _data
-from openamo.steering._types import DecimalText, Fraction, quantize
+from openamo.steering._types import DecimalText, Measure, quantize
 from openamo.steering.baseline import Baseline, KpiTarget, add_months
 from openamo.steering.enums import KpiDirection, KpiStatus, MilestoneKind
 from openamo.validation import InputModel, OutputModel
@@ -26,7 +26,7 @@ from openamo.validation import InputModel, OutputModel
 class Measurement(InputModel):
     kpi: str = Field(min_length=1, max_length=200, description="id ou nom de l'indicateur")
     measured_on: date
-    value: Fraction
+    value: Measure
 
 
 class Point(OutputModel):

@@ -101,3 +101,21 @@ def test_two_measurements_the_same_day_are_refused() -> None:
     twice = [{"kpi": "delai", "measured_on": "2027-01-01", "value": v} for v in ("1", "2")]
     with pytest.raises(OpenAMOError, match="Deux mesures"):
         views(twice)
+
+
+def test_a_kpi_in_euros_may_exceed_a_million() -> None:
+    savings = {
+        "id": "gains",
+        "name": "Gains annuels",
+        "unit": "€",
+        "baseline_value": "0",
+        "target_value": "1500000",
+        "due_on": "2027-12-31",
+    }
+    base = parse_input(Baseline, baseline(kpis=[savings]))
+    measure = parse_input(
+        Measurement, {"kpi": "gains", "measured_on": "2027-12-31", "value": "1600000"}
+    )
+    (view,) = track_kpis(base, [measure], date(2027, 12, 31))
+    assert view.status is KpiStatus.ATTEINT
+    assert view.progress_percent == Decimal("106.7")
