@@ -40,6 +40,7 @@ simulation; every figure leaves it as a Decimal rounded half up to the cent.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -277,7 +278,7 @@ def resolve_hypotheses(data: RoiInput) -> Hypotheses:
 
 
 def _delay_hypotheses(
-    data: RoiInput, default: Any
+    data: RoiInput, default: Callable[[str, str], Decimal]
 ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     if data.baseline_duration_months is None:
         return None, None, None
@@ -522,7 +523,7 @@ def _result(
     implied = bounded_amount(savings / claimed, "coût implicite") if claimed else None
     warnings = [*hyp.warnings, *_warnings(data, hyp, mode, runs, savings, ratio)]
     adoption = _adoption(data, hyp)
-    source_ids = _source_ids(hyp, adoption is not None, mode)
+    source_ids = _source_ids(hyp, mode)
     bench = _data.benchmarks()
     result = RoiResult(
         project=data.project,
@@ -568,7 +569,7 @@ def _adoption(data: RoiInput, hyp: Hypotheses) -> AdoptionResult | None:
     )
 
 
-def _source_ids(hyp: Hypotheses, adoption: bool, mode: SimulationMode) -> list[str]:
+def _source_ids(hyp: Hypotheses, mode: SimulationMode) -> list[str]:
     ids = list(hyp.sources)
     for always in ("standish_chaos_2020", "digital_corpus_amo_it"):
         if always not in ids:
