@@ -75,7 +75,7 @@ def import_purchases(content: bytes, partial: bool = False) -> ImportResult:
             f"Import partiel : {len(parsed.errors)} erreur(s), lignes invalides écartées."
         )
     base = build_result(items, period, warnings, [IMPORT_REFERENCE])
-    if partial is False and first.year == last.year and last < period.end:
+    if first.year == last.year and last < date(last.year, 12, 1):
         base.warnings.append(
             f"Achats jusqu'au {last:%d/%m/%Y} seulement : l'année {last.year} n'est pas complète."
         )
