@@ -107,6 +107,7 @@ class PenaltyInput(InputModel):
     daily_rate_percent: Percent | None = None
     cap_percent: Percent | None = None
     exemption_ht: Amount | None = None
+    previous_penalties_ht: Amount = Decimal(0)
 
 
 class PenaltyResult(OutputModel):

@@ -61,7 +61,9 @@ def decode(content: bytes) -> tuple[str, str]:
     """Text and encoding name: UTF-8 first, then Windows-1252, then ISO-8859-1 (never fails)."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return content.decode(encoding), "UTF-8" if encoding == "utf-8-sig" else "Windows-1252 (ISO-8859-1)"
+            return content.decode(
+                encoding
+            ), "UTF-8" if encoding == "utf-8-sig" else "Windows-1252 (ISO-8859-1)"
         except UnicodeDecodeError:
             continue
     return content.decode("latin-1"), "ISO-8859-1"

@@ -72,12 +72,17 @@ def penalty(data: PenaltyInput) -> PenaltyResult:
         if cap_percent is None:
             cap_percent = Decimal(str(rules.value("pricing.penalties.plafond"))) * 100
             references.append(rules.reference("pricing.penalties.plafond"))
-    exempted = exemption is not None and 0 < computed <= exemption
+    # The CCAG exemption and cap apply to the total of the contract's penalties.
+    total = data.previous_penalties_ht + computed
+    exempted = exemption is not None and computed > 0 and total <= exemption
     amount = Decimal(0) if exempted else computed
     capped = False
     if cap_percent is not None:
-        cap = to_cents(data.contract_amount_ht * cap_percent / 100)
-        capped, amount = amount > cap, min(amount, cap)
+        room = max(
+            to_cents(data.contract_amount_ht * cap_percent / 100) - data.previous_penalties_ht,
+            Decimal(0),
+        )
+        capped, amount = amount > room, min(amount, room)
     warnings = [
         "Avant d'appliquer des pénalités, invitez le titulaire à présenter ses observations "
         "(procédure contradictoire des CCAG 2021, sauf dérogation du CCAP)."

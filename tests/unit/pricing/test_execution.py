@@ -196,3 +196,12 @@ def test_a_daily_amount_clause_without_its_amount_is_refused() -> None:
 def test_no_penalty_when_delivered_on_time() -> None:
     result = penalty_from_dict(penalty(delivered_on="2026-04-30"))
     assert result.days_late == 0 and result.penalty_ht == Decimal(0)
+
+
+def test_the_1000_euro_exemption_and_the_cap_apply_to_the_contract_total() -> None:
+    waived = penalty_from_dict(penalty(delivered_on="2026-05-03"))  # 400 €
+    assert waived.exempted is True
+    counted = penalty_from_dict(penalty(delivered_on="2026-05-03", previous_penalties_ht="800"))
+    assert counted.exempted is False and counted.penalty_ht == Decimal("400.00")
+    capped = penalty_from_dict(penalty(previous_penalties_ht="58000"))  # room left: 2 000 €
+    assert capped.capped is True and capped.penalty_ht == Decimal("2000.00")
