@@ -1,0 +1,142 @@
+"""Every generated document opens in LibreOffice: DOCX → PDF headless, text checked, and the
+BPU/DQE formulas recompute in LibreOffice Calc once a bidder has typed its unit prices."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import shutil
+import subprocess
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from openamo.documents.dce import generate_dce_from_dict
+from openamo.documents.rapport import write_report_from_dict
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice absent : « make system-deps » l'installe"
+)
+
+
+def soffice(args: Sequence[str], workdir: Path) -> None:
+    assert SOFFICE is not None
+    profile = (workdir / "lo-profile").as_uri()  # own profile: no clash with another instance
+    command = [SOFFICE, f"-env:UserInstallation={profile}", "--headless", *args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def text_of(document: Path, pdf: Path, workdir: Path) -> str:
+    """The text LibreOffice reads: from the PDF when pdftotext exists, else LibreOffice's TXT."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        result = subprocess.run(
+            [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        )
+        return result.stdout
+    txt_dir = workdir / "txt"
+    soffice(
+        ["--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(txt_dir), str(document)],
+        workdir,
+    )
+    return (txt_dir / f"{document.stem}.txt").read_text("utf-8-sig")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("documents")
+    generate_dce_from_dict(
+        json.loads((EXAMPLES / "dce_generate.json").read_text("utf-8")), out / "dce"
+    )
+    report = json.loads((EXAMPLES / "offres_rapport.json").read_text("utf-8"))
+    write_report_from_dict(copy.deepcopy(report), out / "dce" / "Rapport_analyse.docx")
+    return out
+
+
+EXPECTED_TEXT = {
+    "RC": [
+        "Règlement de la consultation",
+        "Appel d'offres ouvert",
+        "11/01/2027 à 12 h 00",
+        "50,00 %",
+    ],
+    "CCAP": [
+        "Cahier des clauses administratives particulières",
+        "P = P0 × (0,7 × I1/I1₀",
+        "ma cantine",
+    ],
+    "CCTP": ["Cahier des clauses techniques particulières", "menu végétarien", "Pommes bio (AB)"],
+    "AE_lot_1": ["Acte d'engagement", "Lot n° 1 — Fruits et légumes frais"],
+    "AE_lot_2": ["Acte d'engagement", "Viandes et volailles"],
+    "AE_lot_3": ["Acte d'engagement", "Produits laitiers"],
+    "Rapport_analyse": [
+        "Rapport d'analyse des offres",
+        "Maraîchers Associés SCOP",
+        "anormalement basse",
+        "Proposition d'attribution",
+    ],
+}
+
+
+def test_every_docx_converts_to_pdf_and_keeps_its_text(generated: Path) -> None:
+    documents = sorted((generated / "dce").glob("*.docx"))
+    assert {d.stem for d in documents} == set(EXPECTED_TEXT)
+    pdf_dir = generated / "pdf"
+    soffice(["--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, documents)], generated)
+    for document in documents:
+        pdf = pdf_dir / f"{document.stem}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF-"), document.name
+        text = " ".join(text_of(document, pdf, generated).split())
+        for fragment in EXPECTED_TEXT[document.stem]:
+            assert " ".join(fragment.split()) in text, f"{fragment!r} absent de {document.name}"
+        assert "{{" not in text and "{%" not in text
+
+
+def _fill_bpu(path: Path, prices: Sequence[str]) -> None:
+    workbook = load_workbook(path)
+    for row, price in enumerate(prices, start=5):
+        workbook["BPU"][f"D{row}"] = Decimal(price)
+    workbook["DQE"]["F11"] = Decimal("0.055")
+    workbook.save(path)
+
+
+def test_the_dqe_recomputes_in_libreoffice_calc(generated: Path) -> None:
+    source = generated / "dce" / "BPU_DQE_lot_1.xlsx"
+    filled = generated / "filled" / "BPU_DQE_lot_1.xlsx"
+    filled.parent.mkdir()
+    shutil.copy(source, filled)
+    _fill_bpu(filled, ["2.60", "1.15", "0.95", "0.85"])
+    # Hand computation: 3500 × 2.60 + 2400 × 1.15 + 1800 × 0.95 + 5200 × 0.85
+    total = Decimal("9100.00") + Decimal("2760.00") + Decimal("1710.00") + Decimal("4420.00")
+    vat = (total * Decimal("0.055")).quantize(Decimal("0.01"))
+
+    recalculated = generated / "recalculated"
+    soffice(
+        ["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(recalculated), str(filled)],
+        generated,
+    )
+    values = load_workbook(recalculated / filled.name, data_only=True)["DQE"]
+    formulas = load_workbook(recalculated / filled.name)["DQE"]
+    assert formulas["F5"].value.upper() == "=ROUND(D5*E5,2)"
+    assert formulas["F10"].value.upper() == "=SUM(F5:F8)"
+    assert Decimal(str(values["F5"].value)) == Decimal("9100")
+    assert Decimal(str(values["F10"].value)) == total
+    assert Decimal(str(values["F12"].value)) == vat
+    assert Decimal(str(values["F13"].value)).quantize(Decimal("0.01")) == total + vat
+
+    csv_dir = generated / "csv"
+    dqe_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2"
+    soffice(["--convert-to", dqe_sheet, "--outdir", str(csv_dir), str(filled)], generated)
+    exported = next(csv_dir.glob("*.csv"))
+    with exported.open(encoding="utf-8") as stream:
+        rows = list(csv.reader(stream))
+    total_row = next(row for row in rows if "Total HT" in row)
+    assert Decimal(total_row[5]) == total

@@ -1,0 +1,134 @@
+"""The rapport d'analyse des offres read back (DOCX) and printed (PDF)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+
+from openamo.documents.rapport import write_report_from_dict
+from openamo.errors import OpenAMOError
+
+EXAMPLE = json.loads(
+    (Path(__file__).resolve().parents[3] / "examples" / "offres_rapport.json").read_text("utf-8")
+)
+
+
+def docx_text(path: Path) -> str:
+    document = Document(str(path))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = tmp_path_factory.mktemp("rapport") / "rapport.docx"
+    result = write_report_from_dict(copy.deepcopy(EXAMPLE), out)
+    assert result.files == [str(out)]
+    return docx_text(out)
+
+
+def test_the_report_explains_the_method_of_each_criterion(report: str) -> None:
+    assert "Note = Note maximale × Pmin / P" in report
+    assert "Méthode proportionnelle" in report
+    assert "Qualité gustative, fraîcheur et calibres (15,00 pts)" in report
+
+
+def test_the_report_shows_every_mark_with_its_justification(report: str) -> None:
+    assert "Véhicule électrique pour les écoles" in report
+    assert "18,00 / 20" in report
+    assert "Note calculée selon la méthode annoncée." in report
+
+
+def test_the_report_tells_how_the_abnormally_low_offer_was_handled(report: str) -> None:
+    assert (
+        "Agrilog Express — Offre de 41\u202f200,00\u00a0€ HT qui semble anormalement basse"
+        in report
+    )
+    assert "Justifications insuffisantes : offre rejetée par décision motivée" in report
+    assert "cotations RNM" in report
+
+
+def test_the_report_ranks_and_proposes_per_lot(report: str) -> None:
+    assert re.search(r"1\nMaraîchers Associés SCOP\n64\u202f980,50\u00a0€\n88,69", report)
+    assert "Il est proposé d'attribuer à Maraîchers Associés SCOP" in report
+    assert "Il est proposé d'attribuer à Laiterie du Plateau" in report
+    assert "Offre régularisée — Laiterie du Plateau" in report
+
+
+def test_the_report_records_candidacies_and_leaves_the_decision_to_the_buyer(report: str) -> None:
+    assert "Candidature recevable" in report
+    assert "le pouvoir adjudicateur décide" in report
+    assert "commission d'appel d'offres de la Commune de Saint-Exemple" in report
+
+
+def pdf_objects(content: bytes) -> bytes:
+    """The PDF's objects with their compressed streams inflated (WeasyPrint packs them)."""
+    parts = [content]
+    for match in re.finditer(rb"stream\r?\n", content):
+        try:
+            parts.append(zlib.decompressobj().decompress(content[match.end() :]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+def pdf_outline(objects: bytes) -> list[str]:
+    """Bookmark titles (WeasyPrint makes one per heading), UTF-16 hex or literal strings."""
+    titles = []
+    for hexa, literal in re.findall(rb"/Title (?:<feff([0-9a-f]+)>|\(([^)]*)\))", objects):
+        titles.append(
+            bytes.fromhex(hexa.decode()).decode("utf-16-be") if hexa else literal.decode()
+        )
+    return titles
+
+
+def test_the_pdf_report_is_a_real_pdf_with_its_sections(tmp_path: Path) -> None:
+    out = tmp_path / "rapport.pdf"
+    write_report_from_dict(copy.deepcopy(EXAMPLE), out)
+    content = out.read_bytes()
+    assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+    objects = pdf_objects(content)
+    assert objects.count(b"/Type /Page") - objects.count(b"/Type /Pages") >= 3
+    outline = pdf_outline(objects)
+    assert "1. Conformité des critères" in outline
+    assert "Lot 1 — Fruits et légumes frais" in outline
+    assert outline.count("Proposition d'attribution") == 2
+
+
+def _without_justification(data: dict[str, Any]) -> dict[str, Any]:
+    changed = copy.deepcopy(data)
+    offer = changed["lots"][1]["offers"][1]
+    offer["scores"]["Qualité des produits"]["Qualité gustative, fraîcheur et calibres"] = 13
+    return changed
+
+
+def test_a_mark_without_justification_stops_the_report(tmp_path: Path) -> None:
+    with pytest.raises(OpenAMOError) as raised:
+        write_report_from_dict(_without_justification(EXAMPLE), tmp_path / "r.docx")
+    assert raised.value.code == "missing_justification"
+    assert "Fromagerie Centrale — Qualité des produits / Qualité gustative" in str(
+        raised.value.extra["missing"]
+    )
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_only_docx_and_pdf_reports_are_produced(tmp_path: Path) -> None:
+    with pytest.raises(OpenAMOError, match=r"\.docx ou en \.pdf"):
+        write_report_from_dict(copy.deepcopy(EXAMPLE), tmp_path / "r.odt")
+
+
+def test_the_report_needs_its_heading(tmp_path: Path) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    del data["report"]
+    with pytest.raises(OpenAMOError, match="Entrée invalide"):
+        write_report_from_dict(data, tmp_path / "r.docx")
