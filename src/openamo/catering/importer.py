@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_DOWN, Decimal, InvalidOperation
+from functools import lru_cache
 
 from stdnum.fr import siret as siret_number
 
@@ -34,6 +35,12 @@ OLD_CHARACTERISTICS = {"europe", "france", "circuit_court", "local"}
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FR_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _PRICE = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+@lru_cache(maxsize=4096)
+def _valid_siret(value: str) -> bool:
+    """Luhn check (python-stdnum), cached: a file repeats the same few establishments."""
+    return bool(siret_number.is_valid(value))
 
 
 @dataclass(frozen=True)
@@ -253,7 +260,7 @@ class _RowReader:
             self.bad("siret", "SIRET manquant")
         elif not (value.isdigit() and len(value) == 14):
             self.bad("siret", f"SIRET « {raw} » invalide : 14 chiffres attendus")
-        elif not siret_number.is_valid(value):
+        elif not _valid_siret(value):
             self.bad("siret", f"SIRET « {raw} » invalide (clé de contrôle erronée)")
         return value
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from openamo import law
@@ -78,8 +79,14 @@ class Counted:
 
     @property
     def category(self) -> Category:
-        categories = {label.category for label in self.labels}
-        return next((c for c in CATEGORY_ORDER if c in categories), Category.NON_EGALIM)
+        return category_of(self.labels)
+
+
+@lru_cache(maxsize=1024)
+def category_of(labels: frozenset[Label]) -> Category:
+    """ma cantine's counting order decides the one category of a multi-label product."""
+    categories = {label.category for label in labels}
+    return next((c for c in CATEGORY_ORDER if c in categories), Category.NON_EGALIM)
 
 
 def count_purchase(
