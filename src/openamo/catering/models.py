@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field, StrictBool, field_validator, model_validator
 
 from openamo.catering.enums import LEGACY_LABELS, Family, Label
-from openamo.validation import Amount, InputModel, OutputModel
+from openamo.validation import MAX_AMOUNT, Amount, InputModel, OutputModel
 
 
 def _code(value: Any) -> Any:
@@ -109,6 +109,12 @@ class DqeLine(InputModel):
     @classmethod
     def _label_codes(cls, value: Any) -> Any:
         return [_code(v) for v in value] if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _bounded(self) -> DqeLine:
+        if self.unit_price_ht * self.quantity >= MAX_AMOUNT:
+            raise ValueError("montant de la ligne (prix × quantité) hors limites")
+        return self
 
 
 class ForecastInput(InputModel):

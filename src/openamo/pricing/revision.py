@@ -33,6 +33,9 @@ from openamo.validation import parse_input
 WEIGHT_TOLERANCE = Decimal("0.001")
 """Largest gap tolerated between a + Σ bᵢ and 1 (rounded weights such as thirds), with a warning."""
 
+MAX_PRICE = Decimal("1e15")
+"""Largest revised price computed (the input amounts are bounded by the same figure)."""
+
 DISPLAY_DECIMALS = 10
 """Decimals shown for an unrounded coefficient or ratio (computation keeps full precision)."""
 
@@ -208,6 +211,11 @@ def revise(data: RevisionInput) -> RevisionResult:
         warnings += extra_warnings
         applied = actualisation.applies is not False
     effective = coef if applied else Decimal(1)
+    if abs(data.base_price_ht * effective) >= MAX_PRICE:
+        raise OpenAMOError(
+            "Prix révisé hors limites : vérifiez les valeurs d'indice (un indice de base quasi nul ?).",
+            details=[ErrorDetail("terms", "rapport d'indices aberrant")],
+        )
     price = round_to(data.base_price_ht * effective, data.price_decimals)
     warnings += _variation_warnings(data, terms, effective)
     drift = _drift(data, price)

@@ -77,3 +77,20 @@ def test_the_forecast_counts_dqe_lines_like_purchases_of_the_year() -> None:
     assert result.dqe_total_ht == Decimal("2000.00")
     assert result.ratios.organic_share == "0.5500"
     assert "Prévision 2026" in result.explanation
+
+
+def test_a_dqe_line_whose_amount_overflows_is_refused() -> None:
+    from openamo.errors import OpenAMOError
+
+    line = {
+        "designation": "x",
+        "family": "autres",
+        "unit_price_ht": "999999999999",
+        "quantity": "999999999999",
+    }
+    try:
+        forecast_from_dict({"year": 2026, "lines": [line]})
+    except OpenAMOError as exc:
+        assert "hors limites" in str(exc)
+    else:  # pragma: no cover - the assertion above must run
+        raise AssertionError("une ligne démesurée doit être refusée")

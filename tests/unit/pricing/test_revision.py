@@ -92,3 +92,13 @@ def test_rounding_up_never_gives_less_than_rounding_down(current: Decimal) -> No
         return Decimal(revise_from_dict(data).revised_price_ht)
 
     assert price("inferieur") <= price("au_plus_proche") <= price("superieur")
+
+
+def test_an_absurd_index_ratio_is_an_error_not_a_crash() -> None:
+    with pytest.raises(OpenAMOError, match="hors limites"):
+        revise_from_dict(
+            {
+                "base_price_ht": "900000000000000",
+                "terms": [{"weight": "1", "index_base": "0.0000001", "index_current": "999999999"}],
+            }
+        )
