@@ -4,6 +4,7 @@ Pure Python: no Django, no I/O at import time. Every figure is read from the dat
 parameters (``law/parameters/amendments``, ``cgct``, ``procurement.thresholds``, ``opendata``).
 """
 
+from openamo.amendments.decision import Decision, decide, decide_from_dict
 from openamo.amendments.enums import (
     Basis,
     ContractProcedure,
@@ -45,6 +46,7 @@ __all__ = [
     "BasisCheck",
     "ContractInput",
     "ContractProcedure",
+    "Decision",
     "Event",
     "Lifecycle",
     "Limits",
@@ -63,6 +65,8 @@ __all__ = [
     "apply",
     "check_amendment",
     "check_amendment_from_dict",
+    "decide",
+    "decide_from_dict",
     "replay",
     "start",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from openamo import law
 from openamo.amendments.enums import Basis
@@ -66,27 +67,40 @@ def regime_date(data: AmendmentCheckInput) -> date:
 
 
 def load_rules(data: AmendmentCheckInput) -> Rules:
-    regime_day = regime_date(data)
-    regime = _regime_snapshot(regime_day, data)
-    modification = law.at(data.modification.date)
-    nature = data.contract.nature
+    contract = data.contract
+    return _rules(
+        regime_date(data),
+        data.modification.date,
+        contract.buyer,
+        contract.nature,
+        contract.consultation_launched_on is not None,
+    )
+
+
+@lru_cache(maxsize=2048)
+def _rules(
+    regime_day: date, modification_day: date, buyer: Buyer, nature: Nature, launched: bool
+) -> Rules:
+    """The rules for one contract profile and one pair of dates (law data is immutable)."""
+    regime = _regime_snapshot(regime_day, launched)
+    modification = law.at(modification_day)
     rate_path = (
         "amendments.faible_montant_travaux"
         if nature is Nature.TRAVAUX
         else "amendments.faible_montant_fournitures_services"
     )
-    threshold_path = eu_path(data.contract.buyer, nature)
+    threshold_path = eu_path(buyer, nature)
     try:
         eu_threshold = _decimal(modification, threshold_path)
     except LawDataError as exc:
         raise OpenAMOError(
             "Seuil européen inconnu à la date de la modification "
-            f"({data.modification.date:%d/%m/%Y}) : {exc.message}",
+            f"({modification_day:%d/%m/%Y}) : {exc.message}",
             code="date_out_of_range",
         ) from None
     return Rules(
         regime_date=regime_day,
-        modification_date=data.modification.date,
+        modification_date=modification_day,
         regime_reference=regime.reference(REGIME),
         faible_montant_rate=_decimal(regime, rate_path),
         faible_montant_reference=regime.reference(rate_path),
@@ -102,13 +116,13 @@ def load_rules(data: AmendmentCheckInput) -> Rules:
     )
 
 
-def _regime_snapshot(day: date, data: AmendmentCheckInput) -> law.LawSnapshot:
+def _regime_snapshot(day: date, launched: bool) -> law.LawSnapshot:
     snapshot = law.at(day)
     try:
         snapshot.get(REGIME)
     except LawDataError:
         first = law.parameter(REGIME).values[0].start
-        which = "lancé" if data.contract.consultation_launched_on is not None else "notifié"
+        which = "lancé" if launched else "notifié"
         raise OpenAMOError(
             f"Le marché a été {which} le {day:%d/%m/%Y}, avant le {first:%d/%m/%Y} : ses "
             "avenants relèvent du Code des marchés publics de 2006 (article 20 : pas de "

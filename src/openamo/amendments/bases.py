@@ -11,7 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from openamo.amendments._context import Situation
-from openamo.amendments.caps import cap_check, faible_montant_check
+from openamo.amendments.caps import (
+    cap_check,
+    cap_within,
+    faible_montant_below,
+    faible_montant_check,
+)
 from openamo.amendments.enums import (
     Basis,
     ModificationKind,
@@ -66,6 +71,7 @@ def assess(basis: Basis, situation: Situation) -> Assessment:
     assessment = Assessment(basis=basis)
     assessment.cite(situation.rules.basis_reference(basis))
     _EVALUATORS[basis](situation, assessment)
+    assessment.available = is_open(basis, situation)
     return assessment
 
 
@@ -336,6 +342,114 @@ def _faible_montant(situation: Situation, a: Assessment) -> None:
 
 def _conditions(situation: Situation) -> list[SubstantialCondition]:
     return situation.data.modification.substantial_conditions or []
+
+
+# --- The decision, without words: one predicate per case (the texts above follow them). ---
+
+_TRANSFER_KINDS = (ModificationKind.NOUVEAU_TITULAIRE, ModificationKind.CLAUSE_REEXAMEN)
+
+
+def foreseeable_price_rise(situation: Situation) -> bool:
+    modification = situation.data.modification
+    return (
+        modification.price_only
+        and modification.foreseeable is True
+        and situation.figures.amount > 0
+    )
+
+
+def _faible_montant_within(situation: Situation) -> bool:
+    below_rate, below_threshold = faible_montant_below(situation)
+    return below_rate and below_threshold
+
+
+def _prestations_open(situation: Situation) -> bool:
+    modification = situation.data.modification
+    return (
+        situation.figures.amount > 0
+        and not modification.price_only
+        and modification.separable is not True
+        and modification.major_inconvenience is not False
+        and cap_within(situation)
+    )
+
+
+def _circonstances_open(situation: Situation) -> bool:
+    return situation.data.modification.foreseeable is not True and cap_within(situation)
+
+
+def _titulaire_open(situation: Situation) -> bool:
+    modification = situation.data.modification
+    cause = modification.transfer_cause
+    if cause is TransferCause.AUTRE:
+        return False
+    if cause is not TransferCause.CLAUSE_REEXAMEN:
+        if modification.new_contractor_meets_initial_conditions is False:
+            return False
+        if situation.figures.amount and not _faible_montant_within(situation):
+            return False
+    return all(c is SubstantialCondition.TITULAIRE for c in _conditions(situation))
+
+
+def _non_substantielle_open(situation: Situation) -> bool:
+    return not foreseeable_price_rise(situation) and not _conditions(situation)
+
+
+def _faible_montant_open(situation: Situation) -> bool:
+    return not foreseeable_price_rise(situation) and _faible_montant_within(situation)
+
+
+_OPEN: dict[Basis, Callable[[Situation], bool]] = {
+    Basis.CLAUSE_REEXAMEN: lambda situation: True,
+    Basis.PRESTATIONS_SUPPLEMENTAIRES: _prestations_open,
+    Basis.CIRCONSTANCES_IMPREVUES: _circonstances_open,
+    Basis.NOUVEAU_TITULAIRE: _titulaire_open,
+    Basis.NON_SUBSTANTIELLE: _non_substantielle_open,
+    Basis.FAIBLE_MONTANT: _faible_montant_open,
+}
+
+
+def is_open(basis: Basis, situation: Situation) -> bool:
+    """Does this case of L2194-1 allow the modification (before the global blockers)?"""
+    return _OPEN[basis](situation)
+
+
+def changes_nature(situation: Situation) -> bool:
+    return situation.data.modification.changes_object
+
+
+def replaces_contractor_outside_r2194_6(situation: Situation) -> bool:
+    modification = situation.data.modification
+    return (
+        SubstantialCondition.TITULAIRE in _conditions(situation)
+        and modification.kind not in _TRANSFER_KINDS
+    )
+
+
+def blocked(situation: Situation) -> bool:
+    """A change of object or of contractor outside R2194-6 forbids it whatever the basis."""
+    return changes_nature(situation) or replaces_contractor_outside_r2194_6(situation)
+
+
+def candidates(situation: Situation) -> list[Basis]:
+    """The case invoked first, then R2194-8 (objective) and R2194-7 (when the tests are given)."""
+    modification = situation.data.modification
+    claimed = modification.kind.basis
+    order = [claimed]
+    if modification.kind is ModificationKind.NOUVEAU_TITULAIRE:
+        return order
+    if claimed is not Basis.FAIBLE_MONTANT and modification.amount_ht != 0:
+        order.append(Basis.FAIBLE_MONTANT)
+    if claimed is not Basis.NON_SUBSTANTIELLE and modification.substantial_conditions == []:
+        order.append(Basis.NON_SUBSTANTIELLE)
+    return order
+
+
+def open_basis(situation: Situation) -> Basis | None:
+    """The basis that allows the modification, or ``None`` when it is forbidden."""
+    if blocked(situation):
+        return None
+    return next((b for b in candidates(situation) if is_open(b, situation)), None)
 
 
 _EVALUATORS: dict[Basis, Callable[[Situation, Assessment], None]] = {

@@ -15,6 +15,25 @@ from openamo.amendments._format import fr_rate
 from openamo.money import format_euros
 
 
+def cap_limit(situation: Situation) -> Decimal | None:
+    """R2194-3 / R2194-4: the largest amount of one modification (``None``: no cap)."""
+    if not situation.is_pouvoir_adjudicateur:
+        return None
+    return situation.rules.cap_rate * situation.figures.revised
+
+
+def cap_within(situation: Situation) -> bool:
+    limit = cap_limit(situation)
+    return limit is None or abs(situation.figures.amount) <= limit
+
+
+def faible_montant_below(situation: Situation) -> tuple[bool, bool]:
+    """R2194-8 / R2194-9: is the cumul below the percentage, and below the EU threshold?"""
+    rules, figures = situation.rules, situation.figures
+    cumul = figures.faible_montant_cumul
+    return cumul < rules.faible_montant_rate * figures.initial, cumul < rules.eu_threshold
+
+
 @dataclass(frozen=True, slots=True)
 class CapCheck:
     """R2194-3: the cap on one modification, computed on the revised initial amount (R2194-4)."""
@@ -29,7 +48,8 @@ class CapCheck:
 def cap_check(situation: Situation) -> CapCheck:
     rules, figures = situation.rules, situation.figures
     amount = abs(figures.amount)
-    if not situation.is_pouvoir_adjudicateur:
+    limit = cap_limit(situation)
+    if limit is None:
         return CapCheck(
             applies=False,
             limit=None,
@@ -40,7 +60,7 @@ def cap_check(situation: Situation) -> CapCheck:
             ),
             references=(rules.cap_reference,),
         )
-    limit = rules.cap_rate * figures.revised
+    within = cap_within(situation)
     base = (
         f"du montant initial révisé par la clause de variation des prix "
         f"({format_euros(figures.revised)} HT)"
@@ -48,7 +68,7 @@ def cap_check(situation: Situation) -> CapCheck:
         else f"du montant initial ({format_euros(figures.initial)} HT)"
     )
     share = fr_rate(rules.cap_rate)
-    if amount <= limit:
+    if within:
         reason = (
             f"Le montant de la modification ({format_euros(amount)} HT) ne dépasse pas {share} "
             f"{base}, soit {format_euros(limit)} HT."
@@ -64,7 +84,7 @@ def cap_check(situation: Situation) -> CapCheck:
     return CapCheck(
         applies=True,
         limit=limit,
-        within=amount <= limit,
+        within=within,
         reasons=(reason,),
         references=tuple(references),
     )
@@ -98,8 +118,7 @@ def faible_montant_check(situation: Situation) -> FaibleMontantCheck:
         if figures.previous_faible_montant
         else f"Le montant de la modification ({format_euros(cumul)} HT)"
     )
-    below_rate = cumul < rate_limit
-    below_threshold = cumul < rules.eu_threshold
+    below_rate, below_threshold = faible_montant_below(situation)
     reasons = [
         f"{what} {_is(below_rate)} inférieur à {share} du montant initial "
         f"({format_euros(rate_limit)} HT).",

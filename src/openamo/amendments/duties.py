@@ -7,6 +7,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from openamo import law
 from openamo.amendments._context import Situation
@@ -50,6 +51,26 @@ def duties_for(situation: Situation, basis: Basis, findings: Findings) -> Duties
     )
 
 
+def cao_required(situation: Situation, basis: Basis) -> bool:
+    """CGCT L1414-4: an avenant raising the global amount by more than 5 % (cumulated) of a
+    contract attributed by the CAO; not a unilateral decision nor a price-variation clause."""
+    modification, figures = situation.data.modification, situation.figures
+    return (
+        under_cao(situation)
+        and modification.form is ModificationForm.AVENANT
+        and not (basis is Basis.CLAUSE_REEXAMEN and modification.price_only)
+        and figures.amount > 0
+        and figures.cumulative_change > situation.rules.cao_rate * figures.initial
+    )
+
+
+def notice_required(situation: Situation, basis: Basis) -> bool:
+    """R2194-10: R2194-2 and R2194-5 modifications of a contract awarded by formal procedure."""
+    return (
+        basis in _NOTICE_BASES and situation.data.contract.procedure is ContractProcedure.FORMALISEE
+    )
+
+
 def under_cao(situation: Situation) -> bool:
     contract = situation.data.contract
     if contract.attributed_by_cao is not None:
@@ -89,7 +110,7 @@ def _cao(situation: Situation, basis: Basis, findings: Findings) -> bool:
         return False
     limit = rules.cao_rate * figures.initial
     increase = figures.cumulative_change
-    required = increase > limit
+    required = cao_required(situation, basis)
     share = fr_rate(rules.cao_rate)
     findings.reason(
         f"Avis de la CAO : {'requis' if required else 'non requis'} — l'augmentation cumulée du "
@@ -159,10 +180,9 @@ def _why_no_cao(situation: Situation, findings: Findings) -> None:
 
 def _notice(situation: Situation, basis: Basis, findings: Findings) -> bool:
     reference = situation.rules.article("avis_modification")
-    formal = situation.data.contract.procedure is ContractProcedure.FORMALISEE
     if basis not in _NOTICE_BASES:
         return False
-    if not formal:
+    if not notice_required(situation, basis):
         findings.reason(
             "Avis de modification : non requis, le marché a été passé en procédure adaptée.",
             reference,
@@ -178,55 +198,91 @@ def _notice(situation: Situation, basis: Basis, findings: Findings) -> bool:
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class DecpRules:
+    """The essential-data rules for a contract notified on one date and modified on another."""
+
+    threshold: Decimal | None
+    threshold_reference: str
+    threshold_from_modification_date: bool
+    months: int | None
+    delay_reference: str
+    unknown: str
+
+
+@lru_cache(maxsize=2048)
+def decp_rules(notified_on: date, modification_day: date) -> DecpRules:
+    threshold: Decimal | None = None
+    reference, fallback, unknown = "", False, ""
+    for day in (notified_on, modification_day):
+        try:
+            value = law.at(day).value(_DECP_THRESHOLD)
+        except LawDataError as exc:
+            unknown = exc.message
+            continue
+        assert isinstance(value, Decimal)
+        threshold, reference, fallback = (
+            value,
+            law.at(day).reference(_DECP_THRESHOLD),
+            day != notified_on,
+        )
+        break
+    months: int | None = None
+    delay_reference = ""
+    try:
+        found = law.at(modification_day).value(_DECP_DELAY)
+        assert isinstance(found, int)
+        months, delay_reference = found, law.at(modification_day).reference(_DECP_DELAY)
+    except LawDataError as exc:
+        unknown = exc.message
+    return DecpRules(threshold, reference, fallback, months, delay_reference, unknown)
+
+
+def decp_requirement(situation: Situation) -> tuple[bool, date | None]:
+    """R2196-1: must the essential data be updated, and by when (from the modification date)?"""
+    contract, day = situation.data.contract, situation.data.modification.date
+    rules = decp_rules(contract.notified_on, day)
+    if rules.threshold is None or contract.initial_amount_ht < rules.threshold:
+        return False, None
+    return True, add_months(day, rules.months) if rules.months is not None else None
+
+
 def _decp(situation: Situation, findings: Findings) -> tuple[bool, date | None]:
     contract, modification = situation.data.contract, situation.data.modification
-    try:
-        snapshot = law.at(contract.notified_on)
-        threshold = snapshot.value(_DECP_THRESHOLD)
-        threshold_reference = snapshot.reference(_DECP_THRESHOLD)
-    except LawDataError:
-        try:
-            snapshot = law.at(modification.date)
-            threshold = snapshot.value(_DECP_THRESHOLD)
-            threshold_reference = snapshot.reference(_DECP_THRESHOLD)
-        except LawDataError as exc:
-            findings.ambiguity(
-                "Données essentielles : obligation non paramétrée aux dates du marché et de la "
-                f"modification ({exc.message}) — vérifiez les règles alors applicables."
-            )
-            return False, None
+    rules = decp_rules(contract.notified_on, modification.date)
+    required, deadline = decp_requirement(situation)
+    if rules.threshold is None:
+        findings.ambiguity(
+            "Données essentielles : obligation non paramétrée aux dates du marché et de la "
+            f"modification ({rules.unknown}) — vérifiez les règles alors applicables."
+        )
+        return required, deadline
+    if rules.threshold_from_modification_date:
         findings.ambiguity(
             "Seuil des données essentielles inconnu à la date de notification du marché : "
             f"OpenAMO retient celui du {modification.date:%d/%m/%Y}.",
-            threshold_reference,
+            rules.threshold_reference,
         )
-    assert isinstance(threshold, Decimal)
-    if contract.initial_amount_ht < threshold:
+    if not required:
         findings.reason(
-            f"Données essentielles : marché de moins de {format_euros(threshold)} HT, pas de "
-            "mise à jour obligatoire.",
-            threshold_reference,
+            f"Données essentielles : marché de moins de {format_euros(rules.threshold)} HT, pas "
+            "de mise à jour obligatoire.",
+            rules.threshold_reference,
         )
-        return False, None
-    try:
-        later = law.at(modification.date)
-        months = later.value(_DECP_DELAY)
-        delay_reference = later.reference(_DECP_DELAY)
-    except LawDataError as exc:
+    elif deadline is None:
         findings.reason(
-            "Données essentielles : à mettre à jour pour cette modification.", threshold_reference
+            "Données essentielles : à mettre à jour pour cette modification.",
+            rules.threshold_reference,
         )
-        findings.ambiguity(f"Délai de publication des données essentielles : {exc.message}")
-        return True, None
-    assert isinstance(months, int)
-    deadline = add_months(modification.date, months)
-    findings.reason(
-        f"Données essentielles : à mettre à jour sur data.gouv.fr dans les {months} mois de la "
-        f"notification de la modification, soit au plus tard le {deadline:%d/%m/%Y} si elle est "
-        f"notifiée le {modification.date:%d/%m/%Y}.",
-        delay_reference,
-    )
-    return True, deadline
+        findings.ambiguity(f"Délai de publication des données essentielles : {rules.unknown}")
+    else:
+        findings.reason(
+            f"Données essentielles : à mettre à jour sur data.gouv.fr dans les {rules.months} "
+            f"mois de la notification de la modification, soit au plus tard le "
+            f"{deadline:%d/%m/%Y} si elle est notifiée le {modification.date:%d/%m/%Y}.",
+            rules.delay_reference,
+        )
+    return required, deadline
 
 
 def _approval(situation: Situation, findings: Findings) -> None:

@@ -13,10 +13,17 @@ from typing import Any
 from openamo.amendments._context import Situation, situation_for
 from openamo.amendments._findings import Findings
 from openamo.amendments._format import fr_percent, fr_rate
-from openamo.amendments.bases import Assessment, assess
+from openamo.amendments.bases import (
+    Assessment,
+    assess,
+    blocked,
+    candidates,
+    changes_nature,
+    replaces_contractor_outside_r2194_6,
+)
 from openamo.amendments.citations import flag_obsolete_citations
 from openamo.amendments.duties import NONE, Duties, duties_for
-from openamo.amendments.enums import Basis, ModificationKind, SubstantialCondition, Verdict
+from openamo.amendments.enums import Basis, ModificationKind, Verdict
 from openamo.amendments.models import (
     AmendmentCheckInput,
     AmendmentCheckResult,
@@ -39,13 +46,13 @@ def check_amendment_from_dict(data: Any) -> AmendmentCheckResult:
 def check_amendment(data: AmendmentCheckInput) -> AmendmentCheckResult:
     situation = situation_for(data)
     findings = Findings()
-    blocked = _blockers(situation, findings)
+    is_blocked = _blockers(situation, findings)
     examined: list[Assessment] = []
     chosen: Assessment | None = None
-    for candidate in _candidates(situation):
+    for candidate in candidates(situation):
         assessment = assess(candidate, situation)
         examined.append(assessment)
-        if assessment.available and not blocked:
+        if assessment.available and not is_blocked:
             chosen = assessment
             break
     _record(situation, examined, chosen, findings)
@@ -60,23 +67,9 @@ def check_amendment(data: AmendmentCheckInput) -> AmendmentCheckResult:
     return _result(situation, basis, duties, examined, drift, findings)
 
 
-def _candidates(situation: Situation) -> list[Basis]:
-    modification = situation.data.modification
-    claimed = modification.kind.basis
-    order = [claimed]
-    if modification.kind is ModificationKind.NOUVEAU_TITULAIRE:
-        return order
-    if claimed is not Basis.FAIBLE_MONTANT and modification.amount_ht != 0:
-        order.append(Basis.FAIBLE_MONTANT)
-    if claimed is not Basis.NON_SUBSTANTIELLE and modification.substantial_conditions == []:
-        order.append(Basis.NON_SUBSTANTIELLE)
-    return order
-
-
 def _blockers(situation: Situation, findings: Findings) -> bool:
-    modification, rules = situation.data.modification, situation.rules
-    blocked = False
-    if modification.changes_object:
+    rules = situation.rules
+    if changes_nature(situation):
         findings.requires_new_procedure(
             "La modification change l'objet du marché : elle en change la nature globale, ce "
             "qu'aucune modification ne peut faire, quelle que soit sa base — un nouveau marché "
@@ -84,17 +77,14 @@ def _blockers(situation: Situation, findings: Findings) -> bool:
             rules.article("nature_globale"),
             rules.basis_reference(Basis.NON_SUBSTANTIELLE),
         )
-        blocked = True
-    conditions = modification.substantial_conditions or []
-    if SubstantialCondition.TITULAIRE in conditions and modification.kind not in _TRANSFER_KINDS:
+    if replaces_contractor_outside_r2194_6(situation):
         findings.requires_new_procedure(
             "La modification remplace le titulaire : ce n'est possible qu'en application d'une "
             "clause de réexamen ou après une restructuration du titulaire initial (R2194-6).",
             rules.basis_reference(Basis.NOUVEAU_TITULAIRE),
             rules.basis_reference(Basis.NON_SUBSTANTIELLE),
         )
-        blocked = True
-    return blocked
+    return blocked(situation)
 
 
 def _record(

@@ -11,9 +11,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from openamo.amendments import check_amendment_from_dict
+from openamo.amendments import check_amendment_from_dict, decide_from_dict
+from openamo.amendments._context import situation_for
+from openamo.amendments.bases import assess, candidates
+from openamo.amendments.models import AmendmentCheckInput
 from openamo.cli import main
 from openamo.errors import OpenAMOError
+from openamo.validation import parse_input
 
 BASES = ["R2194-1", "R2194-2", "R2194-5", "R2194-6", "R2194-7", "R2194-8"]
 KINDS = [
@@ -96,6 +100,48 @@ def test_the_verdict_is_always_consistent(
     assert result["references"] and result["explanation"]
     for value in (result["modification_percent"], result["cumulative_percent"]):
         assert Decimal(value).as_tuple().exponent == -2
+
+
+@settings(max_examples=300, deadline=None)
+@given(contract=contracts, prior=previous, modification=modifications)
+def test_the_fast_decision_and_the_explained_check_always_agree(
+    contract: dict[str, Any], prior: list[Any], modification: dict[str, Any]
+) -> None:
+    data = situation(contract, prior, modification)
+    result = run_or_none(data)
+    if result is None:
+        with pytest.raises(OpenAMOError):
+            decide_from_dict(data)
+        return
+    decision = decide_from_dict(data)
+    assert decision.verdict.value == result["verdict"]
+    assert (decision.basis.value if decision.basis else None) == result["basis"]
+    for field in (
+        "cao_opinion_required",
+        "modification_notice_required",
+        "decp_update_required",
+        "new_procedure_required",
+    ):
+        assert getattr(decision, field) == result[field], field
+    assert f"{decision.cumulative_percent:.2f}" == result["cumulative_percent"]
+    assert (decision.decp_deadline_on.isoformat() if decision.decp_deadline_on else None) == (
+        result["decp_deadline_on"]
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(contract=contracts, prior=previous, modification=modifications)
+def test_a_case_is_closed_exactly_when_its_text_gives_a_blocking_reason(
+    contract: dict[str, Any], prior: list[Any], modification: dict[str, Any]
+) -> None:
+    try:
+        parsed = parse_input(AmendmentCheckInput, situation(contract, prior, modification))
+        current = situation_for(parsed)
+    except OpenAMOError:
+        return
+    for basis in candidates(current):
+        assessment = assess(basis, current)
+        assert assessment.available == (not assessment.blocking), (basis, assessment.reasons)
 
 
 @settings(max_examples=200, deadline=None)
