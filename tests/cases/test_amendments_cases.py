@@ -6,6 +6,7 @@ Besides the shared runner's keys, a case may list ``expected_ambiguities``,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from openamo.amendments import check_amendment_from_dict
 from tests.cases._runner import load_cases, run_case
 
 CASES = load_cases("amendments")
+ARTICLE = re.compile(r"\b[LRD] ?\d+(?:-\d+)?\b|\bart\. \d+")
 
 _EXTRA = {
     "expected_ambiguities": "ambiguities",
@@ -45,5 +47,7 @@ def test_amendment_case(case: dict[str, Any]) -> None:
             )
     for fragment in case.get("expected_explanation", []):
         assert fragment in output["explanation"]
+    for reference in output["references"]:
+        assert ARTICLE.search(reference), f"référence sans article : {reference}"
     assert output["verdict"] == ("autorisee" if output["basis"] else "interdite")
     assert output["new_procedure_required"] == (output["verdict"] == "interdite")

@@ -62,6 +62,7 @@ def check_amendment(data: AmendmentCheckInput) -> AmendmentCheckResult:
     flag_obsolete_citations(situation, findings)
     drift = price_drift(situation, basis)
     if drift is not None:
+        findings.explain(f"Variation de prix — {drift.route.label} : {drift.explanation}")
         findings.cite(*drift.references)
     _explain(situation, basis, duties, findings)
     return _result(situation, basis, duties, examined, drift, findings)
