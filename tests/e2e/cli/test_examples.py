@@ -1,0 +1,73 @@
+"""Every file of ``examples/`` runs through its command and gives one JSON object (exit 0)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+AMO = shutil.which("amo", path=str(Path(sys.executable).parent))
+JSON_COMMANDS = {
+    "procedure_choose.json": ["procedure", "choose"],
+    "avenant_check.json": ["avenant", "check"],
+    "offres_score.json": ["offres", "score"],
+    "prix_revision.json": ["prix", "revision"],
+    "paiement_retard.json": ["paiement", "retard"],
+    "egalim_ratios.json": ["egalim", "ratios"],
+    "egalim_achats.csv": ["egalim", "import"],
+    "egalim_prevision.json": ["egalim", "prevision"],
+    "projet_roi.json": ["projet", "roi"],
+    "projet_cadrage.json": ["projet", "cadrage"],
+    "projet_pilotage.json": ["projet", "pilotage"],
+}
+DOCUMENT_COMMANDS = {
+    "avenant_document.json": (["avenant", "document"], "avenant.docx"),
+    "offres_rapport.json": (["offres", "rapport"], "rapport.docx"),
+    "dce_generate.json": (["dce", "generate"], "dce"),
+}
+
+pytestmark = pytest.mark.e2e
+
+
+def test_every_example_has_a_command() -> None:
+    known = set(JSON_COMMANDS) | set(DOCUMENT_COMMANDS)
+    assert {path.name for path in (ROOT / "examples").iterdir()} <= known
+
+
+@pytest.mark.parametrize("name", sorted(JSON_COMMANDS))
+def test_example_gives_one_json_object_with_references(name: str) -> None:
+    assert AMO
+    result = subprocess.run(
+        [AMO, *JSON_COMMANDS[name], str(ROOT / "examples" / name), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["references"]
+    assert payload["explanation"].strip()
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENT_COMMANDS))
+def test_document_example_writes_its_file(name: str, tmp_path: Path) -> None:
+    assert AMO
+    command, target = DOCUMENT_COMMANDS[name]
+    out = tmp_path / target
+    result = subprocess.run(
+        [AMO, *command, str(ROOT / "examples" / name), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+    if out.is_dir():
+        assert any(out.iterdir())
+    else:
+        assert out.stat().st_size > 1000
