@@ -15,6 +15,7 @@ from openamo.amendments.enums import (
     TransferCause,
     Verdict,
 )
+from openamo.amendments.history import AmendmentHistory, HistoryPoint, amendment_history
 from openamo.amendments.lifecycle import (
     Action,
     Event,
@@ -42,12 +43,14 @@ __all__ = [
     "Action",
     "AmendmentCheckInput",
     "AmendmentCheckResult",
+    "AmendmentHistory",
     "Basis",
     "BasisCheck",
     "ContractInput",
     "ContractProcedure",
     "Decision",
     "Event",
+    "HistoryPoint",
     "Lifecycle",
     "Limits",
     "ModificationForm",
@@ -62,6 +65,7 @@ __all__ = [
     "TransferCause",
     "Verdict",
     "allowed_actions",
+    "amendment_history",
     "apply",
     "check_amendment",
     "check_amendment_from_dict",

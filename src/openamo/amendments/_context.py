@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from openamo import law
 from openamo.amendments.enums import Basis
-from openamo.amendments.models import AmendmentCheckInput
+from openamo.amendments.models import AmendmentCheckInput, ContractInput
 from openamo.errors import LawDataError, OpenAMOError
 from openamo.money import format_euros, percent
 from openamo.procurement.enums import Buyer, Nature
@@ -67,10 +67,13 @@ def regime_date(data: AmendmentCheckInput) -> date:
 
 
 def load_rules(data: AmendmentCheckInput) -> Rules:
-    contract = data.contract
+    return rules_for_contract(data.contract, data.modification.date)
+
+
+def rules_for_contract(contract: ContractInput, modification_day: date) -> Rules:
     return _rules(
-        regime_date(data),
-        data.modification.date,
+        contract.consultation_launched_on or contract.notified_on,
+        modification_day,
         contract.buyer,
         contract.nature,
         contract.consultation_launched_on is not None,

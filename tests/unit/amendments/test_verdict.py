@@ -9,7 +9,12 @@ from typing import Any
 
 import pytest
 
-from openamo.amendments import check_amendment_from_dict
+from openamo.amendments import (
+    ContractInput,
+    PreviousModification,
+    amendment_history,
+    check_amendment_from_dict,
+)
 from openamo.amendments._format import fr_percent, fr_rate
 from openamo.amendments.citations import normalise, obsolete_citations
 from openamo.amendments.duties import add_months
@@ -144,3 +149,26 @@ def test_french_percentages() -> None:
     assert fr_percent(Decimal("-8")) == "-8,00\u00a0%"
     assert fr_rate(Decimal("0.15")) == "15\u00a0%"
     assert fr_rate(Decimal("0.125")) == "12,5\u00a0%"
+
+
+def test_the_history_gives_the_chart_series_against_the_limits() -> None:
+    contract = ContractInput.model_validate(BASE["contract"])
+    modifications = [
+        PreviousModification.model_validate({"amount_ht": a, "basis": b, "date": d})
+        for a, b, d in (
+            ("4000", "R2194-8", "2025-06-01"),
+            ("-1000", "R2194-8", "2025-09-01"),
+            ("30000", "R2194-5", "2026-02-01"),
+        )
+    ]
+    history = amendment_history(contract, modifications, date(2026, 11, 23)).model_dump(mode="json")
+    assert [p["cumulative_percent"] for p in history["points"]] == ["4.00", "3.00", "33.00"]
+    assert [p["faible_montant_cumulative_percent"] for p in history["points"]] == [
+        "4.00",
+        "5.00",
+        "5.00",
+    ]
+    assert history["points"][-1]["new_amount_ht"] == "133000.00"
+    assert (history["faible_montant_percent"], history["cao_percent"]) == ("10.00", "5.00")
+    assert history["cap_percent"] == "50.00"
+    assert any("R2194-9" in r for r in history["references"])
