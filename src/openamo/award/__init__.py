@@ -12,6 +12,7 @@ from openamo.award.enums import (
     OfferStatus,
     PriceMethod,
 )
+from openamo.award.grids import check_mark, default_grid
 from openamo.award.methods import METHODS, price_score
 from openamo.award.models import (
     CandidacyInput,
@@ -39,6 +40,8 @@ __all__ = [
     "ScoreResult",
     "check_candidacies",
     "check_candidacy",
+    "check_mark",
+    "default_grid",
     "price_score",
     "score_offers",
     "score_offers_from_dict",

@@ -114,9 +114,15 @@ def _lots(result: ScoreResult) -> list[LotResult]:
                 if line.startswith("Offre régularisée")
             ],
             warnings=result.warnings,
-            explanation=result.explanation.split("\n")[-1],
+            explanation=_single_lot_explanation(result.explanation),
         )
     ]
+
+
+def _single_lot_explanation(explanation: str) -> str:
+    lines = explanation.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith("Consultation :")), 0)
+    return "\n".join(lines[start:])
 
 
 def _proposal_summary(result: ScoreResult) -> str:

@@ -132,3 +132,17 @@ def test_the_report_needs_its_heading(tmp_path: Path) -> None:
     del data["report"]
     with pytest.raises(OpenAMOError, match="Entrée invalide"):
         write_report_from_dict(data, tmp_path / "r.docx")
+
+
+def test_a_consultation_without_lots_gets_one_analysis_section(tmp_path: Path) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["offers"] = data["lots"][0]["offers"]
+    data["estimate_ht"] = "62000.00"
+    del data["lots"]
+    write_report_from_dict(data, tmp_path / "r.docx")
+    text = docx_text(tmp_path / "r.docx")
+    assert (
+        "Analyse des offres\nConsultation : 4 offre(s) reçue(s), 3 classée(s), 1 écartée(s)."
+        in text
+    )
+    assert "Il est proposé d'attribuer à Maraîchers Associés SCOP" in text
