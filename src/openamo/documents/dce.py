@@ -46,6 +46,23 @@ def generate_dce_from_dict(data: Any, out_dir: str | Path) -> GeneratedDocuments
     return generate_dce(prepare_consultation_from_dict(data), Path(out_dir))
 
 
+def dce_archive_from_dict(data: Any) -> tuple[bytes, GeneratedDocuments]:
+    """The whole DCE as one ZIP (what the web page offers for download), and its summary."""
+    import tempfile
+    import zipfile
+    from io import BytesIO
+
+    file = prepare_consultation_from_dict(data)
+    buffer = BytesIO()
+    with tempfile.TemporaryDirectory() as tmp:
+        result = generate_dce(file, Path(tmp))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in result.files:
+                archive.write(name, arcname=Path(name).name)
+    files = [Path(name).name for name in result.files]
+    return buffer.getvalue(), result.model_copy(update={"files": files})
+
+
 def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
     if out_dir.exists() and not out_dir.is_dir():
         raise OpenAMOError(f"« {out_dir} » existe et n'est pas un dossier.", code="io")
@@ -502,4 +519,10 @@ def render_files(result: GeneratedDocuments) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["GeneratedDocuments", "generate_dce", "generate_dce_from_dict", "render_files"]
+__all__ = [
+    "GeneratedDocuments",
+    "dce_archive_from_dict",
+    "generate_dce",
+    "generate_dce_from_dict",
+    "render_files",
+]

@@ -152,3 +152,17 @@ def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
     target.write_text("x")
     with pytest.raises(OpenAMOError, match="n'est pas un dossier"):
         generate_dce_from_dict(copy.deepcopy(EXAMPLE), target)
+
+
+def test_the_whole_dce_downloads_as_one_zip() -> None:
+    import io
+    import zipfile
+
+    from openamo.documents.dce import dce_archive_from_dict
+
+    content, summary = dce_archive_from_dict(copy.deepcopy(EXAMPLE))
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = sorted(archive.namelist())
+        assert names == sorted(summary.files)
+        assert "RC.docx" in names and "BPU_DQE_lot_3.xlsx" in names
+        assert archive.testzip() is None
