@@ -316,6 +316,15 @@ def _faible_montant(situation: Situation, a: Assessment) -> None:
             "modification substantielle (R2194-7)."
         )
     figures = situation.figures
+    previous = situation.data.previous_modifications
+    if figures.amount < 0 or any(
+        m.amount_ht < 0 for m in previous if m.basis is Basis.FAIBLE_MONTANT
+    ):
+        a.ambiguities.append(
+            "R2194-9 : OpenAMO cumule les modifications de faible montant en valeur absolue, sans "
+            "compenser moins-values et plus-values (lecture prudente) ; le texte dit seulement "
+            "que l'acheteur « prend en compte leur montant cumulé »."
+        )
     if figures.amount == 0:
         a.warn(
             "Une modification sans incidence financière s'apprécie plutôt au regard de R2194-7 "
