@@ -30,7 +30,7 @@ from openamo.law import LawSnapshot
 from openamo.procurement import ProcedureResult, choose_procedure_from_dict
 from openamo.validation import parse_input
 
-EGALIM = "award.restauration."
+EGALIM = "catering.targets."
 
 
 @dataclass(frozen=True)
@@ -222,9 +222,9 @@ def _egalim(law: LawSnapshot) -> EgalimLaw:
         except LawDataError:
             return None, None
 
-    quality, ref_quality = value("egalim_produits_durables_qualite")
-    organic, ref_organic = value("egalim_bio")
-    meat, ref_meat = value("egalim_viandes_poissons")
+    quality, ref_quality = value("qualite_durable")
+    organic, ref_organic = value("bio")
+    meat, ref_meat = value("viandes_poissons")
     references = tuple(dict.fromkeys(r for r in (ref_quality, ref_organic, ref_meat) if r))
     return EgalimLaw(quality, organic, meat, references)
 

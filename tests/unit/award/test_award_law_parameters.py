@@ -17,7 +17,6 @@ def test_there_are_award_parameters_in_each_family() -> None:
         "criteres",
         "offres_anormalement_basses",
         "conditions_execution",
-        "restauration",
     } <= families
 
 
@@ -36,7 +35,7 @@ def test_abnormally_low_settings_say_they_are_practice_not_law() -> None:
 
 def test_the_award_tree_answers_every_day_since_the_code_came_into_force() -> None:
     day = date(2019, 4, 1)
-    always = [p for p in AWARD if not p.startswith("award.restauration.")]
+    always = AWARD
     while day <= date(2027, 12, 31):
         snapshot = law.at(day)
         for path in always:
