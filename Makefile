@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-APT_PACKAGES := chromium fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui
+APT_PACKAGES := chromium fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
 .PHONY: install system-deps run test test-unit test-integration test-e2e lint bench clean
 
@@ -21,6 +21,7 @@ system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="yes"; \
 	command -v soffice >/dev/null 2>&1 || missing="yes"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="yes"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = "0" ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
