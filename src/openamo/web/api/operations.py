@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
 from pydantic import Field
@@ -66,13 +65,12 @@ def _access(request: HttpRequest, operation_id: int) -> Any:
 @router.get("", response={200: OperationPage, **ERRORS}, summary="Opérations visibles")
 def list_operations(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
     operations = queries.operation_list(request.user, filters.search, filters.stage or "")
-    paginator = Paginator(operations, filters.page_size)
-    page = paginator.get_page(filters.page)
+    page, rows = queries.paginate(operations, filters.page, filters.page_size)
     return {
-        "count": paginator.count,
+        "count": page.paginator.count,
         "page": page.number,
         "page_size": filters.page_size,
-        "results": [_out(op) for op in page.object_list],
+        "results": [_out(op) for op in rows],
     }
 
 

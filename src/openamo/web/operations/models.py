@@ -51,7 +51,9 @@ class Operation(models.Model):
     class Meta:
         verbose_name = "opération"
         indexes = [
-            models.Index(fields=["organisation", "deleted_at", "-updated_at"], name="op_org_live"),
+            models.Index(
+                fields=["organisation", "deleted_at", "-updated_at", "-id"], name="op_org_live"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from openamo.web.operations.access import visible_operations
@@ -18,34 +20,49 @@ from openamo.web.operations.models import (
     Share,
     Stage,
 )
-from openamo.web.organisations.access import memberships
+from openamo.web.organisations.access import memberships, organisation_ids
 from openamo.web.organisations.models import Role
 
 DASHBOARD_ITEMS = 8
 
 
-def _live_lots() -> Any:
-    return Lot.objects.filter(operation=OuterRef("pk"), deleted_at__isnull=True).values("operation")
-
-
-def with_lot_totals(operations: QuerySet[Operation]) -> QuerySet[Operation]:
-    """Number and amount of live lots, as correlated subqueries (computed for the page only)."""
-    count = _live_lots().annotate(n=Count("pk")).values("n")
-    total = _live_lots().annotate(s=Sum("estimated_amount_ht")).values("s")
-    money = DecimalField(max_digits=15, decimal_places=2)
-    return operations.annotate(
-        lot_count=Coalesce(Subquery(count), Value(0)),
-        lots_amount=Coalesce(Subquery(total, output_field=money), Value(0), output_field=money),
-    )
-
-
 def operation_list(user: Any, search: str = "", stage: str = "") -> QuerySet[Operation]:
-    operations = visible_operations(user).select_related("organisation", "consultation")
+    """Visible operations, newest first, without joins (so PostgreSQL walks the index)."""
+    operations = visible_operations(user)
     if search:
         operations = operations.filter(title__icontains=search)
     if stage in Stage.values:
         operations = operations.filter(stage=stage)
-    return with_lot_totals(operations).order_by("-updated_at", "-pk")
+    return operations.order_by("-updated_at", "-pk")
+
+
+def paginate(
+    operations: QuerySet[Operation], number: Any, size: int
+) -> tuple[Page[Any], list[Operation]]:
+    """One page: the identifiers come from the lean ordered query, the rows with their
+    buyer, consultation and lot totals are then loaded for these identifiers only."""
+    page = Paginator(operations.values_list("pk", flat=True), size).get_page(number)
+    ids = list(page.object_list)
+    rows = Operation.objects.filter(pk__in=ids).select_related("organisation", "consultation")
+    by_id = {op.pk: op for op in rows}
+    return page, with_lot_totals(by_id[pk] for pk in ids if pk in by_id)
+
+
+def with_lot_totals(operations: Iterable[Operation]) -> list[Operation]:
+    """Attach ``lot_count`` and ``lots_amount`` to one page of operations (one query)."""
+    page = list(operations)
+    totals: dict[int, dict[str, Any]] = {
+        row["operation_id"]: dict(row)
+        for row in Lot.objects.filter(
+            operation_id__in=[op.pk for op in page], deleted_at__isnull=True
+        )
+        .values("operation_id")
+        .annotate(n=Count("pk"), amount=Sum("estimated_amount_ht"))
+    }
+    for op in page:
+        row: dict[str, Any] = totals.get(op.pk, {})
+        op.__dict__.update(lot_count=row.get("n", 0), lots_amount=row.get("amount") or Decimal(0))
+    return page
 
 
 @dataclass(frozen=True)
@@ -88,25 +105,25 @@ def dashboard(user: Any) -> Dashboard:
             awaiting.select_related("organisation").order_by("-updated_at")[:DASHBOARD_ITEMS]
         ),
         awaiting_validation_total=awaiting.count() if deciding else 0,
-        to_prepare=list(_to_prepare(visible, preparing)[:DASHBOARD_ITEMS]) if preparing else [],
-        recent=list(
-            visible.select_related("organisation", "consultation").order_by("-updated_at")[
-                :DASHBOARD_ITEMS
-            ]
-        ),
+        to_prepare=list(_to_prepare(user, visible, preparing)[:DASHBOARD_ITEMS])
+        if preparing
+        else [],
+        recent=paginate(visible.order_by("-updated_at", "-pk"), 1, DASHBOARD_ITEMS)[1],
     )
 
 
-def _to_prepare(visible: QuerySet[Operation], org_ids: list[int]) -> QuerySet[Operation]:
+def _to_prepare(user: Any, visible: QuerySet[Operation], org_ids: list[int]) -> QuerySet[Operation]:
     """Operations in the upstream stage whose procedure has not been analysed yet."""
-    shared = Share.objects.filter(organisation_id__in=org_ids, revoked_at__isnull=True)
-    return (
-        visible.filter(stage=Stage.AMONT)
-        .filter(Q(organisation_id__in=org_ids) | Q(pk__in=shared.values("operation_id")))
-        .filter(Q(consultation__isnull=True) | Q(consultation__status=ConsultationStatus.BROUILLON))
-        .select_related("organisation")
-        .order_by("-updated_at")
+    pending = visible.filter(stage=Stage.AMONT).filter(
+        Q(consultation__isnull=True) | Q(consultation__status=ConsultationStatus.BROUILLON)
     )
+    if set(org_ids) != set(organisation_ids(user)):
+        # Only where the user's role lets them prepare (not where they are a lecteur).
+        shared = Share.objects.filter(organisation_id__in=org_ids, revoked_at__isnull=True)
+        pending = pending.filter(
+            Q(organisation_id__in=org_ids) | Q(pk__in=shared.values("operation_id"))
+        )
+    return pending.select_related("organisation").order_by("-updated_at")
 
 
 def _stage_counts(visible: QuerySet[Operation]) -> list[StageCount]:

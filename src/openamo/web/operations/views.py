@@ -53,7 +53,7 @@ def operation_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:200]
     stage = request.GET.get("etape", "")
     operations = queries.operation_list(request.user, search, stage)
-    page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, rows = queries.paginate(operations, request.GET.get("page"), PAGE_SIZE)
     context = page_context(
         "Opérations",
         page_obj=page,
@@ -61,7 +61,7 @@ def operation_list(request: HttpRequest) -> HttpResponse:
         stage=stage,
         stages=Stage.choices,
         can_create=bool(services.creatable_organisations(request.user)),
-        table=presenters.operations_table(page.object_list),
+        table=presenters.operations_table(rows),
     )
     return render(request, "operations/operation_list.html", context)
 

@@ -1,0 +1,340 @@
+"""Web benchmark (``make bench``): 10 000 operations and 50 000 lots in PostgreSQL, the dashboard
+and list pages under 50 concurrent clients against a local gunicorn.
+
+Reports p50/p95 latency per page and the number of SQL queries per page, measured once on the
+big organisation and once on a small one: the count must not grow with the number of rows.
+
+Usage: python benchmarks/bench_web.py [--clients 50] [--duration 20] [--workers 4]
+Needs PostgreSQL at 127.0.0.1:5432 (trust auth) or BENCH_DATABASE_URL; the data are created
+once in the database ``openamo_bench`` and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/test"
+BENCH_DB = "openamo_bench"
+OPERATIONS = 10_000
+LOTS_PER_OPERATION = 5
+PAGES = {
+    "tableau de bord": "/",
+    "liste p. 1": "/operations/",
+    "liste p. 200": "/operations/?page=200",
+    "liste filtrée (étape)": "/operations/?etape=passation",
+    "liste recherche": "/operations/?q=cantine",
+    "API liste": "/api/operations?page=3",
+}
+P95_TARGET_MS = 150
+
+
+def configure_environment(data_dir: Path) -> str:
+    url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}")
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "openamo.web.config.settings.prod",
+            "OPENAMO_SECRET_KEY": secrets.token_urlsafe(50),
+            "OPENAMO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+            "OPENAMO_SECURE_SSL_REDIRECT": "false",
+            "OPENAMO_SECURE_COOKIES": "false",
+            "OPENAMO_DATA_DIR": str(data_dir),
+        }
+    )
+    return url
+
+
+def create_database() -> None:
+    import psycopg
+
+    if "BENCH_DATABASE_URL" in os.environ:
+        return
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        exists = conn.execute("select 1 from pg_database where datname = %s", [BENCH_DB]).fetchone()
+        if not exists:
+            conn.execute(f'create database "{BENCH_DB}"')
+
+
+def seed() -> dict[str, Any]:
+    """Create (once) the big commune, a small one, their users and the AMO firm."""
+    from django.contrib.auth import get_user_model
+
+    from openamo.web.operations.models import Consultation, Lot, Operation, Share
+    from openamo.web.organisations.models import Membership, Organisation, OrganisationKind
+
+    big, created = Organisation.objects.get_or_create(
+        name="Métropole d'Exemple", defaults={"kind": OrganisationKind.COLLECTIVITE}
+    )
+    small, _ = Organisation.objects.get_or_create(
+        name="Commune de Petit-Exemple", defaults={"kind": OrganisationKind.COLLECTIVITE}
+    )
+    users = {}
+    for username, org in [("bench.grand", big), ("bench.petit", small)]:
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        Membership.objects.get_or_create(
+            user=user, organisation=org, defaults={"role": "maitre_ouvrage"}
+        )
+        users[username] = user
+    for org, count in [(big, OPERATIONS), (small, 10)]:
+        if Operation.objects.filter(organisation=org).count() >= count:
+            continue
+        started = time.perf_counter()
+        kinds = ["restauration scolaire", "cantine centrale", "logiciel RH", "voirie", "énergie"]
+        stages = ["amont", "passation", "execution"]
+        operations = Operation.objects.bulk_create(
+            (
+                Operation(
+                    organisation=org,
+                    title=f"Opération {i} — {kinds[i % len(kinds)]}",
+                    stage=stages[i % 3],
+                )
+                for i in range(count)
+            ),
+            batch_size=2000,
+        )
+        Lot.objects.bulk_create(
+            (
+                Lot(
+                    operation=op,
+                    number=n,
+                    name=f"Lot {n}",
+                    estimated_amount_ht=Decimal(10_000 * n),
+                )
+                for op in operations
+                for n in range(1, LOTS_PER_OPERATION + 1)
+            ),
+            batch_size=5000,
+        )
+        today = time.localtime()
+        import datetime
+
+        base = datetime.date(today.tm_year, today.tm_mon, today.tm_mday)
+        Consultation.objects.bulk_create(
+            (
+                Consultation(
+                    operation=op,
+                    status=["a_valider", "validee"][i % 2],
+                    procedure="mapa",
+                    response_deadline=base + datetime.timedelta(days=i % 90),
+                )
+                for i, op in enumerate(operations[::2])
+            ),
+            batch_size=2000,
+        )
+        firm, _ = Organisation.objects.get_or_create(
+            name="Cabinet d'AMO du banc d'essai", defaults={"kind": OrganisationKind.AMO}
+        )
+        Share.objects.bulk_create(Share(operation=op, organisation=firm) for op in operations[::5])
+        print(f"  {org.name} : {count} opérations créées en {time.perf_counter() - started:.1f} s")
+    del created
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return users
+
+
+def session_cookie(user: Any) -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def count_queries(users: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts: dict[str, list[int]] = {name: [] for name in PAGES}
+    for username in ("bench.grand", "bench.petit"):
+        client = Client()
+        client.force_login(users[username])
+        for name, path in PAGES.items():
+            client.get(path)  # warm-up (caches, lazy imports)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            counts[name].append(len(captured))
+    return {name: (big, small) for name, (big, small) in counts.items()}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "openamo.web.config.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--worker-class=gthread",
+            "--log-level=warning",
+        ],
+        env=os.environ.copy(),
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn n'a pas démarré")
+
+
+def client_loop(
+    port: int,
+    cookie: str,
+    stop_at: float,
+    think: float,
+    results: dict[str, list[float]],
+    errors: list[str],
+) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    names = list(PAGES)
+    i = secrets.randbelow(len(names))
+    local: dict[str, list[float]] = {name: [] for name in names}
+    while time.time() < stop_at:
+        name = names[i % len(names)]
+        i += 1
+        started = time.perf_counter()
+        try:
+            conn.request("GET", PAGES[name], headers={"Cookie": cookie})
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(f"{name}: {exc}")
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            errors.append(f"{name}: HTTP {response.status}")
+        local[name].append(elapsed)
+        if think:
+            time.sleep(think * (0.5 + secrets.randbelow(1000) / 1000))
+    conn.close()
+    for name, values in local.items():
+        results[name].extend(values)
+
+
+def load(
+    port: int, cookie: str, clients: int, duration: float, think: float
+) -> tuple[dict[str, list[float]], list[str]]:
+    results: dict[str, list[float]] = {name: [] for name in PAGES}
+    errors: list[str] = []
+    stop_at = time.time() + duration
+    threads = [
+        threading.Thread(target=client_loop, args=(port, cookie, stop_at, think, results, errors))
+        for _ in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=20.0)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="temps de lecture moyen d'un client entre deux pages (s) ; 0 = charge saturante",
+    )
+    args = parser.parse_args()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="openamo-bench-"))
+    configure_environment(data_dir)
+    create_database()
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"Données : {OPERATIONS} opérations, {OPERATIONS * LOTS_PER_OPERATION} lots (PostgreSQL)")
+    users = seed()
+
+    print("\nRequêtes SQL par page (grande organisation / petite organisation) :")
+    queries = count_queries(users)
+    stable = True
+    for name, (big, small) in queries.items():
+        flag = "" if big == small else "  ← varie avec le volume !"
+        stable &= big == small
+        print(f"  {name:<24} {big:>3} / {small:<3}{flag}")
+
+    cookie = session_cookie(users["bench.grand"])
+    port = free_port()
+    server = start_gunicorn(port, args.workers, args.threads)
+    try:
+        load(port, cookie, args.clients, 3, args.think)  # warm-up
+        results, errors = load(port, cookie, args.clients, args.duration, args.think)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    total = sum(len(v) for v in results.values())
+    everything = [x for values in results.values() for x in values]
+    print(
+        f"\n{args.clients} clients simultanés pendant {args.duration:.0f} s, gunicorn "
+        f"{args.workers} processus × {args.threads} fils, lecture {args.think:.1f} s : {total} requêtes, "
+        f"{total / args.duration:.0f} req/s, {len(errors)} erreurs"
+    )
+    print(f"  {'page':<24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, values in results.items():
+        if values:
+            p50, p95 = statistics.median(values), percentile(values, 0.95)
+            print(f"  {name:<24} {len(values):>6} {p50:>8.1f} {p95:>8.1f}")
+    p95_all = percentile(everything, 0.95) if everything else float("inf")
+    print(
+        f"  {'toutes pages':<24} {total:>6} {statistics.median(everything):>8.1f} {p95_all:>8.1f}"
+    )
+    print(
+        f"\nObjectif p95 < {P95_TARGET_MS} ms : {'atteint' if p95_all < P95_TARGET_MS else 'NON atteint'}"
+    )
+    if errors:
+        print("Premières erreurs :", errors[:5])
+    return 0 if stable and not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
