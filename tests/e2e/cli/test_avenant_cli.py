@@ -253,9 +253,11 @@ def test_the_generated_docx_opens_in_libreoffice_and_converts_to_pdf(tmp_path: P
     pdftotext = shutil.which("pdftotext")
     if pdftotext:
         text = subprocess.run(
-            [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+            [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
     else:
         text = docx_text(docx)
+    # Headings may be set in capitals by a style and lines wrap differently in a PDF.
+    flat = " ".join(text.split()).casefold()
     for expected in ("AVENANT N° 2", "Saint-Exemple", "R2194-5", "Signature"):
-        assert expected in text, expected
+        assert expected.casefold() in flat, expected

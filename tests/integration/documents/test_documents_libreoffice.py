@@ -39,7 +39,7 @@ def text_of(document: Path, pdf: Path, workdir: Path) -> str:
     pdftotext = shutil.which("pdftotext")
     if pdftotext:
         result = subprocess.run(
-            [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+            [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
         )
         return result.stdout
     txt_dir = workdir / "txt"

@@ -91,10 +91,16 @@ def test_launch_after_notification_is_refused() -> None:
         check_amendment_from_dict(data)
 
 
-def test_a_2017_modification_of_a_2016_contract_fails_clearly_on_the_missing_threshold() -> None:
+def test_a_2017_modification_of_a_2016_contract_is_judged_with_the_2016_2017_threshold() -> None:
     data = copy.deepcopy(BASE)
     data["contract"]["notified_on"] = "2016-09-01"
     data["modification"]["date"] = "2017-05-02"
+    assert check_amendment_from_dict(data).verdict in {"autorisee", "interdite"}
+
+
+def test_a_modification_after_the_last_known_eu_thresholds_fails_clearly() -> None:
+    data = copy.deepcopy(BASE)
+    data["modification"]["date"] = "2028-03-01"
     with pytest.raises(OpenAMOError, match="Seuil européen inconnu"):
         check_amendment_from_dict(data)
 
