@@ -28,13 +28,15 @@ def _test_database() -> tuple[dict[str, object], str]:
     if env_str("DATABASE_URL"):
         config = database_config(Path("unused.sqlite3"))
         return config, f"DATABASE_URL ({config['ENGINE']})"
-    if env_str("OPENAMO_TEST_DB").lower() != "sqlite" and _postgres_reachable():
+    forced_sqlite = env_str("OPENAMO_TEST_DB").lower() == "sqlite"
+    if not forced_sqlite and _postgres_reachable():
         return dict(
             dj_database_url.parse(LOCAL_POSTGRES_URL)
         ), "PostgreSQL (127.0.0.1:5432, base de test « test_test »)"
     sqlite_file = Path(tempfile.gettempdir()) / "openamo-test.sqlite3"
     config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_file)}
-    return config, "SQLite (PostgreSQL injoignable sur 127.0.0.1:5432)"
+    why = "OPENAMO_TEST_DB=sqlite" if forced_sqlite else "PostgreSQL injoignable sur 127.0.0.1:5432"
+    return config, f"SQLite ({why})"
 
 
 _DATABASE, TEST_DATABASE_LABEL = _test_database()
