@@ -80,55 +80,68 @@ M = TypeVar("M", bound=BaseModel)
 _MESSAGES = {
     "missing": "champ obligatoire manquant",
     "extra_forbidden": "champ inconnu (vérifiez l'orthographe du nom du champ)",
-    "date_from_datetime_parsing": "date invalide (attendu AAAA-MM-JJ)",
-    "date_parsing": "date invalide (attendu AAAA-MM-JJ)",
-    "date_type": "date attendue au format AAAA-MM-JJ",
-    "date_from_datetime_inexact": "date attendue sans heure (AAAA-MM-JJ)",
-    "bool_type": "booléen attendu (true ou false)",
-    "bool_parsing": "booléen attendu (true ou false)",
+    "string_type": "texte attendu",
+    "string_too_short": "texte vide ou trop court",
+    "string_too_long": "texte trop long",
     "int_type": "nombre entier attendu",
     "int_parsing": "nombre entier attendu",
     "int_from_float": "nombre entier attendu",
-    "string_type": "texte attendu",
+    "bool_type": "booléen attendu (true ou false)",
+    "bool_parsing": "booléen attendu (true ou false)",
+    "date_type": "date attendue au format AAAA-MM-JJ",
+    "date_parsing": "date invalide (attendu AAAA-MM-JJ)",
+    "date_from_datetime_parsing": "date invalide (attendu AAAA-MM-JJ)",
+    "date_from_datetime_inexact": "date attendue sans heure (AAAA-MM-JJ)",
+    "decimal_parsing": "nombre décimal attendu",
+    "decimal_type": "nombre décimal attendu",
+    "decimal_max_digits": "nombre trop grand",
+    "decimal_max_places": "deux décimales au plus",
+    "decimal_whole_digits": "nombre trop grand",
     "list_type": "liste attendue",
     "dict_type": "objet JSON attendu",
     "model_type": "objet JSON attendu",
     "model_attributes_type": "objet JSON attendu",
     "too_short": "liste trop courte",
-    "too_long": "liste ou texte trop long",
-    "string_too_short": "texte vide",
-    "string_too_long": "texte trop long",
+    "too_long": "liste trop longue",
     "greater_than_equal": "valeur trop petite",
     "greater_than": "valeur trop petite",
     "less_than_equal": "valeur trop grande",
     "less_than": "valeur trop grande",
-    "decimal_parsing": "nombre décimal attendu",
-    "decimal_type": "nombre décimal attendu",
+    "json_invalid": "JSON invalide",
+    "json_type": "JSON attendu",
 }
+_LIMITS = {"ge": "minimum", "gt": "strictement supérieur à", "le": "maximum", "lt": "inférieur à"}
 
 
-def _french_message(error: Any) -> str:
-    kind = error["type"]
+def french_message(error: Any) -> str:
+    """The French message of one pydantic error (shared by the CLI, the API and the forms)."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
     if kind in {"literal_error", "enum"}:
-        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " ou ")
+        expected = str(ctx.get("expected", "")).replace(" or ", " ou ")
         return f"valeur non reconnue « {error.get('input')} » (valeurs possibles : {expected})"
     if kind in {"value_error", "assertion_error"}:
-        return str(error.get("ctx", {}).get("error", error["msg"]))
+        return str(ctx.get("error", "valeur invalide"))
     base = _MESSAGES.get(kind, "valeur invalide")
-    limit = error.get("ctx", {})
-    for key in ("ge", "gt", "le", "lt", "min_length", "max_length"):
-        if key in limit:
-            return f"{base} ({key} {limit[key]})"
+    for key, label in _LIMITS.items():
+        if key in ctx:
+            return f"{base} ({label} {ctx[key]})"
+    for key in ("min_length", "max_length"):
+        if key in ctx:
+            return f"{base} ({'au moins' if key == 'min_length' else 'au plus'} {ctx[key]})"
     return base
 
 
-def _location(loc: tuple[int | str, ...]) -> str:
+def field_location(loc: Any, aliases: dict[str, str] | None = None) -> str:
+    """``lots[2].name`` from pydantic's ``("lots", 2, "name")``; ``aliases`` renames parts."""
     parts: list[str] = []
     for item in loc:
         if isinstance(item, int):
             parts.append(f"[{item}]")
-        else:
-            parts.append(("." if parts else "") + item)
+            continue
+        text = (aliases or {}).get(str(item), str(item))
+        if text:
+            parts.append(("." if parts else "") + text)
     return "".join(parts) or "(racine)"
 
 
@@ -140,7 +153,7 @@ def parse_input(model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         details = [
-            ErrorDetail(_location(tuple(err["loc"])), _french_message(err))
+            ErrorDetail(field_location(err["loc"]), french_message(err))
             for err in exc.errors(include_url=False)
         ]
         raise OpenAMOError("Entrée invalide.", details=details) from None

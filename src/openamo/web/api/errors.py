@@ -11,74 +11,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from openamo.errors import ErrorDetail, OpenAMOError
+from openamo.validation import field_location, french_message
 from openamo.web.operations.access import PermissionRefused
 
 logger = logging.getLogger("openamo.web.api")
 
-_MESSAGES = {
-    "missing": "champ obligatoire manquant",
-    "extra_forbidden": "champ inconnu (vérifiez l'orthographe du nom du champ)",
-    "string_type": "texte attendu",
-    "string_too_short": "texte vide ou trop court",
-    "string_too_long": "texte trop long",
-    "int_type": "nombre entier attendu",
-    "int_parsing": "nombre entier attendu",
-    "int_from_float": "nombre entier attendu",
-    "bool_type": "booléen attendu (true ou false)",
-    "bool_parsing": "booléen attendu (true ou false)",
-    "date_type": "date attendue au format AAAA-MM-JJ",
-    "date_parsing": "date invalide (attendu AAAA-MM-JJ)",
-    "date_from_datetime_parsing": "date invalide (attendu AAAA-MM-JJ)",
-    "date_from_datetime_inexact": "date attendue sans heure (AAAA-MM-JJ)",
-    "decimal_parsing": "nombre décimal attendu",
-    "decimal_type": "nombre décimal attendu",
-    "decimal_max_digits": "nombre trop grand",
-    "decimal_max_places": "deux décimales au plus",
-    "decimal_whole_digits": "nombre trop grand",
-    "list_type": "liste attendue",
-    "dict_type": "objet JSON attendu",
-    "model_type": "objet JSON attendu",
-    "model_attributes_type": "objet JSON attendu",
-    "too_short": "liste trop courte",
-    "too_long": "liste trop longue",
-    "greater_than_equal": "valeur trop petite",
-    "greater_than": "valeur trop petite",
-    "less_than_equal": "valeur trop grande",
-    "less_than": "valeur trop grande",
-    "json_invalid": "JSON invalide",
-    "json_type": "JSON attendu",
-}
-_LIMITS = {"ge": "minimum", "gt": "strictement supérieur à", "le": "maximum", "lt": "inférieur à"}
 _LOCATIONS = {"body": "corps", "payload": "", "query": "paramètre", "path": "chemin"}
 
 
-def french_message(error: dict[str, Any]) -> str:
-    kind = str(error.get("type", ""))
-    ctx = error.get("ctx") or {}
-    if kind in {"literal_error", "enum"}:
-        return f"valeur non reconnue « {error.get('input')} » (valeurs possibles : {ctx.get('expected', '')})"
-    if kind in {"value_error", "assertion_error"}:
-        return str(ctx.get("error", "valeur invalide"))
-    base = _MESSAGES.get(kind, "valeur invalide")
-    for key, label in _LIMITS.items():
-        if key in ctx:
-            return f"{base} ({label} {ctx[key]})"
-    for key in ("min_length", "max_length"):
-        if key in ctx:
-            return f"{base} ({'au moins' if key == 'min_length' else 'au plus'} {ctx[key]})"
-    return base
-
-
 def location(loc: list[Any] | tuple[Any, ...]) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-            continue
-        text = _LOCATIONS.get(str(item), str(item))
-        if text:
-            parts.append(("." if parts else "") + text)
-    return "".join(parts).replace("corps.", "") or "(racine)"
+    return field_location(loc, _LOCATIONS).replace("corps.", "")
 
 
 def _response(
