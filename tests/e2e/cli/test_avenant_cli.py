@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -16,18 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parents[3]
-AMO = shutil.which("amo", path=str(Path(sys.executable).parent))
+from tests.e2e.cli._amo import ROOT, amo
+
 EXAMPLES = ROOT / "examples"
 
 pytestmark = pytest.mark.e2e
-
-
-def amo(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    assert AMO, "le point d'entrée amo doit être installé (make install)"
-    return subprocess.run(
-        [AMO, *args], input=stdin, capture_output=True, text=True, check=False, cwd=ROOT
-    )
 
 
 def example(name: str) -> dict[str, Any]:

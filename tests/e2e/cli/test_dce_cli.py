@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-AMO = shutil.which("amo", path=str(Path(sys.executable).parent))
+from tests.e2e.cli._amo import ROOT, amo
+
 EXAMPLE = ROOT / "examples" / "dce_generate.json"
 
 pytestmark = pytest.mark.e2e
-
-
-def amo(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    assert AMO, "le point d'entrée amo doit être installé (make install)"
-    return subprocess.run(
-        [AMO, *args], input=stdin, capture_output=True, text=True, check=False, cwd=ROOT
-    )
 
 
 def test_the_example_dce_is_written_and_listed_in_json(tmp_path: Path) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-AMO = shutil.which("amo", path=str(Path(sys.executable).parent))
+from tests.e2e.cli._amo import AMO, ROOT
+
 JSON_COMMANDS = {
     "procedure_choose.json": ["procedure", "choose"],
     "avenant_check.json": ["avenant", "check"],

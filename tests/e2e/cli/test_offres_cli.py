@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,19 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openamo.cli import main
+from tests.e2e.cli._amo import ROOT, amo
 
-ROOT = Path(__file__).resolve().parents[3]
-AMO = shutil.which("amo", path=str(Path(sys.executable).parent))
 ARTICLE = re.compile(r"\b[LRD]\.? ?\d{3,4}(-\d+)*\b")
 
 pytestmark = pytest.mark.e2e
-
-
-def amo(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    assert AMO, "le point d'entrée amo doit être installé (make install)"
-    return subprocess.run(
-        [AMO, *args], input=stdin, capture_output=True, text=True, check=False, cwd=ROOT
-    )
 
 
 def test_the_example_gives_the_contract_json() -> None:

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,18 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openamo.cli import main
-
-ROOT = Path(__file__).resolve().parents[3]
-AMO = shutil.which("amo", path=str(Path(sys.executable).parent))
+from tests.e2e.cli._amo import amo
 
 pytestmark = pytest.mark.e2e
-
-
-def amo(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    assert AMO, "le point d'entrée amo doit être installé (make install)"
-    return subprocess.run(
-        [AMO, *args], input=stdin, capture_output=True, text=True, check=False, cwd=ROOT
-    )
 
 
 def test_the_example_file_computes_interest_and_indemnity() -> None:

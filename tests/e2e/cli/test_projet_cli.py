@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,9 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openamo.cli import main
-
-ROOT = Path(__file__).resolve().parents[3]
-AMO = shutil.which("amo", path=str(Path(sys.executable).parent))
+from tests.e2e.cli._amo import ROOT, amo
 
 pytestmark = pytest.mark.e2e
 
@@ -32,13 +26,6 @@ WORKED_EXAMPLE = {
     "amo_cost_ht": "7352.94",
     "claimed_drift_prevented_per_euro": "1.7",
 }
-
-
-def amo(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    assert AMO, "le point d'entrée amo doit être installé (make install)"
-    return subprocess.run(
-        [AMO, *args], input=stdin, capture_output=True, text=True, check=False, cwd=ROOT
-    )
 
 
 def test_roi_json_on_stdin_reproduces_the_worked_example() -> None:
