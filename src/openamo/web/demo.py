@@ -8,6 +8,8 @@ that they can be printed again at every start.
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 import json
 import secrets
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from openamo.web.demo_context import DemoContext
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Operation
@@ -98,10 +101,11 @@ def _users(orgs: dict[str, Organisation], known: dict[str, str]) -> list[Credent
     return credentials
 
 
-def _catering(commune: Organisation, amo_firm: Organisation, mo: Any, amo: Any) -> None:
+def _catering(commune: Organisation, amo_firm: Organisation, mo: Any, amo: Any) -> Operation:
     title = "Renouvellement de la restauration scolaire 2027"
-    if Operation.objects.filter(organisation=commune, title=title).exists():
-        return
+    existing = Operation.objects.filter(organisation=commune, title=title).first()
+    if existing is not None:
+        return existing
     operation = services.create_operation(
         mo,
         commune,
@@ -135,12 +139,14 @@ def _catering(commune: Organisation, amo_firm: Organisation, mo: Any, amo: Any) 
         services.add_lot(shared, amo, {"name": name, "estimated_amount_ht": amount})
     launch = timezone.localdate() + datetime.timedelta(days=45)
     services.analyse_procedure(shared, amo, {"date": launch, "electronic_submission": True})
+    return operation
 
 
-def _software(commune: Organisation, amo_firm: Organisation, mo: Any) -> None:
+def _software(commune: Organisation, amo_firm: Organisation, mo: Any) -> Operation:
     title = "Nouveau logiciel de gestion RH"
-    if Operation.objects.filter(organisation=commune, title=title).exists():
-        return
+    existing = Operation.objects.filter(organisation=commune, title=title).first()
+    if existing is not None:
+        return existing
     operation = services.create_operation(
         mo,
         commune,
@@ -164,6 +170,19 @@ def _software(commune: Organisation, amo_firm: Organisation, mo: Any) -> None:
             "social_and_specific_services": False,
         },
     )
+    return operation
+
+
+# Each app that has demonstration data has a ``demo`` module with ``load(DemoContext)``;
+# they run in this order (a contract needs its award, an amendment its contract).
+APPS_WITH_DEMO = ["award", "steering", "contracts", "amendments", "catering"]
+
+
+def _apps_demo(context: DemoContext) -> None:
+    for app in APPS_WITH_DEMO:
+        name = f"openamo.web.{app}.demo"
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).load(context)
 
 
 @transaction.atomic
@@ -175,8 +194,11 @@ def load_demo(credentials_file: Path) -> list[Credential]:
     credentials = _users(orgs, known)
     users = {c.username: get_user_model().objects.get(username=c.username) for c in credentials}
     mo, amo = users["marie.dupont"], users["alice.bernard"]
-    _catering(orgs[COMMUNE], orgs[AMO_FIRM], mo, amo)
-    _software(orgs[COMMUNE], orgs[AMO_FIRM], mo)
+    catering = _catering(orgs[COMMUNE], orgs[AMO_FIRM], mo, amo)
+    software = _software(orgs[COMMUNE], orgs[AMO_FIRM], mo)
+    _apps_demo(
+        DemoContext(orgs[COMMUNE], orgs[AMO_FIRM], orgs[CONTRACTOR], users, catering, software)
+    )
     credentials_file.parent.mkdir(parents=True, exist_ok=True)
     credentials_file.write_text(
         json.dumps({c.username: c.password for c in credentials}, indent=2), encoding="utf-8"

@@ -15,6 +15,10 @@ class Action(models.TextChoices):
     VALIDATE = "validate", "Validation"
     SHARE = "share", "Partage"
     UNSHARE = "unshare", "Fin du partage"
+    DECIDE = "decide", "Décision"
+    TRANSITION = "transition", "Changement d'étape"
+    IMPORT = "import", "Import de données"
+    GENERATE = "generate", "Production d'un document"
 
 
 class AuditEvent(models.Model):
@@ -34,6 +38,14 @@ class AuditEvent(models.Model):
         related_name="audit_events",
         verbose_name="opération",
     )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name="marché",
+    )
     action = models.CharField("action", max_length=20, choices=Action.choices)
     object_type = models.CharField("type d'objet", max_length=40)
     object_id = models.CharField("identifiant", max_length=40)
@@ -44,7 +56,10 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = "événement du journal"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["operation", "-created_at"], name="audit_op_date")]
+        indexes = [
+            models.Index(fields=["operation", "-created_at"], name="audit_op_date"),
+            models.Index(fields=["contract", "-created_at"], name="audit_contract_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — {self.object_label}"

@@ -41,16 +41,22 @@ def record(
     instance: models.Model,
     *,
     operation_id: int | None,
+    contract_id: int | None = None,
     before: dict[str, JSONValue] | None = None,
     after: dict[str, JSONValue] | None = None,
 ) -> AuditEvent:
-    """Append one event; an update that changes nothing is not recorded."""
+    """Append one event; an update that changes nothing is not recorded.
+
+    ``contract_id`` files the event under a contract too (its history page), in addition to the
+    operation the contract comes from, if any.
+    """
     if action == Action.UPDATE and before == after:
         return AuditEvent(action=action)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_label=_actor_label(actor),
         operation_id=operation_id,
+        contract_id=contract_id,
         action=action,
         object_type=instance._meta.model_name or "",
         object_id=str(instance.pk),

@@ -9,6 +9,11 @@ from openamo.web.api.api import api
 urlpatterns = [
     path("", include("openamo.web.organisations.urls")),
     path("", include("openamo.web.operations.urls")),
+    path("", include("openamo.web.award.urls")),
+    path("", include("openamo.web.steering.urls")),
+    path("", include("openamo.web.contracts.urls")),
+    path("", include("openamo.web.amendments.urls")),
+    path("", include("openamo.web.catering.urls")),
     path("api/", api.urls),
 ]
 

@@ -88,6 +88,11 @@ INSTALLED_APPS = [
     "openamo.web.organisations",
     "openamo.web.operations",
     "openamo.web.audit",
+    "openamo.web.award",
+    "openamo.web.steering",
+    "openamo.web.contracts",
+    "openamo.web.amendments",
+    "openamo.web.catering",
 ]
 
 MIDDLEWARE = [

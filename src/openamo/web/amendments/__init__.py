@@ -1,0 +1,1 @@
+"""Avenants aux marchés."""

@@ -1,0 +1,1 @@
+"""Passation : critères, offres et analyse."""

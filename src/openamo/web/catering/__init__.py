@@ -1,0 +1,1 @@
+"""Restauration collective : achats et ratios EGAlim."""

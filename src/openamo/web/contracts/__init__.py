@@ -1,0 +1,1 @@
+"""Marchés : exécution, paiements et qualité."""

@@ -1,0 +1,1 @@
+"""Pilotage des projets informatiques."""
