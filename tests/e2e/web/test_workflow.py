@@ -8,45 +8,15 @@ import re
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from openamo.procurement import choose_procedure_from_dict
 from openamo.web.operations.models import Consultation, Operation
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "mot de passe de recette, assez long"
-BLOCKING = {"serious", "critical"}
-axe = Axe()
-
-
-class Visit:
-    """The browser page plus an accessibility check of every page it reaches."""
-
-    def __init__(self, page: Any, base_url: str) -> None:
-        self.page = page
-        self.base_url = base_url
-        self.checked: list[str] = []
-
-    def check(self) -> None:
-        self.page.wait_for_load_state("load")
-        violations = [
-            v for v in axe.run(self.page).response["violations"] if v["impact"] in BLOCKING
-        ]
-        summary = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations]
-        assert not violations, f"{self.page.url} : {summary}"
-        self.checked.append(self.page.url)
-
-    def goto(self, path: str) -> None:
-        self.page.goto(self.base_url + path)
-        self.check()
-
-    def submit(self, button: str) -> None:
-        self.page.get_by_role("button", name=button).click()
-        self.check()
 
 
 @pytest.fixture
@@ -59,18 +29,6 @@ def people(db: None) -> dict[str, Any]:
     )
     Membership.objects.create(user=marie, organisation=commune, role=Role.MAITRE_OUVRAGE)
     return {"commune": commune, "marie": marie}
-
-
-def field(page: Any, label: str) -> Any:
-    """The form control labelled ``label`` (the DSFR required marker « * » aside)."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}(\s*\*)?(\s|$)"))
-
-
-def sign_in(visit: Visit, username: str) -> None:
-    visit.goto("/connexion/")
-    field(visit.page, "Identifiant").fill(username)
-    field(visit.page, "Mot de passe").fill(PASSWORD)
-    visit.submit("Se connecter")
 
 
 def test_a_buyer_runs_the_whole_procedure_workflow(
