@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 from decimal import Decimal
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +219,10 @@ def client_loop(
     errors: list[str],
 ) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    # Like a browser: keep the cookies the site sets (the CSRF cookie, which the page cache
+    # requires), on top of the session cookie.
+    jar = SimpleCookie()
+    jar.load(cookie)
     names = list(PAGES)
     i = secrets.randbelow(len(names))
     local: dict[str, list[float]] = {name: [] for name in names}
@@ -226,9 +231,12 @@ def client_loop(
         i += 1
         started = time.perf_counter()
         try:
-            conn.request("GET", PAGES[name], headers={"Cookie": cookie})
+            header = "; ".join(f"{k}={m.value}" for k, m in jar.items())
+            conn.request("GET", PAGES[name], headers={"Cookie": header})
             response = conn.getresponse()
             response.read()
+            for set_cookie in response.msg.get_all("Set-Cookie") or []:
+                jar.load(set_cookie)
         except (OSError, http.client.HTTPException) as exc:
             errors.append(f"{name}: {exc}")
             conn.close()

@@ -28,6 +28,7 @@ from openamo.web.operations import presenters, queries, services
 from openamo.web.operations.access import live_lot, operation_access
 from openamo.web.operations.models import Consultation, Operation, Stage
 from openamo.web.organisations.access import memberships
+from openamo.web.page_cache import cached_data
 
 router = Router(tags=["opérations"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -64,14 +65,17 @@ def _access(request: HttpRequest, operation_id: int) -> Any:
 
 @router.get("", response={200: OperationPage, **ERRORS}, summary="Opérations visibles")
 def list_operations(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
-    operations = queries.operation_list(request.user, filters.search, filters.stage or "")
-    page, rows = queries.paginate(operations, filters.page, filters.page_size)
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "page_size": filters.page_size,
-        "results": [_out(op) for op in rows],
-    }
+    def compute() -> dict[str, Any]:
+        operations = queries.operation_list(request.user, filters.search, filters.stage or "")
+        page, rows = queries.paginate(operations, filters.page, filters.page_size)
+        return {
+            "count": page.paginator.count,
+            "page": page.number,
+            "page_size": filters.page_size,
+            "results": [_out(op) for op in rows],
+        }
+
+    return cached_data(request, "api:operations", compute)
 
 
 @router.post("", response={201: OperationOut, **ERRORS}, summary="Créer une opération")

@@ -108,7 +108,11 @@ def dashboard(user: Any) -> Dashboard:
         to_prepare=list(_to_prepare(user, visible, preparing)[:DASHBOARD_ITEMS])
         if preparing
         else [],
-        recent=paginate(visible.order_by("-updated_at", "-pk"), 1, DASHBOARD_ITEMS)[1],
+        recent=with_lot_totals(
+            visible.select_related("organisation", "consultation").order_by("-updated_at", "-pk")[
+                :DASHBOARD_ITEMS
+            ]
+        ),
     )
 
 

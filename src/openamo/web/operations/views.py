@@ -23,6 +23,7 @@ from openamo.web.operations.forms import (
 )
 from openamo.web.operations.models import Share, Stage
 from openamo.web.organisations.models import Organisation
+from openamo.web.page_cache import cached_for_user
 from openamo.web.pages import page_context
 
 PAGE_SIZE = 25
@@ -42,6 +43,7 @@ def _to_detail(access: OperationAccess, anchor: str = "") -> HttpResponse:
 
 
 @login_required
+@cached_for_user
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = page_context("Tableau de bord", dashboard=queries.dashboard(request.user))
     context["stages"] = Stage.choices
@@ -49,6 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@cached_for_user
 def operation_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:200]
     stage = request.GET.get("etape", "")

@@ -128,6 +128,15 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": database_config(data_dir() / "openamo.sqlite3")}
+# Per-process memory: the page cache (openamo.web.page_cache) keys every entry by user and
+# data version, so workers never need to share it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "openamo",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords: argon2 first (older hashes are upgraded at the next login).

@@ -52,3 +52,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 STATIC_ROOT = Path(tempfile.gettempdir()) / "openamo-test-static"
+
+# Tests write rows directly through the ORM, bypassing the audit trail that versions the page
+# cache; the cache's own tests switch the local-memory cache back on.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
