@@ -23,6 +23,16 @@ class Deadlines:
 
 NO_DEADLINE = Deadlines(minimum=None, detail=(), references=())
 
+# French names of the keys of ``ProcedureResult.deadlines``, for display.
+DEADLINE_LABELS = {
+    "appel_offres_ouvert_offres": "Appel d'offres ouvert — réception des offres",
+    "appel_offres_restreint_candidatures": "Appel d'offres restreint — réception des candidatures",
+    "appel_offres_restreint_offres": "Appel d'offres restreint — réception des offres",
+    "procedure_avec_negociation_candidatures": (
+        "Procédure avec négociation — réception des candidatures"
+    ),
+}
+
 
 def minimum_deadlines(kind: ProcedureKind, data: ProcedureInput) -> Deadlines:
     if kind is not ProcedureKind.FORMALISEE:

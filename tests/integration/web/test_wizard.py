@@ -70,6 +70,9 @@ def test_the_verdict_is_the_domain_s_answer_for_the_stored_need_and_lots(
     for lot in expected["lots"]:
         assert lot["explanation"] in page
     assert f"{min_days} jours" in page
+    assert expected["procedure"] == "formalisee"
+    assert "Appel d'offres ouvert — réception des offres : 30 jours" in page
+    assert "appel_offres" not in page
 
 
 def test_a_planned_response_delay_sets_the_deadline_and_a_short_one_is_warned(

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
+from openamo.procurement.deadlines import DEADLINE_LABELS
 from openamo.procurement.enums import ALLOWED_PROCEDURE_LABELS, ProcedureKind, Publicity
 from openamo.web.audit.models import AuditEvent
 from openamo.web.audit.services import changes
@@ -123,7 +124,7 @@ def verdict(result: dict[str, Any]) -> dict[str, Any]:
         "dce_on_buyer_profile": result["dce_on_buyer_profile"],
         "min_response_days": result["min_response_days"],
         "deadlines": [
-            {"label": key.replace("_", " ").capitalize(), "days": days}
+            {"label": DEADLINE_LABELS.get(key, key.replace("_", " ").capitalize()), "days": days}
             for key, days in result.get("deadlines", {}).items()
         ],
         "lots": [
