@@ -95,7 +95,10 @@ def _users(orgs: dict[str, Organisation], known: dict[str, str]) -> list[Credent
             user.set_password(password)
             user.save()
         Membership.objects.get_or_create(
-            user=user, organisation=orgs[spec.organisation], defaults={"role": spec.role}
+            user=user,
+            organisation=orgs[spec.organisation],
+            ended_at__isnull=True,
+            defaults={"role": spec.role},
         )
         credentials.append(Credential(spec.username, password, spec.organisation, spec.role.label))
     return credentials

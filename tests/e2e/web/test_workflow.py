@@ -92,7 +92,18 @@ def test_a_buyer_runs_the_whole_procedure_workflow(
 
     visit.goto("/operations/999999/")
     assert page.get_by_role("heading", level=1).inner_text() == "Page non trouvée"
-    assert len(visit.checked) >= 12
+
+    # A colleague joins: the maître d'ouvrage creates the account from the members page.
+    visit.goto("/compte/")
+    page.get_by_role("link", name="membres de l'organisation").click()
+    visit.check()
+    field(page, "Identifiant").fill("paul.lefevre")
+    field(page, "Prénom").fill("Paul")
+    field(page, "Rôle du nouveau membre").select_option("amo")
+    visit.submit("Ajouter")
+    assert "Compte « paul.lefevre » créé" in page.content()
+    assert page.get_by_role("cell", name="paul.lefevre", exact=True).is_visible()
+    assert len(visit.checked) >= 14
 
 
 def test_sign_in_errors_are_accessible_and_in_french(

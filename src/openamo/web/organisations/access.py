@@ -16,7 +16,7 @@ def memberships(user: Any) -> list[Membership]:
     cached: list[Membership] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = list(
-            Membership.objects.filter(user=user)
+            Membership.objects.filter(user=user, ended_at__isnull=True)
             .select_related("organisation")
             .order_by("organisation__name")
         )

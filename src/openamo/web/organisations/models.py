@@ -66,11 +66,16 @@ class Membership(models.Model):
         verbose_name="organisation",
     )
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    ended_at = models.DateTimeField("fin d'appartenance", null=True, blank=True)
 
     class Meta:
         verbose_name = "appartenance"
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(ended_at__isnull=True),
+                name="unique_active_membership",
+            )
         ]
 
     def __str__(self) -> str:
