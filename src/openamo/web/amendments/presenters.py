@@ -1,0 +1,456 @@
+"""Turn amendments and the domain's results into what the DSFR templates display."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+from openamo.amendments import Action as Step
+from openamo.amendments import (
+    AmendmentCheckInput,
+    AmendmentHistory,
+    Basis,
+    ContractInput,
+    Lifecycle,
+    PreviousModification,
+    PriceRoute,
+    Role,
+    Stage,
+    Verdict,
+    allowed_actions,
+    amendment_history,
+)
+from openamo.amendments._context import situation_for
+from openamo.amendments._format import fr_percent
+from openamo.amendments.duties import under_cao
+from openamo.errors import OpenAMOError
+from openamo.money import format_euros
+from openamo.procurement.enums import Nature
+from openamo.validation import parse_input
+from openamo.web.amendments.access import lifecycle_role, may_take
+from openamo.web.amendments.mappers import contract_input
+from openamo.web.amendments.models import ACTION_LABELS, Amendment, AmendmentEvent
+from openamo.web.charts import Chart, Series, Threshold, line_chart
+from openamo.web.contracts.access import ContractAccess
+from openamo.web.contracts.models import Contract
+
+IN_FORCE = (Stage.SIGNE, Stage.NOTIFIE, Stage.PUBLIE)
+CAPPED = (Basis.PRESTATIONS_SUPPLEMENTAIRES.value, Basis.CIRCONSTANCES_IMPREVUES.value)
+STAGE_BADGES = {
+    Stage.BROUILLON: "new",
+    Stage.RAPPORT: "info",
+    Stage.AVIS_CAO: "info",
+    Stage.SIGNATURE: "warning",
+    Stage.SIGNE: "success",
+    Stage.NOTIFIE: "success",
+    Stage.PUBLIE: "success",
+    Stage.ABANDONNE: "error",
+}
+STEP_BUTTONS = {
+    Step.REDIGER_RAPPORT: "Rédiger le rapport de présentation",
+    Step.RECUEILLIR_AVIS_CAO: "Enregistrer l'avis de la CAO",
+    Step.SIGNER: "Signer l'avenant",
+    Step.NOTIFIER: "Notifier l'avenant au titulaire",
+    Step.PUBLIER: "Enregistrer les publications",
+    Step.REVISER_PROJET: "Réviser le projet",
+    Step.ABANDONNER: "Abandonner le projet",
+}
+
+
+def euros(amount: Decimal) -> str:
+    return format_euros(amount)
+
+
+def percent_text(value: Decimal | str) -> str:
+    return fr_percent(Decimal(value))
+
+
+def is_in_force(amendment: Amendment) -> bool:
+    return Stage(amendment.stage) in IN_FORCE
+
+
+def stage_badge(amendment: Amendment) -> dict[str, str]:
+    stage = Stage(amendment.stage)
+    return {"label": stage.label, "type": STAGE_BADGES[stage]}
+
+
+def verdict(result: dict[str, Any]) -> dict[str, Any]:
+    """Labels for a stored or fresh ``AmendmentCheckResult`` (JSON contract form)."""
+    basis = Basis(result["basis"]) if result.get("basis") else None
+    drift = result.get("price_drift")
+    limits = result["limits"]
+    return {
+        "allowed": result["verdict"] == Verdict.AUTORISEE.value,
+        "label": Verdict(result["verdict"]).label,
+        "basis": basis.value if basis else None,
+        "basis_label": basis.label if basis else None,
+        "figures": [
+            ("Part du montant initial", percent_text(result["modification_percent"])),
+            ("Variation cumulée du marché", percent_text(result["cumulative_percent"])),
+            (
+                "Cumul des modifications de faible montant (R2194-9)",
+                percent_text(result["faible_montant_cumulative_percent"]),
+            ),
+            ("Nouveau montant du marché", f"{euros(Decimal(result['new_amount_ht']))} HT"),
+        ],
+        "limits": [
+            (
+                "Modifications de faible montant (R2194-8)",
+                f"moins de {percent_text(limits['faible_montant_percent'])} du montant initial "
+                f"et moins de {euros(Decimal(limits['eu_threshold_ht']))} HT (seuil européen)",
+            ),
+            *(
+                [
+                    (
+                        "Plafond de chaque modification R2194-2 / R2194-5 (R2194-3)",
+                        f"{percent_text(limits['cap_percent'])}, soit "
+                        f"{euros(Decimal(limits['cap_limit_ht']))} HT",
+                    )
+                ]
+                if limits.get("cap_percent")
+                else []
+            ),
+            (
+                "Avis préalable de la CAO (CGCT L1414-4)",
+                f"augmentation de plus de {percent_text(limits['cao_percent'])}",
+            ),
+        ],
+        "new_procedure": result["new_procedure_required"],
+        "new_procedure_reasons": result.get("new_procedure_reasons", []),
+        "duties": _duties(result),
+        "price_drift": (
+            {"label": PriceRoute(drift["route"]).label, **drift} if drift is not None else None
+        ),
+        "warnings": result.get("warnings", []),
+        "ambiguities": result.get("ambiguities", []),
+        "reasons": result.get("reasons", []),
+        "bases": [
+            {
+                "basis": item["basis"],
+                "label": Basis(item["basis"]).label,
+                "available": item["available"],
+                "reasons": item["reasons"],
+            }
+            for item in result.get("bases_examined", [])
+        ],
+        "regime": result.get("regime", ""),
+        "explanation": result["explanation"],
+        "references": result["references"],
+    }
+
+
+def _duties(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The formalities of an authorised modification, each required or not."""
+    deadline = result.get("decp_deadline_on")
+    decp = "Mise à jour des données essentielles du marché (CCP R2196-1)"
+    if deadline:
+        decp += f", au plus tard le {datetime.date.fromisoformat(deadline):%d/%m/%Y}"
+    return [
+        {
+            "label": "Avis préalable de la commission d'appel d'offres (CGCT L1414-4)",
+            "required": result["cao_opinion_required"],
+        },
+        {
+            "label": "Information de l'assemblée délibérante (avis de la CAO transmis)",
+            "required": result.get("deliberating_body_information_required", False),
+        },
+        {
+            "label": "Avis de modification au Journal officiel de l'Union européenne (R2194-10)",
+            "required": result["modification_notice_required"],
+        },
+        {"label": decp, "required": result.get("decp_update_required", False)},
+    ]
+
+
+def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
+    """Put the domain's French messages next to the fields they concern (else above the form)."""
+    aliases = {"date": "modification_date", "amount_ht": "amount_ht"}
+    if not exc.details:
+        field = "modification_date" if exc.code == "date_out_of_range" else None
+        form.add_error(field, exc.message)
+        return
+    for detail in exc.details:
+        name = detail.location.split(".")[-1].split("[")[0]
+        name = aliases.get(name, name)
+        if name in form.fields and detail.location.startswith(("modification", "contract")):
+            form.add_error(name, detail.message)
+        else:
+            form.add_error(None, f"{detail.location} : {detail.message}")
+
+
+def amendment_url(amendment: Amendment, name: str = "detail", *args: Any) -> str:
+    return reverse(f"amendments:{name}", args=[amendment.contract_id, amendment.pk, *args])
+
+
+def amendments_table(amendments: Iterable[Amendment]) -> dict[str, Any]:
+    rows = []
+    for amendment in amendments:
+        rows.append(
+            [
+                {"text": str(amendment.number)},
+                {"text": amendment.object, "url": amendment_url(amendment)},
+                {"text": amendment.basis or "—"},
+                {"text": f"{euros(amendment.amount_ht)} HT"},
+                {"text": percent_text(amendment.modification_percent)},
+                {"text": percent_text(amendment.cumulative_percent)},
+                {"text": amendment.modification_date.strftime("%d/%m/%Y")},
+                {"text": Stage(amendment.stage).label},
+            ]
+        )
+    header = [
+        "N°",
+        "Objet",
+        "Base légale",
+        "Montant HT",
+        "Part du montant initial",
+        "Variation cumulée",
+        "Date",
+        "Étape",
+    ]
+    return {"header": header, "rows": rows}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The contract's amendments in a few figures (contract page, list page)."""
+
+    live: int
+    in_force: int
+    pending: int
+    initial: str
+    current: str
+    cumulative: str
+    error: str
+
+    @property
+    def counts(self) -> str:
+        """« 2 avenants signés, 1 projet en cours » (French: 0 and 1 take the singular)."""
+        signed = {0: "aucun avenant signé", 1: "1 avenant signé"}.get(
+            self.in_force, f"{self.in_force} avenants signés"
+        )
+        if not self.pending:
+            return signed
+        return f"{signed}, {self.pending} projet{'s' if self.pending > 1 else ''} en cours"
+
+
+def history_of(
+    contract: Contract, amendments: list[Amendment]
+) -> tuple[AmendmentHistory | None, str]:
+    """The domain's series of cumulative percentages, or a French reason why there is none."""
+    try:
+        data = parse_input(ContractInput, contract_input(contract))
+        modifications = [
+            PreviousModification(
+                amount_ht=a.amount_ht,
+                basis=Basis(a.basis),
+                date=a.modification_date,
+                object=a.object[:500],
+            )
+            for a in amendments
+        ]
+        return amendment_history(data, modifications, timezone.localdate()), ""
+    except OpenAMOError as exc:
+        return None, exc.message
+
+
+def summary(contract: Contract, amendments: list[Amendment]) -> Summary:
+    live = [a for a in amendments if a.stage != Stage.ABANDONNE.value]
+    in_force = [a for a in live if is_in_force(a)]
+    history, error = history_of(contract, in_force)
+    last = history.points[-1] if history and history.points else None
+    return Summary(
+        live=len(live),
+        in_force=len(in_force),
+        pending=len(live) - len(in_force),
+        initial=euros(contract.initial_amount_ht),
+        current=euros(last.new_amount_ht if last else contract.initial_amount_ht),
+        cumulative=percent_text(last.cumulative_percent if last else Decimal(0)),
+        error=error,
+    )
+
+
+def history_chart(contract: Contract, amendments: list[Amendment]) -> tuple[Chart | None, str]:
+    """Cumulative percentages of the live amendments against the limits that apply to them."""
+    live = [a for a in amendments if a.stage != Stage.ABANDONNE.value]
+    if not live:
+        return None, ""
+    history, error = history_of(contract, live)
+    if history is None:
+        return None, error
+    labels = [f"n° {a.number}" + ("" if is_in_force(a) else " (projet)") for a in live]
+    series = [
+        Series(
+            "Variation cumulée du montant du marché",
+            [
+                (label, p.cumulative_percent)
+                for label, p in zip(labels, history.points, strict=True)
+            ],
+        ),
+        Series(
+            "Cumul des modifications de faible montant (R2194-9)",
+            [
+                (label, p.faible_montant_cumulative_percent)
+                for label, p in zip(labels, history.points, strict=True)
+            ],
+        ),
+    ]
+    nature = "travaux" if contract.nature == Nature.TRAVAUX.value else "fournitures et services"
+    thresholds = [
+        Threshold(
+            f"Limite des modifications de faible montant, {nature} (R2194-8)",
+            history.faible_montant_percent,
+        )
+    ]
+    if _cao_applies(live[-1]):
+        thresholds.append(Threshold("Avis préalable de la CAO (CGCT L1414-4)", history.cao_percent))
+    capped = [
+        (label, a.modification_percent)
+        for label, a in zip(labels, live, strict=True)
+        if a.basis in CAPPED
+    ]
+    if capped and history.cap_percent is not None:
+        series.append(Series("Part de chaque modification R2194-2 / R2194-5", capped))
+        thresholds.append(
+            Threshold(
+                "Plafond de chaque modification R2194-2 / R2194-5 (R2194-3)", history.cap_percent
+            )
+        )
+    title = "Variation cumulée du marché face aux limites légales"
+    return line_chart(title, series, thresholds=thresholds, unit="%"), ""
+
+
+def _cao_applies(amendment: Amendment) -> bool:
+    """Whether the contract is one the CAO attributed (the domain's rule, on the stored input)."""
+    try:
+        return under_cao(situation_for(parse_input(AmendmentCheckInput, amendment.check_input)))
+    except OpenAMOError:
+        return False
+
+
+def stepper(amendment: Amendment) -> dict[str, Any] | None:
+    stage = Stage(amendment.stage)
+    if stage is Stage.ABANDONNE:
+        return None
+    steps = [Stage.BROUILLON, Stage.RAPPORT]
+    if amendment.cao_opinion_required:
+        steps.append(Stage.AVIS_CAO)
+    steps += [Stage.SIGNATURE, Stage.NOTIFIE, Stage.PUBLIE]
+    position = steps.index(Stage.SIGNATURE if stage is Stage.SIGNE else stage)
+    following = steps[position + 1] if position + 1 < len(steps) else None
+    next_titles = {
+        Stage.RAPPORT: "Rapport de présentation",
+        Stage.AVIS_CAO: "Avis de la commission d'appel d'offres",
+        Stage.SIGNATURE: "Signature par les deux parties",
+        Stage.NOTIFIE: "Notification au titulaire",
+        Stage.PUBLIE: "Publications (données essentielles, avis de modification)",
+    }
+    return {
+        "current_step_id": position + 1,
+        "total_steps": len(steps),
+        "current_step_title": stage.label,
+        "next_step_title": next_titles.get(following) if following else "",
+    }
+
+
+def lifecycle_actions(
+    access: ContractAccess, amendment: Amendment, lifecycle: Lifecycle
+) -> list[dict[str, str]]:
+    """Buttons for what the user may do now: the domain's allowed actions for the user's role,
+    filtered by the user's place in the organisations."""
+    role = lifecycle_role(access)
+    if role is None:
+        return []
+    buttons = []
+    for step in allowed_actions(lifecycle, role):
+        if step is Step.AJOUTER_ECHANGE or not may_take(access, step):
+            continue
+        if role is Role.TITULAIRE and step is Step.SIGNER:
+            url = amendment_url(amendment, "respond")
+            buttons.append({"label": "Répondre au projet d'avenant", "url": url, "primary": "1"})
+            continue
+        url = amendment_url(amendment, "step", step.value)
+        primary = "" if step in (Step.REVISER_PROJET, Step.ABANDONNER) else "1"
+        buttons.append({"label": STEP_BUTTONS[step], "url": url, "primary": primary})
+    return buttons
+
+
+def journal(events: list[AmendmentEvent]) -> list[dict[str, Any]]:
+    """The avenant's log, most recent first, with French labels for the details."""
+    rows = []
+    for event in reversed(events):
+        rows.append(
+            {
+                "at": event.at,
+                "actor": event.actor_label,
+                "role": Role(event.role).label,
+                "action": _action_label(event),
+                "note": event.note,
+                "details": _details(event.details),
+                "attachments": [
+                    {
+                        "name": a.filename,
+                        "size": _size(a.size),
+                        "url": amendment_url(event.amendment, "attachment", a.pk),
+                    }
+                    for a in event.attachments.all()
+                ],
+            }
+        )
+    return rows
+
+
+def _action_label(event: AmendmentEvent) -> str:
+    if event.details.get("position") == "refus":
+        return "Refus du titulaire"
+    if event.action == Step.SIGNER.value and event.role == Role.TITULAIRE.value:
+        return "Acceptation et signature du titulaire"
+    if event.action == Step.SIGNER.value:
+        return "Signature de l'acheteur"
+    return ACTION_LABELS[Step(event.action)]
+
+
+_DETAIL_LABELS = {
+    "avis": "Avis",
+    "date": "Date",
+    "decp": "Données essentielles publiées le",
+    "avis_modification": "Avis de modification publié le",
+    "piece": "Pièce jointe",
+}
+_VALUE_LABELS = {"favorable": "favorable", "defavorable": "défavorable"}
+
+
+def _details(details: dict[str, str]) -> list[str]:
+    shown = []
+    for key, value in details.items():
+        if key == "position":
+            continue
+        text = _VALUE_LABELS.get(value, value)
+        with contextlib.suppress(ValueError):
+            text = datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        shown.append(f"{_DETAIL_LABELS.get(key, key)} : {text}")
+    return shown
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",")
+    return f"{max(size // 1024, 1)} ko"
+
+
+def stale_check(amendment: Amendment, previous_numbers: list[int]) -> bool:
+    """The amendments counted before this one changed since it was checked (one abandoned)."""
+    return (
+        amendment.stage == Stage.BROUILLON.value and amendment.previous_numbers != previous_numbers
+    )
+
+
+def signer_label(role: str) -> str:
+    return Role(role).label

@@ -1,0 +1,374 @@
+"""The amendments workflow: load rows, check access, call the domain, save, audit.
+
+Views call these functions and nothing else that writes. The legal check is
+``openamo.amendments.check_amendment``; the avenant's life is the domain's state machine
+(``openamo.amendments.apply``); the document is ``openamo.documents.avenant``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from openamo.amendments import Action as Step
+from openamo.amendments import (
+    AmendmentCheckResult,
+    Event,
+    Lifecycle,
+    Role,
+    Stage,
+    Verdict,
+    apply,
+    check_amendment_from_dict,
+    start,
+)
+from openamo.documents.avenant import make_avenant_from_dict
+from openamo.errors import OpenAMOError
+from openamo.validation import parse_input
+from openamo.web.amendments.access import lifecycle_role, require_action, require_prepare
+from openamo.web.amendments.mappers import check_input, document_input
+from openamo.web.amendments.models import Amendment, AmendmentEvent, Attachment
+from openamo.web.audit.models import Action
+from openamo.web.audit.services import JSONValue, record, snapshot
+from openamo.web.contracts.access import ContractAccess
+from openamo.web.contracts.models import Contract
+
+AMENDMENT_FIELDS = [
+    "number",
+    "object",
+    "kind",
+    "amount_ht",
+    "modification_date",
+    "verdict",
+    "basis",
+    "modification_percent",
+    "cumulative_percent",
+    "new_amount_ht",
+    "cao_opinion_required",
+    "modification_notice_required",
+    "stage",
+    "signed_by",
+]
+IN_FORCE = (Stage.SIGNE.value, Stage.NOTIFIE.value, Stage.PUBLIE.value)
+DOCUMENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+# Decisions (the CAO's opinion, a signature, the holder's refusal) are audited as such; the
+# other steps move the avenant from one stage to the next.
+DECISIONS = (Step.RECUEILLIR_AVIS_CAO, Step.SIGNER)
+HOLDER_REFUSAL = "refus"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file joined to an exchange, already checked by the form (size, type)."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def amendments_of(contract: Contract) -> list[Amendment]:
+    """Every amendment of the contract, abandoned ones included (the history keeps them)."""
+    return list(Amendment.objects.filter(contract=contract).order_by("number", "pk"))
+
+
+def previous_of(contract: Contract, number: int | None = None) -> list[Amendment]:
+    """The amendments that count before ``number`` (all live ones for a new proposal)."""
+    found = Amendment.objects.filter(contract=contract).exclude(stage=Stage.ABANDONNE.value)
+    if number is not None:
+        found = found.filter(number__lt=number)
+    return list(found.order_by("number", "pk"))
+
+
+def verify(
+    access: ContractAccess, answers: dict[str, Any], amendment: Amendment | None = None
+) -> tuple[dict[str, Any], AmendmentCheckResult, list[Amendment]]:
+    """The domain's verdict on the answers, nothing saved (« Vérifier »).
+
+    Raises :class:`OpenAMOError` (French) when the domain refuses the input.
+    """
+    require_prepare(access)
+    previous = previous_of(access.contract, amendment.number if amendment else None)
+    data = check_input(access.contract, previous, answers)
+    return data, check_amendment_from_dict(data), previous
+
+
+@transaction.atomic
+def propose(access: ContractAccess, user: Any, answers: dict[str, Any]) -> Amendment:
+    """Record a draft avenant; a forbidden modification is not recorded (code
+    ``modification_interdite``, the verdict in ``extra["check"]``)."""
+    require_prepare(access)
+    # Lock the contract so that two simultaneous proposals do not get the same number.
+    Contract.objects.select_for_update().filter(pk=access.contract.pk).first()
+    data, result, previous = verify(access, answers)
+    _refuse_forbidden(result)
+    last = previous[-1].number if previous else 0
+    amendment = Amendment(contract=access.contract, number=last + 1, created_by=user)
+    _store_check(amendment, answers, data, result, previous)
+    lifecycle = start(result.cao_opinion_required, result.modification_notice_required)
+    amendment.stage = lifecycle.stage.value
+    amendment.signed_by = []
+    amendment.save()
+    _audit(user, Action.CREATE, amendment, access.contract, after=_snapshot(amendment))
+    return amendment
+
+
+@transaction.atomic
+def update_draft(
+    access: ContractAccess, user: Any, amendment: Amendment, answers: dict[str, Any]
+) -> Amendment:
+    """Change a draft (stage « brouillon ») and check it again."""
+    require_prepare(access)
+    amendment = _locked(amendment, access)
+    if amendment.stage != Stage.BROUILLON.value:
+        raise OpenAMOError(
+            f"L'avenant est à l'étape « {amendment.stage_enum.label} » : révisez d'abord le "
+            "projet pour le modifier (les signatures éventuelles tombent alors).",
+            code="transition_interdite",
+        )
+    before = _snapshot(amendment)
+    data, result, previous = verify(access, answers, amendment)
+    _refuse_forbidden(result)
+    _store_check(amendment, answers, data, result, previous)
+    amendment.save()
+    _audit(
+        user, Action.UPDATE, amendment, access.contract, before=before, after=_snapshot(amendment)
+    )
+    return amendment
+
+
+def _refuse_forbidden(result: AmendmentCheckResult) -> None:
+    if result.verdict is Verdict.INTERDITE:
+        raise OpenAMOError(
+            "Cette modification est interdite sans nouvelle procédure de mise en concurrence : "
+            "le projet d'avenant n'est pas enregistré. "
+            + (result.new_procedure_reasons[0] if result.new_procedure_reasons else ""),
+            code="modification_interdite",
+            extra={"check": result.model_dump(mode="json")},
+        )
+
+
+def _store_check(
+    amendment: Amendment,
+    answers: dict[str, Any],
+    data: dict[str, Any],
+    result: AmendmentCheckResult,
+    previous: list[Amendment],
+) -> None:
+    amendment.object = answers["object"]
+    amendment.description = answers.get("description") or ""
+    amendment.deadline_effect = answers.get("deadline_effect") or ""
+    amendment.kind = answers["kind"]
+    amendment.amount_ht = Decimal(data["modification"]["amount_ht"])
+    amendment.modification_date = datetime.date.fromisoformat(answers["modification_date"])
+    amendment.answers = answers
+    amendment.check_input = data
+    amendment.check_result = result.model_dump(mode="json")
+    amendment.checked_at = timezone.now()
+    amendment.previous_numbers = [p.number for p in previous]
+    amendment.verdict = result.verdict.value
+    amendment.basis = result.basis.value if result.basis else ""
+    amendment.modification_percent = result.modification_percent
+    amendment.cumulative_percent = result.cumulative_percent
+    amendment.new_amount_ht = result.new_amount_ht
+    amendment.cao_opinion_required = result.cao_opinion_required
+    amendment.modification_notice_required = result.modification_notice_required
+
+
+def events_of(amendment: Amendment) -> list[AmendmentEvent]:
+    return list(
+        AmendmentEvent.objects.filter(amendment=amendment)
+        .select_related("actor")
+        .prefetch_related("attachments")
+        .order_by("at", "pk")
+    )
+
+
+def lifecycle_of(amendment: Amendment, events: list[AmendmentEvent]) -> Lifecycle:
+    """The domain's state of the avenant: the stored stage and signatures, and its log."""
+    return Lifecycle(
+        cao_opinion_required=amendment.cao_opinion_required,
+        modification_notice_required=amendment.modification_notice_required,
+        stage=Stage(amendment.stage),
+        signed_by=tuple(Role(role) for role in amendment.signed_by),
+        events=tuple(_to_domain(event) for event in events),
+    )
+
+
+def _to_domain(event: AmendmentEvent) -> Event:
+    return Event(
+        action=Step(event.action),
+        role=Role(event.role),
+        actor=event.actor_label,
+        at=event.at,
+        note=event.note,
+        details=event.details,
+    )
+
+
+@transaction.atomic
+def act(
+    access: ContractAccess,
+    user: Any,
+    amendment: Amendment,
+    step: Step,
+    note: str = "",
+    details: dict[str, str] | None = None,
+    upload: Upload | None = None,
+) -> AmendmentEvent:
+    """Take one step of the avenant's life; the domain refuses what the stage does not allow
+    (:class:`OpenAMOError`, French), the organisations' roles are checked first (403)."""
+    require_action(access, step)
+    role = lifecycle_role(access)
+    assert role is not None  # require_action refused readers
+    amendment = _locked(amendment, access)
+    lifecycle = lifecycle_of(amendment, events_of(amendment))
+    details = dict(details or {})
+    if upload is not None:
+        details["piece"] = upload.filename
+    event = parse_input(
+        Event,
+        {
+            "action": step.value,
+            "role": role.value,
+            "actor": actor_label(user),
+            "at": timezone.now(),
+            "note": note,
+            "details": details,
+        },
+    )
+    after = apply(lifecycle, event)
+    before = _snapshot(amendment)
+    amendment.stage = after.stage.value
+    amendment.signed_by = [signer.value for signer in after.signed_by]
+    amendment.save(update_fields=["stage", "signed_by", "updated_at"])
+    row = AmendmentEvent.objects.create(
+        amendment=amendment,
+        action=step.value,
+        role=role.value,
+        actor=user,
+        actor_label=event.actor,
+        at=event.at,
+        note=event.note,
+        details=event.details,
+        stage_after=after.stage.value,
+    )
+    if upload is not None:
+        Attachment.objects.create(
+            event=row,
+            filename=upload.filename,
+            content_type=upload.content_type,
+            size=len(upload.data),
+            sha256=hashlib.sha256(upload.data).hexdigest(),
+            data=upload.data,
+        )
+    _audit_step(user, amendment, row, before)
+    return row
+
+
+def _audit_step(user: Any, amendment: Amendment, row: AmendmentEvent, before: Any) -> None:
+    step = Step(row.action)
+    trace: dict[str, JSONValue] = {
+        "action": row.get_action_display(),
+        "note": row.note,
+        **{key: str(value) for key, value in row.details.items()},
+    }
+    if step is Step.AJOUTER_ECHANGE and row.details.get("position") != HOLDER_REFUSAL:
+        _audit(user, Action.CREATE, row, amendment.contract, after=trace)
+        return
+    refusal = row.details.get("position") == HOLDER_REFUSAL
+    audit_action = Action.DECIDE if step in DECISIONS or refusal else Action.TRANSITION
+    _audit(
+        user,
+        audit_action,
+        amendment,
+        amendment.contract,
+        before=before,
+        after={**_snapshot(amendment), **trace},
+    )
+
+
+def respond_as_holder(
+    access: ContractAccess, user: Any, amendment: Amendment, accept: bool, comment: str
+) -> AmendmentEvent:
+    """The holder accepts (signs) the avenant, or refuses it with its reasons (an exchange)."""
+    if not access.is_holder:
+        access.require(False, "Seuls les représentants du titulaire répondent pour le titulaire.")
+    if accept:
+        return act(access, user, amendment, Step.SIGNER, note=comment)
+    if not comment.strip():
+        raise OpenAMOError("Indiquez les motifs du refus : ils sont transmis à l'acheteur.")
+    return act(
+        access,
+        user,
+        amendment,
+        Step.AJOUTER_ECHANGE,
+        note=comment,
+        details={"position": HOLDER_REFUSAL},
+    )
+
+
+def avenant_document(
+    access: ContractAccess, user: Any, amendment: Amendment, kind: str
+) -> tuple[bytes, str]:
+    """The avenant (EXE10 content) in DOCX or PDF, and its file name; audited as GENERATE."""
+    data = document_input(amendment, events_of(amendment))
+    with tempfile.TemporaryDirectory(prefix="openamo-avenant-") as folder:
+        out = Path(folder) / f"avenant.{kind}"
+        make_avenant_from_dict(data, out)
+        content = out.read_bytes()
+    _audit(
+        user,
+        Action.GENERATE,
+        amendment,
+        access.contract,
+        after={"document": f"Avenant n° {amendment.number} ({kind.upper()})"},
+    )
+    reference = access.contract.reference or f"OpenAMO-{access.contract.pk}"
+    name = re.sub(r"[^\w° .-]+", "-", f"Avenant n°{amendment.number} - marché {reference}")
+    return content, f"{name}.{kind}"
+
+
+def actor_label(user: Any) -> str:
+    return str(user.get_full_name() or user.username)[:200]
+
+
+def _locked(amendment: Amendment, access: ContractAccess) -> Amendment:
+    locked = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    locked.contract = access.contract
+    return locked
+
+
+def _snapshot(amendment: Amendment) -> dict[str, JSONValue]:
+    return snapshot(amendment, AMENDMENT_FIELDS)
+
+
+def _audit(
+    user: Any,
+    action: Action,
+    instance: Amendment | AmendmentEvent,
+    contract: Contract,
+    *,
+    before: dict[str, JSONValue] | None = None,
+    after: dict[str, JSONValue] | None = None,
+) -> None:
+    record(
+        user,
+        action,
+        instance,
+        operation_id=contract.operation_id,
+        contract_id=contract.pk,
+        before=before,
+        after=after,
+    )

@@ -1,0 +1,374 @@
+"""Pages of the amendments: parse the form → one service call → redirect or re-render."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header
+
+from openamo.amendments import Action as Step
+from openamo.amendments import allowed_actions
+from openamo.errors import OpenAMOError
+from openamo.web.amendments import presenters, queries, services
+from openamo.web.amendments.access import (
+    READER_REFUSAL,
+    amendment_access,
+    lifecycle_role,
+    may_take,
+    require_action,
+    require_prepare,
+)
+from openamo.web.amendments.forms import (
+    AbandonForm,
+    CaoForm,
+    ExchangeForm,
+    HolderResponseForm,
+    NotifyForm,
+    ProposalForm,
+    PublishForm,
+    ReportForm,
+    ReviseForm,
+    StepForm,
+    proposal_initial,
+)
+from openamo.web.amendments.models import Amendment, Attachment
+from openamo.web.contracts.access import ContractAccess, contract_access
+from openamo.web.contracts.models import Contract
+from openamo.web.operations.access import PermissionRefused
+from openamo.web.pages import page_context
+
+STEPS: dict[Step, tuple[type[StepForm], str, str]] = {
+    Step.REDIGER_RAPPORT: (
+        ReportForm,
+        "Rapport de présentation de l'avenant",
+        "Enregistrer le rapport",
+    ),
+    Step.RECUEILLIR_AVIS_CAO: (
+        CaoForm,
+        "Avis de la commission d'appel d'offres",
+        "Enregistrer l'avis de la CAO",
+    ),
+    Step.SIGNER: (StepForm, "Signature de l'avenant par l'acheteur", "Signer l'avenant"),
+    Step.NOTIFIER: (NotifyForm, "Notification de l'avenant au titulaire", "Notifier l'avenant"),
+    Step.PUBLIER: (PublishForm, "Publications de la modification", "Enregistrer les publications"),
+    Step.REVISER_PROJET: (ReviseForm, "Révision du projet d'avenant", "Réviser le projet"),
+    Step.ABANDONNER: (AbandonForm, "Abandon du projet d'avenant", "Abandonner le projet"),
+}
+
+
+def _contract_crumbs(contract: Contract) -> list[tuple[str, str]]:
+    crumbs = []
+    # The contract pages belong to the contracts app: link to them when they are installed.
+    with suppress(NoReverseMatch):
+        crumbs.append(("Marchés", reverse("contracts:list")))
+    with suppress(NoReverseMatch):
+        crumbs.append((str(contract), reverse("contracts:detail", args=[contract.pk])))
+    return crumbs
+
+
+def _crumbs(contract: Contract, amendment: Amendment | None = None) -> list[tuple[str, str]]:
+    crumbs = [
+        *_contract_crumbs(contract),
+        ("Avenants", reverse("amendments:list", args=[contract.pk])),
+    ]
+    if amendment is not None:
+        crumbs.append((f"Avenant n° {amendment.number}", presenters.amendment_url(amendment)))
+    return crumbs
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Every amendment of the contracts the user sees; a holder's list of what awaits it."""
+    page = Paginator(queries.visible_amendments(request.user), 25).get_page(request.GET.get("page"))
+    context = page_context(
+        "Avenants", page_obj=page, table=queries.overview_table(request.user, page.object_list)
+    )
+    return render(request, "amendments/overview.html", context)
+
+
+@login_required
+def amendment_list(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    contract = access.contract
+    amendments = services.amendments_of(contract)
+    chart, chart_error = presenters.history_chart(contract, amendments)
+    context = page_context(
+        "Avenants du marché",
+        *_contract_crumbs(contract),
+        access=access,
+        contract=contract,
+        summary=presenters.summary(contract, amendments),
+        table=presenters.amendments_table(amendments),
+        chart=chart,
+        chart_error=chart_error,
+        can_propose=access.can_edit and not access.is_holder,
+    )
+    return render(request, "amendments/list.html", context)
+
+
+@login_required
+def create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    require_prepare(access)
+    return _proposal(request, access, None)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
+    access, amendment = amendment_access(request.user, pk, amendment_pk)
+    require_prepare(access)
+    return _proposal(request, access, amendment)
+
+
+def _proposal(
+    request: HttpRequest, access: ContractAccess, amendment: Amendment | None
+) -> HttpResponse:
+    """Propose or edit a draft: « Vérifier » shows the verdict, « Enregistrer » saves it."""
+    initial = proposal_initial(amendment.answers) if amendment else None
+    form = ProposalForm(request.POST or None, initial=initial)
+    result: dict[str, Any] | None = None
+    if request.method == "POST" and form.is_valid():
+        answers = form.answers()
+        try:
+            if request.POST.get("action") != "enregistrer":
+                _, checked, _ = services.verify(access, answers, amendment)
+                result = checked.model_dump(mode="json")
+            elif amendment is None:
+                saved = services.propose(access, request.user, answers)
+                messages.success(request, f"Projet d'avenant n° {saved.number} enregistré.")
+                return redirect(presenters.amendment_url(saved))
+            else:
+                services.update_draft(access, request.user, amendment, answers)
+                messages.success(request, "Projet d'avenant modifié et vérifié à nouveau.")
+                return redirect(presenters.amendment_url(amendment))
+        except OpenAMOError as exc:
+            result = exc.extra.get("check")
+            if result is None:
+                presenters.attach_domain_errors(form, exc)
+            else:
+                form.add_error(None, exc.message)
+    contract = access.contract
+    previous = services.previous_of(contract, amendment.number if amendment else None)
+    title = (
+        f"Modifier le projet d'avenant n° {amendment.number}"
+        if amendment
+        else "Proposer un avenant"
+    )
+    context = page_context(
+        title,
+        *_crumbs(contract, amendment),
+        contract=contract,
+        form=form,
+        verdict=presenters.verdict(result) if result else None,
+        previous_table=presenters.amendments_table(previous),
+        summary=presenters.summary(contract, services.amendments_of(contract)),
+    )
+    return render(request, "amendments/proposal.html", context)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
+    access, amendment = amendment_access(request.user, pk, amendment_pk)
+    events = services.events_of(amendment)
+    lifecycle = services.lifecycle_of(amendment, events)
+    role = lifecycle_role(access)
+    previous = [a.number for a in services.previous_of(access.contract, amendment.number)]
+    context = page_context(
+        f"Avenant n° {amendment.number}",
+        *_crumbs(access.contract),
+        access=access,
+        contract=access.contract,
+        amendment=amendment,
+        badge=presenters.stage_badge(amendment),
+        amount=f"{presenters.euros(amendment.amount_ht)} HT, soit "
+        f"{presenters.percent_text(amendment.modification_percent)} du montant initial",
+        stepper=presenters.stepper(amendment),
+        verdict=presenters.verdict(amendment.check_result),
+        actions=presenters.lifecycle_actions(access, amendment, lifecycle),
+        can_edit_draft=amendment.stage == "brouillon" and access.can_edit and not access.is_holder,
+        can_exchange=role is not None
+        and may_take(access, Step.AJOUTER_ECHANGE)
+        and not lifecycle.closed,
+        journal=presenters.journal(events),
+        signed_by=[presenters.signer_label(role) for role in amendment.signed_by],
+        stale=presenters.stale_check(amendment, previous),
+    )
+    return render(request, "amendments/detail.html", context)
+
+
+@login_required
+def step(request: HttpRequest, pk: int, amendment_pk: int, action: str) -> HttpResponse:
+    access, amendment = amendment_access(request.user, pk, amendment_pk)
+    try:
+        chosen = Step(action)
+    except ValueError:
+        raise Http404("Étape inconnue.") from None
+    if chosen not in STEPS:
+        raise Http404("Étape inconnue.")
+    require_action(access, chosen)
+    form_class, title, submit = STEPS[chosen]
+    kwargs: dict[str, Any] = {}
+    if form_class is PublishForm:
+        kwargs["notice_required"] = amendment.modification_notice_required
+    if chosen is Step.SIGNER and access.is_holder:
+        return redirect(presenters.amendment_url(amendment, "respond"))
+    form = form_class(request.POST or None, **kwargs)
+    if request.method != "POST" and not _allowed_now(access, amendment, chosen):
+        messages.warning(
+            request,
+            f"« {submit} » n'est pas possible à l'étape « {amendment.stage_enum.label} ».",
+        )
+        return redirect(presenters.amendment_url(amendment))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.act(
+                access, request.user, amendment, chosen, form.cleaned_data["note"], form.details()
+            )
+        except OpenAMOError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{title} : enregistré.")
+            return redirect(presenters.amendment_url(amendment))
+    return _step_page(request, access, amendment, form, title, submit)
+
+
+def _allowed_now(access: ContractAccess, amendment: Amendment, chosen: Step) -> bool:
+    role = lifecycle_role(access)
+    lifecycle = services.lifecycle_of(amendment, [])
+    return role is not None and chosen in allowed_actions(lifecycle, role)
+
+
+def _step_page(
+    request: HttpRequest,
+    access: ContractAccess,
+    amendment: Amendment,
+    form: Any,
+    title: str,
+    submit: str,
+    *,
+    multipart: bool = False,
+    intro: str = "",
+) -> HttpResponse:
+    context = page_context(
+        title,
+        *_crumbs(access.contract, amendment),
+        contract=access.contract,
+        amendment=amendment,
+        form=form,
+        submit=submit,
+        multipart=multipart,
+        intro=intro,
+        cancel_url=presenters.amendment_url(amendment),
+    )
+    return render(request, "amendments/step.html", context)
+
+
+@login_required
+def exchange(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
+    access, amendment = amendment_access(request.user, pk, amendment_pk)
+    require_action(access, Step.AJOUTER_ECHANGE)
+    form = ExchangeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.act(
+                access,
+                request.user,
+                amendment,
+                Step.AJOUTER_ECHANGE,
+                form.cleaned_data["note"],
+                upload=form.upload(),
+            )
+        except OpenAMOError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Échange enregistré dans le journal de l'avenant.")
+            return redirect(presenters.amendment_url(amendment) + "#journal")
+    intro = (
+        "Le message et la pièce jointe sont conservés dans le journal de l'avenant, visibles de "
+        "l'acheteur, de son AMO et du titulaire."
+    )
+    return _step_page(
+        request,
+        access,
+        amendment,
+        form,
+        "Ajouter un échange",
+        "Enregistrer l'échange",
+        multipart=True,
+        intro=intro,
+    )
+
+
+@login_required
+def respond(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
+    """The holder's answer: acceptance (its signature) or refusal with its reasons."""
+    access, amendment = amendment_access(request.user, pk, amendment_pk)
+    if not access.is_holder:
+        raise PermissionRefused("Cette page est réservée aux représentants du titulaire.")
+    if not access.holder_can_sign:
+        raise PermissionRefused(READER_REFUSAL)
+    form = HolderResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.respond_as_holder(
+                access, request.user, amendment, form.accepted, form.cleaned_data["comment"]
+            )
+        except OpenAMOError as exc:
+            form.add_error(None, exc.message)
+        else:
+            done = "Avenant accepté et signé." if form.accepted else "Refus transmis à l'acheteur."
+            messages.success(request, done)
+            return redirect(presenters.amendment_url(amendment))
+    intro = (
+        "En acceptant, vous signez l'avenant au nom du titulaire ; l'acheteur le signe et le "
+        "notifie ensuite. En cas de refus, vos motifs sont transmis à l'acheteur, qui peut "
+        "réviser le projet."
+    )
+    return _step_page(
+        request,
+        access,
+        amendment,
+        form,
+        "Réponse du titulaire au projet d'avenant",
+        "Envoyer la réponse",
+        intro=intro,
+    )
+
+
+@login_required
+def attachment(
+    request: HttpRequest, pk: int, amendment_pk: int, attachment_pk: int
+) -> HttpResponse:
+    _, amendment = amendment_access(request.user, pk, amendment_pk)
+    piece = Attachment.objects.filter(pk=attachment_pk, event__amendment=amendment).first()
+    if piece is None:
+        raise Http404("Pièce introuvable.")
+    return HttpResponse(
+        bytes(piece.data),
+        content_type=piece.content_type,
+        headers={"Content-Disposition": content_disposition_header(True, piece.filename)},
+    )
+
+
+@login_required
+def document(request: HttpRequest, pk: int, amendment_pk: int, kind: str) -> HttpResponse:
+    access, amendment = amendment_access(request.user, pk, amendment_pk)
+    if kind not in services.DOCUMENT_TYPES:
+        raise Http404("Format de document inconnu.")
+    try:
+        content, filename = services.avenant_document(access, request.user, amendment, kind)
+    except OpenAMOError as exc:
+        messages.error(request, f"L'avenant n'a pas pu être produit : {exc}")
+        return redirect(presenters.amendment_url(amendment))
+    return HttpResponse(
+        content,
+        content_type=services.DOCUMENT_TYPES[kind],
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )

@@ -1,0 +1,118 @@
+"""Shared by the amendment tests: a contract of Saint-Exemple held by « Restauration du Val »,
+whose representative may sign and whose clerk only reads, and a proposal's form answers."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from openamo.web.amendments import services
+from openamo.web.amendments.models import Amendment
+from openamo.web.contracts.access import contract_access
+from openamo.web.contracts.models import Contract
+from openamo.web.operations.models import Operation
+from openamo.web.organisations.models import Organisation, OrganisationKind, Role
+from tests.integration.web.conftest import Cast, fresh, make_user
+
+MODIFICATION_DATE = datetime.date(2026, 11, 23)
+
+
+@dataclass
+class Holders:
+    company: Organisation
+    signer: Any
+    clerk: Any
+    other_company: Organisation
+    other_signer: Any
+
+
+def make_holders(cast: Cast) -> Holders:
+    company = Organisation.objects.create(
+        name="Restauration du Val SAS", kind=OrganisationKind.ENTREPRISE
+    )
+    other = Organisation.objects.create(name="Bâtiments du Val", kind=OrganisationKind.ENTREPRISE)
+    return Holders(
+        company=company,
+        signer=make_user("emma", company, Role.MAITRE_OUVRAGE),
+        clerk=make_user("lucas", company, Role.LECTEUR),
+        other_company=other,
+        other_signer=make_user("bruno", other, Role.MAITRE_OUVRAGE),
+    )
+
+
+def make_contract(
+    cast: Cast,
+    holders: Holders,
+    operation: Operation | None = None,
+    *,
+    holder: Organisation | None = None,
+    **fields: Any,
+) -> Contract:
+    values: dict[str, Any] = {
+        "organisation": cast.commune,
+        "operation": operation,
+        "reference": "2026-REST-01",
+        "title": "Fourniture de denrées biologiques pour la restauration scolaire",
+        "nature": "fournitures",
+        "procedure": "mapa",
+        "holder_name": "Restauration du Val SAS",
+        "holder_siret": "73282932000074",
+        "holder_organisation": holder or holders.company,
+        "initial_amount_ht": Decimal("62000.00"),
+        "vat_rate": Decimal("5.50"),
+        "notified_on": datetime.date(2026, 1, 5),
+        "duration_months": 12,
+    }
+    values.update(fields)
+    return Contract.objects.create(**values)
+
+
+def answers(**changes: Any) -> dict[str, Any]:
+    """The proposal form's answers as the service receives them (``ProposalForm.answers``)."""
+    data: dict[str, Any] = {
+        "object": "Ajout de fromages AOP biologiques au bordereau des prix",
+        "description": "Demande de la commission des menus du 12 octobre 2026.",
+        "kind": "faible_montant",
+        "amount_ht": "3100.00",
+        "modification_date": MODIFICATION_DATE.isoformat(),
+        "deadline_effect": "",
+        "changes_object": False,
+        "substantial_conditions": None,
+        "separable": None,
+        "foreseeable": None,
+        "major_inconvenience": None,
+        "new_contractor_meets_initial_conditions": None,
+        "clause_reference": None,
+        "transfer_cause": None,
+        "price_only": False,
+        "revised_initial_amount_ht": None,
+        "consultation_launched_on": None,
+        "cited_references": [],
+    }
+    data.update(changes)
+    return data
+
+
+def form_data(**changes: Any) -> dict[str, Any]:
+    """What a browser posts on the proposal page (French amounts, radios, checkboxes)."""
+    data: dict[str, Any] = {
+        "object": "Ajout de fromages AOP biologiques au bordereau des prix",
+        "description": "Demande de la commission des menus du 12 octobre 2026.",
+        "kind": "faible_montant",
+        "amount_ht": "3 100,00",
+        "modification_date": MODIFICATION_DATE.isoformat(),
+        "separable": "",
+        "foreseeable": "",
+        "major_inconvenience": "",
+        "new_contractor_meets_initial_conditions": "",
+        "transfer_cause": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def propose(cast: Cast, contract: Contract, **changes: Any) -> Amendment:
+    user = fresh(cast.consultant if contract.operation_id else cast.internal_amo)
+    return services.propose(contract_access(user, contract.pk), user, answers(**changes))

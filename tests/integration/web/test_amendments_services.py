@@ -1,0 +1,300 @@
+"""The amendment services: the domain's verdict stored as it is, cumulative effects of the
+recorded amendments, the avenant's life through the domain's state machine, the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from openamo.amendments import Action as Step
+from openamo.amendments import check_amendment_from_dict
+from openamo.errors import OpenAMOError
+from openamo.web.amendments import services
+from openamo.web.amendments.models import Amendment, AmendmentEvent
+from openamo.web.audit.models import Action, AuditEvent
+from openamo.web.contracts.access import contract_access
+from openamo.web.contracts.models import Contract
+from openamo.web.operations.access import PermissionRefused
+from openamo.web.operations.models import Operation
+from tests.integration.web._amendments import (
+    Holders,
+    answers,
+    make_contract,
+    make_holders,
+    propose,
+)
+from tests.integration.web.conftest import Cast, fresh
+
+
+@pytest.fixture
+def holders(cast: Cast) -> Holders:
+    return make_holders(cast)
+
+
+@pytest.fixture
+def contract(cast: Cast, holders: Holders, operation: Operation) -> Contract:
+    return make_contract(cast, holders, operation)
+
+
+def step(user: Any, amendment: Amendment, action: Step, note: str = "", **details: str) -> None:
+    user = fresh(user)
+    access = contract_access(user, amendment.contract_id)
+    services.act(access, user, amendment, action, note, details)
+
+
+@pytest.mark.parametrize(
+    ("contract_fields", "changes"),
+    [
+        ({}, {}),
+        (
+            {"nature": "travaux", "initial_amount_ht": Decimal("1250000.00")},
+            {"amount_ht": "170000.00"},
+        ),
+        (
+            {"procedure": "formalisee", "initial_amount_ht": Decimal("2400000.00")},
+            {"kind": "prestations_supplementaires", "amount_ht": "180000.00", "separable": False},
+        ),
+        (
+            {"nature": "travaux", "initial_amount_ht": Decimal("1250000.00")},
+            {"kind": "circonstances_imprevues", "amount_ht": "85400.00", "foreseeable": False},
+        ),
+        ({"nature": "services"}, {"kind": "clause_reexamen", "price_only": True}),
+    ],
+)
+def test_the_stored_verdict_is_exactly_the_domain_s(
+    cast: Cast, holders: Holders, contract_fields: dict[str, Any], changes: dict[str, Any]
+) -> None:
+    contract = make_contract(cast, holders, **contract_fields)
+    amendment = propose(cast, contract, **changes)
+    expected = check_amendment_from_dict(amendment.check_input).model_dump(mode="json")
+    assert amendment.check_result == expected
+    assert amendment.verdict == expected["verdict"] == "autorisee"
+    assert amendment.basis == expected["basis"]
+    assert amendment.modification_percent == Decimal(expected["modification_percent"])
+    assert amendment.cumulative_percent == Decimal(expected["cumulative_percent"])
+    assert amendment.new_amount_ht == Decimal(expected["new_amount_ht"])
+    assert amendment.cao_opinion_required is expected["cao_opinion_required"]
+    assert amendment.modification_notice_required is expected["modification_notice_required"]
+    assert amendment.check_input["contract"]["initial_amount_ht"] == format(
+        contract.initial_amount_ht, "f"
+    )
+
+
+def test_recorded_amendments_are_the_previous_modifications_of_the_next_check(
+    cast: Cast, contract: Contract
+) -> None:
+    first = propose(cast, contract, amount_ht="3100.00")
+    second = propose(cast, contract, amount_ht="2480.00", object="Livraison du multi-accueil")
+    assert (first.number, second.number) == (1, 2)
+    assert second.check_input["previous_modifications"] == [
+        {
+            "amount_ht": "3100.00",
+            "basis": "R2194-8",
+            "date": "2026-11-23",
+            "object": "Ajout de fromages AOP biologiques au bordereau des prix",
+        }
+    ]
+    assert second.previous_numbers == [1]
+    assert second.cumulative_percent == Decimal("9.00")
+    assert second.check_result["faible_montant_cumulative_percent"] == "9.00"
+
+
+def test_a_low_value_amendment_that_crosses_10_percent_cumulated_is_refused_and_not_saved(
+    cast: Cast, contract: Contract
+) -> None:
+    propose(cast, contract, amount_ht="3100.00")
+    propose(cast, contract, amount_ht="2480.00")
+    with pytest.raises(OpenAMOError) as refused:
+        propose(cast, contract, amount_ht="1000.00")
+    assert refused.value.code == "modification_interdite"
+    check = refused.value.extra["check"]
+    assert check["verdict"] == "interdite"
+    assert check["new_procedure_required"] is True
+    assert check["faible_montant_cumulative_percent"] == "10.61"
+    assert Amendment.objects.filter(contract=contract).count() == 2
+
+
+def test_an_abandoned_draft_no_longer_counts_in_the_cumulative_percentage(
+    cast: Cast, contract: Contract
+) -> None:
+    first = propose(cast, contract, amount_ht="3100.00")
+    step(cast.mo, first, Step.ABANDONNER, "Remplacé par une commande sur le bordereau.")
+    second = propose(cast, contract, amount_ht="2000.00")
+    assert second.number == 1
+    assert second.check_input["previous_modifications"] == []
+    assert second.cumulative_percent == Decimal("3.23")
+
+
+def test_an_amendment_of_a_cao_contract_goes_through_every_stage_with_its_audit_trail(
+    cast: Cast, holders: Holders, operation: Operation
+) -> None:
+    contract = make_contract(
+        cast,
+        holders,
+        operation,
+        procedure="formalisee",
+        nature="travaux",
+        initial_amount_ht=Decimal("1250000.00"),
+    )
+    amendment = propose(
+        cast, contract, kind="circonstances_imprevues", amount_ht="85400.00", foreseeable=False
+    )
+    assert amendment.cao_opinion_required and amendment.modification_notice_required
+    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Amiante découverte sous les sols.")
+    step(cast.consultant, amendment, Step.RECUEILLIR_AVIS_CAO, date="2026-11-20", avis="favorable")
+    step(holders.signer, amendment, Step.SIGNER)
+    step(cast.mo, amendment, Step.SIGNER)
+    step(cast.mo, amendment, Step.NOTIFIER, date="2026-11-24")
+    step(
+        cast.consultant, amendment, Step.PUBLIER, decp="2026-11-25", avis_modification="2026-11-25"
+    )
+    amendment.refresh_from_db()
+    assert amendment.stage == "publie"
+    assert sorted(amendment.signed_by) == ["acheteur", "titulaire"]
+    events = AmendmentEvent.objects.filter(amendment=amendment).order_by("at", "pk")
+    assert [(e.action, e.role, e.stage_after) for e in events] == [
+        ("rediger_rapport", "amo", "rapport"),
+        ("recueillir_avis_cao", "amo", "avis_cao"),
+        ("signer", "titulaire", "signature"),
+        ("signer", "acheteur", "signe"),
+        ("notifier", "acheteur", "notifie"),
+        ("publier", "amo", "publie"),
+    ]
+    audit = AuditEvent.objects.filter(contract=contract).order_by("created_at", "pk")
+    assert [a.action for a in audit] == [
+        Action.CREATE,
+        Action.TRANSITION,
+        Action.DECIDE,
+        Action.DECIDE,
+        Action.DECIDE,
+        Action.TRANSITION,
+        Action.TRANSITION,
+    ]
+    assert {a.operation_id for a in audit} == {operation.pk}
+    assert audit[1].before["stage"] == "brouillon" and audit[1].after["stage"] == "rapport"
+    assert audit[1].after["note"] == "Amiante découverte sous les sols."
+
+
+def test_signing_before_the_required_cao_opinion_is_refused_in_french(
+    cast: Cast, holders: Holders, operation: Operation
+) -> None:
+    contract = make_contract(
+        cast, holders, operation, procedure="formalisee", initial_amount_ht=Decimal("1000000.00")
+    )
+    amendment = propose(cast, contract, amount_ht="60000.00")
+    assert amendment.cao_opinion_required
+    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Besoin accru de repas.")
+    with pytest.raises(OpenAMOError, match="CGCT L1414-4"):
+        step(cast.mo, amendment, Step.SIGNER)
+    with pytest.raises(OpenAMOError, match="signé par les deux parties avant"):
+        step(cast.mo, amendment, Step.NOTIFIER, date="2026-11-24")
+    amendment.refresh_from_db()
+    assert amendment.stage == "rapport"
+    assert AmendmentEvent.objects.filter(amendment=amendment).count() == 1
+
+
+def test_the_amo_can_neither_sign_nor_notify_nor_abandon(cast: Cast, contract: Contract) -> None:
+    amendment = propose(cast, contract)
+    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    for user in (cast.consultant, cast.internal_amo):
+        for action in (Step.SIGNER, Step.NOTIFIER, Step.ABANDONNER):
+            with pytest.raises(PermissionRefused):
+                step(user, amendment, action, "x")
+
+
+def test_a_revision_brings_the_draft_back_and_signatures_lapse(
+    cast: Cast, holders: Holders, contract: Contract
+) -> None:
+    amendment = propose(cast, contract)
+    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    step(holders.signer, amendment, Step.SIGNER)
+    step(cast.mo, amendment, Step.REVISER_PROJET, "Le montant doit être revu.")
+    amendment.refresh_from_db()
+    assert (amendment.stage, amendment.signed_by) == ("brouillon", [])
+    mo = fresh(cast.mo)
+    services.update_draft(
+        contract_access(mo, contract.pk), mo, amendment, answers(amount_ht="2900.00")
+    )
+    amendment.refresh_from_db()
+    assert amendment.amount_ht == Decimal("2900.00")
+    assert amendment.check_result["modification_percent"] == "4.68"
+    update = AuditEvent.objects.filter(contract=contract, action=Action.UPDATE).get()
+    assert update.before["amount_ht"] == "3100.00" and update.after["amount_ht"] == "2900.00"
+
+
+def test_only_a_draft_can_be_edited(cast: Cast, contract: Contract) -> None:
+    amendment = propose(cast, contract)
+    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    mo = fresh(cast.mo)
+    with pytest.raises(OpenAMOError, match="révisez d'abord"):
+        services.update_draft(contract_access(mo, contract.pk), mo, amendment, answers())
+
+
+def test_the_holder_accepts_by_signing_or_refuses_with_its_reasons(
+    cast: Cast, holders: Holders, contract: Contract
+) -> None:
+    amendment = propose(cast, contract)
+    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    signer = fresh(holders.signer)
+    access = contract_access(signer, contract.pk)
+    with pytest.raises(OpenAMOError, match="motifs du refus"):
+        services.respond_as_holder(access, signer, amendment, accept=False, comment=" ")
+    refusal = services.respond_as_holder(
+        access, signer, amendment, accept=False, comment="Prix des fromages sous-estimés."
+    )
+    assert (refusal.action, refusal.details) == ("ajouter_echange", {"position": "refus"})
+    decision = AuditEvent.objects.filter(contract=contract).latest("pk")
+    assert decision.action == Action.DECIDE
+    services.respond_as_holder(access, signer, amendment, accept=True, comment="")
+    amendment.refresh_from_db()
+    assert (amendment.stage, amendment.signed_by) == ("signature", ["titulaire"])
+    for action in (Step.REDIGER_RAPPORT, Step.NOTIFIER, Step.PUBLIER, Step.REVISER_PROJET):
+        with pytest.raises(PermissionRefused):
+            step(holders.signer, amendment, action, "x")
+
+
+def test_an_exchange_keeps_its_attachment_and_is_audited(cast: Cast, contract: Contract) -> None:
+    amendment = propose(cast, contract)
+    user = fresh(cast.consultant)
+    upload = services.Upload("devis.pdf", "application/pdf", b"%PDF-1.7 devis")
+    row = services.act(
+        contract_access(user, contract.pk),
+        user,
+        amendment,
+        Step.AJOUTER_ECHANGE,
+        "Devis du titulaire.",
+        upload=upload,
+    )
+    piece = row.attachments.get()
+    assert (piece.filename, piece.size, bytes(piece.data)) == ("devis.pdf", 14, b"%PDF-1.7 devis")
+    assert row.details == {"piece": "devis.pdf"}
+    created = AuditEvent.objects.filter(contract=contract).latest("pk")
+    assert (created.action, created.object_type) == (Action.CREATE, "amendmentevent")
+
+
+def test_the_document_is_generated_and_audited(cast: Cast, contract: Contract) -> None:
+    amendment = propose(cast, contract)
+    user = fresh(cast.mo)
+    content, name = services.avenant_document(
+        contract_access(user, contract.pk), user, amendment, "docx"
+    )
+    assert content.startswith(b"PK")
+    assert name == "Avenant n°1 - marché 2026-REST-01.docx"
+    generated = AuditEvent.objects.filter(contract=contract, action=Action.GENERATE).get()
+    assert generated.after == {"document": "Avenant n° 1 (DOCX)"}
+
+
+def test_a_reader_proposes_nothing(cast: Cast, contract: Contract) -> None:
+    reader = fresh(cast.reader)
+    with pytest.raises(PermissionRefused):
+        services.propose(contract_access(reader, contract.pk), reader, answers())
+
+
+def test_dates_outside_the_contract_are_refused_with_a_french_message(
+    cast: Cast, contract: Contract
+) -> None:
+    with pytest.raises(OpenAMOError, match="précède la notification"):
+        propose(cast, contract, modification_date=(datetime.date(2025, 12, 1)).isoformat())
