@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
+from openamo.web.decisions import pending_decisions
 from openamo.web.operations import presenters, queries, services
 from openamo.web.operations.access import OperationAccess, live_lot, operation_access
 from openamo.web.operations.forms import (
@@ -45,7 +46,11 @@ def _to_detail(access: OperationAccess, anchor: str = "") -> HttpResponse:
 @login_required
 @cached_for_user
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = page_context("Tableau de bord", dashboard=queries.dashboard(request.user))
+    context = page_context(
+        "Tableau de bord",
+        dashboard=queries.dashboard(request.user),
+        other_decisions=pending_decisions(request.user),
+    )
     context["stages"] = Stage.choices
     return render(request, "operations/dashboard.html", context)
 

@@ -1,0 +1,35 @@
+"""What waits for the user's decision, across the apps, for the dashboard.
+
+Each app that asks the maître d'ouvrage to decide something (validate a ranking, decide a
+change request, sign an amendment, decide a renewal…) has a ``decisions`` module with
+``pending(user) -> list[PendingDecision]``, running a fixed number of SQL queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from typing import Any
+
+APPS_WITH_DECISIONS = ["award", "steering", "contracts", "amendments"]
+
+
+@dataclass(frozen=True)
+class PendingDecision:
+    what: str
+    """The decision, e.g. « Avenant n° 2 à signer »."""
+    subject: str
+    """The operation or contract it concerns."""
+    url: str
+    due_on: datetime.date | None = None
+
+
+def pending_decisions(user: Any) -> list[PendingDecision]:
+    found: list[PendingDecision] = []
+    for app in APPS_WITH_DECISIONS:
+        name = f"openamo.web.{app}.decisions"
+        if importlib.util.find_spec(name) is not None:
+            found += importlib.import_module(name).pending(user)
+    return sorted(found, key=lambda d: (d.due_on or datetime.date.max, d.subject))
