@@ -1,0 +1,216 @@
+"""Forms of the catering pages: what the buyer types or uploads; EGAlim rules stay in the domain."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from stdnum.fr import siret
+
+from openamo.web.catering.models import FAMILY_CHOICES, LOCAL_CHOICES, ORIGIN_CHOICES
+from openamo.web.catering.presenters import LABELS_HELP, label_choices
+from openamo.web.contracts.models import Contract
+from openamo.web.forms import OpenAMOForm, amount_field
+from openamo.web.operations.models import Operation
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+"""A year of a commune's purchases is a few thousand lines (well under 1 Mo)."""
+CSV_TYPES = {
+    "text/csv",
+    "text/plain",
+    "text/tab-separated-values",
+    "application/csv",
+    "application/vnd.ms-excel",  # what Windows browsers send for a .csv
+    "application/octet-stream",
+    "",
+}
+MEAT_FISH_CHOICES = [
+    ("", "Selon la famille de produits (viandes et volailles, poissons et produits de la mer)"),
+    ("oui", "Oui, compte dans les viandes et poissons"),
+    ("non", "Non, ne compte pas dans les viandes et poissons"),
+]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PurchaseForm(OpenAMOForm):
+    date = forms.DateField(
+        label="Date d'achat",
+        help_text="Date de livraison ou de facture. Format : JJ/MM/AAAA",
+        widget=DATE_WIDGET,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    family = forms.ChoiceField(label="Famille de produits", choices=FAMILY_CHOICES)
+    description = forms.CharField(
+        label="Produit", max_length=500, help_text="Par exemple : « Yaourt nature bio 125 g »."
+    )
+    supplier = forms.CharField(label="Fournisseur", max_length=200, required=False)
+    amount_ht = amount_field("Montant HT (€)", help_text="Exemple : 1 234,56")
+    labels = forms.MultipleChoiceField(
+        label="Labels et mentions de qualité",
+        required=False,
+        choices=label_choices(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=LABELS_HELP,
+    )
+    is_meat_or_fish = forms.ChoiceField(
+        label="Ratio des viandes et poissons (60 %)",
+        choices=MEAT_FISH_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="La charcuterie n'en fait pas partie par défaut, comme sur ma cantine.",
+    )
+    contract = forms.TypedChoiceField(
+        label="Marché", coerce=int, required=False, empty_value=None, choices=[]
+    )
+    establishment = forms.CharField(
+        label="Restaurant (SIRET)",
+        max_length=20,
+        required=False,
+        help_text="SIRET du restaurant déclaré sur ma cantine (14 chiffres), repris à l'export.",
+    )
+    origin = forms.ChoiceField(
+        label="Origine", required=False, choices=[("", "Non renseignée"), *ORIGIN_CHOICES]
+    )
+    short_circuit = forms.BooleanField(label="Circuit court", required=False)
+    local = forms.BooleanField(label="Produit local", required=False)
+    local_definition = forms.ChoiceField(
+        label="Définition du local",
+        required=False,
+        choices=[("", "Non renseignée"), *LOCAL_CHOICES],
+    )
+    local_km = forms.IntegerField(
+        label="Distance du local (km)", required=False, min_value=1, max_value=10000
+    )
+
+    def __init__(self, *args: Any, contracts: list[Contract], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.contracts = {c.pk: c for c in contracts}
+        field = self.fields["contract"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Aucun marché")] + [(c.pk, str(c)) for c in contracts]
+
+    def clean_establishment(self) -> str:
+        value = "".join(str(self.cleaned_data.get("establishment") or "").split())
+        if value and not value.isdigit():
+            raise forms.ValidationError("Chiffres seulement (SIRET ou identifiant ma cantine).")
+        if len(value) == 14 and not siret.is_valid(value):
+            raise forms.ValidationError("SIRET invalide (clé de contrôle erronée).")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("local_definition") and not data.get("local"):
+            self.add_error("local", "Cochez « Produit local » pour donner sa définition.")
+        if data.get("local_km") and data.get("local_definition") != "km":
+            self.add_error("local_km", "La distance ne vaut que pour la définition en kilomètres.")
+        return data
+
+    def purchase_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["is_meat_or_fish"] = {"oui": True, "non": False}.get(data["is_meat_or_fish"])
+        data["contract"] = self.contracts.get(data["contract"]) if data["contract"] else None
+        return data
+
+
+def _check_csv_upload(upload: UploadedFile[Any], extensions: set[str]) -> bytes:
+    """Refuse what is not a text file of the expected kind, before the domain reads it."""
+    name = upload.name or ""
+    if PurePath(name).suffix.lower() not in extensions:
+        raise forms.ValidationError(
+            f"Type de fichier non accepté : déposez un fichier {', '.join(sorted(extensions))}."
+        )
+    if (upload.size or 0) > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError("Fichier trop volumineux : 5 Mo au plus.")
+    if (upload.content_type or "").split(";")[0] not in CSV_TYPES | {"application/json"}:
+        raise forms.ValidationError("Ce fichier n'est pas un fichier texte (CSV).")
+    content: bytes = upload.read()
+    if content.startswith(b"PK\x03\x04"):
+        raise forms.ValidationError(
+            "Ce fichier est un classeur (.xlsx ou .ods) : enregistrez-le au format CSV "
+            "(« CSV UTF-8 » ou « CSV (séparateur : point-virgule) ») puis déposez-le."
+        )
+    if b"\x00" in content[:4096]:
+        raise forms.ValidationError(
+            "Ce fichier n'est pas un texte lisible (UTF-8 ou ISO-8859-1 attendu) : "
+            "enregistrez-le au format CSV."
+        )
+    if not content.strip():
+        raise forms.ValidationError("Le fichier est vide.")
+    return content
+
+
+class ImportUploadForm(OpenAMOForm):
+    file = forms.FileField(
+        label="Fichier d'achats (CSV au format ma cantine)",
+        help_text=(
+            "Colonnes du modèle ma cantine : siret, description, fournisseur, date, prix_ht, "
+            "famille_produits, categories_egalim, origine, est_circuit_court, est_local, "
+            "definition_local, definition_local_km. Séparateur virgule, point-virgule ou "
+            "tabulation ; encodage UTF-8 ou ISO-8859-1 (Excel) ; 5 Mo au plus."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,text/csv"}),
+    )
+
+    def clean_file(self) -> tuple[str, bytes]:
+        upload = self.cleaned_data["file"]
+        return str(upload.name), _check_csv_upload(upload, {".csv", ".tsv", ".txt"})
+
+
+class ImportConfirmForm(OpenAMOForm):
+    partial = forms.BooleanField(
+        label="Importer les lignes valides seulement",
+        required=False,
+        help_text="Les lignes invalides sont alors écartées ; sinon, rien n'est importé.",
+    )
+    again = forms.BooleanField(
+        label="Importer à nouveau ce fichier",
+        required=False,
+        help_text="Ce fichier a déjà été importé : ses achats seraient enregistrés en double.",
+    )
+
+    def __init__(self, *args: Any, has_errors: bool, already_imported: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not has_errors:
+            del self.fields["partial"]
+        if not already_imported:
+            del self.fields["again"]
+
+
+class ForecastForm(OpenAMOForm):
+    title = forms.CharField(
+        label="Intitulé",
+        max_length=200,
+        help_text="Par exemple : « DQE du lot 1, offre de référence ».",
+    )
+    year = forms.IntegerField(label="Année d'exécution prévue", min_value=2019, max_value=2100)
+    operation = forms.TypedChoiceField(
+        label="Opération", coerce=int, required=False, empty_value=None, choices=[]
+    )
+    file = forms.FileField(
+        label="DQE (CSV ou JSON)",
+        help_text=(
+            "Une ligne par article : designation, famille_produits, prix_unitaire_ht, quantite, "
+            "categories_egalim (codes ma cantine séparés par des virgules), viande_ou_poisson "
+            "(facultatif : oui ou non). Ou le JSON de la commande « amo egalim prevision »."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.json"}),
+    )
+
+    def __init__(self, *args: Any, operations: list[Operation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.operations = {o.pk: o for o in operations}
+        field = self.fields["operation"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Aucune")] + [(o.pk, o.title) for o in operations]
+        self.fields["year"].initial = timezone.localdate().year + 1
+
+    def clean_file(self) -> tuple[str, bytes]:
+        upload = self.cleaned_data["file"]
+        return str(upload.name), _check_csv_upload(upload, {".csv", ".txt", ".json"})
+
+    def chosen_operation(self) -> Operation | None:
+        pk = self.cleaned_data.get("operation")
+        return self.operations.get(pk) if pk else None

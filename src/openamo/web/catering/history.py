@@ -1,0 +1,73 @@
+"""The audit trail of a buyer's catering data: purchases, imports and forecasts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+
+from openamo.web.audit.models import AuditEvent
+from openamo.web.audit.services import changes
+from openamo.web.catering.access import BuyerAccess
+from openamo.web.catering.models import Forecast, Purchase, PurchaseImport
+
+_MODELS: dict[str, Any] = {
+    "purchase": Purchase,
+    "purchaseimport": PurchaseImport,
+    "forecast": Forecast,
+}
+_TYPE_LABELS = {"purchase": "Achat", "purchaseimport": "Import d'achats", "forecast": "Prévision"}
+_EXTRA_LABELS = {
+    "labels": "labels",
+    "imported_count": "achats importés",
+    "rejected_lines": "lignes écartées",
+    "total_ht": "total HT importé",
+    "digest": "empreinte du fichier",
+    "compliant": "objectifs atteints",
+    "dqe_total_ht": "montant du DQE HT",
+}
+
+
+def _ids(model: Any, access: BuyerAccess) -> QuerySet[Any]:
+    # object_id is text in the shared audit table: compare it with the ids cast to text.
+    ids: QuerySet[Any] = (
+        model.objects.filter(organisation=access.organisation)
+        .annotate(text_id=Cast("pk", output_field=CharField()))
+        .values("text_id")
+    )
+    return ids
+
+
+def history_events(access: BuyerAccess) -> QuerySet[AuditEvent]:
+    condition = Q()
+    for object_type, model in _MODELS.items():
+        condition |= Q(object_type=object_type, object_id__in=_ids(model, access))
+    return AuditEvent.objects.filter(condition).order_by("-created_at", "-pk")
+
+
+def _labels(object_type: str) -> dict[str, str]:
+    model = _MODELS[object_type]
+    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
+    return {**labels, **_EXTRA_LABELS}
+
+
+def _choices(object_type: str) -> dict[str, dict[str, str]]:
+    model = _MODELS[object_type]
+    return {
+        f.name: {str(value): str(label) for value, label in f.choices}
+        for f in model._meta.get_fields()
+        if getattr(f, "choices", None)
+    }
+
+
+def history_entries(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
+    return [
+        {
+            "event": event,
+            "type": _TYPE_LABELS.get(event.object_type, event.object_type),
+            "changes": changes(event, _labels(event.object_type), _choices(event.object_type)),
+        }
+        for event in events
+    ]

@@ -1,0 +1,76 @@
+"""Explicit mapping between stored purchases and the catering domain (inputs and exports)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from openamo.catering import ImportedPurchase
+from openamo.catering.enums import Family, Label, LocalDefinition, Origin
+from openamo.documents.render import guard_formula
+from openamo.money import format_amount
+from openamo.web.catering.models import Purchase
+
+
+def purchase_input(purchase: Purchase) -> dict[str, Any]:
+    """One ``amo egalim ratios`` purchase (JSON contract form)."""
+    data: dict[str, Any] = {
+        "family": purchase.family,
+        "amount_ht": format_amount(purchase.amount_ht),
+        "labels": purchase.label_codes,
+        "date": purchase.date.isoformat(),
+    }
+    if purchase.is_meat_or_fish is not None:
+        data["is_meat_or_fish"] = purchase.is_meat_or_fish
+    return data
+
+
+def ratios_input(
+    start: datetime.date, end: datetime.date, purchases: Iterable[Purchase]
+) -> dict[str, Any]:
+    """The ``amo egalim ratios`` input of the purchases dated in [start, end]."""
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "purchases": [purchase_input(p) for p in purchases if start <= p.date <= end],
+    }
+
+
+def exported(purchase: Purchase, line: int, default_establishment: str) -> ImportedPurchase:
+    """A stored purchase as the domain's export expects it; free text is guarded against
+    spreadsheet formula injection (the file is opened in a spreadsheet before the upload)."""
+    return ImportedPurchase(
+        line=line,
+        establishment=purchase.establishment or default_establishment,
+        description=str(guard_formula(purchase.description)),
+        supplier=str(guard_formula(purchase.supplier)),
+        date=purchase.date,
+        amount_ht=purchase.amount_ht,
+        family=Family(purchase.family),
+        labels=tuple(Label(code) for code in purchase.label_codes),
+        origin=Origin(purchase.origin) if purchase.origin else None,
+        short_circuit=purchase.short_circuit,
+        local=purchase.local,
+        local_definition=(
+            LocalDefinition(purchase.local_definition) if purchase.local_definition else None
+        ),
+        local_km=purchase.local_km,
+    )
+
+
+def stored_fields(item: ImportedPurchase) -> dict[str, Any]:
+    """The columns of a :class:`Purchase` for one validated line of an imported file."""
+    return {
+        "source_line": item.line,
+        "establishment": item.establishment,
+        "date": item.date,
+        "family": item.family.value,
+        "description": item.description[:500],
+        "supplier": item.supplier[:200],
+        "amount_ht": item.amount_ht,
+        "origin": item.origin.value if item.origin else "",
+        "short_circuit": item.short_circuit,
+        "local": item.local,
+        "local_definition": item.local_definition.value if item.local_definition else "",
+        "local_km": item.local_km,
+    }

@@ -1,0 +1,377 @@
+"""Recording purchases, importing ma cantine files and forecasting from a DQE: load rows, check
+the user's role, call ``openamo.catering``, save and write the audit trail.
+
+Views call these functions and nothing else that writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from openamo.catering import forecast_from_dict, import_purchases, parse_purchases
+from openamo.catering.importer import MAX_BYTES
+from openamo.errors import OpenAMOError
+from openamo.web.audit.models import Action
+from openamo.web.audit.services import JSONValue, record, snapshot
+from openamo.web.catering import dqe
+from openamo.web.catering.access import BuyerAccess
+from openamo.web.catering.mappers import stored_fields
+from openamo.web.catering.models import Forecast, Purchase, PurchaseImport, PurchaseLabel
+from openamo.web.contracts.models import Contract
+from openamo.web.operations.access import PermissionRefused, visible_operations
+from openamo.web.operations.models import Operation
+
+PURCHASE_FIELDS = [
+    "date",
+    "family",
+    "description",
+    "supplier",
+    "amount_ht",
+    "is_meat_or_fish",
+    "contract",
+    "establishment",
+    "origin",
+    "short_circuit",
+    "local",
+    "local_definition",
+    "local_km",
+]
+IMPORT_FIELDS = ["file_name", "status", "lines", "valid_lines", "invalid_lines", "partial"]
+MAX_STORED_ERRORS = 2000
+"""Errors kept for the preview page; the count of all of them is kept too."""
+
+
+def buyer_contracts(access: BuyerAccess) -> list[Contract]:
+    """The buyer's live contracts a purchase may be linked to."""
+    return list(
+        Contract.objects.filter(organisation=access.organisation, deleted_at__isnull=True).order_by(
+            "-notified_on", "pk"
+        )
+    )
+
+
+def buyer_operations(access: BuyerAccess, user: Any) -> list[Operation]:
+    """The buyer's live operations a forecast may be attached to (those the user sees)."""
+    return list(
+        visible_operations(user)
+        .filter(organisation=access.organisation)
+        .order_by("-updated_at", "pk")
+    )
+
+
+def _snapshot(purchase: Purchase) -> dict[str, JSONValue]:
+    return {**snapshot(purchase, PURCHASE_FIELDS), "labels": ", ".join(purchase.label_codes)}
+
+
+def _record(user: Any, action: Action, purchase: Purchase, **states: Any) -> None:
+    contract = purchase.contract
+    record(
+        user,
+        action,
+        purchase,
+        operation_id=contract.operation_id if contract else None,
+        contract_id=contract.pk if contract else None,
+        **states,
+    )
+
+
+def _check_contract(access: BuyerAccess, contract: Contract | None) -> None:
+    if contract is not None and (
+        contract.organisation_id != access.organisation.pk or contract.deleted_at is not None
+    ):
+        raise PermissionRefused("Ce marché n'est pas un marché de cet acheteur.")
+
+
+def _set_labels(purchase: Purchase, codes: list[str]) -> None:
+    PurchaseLabel.objects.filter(purchase=purchase).exclude(code__in=codes).delete()
+    existing = set(PurchaseLabel.objects.filter(purchase=purchase).values_list("code", flat=True))
+    PurchaseLabel.objects.bulk_create(
+        PurchaseLabel(purchase=purchase, code=code) for code in codes if code not in existing
+    )
+    # Drop the prefetched rows so that ``label_codes`` reads the new ones.
+    getattr(purchase, "_prefetched_objects_cache", {}).pop("label_rows", None)
+
+
+@transaction.atomic
+def create_purchase(access: BuyerAccess, user: Any, data: dict[str, Any]) -> Purchase:
+    access.require_edit()
+    _check_contract(access, data.get("contract"))
+    purchase = Purchase(organisation=access.organisation, created_by=user)
+    _assign(purchase, data)
+    purchase.save()
+    _set_labels(purchase, data.get("labels") or [])
+    _record(user, Action.CREATE, purchase, after=_snapshot(purchase))
+    return purchase
+
+
+@transaction.atomic
+def update_purchase(
+    access: BuyerAccess, user: Any, purchase: Purchase, data: dict[str, Any]
+) -> Purchase:
+    access.require_edit()
+    _check_contract(access, data.get("contract"))
+    before = _snapshot(purchase)
+    _assign(purchase, data)
+    purchase.save()
+    _set_labels(purchase, data.get("labels") or [])
+    _record(user, Action.UPDATE, purchase, before=before, after=_snapshot(purchase))
+    return purchase
+
+
+def _assign(purchase: Purchase, data: dict[str, Any]) -> None:
+    blanks = {"supplier", "establishment", "origin", "local_definition"}
+    for name in PURCHASE_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(purchase, name, "" if value is None and name in blanks else value)
+
+
+@transaction.atomic
+def delete_purchase(access: BuyerAccess, user: Any, purchase: Purchase) -> None:
+    """Soft delete: the purchase leaves the ratios and lists; its data and history are kept."""
+    access.require_edit()
+    purchase.deleted_at = timezone.now()
+    purchase.save(update_fields=["deleted_at"])
+    _record(user, Action.DELETE, purchase, before=_snapshot(purchase))
+
+
+@transaction.atomic
+def upload_purchases(
+    access: BuyerAccess, user: Any, file_name: str, content: bytes
+) -> PurchaseImport:
+    """Read the file with the domain and keep it for the preview; nothing is imported yet.
+
+    A file the domain cannot read at all (unknown header, empty, too large) raises its
+    :class:`OpenAMOError`; bad lines do not: they are listed on the preview.
+    """
+    access.require_edit()
+    if len(content) > MAX_BYTES:
+        raise OpenAMOError("Fichier trop volumineux.", code="too_large")
+    parsed = parse_purchases(content)
+    bad_lines = {int(str(e["line"])) for e in parsed.errors}
+    warnings = list(parsed.warnings)
+    already = _already_recorded(access, parsed.purchases)
+    if already:
+        warnings.append(
+            f"{already} ligne(s) identique(s) (date, produit, montant) à des achats déjà "
+            "enregistrés pour cet acheteur : vérifiez qu'elles ne sont pas en double."
+        )
+    purchase_import = PurchaseImport.objects.create(
+        organisation=access.organisation,
+        file_name=file_name[:255],
+        digest=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        content=content,
+        format=parsed.format,
+        encoding=parsed.encoding,
+        separator=parsed.separator,
+        lines=parsed.lines,
+        valid_lines=len(parsed.purchases),
+        invalid_lines=len(bad_lines),
+        errors=parsed.errors[:MAX_STORED_ERRORS],
+        error_count=len(parsed.errors),
+        warnings=warnings,
+        uploaded_by=user,
+    )
+    record(
+        user,
+        Action.CREATE,
+        purchase_import,
+        operation_id=None,
+        after={**snapshot(purchase_import, IMPORT_FIELDS), "digest": purchase_import.digest},
+    )
+    return purchase_import
+
+
+def _already_recorded(access: BuyerAccess, purchases: list[Any]) -> int:
+    if not purchases:
+        return 0
+    existing = set(
+        Purchase.objects.filter(
+            organisation=access.organisation,
+            deleted_at__isnull=True,
+            date__gte=min(p.date for p in purchases),
+            date__lte=max(p.date for p in purchases),
+        ).values_list("date", "description", "amount_ht")
+    )
+    return sum(1 for p in purchases if (p.date, p.description[:500], p.amount_ht) in existing)
+
+
+def previous_import(purchase_import: PurchaseImport) -> PurchaseImport | None:
+    """An earlier import of the very same file (same SHA-256) for the same buyer."""
+    return (
+        PurchaseImport.objects.filter(
+            organisation_id=purchase_import.organisation_id,
+            digest=purchase_import.digest,
+            status=PurchaseImport.Status.IMPORTED,
+        )
+        .exclude(pk=purchase_import.pk)
+        .select_related("imported_by")
+        .order_by("-imported_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def confirm_import(
+    access: BuyerAccess,
+    user: Any,
+    purchase_import: PurchaseImport,
+    *,
+    partial: bool,
+    again: bool,
+) -> PurchaseImport:
+    """Import the previewed file: all lines, or — only if ``partial`` — the valid ones.
+
+    The domain decides: a file with a bad line raises its :class:`OpenAMOError` (every bad line
+    in ``extra["lines"]``) unless ``partial``. A file already imported needs ``again``.
+    """
+    access.require_edit()
+    locked = PurchaseImport.objects.select_for_update().get(pk=purchase_import.pk)
+    if locked.status != PurchaseImport.Status.PREVIEW:
+        raise OpenAMOError(
+            f"Ce fichier a déjà été traité ({locked.get_status_display().lower()}).",
+            code="already_processed",
+        )
+    earlier = previous_import(locked)
+    if earlier is not None and not again:
+        raise OpenAMOError(
+            f"Ce fichier a déjà été importé le {earlier.imported_at:%d/%m/%Y} "
+            f"({earlier.imported_count} achat(s)) : l'importer à nouveau doublerait ces achats. "
+            "Cochez « Importer à nouveau ce fichier » si c'est bien voulu.",
+            code="already_imported",
+        )
+    content = bytes(locked.content)
+    result = import_purchases(content, partial=partial)
+    parsed = parse_purchases(content)
+    purchases = Purchase.objects.bulk_create(
+        Purchase(
+            organisation=access.organisation, source=locked, created_by=user, **stored_fields(p)
+        )
+        for p in parsed.purchases
+    )
+    PurchaseLabel.objects.bulk_create(
+        PurchaseLabel(purchase=row, code=label.value)
+        for row, item in zip(purchases, parsed.purchases, strict=True)
+        for label in dict.fromkeys(item.labels)
+    )
+    before = snapshot(locked, IMPORT_FIELDS)
+    locked.status = PurchaseImport.Status.IMPORTED
+    locked.partial = bool(parsed.errors)
+    locked.imported_count = len(purchases)
+    locked.imported_by = user
+    locked.imported_at = timezone.now()
+    locked.result = result.model_dump(mode="json", exclude={"by_month", "errors"})
+    locked.save()
+    record(
+        user,
+        Action.IMPORT,
+        locked,
+        operation_id=None,
+        before=before,
+        after={
+            **snapshot(locked, IMPORT_FIELDS),
+            "imported_count": len(purchases),
+            "rejected_lines": locked.invalid_lines,
+            "total_ht": result.model_dump(mode="json")["total_ht"],
+            "digest": locked.digest,
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def abandon_import(access: BuyerAccess, user: Any, purchase_import: PurchaseImport) -> None:
+    access.require_edit()
+    locked = PurchaseImport.objects.select_for_update().get(pk=purchase_import.pk)
+    if locked.status != PurchaseImport.Status.PREVIEW:
+        raise OpenAMOError("Ce fichier a déjà été traité.", code="already_processed")
+    before = snapshot(locked, IMPORT_FIELDS)
+    locked.status = PurchaseImport.Status.ABANDONED
+    locked.save(update_fields=["status"])
+    record(
+        user,
+        Action.UPDATE,
+        locked,
+        operation_id=None,
+        before=before,
+        after=snapshot(locked, IMPORT_FIELDS),
+    )
+
+
+@transaction.atomic
+def create_forecast(
+    access: BuyerAccess,
+    user: Any,
+    *,
+    title: str,
+    year: int,
+    operation: Operation | None,
+    file_name: str,
+    content: bytes,
+) -> Forecast:
+    """Forecast the EGAlim ratios of a DQE with the domain; an input it refuses saves nothing
+    (:class:`OpenAMOError` whose ``extra["lines"]`` locates each error in the file)."""
+    access.require_edit()
+    if operation is not None and operation.organisation_id != access.organisation.pk:
+        raise PermissionRefused("Cette opération n'est pas une opération de cet acheteur.")
+    data, positions = dqe.read(content)
+    data = {"year": year, **data}
+    try:
+        result = forecast_from_dict(data)
+    except OpenAMOError as exc:
+        exc.extra["lines"] = dqe.locate(exc, positions)
+        raise
+    forecast = Forecast.objects.create(
+        organisation=access.organisation,
+        operation=operation,
+        title=title,
+        year=year,
+        file_name=file_name[:255],
+        input=data,
+        result=result.model_dump(mode="json"),
+        created_by=user,
+    )
+    record(
+        user,
+        Action.ANALYSE,
+        forecast,
+        operation_id=operation.pk if operation else None,
+        after={
+            "title": title,
+            "year": year,
+            "lines": result.lines,
+            "dqe_total_ht": result.model_dump(mode="json")["dqe_total_ht"],
+            "compliant": _objectives(result.ratios.compliant.model_dump()),
+        },
+    )
+    return forecast
+
+
+def _objectives(compliant: dict[str, bool]) -> str:
+    names = {
+        "quality_50": "durables et de qualité",
+        "organic_20": "bio",
+        "meat_fish_60": "viandes et poissons",
+    }
+    return " ; ".join(
+        f"{names[key]} : {'atteint' if compliant[key] else 'non atteint'}" for key in names
+    )
+
+
+@transaction.atomic
+def delete_forecast(access: BuyerAccess, user: Any, forecast: Forecast) -> None:
+    access.require_edit()
+    forecast.deleted_at = timezone.now()
+    forecast.save(update_fields=["deleted_at"])
+    record(
+        user,
+        Action.DELETE,
+        forecast,
+        operation_id=forecast.operation_id,
+        before={"title": forecast.title, "year": forecast.year},
+    )
