@@ -1,0 +1,242 @@
+"""Persistence of the passation phase: criteria, candidacies, offers, the analysis of each lot
+and the settings of the consultation file (DCE).
+
+Every rule lives in ``openamo.award`` and ``openamo.documents``: these rows keep what the user
+entered in the domain's JSON contract form (criteria, marks) and what the domain answered.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from openamo.award import AbnormalOutcome, OfferStatus
+from openamo.web.operations.models import Lot, Operation
+
+OFFER_STATUS_CHOICES = [(status.value, status.label) for status in OfferStatus]
+ABNORMAL_OUTCOME_CHOICES = [
+    (AbnormalOutcome.JUSTIFIEE.value, "Justifications admises : l'offre est maintenue"),
+    (
+        AbnormalOutcome.REJETEE.value,
+        "Justifications insuffisantes : offre rejetée par décision motivée (R2152-4)",
+    ),
+]
+
+
+class AnalysisStatus(models.TextChoices):
+    PROPOSEE = "proposee", "Classement proposé, en attente de validation"
+    VALIDEE = "validee", "Classement validé par le maître d'ouvrage"
+
+
+class CriteriaSet(models.Model):
+    """The award criteria of an operation (the same for all its lots), as published in the RC."""
+
+    operation = models.OneToOneField(
+        Operation, on_delete=models.CASCADE, related_name="award_criteria", verbose_name="opération"
+    )
+    criteria = models.JSONField(
+        "critères (format du domaine)", default=list, encoder=DjangoJSONEncoder
+    )
+    standardised_purchase = models.BooleanField(
+        "fournitures ou services standardisés", null=True, blank=True
+    )
+    updated_at = models.DateTimeField("modifiés le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="modifiés par",
+    )
+
+    class Meta:
+        verbose_name = "critères de jugement"
+        verbose_name_plural = "critères de jugement"
+
+    def __str__(self) -> str:
+        return f"Critères de jugement — {self.operation}"
+
+
+class Candidacy(models.Model):
+    """Admissibility checklist of one candidate (``openamo.award.CandidacyInput``)."""
+
+    operation = models.ForeignKey(
+        Operation,
+        on_delete=models.CASCADE,
+        related_name="award_candidacies",
+        verbose_name="opération",
+    )
+    bidder = models.CharField("candidat", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    application_form = models.BooleanField("lettre de candidature (DC1) ou DUME", default=False)
+    declaration_form = models.BooleanField("déclaration du candidat (DC2) ou DUME", default=False)
+    sworn_statement = models.BooleanField("déclaration sur l'honneur", default=False)
+    powers_of_signatory = models.BooleanField("pouvoir du signataire", null=True, blank=True)
+    economic_capacity = models.BooleanField(
+        "capacité économique et financière", null=True, blank=True
+    )
+    technical_capacity = models.BooleanField(
+        "capacités techniques et professionnelles", null=True, blank=True
+    )
+    capacities_sufficient = models.BooleanField("capacités suffisantes", default=True)
+    exclusion_ground = models.BooleanField("motif d'exclusion établi", default=False)
+    regularisation_requested = models.BooleanField("régularisation demandée", default=False)
+    regularised = models.BooleanField("dossier régularisé", default=False)
+    comment = models.TextField("commentaire", blank=True)
+    result = models.JSONField("verdict", default=dict, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "candidature"
+        ordering = ["bidder", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operation", "bidder"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="award_unique_live_candidacy",
+            )
+        ]
+        indexes = [models.Index(fields=["operation", "deleted_at"], name="award_cand_op_live")]
+
+    def __str__(self) -> str:
+        return f"Candidature — {self.bidder}"
+
+
+class Offer(models.Model):
+    """One bidder's offer for one lot (or for the whole contract when there are no lots)."""
+
+    operation = models.ForeignKey(
+        Operation, on_delete=models.CASCADE, related_name="award_offers", verbose_name="opération"
+    )
+    lot = models.ForeignKey(
+        Lot,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="award_offers",
+        verbose_name="lot",
+    )
+    bidder = models.CharField("soumissionnaire", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    price_ht = models.DecimalField("prix HT (€)", max_digits=15, decimal_places=2)
+    dqe = models.JSONField("lignes du DQE", default=list, encoder=DjangoJSONEncoder)
+    status = models.CharField(
+        "statut", max_length=20, choices=OFFER_STATUS_CHOICES, default=OfferStatus.REGULIERE.value
+    )
+    status_reason = models.TextField("motif du statut", blank=True)
+    regularised = models.BooleanField("régularisée", default=False)
+    abnormally_low_outcome = models.CharField(
+        "examen des justifications (offre anormalement basse)",
+        max_length=20,
+        choices=ABNORMAL_OUTCOME_CHOICES,
+        blank=True,
+    )
+    abnormally_low_note = models.TextField("analyse des justifications", blank=True)
+    marks = models.JSONField("notes (format du domaine)", default=dict, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "offre"
+        ordering = ["bidder", "id"]
+        indexes = [
+            models.Index(fields=["operation", "lot", "deleted_at"], name="award_offer_lot_live")
+        ]
+
+    def __str__(self) -> str:
+        return f"Offre — {self.bidder}"
+
+
+class LotAnalysis(models.Model):
+    """The analysis of the offers of one lot: the proposal, then the maître d'ouvrage's decision."""
+
+    operation = models.ForeignKey(
+        Operation,
+        on_delete=models.CASCADE,
+        related_name="award_analyses",
+        verbose_name="opération",
+    )
+    lot = models.ForeignKey(
+        Lot,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="award_analyses",
+        verbose_name="lot",
+    )
+    winners = models.PositiveSmallIntegerField("nombre d'attributaires", default=1)
+    tie_break = models.CharField("critère de départage", max_length=200, blank=True)
+    status = models.CharField(
+        "statut", max_length=20, choices=AnalysisStatus.choices, default=AnalysisStatus.PROPOSEE
+    )
+    input = models.JSONField("données analysées", default=dict, encoder=DjangoJSONEncoder)
+    result = models.JSONField("résultat de l'analyse", default=dict, encoder=DjangoJSONEncoder)
+    analysed_at = models.DateTimeField("analysée le", null=True, blank=True)
+    analysed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="analysée par",
+    )
+    validated_at = models.DateTimeField("validée le", null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="validée par",
+    )
+
+    class Meta:
+        verbose_name = "analyse des offres"
+        verbose_name_plural = "analyses des offres"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operation", "lot"],
+                condition=models.Q(lot__isnull=False),
+                name="award_unique_lot_analysis",
+            ),
+            models.UniqueConstraint(
+                fields=["operation"],
+                condition=models.Q(lot__isnull=True),
+                name="award_unique_global_analysis",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="award_analysis_status")]
+
+    def __str__(self) -> str:
+        where = str(self.lot) if self.lot_id else "marché global"
+        return f"Analyse des offres — {where}"
+
+
+class DceSettings(models.Model):
+    """What the consultation file needs beyond the operation's data (clauses, buyer details)."""
+
+    operation = models.OneToOneField(
+        Operation, on_delete=models.CASCADE, related_name="award_dce", verbose_name="opération"
+    )
+    data = models.JSONField("paramètres", default=dict, encoder=DjangoJSONEncoder)
+    updated_at = models.DateTimeField("modifiés le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="modifiés par",
+    )
+
+    class Meta:
+        verbose_name = "paramètres du DCE"
+        verbose_name_plural = "paramètres du DCE"
+
+    def __str__(self) -> str:
+        return f"Paramètres du DCE — {self.operation}"
