@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -171,19 +172,27 @@ def _duties(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
-    """Put the domain's French messages next to the fields they concern (else above the form)."""
-    aliases = {"date": "modification_date", "amount_ht": "amount_ht"}
+    """Put the domain's French messages next to the fields they concern (else above the form).
+
+    A message about the whole input names the fields it compares, as « (modification.date) »:
+    it goes next to the first of them that the form asks.
+    """
     if not exc.details:
         field = "modification_date" if exc.code == "date_out_of_range" else None
         form.add_error(field, exc.message)
         return
     for detail in exc.details:
-        name = detail.location.split(".")[-1].split("[")[0]
-        name = aliases.get(name, name)
-        if name in form.fields and detail.location.startswith(("modification", "contract")):
-            form.add_error(name, detail.message)
-        else:
+        names = [detail.location.split(".")[-1].split("[")[0]]
+        names += re.findall(r"\((?:modification|contract)\.(\w+)\)", detail.message)
+        fields = [_FIELD_ALIASES.get(name, name) for name in names]
+        field = next((name for name in fields if name in form.fields), None)
+        if field is None:
             form.add_error(None, f"{detail.location} : {detail.message}")
+        else:
+            form.add_error(field, detail.message)
+
+
+_FIELD_ALIASES = {"date": "modification_date"}
 
 
 def amendment_url(amendment: Amendment, name: str = "detail", *args: Any) -> str:
