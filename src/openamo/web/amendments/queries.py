@@ -9,9 +9,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from openamo.amendments import Action as Step
-from openamo.amendments import Lifecycle, Role, Stage, allowed_actions
+from openamo.amendments import Role, Stage, allowed_actions
 from openamo.web.amendments.models import Amendment
 from openamo.web.amendments.presenters import amendment_url, euros, percent_text
+from openamo.web.amendments.services import lifecycle_of
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Role as MemberRole
@@ -27,13 +28,7 @@ def visible_amendments(user: Any) -> QuerySet[Amendment]:
 
 def _awaits_holder(amendment: Amendment) -> bool:
     """Whether the domain's state machine lets the holder sign now."""
-    lifecycle = Lifecycle(
-        cao_opinion_required=amendment.cao_opinion_required,
-        modification_notice_required=amendment.modification_notice_required,
-        stage=Stage(amendment.stage),
-        signed_by=tuple(Role(r) for r in amendment.signed_by),
-    )
-    return Step.SIGNER in allowed_actions(lifecycle, Role.TITULAIRE)
+    return Step.SIGNER in allowed_actions(lifecycle_of(amendment, []), Role.TITULAIRE)
 
 
 def overview_table(user: Any, amendments: Iterable[Amendment]) -> dict[str, Any]:

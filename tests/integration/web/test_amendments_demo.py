@@ -1,0 +1,62 @@
+"""The demonstration amendments: on the catering contract held by the demo contractor, a signed
+R2194-8 avenant and a draft awaiting the contractor; idempotent; nothing without a contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openamo.web.amendments import demo
+from openamo.web.amendments.models import Amendment
+from openamo.web.audit.models import AuditEvent
+from openamo.web.demo_context import DemoContext
+from openamo.web.organisations.models import Organisation, OrganisationKind, Role
+from tests.integration.web._amendments import Holders, make_contract
+from tests.integration.web.conftest import Cast, make_operation, make_user
+
+
+def context_for(cast: Cast, contractor_role: Role) -> DemoContext:
+    contractor = Organisation.objects.create(
+        name="Restauration du Val SAS", kind=OrganisationKind.ENTREPRISE
+    )
+    users: dict[str, Any] = {
+        "marie.dupont": cast.mo,
+        "alice.bernard": cast.consultant,
+        "emma.roux": make_user("emma.roux", contractor, contractor_role),
+    }
+    catering = make_operation(cast)
+    software = make_operation(cast, with_lots=False)
+    return DemoContext(cast.commune, cast.amo_firm, contractor, users, catering, software)
+
+
+def test_the_demo_signs_one_low_value_avenant_and_leaves_one_awaiting_the_contractor(
+    cast: Cast,
+) -> None:
+    context = context_for(cast, Role.MAITRE_OUVRAGE)
+    holders = Holders(context.contractor, None, None, context.contractor, None)
+    contract = make_contract(cast, holders, context.catering, holder=context.contractor)
+    demo.load(context)
+    first, second = Amendment.objects.filter(contract=contract).order_by("number")
+    assert (first.number, first.basis, first.verdict) == (1, "R2194-8", "autorisee")
+    assert (first.stage, sorted(first.signed_by)) == ("signe", ["acheteur", "titulaire"])
+    assert (second.number, second.stage, second.signed_by) == (2, "signature", ["acheteur"])
+    assert second.check_input["previous_modifications"][0]["basis"] == "R2194-8"
+    assert second.check_result["faible_montant_cumulative_percent"] == "8.70"
+    events = AuditEvent.objects.filter(contract=contract).count()
+    demo.load(context)
+    assert Amendment.objects.filter(contract=contract).count() == 2
+    assert AuditEvent.objects.filter(contract=contract).count() == events
+
+
+def test_without_a_contract_the_demo_does_nothing(cast: Cast) -> None:
+    demo.load(context_for(cast, Role.LECTEUR))
+    assert not Amendment.objects.exists()
+
+
+def test_when_no_contractor_member_may_sign_the_first_avenant_awaits_it(cast: Cast) -> None:
+    context = context_for(cast, Role.LECTEUR)
+    holders = Holders(context.contractor, None, None, context.contractor, None)
+    contract = make_contract(cast, holders, context.catering, holder=context.contractor)
+    demo.load(context)
+    first = Amendment.objects.filter(contract=contract).order_by("number").first()
+    assert first is not None
+    assert (first.stage, first.signed_by) == ("signature", ["acheteur"])
