@@ -27,6 +27,7 @@ from openamo.money import format_euros
 WIDTH = 640
 HEIGHT = 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 48
+LINE_INSET = 32
 PALETTE = ["#000091", "#e1000f", "#18753c", "#b34000", "#6a6af4", "#695240"]
 THRESHOLD_COLOURS = ["#ce0500", "#66673d", "#a558a0"]
 
@@ -193,8 +194,11 @@ def line_chart(
     values = [v for s in series for _, v in s.points] + [t.value for t in thresholds]
     low, _, per_unit = _scale(chart, values, y_max)
     width = chart.right_edge - chart.left
-    step = width / max(len(categories) - 1, 1)
-    x_of = {c: round(chart.left + i * step, 1) for i, c in enumerate(categories)}
+    # The first and last points stand back from the edges so that their labels (a date is
+    # about 60 units wide) are not cut by the figure's frame.
+    inset = LINE_INSET
+    step = (width - 2 * inset) / max(len(categories) - 1, 1)
+    x_of = {c: round(chart.left + inset + i * step, 1) for i, c in enumerate(categories)}
     if len(categories) == 1:
         x_of = {categories[0]: chart.left + width / 2}
     chart.x_labels = [XLabel(x, c) for c, x in x_of.items()]

@@ -1,0 +1,305 @@
+"""Demonstration data: the HR software project of Saint-Exemple, framed and steered.
+
+The AMO firm's consultant frames the project (38 000 € HT, the 6 000 € of options left out of
+the baseline), the maître d'ouvrage validates the baseline; three change requests follow (one
+accepted, one refused, one awaiting Marie Dupont's decision), milestones, risks, KPI
+measurements over four months since go-live and a cost-of-drift simulation. Dates are relative
+to the day the demo is first loaded, so that the dashboard is meaningful whenever it is opened.
+Loading again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from openamo.steering.baseline import add_months
+from openamo.web.demo_context import DemoContext
+from openamo.web.operations.access import operation_access
+from openamo.web.steering import services
+from openamo.web.steering.models import Framing
+
+ADOPTION = "Part des agents qui déposent leurs congés sur le portail"
+LEAVE_DELAY = "Délai moyen de traitement d'une demande de congé"
+
+
+def load(context: DemoContext) -> None:
+    operation = context.software
+    if Framing.objects.filter(operation=operation).exists():
+        return
+    mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
+    today = timezone.localdate()
+    go_live = add_months(today, -4)
+    prepared = operation_access(amo, operation.pk)
+    decided = operation_access(mo, operation.pk)
+
+    services.save_framing(prepared, amo, _framing(today, go_live))
+    services.produce_baseline(prepared, amo)
+    services.validate_baseline(decided, mo)
+    _changes(prepared, decided, amo, mo, go_live)
+    _milestones(prepared, amo, go_live)
+    _risks(prepared, amo)
+    _measurements(prepared, amo, go_live, today)
+    services.simulate_roi(prepared, amo, _roi(services.load_state(operation)))
+
+
+def _framing(today: datetime.date, go_live: datetime.date) -> dict[str, Any]:
+    kickoff = add_months(go_live, -6)
+    return {
+        "objective": {
+            "statement": (
+                "Diviser par trois le délai de traitement des demandes de congés et supprimer la "
+                "double saisie des absences entre le tableur du service RH et la paie."
+            ),
+            "kpis": [
+                {
+                    "name": LEAVE_DELAY,
+                    "unit": "jours",
+                    "baseline_value": "6",
+                    "target_value": "2",
+                    "direction": "baisse",
+                    "due_months_after_go_live": 6,
+                },
+                {
+                    "name": ADOPTION,
+                    "unit": "%",
+                    "baseline_value": "0",
+                    "target_value": "80",
+                    "direction": "hausse",
+                    "is_adoption": True,
+                },
+            ],
+        },
+        "irritants": [
+            {
+                "description": "Double saisie des absences entre le tableur RH et la paie",
+                "users": "Gestionnaires carrière-paie",
+                "source": "atelier",
+            },
+            {
+                "description": "Demandes de congés papier égarées ou validées trop tard",
+                "users": "Agents des services techniques",
+                "source": "enquete",
+            },
+            {
+                "description": "Aucune vision des absences par service",
+                "users": "Directeurs de pôle",
+                "source": "encadrement",
+            },
+        ],
+        "features": [
+            _feature("Dossier administratif et carrière des agents", "indispensable", "12000"),
+            _feature(
+                "Export mensuel des variables vers le logiciel de paie", "indispensable", "5500"
+            ),
+            _feature("Reprise des données de l'ancien logiciel", "indispensable", "4500"),
+            _feature("Portail agent : congés et absences en ligne", "importante", "9000"),
+            _feature("Tableaux de bord RH et rapport social unique", "importante", "4000"),
+            _feature("Gestion du plan de formation", "souhaitable", "3000"),
+            _feature("Option : entretiens professionnels dématérialisés", "exclue", "3500"),
+            _feature("Option : gestion des astreintes des services techniques", "exclue", "2500"),
+        ],
+        "data": {
+            "inputs": [
+                "Dossiers des agents exportés de l'ancien logiciel (CSV)",
+                "Organigramme des services",
+            ],
+            "outputs": ["Variables de paie mensuelles", "Données du rapport social unique"],
+            "migration_from": "Logiciel RH actuel, dont le support s'arrête",
+            "export_format": "CSV UTF-8 et JSON décrits par un schéma publié, pièces en PDF/A",
+            "interfaces": ["Logiciel de paie (fichier mensuel)", "Annuaire de la commune"],
+        },
+        "compliance": {
+            "personal_data": True,
+            "sensitive_data": False,
+            "dpo_consulted": False,
+            "impact_assessment": "a_determiner",
+            "hosting": "Hébergement dans l'Union européenne",
+            "other_constraints": ["Accessibilité RGAA du portail agents"],
+        },
+        "budget": {"maximum_ht": "38000.00", "margin_rate": "0.10", "funding_confirmed": True},
+        "schedule": {
+            "kickoff_on": kickoff.isoformat(),
+            "acceptance_on": add_months(go_live, -1).isoformat(),
+            "go_live_on": go_live.isoformat(),
+        },
+        "resources": {
+            "sponsor": "Directrice générale des services",
+            "project_lead": "Responsable du service des ressources humaines",
+            "key_users": ["Deux gestionnaires carrière-paie", "Un agent référent par pôle"],
+            "days_per_month": "3",
+        },
+        "adoption": {
+            "training_starts_on": (go_live - datetime.timedelta(days=21)).isoformat(),
+            "training_plan": "Référents formés avant la recette, puis une demi-journée par service",
+            "communication": ["Présentation au comité social territorial", "Lettre aux agents"],
+            "champions": ["Un agent référent par pôle"],
+        },
+        "value_measurement": {
+            "review_after_months": 3,
+            "owner": "Responsable du service des ressources humaines",
+            "method": "Statistiques du portail et délais extraits du logiciel, vus en comité",
+        },
+    }
+
+
+def _feature(name: str, priority: str, cost: str) -> dict[str, str]:
+    return {"name": name, "priority": priority, "estimated_cost_ht": cost}
+
+
+def _changes(prepared: Any, decided: Any, amo: Any, mo: Any, go_live: datetime.date) -> None:
+    kickoff = add_months(go_live, -6)
+    astreintes = services.create_change_request(
+        prepared,
+        amo,
+        {
+            "title": "Gestion des astreintes des services techniques (option du marché)",
+            "kind": "ajout",
+            "feature": "Option : gestion des astreintes des services techniques",
+            "requested_on": add_months(kickoff, 2),
+            "requested_by": "Direction des services techniques",
+            "cost_ht": Decimal("2500.00"),
+            "delay_days": 10,
+            "value": "moyenne",
+            "justification": (
+                "Les astreintes sont aujourd'hui suivies sur papier et ressaisies en paie chaque "
+                "mois ; l'option est chiffrée au marché."
+            ),
+        },
+    )
+    services.decide_change_request(
+        decided,
+        mo,
+        astreintes,
+        {
+            "decision": "acceptee",
+            "decided_on": add_months(kickoff, 2) + datetime.timedelta(days=12),
+            "decision_note": "Accepté : supprime une ressaisie mensuelle en paie.",
+        },
+    )
+    mobile = services.create_change_request(
+        prepared,
+        amo,
+        {
+            "title": "Application mobile native pour les agents",
+            "kind": "ajout",
+            "requested_on": add_months(kickoff, 3),
+            "requested_by": "Service communication",
+            "cost_ht": Decimal("9800.00"),
+            "delay_days": 45,
+            "value": "faible",
+            "justification": "Confort d'usage ; le portail est déjà utilisable sur téléphone.",
+        },
+    )
+    services.decide_change_request(
+        decided,
+        mo,
+        mobile,
+        {
+            "decision": "refusee",
+            "decided_on": add_months(kickoff, 3) + datetime.timedelta(days=9),
+            "decision_note": "Refusé : valeur faible, le portail responsive suffit.",
+        },
+    )
+    services.create_change_request(
+        prepared,
+        amo,
+        {
+            "title": "Signature électronique des arrêtés et des contrats",
+            "kind": "ajout",
+            "requested_on": timezone.localdate() - datetime.timedelta(days=12),
+            "requested_by": "Service des ressources humaines",
+            "cost_ht": Decimal("1900.00"),
+            "delay_days": 7,
+            "value": "forte",
+            "justification": (
+                "Près de 600 arrêtés par an signés et numérisés à la main ; la signature "
+                "électronique supprime l'impression et les délais de circuit."
+            ),
+        },
+    )
+
+
+def _milestones(prepared: Any, amo: Any, go_live: datetime.date) -> None:
+    kickoff = add_months(go_live, -6)
+    steps = {
+        "lancement": kickoff,
+        "recette": add_months(go_live, -1) + datetime.timedelta(days=12),
+        "mise_en_service": go_live + datetime.timedelta(days=10),
+        "revue_m3": add_months(go_live, 3) + datetime.timedelta(days=5),
+    }
+    for milestone, reached in steps.items():
+        services.update_milestone(prepared, amo, milestone, {"actual_on": reached})
+
+
+def _risks(prepared: Any, amo: Any) -> None:
+    services.save_risk(
+        prepared,
+        amo,
+        "dependance_integrateur",
+        {
+            "title": "Dépendance excessive à un intégrateur (verrouillage)",
+            "description": (
+                "Un seul éditeur assure l'hébergement, la maintenance et les interfaces avec la "
+                "paie."
+            ),
+            "probability": 2,
+            "impact": 5,
+            "owner": "Service de la commande publique, conseillé par l'AMO",
+            "mitigation": (
+                "Plan de réversibilité remis avec l'offre et mis à jour chaque année.\n"
+                "Export complet des données (CSV et JSON avec schéma) testé à la recette.\n"
+                "Interfaces documentées et accessibles à la commune."
+            ),
+            "status": "en_traitement",
+            "review_on": timezone.localdate() + datetime.timedelta(days=60),
+        },
+    )
+    services.save_risk(
+        prepared,
+        amo,
+        None,
+        {
+            "title": "Indisponibilité des gestionnaires de paie pendant la clôture annuelle",
+            "description": "La recette des évolutions tombe pendant la préparation de la DSN.",
+            "probability": 3,
+            "impact": 3,
+            "owner": "Responsable du service des ressources humaines",
+            "mitigation": "Planifier les recettes hors de décembre et janvier.",
+            "status": "ouvert",
+            "review_on": None,
+        },
+    )
+
+
+def _measurements(prepared: Any, amo: Any, go_live: datetime.date, today: datetime.date) -> None:
+    values = {
+        ADOPTION: ["38", "57", "71", "76"],
+        LEAVE_DELAY: ["4.6", "3.5", "2.8", "2.4"],
+    }
+    dates = [add_months(go_live, n) for n in (1, 2, 3)] + [today - datetime.timedelta(days=2)]
+    for kpi, series in values.items():
+        for measured_on, value in zip(dates, series, strict=True):
+            services.add_measurement(
+                prepared,
+                amo,
+                {"kpi": kpi, "measured_on": measured_on, "value": Decimal(value), "comment": ""},
+            )
+
+
+def _roi(state: services.SteeringState) -> dict[str, Any]:
+    defaults = services.roi_defaults(state)
+    return {
+        "project": state.operation.title,
+        "baseline_budget_ht": f"{defaults['baseline_budget_ht']:.2f}",
+        "amo_cost_ht": "4200.00",
+        "runs": 100_000,
+        "seed": 2026,
+        "baseline_duration_months": defaults["baseline_duration_months"],
+        "adoption_without_amo": "0.45",
+        "claimed_drift_prevented_per_euro": "1.7",
+        "histogram_bins": 12,
+    }

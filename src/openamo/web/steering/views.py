@@ -1,0 +1,585 @@
+"""Pages of the IT project steering: parse the form → one service call → redirect or re-render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from openamo.errors import OpenAMOError
+from openamo.web.operations.access import OperationAccess, operation_access
+from openamo.web.pages import page_context
+from openamo.web.steering import exports, presenters, services
+from openamo.web.steering.forms import (
+    FORMSETS,
+    ChangeRequestForm,
+    DecisionForm,
+    FramingForm,
+    MeasurementForm,
+    MilestoneForm,
+    RiskForm,
+    RoiForm,
+    framing_answers,
+    framing_initial,
+    roi_initial,
+)
+from openamo.web.steering.models import ChangeRequest, KpiMeasurement
+
+GET_POST = ["GET", "POST"]
+SECTION = "Pilotage du projet informatique"
+
+
+def _crumbs(access: OperationAccess, *, section: bool = True) -> list[tuple[str, str]]:
+    op = access.operation
+    crumbs = [
+        ("Opérations", reverse("operations:list")),
+        (op.title, reverse("operations:detail", args=[op.pk])),
+    ]
+    if section:
+        crumbs.append((SECTION, reverse("steering:dashboard", args=[op.pk])))
+    return crumbs
+
+
+def _page(
+    request: HttpRequest,
+    template: str,
+    title: str,
+    access: OperationAccess,
+    current: str,
+    **extra: Any,
+) -> HttpResponse:
+    context = page_context(
+        title,
+        *_crumbs(access, section=current != "dashboard"),
+        access=access,
+        operation=access.operation,
+        current=current,
+        **extra,
+    )
+    return render(request, f"steering/{template}", context)
+
+
+def _to(name: str, access: OperationAccess, *args: Any) -> HttpResponse:
+    return redirect(reverse(f"steering:{name}", args=[access.operation.pk, *args]))
+
+
+@login_required
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    state = services.load_state(access.operation)
+    report = state.report
+    context: dict[str, Any] = {"state": state}
+    if state.framing is not None:
+        context["framing"] = presenters.framing_summary(state.framing.result)
+    if report is not None:
+        context["drift"] = presenters.drift_view(report)
+        context["overall"] = report.overall_alert.label
+        context["overall_badge"] = presenters.ALERT_BADGES[report.overall_alert]
+        context["alerts"] = report.alerts
+        context["explanation"] = report.explanation.splitlines()
+    simulation = services.last_simulation(access.operation)
+    if simulation is not None:
+        context["roi"] = presenters.roi_view(simulation.result)
+    return _page(request, "dashboard.html", SECTION, access, "dashboard", **context)
+
+
+@login_required
+def framing(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    found = services.framing_of(access.operation)
+    context: dict[str, Any] = {"framing": found}
+    if found is not None:
+        result = found.result
+        context.update(
+            summary=presenters.framing_summary(result),
+            questions=presenters.questions(result),
+            warnings=result.get("warnings", []),
+            clauses=result.get("contract_clauses", []),
+            explanation=result.get("explanation", "").splitlines(),
+            references=result.get("references", []),
+            baseline=services.baseline_of(access.operation),
+        )
+    return _page(request, "framing.html", "Cadrage du projet", access, "framing", **context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    access.require_edit()
+    found = services.framing_of(access.operation)
+    initial, rows = framing_initial(found.answers if found else {})
+    data = request.POST if request.method == "POST" else None
+    form = FramingForm(data, initial=initial)
+    formsets = {
+        prefix: formset(data, initial=rows[prefix], prefix=prefix)
+        for prefix, formset in FORMSETS.items()
+    }
+    if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
+        try:
+            services.save_framing(access, request.user, framing_answers(form, formsets))
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc)
+        else:
+            messages.success(request, "Cadrage enregistré : voici son score et ce qui manque.")
+            return _to("framing", access)
+    result = found.result if found else services.blank_framing(access.operation)
+    sections = _framing_sections(form, formsets, result)
+    title = "Questionnaire de cadrage"
+    return _page(
+        request,
+        "framing_form.html",
+        title,
+        access,
+        "framing",
+        form=form,
+        formsets=formsets,
+        sections=sections,
+    )
+
+
+def _framing_sections(
+    form: FramingForm, formsets: dict[str, Any], result: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The ten questions (their text and why they matter come from the domain), each with its
+    fields and, for three of them, the rows of its list."""
+    lists = {
+        "objectif_metier": ("kpi", "Indicateurs de succès et leurs cibles"),
+        "irritants_utilisateurs": ("irritant", "Irritants"),
+        "fonctionnalites_indispensables": ("feature", "Fonctionnalités et priorités"),
+    }
+    sections = []
+    for question in presenters.questions(result):
+        prefix, legend = lists.get(question["id"], ("", ""))
+        sections.append(
+            {
+                **question,
+                "fields": [form[name] for name in FramingForm.QUESTIONS[question["id"]]],
+                "formset": formsets.get(prefix),
+                "rows": [
+                    [(row[name], width) for name, width in row.widths.items()]
+                    for row in formsets[prefix]
+                ]
+                if prefix
+                else [],
+                "formset_legend": legend,
+            }
+        )
+    return sections
+
+
+@login_required
+def baseline(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    state = services.load_state(access.operation)
+    context: dict[str, Any] = {"state": state, "baseline": state.baseline}
+    if state.baseline is not None:
+        data = state.baseline.data
+        context.update(
+            summary=presenters.baseline_summary(state.baseline.summary),
+            features=presenters.features_table(data),
+            milestones=presenters.baseline_milestones_table(data),
+            kpis=presenters.baseline_kpis_table(data),
+        )
+    return _page(request, "baseline.html", "Base de référence", access, "baseline", **context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def baseline_produce(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    if request.method != "POST":
+        return _to("baseline", access)
+    try:
+        services.produce_baseline(access, request.user)
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Base de référence produite : elle attend la validation.")
+    return _to("baseline", access)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def baseline_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    if request.method != "POST":
+        return _to("baseline", access)
+    try:
+        services.validate_baseline(access, request.user)
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Base de référence validée et figée.")
+    return _to("baseline", access)
+
+
+@login_required
+def changes(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    state = services.load_state(access.operation)
+    context: dict[str, Any] = {
+        "state": state,
+        "table": presenters.changes_table(state.changes),
+    }
+    if state.report is not None:
+        context.update(
+            drift=presenters.drift_view(state.report),
+            chart=presenters.drift_chart(state.report),
+            timeline=presenters.timeline_table(state.report),
+        )
+    return _page(request, "changes.html", "Demandes d'évolution", access, "changes", **context)
+
+
+def _change(access: OperationAccess, change_pk: int) -> ChangeRequest:
+    found = ChangeRequest.objects.filter(pk=change_pk, operation=access.operation).first()
+    if found is None:
+        raise Http404("Demande d'évolution introuvable.")
+    return found
+
+
+@login_required
+@require_http_methods(GET_POST)
+def change_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    access.require_edit()
+    form = ChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.create_change_request(access, request.user, form.cleaned_data)
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Demande {created.code} enregistrée : elle attend la "
+                "décision du maître d'ouvrage.",
+            )
+            return _to("change_detail", access, created.pk)
+    return _page(
+        request,
+        "form_page.html",
+        "Nouvelle demande d'évolution",
+        access,
+        "changes",
+        form=form,
+        submit="Enregistrer la demande",
+        cancel=reverse("steering:changes", args=[pk]),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    found = _change(access, change_pk)
+    access.require_edit()
+    initial = {name: getattr(found, name) for name in services.CHANGE_FIELDS[:9]}
+    form = ChangeRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_change_request(access, request.user, found, form.cleaned_data)
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc)
+        else:
+            messages.success(request, f"Demande {found.code} enregistrée.")
+            return _to("change_detail", access, found.pk)
+    return _page(
+        request,
+        "form_page.html",
+        f"Modifier la demande {found.code}",
+        access,
+        "changes",
+        form=form,
+        submit="Enregistrer",
+        cancel=reverse("steering:change_detail", args=[pk, found.pk]),
+    )
+
+
+@login_required
+def change_detail(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    found = _change(access, change_pk)
+    return _change_page(request, access, found, DecisionForm())
+
+
+def _change_page(
+    request: HttpRequest, access: OperationAccess, found: ChangeRequest, form: DecisionForm
+) -> HttpResponse:
+    state = services.load_state(access.operation)
+    drift = presenters.drift_view(state.report) if state.report else None
+    return _page(
+        request,
+        "change_detail.html",
+        f"Demande d'évolution {found.code}",
+        access,
+        "changes",
+        change=found,
+        form=form,
+        drift=drift,
+        badge=presenters.DECISION_BADGES[found.decision],
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def change_decide(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    found = _change(access, change_pk)
+    access.require_validate()
+    if request.method != "POST":
+        return _to("change_detail", access, found.pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_change_request(access, request.user, found, form.cleaned_data)
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc)
+        else:
+            found.refresh_from_db()
+            messages.success(
+                request,
+                f"Décision enregistrée : demande {found.code} {found.get_decision_display()}.",
+            )
+            return _to("changes", access)
+    return _change_page(request, access, found, form)
+
+
+@login_required
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    state = services.load_state(access.operation)
+    context: dict[str, Any] = {"state": state}
+    if state.report is not None:
+        s = state.report.schedule
+        context.update(
+            table=presenters.schedule_table(state.report, access),
+            summary={
+                "planned": presenters.day(s.go_live_planned_on),
+                "forecast": presenters.day(s.go_live_forecast_on),
+                "slip": s.go_live_slip_days,
+                "slip_percent": presenters.percent(s.slip_percent),
+                "tolerance": presenters.percent(s.tolerance_percent, 0),
+                "alert": s.alert.label,
+                "badge": presenters.ALERT_BADGES[s.alert],
+                "alerts": s.alerts,
+            },
+        )
+    return _page(request, "schedule.html", "Jalons et planning", access, "schedule", **context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    state = services.load_state(access.operation)
+    names = (
+        services.baseline_milestones(state.baseline) if state.validated and state.baseline else {}
+    )
+    if milestone not in names:
+        raise Http404("Jalon introuvable.")
+    access.require_edit()
+    current = next((p for p in state.progress if p.milestone == milestone), None)
+    initial = (
+        {"forecast_on": current.forecast_on, "actual_on": current.actual_on} if current else {}
+    )
+    form = MilestoneForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_milestone(access, request.user, milestone, form.cleaned_data)
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc)
+        else:
+            messages.success(request, f"Jalon « {names[milestone]} » mis à jour.")
+            return _to("schedule", access)
+    return _page(
+        request,
+        "form_page.html",
+        f"Jalon « {names[milestone]} »",
+        access,
+        "schedule",
+        form=form,
+        submit="Enregistrer",
+        cancel=reverse("steering:schedule", args=[pk]),
+    )
+
+
+@login_required
+def risks(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    state = services.load_state(access.operation)
+    register = services.risk_register(state)
+    clauses = [c for r in register for c in r.contract_clauses]
+    return _page(
+        request,
+        "risks.html",
+        "Registre des risques",
+        access,
+        "risks",
+        table=presenters.risks_table(register, access),
+        register=register,
+        clauses=clauses,
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    access.require_edit()
+    form = RiskForm(request.POST or None, initial={"status": "ouvert"})
+    return _risk_form(request, access, form, None, "Nouveau risque")
+
+
+@login_required
+@require_http_methods(GET_POST)
+def risk_edit(request: HttpRequest, pk: int, risk: str) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    register = services.risk_register(services.load_state(access.operation))
+    item = next((r for r in register if r.id == risk), None)
+    if item is None:
+        raise Http404("Risque introuvable.")
+    access.require_edit()
+    initial = {
+        "title": item.title,
+        "description": item.description,
+        "probability": item.probability,
+        "impact": item.impact,
+        "owner": item.owner,
+        "mitigation": "\n".join(item.mitigation),
+        "status": item.status.value,
+        "review_on": item.review_on,
+    }
+    form = RiskForm(request.POST or None, initial=initial)
+    return _risk_form(request, access, form, item.id, f"Risque « {item.title} »")
+
+
+def _risk_form(
+    request: HttpRequest, access: OperationAccess, form: RiskForm, key: str | None, title: str
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_risk(access, request.user, key, form.cleaned_data)
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc)
+        else:
+            messages.success(request, "Registre des risques mis à jour.")
+            return _to("risks", access)
+    return _page(
+        request,
+        "form_page.html",
+        title,
+        access,
+        "risks",
+        form=form,
+        submit="Enregistrer",
+        cancel=reverse("steering:risks", args=[access.operation.pk]),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def kpis(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    state = services.load_state(access.operation)
+    choices = (
+        list(services.baseline_kpis(state.baseline).items())
+        if state.validated and state.baseline
+        else []
+    )
+    form = MeasurementForm(request.POST or None, kpis=choices)
+    if request.method == "POST":
+        access.require_edit()
+        if form.is_valid():
+            try:
+                services.add_measurement(access, request.user, form.cleaned_data)
+            except OpenAMOError as exc:
+                presenters.attach_domain_errors(form, exc)
+            else:
+                messages.success(request, "Mesure enregistrée.")
+                return _to("kpis", access)
+    cards = presenters.kpi_cards(state.report) if state.report else []
+    return _page(
+        request,
+        "kpis.html",
+        "Indicateurs de succès",
+        access,
+        "kpis",
+        state=state,
+        form=form,
+        cards=cards,
+        measurements=presenters.measurements_table(state.measurements, access),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def measurement_delete(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    item = KpiMeasurement.objects.filter(
+        pk=measurement_pk, operation=access.operation, deleted_at__isnull=True
+    ).first()
+    if item is None:
+        raise Http404("Mesure introuvable.")
+    access.require_edit()
+    if request.method == "POST":
+        services.delete_measurement(access, request.user, item)
+        messages.success(request, f"{item} supprimée.")
+        return _to("kpis", access)
+    return _page(
+        request,
+        "confirm.html",
+        "Supprimer une mesure",
+        access,
+        "kpis",
+        question=f"Supprimer la {str(item)[0].lower()}{str(item)[1:]} ({item.value.normalize():f}) ?",
+        consequence="Elle ne sera plus prise en compte ; l'historique la conserve.",
+        cancel_url=reverse("steering:kpis", args=[pk]),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def roi(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    if request.method == "POST":
+        access.require_edit()
+    state = services.load_state(access.operation)
+    simulation = services.last_simulation(access.operation)
+    initial = services.roi_defaults(state)
+    if simulation is not None:
+        initial.update(roi_initial(simulation.input, simulation.result))
+    form = RoiForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.simulate_roi(access, request.user, form.roi_input(access.operation.title))
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc)
+        else:
+            messages.success(request, "Simulation enregistrée.")
+            return _to("roi", access)
+    context: dict[str, Any] = {"form": form, "simulation": simulation}
+    if simulation is not None:
+        context["result"] = presenters.roi_view(simulation.result)
+        context["chart"] = presenters.roi_chart(simulation.result)
+    return _page(
+        request, "roi.html", "Coût de la dérive avec et sans AMO", access, "roi", **context
+    )
+
+
+@login_required
+def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    try:
+        name, content = services.steering_document(access, request.user, fmt)
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+        return _to("dashboard", access)
+    response = HttpResponse(content, content_type=exports.FORMATS[fmt][1])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,89 @@
+"""Shared by the steering tests: a complete framing of an HR software project and the steps
+that lead a steered operation from framing to a validated baseline."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.models import Operation
+from openamo.web.steering import services
+from openamo.web.steering.models import Baseline
+from tests.integration.web.conftest import Cast, fresh
+
+TODAY = datetime.date.today()
+
+
+def day(offset: int) -> str:
+    return (TODAY + datetime.timedelta(days=offset)).isoformat()
+
+
+def framing_answers() -> dict[str, Any]:
+    """Every question answered completely; kick-off 120 days ago, go-live in 60 days."""
+    return {
+        "objective": {
+            "statement": "Diviser par trois le délai de traitement des demandes de congés.",
+            "kpis": [
+                {
+                    "name": "Délai de traitement d'une demande de congé",
+                    "unit": "jours",
+                    "baseline_value": "6",
+                    "target_value": "2",
+                    "direction": "baisse",
+                },
+                {
+                    "name": "Part des agents utilisant le portail",
+                    "unit": "%",
+                    "baseline_value": "0",
+                    "target_value": "80",
+                    "direction": "hausse",
+                    "is_adoption": True,
+                },
+            ],
+        },
+        "irritants": [
+            {
+                "description": "Double saisie des absences",
+                "users": "Gestionnaires",
+                "source": "atelier",
+            }
+        ],
+        "features": [
+            {"name": "Dossier agent", "priority": "indispensable", "estimated_cost_ht": "16000"},
+            {"name": "Interface paie", "priority": "indispensable", "estimated_cost_ht": "6000"},
+            {"name": "Portail congés", "priority": "importante", "estimated_cost_ht": "10000"},
+            {"name": "Entretiens annuels", "priority": "souhaitable", "estimated_cost_ht": "6000"},
+        ],
+        "data": {
+            "inputs": ["Dossiers de l'ancien logiciel"],
+            "outputs": ["Variables de paie"],
+            "export_format": "CSV et JSON avec schéma",
+            "interfaces": ["Logiciel de paie"],
+        },
+        "compliance": {
+            "personal_data": True,
+            "dpo_consulted": True,
+            "impact_assessment": "non_requise",
+        },
+        "budget": {"maximum_ht": "38000.00", "margin_rate": "0.10", "funding_confirmed": True},
+        "schedule": {"kickoff_on": day(-120), "acceptance_on": day(30), "go_live_on": day(60)},
+        "resources": {
+            "sponsor": "Directrice générale des services",
+            "project_lead": "Responsable RH",
+            "key_users": ["Deux gestionnaires"],
+        },
+        "adoption": {"training_starts_on": day(20), "communication": ["Lettre aux agents"]},
+        "value_measurement": {"review_after_months": 3, "owner": "Responsable RH"},
+    }
+
+
+def steered(cast: Cast, operation: Operation, *, validated: bool = True) -> Baseline:
+    """Frame the operation completely, produce its baseline and (by default) validate it."""
+    mo = fresh(cast.mo)
+    access = operation_access(mo, operation.pk)
+    services.save_framing(access, mo, framing_answers())
+    baseline = services.produce_baseline(access, mo)
+    if validated:
+        baseline = services.validate_baseline(access, mo)
+    return baseline
