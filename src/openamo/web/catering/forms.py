@@ -44,7 +44,9 @@ class PurchaseForm(OpenAMOForm):
     )
     family = forms.ChoiceField(label="Famille de produits", choices=FAMILY_CHOICES)
     description = forms.CharField(
-        label="Produit", max_length=500, help_text="Par exemple : « Yaourt nature bio 125 g »."
+        label="Désignation du produit",
+        max_length=500,
+        help_text="Par exemple : « Yaourt nature bio 125 g ».",
     )
     supplier = forms.CharField(label="Fournisseur", max_length=200, required=False)
     amount_ht = amount_field("Montant HT (€)", help_text="Exemple : 1 234,56")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page
+from django.http import QueryDict
 from django.urls import reverse
 
 from openamo.catering import ForecastResult, RatiosResult
@@ -225,6 +227,9 @@ def categories_table(result: RatiosResult) -> dict[str, Any]:
 
 
 def purchases_table(purchases: Iterable[Purchase], access: BuyerAccess) -> dict[str, Any]:
+    rows_of = list(purchases)
+    # The contract column only when some purchase of the page is linked to one.
+    with_contract = any(p.contract_id for p in rows_of)
     header = [
         "Date",
         "Produit",
@@ -233,12 +238,11 @@ def purchases_table(purchases: Iterable[Purchase], access: BuyerAccess) -> dict[
         "Montant HT",
         "Labels",
         "Viandes et poissons",
-        "Marché",
-    ] + (["Actions"] if access.can_edit else [])
+        *(["Marché"] if with_contract else []),
+        *(["Actions"] if access.can_edit else []),
+    ]
     rows = []
-    for p in purchases:
-        fish = p.is_meat_or_fish
-        by_family = Family(p.family).meat_or_fish
+    for p in rows_of:
         row: list[dict[str, Any]] = [
             {"text": f"{p.date:%d/%m/%Y}"},
             {"text": p.description},
@@ -246,34 +250,40 @@ def purchases_table(purchases: Iterable[Purchase], access: BuyerAccess) -> dict[
             {"text": p.supplier or "—"},
             {"text": format_euros(p.amount_ht)},
             {"text": ", ".join(LABEL_NAMES_SHORT.get(c, c) for c in p.label_codes) or "—"},
-            {
-                "text": ("oui" if by_family else "non") + " (famille)"
-                if fish is None
-                else ("oui" if fish else "non")
-            },
-            {"text": p.contract.reference or p.contract.title if p.contract else "—"},
+            {"text": _meat_or_fish(p)},
         ]
+        if with_contract:
+            contract = p.contract
+            row.append({"text": (contract.reference or contract.title) if contract else "—"})
         if access.can_edit:
-            args = [p.organisation_id, p.pk]
-            label = f"l'achat « {p.description} » du {p.date:%d/%m/%Y}"
-            row.append(
-                {
-                    "links": [
-                        {
-                            "text": "Modifier",
-                            "url": reverse("catering:purchase_edit", args=args),
-                            "label": label,
-                        },
-                        {
-                            "text": "Supprimer",
-                            "url": reverse("catering:purchase_delete", args=args),
-                            "label": label,
-                        },
-                    ]
-                }
-            )
+            row.append(_purchase_links(p))
         rows.append(row)
     return {"header": header, "rows": rows}
+
+
+def _meat_or_fish(purchase: Purchase) -> str:
+    if purchase.is_meat_or_fish is None:
+        return ("oui" if Family(purchase.family).meat_or_fish else "non") + " (famille)"
+    return "oui" if purchase.is_meat_or_fish else "non"
+
+
+def _purchase_links(purchase: Purchase) -> dict[str, Any]:
+    args = [purchase.organisation_id, purchase.pk]
+    label = f"l'achat « {purchase.description} » du {purchase.date:%d/%m/%Y}"
+    return {
+        "links": [
+            {
+                "text": "Modifier",
+                "url": reverse("catering:purchase_edit", args=args),
+                "label": label,
+            },
+            {
+                "text": "Supprimer",
+                "url": reverse("catering:purchase_delete", args=args),
+                "label": label,
+            },
+        ]
+    }
 
 
 LABEL_NAMES_SHORT = {
@@ -353,4 +363,32 @@ def compliance(result: RatiosResult, what: str) -> dict[str, Any]:
         "text": text,
         "total": format_euros(result.total_ht),
         "meat_fish": format_euros(result.meat_fish_ht),
+    }
+
+
+def pagination(page: Page[Any], query: QueryDict) -> dict[str, Any]:
+    """Links of a DSFR pagination that keep the filters; a missing link is marked disabled
+    (``aria-disabled``), as the DSFR asks, rather than drawn as a grey link."""
+    params = query.copy()
+    params.pop("page", None)
+
+    def link(number: int) -> str:
+        params["page"] = str(number)
+        return "?" + params.urlencode()
+
+    last = page.paginator.num_pages
+    items = [
+        {
+            "text": str(item),
+            "url": link(item) if isinstance(item, int) else "",
+            "current": item == page.number,
+        }
+        for item in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+    return {
+        "first": link(1) if page.number > 1 else "",
+        "previous": link(page.number - 1) if page.has_previous() else "",
+        "next": link(page.number + 1) if page.has_next() else "",
+        "last": link(last) if page.number < last else "",
+        "items": items,
     }

@@ -104,6 +104,7 @@ def purchase_list(request: HttpRequest, org: int) -> HttpResponse:
         labels=presenters.label_choices(),
         found=found,
         page_obj=found.page,
+        pages=presenters.pagination(found.page, request.GET),
         total=format_euros(found.total_ht),
         table=presenters.purchases_table(found.rows, access),
     )
@@ -418,6 +419,7 @@ def history(request: HttpRequest, org: int) -> HttpResponse:
         *_crumbs(access),
         organisation=access.organisation,
         page_obj=page,
+        pages=presenters.pagination(page, request.GET),
         entries=history_entries(page.object_list),
     )
     return render(request, "catering/history.html", context)
