@@ -149,3 +149,78 @@ def test_a_bad_line_blocks_the_import_until_the_valid_lines_are_chosen(
     visit.submit("Enregistrer l'achat")
     assert Purchase.objects.filter(description="Comté AOP 18 mois").exists()
     assert len(visit.checked) >= 14
+
+
+DQE = (
+    "designation;famille_produits;prix_unitaire_ht;quantite;categories_egalim\n"
+    "Sauté de veau Label Rouge;VIANDES_VOLAILLES;16,80;900;LABEL_ROUGE\n"
+    "Filets de poulet;VIANDES_VOLAILLES;9,20;1400;\n"
+    "Carottes bio;FRUITS_ET_LEGUMES;1,45;6000;BIO\n"
+    "Yaourt nature bio;PRODUITS_LAITIERS;0,32;30000;BIO\n"
+    "Emmental;PRODUITS_LAITIERS;8,90;800;\n"
+)
+
+
+def test_the_shared_amo_firm_forecasts_a_dqe_and_the_buyer_corrects_a_purchase(
+    page: Any, live_server: Any, people: dict[str, Any], tmp_path: Path
+) -> None:
+    from decimal import Decimal
+
+    from openamo.catering import forecast_from_dict
+    from openamo.web.catering.models import Forecast
+    from openamo.web.operations import services as operations
+    from openamo.web.operations.access import operation_access
+
+    firm = Organisation.objects.create(name="Cabinet Conseil", kind=OrganisationKind.AMO)
+    alice = get_user_model().objects.create_user("alice.bernard", password=PASSWORD)
+    Membership.objects.create(user=alice, organisation=firm, role=Role.AMO)
+    marie = people["marie"]
+    operation = operations.create_operation(
+        marie, people["commune"], {"title": "Restauration scolaire 2027"}
+    )
+    operations.share_operation(operation_access(marie, operation.pk), marie, firm)
+    dqe = tmp_path / "dqe.csv"
+    dqe.write_text(DQE, encoding="utf-8")
+
+    visit = Visit(page, live_server.url)
+    sign_in(visit, "alice.bernard")
+    visit.goto("/restauration/")
+    page.get_by_role("link", name="Prévision d'un DQE").first.click()
+    visit.check()
+    field(page, "Intitulé").fill("DQE du lot 1")
+    field(page, "Année d'exécution prévue").fill("2027")
+    field(page, "Opération").select_option(label="Restauration scolaire 2027")
+    field(page, "DQE (CSV ou JSON)").set_input_files(str(dqe))
+    visit.submit("Calculer la prévision")
+    forecast = Forecast.objects.get()
+    expected = forecast_from_dict(forecast.input)
+    assert expected.dqe_total_ht == Decimal("53420.00")
+    shown = page.locator("[data-percent]").all_inner_texts()
+    assert shown[0] == french(expected.ratios.quality_sustainable_percent)
+    assert page.get_by_role("table", name="Lignes du DQE").locator("tbody tr").count() == 5
+    page.get_by_role("link", name="Supprimer").click()
+    visit.check()
+    visit.submit("Confirmer la suppression")
+    assert Forecast.objects.get().deleted_at is not None
+
+    # The buyer's maître d'ouvrage corrects a purchase, then deletes it.
+    page.context.clear_cookies()
+    sign_in(visit, "marie.dupont")
+    visit.goto(f"/restauration/{people['commune'].pk}/achats/nouveau/")
+    field(page, "Date d'achat").fill("2026-03-02")
+    field(page, "Famille de produits").select_option("charcuterie")
+    field(page, "Désignation du produit").fill("Jambon blanc")
+    field(page, "Montant HT (€)").fill("245,00")
+    visit.submit("Enregistrer l'achat")
+    page.get_by_role("link", name="Modifier : l'achat « Jambon blanc » du 02/03/2026").click()
+    visit.check()
+    tick(page, "Label Rouge")
+    tick(page, "Oui, compte dans les viandes et poissons")
+    visit.submit("Enregistrer")
+    purchase = Purchase.objects.get()
+    assert (purchase.label_codes, purchase.is_meat_or_fish) == (["label_rouge"], True)
+    page.get_by_role("link", name="Supprimer : l'achat « Jambon blanc » du 02/03/2026").click()
+    visit.check()
+    visit.submit("Confirmer la suppression")
+    purchase.refresh_from_db()
+    assert purchase.deleted_at is not None

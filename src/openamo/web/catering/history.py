@@ -25,8 +25,6 @@ _EXTRA_LABELS = {
     "rejected_lines": "lignes écartées",
     "total_ht": "total HT importé",
     "digest": "empreinte du fichier",
-    "compliant": "objectifs atteints",
-    "dqe_total_ht": "montant du DQE HT",
 }
 
 

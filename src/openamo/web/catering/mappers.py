@@ -27,12 +27,14 @@ def purchase_input(purchase: Purchase) -> dict[str, Any]:
 
 
 def ratios_input(
-    start: datetime.date, end: datetime.date, purchases: Iterable[Purchase]
+    start: datetime.date, end: datetime.date, purchases: Iterable[dict[str, Any]]
 ) -> dict[str, Any]:
-    """The ``amo egalim ratios`` input of the purchases dated in [start, end]."""
+    """The ``amo egalim ratios`` input of the purchases (:func:`purchase_input`) dated in
+    [start, end] (ISO dates compare as text)."""
+    first, last = start.isoformat(), end.isoformat()
     return {
-        "period": {"start": start.isoformat(), "end": end.isoformat()},
-        "purchases": [purchase_input(p) for p in purchases if start <= p.date <= end],
+        "period": {"start": first, "end": last},
+        "purchases": [p for p in purchases if first <= p["date"] <= last],
     }
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from openamo.catering import RatiosResult, ratios_from_dict
 from openamo.web.catering.access import BuyerAccess
-from openamo.web.catering.mappers import ratios_input
+from openamo.web.catering.mappers import purchase_input, ratios_input
 from openamo.web.catering.models import (
     FAMILY_LABELS,
     LABEL_NAMES,
@@ -63,7 +63,8 @@ def year_ratios(access: BuyerAccess, year: int) -> YearRatios:
         .prefetch_related("label_rows")
         .order_by("date", "pk")
     )
-    result = ratios_from_dict(ratios_input(start, end, purchases))
+    inputs = [purchase_input(p) for p in purchases]
+    result = ratios_from_dict(ratios_input(start, end, inputs))
     months = []
     present = sorted({p.date.month for p in purchases})
     for month in range(1, (present[-1] if present else 0) + 1):
@@ -72,8 +73,8 @@ def year_ratios(access: BuyerAccess, year: int) -> YearRatios:
         months.append(
             MonthRatios(
                 month=month,
-                monthly=ratios_from_dict(ratios_input(first, last, purchases)),
-                cumulative=ratios_from_dict(ratios_input(start, last, purchases)),
+                monthly=ratios_from_dict(ratios_input(first, last, inputs)),
+                cumulative=ratios_from_dict(ratios_input(start, last, inputs)),
             )
         )
     return YearRatios(year, result, months)

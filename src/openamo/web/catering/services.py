@@ -68,15 +68,9 @@ def _snapshot(purchase: Purchase) -> dict[str, JSONValue]:
 
 
 def _record(user: Any, action: Action, purchase: Purchase, **states: Any) -> None:
-    contract = purchase.contract
-    record(
-        user,
-        action,
-        purchase,
-        operation_id=contract.operation_id if contract else None,
-        contract_id=contract.pk if contract else None,
-        **states,
-    )
+    # Filed under the buyer's catering history only (``catering.history``): the operation and
+    # contract histories list their own objects, and a year of purchases would drown them.
+    record(user, action, purchase, operation_id=None, **states)
 
 
 def _check_contract(access: BuyerAccess, contract: Contract | None) -> None:
@@ -341,12 +335,13 @@ def create_forecast(
         Action.ANALYSE,
         forecast,
         operation_id=operation.pk if operation else None,
+        # French keys: the event is also listed in the operation's history, which shows them.
         after={
-            "title": title,
-            "year": year,
-            "lines": result.lines,
-            "dqe_total_ht": result.model_dump(mode="json")["dqe_total_ht"],
-            "compliant": _objectives(result.ratios.compliant.model_dump()),
+            "intitulé": title,
+            "année prévue": year,
+            "lignes du DQE": result.lines,
+            "montant du DQE HT": result.model_dump(mode="json")["dqe_total_ht"],
+            "objectifs EGAlim": _objectives(result.ratios.compliant.model_dump()),
         },
     )
     return forecast
@@ -373,5 +368,5 @@ def delete_forecast(access: BuyerAccess, user: Any, forecast: Forecast) -> None:
         Action.DELETE,
         forecast,
         operation_id=forecast.operation_id,
-        before={"title": forecast.title, "year": forecast.year},
+        before={"intitulé": forecast.title, "année prévue": forecast.year},
     )
