@@ -1,0 +1,57 @@
+"""The steering demo: the HR software project framed, validated and steered, loaded once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openamo.web.audit.models import Action, AuditEvent
+from openamo.web.demo_context import DemoContext
+from openamo.web.operations.models import Operation
+from openamo.web.steering import demo, services
+from openamo.web.steering.models import ChangeRequest, KpiMeasurement, Risk, RoiSimulation
+from tests.integration.web.conftest import Cast
+
+
+def context(cast: Cast, operation: Operation) -> DemoContext:
+    users = {"marie.dupont": cast.mo, "alice.bernard": cast.consultant}
+    return DemoContext(cast.commune, cast.amo_firm, cast.outsider, users, operation, operation)
+
+
+def test_the_demo_steers_the_software_project_and_loads_only_once(
+    cast: Cast, operation: Operation
+) -> None:
+    demo.load(context(cast, operation))
+    counts = (
+        AuditEvent.objects.count(),
+        ChangeRequest.objects.count(),
+        KpiMeasurement.objects.count(),
+        Risk.objects.count(),
+        RoiSimulation.objects.count(),
+    )
+    demo.load(context(cast, operation))
+    assert (
+        AuditEvent.objects.count(),
+        ChangeRequest.objects.count(),
+        KpiMeasurement.objects.count(),
+        Risk.objects.count(),
+        RoiSimulation.objects.count(),
+    ) == counts
+
+    state = services.load_state(operation)
+    assert state.validated and state.baseline is not None
+    assert state.baseline.budget_ht == Decimal("38000.00")
+    assert state.baseline.validated_by == cast.mo
+    assert [c.decision for c in state.changes] == ["acceptee", "refusee", "en_attente"]
+    assert all(c.decided_by == cast.mo for c in state.changes if not c.is_pending)
+    report = state.report
+    assert report is not None
+    # The accepted option (2 500 €) on 38 000 €: 6.58 %, two thirds of the margin.
+    assert report.changes.budget_drift_percent == Decimal("6.58")
+    assert report.changes.projected_alert.value == "depassement"
+    adoption = next(k for k in report.kpis if k.is_adoption)
+    assert len(adoption.series) == 4  # measured over four months since go-live
+    assert {r.id for r in report.risks} >= {"dependance_integrateur", "risque_1"}
+    assert RoiSimulation.objects.get().result["mode"] == "monte_carlo"
+    # Everything went through the services: the audit trail tells the story.
+    actions = set(AuditEvent.objects.filter(operation=operation).values_list("action", flat=True))
+    assert {Action.CREATE, Action.VALIDATE, Action.DECIDE} <= actions
