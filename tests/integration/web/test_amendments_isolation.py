@@ -170,6 +170,11 @@ def test_the_amo_prepares_but_cannot_sign_notify_or_abandon(
             reverse("amendments:step", args=[amendment.contract_id, amendment.pk, "signer"])
         )
     )
+    assert "l'AMO prépare, il ne décide pas" in text(
+        client.post(
+            reverse("amendments:step", args=[amendment.contract_id, amendment.pk, "notifier"])
+        )
+    )
     respond = reverse("amendments:respond", args=[amendment.contract_id, amendment.pk])
     assert client.post(respond, POST).status_code == 403
     assert_untouched(amendment)

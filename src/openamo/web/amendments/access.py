@@ -64,7 +64,8 @@ def require_action(access: ContractAccess, action: Action) -> None:
             "l'AMO prépare et conseille, il ne signe pas."
         )
     raise PermissionRefused(
-        "Seul le maître d'ouvrage de l'acheteur peut notifier ou abandonner l'avenant."
+        "Seul le maître d'ouvrage de l'acheteur notifie l'avenant ou abandonne le projet : "
+        "l'AMO prépare, il ne décide pas."
     )
 
 

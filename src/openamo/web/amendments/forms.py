@@ -58,13 +58,15 @@ ATTACHMENT_TYPES = {
 
 
 def tri_state(label: str, help_text: str = "") -> forms.ChoiceField:
+    widget = forms.RadioSelect()
+    widget.inline = True  # type: ignore[attr-defined]  # read by django-dsfr's radio template
     return forms.ChoiceField(
         label=label,
         choices=TRI_STATE,
         required=False,
         initial="",
         help_text=help_text,
-        widget=forms.RadioSelect,
+        widget=widget,
     )
 
 

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 
 from openamo.amendments import Action as Step
-from openamo.amendments import allowed_actions
+from openamo.amendments import Stage, allowed_actions
 from openamo.errors import OpenAMOError
 from openamo.web.amendments import presenters, queries, services
 from openamo.web.amendments.access import (
@@ -192,12 +192,14 @@ def detail(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
         stepper=presenters.stepper(amendment),
         verdict=presenters.verdict(amendment.check_result),
         actions=presenters.lifecycle_actions(access, amendment, lifecycle),
-        can_edit_draft=amendment.stage == "brouillon" and access.can_edit and not access.is_holder,
+        can_edit_draft=amendment.stage == Stage.BROUILLON.value
+        and access.can_edit
+        and not access.is_holder,
         can_exchange=role is not None
         and may_take(access, Step.AJOUTER_ECHANGE)
         and not lifecycle.closed,
         journal=presenters.journal(events),
-        signed_by=[presenters.signer_label(role) for role in amendment.signed_by],
+        signed_by=[presenters.signer_label(signer) for signer in amendment.signed_by],
         stale=presenters.stale_check(amendment, previous),
     )
     return render(request, "amendments/detail.html", context)
