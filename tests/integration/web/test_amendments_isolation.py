@@ -271,3 +271,22 @@ def test_list_pages_run_a_fixed_number_of_queries(
     add_amendments(contract, 40)
     assert [queries(client, page) for page in pages] == few
     assert max(few) <= 14
+
+
+def test_the_amendment_page_does_not_grow_with_its_journal(
+    cast: Cast, amendment: Amendment
+) -> None:
+    client = client_for(cast.mo)
+    url = reverse("amendments:detail", args=[amendment.contract_id, amendment.pk])
+    few = queries(client, url)
+    user = fresh(cast.consultant)
+    for i in range(5):
+        services.act(
+            contract_access(user, amendment.contract_id),
+            user,
+            amendment,
+            Step.AJOUTER_ECHANGE,
+            f"Message {i}",
+            upload=services.Upload(f"piece-{i}.pdf", "application/pdf", b"%PDF-1.7"),
+        )
+    assert queries(client, url) == few

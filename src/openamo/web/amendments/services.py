@@ -187,12 +187,15 @@ def _store_check(
 
 
 def events_of(amendment: Amendment) -> list[AmendmentEvent]:
-    return list(
+    """The avenant's log in order, with its attachments (two queries)."""
+    events = list(
         AmendmentEvent.objects.filter(amendment=amendment)
-        .select_related("actor")
         .prefetch_related("attachments")
         .order_by("at", "pk")
     )
+    for event in events:
+        event.amendment = amendment
+    return events
 
 
 def lifecycle_of(amendment: Amendment, events: list[AmendmentEvent]) -> Lifecycle:
