@@ -307,3 +307,19 @@ def test_a_bad_dqe_keeps_the_form_and_lists_the_errors(cast: Cast) -> None:
     assert "ligne 2, famille_produits" in page
     assert 'value="DQE du lot 2"' in page
     assert not Forecast.objects.exists()
+
+
+def test_the_preview_shows_the_domains_ratios_of_the_valid_lines(cast: Cast) -> None:
+    from openamo.catering import import_purchases
+
+    content = fixture("achats_bad_une_ligne_cantine_2025.csv")
+    client = client_for(cast.mo)
+    upload = SimpleUploadedFile("cantine.csv", content, content_type="text/csv")
+    preview = text(
+        client.get(client.post(url("import_upload", cast), {"file": upload})["Location"])
+    )
+    expected = import_purchases(content, partial=True)
+    assert "Ratios EGAlim des lignes valides" in preview
+    for percent in (expected.quality_sustainable_percent, expected.organic_percent):
+        assert french(percent) in preview
+    assert not Purchase.objects.exists()

@@ -316,6 +316,11 @@ def errors_table(errors: list[dict[str, Any]]) -> dict[str, Any]:
     return {"header": ["Ligne", "Champ", "Erreur"], "rows": rows}
 
 
+def stored_ratios(stored: dict[str, Any]) -> RatiosResult | None:
+    """Ratios stored in JSON contract form (an import's), read back into the domain's model."""
+    return RatiosResult.model_validate(stored) if stored else None
+
+
 def forecast_result(stored: dict[str, Any]) -> ForecastResult:
     """The stored forecast (JSON contract form) read back into the domain's result model."""
     return ForecastResult.model_validate(stored)

@@ -169,6 +169,7 @@ def upload_purchases(
         errors=parsed.errors[:MAX_STORED_ERRORS],
         error_count=len(parsed.errors),
         warnings=warnings,
+        result=_file_ratios(content) if parsed.purchases else {},
         uploaded_by=user,
     )
     record(
@@ -179,6 +180,12 @@ def upload_purchases(
         after={**snapshot(purchase_import, IMPORT_FIELDS), "digest": purchase_import.digest},
     )
     return purchase_import
+
+
+def _file_ratios(content: bytes, partial: bool = True) -> dict[str, Any]:
+    """The domain's ratios of the file's valid lines (shown on the preview, then on the import)."""
+    result = import_purchases(content, partial=partial)
+    return result.model_dump(mode="json", exclude={"by_month", "errors"})
 
 
 def _already_recorded(access: BuyerAccess, purchases: list[Any]) -> int:
@@ -240,7 +247,7 @@ def confirm_import(
             code="already_imported",
         )
     content = bytes(locked.content)
-    result = import_purchases(content, partial=partial)
+    ratios = _file_ratios(content, partial=partial)  # the domain refuses a bad line unless partial
     parsed = parse_purchases(content)
     purchases = Purchase.objects.bulk_create(
         Purchase(
@@ -259,7 +266,7 @@ def confirm_import(
     locked.imported_count = len(purchases)
     locked.imported_by = user
     locked.imported_at = timezone.now()
-    locked.result = result.model_dump(mode="json", exclude={"by_month", "errors"})
+    locked.result = ratios
     locked.save()
     record(
         user,
@@ -271,7 +278,7 @@ def confirm_import(
             **snapshot(locked, IMPORT_FIELDS),
             "imported_count": len(purchases),
             "rejected_lines": locked.invalid_lines,
-            "total_ht": result.model_dump(mode="json")["total_ht"],
+            "total_ht": ratios["total_ht"],
             "digest": locked.digest,
         },
     )

@@ -215,6 +215,7 @@ def import_preview(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     found = buyer_import(access, pk)
     earlier = services.previous_import(found)
     is_preview = found.status == PurchaseImport.Status.PREVIEW
+    file_ratios = presenters.stored_ratios(found.result)
     form = ImportConfirmForm(
         request.POST or None,
         has_errors=bool(found.error_count),
@@ -240,6 +241,8 @@ def import_preview(request: HttpRequest, org: int, pk: int) -> HttpResponse:
         form=form,
         errors_table=presenters.errors_table(found.errors),
         format_label=presenters.FORMAT_LABELS.get(found.format, found.format),
+        file_ratios=file_ratios,
+        indicators=presenters.indicators(file_ratios) if file_ratios else [],
         more_errors=found.error_count - len(found.errors),
     )
     return render(request, "catering/import_preview.html", context)
