@@ -171,6 +171,9 @@ class LotAnalysis(models.Model):
     )
     winners = models.PositiveSmallIntegerField("nombre d'attributaires", default=1)
     tie_break = models.CharField("critère de départage", max_length=200, blank=True)
+    budget_ht = models.DecimalField(
+        "crédits budgétaires HT (€)", max_digits=15, decimal_places=2, null=True, blank=True
+    )
     status = models.CharField(
         "statut", max_length=20, choices=AnalysisStatus.choices, default=AnalysisStatus.PROPOSEE
     )

@@ -1,0 +1,506 @@
+"""Forms of the passation pages: they parse what people type (numbers with a decimal comma,
+lists typed one per line); whether a criterion, a mark or an offer is lawful is the domain's
+answer, attached next to the field by :func:`attach_error`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.fr import siret as siret_number
+
+from openamo.award import METHODS, CriterionKind, OfferStatus, PriceMethod
+from openamo.award.models import CriterionInput, GridLevel
+from openamo.web.award import lines
+from openamo.web.award.models import ABNORMAL_OUTCOME_CHOICES
+from openamo.web.forms import OpenAMOForm, amount_field
+
+TRI_STATE = [("", "Non demandé dans le RC"), ("oui", "Fourni"), ("non", "Manquant")]
+STANDARDISED = [
+    ("", "Non précisé"),
+    ("oui", "Oui : fournitures ou services standardisés, de qualité égale"),
+    ("non", "Non"),
+]
+KIND_CHOICES = [(kind.value, kind.label) for kind in CriterionKind]
+METHOD_CHOICES = [("", "—"), *((m.value, METHODS[m].label) for m in PriceMethod)]
+
+
+def tri_state(value: bool | None) -> str:
+    return "" if value is None else ("oui" if value else "non")
+
+
+def from_tri_state(value: str) -> bool | None:
+    return None if not value else value == "oui"
+
+
+class NumberField(forms.DecimalField):
+    """A decimal as people type it: « 12,5 », « 12.5 » or « 12,5 % »."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.translate(str.maketrans("", "", " \u00a0\u202f%")).replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | str) and value != "":
+            text = format(Decimal(value).normalize(), "f")
+            return text.replace(".", ",")
+        return value
+
+
+def number_field(label: str, *, required: bool = False, help_text: str = "") -> NumberField:
+    return NumberField(
+        label=label,
+        required=required,
+        min_value=Decimal(0),
+        max_digits=9,
+        decimal_places=4,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+def text_area(
+    label: str, *, help_text: str = "", rows: int = 3, max_length: int = 5000
+) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+# --- Domain errors next to the fields ---------------------------------------------------------
+
+Routes = Sequence[tuple[str, str]]
+"""(words found in the domain's message, field it concerns), first match wins."""
+
+
+def attach_error(form: forms.BaseForm, message: str, routes: Routes = ()) -> None:
+    """Put the domain's French ``message`` next to the field it concerns, else above the form."""
+    lowered = message.lower()
+    for words, name in routes:
+        if words in lowered and name in form.fields:
+            form.add_error(name, message)
+            return
+    form.add_error(None, message)
+
+
+# --- Criteria ---------------------------------------------------------------------------------
+
+CRITERION_ROUTES: Routes = (
+    ("sans sous-critère", "kind"),
+    ("sous-critère", "weight"),
+    ("« method »", "method"),
+    ("prix ou coût", "kind"),
+    ("barème", "max_score"),
+    ("grille", "max_score"),
+    ("poids", "weight"),
+    ("nom", "name"),
+)
+SUB_CRITERION_ROUTES: Routes = (("poids", "weight"), ("nom", "name"))
+GRID_ROUTES: Routes = (("note", "mark"), ("barème", "mark"))
+
+
+class CriterionForm(OpenAMOForm):
+    name = forms.CharField(
+        label="Intitulé du critère",
+        required=False,
+        max_length=200,
+        help_text="Laissez vide pour supprimer la ligne.",
+    )
+    kind = forms.ChoiceField(label="Nature du critère", choices=KIND_CHOICES, required=False)
+    weight = number_field("Pondération (%)", help_text="Le total des critères fait 100 %.")
+    method = forms.ChoiceField(
+        label="Méthode de notation du prix",
+        choices=METHOD_CHOICES,
+        required=False,
+        help_text="Pour un critère prix ou coût seulement ; proportionnelle par défaut.",
+    )
+    max_score = number_field("Note maximale", help_text="Critère noté : 20 si vide.")
+    environmental = forms.BooleanField(
+        label="Prend en compte les caractéristiques environnementales de l'offre",
+        required=False,
+    )
+    linked_to_object = forms.BooleanField(
+        label="Lié à l'objet du marché ou à ses conditions d'exécution",
+        required=False,
+        initial=True,
+    )
+    description = text_area("Ce qui est apprécié", rows=2)
+
+    def is_blank(self) -> bool:
+        return not (self.cleaned_data.get("name") or "").strip()
+
+    def domain_data(self, stored: dict[str, Any] | None) -> dict[str, Any]:
+        """The criterion in the domain's form; sub-criteria and grid are kept from ``stored``."""
+        data = self.cleaned_data
+        criterion: dict[str, Any] = {
+            "name": data["name"].strip(),
+            "kind": data.get("kind") or CriterionKind.TECHNIQUE.value,
+            "weight": _json_number(data.get("weight")),
+            "environmental": bool(data.get("environmental")),
+            "linked_to_object": bool(data.get("linked_to_object")),
+        }
+        for key in ("method", "description"):
+            if data.get(key):
+                criterion[key] = data[key]
+        if data.get("max_score") is not None:
+            criterion["max_score"] = _json_number(data["max_score"])
+        for key in ("sub_criteria", "grid"):
+            if stored and stored.get(key):
+                criterion[key] = stored[key]
+        return criterion
+
+
+def _json_number(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def criterion_initial(criterion: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": criterion["name"],
+        "kind": criterion["kind"],
+        "weight": criterion["weight"],
+        "method": criterion.get("method") or "",
+        "max_score": criterion.get("max_score"),
+        "environmental": criterion.get("environmental", False),
+        "linked_to_object": criterion.get("linked_to_object", True),
+        "description": criterion.get("description") or "",
+    }
+
+
+CriteriaFormSet = forms.formset_factory(CriterionForm, extra=0, max_num=30, validate_max=True)
+
+
+def criteria_formset(data: Any, criteria: list[dict[str, Any]]) -> Any:
+    initial = [criterion_initial(c) for c in criteria]
+    blanks = max(2, 4 - len(initial))
+    initial += [{"linked_to_object": True, "kind": ""} for _ in range(blanks)]
+    return CriteriaFormSet(data, initial=initial, prefix="criteres")
+
+
+class CriteriaSetForm(OpenAMOForm):
+    standardised_purchase = forms.ChoiceField(
+        label="Achat de fournitures ou services standardisés dont la qualité ne varie pas d'un "
+        "opérateur à l'autre ?",
+        choices=STANDARDISED,
+        required=False,
+        help_text="Ne compte que pour un critère unique du prix.",
+    )
+
+
+class SubCriterionForm(OpenAMOForm):
+    name = forms.CharField(
+        label="Intitulé du sous-critère",
+        required=False,
+        max_length=200,
+        help_text="Laissez vide pour supprimer la ligne.",
+    )
+    weight = number_field(
+        "Poids (en points du total)",
+        help_text="La somme des sous-critères est égale au poids du critère.",
+    )
+    environmental = forms.BooleanField(
+        label="Porte sur les caractéristiques environnementales", required=False
+    )
+    disclosed = forms.BooleanField(
+        label="Pondération publiée dans le RC", required=False, initial=True
+    )
+    description = text_area("Ce qui est apprécié", rows=2)
+
+
+class GridLevelForm(OpenAMOForm):
+    mark = number_field("Note")
+    label = forms.CharField(label="Niveau", required=False, max_length=200)
+    expected = text_area("Justification attendue pour cette note", rows=2)
+
+
+SubCriteriaFormSet = forms.formset_factory(SubCriterionForm, extra=0, max_num=20)
+GridFormSet = forms.formset_factory(GridLevelForm, extra=0, max_num=20)
+
+
+def sub_criteria_formset(data: Any, criterion: dict[str, Any]) -> Any:
+    initial: list[dict[str, Any]] = [
+        {
+            "name": sub["name"],
+            "weight": sub["weight"],
+            "environmental": sub.get("environmental", False),
+            "disclosed": sub.get("disclosed", True),
+            "description": sub.get("description") or "",
+        }
+        for sub in criterion.get("sub_criteria", [])
+    ]
+    initial += [{"disclosed": True} for _ in range(max(2, 4 - len(initial)))]
+    return SubCriteriaFormSet(data, initial=initial, prefix="sous")
+
+
+def grid_formset(data: Any, criterion: CriterionInput, suggested: list[GridLevel]) -> Any:
+    levels = criterion.grid or suggested
+    initial: list[dict[str, Any]] = [
+        {"mark": level.mark, "label": level.label, "expected": level.expected or ""}
+        for level in sorted(levels, key=lambda level: level.mark)
+    ]
+    initial.append({})
+    return GridFormSet(data, initial=initial, prefix="grille")
+
+
+def filled_rows(formset: Any) -> list[Any]:
+    return [form for form in formset.forms if (form.cleaned_data.get("name") or "").strip()]
+
+
+def sub_criterion_data(form: Any) -> dict[str, Any]:
+    data = form.cleaned_data
+    sub: dict[str, Any] = {
+        "name": data["name"].strip(),
+        "weight": _json_number(data.get("weight")),
+        "environmental": bool(data.get("environmental")),
+        "disclosed": bool(data.get("disclosed")),
+    }
+    if data.get("description"):
+        sub["description"] = data["description"]
+    return sub
+
+
+def grid_rows(formset: Any) -> list[tuple[Any, dict[str, Any]]]:
+    found = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if data.get("mark") is None and not (data.get("label") or "").strip():
+            continue
+        level: dict[str, Any] = {
+            "mark": _json_number(data.get("mark")),
+            "label": (data.get("label") or "").strip(),
+        }
+        if data.get("expected"):
+            level["expected"] = data["expected"]
+        found.append((form, level))
+    return found
+
+
+# --- Candidacies ------------------------------------------------------------------------------
+
+
+def clean_siret(value: str) -> str:
+    """The SIRET without spaces, checked with python-stdnum; « » when left blank."""
+    text = re.sub(r"[\s.\-]", "", value or "")
+    if not text:
+        return ""
+    try:
+        return str(siret_number.validate(text))
+    except InvalidLength:
+        raise forms.ValidationError("Un SIRET compte 14 chiffres.") from None
+    except (InvalidFormat, InvalidComponent):
+        raise forms.ValidationError("Un SIRET ne contient que des chiffres.") from None
+    except InvalidChecksum:
+        raise forms.ValidationError(
+            "Ce SIRET n'existe pas : sa clé de contrôle est fausse (vérifiez la saisie)."
+        ) from None
+
+
+class SiretField(forms.CharField):
+    def __init__(self) -> None:
+        super().__init__(
+            label="SIRET",
+            required=False,
+            max_length=20,
+            help_text="14 chiffres ; laissez vide pour une entreprise étrangère sans SIRET.",
+        )
+
+    def clean(self, value: Any) -> str:
+        return clean_siret(super().clean(value))
+
+
+class CandidacyForm(OpenAMOForm):
+    bidder = forms.CharField(label="Candidat (raison sociale)", max_length=200)
+    siret = SiretField()
+    application_form = forms.BooleanField(
+        label="Lettre de candidature (DC1) ou DUME fournie", required=False
+    )
+    declaration_form = forms.BooleanField(
+        label="Déclaration du candidat (DC2) ou DUME fournie", required=False
+    )
+    sworn_statement = forms.BooleanField(
+        label="Déclaration sur l'honneur de non-exclusion (L2141-1 à L2141-5) fournie",
+        required=False,
+    )
+    powers_of_signatory = forms.ChoiceField(
+        label="Pouvoir de la personne habilitée à engager le candidat",
+        choices=TRI_STATE,
+        required=False,
+    )
+    economic_capacity = forms.ChoiceField(
+        label="Capacité économique et financière", choices=TRI_STATE, required=False
+    )
+    technical_capacity = forms.ChoiceField(
+        label="Capacités techniques et professionnelles", choices=TRI_STATE, required=False
+    )
+    capacities_sufficient = forms.BooleanField(
+        label="Capacités suffisantes au regard des niveaux minimaux exigés",
+        required=False,
+        initial=True,
+    )
+    exclusion_ground = forms.BooleanField(
+        label="Un motif d'exclusion de la procédure est établi", required=False
+    )
+    regularisation_requested = forms.BooleanField(
+        label="Régularisation des pièces manquantes demandée (R2144-2)", required=False
+    )
+    regularised = forms.BooleanField(
+        label="Pièces complétées dans le délai accordé", required=False
+    )
+    comment = text_area("Commentaire", help_text="Par exemple : date de la demande de compléments.")
+
+    TRI_STATE_FIELDS = ("powers_of_signatory", "economic_capacity", "technical_capacity")
+
+    def record(self) -> dict[str, Any]:
+        """What the model stores (tri-states as ``None`` / ``True`` / ``False``)."""
+        data = dict(self.cleaned_data)
+        for name in self.TRI_STATE_FIELDS:
+            data[name] = from_tri_state(data.get(name) or "")
+        return data
+
+
+def candidacy_initial(candidacy: Any) -> dict[str, Any]:
+    initial = {name: getattr(candidacy, name) for name in CandidacyForm.base_fields}
+    for name in CandidacyForm.TRI_STATE_FIELDS:
+        initial[name] = tri_state(getattr(candidacy, name))
+    return initial
+
+
+# --- Offers -----------------------------------------------------------------------------------
+
+OFFER_ROUTES: Routes = (
+    ("régularis", "regularised"),
+    ("prix", "price_ht"),
+    ("dqe", "dqe"),
+)
+
+
+class DqeField(forms.CharField):
+    def __init__(self) -> None:
+        super().__init__(
+            label="Lignes du DQE (facultatif)",
+            required=False,
+            max_length=200_000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=(
+                "Une ligne par article : « désignation ; quantité ; prix unitaire HT » (collez "
+                "depuis un tableur). Le total recalculé est comparé au prix déclaré."
+            ),
+        )
+
+    def prepare_value(self, value: Any) -> Any:
+        return lines.dqe_text(value) if isinstance(value, list) else value
+
+    def clean(self, value: Any) -> list[dict[str, Any]]:
+        try:
+            return lines.dqe_lines(super().clean(value))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class OfferForm(OpenAMOForm):
+    bidder = forms.CharField(label="Soumissionnaire (raison sociale)", max_length=200)
+    siret = SiretField()
+    price_ht = amount_field(
+        "Prix de l'offre HT (€)",
+        help_text="Montant total du DQE de l'offre, par exemple 58 400,00.",
+    )
+    dqe = DqeField()
+    status = forms.ChoiceField(
+        label="Statut de l'offre",
+        choices=[(s.value, s.label) for s in OfferStatus],
+        initial=OfferStatus.REGULIERE.value,
+        help_text=(
+            "Irrégulière : incomplète ou non conforme (L2152-2) ; inacceptable : prix au-delà des "
+            "crédits ou illégale (L2152-3) ; inappropriée : sans rapport avec le besoin (L2152-4)."
+        ),
+    )
+    status_reason = text_area("Motif du statut", help_text="Ce qui rend l'offre non régulière.")
+    regularised = forms.BooleanField(
+        label="Offre irrégulière régularisée dans le délai accordé (R2152-2)", required=False
+    )
+    abnormally_low_outcome = forms.ChoiceField(
+        label="Offre anormalement basse : examen des justifications (R2152-3 et R2152-4)",
+        choices=[("", "Pas d'examen en cours ou à conclure"), *ABNORMAL_OUTCOME_CHOICES],
+        required=False,
+    )
+    abnormally_low_note = text_area(
+        "Analyse des justifications reçues",
+        help_text="Date de la demande, réponse du soumissionnaire et appréciation motivée.",
+    )
+
+
+# --- Marks ------------------------------------------------------------------------------------
+
+
+def mark_key(criterion_index: int, sub_index: int | None) -> str:
+    return f"{criterion_index}" if sub_index is None else f"{criterion_index}_{sub_index}"
+
+
+class MarksForm(OpenAMOForm):
+    """One mark and one written justification per non-price criterion or sub-criterion."""
+
+    def __init__(self, *args: Any, slots: Iterable[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for slot in slots:
+            self.fields[f"note_{slot.key}"] = _mark_field(slot)
+            self.fields[f"justification_{slot.key}"] = forms.CharField(
+                label=f"Justification écrite — {slot.where}",
+                required=False,
+                max_length=10_000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="Obligatoire pour enregistrer la note : ce qui, dans l'offre, la fonde.",
+            )
+
+
+def _mark_field(slot: Any) -> forms.Field:
+    label = f"Note — {slot.where} (sur {slot.scale_label})"
+    if slot.grid:
+        return forms.ChoiceField(
+            label=label,
+            required=False,
+            choices=[("", "— non noté —")]
+            + [(level.value, f"{level.mark_label} — {level.label}") for level in slot.grid],
+        )
+    return number_field(label)
+
+
+# --- Analysis ---------------------------------------------------------------------------------
+
+
+class AnalysisForm(OpenAMOForm):
+    winners = forms.IntegerField(
+        label="Nombre d'attributaires",
+        min_value=1,
+        max_value=50,
+        initial=1,
+        help_text="Plus d'un en cas de multi-attribution annoncée dans le RC (accord-cadre).",
+    )
+    tie_break = forms.ChoiceField(
+        label="Critère de départage en cas d'égalité",
+        required=False,
+        help_text="Celui annoncé dans le RC ; sans départage, les ex æquo partagent le rang.",
+    )
+    budget_ht = amount_field(
+        "Crédits budgétaires alloués au lot HT (€)",
+        required=False,
+        help_text=(
+            "Facultatif. Déterminés avant le lancement : une offre qui les dépasse est "
+            "inacceptable (L2152-3)."
+        ),
+    )
+
+    def __init__(self, *args: Any, criteria_names: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["tie_break"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Aucun")] + [(name, name) for name in criteria_names]

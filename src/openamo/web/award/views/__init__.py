@@ -1,0 +1,1 @@
+"""Pages of the passation: parse the form → one service call → redirect or re-render."""

@@ -1,0 +1,129 @@
+"""The analysis of a lot: the domain's ranking, its proposal, the maître d'ouvrage's decision,
+and the rapport d'analyse des offres."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from openamo.errors import OpenAMOError
+from openamo.web.award import forms, presenters, services
+from openamo.web.award.access import Scope, scope_of
+from openamo.web.award.models import AnalysisStatus
+from openamo.web.award.views._common import GET_POST, crumbs, download, not_a_read
+from openamo.web.operations.access import operation_access
+from openamo.web.pages import page_context
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _to_analysis(scope: Scope) -> HttpResponse:
+    return redirect("award:analysis", scope.access.operation.pk, scope.key)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    scope = scope_of(access, lot_pk)
+    if request.method == "POST":
+        access.require_edit()
+    found = services.analysis_of(scope)
+    context = services.context_of(access.operation)
+    initial: dict[str, Any] = {"winners": 1}
+    if found is not None:
+        initial = {"winners": found.winners, "tie_break": found.tie_break}
+        initial["budget_ht"] = found.budget_ht
+    names = [criterion["name"] for criterion in context.criteria]
+    form = forms.AnalysisForm(request.POST or None, initial=initial, criteria_names=names)
+    failure: OpenAMOError | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.analyse(scope, request.user, form.cleaned_data)
+        except OpenAMOError as exc:
+            failure = exc
+        else:
+            messages.success(
+                request, "Analyse enregistrée : le classement proposé attend la validation."
+            )
+            return _to_analysis(scope)
+    view = None
+    if found is not None and found.result:
+        view = presenters.analysis_view(found, scope, services.live_offers(scope))
+    page = page_context(
+        f"Analyse des offres — {scope.label}",
+        *crumbs(access),
+        access=access,
+        scope=scope,
+        operation=access.operation,
+        analysis=found,
+        view=view,
+        stale=found is not None and services.is_stale(scope, found),
+        validated=found is not None and found.status == AnalysisStatus.VALIDEE,
+        form=form,
+        failure=failure,
+        has_criteria=bool(context.criteria),
+    )
+    return render(request, "award/analysis.html", page)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def validate(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    scope = scope_of(access, lot_pk)
+    if request.method == "POST":
+        try:
+            services.validate(scope, request.user)
+        except OpenAMOError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, "Classement validé ; la décision est enregistrée dans l'historique."
+            )
+    return _to_analysis(scope)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def reopen(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    scope = scope_of(access, lot_pk)
+    if request.method == "POST":
+        try:
+            services.reopen(scope, request.user)
+        except OpenAMOError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, "Validation retirée : le classement redevient une proposition."
+            )
+    return _to_analysis(scope)
+
+
+def _report(request: HttpRequest, pk: int, lot_pk: int, suffix: str, kind: str) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    if refused := not_a_read(request):
+        return refused
+    scope = scope_of(access, lot_pk)
+    try:
+        content = services.analysis_report(scope, request.user, suffix)
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+        return _to_analysis(scope)
+    return download(content, kind, f"Rapport d'analyse des offres — {scope.label}{suffix}")
+
+
+@login_required
+def report_docx(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    return _report(request, pk, lot_pk, ".docx", DOCX)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    return _report(request, pk, lot_pk, ".pdf", "application/pdf")

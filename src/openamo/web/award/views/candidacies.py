@@ -1,0 +1,110 @@
+"""Candidacies: the admissibility checklist of each candidate, judged by the domain."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from openamo.errors import OpenAMOError
+from openamo.web.award import forms, presenters, services
+from openamo.web.award.access import live_candidacy
+from openamo.web.award.views._common import GET_POST, attach, crumbs, not_a_read
+from openamo.web.operations.access import OperationAccess, operation_access
+from openamo.web.pages import page_context
+
+
+def _list_crumb(access: OperationAccess) -> tuple[str, str]:
+    return ("Candidatures", reverse("award:candidacies", args=[access.operation.pk]))
+
+
+@login_required
+def candidacies(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    if refused := not_a_read(request):
+        return refused
+    found = services.live_candidacies(access.operation)
+    page = page_context(
+        "Candidatures",
+        *crumbs(access),
+        access=access,
+        operation=access.operation,
+        table=presenters.candidacies_table(found, access),
+    )
+    return render(request, "award/candidacies.html", page)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def candidacy_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    access.require_edit()
+    form = forms.CandidacyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidacy = services.add_candidacy(access, request.user, form.record())
+        except OpenAMOError as exc:
+            attach(form, exc)
+        else:
+            messages.success(request, f"Candidature de « {candidacy.bidder} » enregistrée.")
+            return redirect("award:candidacies", pk)
+    page = page_context(
+        "Nouvelle candidature",
+        *crumbs(access, _list_crumb(access)),
+        form=form,
+        submit="Enregistrer",
+        intro="Cochez les pièces reçues : le verdict (recevable, à régulariser, irrecevable) et "
+        "ses références sont établis par OpenAMO.",
+    )
+    return render(request, "award/form_page.html", page)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def candidacy_edit(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    candidacy = live_candidacy(access, candidacy_pk)
+    access.require_edit()
+    form = forms.CandidacyForm(request.POST or None, initial=forms.candidacy_initial(candidacy))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_candidacy(access, request.user, candidacy, form.record())
+        except OpenAMOError as exc:
+            attach(form, exc)
+        else:
+            messages.success(request, f"Candidature de « {candidacy.bidder} » enregistrée.")
+            return redirect("award:candidacies", pk)
+    page = page_context(
+        f"Candidature — {candidacy.bidder}",
+        *crumbs(access, _list_crumb(access)),
+        form=form,
+        submit="Enregistrer",
+    )
+    return render(request, "award/form_page.html", page)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def candidacy_delete(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    candidacy = live_candidacy(access, candidacy_pk)
+    access.require_edit()
+    if request.method == "POST":
+        try:
+            services.delete_candidacy(access, request.user, candidacy)
+        except OpenAMOError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Candidature de « {candidacy.bidder} » supprimée.")
+        return redirect("award:candidacies", pk)
+    page = page_context(
+        f"Supprimer la candidature de {candidacy.bidder}",
+        *crumbs(access, _list_crumb(access)),
+        question=f"Supprimer la candidature de « {candidacy.bidder} » ?",
+        consequence="Elle ne sera plus prise en compte dans l'analyse ; l'historique la conserve.",
+        cancel_url=reverse("award:candidacies", args=[pk]),
+    )
+    return render(request, "award/confirm.html", page)

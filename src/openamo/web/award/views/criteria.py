@@ -1,0 +1,196 @@
+"""The passation overview and the award criteria (weights, methods, sub-criteria, grids)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from openamo.award import default_grid
+from openamo.award.models import CriterionInput
+from openamo.errors import OpenAMOError
+from openamo.validation import parse_input
+from openamo.web.award import forms, presenters, services
+from openamo.web.award.access import scopes_of
+from openamo.web.award.marking import decimal_label
+from openamo.web.award.views._common import GET_POST, attach_to_rows, crumbs, not_a_read
+from openamo.web.operations.access import operation_access
+from openamo.web.pages import page_context
+
+
+@login_required
+def index(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    if refused := not_a_read(request):
+        return refused
+    operation = access.operation
+    context = services.context_of(operation)
+    table = presenters.lots_overview(
+        scopes_of(access), services.analyses_of(operation), services.offer_counts(operation)
+    )
+    page = page_context(
+        "Passation",
+        *crumbs(access)[:-1],
+        access=access,
+        operation=operation,
+        context=context,
+        criteria=presenters.criteria_rows(context.criteria_models()),
+        lots_table=table,
+        dce_settings=services.dce_settings_of(operation),
+    )
+    return render(request, "award/index.html", page)
+
+
+@login_required
+def criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    if refused := not_a_read(request):
+        return refused
+    context = services.context_of(access.operation)
+    review: dict[str, Any] | None = None
+    error = ""
+    if context.criteria:
+        try:
+            result = services.review_criteria(context, context.criteria, context.standardised)
+        except OpenAMOError as exc:
+            error = exc.message
+        else:
+            review = presenters.review(result)
+    page = page_context(
+        "Critères de jugement des offres",
+        *crumbs(access),
+        access=access,
+        operation=access.operation,
+        criteria=presenters.criteria_rows(context.criteria_models()),
+        review=review,
+        review_error=error,
+        methods=presenters.methods_explained(),
+        locked=services.criteria_locked(access.operation),
+        consultation=context.consultation,
+    )
+    return render(request, "award/criteria.html", page)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    access.require_edit()
+    if services.criteria_locked(access.operation):
+        messages.error(request, "Des offres sont déjà notées : les critères ne changent plus.")
+        return redirect("award:criteria", pk)
+    context = services.context_of(access.operation)
+    stored = context.criteria
+    formset = forms.criteria_formset(request.POST or None, stored)
+    set_form = forms.CriteriaSetForm(
+        request.POST or None,
+        initial={"standardised_purchase": forms.tri_state(context.standardised)},
+    )
+    review = None
+    if request.method == "POST" and formset.is_valid() and set_form.is_valid():
+        filled = [(i, row) for i, row in enumerate(formset.forms) if not row.is_blank()]
+        data = [row.domain_data(stored[i] if i < len(stored) else None) for i, row in filled]
+        standardised = forms.from_tri_state(set_form.cleaned_data["standardised_purchase"])
+        try:
+            if request.POST.get("action") == "verifier":
+                services.validate_criteria(data)
+                review = presenters.review(services.review_criteria(context, data, standardised))
+            else:
+                services.save_criteria(access, request.user, data, standardised)
+                messages.success(request, "Critères enregistrés.")
+                return redirect("award:criteria", pk)
+        except OpenAMOError as exc:
+            rows = [row for _, row in filled]
+            for message in attach_to_rows(rows, exc, "criteres", forms.CRITERION_ROUTES):
+                set_form.add_error(None, message)
+    page = page_context(
+        "Modifier les critères",
+        *crumbs(access, ("Critères de jugement", reverse("award:criteria", args=[pk]))),
+        formset=formset,
+        set_form=set_form,
+        review=review,
+        methods=presenters.methods_explained(),
+        operation=access.operation,
+    )
+    return render(request, "award/criteria_edit.html", page)
+
+
+_PREFIX = re.compile(r"^criteres\[\d+\]\.?")
+
+
+@login_required
+@require_http_methods(GET_POST)
+def criterion_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    context = services.context_of(access.operation)
+    if not 0 <= index < len(context.criteria):
+        raise Http404("Critère introuvable.")
+    access.require_edit()
+    stored = context.criteria[index]
+    criterion = parse_input(CriterionInput, stored)
+    if criterion.kind.is_price or services.criteria_locked(access.operation):
+        messages.error(
+            request,
+            "Le prix est noté par sa formule, sans sous-critère ni grille."
+            if criterion.kind.is_price
+            else "Des offres sont déjà notées : les critères ne changent plus.",
+        )
+        return redirect("award:criteria", pk)
+    subs = forms.sub_criteria_formset(request.POST or None, stored)
+    grid = forms.grid_formset(request.POST or None, criterion, default_grid(criterion.scale))
+    errors: list[str] = []
+    if request.method == "POST" and subs.is_valid() and grid.is_valid():
+        sub_rows = forms.filled_rows(subs)
+        levels = forms.grid_rows(grid)
+        try:
+            services.save_criterion_details(
+                access,
+                request.user,
+                index,
+                [forms.sub_criterion_data(row) for row in sub_rows],
+                [level for _, level in levels],
+            )
+        except OpenAMOError as exc:
+            errors = _attach_details(exc, sub_rows, [row for row, _ in levels])
+        else:
+            messages.success(request, f"Critère « {criterion.name} » enregistré.")
+            return redirect(reverse("award:criteria", args=[pk]) + f"#critere-{index}")
+    page = page_context(
+        f"Sous-critères et grille de notation — {criterion.name}",
+        *crumbs(access, ("Critères de jugement", reverse("award:criteria", args=[pk]))),
+        criterion=criterion,
+        scale=decimal_label(criterion.scale),
+        subs=subs,
+        grid=grid,
+        errors=errors,
+        operation=access.operation,
+    )
+    return render(request, "award/criterion_edit.html", page)
+
+
+def _attach_details(exc: OpenAMOError, sub_rows: list[Any], grid_rows: list[Any]) -> list[str]:
+    """Errors of ``criteres[i].sub_criteria[j]…`` / ``…grid[k]…`` on their row; those of the
+    criterion itself on the rows they concern; the rest above the form."""
+    left: list[str] = []
+    for detail in exc.details or []:
+        location = _PREFIX.sub("", detail.location)
+        local = OpenAMOError(exc.message, details=[type(detail)(location, detail.message)])
+        if location.startswith("sub_criteria"):
+            left += attach_to_rows(sub_rows, local, "sub_criteria", forms.SUB_CRITERION_ROUTES)
+        elif location.startswith("grid"):
+            left += attach_to_rows(grid_rows, local, "grid", forms.GRID_ROUTES)
+        elif "sous-critère" in detail.message and sub_rows:
+            for row in sub_rows:
+                row.add_error("weight", detail.message)
+        elif ("grille" in detail.message or "barème" in detail.message) and grid_rows:
+            for row in grid_rows:
+                row.add_error("mark", detail.message)
+        else:
+            left.append(detail.message)
+    return left or ([] if exc.details else [exc.message])

@@ -1,0 +1,111 @@
+"""The consultation file (DCE): its settings, the domain's verdict, the ZIP download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from openamo.errors import OpenAMOError
+from openamo.web.award import dce, presenters, services
+from openamo.web.award.access import Scope, scopes_of
+from openamo.web.award.views._common import GET_POST, crumbs, download, not_a_read
+from openamo.web.operations.access import OperationAccess, operation_access
+from openamo.web.pages import page_context
+
+
+@login_required
+@require_http_methods(GET_POST)
+def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    access.require_edit()
+    operation = access.operation
+    stored = services.dce_settings_of(operation)
+    scopes = scopes_of(access)
+    initial = (
+        stored.data if stored else dce.default_settings(operation, services.context_of(operation))
+    )
+    form = dce.DceSettingsForm(request.POST or None, initial=initial, scopes=scopes)
+    verdict: dict[str, Any] | None = None
+    blocking: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.stored()
+        services.save_dce_settings(access, request.user, data)
+        try:
+            services.check_dce(access, data)
+        except OpenAMOError as exc:
+            blocking = _attach(form, exc, scopes)
+            messages.warning(
+                request,
+                "Paramètres enregistrés, mais le DCE ne peut pas être produit tant que les "
+                "points signalés ne sont pas corrigés.",
+            )
+        else:
+            messages.success(request, "Paramètres enregistrés : le DCE est prêt.")
+            return redirect("award:dce_settings", pk)
+    elif request.method == "GET" and stored is not None:
+        verdict, blocking = _verdict(access, stored.data)
+    page = page_context(
+        "Dossier de consultation des entreprises (DCE)",
+        *crumbs(access),
+        form=form,
+        scopes=scopes,
+        verdict=verdict,
+        blocking=blocking,
+        saved=stored is not None,
+        operation=operation,
+    )
+    return render(request, "award/dce_settings.html", page)
+
+
+def _verdict(
+    access: OperationAccess, data: dict[str, Any]
+) -> tuple[dict[str, Any] | None, list[str]]:
+    try:
+        file = services.check_dce(access, data)
+    except OpenAMOError as exc:
+        return None, [f"{d.message}" for d in exc.details] or [exc.message]
+    findings = file.findings
+    return {
+        "procedure": file.procedure_type.label,
+        "response_days": file.response_days,
+        "min_response_days": file.procedure.min_response_days,
+        "checks": presenters.checks(findings.checks),
+        "warnings": findings.warnings,
+        "ambiguities": findings.ambiguities,
+        "references": findings.references,
+    }, []
+
+
+def _attach(form: dce.DceSettingsForm, exc: OpenAMOError, scopes: list[Scope]) -> list[str]:
+    """The domain's blocking points next to the field where they are fixed; the others
+    (criteria, procedure, need) are listed above the form."""
+    left: list[str] = []
+    for detail in exc.details:
+        field = dce.field_for(detail.location, scopes)
+        if field is not None and field in form.fields:
+            form.add_error(field, detail.message)
+        else:
+            left.append(detail.message)
+    return left or ([] if exc.details else [exc.message])
+
+
+@login_required
+def dce_download(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    if refused := not_a_read(request):
+        return refused
+    try:
+        archive, _ = services.dce_archive(access, request.user)
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+        for detail in exc.details:
+            messages.error(request, detail.message)
+        return redirect("award:index", pk)
+    stored = services.dce_settings_of(access.operation)
+    reference = stored.data.get("reference") if stored else None
+    return download(archive, "application/zip", f"DCE {reference or access.operation.pk}.zip")

@@ -1,0 +1,99 @@
+"""Shared by the passation tests: Saint-Exemple's catering operation with its procedure analysed
+(launched 01/12/2026), realistic criteria, and offers marked through the services."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from openamo.web.award import marking, services
+from openamo.web.award.access import Scope, scope_of
+from openamo.web.award.models import Offer
+from openamo.web.operations import services as operation_services
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.models import Lot, Operation
+from tests.integration.web.conftest import Cast, fresh, make_operation
+
+LAUNCH = datetime.date(2026, 12, 1)
+SIRETS = ["35620101200016", "41287651800017", "52974301500016", "70318941500010"]
+GRID = [
+    {"mark": "0", "label": "Absent", "expected": "Citer ce qui manque au regard du CCTP."},
+    {"mark": "10", "label": "Moyen", "expected": "Citer les engagements absents."},
+    {"mark": "15", "label": "Satisfaisant", "expected": "Citer les engagements relevés."},
+    {"mark": "20", "label": "Très satisfaisant", "expected": "Citer ce qui fait la différence."},
+]
+CRITERIA: list[dict[str, Any]] = [
+    {"name": "Prix", "weight": "40", "kind": "prix", "method": "proportionnelle"},
+    {
+        "name": "Valeur technique",
+        "weight": "40",
+        "kind": "technique",
+        "max_score": "20",
+        "grid": GRID,
+        "sub_criteria": [
+            {"name": "Qualité des produits", "weight": "25"},
+            {"name": "Organisation des livraisons", "weight": "15"},
+        ],
+    },
+    {
+        "name": "Performance environnementale",
+        "weight": "20",
+        "kind": "environnement",
+        "max_score": "20",
+        "grid": GRID,
+    },
+]
+WHY = "Engagements précis et vérifiables relevés dans le mémoire technique, page 4."
+
+
+def award_operation(cast: Cast, *, shared: bool = True, with_lots: bool = True) -> Operation:
+    operation = make_operation(cast, shared=shared, with_lots=with_lots)
+    mo = fresh(cast.mo)
+    access = operation_access(mo, operation.pk)
+    operation_services.analyse_procedure(access, mo, {"date": LAUNCH, "planned_response_days": 40})
+    services.save_criteria(access, mo, CRITERIA, None)
+    return operation
+
+
+def scope(user: Any, operation: Operation, lot: Lot | None) -> Scope:
+    return scope_of(operation_access(fresh(user), operation.pk), lot.pk if lot else 0)
+
+
+def add_offer(
+    user: Any,
+    operation: Operation,
+    lot: Lot | None,
+    bidder: str,
+    price: str,
+    marks: tuple[str, str, str] | None = ("15", "15", "15"),
+    **extra: Any,
+) -> Offer:
+    """An offer; ``marks`` are (quality, delivery, environment) on 20, each justified."""
+    where = scope(user, operation, lot)
+    data = {"bidder": bidder, "price_ht": Decimal(price), "status": "reguliere", **extra}
+    offer = services.add_offer(where, fresh(user), data)
+    if marks is not None:
+        mark_offer(user, operation, lot, offer, marks)
+    return offer
+
+
+def mark_offer(
+    user: Any, operation: Operation, lot: Lot | None, offer: Offer, marks: tuple[str, str, str]
+) -> Offer:
+    where = scope(user, operation, lot)
+    slots = marking.slots(services.context_of(operation).criteria_models())
+    cleaned: dict[str, Any] = {}
+    for slot, mark in zip(slots, marks, strict=True):
+        cleaned[f"note_{slot.key}"] = mark
+        cleaned[f"justification_{slot.key}"] = WHY
+    return services.save_marks(where, fresh(user), offer, marking.entries(cleaned, slots))
+
+
+def three_offers(cast: Cast, operation: Operation, lot: Lot) -> list[Offer]:
+    """Three regular offers, Bio Val first on price, Maraîchers first overall."""
+    return [
+        add_offer(cast.consultant, operation, lot, "Bio Val", "58000.00", ("10", "15", "10")),
+        add_offer(cast.consultant, operation, lot, "Maraîchers", "61000.00", ("20", "15", "20")),
+        add_offer(cast.consultant, operation, lot, "Distri", "66000.00", ("15", "10", "15")),
+    ]

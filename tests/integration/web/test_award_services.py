@@ -1,0 +1,291 @@
+"""The passation workflow through its services: criteria checked by the domain, marks saved only
+with their justification, the lot's analysis proposed by the AMO and validated only by the
+buyer's maître d'ouvrage, the winners read by other apps, everything in the audit trail."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+import pytest
+
+from openamo.errors import OpenAMOError
+from openamo.web.audit.models import Action, AuditEvent
+from openamo.web.award import marking, services
+from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis, Offer
+from openamo.web.award.selectors import AwardedOffer, awarded
+from openamo.web.operations.access import PermissionRefused, operation_access
+from openamo.web.operations.models import Lot, Operation
+from tests.integration.web import _award
+from tests.integration.web._award import CRITERIA, add_offer, award_operation, scope, three_offers
+from tests.integration.web.conftest import Cast, fresh
+
+
+@pytest.fixture
+def award(cast: Cast) -> Operation:
+    return award_operation(cast)
+
+
+@pytest.fixture
+def first_lot(award: Operation) -> Lot:
+    return Lot.objects.filter(operation=award).order_by("number").first()  # type: ignore[return-value]
+
+
+def test_weights_that_do_not_sum_to_100_are_refused_in_french(cast: Cast, award: Operation) -> None:
+    criteria = copy.deepcopy(CRITERIA)
+    criteria[2]["weight"] = "10"
+    access = operation_access(fresh(cast.consultant), award.pk)
+    with pytest.raises(OpenAMOError) as refused:
+        services.save_criteria(access, fresh(cast.consultant), criteria, None)
+    detail = refused.value.details[0]
+    assert detail.location == "criteres"
+    assert detail.message == ("La somme des poids des critères doit être égale à 100 (reçu : 90).")
+    assert services.criteria_set_of(award).criteria[2]["weight"] == "20"  # type: ignore[union-attr]
+
+
+def test_sub_criteria_must_add_up_to_their_criterion(cast: Cast, award: Operation) -> None:
+    access = operation_access(fresh(cast.mo), award.pk)
+    subs = [{"name": "Qualité des produits", "weight": "30"}]
+    with pytest.raises(OpenAMOError) as refused:
+        services.save_criterion_details(access, fresh(cast.mo), 1, subs, _award.GRID)
+    assert refused.value.details[0].location == "criteres[1]"
+    assert "doit être égale au poids du critère (40)" in refused.value.details[0].message
+
+
+def test_the_criteria_rules_are_those_of_the_domain_at_the_launch_date(
+    cast: Cast, award: Operation
+) -> None:
+    context = services.context_of(award)
+    price_only = [{"name": "Prix", "weight": "100", "kind": "prix"}]
+    result = services.review_criteria(context, price_only, None)
+    codes = {check.code for check in result.criteria_checks}
+    # Launched on 01/12/2026: price alone is no longer a lawful single criterion.
+    assert {"prix_seul_interdit", "critere_environnemental_absent"} <= codes
+    assert not result.compliant
+    local = [
+        {"name": "Prix", "weight": "60", "kind": "prix"},
+        {"name": "Produits locaux", "weight": "40", "kind": "environnement"},
+    ]
+    checks = services.review_criteria(context, local, None).criteria_checks
+    assert any(c.code == "critere_geographique" and "CCP L3" in c.references[0] for c in checks)
+
+
+def test_a_mark_without_a_written_justification_is_not_saved(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    offer = add_offer(cast.consultant, award, first_lot, "Bio Val", "58000.00", marks=None)
+    slots = marking.slots(services.context_of(award).criteria_models())
+    cleaned = {f"note_{slot.key}": "15" for slot in slots}
+    cleaned[f"justification_{slots[0].key}"] = _award.WHY
+    where = scope(cast.consultant, award, first_lot)
+    with pytest.raises(OpenAMOError) as refused:
+        services.save_marks(where, fresh(cast.consultant), offer, marking.entries(cleaned, slots))
+    locations = {d.location for d in refused.value.details}
+    assert locations == {
+        "Valeur technique / Organisation des livraisons",
+        "Performance environnementale",
+    }
+    assert all("justification écrite obligatoire" in d.message for d in refused.value.details)
+    offer.refresh_from_db()
+    assert offer.marks == {}
+
+
+def test_a_mark_off_the_marking_grid_is_refused(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    offer = add_offer(cast.consultant, award, first_lot, "Bio Val", "58000.00", marks=None)
+    with pytest.raises(OpenAMOError) as refused:
+        _award.mark_offer(cast.consultant, award, first_lot, offer, ("12", "15", "15"))
+    assert "absente de la grille (0, 10, 15, 20)" in refused.value.details[0].message
+
+
+def test_the_amo_proposes_the_ranking_and_only_the_maitre_d_ouvrage_validates(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    three_offers(cast, award, first_lot)
+    amo_scope = scope(cast.consultant, award, first_lot)
+    analysis = services.analyse(amo_scope, fresh(cast.consultant), {"winners": 1})
+    lot = analysis.result["lots"][0]
+    # Hand-computed: price 40 × Pmin/P, quality 25 × mark/20, delivery 15 × mark/20, env 20 × mark/20.
+    assert [(e["bidder"], e["total"]) for e in lot["ranking"]] == [
+        ("Maraîchers", "94.28"),
+        ("Distri", "76.40"),
+        ("Bio Val", "73.75"),
+    ]
+    assert analysis.status == AnalysisStatus.PROPOSEE
+    assert awarded(award.pk) == []
+
+    with pytest.raises(PermissionRefused):
+        services.validate(amo_scope, fresh(cast.consultant))
+    with pytest.raises(PermissionRefused):
+        services.validate(scope(cast.internal_amo, award, first_lot), fresh(cast.internal_amo))
+
+    services.validate(scope(cast.mo, award, first_lot), fresh(cast.mo))
+    assert awarded(award.pk) == [
+        AwardedOffer(
+            lot_id=first_lot.pk,
+            lot_name="Bio",
+            bidder="Maraîchers",
+            siret="",
+            price_ht=Decimal("61000.00"),
+            rank=1,
+        )
+    ]
+    actions = list(
+        AuditEvent.objects.filter(operation=award, object_type="lotanalysis").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == [Action.VALIDATE, Action.ANALYSE]
+    validation = AuditEvent.objects.get(operation=award, action=Action.VALIDATE)
+    assert validation.after is not None
+    assert validation.after["awarded"] == ["Maraîchers"]
+    assert validation.actor_label.endswith("(marie)")
+
+
+def test_multi_attribution_returns_every_ranked_winner(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    three_offers(cast, award, first_lot)
+    Offer.objects.filter(bidder="Distri").update(siret=_award.SIRETS[0])
+    services.analyse(scope(cast.mo, award, first_lot), fresh(cast.mo), {"winners": 2})
+    services.validate(scope(cast.mo, award, first_lot), fresh(cast.mo))
+    winners = awarded(award.pk)
+    assert [(w.bidder, w.rank, w.siret) for w in winners] == [
+        ("Maraîchers", 1, ""),
+        ("Distri", 2, _award.SIRETS[0]),
+    ]
+
+
+def test_a_tie_at_the_award_rank_blocks_the_validation(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    add_offer(cast.consultant, award, first_lot, "Alpha", "60000.00", ("15", "15", "15"))
+    add_offer(cast.consultant, award, first_lot, "Bêta", "60000.00", ("15", "15", "15"))
+    mo_scope = scope(cast.mo, award, first_lot)
+    analysis = services.analyse(mo_scope, fresh(cast.mo), {"winners": 1})
+    assert [e["rank"] for e in analysis.result["lots"][0]["ranking"]] == [1, 1]
+    with pytest.raises(OpenAMOError, match="Égalité au rang d'attribution"):
+        services.validate(mo_scope, fresh(cast.mo))
+    services.analyse(mo_scope, fresh(cast.mo), {"winners": 1, "tie_break": "Valeur technique"})
+    add_offer_marks = Offer.objects.get(bidder="Bêta")
+    _award.mark_offer(cast.mo, award, first_lot, add_offer_marks, ("20", "15", "15"))
+    services.analyse(mo_scope, fresh(cast.mo), {"winners": 1, "tie_break": "Valeur technique"})
+    services.validate(mo_scope, fresh(cast.mo))
+    assert [w.bidder for w in awarded(award.pk)] == ["Bêta"]
+
+
+def test_an_abnormally_low_winner_opens_r2152_3_and_is_never_rejected_automatically(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    three_offers(cast, award, first_lot)
+    low = add_offer(cast.consultant, award, first_lot, "Casse-Prix", "30000.00", ("20", "20", "20"))
+    mo_scope = scope(cast.mo, award, first_lot)
+    lot = services.analyse(mo_scope, fresh(cast.mo), {"winners": 1}).result["lots"][0]
+    assert lot["awarded"] == ["Casse-Prix"]
+    assert lot["eliminated"] == []
+    (suspicion,) = lot["abnormally_low"]
+    assert "pas d'un rejet" in suspicion["reason"]
+    assert "CCP R2152-3" in suspicion["reason"]
+    with pytest.raises(OpenAMOError, match="R2152-3"):
+        services.validate(mo_scope, fresh(cast.mo))
+
+    services.update_offer(
+        mo_scope,
+        fresh(cast.mo),
+        low,
+        {"abnormally_low_outcome": "rejetee", "abnormally_low_note": "Prix sous les cotations."},
+    )
+    lot = services.analyse(mo_scope, fresh(cast.mo), {"winners": 1}).result["lots"][0]
+    assert lot["awarded"] == ["Maraîchers"]
+    assert lot["eliminated"][0]["status"] == "anormalement_basse"
+    services.validate(mo_scope, fresh(cast.mo))
+
+
+def test_data_changed_since_the_analysis_must_be_analysed_again(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    offers = three_offers(cast, award, first_lot)
+    mo_scope = scope(cast.mo, award, first_lot)
+    analysis = services.analyse(mo_scope, fresh(cast.mo), {"winners": 1})
+    assert not services.is_stale(mo_scope, analysis)
+    services.update_offer(mo_scope, fresh(cast.mo), offers[0], {"price_ht": Decimal("57000.00")})
+    assert services.is_stale(mo_scope, analysis)
+    with pytest.raises(OpenAMOError, match="relancez-la"):
+        services.validate(mo_scope, fresh(cast.mo))
+    with pytest.raises(OpenAMOError, match="relancez-la"):
+        services.analysis_report(mo_scope, fresh(cast.mo), ".docx")
+
+
+def test_a_validated_lot_freezes_its_offers_until_the_maitre_d_ouvrage_reopens_it(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    offers = three_offers(cast, award, first_lot)
+    mo_scope = scope(cast.mo, award, first_lot)
+    services.analyse(mo_scope, fresh(cast.mo), {"winners": 1})
+    services.validate(mo_scope, fresh(cast.mo))
+    amo_scope = scope(cast.consultant, award, first_lot)
+    with pytest.raises(OpenAMOError, match="validé par le maître d'ouvrage"):
+        services.update_offer(amo_scope, fresh(cast.consultant), offers[0], {"bidder": "X"})
+    with pytest.raises(OpenAMOError, match="validé par le maître d'ouvrage"):
+        services.delete_offer(amo_scope, fresh(cast.consultant), offers[0])
+    with pytest.raises(PermissionRefused):
+        services.reopen(amo_scope, fresh(cast.consultant))
+    services.reopen(mo_scope, fresh(cast.mo))
+    assert LotAnalysis.objects.get().status == AnalysisStatus.PROPOSEE
+    assert awarded(award.pk) == []
+    services.delete_offer(amo_scope, fresh(cast.consultant), offers[0])
+    assert Offer.objects.filter(pk=offers[0].pk, deleted_at__isnull=False).exists()
+
+
+def test_criteria_are_frozen_once_offers_are_marked(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    access = operation_access(fresh(cast.mo), award.pk)
+    add_offer(cast.consultant, award, first_lot, "Bio Val", "58000.00", marks=None)
+    services.save_criteria(access, fresh(cast.mo), CRITERIA, True)
+    three_offers(cast, award, Lot.objects.filter(operation=award).last())  # type: ignore[arg-type]
+    with pytest.raises(OpenAMOError, match="ne peuvent plus changer"):
+        services.save_criteria(access, fresh(cast.mo), CRITERIA, None)
+
+
+def test_a_candidacy_is_judged_by_the_domain_and_excludes_the_offer_when_irrecevable(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    access = operation_access(fresh(cast.consultant), award.pk)
+    checklist = {
+        "application_form": True,
+        "declaration_form": True,
+        "sworn_statement": True,
+        "technical_capacity": False,
+        "capacities_sufficient": True,
+    }
+    pending = services.add_candidacy(
+        access, fresh(cast.consultant), {"bidder": "Distri", **checklist}
+    )
+    assert pending.result["verdict"] == "a_regulariser"
+    assert "CCP R2144-2" in pending.result["references"]
+    services.add_candidacy(
+        access,
+        fresh(cast.consultant),
+        {"bidder": "Bio Val", **checklist, "technical_capacity": True, "exclusion_ground": True},
+    )
+    with pytest.raises(OpenAMOError):
+        services.add_candidacy(access, fresh(cast.consultant), {"bidder": "Distri", **checklist})
+    three_offers(cast, award, first_lot)
+    lot_result = services.analyse(scope(cast.mo, award, first_lot), fresh(cast.mo), {}).result
+    eliminated = lot_result["lots"][0]["eliminated"]
+    assert [(e["bidder"], e["status"]) for e in eliminated] == [
+        ("Bio Val", "candidature_irrecevable")
+    ]
+    assert Candidacy.objects.filter(operation=award).count() == 2
+
+
+def test_an_operation_without_lots_is_analysed_as_one_contract(cast: Cast) -> None:
+    operation = award_operation(cast, with_lots=False)
+    add_offer(cast.consultant, operation, None, "Bio Val", "150000.00")
+    add_offer(cast.consultant, operation, None, "Distri", "160000.00", ("20", "20", "20"))
+    services.analyse(scope(cast.mo, operation, None), fresh(cast.mo), {})
+    services.validate(scope(cast.mo, operation, None), fresh(cast.mo))
+    (winner,) = awarded(operation.pk)
+    assert (winner.lot_id, winner.lot_name, winner.bidder) == (None, operation.title, "Distri")
