@@ -1,0 +1,70 @@
+"""What waits for the buyer's maître d'ouvrage on the dashboard (``openamo.web.decisions``):
+renewals to decide, service orders to sign, receptions to pronounce, penalties to apply.
+Four queries, whatever the number of contracts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from openamo.web.contracts.models import (
+    Penalty,
+    PenaltyStatus,
+    Reception,
+    ReceptionDecision,
+    Renewal,
+    RenewalDecision,
+    ServiceOrder,
+)
+from openamo.web.decisions import PendingDecision
+from openamo.web.organisations.access import memberships
+from openamo.web.organisations.models import Role
+
+
+def pending(user: Any) -> list[PendingDecision]:
+    deciding = [m.organisation_id for m in memberships(user) if m.role == Role.MAITRE_OUVRAGE]
+    if not deciding:
+        return []
+    live = {
+        "contract__organisation_id__in": deciding,
+        "contract__deleted_at__isnull": True,
+        "deleted_at__isnull": True,
+    }
+    found: list[PendingDecision] = []
+    seen: set[int] = set()
+    renewals = Renewal.objects.filter(decision=RenewalDecision.A_DECIDER, **live).select_related(
+        "contract"
+    )
+    for renewal in renewals.order_by("contract_id", "number"):
+        # Only the next renewal of each contract: the later ones depend on it.
+        if renewal.contract_id in seen:
+            continue
+        seen.add(renewal.contract_id)
+        found.append(
+            PendingDecision(
+                what=f"Reconduction n° {renewal.number} à décider",
+                subject=str(renewal.contract),
+                url=reverse("contracts:detail", args=[renewal.contract_id]) + "#reconductions",
+                due_on=renewal.decision_deadline,
+            )
+        )
+    for order in ServiceOrder.objects.filter(issued_on__isnull=True, **live).select_related(
+        "contract"
+    ):
+        found.append(_quality(order.contract, f"Ordre de service n° {order.number} à signer"))
+    for reception in Reception.objects.filter(
+        decision=ReceptionDecision.A_DECIDER, **live
+    ).select_related("contract"):
+        found.append(_quality(reception.contract, f"Réception « {reception.label} » à prononcer"))
+    for penalty in Penalty.objects.filter(status=PenaltyStatus.PROPOSEE, **live).select_related(
+        "contract"
+    ):
+        found.append(_quality(penalty.contract, f"Pénalité « {penalty.reason} » à décider"))
+    return found
+
+
+def _quality(contract: Any, what: str) -> PendingDecision:
+    return PendingDecision(
+        what=what, subject=str(contract), url=reverse("contracts:quality", args=[contract.pk])
+    )

@@ -1,0 +1,198 @@
+"""Money going out: orders under a framework agreement (minimum and maximum tracked by the
+domain) and invoices, whose deadline, late-payment interest and recovery indemnity are computed
+by ``openamo.pricing.late_payment``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from openamo.errors import OpenAMOError
+from openamo.pricing import PaymentInput, PaymentResult, late_payment_from_dict
+from openamo.pricing.execution_models import FrameworkResult
+from openamo.pricing.framework import track_orders_from_dict
+from openamo.pricing.payment import payment_deadline
+from openamo.validation import parse_input
+from openamo.web.audit.models import Action
+from openamo.web.audit.services import snapshot
+from openamo.web.contracts.access import ContractAccess
+from openamo.web.contracts.mappers import framework_input, initial_end, payment_input
+from openamo.web.contracts.models import Contract, Invoice, Order, Renewal, RenewalDecision
+from openamo.web.contracts.services import write
+
+ORDER_FIELDS = ["reference", "issued_on", "amount_ht", "description"]
+INVOICE_INPUT_FIELDS = [
+    "reference",
+    "received_on",
+    "amount_ttc",
+    "description",
+    "order",
+    "suspension_reason",
+    "suspended_on",
+    "documents_received_on",
+    "paid_on",
+    "ecb_rate_percent",
+]
+INVOICE_FIELDS = [
+    *INVOICE_INPUT_FIELDS,
+    "due_on",
+    "days_late",
+    "interest",
+    "indemnity",
+    "rate_missing",
+]
+MISSING_RATE = "missing_rate"
+
+
+def live_orders(contract: Contract) -> list[Order]:
+    return list(Order.objects.filter(contract=contract, deleted_at__isnull=True))
+
+
+def live_order(access: ContractAccess, pk: int) -> Order:
+    found = Order.objects.filter(pk=pk, contract=access.contract, deleted_at__isnull=True).first()
+    if found is None:
+        raise Http404("Bon de commande introuvable.")
+    return found
+
+
+def live_invoices(contract: Contract) -> list[Invoice]:
+    return list(
+        Invoice.objects.filter(contract=contract, deleted_at__isnull=True).select_related("order")
+    )
+
+
+def live_invoice(access: ContractAccess, pk: int) -> Invoice:
+    found = (
+        Invoice.objects.filter(pk=pk, contract=access.contract, deleted_at__isnull=True)
+        .select_related("order")
+        .first()
+    )
+    if found is None:
+        raise Http404("Facture introuvable.")
+    return found
+
+
+def commitment_end(contract: Contract, renewals: list[Renewal]) -> datetime.date | None:
+    """End of the periods the buyer is committed to: the initial one and the renewals decided."""
+    end = initial_end(contract)
+    for renewal in renewals:
+        if renewal.decision != RenewalDecision.RECONDUIT:
+            break
+        end = renewal.ends_on
+    return end
+
+
+def framework_status(
+    contract: Contract, orders: list[Order], renewals: list[Renewal], today: datetime.date
+) -> FrameworkResult | None:
+    """Orders against the minimum and maximum (``openamo.pricing.framework``)."""
+    if not contract.is_framework:
+        return None
+    data = framework_input(contract, orders, commitment_end(contract, renewals), today)
+    return track_orders_from_dict(data)
+
+
+@transaction.atomic
+def save_order(
+    access: ContractAccess, user: Any, data: dict[str, Any], found: Order | None = None
+) -> Order:
+    access.require_edit()
+    if not access.contract.is_framework:
+        raise OpenAMOError(
+            "Ce marché n'est pas un accord-cadre à bons de commande.", code="not_framework"
+        )
+    before = snapshot(found, ORDER_FIELDS) if found else None
+    order = found or Order(contract=access.contract, created_by=user)
+    for name in ORDER_FIELDS:
+        if name in data:
+            setattr(order, name, data[name] if data[name] is not None else "")
+    order.save()
+    action = Action.UPDATE if found else Action.CREATE
+    write(user, action, order, access.contract, before=before, after=snapshot(order, ORDER_FIELDS))
+    return order
+
+
+@dataclass(frozen=True)
+class PaymentStatus:
+    """The domain's answer for an invoice today, or why it cannot answer (missing ECB rate)."""
+
+    due_on: datetime.date
+    days_late: int
+    result: PaymentResult | None
+    missing_rate: str | None
+
+
+def payment_status(contract: Contract, invoice: Invoice, today: datetime.date) -> PaymentStatus:
+    """Deadline, delay and interest as of today (an unpaid invoice keeps accruing)."""
+    data = payment_input(contract, invoice, as_of=today)
+    try:
+        result = late_payment_from_dict(data)
+    except OpenAMOError as exc:
+        if exc.code != MISSING_RATE:
+            raise
+        # The ECB rate of the half-year is not in the law data: the deadline still is.
+        _, due, *_ = payment_deadline(parse_input(PaymentInput, data))
+        end = invoice.paid_on or today
+        return PaymentStatus(due, max((end - due).days, 0), None, exc.message)
+    return PaymentStatus(result.due_on, result.days_late, result, None)
+
+
+@transaction.atomic
+def save_invoice(
+    access: ContractAccess, user: Any, data: dict[str, Any], found: Invoice | None = None
+) -> Invoice:
+    """Record the invoice and what the domain says of it today; an input the domain refuses
+    raises :class:`OpenAMOError` and saves nothing."""
+    access.require_edit()
+    before = snapshot(found, INVOICE_FIELDS) if found else None
+    invoice = found or Invoice(contract=access.contract, created_by=user)
+    for name in INVOICE_INPUT_FIELDS:
+        if name in data:
+            value = data[name]
+            setattr(invoice, name, "" if value is None and name in _TEXTS else value)
+    order = data.get("order")
+    if order is not None and order.contract_id != access.contract.pk:
+        raise Http404("Bon de commande introuvable.")
+    today = timezone.localdate()
+    status = payment_status(access.contract, invoice, today)
+    _store(invoice, status, payment_input(access.contract, invoice, as_of=today), today)
+    invoice.save()
+    action = Action.UPDATE if found else Action.CREATE
+    write(
+        user,
+        action,
+        invoice,
+        access.contract,
+        before=before,
+        after=snapshot(invoice, INVOICE_FIELDS),
+    )
+    return invoice
+
+
+_TEXTS = {"reference", "description", "suspension_reason"}
+
+
+def _store(
+    invoice: Invoice, status: PaymentStatus, data: dict[str, Any], today: datetime.date
+) -> None:
+    result = status.result
+    invoice.due_on = status.due_on
+    invoice.days_late = status.days_late
+    invoice.rate_missing = status.missing_rate is not None
+    invoice.interest = result.interest if result else Decimal(0)
+    invoice.indemnity = result.indemnity if result else Decimal(0)
+    invoice.interest_due_by = result.interest_payable_by if result else None
+    invoice.computed_on = today
+    invoice.input = data
+    invoice.result = (
+        result.model_dump(mode="json")
+        if result
+        else {"error": {"code": MISSING_RATE, "message": status.missing_rate}}
+    )

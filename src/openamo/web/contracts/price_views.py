@@ -1,0 +1,280 @@
+"""Pages of the price clause: the formula, index values (entered or imported), revisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from openamo.errors import OpenAMOError
+from openamo.pricing.periods import month_of
+from openamo.web.contracts import presenters, prices, services
+from openamo.web.contracts.access import contract_access
+from openamo.web.contracts.forms import (
+    FormulaForm,
+    IndexImportForm,
+    IndexValueForm,
+    RevisionForm,
+    TermForm,
+)
+from openamo.web.contracts.models import PriceForm
+from openamo.web.contracts.views import GET_POST, crumbs, form_page
+from openamo.web.pages import page_context
+
+REVISION_FIELDS = {
+    "base_price_ht": "base_price_ht",
+    "invoiced_price_ht": "invoiced_price_ht",
+    "current_period": "current_period",
+    "terms": "current_period",
+    "price_decimals": "price_decimals",
+}
+
+
+def _prices_url(pk: int, anchor: str = "") -> str:
+    return reverse("contracts:prices", args=[pk]) + anchor
+
+
+def _price_crumbs(contract: Any) -> list[tuple[str, str]]:
+    return crumbs(contract, ("Prix et révision", _prices_url(contract.pk)))
+
+
+@login_required
+def prices_page(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    contract = access.contract
+    terms = prices.live_terms(contract)
+    warnings, error = prices.formula_check(contract, terms)
+    context = page_context(
+        "Prix et révision",
+        *crumbs(contract),
+        access=access,
+        contract=contract,
+        is_firm=contract.price_form == PriceForm.FERME,
+        terms_table=presenters.terms_table(terms, access),
+        formula_warnings=warnings,
+        formula_error=error,
+        series=presenters.series_tables(prices.live_values(contract)),
+        revisions_table=presenters.revisions_table(prices.revisions_of(contract)),
+        schedule=prices.schedule(contract, services.live_renewals(contract)),
+        today=timezone.localdate(),
+    )
+    return render(request, "contracts/prices.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def formula(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_edit()
+    contract = access.contract
+    initial = {name: getattr(contract, name) for name in prices.FORMULA_FIELDS}
+    supplies = contract.standard_supplies
+    initial["standard_supplies"] = "" if supplies is None else ("oui" if supplies else "non")
+    form = FormulaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        prices.save_formula(access, request.user, form.cleaned_data)
+        messages.success(request, "Clause de variation des prix enregistrée.")
+        return redirect(_prices_url(pk))
+    return form_page(
+        request, "Clause de variation des prix", _price_crumbs(contract), form, contract=contract
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def term_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_edit()
+    contract = access.contract
+    initial = {"base_period": month_of(contract.price_date)} if contract.price_date else None
+    form = TermForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        prices.add_term(access, request.user, form.cleaned_data)
+        messages.success(request, "Terme ajouté à la formule.")
+        return redirect(_prices_url(pk, "#formule"))
+    return form_page(
+        request,
+        "Ajouter un terme à la formule",
+        _price_crumbs(contract),
+        form,
+        submit="Ajouter",
+        contract=contract,
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def term_delete(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    term = prices.live_term(access, term_pk)
+    access.require_edit()
+    if request.method == "POST":
+        prices.remove_term(access, request.user, term)
+        messages.success(request, f"Terme « {term.index_name} » retiré de la formule.")
+        return redirect(_prices_url(pk, "#formule"))
+    context = page_context(
+        "Retirer un terme",
+        *_price_crumbs(access.contract),
+        question=f"Retirer le terme « {term.index_name} » (poids {presenters.number(term.weight)}) ?",
+        consequence="Les révisions déjà calculées restent inchangées ; l'historique le conserve.",
+        cancel_url=_prices_url(pk),
+    )
+    return render(request, "operations/confirm.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def index_value(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_edit()
+    terms = prices.live_terms(access.contract)
+    initial = {"series": terms[0].index_name} if terms else None
+    form = IndexValueForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        value = prices.save_index_value(access, request.user, form.cleaned_data)
+        messages.success(request, f"Valeur enregistrée : {value}.")
+        return redirect(_prices_url(pk, "#indices"))
+    return form_page(
+        request,
+        "Saisir une valeur d'indice",
+        _price_crumbs(access.contract),
+        form,
+        contract=access.contract,
+        intro="Valeur publiée au Journal officiel ou sur insee.fr pour la période ; une valeur "
+        "déjà saisie pour la même période est remplacée (l'historique garde l'ancienne).",
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def index_import(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_edit()
+    terms = prices.live_terms(access.contract)
+    initial = {"series": terms[0].index_name} if terms else None
+    form = IndexImportForm(request.POST or None, request.FILES or None, initial=initial)
+    bad_lines: list[dict[str, Any]] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = prices.import_index_series(
+                access, request.user, data["series"], data["file"], partial=data["partial"]
+            )
+        except OpenAMOError as exc:
+            form.add_error("file", exc.message)
+            bad_lines = list(exc.extra.get("lines", []))
+        else:
+            _import_messages(request, outcome)
+            return redirect(_prices_url(pk, "#indices"))
+    return form_page(
+        request,
+        "Importer une série d'indices",
+        _price_crumbs(access.contract),
+        form,
+        submit="Importer",
+        contract=access.contract,
+        multipart=True,
+        intro="Téléchargez la série sur insee.fr (« Télécharger » → CSV) ou exportez-la d'un "
+        "tableur. Chaque ligne est contrôlée : un fichier qui contient une ligne invalide n'est "
+        "pas importé, sauf si vous choisissez d'en importer les lignes valides.",
+        errors_table={
+            "header": ["Ligne", "Colonne", "Problème"],
+            "rows": [
+                [{"text": str(e["line"])}, {"text": e["field"]}, {"text": e["message"]}]
+                for e in bad_lines
+            ],
+        }
+        if bad_lines
+        else None,
+    )
+
+
+def _import_messages(request: HttpRequest, outcome: prices.ImportOutcome) -> None:
+    series = outcome.series
+    text = (
+        f"Série « {series.name} » importée : {series.count} valeur(s) de {series.first_period} "
+        f"à {series.last_period} ({outcome.created} nouvelle(s), {outcome.updated} modifiée(s))."
+    )
+    if outcome.rejected_lines:
+        lines = ", ".join(str(e["line"]) for e in outcome.rejected_lines)
+        text += f" Lignes écartées à votre demande : {lines}."
+    messages.success(request, text)
+    for warning in series.warnings:
+        messages.warning(request, warning)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_edit()
+    contract = access.contract
+    form = RevisionForm(
+        request.POST or None, initial={"revised_on": timezone.localdate(), "price_decimals": 2}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            revision = prices.compute_revision(access, request.user, form.cleaned_data)
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc, REVISION_FIELDS)
+        else:
+            if revision.drift_alert:
+                messages.warning(
+                    request, "Alerte : le prix facturé dépasse ce que permet la formule."
+                )
+            messages.success(request, "Révision calculée et enregistrée.")
+            return redirect("contracts:revision_detail", pk, revision.pk)
+    return form_page(
+        request,
+        "Calculer une révision de prix",
+        _price_crumbs(contract),
+        form,
+        submit="Calculer",
+        contract=contract,
+        intro="OpenAMO applique la formule du marché aux valeurs d'indice enregistrées : "
+        "P = P0 × (a + Σ bᵢ × Iᵢ/I₀ᵢ), avec l'arrondi prévu par le CCAP.",
+    )
+
+
+@login_required
+def revision_detail(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    revision = prices.live_revision(access, revision_pk)
+    result = revision.result
+    context = page_context(
+        f"Révision de prix du {presenters.day(revision.revised_on)}",
+        *_price_crumbs(access.contract),
+        contract=access.contract,
+        revision=revision,
+        result=result,
+        outcome=presenters.domain_result(result),
+        terms=[
+            {
+                **term,
+                "weight": presenters.number(term["weight"]),
+                "index_base": presenters.number(term["index_base"]),
+                "index_current": presenters.number(term["index_current"]),
+                "ratio": presenters.number(term["ratio"]),
+            }
+            for term in result.get("terms", [])
+        ],
+        coefficient=presenters.number(result.get("coefficient")),
+        revised=presenters.number(result.get("revised_price_ht")),
+        base=presenters.number(result.get("base_price_ht")),
+        variation=presenters.number(result.get("variation_percent")),
+        drift=_drift(result.get("drift")),
+    )
+    return render(request, "contracts/revision_detail.html", context)
+
+
+def _drift(drift: dict[str, Any] | None) -> dict[str, Any] | None:
+    if drift is None:
+        return None
+    keys = ("invoiced_price_ht", "allowed_price_ht", "difference_ht", "difference_percent")
+    return {**drift, **{key: presenters.number(drift[key]) for key in keys}}

@@ -1,0 +1,388 @@
+"""Quality in execution: service orders, reception with reserves, penalties (computed by
+``openamo.pricing.penalties`` from the contract's clause) and the evaluation of the holder.
+
+The AMO and the buyer's staff prepare; the buyer's own maître d'ouvrage issues the orders,
+pronounces the reception, lifts the reserves and applies the penalties.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from openamo.errors import OpenAMOError
+from openamo.pricing.penalties import penalty_from_dict
+from openamo.web.audit.models import Action
+from openamo.web.audit.services import snapshot
+from openamo.web.contracts.access import ContractAccess
+from openamo.web.contracts.mappers import penalty_input
+from openamo.web.contracts.models import (
+    Contract,
+    Evaluation,
+    Penalty,
+    PenaltyStatus,
+    Reception,
+    ReceptionDecision,
+    Reserve,
+    ServiceOrder,
+)
+from openamo.web.contracts.services import write
+
+SERVICE_ORDER_FIELDS = [
+    "number",
+    "kind",
+    "subject",
+    "description",
+    "effective_on",
+    "issued_on",
+    "acknowledged_on",
+]
+RECEPTION_FIELDS = ["label", "inspected_on", "decision", "effective_on", "decided_on", "note"]
+RESERVE_FIELDS = ["description", "due_on", "lifted_on", "lifting_note"]
+PENALTY_FIELDS = [
+    "reason",
+    "due_on",
+    "delivered_on",
+    "late_value_ht",
+    "days_late",
+    "penalty_ht",
+    "status",
+    "decided_on",
+]
+EVALUATION_FIELDS = ["stage", "milestone", "evaluated_on", "marks", "average", "comments"]
+
+CRITERIA = [
+    ("qualite", "Qualité des prestations"),
+    ("delais", "Respect des délais"),
+    ("reactivite", "Réactivité et disponibilité"),
+    ("relation", "Relation et communication avec l'acheteur"),
+    ("administratif", "Gestion administrative et facturation"),
+    ("engagements", "Respect des engagements sociaux et environnementaux"),
+]
+"""Criteria of the supplier evaluation, marked from 1 (très insuffisant) to 5 (très bien)."""
+MARKS = [
+    (1, "1 — Très insuffisant"),
+    (2, "2 — Insuffisant"),
+    (3, "3 — Satisfaisant"),
+    (4, "4 — Bien"),
+    (5, "5 — Très bien"),
+]
+
+MO_ONLY = "Seul un maître d'ouvrage de l'acheteur {what} ; l'AMO prépare, le lecteur consulte."
+
+
+def _mo(access: ContractAccess, what: str) -> None:
+    access.require(access.can_validate, MO_ONLY.format(what=what))
+
+
+def _live(model: Any, access: ContractAccess, pk: int, label: str) -> Any:
+    found = model.objects.filter(pk=pk, contract=access.contract, deleted_at__isnull=True).first()
+    if found is None:
+        raise Http404(f"{label} introuvable.")
+    return found
+
+
+# Service orders -----------------------------------------------------------------------------
+
+
+def service_orders_of(contract: Contract) -> list[ServiceOrder]:
+    return list(
+        ServiceOrder.objects.filter(contract=contract, deleted_at__isnull=True).select_related(
+            "issued_by"
+        )
+    )
+
+
+def live_service_order(access: ContractAccess, pk: int) -> ServiceOrder:
+    found: ServiceOrder = _live(ServiceOrder, access, pk, "Ordre de service")
+    return found
+
+
+@transaction.atomic
+def prepare_service_order(access: ContractAccess, user: Any, data: dict[str, Any]) -> ServiceOrder:
+    """A draft order, numbered after the last one; it takes effect once issued."""
+    access.require_edit()
+    last = ServiceOrder.objects.filter(contract=access.contract).aggregate(n=Max("number"))["n"]
+    order = ServiceOrder.objects.create(
+        contract=access.contract,
+        created_by=user,
+        number=(last or 0) + 1,
+        kind=data["kind"],
+        subject=data["subject"],
+        description=data.get("description") or "",
+        effective_on=data.get("effective_on"),
+    )
+    write(user, Action.CREATE, order, access.contract, after=snapshot(order, SERVICE_ORDER_FIELDS))
+    return order
+
+
+@transaction.atomic
+def issue_service_order(
+    access: ContractAccess, user: Any, order: ServiceOrder, data: dict[str, Any]
+) -> ServiceOrder:
+    _mo(access, "signe et émet un ordre de service")
+    if order.issued_on is not None:
+        raise OpenAMOError("Cet ordre de service a déjà été émis.", code="already_issued")
+    before = snapshot(order, SERVICE_ORDER_FIELDS)
+    order.issued_on = data["issued_on"]
+    order.issued_by = user
+    order.acknowledged_on = data.get("acknowledged_on")
+    if order.effective_on is None:
+        order.effective_on = data["issued_on"]
+    order.save()
+    after = snapshot(order, SERVICE_ORDER_FIELDS)
+    write(user, Action.DECIDE, order, access.contract, before=before, after=after)
+    return order
+
+
+# Reception and reserves ---------------------------------------------------------------------
+
+
+def receptions_of(contract: Contract) -> list[Reception]:
+    return list(
+        Reception.objects.filter(contract=contract, deleted_at__isnull=True).select_related(
+            "decided_by"
+        )
+    )
+
+
+def reserves_of(receptions: list[Reception]) -> dict[int, list[Reserve]]:
+    by_reception: dict[int, list[Reserve]] = {r.pk: [] for r in receptions}
+    for reserve in Reserve.objects.filter(
+        reception__in=receptions, deleted_at__isnull=True
+    ).select_related("lifted_by"):
+        by_reception[reserve.reception_id].append(reserve)
+    return by_reception
+
+
+def live_reception(access: ContractAccess, pk: int) -> Reception:
+    found: Reception = _live(Reception, access, pk, "Réception")
+    return found
+
+
+def live_reserve(access: ContractAccess, pk: int) -> Reserve:
+    found = Reserve.objects.filter(
+        pk=pk,
+        reception__contract=access.contract,
+        reception__deleted_at__isnull=True,
+        deleted_at__isnull=True,
+    ).first()
+    if found is None:
+        raise Http404("Réserve introuvable.")
+    return found
+
+
+@transaction.atomic
+def prepare_reception(access: ContractAccess, user: Any, data: dict[str, Any]) -> Reception:
+    access.require_edit()
+    reception = Reception.objects.create(
+        contract=access.contract,
+        created_by=user,
+        label=data["label"],
+        inspected_on=data["inspected_on"],
+        note=data.get("note") or "",
+    )
+    write(
+        user, Action.CREATE, reception, access.contract, after=snapshot(reception, RECEPTION_FIELDS)
+    )
+    return reception
+
+
+@transaction.atomic
+def add_reserve(
+    access: ContractAccess, user: Any, reception: Reception, data: dict[str, Any]
+) -> Reserve:
+    """Reserves are noted at the inspection, before or with the decision."""
+    access.require_edit()
+    if reception.decision not in {ReceptionDecision.A_DECIDER, ReceptionDecision.AVEC_RESERVES}:
+        raise OpenAMOError(
+            "Des réserves ne s'ajoutent qu'à une réception à décider ou prononcée avec réserves.",
+            code="closed_reception",
+        )
+    reserve = Reserve.objects.create(
+        reception=reception,
+        created_by=user,
+        description=data["description"],
+        due_on=data.get("due_on"),
+    )
+    write(user, Action.CREATE, reserve, access.contract, after=snapshot(reserve, RESERVE_FIELDS))
+    return reserve
+
+
+@transaction.atomic
+def decide_reception(
+    access: ContractAccess, user: Any, reception: Reception, data: dict[str, Any]
+) -> Reception:
+    _mo(access, "prononce, ajourne ou refuse la réception")
+    if reception.decision != ReceptionDecision.A_DECIDER:
+        raise OpenAMOError("La décision sur cette réception a déjà été prise.", code="decided")
+    decision = data["decision"]
+    open_reserves = Reserve.objects.filter(
+        reception=reception, deleted_at__isnull=True, lifted_on__isnull=True
+    ).exists()
+    if decision == ReceptionDecision.AVEC_RESERVES and not open_reserves:
+        raise OpenAMOError(
+            "Une réception avec réserves suppose au moins une réserve : notez-la d'abord.",
+            code="no_reserve",
+        )
+    if decision == ReceptionDecision.SANS_RESERVE and open_reserves:
+        raise OpenAMOError(
+            "Des réserves sont notées : prononcez la réception avec réserves, ou levez-les.",
+            code="open_reserves",
+        )
+    before = snapshot(reception, RECEPTION_FIELDS)
+    reception.decision = decision
+    reception.effective_on = data.get("effective_on")
+    reception.decided_on = timezone.localdate()
+    reception.decided_by = user
+    if data.get("note"):
+        reception.note = data["note"]
+    reception.save()
+    after = snapshot(reception, RECEPTION_FIELDS)
+    write(user, Action.DECIDE, reception, access.contract, before=before, after=after)
+    return reception
+
+
+@transaction.atomic
+def lift_reserve(
+    access: ContractAccess, user: Any, reserve: Reserve, data: dict[str, Any]
+) -> Reserve:
+    _mo(access, "constate la levée d'une réserve")
+    if reserve.lifted_on is not None:
+        raise OpenAMOError("Cette réserve est déjà levée.", code="already_lifted")
+    before = snapshot(reserve, RESERVE_FIELDS)
+    reserve.lifted_on = data["lifted_on"]
+    reserve.lifting_note = data.get("lifting_note") or ""
+    reserve.lifted_by = user
+    reserve.save()
+    after = snapshot(reserve, RESERVE_FIELDS)
+    write(user, Action.DECIDE, reserve, access.contract, before=before, after=after)
+    return reserve
+
+
+# Penalties ----------------------------------------------------------------------------------
+
+
+def penalties_of(contract: Contract) -> list[Penalty]:
+    return list(
+        Penalty.objects.filter(contract=contract, deleted_at__isnull=True).select_related(
+            "decided_by"
+        )
+    )
+
+
+def live_penalty(access: ContractAccess, pk: int) -> Penalty:
+    found: Penalty = _live(Penalty, access, pk, "Pénalité")
+    return found
+
+
+def applied_total(contract: Contract) -> Decimal:
+    total = Penalty.objects.filter(
+        contract=contract, deleted_at__isnull=True, status=PenaltyStatus.VALIDEE
+    ).aggregate(total=Sum("penalty_ht"))["total"]
+    return total or Decimal(0)
+
+
+@transaction.atomic
+def compute_penalty(access: ContractAccess, user: Any, data: dict[str, Any]) -> Penalty:
+    """The domain computes the penalty from the clause, counting the penalties already applied
+    (exemption and cap concern their total); the maître d'ouvrage then applies it or not."""
+    access.require_edit()
+    contract = access.contract
+    if not contract.penalty_clause:
+        raise OpenAMOError(
+            "Indiquez d'abord la clause de pénalités du marché (fiche du marché).",
+            code="no_clause",
+        )
+    domain_input = penalty_input(contract, data, applied_total(contract))
+    result = penalty_from_dict(domain_input)
+    penalty = Penalty.objects.create(
+        contract=contract,
+        created_by=user,
+        reason=data["reason"],
+        due_on=data["due_on"],
+        delivered_on=data["delivered_on"],
+        late_value_ht=data.get("late_value_ht"),
+        days_late=result.days_late,
+        penalty_ht=result.penalty_ht,
+        input=domain_input,
+        result=result.model_dump(mode="json"),
+    )
+    write(user, Action.CREATE, penalty, contract, after=snapshot(penalty, PENALTY_FIELDS))
+    return penalty
+
+
+@transaction.atomic
+def decide_penalty(access: ContractAccess, user: Any, penalty: Penalty, status: str) -> Penalty:
+    """Apply (after the holder's observations) or abandon a proposed penalty."""
+    _mo(access, "applique ou abandonne une pénalité")
+    if penalty.status != PenaltyStatus.PROPOSEE:
+        raise OpenAMOError("Cette pénalité a déjà été décidée.", code="decided")
+    if status not in {PenaltyStatus.VALIDEE, PenaltyStatus.ABANDONNEE}:
+        raise OpenAMOError("Décision inconnue.", code="unknown_decision")
+    before = snapshot(penalty, PENALTY_FIELDS)
+    penalty.status = status
+    penalty.decided_on = timezone.localdate()
+    penalty.decided_by = user
+    penalty.save()
+    after = snapshot(penalty, PENALTY_FIELDS)
+    write(user, Action.DECIDE, penalty, access.contract, before=before, after=after)
+    return penalty
+
+
+# Evaluation of the holder -------------------------------------------------------------------
+
+
+def evaluations_of(contract: Contract) -> list[Evaluation]:
+    return list(
+        Evaluation.objects.filter(contract=contract, deleted_at__isnull=True).select_related(
+            "created_by"
+        )
+    )
+
+
+def average(marks: dict[str, int]) -> Decimal:
+    values = [Decimal(mark) for mark in marks.values()]
+    if not values:
+        return Decimal(0)
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@transaction.atomic
+def evaluate(access: ContractAccess, user: Any, data: dict[str, Any]) -> Evaluation:
+    access.require_edit()
+    marks = {code: int(data[code]) for code, _ in CRITERIA if data.get(code)}
+    if not marks:
+        raise OpenAMOError("Notez au moins un critère.", code="no_mark")
+    evaluation = Evaluation.objects.create(
+        contract=access.contract,
+        created_by=user,
+        stage=data["stage"],
+        milestone=data["milestone"],
+        evaluated_on=data.get("evaluated_on") or timezone.localdate(),
+        marks=marks,
+        average=average(marks),
+        comments=data.get("comments") or "",
+    )
+    write(
+        user,
+        Action.CREATE,
+        evaluation,
+        access.contract,
+        after=snapshot(evaluation, EVALUATION_FIELDS),
+    )
+    return evaluation
+
+
+def open_reserves_count(receptions: dict[int, list[Reserve]]) -> int:
+    return sum(1 for reserves in receptions.values() for r in reserves if r.lifted_on is None)
+
+
+def overdue(day: datetime.date | None, today: datetime.date) -> bool:
+    return day is not None and day < today

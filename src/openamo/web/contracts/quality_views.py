@@ -1,0 +1,325 @@
+"""Pages of the quality follow-up: service orders, reception and reserves, penalties and the
+evaluation of the holder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from openamo.errors import OpenAMOError
+from openamo.web.contracts import presenters, quality
+from openamo.web.contracts.access import contract_access
+from openamo.web.contracts.forms import (
+    EvaluationForm,
+    IssueForm,
+    LiftForm,
+    PenaltyDecisionForm,
+    PenaltyForm,
+    ReceptionDecisionForm,
+    ReceptionForm,
+    ReserveForm,
+    ServiceOrderForm,
+)
+from openamo.web.contracts.views import GET_POST, crumbs, form_page
+from openamo.web.pages import page_context
+
+PENALTY_FIELDS = {
+    "due_on": "due_on",
+    "delivered_on": "delivered_on",
+    "late_value_ht": "late_value_ht",
+}
+
+
+def _quality_url(pk: int, anchor: str = "") -> str:
+    return reverse("contracts:quality", args=[pk]) + anchor
+
+
+def _q_crumbs(contract: Any) -> list[tuple[str, str]]:
+    return crumbs(contract, ("Qualité et réception", _quality_url(contract.pk)))
+
+
+@login_required
+def quality_page(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    contract = access.contract
+    today = timezone.localdate()
+    receptions = quality.receptions_of(contract)
+    reserves = quality.reserves_of(receptions)
+    context = page_context(
+        "Qualité et réception",
+        *crumbs(contract),
+        access=access,
+        contract=contract,
+        service_orders_table=presenters.service_orders_table(
+            quality.service_orders_of(contract), access
+        ),
+        receptions=presenters.receptions_view(receptions, reserves, today),
+        open_reserves=quality.open_reserves_count(reserves),
+        penalties_table=presenters.penalties_table(quality.penalties_of(contract), access),
+        applied=presenters.euros(quality.applied_total(contract)),
+        evaluations_table=None
+        if access.is_holder
+        else presenters.evaluations_table(quality.evaluations_of(contract)),
+    )
+    return render(request, "contracts/quality.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def service_order_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_edit()
+    form = ServiceOrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        order = quality.prepare_service_order(access, request.user, form.cleaned_data)
+        messages.success(request, f"{order} préparé : il attend la signature du maître d'ouvrage.")
+        return redirect(_quality_url(pk, "#ordres-de-service"))
+    return form_page(
+        request,
+        "Préparer un ordre de service",
+        _q_crumbs(access.contract),
+        form,
+        submit="Préparer l'ordre de service",
+        contract=access.contract,
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def service_order_issue(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    order = quality.live_service_order(access, order_pk)
+    access.require(access.can_validate, quality.MO_ONLY.format(what="signe un ordre de service"))
+    form = IssueForm(request.POST or None, initial={"issued_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            quality.issue_service_order(access, request.user, order, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{order} signé et émis.")
+            return redirect(_quality_url(pk, "#ordres-de-service"))
+    return form_page(
+        request,
+        f"Signer l'ordre de service n° {order.number}",
+        _q_crumbs(access.contract),
+        form,
+        submit="Signer et émettre",
+        contract=access.contract,
+        summary=[
+            ("Nature", order.get_kind_display()),
+            ("Objet", order.subject),
+            ("Prescriptions", order.description or "—"),
+            ("Date d'effet", presenters.day(order.effective_on)),
+        ],
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def reception_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_edit()
+    form = ReceptionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        quality.prepare_reception(access, request.user, form.cleaned_data)
+        messages.success(
+            request, "Opérations de réception enregistrées : notez les réserves éventuelles."
+        )
+        return redirect(_quality_url(pk, "#reception"))
+    return form_page(
+        request,
+        "Enregistrer des opérations de réception",
+        _q_crumbs(access.contract),
+        form,
+        contract=access.contract,
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def reserve_create(request: HttpRequest, pk: int, reception_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    reception = quality.live_reception(access, reception_pk)
+    access.require_edit()
+    form = ReserveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            quality.add_reserve(access, request.user, reception, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Réserve notée.")
+            return redirect(_quality_url(pk, "#reception"))
+    return form_page(
+        request,
+        "Noter une réserve",
+        _q_crumbs(access.contract),
+        form,
+        submit="Noter la réserve",
+        contract=access.contract,
+        summary=[("Réception", reception.label)],
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def reception_decide(request: HttpRequest, pk: int, reception_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    reception = quality.live_reception(access, reception_pk)
+    access.require(
+        access.can_validate, quality.MO_ONLY.format(what="prononce, ajourne ou refuse la réception")
+    )
+    form = ReceptionDecisionForm(
+        request.POST or None, initial={"effective_on": reception.inspected_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            quality.decide_reception(access, request.user, reception, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Décision de réception enregistrée.")
+            return redirect(_quality_url(pk, "#reception"))
+    reserves = quality.reserves_of([reception])[reception.pk]
+    return form_page(
+        request,
+        "Décision de réception",
+        _q_crumbs(access.contract),
+        form,
+        submit="Enregistrer la décision",
+        contract=access.contract,
+        summary=[
+            ("Réception", reception.label),
+            ("Opérations de vérification le", presenters.day(reception.inspected_on)),
+            (
+                "Réserves notées",
+                " ; ".join(r.description for r in reserves if r.lifted_on is None) or "aucune",
+            ),
+        ],
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def reserve_lift(request: HttpRequest, pk: int, reserve_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    reserve = quality.live_reserve(access, reserve_pk)
+    access.require(
+        access.can_validate, quality.MO_ONLY.format(what="constate la levée d'une réserve")
+    )
+    form = LiftForm(request.POST or None, initial={"lifted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            quality.lift_reserve(access, request.user, reserve, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Levée de la réserve constatée.")
+            return redirect(_quality_url(pk, "#reception"))
+    return form_page(
+        request,
+        "Lever une réserve",
+        _q_crumbs(access.contract),
+        form,
+        submit="Constater la levée",
+        contract=access.contract,
+        summary=[
+            ("Réserve", reserve.description),
+            ("À lever avant le", presenters.day(reserve.due_on)),
+        ],
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def penalty_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_edit()
+    contract = access.contract
+    form = PenaltyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            penalty = quality.compute_penalty(access, request.user, form.cleaned_data)
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc, PENALTY_FIELDS)
+        else:
+            messages.success(
+                request,
+                f"Pénalité calculée : {presenters.euros(penalty.penalty_ht)} HT. Elle attend la "
+                "décision du maître d'ouvrage.",
+            )
+            return redirect(_quality_url(pk, "#penalites"))
+    return form_page(
+        request,
+        "Calculer une pénalité de retard",
+        _q_crumbs(contract),
+        form,
+        submit="Calculer",
+        contract=contract,
+        summary=[("Clause du marché", contract.get_penalty_clause_display() or "aucune clause")],
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def penalty_decide(request: HttpRequest, pk: int, penalty_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    penalty = quality.live_penalty(access, penalty_pk)
+    access.require(
+        access.can_validate, quality.MO_ONLY.format(what="applique ou abandonne une pénalité")
+    )
+    form = PenaltyDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            quality.decide_penalty(access, request.user, penalty, form.cleaned_data["decision"])
+        except OpenAMOError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Décision sur la pénalité enregistrée.")
+            return redirect(_quality_url(pk, "#penalites"))
+    return form_page(
+        request,
+        "Décision sur une pénalité",
+        _q_crumbs(access.contract),
+        form,
+        submit="Enregistrer la décision",
+        contract=access.contract,
+        summary=[
+            ("Manquement", penalty.reason),
+            ("Pénalité calculée", f"{presenters.euros(penalty.penalty_ht)} HT"),
+        ],
+        result=presenters.domain_result(penalty.result),
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_edit()
+    form = EvaluationForm(request.POST or None, initial={"evaluated_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            quality.evaluate(access, request.user, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Évaluation du titulaire enregistrée.")
+            return redirect(_quality_url(pk, "#evaluations"))
+    return form_page(
+        request,
+        "Évaluer le titulaire",
+        _q_crumbs(access.contract),
+        form,
+        contract=access.contract,
+        intro="L'évaluation reste interne à l'acheteur : elle éclaire ses prochaines "
+        "consultations (liste des évaluations par titulaire) et n'est pas montrée au titulaire.",
+    )

@@ -1,0 +1,410 @@
+"""The contract itself: creation (from the award or directly), its frame, its renewals and its
+sub-contractors. Load rows, check access, save, write the audit trail; nothing else writes.
+
+The price, payment and quality workflows are in ``prices``, ``payments`` and ``quality``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Sum
+from django.http import Http404
+from django.utils import timezone
+
+from openamo.amendments import Stage as AmendmentStage
+from openamo.errors import OpenAMOError
+from openamo.pricing.periods import add_months
+from openamo.web.audit.models import Action
+from openamo.web.audit.services import JSONValue, record, snapshot
+from openamo.web.contracts.access import ContractAccess
+from openamo.web.contracts.mappers import execution_start, initial_end
+from openamo.web.contracts.models import (
+    Contract,
+    Renewal,
+    RenewalDecision,
+    Subcontractor,
+)
+from openamo.web.operations.access import OperationAccess, PermissionRefused
+from openamo.web.operations.models import Lot, Stage
+from openamo.web.operations.services import update_operation
+from openamo.web.organisations.access import memberships
+from openamo.web.organisations.models import Organisation, OrganisationKind, Role
+
+FRAME_FIELDS = [
+    "reference",
+    "title",
+    "nature",
+    "procedure",
+    "lot",
+    "holder_name",
+    "holder_siret",
+    "holder_organisation",
+    "holder_is_sme",
+    "initial_amount_ht",
+    "vat_rate",
+    "notified_on",
+    "start_on",
+    "duration_months",
+    "renewals",
+    "renewal_duration_months",
+    "renewal_notice_months",
+    "price_form",
+    "is_framework",
+    "minimum_amount_ht",
+    "maximum_amount_ht",
+    "payment_buyer",
+    "payment_days",
+    "consultation_on",
+    "large_buyer",
+    "advance_rate_percent",
+    "retention_rate_percent",
+    "penalty_clause",
+    "penalty_daily_amount_ht",
+    "penalty_daily_rate_percent",
+    "penalty_cap_percent",
+    "penalty_exemption_ht",
+    "status",
+]
+CONTRACT_FIELDS = ["organisation", "operation", *FRAME_FIELDS]
+RENEWAL_FIELDS = ["number", "starts_on", "ends_on", "decision_deadline", "decision", "note"]
+SUBCONTRACTOR_FIELDS = [
+    "name",
+    "siret",
+    "services",
+    "amount_ht",
+    "direct_payment",
+    "accepted_on",
+]
+NOT_NULL_DEFAULTS: dict[str, Any] = {
+    "reference": "",
+    "holder_siret": "",
+    "renewals": 0,
+    "penalty_clause": "",
+    "holder_is_sme": False,
+    "large_buyer": False,
+    "is_framework": False,
+}
+
+
+def write(
+    user: Any,
+    action: Action,
+    instance: models.Model,
+    contract: Contract,
+    *,
+    before: dict[str, JSONValue] | None = None,
+    after: dict[str, JSONValue] | None = None,
+) -> None:
+    """Every write of the app goes in the journal of the contract and of its operation."""
+    record(
+        user,
+        action,
+        instance,
+        operation_id=contract.operation_id,
+        contract_id=contract.pk,
+        before=before,
+        after=after,
+    )
+
+
+def creatable_organisations(user: Any) -> list[Organisation]:
+    """Buyers for which the user may enter a contract directly (maître d'ouvrage or AMO)."""
+    return [
+        m.organisation
+        for m in memberships(user)
+        if m.organisation.kind == OrganisationKind.COLLECTIVITE
+        and m.role in {Role.MAITRE_OUVRAGE, Role.AMO}
+    ]
+
+
+def holder_organisations() -> list[Organisation]:
+    """Companies with an OpenAMO account, whose members may then follow their contract."""
+    return list(Organisation.objects.filter(kind=OrganisationKind.ENTREPRISE).order_by("name"))
+
+
+@dataclass(frozen=True)
+class Awarded:
+    """A winner of the award, as ``openamo.web.award.selectors.awarded`` gives it."""
+
+    lot_id: int | None
+    lot_name: str
+    bidder: str
+    siret: str
+    price_ht: Decimal
+    rank: int
+
+
+AWARD_SELECTORS = "openamo.web.award.selectors"
+
+
+def awarded_offers(operation_id: int) -> list[Awarded]:
+    """The validated winners of the operation's consultation; none while the award app is
+    absent or nothing is validated (then the contract is entered directly)."""
+    if importlib.util.find_spec(AWARD_SELECTORS) is None:
+        return []
+    selectors = importlib.import_module(AWARD_SELECTORS)
+    return [
+        Awarded(o.lot_id, o.lot_name, o.bidder, o.siret, o.price_ht, o.rank)
+        for o in selectors.awarded(operation_id)
+    ]
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    values = {name: data[name] for name in FRAME_FIELDS if name in data}
+    for name, default in NOT_NULL_DEFAULTS.items():
+        if name in values and values[name] is None:
+            values[name] = default
+    return values
+
+
+@transaction.atomic
+def create_contract(
+    user: Any,
+    data: dict[str, Any],
+    *,
+    organisation: Organisation | None = None,
+    operation_access: OperationAccess | None = None,
+) -> Contract:
+    """A contract from an operation (whose editors may record it) or entered directly."""
+    if operation_access is not None:
+        operation_access.require_edit()
+        operation = operation_access.operation
+        organisation = operation.organisation
+        lot = data.get("lot")
+        if lot is not None and (lot.operation_id != operation.pk or lot.deleted_at is not None):
+            raise OpenAMOError("Ce lot n'appartient pas à l'opération.", code="wrong_lot")
+    else:
+        operation = None
+        if organisation is None or organisation not in creatable_organisations(user):
+            raise PermissionRefused(
+                "Vous ne pouvez enregistrer un marché que pour un acheteur dont vous êtes "
+                "maître d'ouvrage ou AMO."
+            )
+    contract = Contract(organisation=organisation, operation=operation, created_by=user)
+    for name, value in _clean(data).items():
+        setattr(contract, name, value)
+    contract.save()
+    write(user, Action.CREATE, contract, contract, after=snapshot(contract, CONTRACT_FIELDS))
+    sync_renewals(contract, user)
+    if operation is not None and operation.stage != Stage.EXECUTION:
+        _operation_in_execution(operation_access, user)
+    return contract
+
+
+def _operation_in_execution(access: OperationAccess | None, user: Any) -> None:
+    """The first contract signed moves the operation to the execution stage (its journal)."""
+    if access is None or not access.can_manage:
+        return
+    update_operation(access, user, {"stage": Stage.EXECUTION})
+
+
+@transaction.atomic
+def update_contract(access: ContractAccess, user: Any, data: dict[str, Any]) -> Contract:
+    access.require_edit()
+    contract = Contract.objects.select_for_update().get(pk=access.contract.pk)
+    lot = data.get("lot")
+    if lot is not None and lot.operation_id != contract.operation_id:
+        raise OpenAMOError("Ce lot n'appartient pas à l'opération du marché.", code="wrong_lot")
+    before = snapshot(contract, CONTRACT_FIELDS)
+    for name, value in _clean(data).items():
+        setattr(contract, name, value)
+    contract.save()
+    write(
+        user,
+        Action.UPDATE,
+        contract,
+        contract,
+        before=before,
+        after=snapshot(contract, CONTRACT_FIELDS),
+    )
+    sync_renewals(contract, user)
+    # The page's access object carries the contract: keep it current for what follows.
+    access.contract.refresh_from_db()
+    return contract
+
+
+@transaction.atomic
+def delete_contract(access: ContractAccess, user: Any) -> None:
+    """Soft delete: the contract leaves the lists; its data and history are kept."""
+    access.require_validate()
+    contract = access.contract
+    contract.deleted_at = timezone.now()
+    contract.save(update_fields=["deleted_at"])
+    write(user, Action.DELETE, contract, contract, before=snapshot(contract, CONTRACT_FIELDS))
+
+
+@dataclass(frozen=True)
+class Period:
+    number: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+    decision_deadline: datetime.date
+
+
+def renewal_periods(contract: Contract) -> list[Period]:
+    """The renewal periods the clause provides, and when each must be decided (the notice
+    the contract gives before the period starts; without one, the eve of the period)."""
+    end = initial_end(contract)
+    if end is None or not contract.renewals:
+        return []
+    months = contract.renewal_duration_months or contract.duration_months or 0
+    periods = []
+    start = execution_start(contract)
+    offset = contract.duration_months or 0
+    for number in range(1, contract.renewals + 1):
+        starts = add_months(start, offset + (number - 1) * months)
+        ends = add_months(start, offset + number * months) - datetime.timedelta(days=1)
+        notice = contract.renewal_notice_months
+        deadline = add_months(starts, -notice) if notice else starts - datetime.timedelta(days=1)
+        periods.append(Period(number, starts, ends, deadline))
+    return periods
+
+
+def live_renewals(contract: Contract) -> list[Renewal]:
+    return list(Renewal.objects.filter(contract=contract, deleted_at__isnull=True))
+
+
+def sync_renewals(contract: Contract, user: Any) -> None:
+    """Keep one row per renewal period of the clause; decisions already taken are kept."""
+    existing = {r.number: r for r in live_renewals(contract)}
+    expected = {p.number: p for p in renewal_periods(contract)}
+    for number, renewal in existing.items():
+        if number not in expected:
+            renewal.deleted_at = timezone.now()
+            renewal.save(update_fields=["deleted_at"])
+            write(user, Action.DELETE, renewal, contract, before=snapshot(renewal, RENEWAL_FIELDS))
+    for number, period in expected.items():
+        found = existing.get(number)
+        before = snapshot(found, RENEWAL_FIELDS) if found else None
+        renewal = found or Renewal(contract=contract, number=number, created_by=user)
+        renewal.starts_on = period.starts_on
+        renewal.ends_on = period.ends_on
+        renewal.decision_deadline = period.decision_deadline
+        after = snapshot(renewal, RENEWAL_FIELDS)
+        if before != after:
+            renewal.save()
+            action = Action.UPDATE if found else Action.CREATE
+            write(user, action, renewal, contract, before=before, after=after)
+
+
+def live_renewal(access: ContractAccess, pk: int) -> Renewal:
+    found = Renewal.objects.filter(pk=pk, contract=access.contract, deleted_at__isnull=True).first()
+    if found is None:
+        raise Http404("Reconduction introuvable.")
+    return found
+
+
+@transaction.atomic
+def decide_renewal(
+    access: ContractAccess, user: Any, renewal: Renewal, decision: str, note: str
+) -> Renewal:
+    """The buyer's maître d'ouvrage renews or not; a refusal ends the later periods too."""
+    access.require(
+        access.can_validate,
+        "Seul un maître d'ouvrage de l'acheteur décide de reconduire ou non le marché.",
+    )
+    if renewal.decision != RenewalDecision.A_DECIDER:
+        raise OpenAMOError("Cette reconduction a déjà été décidée.", code="already_decided")
+    previous = Renewal.objects.filter(
+        contract=access.contract, deleted_at__isnull=True, number=renewal.number - 1
+    ).first()
+    if previous is not None and previous.decision != RenewalDecision.RECONDUIT:
+        raise OpenAMOError(
+            f"Décidez d'abord la reconduction n° {previous.number} : les périodes se suivent.",
+            code="previous_pending",
+        )
+    today = timezone.localdate()
+    _decide(user, renewal, decision, note, today)
+    if decision == RenewalDecision.NON_RECONDUIT:
+        for later in Renewal.objects.filter(
+            contract=access.contract,
+            deleted_at__isnull=True,
+            number__gt=renewal.number,
+            decision=RenewalDecision.A_DECIDER,
+        ):
+            reason = f"Sans objet : la reconduction n° {renewal.number} n'a pas été décidée."
+            _decide(user, later, RenewalDecision.NON_RECONDUIT, reason, today)
+    return renewal
+
+
+def _decide(user: Any, renewal: Renewal, decision: str, note: str, today: datetime.date) -> None:
+    before = snapshot(renewal, RENEWAL_FIELDS)
+    renewal.decision = decision
+    renewal.note = note
+    renewal.decided_on = today
+    renewal.decided_by = user
+    renewal.save()
+    write(
+        user,
+        Action.DECIDE,
+        renewal,
+        renewal.contract,
+        before=before,
+        after=snapshot(renewal, RENEWAL_FIELDS),
+    )
+
+
+IN_FORCE = [AmendmentStage.SIGNE.value, AmendmentStage.NOTIFIE.value, AmendmentStage.PUBLIE.value]
+
+
+def signed_amendments_ht(contract: Contract) -> Decimal:
+    """Total of the amendments in force (the amendments app), the base of the retention."""
+    related = getattr(contract, "amendments", None)
+    if related is None:
+        return Decimal(0)
+    total = related.filter(stage__in=IN_FORCE).aggregate(t=Sum("amount_ht"))["t"]
+    return total or Decimal(0)
+
+
+def live_subcontractors(contract: Contract) -> list[Subcontractor]:
+    return list(Subcontractor.objects.filter(contract=contract, deleted_at__isnull=True))
+
+
+def live_subcontractor(access: ContractAccess, pk: int) -> Subcontractor:
+    found = Subcontractor.objects.filter(
+        pk=pk, contract=access.contract, deleted_at__isnull=True
+    ).first()
+    if found is None:
+        raise Http404("Sous-traitant introuvable.")
+    return found
+
+
+@transaction.atomic
+def save_subcontractor(
+    access: ContractAccess, user: Any, data: dict[str, Any], found: Subcontractor | None = None
+) -> Subcontractor:
+    access.require_edit()
+    before = snapshot(found, SUBCONTRACTOR_FIELDS) if found else None
+    subcontractor = found or Subcontractor(contract=access.contract, created_by=user)
+    for name in SUBCONTRACTOR_FIELDS:
+        if name in data:
+            setattr(subcontractor, name, data[name])
+    subcontractor.save()
+    write(
+        user,
+        Action.UPDATE if found else Action.CREATE,
+        subcontractor,
+        access.contract,
+        before=before,
+        after=snapshot(subcontractor, SUBCONTRACTOR_FIELDS),
+    )
+    return subcontractor
+
+
+@transaction.atomic
+def remove_subcontractor(access: ContractAccess, user: Any, found: Subcontractor) -> None:
+    access.require_edit()
+    found.deleted_at = timezone.now()
+    found.save(update_fields=["deleted_at"])
+    write(user, Action.DELETE, found, access.contract, before=snapshot(found, SUBCONTRACTOR_FIELDS))
+
+
+def lots_of(access: OperationAccess) -> list[Lot]:
+    return list(Lot.objects.filter(operation=access.operation, deleted_at__isnull=True))

@@ -1,0 +1,395 @@
+"""Pages of the contract itself: list, creation (from the award or directly), the contract
+page, its frame, renewals, sub-contractors and history. Parse the form → one service call →
+redirect or re-render (prices, payments and quality have their own view modules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from openamo.errors import OpenAMOError
+from openamo.money import format_amount
+from openamo.pricing.advance import advance_from_dict, retention_from_dict
+from openamo.web.contracts import presenters, queries, services
+from openamo.web.contracts.access import ContractAccess, contract_access
+from openamo.web.contracts.forms import ContractForm, RenewalDecisionForm, SubcontractorForm
+from openamo.web.contracts.mappers import advance_input, initial_end, retention_input
+from openamo.web.contracts.models import Contract
+from openamo.web.operations.access import operation_access
+from openamo.web.organisations.models import Organisation
+from openamo.web.page_cache import cached_for_user
+from openamo.web.pages import page_context
+
+PAGE_SIZE = 25
+GET_POST = ["GET", "POST"]
+CONTRACT_FORM_FIELDS = {
+    "initial_amount_ht": "initial_amount_ht",
+    "duration_months": "duration_months",
+    "lot": "lot",
+}
+
+
+def crumbs(contract: Contract | None = None, *more: tuple[str, str]) -> list[tuple[str, str]]:
+    found = [("Marchés", reverse("contracts:list"))]
+    if contract is not None:
+        found.append((str(contract), reverse("contracts:detail", args=[contract.pk])))
+    return [*found, *more]
+
+
+def form_page(
+    request: HttpRequest, title: str, trail: list[tuple[str, str]], form: Any, **extra: Any
+) -> HttpResponse:
+    context = page_context(title, *trail, form=form, submit=extra.pop("submit", "Enregistrer"))
+    context.update(extra)
+    return render(request, "contracts/form_page.html", context)
+
+
+@login_required
+@cached_for_user
+def contract_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:200]
+    today = timezone.localdate()
+    page, rows = queries.paginate(
+        queries.contract_list(request.user, search), request.GET.get("page"), PAGE_SIZE, today
+    )
+    context = page_context(
+        "Marchés",
+        page_obj=page,
+        search=search,
+        table=presenters.contracts_table(rows),
+        can_create=bool(services.creatable_organisations(request.user)),
+    )
+    return render(request, "contracts/list.html", context)
+
+
+def _holders_and_form(request: HttpRequest, **kwargs: Any) -> ContractForm:
+    return ContractForm(request.POST or None, holders=services.holder_organisations(), **kwargs)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def create(request: HttpRequest) -> HttpResponse:
+    """A contract entered directly (signed before OpenAMO was used, or outside an operation)."""
+    organisations = services.creatable_organisations(request.user)
+    if not organisations:
+        messages.error(request, "Votre rôle ne permet pas d'enregistrer un marché.")
+        return redirect("contracts:list")
+    form = _holders_and_form(request, initial={"vat_rate": "20", "renewals": 0})
+    _add_buyer_field(form, organisations)
+    if request.method == "POST" and form.is_valid():
+        buyer = {o.pk: o for o in organisations}[form.cleaned_data["organisation"]]
+        try:
+            contract = services.create_contract(
+                request.user, form.contract_data(), organisation=buyer
+            )
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
+        else:
+            messages.success(request, "Marché enregistré.")
+            return redirect("contracts:detail", contract.pk)
+    return form_page(
+        request,
+        "Enregistrer un marché",
+        crumbs(),
+        form,
+        submit="Enregistrer le marché",
+        intro="Pour un marché signé avant l'utilisation d'OpenAMO ou hors d'une opération "
+        "suivie ici. Un marché issu d'une consultation se crée depuis la page de l'opération, "
+        "prérempli avec l'offre retenue.",
+    )
+
+
+def _add_buyer_field(form: ContractForm, organisations: list[Organisation]) -> None:
+    form.fields["organisation"] = forms.TypedChoiceField(
+        label="Acheteur", choices=[(o.pk, o.name) for o in organisations], coerce=int
+    )
+    form.sections = [("L'acheteur", ["organisation"]), *form.sections]
+
+
+def awarded_initial(offer: services.Awarded, operation: Any) -> dict[str, Any]:
+    need = getattr(operation, "need", None)
+    initial: dict[str, Any] = {
+        "lot": offer.lot_id,
+        "title": offer.lot_name if offer.lot_id else operation.title,
+        "holder_name": offer.bidder,
+        "holder_siret": offer.siret,
+        "initial_amount_ht": format_amount(offer.price_ht).replace(".", ","),
+        "vat_rate": "20",
+        "renewals": 0,
+    }
+    consultation = getattr(operation, "consultation", None)
+    if consultation is not None and consultation.procedure:
+        initial["procedure"] = consultation.procedure
+        initial["consultation_on"] = consultation.launch_date
+    if need is not None:
+        initial.update(
+            nature=need.nature,
+            duration_months=need.duration_months,
+            renewals=need.renewals,
+            renewal_duration_months=need.renewal_duration_months,
+        )
+    return initial
+
+
+@login_required
+@require_http_methods(GET_POST)
+def create_from_operation(request: HttpRequest, operation_pk: int) -> HttpResponse:
+    """A contract from the operation's consultation, pre-filled with a validated winner."""
+    op_access = operation_access(request.user, operation_pk)
+    op_access.require_edit()
+    operation = op_access.operation
+    offers = services.awarded_offers(operation.pk)
+    chosen = _chosen(request, offers)
+    initial = awarded_initial(chosen, operation) if chosen else {"vat_rate": "20", "renewals": 0}
+    form = _holders_and_form(request, initial=initial, lots=services.lots_of(op_access))
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.create_contract(
+                request.user, form.contract_data(), operation_access=op_access
+            )
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
+        else:
+            messages.success(request, "Marché enregistré à partir de la consultation.")
+            return redirect("contracts:detail", contract.pk)
+    trail = [
+        ("Opérations", reverse("operations:list")),
+        (operation.title, reverse("operations:detail", args=[operation.pk])),
+    ]
+    return form_page(
+        request,
+        "Créer un marché",
+        trail,
+        form,
+        submit="Enregistrer le marché",
+        offers=[
+            {
+                "offer": offer,
+                "amount": presenters.euros(offer.price_ht),
+                "url": f"{request.path}?offre={index}",
+                "chosen": offer == chosen,
+            }
+            for index, offer in enumerate(offers)
+        ],
+        operation=operation,
+    )
+
+
+def _chosen(request: HttpRequest, offers: list[services.Awarded]) -> services.Awarded | None:
+    raw = request.GET.get("offre", "")
+    if not offers:
+        return None
+    if raw.isdigit() and int(raw) < len(offers):
+        return offers[int(raw)]
+    return offers[0]
+
+
+def _advance(contract: Contract) -> dict[str, Any] | None:
+    """The domain's advance and retention verdicts for the contract's clauses."""
+    found: dict[str, Any] = {}
+    try:
+        if contract.duration_months:
+            found["advance"] = advance_from_dict(advance_input(contract))
+        if contract.retention_rate_percent is not None:
+            modifications = services.signed_amendments_ht(contract)
+            found["retention"] = retention_from_dict(retention_input(contract, modifications))
+    except OpenAMOError as exc:
+        found["error"] = exc.message
+    return found or None
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    contract = access.contract
+    today = timezone.localdate()
+    renewals = services.live_renewals(contract)
+    context = page_context(
+        str(contract),
+        *crumbs(),
+        access=access,
+        contract=contract,
+        initial_end=initial_end(contract),
+        renewals_table=presenters.renewals_table(renewals, access, today),
+        subcontractors_table=presenters.subcontractors_table(
+            services.live_subcontractors(contract), access
+        ),
+        clauses=_advance(contract),
+        amount_ttc=contract.initial_amount_ht * (1 + contract.vat_rate / 100),
+    )
+    return render(request, "contracts/detail.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_edit()
+    contract = access.contract
+    lots = []
+    if contract.operation_id is not None:
+        lots = services.lots_of(operation_access(request.user, contract.operation_id))
+    initial = {name: getattr(contract, name) for name in services.FRAME_FIELDS}
+    initial["holder_organisation"] = contract.holder_organisation_id
+    initial["lot"] = contract.lot_id
+    form = _holders_and_form(request, initial=initial, lots=lots, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_contract(access, request.user, form.contract_data())
+        except OpenAMOError as exc:
+            presenters.attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
+        else:
+            messages.success(request, "Marché enregistré.")
+            return redirect("contracts:detail", pk)
+    return form_page(request, "Modifier le marché", crumbs(contract), form, contract=contract)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    access.require_validate()
+    if request.method == "POST":
+        services.delete_contract(access, request.user)
+        messages.success(request, f"{access.contract} supprimé.")
+        return redirect("contracts:list")
+    context = page_context(
+        "Supprimer le marché",
+        *crumbs(access.contract),
+        question=f"Supprimer « {access.contract} » ?",
+        consequence="Il n'apparaîtra plus dans les listes ; ses factures, son historique et "
+        "ses pièces sont conservés.",
+        cancel_url=reverse("contracts:detail", args=[pk]),
+    )
+    return render(request, "operations/confirm.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def renewal_decide(request: HttpRequest, pk: int, renewal_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    renewal = services.live_renewal(access, renewal_pk)
+    access.require(
+        access.can_validate,
+        "Seul un maître d'ouvrage de l'acheteur décide de reconduire ou non le marché.",
+    )
+    form = RenewalDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_renewal(
+                access,
+                request.user,
+                renewal,
+                form.cleaned_data["decision"],
+                form.cleaned_data["note"],
+            )
+        except OpenAMOError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Décision de reconduction enregistrée.")
+            return redirect(reverse("contracts:detail", args=[pk]) + "#reconductions")
+    return form_page(
+        request,
+        f"Reconduction n° {renewal.number}",
+        crumbs(access.contract),
+        form,
+        submit="Enregistrer la décision",
+        contract=access.contract,
+        summary=[
+            (
+                "Période",
+                f"du {presenters.day(renewal.starts_on)} au {presenters.day(renewal.ends_on)}",
+            ),
+            ("Décision à prendre avant le", presenters.day(renewal.decision_deadline)),
+        ],
+    )
+
+
+def _subcontractor_page(
+    request: HttpRequest, access: ContractAccess, found: Any = None
+) -> HttpResponse:
+    access.require_edit()
+    initial = None
+    if found is not None:
+        initial = {name: getattr(found, name) for name in services.SUBCONTRACTOR_FIELDS}
+    form = SubcontractorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_subcontractor(access, request.user, form.cleaned_data, found)
+        messages.success(request, "Sous-traitant enregistré.")
+        return redirect(reverse("contracts:detail", args=[access.contract.pk]) + "#sous-traitance")
+    title = "Modifier le sous-traitant" if found else "Déclarer un sous-traitant"
+    return form_page(request, title, crumbs(access.contract), form, contract=access.contract)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def subcontractor_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _subcontractor_page(request, contract_access(request.user, pk))
+
+
+@login_required
+@require_http_methods(GET_POST)
+def subcontractor_edit(request: HttpRequest, pk: int, sub_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    return _subcontractor_page(request, access, services.live_subcontractor(access, sub_pk))
+
+
+@login_required
+@require_http_methods(GET_POST)
+def subcontractor_delete(request: HttpRequest, pk: int, sub_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    found = services.live_subcontractor(access, sub_pk)
+    access.require_edit()
+    if request.method == "POST":
+        services.remove_subcontractor(access, request.user, found)
+        messages.success(request, f"{found} retiré.")
+        return redirect(reverse("contracts:detail", args=[pk]) + "#sous-traitance")
+    context = page_context(
+        "Retirer le sous-traitant",
+        *crumbs(access.contract),
+        question=f"Retirer « {found.name} » de la sous-traitance déclarée ?",
+        consequence="Il n'apparaîtra plus sur la fiche du marché ; l'historique le conserve.",
+        cancel_url=reverse("contracts:detail", args=[pk]),
+    )
+    return render(request, "operations/confirm.html", context)
+
+
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    events = presenters.history_events(access.contract, access)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    context = page_context(
+        "Historique du marché",
+        *crumbs(access.contract),
+        contract=access.contract,
+        page_obj=page,
+        entries=presenters.history_entries(page.object_list),
+    )
+    return render(request, "contracts/history.html", context)
+
+
+@login_required
+def evaluations(request: HttpRequest) -> HttpResponse:
+    """The evaluations of the holders of the user's contracts, for the next consultations."""
+    search = request.GET.get("q", "").strip()[:200]
+    page = Paginator(queries.evaluations(request.user, search), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = page_context(
+        "Évaluations des titulaires",
+        *crumbs(),
+        page_obj=page,
+        search=search,
+        table=presenters.evaluations_table(page.object_list, with_contract=True),
+    )
+    return render(request, "contracts/evaluations.html", context)
