@@ -3,6 +3,7 @@ history chart against the legal limits, exchanges with attachments, documents re
 
 from __future__ import annotations
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -430,3 +431,18 @@ def test_the_stored_result_is_what_the_domain_says_today(cast: Cast, contract: C
     amendment = propose(cast, contract)
     fresh_result = check_amendment_from_dict(amendment.check_input).model_dump(mode="json")
     assert fresh_result == amendment.check_result
+
+
+def test_a_contract_the_domain_cannot_check_is_explained_without_a_traceback(
+    cast: Cast, holders: Holders
+) -> None:
+    contract = make_contract(cast, holders, notified_on=datetime.date(2014, 6, 2))
+    client = client_for(cast.mo)
+    response = client.post(
+        reverse("amendments:create", args=[contract.pk]),
+        form_data(action="verifier", modification_date="2015-06-01"),
+    )
+    assert response.status_code == 200
+    assert "Code des marchés publics de 2006" in text(response)
+    listing = client.get(reverse("amendments:list", args=[contract.pk]))
+    assert listing.status_code == 200

@@ -187,7 +187,8 @@ def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
         fields = [_FIELD_ALIASES.get(name, name) for name in names]
         field = next((name for name in fields if name in form.fields), None)
         if field is None:
-            form.add_error(None, f"{detail.location} : {detail.message}")
+            where = "Données du marché" if detail.location.startswith("contract") else "Saisie"
+            form.add_error(None, f"{where} ({detail.location}) : {detail.message}")
         else:
             form.add_error(field, detail.message)
 
