@@ -400,3 +400,19 @@ def test_the_change_list_runs_a_fixed_number_of_queries(cast: Cast, operation: O
             access, cast.mo, services.create_change_request(access, cast.mo, change()), decision()
         )
     assert queries() == few
+
+
+def test_the_operation_history_tells_the_steering_story_in_french(
+    cast: Cast, operation: Operation
+) -> None:
+    steered(cast, operation)
+    access = access_of(cast.mo, operation)
+    request = services.create_change_request(access, cast.mo, change())
+    services.decide_change_request(access, cast.mo, request, decision())
+    page = text(client_for(cast.reader).get(reverse("operations:history", args=[operation.pk])))
+    assert "Demande d'évolution — DE-01 — Module de gestion des astreintes" in page
+    assert "Base de référence — Base de référence — " in page
+    assert "décision : en_attente → acceptee" not in page
+    assert "décision : en attente de décision → acceptée" in page
+    assert "dérive budgétaire (% du budget) : 0.00 → 6.58" in page
+    assert "réponses au cadrage" not in page  # the framing record itself is not dumped

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -165,8 +166,23 @@ _TYPE_LABELS = {
 }
 
 
-def _labels(object_type: str) -> dict[str, str]:
+def _model(object_type: str) -> Any:
+    """The model of an audited object: the operation's own, else any app's (steering, …)."""
     model = _MODELS.get(object_type)
+    if model is None:
+        model = next((m for m in apps.get_models() if m._meta.model_name == object_type), None)
+    return model
+
+
+def _type_label(object_type: str) -> str:
+    model = _model(object_type)
+    if object_type in _TYPE_LABELS or model is None:
+        return _TYPE_LABELS.get(object_type, object_type)
+    return str(model._meta.verbose_name).capitalize()
+
+
+def _labels(object_type: str) -> dict[str, str]:
+    model = _model(object_type)
     if model is None:
         return {}
     labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
@@ -175,7 +191,7 @@ def _labels(object_type: str) -> dict[str, str]:
 
 
 def _choices(object_type: str) -> dict[str, dict[str, str]]:
-    model = _MODELS.get(object_type)
+    model = _model(object_type)
     if model is None:
         return {}
     return {
@@ -189,7 +205,7 @@ def history_entries(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
     return [
         {
             "event": event,
-            "type": _TYPE_LABELS.get(event.object_type, event.object_type),
+            "type": _type_label(event.object_type),
             "changes": [
                 c
                 for c in changes(event, _labels(event.object_type), _choices(event.object_type))
