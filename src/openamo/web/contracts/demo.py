@@ -1,0 +1,343 @@
+"""Demonstration contracts, built through the services (so the journal is filled):
+
+- the catering contract of the first lot (organic products) with « Restauration du Val SAS »:
+  framework agreement with orders, revisable price (formula, an index series imported from CSV,
+  a revision whose invoiced price drifts), three invoices (one paid late: interest and the 40 €
+  indemnity, one due soon), an ordre de service, a reception with reserves, a penalty awaiting
+  the maître d'ouvrage, a supplier evaluation, a renewal decided;
+- the IT contract of the HR software operation (firm price, CCAG-TIC penalties).
+
+Idempotent: a contract found by its number is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from openamo.web.contracts import payments, prices, quality, services
+from openamo.web.contracts.access import ContractAccess, contract_access
+from openamo.web.contracts.models import Contract, Renewal
+from openamo.web.demo_context import DemoContext
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.models import Lot, Operation
+
+CATERING_REFERENCE = "2025-REST-BIO-01"
+SOFTWARE_REFERENCE = "2026-SI-RH-01"
+CONTRACTOR_SIRET = "73282932000074"
+
+IPAG_CSV = """Libellé;Indice de prix de production de l'industrie alimentaire (démonstration)
+Période;Valeur;Statut
+2025-06;128,7;A
+2025-07;129,0;A
+2025-08;129,3;A
+2025-09;129,6;A
+2025-10;130,0;A
+2025-11;130,2;A
+2025-12;130,5;A
+2026-01;130,8;A
+2026-02;131,0;A
+2026-03;131,2;A
+2026-04;131,5;A
+2026-05;131,7;A
+2026-06;131,9;P
+"""
+"""A series in the shape of an INSEE export (the figures are the demonstration's own)."""
+
+
+def load(context: DemoContext) -> None:
+    if not _exists(context.catering, CATERING_REFERENCE):
+        _catering(context)
+    if not _exists(context.software, SOFTWARE_REFERENCE):
+        _software(context)
+
+
+def _exists(operation: Operation, reference: str) -> bool:
+    return Contract.objects.filter(operation=operation, reference=reference).exists()
+
+
+def _holder(context: DemoContext, lot: Lot | None) -> dict[str, Any]:
+    """The winner of the first lot from the award when it is the demo's contractor, else the
+    contract entered directly (signed before the tool was used)."""
+    name = context.contractor.name
+    for offer in services.awarded_offers(context.catering.pk):
+        if lot is not None and offer.lot_id == lot.pk and offer.bidder.lower() == name.lower():
+            return {
+                "holder_name": offer.bidder,
+                "holder_siret": offer.siret or CONTRACTOR_SIRET,
+                "initial_amount_ht": offer.price_ht,
+            }
+    return {
+        "holder_name": name,
+        "holder_siret": CONTRACTOR_SIRET,
+        "initial_amount_ht": Decimal("61480.00"),
+    }
+
+
+def _catering(context: DemoContext) -> None:
+    amo, mo = context.users["alice.bernard"], context.users["marie.dupont"]
+    lot = Lot.objects.filter(operation=context.catering, deleted_at__isnull=True).first()
+    data = {
+        "lot": lot,
+        "reference": CATERING_REFERENCE,
+        "title": "Fourniture de produits issus de l'agriculture biologique pour la restauration "
+        "scolaire",
+        "nature": "fournitures",
+        "procedure": "mapa",
+        "holder_organisation": context.contractor,
+        "holder_is_sme": True,
+        "vat_rate": Decimal("5.50"),
+        "notified_on": datetime.date(2025, 8, 25),
+        "start_on": datetime.date(2025, 9, 1),
+        "duration_months": 12,
+        "renewals": 3,
+        "renewal_duration_months": 12,
+        "renewal_notice_months": 3,
+        "price_form": "revisable",
+        "is_framework": True,
+        "minimum_amount_ht": Decimal("20000.00"),
+        "maximum_amount_ht": Decimal("80000.00"),
+        "payment_buyer": "collectivite",
+        "consultation_on": datetime.date(2025, 5, 12),
+        "advance_rate_percent": Decimal("5.00"),
+        "retention_rate_percent": Decimal("3.00"),
+        "penalty_clause": "ccag_fcs",
+        **_holder(context, lot),
+    }
+    contract = services.create_contract(
+        amo, data, operation_access=operation_access(amo, context.catering.pk)
+    )
+    access = contract_access(amo, contract.pk)
+    services.save_subcontractor(
+        access,
+        amo,
+        {
+            "name": "Transports Frigorifiques de l'Ouest",
+            "siret": "55208131766522",
+            "services": "Livraison en camion frigorifique aux deux écoles et au multi-accueil",
+            "amount_ht": Decimal("4800.00"),
+            "direct_payment": True,
+            "accepted_on": datetime.date(2025, 9, 15),
+        },
+    )
+    _prices(access, amo)
+    _orders_and_invoices(access, amo)
+    _quality(contract, amo, mo)
+    first = Renewal.objects.filter(contract=contract, number=1, deleted_at__isnull=True).first()
+    if first is not None:
+        services.decide_renewal(
+            contract_access(mo, contract.pk),
+            mo,
+            first,
+            "reconduit",
+            "Prestations satisfaisantes ; besoin inchangé pour l'année scolaire 2026-2027.",
+        )
+
+
+def _prices(access: ContractAccess, amo: Any) -> None:
+    prices.save_formula(
+        access,
+        amo,
+        {
+            "price_date": datetime.date(2025, 6, 1),
+            "fixed_part": Decimal("0.15"),
+            "coefficient_decimals": 4,
+            "coefficient_rounding": "au_plus_proche",
+            "revision_periodicity_months": 12,
+            "index_lag_months": 3,
+            "safeguard_percent": Decimal("10"),
+        },
+    )
+    prices.add_term(
+        access,
+        amo,
+        {
+            "index_name": "IPAG",
+            "label": "Indice de prix de production de l'industrie alimentaire (INSEE)",
+            "weight": Decimal("0.60"),
+            "base_period": "2025-06",
+        },
+    )
+    prices.add_term(
+        access,
+        amo,
+        {
+            "index_name": "ICHT-TS",
+            "label": "Indice du coût horaire du travail, transports et entreposage (INSEE)",
+            "weight": Decimal("0.25"),
+            "base_period": "2025-06",
+        },
+    )
+    prices.import_index_series(access, amo, "IPAG", IPAG_CSV.encode("utf-8"))
+    for period, value in [("2025-06", "132.4"), ("2026-06", "135.8")]:
+        prices.save_index_value(
+            access, amo, {"series": "ICHT-TS", "period": period, "value": Decimal(value)}
+        )
+    prices.compute_revision(
+        access,
+        amo,
+        {
+            "revised_on": datetime.date(2026, 9, 1),
+            "current_period": "",
+            "base_price_ht": Decimal("2.15"),
+            "invoiced_price_ht": Decimal("2.31"),
+            "price_decimals": 2,
+        },
+    )
+
+
+def _orders_and_invoices(access: ContractAccess, amo: Any) -> None:
+    orders = {}
+    for reference, issued, amount, what in [
+        (
+            "BC-2025-001",
+            datetime.date(2025, 9, 2),
+            "15200.00",
+            "Denrées biologiques, 1er trimestre",
+        ),
+        (
+            "BC-2025-002",
+            datetime.date(2025, 12, 1),
+            "14850.00",
+            "Denrées biologiques, 2e trimestre",
+        ),
+        ("BC-2026-001", datetime.date(2026, 3, 2), "16400.00", "Denrées biologiques, 3e trimestre"),
+        ("BC-2026-002", datetime.date(2026, 9, 1), "15600.00", "Denrées biologiques, rentrée 2026"),
+    ]:
+        orders[reference] = payments.save_order(
+            access,
+            amo,
+            {"reference": reference, "issued_on": issued, "amount_ht": Decimal(amount),
+             "description": what},
+        )  # fmt: skip
+    today = timezone.localdate()
+    invoices = [
+        # Paid 15 days after its deadline: interest at the ECB rate of 01/07/2025 + 8 points.
+        ("F-2025-118", datetime.date(2025, 10, 6), "16036.00", "BC-2025-001",
+         datetime.date(2025, 11, 20)),
+        ("F-2026-012", datetime.date(2026, 2, 9), "15666.75", "BC-2025-002",
+         datetime.date(2026, 3, 2)),
+        # Received three weeks ago and not yet paid: due within days (dashboard).
+        ("F-2026-187", today - datetime.timedelta(days=22), "16458.00", "BC-2026-002", None),
+    ]  # fmt: skip
+    for reference, received, amount, order, paid in invoices:
+        payments.save_invoice(
+            access,
+            amo,
+            {"reference": reference, "received_on": received, "amount_ttc": Decimal(amount),
+             "description": f"Livraisons du bon de commande {order}", "order": orders[order],
+             "paid_on": paid},
+        )  # fmt: skip
+
+
+def _quality(contract: Contract, amo: Any, mo: Any) -> None:
+    prepared = contract_access(amo, contract.pk)
+    deciding = contract_access(mo, contract.pk)
+    order = quality.prepare_service_order(
+        prepared,
+        amo,
+        {
+            "kind": "demarrage",
+            "subject": "Démarrage des livraisons",
+            "description": "Premières livraisons le 1er septembre 2025 à 7 h 30, cuisine centrale.",
+            "effective_on": datetime.date(2025, 9, 1),
+        },
+    )
+    quality.issue_service_order(
+        deciding,
+        mo,
+        order,
+        {"issued_on": datetime.date(2025, 8, 27), "acknowledged_on": datetime.date(2025, 8, 28)},
+    )
+    reception = quality.prepare_reception(
+        prepared,
+        amo,
+        {
+            "label": "Admission des livraisons du premier trimestre",
+            "inspected_on": datetime.date(2025, 12, 5),
+            "note": "Contrôle à réception des livraisons et des bons de livraison.",
+        },
+    )
+    lifted = quality.add_reserve(
+        prepared,
+        amo,
+        reception,
+        {"description": "Étiquetage bio absent sur deux colis de pommes", "due_on": datetime.date(2025, 12, 19)},
+    )  # fmt: skip
+    quality.add_reserve(
+        prepared,
+        amo,
+        reception,
+        {"description": "Yaourts livrés à 9 °C au lieu de +4 °C au plus", "due_on": datetime.date(2026, 1, 9)},
+    )  # fmt: skip
+    quality.decide_reception(
+        deciding,
+        mo,
+        reception,
+        {"decision": "avec_reserves", "effective_on": datetime.date(2025, 12, 5)},
+    )
+    quality.lift_reserve(
+        deciding,
+        mo,
+        lifted,
+        {"lifted_on": datetime.date(2025, 12, 16), "lifting_note": "Certificats fournis."},
+    )
+    quality.compute_penalty(
+        prepared,
+        amo,
+        {"reason": "Livraison du 14/10/2025 arrivée avec deux jours de retard",
+         "due_on": datetime.date(2025, 10, 14), "delivered_on": datetime.date(2025, 10, 16),
+         "late_value_ht": Decimal("1850.00")},
+    )  # fmt: skip
+    quality.evaluate(
+        prepared,
+        amo,
+        {"stage": "jalon", "milestone": "Fin du premier trimestre d'exécution",
+         "evaluated_on": datetime.date(2025, 12, 10), "qualite": 4, "delais": 3,
+         "reactivite": 4, "relation": 5, "administratif": 4, "engagements": 4,
+         "comments": "Produits de bonne qualité ; deux retards de livraison et une rupture de "
+         "la chaîne du froid à surveiller."},
+    )  # fmt: skip
+
+
+def _software(context: DemoContext) -> None:
+    mo = context.users["marie.dupont"]
+    contract = services.create_contract(
+        mo,
+        {
+            "reference": SOFTWARE_REFERENCE,
+            "title": "Acquisition, paramétrage et maintenance d'un logiciel de gestion RH",
+            "nature": "services",
+            "procedure": "mapa",
+            "holder_name": "Logiciels Publics Services",
+            "holder_siret": "44306184100047",
+            "initial_amount_ht": Decimal("36500.00"),
+            "vat_rate": Decimal("20.00"),
+            "notified_on": datetime.date(2026, 3, 2),
+            "start_on": datetime.date(2026, 3, 16),
+            "duration_months": 48,
+            "price_form": "ferme",
+            "payment_buyer": "collectivite",
+            "penalty_clause": "ccag_tic",
+            "retention_rate_percent": Decimal("5.00"),
+        },
+        operation_access=operation_access(mo, context.software.pk),
+    )
+    access = contract_access(mo, contract.pk)
+    payments.save_invoice(
+        access,
+        mo,
+        {"reference": "LPS-2026-0412", "received_on": datetime.date(2026, 5, 4),
+         "amount_ttc": Decimal("18600.00"), "description": "Licences et paramétrage (tranche 1)",
+         "paid_on": datetime.date(2026, 5, 27)},
+    )  # fmt: skip
+    order = quality.prepare_service_order(
+        access,
+        mo,
+        {"kind": "demarrage", "subject": "Lancement du paramétrage",
+         "effective_on": datetime.date(2026, 3, 16)},
+    )  # fmt: skip
+    quality.issue_service_order(access, mo, order, {"issued_on": datetime.date(2026, 3, 10)})
