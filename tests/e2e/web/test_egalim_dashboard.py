@@ -115,6 +115,11 @@ def test_a_bad_line_blocks_the_import_until_the_valid_lines_are_chosen(
     assert page.locator("figure svg[role=img]").count() == 4
     assert page.get_by_text("Objectif légal : 20\u00a0%").first.is_visible()
     assert page.get_by_role("heading", name="Références").is_visible()
+    field(page, "Début de la période").fill("2025-09-01")
+    field(page, "Fin de la période").fill("2025-12-31")
+    visit.submit("Calculer sur la période")
+    autumn = Purchase.objects.filter(date__gte="2025-09-01", date__lte="2025-12-31").count()
+    assert page.get_by_text(f"Du 01/09/2025 au 31/12/2025 : {autumn} achats.").is_visible()
 
     # The same file again: the preview warns that it was already imported.
     upload(visit)

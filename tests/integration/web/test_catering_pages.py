@@ -323,3 +323,18 @@ def test_the_preview_shows_the_domains_ratios_of_the_valid_lines(cast: Cast) -> 
     for percent in (expected.quality_sustainable_percent, expected.organic_percent):
         assert french(percent) in preview
     assert not Purchase.objects.exists()
+
+
+def test_the_dashboard_follows_any_period_with_the_domains_ratios(cast: Cast) -> None:
+    add_quarter(cast)
+    client = client_for(cast.mo)
+    page = text(client.get(url("dashboard", cast) + "?annee=2025&du=2025-02-01&au=2025-03-31"))
+    data = quarter_ratios_input()
+    data["period"] = {"start": "2025-02-01", "end": "2025-03-31"}
+    data["purchases"] = [p for p in data["purchases"] if p["date"] >= "2025-02"]
+    expected = ratios_from_dict(data)
+    assert "Du 01/02/2025 au 31/03/2025 : 6 achats." in page
+    assert french(expected.quality_sustainable_percent) in page
+    assert "suivi intermédiaire" in page
+    refused = text(client.get(url("dashboard", cast) + "?du=2025-03-01&au=2025-02-01"))
+    assert "La fin de la période précède son début." in refused

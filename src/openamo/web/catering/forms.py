@@ -117,6 +117,23 @@ class PurchaseForm(OpenAMOForm):
         return data
 
 
+class PeriodForm(OpenAMOForm):
+    """Any period (a school year, a quarter) for a follow-up of the ratios."""
+
+    du = forms.DateField(
+        label="Début de la période", widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    au = forms.DateField(
+        label="Fin de la période", widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if data.get("du") and data.get("au") and data["au"] < data["du"]:
+            self.add_error("au", "La fin de la période précède son début.")
+        return data
+
+
 def _check_csv_upload(upload: UploadedFile[Any], extensions: set[str]) -> bytes:
     """Refuse what is not a text file of the expected kind, before the domain reads it."""
     name = upload.name or ""

@@ -80,6 +80,18 @@ def year_ratios(access: BuyerAccess, year: int) -> YearRatios:
     return YearRatios(year, result, months)
 
 
+def period_ratios(access: BuyerAccess, start: datetime.date, end: datetime.date) -> RatiosResult:
+    """The domain's ratios over any period (a school year, a quarter): a follow-up, the targets
+    being assessed over the calendar year (the domain says so in its warnings)."""
+    purchases = (
+        live_purchases(access)
+        .filter(date__gte=start, date__lte=end)
+        .only("pk", "date", "family", "amount_ht", "is_meat_or_fish")
+        .prefetch_related("label_rows")
+    )
+    return ratios_from_dict(ratios_input(start, end, [purchase_input(p) for p in purchases]))
+
+
 @dataclass(frozen=True)
 class PurchaseFilters:
     year: int | None = None

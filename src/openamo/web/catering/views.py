@@ -29,6 +29,7 @@ from openamo.web.catering.forms import (
     ForecastForm,
     ImportConfirmForm,
     ImportUploadForm,
+    PeriodForm,
     PurchaseForm,
 )
 from openamo.web.catering.history import history_entries, history_events
@@ -69,6 +70,12 @@ def dashboard(request: HttpRequest, org: int) -> HttpResponse:
     year = _year(request, years)
     data = queries.year_ratios(access, year)
     result = data.result
+    period_form = PeriodForm(request.GET if "du" in request.GET else None)
+    period = None
+    if period_form.is_valid():
+        period = queries.period_ratios(
+            access, period_form.cleaned_data["du"], period_form.cleaned_data["au"]
+        )
     context = page_context(
         f"Tableau de bord EGAlim {year}",
         *_crumbs(),
@@ -83,6 +90,9 @@ def dashboard(request: HttpRequest, org: int) -> HttpResponse:
         family_chart=presenters.family_chart(result),
         families_table=presenters.families_table(result),
         categories_table=presenters.categories_table(result),
+        period_form=period_form,
+        period=period,
+        period_indicators=presenters.indicators(period) if period else [],
     )
     return render(request, "catering/dashboard.html", context)
 
