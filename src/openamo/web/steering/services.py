@@ -47,6 +47,18 @@ from openamo.web.steering.models import (
 
 FRAMING_FIELDS = ["score", "risk_level", "baseline_ready"]
 BASELINE_FIELDS = ["status", "budget_ht", "produced_at", "validated_at"]
+EDITABLE_CHANGE_FIELDS = [
+    "title",
+    "kind",
+    "feature",
+    "requested_on",
+    "requested_by",
+    "cost_ht",
+    "delay_days",
+    "value",
+    "justification",
+]
+"""What the AMO or the buyer types; the decision fields belong to the maître d'ouvrage."""
 CHANGE_FIELDS = [
     "title",
     "kind",

@@ -140,6 +140,7 @@ def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         formsets=formsets,
         sections=sections,
+        baseline=services.baseline_of(access.operation),
     )
 
 
@@ -279,7 +280,7 @@ def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     found = _change(access, change_pk)
     access.require_edit()
-    initial = {name: getattr(found, name) for name in services.CHANGE_FIELDS[:9]}
+    initial = {name: getattr(found, name) for name in services.EDITABLE_CHANGE_FIELDS}
     form = ChangeRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
