@@ -338,3 +338,29 @@ def test_the_dashboard_follows_any_period_with_the_domains_ratios(cast: Cast) ->
     assert "suivi intermédiaire" in page
     refused = text(client.get(url("dashboard", cast) + "?du=2025-03-01&au=2025-02-01"))
     assert "La fin de la période précède son début." in refused
+
+
+def test_a_user_of_several_buyers_chooses_one(cast: Cast) -> None:
+    from openamo.web.organisations.models import Membership, Role
+
+    Membership.objects.create(user=cast.mo, organisation=cast.outsider, role=Role.LECTEUR)
+    page = text(client_for(cast.mo).get(reverse("catering:index")))
+    assert "Commune de Saint-Exemple" in page and "Commune de Voisinville" in page
+
+
+def test_the_forecast_reads_the_json_of_the_command_line(cast: Cast) -> None:
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[3] / "examples" / "egalim_prevision.json"
+    response = client_for(cast.mo).post(
+        url("forecasts", cast),
+        {
+            "title": "DQE au format JSON",
+            "year": "2026",
+            "file": SimpleUploadedFile("dqe.json", example.read_bytes(), "application/json"),
+        },
+    )
+    assert response.status_code == 302
+    forecast = Forecast.objects.get()
+    assert forecast.year == 2026 and forecast.input["year"] == 2026
+    assert forecast.result["lines"] == 7
