@@ -416,3 +416,34 @@ def test_the_operation_history_tells_the_steering_story_in_french(
     assert "décision : en attente de décision → acceptée" in page
     assert "dérive budgétaire (% du budget) : 0.00 → 6.58" in page
     assert "réponses au cadrage" not in page  # the framing record itself is not dumped
+
+
+def test_saving_the_questionnaire_unchanged_keeps_the_same_framing(
+    cast: Cast, operation: Operation
+) -> None:
+    """The form shows the stored record and gives it back: same score, same baseline."""
+    steered(cast, operation, validated=False)
+    before = Framing.objects.get(operation=operation)
+    client = client_for(cast.mo)
+    response = client.get(url("framing_edit", operation))
+    data: dict[str, Any] = {}
+    for form in [response.context["form"], *response.context["formsets"].values()]:
+        forms = form.forms if hasattr(form, "forms") else [form]
+        if hasattr(form, "management_form"):
+            for bound in form.management_form:
+                data[bound.html_name] = bound.value()
+        for item in forms:
+            for bound in item:
+                value = bound.value()
+                if isinstance(value, bool):
+                    if value:
+                        data[bound.html_name] = "on"
+                elif value is not None:
+                    data[bound.html_name] = bound.field.widget.format_value(value) or ""
+    assert client.post(url("framing_edit", operation), data).status_code == 302
+    after = Framing.objects.get(operation=operation)
+    assert after.score == before.score == Decimal(100)
+    old, new = before.result["baseline"], after.result["baseline"]
+    assert Decimal(new.pop("margin_rate")) == Decimal(old.pop("margin_rate")) == Decimal("0.1")
+    assert new == old
+    assert after.result["questions"] == before.result["questions"]
