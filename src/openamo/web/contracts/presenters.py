@@ -517,18 +517,16 @@ def evaluations_table(
 
 
 def attach_domain_errors(form: forms.Form, exc: OpenAMOError, fields: dict[str, str]) -> None:
-    """The domain's French messages next to the fields they concern (``fields`` maps the
-    domain's input names to the form's), else above the form."""
-    if not exc.details:
-        form.add_error(None, exc.message)
-        return
+    """The domain's French message above the form, and each detail next to the field it
+    concerns (``fields`` maps the domain's input names to the form's)."""
+    form.add_error(None, exc.message)
     for detail in exc.details:
         name = detail.location.split(".")[0].split("[")[0]
         target = fields.get(name, name)
         if target in form.fields:
             form.add_error(target, detail.message)
         else:
-            form.add_error(None, f"{exc.message} ({detail.location} : {detail.message})")
+            form.add_error(None, f"{detail.location} : {detail.message}")
 
 
 # History -------------------------------------------------------------------------------------
