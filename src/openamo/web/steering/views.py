@@ -163,7 +163,10 @@ def _framing_sections(
                 "fields": [form[name] for name in FramingForm.QUESTIONS[question["id"]]],
                 "formset": formsets.get(prefix),
                 "rows": [
-                    [(row[name], width) for name, width in row.widths.items()]
+                    {
+                        "title": f"{row.noun.capitalize()} {row.number}",
+                        "fields": [(row[name], width) for name, width in row.widths.items()],
+                    }
                     for row in formsets[prefix]
                 ]
                 if prefix
@@ -538,7 +541,7 @@ def measurement_delete(request: HttpRequest, pk: int, measurement_pk: int) -> Ht
         "Supprimer une mesure",
         access,
         "kpis",
-        question=f"Supprimer la {str(item)[0].lower()}{str(item)[1:]} ({item.value.normalize():f}) ?",
+        question=f"Supprimer la {str(item)[0].lower()}{str(item)[1:]} (valeur : {presenters.number(item.value, 4)}) ?",
         consequence="Elle ne sera plus prise en compte ; l'historique la conserve.",
         cancel_url=reverse("steering:kpis", args=[pk]),
     )
