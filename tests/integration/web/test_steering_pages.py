@@ -447,3 +447,15 @@ def test_saving_the_questionnaire_unchanged_keeps_the_same_framing(
     assert Decimal(new.pop("margin_rate")) == Decimal(old.pop("margin_rate")) == Decimal("0.1")
     assert new == old
     assert after.result["questions"] == before.result["questions"]
+
+
+def test_the_dashboard_lists_the_requests_awaiting_the_maitre_d_ouvrage(
+    cast: Cast, operation: Operation
+) -> None:
+    steered(cast, operation)
+    services.create_change_request(access_of(cast.consultant, operation), cast.consultant, change())
+    mine = text(client_for(cast.mo).get(url("dashboard", operation)))
+    assert "Demandes en attente de votre décision" in mine
+    assert "DE-01 — Module de gestion des astreintes</a> : 2\u202f500,00\u00a0€ HT" in mine
+    theirs = text(client_for(cast.consultant).get(url("dashboard", operation)))
+    assert "Demandes en attente de la décision du maître d'ouvrage" in theirs

@@ -73,7 +73,10 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     state = services.load_state(access.operation)
     report = state.report
-    context: dict[str, Any] = {"state": state}
+    context: dict[str, Any] = {
+        "state": state,
+        "pending": [(c, presenters.euros(c.cost_ht)) for c in state.changes if c.is_pending],
+    }
     if state.framing is not None:
         context["framing"] = presenters.framing_summary(state.framing.result)
     if report is not None:
