@@ -139,7 +139,8 @@ def test_the_amo_proposes_the_ranking_and_only_the_maitre_d_ouvrage_validates(
     assert actions == [Action.VALIDATE, Action.ANALYSE]
     validation = AuditEvent.objects.get(operation=award, action=Action.VALIDATE)
     assert validation.after is not None
-    assert validation.after["awarded"] == ["Maraîchers"]
+    assert validation.after["attributaires proposés"] == ["Maraîchers"]
+    assert validation.after["classement"][0] == "1. Maraîchers (94,28 / 100)"
     assert validation.actor_label.endswith("(marie)")
 
 

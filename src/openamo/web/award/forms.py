@@ -154,9 +154,11 @@ class CriterionForm(OpenAMOForm):
                 criterion[key] = data[key]
         if data.get("max_score") is not None:
             criterion["max_score"] = _json_number(data["max_score"])
-        for key in ("sub_criteria", "grid"):
-            if stored and stored.get(key):
-                criterion[key] = stored[key]
+        # The row keeps the sub-criteria and grid of the criterion it edits (a price has none).
+        if stored and not CriterionKind(criterion["kind"]).is_price:
+            for key in ("sub_criteria", "grid"):
+                if stored.get(key):
+                    criterion[key] = stored[key]
         return criterion
 
 

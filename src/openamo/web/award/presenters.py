@@ -200,7 +200,7 @@ def lots_overview(
     analyses: dict[int, LotAnalysis],
     offer_counts: dict[int, int],
 ) -> dict[str, Any]:
-    header = ["Lot", "Offres", "Analyse", "Attributaire(s)", "Pages"]
+    header = ["Lot", "Offres", "Analyse", "Attributaire(s) proposé(s) ou retenu(s)", "Pages"]
     rows = []
     for scope in scopes:
         analysis = analyses.get(scope.key)
@@ -263,7 +263,11 @@ def analysis_view(analysis: LotAnalysis, scope: Scope, offers: list[Offer]) -> d
         "notes": lot.get("notes", []),
         "warnings": result.get("warnings", []),
         "ambiguities": result.get("ambiguities", []),
-        "explanation": result.get("explanation", "").splitlines(),
+        "explanation": [
+            # The domain's text names the JSON field; the page names its own section.
+            line.replace("« criteria_checks »", "« Points d'attention »")
+            for line in result.get("explanation", "").splitlines()
+        ],
         "references": result.get("references", []),
         "awarded": lot.get("awarded", []),
     }

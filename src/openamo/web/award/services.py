@@ -25,8 +25,8 @@ from openamo.documents.rapport import write_report_from_dict
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.validation import parse_input
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import record, snapshot
-from openamo.web.award import dce, mappers, marking
+from openamo.web.audit.services import record
+from openamo.web.award import dce, history, mappers, marking
 from openamo.web.award.access import GLOBAL, Scope, scopes_of
 from openamo.web.award.models import (
     AnalysisStatus,
@@ -40,10 +40,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Consultation, Need, Operation
 
-CRITERIA_FIELDS = ["criteria", "standardised_purchase"]
-CANDIDACY_FIELDS = ["bidder", "siret", *mappers.CANDIDACY_FIELDS, "comment"]
 OFFER_FIELDS = [
-    "lot",
     "bidder",
     "siret",
     "price_ht",
@@ -54,7 +51,7 @@ OFFER_FIELDS = [
     "abnormally_low_outcome",
     "abnormally_low_note",
 ]
-ANALYSIS_FIELDS = ["winners", "tie_break", "budget_ht", "status", "analysed_at", "validated_at"]
+CANDIDACY_FIELDS = ["bidder", "siret", *mappers.CANDIDACY_FIELDS, "comment"]
 
 
 # --- Reading ----------------------------------------------------------------------------------
@@ -191,7 +188,7 @@ def save_criteria(
     _refuse_if_locked(access.operation)
     models = validate_criteria(criteria)
     stored = criteria_set_of(access.operation)
-    before = snapshot(stored, CRITERIA_FIELDS) if stored else None
+    before = history.criteria_set(stored) if stored else None
     if stored is None:
         stored = CriteriaSet(operation=access.operation)
     stored.criteria = [m.model_dump(mode="json", exclude_none=True) for m in models]
@@ -204,7 +201,7 @@ def save_criteria(
         stored,
         operation_id=access.operation.pk,
         before=before,
-        after=snapshot(stored, CRITERIA_FIELDS),
+        after=history.criteria_set(stored),
     )
     return stored
 
@@ -282,7 +279,7 @@ def add_candidacy(access: OperationAccess, user: Any, data: dict[str, Any]) -> C
         Action.CREATE,
         candidacy,
         operation_id=access.operation.pk,
-        after=_candidacy_snapshot(candidacy),
+        after=history.candidacy(candidacy),
     )
     return candidacy
 
@@ -294,7 +291,7 @@ def update_candidacy(
     access.require_edit()
     _refuse_if_decided(access.operation, candidacy.bidder, data["bidder"])
     _unique_candidacy(access.operation, data["bidder"], candidacy.pk)
-    before = _candidacy_snapshot(candidacy)
+    before = history.candidacy(candidacy)
     _fill(candidacy, data, CANDIDACY_FIELDS)
     candidacy.result = _candidacy_result(candidacy)
     candidacy.save()
@@ -304,7 +301,7 @@ def update_candidacy(
         candidacy,
         operation_id=access.operation.pk,
         before=before,
-        after=_candidacy_snapshot(candidacy),
+        after=history.candidacy(candidacy),
     )
     return candidacy
 
@@ -320,12 +317,8 @@ def delete_candidacy(access: OperationAccess, user: Any, candidacy: Candidacy) -
         Action.DELETE,
         candidacy,
         operation_id=access.operation.pk,
-        before=_candidacy_snapshot(candidacy),
+        before=history.candidacy(candidacy),
     )
-
-
-def _candidacy_snapshot(candidacy: Candidacy) -> dict[str, Any]:
-    return {**snapshot(candidacy, CANDIDACY_FIELDS), "verdict": candidacy.result.get("verdict")}
 
 
 def _fill(instance: Any, data: dict[str, Any], fields: list[str]) -> None:
@@ -372,7 +365,7 @@ def add_offer(scope: Scope, user: Any, data: dict[str, Any]) -> Offer:
     scope.access.require_edit()
     _refuse_if_validated(scope)
     offer = Offer(operation=scope.access.operation, lot=scope.lot)
-    _fill(offer, data, OFFER_FIELDS[1:])
+    _fill(offer, data, OFFER_FIELDS)
     _check_offer(scope, offer)
     offer.save()
     record(
@@ -380,7 +373,7 @@ def add_offer(scope: Scope, user: Any, data: dict[str, Any]) -> Offer:
         Action.CREATE,
         offer,
         operation_id=offer.operation_id,
-        after=snapshot(offer, OFFER_FIELDS),
+        after=history.offer(offer),
     )
     return offer
 
@@ -389,8 +382,8 @@ def add_offer(scope: Scope, user: Any, data: dict[str, Any]) -> Offer:
 def update_offer(scope: Scope, user: Any, offer: Offer, data: dict[str, Any]) -> Offer:
     scope.access.require_edit()
     _refuse_if_validated(scope)
-    before = snapshot(offer, OFFER_FIELDS)
-    _fill(offer, data, OFFER_FIELDS[1:])
+    before = history.offer(offer)
+    _fill(offer, data, OFFER_FIELDS)
     _check_offer(scope, offer)
     offer.save()
     record(
@@ -399,7 +392,7 @@ def update_offer(scope: Scope, user: Any, offer: Offer, data: dict[str, Any]) ->
         offer,
         operation_id=offer.operation_id,
         before=before,
-        after=snapshot(offer, OFFER_FIELDS),
+        after=history.offer(offer),
     )
     return offer
 
@@ -415,7 +408,7 @@ def delete_offer(scope: Scope, user: Any, offer: Offer) -> None:
         Action.DELETE,
         offer,
         operation_id=offer.operation_id,
-        before=snapshot(offer, [*OFFER_FIELDS, "marks"]),
+        before=history.offer(offer),
     )
 
 
@@ -446,7 +439,7 @@ def save_marks(scope: Scope, user: Any, offer: Offer, entries: list[marking.Mark
         raise OpenAMOError(
             "Les notes ne sont pas enregistrées.", code="invalid_mark", details=details
         )
-    before = snapshot(offer, ["marks"])
+    before = history.offer(offer)
     offer.marks = marking.scores(entries)
     offer.save(update_fields=["marks", "updated_at"])
     record(
@@ -455,7 +448,7 @@ def save_marks(scope: Scope, user: Any, offer: Offer, entries: list[marking.Mark
         offer,
         operation_id=offer.operation_id,
         before=before,
-        after=snapshot(offer, ["marks"]),
+        after=history.offer(offer),
     )
     return offer
 
@@ -478,7 +471,7 @@ def analyse(scope: Scope, user: Any, settings: dict[str, Any]) -> LotAnalysis:
     if not offers:
         raise OpenAMOError(f"{scope.label} : aucune offre n'est enregistrée.", code="no_offer")
     analysis = analysis_of(scope) or LotAnalysis(operation=access.operation, lot=scope.lot)
-    before = snapshot(analysis, ANALYSIS_FIELDS) if analysis.pk else None
+    before = history.analysis(analysis) if analysis.pk else None
     analysis.winners = settings.get("winners") or 1
     analysis.tie_break = settings.get("tie_break") or ""
     analysis.budget_ht = settings.get("budget_ht")
@@ -492,19 +485,13 @@ def analyse(scope: Scope, user: Any, settings: dict[str, Any]) -> LotAnalysis:
     analysis.validated_at = None
     analysis.validated_by = None
     analysis.save()
-    lot = result.lots[0]
     record(
         user,
         Action.ANALYSE,
         analysis,
         operation_id=access.operation.pk,
         before=before,
-        after={
-            **snapshot(analysis, ANALYSIS_FIELDS),
-            "outcome": lot.outcome.value,
-            "ranking": [f"{e.rank}. {e.bidder} ({e.total})" for e in lot.ranking],
-            "awarded": lot.awarded,
-        },
+        after=history.analysis(analysis),
     )
     return analysis
 
@@ -553,23 +540,18 @@ def validate(scope: Scope, user: Any) -> LotAnalysis:
             code="nothing_to_validate",
         )
     _refuse_unsound_proposal(scope, analysis)
-    before = snapshot(analysis, ANALYSIS_FIELDS)
+    before = history.analysis(analysis)
     analysis.status = AnalysisStatus.VALIDEE
     analysis.validated_at = timezone.now()
     analysis.validated_by = user
     analysis.save()
-    lot = _lot_result(analysis)
     record(
         user,
         Action.VALIDATE,
         analysis,
         operation_id=scope.access.operation.pk,
         before=before,
-        after={
-            **snapshot(analysis, ANALYSIS_FIELDS),
-            "outcome": lot.get("outcome"),
-            "awarded": lot.get("awarded", []),
-        },
+        after=history.analysis(analysis),
     )
     return analysis
 
@@ -590,7 +572,7 @@ def reopen(scope: Scope, user: Any) -> LotAnalysis:
             "être rouverte.",
             code="contract_exists",
         )
-    before = snapshot(analysis, ANALYSIS_FIELDS)
+    before = history.analysis(analysis)
     analysis.status = AnalysisStatus.PROPOSEE
     analysis.validated_at = None
     analysis.validated_by = None
@@ -601,7 +583,7 @@ def reopen(scope: Scope, user: Any) -> LotAnalysis:
         analysis,
         operation_id=scope.access.operation.pk,
         before=before,
-        after=snapshot(analysis, ANALYSIS_FIELDS),
+        after=history.analysis(analysis),
     )
     return analysis
 
@@ -634,7 +616,9 @@ def save_dce_settings(access: OperationAccess, user: Any, data: dict[str, Any]) 
     """Keep the settings as typed, even when the domain refuses the file they describe."""
     access.require_edit()
     stored = dce_settings_of(access.operation)
-    before = snapshot(stored, ["data"]) if stored else None
+    form = dce.DceSettingsForm(scopes=scopes_of(access))
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    before = history.labelled(stored.data, labels) if stored else None
     if stored is None:
         stored = DceSettings(operation=access.operation)
     stored.data = data
@@ -646,7 +630,7 @@ def save_dce_settings(access: OperationAccess, user: Any, data: dict[str, Any]) 
         stored,
         operation_id=access.operation.pk,
         before=before,
-        after=snapshot(stored, ["data"]),
+        after=history.labelled(stored.data, labels),
     )
     return stored
 

@@ -1,0 +1,345 @@
+"""Demonstration data of the passation, on the catering operation: criteria published in the
+RC, six candidacies, three offers on each of two lots with justified marks, lot 1 analysed by
+the AMO firm and validated by Marie Dupont (a contract can be created from it), lot 3 analysed
+and awaiting her validation, and the settings of the consultation file.
+
+Everything goes through the services, so the operation's history tells the story. Loading is
+idempotent: nothing is added once the criteria exist.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from openamo.award import default_grid
+from openamo.web.award import marking, services
+from openamo.web.award.access import scope_of
+from openamo.web.demo_context import DemoContext
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.models import Lot
+
+GRID = [level.model_dump(mode="json") for level in default_grid(Decimal(20))]
+CRITERIA: list[dict[str, Any]] = [
+    {
+        "name": "Prix",
+        "weight": "40",
+        "kind": "prix",
+        "method": "proportionnelle",
+        "description": "Montant total du détail quantitatif estimatif (DQE) de l'offre.",
+    },
+    {
+        "name": "Valeur technique",
+        "weight": "40",
+        "kind": "technique",
+        "max_score": "20",
+        "grid": GRID,
+        "sub_criteria": [
+            {
+                "name": "Qualité et traçabilité des produits",
+                "weight": "20",
+                "description": "Fiches techniques, signes de qualité, fraîcheur et calibres.",
+            },
+            {
+                "name": "Organisation des livraisons et continuité du service",
+                "weight": "12",
+                "description": "Créneaux, délais de dépannage, solution en cas de rupture.",
+            },
+            {
+                "name": "Accompagnement de la cuisine centrale",
+                "weight": "8",
+                "description": "Aide aux menus, information des convives, gestion des allergènes.",
+            },
+        ],
+    },
+    {
+        "name": "Performance environnementale",
+        "weight": "20",
+        "kind": "environnement",
+        "max_score": "20",
+        "grid": GRID,
+        "description": (
+            "Performance en matière de développement des approvisionnements directs de produits "
+            "de l'agriculture et de protection de l'environnement (CCP R2152-7)."
+        ),
+        "sub_criteria": [
+            {
+                "name": "Approvisionnements directs de produits de l'agriculture",
+                "weight": "10",
+                "environmental": True,
+                "description": "Part des produits achetés sans intermédiaire ou avec un seul.",
+            },
+            {
+                "name": "Emballages et émissions des livraisons",
+                "weight": "10",
+                "environmental": True,
+                "description": "Emballages réemployables, tournées regroupées, véhicules.",
+            },
+        ],
+    },
+]
+
+CANDIDATES = [
+    ("Biocoop Restauration SCIC", "48219373700020", {}),
+    (
+        "Terres de Saveurs SAS",
+        "51930483600025",
+        {
+            "technical_capacity": False,
+            "regularisation_requested": True,
+            "regularised": True,
+            "comment": "Liste des livraisons comparables complétée le 18/01/2027, à la demande "
+            "adressée le 12/01/2027 à tous les candidats concernés.",
+        },
+    ),
+    ("Distri-Bio Ouest SARL", "39075123800028", {}),
+    ("Maraîchers du Val SCOP", "74281653100021", {}),
+    ("Primeurs Réunis SAS", "63108743400025", {}),
+    ("Fraîch'Express SARL", "80452913900029", {}),
+]
+SIRETS = {name: siret for name, siret, _ in CANDIDATES}
+
+Marks = tuple[tuple[str, str], ...]
+"""(mark on 20, justification) per sub-criterion, in the order of the criteria."""
+
+LOT_1: list[tuple[str, str, Marks]] = [
+    (
+        "Biocoop Restauration SCIC",
+        "59870.00",
+        (
+            (
+                "20",
+                "100 % des références certifiées AB, fiches techniques complètes et origine "
+                "tracée par lot ; yaourts et fromages issus de deux fermes identifiées.",
+            ),
+            (
+                "15",
+                "Deux livraisons par semaine entre 6 h 30 et 8 h ; dépannage sous 24 h, mais "
+                "sans solution de substitution décrite en cas de rupture.",
+            ),
+            (
+                "15",
+                "Diététicienne disponible deux demi-journées par trimestre pour les menus ; "
+                "affiches pour les convives fournies.",
+            ),
+            (
+                "20",
+                "62 % du montant du DQE acheté directement aux producteurs (liste nominative "
+                "et factures types jointes).",
+            ),
+            (
+                "15",
+                "Caisses réemployables consignées ; tournée commune avec un autre client, "
+                "véhicule diesel récent.",
+            ),
+        ),
+    ),
+    (
+        "Terres de Saveurs SAS",
+        "57240.00",
+        (
+            (
+                "15",
+                "Références certifiées AB ; fiches techniques sans calibre pour les fruits, "
+                "traçabilité par fournisseur et non par lot.",
+            ),
+            (
+                "15",
+                "Livraisons bi-hebdomadaires dans les créneaux ; dépannage sous 48 h avec "
+                "stock tampon décrit.",
+            ),
+            ("10", "Accompagnement limité à une réunion annuelle, sans aide aux menus."),
+            ("10", "Un grossiste intermédiaire pour la majorité des produits ; 18 % en direct."),
+            (
+                "15",
+                "Emballages recyclables, reprise des cagettes ; véhicule électrique pour "
+                "la commune.",
+            ),
+        ),
+    ),
+    (
+        "Distri-Bio Ouest SARL",
+        "64310.00",
+        (
+            ("15", "Gamme AB complète ; fiches techniques fournies pour 80 % des références."),
+            (
+                "20",
+                "Livraison quotidienne possible, dépannage sous 4 h, plan de continuité "
+                "écrit avec un second entrepôt.",
+            ),
+            ("10", "Catalogue de recettes générique, sans accompagnement personnalisé."),
+            ("5", "Approvisionnement par centrale d'achat, aucun achat direct identifié."),
+            ("10", "Emballages à usage unique ; tournées non regroupées."),
+        ),
+    ),
+]
+LOT_3: list[tuple[str, str, Marks]] = [
+    (
+        "Maraîchers du Val SCOP",
+        "39650.00",
+        (
+            (
+                "20",
+                "Cueillette la veille de la livraison, calibres adaptés aux enfants, "
+                "traçabilité par parcelle.",
+            ),
+            (
+                "15",
+                "Trois créneaux par semaine ; remplacement par un autre maraîcher de la "
+                "coopérative en cas d'aléa climatique.",
+            ),
+            ("15", "Animation « du champ à l'assiette » proposée une fois par an par école."),
+            (
+                "20",
+                "Production propre pour 70 % des volumes, le reste acheté à deux producteurs "
+                "nommés.",
+            ),
+            ("15", "Caisses bois réemployées ; tournée unique pour les trois sites."),
+        ),
+    ),
+    (
+        "Primeurs Réunis SAS",
+        "42180.00",
+        (
+            (
+                "15",
+                "Produits frais de catégorie I, fiches techniques complètes ; traçabilité "
+                "par fournisseur.",
+            ),
+            ("15", "Livraisons dans les créneaux ; dépannage sous 24 h."),
+            ("10", "Pas d'accompagnement au-delà de la commande."),
+            ("10", "Achats au marché d'intérêt national ; 15 % en direct auprès de producteurs."),
+            ("10", "Emballages carton recyclables ; tournées non regroupées."),
+        ),
+    ),
+    (
+        "Fraîch'Express SARL",
+        "31900.00",
+        (
+            (
+                "10",
+                "Fiches techniques incomplètes : calibres et origine non précisés pour la "
+                "moitié des références.",
+            ),
+            (
+                "10",
+                "Une seule livraison par semaine, incompatible avec la fraîcheur attendue "
+                "des salades.",
+            ),
+            ("5", "Aucun accompagnement proposé."),
+            ("5", "Approvisionnement exclusivement par grossistes."),
+            ("5", "Emballages à usage unique, aucune mesure sur les livraisons."),
+        ),
+    ),
+]
+
+DCE_SETTINGS: dict[str, Any] = {
+    "reference": "2027-RS-01",
+    "cpv": "15000000-8",
+    "procedure_type": "",
+    "contract_form": "accord_cadre_bons_de_commande",
+    "ccag": "CCAG-FCS (arrêté du 30 mars 2021)",
+    "response_time": "12:00",
+    "validity_days": 120,
+    "variants_allowed": False,
+    "negotiation": False,
+    "site_visit": False,
+    "buyer_address": "Hôtel de ville, 1 place de la Mairie, 00000 Saint-Exemple",
+    "buyer_representative": "Madame la Maire de Saint-Exemple",
+    "buyer_profile_url": "https://marches.saint-exemple.example/consultation/2027-RS-01",
+    "buyer_court": "tribunal administratif de Saint-Exemple",
+    "buyer_contact": "service de la commande publique, commande.publique@saint-exemple.example",
+    "price_form": "revisable",
+    "revision_fixed_part": "0.15",
+    "revision_terms": (
+        "0,60 ; Indice des prix à la consommation — produits alimentaires (INSEE) ; "
+        "série à reporter depuis insee.fr\n"
+        "0,25 ; Indice du coût horaire du travail — transports et entreposage (INSEE)"
+    ),
+    "revision_base_month": "2027-01",
+    "revision_periodicity": "annuelle, à chaque date anniversaire de la notification",
+    "penalties": (
+        "Retard de livraison de plus d'une heure ; 50 ; par livraison et par site ; 10\n"
+        "Produit livré sans le signe de qualité annoncé dans l'offre ; 100 ; par produit et "
+        "par livraison"
+    ),
+    "advance_percent": "5",
+    "retention_percent": "",
+    "environmental_conditions": (
+        "Livraisons regroupées : deux livraisons par semaine et par site au plus\n"
+        "Emballages réemployables consignés ou recyclables ; reprise des cagettes"
+    ),
+    "social_conditions": "",
+    "technical_memo": (
+        "Fiches techniques des produits, origine et signes de qualité\n"
+        "Organisation des livraisons et plan de continuité\n"
+        "Part d'approvisionnements directs auprès des producteurs"
+    ),
+    "economic_capacity": "Chiffre d'affaires des trois derniers exercices.",
+    "technical_capacity": "Principales livraisons comparables des trois dernières années.",
+    "egalim_quality_percent": "50",
+    "egalim_organic_percent": "20",
+}
+BPU = {
+    1: "Pommes AB, catégorie I ; kg ; 3500 ; 2,60\nYaourt nature AB 125 g ; pièce ; 52000 ; 0,32\n"
+    "Lentilles vertes AB ; kg ; 600 ; 3,10",
+    2: "Carottes ; kg ; 2400 ; 1,15\nPoulet fermier Label Rouge ; kg ; 1800 ; 9,80",
+    3: "Salade batavia ; pièce ; 1800 ; 0,95\nPommes de terre HVE ; kg ; 5200 ; 0,85\n"
+    "Comté AOP en portions ; kg ; 450 ; 14,50",
+    4: "Pâtes sèches ; kg ; 1500 ; 1,90\nHuile de colza ; litre ; 400 ; 2,80",
+}
+
+
+def load(context: DemoContext) -> None:
+    operation = context.catering
+    if services.criteria_set_of(operation) is not None:
+        return
+    mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
+    access = operation_access(amo, operation.pk)
+    services.save_criteria(access, amo, CRITERIA, None)
+    for bidder, siret, changes in CANDIDATES:
+        services.add_candidacy(access, amo, _checklist(bidder, siret, changes))
+    lots = {lot.number: lot for lot in Lot.objects.filter(operation=operation)}
+    settings = dict(DCE_SETTINGS)
+    for number, lot in lots.items():
+        settings[f"catering_{lot.pk}"] = True
+        settings[f"items_{lot.pk}"] = BPU.get(number, "")
+        settings[f"max_{lot.pk}"] = str(lot.estimated_amount_ht * Decimal("1.4"))
+    services.save_dce_settings(access, amo, settings)
+    _offers(amo, access, lots[1], LOT_1)
+    _offers(amo, access, lots[3], LOT_3)
+    services.analyse(scope_of(access, lots[1].pk), amo, {"winners": 1})
+    services.analyse(scope_of(access, lots[3].pk), amo, {"winners": 1})
+    deciding = operation_access(mo, operation.pk)
+    services.validate(scope_of(deciding, lots[1].pk), mo)
+
+
+def _checklist(bidder: str, siret: str, changes: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "bidder": bidder,
+        "siret": siret,
+        "application_form": True,
+        "declaration_form": True,
+        "sworn_statement": True,
+        "powers_of_signatory": True,
+        "economic_capacity": True,
+        "technical_capacity": True,
+        "capacities_sufficient": True,
+        **changes,
+    }
+
+
+def _offers(amo: Any, access: Any, lot: Lot, offers: list[tuple[str, str, Marks]]) -> None:
+    scope = scope_of(access, lot.pk)
+    slots = marking.slots(services.context_of(access.operation).criteria_models())
+    for bidder, price, marks in offers:
+        offer = services.add_offer(
+            scope,
+            amo,
+            {"bidder": bidder, "siret": SIRETS[bidder], "price_ht": Decimal(price)},
+        )
+        cleaned: dict[str, Any] = {}
+        for slot, (mark, why) in zip(slots, marks, strict=True):
+            cleaned[f"note_{slot.key}"] = mark
+            cleaned[f"justification_{slot.key}"] = why
+        services.save_marks(scope, amo, offer, marking.entries(cleaned, slots))

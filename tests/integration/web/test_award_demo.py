@@ -1,0 +1,71 @@
+"""The passation demo: criteria, candidacies, offers with justified marks on two lots, lot 1
+validated by Marie Dupont (so a contract can be created from it), lot 3 awaiting her decision,
+and a consultation file that the domain accepts; loading twice adds nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from openamo.web import demo
+from openamo.web.audit.models import AuditEvent
+from openamo.web.award import services
+from openamo.web.award.decisions import pending
+from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
+from openamo.web.award.selectors import awarded
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.models import Operation
+from tests.integration.web.conftest import client_for, text
+
+
+@pytest.fixture
+def catering(db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Operation:
+    monkeypatch.setattr(demo, "APPS_WITH_DEMO", ["award"])
+    demo.load_demo(tmp_path / "demo-credentials.json")
+    return Operation.objects.get(title="Renouvellement de la restauration scolaire 2027")
+
+
+def test_the_demo_tells_the_whole_passation_and_loads_once(
+    catering: Operation, tmp_path: Path
+) -> None:
+    marie = get_user_model().objects.get(username="marie.dupont")
+    assert Offer.objects.filter(operation=catering).count() == 6
+    assert all(len(offer.siret) == 14 for offer in Offer.objects.all())
+    statuses = dict(
+        LotAnalysis.objects.filter(operation=catering).values_list("lot__number", "status")
+    )
+    assert statuses == {1: AnalysisStatus.VALIDEE, 3: AnalysisStatus.PROPOSEE}
+    validated = LotAnalysis.objects.get(status=AnalysisStatus.VALIDEE)
+    assert validated.validated_by == marie
+    winners = awarded(catering.pk)
+    assert [(w.lot_name, w.rank) for w in winners] == [
+        ("Produits issus de l'agriculture biologique", 1)
+    ]
+    assert winners[0].siret
+    assert [d.subject for d in pending(marie)] == [catering.title]
+    checks = services.review_criteria(
+        services.context_of(catering), services.context_of(catering).criteria, None
+    )
+    assert checks.compliant
+    assert not [c for c in checks.criteria_checks if c.level != "information"]
+    archive, summary = services.dce_archive(operation_access(marie, catering.pk), marie)
+    assert archive.startswith(b"PK") and "RC.docx" in summary.files
+
+    before = (AuditEvent.objects.count(), Offer.objects.count())
+    demo.load_demo(tmp_path / "demo-credentials.json")
+    assert (AuditEvent.objects.count(), Offer.objects.count()) == before
+
+
+def test_the_demo_pages_render_for_the_maitre_d_ouvrage(catering: Operation) -> None:
+    marie = get_user_model().objects.get(username="marie.dupont")
+    client = client_for(marie)
+    lot = LotAnalysis.objects.get(lot__number=3).lot
+    assert lot is not None
+    page = text(client.get(reverse("award:analysis", args=[catering.pk, lot.pk])))
+    assert "Valider le classement" in page
+    assert "Fraîch'Express SARL : demande de justification à adresser (CCP R2152-3)" in page
+    page = text(client.get(reverse("award:dce_settings", args=[catering.pk])))
+    assert "DCE prêt" in page

@@ -1,0 +1,357 @@
+"""The passation pages: French errors next to the field with the input kept, the domain's
+rules and verdicts shown, the comparison and its chart, and downloads that are real ZIP, DOCX
+and PDF files read back."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from openamo.web.audit.models import Action, AuditEvent
+from openamo.web.award import services
+from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
+from openamo.web.operations.models import Lot, Operation
+from tests.integration.web._award import (
+    SIRETS,
+    WHY,
+    add_offer,
+    award_operation,
+    scope,
+    three_offers,
+)
+from tests.integration.web.conftest import Cast, client_for, fresh, text
+
+
+@pytest.fixture
+def award(cast: Cast) -> Operation:
+    return award_operation(cast)
+
+
+@pytest.fixture
+def first_lot(award: Operation) -> Lot:
+    return Lot.objects.filter(operation=award).order_by("number").first()  # type: ignore[return-value]
+
+
+def criteria_post(rows: list[dict[str, str]], **extra: str) -> dict[str, str]:
+    data = {"criteres-TOTAL_FORMS": str(len(rows)), "criteres-INITIAL_FORMS": "0", **extra}
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"criteres-{index}-{key}"] = value
+        data.setdefault(f"criteres-{index}-linked_to_object", "on")
+    return data
+
+
+ROWS = [
+    {"name": "Prix", "kind": "prix", "weight": "40", "method": "lineaire"},
+    {"name": "Valeur technique", "kind": "technique", "weight": "40", "max_score": "20"},
+    {"name": "Performance environnementale", "kind": "environnement", "weight": "10"},
+]
+
+
+def error_after(page: str, field_id: str) -> str:
+    """The DSFR error message shown right after the input ``field_id``."""
+    start = page.index(f'id="{field_id}"')
+    return page[start : start + 1500]
+
+
+def test_weights_not_summing_to_100_show_a_french_error_next_to_the_weights(
+    cast: Cast, award: Operation
+) -> None:
+    client = client_for(cast.consultant)
+    url = reverse("award:criteria_edit", args=[award.pk])
+    response = client.post(url, criteria_post(ROWS, action="enregistrer"))
+    assert response.status_code == 200
+    page = text(response)
+    message = "La somme des poids des critères doit être égale à 100 (reçu : 90)."
+    assert page.count(message) == 3
+    assert message in error_after(page, "id_criteres-2-weight")
+    assert "fr-input-group--error" in page
+    assert 'value="Performance environnementale"' in page  # what was typed is kept
+    stored = services.criteria_set_of(award)
+    assert stored is not None and stored.criteria[0]["method"] == "proportionnelle"
+
+
+def test_checking_the_rules_shows_the_domain_checks_without_saving(
+    cast: Cast, award: Operation
+) -> None:
+    rows = [
+        {"name": "Prix", "kind": "prix", "weight": "40"},
+        {"name": "Valeur technique", "kind": "technique", "weight": "40"},
+        {"name": "Implantation locale du fournisseur", "kind": "autre", "weight": "20"},
+    ]
+    response = client_for(cast.consultant).post(
+        reverse("award:criteria_edit", args=[award.pk]), criteria_post(rows, action="verifier")
+    )
+    page = text(response)
+    assert "Règles vérifiées (non enregistré)" in page
+    assert "La préférence locale est illégale" in page
+    assert "Critère unique" not in page
+    assert "au moins un critère d'attribution doit prendre en compte les caractéristiques" in page
+    assert "CCP L2152-7 modifié par la loi n° 2021-1104" in page
+    assert services.criteria_set_of(award).criteria[0]["weight"] == "40"  # type: ignore[union-attr]
+
+
+def test_saving_criteria_then_sub_criteria_and_grid(cast: Cast) -> None:
+    operation = award_operation(cast)
+    client = client_for(cast.consultant)
+    rows = [*ROWS[:2], {**ROWS[2], "weight": "20", "environmental": "on"}]
+    response = client.post(
+        reverse("award:criteria_edit", args=[operation.pk]),
+        criteria_post(rows, action="enregistrer", standardised_purchase="non"),
+    )
+    assert response.status_code == 302
+    stored = services.criteria_set_of(operation)
+    assert stored is not None
+    assert [c["method"] for c in stored.criteria if c["kind"] == "prix"] == ["lineaire"]
+    assert stored.standardised_purchase is False
+
+    url = reverse("award:criterion_edit", args=[operation.pk, 1])
+    page = text(client.get(url))
+    assert "Très satisfaisant" in page  # the default grid is suggested
+    data = {
+        "sous-TOTAL_FORMS": "2",
+        "sous-INITIAL_FORMS": "0",
+        "sous-0-name": "Qualité",
+        "sous-0-weight": "25",
+        "sous-0-disclosed": "on",
+        "sous-1-name": "Livraisons",
+        "sous-1-weight": "10",
+        "sous-1-disclosed": "on",
+        "grille-TOTAL_FORMS": "2",
+        "grille-INITIAL_FORMS": "0",
+        "grille-0-mark": "0",
+        "grille-0-label": "Absent",
+        "grille-1-mark": "20",
+        "grille-1-label": "Complet",
+    }
+    page = text(client.post(url, data))
+    message = "la somme des poids des sous-critères (35) doit être égale au poids du critère (40)"
+    assert message in error_after(page, "id_sous-1-weight")
+    data["sous-1-weight"] = "15"
+    assert client.post(url, data).status_code == 302
+    criterion = services.criteria_set_of(operation).criteria[1]  # type: ignore[union-attr]
+    assert [s["name"] for s in criterion["sub_criteria"]] == ["Qualité", "Livraisons"]
+    assert [g["mark"] for g in criterion["grid"]] == ["0", "20"]
+    page = text(client.get(reverse("award:criteria", args=[operation.pk])))
+    assert "Livraisons : 15 points" in page
+    assert "Méthode linéaire" in page
+    assert "Note = Note maximale × (Pmax − P) / (Pmax − Pmin)" in page
+
+
+def test_an_offer_with_a_wrong_siret_is_refused_next_to_the_field(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    client = client_for(cast.consultant)
+    url = reverse("award:offer_create", args=[award.pk, first_lot.pk])
+    data = {"bidder": "Bio Val", "siret": "356 201 012 00017", "price_ht": "58 400,00"}
+    data["status"] = "reguliere"
+    page = text(client.post(url, data))
+    assert "Ce SIRET n'existe pas : sa clé de contrôle est fausse" in error_after(page, "id_siret")
+    assert 'value="58400,00"' in page or 'value="58 400,00"' in page
+    data["siret"] = "356 201 012 00016"
+    response = client.post(url, data)
+    offer = Offer.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "award:offer_marks", args=[award.pk, first_lot.pk, offer.pk]
+    )
+    assert offer.siret == SIRETS[0]
+
+
+def test_a_dqe_that_does_not_match_the_price_is_rectified_by_the_domain(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    client = client_for(cast.consultant)
+    url = reverse("award:offer_create", args=[award.pk, first_lot.pk])
+    data = {"bidder": "Bio Val", "price_ht": "1000,00", "status": "reguliere"}
+    page = text(client.post(url, {**data, "dqe": "Pommes ; beaucoup ; 2,5"}))
+    assert "ligne 1 : la quantité « beaucoup » n'est pas un nombre" in page
+    client.post(url, {**data, "dqe": "Pommes bio ; 300 ; 2,50\nCarottes\t200\t1,10"})
+    offer = Offer.objects.get()
+    assert offer.dqe == [
+        {"designation": "Pommes bio", "quantity": "300", "unit_price_ht": "2.50"},
+        {"designation": "Carottes", "quantity": "200", "unit_price_ht": "1.10"},
+    ]
+
+
+def test_a_mark_without_justification_shows_the_error_next_to_the_justification(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    offer = add_offer(cast.consultant, award, first_lot, "Bio Val", "58000.00", marks=None)
+    client = client_for(cast.consultant)
+    url = reverse("award:offer_marks", args=[award.pk, first_lot.pk, offer.pk])
+    page = text(client.get(url))
+    assert "Note — Valeur technique / Qualité des produits (sur 20)" in page
+    assert "15 — Satisfaisant" in page
+    data = {"note_1_0": "15", "justification_1_0": WHY, "note_1_1": "10", "note_2": "20"}
+    page = text(client.post(url, data))
+    assert "justification écrite obligatoire" in error_after(page, "id_justification_1_1")
+    assert "Les notes ne sont pas enregistrées" in page
+    assert WHY in page
+    offer.refresh_from_db()
+    assert offer.marks == {}
+    data |= {"justification_1_1": WHY, "justification_2": WHY}
+    assert client.post(url, data).status_code == 302
+    offer.refresh_from_db()
+    assert offer.marks["Valeur technique"]["Organisation des livraisons"]["mark"] == "10"
+
+
+def test_the_analysis_page_shows_the_comparison_the_chart_and_the_r2152_3_request(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    three_offers(cast, award, first_lot)
+    add_offer(cast.consultant, award, first_lot, "Casse-Prix", "30000.00", ("15", "15", "15"))
+    client = client_for(cast.consultant)
+    url = reverse("award:analysis", args=[award.pk, first_lot.pk])
+    response = client.post(url, {"winners": "1", "tie_break": "Valeur technique"})
+    assert response.status_code == 302
+    page = text(client.get(url))
+    assert "Classement proposé, en attente de validation" in page
+    assert "Comparaison des offres classées (points sur 100)" in page
+    assert "Valeur technique (sur 40)" in page
+    assert "94,28" not in page or "Maraîchers" in page
+    assert "<svg" in page and "Notes des offres classées" in page
+    assert "Casse-Prix : demande de justification à adresser (CCP R2152-3)" in page
+    assert "Il s'agit d'une suspicion, pas d'un rejet" in page
+    assert "Enregistrer l'examen des justifications" in page
+    assert "Seul un maître d'ouvrage de l'acheteur peut valider ce classement." in page
+    assert "Valider le classement" not in page
+
+    validate = reverse("award:validate", args=[award.pk, first_lot.pk])
+    assert client.post(validate).status_code == 403
+    mo = client_for(cast.mo)
+    page = text(mo.post(validate, follow=True))
+    assert "demandez-lui par écrit de justifier son prix (CCP R2152-3)" in page
+    assert LotAnalysis.objects.get().status == AnalysisStatus.PROPOSEE
+
+
+def test_the_maitre_d_ouvrage_validates_and_the_history_records_it(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    three_offers(cast, award, first_lot)
+    services.analyse(scope(cast.consultant, award, first_lot), fresh(cast.consultant), {})
+    client = client_for(cast.mo)
+    page = text(client.get(reverse("award:analysis", args=[award.pk, first_lot.pk])))
+    assert "Valider le classement" in page
+    validate = reverse("award:validate", args=[award.pk, first_lot.pk])
+    page = text(client.post(validate, follow=True))
+    assert "Classement validé" in page
+    assert "Attributaire : Maraîchers." in page
+    history = text(client.get(reverse("operations:history", args=[award.pk])))
+    assert "Validation" in history
+    assert "Analyse des offres — Analyse des offres — Lot 1 — Bio" in history
+    assert "statut : Classement proposé, en attente de validation → Classement validé" in history
+    assert f"Valeur technique / Qualité des produits : 20 — {WHY}" in history
+    assert "Prix — 40 % (prix, méthode proportionnelle (dite « classique »))" in history
+    detail = text(client.get(reverse("operations:detail", args=[award.pk])))
+    assert "1 classement validé par le maître d'ouvrage" in detail
+    assert "bientôt disponible" not in detail
+
+
+def test_the_analysis_explains_missing_marks_in_french(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    add_offer(cast.consultant, award, first_lot, "Bio Val", "58000.00", marks=None)
+    client = client_for(cast.consultant)
+    url = reverse("award:analysis", args=[award.pk, first_lot.pk])
+    page = text(client.post(url, {"winners": "1"}))
+    assert "L'analyse n'a pas pu être faite" in page
+    assert "Notes invalides ou manquantes." in page
+    assert "note manquante" in page
+    assert not LotAnalysis.objects.exists()
+
+
+def docx_text(content: bytes) -> str:
+    document = Document(io.BytesIO(content))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def pdf_text(content: bytes, folder: Path) -> str:
+    path = folder / "rapport.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def test_the_reports_are_real_docx_and_pdf_files(
+    cast: Cast, award: Operation, first_lot: Lot, tmp_path: Path
+) -> None:
+    three_offers(cast, award, first_lot)
+    services.analyse(scope(cast.consultant, award, first_lot), fresh(cast.consultant), {})
+    client = client_for(cast.reader)
+    response = client.get(reverse("award:report_docx", args=[award.pk, first_lot.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    assert "Rapport%20d%27analyse%20des%20offres" in response["Content-Disposition"]
+    report = docx_text(response.content)
+    assert "Maraîchers" in report
+    assert WHY in report
+    assert "Note = Note maximale × Pmin / P" in report
+    response = client.get(reverse("award:report_pdf", args=[award.pk, first_lot.pk]))
+    assert response.content.startswith(b"%PDF")
+    assert "Maraîchers" in pdf_text(response.content, tmp_path)
+    generated = AuditEvent.objects.filter(operation=award, action=Action.GENERATE)
+    assert generated.count() == 2
+
+
+def test_the_dce_settings_show_the_domain_refusal_next_to_the_field_then_the_zip(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    client = client_for(cast.consultant)
+    url = reverse("award:dce_settings", args=[award.pk])
+    page = text(client.get(url))
+    assert 'value="CCAG-FCS (arrêté du 30 mars 2021)"' in page
+    data = {
+        "reference": "2026-RS-01",
+        "contract_form": "ordinaire",
+        "ccag": "CCAG-FCS",
+        "response_time": "12:00",
+        "validity_days": "120",
+        "price_form": "ferme",
+        f"catering_{first_lot.pk}": "on",
+        f"items_{first_lot.pk}": "Pommes bio ; kg ; 3500 ; 2,60\nYaourts ; pièce ; 52000",
+    }
+    page = text(client.post(url, data))
+    assert "doit être conclu à prix révisables" in error_after(page, "id_price_form")
+    assert "considérations relatives à l'environnement" in error_after(
+        page, "id_environmental_conditions"
+    )
+    assert "Paramètres enregistrés, mais le DCE ne peut pas être produit" in page
+    data |= {
+        "price_form": "revisable",
+        "revision_fixed_part": "0,15",
+        "revision_terms": "0,85 ; Indice des prix des produits alimentaires ; 001763852",
+        "revision_base_month": "2027-01",
+        "revision_periodicity": "annuelle",
+        "environmental_conditions": "Livraisons regroupées, deux par semaine au plus",
+        "egalim_quality_percent": "50",
+        "egalim_organic_percent": "25",
+    }
+    response = client.post(url, data, follow=True)
+    assert "Le DCE est prêt" in text(response) or "DCE prêt" in text(response)
+    response = client_for(cast.reader).get(reverse("award:dce_download", args=[award.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="DCE 2026-RS-01.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert {"RC.docx", "CCAP.docx", "CCTP.docx", f"AE_lot_{first_lot.number}.docx"} <= names
+    assert f"BPU_DQE_lot_{first_lot.number}.xlsx" in names
+    rc = docx_text(archive.read("RC.docx"))
+    assert "Valeur technique" in rc and "40" in rc
+    assert "Performance environnementale" in rc
+    ccap = docx_text(archive.read("CCAP.docx"))
+    assert "Indice des prix des produits alimentaires" in ccap
+    assert AuditEvent.objects.filter(operation=award, action=Action.GENERATE).count() == 1
