@@ -47,7 +47,8 @@ USERS = [
     DemoUser("jeanne.martin", "Jeanne", "Martin", COMMUNE, Role.LECTEUR),
     DemoUser("alice.bernard", "Alice", "Bernard", AMO_FIRM, Role.AMO),
     DemoUser("hugo.petit", "Hugo", "Petit", AMO_FIRM, Role.LECTEUR),
-    DemoUser("emma.roux", "Emma", "Roux", CONTRACTOR, Role.LECTEUR),
+    # The contractor's representative: a non-reader member may accept (sign) its avenants.
+    DemoUser("emma.roux", "Emma", "Roux", CONTRACTOR, Role.MAITRE_OUVRAGE),
 ]
 
 CATERING_LOTS = [

@@ -3,11 +3,17 @@ R2194-8 avenant and a draft awaiting the contractor; idempotent; nothing without
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from openamo.web.amendments import demo
+from openamo.web.amendments.decisions import pending
 from openamo.web.amendments.models import Amendment
 from openamo.web.audit.models import AuditEvent
+from openamo.web.contracts.models import Contract
+from openamo.web.demo import load_demo
 from openamo.web.demo_context import DemoContext
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
 from tests.integration.web._amendments import Holders, make_contract
@@ -60,3 +66,22 @@ def test_when_no_contractor_member_may_sign_the_first_avenant_awaits_it(cast: Ca
     first = Amendment.objects.filter(contract=contract).order_by("number").first()
     assert first is not None
     assert (first.stage, first.signed_by) == ("signature", ["acheteur"])
+
+
+def test_the_full_demo_gives_the_catering_contract_its_two_avenants(
+    db: None, tmp_path: Path
+) -> None:
+    load_demo(tmp_path / "demo-credentials.json")
+    contract = Contract.objects.get(reference="2025-REST-BIO-01")
+    amendments = list(Amendment.objects.filter(contract=contract).order_by("number"))
+    assert [(a.number, a.basis, a.verdict) for a in amendments] == [
+        (1, "R2194-8", "autorisee"),
+        (2, "R2194-8", "autorisee"),
+    ]
+    assert sorted(amendments[0].signed_by) == ["acheteur", "titulaire"]
+    assert amendments[0].stage == "signe"
+    assert amendments[1].stage == "signature" and amendments[1].signed_by == ["acheteur"]
+    emma = get_user_model().objects.get(username="emma.roux")
+    assert [d.what for d in pending(emma)] == ["Avenant n° 2 à accepter ou refuser"]
+    load_demo(tmp_path / "demo-credentials.json")
+    assert Amendment.objects.filter(contract=contract).count() == 2

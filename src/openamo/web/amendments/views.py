@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from typing import Any
 
 from django.contrib import messages
@@ -10,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from openamo.amendments import Action as Step
@@ -64,13 +63,10 @@ STEPS: dict[Step, tuple[type[StepForm], str, str]] = {
 
 
 def _contract_crumbs(contract: Contract) -> list[tuple[str, str]]:
-    crumbs = []
-    # The contract pages belong to the contracts app: link to them when they are installed.
-    with suppress(NoReverseMatch):
-        crumbs.append(("Marchés", reverse("contracts:list")))
-    with suppress(NoReverseMatch):
-        crumbs.append((str(contract), reverse("contracts:detail", args=[contract.pk])))
-    return crumbs
+    return [
+        ("Marchés", reverse("contracts:list")),
+        (str(contract), reverse("contracts:detail", args=[contract.pk])),
+    ]
 
 
 def _crumbs(contract: Contract, amendment: Amendment | None = None) -> list[tuple[str, str]]:
