@@ -100,8 +100,9 @@ def test_an_avenant_goes_from_proposal_to_publication(
 ) -> None:
     visit = Visit(page, live_server.url)
     sign_in(visit, "alice.bernard")
-    visit.goto(f"/marches/{contract.pk}/avenants/")
-    assert "Aucun avenant en cours ou signé" in page.content()
+    visit.goto(f"/marches/{contract.pk}/")
+    section = plain(page.locator("#avenants + dl").inner_text())
+    assert "Aucun avenant signé" in section and "1 250 000,00 €" in section
     page.get_by_role("link", name="Proposer un avenant").click()
     visit.check()
 
@@ -227,7 +228,10 @@ def test_an_avenant_goes_from_proposal_to_publication(
     ):
         assert expected_text in text, expected_text
 
-    visit.goto(f"/marches/{contract.pk}/avenants/")
+    visit.goto(f"/marches/{contract.pk}/")
+    assert "1 avenant signé" in page.locator("#avenants + dl").inner_text()
+    page.get_by_role("link", name="Avenants et historique du marché").click()
+    visit.check()
     chart = page.locator("figure.openamo-chart")
     assert chart.locator("svg[role=img] polyline").count() == 3
     legend = plain(chart.inner_text())
