@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from openamo.amendments import Action as Step
 from openamo.amendments import check_amendment_from_dict
@@ -26,7 +27,7 @@ from tests.integration.web._amendments import (
     make_holders,
     propose,
 )
-from tests.integration.web.conftest import Cast, fresh
+from tests.integration.web.conftest import Cast, client_for, fresh, text
 
 
 @pytest.fixture
@@ -175,7 +176,8 @@ def test_an_amendment_of_a_cao_contract_goes_through_every_stage_with_its_audit_
     ]
     assert {a.operation_id for a in audit} == {operation.pk}
     assert audit[1].before["stage"] == "brouillon" and audit[1].after["stage"] == "rapport"
-    assert audit[1].after["note"] == "Amiante découverte sous les sols."
+    assert audit[1].after["motifs ou message"] == "Amiante découverte sous les sols."
+    assert audit[2].after["avis de la CAO"] == "favorable"
 
 
 def test_signing_before_the_required_cao_opinion_is_refused_in_french(
@@ -298,3 +300,15 @@ def test_dates_outside_the_contract_are_refused_with_a_french_message(
 ) -> None:
     with pytest.raises(OpenAMOError, match="précède la notification"):
         propose(cast, contract, modification_date=(datetime.date(2025, 12, 1)).isoformat())
+
+
+def test_the_operation_history_reads_the_amendment_events_in_french(
+    cast: Cast, holders: Holders, contract: Contract, operation: Operation
+) -> None:
+    amendment = propose(cast, contract)
+    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Commission des menus.")
+    page = text(client_for(cast.mo).get(reverse("operations:history", args=[operation.pk])))
+    assert "Avenant — Avenant n° 1" in page
+    assert "Changement d'étape" in page
+    assert "étape : Projet en cours de rédaction → Rapport de présentation rédigé" in page
+    assert "motifs ou message : — → Commission des menus." in page

@@ -67,6 +67,14 @@ DOCUMENT_TYPES = {
 # other steps move the avenant from one stage to the next.
 DECISIONS = (Step.RECUEILLIR_AVIS_CAO, Step.SIGNER)
 HOLDER_REFUSAL = "refus"
+TRACE_LABELS = {
+    "date": "date",
+    "avis": "avis de la CAO",
+    "decp": "données essentielles publiées le",
+    "avis_modification": "avis de modification publié le",
+    "piece": "pièce jointe",
+    "position": "position du titulaire",
+}
 
 
 @dataclass(frozen=True)
@@ -282,10 +290,11 @@ def act(
 
 def _audit_step(user: Any, amendment: Amendment, row: AmendmentEvent, before: Any) -> None:
     step = Step(row.action)
+    # Keys in French: the history pages show them as they are (they are not model fields).
     trace: dict[str, JSONValue] = {
-        "action": row.get_action_display(),
-        "note": row.note,
-        **{key: str(value) for key, value in row.details.items()},
+        "étape ou échange": row.get_action_display(),
+        "motifs ou message": row.note,
+        **{TRACE_LABELS.get(key, key): str(value) for key, value in row.details.items()},
     }
     if step is Step.AJOUTER_ECHANGE and row.details.get("position") != HOLDER_REFUSAL:
         _audit(user, Action.CREATE, row, amendment.contract, after=trace)
