@@ -12,14 +12,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from openamo.award import default_grid
 from openamo.web.award import marking, services
 from openamo.web.award.access import scope_of
+from openamo.web.award.forms import suggested_grid
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot
 
-GRID = [level.model_dump(mode="json") for level in default_grid(Decimal(20))]
+GRID = suggested_grid(Decimal(20))
 CRITERIA: list[dict[str, Any]] = [
     {
         "name": "Prix",

@@ -14,8 +14,8 @@ from django import forms
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.fr import siret as siret_number
 
-from openamo.award import METHODS, CriterionKind, OfferStatus, PriceMethod
-from openamo.award.models import CriterionInput, GridLevel
+from openamo.award import METHODS, CriterionKind, OfferStatus, PriceMethod, default_grid
+from openamo.award.models import DEFAULT_MAX_SCORE, CriterionInput, GridLevel
 from openamo.web.award import lines
 from openamo.web.award.models import ABNORMAL_OUTCOME_CHOICES
 from openamo.web.forms import OpenAMOForm, amount_field
@@ -154,12 +154,31 @@ class CriterionForm(OpenAMOForm):
                 criterion[key] = data[key]
         if data.get("max_score") is not None:
             criterion["max_score"] = _json_number(data["max_score"])
-        # The row keeps the sub-criteria and grid of the criterion it edits (a price has none).
-        if stored and not CriterionKind(criterion["kind"]).is_price:
-            for key in ("sub_criteria", "grid"):
-                if stored.get(key):
-                    criterion[key] = stored[key]
+        if CriterionKind(criterion["kind"]).is_price:
+            return criterion
+        # The row keeps the sub-criteria and grid of the criterion it edits; a new criterion,
+        # or one whose scale changed under the suggested grid, gets the domain's grid.
+        stored = stored or {}
+        if stored.get("sub_criteria"):
+            criterion["sub_criteria"] = stored["sub_criteria"]
+        scale = _scale(criterion.get("max_score"))
+        if not stored or stored.get("grid") == suggested_grid(_scale(stored.get("max_score"))):
+            criterion["grid"] = suggested_grid(scale)
+        elif stored.get("grid"):
+            criterion["grid"] = stored["grid"]
         return criterion
+
+
+def _scale(value: Any) -> Decimal:
+    return Decimal(str(value)) if value not in (None, "") else DEFAULT_MAX_SCORE
+
+
+def suggested_grid(scale: Decimal) -> list[dict[str, Any]]:
+    """The domain's five-level grid on ``scale``, in the stored JSON form."""
+    return [
+        {**level.model_dump(mode="json", exclude_none=True), "mark": _json_number(level.mark)}
+        for level in default_grid(scale)
+    ]
 
 
 def _json_number(value: Decimal | None) -> str | None:
