@@ -142,5 +142,6 @@ def test_every_write_is_in_the_contract_s_journal(cast: Cast, contract: Contract
         "contract", "renewal", "subcontractor", "revisionterm", "indexvalue", "pricerevision",
         "order", "invoice", "serviceorder", "reception", "reserve", "penalty", "evaluation",
     }  # fmt: skip
+    assert contract.operation_id is not None
     assert not events.exclude(operation_id=contract.operation_id).exists()
     assert events.filter(action=Action.CREATE, object_type="invoice").count() == 1

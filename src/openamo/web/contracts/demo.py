@@ -3,9 +3,10 @@
 - the catering contract of the first lot (organic products) with « Restauration du Val SAS »:
   framework agreement with orders, revisable price (formula, an index series imported from CSV,
   a revision whose invoiced price drifts), three invoices (one paid late: interest and the 40 €
-  indemnity, one due soon), an ordre de service, a reception with reserves, a penalty awaiting
-  the maître d'ouvrage, a supplier evaluation, a renewal decided;
-- the IT contract of the HR software operation (firm price, CCAG-TIC penalties).
+  indemnity, one due soon), an ordre de service, a reception with reserves, a penalty (flat
+  amount per day, the CCAP's clause) awaiting the maître d'ouvrage, a supplier evaluation, a renewal decided;
+- the IT contract of the HR software operation (firm price, CCAG-TIC penalties), with an
+  invoice paid on time and one unpaid past its deadline.
 
 Idempotent: a contract found by its number is left as it is.
 """
@@ -104,7 +105,10 @@ def _catering(context: DemoContext) -> None:
         "consultation_on": datetime.date(2025, 5, 12),
         "advance_rate_percent": Decimal("5.00"),
         "retention_rate_percent": Decimal("3.00"),
-        "penalty_clause": "ccag_fcs",
+        # The CCAP's own clause: a flat amount per day of late delivery, capped at 10 %.
+        "penalty_clause": "forfait_journalier",
+        "penalty_daily_amount_ht": Decimal("150.00"),
+        "penalty_cap_percent": Decimal("10"),
         **_holder(context, lot),
     }
     contract = services.create_contract(
@@ -134,6 +138,7 @@ def _catering(context: DemoContext) -> None:
             first,
             "reconduit",
             "Prestations satisfaisantes ; besoin inchangé pour l'année scolaire 2026-2027.",
+            datetime.date(2026, 5, 12),
         )
 
 
@@ -277,7 +282,11 @@ def _quality(contract: Contract, amo: Any, mo: Any) -> None:
         deciding,
         mo,
         reception,
-        {"decision": "avec_reserves", "effective_on": datetime.date(2025, 12, 5)},
+        {
+            "decision": "avec_reserves",
+            "effective_on": datetime.date(2025, 12, 5),
+            "decided_on": datetime.date(2025, 12, 8),
+        },
     )
     quality.lift_reserve(
         deciding,
@@ -333,6 +342,13 @@ def _software(context: DemoContext) -> None:
         {"reference": "LPS-2026-0412", "received_on": datetime.date(2026, 5, 4),
          "amount_ttc": Decimal("18600.00"), "description": "Licences et paramétrage (tranche 1)",
          "paid_on": datetime.date(2026, 5, 27)},
+    )  # fmt: skip
+    # Received seven weeks ago and still unpaid: late (the dashboard shows it).
+    payments.save_invoice(
+        access,
+        mo,
+        {"reference": "LPS-2026-0918", "received_on": timezone.localdate() - datetime.timedelta(days=50),
+         "amount_ttc": Decimal("7440.00"), "description": "Reprise des données et formation"},
     )  # fmt: skip
     order = quality.prepare_service_order(
         access,

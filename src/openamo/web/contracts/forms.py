@@ -3,10 +3,12 @@ the legal substance is the domain's (``openamo.pricing``)."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import siret
 
@@ -322,7 +324,23 @@ class ContractForm(SectionedForm):
         return data
 
 
-class RenewalDecisionForm(OpenAMOForm):
+class DecisionDateMixin(forms.Form):
+    """The date of a decision taken (often on paper before it is recorded here)."""
+
+    decided_on = date_field(
+        "Décision prise le",
+        required=False,
+        help_text="Date de la décision signée ; vide, aujourd'hui. Format : JJ/MM/AAAA",
+    )
+
+    def clean_decided_on(self) -> datetime.date | None:
+        value: datetime.date | None = self.cleaned_data["decided_on"]
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError("Une décision ne peut être datée du futur.")
+        return value
+
+
+class RenewalDecisionForm(DecisionDateMixin, OpenAMOForm):
     decision = forms.ChoiceField(
         label="Décision",
         choices=[
@@ -651,7 +669,7 @@ class ReceptionForm(OpenAMOForm):
     )
 
 
-class ReceptionDecisionForm(OpenAMOForm):
+class ReceptionDecisionForm(DecisionDateMixin, OpenAMOForm):
     decision = forms.ChoiceField(
         label="Décision",
         widget=forms.RadioSelect,

@@ -37,12 +37,23 @@ def day(value: datetime.date | None) -> str:
 
 
 def number(value: Decimal | str | None, places: int | None = None) -> str:
-    """French display of a decimal: « 1,0423 »; ``places`` fixes the decimals."""
+    """French display of a decimal: « 1,0423 ». A string is the domain's own rendering (its
+    decimals are meaningful, « 2.20 »): only the separator changes. ``places`` fixes the
+    decimals of a Decimal, else its shortest form."""
     if value is None:
         return "—"
-    amount = Decimal(value)
-    text = f"{amount:.{places}f}" if places is not None else f"{amount.normalize():f}"
+    if isinstance(value, str):
+        return value.replace(".", ",")
+    text = f"{value:.{places}f}" if places is not None else f"{value.normalize():f}"
     return text.replace(".", ",")
+
+
+def price(value: Decimal | None) -> str:
+    """A unit price: its significant decimals, at least two (« 2,15 », « 3,8520 » → « 3,852 »)."""
+    if value is None:
+        return "—"
+    places = max(2, -int(value.normalize().as_tuple().exponent))
+    return number(value, places)
 
 
 def badge(kind: str, label: str) -> Cell:
@@ -98,14 +109,16 @@ def renewal_badge(renewal: m.Renewal, today: datetime.date) -> Cell:
 def renewals_table(
     renewals: list[m.Renewal], access: ContractAccess, today: datetime.date
 ) -> dict[str, Any]:
-    show = access.can_validate
+    pending = [r for r in renewals if r.decision == m.RenewalDecision.A_DECIDER]
+    # The periods follow one another: only the next one can be decided.
+    next_pending = pending[0].pk if pending and access.can_validate else None
     header = ["N°", "Période", "Décision avant le", "Situation", "Décision"]
     rows = []
     for renewal in renewals:
         decision: Cell = {"text": renewal.note or "—"}
         if renewal.decided_on:
             decision = {"text": f"Le {day(renewal.decided_on)}", "hint": renewal.note}
-        elif show:
+        elif renewal.pk == next_pending:
             decision = {
                 "links": [
                     {
@@ -246,9 +259,9 @@ def revisions_table(revisions: list[m.PriceRevision]) -> dict[str, Any]:
                     "url": contract_url(revision.contract, "revision_detail", revision.pk),
                 },
                 {"text": revision.current_period},
-                {"text": f"{number(revision.base_price_ht)} €"},
+                {"text": f"{price(revision.base_price_ht)} €"},
                 {"text": number(revision.coefficient)},
-                {"text": f"{number(revision.revised_price_ht)} €"},
+                {"text": f"{number(revision.result.get('revised_price_ht'))} €"},
                 badge("error", "Prix facturé trop élevé")
                 if revision.drift_alert
                 else (

@@ -267,6 +267,7 @@ def revision_detail(request: HttpRequest, pk: int, revision_pk: int) -> HttpResp
         coefficient=presenters.number(result.get("coefficient")),
         revised=presenters.number(result.get("revised_price_ht")),
         base=presenters.number(result.get("base_price_ht")),
+        fixed_part=presenters.number(result.get("fixed_part")),
         variation=presenters.number(result.get("variation_percent")),
         drift=_drift(result.get("drift")),
     )

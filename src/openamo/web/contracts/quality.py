@@ -239,7 +239,7 @@ def decide_reception(
     before = snapshot(reception, RECEPTION_FIELDS)
     reception.decision = decision
     reception.effective_on = data.get("effective_on")
-    reception.decided_on = timezone.localdate()
+    reception.decided_on = data.get("decided_on") or timezone.localdate()
     reception.decided_by = user
     if data.get("note"):
         reception.note = data["note"]

@@ -178,7 +178,8 @@ def reception_decide(request: HttpRequest, pk: int, reception_pk: int) -> HttpRe
         access.can_validate, quality.MO_ONLY.format(what="prononce, ajourne ou refuse la réception")
     )
     form = ReceptionDecisionForm(
-        request.POST or None, initial={"effective_on": reception.inspected_on}
+        request.POST or None,
+        initial={"effective_on": reception.inspected_on, "decided_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:

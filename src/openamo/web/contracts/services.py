@@ -303,7 +303,12 @@ def live_renewal(access: ContractAccess, pk: int) -> Renewal:
 
 @transaction.atomic
 def decide_renewal(
-    access: ContractAccess, user: Any, renewal: Renewal, decision: str, note: str
+    access: ContractAccess,
+    user: Any,
+    renewal: Renewal,
+    decision: str,
+    note: str,
+    decided_on: datetime.date | None = None,
 ) -> Renewal:
     """The buyer's maître d'ouvrage renews or not; a refusal ends the later periods too."""
     access.require(
@@ -320,7 +325,7 @@ def decide_renewal(
             f"Décidez d'abord la reconduction n° {previous.number} : les périodes se suivent.",
             code="previous_pending",
         )
-    today = timezone.localdate()
+    today = decided_on or timezone.localdate()
     _decide(user, renewal, decision, note, today)
     if decision == RenewalDecision.NON_RECONDUIT:
         for later in Renewal.objects.filter(

@@ -282,7 +282,7 @@ def renewal_decide(request: HttpRequest, pk: int, renewal_pk: int) -> HttpRespon
         access.can_validate,
         "Seul un maître d'ouvrage de l'acheteur décide de reconduire ou non le marché.",
     )
-    form = RenewalDecisionForm(request.POST or None)
+    form = RenewalDecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_renewal(
@@ -291,6 +291,7 @@ def renewal_decide(request: HttpRequest, pk: int, renewal_pk: int) -> HttpRespon
                 renewal,
                 form.cleaned_data["decision"],
                 form.cleaned_data["note"],
+                form.cleaned_data["decided_on"],
             )
         except OpenAMOError as exc:
             form.add_error(None, exc.message)
