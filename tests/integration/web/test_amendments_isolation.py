@@ -203,7 +203,9 @@ def test_the_holder_can_only_answer(cast: Cast, holders: Holders, amendment: Ame
     assert "Le titulaire consulte l'avenant et y répond" in text(client.post(refused[0], POST))
     assert_untouched(amendment)
     respond = reverse("amendments:respond", args=[contract, pk])
-    assert client.get(respond).status_code == 200
+    early = client.get(respond)
+    assert early.status_code == 302
+    assert "n'attend pas votre réponse" in text(client.get(early["Location"]))
     assert client.post(respond, {"decision": "accepter"}).status_code == 200  # no report yet
     assert "rapport de présentation doit être rédigé" in text(
         client.post(respond, {"decision": "accepter"})

@@ -58,7 +58,6 @@ AMENDMENT_FIELDS = [
     "stage",
     "signed_by",
 ]
-IN_FORCE = (Stage.SIGNE.value, Stage.NOTIFIE.value, Stage.PUBLIE.value)
 DOCUMENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",

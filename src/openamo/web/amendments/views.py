@@ -104,7 +104,7 @@ def amendment_list(request: HttpRequest, pk: int) -> HttpResponse:
         table=presenters.amendments_table(amendments),
         chart=chart,
         chart_error=chart_error,
-        can_propose=access.can_edit and not access.is_holder,
+        can_propose=access.can_edit,
     )
     return render(request, "amendments/list.html", context)
 
@@ -188,9 +188,7 @@ def detail(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
         stepper=presenters.stepper(amendment),
         verdict=presenters.verdict(amendment.check_result),
         actions=presenters.lifecycle_actions(access, amendment, lifecycle),
-        can_edit_draft=amendment.stage == Stage.BROUILLON.value
-        and access.can_edit
-        and not access.is_holder,
+        can_edit_draft=amendment.stage == Stage.BROUILLON.value and access.can_edit,
         can_exchange=role is not None
         and may_take(access, Step.AJOUTER_ECHANGE)
         and not lifecycle.closed,
@@ -313,6 +311,12 @@ def respond(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
     if not access.holder_can_sign:
         raise PermissionRefused(READER_REFUSAL)
     form = HolderResponseForm(request.POST or None)
+    if request.method != "POST" and not _allowed_now(access, amendment, Step.SIGNER):
+        messages.warning(
+            request,
+            f"L'avenant n'attend pas votre réponse à l'étape « {amendment.stage_enum.label} ».",
+        )
+        return redirect(presenters.amendment_url(amendment))
     if request.method == "POST" and form.is_valid():
         try:
             services.respond_as_holder(
