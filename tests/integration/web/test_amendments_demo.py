@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from openamo.web.amendments import demo
 from openamo.web.amendments.decisions import pending
@@ -17,7 +18,7 @@ from openamo.web.demo import load_demo
 from openamo.web.demo_context import DemoContext
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
 from tests.integration.web._amendments import Holders, make_contract
-from tests.integration.web.conftest import Cast, make_operation, make_user
+from tests.integration.web.conftest import Cast, client_for, make_operation, make_user, text
 
 
 def context_for(cast: Cast, contractor_role: Role) -> DemoContext:
@@ -85,3 +86,15 @@ def test_the_full_demo_gives_the_catering_contract_its_two_avenants(
     assert [d.what for d in pending(emma)] == ["Avenant n° 2 à accepter ou refuser"]
     load_demo(tmp_path / "demo-credentials.json")
     assert Amendment.objects.filter(contract=contract).count() == 2
+
+    users = get_user_model().objects
+    marie, emma = users.get(username="marie.dupont"), users.get(username="emma.roux")
+    contract_page = text(client_for(marie).get(reverse("contracts:detail", args=[contract.pk])))
+    assert "1 avenant signé, 1 projet en cours" in contract_page
+    listing = text(client_for(marie).get(reverse("amendments:list", args=[contract.pk])))
+    assert "Variation cumulée du marché face aux limites légales" in listing
+    holder = client_for(emma)
+    for amendment in amendments:
+        url = reverse("amendments:detail", args=[contract.pk, amendment.pk])
+        assert holder.get(url).status_code == 200
+    assert "Votre réponse est attendue" in text(holder.get(reverse("amendments:overview")))
