@@ -11,6 +11,7 @@ from ninja.security import SessionAuth
 
 from openamo import __version__
 from openamo.web.api import errors
+from openamo.web.api.contracts import router as contracts_router
 from openamo.web.api.operations import router as operations_router
 from openamo.web.api.procedure import router as procedure_router
 from openamo.web.api.schemas import MembershipOut, MeOut
@@ -41,6 +42,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/operations", operations_router)
 api.add_router("/procedure", procedure_router)
+api.add_router("/marches", contracts_router)
 
 
 @api.get("/moi", response=MeOut, tags=["compte"], summary="Utilisateur connecté et ses rôles")
