@@ -125,6 +125,23 @@ def set_criteria(visit: Visit) -> None:
     assert "Flacons : 15 points" in page.content()
 
 
+def enter_candidacy(visit: Visit) -> None:
+    page = visit.page
+    page.get_by_role("link", name="Liste de contrôle des candidatures").click()
+    visit.check()
+    page.get_by_role("link", name="Ajouter une candidature").click()
+    visit.check()
+    field(page, "Candidat (raison sociale)").fill("Net'Ouest SCOP")
+    field(page, "SIRET").fill("529 743 015 00016")
+    page.get_by_text("Lettre de candidature (DC1) ou DUME fournie").click()
+    page.get_by_text("Déclaration sur l'honneur de non-exclusion").click()
+    visit.submit("Enregistrer")
+    row = page.locator("tbody tr").filter(has_text="Net'Ouest SCOP")
+    assert "Candidature à régulariser" in row.text_content()
+    assert "déclaration du candidat (DC2) ou DUME" in row.inner_text()
+    assert "CCP R2144-2" in row.inner_text()
+
+
 def enter_offer(visit: Visit, bidder: str, siret: str, price: str, marks: tuple[str, ...]) -> None:
     page = visit.page
     page.get_by_role("link", name="Ajouter une offre").click()
@@ -161,6 +178,8 @@ def test_the_amo_prepares_the_analysis_and_the_maitre_d_ouvrage_validates_it(
 
     lot = Lot.objects.get(operation=operation, number=1)
     visit.goto(f"/operations/{operation.pk}/passation/")
+    enter_candidacy(visit)
+    visit.goto(f"/operations/{operation.pk}/passation/")
     page.get_by_role("link", name=f"Offres : {lot}").click()
     visit.check()
     for bidder, siret, price, marks in OFFERS:
@@ -173,6 +192,7 @@ def test_the_amo_prepares_the_analysis_and_the_maitre_d_ouvrage_validates_it(
     visit.check()
     visit.submit("Lancer l'analyse")
     assert "Classement proposé, en attente de validation" in page.content()
+    assert "Candidature à régulariser" in page.content()
     analysis = LotAnalysis.objects.get(lot=lot)
     expected = score_offers_from_dict(analysis.input).lots[0].ranking
     table = page.get_by_role("table", name="Comparaison des offres classées (points sur 100)")

@@ -169,3 +169,15 @@ def test_a_lot_or_offer_of_another_operation_is_a_404_even_for_a_member(
     # Lot 0 means « no lots »: an operation that has lots answers 404.
     assert client.get(reverse("award:offers", args=[operation.pk, 0])).status_code == 404
     assert client.get(reverse("award:criterion_edit", args=[operation.pk, 9])).status_code == 404
+
+
+@pytest.mark.parametrize("member", ["mo", "internal_amo", "consultant"])
+def test_every_passation_page_renders_for_those_who_prepare_or_decide(
+    cast: Cast, world: dict[str, Any], member: str
+) -> None:
+    client = client_for(getattr(cast, member))
+    # POST-only actions lead back to the analysis; the criteria are frozen once offers are marked.
+    redirects = {"validate", "reopen", "criteria_edit", "criterion_edit"}
+    for name, url in world["urls"].items():
+        response = client.get(url)
+        assert response.status_code == (302 if name in redirects else 200), name

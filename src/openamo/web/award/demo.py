@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from openamo.money import format_amount
 from openamo.web.award import marking, services
 from openamo.web.award.access import scope_of
 from openamo.web.award.forms import suggested_grid
@@ -304,7 +305,7 @@ def load(context: DemoContext) -> None:
     for number, lot in lots.items():
         settings[f"catering_{lot.pk}"] = True
         settings[f"items_{lot.pk}"] = BPU.get(number, "")
-        settings[f"max_{lot.pk}"] = str(lot.estimated_amount_ht * Decimal("1.4"))
+        settings[f"max_{lot.pk}"] = format_amount(lot.estimated_amount_ht * Decimal("1.4"))
     services.save_dce_settings(access, amo, settings)
     _offers(amo, access, lots[1], LOT_1)
     _offers(amo, access, lots[3], LOT_3)

@@ -335,7 +335,7 @@ def _blank(name: str) -> Any:
 # --- Offers -----------------------------------------------------------------------------------
 
 
-def _refuse_if_validated(scope: Scope) -> None:
+def refuse_if_validated(scope: Scope) -> None:
     analysis = analysis_of(scope)
     if analysis is not None and analysis.status == AnalysisStatus.VALIDEE:
         raise OpenAMOError(
@@ -363,7 +363,7 @@ def _check_offer(scope: Scope, offer: Offer) -> None:
 @transaction.atomic
 def add_offer(scope: Scope, user: Any, data: dict[str, Any]) -> Offer:
     scope.access.require_edit()
-    _refuse_if_validated(scope)
+    refuse_if_validated(scope)
     offer = Offer(operation=scope.access.operation, lot=scope.lot)
     _fill(offer, data, OFFER_FIELDS)
     _check_offer(scope, offer)
@@ -381,7 +381,7 @@ def add_offer(scope: Scope, user: Any, data: dict[str, Any]) -> Offer:
 @transaction.atomic
 def update_offer(scope: Scope, user: Any, offer: Offer, data: dict[str, Any]) -> Offer:
     scope.access.require_edit()
-    _refuse_if_validated(scope)
+    refuse_if_validated(scope)
     before = history.offer(offer)
     _fill(offer, data, OFFER_FIELDS)
     _check_offer(scope, offer)
@@ -400,7 +400,7 @@ def update_offer(scope: Scope, user: Any, offer: Offer, data: dict[str, Any]) ->
 @transaction.atomic
 def delete_offer(scope: Scope, user: Any, offer: Offer) -> None:
     scope.access.require_edit()
-    _refuse_if_validated(scope)
+    refuse_if_validated(scope)
     offer.deleted_at = timezone.now()
     offer.save(update_fields=["deleted_at"])
     record(
@@ -419,7 +419,7 @@ def save_marks(scope: Scope, user: Any, offer: Offer, entries: list[marking.Mark
     Error locations are the slots' ``where`` (« Critère » or « Critère / Sous-critère »).
     """
     scope.access.require_edit()
-    _refuse_if_validated(scope)
+    refuse_if_validated(scope)
     details: list[ErrorDetail] = []
     for entry in entries:
         slot = entry.slot
@@ -461,7 +461,7 @@ def analyse(scope: Scope, user: Any, settings: dict[str, Any]) -> LotAnalysis:
     """Run the domain's analysis of the lot: the ranking it proposes awaits validation."""
     access = scope.access
     access.require_edit()
-    _refuse_if_validated(scope)
+    refuse_if_validated(scope)
     context = context_of(access.operation)
     if not context.criteria:
         raise OpenAMOError(

@@ -24,6 +24,16 @@ def _to_offers(scope: Scope) -> HttpResponse:
     return redirect("award:offers", scope.access.operation.pk, scope.key)
 
 
+def _closed(request: HttpRequest, scope: Scope) -> HttpResponse | None:
+    """Back to the offers when the lot's ranking is validated (its offers no longer change)."""
+    try:
+        services.refuse_if_validated(scope)
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+        return _to_offers(scope)
+    return None
+
+
 @login_required
 def offers(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
@@ -69,6 +79,8 @@ def offer_create(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     scope = scope_of(access, lot_pk)
     access.require_edit()
+    if closed := _closed(request, scope):
+        return closed
     form = forms.OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,6 +100,8 @@ def offer_edit(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Htt
     scope = scope_of(access, lot_pk)
     offer = live_offer(scope, offer_pk)
     access.require_edit()
+    if closed := _closed(request, scope):
+        return closed
     initial = {name: getattr(offer, name) for name in OFFER_FIELDS}
     form = forms.OfferForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -108,6 +122,8 @@ def offer_delete(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> H
     scope = scope_of(access, lot_pk)
     offer = live_offer(scope, offer_pk)
     access.require_edit()
+    if closed := _closed(request, scope):
+        return closed
     if request.method == "POST":
         try:
             services.delete_offer(scope, request.user, offer)
@@ -134,6 +150,8 @@ def offer_marks(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Ht
     scope = scope_of(access, lot_pk)
     offer = live_offer(scope, offer_pk)
     access.require_edit()
+    if closed := _closed(request, scope):
+        return closed
     slots = marking.slots(services.context_of(access.operation).criteria_models())
     form = forms.MarksForm(
         request.POST or None, slots=slots, initial=marking.initial(offer.marks, slots)
