@@ -125,7 +125,9 @@ class ContractForm(SectionedForm):
     holder_siret = forms.CharField(
         label="SIRET du titulaire",
         max_length=20,
-        help_text="14 chiffres, espaces permis. Exemple : 732 829 320 00074",
+        required=False,
+        help_text="14 chiffres, espaces permis (exemple : 732 829 320 00074) ; vide seulement "
+        "pour un titulaire sans établissement en France.",
     )
     holder_organisation = forms.TypedChoiceField(
         label="Compte du titulaire sur OpenAMO",
@@ -287,7 +289,8 @@ class ContractForm(SectionedForm):
             del self.fields["status"]
 
     def clean_holder_siret(self) -> str:
-        return check_siret(self.cleaned_data["holder_siret"])
+        value: str = self.cleaned_data["holder_siret"]
+        return check_siret(value) if value.strip() else ""
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}

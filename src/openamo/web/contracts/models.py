@@ -325,8 +325,9 @@ class PriceRevision(ContractPart):
     invoiced_price_ht = models.DecimalField(
         "prix facturé HT (€)", max_digits=17, decimal_places=4, null=True, blank=True
     )
-    coefficient = models.DecimalField("coefficient", max_digits=20, decimal_places=10)
-    revised_price_ht = models.DecimalField("prix révisé HT (€)", max_digits=19, decimal_places=6)
+    # Wide enough for any result the domain accepts (it refuses prices of 10¹⁵ € and more).
+    coefficient = models.DecimalField("coefficient", max_digits=30, decimal_places=10)
+    revised_price_ht = models.DecimalField("prix révisé HT (€)", max_digits=24, decimal_places=6)
     drift_alert = models.BooleanField("dérive du prix facturé", default=False)
     input = models.JSONField("données", default=dict, encoder=DjangoJSONEncoder)
     result = models.JSONField("résultat", default=dict, encoder=DjangoJSONEncoder)

@@ -529,6 +529,20 @@ def evaluations_table(
     return {"header": header, "rows": rows}
 
 
+def holders_table(summary: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = [
+        [
+            {"text": line["contract__holder_name"], "hint": line["contract__holder_siret"]},
+            {"text": str(line["count"])},
+            {"text": f"{number(Decimal(line['mean']), 2)}/5"},
+            {"text": day(line["last"])},
+        ]
+        for line in summary
+    ]
+    header = ["Titulaire", "Évaluations", "Moyenne", "Dernière évaluation"]
+    return {"header": header, "rows": rows}
+
+
 def attach_domain_errors(form: forms.Form, exc: OpenAMOError, fields: dict[str, str]) -> None:
     """The domain's French message above the form, and each detail next to the field it
     concerns (``fields`` maps the domain's input names to the form's)."""

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
 
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.contracts.models import Contract, Evaluation, Invoice
@@ -119,3 +119,14 @@ def evaluations(user: Any, search: str = "") -> QuerySet[Evaluation]:
     return found.select_related("contract").order_by(
         "contract__holder_name", "-evaluated_on", "-pk"
     )
+
+
+def holder_summary(evaluations: QuerySet[Evaluation]) -> list[dict[str, Any]]:
+    """One line per holder: number of evaluations, mean mark, last evaluation (one query)."""
+    lines = (
+        evaluations.order_by()
+        .values("contract__holder_name", "contract__holder_siret")
+        .annotate(count=Count("pk"), mean=Avg("average"), last=Max("evaluated_on"))
+        .order_by("contract__holder_name")
+    )
+    return [dict(line) for line in lines]

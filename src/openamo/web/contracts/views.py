@@ -383,14 +383,14 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluations(request: HttpRequest) -> HttpResponse:
     """The evaluations of the holders of the user's contracts, for the next consultations."""
     search = request.GET.get("q", "").strip()[:200]
-    page = Paginator(queries.evaluations(request.user, search), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    found = queries.evaluations(request.user, search)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = page_context(
         "Évaluations des titulaires",
         *crumbs(),
         page_obj=page,
         search=search,
         table=presenters.evaluations_table(page.object_list, with_contract=True),
+        holders=presenters.holders_table(queries.holder_summary(found)),
     )
     return render(request, "contracts/evaluations.html", context)
