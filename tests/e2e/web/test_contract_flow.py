@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 
 from openamo.pricing import late_payment_from_dict
 from openamo.web.contracts.models import Contract, IndexValue, Invoice
+from openamo.web.operations import services as operation_services
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
@@ -34,7 +35,10 @@ def people(db: None) -> dict[str, Any]:
         "marie.dupont", password=PASSWORD, first_name="Marie", last_name="Dupont"
     )
     Membership.objects.create(user=marie, organisation=commune, role=Role.MAITRE_OUVRAGE)
-    return {"commune": commune, "marie": marie}
+    operation = operation_services.create_operation(
+        marie, commune, {"title": "Renouvellement de la restauration scolaire 2027"}
+    )
+    return {"commune": commune, "marie": marie, "operation": operation}
 
 
 def tick(page: Any, label: str) -> None:
@@ -129,6 +133,18 @@ def test_contract_then_invoice_paid_late_shows_the_late_interest(
     assert "Rien n'a été importé : 3 lignes invalides" in page.content()
     assert "valeur d'indice invalide « abc »" in page.content()
     assert not IndexValue.objects.exists()
+    tick(page, "Importer les lignes valides seulement")
+    field(page, "Fichier de la série (CSV)").set_input_files(str(BAD_SERIES))
+    visit.submit("Importer")
+    assert IndexValue.objects.count() == 2
+    follow(visit, "Calculer une révision")
+    field(page, "Date de la révision").fill("2025-03-01")
+    field(page, "Mois des indices").fill("2025-02")
+    field(page, "Prix de base P0 HT (€)").fill("3,85")
+    field(page, "Prix facturé HT (€)").fill("4,10")
+    visit.submit("Calculer")
+    assert "Dérive du prix facturé" in page.content()
+    assert "Prix révisé : 3,91 € HT" in page.content()
     visit.goto(f"/marches/{contract.pk}/prix/formule/")
     visit.goto(f"/marches/{contract.pk}/prix/indices/nouvelle-valeur/")
     visit.goto(f"/marches/{contract.pk}/prix/revisions/nouvelle/")
@@ -151,8 +167,18 @@ def test_contract_then_invoice_paid_late_shows_the_late_interest(
     visit.submit("Enregistrer la décision")
     assert "Prononcée avec réserves" in page.content()
     follow(visit, "Constater la levée")
-    for path in ["penalites/nouvelle/", "evaluations/nouvelle/"]:
-        visit.goto(f"/marches/{contract.pk}/{path}")
+    visit.goto(f"/marches/{contract.pk}/penalites/nouvelle/")
+    field(page, "Manquement constaté").fill("Livraison du 14/10 en retard")
+    field(page, "Date contractuelle d'exécution").fill("2025-10-14")
+    field(page, "Date d'exécution effective").fill("2025-10-20")
+    field(page, "Valeur des prestations en retard HT (€)").fill("30 000")
+    visit.submit("Calculer")
+    follow(visit, "Décider")
+    visit.goto(f"/marches/{contract.pk}/evaluations/nouvelle/")
+    invoice_edit = f"/marches/{contract.pk}/factures/{invoice.pk}/modifier/"
+    from_operation = f"/marches/nouveau/operation/{people['operation'].pk}/"
+    for path in [invoice_edit, f"/marches/{contract.pk}/supprimer/", from_operation]:
+        visit.goto(path)
     visit.goto(f"/marches/{contract.pk}/sous-traitants/nouveau/")
     visit.goto(f"/marches/{contract.pk}/modifier/")
     visit.goto(f"/marches/{contract.pk}/")

@@ -80,6 +80,7 @@ def write_urls(f: Furnished) -> list[str]:
         reverse("contracts:order_edit", args=[pk, f.order.pk]),
         reverse("contracts:invoice_create", args=[pk]),
         reverse("contracts:invoice_edit", args=[pk, f.late_invoice.pk]),
+        reverse("contracts:invoice_cancel", args=[pk, f.late_invoice.pk]),
         reverse("contracts:service_order_create", args=[pk]),
         reverse("contracts:service_order_issue", args=[pk, f.service_order.pk]),
         reverse("contracts:reception_create", args=[pk]),

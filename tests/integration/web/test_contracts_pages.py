@@ -18,8 +18,10 @@ from django.urls import reverse
 from openamo.pricing import late_payment_from_dict, revise_from_dict
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.award import services as award_services
+from openamo.web.award.models import Offer
 from openamo.web.contracts.models import Contract, IndexValue, Invoice, PriceRevision
 from openamo.web.operations.models import Lot, Operation
+from openamo.web.organisations.models import Organisation, OrganisationKind
 from tests.integration.web import _award
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 from tests.integration.web.contracts_factories import (
@@ -71,6 +73,10 @@ def test_a_contract_from_the_validated_award_is_prefilled_with_the_winner(cast: 
     lot = Lot.objects.filter(operation=operation).order_by("number").first()
     assert lot is not None
     _award.three_offers(cast, operation, lot)
+    Offer.objects.filter(bidder="Maraîchers").update(siret=VALID_SIRET)
+    account = Organisation.objects.create(
+        name="Les Maraîchers SCOP", kind=OrganisationKind.ENTREPRISE, siret=VALID_SIRET
+    )
     award_services.analyse(_award.scope(cast.mo, operation, lot), fresh(cast.mo), {"winners": 1})
     award_services.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
 
@@ -79,6 +85,7 @@ def test_a_contract_from_the_validated_award_is_prefilled_with_the_winner(cast: 
     page = text(client.get(url))
     assert "Maraîchers" in page and "61 000,00" in page.replace("\u202f", " ")
     assert 'value="Maraîchers"' in page
+    assert f'<option value="{account.pk}" selected>' in page
     response = client.post(
         url,
         form(
@@ -87,6 +94,7 @@ def test_a_contract_from_the_validated_award_is_prefilled_with_the_winner(cast: 
             holder_name="Maraîchers",
             initial_amount_ht="61 000,00",
             notified_on="2027-02-15",
+            holder_organisation=str(account.pk),
         ),
     )
     contract = Contract.objects.get()
@@ -96,7 +104,7 @@ def test_a_contract_from_the_validated_award_is_prefilled_with_the_winner(cast: 
         operation,
         cast.commune,
     )
-    assert contract.holder_siret == VALID_SIRET
+    assert contract.holder_siret == VALID_SIRET and contract.holder_organisation == account
     assert Operation.objects.get(pk=operation.pk).stage == "execution"
     created = AuditEvent.objects.get(contract=contract, object_type="contract")
     assert created.action == Action.CREATE and created.operation_id == operation.pk
@@ -254,6 +262,10 @@ def test_a_late_invoice_shows_the_domain_s_interest_and_indemnity(
     assert invoice.indemnity == Decimal("40.00")
     page = text(client.get(reverse("contracts:invoice_detail", args=[contract.pk, invoice.pk])))
     assert "66,89" in page and "10,15" in page and "D2192-35" in page
+    cancel = reverse("contracts:invoice_cancel", args=[contract.pk, invoice.pk])
+    assert "Facture F-2025-118 annulée." in text(client.post(cancel, follow=True))
+    assert "F-2025-118" not in text(client.get(reverse("contracts:payments", args=[contract.pk])))
+    assert AuditEvent.objects.filter(object_type="invoice", action=Action.DELETE).count() == 1
 
 
 def test_a_suspension_moves_the_deadline_as_the_domain_says(cast: Cast, contract: Contract) -> None:

@@ -184,6 +184,27 @@ def invoice_edit(request: HttpRequest, pk: int, invoice_pk: int) -> HttpResponse
 
 
 @login_required
+@require_http_methods(GET_POST)
+def invoice_cancel(request: HttpRequest, pk: int, invoice_pk: int) -> HttpResponse:
+    access = contract_access(request.user, pk)
+    invoice = payments.live_invoice(access, invoice_pk)
+    access.require_edit()
+    if request.method == "POST":
+        payments.cancel_invoice(access, request.user, invoice)
+        messages.success(request, f"{invoice} annulée.")
+        return redirect(_payments_url(pk, "#factures"))
+    context = page_context(
+        f"Annuler la {invoice}",
+        *_pay_crumbs(access.contract),
+        question=f"Annuler la {invoice} ({presenters.euros(invoice.amount_ttc)} TTC) ?",
+        consequence="À faire pour une facture saisie par erreur (doublon, autre marché) : elle "
+        "disparaît des listes et des totaux ; l'historique la conserve.",
+        cancel_url=reverse("contracts:invoice_detail", args=[pk, invoice.pk]),
+    )
+    return render(request, "operations/confirm.html", context)
+
+
+@login_required
 def invoice_detail(request: HttpRequest, pk: int, invoice_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     invoice = payments.live_invoice(access, invoice_pk)

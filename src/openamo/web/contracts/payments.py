@@ -179,6 +179,15 @@ def save_invoice(
 _TEXTS = {"reference", "description", "suspension_reason"}
 
 
+@transaction.atomic
+def cancel_invoice(access: ContractAccess, user: Any, invoice: Invoice) -> None:
+    """An invoice recorded by mistake (a duplicate, another contract's): soft delete."""
+    access.require_edit()
+    invoice.deleted_at = timezone.now()
+    invoice.save(update_fields=["deleted_at"])
+    write(user, Action.DELETE, invoice, access.contract, before=snapshot(invoice, INVOICE_FIELDS))
+
+
 def _store(
     invoice: Invoice, status: PaymentStatus, data: dict[str, Any], today: datetime.date
 ) -> None:

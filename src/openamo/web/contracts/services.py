@@ -129,6 +129,13 @@ def holder_organisations() -> list[Organisation]:
     return list(Organisation.objects.filter(kind=OrganisationKind.ENTREPRISE).order_by("name"))
 
 
+def holder_account(siret: str) -> Organisation | None:
+    """The company account on OpenAMO with this SIRET, if any (to link it to the contract)."""
+    if not siret:
+        return None
+    return Organisation.objects.filter(kind=OrganisationKind.ENTREPRISE, siret=siret).first()
+
+
 @dataclass(frozen=True)
 class Awarded:
     """A winner of the award, as ``openamo.web.award.selectors.awarded`` gives it."""

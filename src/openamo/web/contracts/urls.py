@@ -58,6 +58,11 @@ urlpatterns = [
     path(
         f"{C}factures/<int:invoice_pk>/modifier/", payment_views.invoice_edit, name="invoice_edit"
     ),
+    path(
+        f"{C}factures/<int:invoice_pk>/annuler/",
+        payment_views.invoice_cancel,
+        name="invoice_cancel",
+    ),
     path(f"{C}qualite/", quality_views.quality_page, name="quality"),
     path(
         f"{C}ordres-de-service/nouveau/",

@@ -126,6 +126,9 @@ def awarded_initial(offer: services.Awarded, operation: Any) -> dict[str, Any]:
         "vat_rate": "20",
         "renewals": 0,
     }
+    account = services.holder_account(offer.siret)
+    if account is not None:
+        initial["holder_organisation"] = account.pk
     consultation = getattr(operation, "consultation", None)
     if consultation is not None and consultation.procedure:
         initial["procedure"] = consultation.procedure
