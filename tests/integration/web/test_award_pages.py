@@ -5,6 +5,7 @@ and PDF files read back."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -319,6 +320,8 @@ def test_the_dce_settings_show_the_domain_refusal_next_to_the_field_then_the_zip
         "ccag": "CCAG-FCS",
         "response_time": "12:00",
         "validity_days": "120",
+        "winners": "2",
+        "tie_break": "Valeur technique",
         "price_form": "ferme",
         f"catering_{first_lot.pk}": "on",
         f"items_{first_lot.pk}": "Pommes bio ; kg ; 3500 ; 2,60\nYaourts ; pièce ; 52000",
@@ -352,6 +355,12 @@ def test_the_dce_settings_show_the_domain_refusal_next_to_the_field_then_the_zip
     rc = docx_text(archive.read("RC.docx"))
     assert "Valeur technique" in rc and "40" in rc
     assert "Performance environnementale" in rc
+    assert "attribué à 2 titulaires au plus" in rc
+    assert "mieux notée sur le critère « Valeur technique »" in rc
     ccap = docx_text(archive.read("CCAP.docx"))
     assert "Indice des prix des produits alimentaires" in ccap
     assert AuditEvent.objects.filter(operation=award, action=Action.GENERATE).count() == 1
+    # The analysis starts from what the RC announced.
+    analysis = text(client.get(reverse("award:analysis", args=[award.pk, first_lot.pk])))
+    assert re.search(r'name="winners" value="2"', analysis)
+    assert '<option value="Valeur technique" selected>' in analysis

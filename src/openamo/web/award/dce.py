@@ -37,6 +37,7 @@ DOMAIN_FIELDS = {
     "prix_revisable_obligatoire": "price_form",
     "condition_environnementale_absente": "environmental_conditions",
     "procedure_non_autorisee": "procedure_type",
+    "departage_inconnu": "tie_break",
 }
 """Codes of the domain's blocking checks → the field where the fix is typed."""
 LOCATION_PREFIXES = (
@@ -51,6 +52,7 @@ LOCATION_PREFIXES = (
     ("buyer.court", "buyer_court"),
     ("buyer.contact", "buyer_contact"),
     ("reference", "reference"),
+    ("tie_break", "tie_break"),
     ("cpv", "cpv"),
     ("ccag", "ccag"),
     ("advance_percent", "advance_percent"),
@@ -125,6 +127,16 @@ class DceSettingsForm(OpenAMOForm):
     validity_days = forms.IntegerField(
         label="Délai de validité des offres (jours)", min_value=1, max_value=730, initial=120
     )
+    winners = forms.IntegerField(
+        label="Nombre d'attributaires par lot",
+        min_value=1,
+        max_value=50,
+        initial=1,
+        help_text="Plus d'un pour un accord-cadre multi-attributaire, dans l'ordre du classement.",
+    )
+    tie_break = forms.ChoiceField(
+        label="Critère de départage en cas d'égalité", required=False, choices=[]
+    )
     variants_allowed = forms.BooleanField(label="Variantes autorisées", required=False)
     negotiation = forms.BooleanField(label="Négociation prévue (procédure adaptée)", required=False)
     site_visit = forms.BooleanField(label="Visite de site obligatoire", required=False)
@@ -186,9 +198,14 @@ class DceSettingsForm(OpenAMOForm):
         "Engagement de produits issus de l'agriculture biologique des lots de denrées (%)"
     )
 
-    def __init__(self, *args: Any, scopes: list[Scope], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, scopes: list[Scope], criteria_names: list[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.scopes = scopes
+        tie_break = self.fields["tie_break"]
+        assert isinstance(tie_break, forms.ChoiceField)
+        tie_break.choices = [("", "Aucun")] + [(name, name) for name in criteria_names]
         for scope in scopes:
             self.fields[f"catering_{scope.key}"] = forms.BooleanField(
                 label=f"{scope.label} : denrées alimentaires (clauses EGAlim)", required=False
@@ -225,6 +242,7 @@ def default_settings(operation: Operation, context: Context) -> dict[str, Any]:
         "ccag": CCAG_BY_NATURE.get(nature, ""),
         "response_time": "12:00",
         "validity_days": 120,
+        "winners": 1,
         "price_form": PriceForm.FERME.value,
         "buyer_representative": f"Le représentant légal de {organisation.name}",
     }
@@ -270,9 +288,7 @@ def _price(data: dict[str, Any]) -> dict[str, Any]:
     return price
 
 
-def _lot(
-    scope: Scope, data: dict[str, Any], context: Context, winners: int | None
-) -> dict[str, Any]:
+def _lot(scope: Scope, data: dict[str, Any], context: Context) -> dict[str, Any]:
     lot = scope.lot
     need = context.need
     amount = lot.estimated_amount_ht if lot else (need.estimated_amount_ht if need else None)
@@ -288,8 +304,6 @@ def _lot(
         entry["description"] = description[:5000]
     if data.get(f"max_{scope.key}"):
         entry["max_amount_ht"] = data[f"max_{scope.key}"]
-    if winners and winners > 1:
-        entry["winners"] = winners
     if entry["catering"]:
         targets = {
             "quality_percent": data.get("egalim_quality_percent"),
@@ -306,7 +320,6 @@ def consultation_input(
     context: Context,
     data: dict[str, Any],
     scopes: list[Scope],
-    winners: dict[int, int],
 ) -> dict[str, Any]:
     """The ``amo dce generate`` input of the operation; what is missing upstream is named."""
     need, consultation = context.need, context.consultation
@@ -342,13 +355,14 @@ def consultation_input(
         "negotiation": bool(data.get("negotiation")),
         "site_visit": bool(data.get("site_visit")),
         "criteria": context.criteria,
-        "lots": [_lot(s, data, context, winners.get(s.key)) for s in scopes],
+        "lots": [_lot(s, data, context) for s in scopes],
+        "winners": data.get("winners") or 1,
         "price": _price(data),
         "penalties": lines.penalties(data.get("penalties") or ""),
     }
     if need.renewals:
         payload["renewal_months"] = need.renewal_duration_months or need.duration_months
-    for key in ("procedure_type", "cpv", "advance_percent", "retention_percent"):
+    for key in ("procedure_type", "cpv", "advance_percent", "retention_percent", "tie_break"):
         if _text(data, key):
             payload[key] = _text(data, key)
     for key in ("environmental_conditions", "social_conditions", "technical_memo"):

@@ -242,6 +242,8 @@ DCE_SETTINGS: dict[str, Any] = {
     "ccag": "CCAG-FCS (arrêté du 30 mars 2021)",
     "response_time": "12:00",
     "validity_days": 120,
+    "winners": 1,
+    "tie_break": "Valeur technique",
     "variants_allowed": False,
     "negotiation": False,
     "site_visit": False,
@@ -309,8 +311,9 @@ def load(context: DemoContext) -> None:
     services.save_dce_settings(access, amo, settings)
     _offers(amo, access, lots[1], LOT_1)
     _offers(amo, access, lots[3], LOT_3)
-    services.analyse(scope_of(access, lots[1].pk), amo, {"winners": 1})
-    services.analyse(scope_of(access, lots[3].pk), amo, {"winners": 1})
+    announced = {"winners": 1, "tie_break": "Valeur technique"}
+    services.analyse(scope_of(access, lots[1].pk), amo, announced)
+    services.analyse(scope_of(access, lots[3].pk), amo, announced)
     deciding = operation_access(mo, operation.pk)
     services.validate(scope_of(deciding, lots[1].pk), mo)
 

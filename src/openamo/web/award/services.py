@@ -597,13 +597,7 @@ def dce_settings_of(operation: Operation) -> DceSettings | None:
 
 def dce_input(access: OperationAccess, data: dict[str, Any]) -> dict[str, Any]:
     operation = access.operation
-    return dce.consultation_input(
-        operation,
-        context_of(operation),
-        data,
-        scopes_of(access),
-        {key: analysis.winners for key, analysis in analyses_of(operation).items()},
-    )
+    return dce.consultation_input(operation, context_of(operation), data, scopes_of(access))
 
 
 def check_dce(access: OperationAccess, data: dict[str, Any]) -> ConsultationFile:
@@ -616,7 +610,7 @@ def save_dce_settings(access: OperationAccess, user: Any, data: dict[str, Any]) 
     """Keep the settings as typed, even when the domain refuses the file they describe."""
     access.require_edit()
     stored = dce_settings_of(access.operation)
-    form = dce.DceSettingsForm(scopes=scopes_of(access))
+    form = dce.DceSettingsForm(scopes=scopes_of(access), criteria_names=[])
     labels = {name: str(field.label) for name, field in form.fields.items()}
     before = history.labelled(stored.data, labels) if stored else None
     if stored is None:

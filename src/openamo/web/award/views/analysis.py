@@ -35,7 +35,13 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
         access.require_edit()
     found = services.analysis_of(scope)
     context = services.context_of(access.operation)
-    initial: dict[str, Any] = {"winners": 1}
+    settings = services.dce_settings_of(access.operation)
+    announced = settings.data if settings else {}
+    # Before the first analysis, what the RC announced (multi-attribution, tie-break) applies.
+    initial: dict[str, Any] = {
+        "winners": announced.get("winners") or 1,
+        "tie_break": announced.get("tie_break") or "",
+    }
     if found is not None:
         initial = {"winners": found.winners, "tie_break": found.tie_break}
         initial["budget_ht"] = found.budget_ht

@@ -26,10 +26,12 @@ def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
     operation = access.operation
     stored = services.dce_settings_of(operation)
     scopes = scopes_of(access)
-    initial = (
-        stored.data if stored else dce.default_settings(operation, services.context_of(operation))
+    context = services.context_of(operation)
+    initial = stored.data if stored else dce.default_settings(operation, context)
+    names = [criterion["name"] for criterion in context.criteria]
+    form = dce.DceSettingsForm(
+        request.POST or None, initial=initial, scopes=scopes, criteria_names=names
     )
-    form = dce.DceSettingsForm(request.POST or None, initial=initial, scopes=scopes)
     verdict: dict[str, Any] | None = None
     blocking: list[str] = []
     if request.method == "POST" and form.is_valid():
