@@ -76,7 +76,7 @@ def contracts_table(contracts: Iterable[m.Contract]) -> dict[str, Any]:
                 {"text": euros(contract.initial_amount_ht)},
                 {"text": day(contract.notified_on)},
                 {"text": contract.get_price_form_display()},
-                badge("error", f"{late} facture(s) en retard")
+                badge("error", f"{late} facture{'s' if late > 1 else ''} en retard")
                 if late
                 else badge("info", contract.get_status_display()),
             ]
