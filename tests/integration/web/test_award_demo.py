@@ -44,7 +44,8 @@ def test_the_demo_tells_the_whole_passation_and_loads_once(
     assert [(w.lot_name, w.rank) for w in winners] == [
         ("Produits issus de l'agriculture biologique", 1)
     ]
-    assert winners[0].siret
+    assert winners[0].bidder == "Restauration du Val SAS"
+    assert winners[0].siret == "73282932000074"
     assert [d.subject for d in pending(marie)] == [catering.title]
     checks = services.review_criteria(
         services.context_of(catering), services.context_of(catering).criteria, None

@@ -29,10 +29,6 @@ CCAG_BY_NATURE = {
     Nature.SERVICES.value: "CCAG-FCS (arrêté du 30 mars 2021)",
     Nature.TRAVAUX.value: "CCAG-Travaux (arrêté du 30 mars 2021)",
 }
-LINE_FIELDS = {
-    "revision_terms": lines.revision_terms,
-    "penalties": lines.penalties,
-}
 DOMAIN_FIELDS = {
     "prix_revisable_obligatoire": "price_form",
     "condition_environnementale_absente": "environmental_conditions",

@@ -1,7 +1,8 @@
 """Demonstration data of the passation, on the catering operation: criteria published in the
 RC, six candidacies, three offers on each of two lots with justified marks, lot 1 analysed by
-the AMO firm and validated by Marie Dupont (a contract can be created from it), lot 3 analysed
-and awaiting her validation, and the settings of the consultation file.
+the AMO firm and validated by Marie Dupont (won by the demo's contractor, so the contracts app
+creates its contract from the award), lot 3 analysed and awaiting her validation, and the
+settings of the consultation file.
 
 Everything goes through the services, so the operation's history tells the story. Loading is
 idempotent: nothing is added once the criteria exist.
@@ -80,8 +81,11 @@ CRITERIA: list[dict[str, Any]] = [
     },
 ]
 
+WINNER = "{titulaire}"
+"""Lot 1's winner: the demo's contractor, so that the contracts app creates its contract."""
+WINNER_SIRET = "73282932000074"
 CANDIDATES = [
-    ("Biocoop Restauration SCIC", "48219373700020", {}),
+    (WINNER, WINNER_SIRET, {}),
     (
         "Terres de Saveurs SAS",
         "51930483600025",
@@ -98,14 +102,13 @@ CANDIDATES = [
     ("Primeurs Réunis SAS", "63108743400025", {}),
     ("Fraîch'Express SARL", "80452913900029", {}),
 ]
-SIRETS = {name: siret for name, siret, _ in CANDIDATES}
 
 Marks = tuple[tuple[str, str], ...]
 """(mark on 20, justification) per sub-criterion, in the order of the criteria."""
 
 LOT_1: list[tuple[str, str, Marks]] = [
     (
-        "Biocoop Restauration SCIC",
+        WINNER,
         "59870.00",
         (
             (
@@ -298,19 +301,28 @@ def load(context: DemoContext) -> None:
     if services.criteria_set_of(operation) is not None:
         return
     mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
+    winner = context.contractor.name
     access = operation_access(amo, operation.pk)
     services.save_criteria(access, amo, CRITERIA, None)
+    sirets: dict[str, str] = {}
     for bidder, siret, changes in CANDIDATES:
-        services.add_candidacy(access, amo, _checklist(bidder, siret, changes))
+        name, number = bidder, siret
+        if bidder == WINNER:
+            name, number = winner, context.contractor.siret or siret
+        sirets[name] = number
+        services.add_candidacy(access, amo, _checklist(name, number, changes))
     lots = {lot.number: lot for lot in Lot.objects.filter(operation=operation)}
     settings = dict(DCE_SETTINGS)
-    for number, lot in lots.items():
+    for lot_number, lot in lots.items():
         settings[f"catering_{lot.pk}"] = True
-        settings[f"items_{lot.pk}"] = BPU.get(number, "")
+        settings[f"items_{lot.pk}"] = BPU.get(lot_number, "")
         settings[f"max_{lot.pk}"] = format_amount(lot.estimated_amount_ht * Decimal("1.4"))
     services.save_dce_settings(access, amo, settings)
-    _offers(amo, access, lots[1], LOT_1)
-    _offers(amo, access, lots[3], LOT_3)
+    named = [
+        (winner if bidder == WINNER else bidder, price, marks) for bidder, price, marks in LOT_1
+    ]
+    _offers(amo, access, lots[1], named, sirets)
+    _offers(amo, access, lots[3], LOT_3, sirets)
     announced = {"winners": 1, "tie_break": "Valeur technique"}
     services.analyse(scope_of(access, lots[1].pk), amo, announced)
     services.analyse(scope_of(access, lots[3].pk), amo, announced)
@@ -333,14 +345,20 @@ def _checklist(bidder: str, siret: str, changes: dict[str, Any]) -> dict[str, An
     }
 
 
-def _offers(amo: Any, access: Any, lot: Lot, offers: list[tuple[str, str, Marks]]) -> None:
+def _offers(
+    amo: Any,
+    access: Any,
+    lot: Lot,
+    offers: list[tuple[str, str, Marks]],
+    sirets: dict[str, str],
+) -> None:
     scope = scope_of(access, lot.pk)
     slots = marking.slots(services.context_of(access.operation).criteria_models())
     for bidder, price, marks in offers:
         offer = services.add_offer(
             scope,
             amo,
-            {"bidder": bidder, "siret": SIRETS[bidder], "price_ht": Decimal(price)},
+            {"bidder": bidder, "siret": sirets[bidder], "price_ht": Decimal(price)},
         )
         cleaned: dict[str, Any] = {}
         for slot, (mark, why) in zip(slots, marks, strict=True):

@@ -11,6 +11,7 @@ from typing import Any
 
 from openamo.award import METHODS, CriterionKind, PriceMethod
 from openamo.web.audit.services import JSONValue, snapshot
+from openamo.web.award import mappers
 from openamo.web.award.marking import decimal_label
 from openamo.web.award.models import Candidacy, CriteriaSet, LotAnalysis, Offer
 
@@ -24,21 +25,7 @@ OFFER_FIELDS = [
     "abnormally_low_outcome",
     "abnormally_low_note",
 ]
-CANDIDACY_FIELDS = [
-    "bidder",
-    "siret",
-    "application_form",
-    "declaration_form",
-    "sworn_statement",
-    "powers_of_signatory",
-    "economic_capacity",
-    "technical_capacity",
-    "capacities_sufficient",
-    "exclusion_ground",
-    "regularisation_requested",
-    "regularised",
-    "comment",
-]
+CANDIDACY_FIELDS = ["bidder", "siret", *mappers.CANDIDACY_FIELDS, "comment"]
 ANALYSIS_FIELDS = ["winners", "tie_break", "budget_ht", "status", "analysed_at", "validated_at"]
 
 

@@ -51,7 +51,7 @@ OFFER_FIELDS = [
     "abnormally_low_outcome",
     "abnormally_low_note",
 ]
-CANDIDACY_FIELDS = ["bidder", "siret", *mappers.CANDIDACY_FIELDS, "comment"]
+CANDIDACY_FIELDS = history.CANDIDACY_FIELDS
 
 
 # --- Reading ----------------------------------------------------------------------------------
@@ -644,7 +644,7 @@ def dce_archive(access: OperationAccess, user: Any) -> tuple[bytes, GeneratedDoc
         Action.GENERATE,
         stored,
         operation_id=access.operation.pk,
-        after={"document": "DCE (archive ZIP)", "files": summary.files},
+        after={"document": "DCE (archive ZIP)", "fichiers": summary.files},
     )
     return archive, summary
 
