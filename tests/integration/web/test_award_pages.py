@@ -364,3 +364,20 @@ def test_the_dce_settings_show_the_domain_refusal_next_to_the_field_then_the_zip
     analysis = text(client.get(reverse("award:analysis", args=[award.pk, first_lot.pk])))
     assert re.search(r'name="winners" value="2"', analysis)
     assert '<option value="Valeur technique" selected>' in analysis
+
+
+def test_an_operation_without_lots_is_handled_as_one_contract(cast: Cast) -> None:
+    operation = award_operation(cast, with_lots=False)
+    add_offer(cast.consultant, operation, None, "Bio Val", "150000.00")
+    client = client_for(cast.consultant)
+    page = text(client.get(reverse("award:index", args=[operation.pk])))
+    assert "Marché global" in page
+    offers = reverse("award:offers", args=[operation.pk, 0])
+    assert f'href="{offers}"' in page
+    assert "Bio Val" in text(client.get(offers))
+    analysis = reverse("award:analysis", args=[operation.pk, 0])
+    assert client.post(analysis, {"winners": "1"}).status_code == 302
+    assert "Attributaire proposé" in text(client.get(analysis))
+    lot = Lot.objects.create(operation=operation, number=1, name="Ajouté", estimated_amount_ht=1)
+    assert client.get(offers).status_code == 404  # once lots exist, offers belong to a lot
+    assert client.get(reverse("award:offers", args=[operation.pk, lot.pk])).status_code == 200
