@@ -22,6 +22,7 @@ from openamo.web.contracts.models import (
     Reserve,
     ServiceOrder,
 )
+from openamo.web.contracts.services import awarded_offers
 from openamo.web.demo import CONTRACTOR, load_demo
 from tests.integration.web.conftest import client_for, text
 
@@ -44,6 +45,10 @@ def test_the_demo_contracts_load_once_and_tell_a_story(db: None, tmp_path: Path)
     assert catering.holder_organisation.name == CONTRACTOR
     assert catering.lot is not None and catering.lot.number == 1
     assert catering.is_framework and catering.price_form == "revisable"
+    # Created from the validated award when the demo's contractor won lot 1.
+    won = [o for o in awarded_offers(catering.operation_id or 0) if o.lot_id == catering.lot_id]
+    assert won and won[0].bidder == CONTRACTOR
+    assert catering.initial_amount_ht == won[0].price_ht
     assert Contract.objects.get(reference=SOFTWARE_REFERENCE).operation is not None
 
     late = Invoice.objects.get(contract=catering, reference="F-2025-118")
