@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from openamo.amendments import Action as Step
 from openamo.amendments import Stage, allowed_actions
 from openamo.errors import OpenAMOError
+from openamo.web import downloads
 from openamo.web.amendments import presenters, queries, services
 from openamo.web.amendments.access import (
     READER_REFUSAL,
@@ -352,11 +352,7 @@ def attachment(
     piece = Attachment.objects.filter(pk=attachment_pk, event__amendment=amendment).first()
     if piece is None:
         raise Http404("Pièce introuvable.")
-    return HttpResponse(
-        bytes(piece.data),
-        content_type=piece.content_type,
-        headers={"Content-Disposition": content_disposition_header(True, piece.filename)},
-    )
+    return downloads.attachment(bytes(piece.data), piece.content_type, piece.filename)
 
 
 @login_required
@@ -369,8 +365,4 @@ def document(request: HttpRequest, pk: int, amendment_pk: int, kind: str) -> Htt
     except OpenAMOError as exc:
         messages.error(request, f"L'avenant n'a pas pu être produit : {exc}")
         return redirect(presenters.amendment_url(amendment))
-    return HttpResponse(
-        content,
-        content_type=services.DOCUMENT_TYPES[kind],
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
+    return downloads.attachment(content, services.DOCUMENT_TYPES[kind], filename)

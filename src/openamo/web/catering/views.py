@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from openamo.catering import declaration_csv, purchases_csv
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
+from openamo.web import downloads
 from openamo.web.catering import dqe, presenters, queries, services
 from openamo.web.catering.access import (
     BuyerAccess,
@@ -329,10 +330,8 @@ def _download(access: BuyerAccess, year: int, kind: str) -> HttpResponse:
     else:
         by_id = all(len(i.establishment) != 14 and i.establishment for i in items)
         text, stem = purchases_csv(items, by_id=by_id), "achats-ma-cantine"
-    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     name = f"{stem}-{slugify(access.organisation.name)}-{year}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attachment(text.encode("utf-8"), "text/csv; charset=utf-8", name)
 
 
 @login_required
@@ -416,11 +415,11 @@ def forecast_delete(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 @login_required
 def dqe_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        dqe.template_csv().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    return downloads.attachment(
+        dqe.template_csv().encode("utf-8-sig"),
+        "text/csv; charset=utf-8",
+        "modele-dqe-restauration.csv",
     )
-    response["Content-Disposition"] = 'attachment; filename="modele-dqe-restauration.csv"'
-    return response
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
+from openamo.web import downloads
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.pages import page_context
 from openamo.web.steering import exports, presenters, services
@@ -587,6 +588,4 @@ def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     except OpenAMOError as exc:
         messages.error(request, exc.message)
         return _to("dashboard", access)
-    response = HttpResponse(content, content_type=exports.FORMATS[fmt][1])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attachment(content, exports.FORMATS[fmt][1], name)

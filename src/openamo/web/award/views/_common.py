@@ -7,7 +7,6 @@ import re
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from openamo.errors import OpenAMOError
 from openamo.web.award.access import Scope
@@ -39,12 +38,6 @@ def crumbs(access: OperationAccess, *extra: tuple[str, str]) -> list[tuple[str, 
 def lot_crumbs(scope: Scope) -> list[tuple[str, str]]:
     args = [scope.access.operation.pk, scope.key]
     return crumbs(scope.access, (f"Offres — {scope.label}", reverse("award:offers", args=args)))
-
-
-def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def attach(form: forms.BaseForm, exc: OpenAMOError, routes: Routes = ()) -> None:

@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
+from openamo.web import downloads
 from openamo.web.award import forms, presenters, services
 from openamo.web.award.access import Scope, scope_of
 from openamo.web.award.models import AnalysisStatus
-from openamo.web.award.views._common import GET_POST, crumbs, download, not_a_read
+from openamo.web.award.views._common import GET_POST, crumbs, not_a_read
 from openamo.web.operations.access import operation_access
 from openamo.web.pages import page_context
 
@@ -122,7 +123,9 @@ def _report(request: HttpRequest, pk: int, lot_pk: int, suffix: str, kind: str) 
     except OpenAMOError as exc:
         messages.error(request, exc.message)
         return _to_analysis(scope)
-    return download(content, kind, f"Rapport d'analyse des offres — {scope.label}{suffix}")
+    return downloads.attachment(
+        content, kind, f"Rapport d'analyse des offres — {scope.label}{suffix}"
+    )
 
 
 @login_required

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
+from openamo.web import downloads
 from openamo.web.award import dce, presenters, services
 from openamo.web.award.access import Scope, scopes_of
-from openamo.web.award.views._common import GET_POST, crumbs, download, not_a_read
+from openamo.web.award.views._common import GET_POST, crumbs, not_a_read
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.pages import page_context
 
@@ -110,4 +111,6 @@ def dce_download(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("award:index", pk)
     stored = services.dce_settings_of(access.operation)
     reference = stored.data.get("reference") if stored else None
-    return download(archive, "application/zip", f"DCE {reference or access.operation.pk}.zip")
+    return downloads.attachment(
+        archive, "application/zip", f"DCE {reference or access.operation.pk}.zip"
+    )
