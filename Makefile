@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-APT_PACKAGES := chromium fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+APT_PACKAGES := chromium fonts-dejavu-core libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
 .PHONY: install system-deps run test test-unit test-integration test-e2e lint bench clean
 
@@ -15,13 +15,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Browser for the end-to-end tests (Debian's Chromium, never a downloaded build) and LibreOffice
-# to check that generated documents open.
+# Browser for the end-to-end tests (Debian's Chromium, never a downloaded build), LibreOffice
+# to check that generated documents open, HarfBuzz-Subset for WeasyPrint's PDF fonts.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="yes"; \
 	command -v soffice >/dev/null 2>&1 || missing="yes"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="yes"; \
+	ldconfig -p | grep -q libharfbuzz-subset || missing="yes"; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = "0" ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \

@@ -50,9 +50,18 @@ class Operation(models.Model):
 
     class Meta:
         verbose_name = "opération"
+        # Partial on live rows: PostgreSQL does not treat ``deleted_at IS NULL`` as an equality
+        # in a composite index, so only a partial index lets it read the newest rows in order.
         indexes = [
             models.Index(
-                fields=["organisation", "deleted_at", "-updated_at", "-id"], name="op_org_live"
+                fields=["organisation", "-updated_at", "-id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="op_org_live",
+            ),
+            models.Index(
+                fields=["organisation", "stage", "-updated_at", "-id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="op_org_stage_live",
             ),
         ]
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from openamo.web.operations.access import visible_operations
@@ -118,16 +118,19 @@ def dashboard(user: Any) -> Dashboard:
 
 def _to_prepare(user: Any, visible: QuerySet[Operation], org_ids: list[int]) -> QuerySet[Operation]:
     """Operations in the upstream stage whose procedure has not been analysed yet."""
-    pending = visible.filter(stage=Stage.AMONT).filter(
-        Q(consultation__isnull=True) | Q(consultation__status=ConsultationStatus.BROUILLON)
+    # An anti-join rather than ``consultation IS NULL OR status = brouillon``: PostgreSQL
+    # misestimates that OR across the outer join and sorts every upstream operation.
+    analysed = Consultation.objects.filter(operation=OuterRef("pk")).exclude(
+        status=ConsultationStatus.BROUILLON
     )
+    pending = visible.filter(stage=Stage.AMONT).exclude(Exists(analysed))
     if set(org_ids) != set(organisation_ids(user)):
         # Only where the user's role lets them prepare (not where they are a lecteur).
         shared = Share.objects.filter(organisation_id__in=org_ids, revoked_at__isnull=True)
         pending = pending.filter(
             Q(organisation_id__in=org_ids) | Q(pk__in=shared.values("operation_id"))
         )
-    return pending.select_related("organisation").order_by("-updated_at")
+    return pending.select_related("organisation").order_by("-updated_at", "-pk")
 
 
 def _stage_counts(visible: QuerySet[Operation]) -> list[StageCount]:

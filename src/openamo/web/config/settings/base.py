@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openamo.web.organisations.context_processors.site",
+                "openamo.web.page_cache.context",
             ],
         },
     },
