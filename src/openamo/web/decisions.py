@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import importlib
-import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +28,6 @@ class PendingDecision:
 def pending_decisions(user: Any) -> list[PendingDecision]:
     found: list[PendingDecision] = []
     for app in APPS_WITH_DECISIONS:
-        name = f"openamo.web.{app}.decisions"
-        if importlib.util.find_spec(name) is not None:
-            found += importlib.import_module(name).pending(user)
+        # Imported here: each app's module imports ``PendingDecision`` from this one.
+        found += importlib.import_module(f"openamo.web.{app}.decisions").pending(user)
     return sorted(found, key=lambda d: (d.due_on or datetime.date.max, d.subject))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import importlib
-import importlib.util
 import json
 import secrets
 from dataclasses import dataclass
@@ -184,9 +183,7 @@ APPS_WITH_DEMO = ["award", "steering", "contracts", "amendments", "catering"]
 
 def _apps_demo(context: DemoContext) -> None:
     for app in APPS_WITH_DEMO:
-        name = f"openamo.web.{app}.demo"
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).load(context)
+        importlib.import_module(f"openamo.web.{app}.demo").load(context)
 
 
 @transaction.atomic
