@@ -21,6 +21,9 @@ from openamo.web.decisions import PendingDecision
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Role
 
+# What ``str(contract)`` needs: the pending decisions load nothing else of the contract.
+CONTRACT_LABEL = ("contract__reference", "contract__title")
+
 
 def pending(user: Any) -> list[PendingDecision]:
     deciding = [m.organisation_id for m in memberships(user) if m.role == Role.MAITRE_OUVRAGE]
@@ -33,8 +36,10 @@ def pending(user: Any) -> list[PendingDecision]:
     }
     found: list[PendingDecision] = []
     seen: set[int] = set()
-    renewals = Renewal.objects.filter(decision=RenewalDecision.A_DECIDER, **live).select_related(
-        "contract"
+    renewals = (
+        Renewal.objects.filter(decision=RenewalDecision.A_DECIDER, **live)
+        .select_related("contract")
+        .only("contract_id", "number", "decision_deadline", *CONTRACT_LABEL)
     )
     for renewal in renewals.order_by("contract_id", "number"):
         # Only the next renewal of each contract: the later ones depend on it.
@@ -49,16 +54,22 @@ def pending(user: Any) -> list[PendingDecision]:
                 due_on=renewal.decision_deadline,
             )
         )
-    for order in ServiceOrder.objects.filter(issued_on__isnull=True, **live).select_related(
-        "contract"
+    for order in (
+        ServiceOrder.objects.filter(issued_on__isnull=True, **live)
+        .select_related("contract")
+        .only("contract_id", "number", *CONTRACT_LABEL)
     ):
         found.append(_quality(order.contract, f"Ordre de service n° {order.number} à signer"))
-    for reception in Reception.objects.filter(
-        decision=ReceptionDecision.A_DECIDER, **live
-    ).select_related("contract"):
+    for reception in (
+        Reception.objects.filter(decision=ReceptionDecision.A_DECIDER, **live)
+        .select_related("contract")
+        .only("contract_id", "label", *CONTRACT_LABEL)
+    ):
         found.append(_quality(reception.contract, f"Réception « {reception.label} » à prononcer"))
-    for penalty in Penalty.objects.filter(status=PenaltyStatus.PROPOSEE, **live).select_related(
-        "contract"
+    for penalty in (
+        Penalty.objects.filter(status=PenaltyStatus.PROPOSEE, **live)
+        .select_related("contract")
+        .only("contract_id", "reason", *CONTRACT_LABEL)
     ):
         found.append(_quality(penalty.contract, f"Pénalité « {penalty.reason} » à décider"))
     return found

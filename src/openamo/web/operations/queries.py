@@ -21,7 +21,7 @@ from openamo.web.operations.models import (
     Stage,
 )
 from openamo.web.organisations.access import memberships, organisation_ids
-from openamo.web.organisations.models import Role
+from openamo.web.organisations.models import Organisation, Role
 
 DASHBOARD_ITEMS = 8
 
@@ -98,7 +98,8 @@ def dashboard(user: Any) -> Dashboard:
             Consultation.objects.filter(
                 operation__in=visible, response_deadline__gte=timezone.localdate()
             )
-            .select_related("operation", "operation__organisation")
+            .select_related("operation")
+            .only("response_deadline", "operation__title")
             .order_by("response_deadline", "pk")[:DASHBOARD_ITEMS]
         ),
         awaiting_validation=list(
@@ -108,10 +109,8 @@ def dashboard(user: Any) -> Dashboard:
         to_prepare=list(_to_prepare(user, visible, preparing)[:DASHBOARD_ITEMS])
         if preparing
         else [],
-        recent=with_lot_totals(
-            visible.select_related("organisation", "consultation").order_by("-updated_at", "-pk")[
-                :DASHBOARD_ITEMS
-            ]
+        recent=list(
+            visible.select_related("organisation").order_by("-updated_at", "-pk")[:DASHBOARD_ITEMS]
         ),
     )
 
@@ -134,13 +133,16 @@ def _to_prepare(user: Any, visible: QuerySet[Operation], org_ids: list[int]) -> 
 
 
 def _stage_counts(visible: QuerySet[Operation]) -> list[StageCount]:
-    rows = (
-        visible.values("organisation__name", "stage")
-        .annotate(n=Count("pk"))
-        .order_by("organisation__name")
+    # Grouped by identifier, not by name: PostgreSQL counts from the (organisation, stage)
+    # index alone instead of joining every operation to its organisation.
+    rows = list(visible.values("organisation_id", "stage").annotate(n=Count("pk")).order_by())
+    names = dict(
+        Organisation.objects.filter(pk__in={row["organisation_id"] for row in rows}).values_list(
+            "pk", "name"
+        )
     )
     by_org: dict[str, dict[str, int]] = {}
-    for row in rows:
-        by_org.setdefault(row["organisation__name"], dict.fromkeys(Stage.values, 0))
-        by_org[row["organisation__name"]][row["stage"]] = row["n"]
+    for row in sorted(rows, key=lambda row: names[row["organisation_id"]]):
+        counts = by_org.setdefault(names[row["organisation_id"]], dict.fromkeys(Stage.values, 0))
+        counts[row["stage"]] = row["n"]
     return [StageCount(name, counts) for name, counts in by_org.items()]
