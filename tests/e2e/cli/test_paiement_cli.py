@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from openamo.cli import main
 from tests.e2e.cli._amo import amo
+from tests.e2e.cli._fuzz import FUZZ, JSON_VALUES, assert_answers_or_explains, run
 
 pytestmark = pytest.mark.e2e
 
@@ -95,29 +94,11 @@ near_valid = st.fixed_dictionaries(
         "suspension": st.fixed_dictionaries({"notified_on": day, "documents_received_on": day}),
     },
 )  # fmt: skip
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.text(max_size=10)
-    | st.floats(allow_nan=False, allow_infinity=False),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
-    max_leaves=10,
-)
 
 
-@settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(data=st.one_of(near_valid, json_values))
+@FUZZ
+@given(data=st.one_of(near_valid, JSON_VALUES))
 def test_random_json_never_yields_a_traceback(
     data: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(data)))
-    code = main(["paiement", "retard", "--json"])
-    captured = capsys.readouterr()
-    assert code in (0, 2), captured.err
-    assert "Traceback" not in captured.err
-    assert ("error" in json.loads(captured.out)) == (code == 2)
+    assert_answers_or_explains(*run(["paiement", "retard"], data, monkeypatch, capsys))

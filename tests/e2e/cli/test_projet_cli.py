@@ -6,7 +6,6 @@ Subprocess tests go through the installed ``amo`` script; the property tests cal
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -14,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openamo.cli import main
 from tests.e2e.cli._amo import ROOT, amo
+from tests.e2e.cli._fuzz import JSON_VALUES, assert_answers_or_explains, run
 
 pytestmark = pytest.mark.e2e
 
@@ -93,17 +92,6 @@ def test_missing_file_and_broken_json_exit_2() -> None:
 
 # --- Property: whatever JSON arrives, exit 0 or 2, never a traceback ------------------------
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.text(max_size=12)
-    | st.floats(allow_nan=False, allow_infinity=False),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 numbers = st.one_of(
     st.decimals(min_value=-10, max_value=10**15, places=2).map(str),
     st.integers(min_value=-(10**16), max_value=10**16),
@@ -184,36 +172,17 @@ NEAR_VALID_PILOTAGE = st.fixed_dictionaries(
 )
 
 
-def run(
-    command: str,
-    payload: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(payload))
-    code = main(["projet", command, "--json"])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def check(code: int, out: str, err: str) -> None:
-    assert code in (0, 2), err
-    assert "Traceback" not in err and "Erreur interne" not in err
-    payload = json.loads(out)
-    assert ("error" in payload) == (code == 2)
-
-
 SETTINGS = settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
 @SETTINGS
-@given(data=json_values, command=st.sampled_from(["roi", "cadrage", "pilotage"]))
+@given(data=JSON_VALUES, command=st.sampled_from(["roi", "cadrage", "pilotage"]))
 def test_random_json_never_yields_a_traceback(
     data: Any, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    check(*run(command, json.dumps(data), monkeypatch, capsys))
+    assert_answers_or_explains(*run(["projet", command], data, monkeypatch, capsys))
 
 
 @SETTINGS
@@ -221,7 +190,7 @@ def test_random_json_never_yields_a_traceback(
 def test_near_valid_roi_inputs_answer_or_explain(
     data: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    check(*run("roi", json.dumps(data), monkeypatch, capsys))
+    assert_answers_or_explains(*run(["projet", "roi"], data, monkeypatch, capsys))
 
 
 @SETTINGS
@@ -229,7 +198,7 @@ def test_near_valid_roi_inputs_answer_or_explain(
 def test_near_valid_steering_inputs_answer_or_explain(
     data: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    check(*run("pilotage", json.dumps(data), monkeypatch, capsys))
+    assert_answers_or_explains(*run(["projet", "pilotage"], data, monkeypatch, capsys))
 
 
 @settings(
@@ -238,7 +207,7 @@ def test_near_valid_steering_inputs_answer_or_explain(
 @given(
     patch=st.dictionaries(
         st.sampled_from(["budget", "schedule", "adoption", "features", "compliance", "objective"]),
-        json_values,
+        JSON_VALUES,
         max_size=3,
     )
 )
@@ -247,4 +216,4 @@ def test_a_damaged_framing_answers_or_explains(
 ) -> None:
     data = json.loads((ROOT / "examples" / "projet_cadrage.json").read_text(encoding="utf-8"))
     data.update(patch)
-    check(*run("cadrage", json.dumps(data), monkeypatch, capsys))
+    assert_answers_or_explains(*run(["projet", "cadrage"], data, monkeypatch, capsys))

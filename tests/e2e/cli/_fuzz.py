@@ -1,0 +1,50 @@
+"""Random JSON against a CLI command: whatever the input, the answer is a result (exit 0) or a
+French error (exit 2, ``{"error": …}`` on stdout), never a traceback."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from openamo.cli import main
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+FUZZ = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+"""Hypothesis settings of these tests (they use pytest's function-scoped fixtures)."""
+
+
+def run(
+    command: list[str],
+    payload: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> tuple[int, str, str]:
+    """``amo <command> --json`` in this process with ``payload`` on stdin."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(payload)))
+    code = main([*command, "--json"])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assert_answers_or_explains(code: int, out: str, err: str) -> None:
+    assert code in (0, 2), err
+    assert "Traceback" not in err and "Erreur interne" not in err
+    assert ("error" in json.loads(out)) == (code == 2)
