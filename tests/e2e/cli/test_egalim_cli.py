@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from openamo.cli import main
 from tests.e2e.cli._amo import amo
-from tests.e2e.cli._fuzz import FUZZ, JSON_VALUES, assert_answers_or_explains, run
+from tests.fuzz import FUZZ, JSON_VALUES, assert_answers_or_explains, run
 
 FIXTURES = "tests/fixtures/egalim"
 
@@ -143,7 +143,7 @@ near_valid = st.fixed_dictionaries(
 def test_random_json_never_yields_a_traceback(
     data: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert_answers_or_explains(*run(["egalim", "ratios"], data, monkeypatch, capsys))
+    assert_answers_or_explains(*run(["egalim", "ratios"], json.dumps(data), monkeypatch, capsys))
 
 
 csv_lines = st.lists(

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.e2e.cli._amo import amo
-from tests.e2e.cli._fuzz import FUZZ, JSON_VALUES, assert_answers_or_explains, run
+from tests.fuzz import FUZZ, JSON_VALUES, assert_answers_or_explains, run
 
 pytestmark = pytest.mark.e2e
 
@@ -101,4 +101,4 @@ near_valid = st.fixed_dictionaries(
 def test_random_json_never_yields_a_traceback(
     data: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert_answers_or_explains(*run(["paiement", "retard"], data, monkeypatch, capsys))
+    assert_answers_or_explains(*run(["paiement", "retard"], json.dumps(data), monkeypatch, capsys))

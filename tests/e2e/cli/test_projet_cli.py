@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.e2e.cli._amo import ROOT, amo
-from tests.e2e.cli._fuzz import JSON_VALUES, assert_answers_or_explains, run
+from tests.fuzz import JSON_VALUES, assert_answers_or_explains, run
 
 pytestmark = pytest.mark.e2e
 
@@ -182,7 +182,7 @@ SETTINGS = settings(
 def test_random_json_never_yields_a_traceback(
     data: Any, command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert_answers_or_explains(*run(["projet", command], data, monkeypatch, capsys))
+    assert_answers_or_explains(*run(["projet", command], json.dumps(data), monkeypatch, capsys))
 
 
 @SETTINGS
@@ -190,7 +190,7 @@ def test_random_json_never_yields_a_traceback(
 def test_near_valid_roi_inputs_answer_or_explain(
     data: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert_answers_or_explains(*run(["projet", "roi"], data, monkeypatch, capsys))
+    assert_answers_or_explains(*run(["projet", "roi"], json.dumps(data), monkeypatch, capsys))
 
 
 @SETTINGS
@@ -198,7 +198,7 @@ def test_near_valid_roi_inputs_answer_or_explain(
 def test_near_valid_steering_inputs_answer_or_explain(
     data: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert_answers_or_explains(*run(["projet", "pilotage"], data, monkeypatch, capsys))
+    assert_answers_or_explains(*run(["projet", "pilotage"], json.dumps(data), monkeypatch, capsys))
 
 
 @settings(
@@ -216,4 +216,4 @@ def test_a_damaged_framing_answers_or_explains(
 ) -> None:
     data = json.loads((ROOT / "examples" / "projet_cadrage.json").read_text(encoding="utf-8"))
     data.update(patch)
-    assert_answers_or_explains(*run(["projet", "cadrage"], data, monkeypatch, capsys))
+    assert_answers_or_explains(*run(["projet", "cadrage"], json.dumps(data), monkeypatch, capsys))

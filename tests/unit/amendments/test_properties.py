@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from decimal import Decimal
 from typing import Any
@@ -15,9 +14,11 @@ from openamo.amendments import check_amendment_from_dict, decide_from_dict
 from openamo.amendments._context import situation_for
 from openamo.amendments.bases import assess, candidates
 from openamo.amendments.models import AmendmentCheckInput
-from openamo.cli import main
 from openamo.errors import OpenAMOError
 from openamo.validation import parse_input
+from tests.fuzz import JSON_VALUES, assert_answers_or_explains, run
+
+CHECK = ["avenant", "check"]
 
 BASES = ["R2194-1", "R2194-2", "R2194-5", "R2194-6", "R2194-7", "R2194-8"]
 KINDS = [
@@ -186,49 +187,25 @@ def test_a_smaller_low_value_modification_is_allowed_when_a_larger_one_is(
     assert lower is not None and lower["verdict"] == "autorisee"
 
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.text(max_size=12)
-    | st.floats(allow_nan=False, allow_infinity=False),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 near_valid = st.fixed_dictionaries(
     {},
     optional={
-        "contract": contracts | st.dictionaries(st.sampled_from(["nature", "x"]), json_values),
-        "previous_modifications": previous | json_values,
-        "modification": modifications | json_values,
-        "extra": json_values,
+        "contract": contracts | st.dictionaries(st.sampled_from(["nature", "x"]), JSON_VALUES),
+        "previous_modifications": previous | JSON_VALUES,
+        "modification": modifications | JSON_VALUES,
+        "extra": JSON_VALUES,
     },
 )
-
-
-def run_cli(
-    payload: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(payload))
-    code = main(["avenant", "check", "--json"])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(data=near_valid | json_values)
+@given(data=near_valid | JSON_VALUES)
 def test_random_or_malformed_json_never_produces_a_traceback(
     data: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run_cli(json.dumps(data), monkeypatch, capsys)
-    assert code in (0, 2), err
-    assert "Traceback" not in err
-    payload = json.loads(out)
-    assert ("error" in payload) == (code == 2)
+    assert_answers_or_explains(*run(CHECK, json.dumps(data), monkeypatch, capsys))
 
 
 @settings(
@@ -238,6 +215,6 @@ def test_random_or_malformed_json_never_produces_a_traceback(
 def test_random_text_never_produces_a_traceback(
     text: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run_cli(text, monkeypatch, capsys)
+    code, _, err = run(CHECK, text, monkeypatch, capsys)
     assert code in (0, 2), err
     assert "Traceback" not in err

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -33,12 +32,13 @@ FUZZ = settings(
 
 def run(
     command: list[str],
-    payload: Any,
+    stdin: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> tuple[int, str, str]:
-    """``amo <command> --json`` in this process with ``payload`` on stdin."""
-    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(payload)))
+    """``amo <command> --json`` in this process (hundreds of examples would take minutes as
+    subprocesses), reading ``stdin``."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     code = main([*command, "--json"])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
