@@ -193,6 +193,14 @@ def compute_figures(data: AmendmentCheckInput) -> Figures:
             Decimal(0),
         ),
     )
+    before = figures.initial + figures.previous_total
+    if before < 0:
+        # A state no contract can be in: the error is in the input, not in this modification.
+        raise OpenAMOError(
+            "Les modifications précédentes ramènent le marché à un montant négatif "
+            f"({format_euros(before)} HT) : vérifiez leurs montants.",
+            code="invalid_input",
+        )
     if figures.new_amount < 0:
         raise OpenAMOError(
             "Les moins-values cumulées dépassent le montant initial du marché : le nouveau "
