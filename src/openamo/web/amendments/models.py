@@ -8,12 +8,12 @@ domain's state machine reached after the last event.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from openamo.amendments import Action, Basis, ModificationKind, Role, Stage, Verdict
 from openamo.web.contracts.models import Contract
+from openamo.web.fields import user_fk
 
 KIND_CHOICES = [
     (kind.value, f"{kind.basis.value} — {kind.basis.label}") for kind in ModificationKind
@@ -73,13 +73,7 @@ class Amendment(models.Model):
         "étape", max_length=20, choices=STAGE_CHOICES, default=Stage.BROUILLON.value
     )
     signed_by = models.JSONField("signé par", default=list)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="proposé par",
-    )
+    created_by = user_fk("proposé par")
     created_at = models.DateTimeField("proposé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
@@ -104,13 +98,7 @@ class AmendmentEvent(models.Model):
     )
     action = models.CharField("action", max_length=30, choices=ACTION_CHOICES)
     role = models.CharField("en qualité de", max_length=20, choices=ROLE_CHOICES)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="auteur",
-    )
+    actor = user_fk("auteur")
     actor_label = models.CharField("auteur (au moment de l'action)", max_length=200)
     at = models.DateTimeField("date")
     note = models.TextField("message ou motifs", blank=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+
+from openamo.web.fields import user_fk
 
 
 class Action(models.TextChoices):
@@ -23,13 +24,7 @@ class Action(models.TextChoices):
 
 class AuditEvent(models.Model):
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="auteur",
-    )
+    actor = user_fk("auteur")
     actor_label = models.CharField("auteur (au moment de l'action)", max_length=300)
     operation = models.ForeignKey(
         "operations.Operation",

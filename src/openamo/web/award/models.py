@@ -7,11 +7,11 @@ entered in the domain's JSON contract form (criteria, marks) and what the domain
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from openamo.award import AbnormalOutcome, OfferStatus
+from openamo.web.fields import user_fk
 from openamo.web.operations.models import Lot, Operation
 
 OFFER_STATUS_CHOICES = [(status.value, status.label) for status in OfferStatus]
@@ -42,14 +42,7 @@ class CriteriaSet(models.Model):
         "fournitures ou services standardisés", null=True, blank=True
     )
     updated_at = models.DateTimeField("modifiés le", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="modifiés par",
-    )
+    updated_by = user_fk("modifiés par", blank=True)
 
     class Meta:
         verbose_name = "critères de jugement"
@@ -180,23 +173,9 @@ class LotAnalysis(models.Model):
     input = models.JSONField("données analysées", default=dict, encoder=DjangoJSONEncoder)
     result = models.JSONField("résultat de l'analyse", default=dict, encoder=DjangoJSONEncoder)
     analysed_at = models.DateTimeField("analysée le", null=True, blank=True)
-    analysed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="analysée par",
-    )
+    analysed_by = user_fk("analysée par", blank=True)
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="validée par",
-    )
+    validated_by = user_fk("validée par", blank=True)
 
     class Meta:
         verbose_name = "analyse des offres"
@@ -228,14 +207,7 @@ class DceSettings(models.Model):
     )
     data = models.JSONField("paramètres", default=dict, encoder=DjangoJSONEncoder)
     updated_at = models.DateTimeField("modifiés le", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="modifiés par",
-    )
+    updated_by = user_fk("modifiés par", blank=True)
 
     class Meta:
         verbose_name = "paramètres du DCE"

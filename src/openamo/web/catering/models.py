@@ -7,12 +7,12 @@ at any time with the law in force at each purchase date.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from openamo.catering.enums import Family, Label, LocalDefinition, Origin
 from openamo.web.contracts.models import Contract
+from openamo.web.fields import user_fk
 from openamo.web.operations.models import Operation
 from openamo.web.organisations.models import Organisation
 
@@ -86,22 +86,9 @@ class PurchaseImport(models.Model):
     partial = models.BooleanField("lignes valides seulement", default=False)
     imported_count = models.PositiveIntegerField("achats importés", default=0)
     result = models.JSONField("ratios du fichier", default=dict, encoder=DjangoJSONEncoder)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="déposé par",
-    )
+    uploaded_by = user_fk("déposé par")
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="importé par",
-    )
+    imported_by = user_fk("importé par", blank=True)
     imported_at = models.DateTimeField("importé le", null=True, blank=True)
 
     class Meta:
@@ -161,13 +148,7 @@ class Purchase(models.Model):
         "définition du local", max_length=20, choices=LOCAL_CHOICES, blank=True
     )
     local_km = models.PositiveIntegerField("distance du local (km)", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="saisi par",
-    )
+    created_by = user_fk("saisi par")
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
@@ -231,13 +212,7 @@ class Forecast(models.Model):
     file_name = models.CharField("fichier du DQE", max_length=255, blank=True)
     input = models.JSONField("données du DQE", default=dict, encoder=DjangoJSONEncoder)
     result = models.JSONField("prévision", default=dict, encoder=DjangoJSONEncoder)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="calculée par",
-    )
+    created_by = user_fk("calculée par")
     created_at = models.DateTimeField("calculée le", auto_now_add=True)
     deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
 

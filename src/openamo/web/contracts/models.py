@@ -12,11 +12,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from openamo.pricing.enums import PaymentBuyer, PenaltyClause, Rounding
+from openamo.web.fields import user_fk
 from openamo.web.operations.models import NATURE_CHOICES, PROCEDURE_CHOICES, Lot, Operation
 from openamo.web.organisations.models import Organisation
 
@@ -33,17 +33,6 @@ PENALTY_CLAUSE_LABELS = {
     PenaltyClause.TAUX_JOURNALIER: "Pourcentage journalier de la valeur en retard (CCAP)",
 }
 PENALTY_CLAUSE_CHOICES = [(clause.value, PENALTY_CLAUSE_LABELS[clause]) for clause in PenaltyClause]
-
-
-def _user_fk(label: str) -> Any:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=label,
-    )
 
 
 def _amount(label: str, *, null: bool = True, default: Decimal | None = None) -> Any:
@@ -181,13 +170,7 @@ class Contract(models.Model):
     penalty_daily_rate_percent = _percent("taux journalier (%)")
     penalty_cap_percent = _percent("plafond des pénalités (% du marché)")
     penalty_exemption_ht = _amount("exonération des pénalités jusqu'à HT (€)")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="créé par",
-    )
+    created_by = user_fk("créé par")
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
@@ -208,7 +191,7 @@ class ContractPart(models.Model):
     """What every row attached to a contract has: the contract, its author, a soft delete."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, verbose_name="marché")
-    created_by = _user_fk("créé par")
+    created_by = user_fk("créé par", blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
 
@@ -236,7 +219,7 @@ class Renewal(ContractPart):
         default=RenewalDecision.A_DECIDER,
     )
     decided_on = models.DateField("décidée le", null=True, blank=True)
-    decided_by = _user_fk("décidée par")
+    decided_by = user_fk("décidée par", blank=True)
     note = models.TextField("motifs", blank=True)
 
     class Meta:
@@ -420,7 +403,7 @@ class ServiceOrder(ContractPart):
     description = models.TextField("prescriptions", blank=True)
     effective_on = models.DateField("date d'effet", null=True, blank=True)
     issued_on = models.DateField("émis le", null=True, blank=True)
-    issued_by = _user_fk("émis par")
+    issued_by = user_fk("émis par", blank=True)
     acknowledged_on = models.DateField("reçu par le titulaire le", null=True, blank=True)
 
     class Meta:
@@ -453,7 +436,7 @@ class Reception(ContractPart):
     )
     effective_on = models.DateField("date d'effet", null=True, blank=True)
     decided_on = models.DateField("décidée le", null=True, blank=True)
-    decided_by = _user_fk("décidée par")
+    decided_by = user_fk("décidée par", blank=True)
     note = models.TextField("observations", blank=True)
 
     class Meta:
@@ -472,9 +455,9 @@ class Reserve(models.Model):
     description = models.CharField("réserve", max_length=300)
     due_on = models.DateField("à lever avant le", null=True, blank=True)
     lifted_on = models.DateField("levée le", null=True, blank=True)
-    lifted_by = _user_fk("levée par")
+    lifted_by = user_fk("levée par", blank=True)
     lifting_note = models.CharField("constat de levée", max_length=300, blank=True)
-    created_by = _user_fk("créée par")
+    created_by = user_fk("créée par", blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
 
@@ -505,7 +488,7 @@ class Penalty(ContractPart):
         "statut", max_length=20, choices=PenaltyStatus.choices, default=PenaltyStatus.PROPOSEE
     )
     decided_on = models.DateField("décidée le", null=True, blank=True)
-    decided_by = _user_fk("décidée par")
+    decided_by = user_fk("décidée par", blank=True)
     input = models.JSONField("données", default=dict, encoder=DjangoJSONEncoder)
     result = models.JSONField("résultat", default=dict, encoder=DjangoJSONEncoder)
 

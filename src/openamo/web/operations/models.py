@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from openamo.procurement.enums import Nature, ProcedureKind
+from openamo.web.fields import user_fk
 from openamo.web.organisations.models import Organisation
 
 NATURE_CHOICES = [(nature.value, nature.label) for nature in Nature]
@@ -37,13 +38,7 @@ class Operation(models.Model):
     title = models.CharField("intitulé", max_length=200)
     description = models.TextField("description", blank=True)
     stage = models.CharField("étape", max_length=20, choices=Stage.choices, default=Stage.AMONT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="créée par",
-    )
+    created_by = user_fk("créée par")
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
@@ -175,23 +170,9 @@ class Consultation(models.Model):
     input = models.JSONField("données analysées", default=dict, encoder=DjangoJSONEncoder)
     result = models.JSONField("résultat de l'analyse", default=dict, encoder=DjangoJSONEncoder)
     analysed_at = models.DateTimeField("analysée le", null=True, blank=True)
-    analysed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="analysée par",
-    )
+    analysed_by = user_fk("analysée par", blank=True)
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="validée par",
-    )
+    validated_by = user_fk("validée par", blank=True)
 
     class Meta:
         verbose_name = "consultation"

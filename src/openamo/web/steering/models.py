@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from openamo.steering.enums import ChangeKind, ChangeValue, Decision, RiskLevel, RiskStatus
+from openamo.web.fields import user_fk
 from openamo.web.operations.models import Operation
 
 RISK_LEVEL_CHOICES = [(level.value, level.label) for level in RiskLevel]
@@ -34,7 +34,6 @@ RISK_STATUS_CHOICES = [
     (RiskStatus.EN_TRAITEMENT.value, "En traitement"),
     (RiskStatus.CLOS.value, "Clos"),
 ]
-USER = settings.AUTH_USER_MODEL
 
 
 class Framing(models.Model):
@@ -51,9 +50,7 @@ class Framing(models.Model):
     risk_level = models.CharField("niveau de risque", max_length=20, choices=RISK_LEVEL_CHOICES)
     baseline_ready = models.BooleanField("base de référence prête à valider", default=False)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
-    updated_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="modifié par"
-    )
+    updated_by = user_fk("modifié par")
 
     class Meta:
         verbose_name = "cadrage du projet informatique"
@@ -81,18 +78,9 @@ class Baseline(models.Model):
     )
     budget_ht = models.DecimalField("budget de référence HT (€)", max_digits=15, decimal_places=2)
     produced_at = models.DateTimeField("produite le")
-    produced_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="produite par"
-    )
+    produced_by = user_fk("produite par")
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
-    validated_by = models.ForeignKey(
-        USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="validée par",
-    )
+    validated_by = user_fk("validée par", blank=True)
 
     class Meta:
         verbose_name = "base de référence"
@@ -129,17 +117,8 @@ class ChangeRequest(models.Model):
     )
     decided_on = models.DateField("décidée le", null=True, blank=True)
     decision_note = models.TextField("motif de la décision", blank=True)
-    decided_by = models.ForeignKey(
-        USER,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="décidée par",
-    )
-    created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisie par"
-    )
+    decided_by = user_fk("décidée par", blank=True)
+    created_by = user_fk("saisie par")
     created_at = models.DateTimeField("saisie le", auto_now_add=True)
 
     class Meta:
@@ -175,9 +154,7 @@ class MilestoneProgress(models.Model):
     forecast_on = models.DateField("nouvelle date prévue", null=True, blank=True)
     actual_on = models.DateField("date atteinte", null=True, blank=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
-    updated_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="modifié par"
-    )
+    updated_by = user_fk("modifié par")
 
     class Meta:
         verbose_name = "avancement d'un jalon"
@@ -207,9 +184,7 @@ class Risk(models.Model):
     )
     review_on = models.DateField("prochaine revue", null=True, blank=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
-    updated_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="modifié par"
-    )
+    updated_by = user_fk("modifié par")
 
     class Meta:
         verbose_name = "risque"
@@ -231,9 +206,7 @@ class KpiMeasurement(models.Model):
     measured_on = models.DateField("mesuré le")
     value = models.DecimalField("valeur", max_digits=20, decimal_places=4)
     comment = models.CharField("commentaire", max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="saisie par"
-    )
+    created_by = user_fk("saisie par")
     created_at = models.DateTimeField("saisie le", auto_now_add=True)
     deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
 
@@ -263,9 +236,7 @@ class RoiSimulation(models.Model):
         "dérive évitée par euro d'AMO", max_digits=22, decimal_places=2
     )
     created_at = models.DateTimeField("simulée le", auto_now_add=True)
-    created_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="simulée par"
-    )
+    created_by = user_fk("simulée par")
 
     class Meta:
         verbose_name = "simulation du coût de la dérive"
