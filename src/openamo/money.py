@@ -29,3 +29,8 @@ def percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal:
         return Decimal(0)
     quantum = Decimal(1).scaleb(-places)
     return (part * 100 / whole).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def format_percent(value: Decimal) -> str:
+    """French display of a percentage: ``Decimal("12.5")`` → ``12,50 %`` (no-break space)."""
+    return f"{value:.2f}".replace(".", ",") + "\u00a0%"

@@ -5,6 +5,7 @@ parameters (``law/parameters/amendments``, ``cgct``, ``procurement.thresholds``,
 """
 
 from openamo.amendments.decision import Decision, decide, decide_from_dict
+from openamo.amendments.duties import attributed_by_cao
 from openamo.amendments.enums import (
     Basis,
     ContractProcedure,
@@ -67,6 +68,7 @@ __all__ = [
     "allowed_actions",
     "amendment_history",
     "apply",
+    "attributed_by_cao",
     "check_amendment",
     "check_amendment_from_dict",
     "decide",

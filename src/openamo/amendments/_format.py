@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from openamo.money import format_percent
 
-def fr_percent(value: Decimal) -> str:
-    """``Decimal("12.50")`` → ``"12,50 %"`` (non-breaking space before the sign)."""
-    return f"{value:.2f}".replace(".", ",") + "\u00a0%"
+fr_percent = format_percent
 
 
 def fr_rate(rate: Decimal) -> str:

@@ -14,6 +14,7 @@ from openamo.amendments._context import Situation
 from openamo.amendments._findings import Findings
 from openamo.amendments._format import fr_percent, fr_rate
 from openamo.amendments.enums import Basis, ContractProcedure, ModificationForm
+from openamo.amendments.models import ContractInput
 from openamo.errors import LawDataError
 from openamo.money import format_euros
 from openamo.procurement.enums import Buyer
@@ -71,13 +72,18 @@ def notice_required(situation: Situation, basis: Basis) -> bool:
     )
 
 
-def under_cao(situation: Situation) -> bool:
-    contract = situation.data.contract
+def attributed_by_cao(contract: ContractInput) -> bool:
+    """Whether the CAO attributed the contract: as stated, else a local authority's formalised
+    procedure (CGCT L1414-2), the contracts whose avenants L1414-4 submits to its opinion."""
     if contract.attributed_by_cao is not None:
         return contract.attributed_by_cao
     return (
         contract.buyer is Buyer.COLLECTIVITE and contract.procedure is ContractProcedure.FORMALISEE
     )
+
+
+def under_cao(situation: Situation) -> bool:
+    return attributed_by_cao(situation.data.contract)
 
 
 def _cao(situation: Situation, basis: Basis, findings: Findings) -> bool:

@@ -28,12 +28,10 @@ from openamo.amendments import (
     Verdict,
     allowed_actions,
     amendment_history,
+    attributed_by_cao,
 )
-from openamo.amendments._context import situation_for
-from openamo.amendments._format import fr_percent
-from openamo.amendments.duties import under_cao
 from openamo.errors import OpenAMOError
-from openamo.money import format_euros
+from openamo.money import format_euros, format_percent
 from openamo.procurement.enums import Nature
 from openamo.validation import parse_input
 from openamo.web.amendments.access import lifecycle_role, may_take
@@ -71,7 +69,7 @@ def euros(amount: Decimal) -> str:
 
 
 def percent_text(value: Decimal | str) -> str:
-    return fr_percent(Decimal(value))
+    return format_percent(Decimal(value))
 
 
 def is_in_force(amendment: Amendment) -> bool:
@@ -340,7 +338,7 @@ def history_chart(contract: Contract, amendments: list[Amendment]) -> tuple[Char
 def _cao_applies(amendment: Amendment) -> bool:
     """Whether the contract is one the CAO attributed (the domain's rule, on the stored input)."""
     try:
-        return under_cao(situation_for(parse_input(AmendmentCheckInput, amendment.check_input)))
+        return attributed_by_cao(parse_input(AmendmentCheckInput, amendment.check_input).contract)
     except OpenAMOError:
         return False
 
