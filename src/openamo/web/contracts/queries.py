@@ -17,6 +17,7 @@ from openamo.web.contracts.payments import PaymentStatus, payment_status
 from openamo.web.contracts.presenters import DUE_SOON_DAYS
 from openamo.web.operations.models import Operation
 from openamo.web.organisations.access import organisation_ids
+from openamo.web.search import text_contains
 
 DASHBOARD_ROWS = 50
 
@@ -25,9 +26,7 @@ def contract_list(user: Any, search: str = "") -> QuerySet[Contract]:
     contracts = visible_contracts(user)
     if search:
         contracts = contracts.filter(
-            Q(title__icontains=search)
-            | Q(reference__icontains=search)
-            | Q(holder_name__icontains=search)
+            text_contains(search, "title", "reference", "holder_name")
             | Q(holder_siret__startswith=search.replace(" ", ""))
         )
     return contracts.order_by("-updated_at", "-pk")
@@ -113,7 +112,7 @@ def evaluations(user: Any, search: str = "") -> QuerySet[Evaluation]:
     )
     if search:
         found = found.filter(
-            Q(contract__holder_name__icontains=search)
+            text_contains(search, "contract__holder_name")
             | Q(contract__holder_siret__startswith=search.replace(" ", ""))
         )
     return found.select_related("contract").order_by(

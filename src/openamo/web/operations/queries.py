@@ -22,6 +22,7 @@ from openamo.web.operations.models import (
 )
 from openamo.web.organisations.access import memberships, organisation_ids
 from openamo.web.organisations.models import Organisation, Role
+from openamo.web.search import text_contains
 
 DASHBOARD_ITEMS = 8
 
@@ -30,7 +31,7 @@ def operation_list(user: Any, search: str = "", stage: str = "") -> QuerySet[Ope
     """Visible operations, newest first, without joins (so PostgreSQL walks the index)."""
     operations = visible_operations(user)
     if search:
-        operations = operations.filter(title__icontains=search)
+        operations = operations.filter(text_contains(search, "title"))
     if stage in Stage.values:
         operations = operations.filter(stage=stage)
     return operations.order_by("-updated_at", "-pk")

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # accent-insensitive search (unaccent) when on PostgreSQL
     "dsfr",  # before django.forms: its error-list templates override Django's
     "widget_tweaks",
     "django.forms",

@@ -1,0 +1,17 @@
+"""Search as French users type: case and accents do not matter (« energie » finds
+« Énergie »). PostgreSQL folds accents with its ``unaccent`` extension; the embedded SQLite
+database folds case only."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q
+
+
+def text_contains(search: str, *fields: str) -> Q:
+    """Rows where one of ``fields`` contains ``search``."""
+    lookup = "unaccent__icontains" if connection.vendor == "postgresql" else "icontains"
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__{lookup}": search})
+    return condition
