@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -39,3 +41,28 @@ def test_contracts_are_found_by_holder_without_accents(cast: Cast, operation: Op
     page = titles_found(cast, "contracts:list", "societe bretonne")
     assert contract.reference in page
     assert contract.reference not in titles_found(cast, "contracts:list", "normande")
+
+
+def test_a_nul_byte_in_a_search_is_ignored_by_the_pages_and_refused_by_the_api(
+    cast: Cast, operation: Operation
+) -> None:
+    client = client_for(cast.mo)
+    for url in ("operations:list", "contracts:list", "contracts:evaluations"):
+        response = client.get(reverse(url), {"q": "restau\x00ration\x1b"})
+        assert response.status_code == 200, url
+    assert operation.title in titles_found(cast, "operations:list", "restau\x00ration")
+    for url in ("/api/operations", "/api/marches"):
+        response = client.get(url, {"search": "a\x00b"})
+        assert response.status_code == 422, url
+        assert "caractère nul" in response.json()["error"]["details"][0]["message"]
+
+
+def test_a_nul_character_in_an_api_text_is_a_french_422_not_a_crash(cast: Cast) -> None:
+    response = client_for(cast.mo).post(
+        "/api/operations",
+        data=json.dumps({"organisation_id": cast.commune.pk, "title": "Cantine\x00"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "caractère nul" in response.json()["error"]["details"][0]["message"]
+    assert not Operation.objects.filter(title__startswith="Cantine").exists()

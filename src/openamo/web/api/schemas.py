@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictBool
+from pydantic import ConfigDict, Field, StrictBool, field_validator
 
 from openamo.procurement.enums import Nature
 from openamo.validation import Amount
@@ -15,9 +16,17 @@ from openamo.web.organisations.models import OrganisationKind, Role
 
 
 class In(Schema):
-    """Every input refuses unknown fields, as the CLI JSON contract does."""
+    """Every input refuses unknown fields, as the CLI JSON contract does, and text that
+    PostgreSQL cannot store."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_character(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("le caractère nul (U+0000) n'est pas accepté dans un texte")
+        return value
 
 
 class ErrorDetailOut(Schema):

@@ -17,13 +17,14 @@ from openamo.web.contracts.payments import PaymentStatus, payment_status
 from openamo.web.contracts.presenters import DUE_SOON_DAYS
 from openamo.web.operations.models import Operation
 from openamo.web.organisations.access import organisation_ids
-from openamo.web.search import text_contains
+from openamo.web.search import clean, text_contains
 
 DASHBOARD_ROWS = 50
 
 
 def contract_list(user: Any, search: str = "") -> QuerySet[Contract]:
     contracts = visible_contracts(user)
+    search = clean(search)
     if search:
         contracts = contracts.filter(
             text_contains(search, "title", "reference", "holder_name")
@@ -110,6 +111,7 @@ def evaluations(user: Any, search: str = "") -> QuerySet[Evaluation]:
     found = Evaluation.objects.filter(
         contract__in=buyer_side_contracts(user), deleted_at__isnull=True
     )
+    search = clean(search)
     if search:
         found = found.filter(
             text_contains(search, "contract__holder_name")

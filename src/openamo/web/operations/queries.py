@@ -22,7 +22,7 @@ from openamo.web.operations.models import (
 )
 from openamo.web.organisations.access import memberships, organisation_ids
 from openamo.web.organisations.models import Organisation, Role
-from openamo.web.search import text_contains
+from openamo.web.search import clean, text_contains
 
 DASHBOARD_ITEMS = 8
 
@@ -30,6 +30,7 @@ DASHBOARD_ITEMS = 8
 def operation_list(user: Any, search: str = "", stage: str = "") -> QuerySet[Operation]:
     """Visible operations, newest first, without joins (so PostgreSQL walks the index)."""
     operations = visible_operations(user)
+    search = clean(search)
     if search:
         operations = operations.filter(text_contains(search, "title"))
     if stage in Stage.values:
