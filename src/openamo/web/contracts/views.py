@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from openamo.errors import OpenAMOError
 from openamo.money import format_amount
 from openamo.pricing.advance import advance_from_dict, retention_from_dict
+from openamo.web import search as search_text
 from openamo.web.contracts import presenters, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms import ContractForm, RenewalDecisionForm, SubcontractorForm
@@ -56,7 +57,7 @@ def form_page(
 @login_required
 @cached_for_user
 def contract_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:200]
+    search = search_text.clean(request.GET.get("q", ""))
     today = timezone.localdate()
     page, rows = queries.paginate(
         queries.contract_list(request.user, search), request.GET.get("page"), PAGE_SIZE, today
@@ -385,7 +386,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluations(request: HttpRequest) -> HttpResponse:
     """The evaluations of the holders of the user's contracts, for the next consultations."""
-    search = request.GET.get("q", "").strip()[:200]
+    search = search_text.clean(request.GET.get("q", ""))
     found = queries.evaluations(request.user, search)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = page_context(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
+from openamo.web import search as search_text
 from openamo.web.decisions import pending_decisions
 from openamo.web.operations import presenters, queries, services
 from openamo.web.operations.access import OperationAccess, live_lot, operation_access
@@ -58,7 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @cached_for_user
 def operation_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:200]
+    search = search_text.clean(request.GET.get("q", ""))
     stage = request.GET.get("etape", "")
     operations = queries.operation_list(request.user, search, stage)
     page, rows = queries.paginate(operations, request.GET.get("page"), PAGE_SIZE)
