@@ -1,12 +1,9 @@
-"""French display of percentages (amounts use :func:`openamo.money.format_euros`)."""
+"""French display of legal rates (percentages use :func:`openamo.money.format_percent`, amounts
+:func:`openamo.money.format_euros`)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-
-from openamo.money import format_percent
-
-fr_percent = format_percent
 
 
 def fr_rate(rate: Decimal) -> str:

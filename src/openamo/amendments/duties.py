@@ -12,11 +12,11 @@ from functools import lru_cache
 from openamo import law
 from openamo.amendments._context import Situation
 from openamo.amendments._findings import Findings
-from openamo.amendments._format import fr_percent, fr_rate
+from openamo.amendments._format import fr_rate
 from openamo.amendments.enums import Basis, ContractProcedure, ModificationForm
 from openamo.amendments.models import ContractInput
 from openamo.errors import LawDataError
-from openamo.money import format_euros
+from openamo.money import format_euros, format_percent
 from openamo.procurement.enums import Buyer
 
 _NOTICE_BASES = (Basis.PRESTATIONS_SUPPLEMENTAIRES, Basis.CIRCONSTANCES_IMPREVUES)
@@ -121,7 +121,7 @@ def _cao(situation: Situation, basis: Basis, findings: Findings) -> bool:
     findings.reason(
         f"Avis de la CAO : {'requis' if required else 'non requis'} — l'augmentation cumulée du "
         f"montant global ({format_euros(increase)} HT, "
-        f"{fr_percent(figures.percent(increase))}) {'dépasse' if required else 'ne dépasse pas'} {share} "
+        f"{format_percent(figures.percent(increase))}) {'dépasse' if required else 'ne dépasse pas'} {share} "
         f"du montant initial ({format_euros(limit)} HT).",
         reference,
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from openamo.amendments._format import fr_percent
 from openamo.amendments.models import AmendmentCheckResult
-from openamo.money import format_euros
+from openamo.money import format_euros, format_percent
 
 
 def _yes(flag: bool) -> str:
@@ -18,8 +17,8 @@ def render_text(result: Any) -> str:
     basis = f" au titre de {result.basis.value} ({result.basis.label})" if result.basis else ""
     lines = [
         f"Modification {result.verdict.label}{basis}",
-        f"Montant : {fr_percent(result.modification_percent)} du montant initial ; cumul : "
-        f"{fr_percent(result.cumulative_percent)} ; nouveau montant : "
+        f"Montant : {format_percent(result.modification_percent)} du montant initial ; cumul : "
+        f"{format_percent(result.cumulative_percent)} ; nouveau montant : "
         f"{format_euros(result.new_amount_ht)} HT",
         "Nouvelle procédure de mise en concurrence : "
         + ("oui" if result.new_procedure_required else "non"),

@@ -12,7 +12,7 @@ from typing import Any
 
 from openamo.amendments._context import Situation, situation_for
 from openamo.amendments._findings import Findings
-from openamo.amendments._format import fr_percent, fr_rate
+from openamo.amendments._format import fr_rate
 from openamo.amendments.bases import (
     Assessment,
     assess,
@@ -32,7 +32,7 @@ from openamo.amendments.models import (
     PriceDriftAdvice,
 )
 from openamo.amendments.price_drift import price_drift
-from openamo.money import format_euros
+from openamo.money import format_euros, format_percent
 from openamo.validation import parse_input
 
 _TRANSFER_KINDS = (ModificationKind.NOUVEAU_TITULAIRE, ModificationKind.CLAUSE_REEXAMEN)
@@ -102,10 +102,10 @@ def _record(
     )
     findings.reason(
         f"Montant de la modification : {format_euros(figures.amount)} HT, soit "
-        f"{fr_percent(figures.percent(figures.amount))} du montant initial "
+        f"{format_percent(figures.percent(figures.amount))} du montant initial "
         f"({format_euros(figures.initial)} HT) ; variation cumulée du marché : "
         f"{format_euros(figures.cumulative_change)} HT "
-        f"({fr_percent(figures.percent(figures.cumulative_change))}) ; nouveau montant : "
+        f"({format_percent(figures.percent(figures.cumulative_change))}) ; nouveau montant : "
         f"{format_euros(figures.new_amount)} HT."
     )
     for assessment in examined:
@@ -152,8 +152,8 @@ def _explain(situation: Situation, basis: Basis | None, duties: Duties, findings
     figures, rules, data = situation.figures, situation.rules, situation.data
     amounts = (
         f"La modification de {format_euros(figures.amount)} HT "
-        f"({fr_percent(figures.percent(figures.amount))} du montant initial de "
-        f"{format_euros(figures.initial)} HT ; {fr_percent(figures.percent(figures.cumulative_change))} en "
+        f"({format_percent(figures.percent(figures.amount))} du montant initial de "
+        f"{format_euros(figures.initial)} HT ; {format_percent(figures.percent(figures.cumulative_change))} en "
         "cumulé)"
     )
     if basis is not None:

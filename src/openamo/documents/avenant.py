@@ -28,10 +28,9 @@ from openamo.amendments import (
     Verdict,
     check_amendment,
 )
-from openamo.amendments._format import fr_percent
 from openamo.documents.render import render_docx, render_pdf
 from openamo.errors import OpenAMOError
-from openamo.money import format_euros, percent, to_cents
+from openamo.money import format_euros, format_percent, percent, to_cents
 from openamo.procurement.enums import Buyer
 from openamo.validation import InputModel, OutputModel, SignedAmount, parse_input
 
@@ -213,7 +212,7 @@ def avenant_context(data: AvenantDocumentInput, check: AmendmentCheckResult) -> 
             "object": m.object or "—",
             "basis": m.basis.value,
             "amount": format_euros(m.amount_ht),
-            "percent": fr_percent(percent(m.amount_ht, initial)),
+            "percent": format_percent(percent(m.amount_ht, initial)),
         }
         for index, m in enumerate(data.previous_modifications, start=1)
     ]
@@ -233,7 +232,7 @@ def avenant_context(data: AvenantDocumentInput, check: AmendmentCheckResult) -> 
             "duration": contract.duration or "—",
             "initial": _money(initial, rate),
         },
-        "vat_rate": fr_percent(rate * 100),
+        "vat_rate": format_percent(rate * 100),
         "previous": previous,
         "previous_summary": (
             f"{len(previous)} avenant(s) antérieur(s), pour un total de "
@@ -248,8 +247,8 @@ def avenant_context(data: AvenantDocumentInput, check: AmendmentCheckResult) -> 
             "basis_label": basis.label,
             "legal_basis": _legal_basis(check, basis),
             "amount": _money(modification.amount_ht, rate),
-            "percent": fr_percent(check.modification_percent),
-            "cumulative_percent": fr_percent(check.cumulative_percent),
+            "percent": format_percent(check.modification_percent),
+            "cumulative_percent": format_percent(check.cumulative_percent),
             "deadline_effect": modification.deadline_effect
             or "Le présent avenant est sans incidence sur les délais d'exécution.",
         },
