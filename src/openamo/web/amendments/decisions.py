@@ -14,7 +14,7 @@ from openamo.web.amendments.models import Amendment
 from openamo.web.amendments.presenters import amendment_url
 from openamo.web.amendments.services import lifecycle_of
 from openamo.web.decisions import PendingDecision
-from openamo.web.organisations.access import memberships
+from openamo.web.organisations.access import deciding_organisation_ids, memberships
 from openamo.web.organisations.models import Role as MemberRole
 
 OPEN_STAGES = [Stage.RAPPORT.value, Stage.AVIS_CAO.value, Stage.SIGNATURE.value, Stage.SIGNE.value]
@@ -23,7 +23,7 @@ BUYER_STEPS = {Step.SIGNER: "à signer", Step.NOTIFIER: "à notifier au titulair
 
 def pending(user: Any) -> list[PendingDecision]:
     """Two queries at most, whatever the number of contracts and amendments."""
-    deciding = [m.organisation_id for m in memberships(user) if m.role == MemberRole.MAITRE_OUVRAGE]
+    deciding = deciding_organisation_ids(user)
     signing = [m.organisation_id for m in memberships(user) if m.role != MemberRole.LECTEUR]
     found: list[PendingDecision] = []
     if deciding:

@@ -10,13 +10,12 @@ from django.urls import reverse
 from openamo.web.award.access import GLOBAL
 from openamo.web.award.models import AnalysisStatus, LotAnalysis
 from openamo.web.decisions import PendingDecision
-from openamo.web.organisations.access import memberships
-from openamo.web.organisations.models import Role
+from openamo.web.organisations.access import deciding_organisation_ids
 
 
 def pending(user: Any) -> list[PendingDecision]:
     """Lots whose proposed ranking awaits the user's validation (one SQL query)."""
-    deciding = [m.organisation_id for m in memberships(user) if m.role == Role.MAITRE_OUVRAGE]
+    deciding = deciding_organisation_ids(user)
     if not deciding:
         return []
     analyses = (

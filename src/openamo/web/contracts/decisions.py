@@ -18,15 +18,14 @@ from openamo.web.contracts.models import (
     ServiceOrder,
 )
 from openamo.web.decisions import PendingDecision
-from openamo.web.organisations.access import memberships
-from openamo.web.organisations.models import Role
+from openamo.web.organisations.access import deciding_organisation_ids
 
 # What ``str(contract)`` needs: the pending decisions load nothing else of the contract.
 CONTRACT_LABEL = ("contract__reference", "contract__title")
 
 
 def pending(user: Any) -> list[PendingDecision]:
-    deciding = [m.organisation_id for m in memberships(user) if m.role == Role.MAITRE_OUVRAGE]
+    deciding = deciding_organisation_ids(user)
     if not deciding:
         return []
     live = {

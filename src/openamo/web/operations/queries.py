@@ -20,7 +20,11 @@ from openamo.web.operations.models import (
     Share,
     Stage,
 )
-from openamo.web.organisations.access import memberships, organisation_ids
+from openamo.web.organisations.access import (
+    deciding_organisation_ids,
+    memberships,
+    organisation_ids,
+)
 from openamo.web.organisations.models import Organisation, Role
 from openamo.web.search import clean, text_contains
 
@@ -89,7 +93,7 @@ class Dashboard:
 
 def dashboard(user: Any) -> Dashboard:
     visible = visible_operations(user)
-    deciding = [m.organisation_id for m in memberships(user) if m.role == Role.MAITRE_OUVRAGE]
+    deciding = deciding_organisation_ids(user)
     preparing = [m.organisation_id for m in memberships(user) if m.role != Role.LECTEUR]
     awaiting = visible.filter(
         organisation_id__in=deciding, consultation__status=ConsultationStatus.A_VALIDER

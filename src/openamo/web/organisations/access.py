@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openamo.web.organisations.models import Membership
+from openamo.web.organisations.models import Membership, Role
 
 _CACHE_ATTR = "_openamo_memberships"
 
@@ -26,3 +26,8 @@ def memberships(user: Any) -> list[Membership]:
 
 def organisation_ids(user: Any) -> list[int]:
     return [membership.organisation_id for membership in memberships(user)]
+
+
+def deciding_organisation_ids(user: Any) -> list[int]:
+    """Where the user is maître d'ouvrage: the organisations whose decisions they take."""
+    return [m.organisation_id for m in memberships(user) if m.role == Role.MAITRE_OUVRAGE]

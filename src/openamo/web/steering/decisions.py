@@ -10,14 +10,13 @@ from django.urls import reverse
 
 from openamo.steering.enums import Decision
 from openamo.web.decisions import PendingDecision
-from openamo.web.organisations.access import memberships
-from openamo.web.organisations.models import Role
+from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.steering.models import Baseline, BaselineStatus, ChangeRequest
 
 
 def pending(user: Any) -> list[PendingDecision]:
     # Only the buyer's own maître d'ouvrage decides (``require_validate``), never through a share.
-    deciding = [m.organisation_id for m in memberships(user) if m.role == Role.MAITRE_OUVRAGE]
+    deciding = deciding_organisation_ids(user)
     if not deciding:
         return []
     live = {"operation__organisation_id__in": deciding, "operation__deleted_at__isnull": True}
