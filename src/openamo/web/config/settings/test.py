@@ -1,8 +1,13 @@
 """Settings for the test suite: PostgreSQL when reachable (as on development and CI machines),
-embedded SQLite otherwise. ``OPENAMO_TEST_DB=sqlite`` forces SQLite; ``DATABASE_URL`` wins."""
+embedded SQLite otherwise. ``OPENAMO_TEST_DB=sqlite`` forces SQLite; ``DATABASE_URL`` wins.
+
+Each run gets its own test database (``test_<base>_<pid>_<random>``) and its own SQLite file, so
+two runs on the same PostgreSQL server or machine never drop or fill each other's tables.
+"""
 
 from __future__ import annotations
 
+import os
 import secrets
 import socket
 import tempfile
@@ -14,6 +19,8 @@ from openamo.web.config.settings.base import *  # noqa: F403
 from openamo.web.config.settings.base import database_config, env_str
 
 LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
+# One identifier per test process: the settings module is imported once per run.
+RUN_ID = f"{os.getpid()}_{secrets.token_hex(3)}"
 
 
 def _postgres_reachable(host: str = "127.0.0.1", port: int = 5432) -> bool:
@@ -24,16 +31,29 @@ def _postgres_reachable(host: str = "127.0.0.1", port: int = 5432) -> bool:
         return False
 
 
+def _unique_test_name(config: dict[str, object]) -> dict[str, object]:
+    """The test database of this run, named after the configured one (PostgreSQL limit: 63)."""
+    base = str(config.get("NAME") or "openamo")[:40]
+    test = dict(config.get("TEST") or {})  # type: ignore[call-overload]
+    test["NAME"] = f"test_{base}_{RUN_ID}"
+    return {**config, "TEST": test}
+
+
 def _test_database() -> tuple[dict[str, object], str]:
     if env_str("DATABASE_URL"):
         config = database_config(Path("unused.sqlite3"))
-        return config, f"DATABASE_URL ({config['ENGINE']})"
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            return config, "DATABASE_URL (SQLite)"
+        config = _unique_test_name(config)
+        return config, f"DATABASE_URL, base de test « {config['TEST']['NAME']} »"  # type: ignore[index]
     forced_sqlite = env_str("OPENAMO_TEST_DB").lower() == "sqlite"
     if not forced_sqlite and _postgres_reachable():
-        return dict(
-            dj_database_url.parse(LOCAL_POSTGRES_URL)
-        ), "PostgreSQL (127.0.0.1:5432, base de test « test_test »)"
-    sqlite_file = Path(tempfile.gettempdir()) / "openamo-test.sqlite3"
+        config = _unique_test_name(dict(dj_database_url.parse(LOCAL_POSTGRES_URL)))
+        return config, (
+            f"PostgreSQL (127.0.0.1:5432, base de test « {config['TEST']['NAME']} »)"  # type: ignore[index]
+        )
+    # Django tests SQLite in memory; the file (unique too) serves code that opens the main base.
+    sqlite_file = Path(tempfile.gettempdir()) / f"openamo-test-{RUN_ID}.sqlite3"
     config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_file)}
     why = "OPENAMO_TEST_DB=sqlite" if forced_sqlite else "PostgreSQL injoignable sur 127.0.0.1:5432"
     return config, f"SQLite ({why})"
