@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openamo.web.audit.models import AuditEvent
 from openamo.web.operations import services as operation_services
@@ -131,8 +131,17 @@ def state_of(operation: Operation) -> tuple[Any, ...]:
 
 
 def test_every_url_of_the_app_is_covered(steered_operation: Steered) -> None:
-    included = [p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "steering"]
-    names = {pattern.name for include in included for pattern in include.url_patterns}
+    included = [
+        p
+        for p in get_resolver().url_patterns
+        if isinstance(p, URLResolver) and p.namespace == "steering"
+    ]
+    names = {
+        pattern.name
+        for include in included
+        for pattern in include.url_patterns
+        if isinstance(pattern, URLPattern)
+    }
     assert names == set(steered_operation.urls())
 
 

@@ -18,7 +18,7 @@ EXAMPLE = json.loads(
 
 
 def variant(**changes: Any) -> dict[str, Any]:
-    data = copy.deepcopy(EXAMPLE)
+    data: dict[str, Any] = copy.deepcopy(EXAMPLE)
     data.update(changes)
     return data
 

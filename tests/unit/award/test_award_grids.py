@@ -9,7 +9,7 @@ import pytest
 from openamo.award import CriterionInput, check_mark, default_grid
 from openamo.errors import OpenAMOError
 
-TECH = CriterionInput(name="Valeur technique", weight=Decimal(40), kind="technique")  # type: ignore[arg-type]
+TECH = CriterionInput(name="Valeur technique", weight=Decimal(40), kind="technique")
 GRID = CriterionInput.model_validate(
     {
         "name": "Qualité",

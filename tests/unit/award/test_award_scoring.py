@@ -20,7 +20,7 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 def scored(bidder: str, total: str, points: str = "0") -> ScoredOffer:
     offer = OfferInput(bidder=bidder, price_ht=Decimal(1))
     result = ScoredOffer(offer=offer, price=Decimal(1), criteria=[], total=Decimal(total))
-    result.points = lambda _name: Decimal(points)  # type: ignore[method-assign]
+    result.points = lambda _name: Decimal(points)  # type: ignore[method-assign,assignment]
     return result
 
 
