@@ -52,8 +52,15 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Every benchmark runs, whatever the previous one gave; the target fails at the end if any
+# missed a target (each prints « OBJECTIF MANQUÉ … », benchmarks/_report.py).
 bench: install
-	@for bench in benchmarks/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
+	@failed=""; \
+	for bench in benchmarks/bench_*.py; do \
+		echo "== $$bench"; \
+		$(BIN)/python $$bench || failed="$$failed $$bench"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "Objectifs manqués :$$failed" >&2; exit 1; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

@@ -6,7 +6,7 @@ lookup, ratios by year and month) of a generated 100 000-line file built from th
 example is compared with a baseline measured in the same process — Python's ``csv`` module merely
 splitting the same bytes — so that the figure does not depend on the machine's load.
 Target: at most 30 times the baseline (about 10 000 lines/s on an idle developer machine).
-Exits 1 when the target is missed.
+Exits 1 when the target is missed (benchmarks/_report.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from _report import Report, thousands
 from openamo.catering import import_purchases
 
 MAX_RATIO_TO_CSV_SPLIT = 30
@@ -39,13 +40,14 @@ def main() -> int:
     result = import_purchases(content)
     elapsed = time.perf_counter() - start
     assert result.purchases == LINES and rows == LINES + 1
+    report = Report("bench_egalim")
     rate = LINES / elapsed
-    print(f"Import de {LINES:,} lignes : {elapsed:.2f} s, {rate:,.0f} lignes/s".replace(",", " "))
-    print(f"Rapport au simple découpage CSV : × {elapsed / baseline:.1f}")
-    if elapsed / baseline > MAX_RATIO_TO_CSV_SPLIT:
-        print(f"Objectif manqué : au plus × {MAX_RATIO_TO_CSV_SPLIT}", file=sys.stderr)
-        return 1
-    return 0
+    report.figure(
+        f"import de {thousands(LINES)} lignes : {elapsed:.2f} s, {thousands(rate)} lignes/s"
+    )
+    report.figure(f"simple découpage CSV des mêmes octets : {baseline:.2f} s")
+    report.at_most("import / découpage CSV", elapsed / baseline, MAX_RATIO_TO_CSV_SPLIT)
+    return report.finish()
 
 
 if __name__ == "__main__":

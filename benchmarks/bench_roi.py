@@ -1,9 +1,9 @@
-"""Benchmark of the Monte-Carlo cost of drift: 100 000 simulated runs must take < 0.5 s.
+"""Benchmark of the Monte-Carlo cost of drift (100 000 simulated runs).
 
 Measures the whole ``amo projet roi`` computation (validation, NumPy simulation of cost and
 delay, percentiles, histogram, Decimal conversion) and compares it, per run, with a pure-Python
 loop of 10 000 runs doing the same arithmetic, measured in the same process.
-Exit code 1 when the budget is exceeded.
+Target: the whole command at least 3 times faster per run than the bare pure-Python loop.
 """
 
 from __future__ import annotations
@@ -12,14 +12,12 @@ import math
 import random
 import statistics
 import sys
-import time
-from collections.abc import Callable
 
+from _report import Report, best_of, thousands
 from openamo.steering.roi import roi_from_dict
 
 RUNS = 100_000
 BASELINE_RUNS = 10_000
-BUDGET_SECONDS = 0.5
 PAYLOAD = {
     "baseline_budget_ht": "75000.00",
     "drift_without_amo": "0.2666666667",
@@ -29,15 +27,6 @@ PAYLOAD = {
     "seed": 2026,
     "baseline_duration_months": 5,
 }
-
-
-def best_of(repeat: int, action: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
 
 
 def pure_python(runs: int, seed: int = 2026) -> tuple[float, float, float]:
@@ -66,17 +55,22 @@ def main() -> int:
     python_seconds = best_of(3, lambda: pure_python(BASELINE_RUNS))
     per_run_numpy = numpy_seconds / RUNS
     per_run_python = python_seconds / BASELINE_RUNS
-    print(f"amo projet roi, {RUNS:,} tirages (NumPy, vectorisé) : {numpy_seconds * 1000:.1f} ms")
-    print(f"boucle Python pure, {BASELINE_RUNS:,} tirages : {python_seconds * 1000:.1f} ms")
-    print(
-        f"par tirage : {per_run_numpy * 1e6:.2f} µs contre {per_run_python * 1e6:.2f} µs "
-        f"— NumPy {per_run_python / per_run_numpy:.1f} fois plus rapide"
+    report = Report("bench_roi")
+    report.figure(
+        f"amo projet roi, {thousands(RUNS)} tirages (NumPy, vectorisé) : {numpy_seconds * 1000:.1f} ms"
     )
-    print(f"budget : {BUDGET_SECONDS * 1000:.0f} ms pour {RUNS:,} tirages")
-    if numpy_seconds >= BUDGET_SECONDS:
-        print("ÉCHEC : simulation trop lente", file=sys.stderr)
-        return 1
-    return 0
+    report.figure(
+        f"boucle Python pure, {thousands(BASELINE_RUNS)} tirages : {python_seconds * 1000:.1f} ms"
+    )
+    report.figure(
+        f"par tirage : {per_run_numpy * 1e6:.2f} µs contre {per_run_python * 1e6:.2f} µs en Python pur"
+    )
+    # The whole command (validation, percentiles, histogram, Decimal) must stay well ahead of
+    # the bare arithmetic in pure Python: about 0.5 s for 100 000 runs on an idle machine.
+    report.at_least(
+        "accélération par tirage (Python pur / amo projet roi)", per_run_python / per_run_numpy, 3.0
+    )
+    return report.finish()
 
 
 if __name__ == "__main__":

@@ -12,9 +12,16 @@ pages with a reading time between two pages. Reported:
 - p50/p95 of each client's first visit of each page (nothing cached yet for that user) and of
   the navigation that follows, under load.
 
-Usage: python benchmarks/bench_web.py [--clients 50] [--duration 30] [--workers 4]
-Needs PostgreSQL at 127.0.0.1:5432 (trust auth) or BENCH_DATABASE_URL; the data are created
-once in the database ``openamo_bench`` and reused.
+Targets, as ratios in the same run (benchmarks/_report.py): the SQL queries of a page do not
+grow with the volume; a page rendered without the cache costs at least 3 times one served from
+it; under load, the p95 of all requests stays within 5 times the p95 of one lone client
+navigating the same pages on the same server just before; no request fails. The absolute p95
+(< 150 ms was the goal of issue 4) is printed, not enforced.
+
+Usage: python benchmarks/bench_web.py [--clients 50] [--duration 30] [--workers 4] [--fresh]
+Needs PostgreSQL at 127.0.0.1:5432 (trust auth) or BENCH_DATABASE_URL. The data are created
+in the database ``openamo_bench`` and reused by the next run, which says so; ``--fresh`` drops
+and recreates it first.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
+from _report import Report
+
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/test"
 BENCH_DB = "openamo_bench"
@@ -48,7 +57,9 @@ PAGES = {
     "liste recherche": "/operations/?q=cantine",
     "API liste": "/api/operations?page=3",
 }
-P95_TARGET_MS = 150
+P95_GOAL_MS = 150
+MAX_LOAD_TO_LONE_P95 = 5.0
+MIN_CACHE_SPEEDUP = 3.0
 
 
 def configure_environment(data_dir: Path) -> str:
@@ -67,15 +78,21 @@ def configure_environment(data_dir: Path) -> str:
     return url
 
 
-def create_database() -> None:
+def create_database(fresh: bool) -> None:
     import psycopg
 
     if "BENCH_DATABASE_URL" in os.environ:
+        print("Base : BENCH_DATABASE_URL, données réutilisées si elles y sont")
         return
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'drop database if exists "{BENCH_DB}" with (force)')
         exists = conn.execute("select 1 from pg_database where datname = %s", [BENCH_DB]).fetchone()
-        if not exists:
+        if exists:
+            print(f"Base « {BENCH_DB} » réutilisée (--fresh pour la recréer)")
+        else:
             conn.execute(f'create database "{BENCH_DB}"')
+            print(f"Base « {BENCH_DB} » créée")
 
 
 def seed(clients: int) -> dict[str, Any]:
@@ -331,7 +348,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def report(title: str, latencies: dict[str, list[float]]) -> list[float]:
+def print_latencies(title: str, latencies: dict[str, list[float]]) -> list[float]:
     everything = [x for values in latencies.values() for x in values]
     print(f"\n{title}")
     print(f"  {'page':<24} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}")
@@ -360,11 +377,15 @@ def main() -> int:
         action="store_true",
         help="chaque client a des droits que nul autre n'a : aucun rendu partagé (pire cas)",
     )
+    parser.add_argument(
+        "--fresh", action="store_true", help="supprime et recrée la base du banc avant de mesurer"
+    )
     args = parser.parse_args()
+    report = Report("bench_web")
 
     data_dir = Path(tempfile.mkdtemp(prefix="openamo-bench-"))
     configure_environment(data_dir)
-    create_database()
+    create_database(args.fresh)
     sys.path.insert(0, str(ROOT / "src"))
     import django
     from django.core.management import call_command
@@ -377,15 +398,23 @@ def main() -> int:
 
     print("\nRequêtes SQL par page (grande organisation / petite organisation) :")
     queries = count_queries(users)
-    stable = True
     for name, (big, small) in queries.items():
         flag = "" if big == small else "  ← varie avec le volume !"
-        stable &= big == small
         print(f"  {name:<24} {big:>3} / {small:<3}{flag}")
+    report.at_most(
+        "requêtes SQL, grande / petite organisation (la pire page)",
+        max(big / small for big, small in queries.values()),
+        1.0,
+    )
 
     print("\nRendu dans ce processus, sans puis avec le cache de page (ms, ratio) :")
+    speedups = []
     for name, (uncached, cached) in render_ratios(users).items():
         print(f"  {name:<24} {uncached:>6.1f} / {cached:<5.1f} × {uncached / cached:.0f}")
+        speedups.append(uncached / cached)
+    report.at_least(
+        "rendu sans cache / avec cache (la pire page)", min(speedups), MIN_CACHE_SPEEDUP
+    )
 
     prefix = "bench.seul" if args.alone else "bench.client"
     cookies = [session_cookie(users[f"{prefix}{i:03}"]) for i in range(args.clients)]
@@ -396,13 +425,15 @@ def main() -> int:
         # The small commune's user warms them without filling the big organisation's cache.
         warm_up = [session_cookie(users["bench.petit"])] * args.workers * args.threads
         load(port, warm_up, 0, 3, 0)
+        # The baseline: one user of the small commune alone on the same server, same pages.
+        lone = load(port, [session_cookie(users["bench.petit"])], 0, 5, 0)
         results = load(port, cookies, args.ramp_up, args.duration, args.think)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    first = report("Première visite de chaque page par chaque client :", results.first)
-    navigation = report("Navigation qui suit :", results.navigation)
+    first = print_latencies("Première visite de chaque page par chaque client :", results.first)
+    navigation = print_latencies("Navigation qui suit :", results.navigation)
     everything = first + navigation
     total = len(everything)
     elapsed = args.ramp_up + args.duration
@@ -414,12 +445,24 @@ def main() -> int:
         f"{len(results.errors)} erreurs ; toutes requêtes p50 "
         f"{statistics.median(everything) if everything else 0:.1f} ms, p95 {p95_all:.1f} ms"
     )
+    lone_all = [x for values in lone.navigation.values() for x in values]
+    p95_lone = percentile(lone_all, 0.95) if lone_all else float("inf")
     print(
-        f"Objectif p95 < {P95_TARGET_MS} ms : {'atteint' if p95_all < P95_TARGET_MS else 'NON atteint'}"
+        f"Un client seul sur le même serveur : p95 {p95_lone:.1f} ms ; "
+        f"repère absolu de l'issue 4 : p95 < {P95_GOAL_MS} ms "
+        f"({'tenu' if p95_all < P95_GOAL_MS else 'non tenu'}, non vérifié : il dépend de la machine)"
+    )
+    report.at_most(
+        "p95 sous charge / p95 d'un client seul", p95_all / p95_lone, MAX_LOAD_TO_LONE_P95
+    )
+    report.at_most(
+        "requêtes en erreur / requêtes",
+        (len(results.errors) + len(lone.errors)) / max(total, 1),
+        0.0,
     )
     if results.errors:
         print("Premières erreurs :", results.errors[:5])
-    return 0 if stable and not results.errors else 1
+    return report.finish()
 
 
 if __name__ == "__main__":
