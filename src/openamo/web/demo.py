@@ -23,6 +23,7 @@ from django.utils import timezone
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 
@@ -114,6 +115,7 @@ def _catering(commune: Organisation, amo_firm: Organisation, mo: Any, amo: Any) 
         commune,
         {
             "title": title,
+            "kind": OperationKind.RESTAURATION,
             "description": (
                 "Fourniture des denrées des deux écoles et du multi-accueil (environ 420 repas "
                 "par jour), dans le respect des objectifs EGAlim."
@@ -155,6 +157,7 @@ def _software(commune: Organisation, amo_firm: Organisation, mo: Any) -> Operati
         commune,
         {
             "title": title,
+            "kind": OperationKind.INFORMATIQUE,
             "description": "Remplacement du logiciel de paie et de gestion des carrières.",
         },
     )

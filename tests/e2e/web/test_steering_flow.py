@@ -42,7 +42,7 @@ def project(db: None) -> dict[str, Any]:
         people[username] = user
     mo = people["marie.dupont"]
     operation = operation_services.create_operation(
-        mo, commune, {"title": "Nouveau logiciel de gestion RH"}
+        mo, commune, {"title": "Nouveau logiciel de gestion RH", "kind": "informatique"}
     )
     operation_services.save_need(
         operation_access(mo, operation.pk),

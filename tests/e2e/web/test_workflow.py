@@ -45,6 +45,7 @@ def test_a_buyer_runs_the_whole_procedure_workflow(
     page.get_by_role("link", name="Nouvelle opération").click()
     visit.check()
     field(page, "Intitulé de l'opération").fill("Renouvellement de la restauration 2027")
+    field(page, "Type d'opération").select_option("restauration")
     visit.submit("Créer")
 
     # The need, first with a typing error: DSFR error next to the field, input kept.

@@ -15,6 +15,7 @@ from django.test import Client
 
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 
@@ -81,10 +82,18 @@ def fresh(user: Any) -> Any:
     return get_user_model().objects.get(pk=user.pk)
 
 
-def make_operation(cast: Cast, *, shared: bool = True, with_lots: bool = True) -> Operation:
+def make_operation(
+    cast: Cast,
+    *,
+    shared: bool = True,
+    with_lots: bool = True,
+    kind: OperationKind = OperationKind.RESTAURATION,
+) -> Operation:
     mo = fresh(cast.mo)
     operation = services.create_operation(
-        mo, cast.commune, {"title": "Renouvellement de la restauration scolaire 2027"}
+        mo,
+        cast.commune,
+        {"title": "Renouvellement de la restauration scolaire 2027", "kind": kind},
     )
     access = operation_access(mo, operation.pk)
     services.save_need(

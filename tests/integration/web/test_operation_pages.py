@@ -20,6 +20,7 @@ def test_a_maitre_d_ouvrage_creates_an_operation_and_it_is_recorded(cast: Cast) 
         {
             "organisation": cast.commune.pk,
             "title": "Nouveau logiciel de gestion RH",
+            "kind": "informatique",
             "description": "Paie et carrières",
             "stage": "amont",
         },
@@ -32,8 +33,37 @@ def test_a_maitre_d_ouvrage_creates_an_operation_and_it_is_recorded(cast: Cast) 
     assert event.after == {
         "title": "Nouveau logiciel de gestion RH",
         "description": "Paie et carrières",
+        "kind": "informatique",
         "stage": "amont",
     }
+
+
+def test_the_kind_is_asked_at_creation_and_decides_which_modules_the_page_offers(
+    cast: Cast,
+) -> None:
+    client = client_for(cast.mo)
+    data = {"organisation": cast.commune.pk, "title": "Cantine", "stage": "amont"}
+    refused = client.post(reverse("operations:create"), data)
+    assert refused.status_code == 200
+    assert "Type d'opération" in text(refused)
+    assert not Operation.objects.exists()
+    client.post(reverse("operations:create"), {**data, "kind": "restauration"})
+    catering = Operation.objects.get()
+    page = text(client.get(reverse("operations:detail", args=[catering.pk])))
+    assert "Restauration collective" in page
+    assert "Suivi EGAlim de l'acheteur" in page
+    assert "Cadrer ce projet informatique" not in page
+    steering = client.get(reverse("steering:framing_edit", args=[catering.pk]))
+    assert steering.status_code == 403
+    assert "ne propose pas le pilotage d'un projet informatique" in text(steering)
+    client.post(
+        reverse("operations:edit", args=[catering.pk]),
+        {"title": "Logiciel", "kind": "informatique", "stage": "amont"},
+    )
+    page = text(client.get(reverse("operations:detail", args=[catering.pk])))
+    assert "Cadrer ce projet informatique" in page
+    assert "Suivi EGAlim de l'acheteur" not in page
+    assert client.get(reverse("steering:framing_edit", args=[catering.pk])).status_code == 200
 
 
 def test_an_invalid_form_shows_dsfr_errors_next_to_the_fields_and_keeps_the_input(

@@ -5,17 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openamo.web.operations.access import operation_access
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
 from openamo.web.steering import services
 from openamo.web.steering.decisions import pending
-from tests.integration.web.conftest import Cast, client_for, fresh, text
+from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.steering_data import steered
 from tests.integration.web.test_steering_services import change, decision
+
+
+@pytest.fixture
+def operation(cast: Cast) -> Operation:
+    """Steering is offered to IT projects only (``operations.kinds``)."""
+    return make_operation(cast, kind=OperationKind.INFORMATIQUE)
 
 
 def whats(user: Any) -> list[str]:

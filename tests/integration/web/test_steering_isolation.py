@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openamo.web.audit.models import AuditEvent
 from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation, Share
 from openamo.web.steering import services
 from openamo.web.steering.models import ChangeRequest, KpiMeasurement
@@ -25,6 +26,12 @@ from tests.integration.web.test_steering_services import access_of, change
 KPI = "Part des agents utilisant le portail"
 READ_PAGES = ["dashboard", "framing", "baseline", "changes", "schedule", "risks", "kpis", "roi"]
 DOWNLOADS = ["report_pdf", "report_docx"]
+
+
+@pytest.fixture
+def operation(cast: Cast) -> Operation:
+    """Steering is offered to IT projects only (``operations.kinds``)."""
+    return make_operation(cast, kind=OperationKind.INFORMATIQUE)
 
 
 @dataclass
@@ -222,7 +229,7 @@ def test_the_same_requests_succeed_for_the_maitre_d_ouvrage(
 def test_an_object_of_another_operation_is_a_404_even_for_a_member(
     cast: Cast, steered_operation: Steered
 ) -> None:
-    other = make_operation(cast)
+    other = make_operation(cast, kind=OperationKind.INFORMATIQUE)
     client = client_for(cast.mo)
     pk = other.pk
     for url in (

@@ -15,10 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openamo.steering import roi_from_dict
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
 from openamo.web.steering import presenters, services
 from openamo.web.steering.models import ChangeRequest, Framing, KpiMeasurement, RoiSimulation
-from tests.integration.web.conftest import Cast, client_for, text
+from tests.integration.web.conftest import Cast, client_for, make_operation, text
 from tests.integration.web.steering_data import TODAY, steered
 from tests.integration.web.test_steering_isolation import management
 from tests.integration.web.test_steering_services import access_of, change, decision
@@ -36,6 +37,12 @@ PAGES = [
     "kpis",
     "roi",
 ]
+
+
+@pytest.fixture
+def operation(cast: Cast) -> Operation:
+    """Steering is offered to IT projects only (``operations.kinds``)."""
+    return make_operation(cast, kind=OperationKind.INFORMATIQUE)
 
 
 def url(name: str, operation: Operation, *args: Any) -> str:

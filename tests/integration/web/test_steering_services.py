@@ -14,6 +14,7 @@ from openamo.errors import OpenAMOError
 from openamo.steering import assess_framing_from_dict, roi_from_dict
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.operations.access import operation_access
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
 from openamo.web.steering import mappers, services
 from openamo.web.steering.models import (
@@ -24,8 +25,14 @@ from openamo.web.steering.models import (
     Risk,
     RoiSimulation,
 )
-from tests.integration.web.conftest import Cast, fresh
+from tests.integration.web.conftest import Cast, fresh, make_operation
 from tests.integration.web.steering_data import TODAY, framing_answers, steered
+
+
+@pytest.fixture
+def operation(cast: Cast) -> Operation:
+    """Steering is offered to IT projects only (``operations.kinds``)."""
+    return make_operation(cast, kind=OperationKind.INFORMATIQUE)
 
 
 def access_of(user: Any, operation: Operation) -> Any:

@@ -50,6 +50,7 @@ def _out(op: Operation) -> dict[str, Any]:
         "organisation": op.organisation.name,
         "title": op.title,
         "description": op.description,
+        "kind": op.kind,
         "stage": op.stage,
         "consultation_status": consultation.status if consultation else None,
         "created_at": op.created_at,

@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field, StrictBool, field_validator
 
 from openamo.procurement.enums import Nature
 from openamo.validation import Amount
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import ConsultationStatus, Stage
 from openamo.web.organisations.models import OrganisationKind, Role
 
@@ -61,12 +62,14 @@ class OperationIn(In):
     organisation_id: int = Field(ge=1, le=2**62)
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=10000)
+    kind: OperationKind = OperationKind.AUTRE
     stage: Stage = Stage.AMONT
 
 
 class OperationPatch(In):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=10000)
+    kind: OperationKind | None = None
     stage: Stage | None = None
 
 
@@ -76,6 +79,7 @@ class OperationOut(Schema):
     organisation: str
     title: str
     description: str
+    kind: OperationKind
     stage: Stage
     consultation_status: ConsultationStatus | None
     created_at: datetime.datetime

@@ -23,6 +23,7 @@ from openamo.web.catering.mappers import stored_fields
 from openamo.web.catering.models import Forecast, Purchase, PurchaseImport, PurchaseLabel
 from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import PermissionRefused, visible_operations
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
 
 PURCHASE_FIELDS = [
@@ -55,10 +56,11 @@ def buyer_contracts(access: BuyerAccess) -> list[Contract]:
 
 
 def buyer_operations(access: BuyerAccess, user: Any) -> list[Operation]:
-    """The buyer's live operations a forecast may be attached to (those the user sees)."""
+    """The buyer's live catering operations a forecast may be attached to (those the user
+    sees): a forecast of EGAlim ratios belongs to a restauration operation only."""
     return list(
         visible_operations(user)
-        .filter(organisation=access.organisation)
+        .filter(organisation=access.organisation, kind=OperationKind.RESTAURATION)
         .order_by("-updated_at", "pk")
     )
 

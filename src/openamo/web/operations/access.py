@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from openamo.web.operations.kinds import Module, not_offered_message
 from openamo.web.operations.models import Lot, Operation, Share
 from openamo.web.organisations.access import memberships, organisation_ids
 from openamo.web.organisations.models import Role
@@ -84,6 +85,12 @@ class OperationAccess:
         self.require(
             self.can_validate,
             "Seul un maître d'ouvrage de l'acheteur peut valider ou décider pour cette opération.",
+        )
+
+    def require_module(self, module: Module) -> None:
+        """Refuse, in French, a module this kind of operation does not offer."""
+        self.require(
+            self.operation.offers(module), not_offered_message(self.operation.kind, module)
         )
 
 

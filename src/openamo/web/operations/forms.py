@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from openamo.web.forms import OpenAMOForm, amount_field
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import NATURE_CHOICES, Stage
 from openamo.web.organisations.models import Organisation
 
@@ -20,6 +21,14 @@ class OperationForm(OpenAMOForm):
     )
     description = forms.CharField(
         label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    kind = forms.ChoiceField(
+        label="Type d'opération",
+        choices=[("", "Choisissez le type d'opération"), *OperationKind.choices],
+        help_text=(
+            "Il décide des outils proposés : suivi EGAlim pour la restauration collective, "
+            "pilotage pour un projet informatique, suivi de chantier pour des travaux."
+        ),
     )
     stage = forms.ChoiceField(label="Étape", choices=Stage.choices, initial=Stage.AMONT)
 
@@ -37,7 +46,7 @@ class OperationForm(OpenAMOForm):
                 choices=[(o.pk, o.name) for o in organisations],
                 coerce=int,
             )
-            self.order_fields(["organisation", "title", "description", "stage"])
+            self.order_fields(["organisation", "title", "kind", "description", "stage"])
         if not can_change_stage:
             del self.fields["stage"]
 

@@ -10,6 +10,7 @@ from django.db import models
 
 from openamo.procurement.enums import Nature, ProcedureKind
 from openamo.web.fields import user_fk
+from openamo.web.operations.kinds import Module, OperationKind, offers
 from openamo.web.organisations.models import Organisation
 
 NATURE_CHOICES = [(nature.value, nature.label) for nature in Nature]
@@ -37,6 +38,12 @@ class Operation(models.Model):
     )
     title = models.CharField("intitulé", max_length=200)
     description = models.TextField("description", blank=True)
+    kind = models.CharField(
+        "type d'opération",
+        max_length=20,
+        choices=OperationKind.choices,
+        default=OperationKind.AUTRE,
+    )
     stage = models.CharField("étape", max_length=20, choices=Stage.choices, default=Stage.AMONT)
     created_by = user_fk("créée par")
     created_at = models.DateTimeField("créée le", auto_now_add=True)
@@ -62,6 +69,10 @@ class Operation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def offers(self, module: Module | str) -> bool:
+        """Whether this kind of operation offers the module (see ``operations.kinds``)."""
+        return offers(self.kind, Module(module))
 
 
 class Share(models.Model):

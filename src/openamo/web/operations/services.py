@@ -17,6 +17,7 @@ from openamo.procurement import choose_procedure_from_dict
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
 from openamo.web.operations.access import OperationAccess, PermissionRefused
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.mappers import procedure_input
 from openamo.web.operations.models import (
     Consultation,
@@ -30,7 +31,7 @@ from openamo.web.operations.models import (
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
 
-OPERATION_FIELDS = ["title", "description", "stage"]
+OPERATION_FIELDS = ["title", "description", "kind", "stage"]
 NEED_FIELDS = [
     "object",
     "nature",
@@ -75,6 +76,7 @@ def create_operation(user: Any, organisation: Organisation, data: dict[str, Any]
         created_by=user,
         title=data["title"],
         description=data.get("description", ""),
+        kind=data.get("kind") or OperationKind.AUTRE,
         stage=data.get("stage") or Stage.AMONT,
     )
     record(

@@ -116,7 +116,12 @@ def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require_edit()
     op = access.operation
-    initial = {"title": op.title, "description": op.description, "stage": op.stage}
+    initial = {
+        "title": op.title,
+        "description": op.description,
+        "kind": op.kind,
+        "stage": op.stage,
+    }
     form = OperationForm(request.POST or None, initial=initial, can_change_stage=access.can_manage)
     if request.method == "POST" and form.is_valid():
         services.update_operation(access, request.user, form.cleaned_data)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from openamo.steering.enums import Decision
 from openamo.web.decisions import PendingDecision
+from openamo.web.operations.kinds import OperationKind
 from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.steering.models import Baseline, BaselineStatus, ChangeRequest
 
@@ -19,7 +20,12 @@ def pending(user: Any) -> list[PendingDecision]:
     deciding = deciding_organisation_ids(user)
     if not deciding:
         return []
-    live = {"operation__organisation_id__in": deciding, "operation__deleted_at__isnull": True}
+    live = {
+        "operation__organisation_id__in": deciding,
+        "operation__deleted_at__isnull": True,
+        # An operation whose kind was changed away from IT no longer offers its steering pages.
+        "operation__kind": OperationKind.INFORMATIQUE,
+    }
     found = [
         PendingDecision(
             what="Base de référence à valider",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from openamo.errors import OpenAMOError
 from openamo.web import downloads
 from openamo.web.operations.access import OperationAccess, operation_access
+from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
 from openamo.web.steering import exports, presenters, services
 from openamo.web.steering.forms import (
@@ -65,13 +66,20 @@ def _page(
     return render(request, f"steering/{template}", context)
 
 
+def _access(request: HttpRequest, pk: int) -> OperationAccess:
+    """The operation, if the user sees it and it is an IT project (the only kind steered)."""
+    access = operation_access(request.user, pk)
+    access.require_module(Module.PILOTAGE)
+    return access
+
+
 def _to(name: str, access: OperationAccess, *args: Any) -> HttpResponse:
     return redirect(reverse(f"steering:{name}", args=[access.operation.pk, *args]))
 
 
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     state = services.load_state(access.operation)
     report = state.report
     context: dict[str, Any] = {
@@ -94,7 +102,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def framing(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     found = services.framing_of(access.operation)
     context: dict[str, Any] = {"framing": found}
     if found is not None:
@@ -114,7 +122,7 @@ def framing(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     access.require_edit()
     found = services.framing_of(access.operation)
     initial, rows = framing_initial(found.answers if found else {})
@@ -183,7 +191,7 @@ def _framing_sections(
 
 @login_required
 def baseline(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     state = services.load_state(access.operation)
     context: dict[str, Any] = {"state": state, "baseline": state.baseline}
     if state.baseline is not None:
@@ -200,7 +208,7 @@ def baseline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def baseline_produce(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     if request.method != "POST":
         return _to("baseline", access)
     try:
@@ -215,7 +223,7 @@ def baseline_produce(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def baseline_validate(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     if request.method != "POST":
         return _to("baseline", access)
     try:
@@ -229,7 +237,7 @@ def baseline_validate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def changes(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     state = services.load_state(access.operation)
     context: dict[str, Any] = {
         "state": state,
@@ -254,7 +262,7 @@ def _change(access: OperationAccess, change_pk: int) -> ChangeRequest:
 @login_required
 @require_http_methods(GET_POST)
 def change_create(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     access.require_edit()
     form = ChangeRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -284,7 +292,7 @@ def change_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     found = _change(access, change_pk)
     access.require_edit()
     initial = {name: getattr(found, name) for name in services.EDITABLE_CHANGE_FIELDS}
@@ -311,7 +319,7 @@ def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
 
 @login_required
 def change_detail(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     found = _change(access, change_pk)
     return _change_page(request, access, found, DecisionForm())
 
@@ -337,7 +345,7 @@ def _change_page(
 @login_required
 @require_http_methods(GET_POST)
 def change_decide(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     found = _change(access, change_pk)
     access.require_validate()
     if request.method != "POST":
@@ -360,7 +368,7 @@ def change_decide(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse
 
 @login_required
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     state = services.load_state(access.operation)
     context: dict[str, Any] = {"state": state}
     if state.report is not None:
@@ -384,7 +392,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     state = services.load_state(access.operation)
     names = (
         services.baseline_milestones(state.baseline) if state.validated and state.baseline else {}
@@ -419,7 +427,7 @@ def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpRespons
 
 @login_required
 def risks(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     state = services.load_state(access.operation)
     register = services.risk_register(state)
     clauses = [c for r in register for c in r.contract_clauses]
@@ -438,7 +446,7 @@ def risks(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     access.require_edit()
     form = RiskForm(request.POST or None, initial={"status": "ouvert"})
     return _risk_form(request, access, form, None, "Nouveau risque")
@@ -447,7 +455,7 @@ def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def risk_edit(request: HttpRequest, pk: int, risk: str) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     register = services.risk_register(services.load_state(access.operation))
     item = next((r for r in register if r.id == risk), None)
     if item is None:
@@ -493,7 +501,7 @@ def _risk_form(
 @login_required
 @require_http_methods(GET_POST)
 def kpis(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     state = services.load_state(access.operation)
     choices = (
         list(services.baseline_kpis(state.baseline).items())
@@ -528,7 +536,7 @@ def kpis(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(GET_POST)
 def measurement_delete(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     item = KpiMeasurement.objects.filter(
         pk=measurement_pk, operation=access.operation, deleted_at__isnull=True
     ).first()
@@ -554,7 +562,7 @@ def measurement_delete(request: HttpRequest, pk: int, measurement_pk: int) -> Ht
 @login_required
 @require_http_methods(GET_POST)
 def roi(request: HttpRequest, pk: int) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     if request.method == "POST":
         access.require_edit()
     state = services.load_state(access.operation)
@@ -582,7 +590,7 @@ def roi(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    access = operation_access(request.user, pk)
+    access = _access(request, pk)
     try:
         name, content = services.steering_document(access, request.user, fmt)
     except OpenAMOError as exc:
