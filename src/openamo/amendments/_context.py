@@ -34,6 +34,8 @@ class Rules:
     faible_montant_reference: str
     eu_threshold: Decimal
     eu_reference: str
+    launch_eu_threshold: Decimal | None
+    launch_eu_reference: str
     cap_rate: Decimal
     cap_reference: str
     cao_rate: Decimal
@@ -101,6 +103,11 @@ def _rules(
             f"({modification_day:%d/%m/%Y}) : {exc.message}",
             code="date_out_of_range",
         ) from None
+    try:
+        launch_eu_threshold: Decimal | None = _decimal(regime, threshold_path)
+        launch_eu_reference = regime.reference(threshold_path)
+    except LawDataError:
+        launch_eu_threshold, launch_eu_reference = None, ""
     return Rules(
         regime_date=regime_day,
         modification_date=modification_day,
@@ -109,6 +116,8 @@ def _rules(
         faible_montant_reference=regime.reference(rate_path),
         eu_threshold=eu_threshold,
         eu_reference=modification.reference(threshold_path),
+        launch_eu_threshold=launch_eu_threshold,
+        launch_eu_reference=launch_eu_reference,
         cap_rate=_decimal(regime, "amendments.plafond_par_modification"),
         cap_reference=regime.reference("amendments.plafond_par_modification"),
         cao_rate=_decimal(modification, "cgct.avis_cao_avenant"),
@@ -154,6 +163,7 @@ class Figures:
     amount: Decimal
     previous_total: Decimal
     previous_faible_montant: Decimal
+    previous_faible_montant_gross: Decimal
     previous_cap_bases_total: Decimal
 
     @property
@@ -166,11 +176,23 @@ class Figures:
 
     @property
     def faible_montant_cumul(self) -> Decimal:
-        """R2194-9: previous low-value modifications plus this one (no netting of reductions)."""
-        return self.previous_faible_montant + abs(self.amount)
+        """R2194-9 read with directive 2014/24/UE art. 72 §2: the *net* cumulative value of the
+        successive low-value modifications, this one included (a reduction offsets an increase)."""
+        return net_cumulation(self.previous_faible_montant, self.amount)
+
+    @property
+    def faible_montant_gross(self) -> Decimal:
+        """The same modifications added in absolute value (the cautious reading, for comparison)."""
+        return self.previous_faible_montant_gross + abs(self.amount)
 
     def percent(self, part: Decimal) -> Decimal:
         return percent(part, self.initial)
+
+
+def net_cumulation(*amounts: Decimal) -> Decimal:
+    """Net cumulative value of successive modifications (directive 2014/24/UE art. 72 §2):
+    the size of their signed sum, so that a reduction offsets an earlier increase."""
+    return abs(sum(amounts, Decimal(0)))
 
 
 def compute_figures(data: AmendmentCheckInput) -> Figures:
@@ -182,6 +204,9 @@ def compute_figures(data: AmendmentCheckInput) -> Figures:
         amount=data.modification.amount_ht,
         previous_total=sum((m.amount_ht for m in previous), Decimal(0)),
         previous_faible_montant=sum(
+            (m.amount_ht for m in previous if m.basis is Basis.FAIBLE_MONTANT), Decimal(0)
+        ),
+        previous_faible_montant_gross=sum(
             (abs(m.amount_ht) for m in previous if m.basis is Basis.FAIBLE_MONTANT), Decimal(0)
         ),
         previous_cap_bases_total=sum(

@@ -23,7 +23,7 @@ from openamo.amendments.enums import (
     SubstantialCondition,
     TransferCause,
 )
-from openamo.money import format_euros
+from openamo.money import format_euros, format_percent
 from openamo.procurement.enums import Nature
 
 SECOND_CONDITION_AMBIGUITY = (
@@ -316,15 +316,20 @@ def _faible_montant(situation: Situation, a: Assessment) -> None:
             "modification substantielle (R2194-7)."
         )
     figures = situation.figures
-    previous = situation.data.previous_modifications
-    if figures.amount < 0 or any(
-        m.amount_ht < 0 for m in previous if m.basis is Basis.FAIBLE_MONTANT
+    if figures.previous_faible_montant_gross and figures.faible_montant_gross != (
+        figures.faible_montant_cumul
     ):
+        gross = figures.faible_montant_gross
         a.ambiguities.append(
-            "R2194-9 : OpenAMO cumule les modifications de faible montant en valeur absolue, sans "
-            "compenser moins-values et plus-values (lecture prudente) ; le texte dit seulement "
-            "que l'acheteur « prend en compte leur montant cumulé »."
+            "R2194-9 dit seulement que l'acheteur « prend en compte leur montant cumulé » ; il "
+            "transpose l'article 72, paragraphe 2, de la directive 2014/24/UE, qui apprécie les "
+            "modifications successives sur leur « valeur nette cumulée ». OpenAMO compense donc "
+            f"moins-values et plus-values : cumul net de {format_euros(figures.faible_montant_cumul)}"
+            f" HT ({format_percent(figures.percent(figures.faible_montant_cumul))}). Additionnées "
+            f"en valeur absolue (lecture la plus prudente), elles atteindraient "
+            f"{format_euros(gross)} HT ({format_percent(figures.percent(gross))})."
         )
+    _eu_threshold_period(situation, a)
     if figures.amount == 0:
         a.warn(
             "Une modification sans incidence financière s'apprécie plutôt au regard de R2194-7 "
@@ -338,6 +343,13 @@ def _faible_montant(situation: Situation, a: Assessment) -> None:
             "actualisé comme référence aussi pour les modifications de faible montant : la limite "
             f"serait alors de {format_euros(revised_limit)} HT."
         )
+    else:
+        a.ok(
+            "Le pourcentage de R2194-8 est mesuré sur le montant initial du marché, comme le dit "
+            "l'article ; si une clause de variation des prix a fait évoluer ce montant, "
+            "indiquez-le (revised_initial_amount_ht) : la directive 2014/24/UE (art. 72, 3) "
+            "retient alors le prix actualisé et OpenAMO signale l'écart."
+        )
     if situation.data.modification.kind is not ModificationKind.FAIBLE_MONTANT:
         return
     if situation.data.modification.price_only:
@@ -347,6 +359,24 @@ def _faible_montant(situation: Situation, a: Assessment) -> None:
             "septembre 2022).",
             "CCP R2194-8 (CE, avis n° 405540 du 15 septembre 2022)",
         )
+
+
+def _eu_threshold_period(situation: Situation, a: Assessment) -> None:
+    """State which period's EU threshold R2194-8 uses when the contract began in another one."""
+    rules, figures = situation.rules, situation.figures
+    launch = rules.launch_eu_threshold
+    if launch is None or launch == rules.eu_threshold:
+        return
+    holds = "serait" if figures.faible_montant_cumul < launch else "ne serait pas"
+    a.ambiguities.append(
+        f"Seuil européen de R2194-8 : OpenAMO retient celui en vigueur à la date de la modification "
+        f"({rules.modification_date:%d/%m/%Y}, {format_euros(rules.eu_threshold)} HT), car la "
+        "modification est un acte de cette date et l'avis relatif aux seuils, qui remplace le "
+        "précédent, s'applique à R2194-8 ; le marché relève de la période du "
+        f"{rules.regime_date:%d/%m/%Y}, où le seuil était de {format_euros(launch)} HT : avec "
+        f"celui-là, la condition de seuil {holds} remplie."
+    )
+    a.cite(rules.launch_eu_reference)
 
 
 def _conditions(situation: Situation) -> list[SubstantialCondition]:

@@ -17,11 +17,13 @@ from openamo.amendments.enums import Basis, ContractProcedure, ModificationForm
 from openamo.amendments.models import ContractInput
 from openamo.errors import LawDataError
 from openamo.money import format_euros, format_percent
-from openamo.procurement.enums import Buyer
+from openamo.procurement.enums import Buyer, Nature
+from openamo.procurement.thresholds import eu_path
 
 _NOTICE_BASES = (Basis.PRESTATIONS_SUPPLEMENTAIRES, Basis.CIRCONSTANCES_IMPREVUES)
 _DECP_THRESHOLD = "opendata.decp_seuil"
 _DECP_DELAY = "opendata.decp_delai_publication"
+_CAO_COMPETENCE = "cgct.cao_competence_seuils_europeens"
 _DELEGATION = "CGCT L2122-22 4° (délégation du conseil municipal au maire pour les avenants)"
 
 
@@ -72,14 +74,62 @@ def notice_required(situation: Situation, basis: Basis) -> bool:
     )
 
 
-def attributed_by_cao(contract: ContractInput) -> bool:
-    """Whether the CAO attributed the contract: as stated, else a local authority's formalised
-    procedure (CGCT L1414-2), the contracts whose avenants L1414-4 submits to its opinion."""
-    if contract.attributed_by_cao is not None:
-        return contract.attributed_by_cao
-    return (
-        contract.buyer is Buyer.COLLECTIVITE and contract.procedure is ContractProcedure.FORMALISEE
+@dataclass(frozen=True, slots=True)
+class CaoScope:
+    """Whether L1414-4 applies: the contract is « soumis à la CAO » by L1414-2, that is a
+    collectivité's contract whose estimated value, taken individually, is at least the EU
+    threshold in force when it was launched — whatever procedure was actually used."""
+
+    subject: bool
+    value: Decimal
+    value_is_initial_amount: bool
+    threshold: Decimal | None
+    threshold_reference: str
+    launch_date: date
+    voluntary: bool
+    declared_otherwise: bool
+
+
+@lru_cache(maxsize=2048)
+def _launch_threshold(day: date, buyer: Buyer, nature: Nature) -> tuple[Decimal | None, str]:
+    path = eu_path(buyer, nature)
+    try:
+        found = law.at(day).get(path)
+    except LawDataError:
+        return None, ""
+    assert isinstance(found.value, Decimal)
+    return found.value, found.reference
+
+
+def cao_scope(contract: ContractInput) -> CaoScope:
+    launched = contract.consultation_launched_on or contract.notified_on
+    value = contract.estimated_value_ht or contract.initial_amount_ht
+    threshold, reference = _launch_threshold(launched, contract.buyer, contract.nature)
+    above = threshold is not None and value >= threshold
+    declared = contract.attributed_by_cao
+    if contract.buyer is Buyer.ETAT:
+        subject = False
+    elif contract.buyer is Buyer.ENTITE_ADJUDICATRICE:
+        # Only an entité adjudicatrice that is a collectivité (a municipal water board) has a CAO.
+        subject = above and declared is True
+    else:
+        subject = above
+    return CaoScope(
+        subject=subject,
+        value=value,
+        value_is_initial_amount=contract.estimated_value_ht is None,
+        threshold=threshold,
+        threshold_reference=reference,
+        launch_date=launched,
+        voluntary=declared is True and not above and contract.buyer is not Buyer.ETAT,
+        declared_otherwise=declared is False and subject,
     )
+
+
+def attributed_by_cao(contract: ContractInput) -> bool:
+    """Whether the contract is one the CAO must attribute (CGCT L1414-2), so that L1414-4
+    submits its avenants of more than 5 % to the CAO's opinion."""
+    return cao_scope(contract).subject
 
 
 def under_cao(situation: Situation) -> bool:
@@ -88,10 +138,11 @@ def under_cao(situation: Situation) -> bool:
 
 def _cao(situation: Situation, basis: Basis, findings: Findings) -> bool:
     data, rules, figures = situation.data, situation.rules, situation.figures
-    contract, modification = data.contract, data.modification
+    modification = data.modification
     reference = rules.cao_reference
-    if not under_cao(situation):
-        _why_no_cao(situation, findings)
+    scope = cao_scope(data.contract)
+    _explain_scope(situation, scope, findings)
+    if not scope.subject:
         return False
     if modification.form is ModificationForm.DECISION_UNILATERALE:
         findings.reason(
@@ -139,33 +190,26 @@ def _cao(situation: Situation, basis: Basis, findings: Findings) -> bool:
             "transmis au préalable.",
             reference,
         )
-    if contract.attributed_by_cao is None and contract.initial_amount_ht < rules.eu_threshold:
-        findings.ambiguity(
-            "Marché passé en procédure formalisée pour un montant inférieur au seuil européen : "
-            "la CAO n'attribue obligatoirement que les marchés au moins égaux aux seuils "
-            "européens (CGCT L1414-2). Si elle n'a pas attribué ce marché, indiquez "
-            "attributed_by_cao: false.",
-            reference,
-        )
     return required
 
 
-def _why_no_cao(situation: Situation, findings: Findings) -> None:
+def _explain_scope(situation: Situation, scope: CaoScope, findings: Findings) -> None:
+    """Why the contract is (not) « soumis à la CAO »: its value against the EU threshold of its
+    launch (CGCT L1414-2 as amended by the loi ELAN), not the name of the procedure used."""
     contract = situation.data.contract
     reference = situation.rules.cao_reference
-    if contract.attributed_by_cao is False:
+    competence = law.at(scope.launch_date)
+    try:
+        competence_reference = competence.reference(_CAO_COMPETENCE)
+    except LawDataError:
+        competence_reference = "CGCT L1414-2"
+    if contract.buyer is Buyer.ETAT:
         findings.reason(
-            "Avis de la CAO : non requis, le marché n'a pas été attribué par la commission "
-            "d'appel d'offres.",
+            "Avis de la CAO : sans objet pour l'État et ses établissements (règle du CGCT).",
             reference,
         )
-    elif contract.buyer is Buyer.COLLECTIVITE:
-        findings.reason(
-            "Avis de la CAO : non requis pour un marché passé en procédure adaptée, qui n'est "
-            "pas soumis à la commission d'appel d'offres.",
-            reference,
-        )
-    elif contract.buyer is Buyer.ENTITE_ADJUDICATRICE:
+        return
+    if contract.buyer is Buyer.ENTITE_ADJUDICATRICE and contract.attributed_by_cao is not True:
         findings.reason(
             "Avis de la CAO : règle du CGCT non appliquée à une entité adjudicatrice qui n'est "
             "pas une collectivité territoriale.",
@@ -173,14 +217,71 @@ def _why_no_cao(situation: Situation, findings: Findings) -> None:
         )
         findings.ambiguity(
             "Si l'entité adjudicatrice est une collectivité territoriale ou l'un de ses "
-            "établissements publics (par exemple une régie d'eau), ses marchés formalisés sont "
-            "attribués par la CAO : indiquez attributed_by_cao: true.",
+            "établissements publics (par exemple une régie d'eau), ses marchés d'un montant au "
+            "moins égal aux seuils européens sont attribués par la CAO : indiquez que la CAO a "
+            "attribué le marché.",
+            reference,
+        )
+        return
+    if scope.threshold is None:
+        findings.ambiguity(
+            f"Seuil européen inconnu au {scope.launch_date:%d/%m/%Y} : OpenAMO ne peut pas dire "
+            "si le marché relevait de la CAO (CGCT L1414-2).",
+            reference,
+        )
+        return
+    value = format_euros(scope.value)
+    what = "montant initial" if scope.value_is_initial_amount else "valeur estimée"
+    comparison = (
+        f"{what} du marché ({value} HT), pris individuellement, "
+        f"{'au moins égal' if scope.subject else 'inférieur'} au seuil européen en vigueur à son "
+        f"lancement le {scope.launch_date:%d/%m/%Y} ({format_euros(scope.threshold)} HT)"
+    )
+    if scope.subject:
+        findings.reason(
+            f"Marché soumis à la CAO : {comparison} ; c'est la CAO qui en choisit le titulaire "
+            "(CGCT L1414-2), ses avenants de plus de 5 % lui sont donc soumis pour avis.",
+            competence_reference,
             reference,
         )
     else:
         findings.reason(
-            "Avis de la CAO : sans objet pour l'État et ses établissements (règle du CGCT).",
+            f"Avis de la CAO : non requis — {comparison}. Depuis la loi ELAN, la CAO n'attribue "
+            "que les marchés dont la valeur estimée, prise individuellement, atteint le seuil "
+            "européen, quelle que soit la procédure suivie (CGCT L1414-2) ; L1414-4 ne "
+            "s'applique pas aux marchés qui ne lui sont pas soumis. Un avis facultatif de la CAO "
+            "reste possible si l'acheteur le souhaite.",
+            competence_reference,
             reference,
+        )
+        findings.ambiguity(
+            "Si ce marché est un lot d'une opération allotie dont la valeur totale atteint le "
+            "seuil européen, vérifiez la lecture retenue : « prise individuellement » vise la "
+            "valeur de chaque marché, mais les lots passés en procédure formalisée sont souvent "
+            "attribués par la CAO ; OpenAMO compare la valeur de ce seul marché.",
+            competence_reference,
+        )
+    if scope.voluntary:
+        findings.reason(
+            "La CAO a été réunie volontairement pour ce marché : son avis sur l'avenant est "
+            "facultatif, il ne conditionne pas la légalité de l'avenant.",
+            reference,
+        )
+    if scope.declared_otherwise:
+        findings.warn(
+            "Vous indiquez que la CAO n'a pas attribué ce marché, alors que sa valeur atteint le "
+            "seuil européen : le choix du titulaire lui revenait (CGCT L1414-2, sauf urgence "
+            "impérieuse). L'avis de la CAO sur un avenant de plus de 5 % reste dû.",
+            competence_reference,
+        )
+    if scope.value_is_initial_amount and scope.subject != (
+        contract.procedure is ContractProcedure.FORMALISEE
+    ):
+        findings.ambiguity(
+            "OpenAMO compare le montant initial du marché au seuil européen, faute de sa valeur "
+            "estimée au lancement : c'est cette valeur, options et reconductions comprises, qui "
+            "décide de la compétence de la CAO — indiquez-la pour une réponse sûre.",
+            competence_reference,
         )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from openamo.amendments._context import rules_for_contract
+from openamo.amendments._context import net_cumulation, rules_for_contract
 from openamo.amendments.enums import Basis
 from openamo.amendments.models import ContractInput, Percent, PreviousModification
 from openamo.money import percent
@@ -43,7 +43,7 @@ def amendment_history(
     for number, modification in enumerate(modifications, start=1):
         total += modification.amount_ht
         if modification.basis is Basis.FAIBLE_MONTANT:
-            low_value += abs(modification.amount_ht)
+            low_value += modification.amount_ht
         points.append(
             HistoryPoint(
                 number=number,
@@ -52,7 +52,7 @@ def amendment_history(
                 amount_ht=modification.amount_ht,
                 new_amount_ht=max(initial + total, Decimal(0)),
                 cumulative_percent=percent(total, initial),
-                faible_montant_cumulative_percent=percent(low_value, initial),
+                faible_montant_cumulative_percent=percent(net_cumulation(low_value), initial),
             )
         )
     pouvoir_adjudicateur = contract.buyer is not Buyer.ENTITE_ADJUDICATRICE

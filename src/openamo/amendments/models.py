@@ -5,8 +5,12 @@ all have defaults, so a minimal contract input stays valid:
 
 ``contract``
     ``consultation_launched_on`` — date the consultation was engaged; when given it decides the
-    regime (décret n° 2016-360 or CCP), otherwise ``notified_on`` does. ``attributed_by_cao`` —
-    whether the CAO attributed the contract (default: collectivité + procédure formalisée).
+    regime (décret n° 2016-360 or CCP), otherwise ``notified_on`` does. ``estimated_value_ht`` —
+    the estimated value at launch (default: the initial amount), which decides with the EU
+    threshold of that date whether the contract is « soumis à la CAO » (CGCT L1414-2).
+    ``attributed_by_cao`` — whether the CAO attributed it: needed only for an entité
+    adjudicatrice that is a local authority; for a collectivité a voluntary CAO (below the
+    threshold) does not make L1414-4 apply.
     ``reference``, ``object`` — for people and documents.
 ``previous_modifications[]``
     ``date``, ``object`` — for people and documents; amounts may be negative (moins-values).
@@ -59,12 +63,13 @@ class ContractInput(InputModel):
     initial_amount_ht: Amount
     notified_on: dt.date
     revised_initial_amount_ht: Amount | None = None
+    estimated_value_ht: Amount | None = None
     consultation_launched_on: dt.date | None = None
     attributed_by_cao: StrictBool | None = None
     reference: ShortText | None = None
     object: ShortText | None = None
 
-    @field_validator("initial_amount_ht", "revised_initial_amount_ht")
+    @field_validator("initial_amount_ht", "revised_initial_amount_ht", "estimated_value_ht")
     @classmethod
     def _strictly_positive(cls, value: Decimal | None) -> Decimal | None:
         if value is not None and value <= 0:

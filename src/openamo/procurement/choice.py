@@ -74,6 +74,7 @@ def choose_procedure(data: ProcedureInput) -> ProcedureResult:
     limits, value, kind = decision.limits, decision.value, decision.kind
     _check_social(data, findings)
     explain_value(data, value, findings)
+    _check_zero_value(value.total, findings)
     _explain_kind(law, data, value.total, kind, limits, findings)
     allowed, conditional = _allowed(kind, data.buyer, findings)
     explain_publicity(
@@ -110,6 +111,29 @@ def _check_social(data: ProcedureInput, findings: Findings) -> None:
             "services : l'indication est ignorée pour des fournitures ou des travaux.",
             "CCP R2123-1 3°",
         )
+
+
+def _check_zero_value(total: Decimal, findings: Findings) -> None:
+    """A need estimated at 0 €: the reading chosen is said, since no text addresses it."""
+    if total != 0:
+        return
+    findings.warn(
+        "Valeur estimée nulle : un marché public est conclu à titre onéreux. Si l'opérateur est "
+        "payé autrement que par l'acheteur (recettes tirées des usagers, droit d'exploiter, "
+        "avantages en nature), ces contreparties font partie de la valeur à estimer ; s'il "
+        "supporte le risque d'exploitation, le contrat est une concession, soumise à d'autres "
+        "règles.",
+        "CCP L1111-1",
+        "CCP L1121-1",
+        "CCP R2121-1",
+    )
+    findings.flag_ambiguity(
+        "Aucun texte ne traite d'un besoin estimé à 0 € : OpenAMO le traite comme un besoin sous "
+        "le seuil de dispense (aucune procédure imposée), lecture qui ne vaut que si le contrat "
+        "n'a réellement aucune contrepartie à valoriser ; sinon, estimez-les et relancez le "
+        "calcul.",
+        "CCP R2121-1",
+    )
 
 
 def _kind(value: Decimal, social: bool, limits: Thresholds) -> ProcedureKind:

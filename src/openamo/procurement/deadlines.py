@@ -31,6 +31,9 @@ DEADLINE_LABELS = {
     "procedure_avec_negociation_candidatures": (
         "Procédure avec négociation — réception des candidatures"
     ),
+    "procedure_avec_negociation_offres": (
+        "Procédure avec négociation — réception des offres (à défaut d'accord avec les candidats)"
+    ),
 }
 
 
@@ -63,11 +66,23 @@ def _formal_deadlines(
     else:
         keys = ("ouvert", "restreint_candidatures", "restreint_offres")
     names = [("appel_offres_ouvert_offres", f"appel_offres_{keys[0]}")]
-    if buyer is not Buyer.ENTITE_ADJUDICATRICE:
+    if buyer is Buyer.ENTITE_ADJUDICATRICE:
+        names += [
+            (
+                "procedure_avec_negociation_candidatures",
+                "procedure_negociation_candidatures_entites_adjudicatrices",
+            ),
+            (
+                "procedure_avec_negociation_offres",
+                "procedure_negociation_offres_entites_adjudicatrices",
+            ),
+        ]
+    else:
+        negotiated = "procedure_negociation_candidatures" + ("_urgence" if urgency else "")
         names += [
             ("appel_offres_restreint_candidatures", f"appel_offres_{keys[1]}"),
             ("appel_offres_restreint_offres", f"appel_offres_{keys[2]}"),
-            ("procedure_avec_negociation_candidatures", "procedure_negociation_candidatures"),
+            ("procedure_avec_negociation_candidatures", negotiated),
         ]
     law = law_data.at(day)
     detail, references = [], []
@@ -93,12 +108,27 @@ def explain_deadlines(
     if kind is not ProcedureKind.FORMALISEE:
         return
     findings.cite(*deadlines.references)
+    detail = dict(deadlines.detail)
     if data.buyer is Buyer.ENTITE_ADJUDICATRICE:
+        findings.explain(
+            "Procédure avec négociation d'une entité adjudicatrice : au moins "
+            f"{detail['procedure_avec_negociation_candidatures']} jours pour les candidatures "
+            "(R2161-21) ; la date limite des offres peut être fixée d'un commun accord avec les "
+            "candidats sélectionnés, la même pour tous, sinon au moins "
+            f"{detail['procedure_avec_negociation_offres']} jours après l'invitation à "
+            "soumissionner (R2161-22)."
+        )
         findings.flag_ambiguity(
-            "Les délais de l'appel d'offres restreint et de la procédure avec négociation d'une "
-            "entité adjudicatrice peuvent être fixés d'un commun accord avec les candidats "
-            "sélectionnés : seuls les délais de l'appel d'offres ouvert sont calculés ici.",
+            "Les délais de l'appel d'offres restreint d'une entité adjudicatrice (candidatures, "
+            "offres fixées d'un commun accord) ne sont pas calculés ici : seuls ceux de l'appel "
+            "d'offres ouvert et de la procédure avec négociation le sont.",
             "CCP R2161-2",
+        )
+    elif data.urgency:
+        findings.explain(
+            "Procédure avec négociation : en urgence dûment justifiée, au moins "
+            f"{detail['procedure_avec_negociation_candidatures']} jours pour les candidatures au "
+            "lieu de 30 (R2161-12, 2e alinéa) ; motivez l'urgence dans le dossier."
         )
     findings.explain(
         f"Appel d'offres ouvert : au moins {deadlines.minimum} jours entre l'envoi de l'avis et "

@@ -218,7 +218,8 @@ def test_the_list_shows_history_and_a_chart_against_the_limits_that_apply(
     assert "Reprise des appuis de fenêtres" in page and "Désamiantage des dalles" in page
     assert "Variation cumulée du marché face aux limites légales" in page
     assert "Limite des modifications de faible montant, travaux (R2194-8) : 15\u00a0%" in page
-    assert "Avis préalable de la CAO (CGCT L1414-4) : 5\u00a0%" in page
+    # 1,25 M€ of works is below the EU threshold: not « soumis à la CAO » (CGCT L1414-2).
+    assert "Avis préalable de la CAO (CGCT L1414-4)" not in page
     assert "Plafond de chaque modification R2194-2 / R2194-5 (R2194-3) : 50\u00a0%" in page
     assert "n° 2 (projet)" in page
     assert "1\u202f292\u202f000,00\u00a0€" in page  # the current amount counts signed avenants

@@ -138,10 +138,11 @@ def test_an_amendment_of_a_cao_contract_goes_through_every_stage_with_its_audit_
         operation,
         procedure="formalisee",
         nature="travaux",
-        initial_amount_ht=Decimal("1250000.00"),
+        # Above the EU works threshold (5 404 000 € in 2026): attributed by the CAO (L1414-2).
+        initial_amount_ht=Decimal("6000000.00"),
     )
     amendment = propose(
-        cast, contract, kind="circonstances_imprevues", amount_ht="85400.00", foreseeable=False
+        cast, contract, kind="circonstances_imprevues", amount_ht="385400.00", foreseeable=False
     )
     assert amendment.cao_opinion_required and amendment.modification_notice_required
     step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Amiante découverte sous les sols.")

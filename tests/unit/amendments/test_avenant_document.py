@@ -77,6 +77,10 @@ def test_without_a_deadline_effect_the_avenant_says_so() -> None:
 def test_the_cao_opinion_is_recorded_or_announced() -> None:
     data = example()
     data["contract"]["procedure"] = "formalisee"
+    # The CAO's competence follows the value at launch against the EU threshold (L1414-2):
+    # this lot of 1,25 M€ is not subject to it on its own, a 5,6 M€ contract is.
+    assert "non requis" in context_of(data)["cao"]
+    data["contract"]["estimated_value_ht"] = "5600000.00"
     assert "à recueillir" in context_of(data)["cao"]
     data["cao_opinion"] = {"date": "2026-11-16", "opinion": "favorable"}
     assert context_of(data)["cao"].startswith("Avis favorable de la commission d'appel d'offres")

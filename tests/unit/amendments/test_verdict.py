@@ -27,6 +27,8 @@ BASE: dict[str, Any] = {
         "buyer": "collectivite",
         "procedure": "formalisee",
         "initial_amount_ht": "100000.00",
+        # Estimated at launch above the EU threshold (221 000 € in 2025): the CAO attributed it.
+        "estimated_value_ht": "230000.00",
         "notified_on": "2025-03-03",
     },
     "previous_modifications": [],
@@ -170,10 +172,11 @@ def test_the_history_gives_the_chart_series_against_the_limits() -> None:
     ]
     history = amendment_history(contract, modifications, date(2026, 11, 23)).model_dump(mode="json")
     assert [p["cumulative_percent"] for p in history["points"]] == ["4.00", "3.00", "33.00"]
+    # R2194-9 read with directive 2014/24/UE art. 72 §2: the −1 % offsets the +4 % (net 3 %).
     assert [p["faible_montant_cumulative_percent"] for p in history["points"]] == [
         "4.00",
-        "5.00",
-        "5.00",
+        "3.00",
+        "3.00",
     ]
     assert history["points"][-1]["new_amount_ht"] == "133000.00"
     assert (history["faible_montant_percent"], history["cao_percent"]) == ("10.00", "5.00")
