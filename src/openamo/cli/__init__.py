@@ -22,6 +22,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "paiement": ("paiement", "Délais de paiement et intérêts moratoires"),
     "egalim": ("egalim", "Ratios EGAlim de la restauration collective"),
     "projet": ("projet", "Pilotage des projets informatiques : cadrage, dérive, ROI de l'AMO"),
+    "travaux": ("travaux", "Opérations de travaux : maîtrise d'œuvre, réception, décompte"),
     "decp": ("decp", "Données essentielles de la commande publique"),
     "ocds": ("ocds", "Export Open Contracting Data Standard"),
     "serve": ("serve", "Démarre l'application web avec des données de démonstration"),

@@ -22,6 +22,11 @@ JSON_COMMANDS = {
     "projet_roi.json": ["projet", "roi"],
     "projet_cadrage.json": ["projet", "cadrage"],
     "projet_pilotage.json": ["projet", "pilotage"],
+    "travaux_moe.json": ["travaux", "moe"],
+    "travaux_honoraires.json": ["travaux", "honoraires"],
+    "travaux_organisation.json": ["travaux", "organisation"],
+    "travaux_reception.json": ["travaux", "reception"],
+    "travaux_dgd.json": ["travaux", "dgd"],
 }
 DOCUMENT_COMMANDS = {
     "avenant_document.json": (["avenant", "document"], "avenant.docx"),

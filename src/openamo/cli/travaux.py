@@ -1,0 +1,61 @@
+"""``amo travaux``: the construction operation — MOE procedure and fee, organisation, reception, DGD."""
+
+from __future__ import annotations
+
+import typer
+
+from openamo.cli._io import FileArgument, JsonOption, run_command
+
+app = typer.Typer(
+    help="Opérations de travaux : maîtrise d'œuvre, organisation, réception, décompte."
+)
+
+
+@app.callback()
+def _group() -> None:
+    """Opérations de travaux (CCP livre IV, CCAG-Travaux 2021)."""
+
+
+@app.command("moe")
+def moe(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
+    """Procédure de choix du maître d'œuvre : concours obligatoire ou non, prime, jury."""
+    from openamo.construction import choose_moe_procedure_from_dict
+    from openamo.construction.text import render_moe
+
+    run_command(source, as_json, choose_moe_procedure_from_dict, render_moe)
+
+
+@app.command("honoraires")
+def honoraires(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
+    """Rémunération provisoire et définitive du maître d'œuvre, seuils de tolérance, réduction."""
+    from openamo.construction import moe_fee_from_dict
+    from openamo.construction.text import render_fee
+
+    run_command(source, as_json, moe_fee_from_dict, render_fee)
+
+
+@app.command("organisation")
+def organisation(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
+    """Régie, AMO, conduite d'opération ou mandat : ce qui peut être confié et ce qui ne peut pas l'être."""
+    from openamo.construction import choose_organisation_from_dict
+    from openamo.construction.text import render_organisation
+
+    run_command(source, as_json, choose_organisation_from_dict, render_organisation)
+
+
+@app.command("reception")
+def reception(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
+    """Réception des travaux : opérations préalables, décision, réserves, garanties."""
+    from openamo.construction import reception_calendar_from_dict
+    from openamo.construction.text import render_reception
+
+    run_command(source, as_json, reception_calendar_from_dict, render_reception)
+
+
+@app.command("dgd")
+def dgd(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
+    """Décompte général et définitif : chaque délai et ce qui arrive s'il est manqué."""
+    from openamo.construction import final_account_from_dict
+    from openamo.construction.text import render_dgd
+
+    run_command(source, as_json, final_account_from_dict, render_dgd)

@@ -1,0 +1,280 @@
+"""Inputs and outputs of the ``amo travaux`` commands (CLI JSON contract)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import Field, StrictBool, model_validator
+
+from openamo.construction.enums import (
+    Buyer,
+    MoeProcedure,
+    Organisation,
+    ReceptionDecision,
+    WorkKind,
+)
+from openamo.validation import Amount, InputModel, OutputModel, SignedAmount
+
+Percent = Decimal  # a percentage as written by users ("10" for 10 %), bounded per field
+Days = int
+
+
+class Explained(OutputModel):
+    """What every verdict carries: its warnings, the open points, the buyer's choices, the law."""
+
+    buyer_choices: list[str]
+    warnings: list[str]
+    ambiguities: list[str]
+    references: list[str]
+    explanation: str
+
+
+class Step(OutputModel):
+    """One dated step of a calendar: when it is due, whether it happened in time, and why."""
+
+    key: str
+    label: str
+    by: str
+    due_on: dt.date | None
+    done_on: dt.date | None
+    status: str  # "a_venir", "respecte", "depasse", "en_retard", "sans_objet"
+    consequence: str
+    reference: str
+
+
+# --- amo travaux moe ---------------------------------------------------------------------------
+
+
+class MoeInput(InputModel):
+    date: dt.date
+    buyer: Buyer = Buyer.COLLECTIVITE
+    work_kind: WorkKind
+    estimated_fee_ht: Amount
+    design_mission: StrictBool = True
+    studies_estimate_ht: Amount | None = None
+    candidates: int = Field(default=3, ge=1, le=20)
+    jury_members: int | None = Field(default=None, ge=3, le=40)
+
+
+class Jury(OutputModel):
+    members: int | None
+    qualified_members_minimum: int | None
+    composition: list[str]
+
+
+class MoeResult(Explained):
+    date: dt.date
+    estimated_fee_ht: Amount
+    eu_threshold_ht: Amount
+    dispense_threshold_ht: Amount
+    procedure: MoeProcedure
+    contest_mandatory: bool
+    contest_exception: str | None
+    allowed_procedures: list[str]
+    prime_minimum_ht: Amount | None
+    primes_total_minimum_ht: Amount | None
+    jury: Jury | None
+    steps: list[str]
+
+
+# --- amo travaux honoraires --------------------------------------------------------------------
+
+
+class FeeInput(InputModel):
+    date: dt.date
+    provisional_fee_ht: Amount
+    provisional_works_cost_ht: Amount
+    committed_works_cost_ht: Amount | None = None
+    tolerance_percent: Percent | None = Field(default=None, ge=0, le=50)
+    consultation_works_cost_ht: Amount | None = None
+    unforeseeable_circumstances: StrictBool = False
+    final_works_cost_ht: Amount | None = None
+    final_tolerance_percent: Percent | None = Field(default=None, ge=0, le=50)
+    penalty_share_percent: Percent | None = Field(default=None, gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FeeInput:
+        if self.provisional_works_cost_ht == 0:
+            raise ValueError("« provisional_works_cost_ht » doit être strictement positif")
+        later = self.consultation_works_cost_ht or self.final_works_cost_ht
+        if later is not None and self.committed_works_cost_ht is None:
+            raise ValueError(
+                "indiquez « committed_works_cost_ht » (coût prévisionnel sur lequel le maître "
+                "d'œuvre s'est engagé) pour contrôler un coût de travaux"
+            )
+        if self.consultation_works_cost_ht is not None and self.tolerance_percent is None:
+            raise ValueError(
+                "indiquez « tolerance_percent » (seuil de tolérance écrit dans le marché) pour "
+                "contrôler le résultat de la consultation"
+            )
+        if self.final_works_cost_ht is not None and self.final_tolerance_percent is None:
+            raise ValueError(
+                "indiquez « final_tolerance_percent » (second seuil de tolérance du marché) pour "
+                "contrôler le coût réalisé"
+            )
+        return self
+
+
+class FeeResult(Explained):
+    date: dt.date
+    fee_rate_percent: Decimal
+    provisional_fee_ht: Amount
+    definitive_fee_ht: Amount | None
+    fee_change_ht: SignedAmount | None
+    consultation_ceiling_ht: Amount | None
+    consultation_excess_ht: SignedAmount | None
+    studies_adaptation_may_be_required: bool
+    final_ceiling_ht: Amount | None
+    final_excess_ht: SignedAmount | None
+    penalty_ht: Amount
+    penalty_cap_ht: Amount | None
+    penalty_capped: bool
+    fee_after_penalty_ht: Amount | None
+
+
+# --- amo travaux organisation ------------------------------------------------------------------
+
+
+class Actor(InputModel):
+    name: str = Field(min_length=1, max_length=200)
+    roles: list[str] = Field(min_length=1, max_length=6)
+
+
+class OrganisationInput(InputModel):
+    date: dt.date
+    buyer: Buyer = Buyer.COLLECTIVITE
+    in_house_skills: str = Field(pattern="^(aucune|partielles|completes)$")
+    wants_acts_in_its_name: StrictBool = False
+    complex_operation: StrictBool = False
+    works_cost_ht: Amount | None = None
+    actors: list[Actor] = Field(default_factory=list, max_length=30)
+
+
+class OrganisationOption(OutputModel):
+    organisation: Organisation
+    label: str
+    what_it_does: str
+    acts_in_buyer_name: bool
+    procurement: str
+    reference: str
+
+
+class Incompatibility(OutputModel):
+    actor: str
+    roles: list[str]
+    reason: str
+    reference: str
+
+
+class OrganisationResult(Explained):
+    date: dt.date
+    recommended: Organisation
+    options: list[OrganisationOption]
+    non_delegable: list[str]
+    delegable_to_mandatary: list[str]
+    mandate_must_state: list[str]
+    incompatibilities: list[Incompatibility]
+
+
+# --- amo travaux reception ---------------------------------------------------------------------
+
+
+class ReceptionInput(InputModel):
+    consultation_date: dt.date
+    completion_notice_on: dt.date
+    announced_completion_on: dt.date | None = None
+    contractor_letter_on: dt.date | None = None
+    opr_on: dt.date | None = None
+    decision: ReceptionDecision | None = None
+    decision_notified_on: dt.date | None = None
+    effective_on: dt.date | None = None
+    reserves_deadline_on: dt.date | None = None
+    reserves_lifted_on: dt.date | None = None
+    guarantee_months: int | None = Field(default=None, ge=0, le=120)
+    as_of: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ReceptionInput:
+        if self.opr_on and self.opr_on < self.completion_notice_on:
+            raise ValueError("« opr_on » est antérieure à l'avis d'achèvement")
+        if self.decision_notified_on and not self.decision:
+            raise ValueError("indiquez « decision » avec « decision_notified_on »")
+        if self.decision and self.opr_on is None:
+            raise ValueError("indiquez « opr_on » (opérations préalables) avec la décision")
+        if self.decision_notified_on and self.opr_on and self.decision_notified_on < self.opr_on:
+            raise ValueError("« decision_notified_on » est antérieure aux opérations préalables")
+        if self.reserves_lifted_on and self.decision not in {
+            ReceptionDecision.AVEC_RESERVES,
+            ReceptionDecision.SOUS_RESERVE,
+        }:
+            raise ValueError("« reserves_lifted_on » suppose une réception avec ou sous réserve")
+        return self
+
+
+class ReceptionResult(Explained):
+    consultation_date: dt.date
+    decision: ReceptionDecision | None
+    reception_effective_on: dt.date | None
+    guarantee_ends_on: dt.date | None
+    final_draft_due_on: dt.date | None
+    equipment_guarantee_ends_on: dt.date | None
+    ten_year_liability_ends_on: dt.date | None
+    steps: list[Step]
+
+
+# --- amo travaux dgd ---------------------------------------------------------------------------
+
+
+class CcapDays(InputModel):
+    """Deadlines the CCAP set instead of the CCAG's (art. 12), in days."""
+
+    final_draft: Days | None = Field(default=None, ge=1, le=365)
+    general_account: Days | None = Field(default=None, ge=1, le=365)
+    contractor_return: Days | None = Field(default=None, ge=1, le=365)
+    tacit: Days | None = Field(default=None, ge=1, le=365)
+
+
+class DgdInput(InputModel):
+    consultation_date: dt.date
+    buyer: Buyer = Buyer.COLLECTIVITE
+    reception_notified_on: dt.date
+    reception_decision: ReceptionDecision = ReceptionDecision.SANS_RESERVE
+    reserves_lifted_on: dt.date | None = None
+    final_draft_received_by_moe_on: dt.date | None = None
+    final_draft_received_by_buyer_on: dt.date | None = None
+    general_account_notified_on: dt.date | None = None
+    contractor_returned_on: dt.date | None = None
+    contractor_reserves: StrictBool = False
+    tacit_draft_notified_on: dt.date | None = None
+    ccap_days: CcapDays | None = None
+    as_of: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DgdInput:
+        if self.reception_decision is ReceptionDecision.REFUS:
+            raise ValueError("pas de décompte final sans réception : la réception a été refusée")
+        if (
+            self.reception_decision is ReceptionDecision.SOUS_RESERVE
+            and not self.reserves_lifted_on
+        ):
+            raise ValueError(
+                "réception sous réserve : indiquez « reserves_lifted_on » (le délai du décompte "
+                "final court de la levée des réserves)"
+            )
+        if self.contractor_returned_on and not self.general_account_notified_on:
+            raise ValueError("« contractor_returned_on » suppose « general_account_notified_on »")
+        returned = self.contractor_returned_on
+        notified = self.general_account_notified_on
+        if returned and notified and returned < notified:
+            raise ValueError("« contractor_returned_on » est antérieure à la notification")
+        return self
+
+
+class DgdResult(Explained):
+    consultation_date: dt.date
+    start_on: dt.date
+    state: str  # "en_cours", "dgd", "dgd_tacite", "reclamation"
+    final_account_on: dt.date | None
+    balance_payment_due_on: dt.date | None
+    steps: list[Step]

@@ -1,0 +1,106 @@
+"""French text output of the ``amo travaux`` commands."""
+
+from __future__ import annotations
+
+from openamo.construction._calendar import fr_date
+from openamo.construction.models import (
+    DgdResult,
+    Explained,
+    FeeResult,
+    MoeResult,
+    OrganisationResult,
+    ReceptionResult,
+    Step,
+)
+from openamo.money import format_euros
+
+STATUS = {
+    "a_venir": "à venir",
+    "respecte": "fait dans le délai",
+    "depasse": "fait en retard",
+    "en_retard": "en retard",
+    "sans_objet": "sans objet",
+}
+
+
+def _tail(result: Explained) -> list[str]:
+    lines: list[str] = []
+    for title, items, mark in (
+        ("Avertissements", result.warnings, "!"),
+        ("Points d'interprétation", result.ambiguities, "?"),
+        ("Ce que le droit laisse au choix du maître d'ouvrage", result.buyer_choices, "-"),
+    ):
+        if items:
+            lines.append(f"{title} :")
+            lines += [f"  {mark} {item}" for item in items]
+    lines.append("Explication :")
+    lines += [f"  {line}" for line in result.explanation.splitlines()]
+    lines.append("Références : " + " ; ".join(result.references))
+    return lines
+
+
+def _steps(steps: list[Step]) -> list[str]:
+    lines = ["Calendrier :"]
+    for item in steps:
+        due = fr_date(item.due_on) if item.due_on else "—"
+        done = f", fait le {fr_date(item.done_on)}" if item.done_on else ""
+        lines.append(f"  - {due} {item.label} ({item.by}) : {STATUS[item.status]}{done}")
+        if item.status in {"depasse", "en_retard"}:
+            lines.append(f"      → {item.consequence}")
+    return lines
+
+
+def render_moe(result: MoeResult) -> str:
+    lines = [
+        f"Procédure : {result.procedure.label}",
+        f"Valeur estimée du marché de maîtrise d'œuvre : {format_euros(result.estimated_fee_ht)} HT "
+        f"(seuil européen : {format_euros(result.eu_threshold_ht)} HT)",
+    ]
+    if result.contest_exception:
+        lines.append(f"Exception au concours : {result.contest_exception}")
+    if result.prime_minimum_ht is not None:
+        lines.append(f"Prime minimale par candidat : {format_euros(result.prime_minimum_ht)} HT")
+    if result.jury:
+        lines.append("Jury :")
+        lines += [f"  - {item}" for item in result.jury.composition]
+    if result.steps:
+        lines.append("Déroulement du concours :")
+        lines += [f"  {n}. {item}" for n, item in enumerate(result.steps, 1)]
+    return "\n".join(lines + _tail(result))
+
+
+def render_fee(result: FeeResult) -> str:
+    lines = [f"Taux de rémunération : {result.fee_rate_percent} %".replace(".", ",")]
+    if result.definitive_fee_ht is not None:
+        lines.append(f"Forfait définitif : {format_euros(result.definitive_fee_ht)} HT")
+    if result.studies_adaptation_may_be_required:
+        lines.append(
+            "Premier contrôle : tolérance dépassée, reprise des études sans supplément possible"
+        )
+    if result.penalty_ht:
+        lines.append(f"Réduction de rémunération : {format_euros(result.penalty_ht)} HT")
+    return "\n".join(lines + _tail(result))
+
+
+def render_organisation(result: OrganisationResult) -> str:
+    lines = [f"Organisation conseillée : {result.recommended.label}", "Possibilités :"]
+    lines += [
+        f"  - {o.label}{' (agit en votre nom)' if o.acts_in_buyer_name else ''} : {o.what_it_does}"
+        for o in result.options
+    ]
+    lines.append("Ce que vous ne pouvez pas déléguer :")
+    lines += [f"  - {item}" for item in result.non_delegable]
+    return "\n".join(lines + _tail(result))
+
+
+def render_reception(result: ReceptionResult) -> str:
+    lines = _steps(result.steps)
+    if result.final_draft_due_on:
+        lines.append(
+            f"Projet de décompte final attendu au plus tard le {fr_date(result.final_draft_due_on)}"
+        )
+    return "\n".join(lines + _tail(result))
+
+
+def render_dgd(result: DgdResult) -> str:
+    return "\n".join(_steps(result.steps) + _tail(result))
