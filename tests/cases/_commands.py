@@ -16,6 +16,13 @@ from pydantic import BaseModel
 from openamo.amendments import check_amendment_from_dict
 from openamo.award import score_offers_from_dict
 from openamo.catering import forecast_from_dict, ratios_from_dict
+from openamo.construction import (
+    choose_moe_procedure_from_dict,
+    choose_organisation_from_dict,
+    final_account_from_dict,
+    moe_fee_from_dict,
+    reception_calendar_from_dict,
+)
 from openamo.pricing import late_payment_from_dict, revise_from_dict
 from openamo.procurement import choose_procedure_from_dict
 from openamo.steering import assess_framing_from_dict, roi_from_dict, steering_report_from_dict
@@ -94,4 +101,9 @@ COMMANDS: Mapping[str, Command] = {
     "projet roi": Command(roi_from_dict, minimum_cases=10),
     "projet cadrage": Command(assess_framing_from_dict, minimum_cases=10),
     "projet pilotage": Command(steering_report_from_dict, minimum_cases=10),
+    "travaux moe": Command(choose_moe_procedure_from_dict, minimum_cases=15),
+    "travaux honoraires": Command(moe_fee_from_dict, minimum_cases=10),
+    "travaux organisation": Command(choose_organisation_from_dict, minimum_cases=10),
+    "travaux reception": Command(reception_calendar_from_dict, minimum_cases=15),
+    "travaux dgd": Command(final_account_from_dict, minimum_cases=15),
 }
