@@ -28,7 +28,8 @@ from openamo.amendments import (
     Verdict,
     check_amendment,
 )
-from openamo.documents.render import render_docx, render_pdf
+from openamo.documents.finish import Properties
+from openamo.documents.render import PageHeader, render_docx, render_pdf
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent, percent, to_cents
 from openamo.procurement.enums import Buyer
@@ -53,6 +54,7 @@ class Party(InputModel):
     address: Text | None = None
     siret: str | None = Field(default=None, max_length=20)
     representative: Text | None = None
+    representative_title: Text | None = None
 
     @field_validator("siret")
     @classmethod
@@ -140,7 +142,25 @@ def make_avenant(data: AvenantDocumentInput, out: Path) -> AvenantDocumentResult
     context = avenant_context(data, check)
     try:
         if kind == "docx":
-            render_docx(DOCX_TEMPLATE, context, out)
+            render_docx(
+                DOCX_TEMPLATE,
+                context,
+                out,
+                header=PageHeader(
+                    buyer=data.buyer.name,
+                    reference=f"Marché n° {data.contract.reference}",
+                    object=data.contract.object,
+                    name=f"Avenant n° {data.modification.number} (EXE10)",
+                ),
+                properties=Properties(
+                    title=context["title"],
+                    subject=data.modification.object,
+                    author=data.buyer.name,
+                    category="Avenant (EXE10)",
+                    keywords=[data.contract.reference],
+                    references=check.references,
+                ),
+            )
         else:
             render_pdf(HTML_TEMPLATE, context, out)
     except OSError as exc:
@@ -184,13 +204,31 @@ def _money(amount_ht: Decimal, vat_rate: Decimal) -> dict[str, str]:
     }
 
 
-def _party(party: Party) -> dict[str, str]:
+DOTS = "…………………………"
+
+
+def _party(party: Party, place: str | None) -> dict[str, str]:
+    """One party as the EXE10 shows it: identity, then who signs, in which capacity, where."""
+    who = party.representative or ""
+    if who and party.representative_title:
+        who = f"{who}, {party.representative_title}"
     return {
         "name": party.name,
         "address": party.address or "",
-        "siret": f"SIRET : {party.siret}" if party.siret else "",
+        "siret": f"SIRET : {_spaced_siret(party.siret)}" if party.siret else "",
         "representative": party.representative or "",
+        "signatory": f"Représenté par {who}" if who else "",
+        "signatory_line": (
+            f"Nom, prénom et qualité du signataire : {who}"
+            if who
+            else f"Nom, prénom et qualité du signataire : {DOTS}{DOTS}"
+        ),
+        "place_line": f"Fait à {place or DOTS}, le …… / …… / …………",
     }
+
+
+def _spaced_siret(siret: str) -> str:
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}" if len(siret) == 14 else siret
 
 
 def _date(day: dt.date | None) -> str:
@@ -221,8 +259,8 @@ def avenant_context(data: AvenantDocumentInput, check: AmendmentCheckResult) -> 
         "title": title,
         "number": str(modification.number),
         "buyer_kind": _buyer_kind(contract.buyer),
-        "buyer": _party(data.buyer),
-        "contractor": _party(data.contractor),
+        "buyer": _party(data.buyer, data.place),
+        "contractor": _party(data.contractor, None),
         "contract": {
             "reference": contract.reference,
             "object": contract.object,
@@ -277,7 +315,12 @@ def _legal_basis(check: AmendmentCheckResult, basis: Basis) -> str:
 
 def _cao_text(data: AvenantDocumentInput, check: AmendmentCheckResult) -> str:
     if not check.cao_opinion_required:
-        return "Avis de la commission d'appel d'offres : non requis."
+        reason = next((r for r in check.reasons if r.startswith("Avis de la CAO")), "")
+        why = reason.removeprefix("Avis de la CAO").lstrip(" :—-").strip()
+        why = why.removeprefix("non requis").lstrip(" ,:—-").strip()
+        return "Avis de la commission d'appel d'offres : non requis" + (
+            f" ({why.rstrip('.')})." if why else "."
+        )
     if data.cao_opinion is None:
         return (
             "Avis de la commission d'appel d'offres (CGCT L1414-4) : requis avant la signature "

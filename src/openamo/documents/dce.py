@@ -20,7 +20,8 @@ from openamo.award.dossier import ConsultationFile, prepare_consultation_from_di
 from openamo.award.enums import CheckLevel
 from openamo.award.methods import METHODS
 from openamo.award.models import Check, CriterionInput
-from openamo.documents.render import render_docx
+from openamo.documents.finish import Properties
+from openamo.documents.render import PageHeader, render_docx
 from openamo.documents.xlsx import Line, write_bpu_dqe
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
@@ -68,25 +69,30 @@ def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
         raise OpenAMOError(f"« {out_dir} » existe et n'est pas un dossier.", code="io")
     context = _common(file)
     written = [
-        _docx("dce_rc.docx", context | _rc(file), out_dir / "RC.docx"),
-        _docx("dce_ccap.docx", context | _ccap(file), out_dir / "CCAP.docx"),
-        _docx("dce_cctp.docx", context, out_dir / "CCTP.docx"),
+        _docx(file, "dce_rc.docx", context | _rc(file), out_dir / "RC.docx"),
+        _docx(file, "dce_ccap.docx", context | _ccap(file), out_dir / "CCAP.docx"),
+        _docx(file, "dce_cctp.docx", context, out_dir / "CCTP.docx"),
     ]
     for lot, lot_context in zip(file.data.lots, context["lots"], strict=True):
         written.append(
             _docx(
-                "dce_ae.docx", context | {"lot": lot_context}, out_dir / f"AE_lot_{lot.number}.docx"
+                file,
+                "dce_ae.docx",
+                context | {"lot": lot_context},
+                out_dir / f"AE_lot_{lot.number}.docx",
+                lot=f"Lot n° {lot.number}",
             )
         )
         written.append(_workbook(file, lot, out_dir / f"BPU_DQE_lot_{lot.number}.xlsx"))
     findings = file.findings
+    missing = missing_information(file)
     return GeneratedDocuments(
         files=[str(path) for path in written],
         procedure=file.procedure_type.value,
         min_response_days=file.procedure.min_response_days,
         response_days=file.response_days,
         checks=findings.checks,
-        warnings=findings.warnings,
+        warnings=[*findings.warnings, *missing],
         ambiguities=findings.ambiguities,
         references=findings.references,
         explanation=(
@@ -97,9 +103,50 @@ def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
     )
 
 
-def _docx(template: str, context: dict[str, Any], out: Path) -> Path:
+PIECE_NAMES = {
+    "dce_rc.docx": "Règlement de la consultation",
+    "dce_ccap.docx": "Cahier des clauses administratives particulières",
+    "dce_cctp.docx": "Cahier des clauses techniques particulières",
+    "dce_ae.docx": "Acte d'engagement",
+}
+
+
+def missing_information(file: ConsultationFile) -> list[str]:
+    """What the buyer has not given and the pieces cannot invent: each gap is highlighted
+    (« À compléter ») in the document and listed here, never replaced by made-up text."""
+    gaps = []
+    for lot in file.data.lots:
+        if not lot.description:
+            gaps.append(
+                f"Lot n° {lot.number} : la description des prestations manque ; le CCTP la "
+                "signale en surligné « À compléter » — ajoutez-la avant publication."
+            )
+    return gaps
+
+
+def _docx(
+    file: ConsultationFile, template: str, context: dict[str, Any], out: Path, lot: str = ""
+) -> Path:
+    data = file.data
+    name = PIECE_NAMES[template]
+    header = PageHeader(
+        buyer=data.buyer.name,
+        reference=f"Consultation n° {data.reference}",
+        object=data.object,
+        name=name,
+        lot=lot,
+    )
+    properties = Properties(
+        title=f"{name}{f' — {lot}' if lot else ''} — {data.object}",
+        subject=f"{data.object} (consultation n° {data.reference})",
+        author=data.buyer.name,
+        category="Dossier de consultation des entreprises",
+        keywords=[data.reference, *([data.cpv] if data.cpv else [])],
+        references=file.findings.references,
+        extra=[f"Procédure : {file.procedure_type.label}."],
+    )
     try:
-        return render_docx(template, context, out)
+        return render_docx(template, context, out, header=header, properties=properties)
     except OSError as exc:
         raise OpenAMOError(
             f"Écriture impossible de « {out} » : {exc.strerror}.", code="io"
@@ -185,7 +232,7 @@ def _lot_context(file: ConsultationFile, lot: DceLot) -> dict[str, Any]:
     return {
         "number": lot.number,
         "name": lot.name,
-        "description": _text(lot.description) or f"Prestations du lot n° {lot.number}.",
+        "description": _text(lot.description),
         "amounts": _amounts(file, lot),
         "catering": lot.catering,
         "requirements": list(lot.requirements)
@@ -254,8 +301,6 @@ def _common(file: ConsultationFile) -> dict[str, Any]:
             "Adresse électronique",
             "Groupement : membres, forme (conjoint ou solidaire) et mandataire",
         ],
-        "references": file.findings.references,
-        "generated_on": f"{dt.datetime.now(PARIS):%d/%m/%Y}",
     }
 
 

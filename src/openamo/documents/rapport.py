@@ -29,7 +29,8 @@ from openamo.award.models import (
     ScoreResult,
 )
 from openamo.documents.dce import GeneratedDocuments
-from openamo.documents.render import render_docx, render_pdf
+from openamo.documents.finish import Properties
+from openamo.documents.render import PageHeader, render_docx, render_pdf
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
 from openamo.validation import InputModel, parse_input
@@ -70,7 +71,26 @@ def write_report(data: ReportInput, out: Path) -> GeneratedDocuments:
     context = report_context(data, result, criteria)
     try:
         if suffix == ".docx":
-            render_docx("rapport_analyse.docx", context, out)
+            info = data.report
+            render_docx(
+                "rapport_analyse.docx",
+                context,
+                out,
+                header=PageHeader(
+                    buyer=info.buyer_name,
+                    reference=f"Consultation n° {info.reference}" if info.reference else "",
+                    object=info.object,
+                    name="Rapport d'analyse des offres",
+                ),
+                properties=Properties(
+                    title=f"Rapport d'analyse des offres — {info.object}",
+                    subject=info.object,
+                    author=info.buyer_name,
+                    category="Analyse des offres",
+                    keywords=[info.reference] if info.reference else [],
+                    references=result.references,
+                ),
+            )
         else:
             render_pdf("rapport_analyse.html", context, out)
     except OSError as exc:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from openamo.documents.finish import Properties
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -18,12 +21,50 @@ def guard_formula(value: Any) -> Any:
     return value
 
 
-def render_docx(template: str, context: dict[str, Any], out: Path) -> Path:
-    """Fill ``templates/<template>`` (a .docx with Jinja tags) with ``context``."""
+@dataclass(frozen=True)
+class PageHeader:
+    """What the running header and footer of every page say (templates' ``page`` tags)."""
+
+    buyer: str
+    name: str
+    reference: str = ""
+    object: str = ""
+    lot: str = ""
+
+
+FOOTER_OBJECT_LENGTH = 95
+
+
+def _shorten(text: str, length: int) -> str:
+    """The object on one footer line: cut at a word, with an ellipsis."""
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
+
+
+def render_docx(
+    template: str,
+    context: dict[str, Any],
+    out: Path,
+    *,
+    header: PageHeader,
+    properties: Properties | None = None,
+) -> Path:
+    """Fill ``templates/<template>`` (a .docx built on :mod:`openamo.documents.layout`) with
+    ``context``, then complete its fields and properties (:mod:`openamo.documents.finish`)."""
     from docxtpl import DocxTemplate
 
+    from openamo.documents.finish import finish
+
     document = DocxTemplate(str(TEMPLATES_DIR / template))
-    document.render(context, autoescape=True)
+    page = asdict(header)
+    page["object"] = _shorten(header.object, FOOTER_OBJECT_LENGTH)
+    document.render(context | {"page": page}, autoescape=True)
+    title = header.name + (f" — {header.lot}" if header.lot else "")
+    properties = properties or Properties(title=title)
+    if not properties.title:
+        properties = replace(properties, title=title)
+    finish(document.docx, replace(properties, author=properties.author or header.buyer))
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(out))
     return out

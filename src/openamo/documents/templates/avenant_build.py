@@ -13,24 +13,27 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from openamo.documents.layout import (
+    LETTER_HEADINGS,
+    Column,
+    add_heading,
+    add_table,
+    new_document,
+)
 
 TEMPLATE = Path(__file__).with_name("avenant.docx")
 
 
-def _cells(table: Any, row: int, texts: list[str], bold: bool = False) -> None:
-    cells = table.rows[row].cells
-    for cell, text in zip(cells, texts, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = bold
+AMOUNT_COLUMNS = [
+    Column("", 5.6),
+    Column("Montant HT", 3.8, "right"),
+    Column("TVA ({{ vat_rate }})", 3.8, "right"),
+    Column("Montant TTC", 3.8, "right"),
+]
 
 
 def _amounts_table(document: Any) -> None:
     rows = [
-        ["", "Montant HT", "TVA ({{ vat_rate }})", "Montant TTC"],
         [
             "Montant initial du marché",
             "{{ contract.initial.ht }}",
@@ -56,75 +59,81 @@ def _amounts_table(document: Any) -> None:
             "{{ amounts.after.ttc }}",
         ],
     ]
-    table = document.add_table(rows=len(rows), cols=4)
-    table.style = "Table Grid"
-    for index, texts in enumerate(rows):
-        _cells(table, index, texts, bold=index == 0)
+    add_table(document, AMOUNT_COLUMNS, rows)
 
 
 def _previous_table(document: Any) -> None:
-    table = document.add_table(rows=4, cols=5)
-    table.style = "Table Grid"
-    _cells(table, 0, ["N°", "Date", "Objet", "Base", "Montant HT (%)"], bold=True)
-    _cells(table, 1, ["{%tr for p in previous %}", "", "", "", ""])
-    _cells(
-        table,
-        2,
+    columns = [
+        Column("N°", 1.2, "center"),
+        Column("Date", 2.4),
+        Column("Objet", 6.6),
+        Column("Base", 2.2),
+        Column("Montant HT (%)", 4.6, "right"),
+    ]
+    add_table(
+        document,
+        columns,
         [
-            "{{ p.number }}",
-            "{{ p.date }}",
-            "{{ p.object }}",
-            "{{ p.basis }}",
-            "{{ p.amount }} ({{ p.percent }})",
+            [
+                "{{ p.number }}",
+                "{{ p.date }}",
+                "{{ p.object }}",
+                "{{ p.basis }}",
+                "{{ p.amount }} ({{ p.percent }})",
+            ]
         ],
+        loop="p in previous",
     )
-    _cells(table, 3, ["{%tr endfor %}", "", "", "", ""])
+
+
+def _party(document: Any, who: str) -> None:
+    """Name, address, SIRET and signatory of one party; empty lines are dropped by docxtpl."""
+    document.add_paragraph().add_run("{{ " + who + ".name }}").bold = True
+    for tag in ("address", "siret", "signatory"):
+        document.add_paragraph("{%p if " + who + "." + tag + " %}")
+        document.add_paragraph("{{ " + who + "." + tag + " }}")
+        document.add_paragraph("{%p endif %}")
+
+
+def _signature(document: Any, heading: str, who: str) -> None:
+    add_heading(document, heading, 1)
+    document.add_paragraph("{{ " + who + ".name }}")
+    document.add_paragraph("{{ " + who + ".signatory_line }}")
+    document.add_paragraph("{{ " + who + ".place_line }}")
+    document.add_paragraph("Signature (et cachet) :")
+    document.add_paragraph("")
+    document.add_paragraph("")
 
 
 def _signatures(document: Any) -> None:
-    document.add_heading("E – Signature du titulaire", level=2)
-    document.add_paragraph("{{ contractor.name }} — {{ contractor.representative }}")
-    document.add_paragraph("À {{ place }}, le ……………………")
-    document.add_paragraph("Signature :")
-    document.add_paragraph("")
-    document.add_heading("F – Signature de l'acheteur", level=2)
-    document.add_paragraph("{{ buyer.name }} — {{ buyer.representative }}")
-    document.add_paragraph("À {{ place }}, le ……………………")
-    document.add_paragraph("Signature :")
-    document.add_paragraph("")
-    document.add_heading("G – Notification de l'avenant au titulaire", level=2)
+    _signature(document, "Signature du titulaire", "contractor")
+    _signature(document, "Signature de l'acheteur", "buyer")
+    add_heading(document, "Notification de l'avenant au titulaire", 1)
     document.add_paragraph(
-        "Remis contre récépissé ou notifié par voie électronique le ……………………. "
-        "Le titulaire (date et signature) :"
+        "Remis contre récépissé ou notifié par voie électronique le "
+        "…… / …… / ………… (date de réception de la notification)."
     )
+    document.add_paragraph("Le titulaire (date et signature) :")
 
 
 def build(target: Path = TEMPLATE) -> Path:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "DejaVu Sans"
-    style.font.size = Pt(10)
-    document.core_properties.title = "Avenant à un marché public (modèle EXE10)"
-    document.core_properties.author = "OpenAMO"
+    document = new_document(heading_format=LETTER_HEADINGS)
+    document.add_paragraph(
+        "MARCHÉS PUBLICS — AVENANT N° {{ number }}", style=document.styles["Title"]
+    )
+    document.add_paragraph("{{ title }}", style=document.styles["Subtitle"])
+    document.add_paragraph(
+        "Modèle d'après le formulaire EXE10 de la direction des affaires juridiques.",
+        style=document.styles["Mention"],
+    )
 
-    heading = document.add_heading("MARCHÉS PUBLICS — AVENANT N° {{ number }}", level=0)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph("{{ title }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_heading(document, "{{ buyer_kind }}", 1)
+    _party(document, "buyer")
 
-    document.add_heading("A – {{ buyer_kind }}", level=2)
-    for tag in ("buyer.name", "buyer.address", "buyer.siret", "buyer.representative"):
-        document.add_paragraph("{{ " + tag + " }}")
+    add_heading(document, "Identification du titulaire du marché", 1)
+    _party(document, "contractor")
 
-    document.add_heading("B – Identification du titulaire du marché", level=2)
-    for tag in (
-        "contractor.name",
-        "contractor.address",
-        "contractor.siret",
-        "contractor.representative",
-    ):
-        document.add_paragraph("{{ " + tag + " }}")
-
-    document.add_heading("C – Objet du marché public", level=2)
+    add_heading(document, "Objet du marché public", 1)
     document.add_paragraph("Marché n° {{ contract.reference }} : {{ contract.object }}")
     document.add_paragraph(
         "Nature : {{ contract.nature }} — passé selon une {{ contract.procedure }} — "
@@ -134,11 +143,15 @@ def build(target: Path = TEMPLATE) -> Path:
         "Montant initial : {{ contract.initial.ht }} HT, soit {{ contract.initial.ttc }} TTC."
     )
     document.add_paragraph("Avenants antérieurs : {{ previous_summary }}")
+    document.add_paragraph("{%p if previous %}")
     _previous_table(document)
+    document.add_paragraph("{%p endif %}")
 
-    document.add_heading("D – Objet du présent avenant", level=2)
+    add_heading(document, "Objet du présent avenant", 1)
     document.add_paragraph("{{ modification.object }}")
+    document.add_paragraph("{%p if modification.description %}")
     document.add_paragraph("{{ modification.description }}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("Fondement juridique : {{ modification.legal_basis }}")
     document.add_paragraph("Incidence financière :")
     _amounts_table(document)
@@ -153,10 +166,6 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph("Formalités : {{ duties|join(' ') }}")
 
     _signatures(document)
-
-    document.add_heading("Références juridiques", level=3)
-    document.add_paragraph("{{ references|join(' ; ') }}")
-
     document.save(str(target))
     return target
 

@@ -13,52 +13,53 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from openamo.documents.layout import (
+    DECIMAL_HEADINGS,
+    LETTER_HEADINGS,
+    MISSING_STYLE,
+    Column,
+    add_heading,
+    add_table,
+    add_text,
+    add_toc,
+    new_document,
+    page_break,
+)
+
 HERE = Path(__file__).parent
 
 Block = tuple[Any, ...]
 
 
-def _document() -> Any:
-    from docx import Document
-    from docx.shared import Pt
-
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Liberation Sans"
-    style.font.size = Pt(10)
-    core = document.core_properties
-    core.author = "OpenAMO"
-    core.title = ""
-    return document
-
-
-def _table(document: Any, headers: Sequence[str], loop: str, cells: Sequence[str]) -> None:
-    table = document.add_table(rows=4, cols=len(headers))
-    table.style = "Table Grid"
-    for index, header in enumerate(headers):
-        table.rows[0].cells[index].text = header
-        for run in table.rows[0].cells[index].paragraphs[0].runs:
-            run.bold = True
-    table.rows[1].cells[0].text = "{%tr for " + loop + " %}"
-    for index, cell in enumerate(cells):
-        table.rows[2].cells[index].text = cell
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+def _columns(*specs: tuple[str, float] | tuple[str, float, str]) -> list[Column]:
+    return [Column(*spec) for spec in specs]
 
 
 def _write(blocks: Sequence[Block], name: str, out_dir: Path) -> Path:
-    document = _document()
+    document = new_document(heading_format=LETTERED.get(name, DECIMAL_HEADINGS))
     for block in blocks:
         kind = block[0]
         if kind == "title":
-            document.add_heading(block[1], level=0)
-        elif kind in {"h1", "h2"}:
-            document.add_heading(block[1], level=1 if kind == "h1" else 2)
+            document.add_paragraph(block[1], style=document.styles["Title"])
+        elif kind == "subtitle":
+            paragraph = document.add_paragraph(style=document.styles["Subtitle"])
+            add_text(paragraph, block[1])
+        elif kind == "toc":
+            add_toc(document)
+        elif kind in {"h1", "h2", "h3"}:
+            add_heading(document, block[1], int(kind[1]), block[2] if len(block) > 2 else None)
         elif kind == "p":
-            document.add_paragraph(block[1])
+            add_text(document.add_paragraph(), block[1])
+        elif kind == "missing":
+            add_text(document.add_paragraph(style=document.styles[MISSING_STYLE]), block[1])
+        elif kind == "note":
+            add_text(document.add_paragraph(style=document.styles["Mention"]), block[1])
         elif kind == "b":
-            document.add_paragraph(block[1], style="List Bullet")
+            add_text(document.add_paragraph(style=document.styles["List Bullet"]), block[1])
         elif kind == "table":
-            _table(document, block[1], block[2], block[3])
+            add_table(document, block[1], [block[3]], loop=block[2])
+        elif kind == "break":
+            page_break(document)
         else:
             raise ValueError(kind)
     path = out_dir / name
@@ -74,33 +75,19 @@ def _when(condition: str, *inner: Block) -> list[Block]:
     return [("p", "{%p if " + condition + " %}"), *inner, ("p", "{%p endif %}")]
 
 
-HEADER: list[Block] = [
-    ("p", "{{ buyer.name }}"),
-    ("p", "{{ consultation.object }} — consultation n° {{ consultation.reference }}"),
-]
-
-FOOTER: list[Block] = [
-    ("h1", "Références"),
-    *_each("reference in references", ("b", "{{ reference }}")),
-    (
-        "p",
-        "Document généré par OpenAMO le {{ generated_on }} — à relire et adapter avant publication.",
-    ),
-]
-
-
 def rc() -> list[Block]:
     return [
         ("title", "Règlement de la consultation"),
-        *HEADER,
+        ("subtitle", "{{ consultation.object }}"),
+        ("toc",),
         ("p", "Date limite de réception des offres : {{ consultation.deadline }}"),
-        ("h1", "1. Acheteur"),
+        ("h1", "Acheteur"),
         ("p", "{{ buyer.name }}{% if buyer.address %}, {{ buyer.address }}{% endif %}."),
         (
             "p",
             "{% if buyer.representative %}Représentant du pouvoir adjudicateur : {{ buyer.representative }}. {% endif %}{% if buyer.contact %}Contact : {{ buyer.contact }}.{% endif %}",
         ),
-        ("h1", "2. Objet et forme du marché"),
+        ("h1", "Objet et forme du marché"),
         (
             "p",
             "La consultation porte sur : {{ consultation.object }}.{% if consultation.cpv %} Code CPV principal : {{ consultation.cpv }}.{% endif %}",
@@ -114,7 +101,7 @@ def rc() -> list[Block]:
             "p",
             "Cahier des clauses administratives générales de référence : {{ consultation.ccag }}.",
         ),
-        ("h1", "3. Procédure"),
+        ("h1", "Procédure"),
         ("p", "{{ procedure.label }}"),
         (
             "p",
@@ -127,22 +114,22 @@ def rc() -> list[Block]:
                 "L'acheteur se réserve la possibilité de négocier avec les candidats ayant présenté une offre ; il peut aussi attribuer le marché sur la base des offres initiales sans négociation.",
             ),
         ),
-        ("h1", "4. Allotissement"),
+        ("h1", "Allotissement"),
         (
             "p",
             "La consultation est divisée en {{ lots|length }} lot(s). Les candidats peuvent répondre à un ou plusieurs lots ; chaque lot fait l'objet d'une offre distincte et est attribué séparément.",
         ),
         (
             "table",
-            ["Lot", "Intitulé", "Forme et montants"],
+            _columns(("Lot", 1.4, "center"), ("Intitulé", 7.6), ("Forme et montants", 8.0)),
             "lot in lots",
             ["{{ lot.number }}", "{{ lot.name }}", "{{ lot.amounts }}"],
         ),
-        ("h1", "5. Variantes"),
+        ("h1", "Variantes"),
         ("p", "{{ consultation.variants }}"),
-        ("h1", "6. Contenu du dossier de consultation"),
+        ("h1", "Contenu du dossier de consultation"),
         *_each("document in dce_documents", ("b", "{{ document }}")),
-        ("h1", "7. Présentation des candidatures"),
+        ("h1", "Présentation des candidatures"),
         (
             "p",
             "Chaque candidat produit les pièces suivantes (formulaires DC1 et DC2, ou document unique de marché européen — DUME) :",
@@ -156,7 +143,7 @@ def rc() -> list[Block]:
             "p",
             "Le candidat auquel il est envisagé d'attribuer le marché produit, dans le délai fixé par l'acheteur, les certificats et attestations prouvant qu'il n'entre dans aucun cas d'exclusion.",
         ),
-        ("h1", "8. Présentation des offres"),
+        ("h1", "Présentation des offres"),
         *_each("item in offer_documents", ("b", "{{ item }}")),
         *_when(
             "technical_memo",
@@ -167,7 +154,7 @@ def rc() -> list[Block]:
             "p",
             "Les offres sont valables {{ consultation.validity_days }} jours à compter de la date limite de réception des offres.",
         ),
-        ("h1", "9. Jugement des offres"),
+        ("h1", "Jugement des offres"),
         (
             "p",
             "Les offres sont appréciées lot par lot. L'offre économiquement la plus avantageuse est choisie selon les critères pondérés ci-dessous (articles L2152-7 et R2152-7 du code de la commande publique).",
@@ -177,7 +164,11 @@ def rc() -> list[Block]:
             ("h2", "{{ block.title }}"),
             (
                 "table",
-                ["Critère / sous-critère", "Pondération", "Appréciation"],
+                _columns(
+                    ("Critère / sous-critère", 7.0),
+                    ("Pondération", 2.6, "right"),
+                    ("Appréciation", 7.4),
+                ),
                 "row in block.rows",
                 ["{{ row.name }}", "{{ row.weight }}", "{{ row.detail }}"],
             ),
@@ -211,7 +202,7 @@ def rc() -> list[Block]:
         ("h2", "Égalité et attribution"),
         ("p", "{{ tie_break }}"),
         ("p", "{{ winners }}"),
-        ("h1", "10. Conditions d'envoi des plis"),
+        ("h1", "Conditions d'envoi des plis"),
         (
             "p",
             "Les plis sont transmis par voie électronique{% if buyer.profile_url %} sur le profil d'acheteur {{ buyer.profile_url }}{% endif %}, avant le {{ consultation.deadline }}. Les plis reçus après cette date ne sont pas examinés.",
@@ -223,41 +214,40 @@ def rc() -> list[Block]:
                 "Une visite des sites de livraison est organisée ; ses modalités sont communiquées sur le profil d'acheteur.",
             ),
         ),
-        ("h1", "11. Recours"),
+        ("h1", "Recours"),
         (
             "p",
             "Instance chargée des procédures de recours : {{ buyer.court or 'tribunal administratif territorialement compétent' }} (référé précontractuel, référé contractuel, recours en contestation de validité du contrat).",
         ),
-        *FOOTER,
     ]
 
 
 def ae() -> list[Block]:
     return [
         ("title", "Acte d'engagement"),
-        *HEADER,
+        ("subtitle", "{{ consultation.object }}"),
         ("p", "Lot n° {{ lot.number }} — {{ lot.name }}"),
         (
             "p",
             "Modèle établi d'après le formulaire ATTRI1 ; le candidat peut aussi utiliser le formulaire officiel.",
         ),
-        ("h1", "A. Objet de l'acte d'engagement"),
+        ("h1", "Objet de l'acte d'engagement"),
         (
             "p",
             "Le présent acte d'engagement porte sur le lot n° {{ lot.number }} de la consultation « {{ consultation.object }} » ({{ consultation.contract_form }}), passée selon la procédure suivante : {{ procedure.short }}.",
         ),
-        ("h1", "B. Engagement du titulaire"),
+        ("h1", "Engagement du titulaire"),
         (
             "p",
             "Après avoir pris connaissance des pièces constitutives du marché, le signataire s'engage, sur la base de son offre et pour son propre compte (ou pour le compte du groupement désigné ci-dessous), à exécuter les prestations dans les conditions ci-après définies.",
         ),
         (
             "table",
-            ["Renseignement", "À compléter par le candidat"],
+            _columns(("Renseignement", 7.0), ("À compléter par le candidat", 10.0)),
             "field in contractor_fields",
             ["{{ field }}", ""],
         ),
-        ("h1", "C. Prix"),
+        ("h1", "Prix"),
         (
             "p",
             "Les prestations sont rémunérées par application des prix unitaires du bordereau des prix unitaires (BPU) aux quantités réellement exécutées ({{ price.form }}).",
@@ -267,47 +257,47 @@ def ae() -> list[Block]:
             "Montant du détail quantitatif estimatif, valant seulement pour le jugement des offres : ........................ € HT, soit ........................ € TTC.",
         ),
         ("p", "{{ lot.amounts }}"),
-        ("h1", "D. Durée d'exécution"),
+        ("h1", "Durée d'exécution"),
         ("p", "{{ consultation.duration }}"),
-        ("h1", "E. Paiement"),
+        ("h1", "Paiement"),
         (
             "p",
             "Les sommes dues sont versées au compte ouvert au nom du titulaire (joindre un relevé d'identité bancaire). {{ advance }}",
         ),
-        ("h1", "F. Signature du candidat"),
+        ("h1", "Signature du candidat"),
         (
             "p",
             "Fait à ........................, le ........................ — Signature de la personne habilitée à engager le candidat :",
         ),
-        ("h1", "G. Décision de l'acheteur"),
+        ("h1", "Décision de l'acheteur"),
         (
             "p",
             "La présente offre est acceptée. {{ buyer.name }}, représenté par {{ buyer.representative or '........................' }}. Fait à ........................, le ........................",
         ),
-        *FOOTER,
     ]
 
 
 def ccap() -> list[Block]:
     return [
         ("title", "Cahier des clauses administratives particulières"),
-        *HEADER,
-        ("h1", "Article 1 — Objet, forme et durée"),
+        ("subtitle", "{{ consultation.object }}"),
+        ("toc",),
+        ("h1", "Objet, forme et durée"),
         (
             "p",
             "Le marché porte sur : {{ consultation.object }}. Forme : {{ consultation.contract_form }}.",
         ),
         (
             "table",
-            ["Lot", "Intitulé", "Montants"],
+            _columns(("Lot", 1.4, "center"), ("Intitulé", 7.6), ("Montants", 8.0)),
             "lot in lots",
             ["{{ lot.number }}", "{{ lot.name }}", "{{ lot.amounts }}"],
         ),
         ("p", "Durée : {{ consultation.duration }}"),
-        ("h1", "Article 2 — Pièces contractuelles"),
+        ("h1", "Pièces contractuelles"),
         ("p", "Par ordre de priorité décroissante :"),
         *_each("item in contract_documents", ("b", "{{ item }}")),
-        ("h1", "Article 3 — Prix"),
+        ("h1", "Prix"),
         (
             "p",
             "Les prix sont des {{ price.form }}, exprimés en euros hors taxes, réputés comprendre toutes les charges, frais de livraison et emballages.",
@@ -336,22 +326,22 @@ def ccap() -> list[Block]:
                 "Les prix sont fermes et actualisables : si plus de trois mois s'écoulent entre la date d'établissement du prix de l'offre et le début d'exécution, le prix est actualisé aux conditions économiques du troisième mois précédant le début d'exécution (articles R2112-10 à R2112-12).",
             ),
         ),
-        ("h1", "Article 4 — Modalités de paiement"),
+        ("h1", "Modalités de paiement"),
         (
             "p",
             "Les sommes dues sont réglées dans le délai global de paiement prévu par les articles R2192-10 et suivants du code de la commande publique, à compter de la réception de la demande de paiement ; tout retard fait courir de plein droit des intérêts moratoires et l'indemnité forfaitaire pour frais de recouvrement. Les factures sont transmises par voie électronique (Chorus Pro).",
         ),
         ("p", "{{ advance }}"),
         ("p", "{{ retention }}"),
-        ("h1", "Article 5 — Pénalités"),
+        ("h1", "Pénalités", "penalites"),
         ("p", "{{ penalties_intro }}"),
         (
             "table",
-            ["Manquement", "Pénalité", "Plafond"],
+            _columns(("Manquement", 8.0), ("Pénalité", 5.0, "right"), ("Plafond", 4.0)),
             "penalty in penalties",
             ["{{ penalty.event }}", "{{ penalty.amount }}", "{{ penalty.cap }}"],
         ),
-        ("h1", "Article 6 — Conditions d'exécution environnementales et sociales"),
+        ("h1", "Conditions d'exécution environnementales et sociales"),
         ("p", "{{ environment_intro }}"),
         *_each("item in environmental_conditions", ("b", "{{ item }}")),
         *_when(
@@ -361,10 +351,7 @@ def ccap() -> list[Block]:
         ),
         *_when(
             "catering_lots",
-            (
-                "h1",
-                "Article 7 — Restauration collective : produits durables et de qualité (EGAlim)",
-            ),
+            ("h1", "Restauration collective : produits durables et de qualité (EGAlim)"),
             ("p", "Lots concernés : {{ catering_lots }}."),
             ("p", "{{ egalim.legal }}"),
             (
@@ -374,36 +361,48 @@ def ccap() -> list[Block]:
             *_each("line in egalim.contractual", ("b", "{{ line }}")),
             (
                 "p",
-                "Le défaut de transmission ou la livraison d'un produit sans le signe de qualité annoncé dans l'offre est sanctionné par les pénalités de l'article 5.",
+                "Le défaut de transmission ou la livraison d'un produit sans le signe de qualité annoncé dans l'offre est sanctionné par les pénalités de l'article [[ref:penalites]].",
             ),
         ),
-        ("h1", "Article 8 — Résiliation, litiges et dérogations"),
+        ("h1", "Résiliation, litiges et dérogations"),
         (
             "p",
             "Les stipulations du {{ consultation.ccag }} s'appliquent en matière de résiliation. Les litiges relèvent du {{ buyer.court or 'tribunal administratif territorialement compétent' }}.",
         ),
         (
             "p",
-            "Dérogations au CCAG : les pénalités de l'article 5 dérogent, le cas échéant, aux pénalités prévues par le CCAG.",
+            "Dérogations au CCAG : les pénalités de l'article [[ref:penalites]] dérogent, le cas échéant, aux pénalités prévues par le CCAG.",
         ),
-        *FOOTER,
     ]
 
 
 def cctp() -> list[Block]:
     return [
         ("title", "Cahier des clauses techniques particulières"),
-        *HEADER,
-        ("h1", "Article 1 — Objet"),
+        ("subtitle", "{{ consultation.object }}"),
+        ("h1", "Objet"),
         ("p", "Le présent CCTP décrit les prestations attendues pour : {{ consultation.object }}."),
         *_each(
             "lot in lots",
             ("h1", "Lot n° {{ lot.number }} — {{ lot.name }}"),
-            ("p", "{{ lot.description }}"),
+            *_when("lot.description", ("p", "{{ lot.description }}")),
+            *_when(
+                "not lot.description",
+                (
+                    "missing",
+                    "À compléter par l'acheteur avant publication : description des prestations du lot n° {{ lot.number }} (objet, étendue, sites et fréquence des livraisons).",
+                ),
+            ),
             ("h2", "Prestations et quantités estimatives"),
             (
                 "table",
-                ["Code", "Désignation", "Unité", "Quantité estimative", "Exigence de qualité"],
+                _columns(
+                    ("Code", 1.8),
+                    ("Désignation", 6.4),
+                    ("Unité", 2.0),
+                    ("Quantité estimative", 2.6, "right"),
+                    ("Exigence de qualité", 4.2),
+                ),
                 "item in lot.lines",
                 [
                     "{{ item.code }}",
@@ -438,7 +437,6 @@ def cctp() -> list[Block]:
             "p",
             "Chaque livraison est contrôlée à réception (quantités, températures, dates limites, signes de qualité). Les produits non conformes sont refusés et remplacés sans délai aux frais du titulaire.",
         ),
-        *FOOTER,
     ]
 
 
@@ -455,15 +453,15 @@ def rapport() -> list[Block]:
             "p",
             "Rapport établi par {{ author }} le {{ generated_on }}, soumis à la décision de {{ decision_maker }}.",
         ),
-        ("h1", "1. Conformité des critères"),
+        ("h1", "Conformité des critères"),
         ("p", "{{ compliance }}"),
         *_each("check in checks", ("b", "[{{ check.level }}] {{ check.message }}")),
         *_when(
             "candidacies",
-            ("h1", "2. Examen des candidatures"),
+            ("h1", "Examen des candidatures"),
             (
                 "table",
-                ["Candidat", "Décision", "Motifs"],
+                _columns(("Candidat", 4.5), ("Décision", 3.5), ("Motifs", 9.0)),
                 "c in candidacies",
                 ["{{ c.bidder }}", "{{ c.verdict }}", "{{ c.reasons }}"],
             ),
@@ -475,7 +473,7 @@ def rapport() -> list[Block]:
             ("h2", "Méthode de notation"),
             (
                 "table",
-                ["Critère", "Pondération", "Méthode"],
+                _columns(("Critère", 5.0), ("Pondération", 2.6, "right"), ("Méthode", 9.4)),
                 "c in lot.criteria",
                 ["{{ c.name }}", "{{ c.weight }}", "{{ c.method }}"],
             ),
@@ -497,7 +495,12 @@ def rapport() -> list[Block]:
                 ("p", "{{ o.heading }}"),
                 (
                     "table",
-                    ["Critère", "Note", "Points", "Justification"],
+                    _columns(
+                        ("Critère", 4.5),
+                        ("Note", 2.3, "right"),
+                        ("Points", 1.8, "right"),
+                        ("Justification", 8.4),
+                    ),
                     "s in o.scores",
                     [
                         "{{ s.criterion }}",
@@ -510,7 +513,12 @@ def rapport() -> list[Block]:
             ("h2", "Classement"),
             (
                 "table",
-                ["Rang", "Soumissionnaire", "Prix HT", "Total / 100"],
+                _columns(
+                    ("Rang", 1.4, "center"),
+                    ("Soumissionnaire", 8.1),
+                    ("Prix HT", 4.2, "right"),
+                    ("Total / 100", 3.3, "right"),
+                ),
                 "r in lot.ranking",
                 ["{{ r.rank }}", "{{ r.bidder }}", "{{ r.price }}", "{{ r.total }}"],
             ),
@@ -522,12 +530,6 @@ def rapport() -> list[Block]:
         (
             "p",
             "L'assistant à maîtrise d'ouvrage propose ; le pouvoir adjudicateur décide. Décision de {{ decision_maker }} : ☐ conforme à la proposition  ☐ autre (motiver) — Date et signature :",
-        ),
-        ("h1", "Références"),
-        *_each("reference in references", ("b", "{{ reference }}")),
-        (
-            "p",
-            "Document généré par OpenAMO — les notes et leurs justifications engagent l'acheteur qui les valide.",
         ),
     ]
 
@@ -573,6 +575,9 @@ def bpu_dqe(out_dir: Path) -> Path:
     workbook.save(str(path))
     return path
 
+
+#: The acte d'engagement keeps the lettered sections of the ATTRI1 form (A, B, C…).
+LETTERED = {"dce_ae.docx": LETTER_HEADINGS}
 
 DOCUMENTS: dict[str, Callable[[], list[Block]]] = {
     "dce_rc.docx": rc,

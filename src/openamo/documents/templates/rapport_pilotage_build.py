@@ -14,34 +14,29 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from docx import Document
-from docx.shared import Pt
+from openamo.documents.layout import Column, add_heading, add_table, new_document
 
 TEMPLATE = Path(__file__).with_name("rapport_pilotage.docx")
 
 
-def _row(table: Any, index: int, texts: list[str], bold: bool = False) -> None:
-    for cell, text in zip(table.rows[index].cells, texts, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = bold
+def _loop_table(
+    document: Any, header: list[tuple[str, float, str]], loop: str, cells: list[str]
+) -> None:
+    """A table whose row repeats for each item of ``loop`` (``x in items``), with fixed widths
+    (in centimetres) and alignments."""
+    add_table(document, [Column(*spec) for spec in header], [cells], loop=loop)  # type: ignore[arg-type]
 
 
-def _loop_table(document: Any, header: list[str], loop: str, cells: list[str]) -> None:
-    """A table whose middle row repeats for each item of ``loop`` (``x in items``)."""
-    table = document.add_table(rows=4, cols=len(header))
-    table.style = "Table Grid"
-    blank = [""] * (len(header) - 1)
-    _row(table, 0, header, bold=True)
-    _row(table, 1, ["{%tr for " + loop + " %}", *blank])
-    _row(table, 2, cells)
-    _row(table, 3, ["{%tr endfor %}", *blank])
+PAIRS = [
+    Column("", 4.6),
+    Column("", 3.9, "right"),
+    Column("", 4.6),
+    Column("", 3.9, "right"),
+]
 
 
 def _pairs_table(document: Any, rows: list[tuple[str, str, str, str]]) -> None:
-    table = document.add_table(rows=len(rows), cols=4)
-    table.style = "Table Grid"
-    for index, texts in enumerate(rows):
-        _row(table, index, list(texts))
+    add_table(document, PAIRS, [list(row) for row in rows], header=False)
 
 
 def _bullets(document: Any, loop: str, item: str) -> None:
@@ -51,7 +46,7 @@ def _bullets(document: Any, loop: str, item: str) -> None:
 
 
 def _summary(document: Any) -> None:
-    document.add_heading("1. Synthèse", level=1)
+    add_heading(document, "Synthèse", 1)
     _pairs_table(
         document,
         [
@@ -91,11 +86,17 @@ def _summary(document: Any) -> None:
 
 
 def _changes(document: Any) -> None:
-    document.add_heading("2. Décisions attendues du comité", level=1)
+    add_heading(document, "Décisions attendues du comité", 1)
     document.add_paragraph("{%p if pending %}")
     _loop_table(
         document,
-        ["Demande", "Coût HT", "Délai", "Valeur", "Justification"],
+        [
+            ("Demande", 5.0, "left"),
+            ("Coût HT", 2.6, "right"),
+            ("Délai", 1.5, "right"),
+            ("Valeur", 2.0, "left"),
+            ("Justification", 5.9, "left"),
+        ],
         "c in pending",
         [
             "{{ c.code }} — {{ c.title }}",
@@ -109,7 +110,7 @@ def _changes(document: Any) -> None:
     document.add_paragraph("Aucune demande d'évolution n'attend de décision.")
     document.add_paragraph("{%p endif %}")
 
-    document.add_heading("3. Demandes d'évolution", level=1)
+    add_heading(document, "Demandes d'évolution", 1)
     document.add_paragraph(
         "{{ drift.accepted }} acceptée(s) pour {{ drift.accepted_cost }}, {{ drift.pending }} en "
         "attente pour {{ drift.pending_cost }}, {{ drift.refused }} refusée(s). Périmètre : "
@@ -118,7 +119,15 @@ def _changes(document: Any) -> None:
     )
     _loop_table(
         document,
-        ["Demande", "Demandée le", "Coût HT", "Délai", "Valeur", "Décision", "Décidée le"],
+        [
+            ("Demande", 4.2, "left"),
+            ("Demandée le", 2.0, "left"),
+            ("Coût HT", 2.4, "right"),
+            ("Délai", 1.3, "right"),
+            ("Valeur", 2.0, "left"),
+            ("Décision", 2.9, "left"),
+            ("Décidée le", 2.2, "left"),
+        ],
         "c in changes",
         [
             "{{ c.code }} — {{ c.title }}",
@@ -134,24 +143,44 @@ def _changes(document: Any) -> None:
 
 
 def _follow_up(document: Any) -> None:
-    document.add_heading("4. Planning", level=1)
+    add_heading(document, "Planning", 1)
     _loop_table(
         document,
-        ["Jalon", "Prévu (base)", "Prévision", "Glissement", "État"],
+        [
+            ("Jalon", 6.0, "left"),
+            ("Prévu (base)", 2.7, "left"),
+            ("Prévision", 2.7, "left"),
+            ("Glissement", 2.4, "right"),
+            ("État", 3.2, "left"),
+        ],
         "m in milestones",
         ["{{ m.name }}", "{{ m.planned }}", "{{ m.forecast }}", "{{ m.slip }}", "{{ m.status }}"],
     )
-    document.add_heading("5. Indicateurs", level=1)
+    add_heading(document, "Indicateurs", 1)
     _loop_table(
         document,
-        ["Indicateur", "Dernière mesure", "Le", "Cible", "État"],
+        [
+            ("Indicateur", 5.5, "left"),
+            ("Dernière mesure", 3.0, "right"),
+            ("Le", 2.5, "left"),
+            ("Cible", 3.0, "right"),
+            ("État", 3.0, "left"),
+        ],
         "k in kpis",
         ["{{ k.name }}", "{{ k.latest }}", "{{ k.latest_on }}", "{{ k.target }}", "{{ k.status }}"],
     )
-    document.add_heading("6. Registre des risques", level=1)
+    add_heading(document, "Registre des risques", 1)
     _loop_table(
         document,
-        ["Risque", "P", "I", "Criticité", "Responsable", "Statut", "Mesures"],
+        [
+            ("Risque", 4.0, "left"),
+            ("P", 0.8, "center"),
+            ("I", 0.8, "center"),
+            ("Criticité", 2.2, "left"),
+            ("Responsable", 2.4, "left"),
+            ("Statut", 2.0, "left"),
+            ("Mesures", 4.8, "left"),
+        ],
         "r in risks",
         [
             "{{ r.title }}",
@@ -167,7 +196,7 @@ def _follow_up(document: Any) -> None:
 
 def _roi(document: Any) -> None:
     document.add_paragraph("{%p if roi %}")
-    document.add_heading("7. Coût de la dérive avec et sans AMO", level=1)
+    add_heading(document, "Coût de la dérive avec et sans AMO", 1)
     document.add_paragraph(
         "Simulation du {{ roi.simulated_on }} ({% if roi.monte_carlo %}Monte-Carlo, {{ roi.runs }}"
         " tirages, graine {{ roi.seed }}{% else %}déterministe{% endif %})."
@@ -205,15 +234,11 @@ def _roi(document: Any) -> None:
 
 
 def build(target: Path = TEMPLATE) -> Path:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "DejaVu Sans"
-    style.font.size = Pt(10)
-    document.core_properties.title = "Rapport de pilotage du projet informatique"
-    document.core_properties.author = "OpenAMO"
-
-    document.add_heading("Rapport de pilotage du projet informatique", level=0)
-    document.add_paragraph("{{ buyer }} — {{ project }}")
+    document = new_document()
+    document.add_paragraph(
+        "Rapport de pilotage du projet informatique", style=document.styles["Title"]
+    )
+    document.add_paragraph("{{ buyer }} — {{ project }}", style=document.styles["Subtitle"])
     document.add_paragraph(
         "Situation au {{ as_of }} : {{ overall_alert }}. Rapport établi par {{ author }} le "
         "{{ generated_on }} pour le comité de pilotage."
@@ -227,20 +252,14 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph("{%p endif %}")
     _roi(document)
 
-    document.add_heading("Explication", level=1)
+    add_heading(document, "Explication", 1)
     _bullets(document, "line in explanation", "{{ line }}")
-    document.add_heading("Décision", level=1)
+    add_heading(document, "Décision", 1)
     document.add_paragraph(
         "L'assistant à maîtrise d'ouvrage conseille ; le maître d'ouvrage décide. Décisions du "
         "comité de pilotage du …… / …… / ………… :"
     )
     document.add_paragraph("Signature du maître d'ouvrage :")
-    document.add_heading("Sources et références", level=1)
-    _bullets(document, "reference in references", "{{ reference }}")
-    document.add_paragraph(
-        "Document généré par OpenAMO — les chiffres de référence sont des ordres de grandeur "
-        "publiés, à remplacer par les données du projet."
-    )
     document.save(str(target))
     return target
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from openamo.documents import render_docx, render_pdf
+from openamo.documents import PageHeader, Properties, render_docx, render_pdf
 from openamo.steering import SteeringReport
 from openamo.web.steering.models import ChangeRequest, Framing, RoiSimulation
 from openamo.web.steering.presenters import (
@@ -50,7 +50,24 @@ def render(fmt: str, context: dict[str, Any]) -> bytes:
         if fmt == "pdf":
             render_pdf(template, context, out)
         else:
-            render_docx(template, context, out)
+            render_docx(
+                template,
+                context,
+                out,
+                header=PageHeader(
+                    buyer=context["buyer"],
+                    reference=f"Situation au {context['as_of']}",
+                    object=context["project"],
+                    name="Rapport du comité de pilotage",
+                ),
+                properties=Properties(
+                    title=f"Rapport du comité de pilotage — {context['project']}",
+                    subject=context["project"],
+                    author=context["buyer"],
+                    category="Pilotage de projet informatique",
+                    references=context["references"],
+                ),
+            )
         return out.read_bytes()
 
 
