@@ -59,3 +59,12 @@ def dgd(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
     from openamo.construction.text import render_dgd
 
     run_command(source, as_json, final_account_from_dict, render_dgd)
+
+
+@app.command("phases")
+def phases(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
+    """Programme, enveloppe et phases du maître d'œuvre : chaque estimation face à l'enveloppe."""
+    from openamo.construction import review_phases_from_dict
+    from openamo.construction.text import render_phases
+
+    run_command(source, as_json, review_phases_from_dict, render_phases)

@@ -6,6 +6,7 @@ from openamo.construction.dgd import final_account, final_account_from_dict
 from openamo.construction.fees import moe_fee, moe_fee_from_dict
 from openamo.construction.moe import choose_moe_procedure, choose_moe_procedure_from_dict
 from openamo.construction.organisation import choose_organisation, choose_organisation_from_dict
+from openamo.construction.phases import review_phases, review_phases_from_dict
 from openamo.construction.reception import reception_calendar, reception_calendar_from_dict
 
 __all__ = [
@@ -19,4 +20,6 @@ __all__ = [
     "moe_fee_from_dict",
     "reception_calendar",
     "reception_calendar_from_dict",
+    "review_phases",
+    "review_phases_from_dict",
 ]

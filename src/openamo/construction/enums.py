@@ -94,3 +94,71 @@ class ReceptionDecision(StrEnum):
             "sous_reserve": "réception sous réserve de l'exécution de prestations non exécutées",
             "refus": "refus de réception",
         }[self.value]
+
+
+class Phase(StrEnum):
+    """Elements of the MOE mission (CCP R2431-1 ff. for buildings, CCAG-MOE 2021)."""
+
+    ESQ = "esq"
+    DIAG = "diag"
+    APS = "aps"
+    APD = "apd"
+    PRO = "pro"
+    ACT = "act"
+    VISA = "visa"
+    EXE = "exe"
+    DET = "det"
+    AOR = "aor"
+    OPC = "opc"
+    SYN = "syn"
+
+    @property
+    def label(self) -> str:
+        return {
+            "esq": "Esquisse (ESQ)",
+            "diag": "Diagnostic (DIAG)",
+            "aps": "Avant-projet sommaire (APS)",
+            "apd": "Avant-projet définitif (APD)",
+            "pro": "Études de projet (PRO)",
+            "act": "Assistance pour la passation des marchés de travaux (ACT)",
+            "visa": "Visa des études d'exécution (VISA)",
+            "exe": "Études d'exécution (EXE)",
+            "det": "Direction de l'exécution des travaux (DET)",
+            "aor": "Assistance aux opérations de réception (AOR)",
+            "opc": "Ordonnancement, pilotage et coordination (OPC)",
+            "syn": "Synthèse (SYN)",
+        }[self.value]
+
+    @property
+    def order(self) -> int:
+        return list(Phase).index(self)
+
+
+class PhaseDecision(StrEnum):
+    APPROUVEE = "approuvee"
+    APPROUVEE_AVEC_OBSERVATIONS = "approuvee_avec_observations"
+    AJOURNEE = "ajournee"
+    REJETEE = "rejetee"
+
+    @property
+    def label(self) -> str:
+        return {
+            "approuvee": "approuvée",
+            "approuvee_avec_observations": "approuvée avec observations",
+            "ajournee": "ajournée (mises au point demandées)",
+            "rejetee": "rejetée",
+        }[self.value]
+
+
+class EnvelopeAlert(StrEnum):
+    OK = "ok"
+    VIGILANCE = "vigilance"
+    DEPASSEMENT = "depassement"
+
+    @property
+    def label(self) -> str:
+        return {
+            "ok": "dans l'enveloppe",
+            "vigilance": "vigilance : enveloppe presque consommée",
+            "depassement": "enveloppe dépassée",
+        }[self.value]

@@ -9,8 +9,11 @@ from pydantic import Field, StrictBool, model_validator
 
 from openamo.construction.enums import (
     Buyer,
+    EnvelopeAlert,
     MoeProcedure,
     Organisation,
+    Phase,
+    PhaseDecision,
     ReceptionDecision,
     WorkKind,
 )
@@ -278,3 +281,110 @@ class DgdResult(Explained):
     final_account_on: dt.date | None
     balance_payment_due_on: dt.date | None
     steps: list[Step]
+
+
+# --- amo travaux phases ------------------------------------------------------------------------
+
+
+class Space(InputModel):
+    name: str = Field(min_length=1, max_length=200)
+    area_m2: Decimal = Field(gt=0, le=1_000_000, max_digits=12, decimal_places=2)
+
+
+class Programme(InputModel):
+    """The programme of L2421-2: what the operation must achieve and under which constraints."""
+
+    objectives: list[str] = Field(default_factory=list, max_length=50)
+    needs: list[str] = Field(default_factory=list, max_length=100)
+    constraints: list[str] = Field(default_factory=list, max_length=100)
+    functional_requirements: list[str] = Field(default_factory=list, max_length=100)
+    technical_requirements: list[str] = Field(default_factory=list, max_length=100)
+    environmental_targets: list[str] = Field(default_factory=list, max_length=50)
+    performance_targets: list[str] = Field(default_factory=list, max_length=50)
+    spaces: list[Space] = Field(default_factory=list, max_length=300)
+
+
+class EnvelopeChange(InputModel):
+    date: dt.date
+    works_ht: Amount
+    decided_by: str = Field(min_length=2, max_length=200)
+    reason: str = Field(min_length=3, max_length=2000)
+
+
+class PhaseEntry(InputModel):
+    phase: Phase
+    started_on: dt.date | None = None
+    submitted_on: dt.date | None = None
+    estimate_ht: Amount | None = None
+    decision: PhaseDecision | None = None
+    decided_on: dt.date | None = None
+    decided_by: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _dated(self) -> PhaseEntry:
+        if self.decision and not self.decided_on:
+            raise ValueError("une décision sur une phase porte sa date (« decided_on »)")
+        if self.decided_on and self.submitted_on and self.decided_on < self.submitted_on:
+            raise ValueError("« decided_on » est antérieure à la remise de la phase")
+        return self
+
+
+class PhasesInput(InputModel):
+    date: dt.date
+    work_kind: WorkKind
+    complex_operation: StrictBool = False
+    programme: Programme | None = None
+    envelope_works_ht: Amount
+    envelope_total_ht: Amount | None = None
+    envelope_set_on: dt.date
+    envelope_changes: list[EnvelopeChange] = Field(default_factory=list, max_length=100)
+    phases: list[PhaseEntry] = Field(default_factory=list, max_length=20)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PhasesInput:
+        if self.envelope_works_ht == 0:
+            raise ValueError("la part travaux de l'enveloppe doit être strictement positive")
+        seen = [entry.phase for entry in self.phases]
+        if len(seen) != len(set(seen)):
+            raise ValueError("chaque phase ne figure qu'une fois")
+        dates = [change.date for change in self.envelope_changes]
+        if dates != sorted(dates) or (dates and dates[0] < self.envelope_set_on):
+            raise ValueError(
+                "les évolutions de l'enveloppe sont datées après sa fixation, dans l'ordre"
+            )
+        return self
+
+
+class EnvelopeStep(OutputModel):
+    date: dt.date
+    works_ht: Amount
+    change_ht: SignedAmount
+    decided_by: str
+    reason: str
+    during: Phase | None
+    moe_amendment_needed: bool
+
+
+class PhaseRow(OutputModel):
+    phase: Phase
+    label: str
+    estimate_ht: Amount | None
+    envelope_works_ht: Amount
+    share_percent: Decimal | None
+    gap_ht: SignedAmount | None
+    alert: EnvelopeAlert | None
+    decision: PhaseDecision | None
+    decided_on: dt.date | None
+    decided_by: str | None
+
+
+class PhasesResult(Explained):
+    date: dt.date
+    envelope_works_ht: Amount
+    envelope_history: list[EnvelopeStep]
+    programme_gaps: list[str]
+    surface_total_m2: Decimal | None
+    rows: list[PhaseRow]
+    latest_estimate_ht: Amount | None
+    alert: EnvelopeAlert
+    missing_mission_elements: list[Phase]

@@ -9,6 +9,7 @@ from openamo.construction.models import (
     FeeResult,
     MoeResult,
     OrganisationResult,
+    PhasesResult,
     ReceptionResult,
     Step,
 )
@@ -104,3 +105,15 @@ def render_reception(result: ReceptionResult) -> str:
 
 def render_dgd(result: DgdResult) -> str:
     return "\n".join(_steps(result.steps) + _tail(result))
+
+
+def render_phases(result: PhasesResult) -> str:
+    lines = [
+        f"Part travaux de l'enveloppe en vigueur : {format_euros(result.envelope_works_ht)} HT"
+    ]
+    for row in result.rows:
+        estimate = f"{format_euros(row.estimate_ht)} HT" if row.estimate_ht is not None else "—"
+        alert = f" ({row.alert.label})" if row.alert else ""
+        decision = f", {row.decision.label}" if row.decision else ", en attente de décision"
+        lines.append(f"  - {row.label} : {estimate}{alert}{decision}")
+    return "\n".join(lines + _tail(result))

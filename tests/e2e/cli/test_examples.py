@@ -27,6 +27,7 @@ JSON_COMMANDS = {
     "travaux_organisation.json": ["travaux", "organisation"],
     "travaux_reception.json": ["travaux", "reception"],
     "travaux_dgd.json": ["travaux", "dgd"],
+    "travaux_phases.json": ["travaux", "phases"],
 }
 DOCUMENT_COMMANDS = {
     "avenant_document.json": (["avenant", "document"], "avenant.docx"),

@@ -13,7 +13,7 @@ from tests.e2e.cli._amo import amo
 from tests.fuzz import FUZZ, JSON_VALUES, assert_answers_or_explains, run
 
 pytestmark = pytest.mark.e2e
-COMMANDS = ["moe", "honoraires", "organisation", "reception", "dgd"]
+COMMANDS = ["moe", "honoraires", "organisation", "reception", "dgd", "phases"]
 
 
 def test_the_canteen_needs_a_design_contest_with_a_prime_of_14_400_euros() -> None:
@@ -40,6 +40,13 @@ def test_the_final_account_example_waits_for_the_contractor_until_29_september()
     payload = json.loads(result.stdout)
     assert payload["state"] == "en_cours"
     assert payload["steps"][-1]["due_on"] == "2027-09-29"
+
+
+def test_the_phases_example_warns_before_the_envelope_is_spent() -> None:
+    result = amo("travaux", "phases", "examples/travaux_phases.json", "--json")
+    payload = json.loads(result.stdout)
+    assert payload["alert"] == "vigilance"
+    assert payload["envelope_history"][0]["moe_amendment_needed"] is True
 
 
 def test_reception_text_output_is_french() -> None:
