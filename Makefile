@@ -2,16 +2,33 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
 STAMP := $(VENV)/.installed-stamp
 APT_PACKAGES := chromium fonts-dejavu-core libharfbuzz-subset0 libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+# make run HOST=0.0.0.0 PORT=8001 ARGS="--no-demo" (or ARGS=--debug)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+ARGS ?=
 
-.PHONY: install system-deps run test test-unit test-integration test-e2e lint bench clean
+.PHONY: install install-runtime system-deps run test test-unit test-integration test-e2e lint bench clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "OpenAMO demande Python 3.11 ou plus récent ($(PYTHON) : $$($(PYTHON) --version))."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Création de l'environnement impossible : installez python3-venv (apt-get install python3-venv)."; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
+
+# What serving needs (make run); the test, lint and browser tools come with make install.
+$(RUNTIME_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME_STAMP)
+
+install-runtime: $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
@@ -31,8 +48,8 @@ system-deps:
 		fi; \
 	fi
 
-run: install
-	$(BIN)/amo serve
+run: install-runtime
+	$(BIN)/amo serve --host $(HOST) --port $(PORT) $(ARGS)
 
 test: install system-deps
 	$(BIN)/python -m pytest

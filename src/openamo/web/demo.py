@@ -16,10 +16,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from openamo.errors import OpenAMOError
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
@@ -191,6 +193,12 @@ def _apps_demo(context: DemoContext) -> None:
 
 @transaction.atomic
 def load_demo(credentials_file: Path) -> list[Credential]:
+    if settings.OPENAMO_PRODUCTION:
+        # Known usernames with passwords printed on a terminal have no place in a real service.
+        raise OpenAMOError(
+            "Les comptes de démonstration ne sont jamais chargés en production.",
+            code="demo_in_production",
+        )
     known: dict[str, str] = {}
     if credentials_file.exists():
         known = json.loads(credentials_file.read_text(encoding="utf-8"))

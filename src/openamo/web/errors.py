@@ -1,12 +1,40 @@
-"""DSFR error pages (400, 403, 404, 500) with a French explanation."""
+"""DSFR error pages (400, 403, 404, 500, 503) with a French explanation.
+
+A database that is unreachable, restarting or holding a lock too long is not a bug: the user
+gets a 503 page (JSON for the API) saying so, and the next request reconnects by itself
+(``CONN_HEALTH_CHECKS``); the error is still logged with its request id.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
+from openamo.web import request_id
 from openamo.web.pages import page_context
+
+DATABASE_OUTAGE = (
+    "La base de données ne répond pas pour le moment (redémarrage, maintenance ou surcharge). "
+    "Ce que vous venez d'envoyer n'a pas été enregistré : réessayez dans une minute."
+)
+INTERNAL_ERROR = (
+    "Désolé, le service rencontre un problème. Ce que vous avez saisi n'a pas été enregistré si "
+    "l'erreur est survenue pendant l'enregistrement ; réessayez dans un instant."
+)
+RETRY_AFTER_SECONDS = "30"
+
+
+def is_database_outage(exc: BaseException | None) -> bool:
+    """Lost or refused connection, statement or lock timeout — not a programming error."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
 
 
 def _message(exception: Exception | None, default: str) -> str:
@@ -54,5 +82,27 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No database or context processors here: the error may come from them.
-    template = loader.get_template("errors/500.html")
-    return HttpResponse(template.render({"title": "Erreur inattendue"}), status=500)
+    outage = is_database_outage(sys.exc_info()[1])
+    status = 503 if outage else 500
+    message = DATABASE_OUTAGE if outage else INTERNAL_ERROR
+    reference = request_id.of(request)
+    response: HttpResponse
+    if _is_api(request):
+        code = "database_unavailable" if outage else "internal_error"
+        error = {"code": code, "message": message, "request_id": reference}
+        response = JsonResponse(
+            {"error": error}, status=status, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        context = {
+            "title": "Service momentanément indisponible" if outage else "Erreur inattendue",
+            "code": status,
+            "message": message,
+            "request_id": reference,
+        }
+        response = HttpResponse(
+            loader.get_template("errors/500.html").render(context), status=status
+        )
+    if outage:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+    return response

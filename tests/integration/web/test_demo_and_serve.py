@@ -8,9 +8,12 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from django.contrib.auth import get_user_model
 
+from openamo.errors import OpenAMOError
 from openamo.web.audit.models import AuditEvent
 from openamo.web.demo import COMMUNE, USERS, load_demo
 from openamo.web.operations.models import Consultation, Lot, Operation
@@ -75,3 +78,12 @@ def test_amo_serve_prepares_a_fresh_sqlite_database_and_prints_passwords(tmp_pat
     with sqlite3.connect(tmp_path / "openamo.sqlite3") as db:
         (operations,) = db.execute("select count(*) from operations_operation").fetchone()
     assert operations == 2
+
+
+def test_the_demo_never_loads_with_production_settings(
+    db: None, tmp_path: Path, settings: Any
+) -> None:
+    settings.OPENAMO_PRODUCTION = True
+    with pytest.raises(OpenAMOError, match="jamais chargés en production"):
+        load_demo(tmp_path / "demo-credentials.json")
+    assert not get_user_model().objects.filter(username=USERS[0].username).exists()

@@ -12,6 +12,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.validation import field_location, french_message
+from openamo.web import errors as web_errors
+from openamo.web import request_id
 from openamo.web.operations.access import PermissionRefused
 
 logger = logging.getLogger("openamo.web.api")
@@ -68,8 +70,17 @@ def install(api: NinjaAPI) -> None:
         return _response(api, request, 403, OpenAMOError(message, code="forbidden"))
 
     def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
+        reference = {"request_id": request_id.of(request)}
+        if web_errors.is_database_outage(exc):
+            logger.error("Base de données indisponible", exc_info=exc)
+            outage = OpenAMOError(
+                web_errors.DATABASE_OUTAGE, code="database_unavailable", extra=reference
+            )
+            response = _response(api, request, 503, outage)
+            response["Retry-After"] = web_errors.RETRY_AFTER_SECONDS
+            return response
         logger.exception("Erreur interne de l'API", exc_info=exc)
-        error = OpenAMOError("Erreur interne inattendue.", code="internal_error")
+        error = OpenAMOError("Erreur interne inattendue.", code="internal_error", extra=reference)
         return _response(api, request, 500, error)
 
     api.add_exception_handler(ValidationError, on_validation)

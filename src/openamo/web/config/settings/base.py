@@ -8,6 +8,7 @@ fast on a malformed value.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,26 @@ def data_dir() -> Path:
     return Path(configured) if configured else Path(platformdirs.user_data_dir("openamo"))
 
 
+def private_data_dir() -> Path:
+    """The data directory, created (or narrowed) to its owner only: it holds every tenant's data."""
+    path = data_dir()
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def private_secret(path: Path) -> str:
+    """A secret generated once, written 0600 from its creation (never readable by others)."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        path.chmod(0o600)
+    else:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(secrets.token_urlsafe(50))
+    return path.read_text(encoding="utf-8").strip()
+
+
 def database_config(default_sqlite: Path) -> dict[str, object]:
     """``DATABASE_URL`` (PostgreSQL in production) or the embedded SQLite file."""
     url = env_str("DATABASE_URL")
@@ -67,11 +88,34 @@ def database_config(default_sqlite: Path) -> dict[str, object]:
             config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
         except ValueError as exc:
             raise ImproperlyConfigured(f"DATABASE_URL invalide : {exc}") from None
-        return config
+        return with_fault_limits(config)
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
 
 
+def with_fault_limits(config: dict[str, object]) -> dict[str, object]:
+    """PostgreSQL connections that survive a server restart and never wait without bound.
+
+    A persistent connection is checked before each request reuses it (a restart then costs
+    nothing but a reconnection); a statement or a lock wait that exceeds its limit fails with a
+    French 503 page instead of holding a worker thread — and the static files behind it.
+    """
+    if "postgresql" not in str(config.get("ENGINE", "")):
+        return config
+    limits = {
+        "statement_timeout": env_int("OPENAMO_DB_STATEMENT_TIMEOUT_MS", 20_000),
+        "lock_timeout": env_int("OPENAMO_DB_LOCK_TIMEOUT_MS", 5_000),
+        "idle_in_transaction_session_timeout": env_int("OPENAMO_DB_IDLE_TRANSACTION_MS", 60_000),
+    }
+    options: dict[str, object] = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+    given = str(options.get("options", ""))
+    options["options"] = " ".join([given, *(f"-c {k}={v}" for k, v in limits.items())]).strip()
+    options.setdefault("connect_timeout", env_int("OPENAMO_DB_CONNECT_TIMEOUT_S", 5))
+    return {**config, "CONN_HEALTH_CHECKS": True, "OPTIONS": options}
+
+
 DEBUG = False
+# Production settings set it: nothing may then load the demonstration accounts.
+OPENAMO_PRODUCTION = False
 ALLOWED_HOSTS = env_list("OPENAMO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -97,6 +141,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "openamo.web.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -198,9 +243,26 @@ DSFR_USE_INTEGRITY_CHECKSUMS = True
 
 SECRET_KEY = env_str("OPENAMO_SECRET_KEY")
 
+# One line per event on the standard error, which gunicorn, systemd or a container collects.
+# Every server error (500, and 503 while the database is unreachable) is written with its
+# traceback and the request id shown to the user.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+    "filters": {"request_id": {"()": "openamo.web.request_id.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s request_id=%(request_id)s %(name)s: %(message)s"
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": env_str("OPENAMO_LOG_LEVEL", "WARNING")},
+    # 4xx answers are the users' mistakes (Django logs them as warnings): only 5xx are written.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

@@ -8,6 +8,7 @@ from openamo.web.config.settings.base import *  # noqa: F403
 from openamo.web.config.settings.base import env_bool, env_int, env_list, env_str
 
 DEBUG = False
+OPENAMO_PRODUCTION = True
 SECRET_KEY = env_str("OPENAMO_SECRET_KEY")
 if len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("OPENAMO_SECRET_KEY doit contenir au moins 32 caractères.")

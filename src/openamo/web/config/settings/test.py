@@ -16,7 +16,7 @@ from pathlib import Path
 import dj_database_url
 
 from openamo.web.config.settings.base import *  # noqa: F403
-from openamo.web.config.settings.base import database_config, env_str
+from openamo.web.config.settings.base import database_config, env_str, with_fault_limits
 
 LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 # One identifier per test process: the settings module is imported once per run.
@@ -48,7 +48,9 @@ def _test_database() -> tuple[dict[str, object], str]:
         return config, f"DATABASE_URL, base de test « {config['TEST']['NAME']} »"  # type: ignore[index]
     forced_sqlite = env_str("OPENAMO_TEST_DB").lower() == "sqlite"
     if not forced_sqlite and _postgres_reachable():
-        config = _unique_test_name(dict(dj_database_url.parse(LOCAL_POSTGRES_URL)))
+        config = _unique_test_name(
+            with_fault_limits(dict(dj_database_url.parse(LOCAL_POSTGRES_URL)))
+        )
         return config, (
             f"PostgreSQL (127.0.0.1:5432, base de test « {config['TEST']['NAME']} »)"  # type: ignore[index]
         )
