@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
-from openamo.web.config.urls import handler400, handler403, handler404, handler500, urlpatterns
+from openamo.web.config import urls
+from openamo.web.config.urls import handler400, handler403, handler404, handler500
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
@@ -19,10 +20,10 @@ def database_down(request: HttpRequest) -> HttpResponse:
     raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("panne/", broken),
     path("panne-base/", database_down),
     path("api/panne/", broken),
     path("api/panne-base/", database_down),
-    *urlpatterns,
+    *urls.urlpatterns,
 ]

@@ -31,7 +31,8 @@ def probe(**env: str) -> dict[str, str]:
 
 def test_this_run_uses_a_database_of_its_own(db: None) -> None:
     if connection.vendor == "postgresql":
-        assert connection.settings_dict["NAME"] == settings.DATABASES["default"]["TEST"]["NAME"]
+        test_settings: dict[str, str] = settings.DATABASES["default"]["TEST"]  # type: ignore[assignment]
+        assert connection.settings_dict["NAME"] == test_settings["NAME"]
         assert settings.RUN_ID in connection.settings_dict["NAME"]
         with connection.cursor() as cursor:
             cursor.execute("select current_database()")
