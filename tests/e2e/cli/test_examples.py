@@ -28,6 +28,7 @@ JSON_COMMANDS = {
     "travaux_reception.json": ["travaux", "reception"],
     "travaux_dgd.json": ["travaux", "dgd"],
     "travaux_phases.json": ["travaux", "phases"],
+    "decp_export.json": ["decp", "export"],
 }
 DOCUMENT_COMMANDS = {
     "avenant_document.json": (["avenant", "document"], "avenant.docx"),
