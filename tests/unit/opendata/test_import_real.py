@@ -13,6 +13,7 @@ import pytest
 
 from openamo.opendata.audit import audit_contracts
 from openamo.opendata.importer import ImportReport, import_files
+from openamo.opendata.schemas import Kind
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "decp"
 FILES = sorted((FIXTURES / "v1_2019").glob("*.json"))
@@ -56,7 +57,9 @@ def test_a_sample_validates_exactly_as_python_jsonschema_does() -> None:
     checker = validator("1.5")
     for path in FILES:
         for record in _raw(path)[::25]:
-            kind = "concession" if record.get("_type") == "Contrat de concession" else "marche"
+            kind: Kind = (
+                "concession" if record.get("_type") == "Contrat de concession" else "marche"
+            )
             assert checker.is_valid(record, kind) == reference.is_valid({"marches": [record]})
 
 
