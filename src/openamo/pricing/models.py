@@ -176,10 +176,12 @@ class PaymentResult(OutputModel):
     ecb_rate_source: str | None
     rate_percent: str | None
     amount_ttc: Amount
-    interest: Amount
+    interest: Amount | None
     indemnity: Amount
     total_due: Amount
     interest_payable_by: dt.date | None
+    rate_known: bool
+    missing_rate: str | None
     warnings: list[str]
     references: list[str]
     explanation: str

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from openamo import law
-from openamo.errors import ErrorDetail, LawDataError, OpenAMOError
+from openamo.errors import LawDataError
 from openamo.money import format_euros, to_cents
 from openamo.pricing._decimals import fixed, format_decimal, fr
 from openamo.pricing.models import Interruption, PaymentInput, PaymentResult
@@ -92,8 +92,11 @@ def _interrupted(
     return days, stop.documents_received_on + timedelta(days=days), True, warnings, references
 
 
-def ecb_rate(data: PaymentInput, semester: date) -> tuple[Decimal, str, list[str], list[str]]:
-    """ECB rate in percent for the half-year: the user's figure, else the dated table."""
+def ecb_rate(
+    data: PaymentInput, semester: date
+) -> tuple[Decimal | None, str, list[str], list[str]]:
+    """ECB rate in percent for the half-year: the user's figure, else the dated table, else
+    ``None`` (source ``inconnu``) — an unknown rate is said, never guessed."""
     warnings: list[str] = []
     try:
         known = law.at(semester).get(RATE_TABLE)
@@ -109,13 +112,16 @@ def ecb_rate(data: PaymentInput, semester: date) -> tuple[Decimal, str, list[str
                 )
         return data.ecb_rate_percent, "saisi", warnings, []
     if known is None or known.value is None:
-        raise OpenAMOError(
-            f"Taux BCE au {_d(semester)} inconnu d'OpenAMO : indiquez « ecb_rate_percent » (taux des "
-            "opérations principales de refinancement en vigueur ce jour-là, en %).",
-            code="missing_rate",
-            details=[ErrorDetail("ecb_rate_percent", f"taux au {_d(semester)} requis")],
-        )
+        return None, "inconnu", warnings, [law.parameter(RATE_TABLE).values[-1].reference]
     return Decimal(str(known.value)) * 100, "table", warnings, [known.reference]
+
+
+def missing_rate_message(semester: date) -> str:
+    return (
+        f"Taux BCE au {_d(semester)} inconnu d'OpenAMO : les intérêts moratoires ne peuvent pas "
+        "encore être chiffrés ; indiquez le taux des opérations principales de refinancement en "
+        "vigueur ce jour-là (en %). L'indemnité forfaitaire de 40 € est due quoi qu'il en soit."
+    )
 
 
 def late_payment(data: PaymentInput) -> PaymentResult:
@@ -135,7 +141,7 @@ def late_payment(data: PaymentInput) -> PaymentResult:
             **base, late=False, days_late=0, interest_start_on=None, semester_start=None,
             ecb_rate_percent=None, ecb_rate_source=None, rate_percent=None,
             interest=Decimal(0), indemnity=Decimal(0), total_due=Decimal(0),
-            interest_payable_by=None, warnings=warnings,
+            interest_payable_by=None, rate_known=True, missing_rate=None, warnings=warnings,
             references=[*references, LATE_PAYMENT_REFERENCE],
             explanation=_explain_on_time(data, days, due, end, interrupted),
         )  # fmt: skip
@@ -143,12 +149,16 @@ def late_payment(data: PaymentInput) -> PaymentResult:
     semester = semester_start(start)
     ecb, source, rate_warnings, rate_references = ecb_rate(data, semester)
     rules = law.at(start)
-    rate = ecb + Decimal(str(rules.value("payment.late_interest.majoration"))) * 100
+    majoration = Decimal(str(rules.value("payment.late_interest.majoration"))) * 100
+    rate = None if ecb is None else ecb + majoration
     year = int(rules.value("payment.late_interest.base_annuelle"))
     days_late = (end - due).days
-    interest = to_cents(data.amount_ttc * rate / 100 * days_late / year)
+    interest = None if rate is None else to_cents(data.amount_ttc * rate / 100 * days_late / year)
     indemnity = to_cents(Decimal(str(rules.value("payment.late_interest.indemnite_forfaitaire"))))
     payable_by = _payable_by(data.paid_on, rules)
+    missing = None if ecb is not None else missing_rate_message(semester)
+    if missing is not None:
+        rate_warnings.append(missing)
     if semester_start(end) != semester:
         rate_warnings.append(
             f"Le retard se poursuit au-delà du semestre commencé le {_d(semester)} : un seul taux "
@@ -169,9 +179,11 @@ def late_payment(data: PaymentInput) -> PaymentResult:
         references.append(rules.reference("payment.late_interest.delai_versement"))
     result = PaymentResult(
         **base, late=True, days_late=days_late, interest_start_on=start, semester_start=semester,
-        ecb_rate_percent=fixed(ecb, 2), ecb_rate_source=source, rate_percent=fixed(rate, 2),
-        interest=interest,
-        indemnity=indemnity, total_due=interest + indemnity, interest_payable_by=payable_by,
+        ecb_rate_percent=None if ecb is None else fixed(ecb, 2), ecb_rate_source=source,
+        rate_percent=None if rate is None else fixed(rate, 2),
+        interest=interest, indemnity=indemnity,
+        total_due=indemnity if interest is None else interest + indemnity,
+        interest_payable_by=payable_by, rate_known=ecb is not None, missing_rate=missing,
         warnings=warnings + rate_warnings, references=references, explanation="",
     )  # fmt: skip
     return result.model_copy(update={"explanation": _explain_late(data, result, rate, ecb, year)})
@@ -216,21 +228,38 @@ def _explain_on_time(
 
 
 def _explain_late(
-    data: PaymentInput, result: PaymentResult, rate: Decimal, ecb: Decimal, year: int
+    data: PaymentInput,
+    result: PaymentResult,
+    rate: Decimal | None,
+    ecb: Decimal | None,
+    year: int,
 ) -> str:
     assert result.interest_start_on and result.semester_start
     end = data.paid_on or data.as_of
     assert end is not None
     paid = f"Payée le {_d(end)}" if data.paid_on else f"Non payée au {_d(end)}"
     text = _deadline_sentence(data, result.payment_period_days, result.due_on, result.interrupted)
-    text += (
-        f" {paid} : {result.days_late} jour(s) de retard. Intérêts moratoires de plein droit à "
-        f"compter du {_d(result.interest_start_on)} au taux de {fr(rate)} % (taux BCE de "
-        f"{fr(ecb)} % au {_d(result.semester_start)} + 8 points, R2192-31) : "
-        f"{format_euros(data.amount_ttc)} TTC × {fr(rate)} % × {result.days_late} / {year} = "
-        f"{format_euros(result.interest)}. Indemnité forfaitaire pour frais de recouvrement : "
-        f"{format_euros(result.indemnity)} (D2192-35). Total dû : {format_euros(result.total_due)}."
-    )
+    text += f" {paid} : {result.days_late} jour(s) de retard."
+    if rate is None or ecb is None or result.interest is None:
+        text += (
+            f" Intérêts moratoires dus de plein droit à compter du "
+            f"{_d(result.interest_start_on)} au taux BCE en vigueur le "
+            f"{_d(result.semester_start)} + 8 points (R2192-31) : ce taux n'est pas encore connu "
+            "d'OpenAMO, le montant des intérêts reste à calculer. Indemnité forfaitaire pour frais "
+            f"de recouvrement, due en tout état de cause : {format_euros(result.indemnity)} "
+            f"(D2192-35). Total dû à ce jour, intérêts non compris : "
+            f"{format_euros(result.total_due)}."
+        )
+    else:
+        text += (
+            f" Intérêts moratoires de plein droit à "
+            f"compter du {_d(result.interest_start_on)} au taux de {fr(rate)} % (taux BCE de "
+            f"{fr(ecb)} % au {_d(result.semester_start)} + 8 points, R2192-31) : "
+            f"{format_euros(data.amount_ttc)} TTC × {fr(rate)} % × {result.days_late} / {year} = "
+            f"{format_euros(result.interest)}. Indemnité forfaitaire pour frais de recouvrement : "
+            f"{format_euros(result.indemnity)} (D2192-35). Total dû : "
+            f"{format_euros(result.total_due)}."
+        )
     if result.interest_payable_by is not None:
         text += f" À verser au plus tard le {_d(result.interest_payable_by)} (R2192-36)."
     return text

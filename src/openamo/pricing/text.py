@@ -31,8 +31,13 @@ def render_revision(result: RevisionResult) -> str:
 
 
 def render_payment(result: PaymentResult) -> str:
+    interest = (
+        "à calculer (taux BCE inconnu)"
+        if result.interest is None
+        else format_euros(result.interest)
+    )
     head = (
-        f"Retard de {result.days_late} jour(s) — intérêts moratoires {format_euros(result.interest)}"
+        f"Retard de {result.days_late} jour(s) — intérêts moratoires {interest}"
         f", indemnité {format_euros(result.indemnity)}"
         if result.late
         else f"Pas de retard — échéance le {result.due_on:%d/%m/%Y}"

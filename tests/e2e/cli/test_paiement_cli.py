@@ -58,15 +58,6 @@ def test_text_output_is_french() -> None:
             "date invalide",
         ),
         (
-            {
-                "buyer": "etat",
-                "invoice_received_on": "2026-07-01",
-                "paid_on": "2026-09-30",
-                "amount_ttc": "1",
-            },
-            "ecb_rate_percent",
-        ),
-        (
             {"buyer": "etat", "invoice_received_on": "2026-01-01", "amount_ttc": "1", "retard": 3},
             "champ inconnu",
         ),

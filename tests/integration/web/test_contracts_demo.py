@@ -53,6 +53,7 @@ def test_the_demo_contracts_load_once_and_tell_a_story(db: None, tmp_path: Path)
 
     late = Invoice.objects.get(contract=catering, reference="F-2025-118")
     expected = late_payment_from_dict(late.input)
+    assert expected.interest is not None
     assert late.days_late == 15 and late.interest == expected.interest > 0
     assert late.indemnity == Decimal("40.00")
     assert PriceRevision.objects.get(contract=catering).drift_alert

@@ -15,11 +15,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from openamo.errors import OpenAMOError
-from openamo.pricing import PaymentInput, PaymentResult, late_payment_from_dict
+from openamo.pricing import PaymentResult, late_payment_from_dict
 from openamo.pricing.execution_models import FrameworkResult
 from openamo.pricing.framework import track_orders_from_dict
-from openamo.pricing.payment import payment_deadline
-from openamo.validation import parse_input
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import snapshot
 from openamo.web.contracts.access import ContractAccess
@@ -132,16 +130,9 @@ class PaymentStatus:
 def payment_status(contract: Contract, invoice: Invoice, today: datetime.date) -> PaymentStatus:
     """Deadline, delay and interest as of today (an unpaid invoice keeps accruing)."""
     data = payment_input(contract, invoice, as_of=today)
-    try:
-        result = late_payment_from_dict(data)
-    except OpenAMOError as exc:
-        if exc.code != MISSING_RATE:
-            raise
-        # The ECB rate of the half-year is not in the law data: the deadline still is.
-        _, due, *_ = payment_deadline(parse_input(PaymentInput, data))
-        end = invoice.paid_on or today
-        return PaymentStatus(due, max((end - due).days, 0), None, exc.message)
-    return PaymentStatus(result.due_on, result.days_late, result, None)
+    result = late_payment_from_dict(data)
+    # An unknown ECB rate no longer stops the domain: it says so and still owes the 40 €.
+    return PaymentStatus(result.due_on, result.days_late, result, result.missing_rate)
 
 
 @transaction.atomic
@@ -195,7 +186,7 @@ def _store(
     invoice.due_on = status.due_on
     invoice.days_late = status.days_late
     invoice.rate_missing = status.missing_rate is not None
-    invoice.interest = result.interest if result else Decimal(0)
+    invoice.interest = result.interest if result and result.interest is not None else Decimal(0)
     invoice.indemnity = result.indemnity if result else Decimal(0)
     invoice.interest_due_by = result.interest_payable_by if result else None
     invoice.computed_on = today
