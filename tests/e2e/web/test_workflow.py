@@ -9,14 +9,18 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from openamo.procurement import choose_procedure_from_dict
 from openamo.web.operations.models import Consultation, Operation
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+from tests import clock
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("frozen_today"),
+]
 
 
 @pytest.fixture
@@ -70,7 +74,7 @@ def test_a_buyer_runs_the_whole_procedure_workflow(
 
     page.get_by_role("link", name="Assistant de choix de la procédure").click()
     visit.check()
-    launch = timezone.localdate() + datetime.timedelta(days=40)
+    launch = clock.TODAY + datetime.timedelta(days=40)
     field(page, "Date de lancement envisagée").fill(launch.isoformat())
     visit.submit("Analyser la procédure")
 

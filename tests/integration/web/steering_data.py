@@ -10,9 +10,10 @@ from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Operation
 from openamo.web.steering import services
 from openamo.web.steering.models import Baseline
+from tests import clock
 from tests.integration.web.conftest import Cast, fresh
 
-TODAY = datetime.date.today()
+TODAY = clock.TODAY
 
 
 def day(offset: int) -> str:

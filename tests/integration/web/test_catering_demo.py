@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from django.utils import timezone
+import pytest
 
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.catering import queries
@@ -14,7 +14,10 @@ from openamo.web.catering.access import buyer_access
 from openamo.web.catering.models import Forecast, Purchase, PurchaseImport
 from openamo.web.demo import COMMUNE, load_demo
 from openamo.web.organisations.models import Organisation
+from tests import clock
 from tests.integration.web.conftest import fresh
+
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def test_the_demo_year_is_realistic_and_loaded_once(db: None, tmp_path: Path) -> None:
@@ -32,7 +35,7 @@ def test_the_demo_year_is_realistic_and_loaded_once(db: None, tmp_path: Path) ->
 
     commune = Organisation.objects.get(name=COMMUNE)
     manager = fresh(get_user_model().objects.get(username="paul.lefevre"))
-    year = timezone.localdate().year - 1
+    year = clock.TODAY.year - 1
     data = queries.year_ratios(buyer_access(manager, commune.pk), year)
     result = data.result
     assert Decimal(180_000) <= result.total_ht <= Decimal(220_000)

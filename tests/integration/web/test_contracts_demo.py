@@ -3,10 +3,10 @@ with its interest, a drifting invoiced price, orders, reserves), readable by the
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -24,7 +24,10 @@ from openamo.web.contracts.models import (
 )
 from openamo.web.contracts.services import awarded_offers
 from openamo.web.demo import CONTRACTOR, load_demo
+from tests import clock
 from tests.integration.web.conftest import client_for, text
+
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def counts() -> list[int]:
@@ -60,7 +63,7 @@ def test_the_demo_contracts_load_once_and_tell_a_story(db: None, tmp_path: Path)
     assert IndexValue.objects.filter(contract=catering, series="IPAG").count() == 13
     due_soon = Invoice.objects.get(contract=catering, reference="F-2026-187")
     assert due_soon.paid_on is None and due_soon.due_on is not None
-    assert due_soon.due_on > datetime.date.today()
+    assert due_soon.due_on > clock.TODAY
     assert Reserve.objects.filter(reception__contract=catering, lifted_on__isnull=True).count() == 1
 
     users = get_user_model().objects

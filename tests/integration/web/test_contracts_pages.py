@@ -22,6 +22,7 @@ from openamo.web.award.models import Offer
 from openamo.web.contracts.models import Contract, IndexValue, Invoice, PriceRevision
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.organisations.models import Organisation, OrganisationKind
+from tests import clock
 from tests.integration.web import _award
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 from tests.integration.web.contracts_factories import (
@@ -31,6 +32,8 @@ from tests.integration.web.contracts_factories import (
     make_company,
     make_contract,
 )
+
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "indices"
 
@@ -310,7 +313,7 @@ def test_an_unknown_ecb_rate_is_said_and_the_user_enters_it(cast: Cast, contract
 def test_the_dashboard_lists_late_and_soon_due_invoices_of_the_user_s_contracts_only(
     cast: Cast, contract: Contract
 ) -> None:
-    today = datetime.date.today()
+    today = clock.TODAY
     client = client_for(cast.internal_amo)
     url = reverse("contracts:invoice_create", args=[contract.pk])
     for reference, days in [("F-RETARD", 45), ("F-BIENTOT", 25), ("F-LOIN", 2)]:

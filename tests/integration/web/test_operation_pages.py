@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from openamo.web.audit.models import AuditEvent
 from openamo.web.operations.models import Lot, Need, Operation
+from tests import clock
 from tests.integration.web.conftest import Cast, client_for, text
+
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def test_a_maitre_d_ouvrage_creates_an_operation_and_it_is_recorded(cast: Cast) -> None:
@@ -168,7 +171,7 @@ def test_the_dashboard_counts_stages_and_lists_what_awaits_the_decision(
     cast: Cast, operation: Operation
 ) -> None:
     consultant = client_for(cast.consultant)
-    launch = timezone.localdate() + datetime.timedelta(days=30)
+    launch = clock.TODAY + datetime.timedelta(days=30)
     consultant.post(
         reverse("operations:wizard", args=[operation.pk]),
         {

@@ -19,6 +19,8 @@ from tests.integration.web.conftest import Cast, client_for, fresh, make_operati
 from tests.integration.web.steering_data import steered
 from tests.integration.web.test_steering_services import change, decision
 
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 
 @pytest.fixture
 def operation(cast: Cast) -> Operation:

@@ -23,6 +23,8 @@ from tests.integration.web.conftest import Cast, client_for, fresh, make_operati
 from tests.integration.web.steering_data import TODAY, steered
 from tests.integration.web.test_steering_services import access_of, change
 
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 KPI = "Part des agents utilisant le portail"
 READ_PAGES = ["dashboard", "framing", "baseline", "changes", "schedule", "risks", "kpis", "roi"]
 DOWNLOADS = ["report_pdf", "report_docx"]

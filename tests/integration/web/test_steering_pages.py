@@ -24,6 +24,8 @@ from tests.integration.web.steering_data import TODAY, steered
 from tests.integration.web.test_steering_isolation import management
 from tests.integration.web.test_steering_services import access_of, change, decision
 
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 PAGES = [
     "dashboard",
     "framing",

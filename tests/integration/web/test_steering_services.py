@@ -28,6 +28,8 @@ from openamo.web.steering.models import (
 from tests.integration.web.conftest import Cast, fresh, make_operation
 from tests.integration.web.steering_data import TODAY, framing_answers, steered
 
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 
 @pytest.fixture
 def operation(cast: Cast) -> Operation:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from openamo.procurement import choose_procedure_from_dict
 from openamo.web.audit.models import AuditEvent
 from openamo.web.operations.models import Consultation, ConsultationStatus, Lot, Operation
+from tests import clock
 from tests.integration.web.conftest import Cast, client_for, text
 
-LAUNCH = timezone.localdate() + datetime.timedelta(days=60)
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
+LAUNCH = clock.TODAY + datetime.timedelta(days=60)
 
 
 def answers(**overrides: str) -> dict[str, str]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -98,30 +99,68 @@ def test_a_malformed_file_is_refused_with_a_french_message(
         law.load_tree(write(tmp_path, text))
 
 
-def test_every_parameter_is_dated_cited_and_checked() -> None:
+def test_every_parameter_records_when_it_was_last_checked() -> None:
+    # The loader accepts a file without this date (hand-made trees in tests); the product's own
+    # tree must say, for each figure, the day somebody last read it in the official text.
+    unchecked = [p for p, param in law.parameters().items() if not param.last_value_still_valid_on]
+    assert unchecked == []
+
+
+def test_no_figure_was_checked_before_it_was_published_or_after_today() -> None:
+    wrong = []
     for path, parameter in law.parameters().items():
-        assert parameter.last_value_still_valid_on is not None, f"{path} : date de vérification"
-        for value in parameter.values:
-            assert value.reference.strip(), f"{path} : référence manquante"
+        checked = parameter.last_value_still_valid_on
+        assert checked is not None
+        if checked > date.today():
+            wrong.append(f"{path} : vérifié le {checked}, dans le futur")
+        published = [v.start for v in parameter.values if v.start <= checked]
+        if not published:
+            wrong.append(f"{path} : vérifié le {checked}, avant sa première valeur")
+    assert wrong == []
 
 
 def test_every_figure_was_checked_within_the_biennial_revision() -> None:
     # EU thresholds change every two years: a figure nobody re-checked for longer is suspect.
-    today = date(2026, 11, 23)
+    # Measured against the real day the suite runs, on purpose: the test fails when the law
+    # files need a review, not when the code changes.
     stale = [
         path
         for path, p in law.parameters().items()
-        if p.last_value_still_valid_on and today - p.last_value_still_valid_on > timedelta(days=730)
+        if p.last_value_still_valid_on
+        and date.today() - p.last_value_still_valid_on > timedelta(days=730)
     ]
     assert stale == []
 
 
-def test_the_whole_tree_answers_at_every_month_since_the_code_came_into_force() -> None:
+def test_every_parameter_answers_every_day_from_its_first_value_unless_it_ended() -> None:
+    # A value stops only where the file says so (``until``), or where an explicit gap or end
+    # is written: no hole between two values, and an open-ended value answers today.
+    for path, parameter in law.parameters().items():
+        values = parameter.values
+        for previous, following in itertools.pairwise(values):
+            if previous.until is None:
+                continue
+            if previous.until + timedelta(days=1) != following.start:
+                assert following.value is None or previous.value is None, (
+                    f"{path} : trou entre le {previous.until} et le {following.start}"
+                )
+        last = values[-1]
+        if last.until is None and last.value is not None:
+            assert parameter.at(date.today()).value == last.value, path
+
+
+def test_the_thresholds_answer_at_every_month_of_the_current_biennium() -> None:
     day = date(2019, 4, 1)
     while day <= date(2027, 12, 1):
-        snapshot = law.LawSnapshot(day)
-        answered = list(snapshot.in_force())
-        assert answered, f"aucun paramètre en vigueur le {day}"
+        snapshot = law.at(day)
+        for path in (
+            "procurement.thresholds.eu_fournitures_services_autres_pouvoirs_adjudicateurs",
+            "procurement.thresholds.eu_travaux",
+            "procurement.thresholds.dispense_fournitures_services",
+            "procurement.thresholds.dispense_travaux",
+        ):
+            value = snapshot.value(path)
+            assert isinstance(value, Decimal) and value > 0, f"{path} le {day}"
         day = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
