@@ -32,6 +32,7 @@ from openamo.web.organisations.models import Membership, Organisation, Organisat
 COMMUNE = "Commune de Saint-Exemple"
 AMO_FIRM = "Cabinet Territoires Conseil (AMO)"
 CONTRACTOR = "Restauration du Val SAS"
+CONTRACTOR_SIRET = "73282932000074"
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,17 @@ class Credential:
 
 def _organisations() -> dict[str, Organisation]:
     specs = [
-        (COMMUNE, OrganisationKind.COLLECTIVITE, "collectivite", 7000),
-        (AMO_FIRM, OrganisationKind.AMO, "", None),
-        (CONTRACTOR, OrganisationKind.ENTREPRISE, "", None),
+        (COMMUNE, OrganisationKind.COLLECTIVITE, "collectivite", 7000, ""),
+        (AMO_FIRM, OrganisationKind.AMO, "", None, ""),
+        # The contractor's account bears the SIRET of its offer: the buyer links it to the
+        # contract as one of the operation's bidders.
+        (CONTRACTOR, OrganisationKind.ENTREPRISE, "", None, CONTRACTOR_SIRET),
     ]
     found = {}
-    for name, kind, buyer, population in specs:
+    for name, kind, buyer, population, siret in specs:
         org, _ = Organisation.objects.get_or_create(
-            name=name, defaults={"kind": kind, "buyer": buyer, "population": population}
+            name=name,
+            defaults={"kind": kind, "buyer": buyer, "population": population, "siret": siret},
         )
         found[name] = org
     return found

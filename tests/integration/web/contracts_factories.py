@@ -32,6 +32,7 @@ from tests.integration.web.conftest import Cast, fresh, make_user
 
 VALID_SIRET = "73282932000074"
 SUB_SIRET = "55208131766522"
+OTHER_SIRET = "44306184100047"
 
 
 @dataclass
@@ -44,10 +45,13 @@ class Company:
 
 
 def make_company(cast: Cast) -> Company:
+    # Its account bears the SIRET of the contracts' holder: the buyer invites it by it.
     company = Organisation.objects.create(
-        name="Restauration du Val SAS", kind=OrganisationKind.ENTREPRISE
+        name="Restauration du Val SAS", kind=OrganisationKind.ENTREPRISE, siret=VALID_SIRET
     )
-    other = Organisation.objects.create(name="Bâtiments du Val", kind=OrganisationKind.ENTREPRISE)
+    other = Organisation.objects.create(
+        name="Bâtiments du Val", kind=OrganisationKind.ENTREPRISE, siret=OTHER_SIRET
+    )
     return Company(
         organisation=company,
         signer=make_user("emma", company, Role.MAITRE_OUVRAGE),

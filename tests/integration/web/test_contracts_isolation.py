@@ -142,7 +142,13 @@ def test_every_contract_url_is_a_404_for_another_organisation(
 def test_the_holder_of_another_contract_gets_404_everywhere(
     cast: Cast, company: Company, furnished: Furnished, operation: Operation
 ) -> None:
-    make_contract(cast, operation, holder=company.other, reference="2026-TRAV-09")
+    make_contract(
+        cast,
+        operation,
+        holder=company.other,
+        holder_siret=company.other.siret,
+        reference="2026-TRAV-09",
+    )
     client = client_for(company.other_signer)
     before = events()
     for url in read_urls(furnished) + write_urls(furnished):

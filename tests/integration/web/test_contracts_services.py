@@ -18,7 +18,12 @@ from openamo.web.contracts.models import Contract, Renewal
 from openamo.web.operations.access import PermissionRefused, operation_access
 from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast, fresh
-from tests.integration.web.contracts_factories import contract_data, furnish, make_contract
+from tests.integration.web.contracts_factories import (
+    contract_data,
+    furnish,
+    make_company,
+    make_contract,
+)
 
 
 @pytest.fixture
@@ -145,3 +150,31 @@ def test_every_write_is_in_the_contract_s_journal(cast: Cast, contract: Contract
     assert contract.operation_id is not None
     assert not events.exclude(operation_id=contract.operation_id).exists()
     assert events.filter(action=Action.CREATE, object_type="invoice").count() == 1
+
+
+def test_only_the_maitre_d_ouvrage_opens_the_contract_to_a_holder_or_changes_its_status(
+    cast: Cast, operation: Operation, contract: Contract
+) -> None:
+    company = make_company(cast)
+    for amo in (fresh(cast.internal_amo), fresh(cast.consultant)):
+        access = contract_access(amo, contract.pk)
+        for change in ({"holder_organisation": company.organisation}, {"status": "resilie"}):
+            with pytest.raises(PermissionRefused):
+                services.update_contract(access, amo, contract_data(**change))
+        with pytest.raises(PermissionRefused):
+            services.create_contract(
+                amo,
+                contract_data(holder_organisation=company.organisation),
+                operation_access=operation_access(amo, operation.pk),
+            )
+    mo = fresh(cast.mo)
+    access = contract_access(mo, contract.pk)
+    # A company without relation to the buyer (neither bidder, former holder nor the SIRET
+    # typed) is refused, even to the maître d'ouvrage.
+    with pytest.raises(OpenAMOError):
+        services.update_contract(access, mo, contract_data(holder_organisation=company.other))
+    services.update_contract(
+        access, mo, contract_data(holder_organisation=company.organisation, status="resilie")
+    )
+    contract.refresh_from_db()
+    assert (contract.holder_organisation, contract.status) == (company.organisation, "resilie")

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
+from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis, Offer
 
 
 @dataclass(frozen=True)
@@ -67,3 +67,13 @@ def _winners(
         for entry in lot_result.get("ranking", [])
         if entry["bidder"] in chosen
     ]
+
+
+def bidder_sirets(operation_id: int) -> set[str]:
+    """The SIRETs of the operation's candidates and bidders: the companies the buyer has a
+    relation with, among which it may choose the account of a contract's holder."""
+    offers = Offer.objects.filter(operation_id=operation_id, deleted_at__isnull=True)
+    candidacies = Candidacy.objects.filter(operation_id=operation_id, deleted_at__isnull=True)
+    found = set(offers.values_list("siret", flat=True))
+    found |= set(candidacies.values_list("siret", flat=True))
+    return found - {""}

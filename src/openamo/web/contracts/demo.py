@@ -111,8 +111,9 @@ def _catering(context: DemoContext) -> None:
         "penalty_cap_percent": Decimal("10"),
         **_holder(context, lot),
     }
+    # The maître d'ouvrage records it: opening it to the holder's account is its decision.
     contract = services.create_contract(
-        amo, data, operation_access=operation_access(amo, context.catering.pk)
+        mo, data, operation_access=operation_access(mo, context.catering.pk)
     )
     access = contract_access(amo, contract.pk)
     services.save_subcontractor(

@@ -26,7 +26,7 @@ from openamo.web.contracts.models import (
 from openamo.web.contracts.quality import CRITERIA, MARKS
 from openamo.web.forms import AmountField, OpenAMOForm, amount_field
 from openamo.web.operations.models import NATURE_CHOICES, PROCEDURE_CHOICES, Lot
-from openamo.web.organisations.models import Organisation
+from openamo.web.organisations.models import Organisation, OrganisationKind
 
 DATE_HELP = "Format : JJ/MM/AAAA"
 BLANK = [("", "— Choisir —")]
@@ -134,7 +134,14 @@ class ContractForm(SectionedForm):
         required=False,
         coerce=int,
         empty_value=None,
-        help_text="Ses membres suivront ce marché en lecture et répondront aux avenants.",
+        help_text="Ses membres suivront ce marché en lecture et répondront aux avenants. "
+        "Sont proposés les candidats de l'opération et les titulaires de vos marchés.",
+    )
+    invite_holder = forms.BooleanField(
+        label="Inviter le titulaire par son SIRET",
+        required=False,
+        help_text="Si l'entreprise a un compte OpenAMO sous le SIRET saisi ci-dessus, ses membres "
+        "suivront ce marché. Réservé au maître d'ouvrage : c'est lui ouvrir vos données.",
     )
     holder_is_sme = forms.BooleanField(label="Le titulaire est une PME", required=False)
     initial_amount_ht = amount_field(
@@ -223,7 +230,16 @@ class ContractForm(SectionedForm):
 
     sections = [
         ("Le marché", ["lot", "reference", "title", "nature", "procedure", "status"]),
-        ("Le titulaire", ["holder_name", "holder_siret", "holder_organisation", "holder_is_sme"]),
+        (
+            "Le titulaire",
+            [
+                "holder_name",
+                "holder_siret",
+                "holder_organisation",
+                "invite_holder",
+                "holder_is_sme",
+            ],
+        ),
         (
             "Montant et durée",
             [
@@ -270,8 +286,11 @@ class ContractForm(SectionedForm):
         holders: list[Organisation],
         lots: list[Lot] | None = None,
         editing: bool = False,
+        can_decide: bool = False,
         **kwargs: Any,
     ) -> None:
+        """``can_decide``: the buyer's maître d'ouvrage, alone to open the contract to the
+        holder's account and to change its status; for other roles these fields are absent."""
         super().__init__(*args, **kwargs)
         self.holders = {o.pk: o for o in holders}
         self.lots = {lot.pk: lot for lot in lots or []}
@@ -285,8 +304,11 @@ class ContractForm(SectionedForm):
         ]
         if not self.lots:
             del self.fields["lot"]
-        if not editing:
+        if not editing or not can_decide:
             del self.fields["status"]
+        if not can_decide:
+            del self.fields["holder_organisation"]
+            del self.fields["invite_holder"]
 
     def clean_holder_siret(self) -> str:
         value: str = self.cleaned_data["holder_siret"]
@@ -315,13 +337,29 @@ class ContractForm(SectionedForm):
             and data.get("penalty_daily_rate_percent") is None
         ):
             self.add_error("penalty_daily_rate_percent", "Indiquez le taux journalier du CCAP.")
+        self.invited: Organisation | None = None
+        if data.get("invite_holder"):
+            siret_typed = data.get("holder_siret") or ""
+            self.invited = Organisation.objects.filter(
+                kind=OrganisationKind.ENTREPRISE, siret=siret_typed
+            ).first()
+            if not siret_typed or self.invited is None:
+                self.add_error(
+                    "invite_holder",
+                    "Aucune entreprise inscrite sur OpenAMO ne porte ce SIRET : le titulaire "
+                    "doit d'abord créer son compte, ou laissez la case décochée.",
+                )
         if data.get("vat_rate") is None:
             data["vat_rate"] = Decimal("20.00")
         return data
 
     def contract_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["holder_organisation"] = self.holders.get(data.get("holder_organisation") or 0)
+        data.pop("invite_holder", None)
+        if "holder_organisation" in self.fields:
+            data["holder_organisation"] = self.holders.get(data.get("holder_organisation") or 0)
+            if self.cleaned_data.get("invite_holder"):
+                data["holder_organisation"] = self.invited
         if "lot" in self.fields:
             data["lot"] = self.lots.get(data.get("lot") or 0)
         return data

@@ -18,12 +18,13 @@ from django.urls import reverse
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
 from openamo.pricing.execution_models import FrameworkResult
-from openamo.web.audit.models import AuditEvent
+from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.audit.services import changes
 from openamo.web.contracts import models as m
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.payments import PaymentStatus
 from openamo.web.contracts.quality import CRITERIA
+from openamo.web.organisations.models import Membership
 
 Cell = dict[str, Any]
 
@@ -603,15 +604,31 @@ def _choices(object_type: str) -> dict[str, dict[str, str]]:
 def history_events(contract: m.Contract, access: ContractAccess) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.filter(contract=contract).order_by("-created_at", "-pk")
     if access.is_holder:
-        # The buyer's evaluation of its supplier is internal to the buyer.
-        events = events.exclude(object_type="evaluation")
+        # The holder sees what concerns its contract, not the buyer's internal file: neither
+        # its evaluation of the supplier nor who produced or downloaded which document.
+        events = events.exclude(object_type="evaluation").exclude(action=Action.GENERATE)
     return events
 
 
-def history_entries(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
+def history_entries(
+    events: Iterable[AuditEvent], access: ContractAccess | None = None
+) -> list[dict[str, Any]]:
+    """Rows of the history; for the holder, the buyer's staff are named by their organisation
+    (« Commune de Saint-Exemple »), its own members by their names."""
+    own: set[int] = set()
+    holder_id = access.contract.holder_organisation_id if access and access.is_holder else None
+    if holder_id is not None:
+        own = set(
+            Membership.objects.filter(organisation_id=holder_id).values_list("user_id", flat=True)
+        )
     return [
         {
             "event": event,
+            "actor": (
+                event.actor_label
+                if access is None or not access.is_holder or event.actor_id in own
+                else access.contract.organisation.name
+            ),
             "type": _type_label(event.object_type),
             "changes": changes(event, _labels(event.object_type), _choices(event.object_type)),
         }

@@ -27,6 +27,7 @@ from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import execution_start, initial_end
 from openamo.web.contracts.models import (
     Contract,
+    ContractStatus,
     Renewal,
     RenewalDecision,
     Subcontractor,
@@ -124,9 +125,41 @@ def creatable_organisations(user: Any) -> list[Organisation]:
     ]
 
 
-def holder_organisations() -> list[Organisation]:
-    """Companies with an OpenAMO account, whose members may then follow their contract."""
-    return list(Organisation.objects.filter(kind=OrganisationKind.ENTREPRISE).order_by("name"))
+AWARD_SELECTORS = "openamo.web.award.selectors"
+DECIDED_FIELDS = {"holder_organisation": None, "status": ContractStatus.EN_COURS.value}
+"""Fields that grant access (the holder's account reads the contract and signs its avenants)
+or record a decision (a terminated contract), with their value on a new contract: only the
+buyer's maître d'ouvrage sets them."""
+
+DECIDED_REFUSAL = (
+    "Seul un maître d'ouvrage de l'acheteur ouvre le marché au compte du titulaire ou change "
+    "son statut (terminé, résilié) : c'est une décision de l'acheteur."
+)
+
+
+def holder_organisations(
+    buyer: Organisation, operation_id: int | None = None, current: Organisation | None = None
+) -> list[Organisation]:
+    """Company accounts the buyer may open a contract to, never the whole platform: the
+    candidates and bidders of the operation (by their SIRET), the holders of the buyer's other
+    contracts, and the current holder. Any other company is invited explicitly by its SIRET."""
+    sirets = set(_bidder_sirets(operation_id)) if operation_id is not None else set()
+    held = Contract.objects.filter(
+        organisation=buyer, deleted_at__isnull=True, holder_organisation__isnull=False
+    ).values("holder_organisation_id")
+    found = Organisation.objects.filter(kind=OrganisationKind.ENTREPRISE).filter(
+        models.Q(siret__in=sirets - {""}) | models.Q(pk__in=held)
+    )
+    if current is not None:
+        found = found | Organisation.objects.filter(pk=current.pk)
+    return list(found.distinct().order_by("name"))
+
+
+def _bidder_sirets(operation_id: int) -> list[str]:
+    if importlib.util.find_spec(AWARD_SELECTORS) is None:
+        return []
+    selectors = importlib.import_module(AWARD_SELECTORS)
+    return list(selectors.bidder_sirets(operation_id))
 
 
 def holder_account(siret: str) -> Organisation | None:
@@ -134,6 +167,44 @@ def holder_account(siret: str) -> Organisation | None:
     if not siret:
         return None
     return Organisation.objects.filter(kind=OrganisationKind.ENTREPRISE, siret=siret).first()
+
+
+def may_decide(user: Any, buyer: Organisation, operation_access: OperationAccess | None) -> bool:
+    """The buyer's own maître d'ouvrage (never a shared AMO firm)."""
+    if operation_access is not None:
+        return operation_access.can_validate
+    return any(
+        m.organisation_id == buyer.pk and m.role == Role.MAITRE_OUVRAGE for m in memberships(user)
+    )
+
+
+def _check_decided(
+    values: dict[str, Any],
+    before: Contract | None,
+    buyer: Organisation,
+    operation_id: int | None,
+    can_decide: bool,
+) -> None:
+    """Refuse a change of a deciding field by a role that does not decide, and an account
+    that has no relation with the buyer (neither candidate, former holder nor invited by
+    the SIRET typed)."""
+    for name, default in DECIDED_FIELDS.items():
+        if name not in values:
+            continue
+        old = getattr(before, name) if before is not None else default
+        if values[name] != old and not can_decide:
+            raise PermissionRefused(DECIDED_REFUSAL)
+    holder = values.get("holder_organisation")
+    if holder is None or (before is not None and holder == before.holder_organisation):
+        return
+    invited = holder.siret and holder.siret == values.get("holder_siret")
+    allowed = holder in holder_organisations(buyer, operation_id)
+    if holder.kind != OrganisationKind.ENTREPRISE or not (invited or allowed):
+        raise OpenAMOError(
+            "Ce compte n'est ni un candidat de l'opération ni le titulaire d'un de vos marchés : "
+            "invitez le titulaire par son SIRET.",
+            code="holder_not_related",
+        )
 
 
 @dataclass(frozen=True)
@@ -146,9 +217,6 @@ class Awarded:
     siret: str
     price_ht: Decimal
     rank: int
-
-
-AWARD_SELECTORS = "openamo.web.award.selectors"
 
 
 def awarded_offers(operation_id: int) -> list[Awarded]:
@@ -194,8 +262,11 @@ def create_contract(
                 "Vous ne pouvez enregistrer un marché que pour un acheteur dont vous êtes "
                 "maître d'ouvrage ou AMO."
             )
+    values = _clean(data)
+    can_decide = may_decide(user, organisation, operation_access)
+    _check_decided(values, None, organisation, operation.pk if operation else None, can_decide)
     contract = Contract(organisation=organisation, operation=operation, created_by=user)
-    for name, value in _clean(data).items():
+    for name, value in values.items():
         setattr(contract, name, value)
     contract.save()
     write(user, Action.CREATE, contract, contract, after=snapshot(contract, CONTRACT_FIELDS))
@@ -219,8 +290,12 @@ def update_contract(access: ContractAccess, user: Any, data: dict[str, Any]) -> 
     lot = data.get("lot")
     if lot is not None and lot.operation_id != contract.operation_id:
         raise OpenAMOError("Ce lot n'appartient pas à l'opération du marché.", code="wrong_lot")
+    values = _clean(data)
+    _check_decided(
+        values, contract, contract.organisation, contract.operation_id, access.can_validate
+    )
     before = snapshot(contract, CONTRACT_FIELDS)
-    for name, value in _clean(data).items():
+    for name, value in values.items():
         setattr(contract, name, value)
     contract.save()
     write(

@@ -72,8 +72,13 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     return render(request, "contracts/list.html", context)
 
 
-def _holders_and_form(request: HttpRequest, **kwargs: Any) -> ContractForm:
-    return ContractForm(request.POST or None, holders=services.holder_organisations(), **kwargs)
+def _holders_and_form(
+    request: HttpRequest,
+    holders: list[Organisation],
+    can_decide: bool,
+    **kwargs: Any,
+) -> ContractForm:
+    return ContractForm(request.POST or None, holders=holders, can_decide=can_decide, **kwargs)
 
 
 @login_required
@@ -84,7 +89,14 @@ def create(request: HttpRequest) -> HttpResponse:
     if not organisations:
         messages.error(request, "Votre rôle ne permet pas d'enregistrer un marché.")
         return redirect("contracts:list")
-    form = _holders_and_form(request, initial={"vat_rate": "20", "renewals": 0})
+    # The account field needs the buyer: it is offered when the user decides for all the
+    # buyers he may choose (one, in practice), limited to their former holders.
+    deciding = [o for o in organisations if services.may_decide(request.user, o, None)]
+    can_decide = len(deciding) == len(organisations)
+    holders = [h for o in deciding for h in services.holder_organisations(o)] if can_decide else []
+    form = _holders_and_form(
+        request, holders, can_decide, initial={"vat_rate": "20", "renewals": 0}
+    )
     _add_buyer_field(form, organisations)
     if request.method == "POST" and form.is_valid():
         buyer = {o.pk: o for o in organisations}[form.cleaned_data["organisation"]]
@@ -154,7 +166,13 @@ def create_from_operation(request: HttpRequest, operation_pk: int) -> HttpRespon
     offers = services.awarded_offers(operation.pk)
     chosen = _chosen(request, offers)
     initial = awarded_initial(chosen, operation) if chosen else {"vat_rate": "20", "renewals": 0}
-    form = _holders_and_form(request, initial=initial, lots=services.lots_of(op_access))
+    form = _holders_and_form(
+        request,
+        services.holder_organisations(operation.organisation, operation.pk),
+        op_access.can_validate,
+        initial=initial,
+        lots=services.lots_of(op_access),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.create_contract(
@@ -245,7 +263,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(contract, name) for name in services.FRAME_FIELDS}
     initial["holder_organisation"] = contract.holder_organisation_id
     initial["lot"] = contract.lot_id
-    form = _holders_and_form(request, initial=initial, lots=lots, editing=True)
+    holders = services.holder_organisations(
+        contract.organisation, contract.operation_id, contract.holder_organisation
+    )
+    form = _holders_and_form(
+        request, holders, access.can_validate, initial=initial, lots=lots, editing=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_contract(access, request.user, form.contract_data())
@@ -378,7 +401,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         *crumbs(access.contract),
         contract=access.contract,
         page_obj=page,
-        entries=presenters.history_entries(page.object_list),
+        entries=presenters.history_entries(page.object_list, access),
     )
     return render(request, "contracts/history.html", context)
 
