@@ -60,6 +60,8 @@ class BuyerInfo(InputModel):
     profile_url: Annotated[str, Field(max_length=300)] | None = None
     court: Name | None = None
     contact: Name | None = None
+    #: comptable assignataire des paiements (ATTRI1, R2191-59)
+    accountant: Name | None = None
 
 
 class BpuItem(InputModel):
@@ -199,6 +201,7 @@ class ConsultationInput(InputModel):
     technical_capacity: Text | None = None
     technical_memo: list[Text] = Field(default_factory=list, max_length=50)
     site_visit: StrictBool = False
+    delivery_sites: list[Text] = Field(default_factory=list, max_length=200)
 
     @model_validator(mode="after")
     def _coherent(self) -> ConsultationInput:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from openamo import law
 from openamo.award._format import fr_number, fr_plain
 from openamo.award.consultation import ContractForm, DceLot, PriceForm
 from openamo.award.dossier import ConsultationFile, prepare_consultation_from_dict
@@ -25,7 +27,7 @@ from openamo.documents.render import PageHeader, render_docx
 from openamo.documents.xlsx import Line, write_bpu_dqe
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
-from openamo.procurement.enums import Publicity
+from openamo.procurement.enums import Buyer, ProcedureKind, Publicity
 from openamo.validation import OutputModel
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -114,7 +116,31 @@ PIECE_NAMES = {
 def missing_information(file: ConsultationFile) -> list[str]:
     """What the buyer has not given and the pieces cannot invent: each gap is highlighted
     (« À compléter ») in the document and listed here, never replaced by made-up text."""
+    data = file.data
     gaps = []
+    if not data.delivery_sites:
+        gaps.append(
+            "Les sites de livraison ou d'exécution manquent ; le CCTP les "
+            "signale en surligné « À compléter »."
+        )
+    if not data.buyer.accountant:
+        gaps.append(
+            "Le comptable public assignataire manque ; chaque acte "
+            "d'engagement le signale en surligné « À compléter »."
+        )
+    if data.price.revision:
+        for index, term in enumerate(data.price.revision.terms, 1):
+            if not term.index_reference:
+                gaps.append(
+                    f"L'indice I{index} « {term.index_name} » n'a pas d'identifiant de série "
+                    "(« index_reference », idBank INSEE) ; le CCAP le signale en surligné."
+                )
+    if social_condition_mandatory(file) and not data.social_conditions:
+        gaps.append(
+            "Marché d'une valeur au moins égale aux seuils européens lancé à partir du "
+            "21/08/2026 : une condition d'exécution sociale ou relative à l'emploi est "
+            "obligatoire (CCP L2112-2-1) et manque."
+        )
     for lot in file.data.lots:
         if not lot.description:
             gaps.append(
@@ -184,6 +210,41 @@ def _deadline(moment: dt.datetime) -> str:
     return f"{moment:%d/%m/%Y} à {moment:%H} h {moment:%M}"
 
 
+def _deadline_day(moment: dt.datetime) -> str:
+    return f"{moment:%d/%m/%Y}"
+
+
+_FEMININE = (
+    "commune",
+    "communauté",
+    "métropole",
+    "région",
+    "ville",
+    "collectivité",
+    "agglomération",
+    "direction",
+    "université",
+    "chambre",
+    "caisse",
+    "préfecture",
+)
+
+
+def _feminine(name: str) -> bool:
+    """« La commune … représentée », « le département … représenté »: the buyer's name decides."""
+    return name.strip().lower().startswith(_FEMININE)
+
+
+def _spaced_siret(siret: str) -> str:
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+
+
+def _is_it(file: ConsultationFile) -> bool:
+    """A purchase of IT services or software: CCAG-TIC, or CPV division 48 or 72."""
+    data = file.data
+    return "TIC" in (data.ccag or "").upper() or (data.cpv or "")[:2] in {"48", "72"}
+
+
 def _duration(file: ConsultationFile) -> str:
     data = file.data
     text = f"{data.duration_months} mois à compter de la notification"
@@ -234,6 +295,9 @@ def _lot_context(file: ConsultationFile, lot: DceLot) -> dict[str, Any]:
         "name": lot.name,
         "description": _text(lot.description),
         "amounts": _amounts(file, lot),
+        "min_amount": format_euros(lot.min_amount_ht) if lot.min_amount_ht else "",
+        "max_amount": format_euros(lot.max_amount_ht) if lot.max_amount_ht else "",
+        "advance": advance_for(file, lot) or "",
         "catering": lot.catering,
         "requirements": list(lot.requirements)
         or ["Conformité aux normes et à la réglementation en vigueur."],
@@ -267,6 +331,9 @@ def _common(file: ConsultationFile) -> dict[str, Any]:
             "profile_url": _text(buyer.profile_url),
             "court": _text(buyer.court),
             "contact": _text(buyer.contact),
+            "siret": _spaced_siret(buyer.siret) if buyer.siret else "",
+            "accountant": _text(buyer.accountant),
+            "represented": "représentée" if _feminine(buyer.name) else "représenté",
         },
         "consultation": {
             "object": data.object,
@@ -283,6 +350,13 @@ def _common(file: ConsultationFile) -> dict[str, Any]:
             else "Les variantes ne sont pas autorisées.",
             "negotiation": data.negotiation,
             "site_visit": data.site_visit,
+            "questions_until": _deadline_day(data.response_deadline - dt.timedelta(days=10)),
+            "answers_until": _deadline_day(data.response_deadline - dt.timedelta(days=6)),
+            "delivery_sites": list(data.delivery_sites),
+            "payment_days": payment_days(file),
+            "it": _is_it(file),
+            "contract_form_orders": data.contract_form
+            is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE,
         },
         "procedure": {
             "label": file.procedure_type.label + ".",
@@ -299,7 +373,13 @@ def _common(file: ConsultationFile) -> dict[str, Any]:
             "Adresse du siège",
             "Numéro SIRET",
             "Adresse électronique",
-            "Groupement : membres, forme (conjoint ou solidaire) et mandataire",
+            "Téléphone",
+        ],
+        "bank_fields": [
+            "Titulaire du compte",
+            "Établissement bancaire",
+            "IBAN",
+            "BIC",
         ],
     }
 
@@ -360,16 +440,80 @@ def _month(value: str) -> str:
     return f"{names[int(month) - 1]} {year}"
 
 
-def _advance(file: ConsultationFile) -> str:
-    rate = file.data.advance_percent
-    if rate is None:
-        return (
-            "Une avance est versée au titulaire dans les cas et conditions prévus par les "
-            "articles R2191-3 et suivants du code de la commande publique, sauf renonciation."
-        )
+def _advance_rule(file: ConsultationFile) -> tuple[Decimal, int]:
+    rules = law.at(file.data.launch_date)
     return (
-        f"Une avance de {fr_number(rate)} % est versée au titulaire dans les conditions des "
-        "articles R2191-3 et suivants du code de la commande publique, sauf renonciation."
+        Decimal(str(rules.value("payment.advance.seuil_montant"))),
+        int(rules.value("payment.advance.seuil_duree")),
+    )
+
+
+def advance_for(file: ConsultationFile, lot: DceLot) -> str | None:
+    """When an avance can be due on this lot, the sentence that says how; None when it cannot
+    (R2191-3 for a contract, R2191-16 and R2191-17 for a framework agreement by orders)."""
+    threshold, months = _advance_rule(file)
+    data = file.data
+    if data.duration_months <= months:
+        return None
+    rate = (
+        f"de {fr_number(data.advance_percent)} % "
+        if data.advance_percent is not None
+        else "au taux minimal réglementaire "
+    )
+    limit = format_euros(threshold)
+    if data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE:
+        if lot.min_amount_ht is not None and lot.min_amount_ht > threshold:
+            return (
+                f"Une avance {rate}est versée en une fois sur la base du montant minimum du lot, "
+                f"supérieur à {limit} HT (article R2191-16), sauf renonciation du titulaire."
+            )
+        if lot.max_amount_ht is not None and lot.max_amount_ht <= threshold:
+            return None
+        return (
+            f"Une avance {rate}est versée pour chaque bon de commande d'un montant supérieur à "
+            f"{limit} HT et d'une durée d'exécution supérieure à {months} mois (article "
+            "R2191-17), sauf renonciation du titulaire."
+        )
+    if lot.estimated_amount_ht <= threshold:
+        return None
+    return (
+        f"Une avance {rate}du montant initial TTC est versée au titulaire (articles R2191-3 et "
+        "R2191-7), sauf renonciation de sa part."
+    )
+
+
+def _advance(file: ConsultationFile) -> str:
+    texts = [(lot.number, text) for lot in file.data.lots if (text := advance_for(file, lot))]
+    threshold, months = _advance_rule(file)
+    if not texts:
+        return (
+            f"Aucune avance n'est prévue : aucun lot ne peut atteindre les conditions de l'avance "
+            f"(montant supérieur à {format_euros(threshold)} HT et durée supérieure à {months} "
+            "mois, articles R2191-3, R2191-16 et R2191-17)."
+        )
+    if len({text for _, text in texts}) == 1 and len(texts) == len(file.data.lots):
+        return texts[0][1]
+    return " ".join(f"Lot {number} : {text}" for number, text in texts)
+
+
+def payment_days(file: ConsultationFile) -> int:
+    """The maximum payment period of this buyer on the launch date (R2192-10, R2192-11)."""
+    rules = law.at(file.data.launch_date)
+    path = {
+        Buyer.ENTITE_ADJUDICATRICE: "payment.deadlines.entreprises_publiques",
+    }.get(file.data.buyer.buyer_type, "payment.deadlines.etat_collectivites")
+    return int(rules.value(path))
+
+
+def social_condition_mandatory(file: ConsultationFile) -> bool:
+    """Whether the execution conditions must include a social consideration.
+
+    Local decision until the law package exposes it: L2112-2-1 (loi n° 2021-1104, art. 35)
+    requires one for contracts whose estimated value reaches the European thresholds, for
+    consultations launched from 21 August 2026 — the same date as the environmental condition
+    (``award.conditions_execution.condition_environnementale_obligatoire``)."""
+    return file.environmental_conditions_mandatory and (
+        file.procedure.procedure == ProcedureKind.FORMALISEE
     )
 
 
@@ -431,7 +575,6 @@ def _price_methods(file: ConsultationFile) -> list[dict[str, str]]:
                 "criterion": criterion.name,
                 "label": info.label,
                 "formula": info.formula,
-                "explanation": info.explanation,
             }
     return list(seen.values())
 
@@ -475,7 +618,7 @@ def _candidacy_documents(file: ConsultationFile) -> list[str]:
     data = file.data
     items = [
         "Lettre de candidature (DC1) ou DUME, avec l'habilitation du mandataire en cas de groupement",
-        "Déclaration sur l'honneur que le candidat n'entre dans aucun des cas d'interdiction de soumissionner (articles L2141-1 à L2141-5 du code de la commande publique)",
+        "Déclaration sur l'honneur que le candidat n'entre dans aucun des cas d'interdiction de soumissionner mentionnés aux articles L2141-1 à L2141-5 et L2141-7 à L2141-11 du code de la commande publique, et qu'il est en règle au regard des articles L5212-1 à L5212-11 du code du travail (emploi des travailleurs handicapés) (article R2143-3)",
         "Déclaration du candidat (DC2) ou DUME",
     ]
     if data.economic_capacity:
@@ -528,12 +671,62 @@ def _ccap(file: ConsultationFile) -> dict[str, Any]:
         ),
         "environmental_conditions": list(data.environmental_conditions),
         "social_conditions": list(data.social_conditions),
+        "social_intro": _social_intro(file),
+        "social_missing": social_condition_mandatory(file) and not data.social_conditions,
+        "derogations": _derogations(file),
+        "revision_missing": [
+            f"I{index}"
+            for index, term in enumerate(data.price.revision.terms, 1)
+            if not term.index_reference
+        ]
+        if data.price.revision
+        else [],
         "catering_lots": ", ".join(f"lot {lot.number} ({lot.name})" for lot in catering),
         "egalim": {
             "legal": _egalim_legal(file),
             "contractual": [line for lot in catering for line in _egalim_lines(file, lot)],
         },
     }
+
+
+def _social_intro(file: ConsultationFile) -> str:
+    if social_condition_mandatory(file):
+        return (
+            "La valeur estimée du marché atteint les seuils européens : ses conditions "
+            "d'exécution prennent en compte des considérations relatives au domaine social ou à "
+            "l'emploi (article L2112-2-1 du code de la commande publique) :"
+        )
+    return "Conditions d'exécution à caractère social (article L2112-2 du code de la commande publique) :"
+
+
+#: The article of each CCAG that the CCAP's penalties replace (CCAG of 30 March 2021).
+_PENALTY_ARTICLES = {
+    "FCS": "article 14 (pénalités)",
+    "TIC": "article 14 (pénalités)",
+    "PI": "article 14 (pénalités)",
+    "MI": "article 14 (pénalités)",
+}
+
+
+def _derogations(file: ConsultationFile) -> list[dict[str, str]]:
+    """The recapitulative list of the CCAG articles this CCAP departs from, article by article."""
+    data = file.data
+    if not data.ccag:
+        return []
+    name = data.ccag.split(" (")[0]
+    kind = next((key for key in _PENALTY_ARTICLES if key in name.upper().split("-")), None)
+    rows = []
+    if data.penalties:
+        article = _PENALTY_ARTICLES.get(kind or "", "article relatif aux pénalités")
+        rows.append(
+            {
+                "ccap": "Pénalités",
+                "ref": "penalites",
+                "ccag": f"{name}, {article}",
+                "why": "montants et plafonds propres au marché, appliqués sans mise en demeure",
+            }
+        )
+    return rows
 
 
 def _egalim_legal(file: ConsultationFile) -> str:

@@ -34,7 +34,8 @@ TWIPS_PER_CM = 567
 MISSING_STYLE = "À compléter"
 
 #: ``[[ref:name]]`` in a block's text becomes a REF field to the heading bookmarked ``name``.
-REF_PATTERN = re.compile(r"\[\[ref:([a-z_]+)\]\]")
+#: The name may be a docxtpl tag (``[[ref:{{ row.ref }}]]``), rendered inside the field code.
+REF_PATTERN = re.compile(r"\[\[ref:([a-z_]+|\{\{ [a-z_.]+ \}\})\]\]")
 
 Align = Literal["left", "right", "center"]
 
@@ -119,7 +120,7 @@ def _language_and_fonts(document: Any) -> None:
 
 def _declare_font(document: Any) -> None:
     """Declare Arial in the font table with its family, panose and LibreOffice's equivalent."""
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     part = next(
         p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -14,10 +16,15 @@ from openamo.documents.dce import generate_dce_from_dict
 from openamo.documents.render import TEMPLATES_DIR
 from openamo.documents.templates import dce_templates_build
 from openamo.errors import OpenAMOError
+from openamo.money import format_euros
 
 EXAMPLE = json.loads(
     (Path(__file__).resolve().parents[3] / "examples" / "dce_generate.json").read_text("utf-8")
 )
+
+
+def style_of(paragraph: Any) -> str:
+    return str(paragraph.style.name) if paragraph.style is not None else ""
 
 
 def docx_text(path: Path) -> str:
@@ -78,7 +85,9 @@ def test_the_ccap_carries_the_revision_formula_penalties_and_egalim(dce: Path) -
 def test_the_cctp_lists_the_items_and_the_school_catering_requirements(dce: Path) -> None:
     text = docx_text(dce / "CCTP.docx")
     assert "Pommes bio (AB), catégorie I" in text and "3500" in text
-    assert "menu végétarien par semaine" in text
+    # the weekly vegetarian menu is the restaurant's duty (CRPM L230-5-6), not its suppliers'
+    assert "menu végétarien" not in text
+    assert "Office de l'école Louise-Michel" in text  # delivery sites
     assert "Respect de la chaîne du froid" in text
 
 
@@ -166,3 +175,101 @@ def test_the_whole_dce_downloads_as_one_zip() -> None:
         assert names == sorted(summary.files)
         assert "RC.docx" in names and "BPU_DQE_lot_3.xlsx" in names
         assert archive.testzip() is None
+
+
+def test_the_rc_has_the_sworn_statement_groupements_questions_and_remedies(dce: Path) -> None:
+    text = docx_text(dce / "RC.docx")
+    assert "L2141-1 à L2141-5 et L2141-7 à L2141-11" in text and "R2143-3" in text
+    assert "R2142-19" in text and "DC4" in text and "R2132-6" in text
+    assert "copie de sauvegarde" in text
+    assert "langue française" in text and "euros" in text
+    for article in ("L551-1", "L551-13", "R551-7", "R2182-1"):
+        assert article in text, article
+    assert "trente et un jours" in text and "onze jours" in text
+    assert "Ce n'est" not in text and "recommand" not in text  # no advice to the buyer
+
+
+def test_the_acte_has_the_attri1_sections_and_the_avance_only_where_it_applies(
+    dce: Path,
+) -> None:
+    text = docx_text(dce / "AE_lot_2.docx")
+    for fragment in (
+        "IBAN",
+        "Forme du groupement",
+        "Annexe DC4",
+        "R2191-59",
+        "Comptable public assignataire",
+        "représentée par Madame la Maire",
+    ):
+        assert fragment in text, fragment
+    # lot 2: minimum 40 000 € but maximum 110 000 €: a single order may exceed 50 000 € HT
+    assert "Je renonce au bénéfice de l'avance : ☐ Non    ☐ Oui" in text and "R2191-17" in text
+    # lot 1: maximum 90 000 €, lot 3: maximum 55 000 € → orders may still exceed 50 000 €
+    data = copy.deepcopy(EXAMPLE)
+    for lot in data["lots"]:
+        lot["max_amount_ht"] = "45000.00"
+        lot["min_amount_ht"] = "10000.00"
+    from openamo.award.dossier import prepare_consultation_from_dict
+    from openamo.documents.dce import advance_for
+
+    file = prepare_consultation_from_dict(data)
+    assert all(advance_for(file, lot) is None for lot in file.data.lots)
+
+
+def test_the_ccap_has_payment_days_subcontracting_derogations_and_social_condition(
+    dce: Path,
+) -> None:
+    text = docx_text(dce / "CCAP.docx")
+    assert "délai global de paiement de 30 jours" in text
+    for fragment in (
+        "paiement direct",
+        "Bons de commande",
+        "Vérifications et admission",
+        "L8222-1",
+        "Nantissement",
+        "L2112-2-1",
+        "CCAG-FCS, article 14 (pénalités)",
+    ):
+        assert fragment in text, fragment
+    assert "le cas échéant, aux pénalités" not in text
+    assert "RGPD" not in text  # not an IT purchase
+
+
+def test_an_it_purchase_gets_the_gdpr_and_reversibility_clauses(tmp_path: Path) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["ccag"] = "CCAG-TIC (arrêté du 30 mars 2021)"
+    data["cpv"] = "48000000-8"
+    generate_dce_from_dict(data, tmp_path)
+    text = docx_text(tmp_path / "CCAP.docx")
+    assert "article 28 du règlement (UE) 2016/679" in text
+    assert "article 42 du CCAG-TIC" in text
+    assert "CCAG-TIC, article 14 (pénalités)" in text
+
+
+def test_a_missing_social_condition_is_flagged_when_the_law_requires_one(tmp_path: Path) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["social_conditions"] = []
+    result = generate_dce_from_dict(data, tmp_path)
+    assert any("L2112-2-1" in warning for warning in result.warnings)
+    document = Document(str(tmp_path / "CCAP.docx"))
+    flagged = [p.text for p in document.paragraphs if style_of(p) == "À compléter"]
+    assert any("caractère social" in text for text in flagged)
+
+
+def test_every_figure_comes_from_one_source(dce: Path) -> None:
+    """The lot amounts, the deadline, the duration and the payment period printed in the RC, the
+    AE, the CCAP and the DQE are the input's (and the law's), in the same words everywhere."""
+    rc, ccap = docx_text(dce / "RC.docx"), docx_text(dce / "CCAP.docx")
+    for lot in EXAMPLE["lots"]:
+        amounts = docx_text(dce / f"AE_lot_{lot['number']}.docx")
+        for field in ("min_amount_ht", "max_amount_ht"):
+            figure = format_euros(Decimal(lot[field]))
+            assert figure in rc and figure in ccap and figure in amounts, (lot["number"], field)
+        workbook = load_workbook(dce / f"BPU_DQE_lot_{lot['number']}.xlsx")
+        quantities = [row[3].value for row in workbook["DQE"].iter_rows(min_row=5) if row[1].value]
+        expected = [Decimal(item["quantity"]) for item in lot["items"]]
+        assert [Decimal(str(q)) for q in quantities[: len(expected)]] == expected
+        assert lot["name"] in workbook["DQE"]["A1"].value
+    assert "11/01/2027 à 12 h 00" in rc
+    for text in (rc, ccap, docx_text(dce / "AE_lot_1.docx")):
+        assert "12 mois à compter de la notification" in text

@@ -143,6 +143,20 @@ def rc() -> list[Block]:
             "p",
             "Le candidat auquel il est envisagé d'attribuer le marché produit, dans le délai fixé par l'acheteur, les certificats et attestations prouvant qu'il n'entre dans aucun cas d'exclusion.",
         ),
+        ("h1", "Groupements d'opérateurs économiques"),
+        (
+            "p",
+            "Les opérateurs économiques peuvent se porter candidats sous la forme d'un groupement conjoint ou solidaire (articles R2142-19 à R2142-27 du code de la commande publique). Le groupement désigne un mandataire, qui le représente à l'égard de l'acheteur et coordonne les prestations de ses membres ; les pièces de candidature sont produites par chacun des membres, et le formulaire DC1 (ou le DUME) indique la composition du groupement, la répartition des prestations et l'habilitation du mandataire.",
+        ),
+        (
+            "p",
+            "La forme du groupement n'est pas imposée lors de la remise des candidatures et des offres. Un même opérateur ne peut pas présenter, pour un même lot, plusieurs offres en agissant à la fois en qualité de candidat individuel et de membre d'un ou plusieurs groupements, ni être membre de plusieurs groupements.",
+        ),
+        ("h1", "Sous-traitance"),
+        (
+            "p",
+            "Le candidat indique dans son offre la nature et le montant des prestations qu'il envisage de sous-traiter et, pour chaque sous-traitant présenté, joint une déclaration de sous-traitance (formulaire DC4) avec les renseignements permettant d'apprécier ses capacités et l'absence d'interdiction de soumissionner (articles L2193-1 à L2193-14 et R2193-1 à R2193-22). Le sous-traitant dont le montant du contrat de sous-traitance atteint 600 € TTC est payé directement par l'acheteur.",
+        ),
         ("h1", "Présentation des offres"),
         *_each("item in offer_documents", ("b", "{{ item }}")),
         *_when(
@@ -153,6 +167,10 @@ def rc() -> list[Block]:
         (
             "p",
             "Les offres sont valables {{ consultation.validity_days }} jours à compter de la date limite de réception des offres.",
+        ),
+        (
+            "p",
+            "Les candidatures et les offres sont entièrement rédigées en langue française ; un document rédigé dans une autre langue est accompagné d'une traduction en français. Les prix sont exprimés en euros.",
         ),
         ("h1", "Jugement des offres"),
         (
@@ -180,7 +198,7 @@ def rc() -> list[Block]:
                 "method in price_methods",
                 (
                     "p",
-                    "{{ method.criterion }} : {{ method.label }} — {{ method.formula }}. {{ method.explanation }}",
+                    "{{ method.criterion }} : {{ method.label }} — {{ method.formula }}.",
                 ),
             ),
         ),
@@ -207,6 +225,15 @@ def rc() -> list[Block]:
             "p",
             "Les plis sont transmis par voie électronique{% if buyer.profile_url %} sur le profil d'acheteur {{ buyer.profile_url }}{% endif %}, avant le {{ consultation.deadline }}. Les plis reçus après cette date ne sont pas examinés.",
         ),
+        (
+            "p",
+            "Copie de sauvegarde : le candidat peut faire parvenir, en plus de sa réponse électronique, une copie de sauvegarde sur support physique électronique ou sur support papier, dans un pli scellé portant la mention « copie de sauvegarde » et le nom du candidat, reçue avant la date limite de réception des plis. Elle n'est ouverte que si un programme informatique malveillant est détecté dans la réponse électronique, ou si celle-ci n'est pas parvenue dans les délais ou n'a pu être ouverte (arrêté du 22 mars 2019 fixant les modalités de mise à disposition des documents de la consultation et de la copie de sauvegarde).",
+        ),
+        ("h1", "Questions des candidats et renseignements complémentaires"),
+        (
+            "p",
+            "Les candidats posent leurs questions par écrit sur le profil d'acheteur{% if buyer.profile_url %} ({{ buyer.profile_url }}){% endif %} au plus tard le {{ consultation.questions_until }}. L'acheteur communique les renseignements complémentaires sur les documents de la consultation à tous les candidats ayant retiré le dossier, au plus tard le {{ consultation.answers_until }}, six jours avant la date limite de réception des offres (article R2132-6).",
+        ),
         *_when(
             "consultation.site_visit",
             (
@@ -214,32 +241,71 @@ def rc() -> list[Block]:
                 "Une visite des sites de livraison est organisée ; ses modalités sont communiquées sur le profil d'acheteur.",
             ),
         ),
-        ("h1", "Recours"),
+        ("h1", "Procédures de recours"),
         (
             "p",
-            "Instance chargée des procédures de recours : {{ buyer.court or 'tribunal administratif territorialement compétent' }} (référé précontractuel, référé contractuel, recours en contestation de validité du contrat).",
+            "Instance chargée des procédures de recours : {{ buyer.court or 'tribunal administratif territorialement compétent' }}. Les voies de recours ouvertes aux candidats sont les suivantes :",
+        ),
+        (
+            "b",
+            "référé précontractuel (articles L551-1 à L551-12 du code de justice administrative), jusqu'à la signature du contrat ; le contrat ne peut pas être signé moins de onze jours après l'envoi de la décision de rejet aux candidats évincés (seize jours en cas d'envoi non électronique, article R2182-1 du code de la commande publique) ;",
+        ),
+        (
+            "b",
+            "référé contractuel (articles L551-13 à L551-23 du code de justice administrative), dans un délai de trente et un jours à compter de la publication de l'avis d'attribution ou de la notification de la conclusion du contrat, et à défaut dans un délai de six mois à compter du lendemain de la conclusion du contrat (article R551-7) ;",
+        ),
+        (
+            "b",
+            "recours en contestation de la validité du contrat, dans un délai de deux mois à compter de l'accomplissement des mesures de publicité appropriées (Conseil d'État, 4 avril 2014, Département de Tarn-et-Garonne, n° 358994) ;",
+        ),
+        (
+            "b",
+            "recours pour excès de pouvoir contre les actes détachables du contrat, dans un délai de deux mois à compter de leur publication ou de leur notification (article R421-1 du code de justice administrative).",
         ),
     ]
+
+
+BOXES = "☐ Non    ☐ Oui"
+DOTS = "………………………………"
 
 
 def ae() -> list[Block]:
     return [
         ("title", "Acte d'engagement"),
-        ("subtitle", "{{ consultation.object }}"),
-        ("p", "Lot n° {{ lot.number }} — {{ lot.name }}"),
+        ("subtitle", "Lot n° {{ lot.number }} — {{ lot.name }}"),
+        (
+            "note",
+            "Établi d'après le formulaire ATTRI1 de la direction des affaires juridiques ; le candidat peut aussi utiliser le formulaire officiel.",
+        ),
+        ("h1", "Identification de l'acheteur"),
         (
             "p",
-            "Modèle établi d'après le formulaire ATTRI1 ; le candidat peut aussi utiliser le formulaire officiel.",
+            "{{ buyer.name }}{% if buyer.address %}, {{ buyer.address }}{% endif %}{% if buyer.siret %} — SIRET {{ buyer.siret }}{% endif %}.",
+        ),
+        (
+            "p",
+            "Personne habilitée à donner les renseignements prévus à l'article R2191-59 du code de la commande publique (nantissements et cessions de créances) : {{ buyer.representative or buyer.name }}{% if buyer.contact %} — {{ buyer.contact }}{% endif %}.",
+        ),
+        *_when(
+            "buyer.accountant",
+            ("p", "Comptable public assignataire des paiements : {{ buyer.accountant }}."),
+        ),
+        *_when(
+            "not buyer.accountant",
+            (
+                "missing",
+                "À compléter par l'acheteur avant publication : désignation du comptable public assignataire des paiements.",
+            ),
         ),
         ("h1", "Objet de l'acte d'engagement"),
         (
             "p",
-            "Le présent acte d'engagement porte sur le lot n° {{ lot.number }} de la consultation « {{ consultation.object }} » ({{ consultation.contract_form }}), passée selon la procédure suivante : {{ procedure.short }}.",
+            "Le présent acte d'engagement porte sur le lot n° {{ lot.number }} « {{ lot.name }} » de la consultation « {{ consultation.object }} » ({{ consultation.contract_form }}), passée selon la procédure suivante : {{ procedure.short }}.",
         ),
-        ("h1", "Engagement du titulaire"),
+        ("h1", "Engagement du titulaire ou du groupement titulaire"),
         (
             "p",
-            "Après avoir pris connaissance des pièces constitutives du marché, le signataire s'engage, sur la base de son offre et pour son propre compte (ou pour le compte du groupement désigné ci-dessous), à exécuter les prestations dans les conditions ci-après définies.",
+            "Après avoir pris connaissance des pièces constitutives du marché, le signataire s'engage, sur la base de son offre, à exécuter les prestations dans les conditions ci-après définies, ☐ pour son propre compte ☐ pour le compte de la société ou du groupement désigné ci-dessous.",
         ),
         (
             "table",
@@ -247,33 +313,96 @@ def ae() -> list[Block]:
             "field in contractor_fields",
             ["{{ field }}", ""],
         ),
+        ("h2", "Groupement"),
+        (
+            "p",
+            "Forme du groupement : ☐ conjoint    ☐ solidaire    ☐ conjoint avec mandataire solidaire. Mandataire : "
+            + DOTS,
+        ),
+        (
+            "p",
+            "En cas de groupement conjoint, répartition des prestations et du montant entre les membres :",
+        ),
+        (
+            "table",
+            _columns(
+                ("Membre du groupement", 6.0),
+                ("Prestations exécutées", 7.0),
+                ("Montant HT", 4.0, "right"),
+            ),
+            "row in ['', '', '']",
+            ["", "", ""],
+        ),
         ("h1", "Prix"),
         (
             "p",
             "Les prestations sont rémunérées par application des prix unitaires du bordereau des prix unitaires (BPU) aux quantités réellement exécutées ({{ price.form }}).",
         ),
+        ("p", "{{ lot.amounts }}"),
         (
             "p",
-            "Montant du détail quantitatif estimatif, valant seulement pour le jugement des offres : ........................ € HT, soit ........................ € TTC.",
+            "Montant du détail quantitatif estimatif, qui ne vaut que pour le jugement des offres : "
+            + DOTS
+            + " € HT, soit "
+            + DOTS
+            + " € TTC au taux de TVA de ………… %.",
         ),
-        ("p", "{{ lot.amounts }}"),
         ("h1", "Durée d'exécution"),
         ("p", "{{ consultation.duration }}"),
         ("h1", "Paiement"),
         (
             "p",
-            "Les sommes dues sont versées au compte ouvert au nom du titulaire (joindre un relevé d'identité bancaire). {{ advance }}",
+            "L'acheteur se libère des sommes dues en faisant porter le montant au crédit du compte ci-dessous (joindre un relevé d'identité bancaire ; en cas de groupement conjoint, le compte de chaque membre) :",
+        ),
+        (
+            "table",
+            _columns(("Compte à créditer", 6.0), ("À compléter par le candidat", 11.0)),
+            "field in bank_fields",
+            ["{{ field }}", ""],
+        ),
+        *_when(
+            "lot.advance",
+            ("h2", "Avance"),
+            ("p", "{{ lot.advance }}"),
+            ("p", "Je renonce au bénéfice de l'avance : " + BOXES),
+        ),
+        ("h1", "Sous-traitance"),
+        (
+            "p",
+            "☐ Aucune prestation n'est sous-traitée à la remise de l'offre.    ☐ Les prestations sous-traitées sont déclarées dans les annexes DC4 jointes (une par sous-traitant) :",
+        ),
+        (
+            "table",
+            _columns(
+                ("Annexe DC4 n°", 2.6, "center"),
+                ("Sous-traitant", 5.4),
+                ("Nature des prestations", 5.4),
+                ("Montant maximal HT", 3.6, "right"),
+            ),
+            "row in ['', '']",
+            ["", "", "", ""],
         ),
         ("h1", "Signature du candidat"),
         (
             "p",
-            "Fait à ........................, le ........................ — Signature de la personne habilitée à engager le candidat :",
+            "Fait à " + DOTS + ", le …… / …… / …………",
         ),
+        (
+            "p",
+            "Signature de la personne habilitée à engager le candidat (en cas de groupement, de chaque membre ou du mandataire dûment habilité) :",
+        ),
+        ("p", ""),
+        ("p", ""),
         ("h1", "Décision de l'acheteur"),
         (
             "p",
-            "La présente offre est acceptée. {{ buyer.name }}, représenté par {{ buyer.representative or '........................' }}. Fait à ........................, le ........................",
+            "La présente offre est acceptée pour le lot n° {{ lot.number }}. {{ buyer.name }}, {{ buyer.represented }} par {{ buyer.representative or '"
+            + DOTS
+            + "' }}.",
         ),
+        ("p", "Fait à " + DOTS + ", le …… / …… / …………"),
+        ("p", "Signature du représentant de l'acheteur :"),
+        ("p", ""),
     ]
 
 
@@ -326,13 +455,43 @@ def ccap() -> list[Block]:
                 "Les prix sont fermes et actualisables : si plus de trois mois s'écoulent entre la date d'établissement du prix de l'offre et le début d'exécution, le prix est actualisé aux conditions économiques du troisième mois précédant le début d'exécution (articles R2112-10 à R2112-12).",
             ),
         ),
-        ("h1", "Modalités de paiement"),
-        (
-            "p",
-            "Les sommes dues sont réglées dans le délai global de paiement prévu par les articles R2192-10 et suivants du code de la commande publique, à compter de la réception de la demande de paiement ; tout retard fait courir de plein droit des intérêts moratoires et l'indemnité forfaitaire pour frais de recouvrement. Les factures sont transmises par voie électronique (Chorus Pro).",
+        *_when(
+            "revision_missing",
+            (
+                "missing",
+                "À compléter par l'acheteur avant publication : identifiant de la série INSEE (idBank) de {{ revision_missing|join(', ') }}, pour que l'indice ne laisse aucun doute.",
+            ),
         ),
+        *_when(
+            "consultation.contract_form_orders",
+            ("h1", "Bons de commande"),
+            (
+                "p",
+                "L'accord-cadre est exécuté par bons de commande successifs, émis par l'acheteur au fur et à mesure de ses besoins et notifiés par voie électronique (articles R2162-13 et R2162-14). Chaque bon précise les prestations, leur quantité, le lieu et la date de livraison et le montant calculé d'après les prix du BPU. Les minimums et maximums de chaque lot s'entendent en valeur hors taxes pour chaque période d'exécution.",
+            ),
+        ),
+        ("h1", "Avance, acomptes et paiement"),
         ("p", "{{ advance }}"),
         ("p", "{{ retention }}"),
+        (
+            "p",
+            "Les sommes dues sont réglées dans un délai global de paiement de {{ consultation.payment_days }} jours à compter de la réception de la demande de paiement (article R2192-10 du code de la commande publique). Tout retard fait courir de plein droit, au bénéfice du titulaire, des intérêts moratoires et une indemnité forfaitaire pour frais de recouvrement (articles L2192-13 et R2192-31 à R2192-36). Les factures sont transmises par voie électronique sur le portail Chorus Pro (article L2192-2).",
+        ),
+        ("h1", "Sous-traitance et paiement direct"),
+        (
+            "p",
+            "Le titulaire peut sous-traiter l'exécution de certaines parties du marché, à condition d'avoir obtenu de l'acheteur l'acceptation de chaque sous-traitant et l'agrément de ses conditions de paiement (article L2193-2), par l'acte d'engagement ou par un acte spécial (formulaire DC4). Le sous-traitant accepté dont le contrat atteint 600 € TTC est payé directement par l'acheteur pour la part qu'il exécute (articles L2193-11 et R2193-10) ; le titulaire dispose de quinze jours pour accepter ou refuser les demandes de paiement qu'il lui transmet (article R2193-13).",
+        ),
+        ("h1", "Nantissement et cession de créances"),
+        (
+            "p",
+            "Le titulaire qui souhaite céder ou nantir ses créances demande à l'acheteur un exemplaire unique du marché ou un certificat de cessibilité (articles R2191-45 à R2191-63). Les renseignements prévus à l'article R2191-59 sont donnés par la personne désignée dans l'acte d'engagement.",
+        ),
+        ("h1", "Vérifications et admission"),
+        (
+            "p",
+            "Les prestations font l'objet de vérifications quantitatives et qualitatives à la livraison, dans les conditions du {{ consultation.ccag }} (chapitre relatif à la constatation de l'exécution des prestations) et du CCTP. À l'issue des vérifications, l'acheteur prononce l'admission, l'ajournement, la réfaction ou le rejet des prestations ; le silence gardé par l'acheteur dans le délai prévu au CCAG vaut admission.",
+        ),
         ("h1", "Pénalités", "penalites"),
         ("p", "{{ penalties_intro }}"),
         (
@@ -346,8 +505,15 @@ def ccap() -> list[Block]:
         *_each("item in environmental_conditions", ("b", "{{ item }}")),
         *_when(
             "social_conditions",
-            ("p", "Conditions d'exécution à caractère social :"),
+            ("p", "{{ social_intro }}"),
             *_each("item in social_conditions", ("b", "{{ item }}")),
+        ),
+        *_when(
+            "social_missing",
+            (
+                "missing",
+                "À compléter par l'acheteur avant publication : condition d'exécution à caractère social ou relative à l'emploi, obligatoire pour ce marché (article L2112-2-1).",
+            ),
         ),
         *_when(
             "catering_lots",
@@ -364,14 +530,47 @@ def ccap() -> list[Block]:
                 "Le défaut de transmission ou la livraison d'un produit sans le signe de qualité annoncé dans l'offre est sanctionné par les pénalités de l'article [[ref:penalites]].",
             ),
         ),
-        ("h1", "Résiliation, litiges et dérogations"),
+        *_when(
+            "consultation.it",
+            ("h1", "Protection des données personnelles"),
+            (
+                "p",
+                "Lorsque le titulaire traite des données à caractère personnel pour le compte de l'acheteur, il agit en qualité de sous-traitant au sens de l'article 28 du règlement (UE) 2016/679 (RGPD). Il ne traite les données que sur instruction documentée de l'acheteur et pour la seule exécution du marché ; il garantit la confidentialité des données et la sécurité des traitements (article 32), n'a recours à un autre sous-traitant qu'avec l'autorisation écrite préalable de l'acheteur, aide l'acheteur à répondre aux demandes d'exercice des droits des personnes et à réaliser les analyses d'impact, notifie toute violation de données dans les 48 heures de sa découverte, ne transfère aucune donnée hors de l'Union européenne sans garanties appropriées, et, au terme du marché, restitue puis détruit les données et leurs copies. Il tient à disposition de l'acheteur la documentation prouvant le respect de ces obligations et permet la réalisation d'audits.",
+            ),
+            ("h1", "Réversibilité"),
+            (
+                "p",
+                "À la fin du marché, quelle qu'en soit la cause, le titulaire assure la réversibilité des prestations dans les conditions de l'article 42 du CCAG-TIC : il restitue à l'acheteur, dans un format ouvert et documenté, l'ensemble des données, paramétrages et documents produits pour son compte, et apporte son concours au transfert vers l'acheteur ou le nouveau titulaire, selon un plan de réversibilité remis dans les trois mois suivant la notification.",
+            ),
+        ),
+        ("h1", "Obligations sociales et fiscales du titulaire"),
+        (
+            "p",
+            "Le titulaire remet à l'acheteur, lors de la conclusion du marché puis tous les six mois jusqu'à la fin de son exécution, les attestations et documents prévus aux articles L8222-1 et D8222-5 du code du travail (attestation de vigilance de l'URSSAF, extrait d'immatriculation) et, le cas échéant, la liste nominative des salariés étrangers soumis à autorisation de travail (article D8254-2).",
+        ),
+        ("h1", "Résiliation et litiges"),
         (
             "p",
             "Les stipulations du {{ consultation.ccag }} s'appliquent en matière de résiliation. Les litiges relèvent du {{ buyer.court or 'tribunal administratif territorialement compétent' }}.",
         ),
-        (
-            "p",
-            "Dérogations au CCAG : les pénalités de l'article [[ref:penalites]] dérogent, le cas échéant, aux pénalités prévues par le CCAG.",
+        ("h1", "Dérogations au CCAG"),
+        *_when(
+            "derogations",
+            ("p", "Récapitulatif des articles du CCAG auxquels le présent CCAP déroge :"),
+            (
+                "table",
+                _columns(
+                    ("Article du CCAP", 3.4, "center"),
+                    ("Article du CCAG auquel il est dérogé", 6.6),
+                    ("Objet de la dérogation", 7.0),
+                ),
+                "d in derogations",
+                ["[[ref:{{ d.ref }}]]", "{{ d.ccag }}", "{{ d.why }}"],
+            ),
+        ),
+        *_when(
+            "not derogations",
+            ("p", "Le présent CCAP ne déroge à aucun article du {{ consultation.ccag }}."),
         ),
     ]
 
@@ -382,6 +581,19 @@ def cctp() -> list[Block]:
         ("subtitle", "{{ consultation.object }}"),
         ("h1", "Objet"),
         ("p", "Le présent CCTP décrit les prestations attendues pour : {{ consultation.object }}."),
+        ("h1", "Lieux de livraison et d'exécution"),
+        *_when(
+            "consultation.delivery_sites",
+            ("p", "Les prestations sont livrées ou exécutées sur les sites suivants :"),
+            *_each("site in consultation.delivery_sites", ("b", "{{ site }}")),
+        ),
+        *_when(
+            "not consultation.delivery_sites",
+            (
+                "missing",
+                "À compléter par l'acheteur avant publication : adresses des sites de livraison ou d'exécution.",
+            ),
+        ),
         *_each(
             "lot in lots",
             ("h1", "Lot n° {{ lot.number }} — {{ lot.name }}"),
@@ -420,10 +632,6 @@ def cctp() -> list[Block]:
                 (
                     "b",
                     "Les produits sous signe de qualité ou mention valorisante sont livrés avec leur justificatif (certificat de l'organisme certificateur, étiquetage) ; un produit ne compte qu'une fois, même s'il porte plusieurs labels.",
-                ),
-                (
-                    "b",
-                    "Le titulaire propose des denrées permettant de servir au moins un menu végétarien par semaine (article L230-5-6 du code rural et de la pêche maritime).",
                 ),
                 (
                     "b",
