@@ -66,6 +66,26 @@ def dce_archive_from_dict(data: Any) -> tuple[bytes, GeneratedDocuments]:
     return buffer.getvalue(), result.model_copy(update={"files": files})
 
 
+def write_dce_archive(data: Any, out: str | Path) -> GeneratedDocuments:
+    """The ZIP the web page downloads, written to ``out`` (same function as the web)."""
+    target = Path(out)
+    content, result = dce_archive_from_dict(data)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    except OSError as exc:
+        raise OpenAMOError(
+            f"Écriture impossible de « {target} » : {exc.strerror}.", code="io"
+        ) from None
+    return result.model_copy(
+        update={
+            "files": [str(target)],
+            "explanation": result.explanation.split(" documents écrits")[0]
+            + f" documents réunis dans {target}.",
+        }
+    )
+
+
 def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
     if out_dir.exists() and not out_dir.is_dir():
         raise OpenAMOError(f"« {out_dir} » existe et n'est pas un dossier.", code="io")
@@ -763,4 +783,5 @@ __all__ = [
     "generate_dce",
     "generate_dce_from_dict",
     "render_files",
+    "write_dce_archive",
 ]

@@ -59,3 +59,17 @@ def test_the_out_option_is_required() -> None:
     result = amo("dce", "generate", str(EXAMPLE))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_the_whole_dce_is_written_as_one_zip(tmp_path: Path) -> None:
+    import zipfile
+
+    out = tmp_path / "dce.zip"
+    result = amo("dce", "generate", "examples/dce_generate.json", "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(out) as archive:
+        assert "RC.docx" in archive.namelist() and "BPU_DQE_lot_3.xlsx" in archive.namelist()
+    folder = tmp_path / "dossier"
+    result = amo("dce", "generate", "examples/dce_generate.json", "--out", str(folder), "--zip")
+    assert result.returncode == 0, result.stderr
+    assert zipfile.is_zipfile(folder / "DCE.zip")
