@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: install install-runtime system-deps run test test-unit test-integration test-e2e lint bench clean
+.PHONY: install install-runtime system-deps run test test-unit test-integration test-e2e lint bench clean fuzz
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -81,3 +81,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var
+
+# Deeper property runs (many more examples per form, API write and import) than `make test`.
+fuzz: install
+	OPENAMO_FUZZ_DEEP=1 $(BIN)/python -m pytest -o log_cli=true -o log_cli_level=INFO tests/integration/web/test_property_forms.py tests/integration/web/test_property_api.py tests/integration/web/test_property_imports.py tests/integration/web/test_property_rights.py tests/integration/web/test_api_schemathesis.py

@@ -6,7 +6,9 @@ CLI JSON contract requires) and uses :data:`Amount` for money.
 
 from __future__ import annotations
 
+import csv
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar
@@ -161,3 +163,58 @@ def parse_input(model: type[M], data: Any) -> M:
 
 def iso(day: date) -> str:
     return day.isoformat()
+
+
+# Plausibility, declared once for the forms, the API, the imports and the CLI ----------------
+
+PLAUSIBLE_YEARS = 30
+"""How far from today a date of a public purchase may lie (typed, imported or sent): a contract
+signed thirty years ago is still followed, none is signed in 1900 or 2100. Not a legal figure:
+a bound against typing errors and calendar overflows (9999-12-31 + 60 days)."""
+
+
+def date_window(today: date) -> tuple[date, date]:
+    """The first and last plausible day around ``today``."""
+    return date(today.year - PLAUSIBLE_YEARS, 1, 1), date(today.year + PLAUSIBLE_YEARS, 12, 31)
+
+
+def implausible_date(value: date, today: date, *, not_after_today: bool = False) -> str | None:
+    """Why ``value`` cannot be right (French), or None. ``not_after_today``: a decision, a
+    purchase or a payment that has taken place."""
+    first, last = date_window(today)
+    if not_after_today and value > today:
+        return "Cette date est dans le futur : indiquez la date où c'est arrivé."
+    if not first <= value <= last:
+        return (
+            f"Date invraisemblable : indiquez une date entre le {first:%d/%m/%Y} et le "
+            f"{last:%d/%m/%Y}."
+        )
+    return None
+
+
+def chronology_error(earlier: date | None, later: date | None, sentence: str) -> str | None:
+    """``sentence`` when both dates are known and ``later`` precedes ``earlier``."""
+    if earlier is not None and later is not None and later < earlier:
+        return sentence
+    return None
+
+
+def csv_records(source: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(first physical line of the record, cells); a file the csv module cannot read (a cell
+    beyond its field limit of 131 072 characters, a quote never closed) is one French
+    :class:`OpenAMOError` instead of a traceback."""
+    reader = csv.reader(source, delimiter=delimiter)
+    previous = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise OpenAMOError(
+                f"Fichier illisible à la ligne {reader.line_num} : une cellule est trop longue "
+                "(plus de 131 072 caractères) ou mal délimitée (guillemet non fermé).",
+                code="csv_unreadable",
+            ) from None
+        yield previous + 1, cells
+        previous = reader.line_num

@@ -11,7 +11,6 @@ case the good lines are kept and the bad ones reported.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import io
 import re
@@ -27,6 +26,7 @@ from openamo.catering.enums import LEGACY_LABELS, Family, Label, LocalDefinition
 from openamo.catering.schemas import TableSchema, schema
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.money import CENT
+from openamo.validation import csv_records
 
 MAX_BYTES = 50 * 1024 * 1024
 TRUE_VALUES = {"x", "oui", "o", "yes", "y", "vrai", "true", "1"}
@@ -88,11 +88,7 @@ def decode(content: bytes) -> tuple[str, str]:
 
 def _rows(text: str, separator: str) -> Iterator[tuple[int, list[str]]]:
     """(first physical line of the record, cells) — quoted cells may span several lines."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    previous = 0
-    for cells in reader:
-        yield previous + 1, cells
-        previous = reader.line_num
+    yield from csv_records(io.StringIO(text, newline=""), separator)
 
 
 def _normalise_header(cell: str) -> str:
@@ -127,7 +123,7 @@ def _header_error(text: str) -> OpenAMOError:
     """Every unknown name of an unrecognised header, with the closest expected column."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     separator = max((";", "\t", ","), key=first.count)
-    cells = [_normalise_header(c) for c in next(csv.reader([first], delimiter=separator), [])]
+    cells = [_normalise_header(c) for c in next(csv_records([first], separator), (0, []))[1]]
     expected = schema("achats_siret").columns
     lines: list[dict[str, object]] = []
     for cell in cells:

@@ -11,7 +11,6 @@ with errors is rejected as a whole, every bad line listed.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +21,7 @@ from pydantic import Field
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.pricing._decimals import DecimalOut, format_decimal, parse_decimal
 from openamo.pricing.periods import frequency, parse_period
-from openamo.validation import OutputModel
+from openamo.validation import OutputModel, csv_records
 
 MAX_BYTES = 20 * 1024 * 1024
 PROVISIONAL_CODES = {"p", "provisoire"}
@@ -85,7 +84,7 @@ def read_index_series(content: bytes, name: str) -> IndexSeriesResult:
     lines = text.splitlines()
     separator = _separator(lines)
     reading = _Reading()
-    for number, cells in enumerate(csv.reader(lines, delimiter=separator), start=1):
+    for number, (_, cells) in enumerate(csv_records(lines, separator), start=1):
         _read_line(reading, number, [c.strip() for c in cells], separator)
     if reading.errors:
         raise _errors(reading.errors, name)

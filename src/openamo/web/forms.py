@@ -1,16 +1,65 @@
-"""The project's form base: django-dsfr rendering, French messages, no transitional warnings."""
+"""The project's form building blocks, declared once for every app: django-dsfr rendering,
+French numbers and dates as people type them, plausible bounds (``openamo.validation``), the
+SIRET check. An invalid form shows back exactly what was typed."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db import models
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
+from stdnum.fr import siret
+
+from openamo.validation import implausible_date
+
+VERSION_FIELD = "version"
+
+
+def version_of(instance: models.Model | None) -> str:
+    """The token of an object's state: its ``updated_at`` (every edited model has one)."""
+    stamp = getattr(instance, "updated_at", None)
+    return stamp.isoformat() if isinstance(stamp, datetime.datetime) else ""
 
 
 class OpenAMOForm(DsfrBaseForm):
-    """DSFR form (required fields carry the DSFR marker); render with ``{{ form }}``."""
+    """DSFR form (required fields carry the DSFR marker); render with ``{{ form }}``.
+
+    ``current``: the stored object an edit form changes. Its version travels in a hidden
+    field; if someone else saved the object meanwhile, the form is not valid: it says who
+    changed what (from the journal) and keeps what was typed, with the new version, so that
+    saving again replaces the other edit knowingly (optimistic concurrency, no lost edit)."""
+
+    def __init__(self, *args: Any, current: models.Model | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = current
+        if current is not None:
+            self.fields[VERSION_FIELD] = forms.CharField(
+                required=False, widget=forms.HiddenInput, initial=version_of(current)
+            )
+
+    def clean(self) -> dict[str, Any] | None:
+        data: dict[str, Any] = super().clean() or {}
+        if self.current is None:
+            return data
+        data.pop(VERSION_FIELD, None)
+        key = self.add_prefix(VERSION_FIELD)
+        posted: Any = self.data
+        typed = str(posted.get(key, ""))
+        stored = type(self.current)._default_manager.filter(pk=self.current.pk).first()
+        now = version_of(stored)
+        # A client that sends no version (a script, an older page) keeps the last-save rule.
+        if typed and now and typed != now:
+            self.add_error(None, conflict_message(stored, typed))
+            # Shown back with the new version: saving again replaces the other edit knowingly.
+            posted = posted.copy()
+            posted[key] = now
+            self.__dict__["data"] = posted
+        return data
 
     def get_context(self) -> dict[str, Any]:
         # DsfrBaseForm.get_context only adds a transitional flag and a deprecation warning.
@@ -19,29 +68,178 @@ class OpenAMOForm(DsfrBaseForm):
         return context
 
 
-class AmountField(forms.DecimalField):
-    """Euros as people type them: « 120 000,00 », « 120000.00 » or « 120 000 € »."""
+_TYPED = str.maketrans("", "", " \u00a0\u202f€%")
+
+
+class NumberField(forms.DecimalField):
+    """A decimal typed the French or English way (« 12,5 », « 12.5 », « 40 % », « 1 800 € »),
+    shown back in its shortest form; what was typed is shown back as typed when it is invalid
+    (« 12,5 abc » is never converted on re-display)."""
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
-            for char in (" ", "\u00a0", "\u202f", "€"):
-                value = value.replace(char, "")
-            value = value.replace(",", ".")
+            value = value.translate(_TYPED).replace(",", ".")
         return super().to_python(value)
 
     def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return f"{value:.2f}".replace(".", ",")
+        if isinstance(value, Decimal) and value.is_finite():
+            return self.display(value)
         return value
 
+    def display(self, value: Decimal) -> str:
+        return f"{value.normalize():f}".replace(".", ",")
 
-def amount_field(label: str, *, required: bool = True, help_text: str = "") -> AmountField:
+
+class AmountField(NumberField):
+    """Euros: « 120 000,00 », « 120000.00 » or « 120 000 € », shown with two decimals."""
+
+    def display(self, value: Decimal) -> str:
+        return f"{value:.2f}".replace(".", ",")
+
+
+def _decimal_widget() -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
+def amount_field(
+    label: str,
+    *,
+    required: bool = True,
+    help_text: str = "",
+    minimum: Decimal | None = Decimal(0),
+) -> AmountField:
+    """An amount in euros, non-negative unless ``minimum`` says otherwise (a reduction)."""
     return AmountField(
         label=label,
         required=required,
-        min_value=Decimal(0),
+        min_value=minimum,
         max_digits=15,
         decimal_places=2,
         help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        widget=_decimal_widget(),
+    )
+
+
+def number_field(
+    label: str,
+    *,
+    decimals: int,
+    required: bool = False,
+    minimum: Decimal | None = Decimal(0),
+    maximum: Decimal | None = None,
+    help_text: str = "",
+    digits: int = 12,
+) -> NumberField:
+    return NumberField(
+        label=label,
+        required=required,
+        min_value=minimum,
+        max_value=maximum,
+        max_digits=digits + decimals,
+        decimal_places=decimals,
+        help_text=help_text,
+        widget=_decimal_widget(),
+    )
+
+
+def percent_field(label: str, help_text: str = "") -> NumberField:
+    return number_field(label, decimals=2, maximum=Decimal(100), help_text=help_text)
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATE_HELP = "Format : JJ/MM/AAAA"
+
+
+class DateField(forms.DateField):
+    """A date typed « 2026-03-15 » or « 15/03/2026 », within the plausible window (no 1900,
+    no 2100, no 9999-12-31 that overflows the deadlines computed from it); ``not_after_today``
+    for what has already happened (a decision, a purchase, a payment)."""
+
+    def __init__(self, *, not_after_today: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        super().__init__(**kwargs)
+        self.not_after_today = not_after_today
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if isinstance(value, datetime.date):
+            error = implausible_date(
+                value, timezone.localdate(), not_after_today=self.not_after_today
+            )
+            if error:
+                raise forms.ValidationError(error, code="implausible")
+
+
+def date_field(
+    label: str,
+    *,
+    required: bool = True,
+    help_text: str = DATE_HELP,
+    not_after_today: bool = False,
+) -> DateField:
+    return DateField(
+        label=label,
+        required=required,
+        help_text=help_text or DATE_HELP,
+        not_after_today=not_after_today,
+    )
+
+
+def check_siret(value: str) -> str:
+    """A SIRET of 14 digits with a valid Luhn key (python-stdnum), or a French error; spaces,
+    dots and dashes typed between the digits are allowed."""
+    number = siret.compact(value).replace("-", "")
+    try:
+        return str(siret.validate(number))
+    except InvalidLength:
+        raise forms.ValidationError(
+            f"Un SIRET compte 14 chiffres ; vous en avez saisi {len(number)}."
+        ) from None
+    except InvalidFormat:
+        raise forms.ValidationError("Un SIRET ne contient que des chiffres.") from None
+    except InvalidChecksum:
+        raise forms.ValidationError(
+            "Ce SIRET n'existe pas : sa clé de contrôle est fausse. Vérifiez chaque chiffre "
+            "(avis de situation SIRENE ou extrait Kbis du titulaire)."
+        ) from None
+    except ValidationError:
+        raise forms.ValidationError("SIRET invalide : vérifiez la saisie.") from None
+
+
+def conflict_message(instance: Any, since: str) -> str:
+    """« Marie Dupont a enregistré une autre modification pendant votre saisie : … »."""
+    from openamo.web.audit.models import AuditEvent
+    from openamo.web.audit.services import changes
+
+    try:
+        moment = datetime.datetime.fromisoformat(since)
+    except ValueError:
+        moment = None
+    events = AuditEvent.objects.filter(
+        object_type=instance._meta.model_name, object_id=str(instance.pk)
+    ).order_by("created_at", "pk")
+    if moment is not None:
+        events = events.filter(created_at__gt=moment)
+    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in instance._meta.get_fields()}
+    choices = {
+        f.name: {str(value): str(label) for value, label in f.choices}
+        for f in instance._meta.get_fields()
+        if getattr(f, "choices", None)
+    }
+    authors: list[str] = []
+    described: list[str] = []
+    for event in events:
+        if event.actor_label not in authors:
+            authors.append(event.actor_label)
+        described += [
+            f"{change.field} : {change.before} → {change.after}"
+            for change in changes(event, labels, choices)
+        ]
+    who = " et ".join(authors) or "Quelqu'un"
+    what = " ; ".join(described) or "des changements"
+    return (
+        f"{who} a enregistré une autre modification pendant votre saisie ({what}). Vos saisies "
+        "sont conservées ci-dessous : vérifiez-les, puis enregistrez à nouveau pour remplacer "
+        "cette modification."
     )

@@ -24,7 +24,7 @@ REPORT = logging.getLogger("openamo.fuzz")
 
 SKIPPED = re.compile(
     r"^/(static|media|api|admin|deconnexion|logout|connexion|login|__)"
-    r"|/(telecharger|export|document|rapport|dce|piece|pieces|csv|xlsx|docx|pdf|zip)(/|$|\?)"
+    r"|/(telecharger|export|pieces)/"
     r"|\.(docx|xlsx|pdf|zip|csv|png|svg|css|js)$"
 )
 """Pages not walked: files, the API (schemathesis drives it), sign-out."""

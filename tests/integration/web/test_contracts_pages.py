@@ -327,15 +327,18 @@ def test_the_dashboard_lists_late_and_soon_due_invoices_of_the_user_s_contracts_
     assert "F-RETARD" not in outsider and "F-BIENTOT" not in outsider
 
 
-def test_an_order_beyond_the_maximum_is_flagged_by_the_domain(
+def test_an_order_beyond_the_maximum_is_refused_unless_its_legal_consequence_is_confirmed(
     cast: Cast, contract: Contract
 ) -> None:
     client = client_for(cast.internal_amo)
     url = reverse("contracts:order_create", args=[contract.pk])
     client.post(url, {"reference": "BC-1", "issued_on": "02/09/2025", "amount_ht": "70 000"})
-    response = client.post(
-        url, {"reference": "BC-2", "issued_on": "02/12/2025", "amount_ht": "15 000"}, follow=True
-    )
+    beyond = {"reference": "BC-2", "issued_on": "02/12/2025", "amount_ht": "15 000"}
+    refused = text(client.post(url, beyond))
+    assert "au-delà du maximum" in refused and "R2194-1" in refused
+    assert 'value="BC-2"' in refused
+    assert contract.orders.count() == 1
+    response = client.post(url, {**beyond, "beyond_maximum": "on"}, follow=True)
     page = text(response)
     assert "fait dépasser le maximum" in page
     assert "Dépassé" in page

@@ -100,7 +100,7 @@ def test_a_date_the_law_data_does_not_cover_is_explained_next_to_the_date(
     client = client_for(cast.mo)
     response = client.post(
         reverse("operations:wizard", args=[operation.pk]),
-        answers(date="1990-01-01", estimated_amount_ht="999 999,00"),
+        answers(date="2000-01-01", estimated_amount_ht="999 999,00"),
     )
     assert response.status_code == 200
     form = response.context["form"]

@@ -19,6 +19,7 @@ from openamo.money import format_amount
 from openamo.web.amendments.models import KIND_CHOICES
 from openamo.web.amendments.services import Upload
 from openamo.web.forms import AmountField, OpenAMOForm, amount_field
+from openamo.web.forms import date_field as shared_date_field
 
 TRI_STATE = [("", "Non renseigné"), ("oui", "Oui"), ("non", "Non")]
 TO_BOOL = {"oui": True, "non": False}
@@ -37,8 +38,6 @@ TRANSFER_LABELS = {
     ),
     TransferCause.AUTRE: "Autre cause (cession sans restructuration…)",
 }
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 MAX_NOTE = 10_000
 MAX_UPLOAD = 5 * 1024 * 1024
 # Accepted attachments: extension → (content type served back, signature the file starts with).
@@ -71,13 +70,7 @@ def tri_state(label: str, help_text: str = "") -> forms.ChoiceField:
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text or "Format : JJ/MM/AAAA",
-        widget=DATE_INPUT,
-        input_formats=DATE_FORMATS,
-    )
+    return shared_date_field(label, required=required, help_text=help_text)
 
 
 def note_field(label: str, *, required: bool, help_text: str = "") -> forms.CharField:

@@ -5,20 +5,17 @@ answer, attached next to the field by :func:`attach_error`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
-from stdnum.fr import siret as siret_number
 
 from openamo.award import METHODS, CriterionKind, OfferStatus, PriceMethod, default_grid
 from openamo.award.models import DEFAULT_MAX_SCORE, CriterionInput, GridLevel
 from openamo.web.award import lines
 from openamo.web.award.models import ABNORMAL_OUTCOME_CHOICES
-from openamo.web.forms import OpenAMOForm, amount_field
+from openamo.web.forms import NumberField, OpenAMOForm, amount_field, check_siret
 
 TRI_STATE = [("", "Non demandé dans le RC"), ("oui", "Fourni"), ("non", "Manquant")]
 STANDARDISED = [
@@ -36,21 +33,6 @@ def tri_state(value: bool | None) -> str:
 
 def from_tri_state(value: str) -> bool | None:
     return None if not value else value == "oui"
-
-
-class NumberField(forms.DecimalField):
-    """A decimal as people type it: « 12,5 », « 12.5 » or « 12,5 % »."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.translate(str.maketrans("", "", " \u00a0\u202f%")).replace(",", ".")
-        return super().to_python(value)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal | str) and value != "":
-            text = format(Decimal(value).normalize(), "f")
-            return text.replace(".", ",")
-        return value
 
 
 def number_field(label: str, *, required: bool = False, help_text: str = "") -> NumberField:
@@ -310,20 +292,8 @@ def grid_rows(formset: Any) -> list[tuple[Any, dict[str, Any]]]:
 
 
 def clean_siret(value: str) -> str:
-    """The SIRET without spaces, checked with python-stdnum; « » when left blank."""
-    text = re.sub(r"[\s.\-]", "", value or "")
-    if not text:
-        return ""
-    try:
-        return str(siret_number.validate(text))
-    except InvalidLength:
-        raise forms.ValidationError("Un SIRET compte 14 chiffres.") from None
-    except (InvalidFormat, InvalidComponent):
-        raise forms.ValidationError("Un SIRET ne contient que des chiffres.") from None
-    except InvalidChecksum:
-        raise forms.ValidationError(
-            "Ce SIRET n'existe pas : sa clé de contrôle est fausse (vérifiez la saisie)."
-        ) from None
+    """The SIRET checked by the shared rule; « » when left blank."""
+    return check_siret(value) if (value or "").strip() else ""
 
 
 class SiretField(forms.CharField):

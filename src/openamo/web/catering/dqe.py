@@ -16,6 +16,7 @@ from typing import Any
 
 from openamo.catering.importer import decode
 from openamo.errors import ErrorDetail, OpenAMOError
+from openamo.validation import csv_records
 
 COLUMNS = {
     "designation": "designation",
@@ -67,18 +68,17 @@ def _json(text: str) -> dict[str, Any]:
 def _csv(text: str) -> tuple[dict[str, Any], dict[int, int]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     separator = max((";", "\t", ","), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header: list[str] = []
     lines: list[dict[str, Any]] = []
     positions: dict[int, int] = {}
-    for cells in reader:
+    for line_number, cells in csv_records(io.StringIO(text, newline=""), separator):
         if not any(c.strip() for c in cells):
             continue
         if not header:
             header = [c.strip().strip("\ufeff").lower() for c in cells]
             _check_header(header)
             continue
-        positions[len(lines)] = reader.line_num
+        positions[len(lines)] = line_number
         lines.append(_line(header, cells))
     if not lines:
         raise OpenAMOError("Aucune ligne de DQE dans le fichier (un en-tête puis les lignes).")

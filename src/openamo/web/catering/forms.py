@@ -13,7 +13,7 @@ from stdnum.fr import siret
 from openamo.web.catering.models import FAMILY_CHOICES, LOCAL_CHOICES, ORIGIN_CHOICES
 from openamo.web.catering.presenters import LABELS_HELP, label_choices
 from openamo.web.contracts.models import Contract
-from openamo.web.forms import OpenAMOForm, amount_field
+from openamo.web.forms import OpenAMOForm, amount_field, date_field
 from openamo.web.operations.models import Operation
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -32,15 +32,13 @@ MEAT_FISH_CHOICES = [
     ("oui", "Oui, compte dans les viandes et poissons"),
     ("non", "Non, ne compte pas dans les viandes et poissons"),
 ]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PurchaseForm(OpenAMOForm):
-    date = forms.DateField(
-        label="Date d'achat",
+    date = date_field(
+        "Date d'achat",
         help_text="Date de livraison ou de facture. Format : JJ/MM/AAAA",
-        widget=DATE_WIDGET,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        not_after_today=True,
     )
     family = forms.ChoiceField(label="Famille de produits", choices=FAMILY_CHOICES)
     description = forms.CharField(
@@ -120,12 +118,8 @@ class PurchaseForm(OpenAMOForm):
 class PeriodForm(OpenAMOForm):
     """Any period (a school year, a quarter) for a follow-up of the ratios."""
 
-    du = forms.DateField(
-        label="Début de la période", widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
-    )
-    au = forms.DateField(
-        label="Fin de la période", widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
-    )
+    du = date_field("Début de la période", help_text="")
+    au = date_field("Fin de la période", help_text="")
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}

@@ -9,11 +9,10 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
-from stdnum.fr import siret
 
 from openamo.pricing.enums import PenaltyClause
 from openamo.pricing.periods import parse_period
+from openamo.validation import chronology_error
 from openamo.web.contracts.models import (
     PAYMENT_BUYER_CHOICES,
     PENALTY_CLAUSE_CHOICES,
@@ -24,83 +23,24 @@ from openamo.web.contracts.models import (
     ServiceOrderKind,
 )
 from openamo.web.contracts.quality import CRITERIA, MARKS
-from openamo.web.forms import AmountField, OpenAMOForm, amount_field
+from openamo.web.forms import (
+    OpenAMOForm,
+    amount_field,
+    check_siret,
+    date_field,
+    number_field,
+    percent_field,
+)
 from openamo.web.operations.models import NATURE_CHOICES, PROCEDURE_CHOICES, Lot
 from openamo.web.organisations.models import Organisation, OrganisationKind
 
-DATE_HELP = "Format : JJ/MM/AAAA"
 BLANK = [("", "— Choisir —")]
-
-
-class NumberField(AmountField):
-    """A decimal typed the French way (« 0,15 », « 2,5 »), shown back in its shortest form."""
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            text = f"{value.normalize():f}"
-            return text.replace(".", ",")
-        return value
-
-
-def number_field(
-    label: str,
-    *,
-    decimals: int,
-    required: bool = False,
-    minimum: Decimal | None = Decimal(0),
-    maximum: Decimal | None = None,
-    help_text: str = "",
-) -> NumberField:
-    return NumberField(
-        label=label,
-        required=required,
-        min_value=minimum,
-        max_value=maximum,
-        max_digits=12 + decimals,
-        decimal_places=decimals,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = DATE_HELP) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-    )
 
 
 def months_field(label: str, *, help_text: str = "", maximum: int = 600) -> forms.IntegerField:
     return forms.IntegerField(
         label=label, required=False, min_value=0, max_value=maximum, help_text=help_text
     )
-
-
-def percent_field(label: str, help_text: str = "") -> NumberField:
-    return number_field(label, decimals=2, maximum=Decimal(100), help_text=help_text)
-
-
-def check_siret(value: str) -> str:
-    """A SIRET of 14 digits with a valid Luhn key (python-stdnum), or a French error."""
-    number = siret.compact(value)
-    try:
-        return str(siret.validate(number))
-    except InvalidLength:
-        raise forms.ValidationError(
-            f"Un SIRET compte 14 chiffres ; vous en avez saisi {len(number)}."
-        ) from None
-    except InvalidFormat:
-        raise forms.ValidationError("Un SIRET ne contient que des chiffres.") from None
-    except InvalidChecksum:
-        raise forms.ValidationError(
-            "Ce SIRET n'existe pas : sa clé de contrôle est fausse. Vérifiez chaque chiffre "
-            "(avis de situation SIRENE ou extrait Kbis du titulaire)."
-        ) from None
-    except ValidationError:
-        raise forms.ValidationError("SIRET invalide : vérifiez la saisie.") from None
 
 
 class SectionedForm(OpenAMOForm):
@@ -316,6 +256,13 @@ class ContractForm(SectionedForm):
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
+        late_start = chronology_error(
+            data.get("notified_on"),
+            data.get("start_on"),
+            "L'exécution ne peut commencer avant la notification du marché.",
+        )
+        if late_start:
+            self.add_error("start_on", late_start)
         if data.get("renewals") and not data.get("duration_months"):
             self.add_error(
                 "duration_months",
@@ -590,6 +537,13 @@ class OrderForm(OpenAMOForm):
     issued_on = date_field("Émis le")
     amount_ht = amount_field("Montant HT (€)")
     description = forms.CharField(label="Objet", max_length=300, required=False)
+    beyond_maximum = forms.BooleanField(
+        label="Je confirme un bon de commande au-delà du maximum de l'accord-cadre",
+        required=False,
+        help_text="Dépasser le maximum modifie le marché : c'est une modification du contrat "
+        "(articles R2194-1 et suivants du code de la commande publique), à passer par avenant "
+        "dans ses limites.",
+    )
 
 
 class InvoiceForm(SectionedForm):

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from openamo.errors import OpenAMOError
+from openamo.money import format_euros
 from openamo.pricing import PaymentResult, late_payment_from_dict
 from openamo.pricing.execution_models import FrameworkResult
 from openamo.pricing.framework import track_orders_from_dict
@@ -106,6 +107,7 @@ def save_order(
         raise OpenAMOError(
             "Ce marché n'est pas un accord-cadre à bons de commande.", code="not_framework"
         )
+    _check_maximum(access.contract, data, found)
     before = snapshot(found, ORDER_FIELDS) if found else None
     order = found or Order(contract=access.contract, created_by=user)
     for name in ORDER_FIELDS:
@@ -115,6 +117,25 @@ def save_order(
     action = Action.UPDATE if found else Action.CREATE
     write(user, action, order, access.contract, before=before, after=snapshot(order, ORDER_FIELDS))
     return order
+
+
+def _check_maximum(contract: Contract, data: dict[str, Any], found: Order | None) -> None:
+    """An order that takes the framework beyond its maximum is refused unless the user
+    confirms what it means: a modification of the contract, not a mere order."""
+    maximum = contract.maximum_amount_ht
+    amount = data.get("amount_ht")
+    if maximum is None or amount is None or data.get("beyond_maximum"):
+        return
+    others = [o.amount_ht for o in live_orders(contract) if found is None or o.pk != found.pk]
+    total = sum(others, Decimal(0)) + amount
+    if total > maximum:
+        raise OpenAMOError(
+            f"Ce bon porte les commandes à {format_euros(total)} HT, au-delà du maximum de "
+            f"l'accord-cadre ({format_euros(maximum)} HT). Dépasser le maximum modifie le "
+            "marché (articles R2194-1 et suivants du code de la commande publique) : passez un "
+            "avenant, ou cochez la confirmation si cette modification est décidée.",
+            code="beyond_maximum",
+        )
 
 
 @dataclass(frozen=True)

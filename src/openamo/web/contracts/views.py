@@ -267,7 +267,13 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         contract.organisation, contract.operation_id, contract.holder_organisation
     )
     form = _holders_and_form(
-        request, holders, access.can_validate, initial=initial, lots=lots, editing=True
+        request,
+        holders,
+        access.can_validate,
+        initial=initial,
+        lots=lots,
+        editing=True,
+        current=contract,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from openamo.web.forms import OpenAMOForm, amount_field
+from openamo.web.forms import OpenAMOForm, amount_field, date_field
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import NATURE_CHOICES, Stage
 from openamo.web.organisations.models import Organisation
@@ -120,11 +120,9 @@ class LotForm(OpenAMOForm):
 class WizardForm(NeedForm):
     """The procedure wizard: the need (pre-filled) and the circumstances of the consultation."""
 
-    date = forms.DateField(
-        label="Date de lancement envisagée",
+    date = date_field(
+        "Date de lancement envisagée",
         help_text="Les seuils et délais en vigueur à cette date s'appliquent. Format : JJ/MM/AAAA",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
     )
     electronic_submission = forms.BooleanField(
         label="Offres transmises par voie électronique", required=False, initial=True

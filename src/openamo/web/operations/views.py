@@ -122,7 +122,12 @@ def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": op.kind,
         "stage": op.stage,
     }
-    form = OperationForm(request.POST or None, initial=initial, can_change_stage=access.can_manage)
+    form = OperationForm(
+        request.POST or None,
+        initial=initial,
+        can_change_stage=access.can_manage,
+        current=access.operation,
+    )
     if request.method == "POST" and form.is_valid():
         services.update_operation(access, request.user, form.cleaned_data)
         messages.success(request, "Opération enregistrée.")
@@ -159,7 +164,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_edit()
     need = services.need_of(access.operation)
     initial = presenters.need_initial(need)
-    form = NeedForm(request.POST or None, initial=initial)
+    form = NeedForm(request.POST or None, initial=initial, current=need)
     if request.method == "POST" and form.is_valid():
         services.save_need(access, request.user, form.cleaned_data)
         messages.success(request, "Besoin enregistré.")
@@ -194,7 +199,7 @@ def lot_edit(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
         "description": lot.description,
         "estimated_amount_ht": lot.estimated_amount_ht,
     }
-    form = LotForm(request.POST or None, initial=initial)
+    form = LotForm(request.POST or None, initial=initial, current=lot)
     if request.method == "POST" and form.is_valid():
         services.update_lot(access, request.user, lot, form.cleaned_data)
         messages.success(request, f"{lot} enregistré.")

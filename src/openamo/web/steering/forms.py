@@ -22,14 +22,14 @@ from openamo.steering.enums import (
     KpiDirection,
     Priority,
 )
-from openamo.web.forms import AmountField, OpenAMOForm, amount_field
+from openamo.web.forms import AmountField, NumberField, OpenAMOForm, amount_field
+from openamo.web.forms import date_field as shared_date_field
 from openamo.web.steering.models import (
     CHANGE_KIND_CHOICES,
     CHANGE_VALUE_CHOICES,
     RISK_STATUS_CHOICES,
 )
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 TRI_STATE = [("", "Non renseigné"), ("oui", "Oui"), ("non", "Non")]
 IRRITANT_SOURCES = [
     ("", "—"),
@@ -56,29 +56,7 @@ HUNDRED = Decimal(100)
 
 
 def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text or "Format : JJ/MM/AAAA",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=DATE_FORMATS,
-    )
-
-
-class DecimalInput(forms.DecimalField):
-    """A number as people type it in French: « 66,5 », « 1 800 », « 10 % »."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            for char in (" ", "\u00a0", "\u202f", "%", "€"):
-                value = value.replace(char, "")
-            value = value.replace(",", ".")
-        return super().to_python(value)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return format(value.normalize(), "f").replace(".", ",")
-        return value
+    return shared_date_field(label, required=required, help_text=help_text)
 
 
 def decimal_input(
@@ -89,8 +67,8 @@ def decimal_input(
     max_value: Decimal | None = None,
     places: int = 4,
     help_text: str = "",
-) -> DecimalInput:
-    return DecimalInput(
+) -> NumberField:
+    return NumberField(
         label=label,
         required=required,
         min_value=min_value,

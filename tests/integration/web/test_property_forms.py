@@ -1,0 +1,141 @@
+"""No server error on any input, and nothing typed is lost (issue 14, item 2; issue 16, item 5).
+
+Every POST form of the demo (found by following the links as the maître d'ouvrage) is sent
+absurd values — French and English decimals, percent signs, huge and negative numbers, extreme
+dates, NUL characters, 1 MB strings — in all its fields at once (drawn by hypothesis) and in
+each field alone. The answer is never a 5xx; a form shown back with its errors shows every
+value as it was typed. ``make fuzz`` draws many more examples.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from openamo.web.demo import load_demo
+from tests.integration.web.conftest import client_for
+from tests.integration.web.property_walk import REPORT, Form, walk
+
+DEEP = bool(os.environ.get("OPENAMO_FUZZ_DEEP"))
+ALL_AT_ONCE = 25 if DEEP else 2
+"""Examples per form with every field drawn at once (``make fuzz``: 25)."""
+
+ABSURD = [
+    "12,5",
+    "12.5",
+    "40 %",
+    "1 800 €",
+    "-1",
+    "-999999999999",
+    "1e308",
+    "99999999999999999999999999999999",
+    "NaN",
+    "Infinity",
+    "0,0000001",
+    "9999-12-31",
+    "31/12/9999",
+    "0001-01-01",
+    "1900-01-01",
+    "2100-06-01",
+    "2026-02-30",
+    "a\x00b",
+    "<script>x</script>",
+    '=HYPERLIEN("x")',
+    "été ; « guillemets »",
+    "x" * 1_000_000,
+]
+TYPED = ("text", "number", "date", "textarea", "email", "search", "tel", "url")
+
+
+def absurd_values() -> st.SearchStrategy[str]:
+    return st.sampled_from(ABSURD) | st.text(max_size=40)
+
+
+def send(client: Client, form: Form, changes: dict[str, str]) -> tuple[int, str]:
+    response = client.post(form.action, {**form.defaults(), **changes})
+    return response.status_code, response.content.decode(errors="replace")
+
+
+def kept(page: str, changes: dict[str, str]) -> list[str]:
+    """The typed values that the re-displayed form does not show back."""
+    shown = html.unescape(page)
+    return [
+        name
+        for name, value in changes.items()
+        # NUL cannot live in HTML; the browser itself drops it, so does Django's rendering.
+        if "\x00" not in value and value.strip() and value.strip() not in shown
+    ]
+
+
+def all_at_once(
+    form: Form, names: list[str], check: Callable[[Form, dict[str, str]], None]
+) -> None:
+    """Every typed field of ``form`` drawn at once."""
+
+    @given(st.fixed_dictionaries({name: absurd_values() for name in names}))
+    @settings(
+        max_examples=ALL_AT_ONCE,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def draw(changes: dict[str, str]) -> None:
+        check(form, changes)
+
+    draw()
+
+
+def fuzzed(form: Form) -> list[str]:
+    return [f.name for f in form.editable if f.kind in TYPED]
+
+
+@pytest.fixture
+def walked(db: None, tmp_path: Path) -> tuple[Client, list[Form]]:
+    load_demo(tmp_path / "credentials.json")
+    mo = get_user_model().objects.get(username="marie.dupont")
+    # A server error is counted as a 500, as a user would get it, not raised.
+    client = Client(raise_request_exception=False)
+    client.force_login(mo)
+    _, forms = walk(client_for(mo))
+    # Confirmation buttons (delete, validate) have nothing to type; they are the rights test's.
+    return client, [form for form in forms if fuzzed(form)]
+
+
+def test_no_form_answers_absurd_input_with_a_server_error_or_loses_it(
+    walked: tuple[Client, list[Form]],
+) -> None:
+    client, forms = walked
+    assert len(forms) >= 50
+    statuses: dict[int, int] = {}
+    failures: list[Any] = []
+
+    def check(form: Form, changes: dict[str, str]) -> None:
+        status, page = send(client, form, changes)
+        statuses[status] = statuses.get(status, 0) + 1
+        if status >= 500:
+            failures.append((form.action, status, {k: v[:40] for k, v in changes.items()}))
+        elif status == 200 and "fr-error-text" in page:
+            lost = kept(page, changes)
+            if lost:
+                failures.append((form.action, "perdu", lost))
+
+    for form in forms:
+        names = fuzzed(form)
+        # Each field alone, with a value that changes from one field to the next.
+        for index, name in enumerate(names):
+            check(form, {name: ABSURD[(index * 7 + len(form.action)) % len(ABSURD)]})
+
+        all_at_once(form, names, check)
+
+    REPORT.info("formulaires : %s envois, réponses %s", sum(statuses.values()), statuses)
+    assert not failures, failures[:10]
