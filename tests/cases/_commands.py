@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from openamo.amendments import check_amendment_from_dict
-from openamo.award import score_offers_from_dict
+from openamo.award import award_calendar_from_dict, score_offers_from_dict
 from openamo.catering import forecast_from_dict, ratios_from_dict
 from openamo.construction import (
     choose_moe_procedure_from_dict,
@@ -95,6 +95,7 @@ COMMANDS: Mapping[str, Command] = {
         lists={"expected_checks": _criteria_checks},
         suspects=_abnormally_low,
     ),
+    "attribution calendrier": Command(award_calendar_from_dict, minimum_cases=15),
     "prix revision": Command(revise_from_dict, minimum_cases=25),
     "paiement retard": Command(late_payment_from_dict, minimum_cases=20),
     "egalim ratios": Command(ratios_from_dict, minimum_cases=20),

@@ -3,7 +3,6 @@ deliberating body, modification notice in the JOUE (R2194-10), essential data (R
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,6 +14,7 @@ from openamo.amendments._findings import Findings
 from openamo.amendments._format import fr_rate
 from openamo.amendments.enums import Basis, ContractProcedure, ModificationForm
 from openamo.amendments.models import ContractInput
+from openamo.dates import add_months
 from openamo.errors import LawDataError
 from openamo.money import format_euros, format_percent
 from openamo.procurement.enums import Buyer, Nature
@@ -401,10 +401,3 @@ def _approval(situation: Situation, findings: Findings) -> None:
             "les crédits sont inscrits au budget).",
             _DELEGATION,
         )
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day ``months`` later, or the last day of that month (délais « de mois à mois »)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

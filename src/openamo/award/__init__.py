@@ -2,6 +2,12 @@
 offers per lot, ranking with ties, abnormally low offers (a suspicion that opens R2152-3)."""
 
 from openamo.award.analysis import score_offers, score_offers_from_dict
+from openamo.award.calendar import (
+    AwardCalendarInput,
+    AwardCalendarResult,
+    award_calendar,
+    award_calendar_from_dict,
+)
 from openamo.award.candidacies import check_candidacies, check_candidacy
 from openamo.award.enums import (
     AbnormalOutcome,
@@ -26,6 +32,8 @@ from openamo.award.models import (
 __all__ = [
     "METHODS",
     "AbnormalOutcome",
+    "AwardCalendarInput",
+    "AwardCalendarResult",
     "CandidacyInput",
     "CandidacyVerdict",
     "CheckLevel",
@@ -38,6 +46,8 @@ __all__ = [
     "PriceMethod",
     "ScoreInput",
     "ScoreResult",
+    "award_calendar",
+    "award_calendar_from_dict",
     "check_candidacies",
     "check_candidacy",
     "check_mark",

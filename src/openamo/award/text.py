@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openamo.award._format import fr_number
+from openamo.award.calendar import AwardCalendarResult
 from openamo.award.enums import CheckLevel
 from openamo.award.models import (
     AbnormalEntry,
@@ -67,6 +68,37 @@ def render_text(result: ScoreResult) -> str:
             result.abnormally_low,
             result.methods,
         )
+    lines += [f"Attention : {warning}" for warning in result.warnings]
+    lines += [f"À vérifier : {ambiguity}" for ambiguity in result.ambiguities]
+    lines.append("Références : " + " ; ".join(result.references))
+    return "\n".join(lines)
+
+
+_TIMING = {
+    "le": "le",
+    "au_plus_tot": "au plus tôt le",
+    "au_plus_tard": "au plus tard le",
+    "prevu": "prévu le",
+}
+
+
+def render_calendar(result: AwardCalendarResult) -> str:
+    lines = [f"Calendrier après la décision d'attribution du {result.decision_on:%d/%m/%Y}", ""]
+    for step in result.steps:
+        when = (
+            f"{_TIMING[step.timing]} {step.date:%d/%m/%Y}" if step.date else "avant la notification"
+        )
+        lines.append(f"  {when} — {step.label}")
+    lines += ["", "Recours :"]
+    for remedy in result.remedies:
+        until = f" (jusqu'au {remedy.until_on:%d/%m/%Y})" if remedy.until_on else ""
+        lines.append(f"  {remedy.label}{until} : {remedy.explanation}")
+    lines += [
+        "",
+        "Lettres de rejet :",
+        *[f"  - {item}" for item in result.rejection_letter_contents],
+    ]
+    lines += ["", result.explanation]
     lines += [f"Attention : {warning}" for warning in result.warnings]
     lines += [f"À vérifier : {ambiguity}" for ambiguity in result.ambiguities]
     lines.append("Références : " + " ; ".join(result.references))

@@ -17,6 +17,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "law": ("law", "Paramètres juridiques en vigueur à une date"),
     "avenant": ("avenant", "Contrôle et rédaction des avenants (R2194-1 … R2194-10)"),
     "offres": ("offres", "Notation et classement des offres, rapport d'analyse"),
+    "attribution": ("attribution", "Après l'attribution : suspension, signature, avis, recours"),
     "dce": ("dce", "Génération du dossier de consultation des entreprises"),
     "prix": ("prix", "Actualisation et révision des prix"),
     "paiement": ("paiement", "Délais de paiement et intérêts moratoires"),

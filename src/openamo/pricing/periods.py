@@ -84,15 +84,3 @@ def frequency(period: str) -> str:
 
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day ``months`` later (or earlier), clamped to the end of a shorter month."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise ValueError("date impossible")  # pragma: no cover - day 28 always exists

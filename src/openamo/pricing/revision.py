@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from openamo import law
+from openamo.dates import add_months
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.money import format_euros
 from openamo.pricing._decimals import fixed, format_decimal, fr, round_to
@@ -27,7 +28,7 @@ from openamo.pricing.models import (
     RevisionTerm,
     TermResult,
 )
-from openamo.pricing.periods import add_months, month_of
+from openamo.pricing.periods import month_of
 from openamo.validation import parse_input
 
 WEIGHT_TOLERANCE = Decimal("0.001")

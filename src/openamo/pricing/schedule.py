@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from openamo.dates import add_months
 from openamo.errors import OpenAMOError
-from openamo.pricing.periods import add_months, month_of
+from openamo.pricing.periods import month_of
 
 
 def revision_dates(

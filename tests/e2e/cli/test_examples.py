@@ -16,6 +16,7 @@ JSON_COMMANDS = {
     "offres_score.json": ["offres", "score"],
     "prix_revision.json": ["prix", "revision"],
     "paiement_retard.json": ["paiement", "retard"],
+    "attribution_calendrier.json": ["attribution", "calendrier"],
     "egalim_ratios.json": ["egalim", "ratios"],
     "egalim_achats.csv": ["egalim", "import"],
     "egalim_prevision.json": ["egalim", "prevision"],

@@ -17,7 +17,7 @@ from openamo.amendments import (
 )
 from openamo.amendments._format import fr_rate
 from openamo.amendments.citations import normalise, obsolete_citations
-from openamo.amendments.duties import add_months
+from openamo.dates import add_months
 from openamo.errors import OpenAMOError
 from openamo.money import format_percent
 

@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from openamo.dates import add_months
 from openamo.errors import OpenAMOError
-from openamo.pricing.periods import add_months, frequency, parse_period
+from openamo.pricing.periods import frequency, parse_period
 from openamo.pricing.schedule import index_month, revision_dates
 
 

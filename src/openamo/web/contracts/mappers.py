@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from openamo.dates import add_months
 from openamo.money import format_amount
 from openamo.pricing.enums import AdvanceBuyer, PaymentBuyer
-from openamo.pricing.periods import add_months
 from openamo.web.contracts.models import (
     Contract,
     IndexValue,

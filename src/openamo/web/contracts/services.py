@@ -19,8 +19,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from openamo.amendments import Stage as AmendmentStage
+from openamo.dates import add_months
 from openamo.errors import OpenAMOError
-from openamo.pricing.periods import add_months
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, record, snapshot
 from openamo.web.contracts.access import ContractAccess

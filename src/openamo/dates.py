@@ -1,0 +1,13 @@
+"""Calendar arithmetic shared by the domain: délais « de mois à mois »."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day ``months`` later (or earlier), or the last day of a shorter month."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
