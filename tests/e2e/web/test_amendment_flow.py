@@ -65,7 +65,9 @@ def contract(db: None) -> Contract:
         holder_name="Bâtiments du Val SAS",
         holder_siret="73282932000074",
         holder_organisation=builder,
-        initial_amount_ht=Decimal("1250000.00"),
+        # Above the EU works threshold of its launch (5 538 000 € HT in 2024-2025): the CAO is
+        # competent (CGCT L1414-2), so its opinion on an avenant of more than 5 % is required.
+        initial_amount_ht=Decimal("6250000.00"),
         vat_rate=Decimal("20.00"),
         notified_on=datetime.date(2025, 3, 14),
         duration_months=14,
@@ -102,7 +104,7 @@ def test_an_avenant_goes_from_proposal_to_publication(
     sign_in(visit, "alice.bernard")
     visit.goto(f"/marches/{contract.pk}/")
     section = plain(page.locator("#avenants + dl").inner_text())
-    assert "Aucun avenant signé" in section and "1 250 000,00 €" in section
+    assert "Aucun avenant signé" in section and "6 250 000,00 €" in section
     page.get_by_role("link", name="Proposer un avenant").click()
     visit.check()
 
@@ -110,7 +112,7 @@ def test_an_avenant_goes_from_proposal_to_publication(
     field(page, "Cas de modification invoqué (CCP L2194-1)").select_option(
         "circonstances_imprevues"
     )
-    field(page, "Montant HT de la modification (€)").fill("85 400,00")
+    field(page, "Montant HT de la modification (€)").fill("427 000,00")
     field(page, "Date de la modification").fill("2026-11-23")
     radio(page, "foreseeable", "non")
     field(page, "Textes cités dans le projet ou le guide utilisé (un par ligne)").fill(
@@ -125,12 +127,12 @@ def test_an_avenant_goes_from_proposal_to_publication(
                 "nature": "travaux",
                 "buyer": "collectivite",
                 "procedure": "formalisee",
-                "initial_amount_ht": "1250000.00",
+                "initial_amount_ht": "6250000.00",
                 "notified_on": "2025-03-14",
             },
             "modification": {
                 "date": "2026-11-23",
-                "amount_ht": "85400.00",
+                "amount_ht": "427000.00",
                 "kind": "circonstances_imprevues",
                 "foreseeable": False,
             },
@@ -138,7 +140,7 @@ def test_an_avenant_goes_from_proposal_to_publication(
     )
     assert expected.cao_opinion_required and expected.modification_notice_required
     content = plain(page.locator("#verdict").inner_text())
-    assert "6,83 %" in content and "1 335 400,00 € HT" in content
+    assert "6,83 %" in content and "6 677 000,00 € HT" in content
     assert re.search(
         r"Avis préalable de la commission d'appel d'offres \(CGCT L1414-4\) : obligatoire", content
     )
@@ -238,7 +240,7 @@ def test_an_avenant_goes_from_proposal_to_publication(
     assert "Limite des modifications de faible montant, travaux (R2194-8) : 15 %" in legend
     assert "Avis préalable de la CAO (CGCT L1414-4) : 5 %" in legend
     assert "Plafond de chaque modification R2194-2 / R2194-5 (R2194-3) : 50 %" in legend
-    assert "1 335 400,00 €" in plain(page.locator(".openamo-figures").inner_text())
+    assert "6 677 000,00 €" in plain(page.locator(".openamo-figures").inner_text())
     assert len(visit.checked) >= 20
 
 
