@@ -181,7 +181,7 @@ def test_the_shared_amo_firm_forecasts_a_dqe_and_the_buyer_corrects_a_purchase(
     Membership.objects.create(user=alice, organisation=firm, role=Role.AMO)
     marie = people["marie"]
     operation = operations.create_operation(
-        marie, people["commune"], {"title": "Restauration scolaire 2027"}
+        marie, people["commune"], {"title": "Restauration scolaire 2027", "kind": "restauration"}
     )
     operations.share_operation(operation_access(marie, operation.pk), marie, firm)
     dqe = tmp_path / "dqe.csv"
