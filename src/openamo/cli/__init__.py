@@ -26,6 +26,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "travaux": ("travaux", "Opérations de travaux : maîtrise d'œuvre, réception, décompte"),
     "decp": ("decp", "Données essentielles de la commande publique"),
     "ocds": ("ocds", "Export Open Contracting Data Standard"),
+    "admin": ("admin", "Administration : organisations, invitations, comptes de la plateforme"),
     "serve": ("serve", "Démarre l'application web avec des données de démonstration"),
 }
 

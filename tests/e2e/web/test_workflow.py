@@ -98,16 +98,17 @@ def test_a_buyer_runs_the_whole_procedure_workflow(
     visit.goto("/operations/999999/")
     assert page.get_by_role("heading", level=1).inner_text() == "Page non trouvée"
 
-    # A colleague joins: the maître d'ouvrage creates the account from the members page.
+    # A colleague is invited from the members page (accepting: tests/e2e/web/test_signup_flow).
     visit.goto("/compte/")
     page.get_by_role("link", name="membres de l'organisation").click()
     visit.check()
-    field(page, "Identifiant").fill("paul.lefevre")
+    field(page, "Adresse électronique").fill("paul.lefevre@saint-exemple.fr")
     field(page, "Prénom").fill("Paul")
-    field(page, "Rôle du nouveau membre").select_option("amo")
-    visit.submit("Ajouter")
-    assert "Compte « paul.lefevre » créé" in page.content()
-    assert page.get_by_role("cell", name="paul.lefevre", exact=True).is_visible()
+    field(page, "Rôle proposé").select_option("amo")
+    visit.submit("Envoyer l'invitation")
+    assert "Invitation envoyée à paul.lefevre@saint-exemple.fr" in page.content()
+    cell = page.get_by_role("cell", name="paul.lefevre@saint-exemple.fr", exact=True)
+    assert cell.is_visible()
     assert len(visit.checked) >= 14
 
 

@@ -3,12 +3,14 @@ others read or get a 404; nothing is lost (the membership ends, the account stay
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from openamo.web.audit.models import AuditEvent
 from openamo.web.operations.models import Operation
-from openamo.web.organisations.models import Membership, Role
+from openamo.web.organisations.models import Invitation, Membership, Role
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 
 
@@ -16,41 +18,72 @@ def members_url(cast: Cast) -> str:
     return reverse("organisations:members", args=[cast.commune.pk])
 
 
-def test_the_maitre_d_ouvrage_creates_an_account_whose_password_is_shown_once(cast: Cast) -> None:
+def test_the_maitre_d_ouvrage_invites_by_e_mail_and_nobody_is_attached_before_accepting(
+    cast: Cast, mailoutbox: list[Any]
+) -> None:
     client = client_for(cast.mo)
     response = client.post(
         members_url(cast),
-        {"username": "luc.moreau", "first_name": "Luc", "last_name": "Moreau", "role": "amo"},
+        {"email": "Luc.Moreau@saint-exemple.fr", "first_name": "Luc", "role": "amo"},
         follow=True,
     )
-    page = text(response)
-    assert "Compte « luc.moreau » créé" in page
-    password = page.split("première connexion : ")[1].split("<")[0].strip()
-    luc = get_user_model().objects.get(username="luc.moreau")
-    assert luc.check_password(password)
-    assert luc.password.startswith("argon2")
-    assert Membership.objects.get(user=luc).role == Role.AMO
-    assert AuditEvent.objects.filter(object_type="membership", action="create").exists()
-    assert "Luc Moreau" in text(client.get(members_url(cast)))
+    assert "Invitation envoyée à luc.moreau@saint-exemple.fr" in text(response)
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["luc.moreau@saint-exemple.fr"]
+    assert "/invitations/" in mailoutbox[0].body
+    assert not get_user_model().objects.filter(email__iexact="luc.moreau@saint-exemple.fr")
+    assert Membership.objects.filter(organisation=cast.commune).count() == 3
+    assert AuditEvent.objects.filter(object_type="invitation", action="create").exists()
+    assert "luc.moreau@saint-exemple.fr" in text(client.get(members_url(cast)))
+
+
+def test_inviting_an_existing_account_answers_exactly_as_for_a_new_address(
+    cast: Cast, mailoutbox: list[Any]
+) -> None:
+    """The answer never tells whether an account exists (here Victor's, of another buyer)."""
+    outsider = fresh(cast.outsider_mo)
+    outsider.email = "victor@voisinville.fr"
+    outsider.save()
+    client = client_for(cast.mo)
+    answers = []
+    for email in ("victor@voisinville.fr", "personne@nulle-part.fr"):
+        response = client.post(members_url(cast), {"email": email, "role": "lecteur"}, follow=True)
+        said = [str(m).replace(email, "ADRESSE") for m in response.context["messages"]]
+        answers.append((response.status_code, response.redirect_chain, said))
+    assert answers[0] == answers[1]
+    assert len(mailoutbox) == 2
+    assert not Membership.objects.filter(user=outsider, organisation=cast.commune).exists()
 
 
 def test_bad_input_is_kept_with_a_french_error(cast: Cast) -> None:
     response = client_for(cast.mo).post(
-        members_url(cast), {"username": "luc moreau", "first_name": "Luc", "role": "amo"}
+        members_url(cast), {"email": "luc moreau", "first_name": "Luc", "role": "amo"}
     )
     assert response.status_code == 400
     page = text(response)
-    assert "sans espace" in page
+    assert "Saisissez une adresse électronique valide" in page
     assert 'value="luc moreau"' in page and 'value="Luc"' in page
+
+
+def test_inviting_a_current_member_is_explained(cast: Cast) -> None:
+    reader = fresh(cast.reader)
+    reader.email = "jeanne@saint-exemple.fr"
+    reader.save()
+    response = client_for(cast.mo).post(
+        members_url(cast), {"email": "jeanne@saint-exemple.fr", "role": "amo"}
+    )
+    assert response.status_code == 400
+    assert "déjà membre de cette organisation" in text(response)
 
 
 def test_readers_and_amo_of_a_buyer_see_the_members_but_cannot_change_them(cast: Cast) -> None:
     for user in (cast.reader, cast.internal_amo):
         client = client_for(user)
         assert "Marie" in text(client.get(members_url(cast)))
-        response = client.post(members_url(cast), {"username": "intrus", "role": "maitre_ouvrage"})
+        response = client.post(
+            members_url(cast), {"email": "intrus@exemple.fr", "role": "maitre_ouvrage"}
+        )
         assert response.status_code == 403
-    assert not get_user_model().objects.filter(username="intrus").exists()
+    assert not Invitation.objects.exists()
 
 
 def test_another_organisation_s_members_page_is_a_404(cast: Cast) -> None:
@@ -58,7 +91,8 @@ def test_another_organisation_s_members_page_is_a_404(cast: Cast) -> None:
     for user in (cast.consultant, cast.outsider_mo):
         client = client_for(user)
         assert client.get(members_url(cast)).status_code == 404
-        assert client.post(members_url(cast), {"username": "x", "role": "amo"}).status_code == 404
+        data = {"email": "x@exemple.fr", "role": "amo"}
+        assert client.post(members_url(cast), data).status_code == 404
         for name in ("member_role", "member_remove"):
             url = reverse(f"organisations:{name}", args=[cast.commune.pk, membership.pk])
             assert client.post(url, {"role": "maitre_ouvrage"}).status_code == 404
@@ -81,6 +115,8 @@ def test_a_removed_member_loses_access_but_the_account_and_trace_remain(
     assert membership.ended_at is not None
     assert get_user_model().objects.filter(pk=reader.pk).exists()
     assert AuditEvent.objects.filter(object_type="membership", action="delete").exists()
+    page = text(client.get(members_url(cast)))
+    assert "Anciens membres" in page and membership.ended_at.strftime("%d/%m/%Y") in page
 
 
 def test_the_last_maitre_d_ouvrage_cannot_demote_or_remove_themself(cast: Cast) -> None:

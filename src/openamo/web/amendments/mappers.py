@@ -13,7 +13,7 @@ from typing import Any
 
 from openamo.amendments import Action, ContractProcedure, Role
 from openamo.money import format_amount
-from openamo.procurement.enums import Buyer, ProcedureKind
+from openamo.procurement.enums import ProcedureKind
 from openamo.web.amendments.models import Amendment, AmendmentEvent
 from openamo.web.contracts.models import Contract
 
@@ -35,7 +35,7 @@ MODIFICATION_ANSWERS = (
 
 
 def buyer_of(contract: Contract) -> str:
-    return contract.organisation.buyer or Buyer.COLLECTIVITE.value
+    return contract.organisation.buyer_category()
 
 
 def procedure_of(contract: Contract) -> str:

@@ -44,17 +44,19 @@ def record(
     contract_id: int | None = None,
     before: dict[str, JSONValue] | None = None,
     after: dict[str, JSONValue] | None = None,
+    actor_label: str | None = None,
 ) -> AuditEvent:
     """Append one event; an update that changes nothing is not recorded.
 
     ``contract_id`` files the event under a contract too (its history page), in addition to the
-    operation the contract comes from, if any.
+    operation the contract comes from, if any. ``actor_label`` names an actor without an account
+    (the platform operator at the command line).
     """
     if action == Action.UPDATE and before == after:
         return AuditEvent(action=action)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_label=_actor_label(actor),
+        actor_label=actor_label or _actor_label(actor),
         operation_id=operation_id,
         contract_id=contract_id,
         action=action,

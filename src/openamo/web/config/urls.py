@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.urls import include, path
 
 from openamo.web.api.api import api
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include("openamo.web.amendments.urls")),
     path("", include("openamo.web.catering.urls")),
     path("api/", api.urls),
+    path("administration/", admin.site.urls),
 ]
 
 handler400 = "openamo.web.errors.bad_request"

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from openamo.money import format_amount
-from openamo.procurement.enums import Buyer
 from openamo.web.operations.models import Lot, Need, Operation
 
 WIZARD_ANSWERS = (
@@ -27,7 +26,7 @@ def procedure_input(
     """The ``amo procedure choose`` input for this operation, its need, lots and answers."""
     data: dict[str, Any] = {
         "date": _iso(answers["date"]),
-        "buyer": operation.organisation.buyer or Buyer.COLLECTIVITE.value,
+        "buyer": operation.organisation.buyer_category(),
         "nature": need.nature,
         "estimated_amount_ht": format_amount(need.estimated_amount_ht),
         "duration_months": need.duration_months,

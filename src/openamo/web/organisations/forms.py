@@ -1,16 +1,50 @@
 from __future__ import annotations
 
-from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from typing import Any
 
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SetPasswordMixin,
+)
+
+from openamo.web.contracts.forms import check_siret
 from openamo.web.forms import OpenAMOForm
-from openamo.web.organisations.models import Role
+from openamo.web.organisations.models import BUYER_CHOICES, OrganisationKind, Role
+
+EMAIL_ERRORS = {
+    "required": "Indiquez une adresse électronique.",
+    "invalid": "Saisissez une adresse électronique valide, par exemple prenom.nom@mairie.fr.",
+}
+PASSWORD_MISMATCH = "Les deux mots de passe ne sont pas identiques."
+
+
+def email_field(label: str = "Adresse électronique", help_text: str = "") -> forms.EmailField:
+    return forms.EmailField(
+        label=label,
+        max_length=254,
+        error_messages=EMAIL_ERRORS,
+        help_text=help_text,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def password_fields() -> tuple[forms.CharField, forms.CharField]:
+    first, second = SetPasswordMixin.create_password_fields(
+        label1="Nouveau mot de passe", label2="Confirmation du nouveau mot de passe"
+    )
+    second.help_text = "Saisissez le même mot de passe, pour vérification."
+    return first, second
 
 
 class LoginForm(AuthenticationForm, OpenAMOForm):
     username = forms.CharField(
-        label="Identifiant",
-        max_length=150,
+        label="Identifiant ou adresse électronique",
+        max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
@@ -25,24 +59,11 @@ class LoginForm(AuthenticationForm, OpenAMOForm):
     }
 
 
-class MemberForm(OpenAMOForm):
-    username = forms.RegexField(
-        label="Identifiant",
-        max_length=150,
-        regex=r"^[\w.@+-]+$",
-        error_messages={
-            "invalid": "Lettres, chiffres et les caractères . @ + - _ uniquement, sans espace."
-        },
-        help_text="Par exemple : prenom.nom. Un compte existant est simplement ajouté.",
-    )
+class InvitationForm(OpenAMOForm):
+    email = email_field(help_text="L'invitation y est envoyée ; le lien vaut sept jours.")
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
-    email = forms.EmailField(
-        label="Adresse électronique",
-        required=False,
-        error_messages={"invalid": "Saisissez une adresse électronique valide."},
-    )
-    role = forms.ChoiceField(label="Rôle du nouveau membre", choices=Role.choices)
+    role = forms.ChoiceField(label="Rôle proposé", choices=Role.choices)
 
 
 class RoleForm(OpenAMOForm):
@@ -51,3 +72,110 @@ class RoleForm(OpenAMOForm):
 
 class PasswordForm(PasswordChangeForm, OpenAMOForm):
     """Django's password change (validators of the settings), with DSFR rendering."""
+
+    error_messages = {
+        "password_mismatch": PASSWORD_MISMATCH,
+        "password_incorrect": "Mot de passe actuel incorrect. Saisissez-le à nouveau.",
+    }
+
+
+class ResetRequestForm(PasswordResetForm, OpenAMOForm):
+    email = email_field(help_text="L'adresse de votre compte OpenAMO.")
+
+
+class ResetPasswordForm(SetPasswordForm, OpenAMOForm):  # type: ignore[type-arg]
+    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
+
+
+class SignupForm(OpenAMOForm):
+    email = email_field(
+        "Votre adresse électronique professionnelle",
+        help_text="Un lien pour créer votre compte y est envoyé ; il vaut deux jours.",
+    )
+
+
+class NewAccountForm(SetPasswordMixin, OpenAMOForm):  # type: ignore[type-arg]
+    """Names and a password chosen by the person (validators of the settings)."""
+
+    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    new_password1, new_password2 = password_fields()
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        self.validate_passwords("new_password1", "new_password2")
+        future = get_user_model()(
+            username=self.email,
+            email=self.email,
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+        )
+        self.validate_password_for_user(future, "new_password2")
+        return cleaned
+
+
+class OrganisationForm(OpenAMOForm):
+    """An organisation as its founder or the platform operator describes it; the buyer category
+    is asked of a public buyer, never assumed."""
+
+    siret = forms.CharField(
+        label="SIRET de l'organisation",
+        max_length=20,
+        help_text="14 chiffres, sur l'avis de situation SIRENE ou l'annuaire de l'administration.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    name = forms.CharField(label="Nom de l'organisation", max_length=200)
+    kind = forms.ChoiceField(
+        label="Type d'organisation",
+        choices=[("", "— Choisissez —"), *OrganisationKind.choices],
+    )
+    buyer = forms.ChoiceField(
+        label="Catégorie d'acheteur (acheteur public seulement)",
+        choices=[("", "— Choisissez —"), *BUYER_CHOICES],
+        required=False,
+        help_text="Elle détermine les seuils et délais applicables.",
+    )
+    population = forms.IntegerField(
+        label="Population (collectivité)",
+        required=False,
+        min_value=0,
+        max_value=100_000_000,
+        error_messages={
+            "invalid": "Saisissez un nombre d'habitants entier, par exemple 7000.",
+            "min_value": "La population ne peut pas être négative.",
+            "max_value": "Population invraisemblable (plus de 100 millions d'habitants).",
+        },
+    )
+
+    def clean_siret(self) -> str:
+        return check_siret(self.cleaned_data["siret"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        kind, buyer = cleaned.get("kind"), cleaned.get("buyer")
+        if kind == OrganisationKind.COLLECTIVITE and not buyer:
+            self.add_error(
+                "buyer", "Choisissez la catégorie d'acheteur : elle détermine les seuils."
+            )
+        elif kind and kind != OrganisationKind.COLLECTIVITE and buyer:
+            self.add_error("buyer", "Seul un acheteur public a une catégorie d'acheteur.")
+        return cleaned
+
+
+class JoinForm(OpenAMOForm):
+    message = forms.CharField(
+        label="Message aux responsables de l'organisation",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Par exemple votre service et votre fonction.",
+    )
+
+
+class DecisionForm(OpenAMOForm):
+    role = forms.ChoiceField(label="Rôle accordé", choices=Role.choices, initial=Role.LECTEUR)

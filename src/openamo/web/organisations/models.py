@@ -1,11 +1,17 @@
-"""Tenancy: an organisation, its members and their role."""
+"""Tenancy: an organisation, its members and their role; invitations and requests to join,
+which attach an account to an organisation only once its owner (or a maître d'ouvrage, for a
+request) has said yes; passwords set by someone else, to be changed at the first sign-in."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
+from openamo.errors import OpenAMOError
 from openamo.procurement.enums import Buyer
+from openamo.web.fields import user_fk
 
 
 class OrganisationKind(models.TextChoices):
@@ -43,6 +49,12 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = "organisation"
         ordering = ["name"]
+        constraints = [
+            # One organisation per establishment: a second person asks to join instead.
+            models.UniqueConstraint(
+                fields=["siret"], condition=~models.Q(siret=""), name="unique_organisation_siret"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -50,6 +62,25 @@ class Organisation(models.Model):
     @property
     def is_buyer(self) -> bool:
         return self.kind == OrganisationKind.COLLECTIVITE
+
+    def clean(self) -> None:
+        """A public buyer's category decides its thresholds: it is asked, never assumed."""
+        if self.kind == OrganisationKind.COLLECTIVITE and not self.buyer:
+            raise ValidationError(
+                {"buyer": "Choisissez la catégorie d'acheteur : elle détermine les seuils."}
+            )
+        if self.kind != OrganisationKind.COLLECTIVITE and self.buyer:
+            raise ValidationError({"buyer": "Seul un acheteur public a une catégorie d'acheteur."})
+
+    def buyer_category(self) -> str:
+        """The buyer category the law needs; a French error when nobody has chosen it yet."""
+        if not self.buyer:
+            raise OpenAMOError(
+                f"La catégorie d'acheteur de « {self.name} » n'est pas renseignée : un maître "
+                "d'ouvrage la choisit sur la page de l'organisation (elle détermine les seuils).",
+                code="buyer_category_missing",
+            )
+        return self.buyer
 
 
 class Membership(models.Model):
@@ -66,6 +97,7 @@ class Membership(models.Model):
         verbose_name="organisation",
     )
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    started_at = models.DateTimeField("début d'appartenance", default=timezone.now)
     ended_at = models.DateTimeField("fin d'appartenance", null=True, blank=True)
 
     class Meta:
@@ -80,3 +112,104 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """A one-time link sent by e-mail; only a hash of its secret is stored."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name="organisation",
+    )
+    email = models.EmailField("adresse électronique")
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    role = models.CharField("rôle proposé", max_length=20, choices=Role.choices)
+    token_hash = models.CharField("empreinte du lien", max_length=64, unique=True)
+    invited_by = user_fk("invitée par", blank=True)
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    expires_at = models.DateTimeField("expire le")
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = user_fk("acceptée par", blank=True)
+    declined_at = models.DateTimeField("refusée le", null=True, blank=True)
+    revoked_at = models.DateTimeField("annulée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation de {self.email} — {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.declined_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class JoinRequest(models.Model):
+    """Someone who entered the SIRET of an existing organisation asks to join it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente"
+        ACCEPTED = "accepted", "Acceptée"
+        REFUSED = "refused", "Refusée"
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name="organisation",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name="demandeur",
+    )
+    message = models.CharField("message", max_length=500, blank=True)
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField("demandée le", auto_now_add=True)
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decided_by = user_fk("décidée par", blank=True)
+
+    class Meta:
+        verbose_name = "demande d'adhésion"
+        verbose_name_plural = "demandes d'adhésion"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(status="pending"),
+                name="unique_pending_join_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Demande de {self.user} — {self.organisation}"
+
+
+class ProvisionalPassword(models.Model):
+    """The password was set by someone else (platform staff): its owner must replace it at the
+    first sign-in before reaching anything else."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="provisional_password",
+        verbose_name="utilisateur",
+    )
+    set_at = models.DateTimeField("attribué le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mot de passe provisoire"
+        verbose_name_plural = "mots de passe provisoires"
+
+    def __str__(self) -> str:
+        return f"Mot de passe provisoire de {self.user}"

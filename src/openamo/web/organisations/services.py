@@ -1,17 +1,16 @@
-"""Members of an organisation: who may manage them, adding, changing a role, removing.
+"""Members of an organisation: who may manage them, changing a role, removing.
 
 The buyer's maîtres d'ouvrage manage its members; in an AMO firm or a contractor, any member
-who is not a lecteur does. A new account gets a random password shown once to the person who
-created it, to be changed at the first sign-in (« Mon compte »).
+who is not a lecteur does. People join only by accepting an invitation
+(:mod:`openamo.web.organisations.invitations`) or by a request to join that a manager accepts
+(:mod:`openamo.web.organisations.registration`).
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -22,7 +21,7 @@ from openamo.web.operations.access import PermissionRefused
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 
-MEMBERSHIP_FIELDS = ["user", "organisation", "role"]
+MEMBERSHIP_FIELDS = ["user", "organisation", "role", "ended_at"]
 
 
 @dataclass(frozen=True)
@@ -59,43 +58,22 @@ def members(organisation: Organisation) -> list[Membership]:
     )
 
 
-@dataclass(frozen=True)
-class NewMember:
-    membership: Membership
-    initial_password: str | None
-    """Set only when an account was created: shown once, never stored in clear."""
+def former_members(organisation: Organisation) -> list[Membership]:
+    """Memberships that ended: kept, with their dates, so past actions stay attributed."""
+    return list(
+        Membership.objects.filter(organisation=organisation, ended_at__isnull=False)
+        .select_related("user")
+        .order_by("-ended_at")
+    )
 
 
-@transaction.atomic
-def add_member(access: OrganisationAccess, actor: Any, data: dict[str, Any]) -> NewMember:
-    access.require_manage()
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=data["username"]).first()
-    password = None
-    if user is None:
-        password = secrets.token_urlsafe(12)
-        user = user_model.objects.create_user(
-            username=data["username"],
-            password=password,
-            first_name=data.get("first_name", ""),
-            last_name=data.get("last_name", ""),
-            email=data.get("email", ""),
-        )
-    elif Membership.objects.filter(
-        user=user, organisation=access.organisation, ended_at__isnull=True
-    ).exists():
-        raise PermissionRefused(f"« {user.username} » est déjà membre de cette organisation.")
-    membership = Membership.objects.create(
-        user=user, organisation=access.organisation, role=data["role"]
-    )
-    record(
-        actor,
-        Action.CREATE,
-        membership,
-        operation_id=None,
-        after=snapshot(membership, MEMBERSHIP_FIELDS),
-    )
-    return NewMember(membership, password)
+def managers(organisation: Organisation) -> list[Any]:
+    """The accounts that manage the organisation's members (who decide on requests to join)."""
+    return [
+        m.user
+        for m in members(organisation)
+        if OrganisationAccess(organisation, Role(m.role)).can_manage_members
+    ]
 
 
 def _membership(access: OrganisationAccess, membership_id: int) -> Membership:

@@ -1,20 +1,21 @@
-"""Sign in and out (django-axes throttles failed attempts), and the user's account page."""
+"""Sign in and out (django-axes throttles failed attempts), the user's account page and the
+members page (members, former members, open invitations, requests to join)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.web.operations.access import PermissionRefused
-from openamo.web.organisations import services
+from openamo.web.organisations import invitations, registration, services
 from openamo.web.organisations.access import memberships
-from openamo.web.organisations.forms import LoginForm, MemberForm, PasswordForm, RoleForm
+from openamo.web.organisations.forms import DecisionForm, InvitationForm, LoginForm, RoleForm
+from openamo.web.organisations.mail import absolute_url
 from openamo.web.organisations.models import Role
 from openamo.web.pages import page_context
 
@@ -40,30 +41,25 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/accessibility.html", page_context("Accessibilité"))
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "operations/form_page.html"
-    form_class = PasswordForm
-    success_url = reverse_lazy("organisations:account")
-    extra_context = {
-        **page_context("Changer mon mot de passe", ("Mon compte", "/compte/")),
-        "submit": "Changer le mot de passe",
-    }
-
-    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
-        messages.success(self.request, "Mot de passe changé.")
-        return super().form_valid(form)
-
-
 def _members_page(
-    request: HttpRequest, access: services.OrganisationAccess, form: MemberForm, status: int = 200
+    request: HttpRequest,
+    access: services.OrganisationAccess,
+    form: InvitationForm,
+    status: int = 200,
 ) -> HttpResponse:
+    organisation = access.organisation
+    manage = access.can_manage_members
     context = page_context(
-        f"Membres — {access.organisation.name}",
+        f"Membres — {organisation.name}",
         ("Mon compte", reverse("organisations:account")),
         access=access,
-        members=services.members(access.organisation),
+        members=services.members(organisation),
+        former_members=services.former_members(organisation),
+        invitations=invitations.pending(organisation) if manage else [],
+        join_requests=registration.pending_requests(organisation) if manage else [],
         form=form,
         role_form=RoleForm(),
+        decision_form=DecisionForm(),
     )
     return render(request, "organisations/members.html", context, status=status)
 
@@ -72,28 +68,61 @@ def _members_page(
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, pk: int) -> HttpResponse:
     access = services.organisation_access(request.user, pk)
-    form = MemberForm(request.POST or None, initial={"role": Role.LECTEUR})
+    form = InvitationForm(request.POST or None, initial={"role": Role.LECTEUR})
     if request.method == "POST":
         access.require_manage()
         if form.is_valid():
             try:
-                added = services.add_member(access, request.user, form.cleaned_data)
+                invitation, _ = invitations.invite(
+                    access.organisation,
+                    request.user,
+                    form.cleaned_data,
+                    lambda token: absolute_url(
+                        reverse("organisations:invitation", args=[token]), request
+                    ),
+                )
             except PermissionRefused as exc:
-                form.add_error("username", exc.message)
+                form.add_error("email", exc.message)
             else:
-                name = added.membership.user.username
-                if added.initial_password:
-                    messages.success(
-                        request,
-                        f"Compte « {name} » créé. Mot de passe provisoire, à transmettre à la "
-                        f"personne et à changer à la première connexion : "
-                        f"{added.initial_password}",
-                    )
-                else:
-                    messages.success(request, f"« {name} » ajouté à l'organisation.")
+                # The same answer whether the address has an account or not.
+                messages.success(
+                    request,
+                    f"Invitation envoyée à {invitation.email}. La personne rejoindra "
+                    "l'organisation quand elle l'aura acceptée.",
+                )
                 return redirect("organisations:members", pk)
         return _members_page(request, access, form, status=400)
     return _members_page(request, access, form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    access = services.organisation_access(request.user, pk)
+    access.require_manage()
+    invitations.revoke(access.organisation, request.user, invitation_pk)
+    messages.success(request, "Invitation annulée : son lien ne fonctionne plus.")
+    return redirect("organisations:members", pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def join_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    access = services.organisation_access(request.user, pk)
+    access.require_manage()
+    accept = request.POST.get("decision") == "accept"
+    form = DecisionForm(request.POST)
+    if accept and not form.is_valid():
+        messages.error(request, "Choisissez le rôle accordé dans la liste.")
+        return redirect("organisations:members", pk)
+    role = form.cleaned_data["role"] if accept else Role.LECTEUR
+    join = registration.decide(access, request.user, request_pk, accept=accept, role=role)
+    name = join.user.get_full_name() or join.user.username
+    messages.success(
+        request,
+        f"{name} a rejoint l'organisation." if accept else f"Demande de {name} refusée.",
+    )
+    return redirect("organisations:members", pk)
 
 
 @login_required

@@ -119,6 +119,7 @@ OPENAMO_PRODUCTION = False
 ALLOWED_HOSTS = env_list("OPENAMO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
+    "django.contrib.admin",  # platform staff only (is_staff); every change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -149,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "openamo.web.organisations.passwords.ProvisionalPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -204,6 +206,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+PASSWORD_RESET_TIMEOUT = 3600  # a reset link is valid one hour (and once)
 LOGIN_URL = "organisations:login"
 LOGIN_REDIRECT_URL = "operations:dashboard"
 LOGOUT_REDIRECT_URL = "organisations:login"
@@ -215,6 +218,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "organisations/locked_out.html"
 AXES_VERBOSE = False
+
+# E-mail (invitations, sign-up, password reset): SMTP when EMAIL_HOST is set (production), else
+# one file per message in <data dir>/courriels, to read in development and with the demo.
+EMAIL_HOST = env_str("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = data_dir() / "courriels"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OpenAMO <ne-pas-repondre@openamo.invalid>")
+# Links in e-mails sent from the command line (the web uses the request's address).
+OPENAMO_BASE_URL = env_str("OPENAMO_BASE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
