@@ -22,8 +22,8 @@ SIRET = "21330063500017"
 @pytest.fixture
 def amo(tmp_path: Path, live_server: Any) -> Iterator[Any]:
     """``amo`` on the test database, e-mails written as files in ``tmp_path``."""
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
+    db: dict[str, Any] = settings.DATABASES["default"]
+    if str(db["ENGINE"]).endswith("sqlite3"):
         url = f"sqlite:///{db['NAME']}"
     else:
         url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

@@ -50,7 +50,7 @@ def test_creating_and_changing_an_organisation_there_is_audited(db: None) -> Non
     )
     organisation = Organisation.objects.get()
     event = AuditEvent.objects.get(object_type="organisation", action="create")
-    assert event.after["siret"] == "21330063500017"
+    assert event.after is not None and event.after["siret"] == "21330063500017"
     assert "administration de la plateforme" in event.actor_label
     change = reverse("admin:organisations_organisation_change", args=[organisation.pk])
     client.post(
@@ -63,8 +63,8 @@ def test_creating_and_changing_an_organisation_there_is_audited(db: None) -> Non
         },
     )
     update = AuditEvent.objects.get(object_type="organisation", action="update")
-    assert update.before["name"] == "Commune de Bordeaux"
-    assert update.after["name"] == "Ville de Bordeaux"
+    assert update.before is not None and update.before["name"] == "Commune de Bordeaux"
+    assert update.after is not None and update.after["name"] == "Ville de Bordeaux"
     delete = reverse("admin:organisations_organisation_delete", args=[organisation.pk])
     client.post(delete, {"post": "yes"})
     assert not Organisation.objects.exists()

@@ -12,8 +12,7 @@ from django.contrib.auth.forms import (
     SetPasswordMixin,
 )
 
-from openamo.web.contracts.forms import check_siret
-from openamo.web.forms import OpenAMOForm
+from openamo.web.forms import OpenAMOForm, check_siret
 from openamo.web.organisations.models import BUYER_CHOICES, OrganisationKind, Role
 
 EMAIL_ERRORS = {
