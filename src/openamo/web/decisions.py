@@ -12,7 +12,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
-APPS_WITH_DECISIONS = ["award", "steering", "contracts", "amendments"]
+APPS_WITH_DECISIONS = ["operations", "award", "steering", "contracts", "amendments"]
 
 
 @dataclass(frozen=True)

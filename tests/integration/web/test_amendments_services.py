@@ -84,12 +84,32 @@ def test_the_stored_verdict_is_exactly_the_domain_s(
     )
 
 
-def test_recorded_amendments_are_the_previous_modifications_of_the_next_check(
-    cast: Cast, contract: Contract
+def conclude(cast: Cast, holders: Holders, amendment: Amendment) -> None:
+    """Report, then both signatures: the avenant is concluded (stage « signé »)."""
+    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    step(holders.signer, amendment, Step.SIGNER)
+    step(cast.mo, amendment, Step.SIGNER)
+
+
+def test_signed_amendments_only_are_the_previous_modifications_of_the_next_check(
+    cast: Cast, holders: Holders, contract: Contract
 ) -> None:
     first = propose(cast, contract, amount_ht="3100.00")
-    second = propose(cast, contract, amount_ht="2480.00", object="Livraison du multi-accueil")
-    assert (first.number, second.number) == (1, 2)
+    draft = propose(cast, contract, amount_ht="2480.00", object="Livraison du multi-accueil")
+    assert (first.number, draft.number) == (1, 2)
+    # A project still in preparation is not a modification of the contract.
+    assert draft.check_input["previous_modifications"] == []
+    conclude(cast, holders, first)
+    draft.refresh_from_db()
+    assert [c["what"] for c in draft.stale_changes] == ["Modifications antérieures signées"]
+    assert draft.stale_changes[0]["before"] == "aucune"
+    step(cast.consultant, draft, Step.AJOUTER_ECHANGE, "Relance.")
+    user = fresh(cast.consultant)
+    access = contract_access(user, contract.pk)
+    with pytest.raises(OpenAMOError, match="À revalider"):
+        services.avenant_document(access, user, draft, "docx")
+    second = services.update_draft(access, user, draft, draft.answers)
+    assert second.stale_changes == []
     assert second.check_input["previous_modifications"] == [
         {
             "amount_ht": "3100.00",
@@ -104,10 +124,10 @@ def test_recorded_amendments_are_the_previous_modifications_of_the_next_check(
 
 
 def test_a_low_value_amendment_that_crosses_10_percent_cumulated_is_refused_and_not_saved(
-    cast: Cast, contract: Contract
+    cast: Cast, holders: Holders, contract: Contract
 ) -> None:
-    propose(cast, contract, amount_ht="3100.00")
-    propose(cast, contract, amount_ht="2480.00")
+    conclude(cast, holders, propose(cast, contract, amount_ht="3100.00"))
+    conclude(cast, holders, propose(cast, contract, amount_ht="2480.00"))
     with pytest.raises(OpenAMOError) as refused:
         propose(cast, contract, amount_ht="1000.00")
     assert refused.value.code == "modification_interdite"
@@ -118,9 +138,7 @@ def test_a_low_value_amendment_that_crosses_10_percent_cumulated_is_refused_and_
     assert Amendment.objects.filter(contract=contract).count() == 2
 
 
-def test_an_abandoned_draft_no_longer_counts_in_the_cumulative_percentage(
-    cast: Cast, contract: Contract
-) -> None:
+def test_an_abandoned_project_gives_its_number_back(cast: Cast, contract: Contract) -> None:
     first = propose(cast, contract, amount_ht="3100.00")
     step(cast.mo, first, Step.ABANDONNER, "Remplacé par une commande sur le bordereau.")
     second = propose(cast, contract, amount_ht="2000.00")

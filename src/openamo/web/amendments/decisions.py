@@ -10,14 +10,40 @@ from typing import Any
 
 from openamo.amendments import Action as Step
 from openamo.amendments import Role, Stage, allowed_actions
+from openamo.web import revalidation
 from openamo.web.amendments.models import Amendment
 from openamo.web.amendments.presenters import amendment_url
-from openamo.web.amendments.services import lifecycle_of
+from openamo.web.amendments.services import CONCLUDED, lifecycle_of, verdict_changes
 from openamo.web.decisions import PendingDecision
 from openamo.web.organisations.access import deciding_organisation_ids, memberships
 from openamo.web.organisations.models import Role as MemberRole
 
-OPEN_STAGES = [Stage.RAPPORT.value, Stage.AVIS_CAO.value, Stage.SIGNATURE.value, Stage.SIGNE.value]
+STALE_TRIGGERS = frozenset({"amendment", "amendmentevent", "contract"})
+
+
+def refresh_stale(operation_id: int | None, contract_id: int | None) -> None:
+    """The verdicts of the contract's avenants not yet signed, checked against what the file
+    now holds (``openamo.web.revalidation``)."""
+    if contract_id is None:
+        return
+    open_ones = (
+        Amendment.objects.filter(contract_id=contract_id)
+        .exclude(stage__in=[*CONCLUDED, Stage.ABANDONNE.value])
+        .select_related("contract__organisation")
+    )
+    for amendment in open_ones:
+        found = verdict_changes(amendment)
+        if found != amendment.stale_changes:
+            Amendment.objects.filter(pk=amendment.pk).update(stale_changes=found)
+
+
+OPEN_STAGES = [
+    Stage.BROUILLON.value,
+    Stage.RAPPORT.value,
+    Stage.AVIS_CAO.value,
+    Stage.SIGNATURE.value,
+    Stage.SIGNE.value,
+]
 BUYER_STEPS = {Step.SIGNER: "à signer", Step.NOTIFIER: "à notifier au titulaire"}
 
 
@@ -28,6 +54,14 @@ def pending(user: Any) -> list[PendingDecision]:
     found: list[PendingDecision] = []
     if deciding:
         for amendment in _open(contract__organisation_id__in=deciding):
+            if amendment.stale_changes:
+                first = revalidation.changes_of(amendment.stale_changes)[0].sentence()
+                found.append(
+                    _decision(amendment, f"vérification {revalidation.STALE_LABEL} — {first}")
+                )
+                continue
+            if amendment.stage == Stage.BROUILLON.value:
+                continue
             allowed = allowed_actions(lifecycle_of(amendment, []), Role.ACHETEUR)
             for step, what in BUYER_STEPS.items():
                 if step in allowed:
@@ -35,7 +69,7 @@ def pending(user: Any) -> list[PendingDecision]:
     buyers = {m.organisation_id for m in memberships(user)}
     if signing:
         for amendment in _open(contract__holder_organisation_id__in=signing):
-            if amendment.contract.organisation_id in buyers:
+            if amendment.contract.organisation_id in buyers or amendment.stale_changes:
                 continue
             if Step.SIGNER in allowed_actions(lifecycle_of(amendment, []), Role.TITULAIRE):
                 found.append(_decision(amendment, "à accepter ou refuser"))

@@ -73,6 +73,9 @@ class Amendment(models.Model):
         "étape", max_length=20, choices=STAGE_CHOICES, default=Stage.BROUILLON.value
     )
     signed_by = models.JSONField("signé par", default=list)
+    stale_changes = models.JSONField(
+        "changements depuis la vérification", default=list, encoder=DjangoJSONEncoder
+    )
     created_by = user_fk("proposé par")
     created_at = models.DateTimeField("proposé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)

@@ -453,12 +453,5 @@ def _size(size: int) -> str:
     return f"{max(size // 1024, 1)} ko"
 
 
-def stale_check(amendment: Amendment, previous_numbers: list[int]) -> bool:
-    """The amendments counted before this one changed since it was checked (one abandoned)."""
-    return (
-        amendment.stage == Stage.BROUILLON.value and amendment.previous_numbers != previous_numbers
-    )
-
-
 def signer_label(role: str) -> str:
     return Role(role).label

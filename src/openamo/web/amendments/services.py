@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from openamo.amendments import Action as Step
@@ -34,6 +35,7 @@ from openamo.amendments import (
 from openamo.documents.avenant import make_avenant_from_dict
 from openamo.errors import OpenAMOError
 from openamo.validation import parse_input
+from openamo.web import revalidation
 from openamo.web.amendments.access import lifecycle_role, require_action, require_prepare
 from openamo.web.amendments.mappers import check_input, document_input
 from openamo.web.amendments.models import Amendment, AmendmentEvent, Attachment
@@ -90,11 +92,17 @@ def amendments_of(contract: Contract) -> list[Amendment]:
     return list(Amendment.objects.filter(contract=contract).order_by("number", "pk"))
 
 
-def previous_of(contract: Contract, number: int | None = None) -> list[Amendment]:
-    """The amendments that count before ``number`` (all live ones for a new proposal)."""
-    found = Amendment.objects.filter(contract=contract).exclude(stage=Stage.ABANDONNE.value)
-    if number is not None:
-        found = found.filter(number__lt=number)
+CONCLUDED = (Stage.SIGNE.value, Stage.NOTIFIE.value, Stage.PUBLIE.value)
+"""Stages of an avenant signed by both parties: only those are previous modifications."""
+
+
+def previous_of(contract: Contract, amendment: Amendment | None = None) -> list[Amendment]:
+    """The modifications already concluded (signed) on the contract, other than
+    ``amendment``: a project still in preparation does not change the contract, so it counts
+    neither in the verdict nor in the figures of another avenant."""
+    found = Amendment.objects.filter(contract=contract, stage__in=CONCLUDED)
+    if amendment is not None and amendment.pk is not None:
+        found = found.exclude(pk=amendment.pk)
     return list(found.order_by("number", "pk"))
 
 
@@ -106,7 +114,7 @@ def verify(
     Raises :class:`OpenAMOError` (French) when the domain refuses the input.
     """
     require_prepare(access)
-    previous = previous_of(access.contract, amendment.number if amendment else None)
+    previous = previous_of(access.contract, amendment)
     data = check_input(access.contract, previous, answers)
     return data, check_amendment_from_dict(data), previous
 
@@ -120,8 +128,13 @@ def propose(access: ContractAccess, user: Any, answers: dict[str, Any]) -> Amend
     Contract.objects.select_for_update().filter(pk=access.contract.pk).first()
     data, result, previous = verify(access, answers)
     _refuse_forbidden(result)
-    last = previous[-1].number if previous else 0
-    amendment = Amendment(contract=access.contract, number=last + 1, created_by=user)
+    # An abandoned project gives its number back: avenants are numbered as they are signed.
+    last = (
+        Amendment.objects.filter(contract=access.contract)
+        .exclude(stage=Stage.ABANDONNE.value)
+        .aggregate(n=Max("number"))["n"]
+    )
+    amendment = Amendment(contract=access.contract, number=(last or 0) + 1, created_by=user)
     _store_check(amendment, answers, data, result, previous)
     lifecycle = start(result.cao_opinion_required, result.modification_notice_required)
     amendment.stage = lifecycle.stage.value
@@ -191,6 +204,41 @@ def _store_check(
     amendment.new_amount_ht = result.new_amount_ht
     amendment.cao_opinion_required = result.cao_opinion_required
     amendment.modification_notice_required = result.modification_notice_required
+    amendment.stale_changes = []
+
+
+def describe(data: dict[str, Any]) -> dict[str, str]:
+    """What a verdict was made on, in French: the contract and the previous modifications."""
+    contract = data.get("contract") or {}
+    previous = data.get("previous_modifications") or []
+    return {
+        "Montant initial du marché HT": revalidation.euros(contract.get("initial_amount_ht")),
+        "Montant initial révisé HT": revalidation.euros(contract.get("revised_initial_amount_ht")),
+        "Notifié le": revalidation.day(contract.get("notified_on")),
+        "Modifications antérieures signées": (
+            "; ".join(
+                f"{revalidation.euros(p.get('amount_ht'))} HT ({p.get('basis')}) "
+                f"du {revalidation.day(p.get('date'))}"
+                for p in previous
+            )
+            or "aucune"
+        ),
+    }
+
+
+def verdict_changes(amendment: Amendment) -> list[dict[str, str]]:
+    """What changed since the verdict of an avenant not yet signed (a previous avenant
+    signed or abandoned, the contract's amount or date corrected); nothing once it is signed."""
+    if amendment.stage in (*CONCLUDED, Stage.ABANDONNE.value) or not amendment.check_input:
+        return []
+    current = check_input(
+        amendment.contract, previous_of(amendment.contract, amendment), amendment.answers
+    )
+    return revalidation.diff(describe(amendment.check_input), describe(current))
+
+
+def refuse_if_stale(amendment: Amendment, step: str) -> None:
+    revalidation.refuse_if_stale("La vérification de l'avenant", amendment.stale_changes, step)
 
 
 def events_of(amendment: Amendment) -> list[AmendmentEvent]:
@@ -243,6 +291,8 @@ def act(
     role = lifecycle_role(access)
     assert role is not None  # require_action refused readers
     amendment = _locked(amendment, access)
+    if step in (Step.SIGNER, Step.NOTIFIER, Step.PUBLIER, Step.RECUEILLIR_AVIS_CAO):
+        refuse_if_stale(amendment, "poursuivre (vérifiez à nouveau le projet)")
     lifecycle = lifecycle_of(amendment, events_of(amendment))
     details = dict(details or {})
     if upload is not None:
@@ -334,6 +384,7 @@ def avenant_document(
     access: ContractAccess, user: Any, amendment: Amendment, kind: str
 ) -> tuple[bytes, str]:
     """The avenant (EXE10 content) in DOCX or PDF, and its file name; audited as GENERATE."""
+    refuse_if_stale(amendment, "produire le document de l'avenant")
     data = document_input(amendment, events_of(amendment))
     with tempfile.TemporaryDirectory(prefix="openamo-avenant-") as folder:
         out = Path(folder) / f"avenant.{kind}"

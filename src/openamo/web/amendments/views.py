@@ -151,7 +151,7 @@ def _proposal(
             else:
                 form.add_error(None, exc.message)
     contract = access.contract
-    previous = services.previous_of(contract, amendment.number if amendment else None)
+    previous = services.previous_of(contract, amendment)
     title = (
         f"Modifier le projet d'avenant n° {amendment.number}"
         if amendment
@@ -175,7 +175,6 @@ def detail(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
     events = services.events_of(amendment)
     lifecycle = services.lifecycle_of(amendment, events)
     role = lifecycle_role(access)
-    previous = [a.number for a in services.previous_of(access.contract, amendment.number)]
     context = page_context(
         f"Avenant n° {amendment.number}",
         *_crumbs(access.contract),
@@ -194,7 +193,7 @@ def detail(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
         and not lifecycle.closed,
         journal=presenters.journal(events),
         signed_by=[presenters.signer_label(signer) for signer in amendment.signed_by],
-        stale=presenters.stale_check(amendment, previous),
+        stale=amendment.stale_changes,
     )
     return render(request, "amendments/detail.html", context)
 

@@ -304,6 +304,8 @@ def load(context: DemoContext) -> None:
     winner = context.contractor.name
     access = operation_access(amo, operation.pk)
     services.save_criteria(access, amo, CRITERIA, None)
+    # The criteria announced to the candidates are the buyer's decision.
+    services.validate_criteria_set(operation_access(mo, operation.pk), mo)
     sirets: dict[str, str] = {}
     for bidder, siret, changes in CANDIDATES:
         name, number = bidder, siret

@@ -43,6 +43,14 @@ class CriteriaSet(models.Model):
     )
     updated_at = models.DateTimeField("modifiés le", auto_now=True)
     updated_by = user_fk("modifiés par", blank=True)
+    validated_at = models.DateTimeField("validés le", null=True, blank=True)
+    validated_by = user_fk("validés par", blank=True)
+    validated_input = models.JSONField(
+        "critères validés et règles appliquées", default=dict, encoder=DjangoJSONEncoder
+    )
+    stale_changes = models.JSONField(
+        "changements depuis la validation", default=list, encoder=DjangoJSONEncoder
+    )
 
     class Meta:
         verbose_name = "critères de jugement"
@@ -176,6 +184,9 @@ class LotAnalysis(models.Model):
     analysed_by = user_fk("analysée par", blank=True)
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
     validated_by = user_fk("validée par", blank=True)
+    stale_changes = models.JSONField(
+        "changements depuis la validation", default=list, encoder=DjangoJSONEncoder
+    )
 
     class Meta:
         verbose_name = "analyse des offres"

@@ -77,3 +77,19 @@ def bidder_sirets(operation_id: int) -> set[str]:
     found = set(offers.values_list("siret", flat=True))
     found |= set(candidacies.values_list("siret", flat=True))
     return found - {""}
+
+
+def refuse_if_stale(operation_id: int, lot_id: int | None, step: str) -> None:
+    """Refuse ``step`` (« créer le marché ») while the procedure choice or the ranking of the
+    lot is to be validated again by the maître d'ouvrage (``openamo.web.revalidation``)."""
+    from openamo.web.award import decisions
+    from openamo.web.operations import decisions as operation_decisions
+
+    operation_decisions.refuse_if_stale(operation_id, step)
+    analyses = LotAnalysis.objects.filter(operation_id=operation_id)
+    if lot_id is None:
+        analysis = analyses.filter(lot__isnull=True).first()
+    else:
+        analysis = analyses.filter(lot__pk=lot_id).first()
+    if analysis is not None:
+        decisions.refuse_if_ranking_stale(analysis, step)

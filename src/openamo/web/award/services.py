@@ -26,7 +26,7 @@ from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.validation import parse_input
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
-from openamo.web.award import dce, history, mappers, marking
+from openamo.web.award import dce, decisions, history, mappers, marking
 from openamo.web.award.access import GLOBAL, Scope, scopes_of
 from openamo.web.award.models import (
     AnalysisStatus,
@@ -37,6 +37,7 @@ from openamo.web.award.models import (
     Offer,
 )
 from openamo.web.contracts.models import Contract
+from openamo.web.operations import decisions as operation_decisions
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Consultation, Need, Operation
 
@@ -225,6 +226,37 @@ def save_criterion_details(
         criterion["grid"] = grid
     criteria[index] = criterion
     return save_criteria(access, user, criteria, stored.standardised_purchase)
+
+
+@transaction.atomic
+def validate_criteria_set(access: OperationAccess, user: Any) -> CriteriaSet:
+    """The maître d'ouvrage validates the criteria (as the RC will announce them) on the rules
+    of the consultation; a later change of either makes them « à revalider »."""
+    access.require_validate()
+    stored = criteria_set_of(access.operation)
+    if stored is None or not stored.criteria:
+        raise OpenAMOError("Définissez d'abord les critères de jugement.", code="criteria_missing")
+    before = history.criteria_set(stored)
+    stored.validated_input = decisions.criteria_input(stored)
+    stored.validated_at = timezone.now()
+    stored.validated_by = user
+    stored.stale_changes = []
+    stored.save()
+    record(
+        user,
+        Action.VALIDATE,
+        stored,
+        operation_id=access.operation.pk,
+        before=before,
+        after={**history.criteria_set(stored), "validés le": f"{timezone.localdate():%d/%m/%Y}"},
+    )
+    return stored
+
+
+def refuse_if_decisions_stale(operation: Operation, step: str) -> None:
+    """The procedure choice and the criteria a step rests on are not to be validated again."""
+    operation_decisions.refuse_if_stale(operation.pk, step)
+    decisions.refuse_if_criteria_stale(operation.pk, step)
 
 
 # --- Candidacies ------------------------------------------------------------------------------
@@ -462,6 +494,7 @@ def analyse(scope: Scope, user: Any, settings: dict[str, Any]) -> LotAnalysis:
     access = scope.access
     access.require_edit()
     refuse_if_validated(scope)
+    decisions.refuse_if_criteria_stale(access.operation.pk, "lancer l'analyse des offres")
     context = context_of(access.operation)
     if not context.criteria:
         raise OpenAMOError(
@@ -539,6 +572,7 @@ def validate(scope: Scope, user: Any) -> LotAnalysis:
             "Aucun classement n'attend de validation : lancez d'abord l'analyse.",
             code="nothing_to_validate",
         )
+    refuse_if_decisions_stale(scope.access.operation, "valider l'attribution")
     _refuse_unsound_proposal(scope, analysis)
     before = history.analysis(analysis)
     analysis.status = AnalysisStatus.VALIDEE
@@ -576,6 +610,7 @@ def reopen(scope: Scope, user: Any) -> LotAnalysis:
     analysis.status = AnalysisStatus.PROPOSEE
     analysis.validated_at = None
     analysis.validated_by = None
+    analysis.stale_changes = []
     analysis.save()
     record(
         user,
@@ -638,6 +673,7 @@ def dce_archive(access: OperationAccess, user: Any) -> tuple[bytes, GeneratedDoc
             "Renseignez d'abord les paramètres du DCE (clauses, forme des prix).",
             code="dce_settings_missing",
         )
+    refuse_if_decisions_stale(access.operation, "produire le DCE")
     archive, summary = dce_archive_from_dict(dce_input(access, stored.data))
     record(
         user,
@@ -682,6 +718,7 @@ def analysis_report(scope: Scope, user: Any, suffix: str) -> bytes:
     analysis = analysis_of(scope)
     if analysis is None or not analysis.input:
         raise OpenAMOError("Lancez d'abord l'analyse des offres du lot.", code="no_analysis")
+    decisions.refuse_if_ranking_stale(analysis, "produire le rapport d'analyse")
     if is_stale(scope, analysis):
         raise OpenAMOError(
             "Les données ont changé depuis l'analyse : relancez-la avant de produire le rapport.",

@@ -14,6 +14,7 @@ urlpatterns = [
     path(BASE, criteria.index, name="index"),
     path(BASE + "criteres/", criteria.criteria, name="criteria"),
     path(BASE + "criteres/modifier/", criteria.criteria_edit, name="criteria_edit"),
+    path(BASE + "criteres/valider/", criteria.criteria_validate, name="criteria_validate"),
     path(BASE + "criteres/<int:index>/", criteria.criterion_edit, name="criterion_edit"),
     path(BASE + "candidatures/", candidacies.candidacies, name="candidacies"),
     path(BASE + "candidatures/nouvelle/", candidacies.candidacy_create, name="candidacy_create"),

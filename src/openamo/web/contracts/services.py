@@ -255,6 +255,10 @@ def create_contract(
         lot = data.get("lot")
         if lot is not None and (lot.operation_id != operation.pk or lot.deleted_at is not None):
             raise OpenAMOError("Ce lot n'appartient pas à l'opération.", code="wrong_lot")
+        if importlib.util.find_spec(AWARD_SELECTORS) is not None:
+            importlib.import_module(AWARD_SELECTORS).refuse_if_stale(
+                operation.pk, lot.pk if lot is not None else None, "créer le marché"
+            )
     else:
         operation = None
         if organisation is None or organisation not in creatable_organisations(user):

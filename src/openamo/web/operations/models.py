@@ -184,6 +184,9 @@ class Consultation(models.Model):
     analysed_by = user_fk("analysée par", blank=True)
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
     validated_by = user_fk("validée par", blank=True)
+    stale_changes = models.JSONField(
+        "changements depuis la validation", default=list, encoder=DjangoJSONEncoder
+    )
 
     class Meta:
         verbose_name = "consultation"

@@ -6,13 +6,63 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from openamo.steering.enums import Decision
+from openamo.web import revalidation
 from openamo.web.decisions import PendingDecision
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.organisations.access import deciding_organisation_ids
-from openamo.web.steering.models import Baseline, BaselineStatus, ChangeRequest
+from openamo.web.revalidation import euros, plain
+from openamo.web.steering.models import Baseline, BaselineStatus, ChangeRequest, Framing
+
+BASELINE = "La base de référence"
+STALE_TRIGGERS = frozenset({"framing", "baseline"})
+
+
+def describe(data: dict[str, Any]) -> dict[str, str]:
+    """A baseline in French, label → value, as the buyer would compare two of them."""
+    margin = data.get("margin_rate")
+    shown = {
+        "Budget de référence HT": euros(data.get("budget_ht")),
+        "Marge pour aléas": plain(revalidation.format_rate(margin) if margin is not None else None),
+        "Périmètre": ", ".join(
+            f"{f['name']} ({f.get('priority', '')})" for f in data.get("features") or []
+        )
+        or "—",
+    }
+    for milestone in data.get("milestones") or []:
+        shown[f"Jalon « {milestone['name']} »"] = revalidation.day(milestone.get("planned_on"))
+    for kpi in data.get("kpis") or []:
+        shown[f"Indicateur « {kpi['name']} » : cible"] = (
+            f"{plain(kpi.get('target_value'))} {kpi.get('unit') or ''}".strip()
+        )
+    return shown
+
+
+def changes(baseline: Baseline, framing: Framing | None) -> list[dict[str, str]]:
+    """What the framing now says differently from the validated baseline."""
+    if not baseline.is_validated:
+        return []
+    current = (framing.result.get("baseline") if framing is not None else None) or {}
+    return revalidation.diff(describe(baseline.data), describe(current))
+
+
+def refresh_stale(operation_id: int | None, contract_id: int | None) -> None:
+    if operation_id is None:
+        return
+    baseline = Baseline.objects.filter(operation_id=operation_id).first()
+    if baseline is None:
+        return
+    found = changes(baseline, Framing.objects.filter(operation_id=operation_id).first())
+    if found != baseline.stale_changes:
+        Baseline.objects.filter(pk=baseline.pk).update(stale_changes=found)
+        baseline.stale_changes = found
+
+
+def refuse_if_stale(baseline: Baseline, step: str) -> None:
+    revalidation.refuse_if_stale(BASELINE, baseline.stale_changes, step)
 
 
 def pending(user: Any) -> list[PendingDecision]:
@@ -26,15 +76,24 @@ def pending(user: Any) -> list[PendingDecision]:
         # An operation whose kind was changed away from IT no longer offers its steering pages.
         "operation__kind": OperationKind.INFORMATIQUE,
     }
+    baselines = (
+        Baseline.objects.filter(**live)
+        .filter(Q(status=BaselineStatus.BROUILLON) | ~Q(stale_changes=[]))
+        .select_related("operation")
+        .only("operation_id", "operation__title", "status", "stale_changes")
+    )
     found = [
         PendingDecision(
-            what="Base de référence à valider",
+            what=(
+                f"Base de référence {revalidation.STALE_LABEL} — "
+                + revalidation.changes_of(baseline.stale_changes)[0].sentence()
+                if baseline.stale_changes and baseline.status == BaselineStatus.VALIDEE
+                else "Base de référence à valider"
+            ),
             subject=baseline.operation.title,
             url=reverse("steering:baseline", args=[baseline.operation_id]),
         )
-        for baseline in Baseline.objects.filter(status=BaselineStatus.BROUILLON, **live)
-        .select_related("operation")
-        .only("operation_id", "operation__title")
+        for baseline in baselines
     ]
     changes = (
         ChangeRequest.objects.filter(decision=Decision.EN_ATTENTE.value, **live)

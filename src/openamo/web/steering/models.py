@@ -81,6 +81,9 @@ class Baseline(models.Model):
     produced_by = user_fk("produite par")
     validated_at = models.DateTimeField("validée le", null=True, blank=True)
     validated_by = user_fk("validée par", blank=True)
+    stale_changes = models.JSONField(
+        "changements du cadrage depuis la validation", default=list, encoder=DjangoJSONEncoder
+    )
 
     class Meta:
         verbose_name = "base de référence"

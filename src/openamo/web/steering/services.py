@@ -33,7 +33,7 @@ from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, record, snapshot
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Operation
-from openamo.web.steering import exports, mappers
+from openamo.web.steering import decisions, exports, mappers
 from openamo.web.steering.models import (
     Baseline,
     BaselineStatus,
@@ -231,7 +231,7 @@ def produce_baseline(access: OperationAccess, user: Any) -> Baseline:
     if framing is None:
         raise OpenAMOError("Répondez d'abord au questionnaire de cadrage.", code="no_framing")
     baseline = Baseline.objects.select_for_update().filter(operation=operation).first()
-    if baseline is not None and baseline.is_validated:
+    if baseline is not None and baseline.is_validated and not baseline.stale_changes:
         raise OpenAMOError(
             "La base de référence validée est figée : toute évolution du périmètre, du budget "
             "ou du planning passe par une demande d'évolution.",
@@ -251,6 +251,7 @@ def produce_baseline(access: OperationAccess, user: Any) -> Baseline:
     baseline.gaps = framing.result.get("baseline_gaps", [])
     baseline.budget_ht = Decimal(data["budget_ht"])
     baseline.status = BaselineStatus.BROUILLON
+    baseline.stale_changes = []
     baseline.produced_at = timezone.now()
     baseline.produced_by = user
     baseline.save()
@@ -412,7 +413,8 @@ def decide_change_request(
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
     _require_pending(request)
     state = _validated_state(access.operation)
-    assert state.report is not None
+    assert state.report is not None and state.baseline is not None
+    decisions.refuse_if_stale(state.baseline, "décider une demande d'évolution")
     before = {**snapshot(request, CHANGE_FIELDS), **_drift(state.report)}
     request.decision = Decision(data["decision"]).value
     request.decided_on = data["decided_on"]
@@ -665,6 +667,7 @@ def steering_document(access: OperationAccess, user: Any, fmt: str) -> tuple[str
     """The report for the steering committee (PDF or DOCX); its production is audited."""
     state = _validated_state(access.operation)
     assert state.report is not None and state.baseline is not None
+    decisions.refuse_if_stale(state.baseline, "produire le rapport du comité de pilotage")
     operation = access.operation
     context = exports.report_context(
         state.report,

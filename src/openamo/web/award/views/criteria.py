@@ -73,8 +73,22 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
         methods=presenters.methods_explained(),
         locked=services.criteria_locked(access.operation),
         consultation=context.consultation,
+        criteria_set=context.criteria_set,
     )
     return render(request, "award/criteria.html", page)
+
+
+@login_required
+@require_http_methods(["POST"])
+def criteria_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    access = operation_access(request.user, pk)
+    try:
+        services.validate_criteria_set(access, request.user)
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Critères de jugement validés et enregistrés dans l'historique.")
+    return redirect("award:criteria", pk)
 
 
 @login_required
