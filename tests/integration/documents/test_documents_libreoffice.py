@@ -73,7 +73,7 @@ EXPECTED_TEXT = {
         "P = P0 × (0,7 × I1/I1₀",
         "ma cantine",
     ],
-    "CCTP": ["Cahier des clauses techniques particulières", "menu végétarien", "Pommes bio (AB)"],
+    "CCTP": ["Cahier des clauses techniques particulières", "Pommes bio (AB)"],
     "AE_lot_1": ["Acte d'engagement", "Lot n° 1 — Fruits et légumes frais"],
     "AE_lot_2": ["Acte d'engagement", "Viandes et volailles"],
     "AE_lot_3": ["Acte d'engagement", "Produits laitiers"],

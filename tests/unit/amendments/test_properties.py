@@ -172,11 +172,19 @@ def test_adding_a_positive_modification_never_lowers_the_cumulative_percentages(
     assert Decimal(after["new_amount_ht"]) > Decimal(before["new_amount_ht"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(contract=contracts, prior=previous, amount=amounts, smaller=st.floats(0.01, 1.0))
 def test_a_smaller_low_value_modification_is_allowed_when_a_larger_one_is(
     contract: dict[str, Any], prior: list[Any], amount: Decimal, smaller: float
 ) -> None:
+    # R2194-9 cumulates *net* (directive art. 72 §2): after earlier reductions, a smaller
+    # increase leaves the net total further below zero, and its absolute value can exceed the
+    # limit where a larger increase brought it back near zero. The property holds from a
+    # non-negative net total of earlier low-value modifications.
+    earlier = sum(
+        (Decimal(p["amount_ht"]) for p in prior if p.get("basis") == "R2194-8"), Decimal(0)
+    )
+    assume(earlier >= 0)
     modification = {"date": "2026-11-23", "amount_ht": str(amount), "kind": "faible_montant"}
     larger = run_or_none(situation(contract, prior, modification))
     assume(larger is not None and larger["verdict"] == "autorisee")
