@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("openamo.web.operations.urls")),
     path("", include("openamo.web.award.urls")),
     path("", include("openamo.web.steering.urls")),
+    path("", include("openamo.web.construction.urls")),
     path("", include("openamo.web.contracts.urls")),
     path("", include("openamo.web.amendments.urls")),
     path("", include("openamo.web.catering.urls")),

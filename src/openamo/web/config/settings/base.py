@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "openamo.web.audit",
     "openamo.web.award",
     "openamo.web.steering",
+    "openamo.web.construction",
     "openamo.web.contracts",
     "openamo.web.amendments",
     "openamo.web.catering",

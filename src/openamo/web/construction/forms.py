@@ -1,0 +1,236 @@
+"""Forms of the construction pages: they parse what people type; the rules stay in the domain."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+
+from openamo.construction.enums import Organisation
+from openamo.web.construction.models import DECISION_CHOICES, RECEPTION_CHOICES, WORK_KIND_CHOICES
+from openamo.web.forms import OpenAMOForm, amount_field
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+LIST_FIELDS = {
+    "objectives": "Objectifs de l'opération",
+    "needs": "Besoins à satisfaire",
+    "constraints": "Contraintes (site, urbanisme, exploitation pendant le chantier)",
+    "functional_requirements": "Exigences fonctionnelles",
+    "technical_requirements": "Exigences techniques",
+    "environmental_targets": "Objectifs environnementaux",
+    "performance_targets": "Objectifs de performance",
+}
+SPACE_LINE = re.compile(r"^(?P<name>.+?)\s*[:;]\s*(?P<area>[\d\s  ]+(?:[.,]\d+)?)\s*(?:m²|m2)?$")
+SKILLS = [
+    ("aucune", "Aucune : pas de technicien du bâtiment"),
+    ("partielles", "Partielles : un technicien, sans expérience de la maîtrise d'ouvrage"),
+    ("completes", "Complètes : un service qui conduit des opérations"),
+]
+
+
+def date_field(label: str, *, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text="Format : JJ/MM/AAAA",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_FORMATS,
+    )
+
+
+class _Dated(OpenAMOForm):
+    """Every date typed in these forms is plausible (2000 – 2100): a typo never reaches the law."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, value in list(cleaned.items()):
+            if isinstance(value, datetime.date) and not EARLIEST <= value <= LATEST:
+                self.add_error(name, "Date invraisemblable : vérifiez l'année (2000 à 2100).")
+        return cleaned
+
+
+class StartForm(OpenAMOForm):
+    work_kind = forms.ChoiceField(label="Nature de l'ouvrage", choices=WORK_KIND_CHOICES)
+    complex_operation = forms.BooleanField(
+        label="Ouvrage complexe",
+        required=False,
+        help_text="Annoncé comme tel dans la consultation de maîtrise d'œuvre, il permet de "
+        "poursuivre le programme pendant l'avant-projet.",
+    )
+
+
+class ProgrammeForm(StartForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in LIST_FIELDS.items():
+            self.fields[name] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=10000,
+                help_text="Un élément par ligne.",
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.fields["spaces"] = forms.CharField(
+            label="Surfaces par espace",
+            required=False,
+            max_length=20000,
+            help_text="Une ligne par espace : « Nom : surface en m² », par exemple « Cuisine : 180 ».",
+            widget=forms.Textarea(attrs={"rows": 5}),
+        )
+
+    def clean_spaces(self) -> list[dict[str, str]]:
+        spaces: list[dict[str, str]] = []
+        for number, line in enumerate(self.cleaned_data["spaces"].splitlines(), 1):
+            if not line.strip():
+                continue
+            match = SPACE_LINE.match(line.strip())
+            area = _area(match.group("area")) if match else None
+            if match is None or area is None:
+                raise forms.ValidationError(
+                    f"Ligne {number} illisible : « {line.strip()} » (attendu « Nom : surface »)."
+                )
+            spaces.append({"name": match.group("name").strip(), "area_m2": str(area)})
+        return spaces
+
+    def programme(self) -> dict[str, Any]:
+        data = {
+            name: [line.strip() for line in self.cleaned_data[name].splitlines() if line.strip()]
+            for name in LIST_FIELDS
+        }
+        return {**data, "spaces": self.cleaned_data["spaces"]}
+
+
+def _area(text: str) -> Decimal | None:
+    cleaned = re.sub(r"[\s  ]", "", text).replace(",", ".")
+    try:
+        area = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return area if 0 < area <= 1_000_000 else None
+
+
+def programme_initial(project: Any) -> dict[str, Any]:
+    programme = project.programme or {}
+    initial: dict[str, Any] = {
+        "work_kind": project.work_kind,
+        "complex_operation": project.complex_operation,
+    }
+    for name in LIST_FIELDS:
+        initial[name] = "\n".join(programme.get(name, []))
+    initial["spaces"] = "\n".join(
+        f"{s['name']} : {s['area_m2']}".replace(".", ",") for s in programme.get("spaces", [])
+    )
+    return initial
+
+
+class EnvelopeForm(_Dated):
+    date = date_field("Date de la décision", required=True)
+    works_ht = amount_field("Part affectée aux travaux, HT (€)")
+    total_ht = amount_field(
+        "Enveloppe financière prévisionnelle totale, HT (€)",
+        required=False,
+        help_text="Travaux, honoraires, études, aléas et frais divers.",
+    )
+    decided_by_label = forms.CharField(
+        label="Décidée par",
+        required=False,
+        max_length=200,
+        help_text="Par exemple « Conseil municipal, délibération n° 2026-118 ». À défaut : vous.",
+    )
+    reason = forms.CharField(
+        label="Motif",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire pour une évolution : il est conservé dans l'historique.",
+    )
+
+    def __init__(self, *args: Any, first: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if first:
+            del self.fields["reason"], self.fields["decided_by_label"]
+        else:
+            self.fields["reason"].required = True
+
+    def clean_works_ht(self) -> Decimal:
+        value: Decimal = self.cleaned_data["works_ht"]
+        if value <= 0:
+            raise forms.ValidationError("La part travaux doit être strictement positive.")
+        return value
+
+
+class MoeForm(OpenAMOForm):
+    moe_fee_estimate_ht = amount_field(
+        "Honoraires de maîtrise d'œuvre estimés, HT (€)",
+        help_text="Toutes les missions de l'opération (base et complémentaires), options et primes.",
+    )
+    studies_estimate_ht = amount_field(
+        "Prix estimé des études demandées à chaque candidat, HT (€)",
+        required=False,
+        help_text="Esquisse ou niveau de rendu du concours ; sert à calculer la prime.",
+    )
+    jury_members = forms.IntegerField(
+        label="Nombre de membres du jury", required=False, min_value=3, max_value=40
+    )
+
+
+class OrganisationForm(OpenAMOForm):
+    in_house_skills = forms.ChoiceField(
+        label="Compétences de vos services", choices=SKILLS, widget=forms.RadioSelect
+    )
+    wants_acts_in_its_name = forms.BooleanField(
+        label="Vous souhaitez qu'un tiers signe les marchés, paie et réceptionne en votre nom",
+        required=False,
+    )
+    complex_operation = forms.BooleanField(label="Opération complexe", required=False)
+    organisation_choice = forms.ChoiceField(
+        label="Organisation retenue",
+        required=False,
+        choices=[("", "Celle que conseille OpenAMO"), *((o.value, o.label) for o in Organisation)],
+    )
+
+
+class PhaseForm(_Dated):
+    started_on = date_field("Démarrée le")
+    submitted_on = date_field("Remise au maître d'ouvrage le")
+    estimate_ht = amount_field("Estimation des travaux à ce stade, HT (€)", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        started, submitted = cleaned.get("started_on"), cleaned.get("submitted_on")
+        if started and submitted and submitted < started:
+            self.add_error("submitted_on", "La remise ne peut pas précéder le démarrage.")
+        return cleaned
+
+
+class PhaseDecisionForm(_Dated):
+    decision = forms.ChoiceField(
+        label="Décision du maître d'ouvrage", choices=DECISION_CHOICES, widget=forms.RadioSelect
+    )
+    decided_on = date_field("Date de la décision", required=True)
+    note = forms.CharField(
+        label="Observations",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FinalAccountForm(_Dated):
+    reception_notified_on = date_field("Décision de réception notifiée le", required=True)
+    reception_decision = forms.ChoiceField(label="Décision de réception", choices=RECEPTION_CHOICES)
+    reserves_lifted_on = date_field("Réserves levées le")
+    final_draft_received_by_moe_on = date_field(
+        "Projet de décompte final reçu par le maître d'œuvre le"
+    )
+    final_draft_received_by_buyer_on = date_field(
+        "Projet de décompte final reçu par le maître d'ouvrage le"
+    )
+    general_account_notified_on = date_field("Décompte général notifié au titulaire le")
+    contractor_returned_on = date_field("Décompte général renvoyé par le titulaire le")
+    contractor_reserves = forms.BooleanField(label="Renvoyé avec réserves", required=False)
+    tacit_draft_notified_on = date_field("Projet de décompte général du titulaire notifié le")

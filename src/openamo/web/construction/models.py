@@ -1,0 +1,150 @@
+"""Persistence of a construction operation; every rule lives in ``openamo.construction``.
+
+One ``Project`` per operation of kind « travaux »: the programme (the domain's shape, as JSON),
+the financial envelope and each of its changes (who decided, when, why), the organisation the
+maître d'ouvrage chose, the inputs of the MOE consultation, the MOE's phases with their
+estimates and decisions, and, per works contract, the dates of its final account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from openamo.construction.enums import (
+    Organisation,
+    Phase,
+    PhaseDecision,
+    ReceptionDecision,
+    WorkKind,
+)
+from openamo.web.contracts.models import Contract
+from openamo.web.fields import user_fk
+from openamo.web.operations.models import Operation
+
+WORK_KIND_CHOICES = [(kind.value, kind.label[0].upper() + kind.label[1:]) for kind in WorkKind]
+ORGANISATION_CHOICES = [(kind.value, kind.label) for kind in Organisation]
+PHASE_CHOICES = [(phase.value, phase.label) for phase in Phase]
+DECISION_CHOICES = [(d.value, d.label[0].upper() + d.label[1:]) for d in PhaseDecision]
+RECEPTION_CHOICES = [
+    (d.value, d.label[0].upper() + d.label[1:])
+    for d in ReceptionDecision
+    if d != ReceptionDecision.REFUS
+]
+
+
+def _money(label: str) -> Any:
+    return models.DecimalField(label, max_digits=15, decimal_places=2, null=True, blank=True)
+
+
+class Project(models.Model):
+    operation = models.OneToOneField(
+        Operation, on_delete=models.CASCADE, related_name="construction", verbose_name="opération"
+    )
+    work_kind = models.CharField("nature de l'ouvrage", max_length=30, choices=WORK_KIND_CHOICES)
+    complex_operation = models.BooleanField("ouvrage complexe", default=False)
+    programme = models.JSONField("programme", default=dict, encoder=DjangoJSONEncoder)
+    envelope_works_ht = _money("part travaux de l'enveloppe HT (€)")
+    envelope_total_ht = _money("enveloppe financière prévisionnelle HT (€)")
+    envelope_set_on = models.DateField("enveloppe fixée le", null=True, blank=True)
+    envelope_set_by = user_fk("enveloppe fixée par", blank=True)
+    moe_fee_estimate_ht = _money("honoraires de maîtrise d'œuvre estimés HT (€)")
+    studies_estimate_ht = _money("prix estimé des études demandées à chaque candidat HT (€)")
+    jury_members = models.PositiveIntegerField("membres du jury", null=True, blank=True)
+    organisation_answers = models.JSONField("réponses sur l'organisation", default=dict)
+    organisation_choice = models.CharField(
+        "organisation retenue", max_length=30, choices=ORGANISATION_CHOICES, blank=True
+    )
+    organisation_decided_on = models.DateField("organisation décidée le", null=True, blank=True)
+    organisation_decided_by = user_fk("organisation décidée par", blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    updated_by = user_fk("modifié par", blank=True)
+
+    class Meta:
+        verbose_name = "opération de travaux"
+
+    def __str__(self) -> str:
+        return f"Travaux — {self.operation}"
+
+
+class EnvelopeChange(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="envelope_changes", verbose_name="opération"
+    )
+    date = models.DateField("décidée le")
+    works_ht = models.DecimalField("nouvelle part travaux HT (€)", max_digits=15, decimal_places=2)
+    reason = models.TextField("motif")
+    decided_by = user_fk("décidée par")
+    decided_by_label = models.CharField("décidée par (nom ou instance)", max_length=200)
+    created_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "évolution de l'enveloppe"
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"Évolution de l'enveloppe du {self.date:%d/%m/%Y}"
+
+
+class PhaseReview(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="phases", verbose_name="opération"
+    )
+    phase = models.CharField("élément de mission", max_length=10, choices=PHASE_CHOICES)
+    started_on = models.DateField("démarré le", null=True, blank=True)
+    submitted_on = models.DateField("remis le", null=True, blank=True)
+    estimate_ht = _money("estimation des travaux HT (€)")
+    proposed_by = user_fk("proposé par", blank=True)
+    decision = models.CharField("décision", max_length=30, choices=DECISION_CHOICES, blank=True)
+    decided_on = models.DateField("décidé le", null=True, blank=True)
+    decided_by = user_fk("décidé par", blank=True)
+    note = models.TextField("observations du maître d'ouvrage", blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "phase de la maîtrise d'œuvre"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "phase"], name="construction_phase_once")
+        ]
+
+    def __str__(self) -> str:
+        return Phase(self.phase).label
+
+
+class FinalAccount(models.Model):
+    """The dates of the final account of one works contract (CCAG-Travaux 2021, art. 12)."""
+
+    contract = models.OneToOneField(
+        Contract, on_delete=models.CASCADE, related_name="final_account", verbose_name="marché"
+    )
+    reception_notified_on = models.DateField("décision de réception notifiée le")
+    reception_decision = models.CharField(
+        "décision de réception", max_length=20, choices=RECEPTION_CHOICES
+    )
+    reserves_lifted_on = models.DateField("réserves levées le", null=True, blank=True)
+    final_draft_received_by_moe_on = models.DateField(
+        "projet de décompte final reçu par le maître d'œuvre le", null=True, blank=True
+    )
+    final_draft_received_by_buyer_on = models.DateField(
+        "projet de décompte final reçu par le maître d'ouvrage le", null=True, blank=True
+    )
+    general_account_notified_on = models.DateField(
+        "décompte général notifié le", null=True, blank=True
+    )
+    contractor_returned_on = models.DateField(
+        "décompte général renvoyé par le titulaire le", null=True, blank=True
+    )
+    contractor_reserves = models.BooleanField("renvoyé avec réserves", default=False)
+    tacit_draft_notified_on = models.DateField(
+        "projet de décompte général du titulaire notifié le", null=True, blank=True
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    updated_by = user_fk("modifié par", blank=True)
+
+    class Meta:
+        verbose_name = "décompte général"
+
+    def __str__(self) -> str:
+        return f"Décompte général — {self.contract}"

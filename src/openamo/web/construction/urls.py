@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from openamo.web.construction import views
+
+app_name = "construction"
+
+BASE = "operations/<int:pk>/travaux/"
+
+urlpatterns = [
+    path(BASE, views.dashboard, name="dashboard"),
+    path(BASE + "demarrer/", views.start, name="start"),
+    path(BASE + "programme/", views.programme, name="programme"),
+    path(BASE + "enveloppe/", views.envelope, name="envelope"),
+    path(BASE + "organisation/", views.organisation, name="organisation"),
+    path(BASE + "maitrise-oeuvre/", views.moe, name="moe"),
+    path(BASE + "phases/<slug:phase>/", views.phase, name="phase"),
+    path(BASE + "phases/<slug:phase>/decider/", views.phase_decide, name="phase_decide"),
+    path(BASE + "marches/<int:contract_pk>/decompte/", views.final_account, name="final_account"),
+]

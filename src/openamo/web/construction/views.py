@@ -1,0 +1,301 @@
+"""Pages of a construction operation: parse the form → one service call → redirect or re-render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from openamo.construction.enums import Phase
+from openamo.errors import OpenAMOError
+from openamo.web.construction import mappers, presenters, services
+from openamo.web.construction.forms import (
+    EnvelopeForm,
+    FinalAccountForm,
+    MoeForm,
+    OrganisationForm,
+    PhaseDecisionForm,
+    PhaseForm,
+    ProgrammeForm,
+    StartForm,
+    programme_initial,
+)
+from openamo.web.construction.models import Project
+from openamo.web.operations.access import OperationAccess, operation_access
+from openamo.web.operations.kinds import Module
+from openamo.web.pages import page_context
+
+GET_POST = ["GET", "POST"]
+SECTION = "Suivi des travaux"
+
+
+def _access(request: HttpRequest, pk: int) -> OperationAccess:
+    access = operation_access(request.user, pk)
+    access.require_module(Module.TRAVAUX)
+    return access
+
+
+def _project(access: OperationAccess) -> Project:
+    project = services.project_of(access)
+    if project is None:
+        raise Http404("Le suivi des travaux de cette opération n'est pas encore ouvert.")
+    return project
+
+
+def _page(
+    request: HttpRequest, template: str, title: str, access: OperationAccess, **extra: Any
+) -> HttpResponse:
+    op = access.operation
+    crumbs = [
+        ("Opérations", reverse("operations:list")),
+        (op.title, reverse("operations:detail", args=[op.pk])),
+    ]
+    if template != "dashboard.html":
+        crumbs.append((SECTION, reverse("construction:dashboard", args=[op.pk])))
+    context = page_context(title, *crumbs, access=access, operation=op, **extra)
+    return render(request, f"construction/{template}", context)
+
+
+def _form_page(
+    request: HttpRequest,
+    access: OperationAccess,
+    title: str,
+    form: forms.Form,
+    submit: str,
+    **extra: Any,
+) -> HttpResponse:
+    cancel = reverse("construction:dashboard", args=[access.operation.pk])
+    return _page(
+        request, "form_page.html", title, access, form=form, submit=submit, cancel=cancel, **extra
+    )
+
+
+def _done(request: HttpRequest, access: OperationAccess, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(reverse("construction:dashboard", args=[access.operation.pk]))
+
+
+@login_required
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request, pk)
+    project = services.project_of(access)
+    context: dict[str, Any] = {"project": project}
+    if project is not None:
+        state = services.load_state(project)
+        context.update(
+            state=state,
+            review=state.review,
+            phases=presenters.phase_rows(state.review, state.phases),
+            envelope=presenters.euros(project.envelope_works_ht),
+            envelope_total=presenters.euros(project.envelope_total_ht),
+            changes=[(c, presenters.euros(c.works_ht)) for c in state.changes],
+            contracts=_contracts(access),
+        )
+        if state.review is not None:
+            context["chart"] = presenters.phases_chart(state.review)
+            context["alert_badge"] = presenters.ALERT_BADGES[state.review.alert]
+        context["moe"] = _safe(lambda: services.moe_verdict(project))
+        context["organisation"] = _safe(lambda: services.organisation_verdict(project))
+    return _page(request, "dashboard.html", SECTION, access, **context)
+
+
+def _safe(compute: Any) -> Any:
+    try:
+        return compute()
+    except OpenAMOError as exc:
+        return {"error": exc.message}
+
+
+def _contracts(access: OperationAccess) -> list[dict[str, Any]]:
+    rows = []
+    for contract in services.works_contracts(access):
+        account = getattr(contract, "final_account", None)
+        state = None
+        if account is not None:
+            state = _safe(
+                lambda a=account, c=contract: presenters.dgd_summary(
+                    services.dgd_result(c, mappers.final_account_values(a))
+                )
+            )
+        rows.append({"contract": contract, "amount": presenters.euros(contract.initial_amount_ht),
+                     "dgd": state})  # fmt: skip
+    return rows
+
+
+@login_required
+@require_http_methods(GET_POST)
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request, pk)
+    access.require_edit()
+    if services.project_of(access) is not None:
+        return redirect(reverse("construction:dashboard", args=[pk]))
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.start_project(access, request.user, form.cleaned_data)
+        return _done(
+            request,
+            access,
+            "Suivi des travaux ouvert : les phases de la mission de base sont créées.",
+        )
+    return _form_page(request, access, "Ouvrir le suivi des travaux", form, "Ouvrir le suivi")
+
+
+@login_required
+@require_http_methods(GET_POST)
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request, pk)
+    project = _project(access)
+    if request.method == "POST":
+        access.require_edit()
+    form = ProgrammeForm(request.POST or None, initial=programme_initial(project))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_programme(
+                access, request.user, project, {**form.cleaned_data, "programme": form.programme()}
+            )
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, "Programme enregistré.")
+    return _form_page(request, access, "Programme de l'opération", form, "Enregistrer le programme",
+                      readonly=not access.can_edit)  # fmt: skip
+
+
+@login_required
+@require_http_methods(GET_POST)
+def envelope(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request, pk)
+    project = _project(access)
+    access.require_validate()
+    first = project.envelope_works_ht is None
+    form = EnvelopeForm(request.POST or None, first=first)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_envelope(access, request.user, project, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, "Enveloppe financière enregistrée.")
+    title = "Fixer l'enveloppe financière" if first else "Faire évoluer l'enveloppe financière"
+    return _form_page(request, access, title, form, "Enregistrer la décision")
+
+
+@login_required
+@require_http_methods(GET_POST)
+def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request, pk)
+    project = _project(access)
+    access.require_validate()
+    form = OrganisationForm(request.POST or None, initial=project.organisation_answers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_organisation(access, request.user, project, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, "Organisation de la maîtrise d'ouvrage décidée.")
+    return _form_page(request, access, "Qui fait quoi : l'organisation de la maîtrise d'ouvrage",
+                      form, "Décider")  # fmt: skip
+
+
+@login_required
+@require_http_methods(GET_POST)
+def moe(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request, pk)
+    project = _project(access)
+    access.require_edit()
+    initial = {
+        n: getattr(project, n)
+        for n in ("moe_fee_estimate_ht", "studies_estimate_ht", "jury_members")
+    }
+    form = MoeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_moe_inputs(access, request.user, project, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, "Consultation de maîtrise d'œuvre analysée.")
+    return _form_page(request, access, "Consultation de maîtrise d'œuvre", form, "Analyser")
+
+
+def _phase(project: Project, slug: str) -> Any:
+    if slug not in Phase._value2member_map_:
+        raise Http404("Phase introuvable.")
+    return services.phase_row(project, slug)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def phase(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+    access = _access(request, pk)
+    project = _project(access)
+    row = _phase(project, phase)
+    access.require_edit()
+    initial = {n: getattr(row, n) for n in ("started_on", "submitted_on", "estimate_ht")}
+    form = PhaseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_phase(access, request.user, project, row, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, f"{Phase(row.phase).label} : proposition enregistrée.")
+    return _form_page(request, access, Phase(row.phase).label, form, "Enregistrer la proposition")
+
+
+@login_required
+@require_http_methods(GET_POST)
+def phase_decide(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+    access = _access(request, pk)
+    project = _project(access)
+    row = _phase(project, phase)
+    access.require_validate()
+    form = PhaseDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_phase(access, request.user, project, row, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, f"{Phase(row.phase).label} : décision enregistrée.")
+    summary = f"Estimation proposée : {presenters.euros(row.estimate_ht)} HT."
+    return _form_page(request, access, f"Décider : {Phase(row.phase).label}", form, "Décider",
+                      summary=summary)  # fmt: skip
+
+
+@login_required
+@require_http_methods(GET_POST)
+def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+    access = _access(request, pk)
+    contract = services.works_contract(access, contract_pk)
+    account = services.final_account_of(contract)
+    if request.method == "POST":
+        access.require_edit()
+    initial = mappers.final_account_values(account) if account else {}
+    form = FinalAccountForm(request.POST or None, initial=initial)
+    result = error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_final_account(access, request.user, contract, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Dates du décompte enregistrées.")
+            return redirect(request.path)
+    if account is not None:
+        try:
+            result = services.dgd_result(contract, mappers.final_account_values(account))
+        except OpenAMOError as exc:
+            error = exc.message
+    return _page(
+        request, "final_account.html", f"Décompte général — {contract.title}", access,
+        contract=contract, form=form, result=result, error=error,
+        summary=presenters.dgd_summary(result) if result else None,
+    )  # fmt: skip

@@ -1,0 +1,60 @@
+"""Saint-Exemple's school canteen as a construction operation, built through the services."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openamo.web.construction import services
+from openamo.web.construction.models import PhaseReview, Project
+from openamo.web.contracts.models import Contract
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.kinds import OperationKind
+from openamo.web.operations.models import Operation
+from tests.integration.web.conftest import Cast, fresh, make_operation
+from tests.integration.web.contracts_factories import make_contract
+
+PROGRAMME = {
+    "objectives": ["Servir 320 repas par jour"],
+    "needs": ["Cuisine de production", "Deux salles"],
+    "constraints": ["École en activité"],
+    "functional_requirements": ["Marche en avant"],
+    "technical_requirements": ["Ventilation double flux"],
+    "environmental_targets": ["RE2020"],
+    "performance_targets": [],
+    "spaces": [{"name": "Cuisine", "area_m2": "180"}, {"name": "Salle", "area_m2": "360"}],
+}
+
+
+@dataclass
+class Canteen:
+    operation: Operation
+    project: Project
+    contract: Contract
+
+    def phase(self, code: str) -> PhaseReview:
+        return PhaseReview.objects.get(project=self.project, phase=code)
+
+
+def canteen(cast: Cast) -> Canteen:
+    operation = make_operation(cast, kind=OperationKind.TRAVAUX, with_lots=True)
+    mo = fresh(cast.mo)
+    access = operation_access(mo, operation.pk)
+    project = services.start_project(access, mo, {"work_kind": "batiment_neuf"})
+    services.save_programme(
+        access, mo, project, {"work_kind": "batiment_neuf", "programme": PROGRAMME}
+    )
+    services.set_envelope(
+        access, mo, project, {"date": datetime.date(2026, 6, 15), "works_ht": Decimal("2400000.00"),
+                              "total_ht": Decimal("3100000.00")},
+    )  # fmt: skip
+    contract = make_contract(
+        cast, operation, title="Lot 1 — gros œuvre", nature="travaux", reference="2027-T-01",
+        holder_name="Bâtiments du Val", is_framework=False, minimum_amount_ht=None,
+        maximum_amount_ht=None, renewals=0, renewal_duration_months=None,
+        initial_amount_ht=Decimal("980000.00"), vat_rate=Decimal("20.00"),
+        notified_on=datetime.date(2027, 9, 1), penalty_clause="ccag_travaux",
+        price_form="revisable",
+    )  # fmt: skip
+    return Canteen(operation, Project.objects.get(pk=project.pk), contract)

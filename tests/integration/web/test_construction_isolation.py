@@ -1,0 +1,96 @@
+"""Every construction URL, GET and POST: 404 for another organisation (or an AMO firm without a
+share), exactly as for an object that does not exist; 403 for a reader on every write, with
+nothing changed; the maître d'ouvrage reaches them all."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from openamo.web.audit.models import AuditEvent
+from tests.integration.web.conftest import Cast, client_for
+from tests.integration.web.construction_data import Canteen, canteen
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.datetime(2027, 3, 15, 10, tzinfo=datetime.UTC)
+WRITES = ["start", "programme", "envelope", "organisation", "moe", "phase", "phase_decide",
+          "final_account"]  # fmt: skip
+
+
+def urls(site: Canteen) -> dict[str, str]:
+    pk = site.operation.pk
+    found = {
+        name: reverse(f"construction:{name}", args=[pk])
+        for name in ("dashboard", "start", "programme", "envelope", "organisation", "moe")
+    }
+    found["phase"] = reverse("construction:phase", args=[pk, "aps"])
+    found["phase_decide"] = reverse("construction:phase_decide", args=[pk, "aps"])
+    found["final_account"] = reverse("construction:final_account", args=[pk, site.contract.pk])
+    return found
+
+
+def test_every_url_of_the_app_is_covered() -> None:
+    from openamo.web.construction.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} == {"dashboard", *WRITES}
+
+
+@time_machine.travel(TODAY, tick=False)
+@pytest.mark.parametrize("who", ["outsider_mo", "other_consultant"])
+def test_another_organisation_gets_a_404_on_every_url(cast: Cast, who: str) -> None:
+    site = canteen(cast)
+    client = client_for(getattr(cast, who))
+    for name, url in urls(site).items():
+        assert client.get(url).status_code == 404, name
+        assert client.post(url, {"works_ht": "1"}).status_code == 404, name
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_contract_of_another_operation_is_a_404(cast: Cast) -> None:
+    site = canteen(cast)
+    other = canteen(cast)
+    url = reverse("construction:final_account", args=[site.operation.pk, other.contract.pk])
+    assert client_for(cast.mo).get(url).status_code == 404
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_reader_sees_the_dashboard_but_every_write_is_a_403(cast: Cast) -> None:
+    site = canteen(cast)
+    client = client_for(cast.reader)
+    assert client.get(urls(site)["dashboard"]).status_code == 200
+    before = AuditEvent.objects.count()
+    for name in WRITES:
+        response = client.post(urls(site)[name], {"works_ht": "1", "date": "2027-01-01"})
+        assert response.status_code == 403, name
+    assert AuditEvent.objects.count() == before
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_amo_firm_prepares_but_cannot_decide(cast: Cast) -> None:
+    site = canteen(cast)
+    client = client_for(cast.consultant)
+    assert client.get(urls(site)["phase"]).status_code == 200
+    for name in ("envelope", "organisation", "phase_decide"):
+        assert client.get(urls(site)[name]).status_code == 403, name
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_maitre_d_ouvrage_reaches_every_page(cast: Cast) -> None:
+    site = canteen(cast)
+    client = client_for(cast.mo)
+    for name, url in urls(site).items():
+        expected = 302 if name == "start" else 200  # already opened: back to the dashboard
+        assert client.get(url).status_code == expected, name
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_an_operation_of_another_kind_does_not_offer_construction(cast: Cast) -> None:
+    from tests.integration.web.conftest import make_operation
+
+    operation = make_operation(cast)
+    response = client_for(cast.mo).get(reverse("construction:dashboard", args=[operation.pk]))
+    assert response.status_code == 403
+    assert "ne propose pas le suivi des travaux" in response.content.decode()
