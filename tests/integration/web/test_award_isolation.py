@@ -92,7 +92,7 @@ def services_scope(cast: Cast, operation: Operation, lot: Lot) -> Any:
 
 
 def test_every_passation_url_is_listed(world: dict[str, Any]) -> None:
-    assert len(world["urls"]) == 20
+    assert len(world["urls"]) == 21
     assert set(world["urls"]) > READABLE
 
 
@@ -177,7 +177,7 @@ def test_every_passation_page_renders_for_those_who_prepare_or_decide(
 ) -> None:
     client = client_for(getattr(cast, member))
     # POST-only actions lead back to the analysis; the criteria are frozen once offers are marked.
-    redirects = {"validate", "reopen", "criteria_edit", "criterion_edit"}
+    redirects = {"validate", "reopen", "criteria_edit", "criterion_edit", "criteria_validate"}
     for name, url in world["urls"].items():
         response = client.get(url)
         assert response.status_code == (302 if name in redirects else 200), name

@@ -79,15 +79,20 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(GET_POST)
 def criteria_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    # Access is checked before the method, so that another organisation gets the same 404
+    # here as on every other URL of the operation; a GET simply leads back to the criteria.
     access = operation_access(request.user, pk)
-    try:
-        services.validate_criteria_set(access, request.user)
-    except OpenAMOError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Critères de jugement validés et enregistrés dans l'historique.")
+    if request.method == "POST":
+        try:
+            services.validate_criteria_set(access, request.user)
+        except OpenAMOError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, "Critères de jugement validés et enregistrés dans l'historique."
+            )
     return redirect("award:criteria", pk)
 
 
