@@ -50,18 +50,18 @@ class Rules:
         return self.article(basis.article_path.rsplit(".", 1)[1])
 
 
-_ARTICLES = (
-    "nature_globale",
-    "clause_reexamen",
-    "prestations_supplementaires",
-    "variation_prix",
-    "circonstances_imprevues",
-    "nouveau_titulaire",
-    "non_substantielle",
-    "faible_montant",
-    "cumul_faible_montant",
-    "avis_modification",
-)
+_ARTICLES = {
+    "nature_globale": "amendments.articles.nature_globale",
+    "clause_reexamen": "amendments.articles.clause_reexamen",
+    "prestations_supplementaires": "amendments.articles.prestations_supplementaires",
+    "variation_prix": "amendments.articles.variation_prix",
+    "circonstances_imprevues": "amendments.articles.circonstances_imprevues",
+    "nouveau_titulaire": "amendments.articles.nouveau_titulaire",
+    "non_substantielle": "amendments.articles.non_substantielle",
+    "faible_montant": "amendments.articles.faible_montant",
+    "cumul_faible_montant": "amendments.articles.cumul_faible_montant",
+    "avis_modification": "amendments.articles.avis_modification",
+}
 
 
 def regime_date(data: AmendmentCheckInput) -> date:
@@ -122,9 +122,7 @@ def _rules(
         cap_reference=regime.reference("amendments.plafond_par_modification"),
         cao_rate=_decimal(modification, "cgct.avis_cao_avenant"),
         cao_reference=modification.reference("cgct.avis_cao_avenant"),
-        article_references={
-            name: regime.reference(f"amendments.articles.{name}") for name in _ARTICLES
-        },
+        article_references={name: regime.reference(path) for name, path in _ARTICLES.items()},
     )
 
 

@@ -33,7 +33,7 @@ class Basis(StrEnum):
     @property
     def article_path(self) -> str:
         """Path of the law parameter that dates and cites this case."""
-        return f"amendments.articles.{_BASIS_ARTICLES[self.value]}"
+        return _BASIS_ARTICLES[self.value]
 
 
 _BASIS_LABELS = {
@@ -45,12 +45,12 @@ _BASIS_LABELS = {
     "R2194-8": "modification de faible montant",
 }
 _BASIS_ARTICLES = {
-    "R2194-1": "clause_reexamen",
-    "R2194-2": "prestations_supplementaires",
-    "R2194-5": "circonstances_imprevues",
-    "R2194-6": "nouveau_titulaire",
-    "R2194-7": "non_substantielle",
-    "R2194-8": "faible_montant",
+    "R2194-1": "amendments.articles.clause_reexamen",
+    "R2194-2": "amendments.articles.prestations_supplementaires",
+    "R2194-5": "amendments.articles.circonstances_imprevues",
+    "R2194-6": "amendments.articles.nouveau_titulaire",
+    "R2194-7": "amendments.articles.non_substantielle",
+    "R2194-8": "amendments.articles.faible_montant",
 }
 
 

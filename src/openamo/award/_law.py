@@ -7,9 +7,6 @@ from decimal import Decimal
 from openamo.errors import LawDataError
 from openamo.law import LawSnapshot
 
-CRITERIA = "award.criteres."
-ABNORMAL = "award.offres_anormalement_basses."
-
 
 def flag(law: LawSnapshot, path: str) -> bool:
     value = law.value(path)

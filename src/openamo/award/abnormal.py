@@ -45,18 +45,27 @@ class Settings:
 
     @classmethod
     def at(cls, law: LawSnapshot) -> Settings:
-        base = _law.ABNORMAL
         return cls(
-            mean_gap=_law.rate(law, base + "ecart_moyenne_autres_offres"),
-            median_gap=_law.rate(law, base + "ecart_mediane_autres_offres"),
-            estimate_gap=_law.rate(law, base + "ecart_estimation"),
-            ffb_high=_law.rate(law, base + "ffb_exclusion_offres_hautes"),
-            ffb_suspect=_law.rate(law, base + "ffb_seuil_suspicion"),
-            sigma=_law.rate(law, base + "ecart_type_multiplicateur"),
-            min_statistical=_law.count(law, base + "nombre_minimal_offres_statistiques"),
-            eu_mean_gap=_law.rate(law, base + "proposition_2011_ecart_moyenne"),
-            eu_second_gap=_law.rate(law, base + "proposition_2011_ecart_deuxieme"),
-            eu_min_offers=_law.count(law, base + "proposition_2011_nombre_offres"),
+            mean_gap=_law.rate(law, "award.offres_anormalement_basses.ecart_moyenne_autres_offres"),
+            median_gap=_law.rate(
+                law, "award.offres_anormalement_basses.ecart_mediane_autres_offres"
+            ),
+            estimate_gap=_law.rate(law, "award.offres_anormalement_basses.ecart_estimation"),
+            ffb_high=_law.rate(law, "award.offres_anormalement_basses.ffb_exclusion_offres_hautes"),
+            ffb_suspect=_law.rate(law, "award.offres_anormalement_basses.ffb_seuil_suspicion"),
+            sigma=_law.rate(law, "award.offres_anormalement_basses.ecart_type_multiplicateur"),
+            min_statistical=_law.count(
+                law, "award.offres_anormalement_basses.nombre_minimal_offres_statistiques"
+            ),
+            eu_mean_gap=_law.rate(
+                law, "award.offres_anormalement_basses.proposition_2011_ecart_moyenne"
+            ),
+            eu_second_gap=_law.rate(
+                law, "award.offres_anormalement_basses.proposition_2011_ecart_deuxieme"
+            ),
+            eu_min_offers=_law.count(
+                law, "award.offres_anormalement_basses.proposition_2011_nombre_offres"
+            ),
         )
 
 

@@ -33,7 +33,6 @@ from openamo.procurement.enums import Buyer, Nature, ProcedureKind
 from openamo.procurement.thresholds import eu_path
 from openamo.validation import Amount, InputModel, OutputModel, parse_input
 
-_PREFIX = "procurement.attribution."
 _DECP_THRESHOLD = "opendata.decp_seuil"
 _DECP_DELAY = "opendata.decp_delai_publication"
 _PREFECTURE = "procurement.thresholds.eu_fournitures_services_autres_pouvoirs_adjudicateurs"
@@ -141,8 +140,7 @@ def _d(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _get(day: dt.date, name: str) -> tuple[int, str]:
-    path = name if "." in name else _PREFIX + name
+def _get(day: dt.date, path: str) -> tuple[int, str]:
     try:
         found = law.at(day).get(path)
     except LawDataError as exc:
@@ -275,7 +273,7 @@ def _eu_threshold(data: AwardCalendarInput) -> tuple[Decimal, str]:
 
 
 def _rejection_letters(data: AwardCalendarInput, formal: bool, notes: _Notes) -> list[str]:
-    days, reference = _get(data.decision_on, "communication_motifs")
+    days, reference = _get(data.decision_on, "procurement.attribution.communication_motifs")
     contents = ["La décision de rejet de la candidature ou de l'offre et ses motifs."]
     if formal:
         contents += [
@@ -309,7 +307,7 @@ def _standstill(
 ) -> tuple[int | None, dt.date | None, dt.date]:
     day = data.decision_on
     if not formal:
-        days, reference = _get(day, "delai_suspension_electronique")
+        days, reference = _get(day, "procurement.attribution.delai_suspension_electronique")
         notes.warnings.append(
             "Procédure adaptée : aucun délai de suspension n'est imposé, le marché peut être "
             "signé dès la décision. Publier un avis d'intention de conclure et attendre "
@@ -329,7 +327,7 @@ def _standstill(
         )
         notes.cite("CCP R2182-2")
         if data.based_on_framework:
-            days, _ = _get(day, "delai_suspension_electronique")
+            days, _ = _get(day, "procurement.attribution.delai_suspension_electronique")
             notes.ambiguities.append(
                 "Marché subséquent d'un accord-cadre au-dessus du seuil européen : respecter "
                 f"volontairement un délai après la notification de l'attribution aux titulaires "
@@ -338,7 +336,11 @@ def _standstill(
             )
             notes.cite(L551_15)
         return None, None, day
-    name = "delai_suspension_electronique" if data.notifications_electronic else "delai_suspension"
+    name = (
+        "procurement.attribution.delai_suspension_electronique"
+        if data.notifications_electronic
+        else "procurement.attribution.delai_suspension"
+    )
     days, reference = _get(day, name)
     last_day = day + dt.timedelta(days=days - 1)
     earliest = day + dt.timedelta(days=days)
@@ -412,7 +414,7 @@ def _award_notice(
     steps: list[CalendarStep],
     notes: _Notes,
 ) -> dt.date | None:
-    days, reference = _get(data.decision_on, "avis_attribution")
+    days, reference = _get(data.decision_on, "procurement.attribution.avis_attribution")
     if not above_eu or data.based_on_framework:
         why = (
             "marché subséquent d'un accord-cadre"
@@ -502,7 +504,9 @@ def _remedies(
     notes: _Notes,
 ) -> list[Remedy]:
     day = data.decision_on
-    judge_days, judge_reference = _get(day, "refere_precontractuel_jugement")
+    judge_days, judge_reference = _get(
+        day, "procurement.attribution.refere_precontractuel_jugement"
+    )
     remedies = [
         Remedy(
             key="refere_precontractuel",
@@ -517,8 +521,10 @@ def _remedies(
             references=["CJA L551-1", judge_reference],
         )
     ]
-    days_after, reference_after = _get(day, "refere_contractuel_apres_avis")
-    months_without, reference_without = _get(day, "refere_contractuel_sans_avis")
+    days_after, reference_after = _get(day, "procurement.attribution.refere_contractuel_apres_avis")
+    months_without, reference_without = _get(
+        day, "procurement.attribution.refere_contractuel_sans_avis"
+    )
     published = data.award_notice_published_on
     if published is not None:
         after_notice = published + dt.timedelta(days=days_after)
@@ -552,7 +558,7 @@ def _remedies(
             references=[reference_after, reference_without, L551_15],
         )
     )
-    months, reference = _get(day, "recours_tiers")
+    months, reference = _get(day, "procurement.attribution.recours_tiers")
     if published is not None:
         two_months = add_months(published, months)
         third_until: dt.date | None = two_months

@@ -78,9 +78,9 @@ def _check_single_criterion(
     nature: Nature | None,
     standardised: bool | None,
 ) -> None:
-    path = _law.CRITERIA + "critere_unique_prix_autorise"
+    path = "award.criteres.critere_unique_prix_autorise"
     reference = law.reference(path)
-    environmental = _law.flag(law, _law.CRITERIA + "critere_environnemental_obligatoire")
+    environmental = _law.flag(law, "award.criteres.critere_environnemental_obligatoire")
     if criterion.kind is CriterionKind.COUT:
         if environmental and not criterion.environmental:
             findings.check(
@@ -136,11 +136,11 @@ def _check_single_criterion(
 def _check_environment(
     law: LawSnapshot, criteria: Sequence[CriterionInput], findings: Findings
 ) -> None:
-    path = _law.CRITERIA + "critere_environnemental_obligatoire"
+    path = "award.criteres.critere_environnemental_obligatoire"
     reference = law.reference(path)
     present = any(criterion.takes_environment_into_account for criterion in criteria)
     mandatory = _law.flag(law, path)
-    if _law.flag(law, _law.CRITERIA + "revue_manuelle_entree_en_vigueur_climat"):
+    if _law.flag(law, "award.criteres.revue_manuelle_entree_en_vigueur_climat"):
         findings.flag_ambiguity(
             "Consultation lancée les 21 ou 22 août 2026 : la loi Climat et résilience vise le "
             "22 août, le décret n° 2022-767 le 21 août ; l'outil applique le 21 août, à faire "
@@ -188,7 +188,7 @@ def _check_weighting(
     findings: Findings,
     procedure: ProcedureKind | None,
 ) -> None:
-    path = _law.CRITERIA + "ponderation_obligatoire_formalisee"
+    path = "award.criteres.ponderation_obligatoire_formalisee"
     if procedure is ProcedureKind.FORMALISEE and _law.flag(law, path):
         findings.check(
             CheckLevel.INFORMATION,

@@ -181,6 +181,17 @@ def _check_clauses(
 ) -> None:
     catering = [lot for lot in data.lots if lot.catering]
     if catering and data.price.form is not PriceForm.REVISABLE:
+        months = int(law.value("pricing.revision.duree_matieres_premieres"))
+        world_prices = ""
+        references = ["CCP R2112-13"]
+        if data.duration_months > months:
+            world_prices = (
+                f" Exécuté sur {data.duration_months} mois (plus de {months} mois), le marché "
+                "doit en outre comporter une clause de révision faisant référence aux indices "
+                "officiels de fixation des cours des matières premières dont le prix dépend des "
+                "cours mondiaux."
+            )
+            references.append(law.reference("pricing.revision.duree_matieres_premieres"))
         findings.check(
             CheckLevel.ERREUR,
             "prix_revisable_obligatoire",
@@ -188,8 +199,8 @@ def _check_clauses(
             + data.price.form.label
             + " : un marché dont l'objet est l'achat de matières premières agricoles et "
             "alimentaires expose les parties à des aléas majeurs et doit être conclu à prix "
-            "révisables.",
-            "CCP R2112-13",
+            "révisables." + world_prices,
+            *references,
         )
     if mandatory and not data.environmental_conditions:
         findings.check(

@@ -78,8 +78,27 @@ class Label(StrEnum):
 
     @property
     def parameter(self) -> str:
-        return f"catering.labels.{self.value}"
+        return _LABEL_PARAMETERS[self]
 
+
+_LABEL_PARAMETERS = {
+    Label.BIO: "catering.labels.bio",
+    Label.LABEL_ROUGE: "catering.labels.label_rouge",
+    Label.AOCAOP: "catering.labels.aocaop",
+    Label.IGP: "catering.labels.igp",
+    Label.STG: "catering.labels.stg",
+    Label.HVE: "catering.labels.hve",
+    Label.CERTIFICATION_ENVIRONNEMENTALE_NIVEAU_2: (
+        "catering.labels.certification_environnementale_niveau_2"
+    ),
+    Label.PECHE_DURABLE: "catering.labels.peche_durable",
+    Label.RUP: "catering.labels.rup",
+    Label.COMMERCE_EQUITABLE: "catering.labels.commerce_equitable",
+    Label.FERMIER: "catering.labels.fermier",
+    Label.EXTERNALITES: "catering.labels.externalites",
+    Label.PERFORMANCE: "catering.labels.performance",
+}
+"""The law parameter dating each label, written whole (a test lists parameters nobody reads)."""
 
 CATEGORY_ORDER = (
     Category.BIO,

@@ -7,14 +7,12 @@ from datetime import date
 from openamo import law
 from openamo.errors import LawDataError, OpenAMOError
 
-CCAG = "construction.ccag_travaux."
-
 
 def rules(day: date, what: str) -> law.LawSnapshot:
     """The law of ``day``, checked to know the CCAG-Travaux 2021 (a clear error before it)."""
     snapshot = law.at(day)
     try:
-        snapshot.get(CCAG + "decompte_final_delai")
+        snapshot.get("construction.ccag_travaux.decompte_final_delai")
     except LawDataError:
         raise OpenAMOError(
             f"{what} : OpenAMO connaît les délais du CCAG-Travaux 2021, applicable aux "
@@ -25,9 +23,9 @@ def rules(day: date, what: str) -> law.LawSnapshot:
     return snapshot
 
 
-def days(snapshot: law.LawSnapshot, name: str, override: int | None = None) -> int:
-    return override if override is not None else int(snapshot.value(CCAG + name))
+def days(snapshot: law.LawSnapshot, path: str, override: int | None = None) -> int:
+    return override if override is not None else int(snapshot.value(path))
 
 
-def reference(snapshot: law.LawSnapshot, name: str) -> str:
-    return snapshot.reference(CCAG + name)
+def reference(snapshot: law.LawSnapshot, path: str) -> str:
+    return snapshot.reference(path)

@@ -37,15 +37,17 @@ def final_account(data: DgdInput) -> DgdResult:
     warnings: list[str] = []
     steps: list[Step] = []
     received = _draft_received(data, start, warnings)
-    draft_due = cal.add_days(start, days(snapshot, "decompte_final_delai", ccap.final_draft))
+    draft_due = cal.add_days(
+        start, days(snapshot, "construction.ccag_travaux.decompte_final_delai", ccap.final_draft)
+    )
     steps.append(step(
         "projet_decompte_final", "Projet de décompte final transmis au maître d'œuvre et au "
         "maître d'ouvrage", TITULAIRE, draft_due, received, as_of,
         "Après mise en demeure restée sans effet pendant "
-        f"{days(snapshot, 'decompte_final_mise_en_demeure')} jours, le maître d'œuvre établit "
+        f"{days(snapshot, 'construction.ccag_travaux.decompte_final_mise_en_demeure')} jours, le maître d'œuvre établit "
         "d'office le décompte final aux frais du titulaire, qui ne peut plus le contester. Un envoi "
         "tardif ne fait pas obstacle à la suite de la procédure (CE, 25 juin 2018, n° 417738).",
-        reference(snapshot, "decompte_final_delai"),
+        reference(snapshot, "construction.ccag_travaux.decompte_final_delai"),
     ))  # fmt: skip
     state, final_on = "en_cours", None
     if received is not None:
@@ -54,9 +56,11 @@ def final_account(data: DgdInput) -> DgdResult:
     references = [
         reference(snapshot, key)
         for key in (
-            "decompte_final_delai", "decompte_final_mise_en_demeure",
-            "decompte_general_notification", "decompte_general_retour_titulaire",
-            "decompte_general_tacite",
+            "construction.ccag_travaux.decompte_final_delai",
+            "construction.ccag_travaux.decompte_final_mise_en_demeure",
+            "construction.ccag_travaux.decompte_general_notification",
+            "construction.ccag_travaux.decompte_general_retour_titulaire",
+            "construction.ccag_travaux.decompte_general_tacite",
         )
     ] + [cal.CCAG_COUNTING]  # fmt: skip
     if state == "reclamation":
@@ -119,7 +123,12 @@ def _general_account(
     warnings: list[str],
 ) -> tuple[str, date | None]:
     notify_due = cal.add_days(
-        received, days(snapshot, "decompte_general_notification", ccap.general_account)
+        received,
+        days(
+            snapshot,
+            "construction.ccag_travaux.decompte_general_notification",
+            ccap.general_account,
+        ),
     )
     notified = data.general_account_notified_on
     steps.append(step(
@@ -128,7 +137,7 @@ def _general_account(
         "En cas de retard, le titulaire peut notifier au maître d'ouvrage, avec copie au maître "
         "d'œuvre, un projet de décompte général signé, qui devient définitif si le maître "
         "d'ouvrage ne notifie pas de décompte général dans le délai qui suit.",
-        reference(snapshot, "decompte_general_notification"),
+        reference(snapshot, "construction.ccag_travaux.decompte_general_notification"),
     ))  # fmt: skip
     tacit = data.tacit_draft_notified_on
     if tacit is not None:
@@ -139,7 +148,10 @@ def _general_account(
                 "peut pas devenir définitif."
             )
         else:
-            tacit_due = cal.add_days(tacit, days(snapshot, "decompte_general_tacite", ccap.tacit))
+            tacit_due = cal.add_days(
+                tacit,
+                days(snapshot, "construction.ccag_travaux.decompte_general_tacite", ccap.tacit),
+            )
             blocked = notified is not None and notified <= tacit_due
             steps.append(step(
                 "decompte_general_tacite", "Décompte général notifié en réponse au projet du "
@@ -147,7 +159,7 @@ def _general_account(
                 "Sans décompte général notifié dans ce délai, le projet signé du titulaire devient "
                 "le décompte général et définitif (DGD tacite). Un décompte général notifié à temps, "
                 "même irrégulier, y fait obstacle.",
-                reference(snapshot, "decompte_general_tacite"),
+                reference(snapshot, "construction.ccag_travaux.decompte_general_tacite"),
             ))  # fmt: skip
             if not blocked and (notified is not None or (as_of is not None and as_of > tacit_due)):
                 return "dgd_tacite", tacit_due + timedelta(days=1)
@@ -165,7 +177,12 @@ def _contractor_return(
     steps: list[Step],
 ) -> tuple[str, date | None]:
     due = cal.add_days(
-        notified, days(snapshot, "decompte_general_retour_titulaire", ccap.contractor_return)
+        notified,
+        days(
+            snapshot,
+            "construction.ccag_travaux.decompte_general_retour_titulaire",
+            ccap.contractor_return,
+        ),
     )
     returned = data.contractor_returned_on
     steps.append(step(
@@ -174,7 +191,7 @@ def _contractor_return(
         "Faute de renvoi dans le délai, ou en cas de refus non motivé, le titulaire est réputé "
         "avoir accepté le décompte général, qui devient définitif ; ses réserves doivent prendre la "
         "forme d'un mémoire en réclamation motivé et chiffré.",
-        reference(snapshot, "decompte_general_retour_titulaire"),
+        reference(snapshot, "construction.ccag_travaux.decompte_general_retour_titulaire"),
     ))  # fmt: skip
     if returned is not None and returned <= due:
         return ("reclamation", None) if data.contractor_reserves else ("dgd", returned)

@@ -32,34 +32,37 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
     )
     steps: list[Step] = []
     warnings: list[str] = []
-    opr_due = cal.add_days(start, days(snapshot, "reception_delai_opr"))
+    opr_due = cal.add_days(start, days(snapshot, "construction.ccag_travaux.reception_delai_opr"))
     steps.append(step(
         "opr", "Opérations préalables à la réception (OPR), titulaire convoqué", MOE, opr_due,
         data.opr_on, as_of,
         "Faute de date fixée par le maître d'œuvre, le titulaire en informe le maître d'ouvrage, "
         "qui fixe lui-même les opérations préalables.",
-        reference(snapshot, "reception_delai_opr"),
+        reference(snapshot, "construction.ccag_travaux.reception_delai_opr"),
     ))  # fmt: skip
     if data.contractor_letter_on is not None:
         due = cal.add_days(
-            data.contractor_letter_on, days(snapshot, "reception_delai_fixation_par_maitre_ouvrage")
+            data.contractor_letter_on,
+            days(snapshot, "construction.ccag_travaux.reception_delai_fixation_par_maitre_ouvrage"),
         )
         steps.append(step(
             "opr_par_maitre_ouvrage", "Date des opérations préalables fixée par le maître d'ouvrage",
             MO, due, data.opr_on, as_of,
             "Le maître d'ouvrage, saisi par lettre du titulaire, fixe et notifie la date ; si le "
             "maître d'œuvre est absent, il procède lui-même aux constatations.",
-            reference(snapshot, "reception_delai_fixation_par_maitre_ouvrage"),
+            reference(snapshot, "construction.ccag_travaux.reception_delai_fixation_par_maitre_ouvrage"),
         ))  # fmt: skip
     decision_due = effective = None
     if data.opr_on is not None:
-        decision_due = cal.add_days(data.opr_on, days(snapshot, "reception_delai_decision"))
+        decision_due = cal.add_days(
+            data.opr_on, days(snapshot, "construction.ccag_travaux.reception_delai_decision")
+        )
         steps.append(step(
             "decision", "Décision de réception notifiée au titulaire", MO, decision_due,
             data.decision_notified_on, as_of,
             "À défaut de décision notifiée dans le délai, les propositions du maître d'œuvre "
             "s'imposent au maître d'ouvrage et au titulaire (date d'effet comprise).",
-            reference(snapshot, "reception_delai_decision"),
+            reference(snapshot, "construction.ccag_travaux.reception_delai_decision"),
         ))  # fmt: skip
         if data.decision_notified_on is None and as_of and as_of > decision_due:
             warnings.append(
@@ -83,7 +86,7 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
             "poursuivent jusqu'à la levée expresse des réserves (CE, 26 janvier 2007, n° 260306). "
             "Les sûretés (retenue de garantie ou garantie à première demande) sont libérées après "
             "l'expiration du délai de garantie (R2191-32 à R2191-35).",
-            reference(snapshot, "garantie_parfait_achevement"),
+            reference(snapshot, "construction.ccag_travaux.garantie_parfait_achevement"),
         ))  # fmt: skip
     legal = law.at(effective) if effective else None
     equipment = decennial = None
@@ -160,7 +163,7 @@ def _reserves(
             data.reserves_lifted_on, as_of,
             "Le décompte final ne court qu'à partir de la levée de ces réserves ; à défaut "
             "d'exécution, le maître d'ouvrage peut les faire exécuter aux frais du titulaire.",
-            reference(snapshot, "prestations_non_executees_delai_maximal"),
+            reference(snapshot, "construction.ccag_travaux.prestations_non_executees_delai_maximal"),
         )]  # fmt: skip
     assert guarantee_end is not None
     months = int(
@@ -173,7 +176,7 @@ def _reserves(
         "Faute de levée dans le délai, le maître d'ouvrage peut faire exécuter les travaux aux frais "
         "et risques du titulaire après mise en demeure ; les réserves couvertes par la retenue de "
         "garantie restent dues.",
-        reference(snapshot, "reserves_delai_defaut_avant_fin_garantie"),
+        reference(snapshot, "construction.ccag_travaux.reserves_delai_defaut_avant_fin_garantie"),
     )]  # fmt: skip
 
 
@@ -184,7 +187,11 @@ def _final_draft_due(data: ReceptionInput, snapshot: law.LawSnapshot) -> date | 
         start = data.reserves_lifted_on
     else:
         start = data.decision_notified_on
-    return cal.add_days(start, days(snapshot, "decompte_final_delai")) if start else None
+    return (
+        cal.add_days(start, days(snapshot, "construction.ccag_travaux.decompte_final_delai"))
+        if start
+        else None
+    )
 
 
 def _explain(

@@ -12,8 +12,6 @@ from openamo.procurement.enums import ProcedureKind
 from openamo.procurement.models import PastPurchase, ProcedureInput
 from openamo.procurement.thresholds import Thresholds
 
-_ADVICE = "procurement.advice."
-
 
 def advise(
     law: LawSnapshot,
@@ -35,7 +33,7 @@ def advise(
 def _near_threshold(
     law: LawSnapshot, value: Decimal, limits: Thresholds, findings: Findings
 ) -> None:
-    share = law.value(_ADVICE + "proximite_seuil")
+    share = law.value("procurement.advice.proximite_seuil")
     assert isinstance(share, Decimal)
     for label, threshold in (("de dispense", limits.dispense), ("européen", limits.eu)):
         if threshold * share <= value < threshold:
@@ -49,7 +47,7 @@ def _near_threshold(
 
 
 def _window(law: LawSnapshot, data: ProcedureInput) -> list[PastPurchase]:
-    months = law.value(_ADVICE + "fenetre_achats_homogenes")
+    months = law.value("procurement.advice.fenetre_achats_homogenes")
     assert isinstance(months, int)
     start = data.date - timedelta(days=round(months * 365 / 12))
     return [p for p in data.previous_purchases if start <= p.date <= data.date]
@@ -94,8 +92,8 @@ def _response_time(
         return
     if kind is not ProcedureKind.MAPA:
         return
-    with_visit = law.get(_ADVICE + "delai_mapa_visite_conseille")
-    without = law.get(_ADVICE + "delai_mapa_minimum_conseille")
+    with_visit = law.get("procurement.advice.delai_mapa_visite_conseille")
+    without = law.get("procurement.advice.delai_mapa_minimum_conseille")
     assert isinstance(with_visit.value, int) and isinstance(without.value, int)
     if data.site_visit and (planned is None or planned < with_visit.value):
         shown = f"{planned} jours" if planned is not None else "un délai non précisé"
@@ -121,7 +119,7 @@ def _normalise(name: str) -> str:
 def _same_supplier(law: LawSnapshot, data: ProcedureInput, findings: Findings) -> None:
     if not data.supplier:
         return
-    limit = law.get(_ADVICE + "dispense_repetition")
+    limit = law.get("procurement.advice.dispense_repetition")
     assert isinstance(limit.value, int)
     same = [
         p

@@ -11,8 +11,6 @@ from openamo.procurement._findings import Findings
 from openamo.procurement.enums import Buyer, ProcedureKind
 from openamo.procurement.models import ProcedureInput
 
-_PREFIX = "procurement.deadlines."
-
 
 @dataclass(frozen=True, slots=True)
 class Deadlines:
@@ -53,41 +51,58 @@ def minimum_deadlines(kind: ProcedureKind, data: ProcedureInput) -> Deadlines:
 def _formal_deadlines(
     day: date, buyer: Buyer, urgency: bool, notice: bool, electronic: bool
 ) -> Deadlines:
+    # Whole parameter paths, so that a test can list the parameters no code reads.
     if urgency:
-        keys = ("ouvert_urgence", "restreint_candidatures_urgence", "restreint_offres_urgence")
+        keys = (
+            "procurement.deadlines.appel_offres_ouvert_urgence",
+            "procurement.deadlines.appel_offres_restreint_candidatures_urgence",
+            "procurement.deadlines.appel_offres_restreint_offres_urgence",
+        )
     elif notice:
         keys = (
-            "ouvert_preinformation",
-            "restreint_candidatures",
-            "restreint_offres_preinformation",
+            "procurement.deadlines.appel_offres_ouvert_preinformation",
+            "procurement.deadlines.appel_offres_restreint_candidatures",
+            "procurement.deadlines.appel_offres_restreint_offres_preinformation",
         )
     elif electronic:
-        keys = ("ouvert_electronique", "restreint_candidatures", "restreint_offres_electronique")
+        keys = (
+            "procurement.deadlines.appel_offres_ouvert_electronique",
+            "procurement.deadlines.appel_offres_restreint_candidatures",
+            "procurement.deadlines.appel_offres_restreint_offres_electronique",
+        )
     else:
-        keys = ("ouvert", "restreint_candidatures", "restreint_offres")
-    names = [("appel_offres_ouvert_offres", f"appel_offres_{keys[0]}")]
+        keys = (
+            "procurement.deadlines.appel_offres_ouvert",
+            "procurement.deadlines.appel_offres_restreint_candidatures",
+            "procurement.deadlines.appel_offres_restreint_offres",
+        )
+    names = [("appel_offres_ouvert_offres", keys[0])]
     if buyer is Buyer.ENTITE_ADJUDICATRICE:
         names += [
             (
                 "procedure_avec_negociation_candidatures",
-                "procedure_negociation_candidatures_entites_adjudicatrices",
+                "procurement.deadlines.procedure_negociation_candidatures_entites_adjudicatrices",
             ),
             (
                 "procedure_avec_negociation_offres",
-                "procedure_negociation_offres_entites_adjudicatrices",
+                "procurement.deadlines.procedure_negociation_offres_entites_adjudicatrices",
             ),
         ]
     else:
-        negotiated = "procedure_negociation_candidatures" + ("_urgence" if urgency else "")
+        negotiated = (
+            "procurement.deadlines.procedure_negociation_candidatures_urgence"
+            if urgency
+            else "procurement.deadlines.procedure_negociation_candidatures"
+        )
         names += [
-            ("appel_offres_restreint_candidatures", f"appel_offres_{keys[1]}"),
-            ("appel_offres_restreint_offres", f"appel_offres_{keys[2]}"),
+            ("appel_offres_restreint_candidatures", keys[1]),
+            ("appel_offres_restreint_offres", keys[2]),
             ("procedure_avec_negociation_candidatures", negotiated),
         ]
     law = law_data.at(day)
     detail, references = [], []
     for name, key in names:
-        found = law.get(_PREFIX + key)
+        found = law.get(key)
         assert isinstance(found.value, int)
         detail.append((name, found.value))
         references.append(found.reference)

@@ -42,6 +42,13 @@ def test_food_lots_at_firm_prices_are_refused() -> None:
     assert "prix_revisable_obligatoire" in message and "R2112-13" in message
 
 
+def test_food_lots_over_three_months_also_need_official_commodity_indices() -> None:
+    longer = refusal(variant(price={"form": "ferme"}, duration_months=12))
+    assert "R2112-14" in longer and "plus de 3 mois" in longer
+    short = refusal(variant(price={"form": "ferme"}, duration_months=3))
+    assert "R2112-14" not in short
+
+
 def test_environmental_execution_conditions_are_required_from_21_august_2026() -> None:
     message = refusal(variant(environmental_conditions=[]))
     assert "condition_environnementale_absente" in message
