@@ -34,3 +34,11 @@ def percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal:
 def format_percent(value: Decimal) -> str:
     """French display of a percentage: ``Decimal("12.5")`` → ``12,50 %`` (no-break space)."""
     return f"{value:.2f}".replace(".", ",") + "\u00a0%"
+
+
+def format_share(fraction: Decimal) -> str:
+    """A legal rate for a French sentence, as short as exact: ``Decimal("0.2")`` → ``20 %``,
+    ``Decimal("0.125")`` → ``12,5 %`` (the parameters store rates as fractions of one)."""
+    value = (fraction * 100).normalize()
+    text = f"{value:f}".replace(".", ",")
+    return text + "\u00a0%"

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openamo.amendments._context import Situation
-from openamo.amendments._format import fr_rate
-from openamo.money import format_euros
+from openamo.money import format_euros, format_share
 
 
 def cap_limit(situation: Situation) -> Decimal | None:
@@ -55,7 +54,8 @@ def cap_check(situation: Situation) -> CapCheck:
             limit=None,
             within=True,
             reasons=(
-                "Le plafond de 50 % par modification ne vise que les pouvoirs adjudicateurs : "
+                f"Le plafond de {format_share(rules.cap_rate)} par modification ne vise que les "
+                "pouvoirs adjudicateurs : "
                 "il ne s'applique pas à une entité adjudicatrice.",
             ),
             references=(rules.cap_reference,),
@@ -67,7 +67,7 @@ def cap_check(situation: Situation) -> CapCheck:
         if figures.revised != figures.initial
         else f"du montant initial ({format_euros(figures.initial)} HT)"
     )
-    share = fr_rate(rules.cap_rate)
+    share = format_share(rules.cap_rate)
     if within:
         reason = (
             f"Le montant de la modification ({format_euros(amount)} HT) ne dépasse pas {share} "
@@ -111,7 +111,7 @@ def faible_montant_check(situation: Situation) -> FaibleMontantCheck:
     rules, figures = situation.rules, situation.figures
     cumul = figures.faible_montant_cumul
     rate_limit = rules.faible_montant_rate * figures.initial
-    share = fr_rate(rules.faible_montant_rate)
+    share = format_share(rules.faible_montant_rate)
     what = (
         f"Le montant cumulé des modifications de faible montant, celle-ci comprise "
         f"({format_euros(cumul)} HT)"

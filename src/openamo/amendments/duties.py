@@ -11,12 +11,11 @@ from functools import lru_cache
 from openamo import law
 from openamo.amendments._context import Situation
 from openamo.amendments._findings import Findings
-from openamo.amendments._format import fr_rate
 from openamo.amendments.enums import Basis, ContractProcedure, ModificationForm
 from openamo.amendments.models import ContractInput
 from openamo.dates import add_months
 from openamo.errors import LawDataError
-from openamo.money import format_euros, format_percent
+from openamo.money import format_euros, format_percent, format_share
 from openamo.procurement.enums import Buyer, Nature
 from openamo.procurement.thresholds import eu_path
 
@@ -168,7 +167,7 @@ def _cao(situation: Situation, basis: Basis, findings: Findings) -> bool:
     limit = rules.cao_rate * figures.initial
     increase = figures.cumulative_change
     required = cao_required(situation, basis)
-    share = fr_rate(rules.cao_rate)
+    share = format_share(rules.cao_rate)
     findings.reason(
         f"Avis de la CAO : {'requis' if required else 'non requis'} — l'augmentation cumulée du "
         f"montant global ({format_euros(increase)} HT, "

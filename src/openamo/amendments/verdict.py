@@ -12,7 +12,6 @@ from typing import Any
 
 from openamo.amendments._context import Situation, situation_for
 from openamo.amendments._findings import Findings
-from openamo.amendments._format import fr_rate
 from openamo.amendments.bases import (
     Assessment,
     assess,
@@ -32,7 +31,7 @@ from openamo.amendments.models import (
     PriceDriftAdvice,
 )
 from openamo.amendments.price_drift import price_drift
-from openamo.money import format_euros, format_percent
+from openamo.money import format_euros, format_percent, format_share
 from openamo.validation import parse_input
 
 _TRANSFER_KINDS = (ModificationKind.NOUVEAU_TITULAIRE, ModificationKind.CLAUSE_REEXAMEN)
@@ -140,7 +139,7 @@ def _successive_caps(situation: Situation, basis: Basis | None, findings: Findin
     if figures.previous_cap_bases_total and together > rules.cap_rate * figures.revised:
         findings.warn(
             "Ensemble, les modifications fondées sur R2194-2 et R2194-5 dépassent "
-            f"{fr_rate(rules.cap_rate)} du montant initial "
+            f"{format_share(rules.cap_rate)} du montant initial "
             f"({format_euros(together)} HT) : le plafond s'applique à chaque modification, mais "
             "des modifications successives ne doivent pas viser à contourner la mise en "
             "concurrence.",

@@ -11,7 +11,7 @@ from typing import Any
 
 from openamo.catering.models import ForecastInput, ForecastResult, Period
 from openamo.catering.ratios import LabelCalendar, build_result, count_purchase
-from openamo.money import format_euros, to_cents
+from openamo.money import format_euros, format_share, to_cents
 from openamo.validation import parse_input
 
 
@@ -43,13 +43,15 @@ def forecast(data: ForecastInput) -> ForecastResult:
         *ratios.warnings,
     ]
     missing = ratios.missing_ht
+    goal = {key: format_share(Decimal(value)) for key, value in ratios.targets.items()}
     text = (
         f"Prévision {data.year} sur {len(data.lines)} ligne(s) de DQE "
         f"({format_euros(dqe_total)} HT)"
         + (f" et {len(data.other_purchases)} autre(s) achat(s)" if data.other_purchases else "")
         + f". {ratios.explanation} Achats de qualité à ajouter pour atteindre les objectifs : "
-        f"{format_euros(missing['quality_50'])} (50 %), {format_euros(missing['organic_20'])} "
-        f"de bio (20 %), {format_euros(missing['meat_fish_60'])} de viandes et poissons (60 %)."
+        f"{format_euros(missing['quality_50'])} ({goal['quality']}), "
+        f"{format_euros(missing['organic_20'])} de bio ({goal['organic']}), "
+        f"{format_euros(missing['meat_fish_60'])} de viandes et poissons ({goal['meat_fish']})."
     )
     return ForecastResult(
         year=data.year,

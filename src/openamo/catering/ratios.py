@@ -29,7 +29,7 @@ from openamo.catering.models import (
     RatiosResult,
 )
 from openamo.errors import LawDataError
-from openamo.money import CENT, format_euros
+from openamo.money import CENT, format_euros, format_share
 from openamo.validation import parse_input
 
 TARGETS = {
@@ -38,10 +38,11 @@ TARGETS = {
     "meat_fish_60": "catering.targets.viandes_poissons",
 }
 TARGET_LABELS = {
-    "quality_50": "de 50 % de produits durables et de qualité",
-    "organic_20": "de 20 % de produits bio",
-    "meat_fish_60": "de 60 % de viandes et poissons durables et de qualité",
+    "quality_50": "de produits durables et de qualité",
+    "organic_20": "de produits bio",
+    "meat_fish_60": "de viandes et poissons durables et de qualité",
 }
+"""What each target counts; its figure comes from the law parameter of the period."""
 METHOD_REFERENCE = (
     "CRPM R230-30-1 (proportions en valeur HT des achats de l'année civile, décret n° 2019-351)"
 )
@@ -186,7 +187,8 @@ def build_result(
             references.append(reference)
         if not in_force:
             warnings.append(
-                f"L'objectif {TARGET_LABELS[key]} n'était pas encore en vigueur le "
+                f"L'objectif de {format_share(goals[key])} {TARGET_LABELS[key]} n'était pas "
+                "encore en vigueur le "
                 f"{period.end:%d/%m/%Y} : la comparaison est indicative."
             )
     warnings += _data_warnings(t, period)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from openamo.catering.models import ForecastResult, ImportResult, RatiosResult
-from openamo.money import format_euros
+from openamo.money import format_euros, format_share
 
 
 def _yes(flag: bool) -> str:
@@ -22,13 +24,14 @@ def _table(result: RatiosResult) -> list[str]:
         return text.replace(".", ",") + " %"
 
     c = result.compliant
+    goal = {key: format_share(Decimal(value)) for key, value in result.targets.items()}
     return [
         f"Total des achats : {format_euros(result.total_ht)} HT ({result.purchases} achat(s))",
-        f"  Durables et de qualité : {pct(result.quality_sustainable_percent)} — objectif 50 % "
+        f"  Durables et de qualité : {pct(result.quality_sustainable_percent)} — objectif {goal['quality']} "
         f"{_yes(c.quality_50)}",
-        f"  dont bio               : {pct(result.organic_percent)} — objectif 20 % "
+        f"  dont bio               : {pct(result.organic_percent)} — objectif {goal['organic']} "
         f"{_yes(c.organic_20)}",
-        f"  Viandes et poissons    : {pct(result.meat_fish_quality_percent)} — objectif 60 % "
+        f"  Viandes et poissons    : {pct(result.meat_fish_quality_percent)} — objectif {goal['meat_fish']} "
         f"{_yes(c.meat_fish_60)}",
     ]
 

@@ -50,7 +50,7 @@ def _fail(exc: OpenAMOError, as_json: bool) -> NoReturn:
 
 @app.command("ratios")
 def ratios(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
-    """Ratios EGAlim (50 % durables et de qualité, 20 % bio, 60 % viandes et poissons)."""
+    """Ratios EGAlim : produits durables et de qualité, dont bio, viandes et poissons."""
     from openamo.catering import ratios_from_dict
     from openamo.catering.text import render_ratios
 

@@ -46,9 +46,14 @@ def _near_threshold(
             )
 
 
-def _window(law: LawSnapshot, data: ProcedureInput) -> list[PastPurchase]:
+def _months(law: LawSnapshot) -> int:
     months = law.value("procurement.advice.fenetre_achats_homogenes")
     assert isinstance(months, int)
+    return months
+
+
+def _window(law: LawSnapshot, data: ProcedureInput) -> list[PastPurchase]:
+    months = _months(law)
     start = data.date - timedelta(days=round(months * 365 / 12))
     return [p for p in data.previous_purchases if start <= p.date <= data.date]
 
@@ -63,7 +68,7 @@ def _cumulated_purchases(
     for label, threshold in (("de dispense", limits.dispense), ("européen", limits.eu)):
         if value < threshold <= cumulated:
             findings.warn(
-                f"Avec les {len(recent)} achat(s) de même nature des 12 derniers mois, le besoin "
+                f"Avec les {len(recent)} achat(s) de même nature des {_months(law)} derniers mois, le besoin "
                 f"cumulé atteint {format_euros(cumulated)} HT, au-delà du seuil {label} "
                 f"({format_euros(threshold)} HT). S'il s'agit de fournitures ou services "
                 "homogènes (ou de la même opération de travaux), la valeur estimée doit les "
@@ -131,7 +136,7 @@ def _same_supplier(law: LawSnapshot, data: ProcedureInput, findings: Findings) -
     if len(same) >= limit.value:
         findings.warn(
             f"Déjà {len(same)} achat(s) sans mise en concurrence auprès de « {data.supplier} » "
-            "sur les 12 derniers mois : l'acheteur doit veiller à ne pas contracter "
+            f"sur les {_months(law)} derniers mois : l'acheteur doit veiller à ne pas contracter "
             "systématiquement avec le même opérateur lorsque plusieurs peuvent répondre. "
             "Consultez d'autres fournisseurs et gardez trace de la comparaison.",
             limit.reference,

@@ -143,7 +143,8 @@ def explain_deadlines(
         findings.explain(
             "Procédure avec négociation : en urgence dûment justifiée, au moins "
             f"{detail['procedure_avec_negociation_candidatures']} jours pour les candidatures au "
-            "lieu de 30 (R2161-12, 2e alinéa) ; motivez l'urgence dans le dossier."
+            f"lieu de {law_data.at(data.date).value('procurement.deadlines.procedure_negociation_candidatures')} "
+            "(R2161-12, 2e alinéa) ; motivez l'urgence dans le dossier."
         )
     findings.explain(
         f"Appel d'offres ouvert : au moins {deadlines.minimum} jours entre l'envoi de l'avis et "
@@ -152,10 +153,18 @@ def explain_deadlines(
 
 
 def _why(data: ProcedureInput) -> str:
+    law = law_data.at(data.date)
     if data.urgency:
         return "urgence dûment justifiée, à motiver dans le dossier"
     if data.prior_information_notice:
-        return "avis de préinformation publié 35 jours à 12 mois avant"
+        earliest = law.value("procurement.deadlines.preinformation_anteriorite_minimale")
+        latest = law.value("procurement.deadlines.preinformation_anteriorite_maximale")
+        return f"avis de préinformation publié {earliest} jours à {latest} mois avant"
     if data.electronic_submission:
-        return "réduit de 35 à 30 jours car les offres sont transmises par voie électronique"
+        usual = law.value("procurement.deadlines.appel_offres_ouvert")
+        reduced = law.value("procurement.deadlines.appel_offres_ouvert_electronique")
+        return (
+            f"réduit de {usual} à {reduced} jours car les offres sont transmises par voie "
+            "électronique"
+        )
     return "sans transmission électronique"

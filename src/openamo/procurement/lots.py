@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from openamo.law import LawSnapshot
-from openamo.money import format_euros
+from openamo.money import format_euros, format_share
 from openamo.procurement._findings import Findings
 from openamo.procurement.enums import ProcedureKind
 from openamo.procurement.models import LotVerdict
@@ -70,7 +70,7 @@ def explain_lots(
     if exempt:
         findings.explain(
             f"Petits lots : {len(exempt)} lot(s) pour {format_euros(sum(exempt, Decimal(0)))} HT, "
-            f"dans la limite de 20 % de la valeur de tous les lots "
+            f"dans la limite de {format_share(limits.petits_lots_share)} de la valeur de tous les lots "
             f"({format_euros(total * limits.petits_lots_share)} HT), peuvent être passés selon "
             "une procédure allégée.",
             law.reference("procurement.lots.petits_lots_part_cumulee"),
@@ -80,7 +80,8 @@ def explain_lots(
         )
         findings.flag_ambiguity(
             "OpenAMO impute les lots dispensés (R2122-8) et les petits lots en procédure adaptée "
-            "(R2123-1 2°) sur une même enveloppe de 20 %, lecture prudente de la dérogation "
+            f"(R2123-1 2°) sur une même enveloppe de {format_share(limits.petits_lots_share)}, "
+            "lecture prudente de la dérogation "
             "européenne commune (directive 2014/24/UE art. 5 §10) ; le choix des lots exemptés "
             "appartient à l'acheteur.",
             "CCP R2123-1 2°",
@@ -101,9 +102,11 @@ def _lot_explanation(
     if lot_kind is ProcedureKind.MAPA:
         return (
             f"Petit lot de moins de {format_euros(limits.petit_lot)} HT : procédure adaptée "
-            "possible (R2123-1 2°), dans l'enveloppe de 20 % de tous les lots."
+            "possible (R2123-1 2°), dans l'enveloppe de "
+            f"{format_share(limits.petits_lots_share)} de tous les lots."
         )
     return (
         f"Lot de moins de {format_euros(limits.dispense)} HT : marché sans publicité ni mise "
-        "en concurrence possible (R2122-8, 2e alinéa), dans l'enveloppe de 20 % de tous les lots."
+        "en concurrence possible (R2122-8, 2e alinéa), dans l'enveloppe de "
+        f"{format_share(limits.petits_lots_share)} de tous les lots."
     )

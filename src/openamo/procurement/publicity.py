@@ -44,12 +44,12 @@ def explain_publicity(
             law.reference(limits.dispense_path),
         )
     elif tier is Publicity.BOAMP_ET_JOUE:
-        _explain_european(buyer, social, findings)
+        _explain_european(buyer, social, limits, findings)
     else:
         _explain_adapted(law, tier, buyer, limits, findings)
 
 
-def _explain_european(buyer: Buyer, social: bool, findings: Findings) -> None:
+def _explain_european(buyer: Buyer, social: bool, limits: Thresholds, findings: Findings) -> None:
     if social:
         findings.explain(
             "Services sociaux et autres services spécifiques d'une valeur égale ou supérieure "
@@ -59,7 +59,8 @@ def _explain_european(buyer: Buyer, social: bool, findings: Findings) -> None:
         )
         findings.flag_ambiguity(
             "L'article exact organisant la publicité européenne des services sociaux au-delà "
-            "du seuil de 750 000 € HT n'a pas été vérifié sur Légifrance : confirmez le support "
+            f"du seuil de {format_euros(limits.eu)} HT n'a pas été vérifié sur Légifrance : "
+            "confirmez le support "
             "(avis de marché ou avis de préinformation au JOUE).",
             "CCP R2123-1 3°",
         )

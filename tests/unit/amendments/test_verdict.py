@@ -15,11 +15,10 @@ from openamo.amendments import (
     amendment_history,
     check_amendment_from_dict,
 )
-from openamo.amendments._format import fr_rate
 from openamo.amendments.citations import normalise, obsolete_citations
 from openamo.dates import add_months
 from openamo.errors import OpenAMOError
-from openamo.money import format_percent
+from openamo.money import format_percent, format_share
 
 BASE: dict[str, Any] = {
     "contract": {
@@ -156,8 +155,8 @@ def test_a_2016_decree_citation_is_current_for_a_contract_launched_in_2017() -> 
 def test_french_percentages() -> None:
     assert format_percent(Decimal("12.5")) == "12,50\u00a0%"
     assert format_percent(Decimal("-8")) == "-8,00\u00a0%"
-    assert fr_rate(Decimal("0.15")) == "15\u00a0%"
-    assert fr_rate(Decimal("0.125")) == "12,5\u00a0%"
+    assert format_share(Decimal("0.15")) == "15\u00a0%"
+    assert format_share(Decimal("0.125")) == "12,5\u00a0%"
 
 
 def test_the_history_gives_the_chart_series_against_the_limits() -> None:

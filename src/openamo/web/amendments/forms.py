@@ -14,8 +14,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from openamo import law
 from openamo.amendments import ModificationKind, SubstantialCondition, TransferCause
-from openamo.money import format_amount
+from openamo.money import format_amount, format_share
 from openamo.web.amendments.models import KIND_CHOICES
 from openamo.web.amendments.services import Upload
 from openamo.web.forms import AmountField, OpenAMOForm, amount_field
@@ -171,7 +172,8 @@ class ProposalForm(OpenAMOForm):
     revised_initial_amount_ht = amount_field(
         "Montant initial révisé par la clause de variation des prix (€)",
         required=False,
-        help_text="R2194-4 : le plafond de 50 % se calcule sur ce montant. Laissez vide sinon.",
+        help_text="R2194-4 : le plafond par modification se calcule sur ce montant. "
+        "Laissez vide sinon.",
     )
     consultation_launched_on = date_field(
         "Date de lancement de la consultation du marché",
@@ -213,6 +215,13 @@ class ProposalForm(OpenAMOForm):
         super().__init__(*args, **kwargs)
         self.fields["modification_date"].initial = timezone.localdate()
         self.fields["kind"].initial = ModificationKind.FAIBLE_MONTANT.value
+        cap = Decimal(
+            str(law.at(timezone.localdate()).value("amendments.plafond_par_modification"))
+        )
+        self.fields["revised_initial_amount_ht"].help_text = (
+            f"R2194-4 : le plafond de {format_share(cap)} par modification se calcule sur ce "
+            "montant. Laissez vide sinon."
+        )
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

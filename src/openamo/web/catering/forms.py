@@ -56,7 +56,7 @@ class PurchaseForm(OpenAMOForm):
         help_text=LABELS_HELP,
     )
     is_meat_or_fish = forms.ChoiceField(
-        label="Ratio des viandes et poissons (60 %)",
+        label="Compté dans le ratio des viandes et poissons",
         choices=MEAT_FISH_CHOICES,
         required=False,
         widget=forms.RadioSelect,

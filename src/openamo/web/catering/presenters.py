@@ -3,6 +3,7 @@ indicators against the targets, charts, tables."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,9 +13,11 @@ from django.core.paginator import Page
 from django.http import QueryDict
 from django.urls import reverse
 
+from openamo import law
 from openamo.catering import ForecastResult, RatiosResult
 from openamo.catering.enums import Category, Family
-from openamo.money import format_euros
+from openamo.catering.ratios import TARGETS
+from openamo.money import format_euros, format_share
 from openamo.web.catering.access import BuyerAccess
 from openamo.web.catering.models import FAMILY_LABELS, LABEL_NAMES, Purchase
 from openamo.web.catering.queries import YearRatios
@@ -113,6 +116,12 @@ RATIOS = [
 def french_percent(value: Decimal | str) -> str:
     text = f"{Decimal(value):.2f}".replace(".", ",")
     return (text[:-3] if text.endswith(",00") else text) + "\u00a0%"
+
+
+def targets_on(day: datetime.date) -> dict[str, str]:
+    """The EGAlim targets in force on ``day``, for French sentences (from the law parameters)."""
+    rules = law.at(day)
+    return {key: format_share(Decimal(str(rules.value(path)))) for key, path in TARGETS.items()}
 
 
 def target_percent(result: RatiosResult, ratio: Ratio) -> Decimal:

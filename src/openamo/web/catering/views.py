@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
@@ -60,7 +61,11 @@ def index(request: HttpRequest) -> HttpResponse:
     buyers = visible_buyers(request.user)
     if len(buyers) == 1:
         return redirect("catering:dashboard", buyers[0].organisation.pk)
-    context = page_context("Restauration collective (EGAlim)", buyers=buyers)
+    context = page_context(
+        "Restauration collective (EGAlim)",
+        buyers=buyers,
+        targets=presenters.targets_on(timezone.localdate()),
+    )
     return render(request, "catering/index.html", context)
 
 

@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from openamo import law
+from openamo.money import format_euros, format_share
 from openamo.pricing.enums import PenaltyClause
 from openamo.pricing.periods import parse_period
 from openamo.validation import chronology_error
@@ -159,12 +161,12 @@ class ContractForm(SectionedForm):
     )
     penalty_cap_percent = percent_field(
         "Plafond des pénalités (% du marché)",
-        "Laissez vide pour le plafond du CCAG (10 %) ou l'absence de plafond.",
+        "Laissez vide pour le plafond du CCAG ou l'absence de plafond.",
     )
     penalty_exemption_ht = amount_field(
         "Exonération jusqu'à HT (€)",
         required=False,
-        help_text="Laissez vide pour l'exonération du CCAG (1 000 € HT).",
+        help_text="Laissez vide pour l'exonération du CCAG.",
     )
     lot = forms.TypedChoiceField(label="Lot", required=False, coerce=int, empty_value=None)
 
@@ -232,6 +234,7 @@ class ContractForm(SectionedForm):
         """``can_decide``: the buyer's maître d'ouvrage, alone to open the contract to the
         holder's account and to change its status; for other roles these fields are absent."""
         super().__init__(*args, **kwargs)
+        self._ccag_defaults()
         self.holders = {o.pk: o for o in holders}
         self.lots = {lot.pk: lot for lot in lots or []}
         holder = self.fields["holder_organisation"]
@@ -310,6 +313,20 @@ class ContractForm(SectionedForm):
         if "lot" in self.fields:
             data["lot"] = self.lots.get(data.get("lot") or 0)
         return data
+
+    def _ccag_defaults(self) -> None:
+        """The CCAG figures the empty fields stand for, from the law parameters of today."""
+        rules = law.at(timezone.localdate())
+        cap = Decimal(str(rules.value("pricing.penalties.plafond")))
+        exemption = Decimal(str(rules.value("pricing.penalties.exoneration")))
+        self.fields[
+            "penalty_cap_percent"
+        ].help_text = (
+            f"Laissez vide pour le plafond du CCAG ({format_share(cap)}) ou l'absence de plafond."
+        )
+        self.fields[
+            "penalty_exemption_ht"
+        ].help_text = f"Laissez vide pour l'exonération du CCAG ({format_euros(exemption)} HT)."
 
 
 class DecisionDateMixin(forms.Form):
