@@ -269,11 +269,33 @@ def history_of(
         return None, exc.message
 
 
+@dataclass(frozen=True)
+class Figures:
+    """What an avenant's own verdict says of the contract once it is signed: the one source of
+    the amendment page, the chart, the list and the EXE10 (all read the stored check, whose
+    previous modifications are the signed avenants only, ``services.previous_of``)."""
+
+    modification_percent: Decimal
+    cumulative_percent: Decimal
+    faible_montant_cumulative_percent: Decimal
+    new_amount_ht: Decimal
+
+
+def figures_of(amendment: Amendment) -> Figures:
+    result = amendment.check_result
+    return Figures(
+        modification_percent=Decimal(str(result["modification_percent"])),
+        cumulative_percent=Decimal(str(result["cumulative_percent"])),
+        faible_montant_cumulative_percent=Decimal(str(result["faible_montant_cumulative_percent"])),
+        new_amount_ht=Decimal(str(result["new_amount_ht"])),
+    )
+
+
 def summary(contract: Contract, amendments: list[Amendment]) -> Summary:
     live = [a for a in amendments if a.stage != Stage.ABANDONNE.value]
     in_force = [a for a in live if is_in_force(a)]
-    history, error = history_of(contract, in_force)
-    last = history.points[-1] if history and history.points else None
+    _, error = history_of(contract, in_force)
+    last = figures_of(in_force[-1]) if in_force else None
     return Summary(
         live=len(live),
         in_force=len(in_force),
@@ -286,30 +308,38 @@ def summary(contract: Contract, amendments: list[Amendment]) -> Summary:
 
 
 def history_chart(contract: Contract, amendments: list[Amendment]) -> tuple[Chart | None, str]:
-    """Cumulative percentages of the live amendments against the limits that apply to them."""
+    """The signed avenants' cumulative percentages against the limits that apply to them; each
+    project in preparation is shown apart, with what its own verdict says once signed (it adds
+    to the signed avenants only, never to another project)."""
     live = [a for a in amendments if a.stage != Stage.ABANDONNE.value]
     if not live:
         return None, ""
-    history, error = history_of(contract, live)
+    signed = [a for a in live if is_in_force(a)]
+    projects = [a for a in live if not is_in_force(a)]
+    history, error = history_of(contract, signed)
     if history is None:
         return None, error
-    labels = [f"n° {a.number}" + ("" if is_in_force(a) else " (projet)") for a in live]
-    series = [
-        Series(
-            "Variation cumulée du montant du marché",
-            [
-                (label, p.cumulative_percent)
-                for label, p in zip(labels, history.points, strict=True)
-            ],
-        ),
-        Series(
-            "Cumul des modifications de faible montant (R2194-9)",
-            [
-                (label, p.faible_montant_cumulative_percent)
-                for label, p in zip(labels, history.points, strict=True)
-            ],
-        ),
-    ]
+    figures = {a.pk: figures_of(a) for a in live}
+    label = {a.pk: f"n° {a.number}" + ("" if is_in_force(a) else " (projet)") for a in live}
+    series = []
+    if signed:
+        series += [
+            Series(
+                "Variation cumulée du montant du marché (avenants signés)",
+                [(label[a.pk], figures[a.pk].cumulative_percent) for a in signed],
+            ),
+            Series(
+                "Cumul des modifications de faible montant (R2194-9)",
+                [(label[a.pk], figures[a.pk].faible_montant_cumulative_percent) for a in signed],
+            ),
+        ]
+    if projects:
+        series.append(
+            Series(
+                "Variation cumulée si le projet est signé (avenants signés et ce projet)",
+                [(label[a.pk], figures[a.pk].cumulative_percent) for a in projects],
+            )
+        )
     nature = "travaux" if contract.nature == Nature.TRAVAUX.value else "fournitures et services"
     thresholds = [
         Threshold(
@@ -319,11 +349,7 @@ def history_chart(contract: Contract, amendments: list[Amendment]) -> tuple[Char
     ]
     if _cao_applies(live[-1]):
         thresholds.append(Threshold("Avis préalable de la CAO (CGCT L1414-4)", history.cao_percent))
-    capped = [
-        (label, a.modification_percent)
-        for label, a in zip(labels, live, strict=True)
-        if a.basis in CAPPED
-    ]
+    capped = [(label[a.pk], figures[a.pk].modification_percent) for a in live if a.basis in CAPPED]
     if capped and history.cap_percent is not None:
         series.append(Series("Part de chaque modification R2194-2 / R2194-5", capped))
         thresholds.append(
