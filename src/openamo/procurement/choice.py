@@ -7,6 +7,7 @@ threshold notice).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -84,7 +85,7 @@ def choose_procedure(data: ProcedureInput) -> ProcedureResult:
     explain_deadlines(kind, data, decision.deadlines, findings)
     lots = explain_lots(law, kind, value.lots, decision.lots, value.total, limits, findings)
     advise(law, data, kind, value.total, limits, decision.deadlines.minimum, findings)
-    _flag_transitions(data, findings)
+    _flag_transitions(data, limits, findings)
     return ProcedureResult(
         date=data.date,
         estimated_value_ht=value.total,
@@ -235,14 +236,24 @@ def _allowed(
     ]
 
 
-def _flag_transitions(data: ProcedureInput, findings: Findings) -> None:
-    if data.nature is Nature.TRAVAUX and data.date.year == 2020 and 7 <= data.date.month <= 12:
+TRANSITION_WINDOW_DAYS = 31
+"""How close to a change of threshold whose first day is uncertain (``note`` in the YAML) a
+consultation is flagged: the exact day decides which threshold applies."""
+
+
+def _flag_transitions(data: ProcedureInput, limits: Thresholds, findings: Findings) -> None:
+    values = law_data.parameter(limits.dispense_path).values
+    for previous, value in itertools.pairwise(values):
+        near = abs((data.date - value.start).days) <= TRANSITION_WINDOW_DAYS
+        if not near or not value.note:
+            continue
         findings.flag_ambiguity(
-            "Second semestre 2020 : les régimes temporaires de dispense pour les travaux "
-            "(70 000 € puis 100 000 € HT) se sont succédé à des dates proches de la publication "
-            "des textes ; vérifiez le jour exact d'entrée en vigueur pour une consultation "
+            f"Consultation du {data.date:%d/%m/%Y}, proche du passage du seuil de dispense de "
+            f"{format_euros(Decimal(str(previous.value)))} à "
+            f"{format_euros(Decimal(str(value.value)))} HT le {value.start:%d/%m/%Y} : "
+            f"{value.note} Vérifiez le jour exact d'entrée en vigueur pour une consultation "
             "lancée à la charnière.",
-            "Décret n° 2020-893 du 22 juillet 2020",
+            value.reference,
         )
 
 
