@@ -20,6 +20,7 @@ class AwardedOffer:
     siret: str
     price_ht: Decimal
     rank: int
+    lot_number: int | None = None
 
 
 def awarded(operation_id: int) -> list[AwardedOffer]:
@@ -63,6 +64,7 @@ def _winners(
             siret=sirets.get((analysis.lot_id, entry["bidder"]), ""),
             price_ht=prices[entry["bidder"]],
             rank=int(entry["rank"]),
+            lot_number=analysis.lot.number if analysis.lot else None,
         )
         for entry in lot_result.get("ranking", [])
         if entry["bidder"] in chosen
@@ -93,3 +95,88 @@ def refuse_if_stale(operation_id: int, lot_id: int | None, step: str) -> None:
         analysis = analyses.filter(lot__pk=lot_id).first()
     if analysis is not None:
         decisions.refuse_if_ranking_stale(analysis, step)
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """What the consultation file (DCE) fixed for the contract of a lot: the contract created
+    from the award takes it over instead of having it typed again."""
+
+    reference: str
+    price_form: str
+    fixed_part: Decimal | None
+    revision_terms: list[dict[str, str]]
+    revision_base_month: str
+    revision_periodicity_months: int | None
+    is_framework: bool
+    maximum_amount_ht: Decimal | None
+    ccag: str
+    advance_percent: Decimal | None
+    retention_percent: Decimal | None
+    daily_penalty_ht: Decimal | None
+
+
+DCE_PRICE_FORMS = {"ferme": "ferme", "ferme_actualisable": "actualisable", "revisable": "revisable"}
+"""The DCE's price forms (``openamo.award.consultation.PriceForm``) as the contract names them."""
+
+
+def contract_terms(operation_id: int, lot_id: int | None) -> ContractTerms | None:
+    """The clauses of the operation's DCE for the lot (``None``: the whole contract), or
+    ``None`` while the DCE settings were never saved. One SQL query."""
+    from openamo.web.award import lines
+    from openamo.web.award.access import GLOBAL
+    from openamo.web.award.models import DceSettings
+
+    settings = DceSettings.objects.filter(operation_id=operation_id).first()
+    if settings is None:
+        return None
+    data: dict[str, Any] = settings.data
+    price_form = DCE_PRICE_FORMS.get(str(data.get("price_form") or ""), "ferme")
+    revisable = price_form == "revisable"
+    try:
+        terms = lines.revision_terms(data.get("revision_terms") or "") if revisable else []
+        penalties = lines.penalties(data.get("penalties") or "")
+    except ValueError:
+        terms, penalties = [], []
+    daily = [Decimal(p["amount_ht"]) for p in penalties if "jour" in str(p.get("per", "")).lower()]
+    framework = data.get("contract_form") == "accord_cadre_bons_de_commande"
+    maximum = data.get(f"max_{lot_id if lot_id is not None else GLOBAL}")
+    reference = str(data.get("reference") or "")
+    return ContractTerms(
+        reference=reference,
+        price_form=price_form,
+        fixed_part=_decimal(data.get("revision_fixed_part")) if revisable else None,
+        revision_terms=[
+            {"weight": t["weight"], "index_name": t["index_name"][:80], "label": t["index_name"]}
+            for t in terms
+        ],
+        revision_base_month=str(data.get("revision_base_month") or "") if revisable else "",
+        revision_periodicity_months=_months(str(data.get("revision_periodicity") or "")),
+        is_framework=framework,
+        maximum_amount_ht=_decimal(maximum) if framework else None,
+        ccag=str(data.get("ccag") or ""),
+        advance_percent=_decimal(data.get("advance_percent")),
+        retention_percent=_decimal(data.get("retention_percent")),
+        daily_penalty_ht=daily[0] if daily else None,
+    )
+
+
+PERIODICITIES = {"mensuel": 1, "trimestriel": 3, "semestriel": 6, "annuel": 12}
+
+
+def _months(text: str) -> int | None:
+    """« annuelle, à chaque date anniversaire » → 12; ``None`` when the text says no period."""
+    lowered = text.lower()
+    for word, months in PERIODICITIES.items():
+        if word in lowered:
+            return months
+    return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None

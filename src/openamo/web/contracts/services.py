@@ -217,6 +217,7 @@ class Awarded:
     siret: str
     price_ht: Decimal
     rank: int
+    lot_number: int | None = None
 
 
 def awarded_offers(operation_id: int) -> list[Awarded]:
@@ -226,9 +227,37 @@ def awarded_offers(operation_id: int) -> list[Awarded]:
         return []
     selectors = importlib.import_module(AWARD_SELECTORS)
     return [
-        Awarded(o.lot_id, o.lot_name, o.bidder, o.siret, o.price_ht, o.rank)
+        Awarded(o.lot_id, o.lot_name, o.bidder, o.siret, o.price_ht, o.rank, o.lot_number)
         for o in selectors.awarded(operation_id)
     ]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The clauses the consultation file fixed (``openamo.web.award.selectors.ContractTerms``)."""
+
+    reference: str
+    price_form: str
+    fixed_part: Decimal | None
+    revision_terms: list[dict[str, str]]
+    revision_base_month: str
+    revision_periodicity_months: int | None
+    is_framework: bool
+    maximum_amount_ht: Decimal | None
+    ccag: str
+    advance_percent: Decimal | None
+    retention_percent: Decimal | None
+    daily_penalty_ht: Decimal | None
+
+
+def contract_terms(operation_id: int, lot_id: int | None) -> Terms | None:
+    """What the operation's DCE fixed for the lot's contract; ``None`` without a DCE."""
+    if importlib.util.find_spec(AWARD_SELECTORS) is None:
+        return None
+    found = importlib.import_module(AWARD_SELECTORS).contract_terms(operation_id, lot_id)
+    if found is None:
+        return None
+    return Terms(**{name: getattr(found, name) for name in Terms.__dataclass_fields__})
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:

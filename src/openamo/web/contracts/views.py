@@ -4,12 +4,14 @@ redirect or re-render (prices, payments and quality have their own view modules)
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +21,9 @@ from django.views.decorators.http import require_http_methods
 from openamo.errors import OpenAMOError
 from openamo.money import format_amount
 from openamo.pricing.advance import advance_from_dict, retention_from_dict
+from openamo.pricing.enums import PaymentBuyer, PenaltyClause
 from openamo.web import search as search_text
-from openamo.web.contracts import presenters, queries, services
+from openamo.web.contracts import presenters, prices, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms import ContractForm, RenewalDecisionForm, SubcontractorForm
 from openamo.web.contracts.mappers import advance_input, initial_end, retention_input
@@ -37,6 +40,29 @@ CONTRACT_FORM_FIELDS = {
     "duration_months": "duration_months",
     "lot": "lot",
 }
+
+
+CCAG_PENALTIES = {
+    "CCAG-Travaux": PenaltyClause.CCAG_TRAVAUX.value,
+    "CCAG-FCS": PenaltyClause.CCAG_FCS.value,
+    "CCAG-TIC": PenaltyClause.CCAG_TIC.value,
+    "CCAG-PI": PenaltyClause.CCAG_PI.value,
+    "CCAG-MI": PenaltyClause.CCAG_MI.value,
+    "CCAG-MOE": PenaltyClause.CCAG_MOE.value,
+}
+"""The CCAG the DCE names, by its first word, as the contract's penalty clause."""
+
+BUYER_PAYMENT_CATEGORIES = {
+    "collectivite": PaymentBuyer.COLLECTIVITE.value,
+    "etat": PaymentBuyer.ETAT.value,
+}
+"""The organisation's buyer category (thresholds) as the payment period's one (R2192-10)."""
+
+
+def buyer_category(organisation: Organisation) -> str:
+    """The payment category of the buyer: a commune is a collectivité, never the first
+    choice of the list (« État ») by default."""
+    return BUYER_PAYMENT_CATEGORIES.get(organisation.buyer, PaymentBuyer.COLLECTIVITE.value)
 
 
 def crumbs(contract: Contract | None = None, *more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -94,9 +120,8 @@ def create(request: HttpRequest) -> HttpResponse:
     deciding = [o for o in organisations if services.may_decide(request.user, o, None)]
     can_decide = len(deciding) == len(organisations)
     holders = [h for o in deciding for h in services.holder_organisations(o)] if can_decide else []
-    form = _holders_and_form(
-        request, holders, can_decide, initial={"vat_rate": "20", "renewals": 0}
-    )
+    initial = {"vat_rate": "20", "renewals": 0, "payment_buyer": buyer_category(organisations[0])}
+    form = _holders_and_form(request, holders, can_decide, initial=initial)
     _add_buyer_field(form, organisations)
     if request.method == "POST" and form.is_valid():
         buyer = {o.pk: o for o in organisations}[form.cleaned_data["organisation"]]
@@ -128,9 +153,37 @@ def _add_buyer_field(form: ContractForm, organisations: list[Organisation]) -> N
     form.sections = [("L'acheteur", ["organisation"]), *form.sections]
 
 
+def dce_initial(terms: services.Terms | None, offer: services.Awarded) -> dict[str, Any]:
+    """The contract's clauses as the DCE fixed them: price form and revision, framework and its
+    maximum, advance, retention, penalties, reference (lot number added)."""
+    if terms is None:
+        return {}
+    found: dict[str, Any] = {"price_form": terms.price_form, "is_framework": terms.is_framework}
+    if terms.reference:
+        found["reference"] = (
+            f"{terms.reference}-L{offer.lot_number}" if offer.lot_number else terms.reference
+        )[:60]
+    if terms.maximum_amount_ht is not None:
+        found["maximum_amount_ht"] = format_amount(terms.maximum_amount_ht).replace(".", ",")
+    for name, value in (
+        ("advance_rate_percent", terms.advance_percent),
+        ("retention_rate_percent", terms.retention_percent),
+    ):
+        if value is not None:
+            found[name] = str(value).replace(".", ",")
+    clause = CCAG_PENALTIES.get(terms.ccag.split(" ")[0]) if terms.ccag else None
+    if terms.daily_penalty_ht is not None:
+        found["penalty_clause"] = PenaltyClause.FORFAIT_JOURNALIER.value
+        found["penalty_daily_amount_ht"] = format_amount(terms.daily_penalty_ht).replace(".", ",")
+    elif clause is not None:
+        found["penalty_clause"] = clause
+    return found
+
+
 def awarded_initial(offer: services.Awarded, operation: Any) -> dict[str, Any]:
     need = getattr(operation, "need", None)
     initial: dict[str, Any] = {
+        "payment_buyer": buyer_category(operation.organisation),
         "lot": offer.lot_id,
         "title": offer.lot_name if offer.lot_id else operation.title,
         "holder_name": offer.bidder,
@@ -142,6 +195,7 @@ def awarded_initial(offer: services.Awarded, operation: Any) -> dict[str, Any]:
     account = services.holder_account(offer.siret)
     if account is not None:
         initial["holder_organisation"] = account.pk
+    initial.update(dce_initial(services.contract_terms(operation.pk, offer.lot_id), offer))
     consultation = getattr(operation, "consultation", None)
     if consultation is not None and consultation.procedure:
         initial["procedure"] = consultation.procedure
@@ -165,7 +219,15 @@ def create_from_operation(request: HttpRequest, operation_pk: int) -> HttpRespon
     operation = op_access.operation
     offers = services.awarded_offers(operation.pk)
     chosen = _chosen(request, offers)
-    initial = awarded_initial(chosen, operation) if chosen else {"vat_rate": "20", "renewals": 0}
+    initial = (
+        awarded_initial(chosen, operation)
+        if chosen
+        else {
+            "vat_rate": "20",
+            "renewals": 0,
+            "payment_buyer": buyer_category(operation.organisation),
+        }
+    )
     form = _holders_and_form(
         request,
         services.holder_organisations(operation.organisation, operation.pk),
@@ -175,13 +237,19 @@ def create_from_operation(request: HttpRequest, operation_pk: int) -> HttpRespon
     )
     if request.method == "POST" and form.is_valid():
         try:
-            contract = services.create_contract(
-                request.user, form.contract_data(), operation_access=op_access
-            )
+            with transaction.atomic():
+                contract = services.create_contract(
+                    request.user, form.contract_data(), operation_access=op_access
+                )
+                carried = _take_over_revision(request.user, contract, chosen, operation.pk)
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
         else:
-            messages.success(request, "Marché enregistré à partir de la consultation.")
+            messages.success(
+                request,
+                "Marché enregistré à partir de la consultation"
+                + (" ; la formule de révision du DCE est reprise." if carried else "."),
+            )
             return redirect("contracts:detail", contract.pk)
     trail = [
         ("Opérations", reverse("operations:list")),
@@ -204,6 +272,38 @@ def create_from_operation(request: HttpRequest, operation_pk: int) -> HttpRespon
         ],
         operation=operation,
     )
+
+
+def _take_over_revision(
+    user: Any, contract: Contract, chosen: services.Awarded | None, operation_id: int
+) -> bool:
+    """The revision clause of the DCE on the new contract (mois zéro, partie fixe,
+    périodicité, indices) when its prices are revisable, as the DCE said; audited."""
+    if chosen is None or contract.price_form != "revisable":
+        return False
+    terms = services.contract_terms(operation_id, chosen.lot_id)
+    if terms is None or not terms.revision_terms:
+        return False
+    access = contract_access(user, contract.pk)
+    formula: dict[str, Any] = {"fixed_part": terms.fixed_part or 0}
+    if terms.revision_base_month:
+        year, month = terms.revision_base_month.split("-")
+        formula["price_date"] = datetime.date(int(year), int(month), 1)
+    if terms.revision_periodicity_months:
+        formula["revision_periodicity_months"] = terms.revision_periodicity_months
+    prices.save_formula(access, user, formula)
+    for term in terms.revision_terms:
+        prices.add_term(
+            access,
+            user,
+            {
+                "index_name": term["index_name"],
+                "label": term["label"][:200],
+                "weight": term["weight"],
+                "base_period": terms.revision_base_month,
+            },
+        )
+    return True
 
 
 def _chosen(request: HttpRequest, offers: list[services.Awarded]) -> services.Awarded | None:
