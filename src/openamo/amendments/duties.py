@@ -177,7 +177,7 @@ def _cao(situation: Situation, basis: Basis, findings: Findings) -> bool:
     )
     alone = figures.amount > limit
     if alone != required:
-        findings.ambiguity(
+        findings.flag_ambiguity(
             f"CGCT L1414-4 : pris isolément, cet avenant {'dépasse' if alone else 'ne dépasse pas'} "
             f"{share} ; OpenAMO retient l'augmentation cumulée du montant global depuis l'origine, "
             "le texte ne disant pas comment apprécier les avenants successifs.",
@@ -214,7 +214,7 @@ def _explain_scope(situation: Situation, scope: CaoScope, findings: Findings) ->
             "pas une collectivité territoriale.",
             reference,
         )
-        findings.ambiguity(
+        findings.flag_ambiguity(
             "Si l'entité adjudicatrice est une collectivité territoriale ou l'un de ses "
             "établissements publics (par exemple une régie d'eau), ses marchés d'un montant au "
             "moins égal aux seuils européens sont attribués par la CAO : indiquez que la CAO a "
@@ -223,7 +223,7 @@ def _explain_scope(situation: Situation, scope: CaoScope, findings: Findings) ->
         )
         return
     if scope.threshold is None:
-        findings.ambiguity(
+        findings.flag_ambiguity(
             f"Seuil européen inconnu au {scope.launch_date:%d/%m/%Y} : OpenAMO ne peut pas dire "
             "si le marché relevait de la CAO (CGCT L1414-2).",
             reference,
@@ -253,7 +253,7 @@ def _explain_scope(situation: Situation, scope: CaoScope, findings: Findings) ->
             competence_reference,
             reference,
         )
-        findings.ambiguity(
+        findings.flag_ambiguity(
             "Si ce marché est un lot d'une opération allotie dont la valeur totale atteint le "
             "seuil européen, vérifiez la lecture retenue : « prise individuellement » vise la "
             "valeur de chaque marché, mais les lots passés en procédure formalisée sont souvent "
@@ -276,7 +276,7 @@ def _explain_scope(situation: Situation, scope: CaoScope, findings: Findings) ->
     if scope.value_is_initial_amount and scope.subject != (
         contract.procedure is ContractProcedure.FORMALISEE
     ):
-        findings.ambiguity(
+        findings.flag_ambiguity(
             "OpenAMO compare le montant initial du marché au seuil européen, faute de sa valeur "
             "estimée au lancement : c'est cette valeur, options et reconductions comprises, qui "
             "décide de la compétence de la CAO — indiquez-la pour une réponse sûre.",
@@ -358,13 +358,13 @@ def _decp(situation: Situation, findings: Findings) -> tuple[bool, date | None]:
     rules = decp_rules(contract.notified_on, modification.date)
     required, deadline = decp_requirement(situation)
     if rules.threshold is None:
-        findings.ambiguity(
+        findings.flag_ambiguity(
             "Données essentielles : obligation non paramétrée aux dates du marché et de la "
             f"modification ({rules.unknown}) — vérifiez les règles alors applicables."
         )
         return required, deadline
     if rules.threshold_from_modification_date:
-        findings.ambiguity(
+        findings.flag_ambiguity(
             "Seuil des données essentielles inconnu à la date de notification du marché : "
             f"OpenAMO retient celui du {modification.date:%d/%m/%Y}.",
             rules.threshold_reference,
@@ -380,7 +380,7 @@ def _decp(situation: Situation, findings: Findings) -> tuple[bool, date | None]:
             "Données essentielles : à mettre à jour pour cette modification.",
             rules.threshold_reference,
         )
-        findings.ambiguity(f"Délai de publication des données essentielles : {rules.unknown}")
+        findings.flag_ambiguity(f"Délai de publication des données essentielles : {rules.unknown}")
     else:
         findings.reason(
             f"Données essentielles : à mettre à jour sur data.gouv.fr dans les {rules.months} "

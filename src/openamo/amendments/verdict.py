@@ -112,7 +112,7 @@ def _record(
             findings.reason(f"{assessment.basis.value} — {reason}")
         findings.cite(*assessment.references)
         for ambiguity in assessment.ambiguities:
-            findings.ambiguity(ambiguity)
+            findings.flag_ambiguity(ambiguity)
     relevant = [claimed] if chosen is None or chosen is claimed else [claimed, chosen]
     for assessment in relevant:
         for warning in assessment.warnings:
@@ -160,17 +160,17 @@ def _explain(situation: Situation, basis: Basis | None, duties: Duties, findings
         reference = rules.basis_reference(basis)
         if not reference.startswith("CCP"):
             text += f" — texte applicable à ce marché : {reference}"
-        findings.explanation.insert(
+        findings.lines.insert(
             0, f"{text}. Le nouveau montant du marché est de {format_euros(figures.new_amount)} HT."
         )
     else:
         first = findings.new_procedure_reasons[0] if findings.new_procedure_reasons else ""
-        findings.explanation.insert(
+        findings.lines.insert(
             0,
             f"{amounts} est interdite sans nouvelle procédure de mise en concurrence. {first}",
         )
     launched = "lancé" if data.contract.consultation_launched_on else "notifié"
-    findings.explanation.insert(
+    findings.lines.insert(
         1,
         f"Le marché, {launched} le {rules.regime_date:%d/%m/%Y}, relève du régime suivant : "
         f"{rules.regime_reference}. Le seuil européen retenu est celui en vigueur à la date de la "
@@ -178,7 +178,7 @@ def _explain(situation: Situation, basis: Basis | None, duties: Duties, findings
         f"{format_euros(rules.eu_threshold)} HT.",
     )
     if basis is not None:
-        findings.explanation.insert(2, _duties_sentence(duties))
+        findings.lines.insert(2, _duties_sentence(duties))
     if findings.ambiguities:
         findings.explain(
             f"Points à vérifier : {len(findings.ambiguities)} incertitude(s) juridique(s) "
@@ -234,7 +234,7 @@ def _result(
         modification_notice_required=duties.modification_notice_required,
         reasons=findings.reasons,
         references=findings.references,
-        explanation=" ".join(findings.explanation),
+        explanation=" ".join(findings.lines),
         new_procedure_reasons=findings.new_procedure_reasons,
         faible_montant_cumulative_percent=figures.percent(figures.faible_montant_cumul),
         deliberating_body_information_required=duties.deliberating_body_information_required,

@@ -19,7 +19,6 @@ the standstill period, the signature can take place the day after its last day.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +27,7 @@ from pydantic import Field, StrictBool, model_validator
 from openamo import law
 from openamo.dates import add_months
 from openamo.errors import LawDataError, OpenAMOError
+from openamo.findings import Findings
 from openamo.money import format_euros
 from openamo.procurement.enums import Buyer, Nature, ProcedureKind
 from openamo.procurement.thresholds import eu_path
@@ -124,18 +124,6 @@ class AwardCalendarResult(OutputModel):
     explanation: str
 
 
-@dataclass
-class _Notes:
-    references: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    ambiguities: list[str] = field(default_factory=list)
-
-    def cite(self, *references: str) -> None:
-        for reference in references:
-            if reference and reference not in self.references:
-                self.references.append(reference)
-
-
 def _d(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -157,7 +145,7 @@ def award_calendar_from_dict(data: Any) -> AwardCalendarResult:
 
 
 def award_calendar(data: AwardCalendarInput) -> AwardCalendarResult:
-    notes = _Notes()
+    notes = Findings()
     day = data.decision_on
     formal = data.procedure is ProcedureKind.FORMALISEE
     eu_threshold, eu_reference = _eu_threshold(data)
@@ -272,7 +260,7 @@ def _eu_threshold(data: AwardCalendarInput) -> tuple[Decimal, str]:
     return found.value, found.reference
 
 
-def _rejection_letters(data: AwardCalendarInput, formal: bool, notes: _Notes) -> list[str]:
+def _rejection_letters(data: AwardCalendarInput, formal: bool, notes: Findings) -> list[str]:
     days, reference = _get(data.decision_on, "procurement.attribution.communication_motifs")
     contents = ["La décision de rejet de la candidature ou de l'offre et ses motifs."]
     if formal:
@@ -303,7 +291,7 @@ def _rejection_letters(data: AwardCalendarInput, formal: bool, notes: _Notes) ->
 
 
 def _standstill(
-    data: AwardCalendarInput, formal: bool, notes: _Notes, steps: list[CalendarStep]
+    data: AwardCalendarInput, formal: bool, notes: Findings, steps: list[CalendarStep]
 ) -> tuple[int | None, dt.date | None, dt.date]:
     day = data.decision_on
     if not formal:
@@ -372,7 +360,7 @@ def _standstill(
 
 
 def _prefecture(
-    data: AwardCalendarInput, day: dt.date, steps: list[CalendarStep], notes: _Notes
+    data: AwardCalendarInput, day: dt.date, steps: list[CalendarStep], notes: Findings
 ) -> bool:
     if data.buyer is Buyer.ETAT:
         return False
@@ -412,7 +400,7 @@ def _award_notice(
     above_eu: bool,
     signed: dt.date,
     steps: list[CalendarStep],
-    notes: _Notes,
+    notes: Findings,
 ) -> dt.date | None:
     days, reference = _get(data.decision_on, "procurement.attribution.avis_attribution")
     if not above_eu or data.based_on_framework:
@@ -458,7 +446,7 @@ def _award_notice(
 
 
 def _decp(
-    data: AwardCalendarInput, notified: dt.date, steps: list[CalendarStep], notes: _Notes
+    data: AwardCalendarInput, notified: dt.date, steps: list[CalendarStep], notes: Findings
 ) -> tuple[bool, dt.date | None]:
     try:
         snapshot = law.at(notified)
@@ -501,7 +489,7 @@ def _remedies(
     above_eu: bool,
     signature: dt.date | None,
     notice_deadline: dt.date | None,
-    notes: _Notes,
+    notes: Findings,
 ) -> list[Remedy]:
     day = data.decision_on
     judge_days, judge_reference = _get(
