@@ -194,6 +194,14 @@ class OfferInput(InputModel):
     def _positive_price(self) -> OfferInput:
         if self.price_ht <= 0:
             raise ValueError(f"offre de « {self.bidder} » : le prix doit être strictement positif")
+        if (
+            self.abnormally_low_outcome is AbnormalOutcome.REJETEE
+            and not (self.abnormally_low_note or "").strip()
+        ):
+            raise ValueError(
+                f"offre de « {self.bidder} » : le rejet d'une offre anormalement basse est une "
+                "décision motivée (CCP R2152-4) ; écrivez ses motifs"
+            )
         if self.regularised and self.status is not OfferStatus.IRREGULIERE:
             raise ValueError(
                 f"offre de « {self.bidder} » : seule une offre irrégulière peut être régularisée "

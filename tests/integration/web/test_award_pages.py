@@ -220,7 +220,7 @@ def test_the_analysis_page_shows_the_comparison_the_chart_and_the_r2152_3_reques
     assert "<svg" in page and "Notes des offres classées" in page
     assert "Casse-Prix : demande de justification à adresser (CCP R2152-3)" in page
     assert "Il s'agit d'une suspicion, pas d'un rejet" in page
-    assert "Enregistrer l'examen des justifications" in page
+    assert "Enregistrer la demande de justifications" in page
     assert "Seul un maître d'ouvrage de l'acheteur peut valider ce classement." in page
     assert "Valider le classement" not in page
 

@@ -129,6 +129,7 @@ def test_the_amo_proposes_the_ranking_and_only_the_maitre_d_ouvrage_validates(
             siret="",
             price_ht=Decimal("61000.00"),
             rank=1,
+            lot_number=first_lot.number,
         )
     ]
     actions = list(

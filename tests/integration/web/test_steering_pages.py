@@ -423,7 +423,7 @@ def test_the_operation_history_tells_the_steering_story_in_french(
     assert "Base de référence — Base de référence — " in page
     assert "décision : en_attente → acceptee" not in page
     assert "décision : en attente de décision → acceptée" in page
-    assert "dérive budgétaire (% du budget) : 0.00 → 6.58" in page
+    assert "dérive budgétaire (% du budget) : 0,00 → 6,58" in page
     assert "réponses au cadrage" not in page  # the framing record itself is not dumped
 
 

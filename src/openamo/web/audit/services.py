@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
-from openamo.money import format_amount
+from openamo.money import format_amount, format_euros
 from openamo.web.audit.models import Action, AuditEvent
 
 JSONValue = str | int | bool | None | list[Any] | dict[str, Any]
@@ -105,11 +107,28 @@ def changes(
     return result
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
+STORED_AMOUNT = re.compile(r"-?\d+\.\d{2}")
+
+
 def _display(value: Any) -> str:
+    """A stored value as a reader expects it: « 15/02/2027 » for a date, the local time for
+    a moment, « 10 000,00 » for an amount (stored « 10000.00 », ``_plain``), oui/non."""
     if value is None or value == "":
         return "—"
     if value is True:
         return "oui"
     if value is False:
         return "non"
+    if isinstance(value, str):
+        if ISO_DATE.fullmatch(value):
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        if ISO_DATETIME.fullmatch(value):
+            moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%d/%m/%Y à %H:%M")
+        if STORED_AMOUNT.fullmatch(value):
+            return format_euros(Decimal(value)).removesuffix("\u00a0€")
     return str(value)

@@ -12,10 +12,11 @@ from typing import Any
 from django import forms
 
 from openamo.award import METHODS, CriterionKind, OfferStatus, PriceMethod, default_grid
+from openamo.award.enums import AbnormalOutcome
 from openamo.award.models import DEFAULT_MAX_SCORE, CriterionInput, GridLevel
 from openamo.web.award import lines
 from openamo.web.award.models import ABNORMAL_OUTCOME_CHOICES
-from openamo.web.forms import NumberField, OpenAMOForm, amount_field, check_siret
+from openamo.web.forms import NumberField, OpenAMOForm, amount_field, check_siret, date_field
 
 TRI_STATE = [("", "Non demandé dans le RC"), ("oui", "Fourni"), ("non", "Manquant")]
 STANDARDISED = [
@@ -369,6 +370,7 @@ def candidacy_initial(candidacy: Any) -> dict[str, Any]:
 # --- Offers -----------------------------------------------------------------------------------
 
 OFFER_ROUTES: Routes = (
+    ("décision motivée", "abnormally_low_note"),
     ("régularis", "regularised"),
     ("prix", "price_ht"),
     ("dqe", "dqe"),
@@ -419,15 +421,75 @@ class OfferForm(OpenAMOForm):
     regularised = forms.BooleanField(
         label="Offre irrégulière régularisée dans le délai accordé (R2152-2)", required=False
     )
+    abnormally_low_requested_on = date_field(
+        "Offre anormalement basse : justifications demandées le (R2152-3)",
+        required=False,
+        not_after_today=True,
+        help_text="Date de l'envoi de la demande de précisions au soumissionnaire. "
+        "Format : JJ/MM/AAAA",
+    )
+    abnormally_low_due_on = date_field(
+        "Réponse attendue au plus tard le",
+        required=False,
+        help_text="Délai laissé au soumissionnaire pour justifier son prix. Format : JJ/MM/AAAA",
+    )
+    abnormally_low_answered_on = date_field(
+        "Réponse reçue le",
+        required=False,
+        not_after_today=True,
+        help_text="Laissez vide si le soumissionnaire n'a pas répondu. Format : JJ/MM/AAAA",
+    )
+    abnormally_low_answer = text_area(
+        "Justifications apportées par le soumissionnaire",
+        help_text="Ce que le soumissionnaire a répondu (prix, procédés, conditions favorables…).",
+    )
     abnormally_low_outcome = forms.ChoiceField(
-        label="Offre anormalement basse : examen des justifications (R2152-3 et R2152-4)",
+        label="Décision après examen des justifications (R2152-3 et R2152-4)",
         choices=[("", "Pas d'examen en cours ou à conclure"), *ABNORMAL_OUTCOME_CHOICES],
         required=False,
     )
     abnormally_low_note = text_area(
-        "Analyse des justifications reçues",
-        help_text="Date de la demande, réponse du soumissionnaire et appréciation motivée.",
+        "Motifs de la décision",
+        help_text="Obligatoires pour rejeter l'offre : le rejet est une décision motivée "
+        "(R2152-4). Appréciation des justifications reçues.",
     )
+
+    def clean(self) -> dict[str, Any]:
+        """The exchange before the decision: a decision follows a request for justifications
+        (R2152-3), admitted justifications were received, a rejection gives its reasons
+        (R2152-4); the answer comes after the request and the deadline after the request."""
+        data = super().clean() or {}
+        requested = data.get("abnormally_low_requested_on")
+        due = data.get("abnormally_low_due_on")
+        answered = data.get("abnormally_low_answered_on")
+        outcome = data.get("abnormally_low_outcome")
+        if (due or answered or outcome) and not requested:
+            self.add_error(
+                "abnormally_low_requested_on",
+                "Indiquez la date de la demande de justifications : l'examen d'une offre "
+                "anormalement basse commence par cette demande (R2152-3).",
+            )
+        if requested and due and due < requested:
+            self.add_error(
+                "abnormally_low_due_on", "La réponse ne peut être attendue avant la demande."
+            )
+        if requested and answered and answered < requested:
+            self.add_error("abnormally_low_answered_on", "La réponse ne peut précéder la demande.")
+        if outcome == AbnormalOutcome.JUSTIFIEE.value and not answered:
+            self.add_error(
+                "abnormally_low_answered_on",
+                "Indiquez la date de la réponse : des justifications admises ont été reçues.",
+            )
+        if (
+            outcome == AbnormalOutcome.REJETEE.value
+            and not (data.get("abnormally_low_note") or "").strip()
+        ):
+            self.add_error(
+                "abnormally_low_note",
+                "Écrivez les motifs du rejet : l'offre anormalement basse n'est rejetée que par "
+                "une décision motivée (R2152-4).",
+            )
+        return data
 
 
 # --- Marks ------------------------------------------------------------------------------------

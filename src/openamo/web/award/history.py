@@ -22,6 +22,10 @@ OFFER_FIELDS = [
     "status",
     "status_reason",
     "regularised",
+    "abnormally_low_requested_on",
+    "abnormally_low_due_on",
+    "abnormally_low_answered_on",
+    "abnormally_low_answer",
     "abnormally_low_outcome",
     "abnormally_low_note",
 ]

@@ -137,6 +137,15 @@ class Offer(models.Model):
         blank=True,
     )
     abnormally_low_note = models.TextField("analyse des justifications", blank=True)
+    # The R2152-3 exchange, kept in the file: the request, the deadline given, the answer.
+    abnormally_low_requested_on = models.DateField(
+        "justifications demandées le", null=True, blank=True
+    )
+    abnormally_low_due_on = models.DateField("réponse attendue le", null=True, blank=True)
+    abnormally_low_answered_on = models.DateField("réponse reçue le", null=True, blank=True)
+    abnormally_low_answer = models.TextField(
+        "justifications apportées par le soumissionnaire", blank=True
+    )
     marks = models.JSONField("notes (format du domaine)", default=dict, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)

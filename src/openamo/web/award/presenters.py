@@ -10,6 +10,7 @@ from typing import Any
 from django.urls import reverse
 
 from openamo.award import METHODS, CandidacyVerdict, CheckLevel, LotOutcome, OfferStatus
+from openamo.award.enums import AbnormalOutcome
 from openamo.award.models import CriterionInput, ScoreResult
 from openamo.money import format_euros
 from openamo.web.award.access import Scope
@@ -355,8 +356,9 @@ def offer_details(lot: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def suspicions(lot: dict[str, Any], scope: Scope, offers: list[Offer]) -> list[dict[str, Any]]:
-    """Offers that seem abnormally low: each opens the R2152-3 request for justification; the
-    link leads to where the examination of the bidder's justifications is recorded."""
+    """Offers that seem abnormally low, each with where its R2152-3 procedure stands: the
+    heading says the outcome (request to send, answer awaited, examination to conclude, offer
+    kept or rejected); the link leads to where the exchange and the decision are recorded."""
     by_bidder = {offer.bidder: offer for offer in offers}
     found = []
     for entry in lot.get("abnormally_low", []):
@@ -364,14 +366,54 @@ def suspicions(lot: dict[str, Any], scope: Scope, offers: list[Offer]) -> list[d
         url = ""
         if offer is not None:
             args = [scope.access.operation.pk, scope.key, offer.pk]
-            url = reverse("award:offer_edit", args=args) + "#id_abnormally_low_outcome"
+            url = reverse("award:offer_edit", args=args) + "#id_abnormally_low_requested_on"
         found.append(
             {
                 "bidder": entry["bidder"],
                 "reason": entry["reason"],
+                "heading": abnormal_heading(offer),
+                "exchange": abnormal_exchange(offer),
                 "examined": bool(offer and offer.abnormally_low_outcome),
                 "outcome": offer.get_abnormally_low_outcome_display() if offer else "",
+                "note": offer.abnormally_low_note if offer else "",
                 "url": url,
             }
         )
     return found
+
+
+def abnormal_heading(offer: Offer | None) -> str:
+    """Where the R2152-3 procedure of the offer stands, in a few words."""
+    if offer is None or not offer.abnormally_low_requested_on:
+        return "demande de justification à adresser (CCP R2152-3)"
+    if offer.abnormally_low_outcome == AbnormalOutcome.REJETEE.value:
+        return "offre rejetée par décision motivée (CCP R2152-4)"
+    if offer.abnormally_low_outcome == AbnormalOutcome.JUSTIFIEE.value:
+        return "justifications admises, l'offre est maintenue (CCP R2152-3)"
+    if offer.abnormally_low_answered_on:
+        return f"justifications reçues le {offer.abnormally_low_answered_on:%d/%m/%Y}, à examiner"
+    due = offer.abnormally_low_due_on
+    awaited = f", réponse attendue le {due:%d/%m/%Y}" if due else ""
+    return f"justifications demandées le {offer.abnormally_low_requested_on:%d/%m/%Y}{awaited}"
+
+
+def abnormal_exchange(offer: Offer | None) -> list[str]:
+    """The exchange kept in the file, one French sentence per step."""
+    if offer is None or not offer.abnormally_low_requested_on:
+        return []
+    lines = [f"Demande de justifications adressée le {offer.abnormally_low_requested_on:%d/%m/%Y}"]
+    if offer.abnormally_low_due_on:
+        lines[0] += f", réponse attendue au plus tard le {offer.abnormally_low_due_on:%d/%m/%Y}"
+    if offer.abnormally_low_answered_on:
+        answer = f"Réponse reçue le {offer.abnormally_low_answered_on:%d/%m/%Y}"
+        if offer.abnormally_low_answer:
+            answer += f" : {offer.abnormally_low_answer}"
+        lines.append(answer)
+    elif offer.abnormally_low_outcome:
+        lines.append("Aucune réponse du soumissionnaire.")
+    if offer.abnormally_low_outcome:
+        decision = f"Décision : {offer.get_abnormally_low_outcome_display()}"
+        if offer.abnormally_low_note:
+            decision += f". Motifs : {offer.abnormally_low_note}"
+        lines.append(decision)
+    return lines

@@ -49,6 +49,10 @@ OFFER_FIELDS = [
     "status",
     "status_reason",
     "regularised",
+    "abnormally_low_requested_on",
+    "abnormally_low_due_on",
+    "abnormally_low_answered_on",
+    "abnormally_low_answer",
     "abnormally_low_outcome",
     "abnormally_low_note",
 ]
@@ -361,7 +365,18 @@ def _fill(instance: Any, data: dict[str, Any], fields: list[str]) -> None:
 
 def _blank(name: str) -> Any:
     """Blank optional texts are stored empty; tri-states stay ``None``."""
-    return "" if name in {"siret", "comment", "status_reason", "abnormally_low_note"} else None
+    return (
+        ""
+        if name
+        in {
+            "siret",
+            "comment",
+            "status_reason",
+            "abnormally_low_note",
+            "abnormally_low_answer",
+        }
+        else None
+    )
 
 
 # --- Offers -----------------------------------------------------------------------------------
