@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.utils import timezone
 
 from openamo.web.operations.access import visible_operations
 from openamo.web.operations.models import (
@@ -84,7 +83,6 @@ class StageCount:
 @dataclass(frozen=True)
 class Dashboard:
     stage_counts: list[StageCount]
-    deadlines: list[Consultation]
     awaiting_validation: list[Operation]
     awaiting_validation_total: int
     to_prepare: list[Operation]
@@ -100,14 +98,6 @@ def dashboard(user: Any) -> Dashboard:
     )
     return Dashboard(
         stage_counts=_stage_counts(visible),
-        deadlines=list(
-            Consultation.objects.filter(
-                operation__in=visible, response_deadline__gte=timezone.localdate()
-            )
-            .select_related("operation")
-            .only("response_deadline", "operation__title")
-            .order_by("response_deadline", "pk")[:DASHBOARD_ITEMS]
-        ),
         awaiting_validation=list(
             awaiting.select_related("organisation").order_by("-updated_at")[:DASHBOARD_ITEMS]
         ),

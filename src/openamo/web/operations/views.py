@@ -9,11 +9,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.web import search as search_text
 from openamo.web.decisions import pending_decisions
+from openamo.web.obligations import obligations
 from openamo.web.operations import presenters, queries, services
 from openamo.web.operations.access import OperationAccess, live_lot, operation_access
 from openamo.web.operations.forms import (
@@ -51,6 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "Tableau de bord",
         dashboard=queries.dashboard(request.user),
         other_decisions=pending_decisions(request.user),
+        obligations=obligations(request.user, timezone.localdate()),
     )
     context["stages"] = Stage.choices
     return render(request, "operations/dashboard.html", context)

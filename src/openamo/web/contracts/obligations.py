@@ -1,0 +1,105 @@
+"""The contracts' dated obligations (``openamo.web.obligations``): invoices late or due soon,
+with what is owed (interest and the fixed indemnity as soon as an invoice is late, R2192-31
+and D2192-35), interest still to pay on invoices paid late, reserves to lift. Two queries."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+
+from openamo.money import format_euros
+from openamo.web.contracts.access import visible_contracts
+from openamo.web.contracts.models import Invoice, Reserve
+from openamo.web.contracts.payments import payment_status
+from openamo.web.contracts.presenters import DUE_SOON_DAYS
+from openamo.web.obligations import Obligation
+
+ROWS = 50
+
+
+def due(user: Any, today: datetime.date) -> list[Obligation]:
+    contracts = visible_contracts(user)
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    invoices = (
+        Invoice.objects.filter(contract__in=contracts, deleted_at__isnull=True)
+        .filter(
+            Q(paid_on__isnull=True, due_on__lte=soon)
+            | Q(paid_on__isnull=False, days_late__gt=0, interest_due_by__gte=today)
+        )
+        .select_related("contract")
+        .order_by("due_on", "pk")[:ROWS]
+    )
+    found = [_invoice(invoice, today) for invoice in invoices]
+    reserves = (
+        Reserve.objects.filter(
+            reception__contract__in=contracts,
+            reception__deleted_at__isnull=True,
+            deleted_at__isnull=True,
+            lifted_on__isnull=True,
+            due_on__isnull=False,
+        )
+        .select_related("reception__contract")
+        .order_by("due_on", "pk")[:ROWS]
+    )
+    for reserve in reserves:
+        contract = reserve.reception.contract
+        assert reserve.due_on is not None
+        found.append(
+            Obligation(
+                kind="Réserves à lever",
+                what=f"Réserve « {reserve.description} » ({reserve.reception.label}) à lever "
+                f"avant le {reserve.due_on:%d/%m/%Y}",
+                subject=str(contract),
+                url=reverse("contracts:quality", args=[contract.pk]),
+                due_on=reserve.due_on,
+                late=reserve.due_on < today,
+            )
+        )
+    return found
+
+
+def _invoice(invoice: Invoice, today: datetime.date) -> Obligation:
+    contract = invoice.contract
+    status = payment_status(contract, invoice, today)
+    result = status.result
+    url = reverse("contracts:payments", args=[contract.pk])
+    amount = format_euros(invoice.amount_ttc)
+    if invoice.paid_on is not None:
+        owed = format_euros(result.total_due) if result else "—"
+        return Obligation(
+            kind="Factures en retard",
+            what=f"Facture {invoice.reference} payée avec {invoice.days_late} jours de retard : "
+            f"{owed} d'intérêts moratoires et d'indemnité forfaitaire à verser avant le "
+            f"{invoice.interest_due_by:%d/%m/%Y}",
+            subject=str(contract),
+            url=url,
+            due_on=invoice.interest_due_by,
+            late=True,
+        )
+    if status.days_late > 0 and result is not None:
+        interest = (
+            format_euros(result.interest)
+            if result.interest is not None
+            else "à chiffrer (taux BCE à saisir)"
+        )
+        return Obligation(
+            kind="Factures en retard",
+            what=f"Facture {invoice.reference} ({amount} TTC) en retard de {status.days_late} "
+            f"jours depuis le {status.due_on:%d/%m/%Y} : indemnité forfaitaire de "
+            f"{format_euros(result.indemnity)} due, intérêts moratoires {interest}",
+            subject=str(contract),
+            url=url,
+            due_on=status.due_on,
+            late=True,
+        )
+    return Obligation(
+        kind="Factures à payer",
+        what=f"Facture {invoice.reference} ({amount} TTC) à payer avant le "
+        f"{status.due_on:%d/%m/%Y}",
+        subject=str(contract),
+        url=url,
+        due_on=status.due_on,
+    )

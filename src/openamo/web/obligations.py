@@ -1,0 +1,64 @@
+"""Every dated obligation of the user's files, for the dashboard, grouped by kind.
+
+Each app that holds dated obligations (a deadline to meet, an invoice to pay, a reserve to
+lift, data to publish) has an ``obligations`` module with ``due(user, today) ->
+list[Obligation]``, running a fixed number of SQL queries. What is done is gone: a paid
+invoice, a lifted reserve, a published avenant, a consultation awarded."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+APPS_WITH_OBLIGATIONS = ["operations", "contracts", "amendments"]
+
+KINDS = [
+    "Remise des offres",
+    "Factures en retard",
+    "Factures à payer",
+    "Réserves à lever",
+    "Données essentielles à publier",
+]
+"""The groups of the dashboard, in this order."""
+
+
+@dataclass(frozen=True)
+class Obligation:
+    kind: str
+    """One of ``KINDS``."""
+    what: str
+    """The obligation, in French, with its figures (« Facture F-12 : 1 200,00 € TTC … »)."""
+    subject: str
+    """The operation or contract it concerns."""
+    url: str
+    """Where it is handled."""
+    due_on: datetime.date | None
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str
+    items: list[Obligation]
+
+    @property
+    def late(self) -> int:
+        return sum(1 for item in self.items if item.late)
+
+
+def obligations(user: Any, today: datetime.date) -> list[Group]:
+    found: list[Obligation] = []
+    for app in APPS_WITH_OBLIGATIONS:
+        # Imported here: each app's module imports ``Obligation`` from this one.
+        found += importlib.import_module(f"openamo.web.{app}.obligations").due(user, today)
+    groups = []
+    for kind in KINDS:
+        items = sorted(
+            (o for o in found if o.kind == kind),
+            key=lambda o: (o.due_on or datetime.date.max, o.subject),
+        )
+        if items:
+            groups.append(Group(kind, items))
+    return groups
