@@ -1,4 +1,5 @@
-"""Demonstration data: a commune of 7 000 inhabitants, its AMO firm, two shared operations.
+"""Demonstration data: a commune of 7 000 inhabitants, its AMO firm, three shared operations
+(school catering, HR software, the new school canteen built by the construction app).
 
 Loading is idempotent: existing objects are kept, missing ones are created. Passwords are
 random, kept in the data directory (``demo-credentials.json``, readable by the owner only) so
@@ -187,7 +188,7 @@ def _software(commune: Organisation, amo_firm: Organisation, mo: Any) -> Operati
 
 # Each app that has demonstration data has a ``demo`` module with ``load(DemoContext)``;
 # they run in this order (a contract needs its award, an amendment its contract).
-APPS_WITH_DEMO = ["award", "steering", "contracts", "amendments", "catering"]
+APPS_WITH_DEMO = ["award", "steering", "contracts", "amendments", "catering", "construction"]
 
 
 def _apps_demo(context: DemoContext) -> None:

@@ -77,7 +77,7 @@ def test_amo_serve_prepares_a_fresh_sqlite_database_and_prints_passwords(tmp_pat
         assert f"{username}" in result.stdout and password in result.stdout
     with sqlite3.connect(tmp_path / "openamo.sqlite3") as db:
         (operations,) = db.execute("select count(*) from operations_operation").fetchone()
-    assert operations == 2
+    assert operations == 3  # catering, HR software, school canteen works
 
 
 def test_the_demo_never_loads_with_production_settings(

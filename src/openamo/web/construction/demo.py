@@ -1,0 +1,299 @@
+"""Demonstration construction operation: the new school canteen of the demo commune.
+
+The commune (Marie Dupont, maître d'ouvrage) builds a 450 m² canteen next to its elementary
+school, with the AMO firm (Alice Bernard) at its side. The file tells the whole story through
+the services, so the operation's history is filled:
+
+- the programme of L2421-2 (needs, constraints, surfaces, environmental targets) and the
+  financial envelope, raised once at the APD by the municipal council with its reason;
+- the organisation decided (an AMO, the commune keeping every decision);
+- the MOE consultation (estimated fee below the EU threshold: MAPA, no mandatory contest);
+- the maître d'œuvre's phases, ESQ to ACT approved with their estimates, DET under way;
+- three works lots (gros œuvre, clos-couvert, lots techniques) and their contracts, with an
+  ordre de service, a reception with reserves and the final account under way on one lot.
+
+Idempotent: nothing is added once the operation exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from openamo.web.construction import services
+from openamo.web.construction.models import Project
+from openamo.web.contracts import quality
+from openamo.web.contracts import services as contracts
+from openamo.web.contracts.access import contract_access
+from openamo.web.demo_context import DemoContext
+from openamo.web.operations import services as operations
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.kinds import OperationKind
+from openamo.web.operations.models import Lot, Operation
+
+TITLE = "Construction d'un restaurant scolaire"
+MOE_TEAM = "Atelier Lignes & Sols, architectes (mandataire) — BET Fluides Ouest"
+
+PROGRAMME: dict[str, Any] = {
+    "objectives": [
+        "Servir 420 repas par jour en deux services dans un bâtiment neuf attenant à l'école "
+        "élémentaire, à la place des préfabriqués actuels",
+        "Mettre en œuvre la liaison chaude depuis la cuisine de production sur place",
+    ],
+    "needs": [
+        "Salle de restauration de 220 places assises (maternelles servies à table, "
+        "élémentaires en self)",
+        "Cuisine de production pour 420 repas, légumerie, plonge, stockage froid et sec",
+        "Vestiaires et sanitaires du personnel, local d'entretien",
+    ],
+    "constraints": [
+        "Travaux en site occupé : l'école reste ouverte, accès chantier séparé par la rue "
+        "des Tilleuls",
+        "Parcelle AB 142 en zone UE du PLU, hauteur limitée à 9 m",
+        "Livraison pour la rentrée scolaire 2027",
+    ],
+    "functional_requirements": [
+        "Marche en avant de la réception des denrées à la distribution (règlement CE 852/2004)",
+        "Accessibilité aux personnes handicapées de tous les espaces ouverts au public",
+    ],
+    "technical_requirements": [
+        "Temps de réverbération de la salle inférieur à 0,6 s",
+        "Ventilation double flux de la salle, hotte à compensation en cuisine",
+    ],
+    "environmental_targets": [
+        "Bâtiment soumis à la RE2020 : seuil 2025 de l'indicateur Ic construction",
+        "Toiture équipée de panneaux photovoltaïques en autoconsommation",
+        "Tri des biodéchets à la source et table de tri pour les convives",
+    ],
+    "performance_targets": [
+        "Consommation d'énergie primaire inférieure de 10 % au seuil RE2020",
+    ],
+    "spaces": [
+        {"name": "Salle de restauration", "area_m2": "260"},
+        {"name": "Cuisine de production et légumerie", "area_m2": "95"},
+        {"name": "Plonge et laverie", "area_m2": "30"},
+        {"name": "Chambres froides et réserves", "area_m2": "35"},
+        {"name": "Vestiaires et sanitaires du personnel", "area_m2": "30"},
+    ],
+}
+
+# (name, estimate HT, holder, SIRET, amount of the contract HT)
+LOTS = [
+    ("Gros œuvre, maçonnerie", Decimal("520000.00"), "Bâtiments du Val Construction SAS",
+     "41225873500012", Decimal("508400.00")),
+    ("Clos et couvert : charpente, couverture, menuiseries extérieures", Decimal("410000.00"),
+     "Charpentes et Toitures de l'Ouest SARL", "52014763900018", Decimal("421750.00")),
+    ("Lots techniques : chauffage, ventilation, plomberie, électricité", Decimal("590000.00"),
+     "Thermique et Fluides Services SAS", "48392016500027", Decimal("579300.00")),
+]  # fmt: skip
+
+# (phase, started, submitted, estimate of the works HT, decision, decided on, note)
+PHASES = [
+    ("esq", "2025-06-02", "2025-07-04", "1480000.00", "approuvee", "2025-07-15", ""),
+    ("aps", "2025-07-21", "2025-09-19", "1495000.00", "approuvee", "2025-10-01", ""),
+    ("apd", "2025-10-06", "2025-11-28", "1532000.00", "approuvee_avec_observations",
+     "2025-12-17", "Approuvé après la délibération du 15/12/2025 qui porte l'enveloppe à "
+     "1 540 000 € HT ; le maître d'œuvre s'engage sur ce coût prévisionnel."),
+    ("pro", "2026-01-05", "2026-02-13", "1528000.00", "approuvee", "2026-02-24", ""),
+    ("act", "2026-02-25", "2026-04-10", "1509450.00", "approuvee", "2026-04-14",
+     "Trois lots attribués pour 1 509 450 € HT, sous l'estimation du PRO."),
+    ("visa", "2026-04-27", None, None, "", None, ""),
+    ("det", "2026-05-04", None, None, "", None, ""),
+]  # fmt: skip
+
+
+def _day(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def load(context: DemoContext) -> None:
+    if Operation.objects.filter(organisation=context.commune, title=TITLE).exists():
+        return
+    mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
+    operation = operations.create_operation(
+        mo,
+        context.commune,
+        {
+            "title": TITLE,
+            "kind": OperationKind.TRAVAUX,
+            "description": (
+                "Restaurant scolaire neuf de 450 m² pour l'école élémentaire Jules-Ferry "
+                f"(420 repas par jour). Maîtrise d'œuvre : {MOE_TEAM}."
+            ),
+        },
+    )
+    operations.share_operation(operation_access(mo, operation.pk), mo, context.amo_firm)
+    prepared = operation_access(amo, operation.pk)
+    deciding = operation_access(mo, operation.pk)
+    operations.save_need(
+        prepared,
+        amo,
+        {
+            "object": "Construction d'un restaurant scolaire de 450 m² (trois lots de travaux)",
+            "nature": "travaux",
+            "estimated_amount_ht": sum((lot[1] for lot in LOTS), Decimal(0)),
+            "duration_months": 8,
+            "renewals": 0,
+            "options_amount_ht": Decimal(0),
+            "social_and_specific_services": False,
+            "constraints": "Travaux en site occupé à côté de l'école ; livraison à l'été 2027.",
+        },
+    )
+    lots = [
+        operations.add_lot(prepared, amo, {"name": name, "estimated_amount_ht": estimate})
+        for name, estimate, *_ in LOTS
+    ]
+    project = services.start_project(prepared, amo, {"work_kind": "batiment_neuf"})
+    project = Project.objects.get(pk=project.pk)  # as saved by the last step
+    services.save_programme(
+        prepared, amo, project, {"programme": PROGRAMME, "work_kind": "batiment_neuf"}
+    )
+    project = Project.objects.get(pk=project.pk)  # as saved by the last step
+    services.set_envelope(
+        deciding,
+        mo,
+        project,
+        {"date": datetime.date(2025, 2, 10), "works_ht": Decimal("1450000.00"),
+         "total_ht": Decimal("1960000.00")},
+    )  # fmt: skip
+    project = Project.objects.get(pk=project.pk)  # as saved by the last step
+    services.decide_organisation(
+        deciding,
+        mo,
+        project,
+        {"in_house_skills": "partielles", "wants_acts_in_its_name": False,
+         "complex_operation": False, "organisation_choice": ""},
+    )  # fmt: skip
+    project = Project.objects.get(pk=project.pk)  # as saved by the last step
+    services.save_moe_inputs(
+        prepared,
+        amo,
+        project,
+        {"moe_fee_estimate_ht": Decimal("168000.00"), "studies_estimate_ht": None,
+         "jury_members": None},
+    )  # fmt: skip
+    for phase, started, submitted, estimate, decision, decided, note in PHASES:
+        if phase == "pro":
+            project = Project.objects.get(pk=project.pk)  # as saved by the last step
+            services.set_envelope(
+                deciding,
+                mo,
+                project,
+                {"date": datetime.date(2025, 12, 15), "works_ht": Decimal("1540000.00"),
+                 "total_ht": Decimal("2080000.00"),
+                 "decided_by_label": "Conseil municipal (délibération n° 2025-87)",
+                 "reason": "Étude de sol : fondations sur micropieux (+ 48 000 €) et hotte de "
+                 "cuisine à compensation demandée par le service de santé (+ 34 000 €)."},
+            )  # fmt: skip
+        row = services.phase_row(project, phase)
+        services.propose_phase(
+            prepared,
+            amo,
+            project,
+            row,
+            {"started_on": _day(started), "submitted_on": _day(submitted),
+             "estimate_ht": Decimal(estimate) if estimate else None},
+        )  # fmt: skip
+        if decision:
+            services.decide_phase(
+                deciding, mo, project, row,
+                {"decision": decision, "decided_on": _day(decided), "note": note},
+            )  # fmt: skip
+    _contracts(context, deciding, lots)
+
+
+def _contracts(context: DemoContext, deciding: Any, lots: list[Lot]) -> None:
+    mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
+    created = []
+    for number, (lot, (name, _, holder, siret, amount)) in enumerate(zip(lots, LOTS, strict=True)):
+        created.append(
+            contracts.create_contract(
+                mo,
+                {
+                    "lot": lot,
+                    "reference": f"2026-TRAV-RS-0{number + 1}",
+                    "title": f"Restaurant scolaire — lot {number + 1} : {name}",
+                    "nature": "travaux",
+                    "procedure": "mapa",
+                    "holder_name": holder,
+                    "holder_siret": siret,
+                    "holder_is_sme": True,
+                    "initial_amount_ht": amount,
+                    "vat_rate": Decimal("20.00"),
+                    "notified_on": datetime.date(2026, 4, 20),
+                    "start_on": datetime.date(2026, 5, 4),
+                    "duration_months": 7,
+                    "price_form": "revisable",
+                    "payment_buyer": "collectivite",
+                    "consultation_on": datetime.date(2026, 2, 27),
+                    "advance_rate_percent": Decimal("5.00"),
+                    "retention_rate_percent": Decimal("5.00"),
+                    "penalty_clause": "ccag_travaux",
+                },
+                operation_access=deciding,
+            )
+        )
+    for contract in created:
+        order = quality.prepare_service_order(
+            contract_access(amo, contract.pk),
+            amo,
+            {"kind": "demarrage", "subject": "Démarrage des travaux",
+             "description": "Période de préparation de quatre semaines puis installation de "
+             "chantier, accès par la rue des Tilleuls.",
+             "effective_on": datetime.date(2026, 5, 4)},
+        )  # fmt: skip
+        quality.issue_service_order(
+            contract_access(mo, contract.pk),
+            mo,
+            order,
+            {
+                "issued_on": datetime.date(2026, 4, 27),
+                "acknowledged_on": datetime.date(2026, 4, 28),
+            },
+        )
+    _reception(context, created[0].pk, deciding.operation.pk)
+
+
+def _reception(context: DemoContext, contract_pk: int, operation_pk: int) -> None:
+    """The gros œuvre's reception with reserves, and its final account under way."""
+    mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
+    prepared, deciding = contract_access(amo, contract_pk), contract_access(mo, contract_pk)
+    reception = quality.prepare_reception(
+        prepared,
+        amo,
+        {"label": "Opérations préalables à la réception du lot 1",
+         "inspected_on": datetime.date(2026, 10, 16),
+         "note": "Visite avec le maître d'œuvre et l'entreprise ; procès-verbal des OPR signé."},
+    )  # fmt: skip
+    quality.add_reserve(
+        prepared,
+        amo,
+        reception,
+        {"description": "Fissure en pied de voile du local poubelles à reprendre",
+         "due_on": datetime.date(2026, 11, 27)},
+    )  # fmt: skip
+    quality.add_reserve(
+        prepared,
+        amo,
+        reception,
+        {"description": "Seuil de la porte de livraison non conforme (ressaut de 4 cm)",
+         "due_on": datetime.date(2026, 11, 27)},
+    )  # fmt: skip
+    quality.decide_reception(
+        deciding,
+        mo,
+        reception,
+        {"decision": "avec_reserves", "effective_on": datetime.date(2026, 10, 16),
+         "decided_on": datetime.date(2026, 10, 23)},
+    )  # fmt: skip
+    # The holder sent its projet de décompte final on 13/11/2026: the MOE has it in hand.
+    operation = operation_access(amo, operation_pk)
+    services.save_final_account(
+        operation,
+        amo,
+        services.works_contract(operation, contract_pk),
+        {"reception_notified_on": datetime.date(2026, 10, 23),
+         "reception_decision": "avec_reserves",
+         "final_draft_received_by_moe_on": datetime.date(2026, 11, 13)},
+    )  # fmt: skip

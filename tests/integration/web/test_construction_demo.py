@@ -1,0 +1,72 @@
+"""The demonstration canteen of Saint-Exemple: programme to final account, loaded once through
+the services, its figures computed by the domain."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from openamo.money import format_euros
+from openamo.web.audit.models import AuditEvent
+from openamo.web.construction import demo, services
+from openamo.web.construction.models import EnvelopeChange, FinalAccount, PhaseReview, Project
+from openamo.web.contracts.models import Contract
+from openamo.web.demo import load_demo
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.models import Operation
+from tests.integration.web.conftest import fresh
+
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
+
+def test_the_canteen_runs_from_programme_to_final_account(db: None, tmp_path: Path) -> None:
+    credentials = tmp_path / "demo-credentials.json"
+    load_demo(credentials)
+    counts = (Project.objects.count(), Contract.objects.count(), AuditEvent.objects.count())
+    load_demo(credentials)
+    assert (Project.objects.count(), Contract.objects.count(), AuditEvent.objects.count()) == counts
+
+    operation = Operation.objects.get(title=demo.TITLE)
+    project = Project.objects.get(operation=operation)
+    assert project.programme["spaces"] and len(project.programme["spaces"]) == 5
+    assert project.organisation_choice == "amo"
+    change = EnvelopeChange.objects.get(project=project)
+    assert change.works_ht == Decimal("1540000.00")
+    assert "Conseil municipal" in change.decided_by_label
+
+    mo = fresh(get_user_model().objects.get(username="marie.dupont"))
+    state = services.load_state(project)
+    assert state.review is not None and state.review_error is None
+    assert state.review.envelope_works_ht == Decimal("1540000.00")
+    decided = PhaseReview.objects.filter(project=project).exclude(decision="").count()
+    assert decided == 5
+    moe = services.moe_verdict(project)
+    assert moe is not None and not moe.contest_mandatory
+
+    works = services.works_contracts(operation_access(mo, operation.pk))
+    assert len(works) == 3
+    assert sum((c.initial_amount_ht for c in works), Decimal(0)) == Decimal("1509450.00")
+    account = FinalAccount.objects.get()
+    assert account.contract == works[0] or account.contract in works
+    assert account.reception_decision == "avec_reserves"
+
+
+def test_every_construction_page_of_the_demo_answers(db: None, tmp_path: Path) -> None:
+    load_demo(tmp_path / "demo-credentials.json")
+    operation = Operation.objects.get(title=demo.TITLE)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="marie.dupont"))
+    base = f"/operations/{operation.pk}/travaux/"
+    contract = FinalAccount.objects.get().contract
+    pages = ["", "programme/", "enveloppe/", "organisation/", "maitrise-oeuvre/", "phases/apd/",
+             f"marches/{contract.pk}/decompte/"]  # fmt: skip
+    for page in pages:
+        response = client.get(base + page)
+        assert response.status_code == 200, page
+    text = client.get(base).content.decode()
+    assert format_euros(Decimal("1540000")) in text  # the envelope raised at the APD
+    assert "Bâtiments du Val Construction SAS" in text
