@@ -72,3 +72,17 @@ def test_a_signed_avenant_s_essential_data_wait_for_their_publication(
     page = dashboard(client_for(marie))
     assert "Données essentielles à publier" in page
     assert "Avenant n° 1 : données essentielles à publier avant le" in page
+
+
+def test_the_contractor_s_dashboard_speaks_to_the_titulaire(db: None, tmp_path: Path) -> None:
+    load_demo(tmp_path / "demo-credentials.json")
+    emma = get_user_model().objects.get(username="emma.roux")
+    page = dashboard(client_for(emma))
+    assert "Restauration du Val SAS (titulaire)" in page
+    assert "maître d'ouvrage" not in page
+    assert "Opérations par étape" not in page and "Dernières opérations modifiées" not in page
+    assert "En attente de votre réponse" in page
+    assert "Avenant n° 2 à accepter ou refuser" in page
+    # Publishing the essential data is the buyer's duty; the payment is awaited by the holder.
+    assert "Données essentielles à publier" not in page
+    assert "paiement attendu au plus tard le" in page

@@ -12,6 +12,7 @@ from openamo.web.amendments.models import Amendment
 from openamo.web.amendments.presenters import amendment_url
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.obligations import Obligation
+from openamo.web.organisations.access import organisation_ids
 
 ROWS = 50
 
@@ -22,6 +23,8 @@ def due(user: Any, today: datetime.date) -> list[Obligation]:
             contract__in=visible_contracts(user),
             stage__in=[Stage.SIGNE.value, Stage.NOTIFIE.value],
         )
+        # Publishing the essential data is the buyer's duty, not the holder's.
+        .exclude(contract__holder_organisation_id__in=organisation_ids(user))
         .select_related("contract")
         .order_by("contract_id", "number")[:ROWS]
     )

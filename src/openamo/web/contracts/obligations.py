@@ -16,6 +16,7 @@ from openamo.web.contracts.models import Invoice, Reserve
 from openamo.web.contracts.payments import payment_status
 from openamo.web.contracts.presenters import DUE_SOON_DAYS
 from openamo.web.obligations import Obligation
+from openamo.web.organisations.access import organisation_ids
 
 ROWS = 50
 
@@ -32,7 +33,13 @@ def due(user: Any, today: datetime.date) -> list[Obligation]:
         .select_related("contract")
         .order_by("due_on", "pk")[:ROWS]
     )
-    found = [_invoice(invoice, today) for invoice in invoices]
+    held = set(organisation_ids(user))
+    found = [
+        _held_invoice(invoice, today)
+        if invoice.contract.holder_organisation_id in held
+        else _invoice(invoice, today)
+        for invoice in invoices
+    ]
     reserves = (
         Reserve.objects.filter(
             reception__contract__in=contracts,
@@ -59,6 +66,44 @@ def due(user: Any, today: datetime.date) -> list[Obligation]:
             )
         )
     return found
+
+
+def _held_invoice(invoice: Invoice, today: datetime.date) -> Obligation:
+    """The same invoice seen by its holder: a payment awaited, and what the buyer owes it."""
+    contract = invoice.contract
+    status = payment_status(contract, invoice, today)
+    result = status.result
+    url = reverse("contracts:payments", args=[contract.pk])
+    amount = format_euros(invoice.amount_ttc)
+    if invoice.paid_on is None and status.days_late > 0 and result is not None:
+        return Obligation(
+            kind="Factures en retard",
+            what=f"Facture {invoice.reference} ({amount} TTC) impayée depuis le "
+            f"{status.due_on:%d/%m/%Y} : l'acheteur vous doit l'indemnité forfaitaire de "
+            f"{format_euros(result.indemnity)} et les intérêts moratoires",
+            subject=str(contract),
+            url=url,
+            due_on=status.due_on,
+            late=True,
+        )
+    if invoice.paid_on is not None:
+        return Obligation(
+            kind="Factures en retard",
+            what=f"Facture {invoice.reference} payée avec {invoice.days_late} jours de retard : "
+            f"intérêts moratoires et indemnité forfaitaire attendus avant le "
+            f"{invoice.interest_due_by:%d/%m/%Y}",
+            subject=str(contract),
+            url=url,
+            due_on=invoice.interest_due_by,
+        )
+    return Obligation(
+        kind="Factures à payer",
+        what=f"Facture {invoice.reference} ({amount} TTC) : paiement attendu au plus tard le "
+        f"{status.due_on:%d/%m/%Y}",
+        subject=str(contract),
+        url=url,
+        due_on=status.due_on,
+    )
 
 
 def _invoice(invoice: Invoice, today: datetime.date) -> Obligation:

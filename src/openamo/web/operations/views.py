@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -26,7 +28,8 @@ from openamo.web.operations.forms import (
     WizardForm,
 )
 from openamo.web.operations.models import Share, Stage
-from openamo.web.organisations.models import Organisation
+from openamo.web.organisations.access import memberships
+from openamo.web.organisations.models import Organisation, OrganisationKind
 from openamo.web.page_cache import cached_for_user
 from openamo.web.pages import page_context
 
@@ -46,6 +49,13 @@ def _to_detail(access: OperationAccess, anchor: str = "") -> HttpResponse:
     return redirect(reverse("operations:detail", args=[access.operation.pk]) + anchor)
 
 
+def holder_only(user: Any) -> bool:
+    """A user who belongs only to contractor companies: a titulaire, who sees its contracts
+    and what awaits its answer, never the buyers' tables of operations."""
+    found = memberships(user)
+    return bool(found) and all(m.organisation.kind == OrganisationKind.ENTREPRISE for m in found)
+
+
 @login_required
 @cached_for_user
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -54,6 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         dashboard=queries.dashboard(request.user),
         other_decisions=pending_decisions(request.user),
         obligations=obligations(request.user, timezone.localdate()),
+        holder_only=holder_only(request.user),
     )
     context["stages"] = Stage.choices
     return render(request, "operations/dashboard.html", context)
