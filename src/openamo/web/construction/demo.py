@@ -90,8 +90,8 @@ LOTS = [
 
 # (phase, started, submitted, estimate of the works HT, decision, decided on, note)
 PHASES = [
-    ("esq", "2025-06-02", "2025-07-04", "1480000.00", "approuvee", "2025-07-15", ""),
-    ("aps", "2025-07-21", "2025-09-19", "1495000.00", "approuvee", "2025-10-01", ""),
+    ("esq", "2025-06-02", "2025-07-04", "1365000.00", "approuvee", "2025-07-15", ""),
+    ("aps", "2025-07-21", "2025-09-19", "1420000.00", "approuvee", "2025-10-01", ""),
     ("apd", "2025-10-06", "2025-11-28", "1532000.00", "approuvee_avec_observations",
      "2025-12-17", "Approuvé après la délibération du 15/12/2025 qui porte l'enveloppe à "
      "1 540 000 € HT ; le maître d'œuvre s'engage sur ce coût prévisionnel."),

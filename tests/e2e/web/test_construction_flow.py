@@ -1,0 +1,101 @@
+"""In a real browser, on the demonstration canteen: the AMO records the maître d'œuvre's VISA
+phase and the holder's projet de décompte final reaching the commune; the maître d'ouvrage
+reads the programme, the envelope and its history, the organisation and the MOE consultation,
+then approves the phase; a reader sees the file but may decide nothing. axe-core checks every
+page."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from openamo.web.construction import demo
+from openamo.web.construction.models import FinalAccount, PhaseReview
+from openamo.web.demo import load_demo
+from openamo.web.operations.models import Operation
+from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("OPENAMO_SCREENSHOTS")
+
+
+@pytest.fixture
+def canteen(db: None, tmp_path: Path) -> Operation:
+    load_demo(tmp_path / "demo-credentials.json")
+    for username in ("marie.dupont", "alice.bernard", "jeanne.martin"):
+        user = get_user_model().objects.get(username=username)
+        user.set_password(PASSWORD)
+        user.save()
+    return Operation.objects.get(title=demo.TITLE)
+
+
+def shot(page: Any, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def sign_out(visit: Visit) -> None:
+    visit.page.context.clear_cookies()
+
+
+def test_from_programme_to_final_account_with_each_role(
+    page: Any, live_server: Any, canteen: Operation
+) -> None:
+    visit = Visit(page, live_server.url)
+    base = f"/operations/{canteen.pk}/travaux/"
+    account = FinalAccount.objects.get()
+
+    # The AMO: the maître d'œuvre's VISA handed in, then the final draft at the commune.
+    sign_in(visit, "alice.bernard")
+    visit.goto(base)
+    assert page.get_by_role("heading", name=re.compile("Programme")).count()
+    page.get_by_role("link", name=re.compile("Proposer — .*VISA|Proposer — .*visa")).click()
+    visit.check()
+    field(page, "Remise au maître d'ouvrage le").fill("2026-11-20")
+    field(page, "Estimation des travaux à ce stade, HT (€)").fill("1 512 300")
+    visit.submit("Enregistrer la proposition")
+    assert page.get_by_text("proposition enregistrée").count()
+    visit.goto(f"{base}marches/{account.contract_id}/decompte/")
+    field(page, "Projet de décompte final reçu par le maître d'ouvrage le").fill("2026-11-13")
+    visit.submit("Enregistrer les dates")
+    assert page.get_by_text("Dates du décompte enregistrées").count()
+    shot(page, "construction_decompte")
+    assert page.get_by_role("button", name="Décider").count() == 0
+    sign_out(visit)
+
+    # The maître d'ouvrage reads the file and decides the phase.
+    sign_in(visit, "marie.dupont")
+    visit.goto(base)
+    shot(page, "construction_tableau")
+    body = page.locator("main").inner_text()
+    assert "Bâtiments du Val Construction SAS" in body
+    assert "Conseil municipal" in body  # who raised the envelope, and when
+    for path in ("programme/", "enveloppe/", "organisation/", "maitrise-oeuvre/"):
+        visit.goto(base + path)
+    visit.goto(base)
+    page.get_by_role("link", name=re.compile("Décider — ")).first.click()
+    visit.check()
+    page.locator("label", has_text="Approuvée avec observations").first.click()
+    field(page, "Date de la décision").fill("2026-11-26")
+    field(page, "Observations").fill("Visas des plans d'exécution du lot 3 à compléter.")
+    visit.submit("Décider")
+    assert page.get_by_text("décision enregistrée").count()
+    visa = PhaseReview.objects.get(project__operation=canteen, phase="visa")
+    assert (visa.decision, str(visa.estimate_ht)) == ("approuvee_avec_observations", "1512300.00")
+    assert visa.decided_by is not None and visa.decided_by.username == "marie.dupont"
+    sign_out(visit)
+
+    # A reader of the commune sees the file, no action, and a refusal if he forces a decision.
+    sign_in(visit, "jeanne.martin")
+    visit.goto(base)
+    assert page.get_by_role("link", name=re.compile("^Décider")).count() == 0
+    assert page.get_by_role("link", name=re.compile("^Proposer")).count() == 0
+    response = page.goto(live_server.url + base + "phases/det/decider/")
+    assert response is not None and response.status == 403
+    visit.check()
+    assert len(visit.checked) >= 12
