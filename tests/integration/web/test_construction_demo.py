@@ -70,3 +70,31 @@ def test_every_construction_page_of_the_demo_answers(db: None, tmp_path: Path) -
     text = client.get(base).content.decode()
     assert format_euros(Decimal("1540000")) in text  # the envelope raised at the APD
     assert "Bâtiments du Val Construction SAS" in text
+
+
+def test_the_programme_synthesis_of_the_demo_is_a_word_document(db: None, tmp_path: Path) -> None:
+    import io
+
+    from docx import Document
+
+    load_demo(tmp_path / "demo-credentials.json")
+    operation = Operation.objects.get(title=demo.TITLE)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="jeanne.martin"))  # a reader
+    url = f"/operations/{operation.pk}/travaux/programme/document/"
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "Servir 420 repas par jour" in text
+    assert "{{" not in text and "{%" not in text
+    assert format_euros(Decimal("1540000")) in text
+    assert "Conseil municipal (délibération n° 2025-87)" in cells
+    assert "Salle de restauration" in cells
+    (tmp_path / "programme.docx").write_bytes(response.content)
+    out = Path("/tmp/construction_shots/programme.docx")
+    if out.parent.exists():
+        out.write_bytes(response.content)

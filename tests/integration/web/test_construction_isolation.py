@@ -24,7 +24,15 @@ def urls(site: Canteen) -> dict[str, str]:
     pk = site.operation.pk
     found = {
         name: reverse(f"construction:{name}", args=[pk])
-        for name in ("dashboard", "start", "programme", "envelope", "organisation", "moe")
+        for name in (
+            "dashboard",
+            "start",
+            "programme",
+            "programme_document",
+            "envelope",
+            "organisation",
+            "moe",
+        )
     }
     found["phase"] = reverse("construction:phase", args=[pk, "aps"])
     found["phase_decide"] = reverse("construction:phase_decide", args=[pk, "aps"])
@@ -35,7 +43,7 @@ def urls(site: Canteen) -> dict[str, str]:
 def test_every_url_of_the_app_is_covered() -> None:
     from openamo.web.construction.urls import urlpatterns
 
-    assert {p.name for p in urlpatterns} == {"dashboard", *WRITES}
+    assert {p.name for p in urlpatterns} == {"dashboard", "programme_document", *WRITES}
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -66,6 +74,8 @@ def test_a_reader_sees_the_dashboard_but_every_write_is_a_403(cast: Cast) -> Non
         response = client.post(urls(site)[name], {"works_ht": "1", "date": "2027-01-01"})
         assert response.status_code == 403, name
     assert AuditEvent.objects.count() == before
+    # Reading includes the programme synthesis: the reader may download it.
+    assert client.post(urls(site)["programme_document"]).status_code in {200, 302}
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -83,6 +93,8 @@ def test_the_maitre_d_ouvrage_reaches_every_page(cast: Cast) -> None:
     client = client_for(cast.mo)
     for name, url in urls(site).items():
         expected = 302 if name == "start" else 200  # already opened: back to the dashboard
+        if name == "programme_document":
+            expected = 405  # a download is a POST
         assert client.get(url).status_code == expected, name
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path(BASE, views.dashboard, name="dashboard"),
     path(BASE + "demarrer/", views.start, name="start"),
     path(BASE + "programme/", views.programme, name="programme"),
+    path(BASE + "programme/document/", views.programme_document, name="programme_document"),
     path(BASE + "enveloppe/", views.envelope, name="envelope"),
     path(BASE + "organisation/", views.organisation, name="organisation"),
     path(BASE + "maitrise-oeuvre/", views.moe, name="moe"),

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.construction.enums import Phase
+from openamo.documents.travaux import make_programme
 from openamo.errors import OpenAMOError
 from openamo.web.construction import mappers, presenters, services
 from openamo.web.construction.forms import (
@@ -27,6 +30,7 @@ from openamo.web.construction.forms import (
     programme_initial,
 )
 from openamo.web.construction.models import Project
+from openamo.web.downloads import attachment
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
@@ -79,6 +83,9 @@ def _form_page(
 def _done(request: HttpRequest, access: OperationAccess, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(reverse("construction:dashboard", args=[access.operation.pk]))
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @login_required
@@ -299,3 +306,27 @@ def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
         contract=contract, form=form, result=result, error=error,
         summary=presenters.dgd_summary(result) if result else None,
     )  # fmt: skip
+
+
+@login_required
+def programme_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme and envelope synthesis (DOCX, by POST); a reader may download it too.
+    Access is checked before the method: another organisation gets a 404 either way."""
+    access = _access(request, pk)
+    project = _project(access)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if project.envelope_works_ht is None:
+        messages.error(request, "Fixez d'abord l'enveloppe financière : la synthèse la reprend.")
+        return redirect(reverse("construction:dashboard", args=[pk]))
+    state = services.load_state(project)
+    data = mappers.phases_input(project, state.phases, state.changes, services.today())
+    with tempfile.TemporaryDirectory() as folder:
+        out = make_programme(
+            data,
+            Path(folder) / "programme.docx",
+            title=access.operation.title,
+            buyer=access.operation.organisation.name,
+        )
+        content = out.read_bytes()
+    return attachment(content, DOCX_TYPE, f"Programme et enveloppe — {access.operation.title}.docx")

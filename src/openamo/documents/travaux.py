@@ -1,0 +1,102 @@
+"""The synthesis of a construction operation's programme and envelope, as a Word document.
+
+It reads the same input and verdict as the page (``openamo.construction.review_phases``): the
+programme of L2421-2, the envelope of L2421-3 with each change (date, who, why), and the
+maître d'œuvre's estimates phase after phase against the envelope in force.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openamo.construction import review_phases
+from openamo.construction.enums import WorkKind
+from openamo.construction.models import PhasesInput, PhasesResult
+from openamo.documents.finish import Properties
+from openamo.documents.render import PageHeader, render_docx
+from openamo.money import format_euros, format_percent
+
+DOCX_TEMPLATE = "travaux_programme.docx"
+
+
+def _signed(amount: Any) -> str:
+    return ("+ " if amount > 0 else "") + format_euros(amount).replace("-", "− ")
+
+
+def _area(value: Any) -> str:
+    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+
+
+def programme_context(
+    data: PhasesInput, review: PhasesResult, title: str, buyer: str
+) -> dict[str, Any]:
+    programme = data.programme.model_dump() if data.programme else {}
+    spaces = [{"name": s["name"], "area": _area(s["area_m2"])} for s in programme.get("spaces", [])]
+    current = (
+        review.envelope_history[-1].works_ht if review.envelope_history else data.envelope_works_ht
+    )
+    return {
+        "title": title,
+        "buyer": buyer,
+        "date": f"{review.date:%d/%m/%Y}",
+        "work_kind": WorkKind(data.work_kind).label,
+        "programme": programme,
+        "spaces": spaces,
+        "total_area": _area(review.surface_total_m2) if review.surface_total_m2 else "",
+        "envelope": {
+            "initial": format_euros(data.envelope_works_ht),
+            "current": format_euros(current),
+            "set_on": f"{data.envelope_set_on:%d/%m/%Y}",
+            "total": format_euros(data.envelope_total_ht) if data.envelope_total_ht else "",
+        },
+        "changes": [
+            {
+                "date": f"{c.date:%d/%m/%Y}",
+                "works": format_euros(c.works_ht),
+                "change": _signed(c.change_ht),
+                "by": c.decided_by,
+                "reason": c.reason,
+            }
+            for c in review.envelope_history
+        ],
+        "phases": [
+            {
+                "label": row.label,
+                "estimate": format_euros(row.estimate_ht) if row.estimate_ht is not None else "—",
+                "share": format_percent(row.share_percent)
+                if row.share_percent is not None
+                else "—",
+                "decision": (
+                    f"{row.decision.label} le {row.decided_on:%d/%m/%Y}"
+                    + (f" ({row.decided_by})" if row.decided_by else "")
+                    if row.decision and row.decided_on
+                    else "à décider"
+                    if row.estimate_ht is not None
+                    else "pas encore remise"
+                ),
+            }
+            for row in review.rows
+        ],
+        "warnings": review.warnings,
+        "references": " ; ".join(review.references),
+    }
+
+
+def make_programme(data: PhasesInput, out: Path, *, title: str, buyer: str) -> Path:
+    """Write the synthesis to ``out`` (.docx) and return its path."""
+    review = review_phases(data)
+    context = programme_context(data, review, title, buyer)
+    return render_docx(
+        DOCX_TEMPLATE,
+        context,
+        out,
+        header=PageHeader(buyer=buyer, name="Programme et enveloppe financière", object=title),
+        properties=Properties(
+            title=f"Programme et enveloppe financière — {title}",
+            subject=title,
+            author=buyer,
+            category="Programme de l'opération (CCP L2421-2)",
+            references=review.references,
+        ),
+    )
