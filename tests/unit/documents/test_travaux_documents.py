@@ -26,7 +26,7 @@ def test_the_synthesis_carries_programme_envelope_changes_and_estimates(tmp_path
                     "decided_by": "Le maire",
                     "reason": "Abandon de l'extension côté cour",
                 },
-            ],  # fmt: skip
+            ],
             "programme": {
                 "needs": ["Mise en accessibilité de la mairie"],
                 "spaces": [{"name": "Salle du conseil", "area_m2": "120.5"}],
