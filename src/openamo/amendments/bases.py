@@ -347,7 +347,7 @@ def _faible_montant(situation: Situation, a: Assessment) -> None:
         a.ok(
             "Le pourcentage de R2194-8 est mesuré sur le montant initial du marché, comme le dit "
             "l'article ; si une clause de variation des prix a fait évoluer ce montant, "
-            "indiquez-le (revised_initial_amount_ht) : la directive 2014/24/UE (art. 72, 3) "
+            "indiquez-le (« montant initial révisé par la clause de variation des prix ») : la directive 2014/24/UE (art. 72, 3) "
             "retient alors le prix actualisé et OpenAMO signale l'écart."
         )
     if situation.data.modification.kind is not ModificationKind.FAIBLE_MONTANT:

@@ -14,10 +14,11 @@ from openamo.catering import (
     parse_purchases,
     ratios_from_dict,
 )
+from openamo.catering.enums import Label
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.catering import queries, services
-from openamo.web.catering.models import Forecast, Purchase, PurchaseImport
+from openamo.web.catering.models import LABEL_NAMES, Forecast, Purchase, PurchaseImport
 from openamo.web.operations.access import PermissionRefused
 from tests.integration.web.catering_factories import (
     YEAR,
@@ -93,8 +94,9 @@ def test_an_update_records_the_labels_before_and_after(cast: Cast) -> None:
     )
     event = AuditEvent.objects.filter(object_type="purchase", action=Action.UPDATE).get()
     assert event.before is not None and event.after is not None
-    assert event.before["labels"] == "igp"
-    assert event.after["labels"] == "bio, label_rouge"
+    # The history shows the labels' names, never their codes (issue 16.6).
+    assert event.before["labels"] == LABEL_NAMES[Label.IGP]
+    assert event.after["labels"] == f"{LABEL_NAMES[Label.BIO]}, Label Rouge"
     assert event.after["amount_ht"] == "120.50"
     assert Purchase.objects.get(pk=purchase.pk).label_codes == ["bio", "label_rouge"]
 

@@ -121,6 +121,11 @@ def _display(value: Any) -> str:
         return "oui"
     if value is False:
         return "non"
+    if isinstance(value, dict):
+        # Nested data (a programme, answers): its values, never its internal keys.
+        return ", ".join(_display(item) for item in value.values()) or "—"
+    if isinstance(value, list):
+        return " ; ".join(_display(item) for item in value) or "—"
     if isinstance(value, str):
         if ISO_DATE.fullmatch(value):
             return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")

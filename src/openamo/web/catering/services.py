@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openamo.catering import forecast_from_dict, import_purchases, parse_purchases
+from openamo.catering.enums import Label
 from openamo.catering.importer import MAX_BYTES
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action
@@ -20,7 +21,13 @@ from openamo.web.audit.services import JSONValue, record, snapshot
 from openamo.web.catering import dqe
 from openamo.web.catering.access import BuyerAccess
 from openamo.web.catering.mappers import stored_fields
-from openamo.web.catering.models import Forecast, Purchase, PurchaseImport, PurchaseLabel
+from openamo.web.catering.models import (
+    LABEL_NAMES,
+    Forecast,
+    Purchase,
+    PurchaseImport,
+    PurchaseLabel,
+)
 from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import PermissionRefused, visible_operations
 from openamo.web.operations.kinds import OperationKind
@@ -66,7 +73,8 @@ def buyer_operations(access: BuyerAccess, user: Any) -> list[Operation]:
 
 
 def _snapshot(purchase: Purchase) -> dict[str, JSONValue]:
-    return {**snapshot(purchase, PURCHASE_FIELDS), "labels": ", ".join(purchase.label_codes)}
+    names = ", ".join(LABEL_NAMES.get(Label(code), code) for code in purchase.label_codes)
+    return {**snapshot(purchase, PURCHASE_FIELDS), "labels": names}
 
 
 def _record(user: Any, action: Action, purchase: Purchase, **states: Any) -> None:

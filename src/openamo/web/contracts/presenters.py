@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -576,22 +577,30 @@ _MODELS: dict[str, Any] = {
 }
 
 
-def _type_label(object_type: str) -> str:
+def _model(object_type: str) -> Any:
+    """The model of an audited object: the contract's own, else any app's (avenants, …)."""
     model = _MODELS.get(object_type)
+    if model is None:
+        model = next((m for m in apps.get_models() if m._meta.model_name == object_type), None)
+    return model
+
+
+def _type_label(object_type: str) -> str:
+    model = _model(object_type)
     if model is None:
         return object_type.capitalize()
     return str(model._meta.verbose_name).capitalize()
 
 
 def _labels(object_type: str) -> dict[str, str]:
-    model = _MODELS.get(object_type)
+    model = _model(object_type)
     if model is None:
         return {}
     return {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
 
 
 def _choices(object_type: str) -> dict[str, dict[str, str]]:
-    model = _MODELS.get(object_type)
+    model = _model(object_type)
     if model is None:
         return {}
     return {

@@ -12,7 +12,14 @@ from decimal import Decimal
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from openamo.steering.enums import ChangeKind, ChangeValue, Decision, RiskLevel, RiskStatus
+from openamo.steering.enums import (
+    ChangeKind,
+    ChangeValue,
+    Decision,
+    RiskLevel,
+    RiskStatus,
+    SimulationMode,
+)
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Operation
 
@@ -233,7 +240,14 @@ class RoiSimulation(models.Model):
     )
     input = models.JSONField("données simulées", default=dict, encoder=DjangoJSONEncoder)
     result = models.JSONField("résultat", default=dict, encoder=DjangoJSONEncoder)
-    mode = models.CharField("mode", max_length=20)
+    mode = models.CharField(
+        "mode",
+        max_length=20,
+        choices=[
+            (SimulationMode.DETERMINISTE.value, "calcul déterministe"),
+            (SimulationMode.MONTE_CARLO.value, "Monte-Carlo"),
+        ],
+    )
     savings_ht = models.DecimalField("économie attendue HT (€)", max_digits=18, decimal_places=2)
     drift_prevented_per_euro = models.DecimalField(
         "dérive évitée par euro d'AMO", max_digits=22, decimal_places=2
