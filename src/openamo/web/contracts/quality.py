@@ -16,8 +16,9 @@ from django.db.models import Max, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from openamo.errors import OpenAMOError
+from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.pricing.penalties import penalty_from_dict
+from openamo.validation import chronology_error, implausible_date
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import snapshot
 from openamo.web.contracts.access import ContractAccess
@@ -215,6 +216,13 @@ def add_reserve(
     return reserve
 
 
+def _chronology(field: str, error: str | None) -> None:
+    """Refuse a date out of order (inspection ≤ reception decision ≤ lifting of reserves) or
+    implausible, for every caller (page, API), next to the field."""
+    if error:
+        raise OpenAMOError(error, code="chronology", details=[ErrorDetail(field, error)])
+
+
 @transaction.atomic
 def decide_reception(
     access: ContractAccess, user: Any, reception: Reception, data: dict[str, Any]
@@ -236,10 +244,21 @@ def decide_reception(
             "Des réserves sont notées : prononcez la réception avec réserves, ou levez-les.",
             code="open_reserves",
         )
+    decided_on = data.get("decided_on") or timezone.localdate()
+    _chronology(
+        "decided_on",
+        implausible_date(decided_on, timezone.localdate(), not_after_today=True)
+        or chronology_error(
+            reception.inspected_on,
+            decided_on,
+            f"La décision ne peut précéder les opérations de vérification du "
+            f"{reception.inspected_on:%d/%m/%Y} : la réception se prononce après elles.",
+        ),
+    )
     before = snapshot(reception, RECEPTION_FIELDS)
     reception.decision = decision
     reception.effective_on = data.get("effective_on")
-    reception.decided_on = data.get("decided_on") or timezone.localdate()
+    reception.decided_on = decided_on
     reception.decided_by = user
     if data.get("note"):
         reception.note = data["note"]
@@ -256,8 +275,25 @@ def lift_reserve(
     _mo(access, "constate la levée d'une réserve")
     if reserve.lifted_on is not None:
         raise OpenAMOError("Cette réserve est déjà levée.", code="already_lifted")
+    reception = reserve.reception
+    lifted_on = data["lifted_on"]
+    # The reception takes effect on its effective date when one is given (the decision may be
+    # recorded later), else on its decision; never before the inspection.
+    start = max(
+        reception.inspected_on,
+        reception.effective_on or reception.decided_on or reception.inspected_on,
+    )
+    _chronology(
+        "lifted_on",
+        implausible_date(lifted_on, timezone.localdate(), not_after_today=True)
+        or chronology_error(
+            start,
+            lifted_on,
+            f"La levée ne peut précéder la réception du {start:%d/%m/%Y} qui a noté la réserve.",
+        ),
+    )
     before = snapshot(reserve, RESERVE_FIELDS)
-    reserve.lifted_on = data["lifted_on"]
+    reserve.lifted_on = lifted_on
     reserve.lifting_note = data.get("lifting_note") or ""
     reserve.lifted_by = user
     reserve.save()

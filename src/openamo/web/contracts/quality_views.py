@@ -185,7 +185,7 @@ def reception_decide(request: HttpRequest, pk: int, reception_pk: int) -> HttpRe
         try:
             quality.decide_reception(access, request.user, reception, form.cleaned_data)
         except OpenAMOError as exc:
-            form.add_error(None, exc.message)
+            _attach(form, exc)
         else:
             messages.success(request, "Décision de réception enregistrée.")
             return redirect(_quality_url(pk, "#reception"))
@@ -221,7 +221,7 @@ def reserve_lift(request: HttpRequest, pk: int, reserve_pk: int) -> HttpResponse
         try:
             quality.lift_reserve(access, request.user, reserve, form.cleaned_data)
         except OpenAMOError as exc:
-            form.add_error(None, exc.message)
+            _attach(form, exc)
         else:
             messages.success(request, "Levée de la réserve constatée.")
             return redirect(_quality_url(pk, "#reception"))
@@ -324,3 +324,14 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
         intro="L'évaluation reste interne à l'acheteur : elle éclaire ses prochaines "
         "consultations (liste des évaluations par titulaire) et n'est pas montrée au titulaire.",
     )
+
+
+def _attach(form: Any, exc: OpenAMOError) -> None:
+    """The domain's message next to the field it names, else above the form."""
+    placed = False
+    for detail in exc.details:
+        if detail.location in form.fields:
+            form.add_error(detail.location, detail.message)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
