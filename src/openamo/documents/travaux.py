@@ -1,4 +1,5 @@
-"""The synthesis of a construction operation's programme and envelope, as a Word document.
+"""Word documents of a construction operation: the programme and envelope synthesis, and the
+letter to a works contractor on its final account's calendar (CCAG-Travaux 2021, art. 12).
 
 It reads the same input and verdict as the page (``openamo.construction.review_phases``): the
 programme of L2421-2, the envelope of L2421-3 with each change (date, who, why), and the
@@ -7,12 +8,14 @@ maître d'œuvre's estimates phase after phase against the envelope in force.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from openamo.construction import review_phases
-from openamo.construction.enums import WorkKind
-from openamo.construction.models import PhasesInput, PhasesResult
+from openamo.construction.dgd import STATES as DGD_STATES
+from openamo.construction.enums import ReceptionDecision, WorkKind
+from openamo.construction.models import DgdResult, PhasesInput, PhasesResult
 from openamo.documents.finish import Properties
 from openamo.documents.render import PageHeader, render_docx
 from openamo.money import format_euros, format_percent
@@ -98,5 +101,82 @@ def make_programme(data: PhasesInput, out: Path, *, title: str, buyer: str) -> P
             author=buyer,
             category="Programme de l'opération (CCP L2421-2)",
             references=review.references,
+        ),
+    )
+
+
+DGD_TEMPLATE = "travaux_dgd.docx"
+STEP_STATUS = {
+    "a_venir": "à venir",
+    "respecte": "fait dans le délai",
+    "depasse": "fait en retard",
+    "en_retard": "en retard",
+    "sans_objet": "sans objet",
+}
+
+
+def dgd_context(
+    result: DgdResult, *, buyer: str, holder: str, contract: str, reception: str, date: str
+) -> dict[str, Any]:
+    steps = [
+        {
+            "due": f"{s.due_on:%d/%m/%Y}" if s.due_on else "—",
+            "label": s.label,
+            "by": s.by,
+            "status": STEP_STATUS[s.status] + (f" (le {s.done_on:%d/%m/%Y})" if s.done_on else ""),
+            "consequence": s.consequence,
+        }
+        for s in result.steps
+    ]
+    upcoming = [
+        row
+        for row, s in zip(steps, result.steps, strict=True)
+        if s.status in {"a_venir", "en_retard"}
+    ]
+    return {
+        "buyer": buyer,
+        "holder": holder,
+        "contract": contract,
+        "reception": reception,
+        "date": date,
+        "start_on": f"{result.start_on:%d/%m/%Y}",
+        "state": DGD_STATES[result.state],
+        "next_step": upcoming[0] if upcoming else None,
+        "steps": steps,
+        "warnings": result.warnings,
+        "references": " ; ".join(result.references),
+    }
+
+
+def make_dgd_letter(
+    result: DgdResult,
+    out: Path,
+    *,
+    buyer: str,
+    holder: str,
+    contract: str,
+    reception: ReceptionDecision,
+    as_of: dt.date,
+) -> Path:
+    """The letter to the holder on its final account's calendar (.docx at ``out``)."""
+    context = dgd_context(
+        result,
+        buyer=buyer,
+        holder=holder,
+        contract=contract,
+        reception=reception.label,
+        date=f"{as_of:%d/%m/%Y}",
+    )
+    return render_docx(
+        DGD_TEMPLATE,
+        context,
+        out,
+        header=PageHeader(buyer=buyer, name="Décompte général — calendrier", object=contract),
+        properties=Properties(
+            title=f"Décompte général — {contract}",
+            subject=contract,
+            author=buyer,
+            category="Décompte général (CCAG-Travaux 2021, art. 12)",
+            references=result.references,
         ),
     )

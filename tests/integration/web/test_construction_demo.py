@@ -98,3 +98,32 @@ def test_the_programme_synthesis_of_the_demo_is_a_word_document(db: None, tmp_pa
     out = Path("/tmp/construction_shots/programme.docx")
     if out.parent.exists():
         out.write_bytes(response.content)
+
+
+def test_the_final_account_letter_of_the_demo_names_the_next_deadline(
+    db: None, tmp_path: Path
+) -> None:
+    import io
+
+    from docx import Document
+
+    load_demo(tmp_path / "demo-credentials.json")
+    operation = Operation.objects.get(title=demo.TITLE)
+    contract = FinalAccount.objects.get().contract
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="marie.dupont"))
+    url = f"/operations/{operation.pk}/travaux/marches/{contract.pk}/decompte/lettre/"
+    response = client.post(url)
+    assert response.status_code == 200
+    out = Path("/tmp/construction_shots/decompte.docx")
+    if out.parent.exists():
+        out.write_bytes(response.content)
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "{{" not in text + cells and "{%" not in text + cells
+    assert "Bâtiments du Val Construction SAS" in text
+    assert "23/10/2026" in text  # reception notified: the deadlines start from it
+    # Only the maître d'œuvre has the holder's final draft: it is still due at the commune.
+    assert "Prochaine échéance, pour le titulaire : Projet de décompte final" in text
+    assert "à venir" in cells and "23/11/2026" in cells

@@ -37,13 +37,21 @@ def urls(site: Canteen) -> dict[str, str]:
     found["phase"] = reverse("construction:phase", args=[pk, "aps"])
     found["phase_decide"] = reverse("construction:phase_decide", args=[pk, "aps"])
     found["final_account"] = reverse("construction:final_account", args=[pk, site.contract.pk])
+    found["final_account_letter"] = reverse(
+        "construction:final_account_letter", args=[pk, site.contract.pk]
+    )
     return found
 
 
 def test_every_url_of_the_app_is_covered() -> None:
     from openamo.web.construction.urls import urlpatterns
 
-    assert {p.name for p in urlpatterns} == {"dashboard", "programme_document", *WRITES}
+    assert {p.name for p in urlpatterns} == {
+        "dashboard",
+        "programme_document",
+        "final_account_letter",
+        *WRITES,
+    }
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -62,6 +70,10 @@ def test_a_contract_of_another_operation_is_a_404(cast: Cast) -> None:
     other = canteen(cast)
     url = reverse("construction:final_account", args=[site.operation.pk, other.contract.pk])
     assert client_for(cast.mo).get(url).status_code == 404
+    letter = reverse(
+        "construction:final_account_letter", args=[site.operation.pk, other.contract.pk]
+    )
+    assert client_for(cast.mo).post(letter).status_code == 404
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -76,6 +88,7 @@ def test_a_reader_sees_the_dashboard_but_every_write_is_a_403(cast: Cast) -> Non
     assert AuditEvent.objects.count() == before
     # Reading includes the programme synthesis: the reader may download it.
     assert client.post(urls(site)["programme_document"]).status_code in {200, 302}
+    assert client.post(urls(site)["final_account_letter"]).status_code in {200, 302}
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -93,7 +106,7 @@ def test_the_maitre_d_ouvrage_reaches_every_page(cast: Cast) -> None:
     client = client_for(cast.mo)
     for name, url in urls(site).items():
         expected = 302 if name == "start" else 200  # already opened: back to the dashboard
-        if name == "programme_document":
+        if name in {"programme_document", "final_account_letter"}:
             expected = 405  # a download is a POST
         assert client.get(url).status_code == expected, name
 

@@ -19,4 +19,9 @@ urlpatterns = [
     path(BASE + "phases/<slug:phase>/", views.phase, name="phase"),
     path(BASE + "phases/<slug:phase>/decider/", views.phase_decide, name="phase_decide"),
     path(BASE + "marches/<int:contract_pk>/decompte/", views.final_account, name="final_account"),
+    path(
+        BASE + "marches/<int:contract_pk>/decompte/lettre/",
+        views.final_account_letter,
+        name="final_account_letter",
+    ),
 ]

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from openamo.construction.enums import Phase
-from openamo.documents.travaux import make_programme
+from openamo.construction.enums import Phase, ReceptionDecision
+from openamo.documents.travaux import make_dgd_letter, make_programme
 from openamo.errors import OpenAMOError
 from openamo.web.construction import mappers, presenters, services
 from openamo.web.construction.forms import (
@@ -330,3 +330,38 @@ def programme_document(request: HttpRequest, pk: int) -> HttpResponse:
         )
         content = out.read_bytes()
     return attachment(content, DOCX_TYPE, f"Programme et enveloppe — {access.operation.title}.docx")
+
+
+@login_required
+def final_account_letter(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+    """The letter to the holder on its final account's calendar (DOCX, by POST)."""
+    access = _access(request, pk)
+    contract = services.works_contract(access, contract_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    back = reverse("construction:final_account", args=[pk, contract_pk])
+    account = services.final_account_of(contract)
+    if account is None:
+        messages.error(request, "Renseignez d'abord la notification de la décision de réception.")
+        return redirect(back)
+    try:
+        result = services.dgd_result(contract, mappers.final_account_values(account))
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    label = (
+        f"Marché {contract.reference} — {contract.title}" if contract.reference else contract.title
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        out = make_dgd_letter(
+            result,
+            Path(folder) / "decompte.docx",
+            buyer=access.operation.organisation.name,
+            holder=contract.holder_name,
+            contract=label,
+            reception=ReceptionDecision(account.reception_decision),
+            as_of=services.today(),
+        )
+        content = out.read_bytes()
+    name = f"Décompte général — {contract.reference or contract.title}.docx"
+    return attachment(content, DOCX_TYPE, name)
