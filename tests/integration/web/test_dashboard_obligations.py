@@ -86,3 +86,28 @@ def test_the_contractor_s_dashboard_speaks_to_the_titulaire(db: None, tmp_path: 
     # Publishing the essential data is the buyer's duty; the payment is awaited by the holder.
     assert "Données essentielles à publier" not in page
     assert "paiement attendu au plus tard le" in page
+
+
+def test_the_contractor_is_never_sent_to_a_page_it_may_not_open(db: None, tmp_path: Path) -> None:
+    """Every link the titulaire's pages show opens (no buyer-only page answering 404)."""
+    load_demo(tmp_path / "demo-credentials.json")
+    client = client_for(get_user_model().objects.get(username="emma.roux"))
+    queue, seen, refused = [reverse("operations:dashboard")], set[str](), []
+    while queue and len(seen) < 80:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200:
+            refused.append((response.status_code, url))
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in re.findall(r'href="(/[^"#]*)"', text(response)):
+            if href.startswith(("/static/", "/api/", "/deconnexion", "/admin/")):
+                continue
+            if not re.search(r"\.(docx|pdf|csv|zip|xlsx)$", href) and href not in seen:
+                queue.append(href)
+    assert len(seen) > 10
+    assert refused == []
