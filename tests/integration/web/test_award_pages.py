@@ -244,6 +244,8 @@ def test_the_maitre_d_ouvrage_validates_and_the_history_records_it(
     page = text(client.post(validate, follow=True))
     assert "Classement validé" in page
     assert "Attributaire : Maraîchers." in page
+    # Once validated, the winner is no longer « proposé » (issue 16.4).
+    assert "Attributaire proposé" not in page
     history = text(client.get(reverse("operations:history", args=[award.pk])))
     assert "Validation" in history
     assert "Analyse des offres — Analyse des offres — Lot 1 — Bio" in history
