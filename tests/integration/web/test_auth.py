@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -37,6 +39,42 @@ def test_a_wrong_password_is_explained_in_french(cast: Cast) -> None:
         reverse("organisations:login"), {"username": "marie", "password": "faux"}
     )
     assert "Identifiant ou mot de passe incorrect." in text(response)
+
+
+def _main(response: object) -> str:
+    """The page's main content, without the per-request CSRF token."""
+    main = text(response).split("<main")[1].split("</main>")[0]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", main)
+
+
+def test_login_answers_the_same_for_an_unknown_account_and_a_wrong_password(cast: Cast) -> None:
+    """Nothing tells whether an identifier exists: same status, same page, same message."""
+    with_password(cast.mo)
+    answers = []
+    for username in ("marie", "personne-inconnue"):
+        response = Client().post(
+            reverse("organisations:login"), {"username": username, "password": "faux"}
+        )
+        answers.append((response.status_code, _main(response).replace(username, "ID")))
+    assert answers[0] == answers[1]
+    assert "Identifiant ou mot de passe incorrect." in answers[0][1]
+
+
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_an_unknown_identifier_is_locked_out_like_a_real_one(cast: Cast) -> None:
+    """The lockout would otherwise reveal which identifiers exist."""
+    with_password(cast.mo)
+    answers = []
+    for username in ("marie", "personne-inconnue"):
+        client = Client()
+        for _ in range(2):
+            client.post(reverse("organisations:login"), {"username": username, "password": "x"})
+        response = client.post(
+            reverse("organisations:login"), {"username": username, "password": "x"}
+        )
+        answers.append((response.status_code, _main(response).replace(username, "ID")))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 429
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)

@@ -119,6 +119,32 @@ def test_a_removed_member_loses_access_but_the_account_and_trace_remain(
     assert "Anciens membres" in page and membership.ended_at.strftime("%d/%m/%Y") in page
 
 
+def test_a_removed_member_invited_again_gets_a_new_membership_the_old_one_stays_dated(
+    cast: Cast, mailoutbox: list[Any]
+) -> None:
+    from tests.integration.web.mails import link_to
+
+    reader = fresh(cast.reader)
+    reader.email = "jeanne@saint-exemple.fr"
+    reader.save()
+    old = Membership.objects.get(user=reader)
+    client = client_for(cast.mo)
+    client.post(reverse("organisations:member_remove", args=[cast.commune.pk, old.pk]))
+    response = client.post(members_url(cast), {"email": "jeanne@saint-exemple.fr", "role": "amo"})
+    assert response.status_code == 302
+    link = link_to(mailoutbox[-1], "/invitations/")
+    client_for(reader).post(link, {"action": "accept"})
+    rows = Membership.objects.filter(user=reader, organisation=cast.commune).order_by("pk")
+    assert [(m.role, m.ended_at is None) for m in rows] == [
+        (Role.LECTEUR, False),
+        (Role.AMO, True),
+    ]
+    old.refresh_from_db()
+    assert old.ended_at is not None and old.started_at < old.ended_at
+    page = text(client.get(members_url(cast)))
+    assert "Anciens membres" in page and old.ended_at.strftime("%d/%m/%Y") in page
+
+
 def test_the_last_maitre_d_ouvrage_cannot_demote_or_remove_themself(cast: Cast) -> None:
     membership = Membership.objects.get(user=cast.mo)
     client = client_for(cast.mo)

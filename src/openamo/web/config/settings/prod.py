@@ -25,5 +25,8 @@ SECURE_SSL_REDIRECT = env_bool("OPENAMO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("OPENAMO_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+# The preload directive only allows the domain's owner to submit it to browsers' preload list
+# (which needs the header on the parent domain itself): on a service's own host name it commits
+# nobody. ``OPENAMO_HSTS_PRELOAD=false`` leaves it out.
+SECURE_HSTS_PRELOAD = env_bool("OPENAMO_HSTS_PRELOAD", True)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
