@@ -23,6 +23,7 @@ from openamo.construction import (
     moe_fee_from_dict,
     reception_calendar_from_dict,
     review_phases_from_dict,
+    service_orders_from_dict,
 )
 from openamo.pricing import late_payment_from_dict, revise_from_dict
 from openamo.procurement import choose_procedure_from_dict
@@ -109,4 +110,5 @@ COMMANDS: Mapping[str, Command] = {
     "travaux reception": Command(reception_calendar_from_dict, minimum_cases=15),
     "travaux dgd": Command(final_account_from_dict, minimum_cases=15),
     "travaux phases": Command(review_phases_from_dict, minimum_cases=15),
+    "travaux ordres": Command(service_orders_from_dict, minimum_cases=8),
 }

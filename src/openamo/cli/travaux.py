@@ -68,3 +68,12 @@ def phases(source: str | None = FileArgument, as_json: bool = JsonOption) -> Non
     from openamo.construction.text import render_phases
 
     run_command(source, as_json, review_phases_from_dict, render_phases)
+
+
+@app.command("ordres")
+def ordres(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
+    """Ordres de service : délai de réserves du titulaire, effets, ajournements."""
+    from openamo.construction import service_orders_from_dict
+    from openamo.construction.text import render_orders
+
+    run_command(source, as_json, service_orders_from_dict, render_orders)

@@ -5,6 +5,7 @@ the final account (CCP livre IV, CCAG-Travaux 2021). Pure Python: every figure c
 from openamo.construction.dgd import final_account, final_account_from_dict
 from openamo.construction.fees import moe_fee, moe_fee_from_dict
 from openamo.construction.moe import choose_moe_procedure, choose_moe_procedure_from_dict
+from openamo.construction.orders import service_orders, service_orders_from_dict
 from openamo.construction.organisation import choose_organisation, choose_organisation_from_dict
 from openamo.construction.phases import review_phases, review_phases_from_dict
 from openamo.construction.reception import reception_calendar, reception_calendar_from_dict
@@ -22,4 +23,6 @@ __all__ = [
     "reception_calendar_from_dict",
     "review_phases",
     "review_phases_from_dict",
+    "service_orders",
+    "service_orders_from_dict",
 ]

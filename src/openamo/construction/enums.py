@@ -162,3 +162,23 @@ class EnvelopeAlert(StrEnum):
             "vigilance": "vigilance : enveloppe presque consommée",
             "depassement": "enveloppe dépassée",
         }[self.value]
+
+
+class OrderKind(StrEnum):
+    """What an ordre de service prescribes (the values of the contracts' service orders)."""
+
+    DEMARRAGE = "demarrage"
+    PRESTATIONS = "prestations"
+    ARRET = "arret"
+    REPRISE = "reprise"
+    AUTRE = "autre"
+
+    @property
+    def label(self) -> str:
+        return {
+            "demarrage": "démarrage des travaux",
+            "prestations": "prestations supplémentaires ou modificatives",
+            "arret": "ajournement (arrêt) des travaux",
+            "reprise": "reprise des travaux",
+            "autre": "prescription d'exécution",
+        }[self.value]

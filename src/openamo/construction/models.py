@@ -11,6 +11,7 @@ from openamo.construction.enums import (
     Buyer,
     EnvelopeAlert,
     MoeProcedure,
+    OrderKind,
     Organisation,
     Phase,
     PhaseDecision,
@@ -388,3 +389,57 @@ class PhasesResult(Explained):
     latest_estimate_ht: Amount | None
     alert: EnvelopeAlert
     missing_mission_elements: list[Phase]
+
+
+# --- amo travaux ordres-de-service -------------------------------------------------------------
+
+
+class OrderEntry(InputModel):
+    number: int = Field(ge=1, le=10_000)
+    kind: OrderKind
+    effective_on: dt.date | None = None
+    received_on: dt.date | None = None
+    reserves_on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _dated(self) -> OrderEntry:
+        if self.reserves_on and self.received_on and self.reserves_on < self.received_on:
+            raise ValueError("« reserves_on » est antérieure à la réception de l'ordre de service")
+        return self
+
+
+class OrdersInput(InputModel):
+    consultation_date: dt.date
+    orders: list[OrderEntry] = Field(min_length=1, max_length=500)
+    as_of: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _numbered(self) -> OrdersInput:
+        numbers = [order.number for order in self.orders]
+        if len(numbers) != len(set(numbers)):
+            raise ValueError("chaque ordre de service porte un numéro différent")
+        return self
+
+
+class OrderRow(OutputModel):
+    number: int
+    kind: OrderKind
+    label: str
+    effective_on: dt.date | None
+    received_on: dt.date | None
+    reserves_due_on: dt.date | None
+    reserves_on: dt.date | None
+    status: (
+        str  # delai_ouvert, reserves_dans_le_delai, reserves_tardives, sans_reserves, sans_accuse
+    )
+    foreclosed: bool
+    effect: str
+    reference: str
+
+
+class OrdersResult(Explained):
+    consultation_date: dt.date
+    reserves_days: int
+    orders: list[OrderRow]
+    interrupted_days: int
+    termination_right: bool

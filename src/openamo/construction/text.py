@@ -8,6 +8,7 @@ from openamo.construction.models import (
     Explained,
     FeeResult,
     MoeResult,
+    OrdersResult,
     OrganisationResult,
     PhasesResult,
     ReceptionResult,
@@ -21,6 +22,15 @@ STATUS = {
     "depasse": "fait en retard",
     "en_retard": "en retard",
     "sans_objet": "sans objet",
+}
+
+
+ORDER_STATUS = {
+    "delai_ouvert": "délai de réserves ouvert",
+    "reserves_dans_le_delai": "réserves notifiées dans le délai",
+    "reserves_tardives": "réserves tardives (forclusion)",
+    "sans_reserves": "délai expiré sans réserves",
+    "sans_accuse": "accusé de réception à obtenir",
 }
 
 
@@ -116,4 +126,13 @@ def render_phases(result: PhasesResult) -> str:
         alert = f" ({row.alert.label})" if row.alert else ""
         decision = f", {row.decision.label}" if row.decision else ", en attente de décision"
         lines.append(f"  - {row.label} : {estimate}{alert}{decision}")
+    return "\n".join(lines + _tail(result))
+
+
+def render_orders(result: OrdersResult) -> str:
+    lines = ["Ordres de service :"]
+    for row in result.orders:
+        due = f", réserves jusqu'au {fr_date(row.reserves_due_on)}" if row.reserves_due_on else ""
+        lines.append(f"  - n° {row.number} {row.label}{due} : {ORDER_STATUS[row.status]}")
+        lines.append(f"      → {row.effect}")
     return "\n".join(lines + _tail(result))

@@ -29,6 +29,7 @@ JSON_COMMANDS = {
     "travaux_reception.json": ["travaux", "reception"],
     "travaux_dgd.json": ["travaux", "dgd"],
     "travaux_phases.json": ["travaux", "phases"],
+    "travaux_ordres.json": ["travaux", "ordres"],
     "decp_export.json": ["decp", "export"],
 }
 DOCUMENT_COMMANDS = {

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from openamo.web.construction import services
 from openamo.web.construction.models import PhaseReview, Project
-from openamo.web.contracts.models import Contract
+from openamo.web.contracts import quality
+from openamo.web.contracts.access import contract_access
+from openamo.web.contracts.models import Contract, ServiceOrder
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
@@ -32,6 +34,7 @@ class Canteen:
     operation: Operation
     project: Project
     contract: Contract
+    order: ServiceOrder
 
     def phase(self, code: str) -> PhaseReview:
         return PhaseReview.objects.get(project=self.project, phase=code)
@@ -57,4 +60,13 @@ def canteen(cast: Cast) -> Canteen:
         notified_on=datetime.date(2027, 9, 1), penalty_clause="ccag_travaux",
         price_form="revisable",
     )  # fmt: skip
-    return Canteen(operation, Project.objects.get(pk=project.pk), contract)
+    order = quality.prepare_service_order(
+        contract_access(mo, contract.pk), mo,
+        {"kind": "prestations", "subject": "Reprise des fondations sur micropieux",
+         "effective_on": datetime.date(2027, 10, 4)},
+    )  # fmt: skip
+    quality.issue_service_order(
+        contract_access(mo, contract.pk), mo, order,
+        {"issued_on": datetime.date(2027, 9, 28), "acknowledged_on": datetime.date(2027, 9, 29)},
+    )  # fmt: skip
+    return Canteen(operation, Project.objects.get(pk=project.pk), contract, order)

@@ -17,7 +17,8 @@ from tests.integration.web.construction_data import Canteen, canteen
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2027, 3, 15, 10, tzinfo=datetime.UTC)
 WRITES = ["start", "programme", "envelope", "organisation", "moe", "phase", "phase_decide",
-          "final_account"]  # fmt: skip
+          "final_account", "order_reserves", "order_answer"]  # fmt: skip
+READS = ["dashboard", "works", "works_contract"]
 
 
 def urls(site: Canteen) -> dict[str, str]:
@@ -37,6 +38,11 @@ def urls(site: Canteen) -> dict[str, str]:
     found["phase"] = reverse("construction:phase", args=[pk, "aps"])
     found["phase_decide"] = reverse("construction:phase_decide", args=[pk, "aps"])
     found["final_account"] = reverse("construction:final_account", args=[pk, site.contract.pk])
+    found["works"] = reverse("construction:works", args=[pk])
+    found["works_contract"] = reverse("construction:works_contract", args=[pk, site.contract.pk])
+    order = [pk, site.contract.pk, site.order.pk]
+    found["order_reserves"] = reverse("construction:order_reserves", args=order)
+    found["order_answer"] = reverse("construction:order_answer", args=order)
     found["final_account_letter"] = reverse(
         "construction:final_account_letter", args=[pk, site.contract.pk]
     )
@@ -47,7 +53,7 @@ def test_every_url_of_the_app_is_covered() -> None:
     from openamo.web.construction.urls import urlpatterns
 
     assert {p.name for p in urlpatterns} == {
-        "dashboard",
+        *READS,
         "programme_document",
         "final_account_letter",
         *WRITES,
@@ -74,13 +80,21 @@ def test_a_contract_of_another_operation_is_a_404(cast: Cast) -> None:
         "construction:final_account_letter", args=[site.operation.pk, other.contract.pk]
     )
     assert client_for(cast.mo).post(letter).status_code == 404
+    page = reverse("construction:works_contract", args=[site.operation.pk, other.contract.pk])
+    assert client_for(cast.mo).get(page).status_code == 404
+    # An order of another contract, even of the same buyer, is not reachable through this one.
+    mixed = reverse(
+        "construction:order_reserves", args=[site.operation.pk, site.contract.pk, other.order.pk]
+    )
+    assert client_for(cast.mo).get(mixed).status_code == 404
 
 
 @time_machine.travel(TODAY, tick=False)
 def test_a_reader_sees_the_dashboard_but_every_write_is_a_403(cast: Cast) -> None:
     site = canteen(cast)
     client = client_for(cast.reader)
-    assert client.get(urls(site)["dashboard"]).status_code == 200
+    for name in READS:
+        assert client.get(urls(site)[name]).status_code == 200, name
     before = AuditEvent.objects.count()
     for name in WRITES:
         response = client.post(urls(site)[name], {"works_ht": "1", "date": "2027-01-01"})
@@ -96,7 +110,8 @@ def test_the_amo_firm_prepares_but_cannot_decide(cast: Cast) -> None:
     site = canteen(cast)
     client = client_for(cast.consultant)
     assert client.get(urls(site)["phase"]).status_code == 200
-    for name in ("envelope", "organisation", "phase_decide"):
+    assert client.get(urls(site)["order_reserves"]).status_code == 200
+    for name in ("envelope", "organisation", "phase_decide", "order_answer"):
         assert client.get(urls(site)[name]).status_code == 403, name
 
 

@@ -234,3 +234,23 @@ class FinalAccountForm(_Dated):
     contractor_returned_on = date_field("Décompte général renvoyé par le titulaire le")
     contractor_reserves = forms.BooleanField(label="Renvoyé avec réserves", required=False)
     tacit_draft_notified_on = date_field("Projet de décompte général du titulaire notifié le")
+
+
+class OrderReservesForm(_Dated):
+    received_on = date_field("Réserves du titulaire reçues le", required=True)
+    text = forms.CharField(
+        label="Réserves du titulaire",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Ce que le titulaire conteste (prix, délai, faisabilité), tel qu'il l'a écrit.",
+    )
+
+
+class ReservesAnswerForm(_Dated):
+    answered_on = date_field("Réponse notifiée le", required=True)
+    answer = forms.CharField(
+        label="Réponse du maître d'ouvrage",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Acceptation (prix nouveau, délai prolongé) ou rejet motivé.",
+    )

@@ -20,7 +20,7 @@ from openamo.construction.enums import (
     ReceptionDecision,
     WorkKind,
 )
-from openamo.web.contracts.models import Contract
+from openamo.web.contracts.models import Contract, ServiceOrder
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Operation
 
@@ -148,3 +148,27 @@ class FinalAccount(models.Model):
 
     def __str__(self) -> str:
         return f"Décompte général — {self.contract}"
+
+
+class OrderReserves(models.Model):
+    """The holder's reserves on one ordre de service (CCAG-Travaux 2021, art. 3.8.2) and the
+    answer given to them; the order itself is the contracts app's ``ServiceOrder``."""
+
+    service_order = models.OneToOneField(
+        ServiceOrder,
+        on_delete=models.CASCADE,
+        related_name="construction_reserves",
+        verbose_name="ordre de service",
+    )
+    received_on = models.DateField("réserves reçues le")
+    text = models.TextField("réserves du titulaire")
+    answer = models.TextField("réponse du maître d'ouvrage", blank=True)
+    answered_on = models.DateField("réponse notifiée le", null=True, blank=True)
+    recorded_by = user_fk("enregistrées par", blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "réserves sur un ordre de service"
+
+    def __str__(self) -> str:
+        return f"Réserves sur l'ordre de service n° {self.service_order.number}"

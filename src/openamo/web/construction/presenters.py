@@ -22,6 +22,13 @@ STATUS = {
     "en_retard": ("en retard", "error"),
     "sans_objet": ("sans objet", "info"),
 }
+ORDER_STATUS = {
+    "delai_ouvert": ("délai de réserves ouvert", "info"),
+    "reserves_dans_le_delai": ("réserves dans le délai", "warning"),
+    "reserves_tardives": ("réserves tardives : forclusion", "error"),
+    "sans_reserves": ("délai expiré sans réserves", "success"),
+    "sans_accuse": ("accusé de réception à obtenir", "warning"),
+}
 DGD_STATES = {
     "en_cours": "Décompte en cours d'établissement",
     "dgd": "Décompte général et définitif",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openamo.web.construction import views
+from openamo.web.construction import execution_views, views
 
 app_name = "construction"
 
@@ -18,6 +18,20 @@ urlpatterns = [
     path(BASE + "maitrise-oeuvre/", views.moe, name="moe"),
     path(BASE + "phases/<slug:phase>/", views.phase, name="phase"),
     path(BASE + "phases/<slug:phase>/decider/", views.phase_decide, name="phase_decide"),
+    path(BASE + "marches/", execution_views.works, name="works"),
+    path(
+        BASE + "marches/<int:contract_pk>/", execution_views.works_contract, name="works_contract"
+    ),
+    path(
+        BASE + "marches/<int:contract_pk>/ordres-de-service/<int:order_pk>/reserves/",
+        execution_views.order_reserves,
+        name="order_reserves",
+    ),
+    path(
+        BASE + "marches/<int:contract_pk>/ordres-de-service/<int:order_pk>/reponse/",
+        execution_views.order_answer,
+        name="order_answer",
+    ),
     path(BASE + "marches/<int:contract_pk>/decompte/", views.final_account, name="final_account"),
     path(
         BASE + "marches/<int:contract_pk>/decompte/lettre/",

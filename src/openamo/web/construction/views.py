@@ -72,17 +72,20 @@ def _form_page(
     title: str,
     form: forms.Form,
     submit: str,
+    cancel: str | None = None,
     **extra: Any,
 ) -> HttpResponse:
-    cancel = reverse("construction:dashboard", args=[access.operation.pk])
+    cancel = cancel or reverse("construction:dashboard", args=[access.operation.pk])
     return _page(
         request, "form_page.html", title, access, form=form, submit=submit, cancel=cancel, **extra
     )
 
 
-def _done(request: HttpRequest, access: OperationAccess, message: str) -> HttpResponse:
+def _done(
+    request: HttpRequest, access: OperationAccess, message: str, to: str | None = None
+) -> HttpResponse:
     messages.success(request, message)
-    return redirect(reverse("construction:dashboard", args=[access.operation.pk]))
+    return redirect(to or reverse("construction:dashboard", args=[access.operation.pk]))
 
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

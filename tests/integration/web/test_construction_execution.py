@@ -1,0 +1,85 @@
+"""The works in execution on the construction operation: lots by trade, the orders of a works
+contract with the holder's 15-day window for reserves, recorded by the AMO, answered by the
+maître d'ouvrage, audited."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from openamo.web.audit.models import AuditEvent
+from openamo.web.construction.models import OrderReserves
+from tests.integration.web.conftest import Cast, client_for, text
+from tests.integration.web.construction_data import canteen
+
+pytestmark = pytest.mark.django_db
+DURING = datetime.datetime(2027, 10, 6, 10, tzinfo=datetime.UTC)
+
+
+def _plain(page: str) -> str:
+    return page.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+@time_machine.travel(DURING, tick=False)
+def test_the_lots_page_lists_each_lot_with_its_contract_and_the_open_window(cast: Cast) -> None:
+    site = canteen(cast)
+    page = text(client_for(cast.mo).get(reverse("construction:works", args=[site.operation.pk])))
+    assert "2027-T-01" in page and "Bâtiments du Val" in page
+    assert "L2113-10" in page
+    # Received on Wednesday 29/09/2027: 15 days end on Thursday 14/10/2027.
+    assert "n° 1 : réserves possibles jusqu'au 14/10/2027" in page
+
+
+@time_machine.travel(DURING, tick=False)
+def test_reserves_recorded_late_are_flagged_foreclosed_then_answered(cast: Cast) -> None:
+    site = canteen(cast)
+    args = [site.operation.pk, site.contract.pk, site.order.pk]
+    amo = client_for(cast.internal_amo)
+    response = amo.post(
+        reverse("construction:order_reserves", args=args),
+        {"received_on": "2027-10-15", "text": "Le prix des micropieux n'est pas au bordereau."},
+    )
+    assert response.status_code == 302
+    page = _plain(
+        text(
+            amo.get(
+                reverse("construction:works_contract", args=[site.operation.pk, site.contract.pk])
+            )
+        )
+    )
+    assert "forclos" in page and "réserves tardives" in page
+    assert "Répondre" not in page  # the AMO records, it does not answer
+    mo = client_for(cast.mo)
+    answer = reverse("construction:order_answer", args=args)
+    bad = text(mo.post(answer, {"answered_on": "2027-10-01", "answer": "Rejet."}))
+    assert "ne peut pas précéder les réserves" in bad
+    assert "Rejet." in bad  # input kept
+    assert (
+        mo.post(answer, {"answered_on": "2027-10-20", "answer": "Rejet : forclusion."}).status_code
+        == 302
+    )
+    reserves = OrderReserves.objects.get(service_order=site.order)
+    assert reserves.answer == "Rejet : forclusion."
+    assert AuditEvent.objects.filter(contract_id=site.contract.pk, action="decide").exists()
+    again = amo.post(
+        reverse("construction:order_reserves", args=args),
+        {"received_on": "2027-10-15", "text": "Autre chose"},
+    )
+    assert "plus modifiables" in text(again)
+    assert OrderReserves.objects.get(pk=reserves.pk).text.startswith("Le prix")
+
+
+@time_machine.travel(DURING, tick=False)
+def test_a_typo_in_the_date_is_explained_next_to_the_field(cast: Cast) -> None:
+    site = canteen(cast)
+    args = [site.operation.pk, site.contract.pk, site.order.pk]
+    response = client_for(cast.mo).post(
+        reverse("construction:order_reserves", args=args),
+        {"received_on": "2207-10-15", "text": "x"},
+    )
+    assert response.status_code == 200
+    assert "Date invraisemblable" in text(response)
+    assert not OrderReserves.objects.exists()
