@@ -24,6 +24,7 @@ from openamo.catering.importer import ImportedPurchase
 from openamo.catering.ratios import Counted, LabelCalendar, count_purchase
 from openamo.catering.schemas import schema
 from openamo.errors import OpenAMOError
+from openamo.spreadsheet import guard_formula
 
 FRANCE_INCLUDES_LOCAL_YEARS = frozenset({2025})
 """Years for which ma cantine's declaration counted short-circuit and local purchases as France."""
@@ -34,9 +35,11 @@ def _amount(value: Decimal) -> str:
 
 
 def _csv(rows: list[list[str]]) -> str:
+    """Every cell guarded: the file is opened in a spreadsheet before it is sent to ma cantine
+    (a description such as « =HYPERLINK(…) » stays text; amounts stay numbers)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows)
+    writer.writerows([[guard_formula(cell) for cell in row] for row in rows])
     return buffer.getvalue()
 
 

@@ -7,18 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from openamo.documents.finish import Properties
+from openamo.spreadsheet import guard_formula as guard_formula  # one guard for every export
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard_formula(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection in a cell that comes from user input (OWASP CSV
-    injection): a text starting with ``= + - @`` gets a leading apostrophe-like quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -92,6 +95,22 @@ def test_export_rewrites_a_spreadsheet_in_ma_cantine_format() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("siret,description,fournisseur,date,prix_ht")
     assert "2025-02-03,1234.56,PRODUITS_LAITIERS,FERMIER,FRANCE,oui,oui,DEPARTEMENT" in lines[1]
+
+
+def test_export_neutralises_spreadsheet_formulas_as_the_web_export_does(tmp_path: Path) -> None:
+    source = tmp_path / "achats.csv"
+    source.write_text(
+        "siret,description,fournisseur,date,prix_ht,famille_produits\n"
+        '21010034300016,"=HYPERLINK(""http://x"",""clic"")",@SUM(A1),2025-01-05,12.50,AUTRES\n'
+        "21010034300016,-cmd|' /C calc'!A0,+Ferme,2025-01-06,3.00,AUTRES\n",
+        encoding="utf-8",
+    )
+    result = amo("egalim", "export", str(source))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["description"] == '\'=HYPERLINK("http://x","clic")'
+    assert rows[0]["fournisseur"] == "'@SUM(A1)" and rows[0]["prix_ht"] == "12.50"
+    assert rows[1]["description"] == "'-cmd|' /C calc'!A0" and rows[1]["fournisseur"] == "'+Ferme"
 
 
 def test_export_of_the_annual_declaration() -> None:

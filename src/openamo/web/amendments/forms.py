@@ -17,6 +17,7 @@ from django.utils import timezone
 from openamo import law
 from openamo.amendments import ModificationKind, SubstantialCondition, TransferCause
 from openamo.money import format_amount, format_share
+from openamo.web import uploads
 from openamo.web.amendments.models import KIND_CHOICES
 from openamo.web.amendments.services import Upload
 from openamo.web.forms import AmountField, OpenAMOForm, amount_field
@@ -369,20 +370,7 @@ class ExchangeForm(StepForm):
         piece: UploadedFile[bytes] | None = self.cleaned_data.get("piece")
         if piece is None:
             return None
-        name = (piece.name or "").rsplit("/", 1)[-1]
-        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if suffix not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(
-                "Type de fichier non accepté : joignez un PDF, DOCX, ODT, XLSX, ODS, PNG ou JPEG."
-            )
-        if (piece.size or 0) > MAX_UPLOAD:
-            raise forms.ValidationError("Le fichier dépasse 5 Mo.")
-        head = piece.read(16)
-        piece.seek(0)
-        if not head.startswith(ATTACHMENT_TYPES[suffix][1]):
-            raise forms.ValidationError(
-                f"Le contenu du fichier ne correspond pas à son extension « {suffix} »."
-            )
+        uploads.check(piece, set(ATTACHMENT_TYPES), MAX_UPLOAD)
         return piece
 
     def clean(self) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -10,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from stdnum.fr import siret
 
+from openamo.web import uploads
 from openamo.web.catering.models import FAMILY_CHOICES, LOCAL_CHOICES, ORIGIN_CHOICES
 from openamo.web.catering.presenters import LABELS_HELP, label_choices
 from openamo.web.contracts.models import Contract
@@ -129,22 +129,11 @@ class PeriodForm(OpenAMOForm):
 
 
 def _check_csv_upload(upload: UploadedFile[Any], extensions: set[str]) -> bytes:
-    """Refuse what is not a text file of the expected kind, before the domain reads it."""
-    name = upload.name or ""
-    if PurePath(name).suffix.lower() not in extensions:
-        raise forms.ValidationError(
-            f"Type de fichier non accepté : déposez un fichier {', '.join(sorted(extensions))}."
-        )
-    if (upload.size or 0) > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError("Fichier trop volumineux : 5 Mo au plus.")
+    """Refuse what is not a text file of the expected kind, before the domain reads it: the
+    size was limited while the file streamed in, its type is sniffed (``openamo.web.uploads``)."""
+    content = uploads.check(upload, extensions, MAX_UPLOAD_BYTES)
     if (upload.content_type or "").split(";")[0] not in CSV_TYPES | {"application/json"}:
         raise forms.ValidationError("Ce fichier n'est pas un fichier texte (CSV).")
-    content: bytes = upload.read()
-    if content.startswith(b"PK\x03\x04"):
-        raise forms.ValidationError(
-            "Ce fichier est un classeur (.xlsx ou .ods) : enregistrez-le au format CSV "
-            "(« CSV UTF-8 » ou « CSV (séparateur : point-virgule) ») puis déposez-le."
-        )
     if b"\x00" in content[:4096]:
         raise forms.ValidationError(
             "Ce fichier n'est pas un texte lisible (UTF-8 ou ISO-8859-1 attendu) : "

@@ -8,7 +8,6 @@ from typing import Any
 
 from openamo.catering import ImportedPurchase
 from openamo.catering.enums import Family, Label, LocalDefinition, Origin
-from openamo.documents.render import guard_formula
 from openamo.money import format_amount
 from openamo.web.catering.models import Purchase
 
@@ -39,13 +38,13 @@ def ratios_input(
 
 
 def exported(purchase: Purchase, line: int, default_establishment: str) -> ImportedPurchase:
-    """A stored purchase as the domain's export expects it; free text is guarded against
-    spreadsheet formula injection (the file is opened in a spreadsheet before the upload)."""
+    """A stored purchase as the domain's export expects it (which guards every cell against
+    spreadsheet formula injection, as the command line's export does)."""
     return ImportedPurchase(
         line=line,
         establishment=purchase.establishment or default_establishment,
-        description=str(guard_formula(purchase.description)),
-        supplier=str(guard_formula(purchase.supplier)),
+        description=purchase.description,
+        supplier=purchase.supplier,
         date=purchase.date,
         amount_ht=purchase.amount_ht,
         family=Family(purchase.family),

@@ -15,6 +15,7 @@ from openamo.money import format_euros, format_share
 from openamo.pricing.enums import PenaltyClause
 from openamo.pricing.periods import parse_period
 from openamo.validation import chronology_error
+from openamo.web import uploads
 from openamo.web.contracts.models import (
     PAYMENT_BUYER_CHOICES,
     PENALTY_CLAUSE_CHOICES,
@@ -509,11 +510,7 @@ class IndexImportForm(OpenAMOForm):
     MAX_BYTES = 2 * 1024 * 1024
 
     def clean_file(self) -> bytes:
-        upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError("Fichier trop volumineux : 2 Mo au plus.")
-        content: bytes = upload.read()
-        return content
+        return uploads.check(self.cleaned_data["file"], {".csv", ".tsv", ".txt"}, self.MAX_BYTES)
 
 
 class RevisionForm(OpenAMOForm):

@@ -259,6 +259,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploads (openamo.web.uploads): each file is counted while it streams in and refused past
+# OPENAMO_UPLOAD_MAX_BYTES (5 Mo), never held whole; the form fields of one request may weigh
+# OPENAMO_FORM_MAX_BYTES (2,5 Mo) at most. nginx's client_max_body_size stops larger bodies first.
+OPENAMO_UPLOAD_MAX_BYTES = env_int("OPENAMO_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("OPENAMO_FORM_MAX_BYTES", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_HANDLERS = [
+    "openamo.web.uploads.MemoryUploadHandler",
+    "openamo.web.uploads.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 # django-dsfr: DSFR marks optional fields (not required ones); assets come from the package.
 DSFR_USE_INTEGRITY_CHECKSUMS = True
 
