@@ -1,4 +1,4 @@
-"""Sign-in: argon2 hashes, throttled failures (django-axes), CSRF-protected forms."""
+"""Sign-in: argon2 hashes, throttled failures, CSRF-protected forms."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_login_answers_the_same_for_an_unknown_account_and_a_wrong_password(cast
     assert "Identifiant ou mot de passe incorrect." in answers[0][1]
 
 
-@override_settings(AXES_FAILURE_LIMIT=2)
+@override_settings(OPENAMO_LOGIN_ACCOUNT_FAILURES=2)
 def test_an_unknown_identifier_is_locked_out_like_a_real_one(cast: Cast) -> None:
     """The lockout would otherwise reveal which identifiers exist."""
     with_password(cast.mo)
@@ -77,7 +77,7 @@ def test_an_unknown_identifier_is_locked_out_like_a_real_one(cast: Cast) -> None
     assert answers[0][0] == 429
 
 
-@override_settings(AXES_FAILURE_LIMIT=3)
+@override_settings(OPENAMO_LOGIN_ACCOUNT_FAILURES=3)
 def test_repeated_failures_lock_the_account_even_with_the_right_password(cast: Cast) -> None:
     with_password(cast.mo)
     client = Client()
@@ -120,7 +120,7 @@ def test_production_settings_are_secure(monkeypatch: object) -> None:
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE
     assert prod.SECURE_SSL_REDIRECT and prod.SECURE_HSTS_SECONDS >= 31536000
     assert prod.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
-    assert "axes.middleware.AxesMiddleware" in prod.MIDDLEWARE
+    assert prod.AUTHENTICATION_BACKENDS[0].endswith("LoginThrottleBackend")
     sys.modules.pop("openamo.web.config.settings.prod", None)
 
 

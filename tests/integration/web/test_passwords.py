@@ -116,7 +116,7 @@ def test_changing_one_s_password_closes_the_other_sessions(cast: Cast) -> None:
     assert elsewhere.get(reverse("operations:dashboard")).status_code == 302
 
 
-@override_settings(AXES_FAILURE_LIMIT=3)
+@override_settings(OPENAMO_LOGIN_ACCOUNT_FAILURES=3)
 def test_a_password_reset_lifts_a_lockout(cast: Cast, mailoutbox: list[Any]) -> None:
     marie(cast)
     for _ in range(3):

@@ -9,5 +9,5 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "Organisations et comptes"
 
     def ready(self) -> None:
-        # Connects the sign-in receiver that flags a provisional password.
-        from openamo.web.organisations import passwords  # noqa: F401
+        # Connects the sign-in receivers: provisional password, failed sign-in counts.
+        from openamo.web.organisations import passwords, throttle  # noqa: F401

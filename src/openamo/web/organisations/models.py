@@ -213,3 +213,28 @@ class ProvisionalPassword(models.Model):
 
     def __str__(self) -> str:
         return f"Mot de passe provisoire de {self.user}"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted for one identifier (whatever the address) or for one client
+    address (whatever the identifiers), and the wait they impose (``throttle``)."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", "Identifiant"
+        ADDRESS = "address", "Adresse du client"
+
+    scope = models.CharField("portée", max_length=10, choices=Scope.choices)
+    key = models.CharField("identifiant ou adresse", max_length=254)
+    failures = models.PositiveIntegerField("échecs", default=0)
+    last_failure_at = models.DateTimeField("dernier échec")
+    locked_until = models.DateTimeField("bloqué jusqu'au", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "limitation des connexions"
+        verbose_name_plural = "limitations des connexions"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="unique_login_throttle")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.key} : {self.failures} échec(s)"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.utils import reset as reset_lockout
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
@@ -19,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 
+from openamo.web.organisations import throttle
 from openamo.web.organisations.forms import PasswordForm, ResetPasswordForm, ResetRequestForm
 from openamo.web.organisations.models import ProvisionalPassword
 from openamo.web.pages import page_context
@@ -112,7 +112,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]
         response = super().form_valid(form)
         clear_provisional(self.request, form.user)
-        reset_lockout(username=form.user.get_username())
+        throttle.forget_account(form.user.get_username(), form.user.email)
         messages.success(
             self.request,
             "Mot de passe changé. Connectez-vous avec votre nouveau mot de passe ; vos autres "

@@ -1,4 +1,4 @@
-"""Sign in and out (django-axes throttles failed attempts), the user's account page and the
+"""Sign in and out (``throttle`` makes repeated failures wait), the user's account page and the
 members page (members, former members, open invitations, requests to join)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.web.operations.access import PermissionRefused
-from openamo.web.organisations import invitations, registration, services
+from openamo.web.organisations import invitations, registration, services, throttle
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.forms import DecisionForm, InvitationForm, LoginForm, RoleForm
 from openamo.web.organisations.mail import absolute_url
@@ -25,6 +25,16 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
     extra_context = page_context("Connexion")
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        wait = getattr(self.request, throttle.WAIT_ATTRIBUTE, None)
+        if wait is None:
+            return super().form_invalid(form)
+        # The same page whether the identifier exists or not; it tells how long to wait.
+        context = page_context(
+            "Connexion temporairement bloquée", wait=throttle.wait_in_words(wait)
+        )
+        return render(self.request, "organisations/locked_out.html", context, status=429)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -7,6 +7,7 @@ fast on a malformed value.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -129,7 +130,6 @@ INSTALLED_APPS = [
     "dsfr",  # before django.forms: its error-list templates override Django's
     "widget_tweaks",
     "django.forms",
-    "axes",
     "ninja",  # serves the OpenAPI documentation's assets locally (no CDN)
     "openamo.web.organisations",
     "openamo.web.operations",
@@ -153,7 +153,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "openamo.web.organisations.passwords.ProvisionalPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openamo.web.config.urls"
@@ -204,7 +203,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "openamo.web.organisations.throttle.LoginThrottleBackend",  # first: refuses during a wait
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_RESET_TIMEOUT = 3600  # a reset link is valid one hour (and once)
@@ -212,13 +211,26 @@ LOGIN_URL = "organisations:login"
 LOGIN_REDIRECT_URL = "operations:dashboard"
 LOGOUT_REDIRECT_URL = "organisations:login"
 
-# Login throttling (django-axes): 5 failures for a username from one address lock it 15 minutes.
-AXES_FAILURE_LIMIT = env_int("OPENAMO_AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "organisations/locked_out.html"
-AXES_VERBOSE = False
+# Login abuse (openamo.web.organisations.throttle): failures are counted per identifier, whatever
+# the address, and per client address, whatever the identifiers (password spraying). From the
+# limit on, each failure makes the wait longer: 1, 2, 4… minutes up to the ceiling; failures are
+# forgotten after a quiet period; a password reset lifts the identifier's count.
+OPENAMO_LOGIN_ACCOUNT_FAILURES = env_int("OPENAMO_LOGIN_ACCOUNT_FAILURES", 5)
+OPENAMO_LOGIN_ADDRESS_FAILURES = env_int("OPENAMO_LOGIN_ADDRESS_FAILURES", 30)
+OPENAMO_LOGIN_FIRST_DELAY_MINUTES = env_int("OPENAMO_LOGIN_FIRST_DELAY_MINUTES", 1)
+OPENAMO_LOGIN_MAX_DELAY_MINUTES = env_int("OPENAMO_LOGIN_MAX_DELAY_MINUTES", 60)
+OPENAMO_LOGIN_MEMORY_HOURS = env_int("OPENAMO_LOGIN_MEMORY_HOURS", 24)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated;
+# by default the local nginx of the README); from any other peer the header is ignored.
+OPENAMO_TRUSTED_PROXIES = env_list("OPENAMO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in OPENAMO_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"OPENAMO_TRUSTED_PROXIES : « {_proxy} » n'est pas une adresse ou un réseau IP "
+            "(exemple : 127.0.0.1, 10.0.0.0/8)."
+        ) from None
 
 # E-mail (invitations, sign-up, password reset): SMTP when EMAIL_HOST is set (production), else
 # one file per message in <data dir>/courriels, to read in development and with the demo.
