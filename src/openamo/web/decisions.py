@@ -8,11 +8,9 @@ change request, sign an amendment, decide a renewal…) has a ``decisions`` modu
 from __future__ import annotations
 
 import datetime
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-APPS_WITH_DECISIONS = ["operations", "award", "steering", "contracts", "amendments"]
 
 
 @dataclass(frozen=True)
@@ -25,9 +23,27 @@ class PendingDecision:
     due_on: datetime.date | None = None
 
 
+def _sources() -> list[Callable[[Any], list[PendingDecision]]]:
+    """The apps that ask for decisions, named here so that the type checker sees each call.
+
+    Imported in the function: each app's module imports ``PendingDecision`` from this one."""
+    from openamo.web.amendments import decisions as amendments
+    from openamo.web.award import decisions as award
+    from openamo.web.contracts import decisions as contracts
+    from openamo.web.operations import decisions as operations
+    from openamo.web.steering import decisions as steering
+
+    return [
+        operations.pending,
+        award.pending,
+        steering.pending,
+        contracts.pending,
+        amendments.pending,
+    ]
+
+
 def pending_decisions(user: Any) -> list[PendingDecision]:
     found: list[PendingDecision] = []
-    for app in APPS_WITH_DECISIONS:
-        # Imported here: each app's module imports ``PendingDecision`` from this one.
-        found += importlib.import_module(f"openamo.web.{app}.decisions").pending(user)
+    for pending in _sources():
+        found += pending(user)
     return sorted(found, key=lambda d: (d.due_on or datetime.date.max, d.subject))

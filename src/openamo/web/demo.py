@@ -9,9 +9,9 @@ that they can be printed again at every start.
 from __future__ import annotations
 
 import datetime
-import importlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -186,14 +186,29 @@ def _software(commune: Organisation, amo_firm: Organisation, mo: Any) -> Operati
     return operation
 
 
-# Each app that has demonstration data has a ``demo`` module with ``load(DemoContext)``;
-# they run in this order (a contract needs its award, an amendment its contract).
-APPS_WITH_DEMO = ["award", "steering", "contracts", "amendments", "catering", "construction"]
+def demo_loaders() -> list[Callable[[DemoContext], None]]:
+    """Each app's demonstration data, in the order they run (a contract needs its award, an
+    amendment its contract). Imported in the function: the apps' modules import this one."""
+    from openamo.web.amendments import demo as amendments
+    from openamo.web.award import demo as award
+    from openamo.web.catering import demo as catering
+    from openamo.web.construction import demo as construction
+    from openamo.web.contracts import demo as contracts
+    from openamo.web.steering import demo as steering
+
+    return [
+        award.load,
+        steering.load,
+        contracts.load,
+        amendments.load,
+        catering.load,
+        construction.load,
+    ]
 
 
 def _apps_demo(context: DemoContext) -> None:
-    for app in APPS_WITH_DEMO:
-        importlib.import_module(f"openamo.web.{app}.demo").load(context)
+    for load in demo_loaders():
+        load(context)
 
 
 @transaction.atomic

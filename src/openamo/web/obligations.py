@@ -8,11 +8,9 @@ invoice, a lifted reserve, a published avenant, a consultation awarded."""
 from __future__ import annotations
 
 import datetime
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-APPS_WITH_OBLIGATIONS = ["operations", "contracts", "amendments"]
 
 KINDS = [
     "Remise des offres",
@@ -48,11 +46,21 @@ class Group:
         return sum(1 for item in self.items if item.late)
 
 
+def _sources() -> list[Callable[[Any, datetime.date], list[Obligation]]]:
+    """The apps that hold dated obligations, named here so that the type checker sees each call.
+
+    Imported in the function: each app's module imports ``Obligation`` from this one."""
+    from openamo.web.amendments import obligations as amendments
+    from openamo.web.contracts import obligations as contracts
+    from openamo.web.operations import obligations as operations
+
+    return [operations.due, contracts.due, amendments.due]
+
+
 def obligations(user: Any, today: datetime.date) -> list[Group]:
     found: list[Obligation] = []
-    for app in APPS_WITH_OBLIGATIONS:
-        # Imported here: each app's module imports ``Obligation`` from this one.
-        found += importlib.import_module(f"openamo.web.{app}.obligations").due(user, today)
+    for due in _sources():
+        found += due(user, today)
     groups = []
     for kind in KINDS:
         items = sorted(

@@ -19,8 +19,7 @@ until it is validated again.
 from __future__ import annotations
 
 import datetime
-import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,7 +29,6 @@ from django.db.models.signals import post_save
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent
 
-APPS_WITH_STALE_DECISIONS = ["operations", "award", "steering", "amendments"]
 STALE_LABEL = "à revalider"
 
 
@@ -115,11 +113,28 @@ def plain(value: Any) -> str:
 # --- The journal hook -------------------------------------------------------------------------
 
 
+StaleRefresh = Callable[[int | None, int | None], None]
+
+
+def _stale_sources() -> list[tuple[frozenset[str], StaleRefresh]]:
+    """Each app whose decisions may go stale: the audited object types that may make them
+    stale, and how to mark them. Named here so that the type checker sees each call; imported
+    in the function because each app's module imports this one."""
+    from openamo.web.amendments import decisions as amendments
+    from openamo.web.award import decisions as award
+    from openamo.web.operations import decisions as operations
+    from openamo.web.steering import decisions as steering
+
+    return [
+        (module.STALE_TRIGGERS, module.refresh_stale)
+        for module in (operations, award, steering, amendments)
+    ]
+
+
 def refresh(operation_id: int | None, contract_id: int | None, object_type: str) -> None:
-    for app in APPS_WITH_STALE_DECISIONS:
-        module = importlib.import_module(f"openamo.web.{app}.decisions")
-        if object_type in module.STALE_TRIGGERS:
-            module.refresh_stale(operation_id, contract_id)
+    for triggers, refresh_stale in _stale_sources():
+        if object_type in triggers:
+            refresh_stale(operation_id, contract_id)
 
 
 def _on_audit(sender: Any, instance: Any, created: bool, raw: bool = False, **_: Any) -> None:

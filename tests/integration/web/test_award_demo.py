@@ -23,7 +23,9 @@ from tests.integration.web.conftest import client_for, text
 
 @pytest.fixture
 def catering(db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Operation:
-    monkeypatch.setattr(demo, "APPS_WITH_DEMO", ["award"])
+    from openamo.web.award import demo as award_demo
+
+    monkeypatch.setattr(demo, "demo_loaders", lambda: [award_demo.load])
     demo.load_demo(tmp_path / "demo-credentials.json")
     return Operation.objects.get(title="Renouvellement de la restauration scolaire 2027")
 

@@ -7,8 +7,6 @@ The price, payment and quality workflows are in ``prices``, ``payments`` and ``q
 from __future__ import annotations
 
 import datetime
-import importlib
-import importlib.util
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,6 +21,7 @@ from openamo.dates import add_months
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, record, snapshot
+from openamo.web.award import selectors as award_selectors
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import execution_start, initial_end
 from openamo.web.contracts.models import (
@@ -125,7 +124,6 @@ def creatable_organisations(user: Any) -> list[Organisation]:
     ]
 
 
-AWARD_SELECTORS = "openamo.web.award.selectors"
 DECIDED_FIELDS = {"holder_organisation": None, "status": ContractStatus.EN_COURS.value}
 """Fields that grant access (the holder's account reads the contract and signs its avenants)
 or record a decision (a terminated contract), with their value on a new contract: only the
@@ -156,10 +154,7 @@ def holder_organisations(
 
 
 def _bidder_sirets(operation_id: int) -> list[str]:
-    if importlib.util.find_spec(AWARD_SELECTORS) is None:
-        return []
-    selectors = importlib.import_module(AWARD_SELECTORS)
-    return list(selectors.bidder_sirets(operation_id))
+    return list(award_selectors.bidder_sirets(operation_id))
 
 
 def holder_account(siret: str) -> Organisation | None:
@@ -221,14 +216,11 @@ class Awarded:
 
 
 def awarded_offers(operation_id: int) -> list[Awarded]:
-    """The validated winners of the operation's consultation; none while the award app is
-    absent or nothing is validated (then the contract is entered directly)."""
-    if importlib.util.find_spec(AWARD_SELECTORS) is None:
-        return []
-    selectors = importlib.import_module(AWARD_SELECTORS)
+    """The validated winners of the operation's consultation; none while nothing is validated
+    (then the contract is entered directly)."""
     return [
         Awarded(o.lot_id, o.lot_name, o.bidder, o.siret, o.price_ht, o.rank, o.lot_number)
-        for o in selectors.awarded(operation_id)
+        for o in award_selectors.awarded(operation_id)
     ]
 
 
@@ -252,9 +244,7 @@ class Terms:
 
 def contract_terms(operation_id: int, lot_id: int | None) -> Terms | None:
     """What the operation's DCE fixed for the lot's contract; ``None`` without a DCE."""
-    if importlib.util.find_spec(AWARD_SELECTORS) is None:
-        return None
-    found = importlib.import_module(AWARD_SELECTORS).contract_terms(operation_id, lot_id)
+    found = award_selectors.contract_terms(operation_id, lot_id)
     if found is None:
         return None
     return Terms(**{name: getattr(found, name) for name in Terms.__dataclass_fields__})
@@ -284,10 +274,9 @@ def create_contract(
         lot = data.get("lot")
         if lot is not None and (lot.operation_id != operation.pk or lot.deleted_at is not None):
             raise OpenAMOError("Ce lot n'appartient pas à l'opération.", code="wrong_lot")
-        if importlib.util.find_spec(AWARD_SELECTORS) is not None:
-            importlib.import_module(AWARD_SELECTORS).refuse_if_stale(
-                operation.pk, lot.pk if lot is not None else None, "créer le marché"
-            )
+        award_selectors.refuse_if_stale(
+            operation.pk, lot.pk if lot is not None else None, "créer le marché"
+        )
     else:
         operation = None
         if organisation is None or organisation not in creatable_organisations(user):
