@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import Field, StrictBool, model_validator
 
 from openamo.award.models import CriterionInput, check_weights
-from openamo.procurement.enums import Buyer, Nature
+from openamo.procurement.enums import Buyer, Nature, SocialConditionException
 from openamo.validation import Amount, InputModel
 
 Name = Annotated[str, Field(min_length=1, max_length=300)]
@@ -197,6 +197,7 @@ class ConsultationInput(InputModel):
     retention_percent: Percent | None = None
     environmental_conditions: list[Text] = Field(default_factory=list, max_length=50)
     social_conditions: list[Text] = Field(default_factory=list, max_length=50)
+    social_condition_exception: SocialConditionException | None = None
     economic_capacity: Text | None = None
     technical_capacity: Text | None = None
     technical_memo: list[Text] = Field(default_factory=list, max_length=50)

@@ -49,6 +49,7 @@ class ConsultationFile:
     response_days: int
     egalim: EgalimLaw
     environmental_conditions_mandatory: bool
+    social_conditions_mandatory: bool
     findings: Findings
 
     def criteria_for(self, lot: DceLot) -> list[CriterionInput]:
@@ -72,8 +73,10 @@ def prepare_consultation(data: ConsultationInput) -> ConsultationFile:
     _check_deadline(procedure, response_days, findings)
     chosen = _procedure_type(data, procedure, findings)
     _check_all_criteria(law, data, procedure, findings)
-    mandatory = _law.flag(law, "award.conditions_execution.condition_environnementale_obligatoire")
+    mandatory = procedure.execution_conditions.environmental_required
     _check_clauses(law, data, mandatory, findings)
+    social = procedure.execution_conditions.social_required
+    _check_social_condition(data, procedure, findings)
     egalim = _egalim(law) if any(lot.catering for lot in data.lots) else _NO_EGALIM
     _check_egalim(data, egalim, findings)
     _cite_clauses(data, findings)
@@ -85,6 +88,7 @@ def prepare_consultation(data: ConsultationInput) -> ConsultationFile:
         response_days=response_days,
         egalim=egalim,
         environmental_conditions_mandatory=mandatory,
+        social_conditions_mandatory=social,
         findings=findings,
     )
 
@@ -110,7 +114,40 @@ def _procedure_input(data: ConsultationInput, response_days: int) -> dict[str, A
     }
     if data.renewal_months is not None:
         payload["renewal_duration_months"] = data.renewal_months
+    if data.social_condition_exception is not None:
+        payload["social_condition_exception"] = data.social_condition_exception.value
     return payload
+
+
+def _check_social_condition(
+    data: ConsultationInput, procedure: ProcedureResult, findings: Findings
+) -> None:
+    """L2112-2-1: the social execution condition of a contract at or above the EU threshold.
+
+    A warning, not a blocking error: the buyer may invoke one of the article's exceptions, which
+    it states in ``social_condition_exception`` and justifies in the file."""
+    conditions = procedure.execution_conditions
+    reference = conditions.references[-1]
+    if conditions.social_required and not data.social_conditions:
+        findings.check(
+            CheckLevel.AVERTISSEMENT,
+            "condition_sociale_absente",
+            f"Consultation lancée le {data.launch_date:%d/%m/%Y} pour une valeur estimée au "
+            "moins égale au seuil européen : les conditions d'exécution doivent prendre en "
+            "compte des considérations relatives au domaine social ou à l'emploi "
+            "(« social_conditions »), sauf exception de l'article L2112-2-1 à indiquer "
+            "(« social_condition_exception ») et à justifier.",
+            reference,
+        )
+    elif conditions.social_exception is not None:
+        findings.check(
+            CheckLevel.INFORMATION,
+            "condition_sociale_exception",
+            "Pas de condition d'exécution sociale : "
+            + conditions.social_exception.label
+            + ". Gardez la justification au dossier (rapport de présentation).",
+            reference,
+        )
 
 
 def _procedure_type(

@@ -27,7 +27,7 @@ from openamo.documents.render import PageHeader, render_docx
 from openamo.documents.xlsx import Line, write_bpu_dqe
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
-from openamo.procurement.enums import Buyer, ProcedureKind, Publicity
+from openamo.procurement.enums import Buyer, Publicity
 from openamo.validation import OutputModel
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -526,15 +526,9 @@ def payment_days(file: ConsultationFile) -> int:
 
 
 def social_condition_mandatory(file: ConsultationFile) -> bool:
-    """Whether the execution conditions must include a social consideration.
-
-    Local decision until the law package exposes it: L2112-2-1 (loi n° 2021-1104, art. 35)
-    requires one for contracts whose estimated value reaches the European thresholds, for
-    consultations launched from 21 August 2026 — the same date as the environmental condition
-    (``award.conditions_execution.condition_environnementale_obligatoire``)."""
-    return file.environmental_conditions_mandatory and (
-        file.procedure.procedure == ProcedureKind.FORMALISEE
-    )
+    """Whether the execution conditions must include a social consideration (L2112-2-1): the
+    domain decides it (value against the EU threshold, launch date, exception invoked)."""
+    return file.social_conditions_mandatory
 
 
 # --- Règlement de la consultation -----------------------------------------------------------

@@ -20,6 +20,7 @@ from openamo.procurement._findings import Findings
 from openamo.procurement.advice import advise
 from openamo.procurement.deadlines import Deadlines, explain_deadlines, minimum_deadlines
 from openamo.procurement.enums import Buyer, Nature, ProcedureKind, Publicity
+from openamo.procurement.execution_conditions import execution_conditions
 from openamo.procurement.lots import LotKinds, explain_lots, lot_kinds
 from openamo.procurement.models import ProcedureInput, ProcedureResult
 from openamo.procurement.publicity import (
@@ -85,6 +86,9 @@ def choose_procedure(data: ProcedureInput) -> ProcedureResult:
     explain_deadlines(kind, data, decision.deadlines, findings)
     lots = explain_lots(law, kind, value.lots, decision.lots, value.total, limits, findings)
     advise(law, data, kind, value.total, limits, decision.deadlines.minimum, findings)
+    conditions = execution_conditions(
+        data.date, value.total, limits.eu, data.social_condition_exception, findings
+    )
     _flag_transitions(data, limits, findings)
     return ProcedureResult(
         date=data.date,
@@ -98,6 +102,7 @@ def choose_procedure(data: ProcedureInput) -> ProcedureResult:
         deadlines=dict(decision.deadlines.detail),
         thresholds=dict(_thresholds_payload(limits)),
         lots=lots,
+        execution_conditions=conditions,
         warnings=findings.warnings,
         ambiguities=findings.ambiguities,
         references=findings.references,

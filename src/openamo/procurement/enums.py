@@ -69,3 +69,26 @@ ALLOWED_PROCEDURE_LABELS = {
     "procedure_avec_negociation": "Procédure avec négociation",
     "dialogue_competitif": "Dialogue compétitif",
 }
+
+
+class SocialConditionException(StrEnum):
+    """The three cases where L2112-2-1 does not require a social execution condition."""
+
+    SOLUTION_IMMEDIATEMENT_DISPONIBLE = "solution_immediatement_disponible"
+    ABSENCE_DE_LIEN_AVEC_OBJET = "absence_de_lien_avec_objet"
+    RESTRICTION_CONCURRENCE_OU_EXECUTION_DIFFICILE = (
+        "restriction_concurrence_ou_execution_difficile"
+    )
+
+    @property
+    def label(self) -> str:
+        return {
+            "solution_immediatement_disponible": "le besoin peut être satisfait par une solution "
+            "immédiatement disponible (L2112-2-1, 1°)",
+            "absence_de_lien_avec_objet": "la prise en compte de considérations sociales n'est "
+            "pas susceptible de présenter un lien suffisant avec l'objet du marché "
+            "(L2112-2-1, 2°)",
+            "restriction_concurrence_ou_execution_difficile": "cette prise en compte "
+            "restreindrait la concurrence ou rendrait techniquement ou économiquement difficile "
+            "l'exécution du marché (L2112-2-1, 3°)",
+        }[self.value]

@@ -7,7 +7,14 @@ from decimal import Decimal
 
 from pydantic import Field, StrictBool, model_validator
 
-from openamo.procurement.enums import Buyer, Nature, ProcedureKind, Publicity
+from openamo.procurement.enums import (
+    Buyer,
+    Nature,
+    ProcedureKind,
+    Publicity,
+    SocialConditionException,
+)
+from openamo.procurement.execution_conditions import ExecutionConditions
 from openamo.validation import Amount, InputModel, OutputModel
 
 
@@ -46,6 +53,7 @@ class ProcedureInput(InputModel):
     planned_response_days: int | None = Field(default=None, ge=0, le=365)
     supplier: str | None = Field(default=None, max_length=200)
     previous_purchases: list[PastPurchase] = Field(default_factory=list, max_length=1000)
+    social_condition_exception: SocialConditionException | None = None
 
     @model_validator(mode="after")
     def _renewals_need_a_duration(self) -> ProcedureInput:
@@ -76,6 +84,7 @@ class ProcedureResult(OutputModel):
     deadlines: dict[str, int]
     thresholds: dict[str, str]
     lots: list[LotVerdict]
+    execution_conditions: ExecutionConditions
     warnings: list[str]
     ambiguities: list[str]
     references: list[str]

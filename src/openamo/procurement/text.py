@@ -26,6 +26,11 @@ def render_text(result: Any) -> str:
         "Procédures possibles : "
         + ", ".join(ALLOWED_PROCEDURE_LABELS.get(p, p) for p in result.allowed_procedures),
     ]
+    conditions = result.execution_conditions
+    lines.append(
+        "Conditions d'exécution obligatoires : "
+        + _required(conditions.environmental_required, conditions.social_required)
+    )
     for conditional in result.conditional_procedures:
         label = ALLOWED_PROCEDURE_LABELS.get(conditional["procedure"], conditional["procedure"])
         lines.append(f"  sous conditions : {label} ({conditional['reference']})")
@@ -47,3 +52,10 @@ def render_text(result: Any) -> str:
     lines.extend(f"  {line}" for line in result.explanation.splitlines())
     lines.append("Références : " + " ; ".join(result.references))
     return "\n".join(lines)
+
+
+def _required(environmental: bool, social: bool) -> str:
+    kinds = [
+        name for name, due in (("environnementale", environmental), ("sociale", social)) if due
+    ]
+    return " et ".join(kinds) if kinds else "aucune"

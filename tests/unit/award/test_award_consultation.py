@@ -60,6 +60,40 @@ def test_environmental_execution_conditions_are_required_from_21_august_2026() -
     assert prepare_consultation_from_dict(earlier).environmental_conditions_mandatory is False
 
 
+def codes(data: dict[str, Any]) -> set[str]:
+    return {check.code for check in prepare_consultation_from_dict(data).findings.checks}
+
+
+def test_a_social_condition_is_expected_at_the_european_threshold_from_21_august_2026() -> None:
+    file = prepare_consultation_from_dict(variant(social_conditions=[]))
+    assert file.procedure.procedure == "formalisee" and file.social_conditions_mandatory
+    assert "condition_sociale_absente" in {check.code for check in file.findings.checks}
+    assert "condition_sociale_absente" not in codes(
+        variant(
+            social_conditions=[
+                "Heures d'insertion réservées à des personnes éloignées de l'emploi."
+            ]
+        )
+    )
+
+
+def test_an_exception_of_l2112_2_1_lifts_the_social_condition_and_is_recorded() -> None:
+    file = prepare_consultation_from_dict(
+        variant(
+            social_conditions=[], social_condition_exception="solution_immediatement_disponible"
+        )
+    )
+    assert file.social_conditions_mandatory is False
+    assert "condition_sociale_exception" in {check.code for check in file.findings.checks}
+
+
+def test_no_social_condition_is_expected_before_21_august_2026() -> None:
+    earlier = variant(
+        social_conditions=[], launch_date="2026-06-01", response_deadline="2026-07-15T12:00:00"
+    )
+    assert prepare_consultation_from_dict(earlier).social_conditions_mandatory is False
+
+
 def test_a_response_time_shorter_than_the_legal_minimum_is_refused() -> None:
     message = refusal(variant(response_deadline="2026-12-20T12:00:00"))
     assert "delai_reponse_insuffisant" in message
