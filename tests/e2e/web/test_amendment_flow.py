@@ -210,7 +210,7 @@ def test_an_avenant_goes_from_proposal_to_publication(
         assert step in journal, step
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Télécharger l'avenant (DOCX)").click()
+        page.get_by_role("button", name="Télécharger l'avenant (DOCX)").click()
     download = download_info.value
     assert download.suggested_filename == "Avenant n°1 - marché 2025-TRAV-03.docx"
     saved = tmp_path / "avenant.docx"

@@ -224,7 +224,7 @@ def test_the_amo_prepares_the_analysis_and_the_maitre_d_ouvrage_validates_it(
     assert [w.bidder for w in awarded(operation.pk)] == ["Hygiène du Val SARL"]
 
     with page.expect_download() as report_download:
-        page.get_by_role("link", name="Rapport d'analyse (DOCX)").click()
+        page.get_by_role("button", name="Rapport d'analyse (DOCX)").click()
     saved = tmp_path / "rapport.docx"
     report_download.value.save_as(saved)
     assert report_download.value.suggested_filename.startswith("Rapport d'analyse des offres")
@@ -237,7 +237,7 @@ def test_the_amo_prepares_the_analysis_and_the_maitre_d_ouvrage_validates_it(
 
     visit.goto(f"/operations/{operation.pk}/passation/")
     with page.expect_download() as dce_download:
-        page.get_by_role("link", name="Télécharger le DCE (ZIP)").click()
+        page.get_by_role("button", name="Télécharger le DCE (ZIP)").click()
     archive = tmp_path / "dce.zip"
     dce_download.value.save_as(archive)
     names = set(zipfile.ZipFile(archive).namelist())

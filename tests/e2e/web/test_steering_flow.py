@@ -171,7 +171,7 @@ def test_an_it_project_is_framed_steered_simulated_and_reported(
         ).click()
         mo.check()
     with mo.page.expect_download() as download:
-        mo.page.get_by_role("link", name="Télécharger le rapport (PDF)").click()
+        mo.page.get_by_role("button", name="Télécharger le rapport (PDF)").click()
     report = tmp_path / download.value.suggested_filename
     download.value.save_as(report)
     assert report.name.startswith("rapport-de-pilotage-nouveau-logiciel-de-gestion-rh-")

@@ -77,7 +77,7 @@ def test_every_demo_avenant_has_the_same_figures_on_its_page_the_chart_and_the_e
         label = f"n° {amendment.number}" + ("" if amendment.number == 1 else " (projet)")
         assert flat(cumulative) in [flat(cell) for cell in rows[label]], (label, rows)
         assert flat(cumulative) in listing
-        document = client.get(
+        document = client.post(
             reverse("amendments:document", args=[contract.pk, amendment.pk, "docx"])
         )
         assert document.status_code == 200, amendment.number

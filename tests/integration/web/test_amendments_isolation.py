@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
@@ -64,9 +65,19 @@ def read_urls(amendment: Amendment) -> list[str]:
         reverse("amendments:list", args=[contract]),
         reverse("amendments:detail", args=[contract, pk]),
         reverse("amendments:attachment", args=[contract, pk, piece.pk]),
-        reverse("amendments:document", args=[contract, pk, "docx"]),
-        reverse("amendments:document", args=[contract, pk, "pdf"]),
     ]
+
+
+def download_urls(amendment: Amendment) -> list[str]:
+    """The avenant documents: journaled, so asked for by POST (a GET is a 405)."""
+    contract, pk = amendment.contract_id, amendment.pk
+    return [reverse("amendments:document", args=[contract, pk, kind]) for kind in ("docx", "pdf")]
+
+
+def assert_downloads(client: Client, amendment: Amendment) -> None:
+    for url in download_urls(amendment):
+        assert client.get(url).status_code == 405, url
+        assert client.post(url).status_code == 200, url
 
 
 def write_urls(amendment: Amendment) -> list[str]:
@@ -98,7 +109,7 @@ def assert_untouched(amendment: Amendment) -> None:
 def test_every_url_name_of_the_app_is_covered(amendment: Amendment) -> None:
     from openamo.web.amendments.urls import urlpatterns
 
-    urls = read_urls(amendment) + write_urls(amendment)
+    urls = read_urls(amendment) + download_urls(amendment) + write_urls(amendment)
     covered = {"overview"} | {resolve(url).url_name for url in urls}
     assert covered == {pattern.name for pattern in urlpatterns}
 
@@ -108,7 +119,7 @@ def test_every_amendment_url_is_a_404_for_another_organisation(
     cast: Cast, amendment: Amendment, outsider: str
 ) -> None:
     client = client_for(getattr(cast, outsider))
-    for url in read_urls(amendment) + write_urls(amendment):
+    for url in read_urls(amendment) + download_urls(amendment) + write_urls(amendment):
         assert client.get(url).status_code == 404, url
         assert client.post(url, POST).status_code == 404, url
     assert amendment.object not in text(client.get(reverse("amendments:overview")))
@@ -120,7 +131,7 @@ def test_the_holder_of_another_contract_gets_404_everywhere(
 ) -> None:
     make_contract(cast, holders, holder=holders.other_company, reference="2026-TRAV-09")
     client = client_for(holders.other_signer)
-    for url in read_urls(amendment) + write_urls(amendment):
+    for url in read_urls(amendment) + download_urls(amendment) + write_urls(amendment):
         assert client.get(url).status_code == 404, url
         assert client.post(url, POST).status_code == 404, url
     assert_untouched(amendment)
@@ -135,7 +146,7 @@ def test_an_amo_firm_whose_share_was_revoked_gets_404(cast: Cast, amendment: Ame
     share = Share.objects.get(operation_id=operation_id, revoked_at__isnull=True)
     operation_services.revoke_share(operation_access(mo, operation_id), mo, share)
     client = client_for(cast.consultant)
-    for url in read_urls(amendment) + write_urls(amendment):
+    for url in read_urls(amendment) + download_urls(amendment) + write_urls(amendment):
         assert client.get(url).status_code == 404, url
         assert client.post(url, POST).status_code == 404, url
 
@@ -148,6 +159,7 @@ def test_readers_see_the_amendments_and_every_write_is_a_403(
     client = client_for(user)
     for url in read_urls(amendment):
         assert client.get(url).status_code == 200, url
+    assert_downloads(client, amendment)
     for url in write_urls(amendment):
         assert client.get(url).status_code == 403, url
         response = client.post(url, POST)
@@ -188,6 +200,7 @@ def test_the_holder_can_only_answer(cast: Cast, holders: Holders, amendment: Ame
     client = client_for(holders.signer)
     for url in read_urls(amendment):
         assert client.get(url).status_code == 200, url
+    assert_downloads(client, amendment)
     contract, pk = amendment.contract_id, amendment.pk
     refused = [
         reverse("amendments:create", args=[contract]),

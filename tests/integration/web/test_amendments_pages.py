@@ -350,7 +350,7 @@ def test_the_avenant_downloads_as_docx_and_pdf_with_its_content(
     act(cast.mo, first, Step.SIGNER)
     second = propose(cast, contract, amount_ht="2480.00", object="Livraison du multi-accueil")
     client = client_for(holders.clerk)
-    response = client.get(url("document", second, "docx"))
+    response = client.post(url("document", second, "docx"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
@@ -369,7 +369,7 @@ def test_the_avenant_downloads_as_docx_and_pdf_with_its_content(
         "2\u202f480,00\u00a0€",
     ):
         assert expected in content, expected
-    pdf = client.get(url("document", second, "pdf"))
+    pdf = client.post(url("document", second, "pdf"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     if shutil.which("pdftotext"):
         (tmp_path / "a.pdf").write_bytes(pdf.content)
@@ -378,7 +378,8 @@ def test_the_avenant_downloads_as_docx_and_pdf_with_its_content(
         ).stdout
         assert "Livraison du multi-accueil" in read
     assert AuditEvent.objects.filter(action=Action.GENERATE, contract=contract).count() == 2
-    assert client.get(url("document", second, "odt")).status_code == 404
+    assert client.post(url("document", second, "odt")).status_code == 404
+    assert client.get(url("document", second, "docx")).status_code == 405
 
 
 def test_a_document_the_domain_refuses_is_a_french_message(
@@ -387,7 +388,7 @@ def test_a_document_the_domain_refuses_is_a_french_message(
     contract = make_contract(cast, holders, operation, holder_siret="12345678901234")
     amendment = propose(cast, contract)
     client = client_for(cast.mo)
-    response = client.get(url("document", amendment, "docx"))
+    response = client.post(url("document", amendment, "docx"))
     assert response.status_code == 302
     assert "SIRET invalide" in text(client.get(response["Location"]))
 

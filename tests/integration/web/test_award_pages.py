@@ -293,7 +293,7 @@ def test_the_reports_are_real_docx_and_pdf_files(
     three_offers(cast, award, first_lot)
     services.analyse(scope(cast.consultant, award, first_lot), fresh(cast.consultant), {})
     client = client_for(cast.reader)
-    response = client.get(reverse("award:report_docx", args=[award.pk, first_lot.pk]))
+    response = client.post(reverse("award:report_docx", args=[award.pk, first_lot.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
@@ -302,7 +302,7 @@ def test_the_reports_are_real_docx_and_pdf_files(
     assert "Maraîchers" in report
     assert WHY in report
     assert "Note = Note maximale × Pmin / P" in report
-    response = client.get(reverse("award:report_pdf", args=[award.pk, first_lot.pk]))
+    response = client.post(reverse("award:report_pdf", args=[award.pk, first_lot.pk]))
     assert response.content.startswith(b"%PDF")
     assert "Maraîchers" in pdf_text(response.content, tmp_path)
     generated = AuditEvent.objects.filter(operation=award, action=Action.GENERATE)
@@ -346,7 +346,7 @@ def test_the_dce_settings_show_the_domain_refusal_next_to_the_field_then_the_zip
     }
     response = client.post(url, data, follow=True)
     assert "Le DCE est prêt" in text(response) or "DCE prêt" in text(response)
-    response = client_for(cast.reader).get(reverse("award:dce_download", args=[award.pk]))
+    response = client_for(cast.reader).post(reverse("award:dce_download", args=[award.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="DCE 2026-RS-01.zip"'

@@ -371,7 +371,7 @@ def test_the_report_downloads_as_an_attachment(
     cast: Cast, operation: Operation, fmt: str, content_type: str
 ) -> None:
     steered(cast, operation)
-    response = client_for(cast.reader).get(url(f"report_{fmt}", operation))
+    response = client_for(cast.reader).post(url(f"report_{fmt}", operation))
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"] == (
@@ -384,7 +384,7 @@ def test_the_report_of_an_unvalidated_baseline_is_explained_not_a_traceback(
     cast: Cast, operation: Operation
 ) -> None:
     steered(cast, operation, validated=False)
-    response = client_for(cast.mo).get(url("report_pdf", operation), follow=True)
+    response = client_for(cast.mo).post(url("report_pdf", operation), follow=True)
     assert response.status_code == 200
     assert "Le maître d'ouvrage doit d'abord valider la base de référence" in text(response)
 

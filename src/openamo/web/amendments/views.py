@@ -359,6 +359,8 @@ def document(request: HttpRequest, pk: int, amendment_pk: int, kind: str) -> Htt
     access, amendment = amendment_access(request.user, pk, amendment_pk)
     if kind not in services.DOCUMENT_TYPES:
         raise Http404("Format de document inconnu.")
+    if refused := downloads.post_only(request):
+        return refused
     try:
         content, filename = services.avenant_document(access, request.user, amendment, kind)
     except OpenAMOError as exc:

@@ -591,6 +591,8 @@ def roi(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     access = _access(request, pk)
+    if refused := downloads.post_only(request):
+        return refused
     try:
         name, content = services.steering_document(access, request.user, fmt)
     except OpenAMOError as exc:

@@ -16,7 +16,7 @@ from openamo.web import downloads
 from openamo.web.award import forms, presenters, services
 from openamo.web.award.access import Scope, scope_of
 from openamo.web.award.models import AnalysisStatus
-from openamo.web.award.views._common import GET_POST, crumbs, not_a_read
+from openamo.web.award.views._common import GET_POST, crumbs
 from openamo.web.operations.access import operation_access
 from openamo.web.pages import page_context
 
@@ -115,7 +115,7 @@ def reopen(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
 
 def _report(request: HttpRequest, pk: int, lot_pk: int, suffix: str, kind: str) -> HttpResponse:
     access = operation_access(request.user, pk)
-    if refused := not_a_read(request):
+    if refused := downloads.post_only(request):
         return refused
     scope = scope_of(access, lot_pk)
     try:

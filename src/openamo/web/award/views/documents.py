@@ -14,7 +14,7 @@ from openamo.errors import OpenAMOError
 from openamo.web import downloads
 from openamo.web.award import dce, presenters, services
 from openamo.web.award.access import Scope, scopes_of
-from openamo.web.award.views._common import GET_POST, crumbs, not_a_read
+from openamo.web.award.views._common import GET_POST, crumbs
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.pages import page_context
 
@@ -100,7 +100,7 @@ def _attach(form: dce.DceSettingsForm, exc: OpenAMOError, scopes: list[Scope]) -
 @login_required
 def dce_download(request: HttpRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
-    if refused := not_a_read(request):
+    if refused := downloads.post_only(request):
         return refused
     try:
         archive, _ = services.dce_archive(access, request.user)
