@@ -13,6 +13,11 @@ def to_cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def with_vat(amount_ht: Decimal, vat_rate_percent: Decimal) -> Decimal:
+    """The TTC amount of ``amount_ht`` at ``vat_rate_percent`` (« 20 » for 20 %), to the cent."""
+    return to_cents(amount_ht * (1 + vat_rate_percent / 100))
+
+
 def format_amount(amount: Decimal) -> str:
     """JSON contract form: a string of decimal euros with two decimals ("120000.00")."""
     return f"{to_cents(amount):.2f}"

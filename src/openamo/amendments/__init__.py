@@ -27,6 +27,8 @@ from openamo.amendments.lifecycle import (
     apply,
     replay,
     start,
+    step_index,
+    steps,
 )
 from openamo.amendments.models import (
     AmendmentCheckInput,
@@ -75,4 +77,6 @@ __all__ = [
     "decide_from_dict",
     "replay",
     "start",
+    "step_index",
+    "steps",
 ]

@@ -107,6 +107,21 @@ _SIGNERS = (Role.ACHETEUR, Role.TITULAIRE)
 _CAO_OPINIONS = ("favorable", "defavorable")
 
 
+def steps(cao_opinion_required: bool) -> tuple[Stage, ...]:
+    """The steps of an amendment's life in order: the draft, the presentation report, the CAO
+    opinion where it is required (L1414-4), the signature by both parties, the notification
+    and the publications. « Signé » is the signature step done, not a step of its own."""
+    cao = (Stage.AVIS_CAO,) if cao_opinion_required else ()
+    return (Stage.BROUILLON, Stage.RAPPORT, *cao, Stage.SIGNATURE, Stage.NOTIFIE, Stage.PUBLIE)
+
+
+def step_index(stage: Stage, cao_opinion_required: bool) -> int | None:
+    """Where ``stage`` stands in :func:`steps` (from 0); ``None`` for an abandoned amendment."""
+    if stage is Stage.ABANDONNE:
+        return None
+    return steps(cao_opinion_required).index(Stage.SIGNATURE if stage is Stage.SIGNE else stage)
+
+
 def start(cao_opinion_required: bool, modification_notice_required: bool) -> Lifecycle:
     """A new draft; the two flags come from the legal check (``amo avenant check``)."""
     return Lifecycle(

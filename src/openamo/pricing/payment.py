@@ -13,6 +13,8 @@ payment of the principal (R2192-36).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -263,3 +265,23 @@ def _explain_late(
     if result.interest_payable_by is not None:
         text += f" À verser au plus tard le {_d(result.interest_payable_by)} (R2192-36)."
     return text
+
+
+@dataclass(frozen=True)
+class InvoiceTotals:
+    invoiced_ttc: Decimal
+    paid_ttc: Decimal
+    late_payment_due: Decimal
+    """Interest and indemnities owed on the invoices paid or payable late."""
+
+
+def invoice_totals(invoices: Iterable[tuple[Decimal, bool, PaymentResult | None]]) -> InvoiceTotals:
+    """The contract's invoices summed, each given as (amount TTC, paid, its payment result)."""
+    invoiced = paid = due = Decimal(0)
+    for amount_ttc, is_paid, result in invoices:
+        invoiced += amount_ttc
+        if is_paid:
+            paid += amount_ttc
+        if result is not None and result.late:
+            due += result.total_due
+    return InvoiceTotals(to_cents(invoiced), to_cents(paid), to_cents(due))

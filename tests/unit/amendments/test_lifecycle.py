@@ -190,3 +190,13 @@ def test_the_state_is_the_replay_of_the_stored_events() -> None:
     assert replay_events(events, True, False) == direct
     restored = [Event.model_validate(e.model_dump(mode="json")) for e in events]
     assert replay_events(restored, True, False) == direct
+
+
+def test_the_steps_include_the_cao_opinion_only_where_it_is_required() -> None:
+    from openamo.amendments import step_index, steps
+
+    assert Stage.AVIS_CAO in steps(True)
+    assert Stage.AVIS_CAO not in steps(False)
+    assert step_index(Stage.SIGNE, False) == step_index(Stage.SIGNATURE, False) == 2
+    assert step_index(Stage.PUBLIE, True) == len(steps(True)) - 1
+    assert step_index(Stage.ABANDONNE, True) is None

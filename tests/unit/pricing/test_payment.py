@@ -95,3 +95,22 @@ def test_the_explanation_shows_the_computation_in_french() -> None:
     assert "12,50 %" in result.explanation
     assert "× 30 / 365" in result.explanation
     assert "D2192-35" in result.explanation
+
+
+def test_invoice_totals_count_paid_invoices_and_what_late_ones_owe() -> None:
+    from openamo.pricing.payment import invoice_totals
+
+    late = late_payment_from_dict(
+        {
+            "buyer": "collectivite",
+            "amount_ttc": "1200.00",
+            "invoice_received_on": "2026-01-05",
+            "paid_on": "2026-03-06",
+            "ecb_rate_percent": "2.15",
+        }
+    )
+    assert late.late
+    totals = invoice_totals([(Decimal("1200.00"), True, late), (Decimal("300.005"), False, None)])
+    assert totals.invoiced_ttc == Decimal("1500.01")
+    assert totals.paid_ttc == Decimal("1200.00")
+    assert totals.late_payment_due == late.total_due

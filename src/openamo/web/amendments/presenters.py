@@ -29,6 +29,8 @@ from openamo.amendments import (
     allowed_actions,
     amendment_history,
     attributed_by_cao,
+    step_index,
+    steps,
 )
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent
@@ -371,14 +373,11 @@ def _cao_applies(amendment: Amendment) -> bool:
 
 def stepper(amendment: Amendment) -> dict[str, Any] | None:
     stage = Stage(amendment.stage)
-    if stage is Stage.ABANDONNE:
+    position = step_index(stage, amendment.cao_opinion_required)
+    if position is None:
         return None
-    steps = [Stage.BROUILLON, Stage.RAPPORT]
-    if amendment.cao_opinion_required:
-        steps.append(Stage.AVIS_CAO)
-    steps += [Stage.SIGNATURE, Stage.NOTIFIE, Stage.PUBLIE]
-    position = steps.index(Stage.SIGNATURE if stage is Stage.SIGNE else stage)
-    following = steps[position + 1] if position + 1 < len(steps) else None
+    path = steps(amendment.cao_opinion_required)
+    following = path[position + 1] if position + 1 < len(path) else None
     next_titles = {
         Stage.RAPPORT: "Rapport de présentation",
         Stage.AVIS_CAO: "Avis de la commission d'appel d'offres",
@@ -388,7 +387,7 @@ def stepper(amendment: Amendment) -> dict[str, Any] | None:
     }
     return {
         "current_step_id": position + 1,
-        "total_steps": len(steps),
+        "total_steps": len(path),
         "current_step_title": stage.label,
         "next_step_title": next_titles.get(following) if following else "",
     }

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from openamo.dates import add_months
 from openamo.money import format_amount
+from openamo.pricing import term
 from openamo.pricing.enums import AdvanceBuyer, PaymentBuyer
 from openamo.web.contracts.models import (
     Contract,
@@ -21,6 +21,8 @@ from openamo.web.contracts.models import (
     Invoice,
     Order,
     PriceForm,
+    Renewal,
+    RenewalDecision,
     RevisionTerm,
 )
 
@@ -62,10 +64,16 @@ def execution_start(contract: Contract) -> datetime.date:
 
 def initial_end(contract: Contract) -> datetime.date | None:
     """Last day of the initial period, when its duration is known."""
-    if not contract.duration_months:
-        return None
-    start = execution_start(contract)
-    return add_months(start, contract.duration_months) - datetime.timedelta(days=1)
+    return term.initial_end(execution_start(contract), contract.duration_months)
+
+
+def renewal_decisions(renewals: Iterable[Renewal]) -> list[tuple[bool | None, datetime.date]]:
+    """The renewals in order as ``openamo.pricing.term.bound_until`` reads them."""
+    decided: dict[str, bool] = {
+        RenewalDecision.RECONDUIT: True,
+        RenewalDecision.NON_RECONDUIT: False,
+    }
+    return [(decided.get(r.decision), r.ends_on) for r in sorted(renewals, key=lambda r: r.number)]
 
 
 def series_values(values: Iterable[IndexValue]) -> dict[str, dict[str, str]]:

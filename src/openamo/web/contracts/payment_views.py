@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
+from openamo.pricing.payment import invoice_totals
 from openamo.web.contracts import payments, presenters, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms import InvoiceForm, OrderForm
@@ -71,18 +72,11 @@ def payments_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _totals(invoices: list[tuple[Invoice, payments.PaymentStatus]]) -> dict[str, str]:
-    from decimal import Decimal
-
-    invoiced = sum((i.amount_ttc for i, _ in invoices), Decimal(0))
-    paid = sum((i.amount_ttc for i, _ in invoices if i.paid_on), Decimal(0))
-    interest = sum(
-        (s.result.total_due for _, s in invoices if s.result is not None and s.result.late),
-        Decimal(0),
-    )
+    totals = invoice_totals((i.amount_ttc, i.paid_on is not None, s.result) for i, s in invoices)
     return {
-        "invoiced": presenters.euros(invoiced),
-        "paid": presenters.euros(paid),
-        "interest": presenters.euros(interest),
+        "invoiced": presenters.euros(totals.invoiced_ttc),
+        "paid": presenters.euros(totals.paid_ttc),
+        "interest": presenters.euros(totals.late_payment_due),
     }
 
 

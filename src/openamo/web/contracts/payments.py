@@ -16,14 +16,19 @@ from django.utils import timezone
 
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
-from openamo.pricing import PaymentResult, late_payment_from_dict
+from openamo.pricing import PaymentResult, late_payment_from_dict, term
 from openamo.pricing.execution_models import FrameworkResult
 from openamo.pricing.framework import track_orders_from_dict
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import snapshot
 from openamo.web.contracts.access import ContractAccess
-from openamo.web.contracts.mappers import framework_input, initial_end, payment_input
-from openamo.web.contracts.models import Contract, Invoice, Order, Renewal, RenewalDecision
+from openamo.web.contracts.mappers import (
+    framework_input,
+    initial_end,
+    payment_input,
+    renewal_decisions,
+)
+from openamo.web.contracts.models import Contract, Invoice, Order, Renewal
 from openamo.web.contracts.services import write
 
 ORDER_FIELDS = ["reference", "issued_on", "amount_ht", "description"]
@@ -81,11 +86,9 @@ def live_invoice(access: ContractAccess, pk: int) -> Invoice:
 def commitment_end(contract: Contract, renewals: list[Renewal]) -> datetime.date | None:
     """End of the periods the buyer is committed to: the initial one and the renewals decided."""
     end = initial_end(contract)
-    for renewal in renewals:
-        if renewal.decision != RenewalDecision.RECONDUIT:
-            break
-        end = renewal.ends_on
-    return end
+    if end is None:
+        return None
+    return term.bound_until(end, renewal_decisions(renewals), undecided=False)
 
 
 def framework_status(

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from openamo.errors import ErrorDetail, OpenAMOError
-from openamo.pricing import IndexSeriesResult, read_index_series, revise_from_dict
+from openamo.pricing import IndexSeriesResult, read_index_series, revise_from_dict, term
 from openamo.pricing.indices import decode
 from openamo.pricing.periods import parse_period
 from openamo.pricing.revision import check_weights
@@ -22,7 +22,12 @@ from openamo.pricing.schedule import index_month, revision_dates
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import snapshot
 from openamo.web.contracts.access import ContractAccess
-from openamo.web.contracts.mappers import execution_start, initial_end, revision_input
+from openamo.web.contracts.mappers import (
+    execution_start,
+    initial_end,
+    renewal_decisions,
+    revision_input,
+)
 from openamo.web.contracts.models import (
     Contract,
     IndexSource,
@@ -30,7 +35,6 @@ from openamo.web.contracts.models import (
     PriceForm,
     PriceRevision,
     Renewal,
-    RenewalDecision,
     RevisionTerm,
 )
 from openamo.web.contracts.services import write
@@ -310,8 +314,5 @@ def schedule(contract: Contract, renewals: list[Renewal]) -> list[datetime.date]
         return []
     end = initial_end(contract)
     assert end is not None
-    for renewal in renewals:
-        if renewal.decision == RenewalDecision.NON_RECONDUIT:
-            break
-        end = renewal.ends_on
+    end = term.bound_until(end, renewal_decisions(renewals), undecided=True)
     return revision_dates(execution_start(contract), end, contract.revision_periodicity_months)

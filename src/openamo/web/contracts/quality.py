@@ -8,7 +8,7 @@ pronounces the reception, lifts the reserves and applies the penalties.
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from openamo.errors import ErrorDetail, OpenAMOError
+from openamo.evaluation import average_mark
 from openamo.pricing.penalties import penalty_from_dict
 from openamo.validation import chronology_error, implausible_date
 from openamo.web.audit.models import Action
@@ -383,13 +384,6 @@ def evaluations_of(contract: Contract) -> list[Evaluation]:
     )
 
 
-def average(marks: dict[str, int]) -> Decimal:
-    values = [Decimal(mark) for mark in marks.values()]
-    if not values:
-        return Decimal(0)
-    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
 @transaction.atomic
 def evaluate(access: ContractAccess, user: Any, data: dict[str, Any]) -> Evaluation:
     access.require_edit()
@@ -403,7 +397,7 @@ def evaluate(access: ContractAccess, user: Any, data: dict[str, Any]) -> Evaluat
         milestone=data["milestone"],
         evaluated_on=data.get("evaluated_on") or timezone.localdate(),
         marks=marks,
-        average=average(marks),
+        average=average_mark(marks.values()),
         comments=data.get("comments") or "",
     )
     write(

@@ -17,13 +17,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from openamo.amendments import Stage as AmendmentStage
-from openamo.dates import add_months
 from openamo.errors import OpenAMOError
+from openamo.pricing import term
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, record, snapshot
 from openamo.web.award import selectors as award_selectors
 from openamo.web.contracts.access import ContractAccess
-from openamo.web.contracts.mappers import execution_start, initial_end
+from openamo.web.contracts.mappers import execution_start
 from openamo.web.contracts.models import (
     Contract,
     ContractStatus,
@@ -344,31 +344,15 @@ def delete_contract(access: ContractAccess, user: Any) -> None:
     write(user, Action.DELETE, contract, contract, before=snapshot(contract, CONTRACT_FIELDS))
 
 
-@dataclass(frozen=True)
-class Period:
-    number: int
-    starts_on: datetime.date
-    ends_on: datetime.date
-    decision_deadline: datetime.date
-
-
-def renewal_periods(contract: Contract) -> list[Period]:
-    """The renewal periods the clause provides, and when each must be decided (the notice
-    the contract gives before the period starts; without one, the eve of the period)."""
-    end = initial_end(contract)
-    if end is None or not contract.renewals:
-        return []
-    months = contract.renewal_duration_months or contract.duration_months or 0
-    periods = []
-    start = execution_start(contract)
-    offset = contract.duration_months or 0
-    for number in range(1, contract.renewals + 1):
-        starts = add_months(start, offset + (number - 1) * months)
-        ends = add_months(start, offset + number * months) - datetime.timedelta(days=1)
-        notice = contract.renewal_notice_months
-        deadline = add_months(starts, -notice) if notice else starts - datetime.timedelta(days=1)
-        periods.append(Period(number, starts, ends, deadline))
-    return periods
+def renewal_periods(contract: Contract) -> list[term.RenewalPeriod]:
+    """The renewal periods the clause provides, and when each must be decided."""
+    return term.renewal_periods(
+        execution_start(contract),
+        contract.duration_months,
+        contract.renewals,
+        contract.renewal_duration_months,
+        contract.renewal_notice_months,
+    )
 
 
 def live_renewals(contract: Contract) -> list[Renewal]:

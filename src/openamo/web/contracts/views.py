@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
-from openamo.money import format_amount
+from openamo.money import format_amount, with_vat
 from openamo.pricing.advance import advance_from_dict, retention_from_dict
 from openamo.pricing.enums import PaymentBuyer, PenaltyClause
 from openamo.web import search as search_text
@@ -346,7 +346,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             services.live_subcontractors(contract), access
         ),
         clauses=_advance(contract),
-        amount_ttc=contract.initial_amount_ht * (1 + contract.vat_rate / 100),
+        amount_ttc=with_vat(contract.initial_amount_ht, contract.vat_rate),
     )
     return render(request, "contracts/detail.html", context)
 
