@@ -21,6 +21,7 @@ from openamo.construction import (
     choose_organisation_from_dict,
     final_account_from_dict,
     moe_fee_from_dict,
+    monthly_statements_from_dict,
     reception_calendar_from_dict,
     review_phases_from_dict,
     service_orders_from_dict,
@@ -111,4 +112,5 @@ COMMANDS: Mapping[str, Command] = {
     "travaux dgd": Command(final_account_from_dict, minimum_cases=15),
     "travaux phases": Command(review_phases_from_dict, minimum_cases=15),
     "travaux ordres": Command(service_orders_from_dict, minimum_cases=8),
+    "travaux acomptes": Command(monthly_statements_from_dict, minimum_cases=8),
 }

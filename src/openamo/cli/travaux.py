@@ -77,3 +77,12 @@ def ordres(source: str | None = FileArgument, as_json: bool = JsonOption) -> Non
     from openamo.construction.text import render_orders
 
     run_command(source, as_json, service_orders_from_dict, render_orders)
+
+
+@app.command("acomptes")
+def acomptes(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
+    """Acomptes mensuels : état d'acompte, révision, retenue de garantie, délai de paiement."""
+    from openamo.construction import monthly_statements_from_dict
+    from openamo.construction.text import render_statements
+
+    run_command(source, as_json, monthly_statements_from_dict, render_statements)

@@ -9,6 +9,7 @@ from openamo.construction.orders import service_orders, service_orders_from_dict
 from openamo.construction.organisation import choose_organisation, choose_organisation_from_dict
 from openamo.construction.phases import review_phases, review_phases_from_dict
 from openamo.construction.reception import reception_calendar, reception_calendar_from_dict
+from openamo.construction.statements import monthly_statements, monthly_statements_from_dict
 
 __all__ = [
     "choose_moe_procedure",
@@ -19,6 +20,8 @@ __all__ = [
     "final_account_from_dict",
     "moe_fee",
     "moe_fee_from_dict",
+    "monthly_statements",
+    "monthly_statements_from_dict",
     "reception_calendar",
     "reception_calendar_from_dict",
     "review_phases",

@@ -18,6 +18,7 @@ from openamo.construction.enums import (
     ReceptionDecision,
     WorkKind,
 )
+from openamo.pricing.enums import PaymentBuyer
 from openamo.validation import Amount, InputModel, OutputModel, SignedAmount
 
 Percent = Decimal  # a percentage as written by users ("10" for 10 %), bounded per field
@@ -443,3 +444,77 @@ class OrdersResult(Explained):
     orders: list[OrderRow]
     interrupted_days: int
     termination_right: bool
+
+
+# --- amo travaux acomptes ----------------------------------------------------------------------
+
+
+class StatementEntry(InputModel):
+    """One monthly request: the holder's cumulative value, the one the MOE accepted."""
+
+    number: int = Field(ge=1, le=1000)
+    month: dt.date
+    received_by_moe_on: dt.date
+    claimed_cumulative_ht: Amount
+    accepted_cumulative_ht: Amount | None = None
+    paid_on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _dated(self) -> StatementEntry:
+        if self.paid_on and self.paid_on < self.received_by_moe_on:
+            raise ValueError("« paid_on » est antérieure à la réception de la demande")
+        if self.paid_on and self.accepted_cumulative_ht is None:
+            raise ValueError("un acompte payé a d'abord été accepté par le maître d'œuvre")
+        return self
+
+
+class StatementsInput(InputModel):
+    consultation_date: dt.date
+    buyer: PaymentBuyer = PaymentBuyer.COLLECTIVITE
+    sme: StrictBool = False
+    initial_amount_ht: Amount
+    modifications_ht: Amount = Decimal(0)
+    vat_rate_percent: Decimal = Field(default=Decimal(20), ge=0, le=100)
+    retention_rate_percent: Percent | None = Field(default=None, ge=0, le=100)
+    retention_substitute: StrictBool = False
+    revision_coefficient: Decimal | None = Field(default=None, gt=0, le=10)
+    contractual_days: int | None = Field(default=None, ge=1, le=365)
+    statements: list[StatementEntry] = Field(min_length=1, max_length=240)
+    as_of: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StatementsInput:
+        if self.initial_amount_ht == 0:
+            raise ValueError("« initial_amount_ht » doit être strictement positif")
+        numbers = [entry.number for entry in self.statements]
+        if len(numbers) != len(set(numbers)):
+            raise ValueError("chaque acompte porte un numéro différent")
+        return self
+
+
+class StatementRow(OutputModel):
+    number: int
+    month: dt.date
+    received_by_moe_on: dt.date
+    claimed_cumulative_ht: Amount
+    accepted_cumulative_ht: Amount | None
+    month_ht: SignedAmount
+    revision_ht: SignedAmount
+    month_ttc: SignedAmount
+    retention_ttc: Amount
+    payable_ttc: SignedAmount
+    payment_due_on: dt.date | None
+    paid_on: dt.date | None
+    days_late: int
+    interest: Amount | None
+    status: str  # a_verifier, a_payer, en_retard, payee, payee_en_retard
+
+
+class StatementsResult(Explained):
+    consultation_date: dt.date
+    contract_amount_ht: Amount
+    cumulative_ht: Amount
+    progress_percent: Decimal
+    retention_total_ttc: Amount
+    retention_cap_ttc: Amount
+    statements: list[StatementRow]

@@ -12,6 +12,7 @@ from openamo.construction.models import (
     OrganisationResult,
     PhasesResult,
     ReceptionResult,
+    StatementsResult,
     Step,
 )
 from openamo.money import format_euros
@@ -135,4 +136,28 @@ def render_orders(result: OrdersResult) -> str:
         due = f", réserves jusqu'au {fr_date(row.reserves_due_on)}" if row.reserves_due_on else ""
         lines.append(f"  - n° {row.number} {row.label}{due} : {ORDER_STATUS[row.status]}")
         lines.append(f"      → {row.effect}")
+    return "\n".join(lines + _tail(result))
+
+
+STATEMENT_STATUS = {
+    "a_verifier": "à vérifier par le maître d'œuvre",
+    "a_payer": "à payer",
+    "en_retard": "paiement en retard",
+    "payee": "payé dans le délai",
+    "payee_en_retard": "payé en retard",
+}
+
+
+def render_statements(result: StatementsResult) -> str:
+    lines = [
+        f"Marché : {format_euros(result.contract_amount_ht)} HT ; travaux acceptés : "
+        f"{format_euros(result.cumulative_ht)} HT",
+        "Acomptes :",
+    ]
+    for row in result.statements:
+        due = f", à payer avant le {fr_date(row.payment_due_on)}" if row.payment_due_on else ""
+        lines.append(
+            f"  - n° {row.number} : {format_euros(row.payable_ttc)} TTC (retenue "
+            f"{format_euros(row.retention_ttc)}){due} : {STATEMENT_STATUS[row.status]}"
+        )
     return "\n".join(lines + _tail(result))

@@ -30,6 +30,7 @@ JSON_COMMANDS = {
     "travaux_dgd.json": ["travaux", "dgd"],
     "travaux_phases.json": ["travaux", "phases"],
     "travaux_ordres.json": ["travaux", "ordres"],
+    "travaux_acomptes.json": ["travaux", "acomptes"],
     "decp_export.json": ["decp", "export"],
 }
 DOCUMENT_COMMANDS = {

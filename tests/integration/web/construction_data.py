@@ -6,8 +6,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openamo.web.construction import services
-from openamo.web.construction.models import PhaseReview, Project
+from openamo.web.construction import execution, services
+from openamo.web.construction.models import MonthlyStatement, PhaseReview, Project
 from openamo.web.contracts import quality
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract, ServiceOrder
@@ -35,6 +35,7 @@ class Canteen:
     project: Project
     contract: Contract
     order: ServiceOrder
+    statement: MonthlyStatement
 
     def phase(self, code: str) -> PhaseReview:
         return PhaseReview.objects.get(project=self.project, phase=code)
@@ -69,4 +70,10 @@ def canteen(cast: Cast) -> Canteen:
         contract_access(mo, contract.pk), mo, order,
         {"issued_on": datetime.date(2027, 9, 28), "acknowledged_on": datetime.date(2027, 9, 29)},
     )  # fmt: skip
-    return Canteen(operation, Project.objects.get(pk=project.pk), contract, order)
+    statement = execution.propose_statement(
+        access, mo, contract,
+        {"month": datetime.date(2027, 10, 31), "received_by_moe_on": datetime.date(2027, 10, 29),
+         "claimed_cumulative_ht": Decimal("84000.00"),
+         "accepted_cumulative_ht": Decimal("80500.00")},
+    )  # fmt: skip
+    return Canteen(operation, Project.objects.get(pk=project.pk), contract, order, statement)

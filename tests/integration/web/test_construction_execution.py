@@ -83,3 +83,38 @@ def test_a_typo_in_the_date_is_explained_next_to_the_field(cast: Cast) -> None:
     assert response.status_code == 200
     assert "Date invraisemblable" in text(response)
     assert not OrderReserves.objects.exists()
+
+
+@time_machine.travel(datetime.datetime(2027, 11, 5, 10, tzinfo=datetime.UTC), tick=False)
+def test_a_statement_shows_the_domain_s_figures_and_is_ordered_by_the_mo(cast: Cast) -> None:
+    site = canteen(cast)
+    page_url = reverse("construction:works_contract", args=[site.operation.pk, site.contract.pk])
+    page = _plain(text(client_for(cast.consultant).get(page_url)))
+    # 80 500 € HT accepted (the holder asked 84 000 €): rectified; 96 600 € TTC less 5 %
+    # retention (4 830 €) = 91 770 € TTC, due 30 days after the MOE received it, 28/11/2027.
+    assert "rectifié" in page
+    assert "4 830,00 €" in page and "91 770,00 €" in page and "28/11/2027" in page
+    assert "Ordonner ou payer" not in page  # the AMO firm prepares, never orders a payment
+    args = [site.operation.pk, site.contract.pk, site.statement.pk]
+    mo = client_for(cast.mo)
+    url = reverse("construction:statement_decide", args=args)
+    bad = text(mo.post(url, {"decided_on": "2027-11-10", "paid_on": "2027-11-01"}))
+    assert "ne peut précéder l'ordre de payer" in bad
+    assert mo.post(url, {"decided_on": "2027-11-10", "paid_on": "2027-11-20"}).status_code == 302
+    page = _plain(text(mo.get(page_url)))
+    assert "payé dans le délai" in page
+
+
+@time_machine.travel(datetime.datetime(2027, 11, 5, 10, tzinfo=datetime.UTC), tick=False)
+def test_a_statement_for_an_earlier_month_is_refused_and_the_input_kept(cast: Cast) -> None:
+    site = canteen(cast)
+    url = reverse("construction:statement_create", args=[site.operation.pk, site.contract.pk])
+    response = client_for(cast.internal_amo).post(
+        url,
+        {"month": "2027-09-30", "received_by_moe_on": "2027-10-01",
+         "claimed_cumulative_ht": "12 000,00"},
+    )  # fmt: skip
+    page = text(response)
+    assert response.status_code == 200
+    assert "postérieur à celui de l'acompte précédent" in page
+    assert "12 000,00" in page or "12000,00" in page or "12 000" in page

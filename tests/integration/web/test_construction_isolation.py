@@ -17,7 +17,8 @@ from tests.integration.web.construction_data import Canteen, canteen
 pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2027, 3, 15, 10, tzinfo=datetime.UTC)
 WRITES = ["start", "programme", "envelope", "organisation", "moe", "phase", "phase_decide",
-          "final_account", "order_reserves", "order_answer"]  # fmt: skip
+          "final_account", "order_reserves", "order_answer", "statement_create",
+          "statement_decide"]  # fmt: skip
 READS = ["dashboard", "works", "works_contract"]
 
 
@@ -43,6 +44,12 @@ def urls(site: Canteen) -> dict[str, str]:
     order = [pk, site.contract.pk, site.order.pk]
     found["order_reserves"] = reverse("construction:order_reserves", args=order)
     found["order_answer"] = reverse("construction:order_answer", args=order)
+    found["statement_create"] = reverse(
+        "construction:statement_create", args=[pk, site.contract.pk]
+    )
+    found["statement_decide"] = reverse(
+        "construction:statement_decide", args=[pk, site.contract.pk, site.statement.pk]
+    )
     found["final_account_letter"] = reverse(
         "construction:final_account_letter", args=[pk, site.contract.pk]
     )
@@ -87,6 +94,11 @@ def test_a_contract_of_another_operation_is_a_404(cast: Cast) -> None:
         "construction:order_reserves", args=[site.operation.pk, site.contract.pk, other.order.pk]
     )
     assert client_for(cast.mo).get(mixed).status_code == 404
+    statement = reverse(
+        "construction:statement_decide",
+        args=[site.operation.pk, site.contract.pk, other.statement.pk],
+    )
+    assert client_for(cast.mo).get(statement).status_code == 404
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -111,7 +123,8 @@ def test_the_amo_firm_prepares_but_cannot_decide(cast: Cast) -> None:
     client = client_for(cast.consultant)
     assert client.get(urls(site)["phase"]).status_code == 200
     assert client.get(urls(site)["order_reserves"]).status_code == 200
-    for name in ("envelope", "organisation", "phase_decide", "order_answer"):
+    assert client.get(urls(site)["statement_create"]).status_code == 200
+    for name in ("envelope", "organisation", "phase_decide", "order_answer", "statement_decide"):
         assert client.get(urls(site)[name]).status_code == 403, name
 
 

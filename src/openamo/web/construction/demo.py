@@ -21,7 +21,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from openamo.web.construction import services
+from openamo.web.construction import execution, services
 from openamo.web.construction.models import Project
 from openamo.web.contracts import quality
 from openamo.web.contracts import services as contracts
@@ -252,7 +252,34 @@ def _contracts(context: DemoContext, deciding: Any, lots: list[Lot]) -> None:
                 "acknowledged_on": datetime.date(2026, 4, 28),
             },
         )
+    _statements(context, deciding, created)
     _reception(context, created[0].pk, deciding.operation.pk)
+
+
+# (lot index, month, received by the MOE, claimed, accepted, ordered on, paid on)
+STATEMENTS = [
+    (0, "2026-05-31", "2026-06-01", "61000.00", "61000.00", "2026-06-12", "2026-06-24"),
+    (0, "2026-06-30", "2026-07-01", "158500.00", "152300.00", "2026-07-15", "2026-07-28"),
+    (1, "2026-11-30", "2026-11-30", "212400.00", "208900.00", None, None),
+]  # fmt: skip
+
+
+def _statements(context: DemoContext, deciding: Any, created: list[Any]) -> None:
+    """Monthly statements: two paid on the gros œuvre (one corrected by the MOE), one to pay on
+    the clos-couvert."""
+    mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
+    prepared = operation_access(amo, deciding.operation.pk)
+    for index, month, received, claimed, accepted, ordered, paid in STATEMENTS:
+        statement = execution.propose_statement(
+            prepared, amo, created[index],
+            {"month": _day(month), "received_by_moe_on": _day(received),
+             "claimed_cumulative_ht": Decimal(claimed),
+             "accepted_cumulative_ht": Decimal(accepted)},
+        )  # fmt: skip
+        if ordered:
+            execution.decide_statement(
+                deciding, mo, statement, {"decided_on": _day(ordered), "paid_on": _day(paid)}
+            )
 
 
 def _reception(context: DemoContext, contract_pk: int, operation_pk: int) -> None:

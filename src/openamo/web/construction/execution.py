@@ -11,20 +11,31 @@ paperwork); answering it is the maître d'ouvrage's decision (``can_validate``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.http import Http404
 
-from openamo.construction import service_orders
+from openamo.construction import monthly_statements, service_orders
 from openamo.construction.lots import AllotmentReview, review_allotment
-from openamo.construction.models import OrderEntry, OrderRow, OrdersInput, OrdersResult
+from openamo.construction.models import (
+    OrderEntry,
+    OrderRow,
+    OrdersInput,
+    OrdersResult,
+    StatementEntry,
+    StatementsInput,
+    StatementsResult,
+)
 from openamo.errors import OpenAMOError
+from openamo.pricing.enums import PaymentBuyer
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
-from openamo.web.construction.models import OrderReserves
+from openamo.web.construction.models import MonthlyStatement, OrderReserves
 from openamo.web.construction.services import today, works_contracts
-from openamo.web.contracts.models import Contract, ServiceOrder
+from openamo.web.contracts.models import Contract, PriceRevision, ServiceOrder
+from openamo.web.contracts.services import signed_amendments_ht
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Lot
 
@@ -160,3 +171,122 @@ def answer_reserves(
            contract_id=order.contract_id, before=before,
            after=snapshot(reserves, RESERVES_FIELDS))  # fmt: skip
     return reserves
+
+
+# Monthly statements ---------------------------------------------------------------------------
+
+STATEMENT_FIELDS = [
+    "number",
+    "month",
+    "received_by_moe_on",
+    "claimed_cumulative_ht",
+    "accepted_cumulative_ht",
+    "decided_on",
+    "paid_on",
+    "note",
+]
+
+
+def statements_of(contract: Contract) -> list[MonthlyStatement]:
+    return list(MonthlyStatement.objects.filter(contract=contract).order_by("number"))
+
+
+def revision_coefficient(contract: Contract) -> Decimal | None:
+    """The last price revision computed by ``openamo.pricing`` on the contract's page."""
+    if contract.price_form == "ferme":
+        return None
+    latest = PriceRevision.objects.filter(contract=contract, deleted_at__isnull=True).first()
+    return latest.coefficient if latest else None
+
+
+def statements_input(
+    contract: Contract, rows: list[MonthlyStatement], extra: MonthlyStatement | None = None
+) -> StatementsInput:
+    entries = [*rows, extra] if extra is not None else rows
+    return StatementsInput(
+        consultation_date=contract.consultation_on or contract.notified_on,
+        buyer=PaymentBuyer(contract.payment_buyer),
+        sme=contract.holder_is_sme,
+        initial_amount_ht=contract.initial_amount_ht,
+        modifications_ht=max(signed_amendments_ht(contract), Decimal(0)),
+        vat_rate_percent=contract.vat_rate,
+        retention_rate_percent=contract.retention_rate_percent,
+        revision_coefficient=revision_coefficient(contract),
+        contractual_days=contract.payment_days,
+        statements=[
+            StatementEntry(
+                number=row.number,
+                month=row.month,
+                received_by_moe_on=row.received_by_moe_on,
+                claimed_cumulative_ht=row.claimed_cumulative_ht,
+                accepted_cumulative_ht=row.accepted_cumulative_ht,
+                paid_on=row.paid_on,
+            )
+            for row in entries
+        ],
+        as_of=today(),
+    )
+
+
+def statements_result(contract: Contract, rows: list[MonthlyStatement]) -> StatementsResult | None:
+    return monthly_statements(statements_input(contract, rows)) if rows else None
+
+
+@transaction.atomic
+def propose_statement(
+    access: OperationAccess, user: Any, contract: Contract, data: dict[str, Any]
+) -> MonthlyStatement:
+    """The holder's request as received and the MOE's état d'acompte (preparation)."""
+    access.require_edit()
+    rows = list(MonthlyStatement.objects.select_for_update().filter(contract=contract))
+    statement = MonthlyStatement(
+        contract=contract, number=max((r.number for r in rows), default=0) + 1,
+        month=data["month"], received_by_moe_on=data["received_by_moe_on"],
+        claimed_cumulative_ht=data["claimed_cumulative_ht"],
+        accepted_cumulative_ht=data.get("accepted_cumulative_ht"),
+        note=data.get("note") or "", proposed_by=user,
+    )  # fmt: skip
+    if rows and statement.month <= max(r.month for r in rows):
+        raise OpenAMOError(
+            "Un acompte porte sur un mois postérieur à celui de l'acompte précédent."
+        )
+    monthly_statements(statements_input(contract, rows, statement))  # refused → nothing saved
+    statement.save()
+    record(user, Action.CREATE, statement, operation_id=access.operation.pk,
+           contract_id=contract.pk, after=snapshot(statement, STATEMENT_FIELDS))  # fmt: skip
+    return statement
+
+
+def live_statement(contract: Contract, statement_pk: int) -> MonthlyStatement:
+    found = MonthlyStatement.objects.filter(pk=statement_pk, contract=contract).first()
+    if found is None:
+        raise Http404("Acompte introuvable.")
+    return found
+
+
+@transaction.atomic
+def decide_statement(
+    access: OperationAccess, user: Any, statement: MonthlyStatement, data: dict[str, Any]
+) -> MonthlyStatement:
+    """The maître d'ouvrage orders the payment of the état d'acompte, then records it paid."""
+    access.require_validate()
+    statement = MonthlyStatement.objects.select_for_update().get(pk=statement.pk)
+    if statement.accepted_cumulative_ht is None:
+        raise OpenAMOError(
+            "Le maître d'œuvre n'a pas encore établi l'état d'acompte : rien à ordonnancer."
+        )
+    if data["decided_on"] < statement.received_by_moe_on:
+        raise OpenAMOError("Le paiement ne peut être ordonné avant la réception de la demande.")
+    if data.get("paid_on") and data["paid_on"] < data["decided_on"]:
+        raise OpenAMOError("Le paiement ne peut précéder l'ordre de payer.")
+    before = snapshot(statement, STATEMENT_FIELDS)
+    statement.decided_on = data["decided_on"]
+    statement.paid_on = data.get("paid_on")
+    statement.decided_by = user
+    others = [r for r in statements_of(statement.contract) if r.pk != statement.pk]
+    monthly_statements(statements_input(statement.contract, others, statement))
+    statement.save()
+    record(user, Action.DECIDE, statement, operation_id=access.operation.pk,
+           contract_id=statement.contract_id, before=before,
+           after=snapshot(statement, STATEMENT_FIELDS))  # fmt: skip
+    return statement

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -9,7 +11,12 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.web.construction import execution, presenters, services
-from openamo.web.construction.forms import OrderReservesForm, ReservesAnswerForm
+from openamo.web.construction.forms import (
+    OrderReservesForm,
+    ReservesAnswerForm,
+    StatementDecisionForm,
+    StatementForm,
+)
 from openamo.web.construction.views import GET_POST, _access, _done, _form_page, _page, _safe
 from openamo.web.contracts.models import Contract
 
@@ -41,12 +48,27 @@ def works_contract(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespo
     result = _safe(lambda: execution.orders_result(contract, orders))
     error = result.get("error") if isinstance(result, dict) else None
     lines = execution.order_lines(orders, None if error else result)
+    statements = execution.statements_of(contract)
+    paid = _safe(lambda: execution.statements_result(contract, statements))
+    paid_error = paid.get("error") if isinstance(paid, dict) else None
     return _page(
         request, "works_contract.html", contract.title, access, contract=contract,
         orders=None if error else result, order_error=error, lines=lines,
+        statements=_statement_lines(statements, None if paid_error else paid),
+        payments=None if paid_error else paid, payments_error=paid_error,
         amount=presenters.euros(contract.initial_amount_ht),
         statuses=presenters.ORDER_STATUS,
     )  # fmt: skip
+
+
+def _statement_lines(rows: list[Any], result: Any) -> list[dict[str, Any]]:
+    computed = {row.number: row for row in result.statements} if result else {}
+    return [
+        {"row": row, "computed": computed.get(row.number),
+         "status": presenters.STATEMENT_STATUS.get(computed[row.number].status)
+         if row.number in computed else None}
+        for row in rows
+    ]  # fmt: skip
 
 
 def _back(pk: int, contract_pk: int) -> str:
@@ -92,3 +114,53 @@ def order_answer(request: HttpRequest, pk: int, contract_pk: int, order_pk: int)
                          "enregistrée.", to=_back(pk, contract_pk))  # fmt: skip
     return _form_page(request, access, f"Répondre aux réserves — ordre de service n° {order.number}",
                       form, "Enregistrer la réponse", cancel=_back(pk, contract_pk))  # fmt: skip
+
+
+@login_required
+@require_http_methods(GET_POST)
+def statement_create(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+    access = _access(request, pk)
+    contract = services.works_contract(access, contract_pk)
+    access.require_edit()
+    form = StatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            statement = execution.propose_statement(
+                access, request.user, contract, form.cleaned_data
+            )
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, f"Acompte n° {statement.number} enregistré.",
+                         to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
+    return _form_page(request, access, f"Acompte mensuel — {contract.title}", form,
+                      "Enregistrer l'acompte", cancel=_back(pk, contract_pk),
+                      summary="Le titulaire remet avant la fin de chaque mois son projet de "
+                      "décompte au maître d'œuvre, qui l'accepte ou le rectifie.")  # fmt: skip
+
+
+@login_required
+@require_http_methods(GET_POST)
+def statement_decide(
+    request: HttpRequest, pk: int, contract_pk: int, statement_pk: int
+) -> HttpResponse:
+    access = _access(request, pk)
+    contract = services.works_contract(access, contract_pk)
+    statement = execution.live_statement(contract, statement_pk)
+    access.require_validate()
+    initial = {"decided_on": statement.decided_on, "paid_on": statement.paid_on}
+    form = StatementDecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            execution.decide_statement(access, request.user, statement, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, f"Acompte n° {statement.number} : décision enregistrée.",
+                         to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
+    summary = (
+        f"État d'acompte du maître d'œuvre : cumul de "
+        f"{presenters.euros(statement.accepted_cumulative_ht)} HT."
+    )
+    return _form_page(request, access, f"Ordonner l'acompte n° {statement.number}", form,
+                      "Enregistrer", cancel=_back(pk, contract_pk), summary=summary)  # fmt: skip

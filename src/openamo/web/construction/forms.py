@@ -254,3 +254,31 @@ class ReservesAnswerForm(_Dated):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Acceptation (prix nouveau, délai prolongé) ou rejet motivé.",
     )
+
+
+class StatementForm(_Dated):
+    month = date_field("Mois des travaux (dernier jour du mois)", required=True)
+    received_by_moe_on = date_field(
+        "Projet de décompte reçu par le maître d'œuvre le", required=True
+    )
+    claimed_cumulative_ht = amount_field(
+        "Cumul demandé par le titulaire HT (€)",
+        help_text="Travaux exécutés depuis le début, aux prix initiaux, hors révision et hors TVA.",
+    )
+    accepted_cumulative_ht = amount_field(
+        "Cumul accepté par le maître d'œuvre HT (€)",
+        required=False,
+        help_text="Le montant de l'état d'acompte ; laissez vide tant que le projet n'est pas "
+        "vérifié.",
+    )
+    note = forms.CharField(
+        label="Observations",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class StatementDecisionForm(_Dated):
+    decided_on = date_field("Paiement ordonné le", required=True)
+    paid_on = date_field("Payé le (mandat réglé)")

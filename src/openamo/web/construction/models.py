@@ -172,3 +172,38 @@ class OrderReserves(models.Model):
 
     def __str__(self) -> str:
         return f"Réserves sur l'ordre de service n° {self.service_order.number}"
+
+
+class MonthlyStatement(models.Model):
+    """One monthly payment request of a works contract: the holder's projet de décompte, the
+    état d'acompte the maître d'œuvre drew from it, the maître d'ouvrage's go and the payment.
+    The amounts due, the retention and the deadline are computed by the domain, never stored."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="monthly_statements", verbose_name="marché"
+    )
+    number = models.PositiveIntegerField("acompte n°")
+    month = models.DateField("mois des travaux")
+    received_by_moe_on = models.DateField("projet de décompte reçu par le maître d'œuvre le")
+    claimed_cumulative_ht = models.DecimalField(
+        "cumul demandé par le titulaire HT (€)", max_digits=15, decimal_places=2
+    )
+    accepted_cumulative_ht = _money("cumul accepté par le maître d'œuvre HT (€)")
+    proposed_by = user_fk("proposé par", blank=True)
+    decided_on = models.DateField("paiement ordonné le", null=True, blank=True)
+    decided_by = user_fk("ordonné par", blank=True)
+    paid_on = models.DateField("payé le", null=True, blank=True)
+    note = models.TextField("observations", blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "acompte mensuel"
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "number"], name="construction_statement_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Acompte n° {self.number}"

@@ -29,6 +29,13 @@ ORDER_STATUS = {
     "sans_reserves": ("délai expiré sans réserves", "success"),
     "sans_accuse": ("accusé de réception à obtenir", "warning"),
 }
+STATEMENT_STATUS = {
+    "a_verifier": ("à vérifier par le maître d'œuvre", "info"),
+    "a_payer": ("à payer", "warning"),
+    "en_retard": ("paiement en retard", "error"),
+    "payee": ("payé dans le délai", "success"),
+    "payee_en_retard": ("payé en retard", "error"),
+}
 DGD_STATES = {
     "en_cours": "Décompte en cours d'établissement",
     "dgd": "Décompte général et définitif",

@@ -32,6 +32,16 @@ urlpatterns = [
         execution_views.order_answer,
         name="order_answer",
     ),
+    path(
+        BASE + "marches/<int:contract_pk>/acomptes/nouveau/",
+        execution_views.statement_create,
+        name="statement_create",
+    ),
+    path(
+        BASE + "marches/<int:contract_pk>/acomptes/<int:statement_pk>/decider/",
+        execution_views.statement_decide,
+        name="statement_decide",
+    ),
     path(BASE + "marches/<int:contract_pk>/decompte/", views.final_account, name="final_account"),
     path(
         BASE + "marches/<int:contract_pk>/decompte/lettre/",

@@ -1,0 +1,201 @@
+"""Monthly payments on account of a works contract (CCAG-Travaux 2021, art. 12.2; CCP R2191-32
+ff. and R2192-10 ff.).
+
+Before the end of each month the holder sends the maître d'œuvre a projet de décompte mensuel:
+the cumulative value of the works done since the start, at the contract's initial prices. The
+maître d'œuvre accepts or corrects it and draws up the état d'acompte; the month's payment is
+the accepted cumulative value less the previous one, revised by the price variation coefficient
+(``openamo.pricing``), plus VAT, less the retenue de garantie unless the holder gave a first-
+demand guarantee or a surety instead. The payment deadline (30 days for the State and local
+authorities) runs from the receipt of the request by the maître d'œuvre; beyond it, late-payment
+interest is due as of right (``openamo.pricing.late_payment``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from openamo.construction._law import rules
+from openamo.construction.models import StatementRow, StatementsInput, StatementsResult
+from openamo.money import format_euros, to_cents
+from openamo.pricing import late_payment
+from openamo.pricing._decimals import fr
+from openamo.pricing.advance import retention
+from openamo.pricing.enums import AdvanceBuyer, PaymentBuyer
+from openamo.pricing.execution_models import RetentionInput
+from openamo.pricing.models import PaymentInput
+from openamo.validation import parse_input
+
+MONTHLY = (
+    "CCAG-Travaux 2021, art. 12.2 (projet de décompte mensuel remis au maître d'œuvre, qui "
+    "l'accepte ou le rectifie et établit l'état d'acompte)"
+)
+RETENTION = (
+    "CCP R2191-32 à R2191-35 (retenue de garantie : objet, plafond sur le montant initial "
+    "augmenté des modifications, libération)"
+)
+SUBSTITUTE = (
+    "CCP R2191-36 (retenue remplacée, au gré du titulaire, par une garantie à première demande "
+    "ou, si l'acheteur ne s'y oppose pas, par une caution personnelle et solidaire)"
+)
+ADVANCE_BUYER = {
+    PaymentBuyer.ETAT: AdvanceBuyer.ETAT,
+    PaymentBuyer.SERVICE_SANTE_ARMEES: AdvanceBuyer.ETAT,
+    PaymentBuyer.COLLECTIVITE: AdvanceBuyer.COLLECTIVITE,
+}
+
+
+def monthly_statements(data: StatementsInput) -> StatementsResult:
+    rules(data.consultation_date, "Acomptes mensuels")
+    base_ht = data.initial_amount_ht + data.modifications_ht
+    vat = data.vat_rate_percent / 100
+    warnings: list[str] = []
+    references = [MONTHLY]
+    cap_ttc = Decimal(0)
+    rate = Decimal(0)
+    if data.retention_substitute:
+        references.append(SUBSTITUTE)
+    elif data.retention_rate_percent:
+        check = retention(RetentionInput(
+            consultation_date=data.consultation_date,
+            buyer=ADVANCE_BUYER.get(data.buyer, AdvanceBuyer.AUTRE), sme=data.sme,
+            initial_amount_ht=data.initial_amount_ht,
+            modifications_amount_ht=data.modifications_ht,
+            rate_percent=data.retention_rate_percent,
+        ))  # fmt: skip
+        references += [*check.references, RETENTION]
+        warnings += check.warnings
+        rate = min(data.retention_rate_percent, check.cap_percent) / 100
+        cap_ttc = to_cents(check.cap_amount_ht * (1 + vat))
+    rows: list[StatementRow] = []
+    previous = Decimal(0)
+    retained = Decimal(0)
+    for entry in sorted(data.statements, key=lambda s: s.number):
+        accepted = entry.accepted_cumulative_ht
+        cumulative = accepted if accepted is not None else entry.claimed_cumulative_ht
+        if cumulative < previous:
+            warnings.append(
+                f"Acompte n° {entry.number} : le cumul ({format_euros(cumulative)} HT) est "
+                f"inférieur au précédent ({format_euros(previous)} HT) : l'acompte est négatif, "
+                "le trop-perçu se déduit des acomptes suivants."
+            )
+        if accepted is not None and accepted != entry.claimed_cumulative_ht:
+            warnings.append(
+                f"Acompte n° {entry.number} : le maître d'œuvre a rectifié le projet du titulaire "
+                f"({format_euros(entry.claimed_cumulative_ht)} → {format_euros(accepted)} HT) ; "
+                "il notifie l'état d'acompte rectifié au titulaire, qui peut le contester."
+            )
+        month_ht = cumulative - previous
+        coefficient = data.revision_coefficient or Decimal(1)
+        revision_ht = to_cents(month_ht * (coefficient - 1))
+        month_ttc = to_cents((month_ht + revision_ht) * (1 + vat))
+        hold = to_cents(month_ttc * rate) if month_ttc > 0 else Decimal(0)
+        hold = max(Decimal(0), min(hold, cap_ttc - retained))
+        retained += hold
+        payable = month_ttc - hold
+        row, payment_references = _row(
+            data, entry, accepted, month_ht, revision_ht, month_ttc, hold, payable
+        )
+        references += payment_references
+        rows.append(row)
+        previous = cumulative
+    if previous > base_ht:
+        warnings.append(
+            f"Travaux exécutés ({format_euros(previous)} HT) au-delà du montant du marché et de "
+            f"ses modifications ({format_euros(base_ht)} HT) : une modification du marché "
+            "(avenant) est nécessaire avant de payer ce dépassement ; vérifiez-la avec "
+            "« amo avenant check »."
+        )
+    progress = (previous / base_ht * 100).quantize(Decimal("0.1")) if base_ht else Decimal(0)
+    return StatementsResult(
+        consultation_date=data.consultation_date, contract_amount_ht=base_ht,
+        cumulative_ht=previous, progress_percent=progress, retention_total_ttc=retained,
+        retention_cap_ttc=cap_ttc, statements=rows,
+        buyer_choices=[
+            "Le taux de la retenue de garantie (au plus le plafond réglementaire), ou aucune "
+            "retenue ; le titulaire peut la remplacer par une garantie à première demande",
+            "Le modèle de projet de décompte mensuel que le titulaire doit suivre",
+            "Un délai de paiement plus court que le maximum légal, écrit dans le marché",
+        ],
+        warnings=warnings,
+        ambiguities=[
+            "La retenue est calculée ici sur le montant TTC de chaque acompte (usage courant : « "
+            "prélevée sur chacun des versements »), plafonnée au même taux du montant du marché "
+            "TTC ; l'avance et son remboursement ne sont pas déduits, le marché en fixe le rythme."
+        ],
+        references=list(dict.fromkeys(references)),
+        explanation=_explain(data, rows, previous, base_ht, progress, retained),
+    )  # fmt: skip
+
+
+def monthly_statements_from_dict(data: Any) -> StatementsResult:
+    return monthly_statements(parse_input(StatementsInput, data))
+
+
+def _payment(
+    data: StatementsInput, received: date, paid: date | None, amount: Decimal
+) -> PaymentInput:
+    return PaymentInput(
+        buyer=data.buyer, invoice_received_on=received, paid_on=paid,
+        amount_ttc=max(amount, Decimal(0)), contractual_days=data.contractual_days,
+        as_of=data.as_of,
+    )  # fmt: skip
+
+
+def _row(
+    data: StatementsInput,
+    entry: Any,
+    accepted: Decimal | None,
+    month_ht: Decimal,
+    revision_ht: Decimal,
+    month_ttc: Decimal,
+    hold: Decimal,
+    payable: Decimal,
+) -> tuple[StatementRow, list[str]]:
+    payment = late_payment(_payment(data, entry.received_by_moe_on, entry.paid_on, payable))
+    if accepted is None:
+        state = "a_verifier"
+    elif entry.paid_on is not None:
+        state = "payee_en_retard" if payment.late else "payee"
+    elif payment.late:
+        state = "en_retard"
+    else:
+        state = "a_payer"
+    return StatementRow(
+        number=entry.number, month=entry.month, received_by_moe_on=entry.received_by_moe_on,
+        claimed_cumulative_ht=entry.claimed_cumulative_ht, accepted_cumulative_ht=accepted,
+        month_ht=month_ht, revision_ht=revision_ht, month_ttc=month_ttc, retention_ttc=hold,
+        payable_ttc=payable, payment_due_on=payment.due_on, paid_on=entry.paid_on,
+        days_late=payment.days_late, interest=payment.interest, status=state,
+    ), payment.references  # fmt: skip
+
+
+def _explain(
+    data: StatementsInput,
+    rows: list[StatementRow],
+    cumulative: Decimal,
+    base: Decimal,
+    progress: Decimal,
+    retained: Decimal,
+) -> str:
+    lines = [
+        f"{len(rows)} acompte(s) : travaux acceptés {format_euros(cumulative)} HT sur "
+        f"{format_euros(base)} HT, soit {fr(progress, 1)} % du marché."
+    ]
+    if data.retention_substitute:
+        lines.append(
+            "Pas de retenue de garantie : le titulaire l'a remplacée par une garantie à première "
+            "demande ou une caution personnelle et solidaire (R2191-36)."
+        )
+    elif retained:
+        lines.append(f"Retenue de garantie prélevée : {format_euros(retained)} TTC.")
+    for row in rows:
+        if row.payment_due_on and row.status in {"a_payer", "en_retard"}:
+            lines.append(
+                f"Acompte n° {row.number} : {format_euros(row.payable_ttc)} TTC à payer au plus "
+                f"tard le {row.payment_due_on:%d/%m/%Y} (délai courant de la réception de la "
+                "demande par le maître d'œuvre)."
+            )
+    return "\n".join(lines)
