@@ -27,6 +27,8 @@ from openamo.construction import (
     service_orders_from_dict,
 )
 from openamo.pricing import late_payment_from_dict, revise_from_dict
+from openamo.pricing.advance import advance_from_dict, retention_from_dict
+from openamo.pricing.subcontracting import subcontracting_from_dict
 from openamo.procurement import choose_procedure_from_dict
 from openamo.steering import assess_framing_from_dict, roi_from_dict, steering_report_from_dict
 
@@ -100,6 +102,9 @@ COMMANDS: Mapping[str, Command] = {
     "attribution calendrier": Command(award_calendar_from_dict, minimum_cases=15),
     "prix revision": Command(revise_from_dict, minimum_cases=25),
     "paiement retard": Command(late_payment_from_dict, minimum_cases=20),
+    "paiement avance": Command(advance_from_dict, minimum_cases=15),
+    "paiement retenue": Command(retention_from_dict, minimum_cases=10),
+    "paiement sous-traitance": Command(subcontracting_from_dict, minimum_cases=8),
     "egalim ratios": Command(ratios_from_dict, minimum_cases=20),
     "egalim prevision": Command(forecast_from_dict, minimum_cases=3),
     "projet roi": Command(roi_from_dict, minimum_cases=10),

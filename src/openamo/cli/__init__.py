@@ -20,7 +20,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "attribution": ("attribution", "Après l'attribution : suspension, signature, avis, recours"),
     "dce": ("dce", "Génération du dossier de consultation des entreprises"),
     "prix": ("prix", "Actualisation et révision des prix"),
-    "paiement": ("paiement", "Délais de paiement et intérêts moratoires"),
+    "paiement": ("paiement", "Paiement : délais, intérêts, avance, retenue, sous-traitance"),
     "egalim": ("egalim", "Ratios EGAlim de la restauration collective"),
     "projet": ("projet", "Pilotage des projets informatiques : cadrage, dérive, ROI de l'AMO"),
     "travaux": ("travaux", "Opérations de travaux : maîtrise d'œuvre, réception, décompte"),

@@ -86,3 +86,17 @@ class PenaltyClause(StrEnum):
     CCAG_MOE = "ccag_moe"
     FORFAIT_JOURNALIER = "forfait_journalier"
     TAUX_JOURNALIER = "taux_journalier"
+
+
+class RetentionSubstitute(StrEnum):
+    """What may replace the retention money (R2191-36)."""
+
+    GARANTIE_PREMIERE_DEMANDE = "garantie_premiere_demande"
+    CAUTION_PERSONNELLE_ET_SOLIDAIRE = "caution_personnelle_et_solidaire"
+
+    @property
+    def label(self) -> str:
+        return {
+            "garantie_premiere_demande": "garantie à première demande",
+            "caution_personnelle_et_solidaire": "caution personnelle et solidaire",
+        }[self.value]

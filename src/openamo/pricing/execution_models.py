@@ -8,19 +8,61 @@ from decimal import Decimal
 from pydantic import Field, StrictBool, model_validator
 
 from openamo.pricing._decimals import DecimalOut, Percent
-from openamo.pricing.enums import AdvanceBuyer, PenaltyClause
+from openamo.pricing.enums import AdvanceBuyer, PenaltyClause, RetentionSubstitute
 from openamo.validation import Amount, InputModel, OutputModel
+
+
+class AdvanceOrderInput(InputModel):
+    """A purchase order of a framework agreement without a minimum (R2191-16)."""
+
+    reference: str | None = Field(default=None, max_length=100)
+    amount_ht: Amount
+    amount_ttc: Amount
+    duration_months: int = Field(ge=1, le=600)
+
+
+class AdvanceFramework(InputModel):
+    """An accord-cadre executed by purchase orders: its minimum, or its orders (R2191-16 ff.)."""
+
+    minimum_ht: Amount | None = None
+    minimum_ttc: Amount | None = None
+    orders: list[AdvanceOrderInput] = Field(default_factory=list, max_length=10_000)
+
+    @model_validator(mode="after")
+    def _minimum_whole(self) -> AdvanceFramework:
+        if (self.minimum_ht is None) != (self.minimum_ttc is None):
+            raise ValueError("indiquez le minimum de l'accord-cadre en HT et en TTC")
+        return self
 
 
 class AdvanceInput(InputModel):
     consultation_date: dt.date
     buyer: AdvanceBuyer
     large_buyer: StrictBool = False
+    operating_expenses_ht: Amount | None = None
     sme: StrictBool = False
     initial_amount_ht: Amount
     initial_amount_ttc: Amount
     duration_months: int = Field(ge=1, le=600)
     contractual_rate_percent: Percent | None = None
+    framework: AdvanceFramework | None = None
+
+
+class AdvanceOrderResult(OutputModel):
+    reference: str | None
+    amount_ht: Amount
+    mandatory: bool
+    base_ttc: Amount
+    minimum_amount_ttc: Amount
+
+
+class Repayment(OutputModel):
+    """When the advance is repaid, in the silence of the contract (R2191-11, R2191-12)."""
+
+    starts_at_percent: DecimalOut | None
+    starts_with_first_payment: bool
+    ends_at_percent: DecimalOut | None
+    explanation: str
 
 
 class AdvanceResult(OutputModel):
@@ -29,7 +71,12 @@ class AdvanceResult(OutputModel):
     base_ttc: Amount
     minimum_amount_ttc: Amount
     contractual_amount_ttc: Amount | None
+    large_buyer: bool = False
+    basis: str = "montant_initial"
+    orders: list[AdvanceOrderResult] = Field(default_factory=list)
+    repayment: Repayment | None = None
     warnings: list[str]
+    ambiguities: list[str] = Field(default_factory=list)
     references: list[str]
     explanation: str
 
@@ -38,10 +85,15 @@ class RetentionInput(InputModel):
     consultation_date: dt.date
     buyer: AdvanceBuyer
     large_buyer: StrictBool = False
+    operating_expenses_ht: Amount | None = None
     sme: StrictBool = False
     initial_amount_ht: Amount
     modifications_amount_ht: Amount = Decimal(0)
     rate_percent: Percent
+    substitute: RetentionSubstitute | None = None
+    buyer_opposes_caution: StrictBool = False
+    guarantee_period_ends_on: dt.date | None = None
+    reserves_lifted_on: dt.date | None = None
 
 
 class RetentionResult(OutputModel):
@@ -49,6 +101,28 @@ class RetentionResult(OutputModel):
     cap_percent: DecimalOut
     cap_amount_ht: Amount
     retention_ht: Amount
+    large_buyer: bool = False
+    substitute: RetentionSubstitute | None = None
+    substitute_allowed: bool | None = None
+    release_on: dt.date | None = None
+    warnings: list[str]
+    references: list[str]
+    explanation: str
+
+
+class SubcontractingInput(InputModel):
+    date: dt.date
+    subcontract_amount_ttc: Amount
+    accepted: StrictBool = True
+    declaration_received_on: dt.date | None = None
+    payment_request_received_on: dt.date | None = None
+
+
+class SubcontractingResult(OutputModel):
+    direct_payment: bool
+    threshold_ttc: Amount
+    tacit_acceptance_on: dt.date | None
+    holder_deadline_on: dt.date | None
     warnings: list[str]
     references: list[str]
     explanation: str
