@@ -178,3 +178,12 @@ class JoinForm(OpenAMOForm):
 
 class DecisionForm(OpenAMOForm):
     role = forms.ChoiceField(label="Rôle accordé", choices=Role.choices, initial=Role.LECTEUR)
+
+
+class ProConnectLinkForm(OpenAMOForm):
+    password = forms.CharField(
+        label="Mot de passe de votre compte OpenAMO",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Saisissez le mot de passe de votre compte."},
+    )

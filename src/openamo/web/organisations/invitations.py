@@ -143,7 +143,10 @@ def _usable(token: str) -> Invitation:
 def accept(token: str, user: Any) -> Membership:
     """The signed-in ``user`` accepts: they join with the proposed role (or keep their current
     membership if they already belong)."""
-    invitation = _usable(token)
+    return _accept(_usable(token), user)
+
+
+def _accept(invitation: Invitation, user: Any) -> Membership:
     now = timezone.now()
     before = snapshot(invitation, INVITATION_FIELDS)
     invitation.accepted_at = now
@@ -166,6 +169,25 @@ def accept(token: str, user: Any) -> Membership:
             after={**snapshot(membership, MEMBERSHIP_FIELDS), "invitation": invitation.pk},
         )
     return membership
+
+
+@transaction.atomic
+def accept_all_for_email(user: Any, email: str) -> list[Membership]:
+    """Accept every open invitation sent to ``email``, whose owner has just proved it (a
+    ProConnect sign-in with this address)."""
+    open_invitations = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(
+            email__iexact=email,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("created_at")
+    )
+    return [_accept(invitation, user) for invitation in open_invitations]
 
 
 @transaction.atomic

@@ -238,3 +238,23 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} {self.key} : {self.failures} échec(s)"
+
+
+class ProConnectIdentity(models.Model):
+    """The ProConnect identity (its ``sub``) that signs in to this account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="proconnect_identity",
+        verbose_name="utilisateur",
+    )
+    sub = models.CharField("identifiant ProConnect", max_length=255, unique=True)
+    created_at = models.DateTimeField("reliée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "identité ProConnect"
+        verbose_name_plural = "identités ProConnect"
+
+    def __str__(self) -> str:
+        return f"Identité ProConnect de {self.user}"

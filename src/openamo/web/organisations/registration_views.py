@@ -64,7 +64,10 @@ def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    # Prefilled with the SIRET ProConnect gave, when it sends the person here.
+    siret = request.GET.get("siret", "")
+    initial = {"siret": siret} if siret.isdigit() and len(siret) == 14 else {}
+    form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         existing = Organisation.objects.filter(siret=form.cleaned_data["siret"]).first()
         if existing is not None:

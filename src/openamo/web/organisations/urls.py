@@ -2,13 +2,32 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openamo.web.organisations import invitation_views, passwords, registration_views, views
+from openamo.web.organisations import (
+    invitation_views,
+    passwords,
+    proconnect,
+    proconnect_views,
+    registration_views,
+    views,
+)
 
 app_name = "organisations"
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path(
+        "proconnect/connexion/", proconnect.ProConnectLoginView.as_view(), name="proconnect_login"
+    ),
+    path(
+        "proconnect/retour/",
+        proconnect.ProConnectCallbackView.as_view(),
+        name="proconnect_callback",
+    ),
+    path("proconnect/suite/", proconnect_views.after_login, name="proconnect_next"),
+    path("proconnect/echec/", proconnect_views.failed, name="proconnect_failed"),
+    path("proconnect/relier/", proconnect_views.link, name="proconnect_link"),
+    path("proconnect/deconnecte/", proconnect_views.logged_out, name="proconnect_logged_out"),
     path("compte/", views.account, name="account"),
     path("compte/mot-de-passe/", passwords.PasswordChangeView.as_view(), name="password"),
     path("mot-de-passe-oublie/", passwords.PasswordResetView.as_view(), name="password_reset"),

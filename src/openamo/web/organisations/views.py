@@ -3,6 +3,8 @@ members page (members, former members, open invitations, requests to join)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.web.operations.access import PermissionRefused
-from openamo.web.organisations import invitations, registration, services, throttle
+from openamo.web.organisations import invitations, proconnect, registration, services, throttle
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.forms import DecisionForm, InvitationForm, LoginForm, RoleForm
 from openamo.web.organisations.mail import absolute_url
@@ -26,6 +28,11 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = page_context("Connexion")
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["proconnect"] = proconnect.enabled()
+        return context
+
     def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         wait = getattr(self.request, throttle.WAIT_ATTRIBUTE, None)
         if wait is None:
@@ -38,7 +45,17 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Signing out of a session opened with ProConnect also ends the ProConnect session
+    (its end_session endpoint, which sends the browser back to the sign-in page)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        id_token = request.session.get("oidc_id_token")
+        response = super().post(request, *args, **kwargs)
+        if id_token and proconnect.enabled():
+            url = proconnect.end_session_url(request, id_token)
+            if url is not None:
+                return redirect(url)
+        return response
 
 
 @login_required

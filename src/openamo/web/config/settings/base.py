@@ -205,6 +205,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "openamo.web.organisations.throttle.LoginThrottleBackend",  # first: refuses during a wait
     "django.contrib.auth.backends.ModelBackend",
+    "openamo.web.organisations.proconnect.ProConnectBackend",  # its callback only
 ]
 PASSWORD_RESET_TIMEOUT = 3600  # a reset link is valid one hour (and once)
 LOGIN_URL = "organisations:login"
@@ -231,6 +232,14 @@ for _proxy in OPENAMO_TRUSTED_PROXIES:
             f"OPENAMO_TRUSTED_PROXIES : « {_proxy} » n'est pas une adresse ou un réseau IP "
             "(exemple : 127.0.0.1, 10.0.0.0/8)."
         ) from None
+
+# ProConnect (openamo.web.organisations.proconnect): on when the three variables are set. The URL
+# is the provider's base (https://proconnect.gouv.fr/api/v2 in production), whose discovery
+# document gives the endpoints.
+OPENAMO_PROCONNECT_CLIENT_ID = env_str("OPENAMO_PROCONNECT_CLIENT_ID")
+OPENAMO_PROCONNECT_CLIENT_SECRET = env_str("OPENAMO_PROCONNECT_CLIENT_SECRET")
+OPENAMO_PROCONNECT_URL = env_str("OPENAMO_PROCONNECT_URL").rstrip("/")
+OPENAMO_PROCONNECT_SIGN_ALGO = env_str("OPENAMO_PROCONNECT_SIGN_ALGO", "RS256")
 
 # E-mail (invitations, sign-up, password reset): SMTP when EMAIL_HOST is set (production), else
 # one file per message in <data dir>/courriels, to read in development and with the demo.
