@@ -150,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openamo.web.headers.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "openamo.web.organisations.passwords.ProvisionalPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -274,6 +275,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [WEB_DIR / "static"]  # openamo/openamo.css: the project's own rules
 STATIC_ROOT = data_dir() / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
