@@ -1,5 +1,6 @@
-"""Word documents of a construction operation: the programme and envelope synthesis, and the
-letter to a works contractor on its final account's calendar (CCAG-Travaux 2021, art. 12).
+"""Word documents of a construction operation: the programme and envelope synthesis, the letter
+to a works contractor on its final account's calendar (CCAG-Travaux 2021, art. 12), an ordre de
+service (art. 3.8) and the reception report with its reserves (art. 41 and 44).
 
 It reads the same input and verdict as the page (``openamo.construction.review_phases``): the
 programme of L2421-2, the envelope of L2421-3 with each change (date, who, why), and the
@@ -15,7 +16,14 @@ from typing import Any
 from openamo.construction import review_phases
 from openamo.construction.dgd import STATES as DGD_STATES
 from openamo.construction.enums import ReceptionDecision, WorkKind
-from openamo.construction.models import DgdResult, PhasesInput, PhasesResult
+from openamo.construction.models import (
+    DgdResult,
+    OrderRow,
+    OrdersResult,
+    PhasesInput,
+    PhasesResult,
+    ReceptionResult,
+)
 from openamo.documents.finish import Properties
 from openamo.documents.render import PageHeader, render_docx
 from openamo.money import format_euros, format_percent
@@ -178,5 +186,104 @@ def make_dgd_letter(
             author=buyer,
             category="Décompte général (CCAG-Travaux 2021, art. 12)",
             references=result.references,
+        ),
+    )
+
+
+OS_TEMPLATE = "travaux_os.docx"
+
+
+def _day(value: dt.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "…………"
+
+
+def make_service_order(
+    row: OrderRow,
+    result: OrdersResult,
+    out: Path,
+    *,
+    buyer: str,
+    holder: str,
+    contract: str,
+    lot: str,
+    subject: str,
+    description: str,
+    issued_on: dt.date | None,
+) -> Path:
+    """An ordre de service as sent to the holder, with the window for its reserves (.docx)."""
+    context = {
+        "buyer": buyer, "holder": holder, "contract": contract, "lot": lot,
+        "number": row.number, "subject": subject, "kind": row.label, "description": description,
+        "effective_on": _day(row.effective_on), "effect": row.effect,
+        "reserves_days": result.reserves_days,
+        "reserves_reference": "CCAG-Travaux 2021, art. 3.8.2",
+        "issued_on": _day(issued_on), "received_on": _day(row.received_on),
+        "reserves_due": _day(row.reserves_due_on) if row.reserves_due_on else "",
+        "references": " ; ".join([row.reference, *result.references[:2]]),
+    }  # fmt: skip
+    return render_docx(
+        OS_TEMPLATE,
+        context,
+        out,
+        header=PageHeader(buyer=buyer, name=f"Ordre de service n° {row.number}", object=contract),
+        properties=Properties(
+            title=f"Ordre de service n° {row.number} — {contract}",
+            subject=subject,
+            author=buyer,
+            category="Ordre de service (CCAG-Travaux 2021, art. 3.8)",
+            references=[row.reference, *result.references],
+        ),
+    )
+
+
+PV_TEMPLATE = "travaux_pv_reception.docx"
+
+
+def make_reception_report(
+    out: Path,
+    *,
+    buyer: str,
+    holder: str,
+    contract: str,
+    label: str,
+    inspected_on: dt.date,
+    decision: str,
+    effective_on: dt.date | None,
+    decided_on: dt.date | None,
+    note: str,
+    reserves: list[tuple[str, dt.date | None, dt.date | None]],
+    result: ReceptionResult | None,
+) -> Path:
+    """The reception report and decision, reserves listed with their deadlines (.docx)."""
+    context = {
+        "buyer": buyer, "holder": holder, "contract": contract, "label": label,
+        "inspected_on": _day(inspected_on), "decision": decision,
+        "effective_on": _day(effective_on) if effective_on else "", "decided_on": _day(decided_on),
+        "note": note,
+        "reserves": [
+            {"number": n, "description": text, "due": _day(due) if due else "—",
+             "lifted": _day(lifted) if lifted else "non levée"}
+            for n, (text, due, lifted) in enumerate(reserves, 1)
+        ],
+        "guarantee_ends_on": _day(result.guarantee_ends_on)
+        if result and result.guarantee_ends_on else "",
+        "equipment_ends_on": _day(result.equipment_guarantee_ends_on if result else None),
+        "ten_year_ends_on": _day(result.ten_year_liability_ends_on if result else None),
+        "final_draft_due_on": _day(result.final_draft_due_on)
+        if result and result.final_draft_due_on else "",
+        "warnings": result.warnings if result else [],
+        "references": " ; ".join(result.references) if result else "CCAG-Travaux 2021, art. 41",
+    }  # fmt: skip
+    return render_docx(
+        PV_TEMPLATE,
+        context,
+        out,
+        header=PageHeader(buyer=buyer, name="Réception des travaux", object=contract),
+        properties=Properties(
+            title=f"Réception des travaux — {contract}",
+            subject=label,
+            author=buyer,
+            category="Réception (CCAG-Travaux 2021, art. 41)",
+            references=result.references if result else [],
         ),
     )

@@ -6,11 +6,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+import time_machine
+
 from openamo.web.construction import execution, services
 from openamo.web.construction.models import MonthlyStatement, PhaseReview, Project
 from openamo.web.contracts import quality
 from openamo.web.contracts.access import contract_access
-from openamo.web.contracts.models import Contract, ServiceOrder
+from openamo.web.contracts.models import Contract, Reception, ServiceOrder
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
@@ -36,6 +38,7 @@ class Canteen:
     contract: Contract
     order: ServiceOrder
     statement: MonthlyStatement
+    reception: Reception
 
     def phase(self, code: str) -> PhaseReview:
         return PhaseReview.objects.get(project=self.project, phase=code)
@@ -76,4 +79,26 @@ def canteen(cast: Cast) -> Canteen:
          "claimed_cumulative_ht": Decimal("84000.00"),
          "accepted_cumulative_ht": Decimal("80500.00")},
     )  # fmt: skip
-    return Canteen(operation, Project.objects.get(pk=project.pk), contract, order, statement)
+    with time_machine.travel(datetime.datetime(2027, 12, 10, 10, tzinfo=datetime.UTC), tick=False):
+        reception = _reception(mo, contract)  # decided "now", whatever the test's own clock
+    return Canteen(
+        operation, Project.objects.get(pk=project.pk), contract, order, statement, reception
+    )
+
+
+def _reception(mo: object, contract: Contract) -> Reception:
+    """Reception with one reserve, pronounced with effect on 26/11/2027."""
+    access = contract_access(mo, contract.pk)
+    reception = quality.prepare_reception(
+        access, mo, {"label": "Réception du lot 1", "inspected_on": datetime.date(2027, 11, 26)}
+    )
+    quality.add_reserve(
+        access, mo, reception,
+        {"description": "Joint de dilatation à reprendre", "due_on": datetime.date(2028, 1, 31)},
+    )  # fmt: skip
+    quality.decide_reception(
+        access, mo, reception,
+        {"decision": "avec_reserves", "effective_on": datetime.date(2027, 11, 26),
+         "decided_on": datetime.date(2027, 12, 3)},
+    )  # fmt: skip
+    return reception

@@ -118,3 +118,31 @@ def test_a_statement_for_an_earlier_month_is_refused_and_the_input_kept(cast: Ca
     assert response.status_code == 200
     assert "postérieur à celui de l'acompte précédent" in page
     assert "12 000,00" in page or "12000,00" in page or "12 000" in page
+
+
+@time_machine.travel(datetime.datetime(2027, 12, 10, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_reception_shows_its_guarantees_and_both_documents_open(cast: Cast) -> None:
+    import io
+
+    from docx import Document
+
+    site = canteen(cast)
+    base = [site.operation.pk, site.contract.pk]
+    reader = client_for(cast.reader)
+    page = _plain(text(reader.get(reverse("construction:works_contract", args=base))))
+    # Effect on 26/11/2027: parfait achèvement one year later, décennale ten years later.
+    assert "26/11/2028" in page and "26/11/2037" in page
+    assert "Joint de dilatation à reprendre" in page and "1 non levée" in page
+    pv = reader.post(reverse("construction:reception_document", args=[*base, site.reception.pk]))
+    assert pv.status_code == 200
+    body = "\n".join(p.text for p in Document(io.BytesIO(pv.content)).paragraphs)
+    tables = " ".join(
+        c.text for t in Document(io.BytesIO(pv.content)).tables for r in t.rows for c in r.cells
+    )
+    assert "Prononcée avec réserves" in body and "26/11/2028" in body
+    assert "Joint de dilatation à reprendre" in tables and "31/01/2028" in tables
+    os_doc = reader.post(reverse("construction:order_document", args=[*base, site.order.pk]))
+    body = "\n".join(p.text for p in Document(io.BytesIO(os_doc.content)).paragraphs)
+    assert "ORDRE DE SERVICE N° 1" in body
+    assert "15 jours" in body and "14/10/2027" in body  # received 29/09/2027
+    assert "{{" not in body

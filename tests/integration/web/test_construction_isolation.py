@@ -20,6 +20,7 @@ WRITES = ["start", "programme", "envelope", "organisation", "moe", "phase", "pha
           "final_account", "order_reserves", "order_answer", "statement_create",
           "statement_decide"]  # fmt: skip
 READS = ["dashboard", "works", "works_contract"]
+DOWNLOADS = ["programme_document", "final_account_letter", "order_document", "reception_document"]
 
 
 def urls(site: Canteen) -> dict[str, str]:
@@ -44,6 +45,10 @@ def urls(site: Canteen) -> dict[str, str]:
     order = [pk, site.contract.pk, site.order.pk]
     found["order_reserves"] = reverse("construction:order_reserves", args=order)
     found["order_answer"] = reverse("construction:order_answer", args=order)
+    found["order_document"] = reverse("construction:order_document", args=order)
+    found["reception_document"] = reverse(
+        "construction:reception_document", args=[pk, site.contract.pk, site.reception.pk]
+    )
     found["statement_create"] = reverse(
         "construction:statement_create", args=[pk, site.contract.pk]
     )
@@ -61,8 +66,7 @@ def test_every_url_of_the_app_is_covered() -> None:
 
     assert {p.name for p in urlpatterns} == {
         *READS,
-        "programme_document",
-        "final_account_letter",
+        *DOWNLOADS,
         *WRITES,
     }
 
@@ -113,8 +117,8 @@ def test_a_reader_sees_the_dashboard_but_every_write_is_a_403(cast: Cast) -> Non
         assert response.status_code == 403, name
     assert AuditEvent.objects.count() == before
     # Reading includes the programme synthesis: the reader may download it.
-    assert client.post(urls(site)["programme_document"]).status_code in {200, 302}
-    assert client.post(urls(site)["final_account_letter"]).status_code in {200, 302}
+    for name in DOWNLOADS:
+        assert client.post(urls(site)[name]).status_code in {200, 302}, name
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -134,7 +138,7 @@ def test_the_maitre_d_ouvrage_reaches_every_page(cast: Cast) -> None:
     client = client_for(cast.mo)
     for name, url in urls(site).items():
         expected = 302 if name == "start" else 200  # already opened: back to the dashboard
-        if name in {"programme_document", "final_account_letter"}:
+        if name in DOWNLOADS:
             expected = 405  # a download is a POST
         assert client.get(url).status_code == expected, name
 

@@ -17,13 +17,16 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 
-from openamo.construction import monthly_statements, service_orders
+from openamo.construction import monthly_statements, reception_calendar, service_orders
+from openamo.construction.enums import ReceptionDecision
 from openamo.construction.lots import AllotmentReview, review_allotment
 from openamo.construction.models import (
     OrderEntry,
     OrderRow,
     OrdersInput,
     OrdersResult,
+    ReceptionInput,
+    ReceptionResult,
     StatementEntry,
     StatementsInput,
     StatementsResult,
@@ -34,7 +37,8 @@ from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
 from openamo.web.construction.models import MonthlyStatement, OrderReserves
 from openamo.web.construction.services import today, works_contracts
-from openamo.web.contracts.models import Contract, PriceRevision, ServiceOrder
+from openamo.web.contracts import quality
+from openamo.web.contracts.models import Contract, PriceRevision, Reception, Reserve, ServiceOrder
 from openamo.web.contracts.services import signed_amendments_ht
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Lot
@@ -290,3 +294,74 @@ def decide_statement(
            contract_id=statement.contract_id, before=before,
            after=snapshot(statement, STATEMENT_FIELDS))  # fmt: skip
     return statement
+
+
+# Reception ------------------------------------------------------------------------------------
+
+RECEPTION_DECISIONS = {
+    "sans_reserve": ReceptionDecision.SANS_RESERVE,
+    "avec_reserves": ReceptionDecision.AVEC_RESERVES,
+    "refusee": ReceptionDecision.REFUS,
+}
+
+
+@dataclass
+class ReceptionLine:
+    reception: Reception
+    reserves: list[Reserve]
+    result: ReceptionResult | None
+    error: str | None = None
+
+    @property
+    def open_reserves(self) -> int:
+        return sum(1 for reserve in self.reserves if reserve.lifted_on is None)
+
+
+def reception_result(
+    contract: Contract, reception: Reception, reserves: list[Reserve]
+) -> ReceptionResult:
+    """The contracts app's reception read by the CCAG calendar: the pre-acceptance inspection
+    is the row's ``inspected_on`` (the completion notice is not recorded there, so the OPR
+    deadline is not judged), the decision notified on ``decided_on``, the reserves' deadline
+    the latest one fixed, lifted when every reserve is."""
+    decision = RECEPTION_DECISIONS.get(reception.decision)
+    lifted = [r.lifted_on for r in reserves]
+    deadlines = [r.due_on for r in reserves if r.due_on]
+    all_lifted = bool(reserves) and all(lifted)
+    return reception_calendar(
+        ReceptionInput(
+            consultation_date=contract.consultation_on or contract.notified_on,
+            completion_notice_on=reception.inspected_on,
+            opr_on=reception.inspected_on,
+            decision=decision,
+            decision_notified_on=reception.decided_on if decision else None,
+            effective_on=reception.effective_on if decision else None,
+            reserves_deadline_on=max(deadlines) if deadlines and decision else None,
+            reserves_lifted_on=max(d for d in lifted if d)
+            if all_lifted and decision is ReceptionDecision.AVEC_RESERVES
+            else None,
+            as_of=today(),
+        )
+    )
+
+
+def reception_lines(contract: Contract) -> list[ReceptionLine]:
+    receptions = quality.receptions_of(contract)
+    reserves = quality.reserves_of(receptions)
+    lines = []
+    for reception in receptions:
+        mine = reserves.get(reception.pk, [])
+        try:
+            lines.append(
+                ReceptionLine(reception, mine, reception_result(contract, reception, mine))
+            )
+        except OpenAMOError as exc:
+            lines.append(ReceptionLine(reception, mine, None, exc.message))
+    return lines
+
+
+def live_reception(contract: Contract, reception_pk: int) -> ReceptionLine:
+    for line in reception_lines(contract):
+        if line.reception.pk == reception_pk:
+            return line
+    raise Http404("Réception introuvable.")

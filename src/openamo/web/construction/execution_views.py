@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from openamo.documents.travaux import make_reception_report, make_service_order
 from openamo.errors import OpenAMOError
 from openamo.web.construction import execution, presenters, services
 from openamo.web.construction.forms import (
@@ -17,8 +22,17 @@ from openamo.web.construction.forms import (
     StatementDecisionForm,
     StatementForm,
 )
-from openamo.web.construction.views import GET_POST, _access, _done, _form_page, _page, _safe
+from openamo.web.construction.views import (
+    DOCX_TYPE,
+    GET_POST,
+    _access,
+    _done,
+    _form_page,
+    _page,
+    _safe,
+)
 from openamo.web.contracts.models import Contract
+from openamo.web.downloads import attachment, post_only
 
 
 @login_required
@@ -55,6 +69,7 @@ def works_contract(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespo
         request, "works_contract.html", contract.title, access, contract=contract,
         orders=None if error else result, order_error=error, lines=lines,
         statements=_statement_lines(statements, None if paid_error else paid),
+        receptions=execution.reception_lines(contract),
         payments=None if paid_error else paid, payments_error=paid_error,
         amount=presenters.euros(contract.initial_amount_ht),
         statuses=presenters.ORDER_STATUS,
@@ -164,3 +179,69 @@ def statement_decide(
     )
     return _form_page(request, access, f"Ordonner l'acompte n° {statement.number}", form,
                       "Enregistrer", cancel=_back(pk, contract_pk), summary=summary)  # fmt: skip
+
+
+def _contract_label(contract: Contract) -> str:
+    return (
+        f"Marché {contract.reference} — {contract.title}" if contract.reference else contract.title
+    )
+
+
+def _lot_label(contract: Contract) -> str:
+    return f"Lot {contract.lot.number} — {contract.lot.name}" if contract.lot else ""
+
+
+@login_required
+def order_document(request: HttpRequest, pk: int, contract_pk: int, order_pk: int) -> HttpResponse:
+    """The ordre de service as a Word document (by POST; a reader may download it)."""
+    access = _access(request, pk)
+    contract = services.works_contract(access, contract_pk)
+    order = execution.live_order(contract, order_pk)
+    refused = post_only(request)
+    if refused is not None:
+        return refused
+    try:
+        result = execution.orders_result(contract, execution.issued_orders(contract))
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+        return redirect(_back(pk, contract_pk))
+    assert result is not None
+    row = next(item for item in result.orders if item.number == order.number)
+    with tempfile.TemporaryDirectory() as folder:
+        out = make_service_order(
+            row, result, Path(folder) / "os.docx",
+            buyer=access.operation.organisation.name, holder=contract.holder_name,
+            contract=_contract_label(contract), lot=_lot_label(contract), subject=order.subject,
+            description=order.description, issued_on=order.issued_on,
+        )  # fmt: skip
+        content = out.read_bytes()
+    name = f"Ordre de service n° {order.number} — {contract.reference or contract.title}.docx"
+    return attachment(content, DOCX_TYPE, name)
+
+
+@login_required
+def reception_document(
+    request: HttpRequest, pk: int, contract_pk: int, reception_pk: int
+) -> HttpResponse:
+    """The reception report with its reserves and guarantees (Word, by POST)."""
+    access = _access(request, pk)
+    contract = services.works_contract(access, contract_pk)
+    line = execution.live_reception(contract, reception_pk)
+    refused = post_only(request)
+    if refused is not None:
+        return refused
+    reception = line.reception
+    with tempfile.TemporaryDirectory() as folder:
+        out = make_reception_report(
+            Path(folder) / "reception.docx",
+            buyer=access.operation.organisation.name, holder=contract.holder_name,
+            contract=_contract_label(contract), label=reception.label,
+            inspected_on=reception.inspected_on, decision=reception.get_decision_display(),
+            effective_on=reception.effective_on, decided_on=reception.decided_on,
+            note=reception.note,
+            reserves=[(r.description, r.due_on, r.lifted_on) for r in line.reserves],
+            result=line.result,
+        )  # fmt: skip
+        content = out.read_bytes()
+    name = f"Réception — {contract.reference or contract.title}.docx"
+    return attachment(content, DOCX_TYPE, name)

@@ -33,6 +33,16 @@ urlpatterns = [
         name="order_answer",
     ),
     path(
+        BASE + "marches/<int:contract_pk>/ordres-de-service/<int:order_pk>/document/",
+        execution_views.order_document,
+        name="order_document",
+    ),
+    path(
+        BASE + "marches/<int:contract_pk>/receptions/<int:reception_pk>/document/",
+        execution_views.reception_document,
+        name="reception_document",
+    ),
+    path(
         BASE + "marches/<int:contract_pk>/acomptes/nouveau/",
         execution_views.statement_create,
         name="statement_create",
