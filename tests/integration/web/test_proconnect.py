@@ -314,3 +314,25 @@ def test_the_login_page_shows_the_proconnect_button_when_configured(
     page = text(Client().get(reverse("organisations:login")))
     assert "S’identifier avec" in page and 'class="fr-connect"' in page
     assert "Qu’est-ce que ProConnect ?" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?error=access_denied&state=inconnu",
+        "?code=abc",
+        "?code=abc&state=inconnu",
+        "?code=" + "x" * 5000 + "&state=\x00",
+    ],
+)
+def test_a_forged_or_broken_return_from_proconnect_signs_nobody_in(
+    cast: Cast, configured: Provider, query: str
+) -> None:
+    client = Client()
+    client.get(reverse("organisations:proconnect_login"))  # a state of its own in the session
+    response = client.get(reverse("organisations:proconnect_callback") + query, follow=True)
+    assert response.status_code in {200, 400}
+    assert "_auth_user_id" not in client.session
+    assert "Traceback" not in text(response)
+    assert not ProConnectIdentity.objects.exists()
