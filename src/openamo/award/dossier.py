@@ -27,6 +27,7 @@ from openamo.award.enums import CheckLevel
 from openamo.award.models import CriterionInput
 from openamo.errors import ErrorDetail, LawDataError, OpenAMOError
 from openamo.law import LawSnapshot
+from openamo.money import to_cents
 from openamo.procurement import ProcedureResult, choose_procedure_from_dict
 from openamo.validation import parse_input
 
@@ -116,6 +117,18 @@ def _procedure_input(data: ConsultationInput, response_days: int) -> dict[str, A
         payload["renewal_duration_months"] = data.renewal_months
     if data.social_condition_exception is not None:
         payload["social_condition_exception"] = data.social_condition_exception.value
+    maxima = [lot.max_amount_ht for lot in data.lots]
+    if data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE and None not in maxima:
+        # R2121-8: an accord-cadre is valued at its maximum; the lots' maxima are per period.
+        periods = 1 + (
+            Decimal(data.renewals * (data.renewal_months or data.duration_months))
+            / data.duration_months
+        )
+        maximum = sum((m for m in maxima if m is not None), Decimal(0)) * periods
+        payload["framework"] = {
+            "execution": "bons_de_commande",
+            "maximum_ht": str(to_cents(maximum)),
+        }
     return payload
 
 

@@ -21,6 +21,7 @@ from openamo.procurement.advice import advise
 from openamo.procurement.deadlines import Deadlines, explain_deadlines, minimum_deadlines
 from openamo.procurement.enums import Buyer, Nature, ProcedureKind, Publicity
 from openamo.procurement.execution_conditions import execution_conditions
+from openamo.procurement.framework import check_framework, deemed_above_thresholds
 from openamo.procurement.lots import LotKinds, explain_lots, lot_kinds
 from openamo.procurement.models import ProcedureInput, ProcedureResult
 from openamo.procurement.publicity import (
@@ -30,7 +31,12 @@ from openamo.procurement.publicity import (
     publicity_tier,
 )
 from openamo.procurement.thresholds import Thresholds, thresholds_for
-from openamo.procurement.value import EstimatedValue, estimate, explain_value
+from openamo.procurement.value import (
+    EstimatedValue,
+    estimate,
+    explain_value,
+    total_duration_months,
+)
 from openamo.validation import parse_input
 
 
@@ -58,6 +64,9 @@ def decide(data: ProcedureInput) -> Decision:
     limits = thresholds_for(data.date, data.buyer, data.nature, data.social_and_specific_services)
     value = estimate(data)
     kind = _kind(value.total, social, limits)
+    framework = data.framework
+    if framework is not None and not social and deemed_above_thresholds(data.date, framework):
+        kind = ProcedureKind.FORMALISEE  # R2121-8, 2e alinéa, before 2022
     return Decision(
         value=value,
         kind=kind,
@@ -76,6 +85,12 @@ def choose_procedure(data: ProcedureInput) -> ProcedureResult:
     limits, value, kind = decision.limits, decision.value, decision.kind
     _check_social(data, findings)
     explain_value(data, value, findings)
+    framework = None
+    if data.framework is not None:
+        framework = check_framework(
+            data.date, data.buyer, data.framework, value.total, total_duration_months(data),
+            findings,
+        )  # fmt: skip
     _check_zero_value(value.total, findings)
     _explain_kind(law, data, value.total, kind, limits, findings)
     allowed, conditional = _allowed(kind, data.buyer, findings)
@@ -103,6 +118,7 @@ def choose_procedure(data: ProcedureInput) -> ProcedureResult:
         thresholds=dict(_thresholds_payload(limits)),
         lots=lots,
         execution_conditions=conditions,
+        framework=framework,
         warnings=findings.warnings,
         ambiguities=findings.ambiguities,
         references=findings.references,
@@ -182,6 +198,14 @@ def _explain_kind(
             f"{format_euros(limits.eu)} HT ({_eu_label(data)}) : procédure adaptée (MAPA).",
             dispense_ref,
             "CCP R2123-1 1°",
+            eu_ref,
+        )
+    elif value < limits.eu or value < limits.dispense:
+        findings.explain(
+            "Accord-cadre sans maximum lancé avant le 01/01/2022 : sa valeur est réputée excéder "
+            f"le seuil européen de {format_euros(limits.eu)} HT — procédure formalisée "
+            "obligatoire (R2121-8, 2e alinéa, version antérieure au décret n° 2021-1111).",
+            "CCP L2124-1",
             eu_ref,
         )
     else:

@@ -92,3 +92,27 @@ class SocialConditionException(StrEnum):
             "restreindrait la concurrence ou rendrait techniquement ou économiquement difficile "
             "l'exécution du marché (L2112-2-1, 3°)",
         }[self.value]
+
+
+class FrameworkExecution(StrEnum):
+    """How an accord-cadre is executed (R2162-2): orders, subsequent contracts, or both."""
+
+    BONS_DE_COMMANDE = "bons_de_commande"
+    MARCHES_SUBSEQUENTS = "marches_subsequents"
+    MIXTE = "mixte"
+
+    @property
+    def label(self) -> str:
+        return {
+            "bons_de_commande": "exécuté par bons de commande (R2162-2, 2e alinéa, R2162-13 et "
+            "R2162-14)",
+            "marches_subsequents": "exécuté par marchés subséquents (R2162-2, 1er alinéa, "
+            "R2162-7 à R2162-12)",
+            "mixte": "exécuté en partie par bons de commande, en partie par marchés subséquents "
+            "(R2162-2)",
+        }[self.value]
+
+
+class FrameworkHolders(StrEnum):
+    MONO_ATTRIBUTAIRE = "mono_attributaire"
+    MULTI_ATTRIBUTAIRE = "multi_attributaire"

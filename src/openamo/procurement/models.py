@@ -15,6 +15,7 @@ from openamo.procurement.enums import (
     SocialConditionException,
 )
 from openamo.procurement.execution_conditions import ExecutionConditions
+from openamo.procurement.framework import FrameworkAgreementInput, FrameworkVerdict
 from openamo.validation import Amount, InputModel, OutputModel
 
 
@@ -54,6 +55,7 @@ class ProcedureInput(InputModel):
     supplier: str | None = Field(default=None, max_length=200)
     previous_purchases: list[PastPurchase] = Field(default_factory=list, max_length=1000)
     social_condition_exception: SocialConditionException | None = None
+    framework: FrameworkAgreementInput | None = None
 
     @model_validator(mode="after")
     def _renewals_need_a_duration(self) -> ProcedureInput:
@@ -85,6 +87,7 @@ class ProcedureResult(OutputModel):
     thresholds: dict[str, str]
     lots: list[LotVerdict]
     execution_conditions: ExecutionConditions
+    framework: FrameworkVerdict | None = None
     warnings: list[str]
     ambiguities: list[str]
     references: list[str]

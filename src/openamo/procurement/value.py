@@ -14,6 +14,7 @@ from decimal import Decimal
 from openamo.money import format_euros, to_cents
 from openamo.procurement._findings import Findings
 from openamo.procurement.enums import Nature
+from openamo.procurement.framework import framework_value
 from openamo.procurement.models import ProcedureInput
 
 
@@ -41,6 +42,8 @@ def estimate(data: ProcedureInput) -> EstimatedValue:
     lots_total = sum((amount for _, amount in lots), Decimal(0))
     # Every lot counts (R2121-1): when the lots add up to more than the stated amount, they win.
     total = max(base, lots_total) + data.options_amount_ht + data.primes_amount_ht
+    if data.framework is not None:  # R2121-8: the maximum of the accord-cadre
+        total = framework_value(data.framework, total)
     return EstimatedValue(total=total, base=base, factor=factor, lots=lots, lots_total=lots_total)
 
 
@@ -79,4 +82,13 @@ def explain_value(data: ProcedureInput, value: EstimatedValue, findings: Finding
         "CCP R2121-1",
         "CCP R2121-4",
         "CCP R2121-5" if data.nature is Nature.TRAVAUX else "CCP R2121-6",
+    )
+
+
+def total_duration_months(data: ProcedureInput) -> int | None:
+    """The firm period plus every renewal, in months (None when the duration is not given)."""
+    if data.duration_months is None:
+        return None
+    return data.duration_months + data.renewals * (
+        data.renewal_duration_months or data.duration_months
     )

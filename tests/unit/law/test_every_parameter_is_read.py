@@ -13,7 +13,6 @@ SOURCE = Path(openamo.__file__).parent
 
 NOT_YET_READ = {
     "catering.targets.viandes_poissons_etat": "objectif de l'État (EGAlim par acheteur, issue 17 F)",
-    "procurement.accords_cadres.duree_maximale_entites_adjudicatrices": "accords-cadres (17 G)",
 }
 """Parameters whose rule is being written; the list may only shrink (checked below)."""
 

@@ -1,0 +1,170 @@
+"""Accords-cadres at the procedure stage: the maximum R2162-4 requires since 2022, the estimated
+value it sets (R2121-8), and the maximum duration of L2125-1 (four years for pouvoirs
+adjudicateurs, eight for entités adjudicatrices, save duly justified exceptional cases)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import Field, model_validator
+
+from openamo import law as law_data
+from openamo.findings import Findings
+from openamo.money import format_euros
+from openamo.procurement.enums import Buyer, FrameworkExecution, FrameworkHolders
+from openamo.validation import Amount, InputModel, OutputModel
+
+MAXIMUM_REQUIRED = "procurement.accords_cadres.maximum_obligatoire"
+DURATION = {
+    Buyer.ENTITE_ADJUDICATRICE: "procurement.accords_cadres.duree_maximale_entites_adjudicatrices",
+}
+DURATION_DEFAULT = "procurement.accords_cadres.duree_maximale_pouvoirs_adjudicateurs"
+
+
+class FrameworkAgreementInput(InputModel):
+    execution: FrameworkExecution = FrameworkExecution.BONS_DE_COMMANDE
+    holders: FrameworkHolders = FrameworkHolders.MONO_ATTRIBUTAIRE
+    holders_count: int | None = Field(default=None, ge=1, le=1000)
+    minimum_ht: Amount | None = None
+    maximum_ht: Amount | None = None
+    maximum_quantity: str | None = Field(default=None, min_length=1, max_length=300)
+    duration_justification: str | None = Field(default=None, min_length=1, max_length=2000)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> FrameworkAgreementInput:
+        low, high = self.minimum_ht, self.maximum_ht
+        if low is not None and high is not None and low > high:
+            raise ValueError("le minimum dépasse le maximum de l'accord-cadre")
+        if self.holders is FrameworkHolders.MONO_ATTRIBUTAIRE and (self.holders_count or 1) > 1:
+            raise ValueError("un accord-cadre mono-attributaire n'a qu'un titulaire")
+        if self.holders is FrameworkHolders.MULTI_ATTRIBUTAIRE and self.holders_count == 1:
+            raise ValueError("un accord-cadre multi-attributaire a au moins deux titulaires")
+        return self
+
+
+class FrameworkVerdict(OutputModel):
+    value_basis: str
+    maximum_required: bool
+    maximum_missing: bool
+    deemed_above_thresholds: bool
+    total_duration_months: int | None
+    duration_limit_months: int
+    duration_exceeds_limit: bool
+    explanation: str
+
+
+def framework_value(framework: FrameworkAgreementInput, estimate: Decimal) -> Decimal:
+    """R2121-8: the value of an accord-cadre is its maximum (never below the need estimated)."""
+    if framework.maximum_ht is None:
+        return estimate
+    return max(framework.maximum_ht, estimate)
+
+
+def maximum_is_required(day: date) -> bool:
+    return bool(law_data.at(day).value(MAXIMUM_REQUIRED))
+
+
+def deemed_above_thresholds(day: date, framework: FrameworkAgreementInput) -> bool:
+    """Before 2022, an accord-cadre without a maximum was deemed above the formal thresholds."""
+    no_maximum = framework.maximum_ht is None and framework.maximum_quantity is None
+    return no_maximum and not maximum_is_required(day)
+
+
+def check_framework(
+    day: date,
+    buyer: Buyer,
+    framework: FrameworkAgreementInput,
+    estimate: Decimal,
+    total_months: int | None,
+    findings: Findings,
+) -> FrameworkVerdict:
+    rules = law_data.at(day)
+    required = maximum_is_required(day)
+    max_reference = rules.reference(MAXIMUM_REQUIRED)
+    lines = [
+        f"Accord-cadre {framework.holders.value.replace('_', '-')} {framework.execution.label}."
+    ]
+    findings.cite("CCP R2162-1", "CCP R2162-2")
+    missing = framework.maximum_ht is None and framework.maximum_quantity is None
+    deemed = deemed_above_thresholds(day, framework)
+    if framework.maximum_ht is not None:
+        basis = "maximum"
+        lines.append(
+            f"Valeur estimée : son maximum de {format_euros(framework.maximum_ht)} HT, sur toute "
+            "sa durée (R2121-8) ; une fois ce maximum atteint, l'accord-cadre a épuisé ses effets."
+        )
+        if estimate > framework.maximum_ht:
+            findings.warn(
+                f"Besoin estimé à {format_euros(estimate)} HT, au-delà du maximum de "
+                f"{format_euros(framework.maximum_ht)} HT : le maximum serait atteint avant la fin "
+                "de l'accord-cadre ; relevez-le ou réduisez le besoin — la valeur la plus élevée "
+                "est retenue pour les seuils.",
+                "CCP R2121-8",
+            )
+    elif framework.maximum_quantity is not None:
+        basis = "maximum_en_quantite"
+        lines.append(
+            f"Maximum en quantité ({framework.maximum_quantity}) : la valeur estimée est celle de "
+            f"ces quantités maximales, ici {format_euros(estimate)} HT (R2121-8)."
+        )
+    elif deemed:
+        basis = "reputee_superieure_aux_seuils"
+        lines.append(
+            f"Accord-cadre sans maximum, consultation du {day:%d/%m/%Y} : permis alors, mais sa "
+            "valeur estimée est réputée excéder les seuils de procédure formalisée (R2121-8, "
+            "2e alinéa, version antérieure au 01/01/2022)."
+        )
+    else:
+        basis = "estimation"
+        findings.warn(
+            f"Accord-cadre sans maximum, consultation du {day:%d/%m/%Y} : depuis le 01/01/2022, "
+            "un accord-cadre est conclu avec un maximum en valeur ou en quantité (R2162-4) ; "
+            "fixez-le dans l'avis et les documents de la consultation.",
+            max_reference,
+        )
+    findings.cite(max_reference, "CCP R2121-8")
+    if framework.minimum_ht is not None:
+        lines.append(
+            f"Minimum de {format_euros(framework.minimum_ht)} HT : l'acheteur s'engage à le "
+            "commander, faute de quoi le titulaire peut être indemnisé."
+        )
+    if framework.holders is FrameworkHolders.MULTI_ATTRIBUTAIRE:
+        lines.append(
+            "Plusieurs titulaires : les marchés subséquents sont remis en concurrence entre eux "
+            "(R2162-10) ; les bons de commande suivent les modalités fixées par l'accord-cadre "
+            "(R2162-13)."
+        )
+        findings.cite("CCP R2162-10", "CCP R2162-13")
+    path = DURATION.get(buyer, DURATION_DEFAULT)
+    limit = int(rules.value(path))
+    exceeds = total_months is not None and total_months > limit
+    if total_months is None:
+        lines.append(
+            f"Durée non indiquée : au plus {limit // 12} ans, reconductions comprises (L2125-1)."
+        )
+    elif exceeds and framework.duration_justification:
+        lines.append(
+            f"Durée totale de {total_months} mois, au-delà de {limit // 12} ans : cas exceptionnel "
+            f"invoqué (« {framework.duration_justification} ») — gardez la justification au "
+            "dossier et dans le rapport de présentation (L2125-1, 1°)."
+        )
+    elif exceeds:
+        findings.warn(
+            f"Durée totale de {total_months} mois, reconductions comprises, au-delà des "
+            f"{limit // 12} ans de L2125-1 : seul un cas exceptionnel dûment justifié (objet, "
+            "investissements amortissables sur une durée supérieure) le permet ; justifiez-le "
+            "(« duration_justification ») ou raccourcissez l'accord-cadre.",
+            rules.reference(path),
+        )
+    else:
+        lines.append(f"Durée totale de {total_months} mois, dans la limite de {limit // 12} ans.")
+    findings.cite(rules.reference(path))
+    for line in lines:
+        findings.explain(line)
+    return FrameworkVerdict(
+        value_basis=basis, maximum_required=required, maximum_missing=missing and required,
+        deemed_above_thresholds=deemed, total_duration_months=total_months,
+        duration_limit_months=limit, duration_exceeds_limit=exceeds,
+        explanation=" ".join(lines),
+    )  # fmt: skip
