@@ -94,3 +94,25 @@ def test_an_account_created_by_staff_has_a_provisional_password(db: None) -> Non
     user = get_user_model().objects.get(username="nouvel.agent")
     assert ProvisionalPassword.objects.filter(user=user).exists()
     assert AuditEvent.objects.filter(object_type="user", action="create").exists()
+
+
+def test_staff_lift_a_login_wait_from_the_admin_site_and_it_is_audited(cast: Cast) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from openamo.web.organisations.models import LoginThrottle
+
+    row = LoginThrottle.objects.create(
+        scope="account",
+        key="marie",
+        failures=7,
+        last_failure_at=timezone.now(),
+        locked_until=timezone.now() + datetime.timedelta(minutes=8),
+    )
+    client = staff()
+    listing = client.get("/administration/organisations/loginthrottle/")
+    assert listing.status_code == 200 and "marie" in text(listing)
+    client.post(f"/administration/organisations/loginthrottle/{row.pk}/delete/", {"post": "yes"})
+    assert not LoginThrottle.objects.exists()
+    assert AuditEvent.objects.filter(object_type="loginthrottle", action="delete").exists()

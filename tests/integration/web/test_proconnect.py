@@ -28,6 +28,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -188,6 +189,9 @@ def test_an_invited_agent_signs_in_with_proconnect_and_joins(
         "Roux",
     )
     assert not user.has_usable_password()
+    # Should ProConnect be down, the agent may choose a password by « Mot de passe oublié ».
+    Client().post(reverse("organisations:password_reset"), {"email": user.email})
+    assert mail.outbox[-1].to == [user.email]
     assert Membership.objects.get(user=user, ended_at__isnull=True).role == Role.AMO
     trail = {
         (event.object_type, event.action)

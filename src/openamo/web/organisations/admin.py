@@ -19,8 +19,10 @@ from openamo.web.audit.services import record, snapshot
 from openamo.web.organisations.models import (
     Invitation,
     JoinRequest,
+    LoginThrottle,
     Membership,
     Organisation,
+    ProConnectIdentity,
     ProvisionalPassword,
 )
 from openamo.web.organisations.passwords import mark_provisional
@@ -177,6 +179,33 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[type-arg]
 class ProvisionalPasswordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["user", "set_at"]
     readonly_fields = ["user", "set_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ProConnectIdentity)
+class ProConnectIdentityAdmin(AuditedAdmin):
+    """Unlinking (deleting) an identity lets its next ProConnect sign-in be linked afresh."""
+
+    audited_fields = ["user", "sub"]
+    list_display = ["user", "sub", "created_at"]
+    search_fields = ["user__username", "user__email", "sub"]
+    readonly_fields = ["user", "sub", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # linked by the person's own ProConnect sign-in
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(AuditedAdmin):
+    """Failed sign-ins being counted; deleting a line lifts its wait at once."""
+
+    audited_fields = ["scope", "key", "failures", "locked_until"]
+    list_display = ["scope", "key", "failures", "last_failure_at", "locked_until"]
+    list_filter = ["scope"]
+    search_fields = ["key"]
+    readonly_fields = ["scope", "key", "failures", "last_failure_at", "locked_until"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -81,6 +81,16 @@ class PasswordForm(PasswordChangeForm, OpenAMOForm):
 class ResetRequestForm(PasswordResetForm, OpenAMOForm):
     email = email_field(help_text="L'adresse de votre compte OpenAMO.")
 
+    def get_users(self, email: str) -> Any:
+        """Django's choice (active accounts with a password), plus the accounts created by a
+        ProConnect sign-in, which have none yet: their owner may choose one, to sign in while
+        ProConnect is unavailable."""
+        yield from super().get_users(email)
+        linked = get_user_model().objects.filter(
+            email__iexact=email, is_active=True, proconnect_identity__isnull=False
+        )
+        yield from (user for user in linked if not user.has_usable_password())
+
 
 class ResetPasswordForm(SetPasswordForm, OpenAMOForm):  # type: ignore[type-arg]
     error_messages = {"password_mismatch": PASSWORD_MISMATCH}

@@ -179,7 +179,7 @@ def user_for_claims(claims: dict[str, Any]) -> tuple[Any | None, dict[str, str] 
     if account_for_email(email) is not None:
         return None, {"sub": sub, "email": email}
     user = get_user_model().objects.create_user(username=email, email=email, **_names(claims))
-    user.set_unusable_password()  # signs in with ProConnect; may set a password by the reset
+    user.set_unusable_password()  # signs in with ProConnect; may choose a password by the reset
     user.save(update_fields=["password"])
     actor_label = f"{email} (ProConnect)"
     record(
