@@ -30,6 +30,7 @@ from openamo.pricing import late_payment_from_dict, revise_from_dict
 from openamo.pricing.advance import advance_from_dict, retention_from_dict
 from openamo.pricing.subcontracting import subcontracting_from_dict
 from openamo.procurement import choose_procedure_from_dict
+from openamo.procurement.without_competition import without_competition_from_dict
 from openamo.steering import assess_framing_from_dict, roi_from_dict, steering_report_from_dict
 
 Output = dict[str, Any]
@@ -90,6 +91,11 @@ def _abnormally_low(output: Output) -> dict[str, str]:
 
 COMMANDS: Mapping[str, Command] = {
     "procedure choose": Command(choose_procedure_from_dict, minimum_cases=40),
+    "procedure sans-concurrence": Command(
+        without_competition_from_dict,
+        minimum_cases=20,
+        lists={"expected_checks": _field("documentation")},
+    ),
     "avenant check": Command(
         check_amendment_from_dict, minimum_cases=40, invariants=_amendment_invariants
     ),

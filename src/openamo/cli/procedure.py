@@ -21,3 +21,14 @@ def choose(source: str | None = FileArgument, as_json: bool = JsonOption) -> Non
     from openamo.procurement.text import render_text
 
     run_command(source, as_json, choose_procedure_from_dict, render_text)
+
+
+@app.command("sans-concurrence")
+def sans_concurrence(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
+    """Marché sans publicité ni mise en concurrence (R2122-1 à R2122-11) : conditions, limites."""
+    from openamo.procurement.without_competition import (
+        render_text,
+        without_competition_from_dict,
+    )
+
+    run_command(source, as_json, without_competition_from_dict, render_text)

@@ -12,6 +12,7 @@ from tests.e2e.cli._amo import AMO, ROOT
 
 JSON_COMMANDS = {
     "procedure_choose.json": ["procedure", "choose"],
+    "procedure_sans_concurrence.json": ["procedure", "sans-concurrence"],
     "avenant_check.json": ["avenant", "check"],
     "offres_score.json": ["offres", "score"],
     "prix_revision.json": ["prix", "revision"],
