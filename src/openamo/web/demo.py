@@ -34,6 +34,7 @@ COMMUNE = "Commune de Saint-Exemple"
 AMO_FIRM = "Cabinet Territoires Conseil (AMO)"
 CONTRACTOR = "Restauration du Val SAS"
 CONTRACTOR_SIRET = "73282932000074"
+MOE_FIRM = "Atelier Lignes & Sols, architectes"
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ USERS = [
     DemoUser("hugo.petit", "Hugo", "Petit", AMO_FIRM, Role.LECTEUR),
     # The contractor's representative: a non-reader member may accept (sign) its avenants.
     DemoUser("emma.roux", "Emma", "Roux", CONTRACTOR, Role.MAITRE_OUVRAGE),
+    # The canteen's maître d'œuvre: it proposes phases and statements, the commune decides.
+    DemoUser("louis.garnier", "Louis", "Garnier", MOE_FIRM, Role.AMO),
 ]
 
 CATERING_LOTS = [
@@ -78,6 +81,7 @@ def _organisations() -> dict[str, Organisation]:
         # The contractor's account bears the SIRET of its offer: the buyer links it to the
         # contract as one of the operation's bidders.
         (CONTRACTOR, OrganisationKind.ENTREPRISE, "", None, CONTRACTOR_SIRET),
+        (MOE_FIRM, OrganisationKind.ENTREPRISE, "", None, ""),
     ]
     found = {}
     for name, kind, buyer, population, siret in specs:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2027, 3, 15, 10, tzinfo=datetime.UTC)
 WRITES = ["start", "programme", "envelope", "organisation", "moe", "phase", "phase_decide",
           "final_account", "order_reserves", "order_answer", "statement_create",
-          "statement_decide"]  # fmt: skip
+          "statement_decide", "moe_contract"]  # fmt: skip
 READS = ["dashboard", "works", "works_contract"]
 DOWNLOADS = ["programme_document", "final_account_letter", "order_document", "reception_document"]
 
@@ -35,6 +35,7 @@ def urls(site: Canteen) -> dict[str, str]:
             "envelope",
             "organisation",
             "moe",
+            "moe_contract",
         )
     }
     found["phase"] = reverse("construction:phase", args=[pk, "aps"])
@@ -128,7 +129,8 @@ def test_the_amo_firm_prepares_but_cannot_decide(cast: Cast) -> None:
     assert client.get(urls(site)["phase"]).status_code == 200
     assert client.get(urls(site)["order_reserves"]).status_code == 200
     assert client.get(urls(site)["statement_create"]).status_code == 200
-    for name in ("envelope", "organisation", "phase_decide", "order_answer", "statement_decide"):
+    for name in ("envelope", "organisation", "phase_decide", "order_answer", "statement_decide",
+                 "moe_contract"):  # fmt: skip
         assert client.get(urls(site)[name]).status_code == 403, name
 
 

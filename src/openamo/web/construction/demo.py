@@ -9,8 +9,11 @@ the services, so the operation's history is filled:
 - the organisation decided (an AMO, the commune keeping every decision);
 - the MOE consultation (estimated fee below the EU threshold: MAPA, no mandatory contest);
 - the maître d'œuvre's phases, ESQ to ACT approved with their estimates, DET under way;
+- the MOE contract held by the architects' firm, designated by the commune: its member
+  (Louis Garnier) proposes phases and statements on the construction pages;
 - three works lots (gros œuvre, clos-couvert, lots techniques) and their contracts, with an
-  ordre de service, a reception with reserves and the final account under way on one lot.
+  ordre de service each (reserves of the holder on one of them), monthly statements (two paid,
+  one to pay), a reception with reserves and the final account under way on one lot.
 
 Idempotent: nothing is added once the operation exists.
 """
@@ -22,15 +25,18 @@ from decimal import Decimal
 from typing import Any
 
 from openamo.web.construction import execution, services
+from openamo.web.construction.access import construction_access
 from openamo.web.construction.models import Project
 from openamo.web.contracts import quality
 from openamo.web.contracts import services as contracts
 from openamo.web.contracts.access import contract_access
+from openamo.web.demo import MOE_FIRM
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations import services as operations
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Lot, Operation
+from openamo.web.organisations.models import Organisation
 
 TITLE = "Construction d'un restaurant scolaire"
 MOE_TEAM = "Atelier Lignes & Sols, architectes (mandataire) — BET Fluides Ouest"
@@ -200,7 +206,26 @@ def load(context: DemoContext) -> None:
                 deciding, mo, project, row,
                 {"decision": decision, "decided_on": _day(decided), "note": note},
             )  # fmt: skip
+    _moe_contract(context, deciding, project)
     _contracts(context, deciding, lots)
+
+
+def _moe_contract(context: DemoContext, deciding: Any, project: Project) -> None:
+    mo = context.users["marie.dupont"]
+    contract = contracts.create_contract(
+        mo,
+        {"reference": "2025-MOE-RS", "title": "Maîtrise d'œuvre du restaurant scolaire",
+         "nature": "services", "procedure": "mapa", "holder_name": MOE_TEAM,
+         "initial_amount_ht": Decimal("168000.00"), "vat_rate": Decimal("20.00"),
+         "notified_on": datetime.date(2025, 5, 20), "start_on": datetime.date(2025, 6, 2),
+         "duration_months": 30, "price_form": "revisable", "payment_buyer": "collectivite",
+         "consultation_on": datetime.date(2025, 3, 3), "penalty_clause": "ccag_moe"},
+        operation_access=deciding,
+    )  # fmt: skip
+    # The firm has an account: linked as the contracts app links an invited holder.
+    contract.holder_organisation = Organisation.objects.get(name=MOE_FIRM)
+    contract.save(update_fields=["holder_organisation"])
+    services.set_moe_contract(deciding, mo, Project.objects.get(pk=project.pk), contract)
 
 
 def _contracts(context: DemoContext, deciding: Any, lots: list[Lot]) -> None:
@@ -252,8 +277,39 @@ def _contracts(context: DemoContext, deciding: Any, lots: list[Lot]) -> None:
                 "acknowledged_on": datetime.date(2026, 4, 28),
             },
         )
+    _order_with_reserves(context, deciding, created[0])
     _statements(context, deciding, created)
     _reception(context, created[0].pk, deciding.operation.pk)
+
+
+def _order_with_reserves(context: DemoContext, deciding: Any, contract: Any) -> None:
+    """OS n° 2 on the gros œuvre: micropiles; the holder's reserves on the price, answered."""
+    mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
+    order = quality.prepare_service_order(
+        contract_access(amo, contract.pk),
+        amo,
+        {"kind": "prestations", "subject": "Fondations sur micropieux",
+         "description": "Remplacer les semelles filantes de la salle par 24 micropieux "
+         "(étude de sol G2 PRO du 02/06/2026) ; prix provisoire : 2 000 € HT le micropieu.",
+         "effective_on": datetime.date(2026, 6, 15)},
+    )  # fmt: skip
+    quality.issue_service_order(
+        contract_access(mo, contract.pk), mo, order,
+        {"issued_on": datetime.date(2026, 6, 9), "acknowledged_on": datetime.date(2026, 6, 10)},
+    )  # fmt: skip
+    moe = construction_access(context.users["louis.garnier"], deciding.operation.pk)
+    execution.record_reserves(
+        moe, context.users["louis.garnier"], order,
+        {"received_on": datetime.date(2026, 6, 22),
+         "text": "Le prix provisoire ne couvre pas l'amenée de la foreuse : nous demandons "
+         "2 350 € HT le micropieu et cinq jours de délai supplémentaires."},
+    )  # fmt: skip
+    execution.answer_reserves(
+        deciding, mo, order,
+        {"answered_on": datetime.date(2026, 7, 1),
+         "answer": "Délai de cinq jours accordé ; prix définitif de 2 180 € HT le micropieu, "
+         "amenée comprise, à reprendre par avenant."},
+    )  # fmt: skip
 
 
 # (lot index, month, received by the MOE, claimed, accepted, ordered on, paid on)
@@ -267,11 +323,11 @@ STATEMENTS = [
 def _statements(context: DemoContext, deciding: Any, created: list[Any]) -> None:
     """Monthly statements: two paid on the gros œuvre (one corrected by the MOE), one to pay on
     the clos-couvert."""
-    mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
-    prepared = operation_access(amo, deciding.operation.pk)
+    mo, architect = context.users["marie.dupont"], context.users["louis.garnier"]
+    prepared = construction_access(architect, deciding.operation.pk)  # the MOE proposes
     for index, month, received, claimed, accepted, ordered, paid in STATEMENTS:
         statement = execution.propose_statement(
-            prepared, amo, created[index],
+            prepared, architect, created[index],
             {"month": _day(month), "received_by_moe_on": _day(received),
              "claimed_cumulative_ht": Decimal(claimed),
              "accepted_cumulative_ht": Decimal(accepted)},

@@ -35,6 +35,7 @@ from openamo.errors import OpenAMOError
 from openamo.pricing.enums import PaymentBuyer
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
+from openamo.web.construction.access import require_propose
 from openamo.web.construction.models import MonthlyStatement, OrderReserves
 from openamo.web.construction.services import today, works_contracts
 from openamo.web.contracts import quality
@@ -131,7 +132,7 @@ def record_reserves(
     access: OperationAccess, user: Any, order: ServiceOrder, data: dict[str, Any]
 ) -> OrderReserves:
     """What the holder wrote on an order, as received (before any answer)."""
-    access.require_edit()
+    require_propose(access)
     existing = _reserves(order)
     if existing is not None and existing.answered_on:
         raise OpenAMOError(
@@ -241,7 +242,7 @@ def propose_statement(
     access: OperationAccess, user: Any, contract: Contract, data: dict[str, Any]
 ) -> MonthlyStatement:
     """The holder's request as received and the MOE's état d'acompte (preparation)."""
-    access.require_edit()
+    require_propose(access)
     rows = list(MonthlyStatement.objects.select_for_update().filter(contract=contract))
     statement = MonthlyStatement(
         contract=contract, number=max((r.number for r in rows), default=0) + 1,

@@ -96,7 +96,7 @@ def order_reserves(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
     order = execution.live_order(contract, order_pk)
-    access.require_edit()
+    access.require_propose()
     form = OrderReservesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,7 +136,7 @@ def order_answer(request: HttpRequest, pk: int, contract_pk: int, order_pk: int)
 def statement_create(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
-    access.require_edit()
+    access.require_propose()
     form = StatementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -282,3 +282,24 @@ class StatementForm(_Dated):
 class StatementDecisionForm(_Dated):
     decided_on = date_field("Paiement ordonné le", required=True)
     paid_on = date_field("Payé le (mandat réglé)")
+
+
+class MoeContractForm(OpenAMOForm):
+    contract = forms.TypedChoiceField(
+        label="Marché de maîtrise d'œuvre",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Les membres de l'organisation titulaire proposent les phases, les acomptes et "
+        "les réserves reçues ; ils ne décident de rien et ne voient que le suivi des travaux.",
+    )
+
+    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["contract"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Aucun (le maître d'œuvre n'a pas de compte)")] + [
+            (c.pk, f"{c.title} — {c.holder_name}"
+             + ("" if c.holder_organisation_id else " (titulaire sans compte sur OpenAMO)"))
+            for c in candidates
+        ]  # fmt: skip

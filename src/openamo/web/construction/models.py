@@ -59,6 +59,16 @@ class Project(models.Model):
     )
     organisation_decided_on = models.DateField("organisation décidée le", null=True, blank=True)
     organisation_decided_by = user_fk("organisation décidée par", blank=True)
+    moe_contract = models.OneToOneField(
+        Contract,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moe_project",
+        verbose_name="marché de maîtrise d'œuvre",
+        help_text="Les membres de l'organisation titulaire de ce marché proposent les phases et "
+        "les acomptes de l'opération.",
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     updated_by = user_fk("modifié par", blank=True)
 

@@ -35,6 +35,7 @@ from openamo.validation import parse_input
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
 from openamo.web.construction import mappers
+from openamo.web.construction.access import require_propose
 from openamo.web.construction.models import EnvelopeChange, FinalAccount, PhaseReview, Project
 from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import OperationAccess
@@ -238,7 +239,7 @@ def propose_phase(
     access: OperationAccess, user: Any, project: Project, row: PhaseReview, data: dict[str, Any]
 ) -> PhaseReview:
     """The MOE's (or the AMO's) dates and estimate; a decided phase is no longer changed."""
-    access.require_edit()
+    require_propose(access)
     row = PhaseReview.objects.select_for_update().get(pk=row.pk)
     if row.decision:
         raise OpenAMOError(
@@ -285,7 +286,9 @@ def _validate_with(project: Project, row: PhaseReview) -> None:
 
 def works_contracts(access: OperationAccess) -> list[Contract]:
     return list(
-        Contract.objects.filter(operation=access.operation, nature="travaux")
+        Contract.objects.filter(
+            operation=access.operation, nature="travaux", deleted_at__isnull=True
+        )
         .select_related("lot")
         .prefetch_related("receptions", "final_account")
         .order_by("lot__name", "pk")
@@ -296,7 +299,7 @@ def works_contract(access: OperationAccess, contract_pk: int) -> Contract:
     from django.http import Http404
 
     contract = Contract.objects.filter(
-        pk=contract_pk, operation=access.operation, nature="travaux"
+        pk=contract_pk, operation=access.operation, nature="travaux", deleted_at__isnull=True
     ).first()
     if contract is None:
         raise Http404("Marché introuvable.")
@@ -328,3 +331,31 @@ def save_final_account(
            operation_id=access.operation.pk, contract_id=contract.pk, before=before,
            after=snapshot(account, mappers.FINAL_ACCOUNT_FIELDS))  # fmt: skip
     return account
+
+
+def moe_candidates(access: OperationAccess) -> list[Contract]:
+    """The operation's contracts that may be its MOE contract (not the works themselves)."""
+    return list(
+        Contract.objects.filter(operation=access.operation, deleted_at__isnull=True)
+        .exclude(nature="travaux")
+        .select_related("holder_organisation")
+        .order_by("title", "pk")
+    )
+
+
+@transaction.atomic
+def set_moe_contract(
+    access: OperationAccess, user: Any, project: Project, contract: Contract | None
+) -> Project:
+    """The maître d'ouvrage names the MOE contract: its holder's members then propose phases
+    and statements on this operation (``openamo.web.construction.access``)."""
+    access.require_validate()
+    if contract is not None and contract.pk not in {c.pk for c in moe_candidates(access)}:
+        raise OpenAMOError("Ce marché n'est pas un marché de maîtrise d'œuvre de cette opération.")
+    before = snapshot(project, ["moe_contract"])
+    project.moe_contract = contract
+    project.updated_by = user
+    project.save(update_fields=["moe_contract", "updated_by", "updated_at"])
+    record(user, Action.DECIDE, project, operation_id=access.operation.pk, before=before,
+           after=snapshot(project, ["moe_contract"]))  # fmt: skip
+    return project

@@ -18,9 +18,11 @@ from openamo.construction.enums import Phase, ReceptionDecision
 from openamo.documents.travaux import make_dgd_letter, make_programme
 from openamo.errors import OpenAMOError
 from openamo.web.construction import mappers, presenters, services
+from openamo.web.construction.access import ConstructionAccess, construction_access
 from openamo.web.construction.forms import (
     EnvelopeForm,
     FinalAccountForm,
+    MoeContractForm,
     MoeForm,
     OrganisationForm,
     PhaseDecisionForm,
@@ -31,7 +33,7 @@ from openamo.web.construction.forms import (
 )
 from openamo.web.construction.models import Project
 from openamo.web.downloads import attachment
-from openamo.web.operations.access import OperationAccess, operation_access
+from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
 
@@ -39,8 +41,8 @@ GET_POST = ["GET", "POST"]
 SECTION = "Suivi des travaux"
 
 
-def _access(request: HttpRequest, pk: int) -> OperationAccess:
-    access = operation_access(request.user, pk)
+def _access(request: HttpRequest, pk: int) -> ConstructionAccess:
+    access = construction_access(request.user, pk)
     access.require_module(Module.TRAVAUX)
     return access
 
@@ -60,6 +62,8 @@ def _page(
         ("Opérations", reverse("operations:list")),
         (op.title, reverse("operations:detail", args=[op.pk])),
     ]
+    if getattr(access, "is_moe", False):  # the MOE sees the construction pages only
+        crumbs = [(op.title, reverse("construction:dashboard", args=[op.pk]))]
     if template != "dashboard.html":
         crumbs.append((SECTION, reverse("construction:dashboard", args=[op.pk])))
     context = page_context(title, *crumbs, access=access, operation=op, **extra)
@@ -247,7 +251,7 @@ def phase(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     access = _access(request, pk)
     project = _project(access)
     row = _phase(project, phase)
-    access.require_edit()
+    access.require_propose()
     initial = {n: getattr(row, n) for n in ("started_on", "submitted_on", "estimate_ht")}
     form = PhaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -368,3 +372,29 @@ def final_account_letter(request: HttpRequest, pk: int, contract_pk: int) -> Htt
         content = out.read_bytes()
     name = f"Décompte général — {contract.reference or contract.title}.docx"
     return attachment(content, DOCX_TYPE, name)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def moe_contract(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request, pk)
+    project = _project(access)
+    access.require_validate()
+    candidates = services.moe_candidates(access)
+    form = MoeContractForm(
+        request.POST or None,
+        candidates=candidates,
+        initial={"contract": project.moe_contract_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = next((c for c in candidates if c.pk == form.cleaned_data["contract"]), None)
+        try:
+            services.set_moe_contract(access, request.user, project, chosen)
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, "Marché de maîtrise d'œuvre enregistré.")
+    return _form_page(request, access, "Le maître d'œuvre sur OpenAMO", form, "Enregistrer",
+                      summary="Désignez le marché de maîtrise d'œuvre de l'opération : son "
+                      "titulaire, s'il a un compte, propose ses études et les acomptes des "
+                      "entreprises ; vous décidez.")  # fmt: skip
