@@ -50,3 +50,7 @@ OAUTH2_PROVIDER = {
         "uid": "identifiant chez le fournisseur",
     },
 }
+# Browsers share cookies between ports of one host: the provider's must not overwrite OpenAMO's
+# when both run on 127.0.0.1.
+SESSION_COOKIE_NAME = "fournisseur_session"
+CSRF_COOKIE_NAME = "fournisseur_csrf"

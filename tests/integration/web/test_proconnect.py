@@ -12,22 +12,15 @@ provider's end_session endpoint. Without configuration, no button and no ProConn
 from __future__ import annotations
 
 import html
-import json
-import os
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -42,13 +35,11 @@ from openamo.web.organisations.models import (
     Role,
 )
 from tests.integration.web.conftest import Cast, text
+from tests.oidc_provider import launch
+from tests.oidc_provider.launch import CLIENT_ID, CLIENT_SECRET, PASSWORD
 
-ROOT = Path(__file__).resolve().parents[3]
-CLIENT_ID = "openamo-test"
-CLIENT_SECRET = "secret-du-client-openamo-de-test"
 COMMUNE_SIRET = "21750001600001"
 NEW_SIRET = "21690123100003"
-PASSWORD = "mot de passe chez le fournisseur"
 PEOPLE = {
     "ines": ("ines.roux@saint-exemple.fr", "Inès", "Roux", "33333333333333"),
     "julien": ("julien.petit@saint-exemple.fr", "Julien", "Petit", COMMUNE_SIRET),
@@ -59,60 +50,15 @@ PEOPLE = {
 
 @dataclass
 class Provider:
-    base: str
-
-    @property
-    def issuer(self) -> str:
-        return f"{self.base}/o"
+    issuer: str
 
 
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
-    directory = tmp_path_factory.mktemp("fournisseur")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    (directory / "key.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    config = {
-        "client_id": CLIENT_ID,
-        "client_secret": CLIENT_SECRET,
-        "redirect_uris": ["http://testserver/proconnect/retour/"],
-        "post_logout_redirect_uris": ["http://testserver/proconnect/deconnecte/"],
-        "users": [
-            {
-                "username": username,
-                "password": PASSWORD,
-                "email": email,
-                "first_name": first,
-                "last_name": last,
-                "siret": siret,
-            }
-            for username, (email, first, last, siret) in PEOPLE.items()
-        ],
-    }
-    env = {**os.environ, "OIDC_TEST_DIR": str(directory), "PYTHONPATH": str(ROOT)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.oidc_provider.serve", json.dumps(config)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        if not line.startswith("PORT "):
-            raise RuntimeError(f"Le fournisseur de test n'a pas démarré : {process.stderr.read()}")  # type: ignore[union-attr]
-        yield Provider(base=f"http://127.0.0.1:{int(line.split()[1])}")
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)  # closes its pipes
+    with launch.provider(
+        tmp_path_factory.mktemp("fournisseur"), "http://testserver", PEOPLE
+    ) as issuer:
+        yield Provider(issuer=issuer)
 
 
 @pytest.fixture
