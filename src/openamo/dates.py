@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris_today() -> date:
+    """Today in France, the day the plausibility of a typed date is judged against."""
+    return datetime.now(tz=PARIS).date()
 
 
 def add_months(day: date, months: int) -> date:

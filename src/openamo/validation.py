@@ -9,14 +9,28 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
+from openamo.dates import paris_today
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.money import format_amount
+
+PLAUSIBLE_MAX_AMOUNT = Decimal("1e11")
+"""No amount typed in a form reaches a hundred billion euros, positive or negative: the largest
+public contracts are counted in billions. Not a legal figure: a bound against typing errors
+(« −999 999 999 999 € »), shared by every amount field."""
 
 _AMOUNT_RE = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 MAX_AMOUNT = Decimal("1e15")
@@ -67,10 +81,47 @@ SignedAmount = Annotated[
 """An amount that may be negative (a reduction, a drift)."""
 
 
+HAPPENED = "not_after_today"
+"""Marker of a date that records what has taken place (a decision, a purchase, a payment):
+``Annotated[date, HAPPENED]`` (see :data:`PastDate`)."""
+
+PastDate = Annotated[date, HAPPENED]
+"""A date of something that has happened: plausible and not after today."""
+
+
+def _marked(annotation: Any) -> bool:
+    """Whether ``annotation`` (``PastDate | None``, ``list[PastDate]``…) carries HAPPENED."""
+    if HAPPENED in getattr(annotation, "__metadata__", ()):
+        return True
+    return any(_marked(arg) for arg in get_args(annotation))
+
+
 class InputModel(BaseModel):
-    """Base of every domain input: strict about unknown fields, lenient about surrounding spaces."""
+    """Base of every domain input: strict about unknown fields, lenient about surrounding spaces,
+    and every date plausible (:func:`implausible_date`; :data:`PastDate` for what has happened),
+    so that the CLI, the API and the imports refuse 1900 and 2100 as the forms do."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible_dates(cls, value: Any, info: ValidationInfo) -> Any:
+        return plausible_dates(cls, value, info)
+
+
+def plausible_dates(model: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+    """``value`` when each date in it is plausible, else a French ValueError: the field
+    validator of every input model, domain (:class:`InputModel`) or API (``web.api``)."""
+    days = value if isinstance(value, list | tuple) else [value]
+    field = model.model_fields.get(info.field_name or "")
+    happened = field is not None and (HAPPENED in field.metadata or _marked(field.annotation))
+    today = paris_today()
+    for day in days:
+        if isinstance(day, date) and not isinstance(day, datetime):
+            error = implausible_date(day, today, not_after_today=happened)
+            if error:
+                raise ValueError(error)
+    return value
 
 
 class OutputModel(BaseModel):
@@ -182,13 +233,13 @@ def implausible_date(value: date, today: date, *, not_after_today: bool = False)
     """Why ``value`` cannot be right (French), or None. ``not_after_today``: a decision, a
     purchase or a payment that has taken place."""
     first, last = date_window(today)
-    if not_after_today and value > today:
-        return "Cette date est dans le futur : indiquez la date où c'est arrivé."
     if not first <= value <= last:
         return (
             f"Date invraisemblable : indiquez une date entre le {first:%d/%m/%Y} et le "
             f"{last:%d/%m/%Y}."
         )
+    if not_after_today and value > today:
+        return "Cette date est dans le futur : indiquez la date où c'est arrivé."
     return None
 
 

@@ -24,9 +24,10 @@ from stdnum.fr import siret as siret_number
 
 from openamo.catering.enums import LEGACY_LABELS, Family, Label, LocalDefinition, Origin
 from openamo.catering.schemas import TableSchema, schema
+from openamo.dates import paris_today
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.money import CENT
-from openamo.validation import csv_records
+from openamo.validation import csv_records, implausible_date
 
 MAX_BYTES = 50 * 1024 * 1024
 TRUE_VALUES = {"x", "oui", "o", "yes", "y", "vrai", "true", "1"}
@@ -272,10 +273,15 @@ class _RowReader:
         numbers = [int(g) for g in found.groups()]
         year, month, day = numbers if _ISO_DATE.match(raw) else numbers[::-1]
         try:
-            return date(year, month, day)
+            found_on = date(year, month, day)
         except ValueError:
             self.bad("date", f"date « {raw} » inexistante")
             return None
+        error = implausible_date(found_on, paris_today(), not_after_today=True)
+        if error:
+            self.bad("date", f"date « {raw} » : {error[0].lower()}{error[1:]}")
+            return None
+        return found_on
 
     def _price(self) -> Decimal | None:
         raw = self.row.get("prix_ht", "")

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field, StrictBool, field_validator, model_validator
 
 from openamo.catering.enums import LEGACY_LABELS, Family, Label
-from openamo.validation import MAX_AMOUNT, Amount, InputModel, OutputModel
+from openamo.validation import MAX_AMOUNT, Amount, InputModel, OutputModel, PastDate
 
 
 def _code(value: Any) -> Any:
@@ -32,7 +32,7 @@ class PurchaseInput(InputModel):
     amount_ht: Amount
     labels: list[Label] = Field(default_factory=list, max_length=20)
     is_meat_or_fish: StrictBool | None = None
-    date: dt.date | None = None
+    date: PastDate | None = None
     description: str | None = Field(default=None, max_length=500)
 
     @field_validator("family", mode="before")

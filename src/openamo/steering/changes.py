@@ -31,6 +31,18 @@ from openamo.steering.baseline import Baseline
 from openamo.steering.enums import AlertLevel, ChangeKind, ChangeValue, Decision
 from openamo.validation import Amount, InputModel, OutputModel, SignedAmount
 
+MAX_DELAY_DAYS = 3650
+"""Ten years of slip: beyond, a typing error, not a change request."""
+
+SAVING_ONLY = (
+    "Un coût négatif est une économie : seule la suppression ou la modification d'une "
+    "fonctionnalité peut en faire une ; l'ajout d'une fonctionnalité coûte zéro ou plus."
+)
+"""Sign rule of a change request's cost. A removal, or a modification that simplifies, may
+save money (negative cost, within the budget); an addition never does. Its delay is a slip
+of the go-live, zero or more: a removal that saves time is recorded with a delay of zero and
+the milestones are re-forecast (``MilestoneForm``)."""
+
 
 class ChangeRequest(InputModel):
     id: str = Field(min_length=1, max_length=60)
@@ -40,7 +52,7 @@ class ChangeRequest(InputModel):
     kind: ChangeKind
     feature: str | None = Field(default=None, max_length=200)
     cost_ht: SignedAmount
-    delay_days: StrictInt = Field(default=0, ge=-3650, le=3650)
+    delay_days: StrictInt = Field(default=0, ge=0, le=MAX_DELAY_DAYS)
     value: ChangeValue
     decision: Decision = Decision.EN_ATTENTE
     decided_on: date | None = None
@@ -48,14 +60,20 @@ class ChangeRequest(InputModel):
     justification: str | None = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")
+    def _cost_has_a_sense(self) -> ChangeRequest:
+        if self.cost_ht < 0 and self.kind is ChangeKind.AJOUT:
+            raise ValueError(SAVING_ONLY)
+        return self
+
+    @model_validator(mode="after")
     def _decision_is_dated(self) -> ChangeRequest:
         if self.decision is not Decision.EN_ATTENTE and self.decided_on is None:
             raise ValueError(
-                "la décision du maître d'ouvrage doit être datée (« decided_on ») pour la "
+                "la décision du maître d'ouvrage doit être datée (date de la décision) pour la "
                 "traçabilité"
             )
         if self.decided_on is not None and self.decided_on < self.requested_on:
-            raise ValueError("« decided_on » est antérieure à « requested_on »")
+            raise ValueError("la date de la décision est antérieure à la date de la demande")
         return self
 
 

@@ -15,7 +15,7 @@ from dsfr.forms import DsfrBaseForm
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import siret
 
-from openamo.validation import implausible_date
+from openamo.validation import PLAUSIBLE_MAX_AMOUNT, implausible_date
 
 VERSION_FIELD = "version"
 
@@ -97,6 +97,13 @@ class AmountField(NumberField):
         return f"{value:.2f}".replace(".", ",")
 
 
+LARGEST_AMOUNT = PLAUSIBLE_MAX_AMOUNT - Decimal("0.01")
+IMPLAUSIBLE_AMOUNT = (
+    "Montant invraisemblable : un montant reste sous les cent milliards d'euros, "
+    "vérifiez le nombre de chiffres."
+)
+
+
 def _decimal_widget() -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
@@ -108,11 +115,15 @@ def amount_field(
     help_text: str = "",
     minimum: Decimal | None = Decimal(0),
 ) -> AmountField:
-    """An amount in euros, non-negative unless ``minimum`` says otherwise (a reduction)."""
+    """An amount in euros, non-negative unless ``minimum`` says otherwise (a reduction),
+    below :data:`openamo.validation.PLAUSIBLE_MAX_AMOUNT` either way."""
     return AmountField(
         label=label,
         required=required,
-        min_value=minimum,
+        min_value=-LARGEST_AMOUNT if minimum is None else minimum,
+        max_value=LARGEST_AMOUNT,
+        error_messages={"max_value": IMPLAUSIBLE_AMOUNT}
+        | ({"min_value": IMPLAUSIBLE_AMOUNT} if minimum is None else {}),
         max_digits=15,
         decimal_places=2,
         help_text=help_text,

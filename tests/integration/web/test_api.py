@@ -79,7 +79,7 @@ def test_a_body_that_is_not_json_is_a_400_in_french(cast: Cast) -> None:
 
 def test_a_domain_refusal_is_a_400_with_its_french_message(cast: Cast) -> None:
     response = send(
-        api_client(cast.reader), "post", "/api/procedure/choix", {**CHOICE, "date": "1990-01-01"}
+        api_client(cast.reader), "post", "/api/procedure/choix", {**CHOICE, "date": "2000-01-01"}
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "date_out_of_range"

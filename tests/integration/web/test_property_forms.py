@@ -4,7 +4,9 @@ Every POST form of the demo (found by following the links as the maître d'ouvra
 absurd values — French and English decimals, percent signs, huge and negative numbers, extreme
 dates, NUL characters, 1 MB strings — in all its fields at once (drawn by hypothesis) and in
 each field alone. The answer is never a 5xx; a form shown back with its errors shows every
-value as it was typed. ``make fuzz`` draws many more examples.
+value as it was typed; afterwards, no table holds a date outside the plausible window or an
+amount beyond the plausible bound (``openamo.validation``). ``make fuzz`` draws many more
+examples.
 """
 
 from __future__ import annotations
@@ -12,15 +14,21 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Q
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from openamo.validation import PLAUSIBLE_MAX_AMOUNT, date_window
 from openamo.web.demo import load_demo
 from tests.integration.web.conftest import client_for
 from tests.integration.web.property_walk import REPORT, Form, walk
@@ -139,3 +147,40 @@ def test_no_form_answers_absurd_input_with_a_server_error_or_loses_it(
 
     REPORT.info("formulaires : %s envois, réponses %s", sum(statuses.values()), statuses)
     assert not failures, failures[:10]
+    assert not absurd_rows(), absurd_rows()[:10]
+
+
+def absurd_rows() -> list[tuple[str, str, Any]]:
+    """Every stored date outside the plausible window and every amount beyond the plausible
+    bound, in any table of the project: what the forms should never have let through."""
+    first, last = date_window(timezone.localdate())
+    bound = PLAUSIBLE_MAX_AMOUNT
+    found: list[tuple[str, str, Any]] = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("openamo."):
+            continue
+        for field in model._meta.concrete_fields:
+            name = field.name
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+                rows = model._default_manager.filter(
+                    Q(**{f"{name}__lt": first}) | Q(**{f"{name}__gt": last})
+                )
+            elif isinstance(field, models.DecimalField):
+                rows = model._default_manager.filter(
+                    Q(**{f"{name}__gte": bound}) | Q(**{f"{name}__lte": -bound})
+                )
+            else:
+                continue
+            found += [
+                (model.__name__, name, value) for value in rows.values_list(name, flat=True)[:3]
+            ]
+    return found
+
+
+def test_the_scan_finds_what_no_form_should_let_through(operation: Any) -> None:
+    from openamo.web.operations.models import Lot
+
+    assert absurd_rows() == []
+    Lot.objects.filter(operation=operation).update(estimated_amount_ht=Decimal("-1e12"))
+    found = {(model, field) for model, field, _ in absurd_rows()}
+    assert ("Lot", "estimated_amount_ht") in found

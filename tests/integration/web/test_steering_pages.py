@@ -185,7 +185,7 @@ def test_a_bad_change_request_keeps_the_input(cast: Cast, operation: Operation) 
     page = text(response)
     assert errors_next_to(page, "cost_ht") == ["Saisissez un nombre."]
     assert errors_next_to(page, "requested_on") == [
-        "La date de la demande ne peut pas être dans le futur."
+        "Cette date est dans le futur : indiquez la date où c'est arrivé."
     ]
     assert 'value="Signature électronique"' in page and "Justification à garder" in page
     assert not ChangeRequest.objects.exists()

@@ -67,7 +67,8 @@ def change(
         "id": ident,
         "title": f"Demande {ident}",
         "requested_on": "2027-01-20",
-        "kind": "ajout",
+        # A negative cost is a saving: only a removal may make one.
+        "kind": "suppression" if cost.startswith("-") else "ajout",
         "cost_ht": cost,
         "value": "moyenne",
         "decision": decision,

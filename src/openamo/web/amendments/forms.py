@@ -20,8 +20,7 @@ from openamo.money import format_amount, format_share
 from openamo.web import uploads
 from openamo.web.amendments.models import KIND_CHOICES
 from openamo.web.amendments.services import Upload
-from openamo.web.forms import AmountField, OpenAMOForm, amount_field
-from openamo.web.forms import date_field as shared_date_field
+from openamo.web.forms import OpenAMOForm, amount_field, date_field
 
 TRI_STATE = [("", "Non renseigné"), ("oui", "Oui"), ("non", "Non")]
 TO_BOOL = {"oui": True, "non": False}
@@ -71,10 +70,6 @@ def tri_state(label: str, help_text: str = "") -> forms.ChoiceField:
     )
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return shared_date_field(label, required=required, help_text=help_text)
-
-
 def note_field(label: str, *, required: bool, help_text: str = "") -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -103,12 +98,10 @@ class ProposalForm(OpenAMOForm):
     kind = forms.ChoiceField(
         label="Cas de modification invoqué (CCP L2194-1)", choices=KIND_CHOICES
     )
-    amount_ht = AmountField(
-        label="Montant HT de la modification (€)",
-        max_digits=15,
-        decimal_places=2,
+    amount_ht = amount_field(
+        "Montant HT de la modification (€)",
+        minimum=None,
         help_text="Négatif pour une moins-value. Exemple : 12 500,00",
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     modification_date = date_field(
         "Date de la modification",
@@ -179,6 +172,7 @@ class ProposalForm(OpenAMOForm):
     consultation_launched_on = date_field(
         "Date de lancement de la consultation du marché",
         required=False,
+        not_after_today=True,
         help_text="Elle fixe le régime applicable ; à défaut, la date de notification du marché. "
         "Format : JJ/MM/AAAA",
     )
@@ -302,7 +296,7 @@ class ReportForm(StepForm):
 
 
 class CaoForm(StepForm):
-    date = date_field("Date de la séance de la commission d'appel d'offres")
+    date = date_field("Date de la séance de la commission d'appel d'offres", not_after_today=True)
     avis = forms.ChoiceField(
         label="Avis de la commission",
         choices=[("favorable", "Favorable"), ("defavorable", "Défavorable")],
@@ -315,7 +309,7 @@ class CaoForm(StepForm):
 
 
 class NotifyForm(StepForm):
-    date = date_field("Date de notification au titulaire")
+    date = date_field("Date de notification au titulaire", not_after_today=True)
     field_order = ["date", "note"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -327,9 +321,12 @@ class NotifyForm(StepForm):
 
 
 class PublishForm(StepForm):
-    decp = date_field("Date de mise à jour des données essentielles du marché (DECP)")
+    decp = date_field(
+        "Date de mise à jour des données essentielles du marché (DECP)", not_after_today=True
+    )
     avis_modification = date_field(
-        "Date de publication de l'avis de modification au JOUE (R2194-10)"
+        "Date de publication de l'avis de modification au JOUE (R2194-10)",
+        not_after_today=True,
     )
     field_order = ["decp", "avis_modification", "note"]
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, model_validator
 
-from openamo.validation import Amount
+from openamo.validation import Amount, PastDate
 from openamo.web.api.schemas import ErrorOut, In
 from openamo.web.contracts import payments, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
@@ -80,13 +80,13 @@ class ContractPage(Schema):
 
 class InvoiceIn(In):
     reference: str = Field(min_length=1, max_length=60)
-    received_on: datetime.date
+    received_on: PastDate
     amount_ttc: Amount
     description: str = Field(default="", max_length=300)
-    suspended_on: datetime.date | None = None
-    documents_received_on: datetime.date | None = None
+    suspended_on: PastDate | None = None
+    documents_received_on: PastDate | None = None
     suspension_reason: str = Field(default="", max_length=2000)
-    paid_on: datetime.date | None = None
+    paid_on: PastDate | None = None
     ecb_rate_percent: str | None = Field(default=None, pattern=r"^\d{1,2}(\.\d{1,3})?$")
 
     @model_validator(mode="after")

@@ -7,18 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictBool, field_validator
+from pydantic import ConfigDict, Field, StrictBool, ValidationInfo, field_validator
 
 from openamo.procurement.enums import Nature
-from openamo.validation import Amount
+from openamo.validation import Amount, plausible_dates
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import ConsultationStatus, Stage
 from openamo.web.organisations.models import OrganisationKind, Role
 
 
 class In(Schema):
-    """Every input refuses unknown fields, as the CLI JSON contract does, and text that
-    PostgreSQL cannot store."""
+    """Every input refuses unknown fields, as the CLI JSON contract does, text that
+    PostgreSQL cannot store and implausible dates, as the forms and the CLI do."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -28,6 +28,11 @@ class In(Schema):
         if isinstance(value, str) and "\x00" in value:
             raise ValueError("le caractère nul (U+0000) n'est pas accepté dans un texte")
         return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible_dates(cls, value: Any, info: ValidationInfo) -> Any:
+        return plausible_dates(cls, value, info)
 
 
 class ErrorDetailOut(Schema):

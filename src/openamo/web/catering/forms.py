@@ -12,6 +12,7 @@ from stdnum.fr import siret
 from openamo.web import uploads
 from openamo.web.catering.models import FAMILY_CHOICES, LOCAL_CHOICES, ORIGIN_CHOICES
 from openamo.web.catering.presenters import LABELS_HELP, label_choices
+from openamo.web.contracts.mappers import outside_contract
 from openamo.web.contracts.models import Contract
 from openamo.web.forms import OpenAMOForm, amount_field, date_field
 from openamo.web.operations.models import Operation
@@ -106,6 +107,11 @@ class PurchaseForm(OpenAMOForm):
             self.add_error("local", "Cochez « Produit local » pour donner sa définition.")
         if data.get("local_km") and data.get("local_definition") != "km":
             self.add_error("local_km", "La distance ne vaut que pour la définition en kilomètres.")
+        contract = self.contracts.get(data.get("contract") or 0)
+        day = data.get("date")
+        outside = contract and day and outside_contract(contract, day, "Cet achat")
+        if outside:
+            self.add_error("date", outside)
         return data
 
     def purchase_data(self) -> dict[str, Any]:

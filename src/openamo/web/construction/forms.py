@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -10,11 +9,11 @@ from typing import Any
 from django import forms
 
 from openamo.construction.enums import Organisation
+from openamo.validation import chronology_error
 from openamo.web.construction.models import DECISION_CHOICES, RECEPTION_CHOICES, WORK_KIND_CHOICES
 from openamo.web.forms import OpenAMOForm, amount_field
+from openamo.web.forms import date_field as shared_date_field
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 LIST_FIELDS = {
     "objectives": "Objectifs de l'opération",
     "needs": "Besoins à satisfaire",
@@ -32,24 +31,31 @@ SKILLS = [
 ]
 
 
-def date_field(label: str, *, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text="Format : JJ/MM/AAAA",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=DATE_FORMATS,
-    )
+def date_field(
+    label: str, *, required: bool = False, not_after_today: bool = False
+) -> forms.DateField:
+    """The shared date field (``openamo.web.forms``), optional unless said otherwise."""
+    return shared_date_field(label, required=required, not_after_today=not_after_today)
+
+
+def done_on(label: str, *, required: bool = False) -> forms.DateField:
+    """The date of what has taken place (a decision, a notification): never in the future."""
+    return date_field(label, required=required, not_after_today=True)
 
 
 class _Dated(OpenAMOForm):
-    """Every date typed in these forms is plausible (2000 – 2100): a typo never reaches the law."""
+    """Every date typed in these forms is plausible: the shared field refuses 1900 and 2100
+    (``openamo.validation.implausible_date``) before the law sees them; dates in order."""
+
+    chronology: list[tuple[str, str, str]] = []
+    """(earlier field, later field, French sentence when the later one comes first)."""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for name, value in list(cleaned.items()):
-            if isinstance(value, datetime.date) and not EARLIEST <= value <= LATEST:
-                self.add_error(name, "Date invraisemblable : vérifiez l'année (2000 à 2100).")
+        for earlier, later, sentence in self.chronology:
+            error = chronology_error(cleaned.get(earlier), cleaned.get(later), sentence)
+            if error and later not in self.errors:
+                self.add_error(later, error)
         return cleaned
 
 
@@ -128,7 +134,7 @@ def programme_initial(project: Any) -> dict[str, Any]:
 
 
 class EnvelopeForm(_Dated):
-    date = date_field("Date de la décision", required=True)
+    date = done_on("Date de la décision", required=True)
     works_ht = amount_field("Part affectée aux travaux, HT (€)")
     total_ht = amount_field(
         "Enveloppe financière prévisionnelle totale, HT (€)",
@@ -211,7 +217,7 @@ class PhaseDecisionForm(_Dated):
     decision = forms.ChoiceField(
         label="Décision du maître d'ouvrage", choices=DECISION_CHOICES, widget=forms.RadioSelect
     )
-    decided_on = date_field("Date de la décision", required=True)
+    decided_on = done_on("Date de la décision", required=True)
     note = forms.CharField(
         label="Observations",
         required=False,
@@ -234,6 +240,23 @@ class FinalAccountForm(_Dated):
     contractor_returned_on = date_field("Décompte général renvoyé par le titulaire le")
     contractor_reserves = forms.BooleanField(label="Renvoyé avec réserves", required=False)
     tacit_draft_notified_on = date_field("Projet de décompte général du titulaire notifié le")
+    chronology = [
+        (
+            "reception_notified_on",
+            "reserves_lifted_on",
+            "Les réserves ne peuvent être levées avant la décision de réception.",
+        ),
+        (
+            "final_draft_received_by_moe_on",
+            "final_draft_received_by_buyer_on",
+            "Le maître d'ouvrage reçoit le projet de décompte final après le maître d'œuvre.",
+        ),
+        (
+            "general_account_notified_on",
+            "contractor_returned_on",
+            "Le titulaire ne peut renvoyer le décompte général avant sa notification.",
+        ),
+    ]
 
 
 class OrderReservesForm(_Dated):

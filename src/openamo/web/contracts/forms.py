@@ -3,7 +3,6 @@ the legal substance is the domain's (``openamo.pricing``)."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -337,13 +336,8 @@ class DecisionDateMixin(forms.Form):
         "Décision prise le",
         required=False,
         help_text="Date de la décision signée ; vide, aujourd'hui. Format : JJ/MM/AAAA",
+        not_after_today=True,
     )
-
-    def clean_decided_on(self) -> datetime.date | None:
-        value: datetime.date | None = self.cleaned_data["decided_on"]
-        if value is not None and value > timezone.localdate():
-            raise forms.ValidationError("Une décision ne peut être datée du futur.")
-        return value
 
 
 class RenewalDecisionForm(DecisionDateMixin, OpenAMOForm):
@@ -548,7 +542,7 @@ class RevisionForm(OpenAMOForm):
 
 class OrderForm(OpenAMOForm):
     reference = forms.CharField(label="Numéro du bon de commande", max_length=60)
-    issued_on = date_field("Émis le")
+    issued_on = date_field("Émis le", not_after_today=True)
     amount_ht = amount_field("Montant HT (€)")
     description = forms.CharField(label="Objet", max_length=300, required=False)
     beyond_maximum = forms.BooleanField(
@@ -566,6 +560,7 @@ class InvoiceForm(SectionedForm):
         "Reçue le",
         help_text="Date de réception de la demande de paiement (Chorus Pro) : le délai court "
         "de ce jour. Format : JJ/MM/AAAA",
+        not_after_today=True,
     )
     amount_ttc = amount_field("Montant TTC (€)")
     description = forms.CharField(label="Objet", max_length=300, required=False)
@@ -577,7 +572,7 @@ class InvoiceForm(SectionedForm):
         required=False,
         help_text="Date de la notification au titulaire des pièces manquantes. Format : JJ/MM/AAAA",
     )
-    documents_received_on = date_field("Pièces reçues le", required=False)
+    documents_received_on = date_field("Pièces reçues le", required=False, not_after_today=True)
     suspension_reason = forms.CharField(
         label="Motif de la suspension",
         required=False,
@@ -588,6 +583,7 @@ class InvoiceForm(SectionedForm):
         "Payée le",
         required=False,
         help_text="Date du mandatement ou de la mise en paiement. Format : JJ/MM/AAAA",
+        not_after_today=True,
     )
     ecb_rate_percent = number_field(
         "Taux BCE du semestre (%)",
@@ -655,8 +651,8 @@ class ServiceOrderForm(OpenAMOForm):
 
 
 class IssueForm(OpenAMOForm):
-    issued_on = date_field("Signé et émis le")
-    acknowledged_on = date_field("Reçu par le titulaire le", required=False)
+    issued_on = date_field("Signé et émis le", not_after_today=True)
+    acknowledged_on = date_field("Reçu par le titulaire le", required=False, not_after_today=True)
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
@@ -701,7 +697,7 @@ class ReserveForm(OpenAMOForm):
 
 
 class LiftForm(OpenAMOForm):
-    lifted_on = date_field("Levée constatée le")
+    lifted_on = date_field("Levée constatée le", not_after_today=True)
     lifting_note = forms.CharField(label="Constat", max_length=300, required=False)
 
 
@@ -712,7 +708,7 @@ class PenaltyForm(OpenAMOForm):
         help_text="Exemple : Livraison du 14/10 arrivée avec deux jours de retard",
     )
     due_on = date_field("Date contractuelle d'exécution")
-    delivered_on = date_field("Date d'exécution effective")
+    delivered_on = date_field("Date d'exécution effective", not_after_today=True)
     late_value_ht = amount_field(
         "Valeur des prestations en retard HT (€)",
         required=False,

@@ -90,7 +90,8 @@ def _order_page(request: HttpRequest, access: ContractAccess, found: Order | Non
         try:
             payments.save_order(access, request.user, form.cleaned_data, found)
         except OpenAMOError as exc:
-            form.add_error(None, exc.message)
+            place = {"order_outside_contract": "issued_on", "beyond_maximum": "beyond_maximum"}
+            form.add_error(place.get(exc.code), exc.message)
         else:
             _framework_message(request, access)
             return redirect(_payments_url(access.contract.pk, "#commandes"))

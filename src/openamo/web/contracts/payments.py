@@ -25,6 +25,7 @@ from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import (
     framework_input,
     initial_end,
+    outside_contract,
     payment_input,
     renewal_decisions,
 )
@@ -110,6 +111,10 @@ def save_order(
         raise OpenAMOError(
             "Ce marché n'est pas un accord-cadre à bons de commande.", code="not_framework"
         )
+    issued_on = data.get("issued_on")
+    outside = issued_on and outside_contract(access.contract, issued_on, "Ce bon de commande")
+    if outside:
+        raise OpenAMOError(outside, code="order_outside_contract")
     _check_maximum(access.contract, data, found)
     before = snapshot(found, ORDER_FIELDS) if found else None
     order = found or Order(contract=access.contract, created_by=user)

@@ -15,15 +15,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
+from openamo.money import format_euros
+from openamo.steering.changes import MAX_DELAY_DAYS, SAVING_ONLY
 from openamo.steering.enums import (
+    ChangeKind,
     Decision,
     ImpactAssessment,
     IrritantSource,
     KpiDirection,
     Priority,
 )
-from openamo.web.forms import AmountField, NumberField, OpenAMOForm, amount_field
-from openamo.web.forms import date_field as shared_date_field
+from openamo.web.forms import NumberField, OpenAMOForm, amount_field, date_field
 from openamo.web.steering.models import (
     CHANGE_KIND_CHOICES,
     CHANGE_VALUE_CHOICES,
@@ -53,10 +55,6 @@ IMPACT_ASSESSMENTS = [
 ]
 SCALE = [(n, str(n)) for n in range(1, 6)]
 HUNDRED = Decimal(100)
-
-
-def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
-    return shared_date_field(label, required=required, help_text=help_text)
 
 
 def decimal_input(
@@ -178,9 +176,9 @@ class FramingForm(OpenAMOForm):
         label="Financement confirmé (inscription budgétaire)", choices=TRI_STATE, required=False
     )
     # 7. Planning
-    kickoff_on = date_field("Lancement (kick-off)")
-    acceptance_on = date_field("Recette")
-    go_live_on = date_field("Mise en service (go-live)")
+    kickoff_on = date_field("Lancement (kick-off)", required=False)
+    acceptance_on = date_field("Recette", required=False)
+    go_live_on = date_field("Mise en service (go-live)", required=False)
     # 8. Ressources internes
     sponsor = _text("Sponsor métier", help_text="Nom ou fonction de la personne qui arbitre.")
     project_lead = _text("Chef de projet du maître d'ouvrage")
@@ -192,7 +190,7 @@ class FramingForm(OpenAMOForm):
         places=1,
     )
     # 9. Stratégie d'adoption
-    training_starts_on = date_field("Début de la formation des utilisateurs")
+    training_starts_on = date_field("Début de la formation des utilisateurs", required=False)
     training_plan = _area("Plan de formation")
     communication = LinesField("Actions de communication")
     champions = LinesField("Relais dans les services")
@@ -548,23 +546,22 @@ class ChangeRequestForm(OpenAMOForm):
         max_length=200,
         help_text="Pour une modification ou une suppression : la fonctionnalité de la base.",
     )
-    requested_on = date_field("Date de la demande", required=True)
+    requested_on = date_field("Date de la demande", not_after_today=True)
     requested_by = forms.CharField(
         label="Demandeur", required=False, max_length=200, help_text="Service ou personne."
     )
-    cost_ht = AmountField(
-        label="Coût HT (€)",
-        max_digits=15,
-        decimal_places=2,
-        help_text="Négatif pour une suppression qui réduit le coût. Exemple : 2 400,00",
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    cost_ht = amount_field(
+        "Coût HT (€)",
+        minimum=None,
+        help_text="Négatif pour une économie (suppression ou simplification d'une "
+        "fonctionnalité), dans la limite du budget. Exemple : 2 400,00",
     )
     delay_days = forms.IntegerField(
         label="Délai supplémentaire (jours)",
-        min_value=-3650,
-        max_value=3650,
+        min_value=0,
+        max_value=MAX_DELAY_DAYS,
         initial=0,
-        help_text="Glissement de la mise en service si la demande est acceptée.",
+        help_text="Glissement de la mise en service si la demande est acceptée (0 si aucun).",
     )
     value = forms.ChoiceField(label="Valeur métier", choices=CHANGE_VALUE_CHOICES)
     justification = forms.CharField(
@@ -574,15 +571,25 @@ class ChangeRequestForm(OpenAMOForm):
         help_text="Pourquoi cette évolution, et ce qui se passe si elle est refusée.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, budget_ht: Decimal | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.budget_ht = budget_ht
         self.fields["requested_on"].initial = timezone.localdate()
 
-    def clean_requested_on(self) -> datetime.date:
-        day: datetime.date = self.cleaned_data["requested_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("La date de la demande ne peut pas être dans le futur.")
-        return day
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        cost = data.get("cost_ht")
+        if cost is None or cost >= 0:
+            return data
+        if data.get("kind") == ChangeKind.AJOUT.value:
+            self.add_error("cost_ht", SAVING_ONLY)
+        elif self.budget_ht is not None and -cost > self.budget_ht:
+            self.add_error(
+                "cost_ht",
+                f"Une économie de {format_euros(-cost)} dépasse le budget du projet "
+                f"({format_euros(self.budget_ht)} HT) : vérifiez le montant.",
+            )
+        return data
 
 
 DECISIONS = [
@@ -596,7 +603,7 @@ class DecisionForm(OpenAMOForm):
     decision = forms.ChoiceField(
         label="Décision du maître d'ouvrage", choices=DECISIONS, widget=forms.RadioSelect
     )
-    decided_on = date_field("Date de la décision", required=True)
+    decided_on = date_field("Date de la décision", not_after_today=True)
     decision_note = forms.CharField(
         label="Motif de la décision",
         required=False,
@@ -608,20 +615,15 @@ class DecisionForm(OpenAMOForm):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
 
-    def clean_decided_on(self) -> datetime.date:
-        day: datetime.date = self.cleaned_data["decided_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("La date de la décision ne peut pas être dans le futur.")
-        return day
-
 
 class MilestoneForm(OpenAMOForm):
     forecast_on = date_field(
         "Nouvelle date prévue",
+        required=False,
         help_text="Laissez vide pour reporter les délais des évolutions acceptées. "
         "Format : JJ/MM/AAAA",
     )
-    actual_on = date_field("Date à laquelle le jalon a été atteint")
+    actual_on = date_field("Date à laquelle le jalon a été atteint", required=False)
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
@@ -654,12 +656,12 @@ class RiskForm(OpenAMOForm):
         help_text="Une mesure par ligne.",
     )
     status = forms.ChoiceField(label="Statut", choices=RISK_STATUS_CHOICES)
-    review_on = date_field("Prochaine revue")
+    review_on = date_field("Prochaine revue", required=False)
 
 
 class MeasurementForm(OpenAMOForm):
     kpi = forms.ChoiceField(label="Indicateur", choices=[])
-    measured_on = date_field("Date de la mesure", required=True)
+    measured_on = date_field("Date de la mesure", not_after_today=True)
     value = decimal_input("Valeur mesurée", required=True, help_text="Exemple : 66,5")
     comment = forms.CharField(label="Commentaire", required=False, max_length=300)
 

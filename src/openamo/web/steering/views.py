@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -30,7 +31,7 @@ from openamo.web.steering.forms import (
     framing_initial,
     roi_initial,
 )
-from openamo.web.steering.models import ChangeRequest, KpiMeasurement
+from openamo.web.steering.models import Baseline, ChangeRequest, KpiMeasurement
 
 GET_POST = ["GET", "POST"]
 SECTION = "Pilotage du projet informatique"
@@ -252,6 +253,12 @@ def changes(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, "changes.html", "Demandes d'évolution", access, "changes", **context)
 
 
+def _budget(access: OperationAccess) -> Decimal | None:
+    """The reference budget a saving cannot exceed, once the baseline is produced."""
+    baseline = Baseline.objects.filter(operation=access.operation).only("budget_ht").first()
+    return baseline.budget_ht if baseline is not None else None
+
+
 def _change(access: OperationAccess, change_pk: int) -> ChangeRequest:
     found = ChangeRequest.objects.filter(pk=change_pk, operation=access.operation).first()
     if found is None:
@@ -264,7 +271,7 @@ def _change(access: OperationAccess, change_pk: int) -> ChangeRequest:
 def change_create(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     access.require_edit()
-    form = ChangeRequestForm(request.POST or None)
+    form = ChangeRequestForm(request.POST or None, budget_ht=_budget(access))
     if request.method == "POST" and form.is_valid():
         try:
             created = services.create_change_request(access, request.user, form.cleaned_data)
@@ -296,7 +303,7 @@ def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
     found = _change(access, change_pk)
     access.require_edit()
     initial = {name: getattr(found, name) for name in services.EDITABLE_CHANGE_FIELDS}
-    form = ChangeRequestForm(request.POST or None, initial=initial)
+    form = ChangeRequestForm(request.POST or None, initial=initial, budget_ht=_budget(access))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_change_request(access, request.user, found, form.cleaned_data)
