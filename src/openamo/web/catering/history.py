@@ -64,6 +64,7 @@ def history_entries(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
     return [
         {
             "event": event,
+            "actor": event.actor_label,
             "type": _TYPE_LABELS.get(event.object_type, event.object_type),
             "changes": changes(event, _labels(event.object_type), _choices(event.object_type)),
         }

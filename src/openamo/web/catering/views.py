@@ -144,7 +144,7 @@ def purchase_create(request: HttpRequest, org: int) -> HttpResponse:
     context = page_context(
         "Saisir un achat", *_crumbs(access), form=form, submit="Enregistrer l'achat"
     )
-    return render(request, "catering/form_page.html", context)
+    return render(request, "form_page.html", context)
 
 
 def _list_url(access: BuyerAccess, year: int) -> str:
@@ -169,7 +169,7 @@ def purchase_edit(request: HttpRequest, org: int, pk: int) -> HttpResponse:
         messages.success(request, f"{purchase} modifié.")
         return redirect(_list_url(access, purchase.date.year))
     context = page_context("Modifier un achat", *_crumbs(access), form=form, submit="Enregistrer")
-    return render(request, "catering/form_page.html", context)
+    return render(request, "form_page.html", context)
 
 
 def _meat_fish_choice(value: bool | None) -> str:
@@ -194,7 +194,7 @@ def purchase_delete(request: HttpRequest, org: int, pk: int) -> HttpResponse:
         consequence="Il ne comptera plus dans les ratios EGAlim ; l'historique le conserve.",
         cancel_url=_list_url(access, purchase.date.year),
     )
-    return render(request, "catering/confirm.html", context)
+    return render(request, "confirm.html", context)
 
 
 @login_required
@@ -415,7 +415,7 @@ def forecast_delete(request: HttpRequest, org: int, pk: int) -> HttpResponse:
         consequence="Elle n'apparaîtra plus dans la liste ; l'historique la conserve.",
         cancel_url=reverse("catering:forecast_detail", args=[org, pk]),
     )
-    return render(request, "catering/confirm.html", context)
+    return render(request, "confirm.html", context)
 
 
 @login_required
@@ -435,8 +435,12 @@ def history(request: HttpRequest, org: int) -> HttpResponse:
         "Historique des achats et imports",
         *_crumbs(access),
         organisation=access.organisation,
+        subject=access.organisation.name,
+        intro="Chaque saisie, modification, suppression d'achat, chaque import de fichier et "
+        "chaque prévision est conservé, avec son auteur et l'état avant et après.",
+        caption="Historique des achats de restauration",
         page_obj=page,
         pages=presenters.pagination(page, request.GET),
         entries=history_entries(page.object_list),
     )
-    return render(request, "catering/history.html", context)
+    return render(request, "history.html", context)

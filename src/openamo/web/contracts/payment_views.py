@@ -196,7 +196,7 @@ def invoice_cancel(request: HttpRequest, pk: int, invoice_pk: int) -> HttpRespon
         "disparaît des listes et des totaux ; l'historique la conserve.",
         cancel_url=reverse("contracts:invoice_detail", args=[pk, invoice.pk]),
     )
-    return render(request, "operations/confirm.html", context)
+    return render(request, "confirm.html", context)
 
 
 @login_required

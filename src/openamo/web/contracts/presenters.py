@@ -1,6 +1,6 @@
 """Rows and domain results → what the DSFR templates display (labels, tables, badges, links).
 
-Tables are data for ``contracts/_table.html``: ``{"header": [...], "rows": [[cell, …]]}``, a
+Tables are data for ``partials/_table.html``: ``{"header": [...], "rows": [[cell, …]]}``, a
 cell being ``{"text", "url"?, "badge"?: {"type", "label"}, "hint"?, "links"?}``.
 """
 

@@ -125,7 +125,7 @@ def term_delete(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
         consequence="Les révisions déjà calculées restent inchangées ; l'historique le conserve.",
         cancel_url=_prices_url(pk),
     )
-    return render(request, "operations/confirm.html", context)
+    return render(request, "confirm.html", context)
 
 
 @login_required

@@ -403,7 +403,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
         "ses pièces sont conservés.",
         cancel_url=reverse("contracts:detail", args=[pk]),
     )
-    return render(request, "operations/confirm.html", context)
+    return render(request, "confirm.html", context)
 
 
 @login_required
@@ -494,7 +494,7 @@ def subcontractor_delete(request: HttpRequest, pk: int, sub_pk: int) -> HttpResp
         consequence="Il n'apparaîtra plus sur la fiche du marché ; l'historique le conserve.",
         cancel_url=reverse("contracts:detail", args=[pk]),
     )
-    return render(request, "operations/confirm.html", context)
+    return render(request, "confirm.html", context)
 
 
 @login_required
@@ -506,10 +506,15 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         "Historique du marché",
         *crumbs(access.contract),
         contract=access.contract,
+        subject=str(access.contract),
+        nav="contracts/_nav.html",
+        intro="Chaque création, modification, décision et import est conservé, avec son auteur "
+        "et l'état avant et après.",
+        caption="Historique du marché",
         page_obj=page,
         entries=presenters.history_entries(page.object_list, access),
     )
-    return render(request, "contracts/history.html", context)
+    return render(request, "history.html", context)
 
 
 @login_required

@@ -205,6 +205,7 @@ def history_entries(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
     return [
         {
             "event": event,
+            "actor": event.actor_label,
             "type": _type_label(event.object_type),
             "changes": [
                 c

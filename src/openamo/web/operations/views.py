@@ -104,7 +104,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Opération créée. Décrivez maintenant le besoin.")
         return redirect("operations:need", operation.pk)
     context = page_context("Nouvelle opération", *_crumbs(), form=form, submit="Créer")
-    return render(request, "operations/form_page.html", context)
+    return render(request, "form_page.html", context)
 
 
 @login_required
@@ -149,7 +149,7 @@ def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = page_context(
         "Modifier l'opération", *_crumbs(access), form=form, submit="Enregistrer"
     )
-    return render(request, "operations/form_page.html", context)
+    return render(request, "form_page.html", context)
 
 
 @login_required
@@ -168,7 +168,7 @@ def operation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         consequence="Elle n'apparaîtra plus dans les listes ; son historique est conservé.",
         cancel_url=reverse("operations:detail", args=[pk]),
     )
-    return render(request, "operations/confirm.html", context)
+    return render(request, "confirm.html", context)
 
 
 @login_required
@@ -184,7 +184,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Besoin enregistré.")
         return _to_detail(access, "#besoin")
     context = page_context("Définir le besoin", *_crumbs(access), form=form, submit="Enregistrer")
-    return render(request, "operations/form_page.html", context)
+    return render(request, "form_page.html", context)
 
 
 @login_required
@@ -198,7 +198,7 @@ def lot_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{lot} ajouté.")
         return _to_detail(access, "#lots")
     context = page_context("Ajouter un lot", *_crumbs(access), form=form, submit="Ajouter")
-    return render(request, "operations/form_page.html", context)
+    return render(request, "form_page.html", context)
 
 
 @login_required
@@ -219,7 +219,7 @@ def lot_edit(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
         messages.success(request, f"{lot} enregistré.")
         return _to_detail(access, "#lots")
     context = page_context(f"Modifier le {lot}", *_crumbs(access), form=form, submit="Enregistrer")
-    return render(request, "operations/form_page.html", context)
+    return render(request, "form_page.html", context)
 
 
 @login_required
@@ -239,7 +239,7 @@ def lot_delete(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
         consequence="Le lot ne sera plus pris en compte ; l'historique le conserve.",
         cancel_url=reverse("operations:detail", args=[pk]),
     )
-    return render(request, "operations/confirm.html", context)
+    return render(request, "confirm.html", context)
 
 
 @login_required
@@ -358,7 +358,11 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         "Historique des modifications",
         *_crumbs(access),
         operation=access.operation,
+        subject=access.operation.title,
+        intro="Chaque création, modification, suppression, analyse et validation est conservée, "
+        "avec son auteur et l'état avant et après.",
+        caption="Historique de l'opération",
         page_obj=page,
         entries=presenters.history_entries(page.object_list),
     )
-    return render(request, "operations/history.html", context)
+    return render(request, "history.html", context)

@@ -59,7 +59,7 @@ def candidacy_create(request: HttpRequest, pk: int) -> HttpResponse:
         intro="Cochez les pièces reçues : le verdict (recevable, à régulariser, irrecevable) et "
         "ses références sont établis par OpenAMO.",
     )
-    return render(request, "award/form_page.html", page)
+    return render(request, "form_page.html", page)
 
 
 @login_required
@@ -83,7 +83,7 @@ def candidacy_edit(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpResp
         form=form,
         submit="Enregistrer",
     )
-    return render(request, "award/form_page.html", page)
+    return render(request, "form_page.html", page)
 
 
 @login_required
@@ -107,4 +107,4 @@ def candidacy_delete(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpRe
         consequence="Elle ne sera plus prise en compte dans l'analyse ; l'historique la conserve.",
         cancel_url=reverse("award:candidacies", args=[pk]),
     )
-    return render(request, "award/confirm.html", page)
+    return render(request, "confirm.html", page)

@@ -70,7 +70,7 @@ def _offer_page(
         intro="Le prix est celui du DQE de l'offre ; le statut et l'examen d'une offre "
         "anormalement basse restent à tout moment modifiables jusqu'à la validation du classement.",
     )
-    return render(request, "award/form_page.html", page)
+    return render(request, "form_page.html", page)
 
 
 @login_required
@@ -140,7 +140,7 @@ def offer_delete(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> H
         "l'historique.",
         cancel_url=reverse("award:offers", args=[pk, scope.key]),
     )
-    return render(request, "award/confirm.html", page)
+    return render(request, "confirm.html", page)
 
 
 @login_required
