@@ -286,3 +286,22 @@ def test_a_forged_or_broken_return_from_proconnect_signs_nobody_in(
     assert "_auth_user_id" not in client.session
     assert "Traceback" not in text(response)
     assert not ProConnectIdentity.objects.exists()
+
+
+def test_without_a_proconnect_sign_in_the_next_page_accepts_no_invitation(
+    cast: Cast, configured: Provider
+) -> None:
+    """Only an address ProConnect vouched for in this session accepts an invitation by itself."""
+    cast.reader.email = "jeanne@saint-exemple.fr"
+    cast.reader.save()
+    Invitation.objects.create(
+        organisation=cast.outsider,
+        email="jeanne@saint-exemple.fr",
+        role=Role.MAITRE_OUVRAGE,
+        token_hash="y" * 64,
+        expires_at="2099-01-01T00:00Z",
+    )
+    client = Client()
+    client.force_login(cast.reader)
+    client.get(reverse("organisations:proconnect_next"))
+    assert not Membership.objects.filter(user=cast.reader, organisation=cast.outsider).exists()

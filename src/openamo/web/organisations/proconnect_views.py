@@ -44,10 +44,11 @@ def after_login(request: HttpRequest) -> HttpResponse:
     creation, prefilled."""
     proconnect.require_enabled()
     user: Any = request.user
+    # Only the address ProConnect vouched for in this session accepts invitations by itself.
     claims = request.session.get(proconnect.CLAIMS_SESSION) or {}
-    email = claims.get("email") or user.email
-    for membership in invitations.accept_all_for_email(user, email):
-        messages.success(request, f"Vous avez rejoint « {membership.organisation.name} ».")
+    if claims.get("email"):
+        for membership in invitations.accept_all_for_email(user, claims["email"]):
+            messages.success(request, f"Vous avez rejoint « {membership.organisation.name} ».")
     if Membership.objects.filter(user=user, ended_at__isnull=True).exists():
         return redirect(_next_page(request))
     siret = str(claims.get("siret") or "")
