@@ -15,10 +15,16 @@ from typing import Any
 
 from openamo import law
 from openamo.construction.models import FeeInput, FeeResult
-from openamo.money import format_euros, format_percent, to_cents
+from openamo.money import format_euros, format_percent, format_share, to_cents
 from openamo.validation import parse_input
 
 CAP = "construction.moe.reduction_remuneration_plafond"
+
+
+def _cap_share(data: FeeInput) -> str:
+    return format_share(Decimal(str(law.at(data.date).value(CAP))))
+
+
 FORFAIT = (
     "CCP L2432-1 et R2432-6 (rémunération forfaitaire : étendue de la mission, complexité, "
     "coût prévisionnel des travaux)"
@@ -67,8 +73,9 @@ def moe_fee(data: FeeInput) -> FeeResult:
     penalty, cap, capped, after, final_ceiling, final_excess = second
     if capped:
         ambiguities.append(
-            "Plafond de la réduction (15 % de la rémunération) issu de l'article 30 du décret "
-            "n° 93-1268 ; son article de reprise dans le CCP n'a pas été relu sur Légifrance."
+            f"Plafond de la réduction ({_cap_share(data)} de la rémunération) issu de l'article "
+            "30 du décret n° 93-1268 ; son article de reprise dans le CCP n'a pas été relu sur "
+            "Légifrance."
         )
     if cap is not None:
         references.append(law.at(data.date).reference(CAP))
@@ -154,7 +161,7 @@ def _second_check(
         f"{format_euros(ceiling)} HT de {format_euros(excess)} : réduction de "
         f"{format_euros(raw)} ({format_percent(share * 100)} de l'excédent)"
         + (
-            f", ramenée au plafond de {format_euros(cap)} (15 % de la rémunération)"
+            f", ramenée au plafond de {format_euros(cap)} ({_cap_share(data)} de la rémunération)"
             if raw > cap
             else ""
         )

@@ -18,7 +18,7 @@ from typing import Any
 from openamo import law
 from openamo.construction.enums import Buyer, MoeProcedure, WorkKind
 from openamo.construction.models import Jury, MoeInput, MoeResult
-from openamo.money import format_euros, to_cents
+from openamo.money import format_euros, format_share, to_cents
 from openamo.procurement.enums import Buyer as ProcurementBuyer
 from openamo.procurement.enums import Nature
 from openamo.procurement.thresholds import thresholds_for
@@ -117,7 +117,7 @@ def choose_moe_procedure(data: MoeInput) -> MoeResult:
         contest_mandatory=procedure is MoeProcedure.CONCOURS, contest_exception=exception,
         allowed_procedures=allowed, prime_minimum_ht=prime, primes_total_minimum_ht=primes,
         jury=jury, steps=STEPS if "concours" in allowed else [],
-        buyer_choices=_choices(procedure), warnings=warnings, ambiguities=ambiguities,
+        buyer_choices=_choices(procedure, rules), warnings=warnings, ambiguities=ambiguities,
         references=list(dict.fromkeys(references)),
         explanation=_explain(data, procedure, limits.eu, limits.dispense, exception, prime),
     )  # fmt: skip
@@ -138,7 +138,7 @@ def _primes(
 ) -> tuple[Decimal | None, Decimal | None]:
     if data.studies_estimate_ht is None:
         return None, None
-    path = "construction.concours.prime_abattement_maximal"
+    path = PRIME_REBATE
     rebate = Decimal(str(rules.value(path)))
     references.append(rules.reference(path))
     prime = to_cents(data.studies_estimate_ht * (1 - rebate))
@@ -170,10 +170,17 @@ def _jury(data: MoeInput, rules: law.LawSnapshot, references: list[str]) -> Jury
     )
 
 
-def _choices(procedure: MoeProcedure) -> list[str]:
+PRIME_REBATE = "construction.concours.prime_abattement_maximal"
+
+
+def _rebate(rules: law.LawSnapshot) -> str:
+    return format_share(Decimal(str(rules.value(PRIME_REBATE))))
+
+
+def _choices(procedure: MoeProcedure, rules: law.LawSnapshot) -> list[str]:
     choices = [
         "Le niveau de rendu demandé aux candidats (esquisse, esquisse +, APS) et donc le prix "
-        "estimé des études et la prime, dans la limite d'un abattement de 20 %",
+        f"estimé des études et la prime, dans la limite d'un abattement de {_rebate(rules)}",
         "Le nombre de candidats admis à concourir et les critères de sélection des candidatures",
         "Les éléments de mission complémentaires (OPC, SYN, EXE, diagnostic, mission "
         "environnementale) confiés au maître d'œuvre ou à d'autres",
@@ -224,6 +231,7 @@ def _explain(
         body += (
             f" Prime minimale par candidat ayant remis des prestations conformes : "
             f"{format_euros(prime)} HT (prix estimé des études de "
-            f"{format_euros(data.studies_estimate_ht or Decimal(0))} HT moins 20 % au plus)."
+            f"{format_euros(data.studies_estimate_ht or Decimal(0))} HT moins "
+            f"{_rebate(law.at(data.date))} au plus)."
         )
     return f"{head}\n{body}"

@@ -24,7 +24,7 @@ from openamo.construction.models import (
     PhasesInput,
     PhasesResult,
 )
-from openamo.money import format_euros, format_percent
+from openamo.money import format_euros, format_percent, format_share
 from openamo.validation import parse_input
 
 VIGILANCE = "construction.advice.vigilance_enveloppe"
@@ -108,8 +108,9 @@ def review_phases(data: PhasesInput) -> PhasesResult:
         ],
         warnings=warnings + [f"Mission de base incomplète : {label} manquant." for _, label in missing],
         ambiguities=[
-            "Le repère de vigilance (95 % de la part travaux) est une pratique d'OpenAMO, pas une "
-            "règle de droit ; les numéros L2421-3 et L2421-4 n'ont pas été relus sur Légifrance."
+            f"Le repère de vigilance ({format_share(vigilance)} de la part travaux) est une "
+            "pratique d'OpenAMO, pas une règle de droit ; les numéros L2421-3 et L2421-4 n'ont "
+            "pas été relus sur Légifrance."
         ],
         references=references, explanation=_explain(data, history, latest, alert, gaps),
     )  # fmt: skip

@@ -116,7 +116,9 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
         buyer_choices=[
             "Prononcer la réception avec réserves, sous réserve ou la refuser, et fixer la date "
             "d'effet (date d'achèvement retenue)",
-            "Le délai de levée des réserves (à défaut : trois mois avant la fin de la garantie)",
+            "Le délai de levée des réserves (à défaut : "
+            f"{snapshot.value('construction.ccag_travaux.reserves_delai_defaut_avant_fin_garantie')}"
+            " mois avant la fin de la garantie)",
             "La durée du délai de garantie, si le CCAP déroge à l'article 44.1, et sa prolongation",
             "Une réfaction de prix plutôt que la reprise d'imperfections sans gravité (art. 41.7), "
             "à décider à la réception",

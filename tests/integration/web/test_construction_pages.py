@@ -117,3 +117,16 @@ def test_the_moe_consultation_says_a_contest_is_mandatory(cast: Cast) -> None:
     page = text(client.get(reverse("construction:dashboard", args=[site.operation.pk])))
     assert "Concours de maîtrise d'œuvre obligatoire" in page
     assert "14" in page and "400,00" in page
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_history_shows_the_programme_as_labelled_lines_never_a_dict(cast: Cast) -> None:
+    site = canteen(cast)
+    client = client_for(cast.mo)
+    url = reverse("construction:organisation", args=[site.operation.pk])
+    client.post(url, {"in_house_skills": "partielles", "organisation_choice": ""})
+    page = text(client.get(reverse("operations:history", args=[site.operation.pk])))
+    assert "Objectifs : Servir 320 repas par jour" in page
+    assert "Surfaces : Cuisine 180" in page
+    assert "Compétences internes : partielles" in page
+    assert "{'" not in page and "in_house_skills" not in page and "answers" not in page

@@ -56,6 +56,45 @@ PHASE_FIELDS = ["started_on", "submitted_on", "estimate_ht", "decision", "decide
 BASE_MISSION = [Phase.APS, Phase.APD, Phase.PRO, Phase.ACT, Phase.VISA, Phase.DET, Phase.AOR]
 
 
+ANSWERS = "organisation_answers"
+PROGRAMME_LABELS = {
+    "objectives": "Objectifs",
+    "needs": "Besoins",
+    "constraints": "Contraintes",
+    "functional_requirements": "Exigences fonctionnelles",
+    "technical_requirements": "Exigences techniques",
+    "environmental_targets": "Objectifs environnementaux",
+    "performance_targets": "Objectifs de performance",
+}
+SKILL_LABELS = {"aucune": "aucune", "partielles": "partielles", "completes": "complètes"}
+
+
+def _programme_text(project: Project) -> str:
+    """The programme as the history shows it: one labelled line per heading, never a dict."""
+    programme = project.programme or {}
+    lines = [
+        f"{label} : {' ; '.join(programme[key])}"
+        for key, label in PROGRAMME_LABELS.items()
+        if programme.get(key)
+    ]
+    spaces = programme.get("spaces") or []
+    if spaces:
+        lines.append("Surfaces : " + " ; ".join(f"{s['name']} {s['area_m2']} m²" for s in spaces))
+    return "\n".join(lines)
+
+
+def _answers_text(project: Project) -> str:
+    answers = project.organisation_answers or {}
+    if not answers:
+        return ""
+    yes_no = {True: "oui", False: "non"}
+    return (
+        f"Compétences internes : {SKILL_LABELS.get(answers.get('in_house_skills', ''), '—')} ; "
+        f"actes en son nom par un mandataire : {yes_no[bool(answers.get('wants_acts_in_its_name'))]}"
+        f" ; opération complexe : {yes_no[bool(answers.get('complex_operation'))]}"
+    )
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -119,7 +158,7 @@ def save_programme(
 ) -> Project:
     access.require_edit()
     programme = parse_input(Programme, data["programme"]).model_dump(mode="json")
-    before = {**snapshot(project, PROJECT_FIELDS), "programme": project.programme}
+    before = {**snapshot(project, PROJECT_FIELDS), "programme": _programme_text(project)}
     project.programme = programme
     project.work_kind = WorkKind(data["work_kind"]).value
     project.complex_operation = bool(data.get("complex_operation"))
@@ -128,7 +167,7 @@ def save_programme(
     _check(state)
     project.save()
     record(user, Action.UPDATE, project, operation_id=access.operation.pk, before=before,
-           after={**snapshot(project, PROJECT_FIELDS), "programme": project.programme})  # fmt: skip
+           after={**snapshot(project, PROJECT_FIELDS), "programme": _programme_text(project)})  # fmt: skip
     return project
 
 
@@ -201,7 +240,7 @@ def decide_organisation(
     access: OperationAccess, user: Any, project: Project, data: dict[str, Any]
 ) -> Project:
     access.require_validate()
-    before = {**snapshot(project, PROJECT_FIELDS), "answers": project.organisation_answers}
+    before = {**snapshot(project, PROJECT_FIELDS), ANSWERS: _answers_text(project)}
     project.organisation_answers = {
         "in_house_skills": data["in_house_skills"],
         "wants_acts_in_its_name": bool(data.get("wants_acts_in_its_name")),
@@ -214,7 +253,7 @@ def decide_organisation(
     project.organisation_decided_by = user
     project.save()
     record(user, Action.DECIDE, project, operation_id=access.operation.pk, before=before,
-           after={**snapshot(project, PROJECT_FIELDS), "answers": project.organisation_answers})  # fmt: skip
+           after={**snapshot(project, PROJECT_FIELDS), ANSWERS: _answers_text(project)})  # fmt: skip
     return project
 
 
