@@ -122,3 +122,67 @@ class LocalDefinition(StrEnum):
     DEPARTEMENT = "departement"
     REGION = "region"
     KM = "km"
+
+
+class CateringBuyer(StrEnum):
+    """Who runs the restaurant: the State's own catering has a 100 % meat-and-fish target."""
+
+    ETAT = "etat"
+    ETABLISSEMENT_PUBLIC_ETAT = "etablissement_public_etat"
+    ENTREPRISE_PUBLIQUE_NATIONALE = "entreprise_publique_nationale"
+    AUTRE = "autre"
+
+    @property
+    def is_state(self) -> bool:
+        return self is not CateringBuyer.AUTRE
+
+    @property
+    def label(self) -> str:
+        return {
+            "etat": "restauration collective de l'État",
+            "etablissement_public_etat": "restauration d'un établissement public de l'État",
+            "entreprise_publique_nationale": "restauration d'une entreprise publique nationale",
+            "autre": "restauration collective",
+        }[self.value]
+
+
+class Territory(StrEnum):
+    """Where the restaurant is: overseas targets are staged (décret n° 2021-1235)."""
+
+    METROPOLE = "metropole"
+    GUADELOUPE = "guadeloupe"
+    GUYANE = "guyane"
+    MARTINIQUE = "martinique"
+    LA_REUNION = "la_reunion"
+    SAINT_MARTIN = "saint_martin"
+    MAYOTTE = "mayotte"
+    SAINT_PIERRE_ET_MIQUELON = "saint_pierre_et_miquelon"
+
+    @property
+    def group(self) -> str | None:
+        """The suffix of this territory's target parameters (None: the general targets)."""
+        if self is Territory.METROPOLE:
+            return None
+        if self in {Territory.MAYOTTE, Territory.SAINT_PIERRE_ET_MIQUELON}:
+            return self.value
+        return "groupe_1"
+
+    @property
+    def located(self) -> str:
+        """« en Guadeloupe », « à Mayotte »: where the restaurant is, in a sentence."""
+        article = "en" if self in {Territory.GUADELOUPE, Territory.GUYANE, Territory.MARTINIQUE,
+                                   Territory.METROPOLE} else "à"  # fmt: skip
+        return f"{article} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return {
+            "metropole": "France métropolitaine",
+            "guadeloupe": "Guadeloupe",
+            "guyane": "Guyane",
+            "martinique": "Martinique",
+            "la_reunion": "La Réunion",
+            "saint_martin": "Saint-Martin",
+            "mayotte": "Mayotte",
+            "saint_pierre_et_miquelon": "Saint-Pierre-et-Miquelon",
+        }[self.value]

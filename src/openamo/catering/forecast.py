@@ -35,7 +35,7 @@ def forecast(data: ForecastInput) -> ForecastResult:
         count_purchase(p.family, p.amount_ht, p.labels, p.is_meat_or_fish, p.date or when, calendar)
         for p in data.other_purchases
     ]
-    ratios = build_result(items, period, [], [])
+    ratios = build_result(items, period, [], [], data.buyer, data.territory)
     warnings = [
         "Prévision : montants estimés du DQE (quantités indicatives), les ratios réels dépendront "
         "des commandes et des labels effectivement livrés — prévoyez leur justification "

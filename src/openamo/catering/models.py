@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field, StrictBool, field_validator, model_validator
 
-from openamo.catering.enums import LEGACY_LABELS, Family, Label
+from openamo.catering.enums import LEGACY_LABELS, CateringBuyer, Family, Label, Territory
 from openamo.validation import MAX_AMOUNT, Amount, InputModel, OutputModel, PastDate
 
 
@@ -52,6 +52,8 @@ class PurchaseInput(InputModel):
 class RatiosInput(InputModel):
     period: Period
     purchases: list[PurchaseInput] = Field(max_length=500_000)
+    buyer: CateringBuyer = CateringBuyer.AUTRE
+    territory: Territory = Territory.METROPOLE
 
 
 class Compliance(OutputModel):
@@ -81,6 +83,8 @@ class RatiosResult(OutputModel):
     organic_percent: str
     meat_fish_quality_percent: str
     targets: dict[str, str]
+    buyer: CateringBuyer = CateringBuyer.AUTRE
+    territory: Territory = Territory.METROPOLE
     compliant: Compliance
     missing_ht: dict[str, Amount]
     by_category: dict[str, Amount]
@@ -121,6 +125,8 @@ class ForecastInput(InputModel):
     year: int = Field(ge=2019, le=2100)
     lines: list[DqeLine] = Field(min_length=1, max_length=20_000)
     other_purchases: list[PurchaseInput] = Field(default_factory=list, max_length=100_000)
+    buyer: CateringBuyer = CateringBuyer.AUTRE
+    territory: Territory = Territory.METROPOLE
 
 
 class ForecastResult(OutputModel):

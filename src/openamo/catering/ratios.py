@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from openamo import law
-from openamo.catering.enums import CATEGORY_ORDER, Category, Family, Label
+from openamo.catering.enums import CATEGORY_ORDER, Category, CateringBuyer, Family, Label, Territory
 from openamo.catering.models import (
     Compliance,
     FamilyTotals,
@@ -43,6 +43,36 @@ TARGET_LABELS = {
     "meat_fish_60": "de viandes et poissons durables et de qualité",
 }
 """What each target counts; its figure comes from the law parameter of the period."""
+
+
+OVERSEAS_TARGETS = {
+    "groupe_1": (
+        "catering.targets.outre_mer.qualite_durable_groupe_1",
+        "catering.targets.outre_mer.bio_groupe_1",
+    ),
+    "mayotte": (
+        "catering.targets.outre_mer.qualite_durable_mayotte",
+        "catering.targets.outre_mer.bio_mayotte",
+    ),
+    "saint_pierre_et_miquelon": (
+        "catering.targets.outre_mer.qualite_durable_saint_pierre_et_miquelon",
+        "catering.targets.outre_mer.bio_saint_pierre_et_miquelon",
+    ),
+}
+"""The staged overseas targets of décret n° 2021-1235, by group of territories."""
+
+
+def target_paths(buyer: CateringBuyer, territory: Territory) -> dict[str, str]:
+    """The parameters of this restaurant's targets: overseas stages (décret n° 2021-1235) for
+    the 50 % and 20 %, the State's 100 % for meat and fish (CRPM L230-5-1)."""
+    paths = dict(TARGETS)
+    if territory.group is not None:
+        paths["quality_50"], paths["organic_20"] = OVERSEAS_TARGETS[territory.group]
+    if buyer.is_state:
+        paths["meat_fish_60"] = "catering.targets.viandes_poissons_etat"
+    return paths
+
+
 METHOD_REFERENCE = (
     "CRPM R230-30-1 (proportions en valeur HT des achats de l'année civile, décret n° 2019-351)"
 )
@@ -171,9 +201,15 @@ def _needed(rate: Decimal, whole: Decimal, part: Decimal) -> Decimal:
 
 
 def build_result(
-    counted: list[Counted], period: Period, warnings: list[str], extra_references: list[str]
+    counted: list[Counted],
+    period: Period,
+    warnings: list[str],
+    extra_references: list[str],
+    buyer: CateringBuyer = CateringBuyer.AUTRE,
+    territory: Territory = Territory.METROPOLE,
 ) -> RatiosResult:
     t = totals(counted)
+    paths = target_paths(buyer, territory)
     shares = {
         "quality_50": share(t.quality, t.total),
         "organic_20": share(t.organic, t.total),
@@ -181,7 +217,7 @@ def build_result(
     }
     goals: dict[str, Decimal] = {}
     references = [METHOD_REFERENCE]
-    for key, path in TARGETS.items():
+    for key, path in paths.items():
         goals[key], reference, in_force = target(path, period.end)
         if reference not in references:
             references.append(reference)
@@ -214,6 +250,8 @@ def build_result(
             "organic": _fixed(goals["organic_20"], 2),
             "meat_fish": _fixed(goals["meat_fish_60"], 2),
         },
+        buyer=buyer,
+        territory=territory,
         compliant=Compliance(**compliant),
         missing_ht={
             "quality_50": _needed(goals["quality_50"], t.total, t.quality),
@@ -227,8 +265,23 @@ def build_result(
         },
         warnings=warnings,
         references=references + extra_references,
-        explanation=_explain(t, period, shares, goals, compliant),
+        explanation=_explain(t, period, shares, goals, compliant) + _scope(buyer, territory),
     )
+
+
+def _scope(buyer: CateringBuyer, territory: Territory) -> str:
+    parts = []
+    if territory is not Territory.METROPOLE:
+        parts.append(
+            f"Restaurant situé {territory.located} : objectifs de produits durables et de bio "
+            "adaptés à l'outre-mer, par paliers (décret n° 2021-1235)."
+        )
+    if buyer.is_state:
+        parts.append(
+            f"{buyer.label[0].upper()}{buyer.label[1:]} : la totalité des viandes et produits de "
+            "la pêche doit être durable et de qualité (CRPM L230-5-1)."
+        )
+    return "".join(" " + part for part in parts)
 
 
 def _data_warnings(t: Totals, period: Period) -> list[str]:
@@ -304,7 +357,7 @@ def ratios(data: RatiosInput) -> RatiosResult:
             f"{outside_count} achat(s) daté(s) hors de la période ({format_euros(outside)} HT) "
             "écarté(s) du calcul."
         )
-    return build_result(counted, data.period, warnings, [])
+    return build_result(counted, data.period, warnings, [], data.buyer, data.territory)
 
 
 def _count(purchase: PurchaseInput, period: Period, calendar: LabelCalendar) -> Counted:

@@ -273,17 +273,26 @@ def _repayment(rules: law.LawSnapshot, rate: Decimal, findings: Findings) -> Rep
         )
         findings.flag_ambiguity(
             "Remboursement de l'avance pour une consultation engagée depuis le 01/01/2025 : la "
-            "suppression du seuil de 80 % est relevée sur des sources secondaires (décrets de fin "
-            "décembre 2024), la rédaction actuelle de R2191-12 n'a pas été relue ; prévoyez le "
-            "rythme de remboursement dans le CCAP.",
+            "suppression de la borne de 80 % (décret n° 2024-1251) est relevée sur des sources "
+            "secondaires concordantes, la rédaction actuelle de R2191-12 n'a pas été relue ; "
+            "prévoyez le rythme de remboursement dans le CCAP.",
             "CCP R2191-11",
             "CCP R2191-12",
+        )
+    own = "payment.advance.remboursement_prestations_propres"
+    own_text = ""
+    if rules.value(own) is True:
+        findings.cite(rules.reference(own))
+        own_text = (
+            " L'avancement se mesure sur les seules prestations exécutées par le titulaire "
+            "lui-même (R2191-11 modifié par le décret n° 2025-1383)."
         )
     return Repayment(
         starts_at_percent=None if first_payment else start * 100,
         starts_with_first_payment=first_payment,
         ends_at_percent=end_percent,
-        explanation=f"Dans le silence du marché : {start_text}, {end_text} (R2191-11, R2191-12).",
+        explanation=f"Dans le silence du marché : {start_text}, {end_text} (R2191-11, R2191-12)."
+        + own_text,
     )
 
 

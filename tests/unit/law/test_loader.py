@@ -144,9 +144,13 @@ def test_every_parameter_answers_every_day_from_its_first_value_unless_it_ended(
                 assert following.value is None or previous.value is None, (
                     f"{path} : trou entre le {previous.until} et le {following.start}"
                 )
-        last = values[-1]
+        # A stage the text already schedules (EGAlim overseas: 2030, 2035) is the last value but
+        # starts later: the open-ended value that answers today is then the one in force now.
+        last = next((v for v in reversed(values) if v.start <= date.today()), values[-1])
         if last.until is None and last.value is not None:
             assert parameter.at(date.today()).value == last.value, path
+        for scheduled in (v for v in values if v.start > date.today() and v.value is not None):
+            assert parameter.at(scheduled.start).value == scheduled.value, path
 
 
 def test_the_thresholds_answer_at_every_month_of_the_current_biennium() -> None:
