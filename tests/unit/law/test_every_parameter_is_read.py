@@ -11,7 +11,7 @@ from openamo import law
 
 SOURCE = Path(openamo.__file__).parent
 
-NOT_YET_READ = {}
+NOT_YET_READ: dict[str, str] = {}
 """Parameters whose rule is being written; the list may only shrink (checked below)."""
 
 
