@@ -21,7 +21,7 @@ from docx import Document
 from openamo.award import score_offers_from_dict
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.award.models import AnalysisStatus, LotAnalysis
-from openamo.web.award.selectors import awarded
+from openamo.web.award.queries import awarded
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation

@@ -15,7 +15,7 @@ from openamo.web.audit.models import AuditEvent
 from openamo.web.award import services
 from openamo.web.award.decisions import pending
 from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
-from openamo.web.award.selectors import awarded
+from openamo.web.award.queries import awarded
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import client_for, text

@@ -13,7 +13,7 @@ from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.award import marking, services
 from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis, Offer
-from openamo.web.award.selectors import AwardedOffer, awarded
+from openamo.web.award.queries import AwardedOffer, awarded
 from openamo.web.operations.access import PermissionRefused, operation_access
 from openamo.web.operations.models import Lot, Operation
 from tests.integration.web import _award

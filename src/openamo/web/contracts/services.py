@@ -21,7 +21,7 @@ from openamo.errors import OpenAMOError
 from openamo.pricing import term
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, record, snapshot
-from openamo.web.award import selectors as award_selectors
+from openamo.web.award import queries as award_queries
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import execution_start
 from openamo.web.contracts.models import (
@@ -154,7 +154,7 @@ def holder_organisations(
 
 
 def _bidder_sirets(operation_id: int) -> list[str]:
-    return list(award_selectors.bidder_sirets(operation_id))
+    return list(award_queries.bidder_sirets(operation_id))
 
 
 def holder_account(siret: str) -> Organisation | None:
@@ -204,7 +204,7 @@ def _check_decided(
 
 @dataclass(frozen=True)
 class Awarded:
-    """A winner of the award, as ``openamo.web.award.selectors.awarded`` gives it."""
+    """A winner of the award, as ``openamo.web.award.queries.awarded`` gives it."""
 
     lot_id: int | None
     lot_name: str
@@ -220,13 +220,13 @@ def awarded_offers(operation_id: int) -> list[Awarded]:
     (then the contract is entered directly)."""
     return [
         Awarded(o.lot_id, o.lot_name, o.bidder, o.siret, o.price_ht, o.rank, o.lot_number)
-        for o in award_selectors.awarded(operation_id)
+        for o in award_queries.awarded(operation_id)
     ]
 
 
 @dataclass(frozen=True)
 class Terms:
-    """The clauses the consultation file fixed (``openamo.web.award.selectors.ContractTerms``)."""
+    """The clauses the consultation file fixed (``openamo.web.award.queries.ContractTerms``)."""
 
     reference: str
     price_form: str
@@ -244,7 +244,7 @@ class Terms:
 
 def contract_terms(operation_id: int, lot_id: int | None) -> Terms | None:
     """What the operation's DCE fixed for the lot's contract; ``None`` without a DCE."""
-    found = award_selectors.contract_terms(operation_id, lot_id)
+    found = award_queries.contract_terms(operation_id, lot_id)
     if found is None:
         return None
     return Terms(**{name: getattr(found, name) for name in Terms.__dataclass_fields__})
@@ -274,7 +274,7 @@ def create_contract(
         lot = data.get("lot")
         if lot is not None and (lot.operation_id != operation.pk or lot.deleted_at is not None):
             raise OpenAMOError("Ce lot n'appartient pas à l'opération.", code="wrong_lot")
-        award_selectors.refuse_if_stale(
+        award_queries.refuse_if_stale(
             operation.pk, lot.pk if lot is not None else None, "créer le marché"
         )
     else:
