@@ -24,7 +24,7 @@ from openamo.award.methods import METHODS
 from openamo.award.models import Check, CriterionInput
 from openamo.documents.finish import Properties
 from openamo.documents.render import PageHeader, render_docx
-from openamo.documents.xlsx import Line, write_bpu_dqe
+from openamo.documents.xlsx import Bounds, Line, bounds_warning, write_bpu_dqe
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
 from openamo.procurement.enums import Buyer, Publicity
@@ -95,6 +95,7 @@ def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
         _docx(file, "dce_ccap.docx", context | _ccap(file), out_dir / "CCAP.docx"),
         _docx(file, "dce_cctp.docx", context, out_dir / "CCTP.docx"),
     ]
+    bounds_warnings: list[str] = []
     for lot, lot_context in zip(file.data.lots, context["lots"], strict=True):
         written.append(
             _docx(
@@ -105,7 +106,10 @@ def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
                 lot=f"Lot n° {lot.number}",
             )
         )
-        written.append(_workbook(file, lot, out_dir / f"BPU_DQE_lot_{lot.number}.xlsx"))
+        workbook, bounds = _workbook(file, lot, out_dir / f"BPU_DQE_lot_{lot.number}.xlsx")
+        written.append(workbook)
+        if bounds:
+            bounds_warnings.append(bounds)
     findings = file.findings
     missing = missing_information(file)
     return GeneratedDocuments(
@@ -114,7 +118,7 @@ def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
         min_response_days=file.procedure.min_response_days,
         response_days=file.response_days,
         checks=findings.checks,
-        warnings=[*findings.warnings, *missing],
+        warnings=[*findings.warnings, *missing, *bounds_warnings],
         ambiguities=findings.ambiguities,
         references=findings.references,
         explanation=(
@@ -199,7 +203,9 @@ def _docx(
         ) from None
 
 
-def _workbook(file: ConsultationFile, lot: DceLot, out: Path) -> Path:
+def _workbook(file: ConsultationFile, lot: DceLot, out: Path) -> tuple[Path, str | None]:
+    """The lot's BPU/DQE and, when the DQE at the buyer's prices falls outside the lot's
+    minimum or maximum, the warning printed on the sheet and returned with the result."""
     data = file.data
     lines = [
         Line(
@@ -208,15 +214,21 @@ def _workbook(file: ConsultationFile, lot: DceLot, out: Path) -> Path:
             unit=item.unit,
             quantity=item.quantity,
             label=item.egalim_label or "",
+            estimated_unit_price=item.estimated_unit_price_ht,
         )
         for index, item in enumerate(lot.items)
     ]
-    return write_bpu_dqe(
+    warning = bounds_warning(
+        f"Lot {lot.number}", lines, Bounds(lot.min_amount_ht, lot.max_amount_ht)
+    )
+    path = write_bpu_dqe(
         out,
         title=f"Lot {lot.number} — {lot.name}",
         subtitle=f"{data.buyer.name} — {data.object} — consultation n° {data.reference}",
         lines=lines,
+        warning=warning,
     )
+    return path, warning
 
 
 # --- Context shared by every document -------------------------------------------------------

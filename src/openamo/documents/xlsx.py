@@ -2,8 +2,13 @@
 
 The DQE recomputes itself: each line is ``=ROUND(quantity × unit price, 2)``, the unit price is
 read from the BPU sheet, and the totals are ``SUM`` formulas — a bidder fills the BPU and every
-amount follows, in Excel as in LibreOffice. Every text that comes from the user goes through
-:func:`guard_formula`, so a designation such as ``=HYPERLINK(…)`` stays text.
+amount follows, in Excel as in LibreOffice.
+
+What a bidder may change is only the unit prices of the BPU (and the VAT rate of the DQE): both
+sheets are protected, those cells alone are unlocked and accept only a decimal ≥ 0. Every text
+that comes from the user is written as a *string* cell with the « quote prefix » style, so a
+designation such as ``=HYPERLINK(…)`` stays text without a visible apostrophe. Each sheet prints
+on A4 landscape, fitted to the page width, with its title rows repeated on every page.
 """
 
 from __future__ import annotations
@@ -14,13 +19,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openamo.documents.render import TEMPLATES_DIR, guard_formula
+from openamo.documents.render import TEMPLATES_DIR
 from openamo.errors import OpenAMOError
+from openamo.money import format_euros, to_cents
 
 TEMPLATE = "bpu_dqe.xlsx"
+HEADER_ROW = 4
 FIRST_ROW = 5
 PRICE_FORMAT = '#,##0.00 "€"'
 QUANTITY_FORMAT = "#,##0.###"
+RATE_FORMAT = "0.0%"
+#: Texts a spreadsheet would read as a formula (OWASP « CSV injection »).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,46 @@ class Line:
     unit: str
     quantity: Decimal
     label: str = ""
+    estimated_unit_price: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The lot's minimum and maximum (HT) of a framework agreement, when it has them."""
+
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+
+def estimated_total(lines: Sequence[Line]) -> Decimal | None:
+    """The DQE at the buyer's estimated prices, line by line rounded as the sheet does; ``None``
+    when a line has no estimated price (the total would be meaningless)."""
+    if not lines or any(line.estimated_unit_price is None for line in lines):
+        return None
+    return sum(
+        (to_cents(line.quantity * (line.estimated_unit_price or Decimal(0))) for line in lines),
+        Decimal(0),
+    )
+
+
+def bounds_warning(lot_label: str, lines: Sequence[Line], bounds: Bounds) -> str | None:
+    """A French warning when the DQE at the estimated prices falls outside the lot's bounds."""
+    total = estimated_total(lines)
+    if total is None:
+        return None
+    if bounds.minimum is not None and total < bounds.minimum:
+        return (
+            f"{lot_label} : le DQE aux prix estimés par l'acheteur ({format_euros(total)} HT) est "
+            f"inférieur au minimum du lot ({format_euros(bounds.minimum)} HT) ; revoyez les "
+            "quantités du DQE ou le minimum, sinon l'offre comparée ne reflète pas le marché."
+        )
+    if bounds.maximum is not None and total > bounds.maximum:
+        return (
+            f"{lot_label} : le DQE aux prix estimés par l'acheteur ({format_euros(total)} HT) "
+            f"dépasse le maximum du lot ({format_euros(bounds.maximum)} HT) ; revoyez les "
+            "quantités du DQE ou le maximum."
+        )
+    return None
 
 
 def write_bpu_dqe(
@@ -38,10 +88,13 @@ def write_bpu_dqe(
     subtitle: str,
     lines: Sequence[Line],
     unit_prices: Mapping[int, Decimal] | None = None,
+    *,
+    warning: str | None = None,
+    protect: bool = True,
 ) -> Path:
-    """Write the BPU and DQE of one lot; ``unit_prices`` (by line index) prefill the BPU."""
+    """Write the BPU and DQE of one lot; ``unit_prices`` (by line index) prefill the BPU;
+    ``warning`` (see :func:`bounds_warning`) is printed in red under the DQE's title."""
     from openpyxl import load_workbook
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = load_workbook(str(TEMPLATES_DIR / TEMPLATE))
     bpu, dqe = workbook["BPU"], workbook["DQE"]
@@ -49,18 +102,23 @@ def write_bpu_dqe(
         (bpu, "Bordereau des prix unitaires"),
         (dqe, "Détail quantitatif estimatif"),
     ):
-        sheet["A1"] = guard_formula(f"{prefix} — {title}")
-        sheet["A2"] = guard_formula(subtitle)
+        set_text(sheet["A1"], f"{prefix} — {title}")
+        set_text(sheet["A2"], subtitle)
+        _banner(sheet, 2, 30)
     prices = unit_prices or {}
     for index, line in enumerate(lines):
         _bpu_row(bpu, FIRST_ROW + index, line, prices.get(index))
         _dqe_row(dqe, FIRST_ROW + index, line)
     last = FIRST_ROW + max(len(lines), 1) - 1
-    validation = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-    validation.error = "Prix unitaire HT positif attendu"
-    bpu.add_data_validation(validation)
-    validation.add(f"D{FIRST_ROW}:D{last}")
-    _totals(dqe, last)
+    _price_validation(bpu, f"D{FIRST_ROW}:D{last}")
+    rate = _totals(dqe, last)
+    _rate_validation(dqe, rate)
+    if warning:
+        _warning(dqe, warning)
+    for sheet in (bpu, dqe):
+        _print_setup(sheet, last if sheet is bpu else last + 5)
+        if protect:
+            _protect(sheet)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         workbook.save(str(path))
@@ -71,23 +129,36 @@ def write_bpu_dqe(
     return path
 
 
-def _text(sheet: Any, cell: str, value: str) -> None:
-    sheet[cell] = guard_formula(value)
+def set_text(cell: Any, value: str) -> None:
+    """Write user text as text: a string cell (never a formula) with the quote-prefix style
+    when it starts like a formula, so nothing visible is added to what the user typed."""
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
 
 
 def _bpu_row(sheet: Any, row: int, line: Line, price: Decimal | None) -> None:
-    _text(sheet, f"A{row}", line.code)
-    _text(sheet, f"B{row}", line.designation)
-    _text(sheet, f"C{row}", line.unit)
+    from openpyxl.styles import Alignment, Protection
+
+    set_text(sheet[f"A{row}"], line.code)
+    set_text(sheet[f"B{row}"], line.designation)
+    sheet[f"B{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+    set_text(sheet[f"C{row}"], line.unit)
     sheet[f"D{row}"] = price
     sheet[f"D{row}"].number_format = PRICE_FORMAT
-    _text(sheet, f"E{row}", line.label)
+    sheet[f"D{row}"].protection = Protection(locked=False)
+    set_text(sheet[f"E{row}"], line.label)
+    sheet[f"E{row}"].alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _dqe_row(sheet: Any, row: int, line: Line) -> None:
-    _text(sheet, f"A{row}", line.code)
-    _text(sheet, f"B{row}", line.designation)
-    _text(sheet, f"C{row}", line.unit)
+    from openpyxl.styles import Alignment
+
+    set_text(sheet[f"A{row}"], line.code)
+    set_text(sheet[f"B{row}"], line.designation)
+    sheet[f"B{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+    set_text(sheet[f"C{row}"], line.unit)
     sheet[f"D{row}"] = line.quantity
     sheet[f"D{row}"].number_format = QUANTITY_FORMAT
     sheet[f"E{row}"] = f"=BPU!D{row}"
@@ -96,14 +167,16 @@ def _dqe_row(sheet: Any, row: int, line: Line) -> None:
     sheet[f"F{row}"].number_format = PRICE_FORMAT
 
 
-def _totals(sheet: Any, last: int) -> None:
-    from openpyxl.styles import Font
+def _totals(sheet: Any, last: int) -> str:
+    from openpyxl.styles import Font, Protection
 
     bold = Font(bold=True)
     total, rate, vat, ttc = last + 2, last + 3, last + 4, last + 5
     sheet[f"E{total}"] = "Total HT"
     sheet[f"F{total}"] = f"=SUM(F{FIRST_ROW}:F{last})"
-    sheet[f"E{rate}"] = "Taux de TVA (fraction, à compléter)"
+    sheet[f"E{rate}"] = "Taux de TVA (à compléter)"
+    sheet[f"F{rate}"].number_format = RATE_FORMAT
+    sheet[f"F{rate}"].protection = Protection(locked=False)
     sheet[f"E{vat}"] = "TVA"
     sheet[f"F{vat}"] = f"=ROUND(F{total}*F{rate},2)"
     sheet[f"E{ttc}"] = "Total TTC"
@@ -112,6 +185,83 @@ def _totals(sheet: Any, last: int) -> None:
         sheet[f"E{row}"].font = bold
         sheet[f"F{row}"].font = bold
         sheet[f"F{row}"].number_format = PRICE_FORMAT
+    return f"F{rate}"
+
+
+def _price_validation(sheet: Any, cells: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(
+        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+    )
+    validation.errorTitle = "Prix unitaire"
+    validation.error = "Saisissez un prix unitaire hors taxes, nombre positif ou nul (ex. 2,60)."
+    validation.promptTitle = "Prix unitaire HT"
+    validation.prompt = "Prix unitaire hors taxes en euros, à compléter par le candidat."
+    validation.showErrorMessage = True
+    validation.showInputMessage = True
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+
+
+def _rate_validation(sheet: Any, cell: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(
+        type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True
+    )
+    validation.errorTitle = "Taux de TVA"
+    validation.error = "Saisissez le taux de TVA en pourcentage (ex. 5,5 %)."
+    validation.showErrorMessage = True
+    sheet.add_data_validation(validation)
+    validation.add(cell)
+
+
+def _warning(sheet: Any, text: str) -> None:
+    from openpyxl.styles import Font
+
+    set_text(sheet["A3"], f"Attention : {text}")
+    sheet["A3"].font = Font(bold=True, color="C00000")
+    _banner(sheet, 3, 45)
+
+
+def _banner(sheet: Any, row: int, height: int) -> None:
+    """A text row across the printed width, wrapped instead of cut at the print area."""
+    from openpyxl.styles import Alignment
+
+    last_column = "E" if sheet.title == "BPU" else "F"
+    sheet[f"A{row}"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells(f"A{row}:{last_column}{row}")
+    sheet.row_dimensions[row].height = height
+
+
+def _print_setup(sheet: Any, last: int) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"1:{HEADER_ROW}"
+    last_column = "E" if sheet.title == "BPU" else "F"
+    sheet.print_area = f"A1:{last_column}{last}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.oddFooter.center.text = "Page &P / &N"
+    sheet.oddHeader.left.text = (
+        "Bordereau des prix unitaires" if sheet.title == "BPU" else "Détail quantitatif estimatif"
+    )
+
+
+def _protect(sheet: Any) -> None:
+    """Only unlocked cells (unit prices, VAT rate) can be changed; no password: the protection
+    prevents mistakes, the signed offer and the buyer's own copy are the reference."""
+    protection = sheet.protection
+    protection.sheet = True
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.enable()
 
 
 def total_cell(line_count: int) -> str:

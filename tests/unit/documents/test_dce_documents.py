@@ -140,10 +140,73 @@ def test_user_text_cannot_inject_spreadsheet_formulas(tmp_path: Path) -> None:
                     assert sheet.title == "DQE" and cell.coordinate in ours, cell.coordinate
     bpu = workbook["BPU"]
     assert bpu["A1"].value.startswith("Bordereau")
-    assert bpu["B5"].value == '\'=HYPERLINK("http://x","clic")'
-    assert bpu["A5"].value == "'@SUM(1+1)"
-    assert bpu["C5"].value == "'+kg"
-    assert bpu["B6"].value == "'-2+3"
+    # Text cells, as typed: no apostrophe added, the quote-prefix style keeps them text.
+    for cell, typed in (
+        ("B5", '=HYPERLINK("http://x","clic")'),
+        ("A5", "@SUM(1+1)"),
+        ("C5", "+kg"),
+        ("B6", "-2+3"),
+    ):
+        assert bpu[cell].value == typed and bpu[cell].data_type == "s", cell
+        assert bpu[cell].quotePrefix, cell
+    assert not bpu["B7"].quotePrefix
+
+
+def test_only_the_bidders_cells_are_open_and_they_take_a_positive_decimal(dce: Path) -> None:
+    workbook = load_workbook(dce / "BPU_DQE_lot_1.xlsx")
+    bpu, dqe = workbook["BPU"], workbook["DQE"]
+    assert bpu.protection.sheet and dqe.protection.sheet
+    open_cells = {
+        (sheet.title, cell.coordinate)
+        for sheet in (bpu, dqe)
+        for row in sheet.iter_rows(min_row=1, max_row=20, max_col=8)
+        for cell in row
+        if not cell.protection.locked
+    }
+    assert open_cells == {("BPU", f"D{row}") for row in range(5, 9)} | {("DQE", "F11")}
+    (validation,) = bpu.data_validations.dataValidation
+    assert (validation.type, validation.operator, validation.formula1) == (
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+    )
+    assert str(validation.sqref) == "D5:D8"
+    assert validation.showErrorMessage and "positif" in validation.error
+
+
+def test_each_sheet_prints_on_a4_landscape_fitted_to_width_with_its_titles(dce: Path) -> None:
+    workbook = load_workbook(dce / "BPU_DQE_lot_1.xlsx")
+    for sheet, area in ((workbook["BPU"], "$A$1:$E$8"), (workbook["DQE"], "$A$1:$F$13")):
+        setup = sheet.page_setup
+        assert str(setup.paperSize) == sheet.PAPERSIZE_A4 == "9"
+        assert setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$1:$4"
+        assert sheet.print_area == f"'{sheet.title}'!{area}"
+        assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+
+
+def test_a_dqe_below_the_lots_minimum_is_flagged_in_the_result_and_on_the_sheet(
+    tmp_path: Path,
+) -> None:
+    result = generate_dce_from_dict(copy.deepcopy(EXAMPLE), tmp_path)
+    # Lot 1 at the buyer's prices: 3500 × 2.60 + 2400 × 1.15 + 1800 × 0.95 + 5200 × 0.85.
+    expected = "Lot 1 : le DQE aux prix estimés par l'acheteur (17\u202f990,00\u00a0€ HT)"
+    (warning,) = [text for text in result.warnings if text.startswith("Lot 1 : le DQE")]
+    assert warning.startswith(expected) and "minimum du lot (30\u202f000,00\u00a0€ HT)" in warning
+    assert load_workbook(tmp_path / "BPU_DQE_lot_1.xlsx")["DQE"]["A3"].value == (
+        f"Attention : {warning}"
+    )
+    data = copy.deepcopy(EXAMPLE)
+    data["lots"][0]["min_amount_ht"] = "10000.00"
+    data["lots"][0]["max_amount_ht"] = "15000.00"
+    result = generate_dce_from_dict(data, tmp_path / "max")
+    assert any("dépasse le maximum du lot (15\u202f000,00" in text for text in result.warnings)
+    data["lots"][0]["max_amount_ht"] = "20000.00"
+    result = generate_dce_from_dict(data, tmp_path / "inside")
+    assert not any(text.startswith("Lot 1 : le DQE") for text in result.warnings)
+    assert load_workbook(tmp_path / "inside" / "BPU_DQE_lot_1.xlsx")["DQE"]["A3"].value is None
 
 
 def test_the_committed_templates_match_their_build_script(tmp_path: Path) -> None:
