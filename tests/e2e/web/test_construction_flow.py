@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from openamo.web.construction import demo
-from openamo.web.construction.models import FinalAccount, PhaseReview
+from openamo.web.construction.models import FinalAccount, MonthlyStatement, PhaseReview
 from openamo.web.demo import load_demo
 from openamo.web.operations.models import Operation
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
@@ -27,7 +27,7 @@ SHOTS = os.environ.get("OPENAMO_SCREENSHOTS")
 @pytest.fixture
 def canteen(db: None, tmp_path: Path) -> Operation:
     load_demo(tmp_path / "demo-credentials.json")
-    for username in ("marie.dupont", "alice.bernard", "jeanne.martin"):
+    for username in ("marie.dupont", "alice.bernard", "jeanne.martin", "louis.garnier"):
         user = get_user_model().objects.get(username=username)
         user.set_password(PASSWORD)
         user.save()
@@ -99,3 +99,73 @@ def test_from_programme_to_final_account_with_each_role(
     assert response is not None and response.status == 403
     visit.check()
     assert len(visit.checked) >= 12
+
+
+def test_lots_orders_statements_reception_and_final_account(
+    page: Any, live_server: Any, canteen: Operation, tmp_path: Path
+) -> None:
+    """The maître d'œuvre proposes a monthly statement; the maître d'ouvrage reads the lots,
+    the orders and their reserves, orders the payment, reads the reception with its reserves,
+    downloads the reception report and the order, then the final account."""
+    import io
+
+    from docx import Document
+
+    visit = Visit(page, live_server.url)
+    base = f"/operations/{canteen.pk}/travaux/"
+    lot3 = MonthlyStatement.objects.filter(contract__lot__number=3)
+    assert not lot3.exists()
+
+    sign_in(visit, "louis.garnier")
+    visit.goto(base)
+    assert page.get_by_text("Vous êtes le maître d'œuvre").count()
+    page.get_by_role("link", name=re.compile("Lots et marchés de travaux")).click()
+    visit.check()
+    shot(page, "construction_lots")
+    assert "L2113-10" in page.locator("main").inner_text()
+    page.get_by_role("link", name="2026-TRAV-RS-03").click()
+    visit.check()
+    page.get_by_role("link", name="Enregistrer un projet de décompte mensuel").click()
+    visit.check()
+    field(page, "Mois des travaux (dernier jour du mois)").fill("2026-11-30")
+    field(page, "Projet de décompte reçu par le maître d'œuvre le").fill("2026-12-01")
+    field(page, "Cumul demandé par le titulaire HT (€)").fill("182 000")
+    field(page, "Cumul accepté par le maître d'œuvre HT (€)").fill("176 500")
+    visit.submit("Enregistrer l'acompte")
+    assert page.get_by_text("Acompte n° 1 enregistré").count()
+    assert page.get_by_text("rectifié").count()
+    assert page.get_by_role("link", name=re.compile("Ordonner")).count() == 0
+    sign_out(visit)
+
+    sign_in(visit, "marie.dupont")
+    visit.goto(base + "marches/")
+    page.get_by_role("link", name="2026-TRAV-RS-03").click()
+    visit.check()
+    page.get_by_role("link", name=re.compile("Ordonner ou payer")).click()
+    visit.check()
+    field(page, "Paiement ordonné le").fill("2026-12-02")
+    visit.submit("Enregistrer")
+    assert page.get_by_text("décision enregistrée").count()
+    assert lot3.get().decided_by.username == "marie.dupont"
+
+    visit.goto(base + "marches/")
+    page.get_by_role("link", name="2026-TRAV-RS-01").click()
+    visit.check()
+    shot(page, "construction_execution_lot1")
+    body = page.locator("main").inner_text()
+    assert "Fondations sur micropieux" in body and "Délai de cinq jours accordé" in body
+    assert "Fissure en pied de voile" in body and "16/10/2027" in body  # end of the guarantee
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Procès-verbal de réception (Word)").click()
+    saved = tmp_path / "pv.docx"
+    download_info.value.save_as(saved)
+    document = Document(io.BytesIO(saved.read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "PROCÈS-VERBAL ET DÉCISION DE RÉCEPTION" in text and "16/10/2027" in text
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Ordre de service (Word)").nth(1).click()
+    assert download_info.value.suggested_filename.startswith("Ordre de service n° 2")
+    page.get_by_role("link", name="Calendrier du décompte général").click()
+    visit.check()
+    assert page.get_by_text("Projet de décompte final").count()
+    assert len(visit.checked) >= 10

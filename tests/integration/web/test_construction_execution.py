@@ -146,3 +146,11 @@ def test_the_reception_shows_its_guarantees_and_both_documents_open(cast: Cast) 
     assert "ORDRE DE SERVICE N° 1" in body
     assert "15 jours" in body and "14/10/2027" in body  # received 29/09/2027
     assert "{{" not in body
+
+
+@time_machine.travel(datetime.datetime(2028, 2, 15, 10, tzinfo=datetime.UTC), tick=False)
+def test_reserves_not_lifted_after_their_deadline_are_shown_late(cast: Cast) -> None:
+    site = canteen(cast)
+    url = reverse("construction:works_contract", args=[site.operation.pk, site.contract.pk])
+    page = _plain(text(client_for(cast.mo).get(url)))
+    assert "En retard depuis le 31/01/2028 : levée des réserves" in page
