@@ -160,3 +160,13 @@ def test_the_lock_page_is_the_same_for_an_unknown_identifier(marie: object) -> N
         pages.append((response.status_code, re.sub(r'value="[^"]+"', "", main)))
     assert pages[0] == pages[1]
     assert "Réessayez dans 1 minute" in pages[0][1]
+
+
+@override_settings(OPENAMO_LOGIN_ACCOUNT_FAILURES=2)
+def test_each_wait_is_written_to_the_log_for_the_operator(
+    marie: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="openamo.connexion"):
+        for _ in range(2):
+            attempt("marie", REMOTE_ADDR="198.51.100.4")
+    assert any("identifiant « marie », 2 échecs" in line for line in caplog.messages)

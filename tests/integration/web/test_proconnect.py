@@ -305,3 +305,18 @@ def test_without_a_proconnect_sign_in_the_next_page_accepts_no_invitation(
     client.force_login(cast.reader)
     client.get(reverse("organisations:proconnect_next"))
     assert not Membership.objects.filter(user=cast.reader, organisation=cast.outsider).exists()
+
+
+def test_the_proconnect_pages_lead_nowhere_without_a_proconnect_sign_in(
+    cast: Cast, configured: Provider
+) -> None:
+    anonymous = Client()
+    assert anonymous.get(reverse("organisations:proconnect_next"))["Location"].startswith(
+        reverse("organisations:login")
+    )
+    assert anonymous.get(reverse("organisations:proconnect_link"))["Location"] == reverse(
+        "organisations:login"
+    )
+    assert anonymous.get(reverse("organisations:proconnect_failed")).status_code == 400
+    back = anonymous.get(reverse("organisations:proconnect_logged_out") + "?state=forge")
+    assert back["Location"] == reverse("organisations:login")

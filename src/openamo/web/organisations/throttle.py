@@ -13,6 +13,7 @@ password check while a wait runs, on the login page and on the admin site alike.
 from __future__ import annotations
 
 import datetime
+import logging
 import math
 from typing import Any
 
@@ -29,6 +30,7 @@ from openamo.web.organisations.client_address import client_key
 from openamo.web.organisations.models import LoginThrottle
 
 WAIT_ATTRIBUTE = "openamo_login_wait"
+logger = logging.getLogger("openamo.connexion")
 Scope = LoginThrottle.Scope
 
 
@@ -95,6 +97,15 @@ def record_failure(request: HttpRequest, identifier: str) -> datetime.timedelta 
     memory = datetime.timedelta(hours=settings.OPENAMO_LOGIN_MEMORY_HOURS)
     LoginThrottle.objects.filter(last_failure_at__lt=now - memory).delete()
     rows = [_count(scope, key, now) for scope, key in _keys(request, identifier)]
+    for row in rows:
+        if row.locked_until is not None:  # for the operator: who is attacked, from where
+            logger.warning(
+                "connexion suspendue : %s « %s », %d échecs, attente jusqu'à %s",
+                row.get_scope_display().lower(),
+                row.key,
+                row.failures,
+                row.locked_until.isoformat(timespec="seconds"),
+            )
     waits = [row.locked_until - now for row in rows if row.locked_until is not None]
     return max(waits) if waits else None
 
