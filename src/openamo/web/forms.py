@@ -5,11 +5,15 @@ SIRET check. An invalid form shows back exactly what was typed."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
@@ -18,12 +22,43 @@ from stdnum.fr import siret
 from openamo.validation import PLAUSIBLE_MAX_AMOUNT, implausible_date
 
 VERSION_FIELD = "version"
+Watched = models.Model | models.QuerySet[Any] | Sequence[Any] | None
+"""What an edit form changes: an object, the rows of a queryset (criteria, marks, phases), or
+several of them; their stored state is what the version token stands for."""
 
 
-def version_of(instance: models.Model | None) -> str:
-    """The token of an object's state: its ``updated_at`` (every edited model has one)."""
-    stamp = getattr(instance, "updated_at", None)
-    return stamp.isoformat() if isinstance(stamp, datetime.datetime) else ""
+def _stored(watched: Watched) -> list[models.Model]:
+    """The watched objects as the database holds them now (re-read, never the cached copy)."""
+    if watched is None:
+        return []
+    if isinstance(watched, models.QuerySet):
+        return list(watched.all())
+    if isinstance(watched, models.Model):
+        fresh = type(watched)._default_manager.filter(pk=watched.pk).first()
+        return [fresh] if fresh is not None else []
+    return [item for part in watched for item in _stored(part)]
+
+
+def _state(instance: models.Model) -> list[Any]:
+    fields = {
+        f.attname: f.value_to_string(instance)
+        for f in instance._meta.concrete_fields
+        if not getattr(f, "auto_now", False)  # a save that changes nothing is no conflict
+    }
+    return [instance._meta.label, str(instance.pk), fields]
+
+
+def fingerprint(objects: list[models.Model]) -> str:
+    """A digest of the objects' stored values: it changes as soon as anyone saves a change."""
+    states = sorted((_state(o) for o in objects), key=lambda state: (state[0], state[1]))
+    encoded = json.dumps(states, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:32]
+
+
+def version_of(watched: Watched) -> str:
+    """The token an edit page carries: the digest of the stored state, and when it was read
+    (to tell, on a conflict, what the journal recorded since)."""
+    return f"{fingerprint(_stored(watched))}|{timezone.now().isoformat()}"
 
 
 class OpenAMOForm(DsfrBaseForm):
@@ -34,7 +69,7 @@ class OpenAMOForm(DsfrBaseForm):
     changed what (from the journal) and keeps what was typed, with the new version, so that
     saving again replaces the other edit knowingly (optimistic concurrency, no lost edit)."""
 
-    def __init__(self, *args: Any, current: models.Model | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: Watched = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.current = current
         if current is not None:
@@ -49,15 +84,14 @@ class OpenAMOForm(DsfrBaseForm):
         data.pop(VERSION_FIELD, None)
         key = self.add_prefix(VERSION_FIELD)
         posted: Any = self.data
-        typed = str(posted.get(key, ""))
-        stored = type(self.current)._default_manager.filter(pk=self.current.pk).first()
-        now = version_of(stored)
+        typed, _, since = str(posted.get(key, "")).partition("|")
+        stored = _stored(self.current)
         # A client that sends no version (a script, an older page) keeps the last-save rule.
-        if typed and now and typed != now:
-            self.add_error(None, conflict_message(stored, typed))
+        if typed and typed != fingerprint(stored):
+            self.add_error(None, conflict_message(stored, since))
             # Shown back with the new version: saving again replaces the other edit knowingly.
             posted = posted.copy()
-            posted[key] = now
+            posted[key] = version_of(self.current)
             self.__dict__["data"] = posted
         return data
 
@@ -66,6 +100,11 @@ class OpenAMOForm(DsfrBaseForm):
         context: dict[str, Any] = forms.Form.get_context(self)
         context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", False)
         return context
+
+
+class VersionForm(OpenAMOForm):
+    """The version alone, for a page whose fields are formsets (sub-criteria, grids): render
+    ``{{ guard }}`` inside the page's form, and save only if ``guard.is_valid()``."""
 
 
 _TYPED = str.maketrans("", "", " \u00a0\u202f€%")
@@ -218,35 +257,48 @@ def check_siret(value: str) -> str:
         raise forms.ValidationError("SIRET invalide : vérifiez la saisie.") from None
 
 
-def conflict_message(instance: Any, since: str) -> str:
+def conflict_message(objects: list[models.Model], since: str) -> str:
     """« Marie Dupont a enregistré une autre modification pendant votre saisie : … »."""
     from openamo.web.audit.models import AuditEvent
     from openamo.web.audit.services import changes
 
     try:
-        moment = datetime.datetime.fromisoformat(since)
+        moment: datetime.datetime | None = datetime.datetime.fromisoformat(since)
     except ValueError:
         moment = None
-    events = AuditEvent.objects.filter(
-        object_type=instance._meta.model_name, object_id=str(instance.pk)
-    ).order_by("created_at", "pk")
-    if moment is not None:
-        events = events.filter(created_at__gt=moment)
-    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in instance._meta.get_fields()}
-    choices = {
-        f.name: {str(value): str(label) for value, label in f.choices}
-        for f in instance._meta.get_fields()
-        if getattr(f, "choices", None)
-    }
     authors: list[str] = []
     described: list[str] = []
-    for event in events:
-        if event.actor_label not in authors:
-            authors.append(event.actor_label)
-        described += [
-            f"{change.field} : {change.before} → {change.after}"
-            for change in changes(event, labels, choices)
-        ]
+    for instance in objects:
+        events = AuditEvent.objects.filter(
+            object_type=instance._meta.model_name, object_id=str(instance.pk)
+        ).order_by("created_at", "pk")
+        if moment is not None:
+            events = events.filter(created_at__gt=moment)
+        fields = instance._meta.get_fields()
+        labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in fields}
+        choices = {
+            f.name: {str(value): str(label) for value, label in getattr(f, "choices", None) or []}
+            for f in fields
+        }
+        for event in events:
+            if event.actor_label not in authors:
+                authors.append(event.actor_label)
+            described += [
+                f"{change.field} : {change.before} → {change.after}"
+                for change in changes(event, labels, choices)
+            ]
+    if not authors and moment is not None:
+        # Saved under another name in the journal (a set of criteria, a questionnaire): the
+        # operation's or contract's events since the page was read say who and what.
+        nearby = AuditEvent.objects.filter(created_at__gt=moment).filter(
+            Q(operation_id__in={getattr(o, "operation_id", None) for o in objects} - {None})
+            | Q(contract_id__in={getattr(o, "contract_id", None) for o in objects} - {None})
+        )
+        for event in nearby.order_by("created_at", "pk"):
+            if event.actor_label not in authors:
+                authors.append(event.actor_label)
+            if event.object_label and event.object_label not in described:
+                described.append(event.object_label)
     who = " et ".join(authors) or "Quelqu'un"
     what = " ; ".join(described) or "des changements"
     return (

@@ -128,7 +128,7 @@ def _proposal(
 ) -> HttpResponse:
     """Propose or edit a draft: « Vérifier » shows the verdict, « Enregistrer » saves it."""
     initial = proposal_initial(amendment.answers) if amendment else None
-    form = ProposalForm(request.POST or None, initial=initial)
+    form = ProposalForm(request.POST or None, initial=initial, current=amendment)
     result: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
         answers = form.answers()

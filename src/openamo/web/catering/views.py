@@ -163,7 +163,7 @@ def purchase_edit(request: HttpRequest, org: int, pk: int) -> HttpResponse:
         "contract": purchase.contract_id,
         "is_meat_or_fish": _meat_fish_choice(purchase.is_meat_or_fish),
     }
-    form = _purchase_form(request, access, initial=initial)
+    form = _purchase_form(request, access, initial=initial, current=purchase)
     if request.method == "POST" and form.is_valid():
         services.update_purchase(access, request.user, purchase, form.purchase_data())
         messages.success(request, f"{purchase} modifié.")

@@ -31,7 +31,7 @@ from openamo.web.construction.forms import (
     StartForm,
     programme_initial,
 )
-from openamo.web.construction.models import Project
+from openamo.web.construction.models import FinalAccount, Project
 from openamo.web.downloads import attachment
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.kinds import Module
@@ -167,7 +167,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(access)
     if request.method == "POST":
         access.require_edit()
-    form = ProgrammeForm(request.POST or None, initial=programme_initial(project))
+    form = ProgrammeForm(request.POST or None, initial=programme_initial(project), current=project)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_programme(
@@ -206,7 +206,9 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     project = _project(access)
     access.require_validate()
-    form = OrganisationForm(request.POST or None, initial=project.organisation_answers)
+    form = OrganisationForm(
+        request.POST or None, initial=project.organisation_answers, current=project
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_organisation(access, request.user, project, form.cleaned_data)
@@ -228,7 +230,7 @@ def moe(request: HttpRequest, pk: int) -> HttpResponse:
         n: getattr(project, n)
         for n in ("moe_fee_estimate_ht", "studies_estimate_ht", "jury_members")
     }
-    form = MoeForm(request.POST or None, initial=initial)
+    form = MoeForm(request.POST or None, initial=initial, current=project)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_moe_inputs(access, request.user, project, form.cleaned_data)
@@ -253,7 +255,7 @@ def phase(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     row = _phase(project, phase)
     access.require_propose()
     initial = {n: getattr(row, n) for n in ("started_on", "submitted_on", "estimate_ht")}
-    form = PhaseForm(request.POST or None, initial=initial)
+    form = PhaseForm(request.POST or None, initial=initial, current=row)
     if request.method == "POST" and form.is_valid():
         try:
             services.propose_phase(access, request.user, project, row, form.cleaned_data)
@@ -293,7 +295,11 @@ def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
     if request.method == "POST":
         access.require_edit()
     initial = mappers.final_account_values(account) if account else {}
-    form = FinalAccountForm(request.POST or None, initial=initial)
+    form = FinalAccountForm(
+        request.POST or None,
+        initial=initial,
+        current=FinalAccount.objects.filter(contract=contract),
+    )
     result = error = None
     if request.method == "POST" and form.is_valid():
         try:

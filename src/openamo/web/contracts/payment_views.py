@@ -85,7 +85,7 @@ def _order_page(request: HttpRequest, access: ContractAccess, found: Order | Non
     initial = None
     if found is not None:
         initial = {name: getattr(found, name) for name in payments.ORDER_FIELDS}
-    form = OrderForm(request.POST or None, initial=initial)
+    form = OrderForm(request.POST or None, initial=initial, current=found)
     if request.method == "POST" and form.is_valid():
         try:
             payments.save_order(access, request.user, form.cleaned_data, found)
@@ -136,7 +136,10 @@ def _invoice_page(
         initial = {name: getattr(found, name) for name in payments.INVOICE_INPUT_FIELDS}
         initial["order"] = found.order_id
     form = InvoiceForm(
-        request.POST or None, initial=initial, orders=payments.live_orders(access.contract)
+        request.POST or None,
+        initial=initial,
+        orders=payments.live_orders(access.contract),
+        current=found,
     )
     if request.method == "POST" and form.is_valid():
         try:

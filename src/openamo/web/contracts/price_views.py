@@ -76,7 +76,9 @@ def formula(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(contract, name) for name in prices.FORMULA_FIELDS}
     supplies = contract.standard_supplies
     initial["standard_supplies"] = "" if supplies is None else ("oui" if supplies else "non")
-    form = FormulaForm(request.POST or None, initial=initial)
+    form = FormulaForm(
+        request.POST or None, initial=initial, current=[contract, contract.revision_terms.all()]
+    )
     if request.method == "POST" and form.is_valid():
         prices.save_formula(access, request.user, form.cleaned_data)
         messages.success(request, "Clause de variation des prix enregistrée.")

@@ -455,7 +455,7 @@ def _subcontractor_page(
     initial = None
     if found is not None:
         initial = {name: getattr(found, name) for name in services.SUBCONTRACTOR_FIELDS}
-    form = SubcontractorForm(request.POST or None, initial=initial)
+    form = SubcontractorForm(request.POST or None, initial=initial, current=found)
     if request.method == "POST" and form.is_valid():
         services.save_subcontractor(access, request.user, form.cleaned_data, found)
         messages.success(request, "Sous-traitant enregistré.")

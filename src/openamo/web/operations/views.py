@@ -27,7 +27,7 @@ from openamo.web.operations.forms import (
     ShareForm,
     WizardForm,
 )
-from openamo.web.operations.models import Share, Stage
+from openamo.web.operations.models import Consultation, Need, Share, Stage
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind
 from openamo.web.page_cache import cached_for_user
@@ -253,7 +253,11 @@ def wizard(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {**presenters.need_initial(services.need_of(operation))}
     if consultation is not None:
         initial.update(consultation.answers)
-    form = WizardForm(request.POST or None, initial=initial)
+    watched = [
+        Need.objects.filter(operation=operation),
+        Consultation.objects.filter(operation=operation),
+    ]
+    form = WizardForm(request.POST or None, initial=initial, current=watched)
     if request.method == "POST" and form.is_valid():
         try:
             # Saving the need and analysing go together: an input the domain refuses saves nothing.

@@ -31,7 +31,15 @@ from openamo.web.steering.forms import (
     framing_initial,
     roi_initial,
 )
-from openamo.web.steering.models import Baseline, ChangeRequest, KpiMeasurement
+from openamo.web.steering.models import (
+    Baseline,
+    ChangeRequest,
+    Framing,
+    KpiMeasurement,
+    MilestoneProgress,
+    Risk,
+    RoiSimulation,
+)
 
 GET_POST = ["GET", "POST"]
 SECTION = "Pilotage du projet informatique"
@@ -128,7 +136,9 @@ def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = services.framing_of(access.operation)
     initial, rows = framing_initial(found.answers if found else {})
     data = request.POST if request.method == "POST" else None
-    form = FramingForm(data, initial=initial)
+    form = FramingForm(
+        data, initial=initial, current=Framing.objects.filter(operation=access.operation)
+    )
     formsets = {
         prefix: formset(data, initial=rows[prefix], prefix=prefix)
         for prefix, formset in FORMSETS.items()
@@ -303,7 +313,9 @@ def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
     found = _change(access, change_pk)
     access.require_edit()
     initial = {name: getattr(found, name) for name in services.EDITABLE_CHANGE_FIELDS}
-    form = ChangeRequestForm(request.POST or None, initial=initial, budget_ht=_budget(access))
+    form = ChangeRequestForm(
+        request.POST or None, initial=initial, budget_ht=_budget(access), current=found
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_change_request(access, request.user, found, form.cleaned_data)
@@ -411,7 +423,11 @@ def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpRespons
     initial = (
         {"forecast_on": current.forecast_on, "actual_on": current.actual_on} if current else {}
     )
-    form = MilestoneForm(request.POST or None, initial=initial)
+    form = MilestoneForm(
+        request.POST or None,
+        initial=initial,
+        current=MilestoneProgress.objects.filter(operation=access.operation, milestone=milestone),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_milestone(access, request.user, milestone, form.cleaned_data)
@@ -478,7 +494,11 @@ def risk_edit(request: HttpRequest, pk: int, risk: str) -> HttpResponse:
         "status": item.status.value,
         "review_on": item.review_on,
     }
-    form = RiskForm(request.POST or None, initial=initial)
+    form = RiskForm(
+        request.POST or None,
+        initial=initial,
+        current=Risk.objects.filter(operation=access.operation, key=risk),
+    )
     return _risk_form(request, access, form, item.id, f"Risque « {item.title} »")
 
 
@@ -577,7 +597,11 @@ def roi(request: HttpRequest, pk: int) -> HttpResponse:
     initial = services.roi_defaults(state)
     if simulation is not None:
         initial.update(roi_initial(simulation.input, simulation.result))
-    form = RoiForm(request.POST or None, initial=initial)
+    form = RoiForm(
+        request.POST or None,
+        initial=initial,
+        current=RoiSimulation.objects.filter(operation=access.operation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.simulate_roi(access, request.user, form.roi_input(access.operation.title))

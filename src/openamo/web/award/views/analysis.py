@@ -15,7 +15,7 @@ from openamo.errors import OpenAMOError
 from openamo.web import downloads
 from openamo.web.award import forms, presenters, services
 from openamo.web.award.access import Scope, scope_of
-from openamo.web.award.models import AnalysisStatus
+from openamo.web.award.models import AnalysisStatus, LotAnalysis
 from openamo.web.award.views._common import GET_POST, crumbs
 from openamo.web.operations.access import operation_access
 from openamo.web.pages import page_context
@@ -47,7 +47,12 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
         initial = {"winners": found.winners, "tie_break": found.tie_break}
         initial["budget_ht"] = found.budget_ht
     names = [criterion["name"] for criterion in context.criteria]
-    form = forms.AnalysisForm(request.POST or None, initial=initial, criteria_names=names)
+    form = forms.AnalysisForm(
+        request.POST or None,
+        initial=initial,
+        criteria_names=names,
+        current=LotAnalysis.objects.filter(operation=access.operation, lot=scope.lot),
+    )
     failure: OpenAMOError | None = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -68,7 +68,9 @@ def candidacy_edit(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpResp
     access = operation_access(request.user, pk)
     candidacy = live_candidacy(access, candidacy_pk)
     access.require_edit()
-    form = forms.CandidacyForm(request.POST or None, initial=forms.candidacy_initial(candidacy))
+    form = forms.CandidacyForm(
+        request.POST or None, initial=forms.candidacy_initial(candidacy), current=candidacy
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_candidacy(access, request.user, candidacy, form.record())

@@ -19,7 +19,9 @@ from openamo.validation import parse_input
 from openamo.web.award import forms, presenters, services
 from openamo.web.award.access import scopes_of
 from openamo.web.award.marking import decimal_label
+from openamo.web.award.models import CriteriaSet
 from openamo.web.award.views._common import GET_POST, attach_to_rows, crumbs, not_a_read
+from openamo.web.forms import VersionForm
 from openamo.web.operations.access import operation_access
 from openamo.web.pages import page_context
 
@@ -110,6 +112,7 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
     set_form = forms.CriteriaSetForm(
         request.POST or None,
         initial={"standardised_purchase": forms.tri_state(context.standardised)},
+        current=CriteriaSet.objects.filter(operation=access.operation),
     )
     review = None
     if request.method == "POST" and formset.is_valid() and set_form.is_valid():
@@ -163,8 +166,14 @@ def criterion_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         return redirect("award:criteria", pk)
     subs = forms.sub_criteria_formset(request.POST or None, stored)
     grid = forms.grid_formset(request.POST or None, criterion, default_grid(criterion.scale))
+    guard = VersionForm(
+        request.POST or None,
+        current=CriteriaSet.objects.filter(operation=access.operation),
+        prefix="garde",
+    )
     errors: list[str] = []
-    if request.method == "POST" and subs.is_valid() and grid.is_valid():
+    valid = request.method == "POST" and guard.is_valid()
+    if valid and subs.is_valid() and grid.is_valid():
         sub_rows = forms.filled_rows(subs)
         levels = forms.grid_rows(grid)
         try:
@@ -187,6 +196,7 @@ def criterion_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         scale=decimal_label(criterion.scale),
         subs=subs,
         grid=grid,
+        guard=guard,
         errors=errors,
         operation=access.operation,
     )

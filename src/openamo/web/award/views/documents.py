@@ -14,6 +14,7 @@ from openamo.errors import OpenAMOError
 from openamo.web import downloads
 from openamo.web.award import dce, presenters, services
 from openamo.web.award.access import Scope, scopes_of
+from openamo.web.award.models import DceSettings
 from openamo.web.award.views._common import GET_POST, crumbs
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.pages import page_context
@@ -31,7 +32,11 @@ def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
     initial = stored.data if stored else dce.default_settings(operation, context)
     names = [criterion["name"] for criterion in context.criteria]
     form = dce.DceSettingsForm(
-        request.POST or None, initial=initial, scopes=scopes, criteria_names=names
+        request.POST or None,
+        initial=initial,
+        scopes=scopes,
+        criteria_names=names,
+        current=DceSettings.objects.filter(operation=operation),
     )
     verdict: dict[str, Any] | None = None
     blocking: list[str] = []

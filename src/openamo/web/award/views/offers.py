@@ -103,7 +103,7 @@ def offer_edit(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Htt
     if closed := _closed(request, scope):
         return closed
     initial = {name: getattr(offer, name) for name in OFFER_FIELDS}
-    form = forms.OfferForm(request.POST or None, initial=initial)
+    form = forms.OfferForm(request.POST or None, initial=initial, current=offer)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_offer(scope, request.user, offer, form.cleaned_data)
@@ -154,7 +154,10 @@ def offer_marks(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Ht
         return closed
     slots = marking.slots(services.context_of(access.operation).criteria_models())
     form = forms.MarksForm(
-        request.POST or None, slots=slots, initial=marking.initial(offer.marks, slots)
+        request.POST or None,
+        slots=slots,
+        initial=marking.initial(offer.marks, slots),
+        current=offer,
     )
     if request.method == "POST" and slots and form.is_valid():
         try:
