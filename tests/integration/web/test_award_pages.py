@@ -257,6 +257,27 @@ def test_the_maitre_d_ouvrage_validates_and_the_history_records_it(
     assert "bientôt disponible" not in detail
 
 
+def test_the_validated_ranking_shows_the_award_calendar_with_its_dates(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    three_offers(cast, award, first_lot)
+    services.analyse(scope(cast.consultant, award, first_lot), fresh(cast.consultant), {})
+    client = client_for(cast.mo)
+    url = reverse("award:analysis", args=[award.pk, first_lot.pk])
+    assert "Calendrier après l'attribution" not in text(client.get(url))
+    client.post(reverse("award:validate", args=[award.pk, first_lot.pk]))
+    page = text(client.get(url))
+    assert "Calendrier après l'attribution" in page
+    assert "Signature du marché par l'acheteur" in page
+    assert "Publication des données essentielles" in page
+    assert "Référé précontractuel" in page
+    assert re.search(r"au plus tôt le \d{2}/\d{2}/\d{4}", page)
+    # A reader sees the same dates; nothing of the calendar is an internal code.
+    reader = text(client_for(cast.reader).get(url))
+    assert "Calendrier après l'attribution" in reader
+    assert "au_plus_tot" not in reader and "refere_precontractuel" not in reader
+
+
 def test_the_analysis_explains_missing_marks_in_french(
     cast: Cast, award: Operation, first_lot: Lot
 ) -> None:

@@ -15,6 +15,7 @@ from openamo.errors import OpenAMOError
 from openamo.web import downloads
 from openamo.web.award import forms, presenters, services
 from openamo.web.award.access import Scope, scope_of
+from openamo.web.award.calendar import award_calendar
 from openamo.web.award.models import AnalysisStatus, LotAnalysis
 from openamo.web.award.views._common import GET_POST, crumbs
 from openamo.web.operations.access import operation_access
@@ -65,8 +66,12 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
             )
             return _to_analysis(scope)
     view = None
+    award_dates = None
     if found is not None and found.result:
-        view = presenters.analysis_view(found, scope, services.live_offers(scope))
+        offers = services.live_offers(scope)
+        view = presenters.analysis_view(found, scope, offers)
+        if found.status == AnalysisStatus.VALIDEE:
+            award_dates = award_calendar(found, context.consultation, len(offers))
     page = page_context(
         f"Analyse des offres — {scope.label}",
         *crumbs(access),
@@ -80,6 +85,7 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
         form=form,
         failure=failure,
         has_criteria=bool(context.criteria),
+        award_dates=award_dates,
     )
     return render(request, "award/analysis.html", page)
 
