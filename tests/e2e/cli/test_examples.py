@@ -41,6 +41,7 @@ DOCUMENT_COMMANDS = {
     "avenant_document.json": (["avenant", "document"], "avenant.docx"),
     "offres_rapport.json": (["offres", "rapport"], "rapport.docx"),
     "dce_generate.json": (["dce", "generate"], "dce"),
+    "attribution_lettres.json": (["attribution", "lettres"], "lettres"),
 }
 
 pytestmark = pytest.mark.e2e

@@ -1,0 +1,161 @@
+"""The letters of the procedure read back, in Word and in PDF: A4, French, header and page
+fields, every party filled from the file, no placeholder, and the standstill date the award
+calendar computes (never recomputed by the letters)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Length
+
+from openamo.award.calendar import award_calendar_from_dict
+from openamo.documents.letters import LettersResult, make_letters_from_dict
+from openamo.errors import OpenAMOError
+from tests.unit.documents.test_layout import PLACEHOLDER, TOOL_TEXT, body_text, instructions
+
+EXAMPLE = json.loads(
+    (Path(__file__).resolve().parents[3] / "examples" / "attribution_lettres.json").read_text(
+        "utf-8"
+    )
+)
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory: pytest.TempPathFactory) -> LettersResult:
+    return make_letters_from_dict(copy.deepcopy(EXAMPLE), tmp_path_factory.mktemp("lettres"))
+
+
+def pdf_text(path: Path) -> str:
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "poppler-utils (make system-deps)"
+    result = subprocess.run(
+        [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return " ".join(result.stdout.split())
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def by_kind(letters: LettersResult, kind: str) -> list[tuple[str, str, str]]:
+    return [
+        (letter.recipient, letter.docx, letter.pdf)
+        for letter in letters.letters
+        if letter.kind == kind
+    ]
+
+
+def test_one_letter_per_request_rejection_and_award(letters: LettersResult) -> None:
+    assert [(letter.kind, letter.recipient) for letter in letters.letters] == [
+        ("completion", "Primeurs de l'Ouest"),
+        ("offre_anormalement_basse", "Fraîcheur Express"),
+        ("rejet", "Primeurs de l'Ouest"),
+        ("rejet", "Fraîcheur Express"),
+        ("attribution", "Vergers de Bretagne"),
+    ]
+    for letter in letters.letters:
+        assert Path(letter.docx).read_bytes().startswith(b"PK")
+        assert Path(letter.pdf).read_bytes().startswith(b"%PDF-")
+
+
+def test_every_letter_is_an_a4_french_document_with_its_header_and_page_fields(
+    letters: LettersResult,
+) -> None:
+    for letter in letters.letters:
+        document = Document(letter.docx)
+        section = document.sections[0]
+        size = (
+            round(Length(section.page_width or 0).cm, 1),
+            round(Length(section.page_height or 0).cm, 1),
+        )
+        assert size == (21.0, 29.7), letter.docx
+        languages = {lang.get(qn("w:val")) for lang in document.styles.element.iter(qn("w:lang"))}
+        assert languages == {"fr-FR"}
+        header = "\n".join(p.text for p in section.header.paragraphs)
+        assert "Commune de Saint-Exemple" in header and "Consultation n° 2026-REST-01" in header
+        assert list(instructions(section.footer._element)) == ["PAGE", "NUMPAGES"]
+        body = body_text(Path(letter.docx))
+        assert not PLACEHOLDER.search(body), letter.docx
+        assert not TOOL_TEXT.search(body), letter.docx
+        assert document.core_properties.title.endswith(letter.recipient)
+
+
+def test_parties_place_date_and_signatory_are_filled_in_word_and_pdf(
+    letters: LettersResult,
+) -> None:
+    for letter in letters.letters:
+        for text in (flat(body_text(Path(letter.docx))), pdf_text(Path(letter.pdf))):
+            assert "Commune de Saint-Exemple" in text
+            assert "1 place de la Mairie" in text and "SIRET 219 900 008 00018" in text
+            assert letter.recipient in text
+            assert "Claire Martin" in text and "Maire" in text
+            assert "À Saint-Exemple, le " in text
+            assert "À , le" not in text and "…" not in text
+    completion = flat(body_text(Path(by_kind(letters, "completion")[0][1])))
+    assert "À Saint-Exemple, le 13 octobre 2026" in completion
+    assert "au plus tard le 20 octobre 2026" in completion
+    assert "Pouvoir du signataire de l'offre" in completion and "R2144-2" in completion
+
+
+def test_the_rejection_letter_has_the_mandatory_content_and_the_calendar_date(
+    letters: LettersResult,
+) -> None:
+    calendar = award_calendar_from_dict(copy.deepcopy(EXAMPLE["calendar"]))
+    assert letters.earliest_signature_on == calendar.earliest_signature_on
+    assert letters.standstill_last_day_on == calendar.standstill_last_day_on
+    (_, docx, pdf), _ = by_kind(letters, "rejet")
+    for text in (flat(body_text(Path(docx))), pdf_text(Path(pdf))):
+        assert "n'a pas été retenue, par décision du 23 novembre 2026" in text
+        assert "prix plus élevé (note de 34 / 40)" in text  # reasons (R2181-3)
+        assert "attribué à Vergers de Bretagne" in text  # the winner's name
+        assert "58 400,00 € HT" in text.replace("\u202f", " ").replace("\xa0", " ")
+        assert "circuit court de moins de 80 km" in text  # characteristics and advantages
+        # 23/11 + 11 days « de date à date »: last day 03/12, signature from 04/12 (R2182-1).
+        assert "ne sera pas signé avant le 4 décembre 2026" in text
+        assert "jusqu'au 3 décembre 2026 inclus" in text
+        assert "Référé précontractuel" in text and "Tarn-et-Garonne" in text
+
+
+def test_the_abnormally_low_price_and_award_letters(letters: LettersResult) -> None:
+    ((_, abnormal, _),) = by_kind(letters, "offre_anormalement_basse")
+    text = flat(body_text(Path(abnormal))).replace("\u202f", " ").replace("\xa0", " ")
+    assert "41 200,00 € HT" in text and "R2152-3" in text and "5 novembre 2026" in text
+    assert "l'originalité de l'offre" in text and "pommes bio" in text
+    ((_, award, _),) = by_kind(letters, "attribution")
+    text = flat(body_text(Path(award)))
+    assert "votre offre pour le lot n° 1 « Fruits et légumes frais » a été retenue" in text
+    assert "au plus tard le 1er décembre 2026" in text and "R2182-4" in text
+
+
+def test_a_mapa_rejection_says_when_the_contract_may_be_signed_without_standstill(
+    tmp_path: Path,
+) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["calendar"]["procedure"] = "mapa"
+    data["calendar"]["estimated_value_ht"] = "80000.00"
+    data["calendar"]["amount_ht"] = "76000.00"
+    result = make_letters_from_dict(data, tmp_path)
+    rejection = next(letter for letter in result.letters if letter.kind == "rejet")
+    text = flat(body_text(Path(rejection.docx)))
+    assert "délai de suspension" not in text.split("Date de signature du marché")[1].split(".")[0]
+    assert "Le marché pourra être signé à compter du" in text
+
+
+def test_award_letters_need_the_calendar_and_dates_must_follow(tmp_path: Path) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    del data["calendar"]
+    with pytest.raises(OpenAMOError, match="calendrier"):
+        make_letters_from_dict(data, tmp_path / "a")
+    data = copy.deepcopy(EXAMPLE)
+    data["completions"][0]["due_on"] = "2026-10-01"
+    with pytest.raises(OpenAMOError, match="réponse attendue"):
+        make_letters_from_dict(data, tmp_path / "b")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
