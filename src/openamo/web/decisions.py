@@ -21,6 +21,10 @@ class PendingDecision:
     """The operation or contract it concerns."""
     url: str
     due_on: datetime.date | None = None
+    kind: str | None = None
+    """The dashboard group (``openamo.web.obligations.KINDS``) of a decision that is also a
+    dated obligation (a renewal before its notice, an avenant step, a baseline before the
+    kick-off): shown there, with its deadline, rather than in the list of decisions."""
 
 
 def _sources() -> list[Callable[[Any], list[PendingDecision]]]:

@@ -3,17 +3,25 @@
 Each app that holds dated obligations (a deadline to meet, an invoice to pay, a reserve to
 lift, data to publish) has an ``obligations`` module with ``due(user, today) ->
 list[Obligation]``, running a fixed number of SQL queries. What is done is gone: a paid
-invoice, a lifted reserve, a published avenant, a consultation awarded."""
+invoice, a lifted reserve, a published avenant, a consultation awarded, a contract signed after
+its standstill. The decisions that are dated obligations too (``PendingDecision.kind``: a
+renewal, an avenant step, a baseline to validate) join their group here, without a query."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from openamo.web.decisions import PendingDecision
+
 KINDS = [
     "Remise des offres",
+    "Délais de suspension avant signature",
+    "Bases de référence à valider",
+    "Reconductions à décider",
+    "Étapes des avenants",
     "Factures en retard",
     "Factures à payer",
     "Réserves à lever",
@@ -51,16 +59,31 @@ def _sources() -> list[Callable[[Any, datetime.date], list[Obligation]]]:
 
     Imported in the function: each app's module imports ``Obligation`` from this one."""
     from openamo.web.amendments import obligations as amendments
+    from openamo.web.award import obligations as award
     from openamo.web.contracts import obligations as contracts
     from openamo.web.operations import obligations as operations
 
-    return [operations.due, contracts.due, amendments.due]
+    return [operations.due, award.due, contracts.due, amendments.due]
 
 
-def obligations(user: Any, today: datetime.date) -> list[Group]:
+def obligations(
+    user: Any, today: datetime.date, decisions: Iterable[PendingDecision] = ()
+) -> list[Group]:
     found: list[Obligation] = []
     for due in _sources():
         found += due(user, today)
+    found += [
+        Obligation(
+            kind=d.kind,
+            what=d.what + (f" avant le {d.due_on:%d/%m/%Y}" if d.due_on else ""),
+            subject=d.subject,
+            url=d.url,
+            due_on=d.due_on,
+            late=d.due_on is not None and d.due_on < today,
+        )
+        for d in decisions
+        if d.kind is not None
+    ]
     groups = []
     for kind in KINDS:
         items = sorted(

@@ -12,13 +12,17 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from openamo.award import award_calendar_from_dict
+from openamo.web.award.models import AnalysisStatus, LotAnalysis
 from openamo.web.contracts import payments
 from openamo.web.contracts.access import contract_access
-from openamo.web.contracts.models import Invoice, Reserve
+from openamo.web.contracts.models import Invoice, Renewal, Reserve
 from openamo.web.demo import load_demo
-from openamo.web.operations.models import Consultation, Operation, Stage
-from tests.integration.web.conftest import Cast, client_for, text
+from openamo.web.operations.kinds import OperationKind
+from openamo.web.operations.models import Consultation, ConsultationStatus, Lot, Operation, Stage
+from tests.integration.web.conftest import Cast, client_for, make_operation, text
 from tests.integration.web.contracts_factories import furnish, make_contract
+from tests.integration.web.steering_data import steered
 
 
 def dashboard(client: object) -> str:
@@ -111,3 +115,58 @@ def test_the_contractor_is_never_sent_to_a_page_it_may_not_open(db: None, tmp_pa
                 queue.append(href)
     assert len(seen) > 10
     assert refused == []
+
+
+def test_the_standstill_of_a_validated_ranking_waits_for_the_contract(
+    cast: Cast, operation: Operation
+) -> None:
+    lot = Lot.objects.filter(operation=operation).order_by("number").first()
+    assert lot is not None
+    Consultation.objects.create(
+        operation=operation,
+        status=ConsultationStatus.VALIDEE,
+        procedure="formalisee",
+        input={"buyer": "collectivite", "nature": "fournitures", "estimated_amount_ht": "480000"},
+    )
+    LotAnalysis.objects.create(
+        operation=operation, lot=lot, status=AnalysisStatus.VALIDEE, validated_at=timezone.now()
+    )
+    client = client_for(cast.mo)
+    page = dashboard(client)
+    assert "Délais de suspension avant signature" in page
+    assert "délai de suspension de 11 jours" in page
+    # The domain's award calendar (``amo attribution calendrier``) gives the date.
+    calendar = award_calendar_from_dict(
+        {
+            "decision_on": timezone.now().date().isoformat(),
+            "buyer": "collectivite",
+            "nature": "fournitures",
+            "procedure": "formalisee",
+            "estimated_value_ht": "480000",
+        }
+    )
+    first = calendar.earliest_signature_on
+    assert first > timezone.localdate()
+    assert f"signature du marché possible à partir du {first:%d/%m/%Y}" in page
+    assert "R2182-1" in page
+    make_contract(cast, operation)  # the contract of the first lot is recorded: done
+    assert "Délais de suspension" not in dashboard(client)
+
+
+def test_dated_decisions_join_their_group_with_their_deadline(
+    cast: Cast, operation: Operation
+) -> None:
+    contract = make_contract(cast, operation)
+    furnish(cast, contract)
+    renewal = Renewal.objects.filter(contract=contract, decision="a_decider").order_by("number")[0]
+    it_project = make_operation(cast, kind=OperationKind.INFORMATIQUE)
+    steered(cast, it_project, validated=False)
+    page = dashboard(client_for(cast.mo))
+    groups = page.split("Échéances et obligations", 1)
+    decisions, obligations = groups[0], groups[1]
+    assert "Reconductions à décider" in obligations
+    expected = f"Reconduction n° {renewal.number} à décider avant le "
+    assert f"{expected}{renewal.decision_deadline:%d/%m/%Y}" in obligations
+    assert "Reconduction n°" not in decisions  # listed once, with its deadline
+    assert "Bases de référence à valider" in obligations
+    assert "Base de référence à valider avant le" in obligations

@@ -13,7 +13,7 @@ from openamo.web.operations.models import Consultation, Lot, Operation
 from tests.integration.web.conftest import Cast, client_for
 
 PAGES = ["operations:dashboard", "operations:list"]
-LIMITS = {"operations:dashboard": 26, "operations:list": 9}
+LIMITS = {"operations:dashboard": 27, "operations:list": 9}
 
 
 def add_operations(cast: Cast, count: int) -> None:

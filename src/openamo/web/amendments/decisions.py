@@ -65,14 +65,14 @@ def pending(user: Any) -> list[PendingDecision]:
             allowed = allowed_actions(lifecycle_of(amendment, []), Role.ACHETEUR)
             for step, what in BUYER_STEPS.items():
                 if step in allowed:
-                    found.append(_decision(amendment, what))
+                    found.append(_decision(amendment, what, step=step))
     buyers = {m.organisation_id for m in memberships(user)}
     if signing:
         for amendment in _open(contract__holder_organisation_id__in=signing):
             if amendment.contract.organisation_id in buyers or amendment.stale_changes:
                 continue
             if Step.SIGNER in allowed_actions(lifecycle_of(amendment, []), Role.TITULAIRE):
-                found.append(_decision(amendment, "à accepter ou refuser"))
+                found.append(_decision(amendment, "à accepter ou refuser", step=Step.SIGNER))
     return found
 
 
@@ -84,9 +84,13 @@ def _open(**contract_filter: Any) -> list[Amendment]:
     )
 
 
-def _decision(amendment: Amendment, what: str) -> PendingDecision:
+def _decision(amendment: Amendment, what: str, *, step: Step | None = None) -> PendingDecision:
+    """A step of the avenant's life (``step``) is also a dated obligation: a signature is due
+    by the planned date of the modification; a verification to redo stays a decision."""
     return PendingDecision(
         what=f"Avenant n° {amendment.number} {what}",
         subject=str(amendment.contract),
         url=amendment_url(amendment),
+        due_on=amendment.modification_date if step is Step.SIGNER else None,
+        kind="Étapes des avenants" if step is not None else None,
     )

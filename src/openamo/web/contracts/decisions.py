@@ -51,6 +51,7 @@ def pending(user: Any) -> list[PendingDecision]:
                 subject=str(renewal.contract),
                 url=reverse("contracts:detail", args=[renewal.contract_id]) + "#reconductions",
                 due_on=renewal.decision_deadline,
+                kind="Reconductions à décider",
             )
         )
     for order in (

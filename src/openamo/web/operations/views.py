@@ -59,11 +59,13 @@ def holder_only(user: Any) -> bool:
 @login_required
 @cached_for_user
 def dashboard(request: HttpRequest) -> HttpResponse:
+    decisions = pending_decisions(request.user)
     context = page_context(
         "Tableau de bord",
         dashboard=queries.dashboard(request.user),
-        other_decisions=pending_decisions(request.user),
-        obligations=obligations(request.user, timezone.localdate()),
+        # A dated decision (a renewal, an avenant step) is listed with the obligations.
+        other_decisions=[d for d in decisions if d.kind is None],
+        obligations=obligations(request.user, timezone.localdate(), decisions),
         holder_only=holder_only(request.user),
     )
     context["stages"] = Stage.choices

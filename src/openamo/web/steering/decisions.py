@@ -4,12 +4,13 @@ the number of projects."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
 
-from openamo.steering.enums import Decision
+from openamo.steering.enums import Decision, MilestoneKind
 from openamo.web import revalidation
 from openamo.web.decisions import PendingDecision
 from openamo.web.operations.kinds import OperationKind
@@ -65,6 +66,17 @@ def refuse_if_stale(baseline: Baseline, step: str) -> None:
     revalidation.refuse_if_stale(BASELINE, baseline.stale_changes, step)
 
 
+def _kickoff(data: dict[str, Any]) -> datetime.date | None:
+    """The planned kick-off of the baseline: it is validated before the project starts."""
+    for milestone in data.get("milestones") or []:
+        if milestone.get("kind") == MilestoneKind.LANCEMENT.value and milestone.get("planned_on"):
+            try:
+                return datetime.date.fromisoformat(str(milestone["planned_on"]))
+            except ValueError:
+                return None
+    return None
+
+
 def pending(user: Any) -> list[PendingDecision]:
     # Only the buyer's own maître d'ouvrage decides (``require_validate``), never through a share.
     deciding = deciding_organisation_ids(user)
@@ -80,7 +92,7 @@ def pending(user: Any) -> list[PendingDecision]:
         Baseline.objects.filter(**live)
         .filter(Q(status=BaselineStatus.BROUILLON) | ~Q(stale_changes=[]))
         .select_related("operation")
-        .only("operation_id", "operation__title", "status", "stale_changes")
+        .only("operation_id", "operation__title", "status", "stale_changes", "data")
     )
     found = [
         PendingDecision(
@@ -92,6 +104,8 @@ def pending(user: Any) -> list[PendingDecision]:
             ),
             subject=baseline.operation.title,
             url=reverse("steering:baseline", args=[baseline.operation_id]),
+            due_on=_kickoff(baseline.data),
+            kind="Bases de référence à valider",
         )
         for baseline in baselines
     ]
