@@ -10,6 +10,7 @@ second commitment on the cost of the works as built may reduce the fee (capped, 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -21,8 +22,13 @@ from openamo.validation import parse_input
 CAP = "construction.moe.reduction_remuneration_plafond"
 
 
+def reduction_cap_share(day: date) -> str:
+    """The cap of the fee reduction in force on ``day``, for a sentence (« 15 % »)."""
+    return format_share(Decimal(str(law.at(day).value(CAP))))
+
+
 def _cap_share(data: FeeInput) -> str:
-    return format_share(Decimal(str(law.at(data.date).value(CAP))))
+    return reduction_cap_share(data.date)
 
 
 FORFAIT = (

@@ -18,6 +18,7 @@ from openamo.construction.dgd import STATES as DGD_STATES
 from openamo.construction.enums import ReceptionDecision, WorkKind
 from openamo.construction.models import (
     DgdResult,
+    MoeResult,
     OrderRow,
     OrdersResult,
     PhasesInput,
@@ -285,5 +286,49 @@ def make_reception_report(
             author=buyer,
             category="Réception (CCAG-Travaux 2021, art. 41)",
             references=result.references if result else [],
+        ),
+    )
+
+
+MOE_TEMPLATE = "travaux_moe.docx"
+
+
+def make_moe_elements(
+    result: MoeResult,
+    out: Path,
+    *,
+    title: str,
+    buyer: str,
+    work_kind: WorkKind,
+    mission: list[str],
+    envelope_works_ht: Any,
+    reduction_cap: str,
+) -> Path:
+    """The RC and CCAP elements of the MOE contract that follow from the verdict (.docx)."""
+    context = {
+        "title": title, "buyer": buyer, "date": f"{result.date:%d/%m/%Y}",
+        "work_kind": work_kind.label, "fee": format_euros(result.estimated_fee_ht),
+        "procedure": result.procedure.label, "explanation": result.explanation.splitlines(),
+        "exception": result.contest_exception or "",
+        "prime": format_euros(result.prime_minimum_ht) if result.prime_minimum_ht else "",
+        "primes_total": format_euros(result.primes_total_minimum_ht)
+        if result.primes_total_minimum_ht else "",
+        "jury": result.jury.composition if result.jury else [],
+        "steps": result.steps, "mission": mission,
+        "envelope": format_euros(envelope_works_ht) if envelope_works_ht is not None
+        else "……… €",
+        "cap": reduction_cap, "references": " ; ".join(result.references),
+    }  # fmt: skip
+    return render_docx(
+        MOE_TEMPLATE,
+        context,
+        out,
+        header=PageHeader(buyer=buyer, name="Marché de maîtrise d'œuvre", object=title),
+        properties=Properties(
+            title=f"Marché de maîtrise d'œuvre — {title}",
+            subject=title,
+            author=buyer,
+            category="Règlement de la consultation et CCAP (CCP R2172-2, L2431-1, R2432-1)",
+            references=result.references,
         ),
     )

@@ -20,7 +20,13 @@ WRITES = ["start", "programme", "envelope", "organisation", "moe", "phase", "pha
           "final_account", "order_reserves", "order_answer", "statement_create",
           "statement_decide", "moe_contract"]  # fmt: skip
 READS = ["dashboard", "works", "works_contract"]
-DOWNLOADS = ["programme_document", "final_account_letter", "order_document", "reception_document"]
+DOWNLOADS = [
+    "programme_document",
+    "final_account_letter",
+    "order_document",
+    "reception_document",
+    "moe_document",
+]
 
 
 def urls(site: Canteen) -> dict[str, str]:
@@ -36,6 +42,7 @@ def urls(site: Canteen) -> dict[str, str]:
             "organisation",
             "moe",
             "moe_contract",
+            "moe_document",
         )
     }
     found["phase"] = reverse("construction:phase", args=[pk, "aps"])

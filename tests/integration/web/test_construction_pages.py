@@ -130,3 +130,30 @@ def test_the_history_shows_the_programme_as_labelled_lines_never_a_dict(cast: Ca
     assert "Surfaces : Cuisine 180" in page
     assert "Compétences internes : partielles" in page
     assert "{'" not in page and "in_house_skills" not in page and "answers" not in page
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_moe_rc_and_ccap_elements_follow_the_verdict(cast: Cast) -> None:
+    import io
+
+    from docx import Document
+
+    site = canteen(cast)
+    client = client_for(cast.mo)
+    moe = reverse("construction:moe", args=[site.operation.pk])
+    fee = {"moe_fee_estimate_ht": "320 000", "studies_estimate_ht": "40 000", "jury_members": "9"}
+    assert client.post(moe, fee).status_code == 302
+    response = client_for(cast.reader).post(
+        reverse("construction:moe_document", args=[site.operation.pk])
+    )
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    body = (
+        "\n".join(p.text for p in document.paragraphs).replace("\u202f", " ").replace("\xa0", " ")
+    )
+    # A new building above the EU threshold: contest; prime at least 40 000 € less 20 %.
+    assert "Concours de maîtrise d'œuvre obligatoire" in body
+    assert "32 000,00 €" in body and "96 000,00 €" in body  # three candidates by default
+    assert "Avant-projet définitif (APD)" in body
+    assert "dans la limite de 15 %" in body
+    assert "{{" not in body and "{%" not in body

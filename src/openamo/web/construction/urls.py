@@ -17,6 +17,7 @@ urlpatterns = [
     path(BASE + "organisation/", views.organisation, name="organisation"),
     path(BASE + "maitrise-oeuvre/", views.moe, name="moe"),
     path(BASE + "maitrise-oeuvre/marche/", views.moe_contract, name="moe_contract"),
+    path(BASE + "maitrise-oeuvre/document/", views.moe_document, name="moe_document"),
     path(BASE + "phases/<slug:phase>/", views.phase, name="phase"),
     path(BASE + "phases/<slug:phase>/decider/", views.phase_decide, name="phase_decide"),
     path(BASE + "marches/", execution_views.works, name="works"),

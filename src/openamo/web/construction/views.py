@@ -14,8 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from openamo.construction.enums import Phase, ReceptionDecision
-from openamo.documents.travaux import make_dgd_letter, make_programme
+from openamo.construction.enums import Phase, ReceptionDecision, WorkKind
+from openamo.construction.fees import reduction_cap_share
+from openamo.documents.travaux import make_dgd_letter, make_moe_elements, make_programme
 from openamo.errors import OpenAMOError
 from openamo.web.construction import mappers, presenters, services
 from openamo.web.construction.access import ConstructionAccess, construction_access
@@ -32,7 +33,7 @@ from openamo.web.construction.forms import (
     programme_initial,
 )
 from openamo.web.construction.models import FinalAccount, Project
-from openamo.web.downloads import attachment
+from openamo.web.downloads import attachment, post_only
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
@@ -404,3 +405,32 @@ def moe_contract(request: HttpRequest, pk: int) -> HttpResponse:
                       summary="Désignez le marché de maîtrise d'œuvre de l'opération : son "
                       "titulaire, s'il a un compte, propose ses études et les acomptes des "
                       "entreprises ; vous décidez.")  # fmt: skip
+
+
+@login_required
+def moe_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The RC and CCAP elements of the MOE contract (DOCX, by POST; a reader may download)."""
+    access = _access(request, pk)
+    project = _project(access)
+    refused = post_only(request)
+    if refused is not None:
+        return refused
+    try:
+        verdict = services.moe_verdict(project)
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("construction:dashboard", args=[pk]))
+    if verdict is None:
+        messages.error(request, "Indiquez d'abord les honoraires estimés du maître d'œuvre.")
+        return redirect(reverse("construction:dashboard", args=[pk]))
+    mission = [Phase(row.phase).label for row in services.load_state(project).phases]
+    with tempfile.TemporaryDirectory() as folder:
+        out = make_moe_elements(
+            verdict, Path(folder) / "moe.docx", title=access.operation.title,
+            buyer=access.operation.organisation.name, work_kind=WorkKind(project.work_kind),
+            mission=mission, envelope_works_ht=project.envelope_works_ht,
+            reduction_cap=reduction_cap_share(services.today()),
+        )  # fmt: skip
+        content = out.read_bytes()
+    name = f"Maîtrise d'œuvre — éléments du RC et du CCAP — {access.operation.title}.docx"
+    return attachment(content, DOCX_TYPE, name)
