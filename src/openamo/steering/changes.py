@@ -39,9 +39,15 @@ SAVING_ONLY = (
     "fonctionnalité peut en faire une ; l'ajout d'une fonctionnalité coûte zéro ou plus."
 )
 """Sign rule of a change request's cost. A removal, or a modification that simplifies, may
-save money (negative cost, within the budget); an addition never does. Its delay is a slip
-of the go-live, zero or more: a removal that saves time is recorded with a delay of zero and
-the milestones are re-forecast (``MilestoneForm``)."""
+save money (negative cost, within the budget); an addition never does."""
+
+TIME_SAVING_ONLY = (
+    "Un délai négatif avance la mise en service : seule la suppression ou la modification "
+    "d'une fonctionnalité peut le faire ; l'ajout d'une fonctionnalité retarde de zéro jour "
+    "ou plus."
+)
+"""The same rule for the delay: a removal may bring the go-live forward (negative delay, as
+the CLI contract has always accepted), an addition never does."""
 
 
 class ChangeRequest(InputModel):
@@ -52,7 +58,7 @@ class ChangeRequest(InputModel):
     kind: ChangeKind
     feature: str | None = Field(default=None, max_length=200)
     cost_ht: SignedAmount
-    delay_days: StrictInt = Field(default=0, ge=0, le=MAX_DELAY_DAYS)
+    delay_days: StrictInt = Field(default=0, ge=-MAX_DELAY_DAYS, le=MAX_DELAY_DAYS)
     value: ChangeValue
     decision: Decision = Decision.EN_ATTENTE
     decided_on: date | None = None
@@ -63,6 +69,8 @@ class ChangeRequest(InputModel):
     def _cost_has_a_sense(self) -> ChangeRequest:
         if self.cost_ht < 0 and self.kind is ChangeKind.AJOUT:
             raise ValueError(SAVING_ONLY)
+        if self.delay_days < 0 and self.kind is ChangeKind.AJOUT:
+            raise ValueError(TIME_SAVING_ONLY)
         return self
 
     @model_validator(mode="after")

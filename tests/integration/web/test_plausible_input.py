@@ -57,7 +57,7 @@ def test_a_change_request_costs_less_than_nothing_only_when_it_saves(
     page = text(client.post(url, absurd))
     assert "Date invraisemblable" in page
     assert "Un coût négatif est une économie" in page
-    assert "supérieure ou égale à 0" in page
+    assert "Un délai négatif avance la mise en service" in page
     assert "-999 999 999" in page  # what was typed is shown back
     # A removal may save, but not more than the whole budget.
     page = text(client.post(url, change_request(kind="suppression", cost_ht="-999 999 999")))
@@ -84,11 +84,15 @@ def test_the_domain_refuses_the_same_change_requests() -> None:
         parse_input(DomainChangeRequest, request)
     messages = {d.location: d.message for d in refused.value.details}
     assert "Date invraisemblable" in messages["requested_on"]
-    assert messages["delay_days"] == "valeur trop petite (minimum 0)"
-    request.update(requested_on="2026-01-05", delay_days=0)
+    request.update(requested_on="2026-01-05")
     with pytest.raises(OpenAMOError, match="Un coût négatif est une économie"):
         parse_input(DomainChangeRequest, request)
-    assert parse_input(DomainChangeRequest, {**request, "kind": "suppression"}).cost_ht < 0
+    with pytest.raises(OpenAMOError, match="Un délai négatif avance la mise en service"):
+        parse_input(DomainChangeRequest, {**request, "cost_ht": "10"})
+    # A removal may save money and bring the go-live forward.
+    removal = parse_input(DomainChangeRequest, {**request, "kind": "suppression"})
+    assert removal.cost_ht < 0
+    assert removal.delay_days == -5
 
 
 def test_domain_inputs_refuse_implausible_and_future_dates() -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from openamo.money import format_euros
-from openamo.steering.changes import MAX_DELAY_DAYS, SAVING_ONLY
+from openamo.steering.changes import MAX_DELAY_DAYS, SAVING_ONLY, TIME_SAVING_ONLY
 from openamo.steering.enums import (
     ChangeKind,
     Decision,
@@ -558,10 +558,11 @@ class ChangeRequestForm(OpenAMOForm):
     )
     delay_days = forms.IntegerField(
         label="Délai supplémentaire (jours)",
-        min_value=0,
+        min_value=-MAX_DELAY_DAYS,
         max_value=MAX_DELAY_DAYS,
         initial=0,
-        help_text="Glissement de la mise en service si la demande est acceptée (0 si aucun).",
+        help_text="Glissement de la mise en service si la demande est acceptée (0 si aucun ; "
+        "négatif si une suppression l'avance).",
     )
     value = forms.ChoiceField(label="Valeur métier", choices=CHANGE_VALUE_CHOICES)
     justification = forms.CharField(
@@ -578,6 +579,9 @@ class ChangeRequestForm(OpenAMOForm):
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
+        delay = data.get("delay_days")
+        if delay is not None and delay < 0 and data.get("kind") == ChangeKind.AJOUT.value:
+            self.add_error("delay_days", TIME_SAVING_ONLY)
         cost = data.get("cost_ht")
         if cost is None or cost >= 0:
             return data
