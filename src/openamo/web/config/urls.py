@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("openamo.web.contracts.urls")),
     path("", include("openamo.web.amendments.urls")),
     path("", include("openamo.web.catering.urls")),
+    path("", include("openamo.web.opendata.urls")),
     path("api/", api.urls),
     path("administration/", admin.site.urls),
 ]

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "openamo.web.contracts",
     "openamo.web.amendments",
     "openamo.web.catering",
+    "openamo.web.opendata",
 ]
 
 MIDDLEWARE = [
