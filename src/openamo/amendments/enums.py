@@ -4,31 +4,28 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from openamo.enums import LabelledEnum
 
-class ContractProcedure(StrEnum):
+
+class ContractProcedure(LabelledEnum):
     """How the contract was awarded (what matters for the CAO and the modification notice)."""
 
-    MAPA = "mapa"
-    FORMALISEE = "formalisee"
-
-    @property
-    def label(self) -> str:
-        return {"mapa": "procédure adaptée", "formalisee": "procédure formalisée"}[self.value]
+    MAPA = "mapa", "procédure adaptée"
+    FORMALISEE = "formalisee", "procédure formalisée"
 
 
-class Basis(StrEnum):
+class Basis(LabelledEnum):
     """The article of the CCP that allows a modification (the six cases of L2194-1)."""
 
-    CLAUSE_REEXAMEN = "R2194-1"
-    PRESTATIONS_SUPPLEMENTAIRES = "R2194-2"
-    CIRCONSTANCES_IMPREVUES = "R2194-5"
-    NOUVEAU_TITULAIRE = "R2194-6"
-    NON_SUBSTANTIELLE = "R2194-7"
-    FAIBLE_MONTANT = "R2194-8"
-
-    @property
-    def label(self) -> str:
-        return _BASIS_LABELS[self.value]
+    CLAUSE_REEXAMEN = "R2194-1", "clause de réexamen ou option prévue au marché"
+    PRESTATIONS_SUPPLEMENTAIRES = (
+        "R2194-2",
+        "travaux, fournitures ou services supplémentaires devenus nécessaires",
+    )
+    CIRCONSTANCES_IMPREVUES = "R2194-5", "circonstances imprévues"
+    NOUVEAU_TITULAIRE = "R2194-6", "substitution d'un nouveau titulaire"
+    NON_SUBSTANTIELLE = "R2194-7", "modification non substantielle"
+    FAIBLE_MONTANT = "R2194-8", "modification de faible montant"
 
     @property
     def article_path(self) -> str:
@@ -36,14 +33,6 @@ class Basis(StrEnum):
         return _BASIS_ARTICLES[self.value]
 
 
-_BASIS_LABELS = {
-    "R2194-1": "clause de réexamen ou option prévue au marché",
-    "R2194-2": "travaux, fournitures ou services supplémentaires devenus nécessaires",
-    "R2194-5": "circonstances imprévues",
-    "R2194-6": "substitution d'un nouveau titulaire",
-    "R2194-7": "modification non substantielle",
-    "R2194-8": "modification de faible montant",
-}
 _BASIS_ARTICLES = {
     "R2194-1": "amendments.articles.clause_reexamen",
     "R2194-2": "amendments.articles.prestations_supplementaires",
@@ -69,38 +58,34 @@ class ModificationKind(StrEnum):
         return Basis[self.name]
 
 
-class SubstantialCondition(StrEnum):
+class SubstantialCondition(LabelledEnum):
     """The four tests of R2194-7 (a modification meeting one of them is substantial)."""
 
-    CONDITIONS_INITIALES = "conditions_initiales"
-    EQUILIBRE_ECONOMIQUE = "equilibre_economique"
-    CHAMP_APPLICATION = "champ_application"
-    TITULAIRE = "titulaire"
+    CONDITIONS_INITIALES = (
+        "conditions_initiales",
+        (
+            "1° elle introduit des conditions qui, dans la procédure initiale, auraient "
+            "attiré davantage d'opérateurs, permis l'admission d'autres opérateurs ou conduit "
+            "à retenir une autre offre"
+        ),
+    )
+    EQUILIBRE_ECONOMIQUE = (
+        "equilibre_economique",
+        (
+            "2° elle modifie l'équilibre économique du marché en faveur du titulaire d'une "
+            "manière qui n'était pas prévue"
+        ),
+    )
+    CHAMP_APPLICATION = "champ_application", "3° elle modifie considérablement l'objet du marché"
+    TITULAIRE = (
+        "titulaire",
+        "4° elle a pour effet de remplacer le titulaire hors des cas de R2194-6",
+    )
 
-    @property
-    def label(self) -> str:
-        return {
-            "conditions_initiales": (
-                "1° elle introduit des conditions qui, dans la procédure initiale, auraient "
-                "attiré davantage d'opérateurs, permis l'admission d'autres opérateurs ou conduit "
-                "à retenir une autre offre"
-            ),
-            "equilibre_economique": (
-                "2° elle modifie l'équilibre économique du marché en faveur du titulaire d'une "
-                "manière qui n'était pas prévue"
-            ),
-            "champ_application": "3° elle modifie considérablement l'objet du marché",
-            "titulaire": "4° elle a pour effet de remplacer le titulaire hors des cas de R2194-6",
-        }[self.value]
 
-
-class Verdict(StrEnum):
-    AUTORISEE = "autorisee"
-    INTERDITE = "interdite"
-
-    @property
-    def label(self) -> str:
-        return {"autorisee": "autorisée", "interdite": "interdite"}[self.value]
+class Verdict(LabelledEnum):
+    AUTORISEE = "autorisee", "autorisée"
+    INTERDITE = "interdite", "interdite"
 
 
 class ModificationForm(StrEnum):
@@ -118,19 +103,16 @@ class TransferCause(StrEnum):
     AUTRE = "autre"
 
 
-class PriceRoute(StrEnum):
+class PriceRoute(LabelledEnum):
     """Which legal route a price drift takes (price variation clause, modification, imprévision)."""
 
-    CLAUSE_VARIATION_PRIX = "clause_variation_prix"
-    MODIFICATION_DU_PRIX = "modification_du_prix"
-    INDEMNITE_IMPREVISION = "indemnite_imprevision"
-    ALEA_NORMAL = "alea_normal"
-
-    @property
-    def label(self) -> str:
-        return {
-            "clause_variation_prix": "application de la clause de variation des prix",
-            "modification_du_prix": "modification du prix par avenant",
-            "indemnite_imprevision": "indemnité d'imprévision (sans modification du marché)",
-            "alea_normal": "aléa économique normal, à la charge du titulaire",
-        }[self.value]
+    CLAUSE_VARIATION_PRIX = (
+        "clause_variation_prix",
+        "application de la clause de variation des prix",
+    )
+    MODIFICATION_DU_PRIX = "modification_du_prix", "modification du prix par avenant"
+    INDEMNITE_IMPREVISION = (
+        "indemnite_imprevision",
+        "indemnité d'imprévision (sans modification du marché)",
+    )
+    ALEA_NORMAL = "alea_normal", "aléa économique normal, à la charge du titulaire"

@@ -22,32 +22,20 @@ from typing import Annotated
 
 from pydantic import Field
 
+from openamo.enums import LabelledEnum
 from openamo.errors import OpenAMOError
 from openamo.validation import InputModel, OutputModel
 
 
-class Stage(StrEnum):
-    BROUILLON = "brouillon"
-    RAPPORT = "rapport"
-    AVIS_CAO = "avis_cao"
-    SIGNATURE = "signature"
-    SIGNE = "signe"
-    NOTIFIE = "notifie"
-    PUBLIE = "publie"
-    ABANDONNE = "abandonne"
-
-    @property
-    def label(self) -> str:
-        return {
-            "brouillon": "Projet en cours de rédaction",
-            "rapport": "Rapport de présentation rédigé",
-            "avis_cao": "Avis de la commission d'appel d'offres recueilli",
-            "signature": "En cours de signature",
-            "signe": "Signé par les deux parties",
-            "notifie": "Notifié au titulaire",
-            "publie": "Publié (données essentielles, avis de modification)",
-            "abandonne": "Abandonné",
-        }[self.value]
+class Stage(LabelledEnum):
+    BROUILLON = "brouillon", "Projet en cours de rédaction"
+    RAPPORT = "rapport", "Rapport de présentation rédigé"
+    AVIS_CAO = "avis_cao", "Avis de la commission d'appel d'offres recueilli"
+    SIGNATURE = "signature", "En cours de signature"
+    SIGNE = "signe", "Signé par les deux parties"
+    NOTIFIE = "notifie", "Notifié au titulaire"
+    PUBLIE = "publie", "Publié (données essentielles, avis de modification)"
+    ABANDONNE = "abandonne", "Abandonné"
 
 
 class Action(StrEnum):
@@ -61,18 +49,10 @@ class Action(StrEnum):
     AJOUTER_ECHANGE = "ajouter_echange"
 
 
-class Role(StrEnum):
-    ACHETEUR = "acheteur"
-    AMO = "amo"
-    TITULAIRE = "titulaire"
-
-    @property
-    def label(self) -> str:
-        return {
-            "acheteur": "l'acheteur (maître d'ouvrage)",
-            "amo": "l'assistant à maîtrise d'ouvrage",
-            "titulaire": "le titulaire",
-        }[self.value]
+class Role(LabelledEnum):
+    ACHETEUR = "acheteur", "l'acheteur (maître d'ouvrage)"
+    AMO = "amo", "l'assistant à maîtrise d'ouvrage"
+    TITULAIRE = "titulaire", "le titulaire"
 
 
 class Event(InputModel):

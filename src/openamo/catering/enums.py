@@ -4,29 +4,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from openamo.enums import LabelledEnum
 
-class Family(StrEnum):
-    VIANDES_VOLAILLES = "viandes_volailles"
-    CHARCUTERIE = "charcuterie"
-    PRODUITS_DE_LA_MER = "produits_de_la_mer"
-    FRUITS_ET_LEGUMES = "fruits_et_legumes"
-    PRODUITS_LAITIERS = "produits_laitiers"
-    BOULANGERIE = "boulangerie"
-    BOISSONS = "boissons"
-    AUTRES = "autres"
 
-    @property
-    def label(self) -> str:
-        return {
-            "viandes_volailles": "Viandes et volailles fraîches et surgelées",
-            "charcuterie": "Charcuterie",
-            "produits_de_la_mer": "Poissons, produits de la mer et de l'aquaculture",
-            "fruits_et_legumes": "Fruits et légumes frais et surgelés",
-            "produits_laitiers": "BOF (produits laitiers, beurre et œufs)",
-            "boulangerie": "Boulangerie et pâtisserie fraîches et surgelées",
-            "boissons": "Boissons",
-            "autres": "Autres produits frais, surgelés et d'épicerie",
-        }[self.value]
+class Family(LabelledEnum):
+    VIANDES_VOLAILLES = "viandes_volailles", "Viandes et volailles fraîches et surgelées"
+    CHARCUTERIE = "charcuterie", "Charcuterie"
+    PRODUITS_DE_LA_MER = "produits_de_la_mer", "Poissons, produits de la mer et de l'aquaculture"
+    FRUITS_ET_LEGUMES = "fruits_et_legumes", "Fruits et légumes frais et surgelés"
+    PRODUITS_LAITIERS = "produits_laitiers", "BOF (produits laitiers, beurre et œufs)"
+    BOULANGERIE = "boulangerie", "Boulangerie et pâtisserie fraîches et surgelées"
+    BOISSONS = "boissons", "Boissons"
+    AUTRES = "autres", "Autres produits frais, surgelés et d'épicerie"
 
     @property
     def meat_or_fish(self) -> bool:
@@ -124,39 +113,36 @@ class LocalDefinition(StrEnum):
     KM = "km"
 
 
-class CateringBuyer(StrEnum):
+class CateringBuyer(LabelledEnum):
     """Who runs the restaurant: the State's own catering has a 100 % meat-and-fish target."""
 
-    ETAT = "etat"
-    ETABLISSEMENT_PUBLIC_ETAT = "etablissement_public_etat"
-    ENTREPRISE_PUBLIQUE_NATIONALE = "entreprise_publique_nationale"
-    AUTRE = "autre"
+    ETAT = "etat", "restauration collective de l'État"
+    ETABLISSEMENT_PUBLIC_ETAT = (
+        "etablissement_public_etat",
+        "restauration d'un établissement public de l'État",
+    )
+    ENTREPRISE_PUBLIQUE_NATIONALE = (
+        "entreprise_publique_nationale",
+        "restauration d'une entreprise publique nationale",
+    )
+    AUTRE = "autre", "restauration collective"
 
     @property
     def is_state(self) -> bool:
         return self is not CateringBuyer.AUTRE
 
-    @property
-    def label(self) -> str:
-        return {
-            "etat": "restauration collective de l'État",
-            "etablissement_public_etat": "restauration d'un établissement public de l'État",
-            "entreprise_publique_nationale": "restauration d'une entreprise publique nationale",
-            "autre": "restauration collective",
-        }[self.value]
 
-
-class Territory(StrEnum):
+class Territory(LabelledEnum):
     """Where the restaurant is: overseas targets are staged (décret n° 2021-1235)."""
 
-    METROPOLE = "metropole"
-    GUADELOUPE = "guadeloupe"
-    GUYANE = "guyane"
-    MARTINIQUE = "martinique"
-    LA_REUNION = "la_reunion"
-    SAINT_MARTIN = "saint_martin"
-    MAYOTTE = "mayotte"
-    SAINT_PIERRE_ET_MIQUELON = "saint_pierre_et_miquelon"
+    METROPOLE = "metropole", "France métropolitaine"
+    GUADELOUPE = "guadeloupe", "Guadeloupe"
+    GUYANE = "guyane", "Guyane"
+    MARTINIQUE = "martinique", "Martinique"
+    LA_REUNION = "la_reunion", "La Réunion"
+    SAINT_MARTIN = "saint_martin", "Saint-Martin"
+    MAYOTTE = "mayotte", "Mayotte"
+    SAINT_PIERRE_ET_MIQUELON = "saint_pierre_et_miquelon", "Saint-Pierre-et-Miquelon"
 
     @property
     def group(self) -> str | None:
@@ -173,16 +159,3 @@ class Territory(StrEnum):
         article = "en" if self in {Territory.GUADELOUPE, Territory.GUYANE, Territory.MARTINIQUE,
                                    Territory.METROPOLE} else "à"  # fmt: skip
         return f"{article} {self.label}"
-
-    @property
-    def label(self) -> str:
-        return {
-            "metropole": "France métropolitaine",
-            "guadeloupe": "Guadeloupe",
-            "guyane": "Guyane",
-            "martinique": "Martinique",
-            "la_reunion": "La Réunion",
-            "saint_martin": "Saint-Martin",
-            "mayotte": "Mayotte",
-            "saint_pierre_et_miquelon": "Saint-Pierre-et-Miquelon",
-        }[self.value]

@@ -4,70 +4,42 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from openamo.enums import LabelledEnum
 
-class Priority(StrEnum):
+
+class Priority(LabelledEnum):
     """MoSCoW priority of a feature, in the buyer's words (DSDM: Must / Should / Could / Won't)."""
 
-    INDISPENSABLE = "indispensable"
-    IMPORTANTE = "importante"
-    SOUHAITABLE = "souhaitable"
-    EXCLUE = "exclue"
-
-    @property
-    def label(self) -> str:
-        return {
-            "indispensable": "Indispensable (sans elle, pas de mise en service)",
-            "importante": "Importante (pénible à retirer, mais contournable)",
-            "souhaitable": "Souhaitable (réserve de marge si le projet dérape)",
-            "exclue": "Exclue de cette version",
-        }[self.value]
+    INDISPENSABLE = "indispensable", "Indispensable (sans elle, pas de mise en service)"
+    IMPORTANTE = "importante", "Importante (pénible à retirer, mais contournable)"
+    SOUHAITABLE = "souhaitable", "Souhaitable (réserve de marge si le projet dérape)"
+    EXCLUE = "exclue", "Exclue de cette version"
 
 
-class AnswerStatus(StrEnum):
-    COMPLETE = "complete"
-    PARTIELLE = "partielle"
-    MANQUANTE = "manquante"
-
-    @property
-    def label(self) -> str:
-        return {"complete": "complète", "partielle": "partielle", "manquante": "manquante"}[
-            self.value
-        ]
+class AnswerStatus(LabelledEnum):
+    COMPLETE = "complete", "complète"
+    PARTIELLE = "partielle", "partielle"
+    MANQUANTE = "manquante", "manquante"
 
 
-class RiskLevel(StrEnum):
-    FAIBLE = "faible"
-    MODERE = "modere"
-    ELEVE = "eleve"
-    CRITIQUE = "critique"
-
-    @property
-    def label(self) -> str:
-        return {"faible": "faible", "modere": "modéré", "eleve": "élevé", "critique": "critique"}[
-            self.value
-        ]
+class RiskLevel(LabelledEnum):
+    FAIBLE = "faible", "faible"
+    MODERE = "modere", "modéré"
+    ELEVE = "eleve", "élevé"
+    CRITIQUE = "critique", "critique"
 
     @property
     def rank(self) -> int:
         return ["faible", "modere", "eleve", "critique"].index(self.value)
 
 
-class AlertLevel(StrEnum):
+class AlertLevel(LabelledEnum):
     """How much of the budget margin (or of the schedule tolerance) is already consumed."""
 
-    NORMAL = "normal"
-    VIGILANCE = "vigilance"
-    ALERTE = "alerte"
-    DEPASSEMENT = "depassement"
-
-    @property
-    def label(self) -> str:
-        return {
-            "normal": "normal",
-            "vigilance": "vigilance",
-            "alerte": "alerte",
-            "depassement": "dépassement",
-        }[self.value]
+    NORMAL = "normal", "normal"
+    VIGILANCE = "vigilance", "vigilance"
+    ALERTE = "alerte", "alerte"
+    DEPASSEMENT = "depassement", "dépassement"
 
     @property
     def rank(self) -> int:
@@ -89,22 +61,13 @@ class ChangeValue(StrEnum):
     NULLE = "nulle"
 
 
-class Decision(StrEnum):
+class Decision(LabelledEnum):
     """Decision of the maître d'ouvrage (the AMO advises, it never decides)."""
 
-    EN_ATTENTE = "en_attente"
-    ACCEPTEE = "acceptee"
-    REFUSEE = "refusee"
-    REPORTEE = "reportee"
-
-    @property
-    def label(self) -> str:
-        return {
-            "en_attente": "en attente de décision",
-            "acceptee": "acceptée",
-            "refusee": "refusée",
-            "reportee": "reportée à une version ultérieure",
-        }[self.value]
+    EN_ATTENTE = "en_attente", "en attente de décision"
+    ACCEPTEE = "acceptee", "acceptée"
+    REFUSEE = "refusee", "refusée"
+    REPORTEE = "reportee", "reportée à une version ultérieure"
 
 
 class MilestoneKind(StrEnum):
@@ -128,20 +91,11 @@ class KpiDirection(StrEnum):
     BAISSE = "baisse"
 
 
-class KpiStatus(StrEnum):
-    ATTEINT = "atteint"
-    EN_BONNE_VOIE = "en_bonne_voie"
-    EN_RETARD = "en_retard"
-    NON_MESURE = "non_mesure"
-
-    @property
-    def label(self) -> str:
-        return {
-            "atteint": "cible atteinte",
-            "en_bonne_voie": "en bonne voie",
-            "en_retard": "en retard sur la cible",
-            "non_mesure": "pas encore mesuré",
-        }[self.value]
+class KpiStatus(LabelledEnum):
+    ATTEINT = "atteint", "cible atteinte"
+    EN_BONNE_VOIE = "en_bonne_voie", "en bonne voie"
+    EN_RETARD = "en_retard", "en retard sur la cible"
+    NON_MESURE = "non_mesure", "pas encore mesuré"
 
 
 class IrritantSource(StrEnum):
