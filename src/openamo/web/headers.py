@@ -5,8 +5,8 @@
   ``onclick`` handlers are not used), nothing may frame the pages, forms post to the site (and
   to ProConnect, when configured, which the sign-in redirects to).
 - ``Permissions-Policy``: no camera, microphone, location, payment… for any page.
-- ``Cache-Control: no-store`` on every page served to a signed-in user: a shared computer's
-  cache or a proxy never keeps a tenant's page.
+- ``Cache-Control: no-store`` on every page served with a session: a shared computer's cache
+  or a proxy never keeps a tenant's page.
 """
 
 from __future__ import annotations
@@ -57,8 +57,7 @@ def content_security_policy() -> str:
 
 
 class SecurityHeadersMiddleware:
-    """After the authentication middleware (it reads ``request.user``); whitenoise answers the
-    static files before it, with their own long cache."""
+    """Whitenoise answers the static files before it, with their own long cache."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -69,7 +68,15 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", self.policy)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if signed_in(request):
             response["Cache-Control"] = "no-store"
         return response
+
+
+def signed_in(request: HttpRequest) -> bool:
+    """A session cookie, or a user already read: never a database query of its own (a page
+    answered 503 because the database is locked must not wait for it a second time)."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return True
+    user = getattr(request, "_cached_user", None)
+    return bool(user is not None and user.is_authenticated)
