@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,6 +18,7 @@ from django.template import loader
 
 from openamo.web import request_id
 from openamo.web.pages import page_context
+from openamo.web.uploads import megabytes
 
 DATABASE_OUTAGE = (
     "La base de données ne répond pas pour le moment (redémarrage, maintenance ou surcharge). "
@@ -44,9 +47,17 @@ def _message(exception: Exception | None, default: str) -> str:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    context = page_context(
-        "Requête invalide", code=400, message="La requête envoyée n'a pas pu être comprise."
-    )
+    message = "La requête envoyée n'a pas pu être comprise."
+    if isinstance(exception, RequestDataTooBig):
+        limit = megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        message = (
+            f"Le formulaire envoyé dépasse {limit} de texte (hors fichiers joints) : il n'a pas "
+            "été lu. Revenez à la page précédente, raccourcissez les textes les plus longs et "
+            "envoyez-le à nouveau."
+        )
+    elif isinstance(exception, TooManyFilesSent):
+        message = "Trop de fichiers envoyés en une fois : joignez-les en plusieurs envois."
+    context = page_context("Requête invalide", code=400, message=message)
     return render(request, "errors/error.html", context, status=400)
 
 

@@ -46,7 +46,9 @@ def max_bytes() -> int:
 
 def megabytes(size: int) -> str:
     value = size / (1024 * 1024)
-    return f"{value:.0f} Mo" if value >= 1 else f"{size // 1024} ko"
+    if value < 1:
+        return f"{size // 1024} ko"
+    return f"{value:.1f}".removesuffix(".0").replace(".", ",") + " Mo"  # « 5 Mo », « 2,5 Mo »
 
 
 if TYPE_CHECKING:

@@ -193,3 +193,12 @@ def test_every_upload_form_refuses_an_oversized_file_next_to_the_field_and_keeps
         assert kept in page, url
         body = response.content.decode()
         assert body.index("dépasse 64 ko") > body.index(f'name="{field}"') - 3000, url
+
+
+def test_a_form_body_over_the_limit_is_explained_in_french(
+    cast: Cast, operation: Operation
+) -> None:
+    url = reverse("operations:edit", args=[operation.pk])
+    response = client_for(cast.mo).post(url, {"title": "x" * 3_000_000})
+    assert response.status_code == 400
+    assert "Le formulaire envoyé dépasse 2,5 Mo de texte" in text(response)
