@@ -133,6 +133,9 @@ def test_the_reception_shows_its_guarantees_and_both_documents_open(cast: Cast) 
     # Effect on 26/11/2027: parfait achèvement one year later, décennale ten years later.
     assert "26/11/2028" in page and "26/11/2037" in page
     assert "Joint de dilatation à reprendre" in page and "1 non levée" in page
+    assert "Avenants en vigueur : <strong>0,00 € HT" in page
+    assert "sous 15 % du montant initial" in page
+    assert "R2194-8" in page
     pv = reader.post(reverse("construction:reception_document", args=[*base, site.reception.pk]))
     assert pv.status_code == 200
     body = "\n".join(p.text for p in Document(io.BytesIO(pv.content)).paragraphs)

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404
 
+from openamo import law
 from openamo.construction import monthly_statements, reception_calendar, service_orders
 from openamo.construction.enums import ReceptionDecision
 from openamo.construction.lots import AllotmentReview, review_allotment
@@ -32,6 +33,7 @@ from openamo.construction.models import (
     StatementsResult,
 )
 from openamo.errors import OpenAMOError
+from openamo.money import format_share
 from openamo.pricing.enums import PaymentBuyer
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
@@ -366,3 +368,30 @@ def live_reception(contract: Contract, reception_pk: int) -> ReceptionLine:
         if line.reception.pk == reception_pk:
             return line
     raise Http404("Réception introuvable.")
+
+
+# Amendments -----------------------------------------------------------------------------------
+
+WORKS_SMALL_CHANGE = "amendments.faible_montant_travaux"
+
+
+@dataclass
+class AmendmentsSummary:
+    total_ht: Decimal
+    share_percent: Decimal
+    small_change_limit: str
+    reference: str
+
+
+def amendments_summary(contract: Contract) -> AmendmentsSummary:
+    """The amendments in force on a works contract against the small-change share for works
+    (R2194-8): the amendments app checks each one; this page only shows where the total stands."""
+    total = signed_amendments_ht(contract)
+    rules = law.at(contract.notified_on)
+    share = (total / contract.initial_amount_ht * 100).quantize(Decimal("0.1"))
+    return AmendmentsSummary(
+        total_ht=total,
+        share_percent=share,
+        small_change_limit=format_share(Decimal(str(rules.value(WORKS_SMALL_CHANGE)))),
+        reference=rules.reference(WORKS_SMALL_CHANGE),
+    )
