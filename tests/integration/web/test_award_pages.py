@@ -404,3 +404,49 @@ def test_an_operation_without_lots_is_handled_as_one_contract(cast: Cast) -> Non
     lot = Lot.objects.create(operation=operation, number=1, name="Ajouté", estimated_amount_ht=1)
     assert client.get(offers).status_code == 404  # once lots exist, offers belong to a lot
     assert client.get(reverse("award:offers", args=[operation.pk, lot.pk])).status_code == 200
+
+
+def test_the_letters_follow_the_validated_ranking_in_word_and_pdf(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    three_offers(cast, award, first_lot)
+    services.analyse(scope(cast.consultant, award, first_lot), fresh(cast.consultant), {})
+    client = client_for(cast.mo)
+    url = reverse("award:letters_zip", args=[award.pk, first_lot.pk])
+    analysis_url = reverse("award:analysis", args=[award.pk, first_lot.pk])
+    assert "Lettres de rejet et d'attribution" not in text(client.get(analysis_url))
+    page = text(client.post(url, follow=True))
+    assert "le maître d'ouvrage valide d'abord le classement" in page
+    client.post(reverse("award:validate", args=[award.pk, first_lot.pk]))
+    assert "Lettres de rejet et d'attribution" in text(client.get(analysis_url))
+    page = text(client.post(url, follow=True))
+    assert "Indiquez l'adresse de l'acheteur, avec son code postal et sa commune" in page
+    access = scope(cast.mo, award, first_lot).access
+    services.save_dce_settings(
+        access,
+        fresh(cast.mo),
+        {
+            "reference": "2026-RS-01",
+            "buyer_address": "1 place de la Mairie\n35000 Saint-Exemple",
+            "buyer_representative": "Claire Martin, maire",
+        },
+    )
+    response = client.post(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = sorted(archive.namelist())
+    assert [name.split("_", 2)[1] for name in names if name.endswith(".docx")] == [
+        "rejet",
+        "rejet",
+        "attribution",
+    ]
+    assert len([name for name in names if name.endswith(".pdf")]) == 3
+    rejection = docx_text(archive.read(next(n for n in names if "rejet_bio_val" in n)))
+    flat = " ".join(rejection.split())
+    assert "Bio Val" in flat and "attribué à Maraîchers" in flat
+    assert "Offre classée n° 2 sur 3" in flat or "Offre classée n° 3 sur 3" in flat
+    assert "À Saint-Exemple, le " in flat and "Claire Martin, maire" in flat
+    assert "ne sera pas signé avant le " in flat or "pourra être signé à compter du" in flat
+    assert "Référé précontractuel" in flat
+    assert AuditEvent.objects.filter(operation=award, action=Action.GENERATE).count() == 1
+    assert client.get(url).status_code == 405

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.web import downloads
-from openamo.web.award import forms, presenters, services
+from openamo.web.award import forms, letters, presenters, services
 from openamo.web.award.access import Scope, scope_of
 from openamo.web.award.calendar import award_calendar
 from openamo.web.award.models import AnalysisStatus, LotAnalysis
@@ -147,3 +147,21 @@ def report_docx(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     return _report(request, pk, lot_pk, ".pdf", "application/pdf")
+
+
+@login_required
+def letters_zip(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    """The letters of the validated ranking: rejection of each other tenderer and information
+    of the winner, each in Word and PDF, in one ZIP."""
+    access = operation_access(request.user, pk)
+    if refused := downloads.post_only(request):
+        return refused
+    scope = scope_of(access, lot_pk)
+    try:
+        content = letters.letters_archive(scope, request.user)
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+        return _to_analysis(scope)
+    return downloads.attachment(
+        content, "application/zip", f"Lettres d'attribution et de rejet — {scope.label}.zip"
+    )

@@ -1,0 +1,197 @@
+"""The letters after a validated ranking (rejection of each other tenderer, information of the
+winner, justification asked of an abnormally low offer), made by the domain
+(:func:`openamo.documents.letters.make_letters`) from what the file holds: the analysis and its
+decision, the offers, the buyer's details of the DCE settings and the award calendar."""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from openamo.documents.letters import make_letters_from_dict
+from openamo.errors import OpenAMOError
+from openamo.web.audit.models import Action
+from openamo.web.audit.services import record
+from openamo.web.award import services
+from openamo.web.award.access import Scope
+from openamo.web.award.calendar import calendar_input
+from openamo.web.award.models import AnalysisStatus, Offer
+
+_TOWN = re.compile(r"(\d{5})\s+([^\n,]+)\s*$")
+
+
+def _points(value: Any) -> str:
+    return f"{Decimal(str(value)).quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
+
+
+def _buyer(scope: Scope) -> dict[str, Any]:
+    operation = scope.access.operation
+    settings = services.dce_settings_of(operation)
+    data = settings.data if settings else {}
+    address = str(data.get("buyer_address") or "").strip()
+    town = _TOWN.search(address)
+    if town is None:
+        raise OpenAMOError(
+            "Indiquez l'adresse de l'acheteur, avec son code postal et sa commune, dans les "
+            "paramètres du DCE : les lettres sont datées « À <commune>, le … ».",
+            code="buyer_address",
+        )
+    lines = [line.strip() for line in address.splitlines() if line.strip()]
+    street = ", ".join(lines[:-1]) if len(lines) > 1 else address[: town.start()].strip(" ,")
+    representative = str(data.get("buyer_representative") or "").strip()
+    buyer: dict[str, Any] = {
+        "name": operation.organisation.name,
+        "postcode": town.group(1),
+        "city": town.group(2).strip(),
+        "signatory": {
+            "name": representative or f"Le représentant légal de {operation.organisation.name}",
+            "title": "Représentant du pouvoir adjudicateur",
+        },
+    }
+    if street:
+        buyer["address"] = street[:300]
+    if operation.organisation.siret:
+        buyer["siret"] = operation.organisation.siret
+    return buyer
+
+
+def _party(name: str, offers: dict[str, Offer]) -> dict[str, Any]:
+    party: dict[str, Any] = {"name": name[:300]}
+    offer = offers.get(name)
+    if offer is not None and offer.siret:
+        party["siret"] = offer.siret
+    return party
+
+
+def letters_input(scope: Scope) -> dict[str, Any]:
+    analysis = services.analysis_of(scope)
+    if analysis is None or analysis.status != AnalysisStatus.VALIDEE or not analysis.result:
+        raise OpenAMOError(
+            "Les lettres suivent la décision : le maître d'ouvrage valide d'abord le classement.",
+            code="not_validated",
+        )
+    operation = scope.access.operation
+    context = services.context_of(operation)
+    live = services.live_offers(scope)
+    calendar = calendar_input(analysis, context.consultation, len(live))
+    if calendar is None:
+        raise OpenAMOError(
+            "Le calendrier de l'attribution demande la procédure, l'acheteur et la valeur "
+            "estimée : complétez l'analyse de la procédure de l'opération.",
+            code="no_calendar",
+        )
+    offers = {offer.bidder: offer for offer in live}
+    lot: dict[str, Any] = (analysis.result.get("lots") or [{}])[0]
+    awarded: list[str] = lot.get("awarded") or []
+    if not awarded:
+        raise OpenAMOError("Le classement validé ne désigne aucun attributaire.", code="none")
+    details = {detail["bidder"]: detail for detail in lot.get("offers", [])}
+    eliminated = {entry["bidder"]: entry for entry in lot.get("eliminated", [])}
+    count = sum(1 for detail in details.values() if detail.get("ranked"))
+    winner = details.get(awarded[0], {})
+    awards = []
+    for index, name in enumerate(awarded):
+        detail = details.get(name, {})
+        award: dict[str, Any] = {
+            "winner": {
+                "tenderer": _party(name, offers),
+                "amount_ht": str(detail.get("price_ht") or offers[name].price_ht),
+                "advantages": _advantages(detail),
+            },
+            "rejected": [],
+        }
+        if detail.get("total") is not None:
+            award["winner"]["score"] = str(detail["total"])
+        if scope.lot is not None:
+            award["lot"] = scope.lot.number
+            award["lot_name"] = scope.lot.name[:300]
+        if index == 0:
+            others = [name for name in [*details, *eliminated] if name not in awarded]
+            award["rejected"] = [
+                _rejected(other, details.get(other, {}), winner, count, eliminated, offers)
+                for other in dict.fromkeys(others)
+            ]
+        awards.append(award)
+    settings = services.dce_settings_of(operation)
+    reference = (settings.data.get("reference") if settings else None) or operation.title
+    return {
+        "date": timezone.localdate().isoformat(),
+        "reference": str(reference)[:300],
+        "object": services.report_info(scope, analysis)["object"][:300],
+        "buyer": _buyer(scope),
+        "calendar": calendar,
+        "awards": awards,
+    }
+
+
+def _advantages(detail: dict[str, Any]) -> list[str]:
+    rows = []
+    for score in detail.get("criteria", []):
+        row = f"{score['criterion']} : {_points(score['points'])} points sur {_points(score['weight'])}"
+        if score.get("justification"):
+            row += f" — {score['justification']}"
+        rows.append(row[:3000])
+    return rows or ["Offre économiquement la plus avantageuse au regard des critères annoncés."]
+
+
+def _rejected(
+    name: str,
+    detail: dict[str, Any],
+    winner: dict[str, Any],
+    count: int,
+    eliminated: dict[str, dict[str, Any]],
+    offers: dict[str, Offer],
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"tenderer": _party(name, offers)}
+    if name in eliminated or detail.get("rank") is None or detail.get("total") is None:
+        reason = str(eliminated.get(name, {}).get("reason") or "")
+        entry["reasons"] = [reason[:3000] or "Offre écartée, non classée."]
+        return entry
+    reasons = [
+        f"Offre classée n° {detail['rank']} sur {count}, avec {_points(detail['total'])} points "
+        f"sur 100 contre {_points(winner.get('total') or 0)} pour l'offre retenue."
+    ]
+    theirs = {score["criterion"]: score for score in winner.get("criteria", [])}
+    for score in detail.get("criteria", []):
+        other = theirs.get(score["criterion"])
+        if other is None:
+            continue
+        reasons.append(
+            f"{score['criterion']} : {_points(score['points'])} points sur "
+            f"{_points(score['weight'])} (offre retenue : {_points(other['points'])})."
+        )
+    entry["reasons"] = reasons
+    entry["rank"] = detail["rank"]
+    entry["score"] = str(detail["total"])
+    return entry
+
+
+@transaction.atomic
+def letters_archive(scope: Scope, user: Any) -> bytes:
+    """The ZIP of the letters (DOCX and PDF each); its production is journaled."""
+    data = letters_input(scope)
+    analysis = services.analysis_of(scope)
+    assert analysis is not None  # letters_input refused otherwise
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as folder:
+        result = make_letters_from_dict(data, Path(folder))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for letter in result.letters:
+                for path in (letter.docx, letter.pdf):
+                    archive.write(path, Path(path).name)
+    record(
+        user,
+        Action.GENERATE,
+        analysis,
+        operation_id=scope.access.operation.pk,
+        after={"document": f"Lettres d'attribution et de rejet ({len(result.letters)})"},
+    )
+    return buffer.getvalue()
