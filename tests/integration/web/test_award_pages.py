@@ -17,6 +17,7 @@ from docx import Document
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.award import services
 from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
+from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
 from tests.integration.web._award import (
     SIRETS,
@@ -387,6 +388,20 @@ def test_the_dce_settings_show_the_domain_refusal_next_to_the_field_then_the_zip
     analysis = text(client.get(reverse("award:analysis", args=[award.pk, first_lot.pk])))
     assert re.search(r'name="winners" value="2"', analysis)
     assert '<option value="Valeur technique" selected>' in analysis
+
+
+def test_the_dce_settings_offer_the_exceptions_of_the_social_condition(
+    cast: Cast, award: Operation
+) -> None:
+    page = text(client_for(cast.consultant).get(reverse("award:dce_settings", args=[award.pk])))
+    assert "Exception à la condition sociale obligatoire (article L2112-2-1)" in page
+    assert "Le besoin peut être satisfait par une solution immédiatement disponible" in page
+    access = operation_access(fresh(cast.consultant), award.pk)
+    chosen = services.dce_input(
+        access, {"social_condition_exception": "absence_de_lien_avec_objet"}
+    )
+    assert chosen["social_condition_exception"] == "absence_de_lien_avec_objet"
+    assert "social_condition_exception" not in services.dce_input(access, {})
 
 
 def test_an_operation_without_lots_is_handled_as_one_contract(cast: Cast) -> None:

@@ -16,7 +16,7 @@ from django import forms
 from openamo.award.consultation import ContractForm, PriceForm, ProcedureType
 from openamo.errors import OpenAMOError
 from openamo.money import format_amount
-from openamo.procurement.enums import Nature
+from openamo.procurement.enums import Nature, SocialConditionException
 from openamo.web.award import lines
 from openamo.web.award.access import Scope
 from openamo.web.award.forms import number_field, text_area
@@ -55,6 +55,7 @@ LOCATION_PREFIXES = (
     ("retention_percent", "retention_percent"),
     ("environmental_conditions", "environmental_conditions"),
     ("social_conditions", "social_conditions"),
+    ("social_condition_exception", "social_condition_exception"),
     ("technical_memo", "technical_memo"),
     ("economic_capacity", "economic_capacity"),
     ("technical_capacity", "technical_capacity"),
@@ -184,6 +185,14 @@ class DceSettingsForm(OpenAMOForm):
         "Conditions d'exécution environnementales", "Une condition par ligne."
     )
     social_conditions = _lines_field("Conditions d'exécution sociales", "Une condition par ligne.")
+    social_condition_exception = forms.ChoiceField(
+        label="Exception à la condition sociale obligatoire (article L2112-2-1)",
+        help_text="À partir du 21/08/2026, un marché qui atteint les seuils européens comporte une "
+        "condition sociale, sauf l'un de ces cas, à justifier au dossier.",
+        choices=[("", "Aucune exception")]
+        + [(e.value, e.label[0].upper() + e.label[1:]) for e in SocialConditionException],
+        required=False,
+    )
     technical_memo = _lines_field("Contenu attendu du mémoire technique", "Un point par ligne.")
     economic_capacity = text_area("Capacité économique et financière demandée", rows=2)
     technical_capacity = text_area("Capacités techniques et professionnelles demandées", rows=2)
@@ -358,7 +367,8 @@ def consultation_input(
     }
     if need.renewals:
         payload["renewal_months"] = need.renewal_duration_months or need.duration_months
-    for key in ("procedure_type", "cpv", "advance_percent", "retention_percent", "tie_break"):
+    keys = ("procedure_type", "cpv", "advance_percent", "retention_percent", "tie_break")
+    for key in (*keys, "social_condition_exception"):
         if _text(data, key):
             payload[key] = _text(data, key)
     for key in ("environmental_conditions", "social_conditions", "technical_memo"):
