@@ -157,3 +157,22 @@ def test_reserves_not_lifted_after_their_deadline_are_shown_late(cast: Cast) -> 
     url = reverse("construction:works_contract", args=[site.operation.pk, site.contract.pk])
     page = _plain(text(client_for(cast.mo).get(url)))
     assert "En retard depuis le 31/01/2028 : levée des réserves" in page
+
+
+@time_machine.travel(datetime.datetime(2027, 11, 5, 10, tzinfo=datetime.UTC), tick=False)
+def test_a_second_decision_on_a_statement_is_warned_and_keeps_its_input(cast: Cast) -> None:
+    from openamo.web.forms import VERSION_FIELD, version_of
+
+    site = canteen(cast)
+    stale = version_of(site.statement)
+    url = reverse(
+        "construction:statement_decide",
+        args=[site.operation.pk, site.contract.pk, site.statement.pk],
+    )
+    mo = client_for(cast.mo)
+    assert mo.post(url, {"decided_on": "2027-11-10"}).status_code == 302
+    response = mo.post(url, {"decided_on": "2027-11-12", VERSION_FIELD: stale})
+    assert response.status_code == 200
+    assert "2027-11-12" in text(response)
+    site.statement.refresh_from_db()
+    assert site.statement.decided_on == datetime.date(2027, 11, 10)

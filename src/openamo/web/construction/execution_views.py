@@ -22,6 +22,7 @@ from openamo.web.construction.forms import (
     StatementDecisionForm,
     StatementForm,
 )
+from openamo.web.construction.models import OrderReserves
 from openamo.web.construction.views import (
     DOCX_TYPE,
     GET_POST,
@@ -98,7 +99,10 @@ def order_reserves(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
     contract = services.works_contract(access, contract_pk)
     order = execution.live_order(contract, order_pk)
     access.require_propose()
-    form = OrderReservesForm(request.POST or None)
+    form = OrderReservesForm(
+        request.POST or None,
+        current=OrderReserves.objects.filter(service_order=order),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             execution.record_reserves(access, request.user, order, form.cleaned_data)
@@ -119,7 +123,10 @@ def order_answer(request: HttpRequest, pk: int, contract_pk: int, order_pk: int)
     contract = services.works_contract(access, contract_pk)
     order = execution.live_order(contract, order_pk)
     access.require_validate()
-    form = ReservesAnswerForm(request.POST or None)
+    form = ReservesAnswerForm(
+        request.POST or None,
+        current=OrderReserves.objects.filter(service_order=order),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             execution.answer_reserves(access, request.user, order, form.cleaned_data)
@@ -165,7 +172,7 @@ def statement_decide(
     statement = execution.live_statement(contract, statement_pk)
     access.require_validate()
     initial = {"decided_on": statement.decided_on, "paid_on": statement.paid_on}
-    form = StatementDecisionForm(request.POST or None, initial=initial)
+    form = StatementDecisionForm(request.POST or None, initial=initial, current=statement)
     if request.method == "POST" and form.is_valid():
         try:
             execution.decide_statement(access, request.user, statement, form.cleaned_data)

@@ -392,6 +392,7 @@ def moe_contract(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         candidates=candidates,
         initial={"contract": project.moe_contract_id},
+        current=project,
     )
     if request.method == "POST" and form.is_valid():
         chosen = next((c for c in candidates if c.pk == form.cleaned_data["contract"]), None)
