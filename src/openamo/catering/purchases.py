@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from openamo.catering.enums import CateringBuyer, Territory
 from openamo.catering.importer import ImportedPurchase, ParsedFile, parse_purchases
 from openamo.catering.models import (
     Compliance,
@@ -51,7 +52,14 @@ def reject(parsed: ParsedFile) -> OpenAMOError:
     )
 
 
-def import_purchases(content: bytes, partial: bool = False) -> ImportResult:
+def import_purchases(
+    content: bytes,
+    partial: bool = False,
+    buyer: CateringBuyer = CateringBuyer.AUTRE,
+    territory: Territory = Territory.METROPOLE,
+) -> ImportResult:
+    """Parse a ma cantine file and compute its ratios against the targets of this buyer and
+    territory (the State's 100 % of meat and fish, the overseas stages)."""
     parsed = parse_purchases(content)
     if parsed.errors and not partial:
         raise reject(parsed)
@@ -74,7 +82,7 @@ def import_purchases(content: bytes, partial: bool = False) -> ImportResult:
         warnings.append(
             f"Import partiel : {len(parsed.errors)} erreur(s), lignes invalides écartées."
         )
-    base = build_result(items, period, warnings, [IMPORT_REFERENCE])
+    base = build_result(items, period, warnings, [IMPORT_REFERENCE], buyer, territory)
     if first.year == last.year and last < date(last.year, 12, 1):
         base.warnings.append(
             f"Achats jusqu'au {last:%d/%m/%Y} seulement : l'année {last.year} n'est pas complète."
@@ -89,19 +97,24 @@ def import_purchases(content: bytes, partial: bool = False) -> ImportResult:
             LineError(line=int(str(e["line"])), field=str(e["field"]), message=str(e["message"]))
             for e in parsed.errors
         ],
-        by_year=_by_year(parsed.purchases, items),
+        by_year=_by_year(parsed.purchases, items, buyer, territory),
         by_month=_by_month(parsed.purchases, items),
     )
 
 
-def _by_year(purchases: list[ImportedPurchase], items: list[Counted]) -> list[YearRatios]:
+def _by_year(
+    purchases: list[ImportedPurchase],
+    items: list[Counted],
+    buyer: CateringBuyer,
+    territory: Territory,
+) -> list[YearRatios]:
     groups: dict[int, list[Counted]] = defaultdict(list)
     for purchase, item in zip(purchases, items, strict=True):
         groups[purchase.date.year].append(item)
     result = []
     for year, group in sorted(groups.items()):
         period = Period(start=date(year, 1, 1), end=date(year, 12, 31))
-        ratios = build_result(group, period, [], [])
+        ratios = build_result(group, period, [], [], buyer, territory)
         result.append(
             YearRatios(
                 year=year,

@@ -4,16 +4,40 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 
+from openamo.catering.enums import CateringBuyer, Territory
 from openamo.cli._io import FileArgument, JsonOption, dump_json, fail, run_command
 from openamo.errors import OpenAMOError
 
 app = typer.Typer(help="Ratios EGAlim de la restauration collective (ma cantine).")
 
 CsvArgument = typer.Argument(..., help="Fichier CSV d'achats au format ma cantine.")
+BuyerOption = typer.Option(
+    CateringBuyer.AUTRE.value,
+    "--acheteur",
+    help="Restauration de l'État, d'un de ses établissements publics ou d'une entreprise "
+    "publique nationale : objectif de 100 % des viandes et poissons.",
+)
+TerritoryOption = typer.Option(
+    Territory.METROPOLE.value, "--territoire", help="Territoire : paliers de l'outre-mer."
+)
+
+
+def _choice(enum: type[CateringBuyer] | type[Territory], value: str, option: str) -> Any:
+    """The option's value, or a French error listing the accepted ones (exit 2)."""
+    try:
+        return enum(value)
+    except ValueError:
+        accepted = ", ".join(f"« {member.value} »" for member in enum)
+        raise OpenAMOError(
+            f"Valeur « {value} » non reconnue pour {option} (valeurs possibles : {accepted}).",
+            code="invalid_option",
+        ) from None
+
+
 PartialOption = typer.Option(
     False, "--partial", help="Importer les lignes valides et signaler les autres (sinon : rien)."
 )
@@ -59,14 +83,23 @@ def ratios(source: str | None = FileArgument, as_json: bool = JsonOption) -> Non
 
 @app.command("import")
 def import_(
-    path: str = CsvArgument, as_json: bool = JsonOption, partial: bool = PartialOption
+    path: str = CsvArgument,
+    as_json: bool = JsonOption,
+    partial: bool = PartialOption,
+    buyer: str = BuyerOption,
+    territory: str = TerritoryOption,
 ) -> None:
     """Importe un fichier d'achats ma cantine et calcule les ratios ; liste chaque ligne invalide."""
     from openamo.catering import import_purchases
     from openamo.catering.text import render_import
 
     try:
-        result = import_purchases(_read_bytes(path), partial=partial)
+        result = import_purchases(
+            _read_bytes(path),
+            partial=partial,
+            buyer=_choice(CateringBuyer, buyer, "--acheteur"),
+            territory=_choice(Territory, territory, "--territoire"),
+        )
     except OpenAMOError as exc:
         _fail(exc, as_json)
     typer.echo(dump_json(result.model_dump(mode="json")) if as_json else render_import(result))

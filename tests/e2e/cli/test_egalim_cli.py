@@ -56,6 +56,20 @@ def test_import_of_the_example_purchase_file() -> None:
     assert len(payload["by_month"]) == 11
 
 
+def test_import_for_a_state_restaurant_overseas_uses_its_own_targets() -> None:
+    result = amo(
+        "egalim", "import", "examples/egalim_achats.csv", "--json",
+        "--acheteur", "etat", "--territoire", "la_reunion",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["targets"] == {"quality": "0.20", "organic": "0.05", "meat_fish": "1.00"}
+    assert payload["by_year"][0]["compliant"]["meat_fish_60"] is False
+    refused = amo("egalim", "import", "examples/egalim_achats.csv", "--territoire", "corse")
+    assert refused.returncode == 2
+    assert "Valeur « corse » non reconnue pour --territoire" in refused.stderr
+
+
 def test_import_of_a_bad_file_lists_every_bad_line_and_exits_2() -> None:
     result = amo("egalim", "import", f"{FIXTURES}/achats_bad_lignes_invalides.csv", "--json")
     assert result.returncode == 2
