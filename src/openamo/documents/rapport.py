@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from openamo.award import score_offers
 from openamo.award._format import fr_number
@@ -48,6 +48,16 @@ class ReportInfo(InputModel):
     deadline: str | None = Field(default=None, max_length=100)
     author: str = Field(default="l'assistant à maîtrise d'ouvrage", max_length=200)
     decision_maker: str = Field(default="le pouvoir adjudicateur", max_length=200)
+    analysed_on: dt.date | None = None
+    """Day of the analysis the report presents (the report is dated by it, not by its print)."""
+    decided_on: dt.date | None = None
+    """Day the maître d'ouvrage validated the ranking, once it has."""
+
+    @model_validator(mode="after")
+    def _chronology(self) -> ReportInfo:
+        if self.analysed_on and self.decided_on and self.decided_on < self.analysed_on:
+            raise ValueError("la décision ne peut pas précéder l'analyse")
+        return self
 
 
 class ReportInput(ScoreInput):
@@ -166,7 +176,9 @@ def report_context(
         "deadline": info.deadline or "",
         "author": info.author,
         "decision_maker": info.decision_maker,
-        "generated_on": f"{dt.datetime.now(PARIS):%d/%m/%Y}",
+        "of_decision_maker": of(info.decision_maker),
+        "analysed_on": f"{info.analysed_on or dt.datetime.now(PARIS).date():%d/%m/%Y}",
+        "decided_on": f"{info.decided_on:%d/%m/%Y}" if info.decided_on else "",
         "compliance": _compliance(result),
         "checks": [
             {"level": _LEVELS[check.level.value], "message": check.message}
@@ -183,6 +195,19 @@ def report_context(
         "lots": [_lot(lot, criteria[lot.name]) for lot in _lots(result)],
         "references": result.references,
     }
+
+
+def of(phrase: str) -> str:
+    """« de » before a noun phrase, contracted as French wants: « du maître d'ouvrage », « des
+    membres », « de la commission », « de l'assemblée »."""
+    lowered = phrase[:4].lower()
+    if lowered.startswith("le "):
+        return "du " + phrase[3:]
+    if lowered.startswith("les "):
+        return "des " + phrase[4:]
+    if not lowered.startswith(("l'", "l’")) and phrase[:1].lower() in "aeiouéèêàâîô":
+        return "d'" + phrase
+    return "de " + phrase
 
 
 def _procedure_label(result: ScoreResult) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from openamo.documents.rapport import write_report_from_dict
+from openamo.documents.rapport import of, write_report_from_dict
 from openamo.errors import OpenAMOError
 
 EXAMPLE = json.loads(
@@ -69,6 +69,26 @@ def test_the_report_records_candidacies_and_leaves_the_decision_to_the_buyer(rep
     assert "Candidature recevable" in report
     assert "le pouvoir adjudicateur décide" in report
     assert "commission d'appel d'offres de la Commune de Saint-Exemple" in report
+
+
+def test_the_report_is_dated_by_its_analysis_and_its_decision(report: str) -> None:
+    flat = " ".join(report.split())
+    assert "le 20/01/2027, soumis à la décision de la commission d'appel d'offres" in flat
+    assert "Classement validé le 28/01/2027." in flat
+    assert "Décision de la commission d'appel d'offres de la Commune de Saint-Exemple du " in flat
+    data = copy.deepcopy(EXAMPLE)
+    data["report"]["decided_on"] = "2027-01-10"
+    with pytest.raises(OpenAMOError, match="précéder l'analyse"):
+        write_report_from_dict(data, Path("/nonexistent/rapport.docx"))
+
+
+def test_de_is_contracted_before_the_decision_maker() -> None:
+    assert of("le maître d'ouvrage de X") == "du maître d'ouvrage de X"
+    assert of("les membres de la CAO") == "des membres de la CAO"
+    assert of("la commission") == "de la commission"
+    assert of("l'assemblée") == "de l'assemblée"
+    assert of("Anne Dupont") == "d'Anne Dupont"
+    assert of("Monsieur le maire") == "de Monsieur le maire"
 
 
 def pdf_objects(content: bytes) -> bytes:

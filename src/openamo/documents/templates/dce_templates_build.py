@@ -659,7 +659,7 @@ def rapport() -> list[Block]:
         ),
         (
             "p",
-            "Rapport établi par {{ author }} le {{ generated_on }}, soumis à la décision de {{ decision_maker }}.",
+            "Rapport établi par {{ author }} le {{ analysed_on }}, soumis à la décision {{ of_decision_maker }}.{% if decided_on %} Classement validé le {{ decided_on }}.{% endif %}",
         ),
         ("h1", "Conformité des critères"),
         ("p", "{{ compliance }}"),
@@ -737,7 +737,7 @@ def rapport() -> list[Block]:
         ("h1", "Décision"),
         (
             "p",
-            "L'assistant à maîtrise d'ouvrage propose ; le pouvoir adjudicateur décide. Décision de {{ decision_maker }} : ☐ conforme à la proposition  ☐ autre (motiver) — Date et signature :",
+            "L'assistant à maîtrise d'ouvrage propose ; le pouvoir adjudicateur décide. Décision {{ of_decision_maker }}{% if decided_on %} du {{ decided_on }}{% endif %} : ☐ conforme à la proposition  ☐ autre (motiver) — Date et signature :",
         ),
     ]
 

@@ -711,6 +711,10 @@ def report_info(scope: Scope, analysis: LotAnalysis) -> dict[str, Any]:
         "author": _person(analysis.analysed_by) or "l'assistant à maîtrise d'ouvrage",
         "decision_maker": f"le maître d'ouvrage de {operation.organisation.name}"[:200],
     }
+    if analysis.analysed_at is not None:
+        info["analysed_on"] = timezone.localdate(analysis.analysed_at).isoformat()
+    if analysis.validated_at is not None and analysis.status == AnalysisStatus.VALIDEE:
+        info["decided_on"] = timezone.localdate(analysis.validated_at).isoformat()
     if settings is not None and settings.data.get("reference"):
         info["reference"] = str(settings.data["reference"])[:60]
     if consultation is not None and consultation.procedure:
