@@ -1,24 +1,36 @@
-"""Benchmark: generating the example's full DCE (RC, CCAP, CCTP, 3 AE, 3 BPU/DQE).
+"""Benchmark: generating the example's full DCE (RC, CCAP, CCTP, 3 AE, 3 BPU/DQE), then a large
+one (10 lots × 200 BPU lines), with the time of each document and, when LibreOffice is there,
+the page count of each piece.
 
 Run: ``.venv/bin/python benchmarks/bench_dce.py``. The first call includes the imports (what a
 user waits for on ``amo dce generate``); the following calls show the steady state. Target, as a
 ratio in the same run: the steady state costs at most 5 times the bare libraries writing as
 many one-paragraph documents and one-cell workbooks (their fixed cost: opening the template,
-zipping, writing) — about 1.5 s for the first call and 0.3 s after on an idle machine.
+zipping, writing) — about 1.5 s for the first call and 0.3 s after on an idle machine. The large
+DCE (10 lots × 200 lines, 2 000 BPU lines) costs at most 8 times the example's (3 lots × 4
+lines): the pieces grow with the lots, the workbooks with the lines, nothing quadratically.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import json
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from _report import Report, best_of
 
 RUNS = 5
 MAX_RATIO_TO_BARE_LIBRARIES = 5
+MAX_RATIO_LARGE_TO_EXAMPLE = 8
+LARGE_LOTS, LARGE_LINES = 10, 200
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dce_generate.json"
 
 
@@ -34,6 +46,89 @@ def bare_libraries(folder: Path, documents: int, workbooks: int) -> None:
         workbook = openpyxl.Workbook()
         workbook.active["A1"] = "Bordereau des prix"
         workbook.save(folder / f"bpu{index}.xlsx")
+
+
+def large_dce(data: dict[str, object]) -> dict[str, object]:
+    """The example with 10 lots of 200 lines each (same amounts scaled, same criteria)."""
+    large = copy.deepcopy(data)
+    model = large["lots"][0]  # type: ignore[index]
+    lots = []
+    for number in range(1, LARGE_LOTS + 1):
+        lot = copy.deepcopy(model)
+        lot["number"] = number
+        lot["name"] = f"Lot de denrées n° {number}"
+        lot["items"] = [
+            {
+                "code": f"{number}.{line}",
+                "designation": f"Denrée {line} du lot {number}, calibre et conditionnement décrits",
+                "unit": "kg",
+                "quantity": str(100 + line),
+                "estimated_unit_price_ht": "2.50",
+            }
+            for line in range(1, LARGE_LINES + 1)
+        ]
+        lot["min_amount_ht"], lot["max_amount_ht"] = "20000.00", "200000.00"
+        lot["estimated_amount_ht"] = "60000.00"
+        lots.append(lot)
+    large["lots"] = lots
+    return large
+
+
+@contextlib.contextmanager
+def timed_pieces() -> Iterator[dict[str, float]]:
+    """Time spent writing each document (wraps the two writers of dce.py while in the block)."""
+    from openamo.documents import dce
+
+    times: dict[str, float] = {}
+    originals = {"_docx": dce._docx, "_workbook": dce._workbook}
+    out_argument = {"_docx": 3, "_workbook": 2}
+
+    def wrap(name: str) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            value = originals[name](*args, **kwargs)
+            times[Path(args[out_argument[name]]).name] = time.perf_counter() - start
+            return value
+
+        return timed
+
+    for name in originals:
+        setattr(dce, name, wrap(name))
+    try:
+        yield times
+    finally:
+        for name, function in originals.items():
+            setattr(dce, name, function)
+
+
+def page_counts(folder: Path) -> dict[str, int] | None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    pdfinfo = shutil.which("pdfinfo")
+    if not soffice or not pdfinfo:
+        return None
+    pdf_dir = folder / "pdf"
+    files = sorted(str(path) for path in folder.iterdir() if path.suffix in {".docx", ".xlsx"})
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pdf_dir),
+            *files,
+        ],
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
+    counts = {}
+    for pdf in sorted(pdf_dir.glob("*.pdf")):
+        info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=False)
+        pages = [line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages")]
+        counts[pdf.stem] = int(pages[0]) if pages else 0
+    return counts
 
 
 def main() -> int:
@@ -59,6 +154,35 @@ def main() -> int:
         f"mêmes nombres de fichiers vides écrits par python-docx et openpyxl : {bare:.3f} s"
     )
     report.at_most("DCE / fichiers vides", steady / bare, MAX_RATIO_TO_BARE_LIBRARIES)
+
+    large = large_dce(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        with timed_pieces() as times:
+            start = time.perf_counter()
+            generate_dce_from_dict(large, Path(tmp) / "large")
+            large_time = time.perf_counter() - start
+        report.figure(
+            f"DCE de {LARGE_LOTS} lots × {LARGE_LINES} lignes ({len(times)} fichiers) : "
+            f"{large_time:.3f} s"
+        )
+        for name in ("RC.docx", "CCAP.docx", "CCTP.docx"):
+            report.figure(f"  {name} : {times[name]:.3f} s")
+        workbooks = [s for n, s in times.items() if n.endswith(".xlsx")]
+        actes = [s for n, s in times.items() if n.startswith("AE_")]
+        report.figure(
+            f"  par lot : AE {sum(actes) / len(actes):.3f} s, BPU/DQE de {LARGE_LINES} lignes "
+            f"{sum(workbooks) / len(workbooks):.3f} s"
+        )
+        report.at_most(
+            "grand DCE / DCE de l'exemple", large_time / steady, MAX_RATIO_LARGE_TO_EXAMPLE
+        )
+        with tempfile.TemporaryDirectory() as example_tmp:
+            generate_dce_from_dict(data, Path(example_tmp))
+            counts = page_counts(Path(example_tmp))
+        if counts is not None:
+            report.figure(
+                "pages de l'exemple : " + ", ".join(f"{k} {v}" for k, v in counts.items())
+            )
     return report.finish()
 
 
