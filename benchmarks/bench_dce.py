@@ -80,7 +80,7 @@ def timed_pieces() -> Iterator[dict[str, float]]:
     from openamo.documents import dce
 
     times: dict[str, float] = {}
-    originals = {"_docx": dce._docx, "_workbook": dce._workbook}
+    originals: dict[str, Callable[..., Any]] = {"_docx": dce._docx, "_workbook": dce._workbook}
     out_argument = {"_docx": 3, "_workbook": 2}
 
     def wrap(name: str) -> Callable[..., Any]:
