@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ARGS ?=
 
-.PHONY: install install-runtime system-deps run test test-unit test-integration test-e2e lint bench clean fuzz
+.PHONY: install install-runtime system-deps run test test-unit test-integration test-e2e lint bench clean fuzz docs
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -68,6 +68,11 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# Every document of the examples, printed to PDF by LibreOffice and to PNG pages (build/docs,
+# not committed); README=1 also refreshes the small images of docs/images/.
+docs: install system-deps
+	$(BIN)/python docs/make_docs.py build/docs $(if $(README),--readme,)
 
 # Every benchmark runs, whatever the previous one gave; the target fails at the end if any
 # missed a target (each prints « OBJECTIF MANQUÉ … », benchmarks/_report.py).
