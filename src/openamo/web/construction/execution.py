@@ -33,16 +33,25 @@ from openamo.construction.models import (
     StatementsResult,
 )
 from openamo.errors import OpenAMOError
-from openamo.money import format_share
+from openamo.money import format_share, to_cents
 from openamo.pricing.enums import PaymentBuyer
+from openamo.pricing.execution_models import SubcontractingInput, SubcontractingResult
+from openamo.pricing.subcontracting import subcontracting
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
 from openamo.web.construction.access import require_propose
 from openamo.web.construction.models import MonthlyStatement, OrderReserves
 from openamo.web.construction.services import today, works_contracts
 from openamo.web.contracts import quality
-from openamo.web.contracts.models import Contract, PriceRevision, Reception, Reserve, ServiceOrder
-from openamo.web.contracts.services import signed_amendments_ht
+from openamo.web.contracts.models import (
+    Contract,
+    PriceRevision,
+    Reception,
+    Reserve,
+    ServiceOrder,
+    Subcontractor,
+)
+from openamo.web.contracts.services import live_subcontractors, signed_amendments_ht
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Lot
 
@@ -395,3 +404,33 @@ def amendments_summary(contract: Contract) -> AmendmentsSummary:
         small_change_limit=format_share(Decimal(str(rules.value(WORKS_SMALL_CHANGE)))),
         reference=rules.reference(WORKS_SMALL_CHANGE),
     )
+
+
+# Subcontracting -------------------------------------------------------------------------------
+
+
+@dataclass
+class SubcontractorLine:
+    subcontractor: Subcontractor
+    result: SubcontractingResult | None
+    error: str | None = None
+
+
+def subcontractor_lines(contract: Contract) -> list[SubcontractorLine]:
+    """The contract's accepted subcontractors and, from ``openamo.pricing``, whether each is
+    paid directly by the buyer (from 600 € TTC, L2193-10) — entered on the contract's page."""
+    lines = []
+    for sub in live_subcontractors(contract):
+        try:
+            result = subcontracting(
+                SubcontractingInput(
+                    date=sub.accepted_on or contract.notified_on,
+                    subcontract_amount_ttc=to_cents(sub.amount_ht * (1 + contract.vat_rate / 100)),
+                    accepted=sub.accepted_on is not None,
+                )
+            )
+        except OpenAMOError as exc:
+            lines.append(SubcontractorLine(sub, None, exc.message))
+        else:
+            lines.append(SubcontractorLine(sub, result))
+    return lines

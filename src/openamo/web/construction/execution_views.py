@@ -72,6 +72,7 @@ def works_contract(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespo
         statements=_statement_lines(statements, None if paid_error else paid),
         receptions=execution.reception_lines(contract),
         amendments=execution.amendments_summary(contract),
+        subcontractors=execution.subcontractor_lines(contract),
         payments=None if paid_error else paid, payments_error=paid_error,
         amount=presenters.euros(contract.initial_amount_ht),
         statuses=presenters.ORDER_STATUS,
