@@ -138,8 +138,8 @@ def _regime_snapshot(day: date, launched: bool) -> law.LawSnapshot:
             "avenants relèvent du Code des marchés publics de 2006 (article 20 : pas de "
             "bouleversement de l'économie du marché ni de changement d'objet, sauf sujétions "
             "techniques imprévues), qui ne fixe aucun pourcentage et qu'OpenAMO ne couvre pas. "
-            "Si la consultation a été lancée après cette date, indiquez-la dans "
-            "« contract.consultation_launched_on ».",
+            "Si la consultation a été lancée après cette date, indiquez sa date de lancement "
+            "(date de lancement de la consultation du marché).",
             code="regime_non_couvert",
         ) from None
     return snapshot

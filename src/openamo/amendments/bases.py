@@ -30,8 +30,9 @@ SECOND_CONDITION_AMBIGUITY = (
     "R2194-2, seconde condition : la fiche de la DAJ et la directive 2014/24/UE (art. 72, 1, b) "
     "exigent aussi que le changement de titulaire présente un inconvénient majeur ou entraîne "
     "une augmentation substantielle des coûts ; le texte codifié lu ne la reprend pas. OpenAMO "
-    "écarte R2194-2 lorsque vous indiquez qu'elle n'est pas remplie (major_inconvenience: false) "
-    "et la signale à vérifier sinon."
+    "écarte R2194-2 lorsque vous répondez « Non » à la question « Changer de titulaire "
+    "présenterait-il un inconvénient majeur ou une augmentation substantielle des coûts ? » et "
+    "la signale à vérifier sinon."
 )
 
 

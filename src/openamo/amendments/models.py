@@ -81,8 +81,8 @@ class ContractInput(InputModel):
         launched = self.consultation_launched_on
         if launched is not None and launched > self.notified_on:
             raise ValueError(
-                "la consultation (consultation_launched_on) ne peut pas être lancée après la "
-                "notification du marché (notified_on)"
+                "la date de lancement de la consultation est postérieure à la date de "
+                "notification du marché : la consultation ne peut pas être lancée après"
             )
         return self
 
@@ -132,8 +132,7 @@ class AmendmentCheckInput(InputModel):
     def _dates_in_order(self) -> AmendmentCheckInput:
         if self.modification.date < self.contract.notified_on:
             raise ValueError(
-                "la date de la modification (modification.date) précède la notification du "
-                "marché (contract.notified_on)"
+                "la date de la modification est antérieure à la date de notification du marché"
             )
         return self
 

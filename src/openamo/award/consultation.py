@@ -213,7 +213,9 @@ class ConsultationInput(InputModel):
         if self.response_deadline.date() <= self.launch_date:
             raise ValueError("la date limite de réception des offres doit suivre le lancement")
         if self.renewals and self.renewal_months is None:
-            raise ValueError("« renewal_months » est nécessaire lorsqu'il y a des reconductions")
+            raise ValueError(
+                "indiquez la durée d'une reconduction (en mois) lorsqu'il y a des reconductions"
+            )
         return self
 
     @property

@@ -49,6 +49,24 @@ class Label(StrEnum):
     PERFORMANCE = "performance"
 
     @property
+    def label(self) -> str:
+        return {
+            "bio": "Agriculture biologique (y compris en conversion)",
+            "label_rouge": "Label Rouge",
+            "aocaop": "AOC / AOP",
+            "igp": "IGP",
+            "stg": "STG (spécialité traditionnelle garantie)",
+            "hve": "Haute Valeur Environnementale (HVE)",
+            "certification_environnementale_niveau_2": "Certification environnementale de niveau 2",
+            "peche_durable": "Écolabel pêche durable",
+            "rup": "Région ultrapériphérique (RUP)",
+            "commerce_equitable": "Commerce équitable",
+            "fermier": "Mention « fermier » ou « produit de la ferme »",
+            "externalites": "Coût des externalités environnementales",
+            "performance": "Performances environnementales",
+        }[self.value]
+
+    @property
     def category(self) -> Category:
         if self is Label.BIO:
             return Category.BIO

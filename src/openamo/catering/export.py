@@ -112,7 +112,7 @@ def declaration_csv(purchases: list[ImportedPurchase]) -> str:
     if any(not p.establishment.isdigit() or len(p.establishment) != 14 for p in purchases):
         raise OpenAMOError(
             "Le bilan simplifié se déclare par SIRET : le fichier d'achats doit avoir une colonne "
-            "« siret » (pas « cantine_id »)."
+            "« siret » (pas l'identifiant de cantine)."
         )
     table = schema("bilans_simple_siret")
     calendar = LabelCalendar()

@@ -25,7 +25,7 @@ from openamo.errors import ErrorDetail, OpenAMOError
 
 MAX_LISTED_ERRORS = 10_000
 IMPORT_REFERENCE = (
-    "Format d'import des achats de la plateforme ma cantine (schéma achats_siret, "
+    "Format d'import des achats de la plateforme ma cantine (modèle « achats » par SIRET, "
     "github.com/betagouv/ma-cantine)"
 )
 

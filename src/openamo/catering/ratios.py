@@ -303,7 +303,7 @@ def _data_warnings(t: Totals, period: Period) -> list[str]:
         )
     for label, amount in sorted(t.ignored.items()):
         warnings.append(
-            f"Label « {label.value} » non compté à la date des achats ({format_euros(amount)} HT) : "
+            f"Label « {label.label} » non compté à la date des achats ({format_euros(amount)} HT) : "
             "la catégorie ne figure pas (ou plus) dans la liste légale à cette date, ou l'achat "
             "n'est pas daté et la période dépasse sa validité."
         )

@@ -41,9 +41,18 @@ def render_ratios(result: RatiosResult) -> str:
     return "\n".join([*lines, *_tail(result.warnings, result.references)])
 
 
+FORMAT_NAMES = {
+    "achats_siret": "ma cantine « achats » (par SIRET)",
+    "achats_id": "ma cantine « achats » (par identifiant de cantine)",
+    "achats_ancien_format": "ma cantine « achats », ancien format (caractéristiques)",
+}
+"""The ma cantine purchase formats as their documentation names them."""
+
+
 def render_import(result: ImportResult) -> str:
     lines = [
-        f"Fichier {result.format} ({result.encoding}, séparateur {result.separator}) : "
+        f"Fichier {FORMAT_NAMES.get(result.format, result.format)} ({result.encoding}, "
+        f"séparateur {result.separator}) : "
         f"{result.purchases} achat(s) importé(s).",
         *_table(result),
     ]

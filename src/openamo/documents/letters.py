@@ -136,7 +136,10 @@ class LettersInput(InputModel):
     @model_validator(mode="after")
     def _coherent(self) -> LettersInput:
         if not (self.completions or self.abnormal_prices or self.awards):
-            raise ValueError("aucune lettre demandée (completions, abnormal_prices ou awards)")
+            raise ValueError(
+                "aucune lettre demandée (compléments de candidature, offres anormalement basses "
+                "ou attribution)"
+            )
         if self.awards and self.calendar is None:
             raise ValueError(
                 "les lettres d'attribution et de rejet demandent le calendrier de l'attribution "

@@ -47,8 +47,8 @@ class RevisionTerm(InputModel):
         has_series = self.index is not None and self.base_period and self.current_period
         if not has_values and not has_series:
             raise ValueError(
-                "chaque terme donne « index_base » et « index_current », ou « index » (nom de la "
-                "série) avec « base_period » et « current_period »"
+                "chaque terme donne la valeur de base et la valeur actuelle de son indice, ou le "
+                "nom de la série avec sa période de base et sa période actuelle"
             )
         return self
 
@@ -75,7 +75,10 @@ class RevisionInput(InputModel):
     @model_validator(mode="after")
     def _consistent_dates(self) -> RevisionInput:
         if self.price_date and self.execution_start and self.execution_start < self.price_date:
-            raise ValueError("« execution_start » est antérieure à « price_date »")
+            raise ValueError(
+                "le début d'exécution est antérieur à la date des prix du marché (mois zéro) : "
+                "date antérieure à celle de l'offre"
+            )
         return self
 
 
@@ -132,7 +135,9 @@ class Interruption(InputModel):
     @model_validator(mode="after")
     def _ordered(self) -> Interruption:
         if self.documents_received_on < self.notified_on:
-            raise ValueError("« documents_received_on » est antérieure à « notified_on »")
+            raise ValueError(
+                "la date de réception des pièces est antérieure à la notification de la demande"
+            )
         return self
 
 
@@ -150,7 +155,7 @@ class PaymentInput(InputModel):
     @model_validator(mode="after")
     def _consistent(self) -> PaymentInput:
         if self.paid_on is not None and self.paid_on < self.invoice_received_on:
-            raise ValueError("« paid_on » est antérieure à « invoice_received_on »")
+            raise ValueError("la date de paiement est antérieure à la réception de la facture")
         if self.interruption is not None and self.suspension is not None:
             raise ValueError("donnez « interruption » ou « suspension », pas les deux")
         stop = self.interruption or self.suspension

@@ -44,13 +44,13 @@ def _raw(data: PenaltyInput, days: int, rules: law.LawSnapshot) -> tuple[Decimal
     if data.clause is PenaltyClause.FORFAIT_JOURNALIER:
         if data.daily_amount_ht is None:
             raise OpenAMOError(
-                "Clause « forfait_journalier » : indiquez « daily_amount_ht ».",
+                "Pénalité au forfait journalier : indiquez le forfait journalier du CCAP.",
                 details=[ErrorDetail("daily_amount_ht", "champ obligatoire pour cette clause")],
             )
         return data.daily_amount_ht * days, f"{format_euros(data.daily_amount_ht)} × {days}", []
     if data.daily_rate_percent is None:
         raise OpenAMOError(
-            "Clause « taux_journalier » : indiquez « daily_rate_percent ».",
+            "Pénalité au taux journalier : indiquez le taux journalier du CCAP.",
             details=[ErrorDetail("daily_rate_percent", "champ obligatoire pour cette clause")],
         )
     formula = f"{format_euros(value)} × {fr(data.daily_rate_percent, None)} % × {days}"

@@ -61,7 +61,8 @@ class ProcedureInput(InputModel):
     def _renewals_need_a_duration(self) -> ProcedureInput:
         if self.renewals and self.duration_months is None:
             raise ValueError(
-                "« duration_months » est nécessaire pour valoriser les reconductions (R2121-1)"
+                "la durée de la période initiale (en mois) est nécessaire pour valoriser les "
+                "reconductions (R2121-1)"
             )
         return self
 

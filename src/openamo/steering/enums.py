@@ -83,6 +83,10 @@ class MilestoneStatus(StrEnum):
     EN_RETARD = "en_retard"
     A_VENIR = "a_venir"
 
+    @property
+    def label(self) -> str:
+        return {"atteint": "atteint", "en_retard": "en retard", "a_venir": "à venir"}[self.value]
+
 
 class KpiDirection(StrEnum):
     """Whether a higher (``hausse``) or a lower (``baisse``) value is better."""

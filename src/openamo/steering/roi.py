@@ -87,12 +87,14 @@ class RoiInput(InputModel):
     @model_validator(mode="after")
     def _positive_amounts(self) -> RoiInput:
         if self.baseline_budget_ht <= 0:
-            raise ValueError("« baseline_budget_ht » doit être strictement positif")
+            raise ValueError("le budget de référence doit être strictement positif")
         if self.amo_cost_ht <= 0:
-            raise ValueError("« amo_cost_ht » doit être strictement positif (coût de l'AMO)")
+            raise ValueError("le coût de l'AMO doit être strictement positif")
         delay_fields = (self.delay_without_amo, self.delay_with_amo, self.delay_dispersion)
         if self.baseline_duration_months is None and any(v is not None for v in delay_fields):
-            raise ValueError("les retards supposent « baseline_duration_months » (durée prévue)")
+            raise ValueError(
+                "les retards supposent la durée prévue du projet (durée de référence, en mois)"
+            )
         return self
 
 

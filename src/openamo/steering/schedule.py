@@ -105,7 +105,7 @@ def _index(
         if item.actual_on is not None and item.actual_on > as_of:
             raise OpenAMOError(
                 f"Jalon « {item.id} » atteint le {item.actual_on:%d/%m/%Y}, après la date du "
-                f"tableau de bord ({as_of:%d/%m/%Y}) : utilisez « forecast_on »."
+                f"tableau de bord ({as_of:%d/%m/%Y}) : indiquez plutôt une nouvelle date prévue."
             )
         updates[item.id] = item
     return updates

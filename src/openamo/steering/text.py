@@ -100,7 +100,7 @@ def render_report(result: Any) -> str:
     for m in s.milestones:
         lines.append(
             f"  {m.name:<40} prévu {m.planned_on:%d/%m/%Y}  prévision {m.forecast_on:%d/%m/%Y}"
-            f"  ({m.slip_days:+d} j, {m.status.value})"
+            f"  ({m.slip_days:+d} j, {m.status.label})"
         )
     for k in result.kpis:
         value = "—" if k.latest_value is None else str(k.latest_value)

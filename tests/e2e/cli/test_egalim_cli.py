@@ -146,7 +146,7 @@ def test_forecast_of_the_example_dqe() -> None:
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["dqe_total_ht"] == "72370.00"
-    assert any("niveau_2" in w for w in payload["warnings"])
+    assert any("environnementale de niveau 2" in w for w in payload["warnings"])
 
 
 label = st.sampled_from(["bio", "label_rouge", "hve", "BIO", "msc", "", 3])

@@ -40,7 +40,7 @@ def test_the_text_output_states_the_formula_with_french_decimals() -> None:
 def test_a_term_needs_values_or_a_series() -> None:
     with pytest.raises(OpenAMOError) as raised:
         revise_from_dict({"base_price_ht": "1000", "terms": [{"weight": "1", "index_base": "100"}]})
-    assert "index_current" in str(raised.value)
+    assert "valeur actuelle de son indice" in str(raised.value)
 
 
 def test_a_zero_weight_is_refused() -> None:

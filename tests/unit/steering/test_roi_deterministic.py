@@ -154,7 +154,7 @@ def test_adoption_gain_is_capped_at_100_percent() -> None:
         ({"drift_without_amo": "-1"}, "valeur trop petite"),
         ({"runs": -1}, "valeur trop petite"),
         ({"runs": True}, "entier"),
-        ({"delay_with_amo": "0.1"}, "baseline_duration_months"),
+        ({"delay_with_amo": "0.1"}, "durée prévue du projet"),
         ({"unknown": 1}, "champ inconnu"),
         ({"drift_with_amo": "beaucoup"}, "nombre invalide"),
     ],

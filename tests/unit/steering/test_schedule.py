@@ -78,5 +78,5 @@ def test_a_milestone_past_its_date_and_not_reached_is_late() -> None:
 def test_progress_on_an_unknown_milestone_or_reached_in_the_future_is_refused() -> None:
     with pytest.raises(OpenAMOError, match="inconnu"):
         schedule([{"id": "demo", "forecast_on": "2027-02-01"}])
-    with pytest.raises(OpenAMOError, match="forecast_on"):
+    with pytest.raises(OpenAMOError, match="nouvelle date prévue"):
         schedule([{"id": "recette", "actual_on": "2027-04-05"}])

@@ -26,21 +26,7 @@ FAMILY_LABELS = {
     Family.BOISSONS: "Boissons",
     Family.AUTRES: "Épicerie et autres produits",
 }
-LABEL_NAMES = {
-    Label.BIO: "Agriculture biologique (y compris en conversion)",
-    Label.LABEL_ROUGE: "Label Rouge",
-    Label.AOCAOP: "AOC / AOP",
-    Label.IGP: "IGP",
-    Label.STG: "STG (spécialité traditionnelle garantie)",
-    Label.HVE: "Haute Valeur Environnementale (HVE)",
-    Label.CERTIFICATION_ENVIRONNEMENTALE_NIVEAU_2: "Certification environnementale de niveau 2",
-    Label.PECHE_DURABLE: "Écolabel pêche durable",
-    Label.RUP: "Région ultrapériphérique (RUP)",
-    Label.COMMERCE_EQUITABLE: "Commerce équitable",
-    Label.FERMIER: "Mention « fermier » ou « produit de la ferme »",
-    Label.EXTERNALITES: "Coût des externalités environnementales",
-    Label.PERFORMANCE: "Performances environnementales",
-}
+LABEL_NAMES = {label: label.label for label in Label}
 FAMILY_CHOICES = [(family.value, FAMILY_LABELS[family]) for family in Family]
 LABEL_CHOICES = [(label.value, LABEL_NAMES[label]) for label in Label]
 ORIGIN_CHOICES = [(Origin.FRANCE.value, "France"), (Origin.EUROPE.value, "Union européenne")]

@@ -17,6 +17,7 @@ from openamo import law
 from openamo.catering import ForecastResult, RatiosResult
 from openamo.catering.enums import Category, Family
 from openamo.catering.ratios import TARGETS
+from openamo.catering.text import FORMAT_NAMES
 from openamo.money import format_euros, format_share
 from openamo.web.catering.access import BuyerAccess
 from openamo.web.catering.models import FAMILY_LABELS, LABEL_NAMES, Purchase
@@ -70,11 +71,7 @@ CATEGORY_LABELS = {
     Category.EXTERNALITES_PERFORMANCE: "Externalités et performances environnementales",
     Category.NON_EGALIM: "Hors catégories EGAlim",
 }
-FORMAT_LABELS = {
-    "achats_siret": "ma cantine « achats » (par SIRET)",
-    "achats_id": "ma cantine « achats » (par identifiant de cantine)",
-    "achats_ancien_format": "ma cantine « achats », ancien format (caractéristiques)",
-}
+FORMAT_LABELS = FORMAT_NAMES
 LABELS_HELP = (
     "Cochez tous les labels et mentions du produit. Un produit ne compte qu'une fois dans les "
     "produits durables et de qualité, quel que soit son nombre de labels (pas de double "
