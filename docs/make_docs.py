@@ -94,7 +94,7 @@ def main(arguments: list[str]) -> int:
         subprocess.run(
             [pdftoppm, "-r", "60", "-png", str(document), str(png / document.stem)], check=True
         )
-        print(f"{document.stem} : {pages} page(s)")
+        sys.stdout.write(f"{document.stem} : {pages} page(s)\n")
         if readme and document.stem in README_PIECES:
             IMAGES.mkdir(parents=True, exist_ok=True)
             target = IMAGES / README_PIECES[document.stem]
@@ -114,7 +114,7 @@ def main(arguments: list[str]) -> int:
                 ],
                 check=True,
             )
-    print(f"PDF dans {pdf}, pages en PNG dans {png}.")
+    sys.stdout.write(f"PDF dans {pdf}, pages en PNG dans {png}.\n")
     return 0
 
 
