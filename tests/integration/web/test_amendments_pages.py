@@ -448,3 +448,23 @@ def test_a_contract_the_domain_cannot_check_is_explained_without_a_traceback(
     assert "Code des marchés publics de 2006" in text(response)
     listing = client.get(reverse("amendments:list", args=[contract.pk]))
     assert listing.status_code == 200
+
+
+def test_the_avenant_takes_the_buyers_address_and_commune_from_the_dce_settings(
+    cast: Cast, holders: Holders, contract: Contract
+) -> None:
+    from openamo.web.award.models import DceSettings
+
+    assert contract.operation is not None
+    DceSettings.objects.create(
+        operation=contract.operation,
+        data={"buyer_address": "1 place de la Mairie\n35000 Saint-Exemple"},
+    )
+    amendment = propose(cast, contract)
+    content = " ".join(
+        docx_text(
+            client_for(holders.clerk).post(url("document", amendment, "docx")).content
+        ).split()
+    )
+    assert "1 place de la Mairie, 35000 Saint-Exemple" in content
+    assert "Fait à Saint-Exemple, le" in content

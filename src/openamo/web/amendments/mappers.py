@@ -15,6 +15,7 @@ from openamo.amendments import Action, ContractProcedure, Role
 from openamo.money import format_amount
 from openamo.procurement.enums import ProcedureKind
 from openamo.web.amendments.models import Amendment, AmendmentEvent
+from openamo.web.award.letters import buyer_postal
 from openamo.web.contracts.models import Contract
 
 MODIFICATION_ANSWERS = (
@@ -104,6 +105,7 @@ def document_input(amendment: Amendment, events: list[AmendmentEvent]) -> dict[s
     }
     if contract.duration_months:
         contract_data["duration"] = f"{contract.duration_months} mois"
+    postal = buyer_postal(contract.operation) if contract.operation is not None else None
     return {
         "contract": contract_data,
         "previous_modifications": [
@@ -124,6 +126,7 @@ def document_input(amendment: Amendment, events: list[AmendmentEvent]) -> dict[s
         "buyer": _present(
             {
                 "name": contract.organisation.name,
+                "address": postal["address"] if postal else None,
                 "siret": contract.organisation.siret or None,
                 "representative": _signatory(current, Role.ACHETEUR),
             }
@@ -137,6 +140,7 @@ def document_input(amendment: Amendment, events: list[AmendmentEvent]) -> dict[s
         ),
         "vat_rate": format(contract.vat_rate / Decimal(100), "f"),
         "cao_opinion": _cao_opinion(current),
+        **({"place": postal["city"][:300]} if postal else {}),
     }
 
 

@@ -24,12 +24,25 @@ from openamo.web.award import services
 from openamo.web.award.access import Scope
 from openamo.web.award.calendar import calendar_input
 from openamo.web.award.models import AnalysisStatus, Offer
+from openamo.web.operations.models import Operation
 
 _TOWN = re.compile(r"(\d{5})\s+([^\n,]+)\s*$")
 
 
 def _points(value: Any) -> str:
     return f"{Decimal(str(value)).quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
+
+
+def buyer_postal(operation: Operation) -> dict[str, str] | None:
+    """The buyer's address of the DCE settings on one line, and its commune (for « À <commune>,
+    le … »), or None when no address with a postcode and a commune was written."""
+    settings = services.dce_settings_of(operation)
+    address = str((settings.data if settings else {}).get("buyer_address") or "").strip()
+    town = _TOWN.search(address)
+    if town is None:
+        return None
+    lines = [line.strip() for line in address.splitlines() if line.strip()]
+    return {"address": ", ".join(lines)[:5000], "city": town.group(2).strip()}
 
 
 def _buyer(scope: Scope) -> dict[str, Any]:
