@@ -160,7 +160,7 @@ def import_files(
             report.duplicates_across += 1
         if keep_contracts:
             current = kept.get(key)
-            if current is None or _prefer(contract, current):
+            if current is None or prefer(contract, current):
                 kept[key] = contract
         report.issue_counts.update(issue.code for issue in contract.issues)
         if errors or contract.issues:
@@ -177,7 +177,7 @@ def import_files(
     return report
 
 
-def _prefer(new: Contract, old: Contract) -> bool:
+def prefer(new: Contract, old: Contract) -> bool:
     """Of two versions of one contract, keep the most amended, then the latest published."""
     if len(new.modifications) != len(old.modifications):
         return len(new.modifications) > len(old.modifications)

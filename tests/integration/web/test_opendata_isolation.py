@@ -10,7 +10,8 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from openamo.web.opendata.access import buyer_access
-from openamo.web.opendata.models import Publication
+from openamo.web.opendata.imports import create_import
+from openamo.web.opendata.models import DecpImport, Publication
 from openamo.web.opendata.services import contracts_of, publication, publish
 from openamo.web.opendata.urls import urlpatterns
 from openamo.web.operations.models import Operation
@@ -31,7 +32,9 @@ def objects(cast: Cast, operation: Operation) -> dict[str, Any]:
     mo = fresh(cast.mo)
     access = buyer_access(mo, cast.commune.pk)
     result, _ = publication(access, contracts_of(access), datetime.date(2025, 9, 1))
+    found = create_import(access, mo, "historique.json", b'{"marches": {"marche": []}}')
     return {
+        "import": found,
         "essential": contract,
         "publication": publish(access, mo, result, datetime.date(2025, 9, 1)),
     }
@@ -73,6 +76,7 @@ def test_every_url_is_a_404_for_another_organisation(
         assert client.get(address).status_code == (405 if name in POST_ONLY else 404), name
         assert client.post(address, ESSENTIAL).status_code == 404, name
     assert Publication.objects.count() == 1
+    assert DecpImport.objects.count() == 1
 
 
 def test_another_buyers_objects_are_a_404_under_ones_own_organisation(
@@ -86,6 +90,7 @@ def test_another_buyers_objects_are_a_404_under_ones_own_organisation(
         else:
             assert client.get(address).status_code in {200, 405}, name
     assert Publication.objects.count() == 1
+    assert DecpImport.objects.count() == 1
 
 
 def test_a_reader_may_not_write(cast: Cast, objects: dict[str, Any]) -> None:

@@ -15,4 +15,6 @@ urlpatterns = [
     path(f"{ORG}publier/", views.publish, name="publish"),
     path(f"{ORG}publications/<int:pk>/", views.publication_download, name="publication"),
     path(f"{ORG}audit/", views.audit, name="audit"),
+    path(f"{ORG}import/", views.import_upload, name="import"),
+    path(f"{ORG}import/<int:pk>/", views.import_detail, name="import_detail"),
 ]

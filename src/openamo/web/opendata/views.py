@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openamo.web.downloads import attachment
-from openamo.web.opendata import presenters, services
+from openamo.web.opendata import imports, presenters, services
 from openamo.web.opendata.access import buyer_access, visible_buyers
-from openamo.web.opendata.forms import EssentialDataForm
-from openamo.web.opendata.models import Publication
+from openamo.web.opendata.forms import DecpUploadForm, EssentialDataForm
+from openamo.web.opendata.jobs import start_import
+from openamo.web.opendata.models import DecpImport, ImportStatus, Publication
 from openamo.web.opendata.portfolio import portfolio_audit
 from openamo.web.pages import page_context
 
@@ -117,8 +118,6 @@ def publication_download(request: HttpRequest, org: int, pk: int) -> HttpRespons
     access = buyer_access(request.user, org)
     item = Publication.objects.filter(organisation=access.organisation, pk=pk).first()
     if item is None:
-        from django.http import Http404
-
         raise Http404("Publication introuvable.")
     return attachment(bytes(item.content), "application/json", item.filename)
 
@@ -142,3 +141,44 @@ def audit(request: HttpRequest, org: int) -> HttpResponse:
         contracts=report.contracts,
     )
     return render(request, "opendata/audit.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def import_upload(request: HttpRequest, org: int) -> HttpResponse:
+    access = buyer_access(request.user, org)
+    if request.method == "POST":
+        access.require_edit()
+    form = DecpUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        filename, content = form.cleaned_data["file"]
+        item = imports.create_import(access, request.user, filename, content)
+        start_import(item)
+        return redirect("opendata:import_detail", org=org, pk=item.pk)
+    context = page_context(
+        f"Importer vos données essentielles publiées — {access.organisation.name}",
+        *_crumbs(access),
+        access=access,
+        organisation=access.organisation,
+        form=form,
+        imports=imports.imports_of(access),
+    )
+    return render(request, "opendata/import.html", context)
+
+
+@login_required
+def import_detail(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+    access = buyer_access(request.user, org)
+    item = DecpImport.objects.filter(organisation=access.organisation, pk=pk).defer("data").first()
+    if item is None:
+        raise Http404("Import introuvable.")
+    context = page_context(
+        f"Import « {item.filename} »",
+        *_crumbs(access),
+        ("Importer", reverse("opendata:import", args=[org])),
+        access=access,
+        organisation=access.organisation,
+        item=item,
+        running=item.status in {ImportStatus.EN_ATTENTE, ImportStatus.EN_COURS},
+    )
+    return render(request, "opendata/import_detail.html", context)

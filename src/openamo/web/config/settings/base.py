@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "dsfr",  # before django.forms: its error-list templates override Django's
     "widget_tweaks",
     "django.forms",
+    "procrastinate.contrib.django",  # the PostgreSQL-backed queue of background jobs
     "ninja",  # serves the OpenAPI documentation's assets locally (no CDN)
     "openamo.web.organisations",
     "openamo.web.operations",
@@ -179,6 +180,15 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": database_config(data_dir() / "openamo.sqlite3")}
+
+
+def queue_migrations(database: dict[str, object]) -> dict[str, str | None]:
+    """The queue (procrastinate) lives in PostgreSQL only; on SQLite its tables are not made
+    and background jobs run at once, in the request (``openamo.web.opendata.jobs``)."""
+    return {} if "postgresql" in str(database.get("ENGINE", "")) else {"procrastinate": None}
+
+
+MIGRATION_MODULES = queue_migrations(DATABASES["default"])
 # Per-process memory: the page cache (openamo.web.page_cache) keys every entry by user and
 # data version, so workers never need to share it.
 CACHES = {

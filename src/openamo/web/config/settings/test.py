@@ -16,7 +16,12 @@ from pathlib import Path
 import dj_database_url
 
 from openamo.web.config.settings.base import *  # noqa: F403
-from openamo.web.config.settings.base import database_config, env_str, with_fault_limits
+from openamo.web.config.settings.base import (
+    database_config,
+    env_str,
+    queue_migrations,
+    with_fault_limits,
+)
 
 LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 # One identifier per test process: the settings module is imported once per run.
@@ -63,6 +68,7 @@ def _test_database() -> tuple[dict[str, object], str]:
 
 _DATABASE, TEST_DATABASE_LABEL = _test_database()
 DATABASES = {"default": _DATABASE}
+MIGRATION_MODULES = queue_migrations(_DATABASE)
 
 SECRET_KEY = secrets.token_urlsafe(50)
 DEBUG = False

@@ -1,0 +1,148 @@
+"""A buyer imports its own published DECP history: the file is read by the domain's streaming
+reader, each record validated against its official schema, only the buyer's own records (its
+SIRET) kept, and a contract met twice (in this file or an earlier import) merged into one — the
+most amended, then the latest published, version wins. Runs as a background job
+(``openamo.web.opendata.tasks``); progress is written on the import as it goes."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from openamo.opendata.importer import prefer
+from openamo.opendata.reader import DecpFile
+from openamo.opendata.records import normalise
+from openamo.opendata.schemas import validator
+from openamo.web.audit.models import Action
+from openamo.web.audit.services import record
+from openamo.web.opendata.access import BuyerAccess
+from openamo.web.opendata.models import DecpImport, ImportedRecord, ImportStatus
+
+PROGRESS_EVERY = 200
+SHOWN_ERRORS = 50
+
+
+def create_import(access: BuyerAccess, user: Any, filename: str, content: bytes) -> DecpImport:
+    access.require_edit()
+    item = DecpImport.objects.create(
+        organisation=access.organisation,
+        created_by=user,
+        filename=filename,
+        data=content,
+        size=len(content),
+    )
+    record(
+        user,
+        Action.IMPORT,
+        item,
+        operation_id=None,
+        after={"fichier": filename, "taille": len(content)},
+    )
+    return item
+
+
+def imports_of(access: BuyerAccess) -> list[DecpImport]:
+    return list(DecpImport.objects.filter(organisation=access.organisation).defer("data")[:20])
+
+
+def run_import(import_id: int) -> None:
+    """The job: never raises on bad data (it is reported on the import instead)."""
+    item = DecpImport.objects.select_related("organisation").get(pk=import_id)
+    if item.status == ImportStatus.TERMINE:
+        return
+    DecpImport.objects.filter(pk=item.pk).update(status=ImportStatus.EN_COURS)
+    siret = item.organisation.siret
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / item.filename
+            path.write_bytes(bytes(item.data))
+            _read(item, path, siret)
+    except Exception as exc:
+        DecpImport.objects.filter(pk=item.pk).update(
+            status=ImportStatus.ECHEC,
+            error=f"Le fichier n'a pas pu être lu jusqu'au bout : {exc}",
+            finished_at=timezone.now(),
+        )
+
+
+def _read(item: DecpImport, path: Path, siret: str) -> None:
+    source = DecpFile(path)
+    read = kept = other = merged = invalid = 0
+    errors: list[dict[str, str]] = []
+    existing = {
+        (r.buyer_siret, r.contract_id): r
+        for r in ImportedRecord.objects.filter(organisation=item.organisation)
+    }
+    for raw in source:
+        read += 1
+        contract = normalise(raw)
+        if raw.form != "tabulaire":
+            checker = validator("2" if raw.form == "2" else "1.5")
+            if not checker.is_valid(raw.data, raw.kind):
+                invalid += 1
+                for error in checker.errors(raw.data, raw.kind)[:3]:
+                    if len(errors) < SHOWN_ERRORS:
+                        errors.append(
+                            {
+                                "position": raw.location,
+                                "champ": error.path,
+                                "message": error.message,
+                            }
+                        )
+        if not siret or contract.buyer_id != siret:
+            other += 1
+        else:
+            key = (contract.buyer_id, contract.id[:60])
+            current = existing.get(key)
+            if current is None:
+                existing[key] = ImportedRecord.objects.create(
+                    organisation=item.organisation,
+                    source=item,
+                    buyer_siret=key[0],
+                    contract_id=key[1],
+                    form=raw.form,
+                    kind=raw.kind,
+                    location=raw.location[:60],
+                    modifications=len(contract.modifications),
+                    data=raw.data,
+                )
+                kept += 1
+            else:
+                merged += 1
+                old = normalise(_raw_of(current))
+                if prefer(contract, old):
+                    current.source = item
+                    current.form, current.kind = raw.form, raw.kind
+                    current.location = raw.location[:60]
+                    current.modifications = len(contract.modifications)
+                    current.data = raw.data
+                    current.save()
+        if read % PROGRESS_EVERY == 0:
+            DecpImport.objects.filter(pk=item.pk).update(
+                records_read=read, records_kept=kept, records_other=other, merged=merged
+            )
+    with transaction.atomic():
+        DecpImport.objects.filter(pk=item.pk).update(
+            status=ImportStatus.TERMINE,
+            records_read=read,
+            records_kept=kept,
+            records_other=other,
+            merged=merged,
+            finished_at=timezone.now(),
+            report={
+                "non_conformes_au_schema": invalid,
+                "erreurs_schema": errors,
+                "problemes_du_fichier": [issue.message for issue in source.issues],
+                "format": source.form,
+            },
+        )
+
+
+def _raw_of(row: ImportedRecord) -> Any:
+    from openamo.opendata.reader import RawRecord
+
+    return RawRecord(row.source.filename, 0, row.form, row.kind, row.data, row.location)  # type: ignore[arg-type]
