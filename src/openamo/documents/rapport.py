@@ -48,6 +48,7 @@ class ReportInfo(InputModel):
     deadline: str | None = Field(default=None, max_length=100)
     author: str = Field(default="l'assistant à maîtrise d'ouvrage", max_length=200)
     decision_maker: str = Field(default="le pouvoir adjudicateur", max_length=200)
+    buyer_address: str | None = Field(default=None, max_length=1000)
     analysed_on: dt.date | None = None
     """Day of the analysis the report presents (the report is dated by it, not by its print)."""
     decided_on: dt.date | None = None
@@ -193,8 +194,90 @@ def report_context(
             for c in result.candidacies
         ],
         "lots": [_lot(lot, criteria[lot.name]) for lot in _lots(result)],
+        "presentation": presentation(info, result),
         "references": result.references,
     }
+
+
+def _points(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def presentation(info: ReportInfo, result: ScoreResult) -> list[str]:
+    """The minimum content of the rapport de présentation of a formalised procedure (CCP
+    R2184-1: at or above the EU thresholds; R2184-2, 1° to 5°), from the analysis; empty for
+    another procedure."""
+    if result.procedure is None or result.procedure.value != "formalisee":
+        return []
+    address = f", {info.buyer_address}" if info.buyer_address else ""
+    lots = _lots(result)
+    awarded_value = sum(
+        (o.price_ht for lot in lots for o in lot.offers if o.bidder in lot.awarded), Decimal(0)
+    )
+    items = [
+        f"1° Pouvoir adjudicateur : {info.buyer_name}{address} ; objet : {info.object} ; "
+        f"valeur des offres retenues : {format_euros(awarded_value)} HT."
+    ]
+    excluded = [c for c in result.candidacies if c.verdict.value == "irrecevable"]
+    selected = [c for c in result.candidacies if c.verdict.value != "irrecevable"]
+    items.append(
+        "2° Candidats exclus : "
+        + (
+            " ; ".join(
+                f"{c.bidder} ({'; '.join(c.reasons) or 'candidature irrecevable'})"
+                for c in excluded
+            )
+            if excluded
+            else "aucun."
+        )
+    )
+    items.append(
+        "3° Candidats sélectionnés : "
+        + (
+            " ; ".join(
+                f"{c.bidder} ({'après régularisation, ' if c.verdict.value == 'a_regulariser' else ''}"
+                "dossier complet, capacités suffisantes, aucun motif d'exclusion)"
+                for c in selected
+            )
+            if selected
+            else "candidatures non examinées dans l'analyse."
+        )
+    )
+    for lot in lots:
+        low = {entry.bidder for entry in lot.abnormally_low}
+        rejected = [
+            f"{e.bidder} ({e.reason}"
+            + (
+                " — offre jugée anormalement basse"
+                if e.bidder in low and "anormalement basse" not in e.reason
+                else ""
+            )
+            + ")"
+            for e in lot.eliminated
+        ] + [
+            f"{r.bidder} (classée n° {r.rank}, {_points(r.total)} points sur 100)"
+            for r in lot.ranking
+            if r.bidder not in lot.awarded
+        ]
+        items.append(
+            f"4° {lot.name} — offres rejetées : "
+            + (" ; ".join(rejected) if rejected else "aucune.")
+        )
+        winners = [r for r in lot.ranking if r.bidder in lot.awarded]
+        items.append(
+            f"5° {lot.name} — titulaire : "
+            + (
+                " ; ".join(
+                    f"{r.bidder}, offre classée n° {r.rank} avec {_points(r.total)} points "
+                    "sur 100, économiquement la plus avantageuse au regard des critères annoncés"
+                    for r in winners
+                )
+                if winners
+                else lot.outcome.label.lower()
+            )
+            + " ; part sous-traitée et sous-traitants : à indiquer s'ils sont connus."
+        )
+    return items
 
 
 def of(phrase: str) -> str:

@@ -12,8 +12,15 @@ from typing import Any
 import pytest
 from docx import Document
 
-from openamo.documents.rapport import of, write_report_from_dict
+from openamo.award import score_offers
+from openamo.documents.rapport import (
+    ReportInput,
+    of,
+    presentation,
+    write_report_from_dict,
+)
 from openamo.errors import OpenAMOError
+from openamo.validation import parse_input
 
 EXAMPLE = json.loads(
     (Path(__file__).resolve().parents[3] / "examples" / "offres_rapport.json").read_text("utf-8")
@@ -73,13 +80,32 @@ def test_the_report_records_candidacies_and_leaves_the_decision_to_the_buyer(rep
 
 def test_the_report_is_dated_by_its_analysis_and_its_decision(report: str) -> None:
     flat = " ".join(report.split())
-    assert "le 20/01/2027, soumis à la décision de la commission d'appel d'offres" in flat
-    assert "Classement validé le 28/01/2027." in flat
+    assert "le 10/02/2027, soumis à la décision de la commission d'appel d'offres" in flat
+    assert "Classement validé le 15/02/2027." in flat
     assert "Décision de la commission d'appel d'offres de la Commune de Saint-Exemple du " in flat
     data = copy.deepcopy(EXAMPLE)
-    data["report"]["decided_on"] = "2027-01-10"
+    data["report"]["decided_on"] = "2027-02-01"
     with pytest.raises(OpenAMOError, match="précéder l'analyse"):
         write_report_from_dict(data, Path("/nonexistent/rapport.docx"))
+
+
+def test_a_formalised_procedure_gets_the_r2184_2_presentation_content(report: str) -> None:
+    flat = " ".join(report.split())
+    assert "Rapport de présentation (CCP R2184-1 et R2184-2)" in flat
+    assert "1° Pouvoir adjudicateur : Commune de Saint-Exemple" in flat
+    assert "2° Candidats exclus : aucun." in flat
+    assert "3° Candidats sélectionnés : Primeurs du Val SARL" in flat
+    assert "4° Lot 1 — Fruits et légumes frais — offres rejetées : Agrilog Express (Offre" in flat
+    assert "Primeurs du Val SARL (classée n° 2, 83,95 points sur 100)" in flat
+    assert "5° Lot 3 — Produits laitiers — titulaire : Laiterie du Plateau" in flat
+    data = copy.deepcopy(EXAMPLE)
+    data["procedure"] = "mapa"
+    assert presentation_of(data) == []
+
+
+def presentation_of(data: Any) -> list[str]:
+    parsed = parse_input(ReportInput, data)
+    return presentation(parsed.report, score_offers(parsed, require_justifications=True))
 
 
 def test_de_is_contracted_before_the_decision_maker() -> None:

@@ -734,6 +734,11 @@ def rapport() -> list[Block]:
             ("p", "{{ lot.proposal }}"),
             *_each("w in lot.warnings", ("b", "{{ w }}")),
         ),
+        *_when(
+            "presentation",
+            ("h1", "Rapport de présentation (CCP R2184-1 et R2184-2)"),
+            *_each("item in presentation", ("b", "{{ item }}")),
+        ),
         ("h1", "Décision"),
         (
             "p",
