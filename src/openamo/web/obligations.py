@@ -61,9 +61,10 @@ def _sources() -> list[Callable[[Any, datetime.date], list[Obligation]]]:
     from openamo.web.amendments import obligations as amendments
     from openamo.web.award import obligations as award
     from openamo.web.contracts import obligations as contracts
+    from openamo.web.opendata import obligations as opendata
     from openamo.web.operations import obligations as operations
 
-    return [operations.due, award.due, contracts.due, amendments.due]
+    return [operations.due, award.due, contracts.due, amendments.due, opendata.due]
 
 
 def obligations(

@@ -103,3 +103,33 @@ def test_the_audit_page_shows_flags_with_their_article_and_the_figures(
     assert "CCP" in page
     assert "Montants HT notifiés par année" in page
     assert "2025" in page
+
+
+def test_the_dashboard_shows_the_contract_s_publication_deadline_until_it_is_published(
+    cast: Cast, operation: Operation
+) -> None:
+    import datetime
+
+    from openamo.web.obligations import obligations
+    from tests.integration.web.conftest import fresh
+
+    contract = buyer_contract(cast, operation)
+    today = datetime.date(2025, 11, 1)
+
+    def due() -> list[str]:
+        return [
+            item.what
+            for group in obligations(fresh(cast.mo), today)
+            for item in group.items
+            if group.kind == "Données essentielles à publier"
+        ]
+
+    assert due() == [
+        "Marché notifié le 25/08/2025 : données essentielles à publier avant le 25/10/2025"
+    ]
+    assert not [
+        g for g in obligations(fresh(cast.consultant), today) if g.kind.startswith("Données")
+    ]
+    complete(cast, contract)
+    client_for(cast.mo).post(reverse("opendata:publish", args=[cast.commune.pk]))
+    assert due() == []
