@@ -131,9 +131,7 @@ class AmendmentCheckInput(InputModel):
     @model_validator(mode="after")
     def _dates_in_order(self) -> AmendmentCheckInput:
         if self.modification.date < self.contract.notified_on:
-            raise ValueError(
-                "la date de la modification est antérieure à la date de notification du marché"
-            )
+            raise ValueError("la date de la modification précède la notification du marché")
         return self
 
 

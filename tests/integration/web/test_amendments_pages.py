@@ -305,6 +305,27 @@ def test_the_holder_s_refusal_needs_a_reason_and_is_kept(
     assert "Refus du titulaire" in page and "Prix trop bas." in page
 
 
+def test_the_holder_s_reasoned_observations_stay_in_the_file_before_it_signs(
+    cast: Cast, holders: Holders, contract: Contract
+) -> None:
+    amendment = propose(cast, contract)
+    act(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    client = client_for(holders.signer)
+    empty = client.post(url("respond", amendment), {"decision": "observer", "comment": " "})
+    assert empty.status_code == 200 and "Indiquez vos observations et leurs motifs" in text(empty)
+    reasons = "Le délai de livraison ne tient pas compte des deux semaines de fermeture d'août."
+    response = client.post(url("respond", amendment), {"decision": "observer", "comment": reasons})
+    assert response.status_code == 302
+    page = text(client_for(cast.mo).get(url("detail", amendment)))
+    assert "Observations du titulaire" in page and reasons in page
+    # Observations do not answer for good: the holder may still sign.
+    assert "Répondre au projet d'avenant" in text(client.get(url("detail", amendment)))
+    signed = client.post(url("respond", amendment), {"decision": "accepter", "comment": ""})
+    assert signed.status_code == 302
+    page = text(client_for(cast.mo).get(url("detail", amendment)))
+    assert "Acceptation et signature du titulaire" in page and reasons in page
+
+
 def test_an_exchange_accepts_a_pdf_and_refuses_other_files(cast: Cast, contract: Contract) -> None:
     amendment = propose(cast, contract)
     client = client_for(cast.consultant)

@@ -385,26 +385,39 @@ class ExchangeForm(StepForm):
         return Upload(name, ATTACHMENT_TYPES[suffix][0], piece.read())
 
 
+HOLDER_REASONS = {
+    "refuser": "Indiquez les motifs du refus : ils sont transmis à l'acheteur.",
+    "observer": "Indiquez vos observations et leurs motifs : elles sont transmises à l'acheteur.",
+}
+
+
 class HolderResponseForm(OpenAMOForm):
     decision = forms.ChoiceField(
         label="Réponse du titulaire",
         choices=[
             ("accepter", "J'accepte l'avenant et le signe au nom du titulaire"),
+            ("observer", "Je formule des observations motivées, sans signer pour l'instant"),
             ("refuser", "Je refuse l'avenant en l'état"),
         ],
         widget=forms.RadioSelect,
     )
     comment = note_field(
-        "Commentaire", required=False, help_text="Obligatoire en cas de refus : vos motifs."
+        "Commentaire",
+        required=False,
+        help_text="Obligatoire pour des observations ou un refus : vos motifs, qui restent au "
+        "dossier de l'avenant.",
     )
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
-        if data.get("decision") == "refuser" and not data.get("comment", "").strip():
-            self.add_error(
-                "comment", "Indiquez les motifs du refus : ils sont transmis à l'acheteur."
-            )
+        if data.get("decision") in {"refuser", "observer"} and not data.get("comment", "").strip():
+            self.add_error("comment", HOLDER_REASONS[data["decision"]])
         return data
+
+    @property
+    def position(self) -> str:
+        """``accepter``, ``observer`` or ``refuser``."""
+        return str(self.cleaned_data["decision"])
 
     @property
     def accepted(self) -> bool:

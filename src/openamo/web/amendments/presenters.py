@@ -174,8 +174,9 @@ def _duties(result: dict[str, Any]) -> list[dict[str, Any]]:
 def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
     """Put the domain's French messages next to the fields they concern (else above the form).
 
-    A message about the whole input names the fields it compares, as « (modification.date) »:
-    it goes next to the first of them that the form asks.
+    A message about the whole input names the fields it compares by their labels (« la date de
+    la modification ») or, from older data, as « (modification.date) »: it goes next to the
+    first of them that the form asks.
     """
     if not exc.details:
         field = "modification_date" if exc.code == "date_out_of_range" else None
@@ -184,6 +185,7 @@ def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
     for detail in exc.details:
         names = [detail.location.split(".")[-1].split("[")[0]]
         names += re.findall(r"\((?:modification|contract)\.(\w+)\)", detail.message)
+        names += [name for label, name in _LABEL_FIELDS.items() if label in detail.message]
         fields = [_FIELD_ALIASES.get(name, name) for name in names]
         field = next((name for name in fields if name in form.fields), None)
         if field is None:
@@ -194,6 +196,11 @@ def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
 
 
 _FIELD_ALIASES = {"date": "modification_date"}
+_LABEL_FIELDS = {
+    "date de la modification": "modification_date",
+    "date de lancement de la consultation": "consultation_launched_on",
+}
+"""The labels the domain's messages use (as the form labels its fields) → the form field."""
 
 
 def amendment_url(amendment: Amendment, name: str = "detail", *args: Any) -> str:
@@ -443,6 +450,8 @@ def journal(events: list[AmendmentEvent]) -> list[dict[str, Any]]:
 def _action_label(event: AmendmentEvent) -> str:
     if event.details.get("position") == "refus":
         return "Refus du titulaire"
+    if event.details.get("position") == "observations":
+        return "Observations du titulaire"
     if event.action == Step.SIGNER.value and event.role == Role.TITULAIRE.value:
         return "Acceptation et signature du titulaire"
     if event.action == Step.SIGNER.value:

@@ -68,6 +68,7 @@ DOCUMENT_TYPES = {
 # other steps move the avenant from one stage to the next.
 DECISIONS = (Step.RECUEILLIR_AVIS_CAO, Step.SIGNER)
 HOLDER_REFUSAL = "refus"
+HOLDER_OBSERVATIONS = "observations"
 TRACE_LABELS = {
     "date": "date",
     "avis": "avis de la CAO",
@@ -361,22 +362,34 @@ def _audit_step(user: Any, amendment: Amendment, row: AmendmentEvent, before: An
 
 
 def respond_as_holder(
-    access: ContractAccess, user: Any, amendment: Amendment, accept: bool, comment: str
+    access: ContractAccess,
+    user: Any,
+    amendment: Amendment,
+    accept: bool,
+    comment: str,
+    *,
+    observations: bool = False,
 ) -> AmendmentEvent:
-    """The holder accepts (signs) the avenant, or refuses it with its reasons (an exchange)."""
+    """The holder accepts (signs) the avenant, refuses it with its reasons, or sends reasoned
+    observations without signing yet; a refusal and observations are exchanges kept in the
+    file, shown in its history and transmitted to the buyer."""
     if not access.is_holder:
         access.require(False, "Seuls les représentants du titulaire répondent pour le titulaire.")
     if accept:
         return act(access, user, amendment, Step.SIGNER, note=comment)
     if not comment.strip():
-        raise OpenAMOError("Indiquez les motifs du refus : ils sont transmis à l'acheteur.")
+        raise OpenAMOError(
+            "Indiquez vos observations et leurs motifs : elles sont transmises à l'acheteur."
+            if observations
+            else "Indiquez les motifs du refus : ils sont transmis à l'acheteur."
+        )
     return act(
         access,
         user,
         amendment,
         Step.AJOUTER_ECHANGE,
         note=comment,
-        details={"position": HOLDER_REFUSAL},
+        details={"position": HOLDER_OBSERVATIONS if observations else HOLDER_REFUSAL},
     )
 
 

@@ -319,18 +319,28 @@ def respond(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.respond_as_holder(
-                access, request.user, amendment, form.accepted, form.cleaned_data["comment"]
+                access,
+                request.user,
+                amendment,
+                form.accepted,
+                form.cleaned_data["comment"],
+                observations=form.position == "observer",
             )
         except OpenAMOError as exc:
             form.add_error(None, exc.message)
         else:
-            done = "Avenant accepté et signé." if form.accepted else "Refus transmis à l'acheteur."
+            done = {
+                "accepter": "Avenant accepté et signé.",
+                "observer": "Observations transmises à l'acheteur ; elles restent au dossier.",
+                "refuser": "Refus transmis à l'acheteur.",
+            }[form.position]
             messages.success(request, done)
             return redirect(presenters.amendment_url(amendment))
     intro = (
         "En acceptant, vous signez l'avenant au nom du titulaire ; l'acheteur le signe et le "
-        "notifie ensuite. En cas de refus, vos motifs sont transmis à l'acheteur, qui peut "
-        "réviser le projet."
+        "notifie ensuite. Vos observations motivées, ou les motifs d'un refus, sont transmis à "
+        "l'acheteur et restent au dossier de l'avenant ; il peut réviser le projet, et vous "
+        "répondez à nouveau."
     )
     return _step_page(
         request,
