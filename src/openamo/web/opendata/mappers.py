@@ -117,8 +117,10 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def decp_record(item: ContractEntry, buyer_siret: str) -> dict[str, Any]:
-    """The contract as a DECP v2 record, with what is known (the audit reads incomplete ones)."""
+def decp_record(item: ContractEntry, buyer_siret: str, today: dt.date) -> dict[str, Any]:
+    """The contract as a DECP v2 record, with what is known (the audit reads incomplete ones).
+
+    Not yet published, it is judged as if published ``today`` (late if its deadline passed)."""
     data = item.data
     record: dict[str, Any] = {
         "id": data["reference"] or f"OPENAMO-{item.contract.pk}",
@@ -129,6 +131,7 @@ def decp_record(item: ContractEntry, buyer_siret: str) -> dict[str, Any]:
         "procedure": PROCEDURES.get(data["procedure"] or ""),
         "dureeMois": data["duration_months"],
         "dateNotification": data["notified_on"],
+        "datePublicationDonnees": today.isoformat(),
         "montant": _number(item.contract.initial_amount_ht),
         "offresRecues": data["offers_received"],
         "titulaires": [{"titulaire": {"typeIdentifiant": "SIRET", "id": data["holder_id"]}}]

@@ -17,16 +17,15 @@ from openamo.web.opendata.services import contracts_of
 OWN_FILE = "OpenAMO"
 
 
-def portfolio_contracts(access: BuyerAccess) -> tuple[list[DecpContract], int, int]:
+def portfolio_contracts(access: BuyerAccess, today: dt.date) -> tuple[list[DecpContract], int, int]:
     """(contracts, own count, imported count); a contract both entered and imported counts once,
     as entered (the file the buyer keeps up to date)."""
     siret = access.organisation.siret or "00000000000000"
     found: dict[tuple[str, str], DecpContract] = {}
     own = 0
     for position, item in enumerate(contracts_of(access)):
-        raw = RawRecord(
-            OWN_FILE, position, "2", "marche", decp_record(item, siret), str(item.contract)
-        )
+        where = f"marché n° {item.contract.reference or item.contract.pk}"
+        raw = RawRecord(OWN_FILE, position, "2", "marche", decp_record(item, siret, today), where)
         contract = normalise(raw)
         found[(contract.buyer_id, contract.id)] = contract
         own += 1
@@ -43,6 +42,6 @@ def portfolio_contracts(access: BuyerAccess) -> tuple[list[DecpContract], int, i
 
 
 def portfolio_audit(access: BuyerAccess, today: dt.date) -> tuple[AuditReport, int, int]:
-    contracts, own, imported = portfolio_contracts(access)
+    contracts, own, imported = portfolio_contracts(access, today)
     report = audit_contracts(contracts, records_read=len(contracts), limit=50, today=today)
     return report, own, imported
