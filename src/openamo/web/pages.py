@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
+
+from django.http import HttpRequest
 
 
 def page_context(title: str, *crumbs: tuple[str, str], **extra: Any) -> dict[str, Any]:
@@ -15,3 +18,19 @@ def page_context(title: str, *crumbs: tuple[str, str], **extra: Any) -> dict[str
         },
         **extra,
     }
+
+
+def holder_only(user: Any) -> bool:
+    """A user who belongs only to contractor companies: a titulaire, who sees its contracts
+    and what awaits its answer, never the buyers' tables of operations nor their menus."""
+    from openamo.web.organisations.access import memberships
+    from openamo.web.organisations.models import OrganisationKind
+
+    found = memberships(user)
+    return bool(found) and all(m.organisation.kind == OrganisationKind.ENTREPRISE for m in found)
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: ``holder_only`` decides the menu (evaluated only when a template asks,
+    from the memberships cached on the user)."""
+    return {"holder_only": partial(holder_only, request.user)}

@@ -170,3 +170,16 @@ def test_dated_decisions_join_their_group_with_their_deadline(
     assert "Reconduction n°" not in decisions  # listed once, with its deadline
     assert "Bases de référence à valider" in obligations
     assert "Base de référence à valider avant le" in obligations
+
+
+def test_the_titulaire_s_menu_has_no_buyer_link(db: None, tmp_path: Path) -> None:
+    load_demo(tmp_path / "credentials.json")
+    holder = get_user_model().objects.get(username="emma.roux")
+    page = text(client_for(holder).get(reverse("operations:dashboard")))
+    menu = page.split('class="fr-nav__list"', 1)[1].split("</ul>", 1)[0]
+    assert "Vos marchés" in menu
+    for buyer_only in ("Opérations", "Restauration (EGAlim)", "Données essentielles", "API"):
+        assert buyer_only not in menu
+    # What awaits its answer is dated in the obligations, and the left column says so.
+    assert "à accepter ou refuser avant le" in page
+    assert "les décisions datées figurent dans les échéances" in page

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -28,10 +26,9 @@ from openamo.web.operations.forms import (
     WizardForm,
 )
 from openamo.web.operations.models import Consultation, Need, Share, Stage
-from openamo.web.organisations.access import memberships
-from openamo.web.organisations.models import Organisation, OrganisationKind
+from openamo.web.organisations.models import Organisation
 from openamo.web.page_cache import cached_for_user
-from openamo.web.pages import page_context
+from openamo.web.pages import holder_only, page_context
 
 PAGE_SIZE = 25
 GET_POST = ["GET", "POST"]
@@ -49,13 +46,6 @@ def _to_detail(access: OperationAccess, anchor: str = "") -> HttpResponse:
     return redirect(reverse("operations:detail", args=[access.operation.pk]) + anchor)
 
 
-def holder_only(user: Any) -> bool:
-    """A user who belongs only to contractor companies: a titulaire, who sees its contracts
-    and what awaits its answer, never the buyers' tables of operations."""
-    found = memberships(user)
-    return bool(found) and all(m.organisation.kind == OrganisationKind.ENTREPRISE for m in found)
-
-
 @login_required
 @cached_for_user
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -65,6 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         dashboard=queries.dashboard(request.user),
         # A dated decision (a renewal, an avenant step) is listed with the obligations.
         other_decisions=[d for d in decisions if d.kind is None],
+        dated_decisions=any(d.kind is not None for d in decisions),
         obligations=obligations(request.user, timezone.localdate(), decisions),
         holder_only=holder_only(request.user),
     )

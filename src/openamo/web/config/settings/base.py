@@ -173,6 +173,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "openamo.web.organisations.context_processors.site",
                 "openamo.web.page_cache.context",
+                "openamo.web.pages.navigation",
             ],
         },
     },
