@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, StrictBool, model_validator
 
 from openamo.award.models import CriterionInput, check_weights
+from openamo.enums import LabelledEnum
 from openamo.procurement.enums import Buyer, Nature, SocialConditionException
 from openamo.validation import Amount, InputModel
 
@@ -24,31 +24,21 @@ Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
 
 
-class PriceForm(StrEnum):
-    FERME = "ferme"
-    FERME_ACTUALISABLE = "ferme_actualisable"
-    REVISABLE = "revisable"
-
-    @property
-    def label(self) -> str:
-        return {
-            "ferme": "prix fermes",
-            "ferme_actualisable": "prix fermes actualisables",
-            "revisable": "prix révisables",
-        }[self.value]
+class PriceForm(LabelledEnum):
+    FERME = "ferme", "prix fermes"
+    FERME_ACTUALISABLE = "ferme_actualisable", "prix fermes actualisables"
+    REVISABLE = "revisable", "prix révisables"
 
 
-class ContractForm(StrEnum):
-    ORDINAIRE = "ordinaire"
-    ACCORD_CADRE_BONS_DE_COMMANDE = "accord_cadre_bons_de_commande"
-
-    @property
-    def label(self) -> str:
-        return {
-            "ordinaire": "Marché ordinaire",
-            "accord_cadre_bons_de_commande": "Accord-cadre exécuté par émission de bons de "
-            "commande (CCP R2162-2 et R2162-13 à R2162-14)",
-        }[self.value]
+class ContractForm(LabelledEnum):
+    ORDINAIRE = "ordinaire", "Marché ordinaire"
+    ACCORD_CADRE_BONS_DE_COMMANDE = (
+        "accord_cadre_bons_de_commande",
+        (
+            "Accord-cadre exécuté par émission de bons de "
+            "commande (CCP R2162-2 et R2162-13 à R2162-14)"
+        ),
+    )
 
 
 class BuyerInfo(InputModel):
@@ -149,24 +139,32 @@ class Penalty(InputModel):
     cap_percent: Percent | None = None
 
 
-class ProcedureType(StrEnum):
-    MAPA = "mapa"
-    APPEL_OFFRES_OUVERT = "appel_offres_ouvert"
-    APPEL_OFFRES_RESTREINT = "appel_offres_restreint"
-    PROCEDURE_AVEC_NEGOCIATION = "procedure_avec_negociation"
-
-    @property
-    def label(self) -> str:
-        return {
-            "mapa": "Procédure adaptée (articles L2123-1 et R2123-1 1° du code de la commande "
-            "publique)",
-            "appel_offres_ouvert": "Appel d'offres ouvert (articles L2124-2, R2124-2 1° et "
-            "R2161-2 à R2161-5 du code de la commande publique)",
-            "appel_offres_restreint": "Appel d'offres restreint (articles L2124-2, R2124-2 2° et "
-            "R2161-6 à R2161-11 du code de la commande publique)",
-            "procedure_avec_negociation": "Procédure avec négociation (articles L2124-3, R2124-3 "
-            "et R2161-12 à R2161-20 du code de la commande publique)",
-        }[self.value]
+class ProcedureType(LabelledEnum):
+    MAPA = (
+        "mapa",
+        ("Procédure adaptée (articles L2123-1 et R2123-1 1° du code de la commande publique)"),
+    )
+    APPEL_OFFRES_OUVERT = (
+        "appel_offres_ouvert",
+        (
+            "Appel d'offres ouvert (articles L2124-2, R2124-2 1° et "
+            "R2161-2 à R2161-5 du code de la commande publique)"
+        ),
+    )
+    APPEL_OFFRES_RESTREINT = (
+        "appel_offres_restreint",
+        (
+            "Appel d'offres restreint (articles L2124-2, R2124-2 2° et "
+            "R2161-6 à R2161-11 du code de la commande publique)"
+        ),
+    )
+    PROCEDURE_AVEC_NEGOCIATION = (
+        "procedure_avec_negociation",
+        (
+            "Procédure avec négociation (articles L2124-3, R2124-3 "
+            "et R2161-12 à R2161-20 du code de la commande publique)"
+        ),
+    )
 
 
 class ConsultationInput(InputModel):

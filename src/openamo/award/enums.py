@@ -4,31 +4,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from openamo.enums import LabelledEnum
 
-class CriterionKind(StrEnum):
-    PRIX = "prix"
-    COUT = "cout"
-    TECHNIQUE = "technique"
-    QUALITE = "qualite"
-    ENVIRONNEMENT = "environnement"
-    SOCIAL = "social"
-    DELAI = "delai"
-    INNOVATION = "innovation"
-    AUTRE = "autre"
 
-    @property
-    def label(self) -> str:
-        return {
-            "prix": "Prix",
-            "cout": "Coût (approche globale, cycle de vie)",
-            "technique": "Valeur technique",
-            "qualite": "Qualité",
-            "environnement": "Performance environnementale",
-            "social": "Performance sociale",
-            "delai": "Délai",
-            "innovation": "Innovation",
-            "autre": "Autre critère",
-        }[self.value]
+class CriterionKind(LabelledEnum):
+    PRIX = "prix", "Prix"
+    COUT = "cout", "Coût (approche globale, cycle de vie)"
+    TECHNIQUE = "technique", "Valeur technique"
+    QUALITE = "qualite", "Qualité"
+    ENVIRONNEMENT = "environnement", "Performance environnementale"
+    SOCIAL = "social", "Performance sociale"
+    DELAI = "delai", "Délai"
+    INNOVATION = "innovation", "Innovation"
+    AUTRE = "autre", "Autre critère"
 
     @property
     def is_price(self) -> bool:
@@ -42,20 +30,11 @@ class PriceMethod(StrEnum):
     MOYENNE = "moyenne"
 
 
-class OfferStatus(StrEnum):
-    REGULIERE = "reguliere"
-    IRREGULIERE = "irreguliere"
-    INACCEPTABLE = "inacceptable"
-    INAPPROPRIEE = "inappropriee"
-
-    @property
-    def label(self) -> str:
-        return {
-            "reguliere": "Offre régulière",
-            "irreguliere": "Offre irrégulière",
-            "inacceptable": "Offre inacceptable",
-            "inappropriee": "Offre inappropriée",
-        }[self.value]
+class OfferStatus(LabelledEnum):
+    REGULIERE = "reguliere", "Offre régulière"
+    IRREGULIERE = "irreguliere", "Offre irrégulière"
+    INACCEPTABLE = "inacceptable", "Offre inacceptable"
+    INAPPROPRIEE = "inappropriee", "Offre inappropriée"
 
 
 class AbnormalOutcome(StrEnum):
@@ -71,29 +50,13 @@ class CheckLevel(StrEnum):
     INFORMATION = "information"
 
 
-class CandidacyVerdict(StrEnum):
-    RECEVABLE = "recevable"
-    A_REGULARISER = "a_regulariser"
-    IRRECEVABLE = "irrecevable"
-
-    @property
-    def label(self) -> str:
-        return {
-            "recevable": "Candidature recevable",
-            "a_regulariser": "Candidature à régulariser",
-            "irrecevable": "Candidature irrecevable",
-        }[self.value]
+class CandidacyVerdict(LabelledEnum):
+    RECEVABLE = "recevable", "Candidature recevable"
+    A_REGULARISER = "a_regulariser", "Candidature à régulariser"
+    IRRECEVABLE = "irrecevable", "Candidature irrecevable"
 
 
-class LotOutcome(StrEnum):
-    ATTRIBUABLE = "attribuable"
-    INFRUCTUEUX = "infructueux"
-    AUCUNE_OFFRE = "aucune_offre"
-
-    @property
-    def label(self) -> str:
-        return {
-            "attribuable": "Attribution possible",
-            "infructueux": "Infructueux : aucune offre ne peut être retenue",
-            "aucune_offre": "Aucune offre reçue",
-        }[self.value]
+class LotOutcome(LabelledEnum):
+    ATTRIBUABLE = "attribuable", "Attribution possible"
+    INFRUCTUEUX = "infructueux", "Infructueux : aucune offre ne peut être retenue"
+    AUCUNE_OFFRE = "aucune_offre", "Aucune offre reçue"

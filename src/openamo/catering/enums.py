@@ -33,38 +33,23 @@ class Category(StrEnum):
     NON_EGALIM = "non_egalim"
 
 
-class Label(StrEnum):
-    BIO = "bio"
-    LABEL_ROUGE = "label_rouge"
-    AOCAOP = "aocaop"
-    IGP = "igp"
-    STG = "stg"
-    HVE = "hve"
-    CERTIFICATION_ENVIRONNEMENTALE_NIVEAU_2 = "certification_environnementale_niveau_2"
-    PECHE_DURABLE = "peche_durable"
-    RUP = "rup"
-    COMMERCE_EQUITABLE = "commerce_equitable"
-    FERMIER = "fermier"
-    EXTERNALITES = "externalites"
-    PERFORMANCE = "performance"
-
-    @property
-    def label(self) -> str:
-        return {
-            "bio": "Agriculture biologique (y compris en conversion)",
-            "label_rouge": "Label Rouge",
-            "aocaop": "AOC / AOP",
-            "igp": "IGP",
-            "stg": "STG (spécialité traditionnelle garantie)",
-            "hve": "Haute Valeur Environnementale (HVE)",
-            "certification_environnementale_niveau_2": "Certification environnementale de niveau 2",
-            "peche_durable": "Écolabel pêche durable",
-            "rup": "Région ultrapériphérique (RUP)",
-            "commerce_equitable": "Commerce équitable",
-            "fermier": "Mention « fermier » ou « produit de la ferme »",
-            "externalites": "Coût des externalités environnementales",
-            "performance": "Performances environnementales",
-        }[self.value]
+class Label(LabelledEnum):
+    BIO = "bio", "Agriculture biologique (y compris en conversion)"
+    LABEL_ROUGE = "label_rouge", "Label Rouge"
+    AOCAOP = "aocaop", "AOC / AOP"
+    IGP = "igp", "IGP"
+    STG = "stg", "STG (spécialité traditionnelle garantie)"
+    HVE = "hve", "Haute Valeur Environnementale (HVE)"
+    CERTIFICATION_ENVIRONNEMENTALE_NIVEAU_2 = (
+        "certification_environnementale_niveau_2",
+        "Certification environnementale de niveau 2",
+    )
+    PECHE_DURABLE = "peche_durable", "Écolabel pêche durable"
+    RUP = "rup", "Région ultrapériphérique (RUP)"
+    COMMERCE_EQUITABLE = "commerce_equitable", "Commerce équitable"
+    FERMIER = "fermier", "Mention « fermier » ou « produit de la ferme »"
+    EXTERNALITES = "externalites", "Coût des externalités environnementales"
+    PERFORMANCE = "performance", "Performances environnementales"
 
     @property
     def category(self) -> Category:

@@ -4,32 +4,20 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
-class RevisionKind(StrEnum):
-    REVISION = "revision"
-    ACTUALISATION = "actualisation"
-
-    @property
-    def label(self) -> str:
-        return {"revision": "Révision de prix", "actualisation": "Actualisation de prix ferme"}[
-            self.value
-        ]
+from openamo.enums import LabelledEnum
 
 
-class Rounding(StrEnum):
+class RevisionKind(LabelledEnum):
+    REVISION = "revision", "Révision de prix"
+    ACTUALISATION = "actualisation", "Actualisation de prix ferme"
+
+
+class Rounding(LabelledEnum):
     """How the contract rounds the coefficient (the CCAP says it; the default is no rounding)."""
 
-    AU_PLUS_PROCHE = "au_plus_proche"
-    SUPERIEUR = "superieur"
-    INFERIEUR = "inferieur"
-
-    @property
-    def label(self) -> str:
-        return {
-            "au_plus_proche": "arrondi au plus proche (demi supérieur)",
-            "superieur": "arrondi par excès",
-            "inferieur": "arrondi par défaut (troncature)",
-        }[self.value]
+    AU_PLUS_PROCHE = "au_plus_proche", "arrondi au plus proche (demi supérieur)"
+    SUPERIEUR = "superieur", "arrondi par excès"
+    INFERIEUR = "inferieur", "arrondi par défaut (troncature)"
 
 
 class ContractNature(StrEnum):
@@ -38,26 +26,15 @@ class ContractNature(StrEnum):
     TRAVAUX = "travaux"
 
 
-class PaymentBuyer(StrEnum):
+class PaymentBuyer(LabelledEnum):
     """Buyer categories of CCP R2192-10 and R2192-11 (they set the maximum payment period)."""
 
-    ETAT = "etat"
-    COLLECTIVITE = "collectivite"
-    ETABLISSEMENT_PUBLIC = "etablissement_public"
-    ETABLISSEMENT_PUBLIC_SANTE = "etablissement_public_sante"
-    SERVICE_SANTE_ARMEES = "service_sante_armees"
-    ENTREPRISE_PUBLIQUE = "entreprise_publique"
-
-    @property
-    def label(self) -> str:
-        return {
-            "etat": "État",
-            "collectivite": "collectivité territoriale ou établissement public local",
-            "etablissement_public": "établissement public administratif (hors santé)",
-            "etablissement_public_sante": "établissement public de santé",
-            "service_sante_armees": "service de santé des armées",
-            "entreprise_publique": "entreprise publique",
-        }[self.value]
+    ETAT = "etat", "État"
+    COLLECTIVITE = "collectivite", "collectivité territoriale ou établissement public local"
+    ETABLISSEMENT_PUBLIC = "etablissement_public", "établissement public administratif (hors santé)"
+    ETABLISSEMENT_PUBLIC_SANTE = "etablissement_public_sante", "établissement public de santé"
+    SERVICE_SANTE_ARMEES = "service_sante_armees", "service de santé des armées"
+    ENTREPRISE_PUBLIQUE = "entreprise_publique", "entreprise publique"
 
     @property
     def deadline_parameter(self) -> str:
@@ -88,15 +65,11 @@ class PenaltyClause(StrEnum):
     TAUX_JOURNALIER = "taux_journalier"
 
 
-class RetentionSubstitute(StrEnum):
+class RetentionSubstitute(LabelledEnum):
     """What may replace the retention money (R2191-36)."""
 
-    GARANTIE_PREMIERE_DEMANDE = "garantie_premiere_demande"
-    CAUTION_PERSONNELLE_ET_SOLIDAIRE = "caution_personnelle_et_solidaire"
-
-    @property
-    def label(self) -> str:
-        return {
-            "garantie_premiere_demande": "garantie à première demande",
-            "caution_personnelle_et_solidaire": "caution personnelle et solidaire",
-        }[self.value]
+    GARANTIE_PREMIERE_DEMANDE = "garantie_premiere_demande", "garantie à première demande"
+    CAUTION_PERSONNELLE_ET_SOLIDAIRE = (
+        "caution_personnelle_et_solidaire",
+        "caution personnelle et solidaire",
+    )

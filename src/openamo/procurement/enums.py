@@ -4,61 +4,32 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
-class Buyer(StrEnum):
-    COLLECTIVITE = "collectivite"
-    ETAT = "etat"
-    ENTITE_ADJUDICATRICE = "entite_adjudicatrice"
-
-    @property
-    def label(self) -> str:
-        return {
-            "collectivite": "Collectivité territoriale ou établissement public local",
-            "etat": "État ou autorité publique centrale",
-            "entite_adjudicatrice": "Entité adjudicatrice (opérateur de réseau)",
-        }[self.value]
+from openamo.enums import LabelledEnum
 
 
-class Nature(StrEnum):
-    FOURNITURES = "fournitures"
-    SERVICES = "services"
-    TRAVAUX = "travaux"
-
-    @property
-    def label(self) -> str:
-        return {"fournitures": "Fournitures", "services": "Services", "travaux": "Travaux"}[
-            self.value
-        ]
+class Buyer(LabelledEnum):
+    COLLECTIVITE = "collectivite", "Collectivité territoriale ou établissement public local"
+    ETAT = "etat", "État ou autorité publique centrale"
+    ENTITE_ADJUDICATRICE = "entite_adjudicatrice", "Entité adjudicatrice (opérateur de réseau)"
 
 
-class ProcedureKind(StrEnum):
-    DISPENSE = "dispense"
-    MAPA = "mapa"
-    FORMALISEE = "formalisee"
-
-    @property
-    def label(self) -> str:
-        return {
-            "dispense": "Marché sans publicité ni mise en concurrence préalables (R2122-8)",
-            "mapa": "Marché à procédure adaptée (MAPA)",
-            "formalisee": "Procédure formalisée",
-        }[self.value]
+class Nature(LabelledEnum):
+    FOURNITURES = "fournitures", "Fournitures"
+    SERVICES = "services", "Services"
+    TRAVAUX = "travaux", "Travaux"
 
 
-class Publicity(StrEnum):
-    AUCUNE = "aucune"
-    LIBRE = "libre"
-    BOAMP_OU_JAL = "boamp_ou_jal"
-    BOAMP_ET_JOUE = "boamp_et_joue"
+class ProcedureKind(LabelledEnum):
+    DISPENSE = "dispense", "Marché sans publicité ni mise en concurrence préalables (R2122-8)"
+    MAPA = "mapa", "Marché à procédure adaptée (MAPA)"
+    FORMALISEE = "formalisee", "Procédure formalisée"
 
-    @property
-    def label(self) -> str:
-        return {
-            "aucune": "Aucune publicité obligatoire",
-            "libre": "Publicité adaptée, librement définie",
-            "boamp_ou_jal": "Avis au BOAMP ou dans un journal d'annonces légales",
-            "boamp_et_joue": "Avis au BOAMP et au Journal officiel de l'Union européenne",
-        }[self.value]
+
+class Publicity(LabelledEnum):
+    AUCUNE = "aucune", "Aucune publicité obligatoire"
+    LIBRE = "libre", "Publicité adaptée, librement définie"
+    BOAMP_OU_JAL = "boamp_ou_jal", "Avis au BOAMP ou dans un journal d'annonces légales"
+    BOAMP_ET_JOUE = "boamp_et_joue", "Avis au BOAMP et au Journal officiel de l'Union européenne"
 
 
 ALLOWED_PROCEDURE_LABELS = {
@@ -71,46 +42,46 @@ ALLOWED_PROCEDURE_LABELS = {
 }
 
 
-class SocialConditionException(StrEnum):
+class SocialConditionException(LabelledEnum):
     """The three cases where L2112-2-1 does not require a social execution condition."""
 
-    SOLUTION_IMMEDIATEMENT_DISPONIBLE = "solution_immediatement_disponible"
-    ABSENCE_DE_LIEN_AVEC_OBJET = "absence_de_lien_avec_objet"
+    SOLUTION_IMMEDIATEMENT_DISPONIBLE = (
+        "solution_immediatement_disponible",
+        ("le besoin peut être satisfait par une solution immédiatement disponible (L2112-2-1, 1°)"),
+    )
+    ABSENCE_DE_LIEN_AVEC_OBJET = (
+        "absence_de_lien_avec_objet",
+        (
+            "la prise en compte de considérations sociales n'est "
+            "pas susceptible de présenter un lien suffisant avec l'objet du marché "
+            "(L2112-2-1, 2°)"
+        ),
+    )
     RESTRICTION_CONCURRENCE_OU_EXECUTION_DIFFICILE = (
-        "restriction_concurrence_ou_execution_difficile"
+        "restriction_concurrence_ou_execution_difficile",
+        (
+            "cette prise en compte "
+            "restreindrait la concurrence ou rendrait techniquement ou économiquement difficile "
+            "l'exécution du marché (L2112-2-1, 3°)"
+        ),
     )
 
-    @property
-    def label(self) -> str:
-        return {
-            "solution_immediatement_disponible": "le besoin peut être satisfait par une solution "
-            "immédiatement disponible (L2112-2-1, 1°)",
-            "absence_de_lien_avec_objet": "la prise en compte de considérations sociales n'est "
-            "pas susceptible de présenter un lien suffisant avec l'objet du marché "
-            "(L2112-2-1, 2°)",
-            "restriction_concurrence_ou_execution_difficile": "cette prise en compte "
-            "restreindrait la concurrence ou rendrait techniquement ou économiquement difficile "
-            "l'exécution du marché (L2112-2-1, 3°)",
-        }[self.value]
 
-
-class FrameworkExecution(StrEnum):
+class FrameworkExecution(LabelledEnum):
     """How an accord-cadre is executed (R2162-2): orders, subsequent contracts, or both."""
 
-    BONS_DE_COMMANDE = "bons_de_commande"
-    MARCHES_SUBSEQUENTS = "marches_subsequents"
-    MIXTE = "mixte"
-
-    @property
-    def label(self) -> str:
-        return {
-            "bons_de_commande": "exécuté par bons de commande (R2162-2, 2e alinéa, R2162-13 et "
-            "R2162-14)",
-            "marches_subsequents": "exécuté par marchés subséquents (R2162-2, 1er alinéa, "
-            "R2162-7 à R2162-12)",
-            "mixte": "exécuté en partie par bons de commande, en partie par marchés subséquents "
-            "(R2162-2)",
-        }[self.value]
+    BONS_DE_COMMANDE = (
+        "bons_de_commande",
+        ("exécuté par bons de commande (R2162-2, 2e alinéa, R2162-13 et R2162-14)"),
+    )
+    MARCHES_SUBSEQUENTS = (
+        "marches_subsequents",
+        ("exécuté par marchés subséquents (R2162-2, 1er alinéa, R2162-7 à R2162-12)"),
+    )
+    MIXTE = (
+        "mixte",
+        ("exécuté en partie par bons de commande, en partie par marchés subséquents (R2162-2)"),
+    )
 
 
 class FrameworkHolders(StrEnum):

@@ -78,14 +78,10 @@ class MilestoneKind(StrEnum):
     AUTRE = "autre"
 
 
-class MilestoneStatus(StrEnum):
-    ATTEINT = "atteint"
-    EN_RETARD = "en_retard"
-    A_VENIR = "a_venir"
-
-    @property
-    def label(self) -> str:
-        return {"atteint": "atteint", "en_retard": "en retard", "a_venir": "à venir"}[self.value]
+class MilestoneStatus(LabelledEnum):
+    ATTEINT = "atteint", "atteint"
+    EN_RETARD = "en_retard", "en retard"
+    A_VENIR = "a_venir", "à venir"
 
 
 class KpiDirection(StrEnum):
