@@ -183,3 +183,6 @@ def test_the_titulaire_s_menu_has_no_buyer_link(db: None, tmp_path: Path) -> Non
     # What awaits its answer is dated in the obligations, and the left column says so.
     assert "à accepter ou refuser avant le" in page
     assert "les décisions datées figurent dans les échéances" in page
+    # The buyers' evaluations of their titulaires are not the titulaire's page.
+    contracts = text(client_for(holder).get(reverse("contracts:list")))
+    assert "Évaluations des titulaires" not in contracts
