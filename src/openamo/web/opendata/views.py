@@ -79,6 +79,8 @@ def essential(request: HttpRequest, org: int, pk: int) -> HttpResponse:
         submit="Enregistrer",
         contract=contract,
         access=access,
+        readonly=not access.can_edit,
+        cancel=_crumbs(access)[-1][1],
     )
     return render(request, "opendata/form_page.html", context)
 
