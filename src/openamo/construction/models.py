@@ -101,21 +101,23 @@ class FeeInput(InputModel):
     @model_validator(mode="after")
     def _consistent(self) -> FeeInput:
         if self.provisional_works_cost_ht == 0:
-            raise ValueError("« provisional_works_cost_ht » doit être strictement positif")
+            raise ValueError(
+                "le coût prévisionnel provisoire des travaux doit être strictement positif"
+            )
         later = self.consultation_works_cost_ht or self.final_works_cost_ht
         if later is not None and self.committed_works_cost_ht is None:
             raise ValueError(
-                "indiquez « committed_works_cost_ht » (coût prévisionnel sur lequel le maître "
-                "d'œuvre s'est engagé) pour contrôler un coût de travaux"
+                "indiquez le coût prévisionnel des travaux sur lequel le maître d'œuvre s'est "
+                "engagé pour contrôler un coût de travaux"
             )
         if self.consultation_works_cost_ht is not None and self.tolerance_percent is None:
             raise ValueError(
-                "indiquez « tolerance_percent » (seuil de tolérance écrit dans le marché) pour "
-                "contrôler le résultat de la consultation"
+                "indiquez le taux de tolérance écrit dans le marché pour contrôler le résultat de "
+                "la consultation des entreprises"
             )
         if self.final_works_cost_ht is not None and self.final_tolerance_percent is None:
             raise ValueError(
-                "indiquez « final_tolerance_percent » (second seuil de tolérance du marché) pour "
+                "indiquez le second taux de tolérance du marché (sur le coût réalisé) pour "
                 "contrôler le coût réalisé"
             )
         return self
@@ -202,18 +204,28 @@ class ReceptionInput(InputModel):
     @model_validator(mode="after")
     def _consistent(self) -> ReceptionInput:
         if self.opr_on and self.opr_on < self.completion_notice_on:
-            raise ValueError("« opr_on » est antérieure à l'avis d'achèvement")
+            raise ValueError(
+                "la date des opérations préalables à la réception est antérieure à l'avis d'achèvement"
+            )
         if self.decision_notified_on and not self.decision:
-            raise ValueError("indiquez « decision » avec « decision_notified_on »")
+            raise ValueError(
+                "une date de notification de la décision de réception suppose la décision elle-même"
+            )
         if self.decision and self.opr_on is None:
-            raise ValueError("indiquez « opr_on » (opérations préalables) avec la décision")
+            raise ValueError(
+                "indiquez la date des opérations préalables à la réception avec la décision"
+            )
         if self.decision_notified_on and self.opr_on and self.decision_notified_on < self.opr_on:
-            raise ValueError("« decision_notified_on » est antérieure aux opérations préalables")
+            raise ValueError(
+                "la notification de la décision de réception est antérieure aux opérations préalables"
+            )
         if self.reserves_lifted_on and self.decision not in {
             ReceptionDecision.AVEC_RESERVES,
             ReceptionDecision.SOUS_RESERVE,
         }:
-            raise ValueError("« reserves_lifted_on » suppose une réception avec ou sous réserve")
+            raise ValueError(
+                "une date de levée des réserves suppose une réception avec réserves ou sous réserve"
+            )
         return self
 
 
@@ -264,15 +276,19 @@ class DgdInput(InputModel):
             and not self.reserves_lifted_on
         ):
             raise ValueError(
-                "réception sous réserve : indiquez « reserves_lifted_on » (le délai du décompte "
-                "final court de la levée des réserves)"
+                "réception sous réserve : indiquez la date de levée des réserves (le délai du "
+                "décompte final court de cette levée)"
             )
         if self.contractor_returned_on and not self.general_account_notified_on:
-            raise ValueError("« contractor_returned_on » suppose « general_account_notified_on »")
+            raise ValueError(
+                "le retour du décompte général signé par le titulaire suppose sa notification"
+            )
         returned = self.contractor_returned_on
         notified = self.general_account_notified_on
         if returned and notified and returned < notified:
-            raise ValueError("« contractor_returned_on » est antérieure à la notification")
+            raise ValueError(
+                "le retour du décompte général signé par le titulaire est antérieur à sa notification"
+            )
         return self
 
 
@@ -325,9 +341,9 @@ class PhaseEntry(InputModel):
     @model_validator(mode="after")
     def _dated(self) -> PhaseEntry:
         if self.decision and not self.decided_on:
-            raise ValueError("une décision sur une phase porte sa date (« decided_on »)")
+            raise ValueError("une décision sur une phase porte sa date (date de la décision)")
         if self.decided_on and self.submitted_on and self.decided_on < self.submitted_on:
-            raise ValueError("« decided_on » est antérieure à la remise de la phase")
+            raise ValueError("la date de la décision est antérieure à la remise de la phase")
         return self
 
 
@@ -405,7 +421,9 @@ class OrderEntry(InputModel):
     @model_validator(mode="after")
     def _dated(self) -> OrderEntry:
         if self.reserves_on and self.received_on and self.reserves_on < self.received_on:
-            raise ValueError("« reserves_on » est antérieure à la réception de l'ordre de service")
+            raise ValueError(
+                "la date des réserves est antérieure à la réception de l'ordre de service"
+            )
         return self
 
 
@@ -462,7 +480,7 @@ class StatementEntry(InputModel):
     @model_validator(mode="after")
     def _dated(self) -> StatementEntry:
         if self.paid_on and self.paid_on < self.received_by_moe_on:
-            raise ValueError("« paid_on » est antérieure à la réception de la demande")
+            raise ValueError("la date du paiement est antérieure à la réception de la demande")
         if self.paid_on and self.accepted_cumulative_ht is None:
             raise ValueError("un acompte payé a d'abord été accepté par le maître d'œuvre")
         return self
@@ -485,7 +503,7 @@ class StatementsInput(InputModel):
     @model_validator(mode="after")
     def _consistent(self) -> StatementsInput:
         if self.initial_amount_ht == 0:
-            raise ValueError("« initial_amount_ht » doit être strictement positif")
+            raise ValueError("le montant initial du marché HT doit être strictement positif")
         numbers = [entry.number for entry in self.statements]
         if len(numbers) != len(set(numbers)):
             raise ValueError("chaque acompte porte un numéro différent")
