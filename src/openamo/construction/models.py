@@ -287,7 +287,8 @@ class DgdInput(InputModel):
         notified = self.general_account_notified_on
         if returned and notified and returned < notified:
             raise ValueError(
-                "le retour du décompte général signé par le titulaire est antérieur à sa notification"
+                "la date de retour du décompte général signé par le titulaire est antérieure à "
+                "sa notification"
             )
         return self
 

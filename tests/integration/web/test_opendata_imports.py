@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 
 from openamo.web.opendata.models import DecpImport, ImportedRecord, ImportStatus
@@ -50,13 +51,35 @@ def history() -> tuple[bytes, dict[str, int]]:
 
 def run_worker() -> None:
     """procrastinate's own worker, in this process, until the queue is empty; connected as
-    ``python -m django procrastinate worker`` connects (its psycopg connector on Django's base)."""
+    ``python -m django procrastinate worker`` connects (its psycopg connector on Django's base).
+
+    It runs in a thread of its own, as a worker process would: ``run_worker`` starts its own
+    event loop, which fails in a thread where another test (a browser driven through
+    Playwright's sync API) left one running."""
     from procrastinate.contrib.django import app
 
-    with app.replace_connector(app.connector.get_worker_connector()):  # type: ignore[attr-defined]
-        app.run_worker(
-            queues=["opendata"], wait=False, install_signal_handlers=False, listen_notify=False
-        )
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with app.replace_connector(app.connector.get_worker_connector()):  # type: ignore[attr-defined]
+                app.run_worker(
+                    queues=["opendata"],
+                    wait=False,
+                    install_signal_handlers=False,
+                    listen_notify=False,
+                )
+        except BaseException as exc:  # re-raised in the test's thread
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=work, name="procrastinate-worker")
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "le worker n'a pas vidé la file en deux minutes"
+    if failures:
+        raise failures[0]
 
 
 def upload(cast: Cast) -> tuple[Any, dict[str, int]]:
