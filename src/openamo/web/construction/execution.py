@@ -33,7 +33,7 @@ from openamo.construction.models import (
     StatementsResult,
 )
 from openamo.errors import OpenAMOError
-from openamo.money import format_share, to_cents
+from openamo.money import format_share, with_vat
 from openamo.pricing.enums import PaymentBuyer
 from openamo.pricing.execution_models import SubcontractingInput, SubcontractingResult
 from openamo.pricing.subcontracting import subcontracting
@@ -425,7 +425,7 @@ def subcontractor_lines(contract: Contract) -> list[SubcontractorLine]:
             result = subcontracting(
                 SubcontractingInput(
                     date=sub.accepted_on or contract.notified_on,
-                    subcontract_amount_ttc=to_cents(sub.amount_ht * (1 + contract.vat_rate / 100)),
+                    subcontract_amount_ttc=with_vat(sub.amount_ht, contract.vat_rate),
                     accepted=sub.accepted_on is not None,
                 )
             )

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from openamo.money import format_amount
+from openamo.money import format_amount, with_vat
 from openamo.pricing import term
 from openamo.pricing.enums import AdvanceBuyer, PaymentBuyer
 from openamo.web.contracts.models import (
@@ -222,10 +222,6 @@ def penalty_input(
     )
 
 
-def _amount_ttc(contract: Contract) -> Decimal:
-    return contract.initial_amount_ht * (1 + contract.vat_rate / 100)
-
-
 def advance_input(contract: Contract) -> dict[str, Any]:
     return _present(
         {
@@ -234,7 +230,9 @@ def advance_input(contract: Contract) -> dict[str, Any]:
             "large_buyer": contract.large_buyer,
             "sme": contract.holder_is_sme,
             "initial_amount_ht": format_amount(contract.initial_amount_ht),
-            "initial_amount_ttc": format_amount(_amount_ttc(contract)),
+            "initial_amount_ttc": format_amount(
+                with_vat(contract.initial_amount_ht, contract.vat_rate)
+            ),
             "duration_months": contract.duration_months,
             "contractual_rate_percent": _decimal(contract.advance_rate_percent),
         }
