@@ -28,6 +28,7 @@ from openamo.award.models import CriterionInput
 from openamo.errors import ErrorDetail, LawDataError, OpenAMOError
 from openamo.law import LawSnapshot
 from openamo.money import to_cents
+from openamo.pricing.term import renewal_length
 from openamo.procurement import ProcedureResult, choose_procedure_from_dict
 from openamo.validation import parse_input
 
@@ -121,7 +122,7 @@ def _procedure_input(data: ConsultationInput, response_days: int) -> dict[str, A
     if data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE and None not in maxima:
         # R2121-8: an accord-cadre is valued at its maximum; the lots' maxima are per period.
         periods = 1 + (
-            Decimal(data.renewals * (data.renewal_months or data.duration_months))
+            Decimal(data.renewals * renewal_length(data.duration_months, data.renewal_months))
             / data.duration_months
         )
         maximum = sum((m for m in maxima if m is not None), Decimal(0)) * periods

@@ -24,6 +24,12 @@ class RenewalPeriod:
     decision_deadline: date
 
 
+def renewal_length(duration_months: int, renewal_duration_months: int | None) -> int:
+    """Months of one renewal period: the clause's own length, otherwise the initial duration
+    (« reconductible par périodes identiques », the usual reading of a clause silent on it)."""
+    return renewal_duration_months or duration_months
+
+
 def initial_end(start: date, duration_months: int | None) -> date | None:
     """Last day of the initial period, when its duration is known."""
     if not duration_months:
@@ -42,7 +48,7 @@ def renewal_periods(
     duration when the clause gives none), with the date its decision is due."""
     if not duration_months or not renewals:
         return []
-    months = renewal_duration_months or duration_months
+    months = renewal_length(duration_months, renewal_duration_months)
     periods = []
     for number in range(1, renewals + 1):
         starts = add_months(start, duration_months + (number - 1) * months)

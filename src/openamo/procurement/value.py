@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openamo.money import format_euros, to_cents
+from openamo.pricing.term import renewal_length
 from openamo.procurement._findings import Findings
 from openamo.procurement.enums import Nature
 from openamo.procurement.framework import framework_value
@@ -31,7 +32,7 @@ def renewal_factor(data: ProcedureInput) -> Decimal:
     """1 + the renewals expressed as a share of the firm period (same yearly rhythm)."""
     if not data.renewals or data.duration_months is None:
         return Decimal(1)
-    renewal_months = data.renewal_duration_months or data.duration_months
+    renewal_months = renewal_length(data.duration_months, data.renewal_duration_months)
     return 1 + Decimal(data.renewals * renewal_months) / Decimal(data.duration_months)
 
 
@@ -57,7 +58,7 @@ def explain_value(data: ProcedureInput, value: EstimatedValue, findings: Finding
         )
     parts = [f"montant estimé {format_euros(data.estimated_amount_ht)}"]
     if value.factor != 1:
-        months = data.renewal_duration_months or data.duration_months
+        months = renewal_length(data.duration_months or 0, data.renewal_duration_months)
         parts.append(
             f"reconductions : {data.renewals} × {months} mois pour une période initiale de "
             f"{data.duration_months} mois (coefficient {value.factor.normalize():f})"
@@ -89,6 +90,6 @@ def total_duration_months(data: ProcedureInput) -> int | None:
     """The firm period plus every renewal, in months (None when the duration is not given)."""
     if data.duration_months is None:
         return None
-    return data.duration_months + data.renewals * (
-        data.renewal_duration_months or data.duration_months
+    return data.duration_months + data.renewals * renewal_length(
+        data.duration_months, data.renewal_duration_months
     )

@@ -16,6 +16,7 @@ from django import forms
 from openamo.award.consultation import ContractForm, PriceForm, ProcedureType
 from openamo.errors import OpenAMOError
 from openamo.money import format_amount
+from openamo.pricing.term import renewal_length
 from openamo.procurement.enums import Nature, SocialConditionException
 from openamo.web.award import lines
 from openamo.web.award.access import Scope
@@ -366,7 +367,9 @@ def consultation_input(
         "penalties": lines.penalties(data.get("penalties") or ""),
     }
     if need.renewals:
-        payload["renewal_months"] = need.renewal_duration_months or need.duration_months
+        payload["renewal_months"] = renewal_length(
+            need.duration_months, need.renewal_duration_months
+        )
     keys = ("procedure_type", "cpv", "advance_percent", "retention_percent", "tie_break")
     for key in (*keys, "social_condition_exception"):
         if _text(data, key):
