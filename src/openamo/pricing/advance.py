@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from openamo import law
-from openamo.dates import add_months
 from openamo.errors import LawDataError
 from openamo.findings import Findings
 from openamo.money import format_euros, to_cents
@@ -337,7 +336,7 @@ def retention(data: RetentionInput) -> RetentionResult:
         allowed=allowed, cap_percent=cap * 100, cap_amount_ht=cap_amount,
         retention_ht=min(requested, cap_amount), large_buyer=large, substitute=data.substitute,
         substitute_allowed=substitute_allowed, release_on=release, warnings=findings.warnings,
-        references=findings.references, explanation=" ".join([*findings.lines[:1], text,
+        ambiguities=findings.ambiguities, references=findings.references, explanation=" ".join([*findings.lines[:1], text,
                                                               *findings.lines[1:]]),
     )  # fmt: skip
 
@@ -376,7 +375,7 @@ def _substitute(data: RetentionInput, findings: Findings) -> bool | None:
 def _release(rules: law.LawSnapshot, data: RetentionInput, findings: Findings) -> dt.date | None:
     if data.guarantee_period_ends_on is None:
         return None
-    months = int(rules.value("payment.retention.remboursement_delai"))
+    days = int(rules.value("payment.retention.remboursement_delai"))
     reference = rules.reference("payment.retention.remboursement_delai")
     start = data.guarantee_period_ends_on
     if data.reserves_lifted_on is not None and data.reserves_lifted_on > start:
@@ -384,12 +383,18 @@ def _release(rules: law.LawSnapshot, data: RetentionInput, findings: Findings) -
         what = f"la levée des réserves le {start:%d/%m/%Y}"
     else:
         what = f"l'expiration du délai de garantie le {start:%d/%m/%Y}"
-    release = add_months(start, months)
+    release = start + dt.timedelta(days=days)
     findings.explain(
-        f"Remboursement de la retenue (ou libération de la garantie) au plus tard "
-        f"{months} mois après {what}, soit le {release:%d/%m/%Y} (R2191-35).",
+        f"Remboursement de la retenue au plus tard {days} jours après {what}, soit le "
+        f"{release:%d/%m/%Y} (R2191-35).",
         reference,
     )
+    if data.substitute is not None:
+        findings.flag_ambiguity(
+            f"Libération de la garantie qui remplace la retenue : OpenAMO applique le même délai "
+            f"de {days} jours ; le texte de R2191-42 n'a pas été relu.",
+            "CCP R2191-42",
+        )
     return release
 
 

@@ -106,6 +106,7 @@ class RetentionResult(OutputModel):
     substitute_allowed: bool | None = None
     release_on: dt.date | None = None
     warnings: list[str]
+    ambiguities: list[str]
     references: list[str]
     explanation: str
 

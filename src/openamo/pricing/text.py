@@ -80,7 +80,10 @@ def render_retention(result: RetentionResult) -> str:
     )
     if result.release_on is not None:
         head += f" ; remboursement au plus tard le {result.release_on:%d/%m/%Y}"
-    return "\n".join([head, "", result.explanation, "", *_tail(result.warnings, result.references)])
+    lines = [head, "", result.explanation, "", *_tail(result.warnings, result.references)]
+    if result.ambiguities:
+        lines += ["Points d'interprétation :", *(f"  ? {item}" for item in result.ambiguities)]
+    return "\n".join(lines)
 
 
 def render_subcontracting(result: SubcontractingResult) -> str:

@@ -9,7 +9,7 @@ lists it as still to be established. Only one operator is consulted, save after 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -47,7 +47,6 @@ class Rule:
     article: str
     natures: frozenset[Nature]
     conditions: tuple[tuple[str, str], ...]
-    numbering_certain: bool = True
 
 
 ALL = frozenset(Nature)
@@ -138,7 +137,7 @@ RULES: dict[Case, Rule] = {
     ),
     Case.MATIERES_PREMIERES_COTEES: Rule(
         "matières premières cotées",
-        "CCP R2122-5",
+        "CCP R2122-4, 2°",
         SUPPLIES,
         (
             (
@@ -146,7 +145,6 @@ RULES: dict[Case, Rule] = {
                 "les matières premières sont cotées et achetées en bourse",
             ),
         ),
-        numbering_certain=False,
     ),
     Case.CONDITIONS_AVANTAGEUSES: Rule(
         "conditions particulièrement avantageuses",
@@ -160,11 +158,10 @@ RULES: dict[Case, Rule] = {
                 "liquidateurs ou administrateurs d'une procédure collective",
             ),
         ),
-        numbering_certain=False,
     ),
     Case.FOURNITURES_RECHERCHE: Rule(
         "fournitures de recherche",
-        "CCP R2122-5",
+        "CCP R2122-10",
         SUPPLIES,
         (
             (
@@ -178,7 +175,6 @@ RULES: dict[Case, Rule] = {
                 "visant à établir la viabilité commerciale ou à amortir les frais de recherche",
             ),
         ),
-        numbering_certain=False,
     ),
     Case.LAUREAT_CONCOURS: Rule(
         "lauréat d'un concours",
@@ -245,6 +241,8 @@ CAPS = {
     Case.LIVRES_NON_SCOLAIRES: "procurement.sans_concurrence.livres_non_scolaires",
     Case.ACHAT_INNOVANT: "procurement.sans_concurrence.achats_innovants",
 }
+RESEARCH_CONTRACTING_ENTITY = "CCP R2122-11, 1°"
+"""An entité adjudicatrice's research case; R2122-10 is the pouvoir adjudicateur's."""
 SUPPLEMENTARY = "procurement.sans_concurrence.livraisons_complementaires_duree"
 SIMILAR = "procurement.sans_concurrence.prestations_similaires_delai"
 
@@ -282,6 +280,8 @@ class WithoutCompetitionResult(OutputModel):
 
 def without_competition(data: WithoutCompetitionInput) -> WithoutCompetitionResult:
     rule = RULES[data.case]
+    if data.case is Case.FOURNITURES_RECHERCHE and data.buyer is Buyer.ENTITE_ADJUDICATRICE:
+        rule = replace(rule, article=RESEARCH_CONTRACTING_ENTITY)
     rules = law_data.at(data.date)
     findings = Findings()
     findings.cite("CCP L2122-1", rule.article)
@@ -303,13 +303,6 @@ def without_competition(data: WithoutCompetitionInput) -> WithoutCompetitionResu
             "Conditions à établir avant de conclure sans mise en concurrence : "
             + " ; ".join(check.text for check in checks if check.met is None)
             + "."
-        )
-    if not rule.numbering_certain:
-        findings.flag_ambiguity(
-            f"Cas « {rule.label} » : le numéro d'article ({rule.article}) est repris de sources "
-            "secondaires et n'a pas été relu sur Légifrance ; la condition, elle, reprend la "
-            "directive 2014/24/UE (art. 32) et la fiche DAJ.",
-            rule.article,
         )
     documentation = _documentation(data, rules, rule)
     verdict = "possible" if allowed else "non établi"
