@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Page
-from django.http import QueryDict
 from django.urls import reverse
 
 from openamo import law
@@ -374,32 +372,4 @@ def compliance(result: RatiosResult, what: str) -> dict[str, Any]:
         "text": text,
         "total": format_euros(result.total_ht),
         "meat_fish": format_euros(result.meat_fish_ht),
-    }
-
-
-def pagination(page: Page[Any], query: QueryDict) -> dict[str, Any]:
-    """Links of a DSFR pagination that keep the filters; a missing link is marked disabled
-    (``aria-disabled``), as the DSFR asks, rather than drawn as a grey link."""
-    params = query.copy()
-    params.pop("page", None)
-
-    def link(number: int) -> str:
-        params["page"] = str(number)
-        return "?" + params.urlencode()
-
-    last = page.paginator.num_pages
-    items = [
-        {
-            "text": str(item),
-            "url": link(item) if isinstance(item, int) else "",
-            "current": item == page.number,
-        }
-        for item in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    ]
-    return {
-        "first": link(1) if page.number > 1 else "",
-        "previous": link(page.number - 1) if page.has_previous() else "",
-        "next": link(page.number + 1) if page.has_next() else "",
-        "last": link(last) if page.number < last else "",
-        "items": items,
     }

@@ -120,7 +120,6 @@ def purchase_list(request: HttpRequest, org: int) -> HttpResponse:
         labels=presenters.label_choices(),
         found=found,
         page_obj=found.page,
-        pages=presenters.pagination(found.page, request.GET),
         total=format_euros(found.total_ht),
         table=presenters.purchases_table(found.rows, access),
     )
@@ -440,7 +439,6 @@ def history(request: HttpRequest, org: int) -> HttpResponse:
         "chaque prévision est conservé, avec son auteur et l'état avant et après.",
         caption="Historique des achats de restauration",
         page_obj=page,
-        pages=presenters.pagination(page, request.GET),
         entries=history_entries(page.object_list),
     )
     return render(request, "history.html", context)
