@@ -498,6 +498,9 @@ class StatementsInput(InputModel):
     retention_substitute: StrictBool = False
     revision_coefficient: Decimal | None = Field(default=None, gt=0, le=10)
     contractual_days: int | None = Field(default=None, ge=1, le=365)
+    advance_ttc: Amount | None = None
+    advance_repayment_start_percent: Percent | None = Field(default=None, ge=0, lt=100)
+    advance_repayment_end_percent: Percent | None = Field(default=None, gt=0, le=100)
     statements: list[StatementEntry] = Field(min_length=1, max_length=240)
     as_of: dt.date | None = None
 
@@ -508,6 +511,13 @@ class StatementsInput(InputModel):
         numbers = [entry.number for entry in self.statements]
         if len(numbers) != len(set(numbers)):
             raise ValueError("chaque acompte porte un numéro différent")
+        start = self.advance_repayment_start_percent
+        end = self.advance_repayment_end_percent
+        if start is not None and end is not None and end <= start:
+            raise ValueError(
+                "le remboursement de l'avance se termine à un avancement supérieur à celui où "
+                "il commence"
+            )
         return self
 
 
@@ -521,6 +531,7 @@ class StatementRow(OutputModel):
     revision_ht: SignedAmount
     month_ttc: SignedAmount
     retention_ttc: Amount
+    advance_repayment_ttc: Amount
     payable_ttc: SignedAmount
     payment_due_on: dt.date | None
     paid_on: dt.date | None
@@ -536,4 +547,6 @@ class StatementsResult(Explained):
     progress_percent: Decimal
     retention_total_ttc: Amount
     retention_cap_ttc: Amount
+    advance_ttc: Amount
+    advance_repaid_ttc: Amount
     statements: list[StatementRow]

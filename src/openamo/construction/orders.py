@@ -1,9 +1,11 @@
-"""Service orders of a works contract (CCAG-Travaux 2021, art. 3.8, 13, 19 and 53).
+"""Service orders of a works contract (CCAG-Travaux 2021, art. 3.8, 13, 18 and 53).
 
-An ordre de service is written, dated, numbered and signed; the contractor acknowledges it. If it
-thinks an order calls for reserves, it must notify them to the maître d'œuvre within 15 days of
-receiving it, or lose the right to claim on it (forclusion, art. 3.8.2); it complies with the
-order all the same (art. 3.8.3). An order that stops the works (ajournement, art. 53.1) entitles
+An ordre de service is written, dated, numbered and notified by the maître d'œuvre or the
+maître d'ouvrage; the contractor acknowledges it with a date (art. 3.8.1). If it thinks an order
+calls for observations (« réserves » in practice), it must notify them to the maître d'œuvre
+within 15 days, or lose the right to claim on it (forclusion, art. 3.8.2); it complies with the
+order all the same (art. 3.8.3). Reserves received before any dated acknowledgment are in time:
+the window had not started, and the order was received at the latest on that day. An order that stops the works (ajournement, art. 53.1) entitles
 the contractor to the costs of keeping the site; after more than a year of interruption, one or
 several ajournements together, it may obtain the termination of the contract (art. 53.1.2).
 """
@@ -29,14 +31,17 @@ COMPLY = (
 EFFECTS = {
     OrderKind.DEMARRAGE: (
         "Le délai d'exécution court de la date d'effet de cet ordre (sauf date fixée par le "
-        "marché) : c'est elle qui servira au calcul des pénalités de retard.",
-        "CCAG-Travaux 2021, art. 19 (délai d'exécution)",
+        "marché) : c'est elle qui servira au calcul des pénalités de retard (art. 19.2).",
+        "CCAG-Travaux 2021, art. 18.1.1 (un ordre de service fixe le démarrage de la période de "
+        "préparation, puis celui de l'exécution des travaux)",
     ),
     OrderKind.PRESTATIONS: (
-        "Des prestations supplémentaires ou modificatives se règlent aux prix du marché, ou à "
-        "des prix provisoires notifiés par ordre de service en attendant les prix définitifs ; "
-        "au-delà du montant du marché, une modification (avenant) est nécessaire.",
-        "CCAG-Travaux 2021, art. 13 (prix des prestations supplémentaires ou modificatives)",
+        "Des prestations supplémentaires ou modificatives sans prix au marché : l'ordre de "
+        "service fixe des prix provisoires, arrêtés par le maître d'œuvre avec l'accord du "
+        "maître d'ouvrage ; sans valorisation financière, le titulaire n'est pas tenu de s'y "
+        "conformer. Au-delà du montant du marché, une modification (avenant) est nécessaire.",
+        "CCAG-Travaux 2021, art. 13.4 et 13.6 (prix provisoires fixés par l'ordre de service ; "
+        "ordre sans valorisation financière)",
     ),
     OrderKind.ARRET: (
         "Ajournement : les ouvrages exécutés et les matériaux approvisionnés sont constatés "
@@ -47,7 +52,7 @@ EFFECTS = {
     OrderKind.REPRISE: (
         "Fin de l'ajournement : le délai d'exécution reprend, prolongé de la durée de "
         "l'interruption.",
-        "CCAG-Travaux 2021, art. 19 et 53.1 (prolongation du délai, ajournement)",
+        "CCAG-Travaux 2021, art. 18.2 et 53.1 (prolongation du délai, ajournement)",
     ),
     OrderKind.AUTRE: (
         "Prescription d'exécution : le titulaire s'y conforme ; ses réserves éventuelles ouvrent "
@@ -82,7 +87,14 @@ def service_orders(data: OrdersInput) -> OrdersResult:
                 "jours) : le titulaire est forclos, il ne peut plus contester cet ordre "
                 "(art. 3.8.2)."
             )
-        if order.received_on is None:
+        if order.received_on is None and order.reserves_on is not None:
+            warnings.append(
+                f"Ordre de service n° {order.number} : réserves reçues le "
+                f"{cal.fr_date(order.reserves_on)} sans accusé de réception daté de l'ordre ; le "
+                f"délai de {window} jours n'avait pas commencé, elles sont dans le délai "
+                "(art. 3.8.1 et 3.8.2). Faites dater l'accusé de réception pour le dossier."
+            )
+        elif order.received_on is None:
             warnings.append(
                 f"Ordre de service n° {order.number} : sans accusé de réception daté du "
                 f"titulaire, le délai de {window} jours pour ses réserves ne court pas "
@@ -103,8 +115,8 @@ def service_orders(data: OrdersInput) -> OrdersResult:
         warnings=warnings,
         ambiguities=[
             "Le délai de réserves court de la réception de l'ordre par le titulaire ; la date "
-            "d'accusé de réception fait foi. La numérotation des articles 13 et 19 de 2021 n'a "
-            "pas été relue mot à mot sur Légifrance."
+            "d'accusé de réception fait foi. Le CCAG de 2021 parle d'« observations » du "
+            "titulaire sur l'ordre de service (art. 3.8.2), la pratique dit « réserves »."
         ],
         references=list(dict.fromkeys(references)),
         explanation=_explain(rows, window, interrupted),
@@ -117,7 +129,7 @@ def service_orders_from_dict(data: Any) -> OrdersResult:
 
 def _state(due: date | None, reserves_on: date | None, as_of: date | None) -> str:
     if due is None:
-        return "sans_accuse"
+        return "sans_accuse" if reserves_on is None else "reserves_dans_le_delai"
     if reserves_on is not None:
         return "reserves_dans_le_delai" if reserves_on <= due else "reserves_tardives"
     if as_of is not None and as_of > due:

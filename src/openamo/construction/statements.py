@@ -6,7 +6,9 @@ the cumulative value of the works done since the start, at the contract's initia
 maître d'œuvre accepts or corrects it and draws up the état d'acompte; the month's payment is
 the accepted cumulative value less the previous one, revised by the price variation coefficient
 (``openamo.pricing``), plus VAT, less the retenue de garantie unless the holder gave a first-
-demand guarantee or a surety instead. The payment deadline (30 days for the State and local
+demand guarantee or a surety instead, less the repayment of the advance (précompte, R2191-11
+and R2191-12: from 65 % of the works done, over by 80 % for consultations launched before 2025,
+unless the contract sets its own rhythm). The payment deadline (30 days for the State and local
 authorities) runs from the receipt of the request by the maître d'œuvre; beyond it, late-payment
 interest is due as of right (``openamo.pricing.late_payment``).
 """
@@ -17,8 +19,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from openamo import law
 from openamo.construction._law import rules
 from openamo.construction.models import StatementRow, StatementsInput, StatementsResult
+from openamo.errors import LawDataError
 from openamo.money import format_euros, to_cents
 from openamo.pricing import late_payment
 from openamo.pricing._decimals import fr
@@ -36,6 +40,9 @@ RETENTION = (
     "CCP R2191-32 à R2191-35 (retenue de garantie : objet, plafond sur le montant initial "
     "augmenté des modifications, libération)"
 )
+ADVANCE_START = "payment.advance.remboursement_debut"
+ADVANCE_FIRST_PAYMENT = "payment.advance.remboursement_seuil_premiere_demande"
+ADVANCE_END = "payment.advance.remboursement_fin"
 SUBSTITUTE = (
     "CCP R2191-36 (retenue remplacée, au gré du titulaire, par une garantie à première demande "
     "ou, si l'acheteur ne s'y oppose pas, par une caution personnelle et solidaire)"
@@ -48,10 +55,14 @@ ADVANCE_BUYER = {
 
 
 def monthly_statements(data: StatementsInput) -> StatementsResult:
-    rules(data.consultation_date, "Acomptes mensuels")
+    snapshot = rules(data.consultation_date, "Acomptes mensuels")
     base_ht = data.initial_amount_ht + data.modifications_ht
     vat = data.vat_rate_percent / 100
     warnings: list[str] = []
+    ambiguities = [
+        "La retenue est calculée ici sur le montant TTC de chaque acompte (usage courant : « "
+        "prélevée sur chacun des versements »), plafonnée au même taux du montant du marché TTC."
+    ]
     references = [MONTHLY]
     cap_ttc = Decimal(0)
     rate = Decimal(0)
@@ -69,9 +80,11 @@ def monthly_statements(data: StatementsInput) -> StatementsResult:
         warnings += check.warnings
         rate = min(data.retention_rate_percent, check.cap_percent) / 100
         cap_ttc = to_cents(check.cap_amount_ht * (1 + vat))
+    schedule = _advance_schedule(data, snapshot, vat, warnings, references, ambiguities)
     rows: list[StatementRow] = []
     previous = Decimal(0)
     retained = Decimal(0)
+    repaid = Decimal(0)
     for entry in sorted(data.statements, key=lambda s: s.number):
         accepted = entry.accepted_cumulative_ht
         cumulative = accepted if accepted is not None else entry.claimed_cumulative_ht
@@ -94,9 +107,12 @@ def monthly_statements(data: StatementsInput) -> StatementsResult:
         hold = to_cents(month_ttc * rate) if month_ttc > 0 else Decimal(0)
         hold = max(Decimal(0), min(hold, cap_ttc - retained))
         retained += hold
-        payable = month_ttc - hold
+        owed = _repaid_at(schedule, cumulative / base_ht if base_ht else Decimal(0))
+        repayment = max(Decimal(0), owed - repaid)
+        repaid += repayment
+        payable = month_ttc - hold - repayment
         row, payment_references = _row(
-            data, entry, accepted, month_ht, revision_ht, month_ttc, hold, payable
+            data, entry, accepted, month_ht, revision_ht, month_ttc, hold, repayment, payable
         )
         references += payment_references
         rows.append(row)
@@ -112,22 +128,84 @@ def monthly_statements(data: StatementsInput) -> StatementsResult:
     return StatementsResult(
         consultation_date=data.consultation_date, contract_amount_ht=base_ht,
         cumulative_ht=previous, progress_percent=progress, retention_total_ttc=retained,
-        retention_cap_ttc=cap_ttc, statements=rows,
+        retention_cap_ttc=cap_ttc, advance_ttc=data.advance_ttc or Decimal(0),
+        advance_repaid_ttc=repaid, statements=rows,
         buyer_choices=[
             "Le taux de la retenue de garantie (au plus le plafond réglementaire), ou aucune "
             "retenue ; le titulaire peut la remplacer par une garantie à première demande",
             "Le modèle de projet de décompte mensuel que le titulaire doit suivre",
             "Un délai de paiement plus court que le maximum légal, écrit dans le marché",
+            "Le rythme de remboursement de l'avance (début et fin, en part des travaux "
+            "exécutés), à défaut celui du code",
         ],
         warnings=warnings,
-        ambiguities=[
-            "La retenue est calculée ici sur le montant TTC de chaque acompte (usage courant : « "
-            "prélevée sur chacun des versements »), plafonnée au même taux du montant du marché "
-            "TTC ; l'avance et son remboursement ne sont pas déduits, le marché en fixe le rythme."
-        ],
+        ambiguities=ambiguities,
         references=list(dict.fromkeys(references)),
-        explanation=_explain(data, rows, previous, base_ht, progress, retained),
+        explanation=_explain(data, rows, previous, base_ht, progress, retained, repaid),
     )  # fmt: skip
+
+
+def _optional(snapshot: law.LawSnapshot, path: str) -> Decimal | None:
+    try:
+        return Decimal(str(snapshot.value(path)))
+    except LawDataError:
+        return None
+
+
+def _advance_schedule(
+    data: StatementsInput,
+    snapshot: law.LawSnapshot,
+    vat: Decimal,
+    warnings: list[str],
+    references: list[str],
+    ambiguities: list[str],
+) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(advance TTC, start, end) as shares of the works done, or None without an advance.
+
+    In the silence of the contract the précompte starts at 65 % of the works done (from the
+    first payment when the advance exceeds 30 %) and is over at 80 % (consultations launched
+    before 2025); since 2025 the code sets no end: spread to the last payment on account."""
+    if not data.advance_ttc:
+        return None
+    contract_ttc = to_cents((data.initial_amount_ht + data.modifications_ht) * (1 + vat))
+    rate = data.advance_ttc / contract_ttc if contract_ttc else Decimal(0)
+    first = _optional(snapshot, ADVANCE_FIRST_PAYMENT)
+    start = _optional(snapshot, ADVANCE_START) or Decimal(0)
+    references.append(snapshot.reference(ADVANCE_START))
+    if first is not None and rate > first:
+        start = Decimal(0)
+        references.append(snapshot.reference(ADVANCE_FIRST_PAYMENT))
+    end = _optional(snapshot, ADVANCE_END)
+    if end is not None:
+        references.append(snapshot.reference(ADVANCE_END))
+    if data.advance_repayment_start_percent is not None:
+        start = data.advance_repayment_start_percent / 100
+    if data.advance_repayment_end_percent is not None:
+        end = data.advance_repayment_end_percent / 100
+    elif end is None:
+        end = Decimal(1)
+        ambiguities.append(
+            "Remboursement de l'avance : depuis 2025 le code ne fixe plus d'avancement auquel il "
+            "doit être terminé ; sans rythme écrit dans le marché, OpenAMO l'étale jusqu'à "
+            "l'achèvement des travaux (au plus tard sur le solde)."
+        )
+    if end <= start:
+        end = min(Decimal(1), start + Decimal("0.01"))
+    if rate > 1:
+        warnings.append(
+            f"Avance de {format_euros(data.advance_ttc)} TTC supérieure au montant du marché "
+            f"({format_euros(contract_ttc)} TTC) : vérifiez son montant."
+        )
+    return data.advance_ttc, start, end
+
+
+def _repaid_at(schedule: tuple[Decimal, Decimal, Decimal] | None, progress: Decimal) -> Decimal:
+    """The share of the advance repaid once ``progress`` of the works is done (linear)."""
+    if schedule is None:
+        return Decimal(0)
+    amount, start, end = schedule
+    share = min(Decimal(1), max(Decimal(0), (progress - start) / (end - start)))
+    return to_cents(amount * share)
 
 
 def monthly_statements_from_dict(data: Any) -> StatementsResult:
@@ -152,6 +230,7 @@ def _row(
     revision_ht: Decimal,
     month_ttc: Decimal,
     hold: Decimal,
+    repayment: Decimal,
     payable: Decimal,
 ) -> tuple[StatementRow, list[str]]:
     payment = late_payment(_payment(data, entry.received_by_moe_on, entry.paid_on, payable))
@@ -167,7 +246,7 @@ def _row(
         number=entry.number, month=entry.month, received_by_moe_on=entry.received_by_moe_on,
         claimed_cumulative_ht=entry.claimed_cumulative_ht, accepted_cumulative_ht=accepted,
         month_ht=month_ht, revision_ht=revision_ht, month_ttc=month_ttc, retention_ttc=hold,
-        payable_ttc=payable, payment_due_on=payment.due_on, paid_on=entry.paid_on,
+        advance_repayment_ttc=repayment, payable_ttc=payable, payment_due_on=payment.due_on, paid_on=entry.paid_on,
         days_late=payment.days_late, interest=payment.interest, status=state,
     ), payment.references  # fmt: skip
 
@@ -179,6 +258,7 @@ def _explain(
     base: Decimal,
     progress: Decimal,
     retained: Decimal,
+    repaid: Decimal,
 ) -> str:
     lines = [
         f"{len(rows)} acompte(s) : travaux acceptés {format_euros(cumulative)} HT sur "
@@ -191,6 +271,11 @@ def _explain(
         )
     elif retained:
         lines.append(f"Retenue de garantie prélevée : {format_euros(retained)} TTC.")
+    if data.advance_ttc:
+        lines.append(
+            f"Avance de {format_euros(data.advance_ttc)} TTC : {format_euros(repaid)} TTC déjà "
+            "remboursés par précompte sur les acomptes (R2191-11)."
+        )
     for row in rows:
         if row.payment_due_on and row.status in {"a_payer", "en_retard"}:
             lines.append(

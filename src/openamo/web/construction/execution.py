@@ -34,6 +34,7 @@ from openamo.construction.models import (
 )
 from openamo.errors import OpenAMOError
 from openamo.money import format_share, with_vat
+from openamo.pricing.advance import advance_from_dict
 from openamo.pricing.enums import PaymentBuyer
 from openamo.pricing.execution_models import SubcontractingInput, SubcontractingResult
 from openamo.pricing.subcontracting import subcontracting
@@ -43,6 +44,7 @@ from openamo.web.construction.access import require_propose
 from openamo.web.construction.models import MonthlyStatement, OrderReserves
 from openamo.web.construction.services import today, works_contracts
 from openamo.web.contracts import quality
+from openamo.web.contracts.mappers import advance_input
 from openamo.web.contracts.models import (
     Contract,
     PriceRevision,
@@ -215,6 +217,20 @@ def revision_coefficient(contract: Contract) -> Decimal | None:
     return latest.coefficient if latest else None
 
 
+def contract_advance_ttc(contract: Contract) -> Decimal | None:
+    """The advance of the contract as ``openamo.pricing`` computes it on the contract's page
+    (the contractual rate, else the minimum when the advance is due); None without one."""
+    if not contract.duration_months:
+        return None
+    try:
+        result = advance_from_dict(advance_input(contract))
+    except OpenAMOError:
+        return None
+    if result.contractual_amount_ttc is not None:
+        return result.contractual_amount_ttc or None
+    return result.minimum_amount_ttc if result.mandatory else None
+
+
 def statements_input(
     contract: Contract, rows: list[MonthlyStatement], extra: MonthlyStatement | None = None
 ) -> StatementsInput:
@@ -229,6 +245,7 @@ def statements_input(
         retention_rate_percent=contract.retention_rate_percent,
         revision_coefficient=revision_coefficient(contract),
         contractual_days=contract.payment_days,
+        advance_ttc=contract_advance_ttc(contract),
         statements=[
             StatementEntry(
                 number=row.number,
