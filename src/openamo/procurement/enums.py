@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from openamo.enums import LabelledEnum
 
 
@@ -84,6 +82,8 @@ class FrameworkExecution(LabelledEnum):
     )
 
 
-class FrameworkHolders(StrEnum):
-    MONO_ATTRIBUTAIRE = "mono_attributaire"
-    MULTI_ATTRIBUTAIRE = "multi_attributaire"
+class FrameworkHolders(LabelledEnum):
+    """One holder, or several among whom orders or subsequent contracts are shared (R2162-1)."""
+
+    MONO_ATTRIBUTAIRE = "mono_attributaire", "mono-attributaire (un seul titulaire)"
+    MULTI_ATTRIBUTAIRE = "multi_attributaire", "multi-attributaire (plusieurs titulaires)"

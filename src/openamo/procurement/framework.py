@@ -154,7 +154,7 @@ def check_framework(
             f"Durée totale de {total_months} mois, reconductions comprises, au-delà des "
             f"{limit // 12} ans de L2125-1 : seul un cas exceptionnel dûment justifié (objet, "
             "investissements amortissables sur une durée supérieure) le permet ; justifiez-le "
-            "(« duration_justification ») ou raccourcissez l'accord-cadre.",
+            "(justification de la durée) ou raccourcissez l'accord-cadre.",
             rules.reference(path),
         )
     else:

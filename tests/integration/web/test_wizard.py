@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
+from openamo.money import format_euros
 from openamo.procurement import choose_procedure_from_dict
 from openamo.web.audit.models import AuditEvent
 from openamo.web.operations.models import Consultation, ConsultationStatus, Lot, Operation
@@ -151,3 +153,90 @@ def test_the_whole_workflow_is_in_the_history_with_before_and_after(
     assert "Validation" in page
     assert "statut : En attente de validation → Validée" in page
     assert "étape : Amont → Passation" in page
+
+
+def test_a_framework_agreement_is_analysed_on_its_maximum(cast: Cast, operation: Operation) -> None:
+    client = client_for(cast.consultant)
+    response = client.post(
+        reverse("operations:wizard", args=[operation.pk]),
+        answers(
+            is_framework="on",
+            framework_execution="bons_de_commande",
+            framework_holders="multi_attributaire",
+            framework_holders_count="3",
+            framework_minimum_ht="50 000,00",
+            framework_maximum_ht="900 000,00",
+        ),
+    )
+    assert response.status_code == 302
+    consultation = Consultation.objects.get(operation=operation)
+    assert consultation.input["framework"] == {
+        "execution": "bons_de_commande",
+        "holders": "multi_attributaire",
+        "holders_count": 3,
+        "minimum_ht": "50000.00",
+        "maximum_ht": "900000.00",
+    }
+    expected = choose_procedure_from_dict(consultation.input).model_dump(mode="json")
+    assert consultation.result == expected
+    assert expected["estimated_value_ht"] == "900000.00"
+    page = text(client.get(reverse("operations:consultation", args=[operation.pk])))
+    assert f"son maximum de {format_euros(Decimal('900000'))} HT" in page
+    detail = text(client.get(reverse("operations:detail", args=[operation.pk])))
+    assert "Accord-cadre multi-attributaire (plusieurs titulaires), 3 titulaires" in detail
+
+
+def test_a_framework_minimum_above_its_maximum_is_refused_in_french_and_kept(
+    cast: Cast, operation: Operation
+) -> None:
+    response = client_for(cast.consultant).post(
+        reverse("operations:wizard", args=[operation.pk]),
+        answers(
+            is_framework="on",
+            framework_minimum_ht="500 000,00",
+            framework_maximum_ht="400 000,00",
+        ),
+    )
+    assert response.status_code == 200
+    page = text(response)
+    assert "le minimum dépasse le maximum de l'accord-cadre" in page
+    assert 'value="500 000,00"' in page
+    assert "framework" not in " ".join(str(e) for e in response.context["form"].errors.values())
+    assert not Consultation.objects.filter(operation=operation).exists()
+
+
+def test_a_framework_without_maximum_is_warned_and_a_long_one_asks_for_its_justification(
+    cast: Cast, operation: Operation
+) -> None:
+    client = client_for(cast.consultant)
+    client.post(
+        reverse("operations:wizard", args=[operation.pk]),
+        answers(
+            is_framework="on", duration_months="24", renewals="2", renewal_duration_months="24"
+        ),
+    )
+    warnings = " ".join(Consultation.objects.get(operation=operation).result["warnings"])
+    assert "R2162-4" in warnings
+    assert "justification de la durée" in warnings
+    assert "duration_justification" not in warnings
+
+
+def test_unticking_the_framework_clears_its_figures(cast: Cast, operation: Operation) -> None:
+    client = client_for(cast.consultant)
+    url = reverse("operations:need", args=[operation.pk])
+    base = {
+        "nature": "fournitures",
+        "estimated_amount_ht": "170 000,00",
+        "duration_months": "12",
+        "renewals": "0",
+    }
+    client.post(url, {**base, "is_framework": "on", "framework_maximum_quantity": "12 000 repas"})
+    operation.need.refresh_from_db()
+    assert operation.need.is_framework
+    assert operation.need.framework_maximum_quantity == "12 000 repas"
+    client.post(url, {**base, "framework_maximum_quantity": "12 000 repas"})
+    operation.need.refresh_from_db()
+    assert not operation.need.is_framework
+    assert operation.need.framework_maximum_quantity == ""
+    detail = text(client.get(reverse("operations:detail", args=[operation.pk])))
+    assert "Marché ordinaire" in detail

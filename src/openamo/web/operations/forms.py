@@ -7,9 +7,18 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from openamo.errors import OpenAMOError
+from openamo.procurement.framework import FrameworkAgreementInput
+from openamo.validation import parse_input
 from openamo.web.forms import OpenAMOForm, amount_field, date_field
+from openamo.web.operations import mappers
 from openamo.web.operations.kinds import OperationKind
-from openamo.web.operations.models import NATURE_CHOICES, Stage
+from openamo.web.operations.models import (
+    FRAMEWORK_EXECUTION_CHOICES,
+    FRAMEWORK_HOLDERS_CHOICES,
+    NATURE_CHOICES,
+    Stage,
+)
 from openamo.web.organisations.models import Organisation
 
 
@@ -89,6 +98,67 @@ class NeedForm(OpenAMOForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Calendrier, continuité du service, clauses sociales ou environnementales…",
     )
+    is_framework = forms.BooleanField(
+        label="Accord-cadre",
+        required=False,
+        help_text="Le besoin sera couvert par un accord-cadre (R2162-1) et non un marché ordinaire.",
+    )
+    framework_execution = forms.ChoiceField(
+        label="Exécution de l'accord-cadre",
+        choices=FRAMEWORK_EXECUTION_CHOICES,
+        required=False,
+        initial=FRAMEWORK_EXECUTION_CHOICES[0][0],
+    )
+    framework_holders = forms.ChoiceField(
+        label="Titulaires de l'accord-cadre",
+        choices=FRAMEWORK_HOLDERS_CHOICES,
+        required=False,
+        initial=FRAMEWORK_HOLDERS_CHOICES[0][0],
+    )
+    framework_holders_count = forms.IntegerField(
+        label="Nombre de titulaires envisagé",
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text="Pour un accord-cadre multi-attributaire : au moins deux.",
+    )
+    framework_minimum_ht = amount_field(
+        "Minimum HT de l'accord-cadre (€)",
+        required=False,
+        help_text="Ce que l'acheteur s'engage à commander, sur toute la durée. Facultatif.",
+    )
+    framework_maximum_ht = amount_field(
+        "Maximum HT de l'accord-cadre (€)",
+        required=False,
+        help_text=(
+            "Sur toute la durée, reconductions comprises : c'est la valeur estimée du besoin "
+            "(R2121-8). Depuis le 01/01/2022, un maximum en valeur ou en quantité est obligatoire "
+            "(R2162-4)."
+        ),
+    )
+    framework_maximum_quantity = forms.CharField(
+        label="Ou maximum en quantité",
+        required=False,
+        max_length=300,
+        help_text="Par exemple : « 12 000 repas ». Laissez vide si le maximum est en valeur.",
+    )
+    framework_duration_justification = forms.CharField(
+        label="Justification d'une durée au-delà de quatre ans (huit pour une entité adjudicatrice)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Cas exceptionnel dûment justifié (L2125-1 1°) : objet, investissements à amortir…",
+    )
+
+    FRAMEWORK_KEYS = (
+        "framework_execution",
+        "framework_holders",
+        "framework_holders_count",
+        "framework_minimum_ht",
+        "framework_maximum_ht",
+        "framework_maximum_quantity",
+        "framework_duration_justification",
+    )
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
@@ -97,6 +167,15 @@ class NeedForm(OpenAMOForm):
                 "duration_months",
                 "Indiquez la durée de la période initiale pour valoriser les reconductions.",
             )
+        if not data.get("is_framework"):
+            data.update(dict.fromkeys(self.FRAMEWORK_KEYS))
+            return data
+        try:
+            parse_input(FrameworkAgreementInput, mappers.framework_input(data))
+        except OpenAMOError as exc:
+            for detail in exc.details:
+                field = mappers.FRAMEWORK_FIELDS.get(detail.location.split(".")[0])
+                self.add_error(field if field in self.fields else None, detail.message)
         return data
 
 
@@ -156,6 +235,8 @@ class WizardForm(NeedForm):
         "renewal_duration_months",
         "options_amount_ht",
         "social_and_specific_services",
+        "is_framework",
+        *NeedForm.FRAMEWORK_KEYS,
     )
 
     def need_data(self) -> dict[str, Any]:

@@ -36,6 +36,10 @@ def procedure_input(
         "social_and_specific_services": need.social_and_specific_services,
         "object": (need.object or operation.title)[:500],
     }
+    if need.is_framework:
+        data["framework"] = framework_input(
+            {name: getattr(need, name) for name in FRAMEWORK_FIELDS.values()}
+        )
     lot_list = [
         {"name": lot.name[:200], "estimated_amount_ht": format_amount(lot.estimated_amount_ht)}
         for lot in lots
@@ -46,6 +50,30 @@ def procedure_input(
         if answers.get(key) is not None:
             data[key] = answers[key]
     return {key: value for key, value in data.items() if value is not None}
+
+
+FRAMEWORK_FIELDS = {
+    "execution": "framework_execution",
+    "holders": "framework_holders",
+    "holders_count": "framework_holders_count",
+    "minimum_ht": "framework_minimum_ht",
+    "maximum_ht": "framework_maximum_ht",
+    "maximum_quantity": "framework_maximum_quantity",
+    "duration_justification": "framework_duration_justification",
+}
+"""The domain's ``framework`` input (``FrameworkAgreementInput``) → the need's fields."""
+
+
+def framework_input(values: dict[str, Any]) -> dict[str, Any]:
+    """The ``framework`` object of ``amo procedure choose`` from the need's framework fields
+    (stored or just typed); a blank field is left to the domain's default."""
+    found: dict[str, Any] = {}
+    for key, name in FRAMEWORK_FIELDS.items():
+        value = values.get(name)
+        if value in (None, ""):
+            continue
+        found[key] = format_amount(value) if key.endswith("_ht") else value
+    return found
 
 
 def _iso(value: Any) -> str:

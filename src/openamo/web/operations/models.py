@@ -8,13 +8,17 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from openamo.procurement.enums import Nature, ProcedureKind
+from openamo.procurement.enums import FrameworkExecution, FrameworkHolders, Nature, ProcedureKind
 from openamo.web.fields import user_fk
 from openamo.web.operations.kinds import Module, OperationKind, offers
 from openamo.web.organisations.models import Organisation
 
 NATURE_CHOICES = [(nature.value, nature.label) for nature in Nature]
 PROCEDURE_CHOICES = [(kind.value, kind.label) for kind in ProcedureKind]
+FRAMEWORK_EXECUTION_CHOICES = [
+    (e.value, e.label[0].upper() + e.label[1:]) for e in FrameworkExecution
+]
+FRAMEWORK_HOLDERS_CHOICES = [(h.value, h.label[0].upper() + h.label[1:]) for h in FrameworkHolders]
 
 
 class Stage(models.TextChoices):
@@ -131,6 +135,31 @@ class Need(models.Model):
         "services sociaux et autres services spécifiques", default=False
     )
     constraints = models.TextField("contraintes", blank=True)
+    is_framework = models.BooleanField("accord-cadre", default=False)
+    framework_execution = models.CharField(
+        "exécution de l'accord-cadre",
+        max_length=30,
+        choices=FRAMEWORK_EXECUTION_CHOICES,
+        blank=True,
+    )
+    framework_holders = models.CharField(
+        "titulaires de l'accord-cadre", max_length=30, choices=FRAMEWORK_HOLDERS_CHOICES, blank=True
+    )
+    framework_holders_count = models.PositiveIntegerField(
+        "nombre de titulaires", null=True, blank=True
+    )
+    framework_minimum_ht = models.DecimalField(
+        "minimum HT de l'accord-cadre (€)", max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    framework_maximum_ht = models.DecimalField(
+        "maximum HT de l'accord-cadre (€)", max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    framework_maximum_quantity = models.CharField(
+        "maximum en quantité de l'accord-cadre", max_length=300, blank=True
+    )
+    framework_duration_justification = models.TextField(
+        "justification d'une durée au-delà de la limite", blank=True
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:

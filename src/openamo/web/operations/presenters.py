@@ -17,6 +17,7 @@ from openamo.procurement.deadlines import DEADLINE_LABELS
 from openamo.procurement.enums import ALLOWED_PROCEDURE_LABELS, ProcedureKind, Publicity
 from openamo.web.audit.models import AuditEvent
 from openamo.web.audit.services import changes
+from openamo.web.operations import mappers
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Consultation, Lot, Need, Operation, Share
 from openamo.web.organisations.models import Organisation
@@ -92,6 +93,12 @@ def need_initial(need: Need | None) -> dict[str, Any]:
         "options_amount_ht": need.options_amount_ht,
         "social_and_specific_services": need.social_and_specific_services,
         "constraints": need.constraints,
+        "is_framework": need.is_framework,
+        **{
+            name: getattr(need, name)
+            for name in mappers.FRAMEWORK_FIELDS.values()
+            if getattr(need, name) not in (None, "")
+        },
     }
 
 
@@ -103,7 +110,10 @@ def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
         form.add_error(field, exc.message)
         return
     for detail in exc.details:
-        field = detail.location.split(".")[0].split("[")[0]
+        parts = detail.location.split(".")
+        field = parts[0].split("[")[0]
+        if field == "framework":
+            field = mappers.FRAMEWORK_FIELDS.get(parts[1] if len(parts) > 1 else "", "is_framework")
         if field in form.fields:
             form.add_error(field, detail.message)
         else:

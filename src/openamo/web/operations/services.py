@@ -42,6 +42,14 @@ NEED_FIELDS = [
     "options_amount_ht",
     "social_and_specific_services",
     "constraints",
+    "is_framework",
+    "framework_execution",
+    "framework_holders",
+    "framework_holders_count",
+    "framework_minimum_ht",
+    "framework_maximum_ht",
+    "framework_maximum_quantity",
+    "framework_duration_justification",
 ]
 LOT_FIELDS = ["number", "name", "description", "estimated_amount_ht"]
 CONSULTATION_FIELDS = [
@@ -158,13 +166,20 @@ def save_need(access: OperationAccess, user: Any, data: dict[str, Any]) -> Need:
 
 def _default(name: str, value: Any) -> Any:
     """Blank optional inputs become the model's default, not NULL in a non-null column."""
-    if value is None and name in {"object", "constraints"}:
+    if value is None and name in {
+        "object",
+        "constraints",
+        "framework_execution",
+        "framework_holders",
+        "framework_maximum_quantity",
+        "framework_duration_justification",
+    }:
         return ""
     if value is None and name == "renewals":
         return 0
     if value is None and name == "options_amount_ht":
         return 0
-    if value is None and name == "social_and_specific_services":
+    if value is None and name in {"social_and_specific_services", "is_framework"}:
         return False
     return value
 
