@@ -29,6 +29,7 @@ README_PIECES = {
     "BPU_DQE_lot_1": "bpu_dqe",
     "Rapport_analyse": "rapport_analyse",
     "Avenant": "avenant",
+    "Rapport_pilotage": "rapport_pilotage",
     "03_rejet_primeurs_de_l_ouest": "lettre_rejet",
 }
 
@@ -41,11 +42,13 @@ def generate(out: Path) -> list[Path]:
     from openamo.documents.avenant import make_avenant_from_dict
     from openamo.documents.dce import generate_dce_from_dict
     from openamo.documents.letters import make_letters_from_dict
+    from openamo.documents.pilotage import write_steering_report_from_dict
     from openamo.documents.rapport import write_report_from_dict
 
     generate_dce_from_dict(example("dce_generate.json"), out)
     write_report_from_dict(example("offres_rapport.json"), out / "Rapport_analyse.docx")
     make_avenant_from_dict(example("avenant_document.json"), out / "Avenant.docx")
+    write_steering_report_from_dict(example("projet_rapport.json"), out / "Rapport_pilotage.docx")
     letters = out / "lettres"
     make_letters_from_dict(example("attribution_lettres.json"), letters)
     for docx in letters.glob("*.docx"):

@@ -6,6 +6,8 @@
   answers, baseline and pre-filled risk register (:mod:`openamo.steering.framing`).
 - ``amo projet pilotage [FICHIER|-] [--json]``: change requests, drift and margin alerts,
   schedule slip, risks and KPIs at a date (:mod:`openamo.steering.report`).
+- ``amo projet rapport [FICHIER|-] --out rapport.docx|.pdf [--json]``: the steering
+  committee's report, the same document as the web's (:mod:`openamo.documents.pilotage`).
 """
 
 from __future__ import annotations
@@ -47,3 +49,18 @@ def pilotage(source: str | None = FileArgument, as_json: bool = JsonOption) -> N
     from openamo.steering.text import render_report
 
     run_command(source, as_json, steering_report_from_dict, render_report)
+
+
+@app.command("rapport")
+def rapport(
+    source: str | None = FileArgument,
+    out: str = typer.Option(..., "--out", "-o", help="Fichier produit : .docx ou .pdf"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Rapport du comité de pilotage (DOCX ou PDF) : synthèse, décisions attendues, évolutions,
+    planning, indicateurs, risques et coût de la dérive."""
+    from openamo.documents.pilotage import render_summary, write_steering_report_from_dict
+
+    run_command(
+        source, as_json, lambda data: write_steering_report_from_dict(data, out), render_summary
+    )

@@ -42,6 +42,7 @@ DOCUMENT_COMMANDS = {
     "offres_rapport.json": (["offres", "rapport"], "rapport.docx"),
     "dce_generate.json": (["dce", "generate"], "dce"),
     "attribution_lettres.json": (["attribution", "lettres"], "lettres"),
+    "projet_rapport.json": (["projet", "rapport"], "rapport.docx"),
 }
 
 pytestmark = pytest.mark.e2e

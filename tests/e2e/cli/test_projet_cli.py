@@ -1,4 +1,4 @@
-"""``amo projet roi|cadrage|pilotage`` as users' scripts call them: the real entry point.
+"""``amo projet roi|cadrage|pilotage|rapport`` as users' scripts call them: the real entry point.
 
 Subprocess tests go through the installed ``amo`` script; the property tests call the same
 ``main`` in-process (hundreds of examples would take minutes as subprocesses).
@@ -7,6 +7,7 @@ Subprocess tests go through the installed ``amo`` script; the property tests cal
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,6 +89,52 @@ def test_missing_file_and_broken_json_exit_2() -> None:
     assert missing.returncode == 2 and "introuvable" in missing.stderr
     broken = amo("projet", "pilotage", "--json", stdin="{")
     assert broken.returncode == 2 and "JSON invalide" in broken.stderr
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+def test_the_steering_report_is_written_in_docx_or_pdf(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"rapport{suffix}"
+    result = amo("projet", "rapport", "examples/projet_rapport.json", "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["files"] == [str(out)]
+    assert out.stat().st_size > 10_000
+    assert payload["explanation"].startswith("Rapport du comité de pilotage écrit dans ")
+    assert "situation au 15/04/2027, vigilance" in payload["explanation"]
+    assert any("CCAG-TIC" in r for r in payload["references"])  # from the framing
+
+
+def test_the_steering_report_says_in_french_what_it_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "rapport.docx"
+    result = amo(
+        "projet",
+        "rapport",
+        "--out",
+        str(out),
+        stdin=Path(ROOT, "examples/projet_rapport.json").read_text("utf-8"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Fichiers :\n  {out}" in result.stdout
+    assert "Attention : « Charte graphique personnalisée du portail agents »" in result.stdout
+
+
+def test_a_steering_report_in_another_format_or_before_its_situation_exits_2(
+    tmp_path: Path,
+) -> None:
+    wrong = amo(
+        "projet", "rapport", "examples/projet_rapport.json", "--out", str(tmp_path / "r.odt")
+    )
+    assert wrong.returncode == 2 and ".docx ou en .pdf" in wrong.stderr
+    data = json.loads(Path(ROOT, "examples/projet_rapport.json").read_text("utf-8"))
+    data["report"]["generated_on"] = "2027-04-01"
+    early = amo(
+        "projet", "rapport", "--out", str(tmp_path / "r.docx"), "--json", stdin=json.dumps(data)
+    )
+    assert early.returncode == 2
+    assert "avant la date de la situation" in early.stderr
+    assert not (tmp_path / "r.docx").exists()
+    missing = amo("projet", "rapport", "examples/projet_rapport.json")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
 
 
 # --- Property: whatever JSON arrives, exit 0 or 2, never a traceback ------------------------

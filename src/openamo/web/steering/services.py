@@ -669,7 +669,7 @@ def steering_document(access: OperationAccess, user: Any, fmt: str) -> tuple[str
     assert state.report is not None and state.baseline is not None
     decisions.refuse_if_stale(state.baseline, "produire le rapport du comité de pilotage")
     operation = access.operation
-    context = exports.report_context(
+    document = exports.steering_document(
         state.report,
         buyer=operation.organisation.name,
         author=user.get_full_name() or user.username,
@@ -678,7 +678,7 @@ def steering_document(access: OperationAccess, user: Any, fmt: str) -> tuple[str
         simulation=last_simulation(operation),
         generated_on=today(),
     )
-    content = exports.render(fmt, context)
+    content = exports.render(fmt, document)
     name = exports.filename(operation.title, state.report.as_of, fmt)
     record(
         user,

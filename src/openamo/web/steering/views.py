@@ -629,4 +629,4 @@ def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     except OpenAMOError as exc:
         messages.error(request, exc.message)
         return _to("dashboard", access)
-    return downloads.attachment(content, exports.FORMATS[fmt][1], name)
+    return downloads.attachment(content, exports.FORMATS[fmt], name)
