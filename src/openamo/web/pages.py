@@ -5,7 +5,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django import template
 from django.http import HttpRequest
+from django.urls import reverse
+
+register = template.Library()
 
 
 def page_context(title: str, *crumbs: tuple[str, str], **extra: Any) -> dict[str, Any]:
@@ -30,7 +34,58 @@ def holder_only(user: Any) -> bool:
     return bool(found) and all(m.organisation.kind == OrganisationKind.ENTREPRISE for m in found)
 
 
+def contracts_label(user: Any) -> str:
+    """The menu's name for the contracts list: a titulaire sees « Vos marchés »."""
+    return "Vos marchés" if holder_only(user) else "Marchés"
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_for_user(context: template.Context, data: dict[str, Any]) -> dict[str, Any]:
+    """The breadcrumb with the contracts list named as in the user's menu (views build their
+    trail without knowing who reads it)."""
+    if not holder_only(context["request"].user):
+        return data
+    url = reverse("contracts:list")
+    links = [
+        {**link, "title": "Vos marchés"} if link.get("url") == url else link
+        for link in data.get("links", [])
+    ]
+    return {**data, "links": links}
+
+
+# The main menu's entry of each app: an avenant belongs to « Marchés », a works contract of an
+# operation to « Opérations », whatever words its URL contains.
+MENU_ENTRIES = {
+    "operations": "operations",
+    "award": "operations",
+    "steering": "operations",
+    "construction": "operations",
+    "contracts": "contracts",
+    "amendments": "contracts",
+    "catering": "catering",
+    "opendata": "opendata",
+}
+
+
+def menu_current(request: HttpRequest) -> dict[str, str]:
+    """The ``aria-current`` of the main menu: ``page`` on the entry's own page, ``true`` on the
+    pages below it (the DSFR marks the section as well as the page), one entry at most."""
+    match = request.resolver_match
+    if match is None:
+        return {}
+    if match.view_name == "operations:dashboard":
+        return {"dashboard": "page"}
+    entry = MENU_ENTRIES.get(match.namespace)
+    if entry is None:
+        return {}
+    own_pages = {"operations:list", "contracts:list", "catering:index", "opendata:index"}
+    return {entry: "page" if match.view_name in own_pages else "true"}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Context processor: ``holder_only`` decides the menu (evaluated only when a template asks,
-    from the memberships cached on the user)."""
-    return {"holder_only": partial(holder_only, request.user)}
+    from the memberships cached on the user); ``menu_current`` marks its current entry."""
+    return {
+        "holder_only": partial(holder_only, request.user),
+        "menu_current": partial(menu_current, request),
+    }

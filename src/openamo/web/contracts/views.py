@@ -31,7 +31,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import operation_access
 from openamo.web.organisations.models import Organisation
 from openamo.web.page_cache import cached_for_user
-from openamo.web.pages import page_context
+from openamo.web.pages import contracts_label, page_context
 
 PAGE_SIZE = 25
 GET_POST = ["GET", "POST"]
@@ -89,7 +89,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         queries.contract_list(request.user, search), request.GET.get("page"), PAGE_SIZE, today
     )
     context = page_context(
-        "Marchés",
+        contracts_label(request.user),
         page_obj=page,
         search=search,
         table=presenters.contracts_table(rows),

@@ -175,7 +175,7 @@ TEMPLATES = [
                 "openamo.web.page_cache.context",
                 "openamo.web.pages.navigation",
             ],
-            "libraries": {"pagination": "openamo.web.pagination"},
+            "libraries": {"pagination": "openamo.web.pagination", "pages": "openamo.web.pages"},
         },
     },
 ]
