@@ -6,11 +6,14 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -140,3 +143,39 @@ def test_the_dqe_recomputes_in_libreoffice_calc(generated: Path) -> None:
         rows = list(csv.reader(stream))
     total_row = next(row for row in rows if "Total HT" in row)
     assert Decimal(total_row[5]) == total
+
+
+def _open_cells(workbook: Any) -> set[tuple[str, str]]:
+    return {
+        (sheet.title, cell.coordinate)
+        for sheet in (workbook["BPU"], workbook["DQE"])
+        for row in sheet.iter_rows(min_row=1, max_row=20, max_col=8)
+        for cell in row
+        if not cell.protection.locked
+    }
+
+
+def test_the_bpu_dqe_protection_survives_libreoffice(generated: Path) -> None:
+    """LibreOffice reads the sheets as protected (its own ODS says so) and, saved back to
+    XLSX, keeps the protection, the open cells (unit prices, VAT rate) and the price check."""
+    source = generated / "dce" / "BPU_DQE_lot_1.xlsx"
+    saved = generated / "protection"
+    soffice(
+        ["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(saved), str(source)],
+        generated,
+    )
+    soffice(["--convert-to", "ods", "--outdir", str(saved), str(source)], generated)
+    workbook = load_workbook(saved / source.name)
+    assert workbook["BPU"].protection.sheet and workbook["DQE"].protection.sheet
+    assert _open_cells(workbook) == _open_cells(load_workbook(source))
+    assert _open_cells(workbook) == {("BPU", f"D{row}") for row in range(5, 9)} | {("DQE", "F11")}
+    (validation,) = workbook["BPU"].data_validations.dataValidation
+    assert (validation.type, validation.operator, str(validation.sqref)) == (
+        "decimal",
+        "greaterThanOrEqual",
+        "D5:D8",
+    )
+    with zipfile.ZipFile(saved / "BPU_DQE_lot_1.ods") as archive:
+        content = archive.read("content.xml").decode()
+    tables = re.findall(r"<table:table [^>]*>", content)
+    assert len(tables) == 2 and all('table:protected="true"' in t for t in tables), tables
