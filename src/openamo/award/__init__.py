@@ -7,6 +7,7 @@ from openamo.award.calendar import (
     AwardCalendarResult,
     award_calendar,
     award_calendar_from_dict,
+    award_notice_deadline,
 )
 from openamo.award.candidacies import check_candidacies, check_candidacy
 from openamo.award.enums import (
@@ -48,6 +49,7 @@ __all__ = [
     "ScoreResult",
     "award_calendar",
     "award_calendar_from_dict",
+    "award_notice_deadline",
     "check_candidacies",
     "check_candidacy",
     "check_mark",

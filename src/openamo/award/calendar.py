@@ -247,9 +247,30 @@ def award_calendar(data: AwardCalendarInput) -> AwardCalendarResult:
     )
 
 
+def award_notice_deadline(
+    *,
+    signed_on: dt.date,
+    launched_on: dt.date,
+    buyer: Buyer,
+    nature: Nature,
+    estimated_value_ht: Decimal,
+) -> tuple[dt.date, str] | None:
+    """The last day to send the award notice of a signed contract (R2183-1) with the article
+    cited, or ``None`` when its estimated value is below the EU threshold of its launch. The
+    same rule as the calendar's step ``avis_attribution``, for a contract already signed."""
+    threshold, _ = _threshold_at(launched_on, buyer, nature)
+    if estimated_value_ht < threshold:
+        return None
+    days, reference = _get(signed_on, "procurement.attribution.avis_attribution")
+    return signed_on + dt.timedelta(days=days), reference
+
+
 def _eu_threshold(data: AwardCalendarInput) -> tuple[Decimal, str]:
-    launched = data.consultation_launched_on or data.decision_on
-    path = eu_path(data.buyer, data.nature)
+    return _threshold_at(data.consultation_launched_on or data.decision_on, data.buyer, data.nature)
+
+
+def _threshold_at(launched: dt.date, buyer: Buyer, nature: Nature) -> tuple[Decimal, str]:
+    path = eu_path(buyer, nature)
     try:
         found = law.at(launched).get(path)
     except LawDataError as exc:

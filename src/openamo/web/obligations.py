@@ -25,6 +25,7 @@ KINDS = [
     "Factures en retard",
     "Factures à payer",
     "Réserves à lever",
+    "Avis d'attribution à publier",
     "Données essentielles à publier",
 ]
 """The groups of the dashboard, in this order."""

@@ -14,7 +14,7 @@ from django.urls import reverse
 from openamo.web.award import services as award_services
 from openamo.web.award.models import DceSettings
 from openamo.web.contracts.models import Contract, RevisionTerm
-from openamo.web.operations.models import Lot
+from openamo.web.operations.models import Lot, Need
 from tests.integration.web import _award
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 
@@ -91,3 +91,67 @@ def test_the_contract_from_the_award_takes_over_the_dce_and_the_buyer_category(
 def test_a_commune_entering_a_contract_directly_is_a_collectivite_by_default(cast: Cast) -> None:
     page = text(client_for(cast.mo).get(reverse("contracts:create")))
     assert '<option value="collectivite" selected>' in page
+
+
+def test_the_contract_of_a_lot_takes_the_framework_s_holders_and_quantity_from_the_need(
+    cast: Cast,
+) -> None:
+    operation = _award.award_operation(cast)
+    lot = Lot.objects.filter(operation=operation).order_by("number").first()
+    assert lot is not None
+    Need.objects.filter(operation=operation).update(
+        is_framework=True,
+        framework_holders="multi_attributaire",
+        framework_maximum_quantity="12 000 repas",
+        framework_minimum_ht=Decimal("10000"),
+    )
+    _award.three_offers(cast, operation, lot)
+    award_services.analyse(_award.scope(cast.mo, operation, lot), fresh(cast.mo), {"winners": 1})
+    award_services.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
+    client = client_for(cast.mo)
+    url = reverse("contracts:create_from_operation", args=[operation.pk])
+    shown = client.get(url)
+    data = as_submitted(shown)
+    assert data["is_framework"] == "on"
+    assert data["framework_holders"] == "multi_attributaire"
+    # A lot's minimum and maximum are the DCE's, not the whole need's.
+    assert "minimum_amount_ht" not in data
+    typed = {"notified_on": "15/02/2027", "signed_on": "10/02/2027", "price_form": "ferme"}
+    response = client.post(url, {**data, **typed})
+    assert response.status_code == 302, text(response)
+    contract = Contract.objects.get()
+    assert contract.framework_maximum_quantity == "12 000 repas"
+    assert contract.signed_on == datetime.date(2027, 2, 10)
+    detail = text(client.get(reverse("contracts:detail", args=[contract.pk])))
+    assert (
+        "maximum en quantité : 12 000 repas ; multi-attributaire (plusieurs titulaires)" in detail
+    )
+    assert "signé le 10/02/2027, notifié le 15/02/2027" in detail
+
+
+def test_a_notification_before_the_signature_is_refused_in_french(cast: Cast) -> None:
+    operation = _award.award_operation(cast)
+    lot = Lot.objects.filter(operation=operation).order_by("number").first()
+    assert lot is not None
+    _award.three_offers(cast, operation, lot)
+    award_services.analyse(_award.scope(cast.mo, operation, lot), fresh(cast.mo), {"winners": 1})
+    award_services.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
+    client = client_for(cast.mo)
+    url = reverse("contracts:create_from_operation", args=[operation.pk])
+    data = as_submitted(client.get(url))
+    response = client.post(
+        url,
+        {
+            **data,
+            "signed_on": "15/02/2027",
+            "notified_on": "10/02/2027",
+            "award_notice_sent_on": "01/02/2027",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["notified_on"] == ["Le marché est notifié après sa signature."]
+    assert errors["award_notice_sent_on"] == [
+        "L'avis d'attribution est envoyé après la signature du marché."
+    ]
+    assert not Contract.objects.exists()

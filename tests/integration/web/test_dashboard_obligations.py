@@ -186,3 +186,47 @@ def test_the_titulaire_s_menu_has_no_buyer_link(db: None, tmp_path: Path) -> Non
     # The buyers' evaluations of their titulaires are not the titulaire's page.
     contracts = text(client_for(holder).get(reverse("contracts:list")))
     assert "Évaluations des titulaires" not in contracts
+
+
+def test_the_award_notice_of_a_contract_above_the_eu_threshold_waits_until_it_is_sent(
+    cast: Cast, operation: Operation
+) -> None:
+    signed = timezone.localdate() - datetime.timedelta(days=10)
+    contract = make_contract(
+        cast,
+        operation,
+        procedure="formalisee",
+        signed_on=signed,
+        notified_on=signed + datetime.timedelta(days=2),
+        consultation_on=signed - datetime.timedelta(days=90),
+        maximum_amount_ht=Decimal("400000.00"),
+    )
+    client = client_for(cast.mo)
+    page = dashboard(client)
+    deadline = signed + datetime.timedelta(days=30)
+    assert "Avis d'attribution à publier" in page
+    assert f"Avis d'attribution à envoyer à la publication avant le {deadline:%d/%m/%Y}" in page
+    assert f"signé le {signed:%d/%m/%Y}" in page and "R2183-1" in page
+    assert reverse("contracts:edit", args=[contract.pk]) in text(
+        client.get(reverse("operations:dashboard"))
+    )
+
+    contract.award_notice_sent_on = deadline
+    contract.save(update_fields=["award_notice_sent_on"])
+    assert "Avis d'attribution à publier" not in dashboard(client)
+
+
+def test_no_award_notice_is_asked_below_the_eu_threshold_and_a_missing_signature_is_said(
+    cast: Cast, operation: Operation
+) -> None:
+    notified = timezone.localdate() - datetime.timedelta(days=40)
+    contract = make_contract(cast, operation, notified_on=notified, start_on=None)
+    client = client_for(cast.mo)
+    assert "Avis d'attribution à publier" not in dashboard(client)
+
+    contract.maximum_amount_ht = Decimal("250000.00")
+    contract.save(update_fields=["maximum_amount_ht"])
+    page = dashboard(client)
+    late = notified + datetime.timedelta(days=30)
+    assert f"avant le {late:%d/%m/%Y}" in page
+    assert "date de signature non renseignée" in page

@@ -33,7 +33,12 @@ from openamo.web.forms import (
     number_field,
     percent_field,
 )
-from openamo.web.operations.models import NATURE_CHOICES, PROCEDURE_CHOICES, Lot
+from openamo.web.operations.models import (
+    FRAMEWORK_HOLDERS_CHOICES,
+    NATURE_CHOICES,
+    PROCEDURE_CHOICES,
+    Lot,
+)
 from openamo.web.organisations.models import Organisation, OrganisationKind
 
 BLANK = [("", "— Choisir —")]
@@ -91,7 +96,18 @@ class ContractForm(SectionedForm):
         help_text="Montant du marché à la notification, ou montant estimé d'un accord-cadre.",
     )
     vat_rate = percent_field("Taux de TVA (%)")
+    signed_on = date_field(
+        "Date de signature",
+        required=False,
+        help_text="Fait courir les 30 jours de l'avis d'attribution (R2183-1). Format : JJ/MM/AAAA",
+    )
     notified_on = date_field("Date de notification")
+    award_notice_sent_on = date_field(
+        "Avis d'attribution envoyé à la publication le",
+        required=False,
+        help_text="Au plus tard 30 jours après la signature pour un marché qui atteint le seuil "
+        "européen (R2183-1). Laissez vide tant qu'il n'est pas envoyé. Format : JJ/MM/AAAA",
+    )
     start_on = date_field(
         "Début d'exécution",
         required=False,
@@ -119,6 +135,17 @@ class ContractForm(SectionedForm):
     is_framework = forms.BooleanField(label="Accord-cadre à bons de commande", required=False)
     minimum_amount_ht = amount_field("Minimum de l'accord-cadre HT (€)", required=False)
     maximum_amount_ht = amount_field("Maximum de l'accord-cadre HT (€)", required=False)
+    framework_maximum_quantity = forms.CharField(
+        label="Ou maximum en quantité de l'accord-cadre",
+        max_length=300,
+        required=False,
+        help_text="Par exemple : « 12 000 repas ».",
+    )
+    framework_holders = forms.ChoiceField(
+        label="Titulaires de l'accord-cadre",
+        required=False,
+        choices=[("", "Non précisé"), *FRAMEWORK_HOLDERS_CHOICES],
+    )
     payment_buyer = forms.ChoiceField(
         label="Catégorie d'acheteur (délai de paiement)",
         choices=PAYMENT_BUYER_CHOICES,
@@ -187,7 +214,9 @@ class ContractForm(SectionedForm):
             [
                 "initial_amount_ht",
                 "vat_rate",
+                "signed_on",
                 "notified_on",
+                "award_notice_sent_on",
                 "start_on",
                 "duration_months",
                 "renewals",
@@ -202,6 +231,8 @@ class ContractForm(SectionedForm):
                 "is_framework",
                 "minimum_amount_ht",
                 "maximum_amount_ht",
+                "framework_maximum_quantity",
+                "framework_holders",
                 "payment_buyer",
                 "payment_days",
             ],
@@ -266,14 +297,40 @@ class ContractForm(SectionedForm):
         )
         if late_start:
             self.add_error("start_on", late_start)
+        for field, first, then, message in (
+            (
+                "notified_on",
+                "signed_on",
+                "notified_on",
+                "Le marché est notifié après sa signature.",
+            ),
+            (
+                "award_notice_sent_on",
+                "signed_on",
+                "award_notice_sent_on",
+                "L'avis d'attribution est envoyé après la signature du marché.",
+            ),
+        ):
+            error = chronology_error(data.get(first), data.get(then), message)
+            if error:
+                self.add_error(field, error)
         if data.get("renewals") and not data.get("duration_months"):
             self.add_error(
                 "duration_months",
                 "Indiquez la durée de la période initiale pour dater les reconductions.",
             )
         low, high = data.get("minimum_amount_ht"), data.get("maximum_amount_ht")
-        if (low is not None or high is not None) and not data.get("is_framework"):
-            self.add_error("is_framework", "Un minimum ou un maximum suppose un accord-cadre.")
+        framework_only = (
+            low is not None
+            or high is not None
+            or data.get("framework_maximum_quantity")
+            or data.get("framework_holders")
+        )
+        if framework_only and not data.get("is_framework"):
+            self.add_error(
+                "is_framework",
+                "Un minimum, un maximum ou des titulaires d'accord-cadre supposent un accord-cadre.",
+            )
         if low is not None and high is not None and low > high:
             self.add_error("maximum_amount_ht", "Le maximum est inférieur au minimum.")
         clause = data.get("penalty_clause")

@@ -17,7 +17,13 @@ from django.db import models
 
 from openamo.pricing.enums import PaymentBuyer, PenaltyClause, Rounding
 from openamo.web.fields import user_fk
-from openamo.web.operations.models import NATURE_CHOICES, PROCEDURE_CHOICES, Lot, Operation
+from openamo.web.operations.models import (
+    FRAMEWORK_HOLDERS_CHOICES,
+    NATURE_CHOICES,
+    PROCEDURE_CHOICES,
+    Lot,
+    Operation,
+)
 from openamo.web.organisations.models import Organisation
 
 PAYMENT_BUYER_CHOICES = [(buyer.value, buyer.label.capitalize()) for buyer in PaymentBuyer]
@@ -98,7 +104,11 @@ class Contract(models.Model):
     vat_rate = models.DecimalField(
         "taux de TVA (%)", max_digits=5, decimal_places=2, default=Decimal("20.00")
     )
+    signed_on = models.DateField("date de signature", null=True, blank=True)
     notified_on = models.DateField("date de notification")
+    award_notice_sent_on = models.DateField(
+        "avis d'attribution envoyé à la publication le", null=True, blank=True
+    )
     start_on = models.DateField("début d'exécution", null=True, blank=True)
     duration_months = models.PositiveIntegerField("durée initiale (mois)", null=True, blank=True)
     renewals = models.PositiveIntegerField("nombre de reconductions", default=0)
@@ -114,6 +124,12 @@ class Contract(models.Model):
     )
     maximum_amount_ht = models.DecimalField(
         "maximum HT (€)", max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    framework_maximum_quantity = models.CharField(
+        "maximum en quantité de l'accord-cadre", max_length=300, blank=True
+    )
+    framework_holders = models.CharField(
+        "titulaires de l'accord-cadre", max_length=30, choices=FRAMEWORK_HOLDERS_CHOICES, blank=True
     )
     status = models.CharField(
         "statut", max_length=20, choices=ContractStatus.choices, default=ContractStatus.EN_COURS

@@ -1,24 +1,35 @@
 """The contracts' dated obligations (``openamo.web.obligations``): invoices late or due soon,
 with what is owed (interest and the fixed indemnity as soon as an invoice is late, R2192-31
-and D2192-35), interest still to pay on invoices paid late, reserves to lift. Two queries."""
+and D2192-35), interest still to pay on invoices paid late, reserves to lift, and the award
+notice of a contract at or above the EU threshold, due 30 days after its signature (R2183-1)
+until it is recorded as sent. Three queries."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
 
+from openamo.award import award_notice_deadline
+from openamo.errors import OpenAMOError
 from openamo.money import format_euros
+from openamo.procurement.enums import Buyer, Nature
 from openamo.web.contracts.access import visible_contracts
-from openamo.web.contracts.models import Invoice, Reserve
+from openamo.web.contracts.models import Contract, Invoice, Reserve
 from openamo.web.contracts.payments import payment_status
 from openamo.web.contracts.presenters import DUE_SOON_DAYS
 from openamo.web.obligations import Obligation
 from openamo.web.organisations.access import organisation_ids
 
 ROWS = 50
+AWARD_NOTICE_KIND = "Avis d'attribution à publier"
+AWARD_NOTICE_WINDOW_DAYS = 120
+"""How long after its notification a contract without a recorded award notice is listed: long
+enough to show a notice 30 days late, short enough that contracts entered long after their
+signature (before OpenAMO was used) do not fill the dashboard. Not a legal figure."""
 
 
 def due(user: Any, today: datetime.date) -> list[Obligation]:
@@ -51,6 +62,7 @@ def due(user: Any, today: datetime.date) -> list[Obligation]:
         .select_related("reception__contract")
         .order_by("due_on", "pk")[:ROWS]
     )
+    found += _award_notices(contracts.exclude(holder_organisation_id__in=held), today)
     for reserve in reserves:
         contract = reserve.reception.contract
         assert reserve.due_on is not None
@@ -148,3 +160,66 @@ def _invoice(invoice: Invoice, today: datetime.date) -> Obligation:
         url=url,
         due_on=status.due_on,
     )
+
+
+def _award_notices(contracts: Any, today: datetime.date) -> list[Obligation]:
+    since = today - datetime.timedelta(days=AWARD_NOTICE_WINDOW_DAYS)
+    rows = (
+        contracts.filter(award_notice_sent_on__isnull=True, notified_on__gte=since)
+        .select_related("organisation", "operation__consultation")
+        .order_by("notified_on", "pk")[:ROWS]
+    )
+    found = []
+    for contract in rows:
+        obligation = _award_notice(contract, today)
+        if obligation is not None:
+            found.append(obligation)
+    return found
+
+
+def _award_notice(contract: Contract, today: datetime.date) -> Obligation | None:
+    if not contract.organisation.buyer:
+        return None  # the organisation page asks for the buyer category first
+    signed = contract.signed_on or contract.notified_on
+    try:
+        due = award_notice_deadline(
+            signed_on=signed,
+            launched_on=contract.consultation_on or signed,
+            buyer=Buyer(contract.organisation.buyer),
+            nature=Nature(contract.nature),
+            estimated_value_ht=_estimated_value(contract),
+        )
+    except OpenAMOError:
+        return None  # a date the law data does not cover: the contract page says so
+    if due is None:
+        return None
+    deadline, reference = due
+    when = (
+        f"signé le {contract.signed_on:%d/%m/%Y}"
+        if contract.signed_on
+        else f"date de signature non renseignée, comptée depuis la notification du "
+        f"{contract.notified_on:%d/%m/%Y} (la signature la précède : l'échéance peut être plus "
+        "tôt)"
+    )
+    return Obligation(
+        kind=AWARD_NOTICE_KIND,
+        what=f"Avis d'attribution à envoyer à la publication avant le {deadline:%d/%m/%Y}, "
+        f"marché au moins égal au seuil européen, {when} ({reference})",
+        subject=str(contract),
+        url=reverse("contracts:edit", args=[contract.pk]),
+        due_on=deadline,
+        late=deadline < today,
+    )
+
+
+def _estimated_value(contract: Contract) -> Decimal:
+    """The value of the need the contract comes from, as the procedure choice computed it (all
+    lots, renewals, options; an accord-cadre's maximum); for a contract entered alone, its
+    maximum or its initial amount."""
+    consultation = getattr(contract.operation, "consultation", None) if contract.operation else None
+    value = (consultation.result or {}).get("estimated_value_ht") if consultation else None
+    if value:
+        return Decimal(str(value))
+    if contract.is_framework and contract.maximum_amount_ht is not None:
+        return contract.maximum_amount_ht
+    return contract.initial_amount_ht

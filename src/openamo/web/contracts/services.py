@@ -49,7 +49,9 @@ FRAME_FIELDS = [
     "holder_is_sme",
     "initial_amount_ht",
     "vat_rate",
+    "signed_on",
     "notified_on",
+    "award_notice_sent_on",
     "start_on",
     "duration_months",
     "renewals",
@@ -59,6 +61,8 @@ FRAME_FIELDS = [
     "is_framework",
     "minimum_amount_ht",
     "maximum_amount_ht",
+    "framework_maximum_quantity",
+    "framework_holders",
     "payment_buyer",
     "payment_days",
     "consultation_on",
@@ -90,6 +94,8 @@ NOT_NULL_DEFAULTS: dict[str, Any] = {
     "holder_is_sme": False,
     "large_buyer": False,
     "is_framework": False,
+    "framework_maximum_quantity": "",
+    "framework_holders": "",
 }
 
 

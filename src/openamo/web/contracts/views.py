@@ -207,7 +207,31 @@ def awarded_initial(offer: services.Awarded, operation: Any) -> dict[str, Any]:
             renewals=need.renewals,
             renewal_duration_months=need.renewal_duration_months,
         )
+        initial.update(need_framework_initial(need, offer, initial))
     return initial
+
+
+def need_framework_initial(
+    need: Any, offer: services.Awarded, initial: dict[str, Any]
+) -> dict[str, Any]:
+    """The framework agreement as the need described it, where the DCE said nothing: its
+    holders and maximum in quantity always, its minimum and maximum in value for a contract
+    without lots (a lot's maximum is the DCE's)."""
+    if not need.is_framework:
+        return {}
+    found: dict[str, Any] = {
+        "is_framework": True,
+        "framework_holders": need.framework_holders,
+        "framework_maximum_quantity": need.framework_maximum_quantity,
+    }
+    if offer.lot_id is None:
+        for name, value in (
+            ("minimum_amount_ht", need.framework_minimum_ht),
+            ("maximum_amount_ht", need.framework_maximum_ht),
+        ):
+            if value is not None and not initial.get(name):
+                found[name] = format_amount(value).replace(".", ",")
+    return {key: value for key, value in found.items() if value not in (None, "")}
 
 
 @login_required
