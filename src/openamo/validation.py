@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar, get_args
@@ -202,8 +203,16 @@ def parse_input(model: type[M], data: Any) -> M:
     """Validate ``data`` against ``model`` or raise one French :class:`OpenAMOError`."""
     if not isinstance(data, dict):
         raise OpenAMOError("L'entrée doit être un objet JSON ({...}).")
-    try:
+    with french_errors():
         return model.model_validate(data)
+
+
+@contextmanager
+def french_errors() -> Iterator[None]:
+    """Input models built inside the block (typed, ``Model(field=…)``, as the web does) that
+    pydantic refuses raise one French :class:`OpenAMOError`, as :func:`parse_input` does."""
+    try:
+        yield
     except ValidationError as exc:
         details = [
             ErrorDetail(field_location(err["loc"]), french_message(err))

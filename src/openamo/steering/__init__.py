@@ -21,8 +21,10 @@ from openamo.steering.enums import (
     SimulationMode,
 )
 from openamo.steering.framing import (
+    FramingAnswers,
     FramingInput,
     FramingResult,
+    ProjectInfo,
     assess_framing,
     assess_framing_from_dict,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "ChangeValue",
     "Decision",
     "Feature",
+    "FramingAnswers",
     "FramingInput",
     "FramingResult",
     "KpiDirection",
@@ -59,6 +62,7 @@ __all__ = [
     "MilestoneProgress",
     "MilestoneStatus",
     "Priority",
+    "ProjectInfo",
     "RiskEntry",
     "RiskItem",
     "RiskLevel",

@@ -137,8 +137,9 @@ class ValueMeasurement(InputModel):
     method: str | None = Field(default=None, max_length=2000)
 
 
-class FramingInput(InputModel):
-    project: ProjectInfo
+class FramingAnswers(InputModel):
+    """The answers to the ten questions: the framing record a project keeps and edits."""
+
     objective: Objective | None = None
     irritants: list[Irritant] = Field(default_factory=list, max_length=100)
     features: list[Feature] = Field(default_factory=list, max_length=500)
@@ -151,7 +152,7 @@ class FramingInput(InputModel):
     value_measurement: ValueMeasurement | None = None
 
     @model_validator(mode="after")
-    def _features_unique(self) -> FramingInput:
+    def _features_unique(self) -> FramingAnswers:
         seen: set[str] = set()
         for feature in self.features:
             key = feature.id or feature.name
@@ -159,6 +160,16 @@ class FramingInput(InputModel):
                 raise ValueError(f"fonctionnalité « {key} » en double")
             seen.add(key)
         return self
+
+
+class FramingInput(FramingAnswers):
+    """The input of ``amo projet cadrage``: the project, and its answers."""
+
+    project: ProjectInfo
+
+    @classmethod
+    def of(cls, project: ProjectInfo, answers: FramingAnswers) -> FramingInput:
+        return cls(project=project, **dict(answers))
 
 
 class QuestionAssessment(OutputModel):

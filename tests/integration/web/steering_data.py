@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from openamo.steering import FramingAnswers
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Operation
 from openamo.web.steering import services
@@ -83,7 +84,7 @@ def steered(cast: Cast, operation: Operation, *, validated: bool = True) -> Base
     """Frame the operation completely, produce its baseline and (by default) validate it."""
     mo = fresh(cast.mo)
     access = operation_access(mo, operation.pk)
-    services.save_framing(access, mo, framing_answers())
+    services.save_framing(access, mo, FramingAnswers.model_validate(framing_answers()))
     baseline = services.produce_baseline(access, mo)
     if validated:
         baseline = services.validate_baseline(access, mo)

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from openamo.errors import OpenAMOError
+from openamo.steering import FramingAnswers
 from openamo.web.award import services as award_services
 from openamo.web.award.models import CriteriaSet, DceSettings, LotAnalysis
 from openamo.web.contracts import services as contract_services
@@ -201,7 +202,9 @@ def test_a_framing_changed_after_the_baseline_was_validated_makes_it_stale(
     answers = framing_answers()
     answers["budget"] = {**answers["budget"], "maximum_ht": "55000.00"}
     steering_services.save_framing(
-        access_of(cast.consultant, it_project), fresh(cast.consultant), answers
+        access_of(cast.consultant, it_project),
+        fresh(cast.consultant),
+        FramingAnswers.model_validate(answers),
     )
 
     baseline = Baseline.objects.get(operation=it_project)

@@ -18,6 +18,7 @@ from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation, Share
 from openamo.web.steering import services
+from openamo.web.steering.inputs import MeasurementEntry
 from openamo.web.steering.models import ChangeRequest, KpiMeasurement
 from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.steering_data import TODAY, steered
@@ -120,7 +121,9 @@ def steered_operation(cast: Cast, operation: Operation) -> Steered:
     item = services.add_measurement(
         access,
         cast.mo,
-        {"kpi": KPI, "measured_on": TODAY - datetime.timedelta(days=1), "value": Decimal(20)},
+        MeasurementEntry(
+            kpi=KPI, measured_on=TODAY - datetime.timedelta(days=1), value=Decimal(20)
+        ),
     )
     return Steered(operation, request, item)
 

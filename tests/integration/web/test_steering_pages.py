@@ -18,6 +18,7 @@ from openamo.steering import roi_from_dict
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
 from openamo.web.steering import presenters, services
+from openamo.web.steering.inputs import MeasurementEntry
 from openamo.web.steering.models import ChangeRequest, Framing, KpiMeasurement, RoiSimulation
 from tests.integration.web.conftest import Cast, client_for, make_operation, text
 from tests.integration.web.steering_data import TODAY, steered
@@ -113,7 +114,7 @@ def test_the_questionnaire_keeps_every_answer_and_shows_the_missing_ones(
         "Référent services techniques",
     ]
     assert framing.answers["features"] == [
-        {"name": "Dossier agent", "priority": "indispensable", "estimated_cost_ht": "20000"}
+        {"name": "Dossier agent", "priority": "indispensable", "estimated_cost_ht": "20000.00"}
     ]
     page = text(client.get(url("framing", operation)))
     assert f"Score de complétude : {presenters.number(framing.score, 1)}/100" in page
@@ -220,7 +221,8 @@ def test_the_maitre_d_ouvrage_decides_from_the_request_page(
     assert "Enregistrer la décision" in text(
         client.get(url("change_detail", operation, request.pk))
     )
-    response = client.post(url("change_decide", operation, request.pk), decision("acceptee"))
+    posted = {"decision": "acceptee", "decided_on": TODAY, "decision_note": "Vu en comité."}
+    response = client.post(url("change_decide", operation, request.pk), posted)
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.decision == "acceptee"
@@ -264,11 +266,9 @@ def test_kpis_are_charted_against_their_target(cast: Cast, operation: Operation)
         services.add_measurement(
             access,
             cast.consultant,
-            {
-                "kpi": kpi,
-                "measured_on": TODAY - datetime.timedelta(days=days),
-                "value": Decimal(value),
-            },
+            MeasurementEntry(
+                kpi=kpi, measured_on=TODAY - datetime.timedelta(days=days), value=Decimal(value)
+            ),
         )
     report = services.load_state(operation).report
     assert report is not None

@@ -4,6 +4,7 @@ and leaves an audit event with the state before and after."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -11,12 +12,21 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from openamo.errors import OpenAMOError
-from openamo.steering import assess_framing_from_dict, roi_from_dict
+from openamo.steering import FramingAnswers, RoiInput, assess_framing, compute_roi
+from openamo.steering.enums import ChangeKind, ChangeValue, Decision, RiskStatus
+from openamo.validation import parse_input
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
-from openamo.web.steering import mappers, services
+from openamo.web.steering import services
+from openamo.web.steering.inputs import (
+    ChangeEntry,
+    DecisionEntry,
+    MeasurementEntry,
+    MilestoneEntry,
+    RiskFields,
+)
 from openamo.web.steering.models import (
     Baseline,
     ChangeRequest,
@@ -41,23 +51,27 @@ def access_of(user: Any, operation: Operation) -> Any:
     return operation_access(fresh(user), operation.pk)
 
 
-def change(**overrides: Any) -> dict[str, Any]:
-    data = {
-        "title": "Module de gestion des astreintes",
-        "kind": "ajout",
-        "feature": "",
-        "requested_on": TODAY - datetime.timedelta(days=10),
-        "requested_by": "Services techniques",
-        "cost_ht": Decimal("2500.00"),
-        "delay_days": 10,
-        "value": "moyenne",
-        "justification": "Suivi papier ressaisi chaque mois.",
-    }
-    return {**data, **overrides}
+def change(**overrides: Any) -> ChangeEntry:
+    data = ChangeEntry(
+        title="Module de gestion des astreintes",
+        kind=ChangeKind.AJOUT,
+        requested_on=TODAY - datetime.timedelta(days=10),
+        requested_by="Services techniques",
+        cost_ht=Decimal("2500.00"),
+        delay_days=10,
+        value=ChangeValue.MOYENNE,
+        justification="Suivi papier ressaisi chaque mois.",
+    )
+    return replace(data, **overrides)
 
 
-def decision(outcome: str = "acceptee") -> dict[str, Any]:
-    return {"decision": outcome, "decided_on": TODAY, "decision_note": "Vu en comité."}
+def decision(outcome: str = "acceptee") -> DecisionEntry:
+    return DecisionEntry(Decision(outcome), decided_on=TODAY, decision_note="Vu en comité.")
+
+
+def answers_of(data: dict[str, Any]) -> FramingAnswers:
+    """The framing answers of a record written as the CLI's JSON."""
+    return parse_input(FramingAnswers, data)
 
 
 def events(operation: Operation, action: str) -> list[AuditEvent]:
@@ -74,13 +88,15 @@ def test_the_framing_is_assessed_by_the_domain_and_stored_with_its_score(
     answers = framing_answers()
     del answers["irritants"]
     answers["compliance"]["dpo_consulted"] = False
-    framing = services.save_framing(access_of(cast.consultant, operation), cast.consultant, answers)
+    framing = services.save_framing(
+        access_of(cast.consultant, operation), cast.consultant, answers_of(answers)
+    )
 
-    expected = assess_framing_from_dict(mappers.framing_input(operation, answers, TODAY))
+    expected = assess_framing(services.framing_input(operation, answers_of(answers), TODAY))
     # Irritants (10 points) missing, compliance (10 points) partial: 100 - 10 - 5.
     assert framing.score == expected.completeness_score == Decimal("85.0")
     assert framing.result["missing_answers"] == expected.missing_answers
-    assert framing.answers == answers
+    assert framing.to_answers() == answers_of(answers)
     created = events(operation, Action.CREATE)[-1]
     assert created.object_type == "framing"
     assert created.after is not None and created.after["score"] == "85.00"
@@ -90,8 +106,8 @@ def test_an_update_of_the_framing_is_audited_with_before_and_after(
     cast: Cast, operation: Operation
 ) -> None:
     access = access_of(cast.mo, operation)
-    services.save_framing(access, cast.mo, {"budget": {"maximum_ht": "38000.00"}})
-    services.save_framing(access, cast.mo, framing_answers())
+    services.save_framing(access, cast.mo, answers_of({"budget": {"maximum_ht": "38000.00"}}))
+    services.save_framing(access, cast.mo, answers_of(framing_answers()))
     update = events(operation, Action.UPDATE)[-1]
     assert update.before is not None and update.after is not None
     assert update.before["input"] == {"budget": {"maximum_ht": "38000.00"}}
@@ -102,14 +118,16 @@ def test_input_the_domain_refuses_saves_nothing(cast: Cast, operation: Operation
     answers = framing_answers()
     answers["features"].append(dict(answers["features"][0]))  # the same feature twice
     with pytest.raises(OpenAMOError):
-        services.save_framing(access_of(cast.mo, operation), cast.mo, answers)
+        services.save_framing(access_of(cast.mo, operation), cast.mo, answers_of(answers))
     assert not Framing.objects.filter(operation=operation).exists()
     assert events(operation, Action.CREATE)[-1].object_type != "framing"
 
 
 def test_a_reader_cannot_frame_the_project(cast: Cast, operation: Operation) -> None:
     with pytest.raises(PermissionDenied):
-        services.save_framing(access_of(cast.reader, operation), cast.reader, framing_answers())
+        services.save_framing(
+            access_of(cast.reader, operation), cast.reader, answers_of(framing_answers())
+        )
 
 
 def test_the_baseline_comes_from_the_framing_and_only_the_maitre_d_ouvrage_validates_it(
@@ -141,12 +159,12 @@ def test_a_baseline_with_gaps_or_an_outdated_framing_cannot_be_validated(
     cast: Cast, operation: Operation
 ) -> None:
     access = access_of(cast.mo, operation)
-    services.save_framing(access, cast.mo, {"budget": {"maximum_ht": "38000.00"}})
+    services.save_framing(access, cast.mo, answers_of({"budget": {"maximum_ht": "38000.00"}}))
     services.produce_baseline(access, cast.mo)
     with pytest.raises(OpenAMOError, match="compléter avant validation"):
         services.validate_baseline(access, cast.mo)
 
-    services.save_framing(access, cast.mo, framing_answers())
+    services.save_framing(access, cast.mo, answers_of(framing_answers()))
     with pytest.raises(OpenAMOError, match="produisez-la à nouveau"):
         services.validate_baseline(access, cast.mo)
     services.produce_baseline(access, cast.mo)
@@ -205,7 +223,7 @@ def test_a_decision_dated_before_the_request_is_refused_by_the_domain(
     steered(cast, operation)
     access = access_of(cast.mo, operation)
     request = services.create_change_request(access, cast.mo, change())
-    too_early = {**decision(), "decided_on": TODAY - datetime.timedelta(days=30)}
+    too_early = replace(decision(), decided_on=TODAY - datetime.timedelta(days=30))
     with pytest.raises(OpenAMOError) as refused:
         services.decide_change_request(access, cast.mo, request, too_early)
     assert "antérieure" in str(refused.value)
@@ -245,7 +263,9 @@ def test_a_milestone_reached_late_shows_the_slip(cast: Cast, operation: Operatio
     steered(cast, operation)
     access = access_of(cast.consultant, operation)
     forecast = TODAY + datetime.timedelta(days=78)  # go-live planned in 60 days
-    services.update_milestone(access, cast.consultant, "mise_en_service", {"forecast_on": forecast})
+    services.update_milestone(
+        access, cast.consultant, "mise_en_service", MilestoneEntry(forecast_on=forecast)
+    )
     report = services.load_state(operation).report
     assert report is not None
     assert report.schedule.go_live_slip_days == 18
@@ -259,7 +279,10 @@ def test_a_milestone_cannot_be_reached_in_the_future(cast: Cast, operation: Oper
     access = access_of(cast.consultant, operation)
     with pytest.raises(OpenAMOError, match="après la date du tableau de bord"):
         services.update_milestone(
-            access, cast.consultant, "recette", {"actual_on": TODAY + datetime.timedelta(days=1)}
+            access,
+            cast.consultant,
+            "recette",
+            MilestoneEntry(actual_on=TODAY + datetime.timedelta(days=1)),
         )
 
 
@@ -282,31 +305,31 @@ def test_the_register_starts_with_the_five_pitfalls_and_keeps_committee_changes(
         access,
         cast.consultant,
         lock_in.id,
-        {
-            "title": lock_in.title,
-            "description": lock_in.description,
-            "probability": 1,
-            "impact": 5,
-            "owner": "Commande publique",
-            "mitigation": "Clause de réversibilité\nExport CSV testé",
-            "status": "en_traitement",
-            "review_on": None,
-        },
+        RiskFields(
+            title=lock_in.title,
+            description=lock_in.description,
+            probability=1,
+            impact=5,
+            owner="Commande publique",
+            mitigation="Clause de réversibilité\nExport CSV testé",
+            status=RiskStatus.EN_TRAITEMENT,
+            review_on=None,
+        ),
     )
     services.save_risk(
         access,
         cast.consultant,
         None,
-        {
-            "title": "Clôture annuelle de la paie",
-            "description": "",
-            "probability": 3,
-            "impact": 3,
-            "owner": "",
-            "mitigation": "",
-            "status": "ouvert",
-            "review_on": None,
-        },
+        RiskFields(
+            title="Clôture annuelle de la paie",
+            description="",
+            probability=3,
+            impact=3,
+            owner="",
+            mitigation="",
+            status=RiskStatus.OUVERT,
+            review_on=None,
+        ),
     )
     register = services.risk_register(services.load_state(operation))
     adjusted = next(r for r in register if r.id == "dependance_integrateur")
@@ -325,10 +348,10 @@ def test_kpi_measurements_are_tracked_and_a_second_one_the_same_day_is_refused(
     steered(cast, operation)
     access = access_of(cast.consultant, operation)
     kpi = "Part des agents utilisant le portail"
-    first = {"kpi": kpi, "measured_on": TODAY, "value": Decimal("40"), "comment": ""}
+    first = MeasurementEntry(kpi=kpi, measured_on=TODAY, value=Decimal("40"))
     services.add_measurement(access, cast.consultant, first)
     with pytest.raises(OpenAMOError, match="Deux mesures"):
-        services.add_measurement(access, cast.consultant, {**first, "value": Decimal("41")})
+        services.add_measurement(access, cast.consultant, replace(first, value=Decimal("41")))
     assert KpiMeasurement.objects.filter(operation=operation).count() == 1
     report = services.load_state(operation).report
     assert report is not None
@@ -345,7 +368,9 @@ def test_a_deleted_measurement_leaves_the_dashboard_but_not_the_history(
     item = services.add_measurement(
         access,
         cast.consultant,
-        {"kpi": "Part des agents utilisant le portail", "measured_on": TODAY, "value": Decimal(5)},
+        MeasurementEntry(
+            kpi="Part des agents utilisant le portail", measured_on=TODAY, value=Decimal(5)
+        ),
     )
     services.delete_measurement(access, cast.consultant, item)
     assert services.load_state(operation).measurements == []
@@ -368,8 +393,9 @@ def test_the_simulation_is_the_domain_s_seeded_monte_carlo(
         "seed": 2026,
         "histogram_bins": 12,
     }
-    simulation = services.simulate_roi(access_of(cast.consultant, operation), cast.consultant, data)
-    expected = roi_from_dict(data)
+    roi = RoiInput.model_validate(data)
+    simulation = services.simulate_roi(access_of(cast.consultant, operation), cast.consultant, roi)
+    expected = compute_roi(roi)
     assert simulation.result == expected.model_dump(mode="json")
     assert simulation.savings_ht == expected.savings_ht
     assert len(simulation.result["distribution"]["without_amo"]) == 12
@@ -379,7 +405,7 @@ def test_the_simulation_is_the_domain_s_seeded_monte_carlo(
 def test_the_deterministic_mode_reproduces_the_worked_example(
     cast: Cast, operation: Operation
 ) -> None:
-    data = {"baseline_budget_ht": "75000.00", "amo_cost_ht": "7352.94"}
+    data = RoiInput(baseline_budget_ht=Decimal("75000.00"), amo_cost_ht=Decimal("7352.94"))
     result = services.simulate_roi(access_of(cast.mo, operation), cast.mo, data).result
     assert (result["cost_without_amo_ht"], result["cost_with_amo_ht"]) == ("95000.00", "82500.00")
     assert result["savings_ht"] == "12500.00"
@@ -391,13 +417,13 @@ def test_the_defaults_of_the_simulation_form_come_from_the_baseline_and_the_doma
 ) -> None:
     steered(cast, operation)
     defaults = services.roi_defaults(services.load_state(operation))
-    assert defaults["baseline_budget_ht"] == Decimal("38000.00")
-    assert defaults["margin_percent"] == Decimal("10.00")
-    assert defaults["drift_without_percent"] == Decimal("26.66666667")
-    assert defaults["drift_with_percent"] == Decimal("10.00")
-    assert defaults["baseline_duration_months"] == 6  # 180 days kick-off → go-live
+    assert defaults.baseline_budget_ht == Decimal("38000.00")
+    assert defaults.margin_percent == Decimal("10.00")
+    assert defaults.drift_without_percent == Decimal("26.66666667")
+    assert defaults.drift_with_percent == Decimal("10.00")
+    assert defaults.baseline_duration_months == 6  # 180 days kick-off → go-live
     # The AMO cost the article's 1.7 € per euro implies: 38 000 × 16.67 % / 1.7.
-    assert defaults["amo_cost_ht"] == Decimal("3725.49")
+    assert defaults.amo_cost_ht == Decimal("3725.49")
 
 
 def test_a_reader_cannot_simulate(cast: Cast, operation: Operation) -> None:
@@ -405,7 +431,7 @@ def test_a_reader_cannot_simulate(cast: Cast, operation: Operation) -> None:
         services.simulate_roi(
             access_of(cast.reader, operation),
             cast.reader,
-            {"baseline_budget_ht": "1000", "amo_cost_ht": "100"},
+            RoiInput(baseline_budget_ht=Decimal(1000), amo_cost_ht=Decimal(100)),
         )
     assert not RoiSimulation.objects.exists()
 

@@ -16,10 +16,19 @@ from typing import Any
 
 from django.utils import timezone
 
+from openamo.steering import FramingAnswers, RoiInput
 from openamo.steering.baseline import add_months
+from openamo.steering.enums import ChangeKind, ChangeValue, Decision, RiskStatus
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
 from openamo.web.steering import services
+from openamo.web.steering.inputs import (
+    ChangeEntry,
+    DecisionEntry,
+    MeasurementEntry,
+    MilestoneEntry,
+    RiskFields,
+)
 from openamo.web.steering.models import Framing
 
 ADOPTION = "Part des agents qui déposent leurs congés sur le portail"
@@ -36,7 +45,7 @@ def load(context: DemoContext) -> None:
     prepared = operation_access(amo, operation.pk)
     decided = operation_access(mo, operation.pk)
 
-    services.save_framing(prepared, amo, _framing(today, go_live))
+    services.save_framing(prepared, amo, FramingAnswers.model_validate(_framing(today, go_live)))
     services.produce_baseline(prepared, amo)
     services.validate_baseline(decided, mo)
     _changes(prepared, decided, amo, mo, go_live)
@@ -155,71 +164,71 @@ def _changes(prepared: Any, decided: Any, amo: Any, mo: Any, go_live: datetime.d
     astreintes = services.create_change_request(
         prepared,
         amo,
-        {
-            "title": "Gestion des astreintes des services techniques (option du marché)",
-            "kind": "ajout",
-            "feature": "Option : gestion des astreintes des services techniques",
-            "requested_on": add_months(kickoff, 2),
-            "requested_by": "Direction des services techniques",
-            "cost_ht": Decimal("2500.00"),
-            "delay_days": 10,
-            "value": "moyenne",
-            "justification": (
+        ChangeEntry(
+            title="Gestion des astreintes des services techniques (option du marché)",
+            kind=ChangeKind.AJOUT,
+            feature="Option : gestion des astreintes des services techniques",
+            requested_on=add_months(kickoff, 2),
+            requested_by="Direction des services techniques",
+            cost_ht=Decimal("2500.00"),
+            delay_days=10,
+            value=ChangeValue.MOYENNE,
+            justification=(
                 "Les astreintes sont aujourd'hui suivies sur papier et ressaisies en paie chaque "
                 "mois ; l'option est chiffrée au marché."
             ),
-        },
+        ),
     )
     services.decide_change_request(
         decided,
         mo,
         astreintes,
-        {
-            "decision": "acceptee",
-            "decided_on": add_months(kickoff, 2) + datetime.timedelta(days=12),
-            "decision_note": "Accepté : supprime une ressaisie mensuelle en paie.",
-        },
+        DecisionEntry(
+            decision=Decision.ACCEPTEE,
+            decided_on=add_months(kickoff, 2) + datetime.timedelta(days=12),
+            decision_note="Accepté : supprime une ressaisie mensuelle en paie.",
+        ),
     )
     mobile = services.create_change_request(
         prepared,
         amo,
-        {
-            "title": "Application mobile native pour les agents",
-            "kind": "ajout",
-            "requested_on": add_months(kickoff, 3),
-            "requested_by": "Service communication",
-            "cost_ht": Decimal("9800.00"),
-            "delay_days": 45,
-            "value": "faible",
-            "justification": "Confort d'usage ; le portail est déjà utilisable sur téléphone.",
-        },
+        ChangeEntry(
+            title="Application mobile native pour les agents",
+            kind=ChangeKind.AJOUT,
+            requested_on=add_months(kickoff, 3),
+            requested_by="Service communication",
+            cost_ht=Decimal("9800.00"),
+            delay_days=45,
+            value=ChangeValue.FAIBLE,
+            justification="Confort d'usage ; le portail est déjà utilisable sur téléphone.",
+        ),
     )
     services.decide_change_request(
         decided,
         mo,
         mobile,
-        {
-            "decision": "refusee",
-            "decided_on": add_months(kickoff, 3) + datetime.timedelta(days=9),
-            "decision_note": "Refusé : valeur faible, le portail responsive suffit.",
-        },
+        DecisionEntry(
+            decision=Decision.REFUSEE,
+            decided_on=add_months(kickoff, 3) + datetime.timedelta(days=9),
+            decision_note="Refusé : valeur faible, le portail responsive suffit.",
+        ),
     )
     services.create_change_request(
         prepared,
         amo,
-        {
-            "title": "Signature électronique des arrêtés et des contrats",
-            "kind": "ajout",
-            "requested_on": timezone.localdate() - datetime.timedelta(days=12),
-            "requested_by": "Service des ressources humaines",
-            "cost_ht": Decimal("1900.00"),
-            "delay_days": 7,
-            "value": "forte",
-            "justification": (
+        ChangeEntry(
+            title="Signature électronique des arrêtés et des contrats",
+            kind=ChangeKind.AJOUT,
+            requested_on=timezone.localdate() - datetime.timedelta(days=12),
+            requested_by="Service des ressources humaines",
+            cost_ht=Decimal("1900.00"),
+            delay_days=7,
+            value=ChangeValue.FORTE,
+            justification=(
                 "Près de 600 arrêtés par an signés et numérisés à la main ; la signature "
                 "électronique supprime l'impression et les délais de circuit."
             ),
-        },
+        ),
     )
 
 
@@ -232,7 +241,7 @@ def _milestones(prepared: Any, amo: Any, go_live: datetime.date) -> None:
         "revue_m3": add_months(go_live, 3) + datetime.timedelta(days=5),
     }
     for milestone, reached in steps.items():
-        services.update_milestone(prepared, amo, milestone, {"actual_on": reached})
+        services.update_milestone(prepared, amo, milestone, MilestoneEntry(actual_on=reached))
 
 
 def _risks(prepared: Any, amo: Any) -> None:
@@ -240,38 +249,38 @@ def _risks(prepared: Any, amo: Any) -> None:
         prepared,
         amo,
         "dependance_integrateur",
-        {
-            "title": "Dépendance excessive à un intégrateur (verrouillage)",
-            "description": (
+        RiskFields(
+            title="Dépendance excessive à un intégrateur (verrouillage)",
+            description=(
                 "Un seul éditeur assure l'hébergement, la maintenance et les interfaces avec la "
                 "paie."
             ),
-            "probability": 2,
-            "impact": 5,
-            "owner": "Service de la commande publique, conseillé par l'AMO",
-            "mitigation": (
+            probability=2,
+            impact=5,
+            owner="Service de la commande publique, conseillé par l'AMO",
+            mitigation=(
                 "Plan de réversibilité remis avec l'offre et mis à jour chaque année.\n"
                 "Export complet des données (CSV et JSON avec schéma) testé à la recette.\n"
                 "Interfaces documentées et accessibles à la commune."
             ),
-            "status": "en_traitement",
-            "review_on": timezone.localdate() + datetime.timedelta(days=60),
-        },
+            status=RiskStatus.EN_TRAITEMENT,
+            review_on=timezone.localdate() + datetime.timedelta(days=60),
+        ),
     )
     services.save_risk(
         prepared,
         amo,
         None,
-        {
-            "title": "Indisponibilité des gestionnaires de paie pendant la clôture annuelle",
-            "description": "La recette des évolutions tombe pendant la préparation de la DSN.",
-            "probability": 3,
-            "impact": 3,
-            "owner": "Responsable du service des ressources humaines",
-            "mitigation": "Planifier les recettes hors de décembre et janvier.",
-            "status": "ouvert",
-            "review_on": None,
-        },
+        RiskFields(
+            title="Indisponibilité des gestionnaires de paie pendant la clôture annuelle",
+            description="La recette des évolutions tombe pendant la préparation de la DSN.",
+            probability=3,
+            impact=3,
+            owner="Responsable du service des ressources humaines",
+            mitigation="Planifier les recettes hors de décembre et janvier.",
+            status=RiskStatus.OUVERT,
+            review_on=None,
+        ),
     )
 
 
@@ -286,20 +295,20 @@ def _measurements(prepared: Any, amo: Any, go_live: datetime.date, today: dateti
             services.add_measurement(
                 prepared,
                 amo,
-                {"kpi": kpi, "measured_on": measured_on, "value": Decimal(value), "comment": ""},
+                MeasurementEntry(kpi=kpi, measured_on=measured_on, value=Decimal(value)),
             )
 
 
-def _roi(state: services.SteeringState) -> dict[str, Any]:
+def _roi(state: services.SteeringState) -> RoiInput:
     defaults = services.roi_defaults(state)
-    return {
-        "project": state.operation.title,
-        "baseline_budget_ht": f"{defaults['baseline_budget_ht']:.2f}",
-        "amo_cost_ht": "4200.00",
-        "runs": 100_000,
-        "seed": 2026,
-        "baseline_duration_months": defaults["baseline_duration_months"],
-        "adoption_without_amo": "0.45",
-        "claimed_drift_prevented_per_euro": "1.7",
-        "histogram_bins": 12,
-    }
+    return RoiInput(
+        project=state.operation.title,
+        baseline_budget_ht=defaults.baseline_budget_ht.quantize(Decimal("0.01")),
+        amo_cost_ht=Decimal("4200.00"),
+        runs=100_000,
+        seed=2026,
+        baseline_duration_months=defaults.baseline_duration_months,
+        adoption_without_amo=Decimal("0.45"),
+        claimed_drift_prevented_per_euro=Decimal("1.7"),
+        histogram_bins=12,
+    )

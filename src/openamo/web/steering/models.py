@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from openamo import steering
 from openamo.steering.enums import (
     ChangeKind,
     ChangeValue,
@@ -65,6 +66,20 @@ class Framing(models.Model):
     def __str__(self) -> str:
         return f"Cadrage — {self.operation}"
 
+    def to_answers(self) -> steering.FramingAnswers:
+        """The answers as the domain reads them (the stored framing record)."""
+        return steering.FramingAnswers.model_validate(self.answers)
+
+    def to_domain(self) -> steering.FramingResult:
+        """The domain's assessment, as it was stored when the answers were saved."""
+        return steering.FramingResult.model_validate(self.result)
+
+    def statuses(self) -> dict[str, steering.AnswerStatus] | None:
+        """Status of each framing question (lowers the pre-filled risks that were framed)."""
+        if not self.result:
+            return None
+        return {q.id: q.status for q in self.to_domain().questions}
+
 
 class BaselineStatus(models.TextChoices):
     BROUILLON = "brouillon", "À valider"
@@ -101,6 +116,12 @@ class Baseline(models.Model):
     @property
     def is_validated(self) -> bool:
         return self.status == BaselineStatus.VALIDEE
+
+    def to_domain(self) -> steering.Baseline:
+        return steering.Baseline.model_validate(self.data)
+
+    def summary_of(self) -> steering.BaselineSummary:
+        return steering.BaselineSummary.model_validate(self.summary)
 
 
 class ChangeRequest(models.Model):
@@ -149,6 +170,24 @@ class ChangeRequest(models.Model):
     def is_pending(self) -> bool:
         return self.decision == Decision.EN_ATTENTE.value
 
+    def to_domain(self) -> steering.ChangeRequest:
+        decider = self.decided_by
+        return steering.ChangeRequest(
+            id=self.code,
+            title=self.title,
+            requested_on=self.requested_on,
+            requested_by=self.requested_by or None,
+            kind=ChangeKind(self.kind),
+            feature=self.feature or None,
+            cost_ht=self.cost_ht,
+            delay_days=self.delay_days,
+            value=ChangeValue(self.value),
+            decision=Decision(self.decision),
+            decided_on=self.decided_on,
+            decided_by=(decider.get_full_name() or decider.username) if decider else None,
+            justification=self.justification or None,
+        )
+
 
 class MilestoneProgress(models.Model):
     """Where a baseline milestone stands: a new forecast, or the day it was reached."""
@@ -174,6 +213,11 @@ class MilestoneProgress(models.Model):
 
     def __str__(self) -> str:
         return f"Jalon « {self.name} »"
+
+    def to_domain(self) -> steering.MilestoneProgress:
+        return steering.MilestoneProgress(
+            id=self.milestone, forecast_on=self.forecast_on, actual_on=self.actual_on
+        )
 
 
 class Risk(models.Model):
@@ -203,6 +247,19 @@ class Risk(models.Model):
     def __str__(self) -> str:
         return f"Risque « {self.title} »"
 
+    def to_domain(self) -> steering.RiskEntry:
+        return steering.RiskEntry(
+            id=self.key,
+            title=self.title,
+            description=self.description or None,
+            probability=self.probability,
+            impact=self.impact,
+            owner=self.owner or None,
+            mitigation=lines(self.mitigation),
+            status=RiskStatus(self.status),
+            review_on=self.review_on,
+        )
+
 
 class KpiMeasurement(models.Model):
     operation = models.ForeignKey(
@@ -227,6 +284,9 @@ class KpiMeasurement(models.Model):
 
     def __str__(self) -> str:
         return f"Mesure « {self.kpi_name} » du {self.measured_on:%d/%m/%Y}"
+
+    def to_domain(self) -> steering.Measurement:
+        return steering.Measurement(kpi=self.kpi, measured_on=self.measured_on, value=self.value)
 
 
 class RoiSimulation(models.Model):
@@ -261,3 +321,15 @@ class RoiSimulation(models.Model):
 
     def __str__(self) -> str:
         return f"Simulation du coût de la dérive du {self.created_at:%d/%m/%Y}"
+
+    def to_domain(self) -> steering.RoiResult:
+        return steering.RoiResult.model_validate(self.result)
+
+    def roi_input(self) -> steering.RoiInput:
+        """What was simulated, as sent to the domain."""
+        return steering.RoiInput.model_validate(self.input)
+
+
+def lines(text: str) -> list[str]:
+    """One item per non-empty line (mitigation measures, lists of the framing)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -11,22 +12,23 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 
+from openamo import steering
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
-from openamo.steering import RiskItem, SteeringReport
+from openamo.steering import BaselineSummary, FramingResult, RiskItem, SteeringReport
 from openamo.steering.enums import (
     AlertLevel,
     AnswerStatus,
     KpiDirection,
     KpiStatus,
     MilestoneStatus,
-    Priority,
     RiskLevel,
     RiskStatus,
 )
 from openamo.web.charts import Chart, Series, Threshold, bar_chart, line_chart
 from openamo.web.operations.access import OperationAccess
 from openamo.web.steering.models import ChangeRequest, KpiMeasurement
+from openamo.web.tables import Cell, Table, badge
 
 ALERT_BADGES = {
     AlertLevel.NORMAL: "success",
@@ -102,10 +104,6 @@ def day(value: datetime.date | str | None) -> str:
     return f"{value:%d/%m/%Y}"
 
 
-def badge(text: str, kind: str) -> dict[str, str]:
-    return {"text": text, "badge": kind}
-
-
 def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
     """The domain's French messages next to the fields they concern, else above the form."""
     if not exc.details:
@@ -123,69 +121,118 @@ def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
 # Framing
 
 
-def questions(result: dict[str, Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Question:
+    """One of the ten questions as assessed by the domain, with its status label and badge."""
+
+    id: str
+    number: int
+    question: str
+    status_label: str
+    badge: str
+    points: str
+    max_points: int
+    missing: list[str]
+    why_it_matters: str
+
+
+@dataclass(frozen=True)
+class FormsetRow:
+    title: str
+    fields: list[tuple[forms.BoundField, int]]
+    """Each field of the row with its column width (out of 12)."""
+
+
+@dataclass(frozen=True)
+class QuestionSection:
+    """A question of the questionnaire: its text, its fields and, for a list, its rows."""
+
+    number: int
+    question: str
+    why_it_matters: str
+    fields: list[forms.BoundField]
+    formset: forms.BaseFormSet[Any] | None
+    rows: list[FormsetRow]
+    formset_legend: str
+
+
+@dataclass(frozen=True)
+class FramingSummary:
+    score: str
+    risk: str
+    risk_badge: str
+    complete: int
+    partial: int
+    missing: int
+
+
+def questions(result: FramingResult) -> list[Question]:
     """The ten questions of the domain's assessment, with status labels and badges."""
     return [
-        {
-            **q,
-            "status_label": AnswerStatus(q["status"]).label,
-            "badge": ANSWER_BADGES[AnswerStatus(q["status"])],
-            "points": number(q["points"], 1),
-        }
-        for q in result.get("questions", [])
+        Question(
+            id=q.id,
+            number=q.number,
+            question=q.question,
+            status_label=q.status.label,
+            badge=ANSWER_BADGES[q.status],
+            points=number(q.points, 1),
+            max_points=q.max_points,
+            missing=q.missing,
+            why_it_matters=q.why_it_matters,
+        )
+        for q in result.questions
     ]
 
 
-def framing_summary(result: dict[str, Any]) -> dict[str, Any]:
-    level = RiskLevel(result["risk_level"])
-    return {
-        "score": number(result["completeness_score"], 1),
-        "risk": level.label,
-        "risk_badge": RISK_BADGES[level],
-        "complete": result["complete_answers"],
-        "partial": result["partial_answers"],
-        "missing": result["missing_answers_count"],
-    }
+def framing_summary(result: FramingResult) -> FramingSummary:
+    level = result.risk_level
+    return FramingSummary(
+        score=number(result.completeness_score, 1),
+        risk=level.label,
+        risk_badge=RISK_BADGES[level],
+        complete=result.complete_answers,
+        partial=result.partial_answers,
+        missing=result.missing_answers_count,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Baseline
 
 
-def features_table(baseline: dict[str, Any]) -> dict[str, Any]:
-    rows = [
+def features_table(baseline: steering.Baseline) -> Table:
+    rows: list[list[Cell]] = [
         [
-            {"text": f["name"]},
-            {"text": Priority(f["priority"]).label},
-            {"text": euros(f.get("estimated_cost_ht"))},
+            {"text": f.name},
+            {"text": f.priority.label},
+            {"text": euros(f.estimated_cost_ht)},
         ]
-        for f in baseline.get("features", [])
+        for f in baseline.features
     ]
     return {"header": ["Fonctionnalité", "Priorité", "Coût estimé HT"], "rows": rows}
 
 
-def baseline_milestones_table(baseline: dict[str, Any]) -> dict[str, Any]:
-    rows = [
-        [{"text": m["name"]}, {"text": day(m["planned_on"])}]
-        for m in baseline.get("milestones", [])
+def baseline_milestones_table(baseline: steering.Baseline) -> Table:
+    rows: list[list[Cell]] = [
+        [{"text": m.name}, {"text": day(m.planned_on)}] for m in baseline.milestones
     ]
     return {"header": ["Jalon", "Date prévue"], "rows": rows}
 
 
-def _direction(value: str) -> str:
-    return "hausse" if KpiDirection(value) is KpiDirection.HAUSSE else "baisse"
+def _direction(value: KpiDirection) -> str:
+    return "hausse" if value is KpiDirection.HAUSSE else "baisse"
 
 
-def baseline_kpis_table(baseline: dict[str, Any]) -> dict[str, Any]:
-    rows = [
+def baseline_kpis_table(baseline: steering.Baseline) -> Table:
+    rows: list[list[Cell]] = [
         [
-            {"text": k["name"] + (" (adoption)" if k.get("is_adoption") else "")},
-            {"text": _measure(k.get("baseline_value"), k.get("unit", ""))},
-            {"text": _measure(k["target_value"], k.get("unit", ""))},
-            {"text": f"à la {_direction(k.get('direction', 'hausse'))}"},
-            {"text": day(k.get("due_on"))},
+            {"text": k.name + (" (adoption)" if k.is_adoption else "")},
+            {"text": _measure(k.baseline_value, k.unit)},
+            {"text": _measure(k.target_value, k.unit)},
+            {"text": f"à la {_direction(k.direction)}"},
+            {"text": day(k.due_on)},
         ]
-        for k in baseline.get("kpis", [])
+        for k in baseline.kpis
     ]
     header = ["Indicateur", "Valeur de départ", "Cible", "Sens attendu", "Échéance"]
     return {"header": header, "rows": rows}
@@ -197,17 +244,17 @@ def _measure(value: Decimal | str | None, unit: str) -> str:
     return f"{number(value)}\u00a0{unit}".strip() if unit else number(value)
 
 
-def baseline_summary(summary: dict[str, Any]) -> dict[str, str]:
-    share = summary.get("indispensable_share")
+def baseline_summary(summary: BaselineSummary) -> dict[str, str]:
+    share = summary.indispensable_share
     return {
-        "budget": euros(summary.get("budget_ht")),
-        "margin_rate": fraction(summary.get("margin_rate")),
-        "margin": euros(summary.get("margin_ht")),
-        "ceiling": euros(summary.get("budget_with_margin_ht")),
-        "features": str(summary.get("features_in_scope", 0)),
-        "features_cost": euros(summary.get("features_cost_ht")),
+        "budget": euros(summary.budget_ht),
+        "margin_rate": fraction(summary.margin_rate),
+        "margin": euros(summary.margin_ht),
+        "ceiling": euros(summary.budget_with_margin_ht),
+        "features": str(summary.features_in_scope),
+        "features_cost": euros(summary.features_cost_ht),
         "indispensable_share": fraction(share, 0) if share is not None else "—",
-        "go_live": day(summary.get("go_live_on")),
+        "go_live": day(summary.go_live_on),
     }
 
 
@@ -215,8 +262,8 @@ def baseline_summary(summary: dict[str, Any]) -> dict[str, str]:
 # Change requests and drift
 
 
-def changes_table(changes: Iterable[ChangeRequest]) -> dict[str, Any]:
-    rows = []
+def changes_table(changes: Iterable[ChangeRequest]) -> Table:
+    rows: list[list[Cell]] = []
     for c in changes:
         rows.append(
             [
@@ -287,8 +334,8 @@ def drift_chart(report: SteeringReport) -> Chart:
     )
 
 
-def timeline_table(report: SteeringReport) -> dict[str, Any]:
-    rows = [
+def timeline_table(report: SteeringReport) -> Table:
+    rows: list[list[Cell]] = [
         [
             {"text": day(p.decided_on)},
             {"text": p.change_id},
@@ -316,10 +363,10 @@ def timeline_table(report: SteeringReport) -> dict[str, Any]:
 # Schedule, risks, KPIs
 
 
-def schedule_table(report: SteeringReport, access: OperationAccess) -> dict[str, Any]:
+def schedule_table(report: SteeringReport, access: OperationAccess) -> Table:
     rows = []
     for m in report.schedule.milestones:
-        row: list[dict[str, Any]] = [
+        row: list[Cell] = [
             {"text": m.name},
             {"text": day(m.planned_on)},
             {"text": day(m.forecast_on)},
@@ -338,10 +385,10 @@ def schedule_table(report: SteeringReport, access: OperationAccess) -> dict[str,
     return {"header": header + (["Actions"] if access.can_edit else []), "rows": rows}
 
 
-def risks_table(register: list[RiskItem], access: OperationAccess) -> dict[str, Any]:
+def risks_table(register: list[RiskItem], access: OperationAccess) -> Table:
     rows = []
     for r in register:
-        row: list[dict[str, Any]] = [
+        row: list[Cell] = [
             {"text": r.title + (" (piège classique)" if r.prefilled else "")},
             {"text": str(r.probability)},
             {"text": str(r.impact)},
@@ -380,7 +427,7 @@ def kpi_cards(report: SteeringReport) -> list[dict[str, Any]]:
                 "target": _measure(k.target_value, unit),
                 "baseline": _measure(k.baseline_value, unit),
                 "due": day(k.due_on),
-                "direction": _direction(k.direction.value),
+                "direction": _direction(k.direction),
                 "progress": percent(k.progress_percent, 1),
                 "status": k.status.label,
                 "badge": KPI_BADGES[k.status],
@@ -390,10 +437,10 @@ def kpi_cards(report: SteeringReport) -> list[dict[str, Any]]:
     return cards
 
 
-def measurements_table(items: Iterable[KpiMeasurement], access: OperationAccess) -> dict[str, Any]:
+def measurements_table(items: Iterable[KpiMeasurement], access: OperationAccess) -> Table:
     rows = []
     for m in sorted(items, key=lambda m: (m.kpi_name, m.measured_on)):
-        row: list[dict[str, Any]] = [
+        row: list[Cell] = [
             {"text": m.kpi_name},
             {"text": day(m.measured_on)},
             {"text": number(m.value, 4)},

@@ -18,22 +18,34 @@ from django.utils import timezone
 
 from openamo.errors import OpenAMOError
 from openamo.steering import (
-    RiskEntry,
+    FramingAnswers,
+    FramingInput,
+    FramingResult,
+    ProjectInfo,
     RiskItem,
+    RoiInput,
+    SteeringInput,
     SteeringReport,
-    assess_framing_from_dict,
+    assess_framing,
     build_register,
-    roi_from_dict,
-    steering_report_from_dict,
+    compute_roi,
+    steering_report,
 )
-from openamo.steering.enums import AnswerStatus, Decision
-from openamo.steering.roi import RoiInput, resolve_hypotheses
-from openamo.validation import parse_input
+from openamo.steering.roi import resolve_hypotheses
+from openamo.validation import french_errors
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, record, snapshot
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Operation
-from openamo.web.steering import decisions, exports, mappers
+from openamo.web.steering import decisions, exports
+from openamo.web.steering.inputs import (
+    ChangeEntry,
+    DecisionEntry,
+    MeasurementEntry,
+    MilestoneEntry,
+    RiskFields,
+    RoiFigures,
+)
 from openamo.web.steering.models import (
     Baseline,
     BaselineStatus,
@@ -158,37 +170,46 @@ def load_state(operation: Operation, as_of: datetime.date | None = None) -> Stee
 
 def _report(state: SteeringState, as_of: datetime.date) -> SteeringReport:
     assert state.baseline is not None
-    data = mappers.steering_input(
-        state.operation,
-        state.baseline,
-        as_of,
-        framing=state.framing,
-        changes=state.changes,
-        progress=state.progress,
-        risks=state.risks,
-        measurements=state.measurements,
-    )
-    return steering_report_from_dict(data)
+    with french_errors():
+        data = SteeringInput(
+            project=state.operation.title,
+            as_of=as_of,
+            baseline=state.baseline.to_domain(),
+            change_requests=[c.to_domain() for c in state.changes],
+            milestones=[p.to_domain() for p in state.progress],
+            risks=[r.to_domain() for r in state.risks],
+            measurements=[m.to_domain() for m in state.measurements],
+            framing=state.framing.statuses() if state.framing else None,
+        )
+    return steering_report(data)
 
 
 def risk_register(state: SteeringState) -> list[RiskItem]:
     """The register: the five pre-filled pitfalls, adjusted to the framing, and the entries."""
     if state.report is not None:
         return state.report.risks
-    entries = [parse_input(RiskEntry, mappers.risk_entry(r)) for r in state.risks]
-    statuses = mappers.framing_statuses(state.framing)
-    framing = {k: AnswerStatus(v) for k, v in statuses.items()} if statuses else None
-    return build_register(entries, framing)
+    with french_errors():
+        entries = [r.to_domain() for r in state.risks]
+    return build_register(entries, state.framing.statuses() if state.framing else None)
 
 
 # ---------------------------------------------------------------------------------------------
 # Framing and baseline
 
 
-def blank_framing(operation: Operation) -> dict[str, Any]:
+def framing_input(
+    operation: Operation, answers: FramingAnswers, framed_on: datetime.date
+) -> FramingInput:
+    """The framing record of ``amo projet cadrage``: the operation names the project."""
+    project = ProjectInfo(
+        name=operation.title, buyer=operation.organisation.name, framed_on=framed_on
+    )
+    return FramingInput.of(project, answers)
+
+
+def blank_framing(operation: Operation) -> FramingResult:
     """The domain's assessment of an empty framing: the ten questions, all unanswered."""
-    data = mappers.framing_input(operation, {}, today())
-    return assess_framing_from_dict(data).model_dump(mode="json")
+    return assess_framing(framing_input(operation, FramingAnswers(), today()))
 
 
 def _framing_state(framing: Framing) -> dict[str, JSONValue]:
@@ -196,15 +217,16 @@ def _framing_state(framing: Framing) -> dict[str, JSONValue]:
 
 
 @transaction.atomic
-def save_framing(access: OperationAccess, user: Any, answers: dict[str, Any]) -> Framing:
+def save_framing(access: OperationAccess, user: Any, answers: FramingAnswers) -> Framing:
     """Assess the answers with the domain, then store both (nothing is stored if it refuses)."""
     access.require_edit()
     operation = access.operation
-    result = assess_framing_from_dict(mappers.framing_input(operation, answers, today()))
+    with french_errors():
+        result = assess_framing(framing_input(operation, answers, today()))
     framing = Framing.objects.select_for_update().filter(operation=operation).first()
     before = _framing_state(framing) if framing else None
     framing = framing or Framing(operation=operation)
-    framing.answers = answers
+    framing.answers = answers.model_dump(mode="json", exclude_unset=True, exclude_none=True)
     framing.result = result.model_dump(mode="json")
     framing.score = result.completeness_score
     framing.risk_level = result.risk_level.value
@@ -237,19 +259,21 @@ def produce_baseline(access: OperationAccess, user: Any) -> Baseline:
             "ou du planning passe par une demande d'évolution.",
             code="baseline_frozen",
         )
-    data = framing.result.get("baseline")
-    if not data:
+    result = framing.to_domain()
+    if result.baseline is None:
         raise OpenAMOError(
             "Le cadrage ne permet pas encore de produire une base de référence : indiquez au "
             "moins le budget maximal (question 6).",
             code="no_baseline",
         )
+    data = result.baseline.model_dump(mode="json")
+    summary = result.baseline_summary
     before = snapshot(baseline, BASELINE_FIELDS) if baseline else None
     baseline = baseline or Baseline(operation=operation)
     baseline.data = data
-    baseline.summary = framing.result.get("baseline_summary") or {}
-    baseline.gaps = framing.result.get("baseline_gaps", [])
-    baseline.budget_ht = Decimal(data["budget_ht"])
+    baseline.summary = summary.model_dump(mode="json") if summary else {}
+    baseline.gaps = result.baseline_gaps
+    baseline.budget_ht = result.baseline.budget_ht
     baseline.status = BaselineStatus.BROUILLON
     baseline.stale_changes = []
     baseline.produced_at = timezone.now()
@@ -342,9 +366,7 @@ def _replace(items: list[Any], item: Any) -> list[Any]:
 
 
 @transaction.atomic
-def create_change_request(
-    access: OperationAccess, user: Any, data: dict[str, Any]
-) -> ChangeRequest:
+def create_change_request(access: OperationAccess, user: Any, data: ChangeEntry) -> ChangeRequest:
     access.require_edit()
     operation = access.operation
     state = _validated_state(operation)
@@ -364,11 +386,16 @@ def create_change_request(
     return request
 
 
-def _fill_change(request: ChangeRequest, data: dict[str, Any]) -> None:
-    for name in ("title", "kind", "requested_on", "cost_ht", "delay_days", "value"):
-        setattr(request, name, data[name])
-    for name in ("feature", "requested_by", "justification"):
-        setattr(request, name, data.get(name) or "")
+def _fill_change(request: ChangeRequest, data: ChangeEntry) -> None:
+    request.title = data.title
+    request.kind = data.kind.value
+    request.requested_on = data.requested_on
+    request.cost_ht = data.cost_ht
+    request.delay_days = data.delay_days
+    request.value = data.value.value
+    request.feature = data.feature
+    request.requested_by = data.requested_by
+    request.justification = data.justification
 
 
 def _require_pending(request: ChangeRequest) -> None:
@@ -382,7 +409,7 @@ def _require_pending(request: ChangeRequest) -> None:
 
 @transaction.atomic
 def update_change_request(
-    access: OperationAccess, user: Any, request: ChangeRequest, data: dict[str, Any]
+    access: OperationAccess, user: Any, request: ChangeRequest, data: ChangeEntry
 ) -> ChangeRequest:
     access.require_edit()
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
@@ -406,7 +433,7 @@ def update_change_request(
 
 @transaction.atomic
 def decide_change_request(
-    access: OperationAccess, user: Any, request: ChangeRequest, data: dict[str, Any]
+    access: OperationAccess, user: Any, request: ChangeRequest, data: DecisionEntry
 ) -> ChangeRequest:
     """Only the buyer's maître d'ouvrage decides; the drift after the decision is audited."""
     access.require_validate()
@@ -416,9 +443,9 @@ def decide_change_request(
     assert state.report is not None and state.baseline is not None
     decisions.refuse_if_stale(state.baseline, "décider une demande d'évolution")
     before = {**snapshot(request, CHANGE_FIELDS), **_drift(state.report)}
-    request.decision = Decision(data["decision"]).value
-    request.decided_on = data["decided_on"]
-    request.decision_note = data.get("decision_note") or ""
+    request.decision = data.decision.value
+    request.decided_on = data.decided_on
+    request.decision_note = data.decision_note
     request.decided_by = user
     state.changes = _replace(state.changes, request)
     report = _check(state)
@@ -440,12 +467,12 @@ def decide_change_request(
 
 def baseline_milestones(baseline: Baseline) -> dict[str, str]:
     """Milestone id → name, from the validated baseline."""
-    return {m["id"]: m["name"] for m in baseline.data.get("milestones", [])}
+    return {m.id: m.name for m in baseline.to_domain().milestones}
 
 
 @transaction.atomic
 def update_milestone(
-    access: OperationAccess, user: Any, milestone: str, data: dict[str, Any]
+    access: OperationAccess, user: Any, milestone: str, data: MilestoneEntry
 ) -> MilestoneProgress:
     access.require_edit()
     state = _validated_state(access.operation)
@@ -460,8 +487,8 @@ def update_milestone(
     progress = progress or MilestoneProgress(
         operation=access.operation, milestone=milestone, name=names[milestone]
     )
-    progress.forecast_on = data.get("forecast_on")
-    progress.actual_on = data.get("actual_on")
+    progress.forecast_on = data.forecast_on
+    progress.actual_on = data.actual_on
     progress.updated_by = user
     state.progress = _replace(state.progress, progress)
     _check(state)
@@ -478,7 +505,7 @@ def update_milestone(
 
 
 @transaction.atomic
-def save_risk(access: OperationAccess, user: Any, key: str | None, data: dict[str, Any]) -> Risk:
+def save_risk(access: OperationAccess, user: Any, key: str | None, data: RiskFields) -> Risk:
     """Adjust a pre-filled pitfall (``key`` of the register) or add a risk (``key`` None)."""
     access.require_edit()
     operation = access.operation
@@ -487,10 +514,14 @@ def save_risk(access: OperationAccess, user: Any, key: str | None, data: dict[st
     before = snapshot(risk, RISK_FIELDS) if risk else None
     if risk is None:
         risk = Risk(operation=operation, key=key or _new_risk_key(state))
-    for name in RISK_FIELDS:
-        value = data.get(name)
-        setattr(risk, name, "" if value is None and name in {"description", "owner"} else value)
-    risk.mitigation = risk.mitigation or ""
+    risk.title = data.title
+    risk.description = data.description
+    risk.probability = data.probability
+    risk.impact = data.impact
+    risk.owner = data.owner
+    risk.mitigation = data.mitigation
+    risk.status = data.status.value
+    risk.review_on = data.review_on
     risk.updated_by = user
     state.risks = _replace(state.risks, risk)
     state.report = None  # the register is rebuilt from the rows, with the change applied
@@ -520,24 +551,24 @@ def _new_risk_key(state: SteeringState) -> str:
 
 def baseline_kpis(baseline: Baseline) -> dict[str, str]:
     """KPI key (its id, or its name) → name, from the validated baseline."""
-    return {(k.get("id") or k["name"]): k["name"] for k in baseline.data.get("kpis", [])}
+    return {k.key: k.name for k in baseline.to_domain().kpis}
 
 
 @transaction.atomic
-def add_measurement(access: OperationAccess, user: Any, data: dict[str, Any]) -> KpiMeasurement:
+def add_measurement(access: OperationAccess, user: Any, data: MeasurementEntry) -> KpiMeasurement:
     access.require_edit()
     state = _validated_state(access.operation)
     assert state.baseline is not None
     kpis = baseline_kpis(state.baseline)
-    if data["kpi"] not in kpis:
+    if data.kpi not in kpis:
         raise OpenAMOError("Indicateur inconnu de la base de référence.", code="unknown_kpi")
     item = KpiMeasurement(
         operation=access.operation,
-        kpi=data["kpi"],
-        kpi_name=kpis[data["kpi"]],
-        measured_on=data["measured_on"],
-        value=data["value"],
-        comment=data.get("comment") or "",
+        kpi=data.kpi,
+        kpi_name=kpis[data.kpi],
+        measured_on=data.measured_on,
+        value=data.value,
+        comment=data.comment,
         created_by=user,
     )
     state.measurements = [*state.measurements, item]
@@ -576,42 +607,47 @@ def last_simulation(operation: Operation) -> RoiSimulation | None:
     return RoiSimulation.objects.filter(operation=operation).select_related("created_by").first()
 
 
-def roi_defaults(state: SteeringState) -> dict[str, Any]:
+def roi_defaults(state: SteeringState) -> RoiFigures:
     """Initial values of the simulation form: the project's figures, then the domain's defaults.
 
     The AMO cost proposed is the one the worked example's claim implies for this budget (the
     savings divided by 1.7 € of drift prevented per euro), as computed by the domain.
     """
-    summary = state.baseline.summary if state.baseline else {}
-    budget = Decimal(summary["budget_ht"]) if summary.get("budget_ht") else _need_budget(state)
-    margin = Decimal(summary["margin_rate"]) if summary.get("margin_rate") else None
-    months = _duration_months(summary.get("planned_duration_days"))
-    probe: dict[str, Any] = {
-        "baseline_budget_ht": f"{budget:.2f}",
-        "amo_cost_ht": "1",
-        "runs": 1,
-        "baseline_duration_months": months or 12,
-        "claimed_drift_prevented_per_euro": "1.7",
-    }
-    if margin is not None:
-        probe["margin_rate"] = format(margin, "f")
-    hypotheses = resolve_hypotheses(parse_input(RoiInput, probe))
-    implied = roi_from_dict({k: v for k, v in probe.items() if k != "runs"}).implied_amo_cost_ht
+    summary = state.baseline.summary_of() if state.baseline and state.baseline.summary else None
+    budget = summary.budget_ht if summary and summary.budget_ht else _need_budget(state)
+    margin = summary.margin_rate if summary and summary.margin_rate else None
+    months = _duration_months(summary.planned_duration_days if summary else None)
+
+    def probe(runs: int | None) -> RoiInput:
+        return RoiInput(
+            baseline_budget_ht=budget.quantize(CENT),
+            amo_cost_ht=Decimal(1),
+            runs=runs,
+            baseline_duration_months=months or 12,
+            claimed_drift_prevented_per_euro=Decimal("1.7"),
+            margin_rate=margin,
+        )
+
+    hypotheses = resolve_hypotheses(probe(1))
+    implied = compute_roi(probe(None)).implied_amo_cost_ht
     hundred = Decimal(100)
-    return {
-        "mode": "monte_carlo",
-        "runs": 100_000,
-        "seed": 2026,
-        "baseline_budget_ht": budget,
-        "amo_cost_ht": implied if implied and implied > 0 else None,
-        "margin_percent": hypotheses.margin_rate * hundred,
-        "drift_without_percent": hypotheses.drift_without * hundred,
-        "drift_with_percent": hypotheses.drift_with * hundred,
-        "cost_dispersion": hypotheses.cost_dispersion,
-        "baseline_duration_months": months,
-        "delay_without_percent": _percent(hypotheses.delay_without) if months else None,
-        "delay_with_percent": _percent(hypotheses.delay_with) if months else None,
-    }
+    return RoiFigures(
+        mode="monte_carlo",
+        runs=100_000,
+        seed=2026,
+        baseline_budget_ht=budget,
+        amo_cost_ht=implied if implied and implied > 0 else None,
+        margin_percent=hypotheses.margin_rate * hundred,
+        drift_without_percent=hypotheses.drift_without * hundred,
+        drift_with_percent=hypotheses.drift_with * hundred,
+        cost_dispersion=hypotheses.cost_dispersion,
+        baseline_duration_months=months,
+        delay_without_percent=_percent(hypotheses.delay_without) if months else None,
+        delay_with_percent=_percent(hypotheses.delay_with) if months else None,
+    )
+
+
+CENT = Decimal("0.01")
 
 
 def _percent(fraction: Decimal | None) -> Decimal | None:
@@ -633,13 +669,14 @@ def _duration_months(days: int | None) -> int | None:
 
 
 @transaction.atomic
-def simulate_roi(access: OperationAccess, user: Any, data: dict[str, Any]) -> RoiSimulation:
+def simulate_roi(access: OperationAccess, user: Any, data: RoiInput) -> RoiSimulation:
     """Run the domain's cost-of-drift model (seeded) and keep its input and result."""
     access.require_edit()
-    result = roi_from_dict(data)
+    result = compute_roi(data)
+    stored = data.model_dump(mode="json", exclude_none=True)
     simulation = RoiSimulation.objects.create(
         operation=access.operation,
-        input=data,
+        input=stored,
         result=result.model_dump(mode="json"),
         mode=result.mode.value,
         savings_ht=result.savings_ht,
@@ -653,7 +690,7 @@ def simulate_roi(access: OperationAccess, user: Any, data: dict[str, Any]) -> Ro
         operation_id=access.operation.pk,
         after={
             **snapshot(simulation, ["mode", "savings_ht", "drift_prevented_per_euro"]),
-            "input": data,
+            "input": stored,
         },
     )
     return simulation

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,24 +14,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
+from openamo.steering import FramingAnswers, FramingResult
 from openamo.web import downloads
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
 from openamo.web.steering import exports, presenters, services
-from openamo.web.steering.forms import (
+from openamo.web.steering.forms.changes import ChangeRequestForm, DecisionForm
+from openamo.web.steering.forms.follow_up import MeasurementForm, MilestoneForm, RiskForm
+from openamo.web.steering.forms.framing import (
     FORMSETS,
-    ChangeRequestForm,
-    DecisionForm,
     FramingForm,
-    MeasurementForm,
-    MilestoneForm,
-    RiskForm,
-    RoiForm,
     framing_answers,
     framing_initial,
-    roi_initial,
 )
+from openamo.web.steering.forms.roi import RoiForm, roi_initial
 from openamo.web.steering.models import (
     Baseline,
     ChangeRequest,
@@ -96,7 +94,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "pending": [(c, presenters.euros(c.cost_ht)) for c in state.changes if c.is_pending],
     }
     if state.framing is not None:
-        context["framing"] = presenters.framing_summary(state.framing.result)
+        context["framing"] = presenters.framing_summary(state.framing.to_domain())
     if report is not None:
         context["drift"] = presenters.drift_view(report)
         context["overall"] = report.overall_alert.label
@@ -115,14 +113,14 @@ def framing(request: HttpRequest, pk: int) -> HttpResponse:
     found = services.framing_of(access.operation)
     context: dict[str, Any] = {"framing": found}
     if found is not None:
-        result = found.result
+        result = found.to_domain()
         context.update(
             summary=presenters.framing_summary(result),
             questions=presenters.questions(result),
-            warnings=result.get("warnings", []),
-            clauses=result.get("contract_clauses", []),
-            explanation=result.get("explanation", "").splitlines(),
-            references=result.get("references", []),
+            warnings=result.warnings,
+            clauses=result.contract_clauses,
+            explanation=result.explanation.splitlines(),
+            references=result.references,
             baseline=services.baseline_of(access.operation),
         )
     return _page(request, "framing.html", "Cadrage du projet", access, "framing", **context)
@@ -134,7 +132,7 @@ def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     access.require_edit()
     found = services.framing_of(access.operation)
-    initial, rows = framing_initial(found.answers if found else {})
+    initial, rows = framing_initial(found.to_answers() if found else FramingAnswers())
     data = request.POST if request.method == "POST" else None
     form = FramingForm(
         data, initial=initial, current=Framing.objects.filter(operation=access.operation)
@@ -151,7 +149,7 @@ def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Cadrage enregistré : voici son score et ce qui manque.")
             return _to("framing", access)
-    result = found.result if found else services.blank_framing(access.operation)
+    result = found.to_domain() if found else services.blank_framing(access.operation)
     sections = _framing_sections(form, formsets, result)
     title = "Questionnaire de cadrage"
     return _page(
@@ -168,8 +166,8 @@ def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _framing_sections(
-    form: FramingForm, formsets: dict[str, Any], result: dict[str, Any]
-) -> list[dict[str, Any]]:
+    form: FramingForm, formsets: dict[str, forms.BaseFormSet[Any]], result: FramingResult
+) -> list[presenters.QuestionSection]:
     """The ten questions (their text and why they matter come from the domain), each with its
     fields and, for three of them, the rows of its list."""
     lists = {
@@ -179,23 +177,25 @@ def _framing_sections(
     }
     sections = []
     for question in presenters.questions(result):
-        prefix, legend = lists.get(question["id"], ("", ""))
+        prefix, legend = lists.get(question.id, ("", ""))
         sections.append(
-            {
-                **question,
-                "fields": [form[name] for name in FramingForm.QUESTIONS[question["id"]]],
-                "formset": formsets.get(prefix),
-                "rows": [
-                    {
-                        "title": f"{row.noun.capitalize()} {row.number}",
-                        "fields": [(row[name], width) for name, width in row.widths.items()],
-                    }
+            presenters.QuestionSection(
+                number=question.number,
+                question=question.question,
+                why_it_matters=question.why_it_matters,
+                fields=[form[name] for name in FramingForm.QUESTIONS[question.id]],
+                formset=formsets.get(prefix),
+                rows=[
+                    presenters.FormsetRow(
+                        title=f"{row.noun.capitalize()} {row.number}",
+                        fields=[(row[name], width) for name, width in row.widths.items()],
+                    )
                     for row in formsets[prefix]
                 ]
                 if prefix
                 else [],
-                "formset_legend": legend,
-            }
+                formset_legend=legend,
+            )
         )
     return sections
 
@@ -206,9 +206,9 @@ def baseline(request: HttpRequest, pk: int) -> HttpResponse:
     state = services.load_state(access.operation)
     context: dict[str, Any] = {"state": state, "baseline": state.baseline}
     if state.baseline is not None:
-        data = state.baseline.data
+        data = state.baseline.to_domain()
         context.update(
-            summary=presenters.baseline_summary(state.baseline.summary),
+            summary=presenters.baseline_summary(state.baseline.summary_of()),
             features=presenters.features_table(data),
             milestones=presenters.baseline_milestones_table(data),
             kpis=presenters.baseline_kpis_table(data),
@@ -284,7 +284,7 @@ def change_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChangeRequestForm(request.POST or None, budget_ht=_budget(access))
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.create_change_request(access, request.user, form.cleaned_data)
+            created = services.create_change_request(access, request.user, form.entry())
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc)
         else:
@@ -312,13 +312,15 @@ def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
     access = _access(request, pk)
     found = _change(access, change_pk)
     access.require_edit()
-    initial = {name: getattr(found, name) for name in services.EDITABLE_CHANGE_FIELDS}
     form = ChangeRequestForm(
-        request.POST or None, initial=initial, budget_ht=_budget(access), current=found
+        request.POST or None,
+        initial=ChangeRequestForm.of(found),
+        budget_ht=_budget(access),
+        current=found,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_change_request(access, request.user, found, form.cleaned_data)
+            services.update_change_request(access, request.user, found, form.entry())
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc)
         else:
@@ -372,7 +374,7 @@ def change_decide(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.decide_change_request(access, request.user, found, form.cleaned_data)
+            services.decide_change_request(access, request.user, found, form.entry())
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc)
         else:
@@ -420,17 +422,14 @@ def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpRespons
         raise Http404("Jalon introuvable.")
     access.require_edit()
     current = next((p for p in state.progress if p.milestone == milestone), None)
-    initial = (
-        {"forecast_on": current.forecast_on, "actual_on": current.actual_on} if current else {}
-    )
     form = MilestoneForm(
         request.POST or None,
-        initial=initial,
+        initial=MilestoneForm.of(current),
         current=MilestoneProgress.objects.filter(operation=access.operation, milestone=milestone),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_milestone(access, request.user, milestone, form.cleaned_data)
+            services.update_milestone(access, request.user, milestone, form.entry())
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc)
         else:
@@ -484,19 +483,9 @@ def risk_edit(request: HttpRequest, pk: int, risk: str) -> HttpResponse:
     if item is None:
         raise Http404("Risque introuvable.")
     access.require_edit()
-    initial = {
-        "title": item.title,
-        "description": item.description,
-        "probability": item.probability,
-        "impact": item.impact,
-        "owner": item.owner,
-        "mitigation": "\n".join(item.mitigation),
-        "status": item.status.value,
-        "review_on": item.review_on,
-    }
     form = RiskForm(
         request.POST or None,
-        initial=initial,
+        initial=RiskForm.of(item),
         current=Risk.objects.filter(operation=access.operation, key=risk),
     )
     return _risk_form(request, access, form, item.id, f"Risque « {item.title} »")
@@ -507,7 +496,7 @@ def _risk_form(
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_risk(access, request.user, key, form.cleaned_data)
+            services.save_risk(access, request.user, key, form.entry())
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc)
         else:
@@ -540,7 +529,7 @@ def kpis(request: HttpRequest, pk: int) -> HttpResponse:
         access.require_edit()
         if form.is_valid():
             try:
-                services.add_measurement(access, request.user, form.cleaned_data)
+                services.add_measurement(access, request.user, form.entry())
             except OpenAMOError as exc:
                 presenters.attach_domain_errors(form, exc)
             else:
@@ -594,9 +583,11 @@ def roi(request: HttpRequest, pk: int) -> HttpResponse:
         access.require_edit()
     state = services.load_state(access.operation)
     simulation = services.last_simulation(access.operation)
-    initial = services.roi_defaults(state)
-    if simulation is not None:
-        initial.update(roi_initial(simulation.input, simulation.result))
+    initial = roi_initial(
+        services.roi_defaults(state),
+        simulation.roi_input() if simulation else None,
+        simulation.to_domain() if simulation else None,
+    )
     form = RoiForm(
         request.POST or None,
         initial=initial,

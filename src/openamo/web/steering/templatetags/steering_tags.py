@@ -18,7 +18,7 @@ def steering_summary(operation: Operation) -> dict[str, Any]:
     framing = services.framing_of(operation)
     if framing is None:
         return {}
-    summary: dict[str, Any] = {"framing": presenters.framing_summary(framing.result)}
+    summary: dict[str, Any] = {"framing": presenters.framing_summary(framing.to_domain())}
     state = services.load_state(operation)
     summary["baseline"] = state.baseline
     if state.report is not None:
