@@ -12,11 +12,7 @@ from django.utils.text import slugify
 
 from openamo.documents.pilotage import SteeringDocument, steering_report_bytes
 from openamo.steering import SteeringReport
-from openamo.steering.changes import ChangeRequest as ChangeRequestInput
-from openamo.steering.framing import FramingResult
-from openamo.steering.roi import RoiResult
-from openamo.validation import parse_input
-from openamo.web.steering import mappers
+from openamo.validation import french_errors
 from openamo.web.steering.models import ChangeRequest, Framing, RoiSimulation
 
 FORMATS = {
@@ -43,15 +39,15 @@ def steering_document(
     simulation: RoiSimulation | None,
     generated_on: datetime.date,
 ) -> SteeringDocument:
+    with french_errors():
+        typed_changes = [c.to_domain() for c in changes]
     return SteeringDocument(
         report=report,
         buyer=buyer,
         author=author,
         generated_on=generated_on,
-        changes=[parse_input(ChangeRequestInput, mappers.change_request(c)) for c in changes],
-        framing=FramingResult.model_validate(framing.result)
-        if framing is not None and framing.result
-        else None,
-        roi=RoiResult.model_validate(simulation.result) if simulation is not None else None,
+        changes=typed_changes,
+        framing=framing.to_domain() if framing is not None and framing.result else None,
+        roi=simulation.to_domain() if simulation is not None else None,
         roi_simulated_on=simulation.created_at.date() if simulation is not None else None,
     )
