@@ -496,6 +496,7 @@ class StatementsInput(InputModel):
     vat_rate_percent: Decimal = Field(default=Decimal(20), ge=0, le=100)
     retention_rate_percent: Percent | None = Field(default=None, ge=0, le=100)
     retention_substitute: StrictBool = False
+    retention_substitute_on: dt.date | None = None
     revision_coefficient: Decimal | None = Field(default=None, gt=0, le=10)
     contractual_days: int | None = Field(default=None, ge=1, le=365)
     advance_ttc: Amount | None = None

@@ -66,9 +66,10 @@ def monthly_statements(data: StatementsInput) -> StatementsResult:
     references = [MONTHLY]
     cap_ttc = Decimal(0)
     rate = Decimal(0)
-    if data.retention_substitute:
+    substitute_on = data.retention_substitute_on
+    if data.retention_substitute or substitute_on:
         references.append(SUBSTITUTE)
-    elif data.retention_rate_percent:
+    if not data.retention_substitute and data.retention_rate_percent:
         check = retention(RetentionInput(
             consultation_date=data.consultation_date,
             buyer=ADVANCE_BUYER.get(data.buyer, AdvanceBuyer.AUTRE), sme=data.sme,
@@ -104,7 +105,14 @@ def monthly_statements(data: StatementsInput) -> StatementsResult:
         coefficient = data.revision_coefficient or Decimal(1)
         revision_ht = to_cents(month_ht * (coefficient - 1))
         month_ttc = to_cents((month_ht + revision_ht) * (1 + vat))
-        hold = to_cents(month_ttc * rate) if month_ttc > 0 else Decimal(0)
+        covered = substitute_on is not None and entry.received_by_moe_on >= substitute_on
+        hold = to_cents(month_ttc * rate) if month_ttc > 0 and not covered else Decimal(0)
+        if substitute_on is not None and not covered and hold:
+            warnings.append(
+                f"Acompte n° {entry.number} : la garantie qui remplace la retenue n'a été "
+                f"constituée que le {substitute_on:%d/%m/%Y}, après la demande de paiement ; la "
+                "retenue est prélevée sur cet acompte (R2191-36)."
+            )
         hold = max(Decimal(0), min(hold, cap_ttc - retained))
         retained += hold
         owed = _repaid_at(schedule, cumulative / base_ht if base_ht else Decimal(0))
@@ -264,7 +272,7 @@ def _explain(
         f"{len(rows)} acompte(s) : travaux acceptés {format_euros(cumulative)} HT sur "
         f"{format_euros(base)} HT, soit {fr(progress, 1)} % du marché."
     ]
-    if data.retention_substitute:
+    if data.retention_substitute or (data.retention_substitute_on and not retained):
         lines.append(
             "Pas de retenue de garantie : le titulaire l'a remplacée par une garantie à première "
             "demande ou une caution personnelle et solidaire (R2191-36)."

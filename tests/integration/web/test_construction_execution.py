@@ -34,7 +34,7 @@ def test_the_lots_page_lists_each_lot_with_its_contract_and_the_open_window(cast
     assert "n° 1 : réserves possibles jusqu'au 14/10/2027" in page
 
 
-@time_machine.travel(DURING, tick=False)
+@time_machine.travel(datetime.datetime(2027, 10, 25, 10, tzinfo=datetime.UTC), tick=False)
 def test_reserves_recorded_late_are_flagged_foreclosed_then_answered(cast: Cast) -> None:
     site = canteen(cast)
     args = [site.operation.pk, site.contract.pk, site.order.pk]
@@ -74,6 +74,20 @@ def test_reserves_recorded_late_are_flagged_foreclosed_then_answered(cast: Cast)
 
 
 @time_machine.travel(DURING, tick=False)
+def test_reserves_dated_in_the_future_are_refused_with_the_input_kept(cast: Cast) -> None:
+    site = canteen(cast)
+    args = [site.operation.pk, site.contract.pk, site.order.pk]
+    page = text(
+        client_for(cast.internal_amo).post(
+            reverse("construction:order_reserves", args=args),
+            {"received_on": "2027-10-15", "text": "Prix des micropieux"},
+        )
+    )
+    assert "Prix des micropieux" in page
+    assert not OrderReserves.objects.exists()
+
+
+@time_machine.travel(DURING, tick=False)
 def test_a_typo_in_the_date_is_explained_next_to_the_field(cast: Cast) -> None:
     site = canteen(cast)
     args = [site.operation.pk, site.contract.pk, site.order.pk]
@@ -86,7 +100,7 @@ def test_a_typo_in_the_date_is_explained_next_to_the_field(cast: Cast) -> None:
     assert not OrderReserves.objects.exists()
 
 
-@time_machine.travel(datetime.datetime(2027, 11, 5, 10, tzinfo=datetime.UTC), tick=False)
+@time_machine.travel(datetime.datetime(2027, 11, 25, 10, tzinfo=datetime.UTC), tick=False)
 def test_a_statement_shows_the_domain_s_figures_and_is_ordered_by_the_mo(cast: Cast) -> None:
     site = canteen(cast)
     page_url = reverse("construction:works_contract", args=[site.operation.pk, site.contract.pk])
@@ -160,7 +174,7 @@ def test_reserves_not_lifted_after_their_deadline_are_shown_late(cast: Cast) -> 
     assert "En retard depuis le 31/01/2028 : levée des réserves" in page
 
 
-@time_machine.travel(datetime.datetime(2027, 11, 5, 10, tzinfo=datetime.UTC), tick=False)
+@time_machine.travel(datetime.datetime(2027, 11, 15, 10, tzinfo=datetime.UTC), tick=False)
 def test_a_second_decision_on_a_statement_is_warned_and_keeps_its_input(cast: Cast) -> None:
     from openamo.web.forms import VERSION_FIELD, version_of
 
@@ -197,3 +211,55 @@ def test_an_accepted_subcontractor_above_600_euros_is_paid_directly(cast: Cast) 
     page = _plain(text(client_for(cast.mo).get(url)))
     assert "Forages de l'Ouest" in page and "oui, par l'acheteur" in page
     assert "L2193-10" in page
+
+
+@time_machine.travel(datetime.datetime(2027, 11, 5, 10, tzinfo=datetime.UTC), tick=False)
+def test_a_guarantee_given_before_the_first_request_removes_the_retention(cast: Cast) -> None:
+    site = canteen(cast)
+    base = [site.operation.pk, site.contract.pk]
+    url = reverse("construction:retention_guarantee", args=base)
+    assert client_for(cast.reader).post(url, {}).status_code in {403, 404}
+    amo = client_for(cast.internal_amo)
+    future = text(amo.post(url, {"kind": "garantie_premiere_demande", "guarantor": "Banque du Val",
+                                 "provided_on": "2027-12-01"}))  # fmt: skip
+    assert "futur" in future or "postérieure à aujourd'hui" in future or "aujourd" in future
+    assert "Banque du Val" in future  # input kept
+    response = amo.post(
+        url,
+        {"kind": "garantie_premiere_demande", "guarantor": "Banque du Val",
+         "provided_on": "2027-10-20"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = _plain(text(amo.get(reverse("construction:works_contract", args=base))))
+    # Given on 20/10/2027, before the request received on 29/10/2027: no retention at all.
+    assert "Garantie à première demande de <strong>Banque du Val</strong>" in page
+    assert "96 600,00 €" in page and "4 830,00 €" not in page
+    assert "R2191-36" in page
+    assert AuditEvent.objects.filter(contract_id=site.contract.pk, action="create").exists()
+
+
+@time_machine.travel(datetime.datetime(2027, 12, 10, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_completion_notice_starts_the_inspection_window(cast: Cast) -> None:
+    site = canteen(cast)
+    base = [site.operation.pk, site.contract.pk]
+    url = reverse("construction:completion_notice", args=[*base, site.reception.pk])
+    amo = client_for(cast.internal_amo)
+    after = text(amo.post(url, {"notice_on": "2027-11-30"}))
+    assert "précède les opérations préalables" in after
+    # Notice on 01/10/2027, inspection on 26/11/2027: beyond the 20 days of art. 41.1.
+    assert amo.post(url, {"notice_on": "2027-10-01"}).status_code == 302
+    page = _plain(text(amo.get(reverse("construction:works_contract", args=base))))
+    assert "Avis d'achèvement du titulaire reçu le 01/10/2027" in page
+    assert "41.1" in page
+    assert "21/10/2027" in page  # the inspection was due within 20 days of the notice
+
+
+@time_machine.travel(datetime.datetime(2027, 11, 5, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_execution_page_states_the_ccag_delay_penalty(cast: Cast) -> None:
+    site = canteen(cast)
+    url = reverse("construction:works_contract", args=[site.operation.pk, site.contract.pk])
+    page = _plain(text(client_for(cast.mo).get(url)))
+    # 980 000 € HT / 3 000 = 326,67 € HT per calendar day.
+    assert "Pénalités de retard" in page and "326,67 € HT par jour calendaire" in page
+    assert "19.2.4" in page
+    assert "Aucune pénalité de retard n'est constatée" in page

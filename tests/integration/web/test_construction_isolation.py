@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2027, 3, 15, 10, tzinfo=datetime.UTC)
 WRITES = ["start", "programme", "envelope", "organisation", "moe", "phase", "phase_decide",
           "final_account", "order_reserves", "order_answer", "statement_create",
-          "statement_decide", "moe_contract"]  # fmt: skip
+          "statement_decide", "moe_contract", "retention_guarantee",
+          "completion_notice"]  # fmt: skip
 READS = ["dashboard", "works", "works_contract"]
 DOWNLOADS = [
     "programme_document",
@@ -62,6 +63,12 @@ def urls(site: Canteen) -> dict[str, str]:
     )
     found["statement_decide"] = reverse(
         "construction:statement_decide", args=[pk, site.contract.pk, site.statement.pk]
+    )
+    found["retention_guarantee"] = reverse(
+        "construction:retention_guarantee", args=[pk, site.contract.pk]
+    )
+    found["completion_notice"] = reverse(
+        "construction:completion_notice", args=[pk, site.contract.pk, site.reception.pk]
     )
     found["final_account_letter"] = reverse(
         "construction:final_account_letter", args=[pk, site.contract.pk]

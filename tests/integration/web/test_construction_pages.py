@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from openamo.web.construction.models import EnvelopeChange, Project
+from openamo.web.construction.models import EnvelopeChange, FinalAccount, Project
 from openamo.web.operations.kinds import OperationKind
 from tests.integration.web.conftest import Cast, client_for, make_operation, text
 from tests.integration.web.construction_data import canteen
@@ -87,11 +87,17 @@ def test_an_implausible_year_is_refused_next_to_the_field(cast: Cast) -> None:
     assert "Date invraisemblable" in text(response)
 
 
-@time_machine.travel(TODAY, tick=False)
+@time_machine.travel(datetime.datetime(2027, 8, 20, 10, tzinfo=datetime.UTC), tick=False)
 def test_the_final_account_page_lists_every_deadline_and_its_consequence(cast: Cast) -> None:
     site = canteen(cast)
     url = reverse("construction:final_account", args=[site.operation.pk, site.contract.pk])
     client = client_for(cast.mo)
+    future = text(client.post(url, {
+        "reception_notified_on": "2027-07-09", "reception_decision": "avec_reserves",
+        "general_account_notified_on": "2027-09-15",
+    }))  # fmt: skip
+    assert "2027-09-15" in future or "15/09/2027" in future  # input kept, date refused
+    assert not FinalAccount.objects.filter(contract=site.contract).exists()
     response = client.post(url, {
         "reception_notified_on": "2027-07-09", "reception_decision": "avec_reserves",
         "final_draft_received_by_moe_on": "2027-08-02", "final_draft_received_by_buyer_on": "2027-08-03",

@@ -60,7 +60,7 @@ def test_the_moe_proposes_phases_and_statements_but_decides_nothing(cast: Cast) 
     statement = reverse("construction:statement_create", args=[pk, site.contract.pk])
     response = client.post(
         statement,
-        {"month": "2027-11-30", "received_by_moe_on": "2027-11-30",
+        {"month": "2027-11-30", "received_by_moe_on": "2027-11-04",
          "claimed_cumulative_ht": "150000", "accepted_cumulative_ht": "148000"},
     )  # fmt: skip
     assert response.status_code == 302

@@ -33,20 +33,27 @@ from openamo.construction.models import (
     StatementsResult,
 )
 from openamo.errors import OpenAMOError
-from openamo.money import format_share, with_vat
+from openamo.money import format_euros, format_share, to_cents, with_vat
 from openamo.pricing.advance import advance_from_dict
-from openamo.pricing.enums import PaymentBuyer
+from openamo.pricing.enums import PaymentBuyer, PenaltyClause
 from openamo.pricing.execution_models import SubcontractingInput, SubcontractingResult
 from openamo.pricing.subcontracting import subcontracting
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
 from openamo.web.construction.access import require_propose
-from openamo.web.construction.models import MonthlyStatement, OrderReserves
+from openamo.web.construction.models import (
+    CompletionNotice,
+    MonthlyStatement,
+    OrderReserves,
+    RetentionGuarantee,
+)
 from openamo.web.construction.services import today, works_contracts
 from openamo.web.contracts import quality
 from openamo.web.contracts.mappers import advance_input
 from openamo.web.contracts.models import (
     Contract,
+    Penalty,
+    PenaltyStatus,
     PriceRevision,
     Reception,
     Reserve,
@@ -231,10 +238,41 @@ def contract_advance_ttc(contract: Contract) -> Decimal | None:
     return result.minimum_amount_ttc if result.mandatory else None
 
 
+def retention_guarantee(contract: Contract) -> RetentionGuarantee | None:
+    return RetentionGuarantee.objects.filter(contract=contract).first()
+
+
+GUARANTEE_FIELDS = ["kind", "guarantor", "provided_on"]
+
+
+@transaction.atomic
+def record_guarantee(
+    access: OperationAccess, user: Any, contract: Contract, data: dict[str, Any]
+) -> RetentionGuarantee:
+    """The guarantee the holder gave instead of the retention (R2191-36): recorded as received
+    (preparation); the acomptes stop bearing the retention from the request it precedes."""
+    require_propose(access)
+    guarantee = retention_guarantee(contract) or RetentionGuarantee(contract=contract)
+    before = snapshot(guarantee, GUARANTEE_FIELDS) if guarantee.pk else None
+    guarantee.kind = data["kind"]
+    guarantee.guarantor = data["guarantor"]
+    guarantee.provided_on = data["provided_on"]
+    guarantee.recorded_by = user
+    rows = statements_of(contract)
+    if rows:
+        monthly_statements(statements_input(contract, rows))  # refused → nothing saved
+    guarantee.save()
+    record(user, Action.UPDATE if before else Action.CREATE, guarantee,
+           operation_id=access.operation.pk, contract_id=contract.pk, before=before,
+           after=snapshot(guarantee, GUARANTEE_FIELDS))  # fmt: skip
+    return guarantee
+
+
 def statements_input(
     contract: Contract, rows: list[MonthlyStatement], extra: MonthlyStatement | None = None
 ) -> StatementsInput:
     entries = [*rows, extra] if extra is not None else rows
+    guarantee = retention_guarantee(contract)
     return StatementsInput(
         consultation_date=contract.consultation_on or contract.notified_on,
         buyer=PaymentBuyer(contract.payment_buyer),
@@ -243,6 +281,7 @@ def statements_input(
         modifications_ht=max(signed_amendments_ht(contract), Decimal(0)),
         vat_rate_percent=contract.vat_rate,
         retention_rate_percent=contract.retention_rate_percent,
+        retention_substitute_on=guarantee.provided_on if guarantee else None,
         revision_coefficient=revision_coefficient(contract),
         contractual_days=contract.payment_days,
         advance_ttc=contract_advance_ttc(contract),
@@ -340,6 +379,8 @@ class ReceptionLine:
     reserves: list[Reserve]
     result: ReceptionResult | None
     error: str | None = None
+    notice: CompletionNotice | None = None
+    calendar: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def open_reserves(self) -> int:
@@ -350,9 +391,10 @@ def reception_result(
     contract: Contract, reception: Reception, reserves: list[Reserve]
 ) -> ReceptionResult:
     """The contracts app's reception read by the CCAG calendar: the pre-acceptance inspection
-    is the row's ``inspected_on`` (the completion notice is not recorded there, so the OPR
-    deadline is not judged), the decision notified on ``decided_on``, the reserves' deadline
-    the latest one fixed, lifted when every reserve is."""
+    is the row's ``inspected_on``, the holder's completion notice this app's (without one the
+    inspection stands for it, so the OPR deadline is not judged), the decision notified on
+    ``decided_on``, the reserves' deadline the latest one fixed, lifted when every reserve is."""
+    notice = completion_notice(reception)
     decision = RECEPTION_DECISIONS.get(reception.decision)
     lifted = [r.lifted_on for r in reserves]
     deadlines = [r.due_on for r in reserves if r.due_on]
@@ -360,7 +402,8 @@ def reception_result(
     return reception_calendar(
         ReceptionInput(
             consultation_date=contract.consultation_on or contract.notified_on,
-            completion_notice_on=reception.inspected_on,
+            completion_notice_on=notice.notice_on if notice else reception.inspected_on,
+            announced_completion_on=notice.announced_completion_on if notice else None,
             opr_on=reception.inspected_on,
             decision=decision,
             decision_notified_on=reception.decided_on if decision else None,
@@ -374,18 +417,53 @@ def reception_result(
     )
 
 
+def completion_notice(reception: Reception) -> CompletionNotice | None:
+    return CompletionNotice.objects.filter(reception=reception).first()
+
+
+NOTICE_FIELDS = ["notice_on", "announced_completion_on"]
+
+
+@transaction.atomic
+def record_completion_notice(
+    access: OperationAccess,
+    user: Any,
+    contract: Contract,
+    reception: Reception,
+    data: dict[str, Any],
+) -> CompletionNotice:
+    """The holder's notice of completion as received (CCAG-Travaux 2021, art. 41.1)."""
+    require_propose(access)
+    if data["notice_on"] > reception.inspected_on:
+        raise OpenAMOError(
+            "L'avis d'achèvement précède les opérations préalables à la réception "
+            f"({reception.inspected_on:%d/%m/%Y}) : vérifiez la date."
+        )
+    notice = completion_notice(reception) or CompletionNotice(reception=reception)
+    before = snapshot(notice, NOTICE_FIELDS) if notice.pk else None
+    notice.notice_on = data["notice_on"]
+    notice.announced_completion_on = data.get("announced_completion_on")
+    notice.recorded_by = user
+    notice.save()
+    record(user, Action.UPDATE if before else Action.CREATE, notice,
+           operation_id=access.operation.pk, contract_id=contract.pk, before=before,
+           after=snapshot(notice, NOTICE_FIELDS))  # fmt: skip
+    return notice
+
+
 def reception_lines(contract: Contract) -> list[ReceptionLine]:
     receptions = quality.receptions_of(contract)
     reserves = quality.reserves_of(receptions)
     lines = []
     for reception in receptions:
         mine = reserves.get(reception.pk, [])
+        notice = completion_notice(reception)
         try:
-            lines.append(
-                ReceptionLine(reception, mine, reception_result(contract, reception, mine))
-            )
+            result = reception_result(contract, reception, mine)
         except OpenAMOError as exc:
-            lines.append(ReceptionLine(reception, mine, None, exc.message))
+            lines.append(ReceptionLine(reception, mine, None, exc.message, notice))
+        else:
+            lines.append(ReceptionLine(reception, mine, result, None, notice))
     return lines
 
 
@@ -394,6 +472,58 @@ def live_reception(contract: Contract, reception_pk: int) -> ReceptionLine:
         if line.reception.pk == reception_pk:
             return line
     raise Http404("Réception introuvable.")
+
+
+# Delay penalties ------------------------------------------------------------------------------
+
+PENALTY_DIVISOR = "pricing.penalties.diviseur_travaux"
+
+
+@dataclass
+class PenaltySummary:
+    """The contract's delay penalties (entered and decided on the contract's page, computed by
+    ``openamo.pricing.penalties``) and the CCAG-Travaux rule when the contract keeps it."""
+
+    rows: list[Penalty]
+    applied_ht: Decimal
+    proposed_ht: Decimal
+    clause: str
+    daily_ht: Decimal | None
+    rule: str
+    reference: str
+
+
+def penalty_summary(contract: Contract) -> PenaltySummary:
+    rows = quality.penalties_of(contract)
+    rules = law.at(contract.consultation_on or contract.notified_on)
+    divisor = Decimal(str(rules.value(PENALTY_DIVISOR)))
+    ccag = contract.penalty_clause in {"", PenaltyClause.CCAG_TRAVAUX.value}
+    base = contract.initial_amount_ht + signed_amendments_ht(contract)
+    daily = to_cents(base / divisor) if ccag else None
+    rule = (
+        f"Pénalité journalière de 1/{divisor:,.0f} du montant HT du marché avec ses avenants".replace(
+            ",", "\u202f"
+        )
+        + f", soit {format_euros(daily)} HT par jour calendaire de retard sur le délai "
+        "d'exécution fixé par ordre de service ; le titulaire présente ses observations avant "
+        "qu'elle soit appliquée."
+        if daily is not None
+        else "Le marché fixe sa propre clause de pénalités de retard (voir la page du marché)."
+    )
+    return PenaltySummary(
+        rows=rows,
+        applied_ht=sum(
+            (p.penalty_ht for p in rows if p.status == PenaltyStatus.VALIDEE), Decimal(0)
+        ),
+        proposed_ht=sum(
+            (p.penalty_ht for p in rows if p.status == PenaltyStatus.PROPOSEE), Decimal(0)
+        ),
+        clause=contract.get_penalty_clause_display() or "CCAG-Travaux (par défaut)",
+        daily_ht=daily,
+        rule=rule,
+        reference=rules.reference(PENALTY_DIVISOR)
+        + " ; CCAG-Travaux 2021, art. 19.1.1 (jours calendaires) et 19.2.4 (procédure contradictoire)",
+    )
 
 
 # Amendments -----------------------------------------------------------------------------------

@@ -17,12 +17,14 @@ from openamo.documents.travaux import make_reception_report, make_service_order
 from openamo.errors import OpenAMOError
 from openamo.web.construction import execution, presenters, services
 from openamo.web.construction.forms import (
+    CompletionNoticeForm,
     OrderReservesForm,
     ReservesAnswerForm,
+    RetentionGuaranteeForm,
     StatementDecisionForm,
     StatementForm,
 )
-from openamo.web.construction.models import OrderReserves
+from openamo.web.construction.models import CompletionNotice, OrderReserves, RetentionGuarantee
 from openamo.web.construction.views import (
     DOCX_TYPE,
     GET_POST,
@@ -70,13 +72,22 @@ def works_contract(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespo
         request, "works_contract.html", contract.title, access, contract=contract,
         orders=None if error else result, order_error=error, lines=lines,
         statements=_statement_lines(statements, None if paid_error else paid),
-        receptions=execution.reception_lines(contract),
+        receptions=_receptions(contract),
         amendments=execution.amendments_summary(contract),
         subcontractors=execution.subcontractor_lines(contract),
+        guarantee=execution.retention_guarantee(contract),
+        penalties=execution.penalty_summary(contract),
         payments=None if paid_error else paid, payments_error=paid_error,
         amount=presenters.euros(contract.initial_amount_ht),
         statuses=presenters.ORDER_STATUS,
     )  # fmt: skip
+
+
+def _receptions(contract: Contract) -> list[execution.ReceptionLine]:
+    lines = execution.reception_lines(contract)
+    for line in lines:
+        line.calendar = presenters.steps(line.result.steps) if line.result else []
+    return lines
 
 
 def _statement_lines(rows: list[Any], result: Any) -> list[dict[str, Any]]:
@@ -254,3 +265,66 @@ def reception_document(
         content = out.read_bytes()
     name = f"Réception — {contract.reference or contract.title}.docx"
     return attachment(content, DOCX_TYPE, name)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def retention_guarantee(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+    """The guarantee the holder gave instead of the retention money (R2191-36)."""
+    access = _access(request, pk)
+    contract = services.works_contract(access, contract_pk)
+    access.require_propose()
+    current = RetentionGuarantee.objects.filter(contract=contract)
+    existing = current.first()
+    initial = (
+        {"kind": existing.kind, "guarantor": existing.guarantor,
+         "provided_on": existing.provided_on} if existing else None
+    )  # fmt: skip
+    form = RetentionGuaranteeForm(request.POST or None, initial=initial, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            execution.record_guarantee(access, request.user, contract, form.cleaned_data)
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, "Garantie remplaçant la retenue enregistrée.",
+                         to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
+    return _form_page(request, access, f"Garantie remplaçant la retenue — {contract.title}", form,
+                      "Enregistrer la garantie", cancel=_back(pk, contract_pk),
+                      summary="Constituée au plus tard à la première demande de paiement, elle "
+                      "dispense les acomptes de la retenue de garantie ; sinon la retenue est "
+                      "prélevée sur les acomptes demandés avant (CCP R2191-36).")  # fmt: skip
+
+
+@login_required
+@require_http_methods(GET_POST)
+def completion_notice(
+    request: HttpRequest, pk: int, contract_pk: int, reception_pk: int
+) -> HttpResponse:
+    """The holder's notice of completion, which opens the window of the inspection (art. 41.1)."""
+    access = _access(request, pk)
+    contract = services.works_contract(access, contract_pk)
+    line = execution.live_reception(contract, reception_pk)
+    access.require_propose()
+    current = CompletionNotice.objects.filter(reception=line.reception)
+    existing = current.first()
+    initial = (
+        {"notice_on": existing.notice_on,
+         "announced_completion_on": existing.announced_completion_on} if existing else None
+    )  # fmt: skip
+    form = CompletionNoticeForm(request.POST or None, initial=initial, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            execution.record_completion_notice(
+                access, request.user, contract, line.reception, form.cleaned_data
+            )
+        except OpenAMOError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(request, access, "Avis d'achèvement enregistré.",
+                         to=_back(pk, contract_pk) + "#reception")  # fmt: skip
+    return _form_page(request, access, f"Avis d'achèvement — {line.reception.label}", form,
+                      "Enregistrer l'avis", cancel=_back(pk, contract_pk),
+                      summary="Le titulaire avise le maître d'ouvrage et le maître d'œuvre de "
+                      "l'achèvement des travaux ; les opérations préalables à la réception ont "
+                      "lieu dans les vingt jours (CCAG-Travaux 2021, art. 41.1).")  # fmt: skip

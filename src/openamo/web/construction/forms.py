@@ -10,7 +10,12 @@ from django import forms
 
 from openamo.construction.enums import Organisation
 from openamo.validation import chronology_error
-from openamo.web.construction.models import DECISION_CHOICES, RECEPTION_CHOICES, WORK_KIND_CHOICES
+from openamo.web.construction.models import (
+    DECISION_CHOICES,
+    RECEPTION_CHOICES,
+    SUBSTITUTE_CHOICES,
+    WORK_KIND_CHOICES,
+)
 from openamo.web.forms import OpenAMOForm, amount_field
 from openamo.web.forms import date_field as shared_date_field
 
@@ -32,10 +37,12 @@ SKILLS = [
 
 
 def date_field(
-    label: str, *, required: bool = False, not_after_today: bool = False
+    label: str, *, required: bool = False, not_after_today: bool = False, help_text: str = ""
 ) -> forms.DateField:
     """The shared date field (``openamo.web.forms``), optional unless said otherwise."""
-    return shared_date_field(label, required=required, not_after_today=not_after_today)
+    return shared_date_field(
+        label, required=required, not_after_today=not_after_today, help_text=help_text
+    )
 
 
 def done_on(label: str, *, required: bool = False) -> forms.DateField:
@@ -201,8 +208,8 @@ class OrganisationForm(OpenAMOForm):
 
 
 class PhaseForm(_Dated):
-    started_on = date_field("Démarrée le")
-    submitted_on = date_field("Remise au maître d'ouvrage le")
+    started_on = done_on("Démarrée le")
+    submitted_on = done_on("Remise au maître d'ouvrage le")
     estimate_ht = amount_field("Estimation des travaux à ce stade, HT (€)", required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -227,19 +234,19 @@ class PhaseDecisionForm(_Dated):
 
 
 class FinalAccountForm(_Dated):
-    reception_notified_on = date_field("Décision de réception notifiée le", required=True)
+    reception_notified_on = done_on("Décision de réception notifiée le", required=True)
     reception_decision = forms.ChoiceField(label="Décision de réception", choices=RECEPTION_CHOICES)
-    reserves_lifted_on = date_field("Réserves levées le")
-    final_draft_received_by_moe_on = date_field(
+    reserves_lifted_on = done_on("Réserves levées le")
+    final_draft_received_by_moe_on = done_on(
         "Projet de décompte final reçu par le maître d'œuvre le"
     )
-    final_draft_received_by_buyer_on = date_field(
+    final_draft_received_by_buyer_on = done_on(
         "Projet de décompte final reçu par le maître d'ouvrage le"
     )
-    general_account_notified_on = date_field("Décompte général notifié au titulaire le")
-    contractor_returned_on = date_field("Décompte général renvoyé par le titulaire le")
+    general_account_notified_on = done_on("Décompte général notifié au titulaire le")
+    contractor_returned_on = done_on("Décompte général renvoyé par le titulaire le")
     contractor_reserves = forms.BooleanField(label="Renvoyé avec réserves", required=False)
-    tacit_draft_notified_on = date_field("Projet de décompte général du titulaire notifié le")
+    tacit_draft_notified_on = done_on("Projet de décompte général du titulaire notifié le")
     chronology = [
         (
             "reception_notified_on",
@@ -260,7 +267,7 @@ class FinalAccountForm(_Dated):
 
 
 class OrderReservesForm(_Dated):
-    received_on = date_field("Réserves du titulaire reçues le", required=True)
+    received_on = done_on("Réserves du titulaire reçues le", required=True)
     text = forms.CharField(
         label="Réserves du titulaire",
         max_length=5000,
@@ -270,7 +277,7 @@ class OrderReservesForm(_Dated):
 
 
 class ReservesAnswerForm(_Dated):
-    answered_on = date_field("Réponse notifiée le", required=True)
+    answered_on = done_on("Réponse notifiée le", required=True)
     answer = forms.CharField(
         label="Réponse du maître d'ouvrage",
         max_length=5000,
@@ -281,9 +288,7 @@ class ReservesAnswerForm(_Dated):
 
 class StatementForm(_Dated):
     month = date_field("Mois des travaux (dernier jour du mois)", required=True)
-    received_by_moe_on = date_field(
-        "Projet de décompte reçu par le maître d'œuvre le", required=True
-    )
+    received_by_moe_on = done_on("Projet de décompte reçu par le maître d'œuvre le", required=True)
     claimed_cumulative_ht = amount_field(
         "Cumul demandé par le titulaire HT (€)",
         help_text="Travaux exécutés depuis le début, aux prix initiaux, hors révision et hors TVA.",
@@ -303,8 +308,30 @@ class StatementForm(_Dated):
 
 
 class StatementDecisionForm(_Dated):
-    decided_on = date_field("Paiement ordonné le", required=True)
-    paid_on = date_field("Payé le (mandat réglé)")
+    decided_on = done_on("Paiement ordonné le", required=True)
+    paid_on = done_on("Payé le (mandat réglé)")
+    chronology = [("decided_on", "paid_on", "Le paiement ne peut précéder l'ordre de payer.")]
+
+
+class RetentionGuaranteeForm(_Dated):
+    kind = forms.ChoiceField(
+        label="Garantie remplaçant la retenue",
+        choices=SUBSTITUTE_CHOICES,
+        widget=forms.RadioSelect,
+        help_text="La garantie à première demande est au choix du titulaire ; la caution "
+        "personnelle et solidaire suppose que le maître d'ouvrage ne s'y oppose pas.",
+    )
+    guarantor = forms.CharField(label="Établissement garant ou caution", max_length=200)
+    provided_on = done_on("Constituée le", required=True)
+
+
+class CompletionNoticeForm(_Dated):
+    notice_on = done_on("Avis d'achèvement du titulaire reçu le", required=True)
+    announced_completion_on = date_field(
+        "Date d'achèvement annoncée, si elle est postérieure",
+        help_text="Les opérations préalables ont lieu dans les vingt jours de l'avis ou de "
+        "cette date, si elle est postérieure (CCAG-Travaux 2021, art. 41.1).",
+    )
 
 
 class MoeContractForm(OpenAMOForm):

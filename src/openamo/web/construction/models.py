@@ -20,7 +20,8 @@ from openamo.construction.enums import (
     ReceptionDecision,
     WorkKind,
 )
-from openamo.web.contracts.models import Contract, ServiceOrder
+from openamo.pricing.enums import RetentionSubstitute
+from openamo.web.contracts.models import Contract, Reception, ServiceOrder
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Operation
 
@@ -217,3 +218,51 @@ class MonthlyStatement(models.Model):
 
     def __str__(self) -> str:
         return f"Acompte n° {self.number}"
+
+
+SUBSTITUTE_CHOICES = [(s.value, s.label[0].upper() + s.label[1:]) for s in RetentionSubstitute]
+
+
+class RetentionGuarantee(models.Model):
+    """What replaces the retention money on one works contract (CCP R2191-36 to R2191-38): a
+    first-demand guarantee at the holder's choice, or a personal surety if the buyer accepts."""
+
+    contract = models.OneToOneField(
+        Contract,
+        on_delete=models.CASCADE,
+        related_name="retention_guarantee",
+        verbose_name="marché",
+    )
+    kind = models.CharField("garantie", max_length=40, choices=SUBSTITUTE_CHOICES)
+    guarantor = models.CharField("établissement garant ou caution", max_length=200)
+    provided_on = models.DateField("constituée le")
+    recorded_by = user_fk("enregistrée par", blank=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "garantie remplaçant la retenue"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.guarantor}"
+
+
+class CompletionNotice(models.Model):
+    """The holder's notice that the works are complete (CCAG-Travaux 2021, art. 41.1), which
+    starts the window of the pre-acceptance inspection; the reception is the contracts app's."""
+
+    reception = models.OneToOneField(
+        Reception,
+        on_delete=models.CASCADE,
+        related_name="completion_notice",
+        verbose_name="réception",
+    )
+    notice_on = models.DateField("avis d'achèvement reçu le")
+    announced_completion_on = models.DateField("achèvement annoncé pour le", null=True, blank=True)
+    recorded_by = user_fk("enregistré par", blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "avis d'achèvement des travaux"
+
+    def __str__(self) -> str:
+        return f"Avis d'achèvement du {self.notice_on:%d/%m/%Y}"

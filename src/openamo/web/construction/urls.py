@@ -45,6 +45,16 @@ urlpatterns = [
         name="reception_document",
     ),
     path(
+        BASE + "marches/<int:contract_pk>/receptions/<int:reception_pk>/avis-achevement/",
+        execution_views.completion_notice,
+        name="completion_notice",
+    ),
+    path(
+        BASE + "marches/<int:contract_pk>/garantie-retenue/",
+        execution_views.retention_guarantee,
+        name="retention_guarantee",
+    ),
+    path(
         BASE + "marches/<int:contract_pk>/acomptes/nouveau/",
         execution_views.statement_create,
         name="statement_create",
