@@ -364,3 +364,37 @@ def test_the_forecast_reads_the_json_of_the_command_line(cast: Cast) -> None:
     forecast = Forecast.objects.get()
     assert forecast.year == 2026 and forecast.input["year"] == 2026
     assert forecast.result["lines"] == 7
+
+
+def test_the_buyer_s_profile_sets_the_targets_of_the_dashboard_and_of_an_import(
+    cast: Cast,
+) -> None:
+    add_quarter(cast)
+    client = client_for(cast.mo)
+    page = text(client.get(url("dashboard", cast) + f"?annee={YEAR}"))
+    assert "Objectifs de la restauration collective en France métropolitaine" in page
+    assert "Objectif légal : 60\u00a0%" in page
+
+    form = text(client.get(url("profile", cast)))
+    assert "Gestionnaire de la restauration" in form and "Mayotte" in form
+    response = client.post(url("profile", cast), {"buyer": "etat", "territory": "mayotte"})
+    assert response["Location"] == url("dashboard", cast)
+    expected = ratios_from_dict({**quarter_ratios_input(), "buyer": "etat", "territory": "mayotte"})
+    page = text(client.get(url("dashboard", cast) + f"?annee={YEAR}"))
+    assert "Objectifs de la restauration collective de l'État à Mayotte" in page
+    assert expected.explanation in page
+    # The State's 100 % of meat and fish, Mayotte's stage of 2025 for quality products.
+    assert "Objectif légal : 100\u00a0%" in page
+    assert "Objectif légal : 5\u00a0%" in page
+    assert "Objectif légal : 50\u00a0%" not in page
+    history = text(client.get(url("history", cast)))
+    assert "Profil EGAlim" in history and "Mayotte" in history
+
+
+def test_a_reader_may_not_change_the_profile(cast: Cast) -> None:
+    response = client_for(cast.reader).post(
+        url("profile", cast), {"buyer": "etat", "territory": "mayotte"}
+    )
+    assert response.status_code == 403
+    page = text(client_for(cast.reader).get(url("dashboard", cast)))
+    assert "Modifier le gestionnaire" not in page

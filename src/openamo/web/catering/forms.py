@@ -10,7 +10,13 @@ from django.utils import timezone
 from stdnum.fr import siret
 
 from openamo.web import uploads
-from openamo.web.catering.models import FAMILY_CHOICES, LOCAL_CHOICES, ORIGIN_CHOICES
+from openamo.web.catering.models import (
+    CATERING_BUYER_CHOICES,
+    FAMILY_CHOICES,
+    LOCAL_CHOICES,
+    ORIGIN_CHOICES,
+    TERRITORY_CHOICES,
+)
 from openamo.web.catering.presenters import LABELS_HELP, label_choices
 from openamo.web.contracts.mappers import outside_contract
 from openamo.web.contracts.models import Contract
@@ -222,3 +228,20 @@ class ForecastForm(OpenAMOForm):
     def chosen_operation(self) -> Operation | None:
         pk = self.cleaned_data.get("operation")
         return self.operations.get(pk) if pk else None
+
+
+class CateringProfileForm(OpenAMOForm):
+    """Who runs the buyer's restaurants and where: it decides the EGAlim targets."""
+
+    buyer = forms.ChoiceField(
+        label="Gestionnaire de la restauration",
+        choices=CATERING_BUYER_CHOICES,
+        help_text="La restauration de l'État, de ses établissements publics et des entreprises "
+        "publiques nationales a un objectif de 100 % pour les viandes et poissons (L230-5-1 du "
+        "code rural) ; les autres acheteurs, l'objectif général.",
+    )
+    territory = forms.ChoiceField(
+        label="Territoire des restaurants",
+        choices=TERRITORY_CHOICES,
+        help_text="Outre-mer, les objectifs sont fixés par paliers (décret n° 2021-1235).",
+    )

@@ -11,14 +11,20 @@ from django.db.models.functions import Cast
 from openamo.web.audit.models import AuditEvent
 from openamo.web.audit.services import changes
 from openamo.web.catering.access import BuyerAccess
-from openamo.web.catering.models import Forecast, Purchase, PurchaseImport
+from openamo.web.catering.models import CateringProfile, Forecast, Purchase, PurchaseImport
 
 _MODELS: dict[str, Any] = {
     "purchase": Purchase,
     "purchaseimport": PurchaseImport,
     "forecast": Forecast,
+    "cateringprofile": CateringProfile,
 }
-_TYPE_LABELS = {"purchase": "Achat", "purchaseimport": "Import d'achats", "forecast": "Prévision"}
+_TYPE_LABELS = {
+    "purchase": "Achat",
+    "purchaseimport": "Import d'achats",
+    "forecast": "Prévision",
+    "cateringprofile": "Profil EGAlim",
+}
 _EXTRA_LABELS = {
     "labels": "labels",
     "imported_count": "achats importés",

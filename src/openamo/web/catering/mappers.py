@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from openamo.catering import ImportedPurchase
-from openamo.catering.enums import Family, Label, LocalDefinition, Origin
+from openamo.catering.enums import CateringBuyer, Family, Label, LocalDefinition, Origin, Territory
 from openamo.money import format_amount
-from openamo.web.catering.models import Purchase
+from openamo.procurement.enums import Buyer
+from openamo.web.catering.models import CateringProfile, Purchase
+from openamo.web.organisations.models import Organisation
 
 
 def purchase_input(purchase: Purchase) -> dict[str, Any]:
@@ -26,15 +28,30 @@ def purchase_input(purchase: Purchase) -> dict[str, Any]:
 
 
 def ratios_input(
-    start: datetime.date, end: datetime.date, purchases: Iterable[dict[str, Any]]
+    start: datetime.date,
+    end: datetime.date,
+    purchases: Iterable[dict[str, Any]],
+    targets: dict[str, str],
 ) -> dict[str, Any]:
     """The ``amo egalim ratios`` input of the purchases (:func:`purchase_input`) dated in
-    [start, end] (ISO dates compare as text)."""
+    [start, end] (ISO dates compare as text), measured against the buyer's targets
+    (:func:`targets_input`)."""
     first, last = start.isoformat(), end.isoformat()
     return {
         "period": {"start": first, "end": last},
         "purchases": [p for p in purchases if first <= p["date"] <= last],
+        **targets,
     }
+
+
+def targets_input(organisation: Organisation, profile: CateringProfile | None) -> dict[str, str]:
+    """The ``buyer`` and ``territory`` of the domain's inputs (ratios, import, forecast): who
+    runs the restaurants and where, as the buyer's EGAlim profile says; without one, the State's
+    restaurants for a State buyer, any other buyer's in metropolitan France."""
+    if profile is not None:
+        return {"buyer": profile.buyer, "territory": profile.territory}
+    buyer = CateringBuyer.ETAT if organisation.buyer == Buyer.ETAT.value else CateringBuyer.AUTRE
+    return {"buyer": buyer.value, "territory": Territory.METROPOLE.value}
 
 
 def exported(purchase: Purchase, line: int, default_establishment: str) -> ImportedPurchase:

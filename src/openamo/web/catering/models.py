@@ -10,7 +10,14 @@ from __future__ import annotations
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from openamo.catering.enums import Family, Label, LocalDefinition, Origin
+from openamo.catering.enums import (
+    CateringBuyer,
+    Family,
+    Label,
+    LocalDefinition,
+    Origin,
+    Territory,
+)
 from openamo.web.contracts.models import Contract
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Operation
@@ -30,6 +37,8 @@ LABEL_NAMES = {label: label.label for label in Label}
 FAMILY_CHOICES = [(family.value, FAMILY_LABELS[family]) for family in Family]
 LABEL_CHOICES = [(label.value, LABEL_NAMES[label]) for label in Label]
 ORIGIN_CHOICES = [(Origin.FRANCE.value, "France"), (Origin.EUROPE.value, "Union européenne")]
+CATERING_BUYER_CHOICES = [(b.value, b.label[0].upper() + b.label[1:]) for b in CateringBuyer]
+TERRITORY_CHOICES = [(t.value, t.label) for t in Territory]
 LOCAL_CHOICES = [
     (LocalDefinition.PAT.value, "Projet alimentaire territorial (PAT)"),
     (LocalDefinition.COMMUNE.value, "Commune"),
@@ -210,3 +219,32 @@ class Forecast(models.Model):
 
     def __str__(self) -> str:
         return f"Prévision {self.year} — {self.title}"
+
+
+class CateringProfile(models.Model):
+    """Who runs the buyer's restaurants and where: it decides the EGAlim targets its purchases
+    and forecasts are measured against (the State's 100 % of meat and fish, L230-5-1 ; the
+    overseas stages of décret n° 2021-1235). Without a row, the general targets apply."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="catering_profile",
+        verbose_name="acheteur",
+    )
+    buyer = models.CharField(
+        "gestionnaire de la restauration",
+        max_length=40,
+        choices=CATERING_BUYER_CHOICES,
+        default=CateringBuyer.AUTRE.value,
+    )
+    territory = models.CharField(
+        "territoire", max_length=40, choices=TERRITORY_CHOICES, default=Territory.METROPOLE.value
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "profil EGAlim"
+
+    def __str__(self) -> str:
+        return f"Profil EGAlim — {self.organisation}"

@@ -373,3 +373,11 @@ def compliance(result: RatiosResult, what: str) -> dict[str, Any]:
         "total": format_euros(result.total_ht),
         "meat_fish": format_euros(result.meat_fish_ht),
     }
+
+
+def targets_scope(result: RatiosResult) -> str:
+    """Whose targets the ratios were measured against, as a sentence."""
+    return (
+        f"Objectifs de la {result.buyer.label} {result.territory.located}, selon le profil de "
+        "l'acheteur."
+    )

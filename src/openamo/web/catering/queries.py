@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from openamo.catering import RatiosResult, ratios_from_dict
 from openamo.web.catering.access import BuyerAccess
-from openamo.web.catering.mappers import purchase_input, ratios_input
+from openamo.web.catering.mappers import purchase_input, ratios_input, targets_input
 from openamo.web.catering.models import (
     FAMILY_LABELS,
     LABEL_NAMES,
+    CateringProfile,
     Forecast,
     Purchase,
     PurchaseImport,
@@ -52,9 +53,21 @@ def default_year(years: list[int]) -> int:
     return years[0] if years else timezone.localdate().year
 
 
+def profile(access: BuyerAccess) -> CateringProfile | None:
+    """The buyer's EGAlim profile (who runs the restaurants, where), if set (one query)."""
+    return CateringProfile.objects.filter(organisation=access.organisation).first()
+
+
+def targets(access: BuyerAccess) -> dict[str, str]:
+    """Whose targets the buyer's purchases are measured against (one query)."""
+    return targets_input(access.organisation, profile(access))
+
+
 def year_ratios(access: BuyerAccess, year: int) -> YearRatios:
     """The domain's ratios for the calendar year, each month, and the year to the end of each
-    month (cumulative), from the purchases of the year (two queries)."""
+    month (cumulative), from the purchases of the year, against the buyer's targets (three
+    queries)."""
+    goals = targets(access)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     purchases = list(
         live_purchases(access)
@@ -64,7 +77,7 @@ def year_ratios(access: BuyerAccess, year: int) -> YearRatios:
         .order_by("date", "pk")
     )
     inputs = [purchase_input(p) for p in purchases]
-    result = ratios_from_dict(ratios_input(start, end, inputs))
+    result = ratios_from_dict(ratios_input(start, end, inputs, goals))
     months = []
     present = sorted({p.date.month for p in purchases})
     for month in range(1, (present[-1] if present else 0) + 1):
@@ -73,8 +86,8 @@ def year_ratios(access: BuyerAccess, year: int) -> YearRatios:
         months.append(
             MonthRatios(
                 month=month,
-                monthly=ratios_from_dict(ratios_input(first, last, inputs)),
-                cumulative=ratios_from_dict(ratios_input(start, last, inputs)),
+                monthly=ratios_from_dict(ratios_input(first, last, inputs, goals)),
+                cumulative=ratios_from_dict(ratios_input(start, last, inputs, goals)),
             )
         )
     return YearRatios(year, result, months)
@@ -89,7 +102,8 @@ def period_ratios(access: BuyerAccess, start: datetime.date, end: datetime.date)
         .only("pk", "date", "family", "amount_ht", "is_meat_or_fish")
         .prefetch_related("label_rows")
     )
-    return ratios_from_dict(ratios_input(start, end, [purchase_input(p) for p in purchases]))
+    inputs = [purchase_input(p) for p in purchases]
+    return ratios_from_dict(ratios_input(start, end, inputs, targets(access)))
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from openamo.catering import forecast_from_dict, import_purchases, parse_purchases
-from openamo.catering.enums import Label
+from openamo.catering.enums import CateringBuyer, Label, Territory
 from openamo.catering.importer import MAX_BYTES
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, record, snapshot
-from openamo.web.catering import dqe
+from openamo.web.catering import dqe, queries
 from openamo.web.catering.access import BuyerAccess
 from openamo.web.catering.mappers import stored_fields
 from openamo.web.catering.models import (
     LABEL_NAMES,
+    CateringProfile,
     Forecast,
     Purchase,
     PurchaseImport,
@@ -179,7 +180,7 @@ def upload_purchases(
         errors=parsed.errors[:MAX_STORED_ERRORS],
         error_count=len(parsed.errors),
         warnings=warnings,
-        result=_file_ratios(content) if parsed.purchases else {},
+        result=_file_ratios(content, queries.targets(access)) if parsed.purchases else {},
         uploaded_by=user,
     )
     record(
@@ -192,9 +193,15 @@ def upload_purchases(
     return purchase_import
 
 
-def _file_ratios(content: bytes, partial: bool = True) -> dict[str, Any]:
-    """The domain's ratios of the file's valid lines (shown on the preview, then on the import)."""
-    result = import_purchases(content, partial=partial)
+def _file_ratios(content: bytes, targets: dict[str, str], partial: bool = True) -> dict[str, Any]:
+    """The domain's ratios of the file's valid lines against the buyer's targets (shown on the
+    preview, then on the import)."""
+    result = import_purchases(
+        content,
+        partial=partial,
+        buyer=CateringBuyer(targets["buyer"]),
+        territory=Territory(targets["territory"]),
+    )
     return result.model_dump(mode="json", exclude={"by_month", "errors"})
 
 
@@ -257,7 +264,8 @@ def confirm_import(
             code="already_imported",
         )
     content = bytes(locked.content)
-    ratios = _file_ratios(content, partial=partial)  # the domain refuses a bad line unless partial
+    # The domain refuses a bad line unless partial.
+    ratios = _file_ratios(content, queries.targets(access), partial=partial)
     parsed = parse_purchases(content)
     purchases = Purchase.objects.bulk_create(
         Purchase(
@@ -331,7 +339,7 @@ def create_forecast(
     if operation is not None and operation.organisation_id != access.organisation.pk:
         raise PermissionRefused("Cette opération n'est pas une opération de cet acheteur.")
     data, positions = dqe.read(content)
-    data = {"year": year, **data}
+    data = {"year": year, **data, **queries.targets(access)}
     try:
         result = forecast_from_dict(data)
     except OpenAMOError as exc:
@@ -387,3 +395,28 @@ def delete_forecast(access: BuyerAccess, user: Any, forecast: Forecast) -> None:
         operation_id=forecast.operation_id,
         before={"intitulé": forecast.title, "année prévue": forecast.year},
     )
+
+
+PROFILE_FIELDS = ["buyer", "territory"]
+
+
+@transaction.atomic
+def save_profile(access: BuyerAccess, user: Any, data: dict[str, Any]) -> CateringProfile:
+    """Set who runs the buyer's restaurants and where (the targets of every later ratio)."""
+    access.require_edit()
+    profile = CateringProfile.objects.filter(organisation=access.organisation).first()
+    before = snapshot(profile, PROFILE_FIELDS) if profile else None
+    if profile is None:
+        profile = CateringProfile(organisation=access.organisation)
+    for name in PROFILE_FIELDS:
+        setattr(profile, name, data[name])
+    profile.save()
+    record(
+        user,
+        Action.UPDATE if before else Action.CREATE,
+        profile,
+        operation_id=None,
+        before=before,
+        after=snapshot(profile, PROFILE_FIELDS),
+    )
+    return profile

@@ -37,4 +37,5 @@ urlpatterns = [
         name="forecast_delete",
     ),
     path("restauration/<int:org>/historique/", views.history, name="history"),
+    path("restauration/<int:org>/profil/", views.profile_edit, name="profile"),
 ]

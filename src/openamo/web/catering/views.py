@@ -28,6 +28,7 @@ from openamo.web.catering.access import (
     visible_buyers,
 )
 from openamo.web.catering.forms import (
+    CateringProfileForm,
     ForecastForm,
     ImportConfirmForm,
     ImportUploadForm,
@@ -99,6 +100,7 @@ def dashboard(request: HttpRequest, org: int) -> HttpResponse:
         period_form=period_form,
         period=period,
         period_indicators=presenters.indicators(period) if period else [],
+        scope=presenters.targets_scope(result),
     )
     return render(request, "catering/dashboard.html", context)
 
@@ -442,3 +444,26 @@ def history(request: HttpRequest, org: int) -> HttpResponse:
         entries=history_entries(page.object_list),
     )
     return render(request, "history.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def profile_edit(request: HttpRequest, org: int) -> HttpResponse:
+    access = buyer_access(request.user, org)
+    access.require_edit()
+    profile = queries.profile(access)
+    initial = queries.targets(access)
+    form = CateringProfileForm(request.POST or None, initial=initial, current=profile)
+    if request.method == "POST" and form.is_valid():
+        services.save_profile(access, request.user, form.cleaned_data)
+        messages.success(request, "Profil enregistré : les objectifs EGAlim en tiennent compte.")
+        return redirect("catering:dashboard", access.organisation.pk)
+    context = page_context(
+        "Gestionnaire et territoire de la restauration",
+        *_crumbs(access),
+        form=form,
+        submit="Enregistrer",
+        intro="Ils décident des objectifs EGAlim auxquels les achats, les imports et les "
+        "prévisions sont comparés.",
+    )
+    return render(request, "form_page.html", context)
