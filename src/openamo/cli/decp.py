@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -66,13 +67,19 @@ def import_(
     files: list[str] = FilesArgument, as_json: bool = JsonOption, limit: int = LimitOption
 ) -> None:
     """Lit des fichiers DECP, valide chaque enregistrement et liste ce qui ne va pas."""
+    from openamo.opendata.columnar import ColumnarUnavailable, import_tabular, tabular
     from openamo.opendata.importer import import_files
     from openamo.opendata.text import render_import
 
     try:
         paths = _paths(files)
         with progress_bar(not as_json, "Lecture et validation") as progress:
-            report = import_files(paths, limit=limit, progress=progress)
+            report = None
+            if all(tabular(path) for path in paths):
+                with contextlib.suppress(ColumnarUnavailable):
+                    report = import_tabular(paths, limit=limit, progress=progress)
+            if report is None:
+                report = import_files(paths, limit=limit, progress=progress)
     except OpenAMOError as exc:
         fail(exc, as_json)
     typer.echo(dump_json(report.as_dict()) if as_json else render_import(report))
@@ -84,18 +91,31 @@ def audit(
 ) -> None:
     """Alertes juridiques d'un portefeuille de marchés (avenants, seuils, publication…)."""
     from openamo.opendata.audit import audit_contracts
+    from openamo.opendata.columnar import ColumnarUnavailable, audit_tabular, tabular
     from openamo.opendata.importer import import_files
     from openamo.opendata.text import render_audit
 
     try:
         paths = _paths(files)
-        with progress_bar(not as_json, "Lecture et audit") as progress:
-            imported = import_files(paths, keep_contracts=True, limit=0, progress=progress)
-        summary = imported.as_dict()
-        summary.pop("enregistrements_en_defaut", None)
-        report = audit_contracts(
-            imported.contracts, records_read=imported.records, import_summary=summary, limit=limit
-        )
+        report = None
+        if all(tabular(path) for path in paths):
+            # The consolidated national file: column by column, in SQL (same figures).
+            with (
+                progress_bar(not as_json, "Lecture et audit") as progress,
+                contextlib.suppress(ColumnarUnavailable),
+            ):
+                report = audit_tabular(paths, limit=limit, progress=progress)
+        if report is None:
+            with progress_bar(not as_json, "Lecture et audit") as progress:
+                imported = import_files(paths, keep_contracts=True, limit=0, progress=progress)
+            summary = imported.as_dict()
+            summary.pop("enregistrements_en_defaut", None)
+            report = audit_contracts(
+                imported.contracts,
+                records_read=imported.records,
+                import_summary=summary,
+                limit=limit,
+            )
     except OpenAMOError as exc:
         fail(exc, as_json)
     typer.echo(dump_json(report.as_dict()) if as_json else render_audit(report))

@@ -90,7 +90,7 @@ ARTICLES = {
     "modification_precoce": "CCP R2194-1 et suivants ; indicateur OCP (modifications)",
     "qualite_donnees": "CCP R2196-1 ; arrêtés du 22 mars 2019 et du 22 décembre 2022",
 }
-_QUALITY_CODES = frozenset(
+QUALITY_CODES = frozenset(
     {"champ_absent", "montant_impossible", "date_impossible", "duree_impossible", "siret_fictif"}
 )
 
@@ -173,7 +173,7 @@ def contract_hits(contract: Contract, thresholds: Thresholds) -> list[Hit]:
                 )
             )
     hits.extend(_late_publication(contract, thresholds, ref))
-    quality = [issue for issue in contract.issues if issue.code in _QUALITY_CODES]
+    quality = [issue for issue in contract.issues if issue.code in QUALITY_CODES]
     if (
         contract.notified_on
         and contract.published_on
@@ -501,6 +501,8 @@ def thresholds_rows(first_year: int = 2015, last_year: int = 2027) -> list[tuple
     return rows
 
 
+# The sums and counts run as windows; the members are then gathered for the one window kept
+# per group only (a list per window would cost the square of the group's size).
 SPLITTING_SQL = """
 WITH candidates AS (
     SELECT f.*, t.cents AS threshold, t.reference, t.kind
@@ -511,19 +513,23 @@ WITH candidates AS (
       AND (f.method = 'sans_publicite_ni_mise_en_concurrence'
            OR (t.kind = 'europeen' AND f.method IN ('procedure_adaptee', 'inconnue')))
 ), windows AS (
-    SELECT *,
-      sum(cents) OVER w AS window_cents,
-      count(*) OVER w AS window_count,
-      list(row) OVER w AS members
+    SELECT *, sum(cents) OVER w AS window_cents, count(*) OVER w AS window_count
     FROM candidates
     WINDOW w AS (PARTITION BY buyer, cpv, kind ORDER BY day
                  RANGE BETWEEN INTERVAL (?) MONTH PRECEDING AND CURRENT ROW)
+), best AS (
+    SELECT buyer, cpv, kind, day, threshold, reference, window_cents, window_count
+    FROM windows
+    WHERE window_count >= 2 AND window_cents >= threshold
+    QUALIFY row_number() OVER (PARTITION BY buyer, cpv, kind ORDER BY window_cents DESC, day) = 1
 )
-SELECT buyer, cpv, kind, day, threshold, reference, window_cents, window_count, members
-FROM windows
-WHERE window_count >= 2 AND window_cents >= threshold
-QUALIFY row_number() OVER (PARTITION BY buyer, cpv, kind ORDER BY window_cents DESC, day) = 1
-ORDER BY window_cents DESC
+SELECT b.buyer, b.cpv, b.kind, b.day, b.threshold, b.reference, b.window_cents, b.window_count,
+       list(c.row ORDER BY c.day, c.row) AS members
+FROM best b JOIN candidates c
+  ON c.buyer = b.buyer AND c.cpv = b.cpv AND c.kind = b.kind
+ AND c.day <= b.day AND c.day >= b.day - INTERVAL (?) MONTH
+GROUP BY ALL
+ORDER BY b.window_cents DESC, b.buyer, b.cpv, b.kind
 """
 
 REPEAT_SQL = """
@@ -532,16 +538,22 @@ WITH dispenses AS (
     WHERE method = 'sans_publicite_ni_mise_en_concurrence' AND supplier <> ''
       AND day > DATE '1900-01-01'
 ), windows AS (
-    SELECT *, count(*) OVER w AS window_count, list(row) OVER w AS members,
-           sum(cents) OVER w AS window_cents
+    SELECT *, count(*) OVER w AS window_count, sum(cents) OVER w AS window_cents
     FROM dispenses
     WINDOW w AS (PARTITION BY buyer, supplier ORDER BY day
                  RANGE BETWEEN INTERVAL (?) MONTH PRECEDING AND CURRENT ROW)
+), best AS (
+    SELECT buyer, supplier, supplier_name, day, window_count, window_cents
+    FROM windows WHERE window_count > ?
+    QUALIFY row_number() OVER (PARTITION BY buyer, supplier ORDER BY window_count DESC, day) = 1
 )
-SELECT buyer, supplier, supplier_name, day, window_count, window_cents, members
-FROM windows WHERE window_count > ?
-QUALIFY row_number() OVER (PARTITION BY buyer, supplier ORDER BY window_count DESC, day) = 1
-ORDER BY window_count DESC, window_cents DESC
+SELECT b.buyer, b.supplier, b.supplier_name, b.day, b.window_count, b.window_cents,
+       list(d.row ORDER BY d.day, d.row) AS members
+FROM best b JOIN dispenses d
+  ON d.buyer = b.buyer AND d.supplier = b.supplier
+ AND d.day <= b.day AND d.day >= b.day - INTERVAL (?) MONTH
+GROUP BY ALL
+ORDER BY b.window_count DESC, b.window_cents DESC, b.buyer, b.supplier
 """
 
 FIGURES_SQL = {
@@ -603,7 +615,7 @@ def cross_hits(connection: Any, refs: list[dict[str, Any]] | None, today: dt.dat
         return [refs[int(m)] for m in members]
 
     for buyer, cpv, kind, day, threshold, reference, total, count, members in connection.execute(
-        SPLITTING_SQL, [months]
+        SPLITTING_SQL, [months, months]
     ).fetchall():
         label = "de dispense de procédure" if kind == "dispense" else "européen"
         hits.append(
@@ -625,7 +637,7 @@ def cross_hits(connection: Any, refs: list[dict[str, Any]] | None, today: dt.dat
             )
         )
     for buyer, supplier, name, day, count, total, members in connection.execute(
-        REPEAT_SQL, [months, repeat]
+        REPEAT_SQL, [months, repeat, months]
     ).fetchall():
         hits.append(
             Hit(
@@ -668,6 +680,9 @@ class AuditReport:
     figures: dict[str, list[dict[str, Any]]]
     import_summary: dict[str, Any]
     limit: int
+    # Column-wise audits list only ``limit`` cases per flag: (cases, records) of each, counted
+    # in SQL over every contract (see ``columnar``); absent, the listed hits are counted.
+    totals: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def by_code(self) -> dict[str, list[Hit]]:
         grouped: dict[str, list[Hit]] = {code: [] for code in TITLES}
@@ -679,15 +694,16 @@ class AuditReport:
         flags = []
         for code, hits in self.by_code().items():
             records = {r.get("uid", str(r)) for hit in hits for r in hit.records}
+            cases, concerned = self.totals.get(code, (len(hits), len(records)))
             flags.append(
                 {
                     "code": code,
                     "titre": TITLES[code],
                     "article": ARTICLES[code],
-                    "nombre": len(hits),
-                    "enregistrements_concernes": len(records),
+                    "nombre": cases,
+                    "enregistrements_concernes": concerned,
                     "cas": [hit.as_dict() for hit in hits[: self.limit]],
-                    "cas_non_listes": max(0, len(hits) - self.limit),
+                    "cas_non_listes": max(0, cases - min(len(hits), self.limit)),
                 }
             )
         return {

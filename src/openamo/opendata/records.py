@@ -264,7 +264,7 @@ def _tabular(raw: RawRecord) -> Contract:
         cpv=_cpv(data.get("codeCPV"), issues, required=True),
         procedure=procedure,
         method=_method(procedure, issues),
-        amount=_amount(data.get("montant"), "montant", issues),
+        amount=_amount(data.get("montant"), "montant", issues, text_is_native=True),
         duration_months=_months(data.get("dureeMois"), "dureeMois", issues),
         notified_on=_date(data.get("dateNotification"), "dateNotification", issues),
         published_on=_date(
@@ -331,7 +331,10 @@ def _cpv(value: Any, issues: list[Issue], required: bool) -> str | None:
     return match.group(1)
 
 
-def _amount(value: Any, path: str, issues: list[Issue]) -> Decimal | None:
+def _amount(
+    value: Any, path: str, issues: list[Issue], *, text_is_native: bool = False
+) -> Decimal | None:
+    """``text_is_native``: in a CSV every value is text, so a text amount is no defect there."""
     if value is None or value == "":
         issues.append(Issue("champ_absent", path, "montant absent"))
         return None
@@ -345,7 +348,8 @@ def _amount(value: Any, path: str, issues: list[Issue]) -> Decimal | None:
         except InvalidOperation:
             issues.append(Issue("format", path, f"montant « {value} » illisible"))
             return None
-        issues.append(Issue("montant_texte", path, f"montant écrit en texte (« {value} »)"))
+        if not text_is_native:
+            issues.append(Issue("montant_texte", path, f"montant écrit en texte (« {value} »)"))
     elif isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):

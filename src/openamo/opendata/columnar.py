@@ -1,0 +1,619 @@
+"""The national dataset column by column: the tabular consolidated DECP (CSV or Parquet, the form
+data.gouv.fr publishes its 3.3 million rows in) checked field by field and audited in SQL by DuckDB,
+with no Python object per record.
+
+The per-record path (``importer`` then ``audit``) stays the one for JSON and XML, whose records
+are nested, of two versions and often broken: each is judged against its official schema. The
+tabular form is flat and typed by column, so each check of ``records._tabular`` (SIRET and its
+Luhn key, CPV, amount, dates, duration, offers, procedure label) is one SQL expression evaluated
+over whole columns, and so is each one-contract red flag of ``audit.contract_hits``. What people
+read stays record by record and word for word the same: the rows listed (the first ``limit``
+faulty records, the first ``limit`` cases of each flag) are normalised and explained by the
+per-record code; the counts cover every row. The law is read per distinct date through
+``audit.Thresholds`` (a few thousand dates, not millions of rows). The tests compare both paths
+on the real 2024 sample and on hand-made rows at each boundary.
+
+DuckDB works in a database file of a temporary folder with a memory limit: past it, it spills to
+disk, so memory stays bounded whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openamo.opendata.audit import (
+    DISPENSE_SUPPLIES,
+    DISPENSE_WORKS,
+    EU_SUPPLIES_LOCAL,
+    EU_SUPPLIES_STATE,
+    EU_WORKS,
+    FRAMEWORK_MAX,
+    NEAR_THRESHOLD,
+    PUBLICATION_DELAY,
+    QUALITY_CODES,
+    AuditReport,
+    Hit,
+    Thresholds,
+    contract_hits,
+    cross_hits,
+    figures,
+    load_thresholds,
+    paris_today,
+)
+from openamo.opendata.importer import DEFAULT_LIMIT, FileSummary, ImportReport, RecordReport
+from openamo.opendata.reader import _SNIFF_BYTES, RawRecord, _guess_encoding
+from openamo.opendata.records import FORMALISED, PROCEDURES, Method, normalise
+
+Progress = Callable[[int, int], None]
+MEMORY_LIMIT = "512MB"
+# The columns ``records._tabular`` reads; the others of the consolidated format are not needed.
+COLUMNS = (
+    "uid",
+    "id",
+    "nature",
+    "acheteur_id",
+    "acheteur_nom",
+    "titulaire_id",
+    "titulaire_typeIdentifiant",
+    "titulaire_nom",
+    "objet",
+    "montant",
+    "type",
+    "codeCPV",
+    "procedure",
+    "techniques",
+    "dureeMois",
+    "offresRecues",
+    "dateNotification",
+    "datePublicationDonnees",
+)
+# Each check of ``records._tabular``: the column of its issue code (NULL when the row is fine).
+ISSUE_COLUMNS = (
+    "buyer_issue",
+    "supplier_issue",
+    "procedure_issue",
+    "cpv_issue",
+    "amount_issue",
+    "duration_issue",
+    "notified_issue",
+    "published_issue",
+    "offers_issue",
+    "type_issue",
+)
+# One-contract flags of ``audit.contract_hits`` that tabular rows can raise (they carry no
+# modification), each a boolean column of the ``facts`` table.
+FLAG_COLUMNS = {
+    "juste_sous_seuil": ("near_dispense", "near_eu"),
+    "offre_unique": ("single_offer",),
+    "accord_cadre_trop_long": ("framework_too_long",),
+    "publication_tardive": ("late",),
+    "qualite_donnees": ("dates_impossible", "quality"),
+}
+
+
+class ColumnarUnavailable(Exception):
+    """This file is not a tabular file DuckDB reads as such: use the per-record path."""
+
+
+def tabular(path: Path) -> bool:
+    """A Parquet file, or a UTF-8 CSV with the consolidated header (``id``, ``acheteur_id``)."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return path.is_file()
+    if suffix != ".csv" or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if _guess_encoding(head) != "utf-8":
+        return False
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
+    delimiter = _delimiter(head.decode("utf-8", "replace"))
+    header = {name.strip().strip('"') for name in first.split(delimiter)}
+    return {"id", "acheteur_id"} <= header
+
+
+def _delimiter(sample: str) -> str:
+    return ";" if sample.count(";") > sample.count(",") else ","
+
+
+# -- SQL ------------------------------------------------------------------------------------------
+_MACROS = """
+CREATE MACRO dg(s, i) AS ascii(substr(s, i, 1)) - 48;
+CREATE MACRO dbl(x) AS CASE WHEN x > 4 THEN 2 * x - 9 ELSE 2 * x END;
+CREATE MACRO luhn9(s) AS (dg(s, 1) + dbl(dg(s, 2)) + dg(s, 3) + dbl(dg(s, 4)) + dg(s, 5)
+    + dbl(dg(s, 6)) + dg(s, 7) + dbl(dg(s, 8)) + dg(s, 9)) % 10 = 0;
+CREATE MACRO luhn14(s) AS (dbl(dg(s, 1)) + dg(s, 2) + dbl(dg(s, 3)) + dg(s, 4) + dbl(dg(s, 5))
+    + dg(s, 6) + dbl(dg(s, 7)) + dg(s, 8) + dbl(dg(s, 9)) + dg(s, 10) + dbl(dg(s, 11))
+    + dg(s, 12) + dbl(dg(s, 13)) + dg(s, 14)) % 10 = 0;
+CREATE MACRO digit_sum(s) AS dg(s, 1) + dg(s, 2) + dg(s, 3) + dg(s, 4) + dg(s, 5) + dg(s, 6)
+    + dg(s, 7) + dg(s, 8) + dg(s, 9) + dg(s, 10) + dg(s, 11) + dg(s, 12) + dg(s, 13) + dg(s, 14);
+CREATE MACRO siret_issue(s, absent) AS CASE
+    WHEN s = '' THEN absent
+    WHEN NOT regexp_full_match(s, '[0-9]{14}') THEN 'siret'
+    WHEN s = repeat(left(s, 1), 14) OR starts_with(s, '123456789') THEN 'siret_fictif'
+    WHEN NOT luhn9(s) THEN 'siret'
+    WHEN starts_with(s, '356000000') AND s <> '35600000000048' THEN
+        CASE WHEN digit_sum(s) % 5 <> 0 THEN 'siret' END
+    WHEN NOT luhn14(s) THEN 'siret' END;
+CREATE MACRO clean(v) AS nullif(trim(coalesce(v, ''), ' \t\r\n'), '');
+CREATE MACRO iso_day(t) AS CASE
+    WHEN regexp_full_match(left(t, 10), '[0-9]{4}-[0-9]{2}-[0-9]{2}')
+        THEN try_cast(left(t, 10) AS DATE)
+    WHEN regexp_full_match(left(t, 10), '[0-9]{8}') THEN CAST(try_strptime(left(t, 10), '%Y%m%d') AS DATE)
+    END;
+CREATE MACRO day_issue(t, d, absent) AS CASE
+    WHEN t IS NULL THEN absent WHEN d IS NULL THEN 'format'
+    WHEN year(d) < 1990 OR year(d) > 2100 THEN 'date_impossible' END;
+CREATE MACRO whole(v) AS CASE
+    WHEN regexp_full_match(trim(v, ' \t\r\n'), '[+-]?[0-9]{1,30}') THEN CAST(trim(v, ' \t\r\n') AS HUGEINT) END;
+CREATE MACRO amount_clean(v) AS
+    replace(replace(replace(replace(v, '\u202f', ''), '\u00a0', ''), ' ', ''), ',', '.');
+"""
+
+# Checks that depend on one value only run once per distinct value (a few hundred thousand
+# SIRETs, a few thousand dates, CPV codes and labels for millions of rows), then are joined back.
+_LOOKUPS = """
+CREATE TABLE siret_lookup AS
+SELECT v, s, siret_issue(s, 'champ_absent') AS buyer_issue, siret_issue(s, NULL) AS supplier_issue
+FROM (SELECT v, trim(v, ' \t\r\n') AS s FROM (
+    SELECT DISTINCT coalesce(acheteur_id, '') AS v FROM raw
+    UNION SELECT DISTINCT coalesce(titulaire_id, '') FROM raw));
+CREATE TABLE day_lookup AS
+SELECT v, CASE WHEN year(d) BETWEEN 1990 AND 2100 THEN d END AS day,
+    day_issue(t, d, 'champ_absent') AS required_issue, day_issue(t, d, NULL) AS optional_issue
+FROM (SELECT v, t, iso_day(t) AS d FROM (SELECT v, clean(v) AS t FROM (
+    SELECT DISTINCT coalesce(dateNotification, '') AS v FROM raw
+    UNION SELECT DISTINCT coalesce(datePublicationDonnees, '') FROM raw)));
+CREATE TABLE whole_lookup AS
+SELECT v, CASE WHEN n > 0 AND n <= 1200 THEN CAST(n AS INTEGER) END AS months,
+    CASE WHEN v = '' THEN NULL WHEN n IS NULL THEN 'format'
+         WHEN n <= 0 OR n > 1200 THEN 'duree_impossible' END AS duration_issue,
+    CASE WHEN n >= 1 THEN CAST(n AS BIGINT) END AS offers,
+    CASE WHEN v = '' THEN NULL WHEN n IS NULL THEN 'format'
+         WHEN n < 1 THEN 'valeur_impossible' END AS offers_issue
+FROM (SELECT v, whole(v) AS n FROM (
+    SELECT DISTINCT coalesce(dureeMois, '') AS v FROM raw
+    UNION SELECT DISTINCT coalesce(offresRecues, '') FROM raw));
+CREATE TABLE cpv_lookup AS
+SELECT v, CASE WHEN regexp_full_match(c, '[0-9]{8}(-[0-9])?') THEN left(c, 8) END AS cpv,
+    CASE WHEN c IS NULL THEN 'champ_absent'
+         WHEN NOT regexp_full_match(c, '[0-9]{8}(-[0-9])?') THEN 'format' END AS cpv_issue
+FROM (SELECT v, replace(clean(v), ' ', '') AS c FROM (
+    SELECT DISTINCT coalesce(codeCPV, '') AS v FROM raw));
+CREATE TABLE procedure_lookup AS
+SELECT l.v, p.method,
+    CASE WHEN l.label IS NULL THEN 'champ_absent' WHEN p.method IS NULL THEN 'valeur_inconnue'
+         WHEN p.obsolete THEN 'ancien_vocabulaire' END AS procedure_issue
+FROM (SELECT v, clean(v) AS label FROM (SELECT DISTINCT coalesce(procedure, '') AS v FROM raw)) l
+LEFT JOIN procedures p ON p.label = lower(replace(l.label, '\u2019', ''''));
+"""
+
+_PARSED = """
+CREATE TABLE parsed AS
+WITH amounts AS (
+    SELECT r.*, amount_clean(montant) AS amount_text,
+        coalesce(clean(titulaire_typeIdentifiant), 'SIRET') = 'SIRET' AS siret_scheme
+    FROM raw r
+), valued AS (
+    SELECT a.*, try_cast(amount_text AS DECIMAL(38, 8)) AS amount FROM amounts a
+), judged AS (
+    SELECT v.*, amount IS NULL
+        AND regexp_full_match(lower(amount_text), '[+-]?(s?nan|inf|infinity)') AS amount_infinite
+    FROM valued v
+)
+SELECT r.file_index, r.ord,
+    b.s AS buyer, clean(r.acheteur_nom) AS buyer_name, trim(coalesce(r.id, ''), ' \t\r\n') AS id,
+    t.s AS supplier, clean(r.titulaire_nom) AS supplier_name,
+    pr.method, c.cpv, n.day AS notified, pu.day AS published, w.months, o.offers AS offers_ok,
+    r.amount AS amount_ok,
+    starts_with(lower(coalesce(r.nature, '')), 'accord-cadre')
+        OR contains(lower(coalesce(r.techniques, '')), 'accord-cadre') AS framework,
+    b.buyer_issue,
+    CASE WHEN r.siret_scheme THEN t.supplier_issue END AS supplier_issue,
+    pr.procedure_issue, c.cpv_issue,
+    CASE WHEN r.montant IS NULL OR r.montant = '' THEN 'champ_absent'
+         WHEN r.amount_infinite THEN 'montant_impossible'
+         WHEN r.amount IS NULL THEN 'format'
+         WHEN r.amount <= 0 OR r.amount >= 10000000000 THEN 'montant_impossible' END AS amount_issue,
+    w.duration_issue, n.required_issue AS notified_issue, pu.optional_issue AS published_issue,
+    o.offers_issue,
+    CASE WHEN clean(r.type) IS NOT NULL AND c.cpv IS NOT NULL AND lower(clean(r.type)) = 'travaux'
+          AND left(c.cpv, 2) <> '45' THEN 'incoherence' END AS type_issue
+FROM judged r
+JOIN siret_lookup b ON b.v = coalesce(r.acheteur_id, '')
+JOIN siret_lookup t ON t.v = coalesce(r.titulaire_id, '')
+JOIN procedure_lookup pr ON pr.v = coalesce(r.procedure, '')
+JOIN cpv_lookup c ON c.v = coalesce(r.codeCPV, '')
+JOIN day_lookup n ON n.v = coalesce(r.dateNotification, '')
+JOIN day_lookup pu ON pu.v = coalesce(r.datePublicationDonnees, '')
+JOIN whole_lookup w ON w.v = coalesce(r.dureeMois, '')
+JOIN whole_lookup o ON o.v = coalesce(r.offresRecues, '')
+"""
+
+# Of the rows of one contract (buyer, id) the one kept is that of the latest publication, the
+# last read among equals (``importer.prefer``: tabular rows carry no modification); a contract
+# is numbered by its first row, the order in which the per-record path meets it.
+_KEPT = """
+CREATE TABLE keys AS
+SELECT buyer, id, min(ord) AS first_ord, arg_min(file_index, ord) AS first_file,
+    max((coalesce(published - DATE '1900-01-01', -1) + 1) * 1099511627776 + ord)
+        % 1099511627776 AS kept_ord
+FROM parsed GROUP BY buyer, id;
+CREATE TABLE kept AS SELECT k.first_ord AS row, p.* FROM parsed p JOIN keys k ON p.ord = k.kept_ord;
+"""
+
+# The facts of ``audit.facts_columns`` (what the cross-contract SQL and the figures read), with
+# one boolean column per one-contract flag of ``audit.contract_hits``.
+_FACTS = """
+CREATE TABLE facts AS
+WITH dated AS (
+    SELECT k.*, coalesce(k.notified, k.published) AS on_day,
+        k.cpv IS NOT NULL AND left(k.cpv, 2) = '45' AS works, left(k.buyer, 1) = '1' AS state
+    FROM kept k
+), judged AS (
+    SELECT d.*, l.* EXCLUDE (on_day),
+        CASE WHEN d.works THEN l.dispense_works ELSE l.dispense_supplies END AS dispense,
+        CASE WHEN d.works THEN l.dispense_works_low ELSE l.dispense_supplies_low END AS dispense_low,
+        CASE WHEN d.works THEN l.eu_works WHEN d.state THEN l.eu_state ELSE l.eu_local END AS eu,
+        CASE WHEN d.works THEN l.eu_works_low WHEN d.state THEN l.eu_state_low
+             ELSE l.eu_local_low END AS eu_low
+    FROM dated d LEFT JOIN law_on l ON l.on_day = d.on_day
+), flagged AS (
+    SELECT *,
+        coalesce(amount_ok > 0 AND dispense_low <= amount_ok AND amount_ok < dispense, false)
+            AS near_dispense,
+        coalesce(amount_ok > 0 AND eu_low <= amount_ok AND amount_ok < eu, false) AS near_eu,
+        coalesce(offers_ok = 1 AND method IN ({formalised}), false) AS single_offer,
+        coalesce(framework AND months > framework_max, false) AS framework_too_long,
+        coalesce(published > CAST(notified + to_months(publication_delay) AS DATE), false) AS late,
+        coalesce(published < notified, false) AS dates_impossible,
+        {quality} AS quality
+    FROM judged
+)
+SELECT row, ord, file_index, id, buyer, coalesce(buyer_name, '') AS buyer_name,
+    supplier, coalesce(supplier_name, '') AS supplier_name, coalesce(cpv, '') AS cpv,
+    coalesce(on_day, DATE '1900-01-01') AS day,
+    CASE WHEN abs(amount_ok) < 1000000000000000 THEN CAST(trunc(amount_ok * 100) AS BIGINT)
+         ELSE 0 END AS cents,
+    CASE WHEN abs(amount_ok) < 1000000000000000 THEN CAST(trunc(amount_ok * 100) AS BIGINT)
+         ELSE 0 END AS final_cents,
+    coalesce(method, '{unknown}') AS method, works, state,
+    false AS concession, CAST(0 AS BIGINT) AS modifications,
+    near_dispense, near_eu, single_offer, framework_too_long, late, dates_impossible, quality,
+    near_dispense OR near_eu OR single_offer OR framework_too_long OR late OR dates_impossible
+        OR quality AS flagged
+FROM flagged
+"""
+
+
+@dataclass
+class _Source:
+    name: str
+    start: int  # ord of the file's first row
+    encoding: str = "utf-8"
+
+
+class _Tables:
+    """The DuckDB database of one import: ``raw`` rows, the ``parsed`` view and what follows."""
+
+    def __init__(self, connection: Any, sources: list[_Source]) -> None:
+        self.connection = connection
+        self.sources = sources
+
+    def location(self, ord_: int, file_index: int) -> tuple[str, str]:
+        source = self.sources[file_index]
+        return source.name, f"ligne {ord_ - source.start + 2}"
+
+    def raw_records(self, ords: Sequence[int]) -> dict[int, RawRecord]:
+        """The rows of these ords as ``RawRecord`` (for the per-record code to explain)."""
+        if not ords:
+            return {}
+        columns = ", ".join(f'"{name}"' for name in COLUMNS)
+        found: dict[int, RawRecord] = {}
+        for values in self.connection.execute(
+            f"SELECT ord, file_index, {columns} FROM raw WHERE ord IN "
+            "(SELECT unnest(CAST(? AS BIGINT[])))",
+            [list(ords)],
+        ).fetchall():
+            ord_, file_index, *cells = values
+            data = {
+                name: "" if cell is None else cell
+                for name, cell in zip(COLUMNS, cells, strict=True)
+            }
+            file, where = self.location(ord_, file_index)
+            index = ord_ - self.sources[file_index].start
+            found[ord_] = RawRecord(file, index, "tabulaire", "marche", data, where)
+        return found
+
+
+@contextmanager
+def _database() -> Iterator[Any]:
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix="openamo-decp-") as folder:
+        connection = duckdb.connect()
+        try:
+            connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+            connection.execute(f"SET temp_directory = '{_quoted(Path(folder))}'")
+            connection.execute("SET preserve_insertion_order = true")
+            connection.execute("SET enable_progress_bar = false")
+            yield connection
+        finally:
+            connection.close()
+
+
+def _load(connection: Any, paths: Sequence[Path], progress: Progress | None) -> list[_Source]:
+    """The view ``raw`` (file_index, ord, the text of each column) over every file, then the
+    ``parsed`` table. Parquet is read in place; a CSV is parsed once into a table."""
+    import duckdb
+
+    sources: list[_Source] = []
+    parts: list[str] = []
+    count = 0
+    for index, path in enumerate(paths):
+        if not tabular(path):
+            raise ColumnarUnavailable(path.name)
+        try:
+            if path.suffix.lower() == ".parquet":
+                relation = f"read_parquet('{_quoted(path)}', file_row_number = true)"
+                number = "file_row_number"
+            else:
+                with path.open("rb") as handle:
+                    sample = handle.read(_SNIFF_BYTES).decode("utf-8", "replace")
+                connection.execute(
+                    f"CREATE TABLE csv_{index} AS SELECT * FROM read_csv('{_quoted(path)}', "
+                    f"all_varchar = true, header = true, delim = '{_delimiter(sample)}', "
+                    "quote = '\"', escape = '\"', null_padding = true)"
+                )
+                relation, number = f"csv_{index}", "rowid"
+            present = {
+                row[0]
+                for row in connection.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+            }
+            rows = connection.execute(f"SELECT count(*) FROM {relation}").fetchone()[0]
+        except duckdb.Error as exc:
+            raise ColumnarUnavailable(f"{path.name} : {exc}") from exc
+        select = ", ".join(
+            (f'CAST("{name}" AS VARCHAR)' if name in present else "CAST(NULL AS VARCHAR)")
+            + f' AS "{name}"'
+            for name in COLUMNS
+        )
+        parts.append(
+            f"SELECT {index} AS file_index, {number} + {count} AS ord, {select} FROM {relation}"
+        )
+        sources.append(_Source(path.name, count))
+        count += rows
+        if progress is not None:
+            progress(count, 0)
+    connection.execute("CREATE VIEW raw AS " + " UNION ALL ".join(parts))
+    connection.execute(_MACROS)
+    connection.execute("CREATE TABLE procedures (label VARCHAR, method VARCHAR, obsolete BOOLEAN)")
+    connection.executemany(
+        "INSERT INTO procedures VALUES (?, ?, ?)",
+        [(label, method.value, obsolete) for label, (method, obsolete) in PROCEDURES.items()],
+    )
+    connection.execute(_LOOKUPS)
+    connection.execute(_PARSED)
+    return sources
+
+
+# -- import ---------------------------------------------------------------------------------------
+def _import_report(tables: _Tables, limit: int) -> ImportReport:
+    connection = tables.connection
+    report = ImportReport()
+    kept = connection.execute("SELECT count(*) FROM keys").fetchone()[0]
+    if len(tables.sources) == 1:
+        records = connection.execute("SELECT count(*) FROM parsed").fetchone()[0]
+        per_file = {0: (records, records - kept)}
+    else:  # a repeat is « within » when it is in the file where its contract was first met
+        per_file = {
+            file_index: (records, within)
+            for file_index, records, within in connection.execute(
+                "SELECT p.file_index, count(*), count(*) FILTER "
+                "(WHERE p.file_index = k.first_file AND p.ord <> k.first_ord) "
+                "FROM parsed p JOIN keys k USING (buyer, id) GROUP BY p.file_index"
+            ).fetchall()
+        }
+    for file_index, source in enumerate(tables.sources):
+        records, within = per_file.get(file_index, (0, 0))
+        report.files.append(
+            FileSummary(
+                source.name,
+                form="tabulaire",
+                encoding=source.encoding,
+                records=records,
+                contracts=records,
+                duplicates=within,
+            )
+        )
+    report.duplicates_across = report.records - sum(f.duplicates for f in report.files) - kept
+    unpivot = " UNION ALL ".join(
+        f"SELECT {column} AS code FROM parsed WHERE {column} IS NOT NULL"
+        for column in ISSUE_COLUMNS
+    )
+    report.issue_counts = Counter(
+        dict(connection.execute(f"SELECT code, count(*) FROM ({unpivot}) GROUP BY code").fetchall())
+    )
+    faulty = " OR ".join(f"{column} IS NOT NULL" for column in ISSUE_COLUMNS)
+    total = connection.execute(f"SELECT count(*) FROM parsed WHERE {faulty}").fetchone()[0]
+    ords = [
+        row[0]
+        for row in connection.execute(
+            f"SELECT ord FROM parsed WHERE {faulty} ORDER BY ord LIMIT ?", [limit]
+        ).fetchall()
+    ]
+    raws = tables.raw_records(ords)
+    report.reports = [RecordReport(normalise(raws[ord_]), []) for ord_ in ords]
+    report.reports_dropped = total - len(report.reports)
+    return report
+
+
+def _law_on(connection: Any, thresholds: Thresholds) -> None:
+    """The law of every date the kept contracts carry, read once per date."""
+    days = [
+        row[0]
+        for row in connection.execute(
+            "SELECT DISTINCT coalesce(notified, published) FROM kept "
+            "WHERE coalesce(notified, published) IS NOT NULL"
+        ).fetchall()
+    ]
+
+    def value(path: str, day: dt.date) -> Decimal | None:
+        found = thresholds.get(path, day)
+        return found[0] if found is not None else None
+
+    rows = []
+    for day in days:
+        near = value(NEAR_THRESHOLD, day)
+        row: list[Any] = [day]
+        for path in (
+            DISPENSE_SUPPLIES,
+            DISPENSE_WORKS,
+            EU_SUPPLIES_LOCAL,
+            EU_SUPPLIES_STATE,
+            EU_WORKS,
+        ):
+            threshold = value(path, day)
+            low = threshold * near if threshold is not None and near is not None else None
+            row.extend([threshold, low])
+        framework = value(FRAMEWORK_MAX, day)
+        delay = value(PUBLICATION_DELAY, day)
+        row.extend([framework, int(delay) if delay is not None else None])
+        rows.append(tuple(row))
+    money = "DECIMAL(38, 8)"
+    connection.execute(
+        f"CREATE TABLE law_on (on_day DATE, dispense_supplies {money}, dispense_supplies_low {money}, "
+        f"dispense_works {money}, dispense_works_low {money}, eu_local {money}, eu_local_low {money}, "
+        f"eu_state {money}, eu_state_low {money}, eu_works {money}, eu_works_low {money}, "
+        "framework_max DECIMAL(18, 4), publication_delay INTEGER)"
+    )
+    if rows:
+        connection.executemany(f"INSERT INTO law_on VALUES ({', '.join('?' * 13)})", rows)
+
+
+def _facts(connection: Any) -> None:
+    formalised = ", ".join(f"'{method.value}'" for method in sorted(FORMALISED))
+    codes = ", ".join(f"'{code}'" for code in sorted(QUALITY_CODES))
+    quality = " OR ".join(f"coalesce({column} IN ({codes}), false)" for column in ISSUE_COLUMNS)
+    connection.execute(
+        _FACTS.format(formalised=formalised, quality=f"({quality})", unknown=Method.UNKNOWN.value)
+    )
+
+
+def _one_contract_hits(
+    tables: _Tables, thresholds: Thresholds, limit: int
+) -> tuple[list[Hit], dict[str, tuple[int, int]]]:
+    """Counts of every one-contract flag over all rows; the first ``limit`` cases explained."""
+    connection = tables.connection
+    totals: dict[str, tuple[int, int]] = {}
+    wanted: dict[str, list[int]] = {}
+    for code, columns in FLAG_COLUMNS.items():
+        cases = " + ".join(f"count(*) FILTER (WHERE {column})" for column in columns)
+        any_ = " OR ".join(columns)
+        found, concerned = connection.execute(
+            f"SELECT {cases}, count(*) FILTER (WHERE {any_}) FROM facts"
+        ).fetchone()
+        totals[code] = (int(found), int(concerned))
+        wanted[code] = [
+            row[0]
+            for row in connection.execute(
+                f"SELECT ord FROM facts WHERE {any_} ORDER BY row LIMIT ?", [limit]
+            ).fetchall()
+        ]
+    raws = tables.raw_records(sorted({ord_ for ords in wanted.values() for ord_ in ords}))
+    contracts = {ord_: normalise(raw) for ord_, raw in raws.items()}
+    hits: list[Hit] = []
+    for code, ords in wanted.items():
+        listed = [
+            hit
+            for ord_ in ords
+            for hit in contract_hits(contracts[ord_], thresholds)
+            if hit.code == code
+        ]
+        hits.extend(listed[:limit])
+    return hits, totals
+
+
+def _with_refs(tables: _Tables, hits: list[Hit]) -> list[Hit]:
+    """Cross-contract hits name fact rows (``{"ligne": row}``): give them their records."""
+    rows = sorted({int(r["ligne"]) for hit in hits for r in hit.records})
+    if not rows:
+        return hits
+    refs: dict[int, dict[str, Any]] = {}
+    for row, ord_, file_index, id_, buyer, object_ in tables.connection.execute(
+        "SELECT f.row, f.ord, f.file_index, f.id, f.buyer, clean(r.objet) FROM facts f "
+        "JOIN raw r USING (ord) WHERE f.row IN (SELECT unnest(CAST(? AS BIGINT[])))",
+        [rows],
+    ).fetchall():
+        file, where = tables.location(ord_, file_index)
+        refs[row] = {
+            "fichier": file,
+            "position": where,
+            "uid": f"{buyer}{id_}",
+            "acheteur": buyer,
+            "objet": (object_ or "")[:120],
+        }
+    for hit in hits:
+        hit.records = [refs[int(r["ligne"])] for r in hit.records]
+    return hits
+
+
+def _cross(
+    tables: _Tables, today: dt.date, limit: int, totals: dict[str, tuple[int, int]]
+) -> list[Hit]:
+    """Cross-contract flags: every cluster counted, the first ``limit`` of each listed."""
+    listed: list[Hit] = []
+    found = cross_hits(tables.connection, None, today)
+    for code in dict.fromkeys(hit.code for hit in found):
+        of_code = [hit for hit in found if hit.code == code]
+        rows = {int(r["ligne"]) for hit in of_code for r in hit.records}
+        totals[code] = (len(of_code), len(rows))
+        listed.extend(of_code[:limit])
+    return _with_refs(tables, listed)
+
+
+def import_tabular(
+    paths: Sequence[Path], *, limit: int = DEFAULT_LIMIT, progress: Progress | None = None
+) -> ImportReport:
+    """``importer.import_files`` for tabular files, column-wise (raises ColumnarUnavailable)."""
+    with _database() as connection:
+        tables = _Tables(connection, _load(connection, paths, progress))
+        connection.execute(_KEPT)
+        return _import_report(tables, limit)
+
+
+def audit_tabular(
+    paths: Sequence[Path],
+    *,
+    limit: int = 100,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> AuditReport:
+    """``audit.audit_contracts`` of tabular files, column-wise (raises ColumnarUnavailable)."""
+    with _database() as connection:
+        tables = _Tables(connection, _load(connection, paths, progress))
+        connection.execute(_KEPT)
+        imported = _import_report(tables, 0)
+        thresholds = Thresholds()
+        _law_on(connection, thresholds)
+        _facts(connection)
+        hits, totals = _one_contract_hits(tables, thresholds, limit)
+        load_thresholds(connection)
+        hits.extend(_cross(tables, today or paris_today(), limit, totals))
+        found = figures(connection, limit)
+        contracts = connection.execute("SELECT count(*) FROM kept").fetchone()[0]
+    summary = imported.as_dict()
+    summary.pop("enregistrements_en_defaut", None)
+    return AuditReport(imported.records, contracts, hits, found, summary, limit, totals)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
