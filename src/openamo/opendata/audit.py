@@ -521,7 +521,8 @@ WITH candidates AS (
     SELECT buyer, cpv, kind, day, threshold, reference, window_cents, window_count
     FROM windows
     WHERE window_count >= 2 AND window_cents >= threshold
-    QUALIFY row_number() OVER (PARTITION BY buyer, cpv, kind ORDER BY window_cents DESC, day) = 1
+    QUALIFY row_number() OVER (PARTITION BY buyer, cpv, kind
+                               ORDER BY window_cents DESC, day, row) = 1
 )
 SELECT b.buyer, b.cpv, b.kind, b.day, b.threshold, b.reference, b.window_cents, b.window_count,
        list(c.row ORDER BY c.day, c.row) AS members
@@ -545,7 +546,8 @@ WITH dispenses AS (
 ), best AS (
     SELECT buyer, supplier, supplier_name, day, window_count, window_cents
     FROM windows WHERE window_count > ?
-    QUALIFY row_number() OVER (PARTITION BY buyer, supplier ORDER BY window_count DESC, day) = 1
+    QUALIFY row_number() OVER (PARTITION BY buyer, supplier
+                               ORDER BY window_count DESC, day, row) = 1
 )
 SELECT b.buyer, b.supplier, b.supplier_name, b.day, b.window_count, b.window_cents,
        list(d.row ORDER BY d.day, d.row) AS members
@@ -558,17 +560,17 @@ ORDER BY b.window_count DESC, b.window_cents DESC, b.buyer, b.supplier
 
 FIGURES_SQL = {
     "par_acheteur": """
-        SELECT buyer AS cle, any_value(buyer_name) AS nom, count(*) AS contrats,
+        SELECT buyer AS cle, min(buyer_name) AS nom, count(*) AS contrats,
                sum(cents) AS cents, sum(final_cents) AS final_cents,
                count(*) FILTER (WHERE method = 'sans_publicite_ni_mise_en_concurrence') AS sans_concurrence,
                sum(modifications) AS modifications, count(*) FILTER (WHERE flagged) AS alertes
-        FROM facts GROUP BY buyer ORDER BY cents DESC LIMIT ?""",
+        FROM facts GROUP BY buyer ORDER BY cents DESC, cle LIMIT ?""",
     "par_titulaire": """
-        SELECT supplier AS cle, any_value(supplier_name) AS nom, count(*) AS contrats,
+        SELECT supplier AS cle, min(supplier_name) AS nom, count(*) AS contrats,
                sum(cents) AS cents, sum(final_cents) AS final_cents,
                count(DISTINCT buyer) AS acheteurs,
                sum(modifications) AS modifications, count(*) FILTER (WHERE flagged) AS alertes
-        FROM facts WHERE supplier <> '' GROUP BY supplier ORDER BY cents DESC LIMIT ?""",
+        FROM facts WHERE supplier <> '' GROUP BY supplier ORDER BY cents DESC, cle LIMIT ?""",
     "par_annee": """
         SELECT CAST(year(day) AS VARCHAR) AS cle, NULL AS nom, count(*) AS contrats,
                sum(cents) AS cents, sum(final_cents) AS final_cents,
