@@ -1,4 +1,4 @@
-"""Word documents of a construction operation: the programme and envelope synthesis, the letter
+"""Documents of a construction operation, in Word (.docx) or PDF (.pdf, same content): the programme and envelope synthesis, the letter
 to a works contractor on its final account's calendar (CCAG-Travaux 2021, art. 12), an ordre de
 service (art. 3.8) and the reception report with its reserves (art. 41 and 44).
 
@@ -26,10 +26,41 @@ from openamo.construction.models import (
     ReceptionResult,
 )
 from openamo.documents.finish import Properties
-from openamo.documents.render import PageHeader, render_docx
+from openamo.documents.render import PageHeader, render_docx, render_pdf
+from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent
 
-DOCX_TEMPLATE = "travaux_programme.docx"
+PROGRAMME_TEMPLATE = "travaux_programme"
+PROGRAMME_SECTIONS = [
+    ("objectives", "Objectifs de l'opération"),
+    ("needs", "Besoins à satisfaire"),
+    ("constraints", "Contraintes du site et de l'opération"),
+    ("functional_requirements", "Exigences fonctionnelles"),
+    ("technical_requirements", "Exigences techniques"),
+    ("environmental_targets", "Objectifs environnementaux"),
+    ("performance_targets", "Objectifs de performance"),
+]
+
+
+def _render(
+    stem: str, context: dict[str, Any], out: Path, *, header: PageHeader, properties: Properties
+) -> Path:
+    """``templates/<stem>.docx`` for a .docx, ``templates/<stem>.html`` printed for a .pdf."""
+    suffix = out.suffix.lower()
+    if suffix == ".docx":
+        return render_docx(f"{stem}.docx", context, out, header=header, properties=properties)
+    if suffix == ".pdf":
+        pdf = {
+            "title": properties.title,
+            "author": properties.author or header.buyer,
+            "references": " ; ".join(properties.references),
+            "footer": header.name,
+        }
+        return render_pdf(f"{stem}.html", context | {"pdf": pdf}, out)
+    raise OpenAMOError(
+        f"Format de sortie non pris en charge « {out.name} » : utilisez .docx ou .pdf.",
+        code="invalid_output",
+    )
 
 
 def _signed(amount: Any) -> str:
@@ -92,15 +123,16 @@ def programme_context(
         ],
         "warnings": review.warnings,
         "references": " ; ".join(review.references),
+        "sections": PROGRAMME_SECTIONS,
     }
 
 
 def make_programme(data: PhasesInput, out: Path, *, title: str, buyer: str) -> Path:
-    """Write the synthesis to ``out`` (.docx) and return its path."""
+    """Write the synthesis to ``out`` (.docx or .pdf) and return its path."""
     review = review_phases(data)
     context = programme_context(data, review, title, buyer)
-    return render_docx(
-        DOCX_TEMPLATE,
+    return _render(
+        PROGRAMME_TEMPLATE,
         context,
         out,
         header=PageHeader(buyer=buyer, name="Programme et enveloppe financière", object=title),
@@ -114,7 +146,7 @@ def make_programme(data: PhasesInput, out: Path, *, title: str, buyer: str) -> P
     )
 
 
-DGD_TEMPLATE = "travaux_dgd.docx"
+DGD_TEMPLATE = "travaux_dgd"
 STEP_STATUS = {
     "a_venir": "à venir",
     "respecte": "fait dans le délai",
@@ -167,7 +199,7 @@ def make_dgd_letter(
     reception: ReceptionDecision,
     as_of: dt.date,
 ) -> Path:
-    """The letter to the holder on its final account's calendar (.docx at ``out``)."""
+    """The letter to the holder on its final account's calendar (.docx or .pdf at ``out``)."""
     context = dgd_context(
         result,
         buyer=buyer,
@@ -176,7 +208,7 @@ def make_dgd_letter(
         reception=reception.label,
         date=f"{as_of:%d/%m/%Y}",
     )
-    return render_docx(
+    return _render(
         DGD_TEMPLATE,
         context,
         out,
@@ -191,7 +223,7 @@ def make_dgd_letter(
     )
 
 
-OS_TEMPLATE = "travaux_os.docx"
+OS_TEMPLATE = "travaux_os"
 
 
 def _day(value: dt.date | None) -> str:
@@ -211,7 +243,7 @@ def make_service_order(
     description: str,
     issued_on: dt.date | None,
 ) -> Path:
-    """An ordre de service as sent to the holder, with the window for its reserves (.docx)."""
+    """An ordre de service as sent to the holder, with the window for its reserves."""
     context = {
         "buyer": buyer, "holder": holder, "contract": contract, "lot": lot,
         "number": row.number, "subject": subject, "kind": row.label, "description": description,
@@ -222,7 +254,7 @@ def make_service_order(
         "reserves_due": _day(row.reserves_due_on) if row.reserves_due_on else "",
         "references": " ; ".join([row.reference, *result.references[:2]]),
     }  # fmt: skip
-    return render_docx(
+    return _render(
         OS_TEMPLATE,
         context,
         out,
@@ -237,7 +269,7 @@ def make_service_order(
     )
 
 
-PV_TEMPLATE = "travaux_pv_reception.docx"
+PV_TEMPLATE = "travaux_pv_reception"
 
 
 def make_reception_report(
@@ -248,6 +280,7 @@ def make_reception_report(
     contract: str,
     label: str,
     inspected_on: dt.date,
+    notice_on: dt.date | None = None,
     decision: str,
     effective_on: dt.date | None,
     decided_on: dt.date | None,
@@ -255,10 +288,11 @@ def make_reception_report(
     reserves: list[tuple[str, dt.date | None, dt.date | None]],
     result: ReceptionResult | None,
 ) -> Path:
-    """The reception report and decision, reserves listed with their deadlines (.docx)."""
+    """The reception report and decision, reserves listed with their deadlines."""
     context = {
         "buyer": buyer, "holder": holder, "contract": contract, "label": label,
         "inspected_on": _day(inspected_on), "decision": decision,
+        "notice_on": _day(notice_on) if notice_on else "",
         "effective_on": _day(effective_on) if effective_on else "", "decided_on": _day(decided_on),
         "note": note,
         "reserves": [
@@ -275,7 +309,7 @@ def make_reception_report(
         "warnings": result.warnings if result else [],
         "references": " ; ".join(result.references) if result else "CCAG-Travaux 2021, art. 41",
     }  # fmt: skip
-    return render_docx(
+    return _render(
         PV_TEMPLATE,
         context,
         out,
@@ -290,7 +324,7 @@ def make_reception_report(
     )
 
 
-MOE_TEMPLATE = "travaux_moe.docx"
+MOE_TEMPLATE = "travaux_moe"
 
 
 def make_moe_elements(
@@ -304,7 +338,7 @@ def make_moe_elements(
     envelope_works_ht: Any,
     reduction_cap: str,
 ) -> Path:
-    """The RC and CCAP elements of the MOE contract that follow from the verdict (.docx)."""
+    """The RC and CCAP elements of the MOE contract that follow from the verdict."""
     context = {
         "title": title, "buyer": buyer, "date": f"{result.date:%d/%m/%Y}",
         "work_kind": work_kind.label, "fee": format_euros(result.estimated_fee_ht),
@@ -319,7 +353,7 @@ def make_moe_elements(
         else "……… €",
         "cap": reduction_cap, "references": " ; ".join(result.references),
     }  # fmt: skip
-    return render_docx(
+    return _render(
         MOE_TEMPLATE,
         context,
         out,

@@ -263,3 +263,23 @@ def test_the_execution_page_states_the_ccag_delay_penalty(cast: Cast) -> None:
     assert "Pénalités de retard" in page and "326,67 € HT par jour calendaire" in page
     assert "19.2.4" in page
     assert "Aucune pénalité de retard n'est constatée" in page
+
+
+@time_machine.travel(datetime.datetime(2027, 12, 10, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_order_and_the_reception_report_also_come_as_pdf(cast: Cast) -> None:
+    site = canteen(cast)
+    base = [site.operation.pk, site.contract.pk]
+    reader = client_for(cast.reader)
+    page = text(reader.get(reverse("construction:works_contract", args=base)))
+    assert "Procès-verbal de réception (PDF)" in page and "Ordre de service (PDF)" in page
+    for name, extra in [
+        ("reception_document", site.reception.pk),
+        ("order_document", site.order.pk),
+    ]:
+        response = reader.post(
+            reverse(f"construction:{name}", args=[*base, extra]), {"format": "pdf"}
+        )
+        assert response.status_code == 200, name
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF-")
+        assert ".pdf" in response["Content-Disposition"]

@@ -77,3 +77,100 @@ def test_the_final_account_letter_lists_each_step_and_the_next_deadline(tmp_path
     # The holder's return is the only step left: the letter names it and its deadline.
     assert "Prochaine échéance, pour le titulaire : Décompte général renvoyé" in text
     assert "29/09/2027" in text
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    assert path.read_bytes().startswith(b"%PDF-")
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    )
+    return " ".join(done.stdout.split())
+
+
+def test_the_pdf_programme_says_what_the_word_one_says(tmp_path: Path) -> None:
+    data = parse_input(
+        PhasesInput,
+        {
+            "date": "2026-03-02",
+            "work_kind": "rehabilitation",
+            "envelope_works_ht": "800000.00",
+            "envelope_set_on": "2025-06-01",
+            "programme": {"needs": ["Mise en accessibilité de la mairie"]},
+        },
+    )
+    out = make_programme(data, tmp_path / "p.pdf", title="Mairie accessible", buyer="Commune")
+    text = _pdf_text(out)
+    assert "PROGRAMME ET ENVELOPPE FINANCIÈRE" in text
+    assert "Mise en accessibilité de la mairie" in text and "800 000,00 €" in text.replace(
+        "\u202f", " "
+    ).replace("\u00a0", " ")
+    assert "{{" not in text and "Objectifs environnementaux" not in text
+    assert "L2421-2" in text
+
+
+def test_every_construction_document_prints_to_pdf(tmp_path: Path) -> None:
+    import datetime as dt
+    import json
+
+    from openamo.construction import choose_moe_procedure, final_account, service_orders
+    from openamo.construction.enums import ReceptionDecision, WorkKind
+    from openamo.construction.models import DgdInput, MoeInput, OrdersInput
+    from openamo.documents.travaux import (
+        make_dgd_letter,
+        make_moe_elements,
+        make_reception_report,
+        make_service_order,
+    )
+
+    root = Path(__file__).resolve().parents[3] / "examples"
+    dgd = final_account(parse_input(DgdInput, json.loads((root / "travaux_dgd.json").read_text())))
+    letter = _pdf_text(make_dgd_letter(
+        dgd, tmp_path / "dgd.pdf", buyer="Commune", holder="Bâtiments du Val",
+        contract="Marché 2026-TRAV-01", reception=ReceptionDecision.AVEC_RESERVES,
+        as_of=dt.date(2027, 9, 15),
+    ))  # fmt: skip
+    assert "DÉCOMPTE GÉNÉRAL DU MARCHÉ" in letter and "29/09/2027" in letter
+    orders = service_orders(parse_input(OrdersInput, {
+        "consultation_date": "2026-02-27",
+        "orders": [{"number": 1, "kind": "demarrage", "received_on": "2026-04-28"}],
+    }))  # fmt: skip
+    order = _pdf_text(make_service_order(
+        orders.orders[0], orders, tmp_path / "os.pdf", buyer="Commune", holder="Bâtiments du Val",
+        contract="Marché 2026-TRAV-01", lot="Lot 1", subject="Démarrage des travaux",
+        description="", issued_on=dt.date(2026, 4, 27),
+    ))  # fmt: skip
+    assert "ORDRE DE SERVICE N° 1" in order and "13/05/2026" in order and "15 jours" in order
+    report = _pdf_text(make_reception_report(
+        tmp_path / "pv.pdf", buyer="Commune", holder="Bâtiments du Val",
+        contract="Marché 2026-TRAV-01", label="Réception du lot 1",
+        inspected_on=dt.date(2027, 6, 20), notice_on=dt.date(2027, 6, 1),
+        decision="Prononcée sans réserve", effective_on=dt.date(2027, 6, 20),
+        decided_on=dt.date(2027, 7, 1), note="", reserves=[], result=None,
+    ))  # fmt: skip
+    assert "PROCÈS-VERBAL ET DÉCISION DE RÉCEPTION" in report
+    assert "Avis d'achèvement des travaux du titulaire reçu le 01/06/2027" in report
+    verdict = choose_moe_procedure(parse_input(MoeInput, {
+        "date": "2026-03-02", "work_kind": "batiment_neuf", "estimated_fee_ht": "310000",
+    }))  # fmt: skip
+    moe = _pdf_text(make_moe_elements(
+        verdict, tmp_path / "moe.pdf", title="Restaurant scolaire", buyer="Commune",
+        work_kind=WorkKind.BATIMENT_NEUF, mission=["Esquisse"], envelope_works_ht=None,
+        reduction_cap="15 %",
+    ))  # fmt: skip
+    assert "MARCHÉ DE MAÎTRISE D'ŒUVRE" in moe and "Esquisse" in moe
+
+
+def test_an_unknown_document_format_is_refused_in_french(tmp_path: Path) -> None:
+    import pytest
+
+    from openamo.errors import OpenAMOError
+
+    data = parse_input(
+        PhasesInput,
+        {"date": "2026-03-02", "work_kind": "rehabilitation", "envelope_works_ht": "800000.00",
+         "envelope_set_on": "2025-06-01"},
+    )  # fmt: skip
+    with pytest.raises(OpenAMOError, match=r"utilisez \.docx ou \.pdf"):
+        make_programme(data, tmp_path / "p.odt", title="Mairie", buyer="Commune")

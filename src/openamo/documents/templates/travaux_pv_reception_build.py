@@ -24,6 +24,12 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph("Titulaire : {{ holder }}", style=document.styles["Mention"])
     add_heading(document, "Opérations préalables à la réception", 1)
     document.add_paragraph("{{ label }}")
+    document.add_paragraph("{%p if notice_on %}")
+    document.add_paragraph(
+        "Avis d'achèvement des travaux du titulaire reçu le {{ notice_on }} (CCAG-Travaux 2021, "
+        "art. 41.1)."
+    )
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph(
         "Opérations préalables tenues le {{ inspected_on }}, le titulaire convoqué, par le maître "
         "d'œuvre (CCAG-Travaux 2021, art. 41.2)."

@@ -26,13 +26,13 @@ from openamo.web.construction.forms import (
 )
 from openamo.web.construction.models import CompletionNotice, OrderReserves, RetentionGuarantee
 from openamo.web.construction.views import (
-    DOCX_TYPE,
     GET_POST,
     _access,
     _done,
     _form_page,
     _page,
     _safe,
+    document_format,
 )
 from openamo.web.contracts.models import Contract
 from openamo.web.downloads import attachment, post_only
@@ -213,7 +213,7 @@ def _lot_label(contract: Contract) -> str:
 
 @login_required
 def order_document(request: HttpRequest, pk: int, contract_pk: int, order_pk: int) -> HttpResponse:
-    """The ordre de service as a Word document (by POST; a reader may download it)."""
+    """The ordre de service in Word or PDF (by POST; a reader may download it)."""
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
     order = execution.live_order(contract, order_pk)
@@ -227,23 +227,24 @@ def order_document(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
         return redirect(_back(pk, contract_pk))
     assert result is not None
     row = next(item for item in result.orders if item.number == order.number)
+    suffix, kind = document_format(request)
     with tempfile.TemporaryDirectory() as folder:
         out = make_service_order(
-            row, result, Path(folder) / "os.docx",
+            row, result, Path(folder) / f"os{suffix}",
             buyer=access.operation.organisation.name, holder=contract.holder_name,
             contract=_contract_label(contract), lot=_lot_label(contract), subject=order.subject,
             description=order.description, issued_on=order.issued_on,
         )  # fmt: skip
         content = out.read_bytes()
-    name = f"Ordre de service n° {order.number} — {contract.reference or contract.title}.docx"
-    return attachment(content, DOCX_TYPE, name)
+    name = f"Ordre de service n° {order.number} — {contract.reference or contract.title}{suffix}"
+    return attachment(content, kind, name)
 
 
 @login_required
 def reception_document(
     request: HttpRequest, pk: int, contract_pk: int, reception_pk: int
 ) -> HttpResponse:
-    """The reception report with its reserves and guarantees (Word, by POST)."""
+    """The reception report with its reserves and guarantees (Word or PDF, by POST)."""
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
     line = execution.live_reception(contract, reception_pk)
@@ -251,20 +252,23 @@ def reception_document(
     if refused is not None:
         return refused
     reception = line.reception
+    suffix, kind = document_format(request)
     with tempfile.TemporaryDirectory() as folder:
         out = make_reception_report(
-            Path(folder) / "reception.docx",
+            Path(folder) / f"reception{suffix}",
             buyer=access.operation.organisation.name, holder=contract.holder_name,
             contract=_contract_label(contract), label=reception.label,
-            inspected_on=reception.inspected_on, decision=reception.get_decision_display(),
+            inspected_on=reception.inspected_on,
+            notice_on=line.notice.notice_on if line.notice else None,
+            decision=reception.get_decision_display(),
             effective_on=reception.effective_on, decided_on=reception.decided_on,
             note=reception.note,
             reserves=[(r.description, r.due_on, r.lifted_on) for r in line.reserves],
             result=line.result,
         )  # fmt: skip
         content = out.read_bytes()
-    name = f"Réception — {contract.reference or contract.title}.docx"
-    return attachment(content, DOCX_TYPE, name)
+    name = f"Réception — {contract.reference or contract.title}{suffix}"
+    return attachment(content, kind, name)
 
 
 @login_required

@@ -94,6 +94,14 @@ def _done(
 
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
+
+
+def document_format(request: HttpRequest) -> tuple[str, str]:
+    """(suffix, content type) the download button asked for: Word unless « pdf »."""
+    if request.POST.get("format") == "pdf":
+        return ".pdf", PDF_TYPE
+    return ".docx", DOCX_TYPE
 
 
 @login_required
@@ -324,7 +332,7 @@ def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
 
 @login_required
 def programme_document(request: HttpRequest, pk: int) -> HttpResponse:
-    """The programme and envelope synthesis (DOCX, by POST); a reader may download it too.
+    """The programme and envelope synthesis (Word or PDF, by POST); a reader may download it too.
     Access is checked before the method: another organisation gets a 404 either way."""
     access = _access(request, pk)
     project = _project(access)
@@ -335,20 +343,21 @@ def programme_document(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("construction:dashboard", args=[pk]))
     state = services.load_state(project)
     data = mappers.phases_input(project, state.phases, state.changes, services.today())
+    suffix, kind = document_format(request)
     with tempfile.TemporaryDirectory() as folder:
         out = make_programme(
             data,
-            Path(folder) / "programme.docx",
+            Path(folder) / f"programme{suffix}",
             title=access.operation.title,
             buyer=access.operation.organisation.name,
         )
         content = out.read_bytes()
-    return attachment(content, DOCX_TYPE, f"Programme et enveloppe — {access.operation.title}.docx")
+    return attachment(content, kind, f"Programme et enveloppe — {access.operation.title}{suffix}")
 
 
 @login_required
 def final_account_letter(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
-    """The letter to the holder on its final account's calendar (DOCX, by POST)."""
+    """The letter to the holder on its final account's calendar (Word or PDF, by POST)."""
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
     if request.method != "POST":
@@ -366,10 +375,11 @@ def final_account_letter(request: HttpRequest, pk: int, contract_pk: int) -> Htt
     label = (
         f"Marché {contract.reference} — {contract.title}" if contract.reference else contract.title
     )
+    suffix, kind = document_format(request)
     with tempfile.TemporaryDirectory() as folder:
         out = make_dgd_letter(
             result,
-            Path(folder) / "decompte.docx",
+            Path(folder) / f"decompte{suffix}",
             buyer=access.operation.organisation.name,
             holder=contract.holder_name,
             contract=label,
@@ -377,8 +387,8 @@ def final_account_letter(request: HttpRequest, pk: int, contract_pk: int) -> Htt
             as_of=services.today(),
         )
         content = out.read_bytes()
-    name = f"Décompte général — {contract.reference or contract.title}.docx"
-    return attachment(content, DOCX_TYPE, name)
+    name = f"Décompte général — {contract.reference or contract.title}{suffix}"
+    return attachment(content, kind, name)
 
 
 @login_required
@@ -410,7 +420,7 @@ def moe_contract(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def moe_document(request: HttpRequest, pk: int) -> HttpResponse:
-    """The RC and CCAP elements of the MOE contract (DOCX, by POST; a reader may download)."""
+    """The RC and CCAP elements of the MOE contract (Word or PDF, by POST; a reader may too)."""
     access = _access(request, pk)
     project = _project(access)
     refused = post_only(request)
@@ -425,13 +435,14 @@ def moe_document(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Indiquez d'abord les honoraires estimés du maître d'œuvre.")
         return redirect(reverse("construction:dashboard", args=[pk]))
     mission = [Phase(row.phase).label for row in services.load_state(project).phases]
+    suffix, kind = document_format(request)
     with tempfile.TemporaryDirectory() as folder:
         out = make_moe_elements(
-            verdict, Path(folder) / "moe.docx", title=access.operation.title,
+            verdict, Path(folder) / f"moe{suffix}", title=access.operation.title,
             buyer=access.operation.organisation.name, work_kind=WorkKind(project.work_kind),
             mission=mission, envelope_works_ht=project.envelope_works_ht,
             reduction_cap=reduction_cap_share(services.today()),
         )  # fmt: skip
         content = out.read_bytes()
-    name = f"Maîtrise d'œuvre — éléments du RC et du CCAP — {access.operation.title}.docx"
-    return attachment(content, DOCX_TYPE, name)
+    name = f"Maîtrise d'œuvre — éléments du RC et du CCAP — {access.operation.title}{suffix}"
+    return attachment(content, kind, name)
