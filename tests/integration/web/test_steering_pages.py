@@ -272,10 +272,10 @@ def test_kpis_are_charted_against_their_target(cast: Cast, operation: Operation)
         )
     report = services.load_state(operation).report
     assert report is not None
-    card = next(c for c in presenters.kpi_cards(report) if c["key"] == kpi)
-    assert [row[1] for row in card["chart"].table_rows] == ["20\u00a0%", "35\u00a0%", "52\u00a0%"]
-    assert card["chart"].rules[0].label == "Cible : 80\u00a0%"
-    assert card["latest"] == "52\u00a0%"
+    card = next(c for c in presenters.kpi_cards(report) if c.key == kpi)
+    assert [row[1] for row in card.chart.table_rows] == ["20\u00a0%", "35\u00a0%", "52\u00a0%"]
+    assert card.chart.rules[0].label == "Cible : 80\u00a0%"
+    assert card.latest == "52\u00a0%"
     page = text(client_for(cast.reader).get(url("kpis", operation)))
     assert "Part des agents utilisant le portail — mesures et cible" in page
     assert "Enregistrer la mesure" not in page  # a reader sees, does not record
@@ -327,7 +327,7 @@ def test_the_simulation_page_runs_the_monte_carlo_and_draws_both_distributions(
     assert presenters.euros(expected.savings_ht) in page
     assert expected.percentiles is not None
     assert presenters.euros(expected.percentiles["cost_without_amo_ht"].p90) in page
-    chart = presenters.roi_chart(simulation.result)
+    chart = presenters.roi_chart(simulation.to_domain())
     assert chart is not None
     assert chart.table_header == ["", "Sans AMO", "Avec AMO"]
     assert len(chart.table_rows) == 12

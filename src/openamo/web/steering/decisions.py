@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q
 from django.urls import reverse
 
+from openamo import steering
 from openamo.steering.enums import Decision, MilestoneKind
 from openamo.web import revalidation
 from openamo.web.decisions import PendingDecision
@@ -22,22 +23,24 @@ BASELINE = "La base de référence"
 STALE_TRIGGERS = frozenset({"framing", "baseline"})
 
 
-def describe(data: dict[str, Any]) -> dict[str, str]:
+def describe(baseline: steering.Baseline | None) -> dict[str, str]:
     """A baseline in French, label → value, as the buyer would compare two of them."""
-    margin = data.get("margin_rate")
+    if baseline is None:
+        return {
+            "Budget de référence HT": euros(None),
+            "Marge pour aléas": plain(None),
+            "Périmètre": "—",
+        }
     shown = {
-        "Budget de référence HT": euros(data.get("budget_ht")),
-        "Marge pour aléas": plain(revalidation.format_rate(margin) if margin is not None else None),
-        "Périmètre": ", ".join(
-            f"{f['name']} ({f.get('priority', '')})" for f in data.get("features") or []
-        )
-        or "—",
+        "Budget de référence HT": euros(baseline.budget_ht),
+        "Marge pour aléas": revalidation.format_rate(baseline.margin_rate),
+        "Périmètre": ", ".join(f"{f.name} ({f.priority.value})" for f in baseline.features) or "—",
     }
-    for milestone in data.get("milestones") or []:
-        shown[f"Jalon « {milestone['name']} »"] = revalidation.day(milestone.get("planned_on"))
-    for kpi in data.get("kpis") or []:
-        shown[f"Indicateur « {kpi['name']} » : cible"] = (
-            f"{plain(kpi.get('target_value'))} {kpi.get('unit') or ''}".strip()
+    for milestone in baseline.milestones:
+        shown[f"Jalon « {milestone.name} »"] = revalidation.day(milestone.planned_on)
+    for kpi in baseline.kpis:
+        shown[f"Indicateur « {kpi.name} » : cible"] = (
+            f"{format(kpi.target_value, 'f')} {kpi.unit}".strip()
         )
     return shown
 
@@ -46,8 +49,8 @@ def changes(baseline: Baseline, framing: Framing | None) -> list[dict[str, str]]
     """What the framing now says differently from the validated baseline."""
     if not baseline.is_validated:
         return []
-    current = (framing.result.get("baseline") if framing is not None else None) or {}
-    return revalidation.diff(describe(baseline.data), describe(current))
+    current = framing.to_domain().baseline if framing is not None and framing.result else None
+    return revalidation.diff(describe(baseline.to_domain()), describe(current))
 
 
 def refresh_stale(operation_id: int | None, contract_id: int | None) -> None:
@@ -66,15 +69,10 @@ def refuse_if_stale(baseline: Baseline, step: str) -> None:
     revalidation.refuse_if_stale(BASELINE, baseline.stale_changes, step)
 
 
-def _kickoff(data: dict[str, Any]) -> datetime.date | None:
+def _kickoff(baseline: Baseline) -> datetime.date | None:
     """The planned kick-off of the baseline: it is validated before the project starts."""
-    for milestone in data.get("milestones") or []:
-        if milestone.get("kind") == MilestoneKind.LANCEMENT.value and milestone.get("planned_on"):
-            try:
-                return datetime.date.fromisoformat(str(milestone["planned_on"]))
-            except ValueError:
-                return None
-    return None
+    kickoff = baseline.to_domain().milestone(MilestoneKind.LANCEMENT)
+    return kickoff.planned_on if kickoff else None
 
 
 def pending(user: Any) -> list[PendingDecision]:
@@ -104,7 +102,7 @@ def pending(user: Any) -> list[PendingDecision]:
             ),
             subject=baseline.operation.title,
             url=reverse("steering:baseline", args=[baseline.operation_id]),
-            due_on=_kickoff(baseline.data),
+            due_on=_kickoff(baseline),
             kind="Bases de référence à valider",
         )
         for baseline in baselines

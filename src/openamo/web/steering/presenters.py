@@ -15,7 +15,7 @@ from django.urls import reverse
 from openamo import steering
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
-from openamo.steering import BaselineSummary, FramingResult, RiskItem, SteeringReport
+from openamo.steering import BaselineSummary, FramingResult, RiskItem, RoiResult, SteeringReport
 from openamo.steering.enums import (
     AlertLevel,
     AnswerStatus,
@@ -24,7 +24,9 @@ from openamo.steering.enums import (
     MilestoneStatus,
     RiskLevel,
     RiskStatus,
+    SimulationMode,
 )
+from openamo.steering.roi import AdoptionResult, DelayResult
 from openamo.web.charts import Chart, Series, Threshold, bar_chart, line_chart
 from openamo.web.operations.access import OperationAccess
 from openamo.web.steering.models import ChangeRequest, KpiMeasurement
@@ -282,31 +284,58 @@ def changes_table(changes: Iterable[ChangeRequest]) -> Table:
     return {"header": header, "rows": rows}
 
 
-def drift_view(report: SteeringReport) -> dict[str, Any]:
+@dataclass(frozen=True)
+class DriftView:
+    """The drift of the accepted and pending change requests, in French."""
+
+    accepted: int
+    pending: int
+    refused: int
+    deferred: int
+    accepted_cost: str
+    pending_cost: str
+    margin: str
+    remaining: str
+    budget_drift: str
+    projected_drift: str
+    scope_drift: str
+    scope_changes: str
+    consumed: str
+    projected_consumed: str
+    alert: str
+    alert_badge: str
+    projected_alert: str
+    projected_badge: str
+    alerts: list[str]
+    warnings: list[str]
+    delay: int
+
+
+def drift_view(report: SteeringReport) -> DriftView:
     c = report.changes
-    return {
-        "accepted": c.accepted,
-        "pending": c.pending,
-        "refused": c.refused,
-        "deferred": c.deferred,
-        "accepted_cost": euros(c.accepted_cost_ht),
-        "pending_cost": euros(c.pending_cost_ht),
-        "margin": euros(c.margin_ht),
-        "remaining": euros(c.remaining_margin_ht),
-        "budget_drift": percent(c.budget_drift_percent),
-        "projected_drift": percent(c.projected_budget_drift_percent),
-        "scope_drift": percent(c.scope_drift_percent),
-        "scope_changes": percent(c.scope_changes_percent),
-        "consumed": percent(c.margin_consumed_percent),
-        "projected_consumed": percent(c.projected_margin_consumed_percent),
-        "alert": c.alert.label,
-        "alert_badge": ALERT_BADGES[c.alert],
-        "projected_alert": c.projected_alert.label,
-        "projected_badge": ALERT_BADGES[c.projected_alert],
-        "alerts": c.alerts,
-        "warnings": c.warnings,
-        "delay": c.accepted_delay_days,
-    }
+    return DriftView(
+        accepted=c.accepted,
+        pending=c.pending,
+        refused=c.refused,
+        deferred=c.deferred,
+        accepted_cost=euros(c.accepted_cost_ht),
+        pending_cost=euros(c.pending_cost_ht),
+        margin=euros(c.margin_ht),
+        remaining=euros(c.remaining_margin_ht),
+        budget_drift=percent(c.budget_drift_percent),
+        projected_drift=percent(c.projected_budget_drift_percent),
+        scope_drift=percent(c.scope_drift_percent),
+        scope_changes=percent(c.scope_changes_percent),
+        consumed=percent(c.margin_consumed_percent),
+        projected_consumed=percent(c.projected_margin_consumed_percent),
+        alert=c.alert.label,
+        alert_badge=ALERT_BADGES[c.alert],
+        projected_alert=c.projected_alert.label,
+        projected_badge=ALERT_BADGES[c.projected_alert],
+        alerts=c.alerts,
+        warnings=c.warnings,
+        delay=c.accepted_delay_days,
+    )
 
 
 def drift_chart(report: SteeringReport) -> Chart:
@@ -404,7 +433,25 @@ def risks_table(register: list[RiskItem], access: OperationAccess) -> Table:
     return {"header": header + (["Actions"] if access.can_edit else []), "rows": rows}
 
 
-def kpi_cards(report: SteeringReport) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class KpiCard:
+    key: str
+    name: str
+    computed: bool
+    is_adoption: bool
+    latest: str
+    latest_on: str
+    target: str
+    baseline: str
+    due: str
+    direction: str
+    progress: str
+    status: str
+    badge: str
+    chart: Chart
+
+
+def kpi_cards(report: SteeringReport) -> list[KpiCard]:
     """One block per KPI: status, latest value against target, and its chart over time."""
     cards = []
     for k in report.kpis:
@@ -417,22 +464,22 @@ def kpi_cards(report: SteeringReport) -> list[dict[str, Any]]:
             unit=unit,
         )
         cards.append(
-            {
-                "key": k.key,
-                "name": k.name,
-                "computed": k.computed,
-                "is_adoption": k.is_adoption,
-                "latest": _measure(k.latest_value, unit),
-                "latest_on": day(k.latest_on),
-                "target": _measure(k.target_value, unit),
-                "baseline": _measure(k.baseline_value, unit),
-                "due": day(k.due_on),
-                "direction": _direction(k.direction),
-                "progress": percent(k.progress_percent, 1),
-                "status": k.status.label,
-                "badge": KPI_BADGES[k.status],
-                "chart": chart,
-            }
+            KpiCard(
+                key=k.key,
+                name=k.name,
+                computed=k.computed,
+                is_adoption=k.is_adoption,
+                latest=_measure(k.latest_value, unit),
+                latest_on=day(k.latest_on),
+                target=_measure(k.target_value, unit),
+                baseline=_measure(k.baseline_value, unit),
+                due=day(k.due_on),
+                direction=_direction(k.direction),
+                progress=percent(k.progress_percent, 1),
+                status=k.status.label,
+                badge=KPI_BADGES[k.status],
+                chart=chart,
+            )
         )
     return cards
 
@@ -459,89 +506,120 @@ def measurements_table(items: Iterable[KpiMeasurement], access: OperationAccess)
 # Cost of drift with and without AMO
 
 
-def roi_view(result: dict[str, Any]) -> dict[str, Any]:
-    p = result["probability_over_budget_with_margin"]
-    view: dict[str, Any] = {
-        "monte_carlo": result["mode"] == "monte_carlo",
-        "runs": number(result["runs"], 0),
-        "seed": result["seed"],
-        "budget": euros(result["baseline_budget_ht"]),
-        "ceiling": euros(result["budget_with_margin_ht"]),
-        "margin_rate": fraction(result["margin_rate"]),
-        "drift_without": fraction(result["drift_without_amo"]),
-        "drift_with": fraction(result["drift_with_amo"]),
-        "cost_without": euros(result["cost_without_amo_ht"]),
-        "cost_with": euros(result["cost_with_amo_ht"]),
-        "savings": euros(result["savings_ht"]),
-        "amo_cost": euros(result["amo_cost_ht"]),
-        "net_savings": euros(result["net_savings_ht"]),
-        "ratio": number(result["drift_prevented_per_euro"]),
-        "implied_amo_cost": euros(result.get("implied_amo_cost_ht")),
-        "claimed": number(result.get("claimed_drift_prevented_per_euro"), 2)
-        if result.get("claimed_drift_prevented_per_euro")
-        else None,
-        "probability_without": fraction(p["without_amo"]),
-        "probability_with": fraction(p["with_amo"]),
-        "assumptions": result["assumptions"],
-        "warnings": result["warnings"],
-        "references": result["references"],
-        "explanation": result["explanation"].splitlines(),
-        "percentiles": None,
-        "delay": _delay(result.get("delay")),
-        "adoption": _adoption(result.get("adoption")),
-    }
-    percentiles = result.get("percentiles")
-    if percentiles:
-        labels = {
-            "cost_without_amo_ht": "Coût final sans AMO",
-            "cost_with_amo_ht": "Coût final avec AMO (honoraires exclus)",
-            "savings_ht": "Économie",
-        }
-        view["percentiles"] = {
+@dataclass(frozen=True)
+class RoiView:
+    """A cost-of-drift simulation in French: figures, hypotheses and their sources."""
+
+    monte_carlo: bool
+    runs: str
+    seed: int | None
+    budget: str
+    ceiling: str
+    margin_rate: str
+    drift_without: str
+    drift_with: str
+    cost_without: str
+    cost_with: str
+    savings: str
+    amo_cost: str
+    net_savings: str
+    ratio: str
+    implied_amo_cost: str
+    claimed: str | None
+    probability_without: str
+    probability_with: str
+    assumptions: list[str]
+    warnings: list[str]
+    references: list[str]
+    explanation: list[str]
+    percentiles: Table | None
+    delay: dict[str, str] | None
+    adoption: dict[str, str] | None
+
+
+PERCENTILE_LABELS = {
+    "cost_without_amo_ht": "Coût final sans AMO",
+    "cost_with_amo_ht": "Coût final avec AMO (honoraires exclus)",
+    "savings_ht": "Économie",
+}
+
+
+def roi_view(result: RoiResult) -> RoiView:
+    p = result.probability_over_budget_with_margin
+    claimed = result.claimed_drift_prevented_per_euro
+    percentiles = result.percentiles
+    return RoiView(
+        monte_carlo=result.mode is SimulationMode.MONTE_CARLO,
+        runs=number(result.runs, 0),
+        seed=result.seed,
+        budget=euros(result.baseline_budget_ht),
+        ceiling=euros(result.budget_with_margin_ht),
+        margin_rate=fraction(result.margin_rate),
+        drift_without=fraction(result.drift_without_amo),
+        drift_with=fraction(result.drift_with_amo),
+        cost_without=euros(result.cost_without_amo_ht),
+        cost_with=euros(result.cost_with_amo_ht),
+        savings=euros(result.savings_ht),
+        amo_cost=euros(result.amo_cost_ht),
+        net_savings=euros(result.net_savings_ht),
+        ratio=number(result.drift_prevented_per_euro),
+        implied_amo_cost=euros(result.implied_amo_cost_ht),
+        claimed=number(claimed, 2) if claimed else None,
+        probability_without=fraction(p.without_amo),
+        probability_with=fraction(p.with_amo),
+        assumptions=result.assumptions,
+        warnings=result.warnings,
+        references=result.references,
+        explanation=result.explanation.splitlines(),
+        percentiles={
             "header": ["", "P10", "P50 (médiane)", "P90"],
             "rows": [
                 [
                     {"text": label},
-                    {"text": euros(percentiles[key]["p10"])},
-                    {"text": euros(percentiles[key]["p50"])},
-                    {"text": euros(percentiles[key]["p90"])},
+                    {"text": euros(percentiles[key].p10)},
+                    {"text": euros(percentiles[key].p50)},
+                    {"text": euros(percentiles[key].p90)},
                 ]
-                for key, label in labels.items()
+                for key, label in PERCENTILE_LABELS.items()
             ],
         }
-    return view
+        if percentiles
+        else None,
+        delay=_delay(result.delay),
+        adoption=_adoption(result.adoption),
+    )
 
 
-def _delay(delay: dict[str, Any] | None) -> dict[str, str] | None:
+def _delay(delay: DelayResult | None) -> dict[str, str] | None:
     if not delay:
         return None
-    p = delay["probability_over_tolerance"]
+    p = delay.probability_over_tolerance
     return {
-        "planned": str(delay["baseline_duration_months"]),
-        "without": number(delay["duration_without_amo_months"], 1),
-        "with": number(delay["duration_with_amo_months"], 1),
-        "prevented": number(delay["delay_prevented_months"], 1),
-        "tolerance": fraction(delay["schedule_tolerance"]),
-        "probability_without": fraction(p["without_amo"]),
-        "probability_with": fraction(p["with_amo"]),
+        "planned": str(delay.baseline_duration_months),
+        "without": number(delay.duration_without_amo_months, 1),
+        "with": number(delay.duration_with_amo_months, 1),
+        "prevented": number(delay.delay_prevented_months, 1),
+        "tolerance": fraction(delay.schedule_tolerance),
+        "probability_without": fraction(p.without_amo),
+        "probability_with": fraction(p.with_amo),
     }
 
 
-def _adoption(adoption: dict[str, Any] | None) -> dict[str, str] | None:
+def _adoption(adoption: AdoptionResult | None) -> dict[str, str] | None:
     if not adoption:
         return None
     return {
-        "without": fraction(adoption["adoption_without_amo"], 0),
-        "with": fraction(adoption["adoption_with_amo"], 0),
+        "without": fraction(adoption.adoption_without_amo, 0),
+        "with": fraction(adoption.adoption_with_amo, 0),
     }
 
 
-def roi_chart(result: dict[str, Any]) -> Chart | None:
+def roi_chart(result: RoiResult) -> Chart | None:
     """Histogram of the simulated final cost, without and with AMO (two series)."""
-    distribution = result.get("distribution")
+    distribution = result.distribution
     if not distribution:
         return None
-    edges = [Decimal(e) for e in distribution["bin_edges_ht"]]
+    edges = distribution.bin_edges_ht
     labels = [f"{number(low / 1000, 0)}–{number(high / 1000, 0)}" for low, high in pairwise(edges)]
     return bar_chart(
         "Distribution du coût final simulé : nombre de tirages par tranche de coût (k€ HT)",
@@ -550,14 +628,14 @@ def roi_chart(result: dict[str, Any]) -> Chart | None:
                 "Sans AMO",
                 [
                     (label, Decimal(n))
-                    for label, n in zip(labels, distribution["without_amo"], strict=True)
+                    for label, n in zip(labels, distribution.without_amo, strict=True)
                 ],
             ),
             Series(
                 "Avec AMO",
                 [
                     (label, Decimal(n))
-                    for label, n in zip(labels, distribution["with_amo"], strict=True)
+                    for label, n in zip(labels, distribution.with_amo, strict=True)
                 ],
             ),
         ],

@@ -89,41 +89,47 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     state = services.load_state(access.operation)
     report = state.report
-    context: dict[str, Any] = {
-        "state": state,
-        "pending": [(c, presenters.euros(c.cost_ht)) for c in state.changes if c.is_pending],
-    }
-    if state.framing is not None:
-        context["framing"] = presenters.framing_summary(state.framing.to_domain())
-    if report is not None:
-        context["drift"] = presenters.drift_view(report)
-        context["overall"] = report.overall_alert.label
-        context["overall_badge"] = presenters.ALERT_BADGES[report.overall_alert]
-        context["alerts"] = report.alerts
-        context["explanation"] = report.explanation.splitlines()
     simulation = services.last_simulation(access.operation)
-    if simulation is not None:
-        context["roi"] = presenters.roi_view(simulation.result)
-    return _page(request, "dashboard.html", SECTION, access, "dashboard", **context)
+    return _page(
+        request,
+        "dashboard.html",
+        SECTION,
+        access,
+        "dashboard",
+        state=state,
+        pending=[(c, presenters.euros(c.cost_ht)) for c in state.changes if c.is_pending],
+        framing=presenters.framing_summary(state.framing.to_domain()) if state.framing else None,
+        drift=presenters.drift_view(report) if report else None,
+        overall=report.overall_alert.label if report else None,
+        overall_badge=presenters.ALERT_BADGES[report.overall_alert] if report else None,
+        alerts=report.alerts if report else [],
+        explanation=report.explanation.splitlines() if report else [],
+        roi=presenters.roi_view(simulation.to_domain()) if simulation else None,
+    )
 
 
 @login_required
 def framing(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     found = services.framing_of(access.operation)
-    context: dict[str, Any] = {"framing": found}
-    if found is not None:
-        result = found.to_domain()
-        context.update(
-            summary=presenters.framing_summary(result),
-            questions=presenters.questions(result),
-            warnings=result.warnings,
-            clauses=result.contract_clauses,
-            explanation=result.explanation.splitlines(),
-            references=result.references,
-            baseline=services.baseline_of(access.operation),
-        )
-    return _page(request, "framing.html", "Cadrage du projet", access, "framing", **context)
+    if found is None:
+        return _page(request, "framing.html", "Cadrage du projet", access, "framing", framing=None)
+    result = found.to_domain()
+    return _page(
+        request,
+        "framing.html",
+        "Cadrage du projet",
+        access,
+        "framing",
+        framing=found,
+        summary=presenters.framing_summary(result),
+        questions=presenters.questions(result),
+        warnings=result.warnings,
+        clauses=result.contract_clauses,
+        explanation=result.explanation.splitlines(),
+        references=result.references,
+        baseline=services.baseline_of(access.operation),
+    )
 
 
 @login_required
@@ -204,16 +210,23 @@ def _framing_sections(
 def baseline(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     state = services.load_state(access.operation)
-    context: dict[str, Any] = {"state": state, "baseline": state.baseline}
-    if state.baseline is not None:
-        data = state.baseline.to_domain()
-        context.update(
-            summary=presenters.baseline_summary(state.baseline.summary_of()),
-            features=presenters.features_table(data),
-            milestones=presenters.baseline_milestones_table(data),
-            kpis=presenters.baseline_kpis_table(data),
-        )
-    return _page(request, "baseline.html", "Base de référence", access, "baseline", **context)
+    title = "Base de référence"
+    if state.baseline is None:
+        return _page(request, "baseline.html", title, access, "baseline", state=state)
+    data = state.baseline.to_domain()
+    return _page(
+        request,
+        "baseline.html",
+        title,
+        access,
+        "baseline",
+        state=state,
+        baseline=state.baseline,
+        summary=presenters.baseline_summary(state.baseline.summary_of()),
+        features=presenters.features_table(data),
+        milestones=presenters.baseline_milestones_table(data),
+        kpis=presenters.baseline_kpis_table(data),
+    )
 
 
 @login_required
@@ -250,17 +263,19 @@ def baseline_validate(request: HttpRequest, pk: int) -> HttpResponse:
 def changes(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     state = services.load_state(access.operation)
-    context: dict[str, Any] = {
-        "state": state,
-        "table": presenters.changes_table(state.changes),
-    }
-    if state.report is not None:
-        context.update(
-            drift=presenters.drift_view(state.report),
-            chart=presenters.drift_chart(state.report),
-            timeline=presenters.timeline_table(state.report),
-        )
-    return _page(request, "changes.html", "Demandes d'évolution", access, "changes", **context)
+    report = state.report
+    return _page(
+        request,
+        "changes.html",
+        "Demandes d'évolution",
+        access,
+        "changes",
+        state=state,
+        table=presenters.changes_table(state.changes),
+        drift=presenters.drift_view(report) if report else None,
+        chart=presenters.drift_chart(report) if report else None,
+        timeline=presenters.timeline_table(report) if report else None,
+    )
 
 
 def _budget(access: OperationAccess) -> Decimal | None:
@@ -391,23 +406,29 @@ def change_decide(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     state = services.load_state(access.operation)
-    context: dict[str, Any] = {"state": state}
-    if state.report is not None:
-        s = state.report.schedule
-        context.update(
-            table=presenters.schedule_table(state.report, access),
-            summary={
-                "planned": presenters.day(s.go_live_planned_on),
-                "forecast": presenters.day(s.go_live_forecast_on),
-                "slip": s.go_live_slip_days,
-                "slip_percent": presenters.percent(s.slip_percent),
-                "tolerance": presenters.percent(s.tolerance_percent, 0),
-                "alert": s.alert.label,
-                "badge": presenters.ALERT_BADGES[s.alert],
-                "alerts": s.alerts,
-            },
-        )
-    return _page(request, "schedule.html", "Jalons et planning", access, "schedule", **context)
+    title = "Jalons et planning"
+    if state.report is None:
+        return _page(request, "schedule.html", title, access, "schedule", state=state)
+    s = state.report.schedule
+    return _page(
+        request,
+        "schedule.html",
+        title,
+        access,
+        "schedule",
+        state=state,
+        table=presenters.schedule_table(state.report, access),
+        summary={
+            "planned": presenters.day(s.go_live_planned_on),
+            "forecast": presenters.day(s.go_live_forecast_on),
+            "slip": s.go_live_slip_days,
+            "slip_percent": presenters.percent(s.slip_percent),
+            "tolerance": presenters.percent(s.tolerance_percent, 0),
+            "alert": s.alert.label,
+            "badge": presenters.ALERT_BADGES[s.alert],
+            "alerts": s.alerts,
+        },
+    )
 
 
 @login_required
@@ -601,12 +622,17 @@ def roi(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Simulation enregistrée.")
             return _to("roi", access)
-    context: dict[str, Any] = {"form": form, "simulation": simulation}
-    if simulation is not None:
-        context["result"] = presenters.roi_view(simulation.result)
-        context["chart"] = presenters.roi_chart(simulation.result)
+    result = simulation.to_domain() if simulation else None
     return _page(
-        request, "roi.html", "Coût de la dérive avec et sans AMO", access, "roi", **context
+        request,
+        "roi.html",
+        "Coût de la dérive avec et sans AMO",
+        access,
+        "roi",
+        form=form,
+        simulation=simulation,
+        result=presenters.roi_view(result) if result else None,
+        chart=presenters.roi_chart(result) if result else None,
     )
 
 

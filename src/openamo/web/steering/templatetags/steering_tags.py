@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from django import template
 
 from openamo.web.operations.models import Operation
 from openamo.web.steering import presenters, services
+from openamo.web.steering.models import Baseline
 
 register = template.Library()
 
 
+@dataclass(frozen=True)
+class SteeringSummary:
+    framing: presenters.FramingSummary
+    baseline: Baseline | None
+    drift: presenters.DriftView | None = None
+    overall: str | None = None
+    overall_badge: str | None = None
+
+
 @register.simple_tag
-def steering_summary(operation: Operation) -> dict[str, Any]:
+def steering_summary(operation: Operation) -> SteeringSummary | None:
     """Framing score, baseline status and drift of the operation, if it is steered."""
     framing = services.framing_of(operation)
     if framing is None:
-        return {}
-    summary: dict[str, Any] = {"framing": presenters.framing_summary(framing.to_domain())}
+        return None
+    summary = presenters.framing_summary(framing.to_domain())
     state = services.load_state(operation)
-    summary["baseline"] = state.baseline
-    if state.report is not None:
-        summary["drift"] = presenters.drift_view(state.report)
-        summary["overall"] = state.report.overall_alert.label
-        summary["overall_badge"] = presenters.ALERT_BADGES[state.report.overall_alert]
-    return summary
+    report = state.report
+    if report is None:
+        return SteeringSummary(summary, state.baseline)
+    return SteeringSummary(
+        summary,
+        state.baseline,
+        drift=presenters.drift_view(report),
+        overall=report.overall_alert.label,
+        overall_badge=presenters.ALERT_BADGES[report.overall_alert],
+    )
