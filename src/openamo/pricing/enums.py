@@ -73,3 +73,12 @@ class RetentionSubstitute(LabelledEnum):
         "caution_personnelle_et_solidaire",
         "caution personnelle et solidaire",
     )
+
+
+class DefenceSubcontractor(LabelledEnum):
+    """Who the subcontractor of a defence services' contract is: it sets the share of the
+    contract its subcontract must reach to be paid directly (R2193-10, 2e alinéa; R2393-33)."""
+
+    PME = "pme", "petite ou moyenne entreprise ou artisan"
+    LIE_AU_TITULAIRE = "lie_au_titulaire", "entreprise liée au titulaire"
+    AUTRE = "autre", "autre sous-traitant"

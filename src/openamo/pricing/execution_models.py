@@ -8,7 +8,12 @@ from decimal import Decimal
 from pydantic import Field, StrictBool, model_validator
 
 from openamo.pricing._decimals import DecimalOut, Percent
-from openamo.pricing.enums import AdvanceBuyer, PenaltyClause, RetentionSubstitute
+from openamo.pricing.enums import (
+    AdvanceBuyer,
+    DefenceSubcontractor,
+    PenaltyClause,
+    RetentionSubstitute,
+)
 from openamo.validation import Amount, InputModel, OutputModel
 
 
@@ -117,6 +122,30 @@ class SubcontractingInput(InputModel):
     accepted: StrictBool = True
     declaration_received_on: dt.date | None = None
     payment_request_received_on: dt.date | None = None
+    defence_services: StrictBool = False
+    """A contract of services, works or supplies with installation or services passed by the
+    defence services, or a defence or security contract of that kind (R2193-10, R2393-33)."""
+    contract_amount_ttc: Amount | None = None
+    subcontractor: DefenceSubcontractor | None = None
+
+    @model_validator(mode="after")
+    def _defence(self) -> SubcontractingInput:
+        if self.defence_services and (
+            self.contract_amount_ttc is None or self.subcontractor is None
+        ):
+            raise ValueError(
+                "un marché des services de la défense demande le montant total du marché TTC et "
+                "la catégorie du sous-traitant (PME, entreprise liée au titulaire ou autre)"
+            )
+        if not self.defence_services and self.subcontractor is not None:
+            raise ValueError(
+                "la catégorie du sous-traitant ne compte que pour un marché des services de la "
+                "défense"
+            )
+        amount = self.contract_amount_ttc
+        if amount is not None and amount < self.subcontract_amount_ttc:
+            raise ValueError("le sous-traité dépasse le montant total du marché")
+        return self
 
 
 class SubcontractingResult(OutputModel):

@@ -1,6 +1,8 @@
-"""Subcontracting: direct payment from 600 € TTC (L2193-10, R2193-10), tacit acceptance of the
-subcontractor after 21 days of the buyer's silence (R2193-3), and the holder's 15 days to accept
-or refuse a direct-payment request (R2193-12, R2193-13)."""
+"""Subcontracting: direct payment from 600 € TTC (L2193-10, R2193-10) and, in the defence
+services' contracts with installation or services, only from a share of the whole contract
+(10 % for an SME, 50 % for a firm linked to the holder, 20 % otherwise: R2193-10 2e alinéa,
+R2393-33), tacit acceptance of the subcontractor after 21 days of the buyer's silence (R2193-3),
+and the holder's 15 days to accept or refuse a direct-payment request (R2193-12, R2193-13)."""
 
 from __future__ import annotations
 
@@ -10,19 +12,27 @@ from typing import Any
 
 from openamo import law
 from openamo.findings import Findings
-from openamo.money import format_euros
+from openamo.money import format_euros, format_share, to_cents
+from openamo.pricing.enums import DefenceSubcontractor
 from openamo.pricing.execution_models import SubcontractingInput, SubcontractingResult
 from openamo.validation import parse_input
 
 THRESHOLD = "payment.subcontracting.seuil_paiement_direct"
 TACIT = "payment.subcontracting.acceptation_tacite"
 HOLDER = "payment.subcontracting.delai_titulaire"
+DEFENCE_SHARE = {
+    DefenceSubcontractor.PME: "payment.subcontracting.defense_part_pme",
+    DefenceSubcontractor.LIE_AU_TITULAIRE: "payment.subcontracting.defense_part_lie_au_titulaire",
+    DefenceSubcontractor.AUTRE: "payment.subcontracting.defense_part_autre",
+}
 
 
 def subcontracting(data: SubcontractingInput) -> SubcontractingResult:
     rules = law.at(data.date)
     findings = Findings()
     threshold = Decimal(str(rules.value(THRESHOLD)))
+    if data.defence_services:
+        threshold = max(threshold, _defence_threshold(rules, data, findings))
     reaches = data.subcontract_amount_ttc >= threshold
     direct = reaches and data.accepted
     if reaches:
@@ -55,6 +65,24 @@ def subcontracting(data: SubcontractingInput) -> SubcontractingResult:
         holder_deadline_on=holder, warnings=findings.warnings, references=findings.references,
         explanation=" ".join(findings.lines),
     )  # fmt: skip
+
+
+def _defence_threshold(
+    rules: law.LawSnapshot, data: SubcontractingInput, findings: Findings
+) -> Decimal:
+    assert data.subcontractor is not None and data.contract_amount_ttc is not None
+    path = DEFENCE_SHARE[data.subcontractor]
+    share = Decimal(str(rules.value(path)))
+    needed = to_cents(data.contract_amount_ttc * share)
+    findings.explain(
+        f"Marché des services de la défense comportant pose, installation ou prestations : le "
+        f"sous-traitant ({data.subcontractor.label}) n'est payé directement que si son contrat "
+        f"atteint {format_share(share)} du montant total du marché de "
+        f"{format_euros(data.contract_amount_ttc)} TTC, soit {format_euros(needed)} TTC "
+        "(R2193-10, 2e alinéa ; R2393-33, 2e alinéa, pour un marché de défense ou de sécurité).",
+        rules.reference(path),
+    )
+    return needed
 
 
 def _tacit_acceptance(
