@@ -187,6 +187,12 @@ def _software(commune: Organisation, amo_firm: Organisation, mo: Any) -> Operati
             "social_and_specific_services": False,
         },
     )
+    # Its procedure was chosen and validated before the consultation of December 2025, so its
+    # contract (notified in March 2026) follows a decision the file shows.
+    services.analyse_procedure(
+        access, mo, {"date": datetime.date(2025, 12, 1), "electronic_submission": True}
+    )
+    services.validate_procedure(access, mo)
     return operation
 
 

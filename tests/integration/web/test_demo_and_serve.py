@@ -51,7 +51,10 @@ def test_the_demo_loads_once_and_keeps_its_passwords(db: None, tmp_path: Path) -
     assert len(names) == 4
     assert any("biologique" in n for n in names) and any("Épicerie" in n for n in names)
     assert Consultation.objects.get(operation=catering).status == "a_valider"
-    assert Operation.objects.filter(title="Nouveau logiciel de gestion RH").exists()
+    # A contract follows a validated procedure: the HR software's, chosen before its
+    # consultation of December 2025, is shown as such in the list of operations.
+    software = Consultation.objects.get(operation__title="Nouveau logiciel de gestion RH")
+    assert software.status == "validee" and str(software.launch_date) == "2025-12-01"
     assert all(op.shares.count() == 1 for op in Operation.objects.all())
 
 
