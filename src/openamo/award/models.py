@@ -11,7 +11,15 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PlainSerializer, StrictBool, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    model_serializer,
+    model_validator,
+)
 
 from openamo.award.enums import (
     AbnormalOutcome,
@@ -168,6 +176,15 @@ class ScoreEntry(InputModel):
         if (self.mark is None) == (self.sub_marks is None):
             raise ValueError("indiquez soit une note, soit une note par sous-critère")
         return self
+
+    @model_serializer(mode="wrap")
+    def _contract_form(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Written in the form it is read from (``{sub-criterion: mark…}`` for sub-marks), so
+        that a dumped input (an analysis kept by the web) parses again."""
+        data = handler(self)
+        if self.sub_marks is None:
+            return {key: value for key, value in data.items() if key != "sub_marks"}
+        return data["sub_marks"]
 
 
 MarkValue = Annotated[ScoreEntry, BeforeValidator(_as_score_entry)]

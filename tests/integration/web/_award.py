@@ -7,9 +7,12 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from openamo.web.award import marking, services
+from openamo.web.award import marking
 from openamo.web.award.access import Scope, scope_of
 from openamo.web.award.models import Offer
+from openamo.web.award.services import criteria as criteria_service
+from openamo.web.award.services import offers as offer_service
+from openamo.web.award.services import reading
 from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
@@ -52,7 +55,7 @@ def award_operation(cast: Cast, *, shared: bool = True, with_lots: bool = True) 
     mo = fresh(cast.mo)
     access = operation_access(mo, operation.pk)
     operation_services.analyse_procedure(access, mo, {"date": LAUNCH, "planned_response_days": 40})
-    services.save_criteria(access, mo, CRITERIA, None)
+    criteria_service.save_criteria(access, mo, criteria_service.validate_criteria(CRITERIA), None)
     return operation
 
 
@@ -72,7 +75,7 @@ def add_offer(
     """An offer; ``marks`` are (quality, delivery, environment) on 20, each justified."""
     where = scope(user, operation, lot)
     data = {"bidder": bidder, "price_ht": Decimal(price), "status": "reguliere", **extra}
-    offer = services.add_offer(where, fresh(user), data)
+    offer = offer_service.add_offer(where, fresh(user), data)
     if marks is not None:
         mark_offer(user, operation, lot, offer, marks)
     return offer
@@ -82,12 +85,12 @@ def mark_offer(
     user: Any, operation: Operation, lot: Lot | None, offer: Offer, marks: tuple[str, str, str]
 ) -> Offer:
     where = scope(user, operation, lot)
-    slots = marking.slots(services.context_of(operation).criteria_models())
+    slots = marking.slots(reading.context_of(operation).criteria)
     cleaned: dict[str, Any] = {}
     for slot, mark in zip(slots, marks, strict=True):
         cleaned[f"note_{slot.key}"] = mark
         cleaned[f"justification_{slot.key}"] = WHY
-    return services.save_marks(where, fresh(user), offer, marking.entries(cleaned, slots))
+    return offer_service.save_marks(where, fresh(user), offer, marking.entries(cleaned, slots))
 
 
 def three_offers(cast: Cast, operation: Operation, lot: Lot) -> list[Offer]:

@@ -12,10 +12,11 @@ from django.urls import reverse
 
 from openamo.web import demo
 from openamo.web.audit.models import AuditEvent
-from openamo.web.award import services
 from openamo.web.award.decisions import pending
 from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
 from openamo.web.award.queries import awarded
+from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import reading
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import client_for, text
@@ -49,12 +50,12 @@ def test_the_demo_tells_the_whole_passation_and_loads_once(
     assert winners[0].bidder == "Restauration du Val SAS"
     assert winners[0].siret == "73282932000074"
     assert [d.subject for d in pending(marie)] == [catering.title]
-    checks = services.review_criteria(
-        services.context_of(catering), services.context_of(catering).criteria, None
+    checks = reading.review_criteria(
+        reading.context_of(catering), reading.context_of(catering).criteria, None
     )
     assert checks.compliant
     assert not [c for c in checks.criteria_checks if c.level != "information"]
-    archive, summary = services.dce_archive(operation_access(marie, catering.pk), marie)
+    archive, summary = document_service.dce_archive(operation_access(marie, catering.pk), marie)
     assert archive.startswith(b"PK") and "RC.docx" in summary.files
 
     before = (AuditEvent.objects.count(), Offer.objects.count())

@@ -9,8 +9,11 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from openamo.web.audit.models import AuditEvent
-from openamo.web.award import services
+from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import Candidacy, DceSettings, Offer
+from openamo.web.award.services import candidacies as candidacy_service
+from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import ranking as ranking_service
 from openamo.web.award.urls import urlpatterns
 from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
@@ -63,17 +66,21 @@ def world(cast: Cast) -> dict[str, Any]:
     assert lot is not None
     offers = three_offers(cast, operation, lot)
     access = operation_access(fresh(cast.mo), operation.pk)
-    candidacy = services.add_candidacy(
+    candidacy = candidacy_service.add_candidacy(
         access,
         fresh(cast.mo),
         {"bidder": "Bio Val", "application_form": True, "declaration_form": True},
     )
-    services.save_dce_settings(
+    document_service.save_dce_settings(
         access,
         fresh(cast.mo),
         {"reference": "2026-RS-01", "environmental_conditions": "Livraisons regroupées"},
     )
-    services.analyse(services_scope(cast, operation, lot), fresh(cast.mo), {"winners": 1})
+    ranking_service.analyse(
+        services_scope(cast, operation, lot),
+        fresh(cast.mo),
+        RankingSettings(winners=1),
+    )
     return {
         "operation": operation,
         "urls": every_url(operation, lot, offers[0], candidacy),

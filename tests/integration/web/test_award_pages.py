@@ -15,8 +15,11 @@ from django.urls import reverse
 from docx import Document
 
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.award import services
+from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
+from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import ranking as ranking_service
+from openamo.web.award.services import reading
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
 from tests.integration.web._award import (
@@ -75,7 +78,7 @@ def test_weights_not_summing_to_100_show_a_french_error_next_to_the_weights(
     assert message in error_after(page, "id_criteres-2-weight")
     assert "fr-input-group--error" in page
     assert 'value="Performance environnementale"' in page  # what was typed is kept
-    stored = services.criteria_set_of(award)
+    stored = reading.criteria_set_of(award)
     assert stored is not None and stored.criteria[0]["method"] == "proportionnelle"
 
 
@@ -96,7 +99,7 @@ def test_checking_the_rules_shows_the_domain_checks_without_saving(
     assert "Critère unique" not in page
     assert "au moins un critère d'attribution doit prendre en compte les caractéristiques" in page
     assert "CCP L2152-7 modifié par la loi n° 2021-1104" in page
-    assert services.criteria_set_of(award).criteria[0]["weight"] == "40"  # type: ignore[union-attr]
+    assert reading.criteria_set_of(award).criteria[0]["weight"] == "40"  # type: ignore[union-attr]
 
 
 def test_saving_criteria_then_sub_criteria_and_grid(cast: Cast) -> None:
@@ -108,7 +111,7 @@ def test_saving_criteria_then_sub_criteria_and_grid(cast: Cast) -> None:
         criteria_post(rows, action="enregistrer", standardised_purchase="non"),
     )
     assert response.status_code == 302
-    stored = services.criteria_set_of(operation)
+    stored = reading.criteria_set_of(operation)
     assert stored is not None
     assert [c["method"] for c in stored.criteria if c["kind"] == "prix"] == ["lineaire"]
     assert stored.standardised_purchase is False
@@ -137,7 +140,7 @@ def test_saving_criteria_then_sub_criteria_and_grid(cast: Cast) -> None:
     assert message in error_after(page, "id_sous-1-weight")
     data["sous-1-weight"] = "15"
     assert client.post(url, data).status_code == 302
-    criterion = services.criteria_set_of(operation).criteria[1]  # type: ignore[union-attr]
+    criterion = reading.criteria_set_of(operation).criteria[1]  # type: ignore[union-attr]
     assert [s["name"] for s in criterion["sub_criteria"]] == ["Qualité", "Livraisons"]
     assert [g["mark"] for g in criterion["grid"]] == ["0", "20"]
     page = text(client.get(reverse("award:criteria", args=[operation.pk])))
@@ -237,7 +240,11 @@ def test_the_maitre_d_ouvrage_validates_and_the_history_records_it(
     cast: Cast, award: Operation, first_lot: Lot
 ) -> None:
     three_offers(cast, award, first_lot)
-    services.analyse(scope(cast.consultant, award, first_lot), fresh(cast.consultant), {})
+    ranking_service.analyse(
+        scope(cast.consultant, award, first_lot),
+        fresh(cast.consultant),
+        RankingSettings(),
+    )
     client = client_for(cast.mo)
     page = text(client.get(reverse("award:analysis", args=[award.pk, first_lot.pk])))
     assert "Valider le classement" in page
@@ -262,7 +269,11 @@ def test_the_validated_ranking_shows_the_award_calendar_with_its_dates(
     cast: Cast, award: Operation, first_lot: Lot
 ) -> None:
     three_offers(cast, award, first_lot)
-    services.analyse(scope(cast.consultant, award, first_lot), fresh(cast.consultant), {})
+    ranking_service.analyse(
+        scope(cast.consultant, award, first_lot),
+        fresh(cast.consultant),
+        RankingSettings(),
+    )
     client = client_for(cast.mo)
     url = reverse("award:analysis", args=[award.pk, first_lot.pk])
     assert "Calendrier après l'attribution" not in text(client.get(url))
@@ -313,7 +324,11 @@ def test_the_reports_are_real_docx_and_pdf_files(
     cast: Cast, award: Operation, first_lot: Lot, tmp_path: Path
 ) -> None:
     three_offers(cast, award, first_lot)
-    services.analyse(scope(cast.consultant, award, first_lot), fresh(cast.consultant), {})
+    ranking_service.analyse(
+        scope(cast.consultant, award, first_lot),
+        fresh(cast.consultant),
+        RankingSettings(),
+    )
     client = client_for(cast.reader)
     response = client.post(reverse("award:report_docx", args=[award.pk, first_lot.pk]))
     assert response.status_code == 200
@@ -326,7 +341,7 @@ def test_the_reports_are_real_docx_and_pdf_files(
     assert "Note = Note maximale × Pmin / P" in report
     flat = " ".join(report.split())
     assert "soumis à la décision du maître d'ouvrage de " in flat and "de le " not in flat
-    analysed = services.analysis_of(scope(cast.consultant, award, first_lot))
+    analysed = reading.analysis_of(scope(cast.consultant, award, first_lot))
     assert analysed is not None and analysed.analysed_at is not None
     assert f"le {analysed.analysed_at:%d/%m/%Y}, soumis" in flat
     response = client.post(reverse("award:report_pdf", args=[award.pk, first_lot.pk]))
@@ -402,11 +417,11 @@ def test_the_dce_settings_offer_the_exceptions_of_the_social_condition(
     assert "Exception à la condition sociale obligatoire (article L2112-2-1)" in page
     assert "Le besoin peut être satisfait par une solution immédiatement disponible" in page
     access = operation_access(fresh(cast.consultant), award.pk)
-    chosen = services.dce_input(
+    chosen = document_service.dce_input(
         access, {"social_condition_exception": "absence_de_lien_avec_objet"}
     )
     assert chosen["social_condition_exception"] == "absence_de_lien_avec_objet"
-    assert "social_condition_exception" not in services.dce_input(access, {})
+    assert "social_condition_exception" not in document_service.dce_input(access, {})
 
 
 def test_an_operation_without_lots_is_handled_as_one_contract(cast: Cast) -> None:
@@ -430,7 +445,11 @@ def test_the_letters_follow_the_validated_ranking_in_word_and_pdf(
     cast: Cast, award: Operation, first_lot: Lot
 ) -> None:
     three_offers(cast, award, first_lot)
-    services.analyse(scope(cast.consultant, award, first_lot), fresh(cast.consultant), {})
+    ranking_service.analyse(
+        scope(cast.consultant, award, first_lot),
+        fresh(cast.consultant),
+        RankingSettings(),
+    )
     client = client_for(cast.mo)
     url = reverse("award:letters_zip", args=[award.pk, first_lot.pk])
     analysis_url = reverse("award:analysis", args=[award.pk, first_lot.pk])
@@ -442,7 +461,7 @@ def test_the_letters_follow_the_validated_ranking_in_word_and_pdf(
     page = text(client.post(url, follow=True))
     assert "Indiquez l'adresse de l'acheteur, avec son code postal et sa commune" in page
     access = scope(cast.mo, award, first_lot).access
-    services.save_dce_settings(
+    document_service.save_dce_settings(
         access,
         fresh(cast.mo),
         {

@@ -37,7 +37,16 @@ def add_rows(operation: Operation, lot: Lot, count: int, start: int) -> None:
     )
     Candidacy.objects.bulk_create(
         Candidacy(
-            operation=operation, bidder=f"Soumissionnaire {n}", result={"verdict": "recevable"}
+            operation=operation,
+            bidder=f"Soumissionnaire {n}",
+            # As the domain answers (``CandidacyResult``), which the list shows.
+            result={
+                "bidder": f"Soumissionnaire {n}",
+                "verdict": "recevable",
+                "missing": [],
+                "reasons": [],
+                "references": [],
+            },
         )
         for n in range(start, start + count)
     )

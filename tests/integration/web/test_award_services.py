@@ -11,9 +11,16 @@ import pytest
 
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.award import marking, services
+from openamo.web.award import marking
+from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis, Offer
 from openamo.web.award.queries import AwardedOffer, awarded
+from openamo.web.award.services import candidacies as candidacy_service
+from openamo.web.award.services import criteria as criteria_service
+from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import offers as offer_service
+from openamo.web.award.services import ranking as ranking_service
+from openamo.web.award.services import reading
 from openamo.web.operations.access import PermissionRefused, operation_access
 from openamo.web.operations.models import Lot, Operation
 from tests.integration.web import _award
@@ -36,18 +43,20 @@ def test_weights_that_do_not_sum_to_100_are_refused_in_french(cast: Cast, award:
     criteria[2]["weight"] = "10"
     access = operation_access(fresh(cast.consultant), award.pk)
     with pytest.raises(OpenAMOError) as refused:
-        services.save_criteria(access, fresh(cast.consultant), criteria, None)
+        criteria_service.save_criteria(
+            access, fresh(cast.consultant), criteria_service.validate_criteria(criteria), None
+        )
     detail = refused.value.details[0]
     assert detail.location == "criteres"
     assert detail.message == ("La somme des poids des critères doit être égale à 100 (reçu : 90).")
-    assert services.criteria_set_of(award).criteria[2]["weight"] == "20"  # type: ignore[union-attr]
+    assert reading.criteria_set_of(award).criteria[2]["weight"] == "20"  # type: ignore[union-attr]
 
 
 def test_sub_criteria_must_add_up_to_their_criterion(cast: Cast, award: Operation) -> None:
     access = operation_access(fresh(cast.mo), award.pk)
     subs = [{"name": "Qualité des produits", "weight": "30"}]
     with pytest.raises(OpenAMOError) as refused:
-        services.save_criterion_details(access, fresh(cast.mo), 1, subs, _award.GRID)
+        criteria_service.save_criterion_details(access, fresh(cast.mo), 1, subs, _award.GRID)
     assert refused.value.details[0].location == "criteres[1]"
     assert "doit être égale au poids du critère (40)" in refused.value.details[0].message
 
@@ -55,9 +64,9 @@ def test_sub_criteria_must_add_up_to_their_criterion(cast: Cast, award: Operatio
 def test_the_criteria_rules_are_those_of_the_domain_at_the_launch_date(
     cast: Cast, award: Operation
 ) -> None:
-    context = services.context_of(award)
+    context = reading.context_of(award)
     price_only = [{"name": "Prix", "weight": "100", "kind": "prix"}]
-    result = services.review_criteria(context, price_only, None)
+    result = reading.review_criteria(context, criteria_service.validate_criteria(price_only), None)
     codes = {check.code for check in result.criteria_checks}
     # Launched on 01/12/2026: price alone is no longer a lawful single criterion.
     assert {"prix_seul_interdit", "critere_environnemental_absent"} <= codes
@@ -66,7 +75,9 @@ def test_the_criteria_rules_are_those_of_the_domain_at_the_launch_date(
         {"name": "Prix", "weight": "60", "kind": "prix"},
         {"name": "Produits locaux", "weight": "40", "kind": "environnement"},
     ]
-    checks = services.review_criteria(context, local, None).criteria_checks
+    checks = reading.review_criteria(
+        context, criteria_service.validate_criteria(local), None
+    ).criteria_checks
     assert any(c.code == "critere_geographique" and "CCP L3" in c.references[0] for c in checks)
 
 
@@ -74,12 +85,14 @@ def test_a_mark_without_a_written_justification_is_not_saved(
     cast: Cast, award: Operation, first_lot: Lot
 ) -> None:
     offer = add_offer(cast.consultant, award, first_lot, "Bio Val", "58000.00", marks=None)
-    slots = marking.slots(services.context_of(award).criteria_models())
+    slots = marking.slots(reading.context_of(award).criteria)
     cleaned = {f"note_{slot.key}": "15" for slot in slots}
     cleaned[f"justification_{slots[0].key}"] = _award.WHY
     where = scope(cast.consultant, award, first_lot)
     with pytest.raises(OpenAMOError) as refused:
-        services.save_marks(where, fresh(cast.consultant), offer, marking.entries(cleaned, slots))
+        offer_service.save_marks(
+            where, fresh(cast.consultant), offer, marking.entries(cleaned, slots)
+        )
     locations = {d.location for d in refused.value.details}
     assert locations == {
         "Valeur technique / Organisation des livraisons",
@@ -104,7 +117,9 @@ def test_the_amo_proposes_the_ranking_and_only_the_maitre_d_ouvrage_validates(
 ) -> None:
     three_offers(cast, award, first_lot)
     amo_scope = scope(cast.consultant, award, first_lot)
-    analysis = services.analyse(amo_scope, fresh(cast.consultant), {"winners": 1})
+    analysis = ranking_service.analyse(
+        amo_scope, fresh(cast.consultant), RankingSettings(winners=1)
+    )
     lot = analysis.result["lots"][0]
     # Hand-computed: price 40 × Pmin/P, quality 25 × mark/20, delivery 15 × mark/20, env 20 × mark/20.
     assert [(e["bidder"], e["total"]) for e in lot["ranking"]] == [
@@ -116,11 +131,13 @@ def test_the_amo_proposes_the_ranking_and_only_the_maitre_d_ouvrage_validates(
     assert awarded(award.pk) == []
 
     with pytest.raises(PermissionRefused):
-        services.validate(amo_scope, fresh(cast.consultant))
+        ranking_service.validate(amo_scope, fresh(cast.consultant))
     with pytest.raises(PermissionRefused):
-        services.validate(scope(cast.internal_amo, award, first_lot), fresh(cast.internal_amo))
+        ranking_service.validate(
+            scope(cast.internal_amo, award, first_lot), fresh(cast.internal_amo)
+        )
 
-    services.validate(scope(cast.mo, award, first_lot), fresh(cast.mo))
+    ranking_service.validate(scope(cast.mo, award, first_lot), fresh(cast.mo))
     assert awarded(award.pk) == [
         AwardedOffer(
             lot_id=first_lot.pk,
@@ -150,8 +167,10 @@ def test_multi_attribution_returns_every_ranked_winner(
 ) -> None:
     three_offers(cast, award, first_lot)
     Offer.objects.filter(bidder="Distri").update(siret=_award.SIRETS[0])
-    services.analyse(scope(cast.mo, award, first_lot), fresh(cast.mo), {"winners": 2})
-    services.validate(scope(cast.mo, award, first_lot), fresh(cast.mo))
+    ranking_service.analyse(
+        scope(cast.mo, award, first_lot), fresh(cast.mo), RankingSettings(winners=2)
+    )
+    ranking_service.validate(scope(cast.mo, award, first_lot), fresh(cast.mo))
     winners = awarded(award.pk)
     assert [(w.bidder, w.rank, w.siret) for w in winners] == [
         ("Maraîchers", 1, ""),
@@ -165,15 +184,15 @@ def test_a_tie_at_the_award_rank_blocks_the_validation(
     add_offer(cast.consultant, award, first_lot, "Alpha", "60000.00", ("15", "15", "15"))
     add_offer(cast.consultant, award, first_lot, "Bêta", "60000.00", ("15", "15", "15"))
     mo_scope = scope(cast.mo, award, first_lot)
-    analysis = services.analyse(mo_scope, fresh(cast.mo), {"winners": 1})
+    analysis = ranking_service.analyse(mo_scope, fresh(cast.mo), RankingSettings(winners=1))
     assert [e["rank"] for e in analysis.result["lots"][0]["ranking"]] == [1, 1]
     with pytest.raises(OpenAMOError, match="Égalité au rang d'attribution"):
-        services.validate(mo_scope, fresh(cast.mo))
-    services.analyse(mo_scope, fresh(cast.mo), {"winners": 1, "tie_break": "Valeur technique"})
+        ranking_service.validate(mo_scope, fresh(cast.mo))
+    ranking_service.analyse(mo_scope, fresh(cast.mo), RankingSettings(tie_break="Valeur technique"))
     add_offer_marks = Offer.objects.get(bidder="Bêta")
     _award.mark_offer(cast.mo, award, first_lot, add_offer_marks, ("20", "15", "15"))
-    services.analyse(mo_scope, fresh(cast.mo), {"winners": 1, "tie_break": "Valeur technique"})
-    services.validate(mo_scope, fresh(cast.mo))
+    ranking_service.analyse(mo_scope, fresh(cast.mo), RankingSettings(tie_break="Valeur technique"))
+    ranking_service.validate(mo_scope, fresh(cast.mo))
     assert [w.bidder for w in awarded(award.pk)] == ["Bêta"]
 
 
@@ -183,25 +202,29 @@ def test_an_abnormally_low_winner_opens_r2152_3_and_is_never_rejected_automatica
     three_offers(cast, award, first_lot)
     low = add_offer(cast.consultant, award, first_lot, "Casse-Prix", "30000.00", ("20", "20", "20"))
     mo_scope = scope(cast.mo, award, first_lot)
-    lot = services.analyse(mo_scope, fresh(cast.mo), {"winners": 1}).result["lots"][0]
+    lot = ranking_service.analyse(mo_scope, fresh(cast.mo), RankingSettings(winners=1)).result[
+        "lots"
+    ][0]
     assert lot["awarded"] == ["Casse-Prix"]
     assert lot["eliminated"] == []
     (suspicion,) = lot["abnormally_low"]
     assert "pas d'un rejet" in suspicion["reason"]
     assert "CCP R2152-3" in suspicion["reason"]
     with pytest.raises(OpenAMOError, match="R2152-3"):
-        services.validate(mo_scope, fresh(cast.mo))
+        ranking_service.validate(mo_scope, fresh(cast.mo))
 
-    services.update_offer(
+    offer_service.update_offer(
         mo_scope,
         fresh(cast.mo),
         low,
         {"abnormally_low_outcome": "rejetee", "abnormally_low_note": "Prix sous les cotations."},
     )
-    lot = services.analyse(mo_scope, fresh(cast.mo), {"winners": 1}).result["lots"][0]
+    lot = ranking_service.analyse(mo_scope, fresh(cast.mo), RankingSettings(winners=1)).result[
+        "lots"
+    ][0]
     assert lot["awarded"] == ["Maraîchers"]
     assert lot["eliminated"][0]["status"] == "anormalement_basse"
-    services.validate(mo_scope, fresh(cast.mo))
+    ranking_service.validate(mo_scope, fresh(cast.mo))
 
 
 def test_data_changed_since_the_analysis_must_be_analysed_again(
@@ -209,14 +232,16 @@ def test_data_changed_since_the_analysis_must_be_analysed_again(
 ) -> None:
     offers = three_offers(cast, award, first_lot)
     mo_scope = scope(cast.mo, award, first_lot)
-    analysis = services.analyse(mo_scope, fresh(cast.mo), {"winners": 1})
-    assert not services.is_stale(mo_scope, analysis)
-    services.update_offer(mo_scope, fresh(cast.mo), offers[0], {"price_ht": Decimal("57000.00")})
-    assert services.is_stale(mo_scope, analysis)
+    analysis = ranking_service.analyse(mo_scope, fresh(cast.mo), RankingSettings(winners=1))
+    assert not reading.is_stale(mo_scope, analysis)
+    offer_service.update_offer(
+        mo_scope, fresh(cast.mo), offers[0], {"price_ht": Decimal("57000.00")}
+    )
+    assert reading.is_stale(mo_scope, analysis)
     with pytest.raises(OpenAMOError, match="relancez-la"):
-        services.validate(mo_scope, fresh(cast.mo))
+        ranking_service.validate(mo_scope, fresh(cast.mo))
     with pytest.raises(OpenAMOError, match="relancez-la"):
-        services.analysis_report(mo_scope, fresh(cast.mo), ".docx")
+        document_service.analysis_report(mo_scope, fresh(cast.mo), ".docx")
 
 
 def test_a_validated_lot_freezes_its_offers_until_the_maitre_d_ouvrage_reopens_it(
@@ -224,19 +249,19 @@ def test_a_validated_lot_freezes_its_offers_until_the_maitre_d_ouvrage_reopens_i
 ) -> None:
     offers = three_offers(cast, award, first_lot)
     mo_scope = scope(cast.mo, award, first_lot)
-    services.analyse(mo_scope, fresh(cast.mo), {"winners": 1})
-    services.validate(mo_scope, fresh(cast.mo))
+    ranking_service.analyse(mo_scope, fresh(cast.mo), RankingSettings(winners=1))
+    ranking_service.validate(mo_scope, fresh(cast.mo))
     amo_scope = scope(cast.consultant, award, first_lot)
     with pytest.raises(OpenAMOError, match="validé par le maître d'ouvrage"):
-        services.update_offer(amo_scope, fresh(cast.consultant), offers[0], {"bidder": "X"})
+        offer_service.update_offer(amo_scope, fresh(cast.consultant), offers[0], {"bidder": "X"})
     with pytest.raises(OpenAMOError, match="validé par le maître d'ouvrage"):
-        services.delete_offer(amo_scope, fresh(cast.consultant), offers[0])
+        offer_service.delete_offer(amo_scope, fresh(cast.consultant), offers[0])
     with pytest.raises(PermissionRefused):
-        services.reopen(amo_scope, fresh(cast.consultant))
-    services.reopen(mo_scope, fresh(cast.mo))
+        ranking_service.reopen(amo_scope, fresh(cast.consultant))
+    ranking_service.reopen(mo_scope, fresh(cast.mo))
     assert LotAnalysis.objects.get().status == AnalysisStatus.PROPOSEE
     assert awarded(award.pk) == []
-    services.delete_offer(amo_scope, fresh(cast.consultant), offers[0])
+    offer_service.delete_offer(amo_scope, fresh(cast.consultant), offers[0])
     assert Offer.objects.filter(pk=offers[0].pk, deleted_at__isnull=False).exists()
 
 
@@ -245,10 +270,14 @@ def test_criteria_are_frozen_once_offers_are_marked(
 ) -> None:
     access = operation_access(fresh(cast.mo), award.pk)
     add_offer(cast.consultant, award, first_lot, "Bio Val", "58000.00", marks=None)
-    services.save_criteria(access, fresh(cast.mo), CRITERIA, True)
+    criteria_service.save_criteria(
+        access, fresh(cast.mo), criteria_service.validate_criteria(CRITERIA), True
+    )
     three_offers(cast, award, Lot.objects.filter(operation=award).last())  # type: ignore[arg-type]
     with pytest.raises(OpenAMOError, match="ne peuvent plus changer"):
-        services.save_criteria(access, fresh(cast.mo), CRITERIA, None)
+        criteria_service.save_criteria(
+            access, fresh(cast.mo), criteria_service.validate_criteria(CRITERIA), None
+        )
 
 
 def test_a_candidacy_is_judged_by_the_domain_and_excludes_the_offer_when_irrecevable(
@@ -262,20 +291,24 @@ def test_a_candidacy_is_judged_by_the_domain_and_excludes_the_offer_when_irrecev
         "technical_capacity": False,
         "capacities_sufficient": True,
     }
-    pending = services.add_candidacy(
+    pending = candidacy_service.add_candidacy(
         access, fresh(cast.consultant), {"bidder": "Distri", **checklist}
     )
     assert pending.result["verdict"] == "a_regulariser"
     assert "CCP R2144-2" in pending.result["references"]
-    services.add_candidacy(
+    candidacy_service.add_candidacy(
         access,
         fresh(cast.consultant),
         {"bidder": "Bio Val", **checklist, "technical_capacity": True, "exclusion_ground": True},
     )
     with pytest.raises(OpenAMOError):
-        services.add_candidacy(access, fresh(cast.consultant), {"bidder": "Distri", **checklist})
+        candidacy_service.add_candidacy(
+            access, fresh(cast.consultant), {"bidder": "Distri", **checklist}
+        )
     three_offers(cast, award, first_lot)
-    lot_result = services.analyse(scope(cast.mo, award, first_lot), fresh(cast.mo), {}).result
+    lot_result = ranking_service.analyse(
+        scope(cast.mo, award, first_lot), fresh(cast.mo), RankingSettings()
+    ).result
     eliminated = lot_result["lots"][0]["eliminated"]
     assert [(e["bidder"], e["status"]) for e in eliminated] == [
         ("Bio Val", "candidature_irrecevable")
@@ -287,7 +320,7 @@ def test_an_operation_without_lots_is_analysed_as_one_contract(cast: Cast) -> No
     operation = award_operation(cast, with_lots=False)
     add_offer(cast.consultant, operation, None, "Bio Val", "150000.00")
     add_offer(cast.consultant, operation, None, "Distri", "160000.00", ("20", "20", "20"))
-    services.analyse(scope(cast.mo, operation, None), fresh(cast.mo), {})
-    services.validate(scope(cast.mo, operation, None), fresh(cast.mo))
+    ranking_service.analyse(scope(cast.mo, operation, None), fresh(cast.mo), RankingSettings())
+    ranking_service.validate(scope(cast.mo, operation, None), fresh(cast.mo))
     (winner,) = awarded(operation.pk)
     assert (winner.lot_id, winner.lot_name, winner.bidder) == (None, operation.title, "Distri")

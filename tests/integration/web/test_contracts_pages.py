@@ -17,8 +17,9 @@ from django.urls import reverse
 
 from openamo.pricing import late_payment_from_dict, revise_from_dict
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.award import services as award_services
+from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import Offer
+from openamo.web.award.services import ranking as ranking_service
 from openamo.web.contracts.models import Contract, IndexValue, Invoice, PriceRevision
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.organisations.models import Organisation, OrganisationKind
@@ -80,8 +81,12 @@ def test_a_contract_from_the_validated_award_is_prefilled_with_the_winner(cast: 
     account = Organisation.objects.create(
         name="Les Maraîchers SCOP", kind=OrganisationKind.ENTREPRISE, siret=VALID_SIRET
     )
-    award_services.analyse(_award.scope(cast.mo, operation, lot), fresh(cast.mo), {"winners": 1})
-    award_services.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
+    ranking_service.analyse(
+        _award.scope(cast.mo, operation, lot),
+        fresh(cast.mo),
+        RankingSettings(winners=1),
+    )
+    ranking_service.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
 
     client = client_for(cast.mo)
     url = reverse("contracts:create_from_operation", args=[operation.pk])

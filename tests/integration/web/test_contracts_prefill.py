@@ -11,8 +11,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from openamo.web.award import services as award_services
+from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import DceSettings
+from openamo.web.award.services import ranking as ranking_service
 from openamo.web.contracts.models import Contract, RevisionTerm
 from openamo.web.operations.models import Lot, Need
 from tests.integration.web import _award
@@ -55,8 +56,12 @@ def test_the_contract_from_the_award_takes_over_the_dce_and_the_buyer_category(
     assert lot is not None
     _award.three_offers(cast, operation, lot)
     DceSettings.objects.create(operation=operation, data={**DCE, f"max_{lot.pk}": "90000"})
-    award_services.analyse(_award.scope(cast.mo, operation, lot), fresh(cast.mo), {"winners": 1})
-    award_services.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
+    ranking_service.analyse(
+        _award.scope(cast.mo, operation, lot),
+        fresh(cast.mo),
+        RankingSettings(winners=1),
+    )
+    ranking_service.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
     client = client_for(cast.mo)
     url = reverse("contracts:create_from_operation", args=[operation.pk])
     shown = client.get(url)
@@ -106,8 +111,10 @@ def test_the_contract_of_a_lot_takes_the_framework_s_holders_and_quantity_from_t
         framework_minimum_ht=Decimal("10000"),
     )
     _award.three_offers(cast, operation, lot)
-    award_services.analyse(_award.scope(cast.mo, operation, lot), fresh(cast.mo), {"winners": 1})
-    award_services.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
+    ranking_service.analyse(
+        _award.scope(cast.mo, operation, lot), fresh(cast.mo), RankingSettings(winners=1)
+    )
+    ranking_service.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
     client = client_for(cast.mo)
     url = reverse("contracts:create_from_operation", args=[operation.pk])
     shown = client.get(url)
@@ -134,8 +141,10 @@ def test_a_notification_before_the_signature_is_refused_in_french(cast: Cast) ->
     lot = Lot.objects.filter(operation=operation).order_by("number").first()
     assert lot is not None
     _award.three_offers(cast, operation, lot)
-    award_services.analyse(_award.scope(cast.mo, operation, lot), fresh(cast.mo), {"winners": 1})
-    award_services.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
+    ranking_service.analyse(
+        _award.scope(cast.mo, operation, lot), fresh(cast.mo), RankingSettings(winners=1)
+    )
+    ranking_service.validate(_award.scope(cast.mo, operation, lot), fresh(cast.mo))
     client = client_for(cast.mo)
     url = reverse("contracts:create_from_operation", args=[operation.pk])
     data = as_submitted(client.get(url))

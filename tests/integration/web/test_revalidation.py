@@ -13,8 +13,11 @@ from django.urls import reverse
 
 from openamo.errors import OpenAMOError
 from openamo.steering import FramingAnswers
-from openamo.web.award import services as award_services
+from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import CriteriaSet, DceSettings, LotAnalysis
+from openamo.web.award.services import criteria as criteria_service
+from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import ranking as ranking_service
 from openamo.web.contracts import services as contract_services
 from openamo.web.decisions import pending_decisions
 from openamo.web.operations import services
@@ -83,7 +86,7 @@ def test_raising_a_lot_makes_the_validated_procedure_stale_and_blocks_the_dce(
     ]
     assert dashboard(cast.consultant) == []  # the AMO prepares; the buyer decides
     with pytest.raises(OpenAMOError, match="À revalider : le choix de la procédure") as refused:
-        award_services.dce_archive(access_of(cast.consultant, operation), fresh(cast.consultant))
+        document_service.dce_archive(access_of(cast.consultant, operation), fresh(cast.consultant))
     assert "avant de produire le DCE" in refused.value.message
     with pytest.raises(OpenAMOError, match="À revalider"):
         contract_services.create_contract(
@@ -113,13 +116,15 @@ def test_criteria_changed_after_their_validation_are_to_validate_again(cast: Cas
     assert "Critères de jugement à valider" in dashboard(cast.mo)
     amo = access_of(cast.consultant, operation)
     with pytest.raises(Exception, match="maître d'ouvrage"):
-        award_services.validate_criteria_set(amo, fresh(cast.consultant))
-    award_services.validate_criteria_set(access_of(cast.mo, operation), fresh(cast.mo))
+        criteria_service.validate_criteria_set(amo, fresh(cast.consultant))
+    criteria_service.validate_criteria_set(access_of(cast.mo, operation), fresh(cast.mo))
     assert not [d for d in dashboard(cast.mo) if d.startswith("Critères")]
 
     changed = [dict(c) for c in CRITERIA]
     changed[0]["weight"], changed[2]["weight"] = "50", "10"
-    award_services.save_criteria(amo, fresh(cast.consultant), changed, None)
+    criteria_service.save_criteria(
+        amo, fresh(cast.consultant), criteria_service.validate_criteria(changed), None
+    )
 
     stale = CriteriaSet.objects.get(operation=operation).stale_changes
     assert stale[0]["what"] == "Critères"
@@ -131,11 +136,15 @@ def test_criteria_changed_after_their_validation_are_to_validate_again(cast: Cas
     assert "Critères de jugement à revalider" in page
     lot = Lot.objects.filter(operation=operation).first()
     with pytest.raises(OpenAMOError, match="avant de lancer l'analyse des offres"):
-        award_services.analyse(scope(cast.consultant, operation, lot), fresh(cast.consultant), {})
+        ranking_service.analyse(
+            scope(cast.consultant, operation, lot),
+            fresh(cast.consultant),
+            RankingSettings(),
+        )
     with pytest.raises(OpenAMOError, match="À revalider : les critères de jugement"):
-        award_services.dce_archive(amo, fresh(cast.consultant))
+        document_service.dce_archive(amo, fresh(cast.consultant))
 
-    award_services.validate_criteria_set(access_of(cast.mo, operation), fresh(cast.mo))
+    criteria_service.validate_criteria_set(access_of(cast.mo, operation), fresh(cast.mo))
     assert CriteriaSet.objects.get(operation=operation).stale_changes == []
 
 
@@ -146,8 +155,12 @@ def test_a_validated_ranking_goes_stale_when_the_estimate_changes_and_blocks_the
     lot = Lot.objects.filter(operation=operation).order_by("number").first()
     assert lot is not None
     three_offers(cast, operation, lot)
-    award_services.analyse(scope(cast.consultant, operation, lot), fresh(cast.consultant), {})
-    award_services.validate(scope(cast.mo, operation, lot), fresh(cast.mo))
+    ranking_service.analyse(
+        scope(cast.consultant, operation, lot),
+        fresh(cast.consultant),
+        RankingSettings(),
+    )
+    ranking_service.validate(scope(cast.mo, operation, lot), fresh(cast.mo))
 
     services.update_lot(
         access_of(cast.consultant, operation),
@@ -181,12 +194,16 @@ def test_a_validated_ranking_goes_stale_when_the_estimate_changes_and_blocks_the
             operation_access=access_of(cast.consultant, operation),
         )
     with pytest.raises(OpenAMOError, match="avant de produire le rapport d'analyse"):
-        award_services.analysis_report(scope(cast.mo, operation, lot), fresh(cast.mo), ".docx")
+        document_service.analysis_report(scope(cast.mo, operation, lot), fresh(cast.mo), ".docx")
 
     # Reopened, analysed again and validated: the ranking holds again.
-    award_services.reopen(scope(cast.mo, operation, lot), fresh(cast.mo))
-    award_services.analyse(scope(cast.consultant, operation, lot), fresh(cast.consultant), {})
-    award_services.validate(scope(cast.mo, operation, lot), fresh(cast.mo))
+    ranking_service.reopen(scope(cast.mo, operation, lot), fresh(cast.mo))
+    ranking_service.analyse(
+        scope(cast.consultant, operation, lot),
+        fresh(cast.consultant),
+        RankingSettings(),
+    )
+    ranking_service.validate(scope(cast.mo, operation, lot), fresh(cast.mo))
     assert LotAnalysis.objects.get(operation=operation, lot=lot).stale_changes == []
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from openamo.award import score_offers_from_dict
-from openamo.award.models import OfferInput
+from openamo.award.models import OfferInput, ScoreInput
 from openamo.award.scoring import ScoredOffer, rank, winners
 from openamo.errors import OpenAMOError
 
@@ -176,3 +176,21 @@ def test_each_lot_is_scored_with_its_own_criteria() -> None:
     assert result.ranking == []
     assert [lot.awarded for lot in result.lots] == [["B"], ["A"]]
     assert result.lots[1].ranking[0].total == Decimal(100)
+
+
+def test_a_dumped_input_is_written_in_the_contract_form_and_parses_again() -> None:
+    data = {
+        "criteria": [
+            {"name": "Prix", "weight": "60", "kind": "prix"},
+            {"name": "Valeur", "weight": "40", "kind": "technique"},
+        ],
+        "offers": [
+            {"bidder": "A", "price_ht": "100.00", "scores": {"Valeur": {"a": {"mark": "12"}}}},
+            {"bidder": "B", "price_ht": "90.00", "scores": {"Valeur": "8"}},
+        ],
+    }
+    parsed = ScoreInput.model_validate(data)
+    dumped = parsed.model_dump(mode="json", exclude_none=True)
+    assert dumped["offers"][0]["scores"] == {"Valeur": {"a": {"mark": "12"}}}
+    assert dumped["offers"][1]["scores"] == {"Valeur": {"mark": "8"}}
+    assert ScoreInput.model_validate(dumped) == parsed

@@ -15,8 +15,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from openamo.award import OfferStatus
+from openamo.award.models import CriterionInput, ScoreEntry, ScoreInput
 from openamo.procurement.enums import Nature, ProcedureKind
 from openamo.web import revalidation
+from openamo.web.award import mappers
 from openamo.web.award.access import GLOBAL, Scope
 from openamo.web.award.models import (
     ABNORMAL_OUTCOME_CHOICES,
@@ -50,97 +52,93 @@ def _enum_label(enum: Any, value: Any) -> str:
         return plain(value)
 
 
-def _rules(data: dict[str, Any]) -> dict[str, str]:
+def _rules(data: ScoreInput) -> dict[str, str]:
     return {
-        "Date de lancement de la consultation": day(data.get("date")),
-        "Procédure": _enum_label(ProcedureKind, data.get("procedure")),
-        "Nature des prestations": _enum_label(Nature, data.get("nature")),
-        "Fournitures ou services standardisés": yes_no(data.get("standardised_purchase")),
+        "Date de lancement de la consultation": day(data.date),
+        "Procédure": _enum_label(ProcedureKind, data.procedure),
+        "Nature des prestations": _enum_label(Nature, data.nature),
+        "Fournitures ou services standardisés": yes_no(data.standardised_purchase),
     }
 
 
-def _criteria(criteria: list[dict[str, Any]]) -> dict[str, str]:
-    shown: dict[str, str] = {
-        "Critères": ", ".join(f"{c['name']} ({plain(c.get('weight'))} %)" for c in criteria)
-    }
+def _criteria(criteria: list[CriterionInput]) -> dict[str, str]:
+    shown: dict[str, str] = {"Critères": ", ".join(f"{c.name} ({c.weight} %)" for c in criteria)}
     for criterion in criteria:
-        subs = criterion.get("sub_criteria") or []
-        if subs:
-            shown[f"Sous-critères de « {criterion['name']} »"] = ", ".join(
-                f"{s['name']} ({plain(s.get('weight'))} points)" for s in subs
+        if criterion.sub_criteria:
+            shown[f"Sous-critères de « {criterion.name} »"] = ", ".join(
+                f"{s.name} ({s.weight} points)" for s in criterion.sub_criteria
             )
-        if criterion.get("grid"):
-            shown[f"Grille de notation de « {criterion['name']} »"] = "; ".join(
-                f"{level.get('mark')} : {level.get('label', '')}" for level in criterion["grid"]
+        if criterion.grid:
+            shown[f"Grille de notation de « {criterion.name} »"] = "; ".join(
+                f"{level.mark} : {level.label}" for level in criterion.grid
             )
-        if criterion.get("method"):
-            shown[f"Méthode de notation de « {criterion['name']} »"] = plain(criterion["method"])
+        if criterion.method:
+            shown[f"Méthode de notation de « {criterion.name} »"] = criterion.method.value
     return shown
 
 
-def describe_criteria(data: dict[str, Any]) -> dict[str, str]:
-    return {**_criteria(data.get("criteria") or []), **_rules(data)}
+def describe_criteria(data: ScoreInput) -> dict[str, str]:
+    return {**_criteria(data.criteria), **_rules(data)}
 
 
-def _marks(scores: dict[str, Any]) -> str:
+def _marks(scores: dict[str, ScoreEntry]) -> str:
     parts: list[str] = []
-    for criterion, value in scores.items():
-        if isinstance(value, dict) and "mark" in value:
-            parts.append(f"{criterion} {value['mark']}")
-        elif isinstance(value, dict):
-            parts += [f"{criterion} / {sub} {v.get('mark')}" for sub, v in value.items()]
+    for criterion, entry in scores.items():
+        if entry.sub_marks is None:
+            parts.append(f"{criterion} {entry.mark}")
+        else:
+            parts += [f"{criterion} / {sub} {v.mark}" for sub, v in entry.sub_marks.items()]
     return ", ".join(parts) or "aucune note"
 
 
-def describe_analysis(data: dict[str, Any]) -> dict[str, str]:
-    shown = {**_criteria(data.get("criteria") or []), **_rules(data)}
-    for lot in data.get("lots") or []:
-        shown["Estimation HT"] = euros(lot.get("estimate_ht"))
-        shown["Crédits budgétaires HT"] = euros(lot.get("budget_ht"))
-        shown["Nombre d'attributaires"] = plain(lot.get("winners"))
-        shown["Critère de départage"] = plain(lot.get("tie_break"))
-        shown["Offres"] = ", ".join(o["bidder"] for o in lot.get("offers") or []) or "aucune"
-        for offer in lot.get("offers") or []:
-            who = f"Offre de {offer['bidder']}"
-            shown[f"{who} : prix HT"] = euros(offer.get("price_ht"))
-            shown[f"{who} : statut"] = _enum_label(OfferStatus, offer.get("status"))
-            shown[f"{who} : notes"] = _marks(offer.get("scores") or {})
-            if offer.get("abnormally_low_outcome"):
+def describe_analysis(data: ScoreInput) -> dict[str, str]:
+    shown = {**_criteria(data.criteria), **_rules(data)}
+    for lot in data.lots or []:
+        shown["Estimation HT"] = euros(lot.estimate_ht)
+        shown["Crédits budgétaires HT"] = euros(lot.budget_ht)
+        shown["Nombre d'attributaires"] = plain(lot.winners)
+        shown["Critère de départage"] = plain(lot.tie_break)
+        shown["Offres"] = ", ".join(o.bidder for o in lot.offers) or "aucune"
+        for offer in lot.offers:
+            who = f"Offre de {offer.bidder}"
+            shown[f"{who} : prix HT"] = euros(offer.price_ht)
+            shown[f"{who} : statut"] = _enum_label(OfferStatus, offer.status)
+            shown[f"{who} : notes"] = _marks(offer.scores)
+            if offer.abnormally_low_outcome:
                 shown[f"{who} : examen du prix anormalement bas"] = OUTCOMES.get(
-                    offer["abnormally_low_outcome"], "examiné"
+                    offer.abnormally_low_outcome.value, "examiné"
                 )
-    for candidacy in data.get("candidacies") or []:
-        missing = [k for k, v in candidacy.items() if v is False and k != "exclusion_ground"]
-        state = "incomplète" if missing else "complète"
-        if candidacy.get("exclusion_ground"):
+    for candidacy in data.candidacies:
+        checklist = candidacy.model_dump(exclude={"exclusion_ground"})
+        state = "incomplète" if False in checklist.values() else "complète"
+        if candidacy.exclusion_ground:
             state = "motif d'exclusion établi"
-        shown[f"Candidature de {candidacy['bidder']}"] = state
+        shown[f"Candidature de {candidacy.bidder}"] = state
     return shown
 
 
 # --- Current inputs ---------------------------------------------------------------------------
 
 
-def _context(operation: Operation) -> Any:
-    from openamo.web.award import services  # services import this module's callers
+def _context(operation: Operation) -> mappers.Context:
+    from openamo.web.award.services import reading  # reading imports this module's callers
 
-    return services.context_of(operation)
+    return reading.context_of(operation)
 
 
-def criteria_input(criteria_set: CriteriaSet) -> dict[str, Any]:
+def criteria_input(criteria_set: CriteriaSet) -> ScoreInput:
     """What the criteria are validated on: themselves and the rules of the consultation."""
     context = _context(criteria_set.operation)
-    return {
-        **context.rules_input(criteria_set.standardised_purchase),
-        "criteria": list(criteria_set.criteria),
-    }
+    return mappers.rules_only_input(
+        context, criteria_set.to_domain(), criteria_set.standardised_purchase
+    )
 
 
 def criteria_changes(criteria_set: CriteriaSet) -> list[dict[str, str]]:
     if criteria_set.validated_at is None or not criteria_set.validated_input:
         return []
     return revalidation.diff(
-        describe_criteria(criteria_set.validated_input),
+        describe_criteria(ScoreInput.model_validate(criteria_set.validated_input)),
         describe_criteria(criteria_input(criteria_set)),
     )
 
@@ -149,8 +147,6 @@ def analysis_changes(analysis: LotAnalysis) -> list[dict[str, str]]:
     """What changed since the ranking was validated (nothing for a mere proposal)."""
     if analysis.status != AnalysisStatus.VALIDEE or not analysis.input:
         return []
-    from openamo.web.award import mappers
-
     operation = analysis.operation
     access = OperationAccess(operation, Role.MAITRE_OUVRAGE, via_share=False)
     scope = Scope(access, analysis.lot if analysis.lot_id else None)
@@ -158,7 +154,9 @@ def analysis_changes(analysis: LotAnalysis) -> list[dict[str, str]]:
         return [{"what": str(analysis.lot), "before": "existant", "after": "supprimé"}]
     offers = Offer.objects.filter(operation=operation, lot=scope.lot, deleted_at__isnull=True)
     current = mappers.score_input(_context(operation), scope, offers, analysis)
-    return revalidation.diff(describe_analysis(analysis.input), describe_analysis(current))
+    return revalidation.diff(
+        describe_analysis(ScoreInput.model_validate(analysis.input)), describe_analysis(current)
+    )
 
 
 def refresh_stale(operation_id: int | None, contract_id: int | None) -> None:

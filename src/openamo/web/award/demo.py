@@ -14,9 +14,16 @@ from decimal import Decimal
 from typing import Any
 
 from openamo.money import format_amount
-from openamo.web.award import marking, services
+from openamo.web.award import marking
 from openamo.web.award.access import scope_of
 from openamo.web.award.forms import suggested_grid
+from openamo.web.award.mappers import RankingSettings
+from openamo.web.award.services import candidacies as candidacy_service
+from openamo.web.award.services import criteria as criteria_service
+from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import offers as offer_service
+from openamo.web.award.services import ranking as ranking_service
+from openamo.web.award.services import reading
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot
@@ -298,38 +305,38 @@ BPU = {
 
 def load(context: DemoContext) -> None:
     operation = context.catering
-    if services.criteria_set_of(operation) is not None:
+    if reading.criteria_set_of(operation) is not None:
         return
     mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
     winner = context.contractor.name
     access = operation_access(amo, operation.pk)
-    services.save_criteria(access, amo, CRITERIA, None)
+    criteria_service.save_criteria(access, amo, criteria_service.validate_criteria(CRITERIA), None)
     # The criteria announced to the candidates are the buyer's decision.
-    services.validate_criteria_set(operation_access(mo, operation.pk), mo)
+    criteria_service.validate_criteria_set(operation_access(mo, operation.pk), mo)
     sirets: dict[str, str] = {}
     for bidder, siret, changes in CANDIDATES:
         name, number = bidder, siret
         if bidder == WINNER:
             name, number = winner, context.contractor.siret or siret
         sirets[name] = number
-        services.add_candidacy(access, amo, _checklist(name, number, changes))
+        candidacy_service.add_candidacy(access, amo, _checklist(name, number, changes))
     lots = {lot.number: lot for lot in Lot.objects.filter(operation=operation)}
     settings = dict(DCE_SETTINGS)
     for lot_number, lot in lots.items():
         settings[f"catering_{lot.pk}"] = True
         settings[f"items_{lot.pk}"] = BPU.get(lot_number, "")
         settings[f"max_{lot.pk}"] = format_amount(lot.estimated_amount_ht * Decimal("1.4"))
-    services.save_dce_settings(access, amo, settings)
+    document_service.save_dce_settings(access, amo, settings)
     named = [
         (winner if bidder == WINNER else bidder, price, marks) for bidder, price, marks in LOT_1
     ]
     _offers(amo, access, lots[1], named, sirets)
     _offers(amo, access, lots[3], LOT_3, sirets)
-    announced = {"winners": 1, "tie_break": "Valeur technique"}
-    services.analyse(scope_of(access, lots[1].pk), amo, announced)
-    services.analyse(scope_of(access, lots[3].pk), amo, announced)
+    announced = RankingSettings(tie_break="Valeur technique")
+    ranking_service.analyse(scope_of(access, lots[1].pk), amo, announced)
+    ranking_service.analyse(scope_of(access, lots[3].pk), amo, announced)
     deciding = operation_access(mo, operation.pk)
-    services.validate(scope_of(deciding, lots[1].pk), mo)
+    ranking_service.validate(scope_of(deciding, lots[1].pk), mo)
 
 
 def _checklist(bidder: str, siret: str, changes: dict[str, Any]) -> dict[str, Any]:
@@ -355,9 +362,9 @@ def _offers(
     sirets: dict[str, str],
 ) -> None:
     scope = scope_of(access, lot.pk)
-    slots = marking.slots(services.context_of(access.operation).criteria_models())
+    slots = marking.slots(reading.context_of(access.operation).criteria)
     for bidder, price, marks in offers:
-        offer = services.add_offer(
+        offer = offer_service.add_offer(
             scope,
             amo,
             {"bidder": bidder, "siret": sirets[bidder], "price_ht": Decimal(price)},
@@ -366,4 +373,4 @@ def _offers(
         for slot, (mark, why) in zip(slots, marks, strict=True):
             cleaned[f"note_{slot.key}"] = mark
             cleaned[f"justification_{slot.key}"] = why
-        services.save_marks(scope, amo, offer, marking.entries(cleaned, slots))
+        offer_service.save_marks(scope, amo, offer, marking.entries(cleaned, slots))

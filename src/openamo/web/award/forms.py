@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 
@@ -15,6 +15,7 @@ from openamo.award import METHODS, CriterionKind, OfferStatus, PriceMethod, defa
 from openamo.award.enums import AbnormalOutcome
 from openamo.award.models import DEFAULT_MAX_SCORE, CriterionInput, GridLevel
 from openamo.web.award import lines
+from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import ABNORMAL_OUTCOME_CHOICES
 from openamo.web.forms import NumberField, OpenAMOForm, amount_field, check_siret, date_field
 
@@ -122,7 +123,7 @@ class CriterionForm(OpenAMOForm):
     def is_blank(self) -> bool:
         return not (self.cleaned_data.get("name") or "").strip()
 
-    def domain_data(self, stored: dict[str, Any] | None) -> dict[str, Any]:
+    def domain_data(self, stored: CriterionInput | None) -> dict[str, Any]:
         """The criterion in the domain's form; sub-criteria and grid are kept from ``stored``."""
         data = self.cleaned_data
         criterion: dict[str, Any] = {
@@ -141,14 +142,17 @@ class CriterionForm(OpenAMOForm):
             return criterion
         # The row keeps the sub-criteria and grid of the criterion it edits; a new criterion,
         # or one whose scale changed under the suggested grid, gets the domain's grid.
-        stored = stored or {}
-        if stored.get("sub_criteria"):
-            criterion["sub_criteria"] = stored["sub_criteria"]
+        if stored is not None and stored.sub_criteria:
+            criterion["sub_criteria"] = [
+                sub.model_dump(mode="json", exclude_none=True) for sub in stored.sub_criteria
+            ]
         scale = _scale(criterion.get("max_score"))
-        if not stored or stored.get("grid") == suggested_grid(_scale(stored.get("max_score"))):
+        if stored is None or stored.grid == default_grid(stored.scale):
             criterion["grid"] = suggested_grid(scale)
-        elif stored.get("grid"):
-            criterion["grid"] = stored["grid"]
+        elif stored.grid:
+            criterion["grid"] = [
+                level.model_dump(mode="json", exclude_none=True) for level in stored.grid
+            ]
         return criterion
 
 
@@ -168,24 +172,61 @@ def _json_number(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def criterion_initial(criterion: dict[str, Any]) -> dict[str, Any]:
+def criterion_initial(criterion: CriterionInput) -> CriterionInitial:
     return {
-        "name": criterion["name"],
-        "kind": criterion["kind"],
-        "weight": criterion["weight"],
-        "method": criterion.get("method") or "",
-        "max_score": criterion.get("max_score"),
-        "environmental": criterion.get("environmental", False),
-        "linked_to_object": criterion.get("linked_to_object", True),
-        "description": criterion.get("description") or "",
+        "name": criterion.name,
+        "kind": criterion.kind.value,
+        "weight": _json_number(criterion.weight) or "",
+        "method": criterion.method.value if criterion.method else "",
+        "max_score": _json_number(criterion.max_score),
+        "environmental": criterion.environmental,
+        "linked_to_object": criterion.linked_to_object,
+        "description": criterion.description or "",
     }
+
+
+class CriterionInitial(TypedDict):
+    """The initial values of a criterion's row (the form's field names; numbers as the stored
+    text, so that a row posted back unchanged still counts as filled)."""
+
+    name: str
+    kind: str
+    weight: str
+    method: str
+    max_score: str | None
+    environmental: bool
+    linked_to_object: bool
+    description: str
+
+
+class BlankRow(TypedDict):
+    linked_to_object: bool
+    kind: str
+
+
+class SubCriterionInitial(TypedDict):
+    name: str
+    weight: str
+    environmental: bool
+    disclosed: bool
+    description: str
+
+
+class BlankSubRow(TypedDict):
+    disclosed: bool
+
+
+class GridInitial(TypedDict):
+    mark: Decimal
+    label: str
+    expected: str
 
 
 CriteriaFormSet = forms.formset_factory(CriterionForm, extra=0, max_num=30, validate_max=True)
 
 
-def criteria_formset(data: Any, criteria: list[dict[str, Any]]) -> Any:
-    initial = [criterion_initial(c) for c in criteria]
+def criteria_formset(data: Any, criteria: list[CriterionInput]) -> Any:
+    initial: list[CriterionInitial | BlankRow] = [criterion_initial(c) for c in criteria]
     blanks = max(2, 4 - len(initial))
     initial += [{"linked_to_object": True, "kind": ""} for _ in range(blanks)]
     return CriteriaFormSet(data, initial=initial, prefix="criteres")
@@ -231,16 +272,16 @@ SubCriteriaFormSet = forms.formset_factory(SubCriterionForm, extra=0, max_num=20
 GridFormSet = forms.formset_factory(GridLevelForm, extra=0, max_num=20)
 
 
-def sub_criteria_formset(data: Any, criterion: dict[str, Any]) -> Any:
-    initial: list[dict[str, Any]] = [
-        {
-            "name": sub["name"],
-            "weight": sub["weight"],
-            "environmental": sub.get("environmental", False),
-            "disclosed": sub.get("disclosed", True),
-            "description": sub.get("description") or "",
-        }
-        for sub in criterion.get("sub_criteria", [])
+def sub_criteria_formset(data: Any, criterion: CriterionInput) -> Any:
+    initial: list[SubCriterionInitial | BlankSubRow] = [
+        SubCriterionInitial(
+            name=sub.name,
+            weight=_json_number(sub.weight) or "",
+            environmental=sub.environmental,
+            disclosed=sub.disclosed,
+            description=sub.description or "",
+        )
+        for sub in criterion.sub_criteria
     ]
     initial += [{"disclosed": True} for _ in range(max(2, 4 - len(initial)))]
     return SubCriteriaFormSet(data, initial=initial, prefix="sous")
@@ -248,7 +289,7 @@ def sub_criteria_formset(data: Any, criterion: dict[str, Any]) -> Any:
 
 def grid_formset(data: Any, criterion: CriterionInput, suggested: list[GridLevel]) -> Any:
     levels = criterion.grid or suggested
-    initial: list[dict[str, Any]] = [
+    initial: list[GridInitial | dict[str, str]] = [
         {"mark": level.mark, "label": level.label, "expected": level.expected or ""}
         for level in sorted(levels, key=lambda level: level.mark)
     ]
@@ -557,3 +598,11 @@ class AnalysisForm(OpenAMOForm):
         field = self.fields["tie_break"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Aucun")] + [(name, name) for name in criteria_names]
+
+    def settings(self) -> RankingSettings:
+        data = self.cleaned_data
+        return RankingSettings(
+            winners=data.get("winners") or 1,
+            tie_break=data.get("tie_break") or "",
+            budget_ht=data.get("budget_ht"),
+        )

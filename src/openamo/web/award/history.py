@@ -9,9 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from openamo.award import METHODS, CriterionKind, PriceMethod
+from openamo.award import METHODS, PriceMethod
+from openamo.award.models import CriterionInput, ScoreEntry
 from openamo.web.audit.services import JSONValue, snapshot
-from openamo.web.award import mappers
 from openamo.web.award.marking import decimal_label
 from openamo.web.award.models import Candidacy, CriteriaSet, LotAnalysis, Offer
 
@@ -29,48 +29,61 @@ OFFER_FIELDS = [
     "abnormally_low_outcome",
     "abnormally_low_note",
 ]
-CANDIDACY_FIELDS = ["bidder", "siret", *mappers.CANDIDACY_FIELDS, "comment"]
+CANDIDACY_FIELDS = [
+    "bidder",
+    "siret",
+    "application_form",
+    "declaration_form",
+    "sworn_statement",
+    "powers_of_signatory",
+    "economic_capacity",
+    "technical_capacity",
+    "capacities_sufficient",
+    "exclusion_ground",
+    "regularisation_requested",
+    "regularised",
+    "comment",
+]
 ANALYSIS_FIELDS = ["winners", "tie_break", "budget_ht", "status", "analysed_at", "validated_at"]
 
 
-def _number(value: Any) -> str:
-    return decimal_label(Decimal(str(value)))
+def _number(value: Decimal | int) -> str:
+    return decimal_label(Decimal(value))
 
 
-def criterion_line(criterion: dict[str, Any]) -> str:
-    kind = CriterionKind(criterion["kind"])
-    line = f"{criterion['name']} — {_number(criterion['weight'])} % ({kind.label.lower()}"
+def criterion_line(criterion: CriterionInput) -> str:
+    kind = criterion.kind
+    line = f"{criterion.name} — {_number(criterion.weight)} % ({kind.label.lower()}"
     if kind.is_price:
-        method = PriceMethod(criterion.get("method") or PriceMethod.PROPORTIONNELLE.value)
+        method = criterion.method or PriceMethod.PROPORTIONNELLE
         line += f", {METHODS[method].label.lower()}"
     else:
-        line += f", noté sur {_number(criterion.get('max_score') or 20)}"
-    subs = criterion.get("sub_criteria") or []
-    if subs:
+        line += f", noté sur {_number(criterion.max_score or 20)}"
+    if criterion.sub_criteria:
         line += ", sous-critères : " + ", ".join(
-            f"{s['name']} {_number(s['weight'])} pts"
-            + ("" if s.get("disclosed", True) else " (non publié)")
-            for s in subs
+            f"{s.name} {_number(s.weight)} pts" + ("" if s.disclosed else " (non publié)")
+            for s in criterion.sub_criteria
         )
-    if criterion.get("grid"):
-        line += ", grille : " + " / ".join(_number(level["mark"]) for level in criterion["grid"])
+    if criterion.grid:
+        line += ", grille : " + " / ".join(_number(level.mark) for level in criterion.grid)
     return line + ")"
 
 
 def criteria_set(stored: CriteriaSet) -> dict[str, JSONValue]:
     return {
-        "critères": [criterion_line(c) for c in stored.criteria],
+        "critères": [criterion_line(c) for c in stored.to_domain()],
         **snapshot(stored, ["standardised_purchase"]),
     }
 
 
-def marks_lines(marks: dict[str, Any]) -> list[str]:
+def marks_lines(marks: dict[str, ScoreEntry]) -> list[str]:
     lines = []
     for criterion, entry in marks.items():
-        subs = {criterion: entry} if "mark" in entry else entry
-        for name, detail in subs.items():
-            where = criterion if name == criterion else f"{criterion} / {name}"
-            lines.append(f"{where} : {_number(detail['mark'])} — {detail['justification']}")
+        if entry.sub_marks is None:
+            lines.append(f"{criterion} : {_number(entry.mark or 0)} — {entry.justification}")
+            continue
+        for name, detail in entry.sub_marks.items():
+            lines.append(f"{criterion} / {name} : {_number(detail.mark)} — {detail.justification}")
     return lines
 
 
@@ -79,7 +92,7 @@ def offer(instance: Offer) -> dict[str, JSONValue]:
         "lot": str(instance.lot) if instance.lot else "marché global",
         **snapshot(instance, OFFER_FIELDS),
         "lignes du DQE": len(instance.dqe),
-        "notes": marks_lines(instance.marks),
+        "notes": marks_lines(instance.score_entries()),
     }
 
 
@@ -89,15 +102,17 @@ def candidacy(instance: Candidacy) -> dict[str, JSONValue]:
 
 def analysis(instance: LotAnalysis) -> dict[str, JSONValue]:
     state = snapshot(instance, ANALYSIS_FIELDS)
-    lots: list[dict[str, Any]] = instance.result.get("lots") or []
-    if lots:
-        lot = lots[0]
+    lot = instance.lot_outcome()
+    if lot is not None:
         state["classement"] = [
-            f"{e['rank']}. {e['bidder']} ({e['total'].replace('.', ',')} / 100)"
-            for e in lot.get("ranking", [])
+            f"{e.rank}. {e.bidder} ({_points(e.total)} / 100)" for e in lot.ranking
         ]
-        state["attributaires proposés"] = lot.get("awarded", [])
+        state["attributaires proposés"] = list(lot.awarded)
     return state
+
+
+def _points(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",")
 
 
 def labelled(data: dict[str, Any], labels: dict[str, str]) -> dict[str, JSONValue]:

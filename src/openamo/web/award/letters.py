@@ -20,10 +20,11 @@ from openamo.documents.letters import make_letters_from_dict
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
-from openamo.web.award import services
 from openamo.web.award.access import Scope
 from openamo.web.award.calendar import calendar_input
 from openamo.web.award.models import AnalysisStatus, Offer
+from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import reading
 from openamo.web.operations.models import Operation
 
 _TOWN = re.compile(r"(\d{5})\s+([^\n,]+)\s*$")
@@ -36,7 +37,7 @@ def _points(value: Any) -> str:
 def buyer_postal(operation: Operation) -> dict[str, str] | None:
     """The buyer's address of the DCE settings on one line, and its commune (for « À <commune>,
     le … »), or None when no address with a postcode and a commune was written."""
-    settings = services.dce_settings_of(operation)
+    settings = document_service.dce_settings_of(operation)
     address = str((settings.data if settings else {}).get("buyer_address") or "").strip()
     town = _TOWN.search(address)
     if town is None:
@@ -47,7 +48,7 @@ def buyer_postal(operation: Operation) -> dict[str, str] | None:
 
 def _buyer(scope: Scope) -> dict[str, Any]:
     operation = scope.access.operation
-    settings = services.dce_settings_of(operation)
+    settings = document_service.dce_settings_of(operation)
     data = settings.data if settings else {}
     address = str(data.get("buyer_address") or "").strip()
     town = _TOWN.search(address)
@@ -85,15 +86,15 @@ def _party(name: str, offers: dict[str, Offer]) -> dict[str, Any]:
 
 
 def letters_input(scope: Scope) -> dict[str, Any]:
-    analysis = services.analysis_of(scope)
+    analysis = reading.analysis_of(scope)
     if analysis is None or analysis.status != AnalysisStatus.VALIDEE or not analysis.result:
         raise OpenAMOError(
             "Les lettres suivent la décision : le maître d'ouvrage valide d'abord le classement.",
             code="not_validated",
         )
     operation = scope.access.operation
-    context = services.context_of(operation)
-    live = services.live_offers(scope)
+    context = reading.context_of(operation)
+    live = reading.live_offers(scope)
     calendar = calendar_input(analysis, context.consultation, len(live))
     if calendar is None:
         raise OpenAMOError(
@@ -133,12 +134,12 @@ def letters_input(scope: Scope) -> dict[str, Any]:
                 for other in dict.fromkeys(others)
             ]
         awards.append(award)
-    settings = services.dce_settings_of(operation)
+    settings = document_service.dce_settings_of(operation)
     reference = (settings.data.get("reference") if settings else None) or operation.title
     return {
         "date": timezone.localdate().isoformat(),
         "reference": str(reference)[:300],
-        "object": services.report_info(scope, analysis)["object"][:300],
+        "object": document_service.report_info(scope, analysis).object[:300],
         "buyer": _buyer(scope),
         "calendar": calendar,
         "awards": awards,
@@ -191,7 +192,7 @@ def _rejected(
 def letters_archive(scope: Scope, user: Any) -> bytes:
     """The ZIP of the letters (DOCX and PDF each); its production is journaled."""
     data = letters_input(scope)
-    analysis = services.analysis_of(scope)
+    analysis = reading.analysis_of(scope)
     assert analysis is not None  # letters_input refused otherwise
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder:

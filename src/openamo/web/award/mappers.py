@@ -1,31 +1,43 @@
-"""Explicit mapping between stored rows and the award domain's input (JSON contract form)."""
+"""Explicit mapping between stored rows and the award domain's typed input.
+
+One row maps itself (``Candidacy.to_domain()``, ``Offer.to_domain()``, ``CriteriaSet.to_domain()``);
+what several rows make together (the analysis of a lot, the rules the criteria are checked
+against) is built here, as the domain's input models.
+"""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from functools import cached_property
 
-from openamo.award.models import CriterionInput
-from openamo.money import format_amount
-from openamo.validation import parse_input
+from openamo.award.models import CriterionInput, LotInput, ScoreInput
+from openamo.procurement.enums import Nature, ProcedureKind
+from openamo.validation import french_errors
 from openamo.web.award.access import Scope
 from openamo.web.award.models import Candidacy, CriteriaSet, LotAnalysis, Offer
 from openamo.web.operations.models import Consultation, Need
 
-CANDIDACY_FIELDS = (
-    "application_form",
-    "declaration_form",
-    "sworn_statement",
-    "powers_of_signatory",
-    "economic_capacity",
-    "technical_capacity",
-    "capacities_sufficient",
-    "exclusion_ground",
-    "regularisation_requested",
-    "regularised",
-)
+
+@dataclass(frozen=True)
+class Rules:
+    """Date, procedure and nature at which the criteria rules are evaluated."""
+
+    date: datetime.date | None
+    procedure: ProcedureKind | None
+    nature: Nature | None
+    standardised_purchase: bool | None
+
+
+@dataclass(frozen=True)
+class RankingSettings:
+    """How the lot is awarded, as the RC announced it."""
+
+    winners: int = 1
+    tie_break: str = ""
+    budget_ht: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -37,59 +49,24 @@ class Context:
     criteria_set: CriteriaSet | None
     candidacies: list[Candidacy]
 
-    @property
-    def criteria(self) -> list[dict[str, Any]]:
-        return list(self.criteria_set.criteria) if self.criteria_set else []
-
-    def criteria_models(self) -> list[CriterionInput]:
-        return [parse_input(CriterionInput, c) for c in self.criteria]
+    @cached_property
+    def criteria(self) -> list[CriterionInput]:
+        return self.criteria_set.to_domain() if self.criteria_set else []
 
     @property
     def standardised(self) -> bool | None:
         return self.criteria_set.standardised_purchase if self.criteria_set else None
 
-    def rules_input(self, standardised: bool | None) -> dict[str, Any]:
-        """Date, procedure and nature at which the criteria rules are evaluated."""
-        data: dict[str, Any] = {}
+    def rules(self, standardised: bool | None) -> Rules:
         consultation = self.consultation
-        if consultation is not None and consultation.launch_date:
-            data["date"] = consultation.launch_date.isoformat()
-        if consultation is not None and consultation.procedure:
-            data["procedure"] = consultation.procedure
-        if self.need is not None:
-            data["nature"] = self.need.nature
-        if standardised is not None:
-            data["standardised_purchase"] = standardised
-        return data
-
-
-def candidacy_input(candidacy: Candidacy) -> dict[str, Any]:
-    data: dict[str, Any] = {"bidder": candidacy.bidder}
-    for name in CANDIDACY_FIELDS:
-        value = getattr(candidacy, name)
-        if value is not None:
-            data[name] = value
-    if candidacy.comment:
-        data["comment"] = candidacy.comment
-    return data
-
-
-def offer_input(offer: Offer) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "bidder": offer.bidder,
-        "price_ht": format_amount(offer.price_ht),
-        "scores": offer.marks,
-        "status": offer.status,
-        "regularised": offer.regularised,
-    }
-    optional = {
-        "status_reason": offer.status_reason,
-        "abnormally_low_outcome": offer.abnormally_low_outcome,
-        "abnormally_low_note": offer.abnormally_low_note,
-        "dqe": offer.dqe,
-    }
-    data.update({key: value for key, value in optional.items() if value})
-    return data
+        return Rules(
+            date=consultation.launch_date if consultation is not None else None,
+            procedure=ProcedureKind(consultation.procedure)
+            if consultation is not None and consultation.procedure
+            else None,
+            nature=Nature(self.need.nature) if self.need is not None else None,
+            standardised_purchase=standardised,
+        )
 
 
 def estimate(scope: Scope, need: Need | None) -> Decimal | None:
@@ -100,32 +77,42 @@ def estimate(scope: Scope, need: Need | None) -> Decimal | None:
 
 def score_input(
     context: Context, scope: Scope, offers: Iterable[Offer], analysis: LotAnalysis
-) -> dict[str, Any]:
+) -> ScoreInput:
     """The ``amo offres score`` input of one lot (candidacies of its bidders only)."""
     offers = list(offers)
     bidders = {offer.bidder for offer in offers}
-    lot: dict[str, Any] = {
-        "name": scope.domain_name,
-        "offers": [offer_input(offer) for offer in offers],
-        "winners": analysis.winners,
-    }
-    amount = estimate(scope, context.need)
-    if amount:
-        lot["estimate_ht"] = format_amount(amount)
-    if analysis.budget_ht is not None:
-        lot["budget_ht"] = format_amount(analysis.budget_ht)
-    if analysis.tie_break:
-        lot["tie_break"] = analysis.tie_break
-    return {
-        **context.rules_input(context.standardised),
-        "criteria": context.criteria,
-        "lots": [lot],
-        "candidacies": [candidacy_input(c) for c in context.candidacies if c.bidder in bidders],
-    }
+    rules = context.rules(context.standardised)
+    with french_errors():
+        lot = LotInput(
+            name=scope.domain_name,
+            offers=[offer.to_domain() for offer in offers],
+            winners=analysis.winners,
+            estimate_ht=estimate(scope, context.need) or None,
+            budget_ht=analysis.budget_ht,
+            tie_break=analysis.tie_break or None,
+        )
+        return ScoreInput(
+            date=rules.date,
+            procedure=rules.procedure,
+            nature=rules.nature,
+            standardised_purchase=rules.standardised_purchase,
+            criteria=context.criteria,
+            lots=[lot],
+            candidacies=[c.to_domain() for c in context.candidacies if c.bidder in bidders],
+        )
 
 
 def rules_only_input(
-    context: Context, criteria: list[dict[str, Any]], standardised: bool | None
-) -> dict[str, Any]:
+    context: Context, criteria: list[CriterionInput], standardised: bool | None
+) -> ScoreInput:
     """An input without offers: the domain then only checks the criteria."""
-    return {**context.rules_input(standardised), "criteria": criteria, "offers": []}
+    rules = context.rules(standardised)
+    with french_errors():
+        return ScoreInput(
+            date=rules.date,
+            procedure=rules.procedure,
+            nature=rules.nature,
+            standardised_purchase=rules.standardised_purchase,
+            criteria=criteria,
+            offers=[],
+        )

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from openamo.award.models import CriterionInput, GridLevel, SubCriterionInput
+from openamo.award.models import (
+    CriterionInput,
+    GridLevel,
+    MarkDetail,
+    ScoreEntry,
+    SubCriterionInput,
+)
 from openamo.web.award.forms import mark_key
 
 
@@ -41,14 +47,15 @@ class MarkSlot:
     def scale_label(self) -> str:
         return decimal_label(self.scale)
 
-    def stored(self, marks: dict[str, Any]) -> dict[str, Any] | None:
+    def stored(self, marks: dict[str, ScoreEntry]) -> MarkDetail | None:
         entry = marks.get(self.criterion.name)
-        if not isinstance(entry, dict):
+        if entry is None:
             return None
         if self.sub is None:
-            return entry if "mark" in entry else None
-        found = entry.get(self.sub.name)
-        return found if isinstance(found, dict) else None
+            if entry.mark is None:
+                return None
+            return MarkDetail(mark=entry.mark, justification=entry.justification)
+        return (entry.sub_marks or {}).get(self.sub.name)
 
 
 def _choices(grid: list[GridLevel] | None) -> list[GridChoice]:
@@ -101,15 +108,15 @@ def slots(criteria: list[CriterionInput]) -> list[MarkSlot]:
     return found
 
 
-def initial(marks: dict[str, Any], found: list[MarkSlot]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+def initial(marks: dict[str, ScoreEntry], found: list[MarkSlot]) -> dict[str, Decimal | str]:
+    """The marking form's initial values: a grid level's value, or the mark itself."""
+    values: dict[str, Decimal | str] = {}
     for slot in found:
         entry = slot.stored(marks)
         if entry is None:
             continue
-        mark = Decimal(str(entry["mark"]))
-        values[f"note_{slot.key}"] = _text(mark) if slot.grid else mark
-        values[f"justification_{slot.key}"] = entry.get("justification") or ""
+        values[f"note_{slot.key}"] = _text(entry.mark) if slot.grid else entry.mark
+        values[f"justification_{slot.key}"] = entry.justification or ""
     return values
 
 
@@ -130,20 +137,28 @@ def entries(cleaned: dict[str, Any], found: list[MarkSlot]) -> list[MarkEntry]:
     return result
 
 
-def scores(marked: list[MarkEntry]) -> dict[str, Any]:
+def scores(marked: list[MarkEntry]) -> dict[str, ScoreEntry]:
     """The domain's ``scores`` of an offer from the entries that carry a mark."""
-    result: dict[str, Any] = {}
+    found: dict[str, MarkDetail | dict[str, MarkDetail]] = {}
     for entry in marked:
         if entry.mark is None:
             continue
-        value = {"mark": _text(entry.mark), "justification": entry.justification}
+        detail = MarkDetail(mark=Decimal(_text(entry.mark)), justification=entry.justification)
+        name = entry.slot.criterion.name
         if entry.slot.sub is None:
-            result[entry.slot.criterion.name] = value
+            found[name] = detail
         else:
-            result.setdefault(entry.slot.criterion.name, {})[entry.slot.sub.name] = value
-    return result
+            subs = found.setdefault(name, {})
+            assert isinstance(subs, dict)
+            subs[entry.slot.sub.name] = detail
+    return {
+        name: ScoreEntry(sub_marks=value)
+        if isinstance(value, dict)
+        else ScoreEntry(mark=value.mark, justification=value.justification)
+        for name, value in found.items()
+    }
 
 
-def progress(marks: dict[str, Any], found: list[MarkSlot]) -> tuple[int, int]:
+def progress(marks: dict[str, ScoreEntry], found: list[MarkSlot]) -> tuple[int, int]:
     """(marks given, marks expected) for an offer."""
     return sum(1 for slot in found if slot.stored(marks) is not None), len(found)

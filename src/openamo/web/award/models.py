@@ -9,11 +9,25 @@ from __future__ import annotations
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from pydantic import TypeAdapter
 
 from openamo.award import AbnormalOutcome, OfferStatus
+from openamo.award.models import (
+    CandidacyInput,
+    CandidacyResult,
+    CriterionInput,
+    LotResult,
+    MarkValue,
+    OfferInput,
+    ScoreEntry,
+    ScoreInput,
+    ScoreResult,
+)
+from openamo.validation import french_errors
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Lot, Operation
 
+_SCORES: TypeAdapter[dict[str, ScoreEntry]] = TypeAdapter(dict[str, MarkValue])
 OFFER_STATUS_CHOICES = [(status.value, status.label) for status in OfferStatus]
 ABNORMAL_OUTCOME_CHOICES = [
     (AbnormalOutcome.JUSTIFIEE.value, "Justifications admises : l'offre est maintenue"),
@@ -58,6 +72,14 @@ class CriteriaSet(models.Model):
 
     def __str__(self) -> str:
         return f"Critères de jugement — {self.operation}"
+
+    def to_domain(self) -> list[CriterionInput]:
+        """The stored criteria as the domain reads them."""
+        with french_errors():
+            return [CriterionInput.model_validate(criterion) for criterion in self.criteria]
+
+    def update_from_domain(self, criteria: list[CriterionInput]) -> None:
+        self.criteria = [c.model_dump(mode="json", exclude_none=True) for c in criteria]
 
 
 class Candidacy(models.Model):
@@ -105,6 +127,28 @@ class Candidacy(models.Model):
 
     def __str__(self) -> str:
         return f"Candidature — {self.bidder}"
+
+    def verdict(self) -> CandidacyResult | None:
+        """The domain's verdict, as it answered (``None`` before the first check)."""
+        return CandidacyResult.model_validate(self.result) if self.result else None
+
+    def to_domain(self) -> CandidacyInput:
+        """The checklist as the domain checks it (``amo candidatures`` form)."""
+        with french_errors():
+            return CandidacyInput(
+                bidder=self.bidder,
+                application_form=self.application_form,
+                declaration_form=self.declaration_form,
+                sworn_statement=self.sworn_statement,
+                powers_of_signatory=self.powers_of_signatory,
+                economic_capacity=self.economic_capacity,
+                technical_capacity=self.technical_capacity,
+                capacities_sufficient=self.capacities_sufficient,
+                exclusion_ground=self.exclusion_ground,
+                regularisation_requested=self.regularisation_requested,
+                regularised=self.regularised,
+                comment=self.comment or None,
+            )
 
 
 class Offer(models.Model):
@@ -160,6 +204,30 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"Offre — {self.bidder}"
+
+    def score_entries(self) -> dict[str, ScoreEntry]:
+        """The marks as the domain reads them."""
+        return _SCORES.validate_python(self.marks)
+
+    def update_scores(self, scores: dict[str, ScoreEntry]) -> None:
+        self.marks = _SCORES.dump_python(scores, mode="json", exclude_none=True)
+
+    def to_domain(self) -> OfferInput:
+        """The offer as the domain scores it (``amo offres score`` form)."""
+        with french_errors():
+            return OfferInput(
+                bidder=self.bidder,
+                price_ht=self.price_ht,
+                scores=self.marks,
+                status=OfferStatus(self.status),
+                status_reason=self.status_reason or None,
+                regularised=self.regularised,
+                abnormally_low_outcome=AbnormalOutcome(self.abnormally_low_outcome)
+                if self.abnormally_low_outcome
+                else None,
+                abnormally_low_note=self.abnormally_low_note or None,
+                dqe=self.dqe or None,
+            )
 
 
 class LotAnalysis(models.Model):
@@ -217,6 +285,23 @@ class LotAnalysis(models.Model):
     def __str__(self) -> str:
         where = str(self.lot) if self.lot_id else "marché global"
         return f"Analyse des offres — {where}"
+
+    def analysed_input(self) -> ScoreInput | None:
+        """What the analysis was run on (``None`` before the first run)."""
+        return ScoreInput.model_validate(self.input) if self.input else None
+
+    def update_from_domain(self, data: ScoreInput, result: ScoreResult) -> None:
+        self.input = data.model_dump(mode="json", exclude_none=True)
+        self.result = result.model_dump(mode="json")
+
+    def outcome(self) -> ScoreResult | None:
+        """The domain's answer, as it answered (``None`` before the first run)."""
+        return ScoreResult.model_validate(self.result) if self.result else None
+
+    def lot_outcome(self) -> LotResult | None:
+        """The answer for the analysed lot (the analysis has one)."""
+        result = self.outcome()
+        return result.lots[0] if result is not None and result.lots else None
 
 
 class DceSettings(models.Model):

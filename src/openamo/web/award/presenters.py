@@ -4,20 +4,21 @@ their methods explained, checks with their references, tables, the comparison an
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
 
 from django.urls import reverse
 
 from openamo.award import METHODS, CandidacyVerdict, CheckLevel, LotOutcome, OfferStatus
 from openamo.award.enums import AbnormalOutcome
-from openamo.award.models import CriterionInput, ScoreResult
+from openamo.award.models import Check, CriterionInput, LotResult, MethodNote, ScoreResult
 from openamo.money import format_euros
 from openamo.web.award.access import Scope
-from openamo.web.award.marking import MarkSlot, decimal_label, progress
+from openamo.web.award.marking import GridChoice, MarkSlot, decimal_label, progress
 from openamo.web.award.models import Candidacy, LotAnalysis, Offer
 from openamo.web.charts import Chart, Series, bar_chart
 from openamo.web.operations.access import OperationAccess
+from openamo.web.tables import Cell, Link, Table, badge, links
 
 LEVELS = {
     CheckLevel.ERREUR.value: ("Non conforme", "error"),
@@ -47,124 +48,186 @@ def points(value: Decimal | str) -> str:
 # --- Criteria ---------------------------------------------------------------------------------
 
 
-def criteria_rows(criteria: list[CriterionInput]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class SubCriterionRow:
+    name: str
+    weight: str
+    disclosed: bool
+    environmental: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class GridRow:
+    mark: str
+    label: str
+    expected: str
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """One criterion of the criteria page: its weight, and its formula or its scale and grid."""
+
+    index: int
+    name: str
+    kind: str
+    weight: str
+    description: str
+    environmental: bool
+    is_price: bool
+    method: str = ""
+    formula: str = ""
+    explanation: str = ""
+    scale: str = ""
+    sub_criteria: list[SubCriterionRow] = field(default_factory=list)
+    grid: list[GridRow] = field(default_factory=list)
+
+
+def criteria_rows(criteria: list[CriterionInput]) -> list[CriterionRow]:
     rows = []
     for index, criterion in enumerate(criteria):
-        row: dict[str, Any] = {
-            "index": index,
-            "name": criterion.name,
-            "kind": criterion.kind.label,
-            "weight": f"{decimal_label(criterion.weight)} %",
-            "description": criterion.description or "",
-            "environmental": criterion.takes_environment_into_account,
-            "is_price": criterion.kind.is_price,
-        }
+        row = CriterionRow(
+            index=index,
+            name=criterion.name,
+            kind=criterion.kind.label,
+            weight=f"{decimal_label(criterion.weight)} %",
+            description=criterion.description or "",
+            environmental=criterion.takes_environment_into_account,
+            is_price=criterion.kind.is_price,
+        )
         if criterion.kind.is_price:
             info = METHODS[criterion.price_method]
-            row.update(method=info.label, formula=info.formula, explanation=info.explanation)
+            row = replace(
+                row, method=info.label, formula=info.formula, explanation=info.explanation
+            )
         else:
-            row["scale"] = decimal_label(criterion.scale)
-            row["sub_criteria"] = [
-                {
-                    "name": sub.name,
-                    "weight": decimal_label(sub.weight),
-                    "disclosed": sub.disclosed,
-                    "environmental": sub.environmental,
-                    "description": sub.description or "",
-                }
-                for sub in criterion.sub_criteria
-            ]
-            row["grid"] = [
-                {
-                    "mark": decimal_label(level.mark),
-                    "label": level.label,
-                    "expected": level.expected or "",
-                }
-                for level in sorted(criterion.grid or [], key=lambda level: level.mark)
-            ]
+            row = replace(
+                row,
+                scale=decimal_label(criterion.scale),
+                sub_criteria=[
+                    SubCriterionRow(
+                        name=sub.name,
+                        weight=decimal_label(sub.weight),
+                        disclosed=sub.disclosed,
+                        environmental=sub.environmental,
+                        description=sub.description or "",
+                    )
+                    for sub in criterion.sub_criteria
+                ],
+                grid=[
+                    GridRow(
+                        mark=decimal_label(level.mark),
+                        label=level.label,
+                        expected=level.expected or "",
+                    )
+                    for level in sorted(criterion.grid or [], key=lambda level: level.mark)
+                ],
+            )
         rows.append(row)
     return rows
 
 
-def methods_explained() -> list[dict[str, str]]:
-    return [
-        {"label": info.label, "formula": info.formula, "explanation": info.explanation}
-        for info in METHODS.values()
-    ]
+@dataclass(frozen=True)
+class MethodRow:
+    label: str
+    formula: str
+    explanation: str
 
 
-def checks(items: Iterable[Any]) -> list[dict[str, Any]]:
-    """Domain checks (``Check`` objects or their JSON form), errors first."""
+def methods_explained() -> list[MethodRow]:
+    return [MethodRow(info.label, info.formula, info.explanation) for info in METHODS.values()]
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """A domain check with its French level label and DSFR badge."""
+
+    level: str
+    code: str
+    message: str
+    references: list[str]
+    label: str
+    badge: str
+
+
+def checks(items: Iterable[Check]) -> list[CheckRow]:
+    """Domain checks, errors first."""
     rows = []
     for item in items:
-        data = item if isinstance(item, dict) else item.model_dump(mode="json")
-        label, badge = LEVELS[data["level"]]
-        rows.append({**data, "label": label, "badge": badge})
+        label, badge = LEVELS[item.level.value]
+        rows.append(
+            CheckRow(item.level.value, item.code, item.message, list(item.references), label, badge)
+        )
     order = list(LEVELS)
-    return sorted(rows, key=lambda row: order.index(row["level"]))
+    return sorted(rows, key=lambda row: order.index(row.level))
 
 
-def review(result: ScoreResult) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Review:
     """What the criteria page shows of the domain's checks (each with its references)."""
+
+    checks: list[CheckRow]
+    compliant: bool
+    warnings: list[str]
+    ambiguities: list[str]
+    references: list[str]
+
+
+def review(result: ScoreResult) -> Review:
     found = checks(result.criteria_checks)
-    references = list(dict.fromkeys(ref for check in found for ref in check["references"]))
-    return {
-        "checks": found,
-        "compliant": result.compliant,
-        "warnings": result.warnings,
-        "ambiguities": result.ambiguities,
-        "references": references,
-    }
+    return Review(
+        checks=found,
+        compliant=result.compliant,
+        warnings=result.warnings,
+        ambiguities=result.ambiguities,
+        references=list(dict.fromkeys(ref for check in found for ref in check.references)),
+    )
 
 
 # --- Candidacies and offers -------------------------------------------------------------------
 
 
-def candidacies_table(candidacies: list[Candidacy], access: OperationAccess) -> dict[str, Any]:
+def candidacies_table(candidacies: list[Candidacy], access: OperationAccess) -> Table:
     header = ["Candidat", "SIRET", "Verdict", "Pièces manquantes", "Motifs et références"]
     if access.can_edit:
         header.append("Actions")
     rows = []
     for candidacy in candidacies:
-        result = candidacy.result
-        verdict = CandidacyVerdict(result.get("verdict", CandidacyVerdict.RECEVABLE.value))
-        reasons = "; ".join(result.get("reasons", []))
-        references = ", ".join(result.get("references", []))
-        row: list[dict[str, Any]] = [
+        result = candidacy.verdict()
+        verdict = result.verdict if result else CandidacyVerdict.RECEVABLE
+        reasons = "; ".join(result.reasons) if result else ""
+        references = ", ".join(result.references) if result else ""
+        row: list[Cell] = [
             {"text": candidacy.bidder},
             {"text": candidacy.siret or "—"},
-            {"badge": VERDICT_BADGES[verdict.value], "text": verdict.label},
-            {"text": "; ".join(result.get("missing", [])) or "Aucune"},
+            badge(verdict.label, VERDICT_BADGES[verdict.value]),
+            {"text": "; ".join(result.missing if result else []) or "Aucune"},
             {"text": " — ".join(part for part in (reasons, references) if part) or "—"},
         ]
         if access.can_edit:
             args = [candidacy.operation_id, candidacy.pk]
             row.append(
-                {
-                    "links": [
-                        _link("Modifier", "award:candidacy_edit", args, candidacy.bidder),
-                        _link("Supprimer", "award:candidacy_delete", args, candidacy.bidder),
-                    ]
-                }
+                links(
+                    _link("Modifier", "award:candidacy_edit", args, candidacy.bidder),
+                    _link("Supprimer", "award:candidacy_delete", args, candidacy.bidder),
+                )
             )
         rows.append(row)
     return {"header": header, "rows": rows}
 
 
-def _link(text: str, name: str, args: list[int], subject: str) -> dict[str, str]:
+def _link(text: str, name: str, args: list[int], subject: str) -> Link:
     return {"text": text, "url": reverse(name, args=args), "label": subject}
 
 
-def offers_table(
-    offers: list[Offer], scope: Scope, slots: list[MarkSlot], editable: bool
-) -> dict[str, Any]:
+def offers_table(offers: list[Offer], scope: Scope, slots: list[MarkSlot], editable: bool) -> Table:
     header = ["Soumissionnaire", "SIRET", "Prix HT", "Statut", "Notes saisies"]
     if editable:
         header.append("Actions")
     rows = []
     for offer in offers:
-        given, expected = progress(offer.marks, slots)
-        row: list[dict[str, Any]] = [
+        given, expected = progress(offer.score_entries(), slots)
+        row: list[Cell] = [
             {"text": offer.bidder},
             {"text": offer.siret or "—"},
             {"text": euros(offer.price_ht)},
@@ -174,23 +237,26 @@ def offers_table(
         if editable:
             args = [scope.access.operation.pk, scope.key, offer.pk]
             row.append(
-                {
-                    "links": [
-                        _link("Noter", "award:offer_marks", args, offer.bidder),
-                        _link("Modifier", "award:offer_edit", args, offer.bidder),
-                        _link("Supprimer", "award:offer_delete", args, offer.bidder),
-                    ]
-                }
+                links(
+                    _link("Noter", "award:offer_marks", args, offer.bidder),
+                    _link("Modifier", "award:offer_edit", args, offer.bidder),
+                    _link("Supprimer", "award:offer_delete", args, offer.bidder),
+                )
             )
         rows.append(row)
     return {"header": header, "rows": rows}
 
 
-def grid_help(slots: list[MarkSlot]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class GridHelp:
+    key: str
+    where: str
+    levels: list[GridChoice]
+
+
+def grid_help(slots: list[MarkSlot]) -> list[GridHelp]:
     """The marking grid of each slot, with the justification expected at each level."""
-    return [
-        {"key": slot.key, "where": slot.where, "levels": slot.grid} for slot in slots if slot.grid
-    ]
+    return [GridHelp(slot.key, slot.where, slot.grid) for slot in slots if slot.grid]
 
 
 # --- Overview ---------------------------------------------------------------------------------
@@ -200,111 +266,195 @@ def lots_overview(
     scopes: list[Scope],
     analyses: dict[int, LotAnalysis],
     offer_counts: dict[int, int],
-) -> dict[str, Any]:
+) -> Table:
     header = ["Lot", "Offres", "Analyse", "Attributaire(s) proposé(s) ou retenu(s)", "Pages"]
-    rows = []
+    rows: list[list[Cell]] = []
     for scope in scopes:
         analysis = analyses.get(scope.key)
         args = [scope.access.operation.pk, scope.key]
-        awarded = ", ".join(_lot_result(analysis).get("awarded", [])) if analysis else ""
+        lot = analysis.lot_outcome() if analysis else None
+        awarded = ", ".join(lot.awarded) if lot else ""
         rows.append(
             [
                 {"text": scope.label},
                 {"text": str(offer_counts.get(scope.key, 0))},
                 {"text": analysis.get_status_display() if analysis else "Pas encore analysé"},
                 {"text": awarded or "—"},
-                {
-                    "links": [
-                        _link("Offres", "award:offers", args, scope.label),
-                        _link("Analyse", "award:analysis", args, scope.label),
-                    ]
-                },
+                links(
+                    _link("Offres", "award:offers", args, scope.label),
+                    _link("Analyse", "award:analysis", args, scope.label),
+                ),
             ]
         )
     return {"header": header, "rows": rows}
 
 
-def _lot_result(analysis: LotAnalysis | None) -> dict[str, Any]:
-    if analysis is None:
-        return {}
-    lots: list[dict[str, Any]] = analysis.result.get("lots") or [{}]
-    return lots[0]
-
-
 # --- Analysis ---------------------------------------------------------------------------------
 
 
-def analysis_view(analysis: LotAnalysis, scope: Scope, offers: list[Offer]) -> dict[str, Any]:
-    result = analysis.result
-    lot = _lot_result(analysis)
-    criteria = [c["name"] for c in analysis.input.get("criteria", [])]
-    weights = {c["name"]: decimal_label(Decimal(c["weight"])) for c in analysis.input["criteria"]}
-    return {
-        "outcome": LotOutcome(lot["outcome"]).label,
-        "attributable": lot["outcome"] == LotOutcome.ATTRIBUABLE.value,
-        "compliant": result.get("compliant", True),
-        "comparison": comparison(lot, criteria, weights),
-        "chart": score_chart(lot, criteria, scope),
-        "details": offer_details(lot),
-        "suspicions": suspicions(lot, scope, offers),
-        "eliminated": [
-            {**e, "label": ELIMINATED_LABELS.get(e["status"], e["status"])}
-            for e in lot.get("eliminated", [])
+@dataclass(frozen=True)
+class ComparisonRow:
+    rank: str
+    bidder: str
+    price: str
+    scores: list[str]
+    total: str
+    awarded: bool
+    tied: bool
+
+
+@dataclass(frozen=True)
+class Comparison:
+    header: list[str]
+    rows: list[ComparisonRow]
+    ties: bool
+
+
+@dataclass(frozen=True)
+class MarkRow:
+    criterion: str
+    mark: str
+    points: str
+    justification: str
+
+
+@dataclass(frozen=True)
+class OfferMarks:
+    bidder: str
+    rank: int | None
+    total: str
+    price: str
+    rows: list[MarkRow]
+
+
+@dataclass(frozen=True)
+class Suspicion:
+    """An offer that seems abnormally low, with where its R2152-3 procedure stands."""
+
+    bidder: str
+    reason: str
+    heading: str
+    exchange: list[str]
+    examined: bool
+    outcome: str
+    note: str
+    url: str
+
+
+@dataclass(frozen=True)
+class EliminatedRow:
+    bidder: str
+    label: str
+    reason: str
+    references: list[str]
+
+
+@dataclass(frozen=True)
+class CandidacyRow:
+    bidder: str
+    label: str
+    badge: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class AnalysisView:
+    """The analysis page of a lot: ranking, comparison, marks, suspicions, checks, explanation."""
+
+    outcome: str
+    attributable: bool
+    compliant: bool
+    comparison: Comparison
+    chart: Chart
+    details: list[OfferMarks]
+    suspicions: list[Suspicion]
+    eliminated: list[EliminatedRow]
+    methods: list[MethodNote]
+    checks: list[CheckRow]
+    candidacies: list[CandidacyRow]
+    notes: list[str]
+    warnings: list[str]
+    ambiguities: list[str]
+    explanation: list[str]
+    references: list[str]
+    awarded: list[str]
+
+
+def analysis_view(analysis: LotAnalysis, scope: Scope, offers: list[Offer]) -> AnalysisView | None:
+    """``None`` before the lot is analysed."""
+    result = analysis.outcome()
+    analysed = analysis.analysed_input()
+    if result is None or analysed is None or not result.lots:
+        return None
+    lot = result.lots[0]
+    criteria = [c.name for c in analysed.criteria]
+    weights = {c.name: decimal_label(c.weight) for c in analysed.criteria}
+    return AnalysisView(
+        outcome=lot.outcome.label,
+        attributable=lot.outcome is LotOutcome.ATTRIBUABLE,
+        compliant=result.compliant,
+        comparison=comparison(lot, criteria, weights),
+        chart=score_chart(lot, criteria, scope),
+        details=offer_details(lot),
+        suspicions=suspicions(lot, scope, offers),
+        eliminated=[
+            EliminatedRow(
+                e.bidder, ELIMINATED_LABELS.get(e.status, e.status), e.reason, list(e.references)
+            )
+            for e in lot.eliminated
         ],
-        "methods": lot.get("methods", []),
-        "checks": checks([*result.get("criteria_checks", []), *lot.get("criteria_checks", [])]),
-        "candidacies": [
-            {
-                **c,
-                "label": CandidacyVerdict(c["verdict"]).label,
-                "badge": VERDICT_BADGES[c["verdict"]],
-            }
-            for c in result.get("candidacies", [])
+        methods=list(lot.methods),
+        checks=checks([*result.criteria_checks, *lot.criteria_checks]),
+        candidacies=[
+            CandidacyRow(
+                c.bidder, c.verdict.label, VERDICT_BADGES[c.verdict.value], list(c.reasons)
+            )
+            for c in result.candidacies
         ],
-        "notes": lot.get("notes", []),
-        "warnings": result.get("warnings", []),
-        "ambiguities": result.get("ambiguities", []),
-        "explanation": [
+        notes=list(lot.notes),
+        warnings=list(result.warnings),
+        ambiguities=list(result.ambiguities),
+        explanation=[
             # The domain's text names the JSON field; the page names its own section.
             line.replace("« criteria_checks »", "« Points d'attention »")
-            for line in result.get("explanation", "").splitlines()
+            for line in result.explanation.splitlines()
         ],
-        "references": result.get("references", []),
-        "awarded": lot.get("awarded", []),
-    }
+        references=list(result.references),
+        awarded=list(lot.awarded),
+    )
 
 
-def comparison(lot: dict[str, Any], criteria: list[str], weights: dict[str, str]) -> dict[str, Any]:
-    prices = {offer["bidder"]: offer["price_ht"] for offer in lot.get("offers", [])}
-    ranks = [entry["rank"] for entry in lot.get("ranking", [])]
+def comparison(lot: LotResult, criteria: list[str], weights: dict[str, str]) -> Comparison:
+    prices = {offer.bidder: offer.price_ht for offer in lot.offers}
+    ranks = [entry.rank for entry in lot.ranking]
     rows = []
-    for entry in lot.get("ranking", []):
-        tied = ranks.count(entry["rank"]) > 1
+    for entry in lot.ranking:
+        tied = ranks.count(entry.rank) > 1
         rows.append(
-            {
-                "rank": f"{entry['rank']}{' ex æquo' if tied else ''}",
-                "bidder": entry["bidder"],
-                "price": euros(prices.get(entry["bidder"])),
-                "scores": [points(entry["by_criterion"].get(name, "0")) for name in criteria],
-                "total": points(entry["total"]),
-                "awarded": entry["bidder"] in lot.get("awarded", []),
-                "tied": tied,
-            }
+            ComparisonRow(
+                rank=f"{entry.rank}{' ex æquo' if tied else ''}",
+                bidder=entry.bidder,
+                price=euros(prices.get(entry.bidder)),
+                scores=[points(entry.by_criterion.get(name, Decimal(0))) for name in criteria],
+                total=points(entry.total),
+                awarded=entry.bidder in lot.awarded,
+                tied=tied,
+            )
         )
     header = [f"{name} (sur {weights[name]})" for name in criteria]
-    return {"header": header, "rows": rows, "ties": any(row["tied"] for row in rows)}
+    return Comparison(header=header, rows=rows, ties=any(row.tied for row in rows))
 
 
-def score_chart(lot: dict[str, Any], criteria: list[str], scope: Scope) -> Chart:
-    ranking = lot.get("ranking", [])
+def score_chart(lot: LotResult, criteria: list[str], scope: Scope) -> Chart:
+    ranking = lot.ranking
     series = [
         Series(
             name,
-            [(entry["bidder"], Decimal(entry["by_criterion"].get(name, "0"))) for entry in ranking],
+            [(entry.bidder, entry.by_criterion.get(name, Decimal(0))) for entry in ranking],
         )
         for name in criteria
     ]
-    series.append(Series("Total", [(e["bidder"], Decimal(e["total"])) for e in ranking]))
+    series.append(Series("Total", [(e.bidder, e.total) for e in ranking]))
     return bar_chart(
         f"Notes des offres classées — {scope.label} (points sur 100)",
         series,
@@ -313,71 +463,71 @@ def score_chart(lot: dict[str, Any], criteria: list[str], scope: Scope) -> Chart
     )
 
 
-def offer_details(lot: dict[str, Any]) -> list[dict[str, Any]]:
+def offer_details(lot: LotResult) -> list[OfferMarks]:
     details = []
-    for offer in lot.get("offers", []):
+    for offer in lot.offers:
         rows = []
-        for score in offer["criteria"]:
-            if score["sub_marks"]:
-                for sub in score["sub_marks"]:
+        for score in offer.criteria:
+            if score.sub_marks:
+                for sub in score.sub_marks:
+                    mark = "" if sub.mark is None else points(sub.mark)
                     rows.append(
-                        {
-                            "criterion": f"{score['criterion']} / {sub['sub_criterion']}",
-                            "mark": f"{points(sub['mark'])} / {decimal_label(Decimal(sub['max_score']))}",
-                            "points": points(sub["points"]),
-                            "justification": sub["justification"] or "",
-                        }
+                        MarkRow(
+                            criterion=f"{score.criterion} / {sub.sub_criterion}",
+                            mark=f"{mark} / {decimal_label(sub.max_score)}",
+                            points=points(sub.points),
+                            justification=sub.justification or "",
+                        )
                     )
                 continue
-            mark = (
-                f"{points(Decimal(score['normalised']) * 100)} % de la note"
-                if score["mark"] is None
-                else f"{points(score['mark'])} / {decimal_label(Decimal(score['max_score']))}"
-            )
+            if score.mark is None:
+                mark = f"{points(score.normalised * 100)} % de la note"
+            else:
+                mark = f"{points(score.mark)} / {decimal_label(score.max_score or Decimal(0))}"
             rows.append(
-                {
-                    "criterion": score["criterion"],
-                    "mark": mark,
-                    "points": points(score["points"]),
-                    "justification": score["justification"]
-                    or ("Calculée selon la méthode annoncée." if score["mark"] is None else ""),
-                }
+                MarkRow(
+                    criterion=score.criterion,
+                    mark=mark,
+                    points=points(score.points),
+                    justification=score.justification
+                    or ("Calculée selon la méthode annoncée." if score.mark is None else ""),
+                )
             )
         details.append(
-            {
-                "bidder": offer["bidder"],
-                "rank": offer["rank"],
-                "total": points(offer["total"]),
-                "price": euros(offer["price_ht"]),
-                "rows": rows,
-            }
+            OfferMarks(
+                bidder=offer.bidder,
+                rank=offer.rank,
+                total=points(offer.total) if offer.total is not None else "",
+                price=euros(offer.price_ht),
+                rows=rows,
+            )
         )
     return details
 
 
-def suspicions(lot: dict[str, Any], scope: Scope, offers: list[Offer]) -> list[dict[str, Any]]:
+def suspicions(lot: LotResult, scope: Scope, offers: list[Offer]) -> list[Suspicion]:
     """Offers that seem abnormally low, each with where its R2152-3 procedure stands: the
     heading says the outcome (request to send, answer awaited, examination to conclude, offer
     kept or rejected); the link leads to where the exchange and the decision are recorded."""
     by_bidder = {offer.bidder: offer for offer in offers}
     found = []
-    for entry in lot.get("abnormally_low", []):
-        offer = by_bidder.get(entry["bidder"])
+    for entry in lot.abnormally_low:
+        offer = by_bidder.get(entry.bidder)
         url = ""
         if offer is not None:
             args = [scope.access.operation.pk, scope.key, offer.pk]
             url = reverse("award:offer_edit", args=args) + "#id_abnormally_low_requested_on"
         found.append(
-            {
-                "bidder": entry["bidder"],
-                "reason": entry["reason"],
-                "heading": abnormal_heading(offer),
-                "exchange": abnormal_exchange(offer),
-                "examined": bool(offer and offer.abnormally_low_outcome),
-                "outcome": offer.get_abnormally_low_outcome_display() if offer else "",
-                "note": offer.abnormally_low_note if offer else "",
-                "url": url,
-            }
+            Suspicion(
+                bidder=entry.bidder,
+                reason=entry.reason,
+                heading=abnormal_heading(offer),
+                exchange=abnormal_exchange(offer),
+                examined=bool(offer and offer.abnormally_low_outcome),
+                outcome=offer.get_abnormally_low_outcome_display() if offer else "",
+                note=offer.abnormally_low_note if offer else "",
+                url=url,
+            )
         )
     return found
 

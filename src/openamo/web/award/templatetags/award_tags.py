@@ -7,9 +7,9 @@ from typing import Any
 
 from django import template
 
-from openamo.web.award import services
 from openamo.web.award.marking import decimal_label
 from openamo.web.award.models import AnalysisStatus
+from openamo.web.award.services import reading
 from openamo.web.operations.models import Operation
 
 register = template.Library()
@@ -18,14 +18,14 @@ register = template.Library()
 @register.simple_tag
 def award_summary(operation: Operation) -> dict[str, Any]:
     """Criteria, offers and the state of each lot's analysis (four SQL queries)."""
-    criteria_set = services.criteria_set_of(operation)
-    analyses = list(services.analyses_of(operation).values())
+    criteria_set = reading.criteria_set_of(operation)
+    analyses = list(reading.analyses_of(operation).values())
     criteria = criteria_set.criteria if criteria_set else []
     return {
         "criteria": ", ".join(
             f"{c['name']} {decimal_label(Decimal(str(c['weight'])))} %" for c in criteria
         ),
-        "offers": sum(services.offer_counts(operation).values()),
+        "offers": sum(reading.offer_counts(operation).values()),
         "proposed": sum(1 for a in analyses if a.status == AnalysisStatus.PROPOSEE),
         "validated": sum(1 for a in analyses if a.status == AnalysisStatus.VALIDEE),
     }

@@ -13,10 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.web import downloads
-from openamo.web.award import forms, letters, presenters, services
+from openamo.web.award import forms, letters, presenters
 from openamo.web.award.access import Scope, scope_of
 from openamo.web.award.calendar import award_calendar
 from openamo.web.award.models import AnalysisStatus, LotAnalysis
+from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import ranking as ranking_service
+from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, crumbs
 from openamo.web.operations.access import operation_access
 from openamo.web.pages import page_context
@@ -35,9 +38,9 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     scope = scope_of(access, lot_pk)
     if request.method == "POST":
         access.require_edit()
-    found = services.analysis_of(scope)
-    context = services.context_of(access.operation)
-    settings = services.dce_settings_of(access.operation)
+    found = reading.analysis_of(scope)
+    context = reading.context_of(access.operation)
+    settings = document_service.dce_settings_of(access.operation)
     announced = settings.data if settings else {}
     # Before the first analysis, what the RC announced (multi-attribution, tie-break) applies.
     initial: dict[str, Any] = {
@@ -47,7 +50,7 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     if found is not None:
         initial = {"winners": found.winners, "tie_break": found.tie_break}
         initial["budget_ht"] = found.budget_ht
-    names = [criterion["name"] for criterion in context.criteria]
+    names = [criterion.name for criterion in context.criteria]
     form = forms.AnalysisForm(
         request.POST or None,
         initial=initial,
@@ -57,7 +60,7 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     failure: OpenAMOError | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.analyse(scope, request.user, form.cleaned_data)
+            ranking_service.analyse(scope, request.user, form.settings())
         except OpenAMOError as exc:
             failure = exc
         else:
@@ -68,7 +71,7 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     view = None
     award_dates = None
     if found is not None and found.result:
-        offers = services.live_offers(scope)
+        offers = reading.live_offers(scope)
         view = presenters.analysis_view(found, scope, offers)
         if found.status == AnalysisStatus.VALIDEE:
             award_dates = award_calendar(found, context.consultation, len(offers))
@@ -80,7 +83,7 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
         operation=access.operation,
         analysis=found,
         view=view,
-        stale=found is not None and services.is_stale(scope, found),
+        stale=found is not None and reading.is_stale(scope, found),
         validated=found is not None and found.status == AnalysisStatus.VALIDEE,
         form=form,
         failure=failure,
@@ -97,7 +100,7 @@ def validate(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     scope = scope_of(access, lot_pk)
     if request.method == "POST":
         try:
-            services.validate(scope, request.user)
+            ranking_service.validate(scope, request.user)
         except OpenAMOError as exc:
             messages.error(request, exc.message)
         else:
@@ -114,7 +117,7 @@ def reopen(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     scope = scope_of(access, lot_pk)
     if request.method == "POST":
         try:
-            services.reopen(scope, request.user)
+            ranking_service.reopen(scope, request.user)
         except OpenAMOError as exc:
             messages.error(request, exc.message)
         else:
@@ -130,7 +133,7 @@ def _report(request: HttpRequest, pk: int, lot_pk: int, suffix: str, kind: str) 
         return refused
     scope = scope_of(access, lot_pk)
     try:
-        content = services.analysis_report(scope, request.user, suffix)
+        content = document_service.analysis_report(scope, request.user, suffix)
     except OpenAMOError as exc:
         messages.error(request, exc.message)
         return _to_analysis(scope)

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
-from openamo.web.award import forms, presenters, services
+from openamo.web.award import forms, presenters
 from openamo.web.award.access import live_candidacy
+from openamo.web.award.services import candidacies as candidacy_service
+from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, attach, crumbs, not_a_read
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.pages import page_context
@@ -26,7 +28,7 @@ def candidacies(request: HttpRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     if refused := not_a_read(request):
         return refused
-    found = services.live_candidacies(access.operation)
+    found = reading.live_candidacies(access.operation)
     page = page_context(
         "Candidatures",
         *crumbs(access),
@@ -45,7 +47,7 @@ def candidacy_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CandidacyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            candidacy = services.add_candidacy(access, request.user, form.record())
+            candidacy = candidacy_service.add_candidacy(access, request.user, form.record())
         except OpenAMOError as exc:
             attach(form, exc)
         else:
@@ -73,7 +75,7 @@ def candidacy_edit(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpResp
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_candidacy(access, request.user, candidacy, form.record())
+            candidacy_service.update_candidacy(access, request.user, candidacy, form.record())
         except OpenAMOError as exc:
             attach(form, exc)
         else:
@@ -96,7 +98,7 @@ def candidacy_delete(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpRe
     access.require_edit()
     if request.method == "POST":
         try:
-            services.delete_candidacy(access, request.user, candidacy)
+            candidacy_service.delete_candidacy(access, request.user, candidacy)
         except OpenAMOError as exc:
             messages.error(request, exc.message)
         else:

@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.award import default_grid
-from openamo.award.models import CriterionInput
 from openamo.errors import OpenAMOError
-from openamo.validation import parse_input
-from openamo.web.award import forms, presenters, services
+from openamo.web.award import forms, presenters
 from openamo.web.award.access import scopes_of
 from openamo.web.award.marking import decimal_label
 from openamo.web.award.models import CriteriaSet
+from openamo.web.award.services import criteria as criteria_service
+from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, attach_to_rows, crumbs, not_a_read
 from openamo.web.forms import VersionForm
 from openamo.web.operations.access import operation_access
@@ -32,9 +33,9 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := not_a_read(request):
         return refused
     operation = access.operation
-    context = services.context_of(operation)
+    context = reading.context_of(operation)
     table = presenters.lots_overview(
-        scopes_of(access), services.analyses_of(operation), services.offer_counts(operation)
+        scopes_of(access), reading.analyses_of(operation), reading.offer_counts(operation)
     )
     page = page_context(
         "Passation",
@@ -42,9 +43,9 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
         access=access,
         operation=operation,
         context=context,
-        criteria=presenters.criteria_rows(context.criteria_models()),
+        criteria=presenters.criteria_rows(context.criteria),
         lots_table=table,
-        dce_settings=services.dce_settings_of(operation),
+        dce_settings=document_service.dce_settings_of(operation),
     )
     return render(request, "award/index.html", page)
 
@@ -54,12 +55,12 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     if refused := not_a_read(request):
         return refused
-    context = services.context_of(access.operation)
-    review: dict[str, Any] | None = None
+    context = reading.context_of(access.operation)
+    review: presenters.Review | None = None
     error = ""
     if context.criteria:
         try:
-            result = services.review_criteria(context, context.criteria, context.standardised)
+            result = reading.review_criteria(context, context.criteria, context.standardised)
         except OpenAMOError as exc:
             error = exc.message
         else:
@@ -69,11 +70,11 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
         *crumbs(access),
         access=access,
         operation=access.operation,
-        criteria=presenters.criteria_rows(context.criteria_models()),
+        criteria=presenters.criteria_rows(context.criteria),
         review=review,
         review_error=error,
         methods=presenters.methods_explained(),
-        locked=services.criteria_locked(access.operation),
+        locked=reading.criteria_locked(access.operation),
         consultation=context.consultation,
         criteria_set=context.criteria_set,
     )
@@ -88,7 +89,7 @@ def criteria_validate(request: HttpRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     if request.method == "POST":
         try:
-            services.validate_criteria_set(access, request.user)
+            criteria_service.validate_criteria_set(access, request.user)
         except OpenAMOError as exc:
             messages.error(request, exc.message)
         else:
@@ -103,10 +104,10 @@ def criteria_validate(request: HttpRequest, pk: int) -> HttpResponse:
 def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require_edit()
-    if services.criteria_locked(access.operation):
+    if reading.criteria_locked(access.operation):
         messages.error(request, "Des offres sont déjà notées : les critères ne changent plus.")
         return redirect("award:criteria", pk)
-    context = services.context_of(access.operation)
+    context = reading.context_of(access.operation)
     stored = context.criteria
     formset = forms.criteria_formset(request.POST or None, stored)
     set_form = forms.CriteriaSetForm(
@@ -121,10 +122,11 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
         standardised = forms.from_tri_state(set_form.cleaned_data["standardised_purchase"])
         try:
             if request.POST.get("action") == "verifier":
-                services.validate_criteria(data)
-                review = presenters.review(services.review_criteria(context, data, standardised))
+                checked = criteria_service.validate_criteria(data)
+                review = presenters.review(reading.review_criteria(context, checked, standardised))
             else:
-                services.save_criteria(access, request.user, data, standardised)
+                checked = criteria_service.validate_criteria(data)
+                criteria_service.save_criteria(access, request.user, checked, standardised)
                 messages.success(request, "Critères enregistrés.")
                 return redirect("award:criteria", pk)
         except OpenAMOError as exc:
@@ -150,13 +152,12 @@ _PREFIX = re.compile(r"^criteres\[\d+\]\.?")
 @require_http_methods(GET_POST)
 def criterion_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     access = operation_access(request.user, pk)
-    context = services.context_of(access.operation)
+    context = reading.context_of(access.operation)
     if not 0 <= index < len(context.criteria):
         raise Http404("Critère introuvable.")
     access.require_edit()
-    stored = context.criteria[index]
-    criterion = parse_input(CriterionInput, stored)
-    if criterion.kind.is_price or services.criteria_locked(access.operation):
+    criterion = context.criteria[index]
+    if criterion.kind.is_price or reading.criteria_locked(access.operation):
         messages.error(
             request,
             "Le prix est noté par sa formule, sans sous-critère ni grille."
@@ -164,7 +165,7 @@ def criterion_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             else "Des offres sont déjà notées : les critères ne changent plus.",
         )
         return redirect("award:criteria", pk)
-    subs = forms.sub_criteria_formset(request.POST or None, stored)
+    subs = forms.sub_criteria_formset(request.POST or None, criterion)
     grid = forms.grid_formset(request.POST or None, criterion, default_grid(criterion.scale))
     guard = VersionForm(
         request.POST or None,
@@ -177,7 +178,7 @@ def criterion_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         sub_rows = forms.filled_rows(subs)
         levels = forms.grid_rows(grid)
         try:
-            services.save_criterion_details(
+            criteria_service.save_criterion_details(
                 access,
                 request.user,
                 index,

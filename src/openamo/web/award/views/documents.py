@@ -12,9 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.web import downloads
-from openamo.web.award import dce, presenters, services
+from openamo.web.award import dce, presenters
 from openamo.web.award.access import Scope, scopes_of
 from openamo.web.award.models import DceSettings
+from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, crumbs
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.pages import page_context
@@ -26,11 +28,11 @@ def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require_edit()
     operation = access.operation
-    stored = services.dce_settings_of(operation)
+    stored = document_service.dce_settings_of(operation)
     scopes = scopes_of(access)
-    context = services.context_of(operation)
+    context = reading.context_of(operation)
     initial = stored.data if stored else dce.default_settings(operation, context)
-    names = [criterion["name"] for criterion in context.criteria]
+    names = [criterion.name for criterion in context.criteria]
     form = dce.DceSettingsForm(
         request.POST or None,
         initial=initial,
@@ -42,9 +44,9 @@ def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
     blocking: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.stored()
-        services.save_dce_settings(access, request.user, data)
+        document_service.save_dce_settings(access, request.user, data)
         try:
-            services.check_dce(access, data)
+            document_service.check_dce(access, data)
         except OpenAMOError as exc:
             blocking = _attach(form, exc, scopes)
             messages.warning(
@@ -74,7 +76,7 @@ def _verdict(
     access: OperationAccess, data: dict[str, Any]
 ) -> tuple[dict[str, Any] | None, list[str]]:
     try:
-        file = services.check_dce(access, data)
+        file = document_service.check_dce(access, data)
     except OpenAMOError as exc:
         return None, [f"{d.message}" for d in exc.details] or [exc.message]
     findings = file.findings
@@ -108,13 +110,13 @@ def dce_download(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := downloads.post_only(request):
         return refused
     try:
-        archive, _ = services.dce_archive(access, request.user)
+        archive, _ = document_service.dce_archive(access, request.user)
     except OpenAMOError as exc:
         messages.error(request, exc.message)
         for detail in exc.details:
             messages.error(request, detail.message)
         return redirect("award:index", pk)
-    stored = services.dce_settings_of(access.operation)
+    stored = document_service.dce_settings_of(access.operation)
     reference = stored.data.get("reference") if stored else None
     return downloads.attachment(
         archive, "application/zip", f"DCE {reference or access.operation.pk}.zip"

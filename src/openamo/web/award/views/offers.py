@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
-from openamo.web.award import forms, marking, presenters, services
+from openamo.web.award import forms, marking, presenters
 from openamo.web.award.access import Scope, live_offer, scope_of
 from openamo.web.award.models import AnalysisStatus
+from openamo.web.award.services import offers as offer_service
+from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, attach, crumbs, lot_crumbs, not_a_read
 from openamo.web.operations.access import operation_access
 from openamo.web.pages import page_context
@@ -27,7 +29,7 @@ def _to_offers(scope: Scope) -> HttpResponse:
 def _closed(request: HttpRequest, scope: Scope) -> HttpResponse | None:
     """Back to the offers when the lot's ranking is validated (its offers no longer change)."""
     try:
-        services.refuse_if_validated(scope)
+        offer_service.refuse_if_validated(scope)
     except OpenAMOError as exc:
         messages.error(request, exc.message)
         return _to_offers(scope)
@@ -40,11 +42,11 @@ def offers(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     if refused := not_a_read(request):
         return refused
     scope = scope_of(access, lot_pk)
-    context = services.context_of(access.operation)
-    slots = marking.slots(context.criteria_models())
-    analysis = services.analysis_of(scope)
+    context = reading.context_of(access.operation)
+    slots = marking.slots(context.criteria)
+    analysis = reading.analysis_of(scope)
     decided = analysis is not None and analysis.status == AnalysisStatus.VALIDEE
-    found = services.live_offers(scope)
+    found = reading.live_offers(scope)
     page = page_context(
         f"Offres — {scope.label}",
         *crumbs(access),
@@ -84,7 +86,7 @@ def offer_create(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     form = forms.OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.add_offer(scope, request.user, form.cleaned_data)
+            offer = offer_service.add_offer(scope, request.user, form.cleaned_data)
         except OpenAMOError as exc:
             attach(form, exc, forms.OFFER_ROUTES)
         else:
@@ -106,7 +108,7 @@ def offer_edit(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Htt
     form = forms.OfferForm(request.POST or None, initial=initial, current=offer)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_offer(scope, request.user, offer, form.cleaned_data)
+            offer_service.update_offer(scope, request.user, offer, form.cleaned_data)
         except OpenAMOError as exc:
             attach(form, exc, forms.OFFER_ROUTES)
         else:
@@ -126,7 +128,7 @@ def offer_delete(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> H
         return closed
     if request.method == "POST":
         try:
-            services.delete_offer(scope, request.user, offer)
+            offer_service.delete_offer(scope, request.user, offer)
         except OpenAMOError as exc:
             messages.error(request, exc.message)
         else:
@@ -152,16 +154,16 @@ def offer_marks(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Ht
     access.require_edit()
     if closed := _closed(request, scope):
         return closed
-    slots = marking.slots(services.context_of(access.operation).criteria_models())
+    slots = marking.slots(reading.context_of(access.operation).criteria)
     form = forms.MarksForm(
         request.POST or None,
         slots=slots,
-        initial=marking.initial(offer.marks, slots),
+        initial=marking.initial(offer.score_entries(), slots),
         current=offer,
     )
     if request.method == "POST" and slots and form.is_valid():
         try:
-            services.save_marks(
+            offer_service.save_marks(
                 scope, request.user, offer, marking.entries(form.cleaned_data, slots)
             )
         except OpenAMOError as exc:
