@@ -161,3 +161,29 @@ def test_a_reader_may_not_import_and_a_wrong_file_is_refused_in_french(cast: Cas
     wrong = client_for(cast.mo).post(address, {"file": SimpleUploadedFile("a.docx", b"x")})
     assert wrong.status_code == 200 and "Déposez un fichier .json" in text(wrong)
     assert not DecpImport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upload_is_stored_and_read_back_piece_by_piece(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither the request nor the job holds the file whole: it is kept in pieces of
+    ``CHUNK_BYTES`` and written back one piece at a time; the import reads the same records."""
+    from openamo.web.opendata import imports
+    from openamo.web.opendata.models import DecpImportChunk
+
+    monkeypatch.setattr(imports, "CHUNK_BYTES", 4096)
+    _response, expected = upload(cast)
+    item = DecpImport.objects.get()
+    pieces = list(DecpImportChunk.objects.filter(upload=item).order_by("position"))
+    content, _ = history()
+    assert item.size == len(content) and len(pieces) == -(-len(content) // 4096)
+    assert all(len(piece.content) == 4096 for piece in pieces[:-1])
+    assert b"".join(bytes(piece.content) for piece in pieces) == content
+    imports.run_import(item.pk)
+    item.refresh_from_db()
+    assert (item.status, item.records_read, item.records_kept) == (
+        ImportStatus.TERMINE,
+        expected["read"],
+        expected["kept"],
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
 from openamo.web.opendata.access import buyer_access
@@ -32,7 +33,9 @@ def objects(cast: Cast, operation: Operation) -> dict[str, Any]:
     mo = fresh(cast.mo)
     access = buyer_access(mo, cast.commune.pk)
     result, _ = publication(access, contracts_of(access), datetime.date(2025, 9, 1))
-    found = create_import(access, mo, "historique.json", b'{"marches": {"marche": []}}')
+    found = create_import(
+        access, mo, "historique.json", SimpleUploadedFile("h.json", b'{"marches": {"marche": []}}')
+    )
     return {
         "import": found,
         "essential": contract,

@@ -66,7 +66,7 @@ class DecpUploadForm(OpenAMOForm):
         "50 Mo au plus. Seuls les marchés dont l'acheteur porte votre SIRET sont repris.",
     )
 
-    def clean_file(self) -> tuple[str, bytes]:
+    def clean_file(self) -> tuple[str, UploadedFile[Any]]:
         upload: UploadedFile[Any] = self.cleaned_data["file"]
         name = PurePath(upload.name or "fichier").name
         if PurePath(name).suffix.lower() not in IMPORT_SUFFIXES:
@@ -75,4 +75,4 @@ class DecpUploadForm(OpenAMOForm):
             )
         if (upload.size or 0) > MAX_IMPORT_BYTES:
             raise forms.ValidationError("Le fichier dépasse 50 Mo.")
-        return name, upload.read()
+        return name, upload  # stored piece by piece by imports.create_import

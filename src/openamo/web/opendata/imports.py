@@ -20,33 +20,54 @@ from openamo.opendata.schemas import validator
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
 from openamo.web.opendata.access import BuyerAccess
-from openamo.web.opendata.models import DecpImport, ImportedRecord, ImportStatus
+from openamo.web.opendata.models import DecpImport, DecpImportChunk, ImportedRecord, ImportStatus
 
+CHUNK_BYTES = 1024 * 1024
 PROGRESS_EVERY = 200
 SHOWN_ERRORS = 50
 
 
-def create_import(access: BuyerAccess, user: Any, filename: str, content: bytes) -> DecpImport:
+def create_import(access: BuyerAccess, user: Any, filename: str, upload: Any) -> DecpImport:
+    """Stores the upload (a Django ``UploadedFile``) piece by piece, never whole in memory."""
     access.require_edit()
-    item = DecpImport.objects.create(
-        organisation=access.organisation,
-        created_by=user,
-        filename=filename,
-        data=content,
-        size=len(content),
-    )
-    record(
-        user,
-        Action.IMPORT,
-        item,
-        operation_id=None,
-        after={"fichier": filename, "taille": len(content)},
-    )
+    with transaction.atomic():
+        item = DecpImport.objects.create(
+            organisation=access.organisation, created_by=user, filename=filename, size=0
+        )
+        size = 0
+        upload.seek(0)
+        position = 0
+        # read(n) rather than chunks(): an in-memory upload gives its chunks() in one piece.
+        while content := upload.read(CHUNK_BYTES):
+            DecpImportChunk.objects.create(upload=item, position=position, content=content)
+            size += len(content)
+            position += 1
+        DecpImport.objects.filter(pk=item.pk).update(size=size)
+        item.size = size
+        record(
+            user,
+            Action.IMPORT,
+            item,
+            operation_id=None,
+            after={"fichier": filename, "taille": size},
+        )
     return item
 
 
 def imports_of(access: BuyerAccess) -> list[DecpImport]:
-    return list(DecpImport.objects.filter(organisation=access.organisation).defer("data")[:20])
+    return list(DecpImport.objects.filter(organisation=access.organisation)[:20])
+
+
+def write_upload(item: DecpImport, path: Path) -> None:
+    """The stored pieces, one at a time (a server-side cursor on PostgreSQL), into ``path``."""
+    pieces = (
+        DecpImportChunk.objects.filter(upload=item)
+        .order_by("position")
+        .values_list("content", flat=True)
+    )
+    with path.open("wb") as handle:
+        for content in pieces.iterator(chunk_size=1):
+            handle.write(bytes(content))
 
 
 def run_import(import_id: int) -> None:
@@ -59,7 +80,7 @@ def run_import(import_id: int) -> None:
     try:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / item.filename
-            path.write_bytes(bytes(item.data))
+            write_upload(item, path)
             _read(item, path, siret)
     except Exception as exc:
         DecpImport.objects.filter(pk=item.pk).update(
@@ -73,9 +94,12 @@ def _read(item: DecpImport, path: Path, siret: str) -> None:
     source = DecpFile(path)
     read = kept = other = merged = invalid = 0
     errors: list[dict[str, str]] = []
-    existing = {
-        (r.buyer_siret, r.contract_id): r
-        for r in ImportedRecord.objects.filter(organisation=item.organisation)
+    # Keys only (not the records' data): a record met again is fetched when it is met.
+    existing: dict[tuple[str, str], int] = {
+        (siret_, contract_id): pk
+        for siret_, contract_id, pk in ImportedRecord.objects.filter(
+            organisation=item.organisation
+        ).values_list("buyer_siret", "contract_id", "pk")
     }
     for raw in source:
         read += 1
@@ -97,8 +121,8 @@ def _read(item: DecpImport, path: Path, siret: str) -> None:
             other += 1
         else:
             key = (contract.buyer_id, contract.id[:60])
-            current = existing.get(key)
-            if current is None:
+            known = existing.get(key)
+            if known is None:
                 existing[key] = ImportedRecord.objects.create(
                     organisation=item.organisation,
                     source=item,
@@ -109,10 +133,11 @@ def _read(item: DecpImport, path: Path, siret: str) -> None:
                     location=raw.location[:60],
                     modifications=len(contract.modifications),
                     data=raw.data,
-                )
+                ).pk
                 kept += 1
             else:
                 merged += 1
+                current = ImportedRecord.objects.select_related("source").get(pk=known)
                 old = normalise(_raw_of(current))
                 if prefer(contract, old):
                     current.source = item

@@ -97,7 +97,6 @@ class DecpImport(models.Model):
     created_at = models.DateTimeField("déposé le", auto_now_add=True)
     created_by = user_fk("déposé par")
     filename = models.CharField("fichier", max_length=200)
-    data = models.BinaryField("contenu")
     size = models.PositiveIntegerField("taille (octets)")
     status = models.CharField(
         "état", max_length=20, choices=ImportStatus.choices, default=ImportStatus.EN_ATTENTE
@@ -113,6 +112,25 @@ class DecpImport(models.Model):
     class Meta:
         verbose_name = "import de données essentielles"
         ordering = ["-created_at", "-pk"]
+
+
+class DecpImportChunk(models.Model):
+    """One piece of an uploaded file, in the order it came: the request stores the upload piece
+    by piece and the job writes it back piece by piece, so neither ever holds it whole (and the
+    worker needs no file system shared with the web server)."""
+
+    upload = models.ForeignKey(
+        DecpImport, on_delete=models.CASCADE, verbose_name="import", related_name="chunks"
+    )
+    position = models.PositiveIntegerField("rang")
+    content = models.BinaryField("contenu")
+
+    class Meta:
+        verbose_name = "morceau de fichier importé"
+        ordering = ["upload", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "position"], name="decp_chunk_position")
+        ]
 
     def __str__(self) -> str:
         return f"Import DECP « {self.filename} »"[:300]

@@ -153,8 +153,8 @@ def import_upload(request: HttpRequest, org: int) -> HttpResponse:
         access.require_edit()
     form = DecpUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        filename, content = form.cleaned_data["file"]
-        item = imports.create_import(access, request.user, filename, content)
+        filename, upload = form.cleaned_data["file"]
+        item = imports.create_import(access, request.user, filename, upload)
         start_import(item)
         return redirect("opendata:import_detail", org=org, pk=item.pk)
     context = page_context(
@@ -171,7 +171,7 @@ def import_upload(request: HttpRequest, org: int) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
-    item = DecpImport.objects.filter(organisation=access.organisation, pk=pk).defer("data").first()
+    item = DecpImport.objects.filter(organisation=access.organisation, pk=pk).first()
     if item is None:
         raise Http404("Import introuvable.")
     context = page_context(
