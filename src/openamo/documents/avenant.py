@@ -12,6 +12,7 @@ Templates are files: ``templates/avenant.docx`` (docxtpl tags, built by
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -214,8 +215,9 @@ def _party(party: Party, place: str | None) -> dict[str, str]:
         who = f"{who}, {party.representative_title}"
     return {
         "name": party.name,
-        "address": party.address or "",
-        "siret": f"SIRET : {_spaced_siret(party.siret)}" if party.siret else "",
+        # A missing address or SIRET is a line to fill in by hand, never a silent gap.
+        "address": party.address or f"Adresse : {DOTS}{DOTS}",
+        "siret": f"SIRET : {_spaced_siret(party.siret)}" if party.siret else f"SIRET : {DOTS}",
         "representative": party.representative or "",
         "signatory": f"Représenté par {who}" if who else "",
         "signatory_line": (
@@ -313,14 +315,22 @@ def _legal_basis(check: AmendmentCheckResult, basis: Basis) -> str:
     )
 
 
+def cao_reason(reasons: Sequence[str]) -> str:
+    """Why the CAO's opinion is not required, from the check's reasons (« Avis de la CAO : non
+    requis — montant initial … »), or ``""`` when the check gives none. The web page and the
+    avenant say the same."""
+    reason = next((r for r in reasons if r.startswith("Avis de la CAO")), "")
+    why = reason.removeprefix("Avis de la CAO").lstrip(" :—-").strip()
+    why = why.removeprefix("non requis").lstrip(" ,:—-").strip()
+    return why[:1].upper() + why[1:]
+
+
 def _cao_text(data: AvenantDocumentInput, check: AmendmentCheckResult) -> str:
     if not check.cao_opinion_required:
-        reason = next((r for r in check.reasons if r.startswith("Avis de la CAO")), "")
-        why = reason.removeprefix("Avis de la CAO").lstrip(" :—-").strip()
-        why = why.removeprefix("non requis").lstrip(" ,:—-").strip()
-        return "Avis de la commission d'appel d'offres : non requis" + (
-            f" ({why.rstrip('.')})." if why else "."
-        )
+        why = cao_reason(check.reasons)
+        if not why:
+            return "Avis de la commission d'appel d'offres : non requis."
+        return f"Avis de la commission d'appel d'offres : non requis — {why[:1].lower()}{why[1:]}"
     if data.cao_opinion is None:
         return (
             "Avis de la commission d'appel d'offres (CGCT L1414-4) : requis avant la signature "

@@ -95,6 +95,7 @@ POST = {
     **form_data(action="enregistrer"),
     "note": "x",
     "decision": "accepter",
+    "qualite": "Gérant",
     "date": "2026-11-24",
 }
 
@@ -219,9 +220,11 @@ def test_the_holder_can_only_answer(cast: Cast, holders: Holders, amendment: Ame
     early = client.get(respond)
     assert early.status_code == 302
     assert "n'attend pas votre réponse" in text(client.get(early["Location"]))
-    assert client.post(respond, {"decision": "accepter"}).status_code == 200  # no report yet
+    assert (
+        client.post(respond, {"decision": "accepter", "qualite": "Gérant"}).status_code == 200
+    )  # no report yet
     assert "rapport de présentation doit être rédigé" in text(
-        client.post(respond, {"decision": "accepter"})
+        client.post(respond, {"decision": "accepter", "qualite": "Gérant"})
     )
 
 

@@ -253,11 +253,19 @@ def test_the_lifecycle_forms_record_each_step_and_refuse_out_of_order_steps(
     )
     assert (
         client_for(holders.signer)
-        .post(url("respond", amendment), {"decision": "accepter", "comment": "Bon pour accord."})
+        .post(
+            url("respond", amendment),
+            {"decision": "accepter", "qualite": "Président", "comment": "Bon pour accord."},
+        )
         .status_code
         == 302
     )
-    assert mo.post(url("step", amendment, "signer"), {"note": ""}).status_code == 302
+    unsigned = mo.post(url("step", amendment, "signer"), {"note": ""})
+    assert unsigned.status_code == 200 and "Qualité du signataire" in text(unsigned)
+    assert (
+        mo.post(url("step", amendment, "signer"), {"qualite": "Maire", "note": ""}).status_code
+        == 302
+    )
     assert mo.post(url("step", amendment, "notifier"), {"date": "2026-11-24"}).status_code == 302
     publish = amo.get(url("step", amendment, "publier"))
     assert "avis_modification" not in text(publish)  # not an R2194-2/-5 modification
@@ -266,6 +274,7 @@ def test_the_lifecycle_forms_record_each_step_and_refuse_out_of_order_steps(
     assert amendment.stage == "publie"
     page = text(mo.get(url("detail", amendment)))
     assert "Acceptation et signature du titulaire" in page and "Bon pour accord." in page
+    assert "Qualité du signataire : Président" in page and "Qualité du signataire : Maire" in page
     assert "Données essentielles publiées le : 26/11/2026" in page
     assert "Prochaines actions" not in page
 
@@ -320,7 +329,11 @@ def test_the_holder_s_reasoned_observations_stay_in_the_file_before_it_signs(
     assert "Observations du titulaire" in page and reasons in page
     # Observations do not answer for good: the holder may still sign.
     assert "Répondre au projet d'avenant" in text(client.get(url("detail", amendment)))
-    signed = client.post(url("respond", amendment), {"decision": "accepter", "comment": ""})
+    unsigned = client.post(url("respond", amendment), {"decision": "accepter", "comment": ""})
+    assert unsigned.status_code == 200 and "Indiquez votre qualité" in text(unsigned)
+    signed = client.post(
+        url("respond", amendment), {"decision": "accepter", "qualite": "Gérant", "comment": ""}
+    )
     assert signed.status_code == 302
     page = text(client_for(cast.mo).get(url("detail", amendment)))
     assert "Acceptation et signature du titulaire" in page and reasons in page

@@ -4,17 +4,20 @@ recorded amendments, the avenant's life through the domain's state machine, the 
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from docx import Document
 
 from openamo.amendments import Action as Step
 from openamo.amendments import check_amendment_from_dict
 from openamo.errors import OpenAMOError
-from openamo.web.amendments import services
+from openamo.web.amendments import mappers, services
 from openamo.web.amendments.models import Amendment, AmendmentEvent
+from openamo.web.amendments.services import actor_label
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract
@@ -308,6 +311,39 @@ def test_the_document_is_generated_and_audited(cast: Cast, contract: Contract) -
     assert name == "Avenant n°1 - marché 2026-REST-01.docx"
     generated = AuditEvent.objects.filter(contract=contract, action=Action.GENERATE).get()
     assert generated.after == {"document": "Avenant n° 1 (DOCX)"}
+
+
+def test_the_avenant_names_each_signatory_with_its_capacity_and_why_no_cao(
+    cast: Cast, holders: Holders, contract: Contract
+) -> None:
+    amendment = propose(cast, contract)
+    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    signer = fresh(holders.signer)
+    services.respond_as_holder(
+        contract_access(signer, contract.pk), signer, amendment, True, "", capacity="Président"
+    )
+    step(cast.mo, amendment, Step.SIGNER, qualite="Maire")
+    data = mappers.document_input(amendment, list(amendment.events.order_by("pk")))
+    assert data["contractor"]["representative_title"] == "Président"
+    assert data["buyer"]["representative_title"] == "Maire"
+    user = fresh(cast.mo)
+    content, _ = services.avenant_document(
+        contract_access(user, contract.pk), user, amendment, "docx"
+    )
+    body = (
+        " ".join(p.text for p in Document(io.BytesIO(content)).paragraphs if p.text.strip())
+        .replace("\u202f", " ")
+        .replace("\xa0", " ")
+    )
+    assert f"{actor_label(signer)}, Président" in body and ", Maire" in body
+    assert "Avis de la commission d'appel d'offres : non requis — montant initial du marché" in body
+    assert "Adresse : ……" in body  # no DCE settings: a line to fill in, not a gap
+    page = text(
+        client_for(cast.mo).get(reverse("amendments:detail", args=[contract.pk, amendment.pk]))
+    )
+    assert "non requis</strong> — Montant initial du marché (62 000,00 € HT)" in page.replace(
+        "\u202f", " "
+    ).replace("\xa0", " ")
 
 
 def test_a_reader_proposes_nothing(cast: Cast, contract: Contract) -> None:

@@ -4,6 +4,7 @@ and PDF files read back."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import subprocess
@@ -470,21 +471,32 @@ def test_the_letters_follow_the_validated_ranking_in_word_and_pdf(
             "buyer_representative": "Claire Martin, maire",
         },
     )
+    Offer.objects.filter(bidder="Distri").update(
+        abnormally_low_requested_on=datetime.date(2026, 11, 2),
+        abnormally_low_due_on=datetime.date(2026, 11, 12),
+    )
     response = client.post(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = sorted(archive.namelist())
     assert [name.split("_", 2)[1] for name in names if name.endswith(".docx")] == [
+        "offre",
         "rejet",
         "rejet",
         "attribution",
     ]
-    assert len([name for name in names if name.endswith(".pdf")]) == 3
+    assert len([name for name in names if name.endswith(".pdf")]) == 4
+    request = " ".join(
+        docx_text(archive.read(next(n for n in names if "anormalement" in n))).split()
+    )
+    assert "Distri" in request and "R2152-3" in request
+    assert "au plus tard le 12 novembre 2026" in request and "pour le lot n° 1" in request
     rejection = docx_text(archive.read(next(n for n in names if "rejet_bio_val" in n)))
     flat = " ".join(rejection.split())
     assert "Bio Val" in flat and "attribué à Maraîchers" in flat
     assert "Offre classée n° 2 sur 3" in flat or "Offre classée n° 3 sur 3" in flat
-    assert "À Saint-Exemple, le " in flat and "Claire Martin, maire" in flat
+    assert "À Saint-Exemple, le " in flat and "Claire Martin" in flat and "Maire" in flat
+    assert "Représentant du pouvoir adjudicateur" not in flat
     assert "ne sera pas signé avant le " in flat or "pourra être signé à compter du" in flat
     assert "Référé précontractuel" in flat
     assert AuditEvent.objects.filter(operation=award, action=Action.GENERATE).count() == 1

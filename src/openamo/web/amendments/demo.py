@@ -46,12 +46,18 @@ def load(context: DemoContext) -> None:
         cheese = _propose(amo, contract, CHEESE, Decimal("0.048"), first_day, _CHEESE_REASONS)
         _step(amo, cheese, Step.REDIGER_RAPPORT, _CHEESE_REPORT)
         if holder is not None:
-            _step(holder, cheese, Step.SIGNER, "Bon pour accord sur les prix unitaires proposés.")
-        _step(mo, cheese, Step.SIGNER)
+            _step(
+                holder,
+                cheese,
+                Step.SIGNER,
+                "Bon pour accord sur les prix unitaires proposés.",
+                HOLDER_CAPACITY,
+            )
+        _step(mo, cheese, Step.SIGNER, capacity=BUYER_CAPACITY)
     if not Amendment.objects.filter(contract=contract, object=NURSERY).exists():
         nursery = _propose(amo, contract, NURSERY, Decimal("0.039"), second_day, _NURSERY_REASONS)
         _step(amo, nursery, Step.REDIGER_RAPPORT, _NURSERY_REPORT)
-        _step(mo, nursery, Step.SIGNER)
+        _step(mo, nursery, Step.SIGNER, capacity=BUYER_CAPACITY)
         _step(amo, nursery, Step.AJOUTER_ECHANGE, _NURSERY_MESSAGE)
 
 
@@ -95,9 +101,14 @@ def _propose(
     return services.propose(contract_access(user, contract.pk), user, answers)
 
 
-def _step(user: Any, amendment: Amendment, step: Step, note: str = "") -> None:
+BUYER_CAPACITY = "Adjointe au maire déléguée aux marchés publics"
+HOLDER_CAPACITY = "Président"
+
+
+def _step(user: Any, amendment: Amendment, step: Step, note: str = "", capacity: str = "") -> None:
     access = contract_access(user, amendment.contract_id)
-    services.act(access, user, amendment, step, note)
+    details = {"qualite": capacity} if capacity else None
+    services.act(access, user, amendment, step, note, details)
 
 
 _CHEESE_REASONS = (

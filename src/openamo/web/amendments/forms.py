@@ -295,6 +295,31 @@ class ReportForm(StepForm):
     )
 
 
+CAPACITY_HELP = (
+    "Elle figure sur l'avenant, avec votre nom (par exemple : maire, adjoint au maire délégué "
+    "aux marchés publics, président, gérant)."
+)
+
+
+def capacity_field(required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label="Qualité du signataire",
+        max_length=200,
+        required=required,
+        help_text=CAPACITY_HELP,
+    )
+
+
+class SignForm(StepForm):
+    """The buyer's signature: who signs in which capacity (EXE10, « qualité du signataire »)."""
+
+    qualite = capacity_field()
+    field_order = ["qualite", "note"]
+
+    def details(self) -> dict[str, str]:
+        return {"qualite": self.cleaned_data["qualite"]}
+
+
 class CaoForm(StepForm):
     date = date_field("Date de la séance de la commission d'appel d'offres", not_after_today=True)
     avis = forms.ChoiceField(
@@ -408,11 +433,24 @@ class HolderResponseForm(OpenAMOForm):
         "dossier de l'avenant.",
     )
 
+    qualite = capacity_field(required=False)
+    field_order = ["decision", "qualite", "comment"]
+
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
         if data.get("decision") in {"refuser", "observer"} and not data.get("comment", "").strip():
             self.add_error("comment", HOLDER_REASONS[data["decision"]])
+        if data.get("decision") == "accepter" and not data.get("qualite", "").strip():
+            self.add_error(
+                "qualite",
+                "Indiquez votre qualité (par exemple : président, gérant) : elle figure sur "
+                "l'avenant que vous signez.",
+            )
         return data
+
+    @property
+    def capacity(self) -> str:
+        return str(self.cleaned_data.get("qualite") or "").strip()
 
     @property
     def position(self) -> str:

@@ -128,14 +128,14 @@ def document_input(amendment: Amendment, events: list[AmendmentEvent]) -> dict[s
                 "name": contract.organisation.name,
                 "address": postal["address"] if postal else None,
                 "siret": contract.organisation.siret or None,
-                "representative": _signatory(current, Role.ACHETEUR),
+                **_signatory(current, Role.ACHETEUR),
             }
         ),
         "contractor": _present(
             {
                 "name": contract.holder_name,
                 "siret": contract.holder_siret or None,
-                "representative": _signatory(current, Role.TITULAIRE),
+                **_signatory(current, Role.TITULAIRE),
             }
         ),
         "vat_rate": format(contract.vat_rate / Decimal(100), "f"),
@@ -152,11 +152,16 @@ def _since_last_revision(events: list[AmendmentEvent]) -> list[AmendmentEvent]:
     return events[last + 1 :]
 
 
-def _signatory(events: list[AmendmentEvent], role: Role) -> str | None:
+def _signatory(events: list[AmendmentEvent], role: Role) -> dict[str, str]:
+    """Who signed for ``role`` and in which capacity (qualité), once they have."""
     for event in events:
         if event.action == Action.SIGNER.value and event.role == role.value:
-            return event.actor_label[:500]
-    return None
+            signed = {"representative": event.actor_label[:500]}
+            capacity = str(event.details.get("qualite") or "").strip()
+            if capacity:
+                signed["representative_title"] = capacity[:500]
+            return signed
+    return {}
 
 
 def _cao_opinion(events: list[AmendmentEvent]) -> dict[str, str] | None:

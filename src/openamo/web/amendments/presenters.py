@@ -32,6 +32,7 @@ from openamo.amendments import (
     step_index,
     steps,
 )
+from openamo.documents.avenant import cao_reason
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent
 from openamo.procurement.enums import Nature
@@ -158,6 +159,7 @@ def _duties(result: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "label": "Avis préalable de la commission d'appel d'offres (CGCT L1414-4)",
             "required": result["cao_opinion_required"],
+            "why": "" if result["cao_opinion_required"] else cao_reason(result["reasons"]),
         },
         {
             "label": "Information de l'assemblée délibérante (avis de la CAO transmis)",
@@ -465,6 +467,7 @@ _DETAIL_LABELS = {
     "decp": "Données essentielles publiées le",
     "avis_modification": "Avis de modification publié le",
     "piece": "Pièce jointe",
+    "qualite": "Qualité du signataire",
 }
 _VALUE_LABELS = {"favorable": "favorable", "defavorable": "défavorable"}
 

@@ -76,6 +76,7 @@ TRACE_LABELS = {
     "avis_modification": "avis de modification publié le",
     "piece": "pièce jointe",
     "position": "position du titulaire",
+    "qualite": "qualité du signataire",
 }
 
 
@@ -369,14 +370,17 @@ def respond_as_holder(
     comment: str,
     *,
     observations: bool = False,
+    capacity: str = "",
 ) -> AmendmentEvent:
     """The holder accepts (signs) the avenant, refuses it with its reasons, or sends reasoned
     observations without signing yet; a refusal and observations are exchanges kept in the
-    file, shown in its history and transmitted to the buyer."""
+    file, shown in its history and transmitted to the buyer. ``capacity`` is the signatory's
+    qualité the avenant shows."""
     if not access.is_holder:
         access.require(False, "Seuls les représentants du titulaire répondent pour le titulaire.")
     if accept:
-        return act(access, user, amendment, Step.SIGNER, note=comment)
+        details = {"qualite": capacity} if capacity else None
+        return act(access, user, amendment, Step.SIGNER, note=comment, details=details)
     if not comment.strip():
         raise OpenAMOError(
             "Indiquez vos observations et leurs motifs : elles sont transmises à l'acheteur."

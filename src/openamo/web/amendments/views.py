@@ -34,6 +34,7 @@ from openamo.web.amendments.forms import (
     PublishForm,
     ReportForm,
     ReviseForm,
+    SignForm,
     StepForm,
     proposal_initial,
 )
@@ -54,7 +55,7 @@ STEPS: dict[Step, tuple[type[StepForm], str, str]] = {
         "Avis de la commission d'appel d'offres",
         "Enregistrer l'avis de la CAO",
     ),
-    Step.SIGNER: (StepForm, "Signature de l'avenant par l'acheteur", "Signer l'avenant"),
+    Step.SIGNER: (SignForm, "Signature de l'avenant par l'acheteur", "Signer l'avenant"),
     Step.NOTIFIER: (NotifyForm, "Notification de l'avenant au titulaire", "Notifier l'avenant"),
     Step.PUBLIER: (PublishForm, "Publications de la modification", "Enregistrer les publications"),
     Step.REVISER_PROJET: (ReviseForm, "Révision du projet d'avenant", "Réviser le projet"),
@@ -325,6 +326,7 @@ def respond(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
                 form.accepted,
                 form.cleaned_data["comment"],
                 observations=form.position == "observer",
+                capacity=form.capacity,
             )
         except OpenAMOError as exc:
             form.add_error(None, exc.message)

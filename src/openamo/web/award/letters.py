@@ -1,5 +1,5 @@
-"""The letters after a validated ranking (rejection of each other tenderer, information of the
-winner, justification asked of an abnormally low offer), made by the domain
+"""The letters after a validated ranking (justification asked of each offer found abnormally
+low, as recorded, rejection of each other tenderer, information of the winner), made by the domain
 (:func:`openamo.documents.letters.make_letters`) from what the file holds: the analysis and its
 decision, the offers, the buyer's details of the DCE settings and the award calendar."""
 
@@ -60,21 +60,50 @@ def _buyer(scope: Scope) -> dict[str, Any]:
         )
     lines = [line.strip() for line in address.splitlines() if line.strip()]
     street = ", ".join(lines[:-1]) if len(lines) > 1 else address[: town.start()].strip(" ,")
-    representative = str(data.get("buyer_representative") or "").strip()
     buyer: dict[str, Any] = {
         "name": operation.organisation.name,
         "postcode": town.group(1),
         "city": town.group(2).strip(),
-        "signatory": {
-            "name": representative or f"Le représentant légal de {operation.organisation.name}",
-            "title": "Représentant du pouvoir adjudicateur",
-        },
+        "signatory": signatory(data.get("buyer_representative"), operation.organisation.name),
     }
     if street:
         buyer["address"] = street[:300]
     if operation.organisation.siret:
         buyer["siret"] = operation.organisation.siret
     return buyer
+
+
+def signatory(representative: object, buyer: str) -> dict[str, str]:
+    """« Claire Martin, maire » of the DCE settings → the name and the capacity (qualité) the
+    signature block shows; without a capacity, the buyer's representative as such."""
+    text = str(representative or "").strip()
+    name, _, title = (part.strip() for part in text.partition(","))
+    return {
+        "name": (name or f"Le représentant légal de {buyer}")[:300],
+        "title": (
+            title[:1].upper() + title[1:] if title else "Représentant du pouvoir adjudicateur"
+        )[:300],
+    }
+
+
+def _abnormal_prices(scope: Scope, live: list[Offer]) -> list[dict[str, Any]]:
+    """The request for justifications of each offer found abnormally low (R2152-3), as it was
+    recorded: sent on the day of the request, an answer due on the day given."""
+    requests = []
+    for offer in live:
+        sent, due = offer.abnormally_low_requested_on, offer.abnormally_low_due_on
+        if sent is None or due is None or due <= sent:
+            continue
+        request: dict[str, Any] = {
+            "tenderer": _party(offer.bidder, {offer.bidder: offer}),
+            "price_ht": str(offer.price_ht),
+            "sent_on": sent.isoformat(),
+            "due_on": due.isoformat(),
+        }
+        if scope.lot is not None:
+            request["lot"] = scope.lot.number
+        requests.append(request)
+    return requests
 
 
 def _party(name: str, offers: dict[str, Offer]) -> dict[str, Any]:
@@ -142,6 +171,7 @@ def letters_input(scope: Scope) -> dict[str, Any]:
         "object": document_service.report_info(scope, analysis).object[:300],
         "buyer": _buyer(scope),
         "calendar": calendar,
+        "abnormal_prices": _abnormal_prices(scope, live),
         "awards": awards,
     }
 
