@@ -54,6 +54,33 @@ class SteeringInput(InputModel):
     framing: dict[str, AnswerStatus] | None = None
 
     @model_validator(mode="after")
+    def _nothing_happened_after_the_report(self) -> SteeringInput:
+        """What has happened (a request, a decision, a milestone reached, a measurement) is
+        dated on or before the day of the report: a later date is a typing error, beyond the
+        plausible window every date already checks."""
+        day = f"{self.as_of:%d/%m/%Y}"
+        for change in self.change_requests:
+            for label, when in (("demandée", change.requested_on), ("décidée", change.decided_on)):
+                if when is not None and when > self.as_of:
+                    raise ValueError(
+                        f"la demande d'évolution « {change.id} » est {label} le "
+                        f"{when:%d/%m/%Y}, après la date du rapport ({day})"
+                    )
+        for milestone in self.milestones:
+            if milestone.actual_on is not None and milestone.actual_on > self.as_of:
+                raise ValueError(
+                    f"le jalon « {milestone.id} » est dit atteint le "
+                    f"{milestone.actual_on:%d/%m/%Y}, après la date du rapport ({day})"
+                )
+        for measurement in self.measurements:
+            if measurement.measured_on > self.as_of:
+                raise ValueError(
+                    f"la mesure de l'indicateur « {measurement.kpi} » est datée du "
+                    f"{measurement.measured_on:%d/%m/%Y}, après la date du rapport ({day})"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _known_questions(self) -> SteeringInput:
         if self.framing is not None:
             known = {q.id for q in _data.framing_rules().questions}
