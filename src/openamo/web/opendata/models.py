@@ -113,6 +113,9 @@ class DecpImport(models.Model):
         verbose_name = "import de données essentielles"
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"Import DECP « {self.filename} »"[:300]
+
 
 class DecpImportChunk(models.Model):
     """One piece of an uploaded file, in the order it came: the request stores the upload piece
@@ -133,7 +136,7 @@ class DecpImportChunk(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Import DECP « {self.filename} »"[:300]
+        return f"Morceau n° {self.position} de l'import {self.upload_id}"
 
 
 class ImportedRecord(models.Model):
