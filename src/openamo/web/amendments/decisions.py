@@ -17,6 +17,7 @@ from openamo.web.amendments.services import CONCLUDED, lifecycle_of, verdict_cha
 from openamo.web.decisions import PendingDecision
 from openamo.web.organisations.access import deciding_organisation_ids, memberships
 from openamo.web.organisations.models import Role as MemberRole
+from openamo.web.softdelete import alive_through
 
 STALE_TRIGGERS = frozenset({"amendment", "amendmentevent", "contract"})
 
@@ -79,7 +80,7 @@ def pending(user: Any) -> list[PendingDecision]:
 def _open(**contract_filter: Any) -> list[Amendment]:
     return list(
         Amendment.objects.filter(
-            stage__in=OPEN_STAGES, contract__deleted_at__isnull=True, **contract_filter
+            alive_through("contract"), stage__in=OPEN_STAGES, **contract_filter
         ).select_related("contract")
     )
 

@@ -28,11 +28,8 @@ NURSERY = "Livraison des repas du multi-accueil « Les Petits Pas », ouvert en 
 
 def load(context: DemoContext) -> None:
     contract = (
-        Contract.objects.filter(
-            operation=context.catering,
-            holder_organisation=context.contractor,
-            deleted_at__isnull=True,
-        )
+        Contract.objects.alive()
+        .filter(operation=context.catering, holder_organisation=context.contractor)
         .order_by("lot__number", "pk")
         .first()
     )

@@ -40,7 +40,7 @@ class Scope:
 
 
 def live_lots(access: OperationAccess) -> list[Lot]:
-    return list(Lot.objects.filter(operation=access.operation, deleted_at__isnull=True))
+    return list(Lot.objects.alive().filter(operation=access.operation))
 
 
 def scope_of(access: OperationAccess, lot_pk: int) -> Scope:
@@ -58,18 +58,20 @@ def scopes_of(access: OperationAccess) -> list[Scope]:
 
 
 def live_offer(scope: Scope, offer_pk: int) -> Offer:
-    offer = Offer.objects.filter(
-        pk=offer_pk, operation=scope.access.operation, lot=scope.lot, deleted_at__isnull=True
-    ).first()
+    offer = (
+        Offer.objects.alive()
+        .filter(pk=offer_pk, operation=scope.access.operation, lot=scope.lot)
+        .first()
+    )
     if offer is None:
         raise Http404("Offre introuvable.")
     return offer
 
 
 def live_candidacy(access: OperationAccess, candidacy_pk: int) -> Candidacy:
-    candidacy = Candidacy.objects.filter(
-        pk=candidacy_pk, operation=access.operation, deleted_at__isnull=True
-    ).first()
+    candidacy = (
+        Candidacy.objects.alive().filter(pk=candidacy_pk, operation=access.operation).first()
+    )
     if candidacy is None:
         raise Http404("Candidature introuvable.")
     return candidacy

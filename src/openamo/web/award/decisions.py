@@ -33,6 +33,7 @@ from openamo.web.operations.models import Operation
 from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.organisations.models import Role
 from openamo.web.revalidation import day, euros, plain, yes_no
+from openamo.web.softdelete import alive_through
 
 CRITERIA = "Les critères de jugement"
 RANKING = "Le classement des offres"
@@ -150,9 +151,9 @@ def analysis_changes(analysis: LotAnalysis) -> list[dict[str, str]]:
     operation = analysis.operation
     access = OperationAccess(operation, Role.MAITRE_OUVRAGE, via_share=False)
     scope = Scope(access, analysis.lot if analysis.lot_id else None)
-    if analysis.lot_id and analysis.lot is not None and analysis.lot.deleted_at is not None:
+    if analysis.lot_id and analysis.lot is not None and analysis.lot.is_deleted:
         return [{"what": str(analysis.lot), "before": "existant", "after": "supprimé"}]
-    offers = Offer.objects.filter(operation=operation, lot=scope.lot, deleted_at__isnull=True)
+    offers = Offer.objects.alive().filter(operation=operation, lot=scope.lot)
     current = mappers.score_input(_context(operation), scope, offers, analysis)
     return revalidation.diff(
         describe_analysis(ScoreInput.model_validate(analysis.input)), describe_analysis(current)
@@ -200,11 +201,11 @@ def pending(user: Any) -> list[PendingDecision]:
     deciding = deciding_organisation_ids(user)
     if not deciding:
         return []
-    live = {"operation__organisation_id__in": deciding, "operation__deleted_at__isnull": True}
+    live = alive_through("operation") & Q(operation__organisation_id__in=deciding)
     analyses = (
-        LotAnalysis.objects.filter(**live)
+        LotAnalysis.objects.filter(live)
         .filter(Q(status=AnalysisStatus.PROPOSEE) | ~Q(stale_changes=[]))
-        .filter(Q(lot__isnull=True) | Q(lot__deleted_at__isnull=True))
+        .filter(alive_through("lot"))
         .select_related("operation", "lot")
         .order_by("operation__title", "lot__number")
     )
@@ -217,7 +218,7 @@ def pending(user: Any) -> list[PendingDecision]:
         for analysis in analyses
     ]
     criteria = (
-        CriteriaSet.objects.filter(**live)
+        CriteriaSet.objects.filter(live)
         .filter(Q(validated_at__isnull=True) | ~Q(stale_changes=[]))
         .exclude(criteria=[])
         .select_related("operation")

@@ -26,6 +26,7 @@ from openamo.award.models import (
 from openamo.validation import french_errors
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Lot, Operation
+from openamo.web.softdelete import ALIVE, SoftDeletable
 
 _SCORES: TypeAdapter[dict[str, ScoreEntry]] = TypeAdapter(dict[str, MarkValue])
 OFFER_STATUS_CHOICES = [(status.value, status.label) for status in OfferStatus]
@@ -82,7 +83,7 @@ class CriteriaSet(models.Model):
         self.criteria = [c.model_dump(mode="json", exclude_none=True) for c in criteria]
 
 
-class Candidacy(models.Model):
+class Candidacy(SoftDeletable):
     """Admissibility checklist of one candidate (``openamo.award.CandidacyInput``)."""
 
     operation = models.ForeignKey(
@@ -111,7 +112,6 @@ class Candidacy(models.Model):
     result = models.JSONField("verdict", default=dict, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
-    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "candidature"
@@ -119,7 +119,7 @@ class Candidacy(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["operation", "bidder"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=ALIVE,
                 name="award_unique_live_candidacy",
             )
         ]
@@ -151,7 +151,7 @@ class Candidacy(models.Model):
             )
 
 
-class Offer(models.Model):
+class Offer(SoftDeletable):
     """One bidder's offer for one lot (or for the whole contract when there are no lots)."""
 
     operation = models.ForeignKey(
@@ -193,7 +193,6 @@ class Offer(models.Model):
     marks = models.JSONField("notes (format du domaine)", default=dict, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
-    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "offre"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from openamo.award import award_calendar_from_dict
@@ -19,15 +19,14 @@ from openamo.web.contracts.models import Contract
 from openamo.web.obligations import Obligation
 from openamo.web.operations.access import visible_operations
 from openamo.web.operations.models import ConsultationStatus
+from openamo.web.softdelete import alive_through
 
 ROWS = 50
 KIND = "Délais de suspension avant signature"
 
 
 def due(user: Any, today: datetime.date) -> list[Obligation]:
-    contracts = Contract.objects.filter(
-        operation_id=OuterRef("operation_id"), deleted_at__isnull=True
-    )
+    contracts = Contract.objects.alive().filter(operation_id=OuterRef("operation_id"))
     analyses = (
         LotAnalysis.objects.filter(
             operation__in=visible_operations(user),
@@ -37,7 +36,7 @@ def due(user: Any, today: datetime.date) -> list[Obligation]:
             ),
             operation__consultation__status=ConsultationStatus.VALIDEE,
         )
-        .filter(Q(lot__isnull=True) | Q(lot__deleted_at__isnull=True))
+        .filter(alive_through("lot"))
         .annotate(
             lot_signed=Exists(contracts.filter(lot_id=OuterRef("lot_id"))),
             any_signed=Exists(contracts),

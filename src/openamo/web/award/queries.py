@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
-
 from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis, Offer
+from openamo.web.softdelete import alive_through
 
 
 @dataclass(frozen=True)
@@ -28,20 +27,19 @@ def awarded(operation_id: int) -> list[AwardedOffer]:
     lot by lot; an empty list while nothing is validated. Two SQL queries."""
     analyses = list(
         LotAnalysis.objects.filter(
+            alive_through("operation"),
+            alive_through("lot"),
             operation_id=operation_id,
-            operation__deleted_at__isnull=True,
             status=AnalysisStatus.VALIDEE,
-        )
-        .filter(Q(lot__isnull=True) | Q(lot__deleted_at__isnull=True))
-        .select_related("lot", "operation")
+        ).select_related("lot", "operation")
     )
     if not analyses:
         return []
     sirets = {
         (offer.lot_id, offer.bidder): offer.siret
-        for offer in Offer.objects.filter(operation_id=operation_id, deleted_at__isnull=True).only(
-            "lot_id", "bidder", "siret"
-        )
+        for offer in Offer.objects.alive()
+        .filter(operation_id=operation_id)
+        .only("lot_id", "bidder", "siret")
     }
     found: list[AwardedOffer] = []
     for analysis in sorted(analyses, key=lambda a: (a.lot.number if a.lot else 0, a.pk)):
@@ -74,8 +72,8 @@ def _winners(
 def bidder_sirets(operation_id: int) -> set[str]:
     """The SIRETs of the operation's candidates and bidders: the companies the buyer has a
     relation with, among which it may choose the account of a contract's holder."""
-    offers = Offer.objects.filter(operation_id=operation_id, deleted_at__isnull=True)
-    candidacies = Candidacy.objects.filter(operation_id=operation_id, deleted_at__isnull=True)
+    offers = Offer.objects.alive().filter(operation_id=operation_id)
+    candidacies = Candidacy.objects.alive().filter(operation_id=operation_id)
     found = set(offers.values_list("siret", flat=True))
     found |= set(candidacies.values_list("siret", flat=True))
     return found - {""}

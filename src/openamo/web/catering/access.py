@@ -20,6 +20,7 @@ from openamo.web.operations.access import PermissionRefused
 from openamo.web.operations.models import Share
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
+from openamo.web.softdelete import alive_through
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,7 @@ def _shared_buyers(user: Any) -> dict[int, Role]:
     if not firm_roles:
         return {}
     rows = Share.objects.filter(
-        organisation_id__in=firm_roles,
-        revoked_at__isnull=True,
-        operation__deleted_at__isnull=True,
+        alive_through("operation"), organisation_id__in=firm_roles, revoked_at__isnull=True
     ).values_list("operation__organisation_id", "organisation_id")
     buyers: dict[int, Role] = {}
     for buyer_id, firm_id in rows:
@@ -97,9 +96,8 @@ def buyer_access(user: Any, organisation_id: int) -> BuyerAccess:
 
 def live_purchase(access: BuyerAccess, purchase_id: int) -> Purchase:
     purchase = (
-        Purchase.objects.filter(
-            pk=purchase_id, organisation=access.organisation, deleted_at__isnull=True
-        )
+        Purchase.objects.alive()
+        .filter(pk=purchase_id, organisation=access.organisation)
         .select_related("contract")
         .prefetch_related("label_rows")
         .first()
@@ -118,9 +116,8 @@ def buyer_import(access: BuyerAccess, import_id: int) -> PurchaseImport:
 
 def live_forecast(access: BuyerAccess, forecast_id: int) -> Forecast:
     found = (
-        Forecast.objects.filter(
-            pk=forecast_id, organisation=access.organisation, deleted_at__isnull=True
-        )
+        Forecast.objects.alive()
+        .filter(pk=forecast_id, organisation=access.organisation)
         .select_related("operation", "created_by")
         .first()
     )

@@ -239,11 +239,8 @@ def _type_last_months(access: BuyerAccess, user: Any, year: int, contract: Contr
 def _contract(context: DemoContext) -> Contract | None:
     """The commune's contract held by the catering contractor, if the contracts app made one."""
     return (
-        Contract.objects.filter(
-            organisation=context.commune,
-            holder_organisation=context.contractor,
-            deleted_at__isnull=True,
-        )
+        Contract.objects.alive()
+        .filter(organisation=context.commune, holder_organisation=context.contractor)
         .order_by("notified_on", "pk")
         .first()
     )

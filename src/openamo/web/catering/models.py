@@ -22,6 +22,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Operation
 from openamo.web.organisations.models import Organisation
+from openamo.web.softdelete import SoftDeletable
 
 FAMILY_LABELS = {
     Family.VIANDES_VOLAILLES: "Viandes et volailles",
@@ -96,7 +97,7 @@ class PurchaseImport(models.Model):
         return f"Import « {self.file_name} »"
 
 
-class Purchase(models.Model):
+class Purchase(SoftDeletable):
     """One food purchase of a buyer (a line of ma cantine's purchase file)."""
 
     organisation = models.ForeignKey(
@@ -146,7 +147,6 @@ class Purchase(models.Model):
     created_by = user_fk("saisi par")
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
-    deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "achat"
@@ -185,7 +185,7 @@ class PurchaseLabel(models.Model):
         return self.get_code_display()
 
 
-class Forecast(models.Model):
+class Forecast(SoftDeletable):
     """EGAlim ratios forecast from a catering DQE before award (``openamo.catering.forecast``)."""
 
     organisation = models.ForeignKey(
@@ -209,7 +209,6 @@ class Forecast(models.Model):
     result = models.JSONField("prévision", default=dict, encoder=DjangoJSONEncoder)
     created_by = user_fk("calculée par")
     created_at = models.DateTimeField("calculée le", auto_now_add=True)
-    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "prévision EGAlim"

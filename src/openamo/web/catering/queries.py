@@ -41,7 +41,7 @@ class YearRatios:
 
 
 def live_purchases(access: BuyerAccess) -> QuerySet[Purchase]:
-    return Purchase.objects.filter(organisation=access.organisation, deleted_at__isnull=True)
+    return Purchase.objects.alive().filter(organisation=access.organisation)
 
 
 def purchase_years(access: BuyerAccess) -> list[int]:
@@ -194,7 +194,8 @@ def year_purchases(access: BuyerAccess, year: int) -> list[Purchase]:
 
 def buyer_forecasts(access: BuyerAccess) -> list[Forecast]:
     return list(
-        Forecast.objects.filter(organisation=access.organisation, deleted_at__isnull=True)
+        Forecast.objects.alive()
+        .filter(organisation=access.organisation)
         .defer("input")
         .select_related("operation", "created_by")
         .order_by("-created_at", "-pk")

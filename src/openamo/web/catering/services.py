@@ -57,9 +57,9 @@ MAX_STORED_ERRORS = 2000
 def buyer_contracts(access: BuyerAccess) -> list[Contract]:
     """The buyer's live contracts a purchase may be linked to."""
     return list(
-        Contract.objects.filter(organisation=access.organisation, deleted_at__isnull=True).order_by(
-            "-notified_on", "pk"
-        )
+        Contract.objects.alive()
+        .filter(organisation=access.organisation)
+        .order_by("-notified_on", "pk")
     )
 
 
@@ -86,7 +86,7 @@ def _record(user: Any, action: Action, purchase: Purchase, **states: Any) -> Non
 
 def _check_contract(access: BuyerAccess, contract: Contract | None) -> None:
     if contract is not None and (
-        contract.organisation_id != access.organisation.pk or contract.deleted_at is not None
+        contract.organisation_id != access.organisation.pk or contract.is_deleted
     ):
         raise PermissionRefused("Ce marché n'est pas un marché de cet acheteur.")
 
@@ -139,8 +139,7 @@ def _assign(purchase: Purchase, data: dict[str, Any]) -> None:
 def delete_purchase(access: BuyerAccess, user: Any, purchase: Purchase) -> None:
     """Soft delete: the purchase leaves the ratios and lists; its data and history are kept."""
     access.require_edit()
-    purchase.deleted_at = timezone.now()
-    purchase.save(update_fields=["deleted_at"])
+    purchase.soft_delete()
     _record(user, Action.DELETE, purchase, before=_snapshot(purchase))
 
 
@@ -209,12 +208,13 @@ def _already_recorded(access: BuyerAccess, purchases: list[Any]) -> int:
     if not purchases:
         return 0
     existing = set(
-        Purchase.objects.filter(
+        Purchase.objects.alive()
+        .filter(
             organisation=access.organisation,
-            deleted_at__isnull=True,
             date__gte=min(p.date for p in purchases),
             date__lte=max(p.date for p in purchases),
-        ).values_list("date", "description", "amount_ht")
+        )
+        .values_list("date", "description", "amount_ht")
     )
     return sum(1 for p in purchases if (p.date, p.description[:500], p.amount_ht) in existing)
 
@@ -386,8 +386,7 @@ def _objectives(compliant: dict[str, bool]) -> str:
 @transaction.atomic
 def delete_forecast(access: BuyerAccess, user: Any, forecast: Forecast) -> None:
     access.require_edit()
-    forecast.deleted_at = timezone.now()
-    forecast.save(update_fields=["deleted_at"])
+    forecast.soft_delete()
     record(
         user,
         Action.DELETE,

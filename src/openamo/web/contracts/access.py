@@ -18,16 +18,15 @@ from openamo.web.operations.access import PermissionRefused, operation_access
 from openamo.web.operations.models import Share
 from openamo.web.organisations.access import memberships, organisation_ids
 from openamo.web.organisations.models import Role
+from openamo.web.softdelete import alive_through
 
 
 def visible_contracts(user: Any) -> QuerySet[Contract]:
     org_ids = organisation_ids(user)
     shared_operations = Share.objects.filter(
-        organisation_id__in=org_ids,
-        revoked_at__isnull=True,
-        operation__deleted_at__isnull=True,
+        alive_through("operation"), organisation_id__in=org_ids, revoked_at__isnull=True
     ).values("operation_id")
-    return Contract.objects.filter(deleted_at__isnull=True).filter(
+    return Contract.objects.alive().filter(
         Q(organisation_id__in=org_ids)
         | Q(operation_id__in=shared_operations)
         | Q(holder_organisation_id__in=org_ids)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from openamo.web.contracts.models import (
@@ -19,6 +20,7 @@ from openamo.web.contracts.models import (
 )
 from openamo.web.decisions import PendingDecision
 from openamo.web.organisations.access import deciding_organisation_ids
+from openamo.web.softdelete import ALIVE, alive_through
 
 # What ``str(contract)`` needs: the pending decisions load nothing else of the contract.
 CONTRACT_LABEL = ("contract__reference", "contract__title")
@@ -28,15 +30,11 @@ def pending(user: Any) -> list[PendingDecision]:
     deciding = deciding_organisation_ids(user)
     if not deciding:
         return []
-    live = {
-        "contract__organisation_id__in": deciding,
-        "contract__deleted_at__isnull": True,
-        "deleted_at__isnull": True,
-    }
+    live = ALIVE & alive_through("contract") & Q(contract__organisation_id__in=deciding)
     found: list[PendingDecision] = []
     seen: set[int] = set()
     renewals = (
-        Renewal.objects.filter(decision=RenewalDecision.A_DECIDER, **live)
+        Renewal.objects.filter(live, decision=RenewalDecision.A_DECIDER)
         .select_related("contract")
         .only("contract_id", "number", "decision_deadline", *CONTRACT_LABEL)
     )
@@ -55,19 +53,19 @@ def pending(user: Any) -> list[PendingDecision]:
             )
         )
     for order in (
-        ServiceOrder.objects.filter(issued_on__isnull=True, **live)
+        ServiceOrder.objects.filter(live, issued_on__isnull=True)
         .select_related("contract")
         .only("contract_id", "number", *CONTRACT_LABEL)
     ):
         found.append(_quality(order.contract, f"Ordre de service n° {order.number} à signer"))
     for reception in (
-        Reception.objects.filter(decision=ReceptionDecision.A_DECIDER, **live)
+        Reception.objects.filter(live, decision=ReceptionDecision.A_DECIDER)
         .select_related("contract")
         .only("contract_id", "label", *CONTRACT_LABEL)
     ):
         found.append(_quality(reception.contract, f"Réception « {reception.label} » à prononcer"))
     for penalty in (
-        Penalty.objects.filter(status=PenaltyStatus.PROPOSEE, **live)
+        Penalty.objects.filter(live, status=PenaltyStatus.PROPOSEE)
         .select_related("contract")
         .only("contract_id", "reason", *CONTRACT_LABEL)
     ):

@@ -80,7 +80,7 @@ def _holder(context: DemoContext, lot: Lot | None) -> dict[str, Any]:
 
 def _catering(context: DemoContext) -> None:
     amo, mo = context.users["alice.bernard"], context.users["marie.dupont"]
-    lot = Lot.objects.filter(operation=context.catering, deleted_at__isnull=True).first()
+    lot = Lot.objects.alive().filter(operation=context.catering).first()
     data = {
         "lot": lot,
         "reference": CATERING_REFERENCE,
@@ -131,7 +131,7 @@ def _catering(context: DemoContext) -> None:
     _prices(access, amo)
     _orders_and_invoices(access, amo)
     _quality(contract, amo, mo)
-    first = Renewal.objects.filter(contract=contract, number=1, deleted_at__isnull=True).first()
+    first = Renewal.objects.alive().filter(contract=contract, number=1).first()
     if first is not None:
         services.decide_renewal(
             contract_access(mo, contract.pk),

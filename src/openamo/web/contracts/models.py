@@ -25,6 +25,7 @@ from openamo.web.operations.models import (
     Operation,
 )
 from openamo.web.organisations.models import Organisation
+from openamo.web.softdelete import ALIVE, SoftDeletable
 
 PAYMENT_BUYER_CHOICES = [(buyer.value, buyer.label.capitalize()) for buyer in PaymentBuyer]
 ROUNDING_CHOICES = [(rounding.value, rounding.label.capitalize()) for rounding in Rounding]
@@ -63,7 +64,7 @@ class ContractStatus(models.TextChoices):
     RESILIE = "resilie", "Résilié"
 
 
-class Contract(models.Model):
+class Contract(SoftDeletable):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="contracts", verbose_name="acheteur"
     )
@@ -189,7 +190,6 @@ class Contract(models.Model):
     created_by = user_fk("créé par")
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
-    deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "marché"
@@ -203,13 +203,12 @@ class Contract(models.Model):
         return f"{prefix}{self.title}"
 
 
-class ContractPart(models.Model):
+class ContractPart(SoftDeletable):
     """What every row attached to a contract has: the contract, its author, a soft delete."""
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, verbose_name="marché")
     created_by = user_fk("créé par", blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)
-    deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -306,7 +305,7 @@ class IndexValue(ContractPart):
         constraints = [
             models.UniqueConstraint(
                 fields=["contract", "series", "period"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=ALIVE,
                 name="unique_live_index_value",
             )
         ]
@@ -464,7 +463,7 @@ class Reception(ContractPart):
         return f"Réception — {self.label}"
 
 
-class Reserve(models.Model):
+class Reserve(SoftDeletable):
     reception = models.ForeignKey(
         Reception, on_delete=models.PROTECT, related_name="reserves", verbose_name="réception"
     )
@@ -475,7 +474,6 @@ class Reserve(models.Model):
     lifting_note = models.CharField("constat de levée", max_length=300, blank=True)
     created_by = user_fk("créée par", blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
-    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "réserve"

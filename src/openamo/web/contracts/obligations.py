@@ -23,6 +23,7 @@ from openamo.web.contracts.payments import payment_status
 from openamo.web.contracts.presenters import DUE_SOON_DAYS
 from openamo.web.obligations import Obligation
 from openamo.web.organisations.access import organisation_ids
+from openamo.web.softdelete import alive_through
 
 ROWS = 50
 AWARD_NOTICE_KIND = "Avis d'attribution à publier"
@@ -36,7 +37,8 @@ def due(user: Any, today: datetime.date) -> list[Obligation]:
     contracts = visible_contracts(user)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     invoices = (
-        Invoice.objects.filter(contract__in=contracts, deleted_at__isnull=True)
+        Invoice.objects.alive()
+        .filter(contract__in=contracts)
         .filter(
             Q(paid_on__isnull=True, due_on__lte=soon)
             | Q(paid_on__isnull=False, days_late__gt=0, interest_due_by__gte=today)
@@ -52,10 +54,10 @@ def due(user: Any, today: datetime.date) -> list[Obligation]:
         for invoice in invoices
     ]
     reserves = (
-        Reserve.objects.filter(
+        Reserve.objects.alive()
+        .filter(
+            alive_through("reception"),
             reception__contract__in=contracts,
-            reception__deleted_at__isnull=True,
-            deleted_at__isnull=True,
             lifted_on__isnull=True,
             due_on__isnull=False,
         )

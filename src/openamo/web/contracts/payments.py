@@ -57,25 +57,24 @@ MISSING_RATE = "missing_rate"
 
 
 def live_orders(contract: Contract) -> list[Order]:
-    return list(Order.objects.filter(contract=contract, deleted_at__isnull=True))
+    return list(Order.objects.alive().filter(contract=contract))
 
 
 def live_order(access: ContractAccess, pk: int) -> Order:
-    found = Order.objects.filter(pk=pk, contract=access.contract, deleted_at__isnull=True).first()
+    found = Order.objects.alive().filter(pk=pk, contract=access.contract).first()
     if found is None:
         raise Http404("Bon de commande introuvable.")
     return found
 
 
 def live_invoices(contract: Contract) -> list[Invoice]:
-    return list(
-        Invoice.objects.filter(contract=contract, deleted_at__isnull=True).select_related("order")
-    )
+    return list(Invoice.objects.alive().filter(contract=contract).select_related("order"))
 
 
 def live_invoice(access: ContractAccess, pk: int) -> Invoice:
     found = (
-        Invoice.objects.filter(pk=pk, contract=access.contract, deleted_at__isnull=True)
+        Invoice.objects.alive()
+        .filter(pk=pk, contract=access.contract)
         .select_related("order")
         .first()
     )
@@ -203,8 +202,7 @@ _TEXTS = {"reference", "description", "suspension_reason"}
 def cancel_invoice(access: ContractAccess, user: Any, invoice: Invoice) -> None:
     """An invoice recorded by mistake (a duplicate, another contract's): soft delete."""
     access.require_edit()
-    invoice.deleted_at = timezone.now()
-    invoice.save(update_fields=["deleted_at"])
+    invoice.soft_delete()
     write(user, Action.DELETE, invoice, access.contract, before=snapshot(invoice, INVOICE_FIELDS))
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.pricing import IndexSeriesResult, read_index_series, revise_from_dict, term
@@ -69,34 +68,28 @@ FORMULA_DEFAULTS: dict[str, Any] = {
 
 
 def live_terms(contract: Contract) -> list[RevisionTerm]:
-    return list(RevisionTerm.objects.filter(contract=contract, deleted_at__isnull=True))
+    return list(RevisionTerm.objects.alive().filter(contract=contract))
 
 
 def live_values(contract: Contract) -> list[IndexValue]:
-    return list(IndexValue.objects.filter(contract=contract, deleted_at__isnull=True))
+    return list(IndexValue.objects.alive().filter(contract=contract))
 
 
 def revisions_of(contract: Contract) -> list[PriceRevision]:
     return list(
-        PriceRevision.objects.filter(contract=contract, deleted_at__isnull=True).select_related(
-            "created_by"
-        )
+        PriceRevision.objects.alive().filter(contract=contract).select_related("created_by")
     )
 
 
 def live_term(access: ContractAccess, pk: int) -> RevisionTerm:
-    found = RevisionTerm.objects.filter(
-        pk=pk, contract=access.contract, deleted_at__isnull=True
-    ).first()
+    found = RevisionTerm.objects.alive().filter(pk=pk, contract=access.contract).first()
     if found is None:
         raise Http404("Terme introuvable.")
     return found
 
 
 def live_revision(access: ContractAccess, pk: int) -> PriceRevision:
-    found = PriceRevision.objects.filter(
-        pk=pk, contract=access.contract, deleted_at__isnull=True
-    ).first()
+    found = PriceRevision.objects.alive().filter(pk=pk, contract=access.contract).first()
     if found is None:
         raise Http404("Révision introuvable.")
     return found
@@ -144,8 +137,7 @@ def add_term(access: ContractAccess, user: Any, data: dict[str, Any]) -> Revisio
 @transaction.atomic
 def remove_term(access: ContractAccess, user: Any, term: RevisionTerm) -> None:
     access.require_edit()
-    term.deleted_at = timezone.now()
-    term.save(update_fields=["deleted_at"])
+    term.soft_delete()
     write(user, Action.DELETE, term, access.contract, before=snapshot(term, TERM_FIELDS))
 
 
@@ -170,9 +162,9 @@ def _upsert(
     source: str,
 ) -> str:
     """Create or update one value; returns « created », « updated » or « same »."""
-    found = IndexValue.objects.filter(
-        contract=contract, series=series, period=period, deleted_at__isnull=True
-    ).first()
+    found = (
+        IndexValue.objects.alive().filter(contract=contract, series=series, period=period).first()
+    )
     if found is not None and found.value == value and found.provisional == provisional:
         return "same"
     before = snapshot(found, INDEX_FIELDS) if found else None
@@ -199,9 +191,7 @@ def save_index_value(access: ContractAccess, user: Any, data: dict[str, Any]) ->
         provisional=bool(data.get("provisional")),
         source=IndexSource.SAISIE,
     )
-    return IndexValue.objects.get(
-        contract=access.contract, series=series, period=period, deleted_at__isnull=True
-    )
+    return IndexValue.objects.alive().get(contract=access.contract, series=series, period=period)
 
 
 @dataclass(frozen=True)

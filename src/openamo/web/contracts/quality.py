@@ -35,6 +35,7 @@ from openamo.web.contracts.models import (
     ServiceOrder,
 )
 from openamo.web.contracts.services import write
+from openamo.web.softdelete import alive_through
 
 SERVICE_ORDER_FIELDS = [
     "number",
@@ -84,7 +85,7 @@ def _mo(access: ContractAccess, what: str) -> None:
 
 
 def _live(model: Any, access: ContractAccess, pk: int, label: str) -> Any:
-    found = model.objects.filter(pk=pk, contract=access.contract, deleted_at__isnull=True).first()
+    found = model.objects.alive().filter(pk=pk, contract=access.contract).first()
     if found is None:
         raise Http404(f"{label} introuvable.")
     return found
@@ -94,11 +95,7 @@ def _live(model: Any, access: ContractAccess, pk: int, label: str) -> Any:
 
 
 def service_orders_of(contract: Contract) -> list[ServiceOrder]:
-    return list(
-        ServiceOrder.objects.filter(contract=contract, deleted_at__isnull=True).select_related(
-            "issued_by"
-        )
-    )
+    return list(ServiceOrder.objects.alive().filter(contract=contract).select_related("issued_by"))
 
 
 def live_service_order(access: ContractAccess, pk: int) -> ServiceOrder:
@@ -147,18 +144,14 @@ def issue_service_order(
 
 
 def receptions_of(contract: Contract) -> list[Reception]:
-    return list(
-        Reception.objects.filter(contract=contract, deleted_at__isnull=True).select_related(
-            "decided_by"
-        )
-    )
+    return list(Reception.objects.alive().filter(contract=contract).select_related("decided_by"))
 
 
 def reserves_of(receptions: list[Reception]) -> dict[int, list[Reserve]]:
     by_reception: dict[int, list[Reserve]] = {r.pk: [] for r in receptions}
-    for reserve in Reserve.objects.filter(
-        reception__in=receptions, deleted_at__isnull=True
-    ).select_related("lifted_by"):
+    for reserve in (
+        Reserve.objects.alive().filter(reception__in=receptions).select_related("lifted_by")
+    ):
         by_reception[reserve.reception_id].append(reserve)
     return by_reception
 
@@ -169,12 +162,11 @@ def live_reception(access: ContractAccess, pk: int) -> Reception:
 
 
 def live_reserve(access: ContractAccess, pk: int) -> Reserve:
-    found = Reserve.objects.filter(
-        pk=pk,
-        reception__contract=access.contract,
-        reception__deleted_at__isnull=True,
-        deleted_at__isnull=True,
-    ).first()
+    found = (
+        Reserve.objects.alive()
+        .filter(alive_through("reception"), pk=pk, reception__contract=access.contract)
+        .first()
+    )
     if found is None:
         raise Http404("Réserve introuvable.")
     return found
@@ -232,9 +224,9 @@ def decide_reception(
     if reception.decision != ReceptionDecision.A_DECIDER:
         raise OpenAMOError("La décision sur cette réception a déjà été prise.", code="decided")
     decision = data["decision"]
-    open_reserves = Reserve.objects.filter(
-        reception=reception, deleted_at__isnull=True, lifted_on__isnull=True
-    ).exists()
+    open_reserves = (
+        Reserve.objects.alive().filter(reception=reception, lifted_on__isnull=True).exists()
+    )
     if decision == ReceptionDecision.AVEC_RESERVES and not open_reserves:
         raise OpenAMOError(
             "Une réception avec réserves suppose au moins une réserve : notez-la d'abord.",
@@ -307,11 +299,7 @@ def lift_reserve(
 
 
 def penalties_of(contract: Contract) -> list[Penalty]:
-    return list(
-        Penalty.objects.filter(contract=contract, deleted_at__isnull=True).select_related(
-            "decided_by"
-        )
-    )
+    return list(Penalty.objects.alive().filter(contract=contract).select_related("decided_by"))
 
 
 def live_penalty(access: ContractAccess, pk: int) -> Penalty:
@@ -320,9 +308,11 @@ def live_penalty(access: ContractAccess, pk: int) -> Penalty:
 
 
 def applied_total(contract: Contract) -> Decimal:
-    total = Penalty.objects.filter(
-        contract=contract, deleted_at__isnull=True, status=PenaltyStatus.VALIDEE
-    ).aggregate(total=Sum("penalty_ht"))["total"]
+    total = (
+        Penalty.objects.alive()
+        .filter(contract=contract, status=PenaltyStatus.VALIDEE)
+        .aggregate(total=Sum("penalty_ht"))["total"]
+    )
     return total or Decimal(0)
 
 
@@ -377,11 +367,7 @@ def decide_penalty(access: ContractAccess, user: Any, penalty: Penalty, status: 
 
 
 def evaluations_of(contract: Contract) -> list[Evaluation]:
-    return list(
-        Evaluation.objects.filter(contract=contract, deleted_at__isnull=True).select_related(
-            "created_by"
-        )
-    )
+    return list(Evaluation.objects.alive().filter(contract=contract).select_related("created_by"))
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from openamo.web.contracts.presenters import DUE_SOON_DAYS
 from openamo.web.operations.models import Operation
 from openamo.web.organisations.access import organisation_ids
 from openamo.web.search import clean, text_contains
+from openamo.web.softdelete import alive_through
 
 DASHBOARD_ROWS = 50
 
@@ -40,11 +41,7 @@ def paginate(
     their count of late unpaid invoices (one query)."""
     page = Paginator(contracts.values_list("pk", flat=True), size).get_page(number)
     ids = list(page.object_list)
-    late = Q(
-        invoices__deleted_at__isnull=True,
-        invoices__paid_on__isnull=True,
-        invoices__due_on__lt=today,
-    )
+    late = alive_through("invoices") & Q(invoices__paid_on__isnull=True, invoices__due_on__lt=today)
     rows = (
         Contract.objects.filter(pk__in=ids)
         .select_related("organisation")
@@ -57,7 +54,8 @@ def paginate(
 def operation_contracts(operation: Operation) -> list[Contract]:
     """The live contracts of an operation (its viewers see them all), one query."""
     return list(
-        Contract.objects.filter(operation=operation, deleted_at__isnull=True)
+        Contract.objects.alive()
+        .filter(operation=operation)
         .select_related("lot")
         .order_by("lot__number", "pk")
     )
@@ -83,9 +81,11 @@ def _with_status(
 def invoices_at_risk(user: Any, today: datetime.date) -> AtRisk:
     """Unpaid invoices past their deadline or due within ``DUE_SOON_DAYS``, and the invoices
     paid late whose interest and indemnity are still to be paid (R2192-36)."""
-    base = Invoice.objects.filter(
-        contract__in=visible_contracts(user), deleted_at__isnull=True
-    ).order_by("due_on", "pk")
+    base = (
+        Invoice.objects.alive()
+        .filter(contract__in=visible_contracts(user))
+        .order_by("due_on", "pk")
+    )
     unpaid = base.filter(paid_on__isnull=True)
     late = unpaid.filter(due_on__lt=today)
     soon = unpaid.filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(DUE_SOON_DAYS))
@@ -108,9 +108,7 @@ def buyer_side_contracts(user: Any) -> QuerySet[Contract]:
 
 def evaluations(user: Any, search: str = "") -> QuerySet[Evaluation]:
     """The evaluations of the holders of the buyer's contracts, by holder then newest first."""
-    found = Evaluation.objects.filter(
-        contract__in=buyer_side_contracts(user), deleted_at__isnull=True
-    )
+    found = Evaluation.objects.alive().filter(contract__in=buyer_side_contracts(user))
     search = clean(search)
     if search:
         found = found.filter(

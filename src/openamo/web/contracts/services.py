@@ -148,9 +148,11 @@ def holder_organisations(
     candidates and bidders of the operation (by their SIRET), the holders of the buyer's other
     contracts, and the current holder. Any other company is invited explicitly by its SIRET."""
     sirets = set(_bidder_sirets(operation_id)) if operation_id is not None else set()
-    held = Contract.objects.filter(
-        organisation=buyer, deleted_at__isnull=True, holder_organisation__isnull=False
-    ).values("holder_organisation_id")
+    held = (
+        Contract.objects.alive()
+        .filter(organisation=buyer, holder_organisation__isnull=False)
+        .values("holder_organisation_id")
+    )
     found = Organisation.objects.filter(kind=OrganisationKind.ENTREPRISE).filter(
         models.Q(siret__in=sirets - {""}) | models.Q(pk__in=held)
     )
@@ -278,7 +280,7 @@ def create_contract(
         operation = operation_access.operation
         organisation = operation.organisation
         lot = data.get("lot")
-        if lot is not None and (lot.operation_id != operation.pk or lot.deleted_at is not None):
+        if lot is not None and (lot.operation_id != operation.pk or lot.is_deleted):
             raise OpenAMOError("Ce lot n'appartient pas à l'opération.", code="wrong_lot")
         award_queries.refuse_if_stale(
             operation.pk, lot.pk if lot is not None else None, "créer le marché"
@@ -345,8 +347,7 @@ def delete_contract(access: ContractAccess, user: Any) -> None:
     """Soft delete: the contract leaves the lists; its data and history are kept."""
     access.require_validate()
     contract = access.contract
-    contract.deleted_at = timezone.now()
-    contract.save(update_fields=["deleted_at"])
+    contract.soft_delete()
     write(user, Action.DELETE, contract, contract, before=snapshot(contract, CONTRACT_FIELDS))
 
 
@@ -362,7 +363,7 @@ def renewal_periods(contract: Contract) -> list[term.RenewalPeriod]:
 
 
 def live_renewals(contract: Contract) -> list[Renewal]:
-    return list(Renewal.objects.filter(contract=contract, deleted_at__isnull=True))
+    return list(Renewal.objects.alive().filter(contract=contract))
 
 
 def sync_renewals(contract: Contract, user: Any) -> None:
@@ -371,8 +372,7 @@ def sync_renewals(contract: Contract, user: Any) -> None:
     expected = {p.number: p for p in renewal_periods(contract)}
     for number, renewal in existing.items():
         if number not in expected:
-            renewal.deleted_at = timezone.now()
-            renewal.save(update_fields=["deleted_at"])
+            renewal.soft_delete()
             write(user, Action.DELETE, renewal, contract, before=snapshot(renewal, RENEWAL_FIELDS))
     for number, period in expected.items():
         found = existing.get(number)
@@ -389,7 +389,7 @@ def sync_renewals(contract: Contract, user: Any) -> None:
 
 
 def live_renewal(access: ContractAccess, pk: int) -> Renewal:
-    found = Renewal.objects.filter(pk=pk, contract=access.contract, deleted_at__isnull=True).first()
+    found = Renewal.objects.alive().filter(pk=pk, contract=access.contract).first()
     if found is None:
         raise Http404("Reconduction introuvable.")
     return found
@@ -411,9 +411,9 @@ def decide_renewal(
     )
     if renewal.decision != RenewalDecision.A_DECIDER:
         raise OpenAMOError("Cette reconduction a déjà été décidée.", code="already_decided")
-    previous = Renewal.objects.filter(
-        contract=access.contract, deleted_at__isnull=True, number=renewal.number - 1
-    ).first()
+    previous = (
+        Renewal.objects.alive().filter(contract=access.contract, number=renewal.number - 1).first()
+    )
     if previous is not None and previous.decision != RenewalDecision.RECONDUIT:
         raise OpenAMOError(
             f"Décidez d'abord la reconduction n° {previous.number} : les périodes se suivent.",
@@ -422,11 +422,8 @@ def decide_renewal(
     today = decided_on or timezone.localdate()
     _decide(user, renewal, decision, note, today)
     if decision == RenewalDecision.NON_RECONDUIT:
-        for later in Renewal.objects.filter(
-            contract=access.contract,
-            deleted_at__isnull=True,
-            number__gt=renewal.number,
-            decision=RenewalDecision.A_DECIDER,
+        for later in Renewal.objects.alive().filter(
+            contract=access.contract, number__gt=renewal.number, decision=RenewalDecision.A_DECIDER
         ):
             reason = f"Sans objet : la reconduction n° {renewal.number} n'a pas été décidée."
             _decide(user, later, RenewalDecision.NON_RECONDUIT, reason, today)
@@ -463,13 +460,11 @@ def signed_amendments_ht(contract: Contract) -> Decimal:
 
 
 def live_subcontractors(contract: Contract) -> list[Subcontractor]:
-    return list(Subcontractor.objects.filter(contract=contract, deleted_at__isnull=True))
+    return list(Subcontractor.objects.alive().filter(contract=contract))
 
 
 def live_subcontractor(access: ContractAccess, pk: int) -> Subcontractor:
-    found = Subcontractor.objects.filter(
-        pk=pk, contract=access.contract, deleted_at__isnull=True
-    ).first()
+    found = Subcontractor.objects.alive().filter(pk=pk, contract=access.contract).first()
     if found is None:
         raise Http404("Sous-traitant introuvable.")
     return found
@@ -500,10 +495,9 @@ def save_subcontractor(
 @transaction.atomic
 def remove_subcontractor(access: ContractAccess, user: Any, found: Subcontractor) -> None:
     access.require_edit()
-    found.deleted_at = timezone.now()
-    found.save(update_fields=["deleted_at"])
+    found.soft_delete()
     write(user, Action.DELETE, found, access.contract, before=snapshot(found, SUBCONTRACTOR_FIELDS))
 
 
 def lots_of(access: OperationAccess) -> list[Lot]:
-    return list(Lot.objects.filter(operation=access.operation, deleted_at__isnull=True))
+    return list(Lot.objects.alive().filter(operation=access.operation))

@@ -35,11 +35,9 @@ def visible_operations(user: Any) -> QuerySet[Operation]:
     own = Q(organisation_id__in=org_ids)
     if not _receives_shares(user, org_ids):
         # The common case of a buyer's staff: a plain indexed filter, no OR across tables.
-        return Operation.objects.filter(own, deleted_at__isnull=True)
+        return Operation.objects.alive().filter(own)
     shared = Share.objects.filter(organisation_id__in=org_ids, revoked_at__isnull=True)
-    return Operation.objects.filter(deleted_at__isnull=True).filter(
-        own | Q(pk__in=shared.values("operation_id"))
-    )
+    return Operation.objects.alive().filter(own | Q(pk__in=shared.values("operation_id")))
 
 
 def _receives_shares(user: Any, org_ids: list[int]) -> bool:
@@ -118,7 +116,7 @@ def operation_access(user: Any, operation_id: int) -> OperationAccess:
 
 
 def live_lot(access: OperationAccess, lot_id: int) -> Lot:
-    lot = Lot.objects.filter(pk=lot_id, operation=access.operation, deleted_at__isnull=True).first()
+    lot = Lot.objects.alive().filter(pk=lot_id, operation=access.operation).first()
     if lot is None:
         raise Http404("Lot introuvable.")
     return lot

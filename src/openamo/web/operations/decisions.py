@@ -19,6 +19,7 @@ from openamo.web.operations.mappers import procedure_input
 from openamo.web.operations.models import Consultation, ConsultationStatus, Lot, Need
 from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.revalidation import day, euros, plain, yes_no
+from openamo.web.softdelete import alive_through
 
 DECISION = "Le choix de la procédure"
 STALE_TRIGGERS = frozenset({"need", "lot", "operation", "consultation"})
@@ -70,7 +71,7 @@ def current_input(consultation: Consultation) -> dict[str, Any] | None:
     need = Need.objects.filter(operation_id=consultation.operation_id).first()
     if need is None or not consultation.answers.get("date"):
         return None
-    lots = Lot.objects.filter(operation_id=consultation.operation_id, deleted_at__isnull=True)
+    lots = Lot.objects.alive().filter(operation_id=consultation.operation_id)
     return procedure_input(consultation.operation, need, lots, consultation.answers)
 
 
@@ -118,7 +119,7 @@ def pending(user: Any) -> list[PendingDecision]:
         return []
     stale = (
         Consultation.objects.filter(
-            operation__organisation_id__in=deciding, operation__deleted_at__isnull=True
+            alive_through("operation"), operation__organisation_id__in=deciding
         )
         .exclude(stale_changes=[])
         .select_related("operation")

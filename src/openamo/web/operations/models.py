@@ -12,6 +12,7 @@ from openamo.procurement.enums import FrameworkExecution, FrameworkHolders, Natu
 from openamo.web.fields import user_fk
 from openamo.web.operations.kinds import Module, OperationKind, offers
 from openamo.web.organisations.models import Organisation
+from openamo.web.softdelete import ALIVE, SoftDeletable
 
 NATURE_CHOICES = [(nature.value, nature.label) for nature in Nature]
 PROCEDURE_CHOICES = [(kind.value, kind.label) for kind in ProcedureKind]
@@ -33,7 +34,7 @@ class ConsultationStatus(models.TextChoices):
     VALIDEE = "validee", "Validée"
 
 
-class Operation(models.Model):
+class Operation(SoftDeletable):
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -52,7 +53,6 @@ class Operation(models.Model):
     created_by = user_fk("créée par")
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
-    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "opération"
@@ -61,12 +61,12 @@ class Operation(models.Model):
         indexes = [
             models.Index(
                 fields=["organisation", "-updated_at", "-id"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=ALIVE,
                 name="op_org_live",
             ),
             models.Index(
                 fields=["organisation", "stage", "-updated_at", "-id"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=ALIVE,
                 name="op_org_stage_live",
             ),
         ]
@@ -169,7 +169,7 @@ class Need(models.Model):
         return f"Besoin — {self.operation}"
 
 
-class Lot(models.Model):
+class Lot(SoftDeletable):
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="lots", verbose_name="opération"
     )
@@ -180,7 +180,6 @@ class Lot(models.Model):
         "montant estimé HT (€)", max_digits=15, decimal_places=2
     )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
-    deleted_at = models.DateTimeField("supprimé le", null=True, blank=True)
 
     class Meta:
         verbose_name = "lot"

@@ -58,9 +58,8 @@ def with_lot_totals(operations: Iterable[Operation]) -> list[Operation]:
     page = list(operations)
     totals: dict[int, dict[str, Any]] = {
         row["operation_id"]: dict(row)
-        for row in Lot.objects.filter(
-            operation_id__in=[op.pk for op in page], deleted_at__isnull=True
-        )
+        for row in Lot.objects.alive()
+        .filter(operation_id__in=[op.pk for op in page])
         .values("operation_id")
         .annotate(n=Count("pk"), amount=Sum("estimated_amount_ht"))
     }

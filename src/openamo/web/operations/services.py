@@ -124,8 +124,7 @@ def delete_operation(access: OperationAccess, user: Any) -> None:
     """Soft delete: the operation disappears from lists, its data and history are kept."""
     access.require(access.can_manage, "Seul le maître d'ouvrage de l'acheteur peut supprimer.")
     operation = access.operation
-    operation.deleted_at = timezone.now()
-    operation.save(update_fields=["deleted_at"])
+    operation.soft_delete()
     record(
         user,
         Action.DELETE,
@@ -185,7 +184,7 @@ def _default(name: str, value: Any) -> Any:
 
 
 def live_lots(operation: Operation) -> list[Lot]:
-    return list(Lot.objects.filter(operation=operation, deleted_at__isnull=True))
+    return list(Lot.objects.alive().filter(operation=operation))
 
 
 @transaction.atomic
@@ -225,8 +224,7 @@ def update_lot(access: OperationAccess, user: Any, lot: Lot, data: dict[str, Any
 @transaction.atomic
 def delete_lot(access: OperationAccess, user: Any, lot: Lot) -> None:
     access.require_edit()
-    lot.deleted_at = timezone.now()
-    lot.save(update_fields=["deleted_at"])
+    lot.soft_delete()
     record(
         user, Action.DELETE, lot, operation_id=lot.operation_id, before=snapshot(lot, LOT_FIELDS)
     )

@@ -17,6 +17,7 @@ from openamo.web.decisions import PendingDecision
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.revalidation import euros, plain
+from openamo.web.softdelete import alive_through
 from openamo.web.steering.models import Baseline, BaselineStatus, ChangeRequest, Framing
 
 BASELINE = "La base de référence"
@@ -80,14 +81,13 @@ def pending(user: Any) -> list[PendingDecision]:
     deciding = deciding_organisation_ids(user)
     if not deciding:
         return []
-    live = {
-        "operation__organisation_id__in": deciding,
-        "operation__deleted_at__isnull": True,
+    live = alive_through("operation") & Q(
+        operation__organisation_id__in=deciding,
         # An operation whose kind was changed away from IT no longer offers its steering pages.
-        "operation__kind": OperationKind.INFORMATIQUE,
-    }
+        operation__kind=OperationKind.INFORMATIQUE,
+    )
     baselines = (
-        Baseline.objects.filter(**live)
+        Baseline.objects.filter(live)
         .filter(Q(status=BaselineStatus.BROUILLON) | ~Q(stale_changes=[]))
         .select_related("operation")
         .only("operation_id", "operation__title", "status", "stale_changes", "data")
@@ -108,7 +108,7 @@ def pending(user: Any) -> list[PendingDecision]:
         for baseline in baselines
     ]
     changes = (
-        ChangeRequest.objects.filter(decision=Decision.EN_ATTENTE.value, **live)
+        ChangeRequest.objects.filter(live, decision=Decision.EN_ATTENTE.value)
         .select_related("operation")
         .only("number", "title", "operation_id", "operation__title")
         .order_by("operation__title", "number")

@@ -23,6 +23,7 @@ from openamo.steering.enums import (
 )
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Operation
+from openamo.web.softdelete import SoftDeletable
 
 RISK_LEVEL_CHOICES = [(level.value, level.label) for level in RiskLevel]
 DECISION_CHOICES = [(decision.value, decision.label) for decision in Decision]
@@ -261,7 +262,7 @@ class Risk(models.Model):
         )
 
 
-class KpiMeasurement(models.Model):
+class KpiMeasurement(SoftDeletable):
     operation = models.ForeignKey(
         Operation,
         on_delete=models.CASCADE,
@@ -275,7 +276,6 @@ class KpiMeasurement(models.Model):
     comment = models.CharField("commentaire", max_length=300, blank=True)
     created_by = user_fk("saisie par")
     created_at = models.DateTimeField("saisie le", auto_now_add=True)
-    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
 
     class Meta:
         verbose_name = "mesure d'indicateur"

@@ -156,9 +156,7 @@ def load_state(operation: Operation, as_of: datetime.date | None = None) -> Stee
     )
     state.progress = list(MilestoneProgress.objects.filter(operation=operation))
     state.risks = list(Risk.objects.filter(operation=operation).order_by("key"))
-    state.measurements = list(
-        KpiMeasurement.objects.filter(operation=operation, deleted_at__isnull=True)
-    )
+    state.measurements = list(KpiMeasurement.objects.alive().filter(operation=operation))
     if state.validated:
         try:
             state.report = _report(state, as_of or today())
@@ -588,8 +586,7 @@ def add_measurement(access: OperationAccess, user: Any, data: MeasurementEntry) 
 def delete_measurement(access: OperationAccess, user: Any, item: KpiMeasurement) -> None:
     """Soft delete of a measurement typed by mistake; the history keeps it."""
     access.require_edit()
-    item.deleted_at = timezone.now()
-    item.save(update_fields=["deleted_at"])
+    item.soft_delete()
     record(
         user,
         Action.DELETE,

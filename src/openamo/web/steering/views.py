@@ -574,9 +574,9 @@ def kpis(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def measurement_delete(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResponse:
     access = _access(request, pk)
-    item = KpiMeasurement.objects.filter(
-        pk=measurement_pk, operation=access.operation, deleted_at__isnull=True
-    ).first()
+    item = (
+        KpiMeasurement.objects.alive().filter(pk=measurement_pk, operation=access.operation).first()
+    )
     if item is None:
         raise Http404("Mesure introuvable.")
     access.require_edit()

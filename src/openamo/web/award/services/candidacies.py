@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from openamo.award import check_candidacy
 from openamo.errors import ErrorDetail, OpenAMOError
@@ -46,7 +45,7 @@ def _refuse_if_decided(operation: Operation, *bidders: str) -> None:
 
 
 def _unique_candidacy(operation: Operation, bidder: str, exclude: int | None) -> None:
-    others = Candidacy.objects.filter(operation=operation, bidder=bidder, deleted_at__isnull=True)
+    others = Candidacy.objects.alive().filter(operation=operation, bidder=bidder)
     if exclude is not None:
         others = others.exclude(pk=exclude)
     if others.exists():
@@ -100,8 +99,7 @@ def update_candidacy(
 def delete_candidacy(access: OperationAccess, user: Any, candidacy: Candidacy) -> None:
     access.require_edit()
     _refuse_if_decided(access.operation, candidacy.bidder)
-    candidacy.deleted_at = timezone.now()
-    candidacy.save(update_fields=["deleted_at"])
+    candidacy.soft_delete()
     record(
         user,
         Action.DELETE,

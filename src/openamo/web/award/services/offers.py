@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from openamo.award import check_mark
 from openamo.errors import ErrorDetail, OpenAMOError
@@ -46,11 +45,8 @@ def refuse_if_validated(scope: Scope) -> None:
 
 
 def _check_offer(scope: Scope, offer: Offer) -> None:
-    others = Offer.objects.filter(
-        operation=scope.access.operation,
-        lot=scope.lot,
-        bidder=offer.bidder,
-        deleted_at__isnull=True,
+    others = Offer.objects.alive().filter(
+        operation=scope.access.operation, lot=scope.lot, bidder=offer.bidder
     )
     if others.exclude(pk=offer.pk).exists():
         raise OpenAMOError(
@@ -101,8 +97,7 @@ def update_offer(scope: Scope, user: Any, offer: Offer, data: dict[str, Any]) ->
 def delete_offer(scope: Scope, user: Any, offer: Offer) -> None:
     scope.access.require_edit()
     refuse_if_validated(scope)
-    offer.deleted_at = timezone.now()
-    offer.save(update_fields=["deleted_at"])
+    offer.soft_delete()
     record(
         user,
         Action.DELETE,

@@ -125,9 +125,7 @@ def reopen(scope: Scope, user: Any) -> LotAnalysis:
     analysis = analysis_of(scope)
     if analysis is None or analysis.status != AnalysisStatus.VALIDEE:
         raise OpenAMOError("Ce classement n'est pas validé.", code="not_validated")
-    contracts = Contract.objects.filter(
-        operation=scope.access.operation, lot=scope.lot, deleted_at__isnull=True
-    )
+    contracts = Contract.objects.alive().filter(operation=scope.access.operation, lot=scope.lot)
     if contracts.exists():
         raise OpenAMOError(
             "Un marché a déjà été créé à partir de cette attribution : l'analyse ne peut plus "

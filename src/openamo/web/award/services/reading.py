@@ -25,9 +25,7 @@ def analyses_of(operation: Operation) -> dict[int, LotAnalysis]:
 
 def offer_counts(operation: Operation) -> dict[int, int]:
     rows = (
-        Offer.objects.filter(operation=operation, deleted_at__isnull=True)
-        .values("lot_id")
-        .annotate(n=Count("pk"))
+        Offer.objects.alive().filter(operation=operation).values("lot_id").annotate(n=Count("pk"))
     )
     return {row["lot_id"] or GLOBAL: row["n"] for row in rows}
 
@@ -37,7 +35,7 @@ def criteria_set_of(operation: Operation) -> CriteriaSet | None:
 
 
 def live_candidacies(operation: Operation) -> list[Candidacy]:
-    return list(Candidacy.objects.filter(operation=operation, deleted_at__isnull=True))
+    return list(Candidacy.objects.alive().filter(operation=operation))
 
 
 def context_of(operation: Operation) -> mappers.Context:
@@ -50,11 +48,7 @@ def context_of(operation: Operation) -> mappers.Context:
 
 
 def live_offers(scope: Scope) -> list[Offer]:
-    return list(
-        Offer.objects.filter(
-            operation=scope.access.operation, lot=scope.lot, deleted_at__isnull=True
-        )
-    )
+    return list(Offer.objects.alive().filter(operation=scope.access.operation, lot=scope.lot))
 
 
 def analysis_of(scope: Scope) -> LotAnalysis | None:
@@ -70,11 +64,7 @@ def review_criteria(
 
 def criteria_locked(operation: Operation) -> bool:
     """Once offers are marked, the criteria announced to the candidates no longer change."""
-    return (
-        Offer.objects.filter(operation=operation, deleted_at__isnull=True)
-        .exclude(marks={})
-        .exists()
-    )
+    return Offer.objects.alive().filter(operation=operation).exclude(marks={}).exists()
 
 
 def current_input(scope: Scope, analysis: LotAnalysis) -> ScoreInput:
