@@ -121,13 +121,20 @@ def audit(
     typer.echo(dump_json(report.as_dict()) if as_json else render_audit(report))
 
 
+XmlOption = typer.Option(
+    False, "--xml", help="Fichier au format XML du même schéma (sinon : JSON), vérifié par le XSD."
+)
+
+
 @app.command("export")
 def export(
     source: str | None = FileArgument,
     as_json: bool = JsonOption,
     out: str | None = OutOption,
+    xml: bool = XmlOption,
 ) -> None:
     """Données essentielles (format 2.0.3) des marchés d'un acheteur, et ce qui manque."""
+    from openamo.opendata.decp_xml import to_xml, xml_errors
     from openamo.opendata.publish import publication_from_dict
     from openamo.opendata.text import render_publication
 
@@ -135,12 +142,22 @@ def export(
         result = publication_from_dict(read_json(source))
     except OpenAMOError as exc:
         fail(exc, as_json)
-    if out:
-        Path(out).write_text(dump_json(result.document), encoding="utf-8")
-    if as_json:
-        typer.echo(dump_json(result.as_dict(include_document=out is None)))
-    elif out:
-        typer.echo(render_publication(result, written_to=out))
+    if xml:
+        content = to_xml(result.document)
+        xsd = xml_errors(content)
+        text = content.decode("utf-8")
     else:
-        typer.echo(dump_json(result.document))
-        typer.echo(render_publication(result), err=True)
+        xsd, text = None, dump_json(result.document)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    if as_json:
+        payload = result.as_dict(include_document=out is None and not xml)
+        if xsd is not None:
+            payload["conforme_au_xsd"] = not xsd
+            payload["erreurs_xsd"] = [error.as_dict() for error in xsd]
+        typer.echo(dump_json(payload))
+    elif out:
+        typer.echo(render_publication(result, written_to=out, xsd_errors=xsd))
+    else:
+        typer.echo(text)
+        typer.echo(render_publication(result, xsd_errors=xsd), err=True)

@@ -8,6 +8,7 @@ from typing import Any
 from openamo.opendata.audit import AuditReport
 from openamo.opendata.importer import ImportReport
 from openamo.opendata.publish import PublicationResult
+from openamo.opendata.schemas import SchemaError
 
 
 def _n(value: int) -> str:
@@ -96,13 +97,21 @@ def render_audit(report: AuditReport, shown: int = 3) -> str:
     return "\n".join(lines)
 
 
-def render_publication(result: PublicationResult, written_to: str | None = None) -> str:
+def render_publication(
+    result: PublicationResult,
+    written_to: str | None = None,
+    xsd_errors: list[SchemaError] | None = None,
+) -> str:
+    """``xsd_errors``: those of the XML form, when the file was written as XML."""
     lines = [
         f"Marchés publiés : {len(result.published)}"
         + (f" (fichier écrit : {written_to})" if written_to else ""),
         "Conforme au schéma officiel 2.0.3 : " + ("oui" if result.valid else "non"),
     ]
     lines.extend(f"  ! {e.path} : {e.message}" for e in result.schema_errors)
+    if xsd_errors is not None:
+        lines.append("Conforme au schéma XML officiel (XSD) : " + ("non" if xsd_errors else "oui"))
+        lines.extend(f"  ! {e.path} : {e.message}" for e in xsd_errors)
     if result.missing:
         lines.append("À compléter avant publication :")
         lines.extend(f"  - {m.contract} : {m.label} ({m.where})" for m in result.missing)

@@ -73,6 +73,16 @@ def test_export_writes_a_file_valid_against_the_official_schema(tmp_path: Path) 
     jsonschema.Draft7Validator(schema).validate(json.loads(out.read_text("utf-8")))
 
 
+def test_export_writes_the_xml_form_valid_against_the_official_xsd(tmp_path: Path) -> None:
+    out = tmp_path / "decp.xml"
+    example = str(ROOT / "examples" / "decp_export.json")
+    result = amo("decp", "export", example, "--xml", "--out", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["conforme_au_xsd"] is True and payload["erreurs_xsd"] == []
+    assert out.read_text("utf-8").startswith("<?xml") and "<marche>" in out.read_text("utf-8")
+
+
 def test_ocds_export_writes_a_valid_package_and_lines(tmp_path: Path) -> None:
     out = tmp_path / "ocds.json"
     result = amo("ocds", "export", *REAL[1:3], "--out", str(out), "--json")
