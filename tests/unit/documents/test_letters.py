@@ -159,3 +159,16 @@ def test_award_letters_need_the_calendar_and_dates_must_follow(tmp_path: Path) -
     with pytest.raises(OpenAMOError, match="réponse attendue"):
         make_letters_from_dict(data, tmp_path / "b")
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_the_signature_block_is_the_signatory_s_capacity_and_name_without_tool_text(
+    letters: LettersResult,
+) -> None:
+    for letter in letters.letters:
+        lines = [line.strip() for line in body_text(Path(letter.docx)).splitlines() if line.strip()]
+        assert lines[-2:] == ["Maire,", "Claire Martin"], letter.docx
+        assert lines.count(next(line for line in lines if line.startswith("À Saint-Exemple"))) == 1
+        text = pdf_text(Path(letter.pdf))
+        assert "Références :" not in text and "Pour Commune" not in text
+        assert "Maire, Claire Martin" in text  # the block is never split across pages
+        assert "CCP" in Document(letter.docx).core_properties.comments  # provenance kept there

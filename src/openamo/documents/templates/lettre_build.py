@@ -46,19 +46,21 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph("{{ b.text }}")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
-    document.add_paragraph(
-        "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées."
-    )
-    document.add_paragraph("")
-    signature = document.add_paragraph("{{ place_and_date }}")
-    signature.paragraph_format.left_indent = 360000 * 9
-    document.add_paragraph("Pour {{ sender.name }},").paragraph_format.left_indent = 360000 * 9
-    document.add_paragraph("{{ signatory.title }}").paragraph_format.left_indent = 360000 * 9
-    document.add_paragraph("")
-    document.add_paragraph("").paragraph_format.left_indent = 360000 * 9
-    document.add_paragraph("{{ signatory.name }}").paragraph_format.left_indent = 360000 * 9
-    document.add_paragraph("")
-    document.add_paragraph("Références : {{ references }}", style=document.styles["Mention"])
+    closing = [
+        "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.",
+        "",
+        # The letterhead names the buyer and dates the letter: the signature block is the
+        # signatory's capacity and name only; the articles applied are in the properties.
+        "{{ signatory.title }},",
+        "",
+        "",
+        "{{ signatory.name }}",
+    ]
+    for index, text in enumerate(closing):
+        paragraph = document.add_paragraph(text)
+        paragraph.paragraph_format.keep_with_next = index < len(closing) - 1  # one page
+        if index >= 2:
+            paragraph.paragraph_format.left_indent = 360000 * 9
     document.save(str(target))
     return target
 
