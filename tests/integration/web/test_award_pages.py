@@ -22,7 +22,7 @@ from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import ranking as ranking_service
 from openamo.web.award.services import reading
 from openamo.web.operations.access import operation_access
-from openamo.web.operations.models import Lot, Operation
+from openamo.web.operations.models import Lot, Need, Operation
 from tests.integration.web._award import (
     SIRETS,
     WHY,
@@ -501,3 +501,24 @@ def test_the_letters_follow_the_validated_ranking_in_word_and_pdf(
     assert "Référé précontractuel" in flat
     assert AuditEvent.objects.filter(operation=award, action=Action.GENERATE).count() == 1
     assert client.get(url).status_code == 405
+
+
+def test_a_framework_need_starts_the_dce_as_a_framework_with_its_holders(
+    cast: Cast, award: Operation
+) -> None:
+    Need.objects.filter(operation=award).update(
+        is_framework=True, framework_holders="multi_attributaire", framework_holders_count=3
+    )
+    page = text(client_for(cast.consultant).get(reverse("award:dce_settings", args=[award.pk])))
+    assert '<option value="accord_cadre_bons_de_commande" selected>' in page
+    assert 'name="winners" value="3"' in page
+
+
+def test_a_need_executed_by_subsequent_contracts_leaves_the_dce_form_to_the_user(
+    cast: Cast, award: Operation
+) -> None:
+    Need.objects.filter(operation=award).update(
+        is_framework=True, framework_execution="marches_subsequents"
+    )
+    page = text(client_for(cast.consultant).get(reverse("award:dce_settings", args=[award.pk])))
+    assert '<option value="ordinaire" selected>' in page

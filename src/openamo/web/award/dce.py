@@ -17,9 +17,9 @@ from openamo.award.consultation import ContractForm, PriceForm, ProcedureType
 from openamo.errors import OpenAMOError
 from openamo.money import format_amount
 from openamo.pricing.term import renewal_length
-from openamo.procurement.enums import Nature, SocialConditionException
+from openamo.procurement.enums import FrameworkExecution, Nature, SocialConditionException
 from openamo.web.award import lines
-from openamo.web.award.access import Scope
+from openamo.web.award.access import GLOBAL, Scope
 from openamo.web.award.forms import number_field, text_area
 from openamo.web.award.mappers import Context
 from openamo.web.forms import OpenAMOForm, amount_field
@@ -251,7 +251,25 @@ def default_settings(operation: Operation, context: Context) -> dict[str, Any]:
         "winners": 1,
         "price_form": PriceForm.FERME.value,
         "buyer_representative": f"Le représentant légal de {organisation.name}",
+        **_framework_defaults(context),
     }
+
+
+def _framework_defaults(context: Context) -> dict[str, Any]:
+    """An accord-cadre described on the need: executed by orders, the DCE starts as one, with
+    its holders and (contract without lots) its maximum; the DCE has no form for subsequent
+    contracts, so the need's other executions are left for the user to settle here."""
+    need = context.need
+    if need is None or not need.is_framework:
+        return {}
+    if need.framework_execution not in ("", FrameworkExecution.BONS_DE_COMMANDE.value):
+        return {}
+    found: dict[str, Any] = {"contract_form": ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE.value}
+    if need.framework_holders_count:
+        found["winners"] = need.framework_holders_count
+    if need.framework_maximum_ht is not None:
+        found[f"max_{GLOBAL}"] = _json(need.framework_maximum_ht)
+    return found
 
 
 # --- Mapping to the domain ---------------------------------------------------------------------
