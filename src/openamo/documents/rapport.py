@@ -37,7 +37,7 @@ from openamo.validation import InputModel, parse_input
 
 PARIS = ZoneInfo("Europe/Paris")
 ZERO = Decimal(0)
-_LEVELS = {"erreur": "Erreur", "avertissement": "Avertissement", "information": "Information"}
+_LEVELS = {"erreur": "Erreur", "avertissement": "Point d'attention"}
 
 
 class ReportInfo(InputModel):
@@ -181,8 +181,11 @@ def report_context(
         "analysed_on": f"{info.analysed_on or dt.datetime.now(PARIS).date():%d/%m/%Y}",
         "decided_on": f"{info.decided_on:%d/%m/%Y}" if info.decided_on else "",
         "compliance": _compliance(result),
+        # Read by the decision body: a finding is a sentence; only a point to watch says so.
         "checks": [
-            {"level": _LEVELS[check.level.value], "message": check.message}
+            check.message
+            if check.level is CheckLevel.INFORMATION
+            else f"{_LEVELS[check.level.value]} : {check.message}"
             for check in result.criteria_checks
         ],
         "candidacies": [

@@ -192,3 +192,8 @@ def test_a_consultation_without_lots_gets_one_analysis_section(tmp_path: Path) -
         in text
     )
     assert "Il est proposé d'attribuer à Maraîchers Associés SCOP" in text
+
+
+def test_the_criteria_findings_are_sentences_not_tool_tags(report: str) -> None:
+    assert "Les caractéristiques environnementales de l'offre sont prises en compte." in report
+    assert "[Information]" not in report and "[Avertissement]" not in report

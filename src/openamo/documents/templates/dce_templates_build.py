@@ -663,7 +663,7 @@ def rapport() -> list[Block]:
         ),
         ("h1", "Conformité des critères"),
         ("p", "{{ compliance }}"),
-        *_each("check in checks", ("b", "[{{ check.level }}] {{ check.message }}")),
+        *_each("check in checks", ("b", "{{ check }}")),
         *_when(
             "candidacies",
             ("h1", "Examen des candidatures"),
