@@ -1,8 +1,7 @@
-"""Rows → the domain's input (the JSON contract of ``openamo.pricing``), nothing more.
+"""Rows → the domain's typed input (``openamo.pricing``'s input models), nothing more.
 
-Amounts travel as strings of decimal euros and dates as ISO strings, exactly as the CLI reads
-them, so what is stored with a result can be replayed with ``amo prix revision`` or
-``amo paiement retard``.
+What is stored with a result is that input as the CLI reads it (``model_dump``), so that it
+can be replayed with ``amo prix revision`` or ``amo paiement retard``.
 """
 
 from __future__ import annotations
@@ -12,9 +11,26 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from openamo.money import format_amount, with_vat
+from pydantic import BaseModel
+
+from openamo.money import with_vat
 from openamo.pricing import term
-from openamo.pricing.enums import AdvanceBuyer, PaymentBuyer
+from openamo.pricing.enums import (
+    AdvanceBuyer,
+    ContractNature,
+    PaymentBuyer,
+    PenaltyClause,
+    RevisionKind,
+    Rounding,
+)
+from openamo.pricing.execution_models import (
+    AdvanceInput,
+    FrameworkInput,
+    PenaltyInput,
+    RetentionInput,
+)
+from openamo.pricing.execution_models import Order as OrderInput
+from openamo.pricing.models import Interruption, PaymentInput, RevisionInput, RevisionTerm
 from openamo.web.contracts.models import (
     Contract,
     IndexValue,
@@ -23,39 +39,24 @@ from openamo.web.contracts.models import (
     PriceForm,
     Renewal,
     RenewalDecision,
-    RevisionTerm,
+)
+from openamo.web.contracts.models import (
+    RevisionTerm as StoredTerm,
 )
 
+
+def stored_input(data: BaseModel) -> dict[str, Any]:
+    """The domain input as stored with its result: the CLI's JSON, absent fields left out."""
+    return data.model_dump(mode="json", exclude_none=True)
+
+
 ADVANCE_BUYERS = {
-    PaymentBuyer.ETAT.value: AdvanceBuyer.ETAT.value,
-    PaymentBuyer.SERVICE_SANTE_ARMEES.value: AdvanceBuyer.ETAT.value,
-    PaymentBuyer.COLLECTIVITE.value: AdvanceBuyer.COLLECTIVITE.value,
+    PaymentBuyer.ETAT.value: AdvanceBuyer.ETAT,
+    PaymentBuyer.SERVICE_SANTE_ARMEES.value: AdvanceBuyer.ETAT,
+    PaymentBuyer.COLLECTIVITE.value: AdvanceBuyer.COLLECTIVITE,
 }
 """The advance and retention categories (R2191-7, R2191-33) from the payment category; the
 others (public hospitals, public companies, other public bodies) follow the general rule."""
-
-
-def format_decimal(value: Decimal) -> str:
-    """Shortest plain notation (« 1.085 », never an exponent), as the domain writes decimals."""
-    text = f"{value.normalize():f}"
-    return "0" if text in {"-0", ""} else text
-
-
-def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else format_decimal(value)
-
-
-def _amount(value: Decimal | None) -> str | None:
-    return None if value is None else format_amount(value)
-
-
-def _iso(day: datetime.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def _present(data: dict[str, Any]) -> dict[str, Any]:
-    """Unknown fields are an error for the domain, absent ones take its defaults: drop None."""
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def execution_start(contract: Contract) -> datetime.date:
@@ -104,78 +105,74 @@ def outside_contract(contract: Contract, day: datetime.date, what: str) -> str |
     return None
 
 
-def series_values(values: Iterable[IndexValue]) -> dict[str, dict[str, str]]:
-    series: dict[str, dict[str, str]] = {}
+def series_values(values: Iterable[IndexValue]) -> dict[str, dict[str, Decimal]]:
+    series: dict[str, dict[str, Decimal]] = {}
     for value in values:
-        series.setdefault(value.series, {})[value.period] = format_decimal(value.value)
+        series.setdefault(value.series, {})[value.period] = value.value
     return series
 
 
 def revision_input(
     contract: Contract,
-    terms: list[RevisionTerm],
+    terms: list[StoredTerm],
     values: Iterable[IndexValue],
     answers: dict[str, Any],
-) -> dict[str, Any]:
+) -> RevisionInput:
     """``amo prix revision`` input: the contract's clause, its index series and the request
     (``revised_on``, ``current_period``, ``base_price_ht``, ``invoiced_price_ht``, ``price_decimals``)."""
-    used = {term.index_name for term in terms}
+    used = {stored.index_name for stored in terms}
     series = {name: s for name, s in series_values(values).items() if name in used}
     actualisation = contract.price_form == PriceForm.ACTUALISABLE
-    data: dict[str, Any] = {
-        "base_price_ht": _decimal(answers["base_price_ht"]),
-        "fixed_part": _decimal(contract.fixed_part),
-        "terms": [
-            {
-                "weight": format_decimal(term.weight),
-                "index": term.index_name,
-                "base_period": term.base_period,
-                "current_period": answers["current_period"],
-            }
-            for term in terms
+    decimals = answers.get("price_decimals")
+    return RevisionInput(
+        base_price_ht=answers["base_price_ht"],
+        fixed_part=contract.fixed_part,
+        terms=[
+            RevisionTerm(
+                weight=stored.weight,
+                index=stored.index_name,
+                base_period=stored.base_period,
+                current_period=answers["current_period"],
+            )
+            for stored in terms
         ],
-        "kind": "actualisation" if actualisation else "revision",
-        "coefficient_decimals": contract.coefficient_decimals,
-        "coefficient_rounding": contract.coefficient_rounding,
-        "price_decimals": answers.get("price_decimals"),
-        "series": series,
-        "invoiced_price_ht": _decimal(answers.get("invoiced_price_ht")),
-        "drift_tolerance_ht": _amount(contract.drift_tolerance_ht),
-        "safeguard_percent": _decimal(contract.safeguard_percent),
-        "date": _iso(answers.get("revised_on")),
-    }
-    if actualisation:
-        data.update(
-            nature=contract.nature,
-            standard_supplies=contract.standard_supplies,
-            price_date=_iso(contract.price_date),
-            execution_start=_iso(execution_start(contract)),
-        )
-    return _present(data)
+        kind=RevisionKind.ACTUALISATION if actualisation else RevisionKind.REVISION,
+        coefficient_decimals=contract.coefficient_decimals,
+        coefficient_rounding=Rounding(contract.coefficient_rounding),
+        price_decimals=RevisionInput.model_fields["price_decimals"].default
+        if decimals is None
+        else decimals,
+        series=series,
+        invoiced_price_ht=answers.get("invoiced_price_ht"),
+        drift_tolerance_ht=contract.drift_tolerance_ht,
+        safeguard_percent=contract.safeguard_percent,
+        date=answers.get("revised_on"),
+        nature=ContractNature(contract.nature) if actualisation and contract.nature else None,
+        standard_supplies=contract.standard_supplies if actualisation else None,
+        price_date=contract.price_date if actualisation else None,
+        execution_start=execution_start(contract) if actualisation else None,
+    )
 
 
 def payment_input(
     contract: Contract, invoice: Invoice, as_of: datetime.date | None = None
-) -> dict[str, Any]:
+) -> PaymentInput:
     """``amo paiement retard`` input. The suspension the user records is, in law, an
     interruption of the period (R2192-27 since decree 2013-269): it is sent as such."""
     interruption = None
     if invoice.suspended_on and invoice.documents_received_on:
-        interruption = {
-            "notified_on": invoice.suspended_on.isoformat(),
-            "documents_received_on": invoice.documents_received_on.isoformat(),
-        }
-    return _present(
-        {
-            "buyer": contract.payment_buyer,
-            "invoice_received_on": invoice.received_on.isoformat(),
-            "paid_on": _iso(invoice.paid_on),
-            "amount_ttc": format_amount(invoice.amount_ttc),
-            "ecb_rate_percent": _decimal(invoice.ecb_rate_percent),
-            "contractual_days": contract.payment_days,
-            "interruption": interruption,
-            "as_of": None if invoice.paid_on else _iso(as_of),
-        }
+        interruption = Interruption(
+            notified_on=invoice.suspended_on, documents_received_on=invoice.documents_received_on
+        )
+    return PaymentInput(
+        buyer=PaymentBuyer(contract.payment_buyer),
+        invoice_received_on=invoice.received_on,
+        paid_on=invoice.paid_on,
+        amount_ttc=invoice.amount_ttc,
+        ecb_rate_percent=invoice.ecb_rate_percent,
+        contractual_days=contract.payment_days,
+        interruption=interruption,
+        as_of=None if invoice.paid_on else as_of,
     )
 
 
@@ -184,70 +181,60 @@ def framework_input(
     orders: Iterable[Order],
     end_date: datetime.date | None,
     as_of: datetime.date,
-) -> dict[str, Any]:
-    return _present(
-        {
-            "minimum_ht": _amount(contract.minimum_amount_ht),
-            "maximum_ht": _amount(contract.maximum_amount_ht),
-            "orders": [
-                {
-                    "reference": order.reference,
-                    "date": order.issued_on.isoformat(),
-                    "amount_ht": format_amount(order.amount_ht),
-                }
-                for order in orders
-            ],
-            "end_date": _iso(end_date),
-            "as_of": as_of.isoformat(),
-        }
+) -> FrameworkInput:
+    return FrameworkInput(
+        minimum_ht=contract.minimum_amount_ht,
+        maximum_ht=contract.maximum_amount_ht,
+        orders=[
+            OrderInput(reference=order.reference, date=order.issued_on, amount_ht=order.amount_ht)
+            for order in orders
+        ],
+        end_date=end_date,
+        as_of=as_of,
     )
 
 
 def penalty_input(
     contract: Contract, answers: dict[str, Any], previous_ht: Decimal
-) -> dict[str, Any]:
-    return _present(
-        {
-            "clause": contract.penalty_clause or None,
-            "contract_amount_ht": format_amount(contract.initial_amount_ht),
-            "late_value_ht": _amount(answers.get("late_value_ht")),
-            "due_on": answers["due_on"].isoformat(),
-            "delivered_on": answers["delivered_on"].isoformat(),
-            "daily_amount_ht": _amount(contract.penalty_daily_amount_ht),
-            "daily_rate_percent": _decimal(contract.penalty_daily_rate_percent),
-            "cap_percent": _decimal(contract.penalty_cap_percent),
-            "exemption_ht": _amount(contract.penalty_exemption_ht),
-            "previous_penalties_ht": format_amount(previous_ht),
-        }
+) -> PenaltyInput:
+    return PenaltyInput(
+        clause=PenaltyClause(contract.penalty_clause),
+        contract_amount_ht=contract.initial_amount_ht,
+        late_value_ht=answers.get("late_value_ht"),
+        due_on=answers["due_on"],
+        delivered_on=answers["delivered_on"],
+        daily_amount_ht=contract.penalty_daily_amount_ht,
+        daily_rate_percent=contract.penalty_daily_rate_percent,
+        cap_percent=contract.penalty_cap_percent,
+        exemption_ht=contract.penalty_exemption_ht,
+        previous_penalties_ht=previous_ht,
     )
 
 
-def advance_input(contract: Contract) -> dict[str, Any]:
-    return _present(
-        {
-            "consultation_date": (contract.consultation_on or contract.notified_on).isoformat(),
-            "buyer": ADVANCE_BUYERS.get(contract.payment_buyer, AdvanceBuyer.AUTRE.value),
-            "large_buyer": contract.large_buyer,
-            "sme": contract.holder_is_sme,
-            "initial_amount_ht": format_amount(contract.initial_amount_ht),
-            "initial_amount_ttc": format_amount(
-                with_vat(contract.initial_amount_ht, contract.vat_rate)
-            ),
-            "duration_months": contract.duration_months,
-            "contractual_rate_percent": _decimal(contract.advance_rate_percent),
-        }
+def _advance_buyer(contract: Contract) -> AdvanceBuyer:
+    return ADVANCE_BUYERS.get(contract.payment_buyer, AdvanceBuyer.AUTRE)
+
+
+def advance_input(contract: Contract) -> AdvanceInput:
+    return AdvanceInput(
+        consultation_date=contract.consultation_on or contract.notified_on,
+        buyer=_advance_buyer(contract),
+        large_buyer=contract.large_buyer,
+        sme=contract.holder_is_sme,
+        initial_amount_ht=contract.initial_amount_ht,
+        initial_amount_ttc=with_vat(contract.initial_amount_ht, contract.vat_rate),
+        duration_months=contract.duration_months,
+        contractual_rate_percent=contract.advance_rate_percent,
     )
 
 
-def retention_input(contract: Contract, modifications_ht: Decimal) -> dict[str, Any]:
-    return _present(
-        {
-            "consultation_date": (contract.consultation_on or contract.notified_on).isoformat(),
-            "buyer": ADVANCE_BUYERS.get(contract.payment_buyer, AdvanceBuyer.AUTRE.value),
-            "large_buyer": contract.large_buyer,
-            "sme": contract.holder_is_sme,
-            "initial_amount_ht": format_amount(contract.initial_amount_ht),
-            "modifications_amount_ht": format_amount(modifications_ht),
-            "rate_percent": _decimal(contract.retention_rate_percent),
-        }
+def retention_input(contract: Contract, modifications_ht: Decimal) -> RetentionInput:
+    return RetentionInput(
+        consultation_date=contract.consultation_on or contract.notified_on,
+        buyer=_advance_buyer(contract),
+        large_buyer=contract.large_buyer,
+        sme=contract.holder_is_sme,
+        initial_amount_ht=contract.initial_amount_ht,
+        modifications_amount_ht=modifications_ht,
+        rate_percent=contract.retention_rate_percent,
     )

@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
-from openamo.pricing import PaymentResult, late_payment_from_dict, term
+from openamo.pricing import PaymentResult, late_payment, term
 from openamo.pricing.execution_models import FrameworkResult
-from openamo.pricing.framework import track_orders_from_dict
+from openamo.pricing.framework import track_orders
+from openamo.pricing.models import PaymentInput
+from openamo.validation import french_errors
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import snapshot
 from openamo.web.contracts.access import ContractAccess
@@ -28,6 +30,7 @@ from openamo.web.contracts.mappers import (
     outside_contract,
     payment_input,
     renewal_decisions,
+    stored_input,
 )
 from openamo.web.contracts.models import Contract, Invoice, Order, Renewal
 from openamo.web.contracts.services import write
@@ -97,8 +100,9 @@ def framework_status(
     """Orders against the minimum and maximum (``openamo.pricing.framework``)."""
     if not contract.is_framework:
         return None
-    data = framework_input(contract, orders, commitment_end(contract, renewals), today)
-    return track_orders_from_dict(data)
+    with french_errors():
+        data = framework_input(contract, orders, commitment_end(contract, renewals), today)
+    return track_orders(data)
 
 
 @transaction.atomic
@@ -157,8 +161,9 @@ class PaymentStatus:
 
 def payment_status(contract: Contract, invoice: Invoice, today: datetime.date) -> PaymentStatus:
     """Deadline, delay and interest as of today (an unpaid invoice keeps accruing)."""
-    data = payment_input(contract, invoice, as_of=today)
-    result = late_payment_from_dict(data)
+    with french_errors():
+        data = payment_input(contract, invoice, as_of=today)
+    result = late_payment(data)
     # An unknown ECB rate no longer stops the domain: it says so and still owes the 40 €.
     return PaymentStatus(result.due_on, result.days_late, result, result.missing_rate)
 
@@ -207,7 +212,7 @@ def cancel_invoice(access: ContractAccess, user: Any, invoice: Invoice) -> None:
 
 
 def _store(
-    invoice: Invoice, status: PaymentStatus, data: dict[str, Any], today: datetime.date
+    invoice: Invoice, status: PaymentStatus, data: PaymentInput, today: datetime.date
 ) -> None:
     result = status.result
     invoice.due_on = status.due_on
@@ -217,7 +222,7 @@ def _store(
     invoice.indemnity = result.indemnity if result else Decimal(0)
     invoice.interest_due_by = result.interest_payable_by if result else None
     invoice.computed_on = today
-    invoice.input = data
+    invoice.input = stored_input(data)
     invoice.result = (
         result.model_dump(mode="json")
         if result

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django import forms
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 
 from openamo.errors import OpenAMOError
@@ -26,8 +27,7 @@ from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.payments import PaymentStatus
 from openamo.web.contracts.quality import CRITERIA
 from openamo.web.organisations.models import Membership
-
-Cell = dict[str, Any]
+from openamo.web.tables import Cell, Table
 
 
 def euros(amount: Decimal | None) -> str:
@@ -66,8 +66,8 @@ def contract_url(contract: m.Contract, name: str = "detail", *args: Any) -> str:
     return reverse(f"contracts:{name}", args=[contract.pk, *args])
 
 
-def contracts_table(contracts: Iterable[m.Contract]) -> dict[str, Any]:
-    rows = []
+def contracts_table(contracts: Iterable[m.Contract]) -> Table:
+    rows: list[list[Cell]] = []
     for contract in contracts:
         late = getattr(contract, "late_invoices", 0)
         rows.append(
@@ -110,12 +110,12 @@ def renewal_badge(renewal: m.Renewal, today: datetime.date) -> Cell:
 
 def renewals_table(
     renewals: list[m.Renewal], access: ContractAccess, today: datetime.date
-) -> dict[str, Any]:
+) -> Table:
     pending = [r for r in renewals if r.decision == m.RenewalDecision.A_DECIDER]
     # The periods follow one another: only the next one can be decided.
     next_pending = pending[0].pk if pending and access.can_validate else None
     header = ["N°", "Période", "Décision avant le", "Situation", "Décision"]
-    rows = []
+    rows: list[list[Cell]] = []
     for renewal in renewals:
         decision: Cell = {"text": renewal.note or "—"}
         if renewal.decided_on:
@@ -142,9 +142,7 @@ def renewals_table(
     return {"header": header, "rows": rows}
 
 
-def subcontractors_table(
-    subcontractors: list[m.Subcontractor], access: ContractAccess
-) -> dict[str, Any]:
+def subcontractors_table(subcontractors: list[m.Subcontractor], access: ContractAccess) -> Table:
     header = ["Sous-traitant", "SIRET", "Prestations", "Montant HT", "Paiement direct", "Agréé le"]
     if access.can_edit:
         header.append("Actions")
@@ -179,17 +177,30 @@ def subcontractors_table(
     return {"header": header, "rows": rows}
 
 
-def domain_result(result: dict[str, Any] | Any) -> dict[str, Any]:
-    """Explanation, warnings and references of a stored or fresh domain result."""
-    data = result if isinstance(result, dict) else result.model_dump(mode="json")
-    return {
-        "explanation": data.get("explanation", ""),
-        "warnings": data.get("warnings", []),
-        "references": data.get("references", []),
-    }
+@dataclass(frozen=True)
+class Outcome:
+    """What every domain verdict says of itself: its explanation, warnings and articles."""
+
+    explanation: str
+    warnings: list[str]
+    references: list[str]
 
 
-def terms_table(terms: list[m.RevisionTerm], access: ContractAccess) -> dict[str, Any]:
+class Explained(Protocol):
+    @property
+    def explanation(self) -> str: ...
+    @property
+    def warnings(self) -> list[str]: ...
+    @property
+    def references(self) -> list[str]: ...
+
+
+def domain_result(result: Explained) -> Outcome:
+    """Explanation, warnings and references of a domain result."""
+    return Outcome(result.explanation, result.warnings, result.references)
+
+
+def terms_table(terms: list[m.RevisionTerm], access: ContractAccess) -> Table:
     header = ["Série", "Indice", "Poids bᵢ", "Période de base"]
     if access.can_edit:
         header.append("Actions")
@@ -220,7 +231,16 @@ def terms_table(terms: list[m.RevisionTerm], access: ContractAccess) -> dict[str
 SHOWN_VALUES = 12
 
 
-def series_tables(values: list[m.IndexValue]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class SeriesTable:
+    name: str
+    count: int
+    first: str
+    last: str
+    table: Table
+
+
+def series_tables(values: list[m.IndexValue]) -> list[SeriesTable]:
     """One table per series: its latest values (the most recent first)."""
     by_series: dict[str, list[m.IndexValue]] = {}
     for value in values:
@@ -229,12 +249,12 @@ def series_tables(values: list[m.IndexValue]) -> list[dict[str, Any]]:
     for name, rows in sorted(by_series.items()):
         latest = sorted(rows, key=lambda v: v.period, reverse=True)[:SHOWN_VALUES]
         tables.append(
-            {
-                "name": name,
-                "count": len(rows),
-                "first": min(v.period for v in rows),
-                "last": max(v.period for v in rows),
-                "table": {
+            SeriesTable(
+                name=name,
+                count=len(rows),
+                first=min(v.period for v in rows),
+                last=max(v.period for v in rows),
+                table={
                     "header": ["Période", "Valeur", "Statut", "Origine"],
                     "rows": [
                         [
@@ -246,13 +266,13 @@ def series_tables(values: list[m.IndexValue]) -> list[dict[str, Any]]:
                         for v in latest
                     ],
                 },
-            }
+            )
         )
     return tables
 
 
-def revisions_table(revisions: list[m.PriceRevision]) -> dict[str, Any]:
-    rows = []
+def revisions_table(revisions: list[m.PriceRevision]) -> Table:
+    rows: list[list[Cell]] = []
     for revision in revisions:
         rows.append(
             [
@@ -286,7 +306,7 @@ def revisions_table(revisions: list[m.PriceRevision]) -> dict[str, Any]:
 
 def orders_table(
     orders: list[m.Order], framework: FrameworkResult | None, access: ContractAccess
-) -> dict[str, Any]:
+) -> Table:
     cumulative = {}
     over = {}
     if framework is not None:
@@ -351,11 +371,9 @@ def interest_cell(status: PaymentStatus) -> Cell:
     }
 
 
-def invoices_table(
-    rows_in: list[tuple[m.Invoice, PaymentStatus]], today: datetime.date
-) -> dict[str, Any]:
+def invoices_table(rows_in: list[tuple[m.Invoice, PaymentStatus]], today: datetime.date) -> Table:
     header = ["Facture", "Reçue le", "Montant TTC", "Échéance", "Situation", "Intérêts moratoires"]
-    rows = []
+    rows: list[list[Cell]] = []
     for invoice, status in rows_in:
         rows.append(
             [
@@ -377,11 +395,9 @@ def invoices_table(
     return {"header": header, "rows": rows}
 
 
-def dashboard_table(
-    rows_in: list[tuple[m.Invoice, PaymentStatus]], today: datetime.date
-) -> dict[str, Any]:
+def dashboard_table(rows_in: list[tuple[m.Invoice, PaymentStatus]], today: datetime.date) -> Table:
     header = ["Facture", "Marché", "Titulaire", "Montant TTC", "Échéance", "Situation", "Intérêts"]
-    rows = []
+    rows: list[list[Cell]] = []
     for invoice, status in rows_in:
         contract = invoice.contract
         rows.append(
@@ -405,9 +421,9 @@ def dashboard_table(
     return {"header": header, "rows": rows}
 
 
-def service_orders_table(orders: list[m.ServiceOrder], access: ContractAccess) -> dict[str, Any]:
+def service_orders_table(orders: list[m.ServiceOrder], access: ContractAccess) -> Table:
     header = ["N°", "Nature", "Objet", "Effet le", "Émis le", "Reçu le"]
-    rows = []
+    rows: list[list[Cell]] = []
     for order in orders:
         issued: Cell = {"text": day(order.issued_on)}
         if order.issued_on is None:
@@ -472,10 +488,10 @@ def receptions_view(
     ]
 
 
-def penalties_table(penalties: list[m.Penalty], access: ContractAccess) -> dict[str, Any]:
+def penalties_table(penalties: list[m.Penalty], access: ContractAccess) -> Table:
     header = ["Manquement", "Retard", "Pénalité HT", "Statut", "Décision"]
     kinds = {"proposee": "new", "validee": "warning", "abandonnee": "info"}
-    rows = []
+    rows: list[list[Cell]] = []
     for penalty in penalties:
         decision: Cell = {"text": day(penalty.decided_on)}
         if penalty.status == m.PenaltyStatus.PROPOSEE and access.can_validate:
@@ -505,9 +521,7 @@ def marks_text(marks: dict[str, int]) -> str:
     return " ; ".join(f"{labels.get(code, code)} : {mark}/5" for code, mark in marks.items())
 
 
-def evaluations_table(
-    evaluations: Iterable[m.Evaluation], *, with_contract: bool = False
-) -> dict[str, Any]:
+def evaluations_table(evaluations: Iterable[m.Evaluation], *, with_contract: bool = False) -> Table:
     header = ["Évaluée le", "Moment", "Moyenne", "Notes", "Appréciation"]
     if with_contract:
         header = ["Titulaire", "Marché", *header]
@@ -531,8 +545,8 @@ def evaluations_table(
     return {"header": header, "rows": rows}
 
 
-def holders_table(summary: list[dict[str, Any]]) -> dict[str, Any]:
-    rows = [
+def holders_table(summary: list[dict[str, Any]]) -> Table:
+    rows: list[list[Cell]] = [
         [
             {"text": line["contract__holder_name"], "hint": line["contract__holder_siret"]},
             {"text": str(line["count"])},
@@ -560,7 +574,7 @@ def attach_domain_errors(form: forms.Form, exc: OpenAMOError, fields: dict[str, 
 
 # History -------------------------------------------------------------------------------------
 
-_MODELS: dict[str, Any] = {
+_MODELS: dict[str, type[Model]] = {
     "contract": m.Contract,
     "renewal": m.Renewal,
     "subcontractor": m.Subcontractor,
@@ -577,7 +591,7 @@ _MODELS: dict[str, Any] = {
 }
 
 
-def _model(object_type: str) -> Any:
+def _model(object_type: str) -> type[Model] | None:
     """The model of an audited object: the contract's own, else any app's (avenants, …)."""
     model = _MODELS.get(object_type)
     if model is None:
@@ -604,7 +618,7 @@ def _choices(object_type: str) -> dict[str, dict[str, str]]:
     if model is None:
         return {}
     return {
-        f.name: {str(value): str(label) for value, label in f.choices}
+        f.name: {str(value): str(label) for value, label in getattr(f, "choices", None) or ()}
         for f in model._meta.get_fields()
         if getattr(f, "choices", None)
     }

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
+from openamo.pricing.models import RevisionResult
 from openamo.pricing.periods import month_of
 from openamo.web.contracts import presenters, prices, services
 from openamo.web.contracts.access import contract_access
@@ -255,7 +256,7 @@ def revision_detail(request: HttpRequest, pk: int, revision_pk: int) -> HttpResp
         contract=access.contract,
         revision=revision,
         result=result,
-        outcome=presenters.domain_result(result),
+        outcome=presenters.domain_result(RevisionResult.model_validate(result)),
         terms=[
             {
                 **term,

@@ -13,11 +13,12 @@ from django.db import transaction
 from django.http import Http404
 
 from openamo.errors import ErrorDetail, OpenAMOError
-from openamo.pricing import IndexSeriesResult, read_index_series, revise_from_dict, term
+from openamo.pricing import IndexSeriesResult, read_index_series, revise, term
 from openamo.pricing.indices import decode
 from openamo.pricing.periods import parse_period
 from openamo.pricing.revision import check_weights
 from openamo.pricing.schedule import index_month, revision_dates
+from openamo.validation import french_errors
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import snapshot
 from openamo.web.contracts.access import ContractAccess
@@ -26,6 +27,7 @@ from openamo.web.contracts.mappers import (
     initial_end,
     renewal_decisions,
     revision_input,
+    stored_input,
 )
 from openamo.web.contracts.models import (
     Contract,
@@ -279,8 +281,9 @@ def compute_revision(access: ContractAccess, user: Any, answers: dict[str, Any])
         )
     period = answers.get("current_period") or default_period(contract, answers["revised_on"])
     answers = {**answers, "current_period": _period(period, "current_period")}
-    data = revision_input(contract, terms, live_values(contract), answers)
-    result = revise_from_dict(data)
+    with french_errors():
+        data = revision_input(contract, terms, live_values(contract), answers)
+    result = revise(data)
     revision = PriceRevision.objects.create(
         contract=contract,
         created_by=user,
@@ -291,7 +294,7 @@ def compute_revision(access: ContractAccess, user: Any, answers: dict[str, Any])
         coefficient=result.coefficient,
         revised_price_ht=Decimal(result.revised_price_ht),
         drift_alert=bool(result.drift and result.drift.alert),
-        input=data,
+        input=stored_input(data),
         result=result.model_dump(mode="json"),
     )
     write(user, Action.CREATE, revision, contract, after=snapshot(revision, REVISION_FIELDS))

@@ -18,12 +18,12 @@ from django.utils import timezone
 
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.evaluation import average_mark
-from openamo.pricing.penalties import penalty_from_dict
-from openamo.validation import chronology_error, implausible_date
+from openamo.pricing import penalties
+from openamo.validation import chronology_error, french_errors, implausible_date
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import snapshot
 from openamo.web.contracts.access import ContractAccess
-from openamo.web.contracts.mappers import penalty_input
+from openamo.web.contracts.mappers import penalty_input, stored_input
 from openamo.web.contracts.models import (
     Contract,
     Evaluation,
@@ -327,8 +327,9 @@ def compute_penalty(access: ContractAccess, user: Any, data: dict[str, Any]) -> 
             "Indiquez d'abord la clause de pénalités du marché (fiche du marché).",
             code="no_clause",
         )
-    domain_input = penalty_input(contract, data, applied_total(contract))
-    result = penalty_from_dict(domain_input)
+    with french_errors():
+        domain_input = penalty_input(contract, data, applied_total(contract))
+    result = penalties.penalty(domain_input)
     penalty = Penalty.objects.create(
         contract=contract,
         created_by=user,
@@ -338,7 +339,7 @@ def compute_penalty(access: ContractAccess, user: Any, data: dict[str, Any]) -> 
         late_value_ht=data.get("late_value_ht"),
         days_late=result.days_late,
         penalty_ht=result.penalty_ht,
-        input=domain_input,
+        input=stored_input(domain_input),
         result=result.model_dump(mode="json"),
     )
     write(user, Action.CREATE, penalty, contract, after=snapshot(penalty, PENALTY_FIELDS))

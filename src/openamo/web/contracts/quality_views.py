@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
+from openamo.pricing.execution_models import PenaltyResult
 from openamo.web.contracts import presenters, quality
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.forms import (
@@ -297,7 +298,7 @@ def penalty_decide(request: HttpRequest, pk: int, penalty_pk: int) -> HttpRespon
             ("Manquement", penalty.reason),
             ("Pénalité calculée", f"{presenters.euros(penalty.penalty_ht)} HT"),
         ],
-        result=presenters.domain_result(penalty.result),
+        result=presenters.domain_result(PenaltyResult.model_validate(penalty.result)),
     )
 
 

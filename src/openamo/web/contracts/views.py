@@ -20,8 +20,9 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.money import format_amount, with_vat
-from openamo.pricing.advance import advance_from_dict, retention_from_dict
+from openamo.pricing import advance as advances
 from openamo.pricing.enums import PaymentBuyer, PenaltyClause
+from openamo.validation import french_errors
 from openamo.web import search as search_text
 from openamo.web.contracts import presenters, prices, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
@@ -344,10 +345,14 @@ def _advance(contract: Contract) -> dict[str, Any] | None:
     found: dict[str, Any] = {}
     try:
         if contract.duration_months:
-            found["advance"] = advance_from_dict(advance_input(contract))
+            with french_errors():
+                advance_data = advance_input(contract)
+            found["advance"] = advances.advance(advance_data)
         if contract.retention_rate_percent is not None:
             modifications = services.signed_amendments_ht(contract)
-            found["retention"] = retention_from_dict(retention_input(contract, modifications))
+            with french_errors():
+                retention_data = retention_input(contract, modifications)
+            found["retention"] = advances.retention(retention_data)
     except OpenAMOError as exc:
         found["error"] = exc.message
     return found or None
