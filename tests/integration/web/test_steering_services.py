@@ -277,7 +277,7 @@ def test_a_milestone_reached_late_shows_the_slip(cast: Cast, operation: Operatio
 def test_a_milestone_cannot_be_reached_in_the_future(cast: Cast, operation: Operation) -> None:
     steered(cast, operation)
     access = access_of(cast.consultant, operation)
-    with pytest.raises(OpenAMOError, match="après la date du tableau de bord"):
+    with pytest.raises(OpenAMOError, match="après la date du rapport"):
         services.update_milestone(
             access,
             cast.consultant,
