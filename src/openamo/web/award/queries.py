@@ -50,22 +50,24 @@ def awarded(operation_id: int) -> list[AwardedOffer]:
 def _winners(
     analysis: LotAnalysis, sirets: dict[tuple[int | None, str], str]
 ) -> list[AwardedOffer]:
-    lot_result: dict[str, Any] = (analysis.result.get("lots") or [{}])[0]
-    chosen = set(lot_result.get("awarded", []))
-    prices = {offer["bidder"]: Decimal(offer["price_ht"]) for offer in lot_result.get("offers", [])}
+    lot_result = analysis.lot_outcome()
+    if lot_result is None:
+        return []
+    chosen = set(lot_result.awarded)
+    prices = {offer.bidder: offer.price_ht for offer in lot_result.offers}
     name = analysis.lot.name if analysis.lot else analysis.operation.title
     return [
         AwardedOffer(
             lot_id=analysis.lot_id,
             lot_name=name,
-            bidder=entry["bidder"],
-            siret=sirets.get((analysis.lot_id, entry["bidder"]), ""),
-            price_ht=prices[entry["bidder"]],
-            rank=int(entry["rank"]),
+            bidder=entry.bidder,
+            siret=sirets.get((analysis.lot_id, entry.bidder), ""),
+            price_ht=prices[entry.bidder],
+            rank=entry.rank,
             lot_number=analysis.lot.number if analysis.lot else None,
         )
-        for entry in lot_result.get("ranking", [])
-        if entry["bidder"] in chosen
+        for entry in lot_result.ranking
+        if entry.bidder in chosen
     ]
 
 

@@ -18,6 +18,7 @@ from openamo.catering.enums import (
     Origin,
     Territory,
 )
+from openamo.catering.models import ForecastResult, LineError, RatiosResult
 from openamo.web.contracts.models import Contract
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Operation
@@ -92,6 +93,14 @@ class PurchaseImport(models.Model):
         indexes = [
             models.Index(fields=["organisation", "digest", "status"], name="cat_import_digest"),
         ]
+
+    def ratios(self) -> RatiosResult | None:
+        """The file's ratios as the domain answered them (``None`` while none are kept)."""
+        return RatiosResult.model_validate(self.result) if self.result else None
+
+    def line_errors(self) -> list[LineError]:
+        """The bad lines kept of the file, as the domain reported them."""
+        return [LineError.model_validate(error) for error in self.errors]
 
     def __str__(self) -> str:
         return f"Import « {self.file_name} »"
@@ -212,9 +221,14 @@ class Forecast(SoftDeletable):
 
     class Meta:
         verbose_name = "prévision EGAlim"
+
         indexes = [
             models.Index(fields=["organisation", "deleted_at"], name="cat_forecast_org"),
         ]
+
+    def outcome(self) -> ForecastResult:
+        """The forecast as the domain answered it."""
+        return ForecastResult.model_validate(self.result)
 
     def __str__(self) -> str:
         return f"Prévision {self.year} — {self.title}"

@@ -12,8 +12,9 @@ from typing import Any
 from django.urls import reverse
 
 from openamo import law
-from openamo.catering import ForecastResult, RatiosResult
+from openamo.catering import RatiosResult
 from openamo.catering.enums import Category, Family
+from openamo.catering.models import LineError
 from openamo.catering.ratios import TARGETS
 from openamo.catering.text import FORMAT_NAMES
 from openamo.money import format_euros, format_share
@@ -21,6 +22,7 @@ from openamo.web.catering.access import BuyerAccess
 from openamo.web.catering.models import FAMILY_LABELS, LABEL_NAMES, Purchase
 from openamo.web.catering.queries import YearRatios
 from openamo.web.charts import Chart, Series, Threshold, bar_chart, line_chart
+from openamo.web.tables import Cell, Table, links
 
 MONTHS = [
     "janvier",
@@ -124,22 +126,35 @@ def target_percent(result: RatiosResult, ratio: Ratio) -> Decimal:
     return Decimal(result.targets[ratio.target_key]) * 100
 
 
-def indicators(result: RatiosResult) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Indicator:
+    """One EGAlim ratio against its target, with what is missing to reach it."""
+
+    key: str
+    title: str
+    base: str
+    percent: str
+    target: str
+    compliant: bool
+    missing: str
+
+
+def indicators(result: RatiosResult) -> list[Indicator]:
     """The three ratios against their targets, with what is missing to reach them."""
     compliant = result.compliant.model_dump()
     rows = []
     for ratio in RATIOS:
         missing = result.missing_ht[ratio.key]
         rows.append(
-            {
-                "key": ratio.key,
-                "title": ratio.title,
-                "base": ratio.base,
-                "percent": french_percent(getattr(result, ratio.percent_attr)),
-                "target": french_percent(target_percent(result, ratio)),
-                "compliant": compliant[ratio.key],
-                "missing": format_euros(missing) if missing else "",
-            }
+            Indicator(
+                key=ratio.key,
+                title=ratio.title,
+                base=ratio.base,
+                percent=french_percent(getattr(result, ratio.percent_attr)),
+                target=french_percent(target_percent(result, ratio)),
+                compliant=bool(compliant[ratio.key]),
+                missing=format_euros(missing) if missing else "",
+            )
         )
     return rows
 
@@ -197,8 +212,8 @@ def family_chart(result: RatiosResult) -> Chart:
     )
 
 
-def families_table(result: RatiosResult) -> dict[str, Any]:
-    rows = []
+def families_table(result: RatiosResult) -> Table:
+    rows: list[list[Cell]] = []
     for code, values in result.by_family.items():
         share = values.quality_sustainable_ht / values.total_ht * 100 if values.total_ht else 0
         rows.append(
@@ -214,9 +229,9 @@ def families_table(result: RatiosResult) -> dict[str, Any]:
     return {"header": header, "rows": rows}
 
 
-def categories_table(result: RatiosResult) -> dict[str, Any]:
+def categories_table(result: RatiosResult) -> Table:
     """Amounts by EGAlim category, each purchase counted once (ma cantine's order)."""
-    rows = []
+    rows: list[list[Cell]] = []
     for category in Category:
         amount = result.by_category.get(category.value, Decimal(0))
         share = amount / result.total_ht * 100 if result.total_ht else Decimal(0)
@@ -230,7 +245,7 @@ def categories_table(result: RatiosResult) -> dict[str, Any]:
     return {"header": ["Catégorie", "Montant HT", "Part des achats"], "rows": rows}
 
 
-def purchases_table(purchases: Iterable[Purchase], access: BuyerAccess) -> dict[str, Any]:
+def purchases_table(purchases: Iterable[Purchase], access: BuyerAccess) -> Table:
     rows_of = list(purchases)
     # The contract column only when some purchase of the page is linked to one.
     with_contract = any(p.contract_id for p in rows_of)
@@ -247,7 +262,7 @@ def purchases_table(purchases: Iterable[Purchase], access: BuyerAccess) -> dict[
     ]
     rows = []
     for p in rows_of:
-        row: list[dict[str, Any]] = [
+        row: list[Cell] = [
             {"text": f"{p.date:%d/%m/%Y}"},
             {"text": p.description},
             {"text": p.get_family_display()},
@@ -271,23 +286,17 @@ def _meat_or_fish(purchase: Purchase) -> str:
     return "oui" if purchase.is_meat_or_fish else "non"
 
 
-def _purchase_links(purchase: Purchase) -> dict[str, Any]:
+def _purchase_links(purchase: Purchase) -> Cell:
     args = [purchase.organisation_id, purchase.pk]
     label = f"l'achat « {purchase.description} » du {purchase.date:%d/%m/%Y}"
-    return {
-        "links": [
-            {
-                "text": "Modifier",
-                "url": reverse("catering:purchase_edit", args=args),
-                "label": label,
-            },
-            {
-                "text": "Supprimer",
-                "url": reverse("catering:purchase_delete", args=args),
-                "label": label,
-            },
-        ]
-    }
+    return links(
+        {"text": "Modifier", "url": reverse("catering:purchase_edit", args=args), "label": label},
+        {
+            "text": "Supprimer",
+            "url": reverse("catering:purchase_delete", args=args),
+            "label": label,
+        },
+    )
 
 
 LABEL_NAMES_SHORT = {
@@ -311,28 +320,17 @@ def label_choices() -> list[tuple[str, str]]:
     return [(label.value, name) for label, name in LABEL_NAMES.items()]
 
 
-def errors_table(errors: list[dict[str, Any]]) -> dict[str, Any]:
+def errors_table(errors: Iterable[LineError]) -> Table:
     """The bad lines of a file, as the domain reported them (line, column, French message)."""
-    rows = [
-        [{"text": str(e["line"])}, {"text": str(e["field"])}, {"text": str(e["message"])}]
-        for e in errors
+    rows: list[list[Cell]] = [
+        [{"text": str(e.line)}, {"text": e.field}, {"text": e.message}] for e in errors
     ]
     return {"header": ["Ligne", "Champ", "Erreur"], "rows": rows}
 
 
-def stored_ratios(stored: dict[str, Any]) -> RatiosResult | None:
-    """Ratios stored in JSON contract form (an import's), read back into the domain's model."""
-    return RatiosResult.model_validate(stored) if stored else None
-
-
-def forecast_result(stored: dict[str, Any]) -> ForecastResult:
-    """The stored forecast (JSON contract form) read back into the domain's result model."""
-    return ForecastResult.model_validate(stored)
-
-
-def dqe_table(data: dict[str, Any]) -> dict[str, Any]:
-    """The DQE lines as entered (the domain's forecast input)."""
-    rows = []
+def dqe_table(data: dict[str, Any]) -> Table:
+    """The DQE lines as entered (the domain's forecast input, cells as the file spelt them)."""
+    rows: list[list[Cell]] = []
     for line in data.get("lines", []):
         family = str(line.get("family", "")).strip().lower()
         try:
@@ -353,7 +351,18 @@ def dqe_table(data: dict[str, Any]) -> dict[str, Any]:
     return {"header": header, "rows": rows}
 
 
-def compliance(result: RatiosResult, what: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Compliance:
+    """The overall verdict on the three targets, with the amounts measured."""
+
+    compliant: bool
+    title: str
+    text: str
+    total: str
+    meat_fish: str
+
+
+def compliance(result: RatiosResult, what: str) -> Compliance:
     """The overall verdict on the three targets, as the domain decided each of them."""
     flags = result.compliant.model_dump()
     missed = [r.title.removeprefix("dont ").lower() for r in RATIOS if not flags[r.key]]
@@ -366,13 +375,13 @@ def compliance(result: RatiosResult, what: str) -> dict[str, Any]:
         title = "Non conforme aux objectifs EGAlim"
         target = "l'objectif" if len(missed) == 1 else "les objectifs"
         text = f"{what} n'atteignent pas {target} : " + ", ".join(missed) + "."
-    return {
-        "compliant": not missed,
-        "title": title,
-        "text": text,
-        "total": format_euros(result.total_ht),
-        "meat_fish": format_euros(result.meat_fish_ht),
-    }
+    return Compliance(
+        compliant=not missed,
+        title=title,
+        text=text,
+        total=format_euros(result.total_ht),
+        meat_fish=format_euros(result.meat_fish_ht),
+    )
 
 
 def targets_scope(result: RatiosResult) -> str:

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from openamo.catering import declaration_csv, purchases_csv
+from openamo.catering.models import LineError
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
 from openamo.web import downloads
@@ -204,14 +205,14 @@ def import_upload(request: HttpRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     access.require_edit()
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    lines: list[dict[str, Any]] = []
+    lines: list[LineError] = []
     if request.method == "POST" and form.is_valid():
         name, content = form.cleaned_data["file"]
         try:
             found = services.upload_purchases(access, request.user, name, content)
         except OpenAMOError as exc:
             form.add_error("file", exc.message)
-            lines = list(exc.extra.get("lines", []))
+            lines = [LineError.model_validate(e) for e in exc.extra.get("lines", [])]
         else:
             return redirect("catering:import_preview", org, found.pk)
     context = page_context(
@@ -232,7 +233,7 @@ def import_preview(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     found = buyer_import(access, pk)
     earlier = services.previous_import(found)
     is_preview = found.status == PurchaseImport.Status.PREVIEW
-    file_ratios = presenters.stored_ratios(found.result)
+    file_ratios = found.ratios()
     form = ImportConfirmForm(
         request.POST or None,
         has_errors=bool(found.error_count),
@@ -256,7 +257,7 @@ def import_preview(request: HttpRequest, org: int, pk: int) -> HttpResponse:
         earlier=earlier,
         is_preview=is_preview,
         form=form,
-        errors_table=presenters.errors_table(found.errors),
+        errors_table=presenters.errors_table(found.line_errors()),
         format_label=presenters.FORMAT_LABELS.get(found.format, found.format),
         file_ratios=file_ratios,
         indicators=presenters.indicators(file_ratios) if file_ratios else [],
@@ -382,7 +383,7 @@ def forecasts(request: HttpRequest, org: int) -> HttpResponse:
 def forecast_detail(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     forecast = live_forecast(access, pk)
-    result = presenters.forecast_result(forecast.result)
+    result = forecast.outcome()
     context = page_context(
         forecast.title,
         *_crumbs(access),

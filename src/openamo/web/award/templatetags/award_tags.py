@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+from dataclasses import dataclass
 
 from django import template
 
@@ -15,17 +14,23 @@ from openamo.web.operations.models import Operation
 register = template.Library()
 
 
+@dataclass(frozen=True)
+class AwardSummary:
+    criteria: str
+    offers: int
+    proposed: int
+    validated: int
+
+
 @register.simple_tag
-def award_summary(operation: Operation) -> dict[str, Any]:
+def award_summary(operation: Operation) -> AwardSummary:
     """Criteria, offers and the state of each lot's analysis (four SQL queries)."""
     criteria_set = reading.criteria_set_of(operation)
     analyses = list(reading.analyses_of(operation).values())
-    criteria = criteria_set.criteria if criteria_set else []
-    return {
-        "criteria": ", ".join(
-            f"{c['name']} {decimal_label(Decimal(str(c['weight'])))} %" for c in criteria
-        ),
-        "offers": sum(reading.offer_counts(operation).values()),
-        "proposed": sum(1 for a in analyses if a.status == AnalysisStatus.PROPOSEE),
-        "validated": sum(1 for a in analyses if a.status == AnalysisStatus.VALIDEE),
-    }
+    criteria = criteria_set.to_domain() if criteria_set else []
+    return AwardSummary(
+        criteria=", ".join(f"{c.name} {decimal_label(c.weight)} %" for c in criteria),
+        offers=sum(reading.offer_counts(operation).values()),
+        proposed=sum(1 for a in analyses if a.status == AnalysisStatus.PROPOSEE),
+        validated=sum(1 for a in analyses if a.status == AnalysisStatus.VALIDEE),
+    )
