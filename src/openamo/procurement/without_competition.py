@@ -380,6 +380,13 @@ def _limits(
                 f"Valeur estimée de {format_euros(amount)} HT : ce cas exige une valeur "
                 f"inférieure à {format_euros(cap)} HT."
             )
+    elif data.case in (Case.LIVRAISONS_COMPLEMENTAIRES, Case.PRESTATIONS_SIMILAIRES) and (
+        data.buyer is Buyer.ENTITE_ADJUDICATRICE
+    ):
+        findings.explain(
+            "Entité adjudicatrice : la limite de trois ans de ce cas ne vise que les marchés des "
+            "pouvoirs adjudicateurs (R2122-4 1°, R2122-7, 2e alinéa)."
+        )
     elif data.case is Case.LIVRAISONS_COMPLEMENTAIRES:
         months = int(rules.value(SUPPLEMENTARY))
         limits["duree_maximale_mois"] = str(months)
@@ -400,8 +407,8 @@ def _limits(
         if data.initial_contract_on is None:
             blocked = True
             findings.warn(
-                "Indiquez la date de conclusion du marché initial (« initial_contract_on ») : "
-                f"le nouveau marché doit être passé dans les {months} mois qui la suivent."
+                "Indiquez la date de notification du marché initial : le nouveau marché doit "
+                f"être passé dans les {months} mois qui la suivent (R2122-7)."
             )
         else:
             last = add_months(data.initial_contract_on, months)
@@ -409,7 +416,7 @@ def _limits(
             if data.date > last:
                 blocked = True
                 findings.warn(
-                    f"Marché initial conclu le {data.initial_contract_on:%d/%m/%Y} : le délai "
+                    f"Marché initial notifié le {data.initial_contract_on:%d/%m/%Y} : le délai "
                     f"de {months} mois a expiré le {last:%d/%m/%Y}."
                 )
     return blocked
