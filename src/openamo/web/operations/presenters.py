@@ -21,14 +21,15 @@ from openamo.web.operations import mappers
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Consultation, Lot, Need, Operation, Share
 from openamo.web.organisations.models import Organisation
+from openamo.web.tables import Cell, Table, links
 
 
 def euros(amount: Decimal | None) -> str:
     return "—" if amount is None else format_euros(amount)
 
 
-def operations_table(operations: Iterable[Operation]) -> dict[str, Any]:
-    rows = []
+def operations_table(operations: Iterable[Operation]) -> Table:
+    rows: list[list[Cell]] = []
     for op in operations:
         consultation = getattr(op, "consultation", None)
         rows.append(
@@ -45,14 +46,12 @@ def operations_table(operations: Iterable[Operation]) -> dict[str, Any]:
     return {"header": header, "rows": rows}
 
 
-def lots_table(
-    lots: list[Lot], access: OperationAccess, with_actions: bool = True
-) -> dict[str, Any]:
+def lots_table(lots: list[Lot], access: OperationAccess, with_actions: bool = True) -> Table:
     show_actions = with_actions and access.can_edit
     header = ["N°", "Lot", "Montant estimé HT"] + (["Actions"] if show_actions else [])
     rows = []
     for lot in lots:
-        row: list[dict[str, Any]] = [
+        row: list[Cell] = [
             {"text": str(lot.number)},
             {"text": lot.name},
             {"text": euros(lot.estimated_amount_ht)},
@@ -60,20 +59,18 @@ def lots_table(
         if show_actions:
             args = [lot.operation_id, lot.pk]
             row.append(
-                {
-                    "links": [
-                        {
-                            "text": "Modifier",
-                            "url": reverse("operations:lot_edit", args=args),
-                            "label": f"Modifier le lot {lot.number}",
-                        },
-                        {
-                            "text": "Supprimer",
-                            "url": reverse("operations:lot_delete", args=args),
-                            "label": f"Supprimer le lot {lot.number}",
-                        },
-                    ]
-                }
+                links(
+                    {
+                        "text": "Modifier",
+                        "url": reverse("operations:lot_edit", args=args),
+                        "label": f"Modifier le lot {lot.number}",
+                    },
+                    {
+                        "text": "Supprimer",
+                        "url": reverse("operations:lot_delete", args=args),
+                        "label": f"Supprimer le lot {lot.number}",
+                    },
+                )
             )
         rows.append(row)
     total = sum((lot.estimated_amount_ht for lot in lots), Decimal(0))

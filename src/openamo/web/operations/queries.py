@@ -56,16 +56,16 @@ def paginate(
 def with_lot_totals(operations: Iterable[Operation]) -> list[Operation]:
     """Attach ``lot_count`` and ``lots_amount`` to one page of operations (one query)."""
     page = list(operations)
-    totals: dict[int, dict[str, Any]] = {
-        row["operation_id"]: dict(row)
+    totals: dict[int, tuple[int, Decimal]] = {
+        row["operation_id"]: (row["n"], row["amount"] or Decimal(0))
         for row in Lot.objects.alive()
         .filter(operation_id__in=[op.pk for op in page])
         .values("operation_id")
         .annotate(n=Count("pk"), amount=Sum("estimated_amount_ht"))
     }
     for op in page:
-        row: dict[str, Any] = totals.get(op.pk, {})
-        op.__dict__.update(lot_count=row.get("n", 0), lots_amount=row.get("amount") or Decimal(0))
+        count, amount = totals.get(op.pk, (0, Decimal(0)))
+        op.__dict__.update(lot_count=count, lots_amount=amount)
     return page
 
 
