@@ -1,7 +1,8 @@
 """In a real browser: the AMO proposes an avenant and sees the domain's verdict; the AMO reports
 and records the CAO opinion; the contractor accepts; the maître d'ouvrage signs, notifies and
 records the publications; the avenant is downloaded and read back; the contract's history chart
-is shown. axe-core checks every page visited."""
+is shown. The contractor may first answer with reasoned observations, kept in the file, before
+signing. axe-core checks every page visited."""
 
 from __future__ import annotations
 
@@ -244,6 +245,71 @@ def test_an_avenant_goes_from_proposal_to_publication(
     assert "Plafond de chaque modification R2194-2 / R2194-5 (R2194-3) : 50 %" in legend
     assert "6 677 000,00 €" in plain(page.locator(".openamo-figures").inner_text())
     assert len(visit.checked) >= 20
+
+
+def propose_asbestos_removal(visit: Visit, contract: Contract) -> None:
+    """The AMO proposes the avenant of the flow above and writes its report."""
+    page = visit.page
+    sign_in(visit, "alice.bernard")
+    visit.goto(f"/marches/{contract.pk}/avenants/nouveau/")
+    field(page, "Objet de l'avenant").fill("Désamiantage des dalles des classes 4 à 7")
+    field(page, "Cas de modification invoqué (CCP L2194-1)").select_option(
+        "circonstances_imprevues"
+    )
+    # 3,2 % of the contract: below the 5 % that calls for the CAO's opinion (CGCT L1414-4).
+    field(page, "Montant HT de la modification (€)").fill("200 000,00")
+    field(page, "Date de la modification").fill("2026-11-23")
+    radio(page, "foreseeable", "non")
+    visit.submit("Enregistrer le projet d'avenant")
+    page.get_by_role("link", name="Rédiger le rapport de présentation").click()
+    field(page, "Rapport de présentation : motifs et justification de l'avenant").fill(
+        "Colles amiantées découvertes à la dépose des revêtements (R2194-5)."
+    )
+    visit.submit("Enregistrer le rapport")
+    sign_out(visit)
+
+
+def test_the_contractor_s_reasoned_observations_stay_in_the_file_before_it_signs(
+    page: Any, live_server: Any, contract: Contract
+) -> None:
+    visit = Visit(page, live_server.url)
+    propose_asbestos_removal(visit, contract)
+
+    sign_in(visit, "paul.durand")
+    visit.goto("/avenants/")
+    page.get_by_role("link", name=re.compile("n° 1 — Désamiantage")).click()
+    page.get_by_role("link", name="Répondre au projet d'avenant").click()
+    visit.check()
+    radio(page, "decision", "observer")
+    visit.submit("Envoyer la réponse")
+    assert "Indiquez vos observations et leurs motifs" in page.content()
+    visit.check()
+    reasons = "Le délai de six semaines ne tient pas compte de la fermeture du site en août."
+    radio(page, "decision", "observer")
+    field(page, "Commentaire").fill(reasons)
+    visit.submit("Envoyer la réponse")
+    assert "Observations transmises à l'acheteur" in page.content()
+    visit.check()
+    # Observations do not answer for good: the contractor may still sign.
+    assert page.get_by_role("link", name="Répondre au projet d'avenant").count() == 1
+    sign_out(visit)
+
+    sign_in(visit, "marie.dupont")
+    open_amendment(visit, contract)
+    journal = page.locator("#journal + p + div table").inner_text()
+    assert "Observations du titulaire" in journal and reasons in journal
+    sign_out(visit)
+
+    sign_in(visit, "paul.durand")
+    visit.goto("/avenants/")
+    page.get_by_role("link", name=re.compile("n° 1 — Désamiantage")).click()
+    page.get_by_role("link", name="Répondre au projet d'avenant").click()
+    radio(page, "decision", "accepter")
+    field(page, "Qualité du signataire").fill("Président")
+    visit.submit("Envoyer la réponse")
+    assert "Avenant accepté et signé." in page.content()
+    journal = page.locator("#journal + p + div table").inner_text()
+    assert "Acceptation et signature du titulaire" in journal and reasons in journal
 
 
 def test_a_forbidden_modification_is_explained_and_the_input_kept(
