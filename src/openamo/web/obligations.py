@@ -24,6 +24,8 @@ KINDS = [
     "Étapes des avenants",
     "Factures en retard",
     "Factures à payer",
+    "Acomptes de travaux à payer",
+    "Décomptes généraux de travaux",
     "Réserves à lever",
     "Avis d'attribution à publier",
     "Données essentielles à publier",
@@ -61,11 +63,19 @@ def _sources() -> list[Callable[[Any, datetime.date], list[Obligation]]]:
     Imported in the function: each app's module imports ``Obligation`` from this one."""
     from openamo.web.amendments import obligations as amendments
     from openamo.web.award import obligations as award
+    from openamo.web.construction import obligations as construction
     from openamo.web.contracts import obligations as contracts
     from openamo.web.opendata import obligations as opendata
     from openamo.web.operations import obligations as operations
 
-    return [operations.due, award.due, contracts.due, amendments.due, opendata.due]
+    return [
+        operations.due,
+        award.due,
+        contracts.due,
+        amendments.due,
+        opendata.due,
+        construction.due,
+    ]
 
 
 def obligations(

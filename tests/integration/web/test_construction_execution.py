@@ -283,3 +283,20 @@ def test_the_order_and_the_reception_report_also_come_as_pdf(cast: Cast) -> None
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF-")
         assert ".pdf" in response["Content-Disposition"]
+
+
+@time_machine.travel(datetime.datetime(2027, 12, 10, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_dashboard_lists_the_unpaid_statement_and_the_final_account_s_next_step(
+    cast: Cast,
+) -> None:
+    site = canteen(cast)
+    mo = client_for(cast.mo)
+    account = reverse("construction:final_account", args=[site.operation.pk, site.contract.pk])
+    posted = mo.post(account, {"reception_notified_on": "2027-12-03",
+                               "reception_decision": "avec_reserves"})  # fmt: skip
+    assert posted.status_code == 302
+    page = _plain(text(mo.get(reverse("operations:dashboard"))))
+    # Received by the MOE on 29/10/2027: due within 30 days, on 28/11/2027, now late.
+    assert "Acomptes de travaux à payer" in page
+    assert "Acompte n° 1 (10/2027) : à payer au plus tard le 28/11/2027 — en retard" in page
+    assert "Décomptes généraux de travaux" in page and "projet de décompte final" in page.lower()

@@ -1,0 +1,100 @@
+"""The works contracts' dated obligations (``openamo.web.obligations``): the états d'acompte
+accepted by the maître d'œuvre and not yet paid, with the payment deadline computed by
+``openamo.pricing`` (late ones flagged), and the next step of each final account (CCAG-Travaux
+2021, art. 12) computed by ``openamo.construction``. Shown to the buyer's side (maître
+d'ouvrage, AMO), not to the holder of the works contract. Three queries."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+
+from openamo.errors import OpenAMOError
+from openamo.pricing.enums import PaymentBuyer
+from openamo.pricing.models import PaymentInput
+from openamo.pricing.payment import payment_deadline
+from openamo.web.construction import mappers, services
+from openamo.web.construction.models import FinalAccount, MonthlyStatement
+from openamo.web.contracts.access import visible_contracts
+from openamo.web.obligations import Obligation
+from openamo.web.organisations.access import organisation_ids
+
+ROWS = 50
+STATEMENTS = "Acomptes de travaux à payer"
+FINAL_ACCOUNTS = "Décomptes généraux de travaux"
+PENDING = {"a_venir", "en_retard"}
+
+
+def _works(user: Any) -> Any:
+    held = organisation_ids(user)
+    return (
+        visible_contracts(user)
+        .filter(nature="travaux", operation__construction__isnull=False)
+        .exclude(holder_organisation_id__in=held)
+    )
+
+
+def due(user: Any, today: datetime.date) -> list[Obligation]:
+    contracts = _works(user)
+    found = [_statement(s, today) for s in _unpaid(contracts)]
+    accounts = FinalAccount.objects.filter(contract__in=contracts).select_related("contract")
+    for account in accounts.order_by("reception_notified_on", "pk")[:ROWS]:
+        step = _next_step(account)
+        if step is not None:
+            found.append(step)
+    return found
+
+
+def _unpaid(contracts: Any) -> list[MonthlyStatement]:
+    return list(
+        MonthlyStatement.objects.filter(
+            contract__in=contracts, accepted_cumulative_ht__isnull=False, paid_on__isnull=True
+        )
+        .select_related("contract")
+        .order_by("received_by_moe_on", "pk")[:ROWS]
+    )
+
+
+def _statement(statement: MonthlyStatement, today: datetime.date) -> Obligation:
+    contract = statement.contract
+    _, due_on, _, _, _ = payment_deadline(
+        PaymentInput(
+            buyer=PaymentBuyer(contract.payment_buyer),
+            invoice_received_on=statement.received_by_moe_on,
+            amount_ttc=0,
+            contractual_days=contract.payment_days,
+        )
+    )
+    late = due_on < today
+    return Obligation(
+        kind=STATEMENTS,
+        what=f"Acompte n° {statement.number} ({statement.month:%m/%Y}) : à payer au plus tard "
+        f"le {due_on:%d/%m/%Y}" + (" — en retard, intérêts moratoires dus" if late else ""),
+        subject=contract.title,
+        url=reverse("construction:works_contract", args=[contract.operation_id, contract.pk])
+        + "#acomptes",
+        due_on=due_on,
+        late=late,
+    )
+
+
+def _next_step(account: FinalAccount) -> Obligation | None:
+    contract = account.contract
+    try:
+        result = services.dgd_result(contract, mappers.final_account_values(account))
+    except OpenAMOError:
+        return None
+    step = next((s for s in result.steps if s.status in PENDING), None)
+    if step is None:
+        return None
+    when = f" au plus tard le {step.due_on:%d/%m/%Y}" if step.due_on else ""
+    return Obligation(
+        kind=FINAL_ACCOUNTS,
+        what=f"{step.label} ({step.by}){when}",
+        subject=contract.title,
+        url=reverse("construction:final_account", args=[contract.operation_id, contract.pk]),
+        due_on=step.due_on,
+        late=step.status == "en_retard",
+    )
