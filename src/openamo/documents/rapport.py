@@ -420,11 +420,22 @@ def _lot(lot: LotResult, criteria: Sequence[CriterionInput]) -> dict[str, Any]:
 def _proposal(lot: LotResult) -> str:
     if not lot.awarded:
         return lot.outcome.label + "."
-    first = lot.ranking[0]
-    names = ", ".join(lot.awarded)
+    totals = {entry.bidder: entry.total for entry in lot.ranking}
+    if len(lot.awarded) == 1:
+        (name,) = lot.awarded
+        whom = (
+            f"à {name}, auteur de l'offre économiquement la plus avantageuse au regard des "
+            f"critères annoncés (note de {fr_number(totals[name])} / 100)"
+        )
+    else:
+        names = ", ".join(lot.awarded[:-1]) + " et " + lot.awarded[-1]
+        marks = ", ".join(f"{fr_number(totals[n])}" for n in lot.awarded)
+        whom = (
+            f"à {names}, auteurs des {len(lot.awarded)} offres économiquement les plus "
+            f"avantageuses au regard des critères annoncés (notes de {marks} / 100)"
+        )
     return (
-        f"Il est proposé d'attribuer à {names}, auteur(s) de l'offre économiquement la plus "
-        f"avantageuse au regard des critères annoncés (note de {fr_number(first.total)} / 100), "
+        f"Il est proposé d'attribuer {whom}, "
         "sous réserve de la production des justificatifs prévus (attestations fiscales et "
         "sociales, absence d'interdiction de soumissionner) et de la décision du pouvoir "
         "adjudicateur."

@@ -197,3 +197,14 @@ def test_a_consultation_without_lots_gets_one_analysis_section(tmp_path: Path) -
 def test_the_criteria_findings_are_sentences_not_tool_tags(report: str) -> None:
     assert "Les caractéristiques environnementales de l'offre sont prises en compte." in report
     assert "[Information]" not in report and "[Avertissement]" not in report
+
+
+def test_a_lot_with_several_winners_proposes_each_with_its_mark(tmp_path: Path) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["lots"][0]["winners"] = 2
+    write_report_from_dict(data, tmp_path / "r.docx")
+    text = docx_text(tmp_path / "r.docx")
+    proposal = next(line for line in text.splitlines() if line.startswith("Il est proposé"))
+    assert "auteurs des 2 offres économiquement les plus avantageuses" in proposal
+    assert " et " in proposal.split(", auteurs")[0] and "(notes de " in proposal
+    assert "(s)" not in proposal
