@@ -17,7 +17,7 @@ from openamo.errors import OpenAMOError
 from openamo.pricing.payment import invoice_totals
 from openamo.web.contracts import payments, presenters, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
-from openamo.web.contracts.forms import InvoiceForm, OrderForm
+from openamo.web.contracts.forms.payments import InvoiceForm, OrderForm
 from openamo.web.contracts.models import Invoice, Order
 from openamo.web.contracts.views import GET_POST, crumbs, form_page
 from openamo.web.pages import page_context

@@ -17,7 +17,7 @@ from openamo.pricing.models import RevisionResult
 from openamo.pricing.periods import month_of
 from openamo.web.contracts import presenters, prices, services
 from openamo.web.contracts.access import contract_access
-from openamo.web.contracts.forms import (
+from openamo.web.contracts.forms.prices import (
     FormulaForm,
     IndexImportForm,
     IndexValueForm,

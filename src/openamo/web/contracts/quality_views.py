@@ -17,7 +17,7 @@ from openamo.errors import OpenAMOError
 from openamo.pricing.execution_models import PenaltyResult
 from openamo.web.contracts import presenters, quality
 from openamo.web.contracts.access import contract_access
-from openamo.web.contracts.forms import (
+from openamo.web.contracts.forms.quality import (
     EvaluationForm,
     IssueForm,
     LiftForm,

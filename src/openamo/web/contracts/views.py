@@ -26,7 +26,11 @@ from openamo.validation import french_errors
 from openamo.web import search as search_text
 from openamo.web.contracts import presenters, prices, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
-from openamo.web.contracts.forms import ContractForm, RenewalDecisionForm, SubcontractorForm
+from openamo.web.contracts.forms.contract import (
+    ContractForm,
+    RenewalDecisionForm,
+    SubcontractorForm,
+)
 from openamo.web.contracts.mappers import advance_input, initial_end, retention_input
 from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import operation_access
