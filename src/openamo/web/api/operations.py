@@ -26,7 +26,8 @@ from openamo.web.api.schemas import (
 )
 from openamo.web.operations import presenters, queries, services
 from openamo.web.operations.access import live_lot, operation_access
-from openamo.web.operations.models import Consultation, Operation, Stage
+from openamo.web.operations.kinds import OperationKind
+from openamo.web.operations.models import Consultation, ConsultationStatus, Operation, Stage
 from openamo.web.organisations.access import memberships
 from openamo.web.page_cache import cached_data
 
@@ -42,20 +43,20 @@ class ListQuery(In):
     stage: Stage | None = None
 
 
-def _out(op: Operation) -> dict[str, Any]:
+def _out(op: Operation) -> OperationOut:
     consultation: Consultation | None = getattr(op, "consultation", None)
-    return {
-        "id": op.pk,
-        "organisation_id": op.organisation_id,
-        "organisation": op.organisation.name,
-        "title": op.title,
-        "description": op.description,
-        "kind": op.kind,
-        "stage": op.stage,
-        "consultation_status": consultation.status if consultation else None,
-        "created_at": op.created_at,
-        "updated_at": op.updated_at,
-    }
+    return OperationOut(
+        id=op.pk,
+        organisation_id=op.organisation_id,
+        organisation=op.organisation.name,
+        title=op.title,
+        description=op.description,
+        kind=OperationKind(op.kind),
+        stage=Stage(op.stage),
+        consultation_status=ConsultationStatus(consultation.status) if consultation else None,
+        created_at=op.created_at,
+        updated_at=op.updated_at,
+    )
 
 
 def _access(request: HttpRequest, operation_id: int) -> Any:
@@ -65,22 +66,22 @@ def _access(request: HttpRequest, operation_id: int) -> Any:
 
 
 @router.get("", response={200: OperationPage, **ERRORS}, summary="Opérations visibles")
-def list_operations(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
-    def compute() -> dict[str, Any]:
+def list_operations(request: HttpRequest, filters: Query[ListQuery]) -> OperationPage:
+    def compute() -> OperationPage:
         operations = queries.operation_list(request.user, filters.search, filters.stage or "")
         page, rows = queries.paginate(operations, filters.page, filters.page_size)
-        return {
-            "count": page.paginator.count,
-            "page": page.number,
-            "page_size": filters.page_size,
-            "results": [_out(op) for op in rows],
-        }
+        return OperationPage(
+            count=page.paginator.count,
+            page=page.number,
+            page_size=filters.page_size,
+            results=[_out(op) for op in rows],
+        )
 
     return cached_data(request, "api:operations", compute)
 
 
 @router.post("", response={201: OperationOut, **ERRORS}, summary="Créer une opération")
-def create_operation(request: HttpRequest, payload: OperationIn) -> Status[dict[str, Any]]:
+def create_operation(request: HttpRequest, payload: OperationIn) -> Status[OperationOut]:
     organisation = next(
         (
             m.organisation
@@ -96,7 +97,7 @@ def create_operation(request: HttpRequest, payload: OperationIn) -> Status[dict[
 
 
 @router.get("/{operation_id}", response={200: OperationOut, **ERRORS}, summary="Une opération")
-def get_operation(request: HttpRequest, operation_id: int) -> dict[str, Any]:
+def get_operation(request: HttpRequest, operation_id: int) -> OperationOut:
     access = _access(request, operation_id)
     return _out(access.operation)
 
@@ -104,7 +105,7 @@ def get_operation(request: HttpRequest, operation_id: int) -> dict[str, Any]:
 @router.patch("/{operation_id}", response={200: OperationOut, **ERRORS}, summary="Modifier")
 def patch_operation(
     request: HttpRequest, operation_id: int, payload: OperationPatch
-) -> dict[str, Any]:
+) -> OperationOut:
     access = _access(request, operation_id)
     data = payload.model_dump(exclude_none=True)
     return _out(services.update_operation(access, request.user, data))
@@ -159,19 +160,19 @@ def delete_lot(request: HttpRequest, operation_id: int, lot_id: int) -> Status[N
     return Status(204, None)
 
 
-def _consultation_out(consultation: Consultation) -> dict[str, Any]:
+def _consultation_out(consultation: Consultation) -> ConsultationOut:
     validator = consultation.validated_by
-    return {
-        "status": consultation.status,
-        "procedure": consultation.procedure,
-        "launch_date": consultation.launch_date,
-        "response_deadline": consultation.response_deadline,
-        "analysed_at": consultation.analysed_at,
-        "validated_at": consultation.validated_at,
-        "validated_by": validator.username if validator else None,
-        "input": consultation.input,
-        "result": consultation.result,
-    }
+    return ConsultationOut(
+        status=ConsultationStatus(consultation.status),
+        procedure=consultation.procedure,
+        launch_date=consultation.launch_date,
+        response_deadline=consultation.response_deadline,
+        analysed_at=consultation.analysed_at,
+        validated_at=consultation.validated_at,
+        validated_by=validator.username if validator else None,
+        input=consultation.input,
+        result=consultation.result,
+    )
 
 
 @router.get(
@@ -179,7 +180,7 @@ def _consultation_out(consultation: Consultation) -> dict[str, Any]:
     response={200: ConsultationOut, **ERRORS},
     summary="Analyse de procédure et décision",
 )
-def get_consultation(request: HttpRequest, operation_id: int) -> dict[str, Any]:
+def get_consultation(request: HttpRequest, operation_id: int) -> ConsultationOut:
     consultation = services.consultation_of(_access(request, operation_id).operation)
     if consultation is None:
         raise Http404("Consultation introuvable : la procédure n'a pas encore été analysée.")
@@ -191,7 +192,7 @@ def get_consultation(request: HttpRequest, operation_id: int) -> dict[str, Any]:
     response={200: ConsultationOut, **ERRORS},
     summary="Analyser la procédure (besoin et lots enregistrés)",
 )
-def analyse(request: HttpRequest, operation_id: int, payload: AnalyseIn) -> dict[str, Any]:
+def analyse(request: HttpRequest, operation_id: int, payload: AnalyseIn) -> ConsultationOut:
     access = _access(request, operation_id)
     consultation = services.analyse_procedure(access, request.user, payload.model_dump())
     return _consultation_out(consultation)
@@ -202,7 +203,7 @@ def analyse(request: HttpRequest, operation_id: int, payload: AnalyseIn) -> dict
     response={200: ConsultationOut, **ERRORS},
     summary="Valider le choix de procédure (maître d'ouvrage)",
 )
-def validate(request: HttpRequest, operation_id: int) -> dict[str, Any]:
+def validate(request: HttpRequest, operation_id: int) -> ConsultationOut:
     access = _access(request, operation_id)
     return _consultation_out(services.validate_procedure(access, request.user))
 
@@ -212,18 +213,18 @@ def validate(request: HttpRequest, operation_id: int) -> dict[str, Any]:
     response={200: list[HistoryOut], **ERRORS},
     summary="Historique des modifications",
 )
-def history(request: HttpRequest, operation_id: int) -> list[dict[str, Any]]:
+def history(request: HttpRequest, operation_id: int) -> list[HistoryOut]:
     events = presenters.history_events(_access(request, operation_id).operation)[:500]
     return [
-        {
-            "created_at": e.created_at,
-            "actor": e.actor_label,
-            "action": e.action,
-            "object_type": e.object_type,
-            "object_id": e.object_id,
-            "object_label": e.object_label,
-            "before": e.before,
-            "after": e.after,
-        }
+        HistoryOut(
+            created_at=e.created_at,
+            actor=e.actor_label,
+            action=e.action,
+            object_type=e.object_type,
+            object_id=e.object_id,
+            object_label=e.object_label,
+            before=e.before,
+            after=e.after,
+        )
         for e in events
     ]
