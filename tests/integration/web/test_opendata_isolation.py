@@ -15,8 +15,7 @@ from openamo.web.opendata.imports import create_import
 from openamo.web.opendata.models import DecpImport, Publication
 from openamo.web.opendata.services import contracts_of, publication, publish
 from openamo.web.opendata.urls import urlpatterns
-from openamo.web.operations.models import Operation
-from tests.integration.web.conftest import Cast, client_for, fresh
+from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.opendata_factories import ESSENTIAL, buyer_contract, complete
 
 NOT_OF_A_BUYER = {"index"}
@@ -25,10 +24,11 @@ POST_ONLY = {"publish", "publication"}
 
 
 @pytest.fixture
-def objects(cast: Cast, operation: Operation) -> dict[str, Any]:
+def objects(cast: Cast) -> dict[str, Any]:
+    """The buyer's objects, on an operation shared with no firm (the shared case is below)."""
     import datetime
 
-    contract = buyer_contract(cast, operation)
+    contract = buyer_contract(cast, make_operation(cast, shared=False))
     complete(cast, contract)
     mo = fresh(cast.mo)
     access = buyer_access(mo, cast.commune.pk)
@@ -109,3 +109,35 @@ def test_anonymous_visitors_are_sent_to_the_login_page(cast: Cast) -> None:
 
     response = Client().get(reverse("opendata:portfolio", args=[cast.commune.pk]))
     assert response.status_code == 302
+
+
+def test_an_amo_firm_prepares_the_shared_operations_contracts_only(cast: Cast) -> None:
+    """As everywhere in OpenAMO: what the buyer shared, the firm prepares; it never publishes,
+    and never sees the buyer's other contracts, imports or publications."""
+    from openamo.web.opendata.models import EssentialData
+
+    shared_operation = make_operation(cast, shared=True)
+    shared = buyer_contract(cast, shared_operation)
+    private = buyer_contract(cast, make_operation(cast, shared=False))
+    org = cast.commune.pk
+    consultant = client_for(cast.consultant)
+    page = consultant.get(reverse("opendata:portfolio", args=[org]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert f"marche-{shared.pk}" in body and f"marche-{private.pk}" not in body
+    assert reverse("opendata:import", args=[org]) not in body
+    assert consultant.get(reverse("opendata:essential", args=[org, private.pk])).status_code == 404
+    form = reverse("opendata:essential", args=[org, shared.pk])
+    assert consultant.get(form).status_code == 200
+    assert consultant.get(reverse("opendata:audit", args=[org])).status_code == 200
+    for url in (reverse("opendata:import", args=[org]),):
+        assert consultant.get(url).status_code == 404
+    refused = consultant.post(reverse("opendata:publish", args=[org]))
+    assert refused.status_code == 403 and "publication revient à l'acheteur" in text(refused)
+    reader = client_for(cast.firm_reader)
+    assert reader.get(form).status_code == 200
+    assert reader.post(form, {**ESSENTIAL, "version": "x"}).status_code == 403
+    assert not EssentialData.objects.filter(contract=shared).exists()
+    # Another firm, with nothing shared, sees nothing.
+    other = client_for(cast.other_consultant)
+    assert other.get(reverse("opendata:portfolio", args=[org])).status_code == 404

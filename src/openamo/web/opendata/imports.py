@@ -29,6 +29,7 @@ SHOWN_ERRORS = 50
 
 def create_import(access: BuyerAccess, user: Any, filename: str, upload: Any) -> DecpImport:
     """Stores the upload (a Django ``UploadedFile``) piece by piece, never whole in memory."""
+    access.require_own()
     access.require_edit()
     with transaction.atomic():
         item = DecpImport.objects.create(
@@ -55,6 +56,7 @@ def create_import(access: BuyerAccess, user: Any, filename: str, upload: Any) ->
 
 
 def imports_of(access: BuyerAccess) -> list[DecpImport]:
+    access.require_own()
     return list(DecpImport.objects.filter(organisation=access.organisation)[:20])
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from openamo.opendata.publish import PublicationResult, publication_from_dict
@@ -32,10 +32,18 @@ ESSENTIAL_AUDITED = [
 ]
 
 
+def _visible(access: BuyerAccess) -> QuerySet[Contract]:
+    """The buyer's live contracts; for an AMO firm, those of the operations shared with it."""
+    found = Contract.objects.filter(organisation=access.organisation, deleted_at__isnull=True)
+    if access.shared_operations is not None:
+        found = found.filter(operation_id__in=access.shared_operations)
+    return found
+
+
 def contracts_of(access: BuyerAccess) -> list[ContractEntry]:
     """The buyer's live contracts with their essential data and avenants (three queries)."""
     contracts = (
-        Contract.objects.filter(organisation=access.organisation, deleted_at__isnull=True)
+        _visible(access)
         .select_related("essential_data")
         .prefetch_related(
             Prefetch(
@@ -56,9 +64,7 @@ def contracts_of(access: BuyerAccess) -> list[ContractEntry]:
 def live_contract(access: BuyerAccess, pk: int) -> Contract:
     from django.http import Http404
 
-    contract = Contract.objects.filter(
-        organisation=access.organisation, deleted_at__isnull=True, pk=pk
-    ).first()
+    contract = _visible(access).filter(pk=pk).first()
     if contract is None:
         raise Http404("Marché introuvable.")
     return contract
@@ -166,7 +172,7 @@ def publish(
     access: BuyerAccess, user: Any, result: PublicationResult, today: dt.date
 ) -> Publication:
     """Keep the file produced and write it in the audit trail (date, file, fingerprint)."""
-    access.require_edit()
+    access.require_publish()
     content = json.dumps(result.document, ensure_ascii=False, indent=2).encode()
     filename = f"decp-{access.organisation.siret}-{today:%Y%m%d}.json"
     with transaction.atomic():
@@ -194,6 +200,8 @@ def publish(
 
 
 def publications_of(access: BuyerAccess, rows: int = 20) -> list[Publication]:
+    if access.via_share:  # a publication covers all the buyer's contracts
+        return []
     return list(
         Publication.objects.filter(organisation=access.organisation)
         .defer("content")

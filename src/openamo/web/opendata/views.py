@@ -89,7 +89,7 @@ def essential(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
-    access.require_edit()
+    access.require_publish()
     today = timezone.localdate()
     portfolio_url = reverse("opendata:portfolio", args=[org])
     if not access.organisation.siret:
@@ -118,6 +118,7 @@ def publish(request: HttpRequest, org: int) -> HttpResponse:
 @require_POST
 def publication_download(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
+    access.require_own()
     item = Publication.objects.filter(organisation=access.organisation, pk=pk).first()
     if item is None:
         raise Http404("Publication introuvable.")
@@ -149,6 +150,7 @@ def audit(request: HttpRequest, org: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def import_upload(request: HttpRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
+    access.require_own()
     if request.method == "POST":
         access.require_edit()
     form = DecpUploadForm(request.POST or None, request.FILES or None)
@@ -171,6 +173,7 @@ def import_upload(request: HttpRequest, org: int) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
+    access.require_own()
     item = DecpImport.objects.filter(organisation=access.organisation, pk=pk).first()
     if item is None:
         raise Http404("Import introuvable.")
