@@ -381,6 +381,12 @@ def _score(value: Decimal | None, award: LotAward) -> str:
     return f"{text} / {award.max_score.normalize():f}".replace(".", ",")
 
 
+def _winner_words(winner: Winner, award: LotAward) -> str:
+    return f"{winner.tenderer.name}, pour un montant de {format_euros(winner.amount_ht)} HT" + (
+        f", avec une note de {_score(winner.score, award)}" if winner.score else ""
+    )
+
+
 def _rejection(
     data: LettersInput, award: LotAward, rejected: Rejected, calendar: AwardCalendarResult
 ) -> Letter:
@@ -400,19 +406,29 @@ def _rejection(
         if rejected.score is not None:
             ranked.append(f"notée {_score(rejected.score, award)}")
         blocks.append(Block(f"Votre offre est {' et '.join(ranked)}."))
+    # Every winner of the same lot (a framework agreement with several holders) is named,
+    # with its offer's characteristics and relative advantages (R2181-3, R2181-4).
+    winners = [a.winner for a in data.awards if a.lot == award.lot] or [winner]
+    several = len(winners) > 1
     blocks += [
-        Block("Offre retenue", "heading"),
+        Block("Offres retenues" if several else "Offre retenue", "heading"),
         Block(
-            f"Le marché{lot} est attribué à {winner.tenderer.name}, pour un montant de "
-            f"{format_euros(winner.amount_ht)} HT"
-            + (f", avec une note de {_score(winner.score, award)}" if winner.score else "")
+            f"Le marché{lot} est attribué à "
+            + " et à ".join(_winner_words(w, award) for w in winners)
             + "."
         ),
     ]
     references = ["CCP R2181-1", "CCP R2181-2", "CCP R2181-3", "CCP R2181-4"]
     if rejected.stage == "offre":
-        blocks.append(Block("Caractéristiques et avantages relatifs de l'offre retenue :"))
-        blocks += [Block(item, "bullet") for item in winner.advantages]
+        for w in winners:
+            blocks.append(
+                Block(
+                    f"Caractéristiques et avantages relatifs de l'offre de {w.tenderer.name} :"
+                    if several
+                    else "Caractéristiques et avantages relatifs de l'offre retenue :"
+                )
+            )
+            blocks += [Block(item, "bullet") for item in w.advantages]
     blocks += _signature_date(calendar)
     blocks.append(Block("Voies et délais de recours", "heading"))
     for remedy in calendar.remedies:

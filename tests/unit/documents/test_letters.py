@@ -172,3 +172,31 @@ def test_the_signature_block_is_the_signatory_s_capacity_and_name_without_tool_t
         assert "Références :" not in text and "Pour Commune" not in text
         assert "Maire, Claire Martin" in text  # the block is never split across pages
         assert "CCP" in Document(letter.docx).core_properties.comments  # provenance kept there
+
+
+def test_with_several_winners_of_a_lot_the_rejection_names_each_with_its_advantages(
+    tmp_path: Path,
+) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    first = data["awards"][0]
+    data["awards"].append(
+        {
+            "lot": first["lot"],
+            "lot_name": first["lot_name"],
+            "winner": {
+                "tenderer": {"name": "Jardins du Littoral", "city": "Saint-Malo"},
+                "amount_ht": "59900.00",
+                "score": "81",
+                "advantages": ["Récolte du jour livrée avant 7 h"],
+            },
+        }
+    )
+    result = make_letters_from_dict(data, tmp_path)
+    assert [letter.kind for letter in result.letters].count("attribution") == 2
+    (_, docx, pdf), _ = by_kind(result, "rejet")
+    for text in (flat(body_text(Path(docx))), pdf_text(Path(pdf))):
+        assert "Offres retenues" in text
+        assert "attribué à Vergers de Bretagne, pour un montant de" in text
+        assert "et à Jardins du Littoral, pour un montant de 59" in text
+        assert "Caractéristiques et avantages relatifs de l'offre de Jardins du Littoral" in text
+        assert "Récolte du jour livrée avant 7 h" in text
