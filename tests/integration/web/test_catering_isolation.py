@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
 from openamo.web.catering import services
-from openamo.web.catering.models import Forecast, Purchase, PurchaseImport
+from openamo.web.catering.models import CateringProfile, Forecast, Purchase, PurchaseImport
 from openamo.web.catering.urls import urlpatterns
 from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
@@ -41,6 +41,7 @@ WRITES = {
     "import_preview",
     "forecasts",
     "forecast_delete",
+    "profile",
 }
 POST_DATA = {
     "date": "2025-01-02",
@@ -52,6 +53,8 @@ POST_DATA = {
     "abandon": "1",
     "title": "Piraté",
     "year": "2027",
+    "buyer": "etat",
+    "territory": "mayotte",
 }
 
 
@@ -102,6 +105,7 @@ def unchanged(objects: dict[str, Any]) -> None:
     assert Purchase.objects.count() == 1
     assert PurchaseImport.objects.get().status == PurchaseImport.Status.PREVIEW
     assert Forecast.objects.get().deleted_at is None
+    assert not CateringProfile.objects.exists()
 
 
 @pytest.mark.parametrize("outsider", ["outsider_mo", "other_consultant"])
@@ -110,7 +114,7 @@ def test_every_catering_url_is_a_404_for_another_organisation(
 ) -> None:
     client = client_for(getattr(cast, outsider))
     urls = catering_urls(cast, objects)
-    assert len(urls) == 12
+    assert len(urls) == 13
     for name, address in urls:
         assert client.get(address).status_code == 404, name
         assert client.post(address, post_data()).status_code == 404, name
