@@ -127,60 +127,60 @@ def _access(request: HttpRequest, contract_id: int) -> ContractAccess:
     return contract_access(request.user, contract_id)
 
 
-def _out(contract: Contract) -> dict[str, Any]:
-    return {
-        "id": contract.pk,
-        "organisation_id": contract.organisation_id,
-        "organisation": contract.organisation.name,
-        "operation_id": contract.operation_id,
-        "lot_id": contract.lot_id,
-        "reference": contract.reference,
-        "title": contract.title,
-        "nature": contract.nature,
-        "procedure": contract.procedure,
-        "holder_name": contract.holder_name,
-        "holder_siret": contract.holder_siret,
-        "initial_amount_ht": contract.initial_amount_ht,
-        "vat_rate": f"{contract.vat_rate:.2f}",
-        "notified_on": contract.notified_on,
-        "start_on": contract.start_on,
-        "duration_months": contract.duration_months,
-        "price_form": contract.price_form,
-        "is_framework": contract.is_framework,
-        "minimum_amount_ht": contract.minimum_amount_ht,
-        "maximum_amount_ht": contract.maximum_amount_ht,
-        "payment_buyer": contract.payment_buyer,
-        "status": contract.status,
-    }
+def _out(contract: Contract) -> ContractOut:
+    return ContractOut(
+        id=contract.pk,
+        organisation_id=contract.organisation_id,
+        organisation=contract.organisation.name,
+        operation_id=contract.operation_id,
+        lot_id=contract.lot_id,
+        reference=contract.reference,
+        title=contract.title,
+        nature=contract.nature,
+        procedure=contract.procedure,
+        holder_name=contract.holder_name,
+        holder_siret=contract.holder_siret,
+        initial_amount_ht=contract.initial_amount_ht,
+        vat_rate=f"{contract.vat_rate:.2f}",
+        notified_on=contract.notified_on,
+        start_on=contract.start_on,
+        duration_months=contract.duration_months,
+        price_form=PriceForm(contract.price_form),
+        is_framework=contract.is_framework,
+        minimum_amount_ht=contract.minimum_amount_ht,
+        maximum_amount_ht=contract.maximum_amount_ht,
+        payment_buyer=contract.payment_buyer,
+        status=ContractStatus(contract.status),
+    )
 
 
-def _invoice_out(invoice: Invoice, status: payments.PaymentStatus) -> dict[str, Any]:
+def _invoice_out(invoice: Invoice, status: payments.PaymentStatus) -> InvoiceOut:
     result = status.result
-    return {
-        "id": invoice.pk,
-        "reference": invoice.reference,
-        "received_on": invoice.received_on,
-        "amount_ttc": invoice.amount_ttc,
-        "paid_on": invoice.paid_on,
-        "due_on": status.due_on,
-        "days_late": status.days_late,
-        "interest": result.interest if result else None,
-        "indemnity": result.indemnity if result else None,
-        "missing_rate": status.missing_rate,
-        "payment": result.model_dump(mode="json") if result else None,
-    }
+    return InvoiceOut(
+        id=invoice.pk,
+        reference=invoice.reference,
+        received_on=invoice.received_on,
+        amount_ttc=invoice.amount_ttc,
+        paid_on=invoice.paid_on,
+        due_on=status.due_on,
+        days_late=status.days_late,
+        interest=result.interest if result else None,
+        indemnity=result.indemnity if result else None,
+        missing_rate=status.missing_rate,
+        payment=result.model_dump(mode="json") if result else None,
+    )
 
 
 @router.get("", response={200: ContractPage, **ERRORS}, summary="Marchés visibles")
-def list_contracts(request: HttpRequest, filters: Query[ListQuery]) -> dict[str, Any]:
+def list_contracts(request: HttpRequest, filters: Query[ListQuery]) -> ContractPage:
     contracts = queries.contract_list(request.user, filters.search)
     page, rows = queries.paginate(contracts, filters.page, filters.page_size, timezone.localdate())
-    return {
-        "count": page.paginator.count,
-        "page": page.number,
-        "page_size": filters.page_size,
-        "results": [_out(contract) for contract in rows],
-    }
+    return ContractPage(
+        count=page.paginator.count,
+        page=page.number,
+        page_size=filters.page_size,
+        results=[_out(contract) for contract in rows],
+    )
 
 
 @router.get(
@@ -188,30 +188,30 @@ def list_contracts(request: HttpRequest, filters: Query[ListQuery]) -> dict[str,
     response={200: AtRiskOut, **ERRORS},
     summary="Factures en retard ou à échéance proche",
 )
-def invoices_at_risk(request: HttpRequest) -> dict[str, Any]:
+def invoices_at_risk(request: HttpRequest) -> AtRiskOut:
     risk = queries.invoices_at_risk(request.user, timezone.localdate())
-    return {
-        "late": [_invoice_out(i, s) for i, s in risk.late],
-        "due_soon": [_invoice_out(i, s) for i, s in risk.due_soon],
-        "late_count": risk.late_count,
-        "due_soon_count": risk.due_soon_count,
-    }
+    return AtRiskOut(
+        late=[_invoice_out(i, s) for i, s in risk.late],
+        due_soon=[_invoice_out(i, s) for i, s in risk.due_soon],
+        late_count=risk.late_count,
+        due_soon_count=risk.due_soon_count,
+    )
 
 
 @router.get("/{contract_id}", response={200: ContractDetailOut, **ERRORS}, summary="Un marché")
-def get_contract(request: HttpRequest, contract_id: int) -> dict[str, Any]:
+def get_contract(request: HttpRequest, contract_id: int) -> ContractDetailOut:
     contract = _access(request, contract_id).contract
     renewals = [
-        {
-            "number": r.number,
-            "starts_on": r.starts_on,
-            "ends_on": r.ends_on,
-            "decision_deadline": r.decision_deadline,
-            "decision": r.decision,
-        }
+        RenewalOut(
+            number=r.number,
+            starts_on=r.starts_on,
+            ends_on=r.ends_on,
+            decision_deadline=r.decision_deadline,
+            decision=r.decision,
+        )
         for r in services.live_renewals(contract)
     ]
-    return {**_out(contract), "renewal_periods": renewals}
+    return ContractDetailOut(**dict(_out(contract)), renewal_periods=renewals)
 
 
 @router.get(
@@ -219,7 +219,7 @@ def get_contract(request: HttpRequest, contract_id: int) -> dict[str, Any]:
     response={200: list[InvoiceOut], **ERRORS},
     summary="Factures, échéances et intérêts moratoires",
 )
-def list_invoices(request: HttpRequest, contract_id: int) -> list[dict[str, Any]]:
+def list_invoices(request: HttpRequest, contract_id: int) -> list[InvoiceOut]:
     contract = _access(request, contract_id).contract
     today = timezone.localdate()
     return [
@@ -235,7 +235,7 @@ def list_invoices(request: HttpRequest, contract_id: int) -> list[dict[str, Any]
 )
 def create_invoice(
     request: HttpRequest, contract_id: int, payload: InvoiceIn
-) -> Status[dict[str, Any]]:
+) -> Status[InvoiceOut]:
     access = _access(request, contract_id)
     # The fields as typed values (model_dump would write the amounts back as strings).
     data = dict(payload)
