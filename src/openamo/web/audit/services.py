@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -27,10 +29,35 @@ def _plain(value: Any) -> JSONValue:
     return str(value)
 
 
-def snapshot(instance: models.Model, fields: list[str]) -> dict[str, JSONValue]:
-    """The audited state of ``instance``: the named fields, as JSON values (amounts as strings)."""
+DERIVED_FIELDS = frozenset({"input", "result", "stale_changes"})
+"""What the domain computed from a row (its input and result) and the revalidation bookkeeping:
+not typed by anyone, never in a snapshot unless named."""
+
+
+@cache
+def audited_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The business fields of ``model``, in declaration order: what a person types or decides.
+    Left out: the key, the relations (to the parent row, to the author), the automatic dates,
+    the soft-delete date and :data:`DERIVED_FIELDS`. A snapshot that needs another set names it.
+    """
+    return tuple(
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+        and field.editable
+        and not field.is_relation
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+        and field.name != "deleted_at"
+        and field.name not in DERIVED_FIELDS
+    )
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, JSONValue]:
+    """The audited state of ``instance`` as JSON values (amounts as strings): the named fields,
+    or by default its :func:`audited_fields`."""
     state: dict[str, JSONValue] = {}
-    for name in fields:
+    for name in audited_fields(type(instance)) if fields is None else fields:
         field = instance._meta.get_field(name)
         attname = getattr(field, "attname", name)
         state[name] = _plain(getattr(instance, attname))
@@ -68,6 +95,39 @@ def record(
         before=before,
         after=after,
     )
+
+
+def audited_update(
+    actor: Any,
+    instance: models.Model,
+    values: Mapping[str, Any],
+    *,
+    operation_id: int | None,
+    contract_id: int | None = None,
+    action: Action = Action.UPDATE,
+    fields: Iterable[str] | None = None,
+) -> bool:
+    """The service step every app writes: snapshot, set ``values``, save, record the change.
+
+    The caller has loaded the row (locked with ``select_for_update`` where two people may edit
+    it) and checked the rights; the form has checked the version. Returns whether anything
+    audited changed (an update that changes nothing is not recorded)."""
+    audited = None if fields is None else list(fields)
+    before = snapshot(instance, audited)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.save()
+    after = snapshot(instance, audited)
+    record(
+        actor,
+        action,
+        instance,
+        operation_id=operation_id,
+        contract_id=contract_id,
+        before=before,
+        after=after,
+    )
+    return before != after
 
 
 def _actor_label(actor: Any) -> str:

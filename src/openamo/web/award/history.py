@@ -44,7 +44,6 @@ CANDIDACY_FIELDS = [
     "regularised",
     "comment",
 ]
-ANALYSIS_FIELDS = ["winners", "tie_break", "budget_ht", "status", "analysed_at", "validated_at"]
 
 
 def _number(value: Decimal | int) -> str:
@@ -101,7 +100,7 @@ def candidacy(instance: Candidacy) -> dict[str, JSONValue]:
 
 
 def analysis(instance: LotAnalysis) -> dict[str, JSONValue]:
-    state = snapshot(instance, ANALYSIS_FIELDS)
+    state = snapshot(instance)
     lot = instance.lot_outcome()
     if lot is not None:
         state["classement"] = [

@@ -17,7 +17,7 @@ from openamo.catering.enums import CateringBuyer, Label, Territory
 from openamo.catering.importer import MAX_BYTES
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, record, snapshot
+from openamo.web.audit.services import JSONValue, audited_fields, record, snapshot
 from openamo.web.catering import dqe, queries
 from openamo.web.catering.access import BuyerAccess
 from openamo.web.catering.mappers import stored_fields
@@ -396,18 +396,15 @@ def delete_forecast(access: BuyerAccess, user: Any, forecast: Forecast) -> None:
     )
 
 
-PROFILE_FIELDS = ["buyer", "territory"]
-
-
 @transaction.atomic
 def save_profile(access: BuyerAccess, user: Any, data: dict[str, Any]) -> CateringProfile:
     """Set who runs the buyer's restaurants and where (the targets of every later ratio)."""
     access.require_edit()
     profile = CateringProfile.objects.filter(organisation=access.organisation).first()
-    before = snapshot(profile, PROFILE_FIELDS) if profile else None
+    before = snapshot(profile) if profile else None
     if profile is None:
         profile = CateringProfile(organisation=access.organisation)
-    for name in PROFILE_FIELDS:
+    for name in audited_fields(CateringProfile):
         setattr(profile, name, data[name])
     profile.save()
     record(
@@ -416,6 +413,6 @@ def save_profile(access: BuyerAccess, user: Any, data: dict[str, Any]) -> Cateri
         profile,
         operation_id=None,
         before=before,
-        after=snapshot(profile, PROFILE_FIELDS),
+        after=snapshot(profile),
     )
     return profile

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.pricing.payment import invoice_totals
+from openamo.web.audit.services import audited_fields
 from openamo.web.contracts import payments, presenters, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms.payments import InvoiceForm, OrderForm
@@ -84,7 +85,7 @@ def _order_page(request: HttpRequest, access: ContractAccess, found: Order | Non
     access.require_edit()
     initial = None
     if found is not None:
-        initial = {name: getattr(found, name) for name in payments.ORDER_FIELDS}
+        initial = {name: getattr(found, name) for name in audited_fields(Order)}
     form = OrderForm(request.POST or None, initial=initial, current=found)
     if request.method == "POST" and form.is_valid():
         try:

@@ -22,7 +22,7 @@ from openamo.pricing.framework import track_orders
 from openamo.pricing.models import PaymentInput
 from openamo.validation import french_errors
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import snapshot
+from openamo.web.audit.services import audited_fields, snapshot
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import (
     framework_input,
@@ -35,7 +35,6 @@ from openamo.web.contracts.mappers import (
 from openamo.web.contracts.models import Contract, Invoice, Order, Renewal
 from openamo.web.contracts.services import write
 
-ORDER_FIELDS = ["reference", "issued_on", "amount_ht", "description"]
 INVOICE_INPUT_FIELDS = [
     "reference",
     "received_on",
@@ -119,14 +118,14 @@ def save_order(
     if outside:
         raise OpenAMOError(outside, code="order_outside_contract")
     _check_maximum(access.contract, data, found)
-    before = snapshot(found, ORDER_FIELDS) if found else None
+    before = snapshot(found) if found else None
     order = found or Order(contract=access.contract, created_by=user)
-    for name in ORDER_FIELDS:
+    for name in audited_fields(Order):
         if name in data:
             setattr(order, name, data[name] if data[name] is not None else "")
     order.save()
     action = Action.UPDATE if found else Action.CREATE
-    write(user, action, order, access.contract, before=before, after=snapshot(order, ORDER_FIELDS))
+    write(user, action, order, access.contract, before=before, after=snapshot(order))
     return order
 
 

@@ -20,7 +20,7 @@ from openamo.pricing.revision import check_weights
 from openamo.pricing.schedule import index_month, revision_dates
 from openamo.validation import french_errors
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import snapshot
+from openamo.web.audit.services import audited_fields, snapshot
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import (
     execution_start,
@@ -50,17 +50,6 @@ FORMULA_FIELDS = [
     "safeguard_percent",
     "drift_tolerance_ht",
     "standard_supplies",
-]
-TERM_FIELDS = ["index_name", "label", "weight", "base_period"]
-INDEX_FIELDS = ["series", "period", "value", "provisional", "source"]
-REVISION_FIELDS = [
-    "revised_on",
-    "current_period",
-    "base_price_ht",
-    "invoiced_price_ht",
-    "coefficient",
-    "revised_price_ht",
-    "drift_alert",
 ]
 FORMULA_DEFAULTS: dict[str, Any] = {
     "fixed_part": Decimal(0),
@@ -128,11 +117,11 @@ def save_formula(access: ContractAccess, user: Any, data: dict[str, Any]) -> Con
 def add_term(access: ContractAccess, user: Any, data: dict[str, Any]) -> RevisionTerm:
     access.require_edit()
     term = RevisionTerm(contract=access.contract, created_by=user)
-    for name in TERM_FIELDS:
+    for name in audited_fields(RevisionTerm):
         setattr(term, name, data.get(name) or "")
     term.base_period = _period(term.base_period, "base_period")
     term.save()
-    write(user, Action.CREATE, term, access.contract, after=snapshot(term, TERM_FIELDS))
+    write(user, Action.CREATE, term, access.contract, after=snapshot(term))
     return term
 
 
@@ -140,7 +129,7 @@ def add_term(access: ContractAccess, user: Any, data: dict[str, Any]) -> Revisio
 def remove_term(access: ContractAccess, user: Any, term: RevisionTerm) -> None:
     access.require_edit()
     term.soft_delete()
-    write(user, Action.DELETE, term, access.contract, before=snapshot(term, TERM_FIELDS))
+    write(user, Action.DELETE, term, access.contract, before=snapshot(term))
 
 
 def _period(text: str, field: str) -> str:
@@ -169,13 +158,13 @@ def _upsert(
     )
     if found is not None and found.value == value and found.provisional == provisional:
         return "same"
-    before = snapshot(found, INDEX_FIELDS) if found else None
+    before = snapshot(found) if found else None
     row = found or IndexValue(contract=contract, series=series, period=period, created_by=user)
     row.value, row.provisional, row.source = value, provisional, source
     row.save()
     if source == IndexSource.SAISIE:
         action = Action.UPDATE if found else Action.CREATE
-        write(user, action, row, contract, before=before, after=snapshot(row, INDEX_FIELDS))
+        write(user, action, row, contract, before=before, after=snapshot(row))
     return "updated" if found else "created"
 
 
@@ -297,7 +286,7 @@ def compute_revision(access: ContractAccess, user: Any, answers: dict[str, Any])
         input=stored_input(data),
         result=result.model_dump(mode="json"),
     )
-    write(user, Action.CREATE, revision, contract, after=snapshot(revision, REVISION_FIELDS))
+    write(user, Action.CREATE, revision, contract, after=snapshot(revision))
     return revision
 
 

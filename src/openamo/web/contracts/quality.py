@@ -34,31 +34,8 @@ from openamo.web.contracts.models import (
     Reserve,
     ServiceOrder,
 )
-from openamo.web.contracts.services import write
+from openamo.web.contracts.services import update, write
 from openamo.web.softdelete import alive_through
-
-SERVICE_ORDER_FIELDS = [
-    "number",
-    "kind",
-    "subject",
-    "description",
-    "effective_on",
-    "issued_on",
-    "acknowledged_on",
-]
-RECEPTION_FIELDS = ["label", "inspected_on", "decision", "effective_on", "decided_on", "note"]
-RESERVE_FIELDS = ["description", "due_on", "lifted_on", "lifting_note"]
-PENALTY_FIELDS = [
-    "reason",
-    "due_on",
-    "delivered_on",
-    "late_value_ht",
-    "days_late",
-    "penalty_ht",
-    "status",
-    "decided_on",
-]
-EVALUATION_FIELDS = ["stage", "milestone", "evaluated_on", "marks", "average", "comments"]
 
 CRITERIA = [
     ("qualite", "Qualité des prestations"),
@@ -117,7 +94,7 @@ def prepare_service_order(access: ContractAccess, user: Any, data: dict[str, Any
         description=data.get("description") or "",
         effective_on=data.get("effective_on"),
     )
-    write(user, Action.CREATE, order, access.contract, after=snapshot(order, SERVICE_ORDER_FIELDS))
+    write(user, Action.CREATE, order, access.contract, after=snapshot(order))
     return order
 
 
@@ -128,15 +105,13 @@ def issue_service_order(
     _mo(access, "signe et émet un ordre de service")
     if order.issued_on is not None:
         raise OpenAMOError("Cet ordre de service a déjà été émis.", code="already_issued")
-    before = snapshot(order, SERVICE_ORDER_FIELDS)
-    order.issued_on = data["issued_on"]
-    order.issued_by = user
-    order.acknowledged_on = data.get("acknowledged_on")
-    if order.effective_on is None:
-        order.effective_on = data["issued_on"]
-    order.save()
-    after = snapshot(order, SERVICE_ORDER_FIELDS)
-    write(user, Action.DECIDE, order, access.contract, before=before, after=after)
+    values = {
+        "issued_on": data["issued_on"],
+        "issued_by": user,
+        "acknowledged_on": data.get("acknowledged_on"),
+        "effective_on": order.effective_on or data["issued_on"],
+    }
+    update(user, order, access.contract, values, action=Action.DECIDE)
     return order
 
 
@@ -182,9 +157,7 @@ def prepare_reception(access: ContractAccess, user: Any, data: dict[str, Any]) -
         inspected_on=data["inspected_on"],
         note=data.get("note") or "",
     )
-    write(
-        user, Action.CREATE, reception, access.contract, after=snapshot(reception, RECEPTION_FIELDS)
-    )
+    write(user, Action.CREATE, reception, access.contract, after=snapshot(reception))
     return reception
 
 
@@ -205,7 +178,7 @@ def add_reserve(
         description=data["description"],
         due_on=data.get("due_on"),
     )
-    write(user, Action.CREATE, reserve, access.contract, after=snapshot(reserve, RESERVE_FIELDS))
+    write(user, Action.CREATE, reserve, access.contract, after=snapshot(reserve))
     return reserve
 
 
@@ -248,16 +221,14 @@ def decide_reception(
             f"{reception.inspected_on:%d/%m/%Y} : la réception se prononce après elles.",
         ),
     )
-    before = snapshot(reception, RECEPTION_FIELDS)
-    reception.decision = decision
-    reception.effective_on = data.get("effective_on")
-    reception.decided_on = decided_on
-    reception.decided_by = user
-    if data.get("note"):
-        reception.note = data["note"]
-    reception.save()
-    after = snapshot(reception, RECEPTION_FIELDS)
-    write(user, Action.DECIDE, reception, access.contract, before=before, after=after)
+    values = {
+        "decision": decision,
+        "effective_on": data.get("effective_on"),
+        "decided_on": decided_on,
+        "decided_by": user,
+        "note": data.get("note") or reception.note,
+    }
+    update(user, reception, access.contract, values, action=Action.DECIDE)
     return reception
 
 
@@ -285,13 +256,12 @@ def lift_reserve(
             f"La levée ne peut précéder la réception du {start:%d/%m/%Y} qui a noté la réserve.",
         ),
     )
-    before = snapshot(reserve, RESERVE_FIELDS)
-    reserve.lifted_on = lifted_on
-    reserve.lifting_note = data.get("lifting_note") or ""
-    reserve.lifted_by = user
-    reserve.save()
-    after = snapshot(reserve, RESERVE_FIELDS)
-    write(user, Action.DECIDE, reserve, access.contract, before=before, after=after)
+    values = {
+        "lifted_on": lifted_on,
+        "lifting_note": data.get("lifting_note") or "",
+        "lifted_by": user,
+    }
+    update(user, reserve, access.contract, values, action=Action.DECIDE)
     return reserve
 
 
@@ -342,7 +312,7 @@ def compute_penalty(access: ContractAccess, user: Any, data: dict[str, Any]) -> 
         input=stored_input(domain_input),
         result=result.model_dump(mode="json"),
     )
-    write(user, Action.CREATE, penalty, contract, after=snapshot(penalty, PENALTY_FIELDS))
+    write(user, Action.CREATE, penalty, contract, after=snapshot(penalty))
     return penalty
 
 
@@ -354,13 +324,8 @@ def decide_penalty(access: ContractAccess, user: Any, penalty: Penalty, status: 
         raise OpenAMOError("Cette pénalité a déjà été décidée.", code="decided")
     if status not in {PenaltyStatus.VALIDEE, PenaltyStatus.ABANDONNEE}:
         raise OpenAMOError("Décision inconnue.", code="unknown_decision")
-    before = snapshot(penalty, PENALTY_FIELDS)
-    penalty.status = status
-    penalty.decided_on = timezone.localdate()
-    penalty.decided_by = user
-    penalty.save()
-    after = snapshot(penalty, PENALTY_FIELDS)
-    write(user, Action.DECIDE, penalty, access.contract, before=before, after=after)
+    values = {"status": status, "decided_on": timezone.localdate(), "decided_by": user}
+    update(user, penalty, access.contract, values, action=Action.DECIDE)
     return penalty
 
 
@@ -392,7 +357,7 @@ def evaluate(access: ContractAccess, user: Any, data: dict[str, Any]) -> Evaluat
         Action.CREATE,
         evaluation,
         access.contract,
-        after=snapshot(evaluation, EVALUATION_FIELDS),
+        after=snapshot(evaluation),
     )
     return evaluation
 

@@ -20,7 +20,7 @@ from openamo.amendments import Stage as AmendmentStage
 from openamo.errors import OpenAMOError
 from openamo.pricing import term
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, record, snapshot
+from openamo.web.audit.services import JSONValue, audited_fields, audited_update, record, snapshot
 from openamo.web.award import queries as award_queries
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import execution_start
@@ -78,14 +78,6 @@ FRAME_FIELDS = [
 ]
 CONTRACT_FIELDS = ["organisation", "operation", *FRAME_FIELDS]
 RENEWAL_FIELDS = ["number", "starts_on", "ends_on", "decision_deadline", "decision", "note"]
-SUBCONTRACTOR_FIELDS = [
-    "name",
-    "siret",
-    "services",
-    "amount_ht",
-    "direct_payment",
-    "accepted_on",
-]
 NOT_NULL_DEFAULTS: dict[str, Any] = {
     "reference": "",
     "holder_siret": "",
@@ -117,6 +109,28 @@ def write(
         contract_id=contract.pk,
         before=before,
         after=after,
+    )
+
+
+def update(
+    user: Any,
+    instance: models.Model,
+    contract: Contract,
+    values: dict[str, Any],
+    *,
+    action: Action = Action.UPDATE,
+    fields: list[str] | None = None,
+) -> bool:
+    """:func:`~openamo.web.audit.services.audited_update`, in the journal of the contract and
+    of its operation; whether anything audited changed."""
+    return audited_update(
+        user,
+        instance,
+        values,
+        operation_id=contract.operation_id,
+        contract_id=contract.pk,
+        action=action,
+        fields=fields,
     )
 
 
@@ -324,18 +338,7 @@ def update_contract(access: ContractAccess, user: Any, data: dict[str, Any]) -> 
     _check_decided(
         values, contract, contract.organisation, contract.operation_id, access.can_validate
     )
-    before = snapshot(contract, CONTRACT_FIELDS)
-    for name, value in values.items():
-        setattr(contract, name, value)
-    contract.save()
-    write(
-        user,
-        Action.UPDATE,
-        contract,
-        contract,
-        before=before,
-        after=snapshot(contract, CONTRACT_FIELDS),
-    )
+    update(user, contract, contract, values, fields=CONTRACT_FIELDS)
     sync_renewals(contract, user)
     # The page's access object carries the contract: keep it current for what follows.
     access.contract.refresh_from_db()
@@ -475,9 +478,9 @@ def save_subcontractor(
     access: ContractAccess, user: Any, data: dict[str, Any], found: Subcontractor | None = None
 ) -> Subcontractor:
     access.require_edit()
-    before = snapshot(found, SUBCONTRACTOR_FIELDS) if found else None
+    before = snapshot(found) if found else None
     subcontractor = found or Subcontractor(contract=access.contract, created_by=user)
-    for name in SUBCONTRACTOR_FIELDS:
+    for name in audited_fields(Subcontractor):
         if name in data:
             setattr(subcontractor, name, data[name])
     subcontractor.save()
@@ -487,7 +490,7 @@ def save_subcontractor(
         subcontractor,
         access.contract,
         before=before,
-        after=snapshot(subcontractor, SUBCONTRACTOR_FIELDS),
+        after=snapshot(subcontractor),
     )
     return subcontractor
 
@@ -496,7 +499,7 @@ def save_subcontractor(
 def remove_subcontractor(access: ContractAccess, user: Any, found: Subcontractor) -> None:
     access.require_edit()
     found.soft_delete()
-    write(user, Action.DELETE, found, access.contract, before=snapshot(found, SUBCONTRACTOR_FIELDS))
+    write(user, Action.DELETE, found, access.contract, before=snapshot(found))
 
 
 def lots_of(access: OperationAccess) -> list[Lot]:

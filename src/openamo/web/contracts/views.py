@@ -24,6 +24,7 @@ from openamo.pricing import advance as advances
 from openamo.pricing.enums import PaymentBuyer, PenaltyClause
 from openamo.validation import french_errors
 from openamo.web import search as search_text
+from openamo.web.audit.services import audited_fields
 from openamo.web.contracts import presenters, prices, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms.contract import (
@@ -32,7 +33,7 @@ from openamo.web.contracts.forms.contract import (
     SubcontractorForm,
 )
 from openamo.web.contracts.mappers import advance_input, initial_end, retention_input
-from openamo.web.contracts.models import Contract
+from openamo.web.contracts.models import Contract, Subcontractor
 from openamo.web.operations.access import operation_access
 from openamo.web.organisations.models import Organisation
 from openamo.web.page_cache import cached_for_user
@@ -487,7 +488,7 @@ def _subcontractor_page(
     access.require_edit()
     initial = None
     if found is not None:
-        initial = {name: getattr(found, name) for name in services.SUBCONTRACTOR_FIELDS}
+        initial = {name: getattr(found, name) for name in audited_fields(Subcontractor)}
     form = SubcontractorForm(request.POST or None, initial=initial, current=found)
     if request.method == "POST" and form.is_valid():
         services.save_subcontractor(access, request.user, form.cleaned_data, found)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from openamo.errors import OpenAMOError
 from openamo.procurement import choose_procedure_from_dict
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import record, snapshot
+from openamo.web.audit.services import audited_fields, audited_update, record, snapshot
 from openamo.web.operations.access import OperationAccess, PermissionRefused
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.mappers import procedure_input
@@ -31,27 +31,6 @@ from openamo.web.operations.models import (
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
 
-OPERATION_FIELDS = ["title", "description", "kind", "stage"]
-NEED_FIELDS = [
-    "object",
-    "nature",
-    "estimated_amount_ht",
-    "duration_months",
-    "renewals",
-    "renewal_duration_months",
-    "options_amount_ht",
-    "social_and_specific_services",
-    "constraints",
-    "is_framework",
-    "framework_execution",
-    "framework_holders",
-    "framework_holders_count",
-    "framework_minimum_ht",
-    "framework_maximum_ht",
-    "framework_maximum_quantity",
-    "framework_duration_justification",
-]
-LOT_FIELDS = ["number", "name", "description", "estimated_amount_ht"]
 CONSULTATION_FIELDS = [
     "status",
     "procedure",
@@ -92,7 +71,7 @@ def create_operation(user: Any, organisation: Organisation, data: dict[str, Any]
         Action.CREATE,
         operation,
         operation_id=operation.pk,
-        after=snapshot(operation, OPERATION_FIELDS),
+        after=snapshot(operation),
     )
     return operation
 
@@ -103,19 +82,8 @@ def update_operation(access: OperationAccess, user: Any, data: dict[str, Any]) -
     operation = Operation.objects.select_for_update().get(pk=access.operation.pk)
     if "stage" in data and data["stage"] != operation.stage:
         access.require(access.can_manage, "Seul le maître d'ouvrage de l'acheteur change l'étape.")
-    before = snapshot(operation, OPERATION_FIELDS)
-    for name in OPERATION_FIELDS:
-        if name in data and data[name] is not None:
-            setattr(operation, name, data[name])
-    operation.save()
-    record(
-        user,
-        Action.UPDATE,
-        operation,
-        operation_id=operation.pk,
-        before=before,
-        after=snapshot(operation, OPERATION_FIELDS),
-    )
+    values = {name: data[name] for name in audited_fields(Operation) if data.get(name) is not None}
+    audited_update(user, operation, values, operation_id=operation.pk)
     return operation
 
 
@@ -130,7 +98,7 @@ def delete_operation(access: OperationAccess, user: Any) -> None:
         Action.DELETE,
         operation,
         operation_id=operation.pk,
-        before=snapshot(operation, OPERATION_FIELDS),
+        before=snapshot(operation),
     )
 
 
@@ -142,14 +110,14 @@ def need_of(operation: Operation) -> Need | None:
 def save_need(access: OperationAccess, user: Any, data: dict[str, Any]) -> Need:
     access.require_edit()
     need = need_of(access.operation)
-    before = snapshot(need, NEED_FIELDS) if need else None
+    before = snapshot(need) if need else None
     if need is None:
         need = Need(operation=access.operation)
-    for name in NEED_FIELDS:
+    for name in audited_fields(Need):
         if name in data:
             setattr(need, name, _default(name, data[name]))
     need.save()
-    after = snapshot(need, NEED_FIELDS)
+    after = snapshot(need)
     record(
         user,
         Action.UPDATE if before else Action.CREATE,
@@ -201,7 +169,7 @@ def add_lot(access: OperationAccess, user: Any, data: dict[str, Any]) -> Lot:
         description=data.get("description") or "",
         estimated_amount_ht=data["estimated_amount_ht"],
     )
-    record(user, Action.CREATE, lot, operation_id=lot.operation_id, after=snapshot(lot, LOT_FIELDS))
+    record(user, Action.CREATE, lot, operation_id=lot.operation_id, after=snapshot(lot))
     _touch(access.operation, user)
     return lot
 
@@ -209,14 +177,8 @@ def add_lot(access: OperationAccess, user: Any, data: dict[str, Any]) -> Lot:
 @transaction.atomic
 def update_lot(access: OperationAccess, user: Any, lot: Lot, data: dict[str, Any]) -> Lot:
     access.require_edit()
-    before = snapshot(lot, LOT_FIELDS)
-    for name in LOT_FIELDS:
-        if name in data and data[name] is not None:
-            setattr(lot, name, data[name])
-    lot.save()
-    after = snapshot(lot, LOT_FIELDS)
-    record(user, Action.UPDATE, lot, operation_id=lot.operation_id, before=before, after=after)
-    if before != after:
+    values = {name: data[name] for name in audited_fields(Lot) if data.get(name) is not None}
+    if audited_update(user, lot, values, operation_id=lot.operation_id):
         _touch(access.operation, user)
     return lot
 
@@ -225,9 +187,7 @@ def update_lot(access: OperationAccess, user: Any, lot: Lot, data: dict[str, Any
 def delete_lot(access: OperationAccess, user: Any, lot: Lot) -> None:
     access.require_edit()
     lot.soft_delete()
-    record(
-        user, Action.DELETE, lot, operation_id=lot.operation_id, before=snapshot(lot, LOT_FIELDS)
-    )
+    record(user, Action.DELETE, lot, operation_id=lot.operation_id, before=snapshot(lot))
     _touch(access.operation, user)
 
 

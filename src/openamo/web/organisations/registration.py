@@ -33,7 +33,6 @@ from openamo.web.organisations.services import OrganisationAccess, managers
 
 SIGNUP_SALT = "openamo.signup"
 SIGNUP_VALIDITY_SECONDS = 2 * 24 * 3600
-ORGANISATION_FIELDS = ["name", "kind", "buyer", "population", "siret"]
 JOIN_FIELDS = ["organisation", "user", "status"]
 
 
@@ -118,7 +117,7 @@ def create_organisation(
         Action.CREATE,
         organisation,
         operation_id=None,
-        after=snapshot(organisation, ORGANISATION_FIELDS),
+        after=snapshot(organisation),
         actor_label=actor_label,
     )
     if founder is not None:
