@@ -8,6 +8,7 @@ import json
 
 from django.urls import reverse
 
+from openamo.opendata.decp_xml import xml_errors
 from openamo.opendata.schemas import validator
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.opendata.models import EssentialData, Publication
@@ -65,6 +66,11 @@ def test_the_form_completes_the_data_and_the_file_is_valid_against_the_official_
     assert event.after is not None and event.after["empreinte_sha256"] == item.sha256
     again = client.post(reverse("opendata:publication", args=[cast.commune.pk, item.pk]))
     assert again.content == download.content
+    xml = client.post(
+        reverse("opendata:publication", args=[cast.commune.pk, item.pk]), {"forme": "xml"}
+    )
+    assert xml["Content-Type"] == "application/xml"
+    assert xml_errors(xml.content) == [] and b"<id>2026-REST-01</id>" in xml.content
 
 
 def test_a_signed_avenant_is_published_as_a_modification(cast: Cast, operation: Operation) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openamo.opendata.decp_xml import to_xml
 from openamo.web.downloads import attachment
 from openamo.web.opendata import imports, presenters, services
 from openamo.web.opendata.access import buyer_access, visible_buyers
@@ -122,6 +125,10 @@ def publication_download(request: HttpRequest, org: int, pk: int) -> HttpRespons
     item = Publication.objects.filter(organisation=access.organisation, pk=pk).first()
     if item is None:
         raise Http404("Publication introuvable.")
+    if request.POST.get("forme") == "xml":
+        # The XML form of the very file kept (the portal takes either syntax of the schema).
+        content = to_xml(json.loads(bytes(item.content)))
+        return attachment(content, "application/xml", item.filename.removesuffix(".json") + ".xml")
     return attachment(bytes(item.content), "application/json", item.filename)
 
 
