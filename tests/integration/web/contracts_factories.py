@@ -25,6 +25,7 @@ from openamo.web.contracts.models import (
     ServiceOrder,
     Subcontractor,
 )
+from openamo.web.contracts.requests import PenaltyRequest, RevisionRequest
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
@@ -157,10 +158,13 @@ def furnish(cast: Cast, contract: Contract) -> Furnished:
     revision = prices.compute_revision(
         access,
         amo,
-        {"revised_on": datetime.date(2026, 9, 1), "current_period": "",
-         "base_price_ht": Decimal("3.85"), "invoiced_price_ht": Decimal("4.10"),
-         "price_decimals": 2},
-    )  # fmt: skip
+        RevisionRequest(
+            revised_on=datetime.date(2026, 9, 1),
+            base_price_ht=Decimal("3.85"),
+            invoiced_price_ht=Decimal("4.10"),
+            price_decimals=2,
+        ),
+    )
     order = payments.save_order(
         access,
         amo,
@@ -190,9 +194,13 @@ def furnish(cast: Cast, contract: Contract) -> Furnished:
     penalty = quality.compute_penalty(
         access,
         amo,
-        {"reason": "Livraison du 14/10 en retard", "due_on": datetime.date(2025, 10, 14),
-         "delivered_on": datetime.date(2025, 10, 16), "late_value_ht": Decimal("1800.00")},
-    )  # fmt: skip
+        PenaltyRequest(
+            reason="Livraison du 14/10 en retard",
+            due_on=datetime.date(2025, 10, 14),
+            delivered_on=datetime.date(2025, 10, 16),
+            late_value_ht=Decimal("1800.00"),
+        ),
+    )
     evaluation = quality.evaluate(
         access,
         amo,

@@ -5,6 +5,7 @@ maître d'ouvrage on the dashboard."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.contracts import decisions, payments, quality, services
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract, Renewal
+from openamo.web.contracts.requests import PenaltyRequest
 from openamo.web.operations.access import PermissionRefused, operation_access
 from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast, fresh
@@ -79,12 +81,12 @@ def test_the_penalty_is_the_domain_s_and_counts_the_penalties_already_applied(
 ) -> None:
     amo, mo = fresh(cast.internal_amo), fresh(cast.mo)
     access = contract_access(amo, contract.pk)
-    late = {
-        "reason": "Retard de livraison",
-        "due_on": datetime.date(2025, 10, 1),
-        "delivered_on": datetime.date(2025, 10, 21),
-        "late_value_ht": Decimal("62000.00"),
-    }
+    late = PenaltyRequest(
+        reason="Retard de livraison",
+        due_on=datetime.date(2025, 10, 1),
+        delivered_on=datetime.date(2025, 10, 21),
+        late_value_ht=Decimal("62000.00"),
+    )
     first = quality.compute_penalty(access, amo, late)
     assert first.result == penalty_from_dict(first.input).model_dump(mode="json")
     # CCAG-FCS: 62 000 × 20 / 1 000 = 1 240 € HT, above the 1 000 € exemption.
@@ -92,7 +94,7 @@ def test_the_penalty_is_the_domain_s_and_counts_the_penalties_already_applied(
     with pytest.raises(PermissionRefused):
         quality.decide_penalty(access, amo, first, "validee")
     quality.decide_penalty(contract_access(mo, contract.pk), mo, first, "validee")
-    second = quality.compute_penalty(access, amo, {**late, "late_value_ht": Decimal("1000")})
+    second = quality.compute_penalty(access, amo, replace(late, late_value_ht=Decimal("1000")))
     assert second.input["previous_penalties_ht"] == "1240.00"
     assert second.penalty_ht == Decimal("20.00")
 
@@ -107,9 +109,10 @@ def test_a_contract_without_clause_or_formula_says_what_is_missing(
         quality.compute_penalty(
             access,
             amo,
-            {"reason": "x", "due_on": datetime.date(2026, 1, 1),
-             "delivered_on": datetime.date(2026, 1, 5)},
-        )  # fmt: skip
+            PenaltyRequest(
+                reason="x", due_on=datetime.date(2026, 1, 1), delivered_on=datetime.date(2026, 1, 5)
+            ),
+        )
     with pytest.raises(OpenAMOError, match="accord-cadre"):
         payments.save_order(
             access,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from openamo.web.contracts import payments, prices, quality, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.models import Contract, Renewal
+from openamo.web.contracts.requests import PenaltyRequest, RevisionRequest
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
@@ -185,13 +186,12 @@ def _prices(access: ContractAccess, amo: Any) -> None:
     prices.compute_revision(
         access,
         amo,
-        {
-            "revised_on": datetime.date(2026, 9, 1),
-            "current_period": "",
-            "base_price_ht": Decimal("2.15"),
-            "invoiced_price_ht": Decimal("2.31"),
-            "price_decimals": 2,
-        },
+        RevisionRequest(
+            revised_on=datetime.date(2026, 9, 1),
+            base_price_ht=Decimal("2.15"),
+            invoiced_price_ht=Decimal("2.31"),
+            price_decimals=2,
+        ),
     )
 
 
@@ -298,10 +298,13 @@ def _quality(contract: Contract, amo: Any, mo: Any) -> None:
     quality.compute_penalty(
         prepared,
         amo,
-        {"reason": "Livraison du 14/10/2025 arrivée avec deux jours de retard",
-         "due_on": datetime.date(2025, 10, 14), "delivered_on": datetime.date(2025, 10, 16),
-         "late_value_ht": Decimal("1850.00")},
-    )  # fmt: skip
+        PenaltyRequest(
+            reason="Livraison du 14/10/2025 arrivée avec deux jours de retard",
+            due_on=datetime.date(2025, 10, 14),
+            delivered_on=datetime.date(2025, 10, 16),
+            late_value_ht=Decimal("1850.00"),
+        ),
+    )
     quality.evaluate(
         prepared,
         amo,

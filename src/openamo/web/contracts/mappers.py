@@ -43,6 +43,7 @@ from openamo.web.contracts.models import (
 from openamo.web.contracts.models import (
     RevisionTerm as StoredTerm,
 )
+from openamo.web.contracts.requests import PenaltyRequest, RevisionRequest
 
 
 def stored_input(data: BaseModel) -> dict[str, Any]:
@@ -116,23 +117,23 @@ def revision_input(
     contract: Contract,
     terms: list[StoredTerm],
     values: Iterable[IndexValue],
-    answers: dict[str, Any],
+    asked: RevisionRequest,
 ) -> RevisionInput:
     """``amo prix revision`` input: the contract's clause, its index series and the request
     (``revised_on``, ``current_period``, ``base_price_ht``, ``invoiced_price_ht``, ``price_decimals``)."""
     used = {stored.index_name for stored in terms}
     series = {name: s for name, s in series_values(values).items() if name in used}
     actualisation = contract.price_form == PriceForm.ACTUALISABLE
-    decimals = answers.get("price_decimals")
+    decimals = asked.price_decimals
     return RevisionInput(
-        base_price_ht=answers["base_price_ht"],
+        base_price_ht=asked.base_price_ht,
         fixed_part=contract.fixed_part,
         terms=[
             RevisionTerm(
                 weight=stored.weight,
                 index=stored.index_name,
                 base_period=stored.base_period,
-                current_period=answers["current_period"],
+                current_period=asked.current_period,
             )
             for stored in terms
         ],
@@ -143,10 +144,10 @@ def revision_input(
         if decimals is None
         else decimals,
         series=series,
-        invoiced_price_ht=answers.get("invoiced_price_ht"),
+        invoiced_price_ht=asked.invoiced_price_ht,
         drift_tolerance_ht=contract.drift_tolerance_ht,
         safeguard_percent=contract.safeguard_percent,
-        date=answers.get("revised_on"),
+        date=asked.revised_on,
         nature=ContractNature(contract.nature) if actualisation and contract.nature else None,
         standard_supplies=contract.standard_supplies if actualisation else None,
         price_date=contract.price_date if actualisation else None,
@@ -194,15 +195,13 @@ def framework_input(
     )
 
 
-def penalty_input(
-    contract: Contract, answers: dict[str, Any], previous_ht: Decimal
-) -> PenaltyInput:
+def penalty_input(contract: Contract, asked: PenaltyRequest, previous_ht: Decimal) -> PenaltyInput:
     return PenaltyInput(
         clause=PenaltyClause(contract.penalty_clause),
         contract_amount_ht=contract.initial_amount_ht,
-        late_value_ht=answers.get("late_value_ht"),
-        due_on=answers["due_on"],
-        delivered_on=answers["delivered_on"],
+        late_value_ht=asked.late_value_ht,
+        due_on=asked.due_on,
+        delivered_on=asked.delivered_on,
         daily_amount_ht=contract.penalty_daily_amount_ht,
         daily_rate_percent=contract.penalty_daily_rate_percent,
         cap_percent=contract.penalty_cap_percent,

@@ -223,7 +223,7 @@ def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            revision = prices.compute_revision(access, request.user, form.cleaned_data)
+            revision = prices.compute_revision(access, request.user, form.request())
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc, REVISION_FIELDS)
         else:

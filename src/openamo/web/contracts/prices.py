@@ -5,7 +5,7 @@ from an official series) and the revisions computed by ``openamo.pricing``.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +38,7 @@ from openamo.web.contracts.models import (
     Renewal,
     RevisionTerm,
 )
+from openamo.web.contracts.requests import RevisionRequest
 from openamo.web.contracts.services import write
 
 FORMULA_FIELDS = [
@@ -253,7 +254,7 @@ def default_period(contract: Contract, day: datetime.date) -> str:
 
 
 @transaction.atomic
-def compute_revision(access: ContractAccess, user: Any, answers: dict[str, Any]) -> PriceRevision:
+def compute_revision(access: ContractAccess, user: Any, asked: RevisionRequest) -> PriceRevision:
     """Run ``openamo.pricing.revise`` on the clause and the stored index values; keep both
     the input and the result. Raises :class:`OpenAMOError` (French) on what the domain refuses."""
     access.require_edit()
@@ -268,18 +269,18 @@ def compute_revision(access: ContractAccess, user: Any, answers: dict[str, Any])
         raise OpenAMOError(
             "Décrivez d'abord la formule : au moins un terme indexé.", code="no_terms"
         )
-    period = answers.get("current_period") or default_period(contract, answers["revised_on"])
-    answers = {**answers, "current_period": _period(period, "current_period")}
+    period = asked.current_period or default_period(contract, asked.revised_on)
+    asked = replace(asked, current_period=_period(period, "current_period"))
     with french_errors():
-        data = revision_input(contract, terms, live_values(contract), answers)
+        data = revision_input(contract, terms, live_values(contract), asked)
     result = revise(data)
     revision = PriceRevision.objects.create(
         contract=contract,
         created_by=user,
-        revised_on=answers["revised_on"],
-        current_period=answers["current_period"],
-        base_price_ht=answers["base_price_ht"],
-        invoiced_price_ht=answers.get("invoiced_price_ht"),
+        revised_on=asked.revised_on,
+        current_period=asked.current_period,
+        base_price_ht=asked.base_price_ht,
+        invoiced_price_ht=asked.invoiced_price_ht,
         coefficient=result.coefficient,
         revised_price_ht=Decimal(result.revised_price_ht),
         drift_alert=bool(result.drift and result.drift.alert),

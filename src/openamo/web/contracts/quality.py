@@ -34,6 +34,7 @@ from openamo.web.contracts.models import (
     Reserve,
     ServiceOrder,
 )
+from openamo.web.contracts.requests import PenaltyRequest
 from openamo.web.contracts.services import update, write
 from openamo.web.softdelete import alive_through
 
@@ -287,7 +288,7 @@ def applied_total(contract: Contract) -> Decimal:
 
 
 @transaction.atomic
-def compute_penalty(access: ContractAccess, user: Any, data: dict[str, Any]) -> Penalty:
+def compute_penalty(access: ContractAccess, user: Any, asked: PenaltyRequest) -> Penalty:
     """The domain computes the penalty from the clause, counting the penalties already applied
     (exemption and cap concern their total); the maître d'ouvrage then applies it or not."""
     access.require_edit()
@@ -298,15 +299,15 @@ def compute_penalty(access: ContractAccess, user: Any, data: dict[str, Any]) -> 
             code="no_clause",
         )
     with french_errors():
-        domain_input = penalty_input(contract, data, applied_total(contract))
+        domain_input = penalty_input(contract, asked, applied_total(contract))
     result = penalties.penalty(domain_input)
     penalty = Penalty.objects.create(
         contract=contract,
         created_by=user,
-        reason=data["reason"],
-        due_on=data["due_on"],
-        delivered_on=data["delivered_on"],
-        late_value_ht=data.get("late_value_ht"),
+        reason=asked.reason,
+        due_on=asked.due_on,
+        delivered_on=asked.delivered_on,
+        late_value_ht=asked.late_value_ht,
         days_late=result.days_late,
         penalty_ht=result.penalty_ht,
         input=stored_input(domain_input),

@@ -249,7 +249,7 @@ def penalty_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = PenaltyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            penalty = quality.compute_penalty(access, request.user, form.cleaned_data)
+            penalty = quality.compute_penalty(access, request.user, form.request())
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc, PENALTY_FIELDS)
         else:

@@ -12,6 +12,7 @@ from openamo.web.contracts.forms.fields import SectionedForm
 from openamo.web.contracts.models import (
     ROUNDING_CHOICES,
 )
+from openamo.web.contracts.requests import RevisionRequest
 from openamo.web.forms import (
     OpenAMOForm,
     date_field,
@@ -185,3 +186,13 @@ class RevisionForm(OpenAMOForm):
     def clean_current_period(self) -> str:
         value = self.cleaned_data["current_period"]
         return _check_period(value) if value else ""
+
+    def request(self) -> RevisionRequest:
+        d = self.cleaned_data
+        return RevisionRequest(
+            revised_on=d["revised_on"],
+            base_price_ht=d["base_price_ht"],
+            current_period=d["current_period"],
+            invoiced_price_ht=d["invoiced_price_ht"],
+            price_decimals=d["price_decimals"],
+        )

@@ -12,6 +12,7 @@ from openamo.web.contracts.models import (
     ServiceOrderKind,
 )
 from openamo.web.contracts.quality import CRITERIA, MARKS
+from openamo.web.contracts.requests import PenaltyRequest
 from openamo.web.forms import (
     OpenAMOForm,
     amount_field,
@@ -101,6 +102,15 @@ class PenaltyForm(OpenAMOForm):
                 "delivered_on", "L'exécution est intervenue dans le délai : pas de retard."
             )
         return data
+
+    def request(self) -> PenaltyRequest:
+        d = self.cleaned_data
+        return PenaltyRequest(
+            reason=d["reason"],
+            due_on=d["due_on"],
+            delivered_on=d["delivered_on"],
+            late_value_ht=d["late_value_ht"],
+        )
 
 
 class PenaltyDecisionForm(OpenAMOForm):
