@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
-from openamo.award.calendar import AwardCalendarResult, award_calendar_from_dict
+from openamo.award.calendar import AwardCalendarInput, AwardCalendarResult
+from openamo.award.calendar import award_calendar as domain_award_calendar
 from openamo.errors import OpenAMOError
+from openamo.procurement.enums import Buyer, Nature, ProcedureKind
+from openamo.validation import french_errors
 from openamo.web.award.models import LotAnalysis
 from openamo.web.operations.models import Consultation
 
@@ -26,7 +28,7 @@ def decision_day(analysis: LotAnalysis) -> datetime.date | None:
 
 def calendar_input(
     analysis: LotAnalysis, consultation: Consultation | None, offers: int
-) -> dict[str, Any] | None:
+) -> AwardCalendarInput | None:
     """The domain's input, or None when the file lacks what the calendar needs."""
     day = decision_day(analysis)
     if day is None or consultation is None:
@@ -34,36 +36,31 @@ def calendar_input(
     asked, verdict = consultation.input or {}, consultation.result or {}
     procedure = verdict.get("procedure")
     value = verdict.get("estimated_value_ht") or asked.get("estimated_amount_ht")
-    if procedure not in PROCEDURES or value is None or not asked.get("buyer"):
+    lot = analysis.lot_outcome()
+    if procedure not in PROCEDURES or value is None or not asked.get("buyer") or lot is None:
         return None
-    lots: list[dict[str, Any]] = analysis.result.get("lots") or [{}]
-    awarded = lots[0].get("awarded", [])
-    prices = {o["bidder"]: Decimal(o["price_ht"]) for o in lots[0].get("offers", [])}
-    payload: dict[str, Any] = {
-        "decision_on": day.isoformat(),
-        "buyer": asked["buyer"],
-        "nature": asked["nature"],
-        "procedure": procedure,
-        "estimated_value_ht": str(value),
-        "rejected_count": max(offers - len(awarded), 0),
-        "single_tenderer": offers == 1,
-    }
+    prices = {o.bidder: o.price_ht for o in lot.offers}
     launched = consultation.launch_date
-    if launched is not None and launched <= day:
-        payload["consultation_launched_on"] = launched.isoformat()
-    amounts = [prices[bidder] for bidder in awarded if bidder in prices]
-    if amounts:
-        payload["amount_ht"] = f"{sum(amounts, Decimal(0)):.2f}"
-    return payload
+    amounts = [prices[bidder] for bidder in lot.awarded if bidder in prices]
+    with french_errors():
+        return AwardCalendarInput(
+            decision_on=day,
+            buyer=Buyer(asked["buyer"]),
+            nature=Nature(asked["nature"]),
+            procedure=ProcedureKind(procedure),
+            estimated_value_ht=Decimal(str(value)),
+            rejected_count=max(offers - len(lot.awarded), 0),
+            single_tenderer=offers == 1,
+            consultation_launched_on=launched if launched is not None and launched <= day else None,
+            amount_ht=sum(amounts, Decimal(0)).quantize(Decimal("0.01")) if amounts else None,
+        )
 
 
 def award_calendar(
     analysis: LotAnalysis, consultation: Consultation | None, offers: int
 ) -> AwardCalendarResult | None:
-    payload = calendar_input(analysis, consultation, offers)
-    if payload is None:
-        return None
     try:
-        return award_calendar_from_dict(payload)
+        data = calendar_input(analysis, consultation, offers)
+        return domain_award_calendar(data) if data is not None else None
     except OpenAMOError:
         return None
