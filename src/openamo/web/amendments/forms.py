@@ -395,11 +395,11 @@ class ExchangeForm(StepForm):
         uploads.check(piece, set(ATTACHMENT_TYPES), MAX_UPLOAD)
         return piece
 
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not (data.get("note", "").strip() or data.get("piece")):
             raise forms.ValidationError("Écrivez un message ou joignez une pièce.")
-        return data
 
     def upload(self) -> Upload | None:
         piece: UploadedFile[bytes] | None = self.cleaned_data.get("piece")
@@ -436,8 +436,9 @@ class HolderResponseForm(OpenAMOForm):
     qualite = capacity_field(required=False)
     field_order = ["decision", "qualite", "comment"]
 
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") in {"refuser", "observer"} and not data.get("comment", "").strip():
             self.add_error("comment", HOLDER_REASONS[data["decision"]])
         if data.get("decision") == "accepter" and not data.get("qualite", "").strip():
@@ -446,7 +447,6 @@ class HolderResponseForm(OpenAMOForm):
                 "Indiquez votre qualité (par exemple : président, gérant) : elle figure sur "
                 "l'avenant que vous signez.",
             )
-        return data
 
     @property
     def capacity(self) -> str:

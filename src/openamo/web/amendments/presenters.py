@@ -43,6 +43,7 @@ from openamo.web.amendments.models import ACTION_LABELS, Amendment, AmendmentEve
 from openamo.web.charts import Chart, Series, Threshold, line_chart
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.models import Contract
+from openamo.web.tables import Cell, Table
 
 IN_FORCE = (Stage.SIGNE, Stage.NOTIFIE, Stage.PUBLIE)
 CAPPED = (Basis.PRESTATIONS_SUPPLEMENTAIRES.value, Basis.CIRCONSTANCES_IMPREVUES.value)
@@ -209,8 +210,8 @@ def amendment_url(amendment: Amendment, name: str = "detail", *args: Any) -> str
     return reverse(f"amendments:{name}", args=[amendment.contract_id, amendment.pk, *args])
 
 
-def amendments_table(amendments: Iterable[Amendment]) -> dict[str, Any]:
-    rows = []
+def amendments_table(amendments: Iterable[Amendment]) -> Table:
+    rows: list[list[Cell]] = []
     for amendment in amendments:
         rows.append(
             [

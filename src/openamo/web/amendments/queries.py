@@ -16,6 +16,7 @@ from openamo.web.amendments.services import lifecycle_of
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Role as MemberRole
+from openamo.web.tables import Cell, Table
 
 
 def visible_amendments(user: Any) -> QuerySet[Amendment]:
@@ -31,9 +32,9 @@ def _awaits_holder(amendment: Amendment) -> bool:
     return Step.SIGNER in allowed_actions(lifecycle_of(amendment, []), Role.TITULAIRE)
 
 
-def overview_table(user: Any, amendments: Iterable[Amendment]) -> dict[str, Any]:
+def overview_table(user: Any, amendments: Iterable[Amendment]) -> Table:
     roles = {m.organisation_id: m.role for m in memberships(user)}
-    rows = []
+    rows: list[list[Cell]] = []
     for amendment in amendments:
         contract = amendment.contract
         signs_for_holder = contract.organisation_id not in roles and roles.get(
