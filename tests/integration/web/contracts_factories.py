@@ -98,7 +98,7 @@ def make_contract(
     cast: Cast, operation: Operation, holder: Organisation | None = None, **changes: Any
 ) -> Contract:
     mo = fresh(cast.mo)
-    lot = Lot.objects.filter(operation=operation, deleted_at__isnull=True).first()
+    lot = Lot.objects.alive().filter(operation=operation).first()
     return services.create_contract(
         mo,
         contract_data(lot, holder_organisation=holder, **changes),

@@ -100,8 +100,8 @@ def test_every_passation_url_is_listed(world: dict[str, Any]) -> None:
 
 def _state() -> tuple[int, int, int, list[Any]]:
     return (
-        Offer.objects.filter(deleted_at__isnull=True).count(),
-        Candidacy.objects.filter(deleted_at__isnull=True).count(),
+        Offer.objects.alive().count(),
+        Candidacy.objects.alive().count(),
         DceSettings.objects.count(),
         sorted(Offer.objects.values_list("bidder", flat=True)),
     )

@@ -262,7 +262,7 @@ def test_a_validated_lot_freezes_its_offers_until_the_maitre_d_ouvrage_reopens_i
     assert LotAnalysis.objects.get().status == AnalysisStatus.PROPOSEE
     assert awarded(award.pk) == []
     offer_service.delete_offer(amo_scope, fresh(cast.consultant), offers[0])
-    assert Offer.objects.filter(pk=offers[0].pk, deleted_at__isnull=False).exists()
+    assert Offer.objects.deleted().filter(pk=offers[0].pk).exists()
 
 
 def test_criteria_are_frozen_once_offers_are_marked(

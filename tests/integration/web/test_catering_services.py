@@ -74,7 +74,7 @@ def test_a_deleted_purchase_leaves_the_ratios_but_is_kept_with_its_history(cast:
     result = queries.year_ratios(access, YEAR).result
     assert result.total_ht == Decimal("8800.00")
     assert result.compliant.quality_50 is True
-    assert Purchase.objects.filter(pk=pasta.pk, deleted_at__isnull=False).exists()
+    assert Purchase.objects.deleted().filter(pk=pasta.pk).exists()
     actions = list(
         AuditEvent.objects.filter(object_type="purchase", object_id=str(pasta.pk)).values_list(
             "action", flat=True

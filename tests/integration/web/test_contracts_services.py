@@ -68,9 +68,9 @@ def test_renewals_follow_the_clause_and_keep_their_decisions(
     with pytest.raises(OpenAMOError, match="déjà été décidée"):
         services.decide_renewal(access, mo, periods[0], "non_reconduit", "")
     services.update_contract(access, mo, {"renewals": 1})
-    live = Renewal.objects.filter(contract=contract, deleted_at__isnull=True)
+    live = Renewal.objects.alive().filter(contract=contract)
     assert [(r.number, r.decision) for r in live] == [(1, "reconduit")]
-    assert Renewal.objects.filter(contract=contract, deleted_at__isnull=False).count() == 2
+    assert Renewal.objects.deleted().filter(contract=contract).count() == 2
     amo = fresh(cast.internal_amo)
     with pytest.raises(PermissionRefused):
         services.decide_renewal(contract_access(amo, contract.pk), amo, periods[1], "reconduit", "")

@@ -87,7 +87,7 @@ def test_every_api_endpoint_of_an_operation_is_a_404_for_another_organisation(
     analysed.refresh_from_db()
     assert analysed.title == "Renouvellement de la restauration scolaire 2027"
     assert analysed.deleted_at is None
-    assert Lot.objects.filter(operation=analysed, deleted_at__isnull=True).count() == 3
+    assert Lot.objects.alive().filter(operation=analysed).count() == 3
 
 
 def test_an_outsider_does_not_find_the_operation_in_lists_or_dashboard(

@@ -157,11 +157,11 @@ def test_no_form_and_no_api_write_lets_a_role_that_does_not_decide_grant_or_deci
 
 def api_writes(client: Client, intruder: Organisation, other_buyer: Organisation) -> None:
     """Every write of the API with the fields that would grant an access or decide."""
-    operation = Operation.objects.filter(deleted_at__isnull=True).order_by("pk").first()
-    contract = Contract.objects.filter(deleted_at__isnull=True).order_by("pk").first()
+    operation = Operation.objects.alive().order_by("pk").first()
+    contract = Contract.objects.alive().order_by("pk").first()
     assert operation is not None and contract is not None
     op = f"/api/operations/{operation.pk}"
-    lot = operation.lots.filter(deleted_at__isnull=True).first()
+    lot = operation.lots.alive().first()
     calls: list[tuple[str, str, dict[str, Any]]] = [
         ("post", "/api/operations", {"organisation_id": other_buyer.pk, "title": "x"}),
         ("post", "/api/operations", {"title": "x", "stage": "execution"}),

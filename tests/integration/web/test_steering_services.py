@@ -374,7 +374,7 @@ def test_a_deleted_measurement_leaves_the_dashboard_but_not_the_history(
     )
     services.delete_measurement(access, cast.consultant, item)
     assert services.load_state(operation).measurements == []
-    assert KpiMeasurement.objects.filter(pk=item.pk, deleted_at__isnull=False).exists()
+    assert KpiMeasurement.objects.deleted().filter(pk=item.pk).exists()
     assert events(operation, Action.DELETE)[-1].before is not None
 
 

@@ -20,6 +20,7 @@ from openamo.web.construction.models import Project
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Role
+from openamo.web.softdelete import alive_through
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,9 @@ def construction_access(user: Any, operation_id: int) -> ConstructionAccess:
     project = (
         Project.objects.select_related("operation__organisation", "moe_contract")
         .filter(
+            alive_through("operation"),
+            alive_through("moe_contract"),
             operation_id=operation_id,
-            operation__deleted_at__isnull=True,
-            moe_contract__deleted_at__isnull=True,
             moe_contract__holder_organisation_id__in=list(by_org),
         )
         .first()

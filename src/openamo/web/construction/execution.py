@@ -76,7 +76,7 @@ class LotRow:
 def works_lots(access: OperationAccess) -> tuple[list[LotRow], AllotmentReview]:
     """Each live lot of the operation with its works contracts (and those without a lot)."""
     contracts = works_contracts(access)
-    lots = list(Lot.objects.filter(operation=access.operation, deleted_at__isnull=True))
+    lots = list(Lot.objects.alive().filter(operation=access.operation))
     rows = [LotRow(lot, [c for c in contracts if c.lot_id == lot.pk]) for lot in lots]
     loose = [c for c in contracts if c.lot_id is None]
     if loose:
@@ -89,9 +89,9 @@ def works_lots(access: OperationAccess) -> tuple[list[LotRow], AllotmentReview]:
 def issued_orders(contract: Contract) -> list[ServiceOrder]:
     """The orders sent to the holder (a draft has no effect yet)."""
     return list(
-        ServiceOrder.objects.filter(
-            contract=contract, deleted_at__isnull=True, issued_on__isnull=False
-        ).select_related("construction_reserves")
+        ServiceOrder.objects.alive()
+        .filter(contract=contract, issued_on__isnull=False)
+        .select_related("construction_reserves")
     )
 
 
@@ -139,9 +139,11 @@ def order_lines(orders: list[ServiceOrder], result: OrdersResult | None) -> list
 
 
 def live_order(contract: Contract, order_pk: int) -> ServiceOrder:
-    order = ServiceOrder.objects.filter(
-        pk=order_pk, contract=contract, deleted_at__isnull=True, issued_on__isnull=False
-    ).first()
+    order = (
+        ServiceOrder.objects.alive()
+        .filter(pk=order_pk, contract=contract, issued_on__isnull=False)
+        .first()
+    )
     if order is None:
         raise Http404("Ordre de service introuvable.")
     return order
@@ -220,7 +222,7 @@ def revision_coefficient(contract: Contract) -> Decimal | None:
     """The last price revision computed by ``openamo.pricing`` on the contract's page."""
     if contract.price_form == "ferme":
         return None
-    latest = PriceRevision.objects.filter(contract=contract, deleted_at__isnull=True).first()
+    latest = PriceRevision.objects.alive().filter(contract=contract).first()
     return latest.coefficient if latest else None
 
 

@@ -325,9 +325,8 @@ def _validate_with(project: Project, row: PhaseReview) -> None:
 
 def works_contracts(access: OperationAccess) -> list[Contract]:
     return list(
-        Contract.objects.filter(
-            operation=access.operation, nature="travaux", deleted_at__isnull=True
-        )
+        Contract.objects.alive()
+        .filter(operation=access.operation, nature="travaux")
         .select_related("lot")
         .prefetch_related("receptions", "final_account")
         .order_by("lot__name", "pk")
@@ -337,9 +336,11 @@ def works_contracts(access: OperationAccess) -> list[Contract]:
 def works_contract(access: OperationAccess, contract_pk: int) -> Contract:
     from django.http import Http404
 
-    contract = Contract.objects.filter(
-        pk=contract_pk, operation=access.operation, nature="travaux", deleted_at__isnull=True
-    ).first()
+    contract = (
+        Contract.objects.alive()
+        .filter(pk=contract_pk, operation=access.operation, nature="travaux")
+        .first()
+    )
     if contract is None:
         raise Http404("Marché introuvable.")
     return contract
@@ -375,7 +376,8 @@ def save_final_account(
 def moe_candidates(access: OperationAccess) -> list[Contract]:
     """The operation's contracts that may be its MOE contract (not the works themselves)."""
     return list(
-        Contract.objects.filter(operation=access.operation, deleted_at__isnull=True)
+        Contract.objects.alive()
+        .filter(operation=access.operation)
         .exclude(nature="travaux")
         .select_related("holder_organisation")
         .order_by("title", "pk")

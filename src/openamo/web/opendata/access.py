@@ -20,6 +20,7 @@ from openamo.web.operations.access import PermissionRefused
 from openamo.web.operations.models import Share
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
+from openamo.web.softdelete import alive_through
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def visible_buyers(user: Any) -> list[BuyerAccess]:
         return list(found.values())
     shared: dict[int, tuple[Organisation, set[int], set[Role]]] = {}
     for share in Share.objects.filter(
-        organisation_id__in=firms, revoked_at__isnull=True, operation__deleted_at__isnull=True
+        alive_through("operation"), organisation_id__in=firms, revoked_at__isnull=True
     ).select_related("operation__organisation"):
         buyer = share.operation.organisation
         if buyer.pk in found:

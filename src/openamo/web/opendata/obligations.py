@@ -37,9 +37,11 @@ def due(user: Any, today: datetime.date) -> list[Obligation]:
         organisation_id__in=buyers
     ).values_list("organisation_id", "contracts"):
         published.update((organisation_id, str(label)) for label in labels)
-    contracts = Contract.objects.filter(
-        organisation_id__in=buyers, deleted_at__isnull=True
-    ).order_by("notified_on", "pk")[:ROWS]
+    contracts = (
+        Contract.objects.alive()
+        .filter(organisation_id__in=buyers)
+        .order_by("notified_on", "pk")[:ROWS]
+    )
     found = []
     for contract in contracts:
         label = contract.reference or contract.title

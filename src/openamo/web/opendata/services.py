@@ -34,7 +34,7 @@ ESSENTIAL_AUDITED = [
 
 def _visible(access: BuyerAccess) -> QuerySet[Contract]:
     """The buyer's live contracts; for an AMO firm, those of the operations shared with it."""
-    found = Contract.objects.filter(organisation=access.organisation, deleted_at__isnull=True)
+    found = Contract.objects.alive().filter(organisation=access.organisation)
     if access.shared_operations is not None:
         found = found.filter(operation_id__in=access.shared_operations)
     return found
