@@ -23,6 +23,7 @@ from openamo.award.models import (
     ScoreResult,
 )
 from openamo.award.scoring import ScoredOffer
+from openamo.wording import count
 
 ALWAYS = ("CCP L2152-7", "CCP R2152-6", "CCP R2152-7")
 METHOD_REFERENCE = (
@@ -129,8 +130,8 @@ def _criteria_line(criteria: Sequence[CriterionInput]) -> str:
 
 def _explain(lot: LotAnalysis) -> list[str]:
     lines = [
-        f"{lot.name} : {lot.received} offre(s) reçue(s), {len(lot.ordered)} classée(s), "
-        f"{len(lot.eliminated)} écartée(s).",
+        f"{lot.name} : {count(lot.received, 'offre reçue')}, "
+        f"{count(len(lot.ordered), 'classée')}, {count(len(lot.eliminated), 'écartée')}.",
         _criteria_line(lot.criteria),
     ]
     if lot.ordered:

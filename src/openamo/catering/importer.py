@@ -28,6 +28,7 @@ from openamo.dates import paris_today
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.money import CENT
 from openamo.validation import csv_records, implausible_date
+from openamo.wording import count
 
 MAX_BYTES = 50 * 1024 * 1024
 TRUE_VALUES = {"x", "oui", "o", "yes", "y", "vrai", "true", "1"}
@@ -175,7 +176,7 @@ def parse_purchases(content: bytes) -> ParsedFile:
         _parse_row(parsed, table, header, line, cells)
     if blank:
         shown = ", ".join(str(n) for n in blank[:10]) + (" …" if len(blank) > 10 else "")
-        parsed.warnings.append(f"{len(blank)} ligne(s) vide(s) ignorée(s) : {shown}.")
+        parsed.warnings.append(f"{count(len(blank), 'ligne vide ignorée')} : {shown}.")
     return parsed
 
 

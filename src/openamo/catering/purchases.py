@@ -22,6 +22,7 @@ from openamo.catering.models import (
 )
 from openamo.catering.ratios import Counted, LabelCalendar, build_result, count_purchase
 from openamo.errors import ErrorDetail, OpenAMOError
+from openamo.wording import count
 
 MAX_LISTED_ERRORS = 10_000
 IMPORT_REFERENCE = (
@@ -41,8 +42,8 @@ def reject(parsed: ParsedFile) -> OpenAMOError:
     lines = {int(str(e["line"])) for e in parsed.errors}
     more = len(parsed.errors) - len(listed)
     return OpenAMOError(
-        f"Le fichier contient {len(lines)} ligne(s) invalide(s) ({len(parsed.errors)} "
-        "erreur(s)) : rien n'a été importé. Corrigez-les, ou importez les seules lignes valides "
+        f"Le fichier contient {count(len(lines), 'ligne invalide')} "
+        f"({count(len(parsed.errors), 'erreur')}) : rien n'a été importé. Corrigez-les, ou importez les seules lignes valides "
         "avec --partial." + (f" ({more} erreurs supplémentaires non listées.)" if more else ""),
         code="invalid_file",
         details=[
@@ -80,7 +81,7 @@ def import_purchases(
         )
     if parsed.errors:
         warnings.append(
-            f"Import partiel : {len(parsed.errors)} erreur(s), lignes invalides écartées."
+            f"Import partiel : {count(len(parsed.errors), 'erreur')}, lignes invalides écartées."
         )
     base = build_result(items, period, warnings, [IMPORT_REFERENCE], buyer, territory)
     if first.year == last.year and last < date(last.year, 12, 1):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from openamo.catering.models import ForecastResult, ImportResult, RatiosResult
 from openamo.money import format_euros, format_share
+from openamo.wording import count
 
 
 def _yes(flag: bool) -> str:
@@ -26,7 +27,7 @@ def _table(result: RatiosResult) -> list[str]:
     c = result.compliant
     goal = {key: format_share(Decimal(value)) for key, value in result.targets.items()}
     return [
-        f"Total des achats : {format_euros(result.total_ht)} HT ({result.purchases} achat(s))",
+        f"Total des achats : {format_euros(result.total_ht)} HT ({count(result.purchases, 'achat')})",
         f"  Durables et de qualité : {pct(result.quality_sustainable_percent)} — objectif {goal['quality']} "
         f"{_yes(c.quality_50)}",
         f"  dont bio               : {pct(result.organic_percent)} — objectif {goal['organic']} "
@@ -53,11 +54,11 @@ def render_import(result: ImportResult) -> str:
     lines = [
         f"Fichier {FORMAT_NAMES.get(result.format, result.format)} ({result.encoding}, "
         f"séparateur {result.separator}) : "
-        f"{result.purchases} achat(s) importé(s).",
+        f"{count(result.purchases, 'achat importé')}.",
         *_table(result),
     ]
     if result.errors:
-        lines += ["", f"{len(result.errors)} erreur(s), lignes écartées :"]
+        lines += ["", f"{count(len(result.errors), 'erreur')}, lignes écartées :"]
         lines += [f"  - ligne {e.line}, {e.field} : {e.message}" for e in result.errors]
     lines += ["", result.explanation, ""]
     return "\n".join([*lines, *_tail(result.warnings, result.references)])

@@ -35,6 +35,7 @@ from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent, percent, to_cents
 from openamo.procurement.enums import Buyer
 from openamo.validation import InputModel, OutputModel, SignedAmount, parse_input
+from openamo.wording import count
 
 DOCX_TEMPLATE = "avenant.docx"
 HTML_TEMPLATE = "avenant.html"
@@ -275,7 +276,7 @@ def avenant_context(data: AvenantDocumentInput, check: AmendmentCheckResult) -> 
         "vat_rate": format_percent(rate * 100),
         "previous": previous,
         "previous_summary": (
-            f"{len(previous)} avenant(s) antérieur(s), pour un total de "
+            f"{count(len(previous), 'avenant antérieur')}, pour un total de "
             f"{format_euros(previous_total)} HT."
             if previous
             else "Aucun avenant antérieur."

@@ -32,6 +32,7 @@ from openamo.documents.render import PageHeader, render_docx, render_pdf
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
 from openamo.validation import Amount, InputModel, OutputModel, parse_input
+from openamo.wording import count
 
 DOCX_TEMPLATE = "lettre.docx"
 HTML_TEMPLATE = "lettre.html"
@@ -224,7 +225,7 @@ def make_letters(data: LettersInput, out_dir: Path) -> LettersResult:
         warnings=warnings,
         references=references,
         explanation=(
-            f"{len(written)} lettre(s) de la consultation n° {data.reference} écrites dans "
+            f"{count(len(written), 'lettre')} de la consultation n° {data.reference} écrites dans "
             f"{out_dir}, chacune en Word et en PDF. Relisez-les et signez-les ; les lettres de "
             f"rejet et d'attribution d'un lot partent le même jour, qui ouvre le délai de "
             f"suspension."

@@ -28,6 +28,7 @@ from django.db.models.signals import post_save
 
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent
+from openamo.wording import count
 
 STALE_LABEL = "à revalider"
 
@@ -68,7 +69,7 @@ def refuse_if_stale(decision: str, stored: Iterable[Mapping[str, str]] | None, s
     if changes:
         raise OpenAMOError(
             f"À revalider : {decision[:1].lower()}{decision[1:]} ({changes[0].sentence()}"
-            + (f", et {len(changes) - 1} autre(s) changement(s)" if len(changes) > 1 else "")
+            + (f", et {count(len(changes) - 1, 'autre changement')}" if len(changes) > 1 else "")
             + "). Cette décision doit être validée à nouveau par le maître d'ouvrage avant de "
             + f"{step}.",
             code="decision_a_revalider",

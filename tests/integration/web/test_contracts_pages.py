@@ -176,7 +176,7 @@ def test_the_index_series_import_reports_every_bad_line_and_imports_nothing(
     )
     page = text(response)
     assert response.status_code == 200
-    assert "3 ligne(s) invalide(s) : rien n'a été importé" in page
+    assert "3 lignes invalides : rien n'a été importé" in page
     assert "valeur d'indice invalide « abc »" in page
     assert "une valeur d'indice doit être positive" in page
     assert "2025-01 apparaît deux fois avec des valeurs différentes" in page

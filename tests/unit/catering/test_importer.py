@@ -87,7 +87,7 @@ def test_tab_separated_file() -> None:
 def test_blank_lines_are_skipped_with_a_warning() -> None:
     parsed = parse_purchases(read("achats_good_lignes_vides.csv"))
     assert len(parsed.purchases) == 2
-    assert any("ligne(s) vide(s)" in w for w in parsed.warnings)
+    assert any("lignes vides ignorées" in w for w in parsed.warnings)
 
 
 def test_prices_are_rounded_to_the_cent_like_ma_cantine() -> None:

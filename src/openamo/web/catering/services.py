@@ -33,6 +33,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import PermissionRefused, visible_operations
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
+from openamo.wording import count
 
 PURCHASE_FIELDS = [
     "date",
@@ -161,7 +162,7 @@ def upload_purchases(
     already = _already_recorded(access, parsed.purchases)
     if already:
         warnings.append(
-            f"{already} ligne(s) identique(s) (date, produit, montant) à des achats déjà "
+            f"{count(already, 'ligne identique')} (date, produit, montant) à des achats déjà "
             "enregistrés pour cet acheteur : vérifiez qu'elles ne sont pas en double."
         )
     purchase_import = PurchaseImport.objects.create(
@@ -259,7 +260,7 @@ def confirm_import(
     if earlier is not None and not again:
         raise OpenAMOError(
             f"Ce fichier a déjà été importé le {earlier.imported_at:%d/%m/%Y} "
-            f"({earlier.imported_count} achat(s)) : l'importer à nouveau doublerait ces achats. "
+            f"({count(earlier.imported_count, 'achat')}) : l'importer à nouveau doublerait ces achats. "
             "Cochez « Importer à nouveau ce fichier » si c'est bien voulu.",
             code="already_imported",
         )

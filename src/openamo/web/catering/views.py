@@ -40,6 +40,7 @@ from openamo.web.catering.history import history_entries, history_events
 from openamo.web.catering.mappers import exported
 from openamo.web.catering.models import FAMILY_CHOICES, PurchaseImport
 from openamo.web.pages import page_context
+from openamo.wording import count
 
 PAGE_SIZE = 50
 GET_POST = ["GET", "POST"]
@@ -290,16 +291,17 @@ def _confirm(
         if exc.code == "invalid_file":
             form.add_error(
                 None,
-                f"Le fichier contient {found.invalid_lines} ligne(s) invalide(s) : rien n'a été "
+                f"Le fichier contient {count(found.invalid_lines, 'ligne invalide')} : rien n'a été "
                 "importé. Corrigez le fichier et déposez-le à nouveau, ou cochez « Importer les "
                 "lignes valides seulement ».",
             )
         else:
             form.add_error("again" if "again" in form.fields else None, exc.message)
         return None
-    rejected = f", {done.invalid_lines} ligne(s) invalide(s) écartée(s)" if done.partial else ""
+    rejected = f", {count(done.invalid_lines, 'ligne invalide écartée')}" if done.partial else ""
     messages.success(
-        request, f"{done.imported_count} achat(s) importé(s) depuis « {done.file_name} »{rejected}."
+        request,
+        f"{count(done.imported_count, 'achat importé')} depuis « {done.file_name} »{rejected}.",
     )
     return done
 

@@ -28,6 +28,7 @@ from openamo.web.contracts.payments import PaymentStatus
 from openamo.web.contracts.quality import CRITERIA
 from openamo.web.organisations.models import Membership
 from openamo.web.tables import Cell, Table
+from openamo.wording import count
 
 
 def euros(amount: Decimal | None) -> str:
@@ -507,7 +508,7 @@ def penalties_table(penalties: list[m.Penalty], access: ContractAccess) -> Table
         rows.append(
             [
                 {"text": penalty.reason, "hint": penalty.result.get("explanation", "")},
-                {"text": f"{penalty.days_late} jour(s)"},
+                {"text": count(penalty.days_late, "jour")},
                 {"text": euros(penalty.penalty_ht)},
                 badge(kinds[penalty.status], penalty.get_status_display()),
                 decision,

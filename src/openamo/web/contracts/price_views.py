@@ -27,6 +27,7 @@ from openamo.web.contracts.forms.prices import (
 from openamo.web.contracts.models import PriceForm
 from openamo.web.contracts.views import GET_POST, crumbs, form_page
 from openamo.web.pages import page_context
+from openamo.wording import count
 
 REVISION_FIELDS = {
     "base_price_ht": "base_price_ht",
@@ -201,8 +202,9 @@ def index_import(request: HttpRequest, pk: int) -> HttpResponse:
 def _import_messages(request: HttpRequest, outcome: prices.ImportOutcome) -> None:
     series = outcome.series
     text = (
-        f"Série « {series.name} » importée : {series.count} valeur(s) de {series.first_period} "
-        f"à {series.last_period} ({outcome.created} nouvelle(s), {outcome.updated} modifiée(s))."
+        f"Série « {series.name} » importée : {count(series.count, 'valeur')} de "
+        f"{series.first_period} à {series.last_period} ({count(outcome.created, 'nouvelle')}, "
+        f"{count(outcome.updated, 'modifiée')})."
     )
     if outcome.rejected_lines:
         lines = ", ".join(str(e["line"]) for e in outcome.rejected_lines)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openamo.errors import OpenAMOError
 from openamo.procurement.enums import Buyer
 from openamo.web.fields import user_fk
+from openamo.wording import count
 
 
 class OrganisationKind(models.TextChoices):
@@ -237,7 +238,7 @@ class LoginThrottle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_scope_display()} {self.key} : {self.failures} échec(s)"
+        return f"{self.get_scope_display()} {self.key} : {count(self.failures, 'échec')}"
 
 
 class ProConnectIdentity(models.Model):

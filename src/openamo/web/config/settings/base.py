@@ -175,7 +175,11 @@ TEMPLATES = [
                 "openamo.web.page_cache.context",
                 "openamo.web.pages.navigation",
             ],
-            "libraries": {"pagination": "openamo.web.pagination", "pages": "openamo.web.pages"},
+            "libraries": {
+                "pagination": "openamo.web.pagination",
+                "pages": "openamo.web.pages",
+                "wording": "openamo.web.wording",
+            },
         },
     },
 ]
