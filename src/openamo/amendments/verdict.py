@@ -33,6 +33,7 @@ from openamo.amendments.models import (
 from openamo.amendments.price_drift import price_drift
 from openamo.money import format_euros, format_percent, format_share
 from openamo.validation import parse_input
+from openamo.wording import count
 
 _TRANSFER_KINDS = (ModificationKind.NOUVEAU_TITULAIRE, ModificationKind.CLAUSE_REEXAMEN)
 
@@ -181,8 +182,8 @@ def _explain(situation: Situation, basis: Basis | None, duties: Duties, findings
         findings.lines.insert(2, _duties_sentence(duties))
     if findings.ambiguities:
         findings.explain(
-            f"Points à vérifier : {len(findings.ambiguities)} incertitude(s) juridique(s) "
-            "signalée(s) dans « ambiguities »."
+            f"Points à vérifier : {count(len(findings.ambiguities), 'incertitude juridique signalée')} "
+            "dans « ambiguities »."
         )
 
 

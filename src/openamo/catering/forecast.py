@@ -13,6 +13,7 @@ from openamo.catering.models import ForecastInput, ForecastResult, Period
 from openamo.catering.ratios import LabelCalendar, build_result, count_purchase
 from openamo.money import format_euros, format_share, to_cents
 from openamo.validation import parse_input
+from openamo.wording import count
 
 
 def forecast(data: ForecastInput) -> ForecastResult:
@@ -45,9 +46,9 @@ def forecast(data: ForecastInput) -> ForecastResult:
     missing = ratios.missing_ht
     goal = {key: format_share(Decimal(value)) for key, value in ratios.targets.items()}
     text = (
-        f"Prévision {data.year} sur {len(data.lines)} ligne(s) de DQE "
+        f"Prévision {data.year} sur {count(len(data.lines), 'ligne')} de DQE "
         f"({format_euros(dqe_total)} HT)"
-        + (f" et {len(data.other_purchases)} autre(s) achat(s)" if data.other_purchases else "")
+        + (f" et {count(len(data.other_purchases), 'autre achat')}" if data.other_purchases else "")
         + f". {ratios.explanation} Achats de qualité à ajouter pour atteindre les objectifs : "
         f"{format_euros(missing['quality_50'])} ({goal['quality']}), "
         f"{format_euros(missing['organic_20'])} de bio ({goal['organic']}), "

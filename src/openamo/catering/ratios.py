@@ -31,6 +31,7 @@ from openamo.catering.models import (
 from openamo.errors import LawDataError
 from openamo.money import CENT, format_euros, format_share
 from openamo.validation import parse_input
+from openamo.wording import count
 
 TARGETS = {
     "quality_50": "catering.targets.qualite_durable",
@@ -330,7 +331,7 @@ def _explain(
         return f"objectif {_pct(goals[key])} : {'atteint' if compliant[key] else 'non atteint'}"
 
     return (
-        f"Du {period.start:%d/%m/%Y} au {period.end:%d/%m/%Y}, {t.count} achat(s) pour "
+        f"Du {period.start:%d/%m/%Y} au {period.end:%d/%m/%Y}, {count(t.count, 'achat')} pour "
         f"{format_euros(t.total)} HT : produits durables et de qualité {_pct(shares['quality_50'])} "
         f"({verdict('quality_50')}), dont bio {_pct(shares['organic_20'])} "
         f"({verdict('organic_20')}) ; viandes et poissons durables et de qualité "
@@ -354,8 +355,9 @@ def ratios(data: RatiosInput) -> RatiosResult:
     warnings = []
     if outside_count:
         warnings.append(
-            f"{outside_count} achat(s) daté(s) hors de la période ({format_euros(outside)} HT) "
-            "écarté(s) du calcul."
+            f"{count(outside_count, 'achat daté')} hors de la période ({format_euros(outside)} HT) "
+            + ("écarté" if outside_count < 2 else "écartés")
+            + " du calcul."
         )
     return build_result(counted, data.period, warnings, [], data.buyer, data.territory)
 

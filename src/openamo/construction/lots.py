@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from openamo.wording import count
+
 SEPARATE_LOTS = (
     "CCP L2113-10 (marchés passés en lots séparés, sauf si leur objet ne permet pas "
     "l'identification de prestations distinctes)"
@@ -41,7 +43,7 @@ def review_allotment(lots: dict[str, int]) -> AllotmentReview:
     for name in review.unassigned_lots:
         review.warnings.append(f"Lot « {name} » : aucun marché de travaux n'y est encore rattaché.")
     review.explanation = (
-        f"{len(lots)} lot(s) de travaux, {review.contracts} marché(s) rattaché(s). Les travaux "
+        f"{count(len(lots), 'lot', 'lots')} de travaux, {count(review.contracts, 'marché rattaché')}. Les travaux "
         "se dévolvent en lots séparés par corps d'état, un marché par lot (L2113-10) ; "
         "l'acheteur choisit le nombre, la taille et l'objet des lots et peut limiter le nombre "
         "de lots attribués à un même titulaire."

@@ -20,6 +20,7 @@ from openamo.construction._law import days, reference, rules
 from openamo.construction.enums import OrderKind
 from openamo.construction.models import OrderRow, OrdersInput, OrdersResult
 from openamo.validation import parse_input
+from openamo.wording import count
 
 RESERVES = "construction.ccag_travaux.ordre_service_delai_reserves"
 ADJOURNMENT = "construction.ccag_travaux.ajournement_duree_resiliation"
@@ -174,7 +175,7 @@ def _adjournment(
 
 def _explain(rows: list[OrderRow], window: int, interrupted: int) -> str:
     lines = [
-        f"{len(rows)} ordre(s) de service. Le titulaire dispose de {window} jours à compter de la "
+        f"{count(len(rows), 'ordre de service', 'ordres de service')}. Le titulaire dispose de {window} jours à compter de la "
         "réception de chaque ordre pour notifier ses réserves au maître d'œuvre, sous peine de "
         "forclusion (CCAG-Travaux 2021, art. 3.8.2) ; il exécute l'ordre même s'il le conteste."
     ]

@@ -23,6 +23,7 @@ from openamo.construction.models import (
 )
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.validation import parse_input
+from openamo.wording import count
 
 ROLES = {
     "amo": "assistant à maîtrise d'ouvrage",
@@ -105,7 +106,7 @@ def choose_organisation(data: OrganisationInput) -> OrganisationResult:
     ]
     if found:
         lines.append(
-            f"{len(found)} cumul(s) de rôles incompatible(s) relevé(s) : voir les avertissements."
+            f"{count(len(found), 'cumul de rôles incompatibles relevé', 'cumuls de rôles incompatibles relevés')} : voir les avertissements."
         )
     return OrganisationResult(
         date=data.date, recommended=recommended, options=options,

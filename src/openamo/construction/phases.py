@@ -26,6 +26,7 @@ from openamo.construction.models import (
 )
 from openamo.money import format_euros, format_percent, format_share
 from openamo.validation import parse_input
+from openamo.wording import count
 
 VIGILANCE = "construction.advice.vigilance_enveloppe"
 PROGRAMME = (
@@ -230,7 +231,7 @@ def _explain(
     lines = [
         f"Part travaux de l'enveloppe fixée le {data.envelope_set_on:%d/%m/%Y} : "
         f"{format_euros(data.envelope_works_ht)} HT ; en vigueur : {format_euros(current)} HT "
-        f"après {len(history)} évolution(s) décidée(s) et motivée(s)."
+        f"après {count(len(history), 'évolution décidée et motivée', 'évolutions décidées et motivées')}."
     ]
     if latest is not None and latest.estimate_ht is not None:
         lines.append(

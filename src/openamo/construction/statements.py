@@ -31,6 +31,7 @@ from openamo.pricing.enums import AdvanceBuyer, PaymentBuyer
 from openamo.pricing.execution_models import RetentionInput
 from openamo.pricing.models import PaymentInput
 from openamo.validation import parse_input
+from openamo.wording import count
 
 MONTHLY = (
     "CCAG-Travaux 2021, art. 12.2 (projet de décompte mensuel remis au maître d'œuvre, qui "
@@ -269,7 +270,7 @@ def _explain(
     repaid: Decimal,
 ) -> str:
     lines = [
-        f"{len(rows)} acompte(s) : travaux acceptés {format_euros(cumulative)} HT sur "
+        f"{count(len(rows), 'acompte')} : travaux acceptés {format_euros(cumulative)} HT sur "
         f"{format_euros(base)} HT, soit {fr(progress, 1)} % du marché."
     ]
     if data.retention_substitute or (data.retention_substitute_on and not retained):

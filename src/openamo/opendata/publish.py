@@ -22,6 +22,7 @@ from openamo.money import format_euros
 from openamo.opendata.audit import add_months, paris_today
 from openamo.opendata.schemas import SchemaError, validator
 from openamo.validation import Amount, InputModel, parse_input
+from openamo.wording import count
 
 DECP_THRESHOLD = "opendata.decp_seuil"
 DECP_DELAY = "opendata.decp_delai_publication"
@@ -164,18 +165,18 @@ class PublicationResult:
 
     def explanation(self) -> str:
         text = (
-            f"{len(self.published)} marché(s) publiable(s) au format DECP 2.0.3 "
+            f"{count(len(self.published), 'marché publiable')} au format DECP 2.0.3 "
             f"({'conforme' if self.valid else 'non conforme'} au schéma officiel). "
         )
         incomplete = sorted({m.contract for m in self.missing})
         if incomplete:
             text += (
-                f"{len(incomplete)} marché(s) à compléter avant publication : "
+                f"{count(len(incomplete), 'marché')} à compléter avant publication : "
                 + ", ".join(incomplete)
                 + ". "
             )
         if self.not_subject:
-            text += f"{len(self.not_subject)} marché(s) sous le seuil de publication. "
+            text += f"{count(len(self.not_subject), 'marché')} sous le seuil de publication. "
         text += (
             "Les données sont publiées sur le portail national des données ouvertes dans les "
             "deux mois de la notification du marché et de chaque modification (CCP R2196-1)."

@@ -32,6 +32,7 @@ from openamo.pricing.execution_models import (
     RetentionResult,
 )
 from openamo.validation import parse_input
+from openamo.wording import count
 
 LARGE_BUYERS = {AdvanceBuyer.COLLECTIVITE, AdvanceBuyer.ETABLISSEMENT_PUBLIC_ETAT}
 LARGE_BUYER_THRESHOLD = "payment.advance.seuil_grands_acheteurs"
@@ -160,7 +161,9 @@ def advance(data: AdvanceInput) -> AdvanceResult:
             "Accord-cadre à bons de commande sans minimum supérieur à "
             f"{format_euros(threshold)} HT : l'avance est accordée pour chaque bon de commande "
             "de plus de 50 000 € HT et de plus de deux mois (R2191-16) — "
-            f"{sum(order.mandatory for order in orders)} bon(s) sur {len(orders)} y ouvrent droit."
+            f"{count(sum(order.mandatory for order in orders), 'bon')} sur {len(orders)} y "
+            + ("ouvre" if sum(order.mandatory for order in orders) < 2 else "ouvrent")
+            + " droit."
         )
     else:
         mandatory = _due(rules, data.initial_amount_ht, data.duration_months)

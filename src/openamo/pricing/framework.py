@@ -12,6 +12,7 @@ from openamo.money import format_euros
 from openamo.pricing._decimals import fixed, fr
 from openamo.pricing.execution_models import FrameworkInput, FrameworkResult, OrderCheck
 from openamo.validation import parse_input
+from openamo.wording import count
 
 REFERENCES = [
     "CCP R2162-4 (accord-cadre conclu avec un minimum et/ou un maximum, ou sans)",
@@ -74,7 +75,7 @@ def _warnings(
 
 
 def _explain(data: FrameworkInput, cumulative: Decimal, percent: Decimal | None) -> str:
-    text = f"{len(data.orders)} bon(s) de commande pour {format_euros(cumulative)} HT"
+    text = f"{count(len(data.orders), 'bon de commande', 'bons de commande')} pour {format_euros(cumulative)} HT"
     if data.maximum_ht is not None and percent is not None:
         text += (
             f", soit {fixed(percent, 2).replace('.', ',')} % du maximum de "

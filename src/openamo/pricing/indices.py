@@ -22,6 +22,7 @@ from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.pricing._decimals import DecimalOut, format_decimal, parse_decimal
 from openamo.pricing.periods import frequency, parse_period
 from openamo.validation import OutputModel, csv_records
+from openamo.wording import count
 
 MAX_BYTES = 20 * 1024 * 1024
 PROVISIONAL_CODES = {"p", "provisoire"}
@@ -154,7 +155,7 @@ def _bad(line: int, column: str, message: str) -> dict[str, Any]:
 
 def _errors(errors: list[dict[str, Any]], name: str) -> OpenAMOError:
     return OpenAMOError(
-        f"Le fichier d'indices « {name} » contient {len(errors)} ligne(s) invalide(s) : "
+        f"Le fichier d'indices « {name} » contient {count(len(errors), 'ligne invalide')} : "
         "rien n'a été importé.",
         code="invalid_file",
         details=[ErrorDetail(f"ligne {e['line']}, {e['field']}", e["message"]) for e in errors],
@@ -176,9 +177,9 @@ def _result(name: str, reading: _Reading, encoding: str, separator: str) -> Inde
         )
     label = {";": "point-virgule", "\t": "tabulation", ",": "virgule"}[separator]
     explanation = (
-        f"Série « {name} » : {len(periods)} valeur(s) {', '.join(sorted(frequencies))} de "
+        f"Série « {name} » : {count(len(periods), 'valeur')} {', '.join(sorted(frequencies))} de "
         f"{periods[0]} à {periods[-1]} (dernière valeur {format_decimal(reading.values[periods[-1]])}), "
-        f"fichier {encoding} séparé par {label}, {reading.titles} ligne(s) de titre ignorée(s)."
+        f"fichier {encoding} séparé par {label}, {count(reading.titles, 'ligne de titre ignorée', 'lignes de titre ignorées')}."
     )
     return IndexSeriesResult(
         name=name,

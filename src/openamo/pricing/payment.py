@@ -25,6 +25,7 @@ from openamo.money import format_euros, to_cents
 from openamo.pricing._decimals import fixed, format_decimal, fr
 from openamo.pricing.models import Interruption, PaymentInput, PaymentResult
 from openamo.validation import parse_input
+from openamo.wording import count
 
 LATE_PAYMENT_REFERENCE = (
     "CCP L2192-13 (intérêts moratoires et indemnité forfaitaire dus de plein droit dès le "
@@ -241,7 +242,7 @@ def _explain_late(
     assert end is not None
     paid = f"Payée le {_d(end)}" if data.paid_on else f"Non payée au {_d(end)}"
     text = _deadline_sentence(data, result.payment_period_days, result.due_on, result.interrupted)
-    text += f" {paid} : {result.days_late} jour(s) de retard."
+    text += f" {paid} : {count(result.days_late, 'jour')} de retard."
     if rate is None or ecb is None or result.interest is None:
         text += (
             f" Intérêts moratoires dus de plein droit à compter du "

@@ -19,6 +19,7 @@ from openamo.pricing._decimals import fr
 from openamo.pricing.enums import PenaltyClause
 from openamo.pricing.execution_models import PenaltyInput, PenaltyResult
 from openamo.validation import parse_input
+from openamo.wording import count
 
 _DIVISORS = {
     PenaltyClause.CCAG_TRAVAUX: "pricing.penalties.diviseur_travaux",
@@ -88,7 +89,7 @@ def penalty(data: PenaltyInput) -> PenaltyResult:
         "(procédure contradictoire des CCAG 2021, sauf dérogation du CCAP)."
     ] if amount else []  # fmt: skip
     text = (
-        f"{days} jour(s) de retard (du {data.due_on:%d/%m/%Y} au {data.delivered_on:%d/%m/%Y}) : "
+        f"{count(days, 'jour')} de retard (du {data.due_on:%d/%m/%Y} au {data.delivered_on:%d/%m/%Y}) : "
         f"{formula} = {format_euros(computed)} HT"
     )
     if exempted:

@@ -30,6 +30,7 @@ from openamo.pricing.models import (
 )
 from openamo.pricing.periods import month_of
 from openamo.validation import parse_input
+from openamo.wording import count
 
 WEIGHT_TOLERANCE = Decimal("0.001")
 """Largest gap tolerated between a + Σ bᵢ and 1 (rounded weights such as thirds), with a warning."""
@@ -203,7 +204,9 @@ def revise(data: RevisionInput) -> RevisionResult:
     else:
         coef = round_to(raw, data.coefficient_decimals, data.coefficient_rounding.value)
         coef_display = coef
-        rounding = f"{data.coefficient_rounding.label} à {data.coefficient_decimals} décimale(s)"
+        rounding = (
+            f"{data.coefficient_rounding.label} à {count(data.coefficient_decimals, 'décimale')}"
+        )
     actualisation = None
     references = list(REVISION_REFERENCES)
     applied = True
@@ -306,7 +309,7 @@ def _explain(
             f"{label} : P = P0 × (a + Σ bᵢ × Iᵢ/I₀ᵢ) = {_euros(data.base_price_ht)} × "
             f"({' + '.join(parts)}) = {_euros(data.base_price_ht)} × {fr(coef, None)} "
             f"= {_euros(price, data.price_decimals)} HT. Coefficient : {rounding} ; prix arrondi "
-            f"au plus proche à {data.price_decimals} décimale(s)."
+            f"au plus proche à {count(data.price_decimals, 'décimale')}."
         )
     if drift is not None:
         verdict = "dépasse" if drift.alert else "respecte"

@@ -7,6 +7,7 @@ from openamo.pricing._decimals import fr
 from openamo.pricing.execution_models import AdvanceResult, RetentionResult, SubcontractingResult
 from openamo.pricing.indices import IndexSeriesResult
 from openamo.pricing.models import PaymentResult, RevisionResult
+from openamo.wording import count
 
 
 def _tail(warnings: list[str], references: list[str]) -> list[str]:
@@ -38,7 +39,7 @@ def render_payment(result: PaymentResult) -> str:
         else format_euros(result.interest)
     )
     head = (
-        f"Retard de {result.days_late} jour(s) — intérêts moratoires {interest}"
+        f"Retard de {count(result.days_late, 'jour')} — intérêts moratoires {interest}"
         f", indemnité {format_euros(result.indemnity)}"
         if result.late
         else f"Pas de retard — échéance le {result.due_on:%d/%m/%Y}"

@@ -11,6 +11,7 @@ from openamo.procurement._findings import Findings
 from openamo.procurement.enums import ProcedureKind
 from openamo.procurement.models import PastPurchase, ProcedureInput
 from openamo.procurement.thresholds import Thresholds
+from openamo.wording import count
 
 
 def advise(
@@ -68,7 +69,7 @@ def _cumulated_purchases(
     for label, threshold in (("de dispense", limits.dispense), ("européen", limits.eu)):
         if value < threshold <= cumulated:
             findings.warn(
-                f"Avec les {len(recent)} achat(s) de même nature des {_months(law)} derniers mois, le besoin "
+                f"Avec les {count(len(recent), 'achat')} de même nature des {_months(law)} derniers mois, le besoin "
                 f"cumulé atteint {format_euros(cumulated)} HT, au-delà du seuil {label} "
                 f"({format_euros(threshold)} HT). S'il s'agit de fournitures ou services "
                 "homogènes (ou de la même opération de travaux), la valeur estimée doit les "
@@ -135,7 +136,7 @@ def _same_supplier(law: LawSnapshot, data: ProcedureInput, findings: Findings) -
     ]
     if len(same) >= limit.value:
         findings.warn(
-            f"Déjà {len(same)} achat(s) sans mise en concurrence auprès de « {data.supplier} » "
+            f"Déjà {count(len(same), 'achat')} sans mise en concurrence auprès de « {data.supplier} » "
             f"sur les {_months(law)} derniers mois : l'acheteur doit veiller à ne pas contracter "
             "systématiquement avec le même opérateur lorsque plusieurs peuvent répondre. "
             "Consultez d'autres fournisseurs et gardez trace de la comparaison.",

@@ -15,6 +15,7 @@ from openamo.procurement._findings import Findings
 from openamo.procurement.enums import ProcedureKind
 from openamo.procurement.models import LotVerdict
 from openamo.procurement.thresholds import Thresholds
+from openamo.wording import count
 
 LotKinds = tuple[tuple[ProcedureKind, bool], ...]
 """For each lot, in input order: its procedure and whether it is a petit lot."""
@@ -69,7 +70,7 @@ def explain_lots(
     exempt = [amount for (_, amount), (_, petit) in zip(lots, kinds, strict=True) if petit]
     if exempt:
         findings.explain(
-            f"Petits lots : {len(exempt)} lot(s) pour {format_euros(sum(exempt, Decimal(0)))} HT, "
+            f"Petits lots : {count(len(exempt), 'lot')} pour {format_euros(sum(exempt, Decimal(0)))} HT, "
             f"dans la limite de {format_share(limits.petits_lots_share)} de la valeur de tous les lots "
             f"({format_euros(total * limits.petits_lots_share)} HT), peuvent être passés selon "
             "une procédure allégée.",

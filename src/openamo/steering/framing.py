@@ -60,6 +60,7 @@ from openamo.steering.enums import (
 )
 from openamo.steering.risks import RiskItem, prefilled_register
 from openamo.validation import Amount, InputModel, OutputModel, parse_input
+from openamo.wording import count
 
 Text = str
 
@@ -591,8 +592,8 @@ def _explain(result: FramingResult) -> str:
     failed = french_percent(chaos.value("chaos_2020_failed"), 0)
     lines = [
         f"Cadrage « {result.project} » : score de complétude {french_number(result.completeness_score, 1)}"
-        f"/100 ({result.complete_answers} réponse(s) complète(s), {result.partial_answers} "
-        f"partielle(s), {result.missing_answers_count} manquante(s)) — risque "
+        f"/100 ({count(result.complete_answers, 'réponse complète')}, "
+        f"{count(result.partial_answers, 'partielle')}, {count(result.missing_answers_count, 'manquante')}) — risque "
         f"{result.risk_level.label}.",
         "Chaque question complète apporte son poids, une réponse partielle la moitié ; une question "
         "critique sans réponse (objectif, fonctionnalités, budget, planning) classe au moins le "

@@ -41,6 +41,7 @@ from openamo.steering.kpis import (
 from openamo.steering.risks import RiskEntry, RiskItem, build_register
 from openamo.steering.schedule import MilestoneProgress, ScheduleSummary, analyse_schedule
 from openamo.validation import InputModel, OutputModel, parse_input
+from openamo.wording import count
 
 
 class SteeringInput(InputModel):
@@ -87,7 +88,8 @@ class SteeringInput(InputModel):
             unknown = sorted(set(self.framing) - known)
             if unknown:
                 raise ValueError(
-                    f"question(s) de cadrage inconnue(s) : {', '.join(unknown)} (attendu : "
+                    f"{'question' if len(unknown) < 2 else 'questions'} de cadrage "
+                    f"{'inconnue' if len(unknown) < 2 else 'inconnues'} : {', '.join(unknown)} (attendu : "
                     f"{', '.join(sorted(known))})"
                 )
         return self
@@ -186,7 +188,7 @@ def _explain(report: SteeringReport) -> str:
         f"{report.overall_alert.label}.",
         f"Budget de référence {format_euros(summary.budget_ht)} HT, marge "
         f"{french_percent(summary.margin_rate)} ({format_euros(summary.margin_ht)}).",
-        f"{c.accepted} évolution(s) acceptée(s) pour {format_euros(c.accepted_cost_ht)} : dérive "
+        f"{count(c.accepted, 'évolution acceptée')} pour {format_euros(c.accepted_cost_ht)} : dérive "
         f"budgétaire {french_percent(c.budget_drift_percent / 100)} du budget, périmètre "
         f"{french_percent(c.scope_drift_percent / 100)} de fonctionnalités en plus (net), "
         f"{french_percent(c.scope_changes_percent / 100)} touchées"
@@ -195,7 +197,7 @@ def _explain(report: SteeringReport) -> str:
             if c.margin_consumed_percent is not None
             else "."
         ),
-        f"{c.pending} demande(s) en attente pour {format_euros(c.pending_cost_ht)} : dérive "
+        f"{count(c.pending, 'demande')} en attente pour {format_euros(c.pending_cost_ht)} : dérive "
         f"projetée {french_percent(c.projected_budget_drift_percent / 100)} "
         f"({c.projected_alert.label}).",
     ]
@@ -215,5 +217,7 @@ def _explain(report: SteeringReport) -> str:
             f"{a.target_value} ({a.status.label})."
         )
     critical = sum(1 for r in report.risks if r.level in (RiskLevel.ELEVE, RiskLevel.CRITIQUE))
-    lines.append(f"{critical} risque(s) élevé(s) ou critique(s) au registre.")
+    lines.append(
+        f"{count(critical, 'risque élevé ou critique', 'risques élevés ou critiques')} au registre."
+    )
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from openamo.steering.enums import AnswerStatus, SimulationMode
 from openamo.steering.framing import FramingResult
 from openamo.steering.report import SteeringReport
 from openamo.steering.roi import RoiResult
+from openamo.wording import count
 
 _MARKS = {AnswerStatus.COMPLETE: "✓", AnswerStatus.PARTIELLE: "~", AnswerStatus.MANQUANTE: "✗"}
 
@@ -91,8 +92,8 @@ def render_report(result: Any) -> str:
     c, s = result.changes, result.schedule
     lines = [
         f"Pilotage — {result.project} au {result.as_of:%d/%m/%Y} : {result.overall_alert.label}",
-        f"Évolutions : {c.accepted} acceptée(s) ({format_euros(c.accepted_cost_ht)}), "
-        f"{c.pending} en attente ({format_euros(c.pending_cost_ht)}), {c.refused} refusée(s)",
+        f"Évolutions : {count(c.accepted, 'acceptée')} ({format_euros(c.accepted_cost_ht)}), "
+        f"{c.pending} en attente ({format_euros(c.pending_cost_ht)}), {count(c.refused, 'refusée')}",
         f"Dérive budgétaire : {french_percent(c.budget_drift_percent / 100)} "
         f"(projetée {french_percent(c.projected_budget_drift_percent / 100)}) — marge restante "
         f"{format_euros(c.remaining_margin_ht)} — {c.alert.label}",

@@ -2,7 +2,7 @@ from django.template import Context, Template
 
 
 def render(number: object, words: str) -> str:
-    return Template('{% load wording %}{{ n|count:words }}').render(
+    return Template("{% load wording %}{{ n|count:words }}").render(
         Context({"n": number, "words": words})
     )
 

@@ -187,10 +187,7 @@ def test_a_consultation_without_lots_gets_one_analysis_section(tmp_path: Path) -
     del data["lots"]
     write_report_from_dict(data, tmp_path / "r.docx")
     text = docx_text(tmp_path / "r.docx")
-    assert (
-        "Analyse des offres\nConsultation : 4 offres reçues, 3 classées, 1 écartée."
-        in text
-    )
+    assert "Analyse des offres\nConsultation : 4 offres reçues, 3 classées, 1 écartée." in text
     assert "Il est proposé d'attribuer à Maraîchers Associés SCOP" in text
 
 
