@@ -522,3 +522,58 @@ def test_a_need_executed_by_subsequent_contracts_leaves_the_dce_form_to_the_user
     )
     page = text(client_for(cast.consultant).get(reverse("award:dce_settings", args=[award.pk])))
     assert '<option value="ordinaire" selected>' in page
+
+
+def test_the_letters_ask_each_candidacy_to_complete_as_recorded(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    client = client_for(cast.consultant)
+    create = reverse("award:candidacy_create", args=[award.pk])
+    checklist = {
+        "bidder": "Distri",
+        "application_form": "on",
+        "declaration_form": "on",
+        "sworn_statement": "on",
+        "technical_capacity": "non",
+        "capacities_sufficient": "on",
+        "regularisation_requested": "on",
+    }
+    page = text(client.post(create, checklist))
+    assert "Indiquez la date de la demande de compléments" in page
+    assert "Indiquez le délai accordé pour compléter le dossier" in page
+    late = {**checklist, "regularisation_requested_on": "12/11/2026"}
+    page = text(client.post(create, {**late, "regularisation_due_on": "10/11/2026"}))
+    assert "Le délai accordé doit suivre la date de la demande." in page
+    unasked = {k: v for k, v in late.items() if k != "regularisation_requested"}
+    page = text(client.post(create, {**unasked, "regularisation_due_on": "20/11/2026"}))
+    assert "Cochez la demande de régularisation" in page
+    response = client.post(
+        create, {**late, "regularisation_due_on": "20/11/2026", "regularised": "on"}
+    )
+    assert response.status_code == 302
+    three_offers(cast, award, first_lot)
+    ranking_service.analyse(
+        scope(cast.consultant, award, first_lot), fresh(cast.consultant), RankingSettings()
+    )
+    mo = client_for(cast.mo)
+    mo.post(reverse("award:validate", args=[award.pk, first_lot.pk]))
+    document_service.save_dce_settings(
+        scope(cast.mo, award, first_lot).access,
+        fresh(cast.mo),
+        {"buyer_address": "1 place de la Mairie\n35000 Saint-Exemple"},
+    )
+    response = mo.post(reverse("award:letters_zip", args=[award.pk, first_lot.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = sorted(archive.namelist())
+    assert [name.split("_", 2)[1] for name in names if name.endswith(".docx")] == [
+        "completion",
+        "rejet",
+        "rejet",
+        "attribution",
+    ]
+    assert names[0] == "01_completion_distri.docx" and "01_completion_distri.pdf" in names
+    letter = " ".join(docx_text(archive.read(names[0])).split())
+    assert "Demande de compléments de candidature" in letter
+    assert "capacités techniques et professionnelles demandées" in letter
+    assert "au plus tard le 20 novembre 2026" in letter and "R2144-2" in letter
+    assert "À Saint-Exemple, le 12 novembre 2026" in letter

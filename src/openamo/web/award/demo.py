@@ -10,6 +10,7 @@ idempotent: nothing is added once the criteria exist.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -99,6 +100,8 @@ CANDIDATES = [
         {
             "technical_capacity": False,
             "regularisation_requested": True,
+            "regularisation_requested_on": datetime.date(2027, 1, 12),
+            "regularisation_due_on": datetime.date(2027, 1, 19),
             "regularised": True,
             "comment": "Liste des livraisons comparables complétée le 18/01/2027, à la demande "
             "adressée le 12/01/2027 à tous les candidats concernés.",

@@ -386,12 +386,52 @@ class CandidacyForm(OpenAMOForm):
     regularisation_requested = forms.BooleanField(
         label="Régularisation des pièces manquantes demandée (R2144-2)", required=False
     )
+    regularisation_requested_on = date_field(
+        "Compléments demandés le",
+        required=False,
+        not_after_today=True,
+        help_text="Date de la lettre demandant de compléter la candidature. Format : JJ/MM/AAAA",
+    )
+    regularisation_due_on = date_field(
+        "Compléments attendus au plus tard le",
+        required=False,
+        help_text="Délai approprié, le même pour tous les candidats invités à compléter leur "
+        "dossier (R2144-2). Format : JJ/MM/AAAA",
+    )
     regularised = forms.BooleanField(
         label="Pièces complétées dans le délai accordé", required=False
     )
-    comment = text_area("Commentaire", help_text="Par exemple : date de la demande de compléments.")
+    comment = text_area("Commentaire", help_text="Par exemple : pièces reçues et leur date.")
 
     TRI_STATE_FIELDS = ("powers_of_signatory", "economic_capacity", "technical_capacity")
+
+    def clean(self) -> dict[str, Any]:
+        """A request to complete (R2144-2) is a letter: its date and the deadline it gives, the
+        deadline after the letter; the dates without the request are refused."""
+        data = super().clean() or {}
+        requested = data.get("regularisation_requested")
+        sent = data.get("regularisation_requested_on")
+        due = data.get("regularisation_due_on")
+        if (sent or due) and not requested:
+            self.add_error(
+                "regularisation_requested",
+                "Cochez la demande de régularisation : les dates en sont la lettre et son délai.",
+            )
+        if requested and not sent:
+            self.add_error(
+                "regularisation_requested_on",
+                "Indiquez la date de la demande de compléments : la lettre est datée de ce jour.",
+            )
+        if requested and not due:
+            self.add_error(
+                "regularisation_due_on",
+                "Indiquez le délai accordé pour compléter le dossier (R2144-2).",
+            )
+        if sent and due and due <= sent:
+            self.add_error(
+                "regularisation_due_on", "Le délai accordé doit suivre la date de la demande."
+            )
+        return data
 
     def record(self) -> dict[str, Any]:
         """What the model stores (tri-states as ``None`` / ``True`` / ``False``)."""

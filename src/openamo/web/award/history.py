@@ -41,6 +41,8 @@ CANDIDACY_FIELDS = [
     "capacities_sufficient",
     "exclusion_ground",
     "regularisation_requested",
+    "regularisation_requested_on",
+    "regularisation_due_on",
     "regularised",
     "comment",
 ]

@@ -1,5 +1,5 @@
-"""The letters after a validated ranking (justification asked of each offer found abnormally
-low, as recorded, rejection of each other tenderer, information of the winner), made by the domain
+"""The letters after a validated ranking (request to complete each candidacy that was asked to,
+justification asked of each offer found abnormally low, both as recorded, rejection of each other tenderer, information of the winner), made by the domain
 (:func:`openamo.documents.letters.make_letters`) from what the file holds: the analysis and its
 decision, the offers, the buyer's details of the DCE settings and the award calendar."""
 
@@ -106,6 +106,39 @@ def _abnormal_prices(scope: Scope, live: list[Offer]) -> list[dict[str, Any]]:
     return requests
 
 
+def _completions(scope: Scope, live: list[Offer]) -> list[dict[str, Any]]:
+    """The request to complete each candidacy of the lot's tenderers that was asked to
+    (R2144-2), as it was recorded: the pieces the checklist found missing, sent on the day of
+    the request, due on the day given."""
+    bidders = {offer.bidder: offer for offer in live}
+    requests = []
+    for candidacy in reading.live_candidacies(scope.access.operation):
+        verdict = candidacy.verdict()
+        sent, due = candidacy.regularisation_requested_on, candidacy.regularisation_due_on
+        if (
+            candidacy.bidder not in bidders
+            or not candidacy.regularisation_requested
+            or verdict is None
+            or not verdict.missing
+            or sent is None
+            or due is None
+            or due <= sent
+        ):
+            continue
+        candidate = _party(candidacy.bidder, bidders)
+        if candidacy.siret:
+            candidate["siret"] = candidacy.siret
+        requests.append(
+            {
+                "candidate": candidate,
+                "missing": [item[:3000] for item in verdict.missing],
+                "sent_on": sent.isoformat(),
+                "due_on": due.isoformat(),
+            }
+        )
+    return requests
+
+
 def _party(name: str, offers: dict[str, Offer]) -> dict[str, Any]:
     party: dict[str, Any] = {"name": name[:300]}
     offer = offers.get(name)
@@ -171,6 +204,7 @@ def letters_input(scope: Scope) -> dict[str, Any]:
         "object": document_service.report_info(scope, analysis).object[:300],
         "buyer": _buyer(scope),
         "calendar": calendar,
+        "completions": _completions(scope, live),
         "abnormal_prices": _abnormal_prices(scope, live),
         "awards": awards,
     }

@@ -107,6 +107,8 @@ class Candidacy(SoftDeletable):
     capacities_sufficient = models.BooleanField("capacités suffisantes", default=True)
     exclusion_ground = models.BooleanField("motif d'exclusion établi", default=False)
     regularisation_requested = models.BooleanField("régularisation demandée", default=False)
+    regularisation_requested_on = models.DateField("compléments demandés le", null=True, blank=True)
+    regularisation_due_on = models.DateField("compléments attendus le", null=True, blank=True)
     regularised = models.BooleanField("dossier régularisé", default=False)
     comment = models.TextField("commentaire", blank=True)
     result = models.JSONField("verdict", default=dict, encoder=DjangoJSONEncoder)
