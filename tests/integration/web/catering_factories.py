@@ -11,6 +11,7 @@ from typing import Any
 from openamo.web.catering import services
 from openamo.web.catering.access import BuyerAccess, buyer_access
 from openamo.web.catering.models import Purchase
+from openamo.web.catering.requests import PurchaseEntry
 from tests.integration.web.conftest import Cast, fresh
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "egalim"
@@ -51,15 +52,15 @@ def add_purchase(
     return services.create_purchase(
         buyer_access(user, cast.commune.pk),
         user,
-        {
-            "date": day,
-            "family": family,
-            "description": description,
-            "supplier": "Restauration du Val",
-            "amount_ht": Decimal(amount),
-            "labels": labels or [],
-            "is_meat_or_fish": meat_or_fish,
-        },
+        PurchaseEntry(
+            date=day,
+            family=family,
+            description=description,
+            supplier="Restauration du Val",
+            amount_ht=Decimal(amount),
+            labels=tuple(labels or ()),
+            is_meat_or_fish=meat_or_fish,
+        ),
     )
 
 

@@ -4,6 +4,7 @@ import of ma cantine files (all or nothing, or the valid lines only when asked),
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,9 @@ from openamo.catering.enums import Label
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.catering import queries, services
+from openamo.web.catering.mappers import entry_of
 from openamo.web.catering.models import LABEL_NAMES, Forecast, Purchase, PurchaseImport
+from openamo.web.catering.requests import PurchaseEntry
 from openamo.web.operations.access import PermissionRefused
 from tests.integration.web.catering_factories import (
     YEAR,
@@ -90,7 +93,7 @@ def test_an_update_records_the_labels_before_and_after(cast: Cast) -> None:
         access,
         fresh(cast.mo),
         purchase,
-        {"labels": ["bio", "label_rouge"], "amount_ht": Decimal("120.50")},
+        replace(entry_of(purchase), labels=("bio", "label_rouge"), amount_ht=Decimal("120.50")),
     )
     event = AuditEvent.objects.filter(object_type="purchase", action=Action.UPDATE).get()
     assert event.before is not None and event.after is not None
@@ -123,7 +126,7 @@ def test_a_reader_cannot_write_anything(cast: Cast, operation: object, reader: s
     access = access_of(getattr(cast, reader), cast)
     user = fresh(getattr(cast, reader))
     with pytest.raises(PermissionRefused):
-        services.create_purchase(access, user, {})
+        services.create_purchase(access, user, entry_of(purchase))
     with pytest.raises(PermissionRefused):
         services.delete_purchase(access, user, purchase)
     with pytest.raises(PermissionRefused):
@@ -146,13 +149,13 @@ def test_a_contract_of_another_buyer_cannot_be_linked(cast: Cast) -> None:
         services.create_purchase(
             access_of(cast.mo, cast),
             fresh(cast.mo),
-            {
-                "date": datetime.date(YEAR, 1, 2),
-                "family": "autres",
-                "description": "x",
-                "amount_ht": Decimal(1),
-                "contract": foreign,
-            },
+            PurchaseEntry(
+                date=datetime.date(YEAR, 1, 2),
+                family="autres",
+                description="x",
+                amount_ht=Decimal(1),
+                contract=foreign,
+            ),
         )
     assert not Purchase.objects.exists()
 

@@ -17,7 +17,7 @@ import calendar
 import csv
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,7 @@ from openamo.money import to_cents
 from openamo.web.catering import services
 from openamo.web.catering.access import BuyerAccess, buyer_access
 from openamo.web.catering.models import Forecast, Purchase
+from openamo.web.catering.requests import PurchaseEntry
 from openamo.web.contracts.models import Contract
 from openamo.web.demo_context import DemoContext
 
@@ -157,7 +158,7 @@ def load(context: DemoContext) -> None:
     _forecast(context)
 
 
-def _month_lines(year: int, month: int) -> list[dict[str, Any]]:
+def _month_lines(year: int, month: int) -> list[PurchaseEntry]:
     """The month's purchases: its budget (meals × cost) spread over the lines."""
     meals = SCHOOL_DAYS[month] * MEALS_PER_DAY + HOLIDAY_CENTRE_MEALS.get(month, 0)
     budget = FOOD_COST_PER_MEAL * meals
@@ -173,15 +174,18 @@ def _month_lines(year: int, month: int) -> list[dict[str, Any]]:
         while day.weekday() >= 5:
             day -= datetime.timedelta(days=1 if day.day > 1 else -2)
         found.append(
-            {
-                "date": day,
-                "family": line.family,
-                "description": product,
-                "supplier": supplier,
-                "amount_ht": to_cents(budget * Decimal(line.share) * factor),
-                "labels": list(labels),
-                "local": line.local,
-            }
+            PurchaseEntry(
+                date=day,
+                family=line.family,
+                description=product,
+                supplier=supplier,
+                amount_ht=to_cents(budget * Decimal(line.share) * factor),
+                labels=labels,
+                establishment=KITCHEN_SIRET,
+                origin="france" if line.local else "",
+                local=bool(line.local),
+                local_definition=line.local.lower(),
+            )
         )
     return found
 
@@ -192,19 +196,20 @@ def _import_spreadsheet(access: BuyerAccess, user: Any, year: int) -> None:
     writer.writerow(IMPORT_COLUMNS)
     for month in IMPORTED_MONTHS:
         for p in _month_lines(year, month):
+            local = p.local_definition.upper()
             writer.writerow(
                 [
-                    KITCHEN_SIRET,
-                    p["description"],
-                    p["supplier"],
-                    f"{p['date']:%d/%m/%Y}",
-                    f"{p['amount_ht']:.2f}".replace(".", ","),
-                    p["family"].upper(),
-                    ",".join(code.upper() for code in p["labels"]),
-                    "FRANCE" if p["local"] else "",
-                    "oui" if p["local"] in {"COMMUNE", "DEPARTEMENT"} else "non",
-                    "oui" if p["local"] else "non",
-                    p["local"],
+                    p.establishment,
+                    p.description,
+                    p.supplier,
+                    f"{p.date:%d/%m/%Y}",
+                    f"{p.amount_ht:.2f}".replace(".", ","),
+                    p.family.upper(),
+                    ",".join(code.upper() for code in p.labels),
+                    "FRANCE" if local else "",
+                    "oui" if local in {"COMMUNE", "DEPARTEMENT"} else "non",
+                    "oui" if local else "non",
+                    local,
                 ]
             )
     # Excel on Windows saves a « CSV (point-virgule) » in Windows-1252.
@@ -217,22 +222,10 @@ def _type_last_months(access: BuyerAccess, user: Any, year: int, contract: Contr
     for month in range(IMPORTED_MONTHS.stop, 13):
         for p in _month_lines(year, month):
             linked = (
-                contract is not None
-                and p["supplier"] == CONTRACTOR
-                and contract.notified_on <= p["date"]
+                contract is not None and p.supplier == CONTRACTOR and contract.notified_on <= p.date
             )
-            local = p.pop("local")
             services.create_purchase(
-                access,
-                user,
-                {
-                    **p,
-                    "establishment": KITCHEN_SIRET,
-                    "contract": contract if linked else None,
-                    "origin": "france" if local else "",
-                    "local": bool(local),
-                    "local_definition": local.lower(),
-                },
+                access, user, replace(p, contract=contract if linked else None)
             )
 
 

@@ -1,6 +1,8 @@
 """Reading a catering DQE file into the domain's forecast input (``amo egalim prevision``).
 
-Two shapes are accepted: the CLI's JSON (``{"lines": [...], "other_purchases": [...]}``) or a
+The file is the user's input, as the command line's JSON file is: it is read as the JSON
+object the domain validates (``forecast_from_dict``), so that the domain's error locations
+(``lines[3].family``) can be brought back to the file's lines. Two shapes are accepted: the CLI's JSON (``{"lines": [...], "other_purchases": [...]}``) or a
 spreadsheet saved as CSV with one line per DQE item and the columns of :data:`COLUMNS`. This
 module only moves cells into fields; every check (families, labels, amounts) is the domain's,
 and its messages are brought back to the file's line numbers by :func:`locate`.
@@ -12,7 +14,6 @@ import csv
 import io
 import json
 import re
-from typing import Any
 
 from openamo.catering.importer import decode
 from openamo.errors import ErrorDetail, OpenAMOError
@@ -46,7 +47,7 @@ def template_csv() -> str:
     return buffer.getvalue()
 
 
-def read(content: bytes) -> tuple[dict[str, Any], dict[int, int]]:
+def read(content: bytes) -> tuple[dict[str, object], dict[int, int]]:
     """The forecast input without its year, and the file line of each DQE line (CSV only)."""
     text, _ = decode(content)
     if text.lstrip().startswith("{"):
@@ -54,7 +55,7 @@ def read(content: bytes) -> tuple[dict[str, Any], dict[int, int]]:
     return _csv(text)
 
 
-def _json(text: str) -> dict[str, Any]:
+def _json(text: str) -> dict[str, object]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -65,11 +66,11 @@ def _json(text: str) -> dict[str, Any]:
     return data
 
 
-def _csv(text: str) -> tuple[dict[str, Any], dict[int, int]]:
+def _csv(text: str) -> tuple[dict[str, object], dict[int, int]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     separator = max((";", "\t", ","), key=first.count)
     header: list[str] = []
-    lines: list[dict[str, Any]] = []
+    lines: list[dict[str, object]] = []
     positions: dict[int, int] = {}
     for line_number, cells in csv_records(io.StringIO(text, newline=""), separator):
         if not any(c.strip() for c in cells):
@@ -103,9 +104,9 @@ def _check_header(header: list[str]) -> None:
         )
 
 
-def _line(header: list[str], cells: list[str]) -> dict[str, Any]:
+def _line(header: list[str], cells: list[str]) -> dict[str, object]:
     row = {name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(header)}
-    line: dict[str, Any] = {COLUMNS[name]: row.get(name, "") for name in REQUIRED}
+    line: dict[str, object] = {COLUMNS[name]: row.get(name, "") for name in REQUIRED}
     labels = row.get("categories_egalim", "")
     line["labels"] = [code.strip() for code in re.split(r"[,;|+]", labels) if code.strip()]
     flag = row.get("viande_ou_poisson", "").lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from stdnum.fr import siret
 
+from openamo.catering.enums import CateringBuyer, Territory
 from openamo.web import uploads
 from openamo.web.catering.models import (
     CATERING_BUYER_CHOICES,
@@ -18,6 +20,7 @@ from openamo.web.catering.models import (
     TERRITORY_CHOICES,
 )
 from openamo.web.catering.presenters import LABELS_HELP, label_choices
+from openamo.web.catering.requests import PurchaseEntry, Targets
 from openamo.web.contracts.mappers import outside_contract
 from openamo.web.contracts.models import Contract
 from openamo.web.forms import OpenAMOForm, amount_field, date_field
@@ -39,6 +42,8 @@ MEAT_FISH_CHOICES = [
     ("oui", "Oui, compte dans les viandes et poissons"),
     ("non", "Non, ne compte pas dans les viandes et poissons"),
 ]
+MEAT_FISH_FLAGS = {"oui": True, "non": False}
+MEAT_FISH_CHOICE = {None: "", True: "oui", False: "non"}
 
 
 class PurchaseForm(OpenAMOForm):
@@ -120,11 +125,35 @@ class PurchaseForm(OpenAMOForm):
             self.add_error("date", outside)
         return data
 
-    def purchase_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["is_meat_or_fish"] = {"oui": True, "non": False}.get(data["is_meat_or_fish"])
-        data["contract"] = self.contracts.get(data["contract"]) if data["contract"] else None
-        return data
+    def to_input(self) -> PurchaseEntry:
+        """The cleaned purchase, typed (the contract is one of the buyer's)."""
+        data = self.cleaned_data
+        return PurchaseEntry(
+            date=data["date"],
+            family=data["family"],
+            description=data["description"],
+            amount_ht=data["amount_ht"],
+            labels=tuple(data.get("labels") or ()),
+            is_meat_or_fish=MEAT_FISH_FLAGS.get(data.get("is_meat_or_fish") or ""),
+            supplier=data.get("supplier") or "",
+            contract=self.contracts.get(data["contract"]) if data.get("contract") else None,
+            establishment=data.get("establishment") or "",
+            origin=data.get("origin") or "",
+            short_circuit=bool(data.get("short_circuit")),
+            local=bool(data.get("local")),
+            local_definition=data.get("local_definition") or "",
+            local_km=data.get("local_km"),
+        )
+
+    @staticmethod
+    def initial_of(entry: PurchaseEntry) -> dict[str, object]:
+        """The form's initial values for an entry (the reverse of :meth:`to_input`)."""
+        return {
+            **{f.name: getattr(entry, f.name) for f in dataclass_fields(entry)},
+            "labels": list(entry.labels),
+            "contract": entry.contract.pk if entry.contract else None,
+            "is_meat_or_fish": MEAT_FISH_CHOICE[entry.is_meat_or_fish],
+        }
 
 
 class PeriodForm(OpenAMOForm):
@@ -245,3 +274,11 @@ class CateringProfileForm(OpenAMOForm):
         choices=TERRITORY_CHOICES,
         help_text="Outre-mer, les objectifs sont fixés par paliers (décret n° 2021-1235).",
     )
+
+    def to_input(self) -> Targets:
+        data = self.cleaned_data
+        return Targets(buyer=CateringBuyer(data["buyer"]), territory=Territory(data["territory"]))
+
+    @staticmethod
+    def initial_of(targets: Targets) -> dict[str, object]:
+        return {"buyer": targets.buyer.value, "territory": targets.territory.value}

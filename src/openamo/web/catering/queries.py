@@ -13,9 +13,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from openamo.catering import RatiosResult, ratios_from_dict
+from openamo.catering import RatiosResult, ratios
 from openamo.web.catering.access import BuyerAccess
-from openamo.web.catering.mappers import purchase_input, ratios_input, targets_input
+from openamo.web.catering.mappers import purchase_to_domain, ratios_input, targets_of
 from openamo.web.catering.models import (
     FAMILY_LABELS,
     LABEL_NAMES,
@@ -24,6 +24,7 @@ from openamo.web.catering.models import (
     Purchase,
     PurchaseImport,
 )
+from openamo.web.catering.requests import Targets
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,9 @@ def profile(access: BuyerAccess) -> CateringProfile | None:
     return CateringProfile.objects.filter(organisation=access.organisation).first()
 
 
-def targets(access: BuyerAccess) -> dict[str, str]:
+def targets(access: BuyerAccess) -> Targets:
     """Whose targets the buyer's purchases are measured against (one query)."""
-    return targets_input(access.organisation, profile(access))
+    return targets_of(access.organisation, profile(access))
 
 
 def year_ratios(access: BuyerAccess, year: int) -> YearRatios:
@@ -76,8 +77,8 @@ def year_ratios(access: BuyerAccess, year: int) -> YearRatios:
         .prefetch_related("label_rows")
         .order_by("date", "pk")
     )
-    inputs = [purchase_input(p) for p in purchases]
-    result = ratios_from_dict(ratios_input(start, end, inputs, goals))
+    inputs = [purchase_to_domain(p) for p in purchases]
+    result = ratios(ratios_input(start, end, inputs, goals))
     months = []
     present = sorted({p.date.month for p in purchases})
     for month in range(1, (present[-1] if present else 0) + 1):
@@ -86,8 +87,8 @@ def year_ratios(access: BuyerAccess, year: int) -> YearRatios:
         months.append(
             MonthRatios(
                 month=month,
-                monthly=ratios_from_dict(ratios_input(first, last, inputs, goals)),
-                cumulative=ratios_from_dict(ratios_input(start, last, inputs, goals)),
+                monthly=ratios(ratios_input(first, last, inputs, goals)),
+                cumulative=ratios(ratios_input(start, last, inputs, goals)),
             )
         )
     return YearRatios(year, result, months)
@@ -102,8 +103,8 @@ def period_ratios(access: BuyerAccess, start: datetime.date, end: datetime.date)
         .only("pk", "date", "family", "amount_ht", "is_meat_or_fish")
         .prefetch_related("label_rows")
     )
-    inputs = [purchase_input(p) for p in purchases]
-    return ratios_from_dict(ratios_input(start, end, inputs, targets(access)))
+    inputs = [purchase_to_domain(p) for p in purchases]
+    return ratios(ratios_input(start, end, inputs, targets(access)))
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from openamo.catering import forecast_from_dict, import_purchases, parse_purchases
-from openamo.catering.enums import CateringBuyer, Label, Territory
+from openamo.catering import ImportedPurchase, forecast_from_dict, import_purchases, parse_purchases
+from openamo.catering.enums import Label
 from openamo.catering.importer import MAX_BYTES
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, audited_fields, record, snapshot
+from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
 from openamo.web.catering import dqe, queries
 from openamo.web.catering.access import BuyerAccess
-from openamo.web.catering.mappers import stored_fields
+from openamo.web.catering.mappers import assign, purchase_from_domain
 from openamo.web.catering.models import (
     LABEL_NAMES,
     CateringProfile,
@@ -29,6 +29,7 @@ from openamo.web.catering.models import (
     PurchaseImport,
     PurchaseLabel,
 )
+from openamo.web.catering.requests import PurchaseEntry, Targets
 from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import PermissionRefused, visible_operations
 from openamo.web.operations.kinds import OperationKind
@@ -103,37 +104,31 @@ def _set_labels(purchase: Purchase, codes: list[str]) -> None:
 
 
 @transaction.atomic
-def create_purchase(access: BuyerAccess, user: Any, data: dict[str, Any]) -> Purchase:
+def create_purchase(access: BuyerAccess, user: Any, entry: PurchaseEntry) -> Purchase:
     access.require_edit()
-    _check_contract(access, data.get("contract"))
+    _check_contract(access, entry.contract)
     purchase = Purchase(organisation=access.organisation, created_by=user)
-    _assign(purchase, data)
+    assign(purchase, entry)
     purchase.save()
-    _set_labels(purchase, data.get("labels") or [])
+    _set_labels(purchase, list(entry.labels))
     _record(user, Action.CREATE, purchase, after=_snapshot(purchase))
     return purchase
 
 
 @transaction.atomic
 def update_purchase(
-    access: BuyerAccess, user: Any, purchase: Purchase, data: dict[str, Any]
+    access: BuyerAccess, user: Any, purchase: Purchase, entry: PurchaseEntry
 ) -> Purchase:
+    """Replace what was typed of the purchase by ``entry``; the labels, rows of their own,
+    are in the audited snapshot, hence snapshot and record here, not ``audited_update``."""
     access.require_edit()
-    _check_contract(access, data.get("contract"))
+    _check_contract(access, entry.contract)
     before = _snapshot(purchase)
-    _assign(purchase, data)
+    assign(purchase, entry)
     purchase.save()
-    _set_labels(purchase, data.get("labels") or [])
+    _set_labels(purchase, list(entry.labels))
     _record(user, Action.UPDATE, purchase, before=before, after=_snapshot(purchase))
     return purchase
-
-
-def _assign(purchase: Purchase, data: dict[str, Any]) -> None:
-    blanks = {"supplier", "establishment", "origin", "local_definition"}
-    for name in PURCHASE_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(purchase, name, "" if value is None and name in blanks else value)
 
 
 @transaction.atomic
@@ -193,19 +188,16 @@ def upload_purchases(
     return purchase_import
 
 
-def _file_ratios(content: bytes, targets: dict[str, str], partial: bool = True) -> dict[str, Any]:
+def _file_ratios(content: bytes, targets: Targets, partial: bool = True) -> dict[str, JSONValue]:
     """The domain's ratios of the file's valid lines against the buyer's targets (shown on the
-    preview, then on the import)."""
+    preview, then on the import), as stored."""
     result = import_purchases(
-        content,
-        partial=partial,
-        buyer=CateringBuyer(targets["buyer"]),
-        territory=Territory(targets["territory"]),
+        content, partial=partial, buyer=targets.buyer, territory=targets.territory
     )
     return result.model_dump(mode="json", exclude={"by_month", "errors"})
 
 
-def _already_recorded(access: BuyerAccess, purchases: list[Any]) -> int:
+def _already_recorded(access: BuyerAccess, purchases: list[ImportedPurchase]) -> int:
     if not purchases:
         return 0
     existing = set(
@@ -268,12 +260,10 @@ def confirm_import(
     # The domain refuses a bad line unless partial.
     ratios = _file_ratios(content, queries.targets(access), partial=partial)
     parsed = parse_purchases(content)
-    purchases = Purchase.objects.bulk_create(
-        Purchase(
-            organisation=access.organisation, source=locked, created_by=user, **stored_fields(p)
-        )
-        for p in parsed.purchases
-    )
+    rows = [purchase_from_domain(item) for item in parsed.purchases]
+    for row in rows:
+        row.organisation, row.source, row.created_by = access.organisation, locked, user
+    purchases = Purchase.objects.bulk_create(rows)
     PurchaseLabel.objects.bulk_create(
         PurchaseLabel(purchase=row, code=label.value)
         for row, item in zip(purchases, parsed.purchases, strict=True)
@@ -310,16 +300,12 @@ def abandon_import(access: BuyerAccess, user: Any, purchase_import: PurchaseImpo
     locked = PurchaseImport.objects.select_for_update().get(pk=purchase_import.pk)
     if locked.status != PurchaseImport.Status.PREVIEW:
         raise OpenAMOError("Ce fichier a déjà été traité.", code="already_processed")
-    before = snapshot(locked, IMPORT_FIELDS)
-    locked.status = PurchaseImport.Status.ABANDONED
-    locked.save(update_fields=["status"])
-    record(
+    audited_update(
         user,
-        Action.UPDATE,
         locked,
+        {"status": PurchaseImport.Status.ABANDONED},
         operation_id=None,
-        before=before,
-        after=snapshot(locked, IMPORT_FIELDS),
+        fields=IMPORT_FIELDS,
     )
 
 
@@ -339,8 +325,14 @@ def create_forecast(
     access.require_edit()
     if operation is not None and operation.organisation_id != access.organisation.pk:
         raise PermissionRefused("Cette opération n'est pas une opération de cet acheteur.")
-    data, positions = dqe.read(content)
-    data = {"year": year, **data, **queries.targets(access)}
+    found, positions = dqe.read(content)
+    targets = queries.targets(access)
+    data = {
+        **found,
+        "year": year,
+        "buyer": targets.buyer.value,
+        "territory": targets.territory.value,
+    }
     try:
         result = forecast_from_dict(data)
     except OpenAMOError as exc:
@@ -398,22 +390,16 @@ def delete_forecast(access: BuyerAccess, user: Any, forecast: Forecast) -> None:
 
 
 @transaction.atomic
-def save_profile(access: BuyerAccess, user: Any, data: dict[str, Any]) -> CateringProfile:
+def save_profile(access: BuyerAccess, user: Any, targets: Targets) -> CateringProfile:
     """Set who runs the buyer's restaurants and where (the targets of every later ratio)."""
     access.require_edit()
-    profile = CateringProfile.objects.filter(organisation=access.organisation).first()
-    before = snapshot(profile) if profile else None
-    if profile is None:
-        profile = CateringProfile(organisation=access.organisation)
-    for name in audited_fields(CateringProfile):
-        setattr(profile, name, data[name])
-    profile.save()
-    record(
-        user,
-        Action.UPDATE if before else Action.CREATE,
-        profile,
-        operation_id=None,
-        before=before,
-        after=snapshot(profile),
+    values = {"buyer": targets.buyer.value, "territory": targets.territory.value}
+    profile = (
+        CateringProfile.objects.select_for_update().filter(organisation=access.organisation).first()
     )
+    if profile is not None:
+        audited_update(user, profile, values, operation_id=None)
+        return profile
+    profile = CateringProfile.objects.create(organisation=access.organisation, **values)
+    record(user, Action.CREATE, profile, operation_id=None, after=snapshot(profile))
     return profile

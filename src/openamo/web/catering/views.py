@@ -37,7 +37,7 @@ from openamo.web.catering.forms import (
     PurchaseForm,
 )
 from openamo.web.catering.history import history_entries, history_events
-from openamo.web.catering.mappers import exported
+from openamo.web.catering.mappers import entry_of, exported
 from openamo.web.catering.models import FAMILY_CHOICES, PurchaseImport
 from openamo.web.pages import page_context
 from openamo.wording import count
@@ -141,7 +141,7 @@ def purchase_create(request: HttpRequest, org: int) -> HttpResponse:
     access.require_edit()
     form = _purchase_form(request, access, initial={"establishment": access.organisation.siret})
     if request.method == "POST" and form.is_valid():
-        purchase = services.create_purchase(access, request.user, form.purchase_data())
+        purchase = services.create_purchase(access, request.user, form.to_input())
         messages.success(request, f"{purchase} enregistré.")
         return redirect(_list_url(access, purchase.date.year))
     context = page_context(
@@ -160,23 +160,14 @@ def purchase_edit(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     purchase = live_purchase(access, pk)
     access.require_edit()
-    initial = {
-        **{name: getattr(purchase, name) for name in services.PURCHASE_FIELDS},
-        "labels": purchase.label_codes,
-        "contract": purchase.contract_id,
-        "is_meat_or_fish": _meat_fish_choice(purchase.is_meat_or_fish),
-    }
+    initial = PurchaseForm.initial_of(entry_of(purchase))
     form = _purchase_form(request, access, initial=initial, current=purchase)
     if request.method == "POST" and form.is_valid():
-        services.update_purchase(access, request.user, purchase, form.purchase_data())
+        services.update_purchase(access, request.user, purchase, form.to_input())
         messages.success(request, f"{purchase} modifié.")
         return redirect(_list_url(access, purchase.date.year))
     context = page_context("Modifier un achat", *_crumbs(access), form=form, submit="Enregistrer")
     return render(request, "form_page.html", context)
-
-
-def _meat_fish_choice(value: bool | None) -> str:
-    return "" if value is None else "oui" if value else "non"
 
 
 @login_required
@@ -455,10 +446,10 @@ def profile_edit(request: HttpRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     access.require_edit()
     profile = queries.profile(access)
-    initial = queries.targets(access)
+    initial = CateringProfileForm.initial_of(queries.targets(access))
     form = CateringProfileForm(request.POST or None, initial=initial, current=profile)
     if request.method == "POST" and form.is_valid():
-        services.save_profile(access, request.user, form.cleaned_data)
+        services.save_profile(access, request.user, form.to_input())
         messages.success(request, "Profil enregistré : les objectifs EGAlim en tiennent compte.")
         return redirect("catering:dashboard", access.organisation.pk)
     context = page_context(
