@@ -28,7 +28,13 @@ from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
-from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+from openamo.web.organisations.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    role_label,
+)
 
 COMMUNE = "Commune de Saint-Exemple"
 AMO_FIRM = "Cabinet Territoires Conseil (AMO)"
@@ -112,7 +118,8 @@ def _users(orgs: dict[str, Organisation], known: dict[str, str]) -> list[Credent
             ended_at__isnull=True,
             defaults={"role": spec.role},
         )
-        credentials.append(Credential(spec.username, password, spec.organisation, spec.role.label))
+        label = role_label(spec.role, orgs[spec.organisation].kind)
+        credentials.append(Credential(spec.username, password, spec.organisation, label))
     return credentials
 
 

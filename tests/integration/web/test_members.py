@@ -10,8 +10,14 @@ from django.urls import reverse
 
 from openamo.web.audit.models import AuditEvent
 from openamo.web.operations.models import Operation
-from openamo.web.organisations.models import Invitation, Membership, Role
-from tests.integration.web.conftest import Cast, client_for, fresh, text
+from openamo.web.organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
+from tests.integration.web.conftest import Cast, client_for, fresh, make_user, text
 
 
 def members_url(cast: Cast) -> str:
@@ -172,3 +178,17 @@ def test_a_user_changes_their_password(cast: Cast) -> None:
     assert "Mot de passe changé." in text(response)
     user.refresh_from_db()
     assert user.check_password("nouveau mot de passe bien long")
+
+
+def test_a_contractor_s_members_are_named_as_the_titulaire_s_people(db: None) -> None:
+    """A titulaire's representative is not a « maître d'ouvrage »: same rights, its own words."""
+    firm = Organisation.objects.create(name="Restauration du Val", kind=OrganisationKind.ENTREPRISE)
+    boss = make_user("emma", firm, Role.MAITRE_OUVRAGE)
+    make_user("noe", firm, Role.AMO)
+    page = text(client_for(boss).get(reverse("organisations:members", args=[firm.pk])))
+    assert "Votre rôle : représentant du titulaire, signataire." in page
+    assert "Collaborateur du titulaire" in page
+    assert '<option value="maitre_ouvrage">Représentant du titulaire, signataire</option>' in page
+    assert "Maître d'ouvrage" not in page and "maître d'ouvrage" not in page
+    dashboard = text(client_for(boss).get(reverse("operations:dashboard")))
+    assert "Restauration du Val (représentant du titulaire, signataire)" in dashboard

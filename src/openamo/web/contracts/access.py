@@ -17,7 +17,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import PermissionRefused, operation_access
 from openamo.web.operations.models import Share
 from openamo.web.organisations.access import memberships, organisation_ids
-from openamo.web.organisations.models import Role
+from openamo.web.organisations.models import OrganisationKind, Role, role_label
 from openamo.web.softdelete import alive_through
 
 
@@ -39,6 +39,11 @@ class ContractAccess:
     role: Role
     via_share: bool
     is_holder: bool
+
+    @property
+    def role_label(self) -> str:
+        """The role as its holder names it: the titulaire's people are not maîtres d'ouvrage."""
+        return role_label(self.role, OrganisationKind.ENTREPRISE if self.is_holder else "")
 
     @property
     def can_edit(self) -> bool:

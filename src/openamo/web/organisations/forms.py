@@ -13,7 +13,7 @@ from django.contrib.auth.forms import (
 )
 
 from openamo.web.forms import OpenAMOForm, check_siret
-from openamo.web.organisations.models import BUYER_CHOICES, OrganisationKind, Role
+from openamo.web.organisations.models import BUYER_CHOICES, OrganisationKind, Role, role_choices
 
 EMAIL_ERRORS = {
     "required": "Indiquez une adresse électronique.",
@@ -58,14 +58,22 @@ class LoginForm(AuthenticationForm, OpenAMOForm):
     }
 
 
-class InvitationForm(OpenAMOForm):
+class RoleNamedForm(OpenAMOForm):
+    """A form with a ``role`` choice, named for the organisation's kind (``role_choices``)."""
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(kind)
+
+
+class InvitationForm(RoleNamedForm):
     email = email_field(help_text="L'invitation y est envoyée ; le lien vaut sept jours.")
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
     role = forms.ChoiceField(label="Rôle proposé", choices=Role.choices)
 
 
-class RoleForm(OpenAMOForm):
+class RoleForm(RoleNamedForm):
     role = forms.ChoiceField(label="Nouveau rôle", choices=Role.choices)
 
 
@@ -186,7 +194,7 @@ class JoinForm(OpenAMOForm):
     )
 
 
-class DecisionForm(OpenAMOForm):
+class DecisionForm(RoleNamedForm):
     role = forms.ChoiceField(label="Rôle accordé", choices=Role.choices, initial=Role.LECTEUR)
 
 

@@ -30,6 +30,32 @@ class Role(models.TextChoices):
     LECTEUR = "lecteur", "Lecteur"
 
 
+# The three roles grant the same rights everywhere; only their name changes with the side the
+# organisation is on: a contractor's members are the titulaire's people, not maîtres d'ouvrage.
+_LABELS_BY_KIND: dict[str, dict[str, str]] = {
+    "amo": {
+        "maitre_ouvrage": "Responsable du cabinet",
+        "amo": "Assistance à maîtrise d'ouvrage",
+        "lecteur": "Lecteur",
+    },
+    "entreprise": {
+        "maitre_ouvrage": "Représentant du titulaire, signataire",
+        "amo": "Collaborateur du titulaire",
+        "lecteur": "Lecteur",
+    },
+}
+
+
+def role_label(role: str, kind: str) -> str:
+    """The name of a role in an organisation of this kind, as its members read it."""
+    return _LABELS_BY_KIND.get(kind, {}).get(role) or Role(role).label
+
+
+def role_choices(kind: str) -> list[tuple[str, str]]:
+    """The role choices of a form, named for an organisation of this kind."""
+    return [(role.value, role_label(role.value, kind)) for role in Role]
+
+
 BUYER_CHOICES = [(buyer.value, buyer.label) for buyer in Buyer]
 
 
@@ -112,7 +138,11 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+        return f"{self.user} — {self.organisation} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, self.organisation.kind)
 
 
 class Invitation(models.Model):
@@ -143,6 +173,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation de {self.email} — {self.organisation}"
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, self.organisation.kind)
 
     @property
     def is_open(self) -> bool:

@@ -19,7 +19,13 @@ from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
 from openamo.web.operations.access import PermissionRefused
 from openamo.web.organisations.access import memberships
-from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+from openamo.web.organisations.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    role_label,
+)
 
 MEMBERSHIP_FIELDS = ["user", "organisation", "role", "ended_at"]
 
@@ -28,6 +34,10 @@ MEMBERSHIP_FIELDS = ["user", "organisation", "role", "ended_at"]
 class OrganisationAccess:
     organisation: Organisation
     role: Role
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role, self.organisation.kind)
 
     @property
     def can_manage_members(self) -> bool:

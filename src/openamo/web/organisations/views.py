@@ -85,8 +85,8 @@ def _members_page(
         invitations=invitations.pending(organisation) if manage else [],
         join_requests=registration.pending_requests(organisation) if manage else [],
         form=form,
-        role_form=RoleForm(),
-        decision_form=DecisionForm(),
+        role_form=RoleForm(kind=organisation.kind),
+        decision_form=DecisionForm(kind=organisation.kind),
     )
     return render(request, "organisations/members.html", context, status=status)
 
@@ -95,7 +95,9 @@ def _members_page(
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, pk: int) -> HttpResponse:
     access = services.organisation_access(request.user, pk)
-    form = InvitationForm(request.POST or None, initial={"role": Role.LECTEUR})
+    form = InvitationForm(
+        request.POST or None, initial={"role": Role.LECTEUR}, kind=access.organisation.kind
+    )
     if request.method == "POST":
         access.require_manage()
         if form.is_valid():
@@ -138,7 +140,7 @@ def join_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     access = services.organisation_access(request.user, pk)
     access.require_manage()
     accept = request.POST.get("decision") == "accept"
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, kind=access.organisation.kind)
     if accept and not form.is_valid():
         messages.error(request, "Choisissez le rôle accordé dans la liste.")
         return redirect("organisations:members", pk)
@@ -156,7 +158,7 @@ def join_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     access = services.organisation_access(request.user, pk)
-    form = RoleForm(request.POST)
+    form = RoleForm(request.POST, kind=access.organisation.kind)
     if not form.is_valid():
         messages.error(request, "Choisissez un rôle dans la liste.")
     else:
