@@ -208,14 +208,17 @@ def parse_input(model: type[M], data: Any) -> M:
 
 
 @contextmanager
-def french_errors() -> Iterator[None]:
+def french_errors(within: str = "") -> Iterator[None]:
     """Input models built inside the block (typed, ``Model(field=…)``, as the web does) that
-    pydantic refuses raise one French :class:`OpenAMOError`, as :func:`parse_input` does."""
+    pydantic refuses raise one French :class:`OpenAMOError`, as :func:`parse_input` does.
+
+    ``within`` names where the models built sit in the whole input (``contract``): the errors
+    are located as :func:`parse_input` would have located them on the whole JSON."""
     try:
         yield
     except ValidationError as exc:
         details = [
-            ErrorDetail(field_location(err["loc"]), french_message(err))
+            ErrorDetail(field_location((within, *err["loc"])), french_message(err))
             for err in exc.errors(include_url=False)
         ]
         raise OpenAMOError("Entrée invalide.", details=details) from None

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from openamo.amendments import ContractInput
 from openamo.errors import OpenAMOError
 from openamo.procurement import ProcedureInput
-from openamo.validation import parse_input
+from openamo.validation import french_errors, parse_input
 
 BASE = {"date": "2026-11-23", "buyer": "collectivite", "nature": "services"}
 
@@ -44,3 +45,24 @@ def test_strict_booleans() -> None:
             ProcedureInput,
             {**BASE, "estimated_amount_ht": "1", "social_and_specific_services": "oui"},
         )
+
+
+def test_typed_models_built_within_a_part_are_located_as_in_the_whole_json() -> None:
+    with pytest.raises(OpenAMOError) as refused, french_errors("contract"):
+        ContractInput.model_validate(
+            {
+                "nature": "services",
+                "buyer": "collectivite",
+                "procedure": "mapa",
+                "initial_amount_ht": "0",
+                "notified_on": "2026-01-05",
+            }
+        )
+    assert [d.location for d in refused.value.details] == ["contract.initial_amount_ht"]
+    assert "strictement positif" in refused.value.details[0].message
+
+
+def test_typed_models_built_at_the_root_keep_their_own_location() -> None:
+    with pytest.raises(OpenAMOError) as refused, french_errors():
+        ProcedureInput.model_validate({**BASE, "estimated_amount_ht": "12a"})
+    assert [d.location for d in refused.value.details] == ["estimated_amount_ht"]

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from openamo.web.amendments import services
+from openamo.web.amendments.mappers import Proposal
 from openamo.web.amendments.models import Amendment
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract
@@ -69,8 +70,9 @@ def make_contract(
     return Contract.objects.create(**values)
 
 
-def answers(**changes: Any) -> dict[str, Any]:
-    """The proposal form's answers as the service receives them (``ProposalForm.answers``)."""
+def answers(**changes: Any) -> Proposal:
+    """The proposal form's answers as the service receives them (``ProposalForm.proposal``),
+    from their stored JSON form."""
     data: dict[str, Any] = {
         "object": "Ajout de fromages AOP biologiques au bordereau des prix",
         "description": "Demande de la commission des menus du 12 octobre 2026.",
@@ -92,7 +94,7 @@ def answers(**changes: Any) -> dict[str, Any]:
         "cited_references": [],
     }
     data.update(changes)
-    return data
+    return Proposal.from_stored(data)
 
 
 def form_data(**changes: Any) -> dict[str, Any]:

@@ -15,8 +15,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from docx import Document
 
-from openamo.money import format_amount, format_euros, format_percent, to_cents
+from openamo.money import format_euros, format_percent, to_cents
 from openamo.web.amendments import presenters, services
+from openamo.web.amendments.mappers import Proposal
 from openamo.web.amendments.models import Amendment
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract
@@ -52,12 +53,13 @@ def test_every_demo_avenant_has_the_same_figures_on_its_page_the_chart_and_the_e
     # A third avenant, a project too: it must count the signed avenant n° 1 only, never the
     # project n° 2 still awaiting the contractor's signature.
     first = Amendment.objects.get(contract=contract, number=1)
-    answers = {
-        **first.answers,
-        "object": "Goûters du centre de loisirs pendant les vacances scolaires",
-        "amount_ht": format_amount(to_cents(contract.initial_amount_ht * Decimal("0.02"))),
-    }
-    services.propose(contract_access(alice, contract.pk), alice, answers)
+    proposal = Proposal.from_stored(first.answers).model_copy(
+        update={
+            "object": "Goûters du centre de loisirs pendant les vacances scolaires",
+            "amount_ht": to_cents(contract.initial_amount_ht * Decimal("0.02")),
+        }
+    )
+    services.propose(contract_access(alice, contract.pk), alice, proposal)
     amendments = list(Amendment.objects.filter(contract=contract).order_by("number"))
     assert [a.stage for a in amendments] == ["signe", "signature", "brouillon"]
     signed_amount = first.amount_ht

@@ -16,6 +16,7 @@ from openamo.amendments import Action as Step
 from openamo.amendments import check_amendment_from_dict
 from openamo.errors import OpenAMOError
 from openamo.web.amendments import mappers, services
+from openamo.web.amendments.mappers import Proposal
 from openamo.web.amendments.models import Amendment, AmendmentEvent
 from openamo.web.amendments.services import actor_label
 from openamo.web.audit.models import Action, AuditEvent
@@ -111,7 +112,7 @@ def test_signed_amendments_only_are_the_previous_modifications_of_the_next_check
     access = contract_access(user, contract.pk)
     with pytest.raises(OpenAMOError, match="À revalider"):
         services.avenant_document(access, user, draft, "docx")
-    second = services.update_draft(access, user, draft, draft.answers)
+    second = services.update_draft(access, user, draft, Proposal.from_stored(draft.answers))
     assert second.stale_changes == []
     assert second.check_input["previous_modifications"] == [
         {
@@ -324,8 +325,8 @@ def test_the_avenant_names_each_signatory_with_its_capacity_and_why_no_cao(
     )
     step(cast.mo, amendment, Step.SIGNER, qualite="Maire")
     data = mappers.document_input(amendment, list(amendment.events.order_by("pk")))
-    assert data["contractor"]["representative_title"] == "Président"
-    assert data["buyer"]["representative_title"] == "Maire"
+    assert data.contractor.representative_title == "Président"
+    assert data.buyer.representative_title == "Maire"
     user = fresh(cast.mo)
     content, _ = services.avenant_document(
         contract_access(user, contract.pk), user, amendment, "docx"

@@ -15,8 +15,10 @@ from typing import Any
 from django.utils import timezone
 
 from openamo.amendments import Action as Step
-from openamo.money import format_amount, to_cents
+from openamo.amendments import ModificationKind
+from openamo.money import to_cents
 from openamo.web.amendments import services
+from openamo.web.amendments.mappers import Proposal
 from openamo.web.amendments.models import Amendment
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract
@@ -75,27 +77,14 @@ def _propose(
     day: datetime.date,
     reasons: str,
 ) -> Amendment:
-    answers = {
-        "object": title,
-        "description": reasons,
-        "kind": "faible_montant",
-        "amount_ht": format_amount(to_cents(contract.initial_amount_ht * share)),
-        "modification_date": day.isoformat(),
-        "deadline_effect": "",
-        "changes_object": False,
-        "substantial_conditions": None,
-        "separable": None,
-        "foreseeable": None,
-        "major_inconvenience": None,
-        "new_contractor_meets_initial_conditions": None,
-        "clause_reference": None,
-        "transfer_cause": None,
-        "price_only": False,
-        "revised_initial_amount_ht": None,
-        "consultation_launched_on": None,
-        "cited_references": [],
-    }
-    return services.propose(contract_access(user, contract.pk), user, answers)
+    proposal = Proposal(
+        object=title,
+        description=reasons,
+        kind=ModificationKind.FAIBLE_MONTANT,
+        amount_ht=to_cents(contract.initial_amount_ht * share),
+        modification_date=day,
+    )
+    return services.propose(contract_access(user, contract.pk), user, proposal)
 
 
 BUYER_CAPACITY = "Adjointe au maire déléguée aux marchés publics"

@@ -6,7 +6,6 @@ presumes the fact from the case invoked and says so in its warnings.
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +15,10 @@ from django.utils import timezone
 
 from openamo import law
 from openamo.amendments import ModificationKind, SubstantialCondition, TransferCause
-from openamo.money import format_amount, format_share
+from openamo.money import format_share
+from openamo.validation import french_errors
 from openamo.web import uploads
+from openamo.web.amendments.mappers import Proposal
 from openamo.web.amendments.models import KIND_CHOICES
 from openamo.web.amendments.services import Upload
 from openamo.web.forms import OpenAMOForm, amount_field, date_field
@@ -228,54 +229,60 @@ class ProposalForm(OpenAMOForm):
             raise forms.ValidationError("Chaque texte cité tient en 300 caractères au plus.")
         return cited
 
-    def answers(self) -> dict[str, Any]:
-        """The answers as JSON values (stored with the amendment, mapped to the domain)."""
+    def proposal(self) -> Proposal:
+        """The answers, typed (stored with the amendment, mapped to the domain's check)."""
         data = self.cleaned_data
-        conditions = list(data["substantial_conditions"])
-        answers: dict[str, Any] = {
-            "object": data["object"],
-            "description": data["description"],
-            "kind": data["kind"],
-            "amount_ht": format_amount(data["amount_ht"]),
-            "modification_date": data["modification_date"].isoformat(),
-            "deadline_effect": data["deadline_effect"],
-            "changes_object": data["changes_object"],
-            "substantial_conditions": (
-                conditions if conditions or data["substantial_examined"] else None
-            ),
-            "clause_reference": data["clause_reference"] or None,
-            "transfer_cause": data["transfer_cause"] or None,
-            "price_only": data["price_only"],
-            "revised_initial_amount_ht": _amount(data["revised_initial_amount_ht"]),
-            "consultation_launched_on": _iso(data["consultation_launched_on"]),
-            "cited_references": data["cited_references"],
-        }
-        for name in TRI_STATE_ANSWERS:
-            answers[name] = TO_BOOL.get(data[name])
-        return answers
+        conditions = [SubstantialCondition(c) for c in data["substantial_conditions"]]
+        with french_errors():
+            return Proposal(
+                object=data["object"],
+                description=data["description"],
+                kind=ModificationKind(data["kind"]),
+                amount_ht=data["amount_ht"],
+                modification_date=data["modification_date"],
+                deadline_effect=data["deadline_effect"],
+                changes_object=data["changes_object"],
+                substantial_conditions=(
+                    conditions if conditions or data["substantial_examined"] else None
+                ),
+                clause_reference=data["clause_reference"] or None,
+                transfer_cause=TransferCause(data["transfer_cause"])
+                if data["transfer_cause"]
+                else None,
+                price_only=data["price_only"],
+                revised_initial_amount_ht=data["revised_initial_amount_ht"],
+                consultation_launched_on=data["consultation_launched_on"],
+                cited_references=data["cited_references"],
+                separable=TO_BOOL.get(data["separable"]),
+                foreseeable=TO_BOOL.get(data["foreseeable"]),
+                major_inconvenience=TO_BOOL.get(data["major_inconvenience"]),
+                new_contractor_meets_initial_conditions=TO_BOOL.get(
+                    data["new_contractor_meets_initial_conditions"]
+                ),
+            )
 
 
-def proposal_initial(answers: dict[str, Any]) -> dict[str, Any]:
-    """The form's initial values from stored answers (for editing a draft)."""
-    initial = {key: value for key, value in answers.items() if key not in TRI_STATE_ANSWERS}
-    for name in TRI_STATE_ANSWERS:
-        initial[name] = FROM_BOOL[answers.get(name)]
-    conditions = answers.get("substantial_conditions")
-    initial["substantial_examined"] = conditions is not None
-    initial["substantial_conditions"] = conditions or []
-    initial["cited_references"] = "\n".join(answers.get("cited_references") or [])
-    initial["amount_ht"] = Decimal(answers["amount_ht"])
-    if answers.get("revised_initial_amount_ht"):
-        initial["revised_initial_amount_ht"] = Decimal(answers["revised_initial_amount_ht"])
-    return initial
-
-
-def _amount(value: Decimal | None) -> str | None:
-    return None if value is None else format_amount(value)
-
-
-def _iso(value: datetime.date | None) -> str | None:
-    return None if value is None else value.isoformat()
+def proposal_initial(proposal: Proposal) -> dict[str, object]:
+    """The form's initial values from a stored proposal (for editing a draft)."""
+    conditions = proposal.substantial_conditions
+    return {
+        "object": proposal.object,
+        "description": proposal.description,
+        "kind": proposal.kind.value,
+        "amount_ht": proposal.amount_ht,
+        "modification_date": proposal.modification_date,
+        "deadline_effect": proposal.deadline_effect,
+        "changes_object": proposal.changes_object,
+        "substantial_examined": conditions is not None,
+        "substantial_conditions": [c.value for c in conditions or []],
+        "clause_reference": proposal.clause_reference,
+        "transfer_cause": proposal.transfer_cause.value if proposal.transfer_cause else None,
+        "price_only": proposal.price_only,
+        "revised_initial_amount_ht": proposal.revised_initial_amount_ht,
+        "consultation_launched_on": proposal.consultation_launched_on,
+        "cited_references": "\n".join(proposal.cited_references),
+        **{name: FROM_BOOL[getattr(proposal, name)] for name in TRI_STATE_ANSWERS},
+    }
 
 
 class StepForm(OpenAMOForm):

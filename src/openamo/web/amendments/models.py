@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from openamo.amendments import Action, Basis, ModificationKind, Role, Stage, Verdict
+from openamo.amendments import Action, Basis, Event, ModificationKind, Role, Stage, Verdict
 from openamo.web.contracts.models import Contract
 from openamo.web.fields import user_fk
 
@@ -114,6 +114,17 @@ class AmendmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} — avenant n° {self.amendment.number}"[:300]
+
+    def to_domain(self) -> Event:
+        """The step as the domain's state machine replays it."""
+        return Event(
+            action=Action(self.action),
+            role=Role(self.role),
+            actor=self.actor_label,
+            at=self.at,
+            note=self.note,
+            details=self.details,
+        )
 
 
 class Attachment(models.Model):

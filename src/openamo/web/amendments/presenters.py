@@ -16,13 +16,10 @@ from django.utils import timezone
 
 from openamo.amendments import Action as Step
 from openamo.amendments import (
-    AmendmentCheckInput,
+    AmendmentCheckResult,
     AmendmentHistory,
     Basis,
-    ContractInput,
     Lifecycle,
-    PreviousModification,
-    PriceRoute,
     Role,
     Stage,
     Verdict,
@@ -36,9 +33,13 @@ from openamo.documents.avenant import cao_reason
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent
 from openamo.procurement.enums import Nature
-from openamo.validation import parse_input
 from openamo.web.amendments.access import lifecycle_role, may_take
-from openamo.web.amendments.mappers import contract_input
+from openamo.web.amendments.mappers import (
+    contract_input,
+    previous_input,
+    stored_check_input,
+    stored_check_result,
+)
 from openamo.web.amendments.models import ACTION_LABELS, Amendment, AmendmentEvent
 from openamo.web.charts import Chart, Series, Threshold, line_chart
 from openamo.web.contracts.access import ContractAccess
@@ -85,92 +86,98 @@ def stage_badge(amendment: Amendment) -> dict[str, str]:
     return {"label": stage.label, "type": STAGE_BADGES[stage]}
 
 
-def verdict(result: dict[str, Any]) -> dict[str, Any]:
-    """Labels for a stored or fresh ``AmendmentCheckResult`` (JSON contract form)."""
-    basis = Basis(result["basis"]) if result.get("basis") else None
-    drift = result.get("price_drift")
-    limits = result["limits"]
+def verdict(result: AmendmentCheckResult) -> dict[str, object]:
+    """Labels for a stored or fresh verdict of the domain."""
+    basis = result.basis
+    drift = result.price_drift
+    limits = result.limits
     return {
-        "allowed": result["verdict"] == Verdict.AUTORISEE.value,
-        "label": Verdict(result["verdict"]).label,
+        "allowed": result.verdict is Verdict.AUTORISEE,
+        "label": result.verdict.label,
         "basis": basis.value if basis else None,
         "basis_label": basis.label if basis else None,
         "figures": [
-            ("Part du montant initial", percent_text(result["modification_percent"])),
-            ("Variation cumulée du marché", percent_text(result["cumulative_percent"])),
+            ("Part du montant initial", percent_text(result.modification_percent)),
+            ("Variation cumulée du marché", percent_text(result.cumulative_percent)),
             (
                 "Cumul des modifications de faible montant (R2194-9)",
-                percent_text(result["faible_montant_cumulative_percent"]),
+                percent_text(result.faible_montant_cumulative_percent),
             ),
-            ("Nouveau montant du marché", f"{euros(Decimal(result['new_amount_ht']))} HT"),
+            ("Nouveau montant du marché", f"{euros(result.new_amount_ht)} HT"),
         ],
         "limits": [
             (
                 "Modifications de faible montant (R2194-8)",
-                f"moins de {percent_text(limits['faible_montant_percent'])} du montant initial "
-                f"et moins de {euros(Decimal(limits['eu_threshold_ht']))} HT (seuil européen)",
+                f"moins de {percent_text(limits.faible_montant_percent)} du montant initial "
+                f"et moins de {euros(limits.eu_threshold_ht)} HT (seuil européen)",
             ),
             *(
                 [
                     (
                         "Plafond de chaque modification R2194-2 / R2194-5 (R2194-3)",
-                        f"{percent_text(limits['cap_percent'])}, soit "
-                        f"{euros(Decimal(limits['cap_limit_ht']))} HT",
+                        f"{percent_text(limits.cap_percent)}, soit {euros(limits.cap_limit_ht)} HT",
                     )
                 ]
-                if limits.get("cap_percent")
+                if limits.cap_percent is not None and limits.cap_limit_ht is not None
                 else []
             ),
             (
                 "Avis préalable de la CAO (CGCT L1414-4)",
-                f"augmentation de plus de {percent_text(limits['cao_percent'])}",
+                f"augmentation de plus de {percent_text(limits.cao_percent)}",
             ),
         ],
-        "new_procedure": result["new_procedure_required"],
-        "new_procedure_reasons": result.get("new_procedure_reasons", []),
+        "new_procedure": result.new_procedure_required,
+        "new_procedure_reasons": result.new_procedure_reasons,
         "duties": _duties(result),
         "price_drift": (
-            {"label": PriceRoute(drift["route"]).label, **drift} if drift is not None else None
+            {
+                "label": drift.route.label,
+                "route": drift.route.value,
+                "explanation": drift.explanation,
+                "references": drift.references,
+            }
+            if drift is not None
+            else None
         ),
-        "warnings": result.get("warnings", []),
-        "ambiguities": result.get("ambiguities", []),
-        "reasons": result.get("reasons", []),
+        "warnings": result.warnings,
+        "ambiguities": result.ambiguities,
+        "reasons": result.reasons,
         "bases": [
             {
-                "basis": item["basis"],
-                "label": Basis(item["basis"]).label,
-                "available": item["available"],
-                "reasons": item["reasons"],
+                "basis": item.basis.value,
+                "label": item.basis.label,
+                "available": item.available,
+                "reasons": item.reasons,
             }
-            for item in result.get("bases_examined", [])
+            for item in result.bases_examined
         ],
-        "regime": result.get("regime", ""),
-        "explanation": result["explanation"],
-        "references": result["references"],
+        "regime": result.regime,
+        "explanation": result.explanation,
+        "references": result.references,
     }
 
 
-def _duties(result: dict[str, Any]) -> list[dict[str, Any]]:
+def _duties(result: AmendmentCheckResult) -> list[dict[str, object]]:
     """The formalities of an authorised modification, each required or not."""
-    deadline = result.get("decp_deadline_on")
+    deadline = result.decp_deadline_on
     decp = "Mise à jour des données essentielles du marché (CCP R2196-1)"
     if deadline:
-        decp += f", au plus tard le {datetime.date.fromisoformat(deadline):%d/%m/%Y}"
+        decp += f", au plus tard le {deadline:%d/%m/%Y}"
     return [
         {
             "label": "Avis préalable de la commission d'appel d'offres (CGCT L1414-4)",
-            "required": result["cao_opinion_required"],
-            "why": "" if result["cao_opinion_required"] else cao_reason(result["reasons"]),
+            "required": result.cao_opinion_required,
+            "why": "" if result.cao_opinion_required else cao_reason(result.reasons),
         },
         {
             "label": "Information de l'assemblée délibérante (avis de la CAO transmis)",
-            "required": result.get("deliberating_body_information_required", False),
+            "required": result.deliberating_body_information_required,
         },
         {
             "label": "Avis de modification au Journal officiel de l'Union européenne (R2194-10)",
-            "required": result["modification_notice_required"],
+            "required": result.modification_notice_required,
         },
-        {"label": decp, "required": result.get("decp_update_required", False)},
+        {"label": decp, "required": result.decp_update_required},
     ]
 
 
@@ -266,16 +273,8 @@ def history_of(
 ) -> tuple[AmendmentHistory | None, str]:
     """The domain's series of cumulative percentages, or a French reason why there is none."""
     try:
-        data = parse_input(ContractInput, contract_input(contract))
-        modifications = [
-            PreviousModification(
-                amount_ht=a.amount_ht,
-                basis=Basis(a.basis),
-                date=a.modification_date,
-                object=a.object[:500],
-            )
-            for a in amendments
-        ]
+        data = contract_input(contract)
+        modifications = previous_input(amendments)
         return amendment_history(data, modifications, timezone.localdate()), ""
     except OpenAMOError as exc:
         return None, exc.message
@@ -294,12 +293,12 @@ class Figures:
 
 
 def figures_of(amendment: Amendment) -> Figures:
-    result = amendment.check_result
+    result = stored_check_result(amendment)
     return Figures(
-        modification_percent=Decimal(str(result["modification_percent"])),
-        cumulative_percent=Decimal(str(result["cumulative_percent"])),
-        faible_montant_cumulative_percent=Decimal(str(result["faible_montant_cumulative_percent"])),
-        new_amount_ht=Decimal(str(result["new_amount_ht"])),
+        modification_percent=result.modification_percent,
+        cumulative_percent=result.cumulative_percent,
+        faible_montant_cumulative_percent=result.faible_montant_cumulative_percent,
+        new_amount_ht=result.new_amount_ht,
     )
 
 
@@ -376,12 +375,12 @@ def history_chart(contract: Contract, amendments: list[Amendment]) -> tuple[Char
 def _cao_applies(amendment: Amendment) -> bool:
     """Whether the contract is one the CAO attributed (the domain's rule, on the stored input)."""
     try:
-        return attributed_by_cao(parse_input(AmendmentCheckInput, amendment.check_input).contract)
+        return attributed_by_cao(stored_check_input(amendment).contract)
     except OpenAMOError:
         return False
 
 
-def stepper(amendment: Amendment) -> dict[str, Any] | None:
+def stepper(amendment: Amendment) -> dict[str, object] | None:
     stage = Stage(amendment.stage)
     position = step_index(stage, amendment.cao_opinion_required)
     if position is None:
@@ -425,7 +424,7 @@ def lifecycle_actions(
     return buttons
 
 
-def journal(events: list[AmendmentEvent]) -> list[dict[str, Any]]:
+def journal(events: list[AmendmentEvent]) -> list[dict[str, object]]:
     """The avenant's log, most recent first, with French labels for the details."""
     rows = []
     for event in reversed(events):

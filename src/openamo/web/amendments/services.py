@@ -7,12 +7,10 @@ Views call these functions and nothing else that writes. The legal check is
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 import tempfile
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from django.utils import timezone
 
 from openamo.amendments import Action as Step
 from openamo.amendments import (
+    AmendmentCheckInput,
     AmendmentCheckResult,
     Event,
     Lifecycle,
@@ -29,18 +28,23 @@ from openamo.amendments import (
     Stage,
     Verdict,
     apply,
-    check_amendment_from_dict,
+    check_amendment,
     start,
 )
-from openamo.documents.avenant import make_avenant_from_dict
+from openamo.documents.avenant import make_avenant
 from openamo.errors import OpenAMOError
-from openamo.validation import parse_input
+from openamo.validation import french_errors
 from openamo.web import revalidation
 from openamo.web.amendments.access import lifecycle_role, require_action, require_prepare
-from openamo.web.amendments.mappers import check_input, document_input
+from openamo.web.amendments.mappers import (
+    Proposal,
+    check_input,
+    document_input,
+    stored_check_input,
+)
 from openamo.web.amendments.models import Amendment, AmendmentEvent, Attachment
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, record, snapshot
+from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.models import Contract
 
@@ -108,28 +112,37 @@ def previous_of(contract: Contract, amendment: Amendment | None = None) -> list[
     return list(found.order_by("number", "pk"))
 
 
+@dataclass(frozen=True)
+class Checked:
+    """The domain's verdict on a proposal, what it was made on and the amendments it counted."""
+
+    data: AmendmentCheckInput
+    result: AmendmentCheckResult
+    previous: list[Amendment]
+
+
 def verify(
-    access: ContractAccess, answers: dict[str, Any], amendment: Amendment | None = None
-) -> tuple[dict[str, Any], AmendmentCheckResult, list[Amendment]]:
-    """The domain's verdict on the answers, nothing saved (« Vérifier »).
+    access: ContractAccess, proposal: Proposal, amendment: Amendment | None = None
+) -> Checked:
+    """The domain's verdict on the proposal, nothing saved (« Vérifier »).
 
     Raises :class:`OpenAMOError` (French) when the domain refuses the input.
     """
     require_prepare(access)
     previous = previous_of(access.contract, amendment)
-    data = check_input(access.contract, previous, answers)
-    return data, check_amendment_from_dict(data), previous
+    data = check_input(access.contract, previous, proposal)
+    return Checked(data, check_amendment(data), previous)
 
 
 @transaction.atomic
-def propose(access: ContractAccess, user: Any, answers: dict[str, Any]) -> Amendment:
+def propose(access: ContractAccess, user: Any, proposal: Proposal) -> Amendment:
     """Record a draft avenant; a forbidden modification is not recorded (code
     ``modification_interdite``, the verdict in ``extra["check"]``)."""
     require_prepare(access)
     # Lock the contract so that two simultaneous proposals do not get the same number.
     Contract.objects.select_for_update().filter(pk=access.contract.pk).first()
-    data, result, previous = verify(access, answers)
-    _refuse_forbidden(result)
+    checked = verify(access, proposal)
+    _refuse_forbidden(checked.result)
     # An abandoned project gives its number back: avenants are numbered as they are signed.
     last = (
         Amendment.objects.filter(contract=access.contract)
@@ -137,7 +150,8 @@ def propose(access: ContractAccess, user: Any, answers: dict[str, Any]) -> Amend
         .aggregate(n=Max("number"))["n"]
     )
     amendment = Amendment(contract=access.contract, number=(last or 0) + 1, created_by=user)
-    _store_check(amendment, answers, data, result, previous)
+    _store_check(amendment, proposal, checked)
+    result = checked.result
     lifecycle = start(result.cao_opinion_required, result.modification_notice_required)
     amendment.stage = lifecycle.stage.value
     amendment.signed_by = []
@@ -148,7 +162,7 @@ def propose(access: ContractAccess, user: Any, answers: dict[str, Any]) -> Amend
 
 @transaction.atomic
 def update_draft(
-    access: ContractAccess, user: Any, amendment: Amendment, answers: dict[str, Any]
+    access: ContractAccess, user: Any, amendment: Amendment, proposal: Proposal
 ) -> Amendment:
     """Change a draft (stage « brouillon ») and check it again."""
     require_prepare(access)
@@ -159,13 +173,15 @@ def update_draft(
             "projet pour le modifier (les signatures éventuelles tombent alors).",
             code="transition_interdite",
         )
-    before = _snapshot(amendment)
-    data, result, previous = verify(access, answers, amendment)
-    _refuse_forbidden(result)
-    _store_check(amendment, answers, data, result, previous)
-    amendment.save()
-    _audit(
-        user, Action.UPDATE, amendment, access.contract, before=before, after=_snapshot(amendment)
+    checked = verify(access, proposal, amendment)
+    _refuse_forbidden(checked.result)
+    audited_update(
+        user,
+        amendment,
+        _checked_values(proposal, checked),
+        operation_id=access.contract.operation_id,
+        contract_id=access.contract.pk,
+        fields=AMENDMENT_FIELDS,
     )
     return amendment
 
@@ -181,47 +197,49 @@ def _refuse_forbidden(result: AmendmentCheckResult) -> None:
         )
 
 
-def _store_check(
-    amendment: Amendment,
-    answers: dict[str, Any],
-    data: dict[str, Any],
-    result: AmendmentCheckResult,
-    previous: list[Amendment],
-) -> None:
-    amendment.object = answers["object"]
-    amendment.description = answers.get("description") or ""
-    amendment.deadline_effect = answers.get("deadline_effect") or ""
-    amendment.kind = answers["kind"]
-    amendment.amount_ht = Decimal(data["modification"]["amount_ht"])
-    amendment.modification_date = datetime.date.fromisoformat(answers["modification_date"])
-    amendment.answers = answers
-    amendment.check_input = data
-    amendment.check_result = result.model_dump(mode="json")
-    amendment.checked_at = timezone.now()
-    amendment.previous_numbers = [p.number for p in previous]
-    amendment.verdict = result.verdict.value
-    amendment.basis = result.basis.value if result.basis else ""
-    amendment.modification_percent = result.modification_percent
-    amendment.cumulative_percent = result.cumulative_percent
-    amendment.new_amount_ht = result.new_amount_ht
-    amendment.cao_opinion_required = result.cao_opinion_required
-    amendment.modification_notice_required = result.modification_notice_required
-    amendment.stale_changes = []
+def _store_check(amendment: Amendment, proposal: Proposal, checked: Checked) -> None:
+    for name, value in _checked_values(proposal, checked).items():
+        setattr(amendment, name, value)
 
 
-def describe(data: dict[str, Any]) -> dict[str, str]:
-    """What a verdict was made on, in French: the contract and the previous modifications."""
-    contract = data.get("contract") or {}
-    previous = data.get("previous_modifications") or []
+def _checked_values(proposal: Proposal, checked: Checked) -> dict[str, object]:
+    """The amendment's fields set from a proposal and the domain's verdict on it."""
+    result = checked.result
     return {
-        "Montant initial du marché HT": revalidation.euros(contract.get("initial_amount_ht")),
-        "Montant initial révisé HT": revalidation.euros(contract.get("revised_initial_amount_ht")),
-        "Notifié le": revalidation.day(contract.get("notified_on")),
+        "object": proposal.object,
+        "description": proposal.description,
+        "deadline_effect": proposal.deadline_effect,
+        "kind": proposal.kind.value,
+        "amount_ht": proposal.amount_ht,
+        "modification_date": proposal.modification_date,
+        "answers": proposal.stored(),
+        "check_input": checked.data.model_dump(mode="json", exclude_none=True),
+        "check_result": result.model_dump(mode="json"),
+        "checked_at": timezone.now(),
+        "previous_numbers": [p.number for p in checked.previous],
+        "verdict": result.verdict.value,
+        "basis": result.basis.value if result.basis else "",
+        "modification_percent": result.modification_percent,
+        "cumulative_percent": result.cumulative_percent,
+        "new_amount_ht": result.new_amount_ht,
+        "cao_opinion_required": result.cao_opinion_required,
+        "modification_notice_required": result.modification_notice_required,
+        "stale_changes": [],
+    }
+
+
+def describe(data: AmendmentCheckInput) -> dict[str, str]:
+    """What a verdict was made on, in French: the contract and the previous modifications."""
+    contract = data.contract
+    return {
+        "Montant initial du marché HT": revalidation.euros(contract.initial_amount_ht),
+        "Montant initial révisé HT": revalidation.euros(contract.revised_initial_amount_ht),
+        "Notifié le": revalidation.day(contract.notified_on),
         "Modifications antérieures signées": (
             "; ".join(
-                f"{revalidation.euros(p.get('amount_ht'))} HT ({p.get('basis')}) "
-                f"du {revalidation.day(p.get('date'))}"
-                for p in previous
+                f"{revalidation.euros(p.amount_ht)} HT ({p.basis.value}) "
+                f"du {revalidation.day(p.date)}"
+                for p in data.previous_modifications
             )
             or "aucune"
         ),
@@ -234,9 +252,11 @@ def verdict_changes(amendment: Amendment) -> list[dict[str, str]]:
     if amendment.stage in (*CONCLUDED, Stage.ABANDONNE.value) or not amendment.check_input:
         return []
     current = check_input(
-        amendment.contract, previous_of(amendment.contract, amendment), amendment.answers
+        amendment.contract,
+        previous_of(amendment.contract, amendment),
+        Proposal.from_stored(amendment.answers),
     )
-    return revalidation.diff(describe(amendment.check_input), describe(current))
+    return revalidation.diff(describe(stored_check_input(amendment)), describe(current))
 
 
 def refuse_if_stale(amendment: Amendment, step: str) -> None:
@@ -262,18 +282,7 @@ def lifecycle_of(amendment: Amendment, events: list[AmendmentEvent]) -> Lifecycl
         modification_notice_required=amendment.modification_notice_required,
         stage=Stage(amendment.stage),
         signed_by=tuple(Role(role) for role in amendment.signed_by),
-        events=tuple(_to_domain(event) for event in events),
-    )
-
-
-def _to_domain(event: AmendmentEvent) -> Event:
-    return Event(
-        action=Step(event.action),
-        role=Role(event.role),
-        actor=event.actor_label,
-        at=event.at,
-        note=event.note,
-        details=event.details,
+        events=tuple(event.to_domain() for event in events),
     )
 
 
@@ -299,17 +308,15 @@ def act(
     details = dict(details or {})
     if upload is not None:
         details["piece"] = upload.filename
-    event = parse_input(
-        Event,
-        {
-            "action": step.value,
-            "role": role.value,
-            "actor": actor_label(user),
-            "at": timezone.now(),
-            "note": note,
-            "details": details,
-        },
-    )
+    with french_errors():
+        event = Event(
+            action=step,
+            role=role,
+            actor=actor_label(user),
+            at=timezone.now(),
+            note=note,
+            details=details,
+        )
     after = apply(lifecycle, event)
     before = _snapshot(amendment)
     amendment.stage = after.stage.value
@@ -405,7 +412,7 @@ def avenant_document(
     data = document_input(amendment, events_of(amendment))
     with tempfile.TemporaryDirectory(prefix="openamo-avenant-") as folder:
         out = Path(folder) / f"avenant.{kind}"
-        make_avenant_from_dict(data, out)
+        make_avenant(data, out)
         content = out.read_bytes()
     _audit(
         user,

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from openamo.amendments import Action as Step
-from openamo.amendments import Stage, allowed_actions
+from openamo.amendments import AmendmentCheckResult, Stage, allowed_actions
 from openamo.errors import OpenAMOError
 from openamo.web import downloads
 from openamo.web.amendments import presenters, queries, services
@@ -38,6 +38,7 @@ from openamo.web.amendments.forms import (
     StepForm,
     proposal_initial,
 )
+from openamo.web.amendments.mappers import Proposal, stored_check_result
 from openamo.web.amendments.models import Amendment, Attachment
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.models import Contract
@@ -128,28 +129,28 @@ def _proposal(
     request: HttpRequest, access: ContractAccess, amendment: Amendment | None
 ) -> HttpResponse:
     """Propose or edit a draft: « Vérifier » shows the verdict, « Enregistrer » saves it."""
-    initial = proposal_initial(amendment.answers) if amendment else None
+    initial = proposal_initial(Proposal.from_stored(amendment.answers)) if amendment else None
     form = ProposalForm(request.POST or None, initial=initial, current=amendment)
-    result: dict[str, Any] | None = None
+    result: AmendmentCheckResult | None = None
     if request.method == "POST" and form.is_valid():
-        answers = form.answers()
         try:
+            proposal = form.proposal()
             if request.POST.get("action") != "enregistrer":
-                _, checked, _ = services.verify(access, answers, amendment)
-                result = checked.model_dump(mode="json")
+                result = services.verify(access, proposal, amendment).result
             elif amendment is None:
-                saved = services.propose(access, request.user, answers)
+                saved = services.propose(access, request.user, proposal)
                 messages.success(request, f"Projet d'avenant n° {saved.number} enregistré.")
                 return redirect(presenters.amendment_url(saved))
             else:
-                services.update_draft(access, request.user, amendment, answers)
+                services.update_draft(access, request.user, amendment, proposal)
                 messages.success(request, "Projet d'avenant modifié et vérifié à nouveau.")
                 return redirect(presenters.amendment_url(amendment))
         except OpenAMOError as exc:
-            result = exc.extra.get("check")
-            if result is None:
+            check = exc.extra.get("check")
+            if check is None:
                 presenters.attach_domain_errors(form, exc)
             else:
+                result = AmendmentCheckResult.model_validate(check)
                 form.add_error(None, exc.message)
     contract = access.contract
     previous = services.previous_of(contract, amendment)
@@ -186,7 +187,7 @@ def detail(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
         amount=f"{presenters.euros(amendment.amount_ht)} HT, soit "
         f"{presenters.percent_text(amendment.modification_percent)} du montant initial",
         stepper=presenters.stepper(amendment),
-        verdict=presenters.verdict(amendment.check_result),
+        verdict=presenters.verdict(stored_check_result(amendment)),
         actions=presenters.lifecycle_actions(access, amendment, lifecycle),
         can_edit_draft=amendment.stage == Stage.BROUILLON.value and access.can_edit,
         can_exchange=role is not None
@@ -210,12 +211,13 @@ def step(request: HttpRequest, pk: int, amendment_pk: int, action: str) -> HttpR
         raise Http404("Étape inconnue.")
     require_action(access, chosen)
     form_class, title, submit = STEPS[chosen]
-    kwargs: dict[str, Any] = {}
-    if form_class is PublishForm:
-        kwargs["notice_required"] = amendment.modification_notice_required
     if chosen is Step.SIGNER and access.is_holder:
         return redirect(presenters.amendment_url(amendment, "respond"))
-    form = form_class(request.POST or None, **kwargs)
+    form = (
+        PublishForm(request.POST or None, notice_required=amendment.modification_notice_required)
+        if form_class is PublishForm
+        else form_class(request.POST or None)
+    )
     if request.method != "POST" and not _allowed_now(access, amendment, chosen):
         messages.warning(
             request,
