@@ -16,8 +16,21 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from openamo.documents.letters import make_letters_from_dict
+from openamo.award.models import EliminatedEntry, OfferDetail
+from openamo.documents.letters import (
+    AbnormalPriceRequest,
+    Addressee,
+    CompletionRequest,
+    LettersInput,
+    LotAward,
+    Rejected,
+    Sender,
+    Signatory,
+    Winner,
+    make_letters,
+)
 from openamo.errors import OpenAMOError
+from openamo.validation import french_errors
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
 from openamo.web.award.access import Scope
@@ -46,7 +59,7 @@ def buyer_postal(operation: Operation) -> dict[str, str] | None:
     return {"address": ", ".join(lines)[:5000], "city": town.group(2).strip()}
 
 
-def _buyer(scope: Scope) -> dict[str, Any]:
+def _buyer(scope: Scope) -> Sender:
     operation = scope.access.operation
     settings = document_service.dce_settings_of(operation)
     data = settings.data if settings else {}
@@ -60,33 +73,30 @@ def _buyer(scope: Scope) -> dict[str, Any]:
         )
     lines = [line.strip() for line in address.splitlines() if line.strip()]
     street = ", ".join(lines[:-1]) if len(lines) > 1 else address[: town.start()].strip(" ,")
-    buyer: dict[str, Any] = {
-        "name": operation.organisation.name,
-        "postcode": town.group(1),
-        "city": town.group(2).strip(),
-        "signatory": signatory(data.get("buyer_representative"), operation.organisation.name),
-    }
-    if street:
-        buyer["address"] = street[:300]
-    if operation.organisation.siret:
-        buyer["siret"] = operation.organisation.siret
-    return buyer
+    return Sender(
+        name=operation.organisation.name,
+        postcode=town.group(1),
+        city=town.group(2).strip(),
+        signatory=signatory(data.get("buyer_representative"), operation.organisation.name),
+        address=street[:300] or None,
+        siret=operation.organisation.siret or None,
+    )
 
 
-def signatory(representative: object, buyer: str) -> dict[str, str]:
+def signatory(representative: object, buyer: str) -> Signatory:
     """« Claire Martin, maire » of the DCE settings → the name and the capacity (qualité) the
     signature block shows; without a capacity, the buyer's representative as such."""
     text = str(representative or "").strip()
     name, _, title = (part.strip() for part in text.partition(","))
-    return {
-        "name": (name or f"Le représentant légal de {buyer}")[:300],
-        "title": (
-            title[:1].upper() + title[1:] if title else "Représentant du pouvoir adjudicateur"
-        )[:300],
-    }
+    return Signatory(
+        name=(name or f"Le représentant légal de {buyer}")[:300],
+        title=(title[:1].upper() + title[1:] if title else "Représentant du pouvoir adjudicateur")[
+            :300
+        ],
+    )
 
 
-def _abnormal_prices(scope: Scope, live: list[Offer]) -> list[dict[str, Any]]:
+def _abnormal_prices(scope: Scope, live: list[Offer]) -> list[AbnormalPriceRequest]:
     """The request for justifications of each offer found abnormally low (R2152-3), as it was
     recorded: sent on the day of the request, an answer due on the day given."""
     requests = []
@@ -94,19 +104,19 @@ def _abnormal_prices(scope: Scope, live: list[Offer]) -> list[dict[str, Any]]:
         sent, due = offer.abnormally_low_requested_on, offer.abnormally_low_due_on
         if sent is None or due is None or due <= sent:
             continue
-        request: dict[str, Any] = {
-            "tenderer": _party(offer.bidder, {offer.bidder: offer}),
-            "price_ht": str(offer.price_ht),
-            "sent_on": sent.isoformat(),
-            "due_on": due.isoformat(),
-        }
-        if scope.lot is not None:
-            request["lot"] = scope.lot.number
-        requests.append(request)
+        requests.append(
+            AbnormalPriceRequest(
+                tenderer=_party(offer.bidder, {offer.bidder: offer}),
+                price_ht=offer.price_ht,
+                sent_on=sent,
+                due_on=due,
+                lot=scope.lot.number if scope.lot is not None else None,
+            )
+        )
     return requests
 
 
-def _completions(scope: Scope, live: list[Offer]) -> list[dict[str, Any]]:
+def _completions(scope: Scope, live: list[Offer]) -> list[CompletionRequest]:
     """The request to complete each candidacy of the lot's tenderers that was asked to
     (R2144-2), as it was recorded: the pieces the checklist found missing, sent on the day of
     the request, due on the day given."""
@@ -127,27 +137,28 @@ def _completions(scope: Scope, live: list[Offer]) -> list[dict[str, Any]]:
             continue
         candidate = _party(candidacy.bidder, bidders)
         if candidacy.siret:
-            candidate["siret"] = candidacy.siret
+            candidate = candidate.model_copy(update={"siret": candidacy.siret})
         requests.append(
-            {
-                "candidate": candidate,
-                "missing": [item[:3000] for item in verdict.missing],
-                "sent_on": sent.isoformat(),
-                "due_on": due.isoformat(),
-            }
+            CompletionRequest(
+                candidate=candidate,
+                missing=[item[:3000] for item in verdict.missing],
+                sent_on=sent,
+                due_on=due,
+            )
         )
     return requests
 
 
-def _party(name: str, offers: dict[str, Offer]) -> dict[str, Any]:
-    party: dict[str, Any] = {"name": name[:300]}
+def _party(name: str, offers: dict[str, Offer]) -> Addressee:
     offer = offers.get(name)
-    if offer is not None and offer.siret:
-        party["siret"] = offer.siret
-    return party
+    return Addressee(
+        name=name[:300], siret=offer.siret if offer is not None and offer.siret else None
+    )
 
 
-def letters_input(scope: Scope) -> dict[str, Any]:
+def letters_input(scope: Scope) -> LettersInput:
+    """The ``amo lettres`` input of the lot, from its validated ranking (the domain's result
+    as it was stored), its offers and candidacies, and the DCE settings."""
     analysis = reading.analysis_of(scope)
     if analysis is None or analysis.status != AnalysisStatus.VALIDEE or not analysis.result:
         raise OpenAMOError(
@@ -165,91 +176,88 @@ def letters_input(scope: Scope) -> dict[str, Any]:
             code="no_calendar",
         )
     offers = {offer.bidder: offer for offer in live}
-    lot: dict[str, Any] = (analysis.result.get("lots") or [{}])[0]
-    awarded: list[str] = lot.get("awarded") or []
-    if not awarded:
+    lot = analysis.lot_outcome()
+    awarded = lot.awarded if lot is not None else []
+    if lot is None or not awarded:
         raise OpenAMOError("Le classement validé ne désigne aucun attributaire.", code="none")
-    details = {detail["bidder"]: detail for detail in lot.get("offers", [])}
-    eliminated = {entry["bidder"]: entry for entry in lot.get("eliminated", [])}
-    count = sum(1 for detail in details.values() if detail.get("ranked"))
-    winner = details.get(awarded[0], {})
-    awards = []
-    for index, name in enumerate(awarded):
-        detail = details.get(name, {})
-        award: dict[str, Any] = {
-            "winner": {
-                "tenderer": _party(name, offers),
-                "amount_ht": str(detail.get("price_ht") or offers[name].price_ht),
-                "advantages": _advantages(detail),
-            },
-            "rejected": [],
-        }
-        if detail.get("total") is not None:
-            award["winner"]["score"] = str(detail["total"])
-        if scope.lot is not None:
-            award["lot"] = scope.lot.number
-            award["lot_name"] = scope.lot.name[:300]
-        if index == 0:
-            others = [name for name in [*details, *eliminated] if name not in awarded]
-            award["rejected"] = [
-                _rejected(other, details.get(other, {}), winner, count, eliminated, offers)
-                for other in dict.fromkeys(others)
-            ]
-        awards.append(award)
+    details = {detail.bidder: detail for detail in lot.offers}
+    eliminated = {entry.bidder: entry for entry in lot.eliminated}
+    count = sum(1 for detail in details.values() if detail.ranked)
+    winner = details.get(awarded[0])
     settings = document_service.dce_settings_of(operation)
     reference = (settings.data.get("reference") if settings else None) or operation.title
-    return {
-        "date": timezone.localdate().isoformat(),
-        "reference": str(reference)[:300],
-        "object": document_service.report_info(scope, analysis).object[:300],
-        "buyer": _buyer(scope),
-        "calendar": calendar,
-        "completions": _completions(scope, live),
-        "abnormal_prices": _abnormal_prices(scope, live),
-        "awards": awards,
-    }
+    with french_errors():
+        awards = []
+        for index, name in enumerate(awarded):
+            detail = details.get(name)
+            rejected = []
+            if index == 0:
+                others = [other for other in [*details, *eliminated] if other not in awarded]
+                rejected = [
+                    _rejected(other, details.get(other), winner, count, eliminated, offers)
+                    for other in dict.fromkeys(others)
+                ]
+            awards.append(
+                LotAward(
+                    lot=scope.lot.number if scope.lot is not None else None,
+                    lot_name=scope.lot.name[:300] if scope.lot is not None else None,
+                    winner=Winner(
+                        tenderer=_party(name, offers),
+                        amount_ht=(detail.price_ht if detail else None) or offers[name].price_ht,
+                        advantages=_advantages(detail),
+                        score=detail.total if detail else None,
+                    ),
+                    rejected=rejected,
+                )
+            )
+        return LettersInput(
+            date=timezone.localdate(),
+            reference=str(reference)[:300],
+            object=document_service.report_info(scope, analysis).object[:300],
+            buyer=_buyer(scope),
+            calendar=calendar,
+            completions=_completions(scope, live),
+            abnormal_prices=_abnormal_prices(scope, live),
+            awards=awards,
+        )
 
 
-def _advantages(detail: dict[str, Any]) -> list[str]:
+def _advantages(detail: OfferDetail | None) -> list[str]:
     rows = []
-    for score in detail.get("criteria", []):
-        row = f"{score['criterion']} : {_points(score['points'])} points sur {_points(score['weight'])}"
-        if score.get("justification"):
-            row += f" — {score['justification']}"
+    for score in detail.criteria if detail else []:
+        row = f"{score.criterion} : {_points(score.points)} points sur {_points(score.weight)}"
+        if score.justification:
+            row += f" — {score.justification}"
         rows.append(row[:3000])
     return rows or ["Offre économiquement la plus avantageuse au regard des critères annoncés."]
 
 
 def _rejected(
     name: str,
-    detail: dict[str, Any],
-    winner: dict[str, Any],
+    detail: OfferDetail | None,
+    winner: OfferDetail | None,
     count: int,
-    eliminated: dict[str, dict[str, Any]],
+    eliminated: dict[str, EliminatedEntry],
     offers: dict[str, Offer],
-) -> dict[str, Any]:
-    entry: dict[str, Any] = {"tenderer": _party(name, offers)}
-    if name in eliminated or detail.get("rank") is None or detail.get("total") is None:
-        reason = str(eliminated.get(name, {}).get("reason") or "")
-        entry["reasons"] = [reason[:3000] or "Offre écartée, non classée."]
-        return entry
+) -> Rejected:
+    tenderer = _party(name, offers)
+    if name in eliminated or detail is None or detail.rank is None or detail.total is None:
+        reason = eliminated[name].reason if name in eliminated else ""
+        return Rejected(tenderer=tenderer, reasons=[reason[:3000] or "Offre écartée, non classée."])
     reasons = [
-        f"Offre classée n° {detail['rank']} sur {count}, avec {_points(detail['total'])} points "
-        f"sur 100 contre {_points(winner.get('total') or 0)} pour l'offre retenue."
+        f"Offre classée n° {detail.rank} sur {count}, avec {_points(detail.total)} points "
+        f"sur 100 contre {_points((winner.total if winner else None) or 0)} pour l'offre retenue."
     ]
-    theirs = {score["criterion"]: score for score in winner.get("criteria", [])}
-    for score in detail.get("criteria", []):
-        other = theirs.get(score["criterion"])
+    theirs = {score.criterion: score for score in (winner.criteria if winner else [])}
+    for score in detail.criteria:
+        other = theirs.get(score.criterion)
         if other is None:
             continue
         reasons.append(
-            f"{score['criterion']} : {_points(score['points'])} points sur "
-            f"{_points(score['weight'])} (offre retenue : {_points(other['points'])})."
+            f"{score.criterion} : {_points(score.points)} points sur "
+            f"{_points(score.weight)} (offre retenue : {_points(other.points)})."
         )
-    entry["reasons"] = reasons
-    entry["rank"] = detail["rank"]
-    entry["score"] = str(detail["total"])
-    return entry
+    return Rejected(tenderer=tenderer, reasons=reasons, rank=detail.rank, score=detail.total)
 
 
 @transaction.atomic
@@ -260,7 +268,7 @@ def letters_archive(scope: Scope, user: Any) -> bytes:
     assert analysis is not None  # letters_input refused otherwise
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder:
-        result = make_letters_from_dict(data, Path(folder))
+        result = make_letters(data, Path(folder))
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for letter in result.letters:
                 for path in (letter.docx, letter.pdf):
