@@ -116,6 +116,8 @@ class AvenantDocumentResult(OutputModel):
     cumulative_percent: str
     new_amount_ht: SignedAmount
     cao_opinion_required: bool
+    missing: list[str]
+    """What the file does not give and the avenant highlights (« À compléter »)."""
     references: list[str]
     explanation: str
 
@@ -179,9 +181,20 @@ def make_avenant(data: AvenantDocumentInput, out: Path) -> AvenantDocumentResult
         cumulative_percent=f"{check.cumulative_percent:.2f}",
         new_amount_ht=check.new_amount_ht,
         cao_opinion_required=check.cao_opinion_required,
+        missing=missing_information(data),
         references=check.references,
         explanation=check.explanation,
     )
+
+
+def missing_information(data: AvenantDocumentInput) -> list[str]:
+    """Each party's postal address the file lacks: the avenant highlights it, never blank."""
+    return [
+        f"L'adresse postale {whose} « {party.name} » manque : l'avenant la signale en surligné "
+        f"« À compléter »."
+        for whose, party in (("de l'acheteur", data.buyer), ("du titulaire", data.contractor))
+        if not party.address
+    ]
 
 
 def _format_of(out: Path) -> Literal["docx", "pdf"]:
@@ -216,8 +229,10 @@ def _party(party: Party, place: str | None) -> dict[str, str]:
         who = f"{who}, {party.representative_title}"
     return {
         "name": party.name,
-        # A missing address or SIRET is a line to fill in by hand, never a silent gap.
-        "address": party.address or f"Adresse : {DOTS}{DOTS}",
+        # A missing address is highlighted and listed in the result; a missing SIRET is a
+        # line to fill in by hand, never a silent gap.
+        "address": party.address or "",
+        "address_missing": "" if party.address else "Adresse postale : à compléter",
         "siret": f"SIRET : {_spaced_siret(party.siret)}" if party.siret else f"SIRET : {DOTS}",
         "representative": party.representative or "",
         "signatory": f"Représenté par {who}" if who else "",
@@ -366,4 +381,5 @@ def render_summary(result: Any) -> str:
         f"{result.cumulative_percent.replace('.', ',')} % en cumulé ; nouveau montant "
         f"{format_euros(result.new_amount_ht)} HT"
         + ("\nAvis de la CAO requis avant la signature." if result.cao_opinion_required else "")
+        + "".join(f"\nÀ compléter : {gap}" for gap in result.missing)
     )

@@ -218,6 +218,13 @@ def make_letters(data: LettersInput, out_dir: Path) -> LettersResult:
         )
     references = sorted({ref for letter in letters for ref in letter.references})
     warnings = list(calendar.warnings) if calendar else []
+    warnings += [
+        f"L'adresse postale de « {name} » manque : sa lettre la signale en surligné "
+        f"« Adresse postale à compléter »."
+        for name in dict.fromkeys(
+            letter.recipient.name for letter in letters if not _has_postal_address(letter.recipient)
+        )
+    ]
     return LettersResult(
         letters=written,
         standstill_last_day_on=calendar.standstill_last_day_on if calendar else None,
@@ -274,7 +281,13 @@ def letter_context(data: LettersInput, letter: Letter) -> dict[str, Any]:
     buyer = data.buyer
     return {
         "sender": {"name": buyer.name, "lines": _address_lines(buyer)},
-        "recipient": {"name": letter.recipient.name, "lines": _address_lines(letter.recipient)},
+        "recipient": {
+            "name": letter.recipient.name,
+            "lines": _address_lines(letter.recipient),
+            "missing": (
+                "" if _has_postal_address(letter.recipient) else "Adresse postale à compléter"
+            ),
+        },
         "place_and_date": f"À {buyer.city}, le {_long_date(letter.sent_on or data.date)}",
         "sending": _sending(data, letter.recipient),
         "title": letter.title,
@@ -542,6 +555,10 @@ _MONTHS = (
 def _long_date(day: dt.date) -> str:
     first = "1er" if day.day == 1 else str(day.day)
     return f"{first} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _has_postal_address(party: Addressee) -> bool:
+    return bool(party.address and party.city)
 
 
 def _address_lines(party: Addressee) -> list[str]:

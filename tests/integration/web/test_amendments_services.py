@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,8 @@ from docx import Document
 
 from openamo.amendments import Action as Step
 from openamo.amendments import check_amendment_from_dict
+from openamo.documents.avenant import make_avenant
+from openamo.documents.layout import MISSING_STYLE
 from openamo.errors import OpenAMOError
 from openamo.web.amendments import mappers, services
 from openamo.web.amendments.mappers import Proposal
@@ -263,6 +267,8 @@ def test_only_a_draft_can_be_edited(cast: Cast, contract: Contract) -> None:
 def test_the_holder_accepts_by_signing_or_refuses_with_its_reasons(
     cast: Cast, holders: Holders, contract: Contract
 ) -> None:
+    Contract.objects.filter(pk=contract.pk).update(holder_address="12 rue des Halles\n35000 Rennes")
+    contract.refresh_from_db()
     amendment = propose(cast, contract)
     step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
     signer = fresh(holders.signer)
@@ -317,6 +323,8 @@ def test_the_document_is_generated_and_audited(cast: Cast, contract: Contract) -
 def test_the_avenant_names_each_signatory_with_its_capacity_and_why_no_cao(
     cast: Cast, holders: Holders, contract: Contract
 ) -> None:
+    Contract.objects.filter(pk=contract.pk).update(holder_address="12 rue des Halles\n35000 Rennes")
+    contract.refresh_from_db()
     amendment = propose(cast, contract)
     step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
     signer = fresh(holders.signer)
@@ -338,7 +346,19 @@ def test_the_avenant_names_each_signatory_with_its_capacity_and_why_no_cao(
     )
     assert f"{actor_label(signer)}, Président" in body and ", Maire" in body
     assert "Avis de la commission d'appel d'offres : non requis — montant initial du marché" in body
-    assert "Adresse : ……" in body  # no DCE settings: a line to fill in, not a gap
+    assert "12 rue des Halles, 35000 Rennes" in body
+    document = Document(io.BytesIO(content))
+    highlighted = [
+        p.text for p in document.paragraphs if p.style is not None and p.style.name == MISSING_STYLE
+    ]
+    assert highlighted == ["Adresse postale : à compléter"]  # no DCE settings: the buyer's
+    data = mappers.document_input(amendment, list(amendment.events.order_by("pk")))
+    with tempfile.TemporaryDirectory() as folder:
+        result = make_avenant(data, Path(folder) / "avenant.docx")
+    assert result.missing == [
+        f"L'adresse postale de l'acheteur « {contract.organisation.name} » manque : l'avenant "
+        "la signale en surligné « À compléter »."
+    ]
     page = text(
         client_for(cast.mo).get(reverse("amendments:detail", args=[contract.pk, amendment.pk]))
     )

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from openamo.documents.layout import MISSING_STYLE
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
@@ -552,6 +553,9 @@ def test_the_letters_ask_each_candidacy_to_complete_as_recorded(
     )
     assert response.status_code == 302
     three_offers(cast, award, first_lot)
+    Offer.objects.filter(bidder="Maraîchers").update(
+        postal_address="Lieu-dit Le Val\n35230 Noyal-Châtillon-sur-Seiche"
+    )
     ranking_service.analyse(
         scope(cast.consultant, award, first_lot), fresh(cast.consultant), RankingSettings()
     )
@@ -577,3 +581,16 @@ def test_the_letters_ask_each_candidacy_to_complete_as_recorded(
     assert "capacités techniques et professionnelles demandées" in letter
     assert "au plus tard le 20 novembre 2026" in letter and "R2144-2" in letter
     assert "À Saint-Exemple, le 12 novembre 2026" in letter
+    highlighted = [
+        p.text
+        for p in Document(io.BytesIO(archive.read(names[0]))).paragraphs
+        if p.style is not None and p.style.name == MISSING_STYLE
+    ]
+    assert highlighted == ["Adresse postale à compléter"]  # Distri gave none
+    award_letter = next(n for n in names if "attribution" in n and n.endswith(".docx"))
+    winner = Document(io.BytesIO(archive.read(award_letter)))
+    assert "Lieu-dit Le Val" in [p.text for p in winner.paragraphs]
+    assert "35230 Noyal-Châtillon-sur-Seiche" in [p.text for p in winner.paragraphs]
+    assert not [
+        p for p in winner.paragraphs if p.style is not None and p.style.name == MISSING_STYLE
+    ]

@@ -15,6 +15,7 @@ from typing import Any
 
 from openamo.documents.layout import (
     LETTER_HEADINGS,
+    MISSING_STYLE,
     Column,
     add_heading,
     add_table,
@@ -93,6 +94,10 @@ def _party(document: Any, who: str) -> None:
         document.add_paragraph("{%p if " + who + "." + tag + " %}")
         document.add_paragraph("{{ " + who + "." + tag + " }}")
         document.add_paragraph("{%p endif %}")
+        if tag == "address":
+            document.add_paragraph("{%p if " + who + ".address_missing %}")
+            document.add_paragraph("{{ " + who + ".address_missing }}", style=MISSING_STYLE)
+            document.add_paragraph("{%p endif %}")
 
 
 def _signature(document: Any, heading: str, who: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from openamo.documents.layout import LETTER_HEADINGS, new_document
+from openamo.documents.layout import LETTER_HEADINGS, MISSING_STYLE, new_document
 
 TEMPLATE = Path(__file__).with_name("lettre.docx")
 
@@ -30,6 +30,10 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph("{%p for line in recipient.lines %}")
     document.add_paragraph("{{ line }}").paragraph_format.left_indent = 360000 * 9
     document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p if recipient.missing %}")
+    missing = document.add_paragraph("{{ recipient.missing }}", style=MISSING_STYLE)
+    missing.paragraph_format.left_indent = 360000 * 9
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("")
     document.add_paragraph("{{ place_and_date }}").paragraph_format.left_indent = 360000 * 9
     document.add_paragraph("{{ sending }}", style=document.styles["Mention"])

@@ -203,6 +203,7 @@ def document_input(amendment: Amendment, events: list[AmendmentEvent]) -> Avenan
             ),
             contractor=Party(
                 name=contract.holder_name,
+                address=_one_line(contract.holder_address),
                 siret=contract.holder_siret or None,
                 **_signatory(current, Role.TITULAIRE),
             ),
@@ -210,6 +211,11 @@ def document_input(amendment: Amendment, events: list[AmendmentEvent]) -> Avenan
             cao_opinion=_cao_opinion(current),
             place=postal["city"][:300] if postal else None,
         )
+
+
+def _one_line(address: str) -> str | None:
+    lines = [line.strip() for line in address.splitlines() if line.strip()]
+    return ", ".join(lines)[:500] or None
 
 
 def _since_last_revision(events: list[AmendmentEvent]) -> list[AmendmentEvent]:

@@ -113,6 +113,15 @@ CANDIDATES = [
     ("Fraîch'Express SARL", "80452913900029", {}),
 ]
 
+ADDRESSES = {
+    WINNER: "12 rue des Halles\n35000 Rennes",
+    "Terres de Saveurs SAS": "ZA de la Lande, 4 allée des Vergers\n35510 Cesson-Sévigné",
+    "Distri-Bio Ouest SARL": "27 boulevard de la Liberté\n56000 Vannes",
+    "Maraîchers du Val SCOP": "Lieu-dit Le Val\n35230 Noyal-Châtillon-sur-Seiche",
+    "Primeurs Réunis SAS": "8 quai Duguay-Trouin\n35400 Saint-Malo",
+}
+"""The bidders' postal addresses (letters); Fraîch'Express gave none, its letter asks for it."""
+
 Marks = tuple[tuple[str, str], ...]
 """(mark on 20, justification) per sub-criterion, in the order of the criteria."""
 
@@ -333,8 +342,9 @@ def load(context: DemoContext) -> None:
     named = [
         (winner if bidder == WINNER else bidder, price, marks) for bidder, price, marks in LOT_1
     ]
-    _offers(amo, access, lots[1], named, sirets)
-    _offers(amo, access, lots[3], LOT_3, sirets)
+    addresses = {**ADDRESSES, winner: ADDRESSES[WINNER]}
+    _offers(amo, access, lots[1], named, sirets, addresses)
+    _offers(amo, access, lots[3], LOT_3, sirets, addresses)
     announced = RankingSettings(tie_break="Valeur technique")
     ranking_service.analyse(scope_of(access, lots[1].pk), amo, announced)
     ranking_service.analyse(scope_of(access, lots[3].pk), amo, announced)
@@ -363,6 +373,7 @@ def _offers(
     lot: Lot,
     offers: list[tuple[str, str, Marks]],
     sirets: dict[str, str],
+    addresses: dict[str, str],
 ) -> None:
     scope = scope_of(access, lot.pk)
     slots = marking.slots(reading.context_of(access.operation).criteria)
@@ -370,7 +381,12 @@ def _offers(
         offer = offer_service.add_offer(
             scope,
             amo,
-            {"bidder": bidder, "siret": sirets[bidder], "price_ht": Decimal(price)},
+            {
+                "bidder": bidder,
+                "siret": sirets[bidder],
+                "postal_address": addresses.get(bidder, ""),
+                "price_ht": Decimal(price),
+            },
         )
         cleaned: dict[str, Any] = {}
         for slot, (mark, why) in zip(slots, marks, strict=True):

@@ -484,6 +484,13 @@ class DqeField(forms.CharField):
 class OfferForm(OpenAMOForm):
     bidder = forms.CharField(label="Soumissionnaire (raison sociale)", max_length=200)
     siret = SiretField()
+    postal_address = text_area(
+        "Adresse postale du soumissionnaire",
+        rows=2,
+        max_length=1000,
+        help_text="Numéro et rue, puis code postal et commune sur la dernière ligne (exemple : « 35000 "
+        "Rennes ») : les courriers et l'avenant l'impriment ; sans elle, ils la signalent à compléter.",
+    )
     price_ht = amount_field(
         "Prix de l'offre HT (€)",
         help_text="Montant total du DQE de l'offre, par exemple 58 400,00.",

@@ -18,6 +18,7 @@ from openamo.web.award.models import Candidacy, CriteriaSet, LotAnalysis, Offer
 OFFER_FIELDS = [
     "bidder",
     "siret",
+    "postal_address",
     "price_ht",
     "status",
     "status_reason",

@@ -149,10 +149,28 @@ def _completions(scope: Scope, live: list[Offer]) -> list[CompletionRequest]:
     return requests
 
 
+def postal_parts(text: str) -> dict[str, str]:
+    """A postal address typed on lines → the street, postcode and commune the letters print
+    (``{}`` when nothing was typed; without a French postcode, the lines as the street)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return {}
+    town = _TOWN.search(lines[-1])
+    if town is None:
+        return {"address": ", ".join(lines)[:300]}
+    street = [*lines[:-1], lines[-1][: town.start()].strip(" ,")]
+    parts = {"postcode": town.group(1), "city": town.group(2).strip()[:300]}
+    if any(street):
+        parts["address"] = ", ".join(part for part in street if part)[:300]
+    return parts
+
+
 def _party(name: str, offers: dict[str, Offer]) -> Addressee:
     offer = offers.get(name)
+    if offer is None:
+        return Addressee(name=name[:300])
     return Addressee(
-        name=name[:300], siret=offer.siret if offer is not None and offer.siret else None
+        name=name[:300], siret=offer.siret or None, **postal_parts(offer.postal_address)
     )
 
 

@@ -169,6 +169,7 @@ class Offer(SoftDeletable):
     )
     bidder = models.CharField("soumissionnaire", max_length=200)
     siret = models.CharField("SIRET", max_length=14, blank=True)
+    postal_address = models.TextField("adresse postale", blank=True)
     price_ht = models.DecimalField("prix HT (€)", max_digits=15, decimal_places=2)
     dqe = models.JSONField("lignes du DQE", default=list, encoder=DjangoJSONEncoder)
     status = models.CharField(

@@ -30,6 +30,7 @@ from openamo.web.operations.models import Lot, Operation
 CATERING_REFERENCE = "2025-REST-BIO-01"
 SOFTWARE_REFERENCE = "2026-SI-RH-01"
 CONTRACTOR_SIRET = "73282932000074"
+CONTRACTOR_ADDRESS = "12 rue des Halles\n35000 Rennes"
 
 IPAG_CSV = """Libellé;Indice de prix de production de l'industrie alimentaire (démonstration)
 Période;Valeur;Statut
@@ -70,11 +71,13 @@ def _holder(context: DemoContext, lot: Lot | None) -> dict[str, Any]:
             return {
                 "holder_name": offer.bidder,
                 "holder_siret": offer.siret or CONTRACTOR_SIRET,
+                "holder_address": CONTRACTOR_ADDRESS,
                 "initial_amount_ht": offer.price_ht,
             }
     return {
         "holder_name": name,
         "holder_siret": CONTRACTOR_SIRET,
+        "holder_address": CONTRACTOR_ADDRESS,
         "initial_amount_ht": Decimal("61480.00"),
     }
 
@@ -327,6 +330,7 @@ def _software(context: DemoContext) -> None:
             "procedure": "mapa",
             "holder_name": "Logiciels Publics Services",
             "holder_siret": "44306184100047",
+            "holder_address": "Parc technologique, 3 rue Ada Lovelace\n44300 Nantes",
             "initial_amount_ht": Decimal("36500.00"),
             "vat_rate": Decimal("20.00"),
             "notified_on": datetime.date(2026, 3, 2),

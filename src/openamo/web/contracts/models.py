@@ -90,6 +90,7 @@ class Contract(SoftDeletable):
     procedure = models.CharField("procédure de passation", max_length=20, choices=PROCEDURE_CHOICES)
     holder_name = models.CharField("titulaire", max_length=200)
     holder_siret = models.CharField("SIRET du titulaire", max_length=14, blank=True)
+    holder_address = models.TextField("adresse du titulaire", blank=True)
     holder_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

@@ -45,6 +45,7 @@ FRAME_FIELDS = [
     "lot",
     "holder_name",
     "holder_siret",
+    "holder_address",
     "holder_organisation",
     "holder_is_sme",
     "initial_amount_ht",
@@ -81,6 +82,7 @@ RENEWAL_FIELDS = ["number", "starts_on", "ends_on", "decision_deadline", "decisi
 NOT_NULL_DEFAULTS: dict[str, Any] = {
     "reference": "",
     "holder_siret": "",
+    "holder_address": "",
     "renewals": 0,
     "penalty_clause": "",
     "holder_is_sme": False,

@@ -20,6 +20,7 @@ from openamo.web.award.services.rows import fill
 OFFER_FIELDS = [
     "bidder",
     "siret",
+    "postal_address",
     "price_ht",
     "dqe",
     "status",

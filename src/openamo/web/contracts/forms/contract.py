@@ -49,6 +49,14 @@ class ContractForm(SectionedForm):
         help_text="14 chiffres, espaces permis (exemple : 732 829 320 00074) ; vide seulement "
         "pour un titulaire sans établissement en France.",
     )
+    holder_address = forms.CharField(
+        label="Adresse du titulaire",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Numéro et rue, puis code postal et commune sur la dernière ligne (exemple : « 35000 "
+        "Rennes ») : les courriers et l'avenant l'impriment ; sans elle, ils la signalent à compléter.",
+    )
     holder_organisation = forms.TypedChoiceField(
         label="Compte du titulaire sur OpenAMO",
         required=False,
@@ -177,6 +185,7 @@ class ContractForm(SectionedForm):
             [
                 "holder_name",
                 "holder_siret",
+                "holder_address",
                 "holder_organisation",
                 "invite_holder",
                 "holder_is_sme",
