@@ -5,7 +5,11 @@ the final account (CCP livre IV, CCAG-Travaux 2021). Pure Python: every figure c
 from openamo.construction.dgd import final_account, final_account_from_dict
 from openamo.construction.fees import moe_fee, moe_fee_from_dict
 from openamo.construction.moe import choose_moe_procedure, choose_moe_procedure_from_dict
-from openamo.construction.orders import service_orders, service_orders_from_dict
+from openamo.construction.orders import (
+    reserves_answer_deadline,
+    service_orders,
+    service_orders_from_dict,
+)
 from openamo.construction.organisation import choose_organisation, choose_organisation_from_dict
 from openamo.construction.phases import review_phases, review_phases_from_dict
 from openamo.construction.reception import reception_calendar, reception_calendar_from_dict
@@ -24,6 +28,7 @@ __all__ = [
     "monthly_statements_from_dict",
     "reception_calendar",
     "reception_calendar_from_dict",
+    "reserves_answer_deadline",
     "review_phases",
     "review_phases_from_dict",
     "service_orders",

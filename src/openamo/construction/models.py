@@ -418,6 +418,8 @@ class OrderEntry(InputModel):
     effective_on: dt.date | None = None
     received_on: dt.date | None = None
     reserves_on: dt.date | None = None
+    answered_on: dt.date | None = None
+    """When the maître d'ouvrage notified its answer to the reserves."""
 
     @model_validator(mode="after")
     def _dated(self) -> OrderEntry:
@@ -425,6 +427,10 @@ class OrderEntry(InputModel):
             raise ValueError(
                 "la date des réserves est antérieure à la réception de l'ordre de service"
             )
+        if self.answered_on and self.reserves_on is None:
+            raise ValueError("une réponse est datée sans réserves du titulaire")
+        if self.answered_on and self.reserves_on and self.answered_on < self.reserves_on:
+            raise ValueError("la réponse aux réserves est antérieure aux réserves")
         return self
 
 
@@ -449,6 +455,9 @@ class OrderRow(OutputModel):
     received_on: dt.date | None
     reserves_due_on: dt.date | None
     reserves_on: dt.date | None
+    answer_due_on: dt.date | None
+    """The day by which the maître d'ouvrage answers the reserves (art. 3.8.2), once received."""
+    answered_on: dt.date | None
     status: (
         str  # delai_ouvert, reserves_dans_le_delai, reserves_tardives, sans_reserves, sans_accuse
     )

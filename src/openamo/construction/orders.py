@@ -4,7 +4,9 @@ An ordre de service is written, dated, numbered and notified by the maître d'œ
 maître d'ouvrage; the contractor acknowledges it with a date (art. 3.8.1). If it thinks an order
 calls for observations (« réserves » in practice), it must notify them to the maître d'œuvre
 within 15 days, or lose the right to claim on it (forclusion, art. 3.8.2); it complies with the
-order all the same (art. 3.8.3). Reserves received before any dated acknowledgment are in time:
+order all the same (art. 3.8.3). The maître d'ouvrage answers within 15 days: without an
+answer, the contractor need not execute an order it showed to be unsafe or unlawful (art. 3.8.2).
+Reserves received before any dated acknowledgment are in time:
 the window had not started, and the order was received at the latest on that day. An order that stops the works (ajournement, art. 53.1) entitles
 the contractor to the costs of keeping the site; after more than a year of interruption, one or
 several ajournements together, it may obtain the termination of the contract (art. 53.1.2).
@@ -23,6 +25,7 @@ from openamo.validation import parse_input
 from openamo.wording import count
 
 RESERVES = "construction.ccag_travaux.ordre_service_delai_reserves"
+ANSWER = "construction.ccag_travaux.ordre_service_delai_reponse_observations"
 ADJOURNMENT = "construction.ccag_travaux.ajournement_duree_resiliation"
 ADJOURNMENT_ANSWER = "construction.ccag_travaux.ajournement_delai_demande_resiliation"
 COMPLY = (
@@ -66,17 +69,22 @@ EFFECTS = {
 def service_orders(data: OrdersInput) -> OrdersResult:
     snapshot = rules(data.consultation_date, "Ordres de service")
     window = days(snapshot, RESERVES)
+    answer_window = days(snapshot, ANSWER)
     rows: list[OrderRow] = []
     warnings: list[str] = []
     references = [reference(snapshot, RESERVES), COMPLY, cal.CCAG_COUNTING]
+    if any(order.reserves_on for order in data.orders):
+        references.append(reference(snapshot, ANSWER))
     for order in sorted(data.orders, key=lambda o: o.number):
         effect, effect_reference = EFFECTS[order.kind]
         due = cal.add_days(order.received_on, window) if order.received_on else None
         state = _state(due, order.reserves_on, data.as_of)
+        answer_due = cal.add_days(order.reserves_on, answer_window) if order.reserves_on else None
         rows.append(OrderRow(
             number=order.number, kind=order.kind, label=order.kind.label,
             effective_on=order.effective_on or order.received_on, received_on=order.received_on,
-            reserves_due_on=due, reserves_on=order.reserves_on, status=state,
+            reserves_due_on=due, reserves_on=order.reserves_on, answer_due_on=answer_due,
+            answered_on=order.answered_on, status=state,
             foreclosed=state in {"reserves_tardives", "sans_reserves"}, effect=effect,
             reference=effect_reference,
         ))  # fmt: skip
@@ -101,6 +109,14 @@ def service_orders(data: OrdersInput) -> OrdersResult:
                 f"titulaire, le délai de {window} jours pour ses réserves ne court pas "
                 "(art. 3.8.1) ; faites-le accuser réception."
             )
+        if answer_due and order.answered_on is None and data.as_of and data.as_of > answer_due:
+            warnings.append(
+                f"Ordre de service n° {order.number} : réserves reçues le "
+                f"{cal.fr_date(order.reserves_on or answer_due)} sans réponse du maître "
+                f"d'ouvrage au {cal.fr_date(answer_due)} (délai de {answer_window} jours) : si "
+                "elles signalent un risque pour la sécurité ou la santé, ou un ordre contraire à "
+                "la loi, le titulaire n'est pas tenu de l'exécuter (art. 3.8.2)."
+            )
     interrupted, resume_due = _adjournment(data, snapshot, warnings, references)
     return OrdersResult(
         consultation_date=data.consultation_date, reserves_days=window, orders=rows,
@@ -122,6 +138,13 @@ def service_orders(data: OrdersInput) -> OrdersResult:
         references=list(dict.fromkeys(references)),
         explanation=_explain(rows, window, interrupted),
     )  # fmt: skip
+
+
+def reserves_answer_deadline(consultation_date: date, reserves_on: date) -> date:
+    """The day by which the maître d'ouvrage answers reserves received on ``reserves_on``
+    (art. 3.8.2), for a contract consulted on ``consultation_date``."""
+    snapshot = rules(consultation_date, "Réponse aux réserves")
+    return cal.add_days(reserves_on, days(snapshot, ANSWER))
 
 
 def service_orders_from_dict(data: Any) -> OrdersResult:

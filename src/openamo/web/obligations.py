@@ -24,6 +24,7 @@ KINDS = [
     "Étapes des avenants",
     "Factures en retard",
     "Factures à payer",
+    "Réserves sur les ordres de service",
     "Acomptes de travaux à payer",
     "Décomptes généraux de travaux",
     "Réserves à lever",

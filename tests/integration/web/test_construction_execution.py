@@ -300,3 +300,47 @@ def test_the_dashboard_lists_the_unpaid_statement_and_the_final_account_s_next_s
     assert "Acomptes de travaux à payer" in page
     assert "Acompte n° 1 (10/2027) : à payer au plus tard le 28/11/2027 — en retard" in page
     assert "Décomptes généraux de travaux" in page and "projet de décompte final" in page.lower()
+
+
+@time_machine.travel(DURING, tick=False)
+def test_unanswered_reserves_wait_on_the_dashboard_of_the_maitre_d_ouvrage(cast: Cast) -> None:
+    site = canteen(cast)
+    args = [site.operation.pk, site.contract.pk, site.order.pk]
+    amo = client_for(cast.internal_amo)
+    recorded = amo.post(
+        reverse("construction:order_reserves", args=args),
+        {"received_on": "2027-10-05", "text": "Le prix des micropieux n'est pas au bordereau."},
+    )
+    assert recorded.status_code == 302
+    mo = client_for(cast.mo)
+    expected = (
+        "Ordre de service n° 1 : réserves du titulaire reçues le 05/10/2027, réponse à notifier "
+        "au plus tard le 20/10/2027"
+    )
+    page = _plain(text(mo.get(reverse("operations:dashboard"))))
+    assert "Réserves sur les ordres de service" in page and expected in page
+    assert reverse("construction:order_answer", args=args) in page
+    # The AMO records the reserves; the maître d'ouvrage answers them: only hers to do.
+    assert expected not in _plain(text(amo.get(reverse("operations:dashboard"))))
+    execution = reverse("construction:works_contract", args=args[:2])
+    assert "attendue au plus tard le 20/10/2027" in _plain(text(mo.get(execution)))
+    answered = mo.post(
+        reverse("construction:order_answer", args=args),
+        {"answered_on": "2027-10-06", "answer": "Prix nouveau accepté."},
+    )
+    assert answered.status_code == 302
+    assert "Réserves sur les ordres de service" not in text(mo.get(reverse("operations:dashboard")))
+
+
+@time_machine.travel(datetime.datetime(2027, 10, 25, 10, tzinfo=datetime.UTC), tick=False)
+def test_reserves_left_unanswered_past_15_days_are_shown_late(cast: Cast) -> None:
+    site = canteen(cast)
+    args = [site.operation.pk, site.contract.pk, site.order.pk]
+    client_for(cast.internal_amo).post(
+        reverse("construction:order_reserves", args=args),
+        {"received_on": "2027-10-05", "text": "Ordre contraire au plan de prévention."},
+    )
+    page = _plain(text(client_for(cast.mo).get(reverse("operations:dashboard"))))
+    assert "réponse à notifier au plus tard le 20/10/2027 — en retard" in page
+    execution = reverse("construction:works_contract", args=args[:2])
+    assert "sans réponse du maître d'ouvrage" in _plain(text(client_for(cast.mo).get(execution)))

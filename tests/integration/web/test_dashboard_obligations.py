@@ -12,7 +12,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from openamo.amendments import Action as Step
 from openamo.award import award_calendar_from_dict
+from openamo.web.amendments import services as amendment_services
 from openamo.web.award.models import AnalysisStatus, LotAnalysis
 from openamo.web.contracts import payments
 from openamo.web.contracts.access import contract_access
@@ -20,7 +22,8 @@ from openamo.web.contracts.models import Invoice, Renewal, Reserve
 from openamo.web.demo import load_demo
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Consultation, ConsultationStatus, Lot, Operation, Stage
-from tests.integration.web.conftest import Cast, client_for, make_operation, text
+from tests.integration.web import _amendments
+from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.contracts_factories import furnish, make_contract
 from tests.integration.web.steering_data import steered
 
@@ -230,3 +233,50 @@ def test_no_award_notice_is_asked_below_the_eu_threshold_and_a_missing_signature
     late = notified + datetime.timedelta(days=30)
     assert f"avant le {late:%d/%m/%Y}" in page
     assert "date de signature non renseignée" in page
+
+
+def test_an_invoice_due_soon_waits_in_its_group_until_it_is_paid(
+    cast: Cast, operation: Operation
+) -> None:
+    contract = make_contract(cast, operation)
+    received = timezone.localdate() - datetime.timedelta(days=25)
+    invoice = payments.save_invoice(
+        contract_access(cast.mo, contract.pk),
+        cast.mo,
+        {"reference": "F-A-PAYER", "received_on": received, "amount_ttc": Decimal("800.00")},
+    )
+    client = client_for(cast.mo)
+    page = dashboard(client)
+    assert "Factures à payer" in page and "Factures en retard" not in page
+    assert f"Facture {invoice.reference}" in page and "à payer avant le" in page
+    Invoice.objects.filter(pk=invoice.pk).update(paid_on=timezone.localdate())
+    assert "Factures à payer" not in dashboard(client)
+
+
+def test_each_avenant_step_waits_on_the_dashboard_of_whoever_takes_it(
+    cast: Cast, operation: Operation
+) -> None:
+    holders = _amendments.make_holders(cast)
+    contract = _amendments.make_contract(cast, holders, operation)
+    amendment = _amendments.propose(cast, contract)
+
+    def act(user: object, step: Step) -> None:
+        user = fresh(user)
+        access = contract_access(user, contract.pk)
+        amendment_services.act(access, user, amendment, step, "Motifs.")
+
+    act(cast.consultant, Step.REDIGER_RAPPORT)
+    signature = f"Avenant n° 1 à signer avant le {_amendments.MODIFICATION_DATE:%d/%m/%Y}"
+    mo = client_for(cast.mo)
+    obligations = dashboard(mo).split("Échéances et obligations", 1)[1]
+    assert "Étapes des avenants" in obligations and signature in obligations
+    url = reverse("amendments:detail", args=[contract.pk, amendment.pk])
+    assert url in text(mo.get(reverse("operations:dashboard")))
+    holder = dashboard(client_for(holders.signer))
+    assert "Étapes des avenants" in holder and "Avenant n° 1 à accepter ou refuser" in holder
+    act(holders.signer, Step.SIGNER)
+    act(cast.mo, Step.SIGNER)
+    assert "Avenant n° 1 à notifier au titulaire" in dashboard(mo)
+    assert "Étapes des avenants" not in dashboard(client_for(holders.signer))
+    act(cast.mo, Step.NOTIFIER)
+    assert "Avenant n° 1 à" not in dashboard(mo)

@@ -115,6 +115,7 @@ def orders_result(contract: Contract, orders: list[ServiceOrder]) -> OrdersResul
                 effective_on=order.effective_on,
                 received_on=order.acknowledged_on,
                 reserves_on=reserves.received_on if reserves else None,
+                answered_on=reserves.answered_on if reserves else None,
             )
         )
     return service_orders(

@@ -1,8 +1,10 @@
 """The works contracts' dated obligations (``openamo.web.obligations``): the états d'acompte
 accepted by the maître d'œuvre and not yet paid, with the payment deadline computed by
-``openamo.pricing`` (late ones flagged), and the next step of each final account (CCAG-Travaux
-2021, art. 12) computed by ``openamo.construction``. Shown to the buyer's side (maître
-d'ouvrage, AMO), not to the holder of the works contract. Three queries."""
+``openamo.pricing`` (late ones flagged), the next step of each final account (CCAG-Travaux
+2021, art. 12) computed by ``openamo.construction``, both shown to the buyer's side (maître
+d'ouvrage, AMO), not to the holder of the works contract; and the holder's reserves on a service
+order still unanswered, with the 15-day answer deadline (art. 3.8.2), shown to the buyer's own
+maître d'ouvrage, who answers them. Four queries at most."""
 
 from __future__ import annotations
 
@@ -11,19 +13,22 @@ from typing import Any
 
 from django.urls import reverse
 
+from openamo.construction import reserves_answer_deadline
 from openamo.errors import OpenAMOError
 from openamo.pricing.enums import PaymentBuyer
 from openamo.pricing.models import PaymentInput
 from openamo.pricing.payment import payment_deadline
 from openamo.web.construction import mappers, services
-from openamo.web.construction.models import FinalAccount, MonthlyStatement
+from openamo.web.construction.models import FinalAccount, MonthlyStatement, OrderReserves
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.obligations import Obligation
-from openamo.web.organisations.access import organisation_ids
+from openamo.web.organisations.access import deciding_organisation_ids, organisation_ids
+from openamo.web.softdelete import alive_through
 
 ROWS = 50
 STATEMENTS = "Acomptes de travaux à payer"
 FINAL_ACCOUNTS = "Décomptes généraux de travaux"
+ORDER_RESERVES = "Réserves sur les ordres de service"
 PENDING = {"a_venir", "en_retard"}
 
 
@@ -44,7 +49,55 @@ def due(user: Any, today: datetime.date) -> list[Obligation]:
         step = _next_step(account)
         if step is not None:
             found.append(step)
+    deciding = deciding_organisation_ids(user)
+    if deciding:
+        for reserves in _unanswered(contracts.filter(organisation_id__in=deciding)):
+            answer = _answer(reserves, today)
+            if answer is not None:
+                found.append(answer)
     return found
+
+
+def _unanswered(contracts: Any) -> list[OrderReserves]:
+    return list(
+        OrderReserves.objects.filter(
+            alive_through("service_order"),
+            service_order__contract__in=contracts,
+            service_order__issued_on__isnull=False,
+            answered_on__isnull=True,
+        )
+        .select_related("service_order__contract")
+        .order_by("received_on", "pk")[:ROWS]
+    )
+
+
+def _answer(reserves: OrderReserves, today: datetime.date) -> Obligation | None:
+    order = reserves.service_order
+    contract = order.contract
+    try:
+        due_on = reserves_answer_deadline(
+            contract.consultation_on or contract.notified_on, reserves.received_on
+        )
+    except OpenAMOError:
+        return None  # a contract under the CCAG of 2009: its page says so
+    late = due_on < today
+    return Obligation(
+        kind=ORDER_RESERVES,
+        what=f"Ordre de service n° {order.number} : réserves du titulaire reçues le "
+        f"{reserves.received_on:%d/%m/%Y}, réponse à notifier au plus tard le {due_on:%d/%m/%Y}"
+        + (
+            " — en retard : le titulaire n'est pas tenu d'exécuter un ordre qu'il signale "
+            "dangereux ou contraire à la loi (CCAG-Travaux 2021, art. 3.8.2)"
+            if late
+            else ""
+        ),
+        subject=contract.title,
+        url=reverse(
+            "construction:order_answer", args=[contract.operation_id, contract.pk, order.pk]
+        ),
+        due_on=due_on,
+        late=late,
+    )
 
 
 def _unpaid(contracts: Any) -> list[MonthlyStatement]:
