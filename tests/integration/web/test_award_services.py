@@ -138,6 +138,7 @@ def test_the_amo_proposes_the_ranking_and_only_the_maitre_d_ouvrage_validates(
         )
 
     ranking_service.validate(scope(cast.mo, award, first_lot), fresh(cast.mo))
+    Offer.objects.filter(bidder="Maraîchers").update(postal_address="Le Val\n35230 Noyal")
     assert awarded(award.pk) == [
         AwardedOffer(
             lot_id=first_lot.pk,
@@ -147,6 +148,7 @@ def test_the_amo_proposes_the_ranking_and_only_the_maitre_d_ouvrage_validates(
             price_ht=Decimal("61000.00"),
             rank=1,
             lot_number=first_lot.number,
+            postal_address="Le Val\n35230 Noyal",
         )
     ]
     actions = list(

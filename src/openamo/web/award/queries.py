@@ -20,6 +20,7 @@ class AwardedOffer:
     price_ht: Decimal
     rank: int
     lot_number: int | None = None
+    postal_address: str = ""
 
 
 def awarded(operation_id: int) -> list[AwardedOffer]:
@@ -35,40 +36,45 @@ def awarded(operation_id: int) -> list[AwardedOffer]:
     )
     if not analyses:
         return []
-    sirets = {
-        (offer.lot_id, offer.bidder): offer.siret
+    offers = {
+        (offer.lot_id, offer.bidder): offer
         for offer in Offer.objects.alive()
         .filter(operation_id=operation_id)
-        .only("lot_id", "bidder", "siret")
+        .only("lot_id", "bidder", "siret", "postal_address")
     }
     found: list[AwardedOffer] = []
     for analysis in sorted(analyses, key=lambda a: (a.lot.number if a.lot else 0, a.pk)):
-        found += _winners(analysis, sirets)
+        found += _winners(analysis, offers)
     return found
 
 
 def _winners(
-    analysis: LotAnalysis, sirets: dict[tuple[int | None, str], str]
+    analysis: LotAnalysis, offers: dict[tuple[int | None, str], Offer]
 ) -> list[AwardedOffer]:
     lot_result = analysis.lot_outcome()
     if lot_result is None:
         return []
     chosen = set(lot_result.awarded)
-    prices = {offer.bidder: offer.price_ht for offer in lot_result.offers}
+    prices = {detail.bidder: detail.price_ht for detail in lot_result.offers}
     name = analysis.lot.name if analysis.lot else analysis.operation.title
-    return [
-        AwardedOffer(
-            lot_id=analysis.lot_id,
-            lot_name=name,
-            bidder=entry.bidder,
-            siret=sirets.get((analysis.lot_id, entry.bidder), ""),
-            price_ht=prices[entry.bidder],
-            rank=entry.rank,
-            lot_number=analysis.lot.number if analysis.lot else None,
+    winners = []
+    for entry in lot_result.ranking:
+        if entry.bidder not in chosen:
+            continue
+        offer = offers.get((analysis.lot_id, entry.bidder))
+        winners.append(
+            AwardedOffer(
+                lot_id=analysis.lot_id,
+                lot_name=name,
+                bidder=entry.bidder,
+                siret=offer.siret if offer else "",
+                price_ht=prices[entry.bidder],
+                rank=entry.rank,
+                lot_number=analysis.lot.number if analysis.lot else None,
+                postal_address=offer.postal_address if offer else "",
+            )
         )
-        for entry in lot_result.ranking
-        if entry.bidder in chosen
-    ]
+    return winners
 
 
 def bidder_sirets(operation_id: int) -> set[str]:

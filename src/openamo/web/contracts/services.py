@@ -237,13 +237,23 @@ class Awarded:
     price_ht: Decimal
     rank: int
     lot_number: int | None = None
+    postal_address: str = ""
 
 
 def awarded_offers(operation_id: int) -> list[Awarded]:
     """The validated winners of the operation's consultation; none while nothing is validated
     (then the contract is entered directly)."""
     return [
-        Awarded(o.lot_id, o.lot_name, o.bidder, o.siret, o.price_ht, o.rank, o.lot_number)
+        Awarded(
+            o.lot_id,
+            o.lot_name,
+            o.bidder,
+            o.siret,
+            o.price_ht,
+            o.rank,
+            o.lot_number,
+            o.postal_address,
+        )
         for o in award_queries.awarded(operation_id)
     ]
 

@@ -194,6 +194,7 @@ def awarded_initial(offer: services.Awarded, operation: Any) -> dict[str, Any]:
         "title": offer.lot_name if offer.lot_id else operation.title,
         "holder_name": offer.bidder,
         "holder_siret": offer.siret,
+        "holder_address": offer.postal_address,
         "initial_amount_ht": format_amount(offer.price_ht).replace(".", ","),
         "vat_rate": "20",
         "renewals": 0,
