@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from openamo import law
+from openamo.dates import add_months
 from openamo.errors import LawDataError
 from openamo.findings import Findings
 from openamo.money import format_euros, to_cents
@@ -334,11 +335,12 @@ def retention(data: RetentionInput) -> RetentionResult:
         f"{fr(data.rate_percent)} % : {'conforme' if allowed else 'trop élevé'} (R2191-33)."
     )
     substitute_allowed = _substitute(data, findings)
-    release = _release(rules, data, findings)
+    release, substitute_release = _release(rules, data, findings)
     return RetentionResult(
         allowed=allowed, cap_percent=cap * 100, cap_amount_ht=cap_amount,
         retention_ht=min(requested, cap_amount), large_buyer=large, substitute=data.substitute,
-        substitute_allowed=substitute_allowed, release_on=release, warnings=findings.warnings,
+        substitute_allowed=substitute_allowed, release_on=release,
+        substitute_release_on=substitute_release, warnings=findings.warnings,
         ambiguities=findings.ambiguities, references=findings.references, explanation=" ".join([*findings.lines[:1], text,
                                                               *findings.lines[1:]]),
     )  # fmt: skip
@@ -375,9 +377,13 @@ def _substitute(data: RetentionInput, findings: Findings) -> bool | None:
     return False
 
 
-def _release(rules: law.LawSnapshot, data: RetentionInput, findings: Findings) -> dt.date | None:
+def _release(
+    rules: law.LawSnapshot, data: RetentionInput, findings: Findings
+) -> tuple[dt.date | None, dt.date | None]:
+    """The retention's refund (R2191-35, 30 days) and its substitute's release (R2191-42, one
+    month), both from the end of the guarantee period or the lifting of the reserves."""
     if data.guarantee_period_ends_on is None:
-        return None
+        return None, None
     days = int(rules.value("payment.retention.remboursement_delai"))
     reference = rules.reference("payment.retention.remboursement_delai")
     start = data.guarantee_period_ends_on
@@ -392,13 +398,18 @@ def _release(rules: law.LawSnapshot, data: RetentionInput, findings: Findings) -
         f"{release:%d/%m/%Y} (R2191-35).",
         reference,
     )
-    if data.substitute is not None:
-        findings.flag_ambiguity(
-            f"Libération de la garantie qui remplace la retenue : OpenAMO applique le même délai "
-            f"de {days} jours ; le texte de R2191-42 n'a pas été relu.",
-            "CCP R2191-42",
-        )
-    return release
+    if data.substitute is None:
+        return release, None
+    path = "payment.retention.liberation_garantie_delai"
+    months = int(rules.value(path))
+    freed = add_months(start, months)
+    findings.explain(
+        f"La {data.substitute.label} qui remplace la retenue libère son garant {months} mois au "
+        f"plus tard après {what}, soit le {freed:%d/%m/%Y} (R2191-42) — un mois, et non les "
+        f"{days} jours du remboursement de la retenue.",
+        rules.reference(path),
+    )
+    return release, freed
 
 
 def retention_from_dict(data: Any) -> RetentionResult:

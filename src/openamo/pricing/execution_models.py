@@ -110,6 +110,8 @@ class RetentionResult(OutputModel):
     substitute: RetentionSubstitute | None = None
     substitute_allowed: bool | None = None
     release_on: dt.date | None = None
+    substitute_release_on: dt.date | None = None
+    """R2191-42: when the guarantor of the substitute is released (one month, not 30 days)."""
     warnings: list[str]
     ambiguities: list[str]
     references: list[str]

@@ -1,7 +1,7 @@
 """Subcontracting: direct payment from 600 € TTC (L2193-10, R2193-10) and, in the defence
 services' contracts with installation or services, only from a share of the whole contract
 (10 % for an SME, 50 % for a firm linked to the holder, 20 % otherwise: R2193-10 2e alinéa,
-R2393-33), tacit acceptance of the subcontractor after 21 days of the buyer's silence (R2193-3),
+R2393-33), tacit acceptance of the subcontractor after 21 days of the buyer's silence (R2193-4),
 and the holder's 15 days to accept or refuse a direct-payment request (R2193-12, R2193-13)."""
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def _tacit_acceptance(
     findings.explain(
         f"Déclaration de sous-traitance reçue le {data.declaration_received_on:%d/%m/%Y} : sans "
         f"réponse de l'acheteur pendant {days} jours, le sous-traitant est accepté et ses "
-        f"conditions de paiement agréées à l'expiration du {end:%d/%m/%Y} (R2193-3).",
+        f"conditions de paiement agréées à l'expiration du {end:%d/%m/%Y} (R2193-4).",
         rules.reference(TACIT),
     )
     return end

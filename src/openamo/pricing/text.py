@@ -81,6 +81,8 @@ def render_retention(result: RetentionResult) -> str:
     )
     if result.release_on is not None:
         head += f" ; remboursement au plus tard le {result.release_on:%d/%m/%Y}"
+    if result.substitute_release_on is not None:
+        head += f" ; garant libéré au plus tard le {result.substitute_release_on:%d/%m/%Y}"
     lines = [head, "", result.explanation, "", *_tail(result.warnings, result.references)]
     if result.ambiguities:
         lines += ["Points d'interprétation :", *(f"  ? {item}" for item in result.ambiguities)]

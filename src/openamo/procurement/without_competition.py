@@ -14,7 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, model_validator
 
 from openamo import law as law_data
 from openamo.dates import add_months
@@ -245,6 +245,24 @@ RESEARCH_CONTRACTING_ENTITY = "CCP R2122-11, 1°"
 """An entité adjudicatrice's research case; R2122-10 is the pouvoir adjudicateur's."""
 SUPPLEMENTARY = "procurement.sans_concurrence.livraisons_complementaires_duree"
 SIMILAR = "procurement.sans_concurrence.prestations_similaires_delai"
+INNOVATIVE_LOT = {
+    Nature.TRAVAUX: "procurement.sans_concurrence.achats_innovants_lot_travaux",
+}
+INNOVATIVE_LOT_DEFAULT = "procurement.sans_concurrence.achats_innovants_lot_fournitures_services"
+LOTS_SHARE = "procurement.lots.petits_lots_part_cumulee"
+DEFENCE_CEILING = (
+    "Marchés de défense ou de sécurité : OpenAMO applique le même plafond de R2122-9-1 ; aucune "
+    "source relue le 04/12/2026 ne donne de plafond propre (300 000 € HT ou autre) aux achats "
+    "innovants de défense ou de sécurité — vérifiez la partie défense du code sur Légifrance."
+)
+
+
+class InnovativeLot(InputModel):
+    """R2122-9-1, 2nd paragraph: one lot of an allotted need whose value reaches the ceiling."""
+
+    amount_ht: Amount
+    exempted_lots_total_ht: Amount
+    """Cumulated value of every lot passed under this exception, this one included."""
 
 
 class WithoutCompetitionInput(InputModel):
@@ -255,7 +273,27 @@ class WithoutCompetitionInput(InputModel):
     case: Case
     conditions: dict[str, StrictBool] = Field(default_factory=dict, max_length=20)
     duration_months: int | None = Field(default=None, ge=1, le=600)
+    duration_justification: str | None = Field(default=None, min_length=1, max_length=2000)
     initial_contract_on: dt.date | None = None
+    lot: InnovativeLot | None = None
+
+    @model_validator(mode="after")
+    def _coherent_lot(self) -> WithoutCompetitionInput:
+        lot = self.lot
+        if lot is None:
+            return self
+        if self.case is not Case.ACHAT_INNOVANT:
+            raise ValueError("le lot (« lot ») ne vaut que pour un achat innovant (R2122-9-1)")
+        if lot.amount_ht > lot.exempted_lots_total_ht:
+            raise ValueError(
+                "le montant cumulé des lots passés sans mise en concurrence comprend ce lot : il "
+                "ne peut pas être inférieur à son montant"
+            )
+        if lot.exempted_lots_total_ht > self.estimated_amount_ht:
+            raise ValueError(
+                "le montant cumulé des lots dépasse la valeur estimée du besoin (tous les lots)"
+            )
+        return self
 
 
 class ConditionCheck(OutputModel):
@@ -374,11 +412,27 @@ def _limits(
             return True
         limits["plafond_ht"] = f"{cap:.2f}"
         findings.cite(rules.reference(path))
-        if amount >= cap:
+        if data.case is Case.ACHAT_INNOVANT:
+            findings.flag_ambiguity(DEFENCE_CEILING)
+        if amount >= cap and data.case is Case.ACHAT_INNOVANT and data.lot is not None:
+            blocked = _innovative_lot(data, data.lot, rules, cap, limits, findings)
+        elif amount >= cap:
             blocked = True
             findings.warn(
                 f"Valeur estimée de {format_euros(amount)} HT : ce cas exige une valeur "
-                f"inférieure à {format_euros(cap)} HT."
+                f"inférieure à {format_euros(cap)} HT"
+                + (
+                    " ; si le besoin est alloti, un lot peut encore en bénéficier (R2122-9-1, "
+                    "2e alinéa) : indiquez-le (« lot »)."
+                    if data.case is Case.ACHAT_INNOVANT
+                    else "."
+                )
+            )
+        elif data.lot is not None:
+            findings.explain(
+                f"Besoin entier de {format_euros(amount)} HT, sous le plafond de "
+                f"{format_euros(cap)} HT : chaque lot peut être acheté sans mise en concurrence, "
+                "la règle des lots de R2122-9-1 (2e alinéa) n'a pas à être appliquée."
             )
     elif data.case in (Case.LIVRAISONS_COMPLEMENTAIRES, Case.PRESTATIONS_SIMILAIRES) and (
         data.buyer is Buyer.ENTITE_ADJUDICATRICE
@@ -394,11 +448,25 @@ def _limits(
         if data.duration_months is None:
             findings.warn(f"Indiquez la durée : {months} mois au plus, reconductions comprises.")
             blocked = True
+        elif data.duration_months > months and data.duration_justification:
+            findings.explain(
+                f"Durée de {data.duration_months} mois, au-delà des {months} mois de R2122-4 1° : "
+                f"cas dûment justifié invoqué (« {data.duration_justification} ») — la "
+                "justification est gardée au dossier et reprise dans le rapport de présentation."
+            )
+            findings.flag_ambiguity(
+                "R2122-4 1° ne définit pas les « cas dûment justifiés » qui permettent de "
+                "dépasser trois ans (la directive 2014/24/UE, art. 32 §3 b, dit « en règle "
+                "générale ») : OpenAMO accepte la justification donnée sans en juger le bien-fondé, "
+                "que le juge contrôle."
+            )
         elif data.duration_months > months:
             blocked = True
             findings.warn(
                 f"Durée de {data.duration_months} mois : un marché de livraisons "
-                f"complémentaires ne peut dépasser {months} mois."
+                f"complémentaires ne peut dépasser {months} mois, sauf cas dûment justifié "
+                "(R2122-4 1°) — donnez la justification (« duration_justification ») ou "
+                "raccourcissez le marché."
             )
     elif data.case is Case.PRESTATIONS_SIMILAIRES:
         months = int(rules.value(SIMILAR))
@@ -422,6 +490,59 @@ def _limits(
     return blocked
 
 
+def _innovative_lot(
+    data: WithoutCompetitionInput,
+    lot: InnovativeLot,
+    rules: law_data.LawSnapshot,
+    cap: Decimal,
+    limits: dict[str, str],
+    findings: Findings,
+) -> bool:
+    """R2122-9-1, 2nd paragraph: a lot under 80 000 € HT (supplies, services) or 100 000 € HT
+    (works), the lots so passed not exceeding 20 % of all lots (R2123-1 2° b); True if blocked."""
+    path = INNOVATIVE_LOT.get(data.nature, INNOVATIVE_LOT_DEFAULT)
+    try:
+        lot_cap = Decimal(str(rules.value(path)))
+    except law_data.LawDataError:
+        findings.warn(
+            f"Lot d'un achat innovant le {data.date:%d/%m/%Y} : la règle des lots n'est encodée "
+            "qu'à partir de la pérennisation de R2122-9-1 (15/12/2021) ; la rédaction de "
+            "l'expérimentation de 2018 n'a pas été relue."
+        )
+        return True
+    share = Decimal(str(rules.value(LOTS_SHARE)))
+    limits["plafond_lot_ht"] = f"{lot_cap:.2f}"
+    limits["part_cumulee_maximale"] = f"{share * 100:.0f}"
+    findings.cite(rules.reference(path), rules.reference(LOTS_SHARE))
+    blocked = False
+    if lot.amount_ht >= lot_cap:
+        blocked = True
+        findings.warn(
+            f"Lot de {format_euros(lot.amount_ht)} HT : un lot innovant de "
+            f"{data.nature.label.lower()} doit valoir moins de {format_euros(lot_cap)} HT "
+            "(R2122-9-1, 2e alinéa)."
+        )
+    ceiling = data.estimated_amount_ht * share
+    if lot.exempted_lots_total_ht > ceiling:
+        blocked = True
+        findings.warn(
+            f"Lots passés sans mise en concurrence : {format_euros(lot.exempted_lots_total_ht)} "
+            f"HT cumulés, au-delà de {share * 100:.0f} % de la valeur de tous les lots "
+            f"({format_euros(ceiling)} HT sur {format_euros(data.estimated_amount_ht)} HT) "
+            "(R2122-9-1, 2e alinéa, et R2123-1 2° b)."
+        )
+    if not blocked:
+        findings.explain(
+            f"Besoin de {format_euros(data.estimated_amount_ht)} HT, au-delà de "
+            f"{format_euros(cap)} HT : le lot de {format_euros(lot.amount_ht)} HT (moins de "
+            f"{format_euros(lot_cap)} HT) peut être acheté sans mise en concurrence, les lots "
+            f"ainsi passés ({format_euros(lot.exempted_lots_total_ht)} HT) restant dans "
+            f"{share * 100:.0f} % de la valeur de tous les lots (R2122-9-1, 2e alinéa). Les "
+            "autres lots suivent la procédure de la valeur totale."
+        )
+    return blocked
+
+
 def _documentation(
     data: WithoutCompetitionInput, rules: law_data.LawSnapshot, rule: Rule
 ) -> list[str]:
@@ -438,6 +559,11 @@ def _documentation(
         )
     if data.case is Case.PROCEDURE_INFRUCTUEUSE:
         items.append("Communiquer un rapport à la Commission européenne si elle le demande.")
+    if data.case is Case.LIVRAISONS_COMPLEMENTAIRES and data.duration_justification:
+        items.append(
+            "Garder la justification de la durée au-delà de trois ans (R2122-4 1°) : "
+            f"« {data.duration_justification} »."
+        )
     eu = Decimal(str(rules.value(eu_path(data.buyer, data.nature))))
     if data.estimated_amount_ht >= eu:
         items.append(
@@ -482,6 +608,10 @@ def render_text(result: Any) -> str:
 def _limit_text(key: str, value: str) -> str:
     if key == "plafond_ht":
         return f"valeur inférieure à {format_euros(Decimal(value))} HT"
+    if key == "plafond_lot_ht":
+        return f"lot inférieur à {format_euros(Decimal(value))} HT"
+    if key == "part_cumulee_maximale":
+        return f"lots ainsi passés dans {value} % de la valeur de tous les lots"
     if key == "au_plus_tard_le":
         return f"au plus tard le {dt.date.fromisoformat(value):%d/%m/%Y}"
     return f"{value} mois au plus"
