@@ -10,17 +10,21 @@ demand guarantee or a surety instead, less the repayment of the advance (précom
 and R2191-12: from 65 % of the works done, over by 80 % for consultations launched before 2025,
 unless the contract sets its own rhythm). The payment deadline (30 days for the State and local
 authorities) runs from the receipt of the request by the maître d'œuvre; beyond it, late-payment
-interest is due as of right (``openamo.pricing.late_payment``).
+interest is due as of right (``openamo.pricing.late_payment``). When two successive payments
+stay unpaid, the holder may, 30 days after sending the second request, give 30 days' notice that
+it will stop the works (CCAG-Travaux 2021, art. 53.2).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from openamo import law
-from openamo.construction._law import rules
+from openamo.construction import _calendar as cal
+from openamo.construction._law import days, rules
 from openamo.construction.models import StatementRow, StatementsInput, StatementsResult
 from openamo.errors import LawDataError
 from openamo.money import format_euros, to_cents
@@ -48,6 +52,9 @@ SUBSTITUTE = (
     "CCP R2191-36 (retenue remplacée, au gré du titulaire, par une garantie à première demande "
     "ou, si l'acheteur ne s'y oppose pas, par une caution personnelle et solidaire)"
 )
+STOP_WAIT = "construction.ccag_travaux.interruption_retard_paiement_delai"
+STOP_NOTICE = "construction.ccag_travaux.interruption_retard_paiement_preavis"
+STOP_INTEREST = "construction.ccag_travaux.interruption_retard_paiement_majoration_interets"
 ADVANCE_BUYER = {
     PaymentBuyer.ETAT: AdvanceBuyer.ETAT,
     PaymentBuyer.SERVICE_SANTE_ARMEES: AdvanceBuyer.ETAT,
@@ -133,6 +140,7 @@ def monthly_statements(data: StatementsInput) -> StatementsResult:
             "(avenant) est nécessaire avant de payer ce dépassement ; vérifiez-la avec "
             "« amo avenant check »."
         )
+    _unpaid_twice(data, snapshot, rows, warnings, references)
     progress = (previous / base_ht * 100).quantize(Decimal("0.1")) if base_ht else Decimal(0)
     return StatementsResult(
         consultation_date=data.consultation_date, contract_amount_ht=base_ht,
@@ -152,6 +160,38 @@ def monthly_statements(data: StatementsInput) -> StatementsResult:
         references=list(dict.fromkeys(references)),
         explanation=_explain(data, rows, previous, base_ht, progress, retained, repaid),
     )  # fmt: skip
+
+
+def _unpaid_twice(
+    data: StatementsInput,
+    snapshot: law.LawSnapshot,
+    rows: list[StatementRow],
+    warnings: list[str],
+    references: list[str],
+) -> None:
+    """Two successive payments on account left unpaid open the holder's right to stop the
+    works (CCAG-Travaux 2021, art. 53.2.1 to 53.2.3)."""
+    if data.as_of is None:
+        return
+    for first, second in pairwise(rows):
+        if first.paid_on or second.paid_on or first.payable_ttc <= 0 or second.payable_ttc <= 0:
+            continue
+        opens = cal.add_days(second.received_by_moe_on, days(snapshot, STOP_WAIT))
+        if data.as_of <= opens:
+            continue
+        notice = days(snapshot, STOP_NOTICE)
+        surcharge = Decimal(str(snapshot.value(STOP_INTEREST))) * 100
+        warnings.append(
+            f"Acomptes n° {first.number} et {second.number} impayés : depuis le "
+            f"{cal.fr_date(opens)}, le titulaire peut notifier au maître d'ouvrage son intention "
+            f"d'interrompre les travaux au terme d'un délai de {count(notice, 'jour')} ; sans "
+            "décision ordonnant leur poursuite dans ce délai, il peut les interrompre et le délai "
+            "d'exécution est prolongé d'autant (art. 53.2.1 et 53.2.3). Si la poursuite est "
+            f"ordonnée, les intérêts moratoires des acomptes sont majorés de {fr(surcharge, 0)} % "
+            "(art. 53.2.2)."
+        )
+        references += [snapshot.reference(path) for path in (STOP_WAIT, STOP_NOTICE, STOP_INTEREST)]
+        return
 
 
 def _optional(snapshot: law.LawSnapshot, path: str) -> Decimal | None:
