@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from openamo import law
 from openamo.construction import _calendar as cal
 from openamo.construction._law import days, reference, rules
 from openamo.construction.enums import OrderKind
@@ -79,7 +80,7 @@ def service_orders(data: OrdersInput) -> OrdersResult:
         effect, effect_reference = EFFECTS[order.kind]
         due = cal.add_days(order.received_on, window) if order.received_on else None
         state = _state(due, order.reserves_on, data.as_of)
-        answer_due = cal.add_days(order.reserves_on, answer_window) if order.reserves_on else None
+        answer_due = _answer_due(snapshot, order.reserves_on) if order.reserves_on else None
         rows.append(OrderRow(
             number=order.number, kind=order.kind, label=order.kind.label,
             effective_on=order.effective_on or order.received_on, received_on=order.received_on,
@@ -143,7 +144,10 @@ def service_orders(data: OrdersInput) -> OrdersResult:
 def reserves_answer_deadline(consultation_date: date, reserves_on: date) -> date:
     """The day by which the maître d'ouvrage answers reserves received on ``reserves_on``
     (art. 3.8.2), for a contract consulted on ``consultation_date``."""
-    snapshot = rules(consultation_date, "Réponse aux réserves")
+    return _answer_due(rules(consultation_date, "Réponse aux réserves"), reserves_on)
+
+
+def _answer_due(snapshot: law.LawSnapshot, reserves_on: date) -> date:
     return cal.add_days(reserves_on, days(snapshot, ANSWER))
 
 
