@@ -33,21 +33,17 @@ class Role(models.TextChoices):
 # The three roles grant the same rights everywhere; only their name changes with the side the
 # organisation is on: a contractor's members are the titulaire's people, not maîtres d'ouvrage.
 _LABELS_BY_KIND: dict[str, dict[str, str]] = {
-    "amo": {
-        "maitre_ouvrage": "Responsable du cabinet",
-        "amo": "Assistance à maîtrise d'ouvrage",
-        "lecteur": "Lecteur",
-    },
-    "entreprise": {
-        "maitre_ouvrage": "Représentant du titulaire, signataire",
-        "amo": "Collaborateur du titulaire",
-        "lecteur": "Lecteur",
+    OrganisationKind.AMO: {Role.MAITRE_OUVRAGE: "Responsable du cabinet"},
+    OrganisationKind.ENTREPRISE: {
+        Role.MAITRE_OUVRAGE: "Représentant du titulaire, signataire",
+        Role.AMO: "Collaborateur du titulaire",
     },
 }
 
 
 def role_label(role: str, kind: str) -> str:
-    """The name of a role in an organisation of this kind, as its members read it."""
+    """The name of a role in an organisation of this kind, as its members read it (the
+    role's own label where the kind does not rename it)."""
     return _LABELS_BY_KIND.get(kind, {}).get(role) or Role(role).label
 
 
