@@ -32,6 +32,7 @@ from openamo.steering.framing import FramingInput, FramingResult, assess_framing
 from openamo.steering.report import SteeringInput, SteeringReport, steering_report
 from openamo.steering.roi import RoiInput, RoiResult, compute_roi
 from openamo.validation import InputModel, parse_input
+from openamo.wording import count
 
 DOCX_TEMPLATE = "rapport_pilotage.docx"
 HTML_TEMPLATE = "rapport_pilotage.html"
@@ -271,6 +272,8 @@ def _drift(report: SteeringReport) -> dict[str, Any]:
         "accepted": c.accepted,
         "pending": c.pending,
         "refused": c.refused,
+        "accepted_count": count(c.accepted, "acceptée"),
+        "refused_count": count(c.refused, "refusée"),
         "deferred": c.deferred,
         "accepted_cost": format_euros(c.accepted_cost_ht),
         "pending_cost": format_euros(c.pending_cost_ht),

@@ -64,7 +64,7 @@ class Benchmarks(_Data):
         for name, figure in self.figures.items():
             unknown = [s for s in figure.sources if s not in self.sources]
             if unknown:
-                raise ValueError(f"figure {name} : source(s) inconnue(s) {unknown}")
+                raise ValueError(f"chiffre {name} : sources inconnues {unknown}")
         return self
 
     def value(self, name: str) -> Decimal:

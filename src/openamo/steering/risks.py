@@ -128,15 +128,20 @@ def _merge(base: RiskItem | None, entry: RiskEntry) -> RiskItem:
         missing = [
             name
             for name, value in (
-                ("title", entry.title),
-                ("probability", entry.probability),
+                ("intitulé", entry.title),
+                ("probabilité", entry.probability),
                 ("impact", entry.impact),
             )
             if value is None
         ]
         if missing:
             raise OpenAMOError(
-                f"Nouveau risque « {entry.id} » : champ(s) obligatoire(s) manquant(s) : "
+                f"Nouveau risque « {entry.id} » : "
+                + (
+                    "champ obligatoire manquant : "
+                    if len(missing) == 1
+                    else "champs obligatoires manquants : "
+                )
                 + ", ".join(missing)
                 + "."
             )

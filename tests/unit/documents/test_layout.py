@@ -28,7 +28,9 @@ EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 TOOL_TEXT = re.compile(
     r"OpenAMO|généré par|à relire|^Références( juridiques)?$", re.IGNORECASE | re.MULTILINE
 )
-PLACEHOLDER = re.compile(r"\{\{|\{%|\[\[|Prestations du lot n°|À compléter par l'acheteur")
+PLACEHOLDER = re.compile(
+    r"\{\{|\{%|\[\[|Prestations du lot n°|À compléter par l'acheteur|\w\((s|e)\)"
+)
 
 
 def style_of(paragraph: Any) -> str:

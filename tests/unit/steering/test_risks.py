@@ -67,5 +67,5 @@ def test_committee_overrides_a_pitfall_and_adds_its_own_risk() -> None:
 
 
 def test_a_new_risk_needs_a_title_a_probability_and_an_impact() -> None:
-    with pytest.raises(OpenAMOError, match="probability, impact"):
+    with pytest.raises(OpenAMOError, match="champs obligatoires manquants : probabilité, impact"):
         build_register([parse_input(RiskEntry, {"id": "nouveau", "title": "Nouveau"})])

@@ -117,7 +117,7 @@ def rc() -> list[Block]:
         ("h1", "Allotissement"),
         (
             "p",
-            "La consultation est divisée en {{ lots|length }} lot(s). Les candidats peuvent répondre à un ou plusieurs lots ; chaque lot fait l'objet d'une offre distincte et est attribué séparément.",
+            "{% if lots|length > 1 %}La consultation est divisée en {{ lots|length }} lots. Les candidats peuvent répondre à un ou plusieurs lots ; chaque lot fait l'objet d'une offre distincte et est attribué séparément.{% else %}La consultation comprend un lot unique.{% endif %}",
         ),
         (
             "table",

@@ -112,8 +112,8 @@ def _changes(document: Any) -> None:
 
     add_heading(document, "Demandes d'évolution", 1)
     document.add_paragraph(
-        "{{ drift.accepted }} acceptée(s) pour {{ drift.accepted_cost }}, {{ drift.pending }} en "
-        "attente pour {{ drift.pending_cost }}, {{ drift.refused }} refusée(s). Périmètre : "
+        "{{ drift.accepted_count }} pour {{ drift.accepted_cost }}, {{ drift.pending }} en "
+        "attente pour {{ drift.pending_cost }}, {{ drift.refused_count }}. Périmètre : "
         "{{ drift.scope_drift }} de fonctionnalités en plus (net), {{ drift.scope_changes }} "
         "touchées."
     )
