@@ -13,6 +13,13 @@ from openamo.web.construction.models import MonthlyStatement, PhaseReview, Proje
 from openamo.web.contracts import quality
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract, Reception, ServiceOrder
+from openamo.web.contracts.requests import (
+    DecisionOnReception,
+    Issue,
+    ReceptionDraft,
+    ReserveEntry,
+    ServiceOrderDraft,
+)
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
@@ -65,14 +72,20 @@ def canteen(cast: Cast) -> Canteen:
         price_form="revisable",
     )  # fmt: skip
     order = quality.prepare_service_order(
-        contract_access(mo, contract.pk), mo,
-        {"kind": "prestations", "subject": "Reprise des fondations sur micropieux",
-         "effective_on": datetime.date(2027, 10, 4)},
-    )  # fmt: skip
+        contract_access(mo, contract.pk),
+        mo,
+        ServiceOrderDraft(
+            kind="prestations",
+            subject="Reprise des fondations sur micropieux",
+            effective_on=datetime.date(2027, 10, 4),
+        ),
+    )
     quality.issue_service_order(
-        contract_access(mo, contract.pk), mo, order,
-        {"issued_on": datetime.date(2027, 9, 28), "acknowledged_on": datetime.date(2027, 9, 29)},
-    )  # fmt: skip
+        contract_access(mo, contract.pk),
+        mo,
+        order,
+        Issue(issued_on=datetime.date(2027, 9, 28), acknowledged_on=datetime.date(2027, 9, 29)),
+    )
     statement = execution.propose_statement(
         access, mo, contract,
         {"month": datetime.date(2027, 10, 31), "received_by_moe_on": datetime.date(2027, 10, 29),
@@ -90,15 +103,26 @@ def _reception(mo: object, contract: Contract) -> Reception:
     """Reception with one reserve, pronounced with effect on 26/11/2027."""
     access = contract_access(mo, contract.pk)
     reception = quality.prepare_reception(
-        access, mo, {"label": "Réception du lot 1", "inspected_on": datetime.date(2027, 11, 26)}
+        access,
+        mo,
+        ReceptionDraft(label="Réception du lot 1", inspected_on=datetime.date(2027, 11, 26)),
     )
     quality.add_reserve(
-        access, mo, reception,
-        {"description": "Joint de dilatation à reprendre", "due_on": datetime.date(2028, 1, 31)},
-    )  # fmt: skip
+        access,
+        mo,
+        reception,
+        ReserveEntry(
+            description="Joint de dilatation à reprendre", due_on=datetime.date(2028, 1, 31)
+        ),
+    )
     quality.decide_reception(
-        access, mo, reception,
-        {"decision": "avec_reserves", "effective_on": datetime.date(2027, 11, 26),
-         "decided_on": datetime.date(2027, 12, 3)},
-    )  # fmt: skip
+        access,
+        mo,
+        reception,
+        DecisionOnReception(
+            decision="avec_reserves",
+            effective_on=datetime.date(2027, 11, 26),
+            decided_on=datetime.date(2027, 12, 3),
+        ),
+    )
     return reception

@@ -25,7 +25,14 @@ from openamo.web.contracts.models import (
     ServiceOrder,
     Subcontractor,
 )
-from openamo.web.contracts.requests import PenaltyRequest, RevisionRequest
+from openamo.web.contracts.requests import (
+    EvaluationEntry,
+    PenaltyRequest,
+    ReceptionDraft,
+    ReserveEntry,
+    RevisionRequest,
+    ServiceOrderDraft,
+)
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
@@ -178,18 +185,20 @@ def furnish(cast: Cast, contract: Contract) -> Furnished:
          "amount_ttc": Decimal("16036.00"), "order": order, "paid_on": datetime.date(2025, 11, 20)},
     )  # fmt: skip
     service_order = quality.prepare_service_order(
-        access, amo, {"kind": "demarrage", "subject": "Démarrage des livraisons"}
+        access, amo, ServiceOrderDraft(kind="demarrage", subject="Démarrage des livraisons")
     )
     reception = quality.prepare_reception(
         access,
         amo,
-        {"label": "Admission du premier trimestre", "inspected_on": datetime.date(2025, 12, 5)},
+        ReceptionDraft(
+            label="Admission du premier trimestre", inspected_on=datetime.date(2025, 12, 5)
+        ),
     )
     reserve = quality.add_reserve(
         access,
         amo,
         reception,
-        {"description": "Yaourts livrés à 9 °C", "due_on": datetime.date(2025, 12, 20)},
+        ReserveEntry(description="Yaourts livrés à 9 °C", due_on=datetime.date(2025, 12, 20)),
     )
     penalty = quality.compute_penalty(
         access,
@@ -204,9 +213,14 @@ def furnish(cast: Cast, contract: Contract) -> Furnished:
     evaluation = quality.evaluate(
         access,
         amo,
-        {"stage": "jalon", "milestone": "Premier trimestre", "evaluated_on": datetime.date(2025, 12, 10),
-         "qualite": 4, "delais": 3, "comments": "Bonne qualité, retards ponctuels."},
-    )  # fmt: skip
+        EvaluationEntry(
+            stage="jalon",
+            milestone="Premier trimestre",
+            evaluated_on=datetime.date(2025, 12, 10),
+            comments="Bonne qualité, retards ponctuels.",
+            marks={"qualite": 4, "delais": 3},
+        ),
+    )
     renewal = Renewal.objects.filter(contract=contract).order_by("number").first()
     assert renewal is not None
     return Furnished(

@@ -13,6 +13,7 @@ from openamo.errors import OpenAMOError
 from openamo.web.contracts import quality
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Reception, Reserve
+from openamo.web.contracts.requests import DecisionOnReception
 from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 from tests.integration.web.contracts_factories import furnish, make_contract
@@ -49,7 +50,10 @@ def test_the_service_refuses_the_same_dates_without_the_form(
     future = datetime.date.today() + datetime.timedelta(days=30)
     with pytest.raises(OpenAMOError, match="futur") as refused:
         quality.decide_reception(
-            access, fresh(cast.mo), f.reception, {"decision": "avec_reserves", "decided_on": future}
+            access,
+            fresh(cast.mo),
+            f.reception,
+            DecisionOnReception(decision="avec_reserves", decided_on=future),
         )
     assert refused.value.details[0].location == "decided_on"
     with pytest.raises(OpenAMOError, match="Date invraisemblable"):
@@ -57,5 +61,5 @@ def test_the_service_refuses_the_same_dates_without_the_form(
             access,
             fresh(cast.mo),
             f.reception,
-            {"decision": "avec_reserves", "decided_on": datetime.date(1900, 1, 1)},
+            DecisionOnReception(decision="avec_reserves", decided_on=datetime.date(1900, 1, 1)),
         )

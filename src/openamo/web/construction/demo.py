@@ -30,6 +30,13 @@ from openamo.web.construction.models import Project
 from openamo.web.contracts import quality
 from openamo.web.contracts import services as contracts
 from openamo.web.contracts.access import contract_access
+from openamo.web.contracts.requests import (
+    DecisionOnReception,
+    Issue,
+    ReceptionDraft,
+    ReserveEntry,
+    ServiceOrderDraft,
+)
 from openamo.web.demo import MOE_FIRM
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations import services as operations
@@ -263,19 +270,19 @@ def _contracts(context: DemoContext, deciding: Any, lots: list[Lot]) -> None:
         order = quality.prepare_service_order(
             contract_access(amo, contract.pk),
             amo,
-            {"kind": "demarrage", "subject": "Démarrage des travaux",
-             "description": "Période de préparation de quatre semaines puis installation de "
-             "chantier, accès par la rue des Tilleuls.",
-             "effective_on": datetime.date(2026, 5, 4)},
-        )  # fmt: skip
+            ServiceOrderDraft(
+                kind="demarrage",
+                subject="Démarrage des travaux",
+                description="Période de préparation de quatre semaines puis installation de "
+                "chantier, accès par la rue des Tilleuls.",
+                effective_on=datetime.date(2026, 5, 4),
+            ),
+        )
         quality.issue_service_order(
             contract_access(mo, contract.pk),
             mo,
             order,
-            {
-                "issued_on": datetime.date(2026, 4, 27),
-                "acknowledged_on": datetime.date(2026, 4, 28),
-            },
+            Issue(issued_on=datetime.date(2026, 4, 27), acknowledged_on=datetime.date(2026, 4, 28)),
         )
     _order_with_reserves(context, deciding, created[0])
     _statements(context, deciding, created)
@@ -288,15 +295,20 @@ def _order_with_reserves(context: DemoContext, deciding: Any, contract: Any) -> 
     order = quality.prepare_service_order(
         contract_access(amo, contract.pk),
         amo,
-        {"kind": "prestations", "subject": "Fondations sur micropieux",
-         "description": "Remplacer les semelles filantes de la salle par 24 micropieux "
-         "(étude de sol G2 PRO du 02/06/2026) ; prix provisoire : 2 000 € HT le micropieu.",
-         "effective_on": datetime.date(2026, 6, 15)},
-    )  # fmt: skip
+        ServiceOrderDraft(
+            kind="prestations",
+            subject="Fondations sur micropieux",
+            description="Remplacer les semelles filantes de la salle par 24 micropieux "
+            "(étude de sol G2 PRO du 02/06/2026) ; prix provisoire : 2 000 € HT le micropieu.",
+            effective_on=datetime.date(2026, 6, 15),
+        ),
+    )
     quality.issue_service_order(
-        contract_access(mo, contract.pk), mo, order,
-        {"issued_on": datetime.date(2026, 6, 9), "acknowledged_on": datetime.date(2026, 6, 10)},
-    )  # fmt: skip
+        contract_access(mo, contract.pk),
+        mo,
+        order,
+        Issue(issued_on=datetime.date(2026, 6, 9), acknowledged_on=datetime.date(2026, 6, 10)),
+    )
     moe = construction_access(context.users["louis.garnier"], deciding.operation.pk)
     execution.record_reserves(
         moe, context.users["louis.garnier"], order,
@@ -345,31 +357,40 @@ def _reception(context: DemoContext, contract_pk: int, operation_pk: int) -> Non
     reception = quality.prepare_reception(
         prepared,
         amo,
-        {"label": "Opérations préalables à la réception du lot 1",
-         "inspected_on": datetime.date(2026, 10, 16),
-         "note": "Visite avec le maître d'œuvre et l'entreprise ; procès-verbal des OPR signé."},
-    )  # fmt: skip
+        ReceptionDraft(
+            label="Opérations préalables à la réception du lot 1",
+            inspected_on=datetime.date(2026, 10, 16),
+            note="Visite avec le maître d'œuvre et l'entreprise ; procès-verbal des OPR signé.",
+        ),
+    )
     quality.add_reserve(
         prepared,
         amo,
         reception,
-        {"description": "Fissure en pied de voile du local poubelles à reprendre",
-         "due_on": datetime.date(2026, 11, 27)},
-    )  # fmt: skip
+        ReserveEntry(
+            description="Fissure en pied de voile du local poubelles à reprendre",
+            due_on=datetime.date(2026, 11, 27),
+        ),
+    )
     quality.add_reserve(
         prepared,
         amo,
         reception,
-        {"description": "Seuil de la porte de livraison non conforme (ressaut de 4 cm)",
-         "due_on": datetime.date(2026, 11, 27)},
-    )  # fmt: skip
+        ReserveEntry(
+            description="Seuil de la porte de livraison non conforme (ressaut de 4 cm)",
+            due_on=datetime.date(2026, 11, 27),
+        ),
+    )
     quality.decide_reception(
         deciding,
         mo,
         reception,
-        {"decision": "avec_reserves", "effective_on": datetime.date(2026, 10, 16),
-         "decided_on": datetime.date(2026, 10, 23)},
-    )  # fmt: skip
+        DecisionOnReception(
+            decision="avec_reserves",
+            effective_on=datetime.date(2026, 10, 16),
+            decided_on=datetime.date(2026, 10, 23),
+        ),
+    )
     # The holder sent its projet de décompte final on 13/11/2026: the MOE has it in hand.
     operation = operation_access(amo, operation_pk)
     services.save_final_account(

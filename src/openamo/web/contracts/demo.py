@@ -22,7 +22,17 @@ from django.utils import timezone
 from openamo.web.contracts import payments, prices, quality, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.models import Contract, Renewal
-from openamo.web.contracts.requests import PenaltyRequest, RevisionRequest
+from openamo.web.contracts.requests import (
+    DecisionOnReception,
+    EvaluationEntry,
+    Issue,
+    Lifting,
+    PenaltyRequest,
+    ReceptionDraft,
+    ReserveEntry,
+    RevisionRequest,
+    ServiceOrderDraft,
+)
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
@@ -248,55 +258,61 @@ def _quality(contract: Contract, amo: Any, mo: Any) -> None:
     order = quality.prepare_service_order(
         prepared,
         amo,
-        {
-            "kind": "demarrage",
-            "subject": "Démarrage des livraisons",
-            "description": "Premières livraisons le 1er septembre 2025 à 7 h 30, cuisine centrale.",
-            "effective_on": datetime.date(2025, 9, 1),
-        },
+        ServiceOrderDraft(
+            kind="demarrage",
+            subject="Démarrage des livraisons",
+            description="Premières livraisons le 1er septembre 2025 à 7 h 30, cuisine centrale.",
+            effective_on=datetime.date(2025, 9, 1),
+        ),
     )
     quality.issue_service_order(
         deciding,
         mo,
         order,
-        {"issued_on": datetime.date(2025, 8, 27), "acknowledged_on": datetime.date(2025, 8, 28)},
+        Issue(issued_on=datetime.date(2025, 8, 27), acknowledged_on=datetime.date(2025, 8, 28)),
     )
     reception = quality.prepare_reception(
         prepared,
         amo,
-        {
-            "label": "Admission des livraisons du premier trimestre",
-            "inspected_on": datetime.date(2025, 12, 5),
-            "note": "Contrôle à réception des livraisons et des bons de livraison.",
-        },
+        ReceptionDraft(
+            label="Admission des livraisons du premier trimestre",
+            inspected_on=datetime.date(2025, 12, 5),
+            note="Contrôle à réception des livraisons et des bons de livraison.",
+        ),
     )
     lifted = quality.add_reserve(
         prepared,
         amo,
         reception,
-        {"description": "Étiquetage bio absent sur deux colis de pommes", "due_on": datetime.date(2025, 12, 19)},
-    )  # fmt: skip
+        ReserveEntry(
+            description="Étiquetage bio absent sur deux colis de pommes",
+            due_on=datetime.date(2025, 12, 19),
+        ),
+    )
     quality.add_reserve(
         prepared,
         amo,
         reception,
-        {"description": "Yaourts livrés à 9 °C au lieu de +4 °C au plus", "due_on": datetime.date(2026, 1, 9)},
-    )  # fmt: skip
+        ReserveEntry(
+            description="Yaourts livrés à 9 °C au lieu de +4 °C au plus",
+            due_on=datetime.date(2026, 1, 9),
+        ),
+    )
     quality.decide_reception(
         deciding,
         mo,
         reception,
-        {
-            "decision": "avec_reserves",
-            "effective_on": datetime.date(2025, 12, 5),
-            "decided_on": datetime.date(2025, 12, 8),
-        },
+        DecisionOnReception(
+            decision="avec_reserves",
+            effective_on=datetime.date(2025, 12, 5),
+            decided_on=datetime.date(2025, 12, 8),
+        ),
     )
     quality.lift_reserve(
         deciding,
         mo,
         lifted,
-        {"lifted_on": datetime.date(2025, 12, 16), "lifting_note": "Certificats fournis."},
+        Lifting(lifted_on=datetime.date(2025, 12, 16), lifting_note="Certificats fournis."),
     )
     quality.compute_penalty(
         prepared,
@@ -311,12 +327,22 @@ def _quality(contract: Contract, amo: Any, mo: Any) -> None:
     quality.evaluate(
         prepared,
         amo,
-        {"stage": "jalon", "milestone": "Fin du premier trimestre d'exécution",
-         "evaluated_on": datetime.date(2025, 12, 10), "qualite": 4, "delais": 3,
-         "reactivite": 4, "relation": 5, "administratif": 4, "engagements": 4,
-         "comments": "Produits de bonne qualité ; deux retards de livraison et une rupture de "
-         "la chaîne du froid à surveiller."},
-    )  # fmt: skip
+        EvaluationEntry(
+            stage="jalon",
+            milestone="Fin du premier trimestre d'exécution",
+            evaluated_on=datetime.date(2025, 12, 10),
+            comments="Produits de bonne qualité ; deux retards de livraison et une rupture de "
+            "la chaîne du froid à surveiller.",
+            marks={
+                "qualite": 4,
+                "delais": 3,
+                "reactivite": 4,
+                "relation": 5,
+                "administratif": 4,
+                "engagements": 4,
+            },
+        ),
+    )
 
 
 def _software(context: DemoContext) -> None:
@@ -361,7 +387,10 @@ def _software(context: DemoContext) -> None:
     order = quality.prepare_service_order(
         access,
         mo,
-        {"kind": "demarrage", "subject": "Lancement du paramétrage",
-         "effective_on": datetime.date(2026, 3, 16)},
-    )  # fmt: skip
-    quality.issue_service_order(access, mo, order, {"issued_on": datetime.date(2026, 3, 10)})
+        ServiceOrderDraft(
+            kind="demarrage",
+            subject="Lancement du paramétrage",
+            effective_on=datetime.date(2026, 3, 16),
+        ),
+    )
+    quality.issue_service_order(access, mo, order, Issue(issued_on=datetime.date(2026, 3, 10)))

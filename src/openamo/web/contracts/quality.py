@@ -34,7 +34,16 @@ from openamo.web.contracts.models import (
     Reserve,
     ServiceOrder,
 )
-from openamo.web.contracts.requests import PenaltyRequest
+from openamo.web.contracts.requests import (
+    DecisionOnReception,
+    EvaluationEntry,
+    Issue,
+    Lifting,
+    PenaltyRequest,
+    ReceptionDraft,
+    ReserveEntry,
+    ServiceOrderDraft,
+)
 from openamo.web.contracts.services import update, write
 from openamo.web.softdelete import alive_through
 
@@ -82,7 +91,9 @@ def live_service_order(access: ContractAccess, pk: int) -> ServiceOrder:
 
 
 @transaction.atomic
-def prepare_service_order(access: ContractAccess, user: Any, data: dict[str, Any]) -> ServiceOrder:
+def prepare_service_order(
+    access: ContractAccess, user: Any, draft: ServiceOrderDraft
+) -> ServiceOrder:
     """A draft order, numbered after the last one; it takes effect once issued."""
     access.require_edit()
     last = ServiceOrder.objects.filter(contract=access.contract).aggregate(n=Max("number"))["n"]
@@ -90,10 +101,10 @@ def prepare_service_order(access: ContractAccess, user: Any, data: dict[str, Any
         contract=access.contract,
         created_by=user,
         number=(last or 0) + 1,
-        kind=data["kind"],
-        subject=data["subject"],
-        description=data.get("description") or "",
-        effective_on=data.get("effective_on"),
+        kind=draft.kind,
+        subject=draft.subject,
+        description=draft.description,
+        effective_on=draft.effective_on,
     )
     write(user, Action.CREATE, order, access.contract, after=snapshot(order))
     return order
@@ -101,16 +112,16 @@ def prepare_service_order(access: ContractAccess, user: Any, data: dict[str, Any
 
 @transaction.atomic
 def issue_service_order(
-    access: ContractAccess, user: Any, order: ServiceOrder, data: dict[str, Any]
+    access: ContractAccess, user: Any, order: ServiceOrder, issue: Issue
 ) -> ServiceOrder:
     _mo(access, "signe et émet un ordre de service")
     if order.issued_on is not None:
         raise OpenAMOError("Cet ordre de service a déjà été émis.", code="already_issued")
     values = {
-        "issued_on": data["issued_on"],
+        "issued_on": issue.issued_on,
         "issued_by": user,
-        "acknowledged_on": data.get("acknowledged_on"),
-        "effective_on": order.effective_on or data["issued_on"],
+        "acknowledged_on": issue.acknowledged_on,
+        "effective_on": order.effective_on or issue.issued_on,
     }
     update(user, order, access.contract, values, action=Action.DECIDE)
     return order
@@ -149,14 +160,14 @@ def live_reserve(access: ContractAccess, pk: int) -> Reserve:
 
 
 @transaction.atomic
-def prepare_reception(access: ContractAccess, user: Any, data: dict[str, Any]) -> Reception:
+def prepare_reception(access: ContractAccess, user: Any, draft: ReceptionDraft) -> Reception:
     access.require_edit()
     reception = Reception.objects.create(
         contract=access.contract,
         created_by=user,
-        label=data["label"],
-        inspected_on=data["inspected_on"],
-        note=data.get("note") or "",
+        label=draft.label,
+        inspected_on=draft.inspected_on,
+        note=draft.note,
     )
     write(user, Action.CREATE, reception, access.contract, after=snapshot(reception))
     return reception
@@ -164,7 +175,7 @@ def prepare_reception(access: ContractAccess, user: Any, data: dict[str, Any]) -
 
 @transaction.atomic
 def add_reserve(
-    access: ContractAccess, user: Any, reception: Reception, data: dict[str, Any]
+    access: ContractAccess, user: Any, reception: Reception, entry: ReserveEntry
 ) -> Reserve:
     """Reserves are noted at the inspection, before or with the decision."""
     access.require_edit()
@@ -176,8 +187,8 @@ def add_reserve(
     reserve = Reserve.objects.create(
         reception=reception,
         created_by=user,
-        description=data["description"],
-        due_on=data.get("due_on"),
+        description=entry.description,
+        due_on=entry.due_on,
     )
     write(user, Action.CREATE, reserve, access.contract, after=snapshot(reserve))
     return reserve
@@ -192,12 +203,12 @@ def _chronology(field: str, error: str | None) -> None:
 
 @transaction.atomic
 def decide_reception(
-    access: ContractAccess, user: Any, reception: Reception, data: dict[str, Any]
+    access: ContractAccess, user: Any, reception: Reception, asked: DecisionOnReception
 ) -> Reception:
     _mo(access, "prononce, ajourne ou refuse la réception")
     if reception.decision != ReceptionDecision.A_DECIDER:
         raise OpenAMOError("La décision sur cette réception a déjà été prise.", code="decided")
-    decision = data["decision"]
+    decision = asked.decision
     open_reserves = (
         Reserve.objects.alive().filter(reception=reception, lifted_on__isnull=True).exists()
     )
@@ -211,7 +222,7 @@ def decide_reception(
             "Des réserves sont notées : prononcez la réception avec réserves, ou levez-les.",
             code="open_reserves",
         )
-    decided_on = data.get("decided_on") or timezone.localdate()
+    decided_on = asked.decided_on or timezone.localdate()
     _chronology(
         "decided_on",
         implausible_date(decided_on, timezone.localdate(), not_after_today=True)
@@ -224,24 +235,22 @@ def decide_reception(
     )
     values = {
         "decision": decision,
-        "effective_on": data.get("effective_on"),
+        "effective_on": asked.effective_on,
         "decided_on": decided_on,
         "decided_by": user,
-        "note": data.get("note") or reception.note,
+        "note": asked.note or reception.note,
     }
     update(user, reception, access.contract, values, action=Action.DECIDE)
     return reception
 
 
 @transaction.atomic
-def lift_reserve(
-    access: ContractAccess, user: Any, reserve: Reserve, data: dict[str, Any]
-) -> Reserve:
+def lift_reserve(access: ContractAccess, user: Any, reserve: Reserve, lifting: Lifting) -> Reserve:
     _mo(access, "constate la levée d'une réserve")
     if reserve.lifted_on is not None:
         raise OpenAMOError("Cette réserve est déjà levée.", code="already_lifted")
     reception = reserve.reception
-    lifted_on = data["lifted_on"]
+    lifted_on = lifting.lifted_on
     # The reception takes effect on its effective date when one is given (the decision may be
     # recorded later), else on its decision; never before the inspection.
     start = max(
@@ -259,7 +268,7 @@ def lift_reserve(
     )
     values = {
         "lifted_on": lifted_on,
-        "lifting_note": data.get("lifting_note") or "",
+        "lifting_note": lifting.lifting_note,
         "lifted_by": user,
     }
     update(user, reserve, access.contract, values, action=Action.DECIDE)
@@ -338,20 +347,20 @@ def evaluations_of(contract: Contract) -> list[Evaluation]:
 
 
 @transaction.atomic
-def evaluate(access: ContractAccess, user: Any, data: dict[str, Any]) -> Evaluation:
+def evaluate(access: ContractAccess, user: Any, entry: EvaluationEntry) -> Evaluation:
     access.require_edit()
-    marks = {code: int(data[code]) for code, _ in CRITERIA if data.get(code)}
+    marks = {code: entry.marks[code] for code, _ in CRITERIA if entry.marks.get(code)}
     if not marks:
         raise OpenAMOError("Notez au moins un critère.", code="no_mark")
     evaluation = Evaluation.objects.create(
         contract=access.contract,
         created_by=user,
-        stage=data["stage"],
-        milestone=data["milestone"],
-        evaluated_on=data.get("evaluated_on") or timezone.localdate(),
+        stage=entry.stage,
+        milestone=entry.milestone,
+        evaluated_on=entry.evaluated_on or timezone.localdate(),
         marks=marks,
         average=average_mark(marks.values()),
-        comments=data.get("comments") or "",
+        comments=entry.comments,
     )
     write(
         user,

@@ -79,7 +79,7 @@ def service_order_create(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_edit()
     form = ServiceOrderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        order = quality.prepare_service_order(access, request.user, form.cleaned_data)
+        order = quality.prepare_service_order(access, request.user, form.request())
         messages.success(request, f"{order} préparé : il attend la signature du maître d'ouvrage.")
         return redirect(_quality_url(pk, "#ordres-de-service"))
     return form_page(
@@ -101,7 +101,7 @@ def service_order_issue(request: HttpRequest, pk: int, order_pk: int) -> HttpRes
     form = IssueForm(request.POST or None, initial={"issued_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            quality.issue_service_order(access, request.user, order, form.cleaned_data)
+            quality.issue_service_order(access, request.user, order, form.request())
         except OpenAMOError as exc:
             form.add_error(None, exc.message)
         else:
@@ -130,7 +130,7 @@ def reception_create(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_edit()
     form = ReceptionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        quality.prepare_reception(access, request.user, form.cleaned_data)
+        quality.prepare_reception(access, request.user, form.request())
         messages.success(
             request, "Opérations de réception enregistrées : notez les réserves éventuelles."
         )
@@ -153,7 +153,7 @@ def reserve_create(request: HttpRequest, pk: int, reception_pk: int) -> HttpResp
     form = ReserveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            quality.add_reserve(access, request.user, reception, form.cleaned_data)
+            quality.add_reserve(access, request.user, reception, form.request())
         except OpenAMOError as exc:
             form.add_error(None, exc.message)
         else:
@@ -184,7 +184,7 @@ def reception_decide(request: HttpRequest, pk: int, reception_pk: int) -> HttpRe
     )
     if request.method == "POST" and form.is_valid():
         try:
-            quality.decide_reception(access, request.user, reception, form.cleaned_data)
+            quality.decide_reception(access, request.user, reception, form.request())
         except OpenAMOError as exc:
             _attach(form, exc)
         else:
@@ -220,7 +220,7 @@ def reserve_lift(request: HttpRequest, pk: int, reserve_pk: int) -> HttpResponse
     form = LiftForm(request.POST or None, initial={"lifted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            quality.lift_reserve(access, request.user, reserve, form.cleaned_data)
+            quality.lift_reserve(access, request.user, reserve, form.request())
         except OpenAMOError as exc:
             _attach(form, exc)
         else:
@@ -310,7 +310,7 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvaluationForm(request.POST or None, initial={"evaluated_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            quality.evaluate(access, request.user, form.cleaned_data)
+            quality.evaluate(access, request.user, form.request())
         except OpenAMOError as exc:
             form.add_error(None, exc.message)
         else:

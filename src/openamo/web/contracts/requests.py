@@ -5,7 +5,7 @@ input models."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
@@ -29,3 +29,72 @@ class PenaltyRequest:
     due_on: datetime.date
     delivered_on: datetime.date
     late_value_ht: Decimal | None = None
+
+
+# Quality in execution ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceOrderDraft:
+    """A service order as the AMO prepares it (numbered and issued later)."""
+
+    kind: str
+    subject: str
+    description: str = ""
+    effective_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """The maître d'ouvrage signs and issues an order; the holder acknowledges it."""
+
+    issued_on: datetime.date
+    acknowledged_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ReceptionDraft:
+    """The inspection (opérations de vérification) a reception decision follows."""
+
+    label: str
+    inspected_on: datetime.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReserveEntry:
+    """A reserve noted at the inspection, and when it is to be lifted."""
+
+    description: str
+    due_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class DecisionOnReception:
+    """The decision on a reception (its date blank: today) and when it takes effect; a blank
+    note keeps the inspection's."""
+
+    decision: str
+    decided_on: datetime.date | None = None
+    effective_on: datetime.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Lifting:
+    """The lifting of a reserve, as the maître d'ouvrage notes it."""
+
+    lifted_on: datetime.date
+    lifting_note: str = ""
+
+
+@dataclass(frozen=True)
+class EvaluationEntry:
+    """The holder's evaluation: when, at which milestone, a mark from 1 to 5 by criterion
+    (criteria left unmarked are absent)."""
+
+    stage: str
+    milestone: str
+    marks: dict[str, int] = field(default_factory=dict)
+    evaluated_on: datetime.date | None = None
+    comments: str = ""

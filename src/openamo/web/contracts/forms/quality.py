@@ -12,7 +12,16 @@ from openamo.web.contracts.models import (
     ServiceOrderKind,
 )
 from openamo.web.contracts.quality import CRITERIA, MARKS
-from openamo.web.contracts.requests import PenaltyRequest
+from openamo.web.contracts.requests import (
+    DecisionOnReception,
+    EvaluationEntry,
+    Issue,
+    Lifting,
+    PenaltyRequest,
+    ReceptionDraft,
+    ReserveEntry,
+    ServiceOrderDraft,
+)
 from openamo.web.forms import (
     OpenAMOForm,
     amount_field,
@@ -28,17 +37,24 @@ class ServiceOrderForm(OpenAMOForm):
     )
     effective_on = date_field("Date d'effet", required=False)
 
+    def request(self) -> ServiceOrderDraft:
+        d = self.cleaned_data
+        return ServiceOrderDraft(d["kind"], d["subject"], d["description"], d["effective_on"])
+
 
 class IssueForm(OpenAMOForm):
     issued_on = date_field("Signé et émis le", not_after_today=True)
     acknowledged_on = date_field("Reçu par le titulaire le", required=False, not_after_today=True)
 
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        data = self.cleaned_data
         issued, received = data.get("issued_on"), data.get("acknowledged_on")
         if issued and received and received < issued:
             self.add_error("acknowledged_on", "L'accusé de réception précède l'émission.")
-        return data
+
+    def request(self) -> Issue:
+        return Issue(self.cleaned_data["issued_on"], self.cleaned_data["acknowledged_on"])
 
 
 class ReceptionForm(OpenAMOForm):
@@ -51,6 +67,10 @@ class ReceptionForm(OpenAMOForm):
     note = forms.CharField(
         label="Observations", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def request(self) -> ReceptionDraft:
+        d = self.cleaned_data
+        return ReceptionDraft(d["label"], d["inspected_on"], d["note"])
 
 
 class ReceptionDecisionForm(DecisionDateMixin, OpenAMOForm):
@@ -69,15 +89,25 @@ class ReceptionDecisionForm(DecisionDateMixin, OpenAMOForm):
         label="Observations", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def request(self) -> DecisionOnReception:
+        d = self.cleaned_data
+        return DecisionOnReception(d["decision"], d["decided_on"], d["effective_on"], d["note"])
+
 
 class ReserveForm(OpenAMOForm):
     description = forms.CharField(label="Réserve", max_length=300)
     due_on = date_field("À lever avant le", required=False)
 
+    def request(self) -> ReserveEntry:
+        return ReserveEntry(self.cleaned_data["description"], self.cleaned_data["due_on"])
+
 
 class LiftForm(OpenAMOForm):
     lifted_on = date_field("Levée constatée le", not_after_today=True)
     lifting_note = forms.CharField(label="Constat", max_length=300, required=False)
+
+    def request(self) -> Lifting:
+        return Lifting(self.cleaned_data["lifted_on"], self.cleaned_data["lifting_note"])
 
 
 class PenaltyForm(OpenAMOForm):
@@ -94,14 +124,14 @@ class PenaltyForm(OpenAMOForm):
         help_text="Pour les CCAG FCS, TIC, PI, MI et MOE ; par défaut le montant du marché.",
     )
 
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        data = self.cleaned_data
         due, done = data.get("due_on"), data.get("delivered_on")
         if due and done and done <= due:
             self.add_error(
                 "delivered_on", "L'exécution est intervenue dans le délai : pas de retard."
             )
-        return data
 
     def request(self) -> PenaltyRequest:
         d = self.cleaned_data
@@ -152,3 +182,13 @@ class EvaluationForm(SectionedForm):
             ("Notes de 1 à 5", [code for code, _ in CRITERIA]),
             ("Appréciation", ["comments"]),
         ]
+
+    def request(self) -> EvaluationEntry:
+        d = self.cleaned_data
+        return EvaluationEntry(
+            stage=d["stage"],
+            milestone=d["milestone"],
+            marks={code: d[code] for code, _ in CRITERIA if d.get(code) is not None},
+            evaluated_on=d["evaluated_on"],
+            comments=d["comments"],
+        )
