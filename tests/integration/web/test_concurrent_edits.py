@@ -25,7 +25,7 @@ from openamo.web.award.models import (
     LotAnalysis,
     Offer,
 )
-from openamo.web.catering.models import Purchase
+from openamo.web.catering.models import CateringProfile, Purchase
 from openamo.web.construction.models import FinalAccount, PhaseReview, Project
 from openamo.web.contracts.models import Contract, Invoice, Order, Subcontractor
 from openamo.web.demo import load_demo
@@ -125,6 +125,12 @@ def _unmarked() -> CriteriaSet:
     return criteria
 
 
+def _profile() -> CateringProfile:
+    """The demonstration keeps the general targets (no profile yet): one is saved first."""
+    profile, _ = CateringProfile.objects.get_or_create(organisation=first(Purchase).organisation)
+    return profile
+
+
 DEMO_FORMS: dict[str, Callable[[], str]] = {
     "amendments:edit": lambda: reverse("amendments:edit", args=[(a := _draft()).contract_id, a.pk]),
     "award:analysis": lambda: reverse(
@@ -146,6 +152,7 @@ DEMO_FORMS: dict[str, Callable[[], str]] = {
     "award:offer_marks": lambda: reverse(
         "award:offer_marks", args=[(o := _offer()).operation_id, o.lot_id or 0, o.pk]
     ),
+    "catering:profile": lambda: reverse("catering:profile", args=[_profile().organisation_id]),
     "catering:purchase_edit": lambda: reverse(
         "catering:purchase_edit", args=[(p := first(Purchase)).organisation_id, p.pk]
     ),
