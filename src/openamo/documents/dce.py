@@ -51,11 +51,15 @@ def generate_dce_from_dict(data: Any, out_dir: str | Path) -> GeneratedDocuments
 
 def dce_archive_from_dict(data: Any) -> tuple[bytes, GeneratedDocuments]:
     """The whole DCE as one ZIP (what the web page offers for download), and its summary."""
+    return dce_archive(prepare_consultation_from_dict(data))
+
+
+def dce_archive(file: ConsultationFile) -> tuple[bytes, GeneratedDocuments]:
+    """The ZIP of the checked consultation file ``file`` (:func:`prepare_consultation`)."""
     import tempfile
     import zipfile
     from io import BytesIO
 
-    file = prepare_consultation_from_dict(data)
     buffer = BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
         result = generate_dce(file, Path(tmp))

@@ -8,6 +8,8 @@ gets a 503 page (JSON for the API) saying so, and the next request reconnects by
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
@@ -16,6 +18,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
+from openamo.errors import ErrorDetail, OpenAMOError
+from openamo.validation import french_errors
 from openamo.web import request_id
 from openamo.web.pages import page_context
 from openamo.web.uploads import megabytes
@@ -29,6 +33,31 @@ INTERNAL_ERROR = (
     "l'erreur est survenue pendant l'enregistrement ; réessayez dans un instant."
 )
 RETRY_AFTER_SECONDS = "30"
+
+T = TypeVar("T")
+
+
+class LocatedErrors:
+    """The parts of one domain input built typed one by one (``errors.build("lots[0]", …)``),
+    their refusals gathered and located as :func:`~openamo.validation.parse_input` would have
+    located them on the whole JSON, then raised together (:meth:`raise_if_any`): a form shows
+    every refused value at once, each next to its field."""
+
+    def __init__(self) -> None:
+        self.details: list[ErrorDetail] = []
+
+    def build(self, within: str, make: Callable[[], T]) -> T | None:
+        """``make()``, or ``None`` when the domain refused it (its errors kept)."""
+        try:
+            with french_errors(within):
+                return make()
+        except OpenAMOError as exc:
+            self.details.extend(exc.details)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.details:
+            raise OpenAMOError("Entrée invalide.", details=list(self.details))
 
 
 def is_database_outage(exc: BaseException | None) -> bool:

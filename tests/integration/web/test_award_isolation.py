@@ -11,6 +11,7 @@ from django.urls import URLPattern, reverse
 from openamo.web.audit.models import AuditEvent
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import Candidacy, DceSettings, Offer
+from openamo.web.award.requests import DceRequest
 from openamo.web.award.services import candidacies as candidacy_service
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import ranking as ranking_service
@@ -74,7 +75,7 @@ def world(cast: Cast) -> dict[str, Any]:
     document_service.save_dce_settings(
         access,
         fresh(cast.mo),
-        {"reference": "2026-RS-01", "environmental_conditions": "Livraisons regroupées"},
+        DceRequest(reference="2026-RS-01", environmental_conditions="Livraisons regroupées"),
     )
     ranking_service.analyse(
         services_scope(cast, operation, lot),

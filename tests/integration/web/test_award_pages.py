@@ -16,9 +16,11 @@ from django.urls import reverse
 from docx import Document
 
 from openamo.documents.layout import MISSING_STYLE
+from openamo.procurement.enums import SocialConditionException
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
+from openamo.web.award.requests import DceRequest
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import ranking as ranking_service
 from openamo.web.award.services import reading
@@ -419,11 +421,10 @@ def test_the_dce_settings_offer_the_exceptions_of_the_social_condition(
     assert "Exception à la condition sociale obligatoire (article L2112-2-1)" in page
     assert "Le besoin peut être satisfait par une solution immédiatement disponible" in page
     access = operation_access(fresh(cast.consultant), award.pk)
-    chosen = document_service.dce_input(
-        access, {"social_condition_exception": "absence_de_lien_avec_objet"}
-    )
-    assert chosen["social_condition_exception"] == "absence_de_lien_avec_objet"
-    assert "social_condition_exception" not in document_service.dce_input(access, {})
+    absent = SocialConditionException.ABSENCE_DE_LIEN_AVEC_OBJET
+    chosen = document_service.dce_input(access, DceRequest(social_condition_exception=absent))
+    assert chosen.social_condition_exception is absent
+    assert document_service.dce_input(access, DceRequest()).social_condition_exception is None
 
 
 def test_an_operation_without_lots_is_handled_as_one_contract(cast: Cast) -> None:
@@ -466,11 +467,11 @@ def test_the_letters_follow_the_validated_ranking_in_word_and_pdf(
     document_service.save_dce_settings(
         access,
         fresh(cast.mo),
-        {
-            "reference": "2026-RS-01",
-            "buyer_address": "1 place de la Mairie\n35000 Saint-Exemple",
-            "buyer_representative": "Claire Martin, maire",
-        },
+        DceRequest(
+            reference="2026-RS-01",
+            buyer_address="1 place de la Mairie\n35000 Saint-Exemple",
+            buyer_representative="Claire Martin, maire",
+        ),
     )
     Offer.objects.filter(bidder="Distri").update(
         abnormally_low_requested_on=datetime.date(2026, 11, 2),
@@ -564,7 +565,7 @@ def test_the_letters_ask_each_candidacy_to_complete_as_recorded(
     document_service.save_dce_settings(
         scope(cast.mo, award, first_lot).access,
         fresh(cast.mo),
-        {"buyer_address": "1 place de la Mairie\n35000 Saint-Exemple"},
+        DceRequest(buyer_address="1 place de la Mairie\n35000 Saint-Exemple"),
     )
     response = mo.post(reverse("award:letters_zip", args=[award.pk, first_lot.pk]))
     archive = zipfile.ZipFile(io.BytesIO(response.content))

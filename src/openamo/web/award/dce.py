@@ -8,22 +8,41 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 
-from openamo.award.consultation import ContractForm, PriceForm, ProcedureType
+from openamo.award.consultation import (
+    BuyerInfo,
+    ConsultationInput,
+    ContractForm,
+    DceLot,
+    EgalimTargets,
+    Penalty,
+    PriceClause,
+    PriceForm,
+    ProcedureType,
+    Revision,
+)
 from openamo.errors import OpenAMOError
-from openamo.money import format_amount
 from openamo.pricing.term import renewal_length
-from openamo.procurement.enums import FrameworkExecution, Nature, SocialConditionException
+from openamo.procurement.enums import (
+    Buyer,
+    FrameworkExecution,
+    Nature,
+    SocialConditionException,
+)
+from openamo.validation import french_errors
 from openamo.web.award import lines
 from openamo.web.award.access import GLOBAL, Scope
 from openamo.web.award.forms import number_field, text_area
 from openamo.web.award.mappers import Context
+from openamo.web.award.requests import DceLotRequest, DceRequest
+from openamo.web.errors import LocatedErrors
 from openamo.web.forms import OpenAMOForm, amount_field
-from openamo.web.operations.models import Operation
+from openamo.web.operations.models import Consultation, Need, Operation
 
 CCAG_BY_NATURE = {
     Nature.FOURNITURES.value: "CCAG-FCS (arrêté du 30 mars 2021)",
@@ -226,126 +245,182 @@ class DceSettingsForm(OpenAMOForm):
                 f"{scope.label} : montant maximum HT de l'accord-cadre (€)", required=False
             )
 
-    def stored(self) -> dict[str, Any]:
-        """The cleaned data as JSON (what ``DceSettings.data`` keeps)."""
-        return {key: _json(value) for key, value in self.cleaned_data.items()}
+    def request(self) -> DceRequest:
+        """What was typed, typed (what ``DceSettings.data`` keeps, :meth:`DceRequest.to_stored`)."""
+        data = self.cleaned_data
+        return DceRequest(
+            reference=data["reference"],
+            cpv=data["cpv"],
+            procedure_type=ProcedureType(data["procedure_type"])
+            if data["procedure_type"]
+            else None,
+            contract_form=ContractForm(data["contract_form"]),
+            ccag=data["ccag"],
+            response_time=data["response_time"],
+            validity_days=data["validity_days"],
+            winners=data["winners"],
+            tie_break=data["tie_break"],
+            variants_allowed=data["variants_allowed"],
+            negotiation=data["negotiation"],
+            site_visit=data["site_visit"],
+            buyer_address=data["buyer_address"],
+            buyer_representative=data["buyer_representative"],
+            buyer_profile_url=data["buyer_profile_url"],
+            buyer_court=data["buyer_court"],
+            buyer_contact=data["buyer_contact"],
+            price_form=PriceForm(data["price_form"]),
+            revision_fixed_part=data["revision_fixed_part"],
+            revision_terms=data["revision_terms"],
+            revision_base_month=data["revision_base_month"],
+            revision_periodicity=data["revision_periodicity"],
+            penalties=data["penalties"],
+            advance_percent=data["advance_percent"],
+            retention_percent=data["retention_percent"],
+            environmental_conditions=data["environmental_conditions"],
+            social_conditions=data["social_conditions"],
+            social_condition_exception=SocialConditionException(data["social_condition_exception"])
+            if data["social_condition_exception"]
+            else None,
+            technical_memo=data["technical_memo"],
+            economic_capacity=data["economic_capacity"],
+            technical_capacity=data["technical_capacity"],
+            egalim_quality_percent=data["egalim_quality_percent"],
+            egalim_organic_percent=data["egalim_organic_percent"],
+            lots={
+                scope.key: DceLotRequest(
+                    catering=data[f"catering_{scope.key}"],
+                    items=data[f"items_{scope.key}"],
+                    max_amount_ht=data[f"max_{scope.key}"],
+                )
+                for scope in self.scopes
+            },
+        )
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime.time):
-        return value.strftime("%H:%M")
-    return value
-
-
-def default_settings(operation: Operation, context: Context) -> dict[str, Any]:
+def default_settings(operation: Operation, context: Context) -> DceRequest:
+    """What the form starts from: the operation's reference, the need's nature and the
+    framework it describes."""
     nature = context.need.nature if context.need else Nature.FOURNITURES.value
-    organisation = operation.organisation
-    return {
-        "reference": f"{operation.created_at:%Y}-{operation.pk:03d}",
-        "contract_form": ContractForm.ORDINAIRE.value,
-        "ccag": CCAG_BY_NATURE.get(nature, ""),
-        "response_time": "12:00",
-        "validity_days": 120,
-        "winners": 1,
-        "price_form": PriceForm.FERME.value,
-        "buyer_representative": f"Le représentant légal de {organisation.name}",
-        **_framework_defaults(context),
-    }
+    return _framework_defaults(
+        DceRequest(
+            reference=f"{operation.created_at:%Y}-{operation.pk:03d}",
+            ccag=CCAG_BY_NATURE.get(nature, ""),
+            buyer_representative=f"Le représentant légal de {operation.organisation.name}",
+        ),
+        context,
+    )
 
 
-def _framework_defaults(context: Context) -> dict[str, Any]:
+def _framework_defaults(request: DceRequest, context: Context) -> DceRequest:
     """An accord-cadre described on the need: executed by orders, the DCE starts as one, with
     its holders and (contract without lots) its maximum; the DCE has no form for subsequent
     contracts, so the need's other executions are left for the user to settle here."""
     need = context.need
     if need is None or not need.is_framework:
-        return {}
+        return request
     if need.framework_execution not in ("", FrameworkExecution.BONS_DE_COMMANDE.value):
-        return {}
-    found: dict[str, Any] = {"contract_form": ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE.value}
-    if need.framework_holders_count:
-        found["winners"] = need.framework_holders_count
+        return request
+    lots = {}
     if need.framework_maximum_ht is not None:
-        found[f"max_{GLOBAL}"] = _json(need.framework_maximum_ht)
-    return found
+        lots[GLOBAL] = DceLotRequest(max_amount_ht=need.framework_maximum_ht)
+    return replace(
+        request,
+        contract_form=ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE,
+        winners=need.framework_holders_count or request.winners,
+        lots=lots,
+    )
 
 
 # --- Mapping to the domain ---------------------------------------------------------------------
 
 
-def _text(data: dict[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    return str(value).strip() if value not in (None, "") else None
+def _text(value: str) -> str | None:
+    return value.strip() or None
 
 
-def _buyer(operation: Operation, data: dict[str, Any]) -> dict[str, Any]:
+def _buyer(operation: Operation, request: DceRequest) -> BuyerInfo:
     organisation = operation.organisation
-    buyer: dict[str, Any] = {"name": organisation.name}
-    if organisation.buyer:
-        buyer["buyer_type"] = organisation.buyer
-    if len(organisation.siret) == 14 and organisation.siret.isdigit():
-        buyer["siret"] = organisation.siret
-    for field, key in (
-        ("address", "buyer_address"),
-        ("representative", "buyer_representative"),
-        ("profile_url", "buyer_profile_url"),
-        ("court", "buyer_court"),
-        ("contact", "buyer_contact"),
-    ):
-        if _text(data, key):
-            buyer[field] = _text(data, key)
-    return buyer
+    siret = organisation.siret
+    return BuyerInfo(
+        name=organisation.name,
+        buyer_type=Buyer(organisation.buyer) if organisation.buyer else Buyer.COLLECTIVITE,
+        siret=siret if len(siret) == 14 and siret.isdigit() else None,
+        address=_text(request.buyer_address),
+        representative=_text(request.buyer_representative),
+        profile_url=_text(request.buyer_profile_url),
+        court=_text(request.buyer_court),
+        contact=_text(request.buyer_contact),
+    )
 
 
-def _price(data: dict[str, Any]) -> dict[str, Any]:
-    price: dict[str, Any] = {"form": data.get("price_form") or PriceForm.FERME.value}
-    if price["form"] == PriceForm.REVISABLE.value:
-        revision: dict[str, Any] = {
-            "fixed_part": data.get("revision_fixed_part") or "0",
-            "terms": lines.revision_terms(data.get("revision_terms") or ""),
-            "base_month": data.get("revision_base_month") or "",
-            "periodicity": data.get("revision_periodicity") or "",
-        }
-        price["revision"] = revision
-    return price
+def _price(request: DceRequest, errors: LocatedErrors) -> PriceClause | None:
+    revision = None
+    if request.price_form is PriceForm.REVISABLE:
+        terms = [
+            errors.build(f"price.revision.terms[{index}]", term.to_domain)
+            for index, term in enumerate(lines.revision_terms(request.revision_terms))
+        ]
+        if None in terms:
+            return None
+        revision = errors.build(
+            "price.revision",
+            lambda: Revision(
+                fixed_part=request.revision_fixed_part or Decimal(0),
+                terms=[term for term in terms if term is not None],
+                base_month=request.revision_base_month,
+                periodicity=request.revision_periodicity,
+            ),
+        )
+        if revision is None:
+            return None
+    return errors.build("price", lambda: PriceClause(form=request.price_form, revision=revision))
 
 
-def _lot(scope: Scope, data: dict[str, Any], context: Context) -> dict[str, Any]:
-    lot = scope.lot
-    need = context.need
+def _lot(
+    index: int, scope: Scope, request: DceRequest, context: Context, errors: LocatedErrors
+) -> DceLot | None:
+    lot, need, typed = scope.lot, context.need, request.lot(scope.key)
     amount = lot.estimated_amount_ht if lot else (need.estimated_amount_ht if need else None)
-    entry: dict[str, Any] = {
-        "number": lot.number if lot else 1,
-        "name": lot.name if lot else (need.object if need and need.object else scope.label),
-        "estimated_amount_ht": format_amount(amount or Decimal(0)),
-        "catering": bool(data.get(f"catering_{scope.key}")),
-        "items": lines.bpu_items(data.get(f"items_{scope.key}") or ""),
-    }
+    within = f"lots[{index}]"
+    items = [
+        errors.build(f"{within}.items[{number}]", item.to_domain)
+        for number, item in enumerate(lines.bpu_items(typed.items))
+    ]
+    egalim = None
+    if typed.catering:
+        targets = (request.egalim_quality_percent, request.egalim_organic_percent)
+        if any(target is not None for target in targets):
+            egalim = errors.build(
+                f"{within}.egalim",
+                lambda: EgalimTargets(quality_percent=targets[0], organic_percent=targets[1]),
+            )
     description = lot.description if lot else (need.object if need else "")
-    if description:
-        entry["description"] = description[:5000]
-    if data.get(f"max_{scope.key}"):
-        entry["max_amount_ht"] = data[f"max_{scope.key}"]
-    if entry["catering"]:
-        targets = {
-            "quality_percent": data.get("egalim_quality_percent"),
-            "organic_percent": data.get("egalim_organic_percent"),
-        }
-        targets = {key: value for key, value in targets.items() if value not in (None, "")}
-        if targets:
-            entry["egalim"] = targets
-    return entry
+    return errors.build(
+        within,
+        lambda: DceLot(
+            number=lot.number if lot else 1,
+            name=lot.name if lot else (need.object if need and need.object else scope.label),
+            estimated_amount_ht=amount or Decimal(0),
+            catering=typed.catering,
+            items=[item for item in items if item is not None],
+            description=description[:5000] or None,
+            max_amount_ht=typed.max_amount_ht,
+            egalim=egalim,
+        ),
+    )
 
 
-def consultation_input(
-    operation: Operation,
-    context: Context,
-    data: dict[str, Any],
-    scopes: list[Scope],
-) -> dict[str, Any]:
-    """The ``amo dce generate`` input of the operation; what is missing upstream is named."""
+def _penalties(request: DceRequest, errors: LocatedErrors) -> list[Penalty]:
+    built = [
+        errors.build(f"penalties[{index}]", penalty.to_domain)
+        for index, penalty in enumerate(lines.penalties(request.penalties))
+    ]
+    return [penalty for penalty in built if penalty is not None]
+
+
+def _refuse_if_incomplete(context: Context) -> tuple[Need, Consultation]:
+    """The need (with its duration), the consultation's dates and the criteria the DCE
+    reprints; what is missing upstream is named."""
     need, consultation = context.need, context.consultation
     if need is None or not need.duration_months:
         raise OpenAMOError(
@@ -360,41 +435,61 @@ def consultation_input(
         )
     if not context.criteria:
         raise OpenAMOError("Définissez d'abord les critères de jugement.", code="criteria_missing")
-    time = datetime.time.fromisoformat(data.get("response_time") or "12:00")
-    payload: dict[str, Any] = {
-        "buyer": _buyer(operation, data),
-        "object": (need.object or operation.title)[:300],
-        "reference": data.get("reference") or str(operation.pk),
-        "nature": need.nature,
-        "launch_date": consultation.launch_date.isoformat(),
-        "response_deadline": datetime.datetime.combine(
-            consultation.response_deadline, time
-        ).isoformat(),
-        "validity_days": data.get("validity_days") or 120,
-        "duration_months": need.duration_months,
-        "renewals": need.renewals,
-        "contract_form": data.get("contract_form") or ContractForm.ORDINAIRE.value,
-        "ccag": _text(data, "ccag"),
-        "variants_allowed": bool(data.get("variants_allowed")),
-        "negotiation": bool(data.get("negotiation")),
-        "site_visit": bool(data.get("site_visit")),
-        "criteria": context.criteria,
-        "lots": [_lot(s, data, context) for s in scopes],
-        "winners": data.get("winners") or 1,
-        "price": _price(data),
-        "penalties": lines.penalties(data.get("penalties") or ""),
-    }
-    if need.renewals:
-        payload["renewal_months"] = renewal_length(
-            need.duration_months, need.renewal_duration_months
+    return need, consultation
+
+
+def consultation_input(
+    operation: Operation, context: Context, request: DceRequest, scopes: list[Scope]
+) -> ConsultationInput:
+    """The domain's input of the operation's DCE (what ``amo dce generate`` reads); what the
+    domain refuses is located as on the whole JSON (``lots[0].items[2].quantity``)."""
+    need, consultation = _refuse_if_incomplete(context)
+    duration, launch, deadline = (
+        need.duration_months,
+        consultation.launch_date,
+        consultation.response_deadline,
+    )
+    assert duration is not None and launch is not None and deadline is not None
+    errors = LocatedErrors()
+    buyer = errors.build("buyer", lambda: _buyer(operation, request))
+    lots = [_lot(index, scope, request, context, errors) for index, scope in enumerate(scopes)]
+    price = _price(request, errors)
+    penalties = _penalties(request, errors)
+    errors.raise_if_any()
+    assert buyer is not None and price is not None
+    with french_errors():
+        return ConsultationInput(
+            buyer=buyer,
+            object=(need.object or operation.title)[:300],
+            reference=request.reference or str(operation.pk),
+            nature=Nature(need.nature),
+            procedure_type=request.procedure_type,
+            cpv=_text(request.cpv),
+            launch_date=launch,
+            response_deadline=datetime.datetime.combine(deadline, request.response_time),
+            validity_days=request.validity_days or 120,
+            duration_months=duration,
+            renewals=need.renewals,
+            renewal_months=renewal_length(duration, need.renewal_duration_months)
+            if need.renewals
+            else None,
+            contract_form=request.contract_form,
+            ccag=_text(request.ccag),
+            variants_allowed=request.variants_allowed,
+            negotiation=request.negotiation,
+            site_visit=request.site_visit,
+            criteria=context.criteria,
+            lots=[lot for lot in lots if lot is not None],
+            winners=request.winners or 1,
+            tie_break=_text(request.tie_break),
+            price=price,
+            penalties=penalties,
+            advance_percent=request.advance_percent,
+            retention_percent=request.retention_percent,
+            environmental_conditions=lines.plain_lines(request.environmental_conditions),
+            social_conditions=lines.plain_lines(request.social_conditions),
+            social_condition_exception=request.social_condition_exception,
+            economic_capacity=_text(request.economic_capacity),
+            technical_capacity=_text(request.technical_capacity),
+            technical_memo=lines.plain_lines(request.technical_memo),
         )
-    keys = ("procedure_type", "cpv", "advance_percent", "retention_percent", "tie_break")
-    for key in (*keys, "social_condition_exception"):
-        if _text(data, key):
-            payload[key] = _text(data, key)
-    for key in ("environmental_conditions", "social_conditions", "technical_memo"):
-        payload[key] = lines.plain_lines(data.get(key) or "")
-    for key in ("economic_capacity", "technical_capacity"):
-        if _text(data, key):
-            payload[key] = _text(data, key)
-    return payload

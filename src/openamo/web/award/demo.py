@@ -11,14 +11,17 @@ idempotent: nothing is added once the criteria exist.
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from openamo.money import format_amount
+from openamo.award.consultation import ContractForm, PriceForm
+from openamo.money import to_cents
 from openamo.web.award import marking
 from openamo.web.award.access import scope_of
 from openamo.web.award.forms import suggested_grid
 from openamo.web.award.mappers import RankingSettings
+from openamo.web.award.requests import DceLotRequest, DceRequest
 from openamo.web.award.services import candidacies as candidacy_service
 from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import documents as document_service
@@ -256,55 +259,46 @@ LOT_3: list[tuple[str, str, Marks]] = [
     ),
 ]
 
-DCE_SETTINGS: dict[str, Any] = {
-    "reference": "2027-RS-01",
-    "cpv": "15000000-8",
-    "procedure_type": "",
-    "contract_form": "accord_cadre_bons_de_commande",
-    "ccag": "CCAG-FCS (arrêté du 30 mars 2021)",
-    "response_time": "12:00",
-    "validity_days": 120,
-    "winners": 1,
-    "tie_break": "Valeur technique",
-    "variants_allowed": False,
-    "negotiation": False,
-    "site_visit": False,
-    "buyer_address": "Hôtel de ville, 1 place de la Mairie, 00000 Saint-Exemple",
-    "buyer_representative": "Madame la Maire de Saint-Exemple",
-    "buyer_profile_url": "https://marches.saint-exemple.example/consultation/2027-RS-01",
-    "buyer_court": "tribunal administratif de Saint-Exemple",
-    "buyer_contact": "service de la commande publique, commande.publique@saint-exemple.example",
-    "price_form": "revisable",
-    "revision_fixed_part": "0.15",
-    "revision_terms": (
+DCE_SETTINGS = DceRequest(
+    reference="2027-RS-01",
+    cpv="15000000-8",
+    contract_form=ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE,
+    ccag="CCAG-FCS (arrêté du 30 mars 2021)",
+    tie_break="Valeur technique",
+    buyer_address="Hôtel de ville, 1 place de la Mairie, 00000 Saint-Exemple",
+    buyer_representative="Madame la Maire de Saint-Exemple",
+    buyer_profile_url="https://marches.saint-exemple.example/consultation/2027-RS-01",
+    buyer_court="tribunal administratif de Saint-Exemple",
+    buyer_contact="service de la commande publique, commande.publique@saint-exemple.example",
+    price_form=PriceForm.REVISABLE,
+    revision_fixed_part=Decimal("0.15"),
+    revision_terms=(
         "0,60 ; Indice des prix à la consommation — produits alimentaires (INSEE) ; "
         "série à reporter depuis insee.fr\n"
         "0,25 ; Indice du coût horaire du travail — transports et entreposage (INSEE)"
     ),
-    "revision_base_month": "2027-01",
-    "revision_periodicity": "annuelle, à chaque date anniversaire de la notification",
-    "penalties": (
+    revision_base_month="2027-01",
+    revision_periodicity="annuelle, à chaque date anniversaire de la notification",
+    penalties=(
         "Retard de livraison de plus d'une heure ; 50 ; par livraison et par site ; 10\n"
         "Produit livré sans le signe de qualité annoncé dans l'offre ; 100 ; par produit et "
         "par livraison"
     ),
-    "advance_percent": "5",
-    "retention_percent": "",
-    "environmental_conditions": (
+    advance_percent=Decimal(5),
+    environmental_conditions=(
         "Livraisons regroupées : deux livraisons par semaine et par site au plus\n"
         "Emballages réemployables consignés ou recyclables ; reprise des cagettes"
     ),
-    "social_conditions": "",
-    "technical_memo": (
+    technical_memo=(
         "Fiches techniques des produits, origine et signes de qualité\n"
         "Organisation des livraisons et plan de continuité\n"
         "Part d'approvisionnements directs auprès des producteurs"
     ),
-    "economic_capacity": "Chiffre d'affaires des trois derniers exercices.",
-    "technical_capacity": "Principales livraisons comparables des trois dernières années.",
-    "egalim_quality_percent": "50",
-    "egalim_organic_percent": "20",
-}
+    economic_capacity="Chiffre d'affaires des trois derniers exercices.",
+    technical_capacity="Principales livraisons comparables des trois dernières années.",
+    egalim_quality_percent=Decimal(50),
+    egalim_organic_percent=Decimal(20),
+)
 BPU = {
     1: "Pommes AB, catégorie I ; kg ; 3500 ; 2,60\nYaourt nature AB 125 g ; pièce ; 52000 ; 0,32\n"
     "Lentilles vertes AB ; kg ; 600 ; 3,10",
@@ -333,11 +327,17 @@ def load(context: DemoContext) -> None:
         sirets[name] = number
         candidacy_service.add_candidacy(access, amo, _checklist(name, number, changes))
     lots = {lot.number: lot for lot in Lot.objects.filter(operation=operation)}
-    settings = dict(DCE_SETTINGS)
-    for lot_number, lot in lots.items():
-        settings[f"catering_{lot.pk}"] = True
-        settings[f"items_{lot.pk}"] = BPU.get(lot_number, "")
-        settings[f"max_{lot.pk}"] = format_amount(lot.estimated_amount_ht * Decimal("1.4"))
+    settings = replace(
+        DCE_SETTINGS,
+        lots={
+            lot.pk: DceLotRequest(
+                catering=True,
+                items=BPU.get(number, ""),
+                max_amount_ht=to_cents(lot.estimated_amount_ht * Decimal("1.4")),
+            )
+            for number, lot in lots.items()
+        },
+    )
     document_service.save_dce_settings(access, amo, settings)
     named = [
         (winner if bidder == WINNER else bidder, price, marks) for bidder, price, marks in LOT_1

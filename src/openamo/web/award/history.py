@@ -6,8 +6,8 @@ Keys that are not model fields are French labels themselves: the history page sh
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from openamo.award import METHODS, PriceMethod
 from openamo.award.models import CriterionInput, ScoreEntry
@@ -117,6 +117,6 @@ def _points(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def labelled(data: dict[str, Any], labels: dict[str, str]) -> dict[str, JSONValue]:
+def labelled(data: Mapping[str, JSONValue], labels: dict[str, str]) -> dict[str, JSONValue]:
     """Settings typed in a form, under the form's French labels."""
     return {labels.get(key, key): value for key, value in data.items() if value not in ("", None)}

@@ -36,6 +36,7 @@ from openamo.web.audit.services import record
 from openamo.web.award.access import Scope
 from openamo.web.award.calendar import calendar_input
 from openamo.web.award.models import AnalysisStatus, Offer
+from openamo.web.award.requests import DceRequest
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import reading
 from openamo.web.operations.models import Operation
@@ -51,7 +52,7 @@ def buyer_postal(operation: Operation) -> dict[str, str] | None:
     """The buyer's address of the DCE settings on one line, and its commune (for « À <commune>,
     le … »), or None when no address with a postcode and a commune was written."""
     settings = document_service.dce_settings_of(operation)
-    address = str((settings.data if settings else {}).get("buyer_address") or "").strip()
+    address = (settings.request() if settings else DceRequest()).buyer_address.strip()
     town = _TOWN.search(address)
     if town is None:
         return None
@@ -62,8 +63,8 @@ def buyer_postal(operation: Operation) -> dict[str, str] | None:
 def _buyer(scope: Scope) -> Sender:
     operation = scope.access.operation
     settings = document_service.dce_settings_of(operation)
-    data = settings.data if settings else {}
-    address = str(data.get("buyer_address") or "").strip()
+    typed = settings.request() if settings else DceRequest()
+    address = typed.buyer_address.strip()
     town = _TOWN.search(address)
     if town is None:
         raise OpenAMOError(
@@ -77,16 +78,16 @@ def _buyer(scope: Scope) -> Sender:
         name=operation.organisation.name,
         postcode=town.group(1),
         city=town.group(2).strip(),
-        signatory=signatory(data.get("buyer_representative"), operation.organisation.name),
+        signatory=signatory(typed.buyer_representative, operation.organisation.name),
         address=street[:300] or None,
         siret=operation.organisation.siret or None,
     )
 
 
-def signatory(representative: object, buyer: str) -> Signatory:
+def signatory(representative: str, buyer: str) -> Signatory:
     """« Claire Martin, maire » of the DCE settings → the name and the capacity (qualité) the
     signature block shows; without a capacity, the buyer's representative as such."""
-    text = str(representative or "").strip()
+    text = representative.strip()
     name, _, title = (part.strip() for part in text.partition(","))
     return Signatory(
         name=(name or f"Le représentant légal de {buyer}")[:300],
@@ -203,7 +204,7 @@ def letters_input(scope: Scope) -> LettersInput:
     count = sum(1 for detail in details.values() if detail.ranked)
     winner = details.get(awarded[0])
     settings = document_service.dce_settings_of(operation)
-    reference = (settings.data.get("reference") if settings else None) or operation.title
+    reference = (settings.request().reference if settings else "") or operation.title
     with french_errors():
         awards = []
         for index, name in enumerate(awarded):

@@ -1,17 +1,21 @@
 """Lists typed as lines of text (« désignation ; quantité ; prix unitaire », one per line), as
 people paste them from a spreadsheet: ``;`` or tab separators, decimal comma, spaces in numbers.
 
-Each parser returns the domain's JSON form, or raises ``ValueError`` with a French message that
-names the line; forms show it next to the field and the mappers read the stored text again.
+Each parser returns typed lines, or raises ``ValueError`` with a French message that names the
+line; forms show it next to the field. A line only reads what was typed: its ``to_domain()``
+builds the domain's model, which the mappers call inside ``french_errors(within=...)`` so that
+what the domain refuses is located where it sits in the whole input (``lots[0].items[2]``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openamo.money import format_amount
+from openamo.award.consultation import BpuItem, IndexTerm, Penalty
+from openamo.money import format_amount, to_cents
 
 _SEPARATOR = re.compile(r"\s*[;\t]\s*")
 _SPACES = str.maketrans("", "", " \u00a0\u202f€%")
@@ -45,6 +49,10 @@ def _expect(cells: list[str], line: int, low: int, high: int, shape: str) -> Non
         raise ValueError(f"ligne {line} : attendu « {shape} »")
 
 
+def _comma(value: object) -> str:
+    return str(value).replace(".", ",")
+
+
 def dqe_lines(text: str) -> list[dict[str, Any]]:
     """« désignation ; quantité ; prix unitaire HT » → ``openamo.award.models.DqeLine``."""
     lines = []
@@ -60,10 +68,6 @@ def dqe_lines(text: str) -> list[dict[str, Any]]:
     return lines
 
 
-def _comma(value: str) -> str:
-    return str(value).replace(".", ",")
-
-
 def dqe_text(lines: list[dict[str, Any]]) -> str:
     return "\n".join(
         f"{row['designation']} ; {_comma(row['quantity'])} ; {_comma(row['unit_price_ht'])}"
@@ -71,48 +75,99 @@ def dqe_text(lines: list[dict[str, Any]]) -> str:
     )
 
 
-def bpu_items(text: str) -> list[dict[str, Any]]:
-    """« désignation ; unité ; quantité [; prix unitaire estimé HT] » → ``BpuItem``."""
+@dataclass(frozen=True)
+class ItemLine:
+    """One article of a bordereau des prix: « désignation ; unité ; quantité [; prix] »."""
+
+    designation: str
+    unit: str
+    quantity: Decimal
+    estimated_unit_price_ht: Decimal | None = None
+
+    def to_domain(self) -> BpuItem:
+        return BpuItem(
+            designation=self.designation,
+            unit=self.unit,
+            quantity=self.quantity,
+            estimated_unit_price_ht=self.estimated_unit_price_ht,
+        )
+
+
+def bpu_items(text: str) -> list[ItemLine]:
+    """« désignation ; unité ; quantité [; prix unitaire estimé HT] » → :class:`ItemLine`."""
     items = []
     for line, cells in rows(text):
         _expect(cells, line, 3, 4, "désignation ; unité ; quantité [; prix unitaire estimé]")
-        item: dict[str, Any] = {
-            "designation": cells[0][:300],
-            "unit": cells[1][:40] or "u",
-            "quantity": str(number(cells[2], line, "la quantité")),
-        }
+        price = None
         if len(cells) == 4 and cells[3]:
-            item["estimated_unit_price_ht"] = format_amount(number(cells[3], line, "le prix"))
-        items.append(item)
+            price = to_cents(number(cells[3], line, "le prix"))
+        items.append(
+            ItemLine(
+                designation=cells[0][:300],
+                unit=cells[1][:40] or "u",
+                quantity=number(cells[2], line, "la quantité"),
+                estimated_unit_price_ht=price,
+            )
+        )
     return items
 
 
-def revision_terms(text: str) -> list[dict[str, Any]]:
-    """« poids ; indice [; identifiant de la série] » → ``IndexTerm``."""
+@dataclass(frozen=True)
+class TermLine:
+    """One index of a price revision formula: « poids ; indice [; identifiant] »."""
+
+    weight: Decimal
+    index_name: str
+    index_reference: str | None = None
+
+    def to_domain(self) -> IndexTerm:
+        return IndexTerm(
+            weight=self.weight, index_name=self.index_name, index_reference=self.index_reference
+        )
+
+
+def revision_terms(text: str) -> list[TermLine]:
+    """« poids ; indice [; identifiant de la série] » → :class:`TermLine`."""
     terms = []
     for line, cells in rows(text):
         _expect(cells, line, 2, 3, "poids ; indice [; identifiant de la série]")
         weight = number(cells[0], line, "le poids")
-        term: dict[str, Any] = {"weight": str(weight), "index_name": cells[1][:300]}
         if not cells[1]:
             raise ValueError(f"ligne {line} : nom de l'indice manquant")
-        if len(cells) == 3 and cells[2]:
-            term["index_reference"] = cells[2][:300]
-        terms.append(term)
+        reference = cells[2][:300] if len(cells) == 3 and cells[2] else None
+        terms.append(TermLine(weight, cells[1][:300], reference))
     return terms
 
 
-def penalties(text: str) -> list[dict[str, Any]]:
-    """« événement ; montant HT ; assiette [; plafond en %] » → ``Penalty``."""
+@dataclass(frozen=True)
+class PenaltyLine:
+    """One penalty: « événement ; montant HT ; assiette [; plafond en %] »."""
+
+    event: str
+    amount_ht: Decimal
+    per: str
+    cap_percent: Decimal | None = None
+
+    def to_domain(self) -> Penalty:
+        return Penalty(
+            event=self.event, amount_ht=self.amount_ht, per=self.per, cap_percent=self.cap_percent
+        )
+
+
+def penalties(text: str) -> list[PenaltyLine]:
+    """« événement ; montant HT ; assiette [; plafond en %] » → :class:`PenaltyLine`."""
     found = []
     for line, cells in rows(text):
         _expect(cells, line, 3, 4, "événement ; montant HT ; par … [; plafond en %]")
-        penalty: dict[str, Any] = {
-            "event": cells[0][:300],
-            "amount_ht": format_amount(number(cells[1], line, "le montant")),
-            "per": cells[2][:100] or "par manquement",
-        }
+        cap = None
         if len(cells) == 4 and cells[3]:
-            penalty["cap_percent"] = str(number(cells[3], line, "le plafond"))
-        found.append(penalty)
+            cap = number(cells[3], line, "le plafond")
+        found.append(
+            PenaltyLine(
+                event=cells[0][:300],
+                amount_ht=to_cents(number(cells[1], line, "le montant")),
+                per=cells[2][:100] or "par manquement",
+                cap_percent=cap,
+            )
+        )
     return found

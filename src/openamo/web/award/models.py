@@ -24,6 +24,7 @@ from openamo.award.models import (
     ScoreResult,
 )
 from openamo.validation import french_errors
+from openamo.web.award.requests import DceRequest
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.softdelete import ALIVE, SoftDeletable
@@ -322,3 +323,7 @@ class DceSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Paramètres du DCE — {self.operation}"
+
+    def request(self) -> DceRequest:
+        """The settings as typed on their form."""
+        return DceRequest.from_stored(self.data)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from openamo.award import METHODS, CandidacyVerdict, CheckLevel, LotOutcome, OfferStatus
+from openamo.award.dossier import ConsultationFile
 from openamo.award.enums import AbnormalOutcome
 from openamo.award.models import Check, CriterionInput, LotResult, MethodNote, ScoreResult
 from openamo.money import format_euros
@@ -148,6 +149,32 @@ class CheckRow:
     references: list[str]
     label: str
     badge: str
+
+
+@dataclass(frozen=True)
+class DceVerdict:
+    """The domain's verdict on a consultation file that can be produced."""
+
+    procedure: str
+    response_days: int
+    min_response_days: int | None
+    checks: list[CheckRow]
+    warnings: list[str]
+    ambiguities: list[str]
+    references: list[str]
+
+
+def dce_verdict(file: ConsultationFile) -> DceVerdict:
+    findings = file.findings
+    return DceVerdict(
+        procedure=file.procedure_type.label,
+        response_days=file.response_days,
+        min_response_days=file.procedure.min_response_days,
+        checks=checks(findings.checks),
+        warnings=findings.warnings,
+        ambiguities=findings.ambiguities,
+        references=findings.references,
+    )
 
 
 def checks(items: Iterable[Check]) -> list[CheckRow]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
+from openamo.award.consultation import ContractForm
 from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis, Offer
 from openamo.web.softdelete import alive_through
 
@@ -136,33 +136,32 @@ def contract_terms(operation_id: int, lot_id: int | None) -> ContractTerms | Non
     settings = DceSettings.objects.filter(operation_id=operation_id).first()
     if settings is None:
         return None
-    data: dict[str, Any] = settings.data
-    price_form = DCE_PRICE_FORMS.get(str(data.get("price_form") or ""), "ferme")
+    typed = settings.request()
+    price_form = DCE_PRICE_FORMS[typed.price_form.value]
     revisable = price_form == "revisable"
     try:
-        terms = lines.revision_terms(data.get("revision_terms") or "") if revisable else []
-        penalties = lines.penalties(data.get("penalties") or "")
+        terms = lines.revision_terms(typed.revision_terms) if revisable else []
+        penalties = lines.penalties(typed.penalties)
     except ValueError:
         terms, penalties = [], []
-    daily = [Decimal(p["amount_ht"]) for p in penalties if "jour" in str(p.get("per", "")).lower()]
-    framework = data.get("contract_form") == "accord_cadre_bons_de_commande"
-    maximum = data.get(f"max_{lot_id if lot_id is not None else GLOBAL}")
-    reference = str(data.get("reference") or "")
+    daily = [p.amount_ht for p in penalties if "jour" in p.per.lower()]
+    framework = typed.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE
+    maximum = typed.lot(lot_id if lot_id is not None else GLOBAL).max_amount_ht
     return ContractTerms(
-        reference=reference,
+        reference=typed.reference,
         price_form=price_form,
-        fixed_part=_decimal(data.get("revision_fixed_part")) if revisable else None,
+        fixed_part=typed.revision_fixed_part if revisable else None,
         revision_terms=[
-            {"weight": t["weight"], "index_name": t["index_name"][:80], "label": t["index_name"]}
+            {"weight": str(t.weight), "index_name": t.index_name[:80], "label": t.index_name}
             for t in terms
         ],
-        revision_base_month=str(data.get("revision_base_month") or "") if revisable else "",
-        revision_periodicity_months=_months(str(data.get("revision_periodicity") or "")),
+        revision_base_month=typed.revision_base_month if revisable else "",
+        revision_periodicity_months=_months(typed.revision_periodicity),
         is_framework=framework,
-        maximum_amount_ht=_decimal(maximum) if framework else None,
-        ccag=str(data.get("ccag") or ""),
-        advance_percent=_decimal(data.get("advance_percent")),
-        retention_percent=_decimal(data.get("retention_percent")),
+        maximum_amount_ht=maximum if framework else None,
+        ccag=typed.ccag,
+        advance_percent=typed.advance_percent,
+        retention_percent=typed.retention_percent,
         daily_penalty_ht=daily[0] if daily else None,
     )
 
@@ -177,12 +176,3 @@ def _months(text: str) -> int | None:
         if word in lowered:
             return months
     return None
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except ArithmeticError:
-        return None

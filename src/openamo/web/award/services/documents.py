@@ -9,8 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from openamo.award.dossier import ConsultationFile, prepare_consultation_from_dict
-from openamo.documents.dce import GeneratedDocuments, dce_archive_from_dict
+from openamo.award.consultation import ConsultationInput
+from openamo.award.dossier import ConsultationFile, prepare_consultation
+from openamo.documents.dce import GeneratedDocuments
+from openamo.documents.dce import dce_archive as domain_dce_archive
 from openamo.documents.rapport import ReportInfo, ReportInput, write_report
 from openamo.errors import OpenAMOError
 from openamo.validation import french_errors
@@ -19,6 +21,7 @@ from openamo.web.audit.services import record
 from openamo.web.award import dce, decisions, history
 from openamo.web.award.access import Scope, scopes_of
 from openamo.web.award.models import AnalysisStatus, DceSettings, LotAnalysis
+from openamo.web.award.requests import DceRequest
 from openamo.web.award.services.criteria import refuse_if_decisions_stale
 from openamo.web.award.services.reading import analysis_of, context_of, is_stale
 from openamo.web.operations.access import OperationAccess
@@ -29,18 +32,18 @@ def dce_settings_of(operation: Operation) -> DceSettings | None:
     return DceSettings.objects.filter(operation=operation).first()
 
 
-def dce_input(access: OperationAccess, data: dict[str, Any]) -> dict[str, Any]:
+def dce_input(access: OperationAccess, request: DceRequest) -> ConsultationInput:
     operation = access.operation
-    return dce.consultation_input(operation, context_of(operation), data, scopes_of(access))
+    return dce.consultation_input(operation, context_of(operation), request, scopes_of(access))
 
 
-def check_dce(access: OperationAccess, data: dict[str, Any]) -> ConsultationFile:
+def check_dce(access: OperationAccess, request: DceRequest) -> ConsultationFile:
     """The domain's verdict on the consultation file (raises on a blocking rule)."""
-    return prepare_consultation_from_dict(dce_input(access, data))
+    return prepare_consultation(dce_input(access, request))
 
 
 @transaction.atomic
-def save_dce_settings(access: OperationAccess, user: Any, data: dict[str, Any]) -> DceSettings:
+def save_dce_settings(access: OperationAccess, user: Any, request: DceRequest) -> DceSettings:
     """Keep the settings as typed, even when the domain refuses the file they describe."""
     access.require_edit()
     stored = dce_settings_of(access.operation)
@@ -49,7 +52,7 @@ def save_dce_settings(access: OperationAccess, user: Any, data: dict[str, Any]) 
     before = history.labelled(stored.data, labels) if stored else None
     if stored is None:
         stored = DceSettings(operation=access.operation)
-    stored.data = data
+    stored.data = request.to_stored()
     stored.updated_by = user
     stored.save()
     record(
@@ -73,7 +76,7 @@ def dce_archive(access: OperationAccess, user: Any) -> tuple[bytes, GeneratedDoc
             code="dce_settings_missing",
         )
     refuse_if_decisions_stale(access.operation, "produire le DCE")
-    archive, summary = dce_archive_from_dict(dce_input(access, stored.data))
+    archive, summary = domain_dce_archive(check_dce(access, stored.request()))
     record(
         user,
         Action.GENERATE,
@@ -90,7 +93,7 @@ def report_info(scope: Scope, analysis: LotAnalysis) -> ReportInfo:
     context = context_of(operation)
     settings = dce_settings_of(operation)
     consultation = context.consultation
-    reference = settings.data.get("reference") if settings is not None else None
+    reference = settings.request().reference if settings is not None else None
     decided = analysis.validated_at is not None and analysis.status == AnalysisStatus.VALIDEE
     with french_errors():
         return ReportInfo(

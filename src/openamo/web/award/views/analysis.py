@@ -3,7 +3,7 @@ and the rapport d'analyse des offres."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +16,9 @@ from openamo.web import downloads
 from openamo.web.award import forms, letters, presenters
 from openamo.web.award.access import Scope, scope_of
 from openamo.web.award.calendar import award_calendar
+from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import AnalysisStatus, LotAnalysis
+from openamo.web.award.requests import DceRequest
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import ranking as ranking_service
 from openamo.web.award.services import reading
@@ -41,15 +43,12 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     found = reading.analysis_of(scope)
     context = reading.context_of(access.operation)
     settings = document_service.dce_settings_of(access.operation)
-    announced = settings.data if settings else {}
     # Before the first analysis, what the RC announced (multi-attribution, tie-break) applies.
-    initial: dict[str, Any] = {
-        "winners": announced.get("winners") or 1,
-        "tie_break": announced.get("tie_break") or "",
-    }
+    announced = settings.request() if settings else DceRequest()
+    shown = RankingSettings(winners=announced.winners, tie_break=announced.tie_break)
     if found is not None:
-        initial = {"winners": found.winners, "tie_break": found.tie_break}
-        initial["budget_ht"] = found.budget_ht
+        shown = RankingSettings(found.winners, found.tie_break, found.budget_ht)
+    initial = asdict(shown)
     names = [criterion.name for criterion in context.criteria]
     form = forms.AnalysisForm(
         request.POST or None,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +13,7 @@ from openamo.web import downloads
 from openamo.web.award import dce, presenters
 from openamo.web.award.access import Scope, scopes_of
 from openamo.web.award.models import DceSettings
+from openamo.web.award.requests import DceRequest
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, crumbs
@@ -31,7 +30,7 @@ def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
     stored = document_service.dce_settings_of(operation)
     scopes = scopes_of(access)
     context = reading.context_of(operation)
-    initial = stored.data if stored else dce.default_settings(operation, context)
+    initial = (stored.request() if stored else dce.default_settings(operation, context)).to_stored()
     names = [criterion.name for criterion in context.criteria]
     form = dce.DceSettingsForm(
         request.POST or None,
@@ -40,13 +39,13 @@ def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
         criteria_names=names,
         current=DceSettings.objects.filter(operation=operation),
     )
-    verdict: dict[str, Any] | None = None
+    verdict: presenters.DceVerdict | None = None
     blocking: list[str] = []
     if request.method == "POST" and form.is_valid():
-        data = form.stored()
-        document_service.save_dce_settings(access, request.user, data)
+        typed = form.request()
+        document_service.save_dce_settings(access, request.user, typed)
         try:
-            document_service.check_dce(access, data)
+            document_service.check_dce(access, typed)
         except OpenAMOError as exc:
             blocking = _attach(form, exc, scopes)
             messages.warning(
@@ -58,7 +57,7 @@ def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Paramètres enregistrés : le DCE est prêt.")
             return redirect("award:dce_settings", pk)
     elif request.method == "GET" and stored is not None:
-        verdict, blocking = _verdict(access, stored.data)
+        verdict, blocking = _verdict(access, stored.request())
     page = page_context(
         "Dossier de consultation des entreprises (DCE)",
         *crumbs(access),
@@ -73,22 +72,13 @@ def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _verdict(
-    access: OperationAccess, data: dict[str, Any]
-) -> tuple[dict[str, Any] | None, list[str]]:
+    access: OperationAccess, typed: DceRequest
+) -> tuple[presenters.DceVerdict | None, list[str]]:
     try:
-        file = document_service.check_dce(access, data)
+        file = document_service.check_dce(access, typed)
     except OpenAMOError as exc:
         return None, [f"{d.message}" for d in exc.details] or [exc.message]
-    findings = file.findings
-    return {
-        "procedure": file.procedure_type.label,
-        "response_days": file.response_days,
-        "min_response_days": file.procedure.min_response_days,
-        "checks": presenters.checks(findings.checks),
-        "warnings": findings.warnings,
-        "ambiguities": findings.ambiguities,
-        "references": findings.references,
-    }, []
+    return presenters.dce_verdict(file), []
 
 
 def _attach(form: dce.DceSettingsForm, exc: OpenAMOError, scopes: list[Scope]) -> list[str]:
@@ -117,7 +107,7 @@ def dce_download(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, detail.message)
         return redirect("award:index", pk)
     stored = document_service.dce_settings_of(access.operation)
-    reference = stored.data.get("reference") if stored else None
+    reference = stored.request().reference if stored else None
     return downloads.attachment(
         archive, "application/zip", f"DCE {reference or access.operation.pk}.zip"
     )

@@ -1,0 +1,193 @@
+"""What the buyer asks the passation pages to record, typed: the forms produce these
+(``form.request()``), the services take them, and the mappers turn them, with the operation's
+data, into the domain's input models (``dce.consultation_input`` → ``ConsultationInput``).
+
+The DCE settings are kept as the form's JSON (``DceSettings.data``): :meth:`DceRequest.to_stored`
+writes it, :meth:`DceRequest.from_stored` reads it back (the lists typed one per line stay text,
+as typed; :mod:`openamo.web.award.lines` reads them).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from decimal import Decimal, InvalidOperation
+
+from openamo.award.consultation import ContractForm, PriceForm, ProcedureType
+from openamo.procurement.enums import SocialConditionException
+
+StoredValue = str | int | bool | None
+"""A value of the DCE settings as the JSON keeps it."""
+
+DEFAULT_RESPONSE_TIME = datetime.time(12, 0)
+_OPTIONAL_CHOICES = ("procedure_type", "social_condition_exception")
+"""Choices left at « none » are kept as the form posts them: ``""``."""
+_LOT_KEY = re.compile(r"^(catering|items|max)_(\d+)$")
+
+
+@dataclass(frozen=True)
+class DceLotRequest:
+    """What the DCE says of one lot (or of the contract without lots)."""
+
+    catering: bool = False
+    items: str = ""
+    """The bordereau des prix as typed, one article per line (:func:`lines.bpu_items`)."""
+    max_amount_ht: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class DceRequest:
+    """The DCE settings as typed on their form; blank texts stay blank (``""``)."""
+
+    reference: str = ""
+    cpv: str = ""
+    procedure_type: ProcedureType | None = None
+    contract_form: ContractForm = ContractForm.ORDINAIRE
+    ccag: str = ""
+    response_time: datetime.time = DEFAULT_RESPONSE_TIME
+    validity_days: int = 120
+    winners: int = 1
+    tie_break: str = ""
+    variants_allowed: bool = False
+    negotiation: bool = False
+    site_visit: bool = False
+    buyer_address: str = ""
+    buyer_representative: str = ""
+    buyer_profile_url: str = ""
+    buyer_court: str = ""
+    buyer_contact: str = ""
+    price_form: PriceForm = PriceForm.FERME
+    revision_fixed_part: Decimal | None = None
+    revision_terms: str = ""
+    revision_base_month: str = ""
+    revision_periodicity: str = ""
+    penalties: str = ""
+    advance_percent: Decimal | None = None
+    retention_percent: Decimal | None = None
+    environmental_conditions: str = ""
+    social_conditions: str = ""
+    social_condition_exception: SocialConditionException | None = None
+    technical_memo: str = ""
+    economic_capacity: str = ""
+    technical_capacity: str = ""
+    egalim_quality_percent: Decimal | None = None
+    egalim_organic_percent: Decimal | None = None
+    lots: Mapping[int, DceLotRequest] = field(default_factory=dict)
+    """By scope key (the lot's identifier, ``GLOBAL`` without lots)."""
+
+    def lot(self, key: int) -> DceLotRequest:
+        return self.lots.get(key, DceLotRequest())
+
+    def to_stored(self) -> dict[str, StoredValue]:
+        """The JSON ``DceSettings.data`` keeps (and the form's initial values)."""
+        stored: dict[str, StoredValue] = {}
+        for item in fields(self):
+            if item.name != "lots":
+                stored[item.name] = _stored(getattr(self, item.name))
+        for name in _OPTIONAL_CHOICES:
+            stored[name] = stored[name] or ""
+        for key, lot in self.lots.items():
+            stored[f"catering_{key}"] = lot.catering
+            stored[f"items_{key}"] = lot.items
+            stored[f"max_{key}"] = _stored(lot.max_amount_ht)
+        return stored
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, object]) -> DceRequest:
+        """The settings kept by :meth:`to_stored` (or by an earlier version: what is missing
+        takes its default)."""
+        return cls(
+            reference=_text(data, "reference"),
+            cpv=_text(data, "cpv"),
+            procedure_type=ProcedureType(_text(data, "procedure_type"))
+            if data.get("procedure_type")
+            else None,
+            contract_form=ContractForm(
+                str(data.get("contract_form") or ContractForm.ORDINAIRE.value)
+            ),
+            ccag=_text(data, "ccag"),
+            response_time=datetime.time.fromisoformat(
+                _text(data, "response_time") or DEFAULT_RESPONSE_TIME.isoformat()
+            ),
+            validity_days=_count(data.get("validity_days")) or 120,
+            winners=_count(data.get("winners")) or 1,
+            tie_break=_text(data, "tie_break"),
+            variants_allowed=bool(data.get("variants_allowed")),
+            negotiation=bool(data.get("negotiation")),
+            site_visit=bool(data.get("site_visit")),
+            buyer_address=_text(data, "buyer_address"),
+            buyer_representative=_text(data, "buyer_representative"),
+            buyer_profile_url=_text(data, "buyer_profile_url"),
+            buyer_court=_text(data, "buyer_court"),
+            buyer_contact=_text(data, "buyer_contact"),
+            price_form=PriceForm(str(data.get("price_form") or PriceForm.FERME.value)),
+            revision_fixed_part=_decimal(data.get("revision_fixed_part")),
+            revision_terms=_text(data, "revision_terms"),
+            revision_base_month=_text(data, "revision_base_month"),
+            revision_periodicity=_text(data, "revision_periodicity"),
+            penalties=_text(data, "penalties"),
+            advance_percent=_decimal(data.get("advance_percent")),
+            retention_percent=_decimal(data.get("retention_percent")),
+            environmental_conditions=_text(data, "environmental_conditions"),
+            social_conditions=_text(data, "social_conditions"),
+            social_condition_exception=SocialConditionException(
+                _text(data, "social_condition_exception")
+            )
+            if data.get("social_condition_exception")
+            else None,
+            technical_memo=_text(data, "technical_memo"),
+            economic_capacity=_text(data, "economic_capacity"),
+            technical_capacity=_text(data, "technical_capacity"),
+            egalim_quality_percent=_decimal(data.get("egalim_quality_percent")),
+            egalim_organic_percent=_decimal(data.get("egalim_organic_percent")),
+            lots=_stored_lots(data),
+        )
+
+
+def _stored_lots(data: Mapping[str, object]) -> dict[int, DceLotRequest]:
+    keys = sorted({int(match[2]) for name in data if (match := _LOT_KEY.match(name))})
+    return {
+        key: DceLotRequest(
+            catering=bool(data.get(f"catering_{key}")),
+            items=_text(data, f"items_{key}"),
+            max_amount_ht=_decimal(data.get(f"max_{key}")),
+        )
+        for key in keys
+    }
+
+
+def _stored(value: object) -> StoredValue:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, ContractForm | PriceForm | ProcedureType | SocialConditionException):
+        return value.value
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    raise TypeError(f"unexpected DCE setting {value!r}")
+
+
+def _text(data: Mapping[str, object], key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value)
+
+
+def _count(value: object) -> int | None:
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value is None or isinstance(value, bool) or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None

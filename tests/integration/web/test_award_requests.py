@@ -1,0 +1,185 @@
+"""The typed border of the DCE: the form gives a DceRequest, its JSON comes back typed, the
+lines typed one per line build the domain's models, and what the domain refuses in a line is
+shown in French next to the field where the line was typed."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from openamo.award.consultation import BpuItem, ContractForm, IndexTerm, Penalty, PriceForm
+from openamo.errors import OpenAMOError
+from openamo.procurement.enums import SocialConditionException
+from openamo.web.award import dce, lines
+from openamo.web.award.access import GLOBAL, scopes_of
+from openamo.web.award.models import DceSettings
+from openamo.web.award.requests import DceLotRequest, DceRequest
+from openamo.web.award.services import documents as document_service
+from openamo.web.operations.access import operation_access
+from openamo.web.operations.models import Lot, Operation
+from tests.integration.web._award import award_operation
+from tests.integration.web.conftest import Cast, client_for, fresh, text
+
+TYPED = DceRequest(
+    reference="2027-RS-01",
+    cpv="15000000-8",
+    contract_form=ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE,
+    response_time=datetime.time(16, 30),
+    validity_days=90,
+    winners=2,
+    site_visit=True,
+    price_form=PriceForm.REVISABLE,
+    revision_fixed_part=Decimal("0.150"),
+    revision_terms="0,85 ; Indice des prix des produits alimentaires ; 001763852",
+    revision_base_month="2027-01",
+    revision_periodicity="annuelle",
+    social_condition_exception=SocialConditionException.ABSENCE_DE_LIEN_AVEC_OBJET,
+    egalim_quality_percent=Decimal(50),
+    lots={
+        7: DceLotRequest(catering=True, items="Pommes ; kg ; 3500 ; 2,60"),
+        9: DceLotRequest(max_amount_ht=Decimal("1500.50")),
+    },
+)
+
+
+@pytest.fixture
+def award(cast: Cast) -> Operation:
+    return award_operation(cast)
+
+
+@pytest.fixture
+def first_lot(award: Operation) -> Lot:
+    return Lot.objects.filter(operation=award).order_by("number").first()  # type: ignore[return-value]
+
+
+def error_after(page: str, field_id: str) -> str:
+    start = page.index(f'id="{field_id}"')
+    return page[start : start + 1500]
+
+
+def base_post(lot: Lot, **changes: str) -> dict[str, str]:
+    return {
+        "reference": "2026-RS-01",
+        "contract_form": "ordinaire",
+        "response_time": "12:00",
+        "validity_days": "120",
+        "winners": "1",
+        "price_form": "ferme",
+        f"catering_{lot.pk}": "on",
+        f"items_{lot.pk}": "Pommes bio ; kg ; 3500 ; 2,60",
+        **changes,
+    }
+
+
+def test_the_dce_settings_come_back_from_their_json_as_typed() -> None:
+    stored = TYPED.to_stored()
+    assert stored["response_time"] == "16:30"
+    assert stored["revision_fixed_part"] == "0.15"
+    assert stored["contract_form"] == "accord_cadre_bons_de_commande"
+    assert stored["procedure_type"] == ""
+    assert stored["social_condition_exception"] == "absence_de_lien_avec_objet"
+    assert stored["items_7"] == "Pommes ; kg ; 3500 ; 2,60" and stored["max_9"] == "1500.5"
+    assert stored["max_7"] is None and stored["catering_9"] is False
+    assert DceRequest.from_stored(stored) == TYPED
+
+
+def test_settings_kept_by_an_earlier_version_take_their_defaults() -> None:
+    typed = DceRequest.from_stored(
+        {"buyer_address": "1 place de la Mairie", "validity_days": "", "max_12": "8000"}
+    )
+    assert typed.buyer_address == "1 place de la Mairie"
+    assert typed.validity_days == 120 and typed.winners == 1
+    assert typed.price_form is PriceForm.FERME and typed.procedure_type is None
+    assert typed.response_time == datetime.time(12, 0)
+    assert typed.lot(12) == DceLotRequest(max_amount_ht=Decimal(8000))
+    assert typed.lot(GLOBAL) == DceLotRequest()
+
+
+def test_the_lines_typed_build_the_domain_models() -> None:
+    [item] = lines.bpu_items("Yaourt nature ; pièce ; 52 000 ; 0,32")
+    assert item.to_domain() == BpuItem(
+        designation="Yaourt nature",
+        unit="pièce",
+        quantity=Decimal(52000),
+        estimated_unit_price_ht=Decimal("0.32"),
+    )
+    [term] = lines.revision_terms("0,6 ; ICHT-E")
+    assert term.to_domain() == IndexTerm(weight=Decimal("0.6"), index_name="ICHT-E")
+    [penalty] = lines.penalties("Retard ; 50 ; ; 10")
+    assert penalty.to_domain() == Penalty(
+        event="Retard", amount_ht=Decimal(50), per="par manquement", cap_percent=Decimal(10)
+    )
+
+
+def test_the_form_gives_the_request_the_page_keeps(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    url = reverse("award:dce_settings", args=[award.pk])
+    post = base_post(first_lot, advance_percent="5,5", procedure_type="mapa")
+    client_for(cast.consultant).post(url, post)
+    typed = DceSettings.objects.get(operation=award).request()
+    assert typed.reference == "2026-RS-01" and typed.advance_percent == Decimal("5.5")
+    assert typed.procedure_type is not None and typed.procedure_type.value == "mapa"
+    assert typed.lot(first_lot.pk) == DceLotRequest(
+        catering=True, items="Pommes bio ; kg ; 3500 ; 2,60"
+    )
+    page = text(client_for(cast.consultant).get(url))
+    assert 'name="advance_percent" value="5.5"' in page
+
+
+def test_the_domain_refusal_of_a_line_is_located_as_on_the_whole_json(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    access = operation_access(fresh(cast.consultant), award.pk)
+    typed = DceRequest(
+        penalties="Retard ; 50 ; par jour ; 150",
+        lots={first_lot.pk: DceLotRequest(items="Pommes ; kg ; 10\nYaourts ; pièce ; 2000000000")},
+    )
+    with pytest.raises(OpenAMOError) as raised:
+        document_service.dce_input(access, typed)
+    located = {detail.location: detail.message for detail in raised.value.details}
+    assert located == {
+        "lots[0].items[1].quantity": "valeur trop grande (maximum 1000000000)",
+        "penalties[0].cap_percent": "valeur trop grande (maximum 100)",
+    }
+    scopes = scopes_of(access)
+    assert dce.field_for("lots[0].items[1].quantity", scopes) == f"items_{first_lot.pk}"
+    assert dce.field_for("penalties[0].cap_percent", scopes) == "penalties"
+
+
+def test_an_invalid_line_shows_the_french_error_next_to_its_field(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    url = reverse("award:dce_settings", args=[award.pk])
+    post = base_post(
+        first_lot,
+        penalties="Retard ; 50 ; par jour ; 150",
+        **{f"items_{first_lot.pk}": "Pommes ; kg ; 10\nYaourts ; pièce ; 2000000000"},
+    )
+    page = text(client_for(cast.consultant).post(url, post))
+    assert "Paramètres enregistrés, mais le DCE ne peut pas être produit" in page
+    assert "valeur trop grande (maximum 1000000000)" in error_after(
+        page, f"id_items_{first_lot.pk}"
+    )
+    assert "valeur trop grande (maximum 100)" in error_after(page, "id_penalties")
+
+
+def test_a_refused_revision_formula_is_shown_next_to_its_indices(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    url = reverse("award:dce_settings", args=[award.pk])
+    post = base_post(
+        first_lot,
+        price_form="revisable",
+        revision_fixed_part="0,15",
+        revision_terms="0,5 ; Indice des prix des produits alimentaires",
+        revision_base_month="2027-01",
+        revision_periodicity="annuelle",
+    )
+    page = text(client_for(cast.consultant).post(url, post))
+    assert "partie fixe + poids des indices doit valoir 1 (reçu 0.65)" in error_after(
+        page, "id_revision_terms"
+    )
