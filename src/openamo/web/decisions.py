@@ -33,6 +33,7 @@ def _sources() -> list[Callable[[Any], list[PendingDecision]]]:
     Imported in the function: each app's module imports ``PendingDecision`` from this one."""
     from openamo.web.amendments import decisions as amendments
     from openamo.web.award import decisions as award
+    from openamo.web.construction import decisions as construction
     from openamo.web.contracts import decisions as contracts
     from openamo.web.operations import decisions as operations
     from openamo.web.steering import decisions as steering
@@ -43,6 +44,7 @@ def _sources() -> list[Callable[[Any], list[PendingDecision]]]:
         steering.pending,
         contracts.pending,
         amendments.pending,
+        construction.pending,
     ]
 
 

@@ -123,12 +123,13 @@ def _stale_sources() -> list[tuple[frozenset[str], StaleRefresh]]:
     in the function because each app's module imports this one."""
     from openamo.web.amendments import decisions as amendments
     from openamo.web.award import decisions as award
+    from openamo.web.construction import decisions as construction
     from openamo.web.operations import decisions as operations
     from openamo.web.steering import decisions as steering
 
     return [
         (module.STALE_TRIGGERS, module.refresh_stale)
-        for module in (operations, award, steering, amendments)
+        for module in (operations, award, steering, amendments, construction)
     ]
 
 

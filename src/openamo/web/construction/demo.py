@@ -187,7 +187,18 @@ def load(context: DemoContext) -> None:
          "jury_members": None},
     )  # fmt: skip
     for phase, started, submitted, estimate, decision, decided, note in PHASES:
-        if phase == "pro":
+        row = services.phase_row(project, phase)
+        services.propose_phase(
+            prepared,
+            amo,
+            project,
+            row,
+            {"started_on": _day(started), "submitted_on": _day(submitted),
+             "estimate_ht": Decimal(estimate) if estimate else None},
+        )  # fmt: skip
+        if phase == "apd":
+            # The council raised the envelope on 15/12/2025, during the APD: the approval of the
+            # APS, made on the former envelope, is approved again before the APD is decided.
             project = Project.objects.get(pk=project.pk)  # as saved by the last step
             services.set_envelope(
                 deciding,
@@ -199,15 +210,12 @@ def load(context: DemoContext) -> None:
                  "reason": "Étude de sol : fondations sur micropieux (+ 48 000 €) et hotte de "
                  "cuisine à compensation demandée par le service de santé (+ 34 000 €)."},
             )  # fmt: skip
-        row = services.phase_row(project, phase)
-        services.propose_phase(
-            prepared,
-            amo,
-            project,
-            row,
-            {"started_on": _day(started), "submitted_on": _day(submitted),
-             "estimate_ht": Decimal(estimate) if estimate else None},
-        )  # fmt: skip
+            services.decide_phase(
+                deciding, mo, project, services.phase_row(project, "aps"),
+                {"decision": "approuvee", "decided_on": datetime.date(2025, 12, 15),
+                 "note": "Approuvé le 01/10/2025, approuvé à nouveau sur l'enveloppe portée à "
+                 "1 540 000 € HT par la délibération n° 2025-87."},
+            )  # fmt: skip
         if decision:
             services.decide_phase(
                 deciding, mo, project, row,

@@ -112,6 +112,10 @@ class PhaseReview(models.Model):
     decided_on = models.DateField("décidé le", null=True, blank=True)
     decided_by = user_fk("décidé par", blank=True)
     note = models.TextField("observations du maître d'ouvrage", blank=True)
+    decided_input = models.JSONField(
+        "ce sur quoi la phase a été approuvée", default=dict, blank=True
+    )
+    stale_changes = models.JSONField("changements depuis l'approbation", default=list, blank=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:

@@ -80,6 +80,8 @@ def phase_rows(review: PhasesResult | None, rows: list[Any]) -> list[dict[str, A
             "decision": stored.get_decision_display() if stored.decision else (
                 "à décider" if stored.submitted_on else "pas encore remise"
             ),
+            "stale": stored.stale_changes,
+            "approval": f"Approbation de la phase « {Phase(stored.phase).label} »",
         })  # fmt: skip
     return table
 

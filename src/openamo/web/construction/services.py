@@ -34,7 +34,7 @@ from openamo.errors import OpenAMOError
 from openamo.validation import parse_input
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
-from openamo.web.construction import mappers
+from openamo.web.construction import decisions, mappers
 from openamo.web.construction.access import require_propose
 from openamo.web.construction.models import EnvelopeChange, FinalAccount, PhaseReview, Project
 from openamo.web.contracts.models import Contract
@@ -57,15 +57,7 @@ BASE_MISSION = [Phase.APS, Phase.APD, Phase.PRO, Phase.ACT, Phase.VISA, Phase.DE
 
 
 ANSWERS = "organisation_answers"
-PROGRAMME_LABELS = {
-    "objectives": "Objectifs",
-    "needs": "Besoins",
-    "constraints": "Contraintes",
-    "functional_requirements": "Exigences fonctionnelles",
-    "technical_requirements": "Exigences techniques",
-    "environmental_targets": "Objectifs environnementaux",
-    "performance_targets": "Objectifs de performance",
-}
+PROGRAMME_LABELS = decisions.PROGRAMME_LABELS
 SKILL_LABELS = {"aucune": "aucune", "partielles": "partielles", "completes": "complètes"}
 
 
@@ -304,11 +296,21 @@ def decide_phase(
     row = PhaseReview.objects.select_for_update().get(pk=row.pk)
     if row.submitted_on is None:
         raise OpenAMOError("Cette phase n'a pas encore été remise : rien à décider.")
+    label = Phase(row.phase).label
+    decisions.refuse_if_stale(project, f"décider de la phase « {label} »", before=row)
     before = snapshot(row, PHASE_FIELDS)
     row.decision = data["decision"]
     row.decided_on = data["decided_on"]
     row.note = data.get("note") or ""
     row.decided_by = user
+    # What the approval is made on, to show it « à revalider » when it changes (``decisions``).
+    current = Project.objects.get(pk=project.pk)
+    row.decided_input = (
+        decisions.describe(current, list(EnvelopeChange.objects.filter(project=current)))
+        if decisions.is_approved(row)
+        else {}
+    )
+    row.stale_changes = []
     _validate_with(project, row)
     row.save()
     record(user, Action.DECIDE, row, operation_id=access.operation.pk, before=before,
@@ -361,6 +363,10 @@ def save_final_account(
     access.require_edit()
     dgd_result(contract, data)  # refused by the domain → nothing saved
     account = final_account_of(contract) or FinalAccount(contract=contract)
+    notified = data.get("general_account_notified_on")
+    project = Project.objects.filter(operation=access.operation).first()
+    if notified and notified != account.general_account_notified_on and project is not None:
+        decisions.refuse_if_stale(project, "notifier le décompte général de ce marché")
     before = snapshot(account, mappers.FINAL_ACCOUNT_FIELDS) if account.pk else None
     for name in mappers.FINAL_ACCOUNT_FIELDS:
         value = data.get(name)

@@ -282,7 +282,9 @@ def phase_decide(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     project = _project(access)
     row = _phase(project, phase)
     access.require_validate()
-    form = PhaseDecisionForm(request.POST or None)
+    # Approving again a stale approval: the form starts from the decision to confirm.
+    initial = {"decision": row.decision, "note": row.note} if row.stale_changes else None
+    form = PhaseDecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_phase(access, request.user, project, row, form.cleaned_data)
@@ -290,9 +292,14 @@ def phase_decide(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return _done(request, access, f"{Phase(row.phase).label} : décision enregistrée.")
+    label = Phase(row.phase).label
     summary = f"Estimation proposée : {presenters.euros(row.estimate_ht)} HT."
-    return _form_page(request, access, f"Décider : {Phase(row.phase).label}", form, "Décider",
-                      summary=summary)  # fmt: skip
+    return _form_page(
+        request, access, f"Décider : {label}", form, "Décider", summary=summary,
+        stale=row.stale_changes, stale_decision=f"Approbation de la phase « {label} »",
+        stale_blocked="les décisions sur les phases suivantes et la notification des décomptes "
+        "généraux des marchés de travaux sont bloquées",
+    )  # fmt: skip
 
 
 @login_required
