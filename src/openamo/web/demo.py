@@ -28,6 +28,7 @@ from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
+from openamo.web.operations.requests import Circumstances
 from openamo.web.organisations.models import (
     Membership,
     Organisation,
@@ -161,7 +162,7 @@ def _catering(commune: Organisation, amo_firm: Organisation, mo: Any, amo: Any) 
     for name, amount in CATERING_LOTS:
         services.add_lot(shared, amo, {"name": name, "estimated_amount_ht": amount})
     launch = timezone.localdate() + datetime.timedelta(days=45)
-    services.analyse_procedure(shared, amo, {"date": launch, "electronic_submission": True})
+    services.analyse_procedure(shared, amo, Circumstances(launch, electronic_submission=True))
     return operation
 
 
@@ -197,7 +198,7 @@ def _software(commune: Organisation, amo_firm: Organisation, mo: Any) -> Operati
     # Its procedure was chosen and validated before the consultation of December 2025, so its
     # contract (notified in March 2026) follows a decision the file shows.
     services.analyse_procedure(
-        access, mo, {"date": datetime.date(2025, 12, 1), "electronic_submission": True}
+        access, mo, Circumstances(datetime.date(2025, 12, 1), electronic_submission=True)
     )
     services.validate_procedure(access, mo)
     return operation

@@ -25,6 +25,7 @@ from openamo.web.award.queries import awarded
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
+from openamo.web.operations.requests import Circumstances, LotEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
@@ -71,10 +72,10 @@ def operation(db: None) -> Operation:
             "duration_months": 12,
         },
     )
-    services.add_lot(access, marie, {"name": "Produits d'entretien", "estimated_amount_ht": 25000})
-    services.add_lot(access, marie, {"name": "Hygiène et papier", "estimated_amount_ht": 15000})
+    services.add_lot(access, marie, LotEntry("Produits d'entretien", Decimal(25000)))
+    services.add_lot(access, marie, LotEntry("Hygiène et papier", Decimal(15000)))
     launch = datetime.date(2026, 12, 1)
-    services.analyse_procedure(access, marie, {"date": launch, "planned_response_days": 35})
+    services.analyse_procedure(access, marie, Circumstances(launch, planned_response_days=35))
     services.share_operation(access, marie, firm)
     return found
 

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 
 from openamo.catering import import_purchases
 from openamo.web.catering.models import Purchase, PurchaseImport
+from openamo.web.operations.kinds import OperationKind
+from openamo.web.operations.requests import OperationEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
@@ -181,7 +183,9 @@ def test_the_shared_amo_firm_forecasts_a_dqe_and_the_buyer_corrects_a_purchase(
     Membership.objects.create(user=alice, organisation=firm, role=Role.AMO)
     marie = people["marie"]
     operation = operations.create_operation(
-        marie, people["commune"], {"title": "Restauration scolaire 2027", "kind": "restauration"}
+        marie,
+        people["commune"],
+        OperationEntry("Restauration scolaire 2027", kind=OperationKind.RESTAURATION),
     )
     operations.share_operation(operation_access(marie, operation.pk), marie, firm)
     dqe = tmp_path / "dqe.csv"

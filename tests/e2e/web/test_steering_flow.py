@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 
 from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
+from openamo.web.operations.kinds import OperationKind
+from openamo.web.operations.requests import OperationEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 from openamo.web.steering.models import Baseline, ChangeRequest, RoiSimulation
 from tests import clock
@@ -47,7 +49,9 @@ def project(db: None) -> dict[str, Any]:
         people[username] = user
     mo = people["marie.dupont"]
     operation = operation_services.create_operation(
-        mo, commune, {"title": "Nouveau logiciel de gestion RH", "kind": "informatique"}
+        mo,
+        commune,
+        OperationEntry("Nouveau logiciel de gestion RH", kind=OperationKind.INFORMATIQUE),
     )
     operation_services.save_need(
         operation_access(mo, operation.pk),

@@ -16,6 +16,7 @@ from openamo.web.award.services import reading
 from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
+from openamo.web.operations.requests import Circumstances
 from tests.integration.web.conftest import Cast, fresh, make_operation
 
 LAUNCH = datetime.date(2026, 12, 1)
@@ -54,7 +55,9 @@ def award_operation(cast: Cast, *, shared: bool = True, with_lots: bool = True) 
     operation = make_operation(cast, shared=shared, with_lots=with_lots)
     mo = fresh(cast.mo)
     access = operation_access(mo, operation.pk)
-    operation_services.analyse_procedure(access, mo, {"date": LAUNCH, "planned_response_days": 40})
+    operation_services.analyse_procedure(
+        access, mo, Circumstances(LAUNCH, planned_response_days=40)
+    )
     criteria_service.save_criteria(access, mo, criteria_service.validate_criteria(CRITERIA), None)
     return operation
 

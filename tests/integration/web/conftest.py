@@ -13,10 +13,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from openamo.procurement.enums import Nature
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Lot, Operation
+from openamo.web.operations.requests import LotEntry, NeedEntry, OperationEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 
 
@@ -93,24 +95,24 @@ def make_operation(
     operation = services.create_operation(
         mo,
         cast.commune,
-        {"title": "Renouvellement de la restauration scolaire 2027", "kind": kind},
+        OperationEntry("Renouvellement de la restauration scolaire 2027", kind=kind),
     )
     access = operation_access(mo, operation.pk)
     services.save_need(
         access,
         mo,
-        {
-            "object": "Denrées alimentaires",
-            "nature": "fournitures",
-            "estimated_amount_ht": Decimal("170000.00"),
-            "duration_months": 12,
-            "renewals": 3,
-            "renewal_duration_months": 12,
-        },
+        NeedEntry(
+            object="Denrées alimentaires",
+            nature=Nature.FOURNITURES,
+            estimated_amount_ht=Decimal("170000.00"),
+            duration_months=12,
+            renewals=3,
+            renewal_duration_months=12,
+        ),
     )
     if with_lots:
         for name, amount in [("Bio", "62000"), ("Local", "48000"), ("Frais", "41000")]:
-            services.add_lot(access, mo, {"name": name, "estimated_amount_ht": Decimal(amount)})
+            services.add_lot(access, mo, LotEntry(name, Decimal(amount)))
     if shared:
         services.share_operation(access, mo, cast.amo_firm)
     return operation

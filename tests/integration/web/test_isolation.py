@@ -3,6 +3,7 @@ every API endpoint answers 404 to an outsider, exactly as for an object that doe
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation, Share
+from openamo.web.operations.requests import Circumstances
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 
 PAGES = [
@@ -57,7 +59,9 @@ def api_calls(operation: Operation, lot: Lot) -> list[tuple[str, str, dict[str, 
 @pytest.fixture
 def analysed(cast: Cast, operation: Operation) -> Operation:
     mo = fresh(cast.mo)
-    services.analyse_procedure(operation_access(mo, operation.pk), mo, {"date": "2026-09-01"})
+    services.analyse_procedure(
+        operation_access(mo, operation.pk), mo, Circumstances(datetime.date(2026, 9, 1))
+    )
     return operation
 
 

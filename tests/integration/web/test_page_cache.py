@@ -17,6 +17,7 @@ from django.urls import reverse
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Operation, Share
+from openamo.web.operations.requests import OperationChanges
 from openamo.web.organisations.models import Role
 from tests.integration.web.conftest import Cast, client_for, fresh, make_user, text
 
@@ -58,7 +59,9 @@ def test_a_recorded_change_is_shown_at_once(cast: Cast, operation: Operation) ->
     client.get(url)
     assert "Renouvellement de la restauration scolaire 2027" in browse(client, url)[0]
     mo = fresh(cast.mo)
-    services.update_operation(operation_access(mo, operation.pk), mo, {"title": "Cantine 2028"})
+    services.update_operation(
+        operation_access(mo, operation.pk), mo, OperationChanges(title="Cantine 2028")
+    )
     page = browse(client, url)[0]
     assert "Cantine 2028" in page
     assert "Renouvellement de la restauration scolaire 2027" not in page

@@ -24,6 +24,7 @@ from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Consultation, Lot, Operation
+from openamo.web.operations.requests import Circumstances, LotChanges
 from openamo.web.steering import services as steering_services
 from openamo.web.steering.models import Baseline
 from tests.integration.web._award import CRITERIA, award_operation, scope, three_offers
@@ -43,7 +44,7 @@ def dashboard(user: Any) -> list[str]:
 
 def validated_procedure(cast: Cast, operation: Operation) -> Consultation:
     amo = access_of(cast.consultant, operation)
-    services.analyse_procedure(amo, fresh(cast.consultant), {"date": LAUNCH})
+    services.analyse_procedure(amo, fresh(cast.consultant), Circumstances(LAUNCH))
     return services.validate_procedure(access_of(cast.mo, operation), fresh(cast.mo))
 
 
@@ -54,7 +55,7 @@ def raise_lot(cast: Cast, operation: Operation, amount: str) -> Lot:
         access_of(cast.consultant, operation),
         fresh(cast.consultant),
         lot,
-        {"estimated_amount_ht": Decimal(amount)},
+        LotChanges(estimated_amount_ht=Decimal(amount)),
     )
     return lot
 
@@ -166,7 +167,7 @@ def test_a_validated_ranking_goes_stale_when_the_estimate_changes_and_blocks_the
         access_of(cast.consultant, operation),
         fresh(cast.consultant),
         lot,
-        {"estimated_amount_ht": Decimal("65000.00")},
+        LotChanges(estimated_amount_ht=Decimal("65000.00")),
     )
 
     analysis = LotAnalysis.objects.get(operation=operation, lot=lot)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import ConsultationStatus, Lot, Operation
+from openamo.web.operations.requests import Circumstances
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 
 WIZARD = {
@@ -56,7 +59,9 @@ def test_the_shared_amo_firm_prepares_but_cannot_validate_share_or_delete(
 
 def test_the_buyers_own_amo_member_cannot_validate_either(cast: Cast, operation: Operation) -> None:
     mo = fresh(cast.mo)
-    services.analyse_procedure(operation_access(mo, operation.pk), mo, {"date": "2026-09-01"})
+    services.analyse_procedure(
+        operation_access(mo, operation.pk), mo, Circumstances(datetime.date(2026, 9, 1))
+    )
     response = client_for(cast.internal_amo).post(
         reverse("operations:validate", args=[operation.pk])
     )
@@ -68,7 +73,9 @@ def test_the_maitre_d_ouvrage_validates_and_the_operation_moves_to_passation(
 ) -> None:
     consultant = fresh(cast.consultant)
     services.analyse_procedure(
-        operation_access(consultant, operation.pk), consultant, {"date": "2026-09-01"}
+        operation_access(consultant, operation.pk),
+        consultant,
+        Circumstances(datetime.date(2026, 9, 1)),
     )
     response = client_for(cast.mo).post(reverse("operations:validate", args=[operation.pk]))
     assert response.status_code == 302

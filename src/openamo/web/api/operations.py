@@ -92,7 +92,7 @@ def create_operation(request: HttpRequest, payload: OperationIn) -> Status[Opera
     )
     if organisation is None:
         raise Http404("Organisation introuvable.")
-    operation = services.create_operation(request.user, organisation, payload.model_dump())
+    operation = services.create_operation(request.user, organisation, payload.to_input())
     return Status(201, _out(operation))
 
 
@@ -107,8 +107,7 @@ def patch_operation(
     request: HttpRequest, operation_id: int, payload: OperationPatch
 ) -> OperationOut:
     access = _access(request, operation_id)
-    data = payload.model_dump(exclude_none=True)
-    return _out(services.update_operation(access, request.user, data))
+    return _out(services.update_operation(access, request.user, payload.changes()))
 
 
 @router.delete("/{operation_id}", response={204: None, **ERRORS}, summary="Supprimer (logique)")
@@ -128,7 +127,7 @@ def get_need(request: HttpRequest, operation_id: int) -> Any:
 @router.put("/{operation_id}/besoin", response={200: NeedOut, **ERRORS}, summary="Décrire")
 def put_need(request: HttpRequest, operation_id: int, payload: NeedIn) -> Any:
     access = _access(request, operation_id)
-    return services.save_need(access, request.user, payload.model_dump())
+    return services.save_need(access, request.user, payload.to_input())
 
 
 @router.get("/{operation_id}/lots", response={200: list[LotOut], **ERRORS}, summary="Lots")
@@ -139,7 +138,7 @@ def list_lots(request: HttpRequest, operation_id: int) -> Any:
 @router.post("/{operation_id}/lots", response={201: LotOut, **ERRORS}, summary="Ajouter un lot")
 def add_lot(request: HttpRequest, operation_id: int, payload: LotIn) -> Status[Any]:
     access = _access(request, operation_id)
-    return Status(201, services.add_lot(access, request.user, payload.model_dump()))
+    return Status(201, services.add_lot(access, request.user, payload.to_input()))
 
 
 @router.patch(
@@ -148,7 +147,7 @@ def add_lot(request: HttpRequest, operation_id: int, payload: LotIn) -> Status[A
 def patch_lot(request: HttpRequest, operation_id: int, lot_id: int, payload: LotPatch) -> Any:
     access = _access(request, operation_id)
     lot = live_lot(access, min(lot_id, MAX_ID))
-    return services.update_lot(access, request.user, lot, payload.model_dump(exclude_none=True))
+    return services.update_lot(access, request.user, lot, payload.changes())
 
 
 @router.delete(
@@ -194,7 +193,7 @@ def get_consultation(request: HttpRequest, operation_id: int) -> ConsultationOut
 )
 def analyse(request: HttpRequest, operation_id: int, payload: AnalyseIn) -> ConsultationOut:
     access = _access(request, operation_id)
-    consultation = services.analyse_procedure(access, request.user, payload.model_dump())
+    consultation = services.analyse_procedure(access, request.user, payload.circumstances())
     return _consultation_out(consultation)
 
 

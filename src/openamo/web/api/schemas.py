@@ -13,6 +13,14 @@ from openamo.procurement.enums import Nature
 from openamo.validation import Amount, plausible_dates
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import ConsultationStatus, Stage
+from openamo.web.operations.requests import (
+    Circumstances,
+    LotChanges,
+    LotEntry,
+    NeedEntry,
+    OperationChanges,
+    OperationEntry,
+)
 from openamo.web.organisations.models import OrganisationKind, Role
 
 
@@ -70,12 +78,22 @@ class OperationIn(In):
     kind: OperationKind = OperationKind.AUTRE
     stage: Stage = Stage.AMONT
 
+    def to_input(self) -> OperationEntry:
+        return OperationEntry(
+            title=self.title, description=self.description, kind=self.kind, stage=self.stage
+        )
+
 
 class OperationPatch(In):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=10000)
     kind: OperationKind | None = None
     stage: Stage | None = None
+
+    def changes(self) -> OperationChanges:
+        return OperationChanges(
+            title=self.title, description=self.description, kind=self.kind, stage=self.stage
+        )
 
 
 class OperationOut(Schema):
@@ -109,6 +127,20 @@ class NeedIn(In):
     social_and_specific_services: StrictBool = False
     constraints: str = Field(default="", max_length=10000)
 
+    def to_input(self) -> NeedEntry:
+        """The need; the accord-cadre columns are left as stored (the API does not ask)."""
+        return NeedEntry(
+            nature=self.nature,
+            estimated_amount_ht=self.estimated_amount_ht,
+            object=self.object,
+            duration_months=self.duration_months,
+            renewals=self.renewals,
+            renewal_duration_months=self.renewal_duration_months,
+            options_amount_ht=self.options_amount_ht,
+            social_and_specific_services=self.social_and_specific_services,
+            constraints=self.constraints,
+        )
+
 
 class NeedOut(Schema):
     object: str
@@ -128,12 +160,28 @@ class LotIn(In):
     description: str = Field(default="", max_length=10000)
     estimated_amount_ht: Amount
 
+    def to_input(self) -> LotEntry:
+        return LotEntry(
+            name=self.name,
+            estimated_amount_ht=self.estimated_amount_ht,
+            number=self.number,
+            description=self.description,
+        )
+
 
 class LotPatch(In):
     number: int | None = Field(default=None, ge=1, le=999)
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=10000)
     estimated_amount_ht: Amount | None = None
+
+    def changes(self) -> LotChanges:
+        return LotChanges(
+            number=self.number,
+            name=self.name,
+            description=self.description,
+            estimated_amount_ht=self.estimated_amount_ht,
+        )
 
 
 class LotOut(Schema):
@@ -153,6 +201,16 @@ class AnalyseIn(In):
     prior_information_notice: StrictBool = False
     site_visit: StrictBool = False
     planned_response_days: int | None = Field(default=None, ge=0, le=365)
+
+    def circumstances(self) -> Circumstances:
+        return Circumstances(
+            date=self.date,
+            electronic_submission=self.electronic_submission,
+            urgency=self.urgency,
+            prior_information_notice=self.prior_information_notice,
+            site_visit=self.site_visit,
+            planned_response_days=self.planned_response_days,
+        )
 
 
 class ConsultationOut(Schema):

@@ -144,6 +144,17 @@ class Change:
     after: str
 
 
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One row of the shared history table (``partials/_history.html``): the event, who did
+    it as shown, what kind of object in French, and its field-by-field changes."""
+
+    event: AuditEvent
+    actor: str
+    type: str
+    changes: list[Change]
+
+
 def changes(
     event: AuditEvent, labels: dict[str, str], choices: dict[str, dict[str, str]] | None = None
 ) -> list[Change]:

@@ -12,11 +12,12 @@ from typing import Any
 
 from django.urls import reverse
 
-from openamo.procurement.enums import Buyer, Nature
+from openamo.procurement.models import ProcedureInput
 from openamo.web import revalidation
 from openamo.web.decisions import PendingDecision
-from openamo.web.operations.mappers import procedure_input
+from openamo.web.operations.mappers import procedure_input, stored_procedure_input
 from openamo.web.operations.models import Consultation, ConsultationStatus, Lot, Need
+from openamo.web.operations.requests import Circumstances
 from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.revalidation import day, euros, plain, yes_no
 from openamo.web.softdelete import alive_through
@@ -32,47 +33,42 @@ _ANSWERS = (
 )
 
 
-def describe(data: dict[str, Any]) -> dict[str, str]:
-    """The procedure input in French, label → value, as the buyer would compare it."""
+def describe(data: ProcedureInput) -> dict[str, str]:
+    """The procedure input in French, label → value, as the buyer would compare it (an answer
+    to the wizard the input was not given is not shown)."""
+    given = data.model_fields_set
     shown: dict[str, str] = {
-        "Date de lancement envisagée": day(data.get("date")),
-        "Catégorie d'acheteur": _label(Buyer, data.get("buyer")),
-        "Nature des prestations": _label(Nature, data.get("nature")),
-        "Montant estimé HT de la période initiale": euros(data.get("estimated_amount_ht")),
-        "Durée de la période initiale (mois)": plain(data.get("duration_months")),
-        "Nombre de reconductions": plain(data.get("renewals")),
-        "Durée d'une reconduction (mois)": plain(data.get("renewal_duration_months")),
-        "Montant des options HT": euros(data.get("options_amount_ht")),
+        "Date de lancement envisagée": day(data.date),
+        "Catégorie d'acheteur": str(data.buyer.label),
+        "Nature des prestations": str(data.nature.label),
+        "Montant estimé HT de la période initiale": euros(data.estimated_amount_ht),
+        "Durée de la période initiale (mois)": plain(data.duration_months),
+        "Nombre de reconductions": plain(data.renewals),
+        "Durée d'une reconduction (mois)": plain(data.renewal_duration_months),
+        "Montant des options HT": euros(data.options_amount_ht),
         "Services sociaux et autres services spécifiques": yes_no(
-            data.get("social_and_specific_services")
+            data.social_and_specific_services
         ),
-        "Nombre de lots": str(len(data.get("lots") or [])),
+        "Nombre de lots": str(len(data.lots or [])),
     }
-    for index, lot in enumerate(data.get("lots") or [], start=1):
-        shown[f"Lot {index} « {lot['name']} » : montant estimé HT"] = euros(
-            lot["estimated_amount_ht"]
-        )
+    for index, lot in enumerate(data.lots or [], start=1):
+        shown[f"Lot {index} « {lot.name} » : montant estimé HT"] = euros(lot.estimated_amount_ht)
     for key, label in _ANSWERS:
-        if key in data:
-            shown[label] = yes_no(data[key])
-    if "planned_response_days" in data:
-        shown["Délai de réponse prévu (jours)"] = plain(data["planned_response_days"])
+        if key in given:
+            shown[label] = yes_no(getattr(data, key))
+    if "planned_response_days" in given:
+        shown["Délai de réponse prévu (jours)"] = plain(data.planned_response_days)
     return shown
 
 
-def _label(enum: Any, value: Any) -> str:
-    try:
-        return str(enum(value).label)
-    except ValueError:
-        return plain(value)
-
-
-def current_input(consultation: Consultation) -> dict[str, Any] | None:
+def current_input(consultation: Consultation) -> ProcedureInput | None:
+    """The input an analysis would be made on now (``None``: no need, or no launch date)."""
     need = Need.objects.filter(operation_id=consultation.operation_id).first()
-    if need is None or not consultation.answers.get("date"):
+    answers = Circumstances.from_stored(consultation.answers)
+    if need is None or answers is None:
         return None
     lots = Lot.objects.alive().filter(operation_id=consultation.operation_id)
-    return procedure_input(consultation.operation, need, lots, consultation.answers)
+    return procedure_input(consultation.operation, need, lots, answers)
 
 
 def changes(consultation: Consultation) -> list[dict[str, str]]:
@@ -82,7 +78,7 @@ def changes(consultation: Consultation) -> list[dict[str, str]]:
     current = current_input(consultation)
     if current is None:
         return [{"what": "Besoin", "before": "décrit", "after": "supprimé"}]
-    return revalidation.diff(describe(consultation.input), describe(current))
+    return revalidation.diff(describe(stored_procedure_input(consultation)), describe(current))
 
 
 def refresh_stale(operation_id: int | None, contract_id: int | None) -> None:

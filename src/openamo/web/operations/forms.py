@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
 from openamo.errors import OpenAMOError
-from openamo.procurement.framework import FrameworkAgreementInput
-from openamo.validation import parse_input
+from openamo.procurement.enums import FrameworkExecution, FrameworkHolders, Nature
 from openamo.web.forms import OpenAMOForm, amount_field, date_field
 from openamo.web.operations import mappers
 from openamo.web.operations.kinds import OperationKind
@@ -18,6 +18,16 @@ from openamo.web.operations.models import (
     FRAMEWORK_HOLDERS_CHOICES,
     NATURE_CHOICES,
     Stage,
+)
+from openamo.web.operations.requests import (
+    NOT_A_FRAMEWORK,
+    Circumstances,
+    FrameworkTerms,
+    LotChanges,
+    LotEntry,
+    NeedEntry,
+    OperationChanges,
+    OperationEntry,
 )
 from openamo.web.organisations.models import Organisation
 
@@ -58,6 +68,26 @@ class OperationForm(OpenAMOForm):
             self.order_fields(["organisation", "title", "kind", "description", "stage"])
         if not can_change_stage:
             del self.fields["stage"]
+
+    def to_input(self) -> OperationEntry:
+        """The new operation, typed (once the form is valid)."""
+        data = self.cleaned_data
+        return OperationEntry(
+            title=data["title"],
+            description=data.get("description") or "",
+            kind=OperationKind(data["kind"]) if data.get("kind") else OperationKind.AUTRE,
+            stage=Stage(data["stage"]) if data.get("stage") else Stage.AMONT,
+        )
+
+    def changes(self) -> OperationChanges:
+        """What the edit changes, typed (the stage only when the user may change it)."""
+        data = self.cleaned_data
+        return OperationChanges(
+            title=data["title"],
+            description=data.get("description") or "",
+            kind=OperationKind(data["kind"]) if data.get("kind") else None,
+            stage=Stage(data["stage"]) if data.get("stage") else None,
+        )
 
 
 class NeedForm(OpenAMOForm):
@@ -150,33 +180,54 @@ class NeedForm(OpenAMOForm):
         help_text="Cas exceptionnel dûment justifié (L2125-1 1°) : objet, investissements à amortir…",
     )
 
-    FRAMEWORK_KEYS = (
-        "framework_execution",
-        "framework_holders",
-        "framework_holders_count",
-        "framework_minimum_ht",
-        "framework_maximum_ht",
-        "framework_maximum_quantity",
-        "framework_duration_justification",
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        data = self.cleaned_data
         if data.get("renewals") and not data.get("duration_months"):
             self.add_error(
                 "duration_months",
                 "Indiquez la durée de la période initiale pour valoriser les reconductions.",
             )
         if not data.get("is_framework"):
-            data.update(dict.fromkeys(self.FRAMEWORK_KEYS))
-            return data
+            return
         try:
-            parse_input(FrameworkAgreementInput, mappers.framework_input(data))
+            self.framework_terms().to_domain()
         except OpenAMOError as exc:
             for detail in exc.details:
                 field = mappers.FRAMEWORK_FIELDS.get(detail.location.split(".")[0])
                 self.add_error(field if field in self.fields else None, detail.message)
-        return data
+
+    def framework_terms(self) -> FrameworkTerms:
+        """The accord-cadre's terms as typed (a blank field: the domain's default)."""
+        data = self.cleaned_data
+        execution = data.get("framework_execution")
+        holders = data.get("framework_holders")
+        return FrameworkTerms(
+            execution=FrameworkExecution(execution) if execution else None,
+            holders=FrameworkHolders(holders) if holders else None,
+            holders_count=data.get("framework_holders_count"),
+            minimum_ht=data.get("framework_minimum_ht"),
+            maximum_ht=data.get("framework_maximum_ht"),
+            maximum_quantity=data.get("framework_maximum_quantity") or "",
+            duration_justification=data.get("framework_duration_justification") or "",
+        )
+
+    def to_input(self) -> NeedEntry:
+        """The need, typed (once the form is valid); the constraints are left as stored when
+        the form does not ask them (the wizard)."""
+        data = self.cleaned_data
+        return NeedEntry(
+            nature=Nature(data["nature"]),
+            estimated_amount_ht=data["estimated_amount_ht"],
+            object=data.get("object") or "",
+            duration_months=data.get("duration_months"),
+            renewals=data.get("renewals") or 0,
+            renewal_duration_months=data.get("renewal_duration_months"),
+            options_amount_ht=data.get("options_amount_ht") or Decimal(0),
+            social_and_specific_services=bool(data.get("social_and_specific_services")),
+            constraints=data.get("constraints") if "constraints" in self.fields else None,
+            framework=self.framework_terms() if data.get("is_framework") else NOT_A_FRAMEWORK,
+        )
 
 
 class LotForm(OpenAMOForm):
@@ -194,6 +245,26 @@ class LotForm(OpenAMOForm):
     estimated_amount_ht = amount_field(
         "Montant estimé HT de la période initiale (€)", help_text="Exemple : 45 000,00"
     )
+
+    def to_input(self) -> LotEntry:
+        """The new lot, typed (once the form is valid)."""
+        data = self.cleaned_data
+        return LotEntry(
+            name=data["name"],
+            estimated_amount_ht=data["estimated_amount_ht"],
+            number=data.get("number"),
+            description=data.get("description") or "",
+        )
+
+    def changes(self) -> LotChanges:
+        """What the edit changes, typed (no number: the lot keeps its own)."""
+        data = self.cleaned_data
+        return LotChanges(
+            number=data.get("number"),
+            name=data["name"],
+            description=data.get("description") or "",
+            estimated_amount_ht=data["estimated_amount_ht"],
+        )
 
 
 class WizardForm(NeedForm):
@@ -226,32 +297,17 @@ class WizardForm(NeedForm):
         del self.fields["constraints"]
         self.fields["date"].initial = timezone.localdate()
 
-    NEED_KEYS = (
-        "object",
-        "nature",
-        "estimated_amount_ht",
-        "duration_months",
-        "renewals",
-        "renewal_duration_months",
-        "options_amount_ht",
-        "social_and_specific_services",
-        "is_framework",
-        *NeedForm.FRAMEWORK_KEYS,
-    )
-
-    def need_data(self) -> dict[str, Any]:
-        return {key: self.cleaned_data.get(key) for key in self.NEED_KEYS}
-
-    def answers(self) -> dict[str, Any]:
-        keys = (
-            "date",
-            "electronic_submission",
-            "urgency",
-            "prior_information_notice",
-            "site_visit",
-            "planned_response_days",
+    def circumstances(self) -> Circumstances:
+        """The circumstances of the consultation, typed (once the form is valid)."""
+        data = self.cleaned_data
+        return Circumstances(
+            date=data["date"],
+            electronic_submission=bool(data.get("electronic_submission")),
+            urgency=bool(data.get("urgency")),
+            prior_information_notice=bool(data.get("prior_information_notice")),
+            site_visit=bool(data.get("site_visit")),
+            planned_response_days=data.get("planned_response_days"),
         )
-        return {key: self.cleaned_data.get(key) for key in keys}
 
 
 class ShareForm(OpenAMOForm):

@@ -1,55 +1,51 @@
-"""Explicit mapping between stored rows and the procurement domain's input (JSON contract)."""
+"""Explicit mapping between stored rows and the procurement domain's typed input.
+
+``procedure_input`` builds the domain's :class:`ProcedureInput` from the operation, its need,
+its lots and the wizard's :class:`Circumstances`; ``stored_procedure_input`` and
+``stored_procedure_result`` read back what a consultation keeps.
+"""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
-from typing import Any
 
-from openamo.money import format_amount
-from openamo.web.operations.models import Lot, Need, Operation
-
-WIZARD_ANSWERS = (
-    "date",
-    "urgency",
-    "electronic_submission",
-    "prior_information_notice",
-    "site_visit",
-    "planned_response_days",
-)
-"""What the wizard asks beyond the need itself (circumstances of the consultation)."""
+from openamo.procurement.models import LotInput, ProcedureInput, ProcedureResult
+from openamo.validation import french_errors, parse_input
+from openamo.web.operations.models import Consultation, Lot, Need, Operation
+from openamo.web.operations.requests import Circumstances, FrameworkTerms
 
 
 def procedure_input(
-    operation: Operation, need: Need, lots: Iterable[Lot], answers: dict[str, Any]
-) -> dict[str, Any]:
-    """The ``amo procedure choose`` input for this operation, its need, lots and answers."""
-    data: dict[str, Any] = {
-        "date": _iso(answers["date"]),
+    operation: Operation, need: Need, lots: Iterable[Lot], answers: Circumstances
+) -> ProcedureInput:
+    """The ``amo procedure choose`` input for this operation, its need, lots and answers.
+
+    Raises a French :class:`openamo.errors.OpenAMOError` on what the domain refuses, located
+    as ``amo procedure choose`` locates it."""
+    lot_list = [
+        LotInput(name=lot.name[:200], estimated_amount_ht=lot.estimated_amount_ht) for lot in lots
+    ]
+    values: dict[str, object] = {
+        "date": answers.date,
         "buyer": operation.organisation.buyer_category(),
         "nature": need.nature,
-        "estimated_amount_ht": format_amount(need.estimated_amount_ht),
+        "estimated_amount_ht": need.estimated_amount_ht,
         "duration_months": need.duration_months,
         "renewals": need.renewals,
         "renewal_duration_months": need.renewal_duration_months,
-        "options_amount_ht": format_amount(need.options_amount_ht),
+        "options_amount_ht": need.options_amount_ht,
         "social_and_specific_services": need.social_and_specific_services,
         "object": (need.object or operation.title)[:500],
     }
     if need.is_framework:
-        data["framework"] = framework_input(
-            {name: getattr(need, name) for name in FRAMEWORK_FIELDS.values()}
-        )
-    lot_list = [
-        {"name": lot.name[:200], "estimated_amount_ht": format_amount(lot.estimated_amount_ht)}
-        for lot in lots
-    ]
+        values["framework"] = FrameworkTerms.of_need(need).to_domain("framework")
     if lot_list:
-        data["lots"] = lot_list
-    for key in WIZARD_ANSWERS[1:]:
-        if answers.get(key) is not None:
-            data[key] = answers[key]
-    return {key: value for key, value in data.items() if value is not None}
+        values["lots"] = lot_list
+    values.update(answers.given())
+    with french_errors():
+        return ProcedureInput.model_validate(
+            {key: value for key, value in values.items() if value is not None}
+        )
 
 
 FRAMEWORK_FIELDS = {
@@ -64,17 +60,11 @@ FRAMEWORK_FIELDS = {
 """The domain's ``framework`` input (``FrameworkAgreementInput``) → the need's fields."""
 
 
-def framework_input(values: dict[str, Any]) -> dict[str, Any]:
-    """The ``framework`` object of ``amo procedure choose`` from the need's framework fields
-    (stored or just typed); a blank field is left to the domain's default."""
-    found: dict[str, Any] = {}
-    for key, name in FRAMEWORK_FIELDS.items():
-        value = values.get(name)
-        if value in (None, ""):
-            continue
-        found[key] = format_amount(value) if key.endswith("_ht") else value
-    return found
+def stored_procedure_input(consultation: Consultation) -> ProcedureInput:
+    """The input the stored analysis was made on (``Consultation.input``)."""
+    return parse_input(ProcedureInput, consultation.input)
 
 
-def _iso(value: Any) -> str:
-    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+def stored_procedure_result(consultation: Consultation) -> ProcedureResult:
+    """The stored analysis (``Consultation.result``)."""
+    return ProcedureResult.model_validate(consultation.result)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
 from openamo.procurement.deadlines import DEADLINE_LABELS
-from openamo.procurement.enums import ALLOWED_PROCEDURE_LABELS, ProcedureKind, Publicity
+from openamo.procurement.enums import ALLOWED_PROCEDURE_LABELS
+from openamo.procurement.models import ProcedureResult
 from openamo.web.audit.models import AuditEvent
-from openamo.web.audit.services import changes
+from openamo.web.audit.services import HistoryEntry, changes
 from openamo.web.operations import mappers
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Consultation, Lot, Need, Operation, Share
@@ -77,7 +78,8 @@ def lots_table(lots: list[Lot], access: OperationAccess, with_actions: bool = Tr
     return {"header": header, "rows": rows, "total": euros(total) if lots else None}
 
 
-def need_initial(need: Need | None) -> dict[str, Any]:
+def need_initial(need: Need | None) -> dict[str, object]:
+    """The need form's initial values (field name → stored value)."""
     if need is None:
         return {"renewals": 0}
     return {
@@ -117,38 +119,38 @@ def attach_domain_errors(form: forms.Form, exc: OpenAMOError) -> None:
             form.add_error(None, f"{detail.location} : {detail.message}")
 
 
-def verdict(result: dict[str, Any]) -> dict[str, Any]:
-    """Labels for the stored ``ProcedureResult`` (JSON contract form)."""
+def verdict(result: ProcedureResult) -> dict[str, object]:
+    """Labels for a stored or fresh ``ProcedureResult`` of the domain."""
     return {
-        "procedure": ProcedureKind(result["procedure"]).label,
-        "procedure_code": result["procedure"],
-        "estimated_value": euros(Decimal(result["estimated_value_ht"])),
-        "allowed": [ALLOWED_PROCEDURE_LABELS.get(p, p) for p in result["allowed_procedures"]],
+        "procedure": result.procedure.label,
+        "procedure_code": result.procedure.value,
+        "estimated_value": euros(result.estimated_value_ht),
+        "allowed": [ALLOWED_PROCEDURE_LABELS.get(p, p) for p in result.allowed_procedures],
         "conditional": [
             {**c, "label": ALLOWED_PROCEDURE_LABELS.get(c["procedure"], c["procedure"])}
-            for c in result.get("conditional_procedures", [])
+            for c in result.conditional_procedures
         ],
-        "publicity": Publicity(result["publicity"]).label,
-        "dce_on_buyer_profile": result["dce_on_buyer_profile"],
-        "min_response_days": result["min_response_days"],
+        "publicity": result.publicity.label,
+        "dce_on_buyer_profile": result.dce_on_buyer_profile,
+        "min_response_days": result.min_response_days,
         "deadlines": [
             {"label": DEADLINE_LABELS.get(key, key.replace("_", " ").capitalize()), "days": days}
-            for key, days in result.get("deadlines", {}).items()
+            for key, days in result.deadlines.items()
         ],
         "lots": [
             {
-                "name": lot["name"],
-                "amount": euros(Decimal(lot["estimated_amount_ht"])),
-                "procedure": ProcedureKind(lot["procedure"]).label,
-                "petit_lot": lot["petit_lot"],
-                "explanation": lot["explanation"],
+                "name": lot.name,
+                "amount": euros(lot.estimated_amount_ht),
+                "procedure": lot.procedure.label,
+                "petit_lot": lot.petit_lot,
+                "explanation": lot.explanation,
             }
-            for lot in result.get("lots", [])
+            for lot in result.lots
         ],
-        "warnings": result.get("warnings", []),
-        "ambiguities": result.get("ambiguities", []),
-        "references": result.get("references", []),
-        "explanation": result.get("explanation", "").splitlines(),
+        "warnings": result.warnings,
+        "ambiguities": result.ambiguities,
+        "references": result.references,
+        "explanation": result.explanation.splitlines(),
     }
 
 
@@ -156,7 +158,7 @@ def history_events(operation: Operation) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(operation=operation).order_by("-created_at", "-pk")
 
 
-_MODELS: dict[str, Any] = {
+_MODELS: dict[str, type[models.Model]] = {
     "operation": Operation,
     "need": Need,
     "lot": Lot,
@@ -173,7 +175,7 @@ _TYPE_LABELS = {
 }
 
 
-def _model(object_type: str) -> Any:
+def _model(object_type: str) -> type[models.Model] | None:
     """The model of an audited object: the operation's own, else any app's (steering, …)."""
     model = _MODELS.get(object_type)
     if model is None:
@@ -202,23 +204,23 @@ def _choices(object_type: str) -> dict[str, dict[str, str]]:
     if model is None:
         return {}
     return {
-        f.name: {str(value): str(label) for value, label in f.choices}
+        f.name: {str(value): str(label) for value, label in choices}
         for f in model._meta.get_fields()
-        if getattr(f, "choices", None)
+        if (choices := getattr(f, "choices", None))
     }
 
 
-def history_entries(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
+def history_entries(events: Iterable[AuditEvent]) -> list[HistoryEntry]:
     return [
-        {
-            "event": event,
-            "actor": event.actor_label,
-            "type": _type_label(event.object_type),
-            "changes": [
+        HistoryEntry(
+            event=event,
+            actor=event.actor_label,
+            type=_type_label(event.object_type),
+            changes=[
                 c
                 for c in changes(event, _labels(event.object_type), _choices(event.object_type))
                 if c.field != "données analysées"
             ],
-        }
+        )
         for event in events
     ]

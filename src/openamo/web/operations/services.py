@@ -13,11 +13,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from openamo.errors import OpenAMOError
-from openamo.procurement import choose_procedure_from_dict
+from openamo.procurement import choose_procedure
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import audited_fields, audited_update, record, snapshot
+from openamo.web.audit.services import audited_update, record, snapshot
 from openamo.web.operations.access import OperationAccess, PermissionRefused
-from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.mappers import procedure_input
 from openamo.web.operations.models import (
     Consultation,
@@ -27,6 +26,19 @@ from openamo.web.operations.models import (
     Operation,
     Share,
     Stage,
+)
+from openamo.web.operations.requests import (
+    Circumstances,
+    LotChanges,
+    LotEntry,
+    LotFields,
+    NeedEntry,
+    NeedFields,
+    OperationChanges,
+    OperationEntry,
+    OperationFields,
+    StageChange,
+    stored_input,
 )
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
@@ -52,7 +64,13 @@ def creatable_organisations(user: Any) -> list[Organisation]:
 
 
 @transaction.atomic
-def create_operation(user: Any, organisation: Organisation, data: dict[str, Any]) -> Operation:
+def create_operation(
+    user: Any, organisation: Organisation, entry: OperationEntry | OperationFields
+) -> Operation:
+    """Open an operation for ``organisation`` (``OperationFields``: as the construction demo
+    still writes it)."""
+    if not isinstance(entry, OperationEntry):
+        entry = OperationEntry.of(entry)
     if organisation not in creatable_organisations(user):
         raise PermissionRefused(
             "Vous ne pouvez créer une opération que pour un acheteur dont vous êtes "
@@ -61,10 +79,10 @@ def create_operation(user: Any, organisation: Organisation, data: dict[str, Any]
     operation = Operation.objects.create(
         organisation=organisation,
         created_by=user,
-        title=data["title"],
-        description=data.get("description", ""),
-        kind=data.get("kind") or OperationKind.AUTRE,
-        stage=data.get("stage") or Stage.AMONT,
+        title=entry.title,
+        description=entry.description,
+        kind=entry.kind,
+        stage=entry.stage,
     )
     record(
         user,
@@ -77,12 +95,17 @@ def create_operation(user: Any, organisation: Organisation, data: dict[str, Any]
 
 
 @transaction.atomic
-def update_operation(access: OperationAccess, user: Any, data: dict[str, Any]) -> Operation:
+def update_operation(
+    access: OperationAccess, user: Any, changes: OperationChanges | StageChange
+) -> Operation:
+    """Change an operation (``StageChange``: the contracts app moving it to execution)."""
+    if not isinstance(changes, OperationChanges):
+        changes = OperationChanges(stage=changes["stage"])
     access.require_edit()
     operation = Operation.objects.select_for_update().get(pk=access.operation.pk)
-    if "stage" in data and data["stage"] != operation.stage:
+    if changes.stage is not None and changes.stage != operation.stage:
         access.require(access.can_manage, "Seul le maître d'ouvrage de l'acheteur change l'étape.")
-    values = {name: data[name] for name in audited_fields(Operation) if data.get(name) is not None}
+    values = changes.values()
     audited_update(user, operation, values, operation_id=operation.pk)
     return operation
 
@@ -107,15 +130,17 @@ def need_of(operation: Operation) -> Need | None:
 
 
 @transaction.atomic
-def save_need(access: OperationAccess, user: Any, data: dict[str, Any]) -> Need:
+def save_need(access: OperationAccess, user: Any, entry: NeedEntry | NeedFields) -> Need:
+    """Describe the need (``NeedFields``: as the construction demo still writes it)."""
+    if not isinstance(entry, NeedEntry):
+        entry = NeedEntry.of(entry)
     access.require_edit()
     need = need_of(access.operation)
     before = snapshot(need) if need else None
     if need is None:
         need = Need(operation=access.operation)
-    for name in audited_fields(Need):
-        if name in data:
-            setattr(need, name, _default(name, data[name]))
+    for name, value in entry.columns().items():
+        setattr(need, name, value)
     need.save()
     after = snapshot(need)
     record(
@@ -131,43 +156,26 @@ def save_need(access: OperationAccess, user: Any, data: dict[str, Any]) -> Need:
     return need
 
 
-def _default(name: str, value: Any) -> Any:
-    """Blank optional inputs become the model's default, not NULL in a non-null column."""
-    if value is None and name in {
-        "object",
-        "constraints",
-        "framework_execution",
-        "framework_holders",
-        "framework_maximum_quantity",
-        "framework_duration_justification",
-    }:
-        return ""
-    if value is None and name == "renewals":
-        return 0
-    if value is None and name == "options_amount_ht":
-        return 0
-    if value is None and name in {"social_and_specific_services", "is_framework"}:
-        return False
-    return value
-
-
 def live_lots(operation: Operation) -> list[Lot]:
     return list(Lot.objects.alive().filter(operation=operation))
 
 
 @transaction.atomic
-def add_lot(access: OperationAccess, user: Any, data: dict[str, Any]) -> Lot:
+def add_lot(access: OperationAccess, user: Any, entry: LotEntry | LotFields) -> Lot:
+    """Add a lot (``LotFields``: as the construction demo still writes it)."""
+    if not isinstance(entry, LotEntry):
+        entry = LotEntry.of(entry)
     access.require_edit()
-    number = data.get("number")
+    number = entry.number
     if not number:
         last = Lot.objects.filter(operation=access.operation).aggregate(n=Max("number"))["n"]
         number = (last or 0) + 1
     lot = Lot.objects.create(
         operation=access.operation,
         number=number,
-        name=data["name"],
-        description=data.get("description") or "",
-        estimated_amount_ht=data["estimated_amount_ht"],
+        name=entry.name,
+        description=entry.description,
+        estimated_amount_ht=entry.estimated_amount_ht,
     )
     record(user, Action.CREATE, lot, operation_id=lot.operation_id, after=snapshot(lot))
     _touch(access.operation, user)
@@ -175,10 +183,9 @@ def add_lot(access: OperationAccess, user: Any, data: dict[str, Any]) -> Lot:
 
 
 @transaction.atomic
-def update_lot(access: OperationAccess, user: Any, lot: Lot, data: dict[str, Any]) -> Lot:
+def update_lot(access: OperationAccess, user: Any, lot: Lot, changes: LotChanges) -> Lot:
     access.require_edit()
-    values = {name: data[name] for name in audited_fields(Lot) if data.get(name) is not None}
-    if audited_update(user, lot, values, operation_id=lot.operation_id):
+    if audited_update(user, lot, changes.values(), operation_id=lot.operation_id):
         _touch(access.operation, user)
     return lot
 
@@ -216,7 +223,7 @@ def consultation_of(operation: Operation) -> Consultation | None:
 
 
 @transaction.atomic
-def analyse_procedure(access: OperationAccess, user: Any, answers: dict[str, Any]) -> Consultation:
+def analyse_procedure(access: OperationAccess, user: Any, answers: Circumstances) -> Consultation:
     """Run ``openamo.procurement`` on the stored need and lots; the result awaits validation.
 
     Raises :class:`openamo.errors.OpenAMOError` (French message) on input the domain refuses;
@@ -229,12 +236,13 @@ def analyse_procedure(access: OperationAccess, user: Any, answers: dict[str, Any
             "Décrivez d'abord le besoin (nature et montant estimé).", code="need_missing"
         )
     data = procedure_input(access.operation, need, live_lots(access.operation), answers)
-    result = choose_procedure_from_dict(data)
+    result = choose_procedure(data)
+    stored = stored_input(data)
     consultation = consultation_of(access.operation) or Consultation(operation=access.operation)
     before = snapshot(consultation, CONSULTATION_FIELDS) if consultation.pk else None
     consultation.status = ConsultationStatus.A_VALIDER
-    consultation.answers = {k: _json_date(v) for k, v in answers.items()}
-    consultation.input = data
+    consultation.answers = answers.stored()
+    consultation.input = stored
     consultation.result = result.model_dump(mode="json")
     consultation.procedure = result.procedure.value
     consultation.launch_date = result.date
@@ -250,20 +258,16 @@ def analyse_procedure(access: OperationAccess, user: Any, answers: dict[str, Any
         consultation,
         operation_id=access.operation.pk,
         before=before,
-        after={**snapshot(consultation, CONSULTATION_FIELDS), "input": data},
+        after={**snapshot(consultation, CONSULTATION_FIELDS), "input": stored},
     )
     return consultation
 
 
-def _json_date(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime.date) else value
-
-
 def _deadline(
-    launch: datetime.date, answers: dict[str, Any], min_days: int | None
+    launch: datetime.date, answers: Circumstances, min_days: int | None
 ) -> datetime.date | None:
     """Planned response date: the buyer's planned delay, else the legal minimum from the domain."""
-    days = answers.get("planned_response_days") or min_days
+    days = answers.planned_response_days or min_days
     return launch + datetime.timedelta(days=days) if days else None
 
 
@@ -292,7 +296,7 @@ def validate_procedure(access: OperationAccess, user: Any) -> Consultation:
     )
     operation = access.operation
     if operation.stage == Stage.AMONT:
-        update_operation(access, user, {"stage": Stage.PASSATION})
+        update_operation(access, user, OperationChanges(stage=Stage.PASSATION))
     return consultation
 
 

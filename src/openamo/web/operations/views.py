@@ -25,6 +25,7 @@ from openamo.web.operations.forms import (
     ShareForm,
     WizardForm,
 )
+from openamo.web.operations.mappers import stored_procedure_result
 from openamo.web.operations.models import Consultation, Need, Share, Stage
 from openamo.web.organisations.models import Organisation
 from openamo.web.page_cache import cached_for_user
@@ -93,7 +94,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         by_pk = {o.pk: o for o in organisations}
         organisation: Organisation = by_pk[form.cleaned_data["organisation"]]
-        operation = services.create_operation(request.user, organisation, form.cleaned_data)
+        operation = services.create_operation(request.user, organisation, form.to_input())
         messages.success(request, "Opération créée. Décrivez maintenant le besoin.")
         return redirect("operations:need", operation.pk)
     context = page_context("Nouvelle opération", *_crumbs(), form=form, submit="Créer")
@@ -136,7 +137,7 @@ def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         current=access.operation,
     )
     if request.method == "POST" and form.is_valid():
-        services.update_operation(access, request.user, form.cleaned_data)
+        services.update_operation(access, request.user, form.changes())
         messages.success(request, "Opération enregistrée.")
         return _to_detail(access)
     context = page_context(
@@ -173,7 +174,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = presenters.need_initial(need)
     form = NeedForm(request.POST or None, initial=initial, current=need)
     if request.method == "POST" and form.is_valid():
-        services.save_need(access, request.user, form.cleaned_data)
+        services.save_need(access, request.user, form.to_input())
         messages.success(request, "Besoin enregistré.")
         return _to_detail(access, "#besoin")
     context = page_context("Définir le besoin", *_crumbs(access), form=form, submit="Enregistrer")
@@ -187,7 +188,7 @@ def lot_create(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_edit()
     form = LotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        lot = services.add_lot(access, request.user, form.cleaned_data)
+        lot = services.add_lot(access, request.user, form.to_input())
         messages.success(request, f"{lot} ajouté.")
         return _to_detail(access, "#lots")
     context = page_context("Ajouter un lot", *_crumbs(access), form=form, submit="Ajouter")
@@ -208,7 +209,7 @@ def lot_edit(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     }
     form = LotForm(request.POST or None, initial=initial, current=lot)
     if request.method == "POST" and form.is_valid():
-        services.update_lot(access, request.user, lot, form.cleaned_data)
+        services.update_lot(access, request.user, lot, form.changes())
         messages.success(request, f"{lot} enregistré.")
         return _to_detail(access, "#lots")
     context = page_context(f"Modifier le {lot}", *_crumbs(access), form=form, submit="Enregistrer")
@@ -255,8 +256,8 @@ def wizard(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             # Saving the need and analysing go together: an input the domain refuses saves nothing.
             with transaction.atomic():
-                services.save_need(access, request.user, form.need_data())
-                services.analyse_procedure(access, request.user, form.answers())
+                services.save_need(access, request.user, form.to_input())
+                services.analyse_procedure(access, request.user, form.circumstances())
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc)
         else:
@@ -285,7 +286,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
         access=access,
         operation=access.operation,
         consultation=found,
-        verdict=presenters.verdict(found.result),
+        verdict=presenters.verdict(stored_procedure_result(found)),
     )
     return render(request, "operations/consultation.html", context)
 
