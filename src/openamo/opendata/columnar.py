@@ -6,10 +6,13 @@ The per-record path (``importer`` then ``audit``) stays the one for JSON and XML
 are nested, of two versions and often broken: each is judged against its official schema. The
 tabular form is flat and typed by column, so each check of ``records._tabular`` (SIRET and its
 Luhn key, CPV, amount, dates, duration, offers, procedure label) is one SQL expression evaluated
-over whole columns, and so is each one-contract red flag of ``audit.contract_hits``. What people
+over whole columns, and so is each one-contract red flag of ``audit.contract_hits``. The rows of
+one contract (its co-holders, its versions) are folded as ``versions.fold`` folds them: window
+functions rank each contract's versions and the changes of amount or duration between them are
+its modifications, on which the amendment flags run in SQL with the law of each date. What people
 read stays record by record and word for word the same: the rows listed (the first ``limit``
-faulty records, the first ``limit`` cases of each flag) are normalised and explained by the
-per-record code; the counts cover every row. The law is read per distinct date through
+faulty records, the first ``limit`` cases of each flag) are normalised, folded and explained by
+the per-record code; the counts cover every row. The law is read per distinct date through
 ``audit.Thresholds`` (a few thousand dates, not millions of rows). The tests compare both paths
 on the real 2024 sample and on hand-made rows at each boundary.
 
@@ -30,15 +33,21 @@ from pathlib import Path
 from typing import Any
 
 from openamo.opendata.audit import (
+    BIG_INCREASE,
     DISPENSE_SUPPLIES,
     DISPENSE_WORKS,
+    EARLY_MODIFICATION,
     EU_SUPPLIES_LOCAL,
     EU_SUPPLIES_STATE,
     EU_WORKS,
     FRAMEWORK_MAX,
+    MANY_MODIFICATIONS,
     NEAR_THRESHOLD,
+    PER_MODIFICATION_CAP,
     PUBLICATION_DELAY,
     QUALITY_CODES,
+    SMALL_SUPPLIES,
+    SMALL_WORKS,
     AuditReport,
     Hit,
     Thresholds,
@@ -50,7 +59,8 @@ from openamo.opendata.audit import (
 )
 from openamo.opendata.importer import DEFAULT_LIMIT, FileSummary, ImportReport, RecordReport
 from openamo.opendata.reader import _SNIFF_BYTES, RawRecord, _guess_encoding
-from openamo.opendata.records import FORMALISED, PROCEDURES, Method, normalise
+from openamo.opendata.records import FORMALISED, PROCEDURES, Contract, Method, normalise
+from openamo.opendata.versions import TabularRow, fold, version_key
 
 Progress = Callable[[int, int], None]
 MEMORY_LIMIT = "512MB"
@@ -74,6 +84,7 @@ COLUMNS = (
     "offresRecues",
     "dateNotification",
     "datePublicationDonnees",
+    "modification_id",
 )
 # Each check of ``records._tabular``: the column of its issue code (NULL when the row is fine).
 ISSUE_COLUMNS = (
@@ -88,13 +99,20 @@ ISSUE_COLUMNS = (
     "offers_issue",
     "type_issue",
 )
-# One-contract flags of ``audit.contract_hits`` that tabular rows can raise (they carry no
-# modification), each a boolean column of the ``facts`` table.
+# One-contract flags of ``audit.contract_hits``, each a column of the ``facts`` table: a boolean,
+# or a count of modifications for the flags a contract raises once per modification.
 FLAG_COLUMNS = {
+    "derive_faible_montant": ("drift_small",),
+    "modification_plus_50": ("over_half",),
+    "cumul_plus_50": ("cumulated_over_half",),
+    "modification_seuil_europeen": ("over_eu",),
     "juste_sous_seuil": ("near_dispense", "near_eu"),
     "offre_unique": ("single_offer",),
     "accord_cadre_trop_long": ("framework_too_long",),
-    "publication_tardive": ("late",),
+    "publication_tardive": ("late", "late_modifications"),
+    "augmentation_significative": ("big_increase_flag",),
+    "modifications_nombreuses": ("many",),
+    "modification_precoce": ("early",),
     "qualite_donnees": ("dates_impossible", "quality"),
 }
 
@@ -154,6 +172,9 @@ CREATE MACRO day_issue(t, d, absent) AS CASE
     WHEN year(d) < 1990 OR year(d) > 2100 THEN 'date_impossible' END;
 CREATE MACRO whole(v) AS CASE
     WHEN regexp_full_match(trim(v, ' \t\r\n'), '[+-]?[0-9]{1,30}') THEN CAST(trim(v, ' \t\r\n') AS HUGEINT) END;
+-- a * r, exact (DECIMAL); NULL past 10^20 €, where the product would overflow (such amounts
+-- are placeholders, already reported as impossible).
+CREATE MACRO share(a, r) AS CASE WHEN abs(a) < 100000000000000000000 THEN a * r END;
 CREATE MACRO amount_clean(v) AS
     replace(replace(replace(replace(v, '\u202f', ''), '\u00a0', ''), ' ', ''), ',', '.');
 """
@@ -212,6 +233,7 @@ WITH amounts AS (
 SELECT r.file_index, r.ord,
     b.s AS buyer, clean(r.acheteur_nom) AS buyer_name, trim(coalesce(r.id, ''), ' \t\r\n') AS id,
     t.s AS supplier, clean(r.titulaire_nom) AS supplier_name,
+    whole(r.modification_id) AS modification,
     pr.method, c.cpv, n.day AS notified, pu.day AS published, w.months, o.offers AS offers_ok,
     r.amount AS amount_ok,
     starts_with(lower(coalesce(r.nature, '')), 'accord-cadre')
@@ -238,58 +260,138 @@ JOIN whole_lookup w ON w.v = coalesce(r.dureeMois, '')
 JOIN whole_lookup o ON o.v = coalesce(r.offresRecues, '')
 """
 
-# Of the rows of one contract (buyer, id) the one kept is that of the latest publication, the
-# last read among equals (``importer.prefer``: tabular rows carry no modification); a contract
-# is numbered by its first row, the order in which the per-record path meets it.
+# The fold of ``versions``: a row's version is (modification_id or -1, notification day or year
+# 1); ``c_ord``, ``v_ord`` and ``s_ord`` are the first rows of its contract, of its version and
+# of its (version, titulaire). A row is its contract's first, or the first of a later version,
+# or a co-holder (first of its titulaire in a version already met), or a true duplicate. A
+# contract is numbered by its first row, the order in which the per-record path meets it.
 _KEPT = """
-CREATE TABLE keys AS
-SELECT buyer, id, min(ord) AS first_ord, arg_min(file_index, ord) AS first_file,
-    max((coalesce(published - DATE '1900-01-01', -1) + 1) * 1099511627776 + ord)
-        % 1099511627776 AS kept_ord
-FROM parsed GROUP BY buyer, id;
-CREATE TABLE kept AS SELECT k.first_ord AS row, p.* FROM parsed p JOIN keys k ON p.ord = k.kept_ord;
+CREATE TABLE ranked AS
+SELECT *, min(ord) OVER (PARTITION BY buyer, id) AS c_ord,
+    min(ord) OVER (PARTITION BY buyer, id, vmod, vday) AS v_ord,
+    min(ord) OVER (PARTITION BY buyer, id, vmod, vday, supplier) AS s_ord,
+    arg_min(file_index, ord) OVER (PARTITION BY buyer, id, vmod, vday, supplier) AS s_file
+FROM (SELECT p.*, coalesce(p.modification, -1) AS vmod,
+    coalesce(p.notified, DATE '0001-01-01') AS vday FROM parsed p);
+-- Of the rows of one version the one kept is that of the latest publication, the last read
+-- among equals (``versions._state``); its titulaire first, else the first one met.
+CREATE TABLE states AS
+SELECT *, row_number() OVER (PARTITION BY c_ord ORDER BY vmod, vday) - 1 AS rank FROM (
+    SELECT c_ord, vmod, vday,
+        max((coalesce(published - DATE '1900-01-01', -1) + 1) * 1099511627776 + ord)
+            % 1099511627776 AS kept_ord,
+        arg_min(supplier, ord) FILTER (WHERE supplier <> '') AS first_supplier,
+        arg_min(coalesce(supplier_name, ''), ord) FILTER (WHERE supplier <> '')
+            AS first_supplier_name
+    FROM ranked GROUP BY c_ord, vmod, vday);
+-- A later state is a modification when its amount or duration differs from the last known one.
+CREATE TABLE modifications AS
+SELECT *, row_number() OVER (PARTITION BY c_ord ORDER BY rank) - 1 AS position FROM (
+    SELECT c_ord, rank, notified, published, known_amount,
+        CASE WHEN amount_ok IS NOT NULL AND known_amount IS NOT NULL
+             AND amount_ok <> known_amount THEN amount_ok END AS new_amount,
+        CASE WHEN months IS NOT NULL AND known_months IS NOT NULL
+             AND months <> known_months THEN months END AS new_months
+    FROM (SELECT s.c_ord, s.rank, p.notified, p.published, p.amount_ok, p.months,
+            last_value(p.amount_ok IGNORE NULLS) OVER w AS known_amount,
+            last_value(p.months IGNORE NULLS) OVER w AS known_months
+        FROM states s JOIN parsed p ON p.ord = s.kept_ord
+        WINDOW w AS (PARTITION BY s.c_ord ORDER BY s.rank
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
+    WHERE rank > 0)
+WHERE new_amount IS NOT NULL OR new_months IS NOT NULL;
+CREATE TABLE kept AS
+SELECT s.c_ord AS row, p.* REPLACE (
+        CASE WHEN p.supplier <> '' THEN p.supplier ELSE coalesce(s.first_supplier, '') END
+            AS supplier,
+        CASE WHEN p.supplier <> '' THEN p.supplier_name ELSE s.first_supplier_name END
+            AS supplier_name)
+FROM states s JOIN parsed p ON p.ord = s.kept_ord WHERE s.rank = 0;
 """
 
 # The facts of ``audit.facts_columns`` (what the cross-contract SQL and the figures read), with
-# one boolean column per one-contract flag of ``audit.contract_hits``.
+# one column per one-contract flag of ``audit.contract_hits``: a boolean, or a count where a
+# contract raises the flag once per modification. The amendment rules are those of
+# ``audit._amendment_hits``: the law of the contract's day for the cumulated figures, of each
+# modification's own day for each modification.
 _FACTS = """
 CREATE TABLE facts AS
-WITH dated AS (
+WITH rows_of AS (
+    SELECT c_ord, bool_or({quality}) AS quality FROM ranked GROUP BY c_ord
+), amended AS (
+    SELECT c_ord, count(*) AS modifications, count(new_amount) AS amended,
+        last(new_amount ORDER BY rank) FILTER (WHERE new_amount IS NOT NULL) AS final_amount,
+        first(notified ORDER BY rank) AS first_notified
+    FROM modifications GROUP BY c_ord
+), dated AS (
     SELECT k.*, coalesce(k.notified, k.published) AS on_day,
-        k.cpv IS NOT NULL AND left(k.cpv, 2) = '45' AS works, left(k.buyer, 1) = '1' AS state
-    FROM kept k
+        k.cpv IS NOT NULL AND left(k.cpv, 2) = '45' AS works, left(k.buyer, 1) = '1' AS state,
+        coalesce(a.modifications, 0) AS modifications, coalesce(a.amended, 0) AS amended,
+        coalesce(a.final_amount, k.amount_ok) AS final_ok, a.first_notified, r.quality AS quality
+    FROM kept k JOIN rows_of r ON r.c_ord = k.row LEFT JOIN amended a ON a.c_ord = k.row
 ), judged AS (
     SELECT d.*, l.* EXCLUDE (on_day),
         CASE WHEN d.works THEN l.dispense_works ELSE l.dispense_supplies END AS dispense,
         CASE WHEN d.works THEN l.dispense_works_low ELSE l.dispense_supplies_low END AS dispense_low,
         CASE WHEN d.works THEN l.eu_works WHEN d.state THEN l.eu_state ELSE l.eu_local END AS eu,
         CASE WHEN d.works THEN l.eu_works_low WHEN d.state THEN l.eu_state_low
-             ELSE l.eu_local_low END AS eu_low
+             ELSE l.eu_local_low END AS eu_low,
+        CASE WHEN d.works THEN l.small_works ELSE l.small_supplies END AS small,
+        coalesce(d.amount_ok > 0 AND d.on_day IS NOT NULL AND d.modifications > 0, false)
+            AS amendable
     FROM dated d LEFT JOIN law_on l ON l.on_day = d.on_day
+), each_modification AS (
+    SELECT m.c_ord,
+        count(*) FILTER (WHERE m.new_amount - m.known_amount
+            > share(j.amount_ok, l.modification_cap)) AS over_half,
+        count(*) FILTER (WHERE m.new_amount - m.known_amount >= CASE WHEN j.works THEN l.eu_works
+            WHEN j.state THEN l.eu_state ELSE l.eu_local END) AS over_eu
+    FROM modifications m JOIN judged j ON j.row = m.c_ord
+    LEFT JOIN law_on l ON l.on_day = coalesce(m.notified, m.published, j.on_day)
+    WHERE j.amendable AND m.new_amount IS NOT NULL GROUP BY m.c_ord
+), late_modifications AS (
+    SELECT m.c_ord, count(*) AS late FROM modifications m JOIN law_on l ON l.on_day = m.notified
+    WHERE m.published > CAST(m.notified + to_months(l.publication_delay) AS DATE)
+    GROUP BY m.c_ord
 ), flagged AS (
-    SELECT *,
+    SELECT j.*,
         coalesce(amount_ok > 0 AND dispense_low <= amount_ok AND amount_ok < dispense, false)
             AS near_dispense,
         coalesce(amount_ok > 0 AND eu_low <= amount_ok AND amount_ok < eu, false) AS near_eu,
         coalesce(offers_ok = 1 AND method IN ({formalised}), false) AS single_offer,
         coalesce(framework AND months > framework_max, false) AS framework_too_long,
         coalesce(published > CAST(notified + to_months(publication_delay) AS DATE), false) AS late,
+        coalesce(lm.late, 0) AS late_modifications,
         coalesce(published < notified, false) AS dates_impossible,
-        {quality} AS quality
-    FROM judged
+        coalesce(amendable AND amended > 0
+            AND final_ok - amount_ok >= share(amount_ok, small), false) AS drift_small,
+        coalesce(amendable AND amended > 1
+            AND final_ok - amount_ok > share(amount_ok, modification_cap), false)
+            AS cumulated_over_half,
+        coalesce(amendable AND final_ok - amount_ok >= share(amount_ok, big_increase), false)
+            AS big_increase_flag,
+        coalesce(amendable AND modifications >= many_modifications, false) AS many,
+        coalesce(amendable AND first_notified - notified >= 0
+            AND first_notified - notified < early_modification, false) AS early,
+        coalesce(em.over_half, 0) AS over_half, coalesce(em.over_eu, 0) AS over_eu
+    FROM judged j LEFT JOIN each_modification em ON em.c_ord = j.row
+    LEFT JOIN late_modifications lm ON lm.c_ord = j.row
 )
 SELECT row, ord, file_index, id, buyer, coalesce(buyer_name, '') AS buyer_name,
     supplier, coalesce(supplier_name, '') AS supplier_name, coalesce(cpv, '') AS cpv,
     coalesce(on_day, DATE '1900-01-01') AS day,
     CASE WHEN abs(amount_ok) < 1000000000000000 THEN CAST(trunc(amount_ok * 100) AS BIGINT)
          ELSE 0 END AS cents,
-    CASE WHEN abs(amount_ok) < 1000000000000000 THEN CAST(trunc(amount_ok * 100) AS BIGINT)
+    CASE WHEN abs(final_ok) < 1000000000000000 THEN CAST(trunc(final_ok * 100) AS BIGINT)
          ELSE 0 END AS final_cents,
     coalesce(method, '{unknown}') AS method, works, state,
-    false AS concession, CAST(0 AS BIGINT) AS modifications,
-    near_dispense, near_eu, single_offer, framework_too_long, late, dates_impossible, quality,
-    near_dispense OR near_eu OR single_offer OR framework_too_long OR late OR dates_impossible
-        OR quality AS flagged
+    false AS concession, CAST(modifications AS BIGINT) AS modifications,
+    near_dispense, near_eu, single_offer, framework_too_long, late, late_modifications,
+    dates_impossible, quality, drift_small, over_half, cumulated_over_half, over_eu,
+    big_increase_flag, many, early,
+    near_dispense OR near_eu OR single_offer OR framework_too_long OR late
+        OR late_modifications > 0 OR dates_impossible OR quality OR drift_small OR over_half > 0
+        OR cumulated_over_half OR over_eu > 0 OR big_increase_flag OR many OR early AS flagged
 FROM flagged
 """
 
@@ -332,6 +434,29 @@ class _Tables:
             index = ord_ - self.sources[file_index].start
             found[ord_] = RawRecord(file, index, "tabulaire", "marche", data, where)
         return found
+
+    def contracts(self, rows: Sequence[int]) -> dict[int, Contract]:
+        """The contracts numbered ``rows`` (their first row), folded from all their rows by
+        ``versions.fold`` as the per-record path folds them."""
+        if not rows:
+            return {}
+        members: dict[int, list[tuple[int, int]]] = {}
+        for c_ord, ord_, file_index in self.connection.execute(
+            "SELECT c_ord, ord, file_index FROM ranked "
+            "WHERE c_ord IN (SELECT unnest(CAST(? AS BIGINT[])))",
+            [list(rows)],
+        ).fetchall():
+            members.setdefault(c_ord, []).append((ord_, file_index))
+        raws = self.raw_records(sorted(ord_ for found in members.values() for ord_, _ in found))
+        contracts: dict[int, Contract] = {}
+        for c_ord, found in members.items():
+            folded = []
+            for ord_, file_index in found:
+                contract = normalise(raws[ord_])
+                key = version_key(raws[ord_].data, contract)
+                folded.append(TabularRow(ord_, file_index, key, contract))
+            contracts[c_ord] = fold(folded).contract
+        return contracts
 
 
 @contextmanager
@@ -409,21 +534,30 @@ def _load(connection: Any, paths: Sequence[Path], progress: Progress | None) -> 
 def _import_report(tables: _Tables, limit: int) -> ImportReport:
     connection = tables.connection
     report = ImportReport()
-    kept = connection.execute("SELECT count(*) FROM keys").fetchone()[0]
-    if len(tables.sources) == 1:
-        records = connection.execute("SELECT count(*) FROM parsed").fetchone()[0]
-        per_file = {0: (records, records - kept)}
-    else:  # a repeat is « within » when it is in the file where its contract was first met
-        per_file = {
-            file_index: (records, within)
-            for file_index, records, within in connection.execute(
-                "SELECT p.file_index, count(*), count(*) FILTER "
-                "(WHERE p.file_index = k.first_file AND p.ord <> k.first_ord) "
-                "FROM parsed p JOIN keys k USING (buyer, id) GROUP BY p.file_index"
-            ).fetchall()
-        }
+    # Each row is its contract's first, a later version's first, a co-holder or a duplicate
+    # (« within » when the row it repeats is in the same file); modifications are counted in
+    # the file of their contract's first row.
+    per_file = {
+        values[0]: values[1:]
+        for values in connection.execute(
+            "SELECT file_index, count(*), "
+            "count(*) FILTER (WHERE ord <> s_ord AND s_file = file_index), "
+            "count(*) FILTER (WHERE ord <> s_ord AND s_file <> file_index), "
+            "count(*) FILTER (WHERE ord = s_ord AND ord <> v_ord), "
+            "count(*) FILTER (WHERE ord = v_ord AND ord <> c_ord) "
+            "FROM ranked GROUP BY file_index"
+        ).fetchall()
+    }
+    amended = {
+        file_index: (contracts, modifications)
+        for file_index, contracts, modifications in connection.execute(
+            "SELECT r.file_index, count(DISTINCT m.c_ord), count(*) FROM modifications m "
+            "JOIN ranked r ON r.ord = m.c_ord GROUP BY r.file_index"
+        ).fetchall()
+    }
     for file_index, source in enumerate(tables.sources):
-        records, within = per_file.get(file_index, (0, 0))
+        records, within, across, co_holders, versions = per_file.get(file_index, (0, 0, 0, 0, 0))
+        with_modifications, modifications = amended.get(file_index, (0, 0))
         report.files.append(
             FileSummary(
                 source.name,
@@ -432,9 +566,13 @@ def _import_report(tables: _Tables, limit: int) -> ImportReport:
                 records=records,
                 contracts=records,
                 duplicates=within,
+                co_holders=co_holders,
+                versions=versions,
+                with_modifications=with_modifications,
+                modifications=modifications,
             )
         )
-    report.duplicates_across = report.records - sum(f.duplicates for f in report.files) - kept
+        report.duplicates_across += across
     unpivot = " UNION ALL ".join(
         f"SELECT {column} AS code FROM parsed WHERE {column} IS NOT NULL"
         for column in ISSUE_COLUMNS
@@ -457,12 +595,12 @@ def _import_report(tables: _Tables, limit: int) -> ImportReport:
 
 
 def _law_on(connection: Any, thresholds: Thresholds) -> None:
-    """The law of every date the kept contracts carry, read once per date."""
+    """The law of every date the rows carry (contracts and modifications), read once per date."""
     days = [
         row[0]
         for row in connection.execute(
-            "SELECT DISTINCT coalesce(notified, published) FROM kept "
-            "WHERE coalesce(notified, published) IS NOT NULL"
+            "SELECT notified FROM parsed WHERE notified IS NOT NULL "
+            "UNION SELECT published FROM parsed WHERE published IS NOT NULL"
         ).fetchall()
     ]
 
@@ -487,16 +625,25 @@ def _law_on(connection: Any, thresholds: Thresholds) -> None:
         framework = value(FRAMEWORK_MAX, day)
         delay = value(PUBLICATION_DELAY, day)
         row.extend([framework, int(delay) if delay is not None else None])
+        row.extend(
+            value(path, day)
+            for path in (SMALL_SUPPLIES, SMALL_WORKS, PER_MODIFICATION_CAP, BIG_INCREASE)
+        )
+        for path in (MANY_MODIFICATIONS, EARLY_MODIFICATION):
+            found = value(path, day)
+            row.append(int(found) if found is not None else None)
         rows.append(tuple(row))
-    money = "DECIMAL(38, 8)"
+    money, ratio = "DECIMAL(38, 8)", "DECIMAL(9, 6)"
     connection.execute(
         f"CREATE TABLE law_on (on_day DATE, dispense_supplies {money}, dispense_supplies_low {money}, "
         f"dispense_works {money}, dispense_works_low {money}, eu_local {money}, eu_local_low {money}, "
         f"eu_state {money}, eu_state_low {money}, eu_works {money}, eu_works_low {money}, "
-        "framework_max DECIMAL(18, 4), publication_delay INTEGER)"
+        "framework_max DECIMAL(18, 4), publication_delay INTEGER, "
+        f"small_supplies {ratio}, small_works {ratio}, modification_cap {ratio}, "
+        f"big_increase {ratio}, many_modifications INTEGER, early_modification INTEGER)"
     )
     if rows:
-        connection.executemany(f"INSERT INTO law_on VALUES ({', '.join('?' * 13)})", rows)
+        connection.executemany(f"INSERT INTO law_on VALUES ({', '.join('?' * 19)})", rows)
 
 
 def _facts(connection: Any) -> None:
@@ -516,26 +663,25 @@ def _one_contract_hits(
     totals: dict[str, tuple[int, int]] = {}
     wanted: dict[str, list[int]] = {}
     for code, columns in FLAG_COLUMNS.items():
-        cases = " + ".join(f"count(*) FILTER (WHERE {column})" for column in columns)
-        any_ = " OR ".join(columns)
+        cases = " + ".join(f"sum(CAST({column} AS BIGINT))" for column in columns)
+        any_ = " OR ".join(f"CAST({column} AS BIGINT) > 0" for column in columns)
         found, concerned = connection.execute(
-            f"SELECT {cases}, count(*) FILTER (WHERE {any_}) FROM facts"
+            f"SELECT coalesce({cases}, 0), count(*) FILTER (WHERE {any_}) FROM facts"
         ).fetchone()
         totals[code] = (int(found), int(concerned))
         wanted[code] = [
             row[0]
             for row in connection.execute(
-                f"SELECT ord FROM facts WHERE {any_} ORDER BY row LIMIT ?", [limit]
+                f"SELECT row FROM facts WHERE {any_} ORDER BY row LIMIT ?", [limit]
             ).fetchall()
         ]
-    raws = tables.raw_records(sorted({ord_ for ords in wanted.values() for ord_ in ords}))
-    contracts = {ord_: normalise(raw) for ord_, raw in raws.items()}
+    contracts = tables.contracts(sorted({row for rows in wanted.values() for row in rows}))
     hits: list[Hit] = []
-    for code, ords in wanted.items():
+    for code, rows in wanted.items():
         listed = [
             hit
-            for ord_ in ords
-            for hit in contract_hits(contracts[ord_], thresholds)
+            for row in rows
+            for hit in contract_hits(contracts[row], thresholds)
             if hit.code == code
         ]
         hits.extend(listed[:limit])

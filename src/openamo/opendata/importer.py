@@ -5,6 +5,10 @@ Every record of a JSON or XML file is judged against the official schema of its 
 schema and is checked field by field. Duplicates are counted within a file (a contract republished
 with each modification) and across files (the same contract sent by two platforms), and merged:
 the version kept is the one that carries the most modifications, then the latest published.
+
+Tabular rows are not contracts: the rows of one contract (its co-holders, its versions) are
+folded back into one contract with its modifications (``versions``); only a row repeating the
+titulaire and the version of another is a duplicate.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from openamo.opendata.reader import DecpFile, FileIssue, RawRecord
 from openamo.opendata.records import Contract, normalise
 from openamo.opendata.schemas import SchemaError, validator
+from openamo.opendata.versions import TabularRow, fold, version_key
 
 Progress = Callable[[int, int], None]  # (records read so far, bytes read so far)
 DEFAULT_LIMIT = 1000
@@ -37,10 +42,12 @@ class FileSummary:
     with_modifications: int = 0
     modifications: int = 0
     duplicates: int = 0
+    co_holders: int = 0  # tabular rows of another titulaire of the same version
+    versions: int = 0  # tabular rows of a later version of a contract already met
     issues: list[FileIssue] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        found = {
             "fichier": self.name,
             "format": self.form,
             "encodage": self.encoding,
@@ -54,6 +61,10 @@ class FileSummary:
             "doublons_dans_le_fichier": self.duplicates,
             "problemes_du_fichier": [issue.as_dict() for issue in self.issues],
         }
+        if self.form == "tabulaire":
+            found["lignes_de_cotitulaires"] = self.co_holders
+            found["lignes_de_versions"] = self.versions
+        return found
 
 
 @dataclass
@@ -97,7 +108,7 @@ class ImportReport:
             "doublons_dans_un_fichier": sum(f.duplicates for f in self.files),
             "doublons_entre_fichiers": self.duplicates_across,
             "contrats_distincts": self.records
-            - sum(f.duplicates for f in self.files)
+            - sum(f.duplicates + f.co_holders + f.versions for f in self.files)
             - self.duplicates_across,
             "fichiers": [f.as_dict() for f in self.files],
             "problemes_par_type": dict(self.issue_counts.most_common()),
@@ -129,12 +140,23 @@ def import_files(
     report = ImportReport()
     kept: dict[tuple[str, str], Contract] = {}
     origin: dict[tuple[str, str], str] = {}
+    tabular: dict[tuple[str, str], list[TabularRow]] = {}
     count = 0
     for raw in read_records(paths, report.files):
         summary = report.files[-1]
         contract = normalise(raw)
         errors: list[SchemaError] = []
-        if raw.form != "tabulaire":
+        summary.records += 1
+        if raw.kind == "concession":
+            summary.concessions += 1
+        else:
+            summary.contracts += 1
+        if raw.form == "tabulaire":
+            row = TabularRow(
+                count, len(report.files) - 1, version_key(raw.data, contract), contract
+            )
+            tabular.setdefault((contract.buyer_id, contract.id), []).append(row)
+        else:
             checker = validator("2" if raw.form == "2" else "1.5")
             if checker.is_valid(raw.data, raw.kind):
                 summary.schema_valid += 1
@@ -142,26 +164,7 @@ def import_files(
                 summary.schema_invalid += 1
                 errors = checker.errors(raw.data, raw.kind)
                 report.schema_paths.update(error.path or "(racine)" for error in errors)
-        summary.records += 1
-        if raw.kind == "concession":
-            summary.concessions += 1
-        else:
-            summary.contracts += 1
-        if contract.modifications:
-            summary.with_modifications += 1
-            summary.modifications += len(contract.modifications)
-        key = (contract.buyer_id, contract.id)
-        previous_file = origin.get(key)
-        if previous_file is None:
-            origin[key] = raw.file
-        elif previous_file == raw.file:
-            summary.duplicates += 1
-        else:
-            report.duplicates_across += 1
-        if keep_contracts:
-            current = kept.get(key)
-            if current is None or prefer(contract, current):
-                kept[key] = contract
+            _merge(report, summary, contract, kept, origin, keep_contracts)
         report.issue_counts.update(issue.code for issue in contract.issues)
         if errors or contract.issues:
             if len(report.reports) < limit:
@@ -171,10 +174,49 @@ def import_files(
         count += 1
         if progress is not None and count % 2000 == 0:
             progress(count, 0)
+    for rows in tabular.values():
+        folded = fold(rows)
+        files = report.files
+        for duplicate, first in folded.duplicates:
+            if duplicate.file == first.file:
+                files[duplicate.file].duplicates += 1
+            else:
+                report.duplicates_across += 1
+        for co_holder in folded.co_holders:
+            files[co_holder.file].co_holders += 1
+        for version in folded.versions:
+            files[version.file].versions += 1
+        _merge(report, files[folded.first.file], folded.contract, kept, origin, keep_contracts)
     report.contracts = list(kept.values())
     if progress is not None:
         progress(count, 0)
     return report
+
+
+def _merge(
+    report: ImportReport,
+    summary: FileSummary,
+    contract: Contract,
+    kept: dict[tuple[str, str], Contract],
+    origin: dict[tuple[str, str], str],
+    keep_contracts: bool,
+) -> None:
+    """Count a contract's modifications and whether it repeats one already met, keep the best."""
+    if contract.modifications:
+        summary.with_modifications += 1
+        summary.modifications += len(contract.modifications)
+    key = (contract.buyer_id, contract.id)
+    previous_file = origin.get(key)
+    if previous_file is None:
+        origin[key] = contract.file
+    elif previous_file == contract.file:
+        summary.duplicates += 1
+    else:
+        report.duplicates_across += 1
+    if keep_contracts:
+        current = kept.get(key)
+        if current is None or prefer(contract, current):
+            kept[key] = contract
 
 
 def prefer(new: Contract, old: Contract) -> bool:

@@ -15,6 +15,11 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")
 
 
+def _counted(value: int, singular: str, plural: str) -> str:
+    """« 1 ligne », « 1 897 lignes » (singular for 0 and 1, as ``wording.count``)."""
+    return f"{_n(value)} {singular if abs(value) < 2 else plural}"
+
+
 def render_import(report: ImportReport, shown: int = 20) -> str:
     data = report.as_dict()
     lines = [
@@ -34,6 +39,16 @@ def render_import(report: ImportReport, shown: int = 20) -> str:
             f"{_n(file['enregistrements'])} enregistrements, "
             f"{_n(file['non_conformes_au_schema'])} non conformes"
         )
+        if file["format"] == "tabulaire":
+            co_holders, versions = file["lignes_de_cotitulaires"], file["lignes_de_versions"]
+            lines.append(
+                "      regroupées avec leur contrat : "
+                + _counted(co_holders, "ligne de cotitulaire", "lignes de cotitulaires")
+                + ", "
+                + _counted(
+                    versions, "ligne de version ultérieure", "lignes de versions ultérieures"
+                )
+            )
         lines.extend(f"      ! {issue['message']}" for issue in file["problemes_du_fichier"])
     if data["problemes_par_type"]:
         lines.append("Problèmes relevés (par type) :")

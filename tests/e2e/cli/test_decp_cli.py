@@ -95,3 +95,33 @@ def test_ocds_export_writes_a_valid_package_and_lines(tmp_path: Path) -> None:
     result = amo("ocds", "export", *REAL[1:3], "--out", str(lines), "--format", "lignes")
     assert result.returncode == 0, result.stderr
     assert len(lines.read_text("utf-8").splitlines()) == summary["publications"]
+
+
+def test_tabular_versions_are_modifications_and_co_holders_are_not_duplicates(
+    tmp_path: Path,
+) -> None:
+    header = "uid,id,acheteur_id,titulaire_id,montant,codeCPV,procedure,dateNotification"
+    buyer, first, second = "20006258600157", "38024392300089", "78471226700060"
+    lines = [
+        header,
+        # services of 100 000 €, two co-holders, amended to 110 000 € (+10 %): R2194-8
+        *(
+            f"{buyer}A1,A1,{buyer},{holder},{amount},77310000,Procédure adaptée,{day}"
+            for holder in (first, second)
+            for amount, day in (("100000", "2024-03-01"), ("110000", "2024-06-03"))
+        ),
+        f"{buyer}A1,A1,{buyer},{first},110000,77310000,Procédure adaptée,2024-06-03",  # repeat
+    ]
+    path = tmp_path / "decp.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    imported = json.loads(amo("decp", "import", str(path), "--json").stdout)
+    assert imported["enregistrements_lus"] == 5
+    assert imported["contrats_distincts"] == 1
+    assert imported["doublons_dans_un_fichier"] == 1
+    assert (imported["avec_modifications"], imported["modifications"]) == (1, 1)
+    assert imported["fichiers"][0]["lignes_de_cotitulaires"] == 2
+    audit = json.loads(amo("decp", "audit", str(path), "--json").stdout)
+    assert audit["enregistrements_lus"] == 5 and audit["contrats_audites"] == 1
+    (drift,) = [flag for flag in audit["alertes"] if flag["code"] == "derive_faible_montant"]
+    assert drift["nombre"] == 1
+    assert "10,00" in drift["cas"][0]["explication"]

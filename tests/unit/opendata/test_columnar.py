@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -179,12 +180,56 @@ def flag_counts(report: dict[str, Any]) -> dict[str, int]:
     return {flag["code"]: flag["nombre"] for flag in report["alertes"] if flag["nombre"]}
 
 
+def real_versions() -> tuple[int, int, int, int]:
+    """(co-holder rows, later-version rows, contracts modified, modifications) of the real
+    sample, counted here with the csv module: a uid's versions are its notification dates, a
+    version's amount and duration those of its last row read (the file has no publication
+    date), a modification each change of either against the last version."""
+    versions: dict[str, dict[str, tuple[str, str]]] = {}
+    holders: set[tuple[str, str, str]] = set()
+    with REAL.open(encoding="utf-8", newline="") as handle:
+        for line in csv.DictReader(handle):
+            key = (line["acheteur_id"].strip(), line["id"].strip())
+            uid = "|".join(key)
+            versions.setdefault(uid, {})[line["dateNotification"]] = (
+                line["montant"],
+                line["dureeMois"],
+            )
+            holders.add((uid, line["dateNotification"], line["titulaire_id"]))
+    states = sum(len(dates) for dates in versions.values())
+    modified = modifications = 0
+    for dates in versions.values():
+        ordered = [dates[day] for day in sorted(dates)]
+        changes = 0
+        amount, months = ordered[0]
+        for new_amount, new_months in ordered[1:]:
+            changed = (new_amount and amount and Decimal(new_amount) != Decimal(amount)) or (
+                new_months and months and int(new_months) != int(months)
+            )
+            changes += bool(changed)
+            amount, months = new_amount or amount, new_months or months
+        modified += bool(changes)
+        modifications += changes
+    return len(holders) - states, states - len(versions), modified, modifications
+
+
 def test_the_real_2024_sample_gives_the_same_report_both_ways() -> None:
     per_record, columnar = both([REAL], limit=100)
     assert_same(per_record, columnar)
     assert columnar["enregistrements_lus"] == 8957
     assert columnar["contrats_audites"] == 5180  # PROVENANCE.md: 5 180 distinct uid
-    assert columnar["import"]["doublons_dans_un_fichier"] == 8957 - 5180
+    imported = columnar["import"]
+    # No row repeats the titulaire and the date of another: the 3 777 rows beyond the 5 180
+    # contracts are co-holders and later versions, not duplicates.
+    assert imported["doublons_dans_un_fichier"] == 0
+    co_holders, later, modified, modifications = real_versions()
+    assert (co_holders, later) == (1897, 1880)
+    assert co_holders + later == 8957 - 5180
+    assert imported["fichiers"][0]["lignes_de_cotitulaires"] == co_holders
+    assert imported["fichiers"][0]["lignes_de_versions"] == later
+    assert (imported["avec_modifications"], imported["modifications"]) == (modified, modifications)
+    flags = flag_counts(columnar)
+    assert flags["derive_faible_montant"] > 0 and flags["modifications_nombreuses"] > 0
 
 
 def test_every_check_and_flag_at_its_boundary_the_same_both_ways(tmp_path: Path) -> None:

@@ -1,0 +1,139 @@
+"""The tabular consolidated DECP folded back into contracts and their modifications.
+
+In the tabular form (decp.info, decp-processing) each row is the whole state of one contract for
+one titulaire at one version: the rows of a contract share its ``uid`` (buyer SIRET + ``id``). A
+row's version is its ``modification_id`` when the column is filled (0 = the initial data), else
+the rank of its ``dateNotification`` within the contract (the format gives the modification's own
+notification date there). So, of the rows of one contract:
+
+- rows of the same version and of different titulaires are its co-holders (one version, several
+  titulaires), not duplicates;
+- a row repeating the titulaire and the version of an earlier row is a true duplicate (the same
+  state republished): of those, the latest published is kept, the last read among equals;
+- each later version whose amount or duration differs from the last known one is a modification
+  (the new total amount and the new duration, as in the JSON forms), dated by that version's
+  notification and publication; a later version that changes neither is folded without one.
+
+Rows need not be sorted: the importer gathers the rows of each contract whatever their order and
+folds them at the end of the input (memory grows with the rows of tabular files read this way;
+the national file goes through ``columnar``, where DuckDB does the same fold in SQL and spills to
+disk). ``columnar`` computes the same classification and the same modifications column-wise; the
+tests compare both.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from openamo.opendata.records import Contract, Issue, Modification, Party
+
+# Version of a row: (modification_id or -1, notification date or 1 January of year 1).
+VersionKey = tuple[int, dt.date]
+NO_DATE = dt.date(1, 1, 1)
+_WHOLE = re.compile(r"[+-]?[0-9]{1,30}")
+
+
+def version_key(data: dict[str, Any], contract: Contract) -> VersionKey:
+    """The version a row describes: its ``modification_id`` first, then its notification date."""
+    text = str(data.get("modification_id") or "").strip(" \t\r\n")
+    rank = int(text) if _WHOLE.fullmatch(text) else -1
+    return rank, contract.notified_on or NO_DATE
+
+
+@dataclass(slots=True)
+class TabularRow:
+    """One row of a tabular file, normalised alone, with where it was read."""
+
+    ord: int  # position among every tabular row of the import, in reading order
+    file: int  # index of its file among the files of the import
+    key: VersionKey
+    contract: Contract
+
+    @property
+    def supplier(self) -> str:
+        return self.contract.suppliers[0].id if self.contract.suppliers else ""
+
+    def order(self) -> tuple[dt.date, int]:
+        """Latest published first wins, then the last read."""
+        return self.contract.published_on or dt.date.min, self.ord
+
+
+@dataclass
+class Folded:
+    """A contract rebuilt from its rows, and what each other row was."""
+
+    contract: Contract
+    first: TabularRow
+    duplicates: list[tuple[TabularRow, TabularRow]] = field(default_factory=list)  # (row, first)
+    co_holders: list[TabularRow] = field(default_factory=list)
+    versions: list[TabularRow] = field(default_factory=list)  # first row of each later version
+
+
+def fold(rows: Iterable[TabularRow]) -> Folded:
+    """The rows of one contract (same buyer and id), in any order, as one contract."""
+    ordered = sorted(rows, key=lambda row: row.ord)
+    first = ordered[0]
+    folded = Folded(first.contract, first)
+    by_version: dict[VersionKey, list[TabularRow]] = {}
+    holders: dict[tuple[VersionKey, str], TabularRow] = {}
+    for row in ordered:
+        seen = holders.get((row.key, row.supplier))
+        if seen is not None:
+            folded.duplicates.append((row, seen))
+        elif row.key in by_version:
+            folded.co_holders.append(row)
+        elif by_version:
+            folded.versions.append(row)
+        holders.setdefault((row.key, row.supplier), row)
+        by_version.setdefault(row.key, []).append(row)
+    states = [_state(by_version[key]) for key in sorted(by_version)]
+    initial, suppliers = states[0]
+    modifications: list[Modification] = []
+    amount, months = initial.amount, initial.duration_months
+    for state, holders_of_state in states[1:]:
+        new_amount = state.amount if _changed(state.amount, amount) else None
+        new_months = state.duration_months if _changed(state.duration_months, months) else None
+        amount = state.amount if state.amount is not None else amount
+        months = state.duration_months if state.duration_months is not None else months
+        if new_amount is None and new_months is None:
+            continue
+        modifications.append(
+            Modification(
+                position=len(modifications),
+                notified_on=state.notified_on,
+                published_on=state.published_on,
+                amount=new_amount,
+                duration_months=new_months,
+                suppliers=holders_of_state,
+                object=None,
+            )
+        )
+    issues: dict[Issue, None] = {}
+    for row in ordered:
+        issues.update(dict.fromkeys(row.contract.issues))
+    folded.contract = dataclasses.replace(
+        initial, suppliers=suppliers, modifications=modifications, issues=list(issues)
+    )
+    return folded
+
+
+def _changed(value: Decimal | int | None, known: Decimal | int | None) -> bool:
+    """A known value different from the last known one (an unknown value changes nothing)."""
+    return value is not None and known is not None and value != known
+
+
+def _state(rows: list[TabularRow]) -> tuple[Contract, tuple[Party, ...]]:
+    """The contract as one version states it, and that version's titulaires (the kept row's
+    first, then the others in reading order)."""
+    kept = max(rows, key=TabularRow.order)
+    parties: dict[str, Party] = {}
+    for row in [kept, *rows]:
+        if row.contract.suppliers:
+            parties.setdefault(row.supplier, row.contract.suppliers[0])
+    return kept.contract, tuple(parties.values())
