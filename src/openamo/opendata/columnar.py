@@ -260,24 +260,33 @@ JOIN whole_lookup w ON w.v = coalesce(r.dureeMois, '')
 JOIN whole_lookup o ON o.v = coalesce(r.offresRecues, '')
 """
 
-# The fold of ``versions``: a row's version is (modification_id or -1, notification day or year
-# 1); ``c_ord``, ``v_ord`` and ``s_ord`` are the first rows of its contract, of its version and
-# of its (version, titulaire). A row is its contract's first, or the first of a later version,
-# or a co-holder (first of its titulaire in a version already met), or a true duplicate. A
-# contract is numbered by its first row, the order in which the per-record path meets it.
+# The fold of ``versions``, by grouping (no window over millions of rows): a row's version is
+# (modification_id or -1, notification day or year 1); a contract is numbered by its first row
+# (``c_ord``, the order in which the per-record path meets it), a version by its first row
+# (``v_ord``), a (version, titulaire) by its first row (``s_ord``). A row is its contract's
+# first, or the first of a later version, or a co-holder (the first of its titulaire in a
+# version already met), or a true duplicate of the first row of its (version, titulaire).
 _KEPT = """
+CREATE TABLE contracts_of AS
+SELECT buyer, id, min(ord) AS c_ord, arg_min(file_index, ord) AS c_file
+FROM parsed GROUP BY buyer, id;
 CREATE TABLE ranked AS
-SELECT *, min(ord) OVER (PARTITION BY buyer, id) AS c_ord,
-    min(ord) OVER (PARTITION BY buyer, id, vmod, vday) AS v_ord,
-    min(ord) OVER (PARTITION BY buyer, id, vmod, vday, supplier) AS s_ord,
-    arg_min(file_index, ord) OVER (PARTITION BY buyer, id, vmod, vday, supplier) AS s_file
-FROM (SELECT p.*, coalesce(p.modification, -1) AS vmod,
-    coalesce(p.notified, DATE '0001-01-01') AS vday FROM parsed p);
+SELECT p.ord, p.file_index, k.c_ord, coalesce(p.modification, -1) AS vmod,
+    coalesce(p.notified, DATE '0001-01-01') AS vday, p.supplier, p.supplier_name, p.published,
+    {quality} AS quality
+FROM parsed p JOIN contracts_of k USING (buyer, id);
+CREATE TABLE holders_by_file AS
+SELECT c_ord, vmod, vday, supplier, file_index, count(*) AS rows, min(ord) AS first_ord
+FROM ranked GROUP BY c_ord, vmod, vday, supplier, file_index;
+CREATE TABLE holders AS
+SELECT c_ord, vmod, vday, supplier, min(first_ord) AS s_ord,
+    arg_min(file_index, first_ord) AS s_file
+FROM holders_by_file GROUP BY c_ord, vmod, vday, supplier;
 -- Of the rows of one version the one kept is that of the latest publication, the last read
--- among equals (``versions._state``); its titulaire first, else the first one met.
+-- among equals (``versions._state``), with its titulaire, else the first one met.
 CREATE TABLE states AS
 SELECT *, row_number() OVER (PARTITION BY c_ord ORDER BY vmod, vday) - 1 AS rank FROM (
-    SELECT c_ord, vmod, vday,
+    SELECT c_ord, vmod, vday, min(ord) AS v_ord, arg_min(file_index, ord) AS v_file,
         max((coalesce(published - DATE '1900-01-01', -1) + 1) * 1099511627776 + ord)
             % 1099511627776 AS kept_ord,
         arg_min(supplier, ord) FILTER (WHERE supplier <> '') AS first_supplier,
@@ -317,7 +326,7 @@ FROM states s JOIN parsed p ON p.ord = s.kept_ord WHERE s.rank = 0;
 _FACTS = """
 CREATE TABLE facts AS
 WITH rows_of AS (
-    SELECT c_ord, bool_or({quality}) AS quality FROM ranked GROUP BY c_ord
+    SELECT c_ord, bool_or(quality) AS quality FROM ranked GROUP BY c_ord
 ), amended AS (
     SELECT c_ord, count(*) AS modifications, count(new_amount) AS amended,
         last(new_amount ORDER BY rank) FILTER (WHERE new_amount IS NOT NULL) AS final_amount,
@@ -535,44 +544,56 @@ def _import_report(tables: _Tables, limit: int) -> ImportReport:
     connection = tables.connection
     report = ImportReport()
     # Each row is its contract's first, a later version's first, a co-holder or a duplicate
-    # (« within » when the row it repeats is in the same file); modifications are counted in
-    # the file of their contract's first row.
-    per_file = {
-        values[0]: values[1:]
-        for values in connection.execute(
-            "SELECT file_index, count(*), "
-            "count(*) FILTER (WHERE ord <> s_ord AND s_file = file_index), "
-            "count(*) FILTER (WHERE ord <> s_ord AND s_file <> file_index), "
-            "count(*) FILTER (WHERE ord = s_ord AND ord <> v_ord), "
-            "count(*) FILTER (WHERE ord = v_ord AND ord <> c_ord) "
-            "FROM ranked GROUP BY file_index"
+    # (« within » when the row it repeats is in the same file); co-holders and versions are
+    # counted in the file of their first row, modifications in that of their contract's.
+    records = dict(
+        connection.execute("SELECT file_index, count(*) FROM parsed GROUP BY ALL").fetchall()
+    )
+    repeats = {
+        file_index: (within, across)
+        for file_index, within, across in connection.execute(
+            "SELECT f.file_index, sum(CASE WHEN f.file_index = h.s_file THEN f.rows - 1 END), "
+            "sum(CASE WHEN f.file_index <> h.s_file THEN f.rows END) "
+            "FROM holders_by_file f JOIN holders h USING (c_ord, vmod, vday, supplier) "
+            "GROUP BY f.file_index"
         ).fetchall()
     }
+    co_holders = dict(
+        connection.execute(
+            "SELECT h.s_file, count(*) FROM holders h JOIN states s USING (c_ord, vmod, vday) "
+            "WHERE h.s_ord <> s.v_ord GROUP BY h.s_file"
+        ).fetchall()
+    )
+    versions = dict(
+        connection.execute(
+            "SELECT v_file, count(*) FROM states WHERE v_ord <> c_ord GROUP BY v_file"
+        ).fetchall()
+    )
     amended = {
         file_index: (contracts, modifications)
         for file_index, contracts, modifications in connection.execute(
-            "SELECT r.file_index, count(DISTINCT m.c_ord), count(*) FROM modifications m "
-            "JOIN ranked r ON r.ord = m.c_ord GROUP BY r.file_index"
+            "SELECT k.c_file, count(DISTINCT m.c_ord), count(*) FROM modifications m "
+            "JOIN contracts_of k USING (c_ord) GROUP BY k.c_file"
         ).fetchall()
     }
     for file_index, source in enumerate(tables.sources):
-        records, within, across, co_holders, versions = per_file.get(file_index, (0, 0, 0, 0, 0))
+        within, across = repeats.get(file_index, (0, 0))
         with_modifications, modifications = amended.get(file_index, (0, 0))
         report.files.append(
             FileSummary(
                 source.name,
                 form="tabulaire",
                 encoding=source.encoding,
-                records=records,
-                contracts=records,
-                duplicates=within,
-                co_holders=co_holders,
-                versions=versions,
+                records=records.get(file_index, 0),
+                contracts=records.get(file_index, 0),
+                duplicates=int(within or 0),
+                co_holders=co_holders.get(file_index, 0),
+                versions=versions.get(file_index, 0),
                 with_modifications=with_modifications,
                 modifications=modifications,
             )
         )
-        report.duplicates_across += across
+        report.duplicates_across += int(across or 0)
     unpivot = " UNION ALL ".join(
         f"SELECT {column} AS code FROM parsed WHERE {column} IS NOT NULL"
         for column in ISSUE_COLUMNS
@@ -646,13 +667,16 @@ def _law_on(connection: Any, thresholds: Thresholds) -> None:
         connection.executemany(f"INSERT INTO law_on VALUES ({', '.join('?' * 19)})", rows)
 
 
-def _facts(connection: Any) -> None:
-    formalised = ", ".join(f"'{method.value}'" for method in sorted(FORMALISED))
+def _kept(connection: Any) -> None:
+    """Rows folded into contracts, versions and modifications (``_KEPT``)."""
     codes = ", ".join(f"'{code}'" for code in sorted(QUALITY_CODES))
     quality = " OR ".join(f"coalesce({column} IN ({codes}), false)" for column in ISSUE_COLUMNS)
-    connection.execute(
-        _FACTS.format(formalised=formalised, quality=f"({quality})", unknown=Method.UNKNOWN.value)
-    )
+    connection.execute(_KEPT.format(quality=f"({quality})"))
+
+
+def _facts(connection: Any) -> None:
+    formalised = ", ".join(f"'{method.value}'" for method in sorted(FORMALISED))
+    connection.execute(_FACTS.format(formalised=formalised, unknown=Method.UNKNOWN.value))
 
 
 def _one_contract_hits(
@@ -732,7 +756,7 @@ def import_tabular(
     """``importer.import_files`` for tabular files, column-wise (raises ColumnarUnavailable)."""
     with _database() as connection:
         tables = _Tables(connection, _load(connection, paths, progress))
-        connection.execute(_KEPT)
+        _kept(connection)
         return _import_report(tables, limit)
 
 
@@ -746,7 +770,7 @@ def audit_tabular(
     """``audit.audit_contracts`` of tabular files, column-wise (raises ColumnarUnavailable)."""
     with _database() as connection:
         tables = _Tables(connection, _load(connection, paths, progress))
-        connection.execute(_KEPT)
+        _kept(connection)
         imported = _import_report(tables, 0)
         thresholds = Thresholds()
         _law_on(connection, thresholds)
