@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.audit.services import audited_fields, audited_update, snapshot
 from openamo.web.operations.models import Lot, Operation
@@ -39,4 +41,46 @@ def test_audited_update_that_changes_nothing_records_nothing(cast: Any, lot: Lot
     changed = audited_update(cast.mo, lot, {"name": lot.name}, operation_id=lot.operation_id)
 
     assert not changed
+    assert AuditEvent.objects.count() == count
+
+
+def test_audited_update_of_an_unsaved_row_records_its_creation(cast: Any, lot: Lot) -> None:
+    new = Lot(operation=lot.operation, number=9, estimated_amount_ht=Decimal("1000.00"))
+
+    changed = audited_update(cast.mo, new, {"name": "Pain"}, operation_id=lot.operation_id)
+
+    assert changed and new.pk is not None
+    event = AuditEvent.objects.get(object_type="lot", object_id=str(new.pk))
+    assert (event.action, event.before) == (Action.CREATE, None)
+    assert event.after == {"number": 9, "name": "Pain", "description": "",
+                           "estimated_amount_ht": "1000.00"}  # fmt: skip
+
+
+def test_a_decision_on_an_unsaved_row_stays_a_decision(cast: Any, lot: Lot) -> None:
+    new = Lot(operation=lot.operation, number=9, estimated_amount_ht=Decimal("1.00"))
+
+    audited_update(
+        cast.mo, new, {"name": "Pain"}, operation_id=lot.operation_id, action=Action.DECIDE
+    )
+
+    event = AuditEvent.objects.get(object_type="lot", object_id=str(new.pk))
+    assert (event.action, event.before) == (Action.DECIDE, None)
+
+
+def test_the_check_sees_the_new_values_and_what_it_refuses_is_neither_saved_nor_recorded(
+    cast: Any, lot: Lot
+) -> None:
+    seen: list[str] = []
+
+    def refuse() -> None:
+        seen.append(lot.name)
+        raise OpenAMOError("Refusé par le domaine.")
+
+    count = AuditEvent.objects.count()
+    with pytest.raises(OpenAMOError, match="Refusé"):
+        audited_update(cast.mo, lot, {"name": "Autre"}, operation_id=lot.operation_id, check=refuse)
+
+    assert seen == ["Autre"]
+    lot.refresh_from_db()
+    assert lot.name != "Autre"
     assert AuditEvent.objects.count() == count

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -53,11 +53,22 @@ def audited_fields(model: type[models.Model]) -> tuple[str, ...]:
     )
 
 
+AuditText = Mapping[str, Callable[[Any], str]]
+"""Fields a model shows in its history as a sentence rather than as stored (a JSON programme,
+a questionnaire's answers): declared once on the model as ``audit_text``, field → the text of
+the instance (a model without it is snapshotted as stored)."""
+
+
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, JSONValue]:
     """The audited state of ``instance`` as JSON values (amounts as strings): the named fields,
-    or by default its :func:`audited_fields`."""
+    or by default its :func:`audited_fields`; a field of the model's :data:`AuditText`
+    (``audit_text``) as its text."""
+    texts: AuditText = getattr(type(instance), "audit_text", {})
     state: dict[str, JSONValue] = {}
     for name in audited_fields(type(instance)) if fields is None else fields:
+        if name in texts:
+            state[name] = texts[name](instance)
+            continue
         field = instance._meta.get_field(name)
         attname = getattr(field, "attname", name)
         state[name] = _plain(getattr(instance, attname))
@@ -106,28 +117,36 @@ def audited_update(
     contract_id: int | None = None,
     action: Action = Action.UPDATE,
     fields: Iterable[str] | None = None,
+    check: Callable[[], object] | None = None,
 ) -> bool:
-    """The service step every app writes: snapshot, set ``values``, save, record the change.
+    """The service step every app writes: snapshot, set ``values``, check, save, record.
 
     The caller has loaded the row (locked with ``select_for_update`` where two people may edit
-    it) and checked the rights; the form has checked the version. Returns whether anything
-    audited changed (an update that changes nothing is not recorded)."""
+    it) and checked the rights; the form has checked the version. A row not saved yet is
+    recorded as its creation: no state before, and ``Action.UPDATE`` becomes ``Action.CREATE``
+    (another action, a decision, stays). ``check`` runs once the values are set, before the
+    save: the domain's verdict on the row as it will be stored; what it raises saves and
+    records nothing. Returns whether anything audited changed (always, for a creation; an
+    update that changes nothing is not recorded)."""
     audited = None if fields is None else list(fields)
-    before = snapshot(instance, audited)
+    created = instance._state.adding
+    before = None if created else snapshot(instance, audited)
     for name, value in values.items():
         setattr(instance, name, value)
+    if check is not None:
+        check()
     instance.save()
     after = snapshot(instance, audited)
     record(
         actor,
-        action,
+        Action.CREATE if created and action == Action.UPDATE else action,
         instance,
         operation_id=operation_id,
         contract_id=contract_id,
         before=before,
         after=after,
     )
-    return before != after
+    return created or before != after
 
 
 def _actor_label(actor: Any) -> str:
