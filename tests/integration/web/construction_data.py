@@ -8,8 +8,16 @@ from decimal import Decimal
 
 import time_machine
 
+from openamo.construction.enums import WorkKind
+from openamo.construction.models import Programme
 from openamo.web.construction import execution, services
 from openamo.web.construction.models import MonthlyStatement, PhaseReview, Project
+from openamo.web.construction.requests import (
+    EnvelopeDecision,
+    ProgrammeRequest,
+    ProjectStart,
+    StatementRequest,
+)
 from openamo.web.contracts import quality
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract, Reception, ServiceOrder
@@ -26,16 +34,18 @@ from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast, fresh, make_operation
 from tests.integration.web.contracts_factories import make_contract
 
-PROGRAMME = {
-    "objectives": ["Servir 320 repas par jour"],
-    "needs": ["Cuisine de production", "Deux salles"],
-    "constraints": ["École en activité"],
-    "functional_requirements": ["Marche en avant"],
-    "technical_requirements": ["Ventilation double flux"],
-    "environmental_targets": ["RE2020"],
-    "performance_targets": [],
-    "spaces": [{"name": "Cuisine", "area_m2": "180"}, {"name": "Salle", "area_m2": "360"}],
-}
+PROGRAMME = Programme.model_validate(
+    {
+        "objectives": ["Servir 320 repas par jour"],
+        "needs": ["Cuisine de production", "Deux salles"],
+        "constraints": ["École en activité"],
+        "functional_requirements": ["Marche en avant"],
+        "technical_requirements": ["Ventilation double flux"],
+        "environmental_targets": ["RE2020"],
+        "performance_targets": [],
+        "spaces": [{"name": "Cuisine", "area_m2": "180"}, {"name": "Salle", "area_m2": "360"}],
+    }
+)
 
 
 @dataclass
@@ -55,13 +65,13 @@ def canteen(cast: Cast) -> Canteen:
     operation = make_operation(cast, kind=OperationKind.TRAVAUX, with_lots=True)
     mo = fresh(cast.mo)
     access = operation_access(mo, operation.pk)
-    project = services.start_project(access, mo, {"work_kind": "batiment_neuf"})
+    project = services.start_project(access, mo, ProjectStart(WorkKind.BATIMENT_NEUF))
     services.save_programme(
-        access, mo, project, {"work_kind": "batiment_neuf", "programme": PROGRAMME}
+        access, mo, project, ProgrammeRequest(WorkKind.BATIMENT_NEUF, PROGRAMME)
     )
     services.set_envelope(
-        access, mo, project, {"date": datetime.date(2026, 6, 15), "works_ht": Decimal("2400000.00"),
-                              "total_ht": Decimal("3100000.00")},
+        access, mo, project, EnvelopeDecision(datetime.date(2026, 6, 15), Decimal("2400000.00"),
+                                              total_ht=Decimal("3100000.00")),
     )  # fmt: skip
     contract = make_contract(
         cast, operation, title="Lot 1 — gros œuvre", nature="travaux", reference="2027-T-01",
@@ -88,9 +98,8 @@ def canteen(cast: Cast) -> Canteen:
     )
     statement = execution.propose_statement(
         access, mo, contract,
-        {"month": datetime.date(2027, 10, 31), "received_by_moe_on": datetime.date(2027, 10, 29),
-         "claimed_cumulative_ht": Decimal("84000.00"),
-         "accepted_cumulative_ht": Decimal("80500.00")},
+        StatementRequest(datetime.date(2027, 10, 31), datetime.date(2027, 10, 29),
+                         Decimal("84000.00"), accepted_cumulative_ht=Decimal("80500.00")),
     )  # fmt: skip
     with time_machine.travel(datetime.datetime(2027, 12, 10, 10, tzinfo=datetime.UTC), tick=False):
         reception = _reception(mo, contract)  # decided "now", whatever the test's own clock

@@ -6,6 +6,7 @@ again (issue 16.1)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -13,9 +14,17 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from openamo.construction.enums import PhaseDecision, ReceptionDecision, WorkKind
 from openamo.errors import OpenAMOError
 from openamo.web.construction import services
 from openamo.web.construction.models import PhaseReview
+from openamo.web.construction.requests import (
+    EnvelopeDecision,
+    FinalAccountDates,
+    PhaseProposal,
+    PhaseVerdict,
+    ProgrammeRequest,
+)
 from openamo.web.decisions import pending_decisions
 from openamo.web.operations.access import operation_access
 from openamo.web.revalidation import euros
@@ -37,7 +46,7 @@ def hand_in(cast: Cast, site: Canteen, phase: str, submitted: datetime.date, amo
     consultant = fresh(cast.consultant)
     services.propose_phase(
         operation_access(consultant, site.operation.pk), consultant, site.project,
-        site.phase(phase), {"submitted_on": submitted, "estimate_ht": Decimal(amount)},
+        site.phase(phase), PhaseProposal(submitted_on=submitted, estimate_ht=Decimal(amount)),
     )  # fmt: skip
 
 
@@ -46,7 +55,7 @@ def decide(
 ) -> None:
     access, mo = as_mo(cast, site)
     services.decide_phase(access, mo, site.project, site.phase(phase),
-                          {"decision": decision, "decided_on": on, "note": ""})  # fmt: skip
+                          PhaseVerdict(PhaseDecision(decision), on))  # fmt: skip
 
 
 def approved_aps(cast: Cast) -> Canteen:
@@ -58,9 +67,9 @@ def approved_aps(cast: Cast) -> Canteen:
 
 def raise_envelope(cast: Cast, site: Canteen, amount: str = "2550000.00") -> None:
     access, mo = as_mo(cast, site)
-    services.set_envelope(access, mo, site.project, {
-        "date": datetime.date(2027, 2, 1), "works_ht": Decimal(amount),
-        "reason": "Salle périscolaire ajoutée", "decided_by_label": "Conseil municipal"})  # fmt: skip
+    services.set_envelope(access, mo, site.project, EnvelopeDecision(
+        datetime.date(2027, 2, 1), Decimal(amount),
+        reason="Salle périscolaire ajoutée", decided_by_label="Conseil municipal"))  # fmt: skip
 
 
 def dashboard(user: Any) -> list[str]:
@@ -108,9 +117,9 @@ def test_an_envelope_change_makes_the_approval_stale_and_blocks_the_next_phase(c
 def test_a_programme_change_makes_the_approval_stale_and_undoing_it_clears_it(cast: Cast) -> None:
     site = approved_aps(cast)
     access, mo = as_mo(cast, site)
-    bigger = {**PROGRAMME, "objectives": ["Servir 450 repas par jour"]}
+    bigger = PROGRAMME.model_copy(update={"objectives": ["Servir 450 repas par jour"]})
     services.save_programme(
-        access, mo, site.project, {"work_kind": "batiment_neuf", "programme": bigger}
+        access, mo, site.project, ProgrammeRequest(WorkKind.BATIMENT_NEUF, bigger)
     )
     assert site.phase("aps").stale_changes == [
         {
@@ -120,7 +129,7 @@ def test_a_programme_change_makes_the_approval_stale_and_undoing_it_clears_it(ca
         }
     ]
     services.save_programme(
-        access, mo, site.project, {"work_kind": "batiment_neuf", "programme": PROGRAMME}
+        access, mo, site.project, ProgrammeRequest(WorkKind.BATIMENT_NEUF, PROGRAMME)
     )
     assert site.phase("aps").stale_changes == []
 
@@ -148,24 +157,23 @@ def test_the_general_final_account_waits_for_the_approval(cast: Cast) -> None:
     site = approved_aps(cast)
     raise_envelope(cast, site)
     access, mo = as_mo(cast, site)
-    dates = {"reception_notified_on": datetime.date(2027, 7, 9),
-             "reception_decision": "avec_reserves",
-             "final_draft_received_by_moe_on": datetime.date(2027, 8, 2),
-             "final_draft_received_by_buyer_on": datetime.date(2027, 8, 3)}  # fmt: skip
+    dates = FinalAccountDates(datetime.date(2027, 7, 9), ReceptionDecision.AVEC_RESERVES,
+                              final_draft_received_by_moe_on=datetime.date(2027, 8, 2),
+                              final_draft_received_by_buyer_on=datetime.date(2027, 8, 3))  # fmt: skip
     services.save_final_account(access, mo, site.contract, dates)  # the dates before it: kept
     with pytest.raises(OpenAMOError, match="avant de notifier le décompte général de ce marché"):
         services.save_final_account(
             access,
             mo,
             site.contract,
-            {**dates, "general_account_notified_on": datetime.date(2027, 8, 30)},
+            replace(dates, general_account_notified_on=datetime.date(2027, 8, 30)),
         )
     decide(cast, site, "aps", datetime.date(2027, 3, 12))
     account = services.save_final_account(
         access,
         mo,
         site.contract,
-        {**dates, "general_account_notified_on": datetime.date(2027, 8, 30)},
+        replace(dates, general_account_notified_on=datetime.date(2027, 8, 30)),
     )
     assert account.general_account_notified_on == datetime.date(2027, 8, 30)
 

@@ -29,9 +29,10 @@ def _plain(value: Any) -> JSONValue:
     return str(value)
 
 
-DERIVED_FIELDS = frozenset({"input", "result", "stale_changes"})
-"""What the domain computed from a row (its input and result) and the revalidation bookkeeping:
-not typed by anyone, never in a snapshot unless named."""
+DERIVED_FIELDS = frozenset({"input", "result", "decided_input", "stale_changes"})
+"""What the domain computed from a row (its input and result) and the revalidation bookkeeping
+(what a decision was made on, what changed since): not typed by anyone, never in a snapshot
+unless named."""
 
 
 @cache

@@ -19,7 +19,12 @@ from django.urls import reverse
 
 from openamo.construction.enums import Phase, PhaseDecision, WorkKind
 from openamo.web import revalidation
-from openamo.web.construction.models import EnvelopeChange, PhaseReview, Project
+from openamo.web.construction.models import (
+    PROGRAMME_LABELS,
+    EnvelopeChange,
+    PhaseReview,
+    Project,
+)
 from openamo.web.decisions import PendingDecision
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.organisations.access import deciding_organisation_ids
@@ -28,16 +33,6 @@ from openamo.web.softdelete import alive_through
 
 STALE_TRIGGERS = frozenset({"project", "envelopechange", "phasereview"})
 APPROVALS = frozenset({PhaseDecision.APPROUVEE.value, PhaseDecision.APPROUVEE_AVEC_OBSERVATIONS})
-PROGRAMME_LABELS = {
-    "objectives": "Objectifs",
-    "needs": "Besoins",
-    "constraints": "Contraintes",
-    "functional_requirements": "Exigences fonctionnelles",
-    "technical_requirements": "Exigences techniques",
-    "environmental_targets": "Objectifs environnementaux",
-    "performance_targets": "Objectifs de performance",
-}
-"""The headings of the programme, as the programme page and the history name them."""
 
 
 def approval(phase: str) -> str:

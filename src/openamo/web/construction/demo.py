@@ -24,9 +24,26 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from openamo.construction.enums import PhaseDecision, ReceptionDecision, WorkKind
+from openamo.construction.models import Programme
 from openamo.web.construction import execution, services
 from openamo.web.construction.access import construction_access
 from openamo.web.construction.models import Project
+from openamo.web.construction.requests import (
+    EnvelopeDecision,
+    FinalAccountDates,
+    MoeEstimates,
+    OrganisationAnswers,
+    OrganisationDecision,
+    PhaseProposal,
+    PhaseVerdict,
+    ProgrammeRequest,
+    ProjectStart,
+    ReservesAnswer,
+    ReservesReceived,
+    StatementPayment,
+    StatementRequest,
+)
 from openamo.web.contracts import quality
 from openamo.web.contracts import services as contracts
 from openamo.web.contracts.access import contract_access
@@ -48,48 +65,50 @@ from openamo.web.organisations.models import Organisation
 TITLE = "Construction d'un restaurant scolaire"
 MOE_TEAM = "Atelier Lignes & Sols, architectes (mandataire) — BET Fluides Ouest"
 
-PROGRAMME: dict[str, Any] = {
-    "objectives": [
-        "Servir 420 repas par jour en deux services dans un bâtiment neuf attenant à l'école "
-        "élémentaire, à la place des préfabriqués actuels",
-        "Mettre en œuvre la liaison chaude depuis la cuisine de production sur place",
-    ],
-    "needs": [
-        "Salle de restauration de 220 places assises (maternelles servies à table, "
-        "élémentaires en self)",
-        "Cuisine de production pour 420 repas, légumerie, plonge, stockage froid et sec",
-        "Vestiaires et sanitaires du personnel, local d'entretien",
-    ],
-    "constraints": [
-        "Travaux en site occupé : l'école reste ouverte, accès chantier séparé par la rue "
-        "des Tilleuls",
-        "Parcelle AB 142 en zone UE du PLU, hauteur limitée à 9 m",
-        "Livraison pour la rentrée scolaire 2027",
-    ],
-    "functional_requirements": [
-        "Marche en avant de la réception des denrées à la distribution (règlement CE 852/2004)",
-        "Accessibilité aux personnes handicapées de tous les espaces ouverts au public",
-    ],
-    "technical_requirements": [
-        "Temps de réverbération de la salle inférieur à 0,6 s",
-        "Ventilation double flux de la salle, hotte à compensation en cuisine",
-    ],
-    "environmental_targets": [
-        "Bâtiment soumis à la RE2020 : seuil 2025 de l'indicateur Ic construction",
-        "Toiture équipée de panneaux photovoltaïques en autoconsommation",
-        "Tri des biodéchets à la source et table de tri pour les convives",
-    ],
-    "performance_targets": [
-        "Consommation d'énergie primaire inférieure de 10 % au seuil RE2020",
-    ],
-    "spaces": [
-        {"name": "Salle de restauration", "area_m2": "260"},
-        {"name": "Cuisine de production et légumerie", "area_m2": "95"},
-        {"name": "Plonge et laverie", "area_m2": "30"},
-        {"name": "Chambres froides et réserves", "area_m2": "35"},
-        {"name": "Vestiaires et sanitaires du personnel", "area_m2": "30"},
-    ],
-}
+PROGRAMME = Programme.model_validate(
+    {
+        "objectives": [
+            "Servir 420 repas par jour en deux services dans un bâtiment neuf attenant à l'école "
+            "élémentaire, à la place des préfabriqués actuels",
+            "Mettre en œuvre la liaison chaude depuis la cuisine de production sur place",
+        ],
+        "needs": [
+            "Salle de restauration de 220 places assises (maternelles servies à table, "
+            "élémentaires en self)",
+            "Cuisine de production pour 420 repas, légumerie, plonge, stockage froid et sec",
+            "Vestiaires et sanitaires du personnel, local d'entretien",
+        ],
+        "constraints": [
+            "Travaux en site occupé : l'école reste ouverte, accès chantier séparé par la rue "
+            "des Tilleuls",
+            "Parcelle AB 142 en zone UE du PLU, hauteur limitée à 9 m",
+            "Livraison pour la rentrée scolaire 2027",
+        ],
+        "functional_requirements": [
+            "Marche en avant de la réception des denrées à la distribution (règlement CE 852/2004)",
+            "Accessibilité aux personnes handicapées de tous les espaces ouverts au public",
+        ],
+        "technical_requirements": [
+            "Temps de réverbération de la salle inférieur à 0,6 s",
+            "Ventilation double flux de la salle, hotte à compensation en cuisine",
+        ],
+        "environmental_targets": [
+            "Bâtiment soumis à la RE2020 : seuil 2025 de l'indicateur Ic construction",
+            "Toiture équipée de panneaux photovoltaïques en autoconsommation",
+            "Tri des biodéchets à la source et table de tri pour les convives",
+        ],
+        "performance_targets": [
+            "Consommation d'énergie primaire inférieure de 10 % au seuil RE2020",
+        ],
+        "spaces": [
+            {"name": "Salle de restauration", "area_m2": "260"},
+            {"name": "Cuisine de production et légumerie", "area_m2": "95"},
+            {"name": "Plonge et laverie", "area_m2": "30"},
+            {"name": "Chambres froides et réserves", "area_m2": "35"},
+            {"name": "Vestiaires et sanitaires du personnel", "area_m2": "30"},
+        ],
+    }
+)
 
 # (name, estimate HT, holder, SIRET, amount of the contract HT)
 LOTS = [
@@ -118,6 +137,11 @@ PHASES = [
 
 def _day(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
+
+
+def _when(text: str | None) -> datetime.date:
+    assert text is not None
+    return datetime.date.fromisoformat(text)
 
 
 def load(context: DemoContext) -> None:
@@ -157,34 +181,32 @@ def load(context: DemoContext) -> None:
         operations.add_lot(prepared, amo, {"name": name, "estimated_amount_ht": estimate})
         for name, estimate, *_ in LOTS
     ]
-    project = services.start_project(prepared, amo, {"work_kind": "batiment_neuf"})
+    project = services.start_project(prepared, amo, ProjectStart(WorkKind.BATIMENT_NEUF))
     project = Project.objects.get(pk=project.pk)  # as saved by the last step
     services.save_programme(
-        prepared, amo, project, {"programme": PROGRAMME, "work_kind": "batiment_neuf"}
+        prepared, amo, project, ProgrammeRequest(WorkKind.BATIMENT_NEUF, PROGRAMME)
     )
     project = Project.objects.get(pk=project.pk)  # as saved by the last step
     services.set_envelope(
         deciding,
         mo,
         project,
-        {"date": datetime.date(2025, 2, 10), "works_ht": Decimal("1450000.00"),
-         "total_ht": Decimal("1960000.00")},
+        EnvelopeDecision(datetime.date(2025, 2, 10), works_ht=Decimal("1450000.00"),
+                         total_ht=Decimal("1960000.00")),
     )  # fmt: skip
     project = Project.objects.get(pk=project.pk)  # as saved by the last step
     services.decide_organisation(
         deciding,
         mo,
         project,
-        {"in_house_skills": "partielles", "wants_acts_in_its_name": False,
-         "complex_operation": False, "organisation_choice": ""},
+        OrganisationDecision(OrganisationAnswers("partielles")),
     )  # fmt: skip
     project = Project.objects.get(pk=project.pk)  # as saved by the last step
     services.save_moe_inputs(
         prepared,
         amo,
         project,
-        {"moe_fee_estimate_ht": Decimal("168000.00"), "studies_estimate_ht": None,
-         "jury_members": None},
+        MoeEstimates(Decimal("168000.00")),
     )  # fmt: skip
     for phase, started, submitted, estimate, decision, decided, note in PHASES:
         row = services.phase_row(project, phase)
@@ -193,8 +215,8 @@ def load(context: DemoContext) -> None:
             amo,
             project,
             row,
-            {"started_on": _day(started), "submitted_on": _day(submitted),
-             "estimate_ht": Decimal(estimate) if estimate else None},
+            PhaseProposal(_day(started), _day(submitted),
+                          Decimal(estimate) if estimate else None),
         )  # fmt: skip
         if phase == "apd":
             # The council raised the envelope on 15/12/2025, during the APD: the approval of the
@@ -204,22 +226,23 @@ def load(context: DemoContext) -> None:
                 deciding,
                 mo,
                 project,
-                {"date": datetime.date(2025, 12, 15), "works_ht": Decimal("1540000.00"),
-                 "total_ht": Decimal("2080000.00"),
-                 "decided_by_label": "Conseil municipal (délibération n° 2025-87)",
-                 "reason": "Étude de sol : fondations sur micropieux (+ 48 000 €) et hotte de "
-                 "cuisine à compensation demandée par le service de santé (+ 34 000 €)."},
+                EnvelopeDecision(
+                    datetime.date(2025, 12, 15), works_ht=Decimal("1540000.00"),
+                    total_ht=Decimal("2080000.00"),
+                    decided_by_label="Conseil municipal (délibération n° 2025-87)",
+                    reason="Étude de sol : fondations sur micropieux (+ 48 000 €) et hotte de "
+                    "cuisine à compensation demandée par le service de santé (+ 34 000 €)."),
             )  # fmt: skip
             services.decide_phase(
                 deciding, mo, project, services.phase_row(project, "aps"),
-                {"decision": "approuvee", "decided_on": datetime.date(2025, 12, 15),
-                 "note": "Approuvé le 01/10/2025, approuvé à nouveau sur l'enveloppe portée à "
-                 "1 540 000 € HT par la délibération n° 2025-87."},
+                PhaseVerdict(PhaseDecision.APPROUVEE, datetime.date(2025, 12, 15),
+                             "Approuvé le 01/10/2025, approuvé à nouveau sur l'enveloppe portée "
+                             "à 1 540 000 € HT par la délibération n° 2025-87."),
             )  # fmt: skip
         if decision:
             services.decide_phase(
                 deciding, mo, project, row,
-                {"decision": decision, "decided_on": _day(decided), "note": note},
+                PhaseVerdict(PhaseDecision(decision), _when(decided), note),
             )  # fmt: skip
     _moe_contract(context, deciding, project)
     _contracts(context, deciding, lots)
@@ -320,15 +343,16 @@ def _order_with_reserves(context: DemoContext, deciding: Any, contract: Any) -> 
     moe = construction_access(context.users["louis.garnier"], deciding.operation.pk)
     execution.record_reserves(
         moe, context.users["louis.garnier"], order,
-        {"received_on": datetime.date(2026, 6, 22),
-         "text": "Le prix provisoire ne couvre pas l'amenée de la foreuse : nous demandons "
-         "2 350 € HT le micropieu et cinq jours de délai supplémentaires."},
+        ReservesReceived(datetime.date(2026, 6, 22),
+                         "Le prix provisoire ne couvre pas l'amenée de la foreuse : nous "
+                         "demandons 2 350 € HT le micropieu et cinq jours de délai "
+                         "supplémentaires."),
     )  # fmt: skip
     execution.answer_reserves(
         deciding, mo, order,
-        {"answered_on": datetime.date(2026, 7, 1),
-         "answer": "Délai de cinq jours accordé ; prix définitif de 2 180 € HT le micropieu, "
-         "amenée comprise, à reprendre par avenant."},
+        ReservesAnswer(datetime.date(2026, 7, 1),
+                       "Délai de cinq jours accordé ; prix définitif de 2 180 € HT le "
+                       "micropieu, amenée comprise, à reprendre par avenant."),
     )  # fmt: skip
 
 
@@ -348,13 +372,12 @@ def _statements(context: DemoContext, deciding: Any, created: list[Any]) -> None
     for index, month, received, claimed, accepted, ordered, paid in STATEMENTS:
         statement = execution.propose_statement(
             prepared, architect, created[index],
-            {"month": _day(month), "received_by_moe_on": _day(received),
-             "claimed_cumulative_ht": Decimal(claimed),
-             "accepted_cumulative_ht": Decimal(accepted)},
+            StatementRequest(_when(month), _when(received), Decimal(claimed),
+                             accepted_cumulative_ht=Decimal(accepted)),
         )  # fmt: skip
         if ordered:
             execution.decide_statement(
-                deciding, mo, statement, {"decided_on": _day(ordered), "paid_on": _day(paid)}
+                deciding, mo, statement, StatementPayment(_when(ordered), _day(paid))
             )
 
 
@@ -405,7 +428,6 @@ def _reception(context: DemoContext, contract_pk: int, operation_pk: int) -> Non
         operation,
         amo,
         services.works_contract(operation, contract_pk),
-        {"reception_notified_on": datetime.date(2026, 10, 23),
-         "reception_decision": "avec_reserves",
-         "final_draft_received_by_moe_on": datetime.date(2026, 11, 13)},
+        FinalAccountDates(datetime.date(2026, 10, 23), ReceptionDecision.AVEC_RESERVES,
+                          final_draft_received_by_moe_on=datetime.date(2026, 11, 13)),
     )  # fmt: skip

@@ -39,13 +39,22 @@ from openamo.pricing.enums import PaymentBuyer, PenaltyClause
 from openamo.pricing.execution_models import SubcontractingInput, SubcontractingResult
 from openamo.pricing.subcontracting import subcontracting
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import record, snapshot
+from openamo.web.audit.services import audited_update
 from openamo.web.construction.access import require_propose
 from openamo.web.construction.models import (
     CompletionNotice,
     MonthlyStatement,
     OrderReserves,
     RetentionGuarantee,
+)
+from openamo.web.construction.requests import (
+    GuaranteeRequest,
+    NoticeRequest,
+    ReservesAnswer,
+    ReservesReceived,
+    StatementPayment,
+    StatementRequest,
+    columns,
 )
 from openamo.web.construction.services import today, works_contracts
 from openamo.web.contracts import quality
@@ -63,8 +72,6 @@ from openamo.web.contracts.models import (
 from openamo.web.contracts.services import live_subcontractors, signed_amendments_ht
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Lot
-
-RESERVES_FIELDS = ["received_on", "text", "answer", "answered_on"]
 
 
 @dataclass
@@ -152,7 +159,7 @@ def live_order(contract: Contract, order_pk: int) -> ServiceOrder:
 
 @transaction.atomic
 def record_reserves(
-    access: OperationAccess, user: Any, order: ServiceOrder, data: dict[str, Any]
+    access: OperationAccess, user: Any, order: ServiceOrder, received: ReservesReceived
 ) -> OrderReserves:
     """What the holder wrote on an order, as received (before any answer)."""
     require_propose(access)
@@ -161,58 +168,36 @@ def record_reserves(
         raise OpenAMOError(
             "Le maître d'ouvrage a déjà répondu à ces réserves : elles ne sont plus modifiables."
         )
-    if order.acknowledged_on and data["received_on"] < order.acknowledged_on:
+    if order.acknowledged_on and received.received_on < order.acknowledged_on:
         raise OpenAMOError(
             "Les réserves ne peuvent pas être reçues avant l'accusé de réception de l'ordre "
             f"({order.acknowledged_on:%d/%m/%Y})."
         )
     reserves = existing or OrderReserves(service_order=order)
-    before = snapshot(reserves, RESERVES_FIELDS) if reserves.pk else None
-    reserves.received_on = data["received_on"]
-    reserves.text = data["text"]
-    reserves.recorded_by = user
-    reserves.save()
-    record(user, Action.UPDATE if before else Action.CREATE, reserves,
-           operation_id=access.operation.pk, contract_id=order.contract_id, before=before,
-           after=snapshot(reserves, RESERVES_FIELDS))  # fmt: skip
+    audited_update(user, reserves, {**columns(received), "recorded_by": user},
+                   operation_id=access.operation.pk, contract_id=order.contract_id)  # fmt: skip
     return reserves
 
 
 @transaction.atomic
 def answer_reserves(
-    access: OperationAccess, user: Any, order: ServiceOrder, data: dict[str, Any]
+    access: OperationAccess, user: Any, order: ServiceOrder, answer: ReservesAnswer
 ) -> OrderReserves:
     access.require_validate()
     reserves = _reserves(order)
     if reserves is None:
         raise OpenAMOError("Aucune réserve du titulaire n'est enregistrée sur cet ordre.")
-    if data["answered_on"] < reserves.received_on:
+    if answer.answered_on < reserves.received_on:
         raise OpenAMOError(
             "La réponse ne peut pas précéder les réserves "
             f"(reçues le {reserves.received_on:%d/%m/%Y})."
         )
-    before = snapshot(reserves, RESERVES_FIELDS)
-    reserves.answer = data["answer"]
-    reserves.answered_on = data["answered_on"]
-    reserves.save()
-    record(user, Action.DECIDE, reserves, operation_id=access.operation.pk,
-           contract_id=order.contract_id, before=before,
-           after=snapshot(reserves, RESERVES_FIELDS))  # fmt: skip
+    audited_update(user, reserves, columns(answer), operation_id=access.operation.pk,
+                   contract_id=order.contract_id, action=Action.DECIDE)  # fmt: skip
     return reserves
 
 
 # Monthly statements ---------------------------------------------------------------------------
-
-STATEMENT_FIELDS = [
-    "number",
-    "month",
-    "received_by_moe_on",
-    "claimed_cumulative_ht",
-    "accepted_cumulative_ht",
-    "decided_on",
-    "paid_on",
-    "note",
-]
 
 
 def statements_of(contract: Contract) -> list[MonthlyStatement]:
@@ -245,37 +230,36 @@ def retention_guarantee(contract: Contract) -> RetentionGuarantee | None:
     return RetentionGuarantee.objects.filter(contract=contract).first()
 
 
-GUARANTEE_FIELDS = ["kind", "guarantor", "provided_on"]
-
-
 @transaction.atomic
 def record_guarantee(
-    access: OperationAccess, user: Any, contract: Contract, data: dict[str, Any]
+    access: OperationAccess, user: Any, contract: Contract, request: GuaranteeRequest
 ) -> RetentionGuarantee:
     """The guarantee the holder gave instead of the retention (R2191-36): recorded as received
     (preparation); the acomptes stop bearing the retention from the request it precedes."""
     require_propose(access)
     guarantee = retention_guarantee(contract) or RetentionGuarantee(contract=contract)
-    before = snapshot(guarantee, GUARANTEE_FIELDS) if guarantee.pk else None
-    guarantee.kind = data["kind"]
-    guarantee.guarantor = data["guarantor"]
-    guarantee.provided_on = data["provided_on"]
-    guarantee.recorded_by = user
     rows = statements_of(contract)
-    if rows:
-        monthly_statements(statements_input(contract, rows))  # refused → nothing saved
-    guarantee.save()
-    record(user, Action.UPDATE if before else Action.CREATE, guarantee,
-           operation_id=access.operation.pk, contract_id=contract.pk, before=before,
-           after=snapshot(guarantee, GUARANTEE_FIELDS))  # fmt: skip
+
+    def check() -> None:  # the statements with the guarantee: refused → nothing saved
+        if rows:
+            monthly_statements(statements_input(contract, rows, guarantee=guarantee))
+
+    audited_update(user, guarantee, {**columns(request), "recorded_by": user},
+                   operation_id=access.operation.pk, contract_id=contract.pk, check=check)  # fmt: skip
     return guarantee
 
 
 def statements_input(
-    contract: Contract, rows: list[MonthlyStatement], extra: MonthlyStatement | None = None
+    contract: Contract,
+    rows: list[MonthlyStatement],
+    extra: MonthlyStatement | None = None,
+    *,
+    guarantee: RetentionGuarantee | None = None,
 ) -> StatementsInput:
+    """The contract's statements (with ``extra``, not stored yet) as the domain's input; the
+    guarantee replacing the retention is the stored one unless ``guarantee`` is given."""
     entries = [*rows, extra] if extra is not None else rows
-    guarantee = retention_guarantee(contract)
+    guarantee = guarantee or retention_guarantee(contract)
     return StatementsInput(
         consultation_date=contract.consultation_on or contract.notified_on,
         buyer=PaymentBuyer(contract.payment_buyer),
@@ -309,26 +293,21 @@ def statements_result(contract: Contract, rows: list[MonthlyStatement]) -> State
 
 @transaction.atomic
 def propose_statement(
-    access: OperationAccess, user: Any, contract: Contract, data: dict[str, Any]
+    access: OperationAccess, user: Any, contract: Contract, request: StatementRequest
 ) -> MonthlyStatement:
     """The holder's request as received and the MOE's état d'acompte (preparation)."""
     require_propose(access)
     rows = list(MonthlyStatement.objects.select_for_update().filter(contract=contract))
-    statement = MonthlyStatement(
-        contract=contract, number=max((r.number for r in rows), default=0) + 1,
-        month=data["month"], received_by_moe_on=data["received_by_moe_on"],
-        claimed_cumulative_ht=data["claimed_cumulative_ht"],
-        accepted_cumulative_ht=data.get("accepted_cumulative_ht"),
-        note=data.get("note") or "", proposed_by=user,
-    )  # fmt: skip
-    if rows and statement.month <= max(r.month for r in rows):
+    if rows and request.month <= max(r.month for r in rows):
         raise OpenAMOError(
             "Un acompte porte sur un mois postérieur à celui de l'acompte précédent."
         )
-    monthly_statements(statements_input(contract, rows, statement))  # refused → nothing saved
-    statement.save()
-    record(user, Action.CREATE, statement, operation_id=access.operation.pk,
-           contract_id=contract.pk, after=snapshot(statement, STATEMENT_FIELDS))  # fmt: skip
+    statement = MonthlyStatement(
+        contract=contract, number=max((r.number for r in rows), default=0) + 1, proposed_by=user
+    )
+    audited_update(user, statement, columns(request), operation_id=access.operation.pk,
+                   contract_id=contract.pk,  # refused by the domain → nothing saved
+                   check=lambda: monthly_statements(statements_input(contract, rows, statement)))  # fmt: skip
     return statement
 
 
@@ -341,7 +320,7 @@ def live_statement(contract: Contract, statement_pk: int) -> MonthlyStatement:
 
 @transaction.atomic
 def decide_statement(
-    access: OperationAccess, user: Any, statement: MonthlyStatement, data: dict[str, Any]
+    access: OperationAccess, user: Any, statement: MonthlyStatement, payment: StatementPayment
 ) -> MonthlyStatement:
     """The maître d'ouvrage orders the payment of the état d'acompte, then records it paid."""
     access.require_validate()
@@ -350,20 +329,15 @@ def decide_statement(
         raise OpenAMOError(
             "Le maître d'œuvre n'a pas encore établi l'état d'acompte : rien à ordonnancer."
         )
-    if data["decided_on"] < statement.received_by_moe_on:
+    if payment.decided_on < statement.received_by_moe_on:
         raise OpenAMOError("Le paiement ne peut être ordonné avant la réception de la demande.")
-    if data.get("paid_on") and data["paid_on"] < data["decided_on"]:
+    if payment.paid_on and payment.paid_on < payment.decided_on:
         raise OpenAMOError("Le paiement ne peut précéder l'ordre de payer.")
-    before = snapshot(statement, STATEMENT_FIELDS)
-    statement.decided_on = data["decided_on"]
-    statement.paid_on = data.get("paid_on")
-    statement.decided_by = user
     others = [r for r in statements_of(statement.contract) if r.pk != statement.pk]
-    monthly_statements(statements_input(statement.contract, others, statement))
-    statement.save()
-    record(user, Action.DECIDE, statement, operation_id=access.operation.pk,
-           contract_id=statement.contract_id, before=before,
-           after=snapshot(statement, STATEMENT_FIELDS))  # fmt: skip
+    audited_update(user, statement, {**columns(payment), "decided_by": user},
+                   operation_id=access.operation.pk, contract_id=statement.contract_id,
+                   action=Action.DECIDE, check=lambda: monthly_statements(
+                       statements_input(statement.contract, others, statement)))  # fmt: skip
     return statement
 
 
@@ -424,33 +398,24 @@ def completion_notice(reception: Reception) -> CompletionNotice | None:
     return CompletionNotice.objects.filter(reception=reception).first()
 
 
-NOTICE_FIELDS = ["notice_on", "announced_completion_on"]
-
-
 @transaction.atomic
 def record_completion_notice(
     access: OperationAccess,
     user: Any,
     contract: Contract,
     reception: Reception,
-    data: dict[str, Any],
+    request: NoticeRequest,
 ) -> CompletionNotice:
     """The holder's notice of completion as received (CCAG-Travaux 2021, art. 41.1)."""
     require_propose(access)
-    if data["notice_on"] > reception.inspected_on:
+    if request.notice_on > reception.inspected_on:
         raise OpenAMOError(
             "L'avis d'achèvement précède les opérations préalables à la réception "
             f"({reception.inspected_on:%d/%m/%Y}) : vérifiez la date."
         )
     notice = completion_notice(reception) or CompletionNotice(reception=reception)
-    before = snapshot(notice, NOTICE_FIELDS) if notice.pk else None
-    notice.notice_on = data["notice_on"]
-    notice.announced_completion_on = data.get("announced_completion_on")
-    notice.recorded_by = user
-    notice.save()
-    record(user, Action.UPDATE if before else Action.CREATE, notice,
-           operation_id=access.operation.pk, contract_id=contract.pk, before=before,
-           after=snapshot(notice, NOTICE_FIELDS))  # fmt: skip
+    audited_update(user, notice, {**columns(request), "recorded_by": user},
+                   operation_id=access.operation.pk, contract_id=contract.pk)  # fmt: skip
     return notice
 
 

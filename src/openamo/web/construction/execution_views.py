@@ -117,7 +117,7 @@ def order_reserves(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
     )
     if request.method == "POST" and form.is_valid():
         try:
-            execution.record_reserves(access, request.user, order, form.cleaned_data)
+            execution.record_reserves(access, request.user, order, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -141,7 +141,7 @@ def order_answer(request: HttpRequest, pk: int, contract_pk: int, order_pk: int)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            execution.answer_reserves(access, request.user, order, form.cleaned_data)
+            execution.answer_reserves(access, request.user, order, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -160,9 +160,7 @@ def statement_create(request: HttpRequest, pk: int, contract_pk: int) -> HttpRes
     form = StatementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            statement = execution.propose_statement(
-                access, request.user, contract, form.cleaned_data
-            )
+            statement = execution.propose_statement(access, request.user, contract, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -187,7 +185,7 @@ def statement_decide(
     form = StatementDecisionForm(request.POST or None, initial=initial, current=statement)
     if request.method == "POST" and form.is_valid():
         try:
-            execution.decide_statement(access, request.user, statement, form.cleaned_data)
+            execution.decide_statement(access, request.user, statement, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -287,7 +285,7 @@ def retention_guarantee(request: HttpRequest, pk: int, contract_pk: int) -> Http
     form = RetentionGuaranteeForm(request.POST or None, initial=initial, current=current)
     if request.method == "POST" and form.is_valid():
         try:
-            execution.record_guarantee(access, request.user, contract, form.cleaned_data)
+            execution.record_guarantee(access, request.user, contract, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -320,7 +318,7 @@ def completion_notice(
     if request.method == "POST" and form.is_valid():
         try:
             execution.record_completion_notice(
-                access, request.user, contract, line.reception, form.cleaned_data
+                access, request.user, contract, line.reception, form.request()
             )
         except OpenAMOError as exc:
             form.add_error(None, str(exc))

@@ -8,13 +8,37 @@ from typing import Any
 
 from django import forms
 
-from openamo.construction.enums import Organisation
-from openamo.validation import chronology_error
+from openamo.construction.enums import (
+    Organisation,
+    PhaseDecision,
+    ReceptionDecision,
+    WorkKind,
+)
+from openamo.construction.models import Programme, Space
+from openamo.pricing.enums import RetentionSubstitute
+from openamo.validation import chronology_error, french_errors
 from openamo.web.construction.models import (
     DECISION_CHOICES,
     RECEPTION_CHOICES,
     SUBSTITUTE_CHOICES,
     WORK_KIND_CHOICES,
+)
+from openamo.web.construction.requests import (
+    EnvelopeDecision,
+    FinalAccountDates,
+    GuaranteeRequest,
+    MoeEstimates,
+    NoticeRequest,
+    OrganisationAnswers,
+    OrganisationDecision,
+    PhaseProposal,
+    PhaseVerdict,
+    ProgrammeRequest,
+    ProjectStart,
+    ReservesAnswer,
+    ReservesReceived,
+    StatementPayment,
+    StatementRequest,
 )
 from openamo.web.forms import OpenAMOForm, amount_field
 from openamo.web.forms import date_field as shared_date_field
@@ -57,16 +81,16 @@ class _Dated(OpenAMOForm):
     chronology: list[tuple[str, str, str]] = []
     """(earlier field, later field, French sentence when the later one comes first)."""
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        cleaned = self.cleaned_data
         for earlier, later, sentence in self.chronology:
             error = chronology_error(cleaned.get(earlier), cleaned.get(later), sentence)
             if error and later not in self.errors:
                 self.add_error(later, error)
-        return cleaned
 
 
-class StartForm(OpenAMOForm):
+class _Works(OpenAMOForm):
     work_kind = forms.ChoiceField(label="Nature de l'ouvrage", choices=WORK_KIND_CHOICES)
     complex_operation = forms.BooleanField(
         label="Ouvrage complexe",
@@ -76,7 +100,13 @@ class StartForm(OpenAMOForm):
     )
 
 
-class ProgrammeForm(StartForm):
+class StartForm(_Works):
+    def request(self) -> ProjectStart:
+        d = self.cleaned_data
+        return ProjectStart(WorkKind(d["work_kind"]), complex_operation=d["complex_operation"])
+
+
+class ProgrammeForm(_Works):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in LIST_FIELDS.items():
@@ -95,26 +125,46 @@ class ProgrammeForm(StartForm):
             widget=forms.Textarea(attrs={"rows": 5}),
         )
 
-    def clean_spaces(self) -> list[dict[str, str]]:
-        spaces: list[dict[str, str]] = []
+    def clean_spaces(self) -> list[Space]:
+        spaces: list[Space] = []
         for number, line in enumerate(self.cleaned_data["spaces"].splitlines(), 1):
             if not line.strip():
                 continue
             match = SPACE_LINE.match(line.strip())
             area = _area(match.group("area")) if match else None
-            if match is None or area is None:
+            try:
+                if match is None or area is None:
+                    raise ValueError(line)
+                spaces.append(Space(name=match.group("name").strip(), area_m2=area))
+            except ValueError:  # pydantic's ValidationError is one too
                 raise forms.ValidationError(
                     f"Ligne {number} illisible : « {line.strip()} » (attendu « Nom : surface »)."
-                )
-            spaces.append({"name": match.group("name").strip(), "area_m2": str(area)})
+                ) from None
         return spaces
 
-    def programme(self) -> dict[str, Any]:
-        data = {
+    def request(self) -> ProgrammeRequest:
+        """The programme in the domain's shape; :class:`~openamo.errors.OpenAMOError` (French)
+        if the domain refuses it (too many lines under a heading)."""
+        lines = {
             name: [line.strip() for line in self.cleaned_data[name].splitlines() if line.strip()]
             for name in LIST_FIELDS
         }
-        return {**data, "spaces": self.cleaned_data["spaces"]}
+        with french_errors():
+            programme = Programme(
+                objectives=lines["objectives"],
+                needs=lines["needs"],
+                constraints=lines["constraints"],
+                functional_requirements=lines["functional_requirements"],
+                technical_requirements=lines["technical_requirements"],
+                environmental_targets=lines["environmental_targets"],
+                performance_targets=lines["performance_targets"],
+                spaces=self.cleaned_data["spaces"],
+            )
+        return ProgrammeRequest(
+            WorkKind(self.cleaned_data["work_kind"]),
+            programme,
+            complex_operation=self.cleaned_data["complex_operation"],
+        )
 
 
 def _area(text: str) -> Decimal | None:
@@ -126,9 +176,9 @@ def _area(text: str) -> Decimal | None:
     return area if 0 < area <= 1_000_000 else None
 
 
-def programme_initial(project: Any) -> dict[str, Any]:
+def programme_initial(project: Any) -> dict[str, object]:
     programme = project.programme or {}
-    initial: dict[str, Any] = {
+    initial: dict[str, object] = {
         "work_kind": project.work_kind,
         "complex_operation": project.complex_operation,
     }
@@ -175,6 +225,16 @@ class EnvelopeForm(_Dated):
             raise forms.ValidationError("La part travaux doit être strictement positive.")
         return value
 
+    def request(self) -> EnvelopeDecision:
+        d = self.cleaned_data
+        return EnvelopeDecision(
+            date=d["date"],
+            works_ht=d["works_ht"],
+            total_ht=d["total_ht"],
+            decided_by_label=d.get("decided_by_label", ""),
+            reason=d.get("reason", ""),
+        )
+
 
 class MoeForm(OpenAMOForm):
     moe_fee_estimate_ht = amount_field(
@@ -189,6 +249,10 @@ class MoeForm(OpenAMOForm):
     jury_members = forms.IntegerField(
         label="Nombre de membres du jury", required=False, min_value=3, max_value=40
     )
+
+    def request(self) -> MoeEstimates:
+        d = self.cleaned_data
+        return MoeEstimates(d["moe_fee_estimate_ht"], d["studies_estimate_ht"], d["jury_members"])
 
 
 class OrganisationForm(OpenAMOForm):
@@ -206,18 +270,28 @@ class OrganisationForm(OpenAMOForm):
         choices=[("", "Celle que conseille OpenAMO"), *((o.value, o.label) for o in Organisation)],
     )
 
+    def request(self) -> OrganisationDecision:
+        d = self.cleaned_data
+        answers = OrganisationAnswers(
+            in_house_skills=d["in_house_skills"],
+            wants_acts_in_its_name=d["wants_acts_in_its_name"],
+            complex_operation=d["complex_operation"],
+        )
+        choice = d["organisation_choice"]
+        return OrganisationDecision(answers, Organisation(choice) if choice else None)
+
 
 class PhaseForm(_Dated):
     started_on = done_on("Démarrée le")
     submitted_on = done_on("Remise au maître d'ouvrage le")
     estimate_ht = amount_field("Estimation des travaux à ce stade, HT (€)", required=False)
+    chronology = [
+        ("started_on", "submitted_on", "La remise ne peut pas précéder le démarrage."),
+    ]
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        started, submitted = cleaned.get("started_on"), cleaned.get("submitted_on")
-        if started and submitted and submitted < started:
-            self.add_error("submitted_on", "La remise ne peut pas précéder le démarrage.")
-        return cleaned
+    def request(self) -> PhaseProposal:
+        d = self.cleaned_data
+        return PhaseProposal(d["started_on"], d["submitted_on"], d["estimate_ht"])
 
 
 class PhaseDecisionForm(_Dated):
@@ -231,6 +305,10 @@ class PhaseDecisionForm(_Dated):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def request(self) -> PhaseVerdict:
+        d = self.cleaned_data
+        return PhaseVerdict(PhaseDecision(d["decision"]), d["decided_on"], d["note"])
 
 
 class FinalAccountForm(_Dated):
@@ -265,6 +343,20 @@ class FinalAccountForm(_Dated):
         ),
     ]
 
+    def request(self) -> FinalAccountDates:
+        d = self.cleaned_data
+        return FinalAccountDates(
+            reception_notified_on=d["reception_notified_on"],
+            reception_decision=ReceptionDecision(d["reception_decision"]),
+            reserves_lifted_on=d["reserves_lifted_on"],
+            final_draft_received_by_moe_on=d["final_draft_received_by_moe_on"],
+            final_draft_received_by_buyer_on=d["final_draft_received_by_buyer_on"],
+            general_account_notified_on=d["general_account_notified_on"],
+            contractor_returned_on=d["contractor_returned_on"],
+            contractor_reserves=d["contractor_reserves"],
+            tacit_draft_notified_on=d["tacit_draft_notified_on"],
+        )
+
 
 class OrderReservesForm(_Dated):
     received_on = done_on("Réserves du titulaire reçues le", required=True)
@@ -275,6 +367,9 @@ class OrderReservesForm(_Dated):
         help_text="Ce que le titulaire conteste (prix, délai, faisabilité), tel qu'il l'a écrit.",
     )
 
+    def request(self) -> ReservesReceived:
+        return ReservesReceived(self.cleaned_data["received_on"], self.cleaned_data["text"])
+
 
 class ReservesAnswerForm(_Dated):
     answered_on = done_on("Réponse notifiée le", required=True)
@@ -284,6 +379,9 @@ class ReservesAnswerForm(_Dated):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Acceptation (prix nouveau, délai prolongé) ou rejet motivé.",
     )
+
+    def request(self) -> ReservesAnswer:
+        return ReservesAnswer(self.cleaned_data["answered_on"], self.cleaned_data["answer"])
 
 
 class StatementForm(_Dated):
@@ -306,11 +404,24 @@ class StatementForm(_Dated):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def request(self) -> StatementRequest:
+        d = self.cleaned_data
+        return StatementRequest(
+            month=d["month"],
+            received_by_moe_on=d["received_by_moe_on"],
+            claimed_cumulative_ht=d["claimed_cumulative_ht"],
+            accepted_cumulative_ht=d["accepted_cumulative_ht"],
+            note=d["note"],
+        )
+
 
 class StatementDecisionForm(_Dated):
     decided_on = done_on("Paiement ordonné le", required=True)
     paid_on = done_on("Payé le (mandat réglé)")
     chronology = [("decided_on", "paid_on", "Le paiement ne peut précéder l'ordre de payer.")]
+
+    def request(self) -> StatementPayment:
+        return StatementPayment(self.cleaned_data["decided_on"], self.cleaned_data["paid_on"])
 
 
 class RetentionGuaranteeForm(_Dated):
@@ -324,6 +435,10 @@ class RetentionGuaranteeForm(_Dated):
     guarantor = forms.CharField(label="Établissement garant ou caution", max_length=200)
     provided_on = done_on("Constituée le", required=True)
 
+    def request(self) -> GuaranteeRequest:
+        d = self.cleaned_data
+        return GuaranteeRequest(RetentionSubstitute(d["kind"]), d["guarantor"], d["provided_on"])
+
 
 class CompletionNoticeForm(_Dated):
     notice_on = done_on("Avis d'achèvement du titulaire reçu le", required=True)
@@ -332,6 +447,10 @@ class CompletionNoticeForm(_Dated):
         help_text="Les opérations préalables ont lieu dans les vingt jours de l'avis ou de "
         "cette date, si elle est postérieure (CCAG-Travaux 2021, art. 41.1).",
     )
+
+    def request(self) -> NoticeRequest:
+        d = self.cleaned_data
+        return NoticeRequest(d["notice_on"], d["announced_completion_on"])
 
 
 class MoeContractForm(OpenAMOForm):

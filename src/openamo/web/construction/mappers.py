@@ -1,105 +1,90 @@
-"""Rows of a construction operation → the domain's inputs (typed, validated by the domain)."""
+"""Rows of a construction operation → the domain's inputs (typed, validated by the domain).
+
+What people type reaches the domain through ``openamo.web.construction.requests``; the inputs
+here are read from the stored rows. A value the domain refuses raises one French
+:class:`~openamo.errors.OpenAMOError`."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Iterable
 
+from openamo.construction.enums import Buyer, Phase, PhaseDecision, WorkKind
 from openamo.construction.models import (
-    DgdInput,
+    EnvelopeChange as EnvelopeChangeInput,
+)
+from openamo.construction.models import (
     MoeInput,
     OrganisationInput,
+    PhaseEntry,
     PhasesInput,
+    Programme,
 )
-from openamo.validation import parse_input
-from openamo.web.construction.models import FinalAccount, PhaseReview, Project
+from openamo.validation import french_errors, parse_input
+from openamo.web.construction.models import EnvelopeChange, PhaseReview, Project
+from openamo.web.construction.requests import OrganisationAnswers
 
 
-def _phase(row: PhaseReview) -> dict[str, Any]:
-    entry: dict[str, Any] = {"phase": row.phase}
-    for name in ("started_on", "submitted_on", "estimate_ht", "decided_on"):
-        value = getattr(row, name)
-        if value is not None:
-            entry[name] = value
-    if row.decision:
-        entry["decision"] = row.decision
-        entry["decided_by"] = row.decided_by.get_full_name() if row.decided_by else None
-    return entry
+def buyer_of(category: str) -> Buyer:
+    """The construction domain's buyer from the organisation's category (« etat » or else)."""
+    return Buyer.ETAT if category == "etat" else Buyer.COLLECTIVITE
 
 
-def phases_input(
-    project: Project, phases: list[PhaseReview], changes: list[Any], day: datetime.date
-) -> PhasesInput:
-    assert project.envelope_works_ht is not None and project.envelope_set_on is not None
-    data: dict[str, Any] = {
-        "date": day,
-        "work_kind": project.work_kind,
-        "complex_operation": project.complex_operation,
-        "envelope_works_ht": project.envelope_works_ht,
-        "envelope_set_on": project.envelope_set_on,
-        "envelope_changes": [
-            {
-                "date": c.date,
-                "works_ht": c.works_ht,
-                "decided_by": c.decided_by_label,
-                "reason": c.reason,
-            }
-            for c in changes
-        ],
-        "phases": [_phase(row) for row in phases],
-    }
-    if project.programme:
-        data["programme"] = project.programme
-    if project.envelope_total_ht is not None:
-        data["envelope_total_ht"] = project.envelope_total_ht
-    return parse_input(PhasesInput, data)
-
-
-def moe_input(project: Project, buyer: str, day: datetime.date) -> MoeInput:
-    data: dict[str, Any] = {
-        "date": day,
-        "buyer": "etat" if buyer == "etat" else "collectivite",
-        "work_kind": project.work_kind,
-        "estimated_fee_ht": project.moe_fee_estimate_ht,
-    }
-    if project.studies_estimate_ht is not None:
-        data["studies_estimate_ht"] = project.studies_estimate_ht
-    if project.jury_members is not None:
-        data["jury_members"] = project.jury_members
-    return parse_input(MoeInput, data)
-
-
-def organisation_input(project: Project, buyer: str, day: datetime.date) -> OrganisationInput:
-    answers = {
-        key: value
-        for key, value in project.organisation_answers.items()
-        if key in {"in_house_skills", "wants_acts_in_its_name", "complex_operation", "actors"}
-    }
-    return parse_input(
-        OrganisationInput,
-        {"date": day, "buyer": "etat" if buyer == "etat" else "collectivite", **answers},
+def phase_entry(row: PhaseReview) -> PhaseEntry:
+    decided = bool(row.decision)
+    return PhaseEntry(
+        phase=Phase(row.phase),
+        started_on=row.started_on,
+        submitted_on=row.submitted_on,
+        estimate_ht=row.estimate_ht,
+        decided_on=row.decided_on,
+        decision=PhaseDecision(row.decision) if decided else None,
+        decided_by=row.decided_by.get_full_name() if decided and row.decided_by else None,
     )
 
 
-FINAL_ACCOUNT_FIELDS = [
-    "reception_notified_on",
-    "reception_decision",
-    "reserves_lifted_on",
-    "final_draft_received_by_moe_on",
-    "final_draft_received_by_buyer_on",
-    "general_account_notified_on",
-    "contractor_returned_on",
-    "contractor_reserves",
-    "tacit_draft_notified_on",
-]
+def phases_input(
+    project: Project,
+    phases: Iterable[PhaseReview],
+    changes: Iterable[EnvelopeChange],
+    day: datetime.date,
+) -> PhasesInput:
+    assert project.envelope_works_ht is not None and project.envelope_set_on is not None
+    programme = parse_input(Programme, project.programme) if project.programme else None
+    with french_errors():
+        return PhasesInput(
+            date=day,
+            work_kind=WorkKind(project.work_kind),
+            complex_operation=project.complex_operation,
+            programme=programme,
+            envelope_works_ht=project.envelope_works_ht,
+            envelope_total_ht=project.envelope_total_ht,
+            envelope_set_on=project.envelope_set_on,
+            envelope_changes=[
+                EnvelopeChangeInput(
+                    date=c.date, works_ht=c.works_ht, decided_by=c.decided_by_label, reason=c.reason
+                )
+                for c in changes
+            ],
+            phases=[phase_entry(row) for row in phases],
+        )
 
 
-def dgd_input(
-    values: dict[str, Any], consultation_date: datetime.date, as_of: datetime.date
-) -> DgdInput:
-    data = {k: v for k, v in values.items() if k in FINAL_ACCOUNT_FIELDS and v not in (None, "")}
-    return parse_input(DgdInput, {"consultation_date": consultation_date, "as_of": as_of, **data})
+def moe_input(project: Project, buyer: str, day: datetime.date) -> MoeInput:
+    assert project.moe_fee_estimate_ht is not None
+    with french_errors():
+        return MoeInput(
+            date=day,
+            buyer=buyer_of(buyer),
+            work_kind=WorkKind(project.work_kind),
+            estimated_fee_ht=project.moe_fee_estimate_ht,
+            studies_estimate_ht=project.studies_estimate_ht,
+            jury_members=project.jury_members,
+        )
 
 
-def final_account_values(account: FinalAccount) -> dict[str, Any]:
-    return {name: getattr(account, name) for name in FINAL_ACCOUNT_FIELDS}
+def organisation_input(project: Project, buyer: str, day: datetime.date) -> OrganisationInput:
+    """The stored answers (``Project.organisation_answers``) as the domain's input."""
+    answers = OrganisationAnswers.from_stored(project.organisation_answers)
+    assert answers is not None
+    return answers.to_domain(buyer_of(buyer), day)

@@ -8,7 +8,8 @@ estimates and decisions, and, per works contract, the dates of its final account
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -36,8 +37,48 @@ RECEPTION_CHOICES = [
 ]
 
 
+PROGRAMME_LABELS = {
+    "objectives": "Objectifs",
+    "needs": "Besoins",
+    "constraints": "Contraintes",
+    "functional_requirements": "Exigences fonctionnelles",
+    "technical_requirements": "Exigences techniques",
+    "environmental_targets": "Objectifs environnementaux",
+    "performance_targets": "Objectifs de performance",
+}
+"""The headings of the programme, as the programme page and the history name them."""
+SKILL_LABELS = {"aucune": "aucune", "partielles": "partielles", "completes": "complètes"}
+
+
 def _money(label: str) -> Any:
     return models.DecimalField(label, max_digits=15, decimal_places=2, null=True, blank=True)
+
+
+def programme_text(project: Project) -> str:
+    """The programme as the history shows it: one labelled line per heading, never a dict."""
+    programme = project.programme or {}
+    lines = [
+        f"{label} : {' ; '.join(programme[key])}"
+        for key, label in PROGRAMME_LABELS.items()
+        if programme.get(key)
+    ]
+    spaces = programme.get("spaces") or []
+    if spaces:
+        lines.append("Surfaces : " + " ; ".join(f"{s['name']} {s['area_m2']} m²" for s in spaces))
+    return "\n".join(lines)
+
+
+def answers_text(project: Project) -> str:
+    """The answers on the organisation as the history shows them."""
+    answers = project.organisation_answers or {}
+    if not answers:
+        return ""
+    yes_no = {True: "oui", False: "non"}
+    return (
+        f"Compétences internes : {SKILL_LABELS.get(answers.get('in_house_skills', ''), '—')} ; "
+        f"actes en son nom par un mandataire : {yes_no[bool(answers.get('wants_acts_in_its_name'))]}"
+        f" ; opération complexe : {yes_no[bool(answers.get('complex_operation'))]}"
+    )
 
 
 class Project(models.Model):
@@ -72,6 +113,12 @@ class Project(models.Model):
     )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
     updated_by = user_fk("modifié par", blank=True)
+
+    audit_text: ClassVar[dict[str, Callable[[Project], str]]] = {
+        "programme": programme_text,
+        "organisation_answers": answers_text,
+    }
+    """The history shows the programme and the answers as sentences (``openamo.web.audit``)."""
 
     class Meta:
         verbose_name = "opération de travaux"

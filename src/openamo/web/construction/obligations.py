@@ -18,8 +18,9 @@ from openamo.errors import OpenAMOError
 from openamo.pricing.enums import PaymentBuyer
 from openamo.pricing.models import PaymentInput
 from openamo.pricing.payment import payment_deadline
-from openamo.web.construction import mappers, services
+from openamo.web.construction import services
 from openamo.web.construction.models import FinalAccount, MonthlyStatement, OrderReserves
+from openamo.web.construction.requests import FinalAccountDates
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.obligations import Obligation
 from openamo.web.organisations.access import deciding_organisation_ids, organisation_ids
@@ -136,7 +137,7 @@ def _statement(statement: MonthlyStatement, today: datetime.date) -> Obligation:
 def _next_step(account: FinalAccount) -> Obligation | None:
     contract = account.contract
     try:
-        result = services.dgd_result(contract, mappers.final_account_values(account))
+        result = services.dgd_result(contract, FinalAccountDates.from_row(account))
     except OpenAMOError:
         return None
     step = next((s for s in result.steps if s.status in PENDING), None)

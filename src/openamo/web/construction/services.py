@@ -28,63 +28,28 @@ from openamo.construction.models import (
     MoeResult,
     OrganisationResult,
     PhasesResult,
-    Programme,
 )
 from openamo.errors import OpenAMOError
-from openamo.validation import parse_input
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import record, snapshot
+from openamo.web.audit.services import audited_update, record, snapshot
 from openamo.web.construction import decisions, mappers
 from openamo.web.construction.access import require_propose
 from openamo.web.construction.models import EnvelopeChange, FinalAccount, PhaseReview, Project
+from openamo.web.construction.requests import (
+    EnvelopeDecision,
+    FinalAccountDates,
+    MoeEstimates,
+    OrganisationDecision,
+    PhaseProposal,
+    PhaseVerdict,
+    ProgrammeRequest,
+    ProjectStart,
+    columns,
+)
 from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import OperationAccess
 
-PROJECT_FIELDS = [
-    "work_kind",
-    "complex_operation",
-    "envelope_works_ht",
-    "envelope_total_ht",
-    "envelope_set_on",
-    "moe_fee_estimate_ht",
-    "studies_estimate_ht",
-    "jury_members",
-    "organisation_choice",
-    "organisation_decided_on",
-]
-PHASE_FIELDS = ["started_on", "submitted_on", "estimate_ht", "decision", "decided_on", "note"]
 BASE_MISSION = [Phase.APS, Phase.APD, Phase.PRO, Phase.ACT, Phase.VISA, Phase.DET, Phase.AOR]
-
-
-ANSWERS = "organisation_answers"
-PROGRAMME_LABELS = decisions.PROGRAMME_LABELS
-SKILL_LABELS = {"aucune": "aucune", "partielles": "partielles", "completes": "complètes"}
-
-
-def _programme_text(project: Project) -> str:
-    """The programme as the history shows it: one labelled line per heading, never a dict."""
-    programme = project.programme or {}
-    lines = [
-        f"{label} : {' ; '.join(programme[key])}"
-        for key, label in PROGRAMME_LABELS.items()
-        if programme.get(key)
-    ]
-    spaces = programme.get("spaces") or []
-    if spaces:
-        lines.append("Surfaces : " + " ; ".join(f"{s['name']} {s['area_m2']} m²" for s in spaces))
-    return "\n".join(lines)
-
-
-def _answers_text(project: Project) -> str:
-    answers = project.organisation_answers or {}
-    if not answers:
-        return ""
-    yes_no = {True: "oui", False: "non"}
-    return (
-        f"Compétences internes : {SKILL_LABELS.get(answers.get('in_house_skills', ''), '—')} ; "
-        f"actes en son nom par un mandataire : {yes_no[bool(answers.get('wants_acts_in_its_name'))]}"
-        f" ; opération complexe : {yes_no[bool(answers.get('complex_operation'))]}"
-    )
 
 
 def today() -> datetime.date:
@@ -104,12 +69,17 @@ def project_of(access: OperationAccess) -> Project | None:
     return Project.objects.filter(operation=access.operation).first()
 
 
-def load_state(project: Project, day: datetime.date | None = None) -> ProjectState:
+def _rows(project: Project) -> tuple[list[PhaseReview], list[EnvelopeChange]]:
+    """The project's phases in the order of the mission, and its envelope changes."""
     phases = sorted(
         PhaseReview.objects.filter(project=project).select_related("decided_by", "proposed_by"),
         key=lambda row: Phase(row.phase).order,
     )
-    changes = list(EnvelopeChange.objects.filter(project=project))
+    return phases, list(EnvelopeChange.objects.filter(project=project))
+
+
+def load_state(project: Project, day: datetime.date | None = None) -> ProjectState:
+    phases, changes = _rows(project)
     state = ProjectState(project, phases, changes)
     if project.envelope_works_ht is not None:
         try:
@@ -126,97 +96,90 @@ def _review(
 
 
 @transaction.atomic
-def start_project(access: OperationAccess, user: Any, data: dict[str, Any]) -> Project:
+def start_project(access: OperationAccess, user: Any, start: ProjectStart) -> Project:
     """The construction file of the operation, with the elements of the basic mission."""
     access.require_edit()
-    kind = WorkKind(data["work_kind"])
-    project = Project.objects.create(
-        operation=access.operation,
-        work_kind=kind.value,
-        complex_operation=bool(data.get("complex_operation")),
-        updated_by=user,
+    project = Project(operation=access.operation)
+    audited_update(
+        user, project, {**columns(start), "updated_by": user}, operation_id=access.operation.pk
     )
-    first = Phase.DIAG if kind is WorkKind.REHABILITATION else Phase.ESQ
-    phases = [first, *BASE_MISSION] if kind.is_building else BASE_MISSION
+    first = Phase.DIAG if start.work_kind is WorkKind.REHABILITATION else Phase.ESQ
+    phases = [first, *BASE_MISSION] if start.work_kind.is_building else BASE_MISSION
     PhaseReview.objects.bulk_create(PhaseReview(project=project, phase=p.value) for p in phases)
-    record(user, Action.CREATE, project, operation_id=access.operation.pk,
-           after=snapshot(project, PROJECT_FIELDS))  # fmt: skip
     return project
 
 
 @transaction.atomic
 def save_programme(
-    access: OperationAccess, user: Any, project: Project, data: dict[str, Any]
+    access: OperationAccess, user: Any, project: Project, request: ProgrammeRequest
 ) -> Project:
     access.require_edit()
-    programme = parse_input(Programme, data["programme"]).model_dump(mode="json")
-    before = {**snapshot(project, PROJECT_FIELDS), "programme": _programme_text(project)}
-    project.programme = programme
-    project.work_kind = WorkKind(data["work_kind"]).value
-    project.complex_operation = bool(data.get("complex_operation"))
-    project.updated_by = user
-    state = load_state(project)
-    _check(state)
-    project.save()
-    record(user, Action.UPDATE, project, operation_id=access.operation.pk, before=before,
-           after={**snapshot(project, PROJECT_FIELDS), "programme": _programme_text(project)})  # fmt: skip
+    values = {
+        "programme": request.programme.model_dump(mode="json"),
+        "work_kind": request.work_kind.value,
+        "complex_operation": request.complex_operation,
+        "updated_by": user,
+    }
+    audited_update(
+        user, project, values, operation_id=access.operation.pk, check=lambda: _check(project)
+    )
     return project
 
 
 @transaction.atomic
 def set_envelope(
-    access: OperationAccess, user: Any, project: Project, data: dict[str, Any]
+    access: OperationAccess, user: Any, project: Project, decision: EnvelopeDecision
 ) -> EnvelopeChange | None:
     """The first envelope, then every change with its date, its author and its reason."""
     access.require_validate()
     project = Project.objects.select_for_update().get(pk=project.pk)
     if project.envelope_works_ht is None:
-        before = snapshot(project, PROJECT_FIELDS)
-        project.envelope_works_ht = data["works_ht"]
-        project.envelope_total_ht = data.get("total_ht")
-        project.envelope_set_on = data["date"]
-        project.envelope_set_by = user
-        _check(load_state(project))
-        project.save()
-        record(user, Action.DECIDE, project, operation_id=access.operation.pk, before=before,
-               after=snapshot(project, PROJECT_FIELDS))  # fmt: skip
+        first = {
+            "envelope_works_ht": decision.works_ht,
+            "envelope_total_ht": decision.total_ht,
+            "envelope_set_on": decision.date,
+            "envelope_set_by": user,
+        }
+        audited_update(user, project, first, operation_id=access.operation.pk,
+                       action=Action.DECIDE, check=lambda: _check(project))  # fmt: skip
         return None
-    if not (data.get("reason") or "").strip():
+    if not decision.reason.strip():
         raise OpenAMOError("Indiquez le motif de l'évolution de l'enveloppe : il est conservé.")
-    change = EnvelopeChange(
-        project=project, date=data["date"], works_ht=data["works_ht"], reason=data["reason"],
-        decided_by=user, decided_by_label=data.get("decided_by_label") or user.get_full_name(),
-    )  # fmt: skip
-    state = load_state(project)
-    state.changes = [*state.changes, change]
-    state.review = _review(project, state.phases, state.changes, today())
-    change.save()
-    if data.get("total_ht") is not None:
-        project.envelope_total_ht = data["total_ht"]
+    change = EnvelopeChange(project=project, decided_by=user)
+    values = {
+        "date": decision.date,
+        "works_ht": decision.works_ht,
+        "reason": decision.reason,
+        "decided_by_label": decision.decided_by_label or user.get_full_name(),
+    }
+    if decision.total_ht is not None:  # saved first: the change's event sees it (revalidation)
+        project.envelope_total_ht = decision.total_ht
         project.save(update_fields=["envelope_total_ht", "updated_at"])
-    record(user, Action.DECIDE, change, operation_id=access.operation.pk,
-           after=snapshot(change, ["date", "works_ht", "reason", "decided_by_label"]))  # fmt: skip
+    audited_update(user, change, values, operation_id=access.operation.pk, action=Action.DECIDE,
+                   check=lambda: _check(project, change=change))  # fmt: skip
     return change
 
 
-def _check(state: ProjectState) -> None:
-    if state.project.envelope_works_ht is not None:
-        _review(state.project, state.phases, state.changes, today())
+def _check(
+    project: Project, *, row: PhaseReview | None = None, change: EnvelopeChange | None = None
+) -> None:
+    """The review computed with ``row`` or ``change`` as they will be stored, before they are:
+    what the domain refuses raises :class:`OpenAMOError` and nothing is saved."""
+    if project.envelope_works_ht is None:
+        return
+    phases, changes = _rows(project)
+    phases = [row if row is not None and other.pk == row.pk else other for other in phases]
+    _review(project, phases, [*changes, change] if change is not None else changes, today())
 
 
 @transaction.atomic
 def save_moe_inputs(
-    access: OperationAccess, user: Any, project: Project, data: dict[str, Any]
+    access: OperationAccess, user: Any, project: Project, estimates: MoeEstimates
 ) -> Project:
     access.require_edit()
-    before = snapshot(project, PROJECT_FIELDS)
-    for name in ("moe_fee_estimate_ht", "studies_estimate_ht", "jury_members"):
-        setattr(project, name, data.get(name))
-    moe_verdict(project)  # the domain validates the figures before they are stored
-    project.updated_by = user
-    project.save()
-    record(user, Action.UPDATE, project, operation_id=access.operation.pk, before=before,
-           after=snapshot(project, PROJECT_FIELDS))  # fmt: skip
+    # the domain validates the figures before they are stored
+    audited_update(user, project, {**columns(estimates), "updated_by": user},
+                   operation_id=access.operation.pk, check=lambda: moe_verdict(project))  # fmt: skip
     return project
 
 
@@ -229,23 +192,18 @@ def moe_verdict(project: Project) -> MoeResult | None:
 
 @transaction.atomic
 def decide_organisation(
-    access: OperationAccess, user: Any, project: Project, data: dict[str, Any]
+    access: OperationAccess, user: Any, project: Project, decision: OrganisationDecision
 ) -> Project:
     access.require_validate()
-    before = {**snapshot(project, PROJECT_FIELDS), ANSWERS: _answers_text(project)}
-    project.organisation_answers = {
-        "in_house_skills": data["in_house_skills"],
-        "wants_acts_in_its_name": bool(data.get("wants_acts_in_its_name")),
-        "complex_operation": bool(data.get("complex_operation")),
+    buyer = mappers.buyer_of(project.operation.organisation.buyer)
+    verdict = choose_organisation(decision.answers.to_domain(buyer, today()))
+    values = {
+        "organisation_answers": decision.answers.stored(),
+        "organisation_choice": (decision.choice or verdict.recommended).value,
+        "organisation_decided_on": today(),
+        "organisation_decided_by": user,
     }
-    verdict = organisation_verdict(project)
-    assert verdict is not None
-    project.organisation_choice = data.get("organisation_choice") or verdict.recommended.value
-    project.organisation_decided_on = today()
-    project.organisation_decided_by = user
-    project.save()
-    record(user, Action.DECIDE, project, operation_id=access.operation.pk, before=before,
-           after={**snapshot(project, PROJECT_FIELDS), ANSWERS: _answers_text(project)})  # fmt: skip
+    audited_update(user, project, values, operation_id=access.operation.pk, action=Action.DECIDE)
     return project
 
 
@@ -267,7 +225,7 @@ def phase_row(project: Project, phase: str) -> PhaseReview:
 
 @transaction.atomic
 def propose_phase(
-    access: OperationAccess, user: Any, project: Project, row: PhaseReview, data: dict[str, Any]
+    access: OperationAccess, user: Any, project: Project, row: PhaseReview, proposal: PhaseProposal
 ) -> PhaseReview:
     """The MOE's (or the AMO's) dates and estimate; a decided phase is no longer changed."""
     require_propose(access)
@@ -277,20 +235,14 @@ def propose_phase(
             "Cette phase a déjà fait l'objet d'une décision du maître d'ouvrage : elle n'est plus "
             "modifiable. Une nouvelle estimation passe par la phase suivante."
         )
-    before = snapshot(row, PHASE_FIELDS)
-    for name in ("started_on", "submitted_on", "estimate_ht"):
-        setattr(row, name, data.get(name))
-    row.proposed_by = user
-    _validate_with(project, row)
-    row.save()
-    record(user, Action.UPDATE, row, operation_id=access.operation.pk, before=before,
-           after=snapshot(row, PHASE_FIELDS))  # fmt: skip
+    audited_update(user, row, {**columns(proposal), "proposed_by": user},
+                   operation_id=access.operation.pk, check=lambda: _check(project, row=row))  # fmt: skip
     return row
 
 
 @transaction.atomic
 def decide_phase(
-    access: OperationAccess, user: Any, project: Project, row: PhaseReview, data: dict[str, Any]
+    access: OperationAccess, user: Any, project: Project, row: PhaseReview, verdict: PhaseVerdict
 ) -> PhaseReview:
     access.require_validate()
     row = PhaseReview.objects.select_for_update().get(pk=row.pk)
@@ -298,31 +250,17 @@ def decide_phase(
         raise OpenAMOError("Cette phase n'a pas encore été remise : rien à décider.")
     label = Phase(row.phase).label
     decisions.refuse_if_stale(project, f"décider de la phase « {label} »", before=row)
-    before = snapshot(row, PHASE_FIELDS)
-    row.decision = data["decision"]
-    row.decided_on = data["decided_on"]
-    row.note = data.get("note") or ""
-    row.decided_by = user
     # What the approval is made on, to show it « à revalider » when it changes (``decisions``).
     current = Project.objects.get(pk=project.pk)
-    row.decided_input = (
+    made_on = (
         decisions.describe(current, list(EnvelopeChange.objects.filter(project=current)))
-        if decisions.is_approved(row)
+        if verdict.decision in decisions.APPROVALS
         else {}
     )
-    row.stale_changes = []
-    _validate_with(project, row)
-    row.save()
-    record(user, Action.DECIDE, row, operation_id=access.operation.pk, before=before,
-           after=snapshot(row, PHASE_FIELDS))  # fmt: skip
+    values = {**columns(verdict), "decided_by": user, "decided_input": made_on, "stale_changes": []}
+    audited_update(user, row, values, operation_id=access.operation.pk, action=Action.DECIDE,
+                   check=lambda: _check(project, row=row))  # fmt: skip
     return row
-
-
-def _validate_with(project: Project, row: PhaseReview) -> None:
-    state = load_state(project)
-    phases = [row if other.pk == row.pk else other for other in state.phases]
-    if project.envelope_works_ht is not None:
-        _review(project, phases, state.changes, today())
 
 
 def works_contracts(access: OperationAccess) -> list[Contract]:
@@ -352,30 +290,23 @@ def final_account_of(contract: Contract) -> FinalAccount | None:
     return FinalAccount.objects.filter(contract=contract).first()
 
 
-def dgd_result(contract: Contract, values: dict[str, Any]) -> DgdResult:
-    return final_account(mappers.dgd_input(values, contract.notified_on, today()))
+def dgd_result(contract: Contract, dates: FinalAccountDates) -> DgdResult:
+    return final_account(dates.to_domain(contract.notified_on, today()))
 
 
 @transaction.atomic
 def save_final_account(
-    access: OperationAccess, user: Any, contract: Contract, data: dict[str, Any]
+    access: OperationAccess, user: Any, contract: Contract, dates: FinalAccountDates
 ) -> FinalAccount:
     access.require_edit()
-    dgd_result(contract, data)  # refused by the domain → nothing saved
+    dgd_result(contract, dates)  # refused by the domain → nothing saved
     account = final_account_of(contract) or FinalAccount(contract=contract)
-    notified = data.get("general_account_notified_on")
+    notified = dates.general_account_notified_on
     project = Project.objects.filter(operation=access.operation).first()
     if notified and notified != account.general_account_notified_on and project is not None:
         decisions.refuse_if_stale(project, "notifier le décompte général de ce marché")
-    before = snapshot(account, mappers.FINAL_ACCOUNT_FIELDS) if account.pk else None
-    for name in mappers.FINAL_ACCOUNT_FIELDS:
-        value = data.get(name)
-        setattr(account, name, bool(value) if name == "contractor_reserves" else value)
-    account.updated_by = user
-    account.save()
-    record(user, Action.UPDATE if before else Action.CREATE, account,
-           operation_id=access.operation.pk, contract_id=contract.pk, before=before,
-           after=snapshot(account, mappers.FINAL_ACCOUNT_FIELDS))  # fmt: skip
+    audited_update(user, account, {**columns(dates), "updated_by": user},
+                   operation_id=access.operation.pk, contract_id=contract.pk)  # fmt: skip
     return account
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from openamo.web.construction.forms import (
     programme_initial,
 )
 from openamo.web.construction.models import FinalAccount, Project
+from openamo.web.construction.requests import FinalAccountDates
 from openamo.web.downloads import attachment, post_only
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.kinds import Module
@@ -143,7 +145,7 @@ def _contracts(access: OperationAccess) -> list[dict[str, Any]]:
         if account is not None:
             state = _safe(
                 lambda a=account, c=contract: presenters.dgd_summary(
-                    services.dgd_result(c, mappers.final_account_values(a))
+                    services.dgd_result(c, FinalAccountDates.from_row(a))
                 )
             )
         rows.append({"contract": contract, "amount": presenters.euros(contract.initial_amount_ht),
@@ -160,7 +162,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("construction:dashboard", args=[pk]))
     form = StartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.start_project(access, request.user, form.cleaned_data)
+        services.start_project(access, request.user, form.request())
         return _done(
             request,
             access,
@@ -179,9 +181,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgrammeForm(request.POST or None, initial=programme_initial(project), current=project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_programme(
-                access, request.user, project, {**form.cleaned_data, "programme": form.programme()}
-            )
+            services.save_programme(access, request.user, project, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -200,7 +200,7 @@ def envelope(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnvelopeForm(request.POST or None, first=first)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_envelope(access, request.user, project, form.cleaned_data)
+            services.set_envelope(access, request.user, project, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -220,7 +220,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide_organisation(access, request.user, project, form.cleaned_data)
+            services.decide_organisation(access, request.user, project, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -242,7 +242,7 @@ def moe(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoeForm(request.POST or None, initial=initial, current=project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_moe_inputs(access, request.user, project, form.cleaned_data)
+            services.save_moe_inputs(access, request.user, project, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -267,7 +267,7 @@ def phase(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     form = PhaseForm(request.POST or None, initial=initial, current=row)
     if request.method == "POST" and form.is_valid():
         try:
-            services.propose_phase(access, request.user, project, row, form.cleaned_data)
+            services.propose_phase(access, request.user, project, row, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -287,7 +287,7 @@ def phase_decide(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     form = PhaseDecisionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.decide_phase(access, request.user, project, row, form.cleaned_data)
+            services.decide_phase(access, request.user, project, row, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -310,7 +310,7 @@ def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
     account = services.final_account_of(contract)
     if request.method == "POST":
         access.require_edit()
-    initial = mappers.final_account_values(account) if account else {}
+    initial = asdict(FinalAccountDates.from_row(account)) if account else {}
     form = FinalAccountForm(
         request.POST or None,
         initial=initial,
@@ -319,7 +319,7 @@ def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
     result = error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_final_account(access, request.user, contract, form.cleaned_data)
+            services.save_final_account(access, request.user, contract, form.request())
         except OpenAMOError as exc:
             form.add_error(None, str(exc))
         else:
@@ -327,7 +327,7 @@ def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
             return redirect(request.path)
     if account is not None:
         try:
-            result = services.dgd_result(contract, mappers.final_account_values(account))
+            result = services.dgd_result(contract, FinalAccountDates.from_row(account))
         except OpenAMOError as exc:
             error = exc.message
     return _page(
@@ -375,7 +375,7 @@ def final_account_letter(request: HttpRequest, pk: int, contract_pk: int) -> Htt
         messages.error(request, "Renseignez d'abord la notification de la décision de réception.")
         return redirect(back)
     try:
-        result = services.dgd_result(contract, mappers.final_account_values(account))
+        result = services.dgd_result(contract, FinalAccountDates.from_row(account))
     except OpenAMOError as exc:
         messages.error(request, exc.message)
         return redirect(back)
