@@ -15,10 +15,10 @@ from openamo.catering import (
     parse_purchases,
     ratios_from_dict,
 )
-from openamo.catering.enums import Label
-from openamo.errors import OpenAMOError
+from openamo.catering.enums import Family, Label
+from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.catering import queries, services
+from openamo.web.catering import dqe, presenters, queries, services
 from openamo.web.catering.mappers import entry_of
 from openamo.web.catering.models import LABEL_NAMES, Forecast, Purchase, PurchaseImport
 from openamo.web.catering.requests import PurchaseEntry
@@ -316,3 +316,60 @@ def test_a_bad_dqe_line_is_located_in_the_file_and_nothing_is_saved(cast: Cast) 
     assert "ligne 3, famille_produits" in locations
     assert any(loc.startswith("ligne 3, categories_egalim") for loc in locations)
     assert not Forecast.objects.exists()
+
+
+DQE = (
+    b"designation;famille_produits;prix_unitaire_ht;quantite;categories_egalim\n"
+    b"Saut\xc3\xa9 de veau Label Rouge;VIANDES_VOLAILLES;16,80;900;LABEL_ROUGE\n"
+    b"Carottes bio;fruits_et_legumes;1.45;6000;BIO\n"
+)
+
+
+def test_a_stored_forecast_reads_back_its_dqe_typed_and_shows_it(cast: Cast) -> None:
+    forecast = services.create_forecast(
+        access_of(cast.mo, cast),
+        fresh(cast.mo),
+        title="DQE lot 1",
+        year=2027,
+        operation=None,
+        file_name="dqe.csv",
+        content=DQE,
+    )
+    lines = Forecast.objects.get(pk=forecast.pk).dqe().lines
+    assert [(line.family, line.labels) for line in lines] == [
+        (Family.VIANDES_VOLAILLES, [Label.LABEL_ROUGE]),
+        (Family.FRUITS_ET_LEGUMES, [Label.BIO]),
+    ]
+    assert presenters.dqe_table(lines)["rows"] == [
+        [
+            {"text": "Sauté de veau Label Rouge"},
+            {"text": "Viandes et volailles"},
+            {"text": "16,80"},
+            {"text": "900"},
+            {"text": "Label Rouge"},
+        ],
+        [
+            {"text": "Carottes bio"},
+            {"text": "Fruits et légumes"},
+            {"text": "1,45"},
+            {"text": "6000"},
+            {"text": "Bio"},
+        ],
+    ]
+
+
+def test_a_refused_dqe_is_shown_line_by_line(cast: Cast) -> None:
+    with pytest.raises(OpenAMOError) as raised:
+        services.create_forecast(
+            access_of(cast.mo, cast),
+            fresh(cast.mo),
+            title="DQE",
+            year=2027,
+            operation=None,
+            file_name="dqe.csv",
+            content=DQE + b"Poisson;POISSONS;12;100;\n",
+        )
+    located = dqe.located(raised.value)
+    assert [detail.location for detail in located] == ["ligne 4, famille_produits"]
+    plain = OpenAMOError("Fichier illisible.", details=[ErrorDetail("lines", "vide")])
+    assert dqe.located(plain) == [ErrorDetail("lines", "vide")]

@@ -115,6 +115,14 @@ def _line(header: list[str], cells: list[str]) -> dict[str, object]:
     return line
 
 
+def located(exc: OpenAMOError) -> list[ErrorDetail]:
+    """The errors of a refused DQE, each in the file's line when :func:`locate` found it."""
+    found = exc.extra.get("lines") or []
+    return [ErrorDetail(str(line["location"]), str(line["message"])) for line in found] or list(
+        exc.details
+    )
+
+
 def locate(exc: OpenAMOError, positions: dict[int, int]) -> list[dict[str, str]]:
     """The domain's error details, with « ligne N » of the file instead of ``lines[i]``."""
     fields = {value: key for key, value in COLUMNS.items()}

@@ -112,8 +112,9 @@ class PurchaseForm(OpenAMOForm):
             raise forms.ValidationError("SIRET invalide (clé de contrôle erronée).")
         return value
 
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        data = self.cleaned_data
         if data.get("local_definition") and not data.get("local"):
             self.add_error("local", "Cochez « Produit local » pour donner sa définition.")
         if data.get("local_km") and data.get("local_definition") != "km":
@@ -123,7 +124,6 @@ class PurchaseForm(OpenAMOForm):
         outside = contract and day and outside_contract(contract, day, "Cet achat")
         if outside:
             self.add_error("date", outside)
-        return data
 
     def to_input(self) -> PurchaseEntry:
         """The cleaned purchase, typed (the contract is one of the buyer's)."""
@@ -162,11 +162,11 @@ class PeriodForm(OpenAMOForm):
     du = date_field("Début de la période", help_text="")
     au = date_field("Fin de la période", help_text="")
 
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        data = self.cleaned_data
         if data.get("du") and data.get("au") and data["au"] < data["du"]:
             self.add_error("au", "La fin de la période précède son début.")
-        return data
 
 
 def _check_csv_upload(upload: UploadedFile[Any], extensions: set[str]) -> bytes:

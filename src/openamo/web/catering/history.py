@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
+from django.db import models
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from openamo.web.audit.models import AuditEvent
-from openamo.web.audit.services import changes
+from openamo.web.audit.services import HistoryEntry, changes
 from openamo.web.catering.access import BuyerAccess
 from openamo.web.catering.models import CateringProfile, Forecast, Purchase, PurchaseImport
 
-_MODELS: dict[str, Any] = {
+_MODELS: dict[str, type[models.Model]] = {
     "purchase": Purchase,
     "purchaseimport": PurchaseImport,
     "forecast": Forecast,
@@ -34,12 +34,12 @@ _EXTRA_LABELS = {
 }
 
 
-def _ids(model: Any, access: BuyerAccess) -> QuerySet[Any]:
+def _ids(model: type[models.Model], access: BuyerAccess) -> QuerySet[models.Model, str]:
     # object_id is text in the shared audit table: compare it with the ids cast to text.
-    ids: QuerySet[Any] = (
-        model.objects.filter(organisation=access.organisation)
+    ids: QuerySet[models.Model, str] = (
+        model._default_manager.filter(organisation=access.organisation)
         .annotate(text_id=Cast("pk", output_field=CharField()))
-        .values("text_id")
+        .values_list("text_id", flat=True)
     )
     return ids
 
@@ -60,19 +60,19 @@ def _labels(object_type: str) -> dict[str, str]:
 def _choices(object_type: str) -> dict[str, dict[str, str]]:
     model = _MODELS[object_type]
     return {
-        f.name: {str(value): str(label) for value, label in f.choices}
+        f.name: {str(value): str(label) for value, label in choices}
         for f in model._meta.get_fields()
-        if getattr(f, "choices", None)
+        if (choices := getattr(f, "choices", None))
     }
 
 
-def history_entries(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
+def history_entries(events: Iterable[AuditEvent]) -> list[HistoryEntry]:
     return [
-        {
-            "event": event,
-            "actor": event.actor_label,
-            "type": _TYPE_LABELS.get(event.object_type, event.object_type),
-            "changes": changes(event, _labels(event.object_type), _choices(event.object_type)),
-        }
+        HistoryEntry(
+            event=event,
+            actor=event.actor_label,
+            type=_TYPE_LABELS.get(event.object_type, event.object_type),
+            changes=changes(event, _labels(event.object_type), _choices(event.object_type)),
+        )
         for event in events
     ]

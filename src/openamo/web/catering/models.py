@@ -18,7 +18,8 @@ from openamo.catering.enums import (
     Origin,
     Territory,
 )
-from openamo.catering.models import ForecastResult, LineError, RatiosResult
+from openamo.catering.models import ForecastInput, ForecastResult, LineError, RatiosResult
+from openamo.validation import parse_input
 from openamo.web.contracts.models import Contract
 from openamo.web.fields import user_fk
 from openamo.web.operations.models import Operation
@@ -225,6 +226,10 @@ class Forecast(SoftDeletable):
         indexes = [
             models.Index(fields=["organisation", "deleted_at"], name="cat_forecast_org"),
         ]
+
+    def dqe(self) -> ForecastInput:
+        """The DQE the forecast was made on, as the domain read it."""
+        return parse_input(ForecastInput, self.input)
 
     def outcome(self) -> ForecastResult:
         """The forecast as the domain answered it."""

@@ -7,14 +7,13 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.urls import reverse
 
 from openamo import law
 from openamo.catering import RatiosResult
 from openamo.catering.enums import Category, Family
-from openamo.catering.models import LineError
+from openamo.catering.models import DqeLine, LineError
 from openamo.catering.ratios import TARGETS
 from openamo.catering.text import FORMAT_NAMES
 from openamo.money import format_euros, format_share
@@ -328,27 +327,27 @@ def errors_table(errors: Iterable[LineError]) -> Table:
     return {"header": ["Ligne", "Champ", "Erreur"], "rows": rows}
 
 
-def dqe_table(data: dict[str, Any]) -> Table:
-    """The DQE lines as entered (the domain's forecast input, cells as the file spelt them)."""
+def dqe_table(lines: Iterable[DqeLine]) -> Table:
+    """The DQE lines of the domain's forecast input (figures written the French way)."""
     rows: list[list[Cell]] = []
-    for line in data.get("lines", []):
-        family = str(line.get("family", "")).strip().lower()
-        try:
-            family_name = FAMILY_LABELS[Family(family)]
-        except ValueError:
-            family_name = family
-        labels = [str(code).strip().lower() for code in line.get("labels", [])]
+    for line in lines:
+        labels = [LABEL_NAMES_SHORT.get(label.value, label.value) for label in line.labels]
         rows.append(
             [
-                {"text": str(line.get("designation", ""))},
-                {"text": family_name},
-                {"text": str(line.get("unit_price_ht", ""))},
-                {"text": str(line.get("quantity", ""))},
-                {"text": ", ".join(LABEL_NAMES_SHORT.get(c, c) for c in labels) or "—"},
+                {"text": line.designation},
+                {"text": FAMILY_LABELS.get(line.family, line.family.value)},
+                {"text": _figure(line.unit_price_ht)},
+                {"text": _figure(line.quantity)},
+                {"text": ", ".join(labels) or "—"},
             ]
         )
     header = ["Désignation", "Famille", "Prix unitaire HT (€)", "Quantité", "Labels"]
     return {"header": header, "rows": rows}
+
+
+def _figure(value: Decimal) -> str:
+    """``16,80`` or ``900``: a DQE figure as a French spreadsheet shows it."""
+    return str(value).replace(".", ",")
 
 
 @dataclass(frozen=True)

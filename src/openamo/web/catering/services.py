@@ -12,10 +12,19 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from openamo.catering import ImportedPurchase, forecast_from_dict, import_purchases, parse_purchases
+from openamo.catering import (
+    ForecastInput,
+    ImportedPurchase,
+    import_purchases,
+    parse_purchases,
+)
+from openamo.catering import (
+    forecast as forecast_of,
+)
 from openamo.catering.enums import Label
 from openamo.catering.importer import MAX_BYTES
 from openamo.errors import OpenAMOError
+from openamo.validation import parse_input
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
 from openamo.web.catering import dqe, queries
@@ -334,7 +343,7 @@ def create_forecast(
         "territory": targets.territory.value,
     }
     try:
-        result = forecast_from_dict(data)
+        result = forecast_of(parse_input(ForecastInput, data))
     except OpenAMOError as exc:
         exc.extra["lines"] = dqe.locate(exc, positions)
         raise

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.catering import declaration_csv, purchases_csv
 from openamo.catering.models import LineError
-from openamo.errors import OpenAMOError
+from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.money import format_euros
 from openamo.web import downloads
 from openamo.web.catering import dqe, presenters, queries, services
@@ -340,7 +340,7 @@ def forecasts(request: HttpRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     operations = services.buyer_operations(access, request.user)
     form = ForecastForm(request.POST or None, request.FILES or None, operations=operations)
-    lines: list[dict[str, Any]] = []
+    lines: list[ErrorDetail] = []
     if request.method == "POST":
         access.require_edit()
         if form.is_valid():
@@ -357,7 +357,7 @@ def forecasts(request: HttpRequest, org: int) -> HttpResponse:
                 )
             except OpenAMOError as exc:
                 form.add_error("file", exc.message)
-                lines = list(exc.extra.get("lines") or [d.as_dict() for d in exc.details])
+                lines = dqe.located(exc)
             else:
                 messages.success(request, "Prévision calculée et enregistrée.")
                 return redirect("catering:forecast_detail", org, forecast.pk)
@@ -387,7 +387,7 @@ def forecast_detail(request: HttpRequest, org: int, pk: int) -> HttpResponse:
         indicators=presenters.indicators(result.ratios),
         compliance=presenters.compliance(result.ratios, "Les achats prévus au DQE"),
         families_table=presenters.families_table(result.ratios),
-        lines_table=presenters.dqe_table(forecast.input),
+        lines_table=presenters.dqe_table(forecast.dqe().lines),
         dqe_total=format_euros(result.dqe_total_ht),
     )
     return render(request, "catering/forecast_detail.html", context)
