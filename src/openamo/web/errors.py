@@ -55,9 +55,9 @@ class LocatedErrors:
             self.details.extend(exc.details)
             return None
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, message: str = "Entrée invalide.") -> None:
         if self.details:
-            raise OpenAMOError("Entrée invalide.", details=list(self.details))
+            raise OpenAMOError(message, details=list(self.details))
 
 
 def is_database_outage(exc: BaseException | None) -> bool:

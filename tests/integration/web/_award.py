@@ -7,9 +7,11 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from openamo.award.models import CriterionInput
 from openamo.web.award import marking
 from openamo.web.award.access import Scope, scope_of
 from openamo.web.award.models import Offer
+from openamo.web.award.requests import CriterionRequest, GridRow
 from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import offers as offer_service
 from openamo.web.award.services import reading
@@ -48,6 +50,17 @@ CRITERIA: list[dict[str, Any]] = [
         "grid": GRID,
     },
 ]
+
+
+def typed(criteria: list[dict[str, Any]]) -> list[CriterionRequest]:
+    """Criteria written in the domain's JSON form, as their rows type them."""
+    return [CriterionRequest.from_domain(CriterionInput.model_validate(c)) for c in criteria]
+
+
+def grid_rows(grid: list[dict[str, str]]) -> list[GridRow]:
+    return [GridRow(Decimal(level["mark"]), level["label"], level["expected"]) for level in grid]
+
+
 WHY = "Engagements précis et vérifiables relevés dans le mémoire technique, page 4."
 
 
@@ -58,7 +71,9 @@ def award_operation(cast: Cast, *, shared: bool = True, with_lots: bool = True) 
     operation_services.analyse_procedure(
         access, mo, Circumstances(LAUNCH, planned_response_days=40)
     )
-    criteria_service.save_criteria(access, mo, criteria_service.validate_criteria(CRITERIA), None)
+    criteria_service.save_criteria(
+        access, mo, criteria_service.validate_criteria(typed(CRITERIA)), None
+    )
     return operation
 
 

@@ -10,17 +10,27 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from openamo.award import CriterionKind
 from openamo.award.consultation import BpuItem, ContractForm, IndexTerm, Penalty, PriceForm
+from openamo.award.models import CriterionInput
 from openamo.errors import OpenAMOError
 from openamo.procurement.enums import SocialConditionException
 from openamo.web.award import dce, lines
 from openamo.web.award.access import GLOBAL, scopes_of
 from openamo.web.award.models import DceSettings
-from openamo.web.award.requests import DceLotRequest, DceRequest
+from openamo.web.award.requests import (
+    CriterionRequest,
+    DceLotRequest,
+    DceRequest,
+    GridRow,
+    SubCriterionRow,
+    suggested_grid,
+)
+from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import documents as document_service
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
-from tests.integration.web._award import award_operation
+from tests.integration.web._award import CRITERIA, award_operation, typed
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 
 TYPED = DceRequest(
@@ -183,3 +193,48 @@ def test_a_refused_revision_formula_is_shown_next_to_its_indices(
     assert "partie fixe + poids des indices doit valoir 1 (reçu 0.65)" in error_after(
         page, "id_revision_terms"
     )
+
+
+def test_the_criteria_typed_give_the_domain_criteria_they_come_from() -> None:
+    expected = [CriterionInput.model_validate(criterion) for criterion in CRITERIA]
+    assert criteria_service.validate_criteria(typed(CRITERIA)) == expected
+    marks = [
+        level.to_domain().model_dump(mode="json")["mark"] for level in suggested_grid(Decimal(20))
+    ]
+    assert marks == ["0", "5", "10", "15", "20"]
+
+
+def test_a_refused_sub_criterion_or_grid_level_is_located_on_its_row() -> None:
+    row = CriterionRequest(
+        name="Valeur technique",
+        kind=CriterionKind.TECHNIQUE,
+        weight=Decimal(60),
+        sub_criteria=(SubCriterionRow("Qualité", Decimal(0)), SubCriterionRow("Délais", None)),
+        grid=(GridRow(Decimal(0), "Absent"), GridRow(Decimal(20), "")),
+    )
+    price = CriterionRequest(name="Prix", kind=CriterionKind.PRIX, weight=Decimal(40))
+    with pytest.raises(OpenAMOError) as raised:
+        criteria_service.validate_criteria([price, row])
+    assert raised.value.message == "Les critères ne sont pas enregistrés."
+    assert {detail.location for detail in raised.value.details} == {
+        "criteres[1].sub_criteria[0].weight",
+        "criteres[1].sub_criteria[1].weight",
+        "criteres[1].grid[1].label",
+    }
+
+
+def test_a_refused_sub_criterion_weight_is_shown_next_to_it(cast: Cast, award: Operation) -> None:
+    url = reverse("award:criterion_edit", args=[award.pk, 1])
+    client = client_for(cast.consultant)
+    data = {
+        "sous-TOTAL_FORMS": "2",
+        "sous-INITIAL_FORMS": "0",
+        "sous-0-name": "Qualité",
+        "sous-0-weight": "0",
+        "sous-1-name": "Livraisons",
+        "sous-1-weight": "40",
+        "grille-TOTAL_FORMS": "0",
+        "grille-INITIAL_FORMS": "0",
+    }
+    page = text(client.post(url, data))
+    assert "valeur trop petite (strictement supérieur à 0)" in error_after(page, "id_sous-0-weight")

@@ -15,6 +15,7 @@ from openamo.web.award import marking
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis, Offer
 from openamo.web.award.queries import AwardedOffer, awarded
+from openamo.web.award.requests import SubCriterionRow
 from openamo.web.award.services import candidacies as candidacy_service
 from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import documents as document_service
@@ -44,7 +45,10 @@ def test_weights_that_do_not_sum_to_100_are_refused_in_french(cast: Cast, award:
     access = operation_access(fresh(cast.consultant), award.pk)
     with pytest.raises(OpenAMOError) as refused:
         criteria_service.save_criteria(
-            access, fresh(cast.consultant), criteria_service.validate_criteria(criteria), None
+            access,
+            fresh(cast.consultant),
+            criteria_service.validate_criteria(_award.typed(criteria)),
+            None,
         )
     detail = refused.value.details[0]
     assert detail.location == "criteres"
@@ -54,9 +58,10 @@ def test_weights_that_do_not_sum_to_100_are_refused_in_french(cast: Cast, award:
 
 def test_sub_criteria_must_add_up_to_their_criterion(cast: Cast, award: Operation) -> None:
     access = operation_access(fresh(cast.mo), award.pk)
-    subs = [{"name": "Qualité des produits", "weight": "30"}]
+    subs = [SubCriterionRow(name="Qualité des produits", weight=Decimal(30))]
+    grid = _award.grid_rows(_award.GRID)
     with pytest.raises(OpenAMOError) as refused:
-        criteria_service.save_criterion_details(access, fresh(cast.mo), 1, subs, _award.GRID)
+        criteria_service.save_criterion_details(access, fresh(cast.mo), 1, subs, grid)
     assert refused.value.details[0].location == "criteres[1]"
     assert "doit être égale au poids du critère (40)" in refused.value.details[0].message
 
@@ -66,7 +71,9 @@ def test_the_criteria_rules_are_those_of_the_domain_at_the_launch_date(
 ) -> None:
     context = reading.context_of(award)
     price_only = [{"name": "Prix", "weight": "100", "kind": "prix"}]
-    result = reading.review_criteria(context, criteria_service.validate_criteria(price_only), None)
+    result = reading.review_criteria(
+        context, criteria_service.validate_criteria(_award.typed(price_only)), None
+    )
     codes = {check.code for check in result.criteria_checks}
     # Launched on 01/12/2026: price alone is no longer a lawful single criterion.
     assert {"prix_seul_interdit", "critere_environnemental_absent"} <= codes
@@ -76,7 +83,7 @@ def test_the_criteria_rules_are_those_of_the_domain_at_the_launch_date(
         {"name": "Produits locaux", "weight": "40", "kind": "environnement"},
     ]
     checks = reading.review_criteria(
-        context, criteria_service.validate_criteria(local), None
+        context, criteria_service.validate_criteria(_award.typed(local)), None
     ).criteria_checks
     assert any(c.code == "critere_geographique" and "CCP L3" in c.references[0] for c in checks)
 
@@ -273,12 +280,12 @@ def test_criteria_are_frozen_once_offers_are_marked(
     access = operation_access(fresh(cast.mo), award.pk)
     add_offer(cast.consultant, award, first_lot, "Bio Val", "58000.00", marks=None)
     criteria_service.save_criteria(
-        access, fresh(cast.mo), criteria_service.validate_criteria(CRITERIA), True
+        access, fresh(cast.mo), criteria_service.validate_criteria(_award.typed(CRITERIA)), True
     )
     three_offers(cast, award, Lot.objects.filter(operation=award).last())  # type: ignore[arg-type]
     with pytest.raises(OpenAMOError, match="ne peuvent plus changer"):
         criteria_service.save_criteria(
-            access, fresh(cast.mo), criteria_service.validate_criteria(CRITERIA), None
+            access, fresh(cast.mo), criteria_service.validate_criteria(_award.typed(CRITERIA)), None
         )
 
 

@@ -27,7 +27,7 @@ from openamo.web.operations.models import Consultation, Lot, Operation
 from openamo.web.operations.requests import Circumstances, LotChanges
 from openamo.web.steering import services as steering_services
 from openamo.web.steering.models import Baseline
-from tests.integration.web._award import CRITERIA, award_operation, scope, three_offers
+from tests.integration.web._award import CRITERIA, award_operation, scope, three_offers, typed
 from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.steering_data import framing_answers, steered
 
@@ -124,7 +124,7 @@ def test_criteria_changed_after_their_validation_are_to_validate_again(cast: Cas
     changed = [dict(c) for c in CRITERIA]
     changed[0]["weight"], changed[2]["weight"] = "50", "10"
     criteria_service.save_criteria(
-        amo, fresh(cast.consultant), criteria_service.validate_criteria(changed), None
+        amo, fresh(cast.consultant), criteria_service.validate_criteria(typed(changed)), None
     )
 
     stale = CriteriaSet.objects.get(operation=operation).stale_changes

@@ -15,13 +15,19 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from openamo.award import CriterionKind, PriceMethod
 from openamo.award.consultation import ContractForm, PriceForm
 from openamo.money import to_cents
 from openamo.web.award import marking
 from openamo.web.award.access import scope_of
-from openamo.web.award.forms import suggested_grid
 from openamo.web.award.mappers import RankingSettings
-from openamo.web.award.requests import DceLotRequest, DceRequest
+from openamo.web.award.requests import (
+    CriterionRequest,
+    DceLotRequest,
+    DceRequest,
+    SubCriterionRow,
+    suggested_grid,
+)
 from openamo.web.award.services import candidacies as candidacy_service
 from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import documents as document_service
@@ -33,63 +39,63 @@ from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot
 
 GRID = suggested_grid(Decimal(20))
-CRITERIA: list[dict[str, Any]] = [
-    {
-        "name": "Prix",
-        "weight": "40",
-        "kind": "prix",
-        "method": "proportionnelle",
-        "description": "Montant total du détail quantitatif estimatif (DQE) de l'offre.",
-    },
-    {
-        "name": "Valeur technique",
-        "weight": "40",
-        "kind": "technique",
-        "max_score": "20",
-        "grid": GRID,
-        "sub_criteria": [
-            {
-                "name": "Qualité et traçabilité des produits",
-                "weight": "20",
-                "description": "Fiches techniques, signes de qualité, fraîcheur et calibres.",
-            },
-            {
-                "name": "Organisation des livraisons et continuité du service",
-                "weight": "12",
-                "description": "Créneaux, délais de dépannage, solution en cas de rupture.",
-            },
-            {
-                "name": "Accompagnement de la cuisine centrale",
-                "weight": "8",
-                "description": "Aide aux menus, information des convives, gestion des allergènes.",
-            },
-        ],
-    },
-    {
-        "name": "Performance environnementale",
-        "weight": "20",
-        "kind": "environnement",
-        "max_score": "20",
-        "grid": GRID,
-        "description": (
+CRITERIA = [
+    CriterionRequest(
+        name="Prix",
+        weight=Decimal(40),
+        kind=CriterionKind.PRIX,
+        method=PriceMethod.PROPORTIONNELLE,
+        description="Montant total du détail quantitatif estimatif (DQE) de l'offre.",
+    ),
+    CriterionRequest(
+        name="Valeur technique",
+        weight=Decimal(40),
+        kind=CriterionKind.TECHNIQUE,
+        max_score=Decimal(20),
+        grid=GRID,
+        sub_criteria=(
+            SubCriterionRow(
+                name="Qualité et traçabilité des produits",
+                weight=Decimal(20),
+                description="Fiches techniques, signes de qualité, fraîcheur et calibres.",
+            ),
+            SubCriterionRow(
+                name="Organisation des livraisons et continuité du service",
+                weight=Decimal(12),
+                description="Créneaux, délais de dépannage, solution en cas de rupture.",
+            ),
+            SubCriterionRow(
+                name="Accompagnement de la cuisine centrale",
+                weight=Decimal(8),
+                description="Aide aux menus, information des convives, gestion des allergènes.",
+            ),
+        ),
+    ),
+    CriterionRequest(
+        name="Performance environnementale",
+        weight=Decimal(20),
+        kind=CriterionKind.ENVIRONNEMENT,
+        max_score=Decimal(20),
+        grid=GRID,
+        description=(
             "Performance en matière de développement des approvisionnements directs de produits "
             "de l'agriculture et de protection de l'environnement (CCP R2152-7)."
         ),
-        "sub_criteria": [
-            {
-                "name": "Approvisionnements directs de produits de l'agriculture",
-                "weight": "10",
-                "environmental": True,
-                "description": "Part des produits achetés sans intermédiaire ou avec un seul.",
-            },
-            {
-                "name": "Emballages et émissions des livraisons",
-                "weight": "10",
-                "environmental": True,
-                "description": "Emballages réemployables, tournées regroupées, véhicules.",
-            },
-        ],
-    },
+        sub_criteria=(
+            SubCriterionRow(
+                name="Approvisionnements directs de produits de l'agriculture",
+                weight=Decimal(10),
+                environmental=True,
+                description="Part des produits achetés sans intermédiaire ou avec un seul.",
+            ),
+            SubCriterionRow(
+                name="Emballages et émissions des livraisons",
+                weight=Decimal(10),
+                environmental=True,
+                description="Emballages réemployables, tournées regroupées, véhicules.",
+            ),
+        ),
+    ),
 ]
 
 WINNER = "{titulaire}"

@@ -6,6 +6,7 @@ answer, attached next to the field by :func:`attach_error`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, TypedDict
 
@@ -17,6 +18,12 @@ from openamo.award.models import DEFAULT_MAX_SCORE, CriterionInput, GridLevel
 from openamo.web.award import lines
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import ABNORMAL_OUTCOME_CHOICES
+from openamo.web.award.requests import (
+    CriterionRequest,
+    GridRow,
+    SubCriterionRow,
+    suggested_grid,
+)
 from openamo.web.forms import NumberField, OpenAMOForm, amount_field, check_siret, date_field
 
 TRI_STATE = [("", "Non demandé dans le RC"), ("oui", "Fourni"), ("non", "Manquant")]
@@ -123,49 +130,29 @@ class CriterionForm(OpenAMOForm):
     def is_blank(self) -> bool:
         return not (self.cleaned_data.get("name") or "").strip()
 
-    def domain_data(self, stored: CriterionInput | None) -> dict[str, Any]:
-        """The criterion in the domain's form; sub-criteria and grid are kept from ``stored``."""
+    def request(self, stored: CriterionInput | None) -> CriterionRequest:
+        """The criterion as typed; sub-criteria and grid are kept from ``stored``."""
         data = self.cleaned_data
-        criterion: dict[str, Any] = {
-            "name": data["name"].strip(),
-            "kind": data.get("kind") or CriterionKind.TECHNIQUE.value,
-            "weight": _json_number(data.get("weight")),
-            "environmental": bool(data.get("environmental")),
-            "linked_to_object": bool(data.get("linked_to_object")),
-        }
-        for key in ("method", "description"):
-            if data.get(key):
-                criterion[key] = data[key]
-        if data.get("max_score") is not None:
-            criterion["max_score"] = _json_number(data["max_score"])
-        if CriterionKind(criterion["kind"]).is_price:
-            return criterion
+        kind = CriterionKind(data.get("kind") or CriterionKind.TECHNIQUE.value)
+        typed = CriterionRequest(
+            name=data["name"].strip(),
+            kind=kind,
+            weight=data.get("weight"),
+            method=PriceMethod(data["method"]) if data.get("method") else None,
+            max_score=data.get("max_score"),
+            environmental=bool(data.get("environmental")),
+            linked_to_object=bool(data.get("linked_to_object")),
+            description=data.get("description") or "",
+        )
+        if kind.is_price:
+            return typed
         # The row keeps the sub-criteria and grid of the criterion it edits; a new criterion,
         # or one whose scale changed under the suggested grid, gets the domain's grid.
-        if stored is not None and stored.sub_criteria:
-            criterion["sub_criteria"] = [
-                sub.model_dump(mode="json", exclude_none=True) for sub in stored.sub_criteria
-            ]
-        scale = _scale(criterion.get("max_score"))
+        kept = CriterionRequest.from_domain(stored) if stored is not None else None
+        grid = kept.grid if kept is not None and kept.grid else None
         if stored is None or stored.grid == default_grid(stored.scale):
-            criterion["grid"] = suggested_grid(scale)
-        elif stored.grid:
-            criterion["grid"] = [
-                level.model_dump(mode="json", exclude_none=True) for level in stored.grid
-            ]
-        return criterion
-
-
-def _scale(value: Any) -> Decimal:
-    return Decimal(str(value)) if value not in (None, "") else DEFAULT_MAX_SCORE
-
-
-def suggested_grid(scale: Decimal) -> list[dict[str, Any]]:
-    """The domain's five-level grid on ``scale``, in the stored JSON form."""
-    return [
-        {**level.model_dump(mode="json", exclude_none=True), "mark": _json_number(level.mark)}
-        for level in default_grid(scale)
-    ]
+            grid = suggested_grid(typed.max_score or DEFAULT_MAX_SCORE)
+        return replace(typed, sub_criteria=kept.sub_criteria if kept else (), grid=grid)
 
 
 def _json_number(value: Decimal | None) -> str | None:
@@ -301,31 +288,29 @@ def filled_rows(formset: Any) -> list[Any]:
     return [form for form in formset.forms if (form.cleaned_data.get("name") or "").strip()]
 
 
-def sub_criterion_data(form: Any) -> dict[str, Any]:
+def sub_criterion_row(form: Any) -> SubCriterionRow:
     data = form.cleaned_data
-    sub: dict[str, Any] = {
-        "name": data["name"].strip(),
-        "weight": _json_number(data.get("weight")),
-        "environmental": bool(data.get("environmental")),
-        "disclosed": bool(data.get("disclosed")),
-    }
-    if data.get("description"):
-        sub["description"] = data["description"]
-    return sub
+    return SubCriterionRow(
+        name=data["name"].strip(),
+        weight=data.get("weight"),
+        environmental=bool(data.get("environmental")),
+        disclosed=bool(data.get("disclosed")),
+        description=data.get("description") or "",
+    )
 
 
-def grid_rows(formset: Any) -> list[tuple[Any, dict[str, Any]]]:
+def grid_rows(formset: Any) -> list[tuple[Any, GridRow]]:
+    """The levels typed (blank rows left out), each with its form."""
     found = []
     for form in formset.forms:
         data = form.cleaned_data
         if data.get("mark") is None and not (data.get("label") or "").strip():
             continue
-        level: dict[str, Any] = {
-            "mark": _json_number(data.get("mark")),
-            "label": (data.get("label") or "").strip(),
-        }
-        if data.get("expected"):
-            level["expected"] = data["expected"]
+        level = GridRow(
+            mark=data.get("mark"),
+            label=(data.get("label") or "").strip(),
+            expected=data.get("expected") or "",
+        )
         found.append((form, level))
     return found
 

@@ -1,6 +1,7 @@
 """What the buyer asks the passation pages to record, typed: the forms produce these
 (``form.request()``), the services take them, and the mappers turn them, with the operation's
-data, into the domain's input models (``dce.consultation_input`` → ``ConsultationInput``).
+data, into the domain's input models (``dce.consultation_input`` → ``ConsultationInput``,
+``CriterionRequest.build`` → ``CriterionInput``).
 
 The DCE settings are kept as the form's JSON (``DceSettings.data``): :meth:`DceRequest.to_stored`
 writes it, :meth:`DceRequest.from_stored` reads it back (the lists typed one per line stay text,
@@ -15,8 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 
+from openamo.award import CriterionKind, PriceMethod, default_grid
 from openamo.award.consultation import ContractForm, PriceForm, ProcedureType
+from openamo.award.models import CriterionInput, GridLevel, SubCriterionInput
 from openamo.procurement.enums import SocialConditionException
+from openamo.web.errors import LocatedErrors
 
 StoredValue = str | int | bool | None
 """A value of the DCE settings as the JSON keeps it."""
@@ -191,3 +195,152 @@ def _decimal(value: object) -> Decimal | None:
         return Decimal(str(value))
     except InvalidOperation:
         return None
+
+
+# --- Criteria ----------------------------------------------------------------------------------
+
+
+def plain(value: Decimal) -> Decimal:
+    """``value`` as typed without its trailing zeros nor an exponent: « 20 », not « 2E+1 » or
+    « 20.0000 » (the criteria's JSON keeps numbers as they read)."""
+    return Decimal(format(value.normalize(), "f"))
+
+
+def _plain_or_none(value: Decimal | None) -> Decimal | None:
+    return None if value is None else plain(value)
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One level of a marking grid as typed: its mark, its label, the justification expected."""
+
+    mark: Decimal | None
+    label: str
+    expected: str = ""
+
+    def to_domain(self) -> GridLevel:
+        return GridLevel(
+            mark=_plain_or_none(self.mark), label=self.label, expected=self.expected or None
+        )
+
+    @classmethod
+    def from_domain(cls, level: GridLevel) -> GridRow:
+        return cls(mark=level.mark, label=level.label, expected=level.expected or "")
+
+
+def suggested_grid(scale: Decimal) -> tuple[GridRow, ...]:
+    """The domain's five-level grid on ``scale``."""
+    return tuple(GridRow.from_domain(level) for level in default_grid(scale))
+
+
+def _grid(
+    rows: tuple[GridRow, ...] | None, errors: LocatedErrors, within: str
+) -> list[GridLevel] | None:
+    if rows is None:
+        return None
+    built = [errors.build(f"{within}.grid[{k}]", row.to_domain) for k, row in enumerate(rows)]
+    return [level for level in built if level is not None]
+
+
+@dataclass(frozen=True)
+class SubCriterionRow:
+    """A sub-criterion as typed (its weight in points of the total)."""
+
+    name: str
+    weight: Decimal | None
+    environmental: bool = False
+    disclosed: bool = True
+    description: str = ""
+    max_score: Decimal | None = None
+    grid: tuple[GridRow, ...] | None = None
+
+    def build(self, errors: LocatedErrors, within: str) -> SubCriterionInput | None:
+        """The domain's sub-criterion, or ``None`` with its refusals kept in ``errors``."""
+        before = len(errors.details)
+        grid = _grid(self.grid, errors, within)
+        if len(errors.details) > before:
+            return None
+        return errors.build(
+            within,
+            lambda: SubCriterionInput(
+                name=self.name,
+                weight=_plain_or_none(self.weight),
+                max_score=_plain_or_none(self.max_score),
+                environmental=self.environmental,
+                disclosed=self.disclosed,
+                description=self.description or None,
+                grid=grid,
+            ),
+        )
+
+    @classmethod
+    def from_domain(cls, sub: SubCriterionInput) -> SubCriterionRow:
+        return cls(
+            name=sub.name,
+            weight=sub.weight,
+            environmental=sub.environmental,
+            disclosed=sub.disclosed,
+            description=sub.description or "",
+            max_score=sub.max_score,
+            grid=None if sub.grid is None else tuple(GridRow.from_domain(g) for g in sub.grid),
+        )
+
+
+@dataclass(frozen=True)
+class CriterionRequest:
+    """An award criterion as typed on its row, with its sub-criteria and marking grid."""
+
+    name: str
+    kind: CriterionKind
+    weight: Decimal | None
+    method: PriceMethod | None = None
+    max_score: Decimal | None = None
+    environmental: bool = False
+    linked_to_object: bool = True
+    description: str = ""
+    sub_criteria: tuple[SubCriterionRow, ...] = ()
+    grid: tuple[GridRow, ...] | None = None
+
+    def build(self, errors: LocatedErrors, within: str) -> CriterionInput | None:
+        """The domain's criterion, or ``None`` with its refusals kept in ``errors``, located
+        under ``within`` (``criteres[1].sub_criteria[0].weight``)."""
+        before = len(errors.details)
+        subs = [
+            sub.build(errors, f"{within}.sub_criteria[{j}]")
+            for j, sub in enumerate(self.sub_criteria)
+        ]
+        grid = _grid(self.grid, errors, within)
+        if len(errors.details) > before:
+            return None
+        return errors.build(
+            within,
+            lambda: CriterionInput(
+                name=self.name,
+                weight=_plain_or_none(self.weight),
+                kind=self.kind,
+                method=self.method,
+                max_score=_plain_or_none(self.max_score),
+                environmental=self.environmental,
+                linked_to_object=self.linked_to_object,
+                description=self.description or None,
+                sub_criteria=[sub for sub in subs if sub is not None],
+                grid=grid,
+            ),
+        )
+
+    @classmethod
+    def from_domain(cls, criterion: CriterionInput) -> CriterionRequest:
+        return cls(
+            name=criterion.name,
+            kind=criterion.kind,
+            weight=criterion.weight,
+            method=criterion.method,
+            max_score=criterion.max_score,
+            environmental=criterion.environmental,
+            linked_to_object=criterion.linked_to_object,
+            description=criterion.description or "",
+            sub_criteria=tuple(SubCriterionRow.from_domain(s) for s in criterion.sub_criteria),
+            grid=None
+            if criterion.grid is None
+            else tuple(GridRow.from_domain(level) for level in criterion.grid),
+        )

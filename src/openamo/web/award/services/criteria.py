@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -10,35 +12,29 @@ from django.utils import timezone
 from openamo.award.models import CriterionInput
 from openamo.award.models import check_weights as domain_check_weights
 from openamo.errors import ErrorDetail, OpenAMOError
-from openamo.validation import parse_input
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
 from openamo.web.award import decisions, history
 from openamo.web.award.models import CriteriaSet
+from openamo.web.award.requests import CriterionRequest, GridRow, SubCriterionRow
 from openamo.web.award.services.reading import criteria_locked, criteria_set_of
+from openamo.web.errors import LocatedErrors
 from openamo.web.operations import decisions as operation_decisions
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Operation
 
 
-def validate_criteria(rows: list[dict[str, Any]]) -> list[CriterionInput]:
+def validate_criteria(rows: Sequence[CriterionRequest]) -> list[CriterionInput]:
     """The criteria typed in the form's rows, each then the set (weights summing to 100…) as
     the domain checks them.
 
-    Error locations are ``criteres[i]`` / ``criteres[i].<field>`` (one criterion) or
-    ``criteres`` (the set).
+    Error locations are ``criteres[i]`` / ``criteres[i].<field>`` (one criterion, its
+    ``sub_criteria[j]`` and ``grid[k]``) or ``criteres`` (the set).
     """
-    details: list[ErrorDetail] = []
-    models: list[CriterionInput] = []
-    for index, row in enumerate(rows):
-        try:
-            models.append(parse_input(CriterionInput, row))
-        except OpenAMOError as exc:
-            for detail in exc.details:
-                where = "" if detail.location == "(racine)" else f".{detail.location}"
-                details.append(ErrorDetail(f"criteres[{index}]{where}", detail.message))
-    if details:
-        raise OpenAMOError("Les critères ne sont pas enregistrés.", details=details)
+    errors = LocatedErrors()
+    built = [row.build(errors, f"criteres[{index}]") for index, row in enumerate(rows)]
+    errors.raise_if_any("Les critères ne sont pas enregistrés.")
+    models = [criterion for criterion in built if criterion is not None]
     check_criteria(models)
     return models
 
@@ -103,20 +99,15 @@ def save_criterion_details(
     access: OperationAccess,
     user: Any,
     index: int,
-    sub_criteria: list[dict[str, Any]],
-    grid: list[dict[str, Any]],
+    sub_criteria: Sequence[SubCriterionRow],
+    grid: Sequence[GridRow],
 ) -> CriteriaSet:
     """Sub-criteria and marking grid (the form's rows) of the criterion at ``index``."""
     stored = criteria_set_of(access.operation)
     if stored is None or not 0 <= index < len(stored.criteria):
         raise OpenAMOError("Critère introuvable.", code="not_found")
-    rows = [c.model_dump(mode="json", exclude_none=True) for c in stored.to_domain()]
-    criterion = {k: v for k, v in rows[index].items() if k not in {"sub_criteria", "grid"}}
-    if sub_criteria:
-        criterion["sub_criteria"] = sub_criteria
-    if grid:
-        criterion["grid"] = grid
-    rows[index] = criterion
+    rows = [CriterionRequest.from_domain(criterion) for criterion in stored.to_domain()]
+    rows[index] = replace(rows[index], sub_criteria=tuple(sub_criteria), grid=tuple(grid) or None)
     return save_criteria(access, user, validate_criteria(rows), stored.standardised_purchase)
 
 

@@ -118,14 +118,14 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = None
     if request.method == "POST" and formset.is_valid() and set_form.is_valid():
         filled = [(i, row) for i, row in enumerate(formset.forms) if not row.is_blank()]
-        data = [row.domain_data(stored[i] if i < len(stored) else None) for i, row in filled]
+        typed = [row.request(stored[i] if i < len(stored) else None) for i, row in filled]
         standardised = forms.from_tri_state(set_form.cleaned_data["standardised_purchase"])
         try:
             if request.POST.get("action") == "verifier":
-                checked = criteria_service.validate_criteria(data)
+                checked = criteria_service.validate_criteria(typed)
                 review = presenters.review(reading.review_criteria(context, checked, standardised))
             else:
-                checked = criteria_service.validate_criteria(data)
+                checked = criteria_service.validate_criteria(typed)
                 criteria_service.save_criteria(access, request.user, checked, standardised)
                 messages.success(request, "Critères enregistrés.")
                 return redirect("award:criteria", pk)
@@ -182,7 +182,7 @@ def criterion_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                 access,
                 request.user,
                 index,
-                [forms.sub_criterion_data(row) for row in sub_rows],
+                [forms.sub_criterion_row(row) for row in sub_rows],
                 [level for _, level in levels],
             )
         except OpenAMOError as exc:
