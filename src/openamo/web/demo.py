@@ -38,6 +38,7 @@ from openamo.web.organisations.models import (
 )
 
 COMMUNE = "Commune de Saint-Exemple"
+COMMUNE_ADDRESS = "Hôtel de ville\n1 place de la Mairie\n00000 Saint-Exemple"
 AMO_FIRM = "Cabinet Territoires Conseil (AMO)"
 CONTRACTOR = "Restauration du Val SAS"
 CONTRACTOR_SIRET = "73282932000074"
@@ -97,6 +98,10 @@ def _organisations() -> dict[str, Organisation]:
             defaults={"kind": kind, "buyer": buyer, "population": population, "siret": siret},
         )
         found[name] = org
+    commune = found[COMMUNE]
+    if not commune.postal_address:
+        commune.postal_address = COMMUNE_ADDRESS
+        commune.save(update_fields=["postal_address"])
     return found
 
 

@@ -41,7 +41,7 @@ from openamo.procurement.enums import Buyer, Nature, ProcedureKind
 from openamo.validation import Amount, InputModel, SignedAmount, french_errors, parse_input
 from openamo.web.amendments.models import Amendment, AmendmentEvent
 from openamo.web.audit.services import JSONValue
-from openamo.web.award.letters import buyer_postal
+from openamo.web.award.letters import buyer_postal, postal_line
 from openamo.web.contracts.models import Contract
 
 
@@ -173,7 +173,11 @@ def document_input(amendment: Amendment, events: list[AmendmentEvent]) -> Avenan
     contract = amendment.contract
     checked = stored_check_input(amendment)
     current = _since_last_revision(events)
-    postal = buyer_postal(contract.operation) if contract.operation is not None else None
+    postal = (
+        buyer_postal(contract.operation)
+        if contract.operation is not None
+        else postal_line(contract.organisation.postal_address)
+    )
     with french_errors():
         return AvenantDocumentInput(
             contract=ContractDocument(

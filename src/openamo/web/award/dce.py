@@ -306,6 +306,7 @@ def default_settings(operation: Operation, context: Context) -> DceRequest:
             reference=f"{operation.created_at:%Y}-{operation.pk:03d}",
             ccag=CCAG_BY_NATURE.get(nature, ""),
             buyer_representative=f"Le représentant légal de {operation.organisation.name}",
+            buyer_address=operation.organisation.postal_address,
         ),
         context,
     )
@@ -345,7 +346,7 @@ def _buyer(operation: Operation, request: DceRequest) -> BuyerInfo:
         name=organisation.name,
         buyer_type=Buyer(organisation.buyer) if organisation.buyer else Buyer.COLLECTIVITE,
         siret=siret if len(siret) == 14 and siret.isdigit() else None,
-        address=_text(request.buyer_address),
+        address=_text(request.buyer_address) or _text(organisation.postal_address),
         representative=_text(request.buyer_representative),
         profile_url=_text(request.buyer_profile_url),
         court=_text(request.buyer_court),

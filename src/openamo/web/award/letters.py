@@ -6,7 +6,6 @@ decision, the offers, the buyer's details of the DCE settings and the award cale
 from __future__ import annotations
 
 import io
-import re
 import tempfile
 import zipfile
 from decimal import Decimal
@@ -40,20 +39,32 @@ from openamo.web.award.requests import DceRequest
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import reading
 from openamo.web.operations.models import Operation
-
-_TOWN = re.compile(r"(\d{5})\s+([^\n,]+)\s*$")
+from openamo.web.organisations.models import POSTCODE_AND_TOWN
 
 
 def _points(value: Any) -> str:
     return f"{Decimal(str(value)).quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
 
 
-def buyer_postal(operation: Operation) -> dict[str, str] | None:
-    """The buyer's address of the DCE settings on one line, and its commune (for « À <commune>,
-    le … »), or None when no address with a postcode and a commune was written."""
+def buyer_address(operation: Operation) -> str:
+    """The buyer's postal address: the one the DCE settings give for this consultation, else
+    the organisation's own (page « Identité de l'organisation »)."""
     settings = document_service.dce_settings_of(operation)
-    address = (settings.request() if settings else DceRequest()).buyer_address.strip()
-    town = _TOWN.search(address)
+    typed = (settings.request() if settings else DceRequest()).buyer_address.strip()
+    return typed or operation.organisation.postal_address.strip()
+
+
+def buyer_postal(operation: Operation) -> dict[str, str] | None:
+    """The buyer's address on one line, and its commune (for « À <commune>, le … »), or None
+    when no address with a postcode and a commune was written."""
+    return postal_line(buyer_address(operation))
+
+
+def postal_line(address: str) -> dict[str, str] | None:
+    """A postal address typed on lines → on one line, with its commune; None without a
+    postcode and a commune at its end."""
+    address = address.strip()
+    town = POSTCODE_AND_TOWN.search(address)
     if town is None:
         return None
     lines = [line.strip() for line in address.splitlines() if line.strip()]
@@ -64,12 +75,13 @@ def _buyer(scope: Scope) -> Sender:
     operation = scope.access.operation
     settings = document_service.dce_settings_of(operation)
     typed = settings.request() if settings else DceRequest()
-    address = typed.buyer_address.strip()
-    town = _TOWN.search(address)
+    address = buyer_address(operation)
+    town = POSTCODE_AND_TOWN.search(address)
     if town is None:
         raise OpenAMOError(
-            "Indiquez l'adresse de l'acheteur, avec son code postal et sa commune, dans les "
-            "paramètres du DCE : les lettres sont datées « À <commune>, le … ».",
+            "Indiquez l'adresse de l'acheteur, avec son code postal et sa commune, sur la page "
+            "« Identité de l'organisation » (ou dans les paramètres du DCE) : les lettres sont "
+            "datées « À <commune>, le … ».",
             code="buyer_address",
         )
     lines = [line.strip() for line in address.splitlines() if line.strip()]
@@ -156,7 +168,7 @@ def postal_parts(text: str) -> dict[str, str]:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return {}
-    town = _TOWN.search(lines[-1])
+    town = POSTCODE_AND_TOWN.search(lines[-1])
     if town is None:
         return {"address": ", ".join(lines)[:300]}
     street = [*lines[:-1], lines[-1][: town.start()].strip(" ,")]

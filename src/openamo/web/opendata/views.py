@@ -99,7 +99,8 @@ def publish(request: HttpRequest, org: int) -> HttpResponse:
         messages.error(
             request,
             "Le SIRET de votre organisation n'est pas renseigné : il identifie l'acheteur dans "
-            "les données essentielles. Renseignez-le sur la page de l'organisation.",
+            "les données essentielles. Renseignez-le sur la page « Identité de l'organisation » "
+            "(Mon compte).",
         )
         return redirect(portfolio_url)
     result, _ = services.publication(access, services.contracts_of(access), today)

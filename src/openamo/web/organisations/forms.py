@@ -13,7 +13,14 @@ from django.contrib.auth.forms import (
 )
 
 from openamo.web.forms import OpenAMOForm, check_siret
-from openamo.web.organisations.models import BUYER_CHOICES, OrganisationKind, Role, role_choices
+from openamo.web.organisations.models import (
+    BUYER_CHOICES,
+    POSTCODE_AND_TOWN,
+    Organisation,
+    OrganisationKind,
+    Role,
+    role_choices,
+)
 
 EMAIL_ERRORS = {
     "required": "Indiquez une adresse électronique.",
@@ -182,6 +189,79 @@ class OrganisationForm(OpenAMOForm):
         elif kind and kind != OrganisationKind.COLLECTIVITE and buyer:
             self.add_error("buyer", "Seul un acheteur public a une catégorie d'acheteur.")
         return cleaned
+
+
+class IdentityForm(OpenAMOForm):
+    """What the documents say of the organisation: its name, for a public buyer its category and
+    population, and the postal address letters, the DCE and the avenants print. The SIRET and
+    the type are those it was created with (another SIRET is another organisation)."""
+
+    name = forms.CharField(label="Nom de l'organisation", max_length=200)
+    siret = OrganisationForm.base_fields["siret"]
+    buyer = OrganisationForm.base_fields["buyer"]
+    population = OrganisationForm.base_fields["population"]
+    postal_address = forms.CharField(
+        label="Adresse postale",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sur plusieurs lignes, la dernière avec le code postal et la commune, par "
+        "exemple « Hôtel de ville / 1 place de la Mairie / 44000 Nantes ». Les lettres, le DCE et "
+        "les avenants la reprennent.",
+    )
+
+    def __init__(
+        self, *args: Any, organisation: Organisation, editable: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, current=organisation, **kwargs)
+        self.organisation = organisation
+        if organisation.siret:  # set once: another SIRET is another organisation
+            del self.fields["siret"]
+        else:
+            self.fields["siret"].required = False
+        if organisation.is_buyer:
+            self.fields["buyer"].required = True
+            self.fields["buyer"].error_messages["required"] = (
+                "Choisissez la catégorie d'acheteur : elle détermine les seuils."
+            )
+        else:
+            del self.fields["buyer"], self.fields["population"]
+        for field in self.fields.values():
+            field.disabled = not editable
+
+    @staticmethod
+    def initial_of(organisation: Organisation) -> dict[str, object]:
+        return {
+            "name": organisation.name,
+            "siret": organisation.siret,
+            "buyer": organisation.buyer,
+            "population": organisation.population,
+            "postal_address": organisation.postal_address,
+        }
+
+    def clean_siret(self) -> str:
+        if not self.cleaned_data["siret"].strip():
+            return ""
+        number = check_siret(self.cleaned_data["siret"])
+        if Organisation.objects.filter(siret=number).exclude(pk=self.organisation.pk).exists():
+            raise forms.ValidationError(
+                "Une autre organisation porte déjà ce SIRET : vérifiez-le, ou demandez à la "
+                "rejoindre."
+            )
+        return number
+
+    def clean_postal_address(self) -> str:
+        address = "\n".join(
+            line.strip()
+            for line in self.cleaned_data["postal_address"].splitlines()
+            if line.strip()
+        )
+        if address and not POSTCODE_AND_TOWN.search(address):
+            raise forms.ValidationError(
+                "Terminez l'adresse par le code postal (5 chiffres) et la commune, par exemple "
+                "« 44000 Nantes » : les lettres sont datées « À <commune>, le … »."
+            )
+        return address
 
 
 class JoinForm(OpenAMOForm):

@@ -4,6 +4,8 @@ request) has said yes; passwords set by someone else, to be changed at the first
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -54,6 +56,10 @@ def role_choices(kind: str) -> list[tuple[str, str]]:
 
 BUYER_CHOICES = [(buyer.value, buyer.label) for buyer in Buyer]
 
+#: The end of a French postal address: the postcode and the commune (« 44000 Nantes »), that
+#: letters are dated from (« À Nantes, le … »).
+POSTCODE_AND_TOWN = re.compile(r"(\d{5})\s+([^\n,]+)\s*$")
+
 
 class Organisation(models.Model):
     name = models.CharField("nom", max_length=200)
@@ -67,6 +73,11 @@ class Organisation(models.Model):
     )
     population = models.PositiveIntegerField("population", null=True, blank=True)
     siret = models.CharField("SIRET", max_length=14, blank=True)
+    postal_address = models.TextField(
+        "adresse postale",
+        blank=True,
+        help_text="Sur plusieurs lignes, la dernière avec le code postal et la commune.",
+    )
     created_at = models.DateTimeField("créée le", auto_now_add=True)
 
     class Meta:
@@ -100,7 +111,8 @@ class Organisation(models.Model):
         if not self.buyer:
             raise OpenAMOError(
                 f"La catégorie d'acheteur de « {self.name} » n'est pas renseignée : un maître "
-                "d'ouvrage la choisit sur la page de l'organisation (elle détermine les seuils).",
+                "d'ouvrage la choisit sur la page « Identité de l'organisation » (Mon compte) ; "
+                "elle détermine les seuils.",
                 code="buyer_category_missing",
             )
         return self.buyer

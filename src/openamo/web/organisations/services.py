@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import record, snapshot
+from openamo.web.audit.services import audited_update, record, snapshot
 from openamo.web.operations.access import PermissionRefused
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import (
@@ -146,3 +146,12 @@ def remove_member(access: OrganisationAccess, actor: Any, membership_id: int) ->
     membership.ended_at = timezone.now()
     membership.save(update_fields=["ended_at"])
     record(actor, Action.DELETE, membership, operation_id=None, before=before)
+
+
+@transaction.atomic
+def update_identity(access: OrganisationAccess, actor: Any, values: dict[str, object]) -> bool:
+    """Change what the documents say of the organisation (name, buyer category, population,
+    postal address); whoever manages its members may. Returns whether anything changed."""
+    access.require_manage()
+    organisation = Organisation.objects.select_for_update().get(pk=access.organisation.pk)
+    return audited_update(actor, organisation, values, operation_id=None)

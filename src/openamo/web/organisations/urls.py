@@ -50,6 +50,7 @@ urlpatterns = [
     ),
     path("organisations/rejoindre/<str:siret>/", registration_views.join, name="join"),
     path("invitations/<str:token>/", invitation_views.invitation, name="invitation"),
+    path("organisations/<int:pk>/identite/", views.identity, name="identity"),
     path("organisations/<int:pk>/membres/", views.members, name="members"),
     path(
         "organisations/<int:pk>/membres/<int:membership_pk>/role/",

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods
 from openamo.web.operations.access import PermissionRefused
 from openamo.web.organisations import invitations, proconnect, registration, services, throttle
 from openamo.web.organisations.access import memberships
-from openamo.web.organisations.forms import DecisionForm, InvitationForm, LoginForm, RoleForm
+from openamo.web.organisations.forms import (
+    DecisionForm,
+    IdentityForm,
+    InvitationForm,
+    LoginForm,
+    RoleForm,
+)
 from openamo.web.organisations.mail import absolute_url
 from openamo.web.organisations.models import Role
 from openamo.web.pages import page_context
@@ -186,3 +192,34 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
     else:
         messages.success(request, "Le membre n'a plus accès à l'organisation.")
     return redirect("organisations:members", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the letters, the DCE and the avenants print of the organisation; its managers
+    change it, every member reads it."""
+    access = services.organisation_access(request.user, pk)
+    organisation = access.organisation
+    form = IdentityForm(
+        request.POST or None,
+        initial=IdentityForm.initial_of(organisation),
+        organisation=organisation,
+        editable=access.can_manage_members,
+    )
+    if request.method == "POST":
+        access.require_manage()
+        if form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k in form.fields}
+            if services.update_identity(access, request.user, values):
+                messages.success(request, "Identité de l'organisation enregistrée.")
+            return redirect("organisations:identity", pk)
+    context = page_context(
+        f"Identité — {organisation.name}",
+        ("Mon compte", reverse("organisations:account")),
+        access=access,
+        organisation=organisation,
+        form=form,
+    )
+    status = 400 if request.method == "POST" else 200
+    return render(request, "organisations/identity.html", context, status=status)
