@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from openamo.opendata.records import Contract, Issue, Modification, Party
+from openamo.opendata.reader import RawRecord
+from openamo.opendata.records import Contract, Issue, Modification, Party, normalise
 
 # Version of a row: (modification_id or -1, notification date or 1 January of year 1).
 VersionKey = tuple[int, dt.date]
@@ -137,3 +138,23 @@ def _state(rows: list[TabularRow]) -> tuple[Contract, tuple[Party, ...]]:
         if row.contract.suppliers:
             parties.setdefault(row.supplier, row.contract.suppliers[0])
     return kept.contract, tuple(parties.values())
+
+
+def stored_rows(rows: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Rows of one contract as kept together, e.g. in the web's imported history: their
+    position in the file and their cells, each distinct row once, in reading order."""
+    kept: dict[str, dict[str, Any]] = {}
+    for position, data in rows:
+        entry = {"position": position, "donnees": data}
+        kept.setdefault(repr(sorted(data.items())), entry)
+    return list(kept.values())
+
+
+def contract_of_rows(file: str, rows: list[dict[str, Any]]) -> Contract:
+    """The contract of rows kept by ``stored_rows``, folded as the importer folds them."""
+    found = []
+    for index, entry in enumerate(rows):
+        raw = RawRecord(file, index, "tabulaire", "marche", entry["donnees"], entry["position"])
+        contract = normalise(raw)
+        found.append(TabularRow(index, 0, version_key(raw.data, contract), contract))
+    return fold(found).contract

@@ -187,3 +187,45 @@ def test_the_upload_is_stored_and_read_back_piece_by_piece(
         expected["read"],
         expected["kept"],
     )
+
+
+def tabular_history() -> bytes:
+    """The buyer's rows from the national tabular file: one contract, two co-holders, amended
+    once (+10 %, beyond R2194-8 for services); a row republished; a row of another buyer."""
+    lines = ["uid,id,acheteur_id,titulaire_id,montant,codeCPV,procedure,dateNotification"]
+    for holder in ("38024392300089", "78471226700060"):
+        for amount, day in (("100000", "2024-03-01"), ("110000", "2024-06-03")):
+            lines.append(f"{BUYER}T1,T1,{BUYER},{holder},{amount},77310000,Procédure adaptée,{day}")
+    lines.append(lines[1])
+    lines.append("21750001600019T9,T9,21750001600019,38024392300089,50000,77310000,,2024-03-01")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tabular_rows_are_kept_together_and_audited_with_their_modifications(
+    cast: Cast,
+) -> None:
+    from openamo.web.opendata import imports
+
+    cast.commune.siret = BUYER
+    cast.commune.save(update_fields=["siret"])
+    address = reverse("opendata:import", args=[cast.commune.pk])
+    for _ in range(2):  # the second import adds nothing
+        client_for(cast.mo).post(
+            address, {"file": SimpleUploadedFile("decp.csv", tabular_history())}
+        )
+        item = DecpImport.objects.order_by("-pk").first()
+        assert item is not None
+        imports.run_import(item.pk)
+        item.refresh_from_db()
+        assert item.status == ImportStatus.TERMINE, item.error
+        assert item.records_read == 6 and item.records_other == 1
+        assert item.records_kept + item.merged == 5
+    (stored,) = ImportedRecord.objects.filter(organisation=cast.commune)
+    assert stored.form == "tabulaire" and stored.modifications == 1
+    assert len(stored.data["lignes"]) == 4  # the republished row is kept once
+    first = DecpImport.objects.order_by("pk").first()
+    assert first is not None and first.records_kept == 1
+    audit = text(client_for(cast.reader).get(reverse("opendata:audit", args=[cast.commune.pk])))
+    assert "1 importé" in audit
+    assert "Modifications cumulées au-delà du plafond des modifications de faible montant" in audit

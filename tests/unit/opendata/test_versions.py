@@ -14,6 +14,7 @@ import duckdb
 from openamo.opendata.audit import audit_contracts
 from openamo.opendata.columnar import import_tabular
 from openamo.opendata.importer import import_files
+from openamo.opendata.versions import contract_of_rows, stored_rows
 from tests.unit.opendata.test_columnar import (
     BUYER,
     SUPPLIER,
@@ -266,3 +267,18 @@ def test_modifications_are_published_late_on_their_own_date(tmp_path: Path) -> N
     assert flag["nombre"] == 1
     assert flag["cas"][0]["enregistrements"][0]["uid"] == BUYER + "LATE"
     assert "modification n° 1 notifiée le 03/06/2024" in flag["cas"][0]["explication"]
+
+
+def test_rows_kept_together_fold_into_the_same_contract(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "versions.csv", ROWS)
+    imported = import_files([path], keep_contracts=True, limit=0)
+    rows = [(f"ligne {n + 2}", line) for n, line in enumerate(ROWS) if line["id"] == "COT"]
+    lines = stored_rows([*rows, rows[0]])  # a row met again is kept once
+    assert [line["position"] for line in lines] == ["ligne 10", "ligne 11", "ligne 12", "ligne 13"]
+    (expected,) = [c for c in imported.contracts if c.id == "COT"]
+    found = contract_of_rows("versions.csv", lines)
+    assert (found.amount, found.suppliers, found.modifications) == (
+        expected.amount,
+        expected.suppliers,
+        expected.modifications,
+    )

@@ -1,7 +1,9 @@
 """A buyer imports its own published DECP history: the file is read by the domain's streaming
 reader, each record validated against its official schema, only the buyer's own records (its
 SIRET) kept, and a contract met twice (in this file or an earlier import) merged into one — the
-most amended, then the latest published, version wins. Runs as a background job
+most amended, then the latest published, version wins. The rows of a tabular file (one per
+contract, titulaire and version) are kept together on their contract and folded into it with
+its modifications (``openamo.opendata.versions``). Runs as a background job
 (``openamo.web.opendata.tasks``); progress is written on the import as it goes."""
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from django.utils import timezone
 
 from openamo.opendata.importer import prefer
 from openamo.opendata.reader import DecpFile
-from openamo.opendata.records import normalise
+from openamo.opendata.records import Contract, normalise
 from openamo.opendata.schemas import validator
+from openamo.opendata.versions import contract_of_rows, stored_rows
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
 from openamo.web.opendata.access import BuyerAccess
@@ -103,6 +106,8 @@ def _read(item: DecpImport, path: Path, siret: str) -> None:
             organisation=item.organisation
         ).values_list("buyer_siret", "contract_id", "pk")
     }
+    # The buyer's own tabular rows, per contract (a buyer's history: thousands, not millions).
+    tabular: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
     for raw in source:
         read += 1
         contract = normalise(raw)
@@ -121,6 +126,9 @@ def _read(item: DecpImport, path: Path, siret: str) -> None:
                         )
         if not siret or contract.buyer_id != siret:
             other += 1
+        elif raw.form == "tabulaire":
+            key = (contract.buyer_id, contract.id[:60])
+            tabular.setdefault(key, []).append((raw.location, raw.data))
         else:
             key = (contract.buyer_id, contract.id[:60])
             known = existing.get(key)
@@ -140,7 +148,7 @@ def _read(item: DecpImport, path: Path, siret: str) -> None:
             else:
                 merged += 1
                 current = ImportedRecord.objects.select_related("source").get(pk=known)
-                old = normalise(_raw_of(current))
+                old = imported_contract(current)
                 if prefer(contract, old):
                     current.source = item
                     current.form, current.kind = raw.form, raw.kind
@@ -152,6 +160,10 @@ def _read(item: DecpImport, path: Path, siret: str) -> None:
             DecpImport.objects.filter(pk=item.pk).update(
                 records_read=read, records_kept=kept, records_other=other, merged=merged
             )
+    for key, rows in tabular.items():
+        created = _keep_rows(item, key, rows, existing)
+        kept += created
+        merged += len(rows) - created  # the other rows of a contract are folded into it
     with transaction.atomic():
         DecpImport.objects.filter(pk=item.pk).update(
             status=ImportStatus.TERMINE,
@@ -169,7 +181,57 @@ def _read(item: DecpImport, path: Path, siret: str) -> None:
         )
 
 
-def _raw_of(row: ImportedRecord) -> Any:
+def _keep_rows(
+    item: DecpImport,
+    key: tuple[str, str],
+    rows: list[tuple[str, dict[str, Any]]],
+    existing: dict[tuple[str, str], int],
+) -> int:
+    """Store a contract's tabular rows (with those an earlier import kept, if tabular too);
+    returns 1 if the contract is new."""
+    known = existing.get(key)
+    if known is None:
+        lines = stored_rows(rows)
+        contract = contract_of_rows(item.filename, lines)
+        existing[key] = ImportedRecord.objects.create(
+            organisation=item.organisation,
+            source=item,
+            buyer_siret=key[0],
+            contract_id=key[1],
+            form="tabulaire",
+            kind="marche",
+            location=rows[0][0][:60],
+            modifications=len(contract.modifications),
+            data={"lignes": lines},
+        ).pk
+        return 1
+    current = ImportedRecord.objects.select_related("source").get(pk=known)
+    if current.form == "tabulaire" and "lignes" in current.data:
+        earlier = [(line["position"], line["donnees"]) for line in current.data["lignes"]]
+        lines = stored_rows([*earlier, *rows])
+        contract = contract_of_rows(item.filename, lines)
+    else:
+        lines = stored_rows(rows)
+        contract = contract_of_rows(item.filename, lines)
+        if not prefer(contract, normalise(_raw_of(current))):
+            return 0
+    current.source = item
+    current.form, current.kind = "tabulaire", "marche"
+    current.location = rows[0][0][:60]
+    current.modifications = len(contract.modifications)
+    current.data = {"lignes": lines}
+    current.save()
+    return 0
+
+
+def imported_contract(row: ImportedRecord, position: int = 0) -> Contract:
+    """The contract of a stored record: its tabular rows folded, or the record normalised."""
+    if row.form == "tabulaire" and "lignes" in row.data:
+        return contract_of_rows(row.source.filename, row.data["lignes"])
+    return normalise(_raw_of(row, position))
+
+
+def _raw_of(row: ImportedRecord, position: int = 0) -> Any:
     from openamo.opendata.reader import RawRecord
 
-    return RawRecord(row.source.filename, 0, row.form, row.kind, row.data, row.location)  # type: ignore[arg-type]
+    return RawRecord(row.source.filename, position, row.form, row.kind, row.data, row.location)  # type: ignore[arg-type]

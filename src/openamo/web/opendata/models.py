@@ -6,7 +6,9 @@ from the contract and its avenants, never typed twice. ``Publication`` keeps eac
 produced (date, author, content, fingerprint). ``DecpImport`` is one file of the buyer's
 published history being imported in the background; ``ImportedRecord`` one record of it, kept
 as published (the audit normalises it again), unique per buyer SIRET and contract id within the
-organisation (a record seen twice is merged into one).
+organisation (a record seen twice is merged into one); a contract of a tabular file keeps all
+its rows (``{"lignes": [{"position", "donnees"}, …]}``: co-holders and versions), folded again
+into the contract and its modifications when audited.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from openamo.opendata.reader import RawRecord
 from openamo.opendata.records import Contract as DecpContract
 from openamo.opendata.records import normalise
 from openamo.web.opendata.access import BuyerAccess
+from openamo.web.opendata.imports import imported_contract
 from openamo.web.opendata.mappers import decp_record
 from openamo.web.opendata.models import ImportedRecord
 from openamo.web.opendata.services import contracts_of
@@ -34,8 +35,7 @@ def portfolio_contracts(access: BuyerAccess, today: dt.date) -> tuple[list[DecpC
         return list(found.values()), own, imported
     rows = ImportedRecord.objects.filter(organisation=access.organisation).select_related("source")
     for position, row in enumerate(rows.iterator(chunk_size=2000)):
-        raw = RawRecord(row.source.filename, position, row.form, row.kind, row.data, row.location)  # type: ignore[arg-type]
-        contract = normalise(raw)
+        contract = imported_contract(row, position)
         key = (contract.buyer_id, contract.id)
         if key not in found:
             found[key] = contract
