@@ -6,10 +6,18 @@ from __future__ import annotations
 
 import re
 
+from openamo.catering.schemas import schema
+from openamo.web.catering.dqe import COLUMNS as DQE_COLUMNS
+
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b(?!\.[a-z]{2,4}\b)")
 """Snake_case, not a file name (« dqe_restauration_2027.csv » is what the user uploaded)."""
-FILE_COLUMNS = {"famille_produits", "prix_unitaire_ht", "categories_egalim", "viande_ou_poisson"}
-"""Column headers of the purchase files the user types (documented as such on the page)."""
+FILE_COLUMNS = {
+    column
+    for name in ("achats_siret", "achats_id", "achats_ancien_format")
+    for column in schema(name).columns
+} | set(DQE_COLUMNS)
+"""Column headers of the files the user fills in (ma cantine's purchase files, the catering
+DQE), documented as such on the import pages: the user types them."""
 DOTTED = re.compile(r"\b[a-z]+(?:\.[a-z_]+){2,}\b")
 ENGLISH = re.compile(
     r"\b(?:the|and|of|with|none|true|false|null|amendment|contract|invoice|offer|award|"

@@ -149,8 +149,8 @@ def _check_social_condition(
             f"Consultation lancée le {data.launch_date:%d/%m/%Y} pour une valeur estimée au "
             "moins égale au seuil européen : les conditions d'exécution doivent prendre en "
             "compte des considérations relatives au domaine social ou à l'emploi "
-            "(« social_conditions »), sauf exception de l'article L2112-2-1 à indiquer "
-            "(« social_condition_exception ») et à justifier.",
+            "(« Conditions d'exécution sociales »), sauf exception de l'article L2112-2-1 à "
+            "indiquer (« Exception à la condition sociale obligatoire ») et à justifier.",
             reference,
         )
     elif conditions.social_exception is not None:
