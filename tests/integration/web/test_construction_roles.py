@@ -13,9 +13,10 @@ import time_machine
 from django.urls import reverse
 
 from openamo.web.audit.models import AuditEvent
+from openamo.web.construction.access import construction_access
 from openamo.web.construction.models import MonthlyStatement, PhaseReview, Project
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
-from tests.integration.web.conftest import Cast, client_for, make_user
+from tests.integration.web.conftest import Cast, client_for, fresh, make_user, text
 from tests.integration.web.construction_data import Canteen, canteen
 from tests.integration.web.contracts_factories import make_contract
 
@@ -125,3 +126,16 @@ def test_only_a_contract_of_the_operation_can_be_the_moe_contract(cast: Cast) ->
     response = client_for(cast.mo).post(url, {"contract": other.contract.pk})
     assert response.status_code == 200  # not among the choices: refused next to the field
     assert Project.objects.get(pk=site.project.pk).moe_contract_id is None
+
+
+@time_machine.travel(DURING, tick=False)
+def test_each_side_reads_the_name_of_its_own_role(cast: Cast) -> None:
+    site, architect, intern = _with_moe(cast)
+    pk = site.operation.pk
+    assert construction_access(fresh(architect), pk).role_label == "Maître d'œuvre"
+    assert construction_access(fresh(intern), pk).role_label == "Lecteur (maître d'œuvre)"
+    assert construction_access(fresh(cast.mo), pk).role_label == "Maître d'ouvrage"
+    detail = reverse("operations:detail", args=[pk])
+    assert "votre rôle : maître d'ouvrage" in text(client_for(cast.mo).get(detail))
+    shared = text(client_for(cast.consultant).get(detail))
+    assert "votre rôle : assistance à maîtrise d'ouvrage" in shared

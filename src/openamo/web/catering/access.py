@@ -19,7 +19,7 @@ from openamo.web.catering.models import Forecast, Purchase, PurchaseImport
 from openamo.web.operations.access import PermissionRefused
 from openamo.web.operations.models import Share
 from openamo.web.organisations.access import memberships
-from openamo.web.organisations.models import Organisation, OrganisationKind, Role
+from openamo.web.organisations.models import Organisation, OrganisationKind, Role, role_label
 from openamo.web.softdelete import alive_through
 
 
@@ -28,6 +28,13 @@ class BuyerAccess:
     organisation: Organisation
     role: Role
     via_share: bool
+
+    @property
+    def role_label(self) -> str:
+        """The role as the user's organisation names it: the buyer's own, or the AMO firm's
+        through a share."""
+        kind = OrganisationKind.AMO if self.via_share else self.organisation.kind
+        return role_label(self.role, kind)
 
     @property
     def can_edit(self) -> bool:

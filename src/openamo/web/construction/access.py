@@ -28,6 +28,12 @@ class ConstructionAccess(OperationAccess):
     is_moe: bool = False
 
     @property
+    def role_label(self) -> str:
+        if self.is_moe:
+            return "Lecteur (maître d'œuvre)" if self.role == Role.LECTEUR else "Maître d'œuvre"
+        return super().role_label
+
+    @property
     def can_edit(self) -> bool:
         return not self.is_moe and super().can_edit
 

@@ -18,7 +18,7 @@ from django.http import Http404
 from openamo.web.operations.kinds import Module, not_offered_message
 from openamo.web.operations.models import Lot, Operation, Share
 from openamo.web.organisations.access import memberships, organisation_ids
-from openamo.web.organisations.models import Role
+from openamo.web.organisations.models import OrganisationKind, Role, role_label
 
 
 class PermissionRefused(PermissionDenied):
@@ -53,6 +53,13 @@ class OperationAccess:
     operation: Operation
     role: Role
     via_share: bool
+
+    @property
+    def role_label(self) -> str:
+        """The role as the user's organisation names it: the buyer's own, or the AMO firm's
+        through a share."""
+        kind = OrganisationKind.AMO if self.via_share else self.operation.organisation.kind
+        return role_label(self.role, kind)
 
     @property
     def can_edit(self) -> bool:
