@@ -107,6 +107,8 @@ def test_the_final_account_page_lists_every_deadline_and_its_consequence(cast: C
     assert "02/09/2027" in page  # décompte général dû 30 jours après la dernière réception
     assert "DGD tacite" in page or "devient définitif" in page
     assert "CCAG-Travaux 2021" in page
+    dashboard = text(client.get(reverse("construction:dashboard", args=[site.operation.pk])))
+    assert "Décompte en cours d'établissement" in dashboard  # the contract's line, typed
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -47,6 +47,7 @@ from openamo.web.construction.models import (
     OrderReserves,
     RetentionGuarantee,
 )
+from openamo.web.construction.presenters import StepLine
 from openamo.web.construction.requests import (
     GuaranteeRequest,
     NoticeRequest,
@@ -357,7 +358,7 @@ class ReceptionLine:
     result: ReceptionResult | None
     error: str | None = None
     notice: CompletionNotice | None = None
-    calendar: list[dict[str, Any]] = field(default_factory=list)
+    calendar: list[StepLine] = field(default_factory=list)
 
     @property
     def open_reserves(self) -> int:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,7 +31,6 @@ from openamo.web.construction.views import (
     _done,
     _form_page,
     _page,
-    _safe,
     document_format,
 )
 from openamo.web.contracts.models import Contract
@@ -49,7 +48,7 @@ def works(request: HttpRequest, pk: int) -> HttpResponse:
             summary = None
             if contract is not None:
                 orders = execution.issued_orders(contract)
-                summary = _safe(lambda c=contract, o=orders: execution.orders_result(c, o))
+                summary = presenters.safe(partial(execution.orders_result, contract, orders))
             lines.append({"lot": row.lot, "contract": contract, "orders": summary,
                           "amount": presenters.euros(contract.initial_amount_ht) if contract
                           else presenters.euros(row.lot.estimated_amount_ht if row.lot else None)})  # fmt: skip
@@ -62,22 +61,24 @@ def works_contract(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespo
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
     orders = execution.issued_orders(contract)
-    result = _safe(lambda: execution.orders_result(contract, orders))
-    error = result.get("error") if isinstance(result, dict) else None
-    lines = execution.order_lines(orders, None if error else result)
+    result = presenters.safe(lambda: execution.orders_result(contract, orders))
+    error = result.error if isinstance(result, presenters.Refused) else None
+    found = None if isinstance(result, presenters.Refused) else result
+    lines = execution.order_lines(orders, found)
     statements = execution.statements_of(contract)
-    paid = _safe(lambda: execution.statements_result(contract, statements))
-    paid_error = paid.get("error") if isinstance(paid, dict) else None
+    paid = presenters.safe(lambda: execution.statements_result(contract, statements))
+    paid_error = paid.error if isinstance(paid, presenters.Refused) else None
+    computed = None if isinstance(paid, presenters.Refused) else paid
     return _page(
         request, "works_contract.html", contract.title, access, contract=contract,
-        orders=None if error else result, order_error=error, lines=lines,
-        statements=_statement_lines(statements, None if paid_error else paid),
+        orders=found, order_error=error, lines=lines,
+        statements=presenters.statement_lines(statements, computed),
         receptions=_receptions(contract),
         amendments=execution.amendments_summary(contract),
         subcontractors=execution.subcontractor_lines(contract),
         guarantee=execution.retention_guarantee(contract),
         penalties=execution.penalty_summary(contract),
-        payments=None if paid_error else paid, payments_error=paid_error,
+        payments=computed, payments_error=paid_error,
         amount=presenters.euros(contract.initial_amount_ht),
         statuses=presenters.ORDER_STATUS,
     )  # fmt: skip
@@ -88,16 +89,6 @@ def _receptions(contract: Contract) -> list[execution.ReceptionLine]:
     for line in lines:
         line.calendar = presenters.steps(line.result.steps) if line.result else []
     return lines
-
-
-def _statement_lines(rows: list[Any], result: Any) -> list[dict[str, Any]]:
-    computed = {row.number: row for row in result.statements} if result else {}
-    return [
-        {"row": row, "computed": computed.get(row.number),
-         "status": presenters.STATEMENT_STATUS.get(computed[row.number].status)
-         if row.number in computed else None}
-        for row in rows
-    ]  # fmt: skip
 
 
 def _back(pk: int, contract_pk: int) -> str:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TypeVar
 
 from openamo.construction.enums import EnvelopeAlert, Phase
-from openamo.construction.models import DgdResult, PhasesResult, Step
+from openamo.construction.models import (
+    DgdResult,
+    PhasesResult,
+    StatementRow,
+    StatementsResult,
+    Step,
+)
+from openamo.errors import OpenAMOError
 from openamo.money import format_euros
 from openamo.web.charts import Chart, Series, Threshold, bar_chart
+from openamo.web.construction.models import MonthlyStatement, PhaseReview
 
 ALERT_BADGES = {
     EnvelopeAlert.OK: "success",
@@ -64,44 +75,119 @@ def phases_chart(review: PhasesResult) -> Chart:
     )
 
 
-def phase_rows(review: PhasesResult | None, rows: list[Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Refused:
+    """What a page shows instead of a result the domain refused to compute (``.error``)."""
+
+    error: str
+
+
+T = TypeVar("T")
+
+
+def safe(compute: Callable[[], T]) -> T | Refused:
+    """The result of ``compute``, or the domain's French refusal to show in its place."""
+    try:
+        return compute()
+    except OpenAMOError as exc:
+        return Refused(exc.message)
+
+
+@dataclass(frozen=True)
+class PhaseLine:
+    """One element of the MOE's mission on the dashboard: the stored row and its review."""
+
+    row: PhaseReview
+    label: str
+    estimate: str
+    share: str
+    alert: str
+    badge: str
+    decision: str
+    stale: list[dict[str, str]]
+    approval: str
+
+
+def phase_rows(review: PhasesResult | None, rows: list[PhaseReview]) -> list[PhaseLine]:
     by_phase = {row.phase.value: row for row in review.rows} if review else {}
     table = []
     for stored in rows:
         computed = by_phase.get(stored.phase)
         alert = computed.alert if computed else None
-        table.append({
-            "row": stored,
-            "label": Phase(stored.phase).label,
-            "estimate": euros(stored.estimate_ht),
-            "share": f"{computed.share_percent} %".replace(".", ",") if computed and computed.share_percent is not None else "—",
-            "alert": alert.label if alert else "",
-            "badge": ALERT_BADGES[alert] if alert else "",
-            "decision": stored.get_decision_display() if stored.decision else (
+        label = Phase(stored.phase).label
+        table.append(PhaseLine(
+            row=stored,
+            label=label,
+            estimate=euros(stored.estimate_ht),
+            share=f"{computed.share_percent} %".replace(".", ",") if computed and computed.share_percent is not None else "—",
+            alert=alert.label if alert else "",
+            badge=ALERT_BADGES[alert] if alert else "",
+            decision=stored.get_decision_display() if stored.decision else (
                 "à décider" if stored.submitted_on else "pas encore remise"
             ),
-            "stale": stored.stale_changes,
-            "approval": f"Approbation de la phase « {Phase(stored.phase).label} »",
-        })  # fmt: skip
+            stale=stored.stale_changes,
+            approval=f"Approbation de la phase « {label} »",
+        ))  # fmt: skip
     return table
 
 
-def steps(items: list[Step]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class StepLine:
+    """One dated step of a calendar with its French status and badge."""
+
+    step: Step
+    status: str
+    badge: str
+    late: bool
+
+
+def steps(items: list[Step]) -> list[StepLine]:
     return [
-        {
-            "step": item,
-            "status": STATUS[item.status][0],
-            "badge": STATUS[item.status][1],
-            "late": item.status in {"depasse", "en_retard"},
-        }
+        StepLine(
+            step=item,
+            status=STATUS[item.status][0],
+            badge=STATUS[item.status][1],
+            late=item.status in {"depasse", "en_retard"},
+        )
         for item in items
     ]
 
 
-def dgd_summary(result: DgdResult) -> dict[str, Any]:
-    return {
-        "state": DGD_STATES[result.state],
-        "final_on": result.final_account_on,
-        "payment_due": result.balance_payment_due_on,
-        "steps": steps(result.steps),
-    }
+@dataclass(frozen=True)
+class DgdSummary:
+    state: str
+    final_on: datetime.date | None
+    payment_due: datetime.date | None
+    steps: list[StepLine] = field(default_factory=list)
+
+
+def dgd_summary(result: DgdResult) -> DgdSummary:
+    return DgdSummary(
+        state=DGD_STATES[result.state],
+        final_on=result.final_account_on,
+        payment_due=result.balance_payment_due_on,
+        steps=steps(result.steps),
+    )
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One monthly statement as stored, what the domain computed on it and its status."""
+
+    row: MonthlyStatement
+    computed: StatementRow | None
+    status: tuple[str, str] | None
+
+
+def statement_lines(
+    rows: list[MonthlyStatement], result: StatementsResult | None
+) -> list[StatementLine]:
+    computed = {row.number: row for row in result.statements} if result else {}
+    return [
+        StatementLine(
+            row,
+            computed.get(row.number),
+            STATEMENT_STATUS.get(computed[row.number].status) if row.number in computed else None,
+        )
+        for row in rows
+    ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from openamo.web.construction.forms import (
 )
 from openamo.web.construction.models import FinalAccount, Project
 from openamo.web.construction.requests import FinalAccountDates
+from openamo.web.contracts.models import Contract
 from openamo.web.downloads import attachment, post_only
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.kinds import Module
@@ -110,7 +112,7 @@ def document_format(request: HttpRequest) -> tuple[str, str]:
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     project = services.project_of(access)
-    context: dict[str, Any] = {"project": project}
+    context: dict[str, object] = {"project": project}
     if project is not None:
         state = services.load_state(project)
         context.update(
@@ -125,31 +127,33 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         if state.review is not None:
             context["chart"] = presenters.phases_chart(state.review)
             context["alert_badge"] = presenters.ALERT_BADGES[state.review.alert]
-        context["moe"] = _safe(lambda: services.moe_verdict(project))
-        context["organisation"] = _safe(lambda: services.organisation_verdict(project))
+        context["moe"] = presenters.safe(lambda: services.moe_verdict(project))
+        context["organisation"] = presenters.safe(lambda: services.organisation_verdict(project))
     return _page(request, "dashboard.html", SECTION, access, **context)
 
 
-def _safe(compute: Any) -> Any:
-    try:
-        return compute()
-    except OpenAMOError as exc:
-        return {"error": exc.message}
+@dataclass(frozen=True)
+class ContractLine:
+    """A works contract on the dashboard, with where its final account stands."""
+
+    contract: Contract
+    amount: str
+    dgd: presenters.DgdSummary | presenters.Refused | None
 
 
-def _contracts(access: OperationAccess) -> list[dict[str, Any]]:
+def _dgd_summary(contract: Contract, dates: FinalAccountDates) -> presenters.DgdSummary:
+    return presenters.dgd_summary(services.dgd_result(contract, dates))
+
+
+def _contracts(access: OperationAccess) -> list[ContractLine]:
     rows = []
     for contract in services.works_contracts(access):
         account = getattr(contract, "final_account", None)
         state = None
         if account is not None:
-            state = _safe(
-                lambda a=account, c=contract: presenters.dgd_summary(
-                    services.dgd_result(c, FinalAccountDates.from_row(a))
-                )
-            )
-        rows.append({"contract": contract, "amount": presenters.euros(contract.initial_amount_ht),
-                     "dgd": state})  # fmt: skip
+            dates = FinalAccountDates.from_row(account)
+            state = presenters.safe(partial(_dgd_summary, contract, dates))
+        rows.append(ContractLine(contract, presenters.euros(contract.initial_amount_ht), state))
     return rows
 
 
