@@ -24,6 +24,8 @@ KINDS = [
     "Étapes des avenants",
     "Factures en retard",
     "Factures à payer",
+    "Paiements en retard",
+    "Paiements attendus",
     "Réserves sur les ordres de service",
     "Acomptes de travaux à payer",
     "Décomptes généraux de travaux",

@@ -93,6 +93,7 @@ def test_the_contractor_s_dashboard_speaks_to_the_titulaire(db: None, tmp_path: 
     # Publishing the essential data is the buyer's duty; the payment is awaited by the holder.
     assert "Données essentielles à publier" not in page
     assert "paiement attendu au plus tard le" in page
+    assert "Paiements attendus" in page and "Factures à payer" not in page  # not the buyer's
 
 
 def test_the_contractor_is_never_sent_to_a_page_it_may_not_open(db: None, tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def _held_invoice(invoice: Invoice, today: datetime.date) -> Obligation:
     amount = format_euros(invoice.amount_ttc)
     if invoice.paid_on is None and status.days_late > 0 and result is not None:
         return Obligation(
-            kind="Factures en retard",
+            kind="Paiements en retard",
             what=f"Facture {invoice.reference} ({amount} TTC) impayée depuis le "
             f"{status.due_on:%d/%m/%Y} : l'acheteur vous doit l'indemnité forfaitaire de "
             f"{format_euros(result.indemnity)} et les intérêts moratoires",
@@ -102,7 +102,7 @@ def _held_invoice(invoice: Invoice, today: datetime.date) -> Obligation:
         )
     if invoice.paid_on is not None:
         return Obligation(
-            kind="Factures en retard",
+            kind="Paiements en retard",
             what=f"Facture {invoice.reference} payée avec {invoice.days_late} jours de retard : "
             f"intérêts moratoires et indemnité forfaitaire attendus avant le "
             f"{invoice.interest_due_by:%d/%m/%Y}",
@@ -111,7 +111,7 @@ def _held_invoice(invoice: Invoice, today: datetime.date) -> Obligation:
             due_on=invoice.interest_due_by,
         )
     return Obligation(
-        kind="Factures à payer",
+        kind="Paiements attendus",
         what=f"Facture {invoice.reference} ({amount} TTC) : paiement attendu au plus tard le "
         f"{status.due_on:%d/%m/%Y}",
         subject=str(contract),
