@@ -16,3 +16,12 @@ def average_mark(marks: Iterable[int]) -> Decimal:
     if not values:
         return Decimal(0)
     return (sum(values, Decimal(0)) / len(values)).quantize(MARK_QUANTUM, ROUND_HALF_UP)
+
+
+def overall_mark(averages: Iterable[Decimal]) -> Decimal:
+    """A holder's mark over several evaluations: the plain mean of their averages, half up to
+    the hundredth like each average; 0 without any evaluation."""
+    values = list(averages)
+    if not values:
+        return Decimal(0)
+    return (sum(values, Decimal(0)) / len(values)).quantize(MARK_QUANTUM, ROUND_HALF_UP)

@@ -149,6 +149,24 @@ def _store(reading: _Reading, number: int, period: str, value: Decimal, rest: li
         reading.provisional.add(period)
 
 
+@dataclass(frozen=True)
+class BadLine:
+    """A line of a series file the importer refused: its number, the column, why (French)."""
+
+    line: int
+    column: str
+    message: str
+
+
+def bad_lines(error: OpenAMOError) -> list[BadLine]:
+    """The lines :func:`read_index_series` refused, as its error lists them (the ``lines`` of
+    its JSON); none for any other error."""
+    return [
+        BadLine(int(e["line"]), str(e["field"]), str(e["message"]))
+        for e in error.extra.get("lines", [])
+    ]
+
+
 def _bad(line: int, column: str, message: str) -> dict[str, Any]:
     return {"line": line, "field": column, "message": message}
 

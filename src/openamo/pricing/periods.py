@@ -84,3 +84,14 @@ def frequency(period: str) -> str:
 
 def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
+
+
+def first_day(period: str) -> date:
+    """The first day of a canonical period: ``2025-06`` → 1 June 2025, ``2025-T3`` → 1 July
+    2025, ``2025`` → 1 January 2025 (the mois zéro of a formula given as its index month)."""
+    year, _, rest = period.partition("-")
+    if not rest:
+        return date(int(year), 1, 1)
+    if rest.startswith("T"):
+        return date(int(year), 3 * int(rest[1:]) - 2, 1)
+    return date(int(year), int(rest), 1)

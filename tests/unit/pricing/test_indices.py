@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from openamo.errors import OpenAMOError
-from openamo.pricing.indices import canonical_series, read_index_series
+from openamo.pricing.indices import BadLine, bad_lines, canonical_series, read_index_series
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "indices"
 
@@ -55,6 +55,13 @@ def test_every_bad_line_is_listed_and_nothing_is_imported() -> None:
         (6, "période"),
     ]
     assert "rien n'a été importé" in raised.value.message
+    typed = bad_lines(raised.value)
+    assert [(b.line, b.column) for b in typed] == [(3, "valeur"), (5, "valeur"), (6, "période")]
+    assert all(isinstance(b, BadLine) and b.message for b in typed)
+
+
+def test_an_error_that_is_not_about_lines_lists_no_bad_line() -> None:
+    assert bad_lines(OpenAMOError("Fichier vide.")) == []
 
 
 def test_a_line_that_is_not_a_period_after_the_data_started_is_an_error() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from openamo.dates import add_months
 from openamo.errors import OpenAMOError
-from openamo.pricing.periods import frequency, parse_period
+from openamo.pricing.periods import first_day, frequency, parse_period
 from openamo.pricing.schedule import index_month, revision_dates
 
 
@@ -45,6 +45,14 @@ def test_frequency_follows_the_key() -> None:
         "trimestrielle",
         "annuelle",
     ]
+
+
+def test_the_first_day_of_a_month_a_quarter_or_a_year() -> None:
+    assert first_day("2025-06") == date(2025, 6, 1)
+    assert first_day("2025-12") == date(2025, 12, 1)
+    assert first_day("2025-T3") == date(2025, 7, 1)
+    assert first_day("2025-T1") == date(2025, 1, 1)
+    assert first_day("2025") == date(2025, 1, 1)
 
 
 def test_adding_months_clamps_to_the_end_of_a_short_month() -> None:
