@@ -26,12 +26,19 @@ from openamo.web.contracts.models import (
     Subcontractor,
 )
 from openamo.web.contracts.requests import (
+    ContractEntry,
     EvaluationEntry,
+    Formula,
+    IndexValueEntry,
+    InvoiceEntry,
+    OrderEntry,
     PenaltyRequest,
     ReceptionDraft,
     ReserveEntry,
     RevisionRequest,
     ServiceOrderDraft,
+    SubcontractorEntry,
+    TermEntry,
 )
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
@@ -69,7 +76,7 @@ def make_company(cast: Cast) -> Company:
     )
 
 
-def contract_data(lot: Lot | None = None, **changes: Any) -> dict[str, Any]:
+def contract_data(lot: Lot | None = None, **changes: Any) -> ContractEntry:
     data: dict[str, Any] = {
         "lot": lot,
         "reference": "2026-REST-01",
@@ -98,7 +105,7 @@ def contract_data(lot: Lot | None = None, **changes: Any) -> dict[str, Any]:
         "advance_rate_percent": Decimal("10"),
     }
     data.update(changes)
-    return data
+    return ContractEntry(**data)
 
 
 def make_contract(
@@ -136,31 +143,40 @@ def furnish(cast: Cast, contract: Contract) -> Furnished:
     sub = services.save_subcontractor(
         access,
         amo,
-        {
-            "name": "Transports Frigorifiques de l'Ouest",
-            "siret": SUB_SIRET,
-            "services": "Livraison en camion frigorifique",
-            "amount_ht": Decimal("4800.00"),
-            "direct_payment": True,
-            "accepted_on": datetime.date(2025, 9, 15),
-        },
+        SubcontractorEntry(
+            name="Transports Frigorifiques de l'Ouest",
+            siret=SUB_SIRET,
+            services="Livraison en camion frigorifique",
+            amount_ht=Decimal("4800.00"),
+            direct_payment=True,
+            accepted_on=datetime.date(2025, 9, 15),
+        ),
     )
     prices.save_formula(
         access,
         amo,
-        {"price_date": datetime.date(2025, 6, 1), "fixed_part": Decimal("0.125"),
-         "coefficient_decimals": 4, "coefficient_rounding": "au_plus_proche",
-         "revision_periodicity_months": 12, "index_lag_months": 3},
-    )  # fmt: skip
+        Formula(
+            price_date=datetime.date(2025, 6, 1),
+            fixed_part=Decimal("0.125"),
+            coefficient_decimals=4,
+            coefficient_rounding="au_plus_proche",
+            revision_periodicity_months=12,
+            index_lag_months=3,
+        ),
+    )
     term = prices.add_term(
         access,
         amo,
-        {"index_name": "IPAG", "label": "Produits alimentaires", "weight": Decimal("0.875"),
-         "base_period": "2025-06"},
-    )  # fmt: skip
+        TermEntry(
+            index_name="IPAG",
+            label="Produits alimentaires",
+            weight=Decimal("0.875"),
+            base_period="2025-06",
+        ),
+    )
     for period, value in [("2025-06", "131.4"), ("2026-06", "134.9")]:
         prices.save_index_value(
-            access, amo, {"series": "IPAG", "period": period, "value": Decimal(value)}
+            access, amo, IndexValueEntry(series="IPAG", period=period, value=Decimal(value))
         )
     revision = prices.compute_revision(
         access,
@@ -175,15 +191,24 @@ def furnish(cast: Cast, contract: Contract) -> Furnished:
     order = payments.save_order(
         access,
         amo,
-        {"reference": "BC-2025-001", "issued_on": datetime.date(2025, 9, 2),
-         "amount_ht": Decimal("15200.00"), "description": "Denrées de septembre"},
-    )  # fmt: skip
+        OrderEntry(
+            reference="BC-2025-001",
+            issued_on=datetime.date(2025, 9, 2),
+            amount_ht=Decimal("15200.00"),
+            description="Denrées de septembre",
+        ),
+    )
     late = payments.save_invoice(
         access,
         amo,
-        {"reference": "F-2025-118", "received_on": datetime.date(2025, 10, 6),
-         "amount_ttc": Decimal("16036.00"), "order": order, "paid_on": datetime.date(2025, 11, 20)},
-    )  # fmt: skip
+        InvoiceEntry(
+            reference="F-2025-118",
+            received_on=datetime.date(2025, 10, 6),
+            amount_ttc=Decimal("16036.00"),
+            order=order,
+            paid_on=datetime.date(2025, 11, 20),
+        ),
+    )
     service_order = quality.prepare_service_order(
         access, amo, ServiceOrderDraft(kind="demarrage", subject="Démarrage des livraisons")
     )

@@ -196,17 +196,24 @@ def test_a_second_decision_on_a_statement_is_warned_and_keeps_its_input(cast: Ca
 @time_machine.travel(DURING, tick=False)
 def test_an_accepted_subcontractor_above_600_euros_is_paid_directly(cast: Cast) -> None:
     from openamo.web.contracts.access import contract_access
+    from openamo.web.contracts.requests import SubcontractorEntry
     from openamo.web.contracts.services import save_subcontractor
     from tests.integration.web.conftest import fresh
 
     site = canteen(cast)
     mo = fresh(cast.mo)
     save_subcontractor(
-        contract_access(mo, site.contract.pk), mo,
-        {"name": "Forages de l'Ouest", "siret": "41225873500012", "services": "Micropieux",
-         "amount_ht": Decimal("48000.00"), "direct_payment": True,
-         "accepted_on": datetime.date(2027, 10, 1)},
-    )  # fmt: skip
+        contract_access(mo, site.contract.pk),
+        mo,
+        SubcontractorEntry(
+            name="Forages de l'Ouest",
+            siret="41225873500012",
+            services="Micropieux",
+            amount_ht=Decimal("48000.00"),
+            direct_payment=True,
+            accepted_on=datetime.date(2027, 10, 1),
+        ),
+    )
     url = reverse("construction:works_contract", args=[site.operation.pk, site.contract.pk])
     page = _plain(text(client_for(cast.mo).get(url)))
     assert "Forages de l'Ouest" in page and "oui, par l'acheteur" in page

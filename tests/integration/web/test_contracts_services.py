@@ -13,10 +13,11 @@ import pytest
 from openamo.errors import OpenAMOError
 from openamo.pricing.penalties import penalty_from_dict
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.contracts import decisions, payments, quality, services
+from openamo.web.contracts import decisions, payments, quality, queries, services
 from openamo.web.contracts.access import contract_access
+from openamo.web.contracts.mappers import contract_entry
 from openamo.web.contracts.models import Contract, Renewal
-from openamo.web.contracts.requests import PenaltyRequest
+from openamo.web.contracts.requests import EvaluationEntry, OrderEntry, PenaltyRequest
 from openamo.web.operations.access import PermissionRefused, operation_access
 from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast, fresh
@@ -67,7 +68,7 @@ def test_renewals_follow_the_clause_and_keep_their_decisions(
     services.decide_renewal(access, mo, periods[0], "reconduit", "")
     with pytest.raises(OpenAMOError, match="déjà été décidée"):
         services.decide_renewal(access, mo, periods[0], "non_reconduit", "")
-    services.update_contract(access, mo, {"renewals": 1})
+    services.update_contract(access, mo, replace(contract_entry(contract), renewals=1))
     live = Renewal.objects.alive().filter(contract=contract)
     assert [(r.number, r.decision) for r in live] == [(1, "reconduit")]
     assert Renewal.objects.deleted().filter(contract=contract).count() == 2
@@ -117,7 +118,7 @@ def test_a_contract_without_clause_or_formula_says_what_is_missing(
         payments.save_order(
             access,
             amo,
-            {"reference": "BC", "issued_on": datetime.date(2026, 1, 1), "amount_ht": Decimal(1)},
+            OrderEntry(reference="BC", issued_on=datetime.date(2026, 1, 1), amount_ht=Decimal(1)),
         )
     assert (
         not AuditEvent.objects.filter(contract=contract)
@@ -181,3 +182,20 @@ def test_only_the_maitre_d_ouvrage_opens_the_contract_to_a_holder_or_changes_its
     )
     contract.refresh_from_db()
     assert (contract.holder_organisation, contract.status) == (company.organisation, "resilie")
+
+
+def test_a_holder_s_overall_mark_is_the_domain_s_mean_of_its_evaluations(
+    cast: Cast, contract: Contract
+) -> None:
+    mo = fresh(cast.mo)
+    access = contract_access(mo, contract.pk)
+    for day, marks in [
+        (datetime.date(2025, 12, 10), {"qualite": 3, "delais": 4}),
+        (datetime.date(2026, 6, 10), {"qualite": 4, "delais": 4, "relation": 4, "reactivite": 3}),
+    ]:
+        quality.evaluate(access, mo, EvaluationEntry("jalon", "Semestre", marks, day))
+    [line] = queries.holder_summary(queries.evaluations(mo))
+    # Averages 3,50 and 3,75: their mean 3,625 is rounded half up, as each average is.
+    assert (line.name, line.siret, line.count) == (contract.holder_name, contract.holder_siret, 2)
+    assert line.mean == Decimal("3.63")
+    assert line.last == datetime.date(2026, 6, 10)

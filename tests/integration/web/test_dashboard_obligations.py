@@ -19,6 +19,7 @@ from openamo.web.award.models import AnalysisStatus, LotAnalysis
 from openamo.web.contracts import payments
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Invoice, Renewal, Reserve
+from openamo.web.contracts.requests import InvoiceEntry
 from openamo.web.demo import load_demo
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Consultation, ConsultationStatus, Lot, Operation, Stage
@@ -44,7 +45,7 @@ def test_bids_invoices_and_reserves_are_listed_until_they_are_done(
     invoice = payments.save_invoice(
         contract_access(cast.mo, contract.pk),
         cast.mo,
-        {"reference": "F-IMPAYEE", "received_on": received, "amount_ttc": Decimal("1200.00")},
+        InvoiceEntry(reference="F-IMPAYEE", received_on=received, amount_ttc=Decimal("1200.00")),
     )
     Operation.objects.filter(pk=operation.pk).update(stage=Stage.PASSATION)
     client = client_for(cast.mo)
@@ -244,7 +245,7 @@ def test_an_invoice_due_soon_waits_in_its_group_until_it_is_paid(
     invoice = payments.save_invoice(
         contract_access(cast.mo, contract.pk),
         cast.mo,
-        {"reference": "F-A-PAYER", "received_on": received, "amount_ttc": Decimal("800.00")},
+        InvoiceEntry(reference="F-A-PAYER", received_on=received, amount_ttc=Decimal("800.00")),
     )
     client = client_for(cast.mo)
     page = dashboard(client)

@@ -19,6 +19,7 @@ from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import ranking as ranking_service
 from openamo.web.contracts import services as contract_services
+from openamo.web.contracts.requests import ContractEntry
 from openamo.web.decisions import pending_decisions
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
@@ -92,7 +93,14 @@ def test_raising_a_lot_makes_the_validated_procedure_stale_and_blocks_the_dce(
     with pytest.raises(OpenAMOError, match="À revalider"):
         contract_services.create_contract(
             fresh(cast.consultant),
-            {"title": "Denrées", "holder_name": "Val", "initial_amount_ht": Decimal(1)},
+            ContractEntry(
+                title="Denrées",
+                nature="fournitures",
+                procedure="mapa",
+                holder_name="Val",
+                initial_amount_ht=Decimal(1),
+                notified_on=datetime.date(2026, 1, 5),
+            ),
             operation_access=access_of(cast.consultant, operation),
         )
 
@@ -186,12 +194,15 @@ def test_a_validated_ranking_goes_stale_when_the_estimate_changes_and_blocks_the
     with pytest.raises(OpenAMOError, match="avant de créer le marché"):
         contract_services.create_contract(
             fresh(cast.consultant),
-            {
-                "title": "Bio",
-                "holder_name": "Maraîchers",
-                "initial_amount_ht": Decimal(1),
-                "lot": lot,
-            },
+            ContractEntry(
+                title="Bio",
+                nature="fournitures",
+                procedure="mapa",
+                holder_name="Maraîchers",
+                initial_amount_ht=Decimal(1),
+                notified_on=datetime.date(2026, 1, 5),
+                lot=lot,
+            ),
             operation_access=access_of(cast.consultant, operation),
         )
     with pytest.raises(OpenAMOError, match="avant de produire le rapport d'analyse"):

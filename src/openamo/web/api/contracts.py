@@ -20,6 +20,7 @@ from openamo.web.api.schemas import ErrorOut, In
 from openamo.web.contracts import payments, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.models import Contract, ContractStatus, Invoice, PriceForm
+from openamo.web.contracts.requests import InvoiceEntry
 
 router = Router(tags=["marchés"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -237,10 +238,18 @@ def create_invoice(
     request: HttpRequest, contract_id: int, payload: InvoiceIn
 ) -> Status[InvoiceOut]:
     access = _access(request, contract_id)
-    # The fields as typed values (model_dump would write the amounts back as strings).
-    data = dict(payload)
-    if data["ecb_rate_percent"] is not None:
-        data["ecb_rate_percent"] = Decimal(data["ecb_rate_percent"])
-    invoice = payments.save_invoice(access, request.user, data)
+    rate = payload.ecb_rate_percent
+    entry = InvoiceEntry(
+        reference=payload.reference,
+        received_on=payload.received_on,
+        amount_ttc=payload.amount_ttc,
+        description=payload.description,
+        suspended_on=payload.suspended_on,
+        documents_received_on=payload.documents_received_on,
+        suspension_reason=payload.suspension_reason,
+        paid_on=payload.paid_on,
+        ecb_rate_percent=Decimal(rate) if rate is not None else None,
+    )
+    invoice = payments.save_invoice(access, request.user, entry)
     status = payments.payment_status(access.contract, invoice, timezone.localdate())
     return Status(201, _invoice_out(invoice, status))

@@ -48,6 +48,7 @@ from openamo.web.contracts import quality
 from openamo.web.contracts import services as contracts
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.requests import (
+    ContractEntry,
     DecisionOnReception,
     Issue,
     ReceptionDraft,
@@ -252,14 +253,24 @@ def _moe_contract(context: DemoContext, deciding: Any, project: Project) -> None
     mo = context.users["marie.dupont"]
     contract = contracts.create_contract(
         mo,
-        {"reference": "2025-MOE-RS", "title": "Maîtrise d'œuvre du restaurant scolaire",
-         "nature": "services", "procedure": "mapa", "holder_name": MOE_TEAM,
-         "initial_amount_ht": Decimal("168000.00"), "vat_rate": Decimal("20.00"),
-         "notified_on": datetime.date(2025, 5, 20), "start_on": datetime.date(2025, 6, 2),
-         "duration_months": 30, "price_form": "revisable", "payment_buyer": "collectivite",
-         "consultation_on": datetime.date(2025, 3, 3), "penalty_clause": "ccag_moe"},
+        ContractEntry(
+            reference="2025-MOE-RS",
+            title="Maîtrise d'œuvre du restaurant scolaire",
+            nature="services",
+            procedure="mapa",
+            holder_name=MOE_TEAM,
+            initial_amount_ht=Decimal("168000.00"),
+            vat_rate=Decimal("20.00"),
+            notified_on=datetime.date(2025, 5, 20),
+            start_on=datetime.date(2025, 6, 2),
+            duration_months=30,
+            price_form="revisable",
+            payment_buyer="collectivite",
+            consultation_on=datetime.date(2025, 3, 3),
+            penalty_clause="ccag_moe",
+        ),
         operation_access=deciding,
-    )  # fmt: skip
+    )
     # The firm has an account: linked as the contracts app links an invited holder.
     contract.holder_organisation = Organisation.objects.get(name=MOE_FIRM)
     contract.save(update_fields=["holder_organisation"])
@@ -273,27 +284,27 @@ def _contracts(context: DemoContext, deciding: Any, lots: list[Lot]) -> None:
         created.append(
             contracts.create_contract(
                 mo,
-                {
-                    "lot": lot,
-                    "reference": f"2026-TRAV-RS-0{number + 1}",
-                    "title": f"Restaurant scolaire — lot {number + 1} : {name}",
-                    "nature": "travaux",
-                    "procedure": "mapa",
-                    "holder_name": holder,
-                    "holder_siret": siret,
-                    "holder_is_sme": True,
-                    "initial_amount_ht": amount,
-                    "vat_rate": Decimal("20.00"),
-                    "notified_on": datetime.date(2026, 4, 20),
-                    "start_on": datetime.date(2026, 5, 4),
-                    "duration_months": 7,
-                    "price_form": "revisable",
-                    "payment_buyer": "collectivite",
-                    "consultation_on": datetime.date(2026, 2, 27),
-                    "advance_rate_percent": Decimal("5.00"),
-                    "retention_rate_percent": Decimal("5.00"),
-                    "penalty_clause": "ccag_travaux",
-                },
+                ContractEntry(
+                    lot=lot,
+                    reference=f"2026-TRAV-RS-0{number + 1}",
+                    title=f"Restaurant scolaire — lot {number + 1} : {name}",
+                    nature="travaux",
+                    procedure="mapa",
+                    holder_name=holder,
+                    holder_siret=siret,
+                    holder_is_sme=True,
+                    initial_amount_ht=amount,
+                    vat_rate=Decimal("20.00"),
+                    notified_on=datetime.date(2026, 4, 20),
+                    start_on=datetime.date(2026, 5, 4),
+                    duration_months=7,
+                    price_form="revisable",
+                    payment_buyer="collectivite",
+                    consultation_on=datetime.date(2026, 2, 27),
+                    advance_rate_percent=Decimal("5.00"),
+                    retention_rate_percent=Decimal("5.00"),
+                    penalty_clause="ccag_travaux",
+                ),
                 operation_access=deciding,
             )
         )

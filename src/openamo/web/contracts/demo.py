@@ -23,15 +23,22 @@ from openamo.web.contracts import payments, prices, quality, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.models import Contract, Renewal
 from openamo.web.contracts.requests import (
+    ContractEntry,
     DecisionOnReception,
     EvaluationEntry,
+    Formula,
+    IndexValueEntry,
+    InvoiceEntry,
     Issue,
     Lifting,
+    OrderEntry,
     PenaltyRequest,
     ReceptionDraft,
     ReserveEntry,
     RevisionRequest,
     ServiceOrderDraft,
+    SubcontractorEntry,
+    TermEntry,
 )
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
@@ -72,59 +79,52 @@ def _exists(operation: Operation, reference: str) -> bool:
     return Contract.objects.filter(operation=operation, reference=reference).exists()
 
 
-def _holder(context: DemoContext, lot: Lot | None) -> dict[str, Any]:
+def _holder(context: DemoContext, lot: Lot | None) -> tuple[str, str, Decimal]:
     """The winner of the first lot from the award when it is the demo's contractor, else the
-    contract entered directly (signed before the tool was used)."""
+    contract entered directly (signed before the tool was used): name, SIRET, amount HT."""
     name = context.contractor.name
     for offer in services.awarded_offers(context.catering.pk):
         if lot is not None and offer.lot_id == lot.pk and offer.bidder.lower() == name.lower():
-            return {
-                "holder_name": offer.bidder,
-                "holder_siret": offer.siret or CONTRACTOR_SIRET,
-                "holder_address": CONTRACTOR_ADDRESS,
-                "initial_amount_ht": offer.price_ht,
-            }
-    return {
-        "holder_name": name,
-        "holder_siret": CONTRACTOR_SIRET,
-        "holder_address": CONTRACTOR_ADDRESS,
-        "initial_amount_ht": Decimal("61480.00"),
-    }
+            return offer.bidder, offer.siret or CONTRACTOR_SIRET, offer.price_ht
+    return name, CONTRACTOR_SIRET, Decimal("61480.00")
 
 
 def _catering(context: DemoContext) -> None:
     amo, mo = context.users["alice.bernard"], context.users["marie.dupont"]
     lot = Lot.objects.alive().filter(operation=context.catering).first()
-    data = {
-        "lot": lot,
-        "reference": CATERING_REFERENCE,
-        "title": "Fourniture de produits issus de l'agriculture biologique pour la restauration "
+    holder_name, holder_siret, amount_ht = _holder(context, lot)
+    data = ContractEntry(
+        lot=lot,
+        reference=CATERING_REFERENCE,
+        title="Fourniture de produits issus de l'agriculture biologique pour la restauration "
         "scolaire",
-        "nature": "fournitures",
-        "procedure": "mapa",
-        "holder_organisation": context.contractor,
-        "holder_is_sme": True,
-        "vat_rate": Decimal("5.50"),
-        "notified_on": datetime.date(2025, 8, 25),
-        "start_on": datetime.date(2025, 9, 1),
-        "duration_months": 12,
-        "renewals": 3,
-        "renewal_duration_months": 12,
-        "renewal_notice_months": 3,
-        "price_form": "revisable",
-        "is_framework": True,
-        "minimum_amount_ht": Decimal("20000.00"),
-        "maximum_amount_ht": Decimal("80000.00"),
-        "payment_buyer": "collectivite",
-        "consultation_on": datetime.date(2025, 5, 12),
-        "advance_rate_percent": Decimal("5.00"),
-        "retention_rate_percent": Decimal("3.00"),
-        # The CCAP's own clause: a flat amount per day of late delivery, capped at 10 %.
-        "penalty_clause": "forfait_journalier",
-        "penalty_daily_amount_ht": Decimal("150.00"),
-        "penalty_cap_percent": Decimal("10"),
-        **_holder(context, lot),
-    }
+        nature="fournitures",
+        procedure="mapa",
+        holder_organisation=context.contractor,
+        holder_is_sme=True,
+        vat_rate=Decimal("5.50"),
+        notified_on=datetime.date(2025, 8, 25),
+        start_on=datetime.date(2025, 9, 1),
+        duration_months=12,
+        renewals=3,
+        renewal_duration_months=12,
+        renewal_notice_months=3,
+        price_form="revisable",
+        is_framework=True,
+        minimum_amount_ht=Decimal("20000.00"),
+        maximum_amount_ht=Decimal("80000.00"),
+        payment_buyer="collectivite",
+        consultation_on=datetime.date(2025, 5, 12),
+        advance_rate_percent=Decimal("5.00"),
+        retention_rate_percent=Decimal("3.00"),
+        penalty_clause="forfait_journalier",
+        penalty_daily_amount_ht=Decimal("150.00"),
+        penalty_cap_percent=Decimal("10"),
+        holder_name=holder_name,
+        holder_siret=holder_siret,
+        holder_address=CONTRACTOR_ADDRESS,
+        initial_amount_ht=amount_ht,
+    )
     # The maître d'ouvrage records it: opening it to the holder's account is its decision.
     contract = services.create_contract(
         mo, data, operation_access=operation_access(mo, context.catering.pk)
@@ -133,14 +133,14 @@ def _catering(context: DemoContext) -> None:
     services.save_subcontractor(
         access,
         amo,
-        {
-            "name": "Transports Frigorifiques de l'Ouest",
-            "siret": "55208131766522",
-            "services": "Livraison en camion frigorifique aux deux écoles et au multi-accueil",
-            "amount_ht": Decimal("4800.00"),
-            "direct_payment": True,
-            "accepted_on": datetime.date(2025, 9, 15),
-        },
+        SubcontractorEntry(
+            name="Transports Frigorifiques de l'Ouest",
+            siret="55208131766522",
+            services="Livraison en camion frigorifique aux deux écoles et au multi-accueil",
+            amount_ht=Decimal("4800.00"),
+            direct_payment=True,
+            accepted_on=datetime.date(2025, 9, 15),
+        ),
     )
     _prices(access, amo)
     _orders_and_invoices(access, amo)
@@ -161,40 +161,40 @@ def _prices(access: ContractAccess, amo: Any) -> None:
     prices.save_formula(
         access,
         amo,
-        {
-            "price_date": datetime.date(2025, 6, 1),
-            "fixed_part": Decimal("0.15"),
-            "coefficient_decimals": 4,
-            "coefficient_rounding": "au_plus_proche",
-            "revision_periodicity_months": 12,
-            "index_lag_months": 3,
-            "safeguard_percent": Decimal("10"),
-        },
+        Formula(
+            price_date=datetime.date(2025, 6, 1),
+            fixed_part=Decimal("0.15"),
+            coefficient_decimals=4,
+            coefficient_rounding="au_plus_proche",
+            revision_periodicity_months=12,
+            index_lag_months=3,
+            safeguard_percent=Decimal("10"),
+        ),
     )
     prices.add_term(
         access,
         amo,
-        {
-            "index_name": "IPAG",
-            "label": "Indice de prix de production de l'industrie alimentaire (INSEE)",
-            "weight": Decimal("0.60"),
-            "base_period": "2025-06",
-        },
+        TermEntry(
+            index_name="IPAG",
+            label="Indice de prix de production de l'industrie alimentaire (INSEE)",
+            weight=Decimal("0.60"),
+            base_period="2025-06",
+        ),
     )
     prices.add_term(
         access,
         amo,
-        {
-            "index_name": "ICHT-TS",
-            "label": "Indice du coût horaire du travail, transports et entreposage (INSEE)",
-            "weight": Decimal("0.25"),
-            "base_period": "2025-06",
-        },
+        TermEntry(
+            index_name="ICHT-TS",
+            label="Indice du coût horaire du travail, transports et entreposage (INSEE)",
+            weight=Decimal("0.25"),
+            base_period="2025-06",
+        ),
     )
     prices.import_index_series(access, amo, "IPAG", IPAG_CSV.encode("utf-8"))
     for period, value in [("2025-06", "132.4"), ("2026-06", "135.8")]:
         prices.save_index_value(
-            access, amo, {"series": "ICHT-TS", "period": period, "value": Decimal(value)}
+            access, amo, IndexValueEntry(series="ICHT-TS", period=period, value=Decimal(value))
         )
     prices.compute_revision(
         access,
@@ -229,9 +229,10 @@ def _orders_and_invoices(access: ContractAccess, amo: Any) -> None:
         orders[reference] = payments.save_order(
             access,
             amo,
-            {"reference": reference, "issued_on": issued, "amount_ht": Decimal(amount),
-             "description": what},
-        )  # fmt: skip
+            OrderEntry(
+                reference=reference, issued_on=issued, amount_ht=Decimal(amount), description=what
+            ),
+        )
     today = timezone.localdate()
     invoices = [
         # Paid 15 days after its deadline: interest at the ECB rate of 01/07/2025 + 8 points.
@@ -246,10 +247,15 @@ def _orders_and_invoices(access: ContractAccess, amo: Any) -> None:
         payments.save_invoice(
             access,
             amo,
-            {"reference": reference, "received_on": received, "amount_ttc": Decimal(amount),
-             "description": f"Livraisons du bon de commande {order}", "order": orders[order],
-             "paid_on": paid},
-        )  # fmt: skip
+            InvoiceEntry(
+                reference=reference,
+                received_on=received,
+                amount_ttc=Decimal(amount),
+                description=f"Livraisons du bon de commande {order}",
+                order=orders[order],
+                paid_on=paid,
+            ),
+        )
 
 
 def _quality(contract: Contract, amo: Any, mo: Any) -> None:
@@ -349,41 +355,49 @@ def _software(context: DemoContext) -> None:
     mo = context.users["marie.dupont"]
     contract = services.create_contract(
         mo,
-        {
-            "reference": SOFTWARE_REFERENCE,
-            "title": "Acquisition, paramétrage et maintenance d'un logiciel de gestion RH",
-            "nature": "services",
-            "procedure": "mapa",
-            "holder_name": "Logiciels Publics Services",
-            "holder_siret": "44306184100047",
-            "holder_address": "Parc technologique, 3 rue Ada Lovelace\n44300 Nantes",
-            "initial_amount_ht": Decimal("36500.00"),
-            "vat_rate": Decimal("20.00"),
-            "notified_on": datetime.date(2026, 3, 2),
-            "start_on": datetime.date(2026, 3, 16),
-            "duration_months": 48,
-            "price_form": "ferme",
-            "payment_buyer": "collectivite",
-            "penalty_clause": "ccag_tic",
-            "retention_rate_percent": Decimal("5.00"),
-        },
+        ContractEntry(
+            reference=SOFTWARE_REFERENCE,
+            title="Acquisition, paramétrage et maintenance d'un logiciel de gestion RH",
+            nature="services",
+            procedure="mapa",
+            holder_name="Logiciels Publics Services",
+            holder_siret="44306184100047",
+            holder_address="Parc technologique, 3 rue Ada Lovelace\n44300 Nantes",
+            initial_amount_ht=Decimal("36500.00"),
+            vat_rate=Decimal("20.00"),
+            notified_on=datetime.date(2026, 3, 2),
+            start_on=datetime.date(2026, 3, 16),
+            duration_months=48,
+            price_form="ferme",
+            payment_buyer="collectivite",
+            penalty_clause="ccag_tic",
+            retention_rate_percent=Decimal("5.00"),
+        ),
         operation_access=operation_access(mo, context.software.pk),
     )
     access = contract_access(mo, contract.pk)
     payments.save_invoice(
         access,
         mo,
-        {"reference": "LPS-2026-0412", "received_on": datetime.date(2026, 5, 4),
-         "amount_ttc": Decimal("18600.00"), "description": "Licences et paramétrage (tranche 1)",
-         "paid_on": datetime.date(2026, 5, 27)},
-    )  # fmt: skip
+        InvoiceEntry(
+            reference="LPS-2026-0412",
+            received_on=datetime.date(2026, 5, 4),
+            amount_ttc=Decimal("18600.00"),
+            description="Licences et paramétrage (tranche 1)",
+            paid_on=datetime.date(2026, 5, 27),
+        ),
+    )
     # Received seven weeks ago and still unpaid: late (the dashboard shows it).
     payments.save_invoice(
         access,
         mo,
-        {"reference": "LPS-2026-0918", "received_on": timezone.localdate() - datetime.timedelta(days=50),
-         "amount_ttc": Decimal("7440.00"), "description": "Reprise des données et formation"},
-    )  # fmt: skip
+        InvoiceEntry(
+            reference="LPS-2026-0918",
+            received_on=timezone.localdate() - datetime.timedelta(days=50),
+            amount_ttc=Decimal("7440.00"),
+            description="Reprise des données et formation",
+        ),
+    )
     order = quality.prepare_service_order(
         access,
         mo,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import fields
 from decimal import Decimal
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -31,6 +31,7 @@ from openamo.pricing.execution_models import (
 )
 from openamo.pricing.execution_models import Order as OrderInput
 from openamo.pricing.models import Interruption, PaymentInput, RevisionInput, RevisionTerm
+from openamo.web.audit.services import JSONValue
 from openamo.web.contracts.models import (
     Contract,
     IndexValue,
@@ -43,10 +44,15 @@ from openamo.web.contracts.models import (
 from openamo.web.contracts.models import (
     RevisionTerm as StoredTerm,
 )
-from openamo.web.contracts.requests import PenaltyRequest, RevisionRequest
+from openamo.web.contracts.requests import ContractEntry, PenaltyRequest, RevisionRequest
 
 
-def stored_input(data: BaseModel) -> dict[str, Any]:
+def contract_entry(contract: Contract) -> ContractEntry:
+    """The stored sheet as the typed entry its form gives (to change one clause of it)."""
+    return ContractEntry(**{f.name: getattr(contract, f.name) for f in fields(ContractEntry)})
+
+
+def stored_input(data: BaseModel) -> dict[str, JSONValue]:
     """The domain input as stored with its result: the CLI's JSON, absent fields left out."""
     return data.model_dump(mode="json", exclude_none=True)
 

@@ -89,7 +89,7 @@ def _order_page(request: HttpRequest, access: ContractAccess, found: Order | Non
     form = OrderForm(request.POST or None, initial=initial, current=found)
     if request.method == "POST" and form.is_valid():
         try:
-            payments.save_order(access, request.user, form.cleaned_data, found)
+            payments.save_order(access, request.user, form.request(), found)
         except OpenAMOError as exc:
             place = {"order_outside_contract": "issued_on", "beyond_maximum": "beyond_maximum"}
             form.add_error(place.get(exc.code), exc.message)
@@ -144,7 +144,7 @@ def _invoice_page(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            invoice = payments.save_invoice(access, request.user, form.invoice_data(), found)
+            invoice = payments.save_invoice(access, request.user, form.request(), found)
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc, INVOICE_FIELDS)
         else:

@@ -22,7 +22,7 @@ from openamo.pricing.framework import track_orders
 from openamo.pricing.models import PaymentInput
 from openamo.validation import french_errors
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import audited_fields, snapshot
+from openamo.web.audit.services import snapshot
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import (
     framework_input,
@@ -33,6 +33,7 @@ from openamo.web.contracts.mappers import (
     stored_input,
 )
 from openamo.web.contracts.models import Contract, Invoice, Order, Renewal
+from openamo.web.contracts.requests import InvoiceEntry, OrderEntry
 from openamo.web.contracts.services import write
 
 INVOICE_INPUT_FIELDS = [
@@ -106,38 +107,37 @@ def framework_status(
 
 @transaction.atomic
 def save_order(
-    access: ContractAccess, user: Any, data: dict[str, Any], found: Order | None = None
+    access: ContractAccess, user: Any, entry: OrderEntry, found: Order | None = None
 ) -> Order:
     access.require_edit()
     if not access.contract.is_framework:
         raise OpenAMOError(
             "Ce marché n'est pas un accord-cadre à bons de commande.", code="not_framework"
         )
-    issued_on = data.get("issued_on")
-    outside = issued_on and outside_contract(access.contract, issued_on, "Ce bon de commande")
+    outside = outside_contract(access.contract, entry.issued_on, "Ce bon de commande")
     if outside:
         raise OpenAMOError(outside, code="order_outside_contract")
-    _check_maximum(access.contract, data, found)
+    _check_maximum(access.contract, entry, found)
     before = snapshot(found) if found else None
     order = found or Order(contract=access.contract, created_by=user)
-    for name in audited_fields(Order):
-        if name in data:
-            setattr(order, name, data[name] if data[name] is not None else "")
+    order.reference = entry.reference
+    order.issued_on = entry.issued_on
+    order.amount_ht = entry.amount_ht
+    order.description = entry.description
     order.save()
     action = Action.UPDATE if found else Action.CREATE
     write(user, action, order, access.contract, before=before, after=snapshot(order))
     return order
 
 
-def _check_maximum(contract: Contract, data: dict[str, Any], found: Order | None) -> None:
+def _check_maximum(contract: Contract, entry: OrderEntry, found: Order | None) -> None:
     """An order that takes the framework beyond its maximum is refused unless the user
     confirms what it means: a modification of the contract, not a mere order."""
     maximum = contract.maximum_amount_ht
-    amount = data.get("amount_ht")
-    if maximum is None or amount is None or data.get("beyond_maximum"):
+    if maximum is None or entry.beyond_maximum:
         return
     others = [o.amount_ht for o in live_orders(contract) if found is None or o.pk != found.pk]
-    total = sum(others, Decimal(0)) + amount
+    total = sum(others, Decimal(0)) + entry.amount_ht
     if total > maximum:
         raise OpenAMOError(
             f"Ce bon porte les commandes à {format_euros(total)} HT, au-delà du maximum de "
@@ -169,7 +169,7 @@ def payment_status(contract: Contract, invoice: Invoice, today: datetime.date) -
 
 @transaction.atomic
 def save_invoice(
-    access: ContractAccess, user: Any, data: dict[str, Any], found: Invoice | None = None
+    access: ContractAccess, user: Any, entry: InvoiceEntry, found: Invoice | None = None
 ) -> Invoice:
     """Record the invoice and what the domain says of it today; an input the domain refuses
     raises :class:`OpenAMOError` and saves nothing."""
@@ -177,10 +177,8 @@ def save_invoice(
     before = snapshot(found, INVOICE_FIELDS) if found else None
     invoice = found or Invoice(contract=access.contract, created_by=user)
     for name in INVOICE_INPUT_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(invoice, name, "" if value is None and name in _TEXTS else value)
-    order = data.get("order")
+        setattr(invoice, name, getattr(entry, name))
+    order = entry.order
     if order is not None and order.contract_id != access.contract.pk:
         raise Http404("Bon de commande introuvable.")
     today = timezone.localdate()
@@ -197,9 +195,6 @@ def save_invoice(
         after=snapshot(invoice, INVOICE_FIELDS),
     )
     return invoice
-
-
-_TEXTS = {"reference", "description", "suspension_reason"}
 
 
 @transaction.atomic

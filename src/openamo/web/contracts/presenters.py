@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django import forms
 from django.apps import apps
@@ -18,17 +18,21 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 
 from openamo.errors import OpenAMOError
-from openamo.money import format_euros
+from openamo.money import format_amount, format_euros
 from openamo.pricing.execution_models import FrameworkResult
+from openamo.pricing.models import RevisionResult
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.audit.services import changes
+from openamo.web.audit.services import Change, changes
 from openamo.web.contracts import models as m
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.payments import PaymentStatus
-from openamo.web.contracts.quality import CRITERIA
+from openamo.web.contracts.quality import CRITERIA, overdue
 from openamo.web.organisations.models import Membership
 from openamo.web.tables import Cell, Table
 from openamo.wording import count
+
+if TYPE_CHECKING:
+    from openamo.web.contracts.queries import HolderSummary
 
 
 def euros(amount: Decimal | None) -> str:
@@ -199,6 +203,78 @@ class Explained(Protocol):
 def domain_result(result: Explained) -> Outcome:
     """Explanation, warnings and references of a domain result."""
     return Outcome(result.explanation, result.warnings, result.references)
+
+
+@dataclass(frozen=True)
+class TermFigures:
+    """One term of a computed revision, in French figures (« 0,875 »)."""
+
+    index: str | None
+    weight: str
+    base_period: str | None
+    index_base: str
+    current_period: str | None
+    index_current: str
+    ratio: str
+
+
+@dataclass(frozen=True)
+class DriftFigures:
+    """The invoiced price against the one the formula allows, in French figures."""
+
+    invoiced_price_ht: str
+    allowed_price_ht: str
+    difference_ht: str
+    difference_percent: str
+    alert: bool
+
+
+@dataclass(frozen=True)
+class RevisionFigures:
+    """What the revision page shows of the domain's result: every figure in its domain
+    decimals, with a French comma."""
+
+    coefficient: str
+    coefficient_rounding: str
+    revised: str
+    base: str
+    fixed_part: str
+    variation: str
+    terms: list[TermFigures]
+    drift: DriftFigures | None
+
+
+def revision_figures(result: RevisionResult) -> RevisionFigures:
+    drift = result.drift
+    return RevisionFigures(
+        coefficient=number(result.coefficient),
+        coefficient_rounding=result.coefficient_rounding,
+        revised=number(result.revised_price_ht),
+        base=number(result.base_price_ht),
+        fixed_part=number(result.fixed_part),
+        variation=number(result.variation_percent),
+        terms=[
+            TermFigures(
+                index=t.index,
+                weight=number(t.weight),
+                base_period=t.base_period,
+                index_base=number(t.index_base),
+                current_period=t.current_period,
+                index_current=number(t.index_current),
+                ratio=number(t.ratio),
+            )
+            for t in result.terms
+        ],
+        drift=None
+        if drift is None
+        else DriftFigures(
+            invoiced_price_ht=number(format_amount(drift.invoiced_price_ht)),
+            allowed_price_ht=number(drift.allowed_price_ht),
+            difference_ht=number(format_amount(drift.difference_ht)),
+            difference_percent=number(drift.difference_percent),
+            alert=drift.alert,
+        ),
+    )
 
 
 def terms_table(terms: list[m.RevisionTerm], access: ContractAccess) -> Table:
@@ -466,25 +542,36 @@ def reception_badge(reception: m.Reception) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class ReserveView:
+    reserve: m.Reserve
+    late: bool
+    """Still to lift after its deadline."""
+
+
+@dataclass(frozen=True)
+class ReceptionView:
+    reception: m.Reception
+    badge: dict[str, str]
+    open: bool
+    """Reserves may still be added (to decide, or pronounced with reserves)."""
+    reserves: list[ReserveView]
+
+
 def receptions_view(
     receptions: list[m.Reception], reserves: dict[int, list[m.Reserve]], today: datetime.date
-) -> list[dict[str, Any]]:
+) -> list[ReceptionView]:
     return [
-        {
-            "reception": reception,
-            "badge": reception_badge(reception),
-            "open": reception.decision
+        ReceptionView(
+            reception=reception,
+            badge=reception_badge(reception),
+            open=reception.decision
             in {m.ReceptionDecision.A_DECIDER, m.ReceptionDecision.AVEC_RESERVES},
-            "reserves": [
-                {
-                    "reserve": reserve,
-                    "late": reserve.lifted_on is None
-                    and reserve.due_on is not None
-                    and reserve.due_on < today,
-                }
+            reserves=[
+                ReserveView(reserve, reserve.lifted_on is None and overdue(reserve.due_on, today))
                 for reserve in reserves.get(reception.pk, [])
             ],
-        }
+        )
         for reception in receptions
     ]
 
@@ -546,13 +633,13 @@ def evaluations_table(evaluations: Iterable[m.Evaluation], *, with_contract: boo
     return {"header": header, "rows": rows}
 
 
-def holders_table(summary: list[dict[str, Any]]) -> Table:
+def holders_table(summary: list[HolderSummary]) -> Table:
     rows: list[list[Cell]] = [
         [
-            {"text": line["contract__holder_name"], "hint": line["contract__holder_siret"]},
-            {"text": str(line["count"])},
-            {"text": f"{number(Decimal(line['mean']), 2)}/5"},
-            {"text": day(line["last"])},
+            {"text": line.name, "hint": line.siret},
+            {"text": str(line.count)},
+            {"text": f"{number(line.mean, 2)}/5"},
+            {"text": day(line.last)},
         ]
         for line in summary
     ]
@@ -634,9 +721,20 @@ def history_events(contract: m.Contract, access: ContractAccess) -> QuerySet[Aud
     return events
 
 
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A line of ``partials/_history.html``: the event, who (as the reader may see it), what
+    kind of row, and the changes field by field."""
+
+    event: AuditEvent
+    actor: str
+    type: str
+    changes: list[Change]
+
+
 def history_entries(
     events: Iterable[AuditEvent], access: ContractAccess | None = None
-) -> list[dict[str, Any]]:
+) -> list[HistoryEntry]:
     """Rows of the history; for the holder, the buyer's staff are named by their organisation
     (« Commune de Saint-Exemple »), its own members by their names."""
     own: set[int] = set()
@@ -646,15 +744,15 @@ def history_entries(
             Membership.objects.filter(organisation_id=holder_id).values_list("user_id", flat=True)
         )
     return [
-        {
-            "event": event,
-            "actor": (
+        HistoryEntry(
+            event=event,
+            actor=(
                 event.actor_label
                 if access is None or not access.is_holder or event.actor_id in own
                 else access.contract.organisation.name
             ),
-            "type": _type_label(event.object_type),
-            "changes": changes(event, _labels(event.object_type), _choices(event.object_type)),
-        }
+            type=_type_label(event.object_type),
+            changes=changes(event, _labels(event.object_type), _choices(event.object_type)),
+        )
         for event in events
     ]

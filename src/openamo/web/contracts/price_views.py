@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
+from openamo.pricing.indices import BadLine, bad_lines
 from openamo.pricing.models import RevisionResult
 from openamo.pricing.periods import month_of
 from openamo.web.contracts import presenters, prices, services
@@ -82,7 +83,7 @@ def formula(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial=initial, current=[contract, contract.revision_terms.all()]
     )
     if request.method == "POST" and form.is_valid():
-        prices.save_formula(access, request.user, form.cleaned_data)
+        prices.save_formula(access, request.user, form.request())
         messages.success(request, "Clause de variation des prix enregistrée.")
         return redirect(_prices_url(pk))
     return form_page(
@@ -99,7 +100,7 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"base_period": month_of(contract.price_date)} if contract.price_date else None
     form = TermForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        prices.add_term(access, request.user, form.cleaned_data)
+        prices.add_term(access, request.user, form.request())
         messages.success(request, "Terme ajouté à la formule.")
         return redirect(_prices_url(pk, "#formule"))
     return form_page(
@@ -141,7 +142,7 @@ def index_value(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"series": terms[0].index_name} if terms else None
     form = IndexValueForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        value = prices.save_index_value(access, request.user, form.cleaned_data)
+        value = prices.save_index_value(access, request.user, form.request())
         messages.success(request, f"Valeur enregistrée : {value}.")
         return redirect(_prices_url(pk, "#indices"))
     return form_page(
@@ -163,7 +164,7 @@ def index_import(request: HttpRequest, pk: int) -> HttpResponse:
     terms = prices.live_terms(access.contract)
     initial = {"series": terms[0].index_name} if terms else None
     form = IndexImportForm(request.POST or None, request.FILES or None, initial=initial)
-    bad_lines: list[dict[str, Any]] = []
+    rejected: list[BadLine] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -172,7 +173,7 @@ def index_import(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except OpenAMOError as exc:
             form.add_error("file", exc.message)
-            bad_lines = list(exc.extra.get("lines", []))
+            rejected = bad_lines(exc)
         else:
             _import_messages(request, outcome)
             return redirect(_prices_url(pk, "#indices"))
@@ -190,11 +191,10 @@ def index_import(request: HttpRequest, pk: int) -> HttpResponse:
         errors_table={
             "header": ["Ligne", "Colonne", "Problème"],
             "rows": [
-                [{"text": str(e["line"])}, {"text": e["field"]}, {"text": e["message"]}]
-                for e in bad_lines
+                [{"text": str(b.line)}, {"text": b.column}, {"text": b.message}] for b in rejected
             ],
         }
-        if bad_lines
+        if rejected
         else None,
     )
 
@@ -207,7 +207,7 @@ def _import_messages(request: HttpRequest, outcome: prices.ImportOutcome) -> Non
         f"{count(outcome.updated, 'modifiée')})."
     )
     if outcome.rejected_lines:
-        lines = ", ".join(str(e["line"]) for e in outcome.rejected_lines)
+        lines = ", ".join(str(b.line) for b in outcome.rejected_lines)
         text += f" Lignes écartées à votre demande : {lines}."
     messages.success(request, text)
     for warning in series.warnings:
@@ -251,36 +251,13 @@ def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
 def revision_detail(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     revision = prices.live_revision(access, revision_pk)
-    result = revision.result
+    result = RevisionResult.model_validate(revision.result)
     context = page_context(
         f"Révision de prix du {presenters.day(revision.revised_on)}",
         *_price_crumbs(access.contract),
         contract=access.contract,
         revision=revision,
-        result=result,
-        outcome=presenters.domain_result(RevisionResult.model_validate(result)),
-        terms=[
-            {
-                **term,
-                "weight": presenters.number(term["weight"]),
-                "index_base": presenters.number(term["index_base"]),
-                "index_current": presenters.number(term["index_current"]),
-                "ratio": presenters.number(term["ratio"]),
-            }
-            for term in result.get("terms", [])
-        ],
-        coefficient=presenters.number(result.get("coefficient")),
-        revised=presenters.number(result.get("revised_price_ht")),
-        base=presenters.number(result.get("base_price_ht")),
-        fixed_part=presenters.number(result.get("fixed_part")),
-        variation=presenters.number(result.get("variation_percent")),
-        drift=_drift(result.get("drift")),
+        outcome=presenters.domain_result(result),
+        figures=presenters.revision_figures(result),
     )
     return render(request, "contracts/revision_detail.html", context)
-
-
-def _drift(drift: dict[str, Any] | None) -> dict[str, Any] | None:
-    if drift is None:
-        return None
-    keys = ("invoiced_price_ht", "allowed_price_ht", "difference_ht", "difference_percent")
-    return {**drift, **{key: presenters.number(drift[key]) for key in keys}}

@@ -14,13 +14,13 @@ from django.http import Http404
 
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.pricing import IndexSeriesResult, read_index_series, revise, term
-from openamo.pricing.indices import decode
+from openamo.pricing.indices import BadLine, bad_lines, decode
 from openamo.pricing.periods import parse_period
 from openamo.pricing.revision import check_weights
 from openamo.pricing.schedule import index_month, revision_dates
 from openamo.validation import french_errors
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import audited_fields, snapshot
+from openamo.web.audit.services import snapshot
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import (
     execution_start,
@@ -38,7 +38,7 @@ from openamo.web.contracts.models import (
     Renewal,
     RevisionTerm,
 )
-from openamo.web.contracts.requests import RevisionRequest
+from openamo.web.contracts.requests import Formula, IndexValueEntry, RevisionRequest, TermEntry
 from openamo.web.contracts.services import write
 
 FORMULA_FIELDS = [
@@ -52,11 +52,6 @@ FORMULA_FIELDS = [
     "drift_tolerance_ht",
     "standard_supplies",
 ]
-FORMULA_DEFAULTS: dict[str, Any] = {
-    "fixed_part": Decimal(0),
-    "index_lag_months": 0,
-    "drift_tolerance_ht": Decimal(0),
-}
 
 
 def live_terms(contract: Contract) -> list[RevisionTerm]:
@@ -98,14 +93,12 @@ def formula_check(contract: Contract, terms: list[RevisionTerm]) -> tuple[list[s
 
 
 @transaction.atomic
-def save_formula(access: ContractAccess, user: Any, data: dict[str, Any]) -> Contract:
+def save_formula(access: ContractAccess, user: Any, formula: Formula) -> Contract:
     access.require_edit()
     contract = Contract.objects.select_for_update().get(pk=access.contract.pk)
     before = snapshot(contract, FORMULA_FIELDS)
     for name in FORMULA_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(contract, name, FORMULA_DEFAULTS.get(name) if value is None else value)
+        setattr(contract, name, getattr(formula, name))
     contract.save()
     after = snapshot(contract, FORMULA_FIELDS)
     write(user, Action.UPDATE, contract, contract, before=before, after=after)
@@ -115,12 +108,16 @@ def save_formula(access: ContractAccess, user: Any, data: dict[str, Any]) -> Con
 
 
 @transaction.atomic
-def add_term(access: ContractAccess, user: Any, data: dict[str, Any]) -> RevisionTerm:
+def add_term(access: ContractAccess, user: Any, entry: TermEntry) -> RevisionTerm:
     access.require_edit()
-    term = RevisionTerm(contract=access.contract, created_by=user)
-    for name in audited_fields(RevisionTerm):
-        setattr(term, name, data.get(name) or "")
-    term.base_period = _period(term.base_period, "base_period")
+    term = RevisionTerm(
+        contract=access.contract,
+        created_by=user,
+        index_name=entry.index_name,
+        label=entry.label,
+        weight=entry.weight,
+        base_period=_period(entry.base_period, "base_period"),
+    )
     term.save()
     write(user, Action.CREATE, term, access.contract, after=snapshot(term))
     return term
@@ -170,17 +167,17 @@ def _upsert(
 
 
 @transaction.atomic
-def save_index_value(access: ContractAccess, user: Any, data: dict[str, Any]) -> IndexValue:
+def save_index_value(access: ContractAccess, user: Any, entry: IndexValueEntry) -> IndexValue:
     access.require_edit()
-    series = data["series"].strip()
-    period = _period(data["period"], "period")
+    series = entry.series.strip()
+    period = _period(entry.period, "period")
     _upsert(
         access.contract,
         user,
         series,
         period,
-        data["value"],
-        provisional=bool(data.get("provisional")),
+        entry.value,
+        provisional=entry.provisional,
         source=IndexSource.SAISIE,
     )
     return IndexValue.objects.alive().get(contract=access.contract, series=series, period=period)
@@ -191,7 +188,7 @@ class ImportOutcome:
     series: IndexSeriesResult
     created: int
     updated: int
-    rejected_lines: list[dict[str, Any]]
+    rejected_lines: list[BadLine]
 
 
 def _without_lines(content: bytes, numbers: set[int]) -> bytes:
@@ -208,15 +205,15 @@ def import_index_series(
     """Read an official series with the domain's importer. A file with a bad line imports
     nothing (the error lists every bad line), unless the user chose to keep the valid ones."""
     access.require_edit()
-    rejected: list[dict[str, Any]] = []
+    rejected: list[BadLine] = []
     try:
         result = read_index_series(content, name)
     except OpenAMOError as exc:
-        lines = list(exc.extra.get("lines", []))
+        lines = bad_lines(exc)
         if not partial or not lines:
             raise
         rejected = lines
-        result = read_index_series(_without_lines(content, {e["line"] for e in lines}), name)
+        result = read_index_series(_without_lines(content, {b.line for b in lines}), name)
     counts = {"created": 0, "updated": 0, "same": 0}
     provisional = set(result.provisional)
     for period, value in result.values.items():

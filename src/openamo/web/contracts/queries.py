@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
+from openamo.evaluation import overall_mark
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.contracts.models import Contract, Evaluation, Invoice
 from openamo.web.contracts.payments import PaymentStatus, payment_status
@@ -120,12 +121,34 @@ def evaluations(user: Any, search: str = "") -> QuerySet[Evaluation]:
     )
 
 
-def holder_summary(evaluations: QuerySet[Evaluation]) -> list[dict[str, Any]]:
-    """One line per holder: number of evaluations, mean mark, last evaluation (one query)."""
-    lines = (
-        evaluations.order_by()
-        .values("contract__holder_name", "contract__holder_siret")
-        .annotate(count=Count("pk"), mean=Avg("average"), last=Max("evaluated_on"))
-        .order_by("contract__holder_name")
-    )
-    return [dict(line) for line in lines]
+@dataclass(frozen=True)
+class HolderSummary:
+    """A holder's evaluations on the buyer's contracts: how many, its overall mark (the
+    domain's), the last one."""
+
+    name: str
+    siret: str
+    count: int
+    mean: Decimal
+    last: datetime.date
+
+
+def holder_summary(evaluations: QuerySet[Evaluation]) -> list[HolderSummary]:
+    """One line per holder, by name: its evaluations read in one query, their averages
+    combined by ``openamo.evaluation.overall_mark``."""
+    rows = evaluations.order_by(
+        "contract__holder_name", "contract__holder_siret", "evaluated_on"
+    ).values_list("contract__holder_name", "contract__holder_siret", "average", "evaluated_on")
+    by_holder: dict[tuple[str, str], list[tuple[Decimal, datetime.date]]] = {}
+    for name, siret, average, evaluated_on in rows:
+        by_holder.setdefault((name, siret), []).append((average, evaluated_on))
+    return [
+        HolderSummary(
+            name=name,
+            siret=siret,
+            count=len(marks),
+            mean=overall_mark(average for average, _ in marks),
+            last=max(day for _, day in marks),
+        )
+        for (name, siret), marks in by_holder.items()
+    ]

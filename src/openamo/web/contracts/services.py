@@ -7,6 +7,7 @@ The price, payment and quality workflows are in ``prices``, ``payments`` and ``q
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,7 +21,7 @@ from openamo.amendments import Stage as AmendmentStage
 from openamo.errors import OpenAMOError
 from openamo.pricing import term
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, audited_fields, audited_update, record, snapshot
+from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
 from openamo.web.award import queries as award_queries
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import execution_start
@@ -31,6 +32,7 @@ from openamo.web.contracts.models import (
     RenewalDecision,
     Subcontractor,
 )
+from openamo.web.contracts.requests import ContractEntry, SubcontractorEntry
 from openamo.web.operations.access import OperationAccess, PermissionRefused
 from openamo.web.operations.models import Lot, Stage
 from openamo.web.operations.services import update_operation
@@ -79,18 +81,6 @@ FRAME_FIELDS = [
 ]
 CONTRACT_FIELDS = ["organisation", "operation", *FRAME_FIELDS]
 RENEWAL_FIELDS = ["number", "starts_on", "ends_on", "decision_deadline", "decision", "note"]
-NOT_NULL_DEFAULTS: dict[str, Any] = {
-    "reference": "",
-    "holder_siret": "",
-    "holder_address": "",
-    "renewals": 0,
-    "penalty_clause": "",
-    "holder_is_sme": False,
-    "large_buyer": False,
-    "is_framework": False,
-    "framework_maximum_quantity": "",
-    "framework_holders": "",
-}
 
 
 def write(
@@ -118,7 +108,7 @@ def update(
     user: Any,
     instance: models.Model,
     contract: Contract,
-    values: dict[str, Any],
+    values: Mapping[str, object],
     *,
     action: Action = Action.UPDATE,
     fields: list[str] | None = None,
@@ -198,7 +188,7 @@ def may_decide(user: Any, buyer: Organisation, operation_access: OperationAccess
 
 
 def _check_decided(
-    values: dict[str, Any],
+    entry: ContractEntry,
     before: Contract | None,
     buyer: Organisation,
     operation_id: int | None,
@@ -208,15 +198,13 @@ def _check_decided(
     that has no relation with the buyer (neither candidate, former holder nor invited by
     the SIRET typed)."""
     for name, default in DECIDED_FIELDS.items():
-        if name not in values:
-            continue
         old = getattr(before, name) if before is not None else default
-        if values[name] != old and not can_decide:
+        if getattr(entry, name) != old and not can_decide:
             raise PermissionRefused(DECIDED_REFUSAL)
-    holder = values.get("holder_organisation")
+    holder = entry.holder_organisation
     if holder is None or (before is not None and holder == before.holder_organisation):
         return
-    invited = holder.siret and holder.siret == values.get("holder_siret")
+    invited = holder.siret and holder.siret == entry.holder_siret
     allowed = holder in holder_organisations(buyer, operation_id)
     if holder.kind != OrganisationKind.ENTREPRISE or not (invited or allowed):
         raise OpenAMOError(
@@ -284,18 +272,15 @@ def contract_terms(operation_id: int, lot_id: int | None) -> Terms | None:
     return Terms(**{name: getattr(found, name) for name in Terms.__dataclass_fields__})
 
 
-def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    values = {name: data[name] for name in FRAME_FIELDS if name in data}
-    for name, default in NOT_NULL_DEFAULTS.items():
-        if name in values and values[name] is None:
-            values[name] = default
-    return values
+def _frame(entry: ContractEntry) -> dict[str, object]:
+    """The entry as the contract's columns (``audited_update``'s values)."""
+    return {name: getattr(entry, name) for name in FRAME_FIELDS}
 
 
 @transaction.atomic
 def create_contract(
     user: Any,
-    data: dict[str, Any],
+    entry: ContractEntry,
     *,
     organisation: Organisation | None = None,
     operation_access: OperationAccess | None = None,
@@ -305,7 +290,7 @@ def create_contract(
         operation_access.require_edit()
         operation = operation_access.operation
         organisation = operation.organisation
-        lot = data.get("lot")
+        lot = entry.lot
         if lot is not None and (lot.operation_id != operation.pk or lot.is_deleted):
             raise OpenAMOError("Ce lot n'appartient pas à l'opération.", code="wrong_lot")
         award_queries.refuse_if_stale(
@@ -318,11 +303,10 @@ def create_contract(
                 "Vous ne pouvez enregistrer un marché que pour un acheteur dont vous êtes "
                 "maître d'ouvrage ou AMO."
             )
-    values = _clean(data)
     can_decide = may_decide(user, organisation, operation_access)
-    _check_decided(values, None, organisation, operation.pk if operation else None, can_decide)
+    _check_decided(entry, None, organisation, operation.pk if operation else None, can_decide)
     contract = Contract(organisation=organisation, operation=operation, created_by=user)
-    for name, value in values.items():
+    for name, value in _frame(entry).items():
         setattr(contract, name, value)
     contract.save()
     write(user, Action.CREATE, contract, contract, after=snapshot(contract, CONTRACT_FIELDS))
@@ -340,17 +324,16 @@ def _operation_in_execution(access: OperationAccess | None, user: Any) -> None:
 
 
 @transaction.atomic
-def update_contract(access: ContractAccess, user: Any, data: dict[str, Any]) -> Contract:
+def update_contract(access: ContractAccess, user: Any, entry: ContractEntry) -> Contract:
     access.require_edit()
     contract = Contract.objects.select_for_update().get(pk=access.contract.pk)
-    lot = data.get("lot")
+    lot = entry.lot
     if lot is not None and lot.operation_id != contract.operation_id:
         raise OpenAMOError("Ce lot n'appartient pas à l'opération du marché.", code="wrong_lot")
-    values = _clean(data)
     _check_decided(
-        values, contract, contract.organisation, contract.operation_id, access.can_validate
+        entry, contract, contract.organisation, contract.operation_id, access.can_validate
     )
-    update(user, contract, contract, values, fields=CONTRACT_FIELDS)
+    update(user, contract, contract, _frame(entry), fields=CONTRACT_FIELDS)
     sync_renewals(contract, user)
     # The page's access object carries the contract: keep it current for what follows.
     access.contract.refresh_from_db()
@@ -487,14 +470,20 @@ def live_subcontractor(access: ContractAccess, pk: int) -> Subcontractor:
 
 @transaction.atomic
 def save_subcontractor(
-    access: ContractAccess, user: Any, data: dict[str, Any], found: Subcontractor | None = None
+    access: ContractAccess,
+    user: Any,
+    entry: SubcontractorEntry,
+    found: Subcontractor | None = None,
 ) -> Subcontractor:
     access.require_edit()
     before = snapshot(found) if found else None
     subcontractor = found or Subcontractor(contract=access.contract, created_by=user)
-    for name in audited_fields(Subcontractor):
-        if name in data:
-            setattr(subcontractor, name, data[name])
+    subcontractor.name = entry.name
+    subcontractor.siret = entry.siret
+    subcontractor.services = entry.services
+    subcontractor.amount_ht = entry.amount_ht
+    subcontractor.direct_payment = entry.direct_payment
+    subcontractor.accepted_on = entry.accepted_on
     subcontractor.save()
     write(
         user,

@@ -4,7 +4,8 @@ redirect or re-render (prices, payments and quality have their own view modules)
 
 from __future__ import annotations
 
-import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -22,6 +23,8 @@ from openamo.errors import OpenAMOError
 from openamo.money import format_amount, with_vat
 from openamo.pricing import advance as advances
 from openamo.pricing.enums import PaymentBuyer, PenaltyClause
+from openamo.pricing.execution_models import AdvanceResult, RetentionResult
+from openamo.pricing.periods import first_day
 from openamo.validation import french_errors
 from openamo.web import search as search_text
 from openamo.web.audit.services import audited_fields
@@ -34,6 +37,7 @@ from openamo.web.contracts.forms.contract import (
 )
 from openamo.web.contracts.mappers import advance_input, initial_end, retention_input
 from openamo.web.contracts.models import Contract, Subcontractor
+from openamo.web.contracts.requests import Formula, TermEntry
 from openamo.web.operations.access import operation_access
 from openamo.web.organisations.models import Organisation
 from openamo.web.page_cache import cached_for_user
@@ -132,9 +136,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         buyer = {o.pk: o for o in organisations}[form.cleaned_data["organisation"]]
         try:
-            contract = services.create_contract(
-                request.user, form.contract_data(), organisation=buyer
-            )
+            contract = services.create_contract(request.user, form.request(), organisation=buyer)
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
         else:
@@ -270,7 +272,7 @@ def create_from_operation(request: HttpRequest, operation_pk: int) -> HttpRespon
         try:
             with transaction.atomic():
                 contract = services.create_contract(
-                    request.user, form.contract_data(), operation_access=op_access
+                    request.user, form.request(), operation_access=op_access
                 )
                 carried = _take_over_revision(request.user, contract, chosen, operation.pk)
         except OpenAMOError as exc:
@@ -316,23 +318,23 @@ def _take_over_revision(
     if terms is None or not terms.revision_terms:
         return False
     access = contract_access(user, contract.pk)
-    formula: dict[str, Any] = {"fixed_part": terms.fixed_part or 0}
-    if terms.revision_base_month:
-        year, month = terms.revision_base_month.split("-")
-        formula["price_date"] = datetime.date(int(year), int(month), 1)
-    if terms.revision_periodicity_months:
-        formula["revision_periodicity_months"] = terms.revision_periodicity_months
+    base_month = terms.revision_base_month
+    formula = Formula(
+        price_date=first_day(base_month) if base_month else None,
+        fixed_part=terms.fixed_part or Decimal(0),
+        revision_periodicity_months=terms.revision_periodicity_months or None,
+    )
     prices.save_formula(access, user, formula)
     for term in terms.revision_terms:
         prices.add_term(
             access,
             user,
-            {
-                "index_name": term["index_name"],
-                "label": term["label"][:200],
-                "weight": term["weight"],
-                "base_period": terms.revision_base_month,
-            },
+            TermEntry(
+                index_name=term["index_name"],
+                label=term["label"][:200],
+                weight=Decimal(term["weight"]),
+                base_period=base_month,
+            ),
         )
     return True
 
@@ -346,22 +348,35 @@ def _chosen(request: HttpRequest, offers: list[services.Awarded]) -> services.Aw
     return offers[0]
 
 
-def _advance(contract: Contract) -> dict[str, Any] | None:
-    """The domain's advance and retention verdicts for the contract's clauses."""
-    found: dict[str, Any] = {}
+@dataclass(frozen=True)
+class Clauses:
+    """The domain's verdicts on the contract's advance and retention, or why it refused."""
+
+    advance: AdvanceResult | None = None
+    retention: RetentionResult | None = None
+    error: str | None = None
+
+
+def _advance(contract: Contract) -> Clauses | None:
+    """The domain's advance and retention verdicts for the contract's clauses (none without
+    a duration or a retention rate)."""
+    advance: AdvanceResult | None = None
+    retention: RetentionResult | None = None
     try:
         if contract.duration_months:
             with french_errors():
                 advance_data = advance_input(contract)
-            found["advance"] = advances.advance(advance_data)
+            advance = advances.advance(advance_data)
         if contract.retention_rate_percent is not None:
             modifications = services.signed_amendments_ht(contract)
             with french_errors():
                 retention_data = retention_input(contract, modifications)
-            found["retention"] = advances.retention(retention_data)
+            retention = advances.retention(retention_data)
     except OpenAMOError as exc:
-        found["error"] = exc.message
-    return found or None
+        return Clauses(advance, retention, exc.message)
+    if advance is None and retention is None:
+        return None
+    return Clauses(advance, retention)
 
 
 @login_required
@@ -412,7 +427,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_contract(access, request.user, form.contract_data())
+            services.update_contract(access, request.user, form.request())
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
         else:
@@ -492,7 +507,7 @@ def _subcontractor_page(
         initial = {name: getattr(found, name) for name in audited_fields(Subcontractor)}
     form = SubcontractorForm(request.POST or None, initial=initial, current=found)
     if request.method == "POST" and form.is_valid():
-        services.save_subcontractor(access, request.user, form.cleaned_data, found)
+        services.save_subcontractor(access, request.user, form.request(), found)
         messages.success(request, "Sous-traitant enregistré.")
         return redirect(reverse("contracts:detail", args=[access.contract.pk]) + "#sous-traitance")
     title = "Modifier le sous-traitant" if found else "Déclarer un sous-traitant"

@@ -16,9 +16,11 @@ from openamo.web.contracts.forms.fields import DecisionDateMixin, SectionedForm,
 from openamo.web.contracts.models import (
     PAYMENT_BUYER_CHOICES,
     PENALTY_CLAUSE_CHOICES,
+    Contract,
     ContractStatus,
     PriceForm,
 )
+from openamo.web.contracts.requests import ContractEntry, SubcontractorEntry
 from openamo.web.forms import (
     OpenAMOForm,
     amount_field,
@@ -270,8 +272,9 @@ class ContractForm(SectionedForm):
         value: str = self.cleaned_data["holder_siret"]
         return check_siret(value) if value.strip() else ""
 
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        data = self.cleaned_data
         late_start = chronology_error(
             data.get("notified_on"),
             data.get("start_on"),
@@ -340,18 +343,63 @@ class ContractForm(SectionedForm):
                 )
         if data.get("vat_rate") is None:
             data["vat_rate"] = Decimal("20.00")
-        return data
 
-    def contract_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop("invite_holder", None)
+    def request(self) -> ContractEntry:
+        """The sheet typed. A field the form does not offer (the lot of a contract without
+        lots, the account and status for a role that does not decide them) keeps the edited
+        contract's value, or a new contract's."""
+        d = self.cleaned_data
+        kept = self.current if isinstance(self.current, Contract) else None
+        holder = kept.holder_organisation if kept else None
         if "holder_organisation" in self.fields:
-            data["holder_organisation"] = self.holders.get(data.get("holder_organisation") or 0)
-            if self.cleaned_data.get("invite_holder"):
-                data["holder_organisation"] = self.invited
+            chosen = self.holders.get(d["holder_organisation"] or 0)
+            holder = self.invited if d["invite_holder"] else chosen
+        lot = kept.lot if kept else None
         if "lot" in self.fields:
-            data["lot"] = self.lots.get(data.get("lot") or 0)
-        return data
+            lot = self.lots.get(d["lot"] or 0)
+        status = kept.status if kept else ContractStatus.EN_COURS.value
+        if "status" in self.fields:
+            status = d["status"]
+        return ContractEntry(
+            lot=lot,
+            reference=d["reference"],
+            title=d["title"],
+            nature=d["nature"],
+            procedure=d["procedure"],
+            holder_name=d["holder_name"],
+            holder_siret=d["holder_siret"],
+            holder_address=d["holder_address"],
+            holder_organisation=holder,
+            holder_is_sme=d["holder_is_sme"],
+            initial_amount_ht=d["initial_amount_ht"],
+            vat_rate=d["vat_rate"],
+            signed_on=d["signed_on"],
+            notified_on=d["notified_on"],
+            award_notice_sent_on=d["award_notice_sent_on"],
+            start_on=d["start_on"],
+            duration_months=d["duration_months"],
+            renewals=d["renewals"] or 0,
+            renewal_duration_months=d["renewal_duration_months"],
+            renewal_notice_months=d["renewal_notice_months"],
+            price_form=d["price_form"],
+            is_framework=d["is_framework"],
+            minimum_amount_ht=d["minimum_amount_ht"],
+            maximum_amount_ht=d["maximum_amount_ht"],
+            framework_maximum_quantity=d["framework_maximum_quantity"],
+            framework_holders=d["framework_holders"],
+            payment_buyer=d["payment_buyer"],
+            payment_days=d["payment_days"],
+            consultation_on=d["consultation_on"],
+            large_buyer=d["large_buyer"],
+            advance_rate_percent=d["advance_rate_percent"],
+            retention_rate_percent=d["retention_rate_percent"],
+            penalty_clause=d["penalty_clause"],
+            penalty_daily_amount_ht=d["penalty_daily_amount_ht"],
+            penalty_daily_rate_percent=d["penalty_daily_rate_percent"],
+            penalty_cap_percent=d["penalty_cap_percent"],
+            penalty_exemption_ht=d["penalty_exemption_ht"],
+            status=status,
+        )
 
     def _ccag_defaults(self) -> None:
         """The CCAG figures the empty fields stand for, from the law parameters of today."""
@@ -399,3 +447,14 @@ class SubcontractorForm(OpenAMOForm):
 
     def clean_siret(self) -> str:
         return check_siret(self.cleaned_data["siret"])
+
+    def request(self) -> SubcontractorEntry:
+        d = self.cleaned_data
+        return SubcontractorEntry(
+            name=d["name"],
+            siret=d["siret"],
+            services=d["services"],
+            amount_ht=d["amount_ht"],
+            direct_payment=d["direct_payment"],
+            accepted_on=d["accepted_on"],
+        )

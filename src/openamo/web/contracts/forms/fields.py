@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from django import forms
 
@@ -20,14 +20,22 @@ def months_field(label: str, *, help_text: str = "", maximum: int = 600) -> form
     )
 
 
+@dataclass(frozen=True)
+class Fieldset:
+    """A DSFR fieldset of ``partials/_form.html``: its legend and the fields the form has."""
+
+    legend: str
+    fields: list[forms.BoundField]
+
+
 class SectionedForm(OpenAMOForm):
     """A long form shown in DSFR fieldsets: ``sections`` = (legend, field names)."""
 
     sections: list[tuple[str, list[str]]] = []
 
-    def fieldsets(self) -> list[dict[str, Any]]:
+    def fieldsets(self) -> list[Fieldset]:
         return [
-            {"legend": legend, "fields": [self[name] for name in names if name in self.fields]}
+            Fieldset(legend, [self[name] for name in names if name in self.fields])
             for legend, names in self.sections
         ]
 

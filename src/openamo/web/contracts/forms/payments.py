@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 
 from openamo.web.contracts.forms.fields import SectionedForm
+from openamo.web.contracts.models import Invoice, Order
+from openamo.web.contracts.requests import InvoiceEntry, OrderEntry
 from openamo.web.forms import (
     OpenAMOForm,
     amount_field,
@@ -28,6 +30,16 @@ class OrderForm(OpenAMOForm):
         "(articles R2194-1 et suivants du code de la commande publique), à passer par avenant "
         "dans ses limites.",
     )
+
+    def request(self) -> OrderEntry:
+        d = self.cleaned_data
+        return OrderEntry(
+            reference=d["reference"],
+            issued_on=d["issued_on"],
+            amount_ht=d["amount_ht"],
+            description=d["description"],
+            beyond_maximum=d["beyond_maximum"],
+        )
 
 
 class InvoiceForm(SectionedForm):
@@ -78,7 +90,7 @@ class InvoiceForm(SectionedForm):
         ("Paiement", ["paid_on", "ecb_rate_percent"]),
     ]
 
-    def __init__(self, *args: Any, orders: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, orders: list[Order], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.orders = {o.pk: o for o in orders}
         field = self.fields["order"]
@@ -87,8 +99,9 @@ class InvoiceForm(SectionedForm):
         if not orders:
             del self.fields["order"]
 
-    def clean(self) -> dict[str, Any]:
-        data: dict[str, Any] = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        data = self.cleaned_data
         received, paid = data.get("received_on"), data.get("paid_on")
         if received and paid and paid < received:
             self.add_error("paid_on", "La date de paiement précède la réception de la facture.")
@@ -108,10 +121,23 @@ class InvoiceForm(SectionedForm):
             )
         if stop and not data.get("suspension_reason"):
             self.add_error("suspension_reason", "Indiquez le motif de la suspension.")
-        return data
 
-    def invoice_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+    def request(self) -> InvoiceEntry:
+        """The invoice typed; without any order to choose, an edited invoice keeps its own."""
+        d = self.cleaned_data
         if "order" in self.fields:
-            data["order"] = self.orders.get(data.get("order") or 0)
-        return data
+            order = self.orders.get(d["order"] or 0)
+        else:
+            order = self.current.order if isinstance(self.current, Invoice) else None
+        return InvoiceEntry(
+            reference=d["reference"],
+            received_on=d["received_on"],
+            amount_ttc=d["amount_ttc"],
+            description=d["description"],
+            order=order,
+            suspended_on=d["suspended_on"],
+            documents_received_on=d["documents_received_on"],
+            suspension_reason=d["suspension_reason"],
+            paid_on=d["paid_on"],
+            ecb_rate_percent=d["ecb_rate_percent"],
+        )

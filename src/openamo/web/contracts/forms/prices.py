@@ -12,7 +12,7 @@ from openamo.web.contracts.forms.fields import SectionedForm
 from openamo.web.contracts.models import (
     ROUNDING_CHOICES,
 )
-from openamo.web.contracts.requests import RevisionRequest
+from openamo.web.contracts.requests import Formula, IndexValueEntry, RevisionRequest, TermEntry
 from openamo.web.forms import (
     OpenAMOForm,
     date_field,
@@ -82,6 +82,23 @@ class FormulaForm(SectionedForm):
         ("Contrôles", ["safeguard_percent", "drift_tolerance_ht", "standard_supplies"]),
     ]
 
+    def request(self) -> Formula:
+        """The clause typed; a blank fixed part, lag or tolerance is none (0)."""
+        d = self.cleaned_data
+        return Formula(
+            price_date=d["price_date"],
+            fixed_part=d["fixed_part"] if d["fixed_part"] is not None else Decimal(0),
+            coefficient_decimals=d["coefficient_decimals"],
+            coefficient_rounding=d["coefficient_rounding"],
+            revision_periodicity_months=d["revision_periodicity_months"],
+            index_lag_months=d["index_lag_months"] or 0,
+            safeguard_percent=d["safeguard_percent"],
+            drift_tolerance_ht=d["drift_tolerance_ht"]
+            if d["drift_tolerance_ht"] is not None
+            else Decimal(0),
+            standard_supplies=d["standard_supplies"],
+        )
+
 
 def _check_period(value: str) -> str:
     period = parse_period(value)
@@ -114,6 +131,10 @@ class TermForm(OpenAMOForm):
     def clean_base_period(self) -> str:
         return _check_period(self.cleaned_data["base_period"])
 
+    def request(self) -> TermEntry:
+        d = self.cleaned_data
+        return TermEntry(d["index_name"], d["weight"], d["base_period"], d["label"])
+
 
 class IndexValueForm(OpenAMOForm):
     series = forms.CharField(label="Série d'indices", max_length=80)
@@ -129,6 +150,10 @@ class IndexValueForm(OpenAMOForm):
 
     def clean_period(self) -> str:
         return _check_period(self.cleaned_data["period"])
+
+    def request(self) -> IndexValueEntry:
+        d = self.cleaned_data
+        return IndexValueEntry(d["series"], d["period"], d["value"], d["provisional"])
 
 
 class IndexImportForm(OpenAMOForm):
