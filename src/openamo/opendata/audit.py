@@ -674,6 +674,20 @@ def figures(connection: Any, limit: int) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
+@dataclass(frozen=True)
+class Flag:
+    """One red flag over the audited contracts: ``count`` cases concern ``records`` records;
+    ``cases`` lists the first ones, ``unlisted`` says how many more there are."""
+
+    code: str
+    title: str
+    article: str
+    count: int
+    records: int
+    cases: list[Hit]
+    unlisted: int
+
+
 @dataclass
 class AuditReport:
     records_read: int
@@ -692,22 +706,38 @@ class AuditReport:
             grouped[hit.code].append(hit)
         return grouped
 
-    def as_dict(self) -> dict[str, Any]:
-        flags = []
+    def flags(self) -> list[Flag]:
+        """Each red flag with how many cases and records raise it, and the cases listed."""
+        found = []
         for code, hits in self.by_code().items():
             records = {r.get("uid", str(r)) for hit in hits for r in hit.records}
             cases, concerned = self.totals.get(code, (len(hits), len(records)))
-            flags.append(
-                {
-                    "code": code,
-                    "titre": TITLES[code],
-                    "article": ARTICLES[code],
-                    "nombre": cases,
-                    "enregistrements_concernes": concerned,
-                    "cas": [hit.as_dict() for hit in hits[: self.limit]],
-                    "cas_non_listes": max(0, cases - min(len(hits), self.limit)),
-                }
+            found.append(
+                Flag(
+                    code=code,
+                    title=TITLES[code],
+                    article=ARTICLES[code],
+                    count=cases,
+                    records=concerned,
+                    cases=hits[: self.limit],
+                    unlisted=max(0, cases - min(len(hits), self.limit)),
+                )
             )
+        return found
+
+    def as_dict(self) -> dict[str, Any]:
+        flags = [
+            {
+                "code": flag.code,
+                "titre": flag.title,
+                "article": flag.article,
+                "nombre": flag.count,
+                "enregistrements_concernes": flag.records,
+                "cas": [hit.as_dict() for hit in flag.cases],
+                "cas_non_listes": flag.unlisted,
+            }
+            for flag in self.flags()
+        ]
         return {
             "enregistrements_lus": self.records_read,
             "contrats_audites": self.contracts,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from openamo.opendata.audit import AuditReport, add_months, audit_contracts
+from openamo.opendata.audit import AuditReport, Hit, add_months, audit_contracts
 from openamo.opendata.reader import RawRecord
 from openamo.opendata.records import Contract, normalise
 
@@ -271,3 +271,23 @@ def test_figures_per_buyer_supplier_and_year() -> None:
 def test_add_months_keeps_the_end_of_month() -> None:
     assert add_months(dt.date(2019, 12, 31), 2) == dt.date(2020, 2, 29)
     assert add_months(dt.date(2019, 1, 31), 2) == dt.date(2019, 3, 31)
+
+
+def test_each_flag_counts_its_cases_and_lists_only_the_first_ones() -> None:
+    hits = [
+        Hit("modification_plus_50", f"cas {n}", [{"uid": f"m{n % 2}"}], "R2194-3") for n in range(3)
+    ]
+    report = AuditReport(
+        records_read=3, contracts=3, hits=hits, figures={}, import_summary={}, limit=2
+    )
+    flag = next(f for f in report.flags() if f.code == "modification_plus_50")
+    assert (flag.count, flag.records, flag.unlisted) == (3, 2, 1)
+    assert [hit.explanation for hit in flag.cases] == ["cas 0", "cas 1"]
+    assert flag.title == "Modification supérieure à 50 % du montant initial"
+    shown = next(f for f in report.as_dict()["alertes"] if f["code"] == flag.code)
+    assert (shown["nombre"], shown["enregistrements_concernes"], shown["cas_non_listes"]) == (
+        3,
+        2,
+        1,
+    )
+    assert all(not f.count for f in report.flags() if f.code != flag.code)

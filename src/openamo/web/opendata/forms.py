@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from openamo.web.forms import OpenAMOForm
 from openamo.web.opendata.models import CCAG_CHOICES, PROCEDURE_LABEL_CHOICES, EssentialData
+from openamo.web.opendata.requests import EssentialEntry
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 """A buyer's whole published history is a few thousand records (a few megabytes)."""
@@ -57,6 +58,19 @@ class EssentialDataForm(OpenAMOForm):
         ],
         required=False,
     )
+
+    def to_input(self) -> EssentialEntry:
+        """The essential data, typed (once the form is valid)."""
+        data = self.cleaned_data
+        return EssentialEntry(
+            cpv=data.get("cpv") or "",
+            procedure=data.get("procedure") or "",
+            place_code=data.get("place_code") or "",
+            place_type=data.get("place_type") or "",
+            ccag=data.get("ccag") or "",
+            offers_received=data.get("offers_received"),
+            price_shape=data.get("price_shape") or "",
+        )
 
 
 class DecpUploadForm(OpenAMOForm):

@@ -26,7 +26,8 @@ def portfolio_contracts(access: BuyerAccess, today: dt.date) -> tuple[list[DecpC
     own = 0
     for position, item in enumerate(contracts_of(access)):
         where = f"marché n° {item.contract.reference or item.contract.pk}"
-        raw = RawRecord(OWN_FILE, position, "2", "marche", decp_record(item, siret, today), where)
+        record = dict(decp_record(item, siret, today))
+        raw = RawRecord(OWN_FILE, position, "2", "marche", record, where)
         contract = normalise(raw)
         found[(contract.buyer_id, contract.id)] = contract
         own += 1

@@ -3,27 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.urls import reverse
 
 from openamo.money import format_euros
 from openamo.opendata.audit import AuditReport
 from openamo.web.charts import Chart, Series, bar_chart
+from openamo.web.contracts.models import Contract
 from openamo.web.opendata.access import BuyerAccess
-from openamo.web.opendata.services import ContractStatus
+from openamo.web.opendata.services import ContractStatus, Gap
+from openamo.web.tables import Table
 
 
 def _day(value: str) -> str:
     return f"{dt.date.fromisoformat(value):%d/%m/%Y}"
 
 
-def status_rows(access: BuyerAccess, statuses: list[ContractStatus]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class ModificationRow:
+    number: int
+    amount: str
+    notified: str
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One contract on the essential-data page: where it stands and what it lacks."""
+
+    contract: Contract
+    url: str
+    essential_url: str
+    amount: str
+    notified: str
+    modifications: list[ModificationRow]
+    state: str
+    ready: bool
+    not_subject: str | None
+    gaps: list[Gap]
+    deadlines: list[str]
+
+
+def status_rows(access: BuyerAccess, statuses: list[ContractStatus]) -> list[StatusRow]:
     rows = []
     for status in statuses:
         contract = status.entry.contract
-        modifications = status.entry.data["modifications"]
         if status.not_subject:
             state = "Non soumis à publication"
         elif status.gaps:
@@ -31,61 +56,83 @@ def status_rows(access: BuyerAccess, statuses: list[ContractStatus]) -> list[dic
         else:
             state = "Prêt à publier"
         rows.append(
-            {
-                "contract": contract,
-                "url": reverse("contracts:detail", args=[contract.pk]),
-                "essential_url": reverse(
+            StatusRow(
+                contract=contract,
+                url=reverse("contracts:detail", args=[contract.pk]),
+                essential_url=reverse(
                     "opendata:essential", args=[access.organisation.pk, contract.pk]
                 ),
-                "amount": format_euros(contract.initial_amount_ht),
-                "notified": f"{contract.notified_on:%d/%m/%Y}",
-                "modifications": [
-                    {
-                        "number": m["number"],
-                        "amount": format_euros(Decimal(m["new_amount_ht"])),
-                        "notified": _day(m["notified_on"]),
-                    }
-                    for m in modifications
+                amount=format_euros(contract.initial_amount_ht),
+                notified=f"{contract.notified_on:%d/%m/%Y}",
+                modifications=[
+                    ModificationRow(
+                        number=m.number,
+                        amount=format_euros(m.new_amount_ht or Decimal(0)),
+                        notified=f"{m.notified_on:%d/%m/%Y}",
+                    )
+                    for m in status.entry.data.modifications
                 ],
-                "state": state,
-                "ready": not status.gaps and not status.not_subject,
-                "not_subject": status.not_subject,
-                "gaps": status.gaps,
-                "deadlines": [
+                state=state,
+                ready=not status.gaps and not status.not_subject,
+                not_subject=status.not_subject,
+                gaps=status.gaps,
+                deadlines=[
                     f"{d['objet'].capitalize()} : au plus tard le {_day(d['a_publier_au_plus_tard_le'])}"
                     for d in status.deadlines
                 ],
-            }
+            )
         )
     return rows
 
 
-def flags(report: AuditReport) -> list[dict[str, Any]]:
-    found = []
-    for flag in report.as_dict()["alertes"]:
-        if not flag["nombre"]:
-            continue
-        found.append(
-            {
-                "title": flag["titre"],
-                "article": flag["article"],
-                "count": flag["nombre"],
-                "records": flag["enregistrements_concernes"],
-                "cases": [
-                    {
-                        "explanation": case["explication"],
-                        "reference": case["reference"],
-                        "records": [
-                            f"{r.get('objet') or r.get('uid', '')} ({r.get('fichier', '')}, {r.get('position', '')})"
-                            for r in case["enregistrements"]
-                        ],
-                    }
-                    for case in flag["cas"]
-                ],
-                "more": flag["cas_non_listes"],
-            }
+@dataclass(frozen=True)
+class CaseShown:
+    explanation: str
+    reference: str
+    records: list[str]
+
+
+@dataclass(frozen=True)
+class FlagShown:
+    """A red flag raised by at least one case, as the audit page lists it."""
+
+    title: str
+    article: str
+    count: int
+    records: int
+    cases: list[CaseShown]
+    more: int
+
+
+def flags(report: AuditReport) -> list[FlagShown]:
+    return [
+        FlagShown(
+            title=flag.title,
+            article=flag.article,
+            count=flag.count,
+            records=flag.records,
+            cases=[
+                CaseShown(
+                    explanation=hit.explanation,
+                    reference=hit.reference,
+                    records=[
+                        f"{r.get('objet') or r.get('uid', '')} ({r.get('fichier', '')}, {r.get('position', '')})"
+                        for r in hit.records
+                    ],
+                )
+                for hit in flag.cases
+            ],
+            more=flag.unlisted,
         )
-    return found
+        for flag in report.flags()
+        if flag.count
+    ]
+
+
+@dataclass(frozen=True)
+class FigureTable:
+    caption: str
+    table: Table
 
 
 FIGURE_TITLES = {
@@ -95,14 +142,14 @@ FIGURE_TITLES = {
 }
 
 
-def figure_tables(report: AuditReport) -> list[dict[str, Any]]:
+def figure_tables(report: AuditReport) -> list[FigureTable]:
     tables = []
     for name, rows in report.figures.items():
         key_label, caption = FIGURE_TITLES[name]
         tables.append(
-            {
-                "caption": caption,
-                "table": {
+            FigureTable(
+                caption=caption,
+                table={
                     "header": [
                         key_label,
                         "Marchés",
@@ -123,7 +170,7 @@ def figure_tables(report: AuditReport) -> list[dict[str, Any]]:
                         for row in rows[:20]
                     ],
                 },
-            }
+            )
         )
     return tables
 

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
-from openamo.opendata.publish import PublicationResult, publication_from_dict
+from openamo.opendata.publish import PublicationInput, PublicationResult, build_publication
+from openamo.validation import french_errors
 from openamo.web.amendments.models import Amendment
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record, snapshot
@@ -20,6 +21,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.opendata.access import BuyerAccess
 from openamo.web.opendata.mappers import ESSENTIAL_FIELDS, ContractEntry, entry
 from openamo.web.opendata.models import EssentialData, Publication
+from openamo.web.opendata.requests import EssentialEntry
 
 ESSENTIAL_AUDITED = [
     "cpv",
@@ -100,12 +102,15 @@ def publication(
 ) -> tuple[PublicationResult, list[ContractStatus]]:
     """The DECP file of every complete contract, and per contract what is missing and where."""
     siret = access.organisation.siret
-    inputs = []
-    for item in entries:
-        inputs.append({**item.data, "where": str(item.contract.pk)})
-    result = publication_from_dict(
-        {"buyer_siret": siret or "00000000000000", "date": today.isoformat(), "contracts": inputs}
-    )
+    with french_errors():
+        data = PublicationInput(
+            buyer_siret=siret or "00000000000000",
+            date=today,
+            contracts=[
+                item.data.model_copy(update={"where": str(item.contract.pk)}) for item in entries
+            ],
+        )
+    result = build_publication(data)
     by_pk = {str(item.contract.pk): item for item in entries}
     gaps: dict[str, list[Gap]] = {pk: [] for pk in by_pk}
     for missing in result.missing:
@@ -120,7 +125,7 @@ def publication(
     not_subject = {n["marche"]: n["motif"] for n in result.not_subject}
     statuses = []
     for pk, item in labels.items():
-        label = item.data["reference"] or item.data["title"] or "(marché sans numéro)"
+        label = item.data.reference or item.data.title or "(marché sans numéro)"
         statuses.append(
             ContractStatus(
                 item,
@@ -142,7 +147,7 @@ def publishable(result: PublicationResult, statuses: list[ContractStatus]) -> bo
 
 
 def save_essential(
-    access: BuyerAccess, user: Any, contract: Contract, cleaned: dict[str, Any]
+    access: BuyerAccess, user: Any, contract: Contract, entry: EssentialEntry
 ) -> EssentialData:
     access.require_edit()
     with transaction.atomic():
@@ -150,11 +155,8 @@ def save_essential(
             contract=contract
         )
         before = None if created else snapshot(essential, ESSENTIAL_AUDITED)
-        for name in ESSENTIAL_AUDITED:
-            value = cleaned.get(name)
-            setattr(
-                essential, name, value if value is not None or name == "offers_received" else ""
-            )
+        for name, value in entry.columns().items():
+            setattr(essential, name, value)
         essential.save()
         record(
             user,

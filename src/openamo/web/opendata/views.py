@@ -72,7 +72,7 @@ def essential(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     )
     form = EssentialDataForm(request.POST or None, initial=initial, current=current)
     if request.method == "POST" and form.is_valid():
-        services.save_essential(access, request.user, contract, form.cleaned_data)
+        services.save_essential(access, request.user, contract, form.to_input())
         messages.success(request, f"Données essentielles de « {contract} » enregistrées.")
         return redirect(reverse("opendata:portfolio", args=[org]) + f"#marche-{contract.pk}")
     context = page_context(
