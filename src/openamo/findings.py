@@ -16,9 +16,20 @@ class Findings:
     ambiguities: list[str] = field(default_factory=list)
 
     def cite(self, *references: str) -> None:
+        """Cite each reference once; a bare article (« CCP R2191-11 ») adds nothing to the same
+        article already cited with its text or its decree, and gives way to it when it comes
+        later."""
         for reference in references:
-            if reference and reference not in self.references:
-                self.references.append(reference)
+            if not reference or reference in self.references:
+                continue
+            if any(_details(reference, cited) for cited in self.references):
+                continue
+            bare = [cited for cited in self.references if _details(cited, reference)]
+            if bare:
+                self.references[self.references.index(bare[0])] = reference
+                self.references[:] = [r for r in self.references if r not in bare[1:]]
+                continue
+            self.references.append(reference)
 
     def explain(self, line: str, *references: str) -> None:
         self.lines.append(line)
@@ -41,3 +52,9 @@ class Findings:
             self.warn(warning)
         for ambiguity in other.ambiguities:
             self.flag_ambiguity(ambiguity)
+
+
+def _details(bare: str, detailed: str) -> bool:
+    """Whether ``detailed`` is ``bare`` with something after it (« CCP R2191-11 (décret …) »
+    for « CCP R2191-11 »), not another article (« CCP R2191-110 »)."""
+    return detailed.startswith(bare + " ") or detailed.startswith(bare + ",")
