@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -55,6 +56,7 @@ def export(
     published: str = DateOption,
 ) -> None:
     """Convertit des fichiers DECP en OCDS, valide le paquet contre le schéma officiel local."""
+    from openamo.opendata.columnar import ColumnarUnavailable, grouped_rows, tabular
     from openamo.opendata.ocds import PackageMeta, package
     from openamo.opendata.reader import DecpFile
     from openamo.opendata.schemas import ocds_errors
@@ -65,7 +67,13 @@ def export(
             ocid_prefix=prefix, published_date=published or PackageMeta().published()
         )
         sources = [DecpFile(path) for path in paths]
-        body = package((r for source in sources for r in source), meta, compat.value)
+        body = None
+        if all(tabular(path) for path in paths):
+            # The rows of each contract sorted together by DuckDB: folded one contract at a time.
+            with contextlib.suppress(ColumnarUnavailable):
+                body = package(grouped_rows(paths), meta, compat.value, grouped=True)
+        if body is None:
+            body = package((r for source in sources for r in source), meta, compat.value)
     except OpenAMOError as exc:
         fail(exc, as_json)
     errors = ocds_errors(body)

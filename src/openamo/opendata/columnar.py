@@ -787,3 +787,25 @@ def audit_tabular(
 
 def _quoted(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def grouped_rows(paths: Sequence[Path], batch: int = 10_000) -> Iterator[RawRecord]:
+    """The rows of tabular files, those of each contract together (DuckDB sorts them by buyer
+    and id, spilling to disk past its memory limit), in reading order within a contract: for
+    ``versions.contracts(..., grouped=True)``. Raises ColumnarUnavailable like the audit."""
+    with _database() as connection:
+        tables = _Tables(connection, _load(connection, paths, None))
+        columns = ", ".join(f'r."{name}"' for name in COLUMNS)
+        cursor = connection.execute(
+            f"SELECT r.ord, r.file_index, {columns} FROM raw r JOIN parsed p USING (ord) "
+            "ORDER BY p.buyer, p.id, r.ord"
+        )
+        while found := cursor.fetchmany(batch):
+            for ord_, file_index, *cells in found:
+                data = {
+                    name: "" if cell is None else cell
+                    for name, cell in zip(COLUMNS, cells, strict=True)
+                }
+                file, where = tables.location(ord_, file_index)
+                index = ord_ - tables.sources[file_index].start
+                yield RawRecord(file, index, "tabulaire", "marche", data, where)

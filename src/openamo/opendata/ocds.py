@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from openamo.opendata.reader import RawRecord
-from openamo.opendata.records import Contract, Method, Nature, normalise
+from openamo.opendata.records import Contract, Method, Modification, Nature, normalise
+from openamo.opendata.versions import contracts
 
 Compat = Literal["openamo", "decp-rama"]
 
@@ -135,9 +136,16 @@ def _short(party: dict[str, Any]) -> dict[str, Any]:
     return short
 
 
-def releases(raw: RawRecord, meta: PackageMeta, compat: Compat = "openamo") -> list[dict[str, Any]]:
-    """The releases of one DECP record (one, plus one per modification unless ``decp-rama``)."""
-    contract = normalise(raw)
+def releases(
+    raw: RawRecord,
+    meta: PackageMeta,
+    compat: Compat = "openamo",
+    contract: Contract | None = None,
+) -> list[dict[str, Any]]:
+    """The releases of one DECP record (one, plus one per modification unless ``decp-rama``);
+    ``contract``: the record's contract when already built (the rows of a tabular contract
+    folded, ``raw`` being the row of its initial state)."""
+    contract = contract or normalise(raw)
     if contract.kind == "concession" and compat == "decp-rama":
         return []  # the official converter leaves concessions out
     data = raw.data
@@ -246,6 +254,8 @@ def _amendment_releases(
             raw = raw["modification"]
         if not isinstance(raw, dict):
             raw = {}
+        if contract.form == "tabulaire":
+            raw = _tabular_modification(modification)
         number = modification.position + 1
         amendment: dict[str, Any] = {"id": f"{ocid}-amendment-{number}"}
         date = ocds_datetime(
@@ -302,14 +312,34 @@ def _amendment_releases(
         yield release
 
 
+def _tabular_modification(modification: Modification) -> dict[str, Any]:
+    """A modification of tabular rows (a later version) in the words of the JSON forms."""
+    found: dict[str, Any] = {}
+    if modification.notified_on:
+        found["dateNotificationModification"] = modification.notified_on.isoformat()
+    if modification.published_on:
+        found["datePublicationDonneesModification"] = modification.published_on.isoformat()
+    if modification.amount is not None:
+        found["montant"] = str(modification.amount)
+    if modification.duration_months is not None:
+        found["dureeMois"] = modification.duration_months
+    return found
+
+
 def package(
-    records: Iterable[RawRecord], meta: PackageMeta, compat: Compat = "openamo"
+    records: Iterable[RawRecord],
+    meta: PackageMeta,
+    compat: Compat = "openamo",
+    *,
+    grouped: bool = False,
 ) -> dict[str, Any]:
-    """One release package; releases with the same id are kept once (the official rule)."""
+    """One release package; releases with the same id are kept once (the official rule). The
+    rows of a tabular contract are folded into it first (``versions.contracts``; ``grouped``:
+    they come together)."""
     found: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for raw in records:
-        for release in releases(raw, meta, compat):
+    for raw, contract in contracts(records, grouped=grouped):
+        for release in releases(raw, meta, compat, contract):
             if release["id"] in seen:
                 continue
             seen.add(release["id"])

@@ -12,7 +12,8 @@ notification date there). So, of the rows of one contract:
   state republished): of those, the latest published is kept, the last read among equals;
 - each later version whose amount or duration differs from the last known one is a modification
   (the new total amount and the new duration, as in the JSON forms), dated by that version's
-  notification and publication; a later version that changes neither is folded without one.
+  notification and publication, with its titulaires when they changed; a later version that
+  changes neither amount nor duration is folded without one.
 
 Rows need not be sorted: the importer gathers the rows of each contract whatever their order and
 folds them at the end of the input (memory grows with the rows of tabular files read this way;
@@ -26,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -71,6 +72,7 @@ class Folded:
 
     contract: Contract
     first: TabularRow
+    initial: TabularRow  # the row kept for the initial state
     duplicates: list[tuple[TabularRow, TabularRow]] = field(default_factory=list)  # (row, first)
     co_holders: list[TabularRow] = field(default_factory=list)
     versions: list[TabularRow] = field(default_factory=list)  # first row of each later version
@@ -80,7 +82,7 @@ def fold(rows: Iterable[TabularRow]) -> Folded:
     """The rows of one contract (same buyer and id), in any order, as one contract."""
     ordered = sorted(rows, key=lambda row: row.ord)
     first = ordered[0]
-    folded = Folded(first.contract, first)
+    folded = Folded(first.contract, first, first)
     by_version: dict[VersionKey, list[TabularRow]] = {}
     holders: dict[tuple[VersionKey, str], TabularRow] = {}
     for row in ordered:
@@ -94,10 +96,15 @@ def fold(rows: Iterable[TabularRow]) -> Folded:
         holders.setdefault((row.key, row.supplier), row)
         by_version.setdefault(row.key, []).append(row)
     states = [_state(by_version[key]) for key in sorted(by_version)]
-    initial, suppliers = states[0]
+    folded.initial, suppliers = states[0]
+    initial = folded.initial.contract
     modifications: list[Modification] = []
     amount, months = initial.amount, initial.duration_months
-    for state, holders_of_state in states[1:]:
+    known = {party.id for party in suppliers}
+    for kept, holders_of_state in states[1:]:
+        state = kept.contract
+        ids = {party.id for party in holders_of_state}
+        changed_holders, known = (holders_of_state if ids != known else ()), ids
         new_amount = state.amount if _changed(state.amount, amount) else None
         new_months = state.duration_months if _changed(state.duration_months, months) else None
         amount = state.amount if state.amount is not None else amount
@@ -111,7 +118,7 @@ def fold(rows: Iterable[TabularRow]) -> Folded:
                 published_on=state.published_on,
                 amount=new_amount,
                 duration_months=new_months,
-                suppliers=holders_of_state,
+                suppliers=changed_holders,
                 object=None,
             )
         )
@@ -129,15 +136,15 @@ def _changed(value: Decimal | int | None, known: Decimal | int | None) -> bool:
     return value is not None and known is not None and value != known
 
 
-def _state(rows: list[TabularRow]) -> tuple[Contract, tuple[Party, ...]]:
-    """The contract as one version states it, and that version's titulaires (the kept row's
-    first, then the others in reading order)."""
+def _state(rows: list[TabularRow]) -> tuple[TabularRow, tuple[Party, ...]]:
+    """The row kept for one version (its contract is the contract as that version states it),
+    and that version's titulaires (the kept row's first, then the others in reading order)."""
     kept = max(rows, key=TabularRow.order)
     parties: dict[str, Party] = {}
     for row in [kept, *rows]:
         if row.contract.suppliers:
             parties.setdefault(row.supplier, row.contract.suppliers[0])
-    return kept.contract, tuple(parties.values())
+    return kept, tuple(parties.values())
 
 
 def stored_rows(rows: Iterable[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -158,3 +165,36 @@ def contract_of_rows(file: str, rows: list[dict[str, Any]]) -> Contract:
         contract = normalise(raw)
         found.append(TabularRow(index, 0, version_key(raw.data, contract), contract))
     return fold(found).contract
+
+
+def contracts(
+    records: Iterable[RawRecord], *, grouped: bool = False
+) -> Iterator[tuple[RawRecord, Contract]]:
+    """Each record with its contract, the rows of a tabular contract folded into one (given with
+    the row of its initial state). ``grouped``: the rows of each contract come together (sorted
+    by DuckDB, ``columnar.grouped_rows``), so each contract is folded when the next begins and
+    memory stays bounded; otherwise tabular rows are gathered until the end of the input."""
+    pending: dict[tuple[str, str], list[tuple[RawRecord, TabularRow]]] = {}
+    count = 0
+    for raw in records:
+        contract = normalise(raw)
+        if raw.form != "tabulaire":
+            yield raw, contract
+            continue
+        key = (contract.buyer_id, contract.id)
+        if grouped and pending and key not in pending:
+            yield from _folded(pending)
+            pending.clear()
+        row = TabularRow(count, 0, version_key(raw.data, contract), contract)
+        pending.setdefault(key, []).append((raw, row))
+        count += 1
+    yield from _folded(pending)
+
+
+def _folded(
+    pending: dict[tuple[str, str], list[tuple[RawRecord, TabularRow]]],
+) -> Iterator[tuple[RawRecord, Contract]]:
+    for rows in pending.values():
+        raws = {row.ord: raw for raw, row in rows}
+        folded = fold(row for _, row in rows)
+        yield raws[folded.initial.ord], folded.contract

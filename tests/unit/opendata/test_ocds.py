@@ -115,3 +115,37 @@ def test_ocds_cardinal_reads_the_export(tmp_path: Path) -> None:
     with_method = sum("procurementMethod" in r.get("tender", {}) for r in body["releases"])
     assert coverage["/tender/procurementMethod"] == with_method > 0
     assert coverage["/awards[]/suppliers[]/id"] > 0
+
+
+def test_tabular_versions_become_contract_amendments_whatever_the_order_of_rows(
+    tmp_path: Path,
+) -> None:
+    from openamo.opendata.columnar import grouped_rows
+    from tests.unit.opendata.test_columnar import BUYER, write_csv
+    from tests.unit.opendata.test_versions import MODIFICATIONS, OTHER, ROWS, shuffled
+
+    path = write_csv(tmp_path / "versions.csv", shuffled(ROWS))
+    streamed = package(DecpFile(path), META)
+    grouped = package(grouped_rows([path]), META, grouped=True)
+    # The same releases, in the order of the contracts (sorted by DuckDB, or as first met).
+    assert sorted(grouped.pop("releases"), key=lambda r: r["id"]) == sorted(
+        streamed["releases"], key=lambda r: r["id"]
+    )
+    assert grouped == {k: v for k, v in streamed.items() if k != "releases"}
+    assert ocds_errors(streamed) == []
+    by_id = {release["id"]: release for release in streamed["releases"]}
+    amendments = [r for r in streamed["releases"] if r["tag"] == ["contractAmendment"]]
+    assert len(amendments) == MODIFICATIONS
+    ocid = f"ocds-78apv2-{BUYER}C10"
+    first, second = by_id[f"{ocid}-01"], by_id[f"{ocid}-02"]
+    assert by_id[f"{ocid}-00"]["contracts"][0]["value"]["amount"] == 100000
+    assert [r["contracts"][0]["value"]["amount"] for r in (first, second)] == [105000, 110000]
+    assert first["contracts"][0]["amendments"][0]["date"] == "2024-06-03T00:00:00Z"
+    assert first["date"] == "2024-06-10T00:00:00Z"  # its own publication
+    assert first["contracts"][0]["amendments"][0]["rationale"] == "montant porté à 105000 € HT"
+    co_holders = by_id[f"ocds-78apv2-{BUYER}COT-00"]
+    assert {p["identifier"]["id"] for p in co_holders["parties"]} >= {OTHER}
+    (change,) = by_id[f"ocds-78apv2-{BUYER}COT-01"]["contracts"][0]["amendments"]
+    assert change["rationale"] == "montant porté à 104000 € HT"  # same co-holders: no change
+    (duration,) = by_id[f"ocds-78apv2-{BUYER}DUREE-01"]["contracts"][0]["amendments"]
+    assert duration["rationale"] == "durée portée à 18 mois"
