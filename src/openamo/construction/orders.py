@@ -141,6 +141,11 @@ def service_orders(data: OrdersInput) -> OrdersResult:
     )  # fmt: skip
 
 
+def reserves_answer_days(consultation_date: date) -> int:
+    """The days the maître d'ouvrage has to answer the holder's reserves (art. 3.8.2)."""
+    return days(rules(consultation_date, "Réponse aux réserves"), ANSWER)
+
+
 def reserves_answer_deadline(consultation_date: date, reserves_on: date) -> date:
     """The day by which the maître d'ouvrage answers reserves received on ``reserves_on``
     (art. 3.8.2), for a contract consulted on ``consultation_date``."""

@@ -417,8 +417,9 @@ def add_table(
     if header:
         _fill_row(table.rows[0], [c.header for c in columns], document, "En-tête de tableau")
         _repeat_header(table.rows[0])
-        for cell in table.rows[0].cells:
+        for cell, column in zip(table.rows[0].cells, columns, strict=True):
             _shade(cell, HEADER_FILL)
+            cell.paragraphs[0].alignment = alignments[column.align]  # over its figures
         offset = 1
     for index, texts in enumerate(body):
         row = table.rows[index + offset]

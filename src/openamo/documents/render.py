@@ -26,7 +26,7 @@ class PageHeader:
 FOOTER_OBJECT_LENGTH = 95
 
 
-def _shorten(text: str, length: int) -> str:
+def shorten(text: str, length: int) -> str:
     """The object on one footer line: cut at a word, with an ellipsis."""
     if len(text) <= length:
         return text
@@ -49,7 +49,7 @@ def render_docx(
 
     document = DocxTemplate(str(TEMPLATES_DIR / template))
     page = asdict(header)
-    page["object"] = _shorten(header.object, FOOTER_OBJECT_LENGTH)
+    page["object"] = shorten(header.object, FOOTER_OBJECT_LENGTH)
     document.render(context | {"page": page}, autoescape=True)
     title = header.name + (f" — {header.lot}" if header.lot else "")
     properties = properties or Properties(title=title)
@@ -59,6 +59,15 @@ def render_docx(
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(out))
     return out
+
+
+def css_string(value: object) -> Any:
+    """``value`` inside a CSS string (``content: "…"`` of a running header): a style sheet is
+    raw text, where HTML escaping would print « d&#39;œuvre » — CSS escapes instead."""
+    from markupsafe import Markup
+
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return Markup(" ".join(text.split()))
 
 
 def render_pdf(template: str, context: dict[str, Any], out: Path) -> Path:
@@ -71,6 +80,7 @@ def render_pdf(template: str, context: dict[str, Any], out: Path) -> Path:
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
     )
+    environment.filters["css"] = css_string
     html = environment.get_template(template).render(**context)
     out.parent.mkdir(parents=True, exist_ok=True)
     HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(str(out))

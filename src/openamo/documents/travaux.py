@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from openamo import law
 from openamo.construction import review_phases
 from openamo.construction.dgd import STATES as DGD_STATES
 from openamo.construction.enums import ReceptionDecision, WorkKind
@@ -25,10 +26,19 @@ from openamo.construction.models import (
     PhasesResult,
     ReceptionResult,
 )
+from openamo.construction.orders import reserves_answer_days
 from openamo.documents.finish import Properties
-from openamo.documents.render import PageHeader, render_docx, render_pdf
+from openamo.documents.render import (
+    FOOTER_OBJECT_LENGTH,
+    PageHeader,
+    render_docx,
+    render_pdf,
+    shorten,
+)
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent
+from openamo.pricing.execution_models import RetentionResult
+from openamo.wording import count
 
 PROGRAMME_TEMPLATE = "travaux_programme"
 PROGRAMME_SECTIONS = [
@@ -42,10 +52,15 @@ PROGRAMME_SECTIONS = [
 ]
 
 
+#: The documents whose headings are lettered (A., B.…), as their Word templates are.
+LETTERED = {"travaux_os", "travaux_pv_reception", "travaux_dgd"}
+
+
 def _render(
     stem: str, context: dict[str, Any], out: Path, *, header: PageHeader, properties: Properties
 ) -> Path:
-    """``templates/<stem>.docx`` for a .docx, ``templates/<stem>.html`` printed for a .pdf."""
+    """``templates/<stem>.docx`` for a .docx, ``templates/<stem>.html`` printed for a .pdf: the
+    same running header (buyer, name of the document) and footer (object, page X / Y)."""
     suffix = out.suffix.lower()
     if suffix == ".docx":
         return render_docx(f"{stem}.docx", context, out, header=header, properties=properties)
@@ -54,7 +69,10 @@ def _render(
             "title": properties.title,
             "author": properties.author or header.buyer,
             "references": " ; ".join(properties.references),
-            "footer": header.name,
+            "buyer": header.buyer,
+            "name": header.name,
+            "footer": shorten(header.object or header.name, FOOTER_OBJECT_LENGTH),
+            "letters": stem in LETTERED,
         }
         return render_pdf(f"{stem}.html", context | {"pdf": pdf}, out)
     raise OpenAMOError(
@@ -156,8 +174,30 @@ STEP_STATUS = {
 }
 
 
+def _start_sentence(result: DgdResult, reception: ReceptionDecision) -> str:
+    """What started the calendar: the notified decision, or for a reception « sous réserve » the
+    execution of the missing works (art. 12.3.2), never called a notification."""
+    day = f"{result.start_on:%d/%m/%Y}"
+    if reception is ReceptionDecision.SOUS_RESERVE and result.start_on:
+        return (
+            f"La réception a été prononcée sous réserve de l'exécution de prestations ; leur "
+            f"exécution, constatée le {day}, fait courir les délais du décompte général rappelés "
+            "ci-dessous"
+        )
+    return (
+        f"La décision de réception des travaux vous a été notifiée le {day} — {reception.label} ; "
+        "elle fait courir les délais du décompte général rappelés ci-dessous"
+    )
+
+
 def dgd_context(
-    result: DgdResult, *, buyer: str, holder: str, contract: str, reception: str, date: str
+    result: DgdResult,
+    *,
+    buyer: str,
+    holder: str,
+    contract: str,
+    reception: ReceptionDecision,
+    date: str,
 ) -> dict[str, Any]:
     steps = [
         {
@@ -171,6 +211,10 @@ def dgd_context(
     ]
     upcoming = [
         row
+        | {
+            "intro": "Échéance dépassée" if s.status == "en_retard" else "Prochaine échéance",
+            "when": f"au plus tard le {row['due']}",
+        }
         for row, s in zip(steps, result.steps, strict=True)
         if s.status in {"a_venir", "en_retard"}
     ]
@@ -178,7 +222,7 @@ def dgd_context(
         "buyer": buyer,
         "holder": holder,
         "contract": contract,
-        "reception": reception,
+        "start": _start_sentence(result, reception),
         "date": date,
         "start_on": f"{result.start_on:%d/%m/%Y}",
         "state": DGD_STATES[result.state],
@@ -205,7 +249,7 @@ def make_dgd_letter(
         buyer=buyer,
         holder=holder,
         contract=contract,
-        reception=reception.label,
+        reception=reception,
         date=f"{as_of:%d/%m/%Y}",
     )
     return _render(
@@ -230,6 +274,24 @@ def _day(value: dt.date | None) -> str:
     return f"{value:%d/%m/%Y}" if value else "…………"
 
 
+def _reserves_followup(row: OrderRow) -> str:
+    """The holder's reserves on the order and the maître d'ouvrage's answer, once received."""
+    if row.reserves_on is None:
+        return ""
+    timing = {
+        "reserves_tardives": "après le délai : le titulaire est forclos",
+        "reserves_dans_le_delai": "dans le délai",
+    }.get(row.status, "")
+    text = f"Réserves du titulaire reçues le {_day(row.reserves_on)}" + (
+        f", {timing}" if timing else ""
+    )
+    if row.answered_on:
+        return f"{text} ; réponse du maître d'ouvrage notifiée le {_day(row.answered_on)}."
+    if row.answer_due_on:
+        return f"{text} ; réponse du maître d'ouvrage attendue au plus tard le {_day(row.answer_due_on)}."
+    return f"{text}."
+
+
 def make_service_order(
     row: OrderRow,
     result: OrdersResult,
@@ -242,16 +304,23 @@ def make_service_order(
     subject: str,
     description: str,
     issued_on: dt.date | None,
+    signatory: str = "",
 ) -> Path:
-    """An ordre de service as sent to the holder, with the window for its reserves."""
+    """An ordre de service as the maître d'ouvrage notifies it to the holder (CCAG-Travaux
+    2021, art. 3.8.1: written, dated, numbered, acknowledged with a date), with the window for
+    its reserves, the holder's right to refuse an unsafe or unlawful order and, once they came,
+    its reserves and their answer."""
     context = {
         "buyer": buyer, "holder": holder, "contract": contract, "lot": lot,
         "number": row.number, "subject": subject, "kind": row.label, "description": description,
         "effective_on": _day(row.effective_on), "effect": row.effect,
         "reserves_days": result.reserves_days,
+        "answer_days": reserves_answer_days(result.consultation_date),
         "reserves_reference": "CCAG-Travaux 2021, art. 3.8.2",
         "issued_on": _day(issued_on), "received_on": _day(row.received_on),
+        "signatory": signatory,
         "reserves_due": _day(row.reserves_due_on) if row.reserves_due_on else "",
+        "followup": _reserves_followup(row),
         "references": " ; ".join([row.reference, *result.references[:2]]),
     }  # fmt: skip
     return _render(
@@ -272,6 +341,52 @@ def make_service_order(
 PV_TEMPLATE = "travaux_pv_reception"
 
 
+def _decision(label: str) -> str:
+    """« Prononcée avec réserves » → « réception prononcée avec réserves » in the sentence
+    « Décision : … »; a decision still to take is said so once."""
+    if label.lower().startswith("décision"):
+        return "à prendre"
+    return f"réception {label[:1].lower()}{label[1:]}"
+
+
+REFUND = "payment.retention.remboursement_delai"
+RELEASE = "payment.retention.liberation_garantie_delai"
+
+
+def _retention_release(
+    retention: RetentionResult | None, guarantor: str, consultation_date: dt.date
+) -> tuple[str, str]:
+    """(sentence, reference) on when the retention money is refunded, or the guarantor of what
+    replaces it released (R2191-35, R2191-42), from the end of the guarantee or the lifting of
+    the reserves notified during it; ("", "") without either."""
+    snapshot = law.at(consultation_date)
+    events = (
+        "après l'expiration du délai de garantie, ou après la levée des réserves notifiées "
+        "pendant ce délai si elle est postérieure"
+    )
+    if retention is not None and retention.substitute and retention.substitute_release_on:
+        months = int(snapshot.value(RELEASE))
+        label = retention.substitute.label
+        by = f" de {guarantor}" if guarantor else ""
+        return (
+            f"{label[0].upper()}{label[1:]}{by} remplaçant la retenue de garantie : le garant est "
+            f"libéré {count(months, 'mois', 'mois')} au plus tard {events}, soit le "
+            f"{_day(retention.substitute_release_on)} si aucune réserve ne reste à lever "
+            "(CCP R2191-42).",
+            snapshot.reference(RELEASE),
+        )
+    if retention is not None and retention.release_on and retention.retention_ht:
+        refund = int(snapshot.value(REFUND))
+        return (
+            f"Retenue de garantie remboursée dans les {refund} jours qui suivent l'expiration du "
+            "délai de garantie, ou la levée des réserves notifiées pendant ce délai si elle est "
+            f"postérieure, soit au plus tard le {_day(retention.release_on)} si aucune réserve ne "
+            "reste à lever ; un retard ouvre droit aux intérêts moratoires (CCP R2191-35).",
+            snapshot.reference(REFUND),
+        )
+    return "", ""
+
+
 def make_reception_report(
     out: Path,
     *,
@@ -287,11 +402,24 @@ def make_reception_report(
     note: str,
     reserves: list[tuple[str, dt.date | None, dt.date | None]],
     result: ReceptionResult | None,
+    retention: RetentionResult | None = None,
+    guarantor: str = "",
 ) -> Path:
-    """The reception report and decision, reserves listed with their deadlines."""
+    """The reception report and decision (CCAG-Travaux 2021, art. 41), reserves listed with
+    their deadlines and lifting, the guarantees that run from the reception (art. 44) and when
+    the retention money or its substitute is released (CCP R2191-35, R2191-42)."""
+    release, release_reference = (
+        _retention_release(retention, guarantor, result.consultation_date)
+        if result and result.guarantee_ends_on
+        else ("", "")
+    )
+    open_reserves = sum(1 for _, _, lifted in reserves if lifted is None)
+    references = [*(result.references if result else ["CCAG-Travaux 2021, art. 41"])]
+    if release_reference:
+        references.append(release_reference)
     context = {
         "buyer": buyer, "holder": holder, "contract": contract, "label": label,
-        "inspected_on": _day(inspected_on), "decision": decision,
+        "inspected_on": _day(inspected_on), "decision": _decision(decision),
         "notice_on": _day(notice_on) if notice_on else "",
         "effective_on": _day(effective_on) if effective_on else "", "decided_on": _day(decided_on),
         "note": note,
@@ -306,8 +434,11 @@ def make_reception_report(
         "ten_year_ends_on": _day(result.ten_year_liability_ends_on if result else None),
         "final_draft_due_on": _day(result.final_draft_due_on)
         if result and result.final_draft_due_on else "",
+        "reserves_state": f"{count(len(reserves) - open_reserves, 'réserve levée', 'réserves levées')}"
+        f" sur {len(reserves)}" if reserves else "",
+        "release": release,
         "warnings": result.warnings if result else [],
-        "references": " ; ".join(result.references) if result else "CCAG-Travaux 2021, art. 41",
+        "references": " ; ".join(references),
     }  # fmt: skip
     return _render(
         PV_TEMPLATE,
@@ -319,7 +450,7 @@ def make_reception_report(
             subject=label,
             author=buyer,
             category="Réception (CCAG-Travaux 2021, art. 41)",
-            references=result.references if result else [],
+            references=references,
         ),
     )
 
@@ -338,11 +469,17 @@ def make_moe_elements(
     envelope_works_ht: Any,
     reduction_cap: str,
 ) -> Path:
-    """The RC and CCAP elements of the MOE contract that follow from the verdict."""
+    """The RC and CCAP elements of the MOE contract that follow from the verdict. Where the
+    contest is allowed but not mandatory, its jury and steps are the buyer's option, not the
+    procedure: the document says so. ``envelope_works_ht`` is the works' share in force."""
+    optional = bool(result.steps) and not result.contest_mandatory
     context = {
         "title": title, "buyer": buyer, "date": f"{result.date:%d/%m/%Y}",
         "work_kind": work_kind.label, "fee": format_euros(result.estimated_fee_ht),
-        "procedure": result.procedure.label, "explanation": result.explanation.splitlines(),
+        "procedure": result.procedure.label[0].lower() + result.procedure.label[1:],
+        "explanation": result.explanation.splitlines(), "contest_optional": optional,
+        "jury_heading": "Si le concours est retenu : jury" if optional else "Jury",
+        "steps_heading": "Si le concours est retenu : déroulement" if optional else "Déroulement",
         "exception": result.contest_exception or "",
         "prime": format_euros(result.prime_minimum_ht) if result.prime_minimum_ht else "",
         "primes_total": format_euros(result.primes_total_minimum_ht)

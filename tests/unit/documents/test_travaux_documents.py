@@ -71,7 +71,7 @@ def test_the_final_account_letter_lists_each_step_and_the_next_deadline(tmp_path
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "{{" not in text + cells and "{%" not in text + cells
-    assert "notifiée le 09/07/2027 (réception avec réserves" in text
+    assert "notifiée le 09/07/2027 — réception avec réserves" in text
     assert "fait dans le délai (le 03/08/2027)" in cells
     assert "fait dans le délai (le 30/08/2027)" in cells
     # The holder's return is the only step left: the letter names it and its deadline.
@@ -174,3 +174,22 @@ def test_an_unknown_document_format_is_refused_in_french(tmp_path: Path) -> None
     )  # fmt: skip
     with pytest.raises(OpenAMOError, match=r"utilisez \.docx ou \.pdf"):
         make_programme(data, tmp_path / "p.odt", title="Mairie", buyer="Commune")
+
+
+def test_the_committed_construction_templates_match_their_build_scripts(tmp_path: Path) -> None:
+    """A build script changed without rebuilding its .docx (or the reverse) would print the
+    old text: each template is rebuilt here and compared paragraph by paragraph."""
+    import importlib
+
+    from openamo.documents.render import TEMPLATES_DIR
+
+    def texts(path: Path) -> list[str]:
+        document = Document(str(path))
+        cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+        return [p.text for p in document.paragraphs] + cells
+
+    for stem in ("travaux_programme", "travaux_moe", "travaux_os", "travaux_pv_reception",
+                 "travaux_dgd"):  # fmt: skip
+        module = importlib.import_module(f"openamo.documents.templates.{stem}_build")
+        rebuilt = module.build(tmp_path / f"{stem}.docx")
+        assert texts(rebuilt) == texts(TEMPLATES_DIR / f"{stem}.docx"), stem

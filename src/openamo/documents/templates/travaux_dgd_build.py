@@ -29,15 +29,14 @@ def build(target: Path = TEMPLATE) -> Path:
     )
     document.add_paragraph("Madame, Monsieur,")
     document.add_paragraph(
-        "La décision de réception des travaux vous a été notifiée le {{ start_on }} "
-        "({{ reception }}). Elle fait courir les délais du décompte général rappelés ci-dessous, "
-        "sauf dérogation écrite dans le cahier des clauses administratives particulières."
+        "{{ start }}, sauf dérogation écrite dans le cahier des clauses administratives "
+        "particulières."
     )
     document.add_paragraph("État du décompte au {{ date }} : {{ state }}.")
     document.add_paragraph("{%p if next_step %}")
     document.add_paragraph(
-        "Prochaine échéance, pour le {{ next_step.by }} : {{ next_step.label }}, au plus tard le "
-        "{{ next_step.due }}. Si ce délai est manqué : {{ next_step.consequence }}"
+        "{{ next_step.intro }}, pour le {{ next_step.by }} : {{ next_step.label }}, "
+        "{{ next_step.when }}. Si ce délai est manqué : {{ next_step.consequence }}"
     )
     document.add_paragraph("{%p endif %}")
     add_heading(document, "Calendrier", 1)
@@ -66,7 +65,9 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph(
         "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées."
     )
-    document.add_paragraph("Pour {{ buyer }}, le représentant du pouvoir adjudicateur")
+    document.add_paragraph(
+        "Pour le maître d'ouvrage, {{ buyer }}, le représentant du pouvoir adjudicateur"
+    )
     document.add_paragraph("")
     document.add_paragraph("Références : {{ references }}", style=document.styles["Mention"])
     document.save(str(target))

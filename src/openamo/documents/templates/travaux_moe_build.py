@@ -36,7 +36,7 @@ def build(target: Path = TEMPLATE) -> Path:
     add_heading(document, "Règlement de la consultation", 1)
     add_heading(document, "Procédure", 2)
     document.add_paragraph("Ouvrage : {{ work_kind }}. Valeur estimée du marché : {{ fee }} HT.")
-    document.add_paragraph("Procédure : {{ procedure }}.")
+    document.add_paragraph("Procédure retenue : {{ procedure }}.")
     document.add_paragraph("{%p for line in explanation %}")
     document.add_paragraph("{{ line }}")
     document.add_paragraph("{%p endfor %}")
@@ -50,12 +50,18 @@ def build(target: Path = TEMPLATE) -> Path:
         "{{ prime }} HT ({{ primes_total }} HT pour l'ensemble des candidats admis)."
     )
     document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if contest_optional %}")
+    document.add_paragraph(
+        "Le concours n'est pas obligatoire pour ce marché ; le maître d'ouvrage peut néanmoins le "
+        "retenir : il se déroule alors comme suit (CCP R2162-15 et suivants)."
+    )
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if jury %}")
-    add_heading(document, "Jury", 2)
+    add_heading(document, "{{ jury_heading }}", 2)
     document.add_paragraph("{%p endif %}")
     _bullets(document, "item in jury", "{{ item }}")
     document.add_paragraph("{%p if steps %}")
-    add_heading(document, "Déroulement", 2)
+    add_heading(document, "{{ steps_heading }}", 2)
     document.add_paragraph("{%p endif %}")
     _bullets(document, "item in steps", "{{ item }}")
     add_heading(document, "Cahier des clauses administratives particulières", 1)
@@ -68,7 +74,7 @@ def build(target: Path = TEMPLATE) -> Path:
     add_heading(document, "Programme et enveloppe", 2)
     document.add_paragraph(
         "Le programme et l'enveloppe financière prévisionnelle du maître d'ouvrage sont joints ; "
-        "la part affectée aux travaux est de {{ envelope }} HT (CCP L2421-2 et L2421-3)."
+        "la part affectée aux travaux en vigueur est de {{ envelope }} HT (CCP L2421-2 et L2421-3)."
     )
     add_heading(document, "Rémunération et engagement sur le coût des travaux", 2)
     document.add_paragraph(

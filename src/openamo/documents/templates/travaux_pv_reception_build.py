@@ -59,8 +59,9 @@ def build(target: Path = TEMPLATE) -> Path:
         loop="r in reserves",
     )
     document.add_paragraph(
-        "Le titulaire lève les réserves dans le délai fixé ; à défaut, le maître d'ouvrage peut "
-        "faire exécuter les travaux correspondants à ses frais et risques après mise en demeure."
+        "{{ reserves_state }}. Le titulaire lève les réserves dans le délai fixé ; à défaut, le "
+        "maître d'ouvrage peut faire exécuter les travaux correspondants à ses frais et risques "
+        "après mise en demeure."
     )
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if guarantee_ends_on %}")
@@ -70,6 +71,14 @@ def build(target: Path = TEMPLATE) -> Path:
         "fonctionnement jusqu'au {{ equipment_ends_on }} ; responsabilité décennale jusqu'au "
         "{{ ten_year_ends_on }}."
     )
+    document.add_paragraph(
+        "Si des réserves ne sont pas levées à l'expiration du délai de garantie, le maître "
+        "d'ouvrage peut le prolonger par décision notifiée au titulaire jusqu'à leur levée "
+        "(CCAG-Travaux 2021, art. 44.2)."
+    )
+    document.add_paragraph("{%p if release %}")
+    document.add_paragraph("{{ release }}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if final_draft_due_on %}")
     document.add_paragraph(
@@ -80,7 +89,9 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph("{%p for w in warnings %}")
     document.add_paragraph("{{ w }}", style=document.styles["List Bullet"])
     document.add_paragraph("{%p endfor %}")
-    document.add_paragraph("Pour {{ buyer }}, le représentant du pouvoir adjudicateur")
+    document.add_paragraph(
+        "Pour le maître d'ouvrage, {{ buyer }}, le représentant du pouvoir adjudicateur"
+    )
     document.add_paragraph("")
     document.add_paragraph("Notifié au titulaire le :")
     document.add_paragraph("")

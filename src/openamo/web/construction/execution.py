@@ -34,9 +34,13 @@ from openamo.construction.models import (
 )
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_share, to_cents, with_vat
-from openamo.pricing.advance import advance_from_dict
-from openamo.pricing.enums import PaymentBuyer, PenaltyClause
-from openamo.pricing.execution_models import SubcontractingInput, SubcontractingResult
+from openamo.pricing.advance import advance, retention
+from openamo.pricing.enums import PaymentBuyer, PenaltyClause, RetentionSubstitute
+from openamo.pricing.execution_models import (
+    RetentionResult,
+    SubcontractingInput,
+    SubcontractingResult,
+)
 from openamo.pricing.subcontracting import subcontracting
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import audited_update
@@ -59,7 +63,7 @@ from openamo.web.construction.requests import (
 )
 from openamo.web.construction.services import today, works_contracts
 from openamo.web.contracts import quality
-from openamo.web.contracts.mappers import advance_input
+from openamo.web.contracts.mappers import advance_input, retention_input
 from openamo.web.contracts.models import (
     Contract,
     Penalty,
@@ -219,7 +223,7 @@ def contract_advance_ttc(contract: Contract) -> Decimal | None:
     if not contract.duration_months:
         return None
     try:
-        result = advance_from_dict(advance_input(contract))
+        result = advance(advance_input(contract))
     except OpenAMOError:
         return None
     if result.contractual_amount_ttc is not None:
@@ -229,6 +233,33 @@ def contract_advance_ttc(contract: Contract) -> Decimal | None:
 
 def retention_guarantee(contract: Contract) -> RetentionGuarantee | None:
     return RetentionGuarantee.objects.filter(contract=contract).first()
+
+
+def retention_release(contract: Contract, line: ReceptionLine) -> RetentionResult | None:
+    """When the retention money is refunded, or the guarantor of its substitute released
+    (``openamo.pricing``: R2191-35, R2191-42), from the end of this reception's guarantee and
+    the lifting of its reserves; None without a retention or before the reception."""
+    if not contract.retention_rate_percent or line.result is None:
+        return None
+    if line.result.guarantee_ends_on is None:
+        return None
+    guarantee = retention_guarantee(contract)
+    lifted = [reserve.lifted_on for reserve in line.reserves]
+    data = retention_input(contract, max(signed_amendments_ht(contract), Decimal(0)))
+    try:
+        return retention(
+            data.model_copy(
+                update={
+                    "substitute": RetentionSubstitute(guarantee.kind) if guarantee else None,
+                    "guarantee_period_ends_on": line.result.guarantee_ends_on,
+                    "reserves_lifted_on": max(d for d in lifted if d)
+                    if lifted and all(lifted)
+                    else None,
+                }
+            )
+        )
+    except OpenAMOError:
+        return None
 
 
 @transaction.atomic

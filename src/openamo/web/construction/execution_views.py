@@ -223,6 +223,7 @@ def order_document(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
             buyer=access.operation.organisation.name, holder=contract.holder_name,
             contract=_contract_label(contract), lot=_lot_label(contract), subject=order.subject,
             description=order.description, issued_on=order.issued_on,
+            signatory=order.issued_by.get_full_name() if order.issued_by else "",
         )  # fmt: skip
         content = out.read_bytes()
     name = f"Ordre de service n° {order.number} — {contract.reference or contract.title}{suffix}"
@@ -241,6 +242,7 @@ def reception_document(
     if refused is not None:
         return refused
     reception = line.reception
+    guarantee = execution.retention_guarantee(contract)
     suffix, kind = document_format(request)
     with tempfile.TemporaryDirectory() as folder:
         out = make_reception_report(
@@ -253,7 +255,8 @@ def reception_document(
             effective_on=reception.effective_on, decided_on=reception.decided_on,
             note=reception.note,
             reserves=[(r.description, r.due_on, r.lifted_on) for r in line.reserves],
-            result=line.result,
+            result=line.result, retention=execution.retention_release(contract, line),
+            guarantor=guarantee.guarantor if guarantee else "",
         )  # fmt: skip
         content = out.read_bytes()
     name = f"Réception — {contract.reference or contract.title}{suffix}"

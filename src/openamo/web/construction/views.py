@@ -445,13 +445,15 @@ def moe_document(request: HttpRequest, pk: int) -> HttpResponse:
     if verdict is None:
         messages.error(request, "Indiquez d'abord les honoraires estimés du maître d'œuvre.")
         return redirect(reverse("construction:dashboard", args=[pk]))
-    mission = [Phase(row.phase).label for row in services.load_state(project).phases]
+    state = services.load_state(project)
+    mission = [Phase(row.phase).label for row in state.phases]
+    works_share = state.review.envelope_works_ht if state.review else project.envelope_works_ht
     suffix, kind = document_format(request)
     with tempfile.TemporaryDirectory() as folder:
         out = make_moe_elements(
             verdict, Path(folder) / f"moe{suffix}", title=access.operation.title,
             buyer=access.operation.organisation.name, work_kind=WorkKind(project.work_kind),
-            mission=mission, envelope_works_ht=project.envelope_works_ht,
+            mission=mission, envelope_works_ht=works_share,
             reduction_cap=reduction_cap_share(services.today()),
         )  # fmt: skip
         content = out.read_bytes()
