@@ -127,3 +127,51 @@ def test_the_final_account_letter_of_the_demo_names_the_next_deadline(
     # Only the maître d'œuvre has the holder's final draft: it is still due at the commune.
     assert "Prochaine échéance, pour le titulaire : Projet de décompte final" in text
     assert "à venir" in cells and "23/11/2026" in cells
+
+
+def test_the_demo_shows_the_guarantee_the_lifted_reserve_and_the_advance(
+    db: None, tmp_path: Path
+) -> None:
+    """The clos-couvert's first-demand guarantee spares its statement the retention money, one
+    of the gros œuvre's two reserves is lifted, its parfait achèvement guarantee ends a year
+    after the reception, and the advance of the lot is counted — each on the contract's page."""
+    from openamo.web.construction import execution
+    from openamo.web.construction.models import RetentionGuarantee
+
+    load_demo(tmp_path / "demo-credentials.json")
+    operation = Operation.objects.get(title=demo.TITLE)
+    guarantee = RetentionGuarantee.objects.get()
+    clos = guarantee.contract
+    assert guarantee.kind == "garantie_premiere_demande"
+    assert clos.lot is not None and clos.lot.name.startswith("Clos")
+    result = execution.statements_result(clos, execution.statements_of(clos))
+    assert result is not None and all(row.retention_ttc == 0 for row in result.statements)
+
+    gros = FinalAccount.objects.get().contract
+    (line,) = execution.reception_lines(gros)
+    assert line.notice is not None and line.open_reserves == 1 and len(line.reserves) == 2
+    assert line.result is not None and str(line.result.guarantee_ends_on) == "2027-10-16"
+    payments = execution.statements_result(gros, execution.statements_of(gros))
+    # 5 % of 610 080,00 € TTC; 30 % of the works done: the précompte has not started yet.
+    assert payments is not None and payments.advance_ttc == Decimal("30504.00")
+    assert payments.advance_repaid_ttc == 0
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="marie.dupont"))
+    base = f"/operations/{operation.pk}/travaux/marches/"
+    page = client.get(f"{base}{clos.pk}/").content.decode()
+    assert "Garantie à première demande de <strong>Banque régionale des artisans" in page
+    page = client.get(f"{base}{gros.pk}/").content.decode()
+    assert "16/10/2027" in page and "20/11/2026" in page
+    assert "Avance de 30" in page and "504,00 € TTC : 0,00 € TTC déjà remboursés" in page
+    # The reception report the commune downloads says it too (CCAG-T art. 44, CCP R2191-35).
+    import io
+
+    from docx import Document
+
+    url = f"{base}{gros.pk}/receptions/{line.reception.pk}/document/"
+    document = Document(io.BytesIO(client.post(url).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "1 réserve levée sur 2" in text and "jusqu'au 16/10/2027" in text
+    assert "Retenue de garantie remboursée" in text and "15/11/2027" in text
+    assert "Avis d'achèvement des travaux du titulaire reçu le 02/10/2026" in text

@@ -157,7 +157,7 @@ def test_the_reception_shows_its_guarantees_and_both_documents_open(cast: Cast) 
     tables = " ".join(
         c.text for t in Document(io.BytesIO(pv.content)).tables for r in t.rows for c in r.cells
     )
-    assert "Prononcée avec réserves" in body and "26/11/2028" in body
+    assert "réception prononcée avec réserves" in body and "26/11/2028" in body
     assert "Joint de dilatation à reprendre" in tables and "31/01/2028" in tables
     os_doc = reader.post(reverse("construction:order_document", args=[*base, site.order.pk]))
     body = "\n".join(p.text for p in Document(io.BytesIO(os_doc.content)).paragraphs)

@@ -160,7 +160,7 @@ def test_the_moe_rc_and_ccap_elements_follow_the_verdict(cast: Cast) -> None:
         "\n".join(p.text for p in document.paragraphs).replace("\u202f", " ").replace("\xa0", " ")
     )
     # A new building above the EU threshold: contest; prime at least 40 000 € less 20 %.
-    assert "Concours de maîtrise d'œuvre obligatoire" in body
+    assert "Procédure retenue : concours de maîtrise d'œuvre obligatoire." in body
     assert "32 000,00 €" in body and "96 000,00 €" in body  # three candidates by default
     assert "Avant-projet définitif (APD)" in body
     assert "dans la limite de 15 %" in body

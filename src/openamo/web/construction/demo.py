@@ -13,7 +13,11 @@ the services, so the operation's history is filled:
   (Louis Garnier) proposes phases and statements on the construction pages;
 - three works lots (gros œuvre, clos-couvert, lots techniques) and their contracts, with an
   ordre de service each (reserves of the holder on one of them), monthly statements (two paid,
-  one to pay), a reception with reserves and the final account under way on one lot.
+  one to pay), an advance on each lot (5 %, repaid by précompte on the statements), a
+  first-demand guarantee instead of the retention money on the clos-couvert (R2191-36), a
+  reception with reserves on the gros œuvre (completion notice, one reserve lifted, the
+  parfait achèvement guarantee running one year from the reception, art. 44.1) and its final
+  account under way.
 
 Idempotent: nothing is added once the operation exists.
 """
@@ -26,13 +30,16 @@ from typing import Any
 
 from openamo.construction.enums import PhaseDecision, ReceptionDecision, WorkKind
 from openamo.construction.models import Programme
+from openamo.pricing.enums import RetentionSubstitute
 from openamo.web.construction import execution, services
 from openamo.web.construction.access import construction_access
 from openamo.web.construction.models import Project
 from openamo.web.construction.requests import (
     EnvelopeDecision,
     FinalAccountDates,
+    GuaranteeRequest,
     MoeEstimates,
+    NoticeRequest,
     OrganisationAnswers,
     OrganisationDecision,
     PhaseProposal,
@@ -51,6 +58,7 @@ from openamo.web.contracts.requests import (
     ContractEntry,
     DecisionOnReception,
     Issue,
+    Lifting,
     ReceptionDraft,
     ReserveEntry,
     ServiceOrderDraft,
@@ -327,6 +335,7 @@ def _contracts(context: DemoContext, deciding: Any, lots: list[Lot]) -> None:
             Issue(issued_on=datetime.date(2026, 4, 27), acknowledged_on=datetime.date(2026, 4, 28)),
         )
     _order_with_reserves(context, deciding, created[0])
+    _retention_guarantee(context, deciding, created[1])
     _statements(context, deciding, created)
     _reception(context, created[0].pk, deciding.operation.pk)
 
@@ -367,6 +376,18 @@ def _order_with_reserves(context: DemoContext, deciding: Any, contract: Any) -> 
     )  # fmt: skip
 
 
+def _retention_guarantee(context: DemoContext, deciding: Any, contract: Any) -> None:
+    """The clos-couvert's holder gives a first-demand guarantee before its first payment request:
+    its statements bear no retention money (CCP R2191-36)."""
+    amo = context.users["alice.bernard"]
+    execution.record_guarantee(
+        operation_access(amo, deciding.operation.pk), amo, contract,
+        GuaranteeRequest(RetentionSubstitute.GARANTIE_PREMIERE_DEMANDE,
+                         "Banque régionale des artisans de l'Ouest (agence de Saint-Exemple)",
+                         datetime.date(2026, 5, 12)),
+    )  # fmt: skip
+
+
 # (lot index, month, received by the MOE, claimed, accepted, ordered on, paid on)
 STATEMENTS = [
     (0, "2026-05-31", "2026-06-01", "61000.00", "61000.00", "2026-06-12", "2026-06-24"),
@@ -393,9 +414,12 @@ def _statements(context: DemoContext, deciding: Any, created: list[Any]) -> None
 
 
 def _reception(context: DemoContext, contract_pk: int, operation_pk: int) -> None:
-    """The gros œuvre's reception with reserves, and its final account under way."""
+    """The gros œuvre's reception with reserves (one lifted since), and its final account under
+    way."""
     mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
     prepared, deciding = contract_access(amo, contract_pk), contract_access(mo, contract_pk)
+    operation = operation_access(amo, operation_pk)
+    contract = services.works_contract(operation, contract_pk)
     reception = quality.prepare_reception(
         prepared,
         amo,
@@ -405,7 +429,10 @@ def _reception(context: DemoContext, contract_pk: int, operation_pk: int) -> Non
             note="Visite avec le maître d'œuvre et l'entreprise ; procès-verbal des OPR signé.",
         ),
     )
-    quality.add_reserve(
+    execution.record_completion_notice(
+        operation, amo, contract, reception, NoticeRequest(notice_on=datetime.date(2026, 10, 2))
+    )
+    crack = quality.add_reserve(
         prepared,
         amo,
         reception,
@@ -433,12 +460,16 @@ def _reception(context: DemoContext, contract_pk: int, operation_pk: int) -> Non
             decided_on=datetime.date(2026, 10, 23),
         ),
     )
+    quality.lift_reserve(
+        deciding, mo, crack,
+        Lifting(datetime.date(2026, 11, 20),
+                "Fissure reprise par injection de résine, constatée avec le maître d'œuvre"),
+    )  # fmt: skip
     # The holder sent its projet de décompte final on 13/11/2026: the MOE has it in hand.
-    operation = operation_access(amo, operation_pk)
     services.save_final_account(
         operation,
         amo,
-        services.works_contract(operation, contract_pk),
+        contract,
         FinalAccountDates(datetime.date(2026, 10, 23), ReceptionDecision.AVEC_RESERVES,
                           final_draft_received_by_moe_on=datetime.date(2026, 11, 13)),
     )  # fmt: skip
