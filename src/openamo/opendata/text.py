@@ -42,12 +42,13 @@ def render_import(report: ImportReport, shown: int = 20) -> str:
         if file["format"] == "tabulaire":
             co_holders, versions = file["lignes_de_cotitulaires"], file["lignes_de_versions"]
             lines.append(
-                "      regroupées avec leur contrat : "
+                "      "
                 + _counted(co_holders, "ligne de cotitulaire", "lignes de cotitulaires")
-                + ", "
+                + " et "
                 + _counted(
                     versions, "ligne de version ultérieure", "lignes de versions ultérieures"
                 )
+                + " regroupées avec leur marché"
             )
         lines.extend(f"      ! {issue['message']}" for issue in file["problemes_du_fichier"])
     if data["problemes_par_type"]:

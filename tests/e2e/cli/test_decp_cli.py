@@ -120,6 +120,8 @@ def test_tabular_versions_are_modifications_and_co_holders_are_not_duplicates(
     assert imported["doublons_dans_un_fichier"] == 1
     assert (imported["avec_modifications"], imported["modifications"]) == (1, 1)
     assert imported["fichiers"][0]["lignes_de_cotitulaires"] == 2
+    text = amo("decp", "import", str(path)).stdout
+    assert "2 lignes de cotitulaires et 1 ligne de version ultérieure regroupées" in text
     audit = json.loads(amo("decp", "audit", str(path), "--json").stdout)
     assert audit["enregistrements_lus"] == 5 and audit["contrats_audites"] == 1
     (drift,) = [flag for flag in audit["alertes"] if flag["code"] == "derive_faible_montant"]
