@@ -22,7 +22,10 @@ DOTTED = re.compile(r"\b[a-z]+(?:\.[a-z_]+){2,}\b")
 ENGLISH = re.compile(
     r"\b(?:the|and|of|with|none|true|false|null|amendment|contract|invoice|offer|award|"
     r"stage|status|draft|signed|published|error|warning|field|required|invalid|"
-    r"deadline|amount|date|undefined)\b",
+    r"deadline|amount|date|undefined|yes|pending|accepted|refused|approved|rejected|"
+    r"cancelled|canceled|paid|unpaid|overdue|late|baseline|framing|milestone|purchase|"
+    r"supplier|holder|buyer|operation|reception|reserve|request|payment|created|updated|"
+    r"deleted|unknown|missing|submitted)\b(?!\.[a-z]{2,4}\b)",
     re.IGNORECASE,
 )
 QUOTED = re.compile(r"«[^»]*»")
