@@ -31,6 +31,22 @@ _DIVISORS = {
 }
 
 
+_CCAG_CLAUSES = {
+    "CCAG-Travaux": PenaltyClause.CCAG_TRAVAUX,
+    "CCAG-FCS": PenaltyClause.CCAG_FCS,
+    "CCAG-TIC": PenaltyClause.CCAG_TIC,
+    "CCAG-PI": PenaltyClause.CCAG_PI,
+    "CCAG-MI": PenaltyClause.CCAG_MI,
+    "CCAG-MOE": PenaltyClause.CCAG_MOE,
+}
+
+
+def ccag_clause(ccag: str) -> PenaltyClause | None:
+    """The penalty clause of the CCAG a consultation file names by its first word
+    (« CCAG-FCS (arrêté du 30 mars 2021) » → ``ccag_fcs``); None for no or another CCAG."""
+    return _CCAG_CLAUSES.get(ccag.split(" ")[0]) if ccag else None
+
+
 def _raw(data: PenaltyInput, days: int, rules: law.LawSnapshot) -> tuple[Decimal, str, list[str]]:
     value = data.late_value_ht if data.late_value_ht is not None else data.contract_amount_ht
     if data.clause in _DIVISORS:

@@ -6,8 +6,9 @@ import pytest
 
 from openamo.errors import OpenAMOError
 from openamo.pricing.advance import advance_from_dict, retention_from_dict
+from openamo.pricing.enums import PenaltyClause
 from openamo.pricing.framework import track_orders_from_dict
-from openamo.pricing.penalties import penalty_from_dict
+from openamo.pricing.penalties import ccag_clause, penalty_from_dict
 
 
 def advance(**changes: object) -> dict[str, object]:
@@ -153,6 +154,14 @@ def penalty(**changes: object) -> dict[str, object]:
         "delivered_on": "2026-05-16",
     }
     return {**data, **changes}
+
+
+def test_the_ccag_a_consultation_names_gives_its_penalty_clause() -> None:
+    assert ccag_clause("CCAG-FCS (arrêté du 30 mars 2021)") is PenaltyClause.CCAG_FCS
+    assert ccag_clause("CCAG-Travaux") is PenaltyClause.CCAG_TRAVAUX
+    assert ccag_clause("CCAG-MOE 2021") is PenaltyClause.CCAG_MOE
+    assert ccag_clause("") is None
+    assert ccag_clause("Cahier des clauses propres") is None
 
 
 def test_works_penalty_is_one_three_thousandth_of_the_contract_per_day() -> None:

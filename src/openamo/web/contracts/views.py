@@ -4,6 +4,7 @@ redirect or re-render (prices, payments and quality have their own view modules)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,7 @@ from openamo.money import format_amount, with_vat
 from openamo.pricing import advance as advances
 from openamo.pricing.enums import PaymentBuyer, PenaltyClause
 from openamo.pricing.execution_models import AdvanceResult, RetentionResult
+from openamo.pricing.penalties import ccag_clause
 from openamo.pricing.periods import first_day
 from openamo.validation import french_errors
 from openamo.web import search as search_text
@@ -39,6 +41,7 @@ from openamo.web.contracts.mappers import advance_input, initial_end, retention_
 from openamo.web.contracts.models import Contract, Subcontractor
 from openamo.web.contracts.requests import Formula, TermEntry
 from openamo.web.operations.access import operation_access
+from openamo.web.operations.models import Need, Operation
 from openamo.web.organisations.models import Organisation
 from openamo.web.page_cache import cached_for_user
 from openamo.web.pages import contracts_label, page_context
@@ -51,16 +54,6 @@ CONTRACT_FORM_FIELDS = {
     "lot": "lot",
 }
 
-
-CCAG_PENALTIES = {
-    "CCAG-Travaux": PenaltyClause.CCAG_TRAVAUX.value,
-    "CCAG-FCS": PenaltyClause.CCAG_FCS.value,
-    "CCAG-TIC": PenaltyClause.CCAG_TIC.value,
-    "CCAG-PI": PenaltyClause.CCAG_PI.value,
-    "CCAG-MI": PenaltyClause.CCAG_MI.value,
-    "CCAG-MOE": PenaltyClause.CCAG_MOE.value,
-}
-"""The CCAG the DCE names, by its first word, as the contract's penalty clause."""
 
 BUYER_PAYMENT_CATEGORIES = {
     "collectivite": PaymentBuyer.COLLECTIVITE.value,
@@ -161,12 +154,15 @@ def _add_buyer_field(form: ContractForm, organisations: list[Organisation]) -> N
     form.sections = [("L'acheteur", ["organisation"]), *form.sections]
 
 
-def dce_initial(terms: services.Terms | None, offer: services.Awarded) -> dict[str, Any]:
+def dce_initial(terms: services.Terms | None, offer: services.Awarded) -> dict[str, object]:
     """The contract's clauses as the DCE fixed them: price form and revision, framework and its
     maximum, advance, retention, penalties, reference (lot number added)."""
     if terms is None:
         return {}
-    found: dict[str, Any] = {"price_form": terms.price_form, "is_framework": terms.is_framework}
+    found: dict[str, object] = {
+        "price_form": terms.price_form,
+        "is_framework": terms.is_framework,
+    }
     if terms.reference:
         found["reference"] = (
             f"{terms.reference}-L{offer.lot_number}" if offer.lot_number else terms.reference
@@ -179,18 +175,19 @@ def dce_initial(terms: services.Terms | None, offer: services.Awarded) -> dict[s
     ):
         if value is not None:
             found[name] = str(value).replace(".", ",")
-    clause = CCAG_PENALTIES.get(terms.ccag.split(" ")[0]) if terms.ccag else None
+    clause = ccag_clause(terms.ccag)
     if terms.daily_penalty_ht is not None:
         found["penalty_clause"] = PenaltyClause.FORFAIT_JOURNALIER.value
         found["penalty_daily_amount_ht"] = format_amount(terms.daily_penalty_ht).replace(".", ",")
     elif clause is not None:
-        found["penalty_clause"] = clause
+        found["penalty_clause"] = clause.value
     return found
 
 
-def awarded_initial(offer: services.Awarded, operation: Any) -> dict[str, Any]:
+def awarded_initial(offer: services.Awarded, operation: Operation) -> dict[str, object]:
+    """The form's initial values from the validated winner, the DCE and the need."""
     need = getattr(operation, "need", None)
-    initial: dict[str, Any] = {
+    initial: dict[str, object] = {
         "payment_buyer": buyer_category(operation.organisation),
         "lot": offer.lot_id,
         "title": offer.lot_name if offer.lot_id else operation.title,
@@ -221,14 +218,14 @@ def awarded_initial(offer: services.Awarded, operation: Any) -> dict[str, Any]:
 
 
 def need_framework_initial(
-    need: Any, offer: services.Awarded, initial: dict[str, Any]
-) -> dict[str, Any]:
+    need: Need, offer: services.Awarded, initial: Mapping[str, object]
+) -> dict[str, object]:
     """The framework agreement as the need described it, where the DCE said nothing: its
     holders and maximum in quantity always, its minimum and maximum in value for a contract
     without lots (a lot's maximum is the DCE's)."""
     if not need.is_framework:
         return {}
-    found: dict[str, Any] = {
+    found: dict[str, object] = {
         "is_framework": True,
         "framework_holders": need.framework_holders,
         "framework_maximum_quantity": need.framework_maximum_quantity,
