@@ -30,12 +30,14 @@ from openamo.web.construction.forms import (
     RetentionGuaranteeForm,
     StartForm,
 )
-from openamo.web.construction.models import FinalAccount
+from openamo.web.construction.models import FinalAccount, PhaseReview
 from openamo.web.construction.requests import (
     FinalAccountDates,
     OrganisationAnswers,
+    PhaseProposal,
     PhaseVerdict,
     columns,
+    initial_of,
 )
 from tests.integration.web.conftest import Cast
 from tests.integration.web.construction_data import canteen
@@ -196,3 +198,13 @@ def test_the_history_shows_the_programme_and_the_answers_as_text(cast: Cast) -> 
     assert "Objectifs : Servir 320 repas par jour" in update.after["programme"]
     assert "Surfaces : Cuisine 180 m² ; Salle 360 m²" in update.after["programme"]
     assert site.project.programme["objectives"] == ["Servir 320 repas par jour"]
+
+
+def test_a_form_starts_from_the_columns_its_request_fills() -> None:
+    row = PhaseReview(phase="aps", started_on=datetime.date(2026, 6, 1), note="Hors formulaire")
+    assert initial_of(row, PhaseProposal) == {
+        "started_on": datetime.date(2026, 6, 1),
+        "submitted_on": None,
+        "estimate_ht": None,
+    }
+    assert initial_of(None, PhaseProposal) is None

@@ -25,6 +25,12 @@ from openamo.web.construction.forms import (
     StatementForm,
 )
 from openamo.web.construction.models import CompletionNotice, OrderReserves, RetentionGuarantee
+from openamo.web.construction.requests import (
+    GuaranteeRequest,
+    NoticeRequest,
+    StatementPayment,
+    initial_of,
+)
 from openamo.web.construction.views import (
     GET_POST,
     _access,
@@ -172,7 +178,7 @@ def statement_decide(
     contract = services.works_contract(access, contract_pk)
     statement = execution.live_statement(contract, statement_pk)
     access.require_validate()
-    initial = {"decided_on": statement.decided_on, "paid_on": statement.paid_on}
+    initial = initial_of(statement, StatementPayment)
     form = StatementDecisionForm(request.POST or None, initial=initial, current=statement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,10 +278,7 @@ def retention_guarantee(request: HttpRequest, pk: int, contract_pk: int) -> Http
     access.require_propose()
     current = RetentionGuarantee.objects.filter(contract=contract)
     existing = current.first()
-    initial = (
-        {"kind": existing.kind, "guarantor": existing.guarantor,
-         "provided_on": existing.provided_on} if existing else None
-    )  # fmt: skip
+    initial = initial_of(existing, GuaranteeRequest)
     form = RetentionGuaranteeForm(request.POST or None, initial=initial, current=current)
     if request.method == "POST" and form.is_valid():
         try:
@@ -304,10 +307,7 @@ def completion_notice(
     access.require_propose()
     current = CompletionNotice.objects.filter(reception=line.reception)
     existing = current.first()
-    initial = (
-        {"notice_on": existing.notice_on,
-         "announced_completion_on": existing.announced_completion_on} if existing else None
-    )  # fmt: skip
+    initial = initial_of(existing, NoticeRequest)
     form = CompletionNoticeForm(request.POST or None, initial=initial, current=current)
     if request.method == "POST" and form.is_valid():
         try:

@@ -25,6 +25,7 @@ from openamo.validation import french_errors
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
+    from django.db.models import Model
 
     from openamo.web.audit.services import JSONValue
     from openamo.web.construction.models import FinalAccount
@@ -37,6 +38,14 @@ def columns(request: DataclassInstance) -> dict[str, object]:
         value = getattr(request, item.name)
         values[item.name] = value.value if isinstance(value, Enum) else value
     return values
+
+
+def initial_of(row: Model | None, request: type[DataclassInstance]) -> dict[str, object] | None:
+    """What a form shows before it is changed: the columns of ``row`` that ``request`` fills
+    (None without a row yet)."""
+    if row is None:
+        return None
+    return {item.name: getattr(row, item.name) for item in fields(request)}
 
 
 @dataclass(frozen=True)

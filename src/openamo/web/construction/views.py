@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,12 @@ from openamo.web.construction.forms import (
     programme_initial,
 )
 from openamo.web.construction.models import FinalAccount, Project
-from openamo.web.construction.requests import FinalAccountDates
+from openamo.web.construction.requests import (
+    FinalAccountDates,
+    MoeEstimates,
+    PhaseProposal,
+    initial_of,
+)
 from openamo.web.contracts.models import Contract
 from openamo.web.downloads import attachment, post_only
 from openamo.web.operations.access import OperationAccess
@@ -239,10 +244,7 @@ def moe(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     project = _project(access)
     access.require_edit()
-    initial = {
-        n: getattr(project, n)
-        for n in ("moe_fee_estimate_ht", "studies_estimate_ht", "jury_members")
-    }
+    initial = initial_of(project, MoeEstimates)
     form = MoeForm(request.POST or None, initial=initial, current=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -267,7 +269,7 @@ def phase(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     project = _project(access)
     row = _phase(project, phase)
     access.require_propose()
-    initial = {n: getattr(row, n) for n in ("started_on", "submitted_on", "estimate_ht")}
+    initial = initial_of(row, PhaseProposal)
     form = PhaseForm(request.POST or None, initial=initial, current=row)
     if request.method == "POST" and form.is_valid():
         try:
@@ -314,7 +316,7 @@ def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
     account = services.final_account_of(contract)
     if request.method == "POST":
         access.require_edit()
-    initial = asdict(FinalAccountDates.from_row(account)) if account else {}
+    initial = initial_of(account, FinalAccountDates)
     form = FinalAccountForm(
         request.POST or None,
         initial=initial,
