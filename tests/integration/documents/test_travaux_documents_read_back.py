@@ -298,3 +298,25 @@ def test_an_optional_contest_is_offered_as_such(tmp_path: Path) -> None:
     assert "Si le concours est retenu : déroulement" in texts[0]
     assert "Si le concours est retenu" not in texts[1] and "Jury" in texts[1]
     assert "Procédure retenue : concours de maîtrise d'œuvre obligatoire." in texts[1]
+
+
+def test_the_buyers_own_figures_are_highlighted_not_printed_as_if_set(tmp_path: Path) -> None:
+    """The tolerance thresholds are the maître d'ouvrage's to write (R2432-3): the Word piece
+    marks them « À compléter » (highlighted), the PDF one with <mark>, as the DCE pieces do."""
+    from docx import Document
+
+    from openamo.documents.layout import MISSING_STYLE
+
+    moe = choose_moe_procedure(parse_input(MoeInput, _example("moe")))
+    common = {
+        "title": "Restaurant scolaire", "buyer": BUYER, "work_kind": WorkKind.BATIMENT_NEUF,
+        "mission": ["Esquisse (ESQ)"], "envelope_works_ht": None, "reduction_cap": "15 %",
+    }  # fmt: skip
+    word = travaux.make_moe_elements(moe, tmp_path / "moe.docx", **common)  # type: ignore[arg-type]
+    tolerances = [
+        p for p in Document(str(word)).paragraphs if p.text.startswith("Seuil de tolérance")
+    ]
+    assert len(tolerances) == 2
+    assert all(p.style is not None and p.style.name == MISSING_STYLE for p in tolerances)
+    html = (Path(travaux.__file__).parent / "templates" / "travaux_moe.html").read_text("utf-8")
+    assert html.count("<mark>Seuil de tolérance") == 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from openamo.documents.layout import add_heading, new_document
+from openamo.documents.layout import MISSING_STYLE, add_heading, new_document
 
 TEMPLATE = Path(__file__).with_name("travaux_moe.docx")
 
@@ -85,11 +85,13 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph(
         "Seuil de tolérance sur ce coût après la consultation des entreprises : ……… % (à fixer "
         "par le maître d'ouvrage) ; au-delà, le maître d'œuvre reprend ses études sans "
-        "rémunération supplémentaire (CCP R2432-3)."
+        "rémunération supplémentaire (CCP R2432-3).",
+        style=document.styles[MISSING_STYLE],  # the buyer's figure, highlighted until written
     )
     document.add_paragraph(
         "Seuil de tolérance sur le coût réalisé : ……… % (à fixer) ; au-delà, la rémunération est "
-        "réduite dans la limite de {{ cap }} de son montant."
+        "réduite dans la limite de {{ cap }} de son montant.",
+        style=document.styles[MISSING_STYLE],
     )
     document.add_paragraph("Références : {{ references }}", style=document.styles["Mention"])
     document.save(str(target))
