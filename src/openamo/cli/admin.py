@@ -141,7 +141,7 @@ def organisation_create(
             raise _form_error(form)
         try:
             organisation = registration.create_organisation(
-                None, form.cleaned_data, actor_label=OPERATOR
+                None, form.to_input(), actor_label=OPERATOR
             )
         except PermissionRefused as exc:
             raise OpenAMOError(
@@ -233,7 +233,7 @@ def user_invite(
             invitation, url = invitations.invite(
                 target,
                 None,
-                form.cleaned_data,
+                form.to_input(),
                 lambda token: absolute_url(reverse("organisations:invitation", args=[token])),
                 actor_label=OPERATOR,
             )

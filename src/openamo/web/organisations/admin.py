@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import record, snapshot
+from openamo.web.audit.services import JSONValue, record, snapshot
 from openamo.web.organisations.models import (
     Invitation,
     JoinRequest,
@@ -37,7 +37,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     audited_fields: list[str] = []
 
-    def _state(self, obj: models.Model) -> dict[str, Any]:
+    def _state(self, obj: models.Model) -> dict[str, JSONValue]:
         return snapshot(obj, self.audited_fields)
 
     @transaction.atomic

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -25,7 +23,7 @@ SKIPLINKS = [
 ]
 
 
-def site(request: HttpRequest) -> dict[str, Any]:
+def site(request: HttpRequest) -> dict[str, object]:
     return {
         "SITE_CONFIG": SITE_CONFIG,
         "skiplinks": SKIPLINKS,

@@ -21,6 +21,7 @@ from openamo.web.organisations.models import (
     Role,
     role_choices,
 )
+from openamo.web.organisations.requests import InvitationEntry, NewAccount, OrganisationEntry
 
 EMAIL_ERRORS = {
     "required": "Indiquez une adresse électronique.",
@@ -79,6 +80,16 @@ class InvitationForm(RoleNamedForm):
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
     role = forms.ChoiceField(label="Rôle proposé", choices=Role.choices)
 
+    def to_input(self) -> InvitationEntry:
+        """Whom to invite, typed (once the form is valid)."""
+        data = self.cleaned_data
+        return InvitationEntry(
+            email=data["email"],
+            role=Role(data["role"]),
+            first_name=data.get("first_name") or "",
+            last_name=data.get("last_name") or "",
+        )
+
 
 class RoleForm(RoleNamedForm):
     role = forms.ChoiceField(label="Nouveau rôle", choices=Role.choices)
@@ -130,8 +141,9 @@ class NewAccountForm(SetPasswordMixin, OpenAMOForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.email = email
 
-    def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean() or {}
+    def clean(self) -> None:
+        super().clean()
+        cleaned = self.cleaned_data
         self.validate_passwords("new_password1", "new_password2")
         future = get_user_model()(
             username=self.email,
@@ -140,7 +152,15 @@ class NewAccountForm(SetPasswordMixin, OpenAMOForm):  # type: ignore[type-arg]
             last_name=cleaned.get("last_name", ""),
         )
         self.validate_password_for_user(future, "new_password2")
-        return cleaned
+
+    def to_input(self) -> NewAccount:
+        """The names and the password, typed (once the form is valid)."""
+        data = self.cleaned_data
+        return NewAccount(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            password=data["new_password1"],
+        )
 
 
 class OrganisationForm(OpenAMOForm):
@@ -179,16 +199,26 @@ class OrganisationForm(OpenAMOForm):
     def clean_siret(self) -> str:
         return check_siret(self.cleaned_data["siret"])
 
-    def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean() or {}
-        kind, buyer = cleaned.get("kind"), cleaned.get("buyer")
+    def clean(self) -> None:
+        super().clean()
+        kind, buyer = self.cleaned_data.get("kind"), self.cleaned_data.get("buyer")
         if kind == OrganisationKind.COLLECTIVITE and not buyer:
             self.add_error(
                 "buyer", "Choisissez la catégorie d'acheteur : elle détermine les seuils."
             )
         elif kind and kind != OrganisationKind.COLLECTIVITE and buyer:
             self.add_error("buyer", "Seul un acheteur public a une catégorie d'acheteur.")
-        return cleaned
+
+    def to_input(self) -> OrganisationEntry:
+        """The organisation, typed (once the form is valid)."""
+        data = self.cleaned_data
+        return OrganisationEntry(
+            siret=data["siret"],
+            name=data["name"],
+            kind=OrganisationKind(data["kind"]),
+            buyer=data.get("buyer") or "",
+            population=data.get("population"),
+        )
 
 
 class IdentityForm(OpenAMOForm):

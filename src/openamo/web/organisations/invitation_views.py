@@ -46,7 +46,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             initial={"first_name": found.first_name, "last_name": found.last_name},
         )
         if action == "create" and form.is_valid():
-            user = invitations.accept_with_new_account(token, form.cleaned_data)
+            user = invitations.accept_with_new_account(token, form.to_input())
             login(request, user, backend=MODEL_BACKEND)
             messages.success(request, f"Compte créé : vous avez rejoint « {organisation.name} ».")
             return redirect("operations:dashboard")

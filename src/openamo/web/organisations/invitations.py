@@ -22,6 +22,7 @@ from openamo.web.audit.services import record, snapshot
 from openamo.web.operations.access import PermissionRefused
 from openamo.web.organisations import mail
 from openamo.web.organisations.models import Invitation, Membership, Organisation
+from openamo.web.organisations.requests import InvitationEntry, NewAccount
 
 VALIDITY = datetime.timedelta(days=7)
 INVITATION_FIELDS = [
@@ -62,7 +63,7 @@ def is_active_member(organisation: Organisation, email: str) -> bool:
 def invite(
     organisation: Organisation,
     actor: Any,
-    data: dict[str, Any],
+    entry: InvitationEntry,
     link: Callable[[str], str],
     *,
     actor_label: str | None = None,
@@ -72,7 +73,7 @@ def invite(
     The same happens whether or not an account exists for the address: the answer never tells.
     An earlier open invitation of the same address to the same organisation is replaced.
     """
-    email = data["email"].strip().lower()
+    email = entry.email.strip().lower()
     if is_active_member(organisation, email):
         raise PermissionRefused(f"« {email} » est déjà membre de cette organisation.")
     now = timezone.now()
@@ -87,9 +88,9 @@ def invite(
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
-        first_name=data.get("first_name", ""),
-        last_name=data.get("last_name", ""),
-        role=data["role"],
+        first_name=entry.first_name,
+        last_name=entry.last_name,
+        role=entry.role,
         token_hash=_hash(token),
         invited_by=actor if getattr(actor, "is_authenticated", False) else None,
         expires_at=now + VALIDITY,
@@ -191,7 +192,7 @@ def accept_all_for_email(user: Any, email: str) -> list[Membership]:
 
 
 @transaction.atomic
-def accept_with_new_account(token: str, data: dict[str, Any]) -> Any:
+def accept_with_new_account(token: str, account: NewAccount) -> Any:
     """A person without an account accepts: the account is created with their own password."""
     invitation = _usable(token)
     if account_for_email(invitation.email) is not None:
@@ -201,9 +202,9 @@ def accept_with_new_account(token: str, data: dict[str, Any]) -> Any:
     user = get_user_model().objects.create_user(
         username=invitation.email,
         email=invitation.email,
-        password=data["new_password1"],
-        first_name=data["first_name"],
-        last_name=data["last_name"],
+        password=account.password,
+        first_name=account.first_name,
+        last_name=account.last_name,
     )
     accept(token, user)
     return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from typing import Any
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -23,7 +23,7 @@ def absolute_url(path: str, request: HttpRequest | None = None) -> str:
     return settings.OPENAMO_BASE_URL.rstrip("/") + path
 
 
-def send(to: str, subject: str, template: str, context: dict[str, Any]) -> None:
+def send(to: str, subject: str, template: str, context: Mapping[str, object]) -> None:
     """Send ``organisations/mail/<template>.txt``; callers send last, once their rows are
     written. A delivery failure is logged, never shown as a server error: the action itself
     succeeded and the sender can send it again."""

@@ -75,7 +75,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         "submit": "Changer le mot de passe",
     }
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+    def get_context_data(self, **kwargs: Any) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
         context["provisional"] = bool(self.request.session.get(SESSION_FLAG))
         return context

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,6 +31,7 @@ from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
@@ -49,7 +51,80 @@ ENDPOINTS = {
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
 }
-_discovered: dict[str, tuple[float, dict[str, Any]]] = {}
+
+
+class Discovery(BaseModel):
+    """The provider's discovery document (``/.well-known/openid-configuration``): the
+    endpoints OpenAMO uses, validated when read; the other keys are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    issuer: str | None = None
+    authorization_endpoint: str
+    token_endpoint: str
+    userinfo_endpoint: str
+    jwks_uri: str
+    end_session_endpoint: str | None = None
+
+
+class IdToken(BaseModel):
+    """The claims of the ID token OpenAMO checks beyond the library (issuer, audience)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    sub: str | None = None
+    iss: str | None = None
+    aud: str | list[str] | None = None
+
+    def audiences(self) -> list[str]:
+        if self.aud is None:
+            return []
+        return self.aud if isinstance(self.aud, list) else [self.aud]
+
+
+class UserInfo(BaseModel):
+    """ProConnect's userinfo claims (« données fournies »), validated when received: an
+    identity without ``sub`` or ``email`` is refused; a missing name or SIRET is blank."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    sub: str
+    email: str
+    given_name: str = ""
+    usual_name: str = ""
+    siret: str = ""
+
+    @field_validator("sub", "email", mode="before")
+    @classmethod
+    def _required(cls, value: object) -> object:
+        if value in (None, ""):
+            raise ValueError("information manquante")
+        return value if isinstance(value, str) else str(value)
+
+    @field_validator("given_name", "usual_name", "siret", mode="before")
+    @classmethod
+    def _blank(cls, value: object) -> str:
+        return "" if value is None else str(value)
+
+    @field_validator("email", mode="after")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        return value.strip().lower()
+
+    @classmethod
+    def of(cls, claims: Mapping[str, object]) -> UserInfo | None:
+        """The claims as received (JSON), or ``None`` when they lack ``sub`` or ``email``."""
+        try:
+            return cls.model_validate(claims)
+        except ValidationError:
+            return None
+
+    def names(self) -> dict[str, str]:
+        """The account's names (``first_name``, ``last_name``), cut to what it holds."""
+        return {"first_name": self.given_name[:150], "last_name": self.usual_name[:150]}
+
+
+_discovered: dict[str, tuple[float, Discovery]] = {}
 
 
 class ProConnectUnavailable(Exception):
@@ -69,7 +144,7 @@ def require_enabled() -> None:
         raise Http404("La connexion par ProConnect n'est pas configurée.")
 
 
-def discovery() -> dict[str, Any]:
+def discovery() -> Discovery:
     base = settings.OPENAMO_PROCONNECT_URL.rstrip("/")
     cached = _discovered.get(base)
     if cached is not None and cached[0] > time.monotonic():
@@ -80,10 +155,12 @@ def discovery() -> dict[str, Any]:
         document = response.json()
     except (requests.RequestException, ValueError) as exc:
         raise ProConnectUnavailable(str(exc)) from exc
-    if not isinstance(document, dict) or not all(key in document for key in ENDPOINTS.values()):
-        raise ProConnectUnavailable("document de découverte incomplet")
-    _discovered[base] = (time.monotonic() + DISCOVERY_SECONDS, document)
-    return document
+    try:
+        found = Discovery.model_validate(document)
+    except ValidationError:
+        raise ProConnectUnavailable("document de découverte incomplet") from None
+    _discovered[base] = (time.monotonic() + DISCOVERY_SECONDS, found)
+    return found
 
 
 def oidc_setting(attr: str, *default: Any) -> Any:
@@ -105,7 +182,7 @@ def oidc_setting(attr: str, *default: Any) -> Any:
     if attr in own:
         return own[attr]
     if attr in ENDPOINTS:
-        return discovery()[ENDPOINTS[attr]]
+        return getattr(discovery(), ENDPOINTS[attr])
     return import_from_settings(attr, *default)
 
 
@@ -132,53 +209,47 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     def verify_token(self, token: str, **kwargs: Any) -> Any:
         """The library checks the signature, expiry and nonce; the issuer and audience too."""
         payload = super().verify_token(token, **kwargs)
-        issuer = discovery().get("issuer")
-        if payload.get("iss") is not None and issuer and payload["iss"] != issuer:
+        try:
+            claims = IdToken.model_validate(payload)
+        except ValidationError:
+            raise SuspiciousOperation("Jeton illisible.") from None
+        issuer = discovery().issuer
+        if claims.iss is not None and issuer and claims.iss != issuer:
             raise SuspiciousOperation("Émetteur inattendu.")
-        audience = payload.get("aud")
-        if audience is not None:
-            audiences = audience if isinstance(audience, list) else [audience]
-            if settings.OPENAMO_PROCONNECT_CLIENT_ID not in audiences:
-                raise SuspiciousOperation("Jeton destiné à un autre service.")
+        audiences = claims.audiences()
+        if audiences and settings.OPENAMO_PROCONNECT_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("Jeton destiné à un autre service.")
         return payload
 
-    def verify_claims(self, claims: dict[str, Any]) -> bool:
-        return bool(claims.get("sub")) and bool(claims.get("email"))
+    def verify_claims(self, claims: Mapping[str, object]) -> bool:
+        return UserInfo.of(claims) is not None
 
-    def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> Any:
-        claims = self.get_userinfo(access_token, id_token, payload)
-        if not self.verify_claims(claims) or claims.get("sub") != payload.get("sub"):
+    def get_or_create_user(
+        self, access_token: str, id_token: str, payload: Mapping[str, object]
+    ) -> Any:
+        claims = UserInfo.of(self.get_userinfo(access_token, id_token, payload))
+        if claims is None or claims.sub != IdToken.model_validate(payload).sub:
             raise SuspiciousOperation("Informations ProConnect incomplètes.")
         session = self.request.session
-        session[CLAIMS_SESSION] = {
-            "siret": str(claims.get("siret") or ""),
-            "email": str(claims["email"]).strip().lower(),
-        }
+        session[CLAIMS_SESSION] = {"siret": claims.siret, "email": claims.email}
         user, pending = user_for_claims(claims)
         if pending is not None:
             session[PENDING_LINK_SESSION] = pending
         return user
 
 
-def _names(claims: dict[str, Any]) -> dict[str, str]:
-    return {
-        "first_name": str(claims.get("given_name") or "")[:150],
-        "last_name": str(claims.get("usual_name") or "")[:150],
-    }
-
-
 @transaction.atomic
-def user_for_claims(claims: dict[str, Any]) -> tuple[Any | None, dict[str, str] | None]:
+def user_for_claims(claims: UserInfo) -> tuple[Any | None, dict[str, str] | None]:
     """The account of this identity, creating it at the first sign-in; or ``(None, pending)``
     when an account already has this address (its owner confirms the link with a password)."""
-    sub = str(claims["sub"])
+    sub = claims.sub
     identity = ProConnectIdentity.objects.select_related("user").filter(sub=sub).first()
     if identity is not None:
         return identity.user, None
-    email = str(claims["email"]).strip().lower()
+    email = claims.email
     if account_for_email(email) is not None:
         return None, {"sub": sub, "email": email}
-    user = get_user_model().objects.create_user(username=email, email=email, **_names(claims))
+    user = get_user_model().objects.create_user(username=email, email=email, **claims.names())
     user.set_unusable_password()  # signs in with ProConnect; may choose a password by the reset
     user.save(update_fields=["password"])
     actor_label = f"{email} (ProConnect)"
@@ -244,7 +315,7 @@ def end_session_url(request: HttpRequest, id_token: str) -> str | None:
     """ProConnect's logout (end_session_endpoint), which then sends the browser back here;
     the ``state`` is kept in the new, anonymous session and checked on return."""
     try:
-        endpoint = discovery().get("end_session_endpoint")
+        endpoint = discovery().end_session_endpoint
     except ProConnectUnavailable:
         return None
     if not endpoint:

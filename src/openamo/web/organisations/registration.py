@@ -29,6 +29,7 @@ from openamo.web.organisations.models import (
     OrganisationKind,
     Role,
 )
+from openamo.web.organisations.requests import NewAccount, OrganisationEntry
 from openamo.web.organisations.services import OrganisationAccess, managers
 
 SIGNUP_SALT = "openamo.signup"
@@ -74,7 +75,7 @@ def signup_email(token: str) -> str | None:
 
 
 @transaction.atomic
-def finish_signup(token: str, data: dict[str, Any]) -> Any:
+def finish_signup(token: str, account: NewAccount) -> Any:
     email = signup_email(token)
     if email is None:
         raise Http404("Lien d'inscription expiré ou déjà utilisé.")
@@ -83,9 +84,9 @@ def finish_signup(token: str, data: dict[str, Any]) -> Any:
             user = get_user_model().objects.create_user(
                 username=email,
                 email=email,
-                password=data["new_password1"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
+                password=account.password,
+                first_name=account.first_name,
+                last_name=account.last_name,
             )
     except IntegrityError:
         raise Http404("Lien d'inscription déjà utilisé.") from None
@@ -95,20 +96,24 @@ def finish_signup(token: str, data: dict[str, Any]) -> Any:
 
 @transaction.atomic
 def create_organisation(
-    actor: Any, data: dict[str, Any], *, founder: Any | None = None, actor_label: str | None = None
+    actor: Any,
+    entry: OrganisationEntry,
+    *,
+    founder: Any | None = None,
+    actor_label: str | None = None,
 ) -> Organisation:
-    """Create the organisation (``data`` validated by ``OrganisationForm``); ``founder``, if
-    given, becomes its first manager."""
-    if Organisation.objects.filter(siret=data["siret"]).exists():
+    """Create the organisation (``entry`` from ``OrganisationForm.to_input()``); ``founder``,
+    if given, becomes its first manager."""
+    if Organisation.objects.filter(siret=entry.siret).exists():
         raise PermissionRefused(
             "Une organisation existe déjà avec ce SIRET : demandez à la rejoindre."
         )
     organisation = Organisation(
-        name=data["name"],
-        kind=data["kind"],
-        buyer=data.get("buyer") or "",
-        population=data.get("population"),
-        siret=data["siret"],
+        name=entry.name,
+        kind=entry.kind,
+        buyer=entry.buyer,
+        population=entry.population,
+        siret=entry.siret,
     )
     organisation.full_clean()
     organisation.save()

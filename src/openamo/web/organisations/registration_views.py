@@ -52,7 +52,7 @@ def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
         )
     form = NewAccountForm(request.POST or None, email=email)
     if request.method == "POST" and form.is_valid():
-        user = registration.finish_signup(token, form.cleaned_data)
+        user = registration.finish_signup(token, form.to_input())
         login(request, user, backend=MODEL_BACKEND)
         messages.success(request, "Compte créé. Indiquez maintenant votre organisation.")
         return redirect("organisations:organisation_create")
@@ -74,7 +74,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             return redirect("organisations:join", existing.siret)
         try:
             organisation = registration.create_organisation(
-                request.user, form.cleaned_data, founder=request.user
+                request.user, form.to_input(), founder=request.user
             )
         except PermissionRefused:  # created by someone else meanwhile
             return redirect("organisations:join", form.cleaned_data["siret"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import logging
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -145,7 +146,11 @@ class LoginThrottleBackend(ModelBackend):
 
 
 @receiver(user_login_failed)
-def _count_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **_: Any) -> None:
+def _count_failure(
+    sender: Any, credentials: Mapping[str, object], request: Any = None, **_: Any
+) -> None:
+    """Django's ``user_login_failed``: ``credentials`` as the sign-in form sent them (the
+    password already hidden)."""
     username = credentials.get("username")
     if not isinstance(request, HttpRequest) or not username:
         return

@@ -34,7 +34,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = page_context("Connexion")
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+    def get_context_data(self, **kwargs: Any) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
         context["proconnect"] = proconnect.enabled()
         return context
@@ -111,7 +111,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
                 invitation, _ = invitations.invite(
                     access.organisation,
                     request.user,
-                    form.cleaned_data,
+                    form.to_input(),
                     lambda token: absolute_url(
                         reverse("organisations:invitation", args=[token]), request
                     ),
