@@ -268,32 +268,31 @@ JOIN whole_lookup o ON o.v = coalesce(r.offresRecues, '')
 # version already met), or a true duplicate of the first row of its (version, titulaire).
 _KEPT = """
 CREATE TABLE contracts_of AS
-SELECT buyer, id, min(ord) AS c_ord, arg_min(file_index, ord) AS c_file
+SELECT buyer, id, min(ord) AS c_ord, arg_min(file_index, ord) AS c_file,
+    bool_or({quality}) AS quality
 FROM parsed GROUP BY buyer, id;
 CREATE TABLE ranked AS
 SELECT p.ord, p.file_index, k.c_ord, coalesce(p.modification, -1) AS vmod,
-    coalesce(p.notified, DATE '0001-01-01') AS vday, p.supplier, p.supplier_name, p.published,
-    {quality} AS quality
+    coalesce(p.notified, DATE '0001-01-01') AS vday, p.supplier, p.supplier_name, p.published
 FROM parsed p JOIN contracts_of k USING (buyer, id);
-CREATE TABLE holders_by_file AS
-SELECT c_ord, vmod, vday, supplier, file_index, count(*) AS rows, min(ord) AS first_ord
-FROM ranked GROUP BY c_ord, vmod, vday, supplier, file_index;
 CREATE TABLE holders AS
-SELECT c_ord, vmod, vday, supplier, min(first_ord) AS s_ord,
-    arg_min(file_index, first_ord) AS s_file
-FROM holders_by_file GROUP BY c_ord, vmod, vday, supplier;
+SELECT c_ord, vmod, vday, supplier, count(*) AS rows, min(ord) AS s_ord,
+    arg_min(file_index, ord) AS s_file
+FROM ranked GROUP BY c_ord, vmod, vday, supplier;
 -- Of the rows of one version the one kept is that of the latest publication, the last read
 -- among equals (``versions._state``), with its titulaire, else the first one met.
 CREATE TABLE states AS
-SELECT *, row_number() OVER (PARTITION BY c_ord ORDER BY vmod, vday) - 1 AS rank FROM (
-    SELECT c_ord, vmod, vday, min(ord) AS v_ord, arg_min(file_index, ord) AS v_file,
-        max((coalesce(published - DATE '1900-01-01', -1) + 1) * 1099511627776 + ord)
-            % 1099511627776 AS kept_ord,
-        arg_min(supplier, ord) FILTER (WHERE supplier <> '') AS first_supplier,
-        arg_min(coalesce(supplier_name, ''), ord) FILTER (WHERE supplier <> '')
-            AS first_supplier_name
-    FROM ranked GROUP BY c_ord, vmod, vday);
--- A later state is a modification when its amount or duration differs from the last known one.
+SELECT c_ord, vmod, vday, min(ord) AS v_ord, arg_min(file_index, ord) AS v_file,
+    max((coalesce(published - DATE '1900-01-01', -1) + 1) * 1099511627776 + ord)
+        % 1099511627776 AS kept_ord,
+    min(ord) FILTER (WHERE supplier <> '') AS first_supplier_ord
+FROM ranked GROUP BY c_ord, vmod, vday;
+-- The initial state of each contract (the first version) and its number of states.
+CREATE TABLE initials AS
+SELECT c_ord, arg_min(kept_ord, (vmod, vday)) AS kept_ord, count(*) AS states
+FROM states GROUP BY c_ord;
+-- A later state is a modification when its amount or duration differs from the last known one
+-- (only contracts of several states have later ones).
 CREATE TABLE modifications AS
 SELECT *, row_number() OVER (PARTITION BY c_ord ORDER BY rank) - 1 AS position FROM (
     SELECT c_ord, rank, notified, published, known_amount,
@@ -301,21 +300,24 @@ SELECT *, row_number() OVER (PARTITION BY c_ord ORDER BY rank) - 1 AS position F
              AND amount_ok <> known_amount THEN amount_ok END AS new_amount,
         CASE WHEN months IS NOT NULL AND known_months IS NOT NULL
              AND months <> known_months THEN months END AS new_months
-    FROM (SELECT s.c_ord, s.rank, p.notified, p.published, p.amount_ok, p.months,
-            last_value(p.amount_ok IGNORE NULLS) OVER w AS known_amount,
-            last_value(p.months IGNORE NULLS) OVER w AS known_months
-        FROM states s JOIN parsed p ON p.ord = s.kept_ord
-        WINDOW w AS (PARTITION BY s.c_ord ORDER BY s.rank
-                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
+    FROM (SELECT s.c_ord, p.notified, p.published, p.amount_ok, p.months,
+            row_number() OVER w - 1 AS rank,
+            last_value(p.amount_ok IGNORE NULLS) OVER before AS known_amount,
+            last_value(p.months IGNORE NULLS) OVER before AS known_months
+        FROM states s JOIN initials i USING (c_ord) JOIN parsed p ON p.ord = s.kept_ord
+        WHERE i.states > 1
+        WINDOW w AS (PARTITION BY s.c_ord ORDER BY s.vmod, s.vday),
+            before AS (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
     WHERE rank > 0)
 WHERE new_amount IS NOT NULL OR new_months IS NOT NULL;
 CREATE TABLE kept AS
-SELECT s.c_ord AS row, p.* REPLACE (
-        CASE WHEN p.supplier <> '' THEN p.supplier ELSE coalesce(s.first_supplier, '') END
+SELECT i.c_ord AS row, p.* REPLACE (
+        CASE WHEN p.supplier <> '' THEN p.supplier ELSE coalesce(f.supplier, '') END
             AS supplier,
-        CASE WHEN p.supplier <> '' THEN p.supplier_name ELSE s.first_supplier_name END
+        CASE WHEN p.supplier <> '' THEN p.supplier_name ELSE coalesce(f.supplier_name, '') END
             AS supplier_name)
-FROM states s JOIN parsed p ON p.ord = s.kept_ord WHERE s.rank = 0;
+FROM initials i JOIN states s ON s.kept_ord = i.kept_ord JOIN parsed p ON p.ord = i.kept_ord
+LEFT JOIN ranked f ON f.ord = s.first_supplier_ord AND p.supplier = '';
 """
 
 # The facts of ``audit.facts_columns`` (what the cross-contract SQL and the figures read), with
@@ -325,9 +327,7 @@ FROM states s JOIN parsed p ON p.ord = s.kept_ord WHERE s.rank = 0;
 # modification's own day for each modification.
 _FACTS = """
 CREATE TABLE facts AS
-WITH rows_of AS (
-    SELECT c_ord, bool_or(quality) AS quality FROM ranked GROUP BY c_ord
-), amended AS (
+WITH amended AS (
     SELECT c_ord, count(*) AS modifications, count(new_amount) AS amended,
         last(new_amount ORDER BY rank) FILTER (WHERE new_amount IS NOT NULL) AS final_amount,
         first(notified ORDER BY rank) AS first_notified
@@ -337,7 +337,7 @@ WITH rows_of AS (
         k.cpv IS NOT NULL AND left(k.cpv, 2) = '45' AS works, left(k.buyer, 1) = '1' AS state,
         coalesce(a.modifications, 0) AS modifications, coalesce(a.amended, 0) AS amended,
         coalesce(a.final_amount, k.amount_ok) AS final_ok, a.first_notified, r.quality AS quality
-    FROM kept k JOIN rows_of r ON r.c_ord = k.row LEFT JOIN amended a ON a.c_ord = k.row
+    FROM kept k JOIN contracts_of r ON r.c_ord = k.row LEFT JOIN amended a ON a.c_ord = k.row
 ), judged AS (
     SELECT d.*, l.* EXCLUDE (on_day),
         CASE WHEN d.works THEN l.dispense_works ELSE l.dispense_supplies END AS dispense,
@@ -549,15 +549,19 @@ def _import_report(tables: _Tables, limit: int) -> ImportReport:
     records = dict(
         connection.execute("SELECT file_index, count(*) FROM parsed GROUP BY ALL").fetchall()
     )
-    repeats = {
-        file_index: (within, across)
-        for file_index, within, across in connection.execute(
-            "SELECT f.file_index, sum(CASE WHEN f.file_index = h.s_file THEN f.rows - 1 END), "
-            "sum(CASE WHEN f.file_index <> h.s_file THEN f.rows END) "
-            "FROM holders_by_file f JOIN holders h USING (c_ord, vmod, vday, supplier) "
-            "GROUP BY f.file_index"
-        ).fetchall()
-    }
+    if len(tables.sources) == 1:
+        repeats = {0: connection.execute("SELECT sum(rows - 1), 0 FROM holders").fetchone()}
+    else:
+        repeats = {
+            file_index: (within, across)
+            for file_index, within, across in connection.execute(
+                "SELECT f.file_index, sum(CASE WHEN f.file_index = h.s_file THEN f.rows - 1 END), "
+                "sum(CASE WHEN f.file_index <> h.s_file THEN f.rows END) "
+                "FROM (SELECT c_ord, vmod, vday, supplier, file_index, count(*) AS rows "
+                "FROM ranked GROUP BY ALL) f JOIN holders h USING (c_ord, vmod, vday, supplier) "
+                "GROUP BY f.file_index"
+            ).fetchall()
+        }
     co_holders = dict(
         connection.execute(
             "SELECT h.s_file, count(*) FROM holders h JOIN states s USING (c_ord, vmod, vday) "

@@ -282,3 +282,14 @@ def test_rows_kept_together_fold_into_the_same_contract(tmp_path: Path) -> None:
         expected.suppliers,
         expected.modifications,
     )
+
+
+def test_a_kept_row_without_titulaire_takes_that_of_its_co_holder(tmp_path: Path) -> None:
+    rows = [
+        version("VIDE", "2024-03-01", "100000", titulaire_id=OTHER, titulaire_nom="SARL Autre"),
+        version("VIDE", "2024-03-01", "100000", published="2024-03-20", titulaire_id=""),
+    ]
+    per_record, columnar = both([write_csv(tmp_path / "vide.csv", rows)])
+    assert_same(per_record, columnar)
+    (supplier,) = columnar["chiffres"]["par_titulaire"]
+    assert (supplier["cle"], supplier["nom"]) == (OTHER, "SARL Autre")
