@@ -5,6 +5,7 @@ order needs a modification or a new contract (CJUE 17 juin 2021, Simonsen & Weel
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,13 @@ REFERENCES = [
     "CCP R2162-13 et R2162-14 (bons de commande émis dans le respect de l'accord-cadre)",
     "CJUE 17 juin 2021, Simonsen & Weel, C-23/20 (le maximum engage l'acheteur)",
 ]
+
+
+def beyond_maximum(maximum_ht: Decimal | None, amounts_ht: Iterable[Decimal]) -> Decimal | None:
+    """The total of the orders when it exceeds the framework's maximum (a further order then
+    modifies the contract), else None; never without a maximum."""
+    total = sum(amounts_ht, Decimal(0))
+    return total if maximum_ht is not None and total > maximum_ht else None
 
 
 def track_orders(data: FrameworkInput) -> FrameworkResult:

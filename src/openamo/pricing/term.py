@@ -77,3 +77,30 @@ def bound_until(
             break
         end = ends_on
     return end
+
+
+def last_possible_day(
+    start: date,
+    duration_months: int | None,
+    renewals: int,
+    renewal_duration_months: int | None = None,
+) -> date | None:
+    """The last day the contract may run, every renewal taken, when its duration is known."""
+    periods = renewal_periods(start, duration_months, renewals, renewal_duration_months)
+    return periods[-1].ends_on if periods else initial_end(start, duration_months)
+
+
+def outside_term(day: date, notified_on: date, last_day: date | None, what: str) -> str | None:
+    """Why ``what`` dated ``day`` cannot belong to the contract (French), or None: before its
+    notification, or after its last possible day (``last_day``, None when unknown)."""
+    if day < notified_on:
+        return (
+            f"{what} est daté du {day:%d/%m/%Y}, avant la notification du marché "
+            f"({notified_on:%d/%m/%Y}) : vérifiez la date ou le marché."
+        )
+    if last_day is not None and day > last_day:
+        return (
+            f"{what} est daté du {day:%d/%m/%Y}, après la fin du marché, reconductions "
+            f"comprises ({last_day:%d/%m/%Y}) : vérifiez la date ou le marché."
+        )
+    return None

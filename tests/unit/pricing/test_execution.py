@@ -7,7 +7,7 @@ import pytest
 from openamo.errors import OpenAMOError
 from openamo.pricing.advance import advance_from_dict, retention_from_dict
 from openamo.pricing.enums import PenaltyClause
-from openamo.pricing.framework import track_orders_from_dict
+from openamo.pricing.framework import beyond_maximum, track_orders_from_dict
 from openamo.pricing.penalties import ccag_clause, penalty_from_dict
 
 
@@ -125,6 +125,13 @@ def test_the_order_that_exceeds_the_maximum_is_named() -> None:
     assert result.maximum_exceeded is True
     assert [o.exceeds_maximum for o in result.orders] == [False, True]
     assert "BC-2" in result.warnings[0]
+
+
+def test_an_order_beyond_the_maximum_gives_the_total_it_reaches() -> None:
+    amounts = [Decimal("60000.00"), Decimal("40000.00")]
+    assert beyond_maximum(Decimal("100000"), amounts) is None
+    assert beyond_maximum(Decimal("100000"), [*amounts, Decimal("0.01")]) == Decimal("100000.01")
+    assert beyond_maximum(None, [Decimal("1e9")]) is None
 
 
 def test_a_framework_ended_below_its_minimum_is_flagged() -> None:

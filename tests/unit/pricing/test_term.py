@@ -1,6 +1,13 @@
 from datetime import date
 
-from openamo.pricing.term import RenewalPeriod, bound_until, initial_end, renewal_periods
+from openamo.pricing.term import (
+    RenewalPeriod,
+    bound_until,
+    initial_end,
+    last_possible_day,
+    outside_term,
+    renewal_periods,
+)
 
 
 def test_the_initial_period_ends_the_eve_of_its_anniversary() -> None:
@@ -37,3 +44,19 @@ def test_foreseeable_periods_stop_only_at_a_refusal() -> None:
     assert bound_until(end, [(None, first), (None, second)], undecided=True) == second
     assert bound_until(end, [(True, first), (False, second)], undecided=True) == first
     assert bound_until(end, [(False, first), (True, second)], undecided=True) == end
+
+
+def test_the_last_possible_day_takes_every_renewal() -> None:
+    assert last_possible_day(date(2025, 9, 1), 12, 3, 12) == date(2029, 8, 31)
+    assert last_possible_day(date(2025, 9, 1), 12, 0) == date(2026, 8, 31)
+    assert last_possible_day(date(2025, 9, 1), None, 3) is None
+
+
+def test_a_date_outside_the_term_is_explained_in_french() -> None:
+    notified, last = date(2025, 8, 25), date(2029, 8, 31)
+    assert outside_term(date(2025, 9, 2), notified, last, "Ce bon de commande") is None
+    before = outside_term(date(2025, 8, 1), notified, last, "Ce bon de commande")
+    assert before is not None and "avant la notification du marché (25/08/2025)" in before
+    after = outside_term(date(2029, 9, 1), notified, last, "Cet achat")
+    assert after is not None and after.startswith("Cet achat est daté du 01/09/2029, après")
+    assert outside_term(date(2040, 1, 1), notified, None, "Cet achat") is None

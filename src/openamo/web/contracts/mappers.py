@@ -86,30 +86,17 @@ def renewal_decisions(renewals: Iterable[Renewal]) -> list[tuple[bool | None, da
 
 def last_possible_day(contract: Contract) -> datetime.date | None:
     """The last day the contract may run, every renewal taken, when its duration is known."""
-    periods = term.renewal_periods(
+    return term.last_possible_day(
         execution_start(contract),
         contract.duration_months,
         contract.renewals,
         contract.renewal_duration_months,
     )
-    return periods[-1].ends_on if periods else initial_end(contract)
 
 
 def outside_contract(contract: Contract, day: datetime.date, what: str) -> str | None:
-    """Why ``what`` dated ``day`` cannot belong to ``contract`` (French), or None: before its
-    notification, or after its last possible day."""
-    if day < contract.notified_on:
-        return (
-            f"{what} est daté du {day:%d/%m/%Y}, avant la notification du marché "
-            f"({contract.notified_on:%d/%m/%Y}) : vérifiez la date ou le marché."
-        )
-    last = last_possible_day(contract)
-    if last is not None and day > last:
-        return (
-            f"{what} est daté du {day:%d/%m/%Y}, après la fin du marché, reconductions "
-            f"comprises ({last:%d/%m/%Y}) : vérifiez la date ou le marché."
-        )
-    return None
+    """Why ``what`` dated ``day`` cannot belong to ``contract`` (French), or None (domain)."""
+    return term.outside_term(day, contract.notified_on, last_possible_day(contract), what)
 
 
 def series_values(values: Iterable[IndexValue]) -> dict[str, dict[str, Decimal]]:

@@ -18,7 +18,7 @@ from openamo.errors import OpenAMOError
 from openamo.money import format_euros
 from openamo.pricing import PaymentResult, late_payment, term
 from openamo.pricing.execution_models import FrameworkResult
-from openamo.pricing.framework import track_orders
+from openamo.pricing.framework import beyond_maximum, track_orders
 from openamo.pricing.models import PaymentInput
 from openamo.validation import french_errors
 from openamo.web.audit.models import Action
@@ -137,8 +137,8 @@ def _check_maximum(contract: Contract, entry: OrderEntry, found: Order | None) -
     if maximum is None or entry.beyond_maximum:
         return
     others = [o.amount_ht for o in live_orders(contract) if found is None or o.pk != found.pk]
-    total = sum(others, Decimal(0)) + entry.amount_ht
-    if total > maximum:
+    total = beyond_maximum(maximum, [*others, entry.amount_ht])
+    if total is not None:
         raise OpenAMOError(
             f"Ce bon porte les commandes à {format_euros(total)} HT, au-delà du maximum de "
             f"l'accord-cadre ({format_euros(maximum)} HT). Dépasser le maximum modifie le "
