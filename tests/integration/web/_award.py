@@ -11,7 +11,7 @@ from openamo.award.models import CriterionInput
 from openamo.web.award import marking
 from openamo.web.award.access import Scope, scope_of
 from openamo.web.award.models import Offer
-from openamo.web.award.requests import CriterionRequest, GridRow
+from openamo.web.award.requests import CriterionRequest, GridRow, OfferEntry
 from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import offers as offer_service
 from openamo.web.award.services import reading
@@ -92,8 +92,8 @@ def add_offer(
 ) -> Offer:
     """An offer; ``marks`` are (quality, delivery, environment) on 20, each justified."""
     where = scope(user, operation, lot)
-    data = {"bidder": bidder, "price_ht": Decimal(price), "status": "reguliere", **extra}
-    offer = offer_service.add_offer(where, fresh(user), data)
+    entry = OfferEntry(bidder=bidder, price_ht=Decimal(price), **extra)
+    offer = offer_service.add_offer(where, fresh(user), entry)
     if marks is not None:
         mark_offer(user, operation, lot, offer, marks)
     return offer

@@ -11,7 +11,7 @@ from django.urls import URLPattern, reverse
 from openamo.web.audit.models import AuditEvent
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import Candidacy, DceSettings, Offer
-from openamo.web.award.requests import DceRequest
+from openamo.web.award.requests import CandidacyEntry, DceRequest
 from openamo.web.award.services import candidacies as candidacy_service
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import ranking as ranking_service
@@ -70,7 +70,7 @@ def world(cast: Cast) -> dict[str, Any]:
     candidacy = candidacy_service.add_candidacy(
         access,
         fresh(cast.mo),
-        {"bidder": "Bio Val", "application_form": True, "declaration_form": True},
+        CandidacyEntry(bidder="Bio Val", application_form=True, declaration_form=True),
     )
     document_service.save_dce_settings(
         access,

@@ -10,27 +10,30 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from openamo.award import CriterionKind
+from openamo.award import AbnormalOutcome, CriterionKind, OfferStatus
 from openamo.award.consultation import BpuItem, ContractForm, IndexTerm, Penalty, PriceForm
 from openamo.award.models import CriterionInput
 from openamo.errors import OpenAMOError
 from openamo.procurement.enums import SocialConditionException
-from openamo.web.award import dce, lines
+from openamo.web.award import dce, forms, lines
 from openamo.web.award.access import GLOBAL, scopes_of
-from openamo.web.award.models import DceSettings
+from openamo.web.award.models import Candidacy, DceSettings, Offer
 from openamo.web.award.requests import (
+    CandidacyEntry,
     CriterionRequest,
     DceLotRequest,
     DceRequest,
     GridRow,
+    OfferEntry,
     SubCriterionRow,
     suggested_grid,
 )
 from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import documents as document_service
+from openamo.web.award.services import offers as offer_service
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
-from tests.integration.web._award import CRITERIA, award_operation, typed
+from tests.integration.web._award import CRITERIA, award_operation, scope, typed
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 
 TYPED = DceRequest(
@@ -238,3 +241,67 @@ def test_a_refused_sub_criterion_weight_is_shown_next_to_it(cast: Cast, award: O
     }
     page = text(client.post(url, data))
     assert "valeur trop petite (strictement supérieur à 0)" in error_after(page, "id_sous-0-weight")
+
+
+def test_the_candidacy_form_gives_its_tri_states_typed_and_shows_them_back() -> None:
+    form = forms.CandidacyForm(
+        {
+            "bidder": "Distri",
+            "siret": "",
+            "application_form": "on",
+            "powers_of_signatory": "oui",
+            "economic_capacity": "non",
+            "technical_capacity": "",
+            "capacities_sufficient": "on",
+        }
+    )
+    assert form.is_valid(), form.errors
+    entry = form.request()
+    assert entry == CandidacyEntry(
+        bidder="Distri",
+        application_form=True,
+        powers_of_signatory=True,
+        economic_capacity=False,
+        technical_capacity=None,
+    )
+    candidacy = Candidacy()
+    entry.apply_to(candidacy)
+    assert CandidacyEntry.of(candidacy) == entry
+    initial = forms.candidacy_initial(entry)
+    assert (initial["powers_of_signatory"], initial["economic_capacity"]) == ("oui", "non")
+    assert initial["technical_capacity"] == "" and initial["bidder"] == "Distri"
+
+
+def test_an_offer_typed_is_kept_with_its_dqe_as_the_domain_reads_it(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    form = forms.OfferForm(
+        {
+            "bidder": "Bio Val",
+            "price_ht": "9 196,00",
+            "dqe": "Pommes ; 3 500 ; 2,6\nYaourts ; 1000 ; 0,09",
+            "status": "reguliere",
+            "abnormally_low_requested_on": "02/11/2026",
+            "abnormally_low_answered_on": "05/11/2026",
+            "abnormally_low_outcome": "justifiee",
+        }
+    )
+    assert form.is_valid(), form.errors
+    entry = form.request()
+    assert entry.dqe[0] == lines.DqeRow("Pommes", Decimal(3500), Decimal("2.60"))
+    assert entry.status is OfferStatus.REGULIERE
+    assert entry.abnormally_low_outcome is AbnormalOutcome.JUSTIFIEE
+    where = scope(cast.consultant, award, first_lot)
+    offer = offer_service.add_offer(where, fresh(cast.consultant), entry)
+    stored = Offer.objects.get(pk=offer.pk)
+    assert stored.dqe[0] == {"designation": "Pommes", "quantity": "3500", "unit_price_ht": "2.60"}
+    assert stored.abnormally_low_outcome == "justifiee"
+    assert OfferEntry.of(stored) == entry
+    assert [line.unit_price_ht for line in stored.to_domain().dqe or []] == [
+        Decimal("2.60"),
+        Decimal("0.09"),
+    ]
+    initial = forms.offer_initial(OfferEntry.of(stored))
+    assert initial["status"] == "reguliere"
+    shown = forms.OfferForm(initial=initial)["dqe"].value()
+    assert forms.DqeField().prepare_value(shown) == "Pommes ; 3500 ; 2,60\nYaourts ; 1000 ; 0,09"

@@ -5,17 +5,19 @@ buyer's maître d'ouvrage, the winners read by other apps, everything in the aud
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
+from openamo.award import AbnormalOutcome
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.award import marking
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis, Offer
 from openamo.web.award.queries import AwardedOffer, awarded
-from openamo.web.award.requests import SubCriterionRow
+from openamo.web.award.requests import CandidacyEntry, OfferEntry, SubCriterionRow
 from openamo.web.award.services import candidacies as candidacy_service
 from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import documents as document_service
@@ -226,7 +228,11 @@ def test_an_abnormally_low_winner_opens_r2152_3_and_is_never_rejected_automatica
         mo_scope,
         fresh(cast.mo),
         low,
-        {"abnormally_low_outcome": "rejetee", "abnormally_low_note": "Prix sous les cotations."},
+        replace(
+            OfferEntry.of(low),
+            abnormally_low_outcome=AbnormalOutcome.REJETEE,
+            abnormally_low_note="Prix sous les cotations.",
+        ),
     )
     lot = ranking_service.analyse(mo_scope, fresh(cast.mo), RankingSettings(winners=1)).result[
         "lots"
@@ -244,7 +250,10 @@ def test_data_changed_since_the_analysis_must_be_analysed_again(
     analysis = ranking_service.analyse(mo_scope, fresh(cast.mo), RankingSettings(winners=1))
     assert not reading.is_stale(mo_scope, analysis)
     offer_service.update_offer(
-        mo_scope, fresh(cast.mo), offers[0], {"price_ht": Decimal("57000.00")}
+        mo_scope,
+        fresh(cast.mo),
+        offers[0],
+        replace(OfferEntry.of(offers[0]), price_ht=Decimal("57000.00")),
     )
     assert reading.is_stale(mo_scope, analysis)
     with pytest.raises(OpenAMOError, match="relancez-la"):
@@ -262,7 +271,12 @@ def test_a_validated_lot_freezes_its_offers_until_the_maitre_d_ouvrage_reopens_i
     ranking_service.validate(mo_scope, fresh(cast.mo))
     amo_scope = scope(cast.consultant, award, first_lot)
     with pytest.raises(OpenAMOError, match="validé par le maître d'ouvrage"):
-        offer_service.update_offer(amo_scope, fresh(cast.consultant), offers[0], {"bidder": "X"})
+        offer_service.update_offer(
+            amo_scope,
+            fresh(cast.consultant),
+            offers[0],
+            replace(OfferEntry.of(offers[0]), bidder="X"),
+        )
     with pytest.raises(OpenAMOError, match="validé par le maître d'ouvrage"):
         offer_service.delete_offer(amo_scope, fresh(cast.consultant), offers[0])
     with pytest.raises(PermissionRefused):
@@ -293,27 +307,24 @@ def test_a_candidacy_is_judged_by_the_domain_and_excludes_the_offer_when_irrecev
     cast: Cast, award: Operation, first_lot: Lot
 ) -> None:
     access = operation_access(fresh(cast.consultant), award.pk)
-    checklist = {
-        "application_form": True,
-        "declaration_form": True,
-        "sworn_statement": True,
-        "technical_capacity": False,
-        "capacities_sufficient": True,
-    }
-    pending = candidacy_service.add_candidacy(
-        access, fresh(cast.consultant), {"bidder": "Distri", **checklist}
+    checklist = CandidacyEntry(
+        bidder="Distri",
+        application_form=True,
+        declaration_form=True,
+        sworn_statement=True,
+        technical_capacity=False,
+        capacities_sufficient=True,
     )
+    pending = candidacy_service.add_candidacy(access, fresh(cast.consultant), checklist)
     assert pending.result["verdict"] == "a_regulariser"
     assert "CCP R2144-2" in pending.result["references"]
     candidacy_service.add_candidacy(
         access,
         fresh(cast.consultant),
-        {"bidder": "Bio Val", **checklist, "technical_capacity": True, "exclusion_ground": True},
+        replace(checklist, bidder="Bio Val", technical_capacity=True, exclusion_ground=True),
     )
     with pytest.raises(OpenAMOError):
-        candidacy_service.add_candidacy(
-            access, fresh(cast.consultant), {"bidder": "Distri", **checklist}
-        )
+        candidacy_service.add_candidacy(access, fresh(cast.consultant), checklist)
     three_offers(cast, award, first_lot)
     lot_result = ranking_service.analyse(
         scope(cast.mo, award, first_lot), fresh(cast.mo), RankingSettings()

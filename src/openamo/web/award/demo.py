@@ -22,9 +22,11 @@ from openamo.web.award import marking
 from openamo.web.award.access import scope_of
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.requests import (
+    CandidacyEntry,
     CriterionRequest,
     DceLotRequest,
     DceRequest,
+    OfferEntry,
     SubCriterionRow,
     suggested_grid,
 )
@@ -101,25 +103,35 @@ CRITERIA = [
 WINNER = "{titulaire}"
 """Lot 1's winner: the demo's contractor, so that the contracts app creates its contract."""
 WINNER_SIRET = "73282932000074"
+CHECKED = CandidacyEntry(
+    bidder=WINNER,
+    siret=WINNER_SIRET,
+    application_form=True,
+    declaration_form=True,
+    sworn_statement=True,
+    powers_of_signatory=True,
+    economic_capacity=True,
+    technical_capacity=True,
+)
+"""A complete candidacy: every piece the RC asks for received."""
 CANDIDATES = [
-    (WINNER, WINNER_SIRET, {}),
-    (
-        "Terres de Saveurs SAS",
-        "51930483600025",
-        {
-            "technical_capacity": False,
-            "regularisation_requested": True,
-            "regularisation_requested_on": datetime.date(2027, 1, 12),
-            "regularisation_due_on": datetime.date(2027, 1, 19),
-            "regularised": True,
-            "comment": "Liste des livraisons comparables complétée le 18/01/2027, à la demande "
-            "adressée le 12/01/2027 à tous les candidats concernés.",
-        },
+    CHECKED,
+    replace(
+        CHECKED,
+        bidder="Terres de Saveurs SAS",
+        siret="51930483600025",
+        technical_capacity=False,
+        regularisation_requested=True,
+        regularisation_requested_on=datetime.date(2027, 1, 12),
+        regularisation_due_on=datetime.date(2027, 1, 19),
+        regularised=True,
+        comment="Liste des livraisons comparables complétée le 18/01/2027, à la demande "
+        "adressée le 12/01/2027 à tous les candidats concernés.",
     ),
-    ("Distri-Bio Ouest SARL", "39075123800028", {}),
-    ("Maraîchers du Val SCOP", "74281653100021", {}),
-    ("Primeurs Réunis SAS", "63108743400025", {}),
-    ("Fraîch'Express SARL", "80452913900029", {}),
+    replace(CHECKED, bidder="Distri-Bio Ouest SARL", siret="39075123800028"),
+    replace(CHECKED, bidder="Maraîchers du Val SCOP", siret="74281653100021"),
+    replace(CHECKED, bidder="Primeurs Réunis SAS", siret="63108743400025"),
+    replace(CHECKED, bidder="Fraîch'Express SARL", siret="80452913900029"),
 ]
 
 ADDRESSES = {
@@ -326,12 +338,13 @@ def load(context: DemoContext) -> None:
     # The criteria announced to the candidates are the buyer's decision.
     criteria_service.validate_criteria_set(operation_access(mo, operation.pk), mo)
     sirets: dict[str, str] = {}
-    for bidder, siret, changes in CANDIDATES:
-        name, number = bidder, siret
-        if bidder == WINNER:
-            name, number = winner, context.contractor.siret or siret
-        sirets[name] = number
-        candidacy_service.add_candidacy(access, amo, _checklist(name, number, changes))
+    for candidate in CANDIDATES:
+        if candidate.bidder == WINNER:
+            candidate = replace(
+                candidate, bidder=winner, siret=context.contractor.siret or candidate.siret
+            )
+        sirets[candidate.bidder] = candidate.siret
+        candidacy_service.add_candidacy(access, amo, candidate)
     lots = {lot.number: lot for lot in Lot.objects.filter(operation=operation)}
     settings = replace(
         DCE_SETTINGS,
@@ -358,21 +371,6 @@ def load(context: DemoContext) -> None:
     ranking_service.validate(scope_of(deciding, lots[1].pk), mo)
 
 
-def _checklist(bidder: str, siret: str, changes: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "bidder": bidder,
-        "siret": siret,
-        "application_form": True,
-        "declaration_form": True,
-        "sworn_statement": True,
-        "powers_of_signatory": True,
-        "economic_capacity": True,
-        "technical_capacity": True,
-        "capacities_sufficient": True,
-        **changes,
-    }
-
-
 def _offers(
     amo: Any,
     access: Any,
@@ -387,12 +385,12 @@ def _offers(
         offer = offer_service.add_offer(
             scope,
             amo,
-            {
-                "bidder": bidder,
-                "siret": sirets[bidder],
-                "postal_address": addresses.get(bidder, ""),
-                "price_ht": Decimal(price),
-            },
+            OfferEntry(
+                bidder=bidder,
+                siret=sirets[bidder],
+                postal_address=addresses.get(bidder, ""),
+                price_ht=Decimal(price),
+            ),
         )
         cleaned: dict[str, Any] = {}
         for slot, (mark, why) in zip(slots, marks, strict=True):

@@ -6,7 +6,7 @@ answer, attached next to the field by :func:`attach_error`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import asdict, fields, replace
 from decimal import Decimal
 from typing import Any, TypedDict
 
@@ -19,8 +19,10 @@ from openamo.web.award import lines
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import ABNORMAL_OUTCOME_CHOICES
 from openamo.web.award.requests import (
+    CandidacyEntry,
     CriterionRequest,
     GridRow,
+    OfferEntry,
     SubCriterionRow,
     suggested_grid,
 )
@@ -390,10 +392,11 @@ class CandidacyForm(OpenAMOForm):
 
     TRI_STATE_FIELDS = ("powers_of_signatory", "economic_capacity", "technical_capacity")
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> None:
         """A request to complete (R2144-2) is a letter: its date and the deadline it gives, the
         deadline after the letter; the dates without the request are refused."""
-        data = super().clean() or {}
+        super().clean()
+        data = self.cleaned_data
         requested = data.get("regularisation_requested")
         sent = data.get("regularisation_requested_on")
         due = data.get("regularisation_due_on")
@@ -416,20 +419,34 @@ class CandidacyForm(OpenAMOForm):
             self.add_error(
                 "regularisation_due_on", "Le délai accordé doit suivre la date de la demande."
             )
-        return data
 
-    def record(self) -> dict[str, Any]:
-        """What the model stores (tri-states as ``None`` / ``True`` / ``False``)."""
-        data = dict(self.cleaned_data)
-        for name in self.TRI_STATE_FIELDS:
-            data[name] = from_tri_state(data.get(name) or "")
-        return data
+    def request(self) -> CandidacyEntry:
+        """The checklist typed (tri-states as ``None`` / ``True`` / ``False``)."""
+        data = self.cleaned_data
+        return CandidacyEntry(
+            bidder=data["bidder"],
+            siret=data["siret"],
+            application_form=data["application_form"],
+            declaration_form=data["declaration_form"],
+            sworn_statement=data["sworn_statement"],
+            powers_of_signatory=from_tri_state(data["powers_of_signatory"]),
+            economic_capacity=from_tri_state(data["economic_capacity"]),
+            technical_capacity=from_tri_state(data["technical_capacity"]),
+            capacities_sufficient=data["capacities_sufficient"],
+            exclusion_ground=data["exclusion_ground"],
+            regularisation_requested=data["regularisation_requested"],
+            regularisation_requested_on=data["regularisation_requested_on"],
+            regularisation_due_on=data["regularisation_due_on"],
+            regularised=data["regularised"],
+            comment=data["comment"],
+        )
 
 
-def candidacy_initial(candidacy: Any) -> dict[str, Any]:
-    initial = {name: getattr(candidacy, name) for name in CandidacyForm.base_fields}
+def candidacy_initial(entry: CandidacyEntry) -> dict[str, object]:
+    """The form's initial values: the checklist, its tri-states as the choices name them."""
+    initial: dict[str, object] = asdict(entry)
     for name in CandidacyForm.TRI_STATE_FIELDS:
-        initial[name] = tri_state(getattr(candidacy, name))
+        initial[name] = tri_state(getattr(entry, name))
     return initial
 
 
@@ -457,9 +474,9 @@ class DqeField(forms.CharField):
         )
 
     def prepare_value(self, value: Any) -> Any:
-        return lines.dqe_text(value) if isinstance(value, list) else value
+        return lines.dqe_text(value) if isinstance(value, list | tuple) else value
 
-    def clean(self, value: Any) -> list[dict[str, Any]]:
+    def clean(self, value: Any) -> list[lines.DqeRow]:
         try:
             return lines.dqe_lines(super().clean(value))
         except ValueError as exc:
@@ -527,11 +544,12 @@ class OfferForm(OpenAMOForm):
         "(R2152-4). Appréciation des justifications reçues.",
     )
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> None:
         """The exchange before the decision: a decision follows a request for justifications
         (R2152-3), admitted justifications were received, a rejection gives its reasons
         (R2152-4); the answer comes after the request and the deadline after the request."""
-        data = super().clean() or {}
+        super().clean()
+        data = self.cleaned_data
         requested = data.get("abnormally_low_requested_on")
         due = data.get("abnormally_low_due_on")
         answered = data.get("abnormally_low_answered_on")
@@ -562,7 +580,35 @@ class OfferForm(OpenAMOForm):
                 "Écrivez les motifs du rejet : l'offre anormalement basse n'est rejetée que par "
                 "une décision motivée (R2152-4).",
             )
-        return data
+
+    def request(self) -> OfferEntry:
+        data = self.cleaned_data
+        outcome = data["abnormally_low_outcome"]
+        return OfferEntry(
+            bidder=data["bidder"],
+            siret=data["siret"],
+            postal_address=data["postal_address"],
+            price_ht=data["price_ht"],
+            dqe=tuple(data["dqe"]),
+            status=OfferStatus(data["status"]),
+            status_reason=data["status_reason"],
+            regularised=data["regularised"],
+            abnormally_low_requested_on=data["abnormally_low_requested_on"],
+            abnormally_low_due_on=data["abnormally_low_due_on"],
+            abnormally_low_answered_on=data["abnormally_low_answered_on"],
+            abnormally_low_answer=data["abnormally_low_answer"],
+            abnormally_low_outcome=AbnormalOutcome(outcome) if outcome else None,
+            abnormally_low_note=data["abnormally_low_note"],
+        )
+
+
+def offer_initial(entry: OfferEntry) -> dict[str, object]:
+    """The form's initial values: the offer, its choices as the form names them."""
+    initial: dict[str, object] = {item.name: getattr(entry, item.name) for item in fields(entry)}
+    initial["status"] = entry.status.value
+    outcome = entry.abnormally_low_outcome
+    initial["abnormally_low_outcome"] = outcome.value if outcome is not None else ""
+    return initial
 
 
 # --- Marks ------------------------------------------------------------------------------------

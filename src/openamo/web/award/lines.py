@@ -10,9 +10,9 @@ what the domain refuses is located where it sits in the whole input (``lots[0].i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from openamo.award.consultation import BpuItem, IndexTerm, Penalty
 from openamo.money import format_amount, to_cents
@@ -53,24 +53,49 @@ def _comma(value: object) -> str:
     return str(value).replace(".", ",")
 
 
-def dqe_lines(text: str) -> list[dict[str, Any]]:
-    """« désignation ; quantité ; prix unitaire HT » → ``openamo.award.models.DqeLine``."""
-    lines = []
+@dataclass(frozen=True)
+class DqeRow:
+    """One line of an offer's DQE: « désignation ; quantité ; prix unitaire HT »."""
+
+    designation: str
+    quantity: Decimal
+    unit_price_ht: Decimal
+
+    def to_stored(self) -> dict[str, str]:
+        """The line as ``Offer.dqe`` keeps it (``openamo.award.models.DqeLine``'s JSON)."""
+        return {
+            "designation": self.designation,
+            "quantity": str(self.quantity),
+            "unit_price_ht": format_amount(self.unit_price_ht),
+        }
+
+    @classmethod
+    def from_stored(cls, row: Mapping[str, object]) -> DqeRow:
+        return cls(
+            designation=str(row["designation"]),
+            quantity=Decimal(str(row["quantity"])),
+            unit_price_ht=Decimal(str(row["unit_price_ht"])),
+        )
+
+
+def dqe_lines(text: str) -> list[DqeRow]:
+    """« désignation ; quantité ; prix unitaire HT » → :class:`DqeRow`."""
+    found = []
     for line, cells in rows(text):
         _expect(cells, line, 3, 3, "désignation ; quantité ; prix unitaire HT")
-        lines.append(
-            {
-                "designation": cells[0][:200],
-                "quantity": str(number(cells[1], line, "la quantité")),
-                "unit_price_ht": format_amount(number(cells[2], line, "le prix unitaire")),
-            }
+        found.append(
+            DqeRow(
+                designation=cells[0][:200],
+                quantity=number(cells[1], line, "la quantité"),
+                unit_price_ht=to_cents(number(cells[2], line, "le prix unitaire")),
+            )
         )
-    return lines
+    return found
 
 
-def dqe_text(lines: list[dict[str, Any]]) -> str:
+def dqe_text(lines: Sequence[DqeRow]) -> str:
     return "\n".join(
-        f"{row['designation']} ; {_comma(row['quantity'])} ; {_comma(row['unit_price_ht'])}"
+        f"{row.designation} ; {_comma(row.quantity)} ; {_comma(format_amount(row.unit_price_ht))}"
         for row in lines
     )
 

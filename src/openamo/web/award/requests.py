@@ -15,12 +15,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-from openamo.award import CriterionKind, PriceMethod, default_grid
+from openamo.award import AbnormalOutcome, CriterionKind, OfferStatus, PriceMethod, default_grid
 from openamo.award.consultation import ContractForm, PriceForm, ProcedureType
 from openamo.award.models import CriterionInput, GridLevel, SubCriterionInput
 from openamo.procurement.enums import SocialConditionException
+from openamo.web.award import lines
 from openamo.web.errors import LocatedErrors
+
+if TYPE_CHECKING:
+    from openamo.web.award.models import Candidacy, Offer
 
 StoredValue = str | int | bool | None
 """A value of the DCE settings as the JSON keeps it."""
@@ -343,4 +348,79 @@ class CriterionRequest:
             grid=None
             if criterion.grid is None
             else tuple(GridRow.from_domain(level) for level in criterion.grid),
+        )
+
+
+# --- Candidacies and offers --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidacyEntry:
+    """A candidacy's checklist as typed on its form (the columns of a
+    :class:`~openamo.web.award.models.Candidacy`); ``None``: a piece the RC does not ask for."""
+
+    bidder: str
+    siret: str = ""
+    application_form: bool = False
+    declaration_form: bool = False
+    sworn_statement: bool = False
+    powers_of_signatory: bool | None = None
+    economic_capacity: bool | None = None
+    technical_capacity: bool | None = None
+    capacities_sufficient: bool = True
+    exclusion_ground: bool = False
+    regularisation_requested: bool = False
+    regularisation_requested_on: datetime.date | None = None
+    regularisation_due_on: datetime.date | None = None
+    regularised: bool = False
+    comment: str = ""
+
+    def apply_to(self, candidacy: Candidacy) -> None:
+        for item in fields(self):
+            setattr(candidacy, item.name, getattr(self, item.name))
+
+    @classmethod
+    def of(cls, candidacy: Candidacy) -> CandidacyEntry:
+        return cls(**{item.name: getattr(candidacy, item.name) for item in fields(cls)})
+
+
+@dataclass(frozen=True)
+class OfferEntry:
+    """An offer as typed on its form (the columns of an
+    :class:`~openamo.web.award.models.Offer`, its DQE as typed lines)."""
+
+    bidder: str
+    price_ht: Decimal
+    siret: str = ""
+    postal_address: str = ""
+    dqe: tuple[lines.DqeRow, ...] = ()
+    status: OfferStatus = OfferStatus.REGULIERE
+    status_reason: str = ""
+    regularised: bool = False
+    abnormally_low_requested_on: datetime.date | None = None
+    abnormally_low_due_on: datetime.date | None = None
+    abnormally_low_answered_on: datetime.date | None = None
+    abnormally_low_answer: str = ""
+    abnormally_low_outcome: AbnormalOutcome | None = None
+    abnormally_low_note: str = ""
+
+    def apply_to(self, offer: Offer) -> None:
+        for item in fields(self):
+            setattr(offer, item.name, getattr(self, item.name))
+        offer.dqe = [row.to_stored() for row in self.dqe]
+        offer.status = self.status.value
+        outcome = self.abnormally_low_outcome
+        offer.abnormally_low_outcome = outcome.value if outcome is not None else ""
+
+    @classmethod
+    def of(cls, offer: Offer) -> OfferEntry:
+        """The offer as its row keeps it (to change a field or two)."""
+        names = {item.name for item in fields(cls)} - {"dqe", "status", "abnormally_low_outcome"}
+        return cls(
+            **{name: getattr(offer, name) for name in names},
+            dqe=tuple(lines.DqeRow.from_stored(row) for row in offer.dqe),
+            status=OfferStatus(offer.status),
+            abnormally_low_outcome=AbnormalOutcome(offer.abnormally_low_outcome)
+            if offer.abnormally_low_outcome
+            else None,
         )

@@ -12,11 +12,9 @@ from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
 from openamo.web.award import history
 from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis
-from openamo.web.award.services.rows import fill
+from openamo.web.award.requests import CandidacyEntry
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Operation
-
-CANDIDACY_FIELDS = history.CANDIDACY_FIELDS
 
 
 def _check(candidacy: Candidacy) -> None:
@@ -56,11 +54,11 @@ def _unique_candidacy(operation: Operation, bidder: str, exclude: int | None) ->
 
 
 @transaction.atomic
-def add_candidacy(access: OperationAccess, user: Any, data: dict[str, Any]) -> Candidacy:
+def add_candidacy(access: OperationAccess, user: Any, entry: CandidacyEntry) -> Candidacy:
     access.require_edit()
-    _unique_candidacy(access.operation, data["bidder"], None)
+    _unique_candidacy(access.operation, entry.bidder, None)
     candidacy = Candidacy(operation=access.operation)
-    fill(candidacy, data, CANDIDACY_FIELDS)
+    entry.apply_to(candidacy)
     _check(candidacy)
     candidacy.save()
     record(
@@ -75,13 +73,13 @@ def add_candidacy(access: OperationAccess, user: Any, data: dict[str, Any]) -> C
 
 @transaction.atomic
 def update_candidacy(
-    access: OperationAccess, user: Any, candidacy: Candidacy, data: dict[str, Any]
+    access: OperationAccess, user: Any, candidacy: Candidacy, entry: CandidacyEntry
 ) -> Candidacy:
     access.require_edit()
-    _refuse_if_decided(access.operation, candidacy.bidder, data["bidder"])
-    _unique_candidacy(access.operation, data["bidder"], candidacy.pk)
+    _refuse_if_decided(access.operation, candidacy.bidder, entry.bidder)
+    _unique_candidacy(access.operation, entry.bidder, candidacy.pk)
     before = history.candidacy(candidacy)
-    fill(candidacy, data, CANDIDACY_FIELDS)
+    entry.apply_to(candidacy)
     _check(candidacy)
     candidacy.save()
     record(

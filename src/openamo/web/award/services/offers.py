@@ -14,25 +14,8 @@ from openamo.web.audit.services import record
 from openamo.web.award import history, marking
 from openamo.web.award.access import Scope
 from openamo.web.award.models import AnalysisStatus, Offer
+from openamo.web.award.requests import OfferEntry
 from openamo.web.award.services.reading import analysis_of
-from openamo.web.award.services.rows import fill
-
-OFFER_FIELDS = [
-    "bidder",
-    "siret",
-    "postal_address",
-    "price_ht",
-    "dqe",
-    "status",
-    "status_reason",
-    "regularised",
-    "abnormally_low_requested_on",
-    "abnormally_low_due_on",
-    "abnormally_low_answered_on",
-    "abnormally_low_answer",
-    "abnormally_low_outcome",
-    "abnormally_low_note",
-]
 
 
 def refuse_if_validated(scope: Scope) -> None:
@@ -58,11 +41,11 @@ def _check_offer(scope: Scope, offer: Offer) -> None:
 
 
 @transaction.atomic
-def add_offer(scope: Scope, user: Any, data: dict[str, Any]) -> Offer:
+def add_offer(scope: Scope, user: Any, entry: OfferEntry) -> Offer:
     scope.access.require_edit()
     refuse_if_validated(scope)
     offer = Offer(operation=scope.access.operation, lot=scope.lot)
-    fill(offer, data, OFFER_FIELDS)
+    entry.apply_to(offer)
     _check_offer(scope, offer)
     offer.save()
     record(
@@ -76,11 +59,11 @@ def add_offer(scope: Scope, user: Any, data: dict[str, Any]) -> Offer:
 
 
 @transaction.atomic
-def update_offer(scope: Scope, user: Any, offer: Offer, data: dict[str, Any]) -> Offer:
+def update_offer(scope: Scope, user: Any, offer: Offer, entry: OfferEntry) -> Offer:
     scope.access.require_edit()
     refuse_if_validated(scope)
     before = history.offer(offer)
-    fill(offer, data, OFFER_FIELDS)
+    entry.apply_to(offer)
     _check_offer(scope, offer)
     offer.save()
     record(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from openamo.errors import OpenAMOError
 from openamo.web.award import forms, presenters
 from openamo.web.award.access import live_candidacy
+from openamo.web.award.requests import CandidacyEntry
 from openamo.web.award.services import candidacies as candidacy_service
 from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, attach, crumbs, not_a_read
@@ -47,7 +48,7 @@ def candidacy_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CandidacyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            candidacy = candidacy_service.add_candidacy(access, request.user, form.record())
+            candidacy = candidacy_service.add_candidacy(access, request.user, form.request())
         except OpenAMOError as exc:
             attach(form, exc)
         else:
@@ -71,11 +72,13 @@ def candidacy_edit(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpResp
     candidacy = live_candidacy(access, candidacy_pk)
     access.require_edit()
     form = forms.CandidacyForm(
-        request.POST or None, initial=forms.candidacy_initial(candidacy), current=candidacy
+        request.POST or None,
+        initial=forms.candidacy_initial(CandidacyEntry.of(candidacy)),
+        current=candidacy,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            candidacy_service.update_candidacy(access, request.user, candidacy, form.record())
+            candidacy_service.update_candidacy(access, request.user, candidacy, form.request())
         except OpenAMOError as exc:
             attach(form, exc)
         else:

@@ -13,13 +13,12 @@ from openamo.errors import OpenAMOError
 from openamo.web.award import forms, marking, presenters
 from openamo.web.award.access import Scope, live_offer, scope_of
 from openamo.web.award.models import AnalysisStatus
+from openamo.web.award.requests import OfferEntry
 from openamo.web.award.services import offers as offer_service
 from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, attach, crumbs, lot_crumbs, not_a_read
 from openamo.web.operations.access import operation_access
 from openamo.web.pages import page_context
-
-OFFER_FIELDS = list(forms.OfferForm.base_fields)
 
 
 def _to_offers(scope: Scope) -> HttpResponse:
@@ -86,7 +85,7 @@ def offer_create(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     form = forms.OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            offer = offer_service.add_offer(scope, request.user, form.cleaned_data)
+            offer = offer_service.add_offer(scope, request.user, form.request())
         except OpenAMOError as exc:
             attach(form, exc, forms.OFFER_ROUTES)
         else:
@@ -104,11 +103,11 @@ def offer_edit(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Htt
     access.require_edit()
     if closed := _closed(request, scope):
         return closed
-    initial = {name: getattr(offer, name) for name in OFFER_FIELDS}
+    initial = forms.offer_initial(OfferEntry.of(offer))
     form = forms.OfferForm(request.POST or None, initial=initial, current=offer)
     if request.method == "POST" and form.is_valid():
         try:
-            offer_service.update_offer(scope, request.user, offer, form.cleaned_data)
+            offer_service.update_offer(scope, request.user, offer, form.request())
         except OpenAMOError as exc:
             attach(form, exc, forms.OFFER_ROUTES)
         else:
