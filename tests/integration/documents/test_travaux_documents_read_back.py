@@ -320,3 +320,19 @@ def test_the_buyers_own_figures_are_highlighted_not_printed_as_if_set(tmp_path: 
     assert all(p.style is not None and p.style.name == MISSING_STYLE for p in tolerances)
     html = (Path(travaux.__file__).parent / "templates" / "travaux_moe.html").read_text("utf-8")
     assert html.count("<mark>Seuil de tolérance") == 2
+
+
+def test_the_programme_says_which_envelope_each_estimate_is_measured_against(
+    tmp_path: Path,
+) -> None:
+    """Each estimate is a share of the envelope in force when it was handed in, not of today's
+    (openamo.construction.phases): the column says so, in Word and in the PDF."""
+    from docx import Document
+
+    phases = parse_input(PhasesInput, _example("phases"))
+    word = travaux.make_programme(phases, tmp_path / "p.docx", title="Cantine", buyer=BUYER)
+    headers = [t.rows[0].cells[2].text for t in Document(str(word)).tables if len(t.columns) == 4]
+    assert headers == ["Part de l'enveloppe à la remise"]
+    pdf = travaux.make_programme(phases, tmp_path / "p.pdf", title="Cantine", buyer=BUYER)
+    raw = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert "Part de l'enveloppe à la remise" in " ".join(raw.stdout.split())

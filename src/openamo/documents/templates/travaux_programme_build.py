@@ -90,7 +90,7 @@ def build(target: Path = TEMPLATE) -> Path:
         [
             Column("Élément de mission", 5.0),
             Column("Estimation HT", 3.2, "right"),
-            Column("Part de l'enveloppe", 3.0, "right"),
+            Column("Part de l'enveloppe à la remise", 3.0, "right"),
             Column("Décision", 5.8),
         ],
         [["{{ p.label }}", "{{ p.estimate }}", "{{ p.share }}", "{{ p.decision }}"]],
