@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from django.contrib.auth.models import User
 
 from openamo.web.operations.models import Operation
 from openamo.web.organisations.models import Organisation
@@ -14,7 +15,7 @@ class DemoContext:
     commune: Organisation
     amo_firm: Organisation
     contractor: Organisation
-    users: dict[str, Any]
+    users: dict[str, User]
     """Demo users by username (``marie.dupont`` is the commune's maître d'ouvrage,
     ``alice.bernard`` the AMO firm's consultant, ``emma.roux`` the contractor's member)."""
     catering: Operation

@@ -95,9 +95,9 @@ class OpenAMOForm(DsfrBaseForm):
             self.__dict__["data"] = posted
         return data
 
-    def get_context(self) -> dict[str, Any]:
+    def get_context(self) -> dict[str, object]:
         # DsfrBaseForm.get_context only adds a transitional flag and a deprecation warning.
-        context: dict[str, Any] = forms.Form.get_context(self)
+        context: dict[str, object] = forms.Form.get_context(self)
         context.setdefault("DSFR_MARK_OPTIONAL_FIELDS", False)
         return context
 

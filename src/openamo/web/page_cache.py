@@ -59,7 +59,7 @@ def user_label(user: Any) -> str:
     return str(user.get_full_name() or user.username)
 
 
-def context(request: HttpRequest) -> dict[str, Any]:
+def context(request: HttpRequest) -> dict[str, str]:
     """Context processor: the user's label and, for a shared rendering, the placeholders."""
     placeholders: Placeholders | None = getattr(request, _PLACEHOLDERS_ATTR, None)
     if placeholders is not None:

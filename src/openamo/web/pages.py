@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, TypedDict
 
 from django import template
 from django.http import HttpRequest
@@ -12,16 +12,24 @@ from django.urls import reverse
 register = template.Library()
 
 
-def page_context(title: str, *crumbs: tuple[str, str], **extra: Any) -> dict[str, Any]:
+class BreadcrumbLink(TypedDict):
+    title: str
+    url: str
+
+
+class Breadcrumb(TypedDict):
+    """The DSFR breadcrumb's data (``dsfr_breadcrumb``): the trail, then the current page."""
+
+    links: list[BreadcrumbLink]
+    current: str
+
+
+def page_context(title: str, *crumbs: tuple[str, str], **extra: object) -> dict[str, object]:
     """``crumbs`` are (label, url) pairs from the home page down to the parent of this page."""
-    return {
-        "title": title,
-        "breadcrumb_data": {
-            "links": [{"title": label, "url": url} for label, url in crumbs],
-            "current": title,
-        },
-        **extra,
-    }
+    trail = Breadcrumb(
+        links=[BreadcrumbLink(title=label, url=url) for label, url in crumbs], current=title
+    )
+    return {"title": title, "breadcrumb_data": trail, **extra}
 
 
 def holder_only(user: Any) -> bool:
@@ -40,17 +48,17 @@ def contracts_label(user: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def breadcrumb_for_user(context: template.Context, data: dict[str, Any]) -> dict[str, Any]:
+def breadcrumb_for_user(context: template.Context, data: Breadcrumb) -> Breadcrumb:
     """The breadcrumb with the contracts list named as in the user's menu (views build their
     trail without knowing who reads it)."""
     if not holder_only(context["request"].user):
         return data
     url = reverse("contracts:list")
     links = [
-        {**link, "title": "Vos marchés"} if link.get("url") == url else link
-        for link in data.get("links", [])
+        BreadcrumbLink(title="Vos marchés", url=url) if link["url"] == url else link
+        for link in data["links"]
     ]
-    return {**data, "links": links}
+    return Breadcrumb(links=links, current=data["current"])
 
 
 # The main menu's entry of each app: an avenant belongs to « Marchés », a works contract of an
@@ -82,7 +90,7 @@ def menu_current(request: HttpRequest) -> dict[str, str]:
     return {entry: "page" if match.view_name in own_pages else "true"}
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
+def navigation(request: HttpRequest) -> dict[str, object]:
     """Context processor: ``holder_only`` decides the menu (evaluated only when a template asks,
     from the memberships cached on the user); ``menu_current`` marks its current entry."""
     return {

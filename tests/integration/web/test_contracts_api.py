@@ -37,6 +37,8 @@ def test_an_invoice_through_the_api_carries_the_domain_s_interest(
     assert body["indemnity"] == "40.00"
     assert body["due_on"] == "2025-11-05" and body["days_late"] == 15
     assert "R2192-31" in " ".join(body["payment"]["references"])
+    # The domain's typed answer, written as the command line writes it.
+    assert body["payment"] == expected.model_dump(mode="json")
     listed = send(client, "get", f"/api/marches/{contract.pk}/factures").json()
     assert [i["reference"] for i in listed] == ["F-2025-118"]
     detail = send(client, "get", f"/api/marches/{contract.pk}").json()

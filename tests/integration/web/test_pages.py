@@ -7,6 +7,7 @@ import re
 
 from django.urls import reverse
 
+from openamo.web.pages import Breadcrumb, BreadcrumbLink, page_context
 from tests.integration.web._amendments import make_contract, make_holders
 from tests.integration.web.conftest import Cast, client_for, make_operation
 
@@ -41,3 +42,15 @@ def test_the_titulaire_s_trail_starts_from_its_own_contracts(cast: Cast) -> None
     assert "<title>Vos marchés — OpenAMO</title>" in listing
     buyer = client_for(cast.mo).get(reverse("contracts:detail", args=[contract.pk]))
     assert "Vos marchés" not in buyer.content.decode().split('class="fr-breadcrumb__list"', 1)[1]
+
+
+def test_a_page_s_trail_is_the_dsfr_breadcrumb_data() -> None:
+    context = page_context("Lot 2", ("Opérations", "/operations/"), ("Cantine", "/operations/3/"))
+    assert context["breadcrumb_data"] == Breadcrumb(
+        links=[
+            BreadcrumbLink(title="Opérations", url="/operations/"),
+            BreadcrumbLink(title="Cantine", url="/operations/3/"),
+        ],
+        current="Lot 2",
+    )
+    assert context["title"] == "Lot 2"

@@ -46,12 +46,12 @@ api.add_router("/marches", contracts_router)
 
 
 @api.get("/moi", response=MeOut, tags=["compte"], summary="Utilisateur connecté et ses rôles")
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: HttpRequest) -> MeOut:
     user: Any = request.user
-    return {
-        "username": user.username,
-        "full_name": user.get_full_name(),
-        "memberships": [
+    return MeOut(
+        username=user.username,
+        full_name=user.get_full_name(),
+        memberships=[
             MembershipOut(
                 organisation_id=m.organisation_id,
                 organisation=m.organisation.name,
@@ -60,4 +60,4 @@ def me(request: HttpRequest) -> dict[str, Any]:
             )
             for m in memberships(user)
         ],
-    }
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, model_validator
 
+from openamo.pricing import PaymentResult
 from openamo.validation import Amount, PastDate
 from openamo.web.api.schemas import ErrorOut, In
 from openamo.web.contracts import payments, queries, services
@@ -112,7 +113,8 @@ class InvoiceOut(Schema):
     interest: Amount | None
     indemnity: Amount | None
     missing_rate: str | None
-    payment: dict[str, Any] | None
+    payment: PaymentResult | None
+    """The domain's answer (``amo paiement retard``), as the command line writes it."""
 
 
 class AtRiskOut(Schema):
@@ -168,7 +170,7 @@ def _invoice_out(invoice: Invoice, status: payments.PaymentStatus) -> InvoiceOut
         interest=result.interest if result else None,
         indemnity=result.indemnity if result else None,
         missing_rate=status.missing_rate,
-        payment=result.model_dump(mode="json") if result else None,
+        payment=result,
     )
 
 
