@@ -10,7 +10,8 @@ replicated with a new id and amount each time round, written as Parquet. Measure
   records, about 2 000 records/s on this machine), a rate per record;
 - OpenAMO's per-record path (``import_files`` + ``audit_contracts``) on a slice of the same rows:
   the speed before the columnar path;
-- ``audit_tabular`` on the whole file: import, every field checked, duplicates merged, every red
+- ``audit_tabular`` on the whole file: import, every field checked, the rows of each contract
+  (co-holders, versions, duplicates) folded into it with its modifications, every red
   flag and the figures.
 
 Targets are ratios in one run, so a busy machine slows both sides: at least 55 times
@@ -130,7 +131,7 @@ def main() -> int:
     rate = ROWS / full
     report.figure(
         f"{thousands(ROWS)} lignes ({size / 1e6:.0f} Mo de Parquet), {thousands(contracts)} "
-        f"contrats après fusion des doublons : lecture seule {reading:.2f} s, import contrôlé + "
+        f"marchés après regroupement de leurs lignes : lecture seule {reading:.2f} s, import contrôlé + "
         f"audit {full:.2f} s ({thousands(rate)} lignes/s ; {cpu:.1f} s de processeur), "
         f"{thousands(alerts)} alertes"
     )

@@ -15,7 +15,9 @@ notification date there). So, of the rows of one contract:
   notification and publication, with its titulaires when they changed; a later version that
   changes neither amount nor duration is folded without one.
 
-Rows need not be sorted: the importer gathers the rows of each contract whatever their order and
+An extract filtered on dates (such as the real 2024 sample of the tests) may lack a contract's
+first versions: its earliest version read then stands as the initial state, and the
+modifications are counted from there. Rows need not be sorted: the importer gathers the rows of each contract whatever their order and
 folds them at the end of the input (memory grows with the rows of tabular files read this way;
 the national file goes through ``columnar``, where DuckDB does the same fold in SQL and spills to
 disk). ``columnar`` computes the same classification and the same modifications column-wise; the
