@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
+from openamo.steering import FramingAnswers
+from openamo.steering.enums import Priority
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.models import Operation
@@ -55,3 +58,14 @@ def test_the_demo_steers_the_software_project_and_loads_only_once(
     # Everything went through the services: the audit trail tells the story.
     actions = set(AuditEvent.objects.filter(operation=operation).values_list("action", flat=True))
     assert {Action.CREATE, Action.VALIDATE, Action.DECIDE} <= actions
+
+
+def test_the_demo_framing_is_the_domain_s_typed_answers() -> None:
+    go_live = datetime.date(2026, 8, 4)
+    answers = demo._framing(datetime.date(2026, 12, 4), go_live)
+    assert answers.budget is not None and answers.budget.maximum_ht == Decimal("38000.00")
+    excluded = [f for f in answers.features if f.priority is Priority.EXCLUE]
+    assert sum(f.estimated_cost_ht or Decimal(0) for f in excluded) == Decimal("6000")
+    assert answers.schedule is not None and answers.schedule.go_live_on == go_live
+    stored = answers.model_dump(mode="json", exclude_unset=True, exclude_none=True)
+    assert FramingAnswers.model_validate(stored) == answers

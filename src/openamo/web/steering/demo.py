@@ -17,8 +17,28 @@ from typing import Any
 from django.utils import timezone
 
 from openamo.steering import FramingAnswers, RoiInput
-from openamo.steering.baseline import add_months
-from openamo.steering.enums import ChangeKind, ChangeValue, Decision, RiskStatus
+from openamo.steering.baseline import Feature, KpiTarget, add_months
+from openamo.steering.enums import (
+    ChangeKind,
+    ChangeValue,
+    Decision,
+    ImpactAssessment,
+    IrritantSource,
+    KpiDirection,
+    Priority,
+    RiskStatus,
+)
+from openamo.steering.framing import (
+    AdoptionAnswer,
+    BudgetAnswer,
+    Compliance,
+    DataFlows,
+    Irritant,
+    Objective,
+    Resources,
+    ScheduleAnswer,
+    ValueMeasurement,
+)
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
 from openamo.web.steering import services
@@ -45,7 +65,7 @@ def load(context: DemoContext) -> None:
     prepared = operation_access(amo, operation.pk)
     decided = operation_access(mo, operation.pk)
 
-    services.save_framing(prepared, amo, FramingAnswers.model_validate(_framing(today, go_live)))
+    services.save_framing(prepared, amo, _framing(today, go_live))
     services.produce_baseline(prepared, amo)
     services.validate_baseline(decided, mo)
     _changes(prepared, decided, amo, mo, go_live)
@@ -55,108 +75,114 @@ def load(context: DemoContext) -> None:
     services.simulate_roi(prepared, amo, _roi(services.load_state(operation)))
 
 
-def _framing(today: datetime.date, go_live: datetime.date) -> dict[str, Any]:
+def _framing(today: datetime.date, go_live: datetime.date) -> FramingAnswers:
     kickoff = add_months(go_live, -6)
-    return {
-        "objective": {
-            "statement": (
+    return FramingAnswers(
+        objective=Objective(
+            statement=(
                 "Diviser par trois le délai de traitement des demandes de congés et supprimer la "
                 "double saisie des absences entre le tableur du service RH et la paie."
             ),
-            "kpis": [
-                {
-                    "name": LEAVE_DELAY,
-                    "unit": "jours",
-                    "baseline_value": "6",
-                    "target_value": "2",
-                    "direction": "baisse",
-                    "due_months_after_go_live": 6,
-                },
-                {
-                    "name": ADOPTION,
-                    "unit": "%",
-                    "baseline_value": "0",
-                    "target_value": "80",
-                    "direction": "hausse",
-                    "is_adoption": True,
-                },
+            kpis=[
+                KpiTarget(
+                    name=LEAVE_DELAY,
+                    unit="jours",
+                    baseline_value=Decimal("6"),
+                    target_value=Decimal("2"),
+                    direction=KpiDirection.BAISSE,
+                    due_months_after_go_live=6,
+                ),
+                KpiTarget(
+                    name=ADOPTION,
+                    unit="%",
+                    baseline_value=Decimal("0"),
+                    target_value=Decimal("80"),
+                    direction=KpiDirection.HAUSSE,
+                    is_adoption=True,
+                ),
             ],
-        },
-        "irritants": [
-            {
-                "description": "Double saisie des absences entre le tableur RH et la paie",
-                "users": "Gestionnaires carrière-paie",
-                "source": "atelier",
-            },
-            {
-                "description": "Demandes de congés papier égarées ou validées trop tard",
-                "users": "Agents des services techniques",
-                "source": "enquete",
-            },
-            {
-                "description": "Aucune vision des absences par service",
-                "users": "Directeurs de pôle",
-                "source": "encadrement",
-            },
-        ],
-        "features": [
-            _feature("Dossier administratif et carrière des agents", "indispensable", "12000"),
-            _feature(
-                "Export mensuel des variables vers le logiciel de paie", "indispensable", "5500"
+        ),
+        irritants=[
+            Irritant(
+                description="Double saisie des absences entre le tableur RH et la paie",
+                users="Gestionnaires carrière-paie",
+                source=IrritantSource.ATELIER,
             ),
-            _feature("Reprise des données de l'ancien logiciel", "indispensable", "4500"),
-            _feature("Portail agent : congés et absences en ligne", "importante", "9000"),
-            _feature("Tableaux de bord RH et rapport social unique", "importante", "4000"),
-            _feature("Gestion du plan de formation", "souhaitable", "3000"),
-            _feature("Option : entretiens professionnels dématérialisés", "exclue", "3500"),
-            _feature("Option : gestion des astreintes des services techniques", "exclue", "2500"),
+            Irritant(
+                description="Demandes de congés papier égarées ou validées trop tard",
+                users="Agents des services techniques",
+                source=IrritantSource.ENQUETE,
+            ),
+            Irritant(
+                description="Aucune vision des absences par service",
+                users="Directeurs de pôle",
+                source=IrritantSource.ENCADREMENT,
+            ),
         ],
-        "data": {
-            "inputs": [
+        features=[
+            _feature(
+                "Dossier administratif et carrière des agents", Priority.INDISPENSABLE, "12000"
+            ),
+            _feature(
+                "Export mensuel des variables vers le logiciel de paie",
+                Priority.INDISPENSABLE,
+                "5500",
+            ),
+            _feature("Reprise des données de l'ancien logiciel", Priority.INDISPENSABLE, "4500"),
+            _feature("Portail agent : congés et absences en ligne", Priority.IMPORTANTE, "9000"),
+            _feature("Tableaux de bord RH et rapport social unique", Priority.IMPORTANTE, "4000"),
+            _feature("Gestion du plan de formation", Priority.SOUHAITABLE, "3000"),
+            _feature("Option : entretiens professionnels dématérialisés", Priority.EXCLUE, "3500"),
+            _feature(
+                "Option : gestion des astreintes des services techniques", Priority.EXCLUE, "2500"
+            ),
+        ],
+        data=DataFlows(
+            inputs=[
                 "Dossiers des agents exportés de l'ancien logiciel (CSV)",
                 "Organigramme des services",
             ],
-            "outputs": ["Variables de paie mensuelles", "Données du rapport social unique"],
-            "migration_from": "Logiciel RH actuel, dont le support s'arrête",
-            "export_format": "CSV UTF-8 et JSON décrits par un schéma publié, pièces en PDF/A",
-            "interfaces": ["Logiciel de paie (fichier mensuel)", "Annuaire de la commune"],
-        },
-        "compliance": {
-            "personal_data": True,
-            "sensitive_data": False,
-            "dpo_consulted": False,
-            "impact_assessment": "a_determiner",
-            "hosting": "Hébergement dans l'Union européenne",
-            "other_constraints": ["Accessibilité RGAA du portail agents"],
-        },
-        "budget": {"maximum_ht": "38000.00", "margin_rate": "0.10", "funding_confirmed": True},
-        "schedule": {
-            "kickoff_on": kickoff.isoformat(),
-            "acceptance_on": add_months(go_live, -1).isoformat(),
-            "go_live_on": go_live.isoformat(),
-        },
-        "resources": {
-            "sponsor": "Directrice générale des services",
-            "project_lead": "Responsable du service des ressources humaines",
-            "key_users": ["Deux gestionnaires carrière-paie", "Un agent référent par pôle"],
-            "days_per_month": "3",
-        },
-        "adoption": {
-            "training_starts_on": (go_live - datetime.timedelta(days=21)).isoformat(),
-            "training_plan": "Référents formés avant la recette, puis une demi-journée par service",
-            "communication": ["Présentation au comité social territorial", "Lettre aux agents"],
-            "champions": ["Un agent référent par pôle"],
-        },
-        "value_measurement": {
-            "review_after_months": 3,
-            "owner": "Responsable du service des ressources humaines",
-            "method": "Statistiques du portail et délais extraits du logiciel, vus en comité",
-        },
-    }
+            outputs=["Variables de paie mensuelles", "Données du rapport social unique"],
+            migration_from="Logiciel RH actuel, dont le support s'arrête",
+            export_format="CSV UTF-8 et JSON décrits par un schéma publié, pièces en PDF/A",
+            interfaces=["Logiciel de paie (fichier mensuel)", "Annuaire de la commune"],
+        ),
+        compliance=Compliance(
+            personal_data=True,
+            sensitive_data=False,
+            dpo_consulted=False,
+            impact_assessment=ImpactAssessment.A_DETERMINER,
+            hosting="Hébergement dans l'Union européenne",
+            other_constraints=["Accessibilité RGAA du portail agents"],
+        ),
+        budget=BudgetAnswer(
+            maximum_ht=Decimal("38000.00"), margin_rate=Decimal("0.10"), funding_confirmed=True
+        ),
+        schedule=ScheduleAnswer(
+            kickoff_on=kickoff, acceptance_on=add_months(go_live, -1), go_live_on=go_live
+        ),
+        resources=Resources(
+            sponsor="Directrice générale des services",
+            project_lead="Responsable du service des ressources humaines",
+            key_users=["Deux gestionnaires carrière-paie", "Un agent référent par pôle"],
+            days_per_month=Decimal("3"),
+        ),
+        adoption=AdoptionAnswer(
+            training_starts_on=go_live - datetime.timedelta(days=21),
+            training_plan="Référents formés avant la recette, puis une demi-journée par service",
+            communication=["Présentation au comité social territorial", "Lettre aux agents"],
+            champions=["Un agent référent par pôle"],
+        ),
+        value_measurement=ValueMeasurement(
+            review_after_months=3,
+            owner="Responsable du service des ressources humaines",
+            method="Statistiques du portail et délais extraits du logiciel, vus en comité",
+        ),
+    )
 
 
-def _feature(name: str, priority: str, cost: str) -> dict[str, str]:
-    return {"name": name, "priority": priority, "estimated_cost_ht": cost}
+def _feature(name: str, priority: Priority, cost: str) -> Feature:
+    return Feature(name=name, priority=priority, estimated_cost_ht=Decimal(cost))
 
 
 def _changes(prepared: Any, decided: Any, amo: Any, mo: Any, go_live: datetime.date) -> None:

@@ -57,7 +57,7 @@ class ChangeRequestForm(OpenAMOForm):
         self.fields["requested_on"].initial = timezone.localdate()
 
     @classmethod
-    def of(cls, request: ChangeRequest) -> dict[str, Any]:
+    def of(cls, request: ChangeRequest) -> dict[str, object]:
         """The initial values (Django's ``initial``) for editing a stored request."""
         return {
             "title": request.title,

@@ -27,7 +27,7 @@ class MilestoneForm(OpenAMOForm):
     actual_on = date_field("Date à laquelle le jalon a été atteint", required=False)
 
     @classmethod
-    def of(cls, progress: MilestoneProgress | None) -> dict[str, Any]:
+    def of(cls, progress: MilestoneProgress | None) -> dict[str, object]:
         """The initial values (Django's ``initial``) from the stored progress, if any."""
         if progress is None:
             return {}
@@ -70,7 +70,7 @@ class RiskForm(OpenAMOForm):
     review_on = date_field("Prochaine revue", required=False)
 
     @classmethod
-    def of(cls, item: RiskItem) -> dict[str, Any]:
+    def of(cls, item: RiskItem) -> dict[str, object]:
         """The initial values (Django's ``initial``) from an item of the register."""
         return {
             "title": item.title,

@@ -400,8 +400,11 @@ def framing_answers(
         )
 
 
-def framing_initial(answers: FramingAnswers) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """Initial values of the questionnaire (Django's ``initial``) from a stored framing."""
+def framing_initial(
+    answers: FramingAnswers,
+) -> tuple[dict[str, object], dict[str, list[dict[str, object]]]]:
+    """Initial values of the questionnaire (Django's ``initial``: field name → value) and of its
+    formsets' rows, from a stored framing."""
     objective = answers.objective or Objective()
     data = answers.data or DataFlows()
     compliance = answers.compliance or Compliance()
@@ -411,7 +414,7 @@ def framing_initial(answers: FramingAnswers) -> tuple[dict[str, Any], dict[str, 
     adoption = answers.adoption or AdoptionAnswer()
     value = answers.value_measurement or ValueMeasurement()
     margin = budget.margin_rate if budget else None
-    initial = {
+    initial: dict[str, object] = {
         "objective_statement": objective.statement,
         "data_inputs": data.inputs,
         "data_outputs": data.outputs,
@@ -444,7 +447,7 @@ def framing_initial(answers: FramingAnswers) -> tuple[dict[str, Any], dict[str, 
         "value_owner": value.owner,
         "value_method": value.method,
     }
-    rows: dict[str, list[Any]] = {
+    rows: dict[str, list[dict[str, object]]] = {
         "kpi": [
             {
                 "name": k.name,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from decimal import Decimal
-from typing import Any
 
 from django import forms
 
@@ -132,7 +131,7 @@ CENT = Decimal("0.01")
 
 def roi_initial(
     defaults: RoiFigures, simulated: RoiInput | None, result: RoiResult | None
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """The form's initial values (Django's ``initial``): the project's figures and the domain's
     defaults, then, for a stored simulation, what was typed and the hypotheses the domain
     resolved (its published defaults) for what was left blank."""
