@@ -104,11 +104,10 @@ def mark_offer(
 ) -> Offer:
     where = scope(user, operation, lot)
     slots = marking.slots(reading.context_of(operation).criteria)
-    cleaned: dict[str, Any] = {}
-    for slot, mark in zip(slots, marks, strict=True):
-        cleaned[f"note_{slot.key}"] = mark
-        cleaned[f"justification_{slot.key}"] = WHY
-    return offer_service.save_marks(where, fresh(user), offer, marking.entries(cleaned, slots))
+    typed = [
+        marking.MarkEntry.typed(slot, mark, WHY) for slot, mark in zip(slots, marks, strict=True)
+    ]
+    return offer_service.save_marks(where, fresh(user), offer, typed)
 
 
 def three_offers(cast: Cast, operation: Operation, lot: Lot) -> list[Offer]:

@@ -15,7 +15,7 @@ from openamo.award.consultation import BpuItem, ContractForm, IndexTerm, Penalty
 from openamo.award.models import CriterionInput
 from openamo.errors import OpenAMOError
 from openamo.procurement.enums import SocialConditionException
-from openamo.web.award import dce, forms, lines
+from openamo.web.award import dce, forms, lines, marking
 from openamo.web.award.access import GLOBAL, scopes_of
 from openamo.web.award.models import Candidacy, DceSettings, Offer
 from openamo.web.award.requests import (
@@ -305,3 +305,17 @@ def test_an_offer_typed_is_kept_with_its_dqe_as_the_domain_reads_it(
     assert initial["status"] == "reguliere"
     shown = forms.OfferForm(initial=initial)["dqe"].value()
     assert forms.DqeField().prepare_value(shown) == "Pommes ; 3500 ; 2,60\nYaourts ; 1000 ; 0,09"
+
+
+def test_the_marks_form_gives_each_slot_its_mark_typed() -> None:
+    criteria = criteria_service.validate_criteria(typed(CRITERIA))
+    slots = marking.slots(criteria)
+    graded = slots[0]
+    assert [level.mark_label for level in graded.grid] == ["0", "10", "15", "20"]
+    posted = {f"note_{graded.key}": graded.grid[2].value, f"justification_{graded.key}": "  Vu. "}
+    form = forms.MarksForm(posted, slots=slots)
+    assert form.is_valid(), form.errors
+    entries = form.request()
+    assert [entry.slot for entry in entries] == slots
+    assert entries[0].mark == Decimal(15) and entries[0].justification == "Vu."
+    assert entries[-1].mark is None and entries[-1].justification == ""

@@ -95,13 +95,13 @@ def test_a_mark_without_a_written_justification_is_not_saved(
 ) -> None:
     offer = add_offer(cast.consultant, award, first_lot, "Bio Val", "58000.00", marks=None)
     slots = marking.slots(reading.context_of(award).criteria)
-    cleaned = {f"note_{slot.key}": "15" for slot in slots}
-    cleaned[f"justification_{slots[0].key}"] = _award.WHY
+    typed = [
+        marking.MarkEntry.typed(slot, "15", _award.WHY if index == 0 else "")
+        for index, slot in enumerate(slots)
+    ]
     where = scope(cast.consultant, award, first_lot)
     with pytest.raises(OpenAMOError) as refused:
-        offer_service.save_marks(
-            where, fresh(cast.consultant), offer, marking.entries(cleaned, slots)
-        )
+        offer_service.save_marks(where, fresh(cast.consultant), offer, typed)
     locations = {d.location for d in refused.value.details}
     assert locations == {
         "Valeur technique / Organisation des livraisons",

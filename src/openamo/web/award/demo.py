@@ -392,8 +392,8 @@ def _offers(
                 price_ht=Decimal(price),
             ),
         )
-        cleaned: dict[str, Any] = {}
-        for slot, (mark, why) in zip(slots, marks, strict=True):
-            cleaned[f"note_{slot.key}"] = mark
-            cleaned[f"justification_{slot.key}"] = why
-        offer_service.save_marks(scope, amo, offer, marking.entries(cleaned, slots))
+        typed = [
+            marking.MarkEntry.typed(slot, mark, why)
+            for slot, (mark, why) in zip(slots, marks, strict=True)
+        ]
+        offer_service.save_marks(scope, amo, offer, typed)

@@ -17,6 +17,7 @@ from openamo.award.enums import AbnormalOutcome
 from openamo.award.models import DEFAULT_MAX_SCORE, CriterionInput, GridLevel
 from openamo.web.award import lines
 from openamo.web.award.mappers import RankingSettings
+from openamo.web.award.marking import MarkEntry, MarkSlot
 from openamo.web.award.models import ABNORMAL_OUTCOME_CHOICES
 from openamo.web.award.requests import (
     CandidacyEntry,
@@ -614,16 +615,13 @@ def offer_initial(entry: OfferEntry) -> dict[str, object]:
 # --- Marks ------------------------------------------------------------------------------------
 
 
-def mark_key(criterion_index: int, sub_index: int | None) -> str:
-    return f"{criterion_index}" if sub_index is None else f"{criterion_index}_{sub_index}"
-
-
 class MarksForm(OpenAMOForm):
     """One mark and one written justification per non-price criterion or sub-criterion."""
 
-    def __init__(self, *args: Any, slots: Iterable[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, slots: Iterable[MarkSlot], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for slot in slots:
+        self.slots = list(slots)
+        for slot in self.slots:
             self.fields[f"note_{slot.key}"] = _mark_field(slot)
             self.fields[f"justification_{slot.key}"] = forms.CharField(
                 label=f"Justification écrite — {slot.where}",
@@ -633,8 +631,16 @@ class MarksForm(OpenAMOForm):
                 help_text="Obligatoire pour enregistrer la note : ce qui, dans l'offre, la fonde.",
             )
 
+    def request(self) -> list[MarkEntry]:
+        """The mark and the justification typed for each slot."""
+        data = self.cleaned_data
+        return [
+            MarkEntry.typed(slot, data[f"note_{slot.key}"], data[f"justification_{slot.key}"])
+            for slot in self.slots
+        ]
 
-def _mark_field(slot: Any) -> forms.Field:
+
+def _mark_field(slot: MarkSlot) -> forms.Field:
     label = f"Note — {slot.where} (sur {slot.scale_label})"
     if slot.grid:
         return forms.ChoiceField(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from openamo.award.models import (
     CriterionInput,
@@ -18,7 +17,10 @@ from openamo.award.models import (
     ScoreEntry,
     SubCriterionInput,
 )
-from openamo.web.award.forms import mark_key
+
+
+def mark_key(criterion_index: int, sub_index: int | None) -> str:
+    return f"{criterion_index}" if sub_index is None else f"{criterion_index}_{sub_index}"
 
 
 @dataclass(frozen=True)
@@ -122,19 +124,17 @@ def initial(marks: dict[str, ScoreEntry], found: list[MarkSlot]) -> dict[str, De
 
 @dataclass(frozen=True)
 class MarkEntry:
+    """The mark typed for one slot (``None``: not marked yet) and its written justification."""
+
     slot: MarkSlot
     mark: Decimal | None
     justification: str
 
-
-def entries(cleaned: dict[str, Any], found: list[MarkSlot]) -> list[MarkEntry]:
-    result = []
-    for slot in found:
-        raw = cleaned.get(f"note_{slot.key}")
-        mark = Decimal(str(raw)) if raw not in (None, "") else None
-        text = (cleaned.get(f"justification_{slot.key}") or "").strip()
-        result.append(MarkEntry(slot, mark, text))
-    return result
+    @classmethod
+    def typed(cls, slot: MarkSlot, mark: Decimal | str | None, justification: str) -> MarkEntry:
+        """What the marking form posts: a grid level's value (text) or a mark (number)."""
+        value = Decimal(str(mark)) if mark not in (None, "") else None
+        return cls(slot, value, (justification or "").strip())
 
 
 def scores(marked: list[MarkEntry]) -> dict[str, ScoreEntry]:

@@ -162,9 +162,7 @@ def offer_marks(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Ht
     )
     if request.method == "POST" and slots and form.is_valid():
         try:
-            offer_service.save_marks(
-                scope, request.user, offer, marking.entries(form.cleaned_data, slots)
-            )
+            offer_service.save_marks(scope, request.user, offer, form.request())
         except OpenAMOError as exc:
             _attach_marks(form, exc, slots)
         else:
