@@ -3,6 +3,7 @@ the services, its figures computed by the domain."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from openamo.web.construction.models import EnvelopeChange, FinalAccount, PhaseR
 from openamo.web.contracts.models import Contract
 from openamo.web.demo import load_demo
 from openamo.web.operations.access import operation_access
-from openamo.web.operations.models import Operation
+from openamo.web.operations.models import Consultation, ConsultationStatus, Operation
 from tests.integration.web.conftest import fresh
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -175,3 +176,11 @@ def test_the_demo_shows_the_guarantee_the_lifted_reserve_and_the_advance(
     assert "1 réserve levée sur 2" in text and "jusqu'au 16/10/2027" in text
     assert "Retenue de garantie remboursée" in text and "15/11/2027" in text
     assert "Avis d'achèvement des travaux du titulaire reçu le 02/10/2026" in text
+
+
+def test_the_works_were_tendered_under_a_validated_procedure(db: None, tmp_path: Path) -> None:
+    """A works operation in execution does not say « procédure pas encore analysée »."""
+    load_demo(tmp_path / "demo.json")
+    consultation = Consultation.objects.get(operation__title=demo.TITLE)
+    assert consultation.status == ConsultationStatus.VALIDEE
+    assert consultation.launch_date == datetime.date(2026, 2, 27)

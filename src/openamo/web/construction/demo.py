@@ -69,6 +69,7 @@ from openamo.web.operations import services as operations
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Lot, Operation
+from openamo.web.operations.requests import Circumstances
 from openamo.web.organisations.models import Organisation
 
 TITLE = "Construction d'un restaurant scolaire"
@@ -190,6 +191,12 @@ def load(context: DemoContext) -> None:
         operations.add_lot(prepared, amo, {"name": name, "estimated_amount_ht": estimate})
         for name, estimate, *_ in LOTS
     ]
+    # The works were put out to tender on 27/02/2026 (the lots' consultation date): the
+    # procedure the AMO proposed and the maître d'ouvrage validated before the launch.
+    operations.analyse_procedure(
+        prepared, amo, Circumstances(datetime.date(2026, 2, 27), electronic_submission=True)
+    )
+    operations.validate_procedure(deciding, mo)
     project = services.start_project(prepared, amo, ProjectStart(WorkKind.BATIMENT_NEUF))
     project = Project.objects.get(pk=project.pk)  # as saved by the last step
     services.save_programme(
