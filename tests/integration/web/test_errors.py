@@ -10,6 +10,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from openamo.award.consultation import IndexTerm, Penalty
+from openamo.errors import OpenAMOError
+from openamo.web.errors import LocatedErrors
 from openamo.web.operations.models import Lot, Operation
 from tests.integration.web.conftest import Cast, client_for, text
 
@@ -80,3 +83,20 @@ def test_an_unreachable_database_gives_a_503_page_and_json_asking_to_retry(
     assert api.status_code == 503
     assert json.loads(api.content)["error"]["code"] == "database_unavailable"
     assert len([r for r in caplog.records if r.name == "django.request"]) == 2
+
+
+def test_located_errors_gather_the_refusals_of_each_part_where_the_whole_json_puts_them() -> None:
+    errors = LocatedErrors()
+    good = errors.build("penalties[0]", lambda: Penalty(event="Retard", amount_ht="50", per="jour"))
+    bad = errors.build("penalties[1]", lambda: Penalty(event="", amount_ht="-1", per="jour"))
+    assert good is not None and bad is None
+    errors.build("price", lambda: IndexTerm(weight="2", index_name="ICHT"))
+    with pytest.raises(OpenAMOError) as raised:
+        errors.raise_if_any("Le DCE n'est pas prêt.")
+    assert raised.value.message == "Le DCE n'est pas prêt."
+    assert [(d.location, d.message) for d in raised.value.details] == [
+        ("penalties[1].event", "texte vide ou trop court (au moins 1)"),
+        ("penalties[1].amount_ht", "le montant ne peut pas être négatif"),
+        ("price.weight", "valeur trop grande (maximum 1)"),
+    ]
+    LocatedErrors().raise_if_any()  # nothing refused: nothing raised
