@@ -4,8 +4,10 @@ L2432-1 / R2432-6: a lump sum that reflects the mission, its complexity and the 
 works. R2432-2 and R2432-3: the contract states how the estimated cost is fixed, its tolerance and
 the consequences; after the works tender, a cost above the tolerance that does not come from
 circumstances the MOE could not foresee lets the buyer require new studies at no extra fee. A
-second commitment on the cost of the works as built may reduce the fee (capped, see
-``construction.moe.reduction_remuneration_plafond``). The tolerance rates are the buyer's choice.
+second commitment on the cost of the works as built may reduce the fee, capped at a share of the
+fee of the mission elements that follow the award of the works contracts (VISA, DET, AOR…), not of
+the whole fee (``construction.moe.reduction_remuneration_plafond``). The tolerance rates are the
+buyer's choice.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from openamo import law
 from openamo.construction.models import FeeInput, FeeResult
+from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent, format_share, to_cents
 from openamo.validation import parse_input
 
@@ -79,9 +82,10 @@ def moe_fee(data: FeeInput) -> FeeResult:
     penalty, cap, capped, after, final_ceiling, final_excess = second
     if capped:
         ambiguities.append(
-            f"Plafond de la réduction ({_cap_share(data)} de la rémunération) issu de l'article "
-            "30 du décret n° 93-1268 ; son article de reprise dans le CCP n'a pas été relu sur "
-            "Légifrance."
+            f"Plafond de la réduction ({_cap_share(data)} de la rémunération des éléments de "
+            "mission postérieurs à l'attribution des marchés de travaux) lu dans l'article 30 du "
+            "décret n° 93-1268, codifié à droit constant au CCP en 2019 ; le numéro de l'article "
+            "du CCP qui le reprend n'a pas été relu sur Légifrance."
         )
     if cap is not None:
         references.append(law.at(data.date).reference(CAP))
@@ -146,10 +150,18 @@ def _second_check(
     if data.final_works_cost_ht is None or data.committed_works_cost_ht is None:
         return Decimal(0), None, False, None, None, None
     assert data.final_tolerance_percent is not None
+    assert data.post_award_fee_ht is not None  # validated with the input
+    if data.post_award_fee_ht > fee:
+        raise OpenAMOError(
+            f"La rémunération des éléments de mission postérieurs à l'attribution des marchés de "
+            f"travaux ({format_euros(data.post_award_fee_ht)} HT) ne peut pas dépasser la "
+            f"rémunération du maître d'œuvre ({format_euros(fee)} HT).",
+            code="invalid_input",
+        )
     base = data.consultation_works_cost_ht or data.committed_works_cost_ht
     ceiling = _ceiling(base, data.final_tolerance_percent)
     excess = data.final_works_cost_ht - ceiling
-    cap = to_cents(fee * Decimal(str(law.at(data.date).value(CAP))))
+    cap = to_cents(data.post_award_fee_ht * Decimal(str(law.at(data.date).value(CAP))))
     references.append(
         "CCP R2432-2 (second engagement sur le coût des travaux réalisés et sa conséquence)"
     )
@@ -166,11 +178,10 @@ def _second_check(
         f"Coût réalisé ({format_euros(data.final_works_cost_ht)} HT) au-delà du plafond de "
         f"{format_euros(ceiling)} HT de {format_euros(excess)} : réduction de "
         f"{format_euros(raw)} ({format_percent(share * 100)} de l'excédent)"
-        + (
-            f", ramenée au plafond de {format_euros(cap)} ({_cap_share(data)} de la rémunération)"
-            if raw > cap
-            else ""
-        )
-        + f" ; rémunération après réduction : {format_euros(fee - penalty)} HT."
+        + (f", ramenée au plafond de {format_euros(cap)}" if raw > cap else "")
+        + f" ; rémunération après réduction : {format_euros(fee - penalty)} HT. La réduction ne "
+        f"peut excéder {_cap_share(data)} de la rémunération des éléments de mission postérieurs "
+        f"à l'attribution des marchés de travaux ({format_euros(data.post_award_fee_ht)} HT), "
+        f"soit {format_euros(cap)} (décret n° 93-1268, art. 30, repris au CCP)."
     )
     return penalty, cap, raw > cap, fee - penalty, ceiling, excess

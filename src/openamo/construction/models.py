@@ -97,6 +97,7 @@ class FeeInput(InputModel):
     final_works_cost_ht: Amount | None = None
     final_tolerance_percent: Percent | None = Field(default=None, ge=0, le=50)
     penalty_share_percent: Percent | None = Field(default=None, gt=0, le=100)
+    post_award_fee_ht: Amount | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> FeeInput:
@@ -119,6 +120,12 @@ class FeeInput(InputModel):
             raise ValueError(
                 "indiquez le second taux de tolérance du marché (sur le coût réalisé) pour "
                 "contrôler le coût réalisé"
+            )
+        if self.final_works_cost_ht is not None and self.post_award_fee_ht is None:
+            raise ValueError(
+                "indiquez la rémunération des éléments de mission postérieurs à l'attribution des "
+                "marchés de travaux (VISA, DET, AOR…) : la réduction pour dépassement du coût "
+                "réalisé est plafonnée sur cette part de la rémunération"
             )
         return self
 

@@ -163,5 +163,6 @@ def test_the_moe_rc_and_ccap_elements_follow_the_verdict(cast: Cast) -> None:
     assert "Procédure retenue : concours de maîtrise d'œuvre obligatoire." in body
     assert "32 000,00 €" in body and "96 000,00 €" in body  # three candidates by default
     assert "Avant-projet définitif (APD)" in body
-    assert "dans la limite de 15 %" in body
+    # The cap of the fee reduction bears on the mission elements after the works award only.
+    assert "dans la limite de 15 % de la rémunération des éléments de mission postérieurs" in body
     assert "{{" not in body and "{%" not in body

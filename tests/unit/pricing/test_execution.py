@@ -177,6 +177,18 @@ def test_works_penalty_is_one_three_thousandth_of_the_contract_per_day() -> None
     assert result.penalty_ht == Decimal("3000.00")  # 600 000 × 15 / 3000
 
 
+def test_works_penalty_cites_article_19_2_3_and_its_base_before_tax() -> None:
+    result = penalty_from_dict(penalty())
+    assert any("art. 19.2.3" in ref and "hors taxes" in ref for ref in result.references)
+    assert any("19.2.1" in ref for ref in result.references)  # the 1 000 € exemption
+    assert any("19.2.2" in ref for ref in result.references)  # the 10 % cap
+
+
+def test_ccag_penalties_of_1200_euros_the_day_after_the_exemption_are_due() -> None:
+    result = penalty_from_dict(penalty(delivered_on="2026-05-07"))  # 6 days: 1 200 €
+    assert result.exempted is False and result.penalty_ht == Decimal("1200.00")
+
+
 def test_ccag_penalties_up_to_1000_euros_are_waived() -> None:
     result = penalty_from_dict(penalty(delivered_on="2026-05-06"))
     assert result.computed_ht == Decimal("1000.00")

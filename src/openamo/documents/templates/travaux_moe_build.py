@@ -90,7 +90,8 @@ def build(target: Path = TEMPLATE) -> Path:
     )
     document.add_paragraph(
         "Seuil de tolérance sur le coût réalisé : ……… % (à fixer) ; au-delà, la rémunération est "
-        "réduite dans la limite de {{ cap }} de son montant.",
+        "réduite dans la limite de {{ cap }} de la rémunération des éléments de mission "
+        "postérieurs à l'attribution des marchés de travaux (VISA, DET, AOR…).",
         style=document.styles[MISSING_STYLE],
     )
     document.add_paragraph("Références : {{ references }}", style=document.styles["Mention"])
