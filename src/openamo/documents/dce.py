@@ -161,7 +161,7 @@ def missing_information(file: ConsultationFile) -> list[str]:
             if not term.index_reference:
                 gaps.append(
                     f"L'indice I{index} « {term.index_name} » n'a pas d'identifiant de série "
-                    "(« index_reference », idBank INSEE) ; le CCAP le signale en surligné."
+                    "INSEE (idBank) ; le CCAP le signale en surligné « À compléter »."
                 )
     if social_condition_mandatory(file) and not data.social_conditions:
         gaps.append(

@@ -67,6 +67,8 @@ LOCATION_PREFIXES = (
     ("buyer.representative", "buyer_representative"),
     ("buyer.court", "buyer_court"),
     ("buyer.contact", "buyer_contact"),
+    ("buyer.accountant", "buyer_accountant"),
+    ("delivery_sites", "delivery_sites"),
     ("reference", "reference"),
     ("tie_break", "tie_break"),
     ("cpv", "cpv"),
@@ -173,6 +175,17 @@ class DceSettingsForm(OpenAMOForm):
     buyer_contact = forms.CharField(
         label="Contact pour les questions des candidats", max_length=300, required=False
     )
+    buyer_accountant = forms.CharField(
+        label="Comptable public assignataire des paiements",
+        max_length=300,
+        required=False,
+        help_text="Par exemple « Service de gestion comptable de Rennes » : l'acte d'engagement "
+        "le désigne (R2191-59).",
+    )
+    delivery_sites = _lines_field(
+        "Lieux de livraison ou d'exécution",
+        "Un lieu par ligne, avec son adresse ; le CCTP les reprend.",
+    )
     price_form = forms.ChoiceField(
         label="Forme des prix", choices=[(p.value, p.label.capitalize()) for p in PriceForm]
     )
@@ -268,6 +281,8 @@ class DceSettingsForm(OpenAMOForm):
             buyer_profile_url=data["buyer_profile_url"],
             buyer_court=data["buyer_court"],
             buyer_contact=data["buyer_contact"],
+            buyer_accountant=data["buyer_accountant"],
+            delivery_sites=data["delivery_sites"],
             price_form=PriceForm(data["price_form"]),
             revision_fixed_part=data["revision_fixed_part"],
             revision_terms=data["revision_terms"],
@@ -351,6 +366,7 @@ def _buyer(operation: Operation, request: DceRequest) -> BuyerInfo:
         profile_url=_text(request.buyer_profile_url),
         court=_text(request.buyer_court),
         contact=_text(request.buyer_contact),
+        accountant=_text(request.buyer_accountant),
     )
 
 
@@ -493,4 +509,5 @@ def consultation_input(
             economic_capacity=_text(request.economic_capacity),
             technical_capacity=_text(request.technical_capacity),
             technical_memo=lines.plain_lines(request.technical_memo),
+            delivery_sites=lines.plain_lines(request.delivery_sites),
         )

@@ -13,6 +13,7 @@ from openamo.award import METHODS, CandidacyVerdict, CheckLevel, LotOutcome, Off
 from openamo.award.dossier import ConsultationFile
 from openamo.award.enums import AbnormalOutcome
 from openamo.award.models import Check, CriterionInput, LotResult, MethodNote, ScoreResult
+from openamo.documents.dce import missing_information
 from openamo.money import format_euros
 from openamo.web.award.access import Scope
 from openamo.web.award.marking import GridChoice, MarkSlot, decimal_label, progress
@@ -162,6 +163,9 @@ class DceVerdict:
     warnings: list[str]
     ambiguities: list[str]
     references: list[str]
+    missing: list[str]
+    """What the buyer has not given: highlighted « À compléter » in the pieces, listed before
+    the download so that it is filled in first."""
 
 
 def dce_verdict(file: ConsultationFile) -> DceVerdict:
@@ -174,6 +178,7 @@ def dce_verdict(file: ConsultationFile) -> DceVerdict:
         warnings=findings.warnings,
         ambiguities=findings.ambiguities,
         references=findings.references,
+        missing=missing_information(file),
     )
 
 

@@ -67,6 +67,8 @@ class DceRequest:
     buyer_profile_url: str = ""
     buyer_court: str = ""
     buyer_contact: str = ""
+    buyer_accountant: str = ""
+    delivery_sites: str = ""
     price_form: PriceForm = PriceForm.FERME
     revision_fixed_part: Decimal | None = None
     revision_terms: str = ""
@@ -131,6 +133,8 @@ class DceRequest:
             buyer_profile_url=_text(data, "buyer_profile_url"),
             buyer_court=_text(data, "buyer_court"),
             buyer_contact=_text(data, "buyer_contact"),
+            buyer_accountant=_text(data, "buyer_accountant"),
+            delivery_sites=_text(data, "delivery_sites"),
             price_form=PriceForm(str(data.get("price_form") or PriceForm.FERME.value)),
             revision_fixed_part=_decimal(data.get("revision_fixed_part")),
             revision_terms=_text(data, "revision_terms"),
