@@ -150,13 +150,16 @@ def propose(access: ContractAccess, user: Any, proposal: Proposal) -> Amendment:
         .aggregate(n=Max("number"))["n"]
     )
     amendment = Amendment(contract=access.contract, number=(last or 0) + 1, created_by=user)
-    _store_check(amendment, proposal, checked)
     result = checked.result
     lifecycle = start(result.cao_opinion_required, result.modification_notice_required)
-    amendment.stage = lifecycle.stage.value
-    amendment.signed_by = []
-    amendment.save()
-    _audit(user, Action.CREATE, amendment, access.contract, after=_snapshot(amendment))
+    audited_update(
+        user,
+        amendment,
+        {**_checked_values(proposal, checked), "stage": lifecycle.stage.value, "signed_by": []},
+        operation_id=access.contract.operation_id,
+        contract_id=access.contract.pk,
+        fields=AMENDMENT_FIELDS,
+    )
     return amendment
 
 
@@ -195,11 +198,6 @@ def _refuse_forbidden(result: AmendmentCheckResult) -> None:
             code="modification_interdite",
             extra={"check": result.model_dump(mode="json")},
         )
-
-
-def _store_check(amendment: Amendment, proposal: Proposal, checked: Checked) -> None:
-    for name, value in _checked_values(proposal, checked).items():
-        setattr(amendment, name, value)
 
 
 def _checked_values(proposal: Proposal, checked: Checked) -> dict[str, object]:
