@@ -7,18 +7,20 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db import models
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import siret
 
+from openamo.errors import OpenAMOError
 from openamo.validation import PLAUSIBLE_MAX_AMOUNT, implausible_date
 
 VERSION_FIELD = "version"
@@ -105,6 +107,40 @@ class OpenAMOForm(DsfrBaseForm):
 class VersionForm(OpenAMOForm):
     """The version alone, for a page whose fields are formsets (sub-criteria, grids): render
     ``{{ guard }}`` inside the page's form, and save only if ``guard.is_valid()``."""
+
+
+Attach = Callable[[Any, OpenAMOError], None]
+"""How a page shows a domain refusal on its form: above it (:func:`message_above`,
+:func:`text_above`) or next to the fields it names (each app's ``attach_domain_errors``)."""
+
+
+def message_above(form: forms.BaseForm, exc: OpenAMOError) -> None:
+    """The domain's message above the form."""
+    form.add_error(None, exc.message)
+
+
+def text_above(form: forms.BaseForm, exc: OpenAMOError) -> None:
+    """The domain's message and each located detail, above the form."""
+    form.add_error(None, str(exc))
+
+
+def saved(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], object],
+    attach: Attach = message_above,
+) -> bool:
+    """The step every edit page writes: when the form is posted and valid, ``save()`` (the
+    service call); a refusal of the domain (:class:`OpenAMOError`) is shown on the form by
+    ``attach`` and saves nothing. True when it saved: the page then says so and redirects."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save()
+    except OpenAMOError as exc:
+        attach(form, exc)
+        return False
+    return True
 
 
 _TYPED = str.maketrans("", "", " \u00a0\u202f€%")

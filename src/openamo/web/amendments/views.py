@@ -42,6 +42,7 @@ from openamo.web.amendments.mappers import Proposal, stored_check_result
 from openamo.web.amendments.models import Amendment, Attachment
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.models import Contract
+from openamo.web.forms import saved
 from openamo.web.operations.access import PermissionRefused
 from openamo.web.pages import page_context
 
@@ -224,16 +225,15 @@ def step(request: HttpRequest, pk: int, amendment_pk: int, action: str) -> HttpR
             f"« {submit} » n'est pas possible à l'étape « {amendment.stage_enum.label} ».",
         )
         return redirect(presenters.amendment_url(amendment))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.act(
-                access, request.user, amendment, chosen, form.cleaned_data["note"], form.details()
-            )
-        except OpenAMOError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"{title} : enregistré.")
-            return redirect(presenters.amendment_url(amendment))
+    if saved(
+        request,
+        form,
+        lambda: services.act(
+            access, request.user, amendment, chosen, form.cleaned_data["note"], form.details()
+        ),
+    ):
+        messages.success(request, f"{title} : enregistré.")
+        return redirect(presenters.amendment_url(amendment))
     return _step_page(request, access, amendment, form, title, submit)
 
 
@@ -273,21 +273,20 @@ def exchange(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
     access, amendment = amendment_access(request.user, pk, amendment_pk)
     require_action(access, Step.AJOUTER_ECHANGE)
     form = ExchangeForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.act(
-                access,
-                request.user,
-                amendment,
-                Step.AJOUTER_ECHANGE,
-                form.cleaned_data["note"],
-                upload=form.upload(),
-            )
-        except OpenAMOError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Échange enregistré dans le journal de l'avenant.")
-            return redirect(presenters.amendment_url(amendment) + "#journal")
+    if saved(
+        request,
+        form,
+        lambda: services.act(
+            access,
+            request.user,
+            amendment,
+            Step.AJOUTER_ECHANGE,
+            form.cleaned_data["note"],
+            upload=form.upload(),
+        ),
+    ):
+        messages.success(request, "Échange enregistré dans le journal de l'avenant.")
+        return redirect(presenters.amendment_url(amendment) + "#journal")
     intro = (
         "Le message et la pièce jointe sont conservés dans le journal de l'avenant, visibles de "
         "l'acheteur, de son AMO et du titulaire."
@@ -319,27 +318,26 @@ def respond(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
             f"L'avenant n'attend pas votre réponse à l'étape « {amendment.stage_enum.label} ».",
         )
         return redirect(presenters.amendment_url(amendment))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.respond_as_holder(
-                access,
-                request.user,
-                amendment,
-                form.accepted,
-                form.cleaned_data["comment"],
-                observations=form.position == "observer",
-                capacity=form.capacity,
-            )
-        except OpenAMOError as exc:
-            form.add_error(None, exc.message)
-        else:
-            done = {
-                "accepter": "Avenant accepté et signé.",
-                "observer": "Observations transmises à l'acheteur ; elles restent au dossier.",
-                "refuser": "Refus transmis à l'acheteur.",
-            }[form.position]
-            messages.success(request, done)
-            return redirect(presenters.amendment_url(amendment))
+    if saved(
+        request,
+        form,
+        lambda: services.respond_as_holder(
+            access,
+            request.user,
+            amendment,
+            form.accepted,
+            form.cleaned_data["comment"],
+            observations=form.position == "observer",
+            capacity=form.capacity,
+        ),
+    ):
+        done = {
+            "accepter": "Avenant accepté et signé.",
+            "observer": "Observations transmises à l'acheteur ; elles restent au dossier.",
+            "refuser": "Refus transmis à l'acheteur.",
+        }[form.position]
+        messages.success(request, done)
+        return redirect(presenters.amendment_url(amendment))
     intro = (
         "En acceptant, vous signez l'avenant au nom du titulaire ; l'acheteur le signe et le "
         "notifie ensuite. Vos observations motivées, ou les motifs d'un refus, sont transmis à "

@@ -41,6 +41,7 @@ from openamo.web.construction.views import (
 )
 from openamo.web.contracts.models import Contract
 from openamo.web.downloads import attachment, post_only
+from openamo.web.forms import saved, text_above
 
 
 @login_required
@@ -112,14 +113,14 @@ def order_reserves(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
         request.POST or None,
         current=OrderReserves.objects.filter(service_order=order),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            execution.record_reserves(access, request.user, order, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, f"Réserves sur l'ordre n° {order.number} enregistrées.",
-                         to=_back(pk, contract_pk))  # fmt: skip
+    if saved(
+        request,
+        form,
+        lambda: execution.record_reserves(access, request.user, order, form.request()),
+        text_above,
+    ):
+        return _done(request, access, f"Réserves sur l'ordre n° {order.number} enregistrées.",
+                     to=_back(pk, contract_pk))  # fmt: skip
     return _form_page(request, access, f"Réserves du titulaire — ordre de service n° {order.number}",
                       form, "Enregistrer les réserves", summary=order.subject,
                       cancel=_back(pk, contract_pk))  # fmt: skip
@@ -136,14 +137,14 @@ def order_answer(request: HttpRequest, pk: int, contract_pk: int, order_pk: int)
         request.POST or None,
         current=OrderReserves.objects.filter(service_order=order),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            execution.answer_reserves(access, request.user, order, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, f"Réponse aux réserves sur l'ordre n° {order.number} "
-                         "enregistrée.", to=_back(pk, contract_pk))  # fmt: skip
+    if saved(
+        request,
+        form,
+        lambda: execution.answer_reserves(access, request.user, order, form.request()),
+        text_above,
+    ):
+        return _done(request, access, f"Réponse aux réserves sur l'ordre n° {order.number} "
+                     "enregistrée.", to=_back(pk, contract_pk))  # fmt: skip
     return _form_page(request, access, f"Répondre aux réserves — ordre de service n° {order.number}",
                       form, "Enregistrer la réponse", cancel=_back(pk, contract_pk))  # fmt: skip
 
@@ -180,14 +181,14 @@ def statement_decide(
     access.require_validate()
     initial = initial_of(statement, StatementPayment)
     form = StatementDecisionForm(request.POST or None, initial=initial, current=statement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            execution.decide_statement(access, request.user, statement, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, f"Acompte n° {statement.number} : décision enregistrée.",
-                         to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
+    if saved(
+        request,
+        form,
+        lambda: execution.decide_statement(access, request.user, statement, form.request()),
+        text_above,
+    ):
+        return _done(request, access, f"Acompte n° {statement.number} : décision enregistrée.",
+                     to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
     summary = (
         f"État d'acompte du maître d'œuvre : cumul de "
         f"{presenters.euros(statement.accepted_cumulative_ht)} HT."
@@ -280,14 +281,14 @@ def retention_guarantee(request: HttpRequest, pk: int, contract_pk: int) -> Http
     existing = current.first()
     initial = initial_of(existing, GuaranteeRequest)
     form = RetentionGuaranteeForm(request.POST or None, initial=initial, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            execution.record_guarantee(access, request.user, contract, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, "Garantie remplaçant la retenue enregistrée.",
-                         to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
+    if saved(
+        request,
+        form,
+        lambda: execution.record_guarantee(access, request.user, contract, form.request()),
+        text_above,
+    ):
+        return _done(request, access, "Garantie remplaçant la retenue enregistrée.",
+                     to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
     return _form_page(request, access, f"Garantie remplaçant la retenue — {contract.title}", form,
                       "Enregistrer la garantie", cancel=_back(pk, contract_pk),
                       summary="Constituée au plus tard à la première demande de paiement, elle "
@@ -309,16 +310,16 @@ def completion_notice(
     existing = current.first()
     initial = initial_of(existing, NoticeRequest)
     form = CompletionNoticeForm(request.POST or None, initial=initial, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            execution.record_completion_notice(
-                access, request.user, contract, line.reception, form.request()
-            )
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, "Avis d'achèvement enregistré.",
-                         to=_back(pk, contract_pk) + "#reception")  # fmt: skip
+    if saved(
+        request,
+        form,
+        lambda: execution.record_completion_notice(
+            access, request.user, contract, line.reception, form.request()
+        ),
+        text_above,
+    ):
+        return _done(request, access, "Avis d'achèvement enregistré.",
+                     to=_back(pk, contract_pk) + "#reception")  # fmt: skip
     return _form_page(request, access, f"Avis d'achèvement — {line.reception.label}", form,
                       "Enregistrer l'avis", cancel=_back(pk, contract_pk),
                       summary="Le titulaire avise le maître d'ouvrage et le maître d'œuvre de "

@@ -43,6 +43,7 @@ from openamo.web.construction.requests import (
 )
 from openamo.web.contracts.models import Contract
 from openamo.web.downloads import attachment, post_only
+from openamo.web.forms import saved, text_above
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
@@ -188,13 +189,13 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         access.require_edit()
     form = ProgrammeForm(request.POST or None, initial=programme_initial(project), current=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_programme(access, request.user, project, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, "Programme enregistré.")
+    if saved(
+        request,
+        form,
+        lambda: services.save_programme(access, request.user, project, form.request()),
+        text_above,
+    ):
+        return _done(request, access, "Programme enregistré.")
     return _form_page(request, access, "Programme de l'opération", form, "Enregistrer le programme",
                       readonly=not access.can_edit)  # fmt: skip
 
@@ -207,13 +208,13 @@ def envelope(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_validate()
     first = project.envelope_works_ht is None
     form = EnvelopeForm(request.POST or None, first=first)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_envelope(access, request.user, project, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, "Enveloppe financière enregistrée.")
+    if saved(
+        request,
+        form,
+        lambda: services.set_envelope(access, request.user, project, form.request()),
+        text_above,
+    ):
+        return _done(request, access, "Enveloppe financière enregistrée.")
     title = "Fixer l'enveloppe financière" if first else "Faire évoluer l'enveloppe financière"
     return _form_page(request, access, title, form, "Enregistrer la décision")
 
@@ -227,13 +228,13 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(
         request.POST or None, initial=project.organisation_answers, current=project
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decide_organisation(access, request.user, project, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, "Organisation de la maîtrise d'ouvrage décidée.")
+    if saved(
+        request,
+        form,
+        lambda: services.decide_organisation(access, request.user, project, form.request()),
+        text_above,
+    ):
+        return _done(request, access, "Organisation de la maîtrise d'ouvrage décidée.")
     return _form_page(request, access, "Qui fait quoi : l'organisation de la maîtrise d'ouvrage",
                       form, "Décider")  # fmt: skip
 
@@ -246,13 +247,13 @@ def moe(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_edit()
     initial = initial_of(project, MoeEstimates)
     form = MoeForm(request.POST or None, initial=initial, current=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_moe_inputs(access, request.user, project, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, "Consultation de maîtrise d'œuvre analysée.")
+    if saved(
+        request,
+        form,
+        lambda: services.save_moe_inputs(access, request.user, project, form.request()),
+        text_above,
+    ):
+        return _done(request, access, "Consultation de maîtrise d'œuvre analysée.")
     return _form_page(request, access, "Consultation de maîtrise d'œuvre", form, "Analyser")
 
 
@@ -271,13 +272,13 @@ def phase(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     access.require_propose()
     initial = initial_of(row, PhaseProposal)
     form = PhaseForm(request.POST or None, initial=initial, current=row)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.propose_phase(access, request.user, project, row, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, f"{Phase(row.phase).label} : proposition enregistrée.")
+    if saved(
+        request,
+        form,
+        lambda: services.propose_phase(access, request.user, project, row, form.request()),
+        text_above,
+    ):
+        return _done(request, access, f"{Phase(row.phase).label} : proposition enregistrée.")
     return _form_page(request, access, Phase(row.phase).label, form, "Enregistrer la proposition")
 
 
@@ -291,13 +292,13 @@ def phase_decide(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     # Approving again a stale approval: the form starts from the decision to confirm.
     initial = {"decision": row.decision, "note": row.note} if row.stale_changes else None
     form = PhaseDecisionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decide_phase(access, request.user, project, row, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, f"{Phase(row.phase).label} : décision enregistrée.")
+    if saved(
+        request,
+        form,
+        lambda: services.decide_phase(access, request.user, project, row, form.request()),
+        text_above,
+    ):
+        return _done(request, access, f"{Phase(row.phase).label} : décision enregistrée.")
     label = Phase(row.phase).label
     summary = f"Estimation proposée : {presenters.euros(row.estimate_ht)} HT."
     return _form_page(
@@ -323,14 +324,14 @@ def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
         current=FinalAccount.objects.filter(contract=contract),
     )
     result = error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_final_account(access, request.user, contract, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Dates du décompte enregistrées.")
-            return redirect(request.path)
+    if saved(
+        request,
+        form,
+        lambda: services.save_final_account(access, request.user, contract, form.request()),
+        text_above,
+    ):
+        messages.success(request, "Dates du décompte enregistrées.")
+        return redirect(request.path)
     if account is not None:
         try:
             result = services.dgd_result(contract, FinalAccountDates.from_row(account))

@@ -29,6 +29,7 @@ from openamo.web.contracts.forms.quality import (
     ServiceOrderForm,
 )
 from openamo.web.contracts.views import GET_POST, crumbs, form_page
+from openamo.web.forms import saved
 from openamo.web.pages import page_context
 
 PENALTY_FIELDS = {
@@ -99,14 +100,13 @@ def service_order_issue(request: HttpRequest, pk: int, order_pk: int) -> HttpRes
     order = quality.live_service_order(access, order_pk)
     access.require(access.can_validate, quality.MO_ONLY.format(what="signe un ordre de service"))
     form = IssueForm(request.POST or None, initial={"issued_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            quality.issue_service_order(access, request.user, order, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"{order} signé et émis.")
-            return redirect(_quality_url(pk, "#ordres-de-service"))
+    if saved(
+        request,
+        form,
+        lambda: quality.issue_service_order(access, request.user, order, form.request()),
+    ):
+        messages.success(request, f"{order} signé et émis.")
+        return redirect(_quality_url(pk, "#ordres-de-service"))
     return form_page(
         request,
         f"Signer l'ordre de service n° {order.number}",
@@ -151,14 +151,11 @@ def reserve_create(request: HttpRequest, pk: int, reception_pk: int) -> HttpResp
     reception = quality.live_reception(access, reception_pk)
     access.require_edit()
     form = ReserveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            quality.add_reserve(access, request.user, reception, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Réserve notée.")
-            return redirect(_quality_url(pk, "#reception"))
+    if saved(
+        request, form, lambda: quality.add_reserve(access, request.user, reception, form.request())
+    ):
+        messages.success(request, "Réserve notée.")
+        return redirect(_quality_url(pk, "#reception"))
     return form_page(
         request,
         "Noter une réserve",
@@ -182,14 +179,14 @@ def reception_decide(request: HttpRequest, pk: int, reception_pk: int) -> HttpRe
         request.POST or None,
         initial={"effective_on": reception.inspected_on, "decided_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            quality.decide_reception(access, request.user, reception, form.request())
-        except OpenAMOError as exc:
-            _attach(form, exc)
-        else:
-            messages.success(request, "Décision de réception enregistrée.")
-            return redirect(_quality_url(pk, "#reception"))
+    if saved(
+        request,
+        form,
+        lambda: quality.decide_reception(access, request.user, reception, form.request()),
+        _attach,
+    ):
+        messages.success(request, "Décision de réception enregistrée.")
+        return redirect(_quality_url(pk, "#reception"))
     reserves = quality.reserves_of([reception])[reception.pk]
     return form_page(
         request,
@@ -218,14 +215,14 @@ def reserve_lift(request: HttpRequest, pk: int, reserve_pk: int) -> HttpResponse
         access.can_validate, quality.MO_ONLY.format(what="constate la levée d'une réserve")
     )
     form = LiftForm(request.POST or None, initial={"lifted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            quality.lift_reserve(access, request.user, reserve, form.request())
-        except OpenAMOError as exc:
-            _attach(form, exc)
-        else:
-            messages.success(request, "Levée de la réserve constatée.")
-            return redirect(_quality_url(pk, "#reception"))
+    if saved(
+        request,
+        form,
+        lambda: quality.lift_reserve(access, request.user, reserve, form.request()),
+        _attach,
+    ):
+        messages.success(request, "Levée de la réserve constatée.")
+        return redirect(_quality_url(pk, "#reception"))
     return form_page(
         request,
         "Lever une réserve",
@@ -279,14 +276,15 @@ def penalty_decide(request: HttpRequest, pk: int, penalty_pk: int) -> HttpRespon
         access.can_validate, quality.MO_ONLY.format(what="applique ou abandonne une pénalité")
     )
     form = PenaltyDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            quality.decide_penalty(access, request.user, penalty, form.cleaned_data["decision"])
-        except OpenAMOError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Décision sur la pénalité enregistrée.")
-            return redirect(_quality_url(pk, "#penalites"))
+    if saved(
+        request,
+        form,
+        lambda: quality.decide_penalty(
+            access, request.user, penalty, form.cleaned_data["decision"]
+        ),
+    ):
+        messages.success(request, "Décision sur la pénalité enregistrée.")
+        return redirect(_quality_url(pk, "#penalites"))
     return form_page(
         request,
         "Décision sur une pénalité",
@@ -308,14 +306,9 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     form = EvaluationForm(request.POST or None, initial={"evaluated_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            quality.evaluate(access, request.user, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Évaluation du titulaire enregistrée.")
-            return redirect(_quality_url(pk, "#evaluations"))
+    if saved(request, form, lambda: quality.evaluate(access, request.user, form.request())):
+        messages.success(request, "Évaluation du titulaire enregistrée.")
+        return redirect(_quality_url(pk, "#evaluations"))
     return form_page(
         request,
         "Évaluer le titulaire",

@@ -40,6 +40,7 @@ from openamo.web.contracts.forms.contract import (
 from openamo.web.contracts.mappers import advance_input, initial_end, retention_input
 from openamo.web.contracts.models import Contract, Subcontractor
 from openamo.web.contracts.requests import Formula, TermEntry
+from openamo.web.forms import saved
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Need, Operation
 from openamo.web.organisations.models import Organisation
@@ -463,21 +464,20 @@ def renewal_decide(request: HttpRequest, pk: int, renewal_pk: int) -> HttpRespon
         "Seul un maître d'ouvrage de l'acheteur décide de reconduire ou non le marché.",
     )
     form = RenewalDecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decide_renewal(
-                access,
-                request.user,
-                renewal,
-                form.cleaned_data["decision"],
-                form.cleaned_data["note"],
-                form.cleaned_data["decided_on"],
-            )
-        except OpenAMOError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "Décision de reconduction enregistrée.")
-            return redirect(reverse("contracts:detail", args=[pk]) + "#reconductions")
+    if saved(
+        request,
+        form,
+        lambda: services.decide_renewal(
+            access,
+            request.user,
+            renewal,
+            form.cleaned_data["decision"],
+            form.cleaned_data["note"],
+            form.cleaned_data["decided_on"],
+        ),
+    ):
+        messages.success(request, "Décision de reconduction enregistrée.")
+        return redirect(reverse("contracts:detail", args=[pk]) + "#reconductions")
     return form_page(
         request,
         f"Reconduction n° {renewal.number}",

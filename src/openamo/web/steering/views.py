@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from openamo.errors import OpenAMOError
 from openamo.steering import FramingAnswers, FramingResult
 from openamo.web import downloads
+from openamo.web.forms import saved
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
@@ -333,14 +334,14 @@ def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
         budget_ht=_budget(access),
         current=found,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_change_request(access, request.user, found, form.entry())
-        except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc)
-        else:
-            messages.success(request, f"Demande {found.code} enregistrée.")
-            return _to("change_detail", access, found.pk)
+    if saved(
+        request,
+        form,
+        lambda: services.update_change_request(access, request.user, found, form.entry()),
+        presenters.attach_domain_errors,
+    ):
+        messages.success(request, f"Demande {found.code} enregistrée.")
+        return _to("change_detail", access, found.pk)
     return _page(
         request,
         "form_page.html",
@@ -448,14 +449,14 @@ def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpRespons
         initial=MilestoneForm.of(current),
         current=MilestoneProgress.objects.filter(operation=access.operation, milestone=milestone),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_milestone(access, request.user, milestone, form.entry())
-        except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc)
-        else:
-            messages.success(request, f"Jalon « {names[milestone]} » mis à jour.")
-            return _to("schedule", access)
+    if saved(
+        request,
+        form,
+        lambda: services.update_milestone(access, request.user, milestone, form.entry()),
+        presenters.attach_domain_errors,
+    ):
+        messages.success(request, f"Jalon « {names[milestone]} » mis à jour.")
+        return _to("schedule", access)
     return _page(
         request,
         "form_page.html",
@@ -515,14 +516,14 @@ def risk_edit(request: HttpRequest, pk: int, risk: str) -> HttpResponse:
 def _risk_form(
     request: HttpRequest, access: OperationAccess, form: RiskForm, key: str | None, title: str
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_risk(access, request.user, key, form.entry())
-        except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc)
-        else:
-            messages.success(request, "Registre des risques mis à jour.")
-            return _to("risks", access)
+    if saved(
+        request,
+        form,
+        lambda: services.save_risk(access, request.user, key, form.entry()),
+        presenters.attach_domain_errors,
+    ):
+        messages.success(request, "Registre des risques mis à jour.")
+        return _to("risks", access)
     return _page(
         request,
         "form_page.html",
@@ -614,14 +615,14 @@ def roi(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         current=RoiSimulation.objects.filter(operation=access.operation),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.simulate_roi(access, request.user, form.roi_input(access.operation.title))
-        except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc)
-        else:
-            messages.success(request, "Simulation enregistrée.")
-            return _to("roi", access)
+    if saved(
+        request,
+        form,
+        lambda: services.simulate_roi(access, request.user, form.roi_input(access.operation.title)),
+        presenters.attach_domain_errors,
+    ):
+        messages.success(request, "Simulation enregistrée.")
+        return _to("roi", access)
     result = simulation.to_domain() if simulation else None
     return _page(
         request,

@@ -1,0 +1,58 @@
+"""The shared edit step of ``openamo.web.forms``: posted and valid → the service runs; a
+domain refusal stays on the form and saves nothing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.test import RequestFactory
+
+from openamo.errors import ErrorDetail, OpenAMOError
+from openamo.web.forms import saved, text_above
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField()
+
+
+def test_a_get_or_an_invalid_form_saves_nothing() -> None:
+    calls: list[str] = []
+    get = RequestFactory().get("/")
+    assert not saved(get, NoteForm(), lambda: calls.append("get"))
+    post = RequestFactory().post("/", {})
+    assert not saved(post, NoteForm(post.POST), lambda: calls.append("invalid"))
+    assert calls == []
+
+
+def test_a_valid_post_runs_the_service_once() -> None:
+    calls: list[str] = []
+    post = RequestFactory().post("/", {"note": "ok"})
+    form = NoteForm(post.POST)
+    assert saved(post, form, lambda: calls.append(form.cleaned_data["note"]))
+    assert calls == ["ok"]
+
+
+def _refuse() -> None:
+    raise OpenAMOError(
+        "Entrée invalide.", details=[ErrorDetail(location="note", message="Trop court.")]
+    )
+
+
+def test_a_domain_refusal_is_shown_above_the_form() -> None:
+    post = RequestFactory().post("/", {"note": "ok"})
+    form = NoteForm(post.POST)
+    assert not saved(post, form, _refuse)
+    assert form.non_field_errors() == ["Entrée invalide."]
+    detailed = NoteForm(post.POST)
+    assert not saved(post, detailed, _refuse, text_above)
+    assert detailed.non_field_errors() == ["Entrée invalide.\n  - note : Trop court."]
+
+
+def test_a_page_attaches_the_refusal_its_own_way() -> None:
+    post = RequestFactory().post("/", {"note": "ok"})
+    form = NoteForm(post.POST)
+
+    def next_to_field(target: forms.BaseForm, exc: OpenAMOError) -> None:
+        target.add_error("note", exc.details[0].message)
+
+    assert not saved(post, form, _refuse, next_to_field)
+    assert form.errors == {"note": ["Trop court."]}
