@@ -73,3 +73,6 @@ def test_the_demo_pages_render_for_the_maitre_d_ouvrage(catering: Operation) -> 
     assert "Fraîch'Express SARL : demande de justification à adresser (CCP R2152-3)" in page
     page = text(client.get(reverse("award:dce_settings", args=[catering.pk])))
     assert "DCE prêt" in page
+    # The demo's settings give the accountant and the delivery sites the pieces need.
+    assert "comptable public assignataire manque" not in page
+    assert "sites de livraison ou d'exécution manquent" not in page

@@ -288,6 +288,11 @@ DCE_SETTINGS = DceRequest(
     buyer_profile_url="https://marches.saint-exemple.example/consultation/2027-RS-01",
     buyer_court="tribunal administratif de Saint-Exemple",
     buyer_contact="service de la commande publique, commande.publique@saint-exemple.example",
+    buyer_accountant="Service de gestion comptable de Saint-Exemple",
+    delivery_sites=(
+        "Cuisine centrale de l'école Jules-Ferry, 2 rue de l'École, 00000 Saint-Exemple\n"
+        "Multi-accueil « Les Petits Pas », 5 allée des Tilleuls, 00000 Saint-Exemple"
+    ),
     price_form=PriceForm.REVISABLE,
     revision_fixed_part=Decimal("0.15"),
     revision_terms=(
