@@ -1,7 +1,8 @@
 """``amo``: a thin dispatcher that imports a command group only when it is used.
 
 ``amo --version`` and ``amo --help`` import nothing heavy, so the CLI starts fast;
-each group is a Typer app in its own module (``openamo.cli.<module>``).
+each group is a Typer app in its own module (``openamo.cli.<module>``), run by
+:func:`openamo.cli._french.invoke` so that its help and its usage errors read in French.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _available() -> dict[str, tuple[str, str]]:
 
 
 def _print_help() -> None:
-    print(f"Usage : amo <groupe> <commande> [FICHIER|-] [--json]\n\nOpenAMO {__version__}\n")
+    print(f"Utilisation : amo <groupe> <commande> [FICHIER|-] [--json]\n\nOpenAMO {__version__}\n")
     print("Groupes :")
     for name, (_, summary) in _available().items():
         print(f"  {name:<10} {summary}")
@@ -60,12 +61,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Groupe de commandes inconnu : « {args[0]} ». Voir « amo --help ».", file=sys.stderr)
         return 2
     module = importlib.import_module(f"openamo.cli.{spec[0]}")
+    from openamo.cli._french import invoke
+
     try:
-        module.app(args=args[1:], prog_name=f"amo {args[0]}", standalone_mode=True)
+        return invoke(module.app, args[1:], prog_name=f"amo {args[0]}")
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
 
 
 def run() -> None:

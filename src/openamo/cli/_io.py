@@ -18,7 +18,9 @@ EXIT_INVALID = 2
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
 FileArgument = typer.Argument(
-    None, help="Fichier JSON d'entrée, ou « - » (ou rien) pour l'entrée standard."
+    None,
+    metavar="FICHIER",
+    help="Fichier JSON d'entrée, ou « - » (ou rien) pour l'entrée standard.",
 )
 JsonOption = typer.Option(False, "--json", help="Sortie : un objet JSON sur la sortie standard.")
 

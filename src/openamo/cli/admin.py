@@ -18,7 +18,10 @@ import typer
 from openamo.cli._io import JsonOption, dump_json, fail
 from openamo.errors import ErrorDetail, OpenAMOError
 
-app = typer.Typer(help="Administration de la plateforme : organisations, invitations, comptes.")
+app = typer.Typer(
+    help="Administration de la plateforme : organisations, invitations, comptes.",
+    add_completion=False,
+)
 organisation_app = typer.Typer(help="Organisations (collectivités, cabinets d'AMO, entreprises).")
 user_app = typer.Typer(help="Personnes : invitations à rejoindre une organisation.")
 staff_app = typer.Typer(

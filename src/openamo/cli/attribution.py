@@ -9,7 +9,10 @@ import typer
 
 from openamo.cli._io import FileArgument, JsonOption, run_command
 
-app = typer.Typer(help="Après l'attribution : délai de suspension, signature, avis, recours.")
+app = typer.Typer(
+    help="Après l'attribution : délai de suspension, signature, avis, recours.",
+    add_completion=False,
+)
 
 
 @app.callback()

@@ -8,7 +8,10 @@ import typer
 
 from openamo.cli._io import FileArgument, JsonOption, run_command
 
-app = typer.Typer(help="Contrôle et rédaction des avenants (CCP L2194-1, R2194-1 … R2194-10).")
+app = typer.Typer(
+    help="Contrôle et rédaction des avenants (CCP L2194-1, R2194-1 … R2194-10).",
+    add_completion=False,
+)
 
 
 @app.callback()

@@ -8,7 +8,9 @@ import typer
 
 from openamo.cli._io import JsonOption, run_command
 
-app = typer.Typer(help="Génération du dossier de consultation des entreprises (DCE).")
+app = typer.Typer(
+    help="Génération du dossier de consultation des entreprises (DCE).", add_completion=False
+)
 
 
 @app.callback()
@@ -18,7 +20,9 @@ def _group() -> None:
 
 @app.command("generate")
 def generate(
-    source: str = typer.Argument(..., help="Fichier JSON de la consultation (ou « - »)."),
+    source: str = typer.Argument(
+        ..., metavar="FICHIER", help="Fichier JSON de la consultation (ou « - »)."
+    ),
     out: str = typer.Option(
         ..., "--out", help="Dossier où écrire les documents, ou fichier .zip du DCE entier."
     ),

@@ -13,10 +13,12 @@ import typer
 from openamo.cli._io import FileArgument, JsonOption, dump_json, fail, read_json
 from openamo.errors import OpenAMOError
 
-app = typer.Typer(help="Données essentielles de la commande publique (DECP).")
+app = typer.Typer(help="Données essentielles de la commande publique (DECP).", add_completion=False)
 
 FilesArgument = typer.Argument(
-    ..., help="Fichiers DECP : JSON ou XML (formats 2019 et 2024), JSON Lines, CSV ou Parquet."
+    ...,
+    metavar="FICHIER",
+    help="Fichiers DECP : JSON ou XML (formats 2019 et 2024), JSON Lines, CSV ou Parquet.",
 )
 LimitOption = typer.Option(
     1000, "--limit", min=0, help="Nombre maximal d'enregistrements ou de cas listés."

@@ -12,9 +12,13 @@ from openamo.catering.enums import CateringBuyer, Territory
 from openamo.cli._io import FileArgument, JsonOption, dump_json, fail, run_command
 from openamo.errors import OpenAMOError
 
-app = typer.Typer(help="Ratios EGAlim de la restauration collective (ma cantine).")
+app = typer.Typer(
+    help="Ratios EGAlim de la restauration collective (ma cantine).", add_completion=False
+)
 
-CsvArgument = typer.Argument(..., help="Fichier CSV d'achats au format ma cantine.")
+CsvArgument = typer.Argument(
+    ..., metavar="FICHIER", help="Fichier CSV d'achats au format ma cantine."
+)
 BuyerOption = typer.Option(
     CateringBuyer.AUTRE.value,
     "--acheteur",

@@ -12,7 +12,7 @@ from openamo.errors import OpenAMOError
 
 PARIS = ZoneInfo("Europe/Paris")
 
-app = typer.Typer(help="Paramètres juridiques datés (seuils, taux, délais).")
+app = typer.Typer(help="Paramètres juridiques datés (seuils, taux, délais).", add_completion=False)
 
 
 @app.callback()

@@ -13,7 +13,7 @@ from openamo.cli._io import JsonOption, dump_json, fail
 from openamo.cli.decp import FilesArgument, OutOption, _paths
 from openamo.errors import OpenAMOError
 
-app = typer.Typer(help="Export Open Contracting Data Standard (OCDS 1.1.5).")
+app = typer.Typer(help="Export Open Contracting Data Standard (OCDS 1.1.5).", add_completion=False)
 
 
 class Compat(StrEnum):

@@ -8,7 +8,9 @@ import typer
 
 from openamo.cli._io import FileArgument, JsonOption, run_command
 
-app = typer.Typer(help="Notation et classement des offres, rapport d'analyse des offres.")
+app = typer.Typer(
+    help="Notation et classement des offres, rapport d'analyse des offres.", add_completion=False
+)
 
 
 @app.callback()
@@ -27,7 +29,9 @@ def score(source: str | None = FileArgument, as_json: bool = JsonOption) -> None
 
 @app.command("rapport")
 def rapport(
-    source: str = typer.Argument(..., help="Fichier JSON de l'analyse (ou « - »)."),
+    source: str = typer.Argument(
+        ..., metavar="FICHIER", help="Fichier JSON de l'analyse (ou « - »)."
+    ),
     out: str = typer.Option(..., "--out", help="Fichier produit : .docx ou .pdf"),
     as_json: bool = JsonOption,
 ) -> None:

@@ -7,7 +7,8 @@ import typer
 from openamo.cli._io import FileArgument, JsonOption, run_command
 
 app = typer.Typer(
-    help="Délais de paiement, intérêts moratoires, avance, retenue de garantie et sous-traitance."
+    help="Délais de paiement, intérêts moratoires, avance, retenue de garantie et sous-traitance.",
+    add_completion=False,
 )
 
 

@@ -10,7 +10,9 @@ import typer
 from openamo.cli._io import FileArgument, JsonOption, fail, read_json, run_command
 from openamo.errors import OpenAMOError
 
-app = typer.Typer(help="Actualisation et révision des prix, séries d'indices.")
+app = typer.Typer(
+    help="Actualisation et révision des prix, séries d'indices.", add_completion=False
+)
 
 SerieOption = typer.Option(
     None,
@@ -58,7 +60,8 @@ def revision(
 
 @app.command("indices")
 def indices(
-    path: str = typer.Argument(..., help="Fichier CSV de la série"), as_json: bool = JsonOption
+    path: str = typer.Argument(..., metavar="FICHIER", help="Fichier CSV de la série"),
+    as_json: bool = JsonOption,
 ) -> None:
     """Lit une série d'indices officielle (CSV INSEE ou tableur) et la contrôle ligne à ligne."""
     from openamo.cli._io import dump_json

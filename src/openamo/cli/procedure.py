@@ -6,7 +6,10 @@ import typer
 
 from openamo.cli._io import FileArgument, JsonOption, run_command
 
-app = typer.Typer(help="Valeur estimée, choix de la procédure, publicité et délais minimaux.")
+app = typer.Typer(
+    help="Valeur estimée, choix de la procédure, publicité et délais minimaux.",
+    add_completion=False,
+)
 
 
 @app.callback()

@@ -16,7 +16,9 @@ import typer
 
 from openamo.cli._io import FileArgument, JsonOption, run_command
 
-app = typer.Typer(help="Pilotage des projets informatiques : cadrage, dérive, ROI de l'AMO.")
+app = typer.Typer(
+    help="Pilotage des projets informatiques : cadrage, dérive, ROI de l'AMO.", add_completion=False
+)
 
 
 @app.callback()

@@ -7,7 +7,8 @@ import typer
 from openamo.cli._io import FileArgument, JsonOption, run_command
 
 app = typer.Typer(
-    help="Opérations de travaux : maîtrise d'œuvre, organisation, réception, décompte."
+    help="Opérations de travaux : maîtrise d'œuvre, organisation, réception, décompte.",
+    add_completion=False,
 )
 
 
