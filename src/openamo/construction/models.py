@@ -200,6 +200,7 @@ class ReceptionInput(InputModel):
     announced_completion_on: dt.date | None = None
     contractor_letter_on: dt.date | None = None
     opr_on: dt.date | None = None
+    moe_proposals_on: dt.date | None = None
     decision: ReceptionDecision | None = None
     decision_notified_on: dt.date | None = None
     effective_on: dt.date | None = None
@@ -217,6 +218,11 @@ class ReceptionInput(InputModel):
         if self.decision_notified_on and not self.decision:
             raise ValueError(
                 "une date de notification de la décision de réception suppose la décision elle-même"
+            )
+        if self.moe_proposals_on and (self.opr_on is None or self.moe_proposals_on < self.opr_on):
+            raise ValueError(
+                "les propositions du maître d'œuvre suivent le procès-verbal des opérations "
+                "préalables à la réception : indiquez une date d'OPR antérieure"
             )
         if self.decision and self.opr_on is None:
             raise ValueError(

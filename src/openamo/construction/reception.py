@@ -49,11 +49,32 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
             "opr_par_maitre_ouvrage", "Date des opérations préalables fixée par le maître d'ouvrage",
             MO, due, data.opr_on, as_of,
             "Le maître d'ouvrage, saisi par lettre du titulaire, fixe et notifie la date ; si le "
-            "maître d'œuvre est absent, il procède lui-même aux constatations.",
+            "maître d'œuvre est absent, il procède lui-même aux constatations. À défaut de date "
+            "fixée dans ce délai, la réception est réputée acquise à son expiration.",
             reference(snapshot, "construction.ccag_travaux.reception_delai_fixation_par_maitre_ouvrage"),
         ))  # fmt: skip
-    decision_due = effective = None
+        if data.opr_on is None and as_of is not None and as_of > due:
+            warnings.append(
+                f"Aucune date d'opérations préalables fixée par le maître d'ouvrage au "
+                f"{cal.fr_date(due)} : la réception des travaux est réputée acquise à l'expiration "
+                "de ce délai de trente jours (art. 41.1.3 du CCAG-Travaux de 2009, lu ; "
+                "maintien en 2021 non relu mot à mot)."
+            )
+    decision_due = effective = proposals_due = None
     if data.opr_on is not None:
+        proposals = "construction.ccag_travaux.reception_delai_propositions_maitre_oeuvre"
+        proposals_due = cal.add_days(data.opr_on, days(snapshot, proposals))
+        if data.decision_notified_on is None or data.moe_proposals_on:
+            # Once the decision is notified, the MOE's proposals only matter if they are recorded.
+            steps.append(step(
+                "propositions_moe",
+                "Propositions du maître d'œuvre sur la réception (prononcer ou non, date "
+                "d'achèvement, réserves) portées à la connaissance du titulaire", MOE,
+                proposals_due, data.moe_proposals_on, as_of,
+                "Faute de propositions dans ce délai, le titulaire peut transmettre lui-même un "
+                "exemplaire du procès-verbal au maître d'ouvrage pour qu'il prononce la réception.",
+                reference(snapshot, proposals),
+            ))  # fmt: skip
         decision_due = cal.add_days(
             data.opr_on, days(snapshot, "construction.ccag_travaux.reception_delai_decision")
         )
@@ -129,7 +150,7 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
             "et le numéro de certains alinéas de 2021 n'a pas été relu mot à mot."
         ],
         references=list(dict.fromkeys(references)),
-        explanation=_explain(data, opr_due, decision_due, effective, guarantee_end),
+        explanation=_explain(data, opr_due, decision_due, effective, guarantee_end, proposals_due),
     )  # fmt: skip
 
 
@@ -202,11 +223,19 @@ def _explain(
     decision_due: date | None,
     effective: date | None,
     guarantee_end: date | None,
+    proposals_due: date | None,
 ) -> str:
     lines = [
         f"Avis d'achèvement reçu le {cal.fr_date(data.completion_notice_on)} : opérations préalables "
         f"à tenir au plus tard le {cal.fr_date(opr_due)} (CCAG-Travaux 2021, art. 41.1)."
     ]
+    if data.opr_on and proposals_due:
+        lines.append(
+            f"Procès-verbal des opérations préalables du {cal.fr_date(data.opr_on)} : le maître "
+            f"d'œuvre fait connaître au titulaire ses propositions (réception ou non, date "
+            f"d'achèvement, réserves) au plus tard le {cal.fr_date(proposals_due)} (art. 41.2) ; "
+            "à défaut, le titulaire peut transmettre le procès-verbal au maître d'ouvrage."
+        )
     if decision_due:
         lines.append(
             f"Décision du maître d'ouvrage à notifier au plus tard le {cal.fr_date(decision_due)} "
