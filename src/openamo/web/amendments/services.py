@@ -44,9 +44,10 @@ from openamo.web.amendments.mappers import (
 )
 from openamo.web.amendments.models import Amendment, AmendmentEvent, Attachment
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
+from openamo.web.audit.services import JSONValue, snapshot
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.models import Contract
+from openamo.web.contracts.services import update, write
 
 AMENDMENT_FIELDS = [
     "number",
@@ -152,14 +153,9 @@ def propose(access: ContractAccess, user: Any, proposal: Proposal) -> Amendment:
     amendment = Amendment(contract=access.contract, number=(last or 0) + 1, created_by=user)
     result = checked.result
     lifecycle = start(result.cao_opinion_required, result.modification_notice_required)
-    audited_update(
-        user,
-        amendment,
-        {**_checked_values(proposal, checked), "stage": lifecycle.stage.value, "signed_by": []},
-        operation_id=access.contract.operation_id,
-        contract_id=access.contract.pk,
-        fields=AMENDMENT_FIELDS,
-    )
+    stage = {"stage": lifecycle.stage.value, "signed_by": []}
+    values = {**_checked_values(proposal, checked), **stage}
+    update(user, amendment, access.contract, values, fields=AMENDMENT_FIELDS)
     return amendment
 
 
@@ -178,12 +174,11 @@ def update_draft(
         )
     checked = verify(access, proposal, amendment)
     _refuse_forbidden(checked.result)
-    audited_update(
+    update(
         user,
         amendment,
+        access.contract,
         _checked_values(proposal, checked),
-        operation_id=access.contract.operation_id,
-        contract_id=access.contract.pk,
         fields=AMENDMENT_FIELDS,
     )
     return amendment
@@ -353,11 +348,11 @@ def _audit_step(user: Any, amendment: Amendment, row: AmendmentEvent, before: An
         **{TRACE_LABELS.get(key, key): str(value) for key, value in row.details.items()},
     }
     if step is Step.AJOUTER_ECHANGE and row.details.get("position") != HOLDER_REFUSAL:
-        _audit(user, Action.CREATE, row, amendment.contract, after=trace)
+        write(user, Action.CREATE, row, amendment.contract, after=trace)
         return
     refusal = row.details.get("position") == HOLDER_REFUSAL
     audit_action = Action.DECIDE if step in DECISIONS or refusal else Action.TRANSITION
-    _audit(
+    write(
         user,
         audit_action,
         amendment,
@@ -412,7 +407,7 @@ def avenant_document(
         out = Path(folder) / f"avenant.{kind}"
         make_avenant(data, out)
         content = out.read_bytes()
-    _audit(
+    write(
         user,
         Action.GENERATE,
         amendment,
@@ -436,23 +431,3 @@ def _locked(amendment: Amendment, access: ContractAccess) -> Amendment:
 
 def _snapshot(amendment: Amendment) -> dict[str, JSONValue]:
     return snapshot(amendment, AMENDMENT_FIELDS)
-
-
-def _audit(
-    user: Any,
-    action: Action,
-    instance: Amendment | AmendmentEvent,
-    contract: Contract,
-    *,
-    before: dict[str, JSONValue] | None = None,
-    after: dict[str, JSONValue] | None = None,
-) -> None:
-    record(
-        user,
-        action,
-        instance,
-        operation_id=contract.operation_id,
-        contract_id=contract.pk,
-        before=before,
-        after=after,
-    )

@@ -71,20 +71,7 @@ EDITABLE_CHANGE_FIELDS = [
     "justification",
 ]
 """What the AMO or the buyer types; the decision fields belong to the maître d'ouvrage."""
-CHANGE_FIELDS = [
-    "title",
-    "kind",
-    "feature",
-    "requested_on",
-    "requested_by",
-    "cost_ht",
-    "delay_days",
-    "value",
-    "justification",
-    "decision",
-    "decided_on",
-    "decision_note",
-]
+CHANGE_FIELDS = [*EDITABLE_CHANGE_FIELDS, "decision", "decided_on", "decision_note"]
 MILESTONE_FIELDS = ["forecast_on", "actual_on"]
 RISK_FIELDS = [
     "title",
