@@ -266,15 +266,17 @@ JOIN whole_lookup o ON o.v = coalesce(r.offresRecues, '')
 # (``v_ord``), a (version, titulaire) by its first row (``s_ord``). A row is its contract's
 # first, or the first of a later version, or a co-holder (the first of its titulaire in a
 # version already met), or a true duplicate of the first row of its (version, titulaire).
+# A contract of one row (most of them) is its own state: only the rows of contracts of several
+# rows are grouped by version and titulaire (``ranked``).
 _KEPT = """
 CREATE TABLE contracts_of AS
-SELECT buyer, id, min(ord) AS c_ord, arg_min(file_index, ord) AS c_file,
+SELECT buyer, id, min(ord) AS c_ord, arg_min(file_index, ord) AS c_file, count(*) AS rows,
     bool_or({quality}) AS quality
 FROM parsed GROUP BY buyer, id;
 CREATE TABLE ranked AS
 SELECT p.ord, p.file_index, k.c_ord, coalesce(p.modification, -1) AS vmod,
     coalesce(p.notified, DATE '0001-01-01') AS vday, p.supplier, p.supplier_name, p.published
-FROM parsed p JOIN contracts_of k USING (buyer, id);
+FROM parsed p JOIN contracts_of k USING (buyer, id) WHERE k.rows > 1;
 CREATE TABLE holders AS
 SELECT c_ord, vmod, vday, supplier, count(*) AS rows, min(ord) AS s_ord,
     arg_min(file_index, ord) AS s_file
@@ -285,12 +287,17 @@ CREATE TABLE states AS
 SELECT c_ord, vmod, vday, min(ord) AS v_ord, arg_min(file_index, ord) AS v_file,
     max((coalesce(published - DATE '1900-01-01', -1) + 1) * 1099511627776 + ord)
         % 1099511627776 AS kept_ord,
-    min(ord) FILTER (WHERE supplier <> '') AS first_supplier_ord
+    arg_min({{'id': supplier, 'name': supplier_name}}, ord) FILTER (WHERE supplier <> '')
+        AS first_supplier
 FROM ranked GROUP BY c_ord, vmod, vday;
--- The initial state of each contract (the first version) and its number of states.
+-- The initial state of each contract (the first version), its titulaire when its kept row has
+-- none (the first one met in that version) and its number of states.
 CREATE TABLE initials AS
-SELECT c_ord, arg_min(kept_ord, (vmod, vday)) AS kept_ord, count(*) AS states
-FROM states GROUP BY c_ord;
+SELECT c_ord, initial.kept AS kept_ord, initial.supplier.id AS first_supplier,
+    initial.supplier.name AS first_supplier_name, states
+FROM (SELECT c_ord, count(*) AS states,
+        arg_min({{'kept': kept_ord, 'supplier': first_supplier}}, (vmod, vday)) AS initial
+    FROM states GROUP BY c_ord);
 -- A later state is a modification when its amount or duration differs from the last known one
 -- (only contracts of several states have later ones).
 CREATE TABLE modifications AS
@@ -310,14 +317,15 @@ SELECT *, row_number() OVER (PARTITION BY c_ord ORDER BY rank) - 1 AS position F
             before AS (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
     WHERE rank > 0)
 WHERE new_amount IS NOT NULL OR new_months IS NOT NULL;
-CREATE TABLE kept AS
-SELECT i.c_ord AS row, p.* REPLACE (
-        CASE WHEN p.supplier <> '' THEN p.supplier ELSE coalesce(f.supplier, '') END
+-- The row of each contract's initial state, with all its columns: a view, read once by ``facts``.
+CREATE VIEW kept AS
+SELECT k.c_ord AS row, k.quality AS contract_quality, p.* REPLACE (
+        CASE WHEN p.supplier <> '' THEN p.supplier ELSE coalesce(i.first_supplier, '') END
             AS supplier,
-        CASE WHEN p.supplier <> '' THEN p.supplier_name ELSE coalesce(f.supplier_name, '') END
-            AS supplier_name)
-FROM initials i JOIN states s ON s.kept_ord = i.kept_ord JOIN parsed p ON p.ord = i.kept_ord
-LEFT JOIN ranked f ON f.ord = s.first_supplier_ord AND p.supplier = '';
+        CASE WHEN p.supplier <> '' THEN p.supplier_name ELSE coalesce(i.first_supplier_name, '')
+            END AS supplier_name)
+FROM contracts_of k LEFT JOIN initials i USING (c_ord)
+JOIN parsed p ON p.ord = coalesce(i.kept_ord, k.c_ord);
 """
 
 # The facts of ``audit.facts_columns`` (what the cross-contract SQL and the figures read), with
@@ -336,8 +344,9 @@ WITH amended AS (
     SELECT k.*, coalesce(k.notified, k.published) AS on_day,
         k.cpv IS NOT NULL AND left(k.cpv, 2) = '45' AS works, left(k.buyer, 1) = '1' AS state,
         coalesce(a.modifications, 0) AS modifications, coalesce(a.amended, 0) AS amended,
-        coalesce(a.final_amount, k.amount_ok) AS final_ok, a.first_notified, r.quality AS quality
-    FROM kept k JOIN contracts_of r ON r.c_ord = k.row LEFT JOIN amended a ON a.c_ord = k.row
+        coalesce(a.final_amount, k.amount_ok) AS final_ok, a.first_notified,
+        k.contract_quality AS quality
+    FROM kept k LEFT JOIN amended a ON a.c_ord = k.row
 ), judged AS (
     SELECT d.*, l.* EXCLUDE (on_day),
         CASE WHEN d.works THEN l.dispense_works ELSE l.dispense_supplies END AS dispense,
@@ -451,9 +460,10 @@ class _Tables:
             return {}
         members: dict[int, list[tuple[int, int]]] = {}
         for c_ord, ord_, file_index in self.connection.execute(
-            "SELECT c_ord, ord, file_index FROM ranked "
-            "WHERE c_ord IN (SELECT unnest(CAST(? AS BIGINT[])))",
-            [list(rows)],
+            "SELECT c_ord, ord, file_index FROM ranked WHERE c_ord IN (SELECT unnest($rows)) "
+            "UNION ALL SELECT c_ord, c_ord, c_file FROM contracts_of "
+            "WHERE rows = 1 AND c_ord IN (SELECT unnest($rows))",
+            {"rows": list(rows)},
         ).fetchall():
             members.setdefault(c_ord, []).append((ord_, file_index))
         raws = self.raw_records(sorted(ord_ for found in members.values() for ord_, _ in found))
@@ -659,16 +669,30 @@ def _law_on(connection: Any, thresholds: Thresholds) -> None:
             row.append(int(found) if found is not None else None)
         rows.append(tuple(row))
     money, ratio = "DECIMAL(38, 8)", "DECIMAL(9, 6)"
+    columns = [("on_day", "DATE")]
+    for name in ("dispense_supplies", "dispense_works", "eu_local", "eu_state", "eu_works"):
+        columns += [(name, money), (f"{name}_low", money)]
+    columns += [("framework_max", "DECIMAL(18, 4)"), ("publication_delay", "INTEGER")]
+    columns += [(name, ratio) for name in ("small_supplies", "small_works", "modification_cap")]
+    columns += [("big_increase", ratio)]
+    columns += [("many_modifications", "INTEGER"), ("early_modification", "INTEGER")]
+    # One statement for every date (``executemany`` costs a statement per row): a list per
+    # column, decimals as their exact text, cast to the column's type in SQL.
+    values = {
+        f"c{index}": [
+            f"{cell:f}" if isinstance(cell, Decimal) else cell
+            for cell in (row[index] for row in rows)
+        ]
+        for index in range(len(columns))
+    }
     connection.execute(
-        f"CREATE TABLE law_on (on_day DATE, dispense_supplies {money}, dispense_supplies_low {money}, "
-        f"dispense_works {money}, dispense_works_low {money}, eu_local {money}, eu_local_low {money}, "
-        f"eu_state {money}, eu_state_low {money}, eu_works {money}, eu_works_low {money}, "
-        "framework_max DECIMAL(18, 4), publication_delay INTEGER, "
-        f"small_supplies {ratio}, small_works {ratio}, modification_cap {ratio}, "
-        f"big_increase {ratio}, many_modifications INTEGER, early_modification INTEGER)"
+        "CREATE TABLE law_on AS SELECT "
+        + ", ".join(
+            f"CAST(unnest(${key}) AS {kind}) AS {name}"
+            for key, (name, kind) in zip(values, columns, strict=True)
+        ),
+        values,
     )
-    if rows:
-        connection.executemany(f"INSERT INTO law_on VALUES ({', '.join('?' * 19)})", rows)
 
 
 def _kept(connection: Any) -> None:
@@ -688,21 +712,26 @@ def _one_contract_hits(
 ) -> tuple[list[Hit], dict[str, tuple[int, int]]]:
     """Counts of every one-contract flag over all rows; the first ``limit`` cases explained."""
     connection = tables.connection
-    totals: dict[str, tuple[int, int]] = {}
-    wanted: dict[str, list[int]] = {}
+    # Every count in one pass over the facts, the first rows of every flag in one statement.
+    counts: list[str] = []
+    firsts: list[str] = []
     for code, columns in FLAG_COLUMNS.items():
         cases = " + ".join(f"sum(CAST({column} AS BIGINT))" for column in columns)
         any_ = " OR ".join(f"CAST({column} AS BIGINT) > 0" for column in columns)
-        found, concerned = connection.execute(
-            f"SELECT coalesce({cases}, 0), count(*) FILTER (WHERE {any_}) FROM facts"
-        ).fetchone()
-        totals[code] = (int(found), int(concerned))
-        wanted[code] = [
-            row[0]
-            for row in connection.execute(
-                f"SELECT row FROM facts WHERE {any_} ORDER BY row LIMIT ?", [limit]
-            ).fetchall()
-        ]
+        counts.append(f"coalesce({cases}, 0), count(*) FILTER (WHERE {any_})")
+        firsts.append(
+            f"(SELECT '{code}' AS code, row FROM facts WHERE {any_} ORDER BY row LIMIT $limit)"
+        )
+    found = connection.execute(f"SELECT {', '.join(counts)} FROM facts").fetchone()
+    totals = {
+        code: (int(found[2 * index]), int(found[2 * index + 1]))
+        for index, code in enumerate(FLAG_COLUMNS)
+    }
+    wanted: dict[str, list[int]] = {code: [] for code in FLAG_COLUMNS}
+    for code, row in connection.execute(
+        " UNION ALL ".join(firsts) + " ORDER BY code, row", {"limit": limit}
+    ).fetchall():
+        wanted[code].append(row)
     contracts = tables.contracts(sorted({row for rows in wanted.values() for row in rows}))
     hits: list[Hit] = []
     for code, rows in wanted.items():
@@ -783,7 +812,7 @@ def audit_tabular(
         load_thresholds(connection)
         hits.extend(_cross(tables, today or paris_today(), limit, totals))
         found = figures(connection, limit)
-        contracts = connection.execute("SELECT count(*) FROM kept").fetchone()[0]
+        contracts = connection.execute("SELECT count(*) FROM facts").fetchone()[0]
     summary = imported.as_dict()
     summary.pop("enregistrements_en_defaut", None)
     return AuditReport(imported.records, contracts, hits, found, summary, limit, totals)
