@@ -22,10 +22,11 @@ from openamo.web.operations.models import Lot, Operation, Share
 from tests.integration.web._award import add_offer, award_operation, three_offers
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 
-DOWNLOADS = {"report_docx", "report_pdf", "dce_download", "letters_zip"}
+DOWNLOADS = {"report_docx", "report_pdf", "dce_download", "letters_zip", "requests_zip"}
 """Journaled downloads: asked for by POST (a GET is a 405), a reader included."""
-BEFORE_DECISION = {"letters_zip"}
-"""Downloads that follow the decision: before it, back to the analysis with the reason."""
+BEFORE_DECISION = {"letters_zip", "requests_zip"}
+"""Downloads that follow the decision, or a recorded request (the world has none): without
+it, back to the analysis with the reason."""
 READABLE = {"index", "criteria", "candidacies", "offers", "analysis", *DOWNLOADS}
 """Pages a reader may open (the downloads included); every other URL writes or edits."""
 POST_DATA = {
@@ -95,7 +96,7 @@ def services_scope(cast: Cast, operation: Operation, lot: Lot) -> Any:
 
 
 def test_every_passation_url_is_listed(world: dict[str, Any]) -> None:
-    assert len(world["urls"]) == 22
+    assert len(world["urls"]) == 23
     assert set(world["urls"]) > READABLE
 
 

@@ -572,16 +572,23 @@ def test_the_letters_ask_each_candidacy_to_complete_as_recorded(
     Offer.objects.filter(bidder="Maraîchers").update(
         postal_address="Lieu-dit Le Val\n35230 Noyal-Châtillon-sur-Seiche"
     )
-    ranking_service.analyse(
-        scope(cast.consultant, award, first_lot), fresh(cast.consultant), RankingSettings()
-    )
-    mo = client_for(cast.mo)
-    mo.post(reverse("award:validate", args=[award.pk, first_lot.pk]))
     document_service.save_dce_settings(
         scope(cast.mo, award, first_lot).access,
         fresh(cast.mo),
         DceRequest(buyer_address="1 place de la Mairie\n35000 Saint-Exemple"),
     )
+    # The request to complete goes out during the analysis, before any ranking.
+    analysis_url = reverse("award:analysis", args=[award.pk, first_lot.pk])
+    assert "Une demande est enregistrée" in text(client.get(analysis_url))
+    early = client.post(reverse("award:requests_zip", args=[award.pk, first_lot.pk]))
+    assert early.status_code == 200
+    early_names = sorted(zipfile.ZipFile(io.BytesIO(early.content)).namelist())
+    assert early_names == ["01_completion_distri.docx", "01_completion_distri.pdf"]
+    ranking_service.analyse(
+        scope(cast.consultant, award, first_lot), fresh(cast.consultant), RankingSettings()
+    )
+    mo = client_for(cast.mo)
+    mo.post(reverse("award:validate", args=[award.pk, first_lot.pk]))
     response = mo.post(reverse("award:letters_zip", args=[award.pk, first_lot.pk]))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = sorted(archive.namelist())

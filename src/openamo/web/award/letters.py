@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from openamo.award.models import EliminatedEntry, OfferDetail
@@ -292,11 +292,58 @@ def _rejected(
 
 
 @transaction.atomic
+def request_count(scope: Scope) -> int:
+    """How many requests of the analysis (completion, justification) the lot has recorded."""
+    live = reading.live_offers(scope)
+    return len(_completions(scope, live)) + len(_abnormal_prices(scope, live))
+
+
+def requests_input(scope: Scope) -> LettersInput:
+    """The requests the analysis sends before any ranking: to complete a candidacy (R2144-2)
+    and to justify an abnormally low price (R2152-3), as recorded on the candidacies and
+    offers; the buyer sends them while the analysis goes on, not after the decision."""
+    operation = scope.access.operation
+    live = reading.live_offers(scope)
+    completions, abnormal = _completions(scope, live), _abnormal_prices(scope, live)
+    if not (completions or abnormal):
+        raise OpenAMOError(
+            "Aucune demande n'est enregistrée pour ce lot : cochez « demande de compléments » "
+            "sur une candidature, ou demandez la justification d'un prix sur une offre, avec "
+            "la date d'envoi et la date limite de réponse.",
+            code="no_request",
+        )
+    settings = document_service.dce_settings_of(operation)
+    reference = (settings.request().reference if settings else "") or operation.title
+    need = reading.context_of(operation).need
+    with french_errors():
+        return LettersInput(
+            date=timezone.localdate(),
+            reference=str(reference)[:300],
+            object=((need.object if need else "") or operation.title)[:300],
+            buyer=_buyer(scope),
+            completions=completions,
+            abnormal_prices=abnormal,
+        )
+
+
 def letters_archive(scope: Scope, user: Any) -> bytes:
-    """The ZIP of the letters (DOCX and PDF each); its production is journaled."""
-    data = letters_input(scope)
+    """The ZIP of the letters after the validated ranking (DOCX and PDF each); journaled."""
     analysis = reading.analysis_of(scope)
+    data = letters_input(scope)
     assert analysis is not None  # letters_input refused otherwise
+    return _archive(data, user, analysis, scope, "Lettres d'attribution et de rejet")
+
+
+def requests_archive(scope: Scope, user: Any) -> bytes:
+    """The ZIP of the requests of the analysis (DOCX and PDF each); journaled."""
+    analysis = reading.analysis_of(scope)
+    data = requests_input(scope)
+    return _archive(data, user, analysis or scope.access.operation, scope, "Demandes aux candidats")
+
+
+def _archive(
+    data: LettersInput, user: Any, subject: models.Model, scope: Scope, what: str
+) -> bytes:
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder:
         result = make_letters(data, Path(folder))
@@ -307,8 +354,8 @@ def letters_archive(scope: Scope, user: Any) -> bytes:
     record(
         user,
         Action.GENERATE,
-        analysis,
+        subject,
         operation_id=scope.access.operation.pk,
-        after={"document": f"Lettres d'attribution et de rejet ({len(result.letters)})"},
+        after={"document": f"{what} ({len(result.letters)})"},
     )
     return buffer.getvalue()

@@ -39,6 +39,7 @@ urlpatterns = [
     path(LOT + "rapport.docx", analysis.report_docx, name="report_docx"),
     path(LOT + "rapport.pdf", analysis.report_pdf, name="report_pdf"),
     path(LOT + "lettres.zip", analysis.letters_zip, name="letters_zip"),
+    path(LOT + "demandes.zip", analysis.requests_zip, name="requests_zip"),
     path(BASE + "dce/", documents.dce_settings, name="dce_settings"),
     path(BASE + "dce.zip", documents.dce_download, name="dce_download"),
 ]

@@ -88,6 +88,7 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
         failure=failure,
         has_criteria=bool(context.criteria),
         award_dates=award_dates,
+        requests=letters.request_count(scope),
     )
     return render(request, "award/analysis.html", page)
 
@@ -149,6 +150,24 @@ def report_docx(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     return _report(request, pk, lot_pk, ".pdf", "application/pdf")
+
+
+@login_required
+def requests_zip(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+    """The requests of the analysis, before any ranking: to complete a candidacy (R2144-2) and
+    to justify an abnormally low price (R2152-3), each in Word and PDF, in one ZIP."""
+    access = operation_access(request.user, pk)
+    if refused := downloads.post_only(request):
+        return refused
+    scope = scope_of(access, lot_pk)
+    try:
+        content = letters.requests_archive(scope, request.user)
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+        return _to_analysis(scope)
+    return downloads.attachment(
+        content, "application/zip", f"Demandes aux candidats — {scope.label}.zip"
+    )
 
 
 @login_required
