@@ -76,11 +76,17 @@ def final_account(data: DgdInput) -> DgdResult:
             "litiges connus, sans quoi le DGD les éteint",
         ],
         warnings=warnings,
-        ambiguities=[
+        ambiguities=([
             "Le point de départ du délai de paiement du solde (réception du décompte général "
             "signé par le titulaire, ou date à laquelle il devient définitif) est à vérifier dans "
             "le CCAP ; OpenAMO le fait courir de la date où le décompte devient définitif."
-        ] if payment_due else [],
+        ] if payment_due else []) + [
+            "Délai de la mise en demeure avant le décompte final établi d'office ("
+            f"{days(snapshot, 'construction.ccag_travaux.decompte_final_mise_en_demeure')} jours) "
+            "non confirmé : le CCAG de 2009 modifié en 2014 (art. 13.3.4, lu) n'en fixait aucun "
+            "et le texte de 2021 n'a pas été relu ; laissez au titulaire le délai écrit dans la "
+            "mise en demeure."
+        ],
         references=list(dict.fromkeys(references)),
         explanation=_explain(data, start, draft_due, state, final_on, payment_due),
     )  # fmt: skip

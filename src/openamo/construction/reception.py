@@ -32,6 +32,7 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
     )
     steps: list[Step] = []
     warnings: list[str] = []
+    opr_tacit_due: date | None = None
     opr_due = cal.add_days(start, days(snapshot, "construction.ccag_travaux.reception_delai_opr"))
     steps.append(step(
         "opr", "Opérations préalables à la réception (OPR), titulaire convoqué", MOE, opr_due,
@@ -53,6 +54,8 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
             "fixée dans ce délai, la réception est réputée acquise à son expiration.",
             reference(snapshot, "construction.ccag_travaux.reception_delai_fixation_par_maitre_ouvrage"),
         ))  # fmt: skip
+        if data.opr_on is None:
+            opr_tacit_due = due
         if data.opr_on is None and as_of is not None and as_of > due:
             warnings.append(
                 f"Aucune date d'opérations préalables fixée par le maître d'ouvrage au "
@@ -97,7 +100,20 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
         months = int(snapshot.value("construction.ccag_travaux.garantie_parfait_achevement"))
     guarantee_end = cal.add_months(effective, months) if effective else None
     steps += _reserves(data, snapshot, effective, guarantee_end, as_of, warnings)
-    final_draft_due = _final_draft_due(data, snapshot)
+    lapsed = None
+    if data.decision_notified_on is None and as_of is not None:
+        if decision_due is not None and as_of > decision_due:
+            lapsed = decision_due
+        elif opr_tacit_due is not None and as_of > opr_tacit_due:
+            lapsed = opr_tacit_due
+    final_draft_due = _final_draft_due(data, snapshot, lapsed)
+    if lapsed is not None and final_draft_due is not None:
+        warnings.append(
+            f"Sans décision notifiée, le délai du projet de décompte final court de la fin du délai "
+            f"de trente jours ({cal.fr_date(lapsed)}) : projet à transmettre au plus tard le "
+            f"{cal.fr_date(final_draft_due)} "
+            f"({reference(snapshot, 'construction.ccag_travaux.decompte_final_delai')})."
+        )
     if guarantee_end is not None:
         steps.append(step(
             "fin_garantie", "Fin du délai de garantie de parfait achèvement", MO, guarantee_end,
@@ -112,6 +128,8 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
     legal = law.at(effective) if effective else None
     equipment = decennial = None
     references = [*(item.reference for item in steps), cal.CCAG_COUNTING]
+    if final_draft_due is not None:
+        references.append(reference(snapshot, "construction.ccag_travaux.decompte_final_delai"))
     if legal is not None and effective is not None:
         equipment = cal.add_months(
             effective, 12 * int(legal.value("construction.garanties.bon_fonctionnement"))
@@ -203,10 +221,17 @@ def _reserves(
     )]  # fmt: skip
 
 
-def _final_draft_due(data: ReceptionInput, snapshot: law.LawSnapshot) -> date | None:
-    if data.decision is None or data.decision is ReceptionDecision.REFUS:
+def _final_draft_due(
+    data: ReceptionInput, snapshot: law.LawSnapshot, lapsed: date | None
+) -> date | None:
+    """``lapsed``: the end of the thirty days after which, without a notified decision, the
+    reception stands (art. 41.1.3 or 41.3) — the draft final account's clock then starts there
+    (art. 13.3.2 of 2014, read; 12.3.2 in 2021)."""
+    if data.decision is ReceptionDecision.REFUS:
         return None
-    if data.decision is ReceptionDecision.SOUS_RESERVE:
+    if data.decision is None or data.decision_notified_on is None:
+        start = lapsed
+    elif data.decision is ReceptionDecision.SOUS_RESERVE:
         start = data.reserves_lifted_on
     else:
         start = data.decision_notified_on
