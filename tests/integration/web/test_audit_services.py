@@ -84,3 +84,22 @@ def test_the_check_sees_the_new_values_and_what_it_refuses_is_neither_saved_nor_
     lot.refresh_from_db()
     assert lot.name != "Autre"
     assert AuditEvent.objects.count() == count
+
+
+def test_what_is_saved_after_the_row_is_in_the_state_after(cast: Any, lot: Lot) -> None:
+    new = Lot(operation=lot.operation, number=9, estimated_amount_ht=Decimal("1.00"))
+    keys: list[int | None] = []
+
+    def children() -> None:
+        # A new row has its key here (its own rows can point at it), and the state after
+        # is read once they are stored.
+        keys.append(new.pk)
+        Lot.objects.filter(pk=new.pk).update(description="Lignes à part")
+        new.description = "Lignes à part"
+
+    audited_update(cast.mo, new, {"name": "Pain"}, operation_id=lot.operation_id,
+                   after_save=children)  # fmt: skip
+
+    assert keys == [new.pk] and new.pk is not None
+    event = AuditEvent.objects.get(object_type="lot", object_id=str(new.pk))
+    assert event.after is not None and event.after["description"] == "Lignes à part"

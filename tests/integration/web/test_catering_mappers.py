@@ -10,7 +10,7 @@ from decimal import Decimal
 from openamo.catering import ImportedPurchase, PurchaseInput
 from openamo.catering.enums import CateringBuyer, Family, Label, LocalDefinition, Origin, Territory
 from openamo.web.catering.mappers import (
-    assign,
+    columns,
     entry_of,
     purchase_from_domain,
     purchase_to_domain,
@@ -115,8 +115,7 @@ def test_what_a_form_edits_is_read_from_the_purchase_and_set_back_unchanged(cast
         is_meat_or_fish=False,
         supplier="Restauration du Val",
     )
-    copy = Purchase(organisation=cast.commune, created_by=purchase.created_by)
-    assign(copy, entry)
+    copy = Purchase(organisation=cast.commune, created_by=purchase.created_by, **columns(entry))
     copy.save()
     # The labels are rows of their own, which the services set.
     assert entry_of(copy) == replace(entry, labels=())

@@ -119,6 +119,7 @@ def audited_update(
     action: Action = Action.UPDATE,
     fields: Iterable[str] | None = None,
     check: Callable[[], object] | None = None,
+    after_save: Callable[[], object] | None = None,
 ) -> bool:
     """The service step every app writes: snapshot, set ``values``, check, save, record.
 
@@ -127,8 +128,10 @@ def audited_update(
     recorded as its creation: no state before, and ``Action.UPDATE`` becomes ``Action.CREATE``
     (another action, a decision, stays). ``check`` runs once the values are set, before the
     save: the domain's verdict on the row as it will be stored; what it raises saves and
-    records nothing. Returns whether anything audited changed (always, for a creation; an
-    update that changes nothing is not recorded)."""
+    records nothing. ``after_save`` stores what the row keeps in rows of its own (a purchase's
+    labels): it runs once the row is saved (a new row has its key), before its state after is
+    read. Returns whether anything audited changed (always, for a creation; an update that
+    changes nothing is not recorded)."""
     audited = None if fields is None else list(fields)
     created = instance._state.adding
     before = None if created else snapshot(instance, audited)
@@ -137,6 +140,8 @@ def audited_update(
     if check is not None:
         check()
     instance.save()
+    if after_save is not None:
+        after_save()
     after = snapshot(instance, audited)
     record(
         actor,

@@ -120,18 +120,20 @@ def entry_of(purchase: Purchase) -> PurchaseEntry:
     )
 
 
-def assign(purchase: Purchase, entry: PurchaseEntry) -> None:
-    """Set the purchase's columns from what was typed (the labels are rows of their own)."""
-    purchase.date = entry.date
-    purchase.family = entry.family
-    purchase.description = entry.description
-    purchase.amount_ht = entry.amount_ht
-    purchase.is_meat_or_fish = entry.is_meat_or_fish
-    purchase.supplier = entry.supplier
-    purchase.contract = entry.contract
-    purchase.establishment = entry.establishment
-    purchase.origin = entry.origin
-    purchase.short_circuit = entry.short_circuit
-    purchase.local = entry.local
-    purchase.local_definition = entry.local_definition
-    purchase.local_km = entry.local_km
+def columns(entry: PurchaseEntry) -> dict[str, object]:
+    """The purchase's columns from what was typed (the labels are rows of their own)."""
+    return {
+        "date": entry.date,
+        "family": entry.family,
+        "description": entry.description,
+        "amount_ht": entry.amount_ht,
+        "is_meat_or_fish": entry.is_meat_or_fish,
+        "supplier": entry.supplier,
+        "contract": entry.contract,
+        "establishment": entry.establishment,
+        "origin": entry.origin,
+        "short_circuit": entry.short_circuit,
+        "local": entry.local,
+        "local_definition": entry.local_definition,
+        "local_km": entry.local_km,
+    }

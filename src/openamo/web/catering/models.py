@@ -7,6 +7,9 @@ at any time with the law in force at each purchase date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -157,6 +160,13 @@ class Purchase(SoftDeletable):
     created_by = user_fk("saisi par")
     created_at = models.DateTimeField("saisi le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    audit_text: ClassVar[dict[str, Callable[[Purchase], str]]] = {
+        "labels": lambda purchase: ", ".join(
+            LABEL_NAMES.get(Label(code), code) for code in purchase.label_codes
+        ),
+    }
+    """The history names the labels (rows of their own) with the purchase (``openamo.web.audit``)."""
 
     class Meta:
         verbose_name = "achat"

@@ -21,7 +21,6 @@ from openamo.catering import (
 from openamo.catering import (
     forecast as forecast_of,
 )
-from openamo.catering.enums import Label
 from openamo.catering.importer import MAX_BYTES
 from openamo.errors import OpenAMOError
 from openamo.validation import parse_input
@@ -29,9 +28,8 @@ from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
 from openamo.web.catering import dqe, queries
 from openamo.web.catering.access import BuyerAccess
-from openamo.web.catering.mappers import assign, purchase_from_domain
+from openamo.web.catering.mappers import columns, purchase_from_domain
 from openamo.web.catering.models import (
-    LABEL_NAMES,
     CateringProfile,
     Forecast,
     Purchase,
@@ -59,6 +57,7 @@ PURCHASE_FIELDS = [
     "local",
     "local_definition",
     "local_km",
+    "labels",
 ]
 IMPORT_FIELDS = ["file_name", "status", "lines", "valid_lines", "invalid_lines", "partial"]
 MAX_STORED_ERRORS = 2000
@@ -84,15 +83,17 @@ def buyer_operations(access: BuyerAccess, user: Any) -> list[Operation]:
     )
 
 
-def _snapshot(purchase: Purchase) -> dict[str, JSONValue]:
-    names = ", ".join(LABEL_NAMES.get(Label(code), code) for code in purchase.label_codes)
-    return {**snapshot(purchase, PURCHASE_FIELDS), "labels": names}
-
-
-def _record(user: Any, action: Action, purchase: Purchase, **states: Any) -> None:
+def _save(user: Any, purchase: Purchase, entry: PurchaseEntry) -> None:
     # Filed under the buyer's catering history only (``catering.history``): the operation and
     # contract histories list their own objects, and a year of purchases would drown them.
-    record(user, action, purchase, operation_id=None, **states)
+    audited_update(
+        user,
+        purchase,
+        columns(entry),
+        operation_id=None,
+        fields=PURCHASE_FIELDS,
+        after_save=lambda: _set_labels(purchase, list(entry.labels)),
+    )
 
 
 def _check_contract(access: BuyerAccess, contract: Contract | None) -> None:
@@ -117,10 +118,7 @@ def create_purchase(access: BuyerAccess, user: Any, entry: PurchaseEntry) -> Pur
     access.require_edit()
     _check_contract(access, entry.contract)
     purchase = Purchase(organisation=access.organisation, created_by=user)
-    assign(purchase, entry)
-    purchase.save()
-    _set_labels(purchase, list(entry.labels))
-    _record(user, Action.CREATE, purchase, after=_snapshot(purchase))
+    _save(user, purchase, entry)
     return purchase
 
 
@@ -128,15 +126,10 @@ def create_purchase(access: BuyerAccess, user: Any, entry: PurchaseEntry) -> Pur
 def update_purchase(
     access: BuyerAccess, user: Any, purchase: Purchase, entry: PurchaseEntry
 ) -> Purchase:
-    """Replace what was typed of the purchase by ``entry``; the labels, rows of their own,
-    are in the audited snapshot, hence snapshot and record here, not ``audited_update``."""
+    """Replace what was typed of the purchase by ``entry``, its labels included."""
     access.require_edit()
     _check_contract(access, entry.contract)
-    before = _snapshot(purchase)
-    assign(purchase, entry)
-    purchase.save()
-    _set_labels(purchase, list(entry.labels))
-    _record(user, Action.UPDATE, purchase, before=before, after=_snapshot(purchase))
+    _save(user, purchase, entry)
     return purchase
 
 
@@ -145,7 +138,9 @@ def delete_purchase(access: BuyerAccess, user: Any, purchase: Purchase) -> None:
     """Soft delete: the purchase leaves the ratios and lists; its data and history are kept."""
     access.require_edit()
     purchase.soft_delete()
-    _record(user, Action.DELETE, purchase, before=_snapshot(purchase))
+    record(
+        user, Action.DELETE, purchase, operation_id=None, before=snapshot(purchase, PURCHASE_FIELDS)
+    )
 
 
 @transaction.atomic
@@ -278,6 +273,8 @@ def confirm_import(
         for row, item in zip(purchases, parsed.purchases, strict=True)
         for label in dict.fromkeys(item.labels)
     )
+    # Recorded by hand, not by audited_update: the state after also says what the import
+    # added (count, rejected lines, total, digest), which the state before never showed.
     before = snapshot(locked, IMPORT_FIELDS)
     locked.status = PurchaseImport.Status.IMPORTED
     locked.partial = bool(parsed.errors)
