@@ -20,7 +20,7 @@ _DOCUMENTS = (
     ("declaration_form", "déclaration du candidat (DC2) ou DUME", "CCP R2143-3"),
     (
         "sworn_statement",
-        "déclaration sur l'honneur de non-exclusion (L2141-1 à L2141-5)",
+        "déclaration sur l'honneur de non-exclusion (L2141-1 à L2141-5 et L2141-7 à L2141-11)",
         "CCP R2143-3",
     ),
     ("powers_of_signatory", "pouvoir de la personne habilitée à engager le candidat", None),

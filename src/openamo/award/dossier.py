@@ -312,6 +312,8 @@ def _cite_clauses(data: ConsultationInput, findings: Findings) -> None:
     """The articles the drafted clauses rely on (RC, CCAP)."""
     findings.cite(
         "CCP L2141-1 à L2141-5",
+        "CCP L2141-7 à L2141-11",
+        "CCP R2143-3",
         "CCP R2144-2",
         "CCP R2152-1",
         "CCP R2152-2",

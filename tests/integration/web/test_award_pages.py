@@ -617,3 +617,40 @@ def test_the_letters_ask_each_candidacy_to_complete_as_recorded(
     assert not [
         p for p in winner.paragraphs if p.style is not None and p.style.name == MISSING_STYLE
     ]
+
+
+def test_the_request_to_complete_is_sent_to_the_candidacy_s_own_address(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    client = client_for(cast.consultant)
+    response = client.post(
+        reverse("award:candidacy_create", args=[award.pk]),
+        {
+            "bidder": "Distri",
+            "postal_address": "ZA des Landes\r\n35510 Cesson-Sévigné",
+            "application_form": "on",
+            "declaration_form": "on",
+            "sworn_statement": "on",
+            "technical_capacity": "non",
+            "capacities_sufficient": "on",
+            "regularisation_requested": "on",
+            "regularisation_requested_on": "12/11/2026",
+            "regularisation_due_on": "20/11/2026",
+        },
+    )
+    assert response.status_code == 302
+    three_offers(cast, award, first_lot)
+    document_service.save_dce_settings(
+        scope(cast.mo, award, first_lot).access,
+        fresh(cast.mo),
+        DceRequest(buyer_address="1 place de la Mairie\n35000 Saint-Exemple"),
+    )
+    zipped = client.post(reverse("award:requests_zip", args=[award.pk, first_lot.pk]))
+    letter = Document(io.BytesIO(zipfile.ZipFile(io.BytesIO(zipped.content)).read(
+        "01_completion_distri.docx"
+    )))  # fmt: skip
+    lines = [p.text for p in letter.paragraphs]
+    assert "ZA des Landes" in lines and "35510 Cesson-Sévigné" in lines
+    assert not [
+        p for p in letter.paragraphs if p.style is not None and p.style.name == MISSING_STYLE
+    ]

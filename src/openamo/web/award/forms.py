@@ -339,9 +339,20 @@ class SiretField(forms.CharField):
         return clean_siret(super().clean(value))
 
 
+def postal_address_field(label: str) -> forms.CharField:
+    return text_area(
+        label,
+        rows=2,
+        max_length=1000,
+        help_text="Numéro et rue, puis code postal et commune sur la dernière ligne (exemple : « 35000 "
+        "Rennes ») : les courriers et l'avenant l'impriment ; sans elle, ils la signalent à compléter.",
+    )
+
+
 class CandidacyForm(OpenAMOForm):
     bidder = forms.CharField(label="Candidat (raison sociale)", max_length=200)
     siret = SiretField()
+    postal_address = postal_address_field("Adresse postale du candidat")
     application_form = forms.BooleanField(
         label="Lettre de candidature (DC1) ou DUME fournie", required=False
     )
@@ -349,7 +360,8 @@ class CandidacyForm(OpenAMOForm):
         label="Déclaration du candidat (DC2) ou DUME fournie", required=False
     )
     sworn_statement = forms.BooleanField(
-        label="Déclaration sur l'honneur de non-exclusion (L2141-1 à L2141-5) fournie",
+        label="Déclaration sur l'honneur de non-exclusion (L2141-1 à L2141-5 et L2141-7 à "
+        "L2141-11, R2143-3) fournie",
         required=False,
     )
     powers_of_signatory = forms.ChoiceField(
@@ -427,6 +439,7 @@ class CandidacyForm(OpenAMOForm):
         return CandidacyEntry(
             bidder=data["bidder"],
             siret=data["siret"],
+            postal_address=data["postal_address"],
             application_form=data["application_form"],
             declaration_form=data["declaration_form"],
             sworn_statement=data["sworn_statement"],
@@ -487,13 +500,7 @@ class DqeField(forms.CharField):
 class OfferForm(OpenAMOForm):
     bidder = forms.CharField(label="Soumissionnaire (raison sociale)", max_length=200)
     siret = SiretField()
-    postal_address = text_area(
-        "Adresse postale du soumissionnaire",
-        rows=2,
-        max_length=1000,
-        help_text="Numéro et rue, puis code postal et commune sur la dernière ligne (exemple : « 35000 "
-        "Rennes ») : les courriers et l'avenant l'impriment ; sans elle, ils la signalent à compléter.",
-    )
+    postal_address = postal_address_field("Adresse postale du soumissionnaire")
     price_ht = amount_field(
         "Prix de l'offre HT (€)",
         help_text="Montant total du DQE de l'offre, par exemple 58 400,00.",

@@ -151,6 +151,8 @@ def _completions(scope: Scope, live: list[Offer]) -> list[CompletionRequest]:
         candidate = _party(candidacy.bidder, bidders)
         if candidacy.siret:
             candidate = candidate.model_copy(update={"siret": candidacy.siret})
+        if candidacy.postal_address.strip():  # the candidacy's own, before the offer's
+            candidate = candidate.model_copy(update=postal_parts(candidacy.postal_address))
         requests.append(
             CompletionRequest(
                 candidate=candidate,

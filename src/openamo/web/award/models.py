@@ -95,6 +95,7 @@ class Candidacy(SoftDeletable):
     )
     bidder = models.CharField("candidat", max_length=200)
     siret = models.CharField("SIRET", max_length=14, blank=True)
+    postal_address = models.TextField("adresse postale", blank=True)
     application_form = models.BooleanField("lettre de candidature (DC1) ou DUME", default=False)
     declaration_form = models.BooleanField("déclaration du candidat (DC2) ou DUME", default=False)
     sworn_statement = models.BooleanField("déclaration sur l'honneur", default=False)

@@ -365,6 +365,7 @@ class CandidacyEntry:
 
     bidder: str
     siret: str = ""
+    postal_address: str = ""
     application_form: bool = False
     declaration_form: bool = False
     sworn_statement: bool = False
