@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.db import models
 from django.db.models import Q
 from django.http import HttpRequest
@@ -140,6 +141,24 @@ def saved(
     except OpenAMOError as exc:
         attach(form, exc)
         return False
+    return True
+
+
+def acted(
+    request: HttpRequest,
+    act: Callable[[], object],
+    done: str,
+    tell: Callable[[HttpRequest, str], object] = messages.success,
+) -> bool:
+    """The step of an action without a form (produce, validate, abandon): ``act()`` and
+    ``done`` told (``tell``: a success by default); a refusal of the domain
+    (:class:`OpenAMOError`) is told as an error instead. Whether it acted."""
+    try:
+        act()
+    except OpenAMOError as exc:
+        messages.error(request, exc.message)
+        return False
+    tell(request, done)
     return True
 
 

@@ -4,10 +4,13 @@ domain refusal stays on the form and saves nothing."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpRequest
 from django.test import RequestFactory
 
 from openamo.errors import ErrorDetail, OpenAMOError
-from openamo.web.forms import saved, text_above
+from openamo.web.forms import acted, saved, text_above
 
 
 class NoteForm(forms.Form):
@@ -56,3 +59,22 @@ def test_a_page_attaches_the_refusal_its_own_way() -> None:
 
     assert not saved(post, form, _refuse, next_to_field)
     assert form.errors == {"note": ["Trop court."]}
+
+
+def _told(request: HttpRequest) -> list[tuple[str, str]]:
+    return [(m.level_tag, m.message) for m in messages.get_messages(request)]
+
+
+def test_an_action_tells_what_it_did_or_the_domain_s_refusal() -> None:
+    request = RequestFactory().post("/")
+    request._messages = CookieStorage(request)  # type: ignore[attr-defined]
+    calls: list[str] = []
+    assert acted(request, lambda: calls.append("done"), "Validé.")
+    assert not acted(request, _refuse, "Jamais dit.")
+    assert acted(request, lambda: None, "Abandonné.", messages.info)
+    assert calls == ["done"]
+    assert _told(request) == [
+        ("success", "Validé."),
+        ("error", "Entrée invalide."),
+        ("info", "Abandonné."),
+    ]

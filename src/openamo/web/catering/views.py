@@ -39,6 +39,7 @@ from openamo.web.catering.forms import (
 from openamo.web.catering.history import history_entries, history_events
 from openamo.web.catering.mappers import entry_of, exported
 from openamo.web.catering.models import FAMILY_CHOICES, PurchaseImport
+from openamo.web.forms import acted
 from openamo.web.pages import page_context
 from openamo.wording import count
 
@@ -259,12 +260,12 @@ def import_preview(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 
 def _abandon(request: HttpRequest, access: BuyerAccess, found: PurchaseImport) -> None:
-    try:
-        services.abandon_import(access, request.user, found)
-    except OpenAMOError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.info(request, f"Import « {found.file_name} » abandonné : rien n'a été importé.")
+    acted(
+        request,
+        lambda: services.abandon_import(access, request.user, found),
+        f"Import « {found.file_name} » abandonné : rien n'a été importé.",
+        messages.info,
+    )
 
 
 def _confirm(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from openamo.errors import OpenAMOError
 from openamo.web import search as search_text
 from openamo.web.decisions import pending_decisions
+from openamo.web.forms import acted
 from openamo.web.obligations import obligations
 from openamo.web.operations import presenters, queries, services
 from openamo.web.operations.access import OperationAccess, live_lot, operation_access
@@ -297,12 +298,11 @@ def validate(request: HttpRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     if request.method != "POST":
         return redirect("operations:consultation", pk)
-    try:
-        services.validate_procedure(access, request.user)
-    except OpenAMOError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Choix de la procédure validé et enregistré dans l'historique.")
+    acted(
+        request,
+        lambda: services.validate_procedure(access, request.user),
+        "Choix de la procédure validé et enregistré dans l'historique.",
+    )
     return redirect("operations:consultation", pk)
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from openamo.errors import OpenAMOError
 from openamo.steering import FramingAnswers, FramingResult
 from openamo.web import downloads
-from openamo.web.forms import saved
+from openamo.web.forms import acted, saved
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
@@ -236,12 +236,11 @@ def baseline_produce(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     if request.method != "POST":
         return _to("baseline", access)
-    try:
-        services.produce_baseline(access, request.user)
-    except OpenAMOError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Base de référence produite : elle attend la validation.")
+    acted(
+        request,
+        lambda: services.produce_baseline(access, request.user),
+        "Base de référence produite : elle attend la validation.",
+    )
     return _to("baseline", access)
 
 
@@ -251,12 +250,11 @@ def baseline_validate(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     if request.method != "POST":
         return _to("baseline", access)
-    try:
-        services.validate_baseline(access, request.user)
-    except OpenAMOError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Base de référence validée et figée.")
+    acted(
+        request,
+        lambda: services.validate_baseline(access, request.user),
+        "Base de référence validée et figée.",
+    )
     return _to("baseline", access)
 
 
