@@ -95,6 +95,14 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
             )
     if data.decision and data.decision is not ReceptionDecision.REFUS:
         effective = data.effective_on or data.decision_notified_on
+        if data.effective_on is None and data.decision_notified_on is not None:
+            warnings.append(
+                "Date d'effet de la réception non indiquée : la réception prend effet à la date "
+                "d'achèvement des travaux retenue par la décision du maître d'ouvrage (art. 41.3), "
+                "souvent antérieure à sa notification ; OpenAMO compte les garanties à partir de "
+                f"la notification ({cal.fr_date(data.decision_notified_on)}), ce qui peut les "
+                "prolonger à tort : indiquez la date d'effet."
+            )
     months = data.guarantee_months
     if months is None:
         months = int(snapshot.value("construction.ccag_travaux.garantie_parfait_achevement"))
