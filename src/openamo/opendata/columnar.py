@@ -161,7 +161,13 @@ CREATE MACRO siret_issue(s, absent) AS CASE
     WHEN starts_with(s, '356000000') AND s <> '35600000000048' THEN
         CASE WHEN digit_sum(s) % 5 <> 0 THEN 'siret' END
     WHEN NOT luhn14(s) THEN 'siret' END;
-CREATE MACRO clean(v) AS nullif(trim(coalesce(v, ''), ' \t\r\n'), '');
+-- The trim of the four blanks costs a few times more than the test of both ends that most
+-- values pass untouched.
+CREATE MACRO trimmed(v) AS CASE
+    WHEN starts_with(v, ' ') OR starts_with(v, '\t') OR starts_with(v, '\r') OR starts_with(v, '\n')
+        OR ends_with(v, ' ') OR ends_with(v, '\t') OR ends_with(v, '\r') OR ends_with(v, '\n')
+        THEN trim(v, ' \t\r\n') ELSE v END;
+CREATE MACRO clean(v) AS nullif(trimmed(coalesce(v, '')), '');
 CREATE MACRO iso_day(t) AS CASE
     WHEN regexp_full_match(left(t, 10), '[0-9]{4}-[0-9]{2}-[0-9]{2}')
         THEN try_cast(left(t, 10) AS DATE)
@@ -171,7 +177,7 @@ CREATE MACRO day_issue(t, d, absent) AS CASE
     WHEN t IS NULL THEN absent WHEN d IS NULL THEN 'format'
     WHEN year(d) < 1990 OR year(d) > 2100 THEN 'date_impossible' END;
 CREATE MACRO whole(v) AS CASE
-    WHEN regexp_full_match(trim(v, ' \t\r\n'), '[+-]?[0-9]{1,30}') THEN CAST(trim(v, ' \t\r\n') AS HUGEINT) END;
+    WHEN regexp_full_match(trimmed(v), '[+-]?[0-9]{1,30}') THEN CAST(trimmed(v) AS HUGEINT) END;
 -- a * r, exact (DECIMAL); NULL past 10^20 €, where the product would overflow (such amounts
 -- are placeholders, already reported as impossible).
 CREATE MACRO share(a, r) AS CASE WHEN abs(a) < 100000000000000000000 THEN a * r END;
@@ -231,7 +237,7 @@ WITH amounts AS (
     FROM valued v
 )
 SELECT r.file_index, r.ord,
-    b.s AS buyer, clean(r.acheteur_nom) AS buyer_name, trim(coalesce(r.id, ''), ' \t\r\n') AS id,
+    b.s AS buyer, clean(r.acheteur_nom) AS buyer_name, trimmed(coalesce(r.id, '')) AS id,
     t.s AS supplier, clean(r.titulaire_nom) AS supplier_name,
     whole(r.modification_id) AS modification,
     pr.method, c.cpv, n.day AS notified, pu.day AS published, w.months, o.offers AS offers_ok,
