@@ -181,6 +181,11 @@ CREATE MACRO whole(v) AS CASE
 -- a * r, exact (DECIMAL); NULL past 10^20 €, where the product would overflow (such amounts
 -- are placeholders, already reported as impossible).
 CREATE MACRO share(a, r) AS CASE WHEN abs(a) < 100000000000000000000 THEN a * r END;
+-- Whole cents (truncated), 0 past 10^15 €; below 10^8 € (nearly every amount) in 64 bits, where
+-- the same exact arithmetic costs a twentieth of that of DECIMAL(38, 8).
+CREATE MACRO cents(a) AS CASE
+    WHEN abs(a) < 100000000 THEN CAST(trunc(CAST(a AS DECIMAL(18, 8)) * 100) AS BIGINT)
+    WHEN abs(a) < 1000000000000000 THEN CAST(trunc(a * 100) AS BIGINT) ELSE 0 END;
 CREATE MACRO amount_clean(v) AS
     replace(replace(replace(replace(v, '\u202f', ''), '\u00a0', ''), ' ', ''), ',', '.');
 """
@@ -404,10 +409,7 @@ WITH amended AS (
 SELECT row, ord, file_index, id, buyer, coalesce(buyer_name, '') AS buyer_name,
     supplier, coalesce(supplier_name, '') AS supplier_name, coalesce(cpv, '') AS cpv,
     coalesce(on_day, DATE '1900-01-01') AS day,
-    CASE WHEN abs(amount_ok) < 1000000000000000 THEN CAST(trunc(amount_ok * 100) AS BIGINT)
-         ELSE 0 END AS cents,
-    CASE WHEN abs(final_ok) < 1000000000000000 THEN CAST(trunc(final_ok * 100) AS BIGINT)
-         ELSE 0 END AS final_cents,
+    cents(amount_ok) AS cents, cents(final_ok) AS final_cents,
     coalesce(method, '{unknown}') AS method, works, state,
     false AS concession, CAST(modifications AS BIGINT) AS modifications,
     near_dispense, near_eu, single_offer, framework_too_long, late, late_modifications,

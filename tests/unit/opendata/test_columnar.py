@@ -306,3 +306,16 @@ def test_only_tabular_files_take_the_column_path(tmp_path: Path) -> None:
     assert not tabular(other)
     with pytest.raises(ColumnarUnavailable):
         import_tabular([REAL, FIXTURES / "v1_2019" / "data.gouv.fr_pes.json"])
+
+
+def test_amounts_on_both_sides_of_a_hundred_million_give_the_same_cents_both_ways(
+    tmp_path: Path,
+) -> None:
+    # Cents are computed in 64 bits below 10^8 €, in 128 bits above: the figures must not see
+    # where (sub-cent digits truncated, either sign).
+    amounts = ["99999999.999", "100000000.005", "123456789.129", "9999999999.99", "-5.559"]
+    rows = [row(number, montant=amount) for number, amount in enumerate(amounts, 1)]
+    per_record, columnar = both([write_csv(tmp_path / "montants.csv", rows)])
+    assert_same(per_record, columnar)
+    (buyer,) = columnar["chiffres"]["par_acheteur"]
+    assert buyer["montant_initial"] == "10323456783.55"  # 99999999.99 + … − 5.55, by hand
