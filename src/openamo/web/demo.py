@@ -28,7 +28,7 @@ from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
-from openamo.web.operations.requests import Circumstances
+from openamo.web.operations.requests import Circumstances, LotEntry
 from openamo.web.organisations.models import (
     Membership,
     Organisation,
@@ -72,6 +72,25 @@ CATERING_LOTS = [
     ("Produits frais : fruits, légumes et produits laitiers", Decimal("41000.00")),
     ("Épicerie et produits secs", Decimal("19000.00")),
 ]
+CATERING_LOT_DESCRIPTIONS = {
+    "Produits issus de l'agriculture biologique": (
+        "Fourniture et livraison de denrées issues de l'agriculture biologique (viandes, "
+        "produits laitiers, fruits et légumes, pain) pour la cuisine centrale et le "
+        "multi-accueil, sur bons de commande."
+    ),
+    "Produits locaux en circuit court": (
+        "Fourniture de produits achetés en circuit court (un intermédiaire au plus entre le "
+        "producteur et la commune), livrés chaque semaine pendant les périodes scolaires."
+    ),
+    "Produits frais : fruits, légumes et produits laitiers": (
+        "Fourniture de fruits et légumes frais de saison et de produits laitiers, livrés deux "
+        "fois par semaine au plus, dans le respect de la chaîne du froid."
+    ),
+    "Épicerie et produits secs": (
+        "Fourniture de produits d'épicerie et de produits secs (féculents, conserves, "
+        "condiments), livrés une fois par mois."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -165,7 +184,11 @@ def _catering(commune: Organisation, amo_firm: Organisation, mo: Any, amo: Any) 
         },
     )
     for name, amount in CATERING_LOTS:
-        services.add_lot(shared, amo, {"name": name, "estimated_amount_ht": amount})
+        services.add_lot(
+            shared,
+            amo,
+            LotEntry(name, amount, description=CATERING_LOT_DESCRIPTIONS[name]),
+        )
     launch = timezone.localdate() + datetime.timedelta(days=45)
     services.analyse_procedure(shared, amo, Circumstances(launch, electronic_submission=True))
     return operation

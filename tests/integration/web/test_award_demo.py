@@ -76,3 +76,5 @@ def test_the_demo_pages_render_for_the_maitre_d_ouvrage(catering: Operation) -> 
     # The demo's settings give the accountant and the delivery sites the pieces need.
     assert "comptable public assignataire manque" not in page
     assert "sites de livraison ou d'exécution manquent" not in page
+    assert "description des prestations manque" not in page
+    assert "condition d'exécution sociale ou relative à l'emploi est obligatoire" not in page

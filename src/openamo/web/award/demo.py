@@ -296,8 +296,7 @@ DCE_SETTINGS = DceRequest(
     price_form=PriceForm.REVISABLE,
     revision_fixed_part=Decimal("0.15"),
     revision_terms=(
-        "0,60 ; Indice des prix à la consommation — produits alimentaires (INSEE) ; "
-        "série à reporter depuis insee.fr\n"
+        "0,60 ; Indice des prix à la consommation — produits alimentaires (INSEE)\n"
         "0,25 ; Indice du coût horaire du travail — transports et entreposage (INSEE)"
     ),
     revision_base_month="2027-01",
@@ -308,6 +307,11 @@ DCE_SETTINGS = DceRequest(
         "par livraison"
     ),
     advance_percent=Decimal(5),
+    social_conditions=(
+        "Insertion : au moins 5 % des heures de préparation des commandes et de livraison "
+        "confiées à des personnes rencontrant des difficultés sociales ou professionnelles "
+        "particulières, justifiées chaque année"
+    ),
     environmental_conditions=(
         "Livraisons regroupées : deux livraisons par semaine et par site au plus\n"
         "Emballages réemployables consignés ou recyclables ; reprise des cagettes"
