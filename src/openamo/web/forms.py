@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -142,6 +142,23 @@ def saved(
         attach(form, exc)
         return False
     return True
+
+
+T = TypeVar("T")
+
+
+def submitted(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], T],
+    attach: Attach = message_above,
+) -> T | None:
+    """:func:`saved`, for a service that returns what it stored (a row, never ``None``): what
+    it returned, or ``None`` when nothing was saved."""
+    stored: list[T] = []
+    if saved(request, form, lambda: stored.append(save()), attach):
+        return stored[0]
+    return None
 
 
 def acted(

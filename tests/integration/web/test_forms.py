@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.test import RequestFactory
 
 from openamo.errors import ErrorDetail, OpenAMOError
-from openamo.web.forms import acted, saved, text_above
+from openamo.web.forms import acted, saved, submitted, text_above
 
 
 class NoteForm(forms.Form):
@@ -78,3 +78,13 @@ def test_an_action_tells_what_it_did_or_the_domain_s_refusal() -> None:
         ("error", "Entrée invalide."),
         ("info", "Abandonné."),
     ]
+
+
+def test_a_service_that_returns_what_it_stored_gives_it_back_or_none() -> None:
+    post = RequestFactory().post("/", {"note": "ok"})
+    assert submitted(post, NoteForm(post.POST), lambda: "ligne") == "ligne"
+    refused = NoteForm(post.POST)
+    assert submitted(post, refused, _refuse) is None
+    assert refused.non_field_errors() == ["Entrée invalide."]
+    get = RequestFactory().get("/")
+    assert submitted(get, NoteForm(), lambda: "ligne") is None

@@ -41,7 +41,7 @@ from openamo.web.construction.views import (
 )
 from openamo.web.contracts.models import Contract
 from openamo.web.downloads import attachment, post_only
-from openamo.web.forms import saved, text_above
+from openamo.web.forms import saved, submitted, text_above
 
 
 @login_required
@@ -156,14 +156,15 @@ def statement_create(request: HttpRequest, pk: int, contract_pk: int) -> HttpRes
     contract = services.works_contract(access, contract_pk)
     access.require_propose()
     form = StatementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            statement = execution.propose_statement(access, request.user, contract, form.request())
-        except OpenAMOError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _done(request, access, f"Acompte n° {statement.number} enregistré.",
-                         to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
+    statement = submitted(
+        request,
+        form,
+        lambda: execution.propose_statement(access, request.user, contract, form.request()),
+        text_above,
+    )
+    if statement is not None:
+        return _done(request, access, f"Acompte n° {statement.number} enregistré.",
+                     to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
     return _form_page(request, access, f"Acompte mensuel — {contract.title}", form,
                       "Enregistrer l'acompte", cancel=_back(pk, contract_pk),
                       summary="Le titulaire remet avant la fin de chaque mois son projet de "

@@ -3,6 +3,7 @@ dashboard of the invoices at risk across the user's contracts."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms.payments import InvoiceForm, OrderForm
 from openamo.web.contracts.models import Invoice, Order
 from openamo.web.contracts.views import GET_POST, crumbs, form_page
+from openamo.web.forms import submitted
 from openamo.web.pages import page_context
 
 INVOICE_FIELDS = {
@@ -142,20 +144,21 @@ def _invoice_page(
         orders=payments.live_orders(access.contract),
         current=found,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            invoice = payments.save_invoice(access, request.user, form.request(), found)
-        except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc, INVOICE_FIELDS)
-        else:
-            messages.success(request, f"{invoice} enregistrée.")
-            if invoice.rate_missing:
-                messages.warning(
-                    request,
-                    "Le taux de la BCE du semestre n'est pas connu d'OpenAMO : saisissez-le pour "
-                    "calculer les intérêts moratoires.",
-                )
-            return redirect("contracts:invoice_detail", access.contract.pk, invoice.pk)
+    invoice = submitted(
+        request,
+        form,
+        lambda: payments.save_invoice(access, request.user, form.request(), found),
+        partial(presenters.attach_domain_errors, fields=INVOICE_FIELDS),
+    )
+    if invoice is not None:
+        messages.success(request, f"{invoice} enregistrée.")
+        if invoice.rate_missing:
+            messages.warning(
+                request,
+                "Le taux de la BCE du semestre n'est pas connu d'OpenAMO : saisissez-le pour "
+                "calculer les intérêts moratoires.",
+            )
+        return redirect("contracts:invoice_detail", access.contract.pk, invoice.pk)
     title = f"Modifier la {found}" if found else "Enregistrer une facture"
     return form_page(
         request,

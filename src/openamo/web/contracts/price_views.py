@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from openamo.web.contracts.forms.prices import (
 )
 from openamo.web.contracts.models import PriceForm
 from openamo.web.contracts.views import GET_POST, crumbs, form_page
+from openamo.web.forms import submitted
 from openamo.web.pages import page_context
 from openamo.wording import count
 
@@ -223,18 +225,17 @@ def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevisionForm(
         request.POST or None, initial={"revised_on": timezone.localdate(), "price_decimals": 2}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            revision = prices.compute_revision(access, request.user, form.request())
-        except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc, REVISION_FIELDS)
-        else:
-            if revision.drift_alert:
-                messages.warning(
-                    request, "Alerte : le prix facturé dépasse ce que permet la formule."
-                )
-            messages.success(request, "Révision calculée et enregistrée.")
-            return redirect("contracts:revision_detail", pk, revision.pk)
+    revision = submitted(
+        request,
+        form,
+        lambda: prices.compute_revision(access, request.user, form.request()),
+        partial(presenters.attach_domain_errors, fields=REVISION_FIELDS),
+    )
+    if revision is not None:
+        if revision.drift_alert:
+            messages.warning(request, "Alerte : le prix facturé dépasse ce que permet la formule.")
+        messages.success(request, "Révision calculée et enregistrée.")
+        return redirect("contracts:revision_detail", pk, revision.pk)
     return form_page(
         request,
         "Calculer une révision de prix",

@@ -3,6 +3,7 @@ evaluation of the holder."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -29,7 +30,7 @@ from openamo.web.contracts.forms.quality import (
     ServiceOrderForm,
 )
 from openamo.web.contracts.views import GET_POST, crumbs, form_page
-from openamo.web.forms import saved
+from openamo.web.forms import saved, submitted
 from openamo.web.pages import page_context
 
 PENALTY_FIELDS = {
@@ -244,18 +245,19 @@ def penalty_create(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_edit()
     contract = access.contract
     form = PenaltyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            penalty = quality.compute_penalty(access, request.user, form.request())
-        except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc, PENALTY_FIELDS)
-        else:
-            messages.success(
-                request,
-                f"Pénalité calculée : {presenters.euros(penalty.penalty_ht)} HT. Elle attend la "
-                "décision du maître d'ouvrage.",
-            )
-            return redirect(_quality_url(pk, "#penalites"))
+    penalty = submitted(
+        request,
+        form,
+        lambda: quality.compute_penalty(access, request.user, form.request()),
+        partial(presenters.attach_domain_errors, fields=PENALTY_FIELDS),
+    )
+    if penalty is not None:
+        messages.success(
+            request,
+            f"Pénalité calculée : {presenters.euros(penalty.penalty_ht)} HT. Elle attend la "
+            "décision du maître d'ouvrage.",
+        )
+        return redirect(_quality_url(pk, "#penalites"))
     return form_page(
         request,
         "Calculer une pénalité de retard",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -423,14 +424,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         editing=True,
         current=contract,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_contract(access, request.user, form.request())
-        except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
-        else:
-            messages.success(request, "Marché enregistré.")
-            return redirect("contracts:detail", pk)
+    if saved(
+        request,
+        form,
+        lambda: services.update_contract(access, request.user, form.request()),
+        partial(presenters.attach_domain_errors, fields=CONTRACT_FORM_FIELDS),
+    ):
+        messages.success(request, "Marché enregistré.")
+        return redirect("contracts:detail", pk)
     return form_page(request, "Modifier le marché", crumbs(contract), form, contract=contract)
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from openamo.errors import OpenAMOError
 from openamo.steering import FramingAnswers, FramingResult
 from openamo.web import downloads
-from openamo.web.forms import acted, saved
+from openamo.web.forms import acted, saved, submitted
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
@@ -296,18 +296,18 @@ def change_create(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     access.require_edit()
     form = ChangeRequestForm(request.POST or None, budget_ht=_budget(access))
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_change_request(access, request.user, form.entry())
-        except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Demande {created.code} enregistrée : elle attend la "
-                "décision du maître d'ouvrage.",
-            )
-            return _to("change_detail", access, created.pk)
+    created = submitted(
+        request,
+        form,
+        lambda: services.create_change_request(access, request.user, form.entry()),
+        presenters.attach_domain_errors,
+    )
+    if created is not None:
+        messages.success(
+            request,
+            f"Demande {created.code} enregistrée : elle attend la décision du maître d'ouvrage.",
+        )
+        return _to("change_detail", access, created.pk)
     return _page(
         request,
         "form_page.html",
