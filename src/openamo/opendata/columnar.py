@@ -370,14 +370,19 @@ WITH amended AS (
             AS amendable
     FROM dated d LEFT JOIN law_on l ON l.on_day = d.on_day
 ), each_modification AS (
+    -- From the kept row of each amended contract (not from ``judged``, which a second reader
+    -- would have to materialise whole).
     SELECT m.c_ord,
         count(*) FILTER (WHERE m.new_amount - m.known_amount
-            > share(j.amount_ok, l.modification_cap)) AS over_half,
-        count(*) FILTER (WHERE m.new_amount - m.known_amount >= CASE WHEN j.works THEN l.eu_works
-            WHEN j.state THEN l.eu_state ELSE l.eu_local END) AS over_eu
-    FROM modifications m JOIN judged j ON j.row = m.c_ord
-    LEFT JOIN law_on l ON l.on_day = coalesce(m.notified, m.published, j.on_day)
-    WHERE j.amendable AND m.new_amount IS NOT NULL GROUP BY m.c_ord
+            > share(p.amount_ok, l.modification_cap)) AS over_half,
+        count(*) FILTER (WHERE m.new_amount - m.known_amount >= CASE
+            WHEN p.cpv IS NOT NULL AND left(p.cpv, 2) = '45' THEN l.eu_works
+            WHEN left(p.buyer, 1) = '1' THEN l.eu_state ELSE l.eu_local END) AS over_eu
+    FROM modifications m JOIN initials i USING (c_ord) JOIN parsed p ON p.ord = i.kept_ord
+    LEFT JOIN law_on l ON l.on_day = coalesce(m.notified, m.published, p.notified, p.published)
+    WHERE p.amount_ok > 0 AND coalesce(p.notified, p.published) IS NOT NULL
+        AND m.new_amount IS NOT NULL
+    GROUP BY m.c_ord
 ), late_modifications AS (
     SELECT m.c_ord, count(*) AS late FROM modifications m JOIN law_on l ON l.on_day = m.notified
     WHERE m.published > CAST(m.notified + to_months(l.publication_delay) AS DATE)
