@@ -70,10 +70,10 @@ def css_string(value: object) -> Any:
     return Markup(" ".join(text.split()))
 
 
-def render_pdf(template: str, context: dict[str, Any], out: Path) -> Path:
-    """Fill ``templates/<template>`` (HTML + Jinja) and print it to PDF with WeasyPrint."""
+def html_environment() -> Any:
+    """The Jinja environment of the HTML templates (the PDFs): escaped, strict, with the
+    ``css`` filter of the running headers."""
     import jinja2
-    from weasyprint import HTML
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
@@ -81,7 +81,14 @@ def render_pdf(template: str, context: dict[str, Any], out: Path) -> Path:
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["css"] = css_string
-    html = environment.get_template(template).render(**context)
+    return environment
+
+
+def render_pdf(template: str, context: dict[str, Any], out: Path) -> Path:
+    """Fill ``templates/<template>`` (HTML + Jinja) and print it to PDF with WeasyPrint."""
+    from weasyprint import HTML
+
+    html = html_environment().get_template(template).render(**context)
     out.parent.mkdir(parents=True, exist_ok=True)
     HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(str(out))
     return out

@@ -13,10 +13,11 @@ from openamo.web.operations.models import Consultation, Lot, Operation
 from tests.integration.web.conftest import Cast, client_for
 
 PAGES = ["operations:dashboard", "operations:list"]
-LIMITS = {"operations:dashboard": 33, "operations:list": 9}
+LIMITS = {"operations:dashboard": 34, "operations:list": 9}
 """The dashboard: 27, plus two for the contracts whose essential data wait (web/opendata), one
-for those whose award notice waits (web/contracts) and three for the works contracts' unpaid
-statements, final accounts and unanswered reserves on service orders (web/construction)."""
+for those whose award notice waits (web/contracts), three for the works contracts' unpaid
+statements, final accounts and unanswered reserves on service orders, and one for the phases of
+maîtrise d'œuvre to decide or approve again (web/construction)."""
 
 
 def add_operations(cast: Cast, count: int) -> None:

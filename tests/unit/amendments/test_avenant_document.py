@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pytest
 
 from openamo.amendments import AmendmentCheckInput, check_amendment
@@ -18,7 +17,7 @@ from openamo.documents.avenant import (
     avenant_context,
     make_avenant_from_dict,
 )
-from openamo.documents.render import TEMPLATES_DIR
+from openamo.documents.render import html_environment
 from openamo.errors import OpenAMOError
 from openamo.validation import parse_input
 
@@ -87,12 +86,7 @@ def test_the_cao_opinion_is_recorded_or_announced() -> None:
 
 
 def test_the_html_template_shows_every_section() -> None:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    html = environment.get_template("avenant.html").render(**context_of(example()))
+    html = html_environment().get_template("avenant.html").render(**context_of(example()))
     for section in ("A –", "B –", "C –", "D –", "E –", "F –", "G –"):
         assert section in html
     assert "Désamiantage" in html and "R2194-5" in html
