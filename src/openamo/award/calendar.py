@@ -64,6 +64,9 @@ class AwardCalendarInput(InputModel):
     signature_on: dt.date | None = None
     notification_on: dt.date | None = None
     award_notice_published_on: dt.date | None = None
+    rejections_sent_on: dt.date | None = None
+    """The day the rejection notifications are sent (the standstill runs from it, R2182-1);
+    the day of the decision when absent."""
     reference: str | None = Field(default=None, max_length=200)
 
     @model_validator(mode="after")
@@ -75,6 +78,11 @@ class AwardCalendarInput(InputModel):
             )
         if self.signature_on is not None and self.signature_on < self.decision_on:
             raise ValueError("la signature ne peut pas précéder la décision d'attribution")
+        if self.rejections_sent_on is not None and self.rejections_sent_on < self.decision_on:
+            raise ValueError(
+                "les notifications de rejet ne peuvent pas être envoyées avant la décision "
+                "d'attribution"
+            )
         if self.notification_on is not None:
             if self.signature_on is None:
                 raise ValueError("indiquez la date de signature avant celle de la notification")
@@ -101,6 +109,9 @@ class Remedy(OutputModel):
     label: str
     until_on: dt.date | None
     explanation: str
+    notice: str
+    """The same remedy told to an evicted tenderer (rejection letter): its articles and its
+    time limit, without the buyer-side advice of ``explanation``."""
     references: list[str]
 
 
@@ -157,7 +168,7 @@ def award_calendar(data: AwardCalendarInput) -> AwardCalendarResult:
         CalendarStep(
             key="notification_rejets",
             label="Notification du rejet aux candidats et soumissionnaires évincés",
-            date=day,
+            date=data.rejections_sent_on or day,
             timing="le",
             explanation=(
                 "Dès la décision d'attribution, chaque évincé reçoit sans délai la décision de "
@@ -314,7 +325,7 @@ def _rejection_letters(data: AwardCalendarInput, formal: bool, notes: Findings) 
 def _standstill(
     data: AwardCalendarInput, formal: bool, notes: Findings, steps: list[CalendarStep]
 ) -> tuple[int | None, dt.date | None, dt.date]:
-    day = data.decision_on
+    day = data.rejections_sent_on or data.decision_on
     if not formal:
         days, reference = _get(day, "procurement.attribution.delai_suspension_electronique")
         notes.warnings.append(
@@ -504,6 +515,10 @@ def _decp(
     return True, deadline
 
 
+def _months_words(months: int) -> str:
+    return "deux mois" if months == 2 else f"{months} mois"
+
+
 def _remedies(
     data: AwardCalendarInput,
     formal: bool,
@@ -526,6 +541,11 @@ def _remedies(
                 "signature du contrat ; sa saisine suspend la signature jusqu'à la décision du "
                 f"juge, qui statue dans les {judge_days} jours"
                 + (" et pas avant la fin du délai de suspension." if formal else ".")
+            ),
+            notice=(
+                "référé précontractuel (articles L551-1 à L551-12 du code de justice "
+                "administrative), qui peut être introduit jusqu'à la signature du contrat ; le "
+                f"juge statue dans un délai de {judge_days} jours (article R551-5)."
             ),
             references=["CJA L551-1", judge_reference],
         )
@@ -561,6 +581,14 @@ def _remedies(
             key="refere_contractuel",
             label="Référé contractuel",
             until_on=until,
+            notice=(
+                "référé contractuel (articles L551-13 à L551-23 du code de justice "
+                f"administrative), dans un délai de {days_after} jours à compter de la "
+                "publication de l'avis d'attribution ou de la notification de la conclusion du "
+                f"contrat et, à défaut, dans un délai de {months_without} mois à compter du "
+                "lendemain de la conclusion du contrat (article R551-7)"
+                + (f", soit jusqu'au {_d(until)}." if until is not None else ".")
+            ),
             explanation=text
             + " Il est fermé si l'acheteur a respecté le délai de suspension ou, hors procédure "
             "formalisée, publié un avis d'intention de conclure suivi de 11 jours.",
@@ -586,6 +614,13 @@ def _remedies(
             explanation=(
                 f"Tout tiers lésé de façon suffisamment directe et certaine, dont les évincés, "
                 f"peut contester la validité du contrat signé : {third}."
+            ),
+            notice=(
+                "recours en contestation de la validité du contrat, dans un délai de "
+                f"{_months_words(months)} à compter de l'accomplissement des mesures de publicité "
+                "appropriées (Conseil d'État, 4 avril 2014, Département de Tarn-et-Garonne, "
+                "n° 358994)"
+                + (f", soit jusqu'au {_d(third_until)}." if third_until is not None else ".")
             ),
             references=[reference],
         )

@@ -146,6 +146,11 @@ class LettersInput(InputModel):
                 "les lettres d'attribution et de rejet demandent le calendrier de l'attribution "
                 "(« calendar », comme pour amo attribution calendrier)"
             )
+        if self.awards and self.calendar is not None and self.date < self.calendar.decision_on:
+            raise ValueError(
+                "les lettres de rejet et d'attribution ne peuvent pas être datées avant la "
+                "décision d'attribution"
+            )
         requests: list[CompletionRequest | AbnormalPriceRequest] = [
             *self.completions,
             *self.abnormal_prices,
@@ -201,7 +206,12 @@ def make_letters_from_dict(data: Any, out_dir: str | Path) -> LettersResult:
 def make_letters(data: LettersInput, out_dir: Path) -> LettersResult:
     if out_dir.exists() and not out_dir.is_dir():
         raise OpenAMOError(f"« {out_dir} » existe et n'est pas un dossier.", code="io")
-    calendar = award_calendar(data.calendar) if data.calendar is not None else None
+    calendar = None
+    if data.calendar is not None:
+        # The standstill runs from the day the rejection letters are sent (R2182-1), which is
+        # the date they bear, not necessarily the day of the decision.
+        sent = data.calendar.rejections_sent_on or data.date
+        calendar = award_calendar(data.calendar.model_copy(update={"rejections_sent_on": sent}))
     letters = build_letters(data, calendar)
     written = []
     for index, letter in enumerate(letters, start=1):
@@ -445,9 +455,9 @@ def _rejection(
             blocks += [Block(item, "bullet") for item in w.advantages]
     blocks += _signature_date(calendar)
     blocks.append(Block("Voies et délais de recours", "heading"))
+    blocks.append(Block("La présente décision peut faire l'objet des recours suivants :"))
     for remedy in calendar.remedies:
-        until = f" (jusqu'au {_long_date(remedy.until_on)})" if remedy.until_on else ""
-        blocks.append(Block(f"{remedy.label}{until} : {remedy.explanation}", "bullet"))
+        blocks.append(Block(remedy.notice[:1].upper() + remedy.notice[1:], "bullet"))
         references += remedy.references
     blocks.append(
         Block(

@@ -108,7 +108,11 @@ def test_parties_place_date_and_signatory_are_filled_in_word_and_pdf(
 def test_the_rejection_letter_has_the_mandatory_content_and_the_calendar_date(
     letters: LettersResult,
 ) -> None:
-    calendar = award_calendar_from_dict(copy.deepcopy(EXAMPLE["calendar"]))
+    # The letters are dated 24/11, the day after the decision: the standstill runs from the
+    # day they are sent (R2182-1), the calendar computes it from that day.
+    calendar = award_calendar_from_dict(
+        {**copy.deepcopy(EXAMPLE["calendar"]), "rejections_sent_on": EXAMPLE["date"]}
+    )
     assert letters.earliest_signature_on == calendar.earliest_signature_on
     assert letters.standstill_last_day_on == calendar.standstill_last_day_on
     (_, docx, pdf), _ = by_kind(letters, "rejet")
@@ -118,10 +122,29 @@ def test_the_rejection_letter_has_the_mandatory_content_and_the_calendar_date(
         assert "attribué à Vergers de Bretagne" in text  # the winner's name
         assert "58 400,00 € HT" in text.replace("\u202f", " ").replace("\xa0", " ")
         assert "circuit court de moins de 80 km" in text  # characteristics and advantages
-        # 23/11 + 11 days « de date à date »: last day 03/12, signature from 04/12 (R2182-1).
-        assert "ne sera pas signé avant le 4 décembre 2026" in text
-        assert "jusqu'au 3 décembre 2026 inclus" in text
-        assert "Référé précontractuel" in text and "Tarn-et-Garonne" in text
+        # Sent 24/11 + 11 days « de date à date »: last day 04/12, signature from 05/12
+        # (R2182-1) — not from the decision of 23/11, which would leave only 10 days.
+        assert "À Saint-Exemple, le 24 novembre 2026" in text
+        assert "ne sera pas signé avant le 5 décembre 2026" in text
+        assert "jusqu'au 4 décembre 2026 inclus" in text
+        # Remedies told to the bidder with their articles and time limits, no buyer advice.
+        assert "Référé précontractuel (articles L551-1 à L551-12" in text
+        assert "Référé contractuel (articles L551-13 à L551-23" in text
+        assert "31 jours" in text and "6 mois" in text and "R551-7" in text
+        assert "Tarn-et-Garonne" in text and "deux mois" in text
+        assert "la date suivra" not in text and "Il est fermé" not in text
+
+
+def test_the_standstill_follows_the_letters_date_and_they_cannot_precede_the_decision(
+    tmp_path: Path,
+) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["date"] = data["calendar"]["decision_on"]
+    result = make_letters_from_dict(data, tmp_path / "a")
+    assert str(result.earliest_signature_on) == "2026-12-04"
+    data["date"] = "2026-11-20"
+    with pytest.raises(OpenAMOError, match="datées avant la décision"):
+        make_letters_from_dict(data, tmp_path / "b")
 
 
 def test_the_abnormally_low_price_and_award_letters(letters: LettersResult) -> None:
