@@ -176,11 +176,16 @@ def _proposal_2011(price: Decimal, others: Sequence[Decimal], s: Settings) -> li
     return []
 
 
-def reason(price: Decimal, signals: Sequence[str]) -> str:
-    """The French reason of a suspicion, with the procedure it opens."""
+def reason(price: Decimal, signals: Sequence[str], *, decided: bool = False) -> str:
+    """The French reason of a suspicion, with the procedure it opens — or, once the buyer has
+    examined the justifications (``decided``), the signals alone: the decision follows them."""
+    found = f"Offre de {format_euros(price)} HT qui semble anormalement basse : " + " ; ".join(
+        signals
+    )
+    if decided:
+        return found + "."
     return (
-        f"Offre de {format_euros(price)} HT qui semble anormalement basse : "
-        + " ; ".join(signals)
+        found
         + ". Il s'agit d'une suspicion, pas d'un rejet : l'acheteur doit demander par écrit au "
         "soumissionnaire de justifier son prix ou ses coûts (CCP R2152-3 : mode de fabrication, "
         "solutions techniques, conditions exceptionnellement favorables, originalité, respect des "

@@ -252,7 +252,7 @@ def _suspicions(
         if found is None and outcome is None:
             continue
         text = (
-            abnormal.reason(prices[offer.bidder], found)
+            abnormal.reason(prices[offer.bidder], found, decided=outcome is not None)
             if found
             else "Offre examinée comme anormalement basse par d'autres moyens que les méthodes "
             "de détection (analyse des prix unitaires, connaissance du secteur)."

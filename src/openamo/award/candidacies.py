@@ -1,7 +1,8 @@
 """Admissibility checklist of candidacies (before the offers are examined).
 
 A candidacy contains the candidate's forms (DC1 and DC2, or the DUME), the sworn statement that
-no exclusion ground applies (L2141-1 to L2141-5), and the capacities the consultation asks for.
+no exclusion ground applies (L2141-1 to L2141-5 and L2141-7 to L2141-11), and the capacities
+the consultation asks for.
 Missing documents may be completed when the buyer asks every candidate concerned to do so within
 the same appropriate time (R2144-2); otherwise, and when an exclusion ground applies or the
 capacities are insufficient, the candidacy is irrecevable (R2144-7) and the offer is not

@@ -194,7 +194,7 @@ def _check_weighting(
             CheckLevel.INFORMATION,
             "ponderation_formalisee",
             "Procédure formalisée : les critères doivent être pondérés dans les documents de la "
-            "consultation ; les poids fournis (total 100) seront publiés dans le RC.",
+            "consultation (règlement de la consultation) ; les poids fournis totalisent 100.",
             law.reference(path),
         )
     for criterion in criteria:

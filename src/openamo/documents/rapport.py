@@ -18,9 +18,10 @@ from pydantic import Field, model_validator
 
 from openamo.award import score_offers
 from openamo.award._format import fr_number
-from openamo.award.enums import CheckLevel, LotOutcome
+from openamo.award.enums import CandidacyVerdict, CheckLevel, LotOutcome
 from openamo.award.methods import METHODS
 from openamo.award.models import (
+    CandidacyResult,
     CriterionInput,
     CriterionScore,
     LotResult,
@@ -53,6 +54,9 @@ class ReportInfo(InputModel):
     """Day of the analysis the report presents (the report is dated by it, not by its print)."""
     decided_on: dt.date | None = None
     """Day the maître d'ouvrage validated the ranking, once it has."""
+    subcontracting: dict[str, str] = Field(default_factory=dict, max_length=500)
+    """Winner → the share it intends to subcontract, when known (R2184-2 5°: « si elle est
+    connue »); nothing is printed for a winner absent from it."""
 
     @model_validator(mode="after")
     def _chronology(self) -> ReportInfo:
@@ -168,6 +172,7 @@ def report_context(
     data: ReportInput, result: ScoreResult, criteria: dict[str, list[CriterionInput]]
 ) -> dict[str, Any]:
     info = data.report
+    comments = {c.bidder: c.comment for c in data.candidacies if c.comment}
     return {
         "buyer_name": info.buyer_name,
         "object": info.object,
@@ -192,7 +197,7 @@ def report_context(
             {
                 "bidder": c.bidder,
                 "verdict": c.verdict.label,
-                "reasons": "; ".join([*c.reasons, *(f"manque : {m}" for m in c.missing)]) or "—",
+                "reasons": _candidacy_reasons(c, comments.get(c.bidder)),
             }
             for c in result.candidacies
         ],
@@ -200,6 +205,25 @@ def report_context(
         "presentation": presentation(info, result),
         "references": result.references,
     }
+
+
+def _completed(c: CandidacyResult) -> bool:
+    """An admissible candidacy that still lists missing pieces was completed at the buyer's
+    request (R2144-2): those pieces were produced, they no longer lack."""
+    return c.verdict is CandidacyVerdict.RECEVABLE and bool(c.missing)
+
+
+def _candidacy_reasons(c: CandidacyResult, comment: str | None) -> str:
+    if _completed(c):
+        parts = [
+            "pièces complétées à la demande de l'acheteur (CCP R2144-2) : " + ", ".join(c.missing)
+        ]
+        parts += [r for r in c.reasons if "complétées" not in r]
+    else:
+        parts = [*c.reasons, *(f"manque : {m}" for m in c.missing)]
+    if comment:
+        parts.append(comment.rstrip("."))
+    return " ; ".join(parts) or "—"
 
 
 def _points(value: Decimal) -> str:
@@ -238,8 +262,15 @@ def presentation(info: ReportInfo, result: ScoreResult) -> list[str]:
         "3° Candidats sélectionnés : "
         + (
             " ; ".join(
-                f"{c.bidder} ({'après régularisation, ' if c.verdict.value == 'a_regulariser' else ''}"
-                "dossier complet, capacités suffisantes, aucun motif d'exclusion)"
+                f"{c.bidder} ("
+                + (
+                    "dossier complété à la demande de l'acheteur, "
+                    if _completed(c)
+                    else "régularisation demandée, "
+                    if c.verdict is CandidacyVerdict.A_REGULARISER
+                    else "dossier complet, "
+                )
+                + "capacités suffisantes, aucun motif d'exclusion)"
                 for c in selected
             )
             if selected
@@ -278,7 +309,13 @@ def presentation(info: ReportInfo, result: ScoreResult) -> list[str]:
                 if winners
                 else lot.outcome.label.lower()
             )
-            + " ; part sous-traitée et sous-traitants : à indiquer s'ils sont connus."
+            + "".join(
+                f" ; part du marché que {r.bidder} envisage de sous-traiter : "
+                f"{info.subcontracting[r.bidder].rstrip('.')}"
+                for r in winners
+                if r.bidder in info.subcontracting
+            )
+            + "."
         )
     return items
 
@@ -343,7 +380,7 @@ def _score_rows(score: CriterionScore) -> list[dict[str, str]]:
         return [
             {
                 "criterion": score.criterion,
-                "mark": f"{fr_number(score.normalised * 100)} % de la note",
+                "mark": f"{fr_number(score.normalised * 100)} %",
                 "points": fr_number(score.points),
                 "justification": "Note calculée selon la méthode annoncée.",
             }
@@ -385,7 +422,12 @@ def _lot(lot: LotResult, criteria: Sequence[CriterionInput]) -> dict[str, Any]:
         "title": lot.name if lot.name != "Consultation" else "Analyse des offres",
         "summary": lines[0] if lines else "",
         "criteria": _criteria_rows(criteria),
-        "methods": [f"{note.criterion} : {note.explanation}" for note in lot.methods],
+        # The method as announced, without the tool's advice on choosing it: the report is
+        # read by the rejected tenderers too.
+        "methods": [
+            f"{note.criterion} : {METHODS[note.method].label} — {note.formula}."
+            for note in lot.methods
+        ],
         "eliminated_intro": (
             "Les offres suivantes ne sont pas classées :"
             if lot.eliminated

@@ -347,7 +347,7 @@ def test_the_reports_are_real_docx_and_pdf_files(
     assert "soumis à la décision du maître d'ouvrage de " in flat and "de le " not in flat
     analysed = reading.analysis_of(scope(cast.consultant, award, first_lot))
     assert analysed is not None and analysed.analysed_at is not None
-    assert f"le {analysed.analysed_at:%d/%m/%Y}, soumis" in flat
+    assert f"Rapport établi le {analysed.analysed_at:%d/%m/%Y} par " in flat
     response = client.post(reverse("award:report_pdf", args=[award.pk, first_lot.pk]))
     assert response.content.startswith(b"%PDF")
     assert "Maraîchers" in pdf_text(response.content, tmp_path)

@@ -48,6 +48,10 @@ def test_the_report_explains_the_method_of_each_criterion(report: str) -> None:
     assert "Note = Note maximale × Pmin / P" in report
     assert "Méthode proportionnelle" in report
     assert "Qualité gustative, fraîcheur et calibres (15,00 pts)" in report
+    # The method as announced, never the tool's advice on choosing it (the rejected tenderers
+    # read the report too).
+    assert "Prix : Méthode proportionnelle (dite « classique ») — Note = " in report
+    assert "Méthode neutre" not in report and "avantager les offres chères" not in report
 
 
 def test_the_report_shows_every_mark_with_its_justification(report: str) -> None:
@@ -63,6 +67,8 @@ def test_the_report_tells_how_the_abnormally_low_offer_was_handled(report: str) 
     )
     assert "Justifications insuffisantes : offre rejetée par décision motivée" in report
     assert "cotations RNM" in report
+    # Decided: the report states the decision, not the advice to ask for justifications.
+    assert "Il s'agit d'une suspicion" not in report and "l'acheteur doit demander" not in report
 
 
 def test_the_report_ranks_and_proposes_per_lot(report: str) -> None:
@@ -74,13 +80,27 @@ def test_the_report_ranks_and_proposes_per_lot(report: str) -> None:
 
 def test_the_report_records_candidacies_and_leaves_the_decision_to_the_buyer(report: str) -> None:
     assert "Candidature recevable" in report
+    flat = " ".join(report.split())
+    # The first-ranked candidacy of lot 1 was completed at the buyer's request: said so, with
+    # the piece and its date, never « manque » for a piece that was produced.
+    assert (
+        "pièces complétées à la demande de l'acheteur (CCP R2144-2) : capacités techniques et "
+        "professionnelles demandées ; Liste de références complétée le 20/01/2027" in flat
+    )
+    assert "manque :" not in flat
+    assert "Maraîchers Associés SCOP (dossier complété à la demande de l'acheteur, " in flat
+    assert "Maraîchers Associés SCOP (dossier complet" not in flat
+    assert "seront publiés dans le RC" not in flat
     assert "le pouvoir adjudicateur décide" in report
     assert "commission d'appel d'offres de la Commune de Saint-Exemple" in report
 
 
 def test_the_report_is_dated_by_its_analysis_and_its_decision(report: str) -> None:
     flat = " ".join(report.split())
-    assert "le 10/02/2027, soumis à la décision de la commission d'appel d'offres" in flat
+    assert (
+        "Rapport établi le 10/02/2027 par Cabinet Exemple AMO, assistant à maîtrise d'ouvrage, "
+        "soumis à la décision de la commission d'appel d'offres" in flat
+    )
     assert "Classement validé le 15/02/2027." in flat
     assert "Décision de la commission d'appel d'offres de la Commune de Saint-Exemple du " in flat
     data = copy.deepcopy(EXAMPLE)
@@ -98,6 +118,18 @@ def test_a_formalised_procedure_gets_the_r2184_2_presentation_content(report: st
     assert "4° Lot 1 — Fruits et légumes frais — offres rejetées : Agrilog Express (Offre" in flat
     assert "Primeurs du Val SARL (classée n° 2, 83,95 points sur 100)" in flat
     assert "5° Lot 3 — Produits laitiers — titulaire : Laiterie du Plateau" in flat
+    # No instruction to the buyer printed (R2184-2 5°: the subcontracted share « si elle est
+    # connue »), and the share when the file knows it.
+    assert "à indiquer" not in flat
+    data = copy.deepcopy(EXAMPLE)
+    data["report"]["subcontracting"] = {"Laiterie du Plateau": "transport, 4 000 € HT"}
+    assert any(
+        item.endswith(
+            "; part du marché que Laiterie du Plateau envisage de sous-traiter : transport, "
+            "4 000 € HT."
+        )
+        for item in presentation_of(data)
+    )
     data = copy.deepcopy(EXAMPLE)
     data["procedure"] = "mapa"
     assert presentation_of(data) == []

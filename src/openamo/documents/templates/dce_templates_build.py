@@ -659,7 +659,7 @@ def rapport() -> list[Block]:
         ),
         (
             "p",
-            "Rapport établi par {{ author }} le {{ analysed_on }}, soumis à la décision {{ of_decision_maker }}.{% if decided_on %} Classement validé le {{ decided_on }}.{% endif %}",
+            "Rapport établi le {{ analysed_on }} par {{ author }}, soumis à la décision {{ of_decision_maker }}.{% if decided_on %} Classement validé le {{ decided_on }}.{% endif %}",
         ),
         ("h1", "Conformité des critères"),
         ("p", "{{ compliance }}"),
