@@ -180,6 +180,22 @@ def _describe(series: Sequence[Series], thresholds: Sequence[Threshold], unit: s
     return " ; ".join(parts)
 
 
+def _frame(
+    title: str,
+    kind: str,
+    series: Sequence[Series],
+    thresholds: Sequence[Threshold],
+    unit: str,
+    y_max: Decimal | None,
+) -> tuple[Chart, list[str], Decimal, float]:
+    """The chart every kind starts from: its description, categories and vertical scale
+    (lowest value, units per value) over the series and the reference lines."""
+    chart = Chart(title, _describe(series, thresholds, unit), unit, kind)
+    values = [v for s in series for _, v in s.points] + [t.value for t in thresholds]
+    low, _, per_unit = _scale(chart, values, y_max)
+    return chart, _categories(series), low, per_unit
+
+
 def line_chart(
     title: str,
     series: Sequence[Series],
@@ -189,10 +205,7 @@ def line_chart(
     y_max: Decimal | None = None,
 ) -> Chart:
     """Values over ordered categories (months, dates), with horizontal reference lines."""
-    chart = Chart(title, _describe(series, thresholds, unit), unit, "line")
-    categories = _categories(series)
-    values = [v for s in series for _, v in s.points] + [t.value for t in thresholds]
-    low, _, per_unit = _scale(chart, values, y_max)
+    chart, categories, low, per_unit = _frame(title, "line", series, thresholds, unit, y_max)
     width = chart.right_edge - chart.left
     # The first and last points stand back from the edges so that their labels (a date is
     # about 60 units wide) are not cut by the figure's frame.
@@ -224,10 +237,7 @@ def bar_chart(
     y_max: Decimal | None = None,
 ) -> Chart:
     """Grouped vertical bars: one group per category, one bar per series."""
-    chart = Chart(title, _describe(series, thresholds, unit), unit, "bar")
-    categories = _categories(series)
-    values = [v for s in series for _, v in s.points] + [t.value for t in thresholds]
-    low, _, per_unit = _scale(chart, values, y_max)
+    chart, categories, low, per_unit = _frame(title, "bar", series, thresholds, unit, y_max)
     width = chart.right_edge - chart.left
     group = width / max(len(categories), 1)
     bar_width = group * 0.8 / max(len(series), 1)
