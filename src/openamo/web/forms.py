@@ -264,6 +264,32 @@ def number_field(
     )
 
 
+def period_fields(
+    max_renewals: int,
+) -> tuple[forms.IntegerField, forms.IntegerField, forms.IntegerField]:
+    """The initial period and its renewals, as a need and a contract ask them (in months):
+    ``duration_months, renewals, renewal_duration_months = period_fields(max_renewals=20)``."""
+    return (
+        forms.IntegerField(
+            label="Durée de la période initiale (mois)", required=False, min_value=1, max_value=600
+        ),
+        forms.IntegerField(
+            label="Nombre de reconductions",
+            required=False,
+            min_value=0,
+            max_value=max_renewals,
+            initial=0,
+        ),
+        forms.IntegerField(
+            label="Durée d'une reconduction (mois)",
+            required=False,
+            min_value=1,
+            max_value=600,
+            help_text="Par défaut, la durée de la période initiale.",
+        ),
+    )
+
+
 def percent_field(label: str, help_text: str = "") -> NumberField:
     return number_field(label, decimals=2, maximum=Decimal(100), help_text=help_text)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from openamo.errors import OpenAMOError
 from openamo.procurement.enums import FrameworkExecution, FrameworkHolders, Nature
-from openamo.web.forms import OpenAMOForm, amount_field, date_field
+from openamo.web.forms import OpenAMOForm, amount_field, date_field, period_fields
 from openamo.web.operations import mappers
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import (
@@ -105,19 +105,7 @@ class NeedForm(OpenAMOForm):
             "la valeur estimée du besoin (R2121-1). Exemple : 120 000,00"
         ),
     )
-    duration_months = forms.IntegerField(
-        label="Durée de la période initiale (mois)", required=False, min_value=1, max_value=600
-    )
-    renewals = forms.IntegerField(
-        label="Nombre de reconductions", required=False, min_value=0, max_value=50, initial=0
-    )
-    renewal_duration_months = forms.IntegerField(
-        label="Durée d'une reconduction (mois)",
-        required=False,
-        min_value=1,
-        max_value=600,
-        help_text="Par défaut, la durée de la période initiale.",
-    )
+    duration_months, renewals, renewal_duration_months = period_fields(max_renewals=50)
     options_amount_ht = amount_field("Montant des options HT (€)", required=False)
     social_and_specific_services = forms.BooleanField(
         label="Services sociaux et autres services spécifiques (R2123-1 3°)", required=False

@@ -27,6 +27,7 @@ from openamo.web.forms import (
     check_siret,
     date_field,
     percent_field,
+    period_fields,
 )
 from openamo.web.operations.models import (
     FRAMEWORK_HOLDERS_CHOICES,
@@ -96,19 +97,7 @@ class ContractForm(SectionedForm):
         required=False,
         help_text="Par défaut, la date de notification. Format : JJ/MM/AAAA",
     )
-    duration_months = forms.IntegerField(
-        label="Durée de la période initiale (mois)", required=False, min_value=1, max_value=600
-    )
-    renewals = forms.IntegerField(
-        label="Nombre de reconductions", required=False, min_value=0, max_value=20, initial=0
-    )
-    renewal_duration_months = forms.IntegerField(
-        label="Durée d'une reconduction (mois)",
-        required=False,
-        min_value=1,
-        max_value=600,
-        help_text="Par défaut, la durée de la période initiale.",
-    )
+    duration_months, renewals, renewal_duration_months = period_fields(max_renewals=20)
     renewal_notice_months = months_field(
         "Préavis de décision avant chaque reconduction (mois)",
         help_text="Prévu par le CCAP (par exemple 3 mois) : fixe la date limite de chaque décision.",
