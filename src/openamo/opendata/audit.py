@@ -505,7 +505,7 @@ def thresholds_rows(first_year: int = 2015, last_year: int = 2027) -> list[tuple
 # per group only (a list per window would cost the square of the group's size).
 SPLITTING_SQL = """
 WITH candidates AS (
-    SELECT f.*, t.cents AS threshold, t.reference, t.kind
+    SELECT f.row, f.buyer, f.cpv, f.day, f.cents, t.cents AS threshold, t.reference, t.kind
     FROM facts f JOIN thresholds t
       ON t.works = f.works AND t.state = f.state AND f.day BETWEEN t.start_day AND t.end_day
     WHERE f.cpv <> '' AND f.cents > 0 AND f.cents < t.cents AND NOT f.concession
@@ -518,11 +518,17 @@ WITH candidates AS (
     WINDOW w AS (PARTITION BY buyer, cpv, kind ORDER BY day
                  RANGE BETWEEN INTERVAL (?) MONTH PRECEDING AND CURRENT ROW)
 ), best AS (
-    SELECT buyer, cpv, kind, day, threshold, reference, window_cents, window_count
-    FROM windows
-    WHERE window_count >= 2 AND window_cents >= threshold
-    QUALIFY row_number() OVER (PARTITION BY buyer, cpv, kind
-                               ORDER BY window_cents DESC, day, row) = 1
+    -- Of each group's windows, the largest (then the earliest, then the first contract): one
+    -- grouping, where a numbering window would sort every window.
+    SELECT buyer, cpv, kind, top.day, top.threshold, top.reference, top.window_cents,
+        top.window_count
+    FROM (SELECT buyer, cpv, kind,
+            arg_min({'day': day, 'threshold': threshold, 'reference': reference,
+                     'window_cents': window_cents, 'window_count': window_count},
+                    (-window_cents, day, row)) AS top
+        FROM windows
+        WHERE window_count >= 2 AND window_cents >= threshold
+        GROUP BY buyer, cpv, kind)
 )
 SELECT b.buyer, b.cpv, b.kind, b.day, b.threshold, b.reference, b.window_cents, b.window_count,
        list(c.row ORDER BY c.day, c.row) AS members
