@@ -39,6 +39,37 @@ class ContractForm(LabelledEnum):
             "commande (CCP R2162-2 et R2162-13 à R2162-14)"
         ),
     )
+    ACCORD_CADRE_MARCHES_SUBSEQUENTS = (
+        "accord_cadre_marches_subsequents",
+        (
+            "Accord-cadre exécuté par la conclusion de marchés subséquents (CCP R2162-2, "
+            "1er alinéa, et R2162-7 à R2162-12)"
+        ),
+    )
+    ACCORD_CADRE_MIXTE = (
+        "accord_cadre_mixte",
+        (
+            "Accord-cadre exécuté en partie par bons de commande et en partie par marchés "
+            "subséquents (CCP R2162-2, 3e alinéa)"
+        ),
+    )
+
+    @property
+    def is_framework(self) -> bool:
+        return self is not ContractForm.ORDINAIRE
+
+    @property
+    def by_orders(self) -> bool:
+        """Some of it is executed by bons de commande (R2162-13 and R2162-14)."""
+        return self in (ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE, ContractForm.ACCORD_CADRE_MIXTE)
+
+    @property
+    def by_subsequent_contracts(self) -> bool:
+        """Some of it is executed by marchés subséquents (R2162-7 to R2162-12)."""
+        return self in (
+            ContractForm.ACCORD_CADRE_MARCHES_SUBSEQUENTS,
+            ContractForm.ACCORD_CADRE_MIXTE,
+        )
 
 
 class BuyerInfo(InputModel):
@@ -201,6 +232,11 @@ class ConsultationInput(InputModel):
     technical_memo: list[Text] = Field(default_factory=list, max_length=50)
     site_visit: StrictBool = False
     delivery_sites: list[Text] = Field(default_factory=list, max_length=200)
+    #: days given to the holders to answer a remise en concurrence (R2162-12), multi-holder
+    subsequent_response_days: int | None = Field(default=None, ge=1, le=180)
+    #: which services are ordered by bons de commande and which by marchés subséquents (mixed
+    #: accord-cadre, R2162-2 3rd paragraph)
+    mixed_split: Text | None = None
 
     @model_validator(mode="after")
     def _coherent(self) -> ConsultationInput:
@@ -210,6 +246,21 @@ class ConsultationInput(InputModel):
             raise ValueError("deux lots portent le même numéro")
         if self.response_deadline.date() <= self.launch_date:
             raise ValueError("la date limite de réception des offres doit suivre le lancement")
+        if self.subsequent_response_days is not None and not (
+            self.contract_form.by_subsequent_contracts
+        ):
+            raise ValueError(
+                "le délai de réponse aux remises en concurrence ne s'applique qu'à un "
+                "accord-cadre exécuté par marchés subséquents"
+            )
+        if (
+            self.mixed_split is not None
+            and self.contract_form is not ContractForm.ACCORD_CADRE_MIXTE
+        ):
+            raise ValueError(
+                "la répartition entre bons de commande et marchés subséquents ne s'applique "
+                "qu'à un accord-cadre mixte"
+            )
         if self.renewals and self.renewal_months is None:
             raise ValueError(
                 "indiquez la durée d'une reconduction (en mois) lorsqu'il y a des reconductions"

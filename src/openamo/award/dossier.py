@@ -30,6 +30,7 @@ from openamo.law import LawSnapshot
 from openamo.money import to_cents
 from openamo.pricing.term import renewal_length
 from openamo.procurement import ProcedureResult, choose_procedure_from_dict
+from openamo.procurement.enums import FrameworkExecution, FrameworkHolders
 from openamo.validation import parse_input
 
 EGALIM = "catering.targets."
@@ -119,7 +120,7 @@ def _procedure_input(data: ConsultationInput, response_days: int) -> dict[str, A
     if data.social_condition_exception is not None:
         payload["social_condition_exception"] = data.social_condition_exception.value
     maxima = [lot.max_amount_ht for lot in data.lots]
-    if data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE and None not in maxima:
+    if data.contract_form.is_framework and None not in maxima:
         # R2121-8: an accord-cadre is valued at its maximum; the lots' maxima are per period.
         periods = 1 + (
             Decimal(data.renewals * renewal_length(data.duration_months, data.renewal_months))
@@ -127,10 +128,23 @@ def _procedure_input(data: ConsultationInput, response_days: int) -> dict[str, A
         )
         maximum = sum((m for m in maxima if m is not None), Decimal(0)) * periods
         payload["framework"] = {
-            "execution": "bons_de_commande",
+            "execution": _EXECUTION[data.contract_form].value,
             "maximum_ht": str(to_cents(maximum)),
         }
+        if data.winners > 1:
+            payload["framework"] |= {
+                "holders": FrameworkHolders.MULTI_ATTRIBUTAIRE.value,
+                "holders_count": data.winners,
+            }
     return payload
+
+
+_EXECUTION = {
+    ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE: FrameworkExecution.BONS_DE_COMMANDE,
+    ContractForm.ACCORD_CADRE_MARCHES_SUBSEQUENTS: FrameworkExecution.MARCHES_SUBSEQUENTS,
+    ContractForm.ACCORD_CADRE_MIXTE: FrameworkExecution.MIXTE,
+}
+"""How the procedure's accord-cadre (:mod:`openamo.procurement.framework`) is executed."""
 
 
 def _check_social_condition(
@@ -262,7 +276,7 @@ def _check_clauses(
             "(« environmental_conditions »).",
             law.reference("award.conditions_execution.condition_environnementale_obligatoire"),
         )
-    if data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE:
+    if data.contract_form.is_framework:
         missing = [str(lot.number) for lot in data.lots if lot.max_amount_ht is None]
         if missing:
             findings.warn(
@@ -272,6 +286,15 @@ def _check_clauses(
                 "2021, Simonsen & Weel, C-23/20).",
                 "CCP R2162-4",
             )
+    if data.contract_form is ContractForm.ACCORD_CADRE_MIXTE and data.mixed_split is None:
+        findings.check(
+            CheckLevel.ERREUR,
+            "accord_cadre_mixte_sans_repartition",
+            "Accord-cadre exécuté en partie par bons de commande et en partie par marchés "
+            "subséquents : identifiez les prestations qui relèvent de chacune de ces parties "
+            "(« Répartition entre bons de commande et marchés subséquents »).",
+            "CCP R2162-2",
+        )
 
 
 _NO_EGALIM = EgalimLaw(None, None, None, ())
@@ -329,8 +352,13 @@ def _cite_clauses(data: ConsultationInput, findings: Findings) -> None:
         findings.cite("CCP R2112-10 à R2112-12")
     if data.environmental_conditions:
         findings.cite("CCP L2112-2")
-    if data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE:
-        findings.cite("CCP R2162-2", "CCP R2162-13")
+    if data.contract_form.is_framework:
+        findings.cite("CCP R2162-2", "CCP R2162-4")
+    if data.contract_form.by_orders:
+        findings.cite("CCP R2162-13", "CCP R2162-14")
+    if data.contract_form.by_subsequent_contracts:
+        holders = ("CCP R2162-10", "CCP R2162-12") if data.winners > 1 else ("CCP R2162-9",)
+        findings.cite("CCP R2162-7", *holders)
     if any(lot.catering for lot in data.lots):
         findings.cite("Code rural et de la pêche maritime L230-5-6 (menu végétarien hebdomadaire)")
 

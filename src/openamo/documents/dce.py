@@ -25,12 +25,13 @@ from openamo.award.models import Check, CriterionInput
 from openamo.documents.finish import Properties
 from openamo.documents.render import PageHeader, render_docx
 from openamo.documents.xlsx import Bounds, Line, bounds_warning, write_bpu_dqe
-from openamo.errors import OpenAMOError
+from openamo.errors import LawDataError, OpenAMOError
 from openamo.money import format_euros
 from openamo.procurement.enums import Buyer, Publicity
 from openamo.validation import OutputModel
 
 PARIS = ZoneInfo("Europe/Paris")
+MINIMUM_HOLDERS = "procurement.accords_cadres.titulaires_minimum_multi_attributaire"
 
 
 class GeneratedDocuments(OutputModel):
@@ -292,8 +293,18 @@ def _duration(file: ConsultationFile) -> str:
     return text + "."
 
 
+_FRAMEWORK_SHORT = {
+    ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE: "Accord-cadre à bons de commande",
+    ContractForm.ACCORD_CADRE_MARCHES_SUBSEQUENTS: "Accord-cadre à marchés subséquents",
+    ContractForm.ACCORD_CADRE_MIXTE: (
+        "Accord-cadre exécuté par bons de commande et par marchés subséquents"
+    ),
+}
+
+
 def _amounts(file: ConsultationFile, lot: DceLot) -> str:
-    if file.data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE:
+    short = _FRAMEWORK_SHORT.get(file.data.contract_form)
+    if short is not None:
         low = (
             f"minimum {format_euros(lot.min_amount_ht)} HT" if lot.min_amount_ht else "sans minimum"
         )
@@ -302,8 +313,115 @@ def _amounts(file: ConsultationFile, lot: DceLot) -> str:
             if lot.max_amount_ht
             else "maximum à fixer"
         )
-        return f"Accord-cadre à bons de commande, {low}, {high} par période."
+        return f"{short}, {low}, {high} par période."
     return "Marché ordinaire à prix unitaires."
+
+
+def _minimum_holders(file: ConsultationFile) -> int | None:
+    try:
+        return int(law.at(file.data.launch_date).value(MINIMUM_HOLDERS))
+    except LawDataError:
+        return None
+
+
+def _winners(file: ConsultationFile) -> str:
+    data = file.data
+    if data.winners == 1:
+        return (
+            "Chaque lot est attribué au soumissionnaire ayant présenté l'offre économiquement la "
+            "plus avantageuse."
+        )
+    text = (
+        f"Chaque lot est attribué à {data.winners} titulaires au plus (accord-cadre "
+        "multi-attributaire), dans l'ordre du classement"
+    )
+    minimum = _minimum_holders(file) if data.contract_form.is_framework else None
+    if minimum is not None:
+        text += (
+            f" ; l'accord-cadre multi-attributaire compte au moins {minimum} titulaires, sous "
+            "réserve d'un nombre suffisant d'offres régulières, acceptables et appropriées "
+            "(article L2125-1 du code de la commande publique)"
+        )
+    return text + "."
+
+
+def _subsequent_scope(file: ConsultationFile) -> str:
+    if not file.data.contract_form.by_subsequent_contracts:
+        return ""
+    return (
+        "Les marchés subséquents précisent les caractéristiques et les modalités d'exécution des "
+        "prestations demandées qui n'ont pas été fixées dans l'accord-cadre ; ils ne peuvent "
+        "entraîner de modification substantielle de ses termes (article R2162-7 du code de la "
+        "commande publique). Ils sont conclus au fur et à mesure des besoins, dans la limite du "
+        "maximum de l'accord-cadre."
+    )
+
+
+def _subsequent_award(file: ConsultationFile) -> str:
+    data = file.data
+    if not data.contract_form.by_subsequent_contracts:
+        return ""
+    if data.winners == 1:
+        return (
+            "L'accord-cadre étant conclu avec un seul titulaire, les marchés subséquents lui sont "
+            "attribués dans les conditions fixées par l'accord-cadre ; préalablement à leur "
+            "conclusion, l'acheteur peut lui demander par écrit de compléter son offre (article "
+            "R2162-9 du code de la commande publique)."
+        )
+    deadline = (
+        f"dans un délai de {data.subsequent_response_days} jours à compter de l'envoi de la "
+        "consultation"
+        if data.subsequent_response_days is not None
+        else "dans le délai que fixe la consultation, suffisant compte tenu de la complexité de "
+        "l'objet du marché subséquent et du temps nécessaire à la transmission des offres"
+    )
+    return (
+        "L'accord-cadre étant conclu avec plusieurs titulaires, chaque marché subséquent est "
+        "attribué après remise en concurrence des titulaires (articles R2162-10 et R2162-12 du "
+        "code de la commande publique) : l'acheteur consulte par écrit les titulaires capables "
+        f"d'exécuter le marché subséquent ; ceux-ci remettent une offre écrite {deadline} ; le "
+        "contenu des offres reste confidentiel jusqu'à l'expiration de ce délai ; le marché "
+        "subséquent est attribué au titulaire qui a présenté la meilleure offre sur la base des "
+        "critères d'attribution de l'accord-cadre."
+    )
+
+
+def _orders_text(file: ConsultationFile) -> str:
+    data = file.data
+    if not data.contract_form.by_orders:
+        return ""
+    scope = (
+        "Les prestations qui relèvent des bons de commande sont commandées"
+        if data.contract_form.by_subsequent_contracts
+        else "L'accord-cadre est exécuté"
+    )
+    return (
+        f"{scope} par bons de commande successifs, émis par l'acheteur au fur et à mesure de ses "
+        "besoins, sans négociation ni remise en concurrence préalable des titulaires, et "
+        "notifiés par voie électronique (articles R2162-13 et R2162-14). Chaque bon précise les "
+        "prestations, leur quantité, le lieu et la date de livraison et le montant calculé "
+        "d'après les prix du BPU. Les minimums et maximums de chaque lot s'entendent en valeur "
+        "hors taxes pour chaque période d'exécution."
+    )
+
+
+def _framework_note(file: ConsultationFile) -> str:
+    """What the AE of an accord-cadre commits to: the accord-cadre itself, not each contract."""
+    form = file.data.contract_form
+    if not form.is_framework:
+        return ""
+    text = (
+        "Le présent acte d'engagement est celui de l'accord-cadre : il engage le titulaire sur "
+        "les termes de l'accord-cadre pour toute sa durée et dans la limite de son maximum"
+    )
+    if form.by_subsequent_contracts:
+        text += (
+            " ; chaque marché subséquent est un contrat distinct, conclu dans les conditions de "
+            "l'accord-cadre, qui fixe les prestations, leurs prix et leurs délais"
+        )
+    if form.by_orders:
+        text += " ; les bons de commande sont émis dans les conditions de l'accord-cadre"
+    return text + "."
 
 
 def _egalim_lines(file: ConsultationFile, lot: DceLot) -> list[str]:
@@ -391,8 +509,14 @@ def _common(file: ConsultationFile) -> dict[str, Any]:
             "delivery_sites": list(data.delivery_sites),
             "payment_days": payment_days(file),
             "it": _is_it(file),
-            "contract_form_orders": data.contract_form
-            is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE,
+            "contract_form_orders": data.contract_form.by_orders,
+            "contract_form_subsequent": data.contract_form.by_subsequent_contracts,
+            "subsequent_only": data.contract_form is ContractForm.ACCORD_CADRE_MARCHES_SUBSEQUENTS,
+            "orders_text": _orders_text(file),
+            "subsequent_scope": _subsequent_scope(file),
+            "subsequent_award": _subsequent_award(file),
+            "mixed_split": _text(data.mixed_split),
+            "framework_note": _framework_note(file),
         },
         "procedure": {
             "label": file.procedure_type.label + ".",
@@ -497,6 +621,20 @@ def advance_for(file: ConsultationFile, lot: DceLot) -> str | None:
         else "au taux minimal réglementaire "
     )
     limit = format_euros(threshold)
+    subsequent = (
+        f"Une avance {rate}est versée pour chaque marché subséquent d'un montant supérieur à "
+        f"{limit} HT et d'une durée d'exécution supérieure à {months} mois (article R2191-3), "
+        "sauf renonciation du titulaire."
+    )
+    if data.contract_form is ContractForm.ACCORD_CADRE_MARCHES_SUBSEQUENTS:
+        return subsequent
+    if data.contract_form is ContractForm.ACCORD_CADRE_MIXTE:
+        return (
+            f"Une avance {rate}est versée pour chaque bon de commande et chaque marché "
+            f"subséquent d'un montant supérieur à {limit} HT et d'une durée d'exécution "
+            f"supérieure à {months} mois (articles R2191-3 et R2191-17), sauf renonciation du "
+            "titulaire."
+        )
     if data.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE:
         if lot.min_amount_ht is not None and lot.min_amount_ht > threshold:
             return (
@@ -616,11 +754,7 @@ def _rc(file: ConsultationFile) -> dict[str, Any]:
         if data.tie_break
         else "En cas d'égalité de note globale, les offres ex aequo sont classées au même rang ; l'acheteur peut demander aux soumissionnaires concernés de préciser la teneur de leur offre sans la modifier."
     )
-    winners = (
-        f"Chaque lot est attribué à {data.winners} titulaires au plus (accord-cadre multi-attributaire), dans l'ordre du classement."
-        if data.winners > 1
-        else "Chaque lot est attribué au soumissionnaire ayant présenté l'offre économiquement la plus avantageuse."
-    )
+    winners = _winners(file)
     return {
         "dce_documents": [
             "Le présent règlement de la consultation (RC)",

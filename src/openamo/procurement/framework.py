@@ -71,6 +71,42 @@ def deemed_above_thresholds(day: date, framework: FrameworkAgreementInput) -> bo
     return no_maximum and not maximum_is_required(day)
 
 
+def _execution_lines(framework: FrameworkAgreementInput, findings: Findings) -> list[str]:
+    """How its marchés subséquents are awarded and its bons de commande issued (R2162-2,
+    R2162-9 to R2162-14), by its execution and its holders."""
+    multi = framework.holders is FrameworkHolders.MULTI_ATTRIBUTAIRE
+    subsequent = framework.execution is not FrameworkExecution.BONS_DE_COMMANDE
+    orders = framework.execution is not FrameworkExecution.MARCHES_SUBSEQUENTS
+    lines = []
+    if subsequent and multi:
+        lines.append(
+            "Plusieurs titulaires : les marchés subséquents sont remis en concurrence entre les "
+            "titulaires capables de les exécuter — consultation écrite, délai suffisant, "
+            "attribution à la meilleure offre sur les critères fixés par l'accord-cadre "
+            "(R2162-10 et R2162-12)."
+        )
+        findings.cite("CCP R2162-10", "CCP R2162-12")
+    elif subsequent:
+        lines.append(
+            "Un seul titulaire : les marchés subséquents lui sont attribués dans les conditions "
+            "fixées par l'accord-cadre ; l'acheteur peut lui demander par écrit de compléter son "
+            "offre (R2162-9)."
+        )
+        findings.cite("CCP R2162-9")
+    if orders and multi:
+        lines.append(
+            "Les bons de commande sont émis sans négociation ni remise en concurrence des "
+            "titulaires, selon les modalités fixées par l'accord-cadre (R2162-13 et R2162-14)."
+        )
+        findings.cite("CCP R2162-13", "CCP R2162-14")
+    if framework.execution is FrameworkExecution.MIXTE:
+        lines.append(
+            "Exécution mixte : l'accord-cadre identifie les prestations qui relèvent des bons de "
+            "commande et celles qui relèvent des marchés subséquents (R2162-2)."
+        )
+    return lines
+
+
 def check_framework(
     day: date,
     buyer: Buyer,
@@ -129,13 +165,7 @@ def check_framework(
             f"Minimum de {format_euros(framework.minimum_ht)} HT : l'acheteur s'engage à le "
             "commander, faute de quoi le titulaire peut être indemnisé."
         )
-    if framework.holders is FrameworkHolders.MULTI_ATTRIBUTAIRE:
-        lines.append(
-            "Plusieurs titulaires : les marchés subséquents sont remis en concurrence entre eux "
-            "(R2162-10) ; les bons de commande suivent les modalités fixées par l'accord-cadre "
-            "(R2162-13)."
-        )
-        findings.cite("CCP R2162-10", "CCP R2162-13")
+    lines += _execution_lines(framework, findings)
     path = DURATION.get(buyer, DURATION_DEFAULT)
     limit = int(rules.value(path))
     exceeds = total_months is not None and total_months > limit

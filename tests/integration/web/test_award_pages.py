@@ -531,14 +531,49 @@ def test_a_framework_need_starts_the_dce_as_a_framework_with_its_holders(
     assert 'name="winners" value="3"' in page
 
 
-def test_a_need_executed_by_subsequent_contracts_leaves_the_dce_form_to_the_user(
-    cast: Cast, award: Operation
+def test_a_need_executed_by_subsequent_contracts_gives_a_dce_that_reopens_competition(
+    cast: Cast, award: Operation, first_lot: Lot
 ) -> None:
     Need.objects.filter(operation=award).update(
-        is_framework=True, framework_execution="marches_subsequents"
+        is_framework=True,
+        framework_execution="marches_subsequents",
+        framework_holders="multi_attributaire",
+        framework_holders_count=3,
     )
-    page = text(client_for(cast.consultant).get(reverse("award:dce_settings", args=[award.pk])))
-    assert '<option value="ordinaire" selected>' in page
+    client = client_for(cast.consultant)
+    url = reverse("award:dce_settings", args=[award.pk])
+    page = text(client.get(url))
+    assert '<option value="accord_cadre_marches_subsequents" selected>' in page
+    assert 'name="winners" value="3"' in page
+    assert "Délai de réponse des titulaires aux remises en concurrence" in page
+    data = {
+        "reference": "2026-AC-02",
+        "contract_form": "accord_cadre_marches_subsequents",
+        "response_time": "12:00",
+        "validity_days": "120",
+        "winners": "3",
+        "subsequent_response_days": "12",
+        "mixed_split": "Ignoré : l'accord-cadre n'est pas mixte",
+        "price_form": "ferme",
+        "environmental_conditions": "Livraisons regroupées, deux par semaine au plus",
+        f"items_{first_lot.pk}": "Pommes ; kg ; 3500 ; 2,60",
+        f"max_{first_lot.pk}": "90000",
+    }
+    response = client.post(url, data, follow=True)
+    assert "Le DCE est prêt" in text(response) or "DCE prêt" in text(response)
+    response = client_for(cast.reader).post(reverse("award:dce_download", args=[award.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    rc = " ".join(docx_text(archive.read("RC.docx")).split())
+    assert "Attribution des marchés subséquents" in rc
+    assert "remise en concurrence des titulaires" in rc and "dans un délai de 12 jours" in rc
+    assert "au moins 2 titulaires" in rc and "Ignoré" not in rc
+    ae = docx_text(archive.read(f"AE_lot_{first_lot.number}.docx"))
+    assert "celui de l'accord-cadre" in ae
+    # Back on a mixed form, the split is required before anything is drafted.
+    page = text(client.post(url, data | {"contract_form": "accord_cadre_mixte", "mixed_split": ""}))
+    assert "identifiez les prestations qui relèvent de chacune" in error_after(
+        page, "id_mixed_split"
+    )
 
 
 def test_the_letters_ask_each_candidacy_to_complete_as_recorded(

@@ -220,6 +220,19 @@ def rc() -> list[Block]:
         ("h2", "Égalité et attribution"),
         ("p", "{{ tie_break }}"),
         ("p", "{{ winners }}"),
+        *_when(
+            "consultation.contract_form_subsequent",
+            ("h1", "Attribution des marchés subséquents"),
+            ("p", "{{ consultation.subsequent_scope }}"),
+            ("p", "{{ consultation.subsequent_award }}"),
+            *_when(
+                "consultation.mixed_split",
+                (
+                    "p",
+                    "Répartition des prestations entre bons de commande et marchés subséquents (article R2162-2) : {{ consultation.mixed_split }}",
+                ),
+            ),
+        ),
         ("h1", "Conditions d'envoi des plis"),
         (
             "p",
@@ -302,6 +315,7 @@ def ae() -> list[Block]:
             "p",
             "Le présent acte d'engagement porte sur le lot n° {{ lot.number }} « {{ lot.name }} » de la consultation « {{ consultation.object }} » ({{ consultation.contract_form }}), passée selon la procédure suivante : {{ procedure.short }}.",
         ),
+        *_when("consultation.framework_note", ("p", "{{ consultation.framework_note }}")),
         ("h1", "Engagement du titulaire ou du groupement titulaire"),
         (
             "p",
@@ -334,9 +348,19 @@ def ae() -> list[Block]:
             ["", "", ""],
         ),
         ("h1", "Prix"),
-        (
-            "p",
-            "Les prestations sont rémunérées par application des prix unitaires du bordereau des prix unitaires (BPU) aux quantités réellement exécutées ({{ price.form }}).",
+        *_when(
+            "not consultation.subsequent_only",
+            (
+                "p",
+                "Les prestations sont rémunérées par application des prix unitaires du bordereau des prix unitaires (BPU) aux quantités réellement exécutées ({{ price.form }}).",
+            ),
+        ),
+        *_when(
+            "consultation.subsequent_only",
+            (
+                "p",
+                "Les prix du bordereau des prix unitaires (BPU) sont ceux de l'accord-cadre ({{ price.form }}) ; chaque marché subséquent est rémunéré aux prix de l'offre remise pour lui, dans le respect des termes de l'accord-cadre (article R2162-7).",
+            ),
         ),
         ("p", "{{ lot.amounts }}"),
         (
@@ -465,9 +489,19 @@ def ccap() -> list[Block]:
         *_when(
             "consultation.contract_form_orders",
             ("h1", "Bons de commande"),
-            (
-                "p",
-                "L'accord-cadre est exécuté par bons de commande successifs, émis par l'acheteur au fur et à mesure de ses besoins et notifiés par voie électronique (articles R2162-13 et R2162-14). Chaque bon précise les prestations, leur quantité, le lieu et la date de livraison et le montant calculé d'après les prix du BPU. Les minimums et maximums de chaque lot s'entendent en valeur hors taxes pour chaque période d'exécution.",
+            ("p", "{{ consultation.orders_text }}"),
+        ),
+        *_when(
+            "consultation.contract_form_subsequent",
+            ("h1", "Marchés subséquents"),
+            ("p", "{{ consultation.subsequent_scope }}"),
+            ("p", "{{ consultation.subsequent_award }}"),
+            *_when(
+                "consultation.mixed_split",
+                (
+                    "p",
+                    "Prestations relevant des bons de commande et des marchés subséquents (article R2162-2) : {{ consultation.mixed_split }}",
+                ),
             ),
         ),
         ("h1", "Avance, acomptes et paiement"),

@@ -54,6 +54,7 @@ DOMAIN_FIELDS = {
     "condition_environnementale_absente": "environmental_conditions",
     "procedure_non_autorisee": "procedure_type",
     "departage_inconnu": "tie_break",
+    "accord_cadre_mixte_sans_repartition": "mixed_split",
 }
 """Codes of the domain's blocking checks → the field where the fix is typed."""
 LOCATION_PREFIXES = (
@@ -81,6 +82,8 @@ LOCATION_PREFIXES = (
     ("technical_memo", "technical_memo"),
     ("economic_capacity", "economic_capacity"),
     ("technical_capacity", "technical_capacity"),
+    ("subsequent_response_days", "subsequent_response_days"),
+    ("mixed_split", "mixed_split"),
 )
 """Locations of the domain's input errors → the field where the value was typed."""
 _LOT_LOCATION = re.compile(r"^lots\[(\d+)\]\.(\w+)")
@@ -152,6 +155,20 @@ class DceSettingsForm(OpenAMOForm):
         max_value=50,
         initial=1,
         help_text="Plus d'un pour un accord-cadre multi-attributaire, dans l'ordre du classement.",
+    )
+    subsequent_response_days = forms.IntegerField(
+        label="Délai de réponse des titulaires aux remises en concurrence (jours)",
+        min_value=1,
+        max_value=180,
+        required=False,
+        help_text="Accord-cadre multi-attributaire exécuté par marchés subséquents : à défaut, "
+        "chaque consultation fixe un délai suffisant (article R2162-12).",
+    )
+    mixed_split = text_area(
+        "Répartition entre bons de commande et marchés subséquents",
+        help_text="Accord-cadre mixte : les prestations commandées par bons de commande et celles "
+        "qui font l'objet de marchés subséquents (article R2162-2).",
+        rows=2,
     )
     tie_break = forms.ChoiceField(
         label="Critère de départage en cas d'égalité", required=False, choices=[]
@@ -272,6 +289,8 @@ class DceSettingsForm(OpenAMOForm):
             response_time=data["response_time"],
             validity_days=data["validity_days"],
             winners=data["winners"],
+            subsequent_response_days=data["subsequent_response_days"],
+            mixed_split=data["mixed_split"],
             tie_break=data["tie_break"],
             variants_allowed=data["variants_allowed"],
             negotiation=data["negotiation"],
@@ -327,21 +346,30 @@ def default_settings(operation: Operation, context: Context) -> DceRequest:
     )
 
 
+_FORM_BY_EXECUTION = {
+    "": ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE,
+    FrameworkExecution.BONS_DE_COMMANDE.value: ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE,
+    FrameworkExecution.MARCHES_SUBSEQUENTS.value: ContractForm.ACCORD_CADRE_MARCHES_SUBSEQUENTS,
+    FrameworkExecution.MIXTE.value: ContractForm.ACCORD_CADRE_MIXTE,
+}
+
+
 def _framework_defaults(request: DceRequest, context: Context) -> DceRequest:
-    """An accord-cadre described on the need: executed by orders, the DCE starts as one, with
-    its holders and (contract without lots) its maximum; the DCE has no form for subsequent
-    contracts, so the need's other executions are left for the user to settle here."""
+    """An accord-cadre described on the need: the DCE starts as one, executed as the need says
+    (orders, subsequent contracts or both), with its holders and (contract without lots) its
+    maximum."""
     need = context.need
     if need is None or not need.is_framework:
         return request
-    if need.framework_execution not in ("", FrameworkExecution.BONS_DE_COMMANDE.value):
+    form = _FORM_BY_EXECUTION.get(need.framework_execution)
+    if form is None:
         return request
     lots = {}
     if need.framework_maximum_ht is not None:
         lots[GLOBAL] = DceLotRequest(max_amount_ht=need.framework_maximum_ht)
     return replace(
         request,
-        contract_form=ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE,
+        contract_form=form,
         winners=need.framework_holders_count or request.winners,
         lots=lots,
     )
@@ -510,4 +538,10 @@ def consultation_input(
             technical_capacity=_text(request.technical_capacity),
             technical_memo=lines.plain_lines(request.technical_memo),
             delivery_sites=lines.plain_lines(request.delivery_sites),
+            subsequent_response_days=request.subsequent_response_days
+            if request.contract_form.by_subsequent_contracts and request.winners > 1
+            else None,
+            mixed_split=_text(request.mixed_split)
+            if request.contract_form is ContractForm.ACCORD_CADRE_MIXTE
+            else None,
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openamo.award.consultation import ContractForm
 from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis, Offer
 from openamo.web.softdelete import alive_through
 
@@ -145,7 +144,7 @@ def contract_terms(operation_id: int, lot_id: int | None) -> ContractTerms | Non
     except ValueError:
         terms, penalties = [], []
     daily = [p.amount_ht for p in penalties if "jour" in p.per.lower()]
-    framework = typed.contract_form is ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE
+    framework = typed.contract_form.is_framework
     maximum = typed.lot(lot_id if lot_id is not None else GLOBAL).max_amount_ht
     return ContractTerms(
         reference=typed.reference,

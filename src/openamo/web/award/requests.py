@@ -58,6 +58,10 @@ class DceRequest:
     response_time: datetime.time = DEFAULT_RESPONSE_TIME
     validity_days: int = 120
     winners: int = 1
+    subsequent_response_days: int | None = None
+    """Days the holders have to answer a remise en concurrence (R2162-12), multi-holder."""
+    mixed_split: str = ""
+    """Which services are ordered and which are subsequent contracts (mixed, R2162-2)."""
     tie_break: str = ""
     variants_allowed: bool = False
     negotiation: bool = False
@@ -124,6 +128,8 @@ class DceRequest:
             ),
             validity_days=_count(data.get("validity_days")) or 120,
             winners=_count(data.get("winners")) or 1,
+            subsequent_response_days=_count(data.get("subsequent_response_days")),
+            mixed_split=_text(data, "mixed_split"),
             tie_break=_text(data, "tie_break"),
             variants_allowed=bool(data.get("variants_allowed")),
             negotiation=bool(data.get("negotiation")),
