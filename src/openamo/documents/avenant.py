@@ -12,6 +12,7 @@ Templates are files: ``templates/avenant.docx`` (docxtpl tags, built by
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -116,6 +117,9 @@ class AvenantDocumentResult(OutputModel):
     cumulative_percent: str
     new_amount_ht: SignedAmount
     cao_opinion_required: bool
+    duties: list[str]
+    """The buyer's formalities after signature (JOUE notice, essential data): told to the
+    user, not printed in the avenant both parties sign."""
     missing: list[str]
     """What the file does not give and the avenant highlights (« À compléter »)."""
     references: list[str]
@@ -181,6 +185,7 @@ def make_avenant(data: AvenantDocumentInput, out: Path) -> AvenantDocumentResult
         cumulative_percent=f"{check.cumulative_percent:.2f}",
         new_amount_ht=check.new_amount_ht,
         cao_opinion_required=check.cao_opinion_required,
+        duties=_duties(check),
         missing=missing_information(data),
         references=check.references,
         explanation=check.explanation,
@@ -301,7 +306,7 @@ def avenant_context(data: AvenantDocumentInput, check: AmendmentCheckResult) -> 
             "description": modification.description or "",
             "basis": basis.value,
             "basis_label": basis.label,
-            "legal_basis": _legal_basis(check, basis),
+            "legal_basis": _legal_basis(basis),
             "amount": _money(modification.amount_ht, rate),
             "percent": format_percent(check.modification_percent),
             "cumulative_percent": format_percent(check.cumulative_percent),
@@ -311,7 +316,6 @@ def avenant_context(data: AvenantDocumentInput, check: AmendmentCheckResult) -> 
         "amounts": {"before": _money(before, rate), "after": _money(check.new_amount_ht, rate)},
         "unchanged_clauses": UNCHANGED_CLAUSES,
         "cao": _cao_text(data, check),
-        "duties": _duties(check),
         "references": check.references,
         "place": data.place or "",
     }
@@ -323,11 +327,12 @@ def _buyer_kind(buyer: Buyer) -> str:
     return "Identification du pouvoir adjudicateur"
 
 
-def _legal_basis(check: AmendmentCheckResult, basis: Basis) -> str:
-    article = next((r for r in check.references if basis.value in r), basis.value)
+def _legal_basis(basis: Basis) -> str:
+    """The clause itself; the summary of the article the check cites is the tool's note, not
+    part of what the parties sign."""
     return (
-        f"Le présent avenant est conclu sur le fondement de l'article L2194-1 du code de la "
-        f"commande publique et de l'article {basis.value} ({basis.label}). Texte : {article}."
+        f"le présent avenant est conclu sur le fondement de l'article L2194-1 du code de la "
+        f"commande publique et de l'article {basis.value} ({basis.label})."
     )
 
 
@@ -346,7 +351,13 @@ def _cao_text(data: AvenantDocumentInput, check: AmendmentCheckResult) -> str:
         why = cao_reason(check.reasons)
         if not why:
             return "Avis de la commission d'appel d'offres : non requis."
-        return f"Avis de la commission d'appel d'offres : non requis — {why[:1].lower()}{why[1:]}"
+        # The avenant states the reason, not the check's explanation of the law that follows
+        # it (« Depuis la loi ELAN… », « Un avis facultatif… reste possible »).
+        first = re.split(r"(?<=\.)\s+(?=[A-ZÀ-ÖØ-Þ])", why, maxsplit=1)[0].rstrip(".")
+        return (
+            "Avis de la commission d'appel d'offres (CGCT L1414-4) : non requis — "
+            f"{first[:1].lower()}{first[1:]}."
+        )
     if data.cao_opinion is None:
         return (
             "Avis de la commission d'appel d'offres (CGCT L1414-4) : requis avant la signature "
@@ -381,5 +392,6 @@ def render_summary(result: Any) -> str:
         f"{result.cumulative_percent.replace('.', ',')} % en cumulé ; nouveau montant "
         f"{format_euros(result.new_amount_ht)} HT"
         + ("\nAvis de la CAO requis avant la signature." if result.cao_opinion_required else "")
+        + "".join(f"\nFormalité : {duty}" for duty in result.duties)
         + "".join(f"\nÀ compléter : {gap}" for gap in result.missing)
     )

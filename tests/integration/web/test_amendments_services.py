@@ -345,7 +345,10 @@ def test_the_avenant_names_each_signatory_with_its_capacity_and_why_no_cao(
         .replace("\xa0", " ")
     )
     assert f"{actor_label(signer)}, Président" in body and ", Maire" in body
-    assert "Avis de la commission d'appel d'offres : non requis — montant initial du marché" in body
+    assert (
+        "Avis de la commission d'appel d'offres (CGCT L1414-4) : non requis — montant initial "
+        "du marché" in body
+    )
     assert "12 rue des Halles, 35000 Rennes" in body
     document = Document(io.BytesIO(content))
     highlighted = [

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 
 from openamo.amendments import AmendmentCheckInput, check_amendment
 from openamo.documents.avenant import (
@@ -16,6 +17,7 @@ from openamo.documents.avenant import (
     _money,
     avenant_context,
     make_avenant_from_dict,
+    render_summary,
 )
 from openamo.documents.render import html_environment
 from openamo.errors import OpenAMOError
@@ -64,7 +66,32 @@ def test_the_context_carries_every_part_of_the_exe10_form() -> None:
     assert "R2194-5" in context["modification"]["legal_basis"]
     assert context["previous"][0]["basis"] == "R2194-8"
     assert "demeurent applicables" in context["unchanged_clauses"]
-    assert context["cao"].startswith("Avis de la commission d'appel d'offres : non requis")
+    assert context["cao"] == (
+        "Avis de la commission d'appel d'offres (CGCT L1414-4) : non requis — montant initial "
+        "du marché (1\u202f250\u202f000,00\u00a0€ HT), pris individuellement, inférieur au seuil "
+        "européen en vigueur à son lancement le 14/03/2025 (5\u202f538\u202f000,00\u00a0€ HT)."
+    )
+    # What both parties sign: the clause, not the tool's reading of the law nor the buyer's
+    # formalities after signature.
+    assert context["modification"]["legal_basis"] == (
+        "le présent avenant est conclu sur le fondement de l'article L2194-1 du code de la "
+        "commande publique et de l'article R2194-5 (circonstances imprévues)."
+    )
+    assert "duties" not in context
+
+
+def test_the_signed_avenant_holds_no_tool_text_and_the_formalities_go_to_the_user(
+    tmp_path: Path,
+) -> None:
+    result = make_avenant_from_dict(example(), tmp_path / "avenant.docx")
+    text = " ".join(p.text for p in Document(str(tmp_path / "avenant.docx")).paragraphs)
+    for tool_text in ("loi ELAN", "avis facultatif", "Texte :", "Formalités", "à mettre à jour"):
+        assert tool_text not in text
+    assert "Fondement juridique : le présent avenant est conclu" in text
+    assert any("Données essentielles à mettre à jour" in duty for duty in result.duties)
+    assert "Formalité : Données essentielles" in render_summary(result)
+    html = html_environment().get_template("avenant.html").render(**context_of(example()))
+    assert "Formalités" not in html and "loi ELAN" not in html
 
 
 def test_without_a_deadline_effect_the_avenant_says_so() -> None:

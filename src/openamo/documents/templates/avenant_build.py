@@ -168,7 +168,6 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph("Incidence sur les délais : {{ modification.deadline_effect }}")
     document.add_paragraph("{{ unchanged_clauses }}")
     document.add_paragraph("{{ cao }}")
-    document.add_paragraph("Formalités : {{ duties|join(' ') }}")
 
     _signatures(document)
     document.save(str(target))
