@@ -353,7 +353,8 @@ def _subsequent_scope(file: ConsultationFile) -> str:
         "prestations demandées qui n'ont pas été fixées dans l'accord-cadre ; ils ne peuvent "
         "entraîner de modification substantielle de ses termes (article R2162-7 du code de la "
         "commande publique). Ils sont conclus au fur et à mesure des besoins, dans la limite du "
-        "maximum de l'accord-cadre."
+        "maximum de l'accord-cadre ; fondés sur l'accord-cadre, ils ne sont pas précédés du "
+        "délai de suspension de l'article R2182-1 (article R2182-2, 2°)."
     )
 
 

@@ -45,6 +45,8 @@ def test_a_multi_holder_framework_by_subsequent_contracts_reopens_competition(
     assert f"maximum {format_euros(Decimal(90000))} HT" in rc
     ccap = docx_text(tmp_path / "CCAP.docx")
     assert "Marchés subséquents" in ccap and "R2162-7" in ccap
+    # as the award calendar (based_on_framework): no standstill before a subsequent contract
+    assert "ne sont pas précédés du délai de suspension" in ccap and "R2182-2, 2°" in ccap
     assert "Bons de commande" not in ccap  # no part executed by orders
     ae = docx_text(tmp_path / "AE_lot_1.docx")
     assert "Le présent acte d'engagement est celui de l'accord-cadre" in ae
