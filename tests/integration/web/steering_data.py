@@ -4,12 +4,16 @@ that lead a steered operation from framing to a validated baseline."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
-from openamo.steering import FramingAnswers
+from openamo.steering import FramingAnswers, SteeringReport
+from openamo.steering.enums import ChangeKind, ChangeValue, Decision
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Operation
 from openamo.web.steering import services
+from openamo.web.steering.inputs import ChangeEntry, DecisionEntry
 from openamo.web.steering.models import Baseline
 from tests import clock
 from tests.integration.web.conftest import Cast, fresh
@@ -89,3 +93,44 @@ def steered(cast: Cast, operation: Operation, *, validated: bool = True) -> Base
     if validated:
         baseline = services.validate_baseline(access, mo)
     return baseline
+
+
+def access_of(user: Any, operation: Operation) -> Any:
+    return operation_access(fresh(user), operation.pk)
+
+
+def change(**overrides: Any) -> ChangeEntry:
+    data = ChangeEntry(
+        title="Module de gestion des astreintes",
+        kind=ChangeKind.AJOUT,
+        requested_on=TODAY - datetime.timedelta(days=10),
+        requested_by="Services techniques",
+        cost_ht=Decimal("2500.00"),
+        delay_days=10,
+        value=ChangeValue.MOYENNE,
+        justification="Suivi papier ressaisi chaque mois.",
+    )
+    return replace(data, **overrides)
+
+
+def decision(outcome: str = "acceptee") -> DecisionEntry:
+    return DecisionEntry(Decision(outcome), decided_on=TODAY, decision_note="Vu en comité.")
+
+
+def drifted(cast: Cast, operation: Operation) -> SteeringReport:
+    """A steered operation with two accepted changes (1 500 and 1 700 € HT) and one pending
+    (900 € HT): its report."""
+    steered(cast, operation)
+    access = access_of(cast.mo, operation)
+    for cost in ("1500.00", "1700.00"):
+        request = services.create_change_request(access, cast.mo, change(cost_ht=Decimal(cost)))
+        services.decide_change_request(access, cast.mo, request, decision())
+    services.create_change_request(access, cast.mo, change(cost_ht=Decimal("900.00")))
+    report = services.load_state(operation).report
+    assert report is not None
+    return report
+
+
+def management(prefix: str) -> dict[str, str]:
+    """The management form of an empty formset (no row posted)."""
+    return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}

@@ -16,8 +16,7 @@ from openamo.web.operations.models import Operation
 from openamo.web.steering import services
 from openamo.web.steering.decisions import pending
 from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
-from tests.integration.web.steering_data import steered
-from tests.integration.web.test_steering_services import change, decision
+from tests.integration.web.steering_data import change, decision, steered
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 

@@ -21,8 +21,7 @@ from openamo.web.steering import services
 from openamo.web.steering.inputs import MeasurementEntry
 from openamo.web.steering.models import ChangeRequest, KpiMeasurement
 from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
-from tests.integration.web.steering_data import TODAY, steered
-from tests.integration.web.test_steering_services import access_of, change
+from tests.integration.web.steering_data import TODAY, access_of, change, management, steered
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -65,10 +64,6 @@ class Steered:
             "steering:measurement_delete", args=[pk, self.measurement.pk]
         )
         return by_name
-
-
-def management(prefix: str) -> dict[str, str]:
-    return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
 
 
 def payloads() -> dict[str, dict[str, Any]]:

@@ -21,9 +21,15 @@ from openamo.web.steering import presenters, services
 from openamo.web.steering.inputs import MeasurementEntry
 from openamo.web.steering.models import ChangeRequest, Framing, KpiMeasurement, RoiSimulation
 from tests.integration.web.conftest import Cast, client_for, make_operation, text
-from tests.integration.web.steering_data import TODAY, steered
-from tests.integration.web.test_steering_isolation import management
-from tests.integration.web.test_steering_services import access_of, change, decision
+from tests.integration.web.steering_data import (
+    TODAY,
+    access_of,
+    change,
+    decision,
+    drifted,
+    management,
+    steered,
+)
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -231,14 +237,7 @@ def test_the_maitre_d_ouvrage_decides_from_the_request_page(
 def test_the_drift_chart_follows_the_accepted_requests_against_the_margin(
     cast: Cast, operation: Operation
 ) -> None:
-    steered(cast, operation)
-    access = access_of(cast.mo, operation)
-    for cost in ("1500.00", "1700.00"):
-        request = services.create_change_request(access, cast.mo, change(cost_ht=Decimal(cost)))
-        services.decide_change_request(access, cast.mo, request, decision())
-    services.create_change_request(access, cast.mo, change(cost_ht=Decimal("900.00")))
-    report = services.load_state(operation).report
-    assert report is not None
+    report = drifted(cast, operation)
     chart = presenters.drift_chart(report)
     day = f"{TODAY:%d/%m/%Y}"
     assert chart.table_header == [

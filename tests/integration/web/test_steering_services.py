@@ -13,16 +13,13 @@ from django.core.exceptions import PermissionDenied
 
 from openamo.errors import OpenAMOError
 from openamo.steering import FramingAnswers, RoiInput, assess_framing, compute_roi
-from openamo.steering.enums import ChangeKind, ChangeValue, Decision, RiskStatus
+from openamo.steering.enums import RiskStatus
 from openamo.validation import parse_input
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
 from openamo.web.steering import services
 from openamo.web.steering.inputs import (
-    ChangeEntry,
-    DecisionEntry,
     MeasurementEntry,
     MilestoneEntry,
     RiskFields,
@@ -35,8 +32,16 @@ from openamo.web.steering.models import (
     Risk,
     RoiSimulation,
 )
-from tests.integration.web.conftest import Cast, fresh, make_operation
-from tests.integration.web.steering_data import TODAY, framing_answers, steered
+from tests.integration.web.conftest import Cast, make_operation
+from tests.integration.web.steering_data import (
+    TODAY,
+    access_of,
+    change,
+    decision,
+    drifted,
+    framing_answers,
+    steered,
+)
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -45,28 +50,6 @@ pytestmark = pytest.mark.usefixtures("frozen_today")
 def operation(cast: Cast) -> Operation:
     """Steering is offered to IT projects only (``operations.kinds``)."""
     return make_operation(cast, kind=OperationKind.INFORMATIQUE)
-
-
-def access_of(user: Any, operation: Operation) -> Any:
-    return operation_access(fresh(user), operation.pk)
-
-
-def change(**overrides: Any) -> ChangeEntry:
-    data = ChangeEntry(
-        title="Module de gestion des astreintes",
-        kind=ChangeKind.AJOUT,
-        requested_on=TODAY - datetime.timedelta(days=10),
-        requested_by="Services techniques",
-        cost_ht=Decimal("2500.00"),
-        delay_days=10,
-        value=ChangeValue.MOYENNE,
-        justification="Suivi papier ressaisi chaque mois.",
-    )
-    return replace(data, **overrides)
-
-
-def decision(outcome: str = "acceptee") -> DecisionEntry:
-    return DecisionEntry(Decision(outcome), decided_on=TODAY, decision_note="Vu en comité.")
 
 
 def answers_of(data: dict[str, Any]) -> FramingAnswers:
@@ -234,15 +217,7 @@ def test_a_decision_dated_before_the_request_is_refused_by_the_domain(
 def test_cumulative_drift_and_the_alert_before_the_margin_is_consumed(
     cast: Cast, operation: Operation
 ) -> None:
-    steered(cast, operation)
-    access = access_of(cast.mo, operation)
-    for cost in ("1500.00", "1700.00"):
-        request = services.create_change_request(access, cast.mo, change(cost_ht=Decimal(cost)))
-        services.decide_change_request(access, cast.mo, request, decision())
-    services.create_change_request(access, cast.mo, change(cost_ht=Decimal("900.00")))
-
-    report = services.load_state(operation).report
-    assert report is not None
+    report = drifted(cast, operation)
     drift = report.changes
     # 3 200 / 38 000 = 8.42 % of the budget; 3 200 / 3 800 = 84.21 % of the margin: "alerte".
     assert drift.budget_drift_percent == Decimal("8.42")
