@@ -286,6 +286,13 @@ def _check_clauses(
                 "2021, Simonsen & Weel, C-23/20).",
                 "CCP R2162-4",
             )
+    if data.winners > 1 and not data.contract_form.is_framework:
+        findings.warn(
+            f"{data.winners} attributaires par lot pour un marché ordinaire : seul un "
+            "accord-cadre peut être conclu avec plusieurs titulaires (L2125-1, 1°) ; choisissez "
+            "une forme d'accord-cadre (bons de commande, marchés subséquents ou mixte).",
+            "CCP L2125-1",
+        )
     if data.contract_form is ContractForm.ACCORD_CADRE_MIXTE and data.mixed_split is None:
         findings.check(
             CheckLevel.ERREUR,

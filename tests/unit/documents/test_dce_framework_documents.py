@@ -124,3 +124,11 @@ def test_an_ordinary_contract_says_nothing_of_frameworks(tmp_path: Path) -> None
     generate_dce_from_dict(data, tmp_path)
     assert "celui de l'accord-cadre" not in docx_text(tmp_path / "AE_lot_1.docx")
     assert "Marchés subséquents" not in docx_text(tmp_path / "CCAP.docx")
+
+
+def test_several_holders_of_an_ordinary_contract_are_flagged() -> None:
+    data = consultation(contract_form="ordinaire", winners=2)
+    file = prepare_consultation_from_dict(data)
+    assert any("seul un accord-cadre peut être conclu" in w for w in file.findings.warnings)
+    framework = prepare_consultation_from_dict(consultation(winners=2))
+    assert not any("seul un accord-cadre" in w for w in framework.findings.warnings)
