@@ -36,7 +36,7 @@ class ContractForm(LabelledEnum):
         "accord_cadre_bons_de_commande",
         (
             "Accord-cadre exécuté par émission de bons de "
-            "commande (CCP R2162-2 et R2162-13 à R2162-14)"
+            "commande (CCP R2162-2, 2e alinéa, R2162-13 et R2162-14)"
         ),
     )
     ACCORD_CADRE_MARCHES_SUBSEQUENTS = (

@@ -239,6 +239,12 @@ def _workbook(file: ConsultationFile, lot: DceLot, out: Path) -> tuple[Path, str
 # --- Context shared by every document -------------------------------------------------------
 
 
+def _quantity(value: Decimal) -> str:
+    """A quantity as a French reader writes it: ``52000`` → « 52 000 », ``12.5`` → « 12,5 »."""
+    exponent = value.normalize().as_tuple().exponent
+    return fr_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+
+
 def _text(value: str | None) -> str:
     return value or ""
 
@@ -461,7 +467,7 @@ def _lot_context(file: ConsultationFile, lot: DceLot) -> dict[str, Any]:
                 "code": _text(item.code) or str(index + 1),
                 "designation": item.designation,
                 "unit": item.unit,
-                "quantity": fr_plain(item.quantity),
+                "quantity": _quantity(item.quantity),
                 "label": _text(item.egalim_label),
             }
             for index, item in enumerate(lot.items)

@@ -80,11 +80,15 @@ def test_the_ccap_carries_the_revision_formula_penalties_and_egalim(dce: Path) -
     assert "Lot 2 : au moins 60 % de produits durables et de qualité parmi les viandes" in text
     assert "ma cantine" in text
     assert "Livraisons regroupées" in text
+    # the highlighted request names the indices as French does: « de I1 et de I2 »
+    assert "identifiant de la série INSEE (idBank) de I1 et de I2, pour que" in text
 
 
 def test_the_cctp_lists_the_items_and_the_school_catering_requirements(dce: Path) -> None:
     text = docx_text(dce / "CCTP.docx")
-    assert "Pommes bio (AB), catégorie I" in text and "3500" in text
+    assert "Pommes bio (AB), catégorie I" in text
+    # quantities written as a French reader does, thousands separated
+    assert "3\u202f500" in text and "52\u202f000" in text and "52000" not in text
     # the weekly vegetarian menu is the restaurant's duty (CRPM L230-5-6), not its suppliers'
     assert "menu végétarien" not in text
     assert "Office de l'école Louise-Michel" in text  # delivery sites
@@ -95,6 +99,20 @@ def test_each_acte_engagement_names_its_lot(dce: Path) -> None:
     text = docx_text(dce / "AE_lot_2.docx")
     assert "Lot n° 2 — Viandes et volailles" in text
     assert "maximum 110\u202f000,00\u00a0€ HT" in text
+    # the form of the contract in its own sentence, not nested in brackets; exact articles
+    assert "Forme du marché : Accord-cadre exécuté par émission de bons de commande (CCP " in text
+    assert "R2162-13 et R2162-14)" in text and "R2162-13 à R2162-14" not in text
+    assert "))" not in text
+    document = Document(str(dce / "AE_lot_2.docx"))
+    paragraphs = [p.text for p in document.paragraphs]
+    # each box of the subcontracting choice on its own line, and the amount to fill on a line
+    # of its own under its label (no justified gap before the colon)
+    assert "☐ Aucune prestation n'est sous-traitée à la remise de l'offre." in paragraphs
+    assert any(p.startswith("☐ Les prestations sous-traitées sont déclarées") for p in paragraphs)
+    assert (
+        "Montant du détail quantitatif estimatif, qui ne vaut que pour le jugement des offres :"
+        in paragraphs
+    )
 
 
 def test_the_dqe_recomputes_from_the_bpu_with_real_formulas(dce: Path) -> None:

@@ -313,7 +313,7 @@ def ae() -> list[Block]:
         ("h1", "Objet de l'acte d'engagement"),
         (
             "p",
-            "Le présent acte d'engagement porte sur le lot n° {{ lot.number }} « {{ lot.name }} » de la consultation « {{ consultation.object }} » ({{ consultation.contract_form }}), passée selon la procédure suivante : {{ procedure.short }}.",
+            "Le présent acte d'engagement porte sur le lot n° {{ lot.number }} « {{ lot.name }} » de la consultation « {{ consultation.object }} », passée selon la procédure suivante : {{ procedure.short }}. Forme du marché : {{ consultation.contract_form }}.",
         ),
         *_when("consultation.framework_note", ("p", "{{ consultation.framework_note }}")),
         ("h1", "Engagement du titulaire ou du groupement titulaire"),
@@ -365,11 +365,11 @@ def ae() -> list[Block]:
         ("p", "{{ lot.amounts }}"),
         (
             "p",
-            "Montant du détail quantitatif estimatif, qui ne vaut que pour le jugement des offres : "
-            + DOTS
-            + " € HT, soit "
-            + DOTS
-            + " € TTC au taux de TVA de ………… %.",
+            "Montant du détail quantitatif estimatif, qui ne vaut que pour le jugement des offres :",
+        ),
+        (
+            "p",
+            DOTS + " € HT, soit " + DOTS + " € TTC au taux de TVA de ………… %.",
         ),
         ("h1", "Durée d'exécution"),
         ("p", "{{ consultation.duration }}"),
@@ -393,7 +393,11 @@ def ae() -> list[Block]:
         ("h1", "Sous-traitance"),
         (
             "p",
-            "☐ Aucune prestation n'est sous-traitée à la remise de l'offre.    ☐ Les prestations sous-traitées sont déclarées dans les annexes DC4 jointes (une par sous-traitant) :",
+            "☐ Aucune prestation n'est sous-traitée à la remise de l'offre.",
+        ),
+        (
+            "p",
+            "☐ Les prestations sous-traitées sont déclarées dans les annexes DC4 jointes (une par sous-traitant) :",
         ),
         (
             "table",
@@ -483,7 +487,7 @@ def ccap() -> list[Block]:
             "revision_missing",
             (
                 "missing",
-                "À compléter par l'acheteur avant publication : identifiant de la série INSEE (idBank) de {{ revision_missing|join(', ') }}, pour que l'indice ne laisse aucun doute.",
+                "À compléter par l'acheteur avant publication : identifiant de la série INSEE (idBank) de {{ revision_missing[:-1]|join(', ') }}{% if revision_missing|length > 1 %} et de {% endif %}{{ revision_missing[-1] }}, pour que l'indice ne laisse aucun doute.",
             ),
         ),
         *_when(
