@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from openamo.amendments import Action as Step
 from openamo.web.amendments import services
 from openamo.web.amendments.mappers import Proposal
 from openamo.web.amendments.models import Amendment
@@ -118,3 +119,11 @@ def form_data(**changes: Any) -> dict[str, Any]:
 def propose(cast: Cast, contract: Contract, **changes: Any) -> Amendment:
     user = fresh(cast.consultant if contract.operation_id else cast.internal_amo)
     return services.propose(contract_access(user, contract.pk), user, answers(**changes))
+
+
+def act(user: Any, amendment: Amendment, action: Step, note: str = "", **details: str) -> None:
+    """Take one step of the avenant's life as ``user`` (rights read afresh)."""
+    user = fresh(user)
+    services.act(
+        contract_access(user, amendment.contract_id), user, amendment, action, note, details
+    )

@@ -10,18 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openamo.amendments import Action as Step
-from openamo.web.amendments import services
 from openamo.web.amendments.decisions import pending
-from openamo.web.amendments.models import Amendment
-from openamo.web.contracts.access import contract_access
 from openamo.web.operations.models import Operation
-from tests.integration.web._amendments import make_contract, make_holders, propose
+from tests.integration.web._amendments import act, make_contract, make_holders, propose
 from tests.integration.web.conftest import Cast, client_for, fresh, text
-
-
-def act(user: Any, amendment: Amendment, step: Step, note: str = "") -> None:
-    user = fresh(user)
-    services.act(contract_access(user, amendment.contract_id), user, amendment, step, note)
 
 
 def whats(user: Any) -> list[str]:

@@ -19,7 +19,6 @@ from docx import Document
 
 from openamo.amendments import Action as Step
 from openamo.amendments import check_amendment_from_dict
-from openamo.web.amendments import services
 from openamo.web.amendments.models import Amendment, Attachment
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.contracts.access import contract_access
@@ -27,6 +26,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.operations.models import Operation
 from tests.integration.web._amendments import (
     Holders,
+    act,
     form_data,
     make_contract,
     make_holders,
@@ -47,13 +47,6 @@ def contract(cast: Cast, holders: Holders, operation: Operation) -> Contract:
 
 def url(name: str, amendment: Amendment, *args: Any) -> str:
     return reverse(f"amendments:{name}", args=[amendment.contract_id, amendment.pk, *args])
-
-
-def act(user: Any, amendment: Amendment, action: Step, note: str = "", **details: str) -> None:
-    user = fresh(user)
-    services.act(
-        contract_access(user, amendment.contract_id), user, amendment, action, note, details
-    )
 
 
 def test_verify_shows_the_domain_s_verdict_and_saves_nothing(

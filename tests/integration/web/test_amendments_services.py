@@ -30,6 +30,7 @@ from openamo.web.operations.access import PermissionRefused
 from openamo.web.operations.models import Operation
 from tests.integration.web._amendments import (
     Holders,
+    act,
     answers,
     make_contract,
     make_holders,
@@ -46,12 +47,6 @@ def holders(cast: Cast) -> Holders:
 @pytest.fixture
 def contract(cast: Cast, holders: Holders, operation: Operation) -> Contract:
     return make_contract(cast, holders, operation)
-
-
-def step(user: Any, amendment: Amendment, action: Step, note: str = "", **details: str) -> None:
-    user = fresh(user)
-    access = contract_access(user, amendment.contract_id)
-    services.act(access, user, amendment, action, note, details)
 
 
 @pytest.mark.parametrize(
@@ -94,9 +89,9 @@ def test_the_stored_verdict_is_exactly_the_domain_s(
 
 def conclude(cast: Cast, holders: Holders, amendment: Amendment) -> None:
     """Report, then both signatures: the avenant is concluded (stage « signé »)."""
-    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
-    step(holders.signer, amendment, Step.SIGNER)
-    step(cast.mo, amendment, Step.SIGNER)
+    act(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    act(holders.signer, amendment, Step.SIGNER)
+    act(cast.mo, amendment, Step.SIGNER)
 
 
 def test_signed_amendments_only_are_the_previous_modifications_of_the_next_check(
@@ -111,7 +106,7 @@ def test_signed_amendments_only_are_the_previous_modifications_of_the_next_check
     draft.refresh_from_db()
     assert [c["what"] for c in draft.stale_changes] == ["Modifications antérieures signées"]
     assert draft.stale_changes[0]["before"] == "aucune"
-    step(cast.consultant, draft, Step.AJOUTER_ECHANGE, "Relance.")
+    act(cast.consultant, draft, Step.AJOUTER_ECHANGE, "Relance.")
     user = fresh(cast.consultant)
     access = contract_access(user, contract.pk)
     with pytest.raises(OpenAMOError, match="À revalider"):
@@ -148,7 +143,7 @@ def test_a_low_value_amendment_that_crosses_10_percent_cumulated_is_refused_and_
 
 def test_an_abandoned_project_gives_its_number_back(cast: Cast, contract: Contract) -> None:
     first = propose(cast, contract, amount_ht="3100.00")
-    step(cast.mo, first, Step.ABANDONNER, "Remplacé par une commande sur le bordereau.")
+    act(cast.mo, first, Step.ABANDONNER, "Remplacé par une commande sur le bordereau.")
     second = propose(cast, contract, amount_ht="2000.00")
     assert second.number == 1
     assert second.check_input["previous_modifications"] == []
@@ -171,14 +166,12 @@ def test_an_amendment_of_a_cao_contract_goes_through_every_stage_with_its_audit_
         cast, contract, kind="circonstances_imprevues", amount_ht="385400.00", foreseeable=False
     )
     assert amendment.cao_opinion_required and amendment.modification_notice_required
-    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Amiante découverte sous les sols.")
-    step(cast.consultant, amendment, Step.RECUEILLIR_AVIS_CAO, date="2026-11-20", avis="favorable")
-    step(holders.signer, amendment, Step.SIGNER)
-    step(cast.mo, amendment, Step.SIGNER)
-    step(cast.mo, amendment, Step.NOTIFIER, date="2026-11-24")
-    step(
-        cast.consultant, amendment, Step.PUBLIER, decp="2026-11-25", avis_modification="2026-11-25"
-    )
+    act(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Amiante découverte sous les sols.")
+    act(cast.consultant, amendment, Step.RECUEILLIR_AVIS_CAO, date="2026-11-20", avis="favorable")
+    act(holders.signer, amendment, Step.SIGNER)
+    act(cast.mo, amendment, Step.SIGNER)
+    act(cast.mo, amendment, Step.NOTIFIER, date="2026-11-24")
+    act(cast.consultant, amendment, Step.PUBLIER, decp="2026-11-25", avis_modification="2026-11-25")
     amendment.refresh_from_db()
     assert amendment.stage == "publie"
     assert sorted(amendment.signed_by) == ["acheteur", "titulaire"]
@@ -216,11 +209,11 @@ def test_signing_before_the_required_cao_opinion_is_refused_in_french(
     )
     amendment = propose(cast, contract, amount_ht="60000.00")
     assert amendment.cao_opinion_required
-    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Besoin accru de repas.")
+    act(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Besoin accru de repas.")
     with pytest.raises(OpenAMOError, match="CGCT L1414-4"):
-        step(cast.mo, amendment, Step.SIGNER)
+        act(cast.mo, amendment, Step.SIGNER)
     with pytest.raises(OpenAMOError, match="signé par les deux parties avant"):
-        step(cast.mo, amendment, Step.NOTIFIER, date="2026-11-24")
+        act(cast.mo, amendment, Step.NOTIFIER, date="2026-11-24")
     amendment.refresh_from_db()
     assert amendment.stage == "rapport"
     assert AmendmentEvent.objects.filter(amendment=amendment).count() == 1
@@ -228,20 +221,20 @@ def test_signing_before_the_required_cao_opinion_is_refused_in_french(
 
 def test_the_amo_can_neither_sign_nor_notify_nor_abandon(cast: Cast, contract: Contract) -> None:
     amendment = propose(cast, contract)
-    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    act(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
     for user in (cast.consultant, cast.internal_amo):
         for action in (Step.SIGNER, Step.NOTIFIER, Step.ABANDONNER):
             with pytest.raises(PermissionRefused):
-                step(user, amendment, action, "x")
+                act(user, amendment, action, "x")
 
 
 def test_a_revision_brings_the_draft_back_and_signatures_lapse(
     cast: Cast, holders: Holders, contract: Contract
 ) -> None:
     amendment = propose(cast, contract)
-    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
-    step(holders.signer, amendment, Step.SIGNER)
-    step(cast.mo, amendment, Step.REVISER_PROJET, "Le montant doit être revu.")
+    act(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    act(holders.signer, amendment, Step.SIGNER)
+    act(cast.mo, amendment, Step.REVISER_PROJET, "Le montant doit être revu.")
     amendment.refresh_from_db()
     assert (amendment.stage, amendment.signed_by) == ("brouillon", [])
     mo = fresh(cast.mo)
@@ -258,7 +251,7 @@ def test_a_revision_brings_the_draft_back_and_signatures_lapse(
 
 def test_only_a_draft_can_be_edited(cast: Cast, contract: Contract) -> None:
     amendment = propose(cast, contract)
-    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    act(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
     mo = fresh(cast.mo)
     with pytest.raises(OpenAMOError, match="révisez d'abord"):
         services.update_draft(contract_access(mo, contract.pk), mo, amendment, answers())
@@ -270,7 +263,7 @@ def test_the_holder_accepts_by_signing_or_refuses_with_its_reasons(
     Contract.objects.filter(pk=contract.pk).update(holder_address="12 rue des Halles\n35000 Rennes")
     contract.refresh_from_db()
     amendment = propose(cast, contract)
-    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    act(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
     signer = fresh(holders.signer)
     access = contract_access(signer, contract.pk)
     with pytest.raises(OpenAMOError, match="motifs du refus"):
@@ -286,7 +279,7 @@ def test_the_holder_accepts_by_signing_or_refuses_with_its_reasons(
     assert (amendment.stage, amendment.signed_by) == ("signature", ["titulaire"])
     for action in (Step.REDIGER_RAPPORT, Step.NOTIFIER, Step.PUBLIER, Step.REVISER_PROJET):
         with pytest.raises(PermissionRefused):
-            step(holders.signer, amendment, action, "x")
+            act(holders.signer, amendment, action, "x")
 
 
 def test_an_exchange_keeps_its_attachment_and_is_audited(cast: Cast, contract: Contract) -> None:
@@ -326,12 +319,12 @@ def test_the_avenant_names_each_signatory_with_its_capacity_and_why_no_cao(
     Contract.objects.filter(pk=contract.pk).update(holder_address="12 rue des Halles\n35000 Rennes")
     contract.refresh_from_db()
     amendment = propose(cast, contract)
-    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
+    act(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Motifs.")
     signer = fresh(holders.signer)
     services.respond_as_holder(
         contract_access(signer, contract.pk), signer, amendment, True, "", capacity="Président"
     )
-    step(cast.mo, amendment, Step.SIGNER, qualite="Maire")
+    act(cast.mo, amendment, Step.SIGNER, qualite="Maire")
     data = mappers.document_input(amendment, list(amendment.events.order_by("pk")))
     assert data.contractor.representative_title == "Président"
     assert data.buyer.representative_title == "Maire"
@@ -387,7 +380,7 @@ def test_the_operation_history_reads_the_amendment_events_in_french(
     cast: Cast, holders: Holders, contract: Contract, operation: Operation
 ) -> None:
     amendment = propose(cast, contract)
-    step(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Commission des menus.")
+    act(cast.consultant, amendment, Step.REDIGER_RAPPORT, "Commission des menus.")
     page = text(client_for(cast.mo).get(reverse("operations:history", args=[operation.pk])))
     assert "Avenant — Avenant n° 1" in page
     assert "Changement d'étape" in page
