@@ -101,6 +101,25 @@ def test_every_docx_converts_to_pdf_and_keeps_its_text(generated: Path) -> None:
         for fragment in EXPECTED_TEXT[document.stem]:
             assert " ".join(fragment.split()) in text, f"{fragment!r} absent de {document.name}"
         assert "{{" not in text and "{%" not in text
+        assert not _blank_pages(pdf), f"page vide dans {document.name}"
+
+
+def _blank_pages(pdf: Path) -> list[int]:
+    """The pages that hold nothing but the running header and footer (an empty paragraph
+    pushed onto a page of its own): a bidder would print and sign a blank page."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        return []
+    result = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    pages = result.stdout.rstrip("\f").split("\f")
+    # header: buyer and reference, then the document's name; footer: object and « page X / Y »
+    return [
+        number
+        for number, page in enumerate(pages, start=1)
+        if len([line for line in page.splitlines() if line.strip()]) <= 3
+    ]
 
 
 def _fill_bpu(path: Path, prices: Sequence[str]) -> None:

@@ -430,7 +430,6 @@ def ae() -> list[Block]:
         ),
         ("p", "Fait à " + DOTS + ", le …… / …… / …………"),
         ("p", "Signature du représentant de l'acheteur :"),
-        ("p", ""),
     ]
 
 
