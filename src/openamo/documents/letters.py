@@ -482,7 +482,7 @@ def _rejection(
     )
 
 
-def _signature_date(calendar: AwardCalendarResult) -> list[Block]:
+def _signature_date(calendar: AwardCalendarResult, *, to_winner: bool = False) -> list[Block]:
     blocks = [Block("Date de signature du marché", "heading")]
     earliest = _long_date(calendar.earliest_signature_on)
     if calendar.standstill_required and calendar.standstill_last_day_on:
@@ -490,8 +490,13 @@ def _signature_date(calendar: AwardCalendarResult) -> list[Block]:
             Block(
                 f"Conformément à l'article R2182-1 du code de la commande publique, le marché "
                 f"ne sera pas signé avant le {earliest} : un délai de suspension de "
-                f"{calendar.standstill_days} jours court à compter de l'envoi de la présente "
-                f"notification, jusqu'au {_long_date(calendar.standstill_last_day_on)} inclus."
+                f"{calendar.standstill_days} jours court à compter de l'envoi "
+                + (
+                    "de la notification du rejet aux autres candidats et soumissionnaires, "
+                    if to_winner
+                    else "de la présente notification, "
+                )
+                + f"jusqu'au {_long_date(calendar.standstill_last_day_on)} inclus."
             )
         )
     else:
@@ -523,7 +528,7 @@ def _award(data: LettersInput, award: LotAward, calendar: AwardCalendarResult) -
                 f"R2143-10) ; à défaut, votre offre serait rejetée (R2144-7)."
             )
         )
-    blocks += _signature_date(calendar)
+    blocks += _signature_date(calendar, to_winner=True)
     blocks.append(
         Block(
             "Le marché signé vous sera ensuite notifié ; il prendra effet à la date de réception "

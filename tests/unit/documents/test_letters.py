@@ -156,6 +156,11 @@ def test_the_abnormally_low_price_and_award_letters(letters: LettersResult) -> N
     text = flat(body_text(Path(award)))
     assert "votre offre pour le lot n° 1 « Fruits et légumes frais » a été retenue" in text
     assert "au plus tard le 1er décembre 2026" in text and "R2182-4" in text
+    # the standstill runs from the rejections sent to the others, not from this letter
+    assert (
+        "court à compter de l'envoi de la notification du rejet aux autres candidats et "
+        "soumissionnaires, jusqu'au 4 décembre 2026 inclus" in text
+    )
 
 
 def test_a_mapa_rejection_says_when_the_contract_may_be_signed_without_standstill(
