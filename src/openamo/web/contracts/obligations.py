@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Q
@@ -19,7 +20,7 @@ from openamo.money import format_euros
 from openamo.procurement.enums import Buyer, Nature
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.contracts.models import Contract, Invoice, Reserve
-from openamo.web.contracts.payments import payment_status
+from openamo.web.contracts.payments import PaymentStatus, payment_status
 from openamo.web.contracts.presenters import DUE_SOON_DAYS
 from openamo.web.obligations import Obligation
 from openamo.web.organisations.access import organisation_ids
@@ -82,59 +83,56 @@ def due(user: Any, today: datetime.date) -> list[Obligation]:
     return found
 
 
+def _payment(
+    invoice: Invoice, today: datetime.date
+) -> tuple[PaymentStatus, partial[Obligation], str]:
+    """What the buyer's and the holder's view of an invoice start from: its payment status,
+    an obligation about its contract (named, on the payments page), its TTC amount."""
+    contract = invoice.contract
+    url = reverse("contracts:payments", args=[contract.pk])
+    about = partial(Obligation, subject=str(contract), url=url)
+    return payment_status(contract, invoice, today), about, format_euros(invoice.amount_ttc)
+
+
 def _held_invoice(invoice: Invoice, today: datetime.date) -> Obligation:
     """The same invoice seen by its holder: a payment awaited, and what the buyer owes it."""
-    contract = invoice.contract
-    status = payment_status(contract, invoice, today)
+    status, about, amount = _payment(invoice, today)
     result = status.result
-    url = reverse("contracts:payments", args=[contract.pk])
-    amount = format_euros(invoice.amount_ttc)
     if invoice.paid_on is None and status.days_late > 0 and result is not None:
-        return Obligation(
+        return about(
             kind="Paiements en retard",
             what=f"Facture {invoice.reference} ({amount} TTC) impayée depuis le "
             f"{status.due_on:%d/%m/%Y} : l'acheteur vous doit l'indemnité forfaitaire de "
             f"{format_euros(result.indemnity)} et les intérêts moratoires",
-            subject=str(contract),
-            url=url,
             due_on=status.due_on,
             late=True,
         )
     if invoice.paid_on is not None:
-        return Obligation(
+        return about(
             kind="Paiements en retard",
             what=f"Facture {invoice.reference} payée avec {invoice.days_late} jours de retard : "
             f"intérêts moratoires et indemnité forfaitaire attendus avant le "
             f"{invoice.interest_due_by:%d/%m/%Y}",
-            subject=str(contract),
-            url=url,
             due_on=invoice.interest_due_by,
         )
-    return Obligation(
+    return about(
         kind="Paiements attendus",
         what=f"Facture {invoice.reference} ({amount} TTC) : paiement attendu au plus tard le "
         f"{status.due_on:%d/%m/%Y}",
-        subject=str(contract),
-        url=url,
         due_on=status.due_on,
     )
 
 
 def _invoice(invoice: Invoice, today: datetime.date) -> Obligation:
-    contract = invoice.contract
-    status = payment_status(contract, invoice, today)
+    status, about, amount = _payment(invoice, today)
     result = status.result
-    url = reverse("contracts:payments", args=[contract.pk])
-    amount = format_euros(invoice.amount_ttc)
     if invoice.paid_on is not None:
         owed = format_euros(result.total_due) if result else "—"
-        return Obligation(
+        return about(
             kind="Factures en retard",
             what=f"Facture {invoice.reference} payée avec {invoice.days_late} jours de retard : "
             f"{owed} d'intérêts moratoires et d'indemnité forfaitaire à verser avant le "
             f"{invoice.interest_due_by:%d/%m/%Y}",
-            subject=str(contract),
-            url=url,
             due_on=invoice.interest_due_by,
             late=True,
         )
@@ -144,22 +142,18 @@ def _invoice(invoice: Invoice, today: datetime.date) -> Obligation:
             if result.interest is not None
             else "à chiffrer (taux BCE à saisir)"
         )
-        return Obligation(
+        return about(
             kind="Factures en retard",
             what=f"Facture {invoice.reference} ({amount} TTC) en retard de {status.days_late} "
             f"jours depuis le {status.due_on:%d/%m/%Y} : indemnité forfaitaire de "
             f"{format_euros(result.indemnity)} due, intérêts moratoires {interest}",
-            subject=str(contract),
-            url=url,
             due_on=status.due_on,
             late=True,
         )
-    return Obligation(
+    return about(
         kind="Factures à payer",
         what=f"Facture {invoice.reference} ({amount} TTC) à payer avant le "
         f"{status.due_on:%d/%m/%Y}",
-        subject=str(contract),
-        url=url,
         due_on=status.due_on,
     )
 
