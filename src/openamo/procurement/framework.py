@@ -20,6 +20,7 @@ DURATION = {
     Buyer.ENTITE_ADJUDICATRICE: "procurement.accords_cadres.duree_maximale_entites_adjudicatrices",
 }
 DURATION_DEFAULT = "procurement.accords_cadres.duree_maximale_pouvoirs_adjudicateurs"
+COMPETITION_EXCEPTION = "procurement.accords_cadres.exception_concurrence_entites_adjudicatrices"
 
 
 class FrameworkAgreementInput(InputModel):
@@ -107,6 +108,23 @@ def _execution_lines(framework: FrameworkAgreementInput, findings: Findings) -> 
     return lines
 
 
+def _exceptions(day: date, buyer: Buyer, findings: Findings) -> str:
+    """The exceptional cases L2125-1 1° names for this buyer on this day: the object and
+    investments amortised over a longer period for all, and, for an entité adjudicatrice since
+    the loi n° 2023-973, a significant risk of restricted competition or of a failed procedure."""
+    reasons = "son objet, des investissements amortissables sur une durée supérieure"
+    if buyer is not Buyer.ENTITE_ADJUDICATRICE:
+        return reasons
+    rules = law_data.at(day)
+    if not rules.value(COMPETITION_EXCEPTION):
+        return reasons
+    findings.cite(rules.reference(COMPETITION_EXCEPTION))
+    return (
+        f"{reasons} ou un risque important de restriction de concurrence ou de procédure "
+        "infructueuse dans la passation de l'accord-cadre"
+    )
+
+
 def check_framework(
     day: date,
     buyer: Buyer,
@@ -176,15 +194,16 @@ def check_framework(
     elif exceeds and framework.duration_justification:
         lines.append(
             f"Durée totale de {total_months} mois, au-delà de {limit // 12} ans : cas exceptionnel "
-            f"invoqué (« {framework.duration_justification} ») — gardez la justification au "
-            "dossier et dans le rapport de présentation (L2125-1, 1°)."
+            f"invoqué (« {framework.duration_justification} ») — il doit tenir à "
+            f"{_exceptions(day, buyer, findings)} ; gardez la justification au dossier et dans "
+            "le rapport de présentation (L2125-1, 1°)."
         )
     elif exceeds:
         findings.warn(
             f"Durée totale de {total_months} mois, reconductions comprises, au-delà des "
-            f"{limit // 12} ans de L2125-1 : seul un cas exceptionnel dûment justifié (objet, "
-            "investissements amortissables sur une durée supérieure) le permet ; justifiez-le "
-            "(justification de la durée) ou raccourcissez l'accord-cadre.",
+            f"{limit // 12} ans de L2125-1 : seul un cas exceptionnel dûment justifié "
+            f"({_exceptions(day, buyer, findings)}) le permet ; justifiez-le (justification de "
+            "la durée) ou raccourcissez l'accord-cadre.",
             rules.reference(path),
         )
     else:
