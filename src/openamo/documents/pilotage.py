@@ -203,7 +203,7 @@ def report_context(document: SteeringDocument) -> dict[str, Any]:
     changes = [_change(c) for c in document.changes]
     return {
         "buyer": document.buyer,
-        "project": report.project,
+        "project": _without_buyer(report.project, document.buyer),
         "as_of": _day(report.as_of),
         "generated_on": _day(document.generated_on),
         "author": document.author,
@@ -244,7 +244,7 @@ def report_context(document: SteeringDocument) -> dict[str, Any]:
                 "level": r.level.label,
                 "owner": r.owner,
                 "status": RISK_STATUS_LABELS[r.status],
-                "mitigation": " ; ".join(m.rstrip(" .;") for m in r.mitigation),
+                "mitigation": _series(r.mitigation),
             }
             for r in report.risks
         ],
@@ -345,6 +345,27 @@ def _roi(result: RoiResult | None, simulated_on: dt.date) -> dict[str, Any] | No
         "probability_with": _fraction(p.with_amo),
         "percentile_rows": rows,
     }
+
+
+def _without_buyer(project: str, buyer: str) -> str:
+    """The project's name without the buyer it repeats (« Logiciel RH — Communauté … »): the
+    subtitle already reads « {buyer} — {project} »."""
+    for separator in (" — ", " – ", " - "):
+        if buyer and project.endswith(separator + buyer):
+            return project.removesuffix(separator + buyer)
+        if buyer and project.startswith(buyer + separator):
+            return project.removeprefix(buyer + separator)
+    return project
+
+
+def _series(items: Sequence[str]) -> str:
+    """Measures written one after the other as one French sentence: « a ; b ; c », each item
+    after the first starting in lower case (unless it starts with an acronym)."""
+    parts = [item.strip().rstrip(" .;") for item in items if item.strip()]
+    return " ; ".join(
+        part if index == 0 or part[1:2].isupper() else part[:1].lower() + part[1:]
+        for index, part in enumerate(parts)
+    )
 
 
 def _number(value: Decimal | int | None, places: int = 2) -> str:

@@ -50,9 +50,23 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def test_the_report_is_dated_by_its_situation_and_names_its_author(report: str) -> None:
     assert (
-        "Situation au 15/04/2027 : vigilance. Rapport établi par Cabinet Exemple AMO, assistant "
-        "à maîtrise d'ouvrage le 16/04/2027 pour le comité de pilotage." in report
+        "Situation au 15/04/2027 : vigilance. Rapport établi le 16/04/2027 par Cabinet Exemple "
+        "AMO, assistant à maîtrise d'ouvrage, pour le comité de pilotage." in report
     )
+
+
+def test_the_subtitle_names_the_buyer_once_and_the_measures_read_as_one_sentence(
+    report: str,
+) -> None:
+    # the example's project name repeats the buyer (« Nouveau logiciel de gestion RH —
+    # Communauté de communes du Pays de Saint-Exemple »)
+    assert (
+        "Communauté de communes du Pays de Saint-Exemple — Nouveau logiciel de gestion RH\n"
+        in report
+    )
+    assert report.count("Saint-Exemple — Nouveau logiciel de gestion RH — Communauté") == 0
+    assert "validé par le sponsor ; chaque demande d'évolution chiffrée" in report
+    assert " ; Chaque " not in report
 
 
 def test_the_synthesis_shows_the_dashboard_figures(report: str) -> None:

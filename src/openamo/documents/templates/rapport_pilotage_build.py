@@ -240,8 +240,8 @@ def build(target: Path = TEMPLATE) -> Path:
     )
     document.add_paragraph("{{ buyer }} — {{ project }}", style=document.styles["Subtitle"])
     document.add_paragraph(
-        "Situation au {{ as_of }} : {{ overall_alert }}. Rapport établi par {{ author }} le "
-        "{{ generated_on }} pour le comité de pilotage."
+        "Situation au {{ as_of }} : {{ overall_alert }}. Rapport établi le {{ generated_on }} par "
+        "{{ author }}, pour le comité de pilotage."
     )
     _summary(document)
     _changes(document)
