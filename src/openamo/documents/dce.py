@@ -210,7 +210,8 @@ def _docx(
 
 def _workbook(file: ConsultationFile, lot: DceLot, out: Path) -> tuple[Path, str | None]:
     """The lot's BPU/DQE and, when the DQE at the buyer's prices falls outside the lot's
-    minimum or maximum, the warning printed on the sheet and returned with the result."""
+    minimum or maximum, the warning returned with the result — never printed on the sheet the
+    bidders receive: it gives away the buyer's estimate and speaks to the buyer."""
     data = file.data
     lines = [
         Line(
@@ -231,7 +232,6 @@ def _workbook(file: ConsultationFile, lot: DceLot, out: Path) -> tuple[Path, str
         title=f"Lot {lot.number} — {lot.name}",
         subtitle=f"{data.buyer.name} — {data.object} — consultation n° {data.reference}",
         lines=lines,
-        warning=warning,
     )
     return path, warning
 

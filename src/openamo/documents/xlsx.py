@@ -89,11 +89,11 @@ def write_bpu_dqe(
     lines: Sequence[Line],
     unit_prices: Mapping[int, Decimal] | None = None,
     *,
-    warning: str | None = None,
     protect: bool = True,
 ) -> Path:
-    """Write the BPU and DQE of one lot; ``unit_prices`` (by line index) prefill the BPU;
-    ``warning`` (see :func:`bounds_warning`) is printed in red under the DQE's title."""
+    """Write the BPU and DQE of one lot; ``unit_prices`` (by line index) prefill the BPU. The
+    sheets go to the bidders: nothing of the buyer's estimate nor any warning is written
+    (:func:`bounds_warning` is for the generation result)."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(str(TEMPLATES_DIR / TEMPLATE))
@@ -113,8 +113,6 @@ def write_bpu_dqe(
     _price_validation(bpu, f"D{FIRST_ROW}:D{last}")
     rate = _totals(dqe, last)
     _rate_validation(dqe, rate)
-    if warning:
-        _warning(dqe, warning)
     for sheet in (bpu, dqe):
         _print_setup(sheet, last if sheet is bpu else last + 5)
         if protect:
@@ -215,14 +213,6 @@ def _rate_validation(sheet: Any, cell: str) -> None:
     validation.showErrorMessage = True
     sheet.add_data_validation(validation)
     validation.add(cell)
-
-
-def _warning(sheet: Any, text: str) -> None:
-    from openpyxl.styles import Font
-
-    set_text(sheet["A3"], f"Attention : {text}")
-    sheet["A3"].font = Font(bold=True, color="C00000")
-    _banner(sheet, 3, 45)
 
 
 def _banner(sheet: Any, row: int, height: int) -> None:
