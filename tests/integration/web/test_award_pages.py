@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
+from openamo import law
+from openamo.documents.dce import MINIMUM_HOLDERS
 from openamo.documents.layout import MISSING_STYLE
 from openamo.procurement.enums import SocialConditionException
 from openamo.web.audit.models import Action, AuditEvent
@@ -529,6 +532,22 @@ def test_a_framework_need_starts_the_dce_as_a_framework_with_its_holders(
     page = text(client_for(cast.consultant).get(reverse("award:dce_settings", args=[award.pk])))
     assert '<option value="accord_cadre_bons_de_commande" selected>' in page
     assert 'name="winners" value="3"' in page
+
+
+def test_a_multi_holder_need_without_a_count_starts_the_dce_at_the_legal_minimum(
+    cast: Cast, award: Operation
+) -> None:
+    Need.objects.filter(operation=award).update(
+        is_framework=True, framework_holders="multi_attributaire", framework_holders_count=None
+    )
+    page = text(client_for(cast.consultant).get(reverse("award:dce_settings", args=[award.pk])))
+    minimum = law.at(timezone.localdate()).value(MINIMUM_HOLDERS)
+    assert minimum == 2
+    assert f'name="winners" value="{minimum}"' in page
+    # A single-holder need keeps one winner.
+    Need.objects.filter(operation=award).update(framework_holders="mono_attributaire")
+    page = text(client_for(cast.consultant).get(reverse("award:dce_settings", args=[award.pk])))
+    assert 'name="winners" value="1"' in page
 
 
 def test_a_need_executed_by_subsequent_contracts_gives_a_dce_that_reopens_competition(

@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
+from openamo import law
 from openamo.award.consultation import (
     BuyerInfo,
     ConsultationInput,
@@ -26,11 +28,13 @@ from openamo.award.consultation import (
     ProcedureType,
     Revision,
 )
-from openamo.errors import OpenAMOError
+from openamo.documents.dce import MINIMUM_HOLDERS
+from openamo.errors import LawDataError, OpenAMOError
 from openamo.pricing.term import renewal_length
 from openamo.procurement.enums import (
     Buyer,
     FrameworkExecution,
+    FrameworkHolders,
     Nature,
     SocialConditionException,
 )
@@ -370,9 +374,22 @@ def _framework_defaults(request: DceRequest, context: Context) -> DceRequest:
     return replace(
         request,
         contract_form=form,
-        winners=need.framework_holders_count or request.winners,
+        winners=need.framework_holders_count or _minimum_winners(need, context, request.winners),
         lots=lots,
     )
+
+
+def _minimum_winners(need: Need, context: Context, default: int) -> int:
+    """A multi-holder accord-cadre whose need gives no count starts at the legal minimum of its
+    launch date (today when none is planned), not at a single holder it cannot have."""
+    if need.framework_holders != FrameworkHolders.MULTI_ATTRIBUTAIRE.value:
+        return default
+    consultation = context.consultation
+    day = consultation.launch_date if consultation and consultation.launch_date else None
+    try:
+        return int(law.at(day or timezone.localdate()).value(MINIMUM_HOLDERS))
+    except LawDataError:
+        return default
 
 
 # --- Mapping to the domain ---------------------------------------------------------------------
