@@ -36,6 +36,14 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def previous_working_day(day: date) -> date:
+    """The working day on or before ``day``: a date set « au plus tard » by the buyer, moved
+    earlier rather than onto a Sunday or a public holiday."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def add_days(start: date, days: int) -> date:
     """End of a deadline of ``days`` days triggered on ``start`` (extended past non-working days)."""
     return next_working_day(start + timedelta(days=days))

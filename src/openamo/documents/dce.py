@@ -22,6 +22,7 @@ from openamo.award.dossier import ConsultationFile, prepare_consultation_from_di
 from openamo.award.enums import CheckLevel
 from openamo.award.methods import METHODS
 from openamo.award.models import Check, CriterionInput
+from openamo.construction._calendar import previous_working_day
 from openamo.documents.finish import Properties
 from openamo.documents.render import PageHeader, render_docx
 from openamo.documents.xlsx import Bounds, Line, bounds_warning, write_bpu_dqe
@@ -254,7 +255,10 @@ def _deadline(moment: dt.datetime) -> str:
 
 
 def _deadline_day(moment: dt.datetime) -> str:
-    return f"{moment:%d/%m/%Y}"
+    """A « au plus tard le » date of the RC: on a Saturday, Sunday or public holiday (the
+    questions ten days before an offer deadline of 11 January fall on 1 January), the working
+    day before — never later, the answers are due six days before the deadline (R2132-6)."""
+    return f"{previous_working_day(moment.date()):%d/%m/%Y}"
 
 
 _FEMININE = (

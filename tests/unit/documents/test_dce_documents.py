@@ -260,6 +260,14 @@ def test_the_whole_dce_downloads_as_one_zip() -> None:
         assert archive.testzip() is None
 
 
+def test_the_rc_dates_for_questions_and_answers_are_working_days(dce: Path) -> None:
+    text = " ".join(docx_text(dce / "RC.docx").split())
+    # offers due Monday 11/01/2027: ten days before is 1 January (public holiday), six days
+    # before Tuesday 5 January — the questions move to Thursday 31 December, not later
+    assert "au plus tard le 31/12/2026." in text and "01/01/2027" not in text
+    assert "au plus tard le 05/01/2027, soit au moins six jours avant" in text
+
+
 def test_the_rc_has_the_sworn_statement_groupements_questions_and_remedies(dce: Path) -> None:
     text = docx_text(dce / "RC.docx")
     assert "L2141-1 à L2141-5 et L2141-7 à L2141-11" in text and "R2143-3" in text
