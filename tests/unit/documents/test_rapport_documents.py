@@ -237,3 +237,18 @@ def test_a_lot_with_several_winners_proposes_each_with_its_mark(tmp_path: Path) 
     assert "auteurs des 2 offres économiquement les plus avantageuses" in proposal
     assert " et " in proposal.split(", auteurs")[0] and "(notes de " in proposal
     assert "(s)" not in proposal
+
+
+def test_each_offer_heading_is_a_heading_kept_with_its_table(tmp_path: Path) -> None:
+    out = tmp_path / "rapport.docx"
+    write_report_from_dict(copy.deepcopy(EXAMPLE), out)
+    headings = [
+        p
+        for p in Document(str(out)).paragraphs
+        if p.text.startswith("Maraîchers Associés SCOP — 64\u202f980,50")
+    ]
+    assert len(headings) == 1
+    (heading,) = headings
+    # a plain paragraph glued to the previous offer's table could end a page alone
+    assert heading.style is not None and heading.style.name == "Heading 3"
+    assert heading.style.paragraph_format.keep_with_next

@@ -737,7 +737,8 @@ def rapport() -> list[Block]:
             ("h2", "Notes et justifications"),
             *_each(
                 "o in lot.offers",
-                ("p", "{{ o.heading }}"),
+                # a heading of its own: kept with its table, set apart from the previous one
+                ("h3", "{{ o.heading }}"),
                 (
                     "table",
                     _columns(
