@@ -351,6 +351,11 @@ def test_the_reports_are_real_docx_and_pdf_files(
     analysed = reading.analysis_of(scope(cast.consultant, award, first_lot))
     assert analysed is not None and analysed.analysed_at is not None
     assert f"Rapport établi le {analysed.analysed_at:%d/%m/%Y} par " in flat
+    # the rapport de présentation names the buyer with its address (R2184-2 1°)
+    award.organisation.postal_address = "1 place de la Mairie\n35000 Saint-Exemple"
+    award.organisation.save(update_fields=["postal_address"])
+    info = document_service.report_info(scope(cast.consultant, award, first_lot), analysed)
+    assert info.buyer_address == "1 place de la Mairie, 35000 Saint-Exemple"
     response = client.post(reverse("award:report_pdf", args=[award.pk, first_lot.pk]))
     assert response.content.startswith(b"%PDF")
     assert "Maraîchers" in pdf_text(response.content, tmp_path)

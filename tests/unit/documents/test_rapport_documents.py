@@ -112,7 +112,10 @@ def test_the_report_is_dated_by_its_analysis_and_its_decision(report: str) -> No
 def test_a_formalised_procedure_gets_the_r2184_2_presentation_content(report: str) -> None:
     flat = " ".join(report.split())
     assert "Rapport de présentation (CCP R2184-1 et R2184-2)" in flat
-    assert "1° Pouvoir adjudicateur : Commune de Saint-Exemple" in flat
+    assert (
+        "1° Pouvoir adjudicateur : Commune de Saint-Exemple, Hôtel de ville, 1 place de la "
+        "Mairie, 00000 Saint-Exemple ; objet :" in flat
+    )
     assert "2° Candidats exclus : aucun." in flat
     assert "3° Candidats sélectionnés : Primeurs du Val SARL" in flat
     assert "4° Lot 1 — Fruits et légumes frais — offres rejetées : Agrilog Express (Offre" in flat

@@ -95,9 +95,15 @@ def report_info(scope: Scope, analysis: LotAnalysis) -> ReportInfo:
     consultation = context.consultation
     reference = settings.request().reference if settings is not None else None
     decided = analysis.validated_at is not None and analysis.status == AnalysisStatus.VALIDEE
+    # R2184-2 1°: the rapport de présentation names the buyer and its address — the one the
+    # DCE settings give, else the organisation's own, on one line.
+    typed = settings.request().buyer_address.strip() if settings is not None else ""
+    lines = (typed or operation.organisation.postal_address).splitlines()
+    address = ", ".join(line.strip() for line in lines if line.strip())
     with french_errors():
         return ReportInfo(
             buyer_name=operation.organisation.name,
+            buyer_address=address[:1000] or None,
             object=((context.need.object if context.need else "") or operation.title)[:500],
             author=_person(analysis.analysed_by) or "l'assistant à maîtrise d'ouvrage",
             decision_maker=f"le maître d'ouvrage de {operation.organisation.name}"[:200],
