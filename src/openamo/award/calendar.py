@@ -58,6 +58,9 @@ class AwardCalendarInput(InputModel):
     amount_ht: Amount | None = None
     notifications_electronic: StrictBool = True
     single_tenderer: StrictBool = False
+    social_and_specific_services: StrictBool = False
+    """Services sociaux et autres services spécifiques (R2123-1 3°): the award notice may be
+    grouped quarterly under directive 2014/24/UE art. 75 §2, a transposition not read."""
     based_on_framework: StrictBool = False
     framework_agreement: StrictBool = False
     rejected_count: int | None = Field(default=None, ge=0, le=10000)
@@ -448,6 +451,20 @@ def _award_notice(
         notes.cite(reference)
         return None
     deadline = signed + dt.timedelta(days=days)
+    if data.social_and_specific_services and data.nature is not Nature.SERVICES:
+        notes.warnings.append(
+            "« Services sociaux et autres services spécifiques » ne concerne que des marchés de "
+            "services : l'indication est ignorée pour des fournitures ou des travaux."
+        )
+        notes.cite("CCP R2123-1 3°")
+    elif data.social_and_specific_services:
+        notes.ambiguities.append(
+            "Services sociaux et autres services spécifiques : la directive 2014/24/UE (art. 75, "
+            "§2) permet de regrouper leurs avis d'attribution par trimestre, envoyés au plus tard "
+            "30 jours après la fin de chaque trimestre ; sa transposition dans le code (R2183-1 "
+            "et suivants) n'a pas été trouvée dans les textes lus : l'échéance retenue ici reste "
+            f"celle de R2183-1, {days} jours après la signature, la plus prudente."
+        )
     published = data.award_notice_published_on
     if published is not None and published > deadline:
         notes.warnings.append(

@@ -22,7 +22,14 @@ from openamo.web.contracts.models import Invoice, Renewal, Reserve
 from openamo.web.contracts.requests import InvoiceEntry
 from openamo.web.demo import load_demo
 from openamo.web.operations.kinds import OperationKind
-from openamo.web.operations.models import Consultation, ConsultationStatus, Lot, Operation, Stage
+from openamo.web.operations.models import (
+    Consultation,
+    ConsultationStatus,
+    Lot,
+    Need,
+    Operation,
+    Stage,
+)
 from tests.integration.web import _amendments
 from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.contracts_factories import furnish, make_contract
@@ -219,6 +226,30 @@ def test_the_award_notice_of_a_contract_above_the_eu_threshold_waits_until_it_is
     contract.award_notice_sent_on = deadline
     contract.save(update_fields=["award_notice_sent_on"])
     assert "Avis d'attribution à publier" not in dashboard(client)
+
+
+def test_the_award_notice_of_social_services_keeps_r2183_1_and_says_the_grouping_was_not_found(
+    cast: Cast, operation: Operation
+) -> None:
+    signed = timezone.localdate() - datetime.timedelta(days=10)
+    make_contract(
+        cast,
+        operation,
+        nature="services",
+        procedure="mapa",
+        signed_on=signed,
+        notified_on=signed + datetime.timedelta(days=2),
+        consultation_on=signed - datetime.timedelta(days=90),
+        maximum_amount_ht=Decimal("900000.00"),
+    )
+    client = client_for(cast.mo)
+    assert "regroupement trimestriel" not in dashboard(client)
+    Need.objects.filter(operation=operation).update(social_and_specific_services=True)
+    page = dashboard(client)
+    deadline = signed + datetime.timedelta(days=30)
+    assert f"Avis d'attribution à envoyer à la publication avant le {deadline:%d/%m/%Y}" in page
+    assert "services sociaux et autres services spécifiques" in page
+    assert "regroupement trimestriel" in page and "art. 75" in page
 
 
 def test_no_award_notice_is_asked_below_the_eu_threshold_and_a_missing_signature_is_said(

@@ -162,7 +162,7 @@ def _award_notices(contracts: Any, today: datetime.date) -> list[Obligation]:
     since = today - datetime.timedelta(days=AWARD_NOTICE_WINDOW_DAYS)
     rows = (
         contracts.filter(award_notice_sent_on__isnull=True, notified_on__gte=since)
-        .select_related("organisation", "operation__consultation")
+        .select_related("organisation", "operation__consultation", "operation__need")
         .order_by("notified_on", "pk")[:ROWS]
     )
     found = []
@@ -200,11 +200,30 @@ def _award_notice(contract: Contract, today: datetime.date) -> Obligation | None
     return Obligation(
         kind=AWARD_NOTICE_KIND,
         what=f"Avis d'attribution à envoyer à la publication avant le {deadline:%d/%m/%Y}, "
-        f"marché au moins égal au seuil européen, {when} ({reference})",
+        f"marché au moins égal au seuil européen, {when} ({reference})"
+        + (SOCIAL_SERVICES_NOTICE if _social_services(contract) else ""),
         subject=str(contract),
         url=reverse("contracts:edit", args=[contract.pk]),
         due_on=deadline,
         late=deadline < today,
+    )
+
+
+SOCIAL_SERVICES_NOTICE = (
+    " ; services sociaux et autres services spécifiques : le regroupement trimestriel des avis "
+    "que permet la directive 2014/24/UE (art. 75, §2) n'a pas été trouvé dans le code, "
+    "l'échéance de R2183-1 est retenue"
+)
+
+
+def _social_services(contract: Contract) -> bool:
+    """A contract from a need of services sociaux et autres services spécifiques (R2123-1 3°)."""
+    operation = contract.operation
+    need = getattr(operation, "need", None) if operation is not None else None
+    return bool(
+        need is not None
+        and need.social_and_specific_services
+        and contract.nature == Nature.SERVICES.value
     )
 
 
