@@ -364,3 +364,15 @@ def test_every_figure_comes_from_one_source(dce: Path) -> None:
     assert "11/01/2027 à 12 h 00" in rc
     for text in (rc, ccap, docx_text(dce / "AE_lot_1.docx")):
         assert "12 mois à compter de la notification" in text
+
+
+def test_the_ccap_penalty_sentences_are_not_right_aligned(dce: Path) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = Document(str(dce / "CCAP.docx"))
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "Manquement"]
+    cell = table.rows[1].cells[1]
+    # « 50,00 € HT par livraison et par école » is a sentence: right-aligned, its second line
+    # hung at the right edge (« école »)
+    assert "par livraison et par école" in cell.text
+    assert all(p.alignment != WD_ALIGN_PARAGRAPH.RIGHT for p in cell.paragraphs)

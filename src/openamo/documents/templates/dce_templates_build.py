@@ -533,7 +533,7 @@ def ccap() -> list[Block]:
         ("p", "{{ penalties_intro }}"),
         (
             "table",
-            _columns(("Manquement", 8.0), ("Pénalité", 5.0, "right"), ("Plafond", 4.0)),
+            _columns(("Manquement", 7.5), ("Pénalité", 5.5), ("Plafond", 4.0)),
             "penalty in penalties",
             ["{{ penalty.event }}", "{{ penalty.amount }}", "{{ penalty.cap }}"],
         ),
