@@ -268,11 +268,12 @@ def award_notice_deadline(
     buyer: Buyer,
     nature: Nature,
     estimated_value_ht: Decimal,
+    social: bool = False,
 ) -> tuple[dt.date, str] | None:
     """The last day to send the award notice of a signed contract (R2183-1) with the article
     cited, or ``None`` when its estimated value is below the EU threshold of its launch. The
     same rule as the calendar's step ``avis_attribution``, for a contract already signed."""
-    threshold, _ = _threshold_at(launched_on, buyer, nature)
+    threshold, _ = _threshold_at(launched_on, buyer, nature, social)
     if estimated_value_ht < threshold:
         return None
     days, reference = _get(signed_on, "procurement.attribution.avis_attribution")
@@ -280,11 +281,20 @@ def award_notice_deadline(
 
 
 def _eu_threshold(data: AwardCalendarInput) -> tuple[Decimal, str]:
-    return _threshold_at(data.consultation_launched_on or data.decision_on, data.buyer, data.nature)
+    return _threshold_at(
+        data.consultation_launched_on or data.decision_on,
+        data.buyer,
+        data.nature,
+        data.social_and_specific_services,
+    )
 
 
-def _threshold_at(launched: dt.date, buyer: Buyer, nature: Nature) -> tuple[Decimal, str]:
-    path = eu_path(buyer, nature)
+def _threshold_at(
+    launched: dt.date, buyer: Buyer, nature: Nature, social: bool = False
+) -> tuple[Decimal, str]:
+    """The EU threshold of the launch; for services sociaux et autres services spécifiques,
+    theirs (directive 2014/24/UE art. 4 d), the one art. 75 §2 sets for their award notice)."""
+    path = eu_path(buyer, nature, social)
     try:
         found = law.at(launched).get(path)
     except LawDataError as exc:

@@ -232,7 +232,7 @@ def test_the_award_notice_of_social_services_keeps_r2183_1_and_says_the_grouping
     cast: Cast, operation: Operation
 ) -> None:
     signed = timezone.localdate() - datetime.timedelta(days=10)
-    make_contract(
+    contract = make_contract(
         cast,
         operation,
         nature="services",
@@ -250,6 +250,10 @@ def test_the_award_notice_of_social_services_keeps_r2183_1_and_says_the_grouping
     assert f"Avis d'attribution à envoyer à la publication avant le {deadline:%d/%m/%Y}" in page
     assert "services sociaux et autres services spécifiques" in page
     assert "regroupement trimestriel" in page and "art. 75" in page
+    # Below their own EU threshold (750 000 € HT, directive art. 4 d), no award notice is due.
+    contract.maximum_amount_ht = Decimal("500000.00")
+    contract.save(update_fields=["maximum_amount_ht"])
+    assert "Avis d'attribution à publier" not in dashboard(client)
 
 
 def test_no_award_notice_is_asked_below_the_eu_threshold_and_a_missing_signature_is_said(

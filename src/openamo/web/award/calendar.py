@@ -47,6 +47,7 @@ def calendar_input(
             decision_on=day,
             buyer=Buyer(asked["buyer"]),
             nature=Nature(asked["nature"]),
+            social_and_specific_services=bool(asked.get("social_and_specific_services")),
             procedure=ProcedureKind(procedure),
             estimated_value_ht=Decimal(str(value)),
             rejected_count=max(offers - len(lot.awarded), 0),

@@ -177,6 +177,7 @@ def _award_notice(contract: Contract, today: datetime.date) -> Obligation | None
     if not contract.organisation.buyer:
         return None  # the organisation page asks for the buyer category first
     signed = contract.signed_on or contract.notified_on
+    social = _social_services(contract)
     try:
         due = award_notice_deadline(
             signed_on=signed,
@@ -184,6 +185,7 @@ def _award_notice(contract: Contract, today: datetime.date) -> Obligation | None
             buyer=Buyer(contract.organisation.buyer),
             nature=Nature(contract.nature),
             estimated_value_ht=_estimated_value(contract),
+            social=social,
         )
     except OpenAMOError:
         return None  # a date the law data does not cover: the contract page says so
@@ -201,7 +203,7 @@ def _award_notice(contract: Contract, today: datetime.date) -> Obligation | None
         kind=AWARD_NOTICE_KIND,
         what=f"Avis d'attribution à envoyer à la publication avant le {deadline:%d/%m/%Y}, "
         f"marché au moins égal au seuil européen, {when} ({reference})"
-        + (SOCIAL_SERVICES_NOTICE if _social_services(contract) else ""),
+        + (SOCIAL_SERVICES_NOTICE if social else ""),
         subject=str(contract),
         url=reverse("contracts:edit", args=[contract.pk]),
         due_on=deadline,
