@@ -3,7 +3,7 @@
 The templates (built on :mod:`openamo.documents.layout`) number their headings with a list bound
 to the heading styles, so Word and LibreOffice compute the numbers themselves; this module writes
 the same numbers as the cached results of the REF fields (what a reader sees before any update),
-the entries of the table of contents (each with a PAGEREF field to its heading) and the
+the entries of the table of contents (each a link to its heading, without a page number) and the
 document's properties: title, subject, buyer, language, and the provenance (generator, date,
 texts applied) which never appears in the body.
 """
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openamo.documents.layout import HEADING_NUMBERING_ID, LANGUAGE, field_runs
+from openamo.documents.layout import HEADING_NUMBERING_ID, LANGUAGE
 
 _HEADING_STYLES = {"Heading1": 0, "Heading2": 1}
 _REF = re.compile(r"^\s*REF\s+(\S+)")
@@ -170,6 +170,8 @@ def _parts(document: Any) -> list[Any]:
 
 
 def _fill_toc(document: Any) -> bool:
+    from docx.oxml import OxmlElement
+
     marker = next(
         (t for t in document.element.body.iter(_qn("w:t")) if t.text == _TOC_MARK),
         None,
@@ -188,11 +190,15 @@ def _fill_toc(document: Any) -> bool:
         _bookmark(heading.element, name, 900_000 + index)
         entry = current if index == 0 else _new_paragraph(paragraph, current)
         _set_style(entry, f"toc{heading.level + 1}")
-        entry.append(_run(f"{heading.number}. {heading.text}\t"))
-        # the page is known only once laid out: Word updates it on opening (updateFields),
-        # LibreOffice with Outils › Actualiser ; no guessed number is written
-        for field_run in field_runs(f"PAGEREF {name} \\h", ""):
-            entry.append(field_run)
+        # the cached result is what LibreOffice prints (it never recomputes a TOC on opening):
+        # the numbered titles, each a link to its heading, and no page number — a page is known
+        # only once laid out, none is guessed; Word rebuilds the whole table with its page
+        # numbers on opening (updateFields), LibreOffice with Outils › Actualiser
+        link = OxmlElement("w:hyperlink")
+        link.set(_qn("w:anchor"), name)
+        link.set(_qn("w:history"), "1")
+        link.append(_run(f"{heading.number}. {heading.text}"))
+        entry.append(link)
         current = entry
     current.append(end)
     return True

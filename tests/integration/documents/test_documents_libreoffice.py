@@ -104,6 +104,24 @@ def test_every_docx_converts_to_pdf_and_keeps_its_text(generated: Path) -> None:
         assert not _blank_pages(pdf), f"page vide dans {document.name}"
 
 
+def test_libreoffice_prints_the_sommaire_of_the_rc_and_the_ccap(generated: Path) -> None:
+    """LibreOffice prints the TOC field's cached result: an empty one is a « Sommaire » title
+    over nothing; each numbered heading must be listed before the first article."""
+    pdf_dir = generated / "pdf_toc"
+    pieces = [generated / "dce" / f"{name}.docx" for name in ("RC", "CCAP")]
+    soffice(["--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, pieces)], generated)
+    for piece in pieces:
+        lines = [
+            " ".join(line.split())
+            for line in text_of(piece, pdf_dir / f"{piece.stem}.pdf", generated).splitlines()
+        ]
+        start = lines.index("Sommaire") + 1
+        listed = lines[start : lines.index(lines[start], start + 1)]  # up to article 1 itself
+        headings = [line for line in listed if re.match(r"^\d+(\.\d+)*\. \S", line)]
+        assert len(headings) > 5, f"sommaire vide dans {piece.name}"
+        assert headings[0].startswith("1. ") and any(h.startswith("2. ") for h in headings)
+
+
 def _blank_pages(pdf: Path) -> list[int]:
     """The pages that hold nothing but the running header and footer (an empty paragraph
     pushed onto a page of its own): a bidder would print and sign a blank page."""

@@ -166,6 +166,54 @@ def test_long_pieces_have_a_table_of_contents_and_cross_references_as_fields(
     assert f"pénalités de l'article {number}" in text  # the cached number of the REF field
 
 
+def toc_result(path: Path) -> list[str]:
+    """The lines cached inside the TOC field (between its separator and its end): what
+    LibreOffice prints, as it never recomputes a table of contents on opening."""
+    lines: list[str] = []
+    depth, inside, current = 0, False, None
+    for paragraph in Document(str(path)).element.body.iter(qn("w:p")):
+        if inside:
+            current = []
+            lines.append("")
+        for element in paragraph.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
+            if element.tag == qn("w:fldChar"):
+                kind = element.get(qn("w:fldCharType"))
+                depth += {"begin": 1, "end": -1}.get(kind, 0)
+                if kind == "end" and inside and depth == 0:
+                    return [line for line in lines if line]
+            elif element.tag == qn("w:instrText"):
+                if (element.text or "").strip().startswith("TOC ") and depth == 1:
+                    inside, current = True, []
+                    lines.append("")
+            elif inside and current is not None:
+                lines[-1] += element.text or ""
+    return [line for line in lines if line]
+
+
+def numbered_headings(path: Path) -> list[str]:
+    """« 1. Title », « 11.2. Title »: the headings as the numbering list shows them."""
+    counters = [0, 0]
+    found = []
+    for paragraph in Document(str(path)).paragraphs:
+        level = {"Heading 1": 0, "Heading 2": 1}.get(style_of(paragraph))
+        if level is None:
+            continue
+        counters[level] += 1
+        counters[level + 1 :] = [0] * (len(counters) - level - 1)
+        number = ".".join(str(n) for n in counters[: level + 1])
+        found.append(f"{number}. {paragraph.text}")
+    return found
+
+
+def test_the_cached_table_of_contents_lists_every_numbered_heading(
+    documents: dict[str, Path],
+) -> None:
+    for name in ("RC", "CCAP"):
+        headings = numbered_headings(documents[name])
+        assert len(headings) > 5, name
+        assert toc_result(documents[name]) == headings, name
+
+
 def test_tables_have_fixed_widths_repeated_headers_and_rows_that_do_not_split(
     documents: dict[str, Path],
 ) -> None:
