@@ -170,10 +170,9 @@ def toc_result(path: Path) -> list[str]:
     """The lines cached inside the TOC field (between its separator and its end): what
     LibreOffice prints, as it never recomputes a table of contents on opening."""
     lines: list[str] = []
-    depth, inside, current = 0, False, None
+    depth, inside = 0, False
     for paragraph in Document(str(path)).element.body.iter(qn("w:p")):
         if inside:
-            current = []
             lines.append("")
         for element in paragraph.iter(qn("w:fldChar"), qn("w:instrText"), qn("w:t")):
             if element.tag == qn("w:fldChar"):
@@ -183,9 +182,9 @@ def toc_result(path: Path) -> list[str]:
                     return [line for line in lines if line]
             elif element.tag == qn("w:instrText"):
                 if (element.text or "").strip().startswith("TOC ") and depth == 1:
-                    inside, current = True, []
+                    inside = True
                     lines.append("")
-            elif inside and current is not None:
+            elif inside:
                 lines[-1] += element.text or ""
     return [line for line in lines if line]
 
