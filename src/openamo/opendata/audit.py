@@ -610,8 +610,49 @@ def load_thresholds(connection: Any) -> None:
     connection.executemany("INSERT INTO thresholds VALUES (?, ?, ?, ?, ?, ?, ?)", thresholds_rows())
 
 
-def cross_hits(connection: Any, refs: list[dict[str, Any]] | None, today: dt.date) -> list[Hit]:
-    """Splitting and repeated-dispense clusters; ``refs[row]`` describes a fact row (or None)."""
+def _clusters(
+    connection: Any,
+    sql: str,
+    parameters: list[int],
+    order: str,
+    limit: int | None,
+    totals: dict[str, tuple[int, int]] | None,
+    code: str,
+) -> list[tuple[Any, ...]]:
+    """The rows of a cluster query, all of them (``limit`` None), or only the first ``limit``
+    with ``totals[code]`` = (clusters, distinct member rows) counted in SQL: at the national
+    size there are hundreds of thousands of clusters, too many to hold as Python objects."""
+    if limit is None:
+        return list(connection.execute(sql, parameters).fetchall())
+    table = f"clusters_{code}"
+    connection.execute(f"CREATE TEMPORARY TABLE {table} AS {sql}", parameters)
+    try:
+        clusters, rows = connection.execute(
+            f"SELECT (SELECT count(*) FROM {table}), "
+            f"(SELECT count(DISTINCT member) FROM (SELECT unnest(members) AS member FROM {table}))"
+        ).fetchone()
+        if totals is not None and clusters:
+            totals[code] = (int(clusters), int(rows))
+        return list(
+            connection.execute(
+                f"SELECT * FROM {table} ORDER BY {order} LIMIT ?", [limit]
+            ).fetchall()
+        )
+    finally:
+        connection.execute(f"DROP TABLE {table}")
+
+
+def cross_hits(
+    connection: Any,
+    refs: list[dict[str, Any]] | None,
+    today: dt.date,
+    *,
+    limit: int | None = None,
+    totals: dict[str, tuple[int, int]] | None = None,
+) -> list[Hit]:
+    """Splitting and repeated-dispense clusters; ``refs[row]`` describes a fact row (or None).
+    With ``limit``, only the first ``limit`` clusters of each flag, every one counted in
+    ``totals``."""
     window = law.at(today)
     months = int(window.value(WINDOW_MONTHS))
     repeat = int(window.value(DISPENSE_REPEAT))
@@ -622,9 +663,16 @@ def cross_hits(connection: Any, refs: list[dict[str, Any]] | None, today: dt.dat
             return [{"ligne": int(m)} for m in members]
         return [refs[int(m)] for m in members]
 
-    for buyer, cpv, kind, day, threshold, reference, total, count, members in connection.execute(
-        SPLITTING_SQL, [months, months]
-    ).fetchall():
+    splitting = _clusters(
+        connection,
+        SPLITTING_SQL,
+        [months, months],
+        "window_cents DESC, buyer, cpv, kind",
+        limit,
+        totals,
+        "saucissonnage",
+    )
+    for buyer, cpv, kind, day, threshold, reference, total, count, members in splitting:
         label = "de dispense de procédure" if kind == "dispense" else "européen"
         hits.append(
             Hit(
@@ -644,9 +692,16 @@ def cross_hits(connection: Any, refs: list[dict[str, Any]] | None, today: dt.dat
                 },
             )
         )
-    for buyer, supplier, name, day, count, total, members in connection.execute(
-        REPEAT_SQL, [months, repeat, months]
-    ).fetchall():
+    repeated = _clusters(
+        connection,
+        REPEAT_SQL,
+        [months, repeat, months],
+        "window_count DESC, window_cents DESC, buyer, supplier",
+        limit,
+        totals,
+        "dispenses_repetees",
+    )
+    for buyer, supplier, name, day, count, total, members in repeated:
         hits.append(
             Hit(
                 "dispenses_repetees",

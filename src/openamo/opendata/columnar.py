@@ -786,13 +786,7 @@ def _cross(
     tables: _Tables, today: dt.date, limit: int, totals: dict[str, tuple[int, int]]
 ) -> list[Hit]:
     """Cross-contract flags: every cluster counted, the first ``limit`` of each listed."""
-    listed: list[Hit] = []
-    found = cross_hits(tables.connection, None, today)
-    for code in dict.fromkeys(hit.code for hit in found):
-        of_code = [hit for hit in found if hit.code == code]
-        rows = {int(r["ligne"]) for hit in of_code for r in hit.records}
-        totals[code] = (len(of_code), len(rows))
-        listed.extend(of_code[:limit])
+    listed = cross_hits(tables.connection, None, today, limit=limit, totals=totals)
     return _with_refs(tables, listed)
 
 

@@ -232,6 +232,16 @@ def test_the_real_2024_sample_gives_the_same_report_both_ways() -> None:
     assert flags["derive_faible_montant"] > 0 and flags["modifications_nombreuses"] > 0
 
 
+def test_clusters_past_the_limit_are_counted_in_sql_the_same_as_listed_one_by_one() -> None:
+    # With 3 cases listed, the 17 splitting clusters of the real sample are counted (and their
+    # 403 distinct records) by DuckDB without building them, the per-record path by listing all.
+    per_record, columnar = both([REAL], limit=3)
+    assert_same(per_record, columnar)
+    splitting = next(flag for flag in columnar["alertes"] if flag["code"] == "saucissonnage")
+    assert (splitting["nombre"], splitting["enregistrements_concernes"]) == (17, 403)
+    assert (len(splitting["cas"]), splitting["cas_non_listes"]) == (3, 14)
+
+
 def test_every_check_and_flag_at_its_boundary_the_same_both_ways(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "bornes.csv", BOUNDARY_ROWS)
     per_record, columnar = both([path])
