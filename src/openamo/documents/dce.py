@@ -261,6 +261,25 @@ def _deadline_day(moment: dt.datetime) -> str:
     return f"{previous_working_day(moment.date()):%d/%m/%Y}"
 
 
+QUESTIONS_DAYS = "procurement.advice.delai_questions_candidats"
+ANSWERS_DAYS = "procurement.deadlines.renseignements_complementaires"
+
+
+def _questions_and_answers(file: ConsultationFile) -> dict[str, Any]:
+    """The last days for the bidders' questions (the buyer's choice) and for the answers
+    (R2132-6), counted back from the offer deadline, in force on the launch date."""
+    rules = law.at(file.data.launch_date)
+    questions = int(rules.value(QUESTIONS_DAYS))
+    answers = int(rules.value(ANSWERS_DAYS))
+    deadline = file.data.response_deadline
+    return {
+        "questions_until": _deadline_day(deadline - dt.timedelta(days=questions)),
+        "answers_until": _deadline_day(deadline - dt.timedelta(days=answers)),
+        "answers_days": answers,
+        "answers_reference": rules.reference(ANSWERS_DAYS),
+    }
+
+
 _FEMININE = (
     "commune",
     "communauté",
@@ -515,8 +534,7 @@ def _common(file: ConsultationFile) -> dict[str, Any]:
             else "Les variantes ne sont pas autorisées.",
             "negotiation": data.negotiation,
             "site_visit": data.site_visit,
-            "questions_until": _deadline_day(data.response_deadline - dt.timedelta(days=10)),
-            "answers_until": _deadline_day(data.response_deadline - dt.timedelta(days=6)),
+            **_questions_and_answers(file),
             "delivery_sites": list(data.delivery_sites),
             "payment_days": payment_days(file),
             "it": _is_it(file),

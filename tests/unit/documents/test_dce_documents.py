@@ -265,7 +265,29 @@ def test_the_rc_dates_for_questions_and_answers_are_working_days(dce: Path) -> N
     # offers due Monday 11/01/2027: ten days before is 1 January (public holiday), six days
     # before Tuesday 5 January — the questions move to Thursday 31 December, not later
     assert "au plus tard le 31/12/2026." in text and "01/01/2027" not in text
-    assert "au plus tard le 05/01/2027, soit au moins six jours avant" in text
+    assert "au plus tard le 05/01/2027, soit au moins 6 jours avant" in text
+    assert "(CCP R2132-6, 1er alinéa)" in text
+
+
+def test_the_rc_reads_its_question_and_answer_delays_from_the_law_parameters(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from openamo import law
+    from openamo.documents import dce as module
+
+    values = {module.QUESTIONS_DAYS: 15, module.ANSWERS_DAYS: 8}
+    real = law.LawSnapshot.value
+
+    def value(self: Any, path: str) -> Any:
+        return values.get(path) or real(self, path)
+
+    monkeypatch.setattr(law.LawSnapshot, "value", value)
+    generate_dce_from_dict(copy.deepcopy(EXAMPLE), tmp_path)
+    text = " ".join(docx_text(tmp_path / "RC.docx").split())
+    # offers due Monday 11/01/2027: fifteen days before is Sunday 27 December, eight days
+    # before is Sunday 3 January — each moves to the Thursday 24/12 and Thursday 31/12
+    assert "au plus tard le 24/12/2026." in text
+    assert "au plus tard le 31/12/2026, soit au moins 8 jours avant" in text
 
 
 def test_the_rc_has_the_sworn_statement_groupements_questions_and_remedies(dce: Path) -> None:

@@ -245,7 +245,7 @@ def rc() -> list[Block]:
         ("h1", "Questions des candidats et renseignements complémentaires"),
         (
             "p",
-            "Les candidats posent leurs questions par écrit sur le profil d'acheteur{% if buyer.profile_url %} ({{ buyer.profile_url }}){% endif %} au plus tard le {{ consultation.questions_until }}. L'acheteur communique les renseignements complémentaires sur les documents de la consultation à tous les candidats ayant retiré le dossier, au plus tard le {{ consultation.answers_until }}, soit au moins six jours avant la date limite de réception des offres (article R2132-6).",
+            "Les candidats posent leurs questions par écrit sur le profil d'acheteur{% if buyer.profile_url %} ({{ buyer.profile_url }}){% endif %} au plus tard le {{ consultation.questions_until }}. L'acheteur communique les renseignements complémentaires sur les documents de la consultation à tous les candidats ayant retiré le dossier, au plus tard le {{ consultation.answers_until }}, soit au moins {{ consultation.answers_days }} jours avant la date limite de réception des offres ({{ consultation.answers_reference }}).",
         ),
         *_when(
             "consultation.site_visit",
