@@ -758,27 +758,37 @@ def _one_contract_hits(
     return hits, totals
 
 
-def _with_refs(tables: _Tables, hits: list[Hit]) -> list[Hit]:
-    """Cross-contract hits name fact rows (``{"ligne": row}``): give them their records."""
-    rows = sorted({int(r["ligne"]) for hit in hits for r in hit.records})
-    if not rows:
+def _with_refs(tables: _Tables, hits: list[Hit], batch: int = 10_000) -> list[Hit]:
+    """Cross-contract hits name fact rows (``{"ligne": row}``): give them their records. The
+    clusters listed at the national size name hundreds of thousands of rows: each placeholder
+    becomes its record in place (one dict per row, shared by the clusters that name it), the
+    rows are read by batches and the buyer's text kept once per buyer."""
+    placeholders: dict[int, dict[str, Any]] = {}
+    for hit in hits:
+        hit.records = [placeholders.setdefault(int(r["ligne"]), r) for r in hit.records]
+    if not placeholders:
         return hits
-    refs: dict[int, dict[str, Any]] = {}
-    for row, ord_, file_index, id_, buyer, object_ in tables.connection.execute(
+    buyers: dict[str, str] = {}
+    cursor = tables.connection.execute(
         "SELECT f.row, f.ord, f.file_index, f.id, f.buyer, clean(r.objet) FROM facts f "
         "JOIN raw r USING (ord) WHERE f.row IN (SELECT unnest(CAST(? AS BIGINT[])))",
-        [rows],
-    ).fetchall():
-        file, where = tables.location(ord_, file_index)
-        refs[row] = {
-            "fichier": file,
-            "position": where,
-            "uid": f"{buyer}{id_}",
-            "acheteur": buyer,
-            "objet": (object_ or "")[:120],
-        }
-    for hit in hits:
-        hit.records = [refs[int(r["ligne"])] for r in hit.records]
+        [sorted(placeholders)],
+    )
+    while found := cursor.fetchmany(batch):
+        for row, ord_, file_index, id_, buyer, object_ in found:
+            file, where = tables.location(ord_, file_index)
+            buyer = buyers.setdefault(buyer, buyer)
+            record = placeholders[row]
+            record.clear()
+            record.update(
+                {
+                    "fichier": file,
+                    "position": where,
+                    "uid": f"{buyer}{id_}",
+                    "acheteur": buyer,
+                    "objet": (object_ or "")[:120],
+                }
+            )
     return hits
 
 
