@@ -69,10 +69,12 @@ class Signatory(InputModel):
 
 
 class Sender(Addressee):
-    """The buyer: its commune gives the « À <commune>, le … » line."""
+    """The buyer: its commune gives the « À <commune>, le … » line; its administrative court
+    (« tribunal administratif de Rennes »), optional, is named with the remedies."""
 
     city: Name
     signatory: Signatory
+    court: Name | None = None
 
 
 class CompletionRequest(InputModel):
@@ -455,7 +457,12 @@ def _rejection(
             blocks += [Block(item, "bullet") for item in w.advantages]
     blocks += _signature_date(calendar)
     blocks.append(Block("Voies et délais de recours", "heading"))
-    blocks.append(Block("La présente décision peut faire l'objet des recours suivants :"))
+    blocks.append(
+        Block(
+            "La présente décision peut faire l'objet des recours suivants, portés devant le "
+            f"{_court(data.buyer.court)} :"
+        )
+    )
     for remedy in calendar.remedies:
         blocks.append(Block(remedy.notice[:1].upper() + remedy.notice[1:], "bullet"))
         references += remedy.references
@@ -480,6 +487,21 @@ def _rejection(
         references=_unique([*references, *_standstill_references(calendar)]),
         lot=award.lot,
     )
+
+
+def _court(court: str | None) -> str:
+    """« tribunal administratif de Rennes » as typed (with or without its article), a bare town
+    completed into the court's name, and without a court the one territorially competent."""
+    name = " ".join((court or "").split())
+    lowered = name.lower()
+    for article in ("le ", "au "):
+        if lowered.startswith(article):
+            name, lowered = name[len(article) :], lowered[len(article) :]
+    if not name:
+        return "tribunal administratif territorialement compétent"
+    if lowered.startswith("tribunal"):
+        return name[:1].lower() + name[1:]
+    return f"tribunal administratif de {name}"
 
 
 def _signature_date(calendar: AwardCalendarResult, *, to_winner: bool = False) -> list[Block]:

@@ -494,6 +494,7 @@ def test_the_letters_follow_the_validated_ranking_in_word_and_pdf(
             reference="2026-RS-01",
             buyer_address="1 place de la Mairie\n35000 Saint-Exemple",
             buyer_representative="Claire Martin, maire",
+            buyer_court="Tribunal administratif de Rennes",
         ),
     )
     Offer.objects.filter(bidder="Distri").update(
@@ -524,6 +525,7 @@ def test_the_letters_follow_the_validated_ranking_in_word_and_pdf(
     assert "Représentant du pouvoir adjudicateur" not in flat
     assert "ne sera pas signé avant le " in flat or "pourra être signé à compter du" in flat
     assert "Référé précontractuel" in flat
+    assert "recours suivants, portés devant le tribunal administratif de Rennes :" in flat
     assert AuditEvent.objects.filter(operation=award, action=Action.GENERATE).count() == 1
     assert client.get(url).status_code == 405
 

@@ -133,6 +133,24 @@ def test_the_rejection_letter_has_the_mandatory_content_and_the_calendar_date(
         assert "31 jours" in text and "6 mois" in text and "R551-7" in text
         assert "Tarn-et-Garonne" in text and "deux mois" in text
         assert "la date suivra" not in text and "Il est fermé" not in text
+        # no court given: the remedies go to the court territorially competent
+        assert "portés devant le tribunal administratif territorialement compétent :" in text
+
+
+@pytest.mark.parametrize(
+    "court",
+    ["tribunal administratif de Rennes", "Le Tribunal administratif de Rennes", "Rennes"],
+)
+def test_the_rejection_letter_names_the_buyer_s_court_for_the_remedies(
+    court: str, tmp_path: Path
+) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["buyer"]["court"] = court
+    written = make_letters_from_dict(data, tmp_path)
+    (_, docx, _), _ = by_kind(written, "rejet")
+    text = flat(body_text(Path(docx)))
+    assert "recours suivants, portés devant le tribunal administratif de Rennes :" in text
+    assert "territorialement" not in text
 
 
 def test_the_standstill_follows_the_letters_date_and_they_cannot_precede_the_decision(

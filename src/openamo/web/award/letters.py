@@ -93,6 +93,7 @@ def _buyer(scope: Scope) -> Sender:
         signatory=signatory(typed.buyer_representative, operation.organisation.name),
         address=street[:300] or None,
         siret=operation.organisation.siret or None,
+        court=typed.buyer_court.strip()[:300] or None,
     )
 
 
