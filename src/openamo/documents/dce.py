@@ -280,6 +280,25 @@ def _questions_and_answers(file: ConsultationFile) -> dict[str, Any]:
     }
 
 
+STANDSTILL_ELECTRONIC_DAYS = "procurement.attribution.delai_suspension_electronique"
+STANDSTILL_DAYS = "procurement.attribution.delai_suspension"
+CONTRACT_REFERRAL_DAYS = "procurement.attribution.refere_contractuel_apres_avis"
+CONTRACT_REFERRAL_MONTHS = "procurement.attribution.refere_contractuel_sans_avis"
+THIRD_PARTY_MONTHS = "procurement.attribution.recours_tiers"
+
+
+def _remedies(file: ConsultationFile) -> dict[str, int]:
+    """The time limits the RC gives for each remedy, in force on the launch date."""
+    rules = law.at(file.data.launch_date)
+    return {
+        "standstill_electronic_days": int(rules.value(STANDSTILL_ELECTRONIC_DAYS)),
+        "standstill_days": int(rules.value(STANDSTILL_DAYS)),
+        "contract_referral_days": int(rules.value(CONTRACT_REFERRAL_DAYS)),
+        "contract_referral_months": int(rules.value(CONTRACT_REFERRAL_MONTHS)),
+        "third_party_months": int(rules.value(THIRD_PARTY_MONTHS)),
+    }
+
+
 _FEMININE = (
     "commune",
     "communauté",
@@ -535,6 +554,7 @@ def _common(file: ConsultationFile) -> dict[str, Any]:
             "negotiation": data.negotiation,
             "site_visit": data.site_visit,
             **_questions_and_answers(file),
+            "remedies": _remedies(file),
             "delivery_sites": list(data.delivery_sites),
             "payment_days": payment_days(file),
             "it": _is_it(file),

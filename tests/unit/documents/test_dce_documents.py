@@ -298,7 +298,7 @@ def test_the_rc_has_the_sworn_statement_groupements_questions_and_remedies(dce: 
     assert "langue française" in text and "euros" in text
     for article in ("L551-1", "L551-13", "R551-7", "R2182-1"):
         assert article in text, article
-    assert "trente et un jours" in text and "onze jours" in text
+    assert "délai de 31 jours" in text and "moins de 11 jours" in text
     assert "Ce n'est" not in text and "recommand" not in text  # no advice to the buyer
 
 
@@ -398,3 +398,29 @@ def test_the_ccap_penalty_sentences_are_not_right_aligned(dce: Path) -> None:
     # hung at the right edge (« école »)
     assert "par livraison et par école" in cell.text
     assert all(p.alignment != WD_ALIGN_PARAGRAPH.RIGHT for p in cell.paragraphs)
+
+
+def test_the_rc_reads_the_remedies_time_limits_from_the_law_parameters(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from openamo import law
+    from openamo.documents import dce as module
+
+    values = {
+        module.STANDSTILL_ELECTRONIC_DAYS: 12,
+        module.STANDSTILL_DAYS: 17,
+        module.CONTRACT_REFERRAL_DAYS: 32,
+        module.CONTRACT_REFERRAL_MONTHS: 7,
+        module.THIRD_PARTY_MONTHS: 3,
+    }
+    real = law.LawSnapshot.value
+
+    def value(self: Any, path: str) -> Any:
+        return values.get(path) or real(self, path)
+
+    monkeypatch.setattr(law.LawSnapshot, "value", value)
+    generate_dce_from_dict(copy.deepcopy(EXAMPLE), tmp_path)
+    text = " ".join(docx_text(tmp_path / "RC.docx").split())
+    assert "moins de 12 jours après l'envoi" in text and "(17 jours en cas d'envoi" in text
+    assert "délai de 32 jours" in text and "délai de 7 mois" in text
+    assert "validité du contrat, dans un délai de 3 mois" in text

@@ -261,15 +261,15 @@ def rc() -> list[Block]:
         ),
         (
             "b",
-            "référé précontractuel (articles L551-1 à L551-12 du code de justice administrative), jusqu'à la signature du contrat ; le contrat ne peut pas être signé moins de onze jours après l'envoi de la décision de rejet aux candidats évincés (seize jours en cas d'envoi non électronique, article R2182-1 du code de la commande publique) ;",
+            "référé précontractuel (articles L551-1 à L551-12 du code de justice administrative), jusqu'à la signature du contrat ; le contrat ne peut pas être signé moins de {{ consultation.remedies.standstill_electronic_days }} jours après l'envoi de la décision de rejet aux candidats évincés ({{ consultation.remedies.standstill_days }} jours en cas d'envoi non électronique, article R2182-1 du code de la commande publique) ;",
         ),
         (
             "b",
-            "référé contractuel (articles L551-13 à L551-23 du code de justice administrative), dans un délai de trente et un jours à compter de la publication de l'avis d'attribution ou de la notification de la conclusion du contrat, et à défaut dans un délai de six mois à compter du lendemain de la conclusion du contrat (article R551-7) ;",
+            "référé contractuel (articles L551-13 à L551-23 du code de justice administrative), dans un délai de {{ consultation.remedies.contract_referral_days }} jours à compter de la publication de l'avis d'attribution ou de la notification de la conclusion du contrat, et à défaut dans un délai de {{ consultation.remedies.contract_referral_months }} mois à compter du lendemain de la conclusion du contrat (article R551-7) ;",
         ),
         (
             "b",
-            "recours en contestation de la validité du contrat, dans un délai de deux mois à compter de l'accomplissement des mesures de publicité appropriées (Conseil d'État, 4 avril 2014, Département de Tarn-et-Garonne, n° 358994) ;",
+            "recours en contestation de la validité du contrat, dans un délai de {{ consultation.remedies.third_party_months }} mois à compter de l'accomplissement des mesures de publicité appropriées (Conseil d'État, 4 avril 2014, Département de Tarn-et-Garonne, n° 358994) ;",
         ),
         (
             "b",
