@@ -424,3 +424,12 @@ def test_the_rc_reads_the_remedies_time_limits_from_the_law_parameters(
     assert "moins de 12 jours après l'envoi" in text and "(17 jours en cas d'envoi" in text
     assert "délai de 32 jours" in text and "délai de 7 mois" in text
     assert "validité du contrat, dans un délai de 3 mois" in text
+
+
+def test_the_rc_does_not_offer_bidders_a_remedy_tarn_et_garonne_closed(dce: Path) -> None:
+    """Since CE 4 avril 2014 (n° 358994), the choice of the contractor and the decision to sign
+    are contested only through the recours en contestation de validité (the prefect aside): an
+    RC offering bidders an excess-of-power claim against them misleads."""
+    text = " ".join(docx_text(dce / "RC.docx").split())
+    assert "recours pour excès de pouvoir contre les actes détachables" not in text
+    assert "ne peuvent être contestés qu'à l'occasion de ce recours" in text

@@ -269,11 +269,7 @@ def rc() -> list[Block]:
         ),
         (
             "b",
-            "recours en contestation de la validité du contrat, dans un délai de {{ consultation.remedies.third_party_months }} mois à compter de l'accomplissement des mesures de publicité appropriées (Conseil d'État, 4 avril 2014, Département de Tarn-et-Garonne, n° 358994) ;",
-        ),
-        (
-            "b",
-            "recours pour excès de pouvoir contre les actes détachables du contrat, dans un délai de deux mois à compter de leur publication ou de leur notification (article R421-1 du code de justice administrative).",
+            "recours en contestation de la validité du contrat, dans un délai de {{ consultation.remedies.third_party_months }} mois à compter de l'accomplissement des mesures de publicité appropriées (Conseil d'État, 4 avril 2014, Département de Tarn-et-Garonne, n° 358994) ; le choix du cocontractant, la délibération autorisant la conclusion du contrat et la décision de le signer ne peuvent être contestés qu'à l'occasion de ce recours, le représentant de l'État gardant le recours pour excès de pouvoir contre ces actes jusqu'à la conclusion du contrat.",
         ),
     ]
 
