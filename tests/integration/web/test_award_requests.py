@@ -15,8 +15,11 @@ from openamo.award.consultation import BpuItem, ContractForm, IndexTerm, Penalty
 from openamo.award.models import CriterionInput
 from openamo.errors import OpenAMOError
 from openamo.procurement.enums import SocialConditionException
-from openamo.web.award import dce, forms, lines, marking
+from openamo.web.award import dce, lines, marking
 from openamo.web.award.access import GLOBAL, scopes_of
+from openamo.web.award.forms.candidacies import CandidacyForm, candidacy_initial
+from openamo.web.award.forms.marks import MarksForm
+from openamo.web.award.forms.offers import DqeField, OfferForm, offer_initial
 from openamo.web.award.models import Candidacy, DceSettings, Offer
 from openamo.web.award.requests import (
     CandidacyEntry,
@@ -244,7 +247,7 @@ def test_a_refused_sub_criterion_weight_is_shown_next_to_it(cast: Cast, award: O
 
 
 def test_the_candidacy_form_gives_its_tri_states_typed_and_shows_them_back() -> None:
-    form = forms.CandidacyForm(
+    form = CandidacyForm(
         {
             "bidder": "Distri",
             "siret": "",
@@ -267,7 +270,7 @@ def test_the_candidacy_form_gives_its_tri_states_typed_and_shows_them_back() -> 
     candidacy = Candidacy()
     entry.apply_to(candidacy)
     assert CandidacyEntry.of(candidacy) == entry
-    initial = forms.candidacy_initial(entry)
+    initial = candidacy_initial(entry)
     assert (initial["powers_of_signatory"], initial["economic_capacity"]) == ("oui", "non")
     assert initial["technical_capacity"] == "" and initial["bidder"] == "Distri"
 
@@ -275,7 +278,7 @@ def test_the_candidacy_form_gives_its_tri_states_typed_and_shows_them_back() -> 
 def test_an_offer_typed_is_kept_with_its_dqe_as_the_domain_reads_it(
     cast: Cast, award: Operation, first_lot: Lot
 ) -> None:
-    form = forms.OfferForm(
+    form = OfferForm(
         {
             "bidder": "Bio Val",
             "price_ht": "9 196,00",
@@ -301,10 +304,10 @@ def test_an_offer_typed_is_kept_with_its_dqe_as_the_domain_reads_it(
         Decimal("2.60"),
         Decimal("0.09"),
     ]
-    initial = forms.offer_initial(OfferEntry.of(stored))
+    initial = offer_initial(OfferEntry.of(stored))
     assert initial["status"] == "reguliere"
-    shown = forms.OfferForm(initial=initial)["dqe"].value()
-    assert forms.DqeField().prepare_value(shown) == "Pommes ; 3500 ; 2,60\nYaourts ; 1000 ; 0,09"
+    shown = OfferForm(initial=initial)["dqe"].value()
+    assert DqeField().prepare_value(shown) == "Pommes ; 3500 ; 2,60\nYaourts ; 1000 ; 0,09"
 
 
 def test_the_marks_form_gives_each_slot_its_mark_typed() -> None:
@@ -313,7 +316,7 @@ def test_the_marks_form_gives_each_slot_its_mark_typed() -> None:
     graded = slots[0]
     assert [level.mark_label for level in graded.grid] == ["0", "10", "15", "20"]
     posted = {f"note_{graded.key}": graded.grid[2].value, f"justification_{graded.key}": "  Vu. "}
-    form = forms.MarksForm(posted, slots=slots)
+    form = MarksForm(posted, slots=slots)
     assert form.is_valid(), form.errors
     entries = form.request()
     assert [entry.slot for entry in entries] == slots

@@ -41,7 +41,7 @@ from openamo.procurement.enums import (
 from openamo.validation import french_errors
 from openamo.web.award import lines
 from openamo.web.award.access import GLOBAL, Scope
-from openamo.web.award.forms import number_field, text_area
+from openamo.web.award.forms.fields import number_field, text_area
 from openamo.web.award.mappers import Context
 from openamo.web.award.requests import DceLotRequest, DceRequest
 from openamo.web.errors import LocatedErrors

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from openamo.errors import OpenAMOError
 from openamo.web.award.access import Scope
-from openamo.web.award.forms import Routes, attach_error
+from openamo.web.award.forms.errors import Routes, attach_error
 from openamo.web.operations.access import OperationAccess
 
 GET_POST = ["GET", "POST"]

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.web import downloads
-from openamo.web.award import forms, letters, presenters
+from openamo.web.award import letters, presenters
 from openamo.web.award.access import Scope, scope_of
 from openamo.web.award.calendar import award_calendar
+from openamo.web.award.forms.analysis import AnalysisForm
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import AnalysisStatus, LotAnalysis
 from openamo.web.award.requests import DceRequest
@@ -50,7 +51,7 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
         shown = RankingSettings(found.winners, found.tie_break, found.budget_ht)
     initial = asdict(shown)
     names = [criterion.name for criterion in context.criteria]
-    form = forms.AnalysisForm(
+    form = AnalysisForm(
         request.POST or None,
         initial=initial,
         criteria_names=names,

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
-from openamo.web.award import forms, presenters
+from openamo.web.award import presenters
 from openamo.web.award.access import live_candidacy
+from openamo.web.award.forms.candidacies import CandidacyForm, candidacy_initial
 from openamo.web.award.requests import CandidacyEntry
 from openamo.web.award.services import candidacies as candidacy_service
 from openamo.web.award.services import reading
@@ -45,7 +46,7 @@ def candidacies(request: HttpRequest, pk: int) -> HttpResponse:
 def candidacy_create(request: HttpRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require_edit()
-    form = forms.CandidacyForm(request.POST or None)
+    form = CandidacyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             candidacy = candidacy_service.add_candidacy(access, request.user, form.request())
@@ -71,9 +72,9 @@ def candidacy_edit(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpResp
     access = operation_access(request.user, pk)
     candidacy = live_candidacy(access, candidacy_pk)
     access.require_edit()
-    form = forms.CandidacyForm(
+    form = CandidacyForm(
         request.POST or None,
-        initial=forms.candidacy_initial(CandidacyEntry.of(candidacy)),
+        initial=candidacy_initial(CandidacyEntry.of(candidacy)),
         current=candidacy,
     )
     if request.method == "POST" and form.is_valid():

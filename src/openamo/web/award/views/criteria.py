@@ -14,8 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.award import default_grid
 from openamo.errors import OpenAMOError
-from openamo.web.award import forms, presenters
+from openamo.web.award import presenters
 from openamo.web.award.access import scopes_of
+from openamo.web.award.forms import criteria as criteria_forms
+from openamo.web.award.forms.fields import from_tri_state, tri_state
 from openamo.web.award.marking import decimal_label
 from openamo.web.award.models import CriteriaSet
 from openamo.web.award.services import criteria as criteria_service
@@ -109,17 +111,17 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("award:criteria", pk)
     context = reading.context_of(access.operation)
     stored = context.criteria
-    formset = forms.criteria_formset(request.POST or None, stored)
-    set_form = forms.CriteriaSetForm(
+    formset = criteria_forms.criteria_formset(request.POST or None, stored)
+    set_form = criteria_forms.CriteriaSetForm(
         request.POST or None,
-        initial={"standardised_purchase": forms.tri_state(context.standardised)},
+        initial={"standardised_purchase": tri_state(context.standardised)},
         current=CriteriaSet.objects.filter(operation=access.operation),
     )
     review = None
     if request.method == "POST" and formset.is_valid() and set_form.is_valid():
         filled = [(i, row) for i, row in enumerate(formset.forms) if not row.is_blank()]
         typed = [row.request(stored[i] if i < len(stored) else None) for i, row in filled]
-        standardised = forms.from_tri_state(set_form.cleaned_data["standardised_purchase"])
+        standardised = from_tri_state(set_form.cleaned_data["standardised_purchase"])
         try:
             if request.POST.get("action") == "verifier":
                 checked = criteria_service.validate_criteria(typed)
@@ -131,7 +133,7 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("award:criteria", pk)
         except OpenAMOError as exc:
             rows = [row for _, row in filled]
-            for message in attach_to_rows(rows, exc, "criteres", forms.CRITERION_ROUTES):
+            for message in attach_to_rows(rows, exc, "criteres", criteria_forms.CRITERION_ROUTES):
                 set_form.add_error(None, message)
     page = page_context(
         "Modifier les critères",
@@ -165,8 +167,10 @@ def criterion_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             else "Des offres sont déjà notées : les critères ne changent plus.",
         )
         return redirect("award:criteria", pk)
-    subs = forms.sub_criteria_formset(request.POST or None, criterion)
-    grid = forms.grid_formset(request.POST or None, criterion, default_grid(criterion.scale))
+    subs = criteria_forms.sub_criteria_formset(request.POST or None, criterion)
+    grid = criteria_forms.grid_formset(
+        request.POST or None, criterion, default_grid(criterion.scale)
+    )
     guard = VersionForm(
         request.POST or None,
         current=CriteriaSet.objects.filter(operation=access.operation),
@@ -175,14 +179,14 @@ def criterion_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     errors: list[str] = []
     valid = request.method == "POST" and guard.is_valid()
     if valid and subs.is_valid() and grid.is_valid():
-        sub_rows = forms.filled_rows(subs)
-        levels = forms.grid_rows(grid)
+        sub_rows = criteria_forms.filled_rows(subs)
+        levels = criteria_forms.grid_rows(grid)
         try:
             criteria_service.save_criterion_details(
                 access,
                 request.user,
                 index,
-                [forms.sub_criterion_row(row) for row in sub_rows],
+                [criteria_forms.sub_criterion_row(row) for row in sub_rows],
                 [level for _, level in levels],
             )
         except OpenAMOError as exc:
@@ -212,9 +216,11 @@ def _attach_details(exc: OpenAMOError, sub_rows: list[Any], grid_rows: list[Any]
         location = _PREFIX.sub("", detail.location)
         local = OpenAMOError(exc.message, details=[type(detail)(location, detail.message)])
         if location.startswith("sub_criteria"):
-            left += attach_to_rows(sub_rows, local, "sub_criteria", forms.SUB_CRITERION_ROUTES)
+            left += attach_to_rows(
+                sub_rows, local, "sub_criteria", criteria_forms.SUB_CRITERION_ROUTES
+            )
         elif location.startswith("grid"):
-            left += attach_to_rows(grid_rows, local, "grid", forms.GRID_ROUTES)
+            left += attach_to_rows(grid_rows, local, "grid", criteria_forms.GRID_ROUTES)
         elif "sous-critère" in detail.message and sub_rows:
             for row in sub_rows:
                 row.add_error("weight", detail.message)

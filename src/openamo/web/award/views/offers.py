@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
-from openamo.web.award import forms, marking, presenters
+from openamo.web.award import marking, presenters
 from openamo.web.award.access import Scope, live_offer, scope_of
+from openamo.web.award.forms.marks import MarksForm
+from openamo.web.award.forms.offers import OFFER_ROUTES, OfferForm, offer_initial
 from openamo.web.award.models import AnalysisStatus
 from openamo.web.award.requests import OfferEntry
 from openamo.web.award.services import offers as offer_service
@@ -60,9 +62,7 @@ def offers(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     return render(request, "award/offers.html", page)
 
 
-def _offer_page(
-    request: HttpRequest, scope: Scope, title: str, form: forms.OfferForm
-) -> HttpResponse:
+def _offer_page(request: HttpRequest, scope: Scope, title: str, form: OfferForm) -> HttpResponse:
     page = page_context(
         title,
         *lot_crumbs(scope),
@@ -82,12 +82,12 @@ def offer_create(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     access.require_edit()
     if closed := _closed(request, scope):
         return closed
-    form = forms.OfferForm(request.POST or None)
+    form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             offer = offer_service.add_offer(scope, request.user, form.request())
         except OpenAMOError as exc:
-            attach(form, exc, forms.OFFER_ROUTES)
+            attach(form, exc, OFFER_ROUTES)
         else:
             messages.success(request, f"Offre de « {offer.bidder} » enregistrée : notez-la.")
             return redirect("award:offer_marks", pk, scope.key, offer.pk)
@@ -103,13 +103,13 @@ def offer_edit(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Htt
     access.require_edit()
     if closed := _closed(request, scope):
         return closed
-    initial = forms.offer_initial(OfferEntry.of(offer))
-    form = forms.OfferForm(request.POST or None, initial=initial, current=offer)
+    initial = offer_initial(OfferEntry.of(offer))
+    form = OfferForm(request.POST or None, initial=initial, current=offer)
     if request.method == "POST" and form.is_valid():
         try:
             offer_service.update_offer(scope, request.user, offer, form.request())
         except OpenAMOError as exc:
-            attach(form, exc, forms.OFFER_ROUTES)
+            attach(form, exc, OFFER_ROUTES)
         else:
             messages.success(request, f"Offre de « {offer.bidder} » enregistrée.")
             return _to_offers(scope)
@@ -154,7 +154,7 @@ def offer_marks(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Ht
     if closed := _closed(request, scope):
         return closed
     slots = marking.slots(reading.context_of(access.operation).criteria)
-    form = forms.MarksForm(
+    form = MarksForm(
         request.POST or None,
         slots=slots,
         initial=marking.initial(offer.score_entries(), slots),
@@ -181,7 +181,7 @@ def offer_marks(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Ht
     return render(request, "award/marks.html", page)
 
 
-def _attach_marks(form: forms.MarksForm, exc: OpenAMOError, slots: list[marking.MarkSlot]) -> None:
+def _attach_marks(form: MarksForm, exc: OpenAMOError, slots: list[marking.MarkSlot]) -> None:
     by_where = {slot.where: slot for slot in slots}
     for detail in exc.details:
         slot = by_where.get(detail.location)
