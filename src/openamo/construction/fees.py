@@ -89,6 +89,13 @@ def moe_fee(data: FeeInput) -> FeeResult:
         )
     if cap is not None:
         references.append(law.at(data.date).reference(CAP))
+    if data.final_works_cost_ht is not None and data.post_award_fee_ht is None and penalty > 0:
+        warnings.append(
+            f"Plafond de la réduction non vérifié : indiquez la rémunération des éléments de "
+            f"mission postérieurs à l'attribution des marchés de travaux (« post_award_fee_ht ») ; "
+            f"la réduction de {format_euros(penalty)} ne s'applique qu'à concurrence de "
+            f"{_cap_share(data)} de cette part."
+        )
     if data.unforeseeable_circumstances and first[1] is not None and first[1] > 0:
         warnings.append(
             "Dépassement dû à des circonstances que le maître d'œuvre ne pouvait prévoir : il ne "
@@ -150,8 +157,7 @@ def _second_check(
     if data.final_works_cost_ht is None or data.committed_works_cost_ht is None:
         return Decimal(0), None, False, None, None, None
     assert data.final_tolerance_percent is not None
-    assert data.post_award_fee_ht is not None  # validated with the input
-    if data.post_award_fee_ht > fee:
+    if data.post_award_fee_ht is not None and data.post_award_fee_ht > fee:
         raise OpenAMOError(
             f"La rémunération des éléments de mission postérieurs à l'attribution des marchés de "
             f"travaux ({format_euros(data.post_award_fee_ht)} HT) ne peut pas dépasser la "
@@ -161,7 +167,12 @@ def _second_check(
     base = data.consultation_works_cost_ht or data.committed_works_cost_ht
     ceiling = _ceiling(base, data.final_tolerance_percent)
     excess = data.final_works_cost_ht - ceiling
-    cap = to_cents(data.post_award_fee_ht * Decimal(str(law.at(data.date).value(CAP))))
+    post_award = data.post_award_fee_ht
+    cap = (
+        to_cents(post_award * Decimal(str(law.at(data.date).value(CAP))))
+        if post_award is not None
+        else None
+    )
     references.append(
         "CCP R2432-2 (second engagement sur le coût des travaux réalisés et sa conséquence)"
     )
@@ -173,6 +184,17 @@ def _second_check(
         return Decimal(0), cap, False, fee, ceiling, excess
     share = data.penalty_share_percent / 100 if data.penalty_share_percent else rate
     raw = to_cents(excess * share)
+    if cap is None or post_award is None:  # an input written before the base was asked for
+        lines.append(
+            f"Coût réalisé ({format_euros(data.final_works_cost_ht)} HT) au-delà du plafond de "
+            f"{format_euros(ceiling)} HT de {format_euros(excess)} : réduction de "
+            f"{format_euros(raw)} ({format_percent(share * 100)} de l'excédent) avant plafond. "
+            f"Elle ne peut excéder {_cap_share(data)} de la rémunération des éléments de mission "
+            "postérieurs à l'attribution des marchés de travaux (VISA, DET, AOR…), non indiquée "
+            "(« post_award_fee_ht ») : plafond non vérifié (décret n° 93-1268, art. 30, repris "
+            "au CCP)."
+        )
+        return raw, None, False, fee - raw, ceiling, excess
     penalty = min(raw, cap)
     lines.append(
         f"Coût réalisé ({format_euros(data.final_works_cost_ht)} HT) au-delà du plafond de "
@@ -181,7 +203,7 @@ def _second_check(
         + (f", ramenée au plafond de {format_euros(cap)}" if raw > cap else "")
         + f" ; rémunération après réduction : {format_euros(fee - penalty)} HT. La réduction ne "
         f"peut excéder {_cap_share(data)} de la rémunération des éléments de mission postérieurs "
-        f"à l'attribution des marchés de travaux ({format_euros(data.post_award_fee_ht)} HT), "
+        f"à l'attribution des marchés de travaux ({format_euros(post_award)} HT), "
         f"soit {format_euros(cap)} (décret n° 93-1268, art. 30, repris au CCP)."
     )
     return penalty, cap, raw > cap, fee - penalty, ceiling, excess

@@ -121,12 +121,6 @@ class FeeInput(InputModel):
                 "indiquez le second taux de tolérance du marché (sur le coût réalisé) pour "
                 "contrôler le coût réalisé"
             )
-        if self.final_works_cost_ht is not None and self.post_award_fee_ht is None:
-            raise ValueError(
-                "indiquez la rémunération des éléments de mission postérieurs à l'attribution des "
-                "marchés de travaux (VISA, DET, AOR…) : la réduction pour dépassement du coût "
-                "réalisé est plafonnée sur cette part de la rémunération"
-            )
         return self
 
 
