@@ -47,6 +47,12 @@ FIRST_CHECK = (
     "sans rémunération supplémentaire), décret n° 2022-1683 du 28 décembre 2022, art. 3"
 )
 
+NO_DEFAULT_TOLERANCE = (
+    "Seuils de tolérance : le marché les fixe (CCP R2432-2). Des commentateurs prêtent au "
+    "CCAG-MOE 2021 des taux applicables à défaut de stipulation ; ils n'ont pas été retrouvés "
+    "dans son texte : OpenAMO n'applique que les taux écrits dans le marché, sans taux par défaut."
+)
+
 
 def _ceiling(cost: Decimal, tolerance_percent: Decimal) -> Decimal:
     return to_cents(cost * (1 + tolerance_percent / 100))
@@ -77,6 +83,7 @@ def moe_fee(data: FeeInput) -> FeeResult:
             "prévisionnel est l'usage quand le marché le prévoit ; le marché peut retenir une "
             "autre règle (étendue ou complexité de la mission modifiée par le programme)."
         )
+        ambiguities.append(NO_DEFAULT_TOLERANCE)
     first = _first_check(data, lines, references)
     second = _second_check(data, definitive or data.provisional_fee_ht, rate, lines, references)
     penalty, cap, capped, after, final_ceiling, final_excess = second

@@ -114,12 +114,14 @@ class FeeInput(InputModel):
         if self.consultation_works_cost_ht is not None and self.tolerance_percent is None:
             raise ValueError(
                 "indiquez le taux de tolérance écrit dans le marché pour contrôler le résultat de "
-                "la consultation des entreprises"
+                "la consultation des entreprises : c'est le marché qui le fixe (CCP R2432-2) et "
+                "aucun taux par défaut du CCAG-MOE n'a été vérifié"
             )
         if self.final_works_cost_ht is not None and self.final_tolerance_percent is None:
             raise ValueError(
                 "indiquez le second taux de tolérance du marché (sur le coût réalisé) pour "
-                "contrôler le coût réalisé"
+                "contrôler le coût réalisé : c'est le marché qui le fixe (CCP R2432-2) et aucun "
+                "taux par défaut du CCAG-MOE n'a été vérifié"
             )
         return self
 
