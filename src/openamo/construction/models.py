@@ -203,10 +203,17 @@ class ReceptionInput(InputModel):
     reserves_deadline_on: dt.date | None = None
     reserves_lifted_on: dt.date | None = None
     guarantee_months: int | None = Field(default=None, ge=0, le=120)
+    possession_on: dt.date | None = None
+    condition_survey_on: dt.date | None = None
     as_of: dt.date | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ReceptionInput:
+        if self.condition_survey_on and self.possession_on is None:
+            raise ValueError(
+                "un état des lieux contradictoire se rapporte à une prise de possession des "
+                "ouvrages : indiquez sa date"
+            )
         if self.opr_on and self.opr_on < self.completion_notice_on:
             raise ValueError(
                 "la date des opérations préalables à la réception est antérieure à l'avis d'achèvement"

@@ -133,6 +133,13 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
             "l'expiration du délai de garantie (R2191-32 à R2191-35).",
             reference(snapshot, "construction.ccag_travaux.garantie_parfait_achevement"),
         ))  # fmt: skip
+    ambiguities = [
+        "Les délais sont ceux du CCAG-Travaux 2021 ; le CCAP peut y déroger (dernier article) "
+        "et le numéro de certains alinéas de 2021 n'a pas été relu mot à mot."
+    ]
+    notes: list[str] = []
+    if data.possession_on is not None:
+        steps[:0] = _possession(data, snapshot, effective, warnings, ambiguities, notes)
     legal = law.at(effective) if effective else None
     equipment = decennial = None
     references = [*(item.reference for item in steps), cal.CCAG_COUNTING]
@@ -171,17 +178,74 @@ def reception_calendar(data: ReceptionInput) -> ReceptionResult:
             "à décider à la réception",
         ],
         warnings=warnings,
-        ambiguities=[
-            "Les délais sont ceux du CCAG-Travaux 2021 ; le CCAP peut y déroger (dernier article) "
-            "et le numéro de certains alinéas de 2021 n'a pas été relu mot à mot."
-        ],
+        ambiguities=ambiguities,
         references=list(dict.fromkeys(references)),
-        explanation=_explain(data, opr_due, decision_due, effective, guarantee_end, proposals_due),
+        explanation="\n".join([
+            _explain(data, opr_due, decision_due, effective, guarantee_end, proposals_due), *notes
+        ]),
     )  # fmt: skip
 
 
 def reception_calendar_from_dict(data: Any) -> ReceptionResult:
     return reception_calendar(parse_input(ReceptionInput, data))
+
+
+POSSESSION = "construction.ccag_travaux.prise_possession_etat_des_lieux_prealable"
+
+
+def _possession(
+    data: ReceptionInput,
+    snapshot: law.LawSnapshot,
+    effective: date | None,
+    warnings: list[str],
+    ambiguities: list[str],
+    notes: list[str],
+) -> list[Step]:
+    """Taking possession: after the reception, or before it only as the CCAG allows (41.8, 42.2)."""
+    assert data.possession_on is not None  # checked by the caller
+    possession = data.possession_on
+    if effective is not None and possession >= effective:
+        notes.append(
+            f"Prise de possession le {cal.fr_date(possession)}, après la réception (effet le "
+            f"{cal.fr_date(effective)}) : elle suit la réception, comme le veut l'article 41.8."
+        )
+        return []
+    if not snapshot.value(POSSESSION):
+        return []
+    survey = data.condition_survey_on
+    warnings.append(
+        f"Prise de possession le {cal.fr_date(possession)} avant la réception : le CCAG ne "
+        "l'admet qu'en cas d'urgence, après un état des lieux contradictoire (art. 41.8). Si elle "
+        "ne porte que sur certains ouvrages ou parties d'ouvrages avant l'achèvement de "
+        "l'ensemble, elle doit être précédée d'une réception partielle, aux conditions fixées par "
+        "le marché et notifiées par ordre de service, et elle transfère au maître d'ouvrage la "
+        "garde de ces ouvrages (art. 42.2)."
+    )
+    if survey is not None and survey > possession:
+        warnings.append(
+            f"État des lieux contradictoire du {cal.fr_date(survey)}, postérieur à la prise de "
+            f"possession du {cal.fr_date(possession)} : il devait la précéder (art. 41.8)."
+        )
+    notes.append(
+        f"Prise de possession le {cal.fr_date(possession)} : elle ne tient pas lieu de réception ; "
+        "le délai de garantie ne court que de la date d'effet de la réception, ou de la réception "
+        "partielle pour les ouvrages qu'elle vise (art. 42.3)."
+    )
+    ambiguities.append(
+        "Prise de possession anticipée : l'article 41.8 a été lu dans le texte de 2009 (son "
+        "maintien en 2021 est rapporté par des commentateurs) et l'article 42.2 dans celui de "
+        "2021 ; le transfert de la garde n'y est écrit que pour la prise de possession partielle. "
+        "La jurisprudence sur une réception tacite par prise de possession n'a pas été relue : "
+        "faites prononcer la réception, au besoin partielle, avant d'occuper les ouvrages."
+    )
+    return [step(
+        "etat_des_lieux", "État des lieux contradictoire préalable à la prise de possession des "
+        "ouvrages avant leur réception", MO, possession, survey, data.as_of,
+        "Sans état des lieux contradictoire préalable, la prise de possession avant réception "
+        "méconnaît le CCAG (art. 41.8) : le titulaire peut en demander réparation, et l'état des "
+        "ouvrages remis au maître d'ouvrage reste à prouver.",
+        reference(snapshot, POSSESSION),
+    )]  # fmt: skip
 
 
 def _reserves(
