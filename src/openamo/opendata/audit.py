@@ -502,7 +502,11 @@ def thresholds_rows(first_year: int = 2015, last_year: int = 2027) -> list[tuple
 
 
 # The sums and counts run as windows; the members are then gathered for the one window kept
-# per group only (a list per window would cost the square of the group's size).
+# per group only (a list per window would cost the square of the group's size). A window ends
+# with its day's peers (RANGE), so its sum and count are those of its (group, day): they run
+# over one row per day of each group, then are joined back to the contracts of that day. A
+# group of fewer than two contracts, or whose contracts all together stay under the lowest of
+# their thresholds, has no window at the threshold: it is dropped before the window.
 SPLITTING_SQL = """
 WITH candidates AS (
     SELECT f.row, f.buyer, f.cpv, f.day, f.cents, t.cents AS threshold, t.reference, t.kind
@@ -512,11 +516,22 @@ WITH candidates AS (
       AND f.day > DATE '1900-01-01'
       AND (f.method = 'sans_publicite_ni_mise_en_concurrence'
            OR (t.kind = 'europeen' AND f.method IN ('procedure_adaptee', 'inconnue')))
-), windows AS (
-    SELECT *, sum(cents) OVER w AS window_cents, count(*) OVER w AS window_count
-    FROM candidates
+), possible AS (
+    SELECT buyer, cpv, kind FROM candidates GROUP BY buyer, cpv, kind
+    HAVING count(*) >= 2 AND sum(cents) >= min(threshold)
+), daily AS (
+    SELECT buyer, cpv, kind, day, sum(cents) AS cents, count(*) AS contracts
+    FROM candidates SEMI JOIN possible USING (buyer, cpv, kind)
+    GROUP BY buyer, cpv, kind, day
+), daily_windows AS (
+    SELECT buyer, cpv, kind, day, sum(cents) OVER w AS window_cents,
+        CAST(sum(contracts) OVER w AS BIGINT) AS window_count
+    FROM daily
     WINDOW w AS (PARTITION BY buyer, cpv, kind ORDER BY day
                  RANGE BETWEEN INTERVAL (?) MONTH PRECEDING AND CURRENT ROW)
+), windows AS (
+    SELECT c.*, w.window_cents, w.window_count
+    FROM candidates c JOIN daily_windows w USING (buyer, cpv, kind, day)
 ), best AS (
     -- Of each group's windows, the largest (then the earliest, then the first contract): one
     -- grouping, where a numbering window would sort every window.
