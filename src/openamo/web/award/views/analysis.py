@@ -13,12 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.web import downloads
-from openamo.web.award import letters, presenters
+from openamo.web.award import letters
 from openamo.web.award.access import Scope, scope_of
 from openamo.web.award.calendar import award_calendar
 from openamo.web.award.forms.analysis import AnalysisForm
 from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import AnalysisStatus, LotAnalysis
+from openamo.web.award.presenters.analysis import analysis_view
 from openamo.web.award.requests import DceRequest
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import ranking as ranking_service
@@ -72,7 +73,7 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     award_dates = None
     if found is not None and found.result:
         offers = reading.live_offers(scope)
-        view = presenters.analysis_view(found, scope, offers)
+        view = analysis_view(found, scope, offers)
         if found.status == AnalysisStatus.VALIDEE:
             award_dates = award_calendar(found, context.consultation, len(offers))
     page = page_context(

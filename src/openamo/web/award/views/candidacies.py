@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
-from openamo.web.award import presenters
 from openamo.web.award.access import live_candidacy
 from openamo.web.award.forms.candidacies import CandidacyForm, candidacy_initial
+from openamo.web.award.presenters.offers import candidacies_table
 from openamo.web.award.requests import CandidacyEntry
 from openamo.web.award.services import candidacies as candidacy_service
 from openamo.web.award.services import reading
@@ -36,7 +36,7 @@ def candidacies(request: HttpRequest, pk: int) -> HttpResponse:
         *crumbs(access),
         access=access,
         operation=access.operation,
-        table=presenters.candidacies_table(found, access),
+        table=candidacies_table(found, access),
     )
     return render(request, "award/candidacies.html", page)
 

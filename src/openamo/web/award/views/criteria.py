@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.award import default_grid
 from openamo.errors import OpenAMOError
-from openamo.web.award import presenters
 from openamo.web.award.access import scopes_of
 from openamo.web.award.forms import criteria as criteria_forms
 from openamo.web.award.forms.fields import from_tri_state, tri_state
 from openamo.web.award.marking import decimal_label
 from openamo.web.award.models import CriteriaSet
+from openamo.web.award.presenters import criteria as criteria_presenters
+from openamo.web.award.presenters.overview import lots_overview
 from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import reading
@@ -36,7 +37,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     operation = access.operation
     context = reading.context_of(operation)
-    table = presenters.lots_overview(
+    table = lots_overview(
         scopes_of(access), reading.analyses_of(operation), reading.offer_counts(operation)
     )
     page = page_context(
@@ -45,7 +46,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
         access=access,
         operation=operation,
         context=context,
-        criteria=presenters.criteria_rows(context.criteria),
+        criteria=criteria_presenters.criteria_rows(context.criteria),
         lots_table=table,
         dce_settings=document_service.dce_settings_of(operation),
     )
@@ -58,7 +59,7 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := not_a_read(request):
         return refused
     context = reading.context_of(access.operation)
-    review: presenters.Review | None = None
+    review: criteria_presenters.Review | None = None
     error = ""
     if context.criteria:
         try:
@@ -66,16 +67,16 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
         except OpenAMOError as exc:
             error = exc.message
         else:
-            review = presenters.review(result)
+            review = criteria_presenters.review(result)
     page = page_context(
         "Critères de jugement des offres",
         *crumbs(access),
         access=access,
         operation=access.operation,
-        criteria=presenters.criteria_rows(context.criteria),
+        criteria=criteria_presenters.criteria_rows(context.criteria),
         review=review,
         review_error=error,
-        methods=presenters.methods_explained(),
+        methods=criteria_presenters.methods_explained(),
         locked=reading.criteria_locked(access.operation),
         consultation=context.consultation,
         criteria_set=context.criteria_set,
@@ -125,7 +126,9 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "verifier":
                 checked = criteria_service.validate_criteria(typed)
-                review = presenters.review(reading.review_criteria(context, checked, standardised))
+                review = criteria_presenters.review(
+                    reading.review_criteria(context, checked, standardised)
+                )
             else:
                 checked = criteria_service.validate_criteria(typed)
                 criteria_service.save_criteria(access, request.user, checked, standardised)
@@ -141,7 +144,7 @@ def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
         formset=formset,
         set_form=set_form,
         review=review,
-        methods=presenters.methods_explained(),
+        methods=criteria_presenters.methods_explained(),
         operation=access.operation,
     )
     return render(request, "award/criteria_edit.html", page)

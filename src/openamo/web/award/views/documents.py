@@ -10,9 +10,10 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.web import downloads
-from openamo.web.award import dce, presenters
+from openamo.web.award import dce
 from openamo.web.award.access import Scope, scopes_of
 from openamo.web.award.models import DceSettings
+from openamo.web.award.presenters.criteria import DceVerdict, dce_verdict
 from openamo.web.award.requests import DceRequest
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import reading
@@ -39,7 +40,7 @@ def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
         criteria_names=names,
         current=DceSettings.objects.filter(operation=operation),
     )
-    verdict: presenters.DceVerdict | None = None
+    verdict: DceVerdict | None = None
     blocking: list[str] = []
     if request.method == "POST" and form.is_valid():
         typed = form.request()
@@ -71,14 +72,12 @@ def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "award/dce_settings.html", page)
 
 
-def _verdict(
-    access: OperationAccess, typed: DceRequest
-) -> tuple[presenters.DceVerdict | None, list[str]]:
+def _verdict(access: OperationAccess, typed: DceRequest) -> tuple[DceVerdict | None, list[str]]:
     try:
         file = document_service.check_dce(access, typed)
     except OpenAMOError as exc:
         return None, [f"{d.message}" for d in exc.details] or [exc.message]
-    return presenters.dce_verdict(file), []
+    return dce_verdict(file), []
 
 
 def _attach(form: dce.DceSettingsForm, exc: OpenAMOError, scopes: list[Scope]) -> list[str]:

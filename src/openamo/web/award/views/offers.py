@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
-from openamo.web.award import marking, presenters
+from openamo.web.award import marking
 from openamo.web.award.access import Scope, live_offer, scope_of
 from openamo.web.award.forms.marks import MarksForm
 from openamo.web.award.forms.offers import OFFER_ROUTES, OfferForm, offer_initial
 from openamo.web.award.models import AnalysisStatus
+from openamo.web.award.presenters.labels import euros
+from openamo.web.award.presenters.offers import grid_help, offers_table
 from openamo.web.award.requests import OfferEntry
 from openamo.web.award.services import offers as offer_service
 from openamo.web.award.services import reading
@@ -56,8 +58,8 @@ def offers(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
         operation=access.operation,
         decided=decided,
         has_criteria=bool(context.criteria),
-        table=presenters.offers_table(found, scope, slots, access.can_edit and not decided),
-        estimate=presenters.euros(scope.lot.estimated_amount_ht if scope.lot else None),
+        table=offers_table(found, scope, slots, access.can_edit and not decided),
+        estimate=euros(scope.lot.estimated_amount_ht if scope.lot else None),
     )
     return render(request, "award/offers.html", page)
 
@@ -175,7 +177,7 @@ def offer_marks(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Ht
         offer=offer,
         scope=scope,
         operation=access.operation,
-        grids=presenters.grid_help(slots),
+        grids=grid_help(slots),
         slots=slots,
     )
     return render(request, "award/marks.html", page)
