@@ -12,9 +12,11 @@ from openamo.steering import FramingAnswers, SteeringReport
 from openamo.steering.enums import ChangeKind, ChangeValue, Decision
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Operation
-from openamo.web.steering import services
 from openamo.web.steering.inputs import ChangeEntry, DecisionEntry
 from openamo.web.steering.models import Baseline
+from openamo.web.steering.services import changes as change_service
+from openamo.web.steering.services import framing as framing_service
+from openamo.web.steering.services import state as state_service
 from tests import clock
 from tests.integration.web.conftest import Cast, fresh
 
@@ -88,10 +90,10 @@ def steered(cast: Cast, operation: Operation, *, validated: bool = True) -> Base
     """Frame the operation completely, produce its baseline and (by default) validate it."""
     mo = fresh(cast.mo)
     access = operation_access(mo, operation.pk)
-    services.save_framing(access, mo, FramingAnswers.model_validate(framing_answers()))
-    baseline = services.produce_baseline(access, mo)
+    framing_service.save_framing(access, mo, FramingAnswers.model_validate(framing_answers()))
+    baseline = framing_service.produce_baseline(access, mo)
     if validated:
-        baseline = services.validate_baseline(access, mo)
+        baseline = framing_service.validate_baseline(access, mo)
     return baseline
 
 
@@ -123,10 +125,12 @@ def drifted(cast: Cast, operation: Operation) -> SteeringReport:
     steered(cast, operation)
     access = access_of(cast.mo, operation)
     for cost in ("1500.00", "1700.00"):
-        request = services.create_change_request(access, cast.mo, change(cost_ht=Decimal(cost)))
-        services.decide_change_request(access, cast.mo, request, decision())
-    services.create_change_request(access, cast.mo, change(cost_ht=Decimal("900.00")))
-    report = services.load_state(operation).report
+        request = change_service.create_change_request(
+            access, cast.mo, change(cost_ht=Decimal(cost))
+        )
+        change_service.decide_change_request(access, cast.mo, request, decision())
+    change_service.create_change_request(access, cast.mo, change(cost_ht=Decimal("900.00")))
+    report = state_service.load_state(operation).report
     assert report is not None
     return report
 

@@ -26,8 +26,9 @@ from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Consultation, Lot, Operation
 from openamo.web.operations.requests import Circumstances, LotChanges
-from openamo.web.steering import services as steering_services
 from openamo.web.steering.models import Baseline
+from openamo.web.steering.services import framing as framing_service
+from openamo.web.steering.services import report as report_service
 from tests.integration.web._award import CRITERIA, award_operation, scope, three_offers, typed
 from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.steering_data import framing_answers, steered
@@ -230,7 +231,7 @@ def test_a_framing_changed_after_the_baseline_was_validated_makes_it_stale(
     steered(cast, it_project)
     answers = framing_answers()
     answers["budget"] = {**answers["budget"], "maximum_ht": "55000.00"}
-    steering_services.save_framing(
+    framing_service.save_framing(
         access_of(cast.consultant, it_project),
         fresh(cast.consultant),
         FramingAnswers.model_validate(answers),
@@ -243,11 +244,9 @@ def test_a_framing_changed_after_the_baseline_was_validated_makes_it_stale(
     page = text(client_for(cast.mo).get(reverse("steering:baseline", args=[it_project.pk])))
     assert "Base de référence à revalider" in page
     with pytest.raises(OpenAMOError, match="avant de produire le rapport du comité de pilotage"):
-        steering_services.steering_document(access_of(cast.mo, it_project), fresh(cast.mo), "pdf")
+        report_service.steering_document(access_of(cast.mo, it_project), fresh(cast.mo), "pdf")
 
-    steering_services.produce_baseline(
-        access_of(cast.consultant, it_project), fresh(cast.consultant)
-    )
-    steering_services.validate_baseline(access_of(cast.mo, it_project), fresh(cast.mo))
+    framing_service.produce_baseline(access_of(cast.consultant, it_project), fresh(cast.consultant))
+    framing_service.validate_baseline(access_of(cast.mo, it_project), fresh(cast.mo))
     assert Baseline.objects.get(operation=it_project).stale_changes == []
     assert not [d for d in dashboard(cast.mo) if d.startswith("Base de référence")]

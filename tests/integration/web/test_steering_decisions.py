@@ -13,8 +13,9 @@ from django.urls import reverse
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
-from openamo.web.steering import services
 from openamo.web.steering.decisions import pending
+from openamo.web.steering.services import changes as change_service
+from openamo.web.steering.services import framing as framing_service
 from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.steering_data import change, decision, steered
 
@@ -37,11 +38,11 @@ def test_the_baseline_then_each_change_request_wait_for_the_maitre_d_ouvrage(
     steered(cast, operation, validated=False)
     assert whats(cast.mo) == ["Base de référence à valider"]
     mo = fresh(cast.mo)
-    services.validate_baseline(operation_access(mo, operation.pk), mo)
+    framing_service.validate_baseline(operation_access(mo, operation.pk), mo)
     assert whats(cast.mo) == []
 
     consultant = fresh(cast.consultant)
-    request = services.create_change_request(
+    request = change_service.create_change_request(
         operation_access(consultant, operation.pk), consultant, change()
     )
     expected = "Demande d'évolution DE-01 « Module de gestion des astreintes » à décider"
@@ -53,7 +54,9 @@ def test_the_baseline_then_each_change_request_wait_for_the_maitre_d_ouvrage(
     assert reverse("steering:change_detail", args=[operation.pk, request.pk]) in page
 
     mo = fresh(cast.mo)
-    services.decide_change_request(operation_access(mo, operation.pk), mo, request, decision())
+    change_service.decide_change_request(
+        operation_access(mo, operation.pk), mo, request, decision()
+    )
     assert whats(cast.mo) == []
 
 
@@ -61,7 +64,7 @@ def test_pending_runs_a_fixed_number_of_queries(cast: Cast, operation: Operation
     steered(cast, operation)
     consultant = fresh(cast.consultant)
     for title in ("Astreintes", "Notes de frais", "Télétravail"):
-        services.create_change_request(
+        change_service.create_change_request(
             operation_access(consultant, operation.pk), consultant, change(title=title)
         )
     mo = fresh(cast.mo)

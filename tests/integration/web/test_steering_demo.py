@@ -10,8 +10,9 @@ from openamo.steering.enums import Priority
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.models import Operation
-from openamo.web.steering import demo, services
+from openamo.web.steering import demo
 from openamo.web.steering.models import ChangeRequest, KpiMeasurement, Risk, RoiSimulation
+from openamo.web.steering.services import state as state_service
 from tests.integration.web.conftest import Cast
 
 
@@ -40,7 +41,7 @@ def test_the_demo_steers_the_software_project_and_loads_only_once(
         RoiSimulation.objects.count(),
     ) == counts
 
-    state = services.load_state(operation)
+    state = state_service.load_state(operation)
     assert state.validated and state.baseline is not None
     assert state.baseline.budget_ht == Decimal("38000.00")
     assert state.baseline.validated_by == cast.mo

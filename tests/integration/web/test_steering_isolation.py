@@ -17,9 +17,10 @@ from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation, Share
-from openamo.web.steering import services
 from openamo.web.steering.inputs import MeasurementEntry
 from openamo.web.steering.models import ChangeRequest, KpiMeasurement
+from openamo.web.steering.services import changes as change_service
+from openamo.web.steering.services import follow_up as follow_up_service
 from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.steering_data import TODAY, access_of, change, management, steered
 
@@ -112,8 +113,8 @@ def payloads() -> dict[str, dict[str, Any]]:
 def steered_operation(cast: Cast, operation: Operation) -> Steered:
     steered(cast, operation)
     access = access_of(cast.mo, operation)
-    request = services.create_change_request(access, cast.mo, change())
-    item = services.add_measurement(
+    request = change_service.create_change_request(access, cast.mo, change())
+    item = follow_up_service.add_measurement(
         access,
         cast.mo,
         MeasurementEntry(

@@ -17,9 +17,12 @@ from django.urls import reverse
 from openamo.steering import roi_from_dict
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
-from openamo.web.steering import presenters, services
+from openamo.web.steering import presenters
 from openamo.web.steering.inputs import MeasurementEntry
 from openamo.web.steering.models import ChangeRequest, Framing, KpiMeasurement, RoiSimulation
+from openamo.web.steering.services import changes as change_service
+from openamo.web.steering.services import follow_up as follow_up_service
+from openamo.web.steering.services import state as state_service
 from tests.integration.web.conftest import Cast, client_for, make_operation, text
 from tests.integration.web.steering_data import (
     TODAY,
@@ -85,8 +88,8 @@ def test_an_operation_page_offers_to_frame_the_project_then_shows_its_steering(
 
     steered(cast, operation)
     access = access_of(cast.mo, operation)
-    request = services.create_change_request(access, cast.mo, change())
-    services.decide_change_request(access, cast.mo, request, decision())
+    request = change_service.create_change_request(access, cast.mo, change())
+    change_service.decide_change_request(access, cast.mo, request, decision())
     page = text(client_for(cast.reader).get(detail))
     assert "score de complétude <strong>100/100</strong>" in page
     assert "<strong>6,58\u00a0%</strong> du budget" in page
@@ -200,7 +203,7 @@ def test_a_bad_change_request_keeps_the_input(cast: Cast, operation: Operation) 
 
 def test_the_decision_form_says_what_is_missing(cast: Cast, operation: Operation) -> None:
     steered(cast, operation)
-    request = services.create_change_request(access_of(cast.mo, operation), cast.mo, change())
+    request = change_service.create_change_request(access_of(cast.mo, operation), cast.mo, change())
     response = client_for(cast.mo).post(
         url("change_decide", operation, request.pk), {"decided_on": TODAY.isoformat()}
     )
@@ -214,7 +217,7 @@ def test_the_maitre_d_ouvrage_decides_from_the_request_page(
     cast: Cast, operation: Operation
 ) -> None:
     steered(cast, operation)
-    request = services.create_change_request(
+    request = change_service.create_change_request(
         access_of(cast.consultant, operation), cast.consultant, change()
     )
     consultant_view = text(
@@ -262,14 +265,14 @@ def test_kpis_are_charted_against_their_target(cast: Cast, operation: Operation)
     access = access_of(cast.consultant, operation)
     kpi = "Part des agents utilisant le portail"
     for days, value in ((60, "20"), (30, "35"), (1, "52")):
-        services.add_measurement(
+        follow_up_service.add_measurement(
             access,
             cast.consultant,
             MeasurementEntry(
                 kpi=kpi, measured_on=TODAY - datetime.timedelta(days=days), value=Decimal(value)
             ),
         )
-    report = services.load_state(operation).report
+    report = state_service.load_state(operation).report
     assert report is not None
     card = next(c for c in presenters.kpi_cards(report) if c.key == kpi)
     assert [row[1] for row in card.chart.table_rows] == ["20\u00a0%", "35\u00a0%", "52\u00a0%"]
@@ -399,13 +402,19 @@ def test_the_change_list_runs_a_fixed_number_of_queries(cast: Cast, operation: O
         return len(captured)
 
     for _ in range(2):
-        services.decide_change_request(
-            access, cast.mo, services.create_change_request(access, cast.mo, change()), decision()
+        change_service.decide_change_request(
+            access,
+            cast.mo,
+            change_service.create_change_request(access, cast.mo, change()),
+            decision(),
         )
     few = queries()
     for _ in range(8):
-        services.decide_change_request(
-            access, cast.mo, services.create_change_request(access, cast.mo, change()), decision()
+        change_service.decide_change_request(
+            access,
+            cast.mo,
+            change_service.create_change_request(access, cast.mo, change()),
+            decision(),
         )
     assert queries() == few
 
@@ -415,8 +424,8 @@ def test_the_operation_history_tells_the_steering_story_in_french(
 ) -> None:
     steered(cast, operation)
     access = access_of(cast.mo, operation)
-    request = services.create_change_request(access, cast.mo, change())
-    services.decide_change_request(access, cast.mo, request, decision())
+    request = change_service.create_change_request(access, cast.mo, change())
+    change_service.decide_change_request(access, cast.mo, request, decision())
     page = text(client_for(cast.reader).get(reverse("operations:history", args=[operation.pk])))
     assert "Demande d'évolution — DE-01 — Module de gestion des astreintes" in page
     assert "Base de référence — Base de référence — " in page
@@ -461,7 +470,9 @@ def test_the_dashboard_lists_the_requests_awaiting_the_maitre_d_ouvrage(
     cast: Cast, operation: Operation
 ) -> None:
     steered(cast, operation)
-    services.create_change_request(access_of(cast.consultant, operation), cast.consultant, change())
+    change_service.create_change_request(
+        access_of(cast.consultant, operation), cast.consultant, change()
+    )
     mine = text(client_for(cast.mo).get(url("dashboard", operation)))
     assert "Demandes en attente de votre décision" in mine
     assert "DE-01 — Module de gestion des astreintes</a> : 2\u202f500,00\u00a0€ HT" in mine

@@ -18,7 +18,6 @@ from openamo.validation import parse_input
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
-from openamo.web.steering import services
 from openamo.web.steering.inputs import (
     MeasurementEntry,
     MilestoneEntry,
@@ -32,6 +31,12 @@ from openamo.web.steering.models import (
     Risk,
     RoiSimulation,
 )
+from openamo.web.steering.services import changes as change_service
+from openamo.web.steering.services import follow_up as follow_up_service
+from openamo.web.steering.services import framing as framing_service
+from openamo.web.steering.services import report as report_service
+from openamo.web.steering.services import roi as roi_service
+from openamo.web.steering.services import state as state_service
 from tests.integration.web.conftest import Cast, make_operation
 from tests.integration.web.steering_data import (
     TODAY,
@@ -71,11 +76,11 @@ def test_the_framing_is_assessed_by_the_domain_and_stored_with_its_score(
     answers = framing_answers()
     del answers["irritants"]
     answers["compliance"]["dpo_consulted"] = False
-    framing = services.save_framing(
+    framing = framing_service.save_framing(
         access_of(cast.consultant, operation), cast.consultant, answers_of(answers)
     )
 
-    expected = assess_framing(services.framing_input(operation, answers_of(answers), TODAY))
+    expected = assess_framing(framing_service.framing_input(operation, answers_of(answers), TODAY))
     # Irritants (10 points) missing, compliance (10 points) partial: 100 - 10 - 5.
     assert framing.score == expected.completeness_score == Decimal("85.0")
     assert framing.result["missing_answers"] == expected.missing_answers
@@ -89,8 +94,10 @@ def test_an_update_of_the_framing_is_audited_with_before_and_after(
     cast: Cast, operation: Operation
 ) -> None:
     access = access_of(cast.mo, operation)
-    services.save_framing(access, cast.mo, answers_of({"budget": {"maximum_ht": "38000.00"}}))
-    services.save_framing(access, cast.mo, answers_of(framing_answers()))
+    framing_service.save_framing(
+        access, cast.mo, answers_of({"budget": {"maximum_ht": "38000.00"}})
+    )
+    framing_service.save_framing(access, cast.mo, answers_of(framing_answers()))
     update = events(operation, Action.UPDATE)[-1]
     assert update.before is not None and update.after is not None
     assert update.before["input"] == {"budget": {"maximum_ht": "38000.00"}}
@@ -101,14 +108,14 @@ def test_input_the_domain_refuses_saves_nothing(cast: Cast, operation: Operation
     answers = framing_answers()
     answers["features"].append(dict(answers["features"][0]))  # the same feature twice
     with pytest.raises(OpenAMOError):
-        services.save_framing(access_of(cast.mo, operation), cast.mo, answers_of(answers))
+        framing_service.save_framing(access_of(cast.mo, operation), cast.mo, answers_of(answers))
     assert not Framing.objects.filter(operation=operation).exists()
     assert events(operation, Action.CREATE)[-1].object_type != "framing"
 
 
 def test_a_reader_cannot_frame_the_project(cast: Cast, operation: Operation) -> None:
     with pytest.raises(PermissionDenied):
-        services.save_framing(
+        framing_service.save_framing(
             access_of(cast.reader, operation), cast.reader, answers_of(framing_answers())
         )
 
@@ -122,9 +129,9 @@ def test_the_baseline_comes_from_the_framing_and_only_the_maitre_d_ouvrage_valid
     assert baseline.data["features"][0]["name"] == "Dossier agent"
     for user in (cast.internal_amo, cast.consultant, cast.reader):
         with pytest.raises(PermissionDenied):
-            services.validate_baseline(access_of(user, operation), user)
+            framing_service.validate_baseline(access_of(user, operation), user)
 
-    services.validate_baseline(access_of(cast.mo, operation), cast.mo)
+    framing_service.validate_baseline(access_of(cast.mo, operation), cast.mo)
     baseline.refresh_from_db()
     assert baseline.is_validated and baseline.validated_by == cast.mo
     validated = events(operation, Action.VALIDATE)[-1]
@@ -135,23 +142,25 @@ def test_the_baseline_comes_from_the_framing_and_only_the_maitre_d_ouvrage_valid
 def test_a_validated_baseline_is_frozen(cast: Cast, operation: Operation) -> None:
     steered(cast, operation)
     with pytest.raises(OpenAMOError, match="figée"):
-        services.produce_baseline(access_of(cast.consultant, operation), cast.consultant)
+        framing_service.produce_baseline(access_of(cast.consultant, operation), cast.consultant)
 
 
 def test_a_baseline_with_gaps_or_an_outdated_framing_cannot_be_validated(
     cast: Cast, operation: Operation
 ) -> None:
     access = access_of(cast.mo, operation)
-    services.save_framing(access, cast.mo, answers_of({"budget": {"maximum_ht": "38000.00"}}))
-    services.produce_baseline(access, cast.mo)
+    framing_service.save_framing(
+        access, cast.mo, answers_of({"budget": {"maximum_ht": "38000.00"}})
+    )
+    framing_service.produce_baseline(access, cast.mo)
     with pytest.raises(OpenAMOError, match="compléter avant validation"):
-        services.validate_baseline(access, cast.mo)
+        framing_service.validate_baseline(access, cast.mo)
 
-    services.save_framing(access, cast.mo, answers_of(framing_answers()))
+    framing_service.save_framing(access, cast.mo, answers_of(framing_answers()))
     with pytest.raises(OpenAMOError, match="produisez-la à nouveau"):
-        services.validate_baseline(access, cast.mo)
-    services.produce_baseline(access, cast.mo)
-    assert services.validate_baseline(access, cast.mo).is_validated
+        framing_service.validate_baseline(access, cast.mo)
+    framing_service.produce_baseline(access, cast.mo)
+    assert framing_service.validate_baseline(access, cast.mo).is_validated
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,22 +170,26 @@ def test_a_baseline_with_gaps_or_an_outdated_framing_cannot_be_validated(
 def test_change_requests_wait_for_a_validated_baseline(cast: Cast, operation: Operation) -> None:
     steered(cast, operation, validated=False)
     with pytest.raises(OpenAMOError, match="valider la base de référence"):
-        services.create_change_request(access_of(cast.mo, operation), cast.mo, change())
+        change_service.create_change_request(access_of(cast.mo, operation), cast.mo, change())
 
 
 def test_the_amo_proposes_and_only_the_maitre_d_ouvrage_decides(
     cast: Cast, operation: Operation
 ) -> None:
     steered(cast, operation)
-    request = services.create_change_request(
+    request = change_service.create_change_request(
         access_of(cast.consultant, operation), cast.consultant, change()
     )
     assert request.code == "DE-01" and request.is_pending
     for user in (cast.consultant, cast.internal_amo, cast.reader):
         with pytest.raises(PermissionDenied):
-            services.decide_change_request(access_of(user, operation), user, request, decision())
+            change_service.decide_change_request(
+                access_of(user, operation), user, request, decision()
+            )
 
-    services.decide_change_request(access_of(cast.mo, operation), cast.mo, request, decision())
+    change_service.decide_change_request(
+        access_of(cast.mo, operation), cast.mo, request, decision()
+    )
     request.refresh_from_db()
     assert request.decision == "acceptee" and request.decided_by == cast.mo
     decided = events(operation, Action.DECIDE)[-1]
@@ -192,12 +205,12 @@ def test_the_amo_proposes_and_only_the_maitre_d_ouvrage_decides(
 def test_a_decided_request_no_longer_changes(cast: Cast, operation: Operation) -> None:
     steered(cast, operation)
     access = access_of(cast.mo, operation)
-    request = services.create_change_request(access, cast.mo, change())
-    services.decide_change_request(access, cast.mo, request, decision("refusee"))
+    request = change_service.create_change_request(access, cast.mo, change())
+    change_service.decide_change_request(access, cast.mo, request, decision("refusee"))
     with pytest.raises(OpenAMOError, match="déjà décidée"):
-        services.update_change_request(access, cast.mo, request, change(title="Autre"))
+        change_service.update_change_request(access, cast.mo, request, change(title="Autre"))
     with pytest.raises(OpenAMOError, match="déjà décidée"):
-        services.decide_change_request(access, cast.mo, request, decision())
+        change_service.decide_change_request(access, cast.mo, request, decision())
 
 
 def test_a_decision_dated_before_the_request_is_refused_by_the_domain(
@@ -205,10 +218,10 @@ def test_a_decision_dated_before_the_request_is_refused_by_the_domain(
 ) -> None:
     steered(cast, operation)
     access = access_of(cast.mo, operation)
-    request = services.create_change_request(access, cast.mo, change())
+    request = change_service.create_change_request(access, cast.mo, change())
     too_early = replace(decision(), decided_on=TODAY - datetime.timedelta(days=30))
     with pytest.raises(OpenAMOError) as refused:
-        services.decide_change_request(access, cast.mo, request, too_early)
+        change_service.decide_change_request(access, cast.mo, request, too_early)
     assert "antérieure" in str(refused.value)
     request.refresh_from_db()
     assert request.is_pending
@@ -238,10 +251,10 @@ def test_a_milestone_reached_late_shows_the_slip(cast: Cast, operation: Operatio
     steered(cast, operation)
     access = access_of(cast.consultant, operation)
     forecast = TODAY + datetime.timedelta(days=78)  # go-live planned in 60 days
-    services.update_milestone(
+    follow_up_service.update_milestone(
         access, cast.consultant, "mise_en_service", MilestoneEntry(forecast_on=forecast)
     )
-    report = services.load_state(operation).report
+    report = state_service.load_state(operation).report
     assert report is not None
     assert report.schedule.go_live_slip_days == 18
     # 18 days on 180 planned days = 10 % of the duration: the tolerance is consumed.
@@ -253,7 +266,7 @@ def test_a_milestone_cannot_be_reached_in_the_future(cast: Cast, operation: Oper
     steered(cast, operation)
     access = access_of(cast.consultant, operation)
     with pytest.raises(OpenAMOError, match="après la date du rapport"):
-        services.update_milestone(
+        follow_up_service.update_milestone(
             access,
             cast.consultant,
             "recette",
@@ -265,8 +278,8 @@ def test_the_register_starts_with_the_five_pitfalls_and_keeps_committee_changes(
     cast: Cast, operation: Operation
 ) -> None:
     steered(cast, operation, validated=False)
-    state = services.load_state(operation)
-    register = services.risk_register(state)
+    state = state_service.load_state(operation)
+    register = state_service.risk_register(state)
     assert {r.id for r in register} == {
         "derive_perimetre",
         "besoins_mal_recueillis",
@@ -276,7 +289,7 @@ def test_the_register_starts_with_the_five_pitfalls_and_keeps_committee_changes(
     }
     access = access_of(cast.consultant, operation)
     lock_in = next(r for r in register if r.id == "dependance_integrateur")
-    services.save_risk(
+    follow_up_service.save_risk(
         access,
         cast.consultant,
         lock_in.id,
@@ -291,7 +304,7 @@ def test_the_register_starts_with_the_five_pitfalls_and_keeps_committee_changes(
             review_on=None,
         ),
     )
-    services.save_risk(
+    follow_up_service.save_risk(
         access,
         cast.consultant,
         None,
@@ -306,7 +319,7 @@ def test_the_register_starts_with_the_five_pitfalls_and_keeps_committee_changes(
             review_on=None,
         ),
     )
-    register = services.risk_register(services.load_state(operation))
+    register = state_service.risk_register(state_service.load_state(operation))
     adjusted = next(r for r in register if r.id == "dependance_integrateur")
     assert (adjusted.probability, adjusted.score, adjusted.owner) == (1, 5, "Commande publique")
     assert adjusted.mitigation == ["Clause de réversibilité", "Export CSV testé"]
@@ -324,11 +337,13 @@ def test_kpi_measurements_are_tracked_and_a_second_one_the_same_day_is_refused(
     access = access_of(cast.consultant, operation)
     kpi = "Part des agents utilisant le portail"
     first = MeasurementEntry(kpi=kpi, measured_on=TODAY, value=Decimal("40"))
-    services.add_measurement(access, cast.consultant, first)
+    follow_up_service.add_measurement(access, cast.consultant, first)
     with pytest.raises(OpenAMOError, match="Deux mesures"):
-        services.add_measurement(access, cast.consultant, replace(first, value=Decimal("41")))
+        follow_up_service.add_measurement(
+            access, cast.consultant, replace(first, value=Decimal("41"))
+        )
     assert KpiMeasurement.objects.filter(operation=operation).count() == 1
-    report = services.load_state(operation).report
+    report = state_service.load_state(operation).report
     assert report is not None
     adoption = next(k for k in report.kpis if k.key == kpi)
     assert adoption.latest_value == Decimal("40")
@@ -340,15 +355,15 @@ def test_a_deleted_measurement_leaves_the_dashboard_but_not_the_history(
 ) -> None:
     steered(cast, operation)
     access = access_of(cast.consultant, operation)
-    item = services.add_measurement(
+    item = follow_up_service.add_measurement(
         access,
         cast.consultant,
         MeasurementEntry(
             kpi="Part des agents utilisant le portail", measured_on=TODAY, value=Decimal(5)
         ),
     )
-    services.delete_measurement(access, cast.consultant, item)
-    assert services.load_state(operation).measurements == []
+    follow_up_service.delete_measurement(access, cast.consultant, item)
+    assert state_service.load_state(operation).measurements == []
     assert KpiMeasurement.objects.deleted().filter(pk=item.pk).exists()
     assert events(operation, Action.DELETE)[-1].before is not None
 
@@ -369,7 +384,9 @@ def test_the_simulation_is_the_domain_s_seeded_monte_carlo(
         "histogram_bins": 12,
     }
     roi = RoiInput.model_validate(data)
-    simulation = services.simulate_roi(access_of(cast.consultant, operation), cast.consultant, roi)
+    simulation = roi_service.simulate_roi(
+        access_of(cast.consultant, operation), cast.consultant, roi
+    )
     expected = compute_roi(roi)
     assert simulation.result == expected.model_dump(mode="json")
     assert simulation.savings_ht == expected.savings_ht
@@ -381,7 +398,7 @@ def test_the_deterministic_mode_reproduces_the_worked_example(
     cast: Cast, operation: Operation
 ) -> None:
     data = RoiInput(baseline_budget_ht=Decimal("75000.00"), amo_cost_ht=Decimal("7352.94"))
-    result = services.simulate_roi(access_of(cast.mo, operation), cast.mo, data).result
+    result = roi_service.simulate_roi(access_of(cast.mo, operation), cast.mo, data).result
     assert (result["cost_without_amo_ht"], result["cost_with_amo_ht"]) == ("95000.00", "82500.00")
     assert result["savings_ht"] == "12500.00"
     assert result["drift_prevented_per_euro"] == "1.70"
@@ -391,7 +408,7 @@ def test_the_defaults_of_the_simulation_form_come_from_the_baseline_and_the_doma
     cast: Cast, operation: Operation
 ) -> None:
     steered(cast, operation)
-    defaults = services.roi_defaults(services.load_state(operation))
+    defaults = roi_service.roi_defaults(state_service.load_state(operation))
     assert defaults.baseline_budget_ht == Decimal("38000.00")
     assert defaults.margin_percent == Decimal("10.00")
     assert defaults.drift_without_percent == Decimal("26.66666667")
@@ -403,7 +420,7 @@ def test_the_defaults_of_the_simulation_form_come_from_the_baseline_and_the_doma
 
 def test_a_reader_cannot_simulate(cast: Cast, operation: Operation) -> None:
     with pytest.raises(PermissionDenied):
-        services.simulate_roi(
+        roi_service.simulate_roi(
             access_of(cast.reader, operation),
             cast.reader,
             RoiInput(baseline_budget_ht=Decimal(1000), amo_cost_ht=Decimal(100)),
@@ -416,7 +433,9 @@ def test_the_steering_report_is_generated_and_audited(
     cast: Cast, operation: Operation, fmt: str
 ) -> None:
     steered(cast, operation)
-    name, content = services.steering_document(access_of(cast.reader, operation), cast.reader, fmt)
+    name, content = report_service.steering_document(
+        access_of(cast.reader, operation), cast.reader, fmt
+    )
     assert name.endswith(f".{fmt}") and name.startswith("rapport-de-pilotage-")
     assert content[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
     generated = events(operation, Action.GENERATE)[-1]
@@ -427,6 +446,6 @@ def test_the_steering_report_is_generated_and_audited(
 def test_the_report_needs_a_validated_baseline(cast: Cast, operation: Operation) -> None:
     steered(cast, operation, validated=False)
     with pytest.raises(OpenAMOError):
-        services.steering_document(access_of(cast.mo, operation), cast.mo, "pdf")
+        report_service.steering_document(access_of(cast.mo, operation), cast.mo, "pdf")
     assert Baseline.objects.get(operation=operation).status == "brouillon"
     assert not ChangeRequest.objects.exists()

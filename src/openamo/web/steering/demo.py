@@ -41,7 +41,6 @@ from openamo.steering.framing import (
 )
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
-from openamo.web.steering import services
 from openamo.web.steering.inputs import (
     ChangeEntry,
     DecisionEntry,
@@ -50,6 +49,11 @@ from openamo.web.steering.inputs import (
     RiskFields,
 )
 from openamo.web.steering.models import Framing
+from openamo.web.steering.services import changes as change_service
+from openamo.web.steering.services import follow_up as follow_up_service
+from openamo.web.steering.services import framing as framing_service
+from openamo.web.steering.services import roi as roi_service
+from openamo.web.steering.services import state as state_service
 
 ADOPTION = "Part des agents qui déposent leurs congés sur le portail"
 LEAVE_DELAY = "Délai moyen de traitement d'une demande de congé"
@@ -65,14 +69,14 @@ def load(context: DemoContext) -> None:
     prepared = operation_access(amo, operation.pk)
     decided = operation_access(mo, operation.pk)
 
-    services.save_framing(prepared, amo, _framing(today, go_live))
-    services.produce_baseline(prepared, amo)
-    services.validate_baseline(decided, mo)
+    framing_service.save_framing(prepared, amo, _framing(today, go_live))
+    framing_service.produce_baseline(prepared, amo)
+    framing_service.validate_baseline(decided, mo)
     _changes(prepared, decided, amo, mo, go_live)
     _milestones(prepared, amo, go_live)
     _risks(prepared, amo)
     _measurements(prepared, amo, go_live, today)
-    services.simulate_roi(prepared, amo, _roi(services.load_state(operation)))
+    roi_service.simulate_roi(prepared, amo, _roi(state_service.load_state(operation)))
 
 
 def _framing(today: datetime.date, go_live: datetime.date) -> FramingAnswers:
@@ -187,7 +191,7 @@ def _feature(name: str, priority: Priority, cost: str) -> Feature:
 
 def _changes(prepared: Any, decided: Any, amo: Any, mo: Any, go_live: datetime.date) -> None:
     kickoff = add_months(go_live, -6)
-    astreintes = services.create_change_request(
+    astreintes = change_service.create_change_request(
         prepared,
         amo,
         ChangeEntry(
@@ -205,7 +209,7 @@ def _changes(prepared: Any, decided: Any, amo: Any, mo: Any, go_live: datetime.d
             ),
         ),
     )
-    services.decide_change_request(
+    change_service.decide_change_request(
         decided,
         mo,
         astreintes,
@@ -215,7 +219,7 @@ def _changes(prepared: Any, decided: Any, amo: Any, mo: Any, go_live: datetime.d
             decision_note="Accepté : supprime une ressaisie mensuelle en paie.",
         ),
     )
-    mobile = services.create_change_request(
+    mobile = change_service.create_change_request(
         prepared,
         amo,
         ChangeEntry(
@@ -229,7 +233,7 @@ def _changes(prepared: Any, decided: Any, amo: Any, mo: Any, go_live: datetime.d
             justification="Confort d'usage ; le portail est déjà utilisable sur téléphone.",
         ),
     )
-    services.decide_change_request(
+    change_service.decide_change_request(
         decided,
         mo,
         mobile,
@@ -239,7 +243,7 @@ def _changes(prepared: Any, decided: Any, amo: Any, mo: Any, go_live: datetime.d
             decision_note="Refusé : valeur faible, le portail responsive suffit.",
         ),
     )
-    services.create_change_request(
+    change_service.create_change_request(
         prepared,
         amo,
         ChangeEntry(
@@ -267,11 +271,13 @@ def _milestones(prepared: Any, amo: Any, go_live: datetime.date) -> None:
         "revue_m3": add_months(go_live, 3) + datetime.timedelta(days=5),
     }
     for milestone, reached in steps.items():
-        services.update_milestone(prepared, amo, milestone, MilestoneEntry(actual_on=reached))
+        follow_up_service.update_milestone(
+            prepared, amo, milestone, MilestoneEntry(actual_on=reached)
+        )
 
 
 def _risks(prepared: Any, amo: Any) -> None:
-    services.save_risk(
+    follow_up_service.save_risk(
         prepared,
         amo,
         "dependance_integrateur",
@@ -293,7 +299,7 @@ def _risks(prepared: Any, amo: Any) -> None:
             review_on=timezone.localdate() + datetime.timedelta(days=60),
         ),
     )
-    services.save_risk(
+    follow_up_service.save_risk(
         prepared,
         amo,
         None,
@@ -318,15 +324,15 @@ def _measurements(prepared: Any, amo: Any, go_live: datetime.date, today: dateti
     dates = [add_months(go_live, n) for n in (1, 2, 3)] + [today - datetime.timedelta(days=2)]
     for kpi, series in values.items():
         for measured_on, value in zip(dates, series, strict=True):
-            services.add_measurement(
+            follow_up_service.add_measurement(
                 prepared,
                 amo,
                 MeasurementEntry(kpi=kpi, measured_on=measured_on, value=Decimal(value)),
             )
 
 
-def _roi(state: services.SteeringState) -> RoiInput:
-    defaults = services.roi_defaults(state)
+def _roi(state: state_service.SteeringState) -> RoiInput:
+    defaults = roi_service.roi_defaults(state)
     return RoiInput(
         project=state.operation.title,
         baseline_budget_ht=defaults.baseline_budget_ht.quantize(Decimal("0.01")),

@@ -20,7 +20,7 @@ from openamo.web.forms import acted, saved, submitted
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
-from openamo.web.steering import exports, presenters, services
+from openamo.web.steering import exports, presenters
 from openamo.web.steering.forms.changes import ChangeRequestForm, DecisionForm
 from openamo.web.steering.forms.follow_up import MeasurementForm, MilestoneForm, RiskForm
 from openamo.web.steering.forms.framing import (
@@ -39,6 +39,12 @@ from openamo.web.steering.models import (
     Risk,
     RoiSimulation,
 )
+from openamo.web.steering.services import changes as change_service
+from openamo.web.steering.services import follow_up as follow_up_service
+from openamo.web.steering.services import framing as framing_service
+from openamo.web.steering.services import report as report_service
+from openamo.web.steering.services import roi as roi_service
+from openamo.web.steering.services import state as state_service
 
 GET_POST = ["GET", "POST"]
 SECTION = "Pilotage du projet informatique"
@@ -88,9 +94,9 @@ def _to(name: str, access: OperationAccess, *args: Any) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
-    state = services.load_state(access.operation)
+    state = state_service.load_state(access.operation)
     report = state.report
-    simulation = services.last_simulation(access.operation)
+    simulation = roi_service.last_simulation(access.operation)
     return _page(
         request,
         "dashboard.html",
@@ -112,7 +118,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def framing(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
-    found = services.framing_of(access.operation)
+    found = state_service.framing_of(access.operation)
     if found is None:
         return _page(request, "framing.html", "Cadrage du projet", access, "framing", framing=None)
     result = found.to_domain()
@@ -129,7 +135,7 @@ def framing(request: HttpRequest, pk: int) -> HttpResponse:
         clauses=result.contract_clauses,
         explanation=result.explanation.splitlines(),
         references=result.references,
-        baseline=services.baseline_of(access.operation),
+        baseline=state_service.baseline_of(access.operation),
     )
 
 
@@ -138,7 +144,7 @@ def framing(request: HttpRequest, pk: int) -> HttpResponse:
 def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     access.require_edit()
-    found = services.framing_of(access.operation)
+    found = state_service.framing_of(access.operation)
     initial, rows = framing_initial(found.to_answers() if found else FramingAnswers())
     data = request.POST if request.method == "POST" else None
     form = FramingForm(
@@ -150,13 +156,13 @@ def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if data is not None and form.is_valid() and all(f.is_valid() for f in formsets.values()):
         try:
-            services.save_framing(access, request.user, framing_answers(form, formsets))
+            framing_service.save_framing(access, request.user, framing_answers(form, formsets))
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc)
         else:
             messages.success(request, "Cadrage enregistré : voici son score et ce qui manque.")
             return _to("framing", access)
-    result = found.to_domain() if found else services.blank_framing(access.operation)
+    result = found.to_domain() if found else framing_service.blank_framing(access.operation)
     sections = _framing_sections(form, formsets, result)
     title = "Questionnaire de cadrage"
     return _page(
@@ -168,7 +174,7 @@ def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         formsets=formsets,
         sections=sections,
-        baseline=services.baseline_of(access.operation),
+        baseline=state_service.baseline_of(access.operation),
     )
 
 
@@ -210,7 +216,7 @@ def _framing_sections(
 @login_required
 def baseline(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
-    state = services.load_state(access.operation)
+    state = state_service.load_state(access.operation)
     title = "Base de référence"
     if state.baseline is None:
         return _page(request, "baseline.html", title, access, "baseline", state=state)
@@ -238,7 +244,7 @@ def baseline_produce(request: HttpRequest, pk: int) -> HttpResponse:
         return _to("baseline", access)
     acted(
         request,
-        lambda: services.produce_baseline(access, request.user),
+        lambda: framing_service.produce_baseline(access, request.user),
         "Base de référence produite : elle attend la validation.",
     )
     return _to("baseline", access)
@@ -252,7 +258,7 @@ def baseline_validate(request: HttpRequest, pk: int) -> HttpResponse:
         return _to("baseline", access)
     acted(
         request,
-        lambda: services.validate_baseline(access, request.user),
+        lambda: framing_service.validate_baseline(access, request.user),
         "Base de référence validée et figée.",
     )
     return _to("baseline", access)
@@ -261,7 +267,7 @@ def baseline_validate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def changes(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
-    state = services.load_state(access.operation)
+    state = state_service.load_state(access.operation)
     report = state.report
     return _page(
         request,
@@ -299,7 +305,7 @@ def change_create(request: HttpRequest, pk: int) -> HttpResponse:
     created = submitted(
         request,
         form,
-        lambda: services.create_change_request(access, request.user, form.entry()),
+        lambda: change_service.create_change_request(access, request.user, form.entry()),
         presenters.attach_domain_errors,
     )
     if created is not None:
@@ -335,7 +341,7 @@ def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
     if saved(
         request,
         form,
-        lambda: services.update_change_request(access, request.user, found, form.entry()),
+        lambda: change_service.update_change_request(access, request.user, found, form.entry()),
         presenters.attach_domain_errors,
     ):
         messages.success(request, f"Demande {found.code} enregistrée.")
@@ -362,7 +368,7 @@ def change_detail(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse
 def _change_page(
     request: HttpRequest, access: OperationAccess, found: ChangeRequest, form: DecisionForm
 ) -> HttpResponse:
-    state = services.load_state(access.operation)
+    state = state_service.load_state(access.operation)
     drift = presenters.drift_view(state.report) if state.report else None
     return _page(
         request,
@@ -388,7 +394,7 @@ def change_decide(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.decide_change_request(access, request.user, found, form.entry())
+            change_service.decide_change_request(access, request.user, found, form.entry())
         except OpenAMOError as exc:
             presenters.attach_domain_errors(form, exc)
         else:
@@ -404,7 +410,7 @@ def change_decide(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse
 @login_required
 def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
-    state = services.load_state(access.operation)
+    state = state_service.load_state(access.operation)
     title = "Jalons et planning"
     if state.report is None:
         return _page(request, "schedule.html", title, access, "schedule", state=state)
@@ -434,9 +440,11 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpResponse:
     access = _access(request, pk)
-    state = services.load_state(access.operation)
+    state = state_service.load_state(access.operation)
     names = (
-        services.baseline_milestones(state.baseline) if state.validated and state.baseline else {}
+        follow_up_service.baseline_milestones(state.baseline)
+        if state.validated and state.baseline
+        else {}
     )
     if milestone not in names:
         raise Http404("Jalon introuvable.")
@@ -450,7 +458,7 @@ def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpRespons
     if saved(
         request,
         form,
-        lambda: services.update_milestone(access, request.user, milestone, form.entry()),
+        lambda: follow_up_service.update_milestone(access, request.user, milestone, form.entry()),
         presenters.attach_domain_errors,
     ):
         messages.success(request, f"Jalon « {names[milestone]} » mis à jour.")
@@ -470,8 +478,8 @@ def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpRespons
 @login_required
 def risks(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
-    state = services.load_state(access.operation)
-    register = services.risk_register(state)
+    state = state_service.load_state(access.operation)
+    register = state_service.risk_register(state)
     clauses = [c for r in register for c in r.contract_clauses]
     return _page(
         request,
@@ -498,7 +506,7 @@ def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def risk_edit(request: HttpRequest, pk: int, risk: str) -> HttpResponse:
     access = _access(request, pk)
-    register = services.risk_register(services.load_state(access.operation))
+    register = state_service.risk_register(state_service.load_state(access.operation))
     item = next((r for r in register if r.id == risk), None)
     if item is None:
         raise Http404("Risque introuvable.")
@@ -517,7 +525,7 @@ def _risk_form(
     if saved(
         request,
         form,
-        lambda: services.save_risk(access, request.user, key, form.entry()),
+        lambda: follow_up_service.save_risk(access, request.user, key, form.entry()),
         presenters.attach_domain_errors,
     ):
         messages.success(request, "Registre des risques mis à jour.")
@@ -538,9 +546,9 @@ def _risk_form(
 @require_http_methods(GET_POST)
 def kpis(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
-    state = services.load_state(access.operation)
+    state = state_service.load_state(access.operation)
     choices = (
-        list(services.baseline_kpis(state.baseline).items())
+        list(follow_up_service.baseline_kpis(state.baseline).items())
         if state.validated and state.baseline
         else []
     )
@@ -549,7 +557,7 @@ def kpis(request: HttpRequest, pk: int) -> HttpResponse:
         access.require_edit()
         if form.is_valid():
             try:
-                services.add_measurement(access, request.user, form.entry())
+                follow_up_service.add_measurement(access, request.user, form.entry())
             except OpenAMOError as exc:
                 presenters.attach_domain_errors(form, exc)
             else:
@@ -580,7 +588,7 @@ def measurement_delete(request: HttpRequest, pk: int, measurement_pk: int) -> Ht
         raise Http404("Mesure introuvable.")
     access.require_edit()
     if request.method == "POST":
-        services.delete_measurement(access, request.user, item)
+        follow_up_service.delete_measurement(access, request.user, item)
         messages.success(request, f"{item} supprimée.")
         return _to("kpis", access)
     return _page(
@@ -601,10 +609,10 @@ def roi(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     if request.method == "POST":
         access.require_edit()
-    state = services.load_state(access.operation)
-    simulation = services.last_simulation(access.operation)
+    state = state_service.load_state(access.operation)
+    simulation = roi_service.last_simulation(access.operation)
     initial = roi_initial(
-        services.roi_defaults(state),
+        roi_service.roi_defaults(state),
         simulation.roi_input() if simulation else None,
         simulation.to_domain() if simulation else None,
     )
@@ -616,7 +624,9 @@ def roi(request: HttpRequest, pk: int) -> HttpResponse:
     if saved(
         request,
         form,
-        lambda: services.simulate_roi(access, request.user, form.roi_input(access.operation.title)),
+        lambda: roi_service.simulate_roi(
+            access, request.user, form.roi_input(access.operation.title)
+        ),
         presenters.attach_domain_errors,
     ):
         messages.success(request, "Simulation enregistrée.")
@@ -641,7 +651,7 @@ def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if refused := downloads.post_only(request):
         return refused
     try:
-        name, content = services.steering_document(access, request.user, fmt)
+        name, content = report_service.steering_document(access, request.user, fmt)
     except OpenAMOError as exc:
         messages.error(request, exc.message)
         return _to("dashboard", access)

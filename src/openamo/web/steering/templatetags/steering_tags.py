@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django import template
 
 from openamo.web.operations.models import Operation
-from openamo.web.steering import presenters, services
+from openamo.web.steering import presenters
 from openamo.web.steering.models import Baseline
+from openamo.web.steering.services import state as state_service
 
 register = template.Library()
 
@@ -25,11 +26,11 @@ class SteeringSummary:
 @register.simple_tag
 def steering_summary(operation: Operation) -> SteeringSummary | None:
     """Framing score, baseline status and drift of the operation, if it is steered."""
-    framing = services.framing_of(operation)
+    framing = state_service.framing_of(operation)
     if framing is None:
         return None
     summary = presenters.framing_summary(framing.to_domain())
-    state = services.load_state(operation)
+    state = state_service.load_state(operation)
     report = state.report
     if report is None:
         return SteeringSummary(summary, state.baseline)

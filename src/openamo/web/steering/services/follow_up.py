@@ -1,0 +1,177 @@
+"""Milestones, risks and KPI measurements followed against the validated baseline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from openamo.errors import OpenAMOError
+from openamo.web.audit.models import Action
+from openamo.web.audit.services import record, snapshot
+from openamo.web.operations.access import OperationAccess
+from openamo.web.steering.inputs import (
+    MeasurementEntry,
+    MilestoneEntry,
+    RiskFields,
+)
+from openamo.web.steering.models import (
+    Baseline,
+    KpiMeasurement,
+    MilestoneProgress,
+    Risk,
+)
+from openamo.web.steering.services.state import (
+    SteeringState,
+    checked_report,
+    load_state,
+    replace_row,
+    risk_register,
+    validated_state,
+)
+
+MILESTONE_FIELDS = ["forecast_on", "actual_on"]
+RISK_FIELDS = [
+    "title",
+    "description",
+    "probability",
+    "impact",
+    "owner",
+    "mitigation",
+    "status",
+    "review_on",
+]
+MEASUREMENT_FIELDS = ["kpi_name", "measured_on", "value", "comment"]
+
+
+def baseline_milestones(baseline: Baseline) -> dict[str, str]:
+    """Milestone id → name, from the validated baseline."""
+    return {m.id: m.name for m in baseline.to_domain().milestones}
+
+
+@transaction.atomic
+def update_milestone(
+    access: OperationAccess, user: Any, milestone: str, data: MilestoneEntry
+) -> MilestoneProgress:
+    access.require_edit()
+    state = validated_state(access.operation)
+    assert state.baseline is not None
+    names = baseline_milestones(state.baseline)
+    if milestone not in names:
+        raise OpenAMOError(f"Jalon « {milestone} » inconnu de la base de référence.")
+    progress = MilestoneProgress.objects.filter(
+        operation=access.operation, milestone=milestone
+    ).first()
+    before = snapshot(progress, MILESTONE_FIELDS) if progress else None
+    progress = progress or MilestoneProgress(
+        operation=access.operation, milestone=milestone, name=names[milestone]
+    )
+    progress.forecast_on = data.forecast_on
+    progress.actual_on = data.actual_on
+    progress.updated_by = user
+    state.progress = replace_row(state.progress, progress)
+    checked_report(state)
+    progress.save()
+    record(
+        user,
+        Action.UPDATE if before else Action.CREATE,
+        progress,
+        operation_id=access.operation.pk,
+        before=before,
+        after=snapshot(progress, MILESTONE_FIELDS),
+    )
+    return progress
+
+
+@transaction.atomic
+def save_risk(access: OperationAccess, user: Any, key: str | None, data: RiskFields) -> Risk:
+    """Adjust a pre-filled pitfall (``key`` of the register) or add a risk (``key`` None)."""
+    access.require_edit()
+    operation = access.operation
+    state = load_state(operation)
+    risk = Risk.objects.filter(operation=operation, key=key).first() if key else None
+    before = snapshot(risk, RISK_FIELDS) if risk else None
+    if risk is None:
+        risk = Risk(operation=operation, key=key or _new_risk_key(state))
+    risk.title = data.title
+    risk.description = data.description
+    risk.probability = data.probability
+    risk.impact = data.impact
+    risk.owner = data.owner
+    risk.mitigation = data.mitigation
+    risk.status = data.status.value
+    risk.review_on = data.review_on
+    risk.updated_by = user
+    state.risks = replace_row(state.risks, risk)
+    state.report = None  # the register is rebuilt from the rows, with the change applied
+    if state.validated:
+        checked_report(state)
+    else:
+        risk_register(state)
+    risk.save()
+    record(
+        user,
+        Action.UPDATE if before else Action.CREATE,
+        risk,
+        operation_id=operation.pk,
+        before=before,
+        after=snapshot(risk, RISK_FIELDS),
+    )
+    return risk
+
+
+def _new_risk_key(state: SteeringState) -> str:
+    taken = {r.key for r in state.risks}
+    number = 1
+    while f"risque_{number}" in taken:
+        number += 1
+    return f"risque_{number}"
+
+
+def baseline_kpis(baseline: Baseline) -> dict[str, str]:
+    """KPI key (its id, or its name) → name, from the validated baseline."""
+    return {k.key: k.name for k in baseline.to_domain().kpis}
+
+
+@transaction.atomic
+def add_measurement(access: OperationAccess, user: Any, data: MeasurementEntry) -> KpiMeasurement:
+    access.require_edit()
+    state = validated_state(access.operation)
+    assert state.baseline is not None
+    kpis = baseline_kpis(state.baseline)
+    if data.kpi not in kpis:
+        raise OpenAMOError("Indicateur inconnu de la base de référence.", code="unknown_kpi")
+    item = KpiMeasurement(
+        operation=access.operation,
+        kpi=data.kpi,
+        kpi_name=kpis[data.kpi],
+        measured_on=data.measured_on,
+        value=data.value,
+        comment=data.comment,
+        created_by=user,
+    )
+    state.measurements = [*state.measurements, item]
+    checked_report(state)
+    item.save()
+    record(
+        user,
+        Action.CREATE,
+        item,
+        operation_id=access.operation.pk,
+        after=snapshot(item, MEASUREMENT_FIELDS),
+    )
+    return item
+
+
+@transaction.atomic
+def delete_measurement(access: OperationAccess, user: Any, item: KpiMeasurement) -> None:
+    """Soft delete of a measurement typed by mistake; the history keeps it."""
+    access.require_edit()
+    item.soft_delete()
+    record(
+        user,
+        Action.DELETE,
+        item,
+        operation_id=access.operation.pk,
+        before=snapshot(item, MEASUREMENT_FIELDS),
+    )
