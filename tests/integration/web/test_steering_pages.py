@@ -17,9 +17,12 @@ from django.urls import reverse
 from openamo.steering import roi_from_dict
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
-from openamo.web.steering import presenters
 from openamo.web.steering.inputs import MeasurementEntry
 from openamo.web.steering.models import ChangeRequest, Framing, KpiMeasurement, RoiSimulation
+from openamo.web.steering.presenters.changes import drift_chart
+from openamo.web.steering.presenters.follow_up import kpi_cards
+from openamo.web.steering.presenters.labels import euros, number
+from openamo.web.steering.presenters.roi import roi_chart
 from openamo.web.steering.services import changes as change_service
 from openamo.web.steering.services import follow_up as follow_up_service
 from openamo.web.steering.services import state as state_service
@@ -126,7 +129,7 @@ def test_the_questionnaire_keeps_every_answer_and_shows_the_missing_ones(
         {"name": "Dossier agent", "priority": "indispensable", "estimated_cost_ht": "20000.00"}
     ]
     page = text(client.get(url("framing", operation)))
-    assert f"Score de complétude : {presenters.number(framing.score, 1)}/100" in page
+    assert f"Score de complétude : {number(framing.score, 1)}/100" in page
     assert "date de recette" in page  # what is missing in question 7
     assert "Sans jalons datés, le retard ne se mesure pas" in page  # why it matters (domain)
 
@@ -241,7 +244,7 @@ def test_the_drift_chart_follows_the_accepted_requests_against_the_margin(
     cast: Cast, operation: Operation
 ) -> None:
     report = drifted(cast, operation)
-    chart = presenters.drift_chart(report)
+    chart = drift_chart(report)
     day = f"{TODAY:%d/%m/%Y}"
     assert chart.table_header == [
         "",
@@ -274,7 +277,7 @@ def test_kpis_are_charted_against_their_target(cast: Cast, operation: Operation)
         )
     report = state_service.load_state(operation).report
     assert report is not None
-    card = next(c for c in presenters.kpi_cards(report) if c.key == kpi)
+    card = next(c for c in kpi_cards(report) if c.key == kpi)
     assert [row[1] for row in card.chart.table_rows] == ["20\u00a0%", "35\u00a0%", "52\u00a0%"]
     assert card.chart.rules[0].label == "Cible : 80\u00a0%"
     assert card.latest == "52\u00a0%"
@@ -325,11 +328,11 @@ def test_the_simulation_page_runs_the_monte_carlo_and_draws_both_distributions(
     assert simulation.result == expected.model_dump(mode="json")
 
     page = text(client.get(url("roi", operation)))
-    assert presenters.euros(expected.cost_without_amo_ht) in page
-    assert presenters.euros(expected.savings_ht) in page
+    assert euros(expected.cost_without_amo_ht) in page
+    assert euros(expected.savings_ht) in page
     assert expected.percentiles is not None
-    assert presenters.euros(expected.percentiles["cost_without_amo_ht"].p90) in page
-    chart = presenters.roi_chart(simulation.to_domain())
+    assert euros(expected.percentiles["cost_without_amo_ht"].p90) in page
+    chart = roi_chart(simulation.to_domain())
     assert chart is not None
     assert chart.table_header == ["", "Sans AMO", "Avec AMO"]
     assert len(chart.table_rows) == 12

@@ -20,7 +20,7 @@ from openamo.web.forms import acted, saved, submitted
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
-from openamo.web.steering import exports, presenters
+from openamo.web.steering import exports
 from openamo.web.steering.forms.changes import ChangeRequestForm, DecisionForm
 from openamo.web.steering.forms.follow_up import MeasurementForm, MilestoneForm, RiskForm
 from openamo.web.steering.forms.framing import (
@@ -39,6 +39,35 @@ from openamo.web.steering.models import (
     Risk,
     RoiSimulation,
 )
+from openamo.web.steering.presenters.baseline import (
+    baseline_kpis_table,
+    baseline_milestones_table,
+    baseline_summary,
+    features_table,
+)
+from openamo.web.steering.presenters.changes import (
+    ALERT_BADGES,
+    DECISION_BADGES,
+    changes_table,
+    drift_chart,
+    drift_view,
+    timeline_table,
+)
+from openamo.web.steering.presenters.errors import attach_domain_errors
+from openamo.web.steering.presenters.follow_up import (
+    kpi_cards,
+    measurements_table,
+    risks_table,
+    schedule_table,
+)
+from openamo.web.steering.presenters.framing import (
+    FormsetRow,
+    QuestionSection,
+    framing_summary,
+    questions,
+)
+from openamo.web.steering.presenters.labels import day, euros, number, percent
+from openamo.web.steering.presenters.roi import roi_chart, roi_view
 from openamo.web.steering.services import changes as change_service
 from openamo.web.steering.services import follow_up as follow_up_service
 from openamo.web.steering.services import framing as framing_service
@@ -104,14 +133,14 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         access,
         "dashboard",
         state=state,
-        pending=[(c, presenters.euros(c.cost_ht)) for c in state.changes if c.is_pending],
-        framing=presenters.framing_summary(state.framing.to_domain()) if state.framing else None,
-        drift=presenters.drift_view(report) if report else None,
+        pending=[(c, euros(c.cost_ht)) for c in state.changes if c.is_pending],
+        framing=framing_summary(state.framing.to_domain()) if state.framing else None,
+        drift=drift_view(report) if report else None,
         overall=report.overall_alert.label if report else None,
-        overall_badge=presenters.ALERT_BADGES[report.overall_alert] if report else None,
+        overall_badge=ALERT_BADGES[report.overall_alert] if report else None,
         alerts=report.alerts if report else [],
         explanation=report.explanation.splitlines() if report else [],
-        roi=presenters.roi_view(simulation.to_domain()) if simulation else None,
+        roi=roi_view(simulation.to_domain()) if simulation else None,
     )
 
 
@@ -129,8 +158,8 @@ def framing(request: HttpRequest, pk: int) -> HttpResponse:
         access,
         "framing",
         framing=found,
-        summary=presenters.framing_summary(result),
-        questions=presenters.questions(result),
+        summary=framing_summary(result),
+        questions=questions(result),
         warnings=result.warnings,
         clauses=result.contract_clauses,
         explanation=result.explanation.splitlines(),
@@ -158,7 +187,7 @@ def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             framing_service.save_framing(access, request.user, framing_answers(form, formsets))
         except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc)
+            attach_domain_errors(form, exc)
         else:
             messages.success(request, "Cadrage enregistré : voici son score et ce qui manque.")
             return _to("framing", access)
@@ -180,7 +209,7 @@ def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _framing_sections(
     form: FramingForm, formsets: dict[str, forms.BaseFormSet[Any]], result: FramingResult
-) -> list[presenters.QuestionSection]:
+) -> list[QuestionSection]:
     """The ten questions (their text and why they matter come from the domain), each with its
     fields and, for three of them, the rows of its list."""
     lists = {
@@ -189,17 +218,17 @@ def _framing_sections(
         "fonctionnalites_indispensables": ("feature", "Fonctionnalités et priorités"),
     }
     sections = []
-    for question in presenters.questions(result):
+    for question in questions(result):
         prefix, legend = lists.get(question.id, ("", ""))
         sections.append(
-            presenters.QuestionSection(
+            QuestionSection(
                 number=question.number,
                 question=question.question,
                 why_it_matters=question.why_it_matters,
                 fields=[form[name] for name in FramingForm.QUESTIONS[question.id]],
                 formset=formsets.get(prefix),
                 rows=[
-                    presenters.FormsetRow(
+                    FormsetRow(
                         title=f"{row.noun.capitalize()} {row.number}",
                         fields=[(row[name], width) for name, width in row.widths.items()],
                     )
@@ -229,10 +258,10 @@ def baseline(request: HttpRequest, pk: int) -> HttpResponse:
         "baseline",
         state=state,
         baseline=state.baseline,
-        summary=presenters.baseline_summary(state.baseline.summary_of()),
-        features=presenters.features_table(data),
-        milestones=presenters.baseline_milestones_table(data),
-        kpis=presenters.baseline_kpis_table(data),
+        summary=baseline_summary(state.baseline.summary_of()),
+        features=features_table(data),
+        milestones=baseline_milestones_table(data),
+        kpis=baseline_kpis_table(data),
     )
 
 
@@ -276,10 +305,10 @@ def changes(request: HttpRequest, pk: int) -> HttpResponse:
         access,
         "changes",
         state=state,
-        table=presenters.changes_table(state.changes),
-        drift=presenters.drift_view(report) if report else None,
-        chart=presenters.drift_chart(report) if report else None,
-        timeline=presenters.timeline_table(report) if report else None,
+        table=changes_table(state.changes),
+        drift=drift_view(report) if report else None,
+        chart=drift_chart(report) if report else None,
+        timeline=timeline_table(report) if report else None,
     )
 
 
@@ -306,7 +335,7 @@ def change_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: change_service.create_change_request(access, request.user, form.entry()),
-        presenters.attach_domain_errors,
+        attach_domain_errors,
     )
     if created is not None:
         messages.success(
@@ -342,7 +371,7 @@ def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
         request,
         form,
         lambda: change_service.update_change_request(access, request.user, found, form.entry()),
-        presenters.attach_domain_errors,
+        attach_domain_errors,
     ):
         messages.success(request, f"Demande {found.code} enregistrée.")
         return _to("change_detail", access, found.pk)
@@ -369,7 +398,7 @@ def _change_page(
     request: HttpRequest, access: OperationAccess, found: ChangeRequest, form: DecisionForm
 ) -> HttpResponse:
     state = state_service.load_state(access.operation)
-    drift = presenters.drift_view(state.report) if state.report else None
+    drift = drift_view(state.report) if state.report else None
     return _page(
         request,
         "change_detail.html",
@@ -379,7 +408,7 @@ def _change_page(
         change=found,
         form=form,
         drift=drift,
-        badge=presenters.DECISION_BADGES[found.decision],
+        badge=DECISION_BADGES[found.decision],
     )
 
 
@@ -396,7 +425,7 @@ def change_decide(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse
         try:
             change_service.decide_change_request(access, request.user, found, form.entry())
         except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc)
+            attach_domain_errors(form, exc)
         else:
             found.refresh_from_db()
             messages.success(
@@ -422,15 +451,15 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
         access,
         "schedule",
         state=state,
-        table=presenters.schedule_table(state.report, access),
+        table=schedule_table(state.report, access),
         summary={
-            "planned": presenters.day(s.go_live_planned_on),
-            "forecast": presenters.day(s.go_live_forecast_on),
+            "planned": day(s.go_live_planned_on),
+            "forecast": day(s.go_live_forecast_on),
             "slip": s.go_live_slip_days,
-            "slip_percent": presenters.percent(s.slip_percent),
-            "tolerance": presenters.percent(s.tolerance_percent, 0),
+            "slip_percent": percent(s.slip_percent),
+            "tolerance": percent(s.tolerance_percent, 0),
             "alert": s.alert.label,
-            "badge": presenters.ALERT_BADGES[s.alert],
+            "badge": ALERT_BADGES[s.alert],
             "alerts": s.alerts,
         },
     )
@@ -459,7 +488,7 @@ def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpRespons
         request,
         form,
         lambda: follow_up_service.update_milestone(access, request.user, milestone, form.entry()),
-        presenters.attach_domain_errors,
+        attach_domain_errors,
     ):
         messages.success(request, f"Jalon « {names[milestone]} » mis à jour.")
         return _to("schedule", access)
@@ -487,7 +516,7 @@ def risks(request: HttpRequest, pk: int) -> HttpResponse:
         "Registre des risques",
         access,
         "risks",
-        table=presenters.risks_table(register, access),
+        table=risks_table(register, access),
         register=register,
         clauses=clauses,
     )
@@ -526,7 +555,7 @@ def _risk_form(
         request,
         form,
         lambda: follow_up_service.save_risk(access, request.user, key, form.entry()),
-        presenters.attach_domain_errors,
+        attach_domain_errors,
     ):
         messages.success(request, "Registre des risques mis à jour.")
         return _to("risks", access)
@@ -559,11 +588,11 @@ def kpis(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 follow_up_service.add_measurement(access, request.user, form.entry())
             except OpenAMOError as exc:
-                presenters.attach_domain_errors(form, exc)
+                attach_domain_errors(form, exc)
             else:
                 messages.success(request, "Mesure enregistrée.")
                 return _to("kpis", access)
-    cards = presenters.kpi_cards(state.report) if state.report else []
+    cards = kpi_cards(state.report) if state.report else []
     return _page(
         request,
         "kpis.html",
@@ -573,7 +602,7 @@ def kpis(request: HttpRequest, pk: int) -> HttpResponse:
         state=state,
         form=form,
         cards=cards,
-        measurements=presenters.measurements_table(state.measurements, access),
+        measurements=measurements_table(state.measurements, access),
     )
 
 
@@ -597,7 +626,7 @@ def measurement_delete(request: HttpRequest, pk: int, measurement_pk: int) -> Ht
         "Supprimer une mesure",
         access,
         "kpis",
-        question=f"Supprimer la {str(item)[0].lower()}{str(item)[1:]} (valeur : {presenters.number(item.value, 4)}) ?",
+        question=f"Supprimer la {str(item)[0].lower()}{str(item)[1:]} (valeur : {number(item.value, 4)}) ?",
         consequence="Elle ne sera plus prise en compte ; l'historique la conserve.",
         cancel_url=reverse("steering:kpis", args=[pk]),
     )
@@ -627,7 +656,7 @@ def roi(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: roi_service.simulate_roi(
             access, request.user, form.roi_input(access.operation.title)
         ),
-        presenters.attach_domain_errors,
+        attach_domain_errors,
     ):
         messages.success(request, "Simulation enregistrée.")
         return _to("roi", access)
@@ -640,8 +669,8 @@ def roi(request: HttpRequest, pk: int) -> HttpResponse:
         "roi",
         form=form,
         simulation=simulation,
-        result=presenters.roi_view(result) if result else None,
-        chart=presenters.roi_chart(result) if result else None,
+        result=roi_view(result) if result else None,
+        chart=roi_chart(result) if result else None,
     )
 
 

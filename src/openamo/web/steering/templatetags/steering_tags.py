@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django import template
 
 from openamo.web.operations.models import Operation
-from openamo.web.steering import presenters
 from openamo.web.steering.models import Baseline
+from openamo.web.steering.presenters.changes import ALERT_BADGES, DriftView, drift_view
+from openamo.web.steering.presenters.framing import FramingSummary, framing_summary
 from openamo.web.steering.services import state as state_service
 
 register = template.Library()
@@ -16,9 +17,9 @@ register = template.Library()
 
 @dataclass(frozen=True)
 class SteeringSummary:
-    framing: presenters.FramingSummary
+    framing: FramingSummary
     baseline: Baseline | None
-    drift: presenters.DriftView | None = None
+    drift: DriftView | None = None
     overall: str | None = None
     overall_badge: str | None = None
 
@@ -29,7 +30,7 @@ def steering_summary(operation: Operation) -> SteeringSummary | None:
     framing = state_service.framing_of(operation)
     if framing is None:
         return None
-    summary = presenters.framing_summary(framing.to_domain())
+    summary = framing_summary(framing.to_domain())
     state = state_service.load_state(operation)
     report = state.report
     if report is None:
@@ -37,7 +38,7 @@ def steering_summary(operation: Operation) -> SteeringSummary | None:
     return SteeringSummary(
         summary,
         state.baseline,
-        drift=presenters.drift_view(report),
+        drift=drift_view(report),
         overall=report.overall_alert.label,
-        overall_badge=presenters.ALERT_BADGES[report.overall_alert],
+        overall_badge=ALERT_BADGES[report.overall_alert],
     )
