@@ -24,7 +24,7 @@ from openamo.web.contracts.forms.quality import (
     ServiceOrderForm,
 )
 from openamo.web.contracts.models import Order
-from openamo.web.contracts.presenters import revision_figures
+from openamo.web.contracts.presenters.prices import revision_figures
 from openamo.web.contracts.requests import (
     ContractEntry,
     DecisionOnReception,

@@ -21,7 +21,7 @@ from openamo.procurement.enums import Buyer, Nature
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.contracts.models import Contract, Invoice, Reserve
 from openamo.web.contracts.payments import PaymentStatus, payment_status
-from openamo.web.contracts.presenters import DUE_SOON_DAYS
+from openamo.web.contracts.presenters.payments import DUE_SOON_DAYS
 from openamo.web.obligations import Obligation
 from openamo.web.organisations.access import organisation_ids
 from openamo.web.softdelete import alive_through

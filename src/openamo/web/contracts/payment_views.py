@@ -17,10 +17,19 @@ from django.views.decorators.http import require_http_methods
 from openamo.errors import OpenAMOError
 from openamo.pricing.payment import invoice_totals
 from openamo.web.audit.services import audited_fields
-from openamo.web.contracts import payments, presenters, queries, services
+from openamo.web.contracts import payments, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms.payments import InvoiceForm, OrderForm
 from openamo.web.contracts.models import Invoice, Order
+from openamo.web.contracts.presenters.labels import euros
+from openamo.web.contracts.presenters.outcomes import attach_domain_errors, domain_result
+from openamo.web.contracts.presenters.payments import (
+    DUE_SOON_DAYS,
+    dashboard_table,
+    invoice_badge,
+    invoices_table,
+    orders_table,
+)
 from openamo.web.contracts.views import GET_POST, crumbs, form_page
 from openamo.web.forms import submitted
 from openamo.web.pages import page_context
@@ -66,9 +75,9 @@ def payments_page(request: HttpRequest, pk: int) -> HttpResponse:
         contract=contract,
         framework=framework,
         framework_error=framework_error,
-        framework_outcome=presenters.domain_result(framework) if framework else None,
-        orders_table=presenters.orders_table(orders, framework, access),
-        invoices_table=presenters.invoices_table(invoices, today),
+        framework_outcome=domain_result(framework) if framework else None,
+        orders_table=orders_table(orders, framework, access),
+        invoices_table=invoices_table(invoices, today),
         totals=_totals(invoices),
     )
     return render(request, "contracts/payments.html", context)
@@ -77,9 +86,9 @@ def payments_page(request: HttpRequest, pk: int) -> HttpResponse:
 def _totals(invoices: list[tuple[Invoice, payments.PaymentStatus]]) -> dict[str, str]:
     totals = invoice_totals((i.amount_ttc, i.paid_on is not None, s.result) for i, s in invoices)
     return {
-        "invoiced": presenters.euros(totals.invoiced_ttc),
-        "paid": presenters.euros(totals.paid_ttc),
-        "interest": presenters.euros(totals.late_payment_due),
+        "invoiced": euros(totals.invoiced_ttc),
+        "paid": euros(totals.paid_ttc),
+        "interest": euros(totals.late_payment_due),
     }
 
 
@@ -148,7 +157,7 @@ def _invoice_page(
         request,
         form,
         lambda: payments.save_invoice(access, request.user, form.request(), found),
-        partial(presenters.attach_domain_errors, fields=INVOICE_FIELDS),
+        partial(attach_domain_errors, fields=INVOICE_FIELDS),
     )
     if invoice is not None:
         messages.success(request, f"{invoice} enregistrée.")
@@ -198,7 +207,7 @@ def invoice_cancel(request: HttpRequest, pk: int, invoice_pk: int) -> HttpRespon
     context = page_context(
         f"Annuler la {invoice}",
         *_pay_crumbs(access.contract),
-        question=f"Annuler la {invoice} ({presenters.euros(invoice.amount_ttc)} TTC) ?",
+        question=f"Annuler la {invoice} ({euros(invoice.amount_ttc)} TTC) ?",
         consequence="À faire pour une facture saisie par erreur (doublon, autre marché) : elle "
         "disparaît des listes et des totaux ; l'historique la conserve.",
         cancel_url=reverse("contracts:invoice_detail", args=[pk, invoice.pk]),
@@ -220,8 +229,8 @@ def invoice_detail(request: HttpRequest, pk: int, invoice_pk: int) -> HttpRespon
         invoice=invoice,
         status=status,
         result=status.result,
-        outcome=presenters.domain_result(status.result) if status.result else None,
-        badge=presenters.invoice_badge(status, invoice, today)["badge"],
+        outcome=domain_result(status.result) if status.result else None,
+        badge=invoice_badge(status, invoice, today)["badge"],
         today=today,
     )
     return render(request, "contracts/invoice_detail.html", context)
@@ -235,11 +244,11 @@ def invoices_dashboard(request: HttpRequest) -> HttpResponse:
         "Factures à surveiller",
         *crumbs(),
         risk=risk,
-        late_total=presenters.euros(risk.late_total_ttc),
-        late_table=presenters.dashboard_table(risk.late, today),
-        soon_table=presenters.dashboard_table(risk.due_soon, today),
-        paid_late_table=presenters.dashboard_table(risk.paid_late, today),
-        due_soon_days=presenters.DUE_SOON_DAYS,
+        late_total=euros(risk.late_total_ttc),
+        late_table=dashboard_table(risk.late, today),
+        soon_table=dashboard_table(risk.due_soon, today),
+        paid_late_table=dashboard_table(risk.paid_late, today),
+        due_soon_days=DUE_SOON_DAYS,
         shown=queries.DASHBOARD_ROWS,
     )
     return render(request, "contracts/invoices_dashboard.html", context)

@@ -17,7 +17,7 @@ from openamo.errors import OpenAMOError
 from openamo.pricing.indices import BadLine, bad_lines
 from openamo.pricing.models import RevisionResult
 from openamo.pricing.periods import month_of
-from openamo.web.contracts import presenters, prices, services
+from openamo.web.contracts import prices, services
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.forms.prices import (
     FormulaForm,
@@ -27,6 +27,14 @@ from openamo.web.contracts.forms.prices import (
     TermForm,
 )
 from openamo.web.contracts.models import PriceForm
+from openamo.web.contracts.presenters.labels import day, number
+from openamo.web.contracts.presenters.outcomes import attach_domain_errors, domain_result
+from openamo.web.contracts.presenters.prices import (
+    revision_figures,
+    revisions_table,
+    series_tables,
+    terms_table,
+)
 from openamo.web.contracts.views import GET_POST, crumbs, form_page
 from openamo.web.forms import submitted
 from openamo.web.pages import page_context
@@ -61,11 +69,11 @@ def prices_page(request: HttpRequest, pk: int) -> HttpResponse:
         access=access,
         contract=contract,
         is_firm=contract.price_form == PriceForm.FERME,
-        terms_table=presenters.terms_table(terms, access),
+        terms_table=terms_table(terms, access),
         formula_warnings=warnings,
         formula_error=error,
-        series=presenters.series_tables(prices.live_values(contract)),
-        revisions_table=presenters.revisions_table(prices.revisions_of(contract)),
+        series=series_tables(prices.live_values(contract)),
+        revisions_table=revisions_table(prices.revisions_of(contract)),
         schedule=prices.schedule(contract, services.live_renewals(contract)),
         today=timezone.localdate(),
     )
@@ -128,7 +136,7 @@ def term_delete(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
     context = page_context(
         "Retirer un terme",
         *_price_crumbs(access.contract),
-        question=f"Retirer le terme « {term.index_name} » (poids {presenters.number(term.weight)}) ?",
+        question=f"Retirer le terme « {term.index_name} » (poids {number(term.weight)}) ?",
         consequence="Les révisions déjà calculées restent inchangées ; l'historique le conserve.",
         cancel_url=_prices_url(pk),
     )
@@ -229,7 +237,7 @@ def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: prices.compute_revision(access, request.user, form.request()),
-        partial(presenters.attach_domain_errors, fields=REVISION_FIELDS),
+        partial(attach_domain_errors, fields=REVISION_FIELDS),
     )
     if revision is not None:
         if revision.drift_alert:
@@ -254,11 +262,11 @@ def revision_detail(request: HttpRequest, pk: int, revision_pk: int) -> HttpResp
     revision = prices.live_revision(access, revision_pk)
     result = RevisionResult.model_validate(revision.result)
     context = page_context(
-        f"Révision de prix du {presenters.day(revision.revised_on)}",
+        f"Révision de prix du {day(revision.revised_on)}",
         *_price_crumbs(access.contract),
         contract=access.contract,
         revision=revision,
-        outcome=presenters.domain_result(result),
-        figures=presenters.revision_figures(result),
+        outcome=domain_result(result),
+        figures=revision_figures(result),
     )
     return render(request, "contracts/revision_detail.html", context)

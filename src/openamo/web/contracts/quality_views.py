@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.pricing.execution_models import PenaltyResult
-from openamo.web.contracts import presenters, quality
+from openamo.web.contracts import quality
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.forms.quality import (
     EvaluationForm,
@@ -28,6 +28,14 @@ from openamo.web.contracts.forms.quality import (
     ReceptionForm,
     ReserveForm,
     ServiceOrderForm,
+)
+from openamo.web.contracts.presenters.labels import day, euros
+from openamo.web.contracts.presenters.outcomes import attach_domain_errors, domain_result
+from openamo.web.contracts.presenters.quality import (
+    evaluations_table,
+    penalties_table,
+    receptions_view,
+    service_orders_table,
 )
 from openamo.web.contracts.views import GET_POST, crumbs, form_page
 from openamo.web.forms import saved, submitted
@@ -60,16 +68,14 @@ def quality_page(request: HttpRequest, pk: int) -> HttpResponse:
         *crumbs(contract),
         access=access,
         contract=contract,
-        service_orders_table=presenters.service_orders_table(
-            quality.service_orders_of(contract), access
-        ),
-        receptions=presenters.receptions_view(receptions, reserves, today),
+        service_orders_table=service_orders_table(quality.service_orders_of(contract), access),
+        receptions=receptions_view(receptions, reserves, today),
         open_reserves=quality.open_reserves_count(reserves),
-        penalties_table=presenters.penalties_table(quality.penalties_of(contract), access),
-        applied=presenters.euros(quality.applied_total(contract)),
+        penalties_table=penalties_table(quality.penalties_of(contract), access),
+        applied=euros(quality.applied_total(contract)),
         evaluations_table=None
         if access.is_holder
-        else presenters.evaluations_table(quality.evaluations_of(contract)),
+        else evaluations_table(quality.evaluations_of(contract)),
     )
     return render(request, "contracts/quality.html", context)
 
@@ -119,7 +125,7 @@ def service_order_issue(request: HttpRequest, pk: int, order_pk: int) -> HttpRes
             ("Nature", order.get_kind_display()),
             ("Objet", order.subject),
             ("Prescriptions", order.description or "—"),
-            ("Date d'effet", presenters.day(order.effective_on)),
+            ("Date d'effet", day(order.effective_on)),
         ],
     )
 
@@ -198,7 +204,7 @@ def reception_decide(request: HttpRequest, pk: int, reception_pk: int) -> HttpRe
         contract=access.contract,
         summary=[
             ("Réception", reception.label),
-            ("Opérations de vérification le", presenters.day(reception.inspected_on)),
+            ("Opérations de vérification le", day(reception.inspected_on)),
             (
                 "Réserves notées",
                 " ; ".join(r.description for r in reserves if r.lifted_on is None) or "aucune",
@@ -233,7 +239,7 @@ def reserve_lift(request: HttpRequest, pk: int, reserve_pk: int) -> HttpResponse
         contract=access.contract,
         summary=[
             ("Réserve", reserve.description),
-            ("À lever avant le", presenters.day(reserve.due_on)),
+            ("À lever avant le", day(reserve.due_on)),
         ],
     )
 
@@ -249,12 +255,12 @@ def penalty_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: quality.compute_penalty(access, request.user, form.request()),
-        partial(presenters.attach_domain_errors, fields=PENALTY_FIELDS),
+        partial(attach_domain_errors, fields=PENALTY_FIELDS),
     )
     if penalty is not None:
         messages.success(
             request,
-            f"Pénalité calculée : {presenters.euros(penalty.penalty_ht)} HT. Elle attend la "
+            f"Pénalité calculée : {euros(penalty.penalty_ht)} HT. Elle attend la "
             "décision du maître d'ouvrage.",
         )
         return redirect(_quality_url(pk, "#penalites"))
@@ -296,9 +302,9 @@ def penalty_decide(request: HttpRequest, pk: int, penalty_pk: int) -> HttpRespon
         contract=access.contract,
         summary=[
             ("Manquement", penalty.reason),
-            ("Pénalité calculée", f"{presenters.euros(penalty.penalty_ht)} HT"),
+            ("Pénalité calculée", f"{euros(penalty.penalty_ht)} HT"),
         ],
-        result=presenters.domain_result(PenaltyResult.model_validate(penalty.result)),
+        result=domain_result(PenaltyResult.model_validate(penalty.result)),
     )
 
 

@@ -15,7 +15,7 @@ from openamo.evaluation import overall_mark
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.contracts.models import Contract, Evaluation, Invoice
 from openamo.web.contracts.payments import PaymentStatus, payment_status
-from openamo.web.contracts.presenters import DUE_SOON_DAYS
+from openamo.web.contracts.presenters.payments import DUE_SOON_DAYS
 from openamo.web.operations.models import Operation
 from openamo.web.organisations.access import organisation_ids
 from openamo.web.search import clean, text_contains

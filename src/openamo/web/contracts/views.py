@@ -31,7 +31,7 @@ from openamo.pricing.periods import first_day
 from openamo.validation import french_errors
 from openamo.web import search as search_text
 from openamo.web.audit.services import audited_fields
-from openamo.web.contracts import presenters, prices, queries, services
+from openamo.web.contracts import prices, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms.contract import (
     ContractForm,
@@ -40,6 +40,15 @@ from openamo.web.contracts.forms.contract import (
 )
 from openamo.web.contracts.mappers import advance_input, initial_end, retention_input
 from openamo.web.contracts.models import Contract, Subcontractor
+from openamo.web.contracts.presenters.contract import (
+    contracts_table,
+    renewals_table,
+    subcontractors_table,
+)
+from openamo.web.contracts.presenters.history import history_entries, history_events
+from openamo.web.contracts.presenters.labels import day, euros
+from openamo.web.contracts.presenters.outcomes import attach_domain_errors
+from openamo.web.contracts.presenters.quality import evaluations_table, holders_table
 from openamo.web.contracts.requests import Formula, TermEntry
 from openamo.web.forms import saved
 from openamo.web.operations.access import operation_access
@@ -97,7 +106,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
         contracts_label(request.user),
         page_obj=page,
         search=search,
-        table=presenters.contracts_table(rows),
+        table=contracts_table(rows),
         can_create=bool(services.creatable_organisations(request.user)),
     )
     return render(request, "contracts/list.html", context)
@@ -133,7 +142,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             contract = services.create_contract(request.user, form.request(), organisation=buyer)
         except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
+            attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
         else:
             messages.success(request, "Marché enregistré.")
             return redirect("contracts:detail", contract.pk)
@@ -275,7 +284,7 @@ def create_from_operation(request: HttpRequest, operation_pk: int) -> HttpRespon
                 )
                 carried = _take_over_revision(request.user, contract, chosen, operation.pk)
         except OpenAMOError as exc:
-            presenters.attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
+            attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
         else:
             messages.success(
                 request,
@@ -296,7 +305,7 @@ def create_from_operation(request: HttpRequest, operation_pk: int) -> HttpRespon
         offers=[
             {
                 "offer": offer,
-                "amount": presenters.euros(offer.price_ht),
+                "amount": euros(offer.price_ht),
                 "url": f"{request.path}?offre={index}",
                 "chosen": offer == chosen,
             }
@@ -390,10 +399,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         access=access,
         contract=contract,
         initial_end=initial_end(contract),
-        renewals_table=presenters.renewals_table(renewals, access, today),
-        subcontractors_table=presenters.subcontractors_table(
-            services.live_subcontractors(contract), access
-        ),
+        renewals_table=renewals_table(renewals, access, today),
+        subcontractors_table=subcontractors_table(services.live_subcontractors(contract), access),
         clauses=_advance(contract),
         amount_ttc=with_vat(contract.initial_amount_ht, contract.vat_rate),
     )
@@ -428,7 +435,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: services.update_contract(access, request.user, form.request()),
-        partial(presenters.attach_domain_errors, fields=CONTRACT_FORM_FIELDS),
+        partial(attach_domain_errors, fields=CONTRACT_FORM_FIELDS),
     ):
         messages.success(request, "Marché enregistré.")
         return redirect("contracts:detail", pk)
@@ -489,9 +496,9 @@ def renewal_decide(request: HttpRequest, pk: int, renewal_pk: int) -> HttpRespon
         summary=[
             (
                 "Période",
-                f"du {presenters.day(renewal.starts_on)} au {presenters.day(renewal.ends_on)}",
+                f"du {day(renewal.starts_on)} au {day(renewal.ends_on)}",
             ),
-            ("Décision à prendre avant le", presenters.day(renewal.decision_deadline)),
+            ("Décision à prendre avant le", day(renewal.decision_deadline)),
         ],
     )
 
@@ -548,7 +555,7 @@ def subcontractor_delete(request: HttpRequest, pk: int, sub_pk: int) -> HttpResp
 @login_required
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
-    events = presenters.history_events(access.contract, access)
+    events = history_events(access.contract, access)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     context = page_context(
         "Historique du marché",
@@ -560,7 +567,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         "et l'état avant et après.",
         caption="Historique du marché",
         page_obj=page,
-        entries=presenters.history_entries(page.object_list, access),
+        entries=history_entries(page.object_list, access),
     )
     return render(request, "history.html", context)
 
@@ -576,7 +583,7 @@ def evaluations(request: HttpRequest) -> HttpResponse:
         *crumbs(),
         page_obj=page,
         search=search,
-        table=presenters.evaluations_table(page.object_list, with_contract=True),
-        holders=presenters.holders_table(queries.holder_summary(found)),
+        table=evaluations_table(page.object_list, with_contract=True),
+        holders=holders_table(queries.holder_summary(found)),
     )
     return render(request, "contracts/evaluations.html", context)

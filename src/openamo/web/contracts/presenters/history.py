@@ -1,0 +1,110 @@
+"""The history of a contract: what the audit trail shows, in French."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Model, QuerySet
+
+from openamo.web.audit.models import Action, AuditEvent
+from openamo.web.audit.services import Change, changes
+from openamo.web.contracts import models as m
+from openamo.web.contracts.access import ContractAccess
+from openamo.web.organisations.models import Membership
+
+_MODELS: dict[str, type[Model]] = {
+    "contract": m.Contract,
+    "renewal": m.Renewal,
+    "subcontractor": m.Subcontractor,
+    "revisionterm": m.RevisionTerm,
+    "indexvalue": m.IndexValue,
+    "pricerevision": m.PriceRevision,
+    "order": m.Order,
+    "invoice": m.Invoice,
+    "serviceorder": m.ServiceOrder,
+    "reception": m.Reception,
+    "reserve": m.Reserve,
+    "penalty": m.Penalty,
+    "evaluation": m.Evaluation,
+}
+
+
+def _model(object_type: str) -> type[Model] | None:
+    """The model of an audited object: the contract's own, else any app's (avenants, …)."""
+    model = _MODELS.get(object_type)
+    if model is None:
+        model = next((m for m in apps.get_models() if m._meta.model_name == object_type), None)
+    return model
+
+
+def _type_label(object_type: str) -> str:
+    model = _model(object_type)
+    if model is None:
+        return object_type.capitalize()
+    return str(model._meta.verbose_name).capitalize()
+
+
+def _labels(object_type: str) -> dict[str, str]:
+    model = _model(object_type)
+    if model is None:
+        return {}
+    return {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
+
+
+def _choices(object_type: str) -> dict[str, dict[str, str]]:
+    model = _model(object_type)
+    if model is None:
+        return {}
+    return {
+        f.name: {str(value): str(label) for value, label in getattr(f, "choices", None) or ()}
+        for f in model._meta.get_fields()
+        if getattr(f, "choices", None)
+    }
+
+
+def history_events(contract: m.Contract, access: ContractAccess) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.filter(contract=contract).order_by("-created_at", "-pk")
+    if access.is_holder:
+        # The holder sees what concerns its contract, not the buyer's internal file: neither
+        # its evaluation of the supplier nor who produced or downloaded which document.
+        events = events.exclude(object_type="evaluation").exclude(action=Action.GENERATE)
+    return events
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A line of ``partials/_history.html``: the event, who (as the reader may see it), what
+    kind of row, and the changes field by field."""
+
+    event: AuditEvent
+    actor: str
+    type: str
+    changes: list[Change]
+
+
+def history_entries(
+    events: Iterable[AuditEvent], access: ContractAccess | None = None
+) -> list[HistoryEntry]:
+    """Rows of the history; for the holder, the buyer's staff are named by their organisation
+    (« Commune de Saint-Exemple »), its own members by their names."""
+    own: set[int] = set()
+    holder_id = access.contract.holder_organisation_id if access and access.is_holder else None
+    if holder_id is not None:
+        own = set(
+            Membership.objects.filter(organisation_id=holder_id).values_list("user_id", flat=True)
+        )
+    return [
+        HistoryEntry(
+            event=event,
+            actor=(
+                event.actor_label
+                if access is None or not access.is_holder or event.actor_id in own
+                else access.contract.organisation.name
+            ),
+            type=_type_label(event.object_type),
+            changes=changes(event, _labels(event.object_type), _choices(event.object_type)),
+        )
+        for event in events
+    ]
