@@ -10,7 +10,8 @@ import time_machine
 
 from openamo.construction.enums import WorkKind
 from openamo.construction.models import Programme
-from openamo.web.construction import execution, services
+from openamo.web.construction import services
+from openamo.web.construction.execution.statements import propose_statement
 from openamo.web.construction.models import MonthlyStatement, PhaseReview, Project
 from openamo.web.construction.requests import (
     EnvelopeDecision,
@@ -96,7 +97,7 @@ def canteen(cast: Cast) -> Canteen:
         order,
         Issue(issued_on=datetime.date(2027, 9, 28), acknowledged_on=datetime.date(2027, 9, 29)),
     )
-    statement = execution.propose_statement(
+    statement = propose_statement(
         access, mo, contract,
         StatementRequest(datetime.date(2027, 10, 31), datetime.date(2027, 10, 29),
                          Decimal("84000.00"), accepted_cumulative_ht=Decimal("80500.00")),

@@ -136,7 +136,8 @@ def test_the_demo_shows_the_guarantee_the_lifted_reserve_and_the_advance(
     """The clos-couvert's first-demand guarantee spares its statement the retention money, one
     of the gros œuvre's two reserves is lifted, its parfait achèvement guarantee ends a year
     after the reception, and the advance of the lot is counted — each on the contract's page."""
-    from openamo.web.construction import execution
+    from openamo.web.construction.execution.reception import reception_lines
+    from openamo.web.construction.execution.statements import statements_of, statements_result
     from openamo.web.construction.models import RetentionGuarantee
 
     load_demo(tmp_path / "demo-credentials.json")
@@ -145,14 +146,14 @@ def test_the_demo_shows_the_guarantee_the_lifted_reserve_and_the_advance(
     clos = guarantee.contract
     assert guarantee.kind == "garantie_premiere_demande"
     assert clos.lot is not None and clos.lot.name.startswith("Clos")
-    result = execution.statements_result(clos, execution.statements_of(clos))
+    result = statements_result(clos, statements_of(clos))
     assert result is not None and all(row.retention_ttc == 0 for row in result.statements)
 
     gros = FinalAccount.objects.get().contract
-    (line,) = execution.reception_lines(gros)
+    (line,) = reception_lines(gros)
     assert line.notice is not None and line.open_reserves == 1 and len(line.reserves) == 2
     assert line.result is not None and str(line.result.guarantee_ends_on) == "2027-10-16"
-    payments = execution.statements_result(gros, execution.statements_of(gros))
+    payments = statements_result(gros, statements_of(gros))
     # 5 % of 610 080,00 € TTC; 30 % of the works done: the précompte has not started yet.
     assert payments is not None and payments.advance_ttc == Decimal("30504.00")
     assert payments.advance_repaid_ttc == 0

@@ -31,8 +31,15 @@ from typing import Any
 from openamo.construction.enums import PhaseDecision, ReceptionDecision, WorkKind
 from openamo.construction.models import Programme
 from openamo.pricing.enums import RetentionSubstitute
-from openamo.web.construction import execution, services
+from openamo.web.construction import services
 from openamo.web.construction.access import construction_access
+from openamo.web.construction.execution.orders import answer_reserves, record_reserves
+from openamo.web.construction.execution.reception import record_completion_notice
+from openamo.web.construction.execution.statements import (
+    decide_statement,
+    propose_statement,
+    record_guarantee,
+)
 from openamo.web.construction.models import Project
 from openamo.web.construction.requests import (
     EnvelopeDecision,
@@ -368,14 +375,14 @@ def _order_with_reserves(context: DemoContext, deciding: Any, contract: Any) -> 
         Issue(issued_on=datetime.date(2026, 6, 9), acknowledged_on=datetime.date(2026, 6, 10)),
     )
     moe = construction_access(context.users["louis.garnier"], deciding.operation.pk)
-    execution.record_reserves(
+    record_reserves(
         moe, context.users["louis.garnier"], order,
         ReservesReceived(datetime.date(2026, 6, 22),
                          "Le prix provisoire ne couvre pas l'amenée de la foreuse : nous "
                          "demandons 2 350 € HT le micropieu et cinq jours de délai "
                          "supplémentaires."),
     )  # fmt: skip
-    execution.answer_reserves(
+    answer_reserves(
         deciding, mo, order,
         ReservesAnswer(datetime.date(2026, 7, 1),
                        "Délai de cinq jours accordé ; prix définitif de 2 180 € HT le "
@@ -387,7 +394,7 @@ def _retention_guarantee(context: DemoContext, deciding: Any, contract: Any) -> 
     """The clos-couvert's holder gives a first-demand guarantee before its first payment request:
     its statements bear no retention money (CCP R2191-36)."""
     amo = context.users["alice.bernard"]
-    execution.record_guarantee(
+    record_guarantee(
         operation_access(amo, deciding.operation.pk), amo, contract,
         GuaranteeRequest(RetentionSubstitute.GARANTIE_PREMIERE_DEMANDE,
                          "Banque régionale des artisans de l'Ouest (agence de Saint-Exemple)",
@@ -409,15 +416,13 @@ def _statements(context: DemoContext, deciding: Any, created: list[Any]) -> None
     mo, architect = context.users["marie.dupont"], context.users["louis.garnier"]
     prepared = construction_access(architect, deciding.operation.pk)  # the MOE proposes
     for index, month, received, claimed, accepted, ordered, paid in STATEMENTS:
-        statement = execution.propose_statement(
+        statement = propose_statement(
             prepared, architect, created[index],
             StatementRequest(_when(month), _when(received), Decimal(claimed),
                              accepted_cumulative_ht=Decimal(accepted)),
         )  # fmt: skip
         if ordered:
-            execution.decide_statement(
-                deciding, mo, statement, StatementPayment(_when(ordered), _day(paid))
-            )
+            decide_statement(deciding, mo, statement, StatementPayment(_when(ordered), _day(paid)))
 
 
 def _reception(context: DemoContext, contract_pk: int, operation_pk: int) -> None:
@@ -436,7 +441,7 @@ def _reception(context: DemoContext, contract_pk: int, operation_pk: int) -> Non
             note="Visite avec le maître d'œuvre et l'entreprise ; procès-verbal des OPR signé.",
         ),
     )
-    execution.record_completion_notice(
+    record_completion_notice(
         operation, amo, contract, reception, NoticeRequest(notice_on=datetime.date(2026, 10, 2))
     )
     crack = quality.add_reserve(

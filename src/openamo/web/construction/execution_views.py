@@ -15,7 +15,35 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.documents.travaux import make_reception_report, make_service_order
 from openamo.errors import OpenAMOError
-from openamo.web.construction import execution, presenters, services
+from openamo.web.construction import presenters, services
+from openamo.web.construction.execution import statements as execution_statements
+from openamo.web.construction.execution.amendments import amendments_summary
+from openamo.web.construction.execution.lots import works_lots
+from openamo.web.construction.execution.orders import (
+    answer_reserves,
+    issued_orders,
+    live_order,
+    order_lines,
+    orders_result,
+    record_reserves,
+)
+from openamo.web.construction.execution.penalties import penalty_summary
+from openamo.web.construction.execution.reception import (
+    ReceptionLine,
+    live_reception,
+    reception_lines,
+    record_completion_notice,
+)
+from openamo.web.construction.execution.statements import (
+    decide_statement,
+    live_statement,
+    propose_statement,
+    record_guarantee,
+    retention_release,
+    statements_of,
+    statements_result,
+)
+from openamo.web.construction.execution.subcontracting import subcontractor_lines
 from openamo.web.construction.forms import (
     CompletionNoticeForm,
     OrderReservesForm,
@@ -47,15 +75,15 @@ from openamo.web.forms import saved, submitted, text_above
 @login_required
 def works(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
-    rows, review = execution.works_lots(access)
+    rows, review = works_lots(access)
     lines = []
     for row in rows:
         contracts: list[Contract | None] = [*row.contracts] or [None]
         for contract in contracts:
             summary = None
             if contract is not None:
-                orders = execution.issued_orders(contract)
-                summary = presenters.safe(partial(execution.orders_result, contract, orders))
+                orders = issued_orders(contract)
+                summary = presenters.safe(partial(orders_result, contract, orders))
             lines.append({"lot": row.lot, "contract": contract, "orders": summary,
                           "amount": presenters.euros(contract.initial_amount_ht) if contract
                           else presenters.euros(row.lot.estimated_amount_ht if row.lot else None)})  # fmt: skip
@@ -67,13 +95,13 @@ def works(request: HttpRequest, pk: int) -> HttpResponse:
 def works_contract(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
-    orders = execution.issued_orders(contract)
-    result = presenters.safe(lambda: execution.orders_result(contract, orders))
+    orders = issued_orders(contract)
+    result = presenters.safe(lambda: orders_result(contract, orders))
     error = result.error if isinstance(result, presenters.Refused) else None
     found = None if isinstance(result, presenters.Refused) else result
-    lines = execution.order_lines(orders, found)
-    statements = execution.statements_of(contract)
-    paid = presenters.safe(lambda: execution.statements_result(contract, statements))
+    lines = order_lines(orders, found)
+    statements = statements_of(contract)
+    paid = presenters.safe(lambda: statements_result(contract, statements))
     paid_error = paid.error if isinstance(paid, presenters.Refused) else None
     computed = None if isinstance(paid, presenters.Refused) else paid
     return _page(
@@ -81,18 +109,18 @@ def works_contract(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespo
         orders=found, order_error=error, lines=lines,
         statements=presenters.statement_lines(statements, computed),
         receptions=_receptions(contract),
-        amendments=execution.amendments_summary(contract),
-        subcontractors=execution.subcontractor_lines(contract),
-        guarantee=execution.retention_guarantee(contract),
-        penalties=execution.penalty_summary(contract),
+        amendments=amendments_summary(contract),
+        subcontractors=subcontractor_lines(contract),
+        guarantee=execution_statements.retention_guarantee(contract),
+        penalties=penalty_summary(contract),
         payments=computed, payments_error=paid_error,
         amount=presenters.euros(contract.initial_amount_ht),
         statuses=presenters.ORDER_STATUS,
     )  # fmt: skip
 
 
-def _receptions(contract: Contract) -> list[execution.ReceptionLine]:
-    lines = execution.reception_lines(contract)
+def _receptions(contract: Contract) -> list[ReceptionLine]:
+    lines = reception_lines(contract)
     for line in lines:
         line.calendar = presenters.steps(line.result.steps) if line.result else []
     return lines
@@ -107,7 +135,7 @@ def _back(pk: int, contract_pk: int) -> str:
 def order_reserves(request: HttpRequest, pk: int, contract_pk: int, order_pk: int) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
-    order = execution.live_order(contract, order_pk)
+    order = live_order(contract, order_pk)
     access.require_propose()
     form = OrderReservesForm(
         request.POST or None,
@@ -116,7 +144,7 @@ def order_reserves(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
     if saved(
         request,
         form,
-        lambda: execution.record_reserves(access, request.user, order, form.request()),
+        lambda: record_reserves(access, request.user, order, form.request()),
         text_above,
     ):
         return _done(request, access, f"Réserves sur l'ordre n° {order.number} enregistrées.",
@@ -131,7 +159,7 @@ def order_reserves(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
 def order_answer(request: HttpRequest, pk: int, contract_pk: int, order_pk: int) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
-    order = execution.live_order(contract, order_pk)
+    order = live_order(contract, order_pk)
     access.require_validate()
     form = ReservesAnswerForm(
         request.POST or None,
@@ -140,7 +168,7 @@ def order_answer(request: HttpRequest, pk: int, contract_pk: int, order_pk: int)
     if saved(
         request,
         form,
-        lambda: execution.answer_reserves(access, request.user, order, form.request()),
+        lambda: answer_reserves(access, request.user, order, form.request()),
         text_above,
     ):
         return _done(request, access, f"Réponse aux réserves sur l'ordre n° {order.number} "
@@ -159,7 +187,7 @@ def statement_create(request: HttpRequest, pk: int, contract_pk: int) -> HttpRes
     statement = submitted(
         request,
         form,
-        lambda: execution.propose_statement(access, request.user, contract, form.request()),
+        lambda: propose_statement(access, request.user, contract, form.request()),
         text_above,
     )
     if statement is not None:
@@ -178,14 +206,14 @@ def statement_decide(
 ) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
-    statement = execution.live_statement(contract, statement_pk)
+    statement = live_statement(contract, statement_pk)
     access.require_validate()
     initial = initial_of(statement, StatementPayment)
     form = StatementDecisionForm(request.POST or None, initial=initial, current=statement)
     if saved(
         request,
         form,
-        lambda: execution.decide_statement(access, request.user, statement, form.request()),
+        lambda: decide_statement(access, request.user, statement, form.request()),
         text_above,
     ):
         return _done(request, access, f"Acompte n° {statement.number} : décision enregistrée.",
@@ -213,12 +241,12 @@ def order_document(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
     """The ordre de service in Word or PDF (by POST; a reader may download it)."""
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
-    order = execution.live_order(contract, order_pk)
+    order = live_order(contract, order_pk)
     refused = post_only(request)
     if refused is not None:
         return refused
     try:
-        result = execution.orders_result(contract, execution.issued_orders(contract))
+        result = orders_result(contract, issued_orders(contract))
     except OpenAMOError as exc:
         messages.error(request, exc.message)
         return redirect(_back(pk, contract_pk))
@@ -245,12 +273,12 @@ def reception_document(
     """The reception report with its reserves and guarantees (Word or PDF, by POST)."""
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
-    line = execution.live_reception(contract, reception_pk)
+    line = live_reception(contract, reception_pk)
     refused = post_only(request)
     if refused is not None:
         return refused
     reception = line.reception
-    guarantee = execution.retention_guarantee(contract)
+    guarantee = execution_statements.retention_guarantee(contract)
     suffix, kind = document_format(request)
     with tempfile.TemporaryDirectory() as folder:
         out = make_reception_report(
@@ -263,7 +291,7 @@ def reception_document(
             effective_on=reception.effective_on, decided_on=reception.decided_on,
             note=reception.note,
             reserves=[(r.description, r.due_on, r.lifted_on) for r in line.reserves],
-            result=line.result, retention=execution.retention_release(contract, line),
+            result=line.result, retention=retention_release(contract, line),
             guarantor=guarantee.guarantor if guarantee else "",
         )  # fmt: skip
         content = out.read_bytes()
@@ -285,7 +313,7 @@ def retention_guarantee(request: HttpRequest, pk: int, contract_pk: int) -> Http
     if saved(
         request,
         form,
-        lambda: execution.record_guarantee(access, request.user, contract, form.request()),
+        lambda: record_guarantee(access, request.user, contract, form.request()),
         text_above,
     ):
         return _done(request, access, "Garantie remplaçant la retenue enregistrée.",
@@ -305,7 +333,7 @@ def completion_notice(
     """The holder's notice of completion, which opens the window of the inspection (art. 41.1)."""
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
-    line = execution.live_reception(contract, reception_pk)
+    line = live_reception(contract, reception_pk)
     access.require_propose()
     current = CompletionNotice.objects.filter(reception=line.reception)
     existing = current.first()
@@ -314,7 +342,7 @@ def completion_notice(
     if saved(
         request,
         form,
-        lambda: execution.record_completion_notice(
+        lambda: record_completion_notice(
             access, request.user, contract, line.reception, form.request()
         ),
         text_above,
