@@ -30,7 +30,7 @@ from openamo.web.contracts.presenters.payments import (
     invoices_table,
     orders_table,
 )
-from openamo.web.contracts.views import GET_POST, crumbs, form_page
+from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.forms import submitted
 from openamo.web.pages import page_context
 

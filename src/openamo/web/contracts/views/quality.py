@@ -37,7 +37,7 @@ from openamo.web.contracts.presenters.quality import (
     receptions_view,
     service_orders_table,
 )
-from openamo.web.contracts.views import GET_POST, crumbs, form_page
+from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.forms import saved, submitted
 from openamo.web.pages import page_context
 

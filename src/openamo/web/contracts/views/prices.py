@@ -35,7 +35,7 @@ from openamo.web.contracts.presenters.prices import (
     series_tables,
     terms_table,
 )
-from openamo.web.contracts.views import GET_POST, crumbs, form_page
+from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.forms import submitted
 from openamo.web.pages import page_context
 from openamo.wording import count
