@@ -46,12 +46,25 @@ def _points(value: Any) -> str:
     return f"{Decimal(str(value)).quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
 
 
+def _typed_settings(operation: Operation) -> DceRequest:
+    """The DCE settings as typed (their defaults before any was saved)."""
+    settings = document_service.dce_settings_of(operation)
+    return settings.request() if settings else DceRequest()
+
+
+def _address(operation: Operation, typed: DceRequest) -> str:
+    return typed.buyer_address.strip() or operation.organisation.postal_address.strip()
+
+
+def _reference(operation: Operation) -> str:
+    """The consultation's reference of the DCE settings, else the operation's title."""
+    return (_typed_settings(operation).reference or operation.title)[:300]
+
+
 def buyer_address(operation: Operation) -> str:
     """The buyer's postal address: the one the DCE settings give for this consultation, else
     the organisation's own (page « Identité de l'organisation »)."""
-    settings = document_service.dce_settings_of(operation)
-    typed = (settings.request() if settings else DceRequest()).buyer_address.strip()
-    return typed or operation.organisation.postal_address.strip()
+    return _address(operation, _typed_settings(operation))
 
 
 def buyer_postal(operation: Operation) -> dict[str, str] | None:
@@ -73,9 +86,8 @@ def postal_line(address: str) -> dict[str, str] | None:
 
 def _buyer(scope: Scope) -> Sender:
     operation = scope.access.operation
-    settings = document_service.dce_settings_of(operation)
-    typed = settings.request() if settings else DceRequest()
-    address = buyer_address(operation)
+    typed = _typed_settings(operation)
+    address = _address(operation, typed)
     town = POSTCODE_AND_TOWN.search(address)
     if town is None:
         raise OpenAMOError(
@@ -218,8 +230,6 @@ def letters_input(scope: Scope) -> LettersInput:
     eliminated = {entry.bidder: entry for entry in lot.eliminated}
     count = sum(1 for detail in details.values() if detail.ranked)
     winner = details.get(awarded[0])
-    settings = document_service.dce_settings_of(operation)
-    reference = (settings.request().reference if settings else "") or operation.title
     with french_errors():
         awards = []
         for index, name in enumerate(awarded):
@@ -246,7 +256,7 @@ def letters_input(scope: Scope) -> LettersInput:
             )
         return LettersInput(
             date=timezone.localdate(),
-            reference=str(reference)[:300],
+            reference=_reference(operation),
             object=document_service.report_info(scope, analysis).object[:300],
             buyer=_buyer(scope),
             calendar=calendar,
@@ -315,13 +325,11 @@ def requests_input(scope: Scope) -> LettersInput:
             "la date d'envoi et la date limite de réponse.",
             code="no_request",
         )
-    settings = document_service.dce_settings_of(operation)
-    reference = (settings.request().reference if settings else "") or operation.title
     need = reading.context_of(operation).need
     with french_errors():
         return LettersInput(
             date=timezone.localdate(),
-            reference=str(reference)[:300],
+            reference=_reference(operation),
             object=((need.object if need else "") or operation.title)[:300],
             buyer=_buyer(scope),
             completions=completions,
