@@ -15,6 +15,7 @@ from django.contrib.auth.forms import (
 from openamo.web.forms import OpenAMOForm, check_siret
 from openamo.web.organisations.models import (
     BUYER_CHOICES,
+    BUYER_REQUIRED,
     POSTCODE_AND_TOWN,
     Organisation,
     OrganisationKind,
@@ -203,9 +204,7 @@ class OrganisationForm(OpenAMOForm):
         super().clean()
         kind, buyer = self.cleaned_data.get("kind"), self.cleaned_data.get("buyer")
         if kind == OrganisationKind.COLLECTIVITE and not buyer:
-            self.add_error(
-                "buyer", "Choisissez la catégorie d'acheteur : elle détermine les seuils."
-            )
+            self.add_error("buyer", BUYER_REQUIRED)
         elif kind and kind != OrganisationKind.COLLECTIVITE and buyer:
             self.add_error("buyer", "Seul un acheteur public a une catégorie d'acheteur.")
 
@@ -251,9 +250,7 @@ class IdentityForm(OpenAMOForm):
             self.fields["siret"].required = False
         if organisation.is_buyer:
             self.fields["buyer"].required = True
-            self.fields["buyer"].error_messages["required"] = (
-                "Choisissez la catégorie d'acheteur : elle détermine les seuils."
-            )
+            self.fields["buyer"].error_messages["required"] = BUYER_REQUIRED
         else:
             del self.fields["buyer"], self.fields["population"]
         for field in self.fields.values():

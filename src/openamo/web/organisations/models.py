@@ -55,6 +55,7 @@ def role_choices(kind: str) -> list[tuple[str, str]]:
 
 
 BUYER_CHOICES = [(buyer.value, buyer.label) for buyer in Buyer]
+BUYER_REQUIRED = "Choisissez la catégorie d'acheteur : elle détermine les seuils."
 
 #: The end of a French postal address: the postcode and the commune (« 44000 Nantes »), that
 #: letters are dated from (« À Nantes, le … »).
@@ -100,9 +101,7 @@ class Organisation(models.Model):
     def clean(self) -> None:
         """A public buyer's category decides its thresholds: it is asked, never assumed."""
         if self.kind == OrganisationKind.COLLECTIVITE and not self.buyer:
-            raise ValidationError(
-                {"buyer": "Choisissez la catégorie d'acheteur : elle détermine les seuils."}
-            )
+            raise ValidationError({"buyer": BUYER_REQUIRED})
         if self.kind != OrganisationKind.COLLECTIVITE and self.buyer:
             raise ValidationError({"buyer": "Seul un acheteur public a une catégorie d'acheteur."})
 
