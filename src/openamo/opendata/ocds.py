@@ -7,12 +7,16 @@ when it equals the number of modifications, parties ``FR-RCS-<SIRET>-buyer|suppl
 ``compat="decp-rama"`` reproduces its expected outputs exactly. The default goes further: the
 procedure becomes ``tender.procurementMethod`` (both French vocabularies of 2019 data), the number
 of offers ``tender.numberOfTenderers``, each modification a release of its own whose contract
-carries the new value, duration and an ``amendments`` entry, and concessions are converted too.
+carries the new value, duration and an ``amendments`` entry (under an id of its own when
+another record of the same contract says something else of the same modification), and
+concessions are converted too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -333,14 +337,21 @@ def package(
     *,
     grouped: bool = False,
 ) -> dict[str, Any]:
-    """One release package; releases with the same id are kept once (the official rule). The
-    rows of a tabular contract are folded into it first (``versions.contracts``; ``grouped``:
-    they come together)."""
+    """One release package; releases with the same id are kept once (the official rule), except
+    amendment releases that say something else under the same id (``_amendment_id``). The rows
+    of a tabular contract are folded into it first (``versions.contracts``; ``grouped``: they
+    come together)."""
     found: list[dict[str, Any]] = []
     seen: set[str] = set()
+    amendments: dict[str, str] = {}  # id of each amendment release kept -> what it says
     for raw, contract in contracts(records, grouped=grouped):
         for release in releases(raw, meta, compat, contract):
-            if release["id"] in seen:
+            if release["tag"] == ["contractAmendment"]:
+                identifier = _amendment_id(release, amendments, seen)
+                if identifier is None:
+                    continue
+                release["id"] = identifier
+            elif release["id"] in seen:
                 continue
             seen.add(release["id"])
             found.append(release)
@@ -348,3 +359,29 @@ def package(
     if found:
         body["releases"] = found
     return body
+
+
+def _amendment_id(release: dict[str, Any], kept: dict[str, str], seen: set[str]) -> str | None:
+    """A unique id for an amendment release, or None when the same release is already kept.
+
+    Two records of one contract (the same ``uid`` republished with other data, or test records
+    of production files sharing a dummy id) may each carry a modification n: under the single
+    id ``<ocid>-<nn>`` the second one was dropped although it says something else. Its id is
+    then derived from the modification's own date (``<ocid>-<nn>-<AAAAMMJJ>``), then a rank
+    (``-2``, ``-3``…) when that date is shared: deterministic for a given input, and the first
+    release of each modification keeps the official ``<ocid>-<nn>``. A release saying exactly
+    the same thing as one kept (the same record read twice) is still kept once.
+    """
+    content = json.dumps({k: v for k, v in release.items() if k != "id"}, sort_keys=True)
+    amendment = release["contracts"][0]["amendments"][-1]
+    day = str(amendment.get("date") or release["date"])[:10].replace("-", "")
+    base = str(release["id"])
+    ranked = (f"{base}-{day}-{rank}" for rank in itertools.count(2))
+    for candidate in itertools.chain([base, f"{base}-{day}"], ranked):
+        said = kept.get(candidate)
+        if said == content:
+            return None
+        if said is None and candidate not in seen:
+            kept[candidate] = content
+            return candidate
+    raise AssertionError("itertools.count never ends")  # pragma: no cover

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,3 +150,59 @@ def test_tabular_versions_become_contract_amendments_whatever_the_order_of_rows(
     assert change["rationale"] == "montant porté à 104000 € HT"  # same co-holders: no change
     (duration,) = by_id[f"ocds-78apv2-{BUYER}DUREE-01"]["contracts"][0]["amendments"]
     assert duration["rationale"] == "durée portée à 18 mois"
+
+
+def _amendment(release: dict[str, Any]) -> tuple[str, int, str | None, Any]:
+    (contract,) = release["contracts"]
+    value = contract.get("value", {}).get("amount")
+    return (
+        release["decpUID"],
+        len(contract["amendments"]),
+        contract["amendments"][-1].get("date"),
+        value,
+    )
+
+
+def test_every_modification_of_the_real_2019_files_has_its_own_release() -> None:
+    """Records republished under one uid with other modifications (AIFE's test records with a
+    dummy id) each keep their amendment releases, under ids unique in the package."""
+    files = sorted((FIXTURES / "decp" / "v1_2019").glob("*.json"))
+    body = package((r for f in files for r in DecpFile(f)), META)
+    ids = [r["id"] for r in body["releases"]]
+    assert len(ids) == len(set(ids))
+    assert ocds_errors(body) == []
+    found = {_amendment(r) for r in body["releases"] if r["tag"] == ["contractAmendment"]}
+    expected = set()
+    for path in files:
+        for record in json.loads(path.read_text("utf-8"))["marches"]:
+            if record.get("_type") == "Contrat de concession":
+                continue
+            buyer = str((record.get("acheteur") or {}).get("id") or "")
+            uid = record.get("uid") or f"{buyer}{record.get('id') or ''}"
+            value = record.get("montant")
+            for number, modification in enumerate(record.get("modifications") or [], 1):
+                value = modification.get("montant", value)
+                day = modification.get("dateNotificationModification")
+                date = f"{day[:10]}T00:00:00{day[10:] or 'Z'}" if day else None
+                expected.add((uid, number, date, value))
+    assert expected <= found
+
+
+def test_a_modification_republished_with_other_data_keeps_both_releases() -> None:
+    source = json.loads((PAIRS / "source" / "002_modification_montant.json").read_text("utf-8"))
+    record = source["marches"][0]
+    other = json.loads(json.dumps(record))
+    other["modifications"][0]["montant"] = 120000
+    raws = [
+        RawRecord("a.json", index, "1.5", "marche", data, f"marches[{index}]")
+        for index, data in enumerate([record, other, record])
+    ]
+    body = package(raws, META)
+    amendments = [r for r in body["releases"] if r["tag"] == ["contractAmendment"]]
+    ocid = "ocds-78apv2-200013183000212018MAPA201805"
+    # The first keeps the official id, the other one its modification's date; the record read
+    # twice is kept once.
+    assert [r["id"] for r in amendments] == [f"{ocid}-01", f"{ocid}-01-20190519"]
+    assert [r["contracts"][0]["value"]["amount"] for r in amendments] == [100000, 120000]
+    assert package(raws, META) == body  # deterministic
+    assert ocds_errors(body) == []
