@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from functools import partial
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -63,13 +61,15 @@ from openamo.web.construction.views import (
     GET_POST,
     _access,
     _done,
+    _edit,
     _form_page,
     _page,
-    document_format,
+    contract_label,
+    document,
 )
 from openamo.web.contracts.models import Contract
-from openamo.web.downloads import attachment, post_only
-from openamo.web.forms import saved, submitted, text_above
+from openamo.web.downloads import post_only
+from openamo.web.forms import submitted, text_above
 
 
 @login_required
@@ -141,17 +141,13 @@ def order_reserves(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
         request.POST or None,
         current=OrderReserves.objects.filter(service_order=order),
     )
-    if saved(
-        request,
-        form,
+    return _edit(
+        request, access, form,
         lambda: record_reserves(access, request.user, order, form.request()),
-        text_above,
-    ):
-        return _done(request, access, f"Réserves sur l'ordre n° {order.number} enregistrées.",
-                     to=_back(pk, contract_pk))  # fmt: skip
-    return _form_page(request, access, f"Réserves du titulaire — ordre de service n° {order.number}",
-                      form, "Enregistrer les réserves", summary=order.subject,
-                      cancel=_back(pk, contract_pk))  # fmt: skip
+        f"Réserves sur l'ordre n° {order.number} enregistrées.",
+        f"Réserves du titulaire — ordre de service n° {order.number}", "Enregistrer les réserves",
+        to=_back(pk, contract_pk), summary=order.subject, cancel=_back(pk, contract_pk),
+    )  # fmt: skip
 
 
 @login_required
@@ -165,16 +161,13 @@ def order_answer(request: HttpRequest, pk: int, contract_pk: int, order_pk: int)
         request.POST or None,
         current=OrderReserves.objects.filter(service_order=order),
     )
-    if saved(
-        request,
-        form,
+    return _edit(
+        request, access, form,
         lambda: answer_reserves(access, request.user, order, form.request()),
-        text_above,
-    ):
-        return _done(request, access, f"Réponse aux réserves sur l'ordre n° {order.number} "
-                     "enregistrée.", to=_back(pk, contract_pk))  # fmt: skip
-    return _form_page(request, access, f"Répondre aux réserves — ordre de service n° {order.number}",
-                      form, "Enregistrer la réponse", cancel=_back(pk, contract_pk))  # fmt: skip
+        f"Réponse aux réserves sur l'ordre n° {order.number} enregistrée.",
+        f"Répondre aux réserves — ordre de service n° {order.number}", "Enregistrer la réponse",
+        to=_back(pk, contract_pk), cancel=_back(pk, contract_pk),
+    )  # fmt: skip
 
 
 @login_required
@@ -210,26 +203,17 @@ def statement_decide(
     access.require_validate()
     initial = initial_of(statement, StatementPayment)
     form = StatementDecisionForm(request.POST or None, initial=initial, current=statement)
-    if saved(
-        request,
-        form,
-        lambda: decide_statement(access, request.user, statement, form.request()),
-        text_above,
-    ):
-        return _done(request, access, f"Acompte n° {statement.number} : décision enregistrée.",
-                     to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
     summary = (
         f"État d'acompte du maître d'œuvre : cumul de "
         f"{presenters.euros(statement.accepted_cumulative_ht)} HT."
     )
-    return _form_page(request, access, f"Ordonner l'acompte n° {statement.number}", form,
-                      "Enregistrer", cancel=_back(pk, contract_pk), summary=summary)  # fmt: skip
-
-
-def _contract_label(contract: Contract) -> str:
-    return (
-        f"Marché {contract.reference} — {contract.title}" if contract.reference else contract.title
-    )
+    return _edit(
+        request, access, form,
+        lambda: decide_statement(access, request.user, statement, form.request()),
+        f"Acompte n° {statement.number} : décision enregistrée.",
+        f"Ordonner l'acompte n° {statement.number}", "Enregistrer",
+        to=_back(pk, contract_pk) + "#acomptes", cancel=_back(pk, contract_pk), summary=summary,
+    )  # fmt: skip
 
 
 def _lot_label(contract: Contract) -> str:
@@ -252,18 +236,16 @@ def order_document(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
         return redirect(_back(pk, contract_pk))
     assert result is not None
     row = next(item for item in result.orders if item.number == order.number)
-    suffix, kind = document_format(request)
-    with tempfile.TemporaryDirectory() as folder:
-        out = make_service_order(
-            row, result, Path(folder) / f"os{suffix}",
+    return document(
+        request, "os", f"Ordre de service n° {order.number} — {contract.reference or contract.title}",
+        lambda path: make_service_order(
+            row, result, path,
             buyer=access.operation.organisation.name, holder=contract.holder_name,
-            contract=_contract_label(contract), lot=_lot_label(contract), subject=order.subject,
+            contract=contract_label(contract), lot=_lot_label(contract), subject=order.subject,
             description=order.description, issued_on=order.issued_on,
             signatory=order.issued_by.get_full_name() if order.issued_by else "",
-        )  # fmt: skip
-        content = out.read_bytes()
-    name = f"Ordre de service n° {order.number} — {contract.reference or contract.title}{suffix}"
-    return attachment(content, kind, name)
+        ),
+    )  # fmt: skip
 
 
 @login_required
@@ -279,12 +261,12 @@ def reception_document(
         return refused
     reception = line.reception
     guarantee = execution_statements.retention_guarantee(contract)
-    suffix, kind = document_format(request)
-    with tempfile.TemporaryDirectory() as folder:
-        out = make_reception_report(
-            Path(folder) / f"reception{suffix}",
+    return document(
+        request, "reception", f"Réception — {contract.reference or contract.title}",
+        lambda path: make_reception_report(
+            path,
             buyer=access.operation.organisation.name, holder=contract.holder_name,
-            contract=_contract_label(contract), label=reception.label,
+            contract=contract_label(contract), label=reception.label,
             inspected_on=reception.inspected_on,
             notice_on=line.notice.notice_on if line.notice else None,
             decision=reception.get_decision_display(),
@@ -293,10 +275,8 @@ def reception_document(
             reserves=[(r.description, r.due_on, r.lifted_on) for r in line.reserves],
             result=line.result, retention=retention_release(contract, line),
             guarantor=guarantee.guarantor if guarantee else "",
-        )  # fmt: skip
-        content = out.read_bytes()
-    name = f"Réception — {contract.reference or contract.title}{suffix}"
-    return attachment(content, kind, name)
+        ),
+    )  # fmt: skip
 
 
 @login_required
@@ -310,19 +290,16 @@ def retention_guarantee(request: HttpRequest, pk: int, contract_pk: int) -> Http
     existing = current.first()
     initial = initial_of(existing, GuaranteeRequest)
     form = RetentionGuaranteeForm(request.POST or None, initial=initial, current=current)
-    if saved(
-        request,
-        form,
+    return _edit(
+        request, access, form,
         lambda: record_guarantee(access, request.user, contract, form.request()),
-        text_above,
-    ):
-        return _done(request, access, "Garantie remplaçant la retenue enregistrée.",
-                     to=_back(pk, contract_pk) + "#acomptes")  # fmt: skip
-    return _form_page(request, access, f"Garantie remplaçant la retenue — {contract.title}", form,
-                      "Enregistrer la garantie", cancel=_back(pk, contract_pk),
-                      summary="Constituée au plus tard à la première demande de paiement, elle "
-                      "dispense les acomptes de la retenue de garantie ; sinon la retenue est "
-                      "prélevée sur les acomptes demandés avant (CCP R2191-36).")  # fmt: skip
+        "Garantie remplaçant la retenue enregistrée.",
+        f"Garantie remplaçant la retenue — {contract.title}", "Enregistrer la garantie",
+        to=_back(pk, contract_pk) + "#acomptes", cancel=_back(pk, contract_pk),
+        summary="Constituée au plus tard à la première demande de paiement, elle dispense les "
+        "acomptes de la retenue de garantie ; sinon la retenue est prélevée sur les acomptes "
+        "demandés avant (CCP R2191-36).",
+    )  # fmt: skip
 
 
 @login_required
@@ -339,18 +316,15 @@ def completion_notice(
     existing = current.first()
     initial = initial_of(existing, NoticeRequest)
     form = CompletionNoticeForm(request.POST or None, initial=initial, current=current)
-    if saved(
-        request,
-        form,
+    return _edit(
+        request, access, form,
         lambda: record_completion_notice(
             access, request.user, contract, line.reception, form.request()
         ),
-        text_above,
-    ):
-        return _done(request, access, "Avis d'achèvement enregistré.",
-                     to=_back(pk, contract_pk) + "#reception")  # fmt: skip
-    return _form_page(request, access, f"Avis d'achèvement — {line.reception.label}", form,
-                      "Enregistrer l'avis", cancel=_back(pk, contract_pk),
-                      summary="Le titulaire avise le maître d'ouvrage et le maître d'œuvre de "
-                      "l'achèvement des travaux ; les opérations préalables à la réception ont "
-                      "lieu dans les vingt jours (CCAG-Travaux 2021, art. 41.1).")  # fmt: skip
+        "Avis d'achèvement enregistré.", f"Avis d'achèvement — {line.reception.label}",
+        "Enregistrer l'avis", to=_back(pk, contract_pk) + "#reception",
+        cancel=_back(pk, contract_pk),
+        summary="Le titulaire avise le maître d'ouvrage et le maître d'œuvre de l'achèvement "
+        "des travaux ; les opérations préalables à la réception ont lieu dans les vingt jours "
+        "(CCAG-Travaux 2021, art. 41.1).",
+    )  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -103,15 +104,48 @@ def _done(
     return redirect(to or reverse("construction:dashboard", args=[access.operation.pk]))
 
 
+def _edit(
+    request: HttpRequest,
+    access: OperationAccess,
+    form: forms.Form,
+    save: Callable[[], object],
+    done: str,
+    title: str,
+    submit: str,
+    *,
+    to: str | None = None,
+    **page: Any,
+) -> HttpResponse:
+    """The step of every edit page: once ``save()`` went through, say ``done`` and go back
+    (to the dashboard unless ``to``); otherwise the form page, the domain's refusal above the
+    form."""
+    if saved(request, form, save, text_above):
+        return _done(request, access, done, to=to)
+    return _form_page(request, access, title, form, submit, **page)
+
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"
 
 
-def document_format(request: HttpRequest) -> tuple[str, str]:
-    """(suffix, content type) the download button asked for: Word unless « pdf »."""
-    if request.POST.get("format") == "pdf":
-        return ".pdf", PDF_TYPE
-    return ".docx", DOCX_TYPE
+def document(
+    request: HttpRequest, stem: str, name: str, make: Callable[[Path], Path]
+) -> HttpResponse:
+    """The document ``make`` writes at the path it is given, in the format the download button
+    asked for (Word unless « pdf »), sent as the attachment ``name`` with the format's suffix."""
+    suffix, kind = (
+        (".pdf", PDF_TYPE) if request.POST.get("format") == "pdf" else (".docx", DOCX_TYPE)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        content = make(Path(folder) / f"{stem}{suffix}").read_bytes()
+    return attachment(content, kind, f"{name}{suffix}")
+
+
+def contract_label(contract: Contract) -> str:
+    """How a document names the contract: « Marché <référence> — <objet> », or its object alone."""
+    return (
+        f"Marché {contract.reference} — {contract.title}" if contract.reference else contract.title
+    )
 
 
 @login_required
@@ -189,15 +223,12 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         access.require_edit()
     form = ProgrammeForm(request.POST or None, initial=programme_initial(project), current=project)
-    if saved(
-        request,
-        form,
+    return _edit(
+        request, access, form,
         lambda: services.save_programme(access, request.user, project, form.request()),
-        text_above,
-    ):
-        return _done(request, access, "Programme enregistré.")
-    return _form_page(request, access, "Programme de l'opération", form, "Enregistrer le programme",
-                      readonly=not access.can_edit)  # fmt: skip
+        "Programme enregistré.", "Programme de l'opération", "Enregistrer le programme",
+        readonly=not access.can_edit,
+    )  # fmt: skip
 
 
 @login_required
@@ -208,15 +239,13 @@ def envelope(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_validate()
     first = project.envelope_works_ht is None
     form = EnvelopeForm(request.POST or None, first=first)
-    if saved(
-        request,
-        form,
+    return _edit(
+        request, access, form,
         lambda: services.set_envelope(access, request.user, project, form.request()),
-        text_above,
-    ):
-        return _done(request, access, "Enveloppe financière enregistrée.")
-    title = "Fixer l'enveloppe financière" if first else "Faire évoluer l'enveloppe financière"
-    return _form_page(request, access, title, form, "Enregistrer la décision")
+        "Enveloppe financière enregistrée.",
+        "Fixer l'enveloppe financière" if first else "Faire évoluer l'enveloppe financière",
+        "Enregistrer la décision",
+    )  # fmt: skip
 
 
 @login_required
@@ -228,15 +257,12 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(
         request.POST or None, initial=project.organisation_answers, current=project
     )
-    if saved(
-        request,
-        form,
+    return _edit(
+        request, access, form,
         lambda: services.decide_organisation(access, request.user, project, form.request()),
-        text_above,
-    ):
-        return _done(request, access, "Organisation de la maîtrise d'ouvrage décidée.")
-    return _form_page(request, access, "Qui fait quoi : l'organisation de la maîtrise d'ouvrage",
-                      form, "Décider")  # fmt: skip
+        "Organisation de la maîtrise d'ouvrage décidée.",
+        "Qui fait quoi : l'organisation de la maîtrise d'ouvrage", "Décider",
+    )  # fmt: skip
 
 
 @login_required
@@ -247,14 +273,12 @@ def moe(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_edit()
     initial = initial_of(project, MoeEstimates)
     form = MoeForm(request.POST or None, initial=initial, current=project)
-    if saved(
-        request,
-        form,
+    return _edit(
+        request, access, form,
         lambda: services.save_moe_inputs(access, request.user, project, form.request()),
-        text_above,
-    ):
-        return _done(request, access, "Consultation de maîtrise d'œuvre analysée.")
-    return _form_page(request, access, "Consultation de maîtrise d'œuvre", form, "Analyser")
+        "Consultation de maîtrise d'œuvre analysée.", "Consultation de maîtrise d'œuvre",
+        "Analyser",
+    )  # fmt: skip
 
 
 def _phase(project: Project, slug: str) -> Any:
@@ -272,14 +296,12 @@ def phase(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     access.require_propose()
     initial = initial_of(row, PhaseProposal)
     form = PhaseForm(request.POST or None, initial=initial, current=row)
-    if saved(
-        request,
-        form,
+    label = Phase(row.phase).label
+    return _edit(
+        request, access, form,
         lambda: services.propose_phase(access, request.user, project, row, form.request()),
-        text_above,
-    ):
-        return _done(request, access, f"{Phase(row.phase).label} : proposition enregistrée.")
-    return _form_page(request, access, Phase(row.phase).label, form, "Enregistrer la proposition")
+        f"{label} : proposition enregistrée.", label, "Enregistrer la proposition",
+    )  # fmt: skip
 
 
 @login_required
@@ -292,17 +314,12 @@ def phase_decide(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     # Approving again a stale approval: the form starts from the decision to confirm.
     initial = {"decision": row.decision, "note": row.note} if row.stale_changes else None
     form = PhaseDecisionForm(request.POST or None, initial=initial)
-    if saved(
-        request,
-        form,
-        lambda: services.decide_phase(access, request.user, project, row, form.request()),
-        text_above,
-    ):
-        return _done(request, access, f"{Phase(row.phase).label} : décision enregistrée.")
     label = Phase(row.phase).label
-    summary = f"Estimation proposée : {presenters.euros(row.estimate_ht)} HT."
-    return _form_page(
-        request, access, f"Décider : {label}", form, "Décider", summary=summary,
+    return _edit(
+        request, access, form,
+        lambda: services.decide_phase(access, request.user, project, row, form.request()),
+        f"{label} : décision enregistrée.", f"Décider : {label}", "Décider",
+        summary=f"Estimation proposée : {presenters.euros(row.estimate_ht)} HT.",
         stale=row.stale_changes, stale_decision=f"Approbation de la phase « {label} »",
         stale_blocked="les décisions sur les phases suivantes et la notification des décomptes "
         "généraux des marchés de travaux sont bloquées",
@@ -350,23 +367,22 @@ def programme_document(request: HttpRequest, pk: int) -> HttpResponse:
     Access is checked before the method: another organisation gets a 404 either way."""
     access = _access(request, pk)
     project = _project(access)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    refused = post_only(request)
+    if refused is not None:
+        return refused
     if project.envelope_works_ht is None:
         messages.error(request, "Fixez d'abord l'enveloppe financière : la synthèse la reprend.")
         return redirect(reverse("construction:dashboard", args=[pk]))
     state = services.load_state(project)
     data = mappers.phases_input(project, state.phases, state.changes, services.today())
-    suffix, kind = document_format(request)
-    with tempfile.TemporaryDirectory() as folder:
-        out = make_programme(
-            data,
-            Path(folder) / f"programme{suffix}",
-            title=access.operation.title,
-            buyer=access.operation.organisation.name,
-        )
-        content = out.read_bytes()
-    return attachment(content, kind, f"Programme et enveloppe — {access.operation.title}{suffix}")
+    return document(
+        request,
+        "programme",
+        f"Programme et enveloppe — {access.operation.title}",
+        lambda path: make_programme(
+            data, path, title=access.operation.title, buyer=access.operation.organisation.name
+        ),
+    )
 
 
 @login_required
@@ -374,8 +390,9 @@ def final_account_letter(request: HttpRequest, pk: int, contract_pk: int) -> Htt
     """The letter to the holder on its final account's calendar (Word or PDF, by POST)."""
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    refused = post_only(request)
+    if refused is not None:
+        return refused
     back = reverse("construction:final_account", args=[pk, contract_pk])
     account = services.final_account_of(contract)
     if account is None:
@@ -386,23 +403,20 @@ def final_account_letter(request: HttpRequest, pk: int, contract_pk: int) -> Htt
     except OpenAMOError as exc:
         messages.error(request, exc.message)
         return redirect(back)
-    label = (
-        f"Marché {contract.reference} — {contract.title}" if contract.reference else contract.title
-    )
-    suffix, kind = document_format(request)
-    with tempfile.TemporaryDirectory() as folder:
-        out = make_dgd_letter(
+    return document(
+        request,
+        "decompte",
+        f"Décompte général — {contract.reference or contract.title}",
+        lambda path: make_dgd_letter(
             result,
-            Path(folder) / f"decompte{suffix}",
+            path,
             buyer=access.operation.organisation.name,
             holder=contract.holder_name,
-            contract=label,
+            contract=contract_label(contract),
             reception=ReceptionDecision(account.reception_decision),
             as_of=services.today(),
-        )
-        content = out.read_bytes()
-    name = f"Décompte général — {contract.reference or contract.title}{suffix}"
-    return attachment(content, kind, name)
+        ),
+    )
 
 
 @login_required
@@ -451,14 +465,12 @@ def moe_document(request: HttpRequest, pk: int) -> HttpResponse:
     state = services.load_state(project)
     mission = [Phase(row.phase).label for row in state.phases]
     works_share = state.review.envelope_works_ht if state.review else project.envelope_works_ht
-    suffix, kind = document_format(request)
-    with tempfile.TemporaryDirectory() as folder:
-        out = make_moe_elements(
-            verdict, Path(folder) / f"moe{suffix}", title=access.operation.title,
+    return document(
+        request, "moe", f"Maîtrise d'œuvre — éléments du RC et du CCAP — {access.operation.title}",
+        lambda path: make_moe_elements(
+            verdict, path, title=access.operation.title,
             buyer=access.operation.organisation.name, work_kind=WorkKind(project.work_kind),
             mission=mission, envelope_works_ht=works_share,
             reduction_cap=reduction_cap_share(services.today()),
-        )  # fmt: skip
-        content = out.read_bytes()
-    name = f"Maîtrise d'œuvre — éléments du RC et du CCAP — {access.operation.title}{suffix}"
-    return attachment(content, kind, name)
+        ),
+    )  # fmt: skip
