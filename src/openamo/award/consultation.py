@@ -50,7 +50,7 @@ class ContractForm(LabelledEnum):
         "accord_cadre_mixte",
         (
             "Accord-cadre exécuté en partie par bons de commande et en partie par marchés "
-            "subséquents (CCP R2162-2, 3e alinéa)"
+            "subséquents (CCP R2162-3)"
         ),
     )
 
@@ -232,10 +232,10 @@ class ConsultationInput(InputModel):
     technical_memo: list[Text] = Field(default_factory=list, max_length=50)
     site_visit: StrictBool = False
     delivery_sites: list[Text] = Field(default_factory=list, max_length=200)
-    #: days given to the holders to answer a remise en concurrence (R2162-12), multi-holder
+    #: days given to the holders to answer a remise en concurrence (R2162-10 2°), multi-holder
     subsequent_response_days: int | None = Field(default=None, ge=1, le=180)
     #: which services are ordered by bons de commande and which by marchés subséquents (mixed
-    #: accord-cadre, R2162-2 3rd paragraph)
+    #: accord-cadre, R2162-3)
     mixed_split: Text | None = None
 
     @model_validator(mode="after")

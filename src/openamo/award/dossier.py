@@ -364,7 +364,7 @@ def _cite_clauses(data: ConsultationInput, findings: Findings) -> None:
     if data.contract_form.by_orders:
         findings.cite("CCP R2162-13", "CCP R2162-14")
     if data.contract_form.by_subsequent_contracts:
-        holders = ("CCP R2162-10", "CCP R2162-12") if data.winners > 1 else ("CCP R2162-9",)
+        holders = ("CCP R2162-10",) if data.winners > 1 else ("CCP R2162-9",)
         findings.cite("CCP R2162-7", *holders)
     if any(lot.catering for lot in data.lots):
         findings.cite("Code rural et de la pêche maritime L230-5-6 (menu végétarien hebdomadaire)")

@@ -426,12 +426,12 @@ def _subsequent_award(file: ConsultationFile) -> str:
     )
     return (
         "L'accord-cadre étant conclu avec plusieurs titulaires, chaque marché subséquent est "
-        "attribué après remise en concurrence des titulaires (articles R2162-10 et R2162-12 du "
-        "code de la commande publique) : l'acheteur consulte par écrit les titulaires capables "
-        f"d'exécuter le marché subséquent ; ceux-ci remettent une offre écrite {deadline} ; le "
-        "contenu des offres reste confidentiel jusqu'à l'expiration de ce délai ; le marché "
-        "subséquent est attribué au titulaire qui a présenté la meilleure offre sur la base des "
-        "critères d'attribution de l'accord-cadre."
+        "attribué après remise en concurrence des titulaires (article R2162-10 du code de la "
+        "commande publique) : l'acheteur consulte par écrit les titulaires de l'accord-cadre ou, "
+        f"s'il est alloti, ceux du lot concerné ; ceux-ci remettent une offre écrite {deadline} ; "
+        "les offres ne sont pas ouvertes avant l'expiration de ce délai ; le marché subséquent est "
+        "attribué au titulaire qui a présenté l'offre économiquement la plus avantageuse sur la "
+        "base des critères d'attribution de l'accord-cadre."
     )
 
 

@@ -89,7 +89,7 @@ def choose_procedure(data: ProcedureInput) -> ProcedureResult:
     if data.framework is not None:
         framework = check_framework(
             data.date, data.buyer, data.framework, value.total, total_duration_months(data),
-            findings,
+            findings, eu_threshold=limits.eu,
         )  # fmt: skip
     _check_zero_value(value.total, findings)
     _explain_kind(law, data, value.total, kind, limits, findings)

@@ -16,6 +16,7 @@ from openamo.procurement.enums import Buyer, FrameworkExecution, FrameworkHolder
 from openamo.validation import Amount, InputModel, OutputModel
 
 MAXIMUM_REQUIRED = "procurement.accords_cadres.maximum_obligatoire"
+MAXIMUM_CASE_LAW = "procurement.accords_cadres.maximum_jurisprudence_europeenne"
 DURATION = {
     Buyer.ENTITE_ADJUDICATRICE: "procurement.accords_cadres.duree_maximale_entites_adjudicatrices",
 }
@@ -72,21 +73,43 @@ def deemed_above_thresholds(day: date, framework: FrameworkAgreementInput) -> bo
     return no_maximum and not maximum_is_required(day)
 
 
-def _execution_lines(framework: FrameworkAgreementInput, findings: Findings) -> list[str]:
+def _execution_lines(
+    framework: FrameworkAgreementInput, buyer: Buyer, findings: Findings
+) -> list[str]:
     """How its marchés subséquents are awarded and its bons de commande issued (R2162-2,
-    R2162-9 to R2162-14), by its execution and its holders."""
+    R2162-9, R2162-10, R2162-13 and R2162-14), by its execution, its holders and its buyer."""
     multi = framework.holders is FrameworkHolders.MULTI_ATTRIBUTAIRE
     subsequent = framework.execution is not FrameworkExecution.BONS_DE_COMMANDE
     orders = framework.execution is not FrameworkExecution.MARCHES_SUBSEQUENTS
     lines = []
-    if subsequent and multi:
+    if subsequent and multi and buyer is Buyer.ENTITE_ADJUDICATRICE:
         lines.append(
-            "Plusieurs titulaires : les marchés subséquents sont remis en concurrence entre les "
-            "titulaires capables de les exécuter — consultation écrite, délai suffisant, "
-            "attribution à la meilleure offre sur les critères fixés par l'accord-cadre "
-            "(R2162-10 et R2162-12)."
+            "Plusieurs titulaires, entité adjudicatrice : les marchés subséquents sont attribués "
+            "selon des règles et des critères objectifs fixés dans les documents de "
+            "l'accord-cadre, qui peuvent prévoir une remise en concurrence des titulaires "
+            "(directive 2014/25/UE, art. 51) ; la procédure de R2162-10 vise le pouvoir "
+            "adjudicateur."
         )
-        findings.cite("CCP R2162-10", "CCP R2162-12")
+        findings.flag_ambiguity(
+            "Marchés subséquents d'un accord-cadre multi-attributaire d'une entité "
+            "adjudicatrice : R2162-10 (lu) organise la remise en concurrence par le pouvoir "
+            "adjudicateur ; les articles propres aux entités adjudicatrices (R2162-11 et "
+            "R2162-12) n'ont pas été relus. Lecture retenue : la directive 2014/25/UE (art. 51 "
+            "et considérant 71) — attribution selon des règles et critères objectifs annoncés "
+            "dans l'accord-cadre, remise en concurrence possible.",
+            "CCP R2162-10",
+        )
+    elif subsequent and multi:
+        lines.append(
+            "Plusieurs titulaires : chaque marché subséquent est remis en concurrence entre les "
+            "titulaires de l'accord-cadre (ou du lot concerné) — consultation écrite, délai "
+            "suffisant, offres écrites ouvertes après la date limite, attribution à l'offre "
+            "économiquement la plus avantageuse sur les critères fixés par l'accord-cadre ; "
+            "seule exception : l'accord-cadre peut prévoir qu'un marché subséquent que, pour des "
+            "raisons techniques, un seul titulaire peut exécuter lui est attribué sans remise en "
+            "concurrence (R2162-10)."
+        )
+        findings.cite("CCP R2162-10")
     elif subsequent:
         lines.append(
             "Un seul titulaire : les marchés subséquents lui sont attribués dans les conditions "
@@ -94,18 +117,44 @@ def _execution_lines(framework: FrameworkAgreementInput, findings: Findings) -> 
             "offre (R2162-9)."
         )
         findings.cite("CCP R2162-9")
-    if orders and multi:
+    if orders:
         lines.append(
-            "Les bons de commande sont émis sans négociation ni remise en concurrence des "
-            "titulaires, selon les modalités fixées par l'accord-cadre (R2162-13 et R2162-14)."
+            "Les bons de commande, documents écrits adressés aux titulaires, précisent les "
+            "prestations demandées et leur quantité ; ils sont émis sans négociation ni remise en "
+            "concurrence préalable des titulaires, selon les modalités fixées par l'accord-cadre "
+            "(R2162-13 et R2162-14)."
         )
         findings.cite("CCP R2162-13", "CCP R2162-14")
     if framework.execution is FrameworkExecution.MIXTE:
         lines.append(
             "Exécution mixte : l'accord-cadre identifie les prestations qui relèvent des bons de "
-            "commande et celles qui relèvent des marchés subséquents (R2162-2)."
+            "commande et celles qui relèvent des marchés subséquents (R2162-3)."
         )
+        findings.cite("CCP R2162-3")
     return lines
+
+
+def _case_law_window(
+    day: date, estimate: Decimal, eu_threshold: Decimal | None, findings: Findings
+) -> None:
+    """Between CJUE Simonsen & Weel (17/06/2021) and 01/01/2022, an accord-cadre without a
+    maximum was allowed by the code but not by the directive as the Court read it: said as an
+    ambiguity when the need reaches the EU threshold (the directive's scope)."""
+    rules = law_data.at(day)
+    if not rules.value(MAXIMUM_CASE_LAW):
+        return
+    if eu_threshold is None or estimate < eu_threshold:
+        return
+    findings.flag_ambiguity(
+        f"Accord-cadre sans maximum lancé le {day:%d/%m/%Y}, besoin de {format_euros(estimate)} "
+        f"HT au moins égal au seuil européen de {format_euros(eu_threshold)} HT : le code le "
+        "permet encore (R2162-4 avant le décret n° 2021-1111), mais la CJUE (17 juin 2021, "
+        "Simonsen & Weel, C-23/20) lit la directive 2014/24/UE comme exigeant un maximum dans "
+        "l'avis, et un juge des référés a déjà sanctionné son absence (TA Bordeaux, ord., 23 août "
+        "2021). Lecture retenue : permis, mais fixez un maximum — la date d'application précisée "
+        "par le Conseil d'État (28 janvier 2022, n° 456418) n'a pas été lue.",
+        rules.reference(MAXIMUM_CASE_LAW),
+    )
 
 
 def _exceptions(day: date, buyer: Buyer, findings: Findings) -> str:
@@ -132,6 +181,7 @@ def check_framework(
     estimate: Decimal,
     total_months: int | None,
     findings: Findings,
+    eu_threshold: Decimal | None = None,
 ) -> FrameworkVerdict:
     rules = law_data.at(day)
     required = maximum_is_required(day)
@@ -169,12 +219,16 @@ def check_framework(
             "valeur estimée est réputée excéder les seuils de procédure formalisée (R2121-8, "
             "2e alinéa, version antérieure au 01/01/2022)."
         )
+        if buyer is not Buyer.ENTITE_ADJUDICATRICE:  # the ruling reads directive 2014/24/UE
+            _case_law_window(day, estimate, eu_threshold, findings)
     else:
         basis = "estimation"
         findings.warn(
-            f"Accord-cadre sans maximum, consultation du {day:%d/%m/%Y} : depuis le 01/01/2022, "
-            "un accord-cadre est conclu avec un maximum en valeur ou en quantité (R2162-4) ; "
-            "fixez-le dans l'avis et les documents de la consultation.",
+            f"Accord-cadre sans maximum, consultation du {day:%d/%m/%Y} : irrégulier — pour les "
+            "consultations engagées depuis le 01/01/2022, R2162-4 ne permet plus que le minimum "
+            "et le maximum, ou le maximum seul, en valeur ou en quantité ; fixez le maximum dans "
+            "l'avis et les documents de la consultation avant de lancer (une fois atteint, "
+            "l'accord-cadre a épuisé ses effets).",
             max_reference,
         )
     findings.cite(max_reference, "CCP R2121-8")
@@ -183,7 +237,7 @@ def check_framework(
             f"Minimum de {format_euros(framework.minimum_ht)} HT : l'acheteur s'engage à le "
             "commander, faute de quoi le titulaire peut être indemnisé."
         )
-    lines += _execution_lines(framework, findings)
+    lines += _execution_lines(framework, buyer, findings)
     path = DURATION.get(buyer, DURATION_DEFAULT)
     limit = int(rules.value(path))
     exceeds = total_months is not None and total_months > limit

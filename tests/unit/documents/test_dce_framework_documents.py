@@ -38,8 +38,8 @@ def test_a_multi_holder_framework_by_subsequent_contracts_reopens_competition(
     rc = docx_text(tmp_path / "RC.docx")
     assert "Accord-cadre exécuté par la conclusion de marchés subséquents" in rc
     assert "Attribution des marchés subséquents" in rc
-    assert "remise en concurrence des titulaires (articles R2162-10 et R2162-12" in rc
-    assert "consulte par écrit les titulaires capables" in rc
+    assert "remise en concurrence des titulaires (article R2162-10" in rc
+    assert "consulte par écrit les titulaires de l'accord-cadre" in rc
     assert "dans un délai de 10 jours" in rc and "critères d'attribution de l'accord-cadre" in rc
     assert "3 titulaires au plus" in rc and "au moins 2 titulaires" in rc
     assert f"maximum {format_euros(Decimal(90000))} HT" in rc
@@ -53,7 +53,8 @@ def test_a_multi_holder_framework_by_subsequent_contracts_reopens_competition(
     assert "chaque marché subséquent est un contrat distinct" in ae
     assert "aux quantités réellement exécutées" not in ae
     assert "pour chaque marché subséquent d'un montant supérieur à 50\u202f000,00" in ae
-    assert "CCP R2162-12" in result.references and "CCP R2162-9" not in result.references
+    assert "CCP R2162-10" in result.references and "CCP R2162-9" not in result.references
+    assert "CCP R2162-12" not in result.references
 
 
 def test_a_single_holder_framework_gives_its_subsequent_contracts_on_its_own_terms(

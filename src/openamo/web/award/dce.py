@@ -166,12 +166,12 @@ class DceSettingsForm(OpenAMOForm):
         max_value=180,
         required=False,
         help_text="Accord-cadre multi-attributaire exécuté par marchés subséquents : à défaut, "
-        "chaque consultation fixe un délai suffisant (article R2162-12).",
+        "chaque consultation fixe un délai suffisant (article R2162-10, 2°).",
     )
     mixed_split = text_area(
         "Répartition entre bons de commande et marchés subséquents",
         help_text="Accord-cadre mixte : les prestations commandées par bons de commande et celles "
-        "qui font l'objet de marchés subséquents (article R2162-2).",
+        "qui font l'objet de marchés subséquents (article R2162-3).",
         rows=2,
     )
     tie_break = forms.ChoiceField(

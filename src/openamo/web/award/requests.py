@@ -59,9 +59,9 @@ class DceRequest:
     validity_days: int = 120
     winners: int = 1
     subsequent_response_days: int | None = None
-    """Days the holders have to answer a remise en concurrence (R2162-12), multi-holder."""
+    """Days the holders have to answer a remise en concurrence (R2162-10 2°), multi-holder."""
     mixed_split: str = ""
-    """Which services are ordered and which are subsequent contracts (mixed, R2162-2)."""
+    """Which services are ordered and which are subsequent contracts (mixed, R2162-3)."""
     tie_break: str = ""
     variants_allowed: bool = False
     negotiation: bool = False
