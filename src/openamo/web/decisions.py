@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from openamo.web.users import AuthenticatedUser
+
 
 @dataclass(frozen=True)
 class PendingDecision:
@@ -48,7 +50,7 @@ def _sources() -> list[Callable[[Any], list[PendingDecision]]]:
     ]
 
 
-def pending_decisions(user: Any) -> list[PendingDecision]:
+def pending_decisions(user: AuthenticatedUser) -> list[PendingDecision]:
     found: list[PendingDecision] = []
     for pending in _sources():
         found += pending(user)

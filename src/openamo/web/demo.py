@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -36,6 +35,7 @@ from openamo.web.organisations.models import (
     Role,
     role_label,
 )
+from openamo.web.users import AuthenticatedUser
 
 COMMUNE = "Commune de Saint-Exemple"
 COMMUNE_ADDRESS = "Hôtel de ville\n1 place de la Mairie\n00000 Saint-Exemple"
@@ -148,7 +148,9 @@ def _users(orgs: dict[str, Organisation], known: dict[str, str]) -> list[Credent
     return credentials
 
 
-def _catering(commune: Organisation, amo_firm: Organisation, mo: Any, amo: Any) -> Operation:
+def _catering(
+    commune: Organisation, amo_firm: Organisation, mo: AuthenticatedUser, amo: AuthenticatedUser
+) -> Operation:
     title = "Renouvellement de la restauration scolaire 2027"
     existing = Operation.objects.filter(organisation=commune, title=title).first()
     if existing is not None:
@@ -194,7 +196,7 @@ def _catering(commune: Organisation, amo_firm: Organisation, mo: Any, amo: Any) 
     return operation
 
 
-def _software(commune: Organisation, amo_firm: Organisation, mo: Any) -> Operation:
+def _software(commune: Organisation, amo_firm: Organisation, mo: AuthenticatedUser) -> Operation:
     title = "Nouveau logiciel de gestion RH"
     existing = Operation.objects.filter(organisation=commune, title=title).first()
     if existing is not None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openamo.web.decisions import PendingDecision
+from openamo.web.users import AuthenticatedUser
 
 KINDS = [
     "Remise des offres",
@@ -82,7 +83,7 @@ def _sources() -> list[Callable[[Any, datetime.date], list[Obligation]]]:
 
 
 def obligations(
-    user: Any, today: datetime.date, decisions: Iterable[PendingDecision] = ()
+    user: AuthenticatedUser, today: datetime.date, decisions: Iterable[PendingDecision] = ()
 ) -> list[Group]:
     found: list[Obligation] = []
     for due in _sources():

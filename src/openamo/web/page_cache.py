@@ -23,8 +23,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -34,6 +35,7 @@ from django.utils.html import escape
 
 from openamo.web.audit.models import AuditEvent
 from openamo.web.organisations.access import memberships
+from openamo.web.users import AuthenticatedUser
 
 PAGE_TIMEOUT_SECONDS = 300
 _PLACEHOLDERS_ATTR = "_openamo_page_placeholders"
@@ -55,7 +57,9 @@ class Placeholders:
         return cls(f"csrf{secrets.token_hex(16)}", f"user{secrets.token_hex(16)}")
 
 
-def user_label(user: Any) -> str:
+def user_label(user: AuthenticatedUser | AnonymousUser) -> str:
+    if isinstance(user, AnonymousUser):
+        return ""
     return str(user.get_full_name() or user.username)
 
 

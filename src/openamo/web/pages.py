@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
+
+from openamo.web.users import AuthenticatedUser
 
 register = template.Library()
 
@@ -32,7 +35,7 @@ def page_context(title: str, *crumbs: tuple[str, str], **extra: object) -> dict[
     return {"title": title, "breadcrumb_data": trail, **extra}
 
 
-def holder_only(user: Any) -> bool:
+def holder_only(user: AuthenticatedUser | AnonymousUser) -> bool:
     """A user who belongs only to contractor companies: a titulaire, who sees its contracts
     and what awaits its answer, never the buyers' tables of operations nor their menus."""
     from openamo.web.organisations.access import memberships
@@ -42,7 +45,7 @@ def holder_only(user: Any) -> bool:
     return bool(found) and all(m.organisation.kind == OrganisationKind.ENTREPRISE for m in found)
 
 
-def contracts_label(user: Any) -> str:
+def contracts_label(user: AuthenticatedUser) -> str:
     """The menu's name for the contracts list: a titulaire sees « Vos marchés »."""
     return "Vos marchés" if holder_only(user) else "Marchés"
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.test import Client
 
 from openamo.procurement.enums import Nature
@@ -79,7 +80,7 @@ def cast(db: None) -> Cast:
     )
 
 
-def fresh(user: Any) -> Any:
+def fresh(user: User) -> User:
     """The same user without cached memberships (as in a new request)."""
     return get_user_model().objects.get(pk=user.pk)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import time_machine
+from django.contrib.auth.models import User
 
 from openamo.construction.enums import WorkKind
 from openamo.construction.models import Programme
@@ -109,7 +110,7 @@ def canteen(cast: Cast) -> Canteen:
     )
 
 
-def _reception(mo: object, contract: Contract) -> Reception:
+def _reception(mo: User, contract: Contract) -> Reception:
     """Reception with one reserve, pronounced with effect on 26/11/2027."""
     access = contract_access(mo, contract.pk)
     reception = quality.prepare_reception(

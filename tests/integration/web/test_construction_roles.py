@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from openamo.web.audit.models import AuditEvent
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 DURING = datetime.datetime(2027, 11, 5, 10, tzinfo=datetime.UTC)
 
 
-def _with_moe(cast: Cast) -> tuple[Canteen, object, object]:
+def _with_moe(cast: Cast) -> tuple[Canteen, User, User]:
     site = canteen(cast)
     firm = Organisation.objects.create(name="Atelier Lignes", kind=OrganisationKind.ENTREPRISE)
     architect = make_user("louise", firm, Role.AMO)

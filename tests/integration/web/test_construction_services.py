@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 
 from openamo.construction.enums import PhaseDecision, ReceptionDecision
 from openamo.errors import OpenAMOError
@@ -21,7 +22,8 @@ from openamo.web.construction.requests import (
     PhaseProposal,
     PhaseVerdict,
 )
-from openamo.web.operations.access import PermissionRefused, operation_access
+from openamo.web.operations.access import OperationAccess, PermissionRefused, operation_access
+from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast, fresh
 from tests.integration.web.construction_data import canteen
 
@@ -30,8 +32,8 @@ TODAY = datetime.datetime(2027, 3, 15, 10, tzinfo=datetime.UTC)
 APPROVED = PhaseDecision.APPROUVEE
 
 
-def access_of(user: object, canteen_operation: object) -> object:
-    return operation_access(fresh(user), canteen_operation.pk)  # type: ignore[attr-defined]
+def access_of(user: User, canteen_operation: Operation) -> OperationAccess:
+    return operation_access(fresh(user), canteen_operation.pk)
 
 
 @time_machine.travel(TODAY, tick=False)

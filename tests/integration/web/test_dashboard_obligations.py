@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -297,7 +298,7 @@ def test_each_avenant_step_waits_on_the_dashboard_of_whoever_takes_it(
     contract = _amendments.make_contract(cast, holders, operation)
     amendment = _amendments.propose(cast, contract)
 
-    def act(user: object, step: Step) -> None:
+    def act(user: User, step: Step) -> None:
         user = fresh(user)
         access = contract_access(user, contract.pk)
         amendment_services.act(access, user, amendment, step, "Motifs.")

@@ -9,14 +9,13 @@ the *titulaire* (accept or refuse, exchange); readers of every side only read (4
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
 from openamo.amendments import Action, Role
 from openamo.web.amendments.models import Amendment
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.operations.access import PermissionRefused
+from openamo.web.users import AuthenticatedUser
 
 HOLDER_REFUSAL = "Le titulaire consulte l'avenant et y répond ; il ne le prépare ni ne le modifie."
 READER_REFUSAL = "Votre rôle (lecteur) permet de consulter les avenants de ce marché, pas d'agir."
@@ -70,7 +69,7 @@ def require_action(access: ContractAccess, action: Action) -> None:
 
 
 def amendment_access(
-    user: Any, contract_id: int, amendment_id: int
+    user: AuthenticatedUser, contract_id: int, amendment_id: int
 ) -> tuple[ContractAccess, Amendment]:
     """The contract's access and the amendment, or 404 if either is out of the user's sight."""
     access = contract_access(user, contract_id)

@@ -18,6 +18,7 @@ from openamo.web.decisions import PendingDecision
 from openamo.web.organisations.access import deciding_organisation_ids, memberships
 from openamo.web.organisations.models import Role as MemberRole
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 STALE_TRIGGERS = frozenset({"amendment", "amendmentevent", "contract"})
 
@@ -48,7 +49,7 @@ OPEN_STAGES = [
 BUYER_STEPS = {Step.SIGNER: "à signer", Step.NOTIFIER: "à notifier au titulaire"}
 
 
-def pending(user: Any) -> list[PendingDecision]:
+def pending(user: AuthenticatedUser) -> list[PendingDecision]:
     """Two queries at most, whatever the number of contracts and amendments."""
     deciding = deciding_organisation_ids(user)
     signing = [m.organisation_id for m in memberships(user) if m.role != MemberRole.LECTEUR]

@@ -23,6 +23,7 @@ from openamo.web.amendments.models import Amendment
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract
 from openamo.web.demo_context import DemoContext
+from openamo.web.users import AuthenticatedUser
 
 CHEESE = "Ajout au bordereau des prix de fromages AOP issus de l'agriculture biologique"
 NURSERY = "Livraison des repas du multi-accueil « Les Petits Pas », ouvert en septembre"
@@ -70,7 +71,7 @@ def _holder_signer(context: DemoContext, contract: Contract) -> Any:
 
 
 def _propose(
-    user: Any,
+    user: AuthenticatedUser,
     contract: Contract,
     title: str,
     share: Decimal,
@@ -91,7 +92,9 @@ BUYER_CAPACITY = "Adjointe au maire déléguée aux marchés publics"
 HOLDER_CAPACITY = "Président"
 
 
-def _step(user: Any, amendment: Amendment, step: Step, note: str = "", capacity: str = "") -> None:
+def _step(
+    user: AuthenticatedUser, amendment: Amendment, step: Step, note: str = "", capacity: str = ""
+) -> None:
     access = contract_access(user, amendment.contract_id)
     details = {"qualite": capacity} if capacity else None
     services.act(access, user, amendment, step, note, details)

@@ -5,7 +5,6 @@ One query; a published avenant is gone."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from openamo.amendments import Stage
 from openamo.web.amendments.models import Amendment
@@ -13,11 +12,12 @@ from openamo.web.amendments.presenters import amendment_url
 from openamo.web.contracts.access import visible_contracts
 from openamo.web.obligations import Obligation
 from openamo.web.organisations.access import organisation_ids
+from openamo.web.users import AuthenticatedUser
 
 ROWS = 50
 
 
-def due(user: Any, today: datetime.date) -> list[Obligation]:
+def due(user: AuthenticatedUser, today: datetime.date) -> list[Obligation]:
     signed = (
         Amendment.objects.filter(
             contract__in=visible_contracts(user),

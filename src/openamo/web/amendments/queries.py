@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -17,9 +16,10 @@ from openamo.web.contracts.access import visible_contracts
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Role as MemberRole
 from openamo.web.tables import Cell, Table
+from openamo.web.users import AuthenticatedUser
 
 
-def visible_amendments(user: Any) -> QuerySet[Amendment]:
+def visible_amendments(user: AuthenticatedUser) -> QuerySet[Amendment]:
     return (
         Amendment.objects.filter(contract__in=visible_contracts(user))
         .select_related("contract", "contract__organisation")
@@ -32,7 +32,7 @@ def _awaits_holder(amendment: Amendment) -> bool:
     return Step.SIGNER in allowed_actions(lifecycle_of(amendment, []), Role.TITULAIRE)
 
 
-def overview_table(user: Any, amendments: Iterable[Amendment]) -> Table:
+def overview_table(user: AuthenticatedUser, amendments: Iterable[Amendment]) -> Table:
     roles = {m.organisation_id: m.role for m in memberships(user)}
     rows: list[list[Cell]] = []
     for amendment in amendments:

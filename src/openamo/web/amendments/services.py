@@ -48,6 +48,7 @@ from openamo.web.audit.services import JSONValue, snapshot
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.models import Contract
 from openamo.web.contracts.services import update, write
+from openamo.web.users import AuthenticatedUser
 
 AMENDMENT_FIELDS = [
     "number",
@@ -136,7 +137,7 @@ def verify(
 
 
 @transaction.atomic
-def propose(access: ContractAccess, user: Any, proposal: Proposal) -> Amendment:
+def propose(access: ContractAccess, user: AuthenticatedUser, proposal: Proposal) -> Amendment:
     """Record a draft avenant; a forbidden modification is not recorded (code
     ``modification_interdite``, the verdict in ``extra["check"]``)."""
     require_prepare(access)
@@ -161,7 +162,7 @@ def propose(access: ContractAccess, user: Any, proposal: Proposal) -> Amendment:
 
 @transaction.atomic
 def update_draft(
-    access: ContractAccess, user: Any, amendment: Amendment, proposal: Proposal
+    access: ContractAccess, user: AuthenticatedUser, amendment: Amendment, proposal: Proposal
 ) -> Amendment:
     """Change a draft (stage « brouillon ») and check it again."""
     require_prepare(access)
@@ -282,7 +283,7 @@ def lifecycle_of(amendment: Amendment, events: list[AmendmentEvent]) -> Lifecycl
 @transaction.atomic
 def act(
     access: ContractAccess,
-    user: Any,
+    user: AuthenticatedUser,
     amendment: Amendment,
     step: Step,
     note: str = "",
@@ -339,7 +340,9 @@ def act(
     return row
 
 
-def _audit_step(user: Any, amendment: Amendment, row: AmendmentEvent, before: Any) -> None:
+def _audit_step(
+    user: AuthenticatedUser, amendment: Amendment, row: AmendmentEvent, before: Any
+) -> None:
     step = Step(row.action)
     # Keys in French: the history pages show them as they are (they are not model fields).
     trace: dict[str, JSONValue] = {
@@ -364,7 +367,7 @@ def _audit_step(user: Any, amendment: Amendment, row: AmendmentEvent, before: An
 
 def respond_as_holder(
     access: ContractAccess,
-    user: Any,
+    user: AuthenticatedUser,
     amendment: Amendment,
     accept: bool,
     comment: str,
@@ -398,7 +401,7 @@ def respond_as_holder(
 
 
 def avenant_document(
-    access: ContractAccess, user: Any, amendment: Amendment, kind: str
+    access: ContractAccess, user: AuthenticatedUser, amendment: Amendment, kind: str
 ) -> tuple[bytes, str]:
     """The avenant (EXE10 content) in DOCX or PDF, and its file name; audited as GENERATE."""
     refuse_if_stale(amendment, "produire le document de l'avenant")
@@ -419,7 +422,7 @@ def avenant_document(
     return content, f"{name}.{kind}"
 
 
-def actor_label(user: Any) -> str:
+def actor_label(user: AuthenticatedUser) -> str:
     return str(user.get_full_name() or user.username)[:200]
 
 

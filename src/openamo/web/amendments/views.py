@@ -45,6 +45,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.forms import saved
 from openamo.web.operations.access import PermissionRefused
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 STEPS: dict[Step, tuple[type[StepForm], str, str]] = {
     Step.REDIGER_RAPPORT: (
@@ -83,7 +84,7 @@ def _crumbs(contract: Contract, amendment: Amendment | None = None) -> list[tupl
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     """Every amendment of the contracts the user sees; a holder's list of what awaits it."""
     page = Paginator(queries.visible_amendments(request.user), 25).get_page(request.GET.get("page"))
     context = page_context(
@@ -93,7 +94,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def amendment_list(request: HttpRequest, pk: int) -> HttpResponse:
+def amendment_list(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     contract = access.contract
     amendments = services.amendments_of(contract)
@@ -113,21 +114,21 @@ def amendment_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest, pk: int) -> HttpResponse:
+def create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     require_prepare(access)
     return _proposal(request, access, None)
 
 
 @login_required
-def edit(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, pk: int, amendment_pk: int) -> HttpResponse:
     access, amendment = amendment_access(request.user, pk, amendment_pk)
     require_prepare(access)
     return _proposal(request, access, amendment)
 
 
 def _proposal(
-    request: HttpRequest, access: ContractAccess, amendment: Amendment | None
+    request: AuthenticatedRequest, access: ContractAccess, amendment: Amendment | None
 ) -> HttpResponse:
     """Propose or edit a draft: « Vérifier » shows the verdict, « Enregistrer » saves it."""
     initial = proposal_initial(Proposal.from_stored(amendment.answers)) if amendment else None
@@ -173,7 +174,7 @@ def _proposal(
 
 
 @login_required
-def detail(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int, amendment_pk: int) -> HttpResponse:
     access, amendment = amendment_access(request.user, pk, amendment_pk)
     events = services.events_of(amendment)
     lifecycle = services.lifecycle_of(amendment, events)
@@ -202,7 +203,7 @@ def detail(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
 
 
 @login_required
-def step(request: HttpRequest, pk: int, amendment_pk: int, action: str) -> HttpResponse:
+def step(request: AuthenticatedRequest, pk: int, amendment_pk: int, action: str) -> HttpResponse:
     access, amendment = amendment_access(request.user, pk, amendment_pk)
     try:
         chosen = Step(action)
@@ -269,7 +270,7 @@ def _step_page(
 
 
 @login_required
-def exchange(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
+def exchange(request: AuthenticatedRequest, pk: int, amendment_pk: int) -> HttpResponse:
     access, amendment = amendment_access(request.user, pk, amendment_pk)
     require_action(access, Step.AJOUTER_ECHANGE)
     form = ExchangeForm(request.POST or None, request.FILES or None)
@@ -304,7 +305,7 @@ def exchange(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
 
 
 @login_required
-def respond(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
+def respond(request: AuthenticatedRequest, pk: int, amendment_pk: int) -> HttpResponse:
     """The holder's answer: acceptance (its signature) or refusal with its reasons."""
     access, amendment = amendment_access(request.user, pk, amendment_pk)
     if not access.is_holder:
@@ -357,7 +358,7 @@ def respond(request: HttpRequest, pk: int, amendment_pk: int) -> HttpResponse:
 
 @login_required
 def attachment(
-    request: HttpRequest, pk: int, amendment_pk: int, attachment_pk: int
+    request: AuthenticatedRequest, pk: int, amendment_pk: int, attachment_pk: int
 ) -> HttpResponse:
     _, amendment = amendment_access(request.user, pk, amendment_pk)
     piece = Attachment.objects.filter(pk=attachment_pk, event__amendment=amendment).first()
@@ -367,7 +368,7 @@ def attachment(
 
 
 @login_required
-def document(request: HttpRequest, pk: int, amendment_pk: int, kind: str) -> HttpResponse:
+def document(request: AuthenticatedRequest, pk: int, amendment_pk: int, kind: str) -> HttpResponse:
     access, amendment = amendment_access(request.user, pk, amendment_pk)
     if kind not in services.DOCUMENT_TYPES:
         raise Http404("Format de document inconnu.")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.security import SessionAuth
@@ -17,6 +14,7 @@ from openamo.web.api.procedure import router as procedure_router
 from openamo.web.api.schemas import MembershipOut, MeOut
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import OrganisationKind, Role
+from openamo.web.users import AuthenticatedRequest, AuthenticatedUser
 
 
 class FrenchJSONRenderer(JSONRenderer):
@@ -46,8 +44,8 @@ api.add_router("/marches", contracts_router)
 
 
 @api.get("/moi", response=MeOut, tags=["compte"], summary="Utilisateur connecté et ses rôles")
-def me(request: HttpRequest) -> MeOut:
-    user: Any = request.user
+def me(request: AuthenticatedRequest) -> MeOut:
+    user: AuthenticatedUser = request.user
     return MeOut(
         username=user.username,
         full_name=user.get_full_name(),

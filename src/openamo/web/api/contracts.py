@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, model_validator
@@ -22,9 +21,10 @@ from openamo.web.contracts import payments, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.models import Contract, ContractStatus, Invoice, PriceForm
 from openamo.web.contracts.requests import InvoiceEntry
+from openamo.web.users import AuthenticatedRequest
 
 router = Router(tags=["marchés"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 MAX_ID = 2**62
 MAX_AMOUNT = Decimal("1e13")
 """Amounts are stored with 15 digits, two of them decimals."""
@@ -124,7 +124,7 @@ class AtRiskOut(Schema):
     due_soon_count: int
 
 
-def _access(request: HttpRequest, contract_id: int) -> ContractAccess:
+def _access(request: AuthenticatedRequest, contract_id: int) -> ContractAccess:
     if not 1 <= contract_id <= MAX_ID:
         raise Http404("Marché introuvable.")
     return contract_access(request.user, contract_id)
@@ -175,7 +175,7 @@ def _invoice_out(invoice: Invoice, status: payments.PaymentStatus) -> InvoiceOut
 
 
 @router.get("", response={200: ContractPage, **ERRORS}, summary="Marchés visibles")
-def list_contracts(request: HttpRequest, filters: Query[ListQuery]) -> ContractPage:
+def list_contracts(request: AuthenticatedRequest, filters: Query[ListQuery]) -> ContractPage:
     contracts = queries.contract_list(request.user, filters.search)
     page, rows = queries.paginate(contracts, filters.page, filters.page_size, timezone.localdate())
     return ContractPage(
@@ -191,7 +191,7 @@ def list_contracts(request: HttpRequest, filters: Query[ListQuery]) -> ContractP
     response={200: AtRiskOut, **ERRORS},
     summary="Factures en retard ou à échéance proche",
 )
-def invoices_at_risk(request: HttpRequest) -> AtRiskOut:
+def invoices_at_risk(request: AuthenticatedRequest) -> AtRiskOut:
     risk = queries.invoices_at_risk(request.user, timezone.localdate())
     return AtRiskOut(
         late=[_invoice_out(i, s) for i, s in risk.late],
@@ -202,7 +202,7 @@ def invoices_at_risk(request: HttpRequest) -> AtRiskOut:
 
 
 @router.get("/{contract_id}", response={200: ContractDetailOut, **ERRORS}, summary="Un marché")
-def get_contract(request: HttpRequest, contract_id: int) -> ContractDetailOut:
+def get_contract(request: AuthenticatedRequest, contract_id: int) -> ContractDetailOut:
     contract = _access(request, contract_id).contract
     renewals = [
         RenewalOut(
@@ -222,7 +222,7 @@ def get_contract(request: HttpRequest, contract_id: int) -> ContractDetailOut:
     response={200: list[InvoiceOut], **ERRORS},
     summary="Factures, échéances et intérêts moratoires",
 )
-def list_invoices(request: HttpRequest, contract_id: int) -> list[InvoiceOut]:
+def list_invoices(request: AuthenticatedRequest, contract_id: int) -> list[InvoiceOut]:
     contract = _access(request, contract_id).contract
     today = timezone.localdate()
     return [
@@ -237,7 +237,7 @@ def list_invoices(request: HttpRequest, contract_id: int) -> list[InvoiceOut]:
     summary="Enregistrer une facture (échéance et intérêts calculés)",
 )
 def create_invoice(
-    request: HttpRequest, contract_id: int, payload: InvoiceIn
+    request: AuthenticatedRequest, contract_id: int, payload: InvoiceIn
 ) -> Status[InvoiceOut]:
     access = _access(request, contract_id)
     rate = payload.ecb_rate_percent

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Status
 from pydantic import Field
 
@@ -25,14 +23,22 @@ from openamo.web.api.schemas import (
     OperationPatch,
 )
 from openamo.web.operations import presenters, queries, services
-from openamo.web.operations.access import live_lot, operation_access
+from openamo.web.operations.access import OperationAccess, live_lot, operation_access
 from openamo.web.operations.kinds import OperationKind
-from openamo.web.operations.models import Consultation, ConsultationStatus, Operation, Stage
+from openamo.web.operations.models import (
+    Consultation,
+    ConsultationStatus,
+    Lot,
+    Need,
+    Operation,
+    Stage,
+)
 from openamo.web.organisations.access import memberships
 from openamo.web.page_cache import cached_data
+from openamo.web.users import AuthenticatedRequest
 
 router = Router(tags=["opérations"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 MAX_ID = 2**62
 
 
@@ -59,14 +65,14 @@ def _out(op: Operation) -> OperationOut:
     )
 
 
-def _access(request: HttpRequest, operation_id: int) -> Any:
+def _access(request: AuthenticatedRequest, operation_id: int) -> OperationAccess:
     if not 1 <= operation_id <= MAX_ID:
         raise Http404("Opération introuvable.")
     return operation_access(request.user, operation_id)
 
 
 @router.get("", response={200: OperationPage, **ERRORS}, summary="Opérations visibles")
-def list_operations(request: HttpRequest, filters: Query[ListQuery]) -> OperationPage:
+def list_operations(request: AuthenticatedRequest, filters: Query[ListQuery]) -> OperationPage:
     def compute() -> OperationPage:
         operations = queries.operation_list(request.user, filters.search, filters.stage or "")
         page, rows = queries.paginate(operations, filters.page, filters.page_size)
@@ -81,7 +87,7 @@ def list_operations(request: HttpRequest, filters: Query[ListQuery]) -> Operatio
 
 
 @router.post("", response={201: OperationOut, **ERRORS}, summary="Créer une opération")
-def create_operation(request: HttpRequest, payload: OperationIn) -> Status[OperationOut]:
+def create_operation(request: AuthenticatedRequest, payload: OperationIn) -> Status[OperationOut]:
     organisation = next(
         (
             m.organisation
@@ -97,27 +103,27 @@ def create_operation(request: HttpRequest, payload: OperationIn) -> Status[Opera
 
 
 @router.get("/{operation_id}", response={200: OperationOut, **ERRORS}, summary="Une opération")
-def get_operation(request: HttpRequest, operation_id: int) -> OperationOut:
+def get_operation(request: AuthenticatedRequest, operation_id: int) -> OperationOut:
     access = _access(request, operation_id)
     return _out(access.operation)
 
 
 @router.patch("/{operation_id}", response={200: OperationOut, **ERRORS}, summary="Modifier")
 def patch_operation(
-    request: HttpRequest, operation_id: int, payload: OperationPatch
+    request: AuthenticatedRequest, operation_id: int, payload: OperationPatch
 ) -> OperationOut:
     access = _access(request, operation_id)
     return _out(services.update_operation(access, request.user, payload.changes()))
 
 
 @router.delete("/{operation_id}", response={204: None, **ERRORS}, summary="Supprimer (logique)")
-def delete_operation(request: HttpRequest, operation_id: int) -> Status[None]:
+def delete_operation(request: AuthenticatedRequest, operation_id: int) -> Status[None]:
     services.delete_operation(_access(request, operation_id), request.user)
     return Status(204, None)
 
 
 @router.get("/{operation_id}/besoin", response={200: NeedOut, **ERRORS}, summary="Le besoin")
-def get_need(request: HttpRequest, operation_id: int) -> Any:
+def get_need(request: AuthenticatedRequest, operation_id: int) -> Need:
     need = services.need_of(_access(request, operation_id).operation)
     if need is None:
         raise Http404("Besoin introuvable : il n'a pas encore été décrit.")
@@ -125,18 +131,18 @@ def get_need(request: HttpRequest, operation_id: int) -> Any:
 
 
 @router.put("/{operation_id}/besoin", response={200: NeedOut, **ERRORS}, summary="Décrire")
-def put_need(request: HttpRequest, operation_id: int, payload: NeedIn) -> Any:
+def put_need(request: AuthenticatedRequest, operation_id: int, payload: NeedIn) -> Need:
     access = _access(request, operation_id)
     return services.save_need(access, request.user, payload.to_input())
 
 
 @router.get("/{operation_id}/lots", response={200: list[LotOut], **ERRORS}, summary="Lots")
-def list_lots(request: HttpRequest, operation_id: int) -> Any:
+def list_lots(request: AuthenticatedRequest, operation_id: int) -> list[Lot]:
     return services.live_lots(_access(request, operation_id).operation)
 
 
 @router.post("/{operation_id}/lots", response={201: LotOut, **ERRORS}, summary="Ajouter un lot")
-def add_lot(request: HttpRequest, operation_id: int, payload: LotIn) -> Status[Any]:
+def add_lot(request: AuthenticatedRequest, operation_id: int, payload: LotIn) -> Status[Lot]:
     access = _access(request, operation_id)
     return Status(201, services.add_lot(access, request.user, payload.to_input()))
 
@@ -144,7 +150,9 @@ def add_lot(request: HttpRequest, operation_id: int, payload: LotIn) -> Status[A
 @router.patch(
     "/{operation_id}/lots/{lot_id}", response={200: LotOut, **ERRORS}, summary="Modifier un lot"
 )
-def patch_lot(request: HttpRequest, operation_id: int, lot_id: int, payload: LotPatch) -> Any:
+def patch_lot(
+    request: AuthenticatedRequest, operation_id: int, lot_id: int, payload: LotPatch
+) -> Lot:
     access = _access(request, operation_id)
     lot = live_lot(access, min(lot_id, MAX_ID))
     return services.update_lot(access, request.user, lot, payload.changes())
@@ -153,7 +161,7 @@ def patch_lot(request: HttpRequest, operation_id: int, lot_id: int, payload: Lot
 @router.delete(
     "/{operation_id}/lots/{lot_id}", response={204: None, **ERRORS}, summary="Supprimer un lot"
 )
-def delete_lot(request: HttpRequest, operation_id: int, lot_id: int) -> Status[None]:
+def delete_lot(request: AuthenticatedRequest, operation_id: int, lot_id: int) -> Status[None]:
     access = _access(request, operation_id)
     services.delete_lot(access, request.user, live_lot(access, min(lot_id, MAX_ID)))
     return Status(204, None)
@@ -179,7 +187,7 @@ def _consultation_out(consultation: Consultation) -> ConsultationOut:
     response={200: ConsultationOut, **ERRORS},
     summary="Analyse de procédure et décision",
 )
-def get_consultation(request: HttpRequest, operation_id: int) -> ConsultationOut:
+def get_consultation(request: AuthenticatedRequest, operation_id: int) -> ConsultationOut:
     consultation = services.consultation_of(_access(request, operation_id).operation)
     if consultation is None:
         raise Http404("Consultation introuvable : la procédure n'a pas encore été analysée.")
@@ -191,7 +199,9 @@ def get_consultation(request: HttpRequest, operation_id: int) -> ConsultationOut
     response={200: ConsultationOut, **ERRORS},
     summary="Analyser la procédure (besoin et lots enregistrés)",
 )
-def analyse(request: HttpRequest, operation_id: int, payload: AnalyseIn) -> ConsultationOut:
+def analyse(
+    request: AuthenticatedRequest, operation_id: int, payload: AnalyseIn
+) -> ConsultationOut:
     access = _access(request, operation_id)
     consultation = services.analyse_procedure(access, request.user, payload.circumstances())
     return _consultation_out(consultation)
@@ -202,7 +212,7 @@ def analyse(request: HttpRequest, operation_id: int, payload: AnalyseIn) -> Cons
     response={200: ConsultationOut, **ERRORS},
     summary="Valider le choix de procédure (maître d'ouvrage)",
 )
-def validate(request: HttpRequest, operation_id: int) -> ConsultationOut:
+def validate(request: AuthenticatedRequest, operation_id: int) -> ConsultationOut:
     access = _access(request, operation_id)
     return _consultation_out(services.validate_procedure(access, request.user))
 
@@ -212,7 +222,7 @@ def validate(request: HttpRequest, operation_id: int) -> ConsultationOut:
     response={200: list[HistoryOut], **ERRORS},
     summary="Historique des modifications",
 )
-def history(request: HttpRequest, operation_id: int) -> list[HistoryOut]:
+def history(request: AuthenticatedRequest, operation_id: int) -> list[HistoryOut]:
     events = presenters.history_events(_access(request, operation_id).operation)[:500]
     return [
         HistoryOut(

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from openamo.money import format_amount, format_euros
 from openamo.web.audit.models import Action, AuditEvent
+from openamo.web.users import AuthenticatedUser
 
 JSONValue = str | int | bool | None | list[Any] | dict[str, Any]
 
@@ -77,7 +78,7 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
 
 
 def record(
-    actor: Any,
+    actor: AuthenticatedUser | None,
     action: Action,
     instance: models.Model,
     *,
@@ -90,13 +91,13 @@ def record(
     """Append one event; an update that changes nothing is not recorded.
 
     ``contract_id`` files the event under a contract too (its history page), in addition to the
-    operation the contract comes from, if any. ``actor_label`` names an actor without an account
-    (the platform operator at the command line).
+    operation the contract comes from, if any. No ``actor``: nobody signed in acts (the platform
+    operator at the command line); ``actor_label`` then names them.
     """
     if action == Action.UPDATE and before == after:
         return AuditEvent(action=action)
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
         actor_label=actor_label or _actor_label(actor),
         operation_id=operation_id,
         contract_id=contract_id,
@@ -110,7 +111,7 @@ def record(
 
 
 def audited_update(
-    actor: Any,
+    actor: AuthenticatedUser | None,
     instance: models.Model,
     values: Mapping[str, Any],
     *,
@@ -155,8 +156,8 @@ def audited_update(
     return created or before != after
 
 
-def _actor_label(actor: Any) -> str:
-    if not getattr(actor, "is_authenticated", False):
+def _actor_label(actor: AuthenticatedUser | None) -> str:
+    if actor is None:
         return "système"
     full_name = actor.get_full_name()
     return f"{full_name} ({actor.username})" if full_name else str(actor.username)

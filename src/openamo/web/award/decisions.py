@@ -34,6 +34,7 @@ from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.organisations.models import Role
 from openamo.web.revalidation import day, euros, plain, yes_no
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 CRITERIA = "Les critères de jugement"
 RANKING = "Le classement des offres"
@@ -195,7 +196,7 @@ def refuse_if_ranking_stale(analysis: LotAnalysis, step: str) -> None:
 # --- The dashboard ----------------------------------------------------------------------------
 
 
-def pending(user: Any) -> list[PendingDecision]:
+def pending(user: AuthenticatedUser) -> list[PendingDecision]:
     """Rankings and criteria awaiting the user's validation, or to validate again (two SQL
     queries)."""
     deciding = deciding_organisation_ids(user)

@@ -39,6 +39,7 @@ from openamo.web.award.services import reading
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot
+from openamo.web.users import AuthenticatedUser
 
 GRID = suggested_grid(Decimal(20))
 CRITERIA = [
@@ -381,7 +382,7 @@ def load(context: DemoContext) -> None:
 
 
 def _offers(
-    amo: Any,
+    amo: AuthenticatedUser,
     access: Any,
     lot: Lot,
     offers: list[tuple[str, str, Marks]],

@@ -40,6 +40,7 @@ from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import reading
 from openamo.web.operations.models import Operation
 from openamo.web.organisations.models import POSTCODE_AND_TOWN
+from openamo.web.users import AuthenticatedUser
 
 
 def _points(value: Any) -> str:
@@ -337,7 +338,7 @@ def requests_input(scope: Scope) -> LettersInput:
         )
 
 
-def letters_archive(scope: Scope, user: Any) -> bytes:
+def letters_archive(scope: Scope, user: AuthenticatedUser) -> bytes:
     """The ZIP of the letters after the validated ranking (DOCX and PDF each); journaled."""
     analysis = reading.analysis_of(scope)
     data = letters_input(scope)
@@ -345,7 +346,7 @@ def letters_archive(scope: Scope, user: Any) -> bytes:
     return _archive(data, user, analysis, scope, "Lettres d'attribution et de rejet")
 
 
-def requests_archive(scope: Scope, user: Any) -> bytes:
+def requests_archive(scope: Scope, user: AuthenticatedUser) -> bytes:
     """The ZIP of the requests of the analysis (DOCX and PDF each); journaled."""
     analysis = reading.analysis_of(scope)
     data = requests_input(scope)
@@ -353,7 +354,7 @@ def requests_archive(scope: Scope, user: Any) -> bytes:
 
 
 def _archive(
-    data: LettersInput, user: Any, subject: models.Model, scope: Scope, what: str
+    data: LettersInput, user: AuthenticatedUser, subject: models.Model, scope: Scope, what: str
 ) -> bytes:
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as folder:

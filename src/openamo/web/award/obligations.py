@@ -6,7 +6,6 @@ recorded, or once the signature is possible."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -20,12 +19,13 @@ from openamo.web.obligations import Obligation
 from openamo.web.operations.access import visible_operations
 from openamo.web.operations.models import ConsultationStatus
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 ROWS = 50
 KIND = "Délais de suspension avant signature"
 
 
-def due(user: Any, today: datetime.date) -> list[Obligation]:
+def due(user: AuthenticatedUser, today: datetime.date) -> list[Obligation]:
     contracts = Contract.objects.alive().filter(operation_id=OuterRef("operation_id"))
     analyses = (
         LotAnalysis.objects.filter(

@@ -11,7 +11,6 @@ buyer's purchases, even those linked to the contract they hold. Everyone else ge
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import Http404
 
@@ -21,6 +20,7 @@ from openamo.web.operations.models import Share
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role, role_label
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class BuyerAccess:
             )
 
 
-def _shared_buyers(user: Any) -> dict[int, Role]:
+def _shared_buyers(user: AuthenticatedUser) -> dict[int, Role]:
     """Buyers sharing a live operation with one of the user's AMO firms → the user's role."""
     firm_roles = {
         m.organisation_id: Role(m.role)
@@ -70,7 +70,7 @@ def _shared_buyers(user: Any) -> dict[int, Role]:
     return buyers
 
 
-def visible_buyers(user: Any) -> list[BuyerAccess]:
+def visible_buyers(user: AuthenticatedUser) -> list[BuyerAccess]:
     """Every buyer whose purchases the user may see, by name."""
     found: dict[int, BuyerAccess] = {}
     for m in memberships(user):
@@ -84,7 +84,7 @@ def visible_buyers(user: Any) -> list[BuyerAccess]:
     return sorted(found.values(), key=lambda a: a.organisation.name)
 
 
-def buyer_access(user: Any, organisation_id: int) -> BuyerAccess:
+def buyer_access(user: AuthenticatedUser, organisation_id: int) -> BuyerAccess:
     """The buyer and the user's role on its purchases, or 404 if the user may not see them."""
     for m in memberships(user):
         if m.organisation_id == organisation_id:

@@ -19,7 +19,6 @@ import datetime
 import io
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from openamo.web.catering.models import Forecast, Purchase
 from openamo.web.catering.requests import PurchaseEntry
 from openamo.web.contracts.models import Contract
 from openamo.web.demo_context import DemoContext
+from openamo.web.users import AuthenticatedUser
 
 KITCHEN_SIRET = "21999900000017"
 """Fictitious SIRET of the « cuisine centrale de Saint-Exemple » (valid check digit)."""
@@ -190,7 +190,7 @@ def _month_lines(year: int, month: int) -> list[PurchaseEntry]:
     return found
 
 
-def _import_spreadsheet(access: BuyerAccess, user: Any, year: int) -> None:
+def _import_spreadsheet(access: BuyerAccess, user: AuthenticatedUser, year: int) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(IMPORT_COLUMNS)
@@ -218,7 +218,9 @@ def _import_spreadsheet(access: BuyerAccess, user: Any, year: int) -> None:
     services.confirm_import(access, user, found, partial=False, again=False)
 
 
-def _type_last_months(access: BuyerAccess, user: Any, year: int, contract: Contract | None) -> None:
+def _type_last_months(
+    access: BuyerAccess, user: AuthenticatedUser, year: int, contract: Contract | None
+) -> None:
     for month in range(IMPORTED_MONTHS.stop, 13):
         for p in _month_lines(year, month):
             linked = (

@@ -7,7 +7,6 @@ Views call these functions and nothing else that writes.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,6 +40,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import PermissionRefused, visible_operations
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
+from openamo.web.users import AuthenticatedUser
 from openamo.wording import count
 
 PURCHASE_FIELDS = [
@@ -73,7 +73,7 @@ def buyer_contracts(access: BuyerAccess) -> list[Contract]:
     )
 
 
-def buyer_operations(access: BuyerAccess, user: Any) -> list[Operation]:
+def buyer_operations(access: BuyerAccess, user: AuthenticatedUser) -> list[Operation]:
     """The buyer's live catering operations a forecast may be attached to (those the user
     sees): a forecast of EGAlim ratios belongs to a restauration operation only."""
     return list(
@@ -83,7 +83,7 @@ def buyer_operations(access: BuyerAccess, user: Any) -> list[Operation]:
     )
 
 
-def _save(user: Any, purchase: Purchase, entry: PurchaseEntry) -> None:
+def _save(user: AuthenticatedUser, purchase: Purchase, entry: PurchaseEntry) -> None:
     # Filed under the buyer's catering history only (``catering.history``): the operation and
     # contract histories list their own objects, and a year of purchases would drown them.
     audited_update(
@@ -114,7 +114,7 @@ def _set_labels(purchase: Purchase, codes: list[str]) -> None:
 
 
 @transaction.atomic
-def create_purchase(access: BuyerAccess, user: Any, entry: PurchaseEntry) -> Purchase:
+def create_purchase(access: BuyerAccess, user: AuthenticatedUser, entry: PurchaseEntry) -> Purchase:
     access.require_edit()
     _check_contract(access, entry.contract)
     purchase = Purchase(organisation=access.organisation, created_by=user)
@@ -124,7 +124,7 @@ def create_purchase(access: BuyerAccess, user: Any, entry: PurchaseEntry) -> Pur
 
 @transaction.atomic
 def update_purchase(
-    access: BuyerAccess, user: Any, purchase: Purchase, entry: PurchaseEntry
+    access: BuyerAccess, user: AuthenticatedUser, purchase: Purchase, entry: PurchaseEntry
 ) -> Purchase:
     """Replace what was typed of the purchase by ``entry``, its labels included."""
     access.require_edit()
@@ -134,7 +134,7 @@ def update_purchase(
 
 
 @transaction.atomic
-def delete_purchase(access: BuyerAccess, user: Any, purchase: Purchase) -> None:
+def delete_purchase(access: BuyerAccess, user: AuthenticatedUser, purchase: Purchase) -> None:
     """Soft delete: the purchase leaves the ratios and lists; its data and history are kept."""
     access.require_edit()
     purchase.soft_delete()
@@ -145,7 +145,7 @@ def delete_purchase(access: BuyerAccess, user: Any, purchase: Purchase) -> None:
 
 @transaction.atomic
 def upload_purchases(
-    access: BuyerAccess, user: Any, file_name: str, content: bytes
+    access: BuyerAccess, user: AuthenticatedUser, file_name: str, content: bytes
 ) -> PurchaseImport:
     """Read the file with the domain and keep it for the preview; nothing is imported yet.
 
@@ -234,7 +234,7 @@ def previous_import(purchase_import: PurchaseImport) -> PurchaseImport | None:
 @transaction.atomic
 def confirm_import(
     access: BuyerAccess,
-    user: Any,
+    user: AuthenticatedUser,
     purchase_import: PurchaseImport,
     *,
     partial: bool,
@@ -301,7 +301,9 @@ def confirm_import(
 
 
 @transaction.atomic
-def abandon_import(access: BuyerAccess, user: Any, purchase_import: PurchaseImport) -> None:
+def abandon_import(
+    access: BuyerAccess, user: AuthenticatedUser, purchase_import: PurchaseImport
+) -> None:
     access.require_edit()
     locked = PurchaseImport.objects.select_for_update().get(pk=purchase_import.pk)
     if locked.status != PurchaseImport.Status.PREVIEW:
@@ -318,7 +320,7 @@ def abandon_import(access: BuyerAccess, user: Any, purchase_import: PurchaseImpo
 @transaction.atomic
 def create_forecast(
     access: BuyerAccess,
-    user: Any,
+    user: AuthenticatedUser,
     *,
     title: str,
     year: int,
@@ -383,7 +385,7 @@ def _objectives(compliant: dict[str, bool]) -> str:
 
 
 @transaction.atomic
-def delete_forecast(access: BuyerAccess, user: Any, forecast: Forecast) -> None:
+def delete_forecast(access: BuyerAccess, user: AuthenticatedUser, forecast: Forecast) -> None:
     access.require_edit()
     forecast.soft_delete()
     record(
@@ -396,7 +398,7 @@ def delete_forecast(access: BuyerAccess, user: Any, forecast: Forecast) -> None:
 
 
 @transaction.atomic
-def save_profile(access: BuyerAccess, user: Any, targets: Targets) -> CateringProfile:
+def save_profile(access: BuyerAccess, user: AuthenticatedUser, targets: Targets) -> CateringProfile:
     """Set who runs the buyer's restaurants and where (the targets of every later ratio)."""
     access.require_edit()
     values = {"buyer": targets.buyer.value, "territory": targets.territory.value}

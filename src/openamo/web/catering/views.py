@@ -41,6 +41,7 @@ from openamo.web.catering.mappers import entry_of, exported
 from openamo.web.catering.models import FAMILY_CHOICES, PurchaseImport
 from openamo.web.forms import acted
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 from openamo.wording import count
 
 PAGE_SIZE = 50
@@ -61,7 +62,7 @@ def _year(request: HttpRequest, years: list[int]) -> int:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     buyers = visible_buyers(request.user)
     if len(buyers) == 1:
         return redirect("catering:dashboard", buyers[0].organisation.pk)
@@ -74,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest, org: int) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     years = queries.purchase_years(access)
     year = _year(request, years)
@@ -109,7 +110,7 @@ def dashboard(request: HttpRequest, org: int) -> HttpResponse:
 
 
 @login_required
-def purchase_list(request: HttpRequest, org: int) -> HttpResponse:
+def purchase_list(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     filters = queries.PurchaseFilters.from_query(request.GET)
     found = queries.purchase_page(access, filters, request.GET.get("page"), PAGE_SIZE)
@@ -137,7 +138,7 @@ def _purchase_form(request: HttpRequest, access: BuyerAccess, **kwargs: Any) -> 
 
 @login_required
 @require_http_methods(GET_POST)
-def purchase_create(request: HttpRequest, org: int) -> HttpResponse:
+def purchase_create(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     access.require_edit()
     form = _purchase_form(request, access, initial={"establishment": access.organisation.siret})
@@ -157,7 +158,7 @@ def _list_url(access: BuyerAccess, year: int) -> str:
 
 @login_required
 @require_http_methods(GET_POST)
-def purchase_edit(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+def purchase_edit(request: AuthenticatedRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     purchase = live_purchase(access, pk)
     access.require_edit()
@@ -173,7 +174,7 @@ def purchase_edit(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def purchase_delete(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+def purchase_delete(request: AuthenticatedRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     purchase = live_purchase(access, pk)
     access.require_edit()
@@ -194,7 +195,7 @@ def purchase_delete(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def import_upload(request: HttpRequest, org: int) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     access.require_edit()
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -221,7 +222,7 @@ def import_upload(request: HttpRequest, org: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def import_preview(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+def import_preview(request: AuthenticatedRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     found = buyer_import(access, pk)
     earlier = services.previous_import(found)
@@ -259,7 +260,7 @@ def import_preview(request: HttpRequest, org: int, pk: int) -> HttpResponse:
     return render(request, "catering/import_preview.html", context)
 
 
-def _abandon(request: HttpRequest, access: BuyerAccess, found: PurchaseImport) -> None:
+def _abandon(request: AuthenticatedRequest, access: BuyerAccess, found: PurchaseImport) -> None:
     acted(
         request,
         lambda: services.abandon_import(access, request.user, found),
@@ -269,7 +270,10 @@ def _abandon(request: HttpRequest, access: BuyerAccess, found: PurchaseImport) -
 
 
 def _confirm(
-    request: HttpRequest, access: BuyerAccess, found: PurchaseImport, form: ImportConfirmForm
+    request: AuthenticatedRequest,
+    access: BuyerAccess,
+    found: PurchaseImport,
+    form: ImportConfirmForm,
 ) -> PurchaseImport | None:
     try:
         done = services.confirm_import(
@@ -299,7 +303,7 @@ def _confirm(
 
 
 @login_required
-def export(request: HttpRequest, org: int) -> HttpResponse:
+def export(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     years = queries.purchase_years(access)
     year = _year(request, years)
@@ -337,7 +341,7 @@ def _download(access: BuyerAccess, year: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def forecasts(request: HttpRequest, org: int) -> HttpResponse:
+def forecasts(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     operations = services.buyer_operations(access, request.user)
     form = ForecastForm(request.POST or None, request.FILES or None, operations=operations)
@@ -374,7 +378,7 @@ def forecasts(request: HttpRequest, org: int) -> HttpResponse:
 
 
 @login_required
-def forecast_detail(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+def forecast_detail(request: AuthenticatedRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     forecast = live_forecast(access, pk)
     result = forecast.outcome()
@@ -396,7 +400,7 @@ def forecast_detail(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def forecast_delete(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+def forecast_delete(request: AuthenticatedRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     forecast = live_forecast(access, pk)
     access.require_edit()
@@ -415,7 +419,7 @@ def forecast_delete(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 
 @login_required
-def dqe_template(request: HttpRequest) -> HttpResponse:
+def dqe_template(request: AuthenticatedRequest) -> HttpResponse:
     return downloads.attachment(
         dqe.template_csv().encode("utf-8-sig"),
         "text/csv; charset=utf-8",
@@ -424,7 +428,7 @@ def dqe_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest, org: int) -> HttpResponse:
+def history(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     page = Paginator(history_events(access), 50).get_page(request.GET.get("page"))
     context = page_context(
@@ -443,7 +447,7 @@ def history(request: HttpRequest, org: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def profile_edit(request: HttpRequest, org: int) -> HttpResponse:
+def profile_edit(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     access.require_edit()
     profile = queries.profile(access)

@@ -12,7 +12,6 @@ Contractors see their own contracts in the contracts app, not these pages (404).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import Http404
 
@@ -21,6 +20,7 @@ from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Role
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def require_propose(access: OperationAccess) -> None:
         access.require_edit()
 
 
-def construction_access(user: Any, operation_id: int) -> ConstructionAccess:
+def construction_access(user: AuthenticatedUser, operation_id: int) -> ConstructionAccess:
     """The user's role on the operation, or the maître d'œuvre's, or a 404."""
     try:
         found = operation_access(user, operation_id)

@@ -12,7 +12,6 @@ run until the maître d'ouvrage approves that phase again (``openamo.web.revalid
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
@@ -30,6 +29,7 @@ from openamo.web.operations.kinds import OperationKind
 from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.revalidation import euros, plain, yes_no
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 STALE_TRIGGERS = frozenset({"project", "envelopechange", "phasereview"})
 APPROVALS = frozenset({PhaseDecision.APPROUVEE.value, PhaseDecision.APPROUVEE_AVEC_OBSERVATIONS})
@@ -107,7 +107,7 @@ def refuse_if_stale(project: Project, step: str, before: PhaseReview | None = No
         revalidation.refuse_if_stale(approval(row.phase), row.stale_changes, step)
 
 
-def pending(user: Any) -> list[PendingDecision]:
+def pending(user: AuthenticatedUser) -> list[PendingDecision]:
     """Phases handed in and not yet decided, and approvals to validate again (one query)."""
     deciding = deciding_organisation_ids(user)
     if not deciding:

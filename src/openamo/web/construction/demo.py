@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from openamo.construction.enums import PhaseDecision, ReceptionDecision, WorkKind
 from openamo.construction.models import Programme
@@ -61,6 +60,7 @@ from openamo.web.construction.requests import (
 from openamo.web.contracts import quality
 from openamo.web.contracts import services as contracts
 from openamo.web.contracts.access import contract_access
+from openamo.web.contracts.models import Contract
 from openamo.web.contracts.requests import (
     ContractEntry,
     DecisionOnReception,
@@ -73,7 +73,7 @@ from openamo.web.contracts.requests import (
 from openamo.web.demo import MOE_FIRM
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations import services as operations
-from openamo.web.operations.access import operation_access
+from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.operations.requests import Circumstances
@@ -271,7 +271,7 @@ def load(context: DemoContext) -> None:
     _contracts(context, deciding, lots)
 
 
-def _moe_contract(context: DemoContext, deciding: Any, project: Project) -> None:
+def _moe_contract(context: DemoContext, deciding: OperationAccess, project: Project) -> None:
     mo = context.users["marie.dupont"]
     contract = contracts.create_contract(
         mo,
@@ -299,9 +299,9 @@ def _moe_contract(context: DemoContext, deciding: Any, project: Project) -> None
     services.set_moe_contract(deciding, mo, Project.objects.get(pk=project.pk), contract)
 
 
-def _contracts(context: DemoContext, deciding: Any, lots: list[Lot]) -> None:
+def _contracts(context: DemoContext, deciding: OperationAccess, lots: list[Lot]) -> None:
     mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
-    created = []
+    created: list[Contract] = []
     for number, (lot, (name, _, holder, siret, amount)) in enumerate(zip(lots, LOTS, strict=True)):
         created.append(
             contracts.create_contract(
@@ -354,7 +354,9 @@ def _contracts(context: DemoContext, deciding: Any, lots: list[Lot]) -> None:
     _reception(context, created[0].pk, deciding.operation.pk)
 
 
-def _order_with_reserves(context: DemoContext, deciding: Any, contract: Any) -> None:
+def _order_with_reserves(
+    context: DemoContext, deciding: OperationAccess, contract: Contract
+) -> None:
     """OS n° 2 on the gros œuvre: micropiles; the holder's reserves on the price, answered."""
     mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
     order = quality.prepare_service_order(
@@ -390,7 +392,9 @@ def _order_with_reserves(context: DemoContext, deciding: Any, contract: Any) -> 
     )  # fmt: skip
 
 
-def _retention_guarantee(context: DemoContext, deciding: Any, contract: Any) -> None:
+def _retention_guarantee(
+    context: DemoContext, deciding: OperationAccess, contract: Contract
+) -> None:
     """The clos-couvert's holder gives a first-demand guarantee before its first payment request:
     its statements bear no retention money (CCP R2191-36)."""
     amo = context.users["alice.bernard"]
@@ -410,7 +414,7 @@ STATEMENTS = [
 ]  # fmt: skip
 
 
-def _statements(context: DemoContext, deciding: Any, created: list[Any]) -> None:
+def _statements(context: DemoContext, deciding: OperationAccess, created: list[Contract]) -> None:
     """Monthly statements: two paid on the gros œuvre (one corrected by the MOE), one to pay on
     the clos-couvert."""
     mo, architect = context.users["marie.dupont"], context.users["louis.garnier"]

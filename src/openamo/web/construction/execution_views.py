@@ -6,7 +6,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -70,10 +70,11 @@ from openamo.web.construction.views import (
 from openamo.web.contracts.models import Contract
 from openamo.web.downloads import post_only
 from openamo.web.forms import submitted, text_above
+from openamo.web.users import AuthenticatedRequest
 
 
 @login_required
-def works(request: HttpRequest, pk: int) -> HttpResponse:
+def works(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     rows, review = works_lots(access)
     lines = []
@@ -92,7 +93,7 @@ def works(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def works_contract(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+def works_contract(request: AuthenticatedRequest, pk: int, contract_pk: int) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
     orders = issued_orders(contract)
@@ -132,7 +133,9 @@ def _back(pk: int, contract_pk: int) -> str:
 
 @login_required
 @require_http_methods(GET_POST)
-def order_reserves(request: HttpRequest, pk: int, contract_pk: int, order_pk: int) -> HttpResponse:
+def order_reserves(
+    request: AuthenticatedRequest, pk: int, contract_pk: int, order_pk: int
+) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
     order = live_order(contract, order_pk)
@@ -152,7 +155,9 @@ def order_reserves(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
 
 @login_required
 @require_http_methods(GET_POST)
-def order_answer(request: HttpRequest, pk: int, contract_pk: int, order_pk: int) -> HttpResponse:
+def order_answer(
+    request: AuthenticatedRequest, pk: int, contract_pk: int, order_pk: int
+) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
     order = live_order(contract, order_pk)
@@ -172,7 +177,7 @@ def order_answer(request: HttpRequest, pk: int, contract_pk: int, order_pk: int)
 
 @login_required
 @require_http_methods(GET_POST)
-def statement_create(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+def statement_create(request: AuthenticatedRequest, pk: int, contract_pk: int) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
     access.require_propose()
@@ -195,7 +200,7 @@ def statement_create(request: HttpRequest, pk: int, contract_pk: int) -> HttpRes
 @login_required
 @require_http_methods(GET_POST)
 def statement_decide(
-    request: HttpRequest, pk: int, contract_pk: int, statement_pk: int
+    request: AuthenticatedRequest, pk: int, contract_pk: int, statement_pk: int
 ) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
@@ -221,7 +226,9 @@ def _lot_label(contract: Contract) -> str:
 
 
 @login_required
-def order_document(request: HttpRequest, pk: int, contract_pk: int, order_pk: int) -> HttpResponse:
+def order_document(
+    request: AuthenticatedRequest, pk: int, contract_pk: int, order_pk: int
+) -> HttpResponse:
     """The ordre de service in Word or PDF (by POST; a reader may download it)."""
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
@@ -250,7 +257,7 @@ def order_document(request: HttpRequest, pk: int, contract_pk: int, order_pk: in
 
 @login_required
 def reception_document(
-    request: HttpRequest, pk: int, contract_pk: int, reception_pk: int
+    request: AuthenticatedRequest, pk: int, contract_pk: int, reception_pk: int
 ) -> HttpResponse:
     """The reception report with its reserves and guarantees (Word or PDF, by POST)."""
     access = _access(request, pk)
@@ -281,7 +288,7 @@ def reception_document(
 
 @login_required
 @require_http_methods(GET_POST)
-def retention_guarantee(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+def retention_guarantee(request: AuthenticatedRequest, pk: int, contract_pk: int) -> HttpResponse:
     """The guarantee the holder gave instead of the retention money (R2191-36)."""
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
@@ -305,7 +312,7 @@ def retention_guarantee(request: HttpRequest, pk: int, contract_pk: int) -> Http
 @login_required
 @require_http_methods(GET_POST)
 def completion_notice(
-    request: HttpRequest, pk: int, contract_pk: int, reception_pk: int
+    request: AuthenticatedRequest, pk: int, contract_pk: int, reception_pk: int
 ) -> HttpResponse:
     """The holder's notice of completion, which opens the window of the inspection (art. 41.1)."""
     access = _access(request, pk)

@@ -25,6 +25,7 @@ from openamo.web.contracts.access import visible_contracts
 from openamo.web.obligations import Obligation
 from openamo.web.organisations.access import deciding_organisation_ids, organisation_ids
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 ROWS = 50
 STATEMENTS = "Acomptes de travaux à payer"
@@ -33,7 +34,7 @@ ORDER_RESERVES = "Réserves sur les ordres de service"
 PENDING = {"a_venir", "en_retard"}
 
 
-def _works(user: Any) -> Any:
+def _works(user: AuthenticatedUser) -> Any:
     held = organisation_ids(user)
     return (
         visible_contracts(user)
@@ -42,7 +43,7 @@ def _works(user: Any) -> Any:
     )
 
 
-def due(user: Any, today: datetime.date) -> list[Obligation]:
+def due(user: AuthenticatedUser, today: datetime.date) -> list[Obligation]:
     contracts = _works(user)
     found = [_statement(s, today) for s in _unpaid(contracts)]
     accounts = FinalAccount.objects.filter(contract__in=contracts).select_related("contract")

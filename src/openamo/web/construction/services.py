@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,6 +47,7 @@ from openamo.web.construction.requests import (
 )
 from openamo.web.contracts.models import Contract
 from openamo.web.operations.access import OperationAccess
+from openamo.web.users import AuthenticatedUser
 
 BASE_MISSION = [Phase.APS, Phase.APD, Phase.PRO, Phase.ACT, Phase.VISA, Phase.DET, Phase.AOR]
 
@@ -96,7 +96,7 @@ def _review(
 
 
 @transaction.atomic
-def start_project(access: OperationAccess, user: Any, start: ProjectStart) -> Project:
+def start_project(access: OperationAccess, user: AuthenticatedUser, start: ProjectStart) -> Project:
     """The construction file of the operation, with the elements of the basic mission."""
     access.require_edit()
     project = Project(operation=access.operation)
@@ -111,7 +111,7 @@ def start_project(access: OperationAccess, user: Any, start: ProjectStart) -> Pr
 
 @transaction.atomic
 def save_programme(
-    access: OperationAccess, user: Any, project: Project, request: ProgrammeRequest
+    access: OperationAccess, user: AuthenticatedUser, project: Project, request: ProgrammeRequest
 ) -> Project:
     access.require_edit()
     values = {
@@ -128,7 +128,7 @@ def save_programme(
 
 @transaction.atomic
 def set_envelope(
-    access: OperationAccess, user: Any, project: Project, decision: EnvelopeDecision
+    access: OperationAccess, user: AuthenticatedUser, project: Project, decision: EnvelopeDecision
 ) -> EnvelopeChange | None:
     """The first envelope, then every change with its date, its author and its reason."""
     access.require_validate()
@@ -174,7 +174,7 @@ def _check(
 
 @transaction.atomic
 def save_moe_inputs(
-    access: OperationAccess, user: Any, project: Project, estimates: MoeEstimates
+    access: OperationAccess, user: AuthenticatedUser, project: Project, estimates: MoeEstimates
 ) -> Project:
     access.require_edit()
     # the domain validates the figures before they are stored
@@ -192,7 +192,10 @@ def moe_verdict(project: Project) -> MoeResult | None:
 
 @transaction.atomic
 def decide_organisation(
-    access: OperationAccess, user: Any, project: Project, decision: OrganisationDecision
+    access: OperationAccess,
+    user: AuthenticatedUser,
+    project: Project,
+    decision: OrganisationDecision,
 ) -> Project:
     access.require_validate()
     buyer = mappers.buyer_of(project.operation.organisation.buyer)
@@ -225,7 +228,11 @@ def phase_row(project: Project, phase: str) -> PhaseReview:
 
 @transaction.atomic
 def propose_phase(
-    access: OperationAccess, user: Any, project: Project, row: PhaseReview, proposal: PhaseProposal
+    access: OperationAccess,
+    user: AuthenticatedUser,
+    project: Project,
+    row: PhaseReview,
+    proposal: PhaseProposal,
 ) -> PhaseReview:
     """The MOE's (or the AMO's) dates and estimate; a decided phase is no longer changed."""
     require_propose(access)
@@ -242,7 +249,11 @@ def propose_phase(
 
 @transaction.atomic
 def decide_phase(
-    access: OperationAccess, user: Any, project: Project, row: PhaseReview, verdict: PhaseVerdict
+    access: OperationAccess,
+    user: AuthenticatedUser,
+    project: Project,
+    row: PhaseReview,
+    verdict: PhaseVerdict,
 ) -> PhaseReview:
     access.require_validate()
     row = PhaseReview.objects.select_for_update().get(pk=row.pk)
@@ -296,7 +307,7 @@ def dgd_result(contract: Contract, dates: FinalAccountDates) -> DgdResult:
 
 @transaction.atomic
 def save_final_account(
-    access: OperationAccess, user: Any, contract: Contract, dates: FinalAccountDates
+    access: OperationAccess, user: AuthenticatedUser, contract: Contract, dates: FinalAccountDates
 ) -> FinalAccount:
     access.require_edit()
     dgd_result(contract, dates)  # refused by the domain → nothing saved
@@ -323,7 +334,7 @@ def moe_candidates(access: OperationAccess) -> list[Contract]:
 
 @transaction.atomic
 def set_moe_contract(
-    access: OperationAccess, user: Any, project: Project, contract: Contract | None
+    access: OperationAccess, user: AuthenticatedUser, project: Project, contract: Contract | None
 ) -> Project:
     """The maître d'ouvrage names the MOE contract: its holder's members then propose phases
     and statements on this operation (``openamo.web.construction.access``)."""

@@ -48,12 +48,13 @@ from openamo.web.forms import saved, text_above
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 GET_POST = ["GET", "POST"]
 SECTION = "Suivi des travaux"
 
 
-def _access(request: HttpRequest, pk: int) -> ConstructionAccess:
+def _access(request: AuthenticatedRequest, pk: int) -> ConstructionAccess:
     access = construction_access(request.user, pk)
     access.require_module(Module.TRAVAUX)
     return access
@@ -149,7 +150,7 @@ def contract_label(contract: Contract) -> str:
 
 
 @login_required
-def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     project = services.project_of(access)
     context: dict[str, object] = {"project": project}
@@ -199,7 +200,7 @@ def _contracts(access: OperationAccess) -> list[ContractLine]:
 
 @login_required
 @require_http_methods(GET_POST)
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     access.require_edit()
     if services.project_of(access) is not None:
@@ -217,7 +218,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def programme(request: HttpRequest, pk: int) -> HttpResponse:
+def programme(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     project = _project(access)
     if request.method == "POST":
@@ -233,7 +234,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def envelope(request: HttpRequest, pk: int) -> HttpResponse:
+def envelope(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     project = _project(access)
     access.require_validate()
@@ -250,7 +251,7 @@ def envelope(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     project = _project(access)
     access.require_validate()
@@ -267,7 +268,7 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def moe(request: HttpRequest, pk: int) -> HttpResponse:
+def moe(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     project = _project(access)
     access.require_edit()
@@ -289,7 +290,7 @@ def _phase(project: Project, slug: str) -> Any:
 
 @login_required
 @require_http_methods(GET_POST)
-def phase(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+def phase(request: AuthenticatedRequest, pk: int, phase: str) -> HttpResponse:
     access = _access(request, pk)
     project = _project(access)
     row = _phase(project, phase)
@@ -306,7 +307,7 @@ def phase(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def phase_decide(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+def phase_decide(request: AuthenticatedRequest, pk: int, phase: str) -> HttpResponse:
     access = _access(request, pk)
     project = _project(access)
     row = _phase(project, phase)
@@ -328,7 +329,7 @@ def phase_decide(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+def final_account(request: AuthenticatedRequest, pk: int, contract_pk: int) -> HttpResponse:
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
     account = services.final_account_of(contract)
@@ -362,7 +363,7 @@ def final_account(request: HttpRequest, pk: int, contract_pk: int) -> HttpRespon
 
 
 @login_required
-def programme_document(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The programme and envelope synthesis (Word or PDF, by POST); a reader may download it too.
     Access is checked before the method: another organisation gets a 404 either way."""
     access = _access(request, pk)
@@ -386,7 +387,7 @@ def programme_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def final_account_letter(request: HttpRequest, pk: int, contract_pk: int) -> HttpResponse:
+def final_account_letter(request: AuthenticatedRequest, pk: int, contract_pk: int) -> HttpResponse:
     """The letter to the holder on its final account's calendar (Word or PDF, by POST)."""
     access = _access(request, pk)
     contract = services.works_contract(access, contract_pk)
@@ -421,7 +422,7 @@ def final_account_letter(request: HttpRequest, pk: int, contract_pk: int) -> Htt
 
 @login_required
 @require_http_methods(GET_POST)
-def moe_contract(request: HttpRequest, pk: int) -> HttpResponse:
+def moe_contract(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     project = _project(access)
     access.require_validate()
@@ -447,7 +448,7 @@ def moe_contract(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def moe_document(request: HttpRequest, pk: int) -> HttpResponse:
+def moe_document(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The RC and CCAP elements of the MOE contract (Word or PDF, by POST; a reader may too)."""
     access = _access(request, pk)
     project = _project(access)

@@ -8,7 +8,6 @@ contracts they hold and their amendments. Everyone else gets a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -19,9 +18,10 @@ from openamo.web.operations.models import Share
 from openamo.web.organisations.access import memberships, organisation_ids
 from openamo.web.organisations.models import OrganisationKind, Role, role_label
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 
-def visible_contracts(user: Any) -> QuerySet[Contract]:
+def visible_contracts(user: AuthenticatedUser) -> QuerySet[Contract]:
     org_ids = organisation_ids(user)
     shared_operations = Share.objects.filter(
         alive_through("operation"), organisation_id__in=org_ids, revoked_at__isnull=True
@@ -74,7 +74,7 @@ class ContractAccess:
         )
 
 
-def contract_access(user: Any, contract_id: int) -> ContractAccess:
+def contract_access(user: AuthenticatedUser, contract_id: int) -> ContractAccess:
     """The contract and the user's role on it, or 404 if the user may not see it."""
     contract = (
         visible_contracts(user)

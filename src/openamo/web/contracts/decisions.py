@@ -21,12 +21,13 @@ from openamo.web.contracts.models import (
 from openamo.web.decisions import PendingDecision
 from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.softdelete import ALIVE, alive_through
+from openamo.web.users import AuthenticatedUser
 
 # What ``str(contract)`` needs: the pending decisions load nothing else of the contract.
 CONTRACT_LABEL = ("contract__reference", "contract__title")
 
 
-def pending(user: Any) -> list[PendingDecision]:
+def pending(user: AuthenticatedUser) -> list[PendingDecision]:
     deciding = deciding_organisation_ids(user)
     if not deciding:
         return []

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -43,6 +42,7 @@ from openamo.web.contracts.requests import (
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
+from openamo.web.users import AuthenticatedUser
 
 CATERING_REFERENCE = "2025-REST-BIO-01"
 SOFTWARE_REFERENCE = "2026-SI-RH-01"
@@ -157,7 +157,7 @@ def _catering(context: DemoContext) -> None:
         )
 
 
-def _prices(access: ContractAccess, amo: Any) -> None:
+def _prices(access: ContractAccess, amo: AuthenticatedUser) -> None:
     prices.save_formula(
         access,
         amo,
@@ -208,7 +208,7 @@ def _prices(access: ContractAccess, amo: Any) -> None:
     )
 
 
-def _orders_and_invoices(access: ContractAccess, amo: Any) -> None:
+def _orders_and_invoices(access: ContractAccess, amo: AuthenticatedUser) -> None:
     orders = {}
     for reference, issued, amount, what in [
         (
@@ -258,7 +258,7 @@ def _orders_and_invoices(access: ContractAccess, amo: Any) -> None:
         )
 
 
-def _quality(contract: Contract, amo: Any, mo: Any) -> None:
+def _quality(contract: Contract, amo: AuthenticatedUser, mo: AuthenticatedUser) -> None:
     prepared = contract_access(amo, contract.pk)
     deciding = contract_access(mo, contract.pk)
     order = quality.prepare_service_order(

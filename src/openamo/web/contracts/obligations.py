@@ -25,6 +25,7 @@ from openamo.web.contracts.presenters.payments import DUE_SOON_DAYS
 from openamo.web.obligations import Obligation
 from openamo.web.organisations.access import organisation_ids
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 ROWS = 50
 AWARD_NOTICE_KIND = "Avis d'attribution à publier"
@@ -34,7 +35,7 @@ enough to show a notice 30 days late, short enough that contracts entered long a
 signature (before OpenAMO was used) do not fill the dashboard. Not a legal figure."""
 
 
-def due(user: Any, today: datetime.date) -> list[Obligation]:
+def due(user: AuthenticatedUser, today: datetime.date) -> list[Obligation]:
     contracts = visible_contracts(user)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     invoices = (

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.http import Http404
@@ -35,6 +34,7 @@ from openamo.web.contracts.mappers import (
 from openamo.web.contracts.models import Contract, Invoice, Order, Renewal
 from openamo.web.contracts.requests import InvoiceEntry, OrderEntry
 from openamo.web.contracts.services import write
+from openamo.web.users import AuthenticatedUser
 
 INVOICE_INPUT_FIELDS = [
     "reference",
@@ -107,7 +107,7 @@ def framework_status(
 
 @transaction.atomic
 def save_order(
-    access: ContractAccess, user: Any, entry: OrderEntry, found: Order | None = None
+    access: ContractAccess, user: AuthenticatedUser, entry: OrderEntry, found: Order | None = None
 ) -> Order:
     access.require_edit()
     if not access.contract.is_framework:
@@ -169,7 +169,10 @@ def payment_status(contract: Contract, invoice: Invoice, today: datetime.date) -
 
 @transaction.atomic
 def save_invoice(
-    access: ContractAccess, user: Any, entry: InvoiceEntry, found: Invoice | None = None
+    access: ContractAccess,
+    user: AuthenticatedUser,
+    entry: InvoiceEntry,
+    found: Invoice | None = None,
 ) -> Invoice:
     """Record the invoice and what the domain says of it today; an input the domain refuses
     raises :class:`OpenAMOError` and saves nothing."""
@@ -198,7 +201,7 @@ def save_invoice(
 
 
 @transaction.atomic
-def cancel_invoice(access: ContractAccess, user: Any, invoice: Invoice) -> None:
+def cancel_invoice(access: ContractAccess, user: AuthenticatedUser, invoice: Invoice) -> None:
     """An invoice recorded by mistake (a duplicate, another contract's): soft delete."""
     access.require_edit()
     invoice.soft_delete()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.http import Http404
@@ -40,6 +39,7 @@ from openamo.web.contracts.models import (
 )
 from openamo.web.contracts.requests import Formula, IndexValueEntry, RevisionRequest, TermEntry
 from openamo.web.contracts.services import write
+from openamo.web.users import AuthenticatedUser
 
 FORMULA_FIELDS = [
     "price_date",
@@ -93,7 +93,7 @@ def formula_check(contract: Contract, terms: list[RevisionTerm]) -> tuple[list[s
 
 
 @transaction.atomic
-def save_formula(access: ContractAccess, user: Any, formula: Formula) -> Contract:
+def save_formula(access: ContractAccess, user: AuthenticatedUser, formula: Formula) -> Contract:
     access.require_edit()
     contract = Contract.objects.select_for_update().get(pk=access.contract.pk)
     before = snapshot(contract, FORMULA_FIELDS)
@@ -108,7 +108,7 @@ def save_formula(access: ContractAccess, user: Any, formula: Formula) -> Contrac
 
 
 @transaction.atomic
-def add_term(access: ContractAccess, user: Any, entry: TermEntry) -> RevisionTerm:
+def add_term(access: ContractAccess, user: AuthenticatedUser, entry: TermEntry) -> RevisionTerm:
     access.require_edit()
     term = RevisionTerm(
         contract=access.contract,
@@ -124,7 +124,7 @@ def add_term(access: ContractAccess, user: Any, entry: TermEntry) -> RevisionTer
 
 
 @transaction.atomic
-def remove_term(access: ContractAccess, user: Any, term: RevisionTerm) -> None:
+def remove_term(access: ContractAccess, user: AuthenticatedUser, term: RevisionTerm) -> None:
     access.require_edit()
     term.soft_delete()
     write(user, Action.DELETE, term, access.contract, before=snapshot(term))
@@ -142,7 +142,7 @@ def _period(text: str, field: str) -> str:
 
 def _upsert(
     contract: Contract,
-    user: Any,
+    user: AuthenticatedUser,
     series: str,
     period: str,
     value: Decimal,
@@ -167,7 +167,9 @@ def _upsert(
 
 
 @transaction.atomic
-def save_index_value(access: ContractAccess, user: Any, entry: IndexValueEntry) -> IndexValue:
+def save_index_value(
+    access: ContractAccess, user: AuthenticatedUser, entry: IndexValueEntry
+) -> IndexValue:
     access.require_edit()
     series = entry.series.strip()
     period = _period(entry.period, "period")
@@ -200,7 +202,12 @@ def _without_lines(content: bytes, numbers: set[int]) -> bytes:
 
 @transaction.atomic
 def import_index_series(
-    access: ContractAccess, user: Any, name: str, content: bytes, *, partial: bool = False
+    access: ContractAccess,
+    user: AuthenticatedUser,
+    name: str,
+    content: bytes,
+    *,
+    partial: bool = False,
 ) -> ImportOutcome:
     """Read an official series with the domain's importer. A file with a bad line imports
     nothing (the error lists every bad line), unless the user chose to keep the valid ones."""
@@ -251,7 +258,9 @@ def default_period(contract: Contract, day: datetime.date) -> str:
 
 
 @transaction.atomic
-def compute_revision(access: ContractAccess, user: Any, asked: RevisionRequest) -> PriceRevision:
+def compute_revision(
+    access: ContractAccess, user: AuthenticatedUser, asked: RevisionRequest
+) -> PriceRevision:
     """Run ``openamo.pricing.revise`` on the clause and the stored index values; keep both
     the input and the result. Raises :class:`OpenAMOError` (French) on what the domain refuses."""
     access.require_edit()

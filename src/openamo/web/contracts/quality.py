@@ -46,6 +46,7 @@ from openamo.web.contracts.requests import (
 )
 from openamo.web.contracts.services import update, write
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 CRITERIA = [
     ("qualite", "Qualité des prestations"),
@@ -92,7 +93,7 @@ def live_service_order(access: ContractAccess, pk: int) -> ServiceOrder:
 
 @transaction.atomic
 def prepare_service_order(
-    access: ContractAccess, user: Any, draft: ServiceOrderDraft
+    access: ContractAccess, user: AuthenticatedUser, draft: ServiceOrderDraft
 ) -> ServiceOrder:
     """A draft order, numbered after the last one; it takes effect once issued."""
     access.require_edit()
@@ -112,7 +113,7 @@ def prepare_service_order(
 
 @transaction.atomic
 def issue_service_order(
-    access: ContractAccess, user: Any, order: ServiceOrder, issue: Issue
+    access: ContractAccess, user: AuthenticatedUser, order: ServiceOrder, issue: Issue
 ) -> ServiceOrder:
     _mo(access, "signe et émet un ordre de service")
     if order.issued_on is not None:
@@ -160,7 +161,9 @@ def live_reserve(access: ContractAccess, pk: int) -> Reserve:
 
 
 @transaction.atomic
-def prepare_reception(access: ContractAccess, user: Any, draft: ReceptionDraft) -> Reception:
+def prepare_reception(
+    access: ContractAccess, user: AuthenticatedUser, draft: ReceptionDraft
+) -> Reception:
     access.require_edit()
     reception = Reception.objects.create(
         contract=access.contract,
@@ -175,7 +178,7 @@ def prepare_reception(access: ContractAccess, user: Any, draft: ReceptionDraft) 
 
 @transaction.atomic
 def add_reserve(
-    access: ContractAccess, user: Any, reception: Reception, entry: ReserveEntry
+    access: ContractAccess, user: AuthenticatedUser, reception: Reception, entry: ReserveEntry
 ) -> Reserve:
     """Reserves are noted at the inspection, before or with the decision."""
     access.require_edit()
@@ -203,7 +206,10 @@ def _chronology(field: str, error: str | None) -> None:
 
 @transaction.atomic
 def decide_reception(
-    access: ContractAccess, user: Any, reception: Reception, asked: DecisionOnReception
+    access: ContractAccess,
+    user: AuthenticatedUser,
+    reception: Reception,
+    asked: DecisionOnReception,
 ) -> Reception:
     _mo(access, "prononce, ajourne ou refuse la réception")
     if reception.decision != ReceptionDecision.A_DECIDER:
@@ -245,7 +251,9 @@ def decide_reception(
 
 
 @transaction.atomic
-def lift_reserve(access: ContractAccess, user: Any, reserve: Reserve, lifting: Lifting) -> Reserve:
+def lift_reserve(
+    access: ContractAccess, user: AuthenticatedUser, reserve: Reserve, lifting: Lifting
+) -> Reserve:
     _mo(access, "constate la levée d'une réserve")
     if reserve.lifted_on is not None:
         raise OpenAMOError("Cette réserve est déjà levée.", code="already_lifted")
@@ -297,7 +305,9 @@ def applied_total(contract: Contract) -> Decimal:
 
 
 @transaction.atomic
-def compute_penalty(access: ContractAccess, user: Any, asked: PenaltyRequest) -> Penalty:
+def compute_penalty(
+    access: ContractAccess, user: AuthenticatedUser, asked: PenaltyRequest
+) -> Penalty:
     """The domain computes the penalty from the clause, counting the penalties already applied
     (exemption and cap concern their total); the maître d'ouvrage then applies it or not."""
     access.require_edit()
@@ -327,7 +337,9 @@ def compute_penalty(access: ContractAccess, user: Any, asked: PenaltyRequest) ->
 
 
 @transaction.atomic
-def decide_penalty(access: ContractAccess, user: Any, penalty: Penalty, status: str) -> Penalty:
+def decide_penalty(
+    access: ContractAccess, user: AuthenticatedUser, penalty: Penalty, status: str
+) -> Penalty:
     """Apply (after the holder's observations) or abandon a proposed penalty."""
     _mo(access, "applique ou abandonne une pénalité")
     if penalty.status != PenaltyStatus.PROPOSEE:
@@ -347,7 +359,7 @@ def evaluations_of(contract: Contract) -> list[Evaluation]:
 
 
 @transaction.atomic
-def evaluate(access: ContractAccess, user: Any, entry: EvaluationEntry) -> Evaluation:
+def evaluate(access: ContractAccess, user: AuthenticatedUser, entry: EvaluationEntry) -> Evaluation:
     access.require_edit()
     marks = {code: entry.marks[code] for code, _ in CRITERIA if entry.marks.get(code)}
     if not marks:

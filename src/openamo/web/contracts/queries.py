@@ -20,11 +20,12 @@ from openamo.web.operations.models import Operation
 from openamo.web.organisations.access import organisation_ids
 from openamo.web.search import clean, text_contains
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 DASHBOARD_ROWS = 50
 
 
-def contract_list(user: Any, search: str = "") -> QuerySet[Contract]:
+def contract_list(user: AuthenticatedUser, search: str = "") -> QuerySet[Contract]:
     contracts = visible_contracts(user)
     search = clean(search)
     if search:
@@ -79,7 +80,7 @@ def _with_status(
     return [(invoice, payment_status(invoice.contract, invoice, today)) for invoice in rows]
 
 
-def invoices_at_risk(user: Any, today: datetime.date) -> AtRisk:
+def invoices_at_risk(user: AuthenticatedUser, today: datetime.date) -> AtRisk:
     """Unpaid invoices past their deadline or due within ``DUE_SOON_DAYS``, and the invoices
     paid late whose interest and indemnity are still to be paid (R2192-36)."""
     base = (
@@ -102,12 +103,12 @@ def invoices_at_risk(user: Any, today: datetime.date) -> AtRisk:
     )
 
 
-def buyer_side_contracts(user: Any) -> QuerySet[Contract]:
+def buyer_side_contracts(user: AuthenticatedUser) -> QuerySet[Contract]:
     """The contracts the user follows for a buyer (not those its company holds)."""
     return visible_contracts(user).exclude(holder_organisation_id__in=organisation_ids(user))
 
 
-def evaluations(user: Any, search: str = "") -> QuerySet[Evaluation]:
+def evaluations(user: AuthenticatedUser, search: str = "") -> QuerySet[Evaluation]:
     """The evaluations of the holders of the buyer's contracts, by holder then newest first."""
     found = Evaluation.objects.alive().filter(contract__in=buyer_side_contracts(user))
     search = clean(search)

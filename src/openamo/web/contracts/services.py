@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Sum
@@ -38,6 +37,7 @@ from openamo.web.operations.models import Lot, Stage
 from openamo.web.operations.services import update_operation
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
+from openamo.web.users import AuthenticatedUser
 
 FRAME_FIELDS = [
     "reference",
@@ -84,7 +84,7 @@ RENEWAL_FIELDS = ["number", "starts_on", "ends_on", "decision_deadline", "decisi
 
 
 def write(
-    user: Any,
+    user: AuthenticatedUser,
     action: Action,
     instance: models.Model,
     contract: Contract,
@@ -105,7 +105,7 @@ def write(
 
 
 def update(
-    user: Any,
+    user: AuthenticatedUser,
     instance: models.Model,
     contract: Contract,
     values: Mapping[str, object],
@@ -126,7 +126,7 @@ def update(
     )
 
 
-def creatable_organisations(user: Any) -> list[Organisation]:
+def creatable_organisations(user: AuthenticatedUser) -> list[Organisation]:
     """Buyers for which the user may enter a contract directly (maître d'ouvrage or AMO)."""
     return [
         m.organisation
@@ -178,7 +178,9 @@ def holder_account(siret: str) -> Organisation | None:
     return Organisation.objects.filter(kind=OrganisationKind.ENTREPRISE, siret=siret).first()
 
 
-def may_decide(user: Any, buyer: Organisation, operation_access: OperationAccess | None) -> bool:
+def may_decide(
+    user: AuthenticatedUser, buyer: Organisation, operation_access: OperationAccess | None
+) -> bool:
     """The buyer's own maître d'ouvrage (never a shared AMO firm)."""
     if operation_access is not None:
         return operation_access.can_validate
@@ -279,7 +281,7 @@ def _frame(entry: ContractEntry) -> dict[str, object]:
 
 @transaction.atomic
 def create_contract(
-    user: Any,
+    user: AuthenticatedUser,
     entry: ContractEntry,
     *,
     organisation: Organisation | None = None,
@@ -316,7 +318,7 @@ def create_contract(
     return contract
 
 
-def _operation_in_execution(access: OperationAccess | None, user: Any) -> None:
+def _operation_in_execution(access: OperationAccess | None, user: AuthenticatedUser) -> None:
     """The first contract signed moves the operation to the execution stage (its journal)."""
     if access is None or not access.can_manage:
         return
@@ -324,7 +326,9 @@ def _operation_in_execution(access: OperationAccess | None, user: Any) -> None:
 
 
 @transaction.atomic
-def update_contract(access: ContractAccess, user: Any, entry: ContractEntry) -> Contract:
+def update_contract(
+    access: ContractAccess, user: AuthenticatedUser, entry: ContractEntry
+) -> Contract:
     access.require_edit()
     contract = Contract.objects.select_for_update().get(pk=access.contract.pk)
     lot = entry.lot
@@ -341,7 +345,7 @@ def update_contract(access: ContractAccess, user: Any, entry: ContractEntry) -> 
 
 
 @transaction.atomic
-def delete_contract(access: ContractAccess, user: Any) -> None:
+def delete_contract(access: ContractAccess, user: AuthenticatedUser) -> None:
     """Soft delete: the contract leaves the lists; its data and history are kept."""
     access.require_validate()
     contract = access.contract
@@ -364,7 +368,7 @@ def live_renewals(contract: Contract) -> list[Renewal]:
     return list(Renewal.objects.alive().filter(contract=contract))
 
 
-def sync_renewals(contract: Contract, user: Any) -> None:
+def sync_renewals(contract: Contract, user: AuthenticatedUser) -> None:
     """Keep one row per renewal period of the clause; decisions already taken are kept."""
     existing = {r.number: r for r in live_renewals(contract)}
     expected = {p.number: p for p in renewal_periods(contract)}
@@ -396,7 +400,7 @@ def live_renewal(access: ContractAccess, pk: int) -> Renewal:
 @transaction.atomic
 def decide_renewal(
     access: ContractAccess,
-    user: Any,
+    user: AuthenticatedUser,
     renewal: Renewal,
     decision: str,
     note: str,
@@ -428,7 +432,9 @@ def decide_renewal(
     return renewal
 
 
-def _decide(user: Any, renewal: Renewal, decision: str, note: str, today: datetime.date) -> None:
+def _decide(
+    user: AuthenticatedUser, renewal: Renewal, decision: str, note: str, today: datetime.date
+) -> None:
     before = snapshot(renewal, RENEWAL_FIELDS)
     renewal.decision = decision
     renewal.note = note
@@ -471,7 +477,7 @@ def live_subcontractor(access: ContractAccess, pk: int) -> Subcontractor:
 @transaction.atomic
 def save_subcontractor(
     access: ContractAccess,
-    user: Any,
+    user: AuthenticatedUser,
     entry: SubcontractorEntry,
     found: Subcontractor | None = None,
 ) -> Subcontractor:
@@ -497,7 +503,9 @@ def save_subcontractor(
 
 
 @transaction.atomic
-def remove_subcontractor(access: ContractAccess, user: Any, found: Subcontractor) -> None:
+def remove_subcontractor(
+    access: ContractAccess, user: AuthenticatedUser, found: Subcontractor
+) -> None:
     access.require_edit()
     found.soft_delete()
     write(user, Action.DELETE, found, access.contract, before=snapshot(found))

@@ -12,7 +12,6 @@ whatever contract or import number they try.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import Http404
 
@@ -21,6 +20,7 @@ from openamo.web.operations.models import Share
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class BuyerAccess:
             raise Http404("Page introuvable.")
 
 
-def visible_buyers(user: Any) -> list[BuyerAccess]:
+def visible_buyers(user: AuthenticatedUser) -> list[BuyerAccess]:
     found = {
         m.organisation.pk: BuyerAccess(m.organisation, Role(m.role))
         for m in memberships(user)
@@ -89,7 +89,7 @@ def visible_buyers(user: Any) -> list[BuyerAccess]:
     return list(found.values())
 
 
-def buyer_access(user: Any, organisation_id: int) -> BuyerAccess:
+def buyer_access(user: AuthenticatedUser, organisation_id: int) -> BuyerAccess:
     for access in visible_buyers(user):
         if access.organisation.pk == organisation_id:
             return access

@@ -24,13 +24,16 @@ from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
 from openamo.web.opendata.access import BuyerAccess
 from openamo.web.opendata.models import DecpImport, DecpImportChunk, ImportedRecord, ImportStatus
+from openamo.web.users import AuthenticatedUser
 
 CHUNK_BYTES = 1024 * 1024
 PROGRESS_EVERY = 200
 SHOWN_ERRORS = 50
 
 
-def create_import(access: BuyerAccess, user: Any, filename: str, upload: Any) -> DecpImport:
+def create_import(
+    access: BuyerAccess, user: AuthenticatedUser, filename: str, upload: Any
+) -> DecpImport:
     """Stores the upload (a Django ``UploadedFile``) piece by piece, never whole in memory."""
     access.require_own()
     access.require_edit()

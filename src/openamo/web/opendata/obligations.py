@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.urls import reverse
 
@@ -20,11 +19,12 @@ from openamo.web.obligations import Obligation
 from openamo.web.opendata.models import Publication
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import OrganisationKind
+from openamo.web.users import AuthenticatedUser
 
 ROWS = 50
 
 
-def due(user: Any, today: datetime.date) -> list[Obligation]:
+def due(user: AuthenticatedUser, today: datetime.date) -> list[Obligation]:
     buyers = [
         m.organisation_id
         for m in memberships(user)

@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -22,6 +21,7 @@ from openamo.web.opendata.access import BuyerAccess
 from openamo.web.opendata.mappers import ESSENTIAL_FIELDS, ContractEntry, entry
 from openamo.web.opendata.models import EssentialData, Publication
 from openamo.web.opendata.requests import EssentialEntry
+from openamo.web.users import AuthenticatedUser
 
 ESSENTIAL_AUDITED = [
     "cpv",
@@ -147,7 +147,7 @@ def publishable(result: PublicationResult, statuses: list[ContractStatus]) -> bo
 
 
 def save_essential(
-    access: BuyerAccess, user: Any, contract: Contract, entry: EssentialEntry
+    access: BuyerAccess, user: AuthenticatedUser, contract: Contract, entry: EssentialEntry
 ) -> EssentialData:
     access.require_edit()
     with transaction.atomic():
@@ -171,7 +171,7 @@ def save_essential(
 
 
 def publish(
-    access: BuyerAccess, user: Any, result: PublicationResult, today: dt.date
+    access: BuyerAccess, user: AuthenticatedUser, result: PublicationResult, today: dt.date
 ) -> Publication:
     """Keep the file produced and write it in the audit trail (date, file, fingerprint)."""
     access.require_publish()

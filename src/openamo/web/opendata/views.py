@@ -6,7 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from openamo.web.opendata.jobs import start_import
 from openamo.web.opendata.models import DecpImport, ImportStatus, Publication
 from openamo.web.opendata.portfolio import portfolio_audit
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 GET_POST = ["GET", "POST"]
 
@@ -34,13 +35,13 @@ def _crumbs(access: object | None = None) -> list[tuple[str, str]]:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     context = page_context("Données essentielles", buyers=visible_buyers(request.user))
     return render(request, "opendata/index.html", context)
 
 
 @login_required
-def portfolio(request: HttpRequest, org: int) -> HttpResponse:
+def portfolio(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     today = timezone.localdate()
     entries = services.contracts_of(access)
@@ -61,7 +62,7 @@ def portfolio(request: HttpRequest, org: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def essential(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+def essential(request: AuthenticatedRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     contract = services.live_contract(access, pk)
     current = getattr(contract, "essential_data", None)
@@ -90,7 +91,7 @@ def essential(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, org: int) -> HttpResponse:
+def publish(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     access.require_publish()
     today = timezone.localdate()
@@ -120,7 +121,7 @@ def publish(request: HttpRequest, org: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publication_download(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+def publication_download(request: AuthenticatedRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     access.require_own()
     item = Publication.objects.filter(organisation=access.organisation, pk=pk).first()
@@ -134,7 +135,7 @@ def publication_download(request: HttpRequest, org: int, pk: int) -> HttpRespons
 
 
 @login_required
-def audit(request: HttpRequest, org: int) -> HttpResponse:
+def audit(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     report, own, imported = portfolio_audit(access, timezone.localdate())
     context = page_context(
@@ -156,7 +157,7 @@ def audit(request: HttpRequest, org: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def import_upload(request: HttpRequest, org: int) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest, org: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     access.require_own()
     if request.method == "POST":
@@ -179,7 +180,7 @@ def import_upload(request: HttpRequest, org: int) -> HttpResponse:
 
 
 @login_required
-def import_detail(request: HttpRequest, org: int, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedRequest, org: int, pk: int) -> HttpResponse:
     access = buyer_access(request.user, org)
     access.require_own()
     item = DecpImport.objects.filter(organisation=access.organisation, pk=pk).first()

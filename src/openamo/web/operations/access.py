@@ -9,7 +9,6 @@ validates; *AMO* members (the buyer's own or the shared firm's) prepare; *lecteu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -19,6 +18,7 @@ from openamo.web.operations.kinds import Module, not_offered_message
 from openamo.web.operations.models import Lot, Operation, Share
 from openamo.web.organisations.access import memberships, organisation_ids
 from openamo.web.organisations.models import OrganisationKind, Role, role_label
+from openamo.web.users import AuthenticatedUser
 
 
 class PermissionRefused(PermissionDenied):
@@ -29,7 +29,7 @@ class PermissionRefused(PermissionDenied):
         self.message = message
 
 
-def visible_operations(user: Any) -> QuerySet[Operation]:
+def visible_operations(user: AuthenticatedUser) -> QuerySet[Operation]:
     """Live operations of the user's organisations, and those shared with them."""
     org_ids = organisation_ids(user)
     own = Q(organisation_id__in=org_ids)
@@ -40,11 +40,15 @@ def visible_operations(user: Any) -> QuerySet[Operation]:
     return Operation.objects.alive().filter(own | Q(pk__in=shared.values("operation_id")))
 
 
-def _receives_shares(user: Any, org_ids: list[int]) -> bool:
-    cached: bool | None = getattr(user, "_openamo_receives_shares", None)
+_SHARES_ATTR = "_openamo_receives_shares"
+"""Cached on the user object: whether their organisations receive shares (once a request)."""
+
+
+def _receives_shares(user: AuthenticatedUser, org_ids: list[int]) -> bool:
+    cached: bool | None = getattr(user, _SHARES_ATTR, None)
     if cached is None:
         cached = Share.objects.filter(organisation_id__in=org_ids, revoked_at__isnull=True).exists()
-        user._openamo_receives_shares = cached
+        setattr(user, _SHARES_ATTR, cached)
     return cached
 
 
@@ -99,7 +103,7 @@ class OperationAccess:
         )
 
 
-def operation_access(user: Any, operation_id: int) -> OperationAccess:
+def operation_access(user: AuthenticatedUser, operation_id: int) -> OperationAccess:
     """The operation and the user's role on it, or 404 if the user may not see it."""
     operation = (
         visible_operations(user).select_related("organisation").filter(pk=operation_id).first()

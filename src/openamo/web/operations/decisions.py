@@ -8,8 +8,6 @@ the DCE, the award and the contracts of the operation wait for it (``revalidatio
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 
 from openamo.procurement.models import ProcedureInput
@@ -21,6 +19,7 @@ from openamo.web.operations.requests import Circumstances
 from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.revalidation import day, euros, plain, yes_no
 from openamo.web.softdelete import alive_through
+from openamo.web.users import AuthenticatedUser
 
 DECISION = "Le choix de la procédure"
 STALE_TRIGGERS = frozenset({"need", "lot", "operation", "consultation"})
@@ -108,7 +107,7 @@ def refuse_if_stale(operation_id: int, step: str) -> None:
     revalidation.refuse_if_stale(DECISION, stored, step)
 
 
-def pending(user: Any) -> list[PendingDecision]:
+def pending(user: AuthenticatedUser) -> list[PendingDecision]:
     """Validated procedure choices to validate again (one SQL query)."""
     deciding = deciding_organisation_ids(user)
     if not deciding:

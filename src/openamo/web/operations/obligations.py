@@ -4,18 +4,18 @@ one query; a consultation whose operation is in execution (awarded) is gone."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.urls import reverse
 
 from openamo.web.obligations import Obligation
 from openamo.web.operations.access import visible_operations
 from openamo.web.operations.models import Consultation, Stage
+from openamo.web.users import AuthenticatedUser
 
 ROWS = 50
 
 
-def due(user: Any, today: datetime.date) -> list[Obligation]:
+def due(user: AuthenticatedUser, today: datetime.date) -> list[Obligation]:
     consultations = (
         Consultation.objects.filter(
             operation__in=visible_operations(user),

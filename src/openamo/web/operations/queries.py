@@ -26,11 +26,14 @@ from openamo.web.organisations.access import (
 )
 from openamo.web.organisations.models import Organisation, Role
 from openamo.web.search import clean, text_contains
+from openamo.web.users import AuthenticatedUser
 
 DASHBOARD_ITEMS = 8
 
 
-def operation_list(user: Any, search: str = "", stage: str = "") -> QuerySet[Operation]:
+def operation_list(
+    user: AuthenticatedUser, search: str = "", stage: str = ""
+) -> QuerySet[Operation]:
     """Visible operations, newest first, without joins (so PostgreSQL walks the index)."""
     operations = visible_operations(user)
     search = clean(search)
@@ -88,7 +91,7 @@ class Dashboard:
     recent: list[Operation]
 
 
-def dashboard(user: Any) -> Dashboard:
+def dashboard(user: AuthenticatedUser) -> Dashboard:
     visible = visible_operations(user)
     deciding = deciding_organisation_ids(user)
     preparing = [m.organisation_id for m in memberships(user) if m.role != Role.LECTEUR]
@@ -110,7 +113,9 @@ def dashboard(user: Any) -> Dashboard:
     )
 
 
-def _to_prepare(user: Any, visible: QuerySet[Operation], org_ids: list[int]) -> QuerySet[Operation]:
+def _to_prepare(
+    user: AuthenticatedUser, visible: QuerySet[Operation], org_ids: list[int]
+) -> QuerySet[Operation]:
     """Operations in the upstream stage whose procedure has not been analysed yet."""
     # An anti-join rather than ``consultation IS NULL OR status = brouillon``: PostgreSQL
     # misestimates that OR across the outer join and sorts every upstream operation.

@@ -6,7 +6,6 @@ Views and API endpoints call these functions and nothing else that writes.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -42,6 +41,7 @@ from openamo.web.operations.requests import (
 )
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
+from openamo.web.users import AuthenticatedUser
 
 CONSULTATION_FIELDS = [
     "status",
@@ -53,7 +53,7 @@ CONSULTATION_FIELDS = [
 ]
 
 
-def creatable_organisations(user: Any) -> list[Organisation]:
+def creatable_organisations(user: AuthenticatedUser) -> list[Organisation]:
     """Buyer organisations in which the user may open an operation."""
     return [
         m.organisation
@@ -65,7 +65,7 @@ def creatable_organisations(user: Any) -> list[Organisation]:
 
 @transaction.atomic
 def create_operation(
-    user: Any, organisation: Organisation, entry: OperationEntry | OperationFields
+    user: AuthenticatedUser, organisation: Organisation, entry: OperationEntry | OperationFields
 ) -> Operation:
     """Open an operation for ``organisation`` (``OperationFields``: as the construction demo
     still writes it)."""
@@ -96,7 +96,7 @@ def create_operation(
 
 @transaction.atomic
 def update_operation(
-    access: OperationAccess, user: Any, changes: OperationChanges | StageChange
+    access: OperationAccess, user: AuthenticatedUser, changes: OperationChanges | StageChange
 ) -> Operation:
     """Change an operation (``StageChange``: the contracts app moving it to execution)."""
     if not isinstance(changes, OperationChanges):
@@ -111,7 +111,7 @@ def update_operation(
 
 
 @transaction.atomic
-def delete_operation(access: OperationAccess, user: Any) -> None:
+def delete_operation(access: OperationAccess, user: AuthenticatedUser) -> None:
     """Soft delete: the operation disappears from lists, its data and history are kept."""
     access.require(access.can_manage, "Seul le maître d'ouvrage de l'acheteur peut supprimer.")
     operation = access.operation
@@ -130,7 +130,9 @@ def need_of(operation: Operation) -> Need | None:
 
 
 @transaction.atomic
-def save_need(access: OperationAccess, user: Any, entry: NeedEntry | NeedFields) -> Need:
+def save_need(
+    access: OperationAccess, user: AuthenticatedUser, entry: NeedEntry | NeedFields
+) -> Need:
     """Describe the need (``NeedFields``: as the construction demo still writes it)."""
     if not isinstance(entry, NeedEntry):
         entry = NeedEntry.of(entry)
@@ -161,7 +163,7 @@ def live_lots(operation: Operation) -> list[Lot]:
 
 
 @transaction.atomic
-def add_lot(access: OperationAccess, user: Any, entry: LotEntry | LotFields) -> Lot:
+def add_lot(access: OperationAccess, user: AuthenticatedUser, entry: LotEntry | LotFields) -> Lot:
     """Add a lot (``LotFields``: as the construction demo still writes it)."""
     if not isinstance(entry, LotEntry):
         entry = LotEntry.of(entry)
@@ -183,7 +185,9 @@ def add_lot(access: OperationAccess, user: Any, entry: LotEntry | LotFields) -> 
 
 
 @transaction.atomic
-def update_lot(access: OperationAccess, user: Any, lot: Lot, changes: LotChanges) -> Lot:
+def update_lot(
+    access: OperationAccess, user: AuthenticatedUser, lot: Lot, changes: LotChanges
+) -> Lot:
     access.require_edit()
     if audited_update(user, lot, changes.values(), operation_id=lot.operation_id):
         _touch(access.operation, user)
@@ -191,14 +195,14 @@ def update_lot(access: OperationAccess, user: Any, lot: Lot, changes: LotChanges
 
 
 @transaction.atomic
-def delete_lot(access: OperationAccess, user: Any, lot: Lot) -> None:
+def delete_lot(access: OperationAccess, user: AuthenticatedUser, lot: Lot) -> None:
     access.require_edit()
     lot.soft_delete()
     record(user, Action.DELETE, lot, operation_id=lot.operation_id, before=snapshot(lot))
     _touch(access.operation, user)
 
 
-def _touch(operation: Operation, user: Any) -> None:
+def _touch(operation: Operation, user: AuthenticatedUser) -> None:
     """The need or the lots changed: bump the operation and withdraw a pending proposal."""
     Operation.objects.filter(pk=operation.pk).update(updated_at=timezone.now())
     consultation = Consultation.objects.filter(
@@ -223,7 +227,9 @@ def consultation_of(operation: Operation) -> Consultation | None:
 
 
 @transaction.atomic
-def analyse_procedure(access: OperationAccess, user: Any, answers: Circumstances) -> Consultation:
+def analyse_procedure(
+    access: OperationAccess, user: AuthenticatedUser, answers: Circumstances
+) -> Consultation:
     """Run ``openamo.procurement`` on the stored need and lots; the result awaits validation.
 
     Raises :class:`openamo.errors.OpenAMOError` (French message) on input the domain refuses;
@@ -272,7 +278,7 @@ def _deadline(
 
 
 @transaction.atomic
-def validate_procedure(access: OperationAccess, user: Any) -> Consultation:
+def validate_procedure(access: OperationAccess, user: AuthenticatedUser) -> Consultation:
     """The maître d'ouvrage validates the proposed procedure; the decision is recorded."""
     access.require_validate()
     consultation = consultation_of(access.operation)
@@ -318,7 +324,9 @@ def active_shares(operation: Operation) -> list[Share]:
 
 
 @transaction.atomic
-def share_operation(access: OperationAccess, user: Any, organisation: Organisation) -> Share:
+def share_operation(
+    access: OperationAccess, user: AuthenticatedUser, organisation: Organisation
+) -> Share:
     access.require(access.can_manage, "Seul le maître d'ouvrage de l'acheteur peut partager.")
     if organisation.kind != OrganisationKind.AMO:
         raise PermissionRefused("Une opération se partage avec un cabinet d'AMO.")
@@ -340,7 +348,7 @@ def share_operation(access: OperationAccess, user: Any, organisation: Organisati
 
 
 @transaction.atomic
-def revoke_share(access: OperationAccess, user: Any, share: Share) -> None:
+def revoke_share(access: OperationAccess, user: AuthenticatedUser, share: Share) -> None:
     access.require(access.can_manage, "Seul le maître d'ouvrage de l'acheteur peut partager.")
     share.revoked_at = timezone.now()
     share.save(update_fields=["revoked_at"])

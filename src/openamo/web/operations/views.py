@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from openamo.web.operations.models import Consultation, Need, Share, Stage
 from openamo.web.organisations.models import Organisation
 from openamo.web.page_cache import cached_for_user
 from openamo.web.pages import holder_only, page_context
+from openamo.web.users import AuthenticatedRequest
 
 PAGE_SIZE = 25
 GET_POST = ["GET", "POST"]
@@ -50,7 +51,7 @@ def _to_detail(access: OperationAccess, anchor: str = "") -> HttpResponse:
 
 @login_required
 @cached_for_user
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     decisions = pending_decisions(request.user)
     context = page_context(
         "Tableau de bord",
@@ -67,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @cached_for_user
-def operation_list(request: HttpRequest) -> HttpResponse:
+def operation_list(request: AuthenticatedRequest) -> HttpResponse:
     search = search_text.clean(request.GET.get("q", ""))
     stage = request.GET.get("etape", "")
     operations = queries.operation_list(request.user, search, stage)
@@ -86,7 +87,7 @@ def operation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def operation_create(request: HttpRequest) -> HttpResponse:
+def operation_create(request: AuthenticatedRequest) -> HttpResponse:
     organisations = services.creatable_organisations(request.user)
     form = OperationForm(request.POST or None, organisations=organisations)
     if not organisations:
@@ -103,7 +104,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def operation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     operation = access.operation
     context = page_context(
@@ -121,7 +122,7 @@ def operation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def operation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require_edit()
     op = access.operation
@@ -149,7 +150,7 @@ def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def operation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def operation_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require(access.can_manage, "Seul le maître d'ouvrage de l'acheteur peut supprimer.")
     if request.method == "POST":
@@ -168,7 +169,7 @@ def operation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def need_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require_edit()
     need = services.need_of(access.operation)
@@ -184,7 +185,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def lot_create(request: HttpRequest, pk: int) -> HttpResponse:
+def lot_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require_edit()
     form = LotForm(request.POST or None)
@@ -198,7 +199,7 @@ def lot_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def lot_edit(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def lot_edit(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     lot = live_lot(access, lot_pk)
     access.require_edit()
@@ -219,7 +220,7 @@ def lot_edit(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def lot_delete(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def lot_delete(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     lot = live_lot(access, lot_pk)
     access.require_edit()
@@ -239,7 +240,7 @@ def lot_delete(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def wizard(request: HttpRequest, pk: int) -> HttpResponse:
+def wizard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Assistant de choix de la procédure: the questions, then the domain's verdict."""
     access = operation_access(request.user, pk)
     access.require_edit()
@@ -276,7 +277,7 @@ def wizard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def consultation(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     found = services.consultation_of(access.operation)
     if found is None or not found.result:
@@ -294,7 +295,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def validate(request: HttpRequest, pk: int) -> HttpResponse:
+def validate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     if request.method != "POST":
         return redirect("operations:consultation", pk)
@@ -308,7 +309,7 @@ def validate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def sharing(request: HttpRequest, pk: int) -> HttpResponse:
+def sharing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require(access.can_manage, "Seul le maître d'ouvrage de l'acheteur peut partager.")
     candidates = services.share_candidates(access)
@@ -347,7 +348,7 @@ def _int(value: str) -> int:
 
 
 @login_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     page = Paginator(presenters.history_events(access.operation), 50).get_page(
         request.GET.get("page")

@@ -5,14 +5,13 @@ deactivated instead of being deleted, and a password set by staff is provisional
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
 
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, record, snapshot
@@ -26,6 +25,7 @@ from openamo.web.organisations.models import (
     ProvisionalPassword,
 )
 from openamo.web.organisations.passwords import mark_provisional
+from openamo.web.users import AuthenticatedUser, signed_in
 
 admin.site.site_header = "Administration d'OpenAMO"
 admin.site.site_title = "Administration d'OpenAMO"
@@ -41,41 +41,45 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return snapshot(obj, self.audited_fields)
 
     @transaction.atomic
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: models.Model, form: ModelForm[models.Model], change: bool
+    ) -> None:
         before = None
         if change and obj.pk is not None:
             before = self._state(type(obj)._default_manager.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
         action = Action.UPDATE if change else Action.CREATE
+        staff = signed_in(request)
         record(
-            request.user,
+            staff,
             action,
             obj,
             operation_id=None,
             before=before,
             after=self._state(obj),
-            actor_label=_staff_label(request.user),
+            actor_label=_staff_label(staff),
         )
 
     @transaction.atomic
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        staff = signed_in(request)
         record(
-            request.user,
+            staff,
             Action.DELETE,
             obj,
             operation_id=None,
             before=self._state(obj),
-            actor_label=_staff_label(request.user),
+            actor_label=_staff_label(staff),
         )
         super().delete_model(request, obj)
 
     @transaction.atomic
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[models.Model]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
 
 
-def _staff_label(user: Any) -> str:
+def _staff_label(user: AuthenticatedUser) -> str:
     name = user.get_full_name() or user.username
     return f"{name} ({user.username}, administration de la plateforme)"
 
@@ -96,7 +100,7 @@ class MembershipAdmin(AuditedAdmin):
     search_fields = ["user__username", "user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False  # end the membership (« fin d'appartenance ») so history stays attributed
 
 
@@ -150,27 +154,32 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[type-arg]
         "is_superuser",
     ]
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False  # deactivate the account: its past actions stay attributed
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: models.Model, form: ModelForm[models.Model], change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
-        if not change and obj.has_usable_password():
+        if not change and isinstance(obj, User) and obj.has_usable_password():
             mark_provisional(obj)  # chosen by staff: to be replaced at the first sign-in
 
-    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
             user = User._default_manager.get(pk=id)
             mark_provisional(user)
+            staff = signed_in(request)
             record(
-                request.user,
+                staff,
                 Action.UPDATE,
                 user,
                 operation_id=None,
                 before={"password": "ancien"},
                 after={"password": "provisoire, à changer à la première connexion"},
-                actor_label=_staff_label(request.user),
+                actor_label=_staff_label(staff),
             )
         return response
 

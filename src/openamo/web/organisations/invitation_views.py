@@ -29,7 +29,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     organisation = found.organisation
     action = request.POST.get("action")
     if request.method == "POST" and action == "decline":
-        invitations.decline(token, request.user)
+        user = request.user
+        invitations.decline(token, user if user.is_authenticated else None)
         messages.info(request, f"Invitation à rejoindre « {organisation.name} » refusée.")
         return redirect("organisations:login" if not request.user.is_authenticated else "/")
     has_account = invitations.account_for_email(found.email) is not None

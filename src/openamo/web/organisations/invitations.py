@@ -9,7 +9,6 @@ import datetime
 import hashlib
 import secrets
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -23,6 +22,7 @@ from openamo.web.operations.access import PermissionRefused
 from openamo.web.organisations import mail
 from openamo.web.organisations.models import Invitation, Membership, Organisation
 from openamo.web.organisations.requests import InvitationEntry, NewAccount
+from openamo.web.users import AuthenticatedUser
 
 VALIDITY = datetime.timedelta(days=7)
 INVITATION_FIELDS = [
@@ -41,7 +41,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def account_for_email(email: str) -> Any | None:
+def account_for_email(email: str) -> AuthenticatedUser | None:
     """The account whose e-mail (or identifier) is this address, if any."""
     user_model = get_user_model()
     return (
@@ -62,7 +62,7 @@ def is_active_member(organisation: Organisation, email: str) -> bool:
 @transaction.atomic
 def invite(
     organisation: Organisation,
-    actor: Any,
+    actor: AuthenticatedUser | None,
     entry: InvitationEntry,
     link: Callable[[str], str],
     *,
@@ -92,7 +92,7 @@ def invite(
         last_name=entry.last_name,
         role=entry.role,
         token_hash=_hash(token),
-        invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+        invited_by=actor,
         expires_at=now + VALIDITY,
     )
     record(
@@ -113,8 +113,8 @@ def invite(
     return invitation, url
 
 
-def _name(user: Any) -> str:
-    if not getattr(user, "is_authenticated", False):
+def _name(user: AuthenticatedUser | None) -> str:
+    if user is None:
         return "L'équipe d'OpenAMO"
     return str(user.get_full_name() or user.username)
 
@@ -141,13 +141,13 @@ def _usable(token: str) -> Invitation:
 
 
 @transaction.atomic
-def accept(token: str, user: Any) -> Membership:
+def accept(token: str, user: AuthenticatedUser) -> Membership:
     """The signed-in ``user`` accepts: they join with the proposed role (or keep their current
     membership if they already belong)."""
     return _accept(_usable(token), user)
 
 
-def _accept(invitation: Invitation, user: Any) -> Membership:
+def _accept(invitation: Invitation, user: AuthenticatedUser) -> Membership:
     now = timezone.now()
     before = snapshot(invitation, INVITATION_FIELDS)
     invitation.accepted_at = now
@@ -173,7 +173,7 @@ def _accept(invitation: Invitation, user: Any) -> Membership:
 
 
 @transaction.atomic
-def accept_all_for_email(user: Any, email: str) -> list[Membership]:
+def accept_all_for_email(user: AuthenticatedUser, email: str) -> list[Membership]:
     """Accept every open invitation sent to ``email``, whose owner has just proved it (a
     ProConnect sign-in with this address)."""
     open_invitations = (
@@ -192,7 +192,7 @@ def accept_all_for_email(user: Any, email: str) -> list[Membership]:
 
 
 @transaction.atomic
-def accept_with_new_account(token: str, account: NewAccount) -> Any:
+def accept_with_new_account(token: str, account: NewAccount) -> AuthenticatedUser:
     """A person without an account accepts: the account is created with their own password."""
     invitation = _usable(token)
     if account_for_email(invitation.email) is not None:
@@ -211,13 +211,15 @@ def accept_with_new_account(token: str, account: NewAccount) -> Any:
 
 
 @transaction.atomic
-def decline(token: str, user: Any) -> None:
+def decline(token: str, user: AuthenticatedUser | None) -> None:
+    """Decline the invitation; ``None``: the invited person is not signed in (named by their
+    address in the journal)."""
     invitation = _usable(token)
     before = snapshot(invitation, INVITATION_FIELDS)
     invitation.declined_at = timezone.now()
     invitation.save(update_fields=["declined_at"])
     after = snapshot(invitation, INVITATION_FIELDS)
-    label = None if getattr(user, "is_authenticated", False) else f"{invitation.email} (invitée)"
+    label = None if user is not None else f"{invitation.email} (invitée)"
     record(
         user,
         Action.UPDATE,
@@ -242,7 +244,7 @@ def pending(organisation: Organisation) -> list[Invitation]:
 
 
 @transaction.atomic
-def revoke(organisation: Organisation, actor: Any, invitation_id: int) -> None:
+def revoke(organisation: Organisation, actor: AuthenticatedUser, invitation_id: int) -> None:
     invitation = (
         Invitation.objects.select_for_update()
         .filter(pk=invitation_id, organisation=organisation)

@@ -22,22 +22,23 @@ from openamo.web.organisations import throttle
 from openamo.web.organisations.forms import PasswordForm, ResetPasswordForm, ResetRequestForm
 from openamo.web.organisations.models import ProvisionalPassword
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedUser
 
 SESSION_FLAG = "openamo_provisional_password"
 
 
-def mark_provisional(user: Any) -> None:
+def mark_provisional(user: AuthenticatedUser) -> None:
     ProvisionalPassword.objects.get_or_create(user=user)
 
 
-def clear_provisional(request: HttpRequest, user: Any) -> None:
+def clear_provisional(request: HttpRequest, user: AuthenticatedUser) -> None:
     ProvisionalPassword.objects.filter(user=user).delete()
     request.session.pop(SESSION_FLAG, None)
 
 
 @receiver(user_logged_in)
 def _flag_provisional_password(
-    sender: Any, request: HttpRequest | None, user: Any, **_: Any
+    sender: Any, request: HttpRequest | None, user: AuthenticatedUser, **_: Any
 ) -> None:
     if request is not None and ProvisionalPassword.objects.filter(user=user).exists():
         request.session[SESSION_FLAG] = True

@@ -37,6 +37,7 @@ from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
 from openamo.web.organisations.invitations import account_for_email
 from openamo.web.organisations.models import ProConnectIdentity
+from openamo.web.users import AuthenticatedUser
 
 # ProConnect's scopes (partenaires.proconnect.gouv.fr, « données fournies »).
 SCOPES = "openid email given_name usual_name siret uid"
@@ -265,7 +266,9 @@ def user_for_claims(claims: UserInfo) -> tuple[Any | None, dict[str, str] | None
     return user, None
 
 
-def link_identity(user: Any, sub: str, *, actor_label: str | None = None) -> ProConnectIdentity:
+def link_identity(
+    user: AuthenticatedUser, sub: str, *, actor_label: str | None = None
+) -> ProConnectIdentity:
     identity = ProConnectIdentity.objects.create(user=user, sub=sub)
     record(
         user,

@@ -4,8 +4,6 @@ that already had their address, and the return from ProConnect's logout."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
@@ -19,6 +17,7 @@ from openamo.web.organisations import invitations, proconnect, throttle
 from openamo.web.organisations.forms import ProConnectLinkForm
 from openamo.web.organisations.models import JoinRequest, Membership, Organisation
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest, AuthenticatedUser
 
 LOGIN_CRUMB = ("Connexion", "/connexion/")
 
@@ -38,12 +37,12 @@ def _next_page(request: HttpRequest) -> str:
 
 
 @login_required
-def after_login(request: HttpRequest) -> HttpResponse:
+def after_login(request: AuthenticatedRequest) -> HttpResponse:
     """First the invitations sent to the address ProConnect vouches for; then, for someone
     who belongs nowhere yet, the organisation of their SIRET (asked to let them in) or its
     creation, prefilled."""
     proconnect.require_enabled()
-    user: Any = request.user
+    user: AuthenticatedUser = request.user
     # Only the address ProConnect vouched for in this session accepts invitations by itself.
     claims = request.session.get(proconnect.CLAIMS_SESSION) or {}
     if claims.get("email"):

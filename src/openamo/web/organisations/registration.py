@@ -31,6 +31,7 @@ from openamo.web.organisations.models import (
 )
 from openamo.web.organisations.requests import NewAccount, OrganisationEntry
 from openamo.web.organisations.services import OrganisationAccess, managers
+from openamo.web.users import AuthenticatedUser
 
 SIGNUP_SALT = "openamo.signup"
 SIGNUP_VALIDITY_SECONDS = 2 * 24 * 3600
@@ -75,7 +76,7 @@ def signup_email(token: str) -> str | None:
 
 
 @transaction.atomic
-def finish_signup(token: str, account: NewAccount) -> Any:
+def finish_signup(token: str, account: NewAccount) -> AuthenticatedUser:
     email = signup_email(token)
     if email is None:
         raise Http404("Lien d'inscription expiré ou déjà utilisé.")
@@ -96,10 +97,10 @@ def finish_signup(token: str, account: NewAccount) -> Any:
 
 @transaction.atomic
 def create_organisation(
-    actor: Any,
+    actor: AuthenticatedUser | None,
     entry: OrganisationEntry,
     *,
-    founder: Any | None = None,
+    founder: AuthenticatedUser | None = None,
     actor_label: str | None = None,
 ) -> Organisation:
     """Create the organisation (``entry`` from ``OrganisationForm.to_input()``); ``founder``,
@@ -141,7 +142,9 @@ def create_organisation(
 
 
 @transaction.atomic
-def request_to_join(user: Any, organisation: Organisation, message: str, link: Any) -> JoinRequest:
+def request_to_join(
+    user: AuthenticatedUser, organisation: Organisation, message: str, link: Any
+) -> JoinRequest:
     if Membership.objects.filter(
         user=user, organisation=organisation, ended_at__isnull=True
     ).exists():
@@ -175,7 +178,12 @@ def pending_requests(organisation: Organisation) -> list[JoinRequest]:
 
 @transaction.atomic
 def decide(
-    access: OrganisationAccess, actor: Any, request_id: int, *, accept: bool, role: str
+    access: OrganisationAccess,
+    actor: AuthenticatedUser,
+    request_id: int,
+    *,
+    accept: bool,
+    role: str,
 ) -> JoinRequest:
     access.require_manage()
     join = (

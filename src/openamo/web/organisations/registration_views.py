@@ -16,6 +16,7 @@ from openamo.web.organisations.forms import JoinForm, NewAccountForm, Organisati
 from openamo.web.organisations.mail import absolute_url
 from openamo.web.organisations.models import Organisation
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -63,7 +64,7 @@ def signup_finish(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
     # Prefilled with the SIRET ProConnect gave, when it sends the person here.
     siret = request.GET.get("siret", "")
     initial = {"siret": siret} if siret.isdigit() and len(siret) == 14 else {}
@@ -95,7 +96,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def join(request: HttpRequest, siret: str) -> HttpResponse:
+def join(request: AuthenticatedRequest, siret: str) -> HttpResponse:
     organisation = Organisation.objects.filter(siret=siret).exclude(siret="").first()
     if organisation is None:
         return redirect("organisations:organisation_create")

@@ -26,6 +26,7 @@ from openamo.web.organisations.models import (
     Role,
     role_label,
 )
+from openamo.web.users import AuthenticatedUser
 
 MEMBERSHIP_FIELDS = ["user", "organisation", "role", "ended_at"]
 
@@ -53,7 +54,7 @@ class OrganisationAccess:
             )
 
 
-def organisation_access(user: Any, organisation_id: int) -> OrganisationAccess:
+def organisation_access(user: AuthenticatedUser, organisation_id: int) -> OrganisationAccess:
     for membership in memberships(user):
         if membership.organisation_id == organisation_id:
             return OrganisationAccess(membership.organisation, Role(membership.role))
@@ -116,7 +117,7 @@ def _keep_a_manager(
 
 @transaction.atomic
 def change_role(
-    access: OrganisationAccess, actor: Any, membership_id: int, role: str
+    access: OrganisationAccess, actor: AuthenticatedUser, membership_id: int, role: str
 ) -> Membership:
     access.require_manage()
     membership = _membership(access, membership_id)
@@ -136,7 +137,7 @@ def change_role(
 
 
 @transaction.atomic
-def remove_member(access: OrganisationAccess, actor: Any, membership_id: int) -> None:
+def remove_member(access: OrganisationAccess, actor: AuthenticatedUser, membership_id: int) -> None:
     """The account and the membership row are kept (past actions stay attributed); the
     membership ends and no longer gives access."""
     access.require_manage()
@@ -149,7 +150,9 @@ def remove_member(access: OrganisationAccess, actor: Any, membership_id: int) ->
 
 
 @transaction.atomic
-def update_identity(access: OrganisationAccess, actor: Any, values: dict[str, object]) -> bool:
+def update_identity(
+    access: OrganisationAccess, actor: AuthenticatedUser, values: dict[str, object]
+) -> bool:
     """Change what the documents say of the organisation (name, buyer category, population,
     postal address); whoever manages its members may. Returns whether anything changed."""
     access.require_manage()

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from openamo.web.organisations.client_address import client_key
 from openamo.web.organisations.models import LoginThrottle
+from openamo.web.users import AuthenticatedUser
 
 WAIT_ATTRIBUTE = "openamo_login_wait"
 logger = logging.getLogger("openamo.connexion")
@@ -162,5 +163,5 @@ def _count_failure(
 
 
 @receiver(user_logged_in)
-def _forget_on_success(sender: Any, request: Any, user: Any, **_: Any) -> None:
+def _forget_on_success(sender: Any, request: Any, user: AuthenticatedUser, **_: Any) -> None:
     forget_account(user.get_username(), user.email)

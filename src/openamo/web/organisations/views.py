@@ -26,6 +26,7 @@ from openamo.web.organisations.forms import (
 from openamo.web.organisations.mail import absolute_url
 from openamo.web.organisations.models import Role
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -65,7 +66,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedRequest) -> HttpResponse:
     context = page_context("Mon compte", memberships=memberships(request.user))
     return render(request, "organisations/account.html", context)
 
@@ -99,7 +100,7 @@ def _members_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def members(request: HttpRequest, pk: int) -> HttpResponse:
+def members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = services.organisation_access(request.user, pk)
     form = InvitationForm(
         request.POST or None, initial={"role": Role.LECTEUR}, kind=access.organisation.kind
@@ -132,7 +133,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedRequest, pk: int, invitation_pk: int) -> HttpResponse:
     access = services.organisation_access(request.user, pk)
     access.require_manage()
     invitations.revoke(access.organisation, request.user, invitation_pk)
@@ -142,7 +143,7 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> Http
 
 @login_required
 @require_http_methods(["POST"])
-def join_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+def join_decide(request: AuthenticatedRequest, pk: int, request_pk: int) -> HttpResponse:
     access = services.organisation_access(request.user, pk)
     access.require_manage()
     accept = request.POST.get("decision") == "accept"
@@ -162,7 +163,7 @@ def join_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def member_role(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
     access = services.organisation_access(request.user, pk)
     form = RoleForm(request.POST, kind=access.organisation.kind)
     if not form.is_valid():
@@ -181,7 +182,7 @@ def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["POST"])
-def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedRequest, pk: int, membership_pk: int) -> HttpResponse:
     access = services.organisation_access(request.user, pk)
     try:
         services.remove_member(access, request.user, membership_pk)
@@ -196,7 +197,7 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def identity(request: HttpRequest, pk: int) -> HttpResponse:
+def identity(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """What the letters, the DCE and the avenants print of the organisation; its managers
     change it, every member reads it."""
     access = services.organisation_access(request.user, pk)

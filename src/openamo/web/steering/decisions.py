@@ -5,7 +5,6 @@ the number of projects."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +18,7 @@ from openamo.web.organisations.access import deciding_organisation_ids
 from openamo.web.revalidation import euros, plain
 from openamo.web.softdelete import alive_through
 from openamo.web.steering.models import Baseline, BaselineStatus, ChangeRequest, Framing
+from openamo.web.users import AuthenticatedUser
 
 BASELINE = "La base de référence"
 STALE_TRIGGERS = frozenset({"framing", "baseline"})
@@ -76,7 +76,7 @@ def _kickoff(baseline: Baseline) -> datetime.date | None:
     return kickoff.planned_on if kickoff else None
 
 
-def pending(user: Any) -> list[PendingDecision]:
+def pending(user: AuthenticatedUser) -> list[PendingDecision]:
     # Only the buyer's own maître d'ouvrage decides (``require_validate``), never through a share.
     deciding = deciding_organisation_ids(user)
     if not deciding:

@@ -54,6 +54,7 @@ from openamo.web.steering.services import follow_up as follow_up_service
 from openamo.web.steering.services import framing as framing_service
 from openamo.web.steering.services import roi as roi_service
 from openamo.web.steering.services import state as state_service
+from openamo.web.users import AuthenticatedUser
 
 ADOPTION = "Part des agents qui déposent leurs congés sur le portail"
 LEAVE_DELAY = "Délai moyen de traitement d'une demande de congé"
@@ -189,7 +190,13 @@ def _feature(name: str, priority: Priority, cost: str) -> Feature:
     return Feature(name=name, priority=priority, estimated_cost_ht=Decimal(cost))
 
 
-def _changes(prepared: Any, decided: Any, amo: Any, mo: Any, go_live: datetime.date) -> None:
+def _changes(
+    prepared: Any,
+    decided: Any,
+    amo: AuthenticatedUser,
+    mo: AuthenticatedUser,
+    go_live: datetime.date,
+) -> None:
     kickoff = add_months(go_live, -6)
     astreintes = change_service.create_change_request(
         prepared,
@@ -262,7 +269,7 @@ def _changes(prepared: Any, decided: Any, amo: Any, mo: Any, go_live: datetime.d
     )
 
 
-def _milestones(prepared: Any, amo: Any, go_live: datetime.date) -> None:
+def _milestones(prepared: Any, amo: AuthenticatedUser, go_live: datetime.date) -> None:
     kickoff = add_months(go_live, -6)
     steps = {
         "lancement": kickoff,
@@ -276,7 +283,7 @@ def _milestones(prepared: Any, amo: Any, go_live: datetime.date) -> None:
         )
 
 
-def _risks(prepared: Any, amo: Any) -> None:
+def _risks(prepared: Any, amo: AuthenticatedUser) -> None:
     follow_up_service.save_risk(
         prepared,
         amo,
@@ -316,7 +323,9 @@ def _risks(prepared: Any, amo: Any) -> None:
     )
 
 
-def _measurements(prepared: Any, amo: Any, go_live: datetime.date, today: datetime.date) -> None:
+def _measurements(
+    prepared: Any, amo: AuthenticatedUser, go_live: datetime.date, today: datetime.date
+) -> None:
     values = {
         ADOPTION: ["38", "57", "71", "76"],
         LEAVE_DELAY: ["4.6", "3.5", "2.8", "2.4"],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from openamo.award import check_candidacy
@@ -15,6 +13,7 @@ from openamo.web.award.models import AnalysisStatus, Candidacy, LotAnalysis
 from openamo.web.award.requests import CandidacyEntry
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Operation
+from openamo.web.users import AuthenticatedUser
 
 
 def _check(candidacy: Candidacy) -> None:
@@ -54,7 +53,9 @@ def _unique_candidacy(operation: Operation, bidder: str, exclude: int | None) ->
 
 
 @transaction.atomic
-def add_candidacy(access: OperationAccess, user: Any, entry: CandidacyEntry) -> Candidacy:
+def add_candidacy(
+    access: OperationAccess, user: AuthenticatedUser, entry: CandidacyEntry
+) -> Candidacy:
     access.require_edit()
     _unique_candidacy(access.operation, entry.bidder, None)
     candidacy = Candidacy(operation=access.operation)
@@ -73,7 +74,7 @@ def add_candidacy(access: OperationAccess, user: Any, entry: CandidacyEntry) -> 
 
 @transaction.atomic
 def update_candidacy(
-    access: OperationAccess, user: Any, candidacy: Candidacy, entry: CandidacyEntry
+    access: OperationAccess, user: AuthenticatedUser, candidacy: Candidacy, entry: CandidacyEntry
 ) -> Candidacy:
     access.require_edit()
     _refuse_if_decided(access.operation, candidacy.bidder, entry.bidder)
@@ -94,7 +95,9 @@ def update_candidacy(
 
 
 @transaction.atomic
-def delete_candidacy(access: OperationAccess, user: Any, candidacy: Candidacy) -> None:
+def delete_candidacy(
+    access: OperationAccess, user: AuthenticatedUser, candidacy: Candidacy
+) -> None:
     access.require_edit()
     _refuse_if_decided(access.operation, candidacy.bidder)
     candidacy.soft_delete()

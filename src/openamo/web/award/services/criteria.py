@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +21,7 @@ from openamo.web.errors import LocatedErrors
 from openamo.web.operations import decisions as operation_decisions
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Operation
+from openamo.web.users import AuthenticatedUser
 
 
 def validate_criteria(rows: Sequence[CriterionRequest]) -> list[CriterionInput]:
@@ -69,7 +69,7 @@ def _refuse_if_locked(operation: Operation) -> None:
 @transaction.atomic
 def save_criteria(
     access: OperationAccess,
-    user: Any,
+    user: AuthenticatedUser,
     criteria: list[CriterionInput],
     standardised_purchase: bool | None,
 ) -> CriteriaSet:
@@ -97,7 +97,7 @@ def save_criteria(
 
 def save_criterion_details(
     access: OperationAccess,
-    user: Any,
+    user: AuthenticatedUser,
     index: int,
     sub_criteria: Sequence[SubCriterionRow],
     grid: Sequence[GridRow],
@@ -112,7 +112,7 @@ def save_criterion_details(
 
 
 @transaction.atomic
-def validate_criteria_set(access: OperationAccess, user: Any) -> CriteriaSet:
+def validate_criteria_set(access: OperationAccess, user: AuthenticatedUser) -> CriteriaSet:
     """The maître d'ouvrage validates the criteria (as the RC will announce them) on the rules
     of the consultation; a later change of either makes them « à revalider »."""
     access.require_validate()

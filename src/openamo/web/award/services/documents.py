@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +25,7 @@ from openamo.web.award.services.criteria import refuse_if_decisions_stale
 from openamo.web.award.services.reading import analysis_of, context_of, is_stale
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Operation
+from openamo.web.users import AuthenticatedUser
 
 
 def dce_settings_of(operation: Operation) -> DceSettings | None:
@@ -43,7 +43,9 @@ def check_dce(access: OperationAccess, request: DceRequest) -> ConsultationFile:
 
 
 @transaction.atomic
-def save_dce_settings(access: OperationAccess, user: Any, request: DceRequest) -> DceSettings:
+def save_dce_settings(
+    access: OperationAccess, user: AuthenticatedUser, request: DceRequest
+) -> DceSettings:
     """Keep the settings as typed, even when the domain refuses the file they describe."""
     access.require_edit()
     stored = dce_settings_of(access.operation)
@@ -67,7 +69,9 @@ def save_dce_settings(access: OperationAccess, user: Any, request: DceRequest) -
 
 
 @transaction.atomic
-def dce_archive(access: OperationAccess, user: Any) -> tuple[bytes, GeneratedDocuments]:
+def dce_archive(
+    access: OperationAccess, user: AuthenticatedUser
+) -> tuple[bytes, GeneratedDocuments]:
     """The whole DCE as a ZIP, built from the operation's current data; recorded."""
     stored = dce_settings_of(access.operation)
     if stored is None:
@@ -121,14 +125,14 @@ def report_info(scope: Scope, analysis: LotAnalysis) -> ReportInfo:
         )
 
 
-def _person(user: Any) -> str:
+def _person(user: AuthenticatedUser) -> str:
     if user is None:
         return ""
     return str(user.get_full_name() or user.username)[:200]
 
 
 @transaction.atomic
-def analysis_report(scope: Scope, user: Any, suffix: str) -> bytes:
+def analysis_report(scope: Scope, user: AuthenticatedUser, suffix: str) -> bytes:
     """The rapport d'analyse des offres of the lot (``.docx`` or ``.pdf``), from the analysis
     as it was run; refused while the data has changed since."""
     analysis = analysis_of(scope)

@@ -3,8 +3,6 @@ validated."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from openamo.award import check_mark
@@ -16,6 +14,7 @@ from openamo.web.award.access import Scope
 from openamo.web.award.models import AnalysisStatus, Offer
 from openamo.web.award.requests import OfferEntry
 from openamo.web.award.services.reading import analysis_of
+from openamo.web.users import AuthenticatedUser
 
 
 def refuse_if_validated(scope: Scope) -> None:
@@ -41,7 +40,7 @@ def _check_offer(scope: Scope, offer: Offer) -> None:
 
 
 @transaction.atomic
-def add_offer(scope: Scope, user: Any, entry: OfferEntry) -> Offer:
+def add_offer(scope: Scope, user: AuthenticatedUser, entry: OfferEntry) -> Offer:
     scope.access.require_edit()
     refuse_if_validated(scope)
     offer = Offer(operation=scope.access.operation, lot=scope.lot)
@@ -59,7 +58,7 @@ def add_offer(scope: Scope, user: Any, entry: OfferEntry) -> Offer:
 
 
 @transaction.atomic
-def update_offer(scope: Scope, user: Any, offer: Offer, entry: OfferEntry) -> Offer:
+def update_offer(scope: Scope, user: AuthenticatedUser, offer: Offer, entry: OfferEntry) -> Offer:
     scope.access.require_edit()
     refuse_if_validated(scope)
     before = history.offer(offer)
@@ -78,7 +77,7 @@ def update_offer(scope: Scope, user: Any, offer: Offer, entry: OfferEntry) -> Of
 
 
 @transaction.atomic
-def delete_offer(scope: Scope, user: Any, offer: Offer) -> None:
+def delete_offer(scope: Scope, user: AuthenticatedUser, offer: Offer) -> None:
     scope.access.require_edit()
     refuse_if_validated(scope)
     offer.soft_delete()
@@ -92,7 +91,9 @@ def delete_offer(scope: Scope, user: Any, offer: Offer) -> None:
 
 
 @transaction.atomic
-def save_marks(scope: Scope, user: Any, offer: Offer, entries: list[marking.MarkEntry]) -> Offer:
+def save_marks(
+    scope: Scope, user: AuthenticatedUser, offer: Offer, entries: list[marking.MarkEntry]
+) -> Offer:
     """Every mark passes the domain's check (scale, grid, written justification) or none is saved.
 
     Error locations are the slots' ``where`` (« Critère » or « Critère / Sous-critère »).

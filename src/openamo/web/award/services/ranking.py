@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,10 +17,11 @@ from openamo.web.award.services.criteria import refuse_if_decisions_stale
 from openamo.web.award.services.offers import refuse_if_validated
 from openamo.web.award.services.reading import analysis_of, context_of, is_stale, live_offers
 from openamo.web.contracts.models import Contract
+from openamo.web.users import AuthenticatedUser
 
 
 @transaction.atomic
-def analyse(scope: Scope, user: Any, settings: RankingSettings) -> LotAnalysis:
+def analyse(scope: Scope, user: AuthenticatedUser, settings: RankingSettings) -> LotAnalysis:
     """Run the domain's analysis of the lot: the ranking it proposes awaits validation."""
     access = scope.access
     access.require_edit()
@@ -91,7 +90,7 @@ def _refuse_unsound_proposal(scope: Scope, analysis: LotAnalysis) -> None:
 
 
 @transaction.atomic
-def validate(scope: Scope, user: Any) -> LotAnalysis:
+def validate(scope: Scope, user: AuthenticatedUser) -> LotAnalysis:
     """Only the buyer's own maître d'ouvrage validates the proposed ranking."""
     scope.access.require_validate()
     analysis = analysis_of(scope)
@@ -119,7 +118,7 @@ def validate(scope: Scope, user: Any) -> LotAnalysis:
 
 
 @transaction.atomic
-def reopen(scope: Scope, user: Any) -> LotAnalysis:
+def reopen(scope: Scope, user: AuthenticatedUser) -> LotAnalysis:
     """The maître d'ouvrage withdraws a validation (before any contract is created from it)."""
     scope.access.require_validate()
     analysis = analysis_of(scope)

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -27,6 +27,7 @@ from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, crumbs
 from openamo.web.operations.access import operation_access
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -37,7 +38,7 @@ def _to_analysis(scope: Scope) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def analysis(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     scope = scope_of(access, lot_pk)
     if request.method == "POST":
@@ -97,7 +98,7 @@ def analysis(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def validate(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def validate(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     scope = scope_of(access, lot_pk)
     if request.method == "POST":
@@ -114,7 +115,7 @@ def validate(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def reopen(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def reopen(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     scope = scope_of(access, lot_pk)
     if request.method == "POST":
@@ -129,7 +130,9 @@ def reopen(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
     return _to_analysis(scope)
 
 
-def _report(request: HttpRequest, pk: int, lot_pk: int, suffix: str, kind: str) -> HttpResponse:
+def _report(
+    request: AuthenticatedRequest, pk: int, lot_pk: int, suffix: str, kind: str
+) -> HttpResponse:
     access = operation_access(request.user, pk)
     if refused := downloads.post_only(request):
         return refused
@@ -145,17 +148,17 @@ def _report(request: HttpRequest, pk: int, lot_pk: int, suffix: str, kind: str) 
 
 
 @login_required
-def report_docx(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def report_docx(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     return _report(request, pk, lot_pk, ".docx", DOCX)
 
 
 @login_required
-def report_pdf(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def report_pdf(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     return _report(request, pk, lot_pk, ".pdf", "application/pdf")
 
 
 @login_required
-def requests_zip(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def requests_zip(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     """The requests of the analysis, before any ranking: to complete a candidacy (R2144-2) and
     to justify an abnormally low price (R2152-3), each in Word and PDF, in one ZIP."""
     access = operation_access(request.user, pk)
@@ -173,7 +176,7 @@ def requests_zip(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
 
 
 @login_required
-def letters_zip(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def letters_zip(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     """The letters of the validated ranking: rejection of each other tenderer and information
     of the winner, each in Word and PDF, in one ZIP."""
     access = operation_access(request.user, pk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -19,6 +19,7 @@ from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, attach, crumbs, not_a_read
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 
 def _list_crumb(access: OperationAccess) -> tuple[str, str]:
@@ -26,7 +27,7 @@ def _list_crumb(access: OperationAccess) -> tuple[str, str]:
 
 
 @login_required
-def candidacies(request: HttpRequest, pk: int) -> HttpResponse:
+def candidacies(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     if refused := not_a_read(request):
         return refused
@@ -43,7 +44,7 @@ def candidacies(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def candidacy_create(request: HttpRequest, pk: int) -> HttpResponse:
+def candidacy_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require_edit()
     form = CandidacyForm(request.POST or None)
@@ -68,7 +69,7 @@ def candidacy_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def candidacy_edit(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpResponse:
+def candidacy_edit(request: AuthenticatedRequest, pk: int, candidacy_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     candidacy = live_candidacy(access, candidacy_pk)
     access.require_edit()
@@ -96,7 +97,7 @@ def candidacy_edit(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpResp
 
 @login_required
 @require_http_methods(GET_POST)
-def candidacy_delete(request: HttpRequest, pk: int, candidacy_pk: int) -> HttpResponse:
+def candidacy_delete(request: AuthenticatedRequest, pk: int, candidacy_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     candidacy = live_candidacy(access, candidacy_pk)
     access.require_edit()

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -28,10 +28,11 @@ from openamo.web.award.views._common import GET_POST, attach_to_rows, crumbs, no
 from openamo.web.forms import VersionForm
 from openamo.web.operations.access import operation_access
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 
 @login_required
-def index(request: HttpRequest, pk: int) -> HttpResponse:
+def index(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     if refused := not_a_read(request):
         return refused
@@ -54,7 +55,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def criteria(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     if refused := not_a_read(request):
         return refused
@@ -86,7 +87,7 @@ def criteria(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def criteria_validate(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria_validate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # Access is checked before the method, so that another organisation gets the same 404
     # here as on every other URL of the operation; a GET simply leads back to the criteria.
     access = operation_access(request.user, pk)
@@ -104,7 +105,7 @@ def criteria_validate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def criteria_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def criteria_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require_edit()
     if reading.criteria_locked(access.operation):
@@ -155,7 +156,7 @@ _PREFIX = re.compile(r"^criteres\[\d+\]\.?")
 
 @login_required
 @require_http_methods(GET_POST)
-def criterion_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def criterion_edit(request: AuthenticatedRequest, pk: int, index: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     context = reading.context_of(access.operation)
     if not 0 <= index < len(context.criteria):

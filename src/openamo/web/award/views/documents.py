@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -20,11 +20,12 @@ from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, crumbs
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 
 @login_required
 @require_http_methods(GET_POST)
-def dce_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def dce_settings(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     access.require_edit()
     operation = access.operation
@@ -94,7 +95,7 @@ def _attach(form: dce.DceSettingsForm, exc: OpenAMOError, scopes: list[Scope]) -
 
 
 @login_required
-def dce_download(request: HttpRequest, pk: int) -> HttpResponse:
+def dce_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     if refused := downloads.post_only(request):
         return refused

@@ -23,6 +23,7 @@ from openamo.web.award.services import reading
 from openamo.web.award.views._common import GET_POST, attach, crumbs, lot_crumbs, not_a_read
 from openamo.web.operations.access import operation_access
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 
 def _to_offers(scope: Scope) -> HttpResponse:
@@ -40,7 +41,7 @@ def _closed(request: HttpRequest, scope: Scope) -> HttpResponse | None:
 
 
 @login_required
-def offers(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def offers(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     if refused := not_a_read(request):
         return refused
@@ -78,7 +79,7 @@ def _offer_page(request: HttpRequest, scope: Scope, title: str, form: OfferForm)
 
 @login_required
 @require_http_methods(GET_POST)
-def offer_create(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
+def offer_create(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     scope = scope_of(access, lot_pk)
     access.require_edit()
@@ -98,7 +99,7 @@ def offer_create(request: HttpRequest, pk: int, lot_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def offer_edit(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> HttpResponse:
+def offer_edit(request: AuthenticatedRequest, pk: int, lot_pk: int, offer_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     scope = scope_of(access, lot_pk)
     offer = live_offer(scope, offer_pk)
@@ -120,7 +121,9 @@ def offer_edit(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> Htt
 
 @login_required
 @require_http_methods(GET_POST)
-def offer_delete(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> HttpResponse:
+def offer_delete(
+    request: AuthenticatedRequest, pk: int, lot_pk: int, offer_pk: int
+) -> HttpResponse:
     access = operation_access(request.user, pk)
     scope = scope_of(access, lot_pk)
     offer = live_offer(scope, offer_pk)
@@ -148,7 +151,7 @@ def offer_delete(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> H
 
 @login_required
 @require_http_methods(GET_POST)
-def offer_marks(request: HttpRequest, pk: int, lot_pk: int, offer_pk: int) -> HttpResponse:
+def offer_marks(request: AuthenticatedRequest, pk: int, lot_pk: int, offer_pk: int) -> HttpResponse:
     access = operation_access(request.user, pk)
     scope = scope_of(access, lot_pk)
     offer = live_offer(scope, offer_pk)

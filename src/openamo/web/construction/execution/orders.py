@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.http import Http404
@@ -33,6 +32,7 @@ from openamo.web.contracts.models import (
     ServiceOrder,
 )
 from openamo.web.operations.access import OperationAccess
+from openamo.web.users import AuthenticatedUser
 
 
 def issued_orders(contract: Contract) -> list[ServiceOrder]:
@@ -101,7 +101,10 @@ def live_order(contract: Contract, order_pk: int) -> ServiceOrder:
 
 @transaction.atomic
 def record_reserves(
-    access: OperationAccess, user: Any, order: ServiceOrder, received: ReservesReceived
+    access: OperationAccess,
+    user: AuthenticatedUser,
+    order: ServiceOrder,
+    received: ReservesReceived,
 ) -> OrderReserves:
     """What the holder wrote on an order, as received (before any answer)."""
     require_propose(access)
@@ -123,7 +126,7 @@ def record_reserves(
 
 @transaction.atomic
 def answer_reserves(
-    access: OperationAccess, user: Any, order: ServiceOrder, answer: ReservesAnswer
+    access: OperationAccess, user: AuthenticatedUser, order: ServiceOrder, answer: ReservesAnswer
 ) -> OrderReserves:
     access.require_validate()
     reserves = _reserves(order)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.http import Http404
@@ -33,6 +32,7 @@ from openamo.web.contracts.models import (
     Reserve,
 )
 from openamo.web.operations.access import OperationAccess
+from openamo.web.users import AuthenticatedUser
 
 RECEPTION_DECISIONS = {
     "sans_reserve": ReceptionDecision.SANS_RESERVE,
@@ -92,7 +92,7 @@ def completion_notice(reception: Reception) -> CompletionNotice | None:
 @transaction.atomic
 def record_completion_notice(
     access: OperationAccess,
-    user: Any,
+    user: AuthenticatedUser,
     contract: Contract,
     reception: Reception,
     request: NoticeRequest,

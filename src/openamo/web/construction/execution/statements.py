@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.http import Http404
@@ -44,6 +43,7 @@ from openamo.web.contracts.models import (
 )
 from openamo.web.contracts.services import signed_amendments_ht
 from openamo.web.operations.access import OperationAccess
+from openamo.web.users import AuthenticatedUser
 
 
 def statements_of(contract: Contract) -> list[MonthlyStatement]:
@@ -105,7 +105,7 @@ def retention_release(contract: Contract, line: ReceptionLine) -> RetentionResul
 
 @transaction.atomic
 def record_guarantee(
-    access: OperationAccess, user: Any, contract: Contract, request: GuaranteeRequest
+    access: OperationAccess, user: AuthenticatedUser, contract: Contract, request: GuaranteeRequest
 ) -> RetentionGuarantee:
     """The guarantee the holder gave instead of the retention (R2191-36): recorded as received
     (preparation); the acomptes stop bearing the retention from the request it precedes."""
@@ -166,7 +166,7 @@ def statements_result(contract: Contract, rows: list[MonthlyStatement]) -> State
 
 @transaction.atomic
 def propose_statement(
-    access: OperationAccess, user: Any, contract: Contract, request: StatementRequest
+    access: OperationAccess, user: AuthenticatedUser, contract: Contract, request: StatementRequest
 ) -> MonthlyStatement:
     """The holder's request as received and the MOE's état d'acompte (preparation)."""
     require_propose(access)
@@ -193,7 +193,10 @@ def live_statement(contract: Contract, statement_pk: int) -> MonthlyStatement:
 
 @transaction.atomic
 def decide_statement(
-    access: OperationAccess, user: Any, statement: MonthlyStatement, payment: StatementPayment
+    access: OperationAccess,
+    user: AuthenticatedUser,
+    statement: MonthlyStatement,
+    payment: StatementPayment,
 ) -> MonthlyStatement:
     """The maître d'ouvrage orders the payment of the état d'acompte, then records it paid."""
     access.require_validate()

@@ -8,7 +8,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,13 +42,14 @@ from openamo.web.forms import saved
 from openamo.web.operations.access import operation_access
 from openamo.web.page_cache import cached_for_user
 from openamo.web.pages import contracts_label, page_context
+from openamo.web.users import AuthenticatedRequest
 
 PAGE_SIZE = 25
 
 
 @login_required
 @cached_for_user
-def contract_list(request: HttpRequest) -> HttpResponse:
+def contract_list(request: AuthenticatedRequest) -> HttpResponse:
     search = search_text.clean(request.GET.get("q", ""))
     today = timezone.localdate()
     page, rows = queries.paginate(
@@ -96,7 +97,7 @@ def _advance(contract: Contract) -> Clauses | None:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     contract = access.contract
     today = timezone.localdate()
@@ -117,7 +118,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     contract = access.contract
@@ -152,7 +153,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+def delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_validate()
     if request.method == "POST":
@@ -172,7 +173,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def renewal_decide(request: HttpRequest, pk: int, renewal_pk: int) -> HttpResponse:
+def renewal_decide(request: AuthenticatedRequest, pk: int, renewal_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     renewal = services.live_renewal(access, renewal_pk)
     access.require(
@@ -212,7 +213,7 @@ def renewal_decide(request: HttpRequest, pk: int, renewal_pk: int) -> HttpRespon
 
 
 @login_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     events = history_events(access.contract, access)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -232,7 +233,7 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evaluations(request: HttpRequest) -> HttpResponse:
+def evaluations(request: AuthenticatedRequest) -> HttpResponse:
     """The evaluations of the holders of the user's contracts, for the next consultations."""
     search = search_text.clean(request.GET.get("q", ""))
     found = queries.evaluations(request.user, search)

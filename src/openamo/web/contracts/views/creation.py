@@ -34,6 +34,7 @@ from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Need, Operation
 from openamo.web.organisations.models import Organisation
+from openamo.web.users import AuthenticatedRequest, AuthenticatedUser
 
 CONTRACT_FORM_FIELDS = {
     "initial_amount_ht": "initial_amount_ht",
@@ -66,7 +67,7 @@ def holders_and_form(
 
 @login_required
 @require_http_methods(GET_POST)
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     """A contract entered directly (signed before OpenAMO was used, or outside an operation)."""
     organisations = services.creatable_organisations(request.user)
     if not organisations:
@@ -196,7 +197,7 @@ def need_framework_initial(
 
 @login_required
 @require_http_methods(GET_POST)
-def create_from_operation(request: HttpRequest, operation_pk: int) -> HttpResponse:
+def create_from_operation(request: AuthenticatedRequest, operation_pk: int) -> HttpResponse:
     """A contract from the operation's consultation, pre-filled with a validated winner."""
     op_access = operation_access(request.user, operation_pk)
     op_access.require_edit()
@@ -259,7 +260,7 @@ def create_from_operation(request: HttpRequest, operation_pk: int) -> HttpRespon
 
 
 def _take_over_revision(
-    user: Any, contract: Contract, chosen: services.Awarded | None, operation_id: int
+    user: AuthenticatedUser, contract: Contract, chosen: services.Awarded | None, operation_id: int
 ) -> bool:
     """The revision clause of the DCE on the new contract (mois zéro, partie fixe,
     périodicité, indices) when its prices are revisable, as the DCE said; audited."""

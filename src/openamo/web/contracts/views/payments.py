@@ -33,6 +33,7 @@ from openamo.web.contracts.presenters.payments import (
 from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.forms import submitted
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 INVOICE_FIELDS = {
     "invoice_received_on": "received_on",
@@ -53,7 +54,7 @@ def _pay_crumbs(contract: Any) -> list[tuple[str, str]]:
 
 
 @login_required
-def payments_page(request: HttpRequest, pk: int) -> HttpResponse:
+def payments_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     contract = access.contract
     today = timezone.localdate()
@@ -92,7 +93,9 @@ def _totals(invoices: list[tuple[Invoice, payments.PaymentStatus]]) -> dict[str,
     }
 
 
-def _order_page(request: HttpRequest, access: ContractAccess, found: Order | None) -> HttpResponse:
+def _order_page(
+    request: AuthenticatedRequest, access: ContractAccess, found: Order | None
+) -> HttpResponse:
     access.require_edit()
     initial = None
     if found is not None:
@@ -128,19 +131,19 @@ def _framework_message(request: HttpRequest, access: ContractAccess) -> None:
 
 @login_required
 @require_http_methods(GET_POST)
-def order_create(request: HttpRequest, pk: int) -> HttpResponse:
+def order_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _order_page(request, contract_access(request.user, pk), None)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def order_edit(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+def order_edit(request: AuthenticatedRequest, pk: int, order_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     return _order_page(request, access, payments.live_order(access, order_pk))
 
 
 def _invoice_page(
-    request: HttpRequest, access: ContractAccess, found: Invoice | None
+    request: AuthenticatedRequest, access: ContractAccess, found: Invoice | None
 ) -> HttpResponse:
     access.require_edit()
     initial = None
@@ -183,20 +186,20 @@ def _invoice_page(
 
 @login_required
 @require_http_methods(GET_POST)
-def invoice_create(request: HttpRequest, pk: int) -> HttpResponse:
+def invoice_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _invoice_page(request, contract_access(request.user, pk), None)
 
 
 @login_required
 @require_http_methods(GET_POST)
-def invoice_edit(request: HttpRequest, pk: int, invoice_pk: int) -> HttpResponse:
+def invoice_edit(request: AuthenticatedRequest, pk: int, invoice_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     return _invoice_page(request, access, payments.live_invoice(access, invoice_pk))
 
 
 @login_required
 @require_http_methods(GET_POST)
-def invoice_cancel(request: HttpRequest, pk: int, invoice_pk: int) -> HttpResponse:
+def invoice_cancel(request: AuthenticatedRequest, pk: int, invoice_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     invoice = payments.live_invoice(access, invoice_pk)
     access.require_edit()
@@ -216,7 +219,7 @@ def invoice_cancel(request: HttpRequest, pk: int, invoice_pk: int) -> HttpRespon
 
 
 @login_required
-def invoice_detail(request: HttpRequest, pk: int, invoice_pk: int) -> HttpResponse:
+def invoice_detail(request: AuthenticatedRequest, pk: int, invoice_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     invoice = payments.live_invoice(access, invoice_pk)
     today = timezone.localdate()
@@ -237,7 +240,7 @@ def invoice_detail(request: HttpRequest, pk: int, invoice_pk: int) -> HttpRespon
 
 
 @login_required
-def invoices_dashboard(request: HttpRequest) -> HttpResponse:
+def invoices_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     risk = queries.invoices_at_risk(request.user, today)
     context = page_context(

@@ -38,6 +38,7 @@ from openamo.web.contracts.presenters.prices import (
 from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.forms import submitted
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 from openamo.wording import count
 
 REVISION_FIELDS = {
@@ -58,7 +59,7 @@ def _price_crumbs(contract: Any) -> list[tuple[str, str]]:
 
 
 @login_required
-def prices_page(request: HttpRequest, pk: int) -> HttpResponse:
+def prices_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     contract = access.contract
     terms = prices.live_terms(contract)
@@ -82,7 +83,7 @@ def prices_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def formula(request: HttpRequest, pk: int) -> HttpResponse:
+def formula(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     contract = access.contract
@@ -103,7 +104,7 @@ def formula(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def term_create(request: HttpRequest, pk: int) -> HttpResponse:
+def term_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     contract = access.contract
@@ -125,7 +126,7 @@ def term_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def term_delete(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
+def term_delete(request: AuthenticatedRequest, pk: int, term_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     term = prices.live_term(access, term_pk)
     access.require_edit()
@@ -145,7 +146,7 @@ def term_delete(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def index_value(request: HttpRequest, pk: int) -> HttpResponse:
+def index_value(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     terms = prices.live_terms(access.contract)
@@ -168,7 +169,7 @@ def index_value(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def index_import(request: HttpRequest, pk: int) -> HttpResponse:
+def index_import(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     terms = prices.live_terms(access.contract)
@@ -226,7 +227,7 @@ def _import_messages(request: HttpRequest, outcome: prices.ImportOutcome) -> Non
 
 @login_required
 @require_http_methods(GET_POST)
-def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
+def revision_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     contract = access.contract
@@ -257,7 +258,7 @@ def revision_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def revision_detail(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
+def revision_detail(request: AuthenticatedRequest, pk: int, revision_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     revision = prices.live_revision(access, revision_pk)
     result = RevisionResult.model_validate(revision.result)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from openamo.web.contracts.presenters.quality import (
 from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.forms import saved, submitted
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 PENALTY_FIELDS = {
     "due_on": "due_on",
@@ -57,7 +58,7 @@ def _q_crumbs(contract: Any) -> list[tuple[str, str]]:
 
 
 @login_required
-def quality_page(request: HttpRequest, pk: int) -> HttpResponse:
+def quality_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     contract = access.contract
     today = timezone.localdate()
@@ -82,7 +83,7 @@ def quality_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def service_order_create(request: HttpRequest, pk: int) -> HttpResponse:
+def service_order_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     form = ServiceOrderForm(request.POST or None)
@@ -102,7 +103,7 @@ def service_order_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def service_order_issue(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+def service_order_issue(request: AuthenticatedRequest, pk: int, order_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     order = quality.live_service_order(access, order_pk)
     access.require(access.can_validate, quality.MO_ONLY.format(what="signe un ordre de service"))
@@ -132,7 +133,7 @@ def service_order_issue(request: HttpRequest, pk: int, order_pk: int) -> HttpRes
 
 @login_required
 @require_http_methods(GET_POST)
-def reception_create(request: HttpRequest, pk: int) -> HttpResponse:
+def reception_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     form = ReceptionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
@@ -153,7 +154,7 @@ def reception_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def reserve_create(request: HttpRequest, pk: int, reception_pk: int) -> HttpResponse:
+def reserve_create(request: AuthenticatedRequest, pk: int, reception_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     reception = quality.live_reception(access, reception_pk)
     access.require_edit()
@@ -176,7 +177,7 @@ def reserve_create(request: HttpRequest, pk: int, reception_pk: int) -> HttpResp
 
 @login_required
 @require_http_methods(GET_POST)
-def reception_decide(request: HttpRequest, pk: int, reception_pk: int) -> HttpResponse:
+def reception_decide(request: AuthenticatedRequest, pk: int, reception_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     reception = quality.live_reception(access, reception_pk)
     access.require(
@@ -215,7 +216,7 @@ def reception_decide(request: HttpRequest, pk: int, reception_pk: int) -> HttpRe
 
 @login_required
 @require_http_methods(GET_POST)
-def reserve_lift(request: HttpRequest, pk: int, reserve_pk: int) -> HttpResponse:
+def reserve_lift(request: AuthenticatedRequest, pk: int, reserve_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     reserve = quality.live_reserve(access, reserve_pk)
     access.require(
@@ -246,7 +247,7 @@ def reserve_lift(request: HttpRequest, pk: int, reserve_pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(GET_POST)
-def penalty_create(request: HttpRequest, pk: int) -> HttpResponse:
+def penalty_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     contract = access.contract
@@ -277,7 +278,7 @@ def penalty_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def penalty_decide(request: HttpRequest, pk: int, penalty_pk: int) -> HttpResponse:
+def penalty_decide(request: AuthenticatedRequest, pk: int, penalty_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     penalty = quality.live_penalty(access, penalty_pk)
     access.require(
@@ -310,7 +311,7 @@ def penalty_decide(request: HttpRequest, pk: int, penalty_pk: int) -> HttpRespon
 
 @login_required
 @require_http_methods(GET_POST)
-def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_edit()
     form = EvaluationForm(request.POST or None, initial={"evaluated_on": timezone.localdate()})

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -20,10 +20,11 @@ from openamo.web.contracts.forms.contract import (
 from openamo.web.contracts.models import Subcontractor
 from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 
 def _subcontractor_page(
-    request: HttpRequest, access: ContractAccess, found: Any = None
+    request: AuthenticatedRequest, access: ContractAccess, found: Any = None
 ) -> HttpResponse:
     access.require_edit()
     initial = None
@@ -40,20 +41,20 @@ def _subcontractor_page(
 
 @login_required
 @require_http_methods(GET_POST)
-def subcontractor_create(request: HttpRequest, pk: int) -> HttpResponse:
+def subcontractor_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _subcontractor_page(request, contract_access(request.user, pk))
 
 
 @login_required
 @require_http_methods(GET_POST)
-def subcontractor_edit(request: HttpRequest, pk: int, sub_pk: int) -> HttpResponse:
+def subcontractor_edit(request: AuthenticatedRequest, pk: int, sub_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     return _subcontractor_page(request, access, services.live_subcontractor(access, sub_pk))
 
 
 @login_required
 @require_http_methods(GET_POST)
-def subcontractor_delete(request: HttpRequest, pk: int, sub_pk: int) -> HttpResponse:
+def subcontractor_delete(request: AuthenticatedRequest, pk: int, sub_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     found = services.live_subcontractor(access, sub_pk)
     access.require_edit()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import Max
 
@@ -27,6 +25,7 @@ from openamo.web.steering.services.state import (
     replace_row,
     validated_state,
 )
+from openamo.web.users import AuthenticatedUser
 
 EDITABLE_CHANGE_FIELDS = [
     "title",
@@ -55,7 +54,9 @@ def _drift(report: SteeringReport) -> dict[str, JSONValue]:
 
 
 @transaction.atomic
-def create_change_request(access: OperationAccess, user: Any, data: ChangeEntry) -> ChangeRequest:
+def create_change_request(
+    access: OperationAccess, user: AuthenticatedUser, data: ChangeEntry
+) -> ChangeRequest:
     access.require_edit()
     operation = access.operation
     state = validated_state(operation)
@@ -98,7 +99,7 @@ def _require_pending(request: ChangeRequest) -> None:
 
 @transaction.atomic
 def update_change_request(
-    access: OperationAccess, user: Any, request: ChangeRequest, data: ChangeEntry
+    access: OperationAccess, user: AuthenticatedUser, request: ChangeRequest, data: ChangeEntry
 ) -> ChangeRequest:
     access.require_edit()
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
@@ -122,7 +123,7 @@ def update_change_request(
 
 @transaction.atomic
 def decide_change_request(
-    access: OperationAccess, user: Any, request: ChangeRequest, data: DecisionEntry
+    access: OperationAccess, user: AuthenticatedUser, request: ChangeRequest, data: DecisionEntry
 ) -> ChangeRequest:
     """Only the buyer's maître d'ouvrage decides; the drift after the decision is audited."""
     access.require_validate()

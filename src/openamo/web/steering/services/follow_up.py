@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from openamo.errors import OpenAMOError
@@ -29,6 +27,7 @@ from openamo.web.steering.services.state import (
     risk_register,
     validated_state,
 )
+from openamo.web.users import AuthenticatedUser
 
 MILESTONE_FIELDS = ["forecast_on", "actual_on"]
 RISK_FIELDS = [
@@ -51,7 +50,7 @@ def baseline_milestones(baseline: Baseline) -> dict[str, str]:
 
 @transaction.atomic
 def update_milestone(
-    access: OperationAccess, user: Any, milestone: str, data: MilestoneEntry
+    access: OperationAccess, user: AuthenticatedUser, milestone: str, data: MilestoneEntry
 ) -> MilestoneProgress:
     access.require_edit()
     state = validated_state(access.operation)
@@ -84,7 +83,9 @@ def update_milestone(
 
 
 @transaction.atomic
-def save_risk(access: OperationAccess, user: Any, key: str | None, data: RiskFields) -> Risk:
+def save_risk(
+    access: OperationAccess, user: AuthenticatedUser, key: str | None, data: RiskFields
+) -> Risk:
     """Adjust a pre-filled pitfall (``key`` of the register) or add a risk (``key`` None)."""
     access.require_edit()
     operation = access.operation
@@ -134,7 +135,9 @@ def baseline_kpis(baseline: Baseline) -> dict[str, str]:
 
 
 @transaction.atomic
-def add_measurement(access: OperationAccess, user: Any, data: MeasurementEntry) -> KpiMeasurement:
+def add_measurement(
+    access: OperationAccess, user: AuthenticatedUser, data: MeasurementEntry
+) -> KpiMeasurement:
     access.require_edit()
     state = validated_state(access.operation)
     assert state.baseline is not None
@@ -164,7 +167,9 @@ def add_measurement(access: OperationAccess, user: Any, data: MeasurementEntry) 
 
 
 @transaction.atomic
-def delete_measurement(access: OperationAccess, user: Any, item: KpiMeasurement) -> None:
+def delete_measurement(
+    access: OperationAccess, user: AuthenticatedUser, item: KpiMeasurement
+) -> None:
     """Soft delete of a measurement typed by mistake; the history keeps it."""
     access.require_edit()
     item.soft_delete()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +29,7 @@ from openamo.web.steering.services.state import (
     framing_of,
     today,
 )
+from openamo.web.users import AuthenticatedUser
 
 FRAMING_FIELDS = ["score", "risk_level", "baseline_ready"]
 BASELINE_FIELDS = ["status", "budget_ht", "produced_at", "validated_at"]
@@ -55,7 +55,9 @@ def _framing_state(framing: Framing) -> dict[str, JSONValue]:
 
 
 @transaction.atomic
-def save_framing(access: OperationAccess, user: Any, answers: FramingAnswers) -> Framing:
+def save_framing(
+    access: OperationAccess, user: AuthenticatedUser, answers: FramingAnswers
+) -> Framing:
     """Assess the answers with the domain, then store both (nothing is stored if it refuses)."""
     access.require_edit()
     operation = access.operation
@@ -83,7 +85,7 @@ def save_framing(access: OperationAccess, user: Any, answers: FramingAnswers) ->
 
 
 @transaction.atomic
-def produce_baseline(access: OperationAccess, user: Any) -> Baseline:
+def produce_baseline(access: OperationAccess, user: AuthenticatedUser) -> Baseline:
     """The baseline the framing supports (the domain builds it), awaiting validation."""
     access.require_edit()
     operation = access.operation
@@ -129,7 +131,7 @@ def produce_baseline(access: OperationAccess, user: Any) -> Baseline:
 
 
 @transaction.atomic
-def validate_baseline(access: OperationAccess, user: Any) -> Baseline:
+def validate_baseline(access: OperationAccess, user: AuthenticatedUser) -> Baseline:
     """The maître d'ouvrage signs the baseline off; from then on it is frozen."""
     access.require_validate()
     operation = access.operation

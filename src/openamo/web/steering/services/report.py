@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
 from openamo.web.operations.access import OperationAccess
@@ -13,9 +11,12 @@ from openamo.web.steering.services.state import (
     today,
     validated_state,
 )
+from openamo.web.users import AuthenticatedUser
 
 
-def steering_document(access: OperationAccess, user: Any, fmt: str) -> tuple[str, bytes]:
+def steering_document(
+    access: OperationAccess, user: AuthenticatedUser, fmt: str
+) -> tuple[str, bytes]:
     """The report for the steering committee (PDF or DOCX); its production is audited."""
     state = validated_state(access.operation)
     assert state.report is not None and state.baseline is not None

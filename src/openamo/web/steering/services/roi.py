@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 
@@ -25,6 +24,7 @@ from openamo.web.steering.models import (
 from openamo.web.steering.services.state import (
     SteeringState,
 )
+from openamo.web.users import AuthenticatedUser
 
 
 def last_simulation(operation: Operation) -> RoiSimulation | None:
@@ -93,7 +93,7 @@ def _duration_months(days: int | None) -> int | None:
 
 
 @transaction.atomic
-def simulate_roi(access: OperationAccess, user: Any, data: RoiInput) -> RoiSimulation:
+def simulate_roi(access: OperationAccess, user: AuthenticatedUser, data: RoiInput) -> RoiSimulation:
     """Run the domain's cost-of-drift model (seeded) and keep its input and result."""
     access.require_edit()
     result = compute_roi(data)

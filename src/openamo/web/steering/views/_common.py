@@ -11,6 +11,7 @@ from django.urls import reverse
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import Module
 from openamo.web.pages import page_context
+from openamo.web.users import AuthenticatedRequest
 
 GET_POST = ["GET", "POST"]
 SECTION = "Pilotage du projet informatique"
@@ -46,7 +47,7 @@ def page(
     return render(request, f"steering/{template}", context)
 
 
-def steering_access(request: HttpRequest, pk: int) -> OperationAccess:
+def steering_access(request: AuthenticatedRequest, pk: int) -> OperationAccess:
     """The operation, if the user sees it and it is an IT project (the only kind steered)."""
     access = operation_access(request.user, pk)
     access.require_module(Module.PILOTAGE)

@@ -34,10 +34,11 @@ from openamo.web.steering.views._common import (
     redirect_to,
     steering_access,
 )
+from openamo.web.users import AuthenticatedRequest
 
 
 @login_required
-def changes(request: HttpRequest, pk: int) -> HttpResponse:
+def changes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     state = state_service.load_state(access.operation)
     report = state.report
@@ -70,7 +71,7 @@ def _change(access: OperationAccess, change_pk: int) -> ChangeRequest:
 
 @login_required
 @require_http_methods(GET_POST)
-def change_create(request: HttpRequest, pk: int) -> HttpResponse:
+def change_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     access.require_edit()
     form = ChangeRequestForm(request.POST or None, budget_ht=_budget(access))
@@ -100,7 +101,7 @@ def change_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
+def change_edit(request: AuthenticatedRequest, pk: int, change_pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     found = _change(access, change_pk)
     access.require_edit()
@@ -131,7 +132,7 @@ def change_edit(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
 
 
 @login_required
-def change_detail(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
+def change_detail(request: AuthenticatedRequest, pk: int, change_pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     found = _change(access, change_pk)
     return _change_page(request, access, found, DecisionForm())
@@ -157,7 +158,7 @@ def _change_page(
 
 @login_required
 @require_http_methods(GET_POST)
-def change_decide(request: HttpRequest, pk: int, change_pk: int) -> HttpResponse:
+def change_decide(request: AuthenticatedRequest, pk: int, change_pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     found = _change(access, change_pk)
     access.require_validate()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from openamo.errors import OpenAMOError
 from openamo.web import downloads
@@ -27,10 +27,11 @@ from openamo.web.steering.views._common import (
     redirect_to,
     steering_access,
 )
+from openamo.web.users import AuthenticatedRequest
 
 
 @login_required
-def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     state = state_service.load_state(access.operation)
     report = state.report
@@ -54,7 +55,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def report_document(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
     access = steering_access(request, pk)
     if refused := downloads.post_only(request):
         return refused

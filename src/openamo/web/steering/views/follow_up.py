@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -36,10 +36,11 @@ from openamo.web.steering.views._common import (
     redirect_to,
     steering_access,
 )
+from openamo.web.users import AuthenticatedRequest
 
 
 @login_required
-def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     state = state_service.load_state(access.operation)
     title = "Jalons et planning"
@@ -69,7 +70,7 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpResponse:
+def milestone_edit(request: AuthenticatedRequest, pk: int, milestone: str) -> HttpResponse:
     access = steering_access(request, pk)
     state = state_service.load_state(access.operation)
     names = (
@@ -107,7 +108,7 @@ def milestone_edit(request: HttpRequest, pk: int, milestone: str) -> HttpRespons
 
 
 @login_required
-def risks(request: HttpRequest, pk: int) -> HttpResponse:
+def risks(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     state = state_service.load_state(access.operation)
     register = state_service.risk_register(state)
@@ -126,7 +127,7 @@ def risks(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
+def risk_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     access.require_edit()
     form = RiskForm(request.POST or None, initial={"status": "ouvert"})
@@ -135,7 +136,7 @@ def risk_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def risk_edit(request: HttpRequest, pk: int, risk: str) -> HttpResponse:
+def risk_edit(request: AuthenticatedRequest, pk: int, risk: str) -> HttpResponse:
     access = steering_access(request, pk)
     register = state_service.risk_register(state_service.load_state(access.operation))
     item = next((r for r in register if r.id == risk), None)
@@ -151,7 +152,11 @@ def risk_edit(request: HttpRequest, pk: int, risk: str) -> HttpResponse:
 
 
 def _risk_form(
-    request: HttpRequest, access: OperationAccess, form: RiskForm, key: str | None, title: str
+    request: AuthenticatedRequest,
+    access: OperationAccess,
+    form: RiskForm,
+    key: str | None,
+    title: str,
 ) -> HttpResponse:
     if saved(
         request,
@@ -175,7 +180,7 @@ def _risk_form(
 
 @login_required
 @require_http_methods(GET_POST)
-def kpis(request: HttpRequest, pk: int) -> HttpResponse:
+def kpis(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     state = state_service.load_state(access.operation)
     choices = (
@@ -210,7 +215,7 @@ def kpis(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def measurement_delete(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResponse:
+def measurement_delete(request: AuthenticatedRequest, pk: int, measurement_pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     item = (
         KpiMeasurement.objects.alive().filter(pk=measurement_pk, operation=access.operation).first()

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
@@ -43,10 +43,11 @@ from openamo.web.steering.views._common import (
     redirect_to,
     steering_access,
 )
+from openamo.web.users import AuthenticatedRequest
 
 
 @login_required
-def framing(request: HttpRequest, pk: int) -> HttpResponse:
+def framing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     found = state_service.framing_of(access.operation)
     if found is None:
@@ -71,7 +72,7 @@ def framing(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def framing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def framing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     access.require_edit()
     found = state_service.framing_of(access.operation)
@@ -144,7 +145,7 @@ def _framing_sections(
 
 
 @login_required
-def baseline(request: HttpRequest, pk: int) -> HttpResponse:
+def baseline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     state = state_service.load_state(access.operation)
     title = "Base de référence"
@@ -168,7 +169,7 @@ def baseline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def baseline_produce(request: HttpRequest, pk: int) -> HttpResponse:
+def baseline_produce(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     if request.method != "POST":
         return redirect_to("baseline", access)
@@ -182,7 +183,7 @@ def baseline_produce(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(GET_POST)
-def baseline_validate(request: HttpRequest, pk: int) -> HttpResponse:
+def baseline_validate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     if request.method != "POST":
         return redirect_to("baseline", access)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from openamo.web.forms import saved
@@ -22,11 +22,12 @@ from openamo.web.steering.views._common import (
     redirect_to,
     steering_access,
 )
+from openamo.web.users import AuthenticatedRequest
 
 
 @login_required
 @require_http_methods(GET_POST)
-def roi(request: HttpRequest, pk: int) -> HttpResponse:
+def roi(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = steering_access(request, pk)
     if request.method == "POST":
         access.require_edit()
