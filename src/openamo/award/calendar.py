@@ -34,6 +34,7 @@ from openamo.procurement.thresholds import eu_path
 from openamo.validation import Amount, InputModel, OutputModel, parse_input
 
 _DECP_THRESHOLD = "opendata.decp_seuil"
+_GROUPED_NOTICES = "procurement.attribution.avis_attribution_regroupement_trimestriel"
 _DECP_DELAY = "opendata.decp_delai_publication"
 _PREFECTURE = "procurement.thresholds.eu_fournitures_services_autres_pouvoirs_adjudicateurs"
 PREFECTURE_REFERENCE = (
@@ -59,8 +60,11 @@ class AwardCalendarInput(InputModel):
     notifications_electronic: StrictBool = True
     single_tenderer: StrictBool = False
     social_and_specific_services: StrictBool = False
-    """Services sociaux et autres services spécifiques (R2123-1 3°): the award notice may be
-    grouped quarterly under directive 2014/24/UE art. 75 §2, a transposition not read."""
+    """Services sociaux et autres services spécifiques (R2123-1 3°): their own EU threshold, the
+    notice in the JOUE only (R2183-1 3°), quarterly grouping allowed (R2183-4)."""
+    award_notices_grouped_quarterly: StrictBool = False
+    """The buyer groups the award notices of its services sociaux by quarter (R2183-4): sent at
+    the latest 30 days after the end of the quarter of the signature."""
     based_on_framework: StrictBool = False
     framework_agreement: StrictBool = False
     rejected_count: int | None = Field(default=None, ge=0, le=10000)
@@ -448,9 +452,23 @@ def _award_notice(
     notes: Findings,
 ) -> dt.date | None:
     days, reference = _get(data.decision_on, "procurement.attribution.avis_attribution")
+    social = data.social_and_specific_services and data.nature is Nature.SERVICES
+    if data.social_and_specific_services and not social:
+        notes.warnings.append(
+            "« Services sociaux et autres services spécifiques » ne concerne que des marchés de "
+            "services : l'indication est ignorée pour des fournitures ou des travaux."
+        )
+        notes.cite("CCP R2123-1 3°")
+    if data.award_notices_grouped_quarterly and not social:
+        notes.warnings.append(
+            "Regroupement trimestriel des avis d'attribution indiqué : R2183-4 ne le permet que "
+            "pour les services sociaux et autres services spécifiques (et les marchés d'un "
+            "système d'acquisition dynamique) ; il est ignoré ici."
+        )
+        notes.cite("CCP R2183-4")
     if not above_eu or data.based_on_framework:
         why = (
-            "marché subséquent d'un accord-cadre"
+            "marché subséquent d'un accord-cadre, R2183-3"
             if data.based_on_framework
             else "valeur estimée sous le seuil européen"
         )
@@ -459,49 +477,82 @@ def _award_notice(
             "délai de deux mois des recours des tiers, qui sinon reste ouvert."
         )
         notes.cite(reference)
+        if data.based_on_framework:
+            notes.cite("CCP R2183-3 (marchés subséquents dispensés d'avis d'attribution)")
         return None
     deadline = signed + dt.timedelta(days=days)
-    if data.social_and_specific_services and data.nature is not Nature.SERVICES:
-        notes.warnings.append(
-            "« Services sociaux et autres services spécifiques » ne concerne que des marchés de "
-            "services : l'indication est ignorée pour des fournitures ou des travaux."
+    grouped = social and data.award_notices_grouped_quarterly
+    timing_text = f"au plus tard {days} jours après la signature"
+    references = [reference]
+    if grouped:
+        after, grouped_reference = _get(data.decision_on, _GROUPED_NOTICES)
+        quarter_end = _quarter_end(signed)
+        deadline = quarter_end + dt.timedelta(days=after)
+        timing_text = (
+            f"avec les avis du trimestre, au plus tard {after} jours après la fin du trimestre de "
+            f"la signature ({_d(quarter_end)})"
         )
-        notes.cite("CCP R2123-1 3°")
-    elif data.social_and_specific_services:
-        notes.ambiguities.append(
-            "Services sociaux et autres services spécifiques : la directive 2014/24/UE (art. 75, "
-            "§2) permet de regrouper leurs avis d'attribution par trimestre, envoyés au plus tard "
-            "30 jours après la fin de chaque trimestre ; sa transposition dans le code (R2183-1 "
-            "et suivants) n'a pas été trouvée dans les textes lus : l'échéance retenue ici reste "
-            f"celle de R2183-1, {days} jours après la signature, la plus prudente."
+        references.append(grouped_reference)
+    extra = ""
+    if social and not grouped:
+        after, grouped_reference = _get(data.decision_on, _GROUPED_NOTICES)
+        references.append(grouped_reference)
+        extra = (
+            f" Services sociaux et autres services spécifiques : l'acheteur peut aussi regrouper "
+            f"leurs avis d'attribution par trimestre et les envoyer au plus tard {after} jours "
+            f"après la fin du trimestre (R2183-4, directive 2014/24/UE art. 75, §2) ; sans "
+            f"regroupement indiqué, l'échéance retenue est celle de R2183-1, {days} jours après "
+            "la signature."
         )
     published = data.award_notice_published_on
     if published is not None and published > deadline:
         notes.warnings.append(
-            f"Avis d'attribution publié le {_d(published)}, après le délai de {days} jours "
+            f"Avis d'attribution publié le {_d(published)}, après l'échéance du "
+            f"{_d(deadline)} ({timing_text})."
+            if grouped
+            else f"Avis d'attribution publié le {_d(published)}, après le délai de {days} jours "
             f"suivant la signature ({_d(deadline)})."
         )
     steps.append(
         CalendarStep(
             key="avis_attribution",
-            label="Envoi de l'avis d'attribution à la publication (JOUE et BOAMP)",
+            label=f"Envoi de l'avis d'attribution à la publication ({_notice_media(data, social)})",
             date=published or deadline,
             timing="le" if published else "au_plus_tard",
             explanation=(
-                f"Valeur au moins égale au seuil européen : avis d'attribution envoyé au plus "
-                f"tard {days} jours après la signature"
+                f"Valeur au moins égale au seuil européen : avis d'attribution envoyé {timing_text}"
                 + ("" if data.signature_on else " (calculé ici sur la signature au plus tôt)")
                 + " ; il fait courir les délais du référé contractuel et des recours des tiers."
+                + extra
             ),
-            references=[reference],
+            references=references,
         )
     )
-    if not formal:
+    if not formal and not social:
         notes.ambiguities.append(
             "Marché d'une valeur au moins égale au seuil européen passé hors procédure "
             "formalisée (services sociaux, petits lots…) : l'avis d'attribution reste dû."
         )
     return deadline
+
+
+def _quarter_end(day: dt.date) -> dt.date:
+    """The last day of the calendar quarter of ``day`` (31/03, 30/06, 30/09, 31/12)."""
+    first_of_next = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return add_months(first_of_next, 3) - dt.timedelta(days=1)
+
+
+def _notice_media(data: AwardCalendarInput, social: bool) -> str:
+    """Where the award notice is published (R2183-1): BOAMP and JOUE for the State, its public
+    establishments other than industrial and commercial ones and the collectivités (1°), the
+    JOUE only for other buyers (2°) and for services sociaux (3°)."""
+    if social:
+        return "JOUE seul, R2183-1 3°"
+    if data.buyer is Buyer.ENTITE_ADJUDICATRICE:
+        return (
+            "JOUE, et BOAMP si l'entité est l'État, une collectivité ou leur établissement public"
+        )
+    return "JOUE et BOAMP"
 
 
 def _decp(
