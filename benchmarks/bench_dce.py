@@ -9,6 +9,11 @@ many one-paragraph documents and one-cell workbooks (their fixed cost: opening t
 zipping, writing) — about 1.5 s for the first call and 0.3 s after on an idle machine. The large
 DCE (10 lots × 200 lines, 2 000 BPU lines) costs at most 8 times the example's (3 lots × 4
 lines): the pieces grow with the lots, the workbooks with the lines, nothing quadratically.
+
+Those targets time the writing of the documents; the page numbers of the sommaires (one
+LibreOffice print of the RC and the CCAP, ``openamo.documents.pagination``) are timed apart, when
+LibreOffice is there: at most 3 times LibreOffice printing two one-paragraph documents (its own
+start-up, which dominates).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -30,6 +36,7 @@ from _report import Report, best_of
 RUNS = 5
 MAX_RATIO_TO_BARE_LIBRARIES = 5
 MAX_RATIO_LARGE_TO_EXAMPLE = 8
+MAX_RATIO_PAGINATION_TO_BARE_PRINT = 3
 LARGE_LOTS, LARGE_LINES = 10, 200
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dce_generate.json"
 
@@ -131,8 +138,71 @@ def page_counts(folder: Path) -> dict[str, int] | None:
     return counts
 
 
+def bare_print(folder: Path) -> None:
+    """LibreOffice printing two one-paragraph documents with a fresh profile (its fixed cost)."""
+    import docx
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice is not None
+    files = []
+    for index in range(2):
+        document = docx.Document()
+        document.add_paragraph("Règlement de la consultation")
+        document.save(str(folder / f"bare{index}.docx"))
+        files.append(str(folder / f"bare{index}.docx"))
+    profile = (folder / f"lo-{time.perf_counter_ns()}").as_uri()
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "bare-pdf"),
+            *files,
+        ],
+        capture_output=True,
+        check=True,
+        timeout=600,
+    )
+
+
+def pagination_figures(report: Report, data: dict[str, object], large: dict[str, object]) -> None:
+    from openamo.documents import pagination
+    from openamo.documents.dce import generate_dce_from_dict
+
+    if pagination.tools() is None:
+        report.figure("numéros de page des sommaires : LibreOffice ou poppler absent, non mesuré")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = {}
+        for label, source in (("exemple", data), (f"{LARGE_LOTS} lots", large)):
+            folder = Path(tmp) / label
+            os.environ["OPENAMO_TOC_PAGES"] = "0"
+            generate_dce_from_dict(source, folder)
+            os.environ["OPENAMO_TOC_PAGES"] = "1"
+            pieces = [folder / "RC.docx", folder / "CCAP.docx"]
+            start = time.perf_counter()
+            numbered = pagination.number_toc_pages(pieces)
+            timings[label] = time.perf_counter() - start
+            assert numbered == pieces, f"sommaire non numéroté ({label})"
+        bare = best_of(2, lambda: bare_print(Path(tmp)))
+    report.figure(
+        "numéros de page des sommaires du RC et du CCAP (une impression LibreOffice) : "
+        + ", ".join(f"{label} {seconds:.3f} s" for label, seconds in timings.items())
+    )
+    report.figure(f"LibreOffice imprimant deux documents d'un paragraphe : {bare:.3f} s")
+    report.at_most(
+        "sommaires numérotés / impression LibreOffice nue",
+        max(timings.values()) / bare,
+        MAX_RATIO_PAGINATION_TO_BARE_PRINT,
+    )
+
+
 def main() -> int:
     report = Report("bench_dce")
+    os.environ["OPENAMO_TOC_PAGES"] = "0"  # the writing alone; the print is timed apart
     data = json.loads(EXAMPLE.read_text("utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
@@ -183,6 +253,7 @@ def main() -> int:
             report.figure(
                 "pages de l'exemple : " + ", ".join(f"{k} {v}" for k, v in counts.items())
             )
+    pagination_figures(report, data, large)
     return report.finish()
 
 

@@ -32,6 +32,7 @@ from openamo.amendments import (
 )
 from openamo.documents.finish import Properties
 from openamo.documents.render import PageHeader, render_docx, render_pdf
+from openamo.documents.signatory import represented, signature
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent, percent, to_cents
 from openamo.procurement.enums import Buyer
@@ -229,9 +230,7 @@ DOTS = "…………………………"
 
 def _party(party: Party, place: str | None) -> dict[str, str]:
     """One party as the EXE10 shows it: identity, then who signs, in which capacity, where."""
-    who = party.representative or ""
-    if who and party.representative_title:
-        who = f"{who}, {party.representative_title}"
+    who = signature(party.representative, party.representative_title)
     return {
         "name": party.name,
         # A missing address is highlighted and listed in the result; a missing SIRET is a
@@ -240,12 +239,12 @@ def _party(party: Party, place: str | None) -> dict[str, str]:
         "address_missing": "" if party.address else "Adresse postale : à compléter",
         "siret": f"SIRET : {_spaced_siret(party.siret)}" if party.siret else f"SIRET : {DOTS}",
         "representative": party.representative or "",
-        "signatory": f"Représenté par {who}" if who else "",
-        "signatory_line": (
-            f"Nom, prénom et qualité du signataire : {who}"
-            if who
-            else f"Nom, prénom et qualité du signataire : {DOTS}{DOTS}"
+        "signatory": (
+            f"{represented(party.name).capitalize()} par {who.represented_by}"
+            if who.represented_by
+            else ""
         ),
+        "signatory_line": f"Nom, prénom et qualité du signataire : {who.inline or DOTS + DOTS}",
         "place_line": f"Fait à {place or DOTS}, le …… / …… / …………",
     }
 

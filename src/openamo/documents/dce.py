@@ -24,7 +24,9 @@ from openamo.award.methods import METHODS
 from openamo.award.models import Check, CriterionInput
 from openamo.construction._calendar import previous_working_day
 from openamo.documents.finish import Properties
+from openamo.documents.pagination import enabled, number_toc_pages
 from openamo.documents.render import PageHeader, render_docx
+from openamo.documents.signatory import represented, signature
 from openamo.documents.xlsx import Bounds, Line, bounds_warning, write_bpu_dqe
 from openamo.errors import LawDataError, OpenAMOError
 from openamo.money import format_euros
@@ -96,11 +98,11 @@ def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
     if out_dir.exists() and not out_dir.is_dir():
         raise OpenAMOError(f"« {out_dir} » existe et n'est pas un dossier.", code="io")
     context = _common(file)
-    written = [
+    long_pieces = [  # the pieces with a table of contents
         _docx(file, "dce_rc.docx", context | _rc(file), out_dir / "RC.docx"),
         _docx(file, "dce_ccap.docx", context | _ccap(file), out_dir / "CCAP.docx"),
-        _docx(file, "dce_cctp.docx", context, out_dir / "CCTP.docx"),
     ]
+    written = [*long_pieces, _docx(file, "dce_cctp.docx", context, out_dir / "CCTP.docx")]
     bounds_warnings: list[str] = []
     for lot, lot_context in zip(file.data.lots, context["lots"], strict=True):
         written.append(
@@ -118,13 +120,20 @@ def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
             bounds_warnings.append(bounds)
     findings = file.findings
     missing = missing_information(file)
+    toc_warnings = []
+    if enabled() and len(number_toc_pages(long_pieces)) < len(long_pieces):
+        toc_warnings.append(
+            "Les numéros de page du sommaire du RC et du CCAP n'ont pas pu être calculés "
+            "(LibreOffice ou poppler-utils absent) : Word les écrit à l'ouverture, LibreOffice "
+            "par Outils › Mettre à jour › Tout mettre à jour."
+        )
     return GeneratedDocuments(
         files=[str(path) for path in written],
         procedure=file.procedure_type.value,
         min_response_days=file.procedure.min_response_days,
         response_days=file.response_days,
         checks=findings.checks,
-        warnings=[*findings.warnings, *missing, *bounds_warnings],
+        warnings=[*findings.warnings, *missing, *bounds_warnings, *toc_warnings],
         ambiguities=findings.ambiguities,
         references=findings.references,
         explanation=(
@@ -297,27 +306,6 @@ def _remedies(file: ConsultationFile) -> dict[str, int]:
         "contract_referral_months": int(rules.value(CONTRACT_REFERRAL_MONTHS)),
         "third_party_months": int(rules.value(THIRD_PARTY_MONTHS)),
     }
-
-
-_FEMININE = (
-    "commune",
-    "communauté",
-    "métropole",
-    "région",
-    "ville",
-    "collectivité",
-    "agglomération",
-    "direction",
-    "université",
-    "chambre",
-    "caisse",
-    "préfecture",
-)
-
-
-def _feminine(name: str) -> bool:
-    """« La commune … représentée », « le département … représenté »: the buyer's name decides."""
-    return name.strip().lower().startswith(_FEMININE)
 
 
 def _spaced_siret(siret: str) -> str:
@@ -530,13 +518,13 @@ def _common(file: ConsultationFile) -> dict[str, Any]:
         "buyer": {
             "name": buyer.name,
             "address": _text(buyer.address),
-            "representative": _text(buyer.representative),
+            "representative": signature(None, buyer.representative).represented_by,
             "profile_url": _text(buyer.profile_url),
             "court": _text(buyer.court),
             "contact": _text(buyer.contact),
             "siret": _spaced_siret(buyer.siret) if buyer.siret else "",
             "accountant": _text(buyer.accountant),
-            "represented": "représentée" if _feminine(buyer.name) else "représenté",
+            "represented": represented(buyer.name),
         },
         "consultation": {
             "object": data.object,

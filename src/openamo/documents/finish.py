@@ -3,7 +3,8 @@
 The templates (built on :mod:`openamo.documents.layout`) number their headings with a list bound
 to the heading styles, so Word and LibreOffice compute the numbers themselves; this module writes
 the same numbers as the cached results of the REF fields (what a reader sees before any update),
-the entries of the table of contents (each a link to its heading, without a page number) and the
+the entries of the table of contents (each a link to its heading; the page numbers come from a
+print, :mod:`openamo.documents.pagination`) and the
 document's properties: title, subject, buyer, language, and the provenance (generator, date,
 texts applied) which never appears in the body.
 """
@@ -191,9 +192,9 @@ def _fill_toc(document: Any) -> bool:
         entry = current if index == 0 else _new_paragraph(paragraph, current)
         _set_style(entry, f"toc{heading.level + 1}")
         # the cached result is what LibreOffice prints (it never recomputes a TOC on opening):
-        # the numbered titles, each a link to its heading, and no page number — a page is known
-        # only once laid out, none is guessed; Word rebuilds the whole table with its page
-        # numbers on opening (updateFields), LibreOffice with Outils › Actualiser
+        # the numbered titles, each a link to its heading; a page is known only once laid out,
+        # none is guessed: openamo.documents.pagination adds each page from a LibreOffice print,
+        # and Word rebuilds the whole table with its page numbers on opening (updateFields)
         link = OxmlElement("w:hyperlink")
         link.set(_qn("w:anchor"), name)
         link.set(_qn("w:history"), "1")

@@ -29,6 +29,7 @@ from pydantic import Field, field_validator, model_validator
 from openamo.award.calendar import AwardCalendarInput, AwardCalendarResult, award_calendar
 from openamo.documents.finish import Properties
 from openamo.documents.render import PageHeader, render_docx, render_pdf
+from openamo.documents.signatory import signature
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
 from openamo.validation import Amount, InputModel, OutputModel, parse_input
@@ -307,9 +308,15 @@ def letter_context(data: LettersInput, letter: Letter) -> dict[str, Any]:
         "reference": data.reference,
         "object": data.object,
         "blocks": [{"kind": block.kind, "text": block.text} for block in letter.blocks],
-        "signatory": {"name": buyer.signatory.name, "title": buyer.signatory.title},
+        "signatory": _signatory(buyer.signatory),
         "references": " ; ".join(letter.references),
     }
+
+
+def _signatory(signatory: Signatory) -> dict[str, str]:
+    """« Le Maire, » over « Claire MARTIN »: the shared form of every signature block."""
+    who = signature(signatory.name, signatory.title)
+    return {"closing": who.closing, "name": who.name}
 
 
 # --- The letters ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -14,10 +15,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from openpyxl import load_workbook
 
+from openamo.documents import pagination
 from openamo.documents.dce import generate_dce_from_dict
 from openamo.documents.rapport import write_report_from_dict
 
@@ -56,9 +59,12 @@ def text_of(document: Path, pdf: Path, workdir: Path) -> str:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("documents")
-    generate_dce_from_dict(
-        json.loads((EXAMPLES / "dce_generate.json").read_text("utf-8")), out / "dce"
-    )
+    # what the CLI and the web do: the RC's and the CCAP's sommaire numbered from a print
+    with mock.patch.dict(os.environ, {pagination.ENVIRONMENT: "1"}):
+        result = generate_dce_from_dict(
+            json.loads((EXAMPLES / "dce_generate.json").read_text("utf-8")), out / "dce"
+        )
+    assert not any("sommaire" in warning for warning in result.warnings), result.warnings
     report = json.loads((EXAMPLES / "offres_rapport.json").read_text("utf-8"))
     write_report_from_dict(copy.deepcopy(report), out / "dce" / "Rapport_analyse.docx")
     return out
@@ -104,22 +110,28 @@ def test_every_docx_converts_to_pdf_and_keeps_its_text(generated: Path) -> None:
         assert not _blank_pages(pdf), f"page vide dans {document.name}"
 
 
-def test_libreoffice_prints_the_sommaire_of_the_rc_and_the_ccap(generated: Path) -> None:
-    """LibreOffice prints the TOC field's cached result: an empty one is a « Sommaire » title
-    over nothing; each numbered heading must be listed before the first article."""
-    pdf_dir = generated / "pdf_toc"
+def test_the_sommaire_gives_the_page_where_libreoffice_prints_each_heading(
+    generated: Path,
+) -> None:
+    """LibreOffice prints the TOC field's cached result (it never recomputes it on opening):
+    the sommaire of the RC and of the CCAP lists every numbered heading with « …… 1 », the page
+    of the PDF on which that heading is printed."""
+    pdf_dir = generated / "pdf_pages"
     pieces = [generated / "dce" / f"{name}.docx" for name in ("RC", "CCAP")]
     soffice(["--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, pieces)], generated)
     for piece in pieces:
-        lines = [
-            " ".join(line.split())
-            for line in text_of(piece, pdf_dir / f"{piece.stem}.pdf", generated).splitlines()
-        ]
-        start = lines.index("Sommaire") + 1
-        listed = lines[start : lines.index(lines[start], start + 1)]  # up to article 1 itself
-        headings = [line for line in listed if re.match(r"^\d+(\.\d+)*\. \S", line)]
-        assert len(headings) > 5, f"sommaire vide dans {piece.name}"
-        assert headings[0].startswith("1. ") and any(h.startswith("2. ") for h in headings)
+        pages = text_of(piece, pdf_dir / f"{piece.stem}.pdf", generated).split("\f")
+        entry = re.compile(r"^(\d+(?:\.\d+)*\. .+?)\s*\.{3,}\s*(\d+)$")
+        listed = [m.groups() for line in pages[0].splitlines() if (m := entry.match(line))]
+        assert len(listed) > 10, f"sommaire sans numéros de page dans {piece.name}"
+        assert listed[0][0].startswith("1. ") and any(t.startswith("2. ") for t, _ in listed)
+        for title, page in listed:
+            printed = [
+                number
+                for number, text in enumerate(pages, start=1)
+                if title in [" ".join(line.split()) for line in text.splitlines()]
+            ]
+            assert printed == [int(page)], f"{title} : page {page} dans {piece.name}"
 
 
 def _blank_pages(pdf: Path) -> list[int]:

@@ -18,6 +18,7 @@ from openamo.amendments import Action as Step
 from openamo.amendments import check_amendment_from_dict
 from openamo.documents.avenant import make_avenant
 from openamo.documents.layout import MISSING_STYLE
+from openamo.documents.signatory import signature
 from openamo.errors import OpenAMOError
 from openamo.web.amendments import mappers, services
 from openamo.web.amendments.mappers import Proposal
@@ -337,7 +338,7 @@ def test_the_avenant_names_each_signatory_with_its_capacity_and_why_no_cao(
         .replace("\u202f", " ")
         .replace("\xa0", " ")
     )
-    assert f"{actor_label(signer)}, Président" in body and ", Maire" in body
+    assert signature(actor_label(signer), "Président").inline in body and ", maire" in body
     assert (
         "Avis de la commission d'appel d'offres (CGCT L1414-4) : non requis — montant initial "
         "du marché" in body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from openamo.documents.dce import generate_dce_from_dict
+from openamo import law
+from openamo.documents.dce import THIRD_PARTY_MONTHS, generate_dce_from_dict
 from openamo.documents.render import TEMPLATES_DIR
 from openamo.documents.templates import dce_templates_build
 from openamo.errors import OpenAMOError
@@ -433,3 +435,15 @@ def test_the_rc_does_not_offer_bidders_a_remedy_tarn_et_garonne_closed(dce: Path
     text = " ".join(docx_text(dce / "RC.docx").split())
     assert "recours pour excès de pouvoir contre les actes détachables" not in text
     assert "ne peuvent être contestés qu'à l'occasion de ce recours" in text
+
+
+def test_the_rc_gives_the_third_party_remedy_its_deadline_and_its_article(dce: Path) -> None:
+    """The two months of the Tarn-et-Garonne claim (recours_tiers parameter) are the common
+    time limit of CJA R421-1: the RC names the decision and the article."""
+    text = " ".join(docx_text(dce / "RC.docx").split())
+    months = law.at(dt.date(2026, 12, 1)).value(THIRD_PARTY_MONTHS)
+    assert f"validité du contrat, dans un délai de {months} mois à compter" in text
+    assert (
+        "n° 358994 ; délai de droit commun du recours contentieux, article R421-1 du code de "
+        "justice administrative"
+    ) in text

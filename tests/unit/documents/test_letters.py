@@ -96,7 +96,7 @@ def test_parties_place_date_and_signatory_are_filled_in_word_and_pdf(
             assert "Commune de Saint-Exemple" in text
             assert "1 place de la Mairie" in text and "SIRET 219 900 008 00018" in text
             assert letter.recipient in text
-            assert "Claire Martin" in text and "Maire" in text
+            assert "Claire MARTIN" in text and "La Maire," in text
             assert "À Saint-Exemple, le " in text
             assert "À , le" not in text and "…" not in text
     completion = flat(body_text(Path(by_kind(letters, "completion")[0][1])))
@@ -212,11 +212,11 @@ def test_the_signature_block_is_the_signatory_s_capacity_and_name_without_tool_t
 ) -> None:
     for letter in letters.letters:
         lines = [line.strip() for line in body_text(Path(letter.docx)).splitlines() if line.strip()]
-        assert lines[-2:] == ["Maire,", "Claire Martin"], letter.docx
+        assert lines[-2:] == ["La Maire,", "Claire MARTIN"], letter.docx
         assert lines.count(next(line for line in lines if line.startswith("À Saint-Exemple"))) == 1
         text = pdf_text(Path(letter.pdf))
         assert "Références :" not in text and "Pour Commune" not in text
-        assert "Maire, Claire Martin" in text  # the block is never split across pages
+        assert "La Maire, Claire MARTIN" in text  # the block is never split across pages
         assert "CCP" in Document(letter.docx).core_properties.comments  # provenance kept there
 
 

@@ -269,7 +269,7 @@ def rc() -> list[Block]:
         ),
         (
             "b",
-            "recours en contestation de la validité du contrat, dans un délai de {{ consultation.remedies.third_party_months }} mois à compter de l'accomplissement des mesures de publicité appropriées (Conseil d'État, 4 avril 2014, Département de Tarn-et-Garonne, n° 358994) ; le choix du cocontractant, la délibération autorisant la conclusion du contrat et la décision de le signer ne peuvent être contestés qu'à l'occasion de ce recours, le représentant de l'État gardant le recours pour excès de pouvoir contre ces actes jusqu'à la conclusion du contrat.",
+            "recours en contestation de la validité du contrat, dans un délai de {{ consultation.remedies.third_party_months }} mois à compter de l'accomplissement des mesures de publicité appropriées, ouvert à tout tiers susceptible d'être lésé dans ses intérêts de façon suffisamment directe et certaine (Conseil d'État, Ass., 4 avril 2014, Département de Tarn-et-Garonne, n° 358994 ; délai de droit commun du recours contentieux, article R421-1 du code de justice administrative) ; le choix du cocontractant, la délibération autorisant la conclusion du contrat et la décision de le signer ne peuvent être contestés qu'à l'occasion de ce recours, le représentant de l'État gardant le recours pour excès de pouvoir contre ces actes jusqu'à la conclusion du contrat.",
         ),
     ]
 

@@ -55,7 +55,7 @@ def build(target: Path = TEMPLATE) -> Path:
         "",
         # The letterhead names the buyer and dates the letter: the signature block is the
         # signatory's capacity and name only; the articles applied are in the properties.
-        "{{ signatory.title }},",
+        "{{ signatory.closing }}",
         "",
         "",
         "{{ signatory.name }}",
