@@ -10,10 +10,12 @@ from typing import Any
 from openamo.award.models import CriterionInput
 from openamo.web.award import marking
 from openamo.web.award.access import Scope, scope_of
+from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import Offer
 from openamo.web.award.requests import CriterionRequest, GridRow, OfferEntry
 from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import offers as offer_service
+from openamo.web.award.services import ranking as ranking_service
 from openamo.web.award.services import reading
 from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
@@ -117,3 +119,15 @@ def three_offers(cast: Cast, operation: Operation, lot: Lot) -> list[Offer]:
         add_offer(cast.consultant, operation, lot, "Maraîchers", "61000.00", ("20", "15", "20")),
         add_offer(cast.consultant, operation, lot, "Distri", "66000.00", ("15", "10", "15")),
     ]
+
+
+def amo_analysis(cast: Cast, operation: Operation, lot: Lot) -> None:
+    """The AMO analyses the lot's offers with the default settings (one winner)."""
+    ranking_service.analyse(scope(cast.consultant, operation, lot), fresh(cast.consultant),
+                            RankingSettings())  # fmt: skip
+
+
+def analysed_three_offers(cast: Cast, operation: Operation, lot: Lot) -> None:
+    """:func:`three_offers`, analysed by the AMO: the ranking awaits the MO's validation."""
+    three_offers(cast, operation, lot)
+    amo_analysis(cast, operation, lot)

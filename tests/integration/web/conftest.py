@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
@@ -21,6 +21,9 @@ from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.operations.requests import LotEntry, NeedEntry, OperationEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+
+if TYPE_CHECKING:
+    from tests.integration.web._amendments import Holders
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -127,6 +130,31 @@ def operation(cast: Cast) -> Operation:
 @pytest.fixture
 def lot(operation: Operation) -> Lot:
     return Lot.objects.filter(operation=operation).first()  # type: ignore[return-value]
+
+
+# The fixtures below come from the helper modules of one app's tests, which import this module:
+# they import them when called.
+
+
+@pytest.fixture
+def holders(cast: Cast) -> Holders:
+    """The contractor companies of the amendment tests (``_amendments.make_holders``)."""
+    from tests.integration.web._amendments import make_holders
+
+    return make_holders(cast)
+
+
+@pytest.fixture
+def award(cast: Cast) -> Operation:
+    """The catering operation of the passation tests (``_award.award_operation``)."""
+    from tests.integration.web._award import award_operation
+
+    return award_operation(cast)
+
+
+@pytest.fixture
+def first_lot(award: Operation) -> Lot:
+    return Lot.objects.filter(operation=award).order_by("number").first()  # type: ignore[return-value]
 
 
 def client_for(user: Any) -> Client:

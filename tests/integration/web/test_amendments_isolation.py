@@ -25,17 +25,11 @@ from tests.integration.web._amendments import (
     Holders,
     form_data,
     make_contract,
-    make_holders,
     propose,
 )
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 
 STEPS = [step.value for step in Step if step is not Step.AJOUTER_ECHANGE]
-
-
-@pytest.fixture
-def holders(cast: Cast) -> Holders:
-    return make_holders(cast)
 
 
 @pytest.fixture

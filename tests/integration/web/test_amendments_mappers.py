@@ -30,15 +30,9 @@ from tests.integration.web._amendments import (
     answers,
     form_data,
     make_contract,
-    make_holders,
     propose,
 )
 from tests.integration.web.conftest import Cast
-
-
-@pytest.fixture
-def holders(cast: Cast) -> Holders:
-    return make_holders(cast)
 
 
 @pytest.fixture

@@ -29,15 +29,9 @@ from tests.integration.web._amendments import (
     act,
     form_data,
     make_contract,
-    make_holders,
     propose,
 )
 from tests.integration.web.conftest import Cast, client_for, fresh, text
-
-
-@pytest.fixture
-def holders(cast: Cast) -> Holders:
-    return make_holders(cast)
 
 
 @pytest.fixture

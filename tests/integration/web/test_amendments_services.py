@@ -34,15 +34,9 @@ from tests.integration.web._amendments import (
     act,
     answers,
     make_contract,
-    make_holders,
     propose,
 )
 from tests.integration.web.conftest import Cast, client_for, fresh, text
-
-
-@pytest.fixture
-def holders(cast: Cast) -> Holders:
-    return make_holders(cast)
 
 
 @pytest.fixture

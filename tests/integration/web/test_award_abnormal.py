@@ -18,7 +18,7 @@ from openamo.validation import parse_input
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.award.models import Offer
 from openamo.web.operations.models import Lot, Operation
-from tests.integration.web._award import add_offer, award_operation, three_offers
+from tests.integration.web._award import add_offer, three_offers
 from tests.integration.web.conftest import Cast, client_for, text
 
 
@@ -37,11 +37,6 @@ def as_submitted(response: Any) -> dict[str, str]:
 
 def day(days_ago: int) -> str:
     return (timezone.localdate() - datetime.timedelta(days=days_ago)).strftime("%d/%m/%Y")
-
-
-@pytest.fixture
-def award(cast: Cast) -> Operation:
-    return award_operation(cast)
 
 
 def test_the_abnormally_low_offer_goes_from_the_request_to_a_reasoned_rejection(

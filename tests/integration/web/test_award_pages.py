@@ -11,7 +11,6 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -21,11 +20,9 @@ from openamo.documents.dce import MINIMUM_HOLDERS
 from openamo.documents.layout import MISSING_STYLE
 from openamo.procurement.enums import SocialConditionException
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.award.mappers import RankingSettings
 from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
 from openamo.web.award.requests import DceRequest
 from openamo.web.award.services import documents as document_service
-from openamo.web.award.services import ranking as ranking_service
 from openamo.web.award.services import reading
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Need, Operation
@@ -33,21 +30,13 @@ from tests.integration.web._award import (
     SIRETS,
     WHY,
     add_offer,
+    amo_analysis,
+    analysed_three_offers,
     award_operation,
     scope,
     three_offers,
 )
 from tests.integration.web.conftest import Cast, client_for, fresh, text
-
-
-@pytest.fixture
-def award(cast: Cast) -> Operation:
-    return award_operation(cast)
-
-
-@pytest.fixture
-def first_lot(award: Operation) -> Lot:
-    return Lot.objects.filter(operation=award).order_by("number").first()  # type: ignore[return-value]
 
 
 def criteria_post(rows: list[dict[str, str]], **extra: str) -> dict[str, str]:
@@ -246,12 +235,7 @@ def test_the_analysis_page_shows_the_comparison_the_chart_and_the_r2152_3_reques
 def test_the_maitre_d_ouvrage_validates_and_the_history_records_it(
     cast: Cast, award: Operation, first_lot: Lot
 ) -> None:
-    three_offers(cast, award, first_lot)
-    ranking_service.analyse(
-        scope(cast.consultant, award, first_lot),
-        fresh(cast.consultant),
-        RankingSettings(),
-    )
+    analysed_three_offers(cast, award, first_lot)
     client = client_for(cast.mo)
     page = text(client.get(reverse("award:analysis", args=[award.pk, first_lot.pk])))
     assert "Valider le classement" in page
@@ -275,12 +259,7 @@ def test_the_maitre_d_ouvrage_validates_and_the_history_records_it(
 def test_the_validated_ranking_shows_the_award_calendar_with_its_dates(
     cast: Cast, award: Operation, first_lot: Lot
 ) -> None:
-    three_offers(cast, award, first_lot)
-    ranking_service.analyse(
-        scope(cast.consultant, award, first_lot),
-        fresh(cast.consultant),
-        RankingSettings(),
-    )
+    analysed_three_offers(cast, award, first_lot)
     client = client_for(cast.mo)
     url = reverse("award:analysis", args=[award.pk, first_lot.pk])
     assert "Calendrier après l'attribution" not in text(client.get(url))
@@ -330,12 +309,7 @@ def pdf_text(content: bytes, folder: Path) -> str:
 def test_the_reports_are_real_docx_and_pdf_files(
     cast: Cast, award: Operation, first_lot: Lot, tmp_path: Path
 ) -> None:
-    three_offers(cast, award, first_lot)
-    ranking_service.analyse(
-        scope(cast.consultant, award, first_lot),
-        fresh(cast.consultant),
-        RankingSettings(),
-    )
+    analysed_three_offers(cast, award, first_lot)
     client = client_for(cast.reader)
     response = client.post(reverse("award:report_docx", args=[award.pk, first_lot.pk]))
     assert response.status_code == 200
@@ -470,12 +444,7 @@ def test_an_operation_without_lots_is_handled_as_one_contract(cast: Cast) -> Non
 def test_the_letters_follow_the_validated_ranking_in_word_and_pdf(
     cast: Cast, award: Operation, first_lot: Lot
 ) -> None:
-    three_offers(cast, award, first_lot)
-    ranking_service.analyse(
-        scope(cast.consultant, award, first_lot),
-        fresh(cast.consultant),
-        RankingSettings(),
-    )
+    analysed_three_offers(cast, award, first_lot)
     client = client_for(cast.mo)
     url = reverse("award:letters_zip", args=[award.pk, first_lot.pk])
     analysis_url = reverse("award:analysis", args=[award.pk, first_lot.pk])
@@ -645,9 +614,7 @@ def test_the_letters_ask_each_candidacy_to_complete_as_recorded(
     assert early.status_code == 200
     early_names = sorted(zipfile.ZipFile(io.BytesIO(early.content)).namelist())
     assert early_names == ["01_completion_distri.docx", "01_completion_distri.pdf"]
-    ranking_service.analyse(
-        scope(cast.consultant, award, first_lot), fresh(cast.consultant), RankingSettings()
-    )
+    amo_analysis(cast, award, first_lot)
     mo = client_for(cast.mo)
     mo.post(reverse("award:validate", args=[award.pk, first_lot.pk]))
     response = mo.post(reverse("award:letters_zip", args=[award.pk, first_lot.pk]))

@@ -36,7 +36,7 @@ from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import offers as offer_service
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
-from tests.integration.web._award import CRITERIA, award_operation, scope, typed
+from tests.integration.web._award import CRITERIA, scope, typed
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 
 TYPED = DceRequest(
@@ -59,16 +59,6 @@ TYPED = DceRequest(
         9: DceLotRequest(max_amount_ht=Decimal("1500.50")),
     },
 )
-
-
-@pytest.fixture
-def award(cast: Cast) -> Operation:
-    return award_operation(cast)
-
-
-@pytest.fixture
-def first_lot(award: Operation) -> Lot:
-    return Lot.objects.filter(operation=award).order_by("number").first()  # type: ignore[return-value]
 
 
 def error_after(page: str, field_id: str) -> str:

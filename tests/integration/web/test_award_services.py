@@ -31,16 +31,6 @@ from tests.integration.web._award import CRITERIA, add_offer, award_operation, s
 from tests.integration.web.conftest import Cast, fresh
 
 
-@pytest.fixture
-def award(cast: Cast) -> Operation:
-    return award_operation(cast)
-
-
-@pytest.fixture
-def first_lot(award: Operation) -> Lot:
-    return Lot.objects.filter(operation=award).order_by("number").first()  # type: ignore[return-value]
-
-
 def test_weights_that_do_not_sum_to_100_are_refused_in_french(cast: Cast, award: Operation) -> None:
     criteria = copy.deepcopy(CRITERIA)
     criteria[2]["weight"] = "10"
