@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openamo.cli import main
@@ -48,3 +50,19 @@ def assert_answers_or_explains(code: int, out: str, err: str) -> None:
     assert code in (0, 2), err
     assert "Traceback" not in err and "Erreur interne" not in err
     assert ("error" in json.loads(out)) == (code == 2)
+
+
+def never_a_traceback(
+    command: list[str], near_valid: st.SearchStrategy[Any]
+) -> Callable[..., None]:
+    """The test every command has: ``near_valid`` (inputs close to the command's own) or any
+    JSON at all, and the command answers or explains. A module binds it to a ``test_`` name."""
+
+    @FUZZ
+    @given(data=st.one_of(near_valid, JSON_VALUES))
+    def test(
+        data: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert_answers_or_explains(*run(command, json.dumps(data), monkeypatch, capsys))
+
+    return test
