@@ -23,6 +23,7 @@ from openamo.award.enums import CheckLevel
 from openamo.award.methods import METHODS
 from openamo.award.models import Check, CriterionInput
 from openamo.construction._calendar import previous_working_day
+from openamo.dates import MONTH_NAMES
 from openamo.documents.finish import Properties
 from openamo.documents.pagination import enabled, number_toc_pages
 from openamo.documents.render import PageHeader, render_docx
@@ -619,22 +620,8 @@ def _price(file: ConsultationFile) -> dict[str, Any]:
 
 
 def _month(value: str) -> str:
-    names = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ]
     year, month = value.split("-")
-    return f"{names[int(month) - 1]} {year}"
+    return f"{MONTH_NAMES[int(month) - 1]} {year}"
 
 
 def _advance_rule(file: ConsultationFile) -> tuple[Decimal, int]:

@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from openamo.award.calendar import AwardCalendarInput, AwardCalendarResult, award_calendar
+from openamo.dates import long_date
 from openamo.documents.finish import Properties
 from openamo.documents.render import PageHeader, render_docx, render_pdf
 from openamo.documents.signatory import signature
@@ -301,7 +302,7 @@ def letter_context(data: LettersInput, letter: Letter) -> dict[str, Any]:
                 "" if _has_postal_address(letter.recipient) else "Adresse postale à compléter"
             ),
         },
-        "place_and_date": f"À {buyer.city}, le {_long_date(letter.sent_on or data.date)}",
+        "place_and_date": f"À {buyer.city}, le {long_date(letter.sent_on or data.date)}",
         "sending": _sending(data, letter.recipient),
         "title": letter.title,
         "subject": letter.subject,
@@ -323,7 +324,7 @@ def _signatory(signatory: Signatory) -> dict[str, str]:
 
 
 def _completion(data: LettersInput, request: CompletionRequest) -> Letter:
-    due = _long_date(request.due_on)
+    due = long_date(request.due_on)
     blocks = [
         Block(
             "L'examen de votre dossier de candidature fait apparaître que les pièces ou "
@@ -373,7 +374,7 @@ def _abnormal(data: LettersInput, request: AbnormalPriceRequest) -> Letter:
         Block(
             f"En application des articles L2152-5 et R2152-3 du code de la commande publique, "
             f"nous vous demandons de justifier le prix ou les coûts proposés au plus tard le "
-            f"{_long_date(request.due_on)}. Vos justifications peuvent notamment porter sur :"
+            f"{long_date(request.due_on)}. Vos justifications peuvent notamment porter sur :"
         ),
         *[Block(item, "bullet") for item in _R2152_3],
     ]
@@ -429,7 +430,7 @@ def _rejection(
     blocks = [
         Block(
             f"Nous avons le regret de vous informer que {what}{lot} n'a pas été retenue, "
-            f"par décision du {_long_date(calendar.decision_on)}."
+            f"par décision du {long_date(calendar.decision_on)}."
         ),
         Block("Motifs du rejet", "heading"),
         *[Block(reason, "bullet") for reason in rejected.reasons],
@@ -513,7 +514,7 @@ def _court(court: str | None) -> str:
 
 def _signature_date(calendar: AwardCalendarResult, *, to_winner: bool = False) -> list[Block]:
     blocks = [Block("Date de signature du marché", "heading")]
-    earliest = _long_date(calendar.earliest_signature_on)
+    earliest = long_date(calendar.earliest_signature_on)
     if calendar.standstill_required and calendar.standstill_last_day_on:
         blocks.append(
             Block(
@@ -525,7 +526,7 @@ def _signature_date(calendar: AwardCalendarResult, *, to_winner: bool = False) -
                     if to_winner
                     else "de la présente notification, "
                 )
-                + f"jusqu'au {_long_date(calendar.standstill_last_day_on)} inclus."
+                + f"jusqu'au {long_date(calendar.standstill_last_day_on)} inclus."
             )
         )
     else:
@@ -543,7 +544,7 @@ def _award(data: LettersInput, award: LotAward, calendar: AwardCalendarResult) -
     blocks = [
         Block(
             f"Nous avons le plaisir de vous informer que votre offre{lot} a été retenue, par "
-            f"décision du {_long_date(calendar.decision_on)}, pour un montant de "
+            f"décision du {long_date(calendar.decision_on)}, pour un montant de "
             f"{format_euros(winner.amount_ht)} HT."
         ),
     ]
@@ -551,7 +552,7 @@ def _award(data: LettersInput, award: LotAward, calendar: AwardCalendarResult) -
         blocks.append(
             Block(
                 f"Avant la signature du marché, nous vous remercions de nous transmettre au "
-                f"plus tard le {_long_date(winner.documents_due_on)} les certificats et "
+                f"plus tard le {long_date(winner.documents_due_on)} les certificats et "
                 f"attestations prouvant que vous n'êtes pas dans un cas d'exclusion (attestations "
                 f"fiscale et sociale, attestation de vigilance, extrait K ou Kbis, R2143-6 à "
                 f"R2143-10) ; à défaut, votre offre serait rejetée (R2144-7)."
@@ -579,26 +580,6 @@ def _award(data: LettersInput, award: LotAward, calendar: AwardCalendarResult) -
 
 
 # --- Helpers --------------------------------------------------------------------------------
-
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def _long_date(day: dt.date) -> str:
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _has_postal_address(party: Addressee) -> bool:
@@ -638,7 +619,7 @@ def render_summary(result: LettersResult) -> str:
         lot = f" (lot {letter.lot})" if letter.lot else ""
         lines.append(f"- {letter.recipient}{lot} : {letter.docx} ; {letter.pdf}")
     if result.earliest_signature_on:
-        lines.append(f"Signature possible à partir du {_long_date(result.earliest_signature_on)}.")
+        lines.append(f"Signature possible à partir du {long_date(result.earliest_signature_on)}.")
     lines += [f"Attention : {warning}" for warning in result.warnings]
     lines.append("Références : " + " ; ".join(result.references))
     return "\n".join(lines)

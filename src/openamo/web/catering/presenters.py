@@ -23,20 +23,6 @@ from openamo.web.catering.queries import YearRatios
 from openamo.web.charts import Chart, Series, Threshold, bar_chart, line_chart
 from openamo.web.tables import Cell, Table, links
 
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 SHORT_MONTHS = [
     "janv.",
     "févr.",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.catering import declaration_csv, purchases_csv
 from openamo.catering.models import LineError
+from openamo.dates import MONTH_NAMES
 from openamo.errors import ErrorDetail, OpenAMOError
 from openamo.money import format_euros
 from openamo.web import downloads
@@ -121,7 +122,7 @@ def purchase_list(request: AuthenticatedRequest, org: int) -> HttpResponse:
         organisation=access.organisation,
         filters=filters,
         years=queries.purchase_years(access),
-        months=list(enumerate(presenters.MONTHS, start=1)),
+        months=list(enumerate(MONTH_NAMES, start=1)),
         families=FAMILY_CHOICES,
         labels=presenters.label_choices(),
         found=found,
