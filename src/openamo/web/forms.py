@@ -358,7 +358,7 @@ def check_siret(value: str) -> str:
 def conflict_message(objects: list[models.Model], since: str) -> str:
     """« Marie Dupont a enregistré une autre modification pendant votre saisie : … »."""
     from openamo.web.audit.models import AuditEvent
-    from openamo.web.audit.services import changes
+    from openamo.web.audit.services import model_changes
 
     try:
         moment: datetime.datetime | None = datetime.datetime.fromisoformat(since)
@@ -372,18 +372,12 @@ def conflict_message(objects: list[models.Model], since: str) -> str:
         ).order_by("created_at", "pk")
         if moment is not None:
             events = events.filter(created_at__gt=moment)
-        fields = instance._meta.get_fields()
-        labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in fields}
-        choices = {
-            f.name: {str(value): str(label) for value, label in getattr(f, "choices", None) or []}
-            for f in fields
-        }
         for event in events:
             if event.actor_label not in authors:
                 authors.append(event.actor_label)
             described += [
                 f"{change.field} : {change.before} → {change.after}"
-                for change in changes(event, labels, choices)
+                for change in model_changes(event, type(instance))
             ]
     if not authors and moment is not None:
         # Saved under another name in the journal (a set of criteria, a questionnaire): the

@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
@@ -202,6 +203,34 @@ def changes(
                 )
             )
     return result
+
+
+def audited_model(
+    object_type: str, own: Mapping[str, type[models.Model]]
+) -> type[models.Model] | None:
+    """The model of an audited object: the app's ``own``, else any app's (avenants, …)."""
+    model = own.get(object_type)
+    if model is None:
+        model = next((m for m in apps.get_models() if m._meta.model_name == object_type), None)
+    return model
+
+
+def model_changes(
+    event: AuditEvent, model: type[models.Model] | None, extra_labels: Mapping[str, str] = {}
+) -> list[Change]:
+    """:func:`changes` of an event on a row of ``model``, each field named by its
+    ``verbose_name`` (or ``extra_labels``, for what the row stores under another name) and each
+    choice by its label; the stored names when the model is unknown."""
+    if model is None:
+        return changes(event, {})
+    fields = model._meta.get_fields()
+    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in fields}
+    choices = {
+        f.name: {str(value): str(label) for value, label in choices}
+        for f in fields
+        if (choices := getattr(f, "choices", None))
+    }
+    return changes(event, {**labels, **extra_labels}, choices)
 
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

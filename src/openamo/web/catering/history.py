@@ -9,7 +9,7 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from openamo.web.audit.models import AuditEvent
-from openamo.web.audit.services import HistoryEntry, changes
+from openamo.web.audit.services import HistoryEntry, model_changes
 from openamo.web.catering.access import BuyerAccess
 from openamo.web.catering.models import CateringProfile, Forecast, Purchase, PurchaseImport
 
@@ -51,28 +51,13 @@ def history_events(access: BuyerAccess) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(condition).order_by("-created_at", "-pk")
 
 
-def _labels(object_type: str) -> dict[str, str]:
-    model = _MODELS[object_type]
-    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
-    return {**labels, **_EXTRA_LABELS}
-
-
-def _choices(object_type: str) -> dict[str, dict[str, str]]:
-    model = _MODELS[object_type]
-    return {
-        f.name: {str(value): str(label) for value, label in choices}
-        for f in model._meta.get_fields()
-        if (choices := getattr(f, "choices", None))
-    }
-
-
 def history_entries(events: Iterable[AuditEvent]) -> list[HistoryEntry]:
     return [
         HistoryEntry(
             event=event,
             actor=event.actor_label,
             type=_TYPE_LABELS.get(event.object_type, event.object_type),
-            changes=changes(event, _labels(event.object_type), _choices(event.object_type)),
+            changes=model_changes(event, _MODELS[event.object_type], _EXTRA_LABELS),
         )
         for event in events
     ]

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
-from django.apps import apps
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -17,7 +16,7 @@ from openamo.procurement.deadlines import DEADLINE_LABELS
 from openamo.procurement.enums import ALLOWED_PROCEDURE_LABELS
 from openamo.procurement.models import ProcedureResult
 from openamo.web.audit.models import AuditEvent
-from openamo.web.audit.services import HistoryEntry, changes
+from openamo.web.audit.services import HistoryEntry, audited_model, model_changes
 from openamo.web.operations import mappers
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Consultation, Lot, Need, Operation, Share
@@ -177,10 +176,7 @@ _TYPE_LABELS = {
 
 def _model(object_type: str) -> type[models.Model] | None:
     """The model of an audited object: the operation's own, else any app's (steering, …)."""
-    model = _MODELS.get(object_type)
-    if model is None:
-        model = next((m for m in apps.get_models() if m._meta.model_name == object_type), None)
-    return model
+    return audited_model(object_type, _MODELS)
 
 
 def _type_label(object_type: str) -> str:
@@ -190,24 +186,7 @@ def _type_label(object_type: str) -> str:
     return str(model._meta.verbose_name).capitalize()
 
 
-def _labels(object_type: str) -> dict[str, str]:
-    model = _model(object_type)
-    if model is None:
-        return {}
-    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
-    labels.update({"input": "données analysées", "organisation": "organisation"})
-    return labels
-
-
-def _choices(object_type: str) -> dict[str, dict[str, str]]:
-    model = _model(object_type)
-    if model is None:
-        return {}
-    return {
-        f.name: {str(value): str(label) for value, label in choices}
-        for f in model._meta.get_fields()
-        if (choices := getattr(f, "choices", None))
-    }
+_EXTRA_LABELS = {"input": "données analysées", "organisation": "organisation"}
 
 
 def history_entries(events: Iterable[AuditEvent]) -> list[HistoryEntry]:
@@ -218,7 +197,7 @@ def history_entries(events: Iterable[AuditEvent]) -> list[HistoryEntry]:
             type=_type_label(event.object_type),
             changes=[
                 c
-                for c in changes(event, _labels(event.object_type), _choices(event.object_type))
+                for c in model_changes(event, _model(event.object_type), _EXTRA_LABELS)
                 if c.field != "données analysées"
             ],
         )

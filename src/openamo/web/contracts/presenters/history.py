@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Model, QuerySet
 
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.audit.services import Change, changes
+from openamo.web.audit.services import Change, audited_model, model_changes
 from openamo.web.contracts import models as m
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.organisations.models import Membership
@@ -33,10 +32,7 @@ _MODELS: dict[str, type[Model]] = {
 
 def _model(object_type: str) -> type[Model] | None:
     """The model of an audited object: the contract's own, else any app's (avenants, …)."""
-    model = _MODELS.get(object_type)
-    if model is None:
-        model = next((m for m in apps.get_models() if m._meta.model_name == object_type), None)
-    return model
+    return audited_model(object_type, _MODELS)
 
 
 def _type_label(object_type: str) -> str:
@@ -44,24 +40,6 @@ def _type_label(object_type: str) -> str:
     if model is None:
         return object_type.capitalize()
     return str(model._meta.verbose_name).capitalize()
-
-
-def _labels(object_type: str) -> dict[str, str]:
-    model = _model(object_type)
-    if model is None:
-        return {}
-    return {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()}
-
-
-def _choices(object_type: str) -> dict[str, dict[str, str]]:
-    model = _model(object_type)
-    if model is None:
-        return {}
-    return {
-        f.name: {str(value): str(label) for value, label in getattr(f, "choices", None) or ()}
-        for f in model._meta.get_fields()
-        if getattr(f, "choices", None)
-    }
 
 
 def history_events(contract: m.Contract, access: ContractAccess) -> QuerySet[AuditEvent]:
@@ -104,7 +82,7 @@ def history_entries(
                 else access.contract.organisation.name
             ),
             type=_type_label(event.object_type),
-            changes=changes(event, _labels(event.object_type), _choices(event.object_type)),
+            changes=model_changes(event, _model(event.object_type)),
         )
         for event in events
     ]
