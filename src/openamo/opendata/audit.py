@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 from openamo import law
 from openamo.errors import LawDataError
 from openamo.money import format_amount, format_euros, format_percent, percent
-from openamo.opendata.records import FORMALISED, Contract, Nature
+from openamo.opendata.records import CUT_WIDTHS, FORMALISED, Contract, Nature
+from openamo.wording import count as counted
 
 EU_SUPPLIES_LOCAL = "procurement.thresholds.eu_fournitures_services_autres_pouvoirs_adjudicateurs"
 EU_SUPPLIES_STATE = "procurement.thresholds.eu_fournitures_services_autorites_centrales"
@@ -775,6 +776,10 @@ class AuditReport:
     # Column-wise audits list only ``limit`` cases per flag: (cases, records) of each, counted
     # in SQL over every contract (see ``columnar``); absent, the listed hits are counted.
     totals: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Contracts with a text cut at the source (``records.truncated``): how many, the first
+    # ``limit`` of them.
+    truncated: int = 0
+    truncated_records: list[dict[str, Any]] = field(default_factory=list)
 
     def by_code(self) -> dict[str, list[Hit]]:
         grouped: dict[str, list[Hit]] = {code: [] for code in TITLES}
@@ -820,9 +825,28 @@ class AuditReport:
             "alertes": flags,
             "chiffres": self.figures,
             "import": self.import_summary,
-            "ambiguites": AMBIGUITIES,
+            "ambiguites": AMBIGUITIES + truncation_note(self.truncated),
+            "textes_tronques": {
+                "nombre": self.truncated,
+                "enregistrements": self.truncated_records,
+                "cas_non_listes": self.truncated - len(self.truncated_records),
+            },
             "references": sorted(set(ARTICLES.values())),
         }
+
+
+def truncation_note(contracts: int) -> list[str]:
+    """The point of interpretation added when texts of the file were cut at the source."""
+    if not contracts:
+        return []
+    *first, last = (f"{width:,}".replace(",", "\u202f") for width in sorted(CUT_WIDTHS))
+    widths = f"{', '.join(first)} ou {last}"
+    return [
+        f"{counted(contracts, 'contrat a', 'contrats ont')} un objet ou un nom d'acheteur "
+        f"probablement tronqué à la source (texte de {widths} caractères exactement, ou coupé "
+        "par « ... ») : les cas cités reprennent le texte publié, incomplet, et une recherche "
+        "par mot de l'objet peut les manquer."
+    ]
 
 
 def audit_contracts(
@@ -847,8 +871,16 @@ def audit_contracts(
     hits.extend(cross_hits(connection, refs, today or paris_today()))
     found_figures = figures(connection, limit)
     connection.close()
+    cut = [c for c in contracts if any(i.code == "texte_tronque" for i in c.issues)]
     return AuditReport(
-        records_read, len(contracts), hits, found_figures, import_summary or {}, limit
+        records_read,
+        len(contracts),
+        hits,
+        found_figures,
+        import_summary or {},
+        limit,
+        truncated=len(cut),
+        truncated_records=[c.ref() for c in cut[:limit]],
     )
 
 

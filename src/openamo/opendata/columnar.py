@@ -59,7 +59,15 @@ from openamo.opendata.audit import (
 )
 from openamo.opendata.importer import DEFAULT_LIMIT, FileSummary, ImportReport, RecordReport
 from openamo.opendata.reader import _SNIFF_BYTES, RawRecord, _guess_encoding
-from openamo.opendata.records import FORMALISED, PROCEDURES, Contract, Method, normalise
+from openamo.opendata.records import (
+    CUT_WIDTHS,
+    ELLIPSIS_WIDTHS,
+    FORMALISED,
+    PROCEDURES,
+    Contract,
+    Method,
+    normalise,
+)
 from openamo.opendata.versions import TabularRow, fold, version_key
 
 Progress = Callable[[int, int], None]
@@ -98,6 +106,8 @@ ISSUE_COLUMNS = (
     "published_issue",
     "offers_issue",
     "type_issue",
+    "buyer_name_issue",
+    "object_issue",
 )
 # One-contract flags of ``audit.contract_hits``, each a column of the ``facts`` table: a boolean,
 # or a count of modifications for the flags a contract raises once per modification.
@@ -259,7 +269,8 @@ SELECT r.file_index, r.ord,
     w.duration_issue, n.required_issue AS notified_issue, pu.optional_issue AS published_issue,
     o.offers_issue,
     CASE WHEN clean(r.type) IS NOT NULL AND c.cpv IS NOT NULL AND lower(clean(r.type)) = 'travaux'
-          AND left(c.cpv, 2) <> '45' THEN 'incoherence' END AS type_issue
+          AND left(c.cpv, 2) <> '45' THEN 'incoherence' END AS type_issue,
+    cut(clean(r.acheteur_nom)) AS buyer_name_issue, cut(clean(r.objet)) AS object_issue
 FROM judged r
 JOIN siret_lookup b ON b.v = coalesce(r.acheteur_id, '')
 JOIN siret_lookup t ON t.v = coalesce(r.titulaire_id, '')
@@ -282,7 +293,8 @@ JOIN whole_lookup o ON o.v = coalesce(r.offresRecues, '')
 _KEPT = """
 CREATE TABLE contracts_of AS
 SELECT buyer, id, min(ord) AS c_ord, arg_min(file_index, ord) AS c_file, count(*) AS rows,
-    bool_or({quality}) AS quality
+    bool_or({quality}) AS quality,
+    bool_or(buyer_name_issue IS NOT NULL OR object_issue IS NOT NULL) AS truncated
 FROM parsed GROUP BY buyer, id;
 CREATE TABLE ranked AS
 SELECT p.ord, p.file_index, k.c_ord, coalesce(p.modification, -1) AS vmod,
@@ -552,6 +564,14 @@ def _load(connection: Any, paths: Sequence[Path], progress: Progress | None) -> 
             progress(count, 0)
     connection.execute("CREATE VIEW raw AS " + " UNION ALL ".join(parts))
     connection.execute(_MACROS)
+    cut_widths = ", ".join(str(width) for width in sorted(CUT_WIDTHS))
+    ellipsis_widths = ", ".join(str(width) for width in sorted(ELLIPSIS_WIDTHS))
+    # ``records.truncated``, in SQL.
+    connection.execute(
+        f"CREATE MACRO cut(t) AS CASE WHEN length(t) IN ({cut_widths}) OR (length(t) IN "
+        f"({ellipsis_widths}) AND (ends_with(t, '...') OR ends_with(t, '…'))) "
+        "THEN 'texte_tronque' END"
+    )
     connection.execute("CREATE TABLE procedures (label VARCHAR, method VARCHAR, obsolete BOOLEAN)")
     connection.executemany(
         "INSERT INTO procedures VALUES (?, ?, ?)",
@@ -830,9 +850,26 @@ def audit_tabular(
         hits.extend(_cross(tables, today or paris_today(), limit, totals))
         found = figures(connection, limit)
         contracts = connection.execute("SELECT count(*) FROM facts").fetchone()[0]
+        truncated, cut = _truncated(tables, limit)
     summary = imported.as_dict()
     summary.pop("enregistrements_en_defaut", None)
-    return AuditReport(imported.records, contracts, hits, found, summary, limit, totals)
+    return AuditReport(
+        imported.records, contracts, hits, found, summary, limit, totals, truncated, cut
+    )
+
+
+def _truncated(tables: _Tables, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """Contracts with a text cut at the source: how many, and the first ``limit`` of them."""
+    connection = tables.connection
+    total = connection.execute("SELECT count(*) FROM contracts_of WHERE truncated").fetchone()[0]
+    rows = [
+        row[0]
+        for row in connection.execute(
+            "SELECT c_ord FROM contracts_of WHERE truncated ORDER BY c_ord LIMIT ?", [limit]
+        ).fetchall()
+    ]
+    contracts = tables.contracts(rows)
+    return int(total), [contracts[row].ref() for row in rows]
 
 
 def _quoted(path: Path) -> str:

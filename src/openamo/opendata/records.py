@@ -22,6 +22,12 @@ from openamo.opendata.reader import RawRecord
 _PLACEHOLDER_AMOUNT = Decimal("10000000000")
 _CPV = re.compile(r"^(\d{8})(?:-\d)?$")
 _MOJIBAKE = re.compile("\ufffd|Ã[\u00a0-\u00bf]|Â[\u00a0-\u00bf]")
+# Texts cut by the platform that published them (measured on the real 2019 files): objets of
+# exactly 255 characters (marches-publics.info, PES: a VARCHAR(255) column) or 256 (the 2019
+# schema's maximum, e-marchespublics), 1 000 (the 2022 schema's maximum); names cut at 100
+# characters with an ellipsis (AIFE: « … de la recherche et d... »).
+CUT_WIDTHS = frozenset({255, 256, 1000})
+ELLIPSIS_WIDTHS = frozenset({100})
 
 
 class Method(StrEnum):
@@ -278,6 +284,8 @@ def _tabular(raw: RawRecord) -> Contract:
         uid_published=(data.get("uid") or "").strip() or None,
         issues=issues,
     )
+    _check_truncated("acheteur_nom", contract.buyer_name, issues)
+    _check_truncated("objet", contract.object, issues)
     if kind_label and contract.cpv and kind_label.lower() == "travaux" and contract.cpv[:2] != "45":
         issues.append(
             Issue("incoherence", "type", "type « Travaux » mais code CPV hors de la division 45")
@@ -532,8 +540,29 @@ def _modifications(items: Any, concession: bool, issues: list[Issue]) -> list[Mo
     return found
 
 
+def truncated(value: str | None) -> bool:
+    """A text that stops where the publishing platform cut it (``CUT_WIDTHS``)."""
+    if not value:
+        return False
+    width = len(value)
+    return width in CUT_WIDTHS or (width in ELLIPSIS_WIDTHS and value.endswith(("...", "…")))
+
+
+def _check_truncated(path: str, value: str | None, issues: list[Issue]) -> None:
+    if truncated(value):
+        issues.append(
+            Issue(
+                "texte_tronque",
+                path,
+                f"texte de {len(value or '')} caractères, probablement coupé à la source "
+                "(largeur de colonne de la plateforme) : à lire sur l'avis ou le contrat",
+            )
+        )
+
+
 def _check_text(contract: Contract, issues: list[Issue]) -> None:
     for path, value in (("acheteur.nom", contract.buyer_name), ("objet", contract.object)):
+        _check_truncated(path, value, issues)
         if value and _MOJIBAKE.search(value):
             issues.append(
                 Issue(

@@ -329,3 +329,30 @@ def test_amounts_on_both_sides_of_a_hundred_million_give_the_same_cents_both_way
     assert_same(per_record, columnar)
     (buyer,) = columnar["chiffres"]["par_acheteur"]
     assert buyer["montant_initial"] == "10323456783.55"  # 99999999.99 + … − 5.55, by hand
+
+
+def test_texts_cut_at_the_source_are_listed_the_same_both_ways(tmp_path: Path) -> None:
+    cut = "Travaux de voirie et réseaux divers " * 8
+    rows = [
+        row(1, objet=cut[:255]),  # a VARCHAR(255) column
+        row(2, objet=cut[:254]),  # one short: a text of its own length
+        row(3, acheteur_nom="Ministère " * 9 + "de la C..."),  # 100 characters ending « ... »
+        row(4, acheteur_nom="Ministère " * 9 + "de la Cult"),  # 100 characters, no ellipsis
+        row(5, objet=(cut * 4)[:1000]),  # the 2022 schema's maximum
+    ]
+    assert [len(r["objet"]) for r in rows[:2]] == [255, 254]
+    assert len(rows[2]["acheteur_nom"]) == len(rows[3]["acheteur_nom"]) == 100
+    path = write_csv(tmp_path / "cut.csv", rows)
+    per_record, columnar = both([path])
+    assert_same(per_record, columnar)
+    assert columnar["textes_tronques"] == per_record["textes_tronques"]
+    assert columnar["ambiguites"] == per_record["ambiguites"]
+    found = columnar["textes_tronques"]
+    assert (found["nombre"], found["cas_non_listes"]) == (3, 0)
+    assert [r["uid"] for r in found["enregistrements"]] == [
+        f"{BUYER}2024-{number:03d}" for number in (1, 3, 5)
+    ]
+    assert any("3 contrats ont un objet ou un nom d'acheteur" in a for a in columnar["ambiguites"])
+    counts = import_tabular([path], limit=0).as_dict()["problemes_par_type"]
+    assert counts["texte_tronque"] == 3
+    assert both([path], limit=1)[1]["textes_tronques"]["cas_non_listes"] == 2

@@ -30,6 +30,29 @@ def _key(record: dict[str, Any]) -> tuple[str, str]:
     return (str(buyer.get("id") or ""), str(record.get("id") or ""))
 
 
+def _best_versions(concessions: bool) -> dict[tuple[str, str], dict[str, Any]]:
+    """The version of each contract kept: the most amended, then the latest published."""
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for path in FILES:
+        for record in _raw(path):
+            if not concessions and record.get("_type") == "Contrat de concession":
+                continue
+            key = _key(record)
+            old = best.get(key)
+            mods = len(record.get("modifications") or [])
+            if old is None:
+                best[key] = record
+                continue
+            old_mods = len(old.get("modifications") or [])
+            newer = (
+                str(record.get("datePublicationDonnees") or "")[:10]
+                >= str(old.get("datePublicationDonnees") or "")[:10]
+            )
+            if mods > old_mods or (mods == old_mods and newer):
+                best[key] = record
+    return best
+
+
 @pytest.fixture(scope="module")
 def report() -> ImportReport:
     return import_files(FILES, keep_contracts=True, limit=0)
@@ -119,24 +142,7 @@ def test_known_quirks_are_reported_record_by_record(report: ImportReport) -> Non
 
 def test_amount_drifts_match_an_independent_computation(report: ImportReport) -> None:
     """Contracts whose modifications raise the amount by at least 10 % (15 % for works)."""
-    best: dict[tuple[str, str], dict[str, Any]] = {}
-    for path in FILES:
-        for record in _raw(path):
-            if record.get("_type") == "Contrat de concession":
-                continue
-            key = _key(record)
-            old = best.get(key)
-            mods = len(record.get("modifications") or [])
-            if old is None:
-                best[key] = record
-                continue
-            old_mods = len(old.get("modifications") or [])
-            newer = (
-                str(record.get("datePublicationDonnees") or "")[:10]
-                >= str(old.get("datePublicationDonnees") or "")[:10]
-            )
-            if mods > old_mods or (mods == old_mods and newer):
-                best[key] = record
+    best = _best_versions(concessions=False)
     expected = set()
     amended = 0
     for record in best.values():
@@ -189,3 +195,24 @@ def test_audit_states_how_many_records_it_read(report: ImportReport) -> None:
     assert codes["publication_tardive"] > 0
     years = {row["cle"]: row["contrats"] for row in payload["chiffres"]["par_annee"]}
     assert sum(years.values()) <= len(report.contracts)
+
+
+def test_texts_cut_at_the_source_are_counted_and_listed(report: ImportReport) -> None:
+    """marches-publics.info and PES cut objets at 255 characters, e-marchespublics at 256 (the
+    schema's maximum), AIFE buyer names at 100 with « ... »: counted here on the raw files."""
+    cut: set[tuple[str, str]] = set()
+    for key, record in _best_versions(concessions=True).items():
+        objet = str(record.get("objet") or "").strip()
+        buyer = record.get("acheteur") or record.get("autoriteConcedante") or {}
+        name = str(buyer.get("nom") or "").strip()
+        if len(objet) in {255, 256} or (len(name) == 100 and name.endswith("...")):
+            cut.add(key)
+    audit = audit_contracts(report.contracts, records_read=report.records, limit=1000)
+    payload = audit.as_dict()
+    found = payload["textes_tronques"]
+    assert found["nombre"] == len(cut) == len(found["enregistrements"])
+    assert {
+        (r["acheteur"], r["uid"][len(r["acheteur"]) :]) for r in found["enregistrements"]
+    } == cut
+    assert any("tronqué à la source" in text for text in payload["ambiguites"])
+    assert report.issue_counts["texte_tronque"] >= len(cut)
