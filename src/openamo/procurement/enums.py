@@ -78,7 +78,7 @@ class FrameworkExecution(LabelledEnum):
     )
     MIXTE = (
         "mixte",
-        ("exécuté en partie par bons de commande, en partie par marchés subséquents (R2162-2)"),
+        ("exécuté en partie par bons de commande, en partie par marchés subséquents (R2162-3)"),
     )
 
 
