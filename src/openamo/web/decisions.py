@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from openamo.web.users import AuthenticatedUser
 
@@ -29,7 +28,7 @@ class PendingDecision:
     kick-off): shown there, with its deadline, rather than in the list of decisions."""
 
 
-def _sources() -> list[Callable[[Any], list[PendingDecision]]]:
+def _sources() -> list[Callable[[AuthenticatedUser], list[PendingDecision]]]:
     """The apps that ask for decisions, named here so that the type checker sees each call.
 
     Imported in the function: each app's module imports ``PendingDecision`` from this one."""

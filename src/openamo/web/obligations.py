@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from openamo.web.decisions import PendingDecision
 from openamo.web.users import AuthenticatedUser
@@ -61,7 +60,7 @@ class Group:
         return sum(1 for item in self.items if item.late)
 
 
-def _sources() -> list[Callable[[Any, datetime.date], list[Obligation]]]:
+def _sources() -> list[Callable[[AuthenticatedUser, datetime.date], list[Obligation]]]:
     """The apps that hold dated obligations, named here so that the type checker sees each call.
 
     Imported in the function: each app's module imports ``Obligation`` from this one."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -61,7 +60,7 @@ def load(context: DemoContext) -> None:
         _step(amo, nursery, Step.AJOUTER_ECHANGE, _NURSERY_MESSAGE)
 
 
-def _holder_signer(context: DemoContext, contract: Contract) -> Any:
+def _holder_signer(context: DemoContext, contract: Contract) -> AuthenticatedUser | None:
     """A representative of the contractor who may accept on its behalf, if the demo has one."""
     for user in context.users.values():
         access = contract_access(user, contract.pk)

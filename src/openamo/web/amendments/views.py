@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -248,7 +247,7 @@ def _step_page(
     request: HttpRequest,
     access: ContractAccess,
     amendment: Amendment,
-    form: Any,
+    form: forms.BaseForm,
     title: str,
     submit: str,
     *,

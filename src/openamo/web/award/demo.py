@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from openamo.award import CriterionKind, PriceMethod
 from openamo.award.consultation import ContractForm, PriceForm
@@ -37,7 +36,7 @@ from openamo.web.award.services import offers as offer_service
 from openamo.web.award.services import ranking as ranking_service
 from openamo.web.award.services import reading
 from openamo.web.demo_context import DemoContext
-from openamo.web.operations.access import operation_access
+from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.models import Lot
 from openamo.web.users import AuthenticatedUser
 
@@ -383,7 +382,7 @@ def load(context: DemoContext) -> None:
 
 def _offers(
     amo: AuthenticatedUser,
-    access: Any,
+    access: OperationAccess,
     lot: Lot,
     offers: list[tuple[str, str, Marks]],
     sirets: dict[str, str],

@@ -22,6 +22,7 @@ from openamo.web.construction.models import (
     RECEPTION_CHOICES,
     SUBSTITUTE_CHOICES,
     WORK_KIND_CHOICES,
+    Project,
 )
 from openamo.web.construction.requests import (
     EnvelopeDecision,
@@ -176,7 +177,7 @@ def _area(text: str) -> Decimal | None:
     return area if 0 < area <= 1_000_000 else None
 
 
-def programme_initial(project: Any) -> dict[str, object]:
+def programme_initial(project: Project) -> dict[str, object]:
     programme = project.programme or {}
     initial: dict[str, object] = {
         "work_kind": project.work_kind,

@@ -9,8 +9,8 @@ maître d'ouvrage, who answers them. Four queries at most."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from openamo.construction import reserves_answer_deadline
@@ -22,6 +22,7 @@ from openamo.web.construction import services
 from openamo.web.construction.models import FinalAccount, MonthlyStatement, OrderReserves
 from openamo.web.construction.requests import FinalAccountDates
 from openamo.web.contracts.access import visible_contracts
+from openamo.web.contracts.models import Contract
 from openamo.web.obligations import Obligation
 from openamo.web.organisations.access import deciding_organisation_ids, organisation_ids
 from openamo.web.softdelete import alive_through
@@ -34,7 +35,7 @@ ORDER_RESERVES = "Réserves sur les ordres de service"
 PENDING = {"a_venir", "en_retard"}
 
 
-def _works(user: AuthenticatedUser) -> Any:
+def _works(user: AuthenticatedUser) -> QuerySet[Contract]:
     held = organisation_ids(user)
     return (
         visible_contracts(user)
@@ -60,7 +61,7 @@ def due(user: AuthenticatedUser, today: datetime.date) -> list[Obligation]:
     return found
 
 
-def _unanswered(contracts: Any) -> list[OrderReserves]:
+def _unanswered(contracts: QuerySet[Contract]) -> list[OrderReserves]:
     return list(
         OrderReserves.objects.filter(
             alive_through("service_order"),
@@ -102,7 +103,7 @@ def _answer(reserves: OrderReserves, today: datetime.date) -> Obligation | None:
     )
 
 
-def _unpaid(contracts: Any) -> list[MonthlyStatement]:
+def _unpaid(contracts: QuerySet[Contract]) -> list[MonthlyStatement]:
     return list(
         MonthlyStatement.objects.filter(
             contract__in=contracts, accepted_cumulative_ht__isnull=False, paid_on__isnull=True

@@ -35,7 +35,7 @@ from openamo.web.construction.forms import (
     StartForm,
     programme_initial,
 )
-from openamo.web.construction.models import FinalAccount, Project
+from openamo.web.construction.models import FinalAccount, PhaseReview, Project
 from openamo.web.construction.requests import (
     FinalAccountDates,
     MoeEstimates,
@@ -282,7 +282,7 @@ def moe(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def _phase(project: Project, slug: str) -> Any:
+def _phase(project: Project, slug: str) -> PhaseReview:
     if slug not in Phase._value2member_map_:
         raise Http404("Phase introuvable.")
     return services.phase_row(project, slug)

@@ -4,12 +4,11 @@ Four queries, whatever the number of contracts."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 from django.urls import reverse
 
 from openamo.web.contracts.models import (
+    Contract,
     Penalty,
     PenaltyStatus,
     Reception,
@@ -74,7 +73,7 @@ def pending(user: AuthenticatedUser) -> list[PendingDecision]:
     return found
 
 
-def _quality(contract: Any, what: str) -> PendingDecision:
+def _quality(contract: Contract, what: str) -> PendingDecision:
     return PendingDecision(
         what=what, subject=str(contract), url=reverse("contracts:quality", args=[contract.pk])
     )

@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from functools import partial
-from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from openamo.award import award_notice_deadline
@@ -159,7 +158,7 @@ def _invoice(invoice: Invoice, today: datetime.date) -> Obligation:
     )
 
 
-def _award_notices(contracts: Any, today: datetime.date) -> list[Obligation]:
+def _award_notices(contracts: QuerySet[Contract], today: datetime.date) -> list[Obligation]:
     since = today - datetime.timedelta(days=AWARD_NOTICE_WINDOW_DAYS)
     rows = (
         contracts.filter(award_notice_sent_on__isnull=True, notified_on__gte=since)

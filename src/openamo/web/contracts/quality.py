@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import Max, Sum
@@ -72,7 +72,10 @@ def _mo(access: ContractAccess, what: str) -> None:
     access.require(access.can_validate, MO_ONLY.format(what=what))
 
 
-def _live(model: Any, access: ContractAccess, pk: int, label: str) -> Any:
+_Row = TypeVar("_Row", ServiceOrder, Reception, Penalty)
+
+
+def _live(model: type[_Row], access: ContractAccess, pk: int, label: str) -> _Row:
     found = model.objects.alive().filter(pk=pk, contract=access.contract).first()
     if found is None:
         raise Http404(f"{label} introuvable.")

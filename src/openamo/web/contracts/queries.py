@@ -37,7 +37,7 @@ def contract_list(user: AuthenticatedUser, search: str = "") -> QuerySet[Contrac
 
 
 def paginate(
-    contracts: QuerySet[Contract], number: Any, size: int, today: datetime.date
+    contracts: QuerySet[Contract], number: int | str | None, size: int, today: datetime.date
 ) -> tuple[Page[Any], list[Contract]]:
     """One page: identifiers from the lean ordered query, then the rows with their buyer and
     their count of late unpaid invoices (one query)."""

@@ -45,7 +45,7 @@ def operation_list(
 
 
 def paginate(
-    operations: QuerySet[Operation], number: Any, size: int
+    operations: QuerySet[Operation], number: int | str | None, size: int
 ) -> tuple[Page[Any], list[Operation]]:
     """One page: the identifiers come from the lean ordered query, the rows with their
     buyer, consultation and lot totals are then loaded for these identifiers only."""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -23,6 +24,7 @@ from openamo.web.organisations.models import (
     role_choices,
 )
 from openamo.web.organisations.requests import InvitationEntry, NewAccount, OrganisationEntry
+from openamo.web.users import AuthenticatedUser
 
 EMAIL_ERRORS = {
     "required": "Indiquez une adresse électronique.",
@@ -108,7 +110,7 @@ class PasswordForm(PasswordChangeForm, OpenAMOForm):
 class ResetRequestForm(PasswordResetForm, OpenAMOForm):
     email = email_field(help_text="L'adresse de votre compte OpenAMO.")
 
-    def get_users(self, email: str) -> Any:
+    def get_users(self, email: str) -> Iterator[AuthenticatedUser]:
         """Django's choice (active accounts with a password), plus the accounts created by a
         ProConnect sign-in, which have none yet: their owner may choose one, to sign in while
         ProConnect is unavailable."""

@@ -7,6 +7,7 @@ password in every session); a reset also lifts a login lockout.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -50,7 +51,7 @@ class ProvisionalPasswordMiddleware:
 
     ALLOWED = ("organisations:password", "organisations:logout")
 
-    def __init__(self, get_response: Any) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -227,7 +227,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
 
     def get_or_create_user(
         self, access_token: str, id_token: str, payload: Mapping[str, object]
-    ) -> Any:
+    ) -> AuthenticatedUser | None:
         claims = UserInfo.of(self.get_userinfo(access_token, id_token, payload))
         if claims is None or claims.sub != IdToken.model_validate(payload).sub:
             raise SuspiciousOperation("Informations ProConnect incomplètes.")
@@ -240,7 +240,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
 
 
 @transaction.atomic
-def user_for_claims(claims: UserInfo) -> tuple[Any | None, dict[str, str] | None]:
+def user_for_claims(claims: UserInfo) -> tuple[AuthenticatedUser | None, dict[str, str] | None]:
     """The account of this identity, creating it at the first sign-in; or ``(None, pending)``
     when an account already has this address (its owner confirms the link with a password)."""
     sub = claims.sub

@@ -8,7 +8,7 @@ The sign-up answer is the same whether the address has an account or not: the e-
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -44,7 +44,7 @@ def first_role(kind: str) -> Role:
     return Role.AMO if kind == OrganisationKind.AMO else Role.MAITRE_OUVRAGE
 
 
-def start_signup(email: str, link: Any) -> None:
+def start_signup(email: str, link: Callable[[str], str]) -> None:
     """Send the sign-up e-mail: a one-time link if the address has no account, else a reminder.
     ``link(path)`` turns a path into an absolute URL."""
     email = email.strip().lower()
@@ -143,7 +143,7 @@ def create_organisation(
 
 @transaction.atomic
 def request_to_join(
-    user: AuthenticatedUser, organisation: Organisation, message: str, link: Any
+    user: AuthenticatedUser, organisation: Organisation, message: str, link: Callable[[str], str]
 ) -> JoinRequest:
     if Membership.objects.filter(
         user=user, organisation=organisation, ended_at__isnull=True

@@ -9,7 +9,6 @@ who is not a lecteur does. People join only by accepting an invitation
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.http import Http404
@@ -78,7 +77,7 @@ def former_members(organisation: Organisation) -> list[Membership]:
     )
 
 
-def managers(organisation: Organisation) -> list[Any]:
+def managers(organisation: Organisation) -> list[AuthenticatedUser]:
     """The accounts that manage the organisation's members (who decide on requests to join)."""
     return [
         m.user

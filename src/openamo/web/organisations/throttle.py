@@ -136,7 +136,7 @@ class LoginThrottleBackend(ModelBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> Any:
+    ) -> None:
         if request is None or username is None or password is None:
             return None
         wait = remaining_wait(request, username)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -40,7 +39,7 @@ from openamo.steering.framing import (
     ValueMeasurement,
 )
 from openamo.web.demo_context import DemoContext
-from openamo.web.operations.access import operation_access
+from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.steering.inputs import (
     ChangeEntry,
     DecisionEntry,
@@ -191,8 +190,8 @@ def _feature(name: str, priority: Priority, cost: str) -> Feature:
 
 
 def _changes(
-    prepared: Any,
-    decided: Any,
+    prepared: OperationAccess,
+    decided: OperationAccess,
     amo: AuthenticatedUser,
     mo: AuthenticatedUser,
     go_live: datetime.date,
@@ -269,7 +268,7 @@ def _changes(
     )
 
 
-def _milestones(prepared: Any, amo: AuthenticatedUser, go_live: datetime.date) -> None:
+def _milestones(prepared: OperationAccess, amo: AuthenticatedUser, go_live: datetime.date) -> None:
     kickoff = add_months(go_live, -6)
     steps = {
         "lancement": kickoff,
@@ -283,7 +282,7 @@ def _milestones(prepared: Any, amo: AuthenticatedUser, go_live: datetime.date) -
         )
 
 
-def _risks(prepared: Any, amo: AuthenticatedUser) -> None:
+def _risks(prepared: OperationAccess, amo: AuthenticatedUser) -> None:
     follow_up_service.save_risk(
         prepared,
         amo,
@@ -324,7 +323,7 @@ def _risks(prepared: Any, amo: AuthenticatedUser) -> None:
 
 
 def _measurements(
-    prepared: Any, amo: AuthenticatedUser, go_live: datetime.date, today: datetime.date
+    prepared: OperationAccess, amo: AuthenticatedUser, go_live: datetime.date, today: datetime.date
 ) -> None:
     values = {
         ADOPTION: ["38", "57", "71", "76"],

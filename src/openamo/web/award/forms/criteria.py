@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from django import forms
+from django.http import QueryDict
 
 from openamo.award import METHODS, CriterionKind, PriceMethod, default_grid
 from openamo.award.models import DEFAULT_MAX_SCORE, CriterionInput, GridLevel
@@ -155,7 +156,9 @@ class GridInitial(TypedDict):
 CriteriaFormSet = forms.formset_factory(CriterionForm, extra=0, max_num=30, validate_max=True)
 
 
-def criteria_formset(data: Any, criteria: list[CriterionInput]) -> Any:
+def criteria_formset(
+    data: QueryDict | None, criteria: list[CriterionInput]
+) -> forms.BaseFormSet[CriterionForm]:
     initial: list[CriterionInitial | BlankRow] = [criterion_initial(c) for c in criteria]
     blanks = max(2, 4 - len(initial))
     initial += [{"linked_to_object": True, "kind": ""} for _ in range(blanks)]
@@ -202,7 +205,9 @@ SubCriteriaFormSet = forms.formset_factory(SubCriterionForm, extra=0, max_num=20
 GridFormSet = forms.formset_factory(GridLevelForm, extra=0, max_num=20)
 
 
-def sub_criteria_formset(data: Any, criterion: CriterionInput) -> Any:
+def sub_criteria_formset(
+    data: QueryDict | None, criterion: CriterionInput
+) -> forms.BaseFormSet[SubCriterionForm]:
     initial: list[SubCriterionInitial | BlankSubRow] = [
         SubCriterionInitial(
             name=sub.name,
@@ -217,7 +222,9 @@ def sub_criteria_formset(data: Any, criterion: CriterionInput) -> Any:
     return SubCriteriaFormSet(data, initial=initial, prefix="sous")
 
 
-def grid_formset(data: Any, criterion: CriterionInput, suggested: list[GridLevel]) -> Any:
+def grid_formset(
+    data: QueryDict | None, criterion: CriterionInput, suggested: list[GridLevel]
+) -> forms.BaseFormSet[GridLevelForm]:
     levels = criterion.grid or suggested
     initial: list[GridInitial | dict[str, str]] = [
         {"mark": level.mark, "label": level.label, "expected": level.expected or ""}
@@ -227,11 +234,11 @@ def grid_formset(data: Any, criterion: CriterionInput, suggested: list[GridLevel
     return GridFormSet(data, initial=initial, prefix="grille")
 
 
-def filled_rows(formset: Any) -> list[Any]:
+def filled_rows(formset: forms.BaseFormSet[SubCriterionForm]) -> list[SubCriterionForm]:
     return [form for form in formset.forms if (form.cleaned_data.get("name") or "").strip()]
 
 
-def sub_criterion_row(form: Any) -> SubCriterionRow:
+def sub_criterion_row(form: SubCriterionForm) -> SubCriterionRow:
     data = form.cleaned_data
     return SubCriterionRow(
         name=data["name"].strip(),
@@ -242,7 +249,9 @@ def sub_criterion_row(form: Any) -> SubCriterionRow:
     )
 
 
-def grid_rows(formset: Any) -> list[tuple[Any, GridRow]]:
+def grid_rows(
+    formset: forms.BaseFormSet[GridLevelForm],
+) -> list[tuple[GridLevelForm, GridRow]]:
     """The levels typed (blank rows left out), each with its form."""
     found = []
     for form in formset.forms:

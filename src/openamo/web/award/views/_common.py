@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -54,7 +55,7 @@ def attach(form: forms.BaseForm, exc: OpenAMOError, routes: Routes = ()) -> None
 
 
 def attach_to_rows(
-    rows: list[forms.BaseForm], exc: OpenAMOError, list_name: str, routes: Routes
+    rows: Sequence[forms.BaseForm], exc: OpenAMOError, list_name: str, routes: Routes
 ) -> list[str]:
     """Errors located ``<list_name>[i].field`` go to row ``i``; set-level errors to every row.
 

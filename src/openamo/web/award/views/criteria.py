@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -212,7 +211,11 @@ def criterion_edit(request: AuthenticatedRequest, pk: int, index: int) -> HttpRe
     return render(request, "award/criterion_edit.html", page)
 
 
-def _attach_details(exc: OpenAMOError, sub_rows: list[Any], grid_rows: list[Any]) -> list[str]:
+def _attach_details(
+    exc: OpenAMOError,
+    sub_rows: list[criteria_forms.SubCriterionForm],
+    grid_rows: list[criteria_forms.GridLevelForm],
+) -> list[str]:
     """Errors of ``criteres[i].sub_criteria[j]…`` / ``…grid[k]…`` on their row; those of the
     criterion itself on the rows they concern; the rest above the form."""
     left: list[str] = []

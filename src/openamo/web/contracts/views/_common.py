@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,7 +23,11 @@ def crumbs(contract: Contract | None = None, *more: tuple[str, str]) -> list[tup
 
 
 def form_page(
-    request: HttpRequest, title: str, trail: list[tuple[str, str]], form: Any, **extra: Any
+    request: HttpRequest,
+    title: str,
+    trail: list[tuple[str, str]],
+    form: forms.BaseForm,
+    **extra: Any,
 ) -> HttpResponse:
     context = page_context(title, *trail, form=form, submit=extra.pop("submit", "Enregistrer"))
     context.update(extra)

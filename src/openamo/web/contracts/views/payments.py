@@ -4,7 +4,6 @@ dashboard of the invoices at risk across the user's contracts."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +19,7 @@ from openamo.web.audit.services import audited_fields
 from openamo.web.contracts import payments, queries, services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms.payments import InvoiceForm, OrderForm
-from openamo.web.contracts.models import Invoice, Order
+from openamo.web.contracts.models import Contract, Invoice, Order
 from openamo.web.contracts.presenters.labels import euros
 from openamo.web.contracts.presenters.outcomes import attach_domain_errors, domain_result
 from openamo.web.contracts.presenters.payments import (
@@ -49,7 +48,7 @@ def _payments_url(pk: int, anchor: str = "") -> str:
     return reverse("contracts:payments", args=[pk]) + anchor
 
 
-def _pay_crumbs(contract: Any) -> list[tuple[str, str]]:
+def _pay_crumbs(contract: Contract) -> list[tuple[str, str]]:
     return crumbs(contract, ("Commandes et factures", _payments_url(contract.pk)))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +25,7 @@ from openamo.web.contracts.forms.prices import (
     RevisionForm,
     TermForm,
 )
-from openamo.web.contracts.models import PriceForm
+from openamo.web.contracts.models import Contract, PriceForm
 from openamo.web.contracts.presenters.labels import day, number
 from openamo.web.contracts.presenters.outcomes import attach_domain_errors, domain_result
 from openamo.web.contracts.presenters.prices import (
@@ -54,7 +53,7 @@ def _prices_url(pk: int, anchor: str = "") -> str:
     return reverse("contracts:prices", args=[pk]) + anchor
 
 
-def _price_crumbs(contract: Any) -> list[tuple[str, str]]:
+def _price_crumbs(contract: Contract) -> list[tuple[str, str]]:
     return crumbs(contract, ("Prix et révision", _prices_url(contract.pk)))
 
 

@@ -4,8 +4,8 @@ evaluation of the holder."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -29,6 +29,7 @@ from openamo.web.contracts.forms.quality import (
     ReserveForm,
     ServiceOrderForm,
 )
+from openamo.web.contracts.models import Contract
 from openamo.web.contracts.presenters.labels import day, euros
 from openamo.web.contracts.presenters.outcomes import attach_domain_errors, domain_result
 from openamo.web.contracts.presenters.quality import (
@@ -53,7 +54,7 @@ def _quality_url(pk: int, anchor: str = "") -> str:
     return reverse("contracts:quality", args=[pk]) + anchor
 
 
-def _q_crumbs(contract: Any) -> list[tuple[str, str]]:
+def _q_crumbs(contract: Contract) -> list[tuple[str, str]]:
     return crumbs(contract, ("Qualité et réception", _quality_url(contract.pk)))
 
 
@@ -329,7 +330,7 @@ def evaluation_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _attach(form: Any, exc: OpenAMOError) -> None:
+def _attach(form: forms.BaseForm, exc: OpenAMOError) -> None:
     """The domain's message next to the field it names, else above the form."""
     placed = False
     for detail in exc.details:

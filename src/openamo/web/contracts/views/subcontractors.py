@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -24,7 +22,7 @@ from openamo.web.users import AuthenticatedRequest
 
 
 def _subcontractor_page(
-    request: AuthenticatedRequest, access: ContractAccess, found: Any = None
+    request: AuthenticatedRequest, access: ContractAccess, found: Subcontractor | None = None
 ) -> HttpResponse:
     access.require_edit()
     initial = None
