@@ -22,12 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from openamo.errors import OpenAMOError
+from openamo.procurement.enums import Nature
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
-from openamo.web.operations.requests import Circumstances, LotEntry
+from openamo.web.operations.requests import Circumstances, LotEntry, NeedEntry, OperationEntry
 from openamo.web.organisations.models import (
     Membership,
     Organisation,
@@ -158,14 +159,14 @@ def _catering(
     operation = services.create_operation(
         mo,
         commune,
-        {
-            "title": title,
-            "kind": OperationKind.RESTAURATION,
-            "description": (
+        OperationEntry(
+            title,
+            kind=OperationKind.RESTAURATION,
+            description=(
                 "Fourniture des denrées des deux écoles et du multi-accueil (environ 420 repas "
                 "par jour), dans le respect des objectifs EGAlim."
             ),
-        },
+        ),
     )
     access = operation_access(mo, operation.pk)
     services.share_operation(access, mo, amo_firm)
@@ -173,17 +174,17 @@ def _catering(
     services.save_need(
         shared,
         amo,
-        {
-            "object": "Fourniture de denrées alimentaires pour la restauration scolaire",
-            "nature": "fournitures",
-            "estimated_amount_ht": sum((amount for _, amount in CATERING_LOTS), Decimal(0)),
-            "duration_months": 12,
-            "renewals": 3,
-            "renewal_duration_months": 12,
-            "options_amount_ht": Decimal(0),
-            "social_and_specific_services": False,
-            "constraints": "Continuité du service les jours d'école ; 50 % de produits durables.",
-        },
+        NeedEntry(
+            object="Fourniture de denrées alimentaires pour la restauration scolaire",
+            nature=Nature.FOURNITURES,
+            estimated_amount_ht=sum((amount for _, amount in CATERING_LOTS), Decimal(0)),
+            duration_months=12,
+            renewals=3,
+            renewal_duration_months=12,
+            options_amount_ht=Decimal(0),
+            social_and_specific_services=False,
+            constraints="Continuité du service les jours d'école ; 50 % de produits durables.",
+        ),
     )
     for name, amount in CATERING_LOTS:
         services.add_lot(
@@ -204,26 +205,26 @@ def _software(commune: Organisation, amo_firm: Organisation, mo: AuthenticatedUs
     operation = services.create_operation(
         mo,
         commune,
-        {
-            "title": title,
-            "kind": OperationKind.INFORMATIQUE,
-            "description": "Remplacement du logiciel de paie et de gestion des carrières.",
-        },
+        OperationEntry(
+            title,
+            kind=OperationKind.INFORMATIQUE,
+            description="Remplacement du logiciel de paie et de gestion des carrières.",
+        ),
     )
     access = operation_access(mo, operation.pk)
     services.share_operation(access, mo, amo_firm)
     services.save_need(
         access,
         mo,
-        {
-            "object": "Acquisition, paramétrage et maintenance d'un logiciel de gestion RH",
-            "nature": "services",
-            "estimated_amount_ht": Decimal("38000.00"),
-            "duration_months": 48,
-            "renewals": 0,
-            "options_amount_ht": Decimal("6000.00"),
-            "social_and_specific_services": False,
-        },
+        NeedEntry(
+            object="Acquisition, paramétrage et maintenance d'un logiciel de gestion RH",
+            nature=Nature.SERVICES,
+            estimated_amount_ht=Decimal("38000.00"),
+            duration_months=48,
+            renewals=0,
+            options_amount_ht=Decimal("6000.00"),
+            social_and_specific_services=False,
+        ),
     )
     # Its procedure was chosen and validated before the consultation of December 2025, so its
     # contract (notified in March 2026) follows a decision the file shows.

@@ -19,13 +19,14 @@ from django.contrib.auth import get_user_model
 from docx import Document
 
 from openamo.award import score_offers_from_dict
+from openamo.procurement.enums import Nature
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.award.models import AnalysisStatus, LotAnalysis
 from openamo.web.award.queries import awarded
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
-from openamo.web.operations.requests import Circumstances, LotEntry
+from openamo.web.operations.requests import Circumstances, LotEntry, NeedEntry, OperationEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
@@ -59,18 +60,18 @@ def operation(db: None) -> Operation:
     marie = person("marie.dupont", "Marie", "Dupont", commune, Role.MAITRE_OUVRAGE)
     person("alice.bernard", "Alice", "Bernard", firm, Role.AMO)
     found = services.create_operation(
-        marie, commune, {"title": "Produits d'entretien des bâtiments communaux"}
+        marie, commune, OperationEntry("Produits d'entretien des bâtiments communaux")
     )
     access = operation_access(marie, found.pk)
     services.save_need(
         access,
         marie,
-        {
-            "object": "Fourniture de produits d'entretien et d'hygiène",
-            "nature": "fournitures",
-            "estimated_amount_ht": Decimal("40000.00"),
-            "duration_months": 12,
-        },
+        NeedEntry(
+            object="Fourniture de produits d'entretien et d'hygiène",
+            nature=Nature.FOURNITURES,
+            estimated_amount_ht=Decimal("40000.00"),
+            duration_months=12,
+        ),
     )
     services.add_lot(access, marie, LotEntry("Produits d'entretien", Decimal(25000)))
     services.add_lot(access, marie, LotEntry("Hygiène et papier", Decimal(15000)))

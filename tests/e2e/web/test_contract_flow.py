@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from openamo.pricing import late_payment_from_dict
 from openamo.web.contracts.models import Contract, IndexValue, Invoice
 from openamo.web.operations import services as operation_services
+from openamo.web.operations.requests import OperationEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
@@ -36,7 +37,7 @@ def people(db: None) -> dict[str, Any]:
     )
     Membership.objects.create(user=marie, organisation=commune, role=Role.MAITRE_OUVRAGE)
     operation = operation_services.create_operation(
-        marie, commune, {"title": "Renouvellement de la restauration scolaire 2027"}
+        marie, commune, OperationEntry("Renouvellement de la restauration scolaire 2027")
     )
     return {"commune": commune, "marie": marie, "operation": operation}
 

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
+from openamo.procurement.enums import Nature
 from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
-from openamo.web.operations.requests import OperationEntry
+from openamo.web.operations.requests import NeedEntry, OperationEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 from openamo.web.steering.models import Baseline, ChangeRequest, RoiSimulation
 from tests import clock
@@ -56,7 +57,7 @@ def project(db: None) -> dict[str, Any]:
     operation_services.save_need(
         operation_access(mo, operation.pk),
         mo,
-        {"nature": "services", "estimated_amount_ht": Decimal("38000.00")},
+        NeedEntry(Nature.SERVICES, Decimal("38000.00")),
     )
     return {"operation": operation, **people}
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from openamo.web.operations import services
 from openamo.web.operations.models import Operation
+from openamo.web.operations.requests import OperationEntry
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 from tests.integration.web.contracts_factories import make_contract
 
@@ -29,7 +30,7 @@ def test_case_does_not_matter(cast: Cast, operation: Operation) -> None:
 @ACCENTS_FOLDED
 def test_accents_do_not_matter_in_either_direction(cast: Cast, operation: Operation) -> None:
     mo = fresh(cast.mo)
-    energy = services.create_operation(mo, cast.commune, {"title": "Fourniture d'électricité"})
+    energy = services.create_operation(mo, cast.commune, OperationEntry("Fourniture d'électricité"))
     assert energy.title in titles_found(cast, "operations:list", "electricite")
     assert operation.title not in titles_found(cast, "operations:list", "electricite")
     assert operation.title in titles_found(cast, "operations:list", "Rénouvellement")

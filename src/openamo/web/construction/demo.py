@@ -30,6 +30,7 @@ from decimal import Decimal
 from openamo.construction.enums import PhaseDecision, ReceptionDecision, WorkKind
 from openamo.construction.models import Programme
 from openamo.pricing.enums import RetentionSubstitute
+from openamo.procurement.enums import Nature
 from openamo.web.construction import services
 from openamo.web.construction.access import construction_access
 from openamo.web.construction.execution.orders import answer_reserves, record_reserves
@@ -76,7 +77,7 @@ from openamo.web.operations import services as operations
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Lot, Operation
-from openamo.web.operations.requests import Circumstances
+from openamo.web.operations.requests import Circumstances, LotEntry, NeedEntry, OperationEntry
 from openamo.web.organisations.models import Organisation
 
 TITLE = "Construction d'un restaurant scolaire"
@@ -168,14 +169,14 @@ def load(context: DemoContext) -> None:
     operation = operations.create_operation(
         mo,
         context.commune,
-        {
-            "title": TITLE,
-            "kind": OperationKind.TRAVAUX,
-            "description": (
+        OperationEntry(
+            TITLE,
+            kind=OperationKind.TRAVAUX,
+            description=(
                 "Restaurant scolaire neuf de 450 m² pour l'école élémentaire Jules-Ferry "
                 f"(420 repas par jour). Maîtrise d'œuvre : {MOE_TEAM}."
             ),
-        },
+        ),
     )
     operations.share_operation(operation_access(mo, operation.pk), mo, context.amo_firm)
     prepared = operation_access(amo, operation.pk)
@@ -183,20 +184,19 @@ def load(context: DemoContext) -> None:
     operations.save_need(
         prepared,
         amo,
-        {
-            "object": "Construction d'un restaurant scolaire de 450 m² (trois lots de travaux)",
-            "nature": "travaux",
-            "estimated_amount_ht": sum((lot[1] for lot in LOTS), Decimal(0)),
-            "duration_months": 8,
-            "renewals": 0,
-            "options_amount_ht": Decimal(0),
-            "social_and_specific_services": False,
-            "constraints": "Travaux en site occupé à côté de l'école ; livraison à l'été 2027.",
-        },
+        NeedEntry(
+            object="Construction d'un restaurant scolaire de 450 m² (trois lots de travaux)",
+            nature=Nature.TRAVAUX,
+            estimated_amount_ht=sum((lot[1] for lot in LOTS), Decimal(0)),
+            duration_months=8,
+            renewals=0,
+            options_amount_ht=Decimal(0),
+            social_and_specific_services=False,
+            constraints="Travaux en site occupé à côté de l'école ; livraison à l'été 2027.",
+        ),
     )
     lots = [
-        operations.add_lot(prepared, amo, {"name": name, "estimated_amount_ht": estimate})
-        for name, estimate, *_ in LOTS
+        operations.add_lot(prepared, amo, LotEntry(name, estimate)) for name, estimate, *_ in LOTS
     ]
     # The works were put out to tender on 27/02/2026 (the lots' consultation date): the
     # procedure the AMO proposed and the maître d'ouvrage validated before the launch.

@@ -34,6 +34,7 @@ from openamo.web.contracts.models import (
 from openamo.web.contracts.requests import ContractEntry, SubcontractorEntry
 from openamo.web.operations.access import OperationAccess, PermissionRefused
 from openamo.web.operations.models import Lot, Stage
+from openamo.web.operations.requests import OperationChanges
 from openamo.web.operations.services import update_operation
 from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
@@ -322,7 +323,7 @@ def _operation_in_execution(access: OperationAccess | None, user: AuthenticatedU
     """The first contract signed moves the operation to the execution stage (its journal)."""
     if access is None or not access.can_manage:
         return
-    update_operation(access, user, {"stage": Stage.EXECUTION})
+    update_operation(access, user, OperationChanges(stage=Stage.EXECUTION))
 
 
 @transaction.atomic

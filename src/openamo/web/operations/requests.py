@@ -1,9 +1,6 @@
 """What the buyer asks the operation pages to record, typed: the forms produce these
-(``form.to_input()``), the API builds them from its payloads, and the services take them.
-
-The ``*Fields`` typed dictionaries are the same requests as the apps' demonstration loaders
-still write them (a literal per call, checked by mypy key by key); ``*.of`` turns one into the
-typed request.
+(``form.to_input()``), the API builds them from its payloads, the demonstration data and the
+other apps write them, and the services take them (nothing else: no dictionaries).
 """
 
 from __future__ import annotations
@@ -12,7 +9,6 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Required, TypedDict
 
 from openamo.procurement.enums import FrameworkExecution, FrameworkHolders, Nature
 from openamo.procurement.framework import FrameworkAgreementInput
@@ -26,17 +22,6 @@ Column = str | int | bool | Decimal | None
 """A value the services set on a column of a row."""
 
 
-class OperationFields(TypedDict, total=False):
-    title: Required[str]
-    description: str
-    kind: OperationKind
-    stage: Stage
-
-
-class StageChange(TypedDict):
-    stage: Stage
-
-
 @dataclass(frozen=True)
 class OperationEntry:
     """A new operation as typed on its form."""
@@ -45,15 +30,6 @@ class OperationEntry:
     description: str = ""
     kind: OperationKind = OperationKind.AUTRE
     stage: Stage = Stage.AMONT
-
-    @classmethod
-    def of(cls, fields: OperationFields) -> OperationEntry:
-        return cls(
-            title=fields["title"],
-            description=fields.get("description", ""),
-            kind=fields.get("kind") or OperationKind.AUTRE,
-            stage=fields.get("stage") or Stage.AMONT,
-        )
 
 
 @dataclass(frozen=True)
@@ -140,18 +116,6 @@ class NotAFramework:
 NOT_A_FRAMEWORK = NotAFramework()
 
 
-class NeedFields(TypedDict, total=False):
-    object: str
-    nature: Required[str]
-    estimated_amount_ht: Required[Decimal]
-    duration_months: int | None
-    renewals: int
-    renewal_duration_months: int | None
-    options_amount_ht: Decimal
-    social_and_specific_services: bool
-    constraints: str
-
-
 @dataclass(frozen=True)
 class NeedEntry:
     """The need as typed on its form or the wizard.
@@ -171,20 +135,6 @@ class NeedEntry:
     social_and_specific_services: bool = False
     constraints: str | None = None
     framework: FrameworkTerms | NotAFramework | None = None
-
-    @classmethod
-    def of(cls, fields: NeedFields) -> NeedEntry:
-        return cls(
-            nature=Nature(fields["nature"]),
-            estimated_amount_ht=fields["estimated_amount_ht"],
-            object=fields.get("object", ""),
-            duration_months=fields.get("duration_months"),
-            renewals=fields.get("renewals", 0),
-            renewal_duration_months=fields.get("renewal_duration_months"),
-            options_amount_ht=fields.get("options_amount_ht", Decimal(0)),
-            social_and_specific_services=fields.get("social_and_specific_services", False),
-            constraints=fields.get("constraints"),
-        )
 
     def columns(self) -> dict[str, Column]:
         """The need's columns this entry sets, by name."""
@@ -207,13 +157,6 @@ class NeedEntry:
         return found
 
 
-class LotFields(TypedDict, total=False):
-    number: int | None
-    name: Required[str]
-    description: str
-    estimated_amount_ht: Required[Decimal]
-
-
 @dataclass(frozen=True)
 class LotEntry:
     """A new lot as typed on its form (no number = numbered after the last one)."""
@@ -222,15 +165,6 @@ class LotEntry:
     estimated_amount_ht: Decimal
     number: int | None = None
     description: str = ""
-
-    @classmethod
-    def of(cls, fields: LotFields) -> LotEntry:
-        return cls(
-            name=fields["name"],
-            estimated_amount_ht=fields["estimated_amount_ht"],
-            number=fields.get("number"),
-            description=fields.get("description") or "",
-        )
 
 
 @dataclass(frozen=True)

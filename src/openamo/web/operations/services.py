@@ -30,13 +30,9 @@ from openamo.web.operations.requests import (
     Circumstances,
     LotChanges,
     LotEntry,
-    LotFields,
     NeedEntry,
-    NeedFields,
     OperationChanges,
     OperationEntry,
-    OperationFields,
-    StageChange,
     stored_input,
 )
 from openamo.web.organisations.access import memberships
@@ -65,12 +61,9 @@ def creatable_organisations(user: AuthenticatedUser) -> list[Organisation]:
 
 @transaction.atomic
 def create_operation(
-    user: AuthenticatedUser, organisation: Organisation, entry: OperationEntry | OperationFields
+    user: AuthenticatedUser, organisation: Organisation, entry: OperationEntry
 ) -> Operation:
-    """Open an operation for ``organisation`` (``OperationFields``: as the construction demo
-    still writes it)."""
-    if not isinstance(entry, OperationEntry):
-        entry = OperationEntry.of(entry)
+    """Open an operation for ``organisation``."""
     if organisation not in creatable_organisations(user):
         raise PermissionRefused(
             "Vous ne pouvez créer une opération que pour un acheteur dont vous êtes "
@@ -96,11 +89,9 @@ def create_operation(
 
 @transaction.atomic
 def update_operation(
-    access: OperationAccess, user: AuthenticatedUser, changes: OperationChanges | StageChange
+    access: OperationAccess, user: AuthenticatedUser, changes: OperationChanges
 ) -> Operation:
-    """Change an operation (``StageChange``: the contracts app moving it to execution)."""
-    if not isinstance(changes, OperationChanges):
-        changes = OperationChanges(stage=changes["stage"])
+    """Change an operation (the contracts app moves it to execution)."""
     access.require_edit()
     operation = Operation.objects.select_for_update().get(pk=access.operation.pk)
     if changes.stage is not None and changes.stage != operation.stage:
@@ -130,12 +121,8 @@ def need_of(operation: Operation) -> Need | None:
 
 
 @transaction.atomic
-def save_need(
-    access: OperationAccess, user: AuthenticatedUser, entry: NeedEntry | NeedFields
-) -> Need:
-    """Describe the need (``NeedFields``: as the construction demo still writes it)."""
-    if not isinstance(entry, NeedEntry):
-        entry = NeedEntry.of(entry)
+def save_need(access: OperationAccess, user: AuthenticatedUser, entry: NeedEntry) -> Need:
+    """Describe the need."""
     access.require_edit()
     need = need_of(access.operation)
     before = snapshot(need) if need else None
@@ -163,10 +150,8 @@ def live_lots(operation: Operation) -> list[Lot]:
 
 
 @transaction.atomic
-def add_lot(access: OperationAccess, user: AuthenticatedUser, entry: LotEntry | LotFields) -> Lot:
-    """Add a lot (``LotFields``: as the construction demo still writes it)."""
-    if not isinstance(entry, LotEntry):
-        entry = LotEntry.of(entry)
+def add_lot(access: OperationAccess, user: AuthenticatedUser, entry: LotEntry) -> Lot:
+    """Add a lot."""
     access.require_edit()
     number = entry.number
     if not number:
