@@ -29,6 +29,7 @@ from openamo.documents.letters import (
     make_letters,
 )
 from openamo.errors import OpenAMOError
+from openamo.postal import parse_postal_address
 from openamo.validation import french_errors
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
@@ -39,7 +40,6 @@ from openamo.web.award.requests import DceRequest
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import reading
 from openamo.web.operations.models import Operation
-from openamo.web.organisations.models import POSTCODE_AND_TOWN
 from openamo.web.users import AuthenticatedUser
 
 
@@ -75,36 +75,31 @@ def buyer_postal(operation: Operation) -> dict[str, str] | None:
 
 
 def postal_line(address: str) -> dict[str, str] | None:
-    """A postal address typed on lines → on one line, with its commune; None without a
-    postcode and a commune at its end."""
-    address = address.strip()
-    town = POSTCODE_AND_TOWN.search(address)
-    if town is None:
+    """A postal address typed on lines → on one line, with its commune (CEDEX left out: « Fait
+    à Nantes »); None without a postcode and a commune at its end."""
+    postal = parse_postal_address(address)
+    if postal.commune is None:
         return None
-    lines = [line.strip() for line in address.splitlines() if line.strip()]
-    return {"address": ", ".join(lines)[:5000], "city": town.group(2).strip()}
+    return {"address": postal.one_line()[:5000], "city": postal.commune}
 
 
 def _buyer(scope: Scope) -> Sender:
     operation = scope.access.operation
     typed = _typed_settings(operation)
-    address = _address(operation, typed)
-    town = POSTCODE_AND_TOWN.search(address)
-    if town is None:
+    postal = parse_postal_address(_address(operation, typed))
+    if postal.postcode is None or postal.town is None:
         raise OpenAMOError(
             "Indiquez l'adresse de l'acheteur, avec son code postal et sa commune, sur la page "
             "« Identité de l'organisation » (ou dans les paramètres du DCE) : les lettres sont "
             "datées « À <commune>, le … ».",
             code="buyer_address",
         )
-    lines = [line.strip() for line in address.splitlines() if line.strip()]
-    street = ", ".join(lines[:-1]) if len(lines) > 1 else address[: town.start()].strip(" ,")
     return Sender(
         name=operation.organisation.name,
-        postcode=town.group(1),
-        city=town.group(2).strip(),
+        postcode=postal.postcode,
+        city=postal.town,
         signatory=signatory(typed.buyer_representative, operation.organisation.name),
-        address=street[:300] or None,
+        address=postal.street[:300] or None,
         siret=operation.organisation.siret or None,
         court=typed.buyer_court.strip()[:300] or None,
     )
@@ -179,18 +174,12 @@ def _completions(scope: Scope, live: list[Offer]) -> list[CompletionRequest]:
 
 
 def postal_parts(text: str) -> dict[str, str]:
-    """A postal address typed on lines → the street, postcode and commune the letters print
+    """A postal address typed on lines → the street, postcode and town the letters print
     (``{}`` when nothing was typed; without a French postcode, the lines as the street)."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        return {}
-    town = POSTCODE_AND_TOWN.search(lines[-1])
-    if town is None:
-        return {"address": ", ".join(lines)[:300]}
-    street = [*lines[:-1], lines[-1][: town.start()].strip(" ,")]
-    parts = {"postcode": town.group(1), "city": town.group(2).strip()[:300]}
-    if any(street):
-        parts["address"] = ", ".join(part for part in street if part)[:300]
+    postal = parse_postal_address(text)
+    parts = {"address": postal.street[:300]} if postal.street else {}
+    if postal.postcode is not None and postal.town is not None:
+        parts.update(postcode=postal.postcode, city=postal.town[:300])
     return parts
 
 

@@ -13,11 +13,11 @@ from django.contrib.auth.forms import (
     SetPasswordMixin,
 )
 
+from openamo.postal import parse_postal_address
 from openamo.web.forms import OpenAMOForm, check_siret
 from openamo.web.organisations.models import (
     BUYER_CHOICES,
     BUYER_REQUIRED,
-    POSTCODE_AND_TOWN,
     Organisation,
     OrganisationKind,
     Role,
@@ -285,7 +285,7 @@ class IdentityForm(OpenAMOForm):
             for line in self.cleaned_data["postal_address"].splitlines()
             if line.strip()
         )
-        if address and not POSTCODE_AND_TOWN.search(address):
+        if address and parse_postal_address(address).postcode is None:
             raise forms.ValidationError(
                 "Terminez l'adresse par le code postal (5 chiffres) et la commune, par exemple "
                 "« 44000 Nantes » : les lettres sont datées « À <commune>, le … »."

@@ -4,8 +4,6 @@ request) has said yes; passwords set by someone else, to be changed at the first
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -56,10 +54,6 @@ def role_choices(kind: str) -> list[tuple[str, str]]:
 
 BUYER_CHOICES = [(buyer.value, buyer.label) for buyer in Buyer]
 BUYER_REQUIRED = "Choisissez la catégorie d'acheteur : elle détermine les seuils."
-
-#: The end of a French postal address: the postcode and the commune (« 44000 Nantes »), that
-#: letters are dated from (« À Nantes, le … »).
-POSTCODE_AND_TOWN = re.compile(r"(\d{5})\s+([^\n,]+)\s*$")
 
 
 class Organisation(models.Model):
