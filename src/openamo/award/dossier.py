@@ -277,15 +277,7 @@ def _check_clauses(
             law.reference("award.conditions_execution.condition_environnementale_obligatoire"),
         )
     if data.contract_form.is_framework:
-        missing = [str(lot.number) for lot in data.lots if lot.max_amount_ht is None]
-        if missing:
-            findings.warn(
-                "Accord-cadre sans montant maximum pour les lots "
-                + ", ".join(missing)
-                + " : indiquez un maximum en valeur ou en quantité (CCP R2162-4 ; CJUE 17 juin "
-                "2021, Simonsen & Weel, C-23/20).",
-                "CCP R2162-4",
-            )
+        _check_maximum(law, data, findings)
     if data.winners > 1 and not data.contract_form.is_framework:
         findings.warn(
             f"{data.winners} attributaires par lot pour un marché ordinaire : seul un "
@@ -300,7 +292,35 @@ def _check_clauses(
             "Accord-cadre exécuté en partie par bons de commande et en partie par marchés "
             "subséquents : identifiez les prestations qui relèvent de chacune de ces parties "
             "(« Répartition entre bons de commande et marchés subséquents »).",
-            "CCP R2162-2",
+            "CCP R2162-3",
+        )
+
+
+def _check_maximum(law: LawSnapshot, data: ConsultationInput, findings: Findings) -> None:
+    """R2162-4 as amended by the décret n° 2021-1111: a consultation launched from 01/01/2022
+    states the accord-cadre's maximum — the DCE is the document that must carry it, so each lot
+    without one blocks it (on the lot's maximum field); before, it is only advised."""
+    missing = [(index, lot) for index, lot in enumerate(data.lots) if lot.max_amount_ht is None]
+    if not missing:
+        return
+    path = "procurement.accords_cadres.maximum_obligatoire"
+    if not law.value(path):
+        findings.warn(
+            "Accord-cadre sans montant maximum pour les lots "
+            + ", ".join(str(lot.number) for _, lot in missing)
+            + " : indiquez un maximum en valeur ou en quantité (CCP R2162-4 ; CJUE 17 juin "
+            "2021, Simonsen & Weel, C-23/20).",
+            "CCP R2162-4",
+        )
+        return
+    for index, lot in missing:
+        findings.check(
+            CheckLevel.ERREUR,
+            f"lots[{index}].max_amount_ht",
+            f"Accord-cadre sans montant maximum pour le lot {lot.number} : depuis le 01/01/2022, "
+            "R2162-4 n'admet que le minimum et le maximum, ou le maximum seul — indiquez le "
+            "montant maximum HT de l'accord-cadre (une fois atteint, il a épuisé ses effets).",
+            law.reference(path),
         )
 
 

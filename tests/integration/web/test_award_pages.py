@@ -552,7 +552,8 @@ def test_a_need_executed_by_subsequent_contracts_gives_a_dce_that_reopens_compet
         "price_form": "ferme",
         "environmental_conditions": "Livraisons regroupées, deux par semaine au plus",
         f"items_{first_lot.pk}": "Pommes ; kg ; 3500 ; 2,60",
-        f"max_{first_lot.pk}": "90000",
+        # R2162-4: every lot of an accord-cadre launched since 2022 has its maximum
+        **{f"max_{lot.pk}": "90000" for lot in Lot.objects.filter(operation=award)},
     }
     response = client.post(url, data, follow=True)
     assert "Le DCE est prêt" in text(response) or "DCE prêt" in text(response)
@@ -569,6 +570,31 @@ def test_a_need_executed_by_subsequent_contracts_gives_a_dce_that_reopens_compet
     assert "identifiez les prestations qui relèvent de chacune" in error_after(
         page, "id_mixed_split"
     )
+
+
+def test_a_framework_dce_without_maximum_is_refused_at_the_lot_maximum(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    """R2162-4 (décret n° 2021-1111): since 2022 the DCE of an accord-cadre states its maximum;
+    the refusal is shown next to the lot's maximum field, the input kept."""
+    Need.objects.filter(operation=award).update(is_framework=True)
+    client = client_for(cast.consultant)
+    url = reverse("award:dce_settings", args=[award.pk])
+    data = {
+        "reference": "2026-AC-03",
+        "contract_form": "accord_cadre_bons_de_commande",
+        "response_time": "12:00",
+        "validity_days": "120",
+        "winners": "1",
+        "price_form": "ferme",
+        "environmental_conditions": "Livraisons regroupées, deux par semaine au plus",
+        f"items_{first_lot.pk}": "Pommes ; kg ; 3500 ; 2,60",
+        **{f"max_{lot.pk}": "90000" for lot in Lot.objects.filter(operation=award)},
+        f"max_{first_lot.pk}": "",
+    }
+    page = text(client.post(url, data))
+    assert "R2162-4" in error_after(page, f"id_max_{first_lot.pk}")
+    assert "2026-AC-03" in page
 
 
 def test_the_letters_ask_each_candidacy_to_complete_as_recorded(

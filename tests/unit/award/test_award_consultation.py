@@ -120,8 +120,15 @@ def test_a_revision_formula_must_add_up_to_one() -> None:
     assert "doit valoir 1" in refusal(data)
 
 
-def test_a_framework_agreement_without_maximum_is_warned() -> None:
+def test_a_framework_agreement_without_maximum_launched_since_2022_is_not_drafted() -> None:
     data = variant()
+    del data["lots"][0]["max_amount_ht"]
+    message = refusal(data)
+    assert "lots[0].max_amount_ht" in message and "R2162-4" in message
+
+
+def test_a_framework_agreement_without_maximum_launched_in_2021_is_only_warned() -> None:
+    data = variant(launch_date="2021-06-01", response_deadline="2021-07-15T12:00:00")
     del data["lots"][0]["max_amount_ht"]
     file = prepare_consultation_from_dict(data)
     assert any("sans montant maximum" in warning for warning in file.findings.warnings)

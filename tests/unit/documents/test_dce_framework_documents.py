@@ -89,15 +89,17 @@ def test_a_mixed_framework_states_both_parts_and_their_split(tmp_path: Path) -> 
 def test_a_mixed_framework_without_its_split_is_not_drafted(tmp_path: Path) -> None:
     with pytest.raises(OpenAMOError) as raised:
         generate_dce_from_dict(consultation(contract_form="accord_cadre_mixte"), tmp_path)
-    assert any("R2162-2" in detail.message for detail in raised.value.details)
+    assert any("R2162-3" in detail.message for detail in raised.value.details)
     assert not list(tmp_path.iterdir())
 
 
-def test_a_framework_without_maximum_is_flagged_whatever_its_execution() -> None:
+def test_a_framework_without_maximum_is_refused_whatever_its_execution() -> None:
     data = consultation(contract_form="accord_cadre_marches_subsequents")
     del data["lots"][0]["max_amount_ht"]
-    file = prepare_consultation_from_dict(data)
-    assert any("sans montant maximum pour les lots 1" in w for w in file.findings.warnings)
+    with pytest.raises(OpenAMOError) as raised:
+        prepare_consultation_from_dict(data)
+    codes = [detail.location for detail in raised.value.details]
+    assert "lots[0].max_amount_ht" in codes
 
 
 def test_the_procedure_sees_the_subsequent_contracts_and_their_holders() -> None:
