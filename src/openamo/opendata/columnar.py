@@ -109,6 +109,9 @@ ISSUE_COLUMNS = (
     "buyer_name_issue",
     "object_issue",
 )
+# Issue columns whose codes are never in ``audit.QUALITY_CODES`` (offers: ``format`` or
+# ``valeur_impossible``; type: ``incoherence``; texts: ``texte_tronque``; see ``_PARSED``).
+_NOT_QUALITY = frozenset({"offers_issue", "type_issue", "buyer_name_issue", "object_issue"})
 # One-contract flags of ``audit.contract_hits``, each a column of the ``facts`` table: a boolean,
 # or a count of modifications for the flags a contract raises once per modification.
 FLAG_COLUMNS = {
@@ -293,7 +296,7 @@ JOIN whole_lookup o ON o.v = coalesce(r.offresRecues, '')
 _KEPT = """
 CREATE TABLE contracts_of AS
 SELECT buyer, id, min(ord) AS c_ord, arg_min(file_index, ord) AS c_file, count(*) AS rows,
-    bool_or({quality}) AS quality,
+    coalesce(bool_or({quality}), false) AS quality,
     bool_or(buyer_name_issue IS NOT NULL OR object_issue IS NOT NULL) AS truncated
 FROM parsed GROUP BY buyer, id;
 CREATE TABLE ranked AS
@@ -731,7 +734,11 @@ def _law_on(connection: Any, thresholds: Thresholds) -> None:
 def _kept(connection: Any) -> None:
     """Rows folded into contracts, versions and modifications (``_KEPT``)."""
     codes = ", ".join(f"'{code}'" for code in sorted(QUALITY_CODES))
-    quality = " OR ".join(f"coalesce({column} IN ({codes}), false)" for column in ISSUE_COLUMNS)
+    # A NULL test (a row without that issue) counts for nothing in ``bool_or``, so no coalesce
+    # per column; the columns that never carry a quality code are not tested.
+    quality = " OR ".join(
+        f"{column} IN ({codes})" for column in ISSUE_COLUMNS if column not in _NOT_QUALITY
+    )
     connection.execute(_KEPT.format(quality=f"({quality})"))
 
 
@@ -789,26 +796,25 @@ def _with_refs(tables: _Tables, hits: list[Hit], batch: int = 10_000) -> list[Hi
     if not placeholders:
         return hits
     buyers: dict[str, str] = {}
+    # The line of a row in its file (``_Tables.location``), written by DuckDB.
+    files = [source.name for source in tables.sources]
+    starts = [source.start - 2 for source in tables.sources]
     cursor = tables.connection.execute(
-        "SELECT f.row, f.ord, f.file_index, f.id, f.buyer, clean(r.objet) FROM facts f "
-        "JOIN raw r USING (ord) WHERE f.row IN (SELECT unnest(CAST(? AS BIGINT[])))",
-        [sorted(placeholders)],
+        "SELECT f.row, f.file_index, 'ligne ' || (f.ord - $starts[f.file_index + 1]), f.id, "
+        "f.buyer, clean(r.objet) FROM facts f JOIN raw r USING (ord) "
+        "WHERE f.row IN (SELECT unnest(CAST($rows AS BIGINT[])))",
+        {"starts": starts, "rows": sorted(placeholders)},
     )
     while found := cursor.fetchmany(batch):
-        for row, ord_, file_index, id_, buyer, object_ in found:
-            file, where = tables.location(ord_, file_index)
+        for row, file_index, where, id_, buyer, object_ in found:
             buyer = buyers.setdefault(buyer, buyer)
             record = placeholders[row]
             record.clear()
-            record.update(
-                {
-                    "fichier": file,
-                    "position": where,
-                    "uid": f"{buyer}{id_}",
-                    "acheteur": buyer,
-                    "objet": (object_ or "")[:120],
-                }
-            )
+            record["fichier"] = files[file_index]
+            record["position"] = where
+            record["uid"] = buyer + id_
+            record["acheteur"] = buyer
+            record["objet"] = object_[:120] if object_ else ""
     return hits
 
 
