@@ -15,9 +15,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, TypeVar, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     PlainSerializer,
     ValidationError,
     ValidationInfo,
@@ -80,6 +82,19 @@ SignedAmount = Annotated[
     PlainSerializer(format_amount, return_type=str),
 ]
 """An amount that may be negative (a reduction, a drift)."""
+
+
+def _compact_siret(value: str) -> str:
+    from stdnum.fr import siret  # imported when a SIRET is read: the CLI starts without it
+
+    compact = value.replace(" ", "")
+    if not siret.is_valid(compact):
+        raise ValueError(f"SIRET invalide « {value} » (14 chiffres, clé de Luhn)")
+    return str(compact)
+
+
+Siret = Annotated[str, Field(max_length=20), AfterValidator(_compact_siret)]
+"""A SIRET as typed (spaces allowed), checked (14 digits, Luhn key) and kept without spaces."""
 
 
 HAPPENED = "not_after_today"

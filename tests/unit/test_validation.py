@@ -7,7 +7,7 @@ import pytest
 from openamo.amendments import ContractInput
 from openamo.errors import OpenAMOError
 from openamo.procurement import ProcedureInput
-from openamo.validation import french_errors, parse_input
+from openamo.validation import InputModel, Siret, french_errors, parse_input
 
 BASE = {"date": "2026-11-23", "buyer": "collectivite", "nature": "services"}
 
@@ -66,3 +66,14 @@ def test_typed_models_built_at_the_root_keep_their_own_location() -> None:
     with pytest.raises(OpenAMOError) as refused, french_errors():
         ProcedureInput.model_validate({**BASE, "estimated_amount_ht": "12a"})
     assert [d.location for d in refused.value.details] == ["estimated_amount_ht"]
+
+
+class _Holder(InputModel):
+    siret: Siret | None = None
+
+
+def test_a_siret_is_kept_without_its_spaces_and_a_wrong_key_is_refused_in_french() -> None:
+    assert parse_input(_Holder, {"siret": "732 829 320 00074"}).siret == "73282932000074"
+    assert parse_input(_Holder, {}).siret is None
+    with pytest.raises(OpenAMOError, match="SIRET invalide « 73282932000075 »"):
+        parse_input(_Holder, {"siret": "73282932000075"})

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from openamo.amendments import (
     AmendmentCheckInput,
@@ -36,7 +36,7 @@ from openamo.documents.signatory import represented, signature
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent, percent, to_cents
 from openamo.procurement.enums import Buyer
-from openamo.validation import InputModel, OutputModel, SignedAmount, parse_input
+from openamo.validation import InputModel, OutputModel, SignedAmount, Siret, parse_input
 from openamo.wording import count
 
 DOCX_TEMPLATE = "avenant.docx"
@@ -56,21 +56,9 @@ class Party(InputModel):
 
     name: Text
     address: Text | None = None
-    siret: str | None = Field(default=None, max_length=20)
+    siret: Siret | None = None
     representative: Text | None = None
     representative_title: Text | None = None
-
-    @field_validator("siret")
-    @classmethod
-    def _valid_siret(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        from stdnum.fr import siret
-
-        compact = value.replace(" ", "")
-        if not siret.is_valid(compact):
-            raise ValueError(f"SIRET invalide « {value} » (14 chiffres, clé de Luhn)")
-        return str(compact)
 
 
 class ContractDocument(ContractInput):

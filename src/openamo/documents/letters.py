@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from openamo.award.calendar import AwardCalendarInput, AwardCalendarResult, award_calendar
 from openamo.dates import long_date
@@ -33,7 +33,7 @@ from openamo.documents.render import PageHeader, render_docx, render_pdf
 from openamo.documents.signatory import signature
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
-from openamo.validation import Amount, InputModel, OutputModel, parse_input
+from openamo.validation import Amount, InputModel, OutputModel, Siret, parse_input
 from openamo.wording import count
 
 DOCX_TEMPLATE = "lettre.docx"
@@ -49,20 +49,8 @@ class Addressee(InputModel):
     address: Name | None = None
     postcode: Annotated[str, Field(max_length=10)] | None = None
     city: Name | None = None
-    siret: Annotated[str, Field(max_length=20)] | None = None
+    siret: Siret | None = None
     email: Annotated[str, Field(max_length=254)] | None = None
-
-    @field_validator("siret")
-    @classmethod
-    def _valid_siret(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        from stdnum.fr import siret
-
-        compact = value.replace(" ", "")
-        if not siret.is_valid(compact):
-            raise ValueError(f"SIRET invalide « {value} » (14 chiffres, clé de Luhn)")
-        return str(compact)
 
 
 class Signatory(InputModel):
