@@ -10,7 +10,7 @@ from openamo.steering import (
     SteeringReport,
 )
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, record, snapshot
+from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
 from openamo.web.operations.access import OperationAccess
 from openamo.web.steering import decisions
 from openamo.web.steering.inputs import (
@@ -21,6 +21,7 @@ from openamo.web.steering.models import (
     ChangeRequest,
 )
 from openamo.web.steering.services.state import (
+    SteeringState,
     checked_report,
     replace_row,
     validated_state,
@@ -62,30 +63,36 @@ def create_change_request(
     state = validated_state(operation)
     last = ChangeRequest.objects.filter(operation=operation).aggregate(n=Max("number"))["n"]
     request = ChangeRequest(operation=operation, number=(last or 0) + 1, created_by=user)
-    _fill_change(request, data)
-    state.changes = replace_row(state.changes, request)
-    checked_report(state)
-    request.save()
-    record(
-        user,
-        Action.CREATE,
-        request,
-        operation_id=operation.pk,
-        after=snapshot(request, CHANGE_FIELDS),
-    )
+    return _save_change(access, user, state, request, data)
+
+
+def _save_change(
+    access: OperationAccess,
+    user: AuthenticatedUser,
+    state: SteeringState,
+    request: ChangeRequest,
+    data: ChangeEntry,
+) -> ChangeRequest:
+    """The request as typed, saved and journaled once the report with it applied is sound."""
+
+    def check() -> None:
+        state.changes = replace_row(state.changes, request)
+        checked_report(state)
+
+    values = {
+        "title": data.title,
+        "kind": data.kind.value,
+        "requested_on": data.requested_on,
+        "cost_ht": data.cost_ht,
+        "delay_days": data.delay_days,
+        "value": data.value.value,
+        "feature": data.feature,
+        "requested_by": data.requested_by,
+        "justification": data.justification,
+    }
+    audited_update(user, request, values, operation_id=access.operation.pk, fields=CHANGE_FIELDS,
+                   check=check)  # fmt: skip
     return request
-
-
-def _fill_change(request: ChangeRequest, data: ChangeEntry) -> None:
-    request.title = data.title
-    request.kind = data.kind.value
-    request.requested_on = data.requested_on
-    request.cost_ht = data.cost_ht
-    request.delay_days = data.delay_days
-    request.value = data.value.value
-    request.feature = data.feature
-    request.requested_by = data.requested_by
-    request.justification = data.justification
 
 
 def _require_pending(request: ChangeRequest) -> None:
@@ -104,21 +111,7 @@ def update_change_request(
     access.require_edit()
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
     _require_pending(request)
-    state = validated_state(access.operation)
-    before = snapshot(request, CHANGE_FIELDS)
-    _fill_change(request, data)
-    state.changes = replace_row(state.changes, request)
-    checked_report(state)
-    request.save()
-    record(
-        user,
-        Action.UPDATE,
-        request,
-        operation_id=access.operation.pk,
-        before=before,
-        after=snapshot(request, CHANGE_FIELDS),
-    )
-    return request
+    return _save_change(access, user, validated_state(access.operation), request, data)
 
 
 @transaction.atomic

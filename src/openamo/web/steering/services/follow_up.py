@@ -6,7 +6,7 @@ from django.db import transaction
 
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import record, snapshot
+from openamo.web.audit.services import audited_update, record, snapshot
 from openamo.web.operations.access import OperationAccess
 from openamo.web.steering.inputs import (
     MeasurementEntry,
@@ -60,25 +60,17 @@ def update_milestone(
         raise OpenAMOError(f"Jalon « {milestone} » inconnu de la base de référence.")
     progress = MilestoneProgress.objects.filter(
         operation=access.operation, milestone=milestone
-    ).first()
-    before = snapshot(progress, MILESTONE_FIELDS) if progress else None
-    progress = progress or MilestoneProgress(
+    ).first() or MilestoneProgress(
         operation=access.operation, milestone=milestone, name=names[milestone]
     )
-    progress.forecast_on = data.forecast_on
-    progress.actual_on = data.actual_on
-    progress.updated_by = user
-    state.progress = replace_row(state.progress, progress)
-    checked_report(state)
-    progress.save()
-    record(
-        user,
-        Action.UPDATE if before else Action.CREATE,
-        progress,
-        operation_id=access.operation.pk,
-        before=before,
-        after=snapshot(progress, MILESTONE_FIELDS),
-    )
+
+    def check() -> None:
+        state.progress = replace_row(state.progress, progress)
+        checked_report(state)
+
+    values = {"forecast_on": data.forecast_on, "actual_on": data.actual_on, "updated_by": user}
+    audited_update(user, progress, values, operation_id=access.operation.pk,
+                   fields=MILESTONE_FIELDS, check=check)  # fmt: skip
     return progress
 
 
@@ -90,34 +82,29 @@ def save_risk(
     access.require_edit()
     operation = access.operation
     state = load_state(operation)
-    risk = Risk.objects.filter(operation=operation, key=key).first() if key else None
-    before = snapshot(risk, RISK_FIELDS) if risk else None
-    if risk is None:
-        risk = Risk(operation=operation, key=key or _new_risk_key(state))
-    risk.title = data.title
-    risk.description = data.description
-    risk.probability = data.probability
-    risk.impact = data.impact
-    risk.owner = data.owner
-    risk.mitigation = data.mitigation
-    risk.status = data.status.value
-    risk.review_on = data.review_on
-    risk.updated_by = user
-    state.risks = replace_row(state.risks, risk)
-    state.report = None  # the register is rebuilt from the rows, with the change applied
-    if state.validated:
-        checked_report(state)
-    else:
-        risk_register(state)
-    risk.save()
-    record(
-        user,
-        Action.UPDATE if before else Action.CREATE,
-        risk,
-        operation_id=operation.pk,
-        before=before,
-        after=snapshot(risk, RISK_FIELDS),
-    )
+    found = Risk.objects.filter(operation=operation, key=key).first() if key else None
+    risk = found or Risk(operation=operation, key=key or _new_risk_key(state))
+
+    def check() -> None:
+        state.risks = replace_row(state.risks, risk)
+        state.report = None  # the register is rebuilt from the rows, with the change applied
+        if state.validated:
+            checked_report(state)
+        else:
+            risk_register(state)
+
+    values = {
+        "title": data.title,
+        "description": data.description,
+        "probability": data.probability,
+        "impact": data.impact,
+        "owner": data.owner,
+        "mitigation": data.mitigation,
+        "status": data.status.value,
+        "review_on": data.review_on,
+        "updated_by": user,
+    }
+    audited_update(user, risk, values, operation_id=operation.pk, fields=RISK_FIELDS, check=check)
     return risk
 
 

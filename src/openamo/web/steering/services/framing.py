@@ -17,7 +17,7 @@ from openamo.steering import (
 )
 from openamo.validation import french_errors
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, record, snapshot
+from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Operation
 from openamo.web.steering.models import (
@@ -152,17 +152,11 @@ def validate_baseline(access: OperationAccess, user: AuthenticatedUser) -> Basel
             "Base de référence à compléter avant validation : " + " ; ".join(baseline.gaps) + ".",
             code="baseline_gaps",
         )
-    before = snapshot(baseline, BASELINE_FIELDS)
-    baseline.status = BaselineStatus.VALIDEE
-    baseline.validated_at = timezone.now()
-    baseline.validated_by = user
-    baseline.save()
-    record(
-        user,
-        Action.VALIDATE,
-        baseline,
-        operation_id=operation.pk,
-        before=before,
-        after=snapshot(baseline, BASELINE_FIELDS),
-    )
+    values = {
+        "status": BaselineStatus.VALIDEE,
+        "validated_at": timezone.now(),
+        "validated_by": user,
+    }
+    audited_update(user, baseline, values, operation_id=operation.pk, action=Action.VALIDATE,
+                   fields=BASELINE_FIELDS)  # fmt: skip
     return baseline
