@@ -25,6 +25,7 @@ from openamo.construction import (
     reception_calendar_from_dict,
     review_phases_from_dict,
     service_orders_from_dict,
+    works_increase_from_dict,
 )
 from openamo.pricing import late_payment_from_dict, revise_from_dict
 from openamo.pricing.advance import advance_from_dict, retention_from_dict
@@ -124,4 +125,5 @@ COMMANDS: Mapping[str, Command] = {
     "travaux phases": Command(review_phases_from_dict, minimum_cases=15),
     "travaux ordres": Command(service_orders_from_dict, minimum_cases=8),
     "travaux acomptes": Command(monthly_statements_from_dict, minimum_cases=8),
+    "travaux augmentation": Command(works_increase_from_dict, minimum_cases=10),
 }

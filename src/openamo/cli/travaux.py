@@ -87,3 +87,12 @@ def acomptes(source: str | None = FileArgument, as_json: bool = JsonOption) -> N
     from openamo.construction.text import render_statements
 
     run_command(source, as_json, monthly_statements_from_dict, render_statements)
+
+
+@app.command("augmentation")
+def augmentation(source: str | None = FileArgument, as_json: bool = JsonOption) -> None:
+    """Augmentation du montant des travaux : augmentation limite, préavis, ordre d'arrêt."""
+    from openamo.construction import works_increase_from_dict
+    from openamo.construction.text import render_increase
+
+    run_command(source, as_json, works_increase_from_dict, render_increase)

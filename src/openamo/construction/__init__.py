@@ -4,6 +4,7 @@ the final account (CCP livre IV, CCAG-Travaux 2021). Pure Python: every figure c
 
 from openamo.construction.dgd import final_account, final_account_from_dict
 from openamo.construction.fees import moe_fee, moe_fee_from_dict
+from openamo.construction.increase import works_increase, works_increase_from_dict
 from openamo.construction.moe import choose_moe_procedure, choose_moe_procedure_from_dict
 from openamo.construction.orders import (
     reserves_answer_deadline,
@@ -33,4 +34,6 @@ __all__ = [
     "review_phases_from_dict",
     "service_orders",
     "service_orders_from_dict",
+    "works_increase",
+    "works_increase_from_dict",
 ]

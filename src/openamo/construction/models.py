@@ -316,6 +316,13 @@ class DgdResult(Explained):
     final_account_on: dt.date | None
     balance_payment_due_on: dt.date | None
     steps: list[Step]
+    contractor_deadline_on: dt.date | None = None
+    """Last day for the holder to return the notified décompte général signed or to send its
+    mémoire en réclamation (art. 12.4.3, 55.1.1); None before the décompte général exists."""
+    deemed_accepted_on: dt.date | None = None
+    """The day the holder is deemed to accept the notified décompte général if silent."""
+    later_steps: list[Step] = Field(default_factory=list)
+    """The steps that follow, each dated as if the one before it took its whole period."""
 
 
 # --- amo travaux phases ------------------------------------------------------------------------
@@ -576,3 +583,75 @@ class StatementsResult(Explained):
     advance_ttc: Amount
     advance_repaid_ttc: Amount
     statements: list[StatementRow]
+
+
+# --- amo travaux augmentation ------------------------------------------------------------------
+
+
+class WorksIncreaseInput(InputModel):
+    """A works contract whose amount of works may go beyond its contractual amount (CCAG-Travaux
+    2021, art. 14). Amounts at the contract's initial prices (new prices included), without price
+    updating or revision, HT."""
+
+    consultation_date: dt.date
+    lump_sum_contractual_ht: Amount = Decimal(0)
+    """Part of the contractual amount (initial contract plus amendments) paid by lump-sum prices."""
+    unit_price_contractual_ht: Amount = Decimal(0)
+    """Part of the contractual amount paid by unit prices."""
+    works_amount_ht: Amount
+    """The amount of the works as now assessed (executed and ordered)."""
+    probable_reach_on: dt.date | None = None
+    """The probable date when the amount of the works will reach the contractual amount."""
+    contractor_notice_on: dt.date | None = None
+    stop_order_on: dt.date | None = None
+    continuation_decided: StrictBool = False
+    """An amendment (or a decision to continue) covers the works beyond the contractual amount."""
+    needs_changes_ht: Amount | None = None
+    """Cumulated works ordered for changes in the needs or conditions of use, since the contract's
+    notification or its last amendment, the refused order included."""
+    needs_change_order_on: dt.date | None = None
+    refusal_on: dt.date | None = None
+    as_of: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> WorksIncreaseInput:
+        if self.lump_sum_contractual_ht + self.unit_price_contractual_ht <= 0:
+            raise ValueError(
+                "indiquez le montant contractuel des travaux (part à prix forfaitaires et/ou part "
+                "sur prix unitaires, avenants compris)"
+            )
+        if (self.needs_change_order_on or self.refusal_on) and self.needs_changes_ht is None:
+            raise ValueError(
+                "un ordre de service de changement dans les besoins, ou son refus, suppose le "
+                "montant cumulé de ces travaux"
+            )
+        if (
+            self.refusal_on
+            and self.needs_change_order_on
+            and self.refusal_on < self.needs_change_order_on
+        ):
+            raise ValueError(
+                "le refus du titulaire ne peut précéder l'ordre de service qu'il refuse"
+            )
+        return self
+
+
+class WorksIncreaseResult(Explained):
+    consultation_date: dt.date
+    contractual_ht: Amount
+    works_amount_ht: Amount
+    increase_ht: SignedAmount
+    """Works amount minus contractual amount (negative: a decrease, art. 15)."""
+    increase_percent: Decimal
+    limit_ht: Amount
+    """The « augmentation limite »: the sum of each part's limit."""
+    ceiling_ht: Amount
+    """Contractual amount plus the limit: where the holder stops without an order to continue."""
+    beyond_limit_ht: Amount
+    """The part of the increase beyond the limit, for which the holder may claim its loss."""
+    status: str  # sous_montant_contractuel, dans_augmentation_limite, au_dela_augmentation_limite
+    contractor_notice_due_on: dt.date | None
+    stop_order_due_on: dt.date | None
+    needs_changes_cap_ht: Amount | None
+    needs_changes_refusable: bool | None
+    refusal_due_on: dt.date | None

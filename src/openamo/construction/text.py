@@ -14,6 +14,7 @@ from openamo.construction.models import (
     ReceptionResult,
     StatementsResult,
     Step,
+    WorksIncreaseResult,
 )
 from openamo.money import format_euros
 
@@ -115,7 +116,11 @@ def render_reception(result: ReceptionResult) -> str:
 
 
 def render_dgd(result: DgdResult) -> str:
-    return "\n".join(_steps(result.steps) + _tail(result))
+    later = ["Échéances suivantes (si chaque étape a lieu le dernier jour de son délai) :"] + [
+        f"  - {fr_date(item.due_on) if item.due_on else '—'} {item.label} ({item.by})"
+        for item in result.later_steps
+    ]
+    return "\n".join(_steps(result.steps) + (later if result.later_steps else []) + _tail(result))
 
 
 def render_phases(result: PhasesResult) -> str:
@@ -160,4 +165,20 @@ def render_statements(result: StatementsResult) -> str:
             f"  - n° {row.number} : {format_euros(row.payable_ttc)} TTC (retenue "
             f"{format_euros(row.retention_ttc)}){due} : {STATEMENT_STATUS[row.status]}"
         )
+    return "\n".join(lines + _tail(result))
+
+
+def render_increase(result: WorksIncreaseResult) -> str:
+    lines = [
+        f"Montant contractuel : {format_euros(result.contractual_ht)} HT ; montant des travaux : "
+        f"{format_euros(result.works_amount_ht)} HT",
+        f"Augmentation limite : {format_euros(result.limit_ht)} HT ; plafond : "
+        f"{format_euros(result.ceiling_ht)} HT",
+    ]
+    if result.contractor_notice_due_on:
+        lines.append(
+            f"Avis du titulaire au plus tard le {fr_date(result.contractor_notice_due_on)}"
+        )
+    if result.stop_order_due_on:
+        lines.append(f"Ordre d'arrêt au plus tard le {fr_date(result.stop_order_due_on)}")
     return "\n".join(lines + _tail(result))

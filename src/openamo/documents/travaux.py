@@ -218,10 +218,26 @@ def dgd_context(
         for row, s in zip(steps, result.steps, strict=True)
         if s.status in {"a_venir", "en_retard"}
     ]
+    later = [
+        {"due": f"{s.due_on:%d/%m/%Y}" if s.due_on else "—", "label": s.label, "by": s.by,
+         "consequence": s.consequence}
+        for s in result.later_steps
+    ]  # fmt: skip
+    deadline = (
+        f"Vous renvoyez le décompte général signé, avec ou sans réserves, ou vous transmettez votre "
+        f"mémoire en réclamation au maître d'ouvrage (copie au maître d'œuvre) au plus tard le "
+        f"{result.contractor_deadline_on:%d/%m/%Y} ; à défaut, vous serez réputé l'avoir accepté "
+        f"le {result.deemed_accepted_on:%d/%m/%Y} et il deviendra définitif (CCAG-Travaux 2021, "
+        "art. 12.4.3 et 55.1.1)."
+        if result.contractor_deadline_on and result.deemed_accepted_on
+        else ""
+    )
     return {
         "buyer": buyer,
         "holder": holder,
         "contract": contract,
+        "deadline": deadline,
+        "later": later,
         "start": _start_sentence(result, reception),
         "date": date,
         "start_on": f"{result.start_on:%d/%m/%Y}",
@@ -404,9 +420,13 @@ def make_reception_report(
     result: ReceptionResult | None,
     retention: RetentionResult | None = None,
     guarantor: str = "",
+    possession_on: dt.date | None = None,
+    condition_survey_on: dt.date | None = None,
+    urgency: str = "",
 ) -> Path:
     """The reception report and decision (CCAG-Travaux 2021, art. 41), reserves listed with
-    their deadlines and lifting, the guarantees that run from the reception (art. 44) and when
+    their deadlines and lifting, the buyer's taking possession of the works and its condition
+    survey (art. 41.8, 42.2), the guarantees that run from the reception (art. 44) and when
     the retention money or its substitute is released (CCP R2191-35, R2191-42)."""
     release, release_reference = (
         _retention_release(retention, guarantor, result.consultation_date)
@@ -437,6 +457,7 @@ def make_reception_report(
         "reserves_state": f"{count(len(reserves) - open_reserves, 'réserve levée', 'réserves levées')}"
         f" sur {len(reserves)}" if reserves else "",
         "release": release,
+        "possession": _possession_sentence(possession_on, condition_survey_on, urgency, effective_on),
         "warnings": result.warnings if result else [],
         "references": " ; ".join(references),
     }  # fmt: skip
@@ -453,6 +474,32 @@ def make_reception_report(
             references=references,
         ),
     )
+
+
+def _possession_sentence(
+    possession_on: dt.date | None,
+    survey_on: dt.date | None,
+    urgency: str,
+    effective_on: dt.date | None,
+) -> str:
+    """The possession as the report states it: after the reception, or before it in an emergency
+    with the contradictory condition survey that must precede it (art. 41.8)."""
+    if possession_on is None:
+        return ""
+    sentence = f"Prise de possession des ouvrages par le maître d'ouvrage le {_day(possession_on)}"
+    if effective_on is None or possession_on < effective_on:
+        sentence += ", avant la réception" + (
+            f" (motif de l'urgence : {urgency})" if urgency else ""
+        )
+        sentence += (
+            f" ; état des lieux contradictoire dressé le {_day(survey_on)}"
+            if survey_on
+            else " ; aucun état des lieux contradictoire n'est enregistré"
+        )
+        return sentence + " (CCAG-Travaux 2021, art. 41.8 et 42.2)."
+    if survey_on:
+        sentence += f" ; état des lieux contradictoire dressé le {_day(survey_on)}"
+    return sentence + ", après la réception (CCAG-Travaux 2021, art. 41.8)."
 
 
 MOE_TEMPLATE = "travaux_moe"

@@ -35,6 +35,7 @@ JSON_COMMANDS = {
     "travaux_phases.json": ["travaux", "phases"],
     "travaux_ordres.json": ["travaux", "ordres"],
     "travaux_acomptes.json": ["travaux", "acomptes"],
+    "travaux_augmentation.json": ["travaux", "augmentation"],
     "decp_export.json": ["decp", "export"],
 }
 DOCUMENT_COMMANDS = {

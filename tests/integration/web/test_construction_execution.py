@@ -12,7 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from openamo.web.audit.models import AuditEvent
-from openamo.web.construction.models import OrderReserves
+from openamo.web.construction.models import OrderReserves, WorksPossession
 from tests.integration.web.conftest import Cast, client_for, text
 from tests.integration.web.construction_data import canteen
 
@@ -151,6 +151,7 @@ def test_the_reception_shows_its_guarantees_and_both_documents_open(cast: Cast) 
     assert "Avenants en vigueur : <strong>0,00 € HT" in page
     assert "sous 15 % du montant initial" in page
     assert "R2194-8" in page
+    assert "R2194-9" in page and "successives se cumulent" in page
     pv = reader.post(reverse("construction:reception_document", args=[*base, site.reception.pk]))
     assert pv.status_code == 200
     body = "\n".join(p.text for p in Document(io.BytesIO(pv.content)).paragraphs)
@@ -351,3 +352,63 @@ def test_reserves_left_unanswered_past_15_days_are_shown_late(cast: Cast) -> Non
     assert "réponse à notifier au plus tard le 20/10/2027 — en retard" in page
     execution = reverse("construction:works_contract", args=args[:2])
     assert "sans réponse du maître d'ouvrage" in _plain(text(client_for(cast.mo).get(execution)))
+
+
+@time_machine.travel(datetime.datetime(2027, 12, 10, 10, tzinfo=datetime.UTC), tick=False)
+def test_an_early_possession_needs_an_emergency_and_its_survey_shows_on_the_page_and_pv(
+    cast: Cast,
+) -> None:
+    import io
+
+    from docx import Document
+
+    site = canteen(cast)
+    base = [site.operation.pk, site.contract.pk]
+    url = reverse("construction:possession", args=[*base, site.reception.pk])
+    mo = client_for(cast.mo)
+    # Before the reception's effect (26/11/2027) without an emergency: refused, input kept.
+    refused = _plain(text(mo.post(url, {"possession_on": "2027-11-20"})))
+    assert "motif de l'urgence" in refused and "41.8" in refused
+    assert 'value="20/11/2027"' in refused or "2027-11-20" in refused
+    # A survey alone, or dated before the contract was notified (01/09/2027): refused.
+    alone = text(mo.post(url, {"condition_survey_on": "2027-11-19"}))
+    assert "fr-error-text" in alone and not WorksPossession.objects.exists()
+    early = text(mo.post(url, {"possession_on": "2027-08-20", "urgency": "Rentrée"}))
+    assert "ne peut précéder la notification du marché (01/09/2027)" in early
+    # Possession on 20/11 in an emergency, survey the day after: recorded, flagged too late.
+    assert (
+        mo.post(
+            url,
+            {
+                "possession_on": "2027-11-20",
+                "condition_survey_on": "2027-11-21",
+                "urgency": "Ouverture de la cantine à la rentrée de novembre",
+            },
+        ).status_code
+        == 302
+    )
+    page = _plain(text(mo.get(reverse("construction:works_contract", args=base))))
+    assert (
+        "Prise de possession des ouvrages le 20/11/2027, <strong>avant la réception</strong>"
+        in page
+    )
+    assert "Ouverture de la cantine" in page
+    assert "État des lieux contradictoire dressé le 21/11/2027" in page
+    assert "postérieur à la prise de possession du 20/11/2027" in page
+    assert "Modifier la prise de possession" in page
+    assert AuditEvent.objects.filter(contract_id=site.contract.pk, action="create").exists()
+    pv = mo.post(reverse("construction:reception_document", args=[*base, site.reception.pk]))
+    body = "\n".join(p.text for p in Document(io.BytesIO(pv.content)).paragraphs)
+    assert "Prise de possession des ouvrages par le maître d'ouvrage le 20/11/2027" in body
+    assert "état des lieux contradictoire dressé le 21/11/2027" in body
+    assert "postérieur à la prise de possession" in body
+    # After the reception, no emergency is needed.
+    assert mo.post(url, {"possession_on": "2027-12-01"}).status_code == 302
+    page = _plain(text(mo.get(reverse("construction:works_contract", args=base))))
+    assert "Prise de possession des ouvrages le 01/12/2027." in page
+    assert "avant la réception</strong>" not in page
+    pdf = mo.post(
+        reverse("construction:reception_document", args=[*base, site.reception.pk]),
+        {"format": "pdf"},
+    )
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")

@@ -19,7 +19,7 @@ TODAY = datetime.datetime(2027, 3, 15, 10, tzinfo=datetime.UTC)
 WRITES = ["start", "programme", "envelope", "organisation", "moe", "phase", "phase_decide",
           "final_account", "order_reserves", "order_answer", "statement_create",
           "statement_decide", "moe_contract", "retention_guarantee",
-          "completion_notice"]  # fmt: skip
+          "completion_notice", "possession"]  # fmt: skip
 READS = ["dashboard", "works", "works_contract"]
 DOWNLOADS = [
     "programme_document",
@@ -69,6 +69,9 @@ def urls(site: Canteen) -> dict[str, str]:
     )
     found["completion_notice"] = reverse(
         "construction:completion_notice", args=[pk, site.contract.pk, site.reception.pk]
+    )
+    found["possession"] = reverse(
+        "construction:possession", args=[pk, site.contract.pk, site.reception.pk]
     )
     found["final_account_letter"] = reverse(
         "construction:final_account_letter", args=[pk, site.contract.pk]

@@ -74,6 +74,7 @@ def test_the_moe_proposes_phases_and_statements_but_decides_nothing(cast: Cast) 
         "final_account": [pk, site.contract.pk],
         "order_answer": [pk, site.contract.pk, site.order.pk],
         "statement_decide": [pk, site.contract.pk, site.statement.pk],
+        "possession": [pk, site.contract.pk, site.reception.pk],
     }  # fmt: skip
     for name, arguments in refused.items():
         url = reverse(f"construction:{name}", args=arguments)

@@ -77,6 +77,14 @@ def test_the_final_account_letter_lists_each_step_and_the_next_deadline(tmp_path
     # The holder's return is the only step left: the letter names it and its deadline.
     assert "Prochaine échéance, pour le titulaire : Décompte général renvoyé" in text
     assert "29/09/2027" in text
+    # The later steps are dated from the parameters: the claim and the deemed acceptance.
+    assert "transmettez votre mémoire en réclamation au maître d'ouvrage (copie au maître " in text
+    assert (
+        "au plus tard le 29/09/2027 ; à défaut, vous serez réputé l'avoir accepté le 30/09/2027"
+        in text
+    )
+    assert "Échéances suivantes" in text
+    assert "Mémoire en réclamation du titulaire" in cells and "30/09/2027" in cells
 
 
 def _pdf_text(path: Path) -> str:

@@ -39,6 +39,9 @@ def build(target: Path = TEMPLATE) -> Path:
         "{{ next_step.when }}. Si ce délai est manqué : {{ next_step.consequence }}"
     )
     document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if deadline %}")
+    document.add_paragraph("{{ deadline }}").runs[0].bold = True
+    document.add_paragraph("{%p endif %}")
     add_heading(document, "Calendrier", 1)
     add_table(
         document,
@@ -52,6 +55,24 @@ def build(target: Path = TEMPLATE) -> Path:
         [["{{ s.due }}", "{{ s.label }}", "{{ s.by }}", "{{ s.status }}", "{{ s.consequence }}"]],
         loop="s in steps",
     )
+    document.add_paragraph("{%p if later %}")
+    add_heading(document, "Échéances suivantes", 1)
+    document.add_paragraph(
+        "Dates au plus tard, chaque étape prenant tout son délai (une étape faite plus tôt avance "
+        "les suivantes)."
+    )
+    add_table(
+        document,
+        [
+            Column("Date", 2.4),
+            Column("Étape", 7.4),
+            Column("Qui", 2.4),
+            Column("Si le délai est manqué", 5.4),
+        ],
+        [["{{ s.due }}", "{{ s.label }}", "{{ s.by }}", "{{ s.consequence }}"]],
+        loop="s in later",
+    )
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if warnings %}")
     add_heading(document, "Points d'attention", 1)
     document.add_paragraph("{%p endif %}")

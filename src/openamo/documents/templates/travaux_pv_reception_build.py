@@ -45,6 +45,10 @@ def build(target: Path = TEMPLATE) -> Path:
         "prise le {{ decided_on }}."
     )
     document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if possession %}")
+    add_heading(document, "Prise de possession des ouvrages", 1)
+    document.add_paragraph("{{ possession }}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if reserves %}")
     add_heading(document, "Réserves", 1)
     add_table(

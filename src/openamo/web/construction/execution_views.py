@@ -31,6 +31,7 @@ from openamo.web.construction.execution.reception import (
     live_reception,
     reception_lines,
     record_completion_notice,
+    record_possession,
 )
 from openamo.web.construction.execution.statements import (
     decide_statement,
@@ -45,15 +46,22 @@ from openamo.web.construction.execution.subcontracting import subcontractor_line
 from openamo.web.construction.forms import (
     CompletionNoticeForm,
     OrderReservesForm,
+    PossessionForm,
     ReservesAnswerForm,
     RetentionGuaranteeForm,
     StatementDecisionForm,
     StatementForm,
 )
-from openamo.web.construction.models import CompletionNotice, OrderReserves, RetentionGuarantee
+from openamo.web.construction.models import (
+    CompletionNotice,
+    OrderReserves,
+    RetentionGuarantee,
+    WorksPossession,
+)
 from openamo.web.construction.requests import (
     GuaranteeRequest,
     NoticeRequest,
+    PossessionRequest,
     StatementPayment,
     initial_of,
 )
@@ -282,6 +290,9 @@ def reception_document(
             reserves=[(r.description, r.due_on, r.lifted_on) for r in line.reserves],
             result=line.result, retention=retention_release(contract, line),
             guarantor=guarantee.guarantor if guarantee else "",
+            possession_on=line.possession.possession_on if line.possession else None,
+            condition_survey_on=line.possession.condition_survey_on if line.possession else None,
+            urgency=line.possession.urgency if line.possession else "",
         ),
     )  # fmt: skip
 
@@ -334,4 +345,31 @@ def completion_notice(
         summary="Le titulaire avise le maître d'ouvrage et le maître d'œuvre de l'achèvement "
         "des travaux ; les opérations préalables à la réception ont lieu dans les vingt jours "
         "(CCAG-Travaux 2021, art. 41.1).",
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(GET_POST)
+def possession(
+    request: AuthenticatedRequest, pk: int, contract_pk: int, reception_pk: int
+) -> HttpResponse:
+    """The buyer taking possession of the works, and the condition survey that precedes it when
+    it comes before the reception (CCAG-Travaux 2021, art. 41.8, 42.2)."""
+    access = _access(request, pk)
+    contract = services.works_contract(access, contract_pk)
+    line = live_reception(contract, reception_pk)
+    access.require_edit()
+    current = WorksPossession.objects.filter(reception=line.reception)
+    initial = initial_of(current.first(), PossessionRequest)
+    form = PossessionForm(request.POST or None, initial=initial, current=current)
+    return _edit(
+        request, access, form,
+        lambda: record_possession(access, request.user, contract, line.reception, form.request()),
+        "Prise de possession enregistrée.", f"Prise de possession — {line.reception.label}",
+        "Enregistrer la prise de possession", to=_back(pk, contract_pk) + "#reception",
+        cancel=_back(pk, contract_pk),
+        summary="Toute prise de possession des ouvrages suit leur réception ; avant elle, "
+        "seulement en cas d'urgence et après un état des lieux contradictoire (CCAG-Travaux "
+        "2021, art. 41.8). Pour certains ouvrages avant l'achèvement de l'ensemble, une "
+        "réception partielle la précède et transfère la garde (art. 42.2).",
     )  # fmt: skip

@@ -34,6 +34,7 @@ from openamo.web.construction.requests import (
     OrganisationDecision,
     PhaseProposal,
     PhaseVerdict,
+    PossessionRequest,
     ProgrammeRequest,
     ProjectStart,
     ReservesAnswer,
@@ -452,6 +453,23 @@ class CompletionNoticeForm(_Dated):
     def request(self) -> NoticeRequest:
         d = self.cleaned_data
         return NoticeRequest(d["notice_on"], d["announced_completion_on"])
+
+
+class PossessionForm(_Dated):
+    possession_on = done_on("Prise de possession des ouvrages le", required=True)
+    condition_survey_on = done_on("État des lieux contradictoire dressé le")
+    urgency = forms.CharField(
+        label="Motif de l'urgence (prise de possession avant la réception)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Avant la réception, le maître d'ouvrage ne prend possession des ouvrages qu'en "
+        "cas d'urgence, après un état des lieux contradictoire (CCAG-Travaux 2021, art. 41.8).",
+    )
+
+    def request(self) -> PossessionRequest:
+        d = self.cleaned_data
+        return PossessionRequest(d["possession_on"], d["condition_survey_on"], d["urgency"].strip())
 
 
 class MoeContractForm(OpenAMOForm):

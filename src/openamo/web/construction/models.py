@@ -317,3 +317,30 @@ class CompletionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Avis d'achèvement du {self.notice_on:%d/%m/%Y}"
+
+
+class WorksPossession(models.Model):
+    """The buyer taking possession of the works of one reception. It follows the reception; before
+    it, only in an emergency and after a contradictory condition survey (CCAG-Travaux 2021, art.
+    41.8), and for some works before the whole is complete, after a partial reception (art. 42.2).
+    The reception is the contracts app's."""
+
+    reception = models.OneToOneField(
+        Reception,
+        on_delete=models.CASCADE,
+        related_name="possession",
+        verbose_name="réception",
+    )
+    possession_on = models.DateField("prise de possession le")
+    condition_survey_on = models.DateField(
+        "état des lieux contradictoire dressé le", null=True, blank=True
+    )
+    urgency = models.CharField("motif de l'urgence", max_length=500, blank=True)
+    recorded_by = user_fk("enregistré par", blank=True)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "prise de possession des ouvrages"
+
+    def __str__(self) -> str:
+        return f"Prise de possession du {self.possession_on:%d/%m/%Y}"

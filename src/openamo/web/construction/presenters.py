@@ -159,6 +159,10 @@ class DgdSummary:
     final_on: datetime.date | None
     payment_due: datetime.date | None
     steps: list[StepLine] = field(default_factory=list)
+    later: list[StepLine] = field(default_factory=list)
+    """The following steps dated at the latest (each previous one taking its whole period)."""
+    contractor_deadline: datetime.date | None = None
+    deemed_accepted: datetime.date | None = None
 
 
 def dgd_summary(result: DgdResult) -> DgdSummary:
@@ -167,6 +171,9 @@ def dgd_summary(result: DgdResult) -> DgdSummary:
         final_on=result.final_account_on,
         payment_due=result.balance_payment_due_on,
         steps=steps(result.steps),
+        later=steps(result.later_steps),
+        contractor_deadline=result.contractor_deadline_on,
+        deemed_accepted=result.deemed_accepted_on,
     )
 
 

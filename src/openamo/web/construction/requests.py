@@ -246,3 +246,12 @@ class NoticeRequest:
 
     notice_on: datetime.date
     announced_completion_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class PossessionRequest:
+    """The buyer taking possession of the works (CCAG-Travaux 2021, art. 41.8, 42.2)."""
+
+    possession_on: datetime.date
+    condition_survey_on: datetime.date | None = None
+    urgency: str = ""

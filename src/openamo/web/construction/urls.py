@@ -50,6 +50,11 @@ urlpatterns = [
         name="completion_notice",
     ),
     path(
+        BASE + "marches/<int:contract_pk>/receptions/<int:reception_pk>/prise-de-possession/",
+        execution_views.possession,
+        name="possession",
+    ),
+    path(
         BASE + "marches/<int:contract_pk>/garantie-retenue/",
         execution_views.retention_guarantee,
         name="retention_guarantee",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -18,10 +19,12 @@ from openamo.web.audit.services import audited_update
 from openamo.web.construction.access import require_propose
 from openamo.web.construction.models import (
     CompletionNotice,
+    WorksPossession,
 )
 from openamo.web.construction.presenters import StepLine
 from openamo.web.construction.requests import (
     NoticeRequest,
+    PossessionRequest,
     columns,
 )
 from openamo.web.construction.services import today
@@ -49,6 +52,14 @@ class ReceptionLine:
     error: str | None = None
     notice: CompletionNotice | None = None
     calendar: list[StepLine] = field(default_factory=list)
+    possession: WorksPossession | None = None
+
+    @property
+    def early_possession(self) -> bool:
+        """Possession taken before the reception takes effect (or while none has)."""
+        return self.possession is not None and _before_reception(
+            self.reception, self.possession.possession_on
+        )
 
     @property
     def open_reserves(self) -> int:
@@ -63,6 +74,7 @@ def reception_result(
     inspection stands for it, so the OPR deadline is not judged), the decision notified on
     ``decided_on``, the reserves' deadline the latest one fixed, lifted when every reserve is."""
     notice = completion_notice(reception)
+    possession = works_possession(reception)
     decision = RECEPTION_DECISIONS.get(reception.decision)
     lifted = [r.lifted_on for r in reserves]
     deadlines = [r.due_on for r in reserves if r.due_on]
@@ -80,6 +92,8 @@ def reception_result(
             reserves_lifted_on=max(d for d in lifted if d)
             if all_lifted and decision is ReceptionDecision.AVEC_RESERVES
             else None,
+            possession_on=possession.possession_on if possession else None,
+            condition_survey_on=possession.condition_survey_on if possession else None,
             as_of=today(),
         )
     )
@@ -110,6 +124,52 @@ def record_completion_notice(
     return notice
 
 
+def works_possession(reception: Reception) -> WorksPossession | None:
+    return WorksPossession.objects.filter(reception=reception).first()
+
+
+def _before_reception(reception: Reception, day: datetime.date) -> bool:
+    decided = RECEPTION_DECISIONS.get(reception.decision)
+    if decided is None or decided is ReceptionDecision.REFUS:
+        return True
+    effective = reception.effective_on or reception.decided_on
+    return effective is None or day < effective
+
+
+@transaction.atomic
+def record_possession(
+    access: OperationAccess,
+    user: AuthenticatedUser,
+    contract: Contract,
+    reception: Reception,
+    request: PossessionRequest,
+) -> WorksPossession:
+    """The buyer's taking possession of the works, with the contradictory condition survey that
+    must precede it when it comes before the reception (CCAG-Travaux 2021, art. 41.8, 42.2). A
+    survey drawn up after the possession is recorded as it happened; the calendar says it came
+    too late."""
+    access.require_edit()
+    for label, day in (
+        ("La prise de possession", request.possession_on),
+        ("L'état des lieux contradictoire", request.condition_survey_on),
+    ):
+        if day is not None and day < contract.notified_on:
+            raise OpenAMOError(
+                f"{label} ne peut précéder la notification du marché "
+                f"({contract.notified_on:%d/%m/%Y}) : vérifiez la date."
+            )
+    if _before_reception(reception, request.possession_on) and not request.urgency:
+        raise OpenAMOError(
+            "Prise de possession avant la réception : indiquez le motif de l'urgence, seule "
+            "raison qui la permet (CCAG-Travaux 2021, art. 41.8) ; si elle ne vise que certains "
+            "ouvrages, faites d'abord prononcer une réception partielle (art. 42.2)."
+        )
+    row = works_possession(reception) or WorksPossession(reception=reception)
+    audited_update(user, row, {**columns(request), "recorded_by": user},
+                   operation_id=access.operation.pk, contract_id=contract.pk)  # fmt: skip
+    return row
+
+
 def reception_lines(contract: Contract) -> list[ReceptionLine]:
     receptions = quality.receptions_of(contract)
     reserves = quality.reserves_of(receptions)
@@ -117,12 +177,15 @@ def reception_lines(contract: Contract) -> list[ReceptionLine]:
     for reception in receptions:
         mine = reserves.get(reception.pk, [])
         notice = completion_notice(reception)
+        possession = works_possession(reception)
         try:
             result = reception_result(contract, reception, mine)
         except OpenAMOError as exc:
-            lines.append(ReceptionLine(reception, mine, None, exc.message, notice))
+            line = ReceptionLine(reception, mine, None, exc.message, notice)
         else:
-            lines.append(ReceptionLine(reception, mine, result, None, notice))
+            line = ReceptionLine(reception, mine, result, None, notice)
+        line.possession = possession
+        lines.append(line)
     return lines
 
 
