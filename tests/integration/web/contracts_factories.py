@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from openamo.web.contracts import payments, prices, quality, services
+from openamo.web.contracts import payments, prices, quality
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import (
     Contract,
@@ -40,6 +40,8 @@ from openamo.web.contracts.requests import (
     SubcontractorEntry,
     TermEntry,
 )
+from openamo.web.contracts.services import contract as contract_service
+from openamo.web.contracts.services import subcontractors as subcontractor_service
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
@@ -113,7 +115,7 @@ def make_contract(
 ) -> Contract:
     mo = fresh(cast.mo)
     lot = Lot.objects.alive().filter(operation=operation).first()
-    return services.create_contract(
+    return contract_service.create_contract(
         mo,
         contract_data(lot, holder_organisation=holder, **changes),
         operation_access=operation_access(mo, operation.pk),
@@ -140,7 +142,7 @@ def furnish(cast: Cast, contract: Contract) -> Furnished:
     """One row of each kind, prepared by the AMO (the decisions are left to the MO)."""
     amo = fresh(cast.internal_amo)
     access = contract_access(amo, contract.pk)
-    sub = services.save_subcontractor(
+    sub = subcontractor_service.save_subcontractor(
         access,
         amo,
         SubcontractorEntry(

@@ -15,8 +15,9 @@ from openamo.award.consultation import BpuItem, ContractForm, IndexTerm, Penalty
 from openamo.award.models import CriterionInput
 from openamo.errors import OpenAMOError
 from openamo.procurement.enums import SocialConditionException
-from openamo.web.award import dce, lines, marking
+from openamo.web.award import lines, marking
 from openamo.web.award.access import GLOBAL, scopes_of
+from openamo.web.award.dce import form as dce_form
 from openamo.web.award.forms.candidacies import CandidacyForm, candidacy_initial
 from openamo.web.award.forms.marks import MarksForm
 from openamo.web.award.forms.offers import DqeField, OfferForm, offer_initial
@@ -152,8 +153,8 @@ def test_the_domain_refusal_of_a_line_is_located_as_on_the_whole_json(
         "penalties[0].cap_percent": "valeur trop grande (maximum 100)",
     }
     scopes = scopes_of(access)
-    assert dce.field_for("lots[0].items[1].quantity", scopes) == f"items_{first_lot.pk}"
-    assert dce.field_for("penalties[0].cap_percent", scopes) == "penalties"
+    assert dce_form.field_for("lots[0].items[1].quantity", scopes) == f"items_{first_lot.pk}"
+    assert dce_form.field_for("penalties[0].cap_percent", scopes) == "penalties"
 
 
 def test_an_invalid_line_shows_the_french_error_next_to_its_field(

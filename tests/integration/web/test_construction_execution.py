@@ -198,7 +198,7 @@ def test_a_second_decision_on_a_statement_is_warned_and_keeps_its_input(cast: Ca
 def test_an_accepted_subcontractor_above_600_euros_is_paid_directly(cast: Cast) -> None:
     from openamo.web.contracts.access import contract_access
     from openamo.web.contracts.requests import SubcontractorEntry
-    from openamo.web.contracts.services import save_subcontractor
+    from openamo.web.contracts.services.subcontractors import save_subcontractor
     from tests.integration.web.conftest import fresh
 
     site = canteen(cast)

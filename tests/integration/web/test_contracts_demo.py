@@ -22,7 +22,7 @@ from openamo.web.contracts.models import (
     Reserve,
     ServiceOrder,
 )
-from openamo.web.contracts.services import awarded_offers
+from openamo.web.contracts.services.contract import awarded_offers
 from openamo.web.demo import CONTRACTOR, load_demo
 from tests import clock
 from tests.integration.web.conftest import client_for, text

@@ -41,7 +41,7 @@ from openamo.web.contracts.requests import (
     SubcontractorEntry,
     TermEntry,
 )
-from openamo.web.contracts.services import FRAME_FIELDS
+from openamo.web.contracts.services.contract import FRAME_FIELDS
 from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast
 from tests.integration.web.contracts_factories import furnish, make_company, make_contract

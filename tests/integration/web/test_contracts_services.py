@@ -13,11 +13,13 @@ import pytest
 from openamo.errors import OpenAMOError
 from openamo.pricing.penalties import penalty_from_dict
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.contracts import decisions, payments, quality, queries, services
+from openamo.web.contracts import decisions, payments, quality, queries
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.mappers import contract_entry
 from openamo.web.contracts.models import Contract, Renewal
 from openamo.web.contracts.requests import EvaluationEntry, OrderEntry, PenaltyRequest
+from openamo.web.contracts.services import contract as contract_service
+from openamo.web.contracts.services import renewals as renewal_service
 from openamo.web.operations.access import PermissionRefused, operation_access
 from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast, fresh
@@ -36,18 +38,20 @@ def contract(cast: Cast, operation: Operation) -> Contract:
 
 def test_only_the_buyer_s_preparers_enter_a_contract(cast: Cast, operation: Operation) -> None:
     with pytest.raises(PermissionRefused):
-        services.create_contract(fresh(cast.reader), contract_data(), organisation=cast.commune)
+        contract_service.create_contract(
+            fresh(cast.reader), contract_data(), organisation=cast.commune
+        )
     with pytest.raises(PermissionRefused):
-        services.create_contract(
+        contract_service.create_contract(
             fresh(cast.outsider_mo), contract_data(), organisation=cast.commune
         )
     reader_access = operation_access(fresh(cast.firm_reader), operation.pk)
     with pytest.raises(PermissionRefused):
-        services.create_contract(
+        contract_service.create_contract(
             fresh(cast.firm_reader), contract_data(), operation_access=reader_access
         )
     consultant = fresh(cast.consultant)
-    created = services.create_contract(
+    created = contract_service.create_contract(
         consultant, contract_data(), operation_access=operation_access(consultant, operation.pk)
     )
     # The shared firm prepares the contract; the stage is the buyer's to change.
@@ -65,16 +69,18 @@ def test_renewals_follow_the_clause_and_keep_their_decisions(
     ]
     mo = fresh(cast.mo)
     access = contract_access(mo, contract.pk)
-    services.decide_renewal(access, mo, periods[0], "reconduit", "")
+    renewal_service.decide_renewal(access, mo, periods[0], "reconduit", "")
     with pytest.raises(OpenAMOError, match="déjà été décidée"):
-        services.decide_renewal(access, mo, periods[0], "non_reconduit", "")
-    services.update_contract(access, mo, replace(contract_entry(contract), renewals=1))
+        renewal_service.decide_renewal(access, mo, periods[0], "non_reconduit", "")
+    contract_service.update_contract(access, mo, replace(contract_entry(contract), renewals=1))
     live = Renewal.objects.alive().filter(contract=contract)
     assert [(r.number, r.decision) for r in live] == [(1, "reconduit")]
     assert Renewal.objects.deleted().filter(contract=contract).count() == 2
     amo = fresh(cast.internal_amo)
     with pytest.raises(PermissionRefused):
-        services.decide_renewal(contract_access(amo, contract.pk), amo, periods[1], "reconduit", "")
+        renewal_service.decide_renewal(
+            contract_access(amo, contract.pk), amo, periods[1], "reconduit", ""
+        )
 
 
 def test_the_penalty_is_the_domain_s_and_counts_the_penalties_already_applied(
@@ -164,9 +170,9 @@ def test_only_the_maitre_d_ouvrage_opens_the_contract_to_a_holder_or_changes_its
         access = contract_access(amo, contract.pk)
         for change in ({"holder_organisation": company.organisation}, {"status": "resilie"}):
             with pytest.raises(PermissionRefused):
-                services.update_contract(access, amo, contract_data(**change))
+                contract_service.update_contract(access, amo, contract_data(**change))
         with pytest.raises(PermissionRefused):
-            services.create_contract(
+            contract_service.create_contract(
                 amo,
                 contract_data(holder_organisation=company.organisation),
                 operation_access=operation_access(amo, operation.pk),
@@ -176,8 +182,10 @@ def test_only_the_maitre_d_ouvrage_opens_the_contract_to_a_holder_or_changes_its
     # A company without relation to the buyer (neither bidder, former holder nor the SIRET
     # typed) is refused, even to the maître d'ouvrage.
     with pytest.raises(OpenAMOError):
-        services.update_contract(access, mo, contract_data(holder_organisation=company.other))
-    services.update_contract(
+        contract_service.update_contract(
+            access, mo, contract_data(holder_organisation=company.other)
+        )
+    contract_service.update_contract(
         access, mo, contract_data(holder_organisation=company.organisation, status="resilie")
     )
     contract.refresh_from_db()

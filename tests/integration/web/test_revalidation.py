@@ -18,8 +18,8 @@ from openamo.web.award.models import CriteriaSet, DceSettings, LotAnalysis
 from openamo.web.award.services import criteria as criteria_service
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import ranking as ranking_service
-from openamo.web.contracts import services as contract_services
 from openamo.web.contracts.requests import ContractEntry
+from openamo.web.contracts.services import contract as contract_service
 from openamo.web.decisions import pending_decisions
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
@@ -92,7 +92,7 @@ def test_raising_a_lot_makes_the_validated_procedure_stale_and_blocks_the_dce(
         document_service.dce_archive(access_of(cast.consultant, operation), fresh(cast.consultant))
     assert "avant de produire le DCE" in refused.value.message
     with pytest.raises(OpenAMOError, match="À revalider"):
-        contract_services.create_contract(
+        contract_service.create_contract(
             fresh(cast.consultant),
             ContractEntry(
                 title="Denrées",
@@ -193,7 +193,7 @@ def test_a_validated_ranking_goes_stale_when_the_estimate_changes_and_blocks_the
     url = reverse("award:analysis", args=[operation.pk, lot.pk])
     assert "Classement des offres à revalider" in text(client_for(cast.mo).get(url))
     with pytest.raises(OpenAMOError, match="avant de créer le marché"):
-        contract_services.create_contract(
+        contract_service.create_contract(
             fresh(cast.consultant),
             ContractEntry(
                 title="Bio",

@@ -47,7 +47,7 @@ from openamo.web.audit.models import Action
 from openamo.web.audit.services import JSONValue, snapshot
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.models import Contract
-from openamo.web.contracts.services import update, write
+from openamo.web.contracts.services.journal import update, write
 from openamo.web.users import AuthenticatedUser
 
 AMENDMENT_FIELDS = [

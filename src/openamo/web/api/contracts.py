@@ -17,10 +17,11 @@ from pydantic import Field, model_validator
 from openamo.pricing import PaymentResult
 from openamo.validation import Amount, PastDate
 from openamo.web.api.schemas import ErrorOut, In
-from openamo.web.contracts import payments, queries, services
+from openamo.web.contracts import payments, queries
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.models import Contract, ContractStatus, Invoice, PriceForm
 from openamo.web.contracts.requests import InvoiceEntry
+from openamo.web.contracts.services import renewals as renewal_service
 from openamo.web.users import AuthenticatedRequest
 
 router = Router(tags=["marchés"])
@@ -212,7 +213,7 @@ def get_contract(request: AuthenticatedRequest, contract_id: int) -> ContractDet
             decision_deadline=r.decision_deadline,
             decision=r.decision,
         )
-        for r in services.live_renewals(contract)
+        for r in renewal_service.live_renewals(contract)
     ]
     return ContractDetailOut(**dict(_out(contract)), renewal_periods=renewals)
 

@@ -1,6 +1,6 @@
 """What the buyer asks the passation pages to record, typed: the forms produce these
 (``form.request()``), the services take them, and the mappers turn them, with the operation's
-data, into the domain's input models (``dce.consultation_input`` → ``ConsultationInput``,
+data, into the domain's input models (``dce.mapping.consultation_input`` → ``ConsultationInput``,
 ``CriterionRequest.build`` → ``CriterionInput``).
 
 The DCE settings are kept as the form's JSON (``DceSettings.data``): :meth:`DceRequest.to_stored`

@@ -59,7 +59,6 @@ from openamo.web.construction.requests import (
     StatementRequest,
 )
 from openamo.web.contracts import quality
-from openamo.web.contracts import services as contracts
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract
 from openamo.web.contracts.requests import (
@@ -71,6 +70,7 @@ from openamo.web.contracts.requests import (
     ReserveEntry,
     ServiceOrderDraft,
 )
+from openamo.web.contracts.services import contract as contract_service
 from openamo.web.demo import MOE_FIRM
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations import services as operations
@@ -273,7 +273,7 @@ def load(context: DemoContext) -> None:
 
 def _moe_contract(context: DemoContext, deciding: OperationAccess, project: Project) -> None:
     mo = context.users["marie.dupont"]
-    contract = contracts.create_contract(
+    contract = contract_service.create_contract(
         mo,
         ContractEntry(
             reference="2025-MOE-RS",
@@ -304,7 +304,7 @@ def _contracts(context: DemoContext, deciding: OperationAccess, lots: list[Lot])
     created: list[Contract] = []
     for number, (lot, (name, _, holder, siret, amount)) in enumerate(zip(lots, LOTS, strict=True)):
         created.append(
-            contracts.create_contract(
+            contract_service.create_contract(
                 mo,
                 ContractEntry(
                     lot=lot,

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from openamo.web.contracts import payments, prices, quality, services
+from openamo.web.contracts import payments, prices, quality
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.models import Contract, Renewal
 from openamo.web.contracts.requests import (
@@ -39,6 +39,9 @@ from openamo.web.contracts.requests import (
     SubcontractorEntry,
     TermEntry,
 )
+from openamo.web.contracts.services import contract as contract_service
+from openamo.web.contracts.services import renewals as renewal_service
+from openamo.web.contracts.services import subcontractors as subcontractor_service
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
@@ -83,7 +86,7 @@ def _holder(context: DemoContext, lot: Lot | None) -> tuple[str, str, Decimal]:
     """The winner of the first lot from the award when it is the demo's contractor, else the
     contract entered directly (signed before the tool was used): name, SIRET, amount HT."""
     name = context.contractor.name
-    for offer in services.awarded_offers(context.catering.pk):
+    for offer in contract_service.awarded_offers(context.catering.pk):
         if lot is not None and offer.lot_id == lot.pk and offer.bidder.lower() == name.lower():
             return offer.bidder, offer.siret or CONTRACTOR_SIRET, offer.price_ht
     return name, CONTRACTOR_SIRET, Decimal("61480.00")
@@ -126,11 +129,11 @@ def _catering(context: DemoContext) -> None:
         initial_amount_ht=amount_ht,
     )
     # The maître d'ouvrage records it: opening it to the holder's account is its decision.
-    contract = services.create_contract(
+    contract = contract_service.create_contract(
         mo, data, operation_access=operation_access(mo, context.catering.pk)
     )
     access = contract_access(amo, contract.pk)
-    services.save_subcontractor(
+    subcontractor_service.save_subcontractor(
         access,
         amo,
         SubcontractorEntry(
@@ -147,7 +150,7 @@ def _catering(context: DemoContext) -> None:
     _quality(contract, amo, mo)
     first = Renewal.objects.alive().filter(contract=contract, number=1).first()
     if first is not None:
-        services.decide_renewal(
+        renewal_service.decide_renewal(
             contract_access(mo, contract.pk),
             mo,
             first,
@@ -353,7 +356,7 @@ def _quality(contract: Contract, amo: AuthenticatedUser, mo: AuthenticatedUser) 
 
 def _software(context: DemoContext) -> None:
     mo = context.users["marie.dupont"]
-    contract = services.create_contract(
+    contract = contract_service.create_contract(
         mo,
         ContractEntry(
             reference=SOFTWARE_REFERENCE,

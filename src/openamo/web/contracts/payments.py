@@ -33,7 +33,7 @@ from openamo.web.contracts.mappers import (
 )
 from openamo.web.contracts.models import Contract, Invoice, Order, Renewal
 from openamo.web.contracts.requests import InvoiceEntry, OrderEntry
-from openamo.web.contracts.services import write
+from openamo.web.contracts.services.journal import write
 from openamo.web.users import AuthenticatedUser
 
 INVOICE_INPUT_FIELDS = [

@@ -38,7 +38,7 @@ from openamo.web.contracts.models import (
     RevisionTerm,
 )
 from openamo.web.contracts.requests import Formula, IndexValueEntry, RevisionRequest, TermEntry
-from openamo.web.contracts.services import write
+from openamo.web.contracts.services.journal import write
 from openamo.web.users import AuthenticatedUser
 
 FORMULA_FIELDS = [

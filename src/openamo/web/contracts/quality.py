@@ -44,7 +44,7 @@ from openamo.web.contracts.requests import (
     ReserveEntry,
     ServiceOrderDraft,
 )
-from openamo.web.contracts.services import update, write
+from openamo.web.contracts.services.journal import update, write
 from openamo.web.softdelete import alive_through
 from openamo.web.users import AuthenticatedUser
 

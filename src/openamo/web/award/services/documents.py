@@ -17,8 +17,10 @@ from openamo.errors import OpenAMOError
 from openamo.validation import french_errors
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import record
-from openamo.web.award import dce, decisions, history
+from openamo.web.award import decisions, history
 from openamo.web.award.access import Scope, scopes_of
+from openamo.web.award.dce import form as dce_form
+from openamo.web.award.dce import mapping as dce_mapping
 from openamo.web.award.models import AnalysisStatus, DceSettings, LotAnalysis
 from openamo.web.award.requests import DceRequest
 from openamo.web.award.services.criteria import refuse_if_decisions_stale
@@ -34,7 +36,9 @@ def dce_settings_of(operation: Operation) -> DceSettings | None:
 
 def dce_input(access: OperationAccess, request: DceRequest) -> ConsultationInput:
     operation = access.operation
-    return dce.consultation_input(operation, context_of(operation), request, scopes_of(access))
+    return dce_mapping.consultation_input(
+        operation, context_of(operation), request, scopes_of(access)
+    )
 
 
 def check_dce(access: OperationAccess, request: DceRequest) -> ConsultationFile:
@@ -49,7 +53,7 @@ def save_dce_settings(
     """Keep the settings as typed, even when the domain refuses the file they describe."""
     access.require_edit()
     stored = dce_settings_of(access.operation)
-    form = dce.DceSettingsForm(scopes=scopes_of(access), criteria_names=[])
+    form = dce_form.DceSettingsForm(scopes=scopes_of(access), criteria_names=[])
     labels = {name: str(field.label) for name, field in form.fields.items()}
     before = history.labelled(stored.data, labels) if stored else None
     if stored is None:

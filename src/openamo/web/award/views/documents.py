@@ -10,8 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from openamo.errors import OpenAMOError
 from openamo.web import downloads
-from openamo.web.award import dce
 from openamo.web.award.access import Scope, scopes_of
+from openamo.web.award.dce import defaults as dce_defaults
+from openamo.web.award.dce import form as dce_form
 from openamo.web.award.models import DceSettings
 from openamo.web.award.presenters.criteria import DceVerdict, dce_verdict
 from openamo.web.award.requests import DceRequest
@@ -32,9 +33,11 @@ def dce_settings(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     stored = document_service.dce_settings_of(operation)
     scopes = scopes_of(access)
     context = reading.context_of(operation)
-    initial = (stored.request() if stored else dce.default_settings(operation, context)).to_stored()
+    initial = (
+        stored.request() if stored else dce_defaults.default_settings(operation, context)
+    ).to_stored()
     names = [criterion.name for criterion in context.criteria]
-    form = dce.DceSettingsForm(
+    form = dce_form.DceSettingsForm(
         request.POST or None,
         initial=initial,
         scopes=scopes,
@@ -81,12 +84,12 @@ def _verdict(access: OperationAccess, typed: DceRequest) -> tuple[DceVerdict | N
     return dce_verdict(file), []
 
 
-def _attach(form: dce.DceSettingsForm, exc: OpenAMOError, scopes: list[Scope]) -> list[str]:
+def _attach(form: dce_form.DceSettingsForm, exc: OpenAMOError, scopes: list[Scope]) -> list[str]:
     """The domain's blocking points next to the field where they are fixed; the others
     (criteria, procedure, need) are listed above the form."""
     left: list[str] = []
     for detail in exc.details:
-        field = dce.field_for(detail.location, scopes)
+        field = dce_form.field_for(detail.location, scopes)
         if field is not None and field in form.fields:
             form.add_error(field, detail.message)
         else:

@@ -11,7 +11,7 @@ from openamo.money import format_share
 from openamo.web.contracts.models import (
     Contract,
 )
-from openamo.web.contracts.services import signed_amendments_ht
+from openamo.web.contracts.services.contract import signed_amendments_ht
 
 WORKS_SMALL_CHANGE = "amendments.faible_montant_travaux"
 CUMULATED = "amendments.articles.cumul_faible_montant"

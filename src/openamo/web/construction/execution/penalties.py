@@ -14,7 +14,7 @@ from openamo.web.contracts.models import (
     Penalty,
     PenaltyStatus,
 )
-from openamo.web.contracts.services import signed_amendments_ht
+from openamo.web.contracts.services.contract import signed_amendments_ht
 
 PENALTY_DIVISOR = "pricing.penalties.diviseur_travaux"
 

@@ -41,7 +41,7 @@ from openamo.web.contracts.models import (
     Contract,
     PriceRevision,
 )
-from openamo.web.contracts.services import signed_amendments_ht
+from openamo.web.contracts.services.contract import signed_amendments_ht
 from openamo.web.operations.access import OperationAccess
 from openamo.web.users import AuthenticatedUser
 

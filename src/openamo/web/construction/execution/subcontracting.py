@@ -15,7 +15,7 @@ from openamo.web.contracts.models import (
     Contract,
     Subcontractor,
 )
-from openamo.web.contracts.services import live_subcontractors
+from openamo.web.contracts.services.subcontractors import live_subcontractors
 
 
 @dataclass

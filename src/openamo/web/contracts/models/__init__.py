@@ -25,16 +25,8 @@ from openamo.web.contracts.models.contract import (
     Renewal,
     RenewalDecision,
 )
-from openamo.web.contracts.models.payments import (
-    Invoice,
-    Order,
-)
-from openamo.web.contracts.models.prices import (
-    IndexSource,
-    IndexValue,
-    PriceRevision,
-    RevisionTerm,
-)
+from openamo.web.contracts.models.payments import Invoice, Order
+from openamo.web.contracts.models.prices import IndexSource, IndexValue, PriceRevision, RevisionTerm
 from openamo.web.contracts.models.quality import (
     Evaluation,
     EvaluationStage,
@@ -46,9 +38,7 @@ from openamo.web.contracts.models.quality import (
     ServiceOrder,
     ServiceOrderKind,
 )
-from openamo.web.contracts.models.subcontractors import (
-    Subcontractor,
-)
+from openamo.web.contracts.models.subcontractors import Subcontractor
 
 __all__ = [
     "PAYMENT_BUYER_CHOICES",

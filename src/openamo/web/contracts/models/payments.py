@@ -8,11 +8,7 @@ from decimal import Decimal
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from openamo.web.contracts.models.contract import (
-    ContractPart,
-    amount_field,
-    percent_field,
-)
+from openamo.web.contracts.models.contract import ContractPart, amount_field, percent_field
 
 
 class Order(ContractPart):

@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from openamo.web.contracts.models.contract import (
-    ContractPart,
-)
+from openamo.web.contracts.models.contract import ContractPart
 from openamo.web.softdelete import ALIVE
 
 

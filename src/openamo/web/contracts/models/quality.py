@@ -7,10 +7,7 @@ from decimal import Decimal
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from openamo.web.contracts.models.contract import (
-    ContractPart,
-    amount_field,
-)
+from openamo.web.contracts.models.contract import ContractPart, amount_field
 from openamo.web.fields import user_fk
 from openamo.web.softdelete import SoftDeletable
 

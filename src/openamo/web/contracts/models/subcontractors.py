@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from openamo.web.contracts.models.contract import (
-    ContractPart,
-    amount_field,
-)
+from openamo.web.contracts.models.contract import ContractPart, amount_field
 
 
 class Subcontractor(ContractPart):

@@ -20,7 +20,7 @@ from openamo.pricing import advance as advances
 from openamo.pricing.execution_models import AdvanceResult, RetentionResult
 from openamo.validation import french_errors
 from openamo.web import search as search_text
-from openamo.web.contracts import queries, services
+from openamo.web.contracts import queries
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.forms.contract import (
     RenewalDecisionForm,
@@ -36,6 +36,9 @@ from openamo.web.contracts.presenters.history import history_entries, history_ev
 from openamo.web.contracts.presenters.labels import day
 from openamo.web.contracts.presenters.outcomes import attach_domain_errors
 from openamo.web.contracts.presenters.quality import evaluations_table, holders_table
+from openamo.web.contracts.services import contract as contract_service
+from openamo.web.contracts.services import renewals as renewal_service
+from openamo.web.contracts.services import subcontractors as subcontractor_service
 from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.contracts.views.creation import CONTRACT_FORM_FIELDS, holders_and_form
 from openamo.web.forms import saved
@@ -60,7 +63,7 @@ def contract_list(request: AuthenticatedRequest) -> HttpResponse:
         page_obj=page,
         search=search,
         table=contracts_table(rows),
-        can_create=bool(services.creatable_organisations(request.user)),
+        can_create=bool(contract_service.creatable_organisations(request.user)),
     )
     return render(request, "contracts/list.html", context)
 
@@ -85,7 +88,7 @@ def _advance(contract: Contract) -> Clauses | None:
                 advance_data = advance_input(contract)
             advance = advances.advance(advance_data)
         if contract.retention_rate_percent is not None:
-            modifications = services.signed_amendments_ht(contract)
+            modifications = contract_service.signed_amendments_ht(contract)
             with french_errors():
                 retention_data = retention_input(contract, modifications)
             retention = advances.retention(retention_data)
@@ -101,7 +104,7 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     contract = access.contract
     today = timezone.localdate()
-    renewals = services.live_renewals(contract)
+    renewals = renewal_service.live_renewals(contract)
     context = page_context(
         str(contract),
         *crumbs(),
@@ -109,7 +112,9 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         contract=contract,
         initial_end=initial_end(contract),
         renewals_table=renewals_table(renewals, access, today),
-        subcontractors_table=subcontractors_table(services.live_subcontractors(contract), access),
+        subcontractors_table=subcontractors_table(
+            subcontractor_service.live_subcontractors(contract), access
+        ),
         clauses=_advance(contract),
         amount_ttc=with_vat(contract.initial_amount_ht, contract.vat_rate),
     )
@@ -124,11 +129,11 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contract = access.contract
     lots = []
     if contract.operation_id is not None:
-        lots = services.lots_of(operation_access(request.user, contract.operation_id))
-    initial = {name: getattr(contract, name) for name in services.FRAME_FIELDS}
+        lots = contract_service.lots_of(operation_access(request.user, contract.operation_id))
+    initial = {name: getattr(contract, name) for name in contract_service.FRAME_FIELDS}
     initial["holder_organisation"] = contract.holder_organisation_id
     initial["lot"] = contract.lot_id
-    holders = services.holder_organisations(
+    holders = contract_service.holder_organisations(
         contract.organisation, contract.operation_id, contract.holder_organisation
     )
     form = holders_and_form(
@@ -143,7 +148,7 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if saved(
         request,
         form,
-        lambda: services.update_contract(access, request.user, form.request()),
+        lambda: contract_service.update_contract(access, request.user, form.request()),
         partial(attach_domain_errors, fields=CONTRACT_FORM_FIELDS),
     ):
         messages.success(request, "Marché enregistré.")
@@ -157,7 +162,7 @@ def delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
     access.require_validate()
     if request.method == "POST":
-        services.delete_contract(access, request.user)
+        contract_service.delete_contract(access, request.user)
         messages.success(request, f"{access.contract} supprimé.")
         return redirect("contracts:list")
     context = page_context(
@@ -175,7 +180,7 @@ def delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def renewal_decide(request: AuthenticatedRequest, pk: int, renewal_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
-    renewal = services.live_renewal(access, renewal_pk)
+    renewal = renewal_service.live_renewal(access, renewal_pk)
     access.require(
         access.can_validate,
         "Seul un maître d'ouvrage de l'acheteur décide de reconduire ou non le marché.",
@@ -184,7 +189,7 @@ def renewal_decide(request: AuthenticatedRequest, pk: int, renewal_pk: int) -> H
     if saved(
         request,
         form,
-        lambda: services.decide_renewal(
+        lambda: renewal_service.decide_renewal(
             access,
             request.user,
             renewal,

@@ -21,7 +21,7 @@ from openamo.money import format_amount
 from openamo.pricing.enums import PaymentBuyer, PenaltyClause
 from openamo.pricing.penalties import ccag_clause
 from openamo.pricing.periods import first_day
-from openamo.web.contracts import prices, services
+from openamo.web.contracts import prices
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.forms.contract import (
     ContractForm,
@@ -30,6 +30,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.contracts.presenters.labels import euros
 from openamo.web.contracts.presenters.outcomes import attach_domain_errors
 from openamo.web.contracts.requests import Formula, TermEntry
+from openamo.web.contracts.services import contract as contract_service
 from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Need, Operation
@@ -69,22 +70,28 @@ def holders_and_form(
 @require_http_methods(GET_POST)
 def create(request: AuthenticatedRequest) -> HttpResponse:
     """A contract entered directly (signed before OpenAMO was used, or outside an operation)."""
-    organisations = services.creatable_organisations(request.user)
+    organisations = contract_service.creatable_organisations(request.user)
     if not organisations:
         messages.error(request, "Votre rôle ne permet pas d'enregistrer un marché.")
         return redirect("contracts:list")
     # The account field needs the buyer: it is offered when the user decides for all the
     # buyers he may choose (one, in practice), limited to their former holders.
-    deciding = [o for o in organisations if services.may_decide(request.user, o, None)]
+    deciding = [o for o in organisations if contract_service.may_decide(request.user, o, None)]
     can_decide = len(deciding) == len(organisations)
-    holders = [h for o in deciding for h in services.holder_organisations(o)] if can_decide else []
+    holders = (
+        [h for o in deciding for h in contract_service.holder_organisations(o)]
+        if can_decide
+        else []
+    )
     initial = {"vat_rate": "20", "renewals": 0, "payment_buyer": buyer_category(organisations[0])}
     form = holders_and_form(request, holders, can_decide, initial=initial)
     _add_buyer_field(form, organisations)
     if request.method == "POST" and form.is_valid():
         buyer = {o.pk: o for o in organisations}[form.cleaned_data["organisation"]]
         try:
-            contract = services.create_contract(request.user, form.request(), organisation=buyer)
+            contract = contract_service.create_contract(
+                request.user, form.request(), organisation=buyer
+            )
         except OpenAMOError as exc:
             attach_domain_errors(form, exc, CONTRACT_FORM_FIELDS)
         else:
@@ -109,7 +116,9 @@ def _add_buyer_field(form: ContractForm, organisations: list[Organisation]) -> N
     form.sections = [("L'acheteur", ["organisation"]), *form.sections]
 
 
-def dce_initial(terms: services.Terms | None, offer: services.Awarded) -> dict[str, object]:
+def dce_initial(
+    terms: contract_service.Terms | None, offer: contract_service.Awarded
+) -> dict[str, object]:
     """The contract's clauses as the DCE fixed them: price form and revision, framework and its
     maximum, advance, retention, penalties, reference (lot number added)."""
     if terms is None:
@@ -139,7 +148,7 @@ def dce_initial(terms: services.Terms | None, offer: services.Awarded) -> dict[s
     return found
 
 
-def awarded_initial(offer: services.Awarded, operation: Operation) -> dict[str, object]:
+def awarded_initial(offer: contract_service.Awarded, operation: Operation) -> dict[str, object]:
     """The form's initial values from the validated winner, the DCE and the need."""
     need = getattr(operation, "need", None)
     initial: dict[str, object] = {
@@ -153,10 +162,10 @@ def awarded_initial(offer: services.Awarded, operation: Operation) -> dict[str, 
         "vat_rate": "20",
         "renewals": 0,
     }
-    account = services.holder_account(offer.siret)
+    account = contract_service.holder_account(offer.siret)
     if account is not None:
         initial["holder_organisation"] = account.pk
-    initial.update(dce_initial(services.contract_terms(operation.pk, offer.lot_id), offer))
+    initial.update(dce_initial(contract_service.contract_terms(operation.pk, offer.lot_id), offer))
     consultation = getattr(operation, "consultation", None)
     if consultation is not None and consultation.procedure:
         initial["procedure"] = consultation.procedure
@@ -173,7 +182,7 @@ def awarded_initial(offer: services.Awarded, operation: Operation) -> dict[str, 
 
 
 def need_framework_initial(
-    need: Need, offer: services.Awarded, initial: Mapping[str, object]
+    need: Need, offer: contract_service.Awarded, initial: Mapping[str, object]
 ) -> dict[str, object]:
     """The framework agreement as the need described it, where the DCE said nothing: its
     holders and maximum in quantity always, its minimum and maximum in value for a contract
@@ -202,7 +211,7 @@ def create_from_operation(request: AuthenticatedRequest, operation_pk: int) -> H
     op_access = operation_access(request.user, operation_pk)
     op_access.require_edit()
     operation = op_access.operation
-    offers = services.awarded_offers(operation.pk)
+    offers = contract_service.awarded_offers(operation.pk)
     chosen = _chosen(request, offers)
     initial = (
         awarded_initial(chosen, operation)
@@ -215,15 +224,15 @@ def create_from_operation(request: AuthenticatedRequest, operation_pk: int) -> H
     )
     form = holders_and_form(
         request,
-        services.holder_organisations(operation.organisation, operation.pk),
+        contract_service.holder_organisations(operation.organisation, operation.pk),
         op_access.can_validate,
         initial=initial,
-        lots=services.lots_of(op_access),
+        lots=contract_service.lots_of(op_access),
     )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                contract = services.create_contract(
+                contract = contract_service.create_contract(
                     request.user, form.request(), operation_access=op_access
                 )
                 carried = _take_over_revision(request.user, contract, chosen, operation.pk)
@@ -260,13 +269,16 @@ def create_from_operation(request: AuthenticatedRequest, operation_pk: int) -> H
 
 
 def _take_over_revision(
-    user: AuthenticatedUser, contract: Contract, chosen: services.Awarded | None, operation_id: int
+    user: AuthenticatedUser,
+    contract: Contract,
+    chosen: contract_service.Awarded | None,
+    operation_id: int,
 ) -> bool:
     """The revision clause of the DCE on the new contract (mois zéro, partie fixe,
     périodicité, indices) when its prices are revisable, as the DCE said; audited."""
     if chosen is None or contract.price_form != "revisable":
         return False
-    terms = services.contract_terms(operation_id, chosen.lot_id)
+    terms = contract_service.contract_terms(operation_id, chosen.lot_id)
     if terms is None or not terms.revision_terms:
         return False
     access = contract_access(user, contract.pk)
@@ -291,7 +303,9 @@ def _take_over_revision(
     return True
 
 
-def _chosen(request: HttpRequest, offers: list[services.Awarded]) -> services.Awarded | None:
+def _chosen(
+    request: HttpRequest, offers: list[contract_service.Awarded]
+) -> contract_service.Awarded | None:
     raw = request.GET.get("offre", "")
     if not offers:
         return None

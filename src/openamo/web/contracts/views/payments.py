@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from openamo.errors import OpenAMOError
 from openamo.pricing.payment import invoice_totals
 from openamo.web.audit.services import audited_fields
-from openamo.web.contracts import payments, queries, services
+from openamo.web.contracts import payments, queries
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms.payments import InvoiceForm, OrderForm
 from openamo.web.contracts.models import Contract, Invoice, Order
@@ -29,6 +29,7 @@ from openamo.web.contracts.presenters.payments import (
     invoices_table,
     orders_table,
 )
+from openamo.web.contracts.services import renewals as renewal_service
 from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.forms import submitted
 from openamo.web.pages import page_context
@@ -60,7 +61,7 @@ def payments_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     orders = payments.live_orders(contract)
     try:
         framework = payments.framework_status(
-            contract, orders, services.live_renewals(contract), today
+            contract, orders, renewal_service.live_renewals(contract), today
         )
         framework_error = None
     except OpenAMOError as exc:
@@ -119,7 +120,7 @@ def _framework_message(request: HttpRequest, access: ContractAccess) -> None:
     status = payments.framework_status(
         contract,
         payments.live_orders(contract),
-        services.live_renewals(contract),
+        renewal_service.live_renewals(contract),
         timezone.localdate(),
     )
     messages.success(request, "Bon de commande enregistré.")

@@ -16,7 +16,7 @@ from openamo.errors import OpenAMOError
 from openamo.pricing.indices import BadLine, bad_lines
 from openamo.pricing.models import RevisionResult
 from openamo.pricing.periods import month_of
-from openamo.web.contracts import prices, services
+from openamo.web.contracts import prices
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.forms.prices import (
     FormulaForm,
@@ -34,6 +34,7 @@ from openamo.web.contracts.presenters.prices import (
     series_tables,
     terms_table,
 )
+from openamo.web.contracts.services import renewals as renewal_service
 from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.forms import submitted
 from openamo.web.pages import page_context
@@ -74,7 +75,7 @@ def prices_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         formula_error=error,
         series=series_tables(prices.live_values(contract)),
         revisions_table=revisions_table(prices.revisions_of(contract)),
-        schedule=prices.schedule(contract, services.live_renewals(contract)),
+        schedule=prices.schedule(contract, renewal_service.live_renewals(contract)),
         today=timezone.localdate(),
     )
     return render(request, "contracts/prices.html", context)

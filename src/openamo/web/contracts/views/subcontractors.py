@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from openamo.web.audit.services import audited_fields
-from openamo.web.contracts import services
 from openamo.web.contracts.access import ContractAccess, contract_access
 from openamo.web.contracts.forms.contract import (
     SubcontractorForm,
 )
 from openamo.web.contracts.models import Subcontractor
+from openamo.web.contracts.services import subcontractors as subcontractor_service
 from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
 from openamo.web.pages import page_context
 from openamo.web.users import AuthenticatedRequest
@@ -30,7 +30,7 @@ def _subcontractor_page(
         initial = {name: getattr(found, name) for name in audited_fields(Subcontractor)}
     form = SubcontractorForm(request.POST or None, initial=initial, current=found)
     if request.method == "POST" and form.is_valid():
-        services.save_subcontractor(access, request.user, form.request(), found)
+        subcontractor_service.save_subcontractor(access, request.user, form.request(), found)
         messages.success(request, "Sous-traitant enregistré.")
         return redirect(reverse("contracts:detail", args=[access.contract.pk]) + "#sous-traitance")
     title = "Modifier le sous-traitant" if found else "Déclarer un sous-traitant"
@@ -47,17 +47,19 @@ def subcontractor_create(request: AuthenticatedRequest, pk: int) -> HttpResponse
 @require_http_methods(GET_POST)
 def subcontractor_edit(request: AuthenticatedRequest, pk: int, sub_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
-    return _subcontractor_page(request, access, services.live_subcontractor(access, sub_pk))
+    return _subcontractor_page(
+        request, access, subcontractor_service.live_subcontractor(access, sub_pk)
+    )
 
 
 @login_required
 @require_http_methods(GET_POST)
 def subcontractor_delete(request: AuthenticatedRequest, pk: int, sub_pk: int) -> HttpResponse:
     access = contract_access(request.user, pk)
-    found = services.live_subcontractor(access, sub_pk)
+    found = subcontractor_service.live_subcontractor(access, sub_pk)
     access.require_edit()
     if request.method == "POST":
-        services.remove_subcontractor(access, request.user, found)
+        subcontractor_service.remove_subcontractor(access, request.user, found)
         messages.success(request, f"{found} retiré.")
         return redirect(reverse("contracts:detail", args=[pk]) + "#sous-traitance")
     context = page_context(

@@ -1,37 +1,23 @@
-"""The contract itself: creation (from the award or directly), its frame, its renewals and its
-sub-contractors. Load rows, check access, save, write the audit trail; nothing else writes.
-
-The price, payment and quality workflows are in ``prices``, ``payments`` and ``quality``.
-"""
+"""The contract: creation (from the award or directly), its frame and holder, its deletion."""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models, transaction
 from django.db.models import Sum
-from django.http import Http404
-from django.utils import timezone
 
 from openamo.amendments import Stage as AmendmentStage
 from openamo.errors import OpenAMOError
-from openamo.pricing import term
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
+from openamo.web.audit.services import snapshot
 from openamo.web.award import queries as award_queries
 from openamo.web.contracts.access import ContractAccess
-from openamo.web.contracts.mappers import execution_start
-from openamo.web.contracts.models import (
-    Contract,
-    ContractStatus,
-    Renewal,
-    RenewalDecision,
-    Subcontractor,
-)
-from openamo.web.contracts.requests import ContractEntry, SubcontractorEntry
+from openamo.web.contracts.models import Contract, ContractStatus
+from openamo.web.contracts.requests import ContractEntry
+from openamo.web.contracts.services.journal import update, write
+from openamo.web.contracts.services.renewals import sync_renewals
 from openamo.web.operations.access import OperationAccess, PermissionRefused
 from openamo.web.operations.models import Lot, Stage
 from openamo.web.operations.requests import OperationChanges
@@ -80,51 +66,9 @@ FRAME_FIELDS = [
     "penalty_exemption_ht",
     "status",
 ]
+
+
 CONTRACT_FIELDS = ["organisation", "operation", *FRAME_FIELDS]
-RENEWAL_FIELDS = ["number", "starts_on", "ends_on", "decision_deadline", "decision", "note"]
-
-
-def write(
-    user: AuthenticatedUser,
-    action: Action,
-    instance: models.Model,
-    contract: Contract,
-    *,
-    before: dict[str, JSONValue] | None = None,
-    after: dict[str, JSONValue] | None = None,
-) -> None:
-    """Every write of the app goes in the journal of the contract and of its operation."""
-    record(
-        user,
-        action,
-        instance,
-        operation_id=contract.operation_id,
-        contract_id=contract.pk,
-        before=before,
-        after=after,
-    )
-
-
-def update(
-    user: AuthenticatedUser,
-    instance: models.Model,
-    contract: Contract,
-    values: Mapping[str, object],
-    *,
-    action: Action = Action.UPDATE,
-    fields: list[str] | None = None,
-) -> bool:
-    """:func:`~openamo.web.audit.services.audited_update`, in the journal of the contract and
-    of its operation; whether anything audited changed."""
-    return audited_update(
-        user,
-        instance,
-        values,
-        operation_id=contract.operation_id,
-        contract_id=contract.pk,
-        action=action,
-        fields=fields,
-    )
 
 
 def creatable_organisations(user: AuthenticatedUser) -> list[Organisation]:
@@ -141,6 +85,7 @@ DECIDED_FIELDS = {"holder_organisation": None, "status": ContractStatus.EN_COURS
 """Fields that grant access (the holder's account reads the contract and signs its avenants)
 or record a decision (a terminated contract), with their value on a new contract: only the
 buyer's maître d'ouvrage sets them."""
+
 
 DECIDED_REFUSAL = (
     "Seul un maître d'ouvrage de l'acheteur ouvre le marché au compte du titulaire ou change "
@@ -354,104 +299,6 @@ def delete_contract(access: ContractAccess, user: AuthenticatedUser) -> None:
     write(user, Action.DELETE, contract, contract, before=snapshot(contract, CONTRACT_FIELDS))
 
 
-def renewal_periods(contract: Contract) -> list[term.RenewalPeriod]:
-    """The renewal periods the clause provides, and when each must be decided."""
-    return term.renewal_periods(
-        execution_start(contract),
-        contract.duration_months,
-        contract.renewals,
-        contract.renewal_duration_months,
-        contract.renewal_notice_months,
-    )
-
-
-def live_renewals(contract: Contract) -> list[Renewal]:
-    return list(Renewal.objects.alive().filter(contract=contract))
-
-
-def sync_renewals(contract: Contract, user: AuthenticatedUser) -> None:
-    """Keep one row per renewal period of the clause; decisions already taken are kept."""
-    existing = {r.number: r for r in live_renewals(contract)}
-    expected = {p.number: p for p in renewal_periods(contract)}
-    for number, renewal in existing.items():
-        if number not in expected:
-            renewal.soft_delete()
-            write(user, Action.DELETE, renewal, contract, before=snapshot(renewal, RENEWAL_FIELDS))
-    for number, period in expected.items():
-        found = existing.get(number)
-        before = snapshot(found, RENEWAL_FIELDS) if found else None
-        renewal = found or Renewal(contract=contract, number=number, created_by=user)
-        renewal.starts_on = period.starts_on
-        renewal.ends_on = period.ends_on
-        renewal.decision_deadline = period.decision_deadline
-        after = snapshot(renewal, RENEWAL_FIELDS)
-        if before != after:
-            renewal.save()
-            action = Action.UPDATE if found else Action.CREATE
-            write(user, action, renewal, contract, before=before, after=after)
-
-
-def live_renewal(access: ContractAccess, pk: int) -> Renewal:
-    found = Renewal.objects.alive().filter(pk=pk, contract=access.contract).first()
-    if found is None:
-        raise Http404("Reconduction introuvable.")
-    return found
-
-
-@transaction.atomic
-def decide_renewal(
-    access: ContractAccess,
-    user: AuthenticatedUser,
-    renewal: Renewal,
-    decision: str,
-    note: str,
-    decided_on: datetime.date | None = None,
-) -> Renewal:
-    """The buyer's maître d'ouvrage renews or not; a refusal ends the later periods too."""
-    access.require(
-        access.can_validate,
-        "Seul un maître d'ouvrage de l'acheteur décide de reconduire ou non le marché.",
-    )
-    if renewal.decision != RenewalDecision.A_DECIDER:
-        raise OpenAMOError("Cette reconduction a déjà été décidée.", code="already_decided")
-    previous = (
-        Renewal.objects.alive().filter(contract=access.contract, number=renewal.number - 1).first()
-    )
-    if previous is not None and previous.decision != RenewalDecision.RECONDUIT:
-        raise OpenAMOError(
-            f"Décidez d'abord la reconduction n° {previous.number} : les périodes se suivent.",
-            code="previous_pending",
-        )
-    today = decided_on or timezone.localdate()
-    _decide(user, renewal, decision, note, today)
-    if decision == RenewalDecision.NON_RECONDUIT:
-        for later in Renewal.objects.alive().filter(
-            contract=access.contract, number__gt=renewal.number, decision=RenewalDecision.A_DECIDER
-        ):
-            reason = f"Sans objet : la reconduction n° {renewal.number} n'a pas été décidée."
-            _decide(user, later, RenewalDecision.NON_RECONDUIT, reason, today)
-    return renewal
-
-
-def _decide(
-    user: AuthenticatedUser, renewal: Renewal, decision: str, note: str, today: datetime.date
-) -> None:
-    before = snapshot(renewal, RENEWAL_FIELDS)
-    renewal.decision = decision
-    renewal.note = note
-    renewal.decided_on = today
-    renewal.decided_by = user
-    renewal.save()
-    write(
-        user,
-        Action.DECIDE,
-        renewal,
-        renewal.contract,
-        before=before,
-        after=snapshot(renewal, RENEWAL_FIELDS),
-    )
-
-
 IN_FORCE = [AmendmentStage.SIGNE.value, AmendmentStage.NOTIFIE.value, AmendmentStage.PUBLIE.value]
 
 
@@ -462,54 +309,6 @@ def signed_amendments_ht(contract: Contract) -> Decimal:
         return Decimal(0)
     total = related.filter(stage__in=IN_FORCE).aggregate(t=Sum("amount_ht"))["t"]
     return total or Decimal(0)
-
-
-def live_subcontractors(contract: Contract) -> list[Subcontractor]:
-    return list(Subcontractor.objects.alive().filter(contract=contract))
-
-
-def live_subcontractor(access: ContractAccess, pk: int) -> Subcontractor:
-    found = Subcontractor.objects.alive().filter(pk=pk, contract=access.contract).first()
-    if found is None:
-        raise Http404("Sous-traitant introuvable.")
-    return found
-
-
-@transaction.atomic
-def save_subcontractor(
-    access: ContractAccess,
-    user: AuthenticatedUser,
-    entry: SubcontractorEntry,
-    found: Subcontractor | None = None,
-) -> Subcontractor:
-    access.require_edit()
-    before = snapshot(found) if found else None
-    subcontractor = found or Subcontractor(contract=access.contract, created_by=user)
-    subcontractor.name = entry.name
-    subcontractor.siret = entry.siret
-    subcontractor.services = entry.services
-    subcontractor.amount_ht = entry.amount_ht
-    subcontractor.direct_payment = entry.direct_payment
-    subcontractor.accepted_on = entry.accepted_on
-    subcontractor.save()
-    write(
-        user,
-        Action.UPDATE if found else Action.CREATE,
-        subcontractor,
-        access.contract,
-        before=before,
-        after=snapshot(subcontractor),
-    )
-    return subcontractor
-
-
-@transaction.atomic
-def remove_subcontractor(
-    access: ContractAccess, user: AuthenticatedUser, found: Subcontractor
-) -> None:
-    access.require_edit()
-    found.soft_delete()
-    write(user, Action.DELETE, found, access.contract, before=snapshot(found))
 
 
 def lots_of(access: OperationAccess) -> list[Lot]:

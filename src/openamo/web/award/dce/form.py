@@ -1,58 +1,28 @@
-"""The consultation file (DCE): what it needs beyond the operation's data (buyer details,
-clauses, price revision, bills of quantities per lot), as a form, and its mapping to the
-domain's ``ConsultationInput`` (``openamo.award.consultation``), which ``openamo.documents``
-turns into the RC, AE, CCAP, CCTP and BPU/DQE.
-"""
+"""The DCE settings form, and the field where each of the domain's errors is typed."""
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import replace
-from decimal import Decimal
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
-from openamo import law
 from openamo.award.consultation import (
-    BuyerInfo,
-    ConsultationInput,
     ContractForm,
-    DceLot,
-    EgalimTargets,
-    Penalty,
-    PriceClause,
     PriceForm,
     ProcedureType,
-    Revision,
 )
-from openamo.documents.dce import MINIMUM_HOLDERS
-from openamo.errors import LawDataError, OpenAMOError
-from openamo.pricing.term import renewal_length
 from openamo.procurement.enums import (
-    Buyer,
-    FrameworkExecution,
-    FrameworkHolders,
-    Nature,
     SocialConditionException,
 )
-from openamo.validation import french_errors
 from openamo.web.award import lines
-from openamo.web.award.access import GLOBAL, Scope
+from openamo.web.award.access import Scope
 from openamo.web.award.forms.fields import number_field, text_area
-from openamo.web.award.mappers import Context
 from openamo.web.award.requests import DceLotRequest, DceRequest
-from openamo.web.errors import LocatedErrors
 from openamo.web.forms import OpenAMOForm, amount_field
-from openamo.web.operations.models import Consultation, Need, Operation
 
-CCAG_BY_NATURE = {
-    Nature.FOURNITURES.value: "CCAG-FCS (arrêté du 30 mars 2021)",
-    Nature.SERVICES.value: "CCAG-FCS (arrêté du 30 mars 2021)",
-    Nature.TRAVAUX.value: "CCAG-Travaux (arrêté du 30 mars 2021)",
-}
 DOMAIN_FIELDS = {
     "prix_revisable_obligatoire": "price_form",
     "condition_environnementale_absente": "environmental_conditions",
@@ -61,6 +31,8 @@ DOMAIN_FIELDS = {
     "accord_cadre_mixte_sans_repartition": "mixed_split",
 }
 """Codes of the domain's blocking checks → the field where the fix is typed."""
+
+
 LOCATION_PREFIXES = (
     ("price.revision.base_month", "revision_base_month"),
     ("price.revision.periodicity", "revision_periodicity"),
@@ -90,7 +62,11 @@ LOCATION_PREFIXES = (
     ("mixed_split", "mixed_split"),
 )
 """Locations of the domain's input errors → the field where the value was typed."""
+
+
 _LOT_LOCATION = re.compile(r"^lots\[(\d+)\]\.(\w+)")
+
+
 _LOT_FIELDS = {"items": "items", "max_amount_ht": "max", "egalim": "egalim_quality_percent"}
 
 
@@ -108,14 +84,16 @@ def field_for(location: str, scopes: list[Scope]) -> str | None:
     return None
 
 
-def _lines_field(label: str, help_text: str, parser: Any = None) -> forms.CharField:
+def _lines_field(
+    label: str, help_text: str, parser: Callable[[str], object] | None = None
+) -> forms.CharField:
     field = text_area(label, help_text=help_text, rows=3, max_length=20_000)
     if parser is not None:
         field.validators.append(_validator(parser))
     return field
 
 
-def _validator(parser: Any) -> Any:
+def _validator(parser: Callable[[str], object]) -> Callable[[str], None]:
     def validate(value: str) -> None:
         try:
             parser(value)
@@ -332,233 +310,4 @@ class DceSettingsForm(OpenAMOForm):
                 )
                 for scope in self.scopes
             },
-        )
-
-
-def default_settings(operation: Operation, context: Context) -> DceRequest:
-    """What the form starts from: the operation's reference, the need's nature and the
-    framework it describes."""
-    nature = context.need.nature if context.need else Nature.FOURNITURES.value
-    return _framework_defaults(
-        DceRequest(
-            reference=f"{operation.created_at:%Y}-{operation.pk:03d}",
-            ccag=CCAG_BY_NATURE.get(nature, ""),
-            buyer_representative=f"Le représentant légal de {operation.organisation.name}",
-            buyer_address=operation.organisation.postal_address,
-        ),
-        context,
-    )
-
-
-_FORM_BY_EXECUTION = {
-    "": ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE,
-    FrameworkExecution.BONS_DE_COMMANDE.value: ContractForm.ACCORD_CADRE_BONS_DE_COMMANDE,
-    FrameworkExecution.MARCHES_SUBSEQUENTS.value: ContractForm.ACCORD_CADRE_MARCHES_SUBSEQUENTS,
-    FrameworkExecution.MIXTE.value: ContractForm.ACCORD_CADRE_MIXTE,
-}
-
-
-def _framework_defaults(request: DceRequest, context: Context) -> DceRequest:
-    """An accord-cadre described on the need: the DCE starts as one, executed as the need says
-    (orders, subsequent contracts or both), with its holders and (contract without lots) its
-    maximum."""
-    need = context.need
-    if need is None or not need.is_framework:
-        return request
-    form = _FORM_BY_EXECUTION.get(need.framework_execution)
-    if form is None:
-        return request
-    lots = {}
-    if need.framework_maximum_ht is not None:
-        lots[GLOBAL] = DceLotRequest(max_amount_ht=need.framework_maximum_ht)
-    return replace(
-        request,
-        contract_form=form,
-        winners=need.framework_holders_count or _minimum_winners(need, context, request.winners),
-        lots=lots,
-    )
-
-
-def _minimum_winners(need: Need, context: Context, default: int) -> int:
-    """A multi-holder accord-cadre whose need gives no count starts at the legal minimum of its
-    launch date (today when none is planned), not at a single holder it cannot have."""
-    if need.framework_holders != FrameworkHolders.MULTI_ATTRIBUTAIRE.value:
-        return default
-    consultation = context.consultation
-    day = consultation.launch_date if consultation and consultation.launch_date else None
-    try:
-        return int(law.at(day or timezone.localdate()).value(MINIMUM_HOLDERS))
-    except LawDataError:
-        return default
-
-
-# --- Mapping to the domain ---------------------------------------------------------------------
-
-
-def _text(value: str) -> str | None:
-    return value.strip() or None
-
-
-def _buyer(operation: Operation, request: DceRequest) -> BuyerInfo:
-    organisation = operation.organisation
-    siret = organisation.siret
-    return BuyerInfo(
-        name=organisation.name,
-        buyer_type=Buyer(organisation.buyer) if organisation.buyer else Buyer.COLLECTIVITE,
-        siret=siret if len(siret) == 14 and siret.isdigit() else None,
-        address=_text(request.buyer_address) or _text(organisation.postal_address),
-        representative=_text(request.buyer_representative),
-        profile_url=_text(request.buyer_profile_url),
-        court=_text(request.buyer_court),
-        contact=_text(request.buyer_contact),
-        accountant=_text(request.buyer_accountant),
-    )
-
-
-def _price(request: DceRequest, errors: LocatedErrors) -> PriceClause | None:
-    revision = None
-    if request.price_form is PriceForm.REVISABLE:
-        terms = [
-            errors.build(f"price.revision.terms[{index}]", term.to_domain)
-            for index, term in enumerate(lines.revision_terms(request.revision_terms))
-        ]
-        if None in terms:
-            return None
-        revision = errors.build(
-            "price.revision",
-            lambda: Revision(
-                fixed_part=request.revision_fixed_part or Decimal(0),
-                terms=[term for term in terms if term is not None],
-                base_month=request.revision_base_month,
-                periodicity=request.revision_periodicity,
-            ),
-        )
-        if revision is None:
-            return None
-    return errors.build("price", lambda: PriceClause(form=request.price_form, revision=revision))
-
-
-def _lot(
-    index: int, scope: Scope, request: DceRequest, context: Context, errors: LocatedErrors
-) -> DceLot | None:
-    lot, need, typed = scope.lot, context.need, request.lot(scope.key)
-    amount = lot.estimated_amount_ht if lot else (need.estimated_amount_ht if need else None)
-    within = f"lots[{index}]"
-    items = [
-        errors.build(f"{within}.items[{number}]", item.to_domain)
-        for number, item in enumerate(lines.bpu_items(typed.items))
-    ]
-    egalim = None
-    if typed.catering:
-        targets = (request.egalim_quality_percent, request.egalim_organic_percent)
-        if any(target is not None for target in targets):
-            egalim = errors.build(
-                f"{within}.egalim",
-                lambda: EgalimTargets(quality_percent=targets[0], organic_percent=targets[1]),
-            )
-    description = lot.description if lot else (need.object if need else "")
-    return errors.build(
-        within,
-        lambda: DceLot(
-            number=lot.number if lot else 1,
-            name=lot.name if lot else (need.object if need and need.object else scope.label),
-            estimated_amount_ht=amount or Decimal(0),
-            catering=typed.catering,
-            items=[item for item in items if item is not None],
-            description=description[:5000] or None,
-            max_amount_ht=typed.max_amount_ht,
-            egalim=egalim,
-        ),
-    )
-
-
-def _penalties(request: DceRequest, errors: LocatedErrors) -> list[Penalty]:
-    built = [
-        errors.build(f"penalties[{index}]", penalty.to_domain)
-        for index, penalty in enumerate(lines.penalties(request.penalties))
-    ]
-    return [penalty for penalty in built if penalty is not None]
-
-
-def _refuse_if_incomplete(context: Context) -> tuple[Need, Consultation]:
-    """The need (with its duration), the consultation's dates and the criteria the DCE
-    reprints; what is missing upstream is named."""
-    need, consultation = context.need, context.consultation
-    if need is None or not need.duration_months:
-        raise OpenAMOError(
-            "Décrivez d'abord le besoin, avec la durée du marché (page de l'opération).",
-            code="need_missing",
-        )
-    if consultation is None or not consultation.launch_date or not consultation.response_deadline:
-        raise OpenAMOError(
-            "Lancez d'abord l'assistant de choix de la procédure : le DCE reprend la date de "
-            "lancement et la date limite de remise des offres de la consultation.",
-            code="consultation_missing",
-        )
-    if not context.criteria:
-        raise OpenAMOError("Définissez d'abord les critères de jugement.", code="criteria_missing")
-    return need, consultation
-
-
-def consultation_input(
-    operation: Operation, context: Context, request: DceRequest, scopes: list[Scope]
-) -> ConsultationInput:
-    """The domain's input of the operation's DCE (what ``amo dce generate`` reads); what the
-    domain refuses is located as on the whole JSON (``lots[0].items[2].quantity``)."""
-    need, consultation = _refuse_if_incomplete(context)
-    duration, launch, deadline = (
-        need.duration_months,
-        consultation.launch_date,
-        consultation.response_deadline,
-    )
-    assert duration is not None and launch is not None and deadline is not None
-    errors = LocatedErrors()
-    buyer = errors.build("buyer", lambda: _buyer(operation, request))
-    lots = [_lot(index, scope, request, context, errors) for index, scope in enumerate(scopes)]
-    price = _price(request, errors)
-    penalties = _penalties(request, errors)
-    errors.raise_if_any()
-    assert buyer is not None and price is not None
-    with french_errors():
-        return ConsultationInput(
-            buyer=buyer,
-            object=(need.object or operation.title)[:300],
-            reference=request.reference or str(operation.pk),
-            nature=Nature(need.nature),
-            procedure_type=request.procedure_type,
-            cpv=_text(request.cpv),
-            launch_date=launch,
-            response_deadline=datetime.datetime.combine(deadline, request.response_time),
-            validity_days=request.validity_days or 120,
-            duration_months=duration,
-            renewals=need.renewals,
-            renewal_months=renewal_length(duration, need.renewal_duration_months)
-            if need.renewals
-            else None,
-            contract_form=request.contract_form,
-            ccag=_text(request.ccag),
-            variants_allowed=request.variants_allowed,
-            negotiation=request.negotiation,
-            site_visit=request.site_visit,
-            criteria=context.criteria,
-            lots=[lot for lot in lots if lot is not None],
-            winners=request.winners or 1,
-            tie_break=_text(request.tie_break),
-            price=price,
-            penalties=penalties,
-            advance_percent=request.advance_percent,
-            retention_percent=request.retention_percent,
-            environmental_conditions=lines.plain_lines(request.environmental_conditions),
-            social_conditions=lines.plain_lines(request.social_conditions),
-            social_condition_exception=request.social_condition_exception,
-            economic_capacity=_text(request.economic_capacity),
-            technical_capacity=_text(request.technical_capacity),
-            technical_memo=lines.plain_lines(request.technical_memo),
-            delivery_sites=lines.plain_lines(request.delivery_sites),
-            subsequent_response_days=request.subsequent_response_days
-            if request.contract_form.by_subsequent_contracts and request.winners > 1
-            else None,
-            mixed_split=_text(request.mixed_split)
-            if request.contract_form is ContractForm.ACCORD_CADRE_MIXTE
-            else None,
         )
