@@ -228,8 +228,8 @@ def test_an_avenant_goes_from_proposal_to_publication(
         "Désamiantage des dalles des classes 4 à 7",
         "R2194-5",
         "Avis favorable de la commission d'appel d'offres du 20/11/2026",
-        "Marie Dupont",
-        "Paul Durand",
+        "Marie DUPONT",
+        "Paul DURAND",
     ):
         assert expected_text in text, expected_text
 

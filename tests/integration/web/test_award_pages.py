@@ -490,7 +490,7 @@ def test_the_letters_follow_the_validated_ranking_in_word_and_pdf(
     flat = " ".join(rejection.split())
     assert "Bio Val" in flat and "attribué à Maraîchers" in flat
     assert "Offre classée n° 2 sur 3" in flat or "Offre classée n° 3 sur 3" in flat
-    assert "À Saint-Exemple, le " in flat and "Claire Martin" in flat and "Maire" in flat
+    assert "À Saint-Exemple, le " in flat and "Le Maire, Claire MARTIN" in flat
     assert "Représentant du pouvoir adjudicateur" not in flat
     assert "ne sera pas signé avant le " in flat or "pourra être signé à compter du" in flat
     assert "Référé précontractuel" in flat
