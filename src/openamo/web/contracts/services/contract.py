@@ -194,30 +194,9 @@ def awarded_offers(operation_id: int) -> list[Awarded]:
     ]
 
 
-@dataclass(frozen=True)
-class Terms:
-    """The clauses the consultation file fixed (``openamo.web.award.queries.ContractTerms``)."""
-
-    reference: str
-    price_form: str
-    fixed_part: Decimal | None
-    revision_terms: list[dict[str, str]]
-    revision_base_month: str
-    revision_periodicity_months: int | None
-    is_framework: bool
-    maximum_amount_ht: Decimal | None
-    ccag: str
-    advance_percent: Decimal | None
-    retention_percent: Decimal | None
-    daily_penalty_ht: Decimal | None
-
-
-def contract_terms(operation_id: int, lot_id: int | None) -> Terms | None:
+def contract_terms(operation_id: int, lot_id: int | None) -> award_queries.ContractTerms | None:
     """What the operation's DCE fixed for the lot's contract; ``None`` without a DCE."""
-    found = award_queries.contract_terms(operation_id, lot_id)
-    if found is None:
-        return None
-    return Terms(**{name: getattr(found, name) for name in Terms.__dataclass_fields__})
+    return award_queries.contract_terms(operation_id, lot_id)
 
 
 def _frame(entry: ContractEntry) -> dict[str, object]:

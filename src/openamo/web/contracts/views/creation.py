@@ -21,6 +21,7 @@ from openamo.money import format_amount
 from openamo.pricing.enums import PaymentBuyer, PenaltyClause
 from openamo.pricing.penalties import ccag_clause
 from openamo.pricing.periods import first_day
+from openamo.web.award.queries import ContractTerms
 from openamo.web.contracts import prices
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.forms.contract import (
@@ -116,9 +117,7 @@ def _add_buyer_field(form: ContractForm, organisations: list[Organisation]) -> N
     form.sections = [("L'acheteur", ["organisation"]), *form.sections]
 
 
-def dce_initial(
-    terms: contract_service.Terms | None, offer: contract_service.Awarded
-) -> dict[str, object]:
+def dce_initial(terms: ContractTerms | None, offer: contract_service.Awarded) -> dict[str, object]:
     """The contract's clauses as the DCE fixed them: price form and revision, framework and its
     maximum, advance, retention, penalties, reference (lot number added)."""
     if terms is None:
