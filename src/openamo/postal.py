@@ -19,6 +19,12 @@ _CEDEX = re.compile(r"\s+cedex(?:\s+\d{1,3})?\s*$", re.IGNORECASE)
 prints, not of the commune's name."""
 
 
+def commune(town: str) -> str:
+    """The commune of a town as the envelope prints it (« Nantes Cedex 1 » → « Nantes »): what
+    the « À <commune>, le … » line of a letter names."""
+    return _CEDEX.sub("", town).strip() or town
+
+
 @dataclass(frozen=True)
 class PostalAddress:
     """An address split as the documents print it.
@@ -39,7 +45,7 @@ class PostalAddress:
         """The town without its CEDEX mention, for « À <commune>, le … »."""
         if self.town is None:
             return None
-        return _CEDEX.sub("", self.town).strip() or self.town
+        return commune(self.town)
 
     def one_line(self) -> str:
         """Every line, separated by commas (« 1 place de la Mairie, 44000 Nantes »)."""

@@ -33,6 +33,7 @@ from openamo.documents.render import PageHeader, render_docx, render_pdf
 from openamo.documents.signatory import signature
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
+from openamo.postal import commune
 from openamo.validation import Amount, InputModel, OutputModel, Siret, parse_input
 from openamo.wording import count
 
@@ -59,7 +60,9 @@ class Signatory(InputModel):
 
 
 class Sender(Addressee):
-    """The buyer: its commune gives the « À <commune>, le … » line; its administrative court
+    """The buyer: its ``city`` is the town of its postal address, CEDEX mention included
+    (« Nantes Cedex 1 », printed in the address block); its commune, without that mention,
+    gives the « À <commune>, le … » line; its administrative court
     (« tribunal administratif de Rennes »), optional, is named with the remedies."""
 
     city: Name
@@ -290,7 +293,7 @@ def letter_context(data: LettersInput, letter: Letter) -> dict[str, Any]:
                 "" if _has_postal_address(letter.recipient) else "Adresse postale à compléter"
             ),
         },
-        "place_and_date": f"À {buyer.city}, le {long_date(letter.sent_on or data.date)}",
+        "place_and_date": f"À {commune(buyer.city)}, le {long_date(letter.sent_on or data.date)}",
         "sending": _sending(data, letter.recipient),
         "title": letter.title,
         "subject": letter.subject,

@@ -16,8 +16,15 @@ from docx.oxml.ns import qn
 from docx.shared import Length
 
 from openamo.award.calendar import award_calendar_from_dict
-from openamo.documents.letters import LettersResult, make_letters_from_dict
+from openamo.documents.letters import (
+    LettersInput,
+    LettersResult,
+    build_letters,
+    letter_context,
+    make_letters_from_dict,
+)
 from openamo.errors import OpenAMOError
+from openamo.validation import parse_input
 from tests.unit.documents.test_layout import PLACEHOLDER, TOOL_TEXT, body_text, instructions
 
 EXAMPLE = json.loads(
@@ -103,6 +110,21 @@ def test_parties_place_date_and_signatory_are_filled_in_word_and_pdf(
     assert "À Saint-Exemple, le 13 octobre 2026" in completion
     assert "au plus tard le 20 octobre 2026" in completion
     assert "Pouvoir du signataire de l'offre" in completion and "R2144-2" in completion
+
+
+@pytest.mark.parametrize(
+    ("city", "place"),
+    [("Nantes Cedex 1", "À Nantes, le"), ("RENNES CEDEX", "À RENNES, le"), ("Vertou", "À Vertou,")],
+)
+def test_a_cedex_address_is_printed_whole_but_the_letter_is_dated_from_the_commune(
+    city: str, place: str
+) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["buyer"]["postcode"], data["buyer"]["city"], data["awards"] = "44041", city, []
+    parsed = parse_input(LettersInput, data)
+    context = letter_context(parsed, build_letters(parsed, None)[0])
+    assert str(context["place_and_date"]).startswith(place)
+    assert context["sender"]["lines"][1] == f"44041 {city}"
 
 
 def test_the_rejection_letter_has_the_mandatory_content_and_the_calendar_date(
