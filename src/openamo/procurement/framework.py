@@ -137,22 +137,26 @@ def _execution_lines(
 def _case_law_window(
     day: date, estimate: Decimal, eu_threshold: Decimal | None, findings: Findings
 ) -> None:
-    """Between CJUE Simonsen & Weel (17/06/2021) and 01/01/2022, an accord-cadre without a
-    maximum was allowed by the code but not by the directive as the Court read it: said as an
-    ambiguity when the need reaches the EU threshold (the directive's scope)."""
+    """Before 01/01/2022, an accord-cadre without a maximum was allowed by the code but not by
+    the directive as the CJUE read it (Simonsen & Weel, 17/06/2021, with no limit in time), and
+    the Conseil d'État (28/01/2022, n° 456418) applied that reading to notices sent before 2022,
+    even before the ruling: said as an irregularity when the need reaches the EU threshold (the
+    directive's scope)."""
     rules = law_data.at(day)
     if not rules.value(MAXIMUM_CASE_LAW):
         return
     if eu_threshold is None or estimate < eu_threshold:
         return
-    findings.flag_ambiguity(
+    findings.warn(
         f"Accord-cadre sans maximum lancé le {day:%d/%m/%Y}, besoin de {format_euros(estimate)} "
         f"HT au moins égal au seuil européen de {format_euros(eu_threshold)} HT : le code le "
-        "permet encore (R2162-4 avant le décret n° 2021-1111), mais la CJUE (17 juin 2021, "
-        "Simonsen & Weel, C-23/20) lit la directive 2014/24/UE comme exigeant un maximum dans "
-        "l'avis, et un juge des référés a déjà sanctionné son absence (TA Bordeaux, ord., 23 août "
-        "2021). Lecture retenue : permis, mais fixez un maximum — la date d'application précisée "
-        "par le Conseil d'État (28 janvier 2022, n° 456418) n'a pas été lue.",
+        "permettait encore (R2162-4 avant le décret n° 2021-1111), mais la directive 2014/24/UE "
+        "exige une quantité ou une valeur maximale dans l'avis ou le cahier des charges (CJUE, "
+        "17 juin 2021, Simonsen & Weel, C-23/20, sans limitation dans le temps), et le Conseil "
+        "d'État (28 janvier 2022, n° 456418) l'applique aux avis publiés avant le 1er janvier "
+        "2022, même avant l'arrêt de la CJUE : l'absence de maximum est un manquement aux "
+        "obligations de publicité et de mise en concurrence, sanctionné par le juge si un "
+        "candidat a pu en être lésé. Fixez un maximum dans l'avis ou le cahier des charges.",
         rules.reference(MAXIMUM_CASE_LAW),
     )
 
@@ -215,8 +219,8 @@ def check_framework(
     elif deemed:
         basis = "reputee_superieure_aux_seuils"
         lines.append(
-            f"Accord-cadre sans maximum, consultation du {day:%d/%m/%Y} : permis alors, mais sa "
-            "valeur estimée est réputée excéder les seuils de procédure formalisée (R2121-8, "
+            f"Accord-cadre sans maximum, consultation du {day:%d/%m/%Y} : permis alors par le "
+            "code, mais sa valeur estimée est réputée excéder les seuils de procédure formalisée (R2121-8, "
             "2e alinéa, version antérieure au 01/01/2022)."
         )
         if buyer is not Buyer.ENTITE_ADJUDICATRICE:  # the ruling reads directive 2014/24/UE
