@@ -98,10 +98,11 @@ def final_account(data: DgdInput) -> DgdResult:
             "et le texte de 2021 n'a pas été relu ; laissez au titulaire le délai écrit dans la "
             "mise en demeure."
         ] + ([
-            "Délai de décision sur le mémoire en réclamation compté du renvoi du décompte général "
-            "signé avec réserves : si le mémoire est parvenu au maître d'ouvrage à une autre date, "
-            "les trente jours courent de sa réception (art. 55.1.2)."
-        ] if state == "reclamation" else []),
+            "Date de réception du mémoire en réclamation non indiquée : le délai de décision du "
+            "maître d'ouvrage est compté du renvoi du décompte général signé avec réserves, en "
+            "supposant le mémoire joint ; il court en réalité de la réception du mémoire par le "
+            "maître d'ouvrage (art. 55.1.2) — indiquez cette date pour un calendrier exact."
+        ] if state == "reclamation" and data.claim_received_on is None else []),
         references=list(dict.fromkeys(references)),
         explanation=_explain(
             data, start, draft_due, state, final_on, payment_due, deadline, later
@@ -188,7 +189,7 @@ def _general_account(
                 return "dgd_tacite", tacit_due + timedelta(days=1)
     if notified is None:
         return "en_cours", None
-    return _contractor_return(data, snapshot, ccap, notified, as_of, steps)
+    return _contractor_return(data, snapshot, ccap, notified, as_of, steps, warnings)
 
 
 def _contractor_return(
@@ -198,6 +199,7 @@ def _contractor_return(
     notified: date,
     as_of: date | None,
     steps: list[Step],
+    warnings: list[str],
 ) -> tuple[str, date | None]:
     due = cal.add_days(
         notified,
@@ -222,7 +224,18 @@ def _contractor_return(
     if returned is not None and returned <= due:
         if not data.contractor_reserves:
             return "dgd", returned
-        answer_due = cal.add_days(returned, days(snapshot, CLAIM_ANSWER))
+        claim_on = data.claim_received_on
+        if claim_on is not None and claim_on > claim_due:
+            warnings.append(
+                f"Mémoire en réclamation reçu le {cal.fr_date(claim_on)}, après le "
+                f"{cal.fr_date(claim_due)} (trente jours de la notification du décompte général, "
+                "art. 55.1.1) : tardif, il ne fait pas obstacle au caractère définitif du décompte "
+                "général, réputé accepté."
+            )
+            return "dgd", claim_due + ONE_DAY
+        # 55.1.2: the thirty days run from the receipt of the mémoire, not from the return of
+        # the signed account; without that date, the return is taken as the receipt (said).
+        answer_due = cal.add_days(claim_on or returned, days(snapshot, CLAIM_ANSWER))
         steps.append(step(
             "decision_reclamation", "Décision motivée du maître d'ouvrage sur le mémoire en "
             "réclamation, après avis du maître d'œuvre", MO, answer_due, None, as_of,

@@ -279,6 +279,7 @@ class DgdInput(InputModel):
     general_account_notified_on: dt.date | None = None
     contractor_returned_on: dt.date | None = None
     contractor_reserves: StrictBool = False
+    claim_received_on: dt.date | None = None  # the mémoire en réclamation, received by the buyer
     tacit_draft_notified_on: dt.date | None = None
     ccap_days: CcapDays | None = None
     as_of: dt.date | None = None
@@ -305,6 +306,17 @@ class DgdInput(InputModel):
             raise ValueError(
                 "la date de retour du décompte général signé par le titulaire est antérieure à "
                 "sa notification"
+            )
+        claim = self.claim_received_on
+        if claim and not (self.contractor_reserves and notified):
+            raise ValueError(
+                "la date de réception du mémoire en réclamation suppose un décompte général "
+                "notifié puis renvoyé avec réserves par le titulaire"
+            )
+        if claim and notified and claim < notified:
+            raise ValueError(
+                "le mémoire en réclamation sur le décompte général est reçu avant la notification "
+                "de ce décompte"
             )
         return self
 

@@ -163,12 +163,13 @@ def test_the_final_account_dates_go_from_the_form_to_the_domain_and_back_from_th
     form = FinalAccountForm({
         "reception_notified_on": "2026-07-09", "reception_decision": "avec_reserves",
         "general_account_notified_on": "2026-08-30", "contractor_returned_on": "2026-09-29",
-        "contractor_reserves": "on",
+        "contractor_reserves": "on", "claim_received_on": "2026-09-29",
     })  # fmt: skip
     dates = valid(form).request()
     assert dates.reception_decision is ReceptionDecision.AVEC_RESERVES
     domain = dates.to_domain(datetime.date(2026, 1, 5), datetime.date(2026, 10, 1))
     assert domain.contractor_reserves is True
+    assert domain.claim_received_on == datetime.date(2026, 9, 29)
     assert domain.contractor_returned_on == datetime.date(2026, 9, 29)
     assert domain.as_of == datetime.date(2026, 10, 1)
     row = FinalAccount(**columns(dates))

@@ -326,6 +326,7 @@ class FinalAccountForm(_Dated):
     general_account_notified_on = done_on("Décompte général notifié au titulaire le")
     contractor_returned_on = done_on("Décompte général renvoyé par le titulaire le")
     contractor_reserves = forms.BooleanField(label="Renvoyé avec réserves", required=False)
+    claim_received_on = done_on("Mémoire en réclamation reçu par le maître d'ouvrage le")
     tacit_draft_notified_on = done_on("Projet de décompte général du titulaire notifié le")
     chronology = [
         (
@@ -343,6 +344,12 @@ class FinalAccountForm(_Dated):
             "contractor_returned_on",
             "Le titulaire ne peut renvoyer le décompte général avant sa notification.",
         ),
+        (
+            "general_account_notified_on",
+            "claim_received_on",
+            "Le mémoire en réclamation sur le décompte général ne peut être reçu avant sa "
+            "notification.",
+        ),
     ]
 
     def request(self) -> FinalAccountDates:
@@ -356,6 +363,7 @@ class FinalAccountForm(_Dated):
             general_account_notified_on=d["general_account_notified_on"],
             contractor_returned_on=d["contractor_returned_on"],
             contractor_reserves=d["contractor_reserves"],
+            claim_received_on=d["claim_received_on"],
             tacit_draft_notified_on=d["tacit_draft_notified_on"],
         )
 

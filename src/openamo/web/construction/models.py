@@ -199,6 +199,9 @@ class FinalAccount(models.Model):
         "décompte général renvoyé par le titulaire le", null=True, blank=True
     )
     contractor_reserves = models.BooleanField("renvoyé avec réserves", default=False)
+    claim_received_on = models.DateField(
+        "mémoire en réclamation reçu par le maître d'ouvrage le", null=True, blank=True
+    )
     tacit_draft_notified_on = models.DateField(
         "projet de décompte général du titulaire notifié le", null=True, blank=True
     )

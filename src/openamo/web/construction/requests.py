@@ -162,6 +162,7 @@ class FinalAccountDates:
     general_account_notified_on: datetime.date | None = None
     contractor_returned_on: datetime.date | None = None
     contractor_reserves: bool = False
+    claim_received_on: datetime.date | None = None
     tacit_draft_notified_on: datetime.date | None = None
 
     @classmethod
@@ -175,6 +176,7 @@ class FinalAccountDates:
             general_account_notified_on=account.general_account_notified_on,
             contractor_returned_on=account.contractor_returned_on,
             contractor_reserves=account.contractor_reserves,
+            claim_received_on=account.claim_received_on,
             tacit_draft_notified_on=account.tacit_draft_notified_on,
         )
 
@@ -192,6 +194,7 @@ class FinalAccountDates:
                 general_account_notified_on=self.general_account_notified_on,
                 contractor_returned_on=self.contractor_returned_on,
                 contractor_reserves=self.contractor_reserves,
+                claim_received_on=self.claim_received_on,
                 tacit_draft_notified_on=self.tacit_draft_notified_on,
             )
 
