@@ -30,7 +30,7 @@ README_PIECES = {
     "Rapport_analyse": "rapport_analyse",
     "Avenant": "avenant",
     "Rapport_pilotage": "rapport_pilotage",
-    "03_rejet_primeurs_de_l_ouest": "lettre_rejet",
+    "03_rejet_primeurs_du_val_sarl": "lettre_rejet",
 }
 
 

@@ -696,8 +696,12 @@ def _remedies(
             notice=(
                 "recours en contestation de la validité du contrat, dans un délai de "
                 f"{_months_words(months)} à compter de l'accomplissement des mesures de publicité "
-                "appropriées (Conseil d'État, 4 avril 2014, Département de Tarn-et-Garonne, "
-                "n° 358994)"
+                "appropriées (délai de droit commun du recours contentieux, article R421-1 du "
+                "code de justice administrative ; Conseil d'État, Ass., 4 avril 2014, "
+                "Département de Tarn-et-Garonne, n° 358994), ouvert à tout tiers susceptible "
+                "d'être lésé dans ses intérêts de façon suffisamment directe et certaine ; la "
+                "présente décision et celle de signer le contrat ne peuvent être contestées "
+                "qu'à l'occasion de ce recours"
                 + (f", soit jusqu'au {_d(third_until)}." if third_until is not None else ".")
             ),
             references=[reference],

@@ -16,7 +16,7 @@ from pydantic import Field, StrictBool, model_validator
 from openamo.award.models import CriterionInput, check_weights
 from openamo.enums import LabelledEnum
 from openamo.procurement.enums import Buyer, Nature, SocialConditionException
-from openamo.validation import Amount, InputModel
+from openamo.validation import Amount, InputModel, Siret
 
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 Text = Annotated[str, Field(max_length=5000)]
@@ -77,7 +77,7 @@ class BuyerInfo(InputModel):
     buyer_type: Buyer = Buyer.COLLECTIVITE
     address: Text | None = None
     representative: Name | None = None
-    siret: Annotated[str, Field(pattern=r"^\d{14}$")] | None = None
+    siret: Siret | None = None
     profile_url: Annotated[str, Field(max_length=300)] | None = None
     court: Name | None = None
     contact: Name | None = None

@@ -30,7 +30,9 @@ from openamo.documents.render import PageHeader, render_docx
 from openamo.documents.signatory import represented, signature
 from openamo.documents.xlsx import Bounds, Line, bounds_warning, write_bpu_dqe
 from openamo.errors import LawDataError, OpenAMOError
+from openamo.law.courts import administrative_court
 from openamo.money import format_euros
+from openamo.postal import parse_postal_address
 from openamo.procurement.enums import Buyer, Publicity
 from openamo.validation import OutputModel
 
@@ -258,6 +260,13 @@ def _quantity(value: Decimal) -> str:
 
 def _text(value: str | None) -> str:
     return value or ""
+
+
+def _court_of(address: str | None) -> str:
+    """The tribunal administratif of the buyer's department, read from its postcode; empty
+    (the template says « territorialement compétent ») when the address has none."""
+    postcode = parse_postal_address(address or "").postcode
+    return administrative_court(postcode) or ""
 
 
 def _deadline(moment: dt.datetime) -> str:
@@ -521,7 +530,7 @@ def _common(file: ConsultationFile) -> dict[str, Any]:
             "address": _text(buyer.address),
             "representative": signature(None, buyer.representative).represented_by,
             "profile_url": _text(buyer.profile_url),
-            "court": _text(buyer.court),
+            "court": buyer.court or _court_of(buyer.address),
             "contact": _text(buyer.contact),
             "siret": _spaced_siret(buyer.siret) if buyer.siret else "",
             "accountant": _text(buyer.accountant),

@@ -32,6 +32,7 @@ from openamo.documents.finish import Properties
 from openamo.documents.render import PageHeader, render_docx, render_pdf
 from openamo.documents.signatory import signature
 from openamo.errors import OpenAMOError
+from openamo.law.courts import administrative_court
 from openamo.money import format_euros
 from openamo.postal import commune
 from openamo.validation import Amount, InputModel, OutputModel, Siret, parse_input
@@ -274,12 +275,35 @@ def write_letter(data: LettersInput, letter: Letter, docx: Path, pdf: Path) -> t
     )
     try:
         render_docx(DOCX_TEMPLATE, context, docx, header=header, properties=properties)
+        _keep_closing_with_text(docx)
         render_pdf(HTML_TEMPLATE, context, pdf)
     except OSError as exc:
         raise OpenAMOError(
             f"Écriture impossible dans « {docx.parent} » : {exc.strerror}.", code="io"
         ) from None
     return docx, pdf
+
+
+CLOSING = "Nous vous prions d'agréer"
+
+
+def _keep_closing_with_text(docx: Path) -> None:
+    """The last paragraph of the text goes to the next page with the closing formula and the
+    signature block (already kept together by the template): a signature never stands alone
+    at the top of a page. Each of these paragraphs is also kept whole."""
+    from docx import Document
+
+    document = Document(str(docx))
+    paragraphs = document.paragraphs
+    closing = next((i for i, p in enumerate(paragraphs) if p.text.startswith(CLOSING)), None)
+    if closing is None:
+        return
+    before = next((i for i in range(closing - 1, -1, -1) if paragraphs[i].text.strip()), closing)
+    for paragraph in paragraphs[before:]:
+        paragraph.paragraph_format.keep_together = True
+        if paragraph is not paragraphs[-1]:
+            paragraph.paragraph_format.keep_with_next = True
+    document.save(str(docx))
 
 
 def letter_context(data: LettersInput, letter: Letter) -> dict[str, Any]:
@@ -459,7 +483,7 @@ def _rejection(
     blocks.append(
         Block(
             "La présente décision peut faire l'objet des recours suivants, portés devant le "
-            f"{_court(data.buyer.court)} :"
+            f"{_court(data.buyer.court, data.buyer.postcode)} :"
         )
     )
     for remedy in calendar.remedies:
@@ -488,16 +512,17 @@ def _rejection(
     )
 
 
-def _court(court: str | None) -> str:
+def _court(court: str | None, postcode: str | None = None) -> str:
     """« tribunal administratif de Rennes » as typed (with or without its article), a bare town
-    completed into the court's name, and without a court the one territorially competent."""
+    completed into the court's name; without a court, the one of the buyer's department (its
+    postcode, CJA R221-3), else the one territorially competent."""
     name = " ".join((court or "").split())
     lowered = name.lower()
     for article in ("le ", "au "):
         if lowered.startswith(article):
             name, lowered = name[len(article) :], lowered[len(article) :]
     if not name:
-        return "tribunal administratif territorialement compétent"
+        return administrative_court(postcode) or "tribunal administratif territorialement compétent"
     if lowered.startswith("tribunal"):
         return name[:1].lower() + name[1:]
     return f"tribunal administratif de {name}"

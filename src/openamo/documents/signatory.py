@@ -6,7 +6,8 @@ letter; « Claire MARTIN, maire » on the DAJ forms' line « Nom, prénom et qua
 signataire »; « représentée par Claire MARTIN, maire » in a party's identification. The title
 may come with its article (« La maire », « Madame la Présidente »): it is kept as written;
 without one, « Le » or « L' » is added. A surname already typed in capitals is kept (« Jean DE
-LA TOUR »); otherwise the last word is the surname.
+LA TOUR »); otherwise the surname starts at its particle (« Marie-Hélène DE LA TOUR », « Jean-Pierre
+LE GALL-DUPONT ») or is the last word.
 """
 
 from __future__ import annotations
@@ -48,14 +49,32 @@ def bare_title(title: str) -> str:
     return title[:1].lower() + title[1:]
 
 
+_PARTICLES = {"de", "du", "des", "d'", "d’", "le", "la", "les", "van", "von", "der", "den"}
+_PARTICLES |= {"di", "da", "del", "della", "dos", "ben", "el", "al", "ter", "ten"}
+
+
+def _is_particle(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in _PARTICLES or (lowered.startswith(("d'", "d’")) and len(lowered) > 2)
+
+
 def person(name: str) -> str:
     """« Claire Martin » → « Claire MARTIN »; « Mme Claire Martin » loses its civility (the
-    capacity says who signs); a name with a surname in capitals is kept."""
+    capacity says who signs); a name with a surname in capitals is kept. The surname starts at
+    its particle when it has one (« Jean-Pierre Le Gall-Dupont » → « Jean-Pierre LE
+    GALL-DUPONT », « Marie-Hélène de la Tour » → « Marie-Hélène DE LA TOUR », « Jeanne d'Arc »
+    → « Jeanne D'ARC »), else it is the last word (a hyphenated one whole)."""
     name = _CIVILITY.sub("", " ".join(name.split()))
     words = name.split(" ")
     if not name or any(len(w) > 1 and w.isupper() for w in words):
         return name
-    return " ".join([*words[:-1], words[-1].upper()]) if len(words) > 1 else name
+    if len(words) == 1:
+        return name
+    start = next(
+        (index for index in range(1, len(words) - 1) if _is_particle(words[index])),
+        len(words) - 1,
+    )
+    return " ".join([*words[:start], *(word.upper() for word in words[start:])])
 
 
 @dataclass(frozen=True)

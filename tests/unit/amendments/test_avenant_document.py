@@ -23,7 +23,7 @@ from openamo.documents.render import html_environment
 from openamo.errors import OpenAMOError
 from openamo.validation import parse_input
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "avenant_document.json"
+EXAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "amendments" / "avenant_travaux.json"
 
 
 def example() -> dict[str, Any]:

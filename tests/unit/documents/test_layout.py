@@ -92,11 +92,14 @@ def test_every_piece_is_a4_in_french_with_a_font_office_and_libreoffice_have(
         "Rapport_pilotage",
     } <= set(documents)
     assert {name for name in documents if name.startswith("Lettre_")} == {
-        "Lettre_01_completion_primeurs_de_l_ouest",
-        "Lettre_02_offre_anormalement_basse_fraicheur_express",
-        "Lettre_03_rejet_primeurs_de_l_ouest",
-        "Lettre_04_rejet_fraicheur_express",
-        "Lettre_05_attribution_vergers_de_bretagne",
+        "Lettre_01_completion_maraichers_associes_scop",
+        "Lettre_02_offre_anormalement_basse_agrilog_express",
+        "Lettre_03_rejet_primeurs_du_val_sarl",
+        "Lettre_04_rejet_distri_frais_sas",
+        "Lettre_05_rejet_agrilog_express",
+        "Lettre_06_attribution_maraichers_associes_scop",
+        "Lettre_07_rejet_fromagerie_centrale",
+        "Lettre_08_attribution_laiterie_du_plateau",
     }
     for name, path in documents.items():
         document = Document(str(path))

@@ -62,11 +62,14 @@ def by_kind(letters: LettersResult, kind: str) -> list[tuple[str, str, str]]:
 
 def test_one_letter_per_request_rejection_and_award(letters: LettersResult) -> None:
     assert [(letter.kind, letter.recipient) for letter in letters.letters] == [
-        ("completion", "Primeurs de l'Ouest"),
-        ("offre_anormalement_basse", "Fraîcheur Express"),
-        ("rejet", "Primeurs de l'Ouest"),
-        ("rejet", "Fraîcheur Express"),
-        ("attribution", "Vergers de Bretagne"),
+        ("completion", "Maraîchers Associés SCOP"),
+        ("offre_anormalement_basse", "Agrilog Express"),
+        ("rejet", "Primeurs du Val SARL"),
+        ("rejet", "Distri-Frais SAS"),
+        ("rejet", "Agrilog Express"),
+        ("attribution", "Maraîchers Associés SCOP"),
+        ("rejet", "Fromagerie Centrale"),
+        ("attribution", "Laiterie du Plateau"),
     ]
     for letter in letters.letters:
         assert Path(letter.docx).read_bytes().startswith(b"PK")
@@ -87,7 +90,7 @@ def test_every_letter_is_an_a4_french_document_with_its_header_and_page_fields(
         languages = {lang.get(qn("w:val")) for lang in document.styles.element.iter(qn("w:lang"))}
         assert languages == {"fr-FR"}
         header = "\n".join(p.text for p in section.header.paragraphs)
-        assert "Commune de Saint-Exemple" in header and "Consultation n° 2026-REST-01" in header
+        assert "Commune de Saint-Exemple" in header and "Consultation n° 2026-RS-01" in header
         assert list(instructions(section.footer._element)) == ["PAGE", "NUMPAGES"]
         body = body_text(Path(letter.docx))
         assert not PLACEHOLDER.search(body), letter.docx
@@ -107,9 +110,9 @@ def test_parties_place_date_and_signatory_are_filled_in_word_and_pdf(
             assert "À Saint-Exemple, le " in text
             assert "À , le" not in text and "…" not in text
     completion = flat(body_text(Path(by_kind(letters, "completion")[0][1])))
-    assert "À Saint-Exemple, le 13 octobre 2026" in completion
-    assert "au plus tard le 20 octobre 2026" in completion
-    assert "Pouvoir du signataire de l'offre" in completion and "R2144-2" in completion
+    assert "À Saint-Exemple, le 13 janvier 2027" in completion
+    assert "au plus tard le 20 janvier 2027" in completion
+    assert "principales livraisons comparables" in completion and "R2144-2" in completion
 
 
 @pytest.mark.parametrize(
@@ -130,33 +133,35 @@ def test_a_cedex_address_is_printed_whole_but_the_letter_is_dated_from_the_commu
 def test_the_rejection_letter_has_the_mandatory_content_and_the_calendar_date(
     letters: LettersResult,
 ) -> None:
-    # The letters are dated 24/11, the day after the decision: the standstill runs from the
+    # The letters are dated 16/02, the day after the decision: the standstill runs from the
     # day they are sent (R2182-1), the calendar computes it from that day.
     calendar = award_calendar_from_dict(
         {**copy.deepcopy(EXAMPLE["calendar"]), "rejections_sent_on": EXAMPLE["date"]}
     )
     assert letters.earliest_signature_on == calendar.earliest_signature_on
     assert letters.standstill_last_day_on == calendar.standstill_last_day_on
-    (_, docx, pdf), _ = by_kind(letters, "rejet")
+    (_, docx, pdf), *_ = by_kind(letters, "rejet")
     for text in (flat(body_text(Path(docx))), pdf_text(Path(pdf))):
-        assert "n'a pas été retenue, par décision du 23 novembre 2026" in text
-        assert "prix plus élevé (note de 34 / 40)" in text  # reasons (R2181-3)
-        assert "attribué à Vergers de Bretagne" in text  # the winner's name
-        assert "58 400,00 € HT" in text.replace("\u202f", " ").replace("\xa0", " ")
-        assert "circuit court de moins de 80 km" in text  # characteristics and advantages
-        # Sent 24/11 + 11 days « de date à date »: last day 04/12, signature from 05/12
-        # (R2182-1) — not from the decision of 23/11, which would leave only 10 days.
-        assert "À Saint-Exemple, le 24 novembre 2026" in text
-        assert "ne sera pas signé avant le 5 décembre 2026" in text
-        assert "jusqu'au 4 décembre 2026 inclus" in text
+        assert "n'a pas été retenue, par décision du 15 février 2027" in text
+        assert "Offre classée deuxième" in text  # reasons (R2181-3)
+        assert "notée 83,95 / 100" in text
+        assert "attribué à Maraîchers Associés SCOP" in text  # the winner's name
+        assert "64 980,50 € HT" in text.replace("\u202f", " ").replace("\xa0", " ")
+        assert "cueillette la veille de la livraison" in text  # characteristics and advantages
+        # Sent 16/02 + 11 days « de date à date »: last day 26/02, signature from 27/02
+        # (R2182-1) — not from the decision of 15/02, which would leave only 10 days.
+        assert "À Saint-Exemple, le 16 février 2027" in text
+        assert "ne sera pas signé avant le 27 février 2027" in text
+        assert "jusqu'au 26 février 2027 inclus" in text
         # Remedies told to the bidder with their articles and time limits, no buyer advice.
         assert "Référé précontractuel (articles L551-1 à L551-12" in text
         assert "Référé contractuel (articles L551-13 à L551-23" in text
         assert "31 jours" in text and "6 mois" in text and "R551-7" in text
         assert "Tarn-et-Garonne" in text and "deux mois" in text
+        assert "article R421-1 du code de justice administrative" in text
         assert "la date suivra" not in text and "Il est fermé" not in text
-        # no court given: the remedies go to the court territorially competent
-        assert "portés devant le tribunal administratif territorialement compétent :" in text
+        # no court typed: the buyer's postcode (35) names the court of its department
+        assert "portés devant le tribunal administratif de Rennes :" in text
 
 
 @pytest.mark.parametrize(
@@ -169,10 +174,30 @@ def test_the_rejection_letter_names_the_buyer_s_court_for_the_remedies(
     data = copy.deepcopy(EXAMPLE)
     data["buyer"]["court"] = court
     written = make_letters_from_dict(data, tmp_path)
-    (_, docx, _), _ = by_kind(written, "rejet")
+    (_, docx, _), *_ = by_kind(written, "rejet")
     text = flat(body_text(Path(docx)))
     assert "recours suivants, portés devant le tribunal administratif de Rennes :" in text
     assert "territorialement" not in text
+
+
+@pytest.mark.parametrize(
+    ("postcode", "court"),
+    [
+        ("44000", "tribunal administratif de Nantes"),
+        ("92100", "tribunal administratif de Cergy-Pontoise"),
+        ("97400", "tribunal administratif de La Réunion"),
+        ("20000", "tribunal administratif de Bastia"),
+        ("99999", "tribunal administratif territorialement compétent"),
+    ],
+)
+def test_without_a_court_the_buyer_s_postcode_names_it(
+    postcode: str, court: str, tmp_path: Path
+) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["buyer"]["postcode"] = postcode
+    written = make_letters_from_dict(data, tmp_path)
+    (_, docx, _), *_ = by_kind(written, "rejet")
+    assert f"recours suivants, portés devant le {court} :" in flat(body_text(Path(docx)))
 
 
 def test_the_standstill_follows_the_letters_date_and_they_cannot_precede_the_decision(
@@ -181,8 +206,8 @@ def test_the_standstill_follows_the_letters_date_and_they_cannot_precede_the_dec
     data = copy.deepcopy(EXAMPLE)
     data["date"] = data["calendar"]["decision_on"]
     result = make_letters_from_dict(data, tmp_path / "a")
-    assert str(result.earliest_signature_on) == "2026-12-04"
-    data["date"] = "2026-11-20"
+    assert str(result.earliest_signature_on) == "2027-02-26"
+    data["date"] = "2027-02-12"
     with pytest.raises(OpenAMOError, match="datées avant la décision"):
         make_letters_from_dict(data, tmp_path / "b")
 
@@ -190,16 +215,16 @@ def test_the_standstill_follows_the_letters_date_and_they_cannot_precede_the_dec
 def test_the_abnormally_low_price_and_award_letters(letters: LettersResult) -> None:
     ((_, abnormal, _),) = by_kind(letters, "offre_anormalement_basse")
     text = flat(body_text(Path(abnormal))).replace("\u202f", " ").replace("\xa0", " ")
-    assert "41 200,00 € HT" in text and "R2152-3" in text and "5 novembre 2026" in text
+    assert "41 200,00 € HT" in text and "R2152-3" in text and "5 février 2027" in text
     assert "l'originalité de l'offre" in text and "pommes bio" in text
-    ((_, award, _),) = by_kind(letters, "attribution")
+    (_, award, _), _ = by_kind(letters, "attribution")
     text = flat(body_text(Path(award)))
     assert "votre offre pour le lot n° 1 « Fruits et légumes frais » a été retenue" in text
-    assert "au plus tard le 1er décembre 2026" in text and "R2182-4" in text
+    assert "au plus tard le 23 février 2027" in text and "R2182-4" in text
     # the standstill runs from the rejections sent to the others, not from this letter
     assert (
         "court à compter de l'envoi de la notification du rejet aux autres candidats et "
-        "soumissionnaires, jusqu'au 4 décembre 2026 inclus" in text
+        "soumissionnaires, jusqu'au 26 février 2027 inclus" in text
     )
 
 
@@ -260,11 +285,29 @@ def test_with_several_winners_of_a_lot_the_rejection_names_each_with_its_advanta
         }
     )
     result = make_letters_from_dict(data, tmp_path)
-    assert [letter.kind for letter in result.letters].count("attribution") == 2
-    (_, docx, pdf), _ = by_kind(result, "rejet")
+    assert [letter.kind for letter in result.letters].count("attribution") == 3
+    (_, docx, pdf), *_ = by_kind(result, "rejet")
     for text in (flat(body_text(Path(docx))), pdf_text(Path(pdf))):
         assert "Offres retenues" in text
-        assert "attribué à Vergers de Bretagne, pour un montant de" in text
+        assert "attribué à Maraîchers Associés SCOP, pour un montant de" in text
         assert "et à Jardins du Littoral, pour un montant de 59" in text
         assert "Caractéristiques et avantages relatifs de l'offre de Jardins du Littoral" in text
         assert "Récolte du jour livrée avant 7 h" in text
+
+
+def test_the_signature_never_stands_alone_on_its_page(letters: LettersResult) -> None:
+    for letter in letters.letters:
+        pdftotext = shutil.which("pdftotext")
+        assert pdftotext
+        pages = subprocess.run(
+            [pdftotext, letter.pdf, "-"], capture_output=True, text=True, check=True
+        ).stdout.split("\f")
+        last = next(page for page in pages if "Claire MARTIN" in page)
+        assert "Nous vous prions d'agréer" in last, letter.pdf
+        before = last.split("Nous vous prions d'agréer")[0]
+        assert len(before.split()) > 12, letter.pdf  # with the end of the text, not alone
+        paragraphs = Document(letter.docx).paragraphs
+        closing = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Nous vous prions"))
+        previous = next(p for p in reversed(paragraphs[:closing]) if p.text.strip())
+        assert previous.paragraph_format.keep_with_next, letter.docx
+        assert paragraphs[closing].paragraph_format.keep_with_next, letter.docx

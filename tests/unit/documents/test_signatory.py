@@ -40,3 +40,23 @@ def test_after_represented_by_the_article_is_lower_case_and_the_gender_follows_t
     assert signature("Claire Martin", "Maire").represented_by == "Claire MARTIN, maire"
     assert represented("Commune de Saint-Exemple") == "représentée"
     assert represented("Département de l'Exemple") == "représenté"
+
+
+@pytest.mark.parametrize(
+    ("name", "surname_first"),
+    [
+        ("Jean-Pierre Le Gall-Dupont", "Jean-Pierre LE GALL-DUPONT"),
+        ("M. Jean-Pierre Le Gall-Dupont", "Jean-Pierre LE GALL-DUPONT"),
+        ("Marie-Hélène de la Tour", "Marie-Hélène DE LA TOUR"),
+        ("Jeanne d'Arc", "Jeanne D'ARC"),
+        ("Anne-Sophie van der Berg", "Anne-Sophie VAN DER BERG"),
+        ("Jean Pierre Martin", "Jean Pierre MARTIN"),
+        ("Marie-Hélène DE LA TOUR", "Marie-Hélène DE LA TOUR"),
+    ],
+)
+def test_a_compound_surname_is_written_whole_in_capitals_from_its_particle(
+    name: str, surname_first: str
+) -> None:
+    who = signature(name, "Maire")
+    assert who.name == surname_first
+    assert f"{who.closing} {who.name}" == f"Le Maire, {surname_first}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from stdnum.fr.siret import is_valid as siret_is_valid
+
 from openamo.award.consultation import (
     BuyerInfo,
     ConsultationInput,
@@ -41,7 +43,7 @@ def _buyer(operation: Operation, request: DceRequest) -> BuyerInfo:
     return BuyerInfo(
         name=organisation.name,
         buyer_type=Buyer(organisation.buyer) if organisation.buyer else Buyer.COLLECTIVITE,
-        siret=siret if len(siret) == 14 and siret.isdigit() else None,
+        siret=siret if siret_is_valid(siret) else None,
         address=_text(request.buyer_address) or _text(organisation.postal_address),
         representative=_text(request.buyer_representative),
         profile_url=_text(request.buyer_profile_url),
