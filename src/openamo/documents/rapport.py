@@ -420,7 +420,13 @@ def _lot(lot: LotResult, criteria: Sequence[CriterionInput]) -> dict[str, Any]:
     lines = lot.explanation.split("\n")
     return {
         "title": lot.name if lot.name != "Consultation" else "Analyse des offres",
-        "summary": lines[0] if lines else "",
+        "summary": (
+            "Aucune offre n'a été reçue pour ce lot dans le délai fixé."
+            if lot.outcome is LotOutcome.AUCUNE_OFFRE
+            else lines[0]
+            if lines
+            else ""
+        ),
         "criteria": _criteria_rows(criteria),
         # The method as announced, without the tool's advice on choosing it: the report is
         # read by the rejected tenderers too.
@@ -453,15 +459,24 @@ def _lot(lot: LotResult, criteria: Sequence[CriterionInput]) -> dict[str, Any]:
             }
             for entry in lot.ranking
         ],
-        "proposal": _proposal(lot),
+        "proposal": _proposal(lot, lines),
         "warnings": list(lot.warnings)
         + [c.message for c in lot.criteria_checks if c.level is not CheckLevel.INFORMATION],
     }
 
 
-def _proposal(lot: LotResult) -> str:
+def _proposal(lot: LotResult, explanation: Sequence[str] = ()) -> str:
     if not lot.awarded:
-        return lot.outcome.label + "."
+        # what may follow (R2122-2, R2124-3) as the analysis said it, after the proposal
+        if lot.outcome is LotOutcome.AUCUNE_OFFRE:
+            return (
+                "Il est proposé de déclarer la procédure infructueuse pour ce lot. Le besoin "
+                "pourra être satisfait par une nouvelle consultation ou par un marché négocié "
+                "sans publicité ni mise en concurrence préalables, à condition de ne pas "
+                "modifier substantiellement les conditions initiales du marché (CCP R2122-2)."
+            )
+        after = next((line for line in explanation if "R2122-2" in line), "")
+        return f"{lot.outcome.label}. {after}".strip()
     totals = {entry.bidder: entry.total for entry in lot.ranking}
     if len(lot.awarded) == 1:
         (name,) = lot.awarded

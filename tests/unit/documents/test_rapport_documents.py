@@ -255,3 +255,29 @@ def test_each_offer_heading_is_a_heading_kept_with_its_table(tmp_path: Path) -> 
     # a plain paragraph glued to the previous offer's table could end a page alone
     assert heading.style is not None and heading.style.name == "Heading 3"
     assert heading.style.paragraph_format.keep_with_next
+
+
+def test_the_criterion_column_is_wide_enough_and_a_lot_without_offer_has_no_empty_table(
+    tmp_path: Path,
+) -> None:
+    from docx.shared import Length
+
+    out = tmp_path / "rapport.docx"
+    write_report_from_dict(copy.deepcopy(EXAMPLE), out)
+    document = Document(str(out))
+    marks = [
+        table
+        for table in document.tables
+        if [cell.text for cell in table.rows[0].cells]
+        == ["Critère", "Note", "Points", "Justification"]
+    ]
+    assert marks
+    for table in marks:
+        widths = [Length(int(column.w or 0)).cm for column in table._tbl.tblGrid.gridCol_lst]
+        assert widths[0] >= 6.0 and widths[0] > widths[3] - 1.5, widths
+    # the lot without offer: no header-only table, a proposal that says what follows
+    assert all(len(table.rows) > 1 for table in document.tables)
+    text = docx_text(out)
+    assert "Aucune offre n'a été reçue pour ce lot" in text
+    assert "procédure infructueuse pour ce lot" in text
+    assert text.count("Notes et justifications") == 2  # lots 1 and 3, not lot 2

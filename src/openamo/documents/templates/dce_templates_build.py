@@ -730,18 +730,20 @@ def rapport() -> list[Block]:
             ("h2", "Offres anormalement basses"),
             ("p", "{{ lot.abnormal_intro }}"),
             *_each("a in lot.abnormal", ("b", "{{ a }}")),
-            ("h2", "Notes et justifications"),
+            *_when("lot.offers", ("h2", "Notes et justifications")),
             *_each(
                 "o in lot.offers",
                 # a heading of its own: kept with its table, set apart from the previous one
                 ("h3", "{{ o.heading }}"),
                 (
                     "table",
+                    # « Qualité des produits — Performance environnementale » on two or three
+                    # lines, never a word broken: the criterion gets the width the marks need not
                     _columns(
-                        ("Critère", 4.5),
-                        ("Note", 2.3, "right"),
-                        ("Points", 1.8, "right"),
-                        ("Justification", 8.4),
+                        ("Critère", 6.2),
+                        ("Note", 2.1, "right"),
+                        ("Points", 1.6, "right"),
+                        ("Justification", 7.1),
                     ),
                     "s in o.scores",
                     [
@@ -752,17 +754,20 @@ def rapport() -> list[Block]:
                     ],
                 ),
             ),
-            ("h2", "Classement"),
-            (
-                "table",
-                _columns(
-                    ("Rang", 1.4, "center"),
-                    ("Soumissionnaire", 8.1),
-                    ("Prix HT", 4.2, "right"),
-                    ("Total / 100", 3.3, "right"),
+            *_when(
+                "lot.ranking",
+                ("h2", "Classement"),
+                (
+                    "table",
+                    _columns(
+                        ("Rang", 1.4, "center"),
+                        ("Soumissionnaire", 8.1),
+                        ("Prix HT", 4.2, "right"),
+                        ("Total / 100", 3.3, "right"),
+                    ),
+                    "r in lot.ranking",
+                    ["{{ r.rank }}", "{{ r.bidder }}", "{{ r.price }}", "{{ r.total }}"],
                 ),
-                "r in lot.ranking",
-                ["{{ r.rank }}", "{{ r.bidder }}", "{{ r.price }}", "{{ r.total }}"],
             ),
             ("h2", "Proposition d'attribution"),
             ("p", "{{ lot.proposal }}"),
