@@ -791,8 +791,12 @@ class AuditReport:
         """Each red flag with how many cases and records raise it, and the cases listed."""
         found = []
         for code, hits in self.by_code().items():
-            records = {r.get("uid", str(r)) for hit in hits for r in hit.records}
-            cases, concerned = self.totals.get(code, (len(hits), len(records)))
+            if code in self.totals:
+                # Counted in SQL: the listed clusters name tens of thousands of records.
+                cases, concerned = self.totals[code]
+            else:
+                cases = len(hits)
+                concerned = len({r.get("uid", str(r)) for hit in hits for r in hit.records})
             found.append(
                 Flag(
                     code=code,

@@ -175,10 +175,10 @@ CREATE MACRO siret_issue(s, absent) AS CASE
         CASE WHEN digit_sum(s) % 5 <> 0 THEN 'siret' END
     WHEN NOT luhn14(s) THEN 'siret' END;
 -- The trim of the four blanks costs a few times more than the test of both ends that most
--- values pass untouched.
+-- values pass untouched; the first and last characters tested each against the four blanks at
+-- once cost two thirds of eight ``starts_with`` and ``ends_with``.
 CREATE MACRO trimmed(v) AS CASE
-    WHEN starts_with(v, ' ') OR starts_with(v, '\t') OR starts_with(v, '\r') OR starts_with(v, '\n')
-        OR ends_with(v, ' ') OR ends_with(v, '\t') OR ends_with(v, '\r') OR ends_with(v, '\n')
+    WHEN left(v, 1) IN (' ', '\t', '\r', '\n') OR right(v, 1) IN (' ', '\t', '\r', '\n')
         THEN trim(v, ' \t\r\n') ELSE v END;
 CREATE MACRO clean(v) AS nullif(trimmed(coalesce(v, '')), '');
 CREATE MACRO iso_day(t) AS CASE
@@ -204,41 +204,57 @@ CREATE MACRO amount_clean(v) AS
 """
 
 # Checks that depend on one value only run once per distinct value (a few hundred thousand
-# SIRETs, a few thousand dates, CPV codes and labels for millions of rows), then are joined back.
+# SIRETs and names, a few thousand dates, CPV codes and labels for millions of rows), then are
+# joined back. The distinct values of every such column are gathered in one scan of the file
+# (one grouping set per column), not one scan per column.
 _LOOKUPS = """
+CREATE TEMPORARY TABLE distinct_values AS
+SELECT CASE WHEN grouping(acheteur_id) = 0 OR grouping(titulaire_id) = 0 THEN 'siret'
+        WHEN grouping(dateNotification) = 0 OR grouping(datePublicationDonnees) = 0 THEN 'day'
+        WHEN grouping(dureeMois) = 0 OR grouping(offresRecues) = 0
+            OR grouping(modification_id) = 0 THEN 'whole'
+        WHEN grouping(codeCPV) = 0 THEN 'cpv' WHEN grouping(procedure) = 0 THEN 'procedure'
+        ELSE 'name' END AS kind,
+    coalesce(acheteur_id, titulaire_id, dateNotification, datePublicationDonnees, dureeMois,
+        offresRecues, modification_id, codeCPV, procedure, acheteur_nom, titulaire_nom, '') AS v
+FROM raw
+GROUP BY GROUPING SETS ((acheteur_id), (titulaire_id), (dateNotification), (datePublicationDonnees),
+    (dureeMois), (offresRecues), (modification_id), (codeCPV), (procedure), (acheteur_nom),
+    (titulaire_nom));
 CREATE TABLE siret_lookup AS
 SELECT v, s, siret_issue(s, 'champ_absent') AS buyer_issue, siret_issue(s, NULL) AS supplier_issue
 FROM (SELECT v, trim(v, ' \t\r\n') AS s FROM (
-    SELECT DISTINCT coalesce(acheteur_id, '') AS v FROM raw
-    UNION SELECT DISTINCT coalesce(titulaire_id, '') FROM raw));
+    SELECT DISTINCT v FROM distinct_values WHERE kind = 'siret'));
 CREATE TABLE day_lookup AS
 SELECT v, CASE WHEN year(d) BETWEEN 1990 AND 2100 THEN d END AS day,
     day_issue(t, d, 'champ_absent') AS required_issue, day_issue(t, d, NULL) AS optional_issue
 FROM (SELECT v, t, iso_day(t) AS d FROM (SELECT v, clean(v) AS t FROM (
-    SELECT DISTINCT coalesce(dateNotification, '') AS v FROM raw
-    UNION SELECT DISTINCT coalesce(datePublicationDonnees, '') FROM raw)));
+    SELECT DISTINCT v FROM distinct_values WHERE kind = 'day')));
 CREATE TABLE whole_lookup AS
-SELECT v, CASE WHEN n > 0 AND n <= 1200 THEN CAST(n AS INTEGER) END AS months,
+SELECT v, n, CASE WHEN n > 0 AND n <= 1200 THEN CAST(n AS INTEGER) END AS months,
     CASE WHEN v = '' THEN NULL WHEN n IS NULL THEN 'format'
          WHEN n <= 0 OR n > 1200 THEN 'duree_impossible' END AS duration_issue,
     CASE WHEN n >= 1 THEN CAST(n AS BIGINT) END AS offers,
     CASE WHEN v = '' THEN NULL WHEN n IS NULL THEN 'format'
          WHEN n < 1 THEN 'valeur_impossible' END AS offers_issue
-FROM (SELECT v, whole(v) AS n FROM (
-    SELECT DISTINCT coalesce(dureeMois, '') AS v FROM raw
-    UNION SELECT DISTINCT coalesce(offresRecues, '') FROM raw));
+FROM (SELECT v, whole(v) AS n FROM (SELECT DISTINCT v FROM distinct_values WHERE kind = 'whole'));
 CREATE TABLE cpv_lookup AS
 SELECT v, CASE WHEN regexp_full_match(c, '[0-9]{8}(-[0-9])?') THEN left(c, 8) END AS cpv,
     CASE WHEN c IS NULL THEN 'champ_absent'
          WHEN NOT regexp_full_match(c, '[0-9]{8}(-[0-9])?') THEN 'format' END AS cpv_issue
 FROM (SELECT v, replace(clean(v), ' ', '') AS c FROM (
-    SELECT DISTINCT coalesce(codeCPV, '') AS v FROM raw));
+    SELECT DISTINCT v FROM distinct_values WHERE kind = 'cpv'));
 CREATE TABLE procedure_lookup AS
 SELECT l.v, p.method,
     CASE WHEN l.label IS NULL THEN 'champ_absent' WHEN p.method IS NULL THEN 'valeur_inconnue'
          WHEN p.obsolete THEN 'ancien_vocabulaire' END AS procedure_issue
-FROM (SELECT v, clean(v) AS label FROM (SELECT DISTINCT coalesce(procedure, '') AS v FROM raw)) l
+FROM (SELECT v, clean(v) AS label FROM (
+    SELECT DISTINCT v FROM distinct_values WHERE kind = 'procedure')) l
 LEFT JOIN procedures p ON p.label = lower(replace(l.label, '\u2019', ''''));
+CREATE TABLE name_lookup AS
+SELECT v, name, cut(name) AS name_issue
+FROM (SELECT v, clean(v) AS name FROM (SELECT DISTINCT v FROM distinct_values WHERE kind = 'name'));
+DROP TABLE distinct_values;
 """
 
 _PARSED = """
@@ -255,9 +271,8 @@ WITH amounts AS (
     FROM valued v
 )
 SELECT r.file_index, r.ord,
-    b.s AS buyer, clean(r.acheteur_nom) AS buyer_name, trimmed(coalesce(r.id, '')) AS id,
-    t.s AS supplier, clean(r.titulaire_nom) AS supplier_name,
-    whole(r.modification_id) AS modification,
+    b.s AS buyer, bn.name AS buyer_name, trimmed(coalesce(r.id, '')) AS id,
+    t.s AS supplier, tn.name AS supplier_name, m.n AS modification,
     pr.method, c.cpv, n.day AS notified, pu.day AS published, w.months, o.offers AS offers_ok,
     r.amount AS amount_ok,
     starts_with(lower(coalesce(r.nature, '')), 'accord-cadre')
@@ -273,7 +288,7 @@ SELECT r.file_index, r.ord,
     o.offers_issue,
     CASE WHEN clean(r.type) IS NOT NULL AND c.cpv IS NOT NULL AND lower(clean(r.type)) = 'travaux'
           AND left(c.cpv, 2) <> '45' THEN 'incoherence' END AS type_issue,
-    cut(clean(r.acheteur_nom)) AS buyer_name_issue, cut(clean(r.objet)) AS object_issue
+    bn.name_issue AS buyer_name_issue, cut(clean(r.objet)) AS object_issue
 FROM judged r
 JOIN siret_lookup b ON b.v = coalesce(r.acheteur_id, '')
 JOIN siret_lookup t ON t.v = coalesce(r.titulaire_id, '')
@@ -283,6 +298,9 @@ JOIN day_lookup n ON n.v = coalesce(r.dateNotification, '')
 JOIN day_lookup pu ON pu.v = coalesce(r.datePublicationDonnees, '')
 JOIN whole_lookup w ON w.v = coalesce(r.dureeMois, '')
 JOIN whole_lookup o ON o.v = coalesce(r.offresRecues, '')
+JOIN whole_lookup m ON m.v = coalesce(r.modification_id, '')
+JOIN name_lookup bn ON bn.v = coalesce(r.acheteur_nom, '')
+JOIN name_lookup tn ON tn.v = coalesce(r.titulaire_nom, '')
 """
 
 # The fold of ``versions``, by grouping (no window over millions of rows): a row's version is
@@ -773,14 +791,11 @@ def _one_contract_hits(
     ).fetchall():
         wanted[code].append(row)
     contracts = tables.contracts(sorted({row for rows in wanted.values() for row in rows}))
+    # A contract listed under several flags is judged once.
+    judged = {row: contract_hits(contract, thresholds) for row, contract in contracts.items()}
     hits: list[Hit] = []
     for code, rows in wanted.items():
-        listed = [
-            hit
-            for row in rows
-            for hit in contract_hits(contracts[row], thresholds)
-            if hit.code == code
-        ]
+        listed = [hit for row in rows for hit in judged[row] if hit.code == code]
         hits.extend(listed[:limit])
     return hits, totals
 
