@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from openamo import law
 from openamo.errors import LawDataError
 from openamo.money import format_amount, format_euros, format_percent, percent
-from openamo.opendata.records import CUT_WIDTHS, FORMALISED, Contract, Nature
+from openamo.opendata.records import CUT_WIDTHS, FORMALISED, PES_NAME_WIDTH, Contract, Nature
 from openamo.wording import count as counted
 
 EU_SUPPLIES_LOCAL = "procurement.thresholds.eu_fournitures_services_autres_pouvoirs_adjudicateurs"
@@ -847,9 +847,10 @@ def truncation_note(contracts: int) -> list[str]:
     widths = f"{', '.join(first)} ou {last}"
     return [
         f"{counted(contracts, 'contrat a', 'contrats ont')} un objet ou un nom d'acheteur "
-        f"probablement tronqué à la source (texte de {widths} caractères exactement, ou coupé "
-        "par « ... ») : les cas cités reprennent le texte publié, incomplet, et une recherche "
-        "par mot de l'objet peut les manquer."
+        f"probablement tronqué à la source (texte de {widths} caractères exactement, coupé "
+        f"par « ... », ou nom de {PES_NAME_WIDTH} caractères venu du flux PES de la DGFiP) : les "
+        "cas cités reprennent le texte publié, incomplet, et une recherche par mot de l'objet "
+        "peut les manquer."
     ]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import PurePath
 from typing import Any
 
 from openamo.opendata.reader import RawRecord
@@ -28,6 +29,13 @@ _MOJIBAKE = re.compile("\ufffd|Ã[\u00a0-\u00bf]|Â[\u00a0-\u00bf]")
 # characters with an ellipsis (AIFE: « … de la recherche et d... »).
 CUT_WIDTHS = frozenset({255, 256, 1000})
 ELLIPSIS_WIDTHS = frozenset({100})
+# The PES flow (« PES Marché », the DGFiP's feed of local authorities' contracts from their
+# Hélios accounting) cuts names at 38 characters: in its real 2019 republication no buyer or
+# titulaire name is longer, and 38 of its 1 148 buyer names (14 titulaire names) stop exactly
+# there, most mid-word (« COMMUNAUTE D AGGLOMERATION TERRE DE PR »). Other sources publish names
+# of 38 characters that are whole, so the width counts only for records of that flow.
+PES_NAME_WIDTH = 38
+_PES_SOURCE = re.compile(r"(?:^|[^a-z0-9])pes(?:$|[^a-z0-9])")
 
 
 class Method(StrEnum):
@@ -239,6 +247,8 @@ def normalise(raw: RawRecord) -> Contract:
         issues.append(Issue("champ_absent", "id", "identifiant du marché absent"))
     if not suppliers:
         issues.append(Issue("champ_absent", "titulaires", "aucun titulaire renseigné"))
+    if from_pes(data.get("source"), raw.file):
+        _check_pes_names(data, concession, issues)
     _check_text(contract, issues)
     return contract
 
@@ -558,6 +568,39 @@ def _check_truncated(path: str, value: str | None, issues: list[Issue]) -> None:
                 "(largeur de colonne de la plateforme) : à lire sur l'avis ou le contrat",
             )
         )
+
+
+def from_pes(source: Any, file: str) -> bool:
+    """A record of the PES flow: its ``source`` (decp-rama's « data.gouv.fr_pes ») or, without
+    one, its file (« data.gouv.fr_pes.json ») names it."""
+    if isinstance(source, str) and source.strip():
+        return bool(_PES_SOURCE.search(source.lower()))
+    return bool(_PES_SOURCE.search(PurePath(file).stem.lower()))
+
+
+def _check_pes_names(data: dict[str, Any], concession: bool, issues: list[Issue]) -> None:
+    """Names of a PES record as published (a trailing blank counts: « … dechets menagers »)."""
+    buyer_key = "autoriteConcedante" if concession else "acheteur"
+    buyer = data.get(buyer_key)
+    names = [(f"{buyer_key}.nom", buyer.get("nom") if isinstance(buyer, dict) else None)]
+    holders_key = "concessionnaires" if concession else "titulaires"
+    for position, item in enumerate(_flatten(data.get(holders_key))):
+        entry = _unwrap(_unwrap(item, "titulaire"), "concessionnaire")
+        if isinstance(entry, dict):
+            names.append(
+                (f"{holders_key}[{position}].denominationSociale", entry.get("denominationSociale"))
+            )
+    for path, value in names:
+        if isinstance(value, str) and value.strip() and len(value) == PES_NAME_WIDTH:
+            issues.append(
+                Issue(
+                    "texte_tronque",
+                    path,
+                    f"nom de {PES_NAME_WIDTH} caractères, la largeur des noms du flux PES de la "
+                    "DGFiP (Hélios) : probablement coupé à la source ; le nom complet est à lire "
+                    "sur l'avis, le contrat ou le répertoire SIRENE",
+                )
+            )
 
 
 def _check_text(contract: Contract, issues: list[Issue]) -> None:

@@ -207,6 +207,8 @@ def test_texts_cut_at_the_source_are_counted_and_listed(report: ImportReport) ->
         name = str(buyer.get("nom") or "").strip()
         if len(objet) in {255, 256} or (len(name) == 100 and name.endswith("...")):
             cut.add(key)
+        if record.get("source") == "data.gouv.fr_pes" and 38 in _pes_name_widths(record):
+            cut.add(key)
     audit = audit_contracts(report.contracts, records_read=report.records, limit=1000)
     payload = audit.as_dict()
     found = payload["textes_tronques"]
@@ -216,3 +218,42 @@ def test_texts_cut_at_the_source_are_counted_and_listed(report: ImportReport) ->
     } == cut
     assert any("tronqué à la source" in text for text in payload["ambiguites"])
     assert report.issue_counts["texte_tronque"] >= len(cut)
+
+
+def _pes_name_widths(record: dict[str, Any]) -> list[int]:
+    """The widths of the buyer's and the titulaires' names of a record, as published (a
+    trailing blank included)."""
+    names = [(record.get("acheteur") or {}).get("nom")]
+    holders = record.get("titulaires") or []
+    names += [t.get("denominationSociale") for t in holders if isinstance(t, dict)]
+    return [len(name) for name in names if isinstance(name, str) and name.strip()]
+
+
+def test_names_cut_at_38_characters_by_the_pes_flow_are_reported() -> None:
+    """PES (DGFiP, Hélios) cuts names at 38 characters: no name of its file is longer, and the
+    names that stop exactly there are each reported, record by record; the other sources'
+    names of 38 characters (whole names, longer ones exist there) are not."""
+    pes = FIXTURES / "v1_2019" / "data.gouv.fr_pes.json"
+    records = _raw(pes)
+    assert all(record["source"] == "data.gouv.fr_pes" for record in records)
+    widths = [_pes_name_widths(record) for record in records]
+    assert max(max(found) for found in widths if found) == 38
+    buyers = sum(1 for record in records if len(record["acheteur"]["nom"]) == 38)
+    holders = sum(found[1:].count(38) for found in widths)
+    assert (buyers, holders) == (38, 14)
+    report = import_files([pes], limit=len(records))
+    paths = Counter(
+        "titulaires" if issue.path.startswith("titulaires") else issue.path
+        for record in report.reports
+        for issue in record.contract.issues
+        if issue.code == "texte_tronque" and "PES" in issue.message
+    )
+    assert paths == {"acheteur.nom": buyers, "titulaires": holders}
+    others = [path for path in FILES if path != pes]
+    elsewhere = import_files(others, limit=100_000)
+    assert not any(
+        "PES" in issue.message for record in elsewhere.reports for issue in record.contract.issues
+    )
+    assert any(
+        len(record.contract.buyer_name or "") == 38 for record in elsewhere.reports
+    )  # names of 38 characters exist there, whole

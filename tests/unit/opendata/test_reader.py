@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from openamo.opendata.importer import import_files
-from openamo.opendata.reader import DecpFile
+from openamo.opendata.reader import DecpFile, RawRecord
 from openamo.opendata.records import normalise
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "decp"
@@ -140,10 +140,37 @@ def test_timezone_dates_and_check_digits_are_normalised() -> None:
     record = dict(
         RECORD, dateNotification="2018-12-17+01:00", codeCPV="50700000-2", montant="7789456.56"
     )
-    from openamo.opendata.reader import RawRecord
 
     contract = normalise(RawRecord("f.json", 0, "1.5", "marche", record, "marches[0]"))
     assert str(contract.notified_on) == "2018-12-17"
     assert contract.cpv == "50700000"
     assert str(contract.amount) == "7789456.56"
     assert "montant_texte" in {i.code for i in contract.issues}
+
+
+def _pes_record(name: str, source: str | None = "data.gouv.fr_pes") -> dict[str, object]:
+    record: dict[str, object] = {
+        "id": "2019-001",
+        "acheteur": {"id": "21350238800019", "nom": name},
+        "objet": "Travaux de voirie",
+        "titulaires": [
+            {"typeIdentifiant": "SIRET", "id": "38024392300089", "denominationSociale": name}
+        ],
+    }
+    if source is not None:
+        record["source"] = source
+    return record
+
+
+def test_pes_names_of_exactly_38_characters_are_flagged_as_cut() -> None:
+    def cut(record: dict[str, object], file: str = "decp.json") -> list[str]:
+        raw = RawRecord(file, 0, "1.5", "marche", record, "marches[0]")
+        return [i.path for i in normalise(raw).issues if i.code == "texte_tronque"]
+
+    both = ["acheteur.nom", "titulaires[0].denominationSociale"]
+    assert cut(_pes_record("C" * 38)) == both
+    assert cut(_pes_record("SM d'elimination des dechets menagers ")) == both  # blank kept
+    assert cut(_pes_record("C" * 37)) == [] and cut(_pes_record("C" * 39)) == []
+    assert cut(_pes_record("C" * 38, "marches-publics.info")) == []  # other sources: whole names
+    assert cut(_pes_record("C" * 38, None), "data.gouv.fr_pes.json") == both
+    assert cut(_pes_record("C" * 38, None), "espes.json") == []
