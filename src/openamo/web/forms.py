@@ -7,16 +7,20 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypedDict, TypeVar, Unpack
 
 from django import forms
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.db.models import Q
-from django.http import HttpRequest
+from django.forms.renderers import BaseRenderer
+from django.forms.utils import ErrorList
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from dsfr.forms import DsfrBaseForm
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
 from stdnum.fr import siret
@@ -25,9 +29,34 @@ from openamo.errors import OpenAMOError
 from openamo.validation import PLAUSIBLE_MAX_AMOUNT, implausible_date
 
 VERSION_FIELD = "version"
-Watched = models.Model | models.QuerySet[Any] | Sequence[Any] | None
+Watched = models.Model | models.QuerySet[models.Model] | Sequence["Watched"] | None
 """What an edit form changes: an object, the rows of a queryset (criteria, marks, phases), or
 several of them; their stored state is what the version token stands for."""
+
+Posted = Mapping[str, object]
+"""What a bound form reads: ``request.POST`` (a plain dict in tests)."""
+Files: TypeAlias = "MultiValueDict[str, UploadedFile[bytes]]"
+"""The files a bound form reads: ``request.FILES``."""
+
+
+class DjangoFormOptions(TypedDict, total=False):
+    """The keyword arguments of a Django form besides what was posted and its initial values:
+    what a page passes (``prefix``) and what a formset passes to each of its rows."""
+
+    auto_id: bool | str
+    prefix: str | None
+    error_class: type[ErrorList]
+    label_suffix: str | None
+    empty_permitted: bool
+    use_required_attribute: bool | None
+    renderer: BaseRenderer | None
+
+
+class FormOptions(DjangoFormOptions, total=False):
+    """The keyword arguments of an :class:`OpenAMOForm` besides what was posted and its own."""
+
+    initial: Mapping[str, object] | None
+    current: Watched
 
 
 def _stored(watched: Watched) -> list[models.Model]:
@@ -72,8 +101,16 @@ class OpenAMOForm(DsfrBaseForm):
     changed what (from the journal) and keeps what was typed, with the new version, so that
     saving again replaces the other edit knowingly (optimistic concurrency, no lost edit)."""
 
-    def __init__(self, *args: Any, current: Watched = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        initial: Mapping[str, object] | None = None,
+        current: Watched = None,
+        **options: Unpack[DjangoFormOptions],
+    ) -> None:
+        super().__init__(data, files, initial=None if initial is None else dict(initial), **options)
         self.current = current
         if current is not None:
             self.fields[VERSION_FIELD] = forms.CharField(
@@ -86,16 +123,16 @@ class OpenAMOForm(DsfrBaseForm):
             return data
         data.pop(VERSION_FIELD, None)
         key = self.add_prefix(VERSION_FIELD)
-        posted: Any = self.data
+        posted = self.data
         typed, _, since = str(posted.get(key, "")).partition("|")
         stored = _stored(self.current)
         # A client that sends no version (a script, an older page) keeps the last-save rule.
         if typed and typed != fingerprint(stored):
             self.add_error(None, conflict_message(stored, since))
             # Shown back with the new version: saving again replaces the other edit knowingly.
-            posted = posted.copy()
-            posted[key] = version_of(self.current)
-            self.__dict__["data"] = posted
+            fresh = posted.copy() if isinstance(posted, QueryDict | dict) else dict(posted)
+            fresh[key] = version_of(self.current)
+            self.__dict__["data"] = fresh
         return data
 
     def get_context(self) -> dict[str, object]:

@@ -7,7 +7,7 @@ presumes the fact from the case invoked and says so in its warnings.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -21,7 +21,7 @@ from openamo.web import uploads
 from openamo.web.amendments.mappers import Proposal
 from openamo.web.amendments.models import KIND_CHOICES
 from openamo.web.amendments.services import Upload
-from openamo.web.forms import OpenAMOForm, amount_field, date_field
+from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted, amount_field, date_field
 
 TRI_STATE = [("", "Non renseigné"), ("oui", "Oui"), ("non", "Non")]
 TO_BOOL = {"oui": True, "non": False}
@@ -207,8 +207,10 @@ class ProposalForm(OpenAMOForm):
         ("Contexte du marché", ("consultation_launched_on", "cited_references")),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Posted | None = None, files: Files | None = None, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **options)
         self.fields["modification_date"].initial = timezone.localdate()
         self.fields["kind"].initial = ModificationKind.FAIBLE_MONTANT.value
         cap = Decimal(
@@ -344,8 +346,10 @@ class NotifyForm(StepForm):
     date = date_field("Date de notification au titulaire", not_after_today=True)
     field_order = ["date", "note"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Posted | None = None, files: Files | None = None, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **options)
         self.fields["date"].initial = timezone.localdate()
 
     def details(self) -> dict[str, str]:
@@ -362,8 +366,15 @@ class PublishForm(StepForm):
     )
     field_order = ["decp", "avis_modification", "note"]
 
-    def __init__(self, *args: Any, notice_required: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        notice_required: bool = True,
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         if not notice_required:
             del self.fields["avis_modification"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -23,7 +23,7 @@ from openamo.web.catering.presenters import LABELS_HELP, label_choices
 from openamo.web.catering.requests import PurchaseEntry, Targets
 from openamo.web.contracts.mappers import outside_contract
 from openamo.web.contracts.models import Contract
-from openamo.web.forms import OpenAMOForm, amount_field, date_field
+from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted, amount_field, date_field
 from openamo.web.operations.models import Operation
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -97,8 +97,15 @@ class PurchaseForm(OpenAMOForm):
         label="Distance du local (km)", required=False, min_value=1, max_value=10000
     )
 
-    def __init__(self, *args: Any, contracts: list[Contract], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        contracts: list[Contract],
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         self.contracts = {c.pk: c for c in contracts}
         field = self.fields["contract"]
         assert isinstance(field, forms.TypedChoiceField)
@@ -214,8 +221,16 @@ class ImportConfirmForm(OpenAMOForm):
         help_text="Ce fichier a déjà été importé : ses achats seraient enregistrés en double.",
     )
 
-    def __init__(self, *args: Any, has_errors: bool, already_imported: bool, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        has_errors: bool,
+        already_imported: bool,
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         if not has_errors:
             del self.fields["partial"]
         if not already_imported:
@@ -242,8 +257,15 @@ class ForecastForm(OpenAMOForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.json"}),
     )
 
-    def __init__(self, *args: Any, operations: list[Operation], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        operations: list[Operation],
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         self.operations = {o.pk: o for o in operations}
         field = self.fields["operation"]
         assert isinstance(field, forms.TypedChoiceField)

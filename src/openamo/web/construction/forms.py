@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 
@@ -42,7 +42,7 @@ from openamo.web.construction.requests import (
     StatementPayment,
     StatementRequest,
 )
-from openamo.web.forms import OpenAMOForm, amount_field
+from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted, amount_field
 from openamo.web.forms import date_field as shared_date_field
 
 LIST_FIELDS = {
@@ -109,8 +109,10 @@ class StartForm(_Works):
 
 
 class ProgrammeForm(_Works):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Posted | None = None, files: Files | None = None, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **options)
         for name, label in LIST_FIELDS.items():
             self.fields[name] = forms.CharField(
                 label=label,
@@ -214,8 +216,15 @@ class EnvelopeForm(_Dated):
         help_text="Obligatoire pour une évolution : il est conservé dans l'historique.",
     )
 
-    def __init__(self, *args: Any, first: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        first: bool = True,
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         if first:
             del self.fields["reason"], self.fields["decided_by_label"]
         else:
@@ -490,8 +499,15 @@ class MoeContractForm(OpenAMOForm):
         "les réserves reçues ; ils ne décident de rien et ne voient que le suivi des travaux.",
     )
 
-    def __init__(self, *args: Any, candidates: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        candidates: list[Any],
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         field = self.fields["contract"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", "Aucun (le maître d'œuvre n'a pas de compte)")] + [

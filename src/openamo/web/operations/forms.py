@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.utils import timezone
 
 from openamo.errors import OpenAMOError
 from openamo.procurement.enums import FrameworkExecution, FrameworkHolders, Nature
-from openamo.web.forms import OpenAMOForm, amount_field, date_field, period_fields
+from openamo.web.forms import (
+    Files,
+    FormOptions,
+    OpenAMOForm,
+    Posted,
+    amount_field,
+    date_field,
+    period_fields,
+)
 from openamo.web.operations import mappers
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import (
@@ -53,12 +61,14 @@ class OperationForm(OpenAMOForm):
 
     def __init__(
         self,
-        *args: Any,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
         organisations: list[Organisation] | None = None,
         can_change_stage: bool = True,
-        **kwargs: Any,
+        **options: Unpack[FormOptions],
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **options)
         if organisations is not None:
             self.fields["organisation"] = forms.TypedChoiceField(
                 label="Acheteur",
@@ -280,8 +290,10 @@ class WizardForm(NeedForm):
 
     field_order = ["date"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Posted | None = None, files: Files | None = None, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **options)
         del self.fields["constraints"]
         self.fields["date"].initial = timezone.localdate()
 
@@ -301,8 +313,15 @@ class WizardForm(NeedForm):
 class ShareForm(OpenAMOForm):
     organisation = forms.TypedChoiceField(label="Cabinet d'AMO", coerce=int, choices=[])
 
-    def __init__(self, *args: Any, candidates: list[Organisation], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        candidates: list[Organisation],
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         field = self.fields["organisation"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [(o.pk, o.name) for o in candidates]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Unpack
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -14,7 +14,14 @@ from django.contrib.auth.forms import (
 )
 
 from openamo.postal import parse_postal_address
-from openamo.web.forms import OpenAMOForm, check_siret
+from openamo.web.forms import (
+    DjangoFormOptions,
+    Files,
+    FormOptions,
+    OpenAMOForm,
+    Posted,
+    check_siret,
+)
 from openamo.web.organisations.models import (
     BUYER_CHOICES,
     BUYER_REQUIRED,
@@ -72,9 +79,18 @@ class LoginForm(AuthenticationForm, OpenAMOForm):
 class RoleNamedForm(OpenAMOForm):
     """A form with a ``role`` choice, named for the organisation's kind (``role_choices``)."""
 
-    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(kind)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        kind: str = "",
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = role_choices(kind)
 
 
 class InvitationForm(RoleNamedForm):
@@ -140,8 +156,15 @@ class NewAccountForm(SetPasswordMixin, OpenAMOForm):  # type: ignore[type-arg]
     last_name = forms.CharField(label="Nom", max_length=150)
     new_password1, new_password2 = password_fields()
 
-    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        email: str,
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         self.email = email
 
     def clean(self) -> None:
@@ -242,9 +265,16 @@ class IdentityForm(OpenAMOForm):
     )
 
     def __init__(
-        self, *args: Any, organisation: Organisation, editable: bool = True, **kwargs: Any
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        organisation: Organisation,
+        editable: bool = True,
+        initial: Mapping[str, object] | None = None,
+        **options: Unpack[DjangoFormOptions],
     ) -> None:
-        super().__init__(*args, current=organisation, **kwargs)
+        super().__init__(data, files, initial=initial, current=organisation, **options)
         self.organisation = organisation
         if organisation.siret:  # set once: another SIRET is another organisation
             del self.fields["siret"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Unpack
 
 from django import forms
 
@@ -21,7 +21,7 @@ from openamo.web.award import lines
 from openamo.web.award.access import Scope
 from openamo.web.award.forms.fields import number_field, text_area
 from openamo.web.award.requests import DceLotRequest, DceRequest
-from openamo.web.forms import OpenAMOForm, amount_field
+from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted, amount_field
 
 DOMAIN_FIELDS = {
     "prix_revisable_obligatoire": "price_form",
@@ -236,9 +236,15 @@ class DceSettingsForm(OpenAMOForm):
     )
 
     def __init__(
-        self, *args: Any, scopes: list[Scope], criteria_names: list[str], **kwargs: Any
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        scopes: list[Scope],
+        criteria_names: list[str],
+        **options: Unpack[FormOptions],
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **options)
         self.scopes = scopes
         tie_break = self.fields["tie_break"]
         assert isinstance(tie_break, forms.ChoiceField)

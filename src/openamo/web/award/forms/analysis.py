@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django import forms
 
 from openamo.web.award.mappers import RankingSettings
-from openamo.web.forms import OpenAMOForm, amount_field
+from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted, amount_field
 
 
 class AnalysisForm(OpenAMOForm):
@@ -32,8 +32,15 @@ class AnalysisForm(OpenAMOForm):
         ),
     )
 
-    def __init__(self, *args: Any, criteria_names: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        criteria_names: list[str],
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         field = self.fields["tie_break"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Aucun")] + [(name, name) for name in criteria_names]

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Unpack
 
 from django import forms
 
 from openamo.web.award.forms.fields import number_field
 from openamo.web.award.marking import MarkEntry, MarkSlot
-from openamo.web.forms import OpenAMOForm
+from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted
 
 
 class MarksForm(OpenAMOForm):
     """One mark and one written justification per non-price criterion or sub-criterion."""
 
-    def __init__(self, *args: Any, slots: Iterable[MarkSlot], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        slots: Iterable[MarkSlot],
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         self.slots = list(slots)
         for slot in self.slots:
             self.fields[f"note_{slot.key}"] = _mark_field(slot)

@@ -232,8 +232,8 @@ def _attach_details(
             for row in sub_rows:
                 row.add_error("weight", detail.message)
         elif ("grille" in detail.message or "barème" in detail.message) and grid_rows:
-            for row in grid_rows:
-                row.add_error("mark", detail.message)
+            for grid_row in grid_rows:
+                grid_row.add_error("mark", detail.message)
         else:
             left.append(detail.message)
     return left or ([] if exc.details else [exc.message])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.utils import timezone
@@ -22,7 +22,10 @@ from openamo.web.contracts.models import (
 )
 from openamo.web.contracts.requests import ContractEntry, SubcontractorEntry
 from openamo.web.forms import (
+    Files,
+    FormOptions,
     OpenAMOForm,
+    Posted,
     amount_field,
     check_siret,
     date_field,
@@ -228,16 +231,18 @@ class ContractForm(SectionedForm):
 
     def __init__(
         self,
-        *args: Any,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
         holders: list[Organisation],
         lots: list[Lot] | None = None,
         editing: bool = False,
         can_decide: bool = False,
-        **kwargs: Any,
+        **options: Unpack[FormOptions],
     ) -> None:
         """``can_decide``: the buyer's maître d'ouvrage, alone to open the contract to the
         holder's account and to change its status; for other roles these fields are absent."""
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **options)
         self._ccag_defaults()
         self.holders = {o.pk: o for o in holders}
         self.lots = {lot.pk: lot for lot in lots or []}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Unpack
 
 from django import forms
 
@@ -11,7 +11,10 @@ from openamo.web.contracts.forms.fields import SectionedForm
 from openamo.web.contracts.models import Invoice, Order
 from openamo.web.contracts.requests import InvoiceEntry, OrderEntry
 from openamo.web.forms import (
+    Files,
+    FormOptions,
     OpenAMOForm,
+    Posted,
     amount_field,
     date_field,
     number_field,
@@ -90,8 +93,15 @@ class InvoiceForm(SectionedForm):
         ("Paiement", ["paid_on", "ecb_rate_percent"]),
     ]
 
-    def __init__(self, *args: Any, orders: list[Order], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        orders: list[Order],
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         self.orders = {o.pk: o for o in orders}
         field = self.fields["order"]
         assert isinstance(field, forms.TypedChoiceField)

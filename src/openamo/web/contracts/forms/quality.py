@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django import forms
 
@@ -23,7 +23,10 @@ from openamo.web.contracts.requests import (
     ServiceOrderDraft,
 )
 from openamo.web.forms import (
+    Files,
+    FormOptions,
     OpenAMOForm,
+    Posted,
     amount_field,
     date_field,
 )
@@ -167,8 +170,10 @@ class EvaluationForm(SectionedForm):
         help_text="Points forts, points à améliorer, à retenir pour la prochaine consultation.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Posted | None = None, files: Files | None = None, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **options)
         for code, label in CRITERIA:
             self.fields[code] = forms.TypedChoiceField(
                 label=label,

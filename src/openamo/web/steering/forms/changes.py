@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils import timezone
 from openamo.money import format_euros
 from openamo.steering.changes import MAX_DELAY_DAYS, SAVING_ONLY, TIME_SAVING_ONLY
 from openamo.steering.enums import ChangeKind, ChangeValue, Decision
-from openamo.web.forms import OpenAMOForm, amount_field, date_field
+from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted, amount_field, date_field
 from openamo.web.steering.inputs import ChangeEntry, DecisionEntry
 from openamo.web.steering.models import CHANGE_KIND_CHOICES, CHANGE_VALUE_CHOICES, ChangeRequest
 
@@ -51,8 +51,15 @@ class ChangeRequestForm(OpenAMOForm):
         help_text="Pourquoi cette évolution, et ce qui se passe si elle est refusée.",
     )
 
-    def __init__(self, *args: Any, budget_ht: Decimal | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        budget_ht: Decimal | None = None,
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         self.budget_ht = budget_ht
         self.fields["requested_on"].initial = timezone.localdate()
 
@@ -123,8 +130,10 @@ class DecisionForm(OpenAMOForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Posted | None = None, files: Files | None = None, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **options)
         self.fields["decided_on"].initial = timezone.localdate()
 
     def entry(self) -> DecisionEntry:

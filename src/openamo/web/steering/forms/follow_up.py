@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.utils import timezone
 
 from openamo.steering import RiskItem
 from openamo.steering.enums import RiskStatus
-from openamo.web.forms import OpenAMOForm, date_field
+from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted, date_field
 from openamo.web.steering.forms.fields import decimal_input
 from openamo.web.steering.inputs import MeasurementEntry, MilestoneEntry, RiskFields
 from openamo.web.steering.models import RISK_STATUS_CHOICES, MilestoneProgress
@@ -103,8 +103,15 @@ class MeasurementForm(OpenAMOForm):
     value = decimal_input("Valeur mesurée", required=True, help_text="Exemple : 66,5")
     comment = forms.CharField(label="Commentaire", required=False, max_length=300)
 
-    def __init__(self, *args: Any, kpis: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: Posted | None = None,
+        files: Files | None = None,
+        *,
+        kpis: list[tuple[str, str]],
+        **options: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **options)
         field = self.fields["kpi"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = kpis

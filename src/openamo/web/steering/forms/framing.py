@@ -6,7 +6,7 @@ does the reverse for editing."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from django import forms
 from django.utils.html import format_html
@@ -26,7 +26,7 @@ from openamo.steering.framing import (
     ValueMeasurement,
 )
 from openamo.validation import InputModel, french_errors
-from openamo.web.forms import OpenAMOForm, amount_field, date_field
+from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted, amount_field, date_field
 from openamo.web.steering.forms.fields import (
     HUNDRED,
     LinesField,
@@ -195,8 +195,10 @@ class RowForm(OpenAMOForm):
     always_sent: tuple[str, ...] = ()
     """Fields a browser always sends (a select without a blank choice): not a sign of input."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Posted | None = None, files: Files | None = None, **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **options)
         index = str(self.prefix or "0").rsplit("-", 1)[-1]
         self.number = int(index) + 1 if index.isdigit() else 0
         for name, field in self.fields.items():
