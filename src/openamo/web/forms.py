@@ -224,12 +224,12 @@ class NumberField(forms.DecimalField):
     shown back in its shortest form; what was typed is shown back as typed when it is invalid
     (« 12,5 abc » is never converted on re-display)."""
 
-    def to_python(self, value: Any) -> Any:
+    def to_python(self, value: object) -> Any:  # a Decimal; the stubs inherit IntegerField's
         if isinstance(value, str):
             value = value.translate(_TYPED).replace(",", ".")
         return super().to_python(value)
 
-    def prepare_value(self, value: Any) -> Any:
+    def prepare_value(self, value: object) -> object:
         if isinstance(value, Decimal) and value.is_finite():
             return self.display(value)
         return value
@@ -346,7 +346,7 @@ class DateField(forms.DateField):
         super().__init__(**kwargs)
         self.not_after_today = not_after_today
 
-    def validate(self, value: Any) -> None:
+    def validate(self, value: object) -> None:
         super().validate(value)
         if isinstance(value, datetime.date):
             error = implausible_date(

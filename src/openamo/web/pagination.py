@@ -8,7 +8,6 @@ library ``pagination`` in the settings, so every app's templates load the same t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django import template
 from django.core.paginator import Page
@@ -33,7 +32,7 @@ class Pagination:
     items: tuple[PageLink, ...]
 
 
-def links(page: Page[Any], query: QueryDict) -> Pagination:
+def links(page: Page[int], query: QueryDict) -> Pagination:
     params = query.copy()
     params.pop("page", None)
 
@@ -60,7 +59,7 @@ def links(page: Page[Any], query: QueryDict) -> Pagination:
 
 
 @register.inclusion_tag("partials/_pagination.html", takes_context=True)
-def pagination(context: template.Context, page: Page[Any] | None) -> dict[str, object]:
+def pagination(context: template.Context, page: Page[int] | None) -> dict[str, object]:
     """Nothing when everything fits on one page."""
     if page is None or page.paginator.num_pages <= 1:
         return {"pages": None}

@@ -18,7 +18,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import filetype
 from django import forms
@@ -72,10 +72,20 @@ class RefusedUpload(_Uploaded):
 class _SizeLimit(FileUploadHandler):
     """Counts each file's bytes while they arrive; past the limit, drops what was kept."""
 
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
+    def new_file(
+        self,
+        field_name: str,
+        file_name: str,
+        content_type: str,
+        content_length: int | None,
+        charset: str | None = None,
+        content_type_extra: dict[str, bytes] | None = None,
+    ) -> None:
         self.received = 0
         self.exceeded = False
-        super().new_file(*args, **kwargs)  # the memory handler stops the chain here
+        super().new_file(  # the memory handler stops the chain here
+            field_name, file_name, content_type, content_length, charset, content_type_extra
+        )  # the memory handler stops the chain here
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
@@ -160,13 +170,13 @@ KINDS = {
 _SPREADSHEETS = {"xlsx", "xls", "ods", "zip"}
 
 
-def received(upload: UploadedFile[Any]) -> None:
+def received(upload: UploadedFile[bytes]) -> None:
     """Refuse a file the upload handler stopped receiving (too large)."""
     if isinstance(upload, RefusedUpload):
         raise forms.ValidationError(upload.refusal, code="too_large")
 
 
-def check(upload: UploadedFile[Any], accepted: set[str], limit: int | None = None) -> bytes:
+def check(upload: UploadedFile[bytes], accepted: set[str], limit: int | None = None) -> bytes:
     """The file's bytes once it is known to be what its extension says, or a French error."""
     received(upload)
     name = PurePath(upload.name or "").name

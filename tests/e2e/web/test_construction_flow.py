@@ -146,7 +146,8 @@ def test_lots_orders_statements_reception_and_final_account(
     field(page, "Paiement ordonné le").fill("2026-12-02")
     visit.submit("Enregistrer")
     assert page.get_by_text("décision enregistrée").count()
-    assert lot3.get().decided_by.username == "marie.dupont"
+    decided_by = lot3.get().decided_by
+    assert decided_by is not None and decided_by.username == "marie.dupont"
 
     visit.goto(base + "marches/")
     page.get_by_role("link", name="2026-TRAV-RS-01").click()

@@ -6,8 +6,6 @@ What is possible now is the domain's state machine (``allowed_actions``), not a 
 
 from __future__ import annotations
 
-from typing import Any
-
 from openamo.amendments import Action as Step
 from openamo.amendments import Role, Stage, allowed_actions
 from openamo.web import revalidation
@@ -78,7 +76,7 @@ def pending(user: AuthenticatedUser) -> list[PendingDecision]:
     return found
 
 
-def _open(**contract_filter: Any) -> list[Amendment]:
+def _open(**contract_filter: list[int]) -> list[Amendment]:
     return list(
         Amendment.objects.filter(
             alive_through("contract"), stage__in=OPEN_STAGES, **contract_filter

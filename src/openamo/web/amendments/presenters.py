@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django import forms
 from django.urls import reverse
@@ -213,7 +212,7 @@ _LABEL_FIELDS = {
 """The labels the domain's messages use (as the form labels its fields) → the form field."""
 
 
-def amendment_url(amendment: Amendment, name: str = "detail", *args: Any) -> str:
+def amendment_url(amendment: Amendment, name: str = "detail", *args: int | str) -> str:
     return reverse(f"amendments:{name}", args=[amendment.contract_id, amendment.pk, *args])
 
 

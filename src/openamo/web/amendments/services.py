@@ -12,7 +12,6 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -341,7 +340,7 @@ def act(
 
 
 def _audit_step(
-    user: AuthenticatedUser, amendment: Amendment, row: AmendmentEvent, before: Any
+    user: AuthenticatedUser, amendment: Amendment, row: AmendmentEvent, before: dict[str, JSONValue]
 ) -> None:
     step = Step(row.action)
     # Keys in French: the history pages show them as they are (they are not model fields).

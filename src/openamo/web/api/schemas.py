@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, ValidationInfo, field_validator
@@ -32,14 +31,14 @@ class In(Schema):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul_character(cls, value: Any) -> Any:
+    def _no_nul_character(cls, value: object) -> object:
         if isinstance(value, str) and "\x00" in value:
             raise ValueError("le caractère nul (U+0000) n'est pas accepté dans un texte")
         return value
 
     @field_validator("*", mode="after")
     @classmethod
-    def _plausible_dates(cls, value: Any, info: ValidationInfo) -> Any:
+    def _plausible_dates(cls, value: object, info: ValidationInfo) -> object:
         return plausible_dates(cls, value, info)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.apps import apps
 from django.db import models
@@ -18,10 +18,10 @@ from openamo.money import format_amount, format_euros
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.users import AuthenticatedUser
 
-JSONValue = str | int | bool | None | list[Any] | dict[str, Any]
+JSONValue: TypeAlias = str | int | bool | Sequence["JSONValue"] | Mapping[str, "JSONValue"] | None
 
 
-def _plain(value: Any) -> JSONValue:
+def _plain(value: object) -> JSONValue:
     if isinstance(value, Decimal):
         return format_amount(value)
     if isinstance(value, datetime.datetime | datetime.date):
@@ -114,7 +114,7 @@ def record(
 def audited_update(
     actor: AuthenticatedUser | None,
     instance: models.Model,
-    values: Mapping[str, Any],
+    values: Mapping[str, object],
     *,
     operation_id: int | None,
     contract_id: int | None = None,
@@ -238,7 +238,7 @@ ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\
 STORED_AMOUNT = re.compile(r"-?\d+\.\d{2}")
 
 
-def _display(value: Any) -> str:
+def _display(value: object) -> str:
     """A stored value as a reader expects it: « 15/02/2027 » for a date, the local time for
     a moment, « 10 000,00 » for an amount (stored « 10000.00 », ``_plain``), oui/non."""
     if value is None or value == "":

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Sum
@@ -115,7 +115,7 @@ class PurchaseFilters:
     label: str = ""
 
     @classmethod
-    def from_query(cls, query: Any) -> PurchaseFilters:
+    def from_query(cls, query: Mapping[str, str]) -> PurchaseFilters:
         def number(name: str, low: int, high: int) -> int | None:
             raw = str(query.get(name, "")).strip()
             return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
@@ -143,14 +143,14 @@ class PurchaseFilters:
 
 @dataclass(frozen=True)
 class PurchasePage:
-    page: Page[Any]
+    page: Page[int]
     rows: list[Purchase]
     count: int
     total_ht: Decimal
 
 
 def purchase_page(
-    access: BuyerAccess, filters: PurchaseFilters, number: Any, size: int
+    access: BuyerAccess, filters: PurchaseFilters, number: str | None, size: int
 ) -> PurchasePage:
     """One page of purchases, newest first, with their contract and labels (fixed queries)."""
     purchases = filters.apply(live_purchases(access))

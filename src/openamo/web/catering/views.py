@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,7 +40,7 @@ from openamo.web.catering.forms import (
 from openamo.web.catering.history import history_entries, history_events
 from openamo.web.catering.mappers import entry_of, exported
 from openamo.web.catering.models import FAMILY_CHOICES, PurchaseImport
-from openamo.web.forms import acted
+from openamo.web.forms import FormOptions, acted
 from openamo.web.pages import page_context
 from openamo.web.users import AuthenticatedRequest
 from openamo.wording import count
@@ -133,8 +133,10 @@ def purchase_list(request: AuthenticatedRequest, org: int) -> HttpResponse:
     return render(request, "catering/purchase_list.html", context)
 
 
-def _purchase_form(request: HttpRequest, access: BuyerAccess, **kwargs: Any) -> PurchaseForm:
-    return PurchaseForm(request.POST or None, contracts=services.buyer_contracts(access), **kwargs)
+def _purchase_form(
+    request: HttpRequest, access: BuyerAccess, **options: Unpack[FormOptions]
+) -> PurchaseForm:
+    return PurchaseForm(request.POST or None, contracts=services.buyer_contracts(access), **options)
 
 
 @login_required

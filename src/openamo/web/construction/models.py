@@ -9,7 +9,7 @@ estimates and decisions, and, per works contract, the dates of its final account
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -23,7 +23,7 @@ from openamo.construction.enums import (
 )
 from openamo.pricing.enums import RetentionSubstitute
 from openamo.web.contracts.models import Contract, Reception, ServiceOrder
-from openamo.web.fields import user_fk
+from openamo.web.fields import OptionalAmount, user_fk
 from openamo.web.operations.models import Operation
 
 WORK_KIND_CHOICES = [(kind.value, kind.label[0].upper() + kind.label[1:]) for kind in WorkKind]
@@ -50,7 +50,7 @@ PROGRAMME_LABELS = {
 SKILL_LABELS = {"aucune": "aucune", "partielles": "partielles", "completes": "complètes"}
 
 
-def _money(label: str) -> Any:
+def _money(label: str) -> OptionalAmount:
     return models.DecimalField(label, max_digits=15, decimal_places=2, null=True, blank=True)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
@@ -38,7 +37,7 @@ def contract_list(user: AuthenticatedUser, search: str = "") -> QuerySet[Contrac
 
 def paginate(
     contracts: QuerySet[Contract], number: int | str | None, size: int, today: datetime.date
-) -> tuple[Page[Any], list[Contract]]:
+) -> tuple[Page[int], list[Contract]]:
     """One page: identifiers from the lean ordered query, then the rows with their buyer and
     their count of late unpaid invoices (one query)."""
     page = Paginator(contracts.values_list("pk", flat=True), size).get_page(number)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -46,7 +45,7 @@ def operation_list(
 
 def paginate(
     operations: QuerySet[Operation], number: int | str | None, size: int
-) -> tuple[Page[Any], list[Operation]]:
+) -> tuple[Page[int], list[Operation]]:
     """One page: the identifiers come from the lean ordered query, the rows with their
     buyer, consultation and lot totals are then loaded for these identifiers only."""
     page = Paginator(operations.values_list("pk", flat=True), size).get_page(number)

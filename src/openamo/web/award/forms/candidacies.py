@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from django import forms
 
@@ -30,7 +29,7 @@ class SiretField(forms.CharField):
             help_text="14 chiffres ; laissez vide pour une entreprise étrangère sans SIRET.",
         )
 
-    def clean(self, value: Any) -> str:
+    def clean(self, value: object) -> str:
         return clean_siret(super().clean(value))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from typing import Any
 
 from django import forms
 
@@ -40,10 +39,10 @@ class DqeField(forms.CharField):
             ),
         )
 
-    def prepare_value(self, value: Any) -> Any:
+    def prepare_value(self, value: object) -> object:
         return lines.dqe_text(value) if isinstance(value, list | tuple) else value
 
-    def clean(self, value: Any) -> list[lines.DqeRow]:
+    def clean(self, value: object) -> list[lines.DqeRow]:
         try:
             return lines.dqe_lines(super().clean(value))
         except ValueError as exc:

@@ -129,7 +129,7 @@ def report_info(scope: Scope, analysis: LotAnalysis) -> ReportInfo:
         )
 
 
-def _person(user: AuthenticatedUser) -> str:
+def _person(user: AuthenticatedUser | None) -> str:
     if user is None:
         return ""
     return str(user.get_full_name() or user.username)[:200]

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import models
 
 from openamo.pricing.enums import PaymentBuyer, PenaltyClause, Rounding
-from openamo.web.fields import user_fk
+from openamo.web.fields import Amount, OptionalAmount, user_fk
 from openamo.web.operations.models import (
     FRAMEWORK_HOLDERS_CHOICES,
     NATURE_CHOICES,
@@ -41,13 +40,19 @@ PENALTY_CLAUSE_LABELS = {
 PENALTY_CLAUSE_CHOICES = [(clause.value, PENALTY_CLAUSE_LABELS[clause]) for clause in PenaltyClause]
 
 
-def amount_field(label: str, *, null: bool = True, default: Decimal | None = None) -> Any:
+def amount_field(label: str) -> OptionalAmount:
+    """An amount in euros the user may leave blank."""
+    return models.DecimalField(label, max_digits=15, decimal_places=2, null=True, blank=True)
+
+
+def required_amount_field(label: str, *, default: Decimal | None = None) -> Amount:
+    """An amount in euros always stored (``default`` when none is typed)."""
     if default is not None:
         return models.DecimalField(label, max_digits=15, decimal_places=2, default=default)
-    return models.DecimalField(label, max_digits=15, decimal_places=2, null=null, blank=null)
+    return models.DecimalField(label, max_digits=15, decimal_places=2)
 
 
-def percent_field(label: str) -> Any:
+def percent_field(label: str) -> OptionalAmount:
     return models.DecimalField(label, max_digits=6, decimal_places=2, null=True, blank=True)
 
 
@@ -175,7 +180,7 @@ class Contract(SoftDeletable):
         "décalage de l'indice (mois avant la révision)", default=0
     )
     safeguard_percent = percent_field("seuil de la clause de sauvegarde (%)")
-    drift_tolerance_ht = amount_field(
+    drift_tolerance_ht = required_amount_field(
         "tolérance d'écart du prix facturé HT (€)", default=Decimal(0)
     )
     standard_supplies = models.BooleanField(

@@ -8,7 +8,11 @@ from decimal import Decimal
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from openamo.web.contracts.models.contract import ContractPart, amount_field, percent_field
+from openamo.web.contracts.models.contract import (
+    ContractPart,
+    percent_field,
+    required_amount_field,
+)
 
 
 class Order(ContractPart):
@@ -16,7 +20,7 @@ class Order(ContractPart):
 
     reference = models.CharField("numéro du bon de commande", max_length=60)
     issued_on = models.DateField("émis le")
-    amount_ht = amount_field("montant HT (€)", null=False)
+    amount_ht = required_amount_field("montant HT (€)")
     description = models.CharField("objet", max_length=300, blank=True)
 
     class Meta:
@@ -35,7 +39,7 @@ class Invoice(ContractPart):
 
     reference = models.CharField("numéro de facture", max_length=60)
     received_on = models.DateField("reçue le")
-    amount_ttc = amount_field("montant TTC (€)", null=False)
+    amount_ttc = required_amount_field("montant TTC (€)")
     description = models.CharField("objet", max_length=300, blank=True)
     order = models.ForeignKey(
         Order,
@@ -52,8 +56,8 @@ class Invoice(ContractPart):
     ecb_rate_percent = percent_field("taux BCE saisi (%)")
     due_on = models.DateField("échéance", null=True, blank=True)
     days_late = models.PositiveIntegerField("jours de retard", default=0)
-    interest = amount_field("intérêts moratoires (€)", default=Decimal(0))
-    indemnity = amount_field("indemnité forfaitaire (€)", default=Decimal(0))
+    interest = required_amount_field("intérêts moratoires (€)", default=Decimal(0))
+    indemnity = required_amount_field("indemnité forfaitaire (€)", default=Decimal(0))
     interest_due_by = models.DateField("intérêts à verser avant le", null=True, blank=True)
     rate_missing = models.BooleanField("taux BCE à saisir", default=False)
     computed_on = models.DateField("calculé le", null=True, blank=True)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from openamo.web.contracts.models.contract import ContractPart, amount_field
+from openamo.web.contracts.models.contract import ContractPart, amount_field, required_amount_field
 from openamo.web.fields import user_fk
 from openamo.web.softdelete import SoftDeletable
 
@@ -108,7 +108,7 @@ class Penalty(ContractPart):
     delivered_on = models.DateField("date d'exécution effective")
     late_value_ht = amount_field("valeur des prestations en retard HT (€)")
     days_late = models.PositiveIntegerField("jours de retard", default=0)
-    penalty_ht = amount_field("pénalité HT (€)", default=Decimal(0))
+    penalty_ht = required_amount_field("pénalité HT (€)", default=Decimal(0))
     status = models.CharField(
         "statut", max_length=20, choices=PenaltyStatus.choices, default=PenaltyStatus.PROPOSEE
     )

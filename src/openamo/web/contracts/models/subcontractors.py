@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from openamo.web.contracts.models.contract import ContractPart, amount_field
+from openamo.web.contracts.models.contract import ContractPart, required_amount_field
 
 
 class Subcontractor(ContractPart):
@@ -13,7 +13,7 @@ class Subcontractor(ContractPart):
     name = models.CharField("raison sociale", max_length=200)
     siret = models.CharField("SIRET", max_length=14)
     services = models.CharField("prestations sous-traitées", max_length=300)
-    amount_ht = amount_field("montant maximal HT (€)", null=False)
+    amount_ht = required_amount_field("montant maximal HT (€)")
     direct_payment = models.BooleanField("paiement direct", default=True)
     accepted_on = models.DateField("acceptation et agrément le", null=True, blank=True)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.urls import reverse
 
@@ -45,5 +44,5 @@ def badge(kind: str, label: str) -> Cell:
     return {"badge": {"type": kind, "label": label}}
 
 
-def contract_url(contract: m.Contract, name: str = "detail", *args: Any) -> str:
+def contract_url(contract: m.Contract, name: str = "detail", *args: int | str) -> str:
     return reverse(f"contracts:{name}", args=[contract.pk, *args])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django import forms
 
@@ -44,12 +43,12 @@ class LinesField(forms.CharField):
             widget=forms.Textarea(attrs={"rows": 3}),
         )
 
-    def prepare_value(self, value: Any) -> Any:
+    def prepare_value(self, value: object) -> object:
         if isinstance(value, list):
             return "\n".join(str(item) for item in value)
         return value
 
-    def clean(self, value: Any) -> list[str]:
+    def clean(self, value: object) -> list[str]:
         text = super().clean(value) or ""
         return [line.strip() for line in str(text).splitlines() if line.strip()]
 

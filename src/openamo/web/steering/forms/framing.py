@@ -6,7 +6,7 @@ does the reverse for editing."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeVar, Unpack
+from typing import TypeVar, Unpack
 
 from django import forms
 from django.utils.html import format_html
@@ -280,7 +280,7 @@ class FeatureRowForm(RowForm):
     estimated_cost_ht = amount_field("Coût estimé HT (€)", required=False)
 
 
-def row_formset(form: type[RowForm], extra: int = 3) -> type[forms.BaseFormSet[Any]]:
+def row_formset(form: type[RowForm], extra: int = 3) -> type[forms.BaseFormSet[RowForm]]:
     return forms.formset_factory(form, extra=extra, max_num=100, validate_max=True)
 
 
@@ -291,7 +291,7 @@ FORMSETS = {"kpi": KpiFormSet, "irritant": IrritantFormSet, "feature": FeatureFo
 """Prefix → formset of the three lists of the questionnaire."""
 
 
-def _rows(formset: forms.BaseFormSet[Any]) -> list[RowForm]:
+def _rows(formset: forms.BaseFormSet[RowForm]) -> list[RowForm]:
     return [f for f in formset.forms if f.cleaned_data and not f.is_blank]
 
 
@@ -304,7 +304,7 @@ def _answered(block: B) -> B | None:
 
 
 def framing_answers(
-    form: FramingForm, formsets: dict[str, forms.BaseFormSet[Any]]
+    form: FramingForm, formsets: dict[str, forms.BaseFormSet[RowForm]]
 ) -> FramingAnswers:
     """The domain's framing answers from the validated forms (French error if it refuses)."""
     d = form.cleaned_data

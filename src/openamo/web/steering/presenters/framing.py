@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django import forms
 
@@ -11,6 +10,7 @@ from openamo.steering import FramingResult
 from openamo.steering.enums import (
     AnswerStatus,
 )
+from openamo.web.steering.forms.framing import RowForm
 from openamo.web.steering.presenters.labels import (
     RISK_BADGES,
     number,
@@ -53,7 +53,7 @@ class QuestionSection:
     question: str
     why_it_matters: str
     fields: list[forms.BoundField]
-    formset: forms.BaseFormSet[Any] | None
+    formset: forms.BaseFormSet[RowForm] | None
     rows: list[FormsetRow]
     formset_legend: str
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
+from django.db import models
 from django.utils import timezone
 
 from openamo.errors import OpenAMOError
@@ -134,5 +135,8 @@ def checked_report(state: SteeringState) -> SteeringReport:
     return report_of(state, today())
 
 
-def replace_row(items: list[Any], item: Any) -> list[Any]:
+Row = TypeVar("Row", bound=models.Model)
+
+
+def replace_row(items: list[Row], item: Row) -> list[Row]:
     return [item if i.pk == item.pk else i for i in items] if item.pk else [*items, item]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +32,7 @@ def page(
     title: str,
     access: OperationAccess,
     current: str,
-    **extra: Any,
+    **extra: object,
 ) -> HttpResponse:
     context = page_context(
         title,
@@ -54,5 +52,5 @@ def steering_access(request: AuthenticatedRequest, pk: int) -> OperationAccess:
     return access
 
 
-def redirect_to(name: str, access: OperationAccess, *args: Any) -> HttpResponse:
+def redirect_to(name: str, access: OperationAccess, *args: int | str) -> HttpResponse:
     return redirect(reverse(f"steering:{name}", args=[access.operation.pk, *args]))

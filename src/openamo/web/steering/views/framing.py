@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +14,7 @@ from openamo.web.forms import acted
 from openamo.web.steering.forms.framing import (
     FORMSETS,
     FramingForm,
+    RowForm,
     framing_answers,
     framing_initial,
 )
@@ -110,7 +109,7 @@ def framing_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _framing_sections(
-    form: FramingForm, formsets: dict[str, forms.BaseFormSet[Any]], result: FramingResult
+    form: FramingForm, formsets: dict[str, forms.BaseFormSet[RowForm]], result: FramingResult
 ) -> list[QuestionSection]:
     """The ten questions (their text and why they matter come from the domain), each with its
     fields and, for three of them, the rows of its list."""
