@@ -6,11 +6,21 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import models
 
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action, AuditEvent
-from openamo.web.audit.services import audited_fields, audited_update, snapshot
+from openamo.web.audit.services import audited_fields, audited_update, entry_fields, snapshot
+from openamo.web.catering.models import Purchase
+from openamo.web.catering.services import PURCHASE_FIELDS
+from openamo.web.contracts import payments, prices
+from openamo.web.contracts.models import Contract, Invoice
+from openamo.web.contracts.requests import ContractEntry
+from openamo.web.contracts.services.contract import FRAME_FIELDS
 from openamo.web.operations.models import Lot, Operation
+from openamo.web.steering.models import ChangeRequest, MilestoneProgress, Risk
+from openamo.web.steering.services.changes import CHANGE_FIELDS
+from openamo.web.steering.services.follow_up import MILESTONE_FIELDS, RISK_FIELDS
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +29,40 @@ def test_audited_fields_are_the_business_fields_in_declaration_order() -> None:
     # No key, no relation (operation, author), no automatic date, no soft-delete date.
     assert audited_fields(Lot) == ("number", "name", "description", "estimated_amount_ht")
     assert audited_fields(Operation) == ("title", "description", "kind", "stage")
+
+
+def test_entry_fields_are_the_entry_s_fields_in_declaration_order() -> None:
+    assert entry_fields(ContractEntry) == FRAME_FIELDS
+    assert FRAME_FIELDS[:6] == (
+        "title",
+        "nature",
+        "procedure",
+        "holder_name",
+        "initial_amount_ht",
+        "notified_on",
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "model"),
+    [
+        (FRAME_FIELDS, Contract),
+        (PURCHASE_FIELDS, Purchase),
+        (MILESTONE_FIELDS, MilestoneProgress),
+        (RISK_FIELDS, Risk),
+        (CHANGE_FIELDS, ChangeRequest),
+        (payments.INVOICE_FIELDS, Invoice),
+        (prices.FORMULA_FIELDS, Contract),
+    ],
+)
+def test_each_field_an_entry_writes_is_a_column_of_its_row(
+    written: tuple[str, ...], model: type[models.Model]
+) -> None:
+    # A field added to an entry without its column would be set on the object and never saved
+    # (the labels of a purchase are rows of their own, audited through its ``audit_text``).
+    columns = {field.name for field in model._meta.concrete_fields}
+    columns |= set(getattr(model, "audit_text", {}))
+    assert set(written) <= columns, sorted(set(written) - columns)
 
 
 def test_audited_update_saves_and_records_before_and_after(cast: Any, lot: Lot) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cache
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.apps import apps
 from django.db import models
@@ -17,6 +17,9 @@ from django.utils import timezone
 from openamo.money import format_amount, format_euros
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.users import AuthenticatedUser
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 JSONValue: TypeAlias = str | int | bool | Sequence["JSONValue"] | Mapping[str, "JSONValue"] | None
 
@@ -54,6 +57,13 @@ def audited_fields(model: type[models.Model]) -> tuple[str, ...]:
         and field.name != "deleted_at"
         and field.name not in DERIVED_FIELDS
     )
+
+
+def entry_fields(entry: type[DataclassInstance]) -> tuple[str, ...]:
+    """The columns a typed entry (what a form gives its service) writes, in its declaration
+    order: each field of the entry is a column of the row, so what a service sets and audits
+    is read from the entry, never from a hand list that would drift from it."""
+    return tuple(field.name for field in fields(entry))
 
 
 AuditText = Mapping[str, Callable[[Any], str]]

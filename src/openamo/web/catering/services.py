@@ -24,7 +24,13 @@ from openamo.catering.importer import MAX_BYTES
 from openamo.errors import OpenAMOError
 from openamo.validation import parse_input
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
+from openamo.web.audit.services import (
+    JSONValue,
+    audited_update,
+    entry_fields,
+    record,
+    snapshot,
+)
 from openamo.web.catering import dqe, queries
 from openamo.web.catering.access import BuyerAccess
 from openamo.web.catering.mappers import columns, purchase_from_domain
@@ -43,22 +49,7 @@ from openamo.web.operations.models import Operation
 from openamo.web.users import AuthenticatedUser
 from openamo.wording import count
 
-PURCHASE_FIELDS = [
-    "date",
-    "family",
-    "description",
-    "supplier",
-    "amount_ht",
-    "is_meat_or_fish",
-    "contract",
-    "establishment",
-    "origin",
-    "short_circuit",
-    "local",
-    "local_definition",
-    "local_km",
-    "labels",
-]
+PURCHASE_FIELDS = entry_fields(PurchaseEntry)
 IMPORT_FIELDS = ["file_name", "status", "lines", "valid_lines", "invalid_lines", "partial"]
 MAX_STORED_ERRORS = 2000
 """Errors kept for the preview page; the count of all of them is kept too."""

@@ -21,7 +21,7 @@ from openamo.pricing.framework import beyond_maximum, track_orders
 from openamo.pricing.models import PaymentInput
 from openamo.validation import french_errors
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import snapshot
+from openamo.web.audit.services import entry_fields, snapshot
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import (
     framework_input,
@@ -36,26 +36,15 @@ from openamo.web.contracts.requests import InvoiceEntry, OrderEntry
 from openamo.web.contracts.services.journal import write
 from openamo.web.users import AuthenticatedUser
 
-INVOICE_INPUT_FIELDS = [
-    "reference",
-    "received_on",
-    "amount_ttc",
-    "description",
-    "order",
-    "suspension_reason",
-    "suspended_on",
-    "documents_received_on",
-    "paid_on",
-    "ecb_rate_percent",
-]
-INVOICE_FIELDS = [
+INVOICE_INPUT_FIELDS = entry_fields(InvoiceEntry)
+INVOICE_FIELDS = (
     *INVOICE_INPUT_FIELDS,
     "due_on",
     "days_late",
     "interest",
     "indemnity",
     "rate_missing",
-]
+)
 MISSING_RATE = "missing_rate"
 
 

@@ -19,7 +19,7 @@ from openamo.pricing.revision import check_weights
 from openamo.pricing.schedule import index_month, revision_dates
 from openamo.validation import french_errors
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import snapshot
+from openamo.web.audit.services import entry_fields, snapshot
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.mappers import (
     execution_start,
@@ -41,17 +41,7 @@ from openamo.web.contracts.requests import Formula, IndexValueEntry, RevisionReq
 from openamo.web.contracts.services.journal import write
 from openamo.web.users import AuthenticatedUser
 
-FORMULA_FIELDS = [
-    "price_date",
-    "fixed_part",
-    "coefficient_decimals",
-    "coefficient_rounding",
-    "revision_periodicity_months",
-    "index_lag_months",
-    "safeguard_percent",
-    "drift_tolerance_ht",
-    "standard_supplies",
-]
+FORMULA_FIELDS = entry_fields(Formula)
 
 
 def live_terms(contract: Contract) -> list[RevisionTerm]:

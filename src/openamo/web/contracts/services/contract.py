@@ -11,7 +11,7 @@ from django.db.models import Sum
 from openamo.amendments import Stage as AmendmentStage
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import snapshot
+from openamo.web.audit.services import entry_fields, snapshot
 from openamo.web.award import queries as award_queries
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.models import Contract, ContractStatus
@@ -26,49 +26,10 @@ from openamo.web.organisations.access import memberships
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
 from openamo.web.users import AuthenticatedUser
 
-FRAME_FIELDS = [
-    "reference",
-    "title",
-    "nature",
-    "procedure",
-    "lot",
-    "holder_name",
-    "holder_siret",
-    "holder_address",
-    "holder_organisation",
-    "holder_is_sme",
-    "initial_amount_ht",
-    "vat_rate",
-    "signed_on",
-    "notified_on",
-    "award_notice_sent_on",
-    "start_on",
-    "duration_months",
-    "renewals",
-    "renewal_duration_months",
-    "renewal_notice_months",
-    "price_form",
-    "is_framework",
-    "minimum_amount_ht",
-    "maximum_amount_ht",
-    "framework_maximum_quantity",
-    "framework_holders",
-    "payment_buyer",
-    "payment_days",
-    "consultation_on",
-    "large_buyer",
-    "advance_rate_percent",
-    "retention_rate_percent",
-    "penalty_clause",
-    "penalty_daily_amount_ht",
-    "penalty_daily_rate_percent",
-    "penalty_cap_percent",
-    "penalty_exemption_ht",
-    "status",
-]
+FRAME_FIELDS = entry_fields(ContractEntry)
 
 
-CONTRACT_FIELDS = ["organisation", "operation", *FRAME_FIELDS]
+CONTRACT_FIELDS = ("organisation", "operation", *FRAME_FIELDS)
 
 
 def creatable_organisations(user: AuthenticatedUser) -> list[Organisation]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.db import models
 
@@ -40,7 +40,7 @@ def update(
     values: Mapping[str, object],
     *,
     action: Action = Action.UPDATE,
-    fields: list[str] | None = None,
+    fields: Iterable[str] | None = None,
 ) -> bool:
     """:func:`~openamo.web.audit.services.audited_update`, in the journal of the contract and
     of its operation; whether anything audited changed."""

@@ -10,7 +10,13 @@ from openamo.steering import (
     SteeringReport,
 )
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import JSONValue, audited_update, record, snapshot
+from openamo.web.audit.services import (
+    JSONValue,
+    audited_update,
+    entry_fields,
+    record,
+    snapshot,
+)
 from openamo.web.operations.access import OperationAccess
 from openamo.web.steering import decisions
 from openamo.web.steering.inputs import (
@@ -28,19 +34,9 @@ from openamo.web.steering.services.state import (
 )
 from openamo.web.users import AuthenticatedUser
 
-EDITABLE_CHANGE_FIELDS = [
-    "title",
-    "kind",
-    "feature",
-    "requested_on",
-    "requested_by",
-    "cost_ht",
-    "delay_days",
-    "value",
-    "justification",
-]
+EDITABLE_CHANGE_FIELDS = entry_fields(ChangeEntry)
 """What the AMO or the buyer types; the decision fields belong to the maître d'ouvrage."""
-CHANGE_FIELDS = [*EDITABLE_CHANGE_FIELDS, "decision", "decided_on", "decision_note"]
+CHANGE_FIELDS = (*EDITABLE_CHANGE_FIELDS, *entry_fields(DecisionEntry))
 
 
 def _drift(report: SteeringReport) -> dict[str, JSONValue]:

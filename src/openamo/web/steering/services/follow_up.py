@@ -6,7 +6,7 @@ from django.db import transaction
 
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import Action
-from openamo.web.audit.services import audited_update, record, snapshot
+from openamo.web.audit.services import audited_update, entry_fields, record, snapshot
 from openamo.web.operations.access import OperationAccess
 from openamo.web.steering.inputs import (
     MeasurementEntry,
@@ -29,17 +29,8 @@ from openamo.web.steering.services.state import (
 )
 from openamo.web.users import AuthenticatedUser
 
-MILESTONE_FIELDS = ["forecast_on", "actual_on"]
-RISK_FIELDS = [
-    "title",
-    "description",
-    "probability",
-    "impact",
-    "owner",
-    "mitigation",
-    "status",
-    "review_on",
-]
+MILESTONE_FIELDS = entry_fields(MilestoneEntry)
+RISK_FIELDS = entry_fields(RiskFields)
 MEASUREMENT_FIELDS = ["kpi_name", "measured_on", "value", "comment"]
 
 
