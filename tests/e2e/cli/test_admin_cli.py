@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.cli._amo import amo as amo_run
 
@@ -20,7 +21,7 @@ SIRET = "21330063500017"
 
 
 @pytest.fixture
-def amo(tmp_path: Path, live_server: Any) -> Iterator[Any]:
+def amo(tmp_path: Path, live_server: LiveServer) -> Iterator[Any]:
     """``amo`` on the test database, e-mails written as files in ``tmp_path``."""
     db: dict[str, Any] = settings.DATABASES["default"]
     if str(db["ENGINE"]).endswith("sqlite3"):

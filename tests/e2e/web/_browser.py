@@ -4,9 +4,9 @@ signing in through the real login form."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Locator, Page
 
 PASSWORD = "mot de passe de recette, assez long"
 BLOCKING = {"serious", "critical"}
@@ -16,7 +16,7 @@ axe = Axe()
 class Visit:
     """The browser page plus an accessibility check of every page it reaches."""
 
-    def __init__(self, page: Any, base_url: str) -> None:
+    def __init__(self, page: Page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url
         self.checked: list[str] = []
@@ -39,7 +39,7 @@ class Visit:
         self.check()
 
 
-def field(page: Any, label: str) -> Any:
+def field(page: Page | Locator, label: str) -> Locator:
     """The form control labelled ``label`` (the DSFR required marker « * » aside)."""
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}(\s*\*)?(\s|$)"))
 

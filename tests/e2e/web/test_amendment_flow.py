@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from docx import Document
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from openamo.amendments import check_amendment_from_dict
 from openamo.web.amendments.models import Amendment
@@ -80,7 +82,7 @@ def sign_out(visit: Visit) -> None:
     visit.page.wait_for_load_state("load")
 
 
-def radio(page: Any, name: str, value: str) -> None:
+def radio(page: Page, name: str, value: str) -> None:
     """DSFR radios are drawn over the input: click the label of the chosen value."""
     page.locator(
         f"label[for={page.locator(f'input[name={name}][value={value}]').get_attribute('id')}]"
@@ -99,7 +101,7 @@ def open_amendment(visit: Visit, contract: Contract) -> None:
 
 
 def test_an_avenant_goes_from_proposal_to_publication(
-    page: Any, live_server: Any, contract: Contract, tmp_path: Path
+    page: Page, live_server: LiveServer, contract: Contract, tmp_path: Path
 ) -> None:
     visit = Visit(page, live_server.url)
     sign_in(visit, "alice.bernard")
@@ -270,7 +272,7 @@ def propose_asbestos_removal(visit: Visit, contract: Contract) -> None:
 
 
 def test_the_contractor_s_reasoned_observations_stay_in_the_file_before_it_signs(
-    page: Any, live_server: Any, contract: Contract
+    page: Page, live_server: LiveServer, contract: Contract
 ) -> None:
     visit = Visit(page, live_server.url)
     propose_asbestos_removal(visit, contract)
@@ -313,7 +315,7 @@ def test_the_contractor_s_reasoned_observations_stay_in_the_file_before_it_signs
 
 
 def test_a_forbidden_modification_is_explained_and_the_input_kept(
-    page: Any, live_server: Any, contract: Contract
+    page: Page, live_server: LiveServer, contract: Contract
 ) -> None:
     visit = Visit(page, live_server.url)
     sign_in(visit, "alice.bernard")

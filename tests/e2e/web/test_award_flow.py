@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from docx import Document
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from openamo.award import score_offers_from_dict
 from openamo.procurement.enums import Nature
@@ -86,7 +88,7 @@ def sign_out(visit: Visit) -> None:
     visit.page.wait_for_load_state("load")
 
 
-def criterion_row(page: Any, number: int, name: str, kind: str, weight: str) -> None:
+def criterion_row(page: Page, number: int, name: str, kind: str, weight: str) -> None:
     row = page.locator(f"#critere-{number}")
     field(row, "Intitulé du critère").fill(name)
     field(row, "Nature du critère").select_option(kind)
@@ -119,10 +121,11 @@ def set_criteria(visit: Visit) -> None:
 
     page.get_by_role("link", name=re.compile("Sous-critères et grille.*Valeur technique")).click()
     visit.check()
-    for number, (name, weight) in enumerate([("Qualité des produits", "25"), ("Flacons", "15")]):
+    sub_criteria = [("Qualité des produits", "25"), ("Flacons", "15")]
+    for number, (sub_name, sub_weight) in enumerate(sub_criteria):
         group = page.get_by_role("group", name=f"Sous-critère n° {number + 1}")
-        field(group, "Intitulé du sous-critère").fill(name)
-        field(group, "Poids (en points du total)").fill(weight)
+        field(group, "Intitulé du sous-critère").fill(sub_name)
+        field(group, "Poids (en points du total)").fill(sub_weight)
     visit.submit("Enregistrer")
     assert "Flacons : 15 points" in page.content()
 
@@ -139,7 +142,7 @@ def enter_candidacy(visit: Visit) -> None:
     page.get_by_text("Déclaration sur l'honneur de non-exclusion").click()
     visit.submit("Enregistrer")
     row = page.locator("tbody tr").filter(has_text="Net'Ouest SCOP")
-    assert "Candidature à régulariser" in row.text_content()
+    assert "Candidature à régulariser" in (row.text_content() or "")
     assert "déclaration du candidat (DC2) ou DUME" in row.inner_text()
     assert "CCP R2144-2" in row.inner_text()
 
@@ -171,7 +174,7 @@ def enter_offer(visit: Visit, bidder: str, siret: str, price: str, marks: tuple[
 
 
 def test_the_amo_prepares_the_analysis_and_the_maitre_d_ouvrage_validates_it(
-    page: Any, live_server: Any, operation: Operation, tmp_path: Path
+    page: Page, live_server: LiveServer, operation: Operation, tmp_path: Path
 ) -> None:
     visit = Visit(page, live_server.url)
     sign_in(visit, "alice.bernard")

@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from openamo.web.construction import demo
 from openamo.web.construction.models import FinalAccount, MonthlyStatement, PhaseReview
@@ -34,7 +35,7 @@ def canteen(db: None, tmp_path: Path) -> Operation:
     return Operation.objects.get(title=demo.TITLE)
 
 
-def shot(page: Any, name: str) -> None:
+def shot(page: Page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
@@ -44,7 +45,7 @@ def sign_out(visit: Visit) -> None:
 
 
 def test_from_programme_to_final_account_with_each_role(
-    page: Any, live_server: Any, canteen: Operation
+    page: Page, live_server: LiveServer, canteen: Operation
 ) -> None:
     visit = Visit(page, live_server.url)
     base = f"/operations/{canteen.pk}/travaux/"
@@ -102,7 +103,7 @@ def test_from_programme_to_final_account_with_each_role(
 
 
 def test_lots_orders_statements_reception_and_final_account(
-    page: Any, live_server: Any, canteen: Operation, tmp_path: Path
+    page: Page, live_server: LiveServer, canteen: Operation, tmp_path: Path
 ) -> None:
     """The maître d'œuvre proposes a monthly statement; the maître d'ouvrage reads the lots,
     the orders and their reserves, orders the payment, reads the reception with its reserves,

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from openamo.pricing import late_payment_from_dict
 from openamo.web.contracts.models import Contract, IndexValue, Invoice
@@ -42,7 +44,7 @@ def people(db: None) -> dict[str, Any]:
     return {"commune": commune, "marie": marie, "operation": operation}
 
 
-def tick(page: Any, label: str) -> None:
+def tick(page: Page, label: str) -> None:
     """DSFR draws the checkbox on its label: a user clicks the label."""
     page.locator("label", has_text=label).first.click()
     assert page.get_by_label(label).first.is_checked()
@@ -53,7 +55,7 @@ def follow(visit: Visit, name: str) -> None:
     visit.check()
 
 
-def fill_contract(page: Any, siret: str) -> None:
+def fill_contract(page: Page, siret: str) -> None:
     field(page, "Numéro du marché").fill("2025-REST-BIO-01")
     field(page, "Objet du marché").fill("Fourniture de denrées biologiques")
     field(page, "Nature des prestations").select_option("fournitures")
@@ -74,7 +76,7 @@ def fill_contract(page: Any, siret: str) -> None:
 
 
 def test_contract_then_invoice_paid_late_shows_the_late_interest(
-    page: Any, live_server: Any, people: dict[str, Any]
+    page: Page, live_server: LiveServer, people: dict[str, Any]
 ) -> None:
     visit = Visit(page, live_server.url)
     sign_in(visit, "marie.dupont")

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from openamo.catering import import_purchases
 from openamo.web.catering.models import Purchase, PurchaseImport
@@ -49,7 +51,7 @@ def french(percent: str) -> str:
     return percent.replace(".", ",") + "\u00a0%"
 
 
-def tick(page: Any, label: str) -> None:
+def tick(page: Page, label: str) -> None:
     """DSFR draws the checkbox on its label: a user clicks the label."""
     page.locator("label", has_text=label).first.click()
     assert page.get_by_label(label).first.is_checked()
@@ -63,7 +65,7 @@ def upload(visit: Visit) -> None:
 
 
 def test_a_bad_line_blocks_the_import_until_the_valid_lines_are_chosen(
-    page: Any, live_server: Any, people: dict[str, Any]
+    page: Page, live_server: LiveServer, people: dict[str, Any]
 ) -> None:
     visit = Visit(page, live_server.url)
     sign_in(visit, "marie.dupont")
@@ -169,7 +171,7 @@ DQE = (
 
 
 def test_the_shared_amo_firm_forecasts_a_dqe_and_the_buyer_corrects_a_purchase(
-    page: Any, live_server: Any, people: dict[str, Any], tmp_path: Path
+    page: Page, live_server: LiveServer, people: dict[str, Any], tmp_path: Path
 ) -> None:
     from decimal import Decimal
 

@@ -13,10 +13,10 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
+from playwright.sync_api import Page
 
 from tests.oidc_provider import launch
 
@@ -73,7 +73,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
 
 
 def test_an_agent_signs_in_with_proconnect_creates_her_commune_and_signs_out(
-    page: Any, servers: tuple[str, Path]
+    page: Page, servers: tuple[str, Path]
 ) -> None:
     openamo, database = servers
     violations: list[str] = []

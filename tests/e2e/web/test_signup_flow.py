@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core import mail
+from playwright.sync_api import Browser, Page
+from pytest_django.live_server_helper import LiveServer
 
 from openamo.web.organisations.models import JoinRequest, Membership, Organisation, Role
 from tests.e2e.web._browser import Visit, field
@@ -21,7 +22,7 @@ PASSWORD = "un mot de passe bien à moi"
 SHOTS = os.environ.get("OPENAMO_SCREENSHOTS")
 
 
-def shot(page: Any, name: str) -> None:
+def shot(page: Page, name: str) -> None:
     """Screenshots to look at the pages as a person would (OPENAMO_SCREENSHOTS=folder)."""
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
@@ -42,7 +43,7 @@ def create_account(visit: Visit, email: str, first: str, last: str) -> None:
 
 
 def test_sign_up_create_the_organisation_invite_and_accept(
-    page: Any, browser: Any, live_server: Any
+    page: Page, browser: Browser, live_server: LiveServer
 ) -> None:
     visit = Visit(page, live_server.url)
     visit.goto("/connexion/")

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import Browser, Page
+from pytest_django.live_server_helper import LiveServer
 
 from openamo.procurement.enums import Nature
 from openamo.web.operations import services as operation_services
@@ -101,7 +103,7 @@ def frame(visit: Visit) -> None:
 
 
 def test_an_it_project_is_framed_steered_simulated_and_reported(
-    page: Any, browser: Any, live_server: Any, project: dict[str, Any], tmp_path: Path
+    page: Page, browser: Browser, live_server: LiveServer, project: dict[str, Any], tmp_path: Path
 ) -> None:
     operation = project["operation"]
     amo = Visit(page, live_server.url)

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from openamo.procurement import choose_procedure_from_dict
 from openamo.web.operations.models import Consultation, Operation
@@ -36,7 +38,7 @@ def people(db: None) -> dict[str, Any]:
 
 
 def test_a_buyer_runs_the_whole_procedure_workflow(
-    page: Any, live_server: Any, people: dict[str, Any]
+    page: Page, live_server: LiveServer, people: dict[str, Any]
 ) -> None:
     visit = Visit(page, live_server.url)
     sign_in(visit, "marie.dupont")
@@ -113,7 +115,7 @@ def test_a_buyer_runs_the_whole_procedure_workflow(
 
 
 def test_sign_in_errors_are_accessible_and_in_french(
-    page: Any, live_server: Any, people: dict[str, Any]
+    page: Page, live_server: LiveServer, people: dict[str, Any]
 ) -> None:
     visit = Visit(page, live_server.url)
     visit.goto("/connexion/")

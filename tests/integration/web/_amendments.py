@@ -16,6 +16,7 @@ from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract
 from openamo.web.operations.models import Operation
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
+from openamo.web.users import AuthenticatedUser
 from tests.integration.web.conftest import Cast, fresh, make_user
 
 MODIFICATION_DATE = datetime.date(2026, 11, 23)
@@ -24,10 +25,10 @@ MODIFICATION_DATE = datetime.date(2026, 11, 23)
 @dataclass
 class Holders:
     company: Organisation
-    signer: Any
-    clerk: Any
+    signer: AuthenticatedUser
+    clerk: AuthenticatedUser
     other_company: Organisation
-    other_signer: Any
+    other_signer: AuthenticatedUser
 
 
 def make_holders(cast: Cast) -> Holders:
@@ -46,7 +47,7 @@ def make_holders(cast: Cast) -> Holders:
 
 def make_contract(
     cast: Cast,
-    holders: Holders,
+    holders: Holders | None,
     operation: Operation | None = None,
     *,
     holder: Organisation | None = None,
@@ -61,7 +62,7 @@ def make_contract(
         "procedure": "mapa",
         "holder_name": "Restauration du Val SAS",
         "holder_siret": "73282932000074",
-        "holder_organisation": holder or holders.company,
+        "holder_organisation": holder or (holders.company if holders is not None else None),
         "initial_amount_ht": Decimal("62000.00"),
         "vat_rate": Decimal("5.50"),
         "notified_on": datetime.date(2026, 1, 5),
@@ -121,7 +122,9 @@ def propose(cast: Cast, contract: Contract, **changes: Any) -> Amendment:
     return services.propose(contract_access(user, contract.pk), user, answers(**changes))
 
 
-def act(user: Any, amendment: Amendment, action: Step, note: str = "", **details: str) -> None:
+def act(
+    user: AuthenticatedUser, amendment: Amendment, action: Step, note: str = "", **details: str
+) -> None:
     """Take one step of the avenant's life as ``user`` (rights read afresh)."""
     user = fresh(user)
     services.act(

@@ -21,6 +21,7 @@ from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.operations.requests import Circumstances
+from openamo.web.users import AuthenticatedUser
 from tests.integration.web.conftest import Cast, fresh, make_operation
 
 LAUNCH = datetime.date(2026, 12, 1)
@@ -79,12 +80,12 @@ def award_operation(cast: Cast, *, shared: bool = True, with_lots: bool = True) 
     return operation
 
 
-def scope(user: Any, operation: Operation, lot: Lot | None) -> Scope:
+def scope(user: AuthenticatedUser, operation: Operation, lot: Lot | None) -> Scope:
     return scope_of(operation_access(fresh(user), operation.pk), lot.pk if lot else 0)
 
 
 def add_offer(
-    user: Any,
+    user: AuthenticatedUser,
     operation: Operation,
     lot: Lot | None,
     bidder: str,
@@ -102,7 +103,11 @@ def add_offer(
 
 
 def mark_offer(
-    user: Any, operation: Operation, lot: Lot | None, offer: Offer, marks: tuple[str, str, str]
+    user: AuthenticatedUser,
+    operation: Operation,
+    lot: Lot | None,
+    offer: Offer,
+    marks: tuple[str, str, str],
 ) -> Offer:
     where = scope(user, operation, lot)
     slots = marking.slots(reading.context_of(operation).criteria)

@@ -12,6 +12,7 @@ from openamo.web.catering import services
 from openamo.web.catering.access import BuyerAccess, buyer_access
 from openamo.web.catering.models import Purchase
 from openamo.web.catering.requests import PurchaseEntry
+from openamo.web.users import AuthenticatedUser
 from tests.integration.web.conftest import Cast, fresh
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "egalim"
@@ -33,7 +34,7 @@ LINES: list[tuple[int, int, str, str, str, list[str], bool | None]] = [
 ]
 
 
-def access_of(user: Any, cast: Cast) -> BuyerAccess:
+def access_of(user: AuthenticatedUser, cast: Cast) -> BuyerAccess:
     return buyer_access(fresh(user), cast.commune.pk)
 
 
@@ -46,7 +47,7 @@ def add_purchase(
     amount: str = "100.00",
     labels: list[str] | None = None,
     meat_or_fish: bool | None = None,
-    user: Any = None,
+    user: AuthenticatedUser | None = None,
 ) -> Purchase:
     user = fresh(user or cast.mo)
     return services.create_purchase(

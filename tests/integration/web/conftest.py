@@ -21,6 +21,7 @@ from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.operations.requests import LotEntry, NeedEntry, OperationEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+from openamo.web.users import AuthenticatedUser
 
 if TYPE_CHECKING:
     from tests.integration.web._amendments import Holders
@@ -40,16 +41,16 @@ class Cast:
     amo_firm: Organisation
     other_firm: Organisation
     outsider: Organisation
-    mo: Any
-    internal_amo: Any
-    reader: Any
-    consultant: Any
-    firm_reader: Any
-    other_consultant: Any
-    outsider_mo: Any
+    mo: AuthenticatedUser
+    internal_amo: AuthenticatedUser
+    reader: AuthenticatedUser
+    consultant: AuthenticatedUser
+    firm_reader: AuthenticatedUser
+    other_consultant: AuthenticatedUser
+    outsider_mo: AuthenticatedUser
 
 
-def make_user(username: str, organisation: Organisation, role: Role) -> Any:
+def make_user(username: str, organisation: Organisation, role: Role) -> AuthenticatedUser:
     user = get_user_model().objects.create_user(username=username, first_name=username.title())
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
@@ -157,7 +158,7 @@ def first_lot(award: Operation) -> Lot:
     return Lot.objects.filter(operation=award).order_by("number").first()  # type: ignore[return-value]
 
 
-def client_for(user: Any) -> Client:
+def client_for(user: AuthenticatedUser) -> Client:
     client = Client()
     client.force_login(user)
     return client

@@ -45,6 +45,7 @@ from openamo.web.contracts.services import subcontractors as subcontractor_servi
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.models import Lot, Operation
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
+from openamo.web.users import AuthenticatedUser
 from tests.integration.web.conftest import Cast, fresh, make_user
 
 VALID_SIRET = "73282932000074"
@@ -55,10 +56,10 @@ OTHER_SIRET = "44306184100047"
 @dataclass
 class Company:
     organisation: Organisation
-    signer: Any
-    clerk: Any
+    signer: AuthenticatedUser
+    clerk: AuthenticatedUser
     other: Organisation
-    other_signer: Any
+    other_signer: AuthenticatedUser
 
 
 def make_company(cast: Cast) -> Company:

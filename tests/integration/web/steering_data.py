@@ -10,13 +10,14 @@ from typing import Any
 
 from openamo.steering import FramingAnswers, SteeringReport
 from openamo.steering.enums import ChangeKind, ChangeValue, Decision
-from openamo.web.operations.access import operation_access
+from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.models import Operation
 from openamo.web.steering.inputs import ChangeEntry, DecisionEntry
 from openamo.web.steering.models import Baseline
 from openamo.web.steering.services import changes as change_service
 from openamo.web.steering.services import framing as framing_service
 from openamo.web.steering.services import state as state_service
+from openamo.web.users import AuthenticatedUser
 from tests import clock
 from tests.integration.web.conftest import Cast, fresh
 
@@ -97,7 +98,7 @@ def steered(cast: Cast, operation: Operation, *, validated: bool = True) -> Base
     return baseline
 
 
-def access_of(user: Any, operation: Operation) -> Any:
+def access_of(user: AuthenticatedUser, operation: Operation) -> OperationAccess:
     return operation_access(fresh(user), operation.pk)
 
 

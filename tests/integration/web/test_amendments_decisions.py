@@ -3,8 +3,6 @@ notifies, the holder's representative accepts or refuses; a fixed number of quer
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,11 +10,12 @@ from django.urls import reverse
 from openamo.amendments import Action as Step
 from openamo.web.amendments.decisions import pending
 from openamo.web.operations.models import Operation
+from openamo.web.users import AuthenticatedUser
 from tests.integration.web._amendments import act, make_contract, make_holders, propose
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 
 
-def whats(user: Any) -> list[str]:
+def whats(user: AuthenticatedUser) -> list[str]:
     return [decision.what for decision in pending(fresh(user))]
 
 

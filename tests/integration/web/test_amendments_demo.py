@@ -17,7 +17,7 @@ from openamo.web.contracts.models import Contract
 from openamo.web.demo import load_demo
 from openamo.web.demo_context import DemoContext
 from openamo.web.organisations.models import Organisation, OrganisationKind, Role
-from tests.integration.web._amendments import Holders, make_contract
+from tests.integration.web._amendments import make_contract
 from tests.integration.web.conftest import Cast, client_for, make_operation, make_user, text
 
 
@@ -39,8 +39,7 @@ def test_the_demo_signs_one_low_value_avenant_and_leaves_one_awaiting_the_contra
     cast: Cast,
 ) -> None:
     context = context_for(cast, Role.MAITRE_OUVRAGE)
-    holders = Holders(context.contractor, None, None, context.contractor, None)
-    contract = make_contract(cast, holders, context.catering, holder=context.contractor)
+    contract = make_contract(cast, None, context.catering, holder=context.contractor)
     demo.load(context)
     first, second = Amendment.objects.filter(contract=contract).order_by("number")
     assert (first.number, first.basis, first.verdict) == (1, "R2194-8", "autorisee")
@@ -61,8 +60,7 @@ def test_without_a_contract_the_demo_does_nothing(cast: Cast) -> None:
 
 def test_when_no_contractor_member_may_sign_the_first_avenant_awaits_it(cast: Cast) -> None:
     context = context_for(cast, Role.LECTEUR)
-    holders = Holders(context.contractor, None, None, context.contractor, None)
-    contract = make_contract(cast, holders, context.catering, holder=context.contractor)
+    contract = make_contract(cast, None, context.catering, holder=context.contractor)
     demo.load(context)
     first = Amendment.objects.filter(contract=contract).order_by("number").first()
     assert first is not None

@@ -5,7 +5,6 @@ the AMO neither signs nor notifies; the holder only answers; lists run fixed que
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -238,7 +237,7 @@ def test_an_amendment_of_another_contract_is_a_404_even_for_a_member(
     assert client_for(cast.mo).get(url).status_code == 404
 
 
-def queries(client: Any, url: str) -> int:
+def queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

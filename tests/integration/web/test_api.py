@@ -13,6 +13,7 @@ from django.test import Client
 from openamo.procurement import choose_procedure_from_dict
 from openamo.web.audit.models import AuditEvent
 from openamo.web.operations.models import Operation
+from openamo.web.users import AuthenticatedUser
 from tests.integration.web.conftest import Cast
 
 CHOICE = {
@@ -26,7 +27,7 @@ CHOICE = {
 }
 
 
-def api_client(user: Any) -> Client:
+def api_client(user: AuthenticatedUser) -> Client:
     """A browser-like client: CSRF enforced, token sent in X-CSRFToken."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)

@@ -16,6 +16,7 @@ from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 
+from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast
 
 EXAMPLES = 8
@@ -40,7 +41,7 @@ def api_schema(db: None) -> Iterator[Any]:
 
 
 @pytest.fixture
-def auth(cast: Cast, operation: Any) -> Auth:
+def auth(cast: Cast, operation: Operation) -> Auth:
     client = Client()
     client.force_login(cast.mo)
     token = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))

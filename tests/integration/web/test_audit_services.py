@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.db import models
@@ -21,6 +20,7 @@ from openamo.web.operations.models import Lot, Operation
 from openamo.web.steering.models import ChangeRequest, MilestoneProgress, Risk
 from openamo.web.steering.services.changes import CHANGE_FIELDS
 from openamo.web.steering.services.follow_up import MILESTONE_FIELDS, RISK_FIELDS
+from tests.integration.web.conftest import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_each_field_an_entry_writes_is_a_column_of_its_row(
     assert set(written) <= columns, sorted(set(written) - columns)
 
 
-def test_audited_update_saves_and_records_before_and_after(cast: Any, lot: Lot) -> None:
+def test_audited_update_saves_and_records_before_and_after(cast: Cast, lot: Lot) -> None:
     before = snapshot(lot)
 
     changed = audited_update(cast.mo, lot, {"name": "Bio et local"}, operation_id=lot.operation_id)
@@ -79,7 +79,7 @@ def test_audited_update_saves_and_records_before_and_after(cast: Any, lot: Lot) 
     assert event.after == {**before, "name": "Bio et local"}
 
 
-def test_audited_update_that_changes_nothing_records_nothing(cast: Any, lot: Lot) -> None:
+def test_audited_update_that_changes_nothing_records_nothing(cast: Cast, lot: Lot) -> None:
     count = AuditEvent.objects.count()
 
     changed = audited_update(cast.mo, lot, {"name": lot.name}, operation_id=lot.operation_id)
@@ -88,7 +88,7 @@ def test_audited_update_that_changes_nothing_records_nothing(cast: Any, lot: Lot
     assert AuditEvent.objects.count() == count
 
 
-def test_audited_update_of_an_unsaved_row_records_its_creation(cast: Any, lot: Lot) -> None:
+def test_audited_update_of_an_unsaved_row_records_its_creation(cast: Cast, lot: Lot) -> None:
     new = Lot(operation=lot.operation, number=9, estimated_amount_ht=Decimal("1000.00"))
 
     changed = audited_update(cast.mo, new, {"name": "Pain"}, operation_id=lot.operation_id)
@@ -100,7 +100,7 @@ def test_audited_update_of_an_unsaved_row_records_its_creation(cast: Any, lot: L
                            "estimated_amount_ht": "1000.00"}  # fmt: skip
 
 
-def test_a_decision_on_an_unsaved_row_stays_a_decision(cast: Any, lot: Lot) -> None:
+def test_a_decision_on_an_unsaved_row_stays_a_decision(cast: Cast, lot: Lot) -> None:
     new = Lot(operation=lot.operation, number=9, estimated_amount_ht=Decimal("1.00"))
 
     audited_update(
@@ -112,7 +112,7 @@ def test_a_decision_on_an_unsaved_row_stays_a_decision(cast: Any, lot: Lot) -> N
 
 
 def test_the_check_sees_the_new_values_and_what_it_refuses_is_neither_saved_nor_recorded(
-    cast: Any, lot: Lot
+    cast: Cast, lot: Lot
 ) -> None:
     seen: list[str] = []
 
@@ -130,7 +130,7 @@ def test_the_check_sees_the_new_values_and_what_it_refuses_is_neither_saved_nor_
     assert AuditEvent.objects.count() == count
 
 
-def test_what_is_saved_after_the_row_is_in_the_state_after(cast: Any, lot: Lot) -> None:
+def test_what_is_saved_after_the_row_is_in_the_state_after(cast: Cast, lot: Lot) -> None:
     new = Lot(operation=lot.operation, number=9, estimated_amount_ht=Decimal("1.00"))
     keys: list[int | None] = []
 

@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from openamo.web.catering.models import Purchase, PurchaseLabel
+from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast, client_for
 
 LABELS = [[], ["bio"], ["label_rouge", "igp"], ["hve"], ["bio", "fermier"]]
@@ -38,7 +40,7 @@ def add_purchases(cast: Cast, count: int, contract: Any = None) -> None:
     )
 
 
-def queries(client: Any, address: str) -> int:
+def queries(client: Client, address: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(address).status_code == 200
     return len(captured)
@@ -77,7 +79,7 @@ def test_queries_do_not_grow_with_the_number_of_purchases(
     assert many <= 12
 
 
-def test_the_shared_firm_s_dashboard_does_not_grow_either(cast: Cast, operation: Any) -> None:
+def test_the_shared_firm_s_dashboard_does_not_grow_either(cast: Cast, operation: Operation) -> None:
     client = client_for(cast.consultant)
     address = reverse("catering:purchases", args=[cast.commune.pk])
     add_purchases(cast, 5)

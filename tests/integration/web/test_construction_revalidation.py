@@ -28,6 +28,7 @@ from openamo.web.construction.requests import (
 from openamo.web.decisions import pending_decisions
 from openamo.web.operations.access import operation_access
 from openamo.web.revalidation import euros
+from openamo.web.users import AuthenticatedUser
 from tests.integration.web.conftest import Cast, client_for, fresh, text
 from tests.integration.web.construction_data import PROGRAMME, Canteen, canteen
 
@@ -72,7 +73,7 @@ def raise_envelope(cast: Cast, site: Canteen, amount: str = "2550000.00") -> Non
         reason="Salle périscolaire ajoutée", decided_by_label="Conseil municipal"))  # fmt: skip
 
 
-def dashboard(user: Any) -> list[str]:
+def dashboard(user: AuthenticatedUser) -> list[str]:
     return [d.what for d in pending_decisions(fresh(user))]
 
 

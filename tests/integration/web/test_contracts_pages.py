@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -400,7 +401,7 @@ def test_the_maitre_d_ouvrage_decides_and_the_history_keeps_everything(
     assert "Premier trimestre" in evaluations and "3,50/5" in evaluations
 
 
-def queries(client: Any, url: str) -> int:
+def queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

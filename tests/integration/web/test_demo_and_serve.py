@@ -8,10 +8,10 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from pytest_django.fixtures import Settings
 
 from openamo.errors import OpenAMOError
 from openamo.web.audit.models import AuditEvent
@@ -84,7 +84,7 @@ def test_amo_serve_prepares_a_fresh_sqlite_database_and_prints_passwords(tmp_pat
 
 
 def test_the_demo_never_loads_with_production_settings(
-    db: None, tmp_path: Path, settings: Any
+    db: None, tmp_path: Path, settings: Settings
 ) -> None:
     settings.OPENAMO_PRODUCTION = True
     with pytest.raises(OpenAMOError, match="jamais chargés en production"):

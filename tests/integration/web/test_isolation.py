@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from openamo.web.operations import services
@@ -144,7 +145,7 @@ def test_a_lot_of_another_operation_is_a_404_even_for_a_member(
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page_and_the_api_answers_401(
-    client: Any, operation: Operation
+    client: Client, operation: Operation
 ) -> None:
     response = client.get(reverse("operations:detail", args=[operation.pk]))
     assert response.status_code == 302

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -27,7 +28,7 @@ RECORD: dict[str, Any] = json.loads(
 )["marches"][0]
 
 
-def queries(client: Any, url: str) -> int:
+def queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         assert response.status_code == 200

@@ -3,10 +3,9 @@ userinfo claims, ID token), and the typed requests the organisation forms give."
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import requests
+from pytest_django.fixtures import Settings
 
 from openamo.web.organisations import proconnect
 from openamo.web.organisations.forms import InvitationForm, NewAccountForm, OrganisationForm
@@ -54,13 +53,13 @@ class _Answer:
         return self.document
 
 
-def _serve(monkeypatch: pytest.MonkeyPatch, settings: Any, document: object) -> None:
+def _serve(monkeypatch: pytest.MonkeyPatch, settings: Settings, document: object) -> None:
     settings.OPENAMO_PROCONNECT_URL = f"https://fournisseur-{id(document)}.example"
     monkeypatch.setattr(requests, "get", lambda *_, **__: _Answer(document))
 
 
 def test_the_discovery_document_is_read_typed(
-    monkeypatch: pytest.MonkeyPatch, settings: Any
+    monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
     _serve(monkeypatch, settings, {**ENDPOINTS, "end_session_endpoint": "https://f.example/out"})
     found = proconnect.discovery()
@@ -72,7 +71,7 @@ def test_the_discovery_document_is_read_typed(
     "document", [{k: v for k, v in ENDPOINTS.items() if k != "jwks_uri"}, ["pas un objet"]]
 )
 def test_an_incomplete_discovery_document_makes_proconnect_unavailable(
-    monkeypatch: pytest.MonkeyPatch, settings: Any, document: object
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, document: object
 ) -> None:
     _serve(monkeypatch, settings, document)
     with pytest.raises(proconnect.ProConnectUnavailable):

@@ -24,6 +24,7 @@ import requests
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from openamo.web.audit.models import AuditEvent
 from openamo.web.organisations.models import (
@@ -62,7 +63,7 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
 
 
 @pytest.fixture
-def configured(provider: Provider, settings: Any) -> Provider:
+def configured(provider: Provider, settings: Settings) -> Provider:
     settings.OPENAMO_PROCONNECT_CLIENT_ID = CLIENT_ID
     settings.OPENAMO_PROCONNECT_CLIENT_SECRET = CLIENT_SECRET
     settings.OPENAMO_PROCONNECT_URL = provider.issuer
@@ -250,7 +251,7 @@ def test_an_account_with_the_same_address_is_linked_only_with_its_password(
 
 
 def test_without_configuration_there_is_no_button_and_no_proconnect_page(
-    cast: Cast, settings: Any
+    cast: Cast, settings: Settings
 ) -> None:
     settings.OPENAMO_PROCONNECT_CLIENT_ID = ""
     page = Client().get(reverse("organisations:login"))

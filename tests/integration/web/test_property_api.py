@@ -5,13 +5,13 @@ run of the schema (``test_api_schemathesis``) covers the well-typed JSON."""
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openamo.web.api.api import api
+from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import Cast, client_for
 from tests.integration.web.property_walk import REPORT
 
@@ -51,7 +51,7 @@ def write_routes(operation_id: int, contract_id: int) -> list[tuple[str, str]]:
 
 
 def test_every_api_write_answers_a_wrong_body_with_a_french_error(
-    cast: Cast, operation: Any
+    cast: Cast, operation: Operation
 ) -> None:
     client: Client = client_for(cast.mo)
     routes = write_routes(operation.pk, 1)

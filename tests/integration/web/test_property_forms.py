@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from openamo.validation import PLAUSIBLE_MAX_AMOUNT, date_window
 from openamo.web.demo import load_demo
+from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import client_for
 from tests.integration.web.property_walk import REPORT, Form, walk
 
@@ -177,7 +178,7 @@ def absurd_rows() -> list[tuple[str, str, Any]]:
     return found
 
 
-def test_the_scan_finds_what_no_form_should_let_through(operation: Any) -> None:
+def test_the_scan_finds_what_no_form_should_let_through(operation: Operation) -> None:
     from openamo.web.operations.models import Lot
 
     assert absurd_rows() == []

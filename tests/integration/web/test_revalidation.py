@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -22,13 +21,14 @@ from openamo.web.contracts.requests import ContractEntry
 from openamo.web.contracts.services import contract as contract_service
 from openamo.web.decisions import pending_decisions
 from openamo.web.operations import services
-from openamo.web.operations.access import operation_access
+from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Consultation, Lot, Operation
 from openamo.web.operations.requests import Circumstances, LotChanges
 from openamo.web.steering.models import Baseline
 from openamo.web.steering.services import framing as framing_service
 from openamo.web.steering.services import report as report_service
+from openamo.web.users import AuthenticatedUser
 from tests.integration.web._award import CRITERIA, award_operation, scope, three_offers, typed
 from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.steering_data import framing_answers, steered
@@ -36,11 +36,11 @@ from tests.integration.web.steering_data import framing_answers, steered
 LAUNCH = datetime.date(2026, 12, 1)
 
 
-def access_of(user: Any, operation: Operation) -> Any:
+def access_of(user: AuthenticatedUser, operation: Operation) -> OperationAccess:
     return operation_access(fresh(user), operation.pk)
 
 
-def dashboard(user: Any) -> list[str]:
+def dashboard(user: AuthenticatedUser) -> list[str]:
     return [d.what for d in pending_decisions(fresh(user))]
 
 

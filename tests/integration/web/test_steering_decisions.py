@@ -3,8 +3,6 @@ validate, then each change request until the buyer's maître d'ouvrage decides i
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +14,7 @@ from openamo.web.operations.models import Operation
 from openamo.web.steering.decisions import pending
 from openamo.web.steering.services import changes as change_service
 from openamo.web.steering.services import framing as framing_service
+from openamo.web.users import AuthenticatedUser
 from tests.integration.web.conftest import Cast, client_for, fresh, make_operation, text
 from tests.integration.web.steering_data import change, decision, steered
 
@@ -28,7 +27,7 @@ def operation(cast: Cast) -> Operation:
     return make_operation(cast, kind=OperationKind.INFORMATIQUE)
 
 
-def whats(user: Any) -> list[str]:
+def whats(user: AuthenticatedUser) -> list[str]:
     return [d.what for d in pending(fresh(user))]
 
 
