@@ -25,7 +25,7 @@ from openamo.award.models import Check, CriterionInput
 from openamo.construction._calendar import previous_working_day
 from openamo.dates import MONTH_NAMES
 from openamo.documents.finish import Properties
-from openamo.documents.pagination import enabled, number_toc_pages
+from openamo.documents.pagination import PageCache, enabled, number_toc_pages
 from openamo.documents.render import PageHeader, render_docx
 from openamo.documents.signatory import represented, signature
 from openamo.documents.xlsx import Bounds, Line, bounds_warning, write_bpu_dqe
@@ -61,15 +61,18 @@ def dce_archive_from_dict(data: Any) -> tuple[bytes, GeneratedDocuments]:
     return dce_archive(prepare_consultation_from_dict(data))
 
 
-def dce_archive(file: ConsultationFile) -> tuple[bytes, GeneratedDocuments]:
-    """The ZIP of the checked consultation file ``file`` (:func:`prepare_consultation`)."""
+def dce_archive(
+    file: ConsultationFile, toc_cache: PageCache | None = None
+) -> tuple[bytes, GeneratedDocuments]:
+    """The ZIP of the checked consultation file ``file`` (:func:`prepare_consultation`);
+    ``toc_cache`` keeps the pages of the tables of contents between two downloads."""
     import tempfile
     import zipfile
     from io import BytesIO
 
     buffer = BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
-        result = generate_dce(file, Path(tmp))
+        result = generate_dce(file, Path(tmp), toc_cache)
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in result.files:
                 archive.write(name, arcname=Path(name).name)
@@ -97,7 +100,9 @@ def write_dce_archive(data: Any, out: str | Path) -> GeneratedDocuments:
     )
 
 
-def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
+def generate_dce(
+    file: ConsultationFile, out_dir: Path, toc_cache: PageCache | None = None
+) -> GeneratedDocuments:
     if out_dir.exists() and not out_dir.is_dir():
         raise OpenAMOError(f"« {out_dir} » existe et n'est pas un dossier.", code="io")
     context = _common(file)
@@ -124,7 +129,7 @@ def generate_dce(file: ConsultationFile, out_dir: Path) -> GeneratedDocuments:
     findings = file.findings
     missing = missing_information(file)
     toc_warnings = []
-    if enabled() and len(number_toc_pages(long_pieces)) < len(long_pieces):
+    if enabled() and len(number_toc_pages(long_pieces, toc_cache)) < len(long_pieces):
         toc_warnings.append(
             "Les numéros de page du sommaire du RC et du CCAP n'ont pas pu être calculés "
             "(LibreOffice ou poppler-utils absent) : Word les écrit à l'ouverture, LibreOffice "

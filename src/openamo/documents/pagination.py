@@ -12,20 +12,27 @@ Without LibreOffice or poppler (a server that does not have them), after a faile
 print, or when a heading cannot be found, the table keeps its entries without page numbers —
 never a guessed one — and :func:`number_toc_pages` says which documents were numbered.
 ``OPENAMO_TOC_PAGES=0`` turns the step off (the unit tests, which do not print).
+
+The print takes seconds; the pages only depend on the document's content. With a
+:class:`PageCache` (the web keeps one in PostgreSQL), the pages found are kept under
+:func:`content_key` — a hash of every part of the DOCX but its properties (dates of creation) —
+and a document already printed once is numbered from the cache, without LibreOffice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from openamo.documents.layout import field_runs
 
@@ -34,6 +41,29 @@ PLACEHOLDER = "00"
 TIMEOUT_SECONDS = 180
 _TOC_STYLES = {"toc1", "toc2"}
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
+#: Changes when the way pages are found changes: older cached pages are then ignored.
+KEY_VERSION = "toc-pages-1"
+
+
+class PageCache(Protocol):
+    """Where the pages of a document's table of contents are kept, by :func:`content_key`."""
+
+    def get(self, key: str) -> list[str] | None: ...
+
+    def put(self, key: str, pages: list[str]) -> None: ...
+
+
+def content_key(path: Path) -> str:
+    """The SHA-256 of every part of the DOCX ``path`` but ``docProps/`` (its dates change at
+    each generation, its layout never does), prefixed by :data:`KEY_VERSION`."""
+    digest = hashlib.sha256(KEY_VERSION.encode())
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            if name.startswith("docProps/"):
+                continue
+            digest.update(name.encode() + b"\0")
+            digest.update(archive.read(name))
+    return digest.hexdigest()
 
 
 def _qn(tag: str) -> str:
@@ -125,19 +155,32 @@ def heading_pages(texts: Sequence[str], pages: Sequence[str]) -> list[int] | Non
     return found
 
 
-def number_toc_pages(paths: Sequence[Path]) -> list[Path]:
+def number_toc_pages(paths: Sequence[Path], cache: PageCache | None = None) -> list[Path]:
     """Write the page numbers of the table of contents of each DOCX of ``paths`` that has one,
-    from one LibreOffice print of them all; return the documents numbered."""
+    from ``cache`` when it knows the document, else from one LibreOffice print of the others
+    (whose pages ``cache`` then keeps); return the documents numbered."""
     from docx import Document
 
-    available = tools()
-    if not enabled() or available is None:
+    if not enabled():
         return []
-    soffice, pdftotext = available
     with_toc = [path for path in paths if toc_entries(Document(str(path)))]
-    if not with_toc:
-        return []
-    numbered = []
+    numbered: list[Path] = []
+    keys = {path: content_key(path) for path in with_toc} if cache is not None else {}
+    if cache is not None:
+        for path in list(with_toc):
+            pages = cache.get(keys[path])
+            document = Document(str(path))
+            entries = toc_entries(document)
+            if pages is None or len(pages) != len(entries):
+                continue
+            write_pages(entries, dict(zip((e.anchor for e in entries), pages, strict=True)))
+            document.save(str(path))
+            numbered.append(path)
+            with_toc.remove(path)
+    available = tools()
+    if not with_toc or available is None:
+        return numbered
+    soffice, pdftotext = available
     with tempfile.TemporaryDirectory(prefix="openamo-toc-") as tmp:
         folder = Path(tmp)
         drafts = []
@@ -150,7 +193,7 @@ def number_toc_pages(paths: Sequence[Path]) -> list[Path]:
             copy.save(str(target))
             drafts.append(target)
         if not _print(soffice, drafts, folder):
-            return []
+            return numbered
         for path, printed in zip(with_toc, drafts, strict=True):
             pdf = folder / "pdf" / f"{printed.stem}.pdf"
             if not pdf.exists():
@@ -168,6 +211,8 @@ def number_toc_pages(paths: Sequence[Path]) -> list[Path]:
             )
             document.save(str(path))
             numbered.append(path)
+            if cache is not None:
+                cache.put(keys[path], [str(page) for page in found])
     return numbered
 
 
@@ -202,4 +247,12 @@ def _print(soffice: str, drafts: Sequence[Path], folder: Path) -> bool:
         return False
 
 
-__all__ = ["ENVIRONMENT", "enabled", "heading_pages", "number_toc_pages", "toc_entries"]
+__all__ = [
+    "ENVIRONMENT",
+    "PageCache",
+    "content_key",
+    "enabled",
+    "heading_pages",
+    "number_toc_pages",
+    "toc_entries",
+]

@@ -10,10 +10,13 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from docx.oxml.ns import qn
 
 from openamo import law
 from openamo.documents.dce import MINIMUM_HOLDERS
@@ -708,3 +711,75 @@ def test_the_request_to_complete_is_sent_to_the_candidacy_s_own_address(
     assert not [
         p for p in letter.paragraphs if p.style is not None and p.style.name == MISSING_STYLE
     ]
+
+
+def test_the_dce_downloaded_again_takes_its_toc_pages_from_postgresql_not_from_libreoffice(
+    cast: Cast, award: Operation, first_lot: Lot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The LibreOffice print that numbers the sommaires of the RC and the CCAP takes seconds:
+    it runs for the first download of a content, the next ones read the pages kept under the
+    hash of each piece (TocPages)."""
+    import time
+
+    from openamo.documents import pagination
+    from openamo.web.award.models import TocPages
+
+    if pagination.tools() is None:
+        pytest.skip("LibreOffice et poppler-utils absents (make system-deps)")
+    client = client_for(cast.consultant)
+    url = reverse("award:dce_settings", args=[award.pk])
+    client.post(
+        url,
+        {
+            "reference": "2026-RS-01",
+            "contract_form": "ordinaire",
+            "ccag": "CCAG-FCS",
+            "response_time": "12:00",
+            "validity_days": "120",
+            "winners": "1",
+            "tie_break": "Valeur technique",
+            "price_form": "revisable",
+            "revision_fixed_part": "0,15",
+            "revision_terms": "0,85 ; Indice des prix des produits alimentaires ; 001763852",
+            "revision_base_month": "2027-01",
+            "revision_periodicity": "annuelle",
+            "environmental_conditions": "Livraisons regroupées, deux par semaine au plus",
+            "egalim_quality_percent": "50",
+            "egalim_organic_percent": "25",
+            f"catering_{first_lot.pk}": "on",
+            f"items_{first_lot.pk}": "Pommes bio ; kg ; 3500 ; 2,60",
+            "buyer_accountant": "Service de gestion comptable de Saint-Exemple",
+            "delivery_sites": "Cuisine centrale, 2 rue de l'École, 44000 Saint-Exemple",
+        },
+    )
+    monkeypatch.setenv(pagination.ENVIRONMENT, "1")
+    prints: list[int] = []
+    real_print = pagination._print
+
+    def counted(*args: Any) -> bool:
+        prints.append(1)
+        return real_print(*args)
+
+    monkeypatch.setattr(pagination, "_print", counted)
+    reader = client_for(cast.reader)
+    download = reverse("award:dce_download", args=[award.pk])
+    timings, contents = [], []
+    for _ in range(2):
+        start = time.perf_counter()
+        response = reader.post(download)
+        timings.append(time.perf_counter() - start)
+        assert response.status_code == 200
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        contents.append({name: archive.read(name) for name in ("RC.docx", "CCAP.docx")})
+    assert len(prints) == 1  # the second download did not start LibreOffice
+    assert TocPages.objects.count() == 2  # the RC and the CCAP
+    for piece in ("RC.docx", "CCAP.docx"):
+        first, second = (Document(io.BytesIO(c[piece])) for c in contents)
+        numbered = [pagination.toc_entries(d) for d in (first, second)]
+        assert [e.text for e in numbered[0]] == [e.text for e in numbered[1]]
+        pages = [
+            ["".join(t.text or "" for t in e.link.iter(qn("w:t"))) for e in entries]
+            for entries in numbered
+        ]
+        assert pages[0] == pages[1] and pages[0][0].endswith(("1", "2", "3"))
+    assert timings[1] < timings[0] / 2, timings

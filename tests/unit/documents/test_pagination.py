@@ -73,3 +73,46 @@ def test_word_refreshes_the_table_on_opening(tmp_path: Path) -> None:
     for piece in ("RC", "CCAP"):
         with zipfile.ZipFile(tmp_path / f"{piece}.docx") as archive:
             assert b'<w:updateFields w:val="true"/>' in archive.read("word/settings.xml")
+
+
+class DictCache:
+    def __init__(self) -> None:
+        self.pages: dict[str, list[str]] = {}
+
+    def get(self, key: str) -> list[str] | None:
+        return self.pages.get(key)
+
+    def put(self, key: str, pages: list[str]) -> None:
+        self.pages[key] = pages
+
+
+def test_the_content_key_ignores_the_properties_and_follows_the_content(tmp_path: Path) -> None:
+    data = json.loads(EXAMPLE.read_text("utf-8"))
+    generate_dce_from_dict(data, tmp_path / "a")
+    generate_dce_from_dict(data, tmp_path / "b")  # new creation dates, same content
+    key = pagination.content_key(tmp_path / "a" / "RC.docx")
+    assert key == pagination.content_key(tmp_path / "b" / "RC.docx")
+    assert key != pagination.content_key(tmp_path / "a" / "CCAP.docx")
+    data["object"] += " — deuxième consultation"
+    generate_dce_from_dict(data, tmp_path / "c")
+    assert key != pagination.content_key(tmp_path / "c" / "RC.docx")
+
+
+def test_a_document_the_cache_knows_is_numbered_without_libreoffice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    generate_dce_from_dict(json.loads(EXAMPLE.read_text("utf-8")), tmp_path)
+    rc, ccap = tmp_path / "RC.docx", tmp_path / "CCAP.docx"
+    cache = DictCache()
+    entries = pagination.toc_entries(Document(str(rc)))
+    cache.put(pagination.content_key(rc), [str(2 + i // 4) for i in range(len(entries))])
+    # a cached entry with the wrong number of pages (another layout) is not used
+    cache.put(pagination.content_key(ccap), ["2"])
+    monkeypatch.setenv(pagination.ENVIRONMENT, "1")
+    monkeypatch.setattr(pagination, "tools", lambda: None)  # no LibreOffice: cache only
+    assert pagination.number_toc_pages([rc, ccap], cache) == [rc]
+    numbered = pagination.toc_entries(Document(str(rc)))
+    assert "".join(t.text or "" for t in numbered[0].link.iter(qn("w:t"))) == "1. Acheteur2"
+    assert "".join(t.text or "" for t in numbered[-1].link.iter(qn("w:t"))).endswith(
+        str(2 + (len(entries) - 1) // 4)
+    )

@@ -328,3 +328,20 @@ class DceSettings(models.Model):
     def request(self) -> DceRequest:
         """The settings as typed on their form."""
         return DceRequest.from_stored(self.data)
+
+
+class TocPages(models.Model):
+    """The pages of a generated document's table of contents, kept by the hash of its content
+    (:func:`openamo.documents.pagination.content_key`): the LibreOffice print that finds them
+    takes seconds, the same DCE downloaded again is numbered from here."""
+
+    key = models.CharField("empreinte du document", max_length=100, primary_key=True)
+    pages = models.JSONField("pages du sommaire", default=list)
+    created_at = models.DateTimeField("calculées le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pages d'un sommaire"
+        verbose_name_plural = "pages des sommaires"
+
+    def __str__(self) -> str:
+        return f"Sommaire {self.key[:12]}… ({len(self.pages)} entrées)"

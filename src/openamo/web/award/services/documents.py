@@ -21,13 +21,29 @@ from openamo.web.award import decisions, history
 from openamo.web.award.access import Scope, scopes_of
 from openamo.web.award.dce import form as dce_form
 from openamo.web.award.dce import mapping as dce_mapping
-from openamo.web.award.models import AnalysisStatus, DceSettings, LotAnalysis
+from openamo.web.award.models import AnalysisStatus, DceSettings, LotAnalysis, TocPages
 from openamo.web.award.requests import DceRequest
 from openamo.web.award.services.criteria import refuse_if_decisions_stale
 from openamo.web.award.services.reading import analysis_of, context_of, is_stale
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Operation
 from openamo.web.users import AuthenticatedUser
+
+
+class StoredTocPages:
+    """The pages of the DCE's tables of contents, kept in PostgreSQL by the hash of each
+    piece's content (shared by every web process): the LibreOffice print runs once per
+    content, not at each download."""
+
+    def get(self, key: str) -> list[str] | None:
+        found = TocPages.objects.filter(key=key).values_list("pages", flat=True).first()
+        return [str(page) for page in found] if isinstance(found, list) else None
+
+    def put(self, key: str, pages: list[str]) -> None:
+        TocPages.objects.update_or_create(key=key, defaults={"pages": pages})
+
+
+TOC_PAGES = StoredTocPages()
 
 
 def dce_settings_of(operation: Operation) -> DceSettings | None:
@@ -84,7 +100,7 @@ def dce_archive(
             code="dce_settings_missing",
         )
     refuse_if_decisions_stale(access.operation, "produire le DCE")
-    archive, summary = domain_dce_archive(check_dce(access, stored.request()))
+    archive, summary = domain_dce_archive(check_dce(access, stored.request()), TOC_PAGES)
     record(
         user,
         Action.GENERATE,
