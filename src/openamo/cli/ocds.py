@@ -6,12 +6,17 @@ import contextlib
 import json
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from openamo.cli._io import JsonOption, dump_json, fail
 from openamo.cli.decp import FilesArgument, OutOption, _paths
 from openamo.errors import OpenAMOError
+from openamo.wording import count as counted
+
+if TYPE_CHECKING:
+    from openamo.opendata.ocds import Conflict
 
 app = typer.Typer(help="Export Open Contracting Data Standard (OCDS 1.1.5).", add_completion=False)
 
@@ -68,12 +73,17 @@ def export(
         )
         sources = [DecpFile(path) for path in paths]
         body = None
+        conflicts: list[Conflict] = []
         if all(tabular(path) for path in paths):
             # The rows of each contract sorted together by DuckDB: folded one contract at a time.
             with contextlib.suppress(ColumnarUnavailable):
-                body = package(grouped_rows(paths), meta, compat.value, grouped=True)
+                body = package(
+                    grouped_rows(paths), meta, compat.value, grouped=True, conflicts=conflicts
+                )
         if body is None:
-            body = package((r for source in sources for r in source), meta, compat.value)
+            conflicts.clear()
+            records = (r for source in sources for r in source)
+            body = package(records, meta, compat.value, conflicts=conflicts)
     except OpenAMOError as exc:
         fail(exc, as_json)
     errors = ocds_errors(body)
@@ -90,6 +100,8 @@ def export(
         "valide_schema_ocds": not errors,
         "erreurs_schema": [e.as_dict() for e in errors[:100]],
         "problemes_des_fichiers": [i.as_dict() for s in sources for i in s.issues],
+        "publications_en_conflit": len(conflicts),
+        "conflits": [c.as_dict() for c in conflicts[:100]],
         "fichier": out,
     }
     if as_json:
@@ -102,5 +114,28 @@ def export(
         )
     else:
         typer.echo(text, nl=False)
+    if conflicts and not as_json:
+        typer.echo(_conflicts_note(conflicts, compat), err=True)
     if errors:
         raise typer.Exit(1)
+
+
+def _conflicts_note(conflicts: list[Conflict], compat: Compat) -> str:
+    """What became of the releases that said something else under an id already used."""
+    first = conflicts[0]
+    one = len(conflicts) == 1
+    said = counted(len(conflicts), "publication d'un marché dit", "publications d'un marché disent")
+    said += " autre chose que celle déjà retenue sous le même identifiant : "
+    if compat is Compat.DECP_RAMA:
+        return (
+            said
+            + ("laissée" if one else "laissées")
+            + " de côté, comme le fait le convertisseur officiel (par ex. "
+            f"{first.official_id}, {first.file} {first.location}) ; --json les liste."
+        )
+    return (
+        said
+        + ("publiée" if one else "publiées")
+        + f" sous un identifiant propre daté (par ex. {first.release_id} pour {first.file} "
+        f"{first.location}) ; --json les liste."
+    )

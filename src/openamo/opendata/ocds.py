@@ -7,9 +7,11 @@ when it equals the number of modifications, parties ``FR-RCS-<SIRET>-buyer|suppl
 ``compat="decp-rama"`` reproduces its expected outputs exactly. The default goes further: the
 procedure becomes ``tender.procurementMethod`` (both French vocabularies of 2019 data), the number
 of offers ``tender.numberOfTenderers``, each modification a release of its own whose contract
-carries the new value, duration and an ``amendments`` entry (under an id of its own when
-another record of the same contract says something else of the same modification), and
-concessions are converted too.
+carries the new value, duration and an ``amendments`` entry, and concessions are converted too.
+Two records of one contract (a uid republished with other data) whose releases say different
+things under one id each keep their release, the second under an id of its own (``_unique_id``),
+and each such conflict is reported (``Conflict``); ``decp-rama`` keeps one release per id as the
+official converter does, and reports the ones it leaves out.
 """
 
 from __future__ import annotations
@@ -330,30 +332,68 @@ def _tabular_modification(modification: Modification) -> dict[str, Any]:
     return found
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A release that says something else than the one kept under the same official id."""
+
+    ocid: str
+    official_id: str
+    release_id: str | None  # the id it was given; None: left out (``decp-rama``)
+    file: str
+    location: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ocid": self.ocid,
+            "identifiant_officiel": self.official_id,
+            "identifiant_attribue": self.release_id,
+            "fichier": self.file,
+            "position": self.location,
+        }
+
+
 def package(
     records: Iterable[RawRecord],
     meta: PackageMeta,
     compat: Compat = "openamo",
     *,
     grouped: bool = False,
+    conflicts: list[Conflict] | None = None,
 ) -> dict[str, Any]:
-    """One release package; releases with the same id are kept once (the official rule), except
-    amendment releases that say something else under the same id (``_amendment_id``). The rows
-    of a tabular contract are folded into it first (``versions.contracts``; ``grouped``: they
-    come together)."""
+    """One release package. A release repeating one already kept (the same record read twice) is
+    kept once; one that says something else under the same id keeps its own (``_unique_id``) and
+    is added to ``conflicts``, or is left out and added there with ``decp-rama`` (the official
+    converter keeps one release per id). The rows of a tabular contract are folded into it first
+    (``versions.contracts``; ``grouped``: they come together)."""
     found: list[dict[str, Any]] = []
     seen: set[str] = set()
-    amendments: dict[str, str] = {}  # id of each amendment release kept -> what it says
+    said: dict[str, str] = {}  # id of each release kept -> what it says
     for raw, contract in contracts(records, grouped=grouped):
         for release in releases(raw, meta, compat, contract):
+            official = str(release["id"])
             if release["tag"] == ["contractAmendment"]:
-                identifier = _amendment_id(release, amendments, seen)
-                if identifier is None:
+                day = release["contracts"][0]["amendments"][-1].get("date") or release["date"]
+            else:
+                day = release["date"]
+            identifier = _unique_id(release, str(day), said, seen)
+            if identifier is None:
+                continue
+            if identifier != official:
+                left_out = compat == "decp-rama"
+                if conflicts is not None:
+                    conflicts.append(
+                        Conflict(
+                            release["ocid"],
+                            official,
+                            None if left_out else identifier,
+                            raw.file,
+                            raw.location,
+                        )
+                    )
+                if left_out:
                     continue
                 release["id"] = identifier
-            elif release["id"] in seen:
-                continue
-            seen.add(release["id"])
+            seen.add(identifier)
             found.append(release)
     body = meta.header()
     if found:
@@ -361,20 +401,22 @@ def package(
     return body
 
 
-def _amendment_id(release: dict[str, Any], kept: dict[str, str], seen: set[str]) -> str | None:
-    """A unique id for an amendment release, or None when the same release is already kept.
+def _unique_id(
+    release: dict[str, Any], day: str, kept: dict[str, str], seen: set[str]
+) -> str | None:
+    """A unique id for a release, or None when the same release is already kept.
 
     Two records of one contract (the same ``uid`` republished with other data, or test records
-    of production files sharing a dummy id) may each carry a modification n: under the single
-    id ``<ocid>-<nn>`` the second one was dropped although it says something else. Its id is
-    then derived from the modification's own date (``<ocid>-<nn>-<AAAAMMJJ>``), then a rank
-    (``-2``, ``-3``…) when that date is shared: deterministic for a given input, and the first
-    release of each modification keeps the official ``<ocid>-<nn>``. A release saying exactly
-    the same thing as one kept (the same record read twice) is still kept once.
+    of production files sharing a dummy id) may each carry its initial state, or a modification
+    n: under the single id ``<ocid>-00`` (``<ocid>-<nn>``) the second one was dropped although it
+    says something else. Its id is then derived from its own date (that of the modification, or
+    the publication of the initial state: ``<ocid>-00-<AAAAMMJJ>``), then a rank (``-2``,
+    ``-3``…) when that date is shared: deterministic for a given input, and the first release
+    keeps the official id. A release saying exactly the same thing as one kept (the same record
+    read twice) is still kept once.
     """
     content = json.dumps({k: v for k, v in release.items() if k != "id"}, sort_keys=True)
-    amendment = release["contracts"][0]["amendments"][-1]
-    day = str(amendment.get("date") or release["date"])[:10].replace("-", "")
+    day = day[:10].replace("-", "")
     base = str(release["id"])
     ranked = (f"{base}-{day}-{rank}" for rank in itertools.count(2))
     for candidate in itertools.chain([base, f"{base}-{day}"], ranked):

@@ -91,6 +91,10 @@ def test_ocds_export_writes_a_valid_package_and_lines(tmp_path: Path) -> None:
     assert summary["valide_schema_ocds"] is True
     body = json.loads(out.read_text("utf-8"))
     assert len(body["releases"]) == summary["publications"]
+    # Records republished under one uid with other data: each release kept under its own id.
+    assert summary["publications_en_conflit"] == len(summary["conflits"]) > 0
+    ids = {release["id"] for release in body["releases"]}
+    assert {c["identifiant_attribue"] for c in summary["conflits"]} <= ids
     lines = tmp_path / "ocds.jsonl"
     result = amo("ocds", "export", *REAL[1:3], "--out", str(lines), "--format", "lignes")
     assert result.returncode == 0, result.stderr

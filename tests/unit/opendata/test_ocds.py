@@ -206,3 +206,69 @@ def test_a_modification_republished_with_other_data_keeps_both_releases() -> Non
     assert [r["contracts"][0]["value"]["amount"] for r in amendments] == [100000, 120000]
     assert package(raws, META) == body  # deterministic
     assert ocds_errors(body) == []
+
+
+# The fields of a DECP record its initial release carries (``ocds.releases``).
+_INITIAL_FIELDS = (
+    "_type",
+    "id",
+    "uid",
+    "acheteur",
+    "autoriteConcedante",
+    "titulaires",
+    "concessionnaires",
+    "objet",
+    "codeCPV",
+    "procedure",
+    "nature",
+    "techniques",
+    "montant",
+    "valeurGlobale",
+    "dureeMois",
+    "offresRecues",
+    "dateNotification",
+    "dateSignature",
+    "datePublicationDonnees",
+)
+
+
+def test_initial_releases_republished_with_other_data_keep_their_own_ids() -> None:
+    """The real 2019 files republish contracts under one uid with other data (AIFE's test
+    records with a dummy id, PES records republished by marches-publics.info): each distinct
+    initial state keeps its release, the first one under the official ``<ocid>-00``, and every
+    other one is reported as a conflict. Counted here on the raw records."""
+    from openamo.opendata.ocds import Conflict
+
+    files = sorted((FIXTURES / "decp" / "v1_2019").glob("*.json"))
+    states: dict[str, set[str]] = {}
+    for path in files:
+        for record in json.loads(path.read_text("utf-8"))["marches"]:
+            party = record.get("acheteur") or record.get("autoriteConcedante") or {}
+            uid = record.get("uid") or f"{party.get('id') or ''}{record.get('id') or ''}"
+            count = len(record.get("modifications") or [])
+            ocid = uid[:-2] if count and uid.endswith(f"{count:02d}") else uid
+            fields = {k: record.get(k) for k in _INITIAL_FIELDS}
+            # A release is dated by its publication, else by its notification (OCDS wants one).
+            day = record.get("datePublicationDonnees") or record.get("dateNotification")
+            fields["datePublicationDonnees"] = day
+            states.setdefault(ocid, set()).add(json.dumps(fields, sort_keys=True))
+    conflicts: list[Conflict] = []
+    body = package((r for f in files for r in DecpFile(f)), META, conflicts=conflicts)
+    initials = [r for r in body["releases"] if r["tag"] != ["contractAmendment"]]
+    ids = [r["id"] for r in body["releases"]]
+    assert len(ids) == len(set(ids))
+    assert ocds_errors(body) == []
+    assert len(initials) == sum(len(found) for found in states.values())
+    first = [c for c in conflicts if c.official_id.endswith("-00")]
+    assert len(first) == len(initials) - len(states) == 140
+    assert all(c.release_id and c.release_id.startswith(f"{c.official_id}-") for c in conflicts)
+    kept = set(ids)
+    assert all(c.official_id in kept and c.release_id in kept for c in conflicts)
+    # Amendment releases of such records, reported the same way.
+    amended = {r["id"] for r in body["releases"] if r["tag"] == ["contractAmendment"]}
+    assert {c.release_id for c in conflicts if c not in first} <= amended
+    # The official converter keeps one release per id: the others are left out, and reported.
+    left: list[Conflict] = []
+    official = package((r for f in files for r in DecpFile(f)), META, "decp-rama", conflicts=left)
+    assert left and all(c.release_id is None for c in left)
+    assert len({r["id"] for r in official["releases"]}) == len(official["releases"])
