@@ -48,9 +48,9 @@ def final_account(data: DgdInput) -> DgdResult:
     steps.append(step(
         "projet_decompte_final", "Projet de décompte final transmis au maître d'œuvre et au "
         "maître d'ouvrage", TITULAIRE, draft_due, received, as_of,
-        "Après une mise en demeure restée sans effet (dans le délai qu'elle fixe ; "
-        f"{days(snapshot, 'construction.ccag_travaux.decompte_final_mise_en_demeure')} jours selon "
-        "une source, non confirmé), le maître d'œuvre établit d'office le décompte final aux frais du titulaire, qui ne peut plus le contester. Un envoi "
+        "Après une mise en demeure restée sans effet dans le délai qu'elle fixe (voir les points "
+        "à vérifier), le maître d'œuvre établit d'office le décompte final aux frais du "
+        "titulaire, qui ne peut plus le contester. Un envoi "
         "tardif ne fait pas obstacle à la suite de la procédure (CE, 25 juin 2018, n° 417738).",
         reference(snapshot, "construction.ccag_travaux.decompte_final_delai"),
     ))  # fmt: skip
@@ -92,11 +92,11 @@ def final_account(data: DgdInput) -> DgdResult:
             "signé par le titulaire, ou date à laquelle il devient définitif) est à vérifier dans "
             "le CCAP ; OpenAMO le fait courir de la date où le décompte devient définitif."
         ] if payment_due else []) + [
-            "Délai de la mise en demeure avant le décompte final établi d'office ("
-            f"{days(snapshot, 'construction.ccag_travaux.decompte_final_mise_en_demeure')} jours) "
-            "non confirmé : le CCAG de 2009 modifié en 2014 (art. 13.3.4, lu) n'en fixait aucun "
-            "et le texte de 2021 n'a pas été relu ; laissez au titulaire le délai écrit dans la "
-            "mise en demeure."
+            "Délai de la mise en demeure avant le décompte final établi d'office : "
+            f"{days(snapshot, 'construction.ccag_travaux.decompte_final_mise_en_demeure')} jours "
+            "sont parfois cités pour le CCAG-Travaux 2021 (non confirmé), alors que celui de 2009 "
+            "modifié en 2014 (art. 13.3.4) n'en fixait aucun ; laissez au titulaire le délai écrit "
+            "dans la mise en demeure."
         ] + ([
             "Date de réception du mémoire en réclamation non indiquée : le délai de décision du "
             "maître d'ouvrage est compté du renvoi du décompte général signé avec réserves, en "

@@ -336,12 +336,19 @@ DATE_HELP = "Format : JJ/MM/AAAA"
 
 
 class DateField(forms.DateField):
-    """A date typed « 2026-03-15 » or « 15/03/2026 », within the plausible window (no 1900,
+    """A date typed « 15/03/2026 » (or « 2026-03-15 »), shown « 15/03/2026 », within the plausible window (no 1900,
     no 2100, no 9999-12-31 that overflows the deadlines computed from it); ``not_after_today``
     for what has already happened (a decision, a purchase, a payment)."""
 
     def __init__(self, *, not_after_today: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        # A text field shown « 15/03/2026 »: a native date field displays the browser's own
+        # format (« 03/15/2026 » in an English browser), contradicting the JJ/MM/AAAA hint.
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                attrs={"inputmode": "numeric", "autocomplete": "off"}, format="%d/%m/%Y"
+            ),
+        )
         kwargs.setdefault("input_formats", DATE_FORMATS)
         super().__init__(**kwargs)
         self.not_after_today = not_after_today

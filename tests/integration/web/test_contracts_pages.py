@@ -438,3 +438,21 @@ def test_list_pages_run_a_fixed_number_of_queries(
     add_contracts(cast, operation, 12)
     assert [queries(client, page) for page in pages] == few
     assert max(few[:3]) <= 12
+
+
+def test_the_penalty_clause_is_one_sentence_with_its_amount(
+    cast: Cast, operation: Operation
+) -> None:
+    """« Forfait journalier fixé par le CCAP : 150,00 € HT par jour. », not « … CCAP Forfait de
+    150,00 € HT par jour. » (the clause label and its amount ran together)."""
+    contract = make_contract(
+        cast,
+        operation,
+        penalty_clause="forfait_journalier",
+        penalty_daily_amount_ht=Decimal("150"),
+        penalty_cap_percent=Decimal("10"),
+    )
+    page = text(client_for(cast.mo).get(reverse("contracts:detail", args=[contract.pk])))
+    assert "Forfait journalier fixé par le CCAP : 150,00 € HT par jour." in page
+    assert "Plafond : 10 % du marché." in page
+    assert "Forfait de" not in page

@@ -3,6 +3,8 @@ domain refusal stays on the form and saves nothing."""
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -10,7 +12,7 @@ from django.http import HttpRequest
 from django.test import RequestFactory
 
 from openamo.errors import ErrorDetail, OpenAMOError
-from openamo.web.forms import acted, saved, submitted, text_above
+from openamo.web.forms import DateField, acted, saved, submitted, text_above
 
 
 class NoteForm(forms.Form):
@@ -88,3 +90,19 @@ def test_a_service_that_returns_what_it_stored_gives_it_back_or_none() -> None:
     assert refused.non_field_errors() == ["Entrée invalide."]
     get = RequestFactory().get("/")
     assert submitted(get, NoteForm(), lambda: "ligne") is None
+
+
+class DecisionForm(forms.Form):
+    decided_on = DateField()
+
+
+def test_a_date_is_shown_and_typed_the_french_way_whatever_the_browser() -> None:
+    """A native date field shows the browser's format (« 10/23/2026 » in an English browser)
+    next to the « JJ/MM/AAAA » hint: the field is text, shown « 23/10/2026 »."""
+    html = str(DecisionForm(initial={"decided_on": datetime.date(2026, 10, 23)})["decided_on"])
+    assert 'value="23/10/2026"' in html
+    assert 'type="text"' in html and 'inputmode="numeric"' in html
+    for typed in ("23/10/2026", "2026-10-23"):
+        form = DecisionForm({"decided_on": typed})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["decided_on"] == datetime.date(2026, 10, 23)
