@@ -275,7 +275,7 @@ def write_letter(data: LettersInput, letter: Letter, docx: Path, pdf: Path) -> t
     )
     try:
         render_docx(DOCX_TEMPLATE, context, docx, header=header, properties=properties)
-        _keep_closing_with_text(docx)
+        _keep_together(docx)
         render_pdf(HTML_TEMPLATE, context, pdf)
     except OSError as exc:
         raise OpenAMOError(
@@ -287,14 +287,18 @@ def write_letter(data: LettersInput, letter: Letter, docx: Path, pdf: Path) -> t
 CLOSING = "Nous vous prions d'agréer"
 
 
-def _keep_closing_with_text(docx: Path) -> None:
+def _keep_together(docx: Path) -> None:
     """The last paragraph of the text goes to the next page with the closing formula and the
     signature block (already kept together by the template): a signature never stands alone
-    at the top of a page. Each of these paragraphs is also kept whole."""
+    at the top of a page. Each of these paragraphs is also kept whole. A paragraph that
+    announces a list (« … les recours suivants : ») stays with its first item."""
     from docx import Document
 
     document = Document(str(docx))
     paragraphs = document.paragraphs
+    for paragraph in paragraphs:
+        if paragraph.text.rstrip().endswith(":"):
+            paragraph.paragraph_format.keep_with_next = True
     closing = next((i for i, p in enumerate(paragraphs) if p.text.startswith(CLOSING)), None)
     if closing is None:
         return
@@ -483,7 +487,7 @@ def _rejection(
     blocks.append(
         Block(
             "La présente décision peut faire l'objet des recours suivants, portés devant le "
-            f"{_court(data.buyer.court, data.buyer.postcode)} :"
+            f"{_court(data.buyer.court, data.buyer.postcode)}\u00a0:"
         )
     )
     for remedy in calendar.remedies:

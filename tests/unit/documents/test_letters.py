@@ -311,3 +311,8 @@ def test_the_signature_never_stands_alone_on_its_page(letters: LettersResult) ->
         previous = next(p for p in reversed(paragraphs[:closing]) if p.text.strip())
         assert previous.paragraph_format.keep_with_next, letter.docx
         assert paragraphs[closing].paragraph_format.keep_with_next, letter.docx
+        # « … les recours suivants, portés devant le tribunal administratif de Rennes : »
+        # stays with its first item
+        for paragraph in paragraphs:
+            if paragraph.text.rstrip().endswith(":"):
+                assert paragraph.paragraph_format.keep_with_next, paragraph.text
