@@ -71,13 +71,13 @@ def _stored(watched: Watched) -> list[models.Model]:
     return [item for part in watched for item in _stored(part)]
 
 
-def _state(instance: models.Model) -> list[Any]:
+def _state(instance: models.Model) -> tuple[str, str, dict[str, str]]:
     fields = {
         f.attname: f.value_to_string(instance)
         for f in instance._meta.concrete_fields
         if not getattr(f, "auto_now", False)  # a save that changes nothing is no conflict
     }
-    return [instance._meta.label, str(instance.pk), fields]
+    return (instance._meta.label, str(instance.pk), fields)
 
 
 def fingerprint(objects: list[models.Model]) -> str:

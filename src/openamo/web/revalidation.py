@@ -22,13 +22,16 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models.signals import post_save
 
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros, format_percent
 from openamo.wording import count
+
+if TYPE_CHECKING:
+    from openamo.web.audit.models import AuditEvent
 
 STALE_LABEL = "à revalider"
 
@@ -79,14 +82,14 @@ def refuse_if_stale(decision: str, stored: Iterable[Mapping[str, str]] | None, s
 # --- French values ----------------------------------------------------------------------------
 
 
-def euros(value: Any) -> str:
+def euros(value: object) -> str:
     try:
         return format_euros(Decimal(str(value)))
     except (InvalidOperation, ValueError):
         return "—"
 
 
-def format_rate(value: Any) -> str:
+def format_rate(value: object) -> str:
     """A fraction (``0.10``) as a French percentage (``10,00 %``)."""
     try:
         return format_percent(Decimal(str(value)) * 100)
@@ -94,20 +97,20 @@ def format_rate(value: Any) -> str:
         return "—"
 
 
-def day(value: Any) -> str:
+def day(value: object) -> str:
     try:
         return f"{datetime.date.fromisoformat(str(value)):%d/%m/%Y}"
     except ValueError:
         return "—"
 
 
-def yes_no(value: Any) -> str:
+def yes_no(value: object) -> str:
     if value is None:
         return "non renseigné"
     return "oui" if value else "non"
 
 
-def plain(value: Any) -> str:
+def plain(value: object) -> str:
     return "—" if value in (None, "") else str(value)
 
 
@@ -139,7 +142,9 @@ def refresh(operation_id: int | None, contract_id: int | None, object_type: str)
             refresh_stale(operation_id, contract_id)
 
 
-def _on_audit(sender: Any, instance: Any, created: bool, raw: bool = False, **_: Any) -> None:
+def _on_audit(
+    sender: type[AuditEvent], instance: AuditEvent, created: bool, raw: bool = False, **_: object
+) -> None:
     if created and not raw and (instance.operation_id or instance.contract_id):
         refresh(instance.operation_id, instance.contract_id, instance.object_type)
 

@@ -9,13 +9,12 @@ are to be validated again (``openamo.web.revalidation``).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 from django.urls import reverse
 
 from openamo.award import OfferStatus
 from openamo.award.models import CriterionInput, ScoreEntry, ScoreInput
+from openamo.enums import LabelledEnum
 from openamo.procurement.enums import Nature, ProcedureKind
 from openamo.web import revalidation
 from openamo.web.award import mappers
@@ -47,7 +46,9 @@ STALE_TRIGGERS = frozenset(
 # --- What each decision was made on, in French ------------------------------------------------
 
 
-def _enum_label(enum: Any, value: Any) -> str:
+def _enum_label(enum: type[LabelledEnum], value: str | None) -> str:
+    if value is None:
+        return plain(value)
     try:
         return str(enum(value).label)
     except ValueError:

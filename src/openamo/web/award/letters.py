@@ -10,7 +10,6 @@ import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -43,7 +42,7 @@ from openamo.web.operations.models import Operation
 from openamo.web.users import AuthenticatedUser
 
 
-def _points(value: Any) -> str:
+def _points(value: Decimal | int | str) -> str:
     return f"{Decimal(str(value)).quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
 
 

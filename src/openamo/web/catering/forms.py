@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
-from typing import Any, Unpack
+from typing import Unpack
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -176,7 +176,7 @@ class PeriodForm(OpenAMOForm):
             self.add_error("au", "La fin de la période précède son début.")
 
 
-def _check_csv_upload(upload: UploadedFile[Any], extensions: set[str]) -> bytes:
+def _check_csv_upload(upload: UploadedFile[bytes], extensions: set[str]) -> bytes:
     """Refuse what is not a text file of the expected kind, before the domain reads it: the
     size was limited while the file streamed in, its type is sniffed (``openamo.web.uploads``)."""
     content = uploads.check(upload, extensions, MAX_UPLOAD_BYTES)

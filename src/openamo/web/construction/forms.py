@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any, Unpack
+from typing import Unpack
 
 from django import forms
 
@@ -42,6 +42,7 @@ from openamo.web.construction.requests import (
     StatementPayment,
     StatementRequest,
 )
+from openamo.web.contracts.models import Contract
 from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted, amount_field
 from openamo.web.forms import date_field as shared_date_field
 
@@ -504,7 +505,7 @@ class MoeContractForm(OpenAMOForm):
         data: Posted | None = None,
         files: Files | None = None,
         *,
-        candidates: list[Any],
+        candidates: list[Contract],
         **options: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **options)

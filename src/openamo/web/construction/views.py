@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -68,7 +67,7 @@ def _project(access: OperationAccess) -> Project:
 
 
 def _page(
-    request: HttpRequest, template: str, title: str, access: OperationAccess, **extra: Any
+    request: HttpRequest, template: str, title: str, access: OperationAccess, **extra: object
 ) -> HttpResponse:
     op = access.operation
     crumbs = [
@@ -90,7 +89,7 @@ def _form_page(
     form: forms.Form,
     submit: str,
     cancel: str | None = None,
-    **extra: Any,
+    **extra: object,
 ) -> HttpResponse:
     cancel = cancel or reverse("construction:dashboard", args=[access.operation.pk])
     return _page(
@@ -115,14 +114,15 @@ def _edit(
     submit: str,
     *,
     to: str | None = None,
-    **page: Any,
+    cancel: str | None = None,
+    **page: object,
 ) -> HttpResponse:
     """The step of every edit page: once ``save()`` went through, say ``done`` and go back
     (to the dashboard unless ``to``); otherwise the form page, the domain's refusal above the
     form."""
     if saved(request, form, save, text_above):
         return _done(request, access, done, to=to)
-    return _form_page(request, access, title, form, submit, **page)
+    return _form_page(request, access, title, form, submit, cancel, **page)
 
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -80,8 +79,8 @@ class DecpUploadForm(OpenAMOForm):
         "50 Mo au plus. Seuls les marchés dont l'acheteur porte votre SIRET sont repris.",
     )
 
-    def clean_file(self) -> tuple[str, UploadedFile[Any]]:
-        upload: UploadedFile[Any] = self.cleaned_data["file"]
+    def clean_file(self) -> tuple[str, UploadedFile[bytes]]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         name = PurePath(upload.name or "fichier").name
         if PurePath(name).suffix.lower() not in IMPORT_SUFFIXES:
             raise forms.ValidationError(

@@ -8,7 +8,6 @@ password in every session); a reset also lifts a login lockout.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -39,7 +38,10 @@ def clear_provisional(request: HttpRequest, user: AuthenticatedUser) -> None:
 
 @receiver(user_logged_in)
 def _flag_provisional_password(
-    sender: Any, request: HttpRequest | None, user: AuthenticatedUser, **_: Any
+    sender: type[AuthenticatedUser],
+    request: HttpRequest | None,
+    user: AuthenticatedUser,
+    **_: object,
 ) -> None:
     if request is not None and ProvisionalPassword.objects.filter(user=user).exists():
         request.session[SESSION_FLAG] = True
@@ -77,7 +79,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         "submit": "Changer le mot de passe",
     }
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, object]:
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
         context["provisional"] = bool(self.request.session.get(SESSION_FLAG))
         return context

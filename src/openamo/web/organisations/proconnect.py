@@ -164,7 +164,7 @@ def discovery() -> Discovery:
     return found
 
 
-def oidc_setting(attr: str, *default: Any) -> Any:
+def oidc_setting(attr: str, *default: object) -> object:
     """What mozilla-django-oidc asks for, taken from the OPENAMO_PROCONNECT_* variables and the
     discovery document instead of OIDC_* settings."""
     own = {
@@ -192,11 +192,11 @@ class ProConnectBackend(OIDCAuthenticationBackend):
 
     get_settings = staticmethod(oidc_setting)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         # The endpoints are read when a callback arrives, not for every password sign-in.
         self.UserModel = get_user_model()
 
-    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> Any:
+    def authenticate(self, request: HttpRequest | None, **kwargs: object) -> Any:
         if request is None or "username" in kwargs or "code" not in request.GET:
             return None
         if not enabled():
@@ -207,7 +207,7 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         except (ProConnectUnavailable, requests.RequestException):
             return None
 
-    def verify_token(self, token: str, **kwargs: Any) -> Any:
+    def verify_token(self, token: str, **kwargs: object) -> Any:
         """The library checks the signature, expiry and nonce; the issuer and audience too."""
         payload = super().verify_token(token, **kwargs)
         try:
@@ -286,8 +286,8 @@ class ProConnectLoginView(OIDCAuthenticationRequestView):
 
     get_settings = staticmethod(oidc_setting)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
+    def __init__(self, **kwargs: object) -> None:
+        super(OIDCAuthenticationRequestView, self).__init__(**kwargs)
 
     def get(self, request: HttpRequest) -> Any:
         require_enabled()

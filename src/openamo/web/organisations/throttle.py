@@ -16,7 +16,6 @@ import datetime
 import logging
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -135,7 +134,7 @@ class LoginThrottleBackend(ModelBackend):
         request: HttpRequest | None,
         username: str | None = None,
         password: str | None = None,
-        **kwargs: Any,
+        **kwargs: object,
     ) -> None:
         if request is None or username is None or password is None:
             return None
@@ -148,7 +147,7 @@ class LoginThrottleBackend(ModelBackend):
 
 @receiver(user_login_failed)
 def _count_failure(
-    sender: Any, credentials: Mapping[str, object], request: Any = None, **_: Any
+    sender: str, credentials: Mapping[str, object], request: object = None, **_: object
 ) -> None:
     """Django's ``user_login_failed``: ``credentials`` as the sign-in form sent them (the
     password already hidden)."""
@@ -163,5 +162,10 @@ def _count_failure(
 
 
 @receiver(user_logged_in)
-def _forget_on_success(sender: Any, request: Any, user: AuthenticatedUser, **_: Any) -> None:
+def _forget_on_success(
+    sender: type[AuthenticatedUser],
+    request: HttpRequest | None,
+    user: AuthenticatedUser,
+    **_: object,
+) -> None:
     forget_account(user.get_username(), user.email)

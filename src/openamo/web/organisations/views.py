@@ -3,8 +3,6 @@ members page (members, former members, open invitations, requests to join)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -35,7 +33,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     extra_context = page_context("Connexion")
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, object]:
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
         context["proconnect"] = proconnect.enabled()
         return context
@@ -55,7 +53,7 @@ class LogoutView(auth_views.LogoutView):
     """Signing out of a session opened with ProConnect also ends the ProConnect session
     (its end_session endpoint, which sends the browser back to the sign-in page)."""
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         id_token = request.session.get("oidc_id_token")
         response = super().post(request, *args, **kwargs)
         if id_token and proconnect.enabled():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -27,7 +25,7 @@ def form_page(
     title: str,
     trail: list[tuple[str, str]],
     form: forms.BaseForm,
-    **extra: Any,
+    **extra: object,
 ) -> HttpResponse:
     context = page_context(title, *trail, form=form, submit=extra.pop("submit", "Enregistrer"))
     context.update(extra)

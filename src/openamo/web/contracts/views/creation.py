@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.contrib import messages
@@ -33,8 +33,9 @@ from openamo.web.contracts.presenters.outcomes import attach_domain_errors
 from openamo.web.contracts.requests import Formula, TermEntry
 from openamo.web.contracts.services import contract as contract_service
 from openamo.web.contracts.views._common import GET_POST, crumbs, form_page
+from openamo.web.forms import FormOptions
 from openamo.web.operations.access import operation_access
-from openamo.web.operations.models import Need, Operation
+from openamo.web.operations.models import Lot, Need, Operation
 from openamo.web.organisations.models import Organisation
 from openamo.web.users import AuthenticatedRequest, AuthenticatedUser
 
@@ -62,9 +63,19 @@ def holders_and_form(
     request: HttpRequest,
     holders: list[Organisation],
     can_decide: bool,
-    **kwargs: Any,
+    *,
+    lots: list[Lot] | None = None,
+    editing: bool = False,
+    **options: Unpack[FormOptions],
 ) -> ContractForm:
-    return ContractForm(request.POST or None, holders=holders, can_decide=can_decide, **kwargs)
+    return ContractForm(
+        request.POST or None,
+        holders=holders,
+        lots=lots,
+        editing=editing,
+        can_decide=can_decide,
+        **options,
+    )
 
 
 @login_required
