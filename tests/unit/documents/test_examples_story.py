@@ -219,3 +219,13 @@ def test_the_avenant_amends_the_story_s_contract(story: dict[str, Any]) -> None:
     )
     assert contract["nature"] == dce["nature"] == letters["calendar"]["nature"]
     assert lot["name"].lower() in contract["object"]
+
+
+def test_no_example_keeps_an_older_story() -> None:
+    for path in sorted(EXAMPLES.glob("*.json")):
+        text = path.read_text("utf-8")
+        for stale in ("2026-REST-01", "2025-TRAV-03", "tribunal administratif de Saint-Exemple"):
+            assert stale not in text, (path.name, stale)
+        if BUYER in text:  # the commune is named only with its own SIRET
+            for found in re.findall(r"\b2\d{2} ?\d{3} ?\d{3} ?\d{5}\b", text):
+                assert found.replace(" ", "") == "21990000800018", (path.name, found)
