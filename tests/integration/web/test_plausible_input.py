@@ -19,12 +19,15 @@ from openamo.web.contracts.models import Order
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.models import Operation
 from openamo.web.steering.models import ChangeRequest
+from tests.clock import TODAY
 from tests.integration.web.conftest import Cast, client_for, make_operation, text
 from tests.integration.web.contracts_factories import make_contract
 from tests.integration.web.steering_data import steered
 from tests.integration.web.test_api import api_client, send
 
-TODAY = datetime.date.today()
+# « Tomorrow » is judged in France (openamo.dates.paris_today): the clock is frozen on a Paris
+# morning so that a run between 23:00 and 24:00 UTC does not make tomorrow today.
+pytestmark = pytest.mark.usefixtures("frozen_today")
 TOMORROW = TODAY + datetime.timedelta(days=1)
 
 
