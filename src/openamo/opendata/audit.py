@@ -623,7 +623,12 @@ def load_thresholds(connection: Any) -> None:
         "CREATE TABLE thresholds (kind VARCHAR, works BOOLEAN, state BOOLEAN, start_day DATE, "
         "end_day DATE, cents BIGINT, reference VARCHAR)"
     )
-    connection.executemany("INSERT INTO thresholds VALUES (?, ?, ?, ?, ?, ?, ?)", thresholds_rows())
+    rows = thresholds_rows()
+    if rows:  # one statement (``executemany`` runs one per row)
+        values = ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(rows))
+        connection.execute(
+            f"INSERT INTO thresholds VALUES {values}", [cell for row in rows for cell in row]
+        )
 
 
 def _clusters(

@@ -199,8 +199,11 @@ CREATE MACRO share(a, r) AS CASE WHEN abs(a) < 100000000000000000000 THEN a * r 
 CREATE MACRO cents(a) AS CASE
     WHEN abs(a) < 100000000 THEN CAST(trunc(CAST(a AS DECIMAL(18, 8)) * 100) AS BIGINT)
     WHEN abs(a) < 1000000000000000 THEN CAST(trunc(a * 100) AS BIGINT) ELSE 0 END;
-CREATE MACRO amount_clean(v) AS
-    replace(replace(replace(replace(v, '\u202f', ''), '\u00a0', ''), ' ', ''), ',', '.');
+-- Most amounts have neither blank nor comma: testing for them costs half of the four replaces.
+CREATE MACRO amount_clean(v) AS CASE
+    WHEN contains(v, ' ') OR contains(v, ',') OR contains(v, '\u00a0') OR contains(v, '\u202f')
+        THEN replace(replace(replace(replace(v, '\u202f', ''), '\u00a0', ''), ' ', ''), ',', '.')
+    ELSE v END;
 """
 
 # Checks that depend on one value only run once per distinct value (a few hundred thousand
