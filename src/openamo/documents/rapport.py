@@ -232,8 +232,8 @@ def _points(value: Decimal) -> str:
 
 def presentation(info: ReportInfo, result: ScoreResult) -> list[str]:
     """The minimum content of the rapport de présentation of a formalised procedure (CCP
-    R2184-1: at or above the EU thresholds; R2184-2, 1° to 5°), from the analysis; empty for
-    another procedure."""
+    R2184-1: at or above the EU thresholds; R2184-2, 1° to 5°; R2184-3 7°, the reasons why a
+    lot is not awarded), from the analysis; empty for another procedure."""
     if result.procedure is None or result.procedure.value != "formalisee":
         return []
     address = f", {info.buyer_address}" if info.buyer_address else ""
@@ -317,6 +317,17 @@ def presentation(info: ReportInfo, result: ScoreResult) -> list[str]:
             )
             + "."
         )
+    for lot in lots:
+        if not lot.awarded:  # R2184-3 7°: why no contract is awarded, lot by lot
+            why = (
+                "aucune offre n'a été reçue"
+                if lot.outcome is LotOutcome.AUCUNE_OFFRE
+                else "aucune offre ne peut être retenue"
+            )
+            items.append(
+                f"R2184-3, 7° — {lot.name} — raisons pour lesquelles le marché n'est pas "
+                f"attribué : {why} ; la procédure est déclarée infructueuse pour ce lot."
+            )
     return items
 
 

@@ -111,7 +111,7 @@ def test_the_report_is_dated_by_its_analysis_and_its_decision(report: str) -> No
 
 def test_a_formalised_procedure_gets_the_r2184_2_presentation_content(report: str) -> None:
     flat = " ".join(report.split())
-    assert "Rapport de présentation (CCP R2184-1 et R2184-2)" in flat
+    assert "Rapport de présentation (CCP R2184-1 à R2184-3)" in flat
     assert (
         "1° Pouvoir adjudicateur : Commune de Saint-Exemple, Hôtel de ville, 1 place de la "
         "Mairie, 35999 Saint-Exemple ; objet :" in flat
@@ -281,3 +281,14 @@ def test_the_criterion_column_is_wide_enough_and_a_lot_without_offer_has_no_empt
     assert "Aucune offre n'a été reçue pour ce lot" in text
     assert "procédure infructueuse pour ce lot" in text
     assert text.count("Notes et justifications") == 2  # lots 1 and 3, not lot 2
+
+
+def test_the_presentation_says_why_a_lot_is_not_awarded() -> None:
+    data = parse_input(ReportInput, copy.deepcopy(EXAMPLE))
+    items = presentation(data.report, score_offers(data, require_justifications=True))
+    assert (
+        "R2184-3, 7° — Lot 2 — Viandes et volailles — raisons pour lesquelles le marché n'est "
+        "pas attribué : aucune offre n'a été reçue ; la procédure est déclarée infructueuse "
+        "pour ce lot." in items
+    )
+    assert not any("Lot 1" in item and "R2184-3" in item for item in items)

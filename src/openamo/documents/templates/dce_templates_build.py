@@ -775,7 +775,7 @@ def rapport() -> list[Block]:
         ),
         *_when(
             "presentation",
-            ("h1", "Rapport de présentation (CCP R2184-1 et R2184-2)"),
+            ("h1", "Rapport de présentation (CCP R2184-1 à R2184-3)"),
             *_each("item in presentation", ("b", "{{ item }}")),
         ),
         ("h1", "Décision"),
