@@ -157,8 +157,12 @@ def test_lots_orders_statements_reception_and_final_account(
     body = page.locator("main").inner_text()
     assert "Fondations sur micropieux" in body and "Délai de cinq jours accordé" in body
     assert "Fissure en pied de voile" in body and "16/10/2027" in body  # end of the guarantee
+    # Each download button shows its label, not only the icon (DSFR reduces an icon button
+    # of a small buttons group to its icon unless the group says where the icon goes).
+    button = page.get_by_role("button", name="Procès-verbal de réception (Word)")
+    assert button.evaluate("b => b.scrollWidth <= b.clientWidth + 1")
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Procès-verbal de réception (Word)").click()
+        button.click()
     saved = tmp_path / "pv.docx"
     download_info.value.save_as(saved)
     document = Document(io.BytesIO(saved.read_bytes()))

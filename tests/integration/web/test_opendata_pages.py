@@ -139,3 +139,17 @@ def test_the_dashboard_shows_the_contract_s_publication_deadline_until_it_is_pub
     complete(cast, contract)
     client_for(cast.mo).post(reverse("opendata:publish", args=[cast.commune.pk]))
     assert due() == []
+
+
+def test_a_reader_is_told_what_is_missing_without_links_to_forms_he_cannot_use(
+    cast: Cast, operation: Operation
+) -> None:
+    """The gaps linked the reader to the contract's edit form, a 403 for him."""
+    contract = buyer_contract(cast, operation)
+    page = text(client_for(cast.reader).get(reverse("opendata:portfolio", args=[cast.commune.pk])))
+    assert "À compléter" in page and "Code CPV" in page
+    for url in (
+        reverse("contracts:edit", args=[contract.pk]),
+        reverse("opendata:essential", args=[cast.commune.pk, contract.pk]) + '">page',
+    ):
+        assert f'href="{url}' not in page
