@@ -1,5 +1,7 @@
-"""Demonstration data: a commune of 7 000 inhabitants, its AMO firm, three shared operations
-(school catering, HR software, the new school canteen built by the construction app).
+"""Demonstration data: a commune of 7 000 inhabitants, its AMO firm, four shared operations
+(the school catering consultation of 2025 whose contract is in execution, the consultation
+renewing it, HR software, the new school canteen built by the construction app), dated around
+the day they are loaded (``openamo.web.demo_context``).
 
 Loading is idempotent: existing objects are kept, missing ones are created. Passwords are
 random, kept in the data directory (``demo-credentials.json``, readable by the owner only) so
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from openamo.errors import OpenAMOError
 from openamo.procurement.enums import Nature
-from openamo.web.demo_context import DemoContext
+from openamo.web.demo_context import RENEWAL_LAUNCH_DAYS, DemoContext, story_day
 from openamo.web.operations import services
 from openamo.web.operations.access import operation_access
 from openamo.web.operations.kinds import OperationKind
@@ -149,8 +151,71 @@ def _users(orgs: dict[str, Organisation], known: dict[str, str]) -> list[Credent
     return credentials
 
 
-def _catering(
+PREVIOUS_CATERING = "Restauration scolaire 2025 — produits biologiques"
+PREVIOUS_LOT = "Produits issus de l'agriculture biologique"
+PREVIOUS_CONSULTATION = datetime.date(2025, 5, 12)
+"""The consultation of 2025, whose contract was notified in August 2025 (contracts' demo)."""
+
+
+def _previous_catering(
     commune: Organisation, amo_firm: Organisation, mo: AuthenticatedUser, amo: AuthenticatedUser
+) -> Operation:
+    """The 2025 consultation for organic products: its own operation, procedure chosen and
+    validated before its launch of May 2025; its contract is the one in execution."""
+    existing = Operation.objects.filter(organisation=commune, title=PREVIOUS_CATERING).first()
+    if existing is not None:
+        return existing
+    operation = services.create_operation(
+        mo,
+        commune,
+        OperationEntry(
+            PREVIOUS_CATERING,
+            kind=OperationKind.RESTAURATION,
+            description=(
+                "Fourniture des denrées issues de l'agriculture biologique de la cuisine "
+                "centrale, de septembre 2025 à août 2026, reconductible trois fois."
+            ),
+        ),
+    )
+    services.share_operation(operation_access(mo, operation.pk), mo, amo_firm)
+    shared = operation_access(amo, operation.pk)
+    services.save_need(
+        shared,
+        amo,
+        NeedEntry(
+            object="Fourniture de produits issus de l'agriculture biologique pour la "
+            "restauration scolaire",
+            nature=Nature.FOURNITURES,
+            estimated_amount_ht=Decimal("52000.00"),
+            duration_months=12,
+            renewals=3,
+            renewal_duration_months=12,
+            options_amount_ht=Decimal(0),
+            social_and_specific_services=False,
+        ),
+    )
+    services.add_lot(
+        shared,
+        amo,
+        LotEntry(
+            PREVIOUS_LOT,
+            Decimal("52000.00"),
+            description=CATERING_LOT_DESCRIPTIONS[PREVIOUS_LOT],
+        ),
+    )
+    services.analyse_procedure(
+        shared, amo, Circumstances(PREVIOUS_CONSULTATION, electronic_submission=True)
+    )
+    services.validate_procedure(operation_access(mo, operation.pk), mo)
+    return operation
+
+
+def _catering(
+    commune: Organisation,
+    amo_firm: Organisation,
+    mo: AuthenticatedUser,
+    amo: AuthenticatedUser,
+    reference_day: datetime.date,
 ) -> Operation:
     title = "Renouvellement de la restauration scolaire 2027"
     existing = Operation.objects.filter(organisation=commune, title=title).first()
@@ -192,8 +257,11 @@ def _catering(
             amo,
             LotEntry(name, amount, description=CATERING_LOT_DESCRIPTIONS[name]),
         )
-    launch = timezone.localdate() + datetime.timedelta(days=45)
+    # Launched some weeks ago: the offers are in and being analysed (award's demo).
+    launch = story_day(reference_day, RENEWAL_LAUNCH_DAYS)
     services.analyse_procedure(shared, amo, Circumstances(launch, electronic_submission=True))
+    # The maître d'ouvrage chose the procedure before the launch.
+    services.validate_procedure(operation_access(mo, operation.pk), mo)
     return operation
 
 
@@ -275,10 +343,21 @@ def load_demo(credentials_file: Path) -> list[Credential]:
     credentials = _users(orgs, known)
     users = {c.username: get_user_model().objects.get(username=c.username) for c in credentials}
     mo, amo = users["marie.dupont"], users["alice.bernard"]
-    catering = _catering(orgs[COMMUNE], orgs[AMO_FIRM], mo, amo)
+    reference_day = timezone.localdate()
+    catering = _catering(orgs[COMMUNE], orgs[AMO_FIRM], mo, amo, reference_day)
     software = _software(orgs[COMMUNE], orgs[AMO_FIRM], mo)
+    previous = _previous_catering(orgs[COMMUNE], orgs[AMO_FIRM], mo, amo)
     _apps_demo(
-        DemoContext(orgs[COMMUNE], orgs[AMO_FIRM], orgs[CONTRACTOR], users, catering, software)
+        DemoContext(
+            orgs[COMMUNE],
+            orgs[AMO_FIRM],
+            orgs[CONTRACTOR],
+            users,
+            catering,
+            software,
+            previous_catering=previous,
+            reference_day=reference_day,
+        )
     )
     credentials_file.parent.mkdir(parents=True, exist_ok=True)
     credentials_file.write_text(

@@ -3,6 +3,7 @@ R2194-8 avenant and a draft awaiting the contractor; idempotent; nothing without
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +33,18 @@ def context_for(cast: Cast, contractor_role: Role) -> DemoContext:
     }
     catering = make_operation(cast)
     software = make_operation(cast, with_lots=False)
-    return DemoContext(cast.commune, cast.amo_firm, contractor, users, catering, software)
+    # The contract in execution lives in its own consultation's operation, as in the demo.
+    return DemoContext(
+        cast.commune, cast.amo_firm, contractor, users, make_operation(cast), software,
+        previous_catering=catering, reference_day=datetime.date.today(),
+    )  # fmt: skip
 
 
 def test_the_demo_signs_one_low_value_avenant_and_leaves_one_awaiting_the_contractor(
     cast: Cast,
 ) -> None:
     context = context_for(cast, Role.MAITRE_OUVRAGE)
-    contract = make_contract(cast, None, context.catering, holder=context.contractor)
+    contract = make_contract(cast, None, context.previous_catering, holder=context.contractor)
     demo.load(context)
     first, second = Amendment.objects.filter(contract=contract).order_by("number")
     assert (first.number, first.basis, first.verdict) == (1, "R2194-8", "autorisee")
@@ -60,7 +65,7 @@ def test_without_a_contract_the_demo_does_nothing(cast: Cast) -> None:
 
 def test_when_no_contractor_member_may_sign_the_first_avenant_awaits_it(cast: Cast) -> None:
     context = context_for(cast, Role.LECTEUR)
-    contract = make_contract(cast, None, context.catering, holder=context.contractor)
+    contract = make_contract(cast, None, context.previous_catering, holder=context.contractor)
     demo.load(context)
     first = Amendment.objects.filter(contract=contract).order_by("number").first()
     assert first is not None

@@ -1,6 +1,6 @@
 """The passation demo: criteria, candidacies, offers with justified marks on two lots, lot 1
-validated by Marie Dupont (so a contract can be created from it), lot 3 awaiting her decision,
-and a consultation file that the domain accepts; loading twice adds nothing."""
+validated by Marie Dupont then re-estimated (her procedure choice and ranking « à revalider »),
+lot 3 awaiting her decision, and a consultation file that the domain accepts; loading twice adds nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from openamo.errors import OpenAMOError
 from openamo.web import demo
 from openamo.web.audit.models import AuditEvent
 from openamo.web.award.decisions import pending
@@ -17,8 +18,11 @@ from openamo.web.award.models import AnalysisStatus, LotAnalysis, Offer
 from openamo.web.award.queries import awarded
 from openamo.web.award.services import documents as document_service
 from openamo.web.award.services import reading
+from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import operation_access
-from openamo.web.operations.models import Operation
+from openamo.web.operations.models import Consultation, Operation
+from openamo.web.operations.requests import Circumstances
+from openamo.web.revalidation import STALE_LABEL
 from tests.integration.web.conftest import client_for, text
 
 
@@ -49,12 +53,24 @@ def test_the_demo_tells_the_whole_passation_and_loads_once(
     ]
     assert winners[0].bidder == "Restauration du Val SAS"
     assert winners[0].siret == "73282932000074"
-    assert [d.subject for d in pending(marie)] == [catering.title]
+    # Lot 3 to validate, lot 1's ranking to validate again (lot 1 re-estimated since).
+    assert {d.subject for d in pending(marie)} == {catering.title}
+    assert any(STALE_LABEL in d.what for d in pending(marie))
     checks = reading.review_criteria(
         reading.context_of(catering), reading.context_of(catering).criteria, None
     )
     assert checks.compliant
     assert not [c for c in checks.criteria_checks if c.level != "information"]
+    # The procedure choice was made on lot 1's former estimate: no DCE until it is validated
+    # again, which the maître d'ouvrage does after the AMO's new analysis.
+    with pytest.raises(OpenAMOError, match="À revalider"):
+        document_service.dce_archive(operation_access(marie, catering.pk), marie)
+    consultation = Consultation.objects.get(operation=catering)
+    amo = get_user_model().objects.get(username="alice.bernard")
+    answers = Circumstances.from_stored(consultation.answers)
+    assert answers is not None
+    operation_services.analyse_procedure(operation_access(amo, catering.pk), amo, answers)
+    operation_services.validate_procedure(operation_access(marie, catering.pk), marie)
     archive, summary = document_service.dce_archive(operation_access(marie, catering.pk), marie)
     assert archive.startswith(b"PK") and "RC.docx" in summary.files
 

@@ -35,14 +35,17 @@ def test_the_canteen_runs_from_programme_to_final_account(db: None, tmp_path: Pa
     project = Project.objects.get(operation=operation)
     assert project.programme["spaces"] and len(project.programme["spaces"]) == 5
     assert project.organisation_choice == "amo"
-    change = EnvelopeChange.objects.get(project=project)
-    assert change.works_ht == Decimal("1540000.00")
-    assert "Conseil municipal" in change.decided_by_label
+    # Raised at the APD, then again in November 2026 after the last approved phase, whose
+    # approval is « à revalider ».
+    apd, later = EnvelopeChange.objects.filter(project=project).order_by("pk")
+    assert (apd.works_ht, later.works_ht) == (Decimal("1540000.00"), Decimal("1600000.00"))
+    assert "Conseil municipal" in apd.decided_by_label
+    assert PhaseReview.objects.filter(project=project).exclude(stale_changes=[]).count() == 1
 
     mo = fresh(get_user_model().objects.get(username="marie.dupont"))
     state = services.load_state(project)
     assert state.review is not None and state.review_error is None
-    assert state.review.envelope_works_ht == Decimal("1540000.00")
+    assert state.review.envelope_works_ht == Decimal("1600000.00")
     decided = PhaseReview.objects.filter(project=project).exclude(decision="").count()
     assert decided == 5
     moe = services.moe_verdict(project)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from openamo.pricing import late_payment_from_dict
 from openamo.web.audit.models import AuditEvent
-from openamo.web.contracts.demo import CATERING_REFERENCE, SOFTWARE_REFERENCE
+from openamo.web.contracts.demo import CATERING_AMOUNT_HT, CATERING_REFERENCE, SOFTWARE_REFERENCE
 from openamo.web.contracts.models import (
     Contract,
     IndexValue,
@@ -23,7 +23,8 @@ from openamo.web.contracts.models import (
     ServiceOrder,
 )
 from openamo.web.contracts.services.contract import awarded_offers
-from openamo.web.demo import CONTRACTOR, load_demo
+from openamo.web.demo import CONTRACTOR, PREVIOUS_CATERING, load_demo
+from openamo.web.operations.models import Operation
 from tests import clock
 from tests.integration.web.conftest import client_for, text
 
@@ -48,10 +49,13 @@ def test_the_demo_contracts_load_once_and_tell_a_story(db: None, tmp_path: Path)
     assert catering.holder_organisation.name == CONTRACTOR
     assert catering.lot is not None and catering.lot.number == 1
     assert catering.is_framework and catering.price_form == "revisable"
-    # Created from the validated award when the demo's contractor won lot 1.
-    won = [o for o in awarded_offers(catering.operation_id or 0) if o.lot_id == catering.lot_id]
+    # The contract of 2025 lives in its own consultation's operation, not in the renewal's,
+    # whose award is still under way (its lot 1 won again by the same contractor).
+    assert catering.operation is not None and catering.operation.title == PREVIOUS_CATERING
+    assert catering.initial_amount_ht == CATERING_AMOUNT_HT
+    renewal = Operation.objects.get(title="Renouvellement de la restauration scolaire 2027")
+    won = [o for o in awarded_offers(renewal.pk) if o.lot_number == 1]
     assert won and won[0].bidder == CONTRACTOR
-    assert catering.initial_amount_ht == won[0].price_ht
     assert Contract.objects.get(reference=SOFTWARE_REFERENCE).operation is not None
 
     late = Invoice.objects.get(contract=catering, reference="F-2025-118")

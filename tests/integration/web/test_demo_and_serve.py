@@ -50,7 +50,9 @@ def test_the_demo_loads_once_and_keeps_its_passwords(db: None, tmp_path: Path) -
     names = list(Lot.objects.filter(operation=catering).values_list("name", flat=True))
     assert len(names) == 4
     assert any("biologique" in n for n in names) and any("Épicerie" in n for n in names)
-    assert Consultation.objects.get(operation=catering).status == "a_valider"
+    # Chosen before its launch, then to be validated again: lot 1 was re-estimated since.
+    renewal = Consultation.objects.get(operation=catering)
+    assert renewal.status == "validee" and renewal.stale_changes
     # A contract follows a validated procedure: the HR software's, chosen before its
     # consultation of December 2025, is shown as such in the list of operations.
     software = Consultation.objects.get(operation__title="Nouveau logiciel de gestion RH")
@@ -80,7 +82,8 @@ def test_amo_serve_prepares_a_fresh_sqlite_database_and_prints_passwords(tmp_pat
         assert f"{username}" in result.stdout and password in result.stdout
     with sqlite3.connect(tmp_path / "openamo.sqlite3") as db:
         (operations,) = db.execute("select count(*) from operations_operation").fetchone()
-    assert operations == 3  # catering, HR software, school canteen works
+    # catering of 2025 and its renewal, HR software, school canteen works
+    assert operations == 4
 
 
 def test_the_demo_never_loads_with_production_settings(

@@ -9,12 +9,10 @@ say the same as one), so that every page kind is read without reading a thousand
 
 from __future__ import annotations
 
-import datetime
 import html
 import re
 from collections import Counter
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
@@ -24,10 +22,7 @@ from django.db import transaction
 from django.urls import Resolver404, resolve, reverse
 from pytest_django import DjangoDbBlocker
 
-from openamo.web.construction import services
-from openamo.web.construction.access import construction_access
-from openamo.web.construction.models import PhaseReview, Project
-from openamo.web.construction.requests import EnvelopeDecision
+from openamo.web.construction.models import PhaseReview
 from openamo.web.demo import load_demo
 from openamo.web.operations.models import Operation
 from tests.integration.web.conftest import client_for
@@ -129,18 +124,6 @@ def start_pages() -> list[str]:
     return urls
 
 
-def stale_approval() -> None:
-    """The council raises the envelope of the construction operation after its last approved
-    phase: the pages then show that approval « à revalider », which is read too."""
-    project = Project.objects.select_related("operation").get()
-    mo = get_user_model().objects.get(username="marie.dupont")
-    access = construction_access(mo, project.operation_id)
-    services.set_envelope(access, mo, project, EnvelopeDecision(
-        datetime.date(2026, 11, 20), works_ht=Decimal("1600000.00"),
-        reason="Reprise du dallage de la cuisine", decided_by_label="Conseil municipal"))  # fmt: skip
-    assert PhaseReview.objects.exclude(stale_changes=[]).count() == 1
-
-
 @pytest.fixture(scope="module")
 def demo(
     django_db_setup: None,
@@ -150,7 +133,8 @@ def demo(
     """The demonstration, loaded once for the module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo(Path(tmp_path_factory.mktemp("demo")) / "demo-credentials.json")
-        stale_approval()
+        # The demo's stale decisions (an approval, a procedure choice, a ranking) are read too.
+        assert PhaseReview.objects.exclude(stale_changes=[]).count() == 1
         yield
         transaction.set_rollback(True)
 

@@ -18,7 +18,10 @@ from tests.integration.web.conftest import Cast
 
 def context(cast: Cast, operation: Operation) -> DemoContext:
     users = {"marie.dupont": cast.mo, "alice.bernard": cast.consultant}
-    return DemoContext(cast.commune, cast.amo_firm, cast.outsider, users, operation, operation)
+    return DemoContext(
+        cast.commune, cast.amo_firm, cast.outsider, users, operation, operation,
+        previous_catering=operation, reference_day=datetime.date.today(),
+    )  # fmt: skip
 
 
 def test_the_demo_steers_the_software_project_and_loads_only_once(

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
 from openamo.amendments import Action as Step
 from openamo.amendments import ModificationKind
 from openamo.money import to_cents
@@ -31,7 +29,7 @@ NURSERY = "Livraison des repas du multi-accueil « Les Petits Pas », ouvert en 
 def load(context: DemoContext) -> None:
     contract = (
         Contract.objects.alive()
-        .filter(operation=context.catering, holder_organisation=context.contractor)
+        .filter(operation=context.previous_catering, holder_organisation=context.contractor)
         .order_by("lot__number", "pk")
         .first()
     )
@@ -40,7 +38,7 @@ def load(context: DemoContext) -> None:
     mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
     holder = _holder_signer(context, contract)
     first_day = contract.notified_on + datetime.timedelta(days=90)
-    second_day = max(timezone.localdate(), first_day + datetime.timedelta(days=60))
+    second_day = max(context.reference_day, first_day + datetime.timedelta(days=60))
     if not Amendment.objects.filter(contract=contract, object=CHEESE).exists():
         cheese = _propose(amo, contract, CHEESE, Decimal("0.048"), first_day, _CHEESE_REASONS)
         _step(amo, cheese, Step.REDIGER_RAPPORT, _CHEESE_REPORT)

@@ -1,8 +1,9 @@
-"""Demonstration data of the passation, on the catering operation: criteria published in the
-RC, six candidacies, three offers on each of two lots with justified marks, lot 1 analysed by
-the AMO firm and validated by Marie Dupont (won by the demo's contractor, so the contracts app
-creates its contract from the award), lot 3 analysed and awaiting her validation, and the
-settings of the consultation file.
+"""Demonstration data of the passation, on the catering renewal (launched some weeks before the
+demo's reference day, its bid deadline past): criteria published in the RC, six candidacies
+(one regularised after the deadline), three offers on each of two lots with justified marks,
+lot 1 analysed by the AMO firm and validated by Marie Dupont (won again by the holder of the
+2025 contract), then re-estimated (procedure choice and ranking « à revalider »), lot 3 analysed and awaiting her validation, and the settings of the
+consultation file.
 
 Everything goes through the services, so the operation's history tells the story. Loading is
 idempotent: nothing is added once the criteria exist.
@@ -10,7 +11,6 @@ idempotent: nothing is added once the criteria exist.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import replace
 from decimal import Decimal
 
@@ -36,8 +36,10 @@ from openamo.web.award.services import offers as offer_service
 from openamo.web.award.services import ranking as ranking_service
 from openamo.web.award.services import reading
 from openamo.web.demo_context import DemoContext
+from openamo.web.operations import services as operation_services
 from openamo.web.operations.access import OperationAccess, operation_access
 from openamo.web.operations.models import Lot
+from openamo.web.operations.requests import LotChanges
 from openamo.web.users import AuthenticatedUser
 
 GRID = suggested_grid(Decimal(20))
@@ -100,6 +102,9 @@ CRITERIA = [
     ),
 ]
 
+LOT_1_REESTIMATED_HT = Decimal("66000.00")
+"""Lot 1's estimate after the offers (62 000 € HT when the procedure was chosen and the
+ranking validated): both decisions wait to be validated again."""
 WINNER = "{titulaire}"
 """Lot 1's winner: the demo's contractor, so that the contracts app creates its contract."""
 WINNER_SIRET = "73282932000074"
@@ -114,6 +119,9 @@ CHECKED = CandidacyEntry(
     technical_capacity=True,
 )
 """A complete candidacy: every piece the RC asks for received."""
+REGULARISATION_DAYS = (-32, -25, -26)
+"""Days from the reference day: regularisation asked (a week after the bid deadline), due a
+week later, answered the day before it was due."""
 CANDIDATES = [
     CHECKED,
     replace(
@@ -122,11 +130,7 @@ CANDIDATES = [
         siret="51930483600025",
         technical_capacity=False,
         regularisation_requested=True,
-        regularisation_requested_on=datetime.date(2027, 1, 12),
-        regularisation_due_on=datetime.date(2027, 1, 19),
         regularised=True,
-        comment="Liste des livraisons comparables complétée le 18/01/2027, à la demande "
-        "adressée le 12/01/2027 à tous les candidats concernés.",
     ),
     replace(CHECKED, bidder="Distri-Bio Ouest SARL", siret="39075123800028"),
     replace(CHECKED, bidder="Maraîchers du Val SCOP", siret="74281653100021"),
@@ -348,6 +352,8 @@ def load(context: DemoContext) -> None:
     criteria_service.validate_criteria_set(operation_access(mo, operation.pk), mo)
     sirets: dict[str, str] = {}
     for candidate in CANDIDATES:
+        if candidate.regularisation_requested:
+            candidate = _regularised(context, candidate)
         if candidate.bidder == WINNER:
             candidate = replace(
                 candidate, bidder=winner, siret=context.contractor.siret or candidate.siret
@@ -378,6 +384,22 @@ def load(context: DemoContext) -> None:
     ranking_service.analyse(scope_of(access, lots[3].pk), amo, announced)
     deciding = operation_access(mo, operation.pk)
     ranking_service.validate(scope_of(deciding, lots[1].pk), mo)
+    # Since then the AMO firm has re-estimated lot 1 on the 2027 forecast: the procedure
+    # choice and lot 1's ranking, made on the former estimate, are « à revalider ».
+    operation_services.update_lot(
+        access, amo, lots[1], LotChanges(estimated_amount_ht=LOT_1_REESTIMATED_HT)
+    )
+
+
+def _regularised(context: DemoContext, candidate: CandidacyEntry) -> CandidacyEntry:
+    asked, due, answered = (context.day(days) for days in REGULARISATION_DAYS)
+    return replace(
+        candidate,
+        regularisation_requested_on=asked,
+        regularisation_due_on=due,
+        comment=f"Liste des livraisons comparables complétée le {answered:%d/%m/%Y}, à la "
+        f"demande adressée le {asked:%d/%m/%Y} à tous les candidats concernés.",
+    )
 
 
 def _offers(

@@ -20,8 +20,6 @@ import io
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.utils import timezone
-
 from openamo.money import to_cents
 from openamo.web.catering import services
 from openamo.web.catering.access import BuyerAccess, buyer_access
@@ -151,7 +149,7 @@ FORECAST_DQE = [
 def load(context: DemoContext) -> None:
     manager = context.users["paul.lefevre"]
     access = buyer_access(manager, context.commune.pk)
-    year = timezone.localdate().year - 1
+    year = context.reference_day.year - 1
     if not Purchase.objects.filter(organisation=context.commune, date__year=year).exists():
         _import_spreadsheet(access, manager, year)
         _type_last_months(access, manager, year, _contract(context))

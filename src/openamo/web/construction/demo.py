@@ -17,7 +17,9 @@ the services, so the operation's history is filled:
   first-demand guarantee instead of the retention money on the clos-couvert (R2191-36), a
   reception with reserves on the gros œuvre (completion notice, one reserve lifted, the
   parfait achèvement guarantee running one year from the reception, art. 44.1) and its final
-  account under way.
+  account under way;
+- the envelope raised again by the council in November 2026, after the last approved phase,
+  whose approval is then « à revalider ».
 
 Idempotent: nothing is added once the operation exists.
 """
@@ -269,6 +271,23 @@ def load(context: DemoContext) -> None:
             )  # fmt: skip
     _moe_contract(context, deciding, project)
     _contracts(context, deciding, lots)
+    _envelope_raised_again(context, deciding)
+
+
+def _envelope_raised_again(context: DemoContext, deciding: OperationAccess) -> None:
+    """The council raises the envelope once more, after the last approved phase: that approval,
+    made on the former envelope, waits « à revalider » on the maître d'ouvrage's dashboard."""
+    mo = context.users["marie.dupont"]
+    project = Project.objects.get(operation=deciding.operation)
+    services.set_envelope(
+        deciding,
+        mo,
+        project,
+        EnvelopeDecision(
+            datetime.date(2026, 11, 20), works_ht=Decimal("1600000.00"),
+            reason="Reprise du dallage de la cuisine après le sondage du gros œuvre",
+            decided_by_label="Conseil municipal (délibération n° 2026-64)"),
+    )  # fmt: skip
 
 
 def _moe_contract(context: DemoContext, deciding: OperationAccess, project: Project) -> None:
@@ -410,7 +429,7 @@ def _retention_guarantee(
 STATEMENTS = [
     (0, "2026-05-31", "2026-06-01", "61000.00", "61000.00", "2026-06-12", "2026-06-24"),
     (0, "2026-06-30", "2026-07-01", "158500.00", "152300.00", "2026-07-15", "2026-07-28"),
-    (1, "2026-11-30", "2026-11-30", "212400.00", "208900.00", None, None),
+    (1, "2026-10-31", "2026-11-02", "212400.00", "208900.00", None, None),
 ]  # fmt: skip
 
 

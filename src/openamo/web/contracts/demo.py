@@ -1,6 +1,7 @@
 """Demonstration contracts, built through the services (so the journal is filled):
 
-- the catering contract of the first lot (organic products) with « Restauration du Val SAS »:
+- the catering contract of 2025 (organic products) with « Restauration du Val SAS », in the
+  operation of its own consultation (May 2025), not in the one renewing it:
   framework agreement with orders, revisable price (formula, an index series imported from CSV,
   a revision whose invoiced price drifts), three invoices (one paid late: interest and the 40 €
   indemnity, one due soon), an ordre de service, a reception with reserves, a penalty (flat
@@ -44,13 +45,15 @@ from openamo.web.contracts.services import renewals as renewal_service
 from openamo.web.contracts.services import subcontractors as subcontractor_service
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.access import operation_access
-from openamo.web.operations.models import Lot, Operation
+from openamo.web.operations.models import Consultation, Lot, Operation
 from openamo.web.users import AuthenticatedUser
 
 CATERING_REFERENCE = "2025-REST-BIO-01"
 SOFTWARE_REFERENCE = "2026-SI-RH-01"
 CONTRACTOR_SIRET = "73282932000074"
 CONTRACTOR_ADDRESS = "12 rue des Halles\n35000 Rennes"
+CATERING_AMOUNT_HT = Decimal("61480.00")
+"""The holder's offer of 2025 (its DQE), below the framework maximum of 80 000 € HT."""
 
 IPAG_CSV = """Libellé;Indice de prix de production de l'industrie alimentaire (démonstration)
 Période;Valeur;Statut
@@ -72,7 +75,7 @@ Période;Valeur;Statut
 
 
 def load(context: DemoContext) -> None:
-    if not _exists(context.catering, CATERING_REFERENCE):
+    if not _exists(context.previous_catering, CATERING_REFERENCE):
         _catering(context)
     if not _exists(context.software, SOFTWARE_REFERENCE):
         _software(context)
@@ -82,27 +85,18 @@ def _exists(operation: Operation, reference: str) -> bool:
     return Contract.objects.filter(operation=operation, reference=reference).exists()
 
 
-def _holder(context: DemoContext, lot: Lot | None) -> tuple[str, str, Decimal]:
-    """The winner of the first lot from the award when it is the demo's contractor, else the
-    contract entered directly (signed before the tool was used): name, SIRET, amount HT."""
-    name = context.contractor.name
-    for offer in contract_service.awarded_offers(context.catering.pk):
-        if lot is not None and offer.lot_id == lot.pk and offer.bidder.lower() == name.lower():
-            return offer.bidder, offer.siret or CONTRACTOR_SIRET, offer.price_ht
-    return name, CONTRACTOR_SIRET, Decimal("61480.00")
-
-
 def _catering(context: DemoContext) -> None:
     amo, mo = context.users["alice.bernard"], context.users["marie.dupont"]
-    lot = Lot.objects.alive().filter(operation=context.catering).first()
-    holder_name, holder_siret, amount_ht = _holder(context, lot)
+    operation = context.previous_catering
+    lot = Lot.objects.alive().filter(operation=operation).order_by("number").first()
+    consultation = Consultation.objects.get(operation=operation)
     data = ContractEntry(
         lot=lot,
         reference=CATERING_REFERENCE,
         title="Fourniture de produits issus de l'agriculture biologique pour la restauration "
         "scolaire",
         nature="fournitures",
-        procedure="mapa",
+        procedure=consultation.procedure,
         holder_organisation=context.contractor,
         holder_is_sme=True,
         vat_rate=Decimal("5.50"),
@@ -117,20 +111,20 @@ def _catering(context: DemoContext) -> None:
         minimum_amount_ht=Decimal("20000.00"),
         maximum_amount_ht=Decimal("80000.00"),
         payment_buyer="collectivite",
-        consultation_on=datetime.date(2025, 5, 12),
+        consultation_on=consultation.launch_date,
         advance_rate_percent=Decimal("5.00"),
         retention_rate_percent=Decimal("3.00"),
         penalty_clause="forfait_journalier",
         penalty_daily_amount_ht=Decimal("150.00"),
         penalty_cap_percent=Decimal("10"),
-        holder_name=holder_name,
-        holder_siret=holder_siret,
+        holder_name=context.contractor.name,
+        holder_siret=context.contractor.siret or CONTRACTOR_SIRET,
         holder_address=CONTRACTOR_ADDRESS,
-        initial_amount_ht=amount_ht,
+        initial_amount_ht=CATERING_AMOUNT_HT,
     )
     # The maître d'ouvrage records it: opening it to the holder's account is its decision.
     contract = contract_service.create_contract(
-        mo, data, operation_access=operation_access(mo, context.catering.pk)
+        mo, data, operation_access=operation_access(mo, operation.pk)
     )
     access = contract_access(amo, contract.pk)
     subcontractor_service.save_subcontractor(

@@ -64,7 +64,7 @@ def load(context: DemoContext) -> None:
     if Framing.objects.filter(operation=operation).exists():
         return
     mo, amo = context.users["marie.dupont"], context.users["alice.bernard"]
-    today = timezone.localdate()
+    today = context.reference_day
     go_live = add_months(today, -4)
     prepared = operation_access(amo, operation.pk)
     decided = operation_access(mo, operation.pk)
