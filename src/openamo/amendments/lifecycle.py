@@ -48,6 +48,23 @@ class Action(StrEnum):
     ABANDONNER = "abandonner"
     AJOUTER_ECHANGE = "ajouter_echange"
 
+    @property
+    def verb(self) -> str:
+        """What the action does, in French, after « Impossible de »."""
+        return _VERBS[self]
+
+
+_VERBS = {
+    Action.REDIGER_RAPPORT: "rédiger le rapport de présentation",
+    Action.RECUEILLIR_AVIS_CAO: "recueillir l'avis de la commission d'appel d'offres",
+    Action.SIGNER: "signer",
+    Action.NOTIFIER: "notifier l'avenant au titulaire",
+    Action.PUBLIER: "enregistrer les publications",
+    Action.REVISER_PROJET: "réviser le projet",
+    Action.ABANDONNER: "abandonner le projet",
+    Action.AJOUTER_ECHANGE: "ajouter un échange",
+}
+
 
 class Role(LabelledEnum):
     ACHETEUR = "acheteur", "l'acheteur (maître d'ouvrage)"
@@ -130,8 +147,7 @@ def apply(lifecycle: Lifecycle, event: Event) -> Lifecycle:
     refusal = _refusal(lifecycle, event.action, event.role) or _content_refusal(lifecycle, event)
     if refusal is not None:
         raise OpenAMOError(
-            f"Action « {event.action.value} » refusée à l'étape « {lifecycle.stage.label} » : "
-            f"{refusal}",
+            f"Impossible de {event.action.verb} à l'étape « {lifecycle.stage.label} » : {refusal}",
             code="transition_interdite",
         )
     signed = lifecycle.signed_by

@@ -117,6 +117,18 @@ def _points(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def labelled(data: Mapping[str, JSONValue], labels: dict[str, str]) -> dict[str, JSONValue]:
-    """Settings typed in a form, under the form's French labels."""
-    return {labels.get(key, key): value for key, value in data.items() if value not in ("", None)}
+def labelled(
+    data: Mapping[str, JSONValue],
+    labels: dict[str, str],
+    choices: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, JSONValue]:
+    """Settings typed in a form, under the form's French labels, a choice under its label
+    (« Accord-cadre à bons de commande », not its stored code)."""
+    choices = choices or {}
+    return {
+        labels.get(key, key): choices.get(key, {}).get(str(value), value)
+        if isinstance(value, str)
+        else value
+        for key, value in data.items()
+        if value not in ("", None)
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django import forms
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,7 +72,12 @@ def save_dce_settings(
     stored = dce_settings_of(access.operation)
     form = dce_form.DceSettingsForm(scopes=scopes_of(access), criteria_names=[])
     labels = {name: str(field.label) for name, field in form.fields.items()}
-    before = history.labelled(stored.data, labels) if stored else None
+    choices = {
+        name: {str(value): str(label) for value, label in field.widget.choices}
+        for name, field in form.fields.items()
+        if isinstance(field, forms.ChoiceField)
+    }
+    before = history.labelled(stored.data, labels, choices) if stored else None
     if stored is None:
         stored = DceSettings(operation=access.operation)
     stored.data = request.to_stored()
@@ -83,7 +89,7 @@ def save_dce_settings(
         stored,
         operation_id=access.operation.pk,
         before=before,
-        after=history.labelled(stored.data, labels),
+        after=history.labelled(stored.data, labels, choices),
     )
     return stored
 
