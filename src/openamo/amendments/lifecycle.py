@@ -53,6 +53,12 @@ class Action(StrEnum):
         """What the action does, in French, after « Impossible de »."""
         return _VERBS[self]
 
+    @property
+    def elided_verb(self) -> str:
+        """« d'ajouter un échange », « de signer »."""
+        verb = self.verb
+        return f"d'{verb}" if verb[0] in "aeéèiou" else f"de {verb}"
+
 
 _VERBS = {
     Action.REDIGER_RAPPORT: "rédiger le rapport de présentation",
