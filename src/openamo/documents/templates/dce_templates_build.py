@@ -236,8 +236,11 @@ def rc() -> list[Block]:
         ("h1", "Conditions d'envoi des plis"),
         (
             "p",
-            "Les plis sont transmis par voie électronique{% if buyer.profile_url %} sur le profil d'acheteur {{ buyer.profile_url }}{% endif %}, avant le {{ consultation.deadline }}. Les plis reçus après cette date ne sont pas examinés.",
+            "Les plis sont transmis par voie électronique sur le profil d'acheteur, avant le {{ consultation.deadline }}. Les plis reçus après cette date ne sont pas examinés.{% if buyer.profile_url %} Adresse du profil d'acheteur :{% endif %}",
         ),
+        # the address on a line of its own: a long address that cannot break would stretch
+        # the justified line before it
+        *_when("buyer.profile_url", ("p", "{{ buyer.profile_url }}")),
         (
             "p",
             "Copie de sauvegarde : le candidat peut faire parvenir, en plus de sa réponse électronique, une copie de sauvegarde sur support physique électronique ou sur support papier, dans un pli scellé portant la mention « copie de sauvegarde » et le nom du candidat, reçue avant la date limite de réception des plis. Elle n'est ouverte que si un programme informatique malveillant est détecté dans la réponse électronique, ou si celle-ci n'est pas parvenue dans les délais ou n'a pu être ouverte (arrêté du 22 mars 2019 fixant les modalités de mise à disposition des documents de la consultation et de la copie de sauvegarde).",
@@ -245,7 +248,7 @@ def rc() -> list[Block]:
         ("h1", "Questions des candidats et renseignements complémentaires"),
         (
             "p",
-            "Les candidats posent leurs questions par écrit sur le profil d'acheteur{% if buyer.profile_url %} ({{ buyer.profile_url }}){% endif %} au plus tard le {{ consultation.questions_until }}. L'acheteur communique les renseignements complémentaires sur les documents de la consultation à tous les candidats ayant retiré le dossier, au plus tard le {{ consultation.answers_until }}, soit au moins {{ consultation.answers_days }} jours avant la date limite de réception des offres ({{ consultation.answers_reference }}).",
+            "Les candidats posent leurs questions par écrit sur le profil d'acheteur au plus tard le {{ consultation.questions_until }}. L'acheteur communique les renseignements complémentaires sur les documents de la consultation à tous les candidats ayant retiré le dossier, au plus tard le {{ consultation.answers_until }}, soit au moins {{ consultation.answers_days }} jours avant la date limite de réception des offres ({{ consultation.answers_reference }}).",
         ),
         *_when(
             "consultation.site_visit",
