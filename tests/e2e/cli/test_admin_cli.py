@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SIRET = "21330063500017"
 
+Amo = Callable[..., subprocess.CompletedProcess[str]]
+"""``amo admin …`` with its arguments: the finished process (exit code, outputs)."""
+
 
 @pytest.fixture
-def amo(tmp_path: Path, live_server: LiveServer) -> Iterator[Any]:
+def amo(tmp_path: Path, live_server: LiveServer) -> Iterator[Amo]:
     """``amo`` on the test database, e-mails written as files in ``tmp_path``."""
     db: dict[str, Any] = settings.DATABASES["default"]
     if str(db["ENGINE"]).endswith("sqlite3"):
@@ -36,7 +40,7 @@ def amo(tmp_path: Path, live_server: LiveServer) -> Iterator[Any]:
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
 
-    def run(*args: str) -> Any:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
         return amo_run("admin", *args)
 
     yield run
@@ -48,7 +52,7 @@ def amo(tmp_path: Path, live_server: LiveServer) -> Iterator[Any]:
 
 
 def test_the_operator_creates_an_organisation_and_invites_its_maitre_d_ouvrage(
-    amo: Any, tmp_path: Path
+    amo: Amo, tmp_path: Path
 ) -> None:
     from openamo.web.audit.models import AuditEvent
     from openamo.web.organisations.models import Invitation, Organisation
@@ -104,7 +108,7 @@ def test_the_operator_creates_an_organisation_and_invites_its_maitre_d_ouvrage(
     ],
 )
 def test_bad_input_exits_2_with_a_french_error(
-    amo: Any, args: list[str], option: str, message: str
+    amo: Amo, args: list[str], option: str, message: str
 ) -> None:
     base = {
         "--siret": SIRET,
@@ -121,20 +125,20 @@ def test_bad_input_exits_2_with_a_french_error(
     assert error["details"][0]["location"] == option
 
 
-def test_a_second_organisation_with_the_same_siret_is_refused(amo: Any) -> None:
+def test_a_second_organisation_with_the_same_siret_is_refused(amo: Amo) -> None:
     args = ["organisation", "create", "--siret", SIRET, "--kind", "entreprise", "--name", "X"]
     assert amo(*args).returncode == 0
     again = amo(*args)
     assert again.returncode == 2 and "existe déjà" in again.stderr
 
 
-def test_inviting_into_an_unknown_organisation_is_explained(amo: Any) -> None:
+def test_inviting_into_an_unknown_organisation_is_explained(amo: Amo) -> None:
     result = amo("user", "invite", "--organisation", "99999", "--email", "a@b.fr", "--json")
     assert result.returncode == 2
     assert json.loads(result.stdout)["error"]["code"] == "organisation_not_found"
 
 
-def test_a_staff_account_gets_a_provisional_password(amo: Any) -> None:
+def test_a_staff_account_gets_a_provisional_password(amo: Amo) -> None:
     from django.contrib.auth import get_user_model
 
     from openamo.web.organisations.models import ProvisionalPassword

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeAlias
 
 import pytest
 from django.conf import settings
@@ -24,6 +24,8 @@ from openamo.web.organisations.models import Membership, Organisation, Organisat
 from openamo.web.users import AuthenticatedUser
 
 if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
     from tests.integration.web._amendments import Holders
 
 
@@ -31,8 +33,12 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"Base de données des tests web : {settings.TEST_DATABASE_LABEL}"
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"Base de données des tests web : {settings.TEST_DATABASE_LABEL}")
+
+
+TestResponse: TypeAlias = "_MonkeyPatchedWSGIResponse"
+"""What the test client returns (a response with its ``context`` and ``templates``)."""
 
 
 @dataclass
@@ -164,6 +170,6 @@ def client_for(user: AuthenticatedUser) -> Client:
     return client
 
 
-def text(response: Any) -> str:
+def text(response: TestResponse) -> str:
     """The page's HTML with entities decoded (« l'opération », not « l&#x27;opération »)."""
     return html.unescape(response.content.decode())

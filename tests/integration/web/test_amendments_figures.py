@@ -22,10 +22,10 @@ from openamo.web.amendments.models import Amendment
 from openamo.web.contracts.access import contract_access
 from openamo.web.contracts.models import Contract
 from openamo.web.demo import load_demo
-from tests.integration.web.conftest import client_for, text
+from tests.integration.web.conftest import TestResponse, client_for, text
 
 
-def visible(response: object) -> str:
+def visible(response: TestResponse) -> str:
     """What a reader sees of the page: tags removed, spaces (non-breaking too) collapsed."""
     return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from tests.integration.web.conftest import Cast, text
+from tests.integration.web.conftest import Cast, TestResponse, text
 
 PASSWORD = "un mot de passe de test assez long"
 
@@ -41,7 +41,7 @@ def test_a_wrong_password_is_explained_in_french(cast: Cast) -> None:
     assert "Identifiant ou mot de passe incorrect." in text(response)
 
 
-def _main(response: object) -> str:
+def _main(response: TestResponse) -> str:
     """The page's main content, without the per-request CSRF token."""
     main = text(response).split("<main")[1].split("</main>")[0]
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", main)

@@ -6,7 +6,6 @@ analysis out of date once the decision is recorded, every step in the history.""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -19,10 +18,10 @@ from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.award.models import Offer
 from openamo.web.operations.models import Lot, Operation
 from tests.integration.web._award import add_offer, three_offers
-from tests.integration.web.conftest import Cast, client_for, text
+from tests.integration.web.conftest import Cast, TestResponse, client_for, text
 
 
-def as_submitted(response: Any) -> dict[str, str]:
+def as_submitted(response: TestResponse) -> dict[str, str]:
     """What the browser posts for the form as shown."""
     data: dict[str, str] = {}
     for field in response.context["form"]:

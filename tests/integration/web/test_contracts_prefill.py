@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.urls import reverse
 
@@ -17,7 +16,7 @@ from openamo.web.award.services import ranking as ranking_service
 from openamo.web.contracts.models import Contract, RevisionTerm
 from openamo.web.operations.models import Lot, Need
 from tests.integration.web import _award
-from tests.integration.web.conftest import Cast, client_for, fresh, text
+from tests.integration.web.conftest import Cast, TestResponse, client_for, fresh, text
 
 DCE = {
     "reference": "2027-RS-01",
@@ -36,7 +35,7 @@ DCE = {
 }
 
 
-def as_submitted(response: Any) -> dict[str, str]:
+def as_submitted(response: TestResponse) -> dict[str, str]:
     """What the browser posts when the user confirms the form without touching it."""
     form = response.context["form"]
     data: dict[str, str] = {}

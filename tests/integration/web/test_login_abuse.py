@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from openamo.web.organisations.models import LoginThrottle
-from tests.integration.web.conftest import Cast, text
+from tests.integration.web.conftest import Cast, TestResponse, text
 
 PASSWORD = "un mot de passe de test assez long"
 LOGIN = "organisations:login"
@@ -35,7 +35,7 @@ def attempt(username: str, password: str = "faux", **meta: str) -> Any:
     return Client().post(reverse(LOGIN), data, **meta)  # type: ignore[arg-type]
 
 
-def signed_in(response: Any) -> bool:
+def signed_in(response: TestResponse) -> bool:
     return bool(response.status_code == 302)
 
 
