@@ -88,6 +88,9 @@ class ImportReport:
     issue_counts: Counter[str] = field(default_factory=Counter)
     schema_paths: Counter[str] = field(default_factory=Counter)
     duplicates_across: int = 0
+    # Duplicates (within or across files) that say something else than the record they repeat:
+    # a contract republished with other data, of which only one version is kept.
+    conflicting_duplicates: int = 0
     contracts: list[Contract] = field(default_factory=list)  # deduplicated, when kept
 
     @property
@@ -107,6 +110,7 @@ class ImportReport:
             "modifications": sum(f.modifications for f in self.files),
             "doublons_dans_un_fichier": sum(f.duplicates for f in self.files),
             "doublons_entre_fichiers": self.duplicates_across,
+            "doublons_au_contenu_different": self.conflicting_duplicates,
             "contrats_distincts": self.records
             - sum(f.duplicates + f.co_holders + f.versions for f in self.files)
             - self.duplicates_across,
@@ -139,7 +143,7 @@ def import_files(
     """Read, validate and deduplicate; never raises on bad data (it is reported instead)."""
     report = ImportReport()
     kept: dict[tuple[str, str], Contract] = {}
-    origin: dict[tuple[str, str], str] = {}
+    origin: dict[tuple[str, str], tuple[str, int]] = {}  # file of the first, what it says
     tabular: dict[tuple[str, str], list[TabularRow]] = {}
     count = 0
     for raw in read_records(paths, report.files):
@@ -198,25 +202,53 @@ def _merge(
     summary: FileSummary,
     contract: Contract,
     kept: dict[tuple[str, str], Contract],
-    origin: dict[tuple[str, str], str],
+    origin: dict[tuple[str, str], tuple[str, int]],
     keep_contracts: bool,
 ) -> None:
-    """Count a contract's modifications and whether it repeats one already met, keep the best."""
+    """Count a contract's modifications and whether it repeats one already met (and says the
+    same), keep the best."""
     if contract.modifications:
         summary.with_modifications += 1
         summary.modifications += len(contract.modifications)
     key = (contract.buyer_id, contract.id)
-    previous_file = origin.get(key)
-    if previous_file is None:
-        origin[key] = contract.file
-    elif previous_file == contract.file:
-        summary.duplicates += 1
+    previous = origin.get(key)
+    said = _said(contract)
+    if previous is None:
+        origin[key] = (contract.file, said)
     else:
-        report.duplicates_across += 1
+        if previous[1] != said:
+            report.conflicting_duplicates += 1
+        if previous[0] == contract.file:
+            summary.duplicates += 1
+        else:
+            report.duplicates_across += 1
     if keep_contracts:
         current = kept.get(key)
         if current is None or prefer(contract, current):
             kept[key] = contract
+
+
+def _said(contract: Contract) -> int:
+    """A digest of what a record says of its contract (compared with the record it repeats)."""
+    return hash(
+        (
+            contract.kind,
+            contract.buyer_name,
+            contract.object,
+            contract.cpv,
+            contract.procedure,
+            contract.amount,
+            contract.duration_months,
+            contract.notified_on,
+            contract.published_on,
+            contract.offers,
+            contract.suppliers,
+            tuple(
+                (m.amount, m.duration_months, m.notified_on, m.published_on)
+                for m in contract.modifications
+            ),
+        )
+    )
 
 
 def prefer(new: Contract, old: Contract) -> bool:

@@ -33,6 +33,13 @@ def render_import(report: ImportReport, shown: int = 20) -> str:
         f"{_n(data['contrats_distincts'])}",
         "Fichiers :",
     ]
+    if data["doublons_au_contenu_different"]:
+        lines.insert(
+            -1,
+            f"  dont {_n(data['doublons_au_contenu_different'])} republiés avec d'autres données "
+            "que l'enregistrement qu'ils répètent (une seule version gardée : la plus modifiée, "
+            "puis la dernière publiée)",
+        )
     for file in data["fichiers"]:
         lines.append(
             f"  - {file['fichier']} (format {file['format'] or 'inconnu'}, {file['encodage']}) : "
