@@ -147,3 +147,17 @@ def test_what_is_saved_after_the_row_is_in_the_state_after(cast: Cast, lot: Lot)
     assert keys == [new.pk] and new.pk is not None
     event = AuditEvent.objects.get(object_type="lot", object_id=str(new.pk))
     assert event.after is not None and event.after["description"] == "Lignes à part"
+
+
+def test_the_history_names_what_was_analysed_and_keeps_the_acronyms() -> None:
+    """A DQE forecast was listed « Analyse de la procédure — Prévision egalim — … »."""
+    from openamo.web.operations.presenters import history_entries
+
+    def event(object_type: str) -> AuditEvent:
+        return AuditEvent(action=Action.ANALYSE, object_type=object_type, object_label="x")
+
+    assert event("consultation").action_label == "Analyse de la procédure"
+    assert event("lotanalysis").action_label == "Analyse des offres"
+    assert event("forecast").action_label == "Prévision EGAlim"
+    (entry,) = history_entries([event("forecast")])
+    assert entry.type == "Prévision EGAlim"

@@ -22,6 +22,14 @@ class Action(models.TextChoices):
     GENERATE = "generate", "Production d'un document"
 
 
+# What an « analyse » is, by the kind of object analysed (the action's own label says the
+# procedure's): an offers' ranking or a DQE forecast is not an « Analyse de la procédure ».
+ANALYSE_LABELS = {
+    "lotanalysis": "Analyse des offres",
+    "forecast": "Prévision EGAlim",
+}
+
+
 class AuditEvent(models.Model):
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
     actor = user_fk("auteur")
@@ -57,4 +65,11 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} — {self.object_label}"
+        return f"{self.action_label} — {self.object_label}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in French, named after what was analysed for an « analyse »."""
+        if self.action == Action.ANALYSE:
+            return ANALYSE_LABELS.get(self.object_type, self.get_action_display())
+        return self.get_action_display()

@@ -9,6 +9,7 @@ from django import forms
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
@@ -183,7 +184,7 @@ def _type_label(object_type: str) -> str:
     model = _model(object_type)
     if object_type in _TYPE_LABELS or model is None:
         return _TYPE_LABELS.get(object_type, object_type)
-    return str(model._meta.verbose_name).capitalize()
+    return capfirst(str(model._meta.verbose_name))
 
 
 _EXTRA_LABELS = {"input": "données analysées", "organisation": "organisation"}

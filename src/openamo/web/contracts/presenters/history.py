@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
+from django.utils.text import capfirst
 
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.audit.services import Change, audited_model, model_changes
@@ -39,7 +40,7 @@ def _type_label(object_type: str) -> str:
     model = _model(object_type)
     if model is None:
         return object_type.capitalize()
-    return str(model._meta.verbose_name).capitalize()
+    return capfirst(str(model._meta.verbose_name))
 
 
 def history_events(contract: m.Contract, access: ContractAccess) -> QuerySet[AuditEvent]:
