@@ -147,9 +147,11 @@ class VersionForm(OpenAMOForm):
     ``{{ guard }}`` inside the page's form, and save only if ``guard.is_valid()``."""
 
 
-Attach = Callable[[Any, OpenAMOError], None]
-"""How a page shows a domain refusal on its form: above it (:func:`message_above`,
-:func:`text_above`) or next to the fields it names (each app's ``attach_domain_errors``)."""
+F = TypeVar("F", bound=forms.BaseForm)
+Attach = Callable[[F, OpenAMOError], None]
+"""How a page shows a domain refusal on its form (``F``, the page's form class): above it
+(:func:`message_above`, :func:`text_above`) or next to the fields it names (each app's
+``attach_domain_errors``)."""
 
 
 def message_above(form: forms.BaseForm, exc: OpenAMOError) -> None:
@@ -164,9 +166,9 @@ def text_above(form: forms.BaseForm, exc: OpenAMOError) -> None:
 
 def saved(
     request: HttpRequest,
-    form: forms.BaseForm,
+    form: F,
     save: Callable[[], object],
-    attach: Attach = message_above,
+    attach: Attach[F] = message_above,
 ) -> bool:
     """The step every edit page writes: when the form is posted and valid, ``save()`` (the
     service call); a refusal of the domain (:class:`OpenAMOError`) is shown on the form by
@@ -186,9 +188,9 @@ T = TypeVar("T")
 
 def submitted(
     request: HttpRequest,
-    form: forms.BaseForm,
+    form: F,
     save: Callable[[], T],
-    attach: Attach = message_above,
+    attach: Attach[F] = message_above,
 ) -> T | None:
     """:func:`saved`, for a service that returns what it stored (a row, never ``None``): what
     it returned, or ``None`` when nothing was saved."""
