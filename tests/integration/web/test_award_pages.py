@@ -327,7 +327,8 @@ def test_the_reports_are_real_docx_and_pdf_files(
     assert "soumis à la décision du maître d'ouvrage de " in flat and "de le " not in flat
     analysed = reading.analysis_of(scope(cast.consultant, award, first_lot))
     assert analysed is not None and analysed.analysed_at is not None
-    assert f"Rapport établi le {analysed.analysed_at:%d/%m/%Y} par " in flat
+    # dated in France: between 23:00 and 24:00 UTC the day of the analysis is already tomorrow
+    assert f"Rapport établi le {timezone.localtime(analysed.analysed_at):%d/%m/%Y} par " in flat
     # the rapport de présentation names the buyer with its address (R2184-2 1°)
     award.organisation.postal_address = "1 place de la Mairie\n35000 Saint-Exemple"
     award.organisation.save(update_fields=["postal_address"])
