@@ -784,3 +784,14 @@ def test_the_dce_downloaded_again_takes_its_toc_pages_from_postgresql_not_from_l
         ]
         assert pages[0] == pages[1] and pages[0][0].endswith(("1", "2", "3"))
     assert timings[1] < timings[0] / 2, timings
+
+
+def test_a_reader_is_told_why_the_analysis_page_is_empty(
+    cast: Cast, award: Operation, first_lot: Lot
+) -> None:
+    """Before any analysis, a reader saw a title and nothing else."""
+    page = text(
+        client_for(cast.reader).get(reverse("award:analysis", args=[award.pk, first_lot.pk]))
+    )
+    assert "n'ont pas encore été analysées" in page and "Lancer l'analyse" not in page
+    assert reverse("award:offers", args=[award.pk, first_lot.pk]) in page

@@ -197,3 +197,21 @@ def test_error_pages_are_french_dsfr_pages(cast: Cast) -> None:
     assert response.status_code == 404
     assert "Page non trouvée" in html
     assert "fr-header" in html
+
+
+def test_a_lot_with_a_contract_is_not_deleted_and_the_buyer_is_told_why(
+    cast: Cast, operation: Operation
+) -> None:
+    """The lot of an operation in execution could be deleted under its notified contract."""
+    from tests.integration.web.contracts_factories import make_contract
+
+    contract = make_contract(cast, operation)
+    lot = contract.lot
+    assert lot is not None
+    response = client_for(cast.mo).post(
+        reverse("operations:lot_delete", args=[operation.pk, lot.pk]), follow=True
+    )
+    lot.refresh_from_db()
+    assert lot.deleted_at is None
+    assert "ne peut pas être supprimé" in text(response)
+    assert contract.reference in text(response)

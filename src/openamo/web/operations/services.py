@@ -181,7 +181,18 @@ def update_lot(
 
 @transaction.atomic
 def delete_lot(access: OperationAccess, user: AuthenticatedUser, lot: Lot) -> None:
+    """A lot leaves the operation, unless a contract was passed on it: the contract, its
+    invoices and its open data keep pointing at the lot."""
     access.require_edit()
+    references = [
+        contract.reference or contract.title
+        for contract in lot.contracts.filter(deleted_at__isnull=True)
+    ]
+    if references:
+        raise OpenAMOError(
+            f"Le {lot} ne peut pas être supprimé : le marché {', '.join(references)} a été "
+            "passé sur ce lot. Supprimez d'abord le marché s'il a été saisi par erreur."
+        )
     lot.soft_delete()
     record(user, Action.DELETE, lot, operation_id=lot.operation_id, before=snapshot(lot))
     _touch(access.operation, user)

@@ -225,8 +225,7 @@ def lot_delete(request: AuthenticatedRequest, pk: int, lot_pk: int) -> HttpRespo
     lot = live_lot(access, lot_pk)
     access.require_edit()
     if request.method == "POST":
-        services.delete_lot(access, request.user, lot)
-        messages.success(request, f"{lot} supprimé.")
+        acted(request, lambda: services.delete_lot(access, request.user, lot), f"{lot} supprimé.")
         return _to_detail(access, "#lots")
     context = page_context(
         f"Supprimer le {lot}",
