@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,8 +18,10 @@ from pytest_django.live_server_helper import LiveServer
 from openamo.pricing import late_payment_from_dict
 from openamo.web.contracts.models import Contract, IndexValue, Invoice
 from openamo.web.operations import services as operation_services
+from openamo.web.operations.models import Operation
 from openamo.web.operations.requests import OperationEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+from openamo.web.users import AuthenticatedUser
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,8 +31,16 @@ BAD_SERIES = (
 )
 
 
+class People(TypedDict):
+    """The buyer, its maître d'ouvrage and its operation, created for the walk."""
+
+    commune: Organisation
+    marie: AuthenticatedUser
+    operation: Operation
+
+
 @pytest.fixture
-def people(db: None) -> dict[str, Any]:
+def people(db: None) -> People:
     commune = Organisation.objects.create(
         name="Commune de Saint-Exemple", kind=OrganisationKind.COLLECTIVITE, buyer="collectivite"
     )
@@ -76,7 +86,7 @@ def fill_contract(page: Page, siret: str) -> None:
 
 
 def test_contract_then_invoice_paid_late_shows_the_late_interest(
-    page: Page, live_server: LiveServer, people: dict[str, Any]
+    page: Page, live_server: LiveServer, people: People
 ) -> None:
     visit = Visit(page, live_server.url)
     sign_in(visit, "marie.dupont")

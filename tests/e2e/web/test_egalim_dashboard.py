@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,6 +19,7 @@ from openamo.web.catering.models import Purchase, PurchaseImport
 from openamo.web.operations.kinds import OperationKind
 from openamo.web.operations.requests import OperationEntry
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+from openamo.web.users import AuthenticatedUser
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,8 +33,15 @@ FILE = (
 UPLOAD_LABEL = "Fichier d'achats (CSV au format ma cantine)"
 
 
+class People(TypedDict):
+    """The buyer and its maître d'ouvrage, created for the walk."""
+
+    commune: Organisation
+    marie: AuthenticatedUser
+
+
 @pytest.fixture
-def people(db: None) -> dict[str, Any]:
+def people(db: None) -> People:
     commune = Organisation.objects.create(
         name="Commune de Saint-Exemple",
         kind=OrganisationKind.COLLECTIVITE,
@@ -65,7 +73,7 @@ def upload(visit: Visit) -> None:
 
 
 def test_a_bad_line_blocks_the_import_until_the_valid_lines_are_chosen(
-    page: Page, live_server: LiveServer, people: dict[str, Any]
+    page: Page, live_server: LiveServer, people: People
 ) -> None:
     visit = Visit(page, live_server.url)
     sign_in(visit, "marie.dupont")
@@ -176,7 +184,7 @@ DQE = (
 
 
 def test_the_shared_amo_firm_forecasts_a_dqe_and_the_buyer_corrects_a_purchase(
-    page: Page, live_server: LiveServer, people: dict[str, Any], tmp_path: Path
+    page: Page, live_server: LiveServer, people: People, tmp_path: Path
 ) -> None:
     from decimal import Decimal
 

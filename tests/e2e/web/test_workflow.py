@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import TypedDict
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,6 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 from openamo.procurement import choose_procedure_from_dict
 from openamo.web.operations.models import Consultation, Operation
 from openamo.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+from openamo.web.users import AuthenticatedUser
 from tests import clock
 from tests.e2e.web._browser import PASSWORD, Visit, field, sign_in
 
@@ -25,8 +26,15 @@ pytestmark = [
 ]
 
 
+class People(TypedDict):
+    """The buyer and its maître d'ouvrage, created for the walk."""
+
+    commune: Organisation
+    marie: AuthenticatedUser
+
+
 @pytest.fixture
-def people(db: None) -> dict[str, Any]:
+def people(db: None) -> People:
     commune = Organisation.objects.create(
         name="Commune de Saint-Exemple", kind=OrganisationKind.COLLECTIVITE, buyer="collectivite"
     )
@@ -38,7 +46,7 @@ def people(db: None) -> dict[str, Any]:
 
 
 def test_a_buyer_runs_the_whole_procedure_workflow(
-    page: Page, live_server: LiveServer, people: dict[str, Any]
+    page: Page, live_server: LiveServer, people: People
 ) -> None:
     visit = Visit(page, live_server.url)
     sign_in(visit, "marie.dupont")
@@ -115,7 +123,7 @@ def test_a_buyer_runs_the_whole_procedure_workflow(
 
 
 def test_sign_in_errors_are_accessible_and_in_french(
-    page: Page, live_server: LiveServer, people: dict[str, Any]
+    page: Page, live_server: LiveServer, people: People
 ) -> None:
     visit = Visit(page, live_server.url)
     visit.goto("/connexion/")
