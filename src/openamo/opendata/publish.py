@@ -21,7 +21,7 @@ from openamo.errors import LawDataError
 from openamo.money import format_euros
 from openamo.opendata.audit import add_months, paris_today
 from openamo.opendata.schemas import SchemaError, validator
-from openamo.validation import Amount, InputModel, parse_input
+from openamo.validation import Amount, InputModel, Siret, parse_input
 from openamo.wording import count
 
 DECP_THRESHOLD = "opendata.decp_seuil"
@@ -128,7 +128,7 @@ class ContractInput(InputModel):
 
 
 class PublicationInput(InputModel):
-    buyer_siret: str = Field(pattern=r"^\d{14}$")
+    buyer_siret: Siret
     date: dt.date | None = None
     contracts: list[ContractInput] = Field(max_length=100_000)
 

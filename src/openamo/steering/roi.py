@@ -233,7 +233,8 @@ def resolve_hypotheses(data: RoiInput) -> Hypotheses:
                 sources.append(source)
         if figure.confidence in {"faible", "hypothese"}:
             warnings.append(
-                f"{text} : valeur par défaut de confiance « {figure.confidence} » — "
+                f"{text} : valeur par défaut peu sûre "
+                f"({_data.CONFIDENCE_LABELS[figure.confidence]}) — "
                 "remplacez-la par vos propres données si vous en avez."
             )
         return figure.value

@@ -229,3 +229,31 @@ def test_no_example_keeps_an_older_story() -> None:
         if BUYER in text:  # the commune is named only with its own SIRET
             for found in re.findall(r"\b2\d{2} ?\d{3} ?\d{3} ?\d{5}\b", text):
                 assert found.replace(" ", "") == "21990000800018", (path.name, found)
+
+
+def _sirets(node: Any, key: str = "") -> list[str]:
+    """Every SIRET of an example: a ``siret`` or ``…_siret`` key, or a holder's identifier."""
+    if isinstance(node, dict):
+        found = []
+        for name, value in node.items():
+            if name == "holder_id" and node.get("holder_id_type", "SIRET") != "SIRET":
+                continue
+            found += _sirets(value, name)
+        return found
+    if isinstance(node, list):
+        return [one for item in node for one in _sirets(item, key)]
+    if isinstance(node, str) and (key.endswith("siret") or key == "holder_id"):
+        return [node]
+    return []
+
+
+def test_every_siret_of_the_examples_has_a_valid_luhn_key() -> None:
+    sirets = {
+        path.name: _sirets(json.loads(path.read_text("utf-8")))
+        for path in sorted(EXAMPLES.glob("*.json"))
+    }
+    assert sirets["decp_export.json"] and sirets["dce_generate.json"]
+    wrong = {name: [s for s in found if not siret.is_valid(s)] for name, found in sirets.items()}
+    assert not any(wrong.values()), wrong
+    # the open-data example publishes the story's buyer
+    assert sirets["decp_export.json"][0] == load("dce_generate")["buyer"]["siret"]

@@ -75,9 +75,10 @@ def test_each_publication_deadline_is_two_months_after_notification() -> None:
     "broken",
     [
         {"buyer_siret": "123", "contracts": []},
-        {"buyer_siret": "21450001200012", "contracts": [{"amount_ht": "-5"}]},
-        {"buyer_siret": "21450001200012", "contracts": [{"cpv": "ABC"}]},
-        {"buyer_siret": "21450001200012", "contracts": [{"inconnu": 1}]},
+        {"buyer_siret": "21450001200012", "contracts": []},  # Luhn key wrong
+        {"buyer_siret": "21990000800018", "contracts": [{"amount_ht": "-5"}]},
+        {"buyer_siret": "21990000800018", "contracts": [{"cpv": "ABC"}]},
+        {"buyer_siret": "21990000800018", "contracts": [{"inconnu": 1}]},
     ],
 )
 def test_bad_input_is_refused_in_french(broken: dict[str, Any]) -> None:

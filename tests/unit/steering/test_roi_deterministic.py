@@ -67,7 +67,9 @@ def test_defaults_come_from_the_benchmarks_file_with_their_sources() -> None:
     assert result.drift_with_amo == Decimal("0.10")
     assert any("Standish" in r for r in result.references)
     assert any("Digital Corpus" in r for r in result.references)
-    assert any("confiance « faible »" in w for w in result.warnings)
+    assert any("peu sûre (source unique et intéressée)" in w for w in result.warnings)
+    # the confidence is said in words, never by its code (« hypothese », « faible »)
+    assert not any("hypothese" in w or "« faible »" in w for w in result.warnings)
 
 
 def test_only_the_drift_without_amo_given_takes_off_the_worked_example_16_67_points() -> None:
