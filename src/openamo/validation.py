@@ -97,6 +97,18 @@ Siret = Annotated[str, Field(max_length=20), AfterValidator(_compact_siret)]
 """A SIRET as typed (spaces allowed), checked (14 digits, Luhn key) and kept without spaces."""
 
 
+def siret_display(value: str | None) -> str:
+    """A stored SIRET as it is read on a Kbis or an avis de situation SIRENE: « 732 829 320
+    00074 » (SIREN in three groups, then the NIC, no-break spaces so that it never wraps);
+    anything else as stored (an empty one stays empty)."""
+    if not value:
+        return ""
+    digits = value.replace(" ", "")
+    if len(digits) != 14 or not digits.isdigit():
+        return value
+    return "\u00a0".join((digits[:3], digits[3:6], digits[6:9], digits[9:]))
+
+
 HAPPENED = "not_after_today"
 """Marker of a date that records what has taken place (a decision, a purchase, a payment):
 ``Annotated[date, HAPPENED]`` (see :data:`PastDate`)."""

@@ -77,3 +77,11 @@ def test_a_siret_is_kept_without_its_spaces_and_a_wrong_key_is_refused_in_french
     assert parse_input(_Holder, {}).siret is None
     with pytest.raises(OpenAMOError, match="SIRET invalide « 73282932000075 »"):
         parse_input(_Holder, {"siret": "73282932000075"})
+
+
+def test_a_siret_is_shown_as_on_a_kbis_and_never_wraps() -> None:
+    from openamo.validation import siret_display
+
+    assert siret_display("73282932000074") == "732\u00a0829\u00a0320\u00a000074"
+    assert siret_display("") == "" and siret_display(None) == ""
+    assert siret_display("FR123") == "FR123"  # not a French SIRET: as stored

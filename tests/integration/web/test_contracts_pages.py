@@ -456,3 +456,4 @@ def test_the_penalty_clause_is_one_sentence_with_its_amount(
     assert "Forfait journalier fixé par le CCAP : 150,00 € HT par jour." in page
     assert "Plafond : 10 % du marché." in page
     assert "Forfait de" not in page
+    assert "<dd>732\xa0829\xa0320\xa000074</dd>" in page  # the SIRET as on a Kbis

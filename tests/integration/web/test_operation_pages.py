@@ -215,3 +215,13 @@ def test_a_lot_with_a_contract_is_not_deleted_and_the_buyer_is_told_why(
     assert lot.deleted_at is None
     assert "ne peut pas être supprimé" in text(response)
     assert contract.reference in text(response)
+
+
+def test_an_operation_without_lots_shows_no_zero_amount_of_lots(
+    cast: Cast, operation: Operation
+) -> None:
+    """« 0 lot — 0,00 € » next to a contract of 36 500 € read as a contradiction."""
+    Lot.objects.filter(operation=operation).update(deleted_at=datetime.datetime.now(datetime.UTC))
+    page = client_for(cast.mo).get(reverse("operations:list"))
+    (row,) = [r for r in page.context["table"]["rows"] if r[0]["text"] == operation.title]
+    assert [row[3]["text"], row[4]["text"]] == ["0", "—"]

@@ -33,13 +33,15 @@ def operations_table(operations: Iterable[Operation]) -> Table:
     rows: list[list[Cell]] = []
     for op in operations:
         consultation = getattr(op, "consultation", None)
+        op_lots = getattr(op, "lot_count", None)
         rows.append(
             [
                 {"text": op.title, "url": reverse("operations:detail", args=[op.pk])},
                 {"text": op.organisation.name},
                 {"text": op.get_stage_display()},
                 {"text": str(getattr(op, "lot_count", ""))},
-                {"text": euros(getattr(op, "lots_amount", None))},
+                # No lot (one contract for the whole need): no « 0,00 € » of lots.
+                {"text": euros(getattr(op, "lots_amount", None)) if op_lots else "—"},
                 {"text": consultation.get_status_display() if consultation else "Non analysée"},
             ]
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openamo.award import CandidacyVerdict
+from openamo.validation import siret_display
 from openamo.web.award.access import Scope
 from openamo.web.award.marking import GridChoice, MarkSlot, progress
 from openamo.web.award.models import Candidacy, Offer
@@ -25,7 +26,7 @@ def candidacies_table(candidacies: list[Candidacy], access: OperationAccess) -> 
         references = ", ".join(result.references) if result else ""
         row: list[Cell] = [
             {"text": candidacy.bidder},
-            {"text": candidacy.siret or "—"},
+            {"text": siret_display(candidacy.siret) or "—"},
             badge(verdict.label, VERDICT_BADGES[verdict.value]),
             {"text": "; ".join(result.missing if result else []) or "Aucune"},
             {"text": " — ".join(part for part in (reasons, references) if part) or "—"},
@@ -51,7 +52,7 @@ def offers_table(offers: list[Offer], scope: Scope, slots: list[MarkSlot], edita
         given, expected = progress(offer.score_entries(), slots)
         row: list[Cell] = [
             {"text": offer.bidder},
-            {"text": offer.siret or "—"},
+            {"text": siret_display(offer.siret) or "—"},
             {"text": euros(offer.price_ht)},
             {"text": offer.get_status_display()},
             {"text": f"{given} / {expected}" if expected else "Aucune note à saisir"},

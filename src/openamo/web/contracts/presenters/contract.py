@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from openamo.validation import siret_display
 from openamo.web.contracts import models as m
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.presenters.labels import badge, contract_url, day, euros
@@ -19,7 +20,7 @@ def contracts_table(contracts: Iterable[m.Contract]) -> Table:
             [
                 {"text": str(contract), "url": contract_url(contract)},
                 {"text": contract.organisation.name},
-                {"text": contract.holder_name, "hint": contract.holder_siret},
+                {"text": contract.holder_name, "hint": siret_display(contract.holder_siret)},
                 {"text": euros(contract.initial_amount_ht)},
                 {"text": day(contract.notified_on)},
                 {"text": contract.get_price_form_display()},
@@ -95,7 +96,7 @@ def subcontractors_table(subcontractors: list[m.Subcontractor], access: Contract
     for sub in subcontractors:
         row: list[Cell] = [
             {"text": sub.name},
-            {"text": sub.siret},
+            {"text": siret_display(sub.siret)},
             {"text": sub.services},
             {"text": euros(sub.amount_ht)},
             {"text": "Oui" if sub.direct_payment else "Non"},

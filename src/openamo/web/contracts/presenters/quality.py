@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from openamo.validation import siret_display
 from openamo.web.contracts import models as m
 from openamo.web.contracts.access import ContractAccess
 from openamo.web.contracts.presenters.labels import badge, contract_url, day, euros, number
@@ -145,7 +146,7 @@ def evaluations_table(evaluations: Iterable[m.Evaluation], *, with_contract: boo
         if with_contract:
             contract = evaluation.contract
             row = [
-                {"text": contract.holder_name, "hint": contract.holder_siret},
+                {"text": contract.holder_name, "hint": siret_display(contract.holder_siret)},
                 {"text": str(contract), "url": contract_url(contract)},
                 *row,
             ]
@@ -156,7 +157,7 @@ def evaluations_table(evaluations: Iterable[m.Evaluation], *, with_contract: boo
 def holders_table(summary: list[HolderSummary]) -> Table:
     rows: list[list[Cell]] = [
         [
-            {"text": line.name, "hint": line.siret},
+            {"text": line.name, "hint": siret_display(line.siret)},
             {"text": str(line.count)},
             {"text": f"{number(line.mean, 2)}/5"},
             {"text": day(line.last)},
