@@ -9,11 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.e2e.cli._amo import amo
+from tests.e2e.cli._amo import ROOT, amo
 from tests.fuzz import FUZZ, JSON_VALUES, assert_answers_or_explains, run
 
 pytestmark = pytest.mark.e2e
-COMMANDS = ["moe", "honoraires", "organisation", "reception", "dgd", "phases"]
+COMMANDS = [
+    "moe", "honoraires", "organisation", "reception", "dgd", "phases", "ordres", "acomptes",
+    "augmentation",
+]  # fmt: skip
 
 
 def test_the_canteen_needs_a_design_contest_with_a_prime_of_14_400_euros() -> None:
@@ -61,6 +64,29 @@ def test_the_group_is_listed_in_the_help() -> None:
     assert "travaux" in result.stdout
 
 
+def test_every_command_has_its_example_and_is_fuzzed() -> None:
+    from openamo.cli.travaux import app
+
+    names = {command.name for command in app.registered_commands}
+    assert names == set(COMMANDS)
+    for name in names:
+        assert (ROOT / "examples" / f"travaux_{name}.json").is_file(), name
+
+
+@pytest.mark.parametrize(
+    ("command", "field", "value"),
+    [("ordres", "orders", list), ("acomptes", "statements", list), ("augmentation", "status", str)],
+)
+def test_the_execution_examples_answer_one_json_object(
+    command: str, field: str, value: type
+) -> None:
+    result = amo("travaux", command, f"examples/travaux_{command}.json", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert isinstance(payload, dict) and isinstance(payload[field], value)
+    assert payload["buyer_choices"] and payload["references"]
+
+
 @pytest.mark.parametrize(
     ("command", "data", "message"),
     [
@@ -86,6 +112,10 @@ def test_the_group_is_listed_in_the_help() -> None:
             {"consultation_date": "2026-01-15", "reception_notified_on": "2027-07-09", "x": 1},
             "champ inconnu",
         ),
+        ("ordres", {"consultation_date": "2026-01-15"}, "champ obligatoire"),
+        ("ordres", {"consultation_date": "2026-01-15", "orders": []}, "liste trop courte"),
+        ("acomptes", {"consultation_date": "2026-02-30"}, "date invalide"),
+        ("augmentation", {"consultation_date": "2026-01-15", "zz": 1}, "champ inconnu"),
     ],
 )
 def test_invalid_input_exits_2_with_a_french_message(

@@ -188,3 +188,44 @@ def test_the_works_were_tendered_under_a_validated_procedure(db: None, tmp_path:
     consultation = Consultation.objects.get(operation__title=demo.TITLE)
     assert consultation.status == ConsultationStatus.VALIDEE
     assert consultation.launch_date == datetime.date(2026, 2, 27)
+
+
+def test_every_works_page_and_document_of_the_demo_answers_in_word_and_pdf(
+    db: None, tmp_path: Path
+) -> None:
+    """The works lots, each contract's page (OS, statements, reception) and every document of
+    the operation — programme, MOE elements, OS, reception report, DGD letter — in both formats,
+    reached from the links the pages offer."""
+    import re
+
+    load_demo(tmp_path / "demo-credentials.json")
+    operation = Operation.objects.get(title=demo.TITLE)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="marie.dupont"))
+    base = f"/operations/{operation.pk}/travaux/"
+    works = client.get(base + "marches/")
+    assert works.status_code == 200
+    contracts = sorted(set(re.findall(rf'href="{base}marches/(\d+)/"', works.content.decode())))
+    assert len(contracts) == 3
+    actions = {base + "programme/document/", base + "maitrise-oeuvre/document/"}
+    for pk in contracts:
+        for page in (f"marches/{pk}/", f"marches/{pk}/decompte/"):
+            response = client.get(base + page)
+            assert response.status_code == 200, page
+            found = re.findall(r'action="([^"]+/(?:document|lettre)/)"', response.content.decode())
+            actions |= set(found)
+    kinds = {re.sub(r"\d+", "N", action[len(base) :]) for action in actions}
+    assert {
+        "programme/document/",
+        "maitrise-oeuvre/document/",
+        "marches/N/ordres-de-service/N/document/",
+        "marches/N/receptions/N/document/",
+        "marches/N/decompte/lettre/",
+    } <= kinds, kinds
+    types = {"docx": "officedocument.wordprocessingml", "pdf": "application/pdf"}
+    for action in sorted(actions):
+        for fmt, content_type in types.items():
+            response = client.post(action, {"format": fmt})
+            assert response.status_code == 200, (action, fmt)
+            assert content_type in response["Content-Type"], (action, fmt)
+            assert "attachment" in response["Content-Disposition"]
