@@ -11,6 +11,7 @@ With ``--readme``, the first page of each piece is also written small under ``do
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,9 @@ def main(arguments: list[str]) -> int:
             check=True,
             capture_output=True,
             timeout=900,
+            # French number display in the spreadsheets (« 3 500 », « 0,00 € »), as a buyer's
+            # LibreOffice or Excel shows them: the format codes follow the locale.
+            env=os.environ | {"LANG": "fr_FR.UTF-8", "LC_ALL": "fr_FR.UTF-8"},
         )
     for document in sorted(pdf.glob("*.pdf")):
         info = subprocess.run([pdfinfo, str(document)], capture_output=True, text=True, check=True)

@@ -29,6 +29,10 @@ FIRST_ROW = 5
 PRICE_FORMAT = '#,##0.00 "€"'
 QUANTITY_FORMAT = "#,##0.###"
 RATE_FORMAT = "0.0%"
+#: A font of Office that LibreOffice replaces by its metric twin (Liberation Sans), as the DOCX.
+FONT_NAME = "Arial"
+#: The colour of the cells the bidder fills (unit prices, VAT rate), the only unlocked ones.
+BIDDER_FILL = "FFF2CC"
 #: Texts a spreadsheet would read as a formula (OWASP « CSV injection »).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -115,6 +119,7 @@ def write_bpu_dqe(
     _rate_validation(dqe, rate)
     for sheet in (bpu, dqe):
         _print_setup(sheet, last if sheet is bpu else last + 5)
+        _fonts_and_bidder_cells(sheet)
         if protect:
             _protect(sheet)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -240,6 +245,26 @@ def _print_setup(sheet: Any, last: int) -> None:
     sheet.oddHeader.left.text = (
         "Bordereau des prix unitaires" if sheet.title == "BPU" else "Détail quantitatif estimatif"
     )
+
+
+def _fonts_and_bidder_cells(sheet: Any) -> None:
+    """Every written cell in :data:`FONT_NAME` (openpyxl's default Calibri, or no font name at
+    all, prints in a serif fallback in LibreOffice); the cells the bidder fills shaded and
+    framed, so that they are seen before the protection refuses a click elsewhere."""
+    from copy import copy
+
+    from openpyxl.styles import Border, PatternFill, Side
+
+    thin = Side(style="thin", color="808080")
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.has_style or cell.value is not None:
+                font = copy(cell.font)
+                font.name = FONT_NAME
+                cell.font = font
+            if cell.protection.locked is False:
+                cell.fill = PatternFill("solid", fgColor=BIDDER_FILL)
+                cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
 
 def _protect(sheet: Any) -> None:

@@ -166,8 +166,8 @@ def test_the_dqe_recomputes_in_libreoffice_calc(generated: Path) -> None:
     filled.parent.mkdir()
     shutil.copy(source, filled)
     _fill_bpu(filled, ["2.60", "1.15", "0.95", "0.85"])
-    # Hand computation: 3500 × 2.60 + 2400 × 1.15 + 1800 × 0.95 + 5200 × 0.85
-    total = Decimal("9100.00") + Decimal("2760.00") + Decimal("1710.00") + Decimal("4420.00")
+    # Hand computation: 11000 × 2.60 + 12000 × 1.15 + 8000 × 0.95 + 14000 × 0.85
+    total = Decimal("28600.00") + Decimal("13800.00") + Decimal("7600.00") + Decimal("11900.00")
     vat = (total * Decimal("0.055")).quantize(Decimal("0.01"))
 
     recalculated = generated / "recalculated"
@@ -179,7 +179,7 @@ def test_the_dqe_recomputes_in_libreoffice_calc(generated: Path) -> None:
     formulas = load_workbook(recalculated / filled.name)["DQE"]
     assert formulas["F5"].value.upper() == "=ROUND(D5*E5,2)"
     assert formulas["F10"].value.upper() == "=SUM(F5:F8)"
-    assert Decimal(str(values["F5"].value)) == Decimal("9100")
+    assert Decimal(str(values["F5"].value)) == Decimal("28600")
     assert Decimal(str(values["F10"].value)) == total
     assert Decimal(str(values["F12"].value)) == vat
     assert Decimal(str(values["F13"].value)).quantize(Decimal("0.01")) == total + vat

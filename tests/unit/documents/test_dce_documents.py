@@ -90,7 +90,7 @@ def test_the_cctp_lists_the_items_and_the_school_catering_requirements(dce: Path
     text = docx_text(dce / "CCTP.docx")
     assert "Pommes bio (AB), catégorie I" in text
     # quantities written as a French reader does, thousands separated
-    assert "3\u202f500" in text and "52\u202f000" in text and "52000" not in text
+    assert "11\u202f000" in text and "52\u202f000" in text and "52000" not in text
     # the weekly vegetarian menu is the restaurant's duty (CRPM L230-5-6), not its suppliers'
     assert "menu végétarien" not in text
     assert "Office de l'école Louise-Michel" in text  # delivery sites
@@ -122,7 +122,7 @@ def test_the_dqe_recomputes_from_the_bpu_with_real_formulas(dce: Path) -> None:
     bpu, dqe = workbook["BPU"], workbook["DQE"]
     assert bpu["B5"].value == "Pommes bio (AB), catégorie I"
     assert bpu["D5"].value is None  # the bidder writes the unit price
-    assert dqe["D5"].value == 3500
+    assert dqe["D5"].value == 11000
     assert dqe["E5"].value == "=BPU!D5"
     assert dqe["F5"].value == "=ROUND(D5*E5,2)"
     assert dqe["F10"].value == "=SUM(F5:F8)"
@@ -210,25 +210,45 @@ def test_each_sheet_prints_on_a4_landscape_fitted_to_width_with_its_titles(dce: 
 def test_a_dqe_below_the_lots_minimum_is_flagged_in_the_result_not_to_the_bidders(
     tmp_path: Path,
 ) -> None:
-    result = generate_dce_from_dict(copy.deepcopy(EXAMPLE), tmp_path)
-    # Lot 1 at the buyer's prices: 3500 × 2.60 + 2400 × 1.15 + 1800 × 0.95 + 5200 × 0.85.
-    expected = "Lot 1 : le DQE aux prix estimés par l'acheteur (17\u202f990,00\u00a0€ HT)"
+    data = copy.deepcopy(EXAMPLE)
+    data["lots"][0]["min_amount_ht"] = "70000.00"
+    result = generate_dce_from_dict(data, tmp_path)
+    # Lot 1 at the buyer's prices: 11000 × 2.60 + 12000 × 1.15 + 8000 × 0.95 + 14000 × 0.85.
+    expected = "Lot 1 : le DQE aux prix estimés par l'acheteur (61\u202f900,00\u00a0€ HT)"
     (warning,) = [text for text in result.warnings if text.startswith("Lot 1 : le DQE")]
-    assert warning.startswith(expected) and "minimum du lot (30\u202f000,00\u00a0€ HT)" in warning
+    assert warning.startswith(expected) and "minimum du lot (70\u202f000,00\u00a0€ HT)" in warning
     # The sheet goes to the bidders: neither the buyer's estimate nor the advice to the buyer.
     workbook = load_workbook(tmp_path / "BPU_DQE_lot_1.xlsx")
     for sheet in workbook.worksheets:
         cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
-        assert not any("Attention" in v or "17" + "\u202f990" in v or "revoyez" in v for v in cells)
-    data = copy.deepcopy(EXAMPLE)
+        assert not any("Attention" in v or "61" + "\u202f900" in v or "revoyez" in v for v in cells)
     data["lots"][0]["min_amount_ht"] = "10000.00"
-    data["lots"][0]["max_amount_ht"] = "15000.00"
+    data["lots"][0]["max_amount_ht"] = "50000.00"
     result = generate_dce_from_dict(data, tmp_path / "max")
-    assert any("dépasse le maximum du lot (15\u202f000,00" in text for text in result.warnings)
-    data["lots"][0]["max_amount_ht"] = "20000.00"
+    assert any("dépasse le maximum du lot (50\u202f000,00" in text for text in result.warnings)
+    data["lots"][0]["max_amount_ht"] = "90000.00"
     result = generate_dce_from_dict(data, tmp_path / "inside")
     assert not any(text.startswith("Lot 1 : le DQE") for text in result.warnings)
     assert load_workbook(tmp_path / "inside" / "BPU_DQE_lot_1.xlsx")["DQE"]["A3"].value is None
+
+
+def test_the_sheets_print_in_an_office_font_with_the_bidder_cells_shaded(dce: Path) -> None:
+    """No cell left in openpyxl's Calibri or without a font name (LibreOffice prints those in a
+    serif fallback); the open cells, and only they, shaded and framed for the bidder."""
+    from openamo.documents.xlsx import BIDDER_FILL, FONT_NAME
+
+    workbook = load_workbook(dce / "BPU_DQE_lot_1.xlsx")
+    for sheet in workbook.worksheets:
+        written = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert {c.font.name for c in written} == {FONT_NAME}, sheet.title
+        shaded = {
+            c.coordinate
+            for row in sheet.iter_rows()
+            for c in row
+            if c.fill.fill_type == "solid" and c.fill.fgColor.rgb.endswith(BIDDER_FILL)
+        }
+        opened = {c.coordinate for row in sheet.iter_rows() for c in row if not c.protection.locked}
+        assert shaded == opened and opened, sheet.title
 
 
 def test_the_committed_templates_match_their_build_script(tmp_path: Path) -> None:

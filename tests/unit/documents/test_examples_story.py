@@ -257,3 +257,29 @@ def test_every_siret_of_the_examples_has_a_valid_luhn_key() -> None:
     assert not any(wrong.values()), wrong
     # the open-data example publishes the story's buyer
     assert sirets["decp_export.json"][0] == load("dce_generate")["buyer"]["siret"]
+
+
+def test_the_dqe_at_the_buyer_s_prices_is_the_lot_s_estimate(
+    story: dict[str, Any], tmp_path: Path
+) -> None:
+    """One figure, one source: where the buyer estimated its unit prices, the DQE they give
+    stays within the lot's minimum and maximum and within 5 % of the lot's estimate, and the
+    generation of the DCE warns of no inconsistency."""
+    from openamo.documents.dce import generate_dce_from_dict
+
+    priced = 0
+    for lot in story["dce_generate"]["lots"]:
+        prices = [item.get("estimated_unit_price_ht") for item in lot["items"]]
+        if None in prices:
+            continue
+        priced += 1
+        total = sum(
+            (Decimal(item["quantity"]) * Decimal(item["estimated_unit_price_ht"]))
+            for item in lot["items"]
+        )
+        estimate = Decimal(lot["estimated_amount_ht"])
+        assert Decimal(lot["min_amount_ht"]) <= total <= Decimal(lot["max_amount_ht"])
+        assert abs(total - estimate) <= estimate * Decimal("0.05"), (lot["number"], total)
+    assert priced
+    result = generate_dce_from_dict(story["dce_generate"], tmp_path)
+    assert not [w for w in result.warnings if "DQE" in w], result.warnings
