@@ -141,3 +141,20 @@ def test_each_side_reads_the_name_of_its_own_role(cast: Cast) -> None:
     assert "votre rôle : maître d'ouvrage" in text(client_for(cast.mo).get(detail))
     shared = text(client_for(cast.consultant).get(detail))
     assert "votre rôle : assistance à maîtrise d'ouvrage" in shared
+
+
+@time_machine.travel(DURING, tick=False)
+def test_the_moe_s_dashboard_lists_the_works_statements_it_checked(cast: Cast) -> None:
+    """The maître d'œuvre's dashboard said « Aucune échéance à venir » while the statements
+    it had accepted awaited payment and the final accounts went to it."""
+    site, architect, _ = _with_moe(cast)
+    MonthlyStatement.objects.create(
+        contract=site.contract,
+        number=9,
+        month=datetime.date(2027, 10, 1),
+        received_by_moe_on=datetime.date(2027, 10, 29),
+        claimed_cumulative_ht=Decimal("80500"),
+        accepted_cumulative_ht=Decimal("80500"),
+    )
+    page = text(client_for(architect).get(reverse("operations:dashboard")))
+    assert "Acomptes de travaux à payer" in page

@@ -2,7 +2,7 @@
 accepted by the maître d'œuvre and not yet paid, with the payment deadline computed by
 ``openamo.pricing`` (late ones flagged), the next step of each final account (CCAG-Travaux
 2021, art. 12) computed by ``openamo.construction``, both shown to the buyer's side (maître
-d'ouvrage, AMO), not to the holder of the works contract; and the holder's reserves on a service
+d'ouvrage, AMO) and to the maître d'œuvre, not to the holder of the works contract; and the holder's reserves on a service
 order still unanswered, with the 15-day answer deadline (art. 3.8.2), shown to the buyer's own
 maître d'ouvrage, who answers them. Four queries at most."""
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from openamo.construction import reserves_answer_deadline
@@ -36,9 +36,17 @@ PENDING = {"a_venir", "en_retard"}
 
 
 def _works(user: AuthenticatedUser) -> QuerySet[Contract]:
+    """The works contracts the user follows: the buyer's side, and the maître d'œuvre (the
+    holder of the operation's MOE contract), who checks the statements and receives the
+    final account's draft; never the works contractor's own contract."""
     held = organisation_ids(user)
+    designed = Q(
+        operation__construction__moe_contract__holder_organisation_id__in=held,
+        operation__construction__moe_contract__deleted_at__isnull=True,
+    )
     return (
-        visible_contracts(user)
+        Contract.objects.alive()
+        .filter(Q(pk__in=visible_contracts(user).values("pk")) | designed)
         .filter(nature="travaux", operation__construction__isnull=False)
         .exclude(holder_organisation_id__in=held)
     )
