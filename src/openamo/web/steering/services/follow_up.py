@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from openamo.errors import OpenAMOError
+from openamo.errors import ErrorDetail, OpenAMOError
+from openamo.steering._types import french_number
 from openamo.web.audit.models import Action
 from openamo.web.audit.services import audited_update, entry_fields, record, snapshot
 from openamo.web.operations.access import OperationAccess
@@ -112,6 +113,26 @@ def baseline_kpis(baseline: Baseline) -> dict[str, str]:
     return {k.key: k.name for k in baseline.to_domain().kpis}
 
 
+def _refuse_if_sign_absurd(baseline: Baseline, data: MeasurementEntry) -> None:
+    """An indicator whose target and starting value are not negative (a share, a delay, a
+    count) is never measured below zero: « −999 999 % of the agents » is a typing error."""
+    kpi = next(k for k in baseline.to_domain().kpis if k.key == data.kpi)
+    known = [v for v in (kpi.target_value, kpi.baseline_value) if v is not None]
+    if data.value < 0 and all(v >= 0 for v in known):
+        raise OpenAMOError(
+            "Valeur mesurée invalide.",
+            details=[
+                ErrorDetail(
+                    "value",
+                    f"L'indicateur « {kpi.name} » ne peut pas être négatif : sa cible est "
+                    f"{french_number(kpi.target_value).removesuffix(',00')} {kpi.unit}".rstrip()
+                    + ". Vérifiez le signe de la valeur.",
+                )
+            ],
+            code="valeur_negative",
+        )
+
+
 @transaction.atomic
 def add_measurement(
     access: OperationAccess, user: AuthenticatedUser, data: MeasurementEntry
@@ -122,6 +143,7 @@ def add_measurement(
     kpis = baseline_kpis(state.baseline)
     if data.kpi not in kpis:
         raise OpenAMOError("Indicateur inconnu de la base de référence.", code="unknown_kpi")
+    _refuse_if_sign_absurd(state.baseline, data)
     item = KpiMeasurement(
         operation=access.operation,
         kpi=data.kpi,
