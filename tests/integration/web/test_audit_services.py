@@ -161,3 +161,13 @@ def test_the_history_names_what_was_analysed_and_keeps_the_acronyms() -> None:
     assert event("forecast").action_label == "Prévision EGAlim"
     (entry,) = history_entries([event("forecast")])
     assert entry.type == "Prévision EGAlim"
+
+
+def test_text_that_only_looks_like_a_date_is_shown_as_typed() -> None:
+    """« 2026-02-30 » typed in a description is no date: the history and the conflict message
+    show it as typed instead of failing (a 500 on the lot's form, found by the property test)."""
+    from openamo.web.audit.services import _display
+
+    assert _display("2026-02-30") == "2026-02-30"
+    assert _display("2026-02-28") == "28/02/2026"
+    assert _display("2026-13-01T10:00:00Z") == "2026-13-01T10:00:00Z"

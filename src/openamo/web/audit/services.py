@@ -263,13 +263,22 @@ def _display(value: object) -> str:
     if isinstance(value, list):
         return " ; ".join(_display(item) for item in value) or "—"
     if isinstance(value, str):
-        if ISO_DATE.fullmatch(value):
-            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
-        if ISO_DATETIME.fullmatch(value):
-            moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            if timezone.is_aware(moment):
-                moment = timezone.localtime(moment)
-            return moment.strftime("%d/%m/%Y à %H:%M")
-        if STORED_AMOUNT.fullmatch(value):
-            return format_euros(Decimal(value)).removesuffix("\u00a0€")
+        try:
+            return _display_text(value)
+        except ValueError:
+            # Text that only looks like a date (« 2026-02-30 » typed in a description).
+            return value
     return str(value)
+
+
+def _display_text(value: str) -> str:
+    if ISO_DATE.fullmatch(value):
+        return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+    if ISO_DATETIME.fullmatch(value):
+        moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return moment.strftime("%d/%m/%Y à %H:%M")
+    if STORED_AMOUNT.fullmatch(value):
+        return format_euros(Decimal(value)).removesuffix("\u00a0€")
+    return value
