@@ -1,6 +1,8 @@
 """No server error on any input, and nothing typed is lost (issue 14, item 2; issue 16, item 5).
 
-Every POST form of the demo (found by following the links as the maître d'ouvrage) is sent
+Every POST form of the demo (found by following the links as the maître d'ouvrage, the AMO
+firm, the contractor and the maître d'œuvre; every web app that declares a form is reached) is
+sent
 absurd values — French and English decimals, percent signs, huge and negative numbers, extreme
 dates, NUL characters, 1 MB strings — in all its fields at once (drawn by hypothesis) and in
 each field alone. The answer is never a 5xx; a form shown back with its errors shows every
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -24,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.test import Client
+from django.urls import resolve
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -108,28 +112,61 @@ def fuzzed(form: Form) -> list[str]:
     return [f.name for f in form.editable if f.kind in TYPED]
 
 
+WALKERS = ["marie.dupont", "alice.bernard", "emma.roux", "louis.garnier"]
+"""The accounts whose forms are driven: the maître d'ouvrage first (most forms), then what only
+the AMO firm, the contractor (its observations on an avenant) and the maître d'œuvre (its
+phases and statements) are shown."""
+
+
+def web_apps_with_forms() -> set[str]:
+    """Every web app that declares a Django form (found in the code, not listed by hand)."""
+    from django import forms as django_forms
+
+    found: set[str] = set()
+    pending: list[type] = [django_forms.BaseForm]
+    while pending:
+        cls = pending.pop()
+        pending += cls.__subclasses__()
+        parts = cls.__module__.split(".")
+        if parts[:2] == ["openamo", "web"] and len(parts) > 3:
+            found.add(parts[2])
+    return found
+
+
 @pytest.fixture
-def walked(db: None, tmp_path: Path) -> tuple[Client, list[Form]]:
+def walked(db: None, tmp_path: Path) -> list[tuple[Client, Form]]:
     load_demo(tmp_path / "credentials.json")
-    mo = get_user_model().objects.get(username="marie.dupont")
-    # A server error is counted as a 500, as a user would get it, not raised.
-    client = Client(raise_request_exception=False)
-    client.force_login(mo)
-    _, forms = walk(client_for(mo))
-    # Confirmation buttons (delete, validate) have nothing to type; they are the rights test's.
-    return client, [form for form in forms if fuzzed(form)]
+    found: dict[str, tuple[Client, Form]] = {}
+    for username in WALKERS:
+        user = get_user_model().objects.get(username=username)
+        # A server error is counted as a 500, as a user would get it, not raised.
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        _, forms = walk(client_for(user))
+        # Confirmation buttons (delete, validate) have nothing to type; the rights test's.
+        for form in forms:
+            if fuzzed(form) and form.key not in found:
+                found[form.key] = (client, form)
+    return list(found.values())
+
+
+def test_every_web_app_with_forms_is_driven(walked: list[tuple[Client, Form]]) -> None:
+    driven = {resolve(urlsplit(form.action).path).app_name or "" for _, form in walked}
+    declared = web_apps_with_forms()
+    assert declared and declared - {"api", "config"} <= driven, declared - driven
 
 
 def test_no_form_answers_absurd_input_with_a_server_error_or_loses_it(
-    walked: tuple[Client, list[Form]],
+    walked: list[tuple[Client, Form]],
 ) -> None:
-    client, forms = walked
-    assert len(forms) >= 50
+    assert len(walked) >= 50
+    clients = {form.key: client for client, form in walked}
+    forms = [form for _, form in walked]
     statuses: dict[int, int] = {}
     failures: list[Any] = []
 
     def check(form: Form, changes: dict[str, str]) -> None:
-        status, page = send(client, form, changes)
+        status, page = send(clients[form.key], form, changes)
         statuses[status] = statuses.get(status, 0) + 1
         if status >= 500:
             failures.append((form.action, status, {k: v[:40] for k, v in changes.items()}))
