@@ -308,6 +308,8 @@ def test_the_dashboard_lists_the_unpaid_statement_and_the_final_account_s_next_s
     assert "Acomptes de travaux à payer" in page
     assert "Acompte n° 1 (10/2027) : à payer au plus tard le 28/11/2027 — en retard" in page
     assert "Décomptes généraux de travaux" in page and "projet de décompte final" in page.lower()
+    # Who acts, not « … au maître d'ouvrage (titulaire) », as if the buyer held the contract.
+    assert "— à la charge du titulaire" in page and "(titulaire)" not in page
 
 
 @time_machine.travel(DURING, tick=False)

@@ -156,7 +156,8 @@ def _next_step(account: FinalAccount) -> Obligation | None:
     when = f" au plus tard le {step.due_on:%d/%m/%Y}" if step.due_on else ""
     return Obligation(
         kind=FINAL_ACCOUNTS,
-        what=f"{step.label} ({step.by}){when}",
+        # « … au maître d'ouvrage (titulaire) » read as if the buyer were the holder.
+        what=f"{step.label}{when} — à la charge du {step.by}",
         subject=contract.title,
         url=reverse("construction:final_account", args=[contract.operation_id, contract.pk]),
         due_on=step.due_on,
