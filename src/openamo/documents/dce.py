@@ -194,6 +194,11 @@ def missing_information(file: ConsultationFile) -> list[str]:
                 f"Lot n° {lot.number} : la description des prestations manque ; le CCTP la "
                 "signale en surligné « À compléter » — ajoutez-la avant publication."
             )
+        if not lot.requirements:
+            gaps.append(
+                f"Lot n° {lot.number} : les exigences techniques manquent ; le CCTP les "
+                "signale en surligné « À compléter » — ajoutez-les avant publication."
+            )
     return gaps
 
 
@@ -505,8 +510,7 @@ def _lot_context(file: ConsultationFile, lot: DceLot) -> dict[str, Any]:
         "max_amount": format_euros(lot.max_amount_ht) if lot.max_amount_ht else "",
         "advance": advance_for(file, lot) or "",
         "catering": lot.catering,
-        "requirements": list(lot.requirements)
-        or ["Conformité aux normes et à la réglementation en vigueur."],
+        "requirements": list(lot.requirements),
         "lines": [
             {
                 "code": _text(item.code) or str(index + 1),

@@ -467,3 +467,25 @@ def test_the_rc_gives_the_third_party_remedy_its_deadline_and_its_article(dce: P
         "n° 358994 ; délai de droit commun du recours contentieux, article R421-1 du code de "
         "justice administrative"
     ) in text
+
+
+def test_a_lot_without_technical_requirements_is_flagged_never_filled_in(
+    tmp_path: Path,
+) -> None:
+    """No stock sentence (« Conformité aux normes… ») stands for requirements the buyer did not
+    give: the gap is in the result and highlighted « À compléter » in the CCTP."""
+    data = copy.deepcopy(EXAMPLE)
+    data["lots"][2]["requirements"] = []
+    result = generate_dce_from_dict(data, tmp_path)
+    assert any(
+        w.startswith("Lot n° 3 : les exigences techniques manquent") for w in result.warnings
+    )
+    cctp = Document(str(tmp_path / "CCTP.docx"))
+    flagged = [p.text for p in cctp.paragraphs if "exigences techniques du lot n° 3" in p.text]
+    assert flagged and all(
+        style_of(p) == "À compléter" for p in cctp.paragraphs if p.text in flagged
+    )
+    assert "Conformité aux normes" not in docx_text(tmp_path / "CCTP.docx")
+    # the example gives every lot its requirements: nothing to complete
+    complete = generate_dce_from_dict(copy.deepcopy(EXAMPLE), tmp_path / "complete")
+    assert not any("exigences techniques manquent" in w for w in complete.warnings)

@@ -663,6 +663,13 @@ def cctp() -> list[Block]:
             ("h2", "Exigences techniques"),
             *_each("requirement in lot.requirements", ("b", "{{ requirement }}")),
             *_when(
+                "not lot.requirements",
+                (
+                    "missing",
+                    "À compléter par l'acheteur avant publication : exigences techniques du lot n° {{ lot.number }} (caractéristiques des produits ou des prestations, conditionnement, conservation, normes applicables).",
+                ),
+            ),
+            *_when(
                 "lot.catering",
                 ("h2", "Exigences propres à la restauration scolaire"),
                 (
