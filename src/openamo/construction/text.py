@@ -103,6 +103,10 @@ def render_organisation(result: OrganisationResult) -> str:
     ]
     lines.append("Ce que vous ne pouvez pas déléguer :")
     lines += [f"  - {item}" for item in result.non_delegable]
+    lines.append("Ce que vous pouvez confier à un mandataire, en tout ou partie (L2422-6) :")
+    lines += [f"  - {item}" for item in result.delegable_to_mandatary]
+    lines.append("Ce que le contrat de mandat, écrit, prévoit à peine de nullité (L2422-7) :")
+    lines += [f"  - {item}" for item in result.mandate_must_state]
     return "\n".join(lines + _tail(result))
 
 

@@ -59,6 +59,16 @@ def test_reception_text_output_is_french() -> None:
     assert "Ce que le droit laisse au choix du maître d'ouvrage" in result.stdout
 
 
+def test_organisation_text_says_what_a_mandate_may_entrust_and_must_state() -> None:
+    result = amo("travaux", "organisation", "examples/travaux_organisation.json")
+    assert result.returncode == 0
+    assert (
+        "Ce que vous pouvez confier à un mandataire, en tout ou partie (L2422-6)" in result.stdout
+    )
+    assert "prévoit à peine de nullité (L2422-7)" in result.stdout
+    assert "  - La rémunération du mandataire" in result.stdout
+
+
 def test_the_group_is_listed_in_the_help() -> None:
     result = amo("--help")
     assert "travaux" in result.stdout

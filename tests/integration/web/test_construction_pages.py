@@ -141,6 +141,30 @@ def test_the_history_shows_the_programme_as_labelled_lines_never_a_dict(cast: Ca
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_a_mandate_shows_what_may_be_entrusted_and_what_the_contract_must_state(
+    cast: Cast,
+) -> None:
+    site = canteen(cast)
+    client = client_for(cast.mo)
+    url = reverse("construction:organisation", args=[site.operation.pk])
+    answers = {
+        "in_house_skills": "aucune",
+        "wants_acts_in_its_name": "on",
+        "organisation_choice": "",
+    }
+    assert client.post(url, answers).status_code == 302
+    page = text(client.get(reverse("construction:dashboard", args=[site.operation.pk])))
+    assert "Retenue : <strong>Mandat de maîtrise d'ouvrage" in page
+    assert (
+        "Ce que vous ne pouvez pas déléguer" in page
+        and "Fixer l'enveloppe financière prévisionnelle" in page
+    )
+    assert "Ce que vous pouvez confier à un mandataire" in page
+    assert "Réceptionner l'ouvrage" in page
+    assert "prévoit à peine de nullité" in page and "La rémunération du mandataire" in page
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_the_moe_rc_and_ccap_elements_follow_the_verdict(cast: Cast) -> None:
     import io
 
