@@ -171,7 +171,7 @@ def _dqe_row(sheet: Any, row: int, line: Line) -> None:
 
 
 def _totals(sheet: Any, last: int) -> str:
-    from openpyxl.styles import Font, Protection
+    from openpyxl.styles import Alignment, Font, Protection
 
     bold = Font(bold=True)
     total, rate, vat, ttc = last + 2, last + 3, last + 4, last + 5
@@ -184,6 +184,8 @@ def _totals(sheet: Any, last: int) -> str:
     sheet[f"F{vat}"] = f"=ROUND(F{total}*F{rate},2)"
     sheet[f"E{ttc}"] = "Total TTC"
     sheet[f"F{ttc}"] = f"=F{total}+F{vat}"
+    for row in (total, rate, vat, ttc):  # labels end at the amount, never over it
+        sheet[f"E{row}"].alignment = Alignment(horizontal="right")
     for row in (total, vat, ttc):
         sheet[f"E{row}"].font = bold
         sheet[f"F{row}"].font = bold
@@ -245,6 +247,8 @@ def _print_setup(sheet: Any, last: int) -> None:
     sheet.oddHeader.left.text = (
         "Bordereau des prix unitaires" if sheet.title == "BPU" else "Détail quantitatif estimatif"
     )
+    for part in (sheet.oddFooter.center, sheet.oddHeader.left):
+        part.font, part.size = FONT_NAME, 9
 
 
 def _fonts_and_bidder_cells(sheet: Any) -> None:

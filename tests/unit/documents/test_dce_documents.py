@@ -241,6 +241,7 @@ def test_the_sheets_print_in_an_office_font_with_the_bidder_cells_shaded(dce: Pa
     for sheet in workbook.worksheets:
         written = [c for row in sheet.iter_rows() for c in row if c.value is not None]
         assert {c.font.name for c in written} == {FONT_NAME}, sheet.title
+        assert sheet.oddHeader.left.font == sheet.oddFooter.center.font == FONT_NAME
         shaded = {
             c.coordinate
             for row in sheet.iter_rows()
