@@ -122,6 +122,11 @@ def write_bpu_dqe(
         _fonts_and_bidder_cells(sheet)
         if protect:
             _protect(sheet)
+    if protect:
+        # Neither sheet can be renamed, moved or deleted: the DQE reads its prices from « BPU ».
+        from openpyxl.workbook.protection import WorkbookProtection
+
+        workbook.security = WorkbookProtection(lockStructure=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         workbook.save(str(path))

@@ -176,6 +176,8 @@ def test_only_the_bidders_cells_are_open_and_they_take_a_positive_decimal(dce: P
     workbook = load_workbook(dce / "BPU_DQE_lot_1.xlsx")
     bpu, dqe = workbook["BPU"], workbook["DQE"]
     assert bpu.protection.sheet and dqe.protection.sheet
+    # the DQE reads its prices from the BPU: no sheet can be renamed, moved or deleted
+    assert workbook.security is not None and workbook.security.lockStructure
     open_cells = {
         (sheet.title, cell.coordinate)
         for sheet in (bpu, dqe)
