@@ -228,3 +228,20 @@ def test_the_bpu_dqe_protection_survives_libreoffice(generated: Path) -> None:
         content = archive.read("content.xml").decode()
     tables = re.findall(r"<table:table [^>]*>", content)
     assert len(tables) == 2 and all('table:protected="true"' in t for t in tables), tables
+
+
+def test_a_designation_that_looks_like_a_formula_prints_as_typed_in_calc(tmp_path: Path) -> None:
+    """The formula-injection guard (quote prefix) leaves no visible apostrophe in LibreOffice,
+    and the text stays text: printed as typed, never computed nor turned into a link."""
+    data = json.loads((EXAMPLES / "dce_generate.json").read_text("utf-8"))
+    items = data["lots"][0]["items"]
+    items[0]["designation"] = '=HYPERLINK("http://exemple.invalid";"Pommes")'
+    items[1]["designation"] = "+33 carottes en botte"
+    items[2]["designation"] = "-10 % sur les salades"
+    generate_dce_from_dict(data, tmp_path / "dce")
+    source = tmp_path / "dce" / "BPU_DQE_lot_1.xlsx"
+    soffice(["--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(source)], tmp_path)
+    printed = text_of(source, tmp_path / "pdf" / "BPU_DQE_lot_1.pdf", tmp_path)
+    for typed in ('=HYPERLINK("http://exemple.invalid";"Pommes")', "+33 carottes", "-10 %"):
+        assert typed in printed, typed
+        assert f"'{typed}" not in printed, typed
