@@ -26,6 +26,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, Val
 from stdnum.fr import siret
 
 from openamo.errors import OpenAMOError
+from openamo.money import format_euros
 from openamo.validation import PLAUSIBLE_MAX_AMOUNT, implausible_date
 
 VERSION_FIELD = "version"
@@ -241,10 +242,11 @@ class NumberField(forms.DecimalField):
 
 
 class AmountField(NumberField):
-    """Euros: « 120 000,00 », « 120000.00 » or « 120 000 € », shown with two decimals."""
+    """Euros: « 120 000,00 », « 120000.00 » or « 120 000 € », shown « 120 000,00 » (two
+    decimals, thousands apart as on every page, never « 120000,00 »)."""
 
     def display(self, value: Decimal) -> str:
-        return f"{value:.2f}".replace(".", ",")
+        return format_euros(value).removesuffix("\u00a0€")
 
 
 LARGEST_AMOUNT = PLAUSIBLE_MAX_AMOUNT - Decimal("0.01")

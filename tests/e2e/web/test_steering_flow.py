@@ -162,7 +162,7 @@ def test_an_it_project_is_framed_steered_simulated_and_reported(
     # The cost of drift, with and without AMO: the form is pre-filled by the domain.
     mo.page.get_by_role("link", name="Coût de la dérive").click()
     mo.check()
-    assert field(mo.page, "Budget de référence HT (€)").input_value() == "38000,00"
+    assert field(mo.page, "Budget de référence HT (€)").input_value() == "38\u202f000,00"
     field(mo.page, "Coût de l'AMO HT (€)").fill("4 200")
     mo.submit("Lancer la simulation")
     assert mo.page.get_by_text("Simulation enregistrée.").is_visible()

@@ -167,7 +167,7 @@ def test_the_draft_form_is_prefilled_and_a_change_is_checked_again(
     amendment = propose(cast, contract, separable=False, cited_references=["CCP R2194-8"])
     client = client_for(cast.mo)
     page = text(client.get(url("edit", amendment)))
-    assert 'name="amount_ht" value="3100,00"' in page
+    assert 'name="amount_ht" value="3\u202f100,00"' in page
     assert 'value="non" dsfr="dsfr" id="id_separable_2" checked' in page
     assert ">\nCCP R2194-8</textarea>" in page
     response = client.post(

@@ -106,3 +106,13 @@ def test_a_date_is_shown_and_typed_the_french_way_whatever_the_browser() -> None
         form = DecisionForm({"decided_on": typed})
         assert form.is_valid(), form.errors
         assert form.cleaned_data["decided_on"] == datetime.date(2026, 10, 23)
+
+
+def test_an_amount_is_shown_back_with_its_thousands_apart() -> None:
+    from decimal import Decimal
+
+    from openamo.web.forms import AmountField
+
+    field = AmountField()
+    assert field.prepare_value(Decimal("168000")) == "168\u202f000,00"
+    assert field.clean("168\u202f000,00") == Decimal("168000.00")  # what is shown is typed back

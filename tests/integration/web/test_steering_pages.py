@@ -307,7 +307,7 @@ def test_the_simulation_page_runs_the_monte_carlo_and_draws_both_distributions(
     steered(cast, operation)
     client = client_for(cast.consultant)
     form = text(client.get(url("roi", operation)))
-    assert 'value="38000,00"' in form and 'value="26,66666667"' in form  # domain defaults
+    assert 'value="38\u202f000,00"' in form and 'value="26,66666667"' in form  # domain defaults
     data = {
         "mode": "monte_carlo",
         "runs": "100000",
