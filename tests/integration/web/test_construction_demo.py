@@ -196,6 +196,7 @@ def test_every_works_page_and_document_of_the_demo_answers_in_word_and_pdf(
     """The works lots, each contract's page (OS, statements, reception) and every document of
     the operation — programme, MOE elements, OS, reception report, DGD letter — in both formats,
     reached from the links the pages offer."""
+    import html
     import re
 
     load_demo(tmp_path / "demo-credentials.json")
@@ -208,10 +209,12 @@ def test_every_works_page_and_document_of_the_demo_answers_in_word_and_pdf(
     contracts = sorted(set(re.findall(rf'href="{base}marches/(\d+)/"', works.content.decode())))
     assert len(contracts) == 3
     actions = {base + "programme/document/", base + "maitrise-oeuvre/document/"}
+    pages = client.get(base).content.decode()
     for pk in contracts:
         for page in (f"marches/{pk}/", f"marches/{pk}/decompte/"):
             response = client.get(base + page)
             assert response.status_code == 200, page
+            pages += response.content.decode()
             found = re.findall(r'action="([^"]+/(?:document|lettre)/)"', response.content.decode())
             actions |= set(found)
     kinds = {re.sub(r"\d+", "N", action[len(base) :]) for action in actions}
@@ -222,6 +225,11 @@ def test_every_works_page_and_document_of_the_demo_answers_in_word_and_pdf(
         "marches/N/receptions/N/document/",
         "marches/N/decompte/lettre/",
     } <= kinds, kinds
+    # Where the law leaves the choice to the buyer, each verdict of the pages says so.
+    choice, pages = "Ce que le droit laisse au choix du maître d'ouvrage — ", html.unescape(pages)
+    for topic in ("organisation", "consultation de maîtrise d'œuvre", "phases et enveloppe",
+                  "ordres de service", "acomptes", "réception"):  # fmt: skip
+        assert choice + topic in pages, topic
     types = {"docx": "officedocument.wordprocessingml", "pdf": "application/pdf"}
     for action in sorted(actions):
         for fmt, content_type in types.items():
