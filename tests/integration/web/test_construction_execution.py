@@ -52,7 +52,7 @@ def test_reserves_recorded_late_are_flagged_foreclosed_then_answered(cast: Cast)
         )
     )
     assert "forclos" in page and "réserves tardives" in page
-    assert "Répondre" not in page  # the AMO records, it does not answer
+    assert "/reponse/" not in page  # the AMO records, it does not answer: no « Répondre » link
     mo = client_for(cast.mo)
     answer = reverse("construction:order_answer", args=args)
     bad = text(mo.post(answer, {"answered_on": "2027-10-01", "answer": "Rejet."}))
