@@ -218,6 +218,7 @@ def versioned_form(client: Client, url: str) -> Form:
 
 
 NUMBER = re.compile(r"[\d\s\u202f\u00a0]*\d(,\d+)?")
+FRENCH_DATE = re.compile(r"\d{2}/\d{2}/\d{4}")
 
 
 def typed(form: Form, who: str, shift: int) -> tuple[dict[str, Any], str]:
@@ -243,6 +244,10 @@ def typed(form: Form, who: str, shift: int) -> tuple[dict[str, Any], str]:
         if f.kind == "date" and f.value:
             day = datetime.date.fromisoformat(f.value) - datetime.timedelta(days=shift)
             return {**data, f.name: day.isoformat()}, day.isoformat()
+        if f.kind == "text" and FRENCH_DATE.fullmatch(f.value):  # dates typed « JJ/MM/AAAA »
+            day = datetime.datetime.strptime(f.value, "%d/%m/%Y").date()
+            value = f"{day - datetime.timedelta(days=shift):%d/%m/%Y}"
+            return {**data, f.name: value}, value
         if f.kind in ("radio", "select"):
             others = [o for o in f.options if o and o != f.value]
             if len(others) >= shift:

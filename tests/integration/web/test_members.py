@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from openamo.web.audit.models import AuditEvent
 from openamo.web.operations.models import Operation
@@ -122,7 +123,9 @@ def test_a_removed_member_loses_access_but_the_account_and_trace_remain(
     assert get_user_model().objects.filter(pk=reader.pk).exists()
     assert AuditEvent.objects.filter(object_type="membership", action="delete").exists()
     page = text(client.get(members_url(cast)))
-    assert "Anciens membres" in page and membership.ended_at.strftime("%d/%m/%Y") in page
+    assert (
+        "Anciens membres" in page and f"{timezone.localdate(membership.ended_at):%d/%m/%Y}" in page
+    )
 
 
 def test_a_removed_member_invited_again_gets_a_new_membership_the_old_one_stays_dated(
@@ -148,7 +151,7 @@ def test_a_removed_member_invited_again_gets_a_new_membership_the_old_one_stays_
     old.refresh_from_db()
     assert old.ended_at is not None and old.started_at < old.ended_at
     page = text(client.get(members_url(cast)))
-    assert "Anciens membres" in page and old.ended_at.strftime("%d/%m/%Y") in page
+    assert "Anciens membres" in page and f"{timezone.localdate(old.ended_at):%d/%m/%Y}" in page
 
 
 def test_the_last_maitre_d_ouvrage_cannot_demote_or_remove_themself(cast: Cast) -> None:
