@@ -94,7 +94,7 @@ def test_the_contractor_s_dashboard_speaks_to_the_titulaire(db: None, tmp_path: 
     load_demo(tmp_path / "demo-credentials.json")
     emma = get_user_model().objects.get(username="emma.roux")
     page = dashboard(client_for(emma))
-    assert "Restauration du Val SAS (représentant du titulaire, signataire)" in page
+    assert "Restauration du Val SAS — votre rôle : représentant du titulaire, signataire" in page
     assert "maître d'ouvrage" not in page
     assert "Opérations par étape" not in page and "Dernières opérations modifiées" not in page
     assert "En attente de votre réponse" in page

@@ -194,4 +194,4 @@ def test_a_contractor_s_members_are_named_as_the_titulaire_s_people(db: None) ->
     assert '<option value="maitre_ouvrage">Représentant du titulaire, signataire</option>' in page
     assert "Maître d'ouvrage" not in page and "maître d'ouvrage" not in page
     dashboard = text(client_for(boss).get(reverse("operations:dashboard")))
-    assert "Restauration du Val (représentant du titulaire, signataire)" in dashboard
+    assert "Restauration du Val — votre rôle : représentant du titulaire, signataire" in dashboard

@@ -130,5 +130,6 @@ def test_a_different_role_in_the_same_organisation_gets_its_own_rendering(
     url = reverse("operations:dashboard")
     mo_page = browse(client_for(cast.mo), url)[0]
     reader_page = browse(client_for(cast.reader), url)[0]
-    assert "(maître d'ouvrage)" in mo_page
-    assert "(maître d'ouvrage)" not in reader_page and "(lecteur)" in reader_page
+    assert "votre rôle : maître d'ouvrage" in mo_page
+    assert "votre rôle : maître d'ouvrage" not in reader_page
+    assert "votre rôle : lecteur" in reader_page
