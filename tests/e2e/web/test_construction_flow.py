@@ -79,6 +79,15 @@ def test_from_programme_to_final_account_with_each_role(
     for path in ("programme/", "enveloppe/", "organisation/", "maitrise-oeuvre/"):
         visit.goto(base + path)
     visit.goto(base)
+    # The envelope raised after the ACT was approved: that approval is revalidated first, or no
+    # later phase may be decided.
+    page.get_by_role("link", name=re.compile("Revalider — .*ACT")).click()
+    visit.check()
+    page.locator("label", has_text="Approuvée").first.click()
+    field(page, "Date de la décision").fill("2026-11-25")
+    visit.submit("Décider")
+    assert page.get_by_text("décision enregistrée").count()
+    assert "à revalider" not in page.locator("main").inner_text()
     page.get_by_role("link", name=re.compile("Décider — ")).first.click()
     visit.check()
     page.locator("label", has_text="Approuvée avec observations").first.click()
