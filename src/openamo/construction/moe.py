@@ -187,6 +187,12 @@ def _choices(procedure: MoeProcedure, rules: law.LawSnapshot) -> list[str]:
     ]
     if procedure in {MoeProcedure.MAPA, MoeProcedure.DISPENSE, MoeProcedure.FORMALISEE}:
         choices.insert(0, "Organiser un concours bien qu'il ne soit pas obligatoire")
+    else:
+        choices.append(
+            "Le calendrier du concours : dates de remise des candidatures et des prestations, "
+            "réunions du jury et désignation du lauréat, fixées par l'avis et le règlement du "
+            "concours"
+        )
     return choices
 
 
