@@ -382,12 +382,15 @@ def test_the_dce_settings_show_the_domain_refusal_next_to_the_field_then_the_zip
     gaps = text(response).split("À compléter avant publication", 1)[1].split("Télécharger", 1)[0]
     assert "Le comptable public assignataire manque" in gaps
     assert "Les sites de livraison ou d'exécution manquent" in gaps
+    assert f"Lot n° {first_lot.number} : les exigences techniques manquent" in gaps
     # … and typed here, it goes into the acte d'engagement and the CCTP.
     data |= {
         "buyer_accountant": "Service de gestion comptable de Saint-Exemple",
         "delivery_sites": "Cuisine centrale, 2 rue de l'École, 44000 Saint-Exemple",
+        f"requirements_{first_lot.pk}": "Pommes de catégorie I\n\nLivraison avant 8 h\n",
     }
     response = client.post(url, data, follow=True)
+    assert f"Lot n° {first_lot.number} : les exigences techniques manquent" not in text(response)
     assert "Le comptable public assignataire manque" not in text(response)
     assert "Les sites de livraison ou d'exécution manquent" not in text(response)
     response = client_for(cast.reader).post(reverse("award:dce_download", args=[award.pk]))
@@ -407,7 +410,9 @@ def test_the_dce_settings_show_the_domain_refusal_next_to_the_field_then_the_zip
     assert "Indice des prix des produits alimentaires" in ccap
     ae = docx_text(archive.read(f"AE_lot_{first_lot.number}.docx"))
     assert "Service de gestion comptable de Saint-Exemple" in ae
-    assert "Cuisine centrale, 2 rue de l'École" in docx_text(archive.read("CCTP.docx"))
+    cctp = docx_text(archive.read("CCTP.docx"))
+    assert "Cuisine centrale, 2 rue de l'École" in cctp
+    assert "Pommes de catégorie I" in cctp and "Livraison avant 8 h" in cctp
     assert AuditEvent.objects.filter(operation=award, action=Action.GENERATE).count() == 1
     # The analysis starts from what the RC announced.
     analysis = text(client.get(reverse("award:analysis", args=[award.pk, first_lot.pk])))

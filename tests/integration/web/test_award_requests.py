@@ -56,7 +56,11 @@ TYPED = DceRequest(
     social_condition_exception=SocialConditionException.ABSENCE_DE_LIEN_AVEC_OBJET,
     egalim_quality_percent=Decimal(50),
     lots={
-        7: DceLotRequest(catering=True, items="Pommes ; kg ; 3500 ; 2,60"),
+        7: DceLotRequest(
+            catering=True,
+            items="Pommes ; kg ; 3500 ; 2,60",
+            requirements="Catégorie I\nLivraison avant 8 h",
+        ),
         9: DceLotRequest(max_amount_ht=Decimal("1500.50")),
     },
 )
@@ -90,6 +94,7 @@ def test_the_dce_settings_come_back_from_their_json_as_typed() -> None:
     assert stored["social_condition_exception"] == "absence_de_lien_avec_objet"
     assert stored["items_7"] == "Pommes ; kg ; 3500 ; 2,60" and stored["max_9"] == "1500.5"
     assert stored["max_7"] is None and stored["catering_9"] is False
+    assert stored["requirements_7"] == "Catégorie I\nLivraison avant 8 h"
     assert DceRequest.from_stored(stored) == TYPED
 
 

@@ -339,6 +339,22 @@ BPU = {
     4: "Pâtes sèches ; kg ; 1500 ; 1,90\nHuile de colza ; litre ; 400 ; 2,80",
 }
 
+#: The CCTP's technical requirements of each lot, by lot number (one per line, as typed).
+REQUIREMENTS = {
+    1: "Produits certifiés « agriculture biologique » (règlement (UE) 2018/848), certificat "
+    "de l'organisme certificateur joint à chaque livraison\n"
+    "Chaîne du froid respectée jusqu'à la livraison (0 à +4 °C pour les produits frais)\n"
+    "Date limite de consommation d'au moins 7 jours à la livraison",
+    2: "Un intermédiaire au plus entre le producteur et la commune (circuit court)\n"
+    "Nom et commune du producteur indiqués sur chaque bon de livraison\n"
+    "Livraison hebdomadaire pendant les périodes scolaires, avant 8 h",
+    3: "Fruits et légumes de saison, de catégorie I, calibres adaptés aux enfants\n"
+    "Chaîne du froid respectée (0 à +4 °C) pour les produits laitiers\n"
+    "Portions de fromage de 20 à 30 g",
+    4: "Date de durabilité minimale d'au moins 6 mois à la livraison\n"
+    "Conditionnements adaptés à une cuisine centrale (5 kg et plus pour les produits secs)",
+}
+
 
 def load(context: DemoContext) -> None:
     operation = context.catering
@@ -368,6 +384,7 @@ def load(context: DemoContext) -> None:
                 catering=True,
                 items=BPU.get(number, ""),
                 max_amount_ht=to_cents(lot.estimated_amount_ht * Decimal("1.4")),
+                requirements=REQUIREMENTS.get(number, ""),
             )
             for number, lot in lots.items()
         },

@@ -34,6 +34,20 @@ def plain_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+#: As the domain's lot (``DceLot.requirements``: 100 texts at most).
+MAX_REQUIREMENTS = 100
+
+
+def requirements(text: str) -> list[str]:
+    """A lot's technical requirements, one per non-blank line."""
+    found = plain_lines(text)
+    if len(found) > MAX_REQUIREMENTS:
+        raise ValueError(
+            f"{len(found)} exigences : {MAX_REQUIREMENTS} au plus, regroupez les plus proches"
+        )
+    return found
+
+
 def number(cell: str, line: int, what: str) -> Decimal:
     try:
         value = Decimal(cell.translate(_SPACES).replace(",", "."))

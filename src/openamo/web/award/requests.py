@@ -33,7 +33,7 @@ StoredValue = str | int | bool | None
 DEFAULT_RESPONSE_TIME = datetime.time(12, 0)
 _OPTIONAL_CHOICES = ("procedure_type", "social_condition_exception")
 """Choices left at « none » are kept as the form posts them: ``""``."""
-_LOT_KEY = re.compile(r"^(catering|items|max)_(\d+)$")
+_LOT_KEY = re.compile(r"^(catering|items|max|requirements)_(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class DceLotRequest:
     items: str = ""
     """The bordereau des prix as typed, one article per line (:func:`lines.bpu_items`)."""
     max_amount_ht: Decimal | None = None
+    requirements: str = ""
+    """The CCTP's technical requirements of the lot as typed, one per line."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class DceRequest:
             stored[f"catering_{key}"] = lot.catering
             stored[f"items_{key}"] = lot.items
             stored[f"max_{key}"] = _stored(lot.max_amount_ht)
+            stored[f"requirements_{key}"] = lot.requirements
         return stored
 
     @classmethod
@@ -172,6 +175,7 @@ def _stored_lots(data: Mapping[str, object]) -> dict[int, DceLotRequest]:
             catering=bool(data.get(f"catering_{key}")),
             items=_text(data, f"items_{key}"),
             max_amount_ht=_decimal(data.get(f"max_{key}")),
+            requirements=_text(data, f"requirements_{key}"),
         )
         for key in keys
     }

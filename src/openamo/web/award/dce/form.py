@@ -262,6 +262,12 @@ class DceSettingsForm(OpenAMOForm):
             self.fields[f"max_{scope.key}"] = amount_field(
                 f"{scope.label} : montant maximum HT de l'accord-cadre (€)", required=False
             )
+            self.fields[f"requirements_{scope.key}"] = _lines_field(
+                f"{scope.label} : exigences techniques (CCTP)",
+                "Une exigence par ligne : normes, qualité, conditionnement, conditions de "
+                "livraison. Sans elles, le CCTP les signale « À compléter ».",
+                lines.requirements,
+            )
 
     def request(self) -> DceRequest:
         """What was typed, typed (what ``DceSettings.data`` keeps, :meth:`DceRequest.to_stored`)."""
@@ -313,6 +319,7 @@ class DceSettingsForm(OpenAMOForm):
                     catering=data[f"catering_{scope.key}"],
                     items=data[f"items_{scope.key}"],
                     max_amount_ht=data[f"max_{scope.key}"],
+                    requirements=data[f"requirements_{scope.key}"],
                 )
                 for scope in self.scopes
             },

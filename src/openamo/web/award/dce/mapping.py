@@ -106,6 +106,7 @@ def _lot(
             description=description[:5000] or None,
             max_amount_ht=typed.max_amount_ht,
             egalim=egalim,
+            requirements=lines.requirements(typed.requirements),
         ),
     )
 
