@@ -171,3 +171,15 @@ def test_text_that_only_looks_like_a_date_is_shown_as_typed() -> None:
     assert _display("2026-02-30") == "2026-02-30"
     assert _display("2026-02-28") == "28/02/2026"
     assert _display("2026-13-01T10:00:00Z") == "2026-13-01T10:00:00Z"
+
+
+def test_an_empty_value_stored_two_ways_is_no_change_in_the_history() -> None:
+    """« motifs : — → — » read as noise: None, "" and [] are all « — » to the reader."""
+    from openamo.web.audit.services import changes
+
+    event = AuditEvent(
+        before={"reasons": None, "notes": "", "amount": "10.00"},
+        after={"reasons": [], "notes": None, "amount": "12.00"},
+    )
+    shown = changes(event, {"reasons": "motifs", "notes": "notes", "amount": "montant"})
+    assert [(c.field, c.before, c.after) for c in shown] == [("montant", "10,00", "12,00")]

@@ -208,6 +208,12 @@ def test_a_lot_with_a_contract_is_not_deleted_and_the_buyer_is_told_why(
     contract = make_contract(cast, operation)
     lot = contract.lot
     assert lot is not None
+    # … and the button is not offered (the other lots keep theirs)
+    page = text(client_for(cast.mo).get(reverse("operations:detail", args=[operation.pk])))
+    assert f"Modifier le lot {lot.number}" in page
+    assert f"Supprimer le lot {lot.number}" not in page
+    others = Lot.objects.filter(operation=operation, deleted_at__isnull=True).exclude(pk=lot.pk)
+    assert all(f"Supprimer le lot {other.number}" in page for other in others)
     response = client_for(cast.mo).post(
         reverse("operations:lot_delete", args=[operation.pk, lot.pk]), follow=True
     )

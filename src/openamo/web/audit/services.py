@@ -203,15 +203,14 @@ def changes(
     result = []
     for key in keys:
         old, new = before.get(key), after.get(key)
-        if old != new:
-            names = choices.get(key, {})
-            result.append(
-                Change(
-                    labels.get(key, key),
-                    _display(names.get(str(old), old)),
-                    _display(names.get(str(new), new)),
-                )
-            )
+        if old == new:
+            continue
+        names = choices.get(key, {})
+        shown_old = _display(names.get(str(old), old))
+        shown_new = _display(names.get(str(new), new))
+        # An empty value stored two ways (None, "", []) is no change to the reader.
+        if shown_old != shown_new:
+            result.append(Change(labels.get(key, key), shown_old, shown_new))
     return result
 
 

@@ -22,7 +22,7 @@ from openamo.web.operations import mappers
 from openamo.web.operations.access import OperationAccess
 from openamo.web.operations.models import Consultation, Lot, Need, Operation, Share
 from openamo.web.organisations.models import Organisation
-from openamo.web.tables import Cell, Table, links
+from openamo.web.tables import Cell, Link, Table, links
 
 
 def euros(amount: Decimal | None) -> str:
@@ -53,6 +53,18 @@ def lots_table(lots: list[Lot], access: OperationAccess, with_actions: bool = Tr
     show_actions = with_actions and access.can_edit
     header = ["N°", "Lot", "Montant estimé HT"] + (["Actions"] if show_actions else [])
     rows = []
+    # A lot with a contract passed on it cannot be deleted (services.delete_lot): no button.
+    contracted = (
+        set(
+            Lot.objects.filter(
+                pk__in=[lot.pk for lot in lots],
+                contracts__isnull=False,
+                contracts__deleted_at__isnull=True,
+            ).values_list("pk", flat=True)
+        )
+        if show_actions
+        else set()
+    )
     for lot in lots:
         row: list[Cell] = [
             {"text": str(lot.number)},
@@ -61,20 +73,22 @@ def lots_table(lots: list[Lot], access: OperationAccess, with_actions: bool = Tr
         ]
         if show_actions:
             args = [lot.operation_id, lot.pk]
-            row.append(
-                links(
-                    {
-                        "text": "Modifier",
-                        "url": reverse("operations:lot_edit", args=args),
-                        "label": f"Modifier le lot {lot.number}",
-                    },
+            actions: list[Link] = [
+                {
+                    "text": "Modifier",
+                    "url": reverse("operations:lot_edit", args=args),
+                    "label": f"Modifier le lot {lot.number}",
+                }
+            ]
+            if lot.pk not in contracted:
+                actions.append(
                     {
                         "text": "Supprimer",
                         "url": reverse("operations:lot_delete", args=args),
                         "label": f"Supprimer le lot {lot.number}",
-                    },
+                    }
                 )
-            )
+            row.append(links(*actions))
         rows.append(row)
     total = sum((lot.estimated_amount_ht for lot in lots), Decimal(0))
     return {"header": header, "rows": rows, "total": euros(total) if lots else None}
