@@ -115,6 +115,16 @@ class LotAward(InputModel):
     winner: Winner
     rejected: list[Rejected] = Field(default_factory=list, max_length=500)
     max_score: Annotated[Decimal, Field(gt=0, le=1000, allow_inf_nan=False)] = Decimal(100)
+    min_amount_ht: Amount | None = None
+    max_amount_ht: Amount | None = None
+    """Minimum and maximum of a framework agreement (R2162-4), from the consultation's documents;
+    the winner's ``amount_ht`` is then only its offer's estimate (DQE)."""
+
+    @model_validator(mode="after")
+    def _bounds(self) -> LotAward:
+        if self.min_amount_ht and self.max_amount_ht and self.min_amount_ht > self.max_amount_ht:
+            raise ValueError("le minimum de l'accord-cadre dépasse son maximum")
+        return self
 
 
 class LettersInput(InputModel):
@@ -434,10 +444,47 @@ def _score(value: Decimal | None, award: LotAward) -> str:
     return f"{text} / {award.max_score.normalize():f}".replace(".", ",")
 
 
-def _winner_words(winner: Winner, award: LotAward) -> str:
-    return f"{winner.tenderer.name}, pour un montant de {format_euros(winner.amount_ht)} HT" + (
+def _amount_words(amount: Decimal, framework: bool) -> str:
+    """« un montant de … HT »; for a framework agreement the amount is only the estimate of the
+    offer from the DQE, never the value of the contract, and the letter says so."""
+    if framework:
+        return (
+            f"un montant estimé de {format_euros(amount)} HT d'après le détail quantitatif "
+            "estimatif (DQE)"
+        )
+    return f"un montant de {format_euros(amount)} HT"
+
+
+def _framework_bounds(award: LotAward) -> str:
+    """What binds the buyer under a framework agreement: the orders, within its bounds."""
+    low, high = award.min_amount_ht, award.max_amount_ht
+    if low and high:
+        limits = (
+            f"dans la limite d'un montant minimum de {format_euros(low)} HT et d'un montant "
+            f"maximum de {format_euros(high)} HT"
+        )
+    elif high:
+        limits = f"dans la limite d'un montant maximum de {format_euros(high)} HT"
+    elif low:
+        limits = f"avec un montant minimum de {format_euros(low)} HT"
+    else:
+        limits = "dans les limites (minimum, maximum) fixées par les documents de la consultation"
+    return (
+        "S'agissant d'un accord-cadre, ce montant est une estimation donnée à titre indicatif : "
+        "il n'engage l'acheteur ni sur les quantités ni sur le montant des commandes. Seuls les "
+        "bons de commande (ou marchés subséquents) émis en exécution de l'accord-cadre "
+        f"l'engagent, {limits} sur sa durée."
+    )
+
+
+def _winner_words(winner: Winner, award: LotAward, framework: bool = False) -> str:
+    return f"{winner.tenderer.name}, pour {_amount_words(winner.amount_ht, framework)}" + (
         f", avec une note de {_score(winner.score, award)}" if winner.score else ""
     )
+
+
+def _is_framework(data: LettersInput) -> bool:
+    return data.calendar is not None and data.calendar.framework_agreement
 
 
 def _rejection(
@@ -467,7 +514,7 @@ def _rejection(
         Block("Offres retenues" if several else "Offre retenue", "heading"),
         Block(
             f"Le marché{lot} est attribué à "
-            + " et à ".join(_winner_words(w, award) for w in winners)
+            + " et à ".join(_winner_words(w, award, _is_framework(data)) for w in winners)
             + "."
         ),
     ]
@@ -561,13 +608,16 @@ def _standstill_references(calendar: AwardCalendarResult) -> list[str]:
 def _award(data: LettersInput, award: LotAward, calendar: AwardCalendarResult) -> Letter:
     winner = award.winner
     lot = _lot_words(award)
+    framework = _is_framework(data)
     blocks = [
         Block(
             f"Nous avons le plaisir de vous informer que votre offre{lot} a été retenue, par "
-            f"décision du {long_date(calendar.decision_on)}, pour un montant de "
-            f"{format_euros(winner.amount_ht)} HT."
+            f"décision du {long_date(calendar.decision_on)}, pour "
+            f"{_amount_words(winner.amount_ht, framework)}."
         ),
     ]
+    if framework:
+        blocks.append(Block(_framework_bounds(award)))
     if winner.documents_due_on:
         blocks.append(
             Block(
@@ -594,6 +644,7 @@ def _award(data: LettersInput, award: LotAward, calendar: AwardCalendarResult) -
         references=_unique(
             ["CCP R2144-7", "CCP R2182-4", *_standstill_references(calendar)]
             + (["CCP R2143-6 à R2143-10"] if winner.documents_due_on else [])
+            + (["CCP R2162-4"] if framework else [])
         ),
         lot=award.lot,
     )

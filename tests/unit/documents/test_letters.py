@@ -228,6 +228,34 @@ def test_the_abnormally_low_price_and_award_letters(letters: LettersResult) -> N
     )
 
 
+def test_a_framework_award_letter_gives_the_dqe_estimate_and_the_bounds(
+    letters: LettersResult, tmp_path: Path
+) -> None:
+    (_, docx, pdf), _ = by_kind(letters, "attribution")
+    for text in (flat(body_text(Path(docx))), pdf_text(Path(pdf))):
+        text = text.replace("\u202f", " ").replace("\xa0", " ")
+        assert (
+            "pour un montant estimé de 64 980,50 € HT d'après le détail quantitatif estimatif "
+            "(DQE)" in text
+        )
+        assert "S'agissant d'un accord-cadre, ce montant est une estimation" in text
+        assert (
+            "montant minimum de 40 000,00 € HT et d'un montant maximum de 110 000,00 € HT" in text
+        )
+    assert "CCP R2162-4" in Document(docx).core_properties.comments
+    data = copy.deepcopy(EXAMPLE)
+    data["calendar"]["framework_agreement"] = False
+    for award in data["awards"]:
+        del award["min_amount_ht"], award["max_amount_ht"]
+    result = make_letters_from_dict(data, tmp_path)
+    (_, docx, _), _ = by_kind(result, "attribution")
+    text = flat(body_text(Path(docx))).replace("\u202f", " ").replace("\xa0", " ")
+    assert "pour un montant de 64 980,50 € HT." in text and "accord-cadre" not in text
+    data["awards"][0]["min_amount_ht"], data["awards"][0]["max_amount_ht"] = "9", "8"
+    with pytest.raises(OpenAMOError, match="minimum de l'accord-cadre"):
+        make_letters_from_dict(data, tmp_path / "b")
+
+
 def test_a_mapa_rejection_says_when_the_contract_may_be_signed_without_standstill(
     tmp_path: Path,
 ) -> None:
@@ -289,8 +317,8 @@ def test_with_several_winners_of_a_lot_the_rejection_names_each_with_its_advanta
     (_, docx, pdf), *_ = by_kind(result, "rejet")
     for text in (flat(body_text(Path(docx))), pdf_text(Path(pdf))):
         assert "Offres retenues" in text
-        assert "attribué à Maraîchers Associés SCOP, pour un montant de" in text
-        assert "et à Jardins du Littoral, pour un montant de 59" in text
+        assert "attribué à Maraîchers Associés SCOP, pour un montant estimé de" in text
+        assert "et à Jardins du Littoral, pour un montant estimé de 59" in text
         assert "Caractéristiques et avantages relatifs de l'offre de Jardins du Littoral" in text
         assert "Récolte du jour livrée avant 7 h" in text
 

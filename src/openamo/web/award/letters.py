@@ -219,6 +219,13 @@ def letters_input(scope: Scope) -> LettersInput:
     eliminated = {entry.bidder: entry for entry in lot.eliminated}
     count = sum(1 for detail in details.values() if detail.ranked)
     winner = details.get(awarded[0])
+    typed = _typed_settings(operation)
+    # A framework agreement's letter gives its maximum (the DCE's), the offer being only a DQE
+    # estimate; the calendar's ``framework_agreement`` says the letters treat it as one.
+    framework = typed.contract_form.is_framework
+    maximum = typed.lot(scope.key).max_amount_ht if framework else None
+    if framework:
+        calendar = calendar.model_copy(update={"framework_agreement": True})
     with french_errors():
         awards = []
         for index, name in enumerate(awarded):
@@ -241,6 +248,7 @@ def letters_input(scope: Scope) -> LettersInput:
                         score=detail.total if detail else None,
                     ),
                     rejected=rejected,
+                    max_amount_ht=maximum,
                 )
             )
         return LettersInput(
