@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from openamo.award import score_offers
 from openamo.award._format import fr_number
@@ -34,7 +34,7 @@ from openamo.documents.finish import Properties
 from openamo.documents.render import PageHeader, render_docx, render_pdf
 from openamo.errors import OpenAMOError
 from openamo.money import format_euros
-from openamo.validation import InputModel, parse_input
+from openamo.validation import Amount, InputModel, parse_input
 
 PARIS = ZoneInfo("Europe/Paris")
 ZERO = Decimal(0)
@@ -57,6 +57,10 @@ class ReportInfo(InputModel):
     subcontracting: dict[str, str] = Field(default_factory=dict, max_length=500)
     """Winner → the share it intends to subcontract, when known (R2184-2 5°: « si elle est
     connue »); nothing is printed for a winner absent from it."""
+    framework_agreement: StrictBool = False
+    """An accord-cadre: the offers' prices are only their DQE estimates."""
+    framework_maximum_ht: Amount | None = None
+    """Its maximum (R2162-4), the value of the framework agreement (R2184-2 1°) when given."""
 
     @model_validator(mode="after")
     def _chronology(self) -> ReportInfo:
@@ -230,6 +234,20 @@ def _points(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
+def _value_words(info: ReportInfo, awarded_value: Decimal) -> str:
+    """R2184-2 1°: the value of the contract; a framework agreement's is its maximum, the offers'
+    prices being only their estimates from the DQE."""
+    offers = f"valeur des offres retenues : {format_euros(awarded_value)} HT"
+    if info.framework_maximum_ht is not None:
+        return (
+            f"valeur de l'accord-cadre : {format_euros(info.framework_maximum_ht)} HT, son "
+            f"montant maximum ; {offers} (montant estimé d'après le DQE)."
+        )
+    if info.framework_agreement:
+        return f"accord-cadre, {offers} (montant estimé d'après le DQE)."
+    return f"{offers}."
+
+
 def presentation(info: ReportInfo, result: ScoreResult) -> list[str]:
     """The minimum content of the rapport de présentation of a formalised procedure (CCP
     R2184-1: at or above the EU thresholds; R2184-2, 1° to 5°; R2184-3 7°, the reasons why a
@@ -243,7 +261,7 @@ def presentation(info: ReportInfo, result: ScoreResult) -> list[str]:
     )
     items = [
         f"1° Pouvoir adjudicateur : {info.buyer_name}{address} ; objet : {info.object} ; "
-        f"valeur des offres retenues : {format_euros(awarded_value)} HT."
+        + _value_words(info, awarded_value)
     ]
     excluded = [c for c in result.candidacies if c.verdict.value == "irrecevable"]
     selected = [c for c in result.candidacies if c.verdict.value != "irrecevable"]

@@ -292,3 +292,15 @@ def test_the_presentation_says_why_a_lot_is_not_awarded() -> None:
         "pour ce lot." in items
     )
     assert not any("Lot 1" in item and "R2184-3" in item for item in items)
+
+
+def test_a_framework_agreement_s_value_is_its_maximum_the_offers_a_dqe_estimate() -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["report"]["framework_agreement"] = True
+    (first, *_) = presentation_of(data)
+    assert "accord-cadre, valeur des offres retenues" in first
+    assert first.endswith("HT (montant estimé d'après le DQE).")
+    data["report"]["framework_maximum_ht"] = "300000.00"
+    (first, *_) = presentation_of(data)
+    assert "valeur de l'accord-cadre : 300" in first and "son montant maximum" in first
+    assert "(montant estimé d'après le DQE)" in first

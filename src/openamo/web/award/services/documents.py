@@ -130,6 +130,9 @@ def report_info(scope: Scope, analysis: LotAnalysis) -> ReportInfo:
     typed = settings.request().buyer_address.strip() if settings is not None else ""
     lines = (typed or operation.organisation.postal_address).splitlines()
     address = ", ".join(line.strip() for line in lines if line.strip())
+    dce = settings.request() if settings is not None else None
+    framework = dce is not None and dce.contract_form.is_framework
+    maximum = dce.lot(scope.key).max_amount_ht if dce is not None and framework else None
     with french_errors():
         return ReportInfo(
             buyer_name=operation.organisation.name,
@@ -142,6 +145,8 @@ def report_info(scope: Scope, analysis: LotAnalysis) -> ReportInfo:
             if decided and analysis.validated_at
             else None,
             reference=str(reference)[:60] if reference else None,
+            framework_agreement=framework,
+            framework_maximum_ht=maximum,
             procedure_label=consultation.get_procedure_display()[:300]
             if consultation is not None and consultation.procedure
             else None,
