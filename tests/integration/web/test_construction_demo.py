@@ -168,7 +168,7 @@ def test_the_demo_shows_the_guarantee_the_lifted_reserve_and_the_advance(
     assert "Garantie à première demande de <strong>Banque régionale des artisans" in page
     page = client.get(f"{base}{gros.pk}/").content.decode()
     assert "16/10/2027" in page and "20/11/2026" in page
-    assert "Avance de 30" in page and "504,00 € TTC : 0,00 € TTC déjà remboursés" in page
+    assert "Avance de 30" in page and "504,00\u00a0€ TTC : 0,00\u00a0€ TTC déjà remboursés" in page
     # The reception report the commune downloads says it too (CCAG-T art. 44, CCP R2191-35).
     import io
 

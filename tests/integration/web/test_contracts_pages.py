@@ -244,7 +244,7 @@ def test_the_revision_is_the_domain_s_and_a_drifting_invoiced_price_raises_an_al
     page = text(client.get(reverse("contracts:revision_detail", args=[contract.pk, revision.pk])))
     assert "Dérive du prix facturé" in page
     assert "CCP R2112-13" in page
-    assert f"{expected.revised_price_ht.replace('.', ',')} € HT" in page
+    assert f"{expected.revised_price_ht.replace('.', ',')}\u00a0€ HT" in page
 
 
 def invoice_form(**changes: Any) -> dict[str, Any]:
@@ -453,7 +453,7 @@ def test_the_penalty_clause_is_one_sentence_with_its_amount(
         penalty_cap_percent=Decimal("10"),
     )
     page = text(client_for(cast.mo).get(reverse("contracts:detail", args=[contract.pk])))
-    assert "Forfait journalier fixé par le CCAP : 150,00 € HT par jour." in page
+    assert "Forfait journalier fixé par le CCAP : 150,00\u00a0€ HT par jour." in page
     assert "Plafond : 10 % du marché." in page
     assert "Forfait de" not in page
     assert "<dd>732\xa0829\xa0320\xa000074</dd>" in page  # the SIRET as on a Kbis
