@@ -46,6 +46,7 @@ AMO_FIRM = "Cabinet Territoires Conseil (AMO)"
 CONTRACTOR = "Restauration du Val SAS"
 CONTRACTOR_SIRET = "73282932000074"
 MOE_FIRM = "Atelier Lignes & Sols, architectes"
+MOE_SIRET = "83517264400014"
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _organisations() -> dict[str, Organisation]:
         # The contractor's account bears the SIRET of its offer: the buyer links it to the
         # contract as one of the operation's bidders.
         (CONTRACTOR, OrganisationKind.ENTREPRISE, "", None, CONTRACTOR_SIRET),
-        (MOE_FIRM, OrganisationKind.ENTREPRISE, "", None, ""),
+        (MOE_FIRM, OrganisationKind.ENTREPRISE, "", None, MOE_SIRET),
     ]
     found = {}
     for name, kind, buyer, population, siret in specs:

@@ -237,3 +237,20 @@ def test_every_works_page_and_document_of_the_demo_answers_in_word_and_pdf(
             assert response.status_code == 200, (action, fmt)
             assert content_type in response["Content-Type"], (action, fmt)
             assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_moe_contract_names_its_holder_s_establishment(db: None, tmp_path: Path) -> None:
+    """The MOE group contract carried neither SIRET nor address: its notices and open data
+    named a holder nobody could identify."""
+    from stdnum.fr import siret
+
+    from openamo.postal import parse_postal_address
+    from openamo.web.organisations.models import Organisation
+
+    load_demo(tmp_path / "demo-credentials.json")
+    contract = Contract.objects.get(reference="2025-MOE-RS")
+    assert siret.is_valid(contract.holder_siret)
+    assert parse_postal_address(contract.holder_address).town == "Rennes"
+    assert contract.holder_organisation is not None
+    assert contract.holder_organisation.siret == contract.holder_siret
+    assert Organisation.objects.filter(siret=contract.holder_siret).count() == 1

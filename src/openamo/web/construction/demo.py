@@ -73,7 +73,7 @@ from openamo.web.contracts.requests import (
     ServiceOrderDraft,
 )
 from openamo.web.contracts.services import contract as contract_service
-from openamo.web.demo import MOE_FIRM
+from openamo.web.demo import MOE_FIRM, MOE_SIRET
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations import services as operations
 from openamo.web.operations.access import OperationAccess, operation_access
@@ -84,6 +84,8 @@ from openamo.web.organisations.models import Organisation
 
 TITLE = "Construction d'un restaurant scolaire"
 MOE_TEAM = "Atelier Lignes & Sols, architectes (mandataire) — BET Fluides Ouest"
+# The mandataire's establishment: the SIRET and address its contract and notices carry.
+MOE_ADDRESS = "8 rue de la Monnaie\n35000 Rennes"
 
 PROGRAMME = Programme.model_validate(
     {
@@ -300,6 +302,8 @@ def _moe_contract(context: DemoContext, deciding: OperationAccess, project: Proj
             nature="services",
             procedure="mapa",
             holder_name=MOE_TEAM,
+            holder_siret=MOE_SIRET,
+            holder_address=MOE_ADDRESS,
             initial_amount_ht=Decimal("168000.00"),
             vat_rate=Decimal("20.00"),
             notified_on=datetime.date(2025, 5, 20),
