@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeAlias, TypedDict, TypeVar, Unpack
@@ -380,6 +381,34 @@ def date_field(
         help_text=help_text or DATE_HELP,
         not_after_today=not_after_today,
     )
+
+
+TIME_HELP = "Format : HH:MM"
+_TYPED_TIME = re.compile(r"(\d{1,2})\s*[:hH]\s*(\d{2})?")
+
+
+class TimeField(forms.TimeField):
+    """A time typed « 12:00 », « 12h00 » or « 12 h 00 », shown « 12:00 »: a native time field
+    displays the browser's own format (« 12:00 PM » in an English browser)."""
+
+    default_error_messages = {
+        "invalid": "Heure invalide : saisissez-la au format HH:MM, par exemple 12:00 ou 16h30."
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            forms.TimeInput(attrs={"inputmode": "numeric", "autocomplete": "off"}, format="%H:%M"),
+        )
+        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> datetime.time | None:
+        if isinstance(value, str):
+            typed = _TYPED_TIME.fullmatch(value.strip())
+            if typed:
+                value = f"{typed[1]}:{typed[2] or '00'}"
+        return super().to_python(value)
 
 
 def check_siret(value: str) -> str:

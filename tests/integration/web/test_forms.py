@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.test import RequestFactory
 
 from openamo.errors import ErrorDetail, OpenAMOError
-from openamo.web.forms import DateField, acted, saved, submitted, text_above
+from openamo.web.forms import DateField, TimeField, acted, saved, submitted, text_above
 
 
 class NoteForm(forms.Form):
@@ -106,6 +106,35 @@ def test_a_date_is_shown_and_typed_the_french_way_whatever_the_browser() -> None
         form = DecisionForm({"decided_on": typed})
         assert form.is_valid(), form.errors
         assert form.cleaned_data["decided_on"] == datetime.date(2026, 10, 23)
+
+
+class DeadlineForm(forms.Form):
+    at = TimeField()
+
+
+def test_a_time_is_shown_and_typed_the_french_way_whatever_the_browser() -> None:
+    """A native time field showed « 12:00 PM » in an English browser: the field is text, shown
+    « 12:00 », and takes « 12h00 » or « 12 h 00 » as well; garbage gets a French error."""
+    html = str(DeadlineForm(initial={"at": datetime.time(12, 0)})["at"])
+    assert 'value="12:00"' in html
+    assert 'type="text"' in html and 'inputmode="numeric"' in html
+    for typed, expected in [
+        ("12:00", (12, 0)),
+        ("12h00", (12, 0)),
+        ("12 h 00", (12, 0)),
+        ("16H30", (16, 30)),
+        ("9h", (9, 0)),
+        ("16:30:00", (16, 30)),
+    ]:
+        form = DeadlineForm({"at": typed})
+        assert form.is_valid(), (typed, form.errors)
+        assert form.cleaned_data["at"] == datetime.time(*expected)
+    for garbage in ("midi", "25:00", "12h75", "1200h"):
+        form = DeadlineForm({"at": garbage})
+        assert not form.is_valid()
+        assert form.errors["at"] == [
+            "Heure invalide : saisissez-la au format HH:MM, par exemple 12:00 ou 16h30."
+        ]
 
 
 def test_an_amount_is_shown_back_with_its_thousands_apart() -> None:

@@ -21,7 +21,15 @@ from openamo.web.award import lines
 from openamo.web.award.access import Scope
 from openamo.web.award.forms.fields import number_field, text_area
 from openamo.web.award.requests import DceLotRequest, DceRequest
-from openamo.web.forms import Files, FormOptions, OpenAMOForm, Posted, amount_field
+from openamo.web.forms import (
+    TIME_HELP,
+    Files,
+    FormOptions,
+    OpenAMOForm,
+    Posted,
+    TimeField,
+    amount_field,
+)
 
 DOMAIN_FIELDS = {
     "prix_revisable_obligatoire": "price_form",
@@ -122,11 +130,11 @@ class DceSettingsForm(OpenAMOForm):
         label="Forme du marché", choices=[(c.value, c.label) for c in ContractForm]
     )
     ccag = forms.CharField(label="CCAG applicable", max_length=60, required=False)
-    response_time = forms.TimeField(
+    response_time = TimeField(
         label="Heure limite de remise des offres",
         initial=datetime.time(12, 0),
-        help_text="La date est celle de la consultation (assistant de choix de la procédure).",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=f"{TIME_HELP}. La date est celle de la consultation (assistant de choix de la "
+        "procédure).",
     )
     validity_days = forms.IntegerField(
         label="Délai de validité des offres (jours)", min_value=1, max_value=730, initial=120
