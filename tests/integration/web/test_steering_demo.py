@@ -5,13 +5,21 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from openamo.steering import FramingAnswers
 from openamo.steering.enums import Priority
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.demo_context import DemoContext
 from openamo.web.operations.models import Operation
 from openamo.web.steering import demo
-from openamo.web.steering.models import ChangeRequest, KpiMeasurement, Risk, RoiSimulation
+from openamo.web.steering.models import (
+    ChangeRequest,
+    KpiMeasurement,
+    MilestoneProgress,
+    Risk,
+    RoiSimulation,
+)
 from openamo.web.steering.services import state as state_service
 from tests.integration.web.conftest import Cast
 
@@ -73,3 +81,18 @@ def test_the_demo_framing_is_the_domain_s_typed_answers() -> None:
     assert answers.schedule is not None and answers.schedule.go_live_on == go_live
     stored = answers.model_dump(mode="json", exclude_unset=True, exclude_none=True)
     assert FramingAnswers.model_validate(stored) == answers
+
+
+def test_the_demo_baseline_precedes_the_plan_it_validates(cast: Cast, operation: Operation) -> None:
+    """The baseline read « validée le » the day the demo was loaded, months after the kickoff it
+    plans and after the go-live already reached: it is validated before the kickoff, and the
+    project is shown live, its go-live reached before the reference day."""
+    demo.load(context(cast, operation))
+    state = state_service.load_state(operation)
+    baseline = state.baseline
+    assert baseline is not None and baseline.validated_at is not None
+    reached = {p.milestone: p.actual_on for p in MilestoneProgress.objects.all() if p.actual_on}
+    validated_on = timezone.localtime(baseline.validated_at).date()
+    assert baseline.produced_at < baseline.validated_at
+    assert validated_on < reached["lancement"] < reached["mise_en_service"] < datetime.date.today()
+    assert all(validated_on < c.requested_on for c in state.changes)

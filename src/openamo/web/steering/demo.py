@@ -38,8 +38,9 @@ from openamo.steering.framing import (
     ScheduleAnswer,
     ValueMeasurement,
 )
-from openamo.web.demo_context import DemoContext
+from openamo.web.demo_context import DemoContext, story_day
 from openamo.web.operations.access import OperationAccess, operation_access
+from openamo.web.operations.models import Operation
 from openamo.web.steering.inputs import (
     ChangeEntry,
     DecisionEntry,
@@ -47,7 +48,7 @@ from openamo.web.steering.inputs import (
     MilestoneEntry,
     RiskFields,
 )
-from openamo.web.steering.models import Framing
+from openamo.web.steering.models import Baseline, Framing
 from openamo.web.steering.services import changes as change_service
 from openamo.web.steering.services import follow_up as follow_up_service
 from openamo.web.steering.services import framing as framing_service
@@ -72,11 +73,24 @@ def load(context: DemoContext) -> None:
     framing_service.save_framing(prepared, amo, _framing(today, go_live))
     framing_service.produce_baseline(prepared, amo)
     framing_service.validate_baseline(decided, mo)
+    _date_baseline(operation, add_months(go_live, -6))
     _changes(prepared, decided, amo, mo, go_live)
     _milestones(prepared, amo, go_live)
     _risks(prepared, amo)
     _measurements(prepared, amo, go_live, today)
     roi_service.simulate_roi(prepared, amo, _roi(state_service.load_state(operation)))
+
+
+def _date_baseline(operation: Operation, kickoff: datetime.date) -> None:
+    """The baseline was produced and validated before the kickoff it plans, not on the day the
+    demo is loaded (its changes, milestones and measurements all come after it)."""
+
+    def at_ten(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+    Baseline.objects.filter(operation=operation).update(
+        produced_at=at_ten(story_day(kickoff, -17)), validated_at=at_ten(story_day(kickoff, -10))
+    )
 
 
 def _framing(today: datetime.date, go_live: datetime.date) -> FramingAnswers:
