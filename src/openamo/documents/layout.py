@@ -32,6 +32,9 @@ CM = 360000  # EMU per centimetre
 TWIPS_PER_CM = 567
 #: Paragraph style of what the buyer must still write (highlighted, listed in the result).
 MISSING_STYLE = "À compléter"
+AFTER_TABLE_STYLE = "Après tableau"
+"""The body paragraph that follows a table: Word puts no space after a table, the style puts
+it before the paragraph."""
 
 #: ``[[ref:name]]`` in a block's text becomes a REF field to the heading bookmarked ``name``.
 #: The name may be a docxtpl tag (``[[ref:{{ row.ref }}]]``), rendered inside the field code.
@@ -190,6 +193,10 @@ def _styles(document: Any) -> None:
         style.paragraph_format.space_after = Pt(1)
         style.paragraph_format.line_spacing = 1.0
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    after_table = styles.add_style(AFTER_TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    after_table.base_style = normal
+    after_table.paragraph_format.space_before = Pt(8)
 
     missing = styles.add_style(MISSING_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     missing.base_style = normal

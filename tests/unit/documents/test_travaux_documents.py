@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 
@@ -201,3 +202,63 @@ def test_the_committed_construction_templates_match_their_build_scripts(tmp_path
         module = importlib.import_module(f"openamo.documents.templates.{stem}_build")
         rebuilt = module.build(tmp_path / f"{stem}.docx")
         assert texts(rebuilt) == texts(TEMPLATES_DIR / f"{stem}.docx"), stem
+
+
+def _space_before(paragraph: Any) -> float:
+    """The space before a paragraph, its own or its style's (and the styles it is based on)."""
+    if paragraph.paragraph_format.space_before is not None:
+        return float(paragraph.paragraph_format.space_before.pt)
+    style = paragraph.style
+    while style is not None:
+        if style.paragraph_format.space_before is not None:
+            return float(style.paragraph_format.space_before.pt)
+        style = style.base_style
+    return 0.0
+
+
+def _after_tables(path: Path) -> list[tuple[str, float]]:
+    from docx.text.paragraph import Paragraph
+
+    document = Document(str(path))
+    found = []
+    for table in document.tables:
+        following = table._tbl.getnext()
+        if following is not None and following.tag.endswith("}p"):
+            paragraph = Paragraph(following, document._body)
+            found.append((paragraph.text, _space_before(paragraph)))
+    return found
+
+
+def test_the_paragraph_after_a_table_is_spaced_from_it(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from openamo.documents.travaux import make_reception_report
+
+    data = parse_input(
+        PhasesInput,
+        {
+            "date": "2026-03-02",
+            "work_kind": "rehabilitation",
+            "envelope_works_ht": "800000.00",
+            "envelope_set_on": "2025-06-01",
+            "programme": {"spaces": [{"name": "Salle du conseil", "area_m2": "120.5"}]},
+            "envelope_changes": [
+                {"date": "2025-09-10", "works_ht": "760000.00", "decided_by": "Le maire",
+                 "reason": "Abandon de l'extension"},
+            ],
+        },
+    )  # fmt: skip
+    programme = make_programme(data, tmp_path / "p.docx", title="Mairie", buyer="Commune")
+    report = make_reception_report(
+        tmp_path / "pv.docx", buyer="Commune", holder="Bâtiments du Val",
+        contract="Marché 2026-TRAV-01", label="Réception du lot 1",
+        inspected_on=dt.date(2027, 6, 20), notice_on=None, decision="Prononcée avec réserves",
+        effective_on=dt.date(2027, 6, 20), decided_on=dt.date(2027, 7, 1), note="",
+        reserves=[("Joints de carrelage à reprendre", dt.date(2027, 9, 1), None)], result=None,
+    )  # fmt: skip
+    spaced = _after_tables(programme) + _after_tables(report)
+    texts = [text for text, _ in spaced]
+    assert any(text.startswith("Surface totale programmée") for text in texts)
+    assert any(text.startswith("Références") for text in texts)  # after the last table
+    assert any("réserve" in text for text in texts)
+    assert all(space >= 6 for _, space in spaced), spaced

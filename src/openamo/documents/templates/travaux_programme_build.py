@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from openamo.documents.layout import Column, add_heading, add_table, new_document
+from openamo.documents.layout import (
+    AFTER_TABLE_STYLE,
+    Column,
+    add_heading,
+    add_table,
+    new_document,
+)
 
 TEMPLATE = Path(__file__).with_name("travaux_programme.docx")
 
@@ -57,7 +63,9 @@ def build(target: Path = TEMPLATE) -> Path:
         [["{{ s.name }}", "{{ s.area }}"]],
         loop="s in spaces",
     )
-    document.add_paragraph("Surface totale programmée : {{ total_area }} m².")
+    document.add_paragraph(
+        "Surface totale programmée : {{ total_area }} m².", style=document.styles[AFTER_TABLE_STYLE]
+    )
     document.add_paragraph("{%p endif %}")
 
     add_heading(document, "L'enveloppe financière prévisionnelle", 1)
@@ -103,7 +111,14 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph("{%p for w in warnings %}")
     document.add_paragraph("{{ w }}", style=document.styles["List Bullet"])
     document.add_paragraph("{%p endfor %}")
-    document.add_paragraph("Références : {{ references }}", style=document.styles["Mention"])
+    # The references may follow the last table directly (no phase, no warning): a mention,
+    # spaced before as the paragraph after a table is.
+    references = document.add_paragraph(
+        "Références : {{ references }}", style=document.styles["Mention"]
+    )
+    references.paragraph_format.space_before = document.styles[
+        AFTER_TABLE_STYLE
+    ].paragraph_format.space_before
     document.save(str(target))
     return target
 

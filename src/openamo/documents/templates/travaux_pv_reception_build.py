@@ -11,7 +11,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from openamo.documents.layout import LETTER_HEADINGS, Column, add_heading, add_table, new_document
+from openamo.documents.layout import (
+    AFTER_TABLE_STYLE,
+    LETTER_HEADINGS,
+    Column,
+    add_heading,
+    add_table,
+    new_document,
+)
 
 TEMPLATE = Path(__file__).with_name("travaux_pv_reception.docx")
 
@@ -65,7 +72,8 @@ def build(target: Path = TEMPLATE) -> Path:
     document.add_paragraph(
         "{{ reserves_state }}. Le titulaire lève les réserves dans le délai fixé ; à défaut, le "
         "maître d'ouvrage peut faire exécuter les travaux correspondants à ses frais et risques "
-        "après mise en demeure."
+        "après mise en demeure.",
+        style=document.styles[AFTER_TABLE_STYLE],
     )
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if guarantee_ends_on %}")
