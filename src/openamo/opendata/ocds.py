@@ -366,8 +366,7 @@ def package(
     converter keeps one release per id). The rows of a tabular contract are folded into it first
     (``versions.contracts``; ``grouped``: they come together)."""
     found: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    said: dict[str, str] = {}  # id of each release kept -> what it says
+    kept: dict[str, dict[str, Any]] = {}  # id given -> the release (decp-rama: or left out)
     for raw, contract in contracts(records, grouped=grouped):
         for release in releases(raw, meta, compat, contract):
             official = str(release["id"])
@@ -375,7 +374,7 @@ def package(
                 day = release["contracts"][0]["amendments"][-1].get("date") or release["date"]
             else:
                 day = release["date"]
-            identifier = _unique_id(release, str(day), said, seen)
+            identifier = _unique_id(release, str(day), kept)
             if identifier is None:
                 continue
             if identifier != official:
@@ -393,7 +392,6 @@ def package(
                 if left_out:
                     continue
                 release["id"] = identifier
-            seen.add(identifier)
             found.append(release)
     body = meta.header()
     if found:
@@ -401,9 +399,7 @@ def package(
     return body
 
 
-def _unique_id(
-    release: dict[str, Any], day: str, kept: dict[str, str], seen: set[str]
-) -> str | None:
+def _unique_id(release: dict[str, Any], day: str, kept: dict[str, dict[str, Any]]) -> str | None:
     """A unique id for a release, or None when the same release is already kept.
 
     Two records of one contract (the same ``uid`` republished with other data, or test records
@@ -413,17 +409,24 @@ def _unique_id(
     the publication of the initial state: ``<ocid>-00-<AAAAMMJJ>``), then a rank (``-2``,
     ``-3``…) when that date is shared: deterministic for a given input, and the first release
     keeps the official id. A release saying exactly the same thing as one kept (the same record
-    read twice) is still kept once.
+    read twice) is still kept once. What a release says is serialised only on a collision: for
+    most releases the official id is free.
     """
-    content = json.dumps({k: v for k, v in release.items() if k != "id"}, sort_keys=True)
     day = day[:10].replace("-", "")
     base = str(release["id"])
     ranked = (f"{base}-{day}-{rank}" for rank in itertools.count(2))
+    content: str | None = None
     for candidate in itertools.chain([base, f"{base}-{day}"], ranked):
-        said = kept.get(candidate)
-        if said == content:
-            return None
-        if said is None and candidate not in seen:
-            kept[candidate] = content
+        other = kept.get(candidate)
+        if other is None:
+            kept[candidate] = release
             return candidate
+        content = content or _says(release)
+        if _says(other) == content:
+            return None
     raise AssertionError("itertools.count never ends")  # pragma: no cover
+
+
+def _says(release: dict[str, Any]) -> str:
+    """What a release says, whatever id it was given."""
+    return json.dumps({k: v for k, v in release.items() if k != "id"}, sort_keys=True)
