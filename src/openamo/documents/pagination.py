@@ -163,13 +163,15 @@ def number_toc_pages(paths: Sequence[Path], cache: PageCache | None = None) -> l
 
     if not enabled():
         return []
-    with_toc = [path for path in paths if toc_entries(Document(str(path)))]
+    # Each document read once; the drafts printed by LibreOffice are copies read apart.
+    documents = {path: Document(str(path)) for path in paths}
+    with_toc = [path for path in paths if toc_entries(documents[path])]
     numbered: list[Path] = []
     keys = {path: content_key(path) for path in with_toc} if cache is not None else {}
     if cache is not None:
         for path in list(with_toc):
             pages = cache.get(keys[path])
-            document = Document(str(path))
+            document = documents[path]
             entries = toc_entries(document)
             if pages is None or len(pages) != len(entries):
                 continue
@@ -201,7 +203,7 @@ def number_toc_pages(paths: Sequence[Path], cache: PageCache | None = None) -> l
             text = subprocess.run(
                 [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=False
             ).stdout
-            document = Document(str(path))
+            document = documents[path]
             entries = toc_entries(document)
             found = heading_pages([entry.text for entry in entries], text.split("\f"))
             if found is None:
