@@ -23,9 +23,15 @@ def format_amount(amount: Decimal) -> str:
     return f"{to_cents(amount):.2f}"
 
 
+def format_cents(amount: Decimal) -> str:
+    """French display without the unit: ``120 000,00`` (narrow no-break spaces as thousands
+    separator), for a form field, a table cell whose header names the unit, a chart label."""
+    return f"{to_cents(amount):,.2f}".translate(_FRENCH_SEPARATORS)
+
+
 def format_euros(amount: Decimal) -> str:
     """French display: ``120 000,00 €`` with narrow no-break spaces as thousands separator."""
-    return f"{to_cents(amount):,.2f}".translate(_FRENCH_SEPARATORS) + "\u00a0€"
+    return format_cents(amount) + "\u00a0€"
 
 
 def percent(part: Decimal, whole: Decimal, places: int = 2) -> Decimal:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openamo.money import format_euros
+from openamo.money import format_cents
 
 WIDTH = 640
 HEIGHT = 280
@@ -107,7 +107,7 @@ class Chart:
 
 
 def _display(value: Decimal, unit: str) -> str:
-    text = format_euros(value).removesuffix("\u00a0€")
+    text = format_cents(value)
     if text.endswith(",00"):
         text = text[:-3]
     return f"{text}\u00a0{unit}" if unit else text

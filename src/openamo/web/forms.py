@@ -27,7 +27,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, Val
 from stdnum.fr import siret
 
 from openamo.errors import OpenAMOError
-from openamo.money import format_euros
+from openamo.money import format_cents
 from openamo.validation import PLAUSIBLE_MAX_AMOUNT, implausible_date
 
 VERSION_FIELD = "version"
@@ -247,7 +247,7 @@ class AmountField(NumberField):
     decimals, thousands apart as on every page, never « 120000,00 »)."""
 
     def display(self, value: Decimal) -> str:
-        return format_euros(value).removesuffix("\u00a0€")
+        return format_cents(value)
 
 
 LARGEST_AMOUNT = PLAUSIBLE_MAX_AMOUNT - Decimal("0.01")

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
-from openamo.money import format_amount, format_euros
+from openamo.money import format_amount, format_cents
 from openamo.web.audit.models import Action, AuditEvent
 from openamo.web.users import AuthenticatedUser
 
@@ -279,5 +279,5 @@ def _display_text(value: str) -> str:
             moment = timezone.localtime(moment)
         return moment.strftime("%d/%m/%Y à %H:%M")
     if STORED_AMOUNT.fullmatch(value):
-        return format_euros(Decimal(value)).removesuffix("\u00a0€")
+        return format_cents(Decimal(value))
     return value
